@@ -1,0 +1,63 @@
+// Package clikit is what the generated CLI bindings (generated/cli) are made of: plain descriptors of
+// every command and its options, and the parsers that turn an option's text into the value sent on the
+// wire. It has no cobra in it, so the bindings stay cheap to compile and free to load lazily.
+package clikit
+
+// Stub is the least the root command needs to know about a method: enough to list it and to find it.
+type Stub struct {
+	Name      string // wire name: "im.dialog.unread"
+	Namespace string // "im"
+	Summary   string // English one-liner
+}
+
+// Method describes one REST method as a CLI command.
+type Method struct {
+	Name       string
+	SummaryEN  string
+	SummaryRU  string
+	Kind       string // "read" or "write"
+	Deprecated bool
+	Successor  string
+	Docs       string
+	Params     []Param
+}
+
+// Param is one option of a method command; it fills one request field.
+type Param struct {
+	Flag     string // option name without dashes: "chat"
+	Wire     string // request field: "DIALOG_ID"
+	Type     string // spec type with named structures reduced to "object": "string", "[]integer", "object", ...
+	Bool     string // for booleans: "YN", "10" or "json"
+	Required bool
+	Usage    string // English one-liner
+	Enum     []string
+}
+
+// OPIFunc is an OpenIntegrations function: `b24 bitrix24 <RU|EN|alias> [options]`.
+type OPIFunc struct {
+	RU       string
+	EN       string
+	Aliases  []string
+	Method   string // wire name it calls; "" for a helper
+	Options  []Option
+	Fixed    []Field // sent as they are, after the options
+	Template string  // helpers only: JSON with "$<flag>" placeholders
+	Clear    string  // helpers only: flag of the boolean option that empties the template
+}
+
+// Option is one OPI option. It fills Wire, or, when Spread, merges a JSON object into the top level.
+type Option struct {
+	Flag     string
+	Wire     string
+	Spread   bool
+	Type     string
+	Bool     string
+	Required bool
+	Usage    string
+}
+
+// Field is a constant request field.
+type Field struct {
+	Key   string
+	Value any
+}

@@ -1,0 +1,136 @@
+// Package spec loads the YAML spec tree (format v1, see spec/README.md) strictly:
+// every problem is reported with its file, line and column, and all of them at once.
+package spec
+
+// Text is a one-line text in both languages of the project.
+type Text struct {
+	EN string
+	RU string
+}
+
+// Pos is where a node was found, for error messages.
+type Pos struct {
+	File string // path as given to Load, joined with the file's path inside the tree
+	Line int
+	Col  int
+}
+
+// Spec is the whole tree, ready for the model: namespaces sorted by name,
+// methods, types and helpers sorted by name inside each.
+type Spec struct {
+	Namespaces []*Namespace
+}
+
+// Namespace is one folder of the tree: spec/<Name>/.
+type Namespace struct {
+	Name    string // folder name, the first segment of its methods' wire names ("im", "crm", "sonet_group")
+	Methods []*Method
+	Types   []*Struct
+	Helpers []*Helper
+}
+
+// Method is one spec/<namespace>/<method>.yaml file.
+type Method struct {
+	Pos        Pos
+	File       string // path inside the tree with forward slashes: "im/im.dialog.unread.yaml"
+	Name       string // wire name
+	Scope      string
+	Kind       string // "read" or "write"
+	Summary    Text
+	Docs       string
+	GoName     string // "" when not overridden
+	Deprecated *Deprecation
+	Params     []*Param
+	Result     *Result // nil when the spec says nothing: the model treats it as "any"
+	Example    string  // JSON text exactly as written in the file, "" when absent
+	OPI        []*OPIFunc
+}
+
+// Deprecation marks a method the vendor asks not to use any more.
+type Deprecation struct {
+	Successor string // "" when the docs name none
+}
+
+// Param is a method parameter or a field of a named structure.
+type Param struct {
+	Pos      Pos
+	Name     string // wire name
+	Type     string // a type expression: "string", "[]integer", "AttachBlock", ...
+	Required bool
+	CLI      string // CLI option without dashes; Load fills the default (wire name in lower kebab case)
+	GoName   string // "" when not overridden
+	Bool     string // "YN", "10" or "json"; Load sets "json" for booleans without it, "" for other types
+	Default  string
+	Enum     []string
+	Summary  Text
+	Fix      string
+}
+
+// Result is what a method returns under "result".
+type Result struct {
+	Type    string
+	Summary Text
+}
+
+// OPIFunc is an OpenIntegrations function that calls the method.
+type OPIFunc struct {
+	Pos     Pos
+	RU      string
+	EN      string
+	Aliases []string
+	Region  string
+	Options []*OPIOption
+	Fixed   []Fixed // in file order
+}
+
+// OPIOption is one CLI option of an OPI function.
+type OPIOption struct {
+	Pos      Pos
+	CLI      string
+	Param    string // wire name of the parameter it fills; "" when Spread
+	Spread   bool   // a structure whose keys go to the top level of the request
+	RU       string
+	EN       string
+	Required *bool // nil: as the parameter says (Spread options are required unless set false)
+}
+
+// Fixed is a field an OPI function always sends with a constant value.
+type Fixed struct {
+	Key   string
+	Value any // string, int, float64 or bool, as YAML decoded it
+}
+
+// Struct is a named structure from a _types.yaml file.
+type Struct struct {
+	Pos     Pos
+	File    string
+	Name    string
+	Summary Text
+	Fields  []*Param
+}
+
+// Helper is an OPI function that builds a structure locally and sends nothing.
+type Helper struct {
+	Pos      Pos
+	File     string
+	RU       string
+	EN       string
+	Aliases  []string
+	Region   string
+	Summary  Text
+	Result   string // named structure it builds
+	Options  []*HelperOption
+	Template string // JSON text; a string value "$<cli>" is replaced by that option's value
+	Clear    string // cli name of a boolean option that empties every value when true; "" when none
+}
+
+// HelperOption is one CLI option of a helper.
+type HelperOption struct {
+	Pos      Pos
+	CLI      string
+	RU       string
+	EN       string
+	Type     string
+	Required bool
+	Summary  Text
+}
