@@ -1,0 +1,302 @@
+package b24
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// RawResponse is one decoded success envelope.
+type RawResponse struct {
+	Body   []byte          // the whole response JSON as received
+	Result json.RawMessage // the "result" member
+	Total  int
+	Next   int // 0 = no next page
+	Time   Time
+	Status int // HTTP status
+}
+
+// Response is a success envelope with the result decoded.
+type Response[R any] struct {
+	Result R
+	Total  int
+	Next   int
+	Time   Time
+}
+
+// maxBody bounds how much of a response is read; a REST answer is far smaller.
+const maxBody = 256 << 20
+
+// Do calls method with params (nil, a json-tagged struct, a map or a json.RawMessage) and returns the
+// envelope. Portal errors are *APIError; answers that are not envelopes are *HTTPError.
+func (c *Client) Do(ctx context.Context, method string, params any, opts ...CallOption) (*RawResponse, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var cc callConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cc)
+		}
+	}
+	if err := checkMethod(method); err != nil {
+		return nil, err
+	}
+	body, err := c.encode(method, params)
+	if err != nil {
+		return nil, err
+	}
+	if cc.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cc.timeout)
+		defer cancel()
+	}
+	delay := c.cfg.backoff
+	for attempt := 0; ; attempt++ {
+		resp, err := c.once(ctx, method, body)
+		// Only QUERY_LIMIT_EXCEEDED is refused before the method runs; anything else may have run.
+		if err == nil || !errors.Is(err, ErrQueryLimitExceeded) || attempt >= c.cfg.retries {
+			return resp, err
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("%s: gave up waiting to retry after QUERY_LIMIT_EXCEEDED: %w", method, ctx.Err())
+		case <-t.C:
+		}
+		delay *= 2
+	}
+}
+
+// Call calls method and decodes its result into R.
+func Call[R any](ctx context.Context, c *Client, method string, params any, opts ...CallOption) (*Response[R], error) {
+	raw, err := c.Do(ctx, method, params, opts...)
+	if err != nil {
+		return nil, err
+	}
+	out := &Response[R]{Total: raw.Total, Next: raw.Next, Time: raw.Time}
+	if len(raw.Result) > 0 && !bytes.Equal(raw.Result, []byte("null")) {
+		if err := json.Unmarshal(raw.Result, &out.Result); err != nil {
+			return nil, fmt.Errorf("%s: decoding result: %w", method, err)
+		}
+	}
+	return out, nil
+}
+
+func checkMethod(m string) error {
+	if m == "" {
+		return errors.New("b24: empty method name")
+	}
+	for _, r := range m {
+		ok := r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !ok {
+			return fmt.Errorf("b24: method name %q: only letters, digits, '.', '_' and '-' are allowed", m)
+		}
+	}
+	return nil
+}
+
+// encode marshals params; in OAuth mode it adds the token as "auth" to the top-level object.
+func (c *Client) encode(method string, params any) ([]byte, error) {
+	var body []byte
+	switch p := params.(type) {
+	case nil:
+		body = []byte("{}")
+	case json.RawMessage:
+		if len(bytes.TrimSpace(p)) == 0 {
+			body = []byte("{}")
+		} else if !json.Valid(p) {
+			return nil, fmt.Errorf("%s: params: not valid JSON", method)
+		} else {
+			body = p
+		}
+	default:
+		b, err := json.Marshal(params)
+		if err != nil {
+			return nil, fmt.Errorf("%s: params: %w", method, err)
+		}
+		body = b
+	}
+	if bytes.Equal(body, []byte("null")) {
+		body = []byte("{}") // a nil map or pointer
+	}
+	if c.token == "" {
+		return body, nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
+		return nil, fmt.Errorf("%s: params must be a JSON object in OAuth mode (the token goes in it as \"auth\")", method)
+	}
+	tok, _ := json.Marshal(c.token)
+	obj["auth"] = tok
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return nil, fmt.Errorf("%s: params: %w", method, err)
+	}
+	return b, nil
+}
+
+// once sends one request, following at most one redirect (a renamed portal) by re-POSTing the body.
+func (c *Client) once(ctx context.Context, method string, body []byte) (*RawResponse, error) {
+	target := c.baseURL() + "/" + method
+	status, hdr, data, err := c.post(ctx, method, target, body)
+	if err != nil {
+		return nil, err
+	}
+	if isRedirect(status) {
+		next, err := c.redirectTarget(method, target, hdr.Get("Location"))
+		if err != nil {
+			return nil, err
+		}
+		status, hdr, data, err = c.post(ctx, method, next, body)
+		if err != nil {
+			return nil, err
+		}
+		if isRedirect(status) {
+			return nil, &HTTPError{Method: method, Status: status, ContentType: hdr.Get("Content-Type"),
+				Note: "the portal redirected more than once; check the portal address", Body: data}
+		}
+		c.rebase(target, next)
+	}
+	return c.decode(method, status, hdr, data)
+}
+
+func isRedirect(status int) bool {
+	return status == http.StatusMovedPermanently || status == http.StatusFound ||
+		status == http.StatusTemporaryRedirect || status == http.StatusPermanentRedirect
+}
+
+// redirectTarget resolves Location and refuses targets the client would not accept as a base URL.
+func (c *Client) redirectTarget(method, from, loc string) (string, error) {
+	if loc == "" {
+		return "", fmt.Errorf("%s: the portal answered a redirect without a Location", method)
+	}
+	fu, _ := url.Parse(from)
+	lu, err := url.Parse(loc)
+	if err != nil {
+		return "", fmt.Errorf("%s: the portal redirected to an invalid Location", method)
+	}
+	u := fu.ResolveReference(lu)
+	switch {
+	case u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())):
+		return "", fmt.Errorf("%s: the portal redirected to %s, which is not https; refusing to send credentials there",
+			method, c.scrub(u.Scheme+"://"+u.Host))
+	case u.User != nil || u.Hostname() == "":
+		return "", fmt.Errorf("%s: the portal redirected to an unusable Location", method)
+	}
+	return u.String(), nil
+}
+
+// rebase remembers a renamed portal for the next calls, when the redirect kept the path and only the
+// origin changed (what a portal rename looks like).
+func (c *Client) rebase(from, to string) {
+	fu, err1 := url.Parse(from)
+	tu, err2 := url.Parse(to)
+	if err1 != nil || err2 != nil || fu.Path != tu.Path || tu.RawQuery != "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if bu, err := url.Parse(c.base); err == nil && bu.Host == fu.Host {
+		c.base = tu.Scheme + "://" + tu.Host + bu.Path
+	}
+}
+
+func (c *Client) post(ctx context.Context, method, target string, body []byte) (int, http.Header, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, nil, &requestError{msg: c.scrub(fmt.Sprintf("%s: building request: %v", method, err))}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.cfg.userAgent)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return 0, nil, nil, c.transportError(ctx, method, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return 0, nil, nil, c.transportError(ctx, method, err)
+	}
+	return resp.StatusCode, resp.Header, data, nil
+}
+
+// transportError rewrites a net/http error so that neither the URL (the webhook secret) nor the token
+// can leak through its message or through the *url.Error left in the chain.
+func (c *Client) transportError(ctx context.Context, method string, err error) error {
+	var inner error = err
+	if ue, ok := err.(*url.Error); ok {
+		inner = &url.Error{Op: ue.Op, URL: c.scrub(ue.URL), Err: ue.Err}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			// Keep the chain answering errors.Is(err, context.DeadlineExceeded / Canceled).
+			inner = &url.Error{Op: ue.Op, URL: c.scrub(ue.URL), Err: ctxErr}
+		}
+	}
+	return &requestError{msg: c.scrub(fmt.Sprintf("%s: %v", method, inner)), err: inner}
+}
+
+type envelope struct {
+	Result           json.RawMessage `json:"result"`
+	Error            json.RawMessage `json:"error"`
+	ErrorDescription string          `json:"error_description"`
+	Total            *Int            `json:"total"`
+	Next             *Int            `json:"next"`
+	Time             *Time           `json:"time"`
+}
+
+func (c *Client) decode(method string, status int, hdr http.Header, data []byte) (*RawResponse, error) {
+	ct := hdr.Get("Content-Type")
+	var env envelope
+	if err := json.Unmarshal(data, &env); err != nil {
+		note := "the answer is not JSON (a proxy or server error page?)"
+		switch {
+		case len(bytes.TrimSpace(data)) == 0:
+			note = "empty answer"
+		case json.Valid(data):
+			note = "the answer is JSON but not a Bitrix24 envelope"
+		}
+		return nil, &HTTPError{Method: method, Status: status, ContentType: ct, Note: note, Body: data}
+	}
+	if len(env.Error) > 0 && !bytes.Equal(env.Error, []byte("null")) {
+		e := &APIError{Status: status, Method: method, Body: data}
+		var v3 struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		}
+		switch {
+		case json.Unmarshal(env.Error, &e.Code) == nil:
+			e.Description = env.ErrorDescription
+		case json.Unmarshal(env.Error, &v3) == nil:
+			e.Code, e.Description = v3.Code, v3.Message
+		default:
+			e.Code = string(env.Error)
+		}
+		e.Code, e.Description = c.scrub(e.Code), c.scrub(e.Description)
+		return nil, e
+	}
+	if len(env.Result) == 0 {
+		return nil, &HTTPError{Method: method, Status: status, ContentType: ct, Note: "JSON answer without result or error", Body: data}
+	}
+	if status < 200 || status > 299 {
+		return nil, &HTTPError{Method: method, Status: status, ContentType: ct, Note: "unexpected HTTP status with a result", Body: data}
+	}
+	r := &RawResponse{Body: data, Result: env.Result, Status: status}
+	if env.Total != nil {
+		r.Total = int(*env.Total)
+	}
+	if env.Next != nil {
+		r.Next = int(*env.Next)
+	}
+	if env.Time != nil {
+		r.Time = *env.Time
+	}
+	return r, nil
+}

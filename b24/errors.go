@@ -1,0 +1,91 @@
+package b24
+
+import (
+	"fmt"
+	"strings"
+)
+
+// APIError is an error answered by the portal: {"error": "...", "error_description": "..."} (REST v1/v2)
+// or {"error": {"code": "...", "message": "..."}} (REST 3.0).
+type APIError struct {
+	Code        string // as sent: codes come in mixed case (expired_token, QUERY_LIMIT_EXCEEDED)
+	Description string
+	Status      int    // HTTP status; 0 for the sentinels
+	Method      string // the REST method called
+	Body        []byte // the whole response body
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Code)
+	if e.Description != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Description)
+	}
+	if e.Status != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.Status)
+	}
+	return b.String()
+}
+
+// Is reports whether target is an *APIError with the same code. Bitrix24 spells codes in both cases
+// (expired_token, EXPIRED_TOKEN), so the comparison ignores case.
+func (e *APIError) Is(target error) bool {
+	t, ok := target.(*APIError)
+	if !ok || t.Code == "" {
+		return false
+	}
+	return strings.EqualFold(e.Code, t.Code)
+}
+
+// Sentinels for errors.Is. Only Code matters when matching.
+var (
+	ErrQueryLimitExceeded  = &APIError{Code: "QUERY_LIMIT_EXCEEDED"} // rate limit; refused before running, retried by Do
+	ErrOperationTimeLimit  = &APIError{Code: "OPERATION_TIME_LIMIT"} // per-method execution-time limit (429)
+	ErrOverloadLimit       = &APIError{Code: "OVERLOAD_LIMIT"}       // manual block by Bitrix24 support
+	ErrExpiredToken        = &APIError{Code: "expired_token"}        // OAuth access token expired: refresh
+	ErrInvalidToken        = &APIError{Code: "invalid_token"}        // OAuth access token unusable
+	ErrNoAuthFound         = &APIError{Code: "NO_AUTH_FOUND"}        // no or unrecognized auth
+	ErrInvalidCredentials  = &APIError{Code: "INVALID_CREDENTIALS"}  // wrong webhook user or secret
+	ErrMethodNotFound      = &APIError{Code: "ERROR_METHOD_NOT_FOUND"}
+	ErrAccessDenied        = &APIError{Code: "ACCESS_DENIED"}
+	ErrInsufficientScope   = &APIError{Code: "insufficient_scope"}
+	ErrWrongAuthType       = &APIError{Code: "WRONG_AUTH_TYPE"} // method needs an application (OAuth) context
+	ErrUserAccessError     = &APIError{Code: "user_access_error"}
+	ErrInternalServerError = &APIError{Code: "INTERNAL_SERVER_ERROR"}
+	ErrArgument            = &APIError{Code: "ERROR_ARGUMENT"} // bad or missing parameter
+	ErrNotFound            = &APIError{Code: "NOT_FOUND"}
+	ErrPortalDeleted       = &APIError{Code: "PORTAL_DELETED"}
+)
+
+// HTTPError is an answer that is not a Bitrix24 envelope at all, typically an HTML page from a proxy
+// (502, 504) or an empty body. The request may or may not have run.
+type HTTPError struct {
+	Method      string
+	Status      int
+	ContentType string
+	Note        string
+	Body        []byte
+}
+
+func (e *HTTPError) Error() string {
+	ct := e.ContentType
+	if ct == "" {
+		ct = "no content type"
+	}
+	return fmt.Sprintf("%s: HTTP %d: %s (%s, %d bytes)", e.Method, e.Status, e.Note, ct, len(e.Body))
+}
+
+// requestError replaces transport errors. net/http puts the whole request URL in *url.Error, and for a
+// webhook that URL is the secret, so the message is scrubbed and the chain keeps only a redacted copy.
+type requestError struct {
+	msg string
+	err error
+}
+
+func (e *requestError) Error() string { return e.msg }
+func (e *requestError) Unwrap() error { return e.err }

@@ -1,0 +1,49 @@
+package b24_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/b24test"
+)
+
+// The shape the generator emits for one method; kept here so the runtime API it relies on is compiled.
+type imService struct{ client *b24.Client }
+
+type dialogUnreadParams struct {
+	DialogID  b24.DialogID `json:"DIALOG_ID"`
+	MessageID int          `json:"MESSAGE_ID"`
+	Mark      *b24.YesNo   `json:"MARK,omitempty"`
+}
+
+type dialogUnreadResult = b24.Response[b24.Bool]
+
+func (s *imService) DialogUnread(ctx context.Context, p *dialogUnreadParams, opts ...b24.CallOption) (*dialogUnreadResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.unread", p, opts...)
+}
+
+func Example() {
+	portal := b24test.New()
+	defer portal.Close()
+
+	// Webhook mode: the URL is the credential.
+	c, err := b24.New(portal.WebhookURL(), "")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	im := &imService{client: c}
+	resp, err := im.DialogUnread(context.Background(), &dialogUnreadParams{DialogID: b24.ChatDialog(5), MessageID: 7})
+	fmt.Println(resp.Result, err)
+
+	// OAuth mode: portal address plus access token.
+	c, _ = b24.New(portal.URL(), portal.Token())
+	portal.ExpireToken()
+	_, err = b24.Call[b24.Bool](context.Background(), c, "im.dialog.unread", map[string]any{"DIALOG_ID": "chat5", "MESSAGE_ID": 7})
+	fmt.Println(errors.Is(err, b24.ErrExpiredToken))
+	// Output:
+	// true <nil>
+	// true
+}

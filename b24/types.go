@@ -1,0 +1,225 @@
+package b24
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Time is the "time" member of an envelope. Which fields are present depends on the method and on
+// cloud vs on-premise; numbers may come as integers or fractions.
+type Time struct {
+	Start, Finish, Duration, Processing float64
+	DateStart, DateFinish               string
+	OperatingResetAt                    int64
+	Operating                           float64
+}
+
+// UnmarshalJSON accepts numbers as JSON numbers or numeric strings, since examples show both.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Start            flexFloat `json:"start"`
+		Finish           flexFloat `json:"finish"`
+		Duration         flexFloat `json:"duration"`
+		Processing       flexFloat `json:"processing"`
+		DateStart        string    `json:"date_start"`
+		DateFinish       string    `json:"date_finish"`
+		OperatingResetAt flexFloat `json:"operating_reset_at"`
+		Operating        flexFloat `json:"operating"`
+	}
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		return nil
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("b24.Time: %w", err)
+	}
+	*t = Time{
+		Start: float64(raw.Start), Finish: float64(raw.Finish), Duration: float64(raw.Duration),
+		Processing: float64(raw.Processing), DateStart: raw.DateStart, DateFinish: raw.DateFinish,
+		OperatingResetAt: int64(raw.OperatingResetAt), Operating: float64(raw.Operating),
+	}
+	return nil
+}
+
+// MarshalJSON writes the wire names.
+func (t Time) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Start            float64 `json:"start"`
+		Finish           float64 `json:"finish"`
+		Duration         float64 `json:"duration"`
+		Processing       float64 `json:"processing"`
+		DateStart        string  `json:"date_start,omitempty"`
+		DateFinish       string  `json:"date_finish,omitempty"`
+		OperatingResetAt int64   `json:"operating_reset_at,omitempty"`
+		Operating        float64 `json:"operating"`
+	}{t.Start, t.Finish, t.Duration, t.Processing, t.DateStart, t.DateFinish, t.OperatingResetAt, t.Operating})
+}
+
+type flexFloat float64
+
+func (f *flexFloat) UnmarshalJSON(b []byte) error {
+	s, quoted, err := scalar(b)
+	if err != nil || s == "" {
+		return err
+	}
+	v, perr := strconv.ParseFloat(s, 64)
+	if perr != nil {
+		if quoted {
+			return fmt.Errorf("cannot decode %q as a number", s)
+		}
+		return fmt.Errorf("cannot decode %s as a number", s)
+	}
+	*f = flexFloat(v)
+	return nil
+}
+
+// scalar returns the text of a JSON string or number ("" for null), and whether it was quoted.
+func scalar(b []byte) (string, bool, error) {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || bytes.Equal(b, []byte("null")):
+		return "", false, nil
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return "", true, err
+		}
+		return strings.TrimSpace(s), true, nil
+	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
+		return string(b), false, nil
+	}
+	return "", false, fmt.Errorf("want a number or a string, got %.20s", b)
+}
+
+// Int is an integer that Bitrix24 may send as a number (5) or a string ("5"). null and "" decode as 0.
+type Int int64
+
+func (n *Int) UnmarshalJSON(b []byte) error {
+	s, _, err := scalar(b)
+	if err != nil {
+		return fmt.Errorf("b24.Int: %w", err)
+	}
+	if s == "" {
+		*n = 0
+		return nil
+	}
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		*n = Int(v)
+		return nil
+	}
+	// "5.0" or 5e3: accept when it is a whole number in range.
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
+		*n = Int(f)
+		return nil
+	}
+	return fmt.Errorf("b24.Int: cannot decode %q as an integer", s)
+}
+
+func (n Int) MarshalJSON() ([]byte, error) { return strconv.AppendInt(nil, int64(n), 10), nil }
+
+// Bool is a boolean that Bitrix24 may send as true/false, "Y"/"N", 1/0 or "1"/"0". null and "" are false.
+// It encodes as true/false.
+type Bool bool
+
+func (v *Bool) UnmarshalJSON(b []byte) error {
+	x, err := parseBool(b)
+	if err != nil {
+		return fmt.Errorf("b24.Bool: %w", err)
+	}
+	*v = Bool(x)
+	return nil
+}
+
+func (v Bool) MarshalJSON() ([]byte, error) { return strconv.AppendBool(nil, bool(v)), nil }
+
+// YesNo is a boolean sent as "Y"/"N", as many Bitrix24 parameters want. It decodes like Bool.
+type YesNo bool
+
+func (v *YesNo) UnmarshalJSON(b []byte) error {
+	x, err := parseBool(b)
+	if err != nil {
+		return fmt.Errorf("b24.YesNo: %w", err)
+	}
+	*v = YesNo(x)
+	return nil
+}
+
+func (v YesNo) MarshalJSON() ([]byte, error) {
+	if v {
+		return []byte(`"Y"`), nil
+	}
+	return []byte(`"N"`), nil
+}
+
+func parseBool(b []byte) (bool, error) {
+	b = bytes.TrimSpace(b)
+	switch string(b) {
+	case "true", "1":
+		return true, nil
+	case "false", "0", "null":
+		return false, nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return false, err
+		}
+		switch strings.ToUpper(strings.TrimSpace(s)) {
+		case "Y", "1", "TRUE":
+			return true, nil
+		case "N", "0", "FALSE", "":
+			return false, nil
+		}
+		return false, fmt.Errorf("cannot decode %q as a boolean (want Y/N, 1/0 or true/false)", s)
+	}
+	return false, fmt.Errorf("cannot decode %.20s as a boolean (want Y/N, 1/0 or true/false)", b)
+}
+
+// DialogID names a chat dialog ("chat872") or a private dialog with a user ("15").
+type DialogID string
+
+// ChatDialog is the dialog of chat chatID: "chat<chatID>".
+func ChatDialog(chatID int) DialogID { return DialogID("chat" + strconv.Itoa(chatID)) }
+
+// UserDialog is the private dialog with user userID: "<userID>".
+func UserDialog(userID int) DialogID { return DialogID(strconv.Itoa(userID)) }
+
+// UnmarshalJSON accepts a string or a number (a user dialog id can arrive as a bare number).
+func (d *DialogID) UnmarshalJSON(b []byte) error {
+	s, _, err := scalar(b)
+	if err != nil {
+		return fmt.Errorf("b24.DialogID: %w", err)
+	}
+	*d = DialogID(s)
+	return nil
+}
+
+// File is a file sent inline as ["name", "<base64 content>"].
+type File struct {
+	Name    string
+	Content []byte
+}
+
+func (f File) MarshalJSON() ([]byte, error) {
+	return json.Marshal([2]string{f.Name, base64.StdEncoding.EncodeToString(f.Content)})
+}
+
+func (f *File) UnmarshalJSON(b []byte) error {
+	var pair []string
+	if err := json.Unmarshal(b, &pair); err != nil || len(pair) != 2 {
+		return fmt.Errorf("b24.File: want [\"name\", \"<base64>\"]")
+	}
+	data, err := base64.StdEncoding.DecodeString(pair[1])
+	if err != nil {
+		return fmt.Errorf("b24.File %q: content is not base64: %w", pair[0], err)
+	}
+	*f = File{Name: pair[0], Content: data}
+	return nil
+}
+
+// Ptr returns a pointer to v, for optional parameters.
+func Ptr[T any](v T) *T { return &v }

@@ -1,0 +1,135 @@
+package b24_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/b24gen/b24gen/b24"
+)
+
+func TestIntDecode(t *testing.T) {
+	cases := map[string]b24.Int{`5`: 5, `"5"`: 5, `" 7 "`: 7, `-3`: -3, `"-12"`: -12, `null`: 0, `""`: 0, `5.0`: 5, `1e3`: 1000,
+		`9007199254740993`: 9007199254740993}
+	for in, want := range cases {
+		var n b24.Int
+		if err := json.Unmarshal([]byte(in), &n); err != nil || n != want {
+			t.Errorf("Int %s = %d, %v; want %d", in, n, err, want)
+		}
+	}
+	for _, in := range []string{`"abc"`, `5.5`, `true`, `{}`, `[1]`} {
+		var n b24.Int
+		err := json.Unmarshal([]byte(in), &n)
+		if err == nil {
+			t.Errorf("Int %s accepted as %d", in, n)
+		} else if !strings.Contains(err.Error(), "b24.Int") {
+			t.Errorf("Int %s: error %q does not say what failed", in, err)
+		}
+	}
+	var n b24.Int
+	err := json.Unmarshal([]byte(`"abc"`), &n)
+	if err == nil || !strings.Contains(err.Error(), `"abc"`) || !strings.Contains(err.Error(), "integer") {
+		t.Errorf("error for \"abc\" = %v", err)
+	}
+	b, _ := json.Marshal(struct{ N b24.Int }{42})
+	if string(b) != `{"N":42}` {
+		t.Errorf("Int marshal = %s", b)
+	}
+}
+
+func TestBoolDecode(t *testing.T) {
+	cases := map[string]bool{`true`: true, `false`: false, `"Y"`: true, `"N"`: false, `"y"`: true, `1`: true, `0`: false,
+		`"1"`: true, `"0"`: false, `""`: false, `null`: false, `"true"`: true}
+	for in, want := range cases {
+		var v b24.Bool
+		if err := json.Unmarshal([]byte(in), &v); err != nil || bool(v) != want {
+			t.Errorf("Bool %s = %v, %v; want %v", in, v, err, want)
+		}
+		var yn b24.YesNo
+		if err := json.Unmarshal([]byte(in), &yn); err != nil || bool(yn) != want {
+			t.Errorf("YesNo %s = %v, %v; want %v", in, yn, err, want)
+		}
+	}
+	for _, in := range []string{`"maybe"`, `2`, `[]`} {
+		var v b24.Bool
+		if err := json.Unmarshal([]byte(in), &v); err == nil || !strings.Contains(err.Error(), "b24.Bool") {
+			t.Errorf("Bool %s: err = %v", in, err)
+		}
+	}
+	b, _ := json.Marshal([]any{b24.Bool(true), b24.Bool(false), b24.YesNo(true), b24.YesNo(false)})
+	if string(b) != `[true,false,"Y","N"]` {
+		t.Errorf("marshal = %s", b)
+	}
+}
+
+func TestDialogID(t *testing.T) {
+	if b24.ChatDialog(872) != "chat872" || b24.UserDialog(15) != "15" {
+		t.Errorf("ChatDialog/UserDialog = %q %q", b24.ChatDialog(872), b24.UserDialog(15))
+	}
+	var ids []b24.DialogID
+	if err := json.Unmarshal([]byte(`["chat5", 15, "15"]`), &ids); err != nil {
+		t.Fatal(err)
+	}
+	if ids[0] != "chat5" || ids[1] != "15" || ids[2] != "15" {
+		t.Errorf("decoded %q", ids)
+	}
+	b, _ := json.Marshal(b24.UserDialog(3))
+	if string(b) != `"3"` {
+		t.Errorf("marshal = %s", b)
+	}
+	var d b24.DialogID
+	if err := json.Unmarshal([]byte(`{}`), &d); err == nil {
+		t.Errorf("object accepted as DialogID")
+	}
+}
+
+func TestFile(t *testing.T) {
+	f := b24.File{Name: "a.txt", Content: []byte("hi")}
+	b, err := json.Marshal(f)
+	if err != nil || string(b) != `["a.txt","aGk="]` {
+		t.Fatalf("marshal = %s, %v", b, err)
+	}
+	var back b24.File
+	if err := json.Unmarshal(b, &back); err != nil || back.Name != "a.txt" || string(back.Content) != "hi" {
+		t.Errorf("round trip = %+v, %v", back, err)
+	}
+	for _, in := range []string{`["a.txt","%%%"]`, `["only-name"]`, `"a.txt"`} {
+		if err := json.Unmarshal([]byte(in), &back); err == nil {
+			t.Errorf("File %s accepted", in)
+		}
+	}
+	type params struct {
+		File *b24.File `json:"FILE,omitempty"`
+	}
+	b, _ = json.Marshal(params{File: b24.Ptr(b24.File{Name: "x.bin", Content: []byte{0, 1}})})
+	if string(b) != `{"FILE":["x.bin","AAE="]}` {
+		t.Errorf("nested = %s", b)
+	}
+}
+
+func TestPtr(t *testing.T) {
+	p := b24.Ptr(7)
+	q := b24.Ptr(7)
+	if *p != 7 || p == q {
+		t.Errorf("Ptr shares or loses its value")
+	}
+}
+
+func TestTimeDecode(t *testing.T) {
+	var tm b24.Time
+	in := `{"start":"1769508415.25","finish":1769508416,"duration":0.75,"processing":1,"operating_reset_at":1769509015.0,"operating":0}`
+	if err := json.Unmarshal([]byte(in), &tm); err != nil {
+		t.Fatal(err)
+	}
+	if tm.Start != 1769508415.25 || tm.Finish != 1769508416 || tm.Processing != 1 || tm.OperatingResetAt != 1769509015 {
+		t.Errorf("time = %+v", tm)
+	}
+	if err := json.Unmarshal([]byte(`{"start":"soon"}`), &tm); err == nil {
+		t.Errorf("non-numeric start accepted")
+	}
+	b, _ := json.Marshal(b24.Time{Start: 1.5, DateStart: "2026-01-01T00:00:00+00:00", OperatingResetAt: 9})
+	var round b24.Time
+	if err := json.Unmarshal(b, &round); err != nil || round.Start != 1.5 || round.DateStart == "" || round.OperatingResetAt != 9 {
+		t.Errorf("round trip %s → %+v, %v", b, round, err)
+	}
+}

@@ -1,0 +1,533 @@
+// Package b24test is a fake Bitrix24 portal on net/http/httptest. It speaks the real wire format
+// (webhook and OAuth URLs, JSON, form, multipart and query encodings, the envelope and error shapes)
+// and answers each method with the example response of the spec, unless a test overrides it.
+//
+// It does not import "testing", so a normal program (the CLI's --sandbox) can run it too.
+package b24test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/generated/fixtures"
+)
+
+// Server is a running fake portal. All methods are safe for concurrent use.
+type Server struct {
+	srv    *httptest.Server
+	user   string
+	secret string
+
+	mu       sync.Mutex
+	token    string
+	expired  map[string]bool
+	calls    []Call
+	handlers map[string]Handler
+	raw      map[string]http.HandlerFunc
+	failures map[string][]*b24.APIError
+}
+
+// Call is one request the server received.
+type Call struct {
+	Method      string // as requested, without ".json"
+	HTTPMethod  string
+	Path        string
+	ContentType string
+	Auth        string         // "webhook" or "token"; "" when no credential was recognised
+	Params      map[string]any // decoded JSON/form/query, auth removed; JSON numbers as json.Number
+	Body        []byte
+}
+
+// Handler answers a call instead of the fixtures. A non-nil error is sent as an error envelope with
+// err.Status (400 when 0). The result may be any JSON-marshalable value, or an Envelope for list answers.
+type Handler func(c Call) (result any, err *b24.APIError)
+
+// Envelope lets a Handler answer with total and next.
+type Envelope struct {
+	Result any
+	Total  *int // omitted when nil
+	Next   *int // omitted when nil
+}
+
+// Page is an Envelope of a list page; next 0 means there is no next page.
+func Page(result any, total, next int) Envelope {
+	e := Envelope{Result: result, Total: &total}
+	if next != 0 {
+		e.Next = &next
+	}
+	return e
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithSecret fixes the webhook secret (default: random).
+func WithSecret(secret string) Option { return func(s *Server) { s.secret = secret } }
+
+// WithToken fixes the accepted access token (default: random).
+func WithToken(token string) Option { return func(s *Server) { s.token = token } }
+
+// New starts a fake portal on a loopback port.
+func New(opts ...Option) *Server {
+	s := &Server{
+		user:     "1",
+		secret:   randomHex(8),
+		token:    randomHex(16),
+		expired:  map[string]bool{},
+		handlers: map[string]Handler{},
+		raw:      map[string]http.HandlerFunc{},
+		failures: map[string][]*b24.APIError{},
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+// URL is the portal address, "http://127.0.0.1:<port>".
+func (s *Server) URL() string { return s.srv.URL }
+
+// WebhookURL is the incoming webhook URL the server accepts.
+func (s *Server) WebhookURL() string { return s.srv.URL + "/rest/" + s.user + "/" + s.secret }
+
+// Token is the access token the server accepts.
+func (s *Server) Token() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token
+}
+
+// ExpireToken makes the current token answer 401 expired_token and returns a fresh one that works,
+// as a refresh would.
+func (s *Server) ExpireToken() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expired[s.token] = true
+	s.token = randomHex(16)
+	return s.token
+}
+
+// Calls returns a copy of every call received, in order.
+func (s *Server) Calls() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.calls...)
+}
+
+// ResetCalls forgets the recorded calls.
+func (s *Server) ResetCalls() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = nil
+}
+
+// Handle overrides the answer of method (case-insensitive); a nil h restores the default.
+func (s *Server) Handle(method string, h Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h == nil {
+		delete(s.handlers, strings.ToLower(method))
+		return
+	}
+	s.handlers[strings.ToLower(method)] = h
+}
+
+// HandleHTTP answers method with a plain HTTP handler after auth has passed, for answers that are not
+// envelopes at all (an HTML 502 page, a redirect). A nil h restores the default.
+func (s *Server) HandleHTTP(method string, h http.HandlerFunc) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h == nil {
+		delete(s.raw, strings.ToLower(method))
+		return
+	}
+	s.raw[strings.ToLower(method)] = h
+}
+
+// FailNext makes the next n calls of method fail with err (status err.Status, 400 when 0), before any
+// handler runs, e.g. QUERY_LIMIT_EXCEEDED/503 for retry tests.
+func (s *Server) FailNext(method string, n int, err *b24.APIError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := strings.ToLower(method)
+	for range n {
+		s.failures[k] = append(s.failures[k], err)
+	}
+}
+
+// QueryLimitExceeded is the rate-limit error as the cloud sends it.
+func QueryLimitExceeded() *b24.APIError {
+	return &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED", Description: "Too many requests", Status: http.StatusServiceUnavailable}
+}
+
+const maxRequest = 64 << 20
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequest))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "ERROR_ARGUMENT", "request body unreadable or too large", nil)
+		return
+	}
+	call := Call{HTTPMethod: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"), Body: body}
+
+	user, secret, method, ok := splitPath(r.URL.Path)
+	call.Method = method
+	params, authParam, perr := decodeParams(r, body)
+	call.Params = params
+	if !ok {
+		s.record(call)
+		writeError(w, http.StatusNotFound, "ERROR_METHOD_NOT_FOUND", "Method not found!", nil)
+		return
+	}
+
+	// Auth.
+	if user != "" || secret != "" {
+		call.Auth = "webhook"
+		s.record(call)
+		if user != s.user || secret != s.secret {
+			writeError(w, http.StatusUnauthorized, "INVALID_CREDENTIALS", "Invalid request credentials", nil)
+			return
+		}
+	} else {
+		tok := bearer(r)
+		if tok == "" {
+			tok = authParam
+		}
+		if tok != "" {
+			call.Auth = "token"
+		}
+		s.record(call)
+		s.mu.Lock()
+		current, expired := s.token, s.expired[tok]
+		s.mu.Unlock()
+		switch {
+		case tok == "":
+			writeError(w, http.StatusUnauthorized, "NO_AUTH_FOUND", "Wrong authorization data", nil)
+			return
+		case expired:
+			writeError(w, http.StatusUnauthorized, "expired_token", "The access token provided has expired.", nil)
+			return
+		case tok != current:
+			writeError(w, http.StatusUnauthorized, "invalid_token", "The access token provided is invalid.", nil)
+			return
+		}
+	}
+	if perr != nil {
+		writeError(w, http.StatusBadRequest, "ERROR_ARGUMENT", perr.Error(), nil)
+		return
+	}
+
+	key := strings.ToLower(method)
+	s.mu.Lock()
+	var fail *b24.APIError
+	if q := s.failures[key]; len(q) > 0 {
+		fail, s.failures[key] = q[0], q[1:]
+	}
+	h, raw := s.handlers[key], s.raw[key]
+	s.mu.Unlock()
+	if fail != nil {
+		writeAPIError(w, fail)
+		return
+	}
+	if raw != nil {
+		raw(w, r)
+		return
+	}
+
+	fx, known := fixtures.Lookup(method)
+	if known {
+		if missing := missingParam(fx.Required, params); missing != "" {
+			writeError(w, http.StatusBadRequest, "ERROR_ARGUMENT",
+				fmt.Sprintf("Required parameter %s is missing", missing), map[string]any{"argument": missing})
+			return
+		}
+	}
+	if h != nil {
+		res, aerr := h(call)
+		if aerr != nil {
+			writeAPIError(w, aerr)
+			return
+		}
+		if env, ok := res.(Envelope); ok {
+			writeResult(w, env.Result, env.Total, env.Next)
+			return
+		}
+		if env, ok := res.(*Envelope); ok && env != nil {
+			writeResult(w, env.Result, env.Total, env.Next)
+			return
+		}
+		writeResult(w, res, nil, nil)
+		return
+	}
+	if !known {
+		writeError(w, http.StatusNotFound, "ERROR_METHOD_NOT_FOUND", "Method not found!", nil)
+		return
+	}
+	s.answerFixture(w, fx)
+}
+
+func (s *Server) record(c Call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, c)
+}
+
+// splitPath accepts /rest/<user>/<secret>/<method> and /rest/<method>, with an optional .json suffix
+// and trailing slash.
+func splitPath(p string) (user, secret, method string, ok bool) {
+	rest, found := strings.CutPrefix(p, "/rest/")
+	if !found {
+		return "", "", "", false
+	}
+	segs := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+	switch len(segs) {
+	case 1:
+		method = segs[0]
+	case 3:
+		user, secret, method = segs[0], segs[1], segs[2]
+	default:
+		return "", "", "", false
+	}
+	if len(method) > 5 && strings.EqualFold(method[len(method)-5:], ".json") {
+		method = method[:len(method)-5]
+	}
+	return user, secret, method, method != ""
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+// decodeParams merges query parameters with body parameters (the body wins, as on the real server)
+// and takes out auth/access_token. A body that cannot be decoded is an error, where the real server
+// silently drops it: a fake should make such client bugs visible.
+func decodeParams(r *http.Request, body []byte) (map[string]any, string, error) {
+	params := decodeValues(r.URL.Query())
+	var bodyParams map[string]any
+	var err error
+	ct, ctParams, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case len(bytes.TrimSpace(body)) == 0:
+	case ct == "application/json" || ct == "" && (body[0] == '{' || body[0] == '['):
+		bodyParams, err = decodeJSON(body)
+	case ct == "application/x-www-form-urlencoded":
+		var v url.Values
+		if v, err = url.ParseQuery(string(body)); err == nil {
+			bodyParams = decodeValues(v)
+		}
+	case ct == "multipart/form-data":
+		bodyParams, err = decodeMultipart(body, ctParams["boundary"])
+	default:
+		// PHP falls back to parse_str for any other content type.
+		var v url.Values
+		if v, err = url.ParseQuery(string(body)); err == nil {
+			bodyParams = decodeValues(v)
+		}
+	}
+	if err != nil {
+		err = fmt.Errorf("cannot decode the %s body: %v", ct, err)
+	}
+	for k, v := range bodyParams {
+		params[k] = v
+	}
+	auth := ""
+	for _, k := range []string{"access_token", "auth"} { // auth wins, as on the real server
+		if v, ok := params[k].(string); ok && v != "" {
+			auth = v
+		}
+		delete(params, k)
+	}
+	return params, auth, err
+}
+
+func decodeJSON(body []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("trailing data after the JSON value")
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		return t, nil
+	case []any: // positional parameters
+		m := make(map[string]any, len(t))
+		for i, x := range t {
+			m[fmt.Sprint(i)] = x
+		}
+		return m, nil
+	}
+	return nil, fmt.Errorf("want a JSON object or array")
+}
+
+// decodeMultipart reads every part as a form value; a file part becomes ["filename", "<base64>"],
+// the same shape as an inline file.
+func decodeMultipart(body []byte, boundary string) (map[string]any, error) {
+	if boundary == "" {
+		return nil, fmt.Errorf("no multipart boundary")
+	}
+	req := &http.Request{Method: http.MethodPost, Header: http.Header{"Content-Type": {"multipart/form-data; boundary=" + boundary}},
+		Body: io.NopCloser(bytes.NewReader(body))}
+	mr, err := req.MultipartReader()
+	if err != nil {
+		return nil, err
+	}
+	values := url.Values{}
+	files := map[string][]any{}
+	var order []string
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(part)
+		if err != nil {
+			return nil, err
+		}
+		name := part.FormName()
+		if name == "" {
+			continue
+		}
+		if fn := part.FileName(); fn != "" {
+			if _, seen := files[name]; !seen {
+				order = append(order, name)
+			}
+			files[name] = []any{fn, base64Std(data)}
+			continue
+		}
+		values.Add(name, string(data))
+	}
+	m := decodeValues(values)
+	for _, name := range order {
+		setPath(m, splitKey(name), files[name])
+	}
+	return m, nil
+}
+
+func missingParam(required []string, params map[string]any) string {
+	for _, name := range required {
+		found := false
+		for k, v := range params {
+			if strings.EqualFold(k, name) && v != nil && v != "" {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return name
+		}
+	}
+	return ""
+}
+
+func (s *Server) answerFixture(w http.ResponseWriter, fx fixtures.Method) {
+	if fx.Example == "" {
+		if fx.Kind == "read" {
+			writeResult(w, []any{}, nil, nil)
+		} else {
+			writeResult(w, true, nil, nil)
+		}
+		return
+	}
+	var env struct {
+		Result json.RawMessage `json:"result"`
+		Total  *b24.Int        `json:"total"` // examples may quote numbers
+		Next   *b24.Int        `json:"next"`
+	}
+	if err := json.Unmarshal([]byte(fx.Example), &env); err != nil || len(env.Result) == 0 {
+		writeError(w, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR",
+			"b24test: the spec example of "+fx.Name+" is not a result envelope", nil)
+		return
+	}
+	writeResult(w, env.Result, intPtr(env.Total), intPtr(env.Next))
+}
+
+func intPtr(n *b24.Int) *int {
+	if n == nil {
+		return nil
+	}
+	v := int(*n)
+	return &v
+}
+
+func timeObject() map[string]any {
+	now := time.Now()
+	start := float64(now.UnixNano()) / 1e9
+	return map[string]any{
+		"start": start, "finish": start + 0.001, "duration": 0.001, "processing": 0.0005,
+		"date_start": now.Format(time.RFC3339), "date_finish": now.Format(time.RFC3339),
+		"operating_reset_at": now.Unix() + 600, "operating": 0,
+	}
+}
+
+func writeResult(w http.ResponseWriter, result any, total, next *int) {
+	env := map[string]any{"result": result, "time": timeObject()}
+	if total != nil {
+		env["total"] = *total
+	}
+	if next != nil {
+		env["next"] = *next
+	}
+	writeJSON(w, http.StatusOK, env)
+}
+
+func writeAPIError(w http.ResponseWriter, e *b24.APIError) {
+	status := e.Status
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	writeError(w, status, e.Code, e.Description, nil)
+}
+
+func writeError(w http.ResponseWriter, status int, code, desc string, extra map[string]any) {
+	env := map[string]any{"error": code, "error_description": desc}
+	for k, v := range extra {
+		env[k] = v
+	}
+	writeJSON(w, status, env)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		data = []byte(`{"error":"WRONG_ENCODING","error_description":"Wrong request encoding"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+}

@@ -1,0 +1,517 @@
+package spec
+
+// errorCases is one bad tree per rule of spec/README.md; each lists every error line expected,
+// with "T" standing for the folder given to Load.
+var errorCases = []errorCase{
+	{
+		name:  "unknown key",
+		files: map[string]string{"im/im.a.b.yaml": head + "foo: 1\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, params, result, example, opi)`,
+		},
+	},
+	{
+		name: "unknown key in param",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: string
+    requried: true
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:9:5: unknown key "requried" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix)`,
+		},
+	},
+	{
+		name:  "mapping expected",
+		files: map[string]string{"im/im.a.b.yaml": "spec: 1\nmethod: im.a.b\nscope: im\nkind: read\nsummary: Does things.\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:5:10: "summary" must be a mapping, found the string "Does things."`,
+		},
+	},
+	{
+		name:  "list expected",
+		files: map[string]string{"im/im.a.b.yaml": head + "params:\n  name: A\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:7:3: "params" must be a list, found a mapping`,
+		},
+	},
+	{
+		name: "string expected",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: {A: 1}
+    type: string
+  - name: B
+    type: 5
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:7:11: "name" must be a string, found a mapping`,
+			`T/im/im.a.b.yaml:10:11: "type" must be a string, found the integer 5 (quote it)`,
+		},
+	},
+	{
+		name:  "missing keys",
+		files: map[string]string{"im/im.a.b.yaml": "spec: 1\nmethod: im.a.b\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:1:1: missing key "scope" in method file`,
+			`T/im/im.a.b.yaml:1:1: missing key "kind" in method file`,
+			`T/im/im.a.b.yaml:1:1: missing key "summary" in method file`,
+		},
+	},
+	{
+		name:  "missing summary ru",
+		files: map[string]string{"im/im.a.b.yaml": "spec: 1\nmethod: im.a.b\nscope: im\nkind: read\nsummary:\n  en: E\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:6:3: missing key "ru" in "summary"`,
+		},
+	},
+	{
+		name:  "missing param name and type",
+		files: map[string]string{"im/im.a.b.yaml": head + "params:\n  - required: true\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:7:5: missing key "name" in param`,
+			`T/im/im.a.b.yaml:7:5: missing key "type" in param`,
+		},
+	},
+	{
+		name:  "spec version",
+		files: map[string]string{"im/im.a.b.yaml": "spec: 2\nmethod: im.a.b\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:1:7: "spec" must be 1 (the format version this generator reads), found the integer 2`,
+		},
+	},
+	{
+		name:  "kind",
+		files: map[string]string{"im/im.a.b.yaml": "spec: 1\nmethod: im.a.b\nscope: im\nkind: delete\nsummary: {en: E, ru: R}\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:4:7: "kind" must be read or write, found "delete"`,
+		},
+	},
+	{
+		name: "bool",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: boolean
+    bool: TF
+  - name: B
+    type: string
+    bool: YN
+  - name: C
+    type: boolean
+    bool: 10
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:9:11: "bool" must be YN, 10 or json, found the string "TF"`,
+			`T/im/im.a.b.yaml:12:11: "bool" applies to boolean params only, this one is string`,
+		},
+	},
+	{
+		name: "enum and required",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: integer
+    enum: [1, "2"]
+    required: yes
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:9:12: items of "enum" must be strings, found the integer 1 (quote it)`,
+			`T/im/im.a.b.yaml:10:15: "required" must be true or false, found the string "yes"`,
+		},
+	},
+	{
+		name: "duplicate key",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: string
+    name: B
+scope: im
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:9:5: key "name" is repeated in param (first at line 7)`,
+			`T/im/im.a.b.yaml:10:1: key "scope" is repeated in method file (first at line 3)`,
+		},
+	},
+	{
+		name:  "invalid method name",
+		files: map[string]string{"im/im.yaml": "spec: 1\nmethod: im\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n"},
+		want: []string{
+			`T/im/im.yaml:2:9: invalid method name "im": a wire name is dot-separated segments of letters, digits and _, the first starting with a letter (im.dialog.unread)`,
+		},
+	},
+	{
+		name:  "method name differs from file name",
+		files: map[string]string{"im/im.a.c.yaml": head},
+		want: []string{
+			`T/im/im.a.c.yaml:2:9: method "im.a.b" must be in a file named after it: im.a.b.yaml, not im.a.c.yaml`,
+		},
+	},
+	{
+		name:  "method outside its folder",
+		files: map[string]string{"crm/im.a.b.yaml": head},
+		want: []string{
+			`T/crm/im.a.b.yaml:2:9: method "im.a.b" is in folder "crm": its first segment must be the folder name`,
+		},
+	},
+	{
+		name: "param wire name",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: FIELDS[TITLE]
+    type: string
+  - name: __
+    type: string
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:7:11: invalid param name "FIELDS[TITLE]": a wire name is letters, digits and _ only (write FIELDS[TITLE] as a param FIELDS of a structure type)`,
+			`T/im/im.a.b.yaml:9:11: the CLI option "" derived from "__" is invalid (a CLI option is lower-case letters, digits and -, starting with a letter or digit, without the leading dashes): set "cli"`,
+		},
+	},
+	{
+		name: "cli option",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: CHAT_ID
+    type: id
+    cli: Chat_ID
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:9:10: invalid CLI option "Chat_ID": a CLI option is lower-case letters, digits and -, starting with a letter or digit, without the leading dashes`,
+		},
+	},
+	{
+		name: "go names",
+		files: map[string]string{"im/im.a.b.yaml": head + `go_name: dialogUnread
+params:
+  - name: A
+    type: id
+    go_name: 1A
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:6:10: invalid go_name "dialogUnread": a Go name is an exported Go identifier (DialogID)`,
+			`T/im/im.a.b.yaml:10:14: invalid go_name "1A": a Go name is an exported Go identifier (DialogID)`,
+		},
+	},
+	{
+		name: "structure name",
+		files: map[string]string{"im/_types.yaml": `spec: 1
+types:
+  - name: attach_block
+    summary: {en: E, ru: R}
+    fields:
+      - name: A
+        type: string
+  - name: String
+    summary: {en: E, ru: R}
+    fields: []
+  - name: Block
+    summary: {en: E, ru: R}
+    fields:
+      - name: A
+        type: string
+      - name: A
+        type: Other
+  - name: Block
+    summary: {en: E, ru: R}
+    fields: []
+`},
+		want: []string{
+			`T/im/_types.yaml:3:11: invalid type name "attach_block": a structure name is a capital letter followed by letters and digits (AttachBlock)`,
+			`T/im/_types.yaml:8:11: type name "String" would be confused with the built-in type string`,
+			`T/im/_types.yaml:16:9: field "A" is defined twice: also at T/im/_types.yaml:14:9`,
+			`T/im/_types.yaml:17:15: unknown type "Other": no structure Other in im/_types.yaml`,
+			`T/im/_types.yaml:18:5: type "Block" is defined twice: also at T/im/_types.yaml:11:5`,
+		},
+	},
+	{
+		name: "unknown types",
+		files: map[string]string{
+			"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: strng
+  - name: B
+    type: "[]Block"
+  - name: C
+    type: Attach
+result:
+  type: "[]map"
+`,
+			"im/_types.yaml":  "spec: 1\ntypes:\n  - name: Block\n    summary: {en: E, ru: R}\n    fields: []\n",
+			"crm/_types.yaml": "spec: 1\ntypes:\n  - name: Attach\n    summary: {en: E, ru: R}\n    fields: []\n",
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:8:11: unknown type "strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:12:11: unknown type "Attach": no structure Attach in im/_types.yaml`,
+			`T/im/im.a.b.yaml:14:9: unknown type "[]map": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T or a structure of im/_types.yaml`,
+		},
+	},
+	{
+		name: "method defined twice",
+		files: map[string]string{
+			"im/im.a.b.yaml": head,
+			"im/im.A.b.yaml": "spec: 1\nmethod: im.A.b\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n",
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:2:9: method "im.a.b" is defined twice (Bitrix24 method names are case-insensitive): also "im.A.b" at T/im/im.A.b.yaml:2:9`,
+		},
+	},
+	{
+		name: "param and cli twice",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: DIALOG_ID
+    type: dialog_id
+  - name: CHAT
+    type: id
+    cli: dialog-id
+  - name: DIALOG_ID
+    type: string
+    cli: other
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:9:5: CLI option "dialog-id" of param "CHAT" is also the CLI option of param "DIALOG_ID" at T/im/im.a.b.yaml:7:5`,
+			`T/im/im.a.b.yaml:12:5: param "DIALOG_ID" is defined twice: also at T/im/im.a.b.yaml:7:5`,
+		},
+	},
+	{
+		name: "opi options",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: string
+opi:
+  - ru: Ф
+    en: F
+    region: R
+    options:
+      - {cli: a, param: B, ru: А, en: A}
+      - {cli: b, param: A, spread: true, ru: Б, en: B}
+      - {cli: c, ru: В, en: C}
+      - {cli: a, param: A, ru: Г, en: D}
+      - {cli: e, spread: false, ru: Д, en: E}
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:14:25: OPI option "a" fills "B", which is not a param of this method`,
+			`T/im/im.a.b.yaml:15:9: OPI option "b" has both "param" and "spread": give exactly one`,
+			`T/im/im.a.b.yaml:16:9: OPI option "c" needs "param" (the parameter it fills) or "spread: true"`,
+			`T/im/im.a.b.yaml:17:15: OPI option "a" is used twice in F: also at T/im/im.a.b.yaml:14:9`,
+			`T/im/im.a.b.yaml:18:26: OPI option "e": "spread" can only be true; use "param" for an option that fills one parameter`,
+		},
+	},
+	{
+		name: "opi names unique",
+		files: map[string]string{
+			"im/im.a.b.yaml": head + `opi:
+  - ru: Ф
+    en: GetBlock
+    aliases: [Ф]
+    region: R
+  - ru: Ф2
+    en: F2
+    aliases: [getblock]
+    region: R
+`,
+			"im/_types.yaml": "spec: 1\ntypes:\n  - name: Block\n    summary: {en: E, ru: R}\n    fields: []\n",
+			"im/_helpers.yaml": `spec: 1
+helpers:
+  - ru: ф2
+    en: Helper
+    region: R
+    summary: {en: E, ru: R}
+    result: Block
+    template: "{}"
+`,
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:11:9: OPI name "Ф2" is used twice (OPI names are case-insensitive): also "ф2" at T/im/_helpers.yaml:3:9`,
+			`T/im/im.a.b.yaml:13:15: OPI name "getblock" is used twice (OPI names are case-insensitive): also "GetBlock" at T/im/im.a.b.yaml:8:9`,
+		},
+	},
+	{
+		name: "fixed",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: string
+opi:
+  - ru: Ф
+    en: F
+    region: R
+    options:
+      - {cli: a, param: A, ru: А, en: A}
+    fixed:
+      B: 1
+      A: "x"
+      A: "y"
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:16:7: fixed key "B" is not a param of this method`,
+			`T/im/im.a.b.yaml:17:7: fixed key "A" is also filled by OPI option "a"`,
+			`T/im/im.a.b.yaml:18:7: fixed key "A" is repeated`,
+		},
+	},
+	{
+		name: "example in a block",
+		files: map[string]string{"im/im.a.b.yaml": head + `example: |
+  {"result": true,
+   "time": {"start": 1,}}
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:8:24: "example" is not valid JSON: invalid character '}' looking for beginning of object key string`,
+		},
+	},
+	{
+		name:  "example on one line",
+		files: map[string]string{"im/im.a.b.yaml": head + "example: '{\"result\" true}'\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:6:21: "example" is not valid JSON: invalid character 't' after object key`,
+		},
+	},
+	{
+		name:  "example not an envelope",
+		files: map[string]string{"im/im.a.b.yaml": head + "example: '[1, 2]'\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:6:10: "example" must be the whole response envelope, a JSON object like {"result": ...}`,
+		},
+	},
+	{
+		name: "helpers",
+		files: map[string]string{
+			"im/_types.yaml": "spec: 1\ntypes:\n  - name: Block\n    summary: {en: E, ru: R}\n    fields: []\n",
+			"im/_helpers.yaml": `spec: 1
+helpers:
+  - ru: А
+    en: A
+    region: R
+    summary: {en: E, ru: R}
+    result: Nothing
+    options:
+      - {cli: title, ru: Т, en: T, type: string}
+    template: |
+      {"NAME": "$title", "LINK": "$url"}
+    clear: title
+  - ru: Б
+    en: B
+    region: R
+    summary: {en: E, ru: R}
+    result: Block
+    template: |
+      {"NAME": "$title",
+    clear: none
+`,
+		},
+		want: []string{
+			`T/im/_helpers.yaml:7:13: helper result "Nothing" is not a structure of im/_types.yaml`,
+			`T/im/_helpers.yaml:11:34: template placeholder "$url" is not an option of A`,
+			`T/im/_helpers.yaml:12:12: "clear" must name a boolean option; "title" is string`,
+			`T/im/_helpers.yaml:19:25: "template" is not valid JSON: unexpected end of JSON input`,
+			`T/im/_helpers.yaml:20:12: "clear" names "none", which is not an option of B`,
+		},
+	},
+	{
+		name: "layout",
+		files: map[string]string{
+			"README.md":           "ignored",
+			"im.a.b.yaml":         head,
+			"im/notes.txt":        "x",
+			"im/_other.yaml":      "spec: 1\n",
+			"im/sub/im.a.b.yaml":  head,
+			"Bad-NS/bad.ns.yaml":  head,
+			"im/.im.a.b.yaml.swp": "ignored",
+		},
+		want: []string{
+			`T/Bad-NS: invalid namespace folder "Bad-NS": a namespace folder is lower-case letters, digits and _, starting with a letter`,
+			`T/im.a.b.yaml: a YAML file at the root of the spec: method files go in <namespace>/<method>.yaml`,
+			`T/im/_other.yaml: unexpected file "_other.yaml": a namespace folder holds only <method>.yaml, _types.yaml and _helpers.yaml`,
+			`T/im/notes.txt: unexpected file "notes.txt": a namespace folder holds only <method>.yaml, _types.yaml and _helpers.yaml`,
+			`T/im/sub: a folder inside namespace "im": a namespace folder holds only <method>.yaml, _types.yaml and _helpers.yaml`,
+		},
+	},
+	{
+		name: "not YAML",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: [string
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:7:1: invalid YAML: did not find expected ',' or ']'`,
+		},
+	},
+	{
+		name: "empty and multi-document files",
+		files: map[string]string{
+			"im/im.a.c.yaml": "",
+			"im/im.a.b.yaml": head + "---\nspec: 1\n",
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:6:1: a spec file holds one YAML document; remove the "---" separator`,
+			`T/im/im.a.c.yaml:1:1: file is empty: it must start with "spec: 1"`,
+		},
+	},
+	{
+		name: "several bad files",
+		files: map[string]string{
+			"im/im.a.b.yaml":   head + "foo: 1\n",
+			"im/im.a.c.yaml":   "spec: 1\nmethod: im.a.c\nscope: im\nkind: maybe\nsummary: {en: E, ru: R}\n",
+			"crm/crm.x.yaml":   "spec: 1\nmethod: crm.x\nscope: crm\nkind: read\nsummary: {en: E}\nparams:\n  - name: A\n    type: Nope\n",
+			"crm/_types.yaml":  "spec: 1\ntypes: {}\n",
+			"im/_helpers.yaml": "spec: 1\nhelpers:\n  - ru: [\n",
+		},
+		want: []string{
+			`T/crm/_types.yaml:2:8: "types" must be a list, found a mapping`,
+			`T/crm/crm.x.yaml:5:10: missing key "ru" in "summary"`,
+			`T/crm/crm.x.yaml:8:11: unknown type "Nope": no structure Nope in crm/_types.yaml`,
+			`T/im/_helpers.yaml:3:1: invalid YAML: did not find expected node content`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, params, result, example, opi)`,
+			`T/im/im.a.c.yaml:4:7: "kind" must be read or write, found "maybe"`,
+		},
+	},
+	{
+		name:  "aliases",
+		files: map[string]string{"im/im.a.b.yaml": head + "docs: &d x\ngo_name: *d\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:7:10: YAML aliases are not supported: write "go_name" out`,
+		},
+	},
+	{
+		name: "more value checks",
+		files: map[string]string{"im/im.a.b.yaml": head + `deprecated:
+  successor: not a method
+result:
+  summary: {en: E, ru: R}
+example: |
+  {"time": {}}
+opi:
+  - ru: Два слова
+    en: F
+    region: R
+    fixed:
+      A: {x: 1}
+params:
+  - name: A
+    type: string
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:7:14: invalid successor "not a method": a wire name is dot-separated segments of letters, digits and _, the first starting with a letter (im.dialog.unread)`,
+			`T/im/im.a.b.yaml:9:3: missing key "type" in "result"`,
+			`T/im/im.a.b.yaml:10:10: "example" must be the whole response envelope: the JSON object has no "result"`,
+			`T/im/im.a.b.yaml:13:9: invalid OPI name "Два слова": an OPI name is letters, digits and _ only`,
+			`T/im/im.a.b.yaml:17:10: a fixed value must be a string, an integer, a number or a boolean, found a mapping`,
+		},
+	},
+	{
+		name: "helper checks",
+		files: map[string]string{"im/_helpers.yaml": `spec: 1
+helpers:
+  - ru: А
+    en: A
+    region: R
+    summary: {en: E}
+    result: block
+    options:
+      - {cli: x, ru: Х, en: X, type: Blk}
+      - {cli: x, ru: Y, en: Y, type: string}
+    template: "[1]"
+`},
+		want: []string{
+			`T/im/_helpers.yaml:6:14: missing key "ru" in "summary"`,
+			`T/im/_helpers.yaml:7:13: helper result "block" must be a structure of im/_types.yaml`,
+			`T/im/_helpers.yaml:9:38: unknown type "Blk": no structure Blk in im/_types.yaml`,
+			`T/im/_helpers.yaml:10:15: helper option "x" is used twice in A: also at T/im/_helpers.yaml:9:9`,
+			`T/im/_helpers.yaml:11:15: "template" must be a JSON object`,
+		},
+	},
+}

@@ -1,0 +1,544 @@
+package spec
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"path"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// parsed is what one file contributes; the cross-file checks run on these once all are read.
+type parsed struct {
+	f       *file
+	method  *Method
+	types   []*Struct
+	helpers []*Helper
+	refs    []typeRef
+	names   []opiName
+}
+
+// opiName is one OPI name (ru, en or alias) of a function or helper; they must be unique in the spec.
+type opiName struct {
+	name  string
+	pos   Pos
+	owner *yaml.Node // the function; a function may repeat a name of its own (ru == en)
+}
+
+const (
+	typesFile   = "_types.yaml"
+	helpersFile = "_helpers.yaml"
+)
+
+// parseFile decodes one file of the tree; problems go to the file's error list.
+func parseFile(f *file) *parsed {
+	p := &parsed{f: f}
+	root := f.document()
+	if root == nil {
+		return p
+	}
+	switch path.Base(f.rel) {
+	case typesFile:
+		p.parseTypes(root)
+	case helpersFile:
+		p.parseHelpers(root)
+	default:
+		p.parseMethod(root)
+	}
+	return p
+}
+
+// document parses the YAML and returns the top-level node, or nil after reporting why not.
+func (f *file) document() *yaml.Node {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(f.src))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			f.errs.add(Pos{File: f.path, Line: 1, Col: 1}, "file is empty: it must start with \"spec: 1\"")
+			return nil
+		}
+		f.errs.add(yamlErrPos(f.path, err), "invalid YAML: %s", yamlErrMsg(err))
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		f.errf(&extra, "a spec file holds one YAML document; remove the \"---\" separator")
+	} else if !errors.Is(err, io.EOF) {
+		f.errs.add(yamlErrPos(f.path, err), "invalid YAML: %s", yamlErrMsg(err))
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		f.errs.add(Pos{File: f.path, Line: 1, Col: 1}, "file is empty: it must start with \"spec: 1\"")
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// version checks "spec: 1".
+func (m *fields) version() {
+	v := m.get("spec")
+	if v == nil {
+		return
+	}
+	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" || v.Value != "1" {
+		m.f.errf(v, "\"spec\" must be 1 (the format version this generator reads), found %s", describe(v))
+	}
+}
+
+var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "params", "result", "example", "opi"}
+
+func (p *parsed) parseMethod(root *yaml.Node) {
+	f := p.f
+	top := f.mapping(root, "method file", methodKeys...)
+	top.require("spec", "method", "scope", "kind", "summary")
+	top.version()
+	m := &Method{Pos: f.pos(root), File: f.rel}
+	p.method = m
+
+	m.Name = top.str("method")
+	if v := top.get("method"); v != nil && m.Name != "" {
+		m.Pos = f.pos(v)
+		want := strings.TrimSuffix(path.Base(f.rel), ".yaml")
+		switch {
+		case !reMethod.MatchString(m.Name):
+			f.errf(v, "invalid method name %q: %s", m.Name, ruleMethod)
+		case m.Name != want:
+			f.errf(v, "method %q must be in a file named after it: %s.yaml, not %s.yaml", m.Name, m.Name, want)
+		case strings.SplitN(m.Name, ".", 2)[0] != f.ns:
+			f.errf(v, "method %q is in folder %q: its first segment must be the folder name", m.Name, f.ns)
+		}
+	}
+	m.Scope = top.str("scope")
+	m.Kind = top.str("kind")
+	if v := top.get("kind"); v != nil && m.Kind != "" && m.Kind != "read" && m.Kind != "write" {
+		f.errf(v, "\"kind\" must be read or write, found %q", m.Kind)
+	}
+	m.Summary = top.text("summary")
+	m.Docs = top.str("docs")
+	m.GoName = p.goName(top)
+	if v := top.get("deprecated"); v != nil {
+		m.Deprecated = &Deprecation{}
+		if v.ShortTag() != "!!null" { // a bare "deprecated:" means deprecated without a successor
+			d := f.mapping(v, "\"deprecated\"", "successor")
+			m.Deprecated.Successor = d.str("successor")
+			if s := m.Deprecated.Successor; s != "" && !reMethod.MatchString(s) {
+				f.errf(d.get("successor"), "invalid successor %q: %s", s, ruleMethod)
+			}
+		}
+	}
+	byName := map[string]*Param{}
+	byCLI := map[string]*Param{}
+	for _, it := range top.list("params") {
+		prm := p.param(it, "param")
+		if prm == nil {
+			continue
+		}
+		m.Params = append(m.Params, prm)
+		if prm.Name != "" {
+			if prev := byName[prm.Name]; prev != nil {
+				f.errf(it, "param %q is defined twice: also at %s", prm.Name, prev.Pos)
+			} else {
+				byName[prm.Name] = prm
+			}
+		}
+		if prm.CLI != "" {
+			if prev := byCLI[prm.CLI]; prev != nil {
+				f.errf(it, "CLI option %q of param %q is also the CLI option of param %q at %s", prm.CLI, prm.Name, prev.Name, prev.Pos)
+			} else {
+				byCLI[prm.CLI] = prm
+			}
+		}
+	}
+	if v := top.get("result"); v != nil {
+		r := f.mapping(v, "\"result\"", "type", "summary")
+		r.require("type")
+		m.Result = &Result{Type: r.str("type"), Summary: r.text("summary")}
+		if t := r.get("type"); t != nil && m.Result.Type != "" {
+			f.checkType(t, m.Result.Type, &p.refs, "result type")
+		}
+	}
+	if v := top.get("example"); v != nil {
+		m.Example = top.str("example")
+		if m.Example != "" {
+			if val, ok := f.checkJSON(v, "example"); ok {
+				if obj, isObj := val.(map[string]any); !isObj {
+					f.errf(v, "\"example\" must be the whole response envelope, a JSON object like {\"result\": ...}")
+				} else if _, hasResult := obj["result"]; !hasResult {
+					f.errf(v, "\"example\" must be the whole response envelope: the JSON object has no \"result\"")
+				}
+			}
+		}
+	}
+	for _, it := range top.list("opi") {
+		if fn := p.opiFunc(it, byName); fn != nil {
+			m.OPI = append(m.OPI, fn)
+		}
+	}
+}
+
+// goName reads an optional go_name override.
+func (p *parsed) goName(m *fields) string {
+	s := m.str("go_name")
+	if s != "" && !isGoName(s) {
+		p.f.errf(m.get("go_name"), "invalid go_name %q: %s", s, ruleGoName)
+	}
+	return s
+}
+
+var paramKeys = []string{"name", "type", "required", "cli", "go_name", "summary", "bool", "default", "enum", "fix"}
+
+// param reads a method param or a structure field (what says which, for messages).
+func (p *parsed) param(n *yaml.Node, what string) *Param {
+	f := p.f
+	m := f.mapping(n, what, paramKeys...)
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	m.require("name", "type")
+	prm := &Param{Pos: f.pos(n)}
+	prm.Name = m.str("name")
+	nameOK := prm.Name != "" && reParam.MatchString(prm.Name)
+	if prm.Name != "" && !nameOK {
+		f.errf(m.get("name"), "invalid %s name %q: %s", what, prm.Name, ruleParam)
+	}
+	prm.Type = m.str("type")
+	if prm.Type != "" {
+		f.checkType(m.get("type"), prm.Type, &p.refs, "type")
+	}
+	prm.Required = m.boolean("required")
+	prm.GoName = p.goName(m)
+	prm.Summary = m.text("summary")
+	prm.Fix = m.str("fix")
+	if v := m.get("default"); v != nil {
+		if v.Kind != yaml.ScalarNode || v.ShortTag() == "!!null" {
+			f.errf(v, "\"default\" must be a single value, found %s", describe(v))
+		} else {
+			prm.Default = v.Value
+		}
+	}
+	if m.has("enum") {
+		prm.Enum = m.strList("enum")
+	}
+	if v := m.get("cli"); v != nil {
+		prm.CLI = m.str("cli")
+		if prm.CLI != "" && !reCLI.MatchString(prm.CLI) {
+			f.errf(v, "invalid CLI option %q: %s", prm.CLI, ruleCLI)
+		}
+	} else if prm.Name != "" {
+		prm.CLI = kebab(prm.Name)
+		if !reCLI.MatchString(prm.CLI) && what == "param" && nameOK {
+			f.errf(m.get("name"), "the CLI option %q derived from %q is invalid (%s): set \"cli\"", prm.CLI, prm.Name, ruleCLI)
+		}
+	}
+	if v := m.get("bool"); v != nil {
+		// 10 unquoted is the integer ten to YAML; it can only mean the 1/0 encoding, so accept it
+		if v.Kind == yaml.ScalarNode && (v.ShortTag() == "!!str" || v.ShortTag() == "!!int") {
+			prm.Bool = v.Value
+		}
+		switch {
+		case !validBool(prm.Bool):
+			f.errf(v, "\"bool\" must be YN, 10 or json, found %s", describe(v))
+		case prm.Type != "" && prm.Type != "boolean":
+			f.errf(v, "\"bool\" applies to boolean params only, this one is %s", prm.Type)
+		}
+	}
+	switch {
+	case prm.Type != "boolean":
+		prm.Bool = ""
+	case !validBool(prm.Bool):
+		prm.Bool = "json"
+	}
+	return prm
+}
+
+func validBool(s string) bool { return s == "YN" || s == "10" || s == "json" }
+
+var (
+	opiKeys       = []string{"ru", "en", "aliases", "region", "options", "fixed"}
+	opiOptionKeys = []string{"cli", "param", "spread", "ru", "en", "required"}
+)
+
+// opiNames reads ru, en and aliases of an OPI function or helper and records them for the uniqueness check.
+func (p *parsed) opiNames(m *fields, owner *yaml.Node) (ru, en string, aliases []string) {
+	f := p.f
+	check := func(s string, n *yaml.Node) {
+		if s == "" {
+			return
+		}
+		if !reOPIName.MatchString(s) {
+			f.errf(n, "invalid OPI name %q: %s", s, ruleOPIName)
+		}
+		p.names = append(p.names, opiName{name: s, pos: f.pos(n), owner: owner})
+	}
+	ru, en = m.str("ru"), m.str("en")
+	check(ru, m.get("ru"))
+	check(en, m.get("en"))
+	if m.has("aliases") {
+		items := m.list("aliases")
+		aliases = []string{}
+		for _, it := range items {
+			s := f.scalarString(it, "aliases")
+			if s == "" {
+				continue
+			}
+			aliases = append(aliases, s)
+			check(s, it)
+		}
+	}
+	return ru, en, aliases
+}
+
+func (p *parsed) opiFunc(n *yaml.Node, params map[string]*Param) *OPIFunc {
+	f := p.f
+	m := f.mapping(n, "OPI function", opiKeys...)
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	m.require("ru", "en", "region")
+	fn := &OPIFunc{Pos: f.pos(n)}
+	fn.RU, fn.EN, fn.Aliases = p.opiNames(m, n)
+	fn.Region = m.str("region")
+	byCLI := map[string]*OPIOption{}
+	filled := map[string]*OPIOption{}
+	for _, it := range m.list("options") {
+		om := f.mapping(it, "OPI option", opiOptionKeys...)
+		if it.Kind != yaml.MappingNode {
+			continue
+		}
+		om.require("cli", "ru", "en")
+		o := &OPIOption{Pos: f.pos(it), CLI: om.str("cli"), RU: om.str("ru"), EN: om.str("en")}
+		if o.CLI != "" && !reCLI.MatchString(o.CLI) {
+			f.errf(om.get("cli"), "invalid CLI option %q: %s", o.CLI, ruleCLI)
+		}
+		o.Param = om.str("param")
+		o.Spread = om.boolean("spread")
+		if om.has("required") {
+			r := om.boolean("required")
+			o.Required = &r
+		}
+		switch {
+		case om.has("param") && om.has("spread"):
+			f.errf(it, "OPI option %q has both \"param\" and \"spread\": give exactly one", o.CLI)
+		case !om.has("param") && !om.has("spread"):
+			f.errf(it, "OPI option %q needs \"param\" (the parameter it fills) or \"spread: true\"", o.CLI)
+		case om.has("spread") && !o.Spread:
+			f.errf(om.get("spread"), "OPI option %q: \"spread\" can only be true; use \"param\" for an option that fills one parameter", o.CLI)
+		case o.Param != "" && params[o.Param] == nil:
+			f.errf(om.get("param"), "OPI option %q fills %q, which is not a param of this method", o.CLI, o.Param)
+		case o.Param != "":
+			filled[o.Param] = o
+		}
+		if o.CLI != "" {
+			if prev := byCLI[o.CLI]; prev != nil {
+				f.errf(om.get("cli"), "OPI option %q is used twice in %s: also at %s", o.CLI, fn.EN, prev.Pos)
+			} else {
+				byCLI[o.CLI] = o
+			}
+		}
+		fn.Options = append(fn.Options, o)
+	}
+	if v := m.get("fixed"); v != nil {
+		if v.Kind != yaml.MappingNode {
+			f.errf(v, "\"fixed\" must be a mapping of param: value, found %s", describe(v))
+		} else {
+			seen := map[string]bool{}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, val := v.Content[i], v.Content[i+1]
+				key := f.scalarString(k, "fixed")
+				if key == "" {
+					continue
+				}
+				switch {
+				case seen[key]:
+					f.errf(k, "fixed key %q is repeated", key)
+					continue
+				case params[key] == nil:
+					f.errf(k, "fixed key %q is not a param of this method", key)
+				case filled[key] != nil:
+					f.errf(k, "fixed key %q is also filled by OPI option %q", key, filled[key].CLI)
+				}
+				seen[key] = true
+				if x, ok := fixedValue(f, val); ok {
+					fn.Fixed = append(fn.Fixed, Fixed{Key: key, Value: x})
+				}
+			}
+		}
+	}
+	return fn
+}
+
+// fixedValue decodes a constant: only plain scalars, so that the generators can print them.
+func fixedValue(f *file, n *yaml.Node) (any, bool) {
+	if n.Kind == yaml.ScalarNode {
+		var x any
+		switch n.ShortTag() {
+		case "!!str", "!!int", "!!float", "!!bool":
+			if err := n.Decode(&x); err == nil {
+				switch x.(type) {
+				case string, int, float64, bool:
+					return x, true
+				}
+			}
+		}
+	}
+	f.errf(n, "a fixed value must be a string, an integer, a number or a boolean, found %s", describe(n))
+	return nil, false
+}
+
+func (p *parsed) parseTypes(root *yaml.Node) {
+	f := p.f
+	top := f.mapping(root, "types file", "spec", "types")
+	top.require("spec", "types")
+	top.version()
+	seen := map[string]*Struct{}
+	for _, it := range top.list("types") {
+		m := f.mapping(it, "type", "name", "summary", "fields")
+		if it.Kind != yaml.MappingNode {
+			continue
+		}
+		m.require("name", "summary", "fields")
+		s := &Struct{Pos: f.pos(it), File: f.rel, Name: m.str("name"), Summary: m.text("summary")}
+		if s.Name != "" {
+			if !reTypeName.MatchString(s.Name) {
+				f.errf(m.get("name"), "invalid type name %q: %s", s.Name, ruleTypeName)
+			} else if baseTypes[strings.ToLower(s.Name)] {
+				f.errf(m.get("name"), "type name %q would be confused with the built-in type %s", s.Name, strings.ToLower(s.Name))
+			}
+			if prev := seen[s.Name]; prev != nil {
+				f.errf(it, "type %q is defined twice: also at %s", s.Name, prev.Pos)
+			} else {
+				seen[s.Name] = s
+			}
+		}
+		names := map[string]*Param{}
+		for _, fn := range m.list("fields") {
+			prm := p.param(fn, "field")
+			if prm == nil {
+				continue
+			}
+			if prm.Name != "" {
+				if prev := names[prm.Name]; prev != nil {
+					f.errf(fn, "field %q is defined twice: also at %s", prm.Name, prev.Pos)
+				} else {
+					names[prm.Name] = prm
+				}
+			}
+			s.Fields = append(s.Fields, prm)
+		}
+		p.types = append(p.types, s)
+	}
+}
+
+var (
+	helperKeys       = []string{"ru", "en", "aliases", "region", "summary", "result", "options", "template", "clear"}
+	helperOptionKeys = []string{"cli", "ru", "en", "type", "required", "summary"}
+)
+
+func (p *parsed) parseHelpers(root *yaml.Node) {
+	f := p.f
+	top := f.mapping(root, "helpers file", "spec", "helpers")
+	top.require("spec", "helpers")
+	top.version()
+	for _, it := range top.list("helpers") {
+		m := f.mapping(it, "helper", helperKeys...)
+		if it.Kind != yaml.MappingNode {
+			continue
+		}
+		m.require("ru", "en", "region", "summary", "result", "template")
+		h := &Helper{Pos: f.pos(it), File: f.rel}
+		h.RU, h.EN, h.Aliases = p.opiNames(m, it)
+		h.Region = m.str("region")
+		h.Summary = m.text("summary")
+		h.Result = m.str("result")
+		if v := m.get("result"); v != nil && h.Result != "" {
+			if !reTypeName.MatchString(h.Result) {
+				f.errf(v, "helper result %q must be a structure of %s/_types.yaml", h.Result, f.ns)
+			} else {
+				p.refs = append(p.refs, typeRef{pos: f.pos(v), name: h.Result, what: "helper result"})
+			}
+		}
+		byCLI := map[string]*HelperOption{}
+		for _, on := range m.list("options") {
+			om := f.mapping(on, "helper option", helperOptionKeys...)
+			if on.Kind != yaml.MappingNode {
+				continue
+			}
+			om.require("cli", "ru", "en", "type")
+			o := &HelperOption{Pos: f.pos(on), CLI: om.str("cli"), RU: om.str("ru"), EN: om.str("en"),
+				Type: om.str("type"), Required: om.boolean("required"), Summary: om.text("summary")}
+			if o.CLI != "" {
+				if !reCLI.MatchString(o.CLI) {
+					f.errf(om.get("cli"), "invalid CLI option %q: %s", o.CLI, ruleCLI)
+				}
+				if prev := byCLI[o.CLI]; prev != nil {
+					f.errf(om.get("cli"), "helper option %q is used twice in %s: also at %s", o.CLI, h.EN, prev.Pos)
+				} else {
+					byCLI[o.CLI] = o
+				}
+			}
+			if o.Type != "" {
+				f.checkType(om.get("type"), o.Type, &p.refs, "type")
+			}
+			h.Options = append(h.Options, o)
+		}
+		h.Template = m.str("template")
+		if v := m.get("template"); v != nil && h.Template != "" {
+			if val, ok := f.checkJSON(v, "template"); ok {
+				if _, isObj := val.(map[string]any); !isObj {
+					f.errf(v, "\"template\" must be a JSON object")
+				}
+				for _, ph := range placeholders(val, nil) {
+					if byCLI[ph] == nil {
+						pos := f.pos(v)
+						if i := strings.Index(v.Value, `"$`+ph+`"`); i >= 0 {
+							pos = f.jsonPos(v, i)
+						}
+						f.errs.add(pos, "template placeholder \"$%s\" is not an option of %s", ph, h.EN)
+					}
+				}
+			}
+		}
+		h.Clear = m.str("clear")
+		if v := m.get("clear"); v != nil && h.Clear != "" {
+			switch o := byCLI[h.Clear]; {
+			case o == nil:
+				f.errf(v, "\"clear\" names %q, which is not an option of %s", h.Clear, h.EN)
+			case o.Type != "boolean":
+				f.errf(v, "\"clear\" must name a boolean option; %q is %s", h.Clear, o.Type)
+			}
+		}
+		p.helpers = append(p.helpers, h)
+	}
+}
+
+// placeholders lists the "$name" string values of a decoded JSON template, in document order
+// (objects by sorted key, as encoding/json gives no order), each once.
+func placeholders(v any, acc []string) []string {
+	switch x := v.(type) {
+	case string:
+		if name, ok := strings.CutPrefix(x, "$"); ok {
+			for _, a := range acc {
+				if a == name {
+					return acc
+				}
+			}
+			acc = append(acc, name)
+		}
+	case []any:
+		for _, e := range x {
+			acc = placeholders(e, acc)
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			acc = placeholders(x[k], acc)
+		}
+	}
+	return acc
+}
