@@ -143,13 +143,19 @@ func parseBase(raw string) (*url.URL, error) {
 	if s == "" {
 		return nil, errors.New("empty URL")
 	}
-	if !strings.Contains(s, "://") {
+	schemeless := !strings.Contains(s, "://")
+	if schemeless {
 		s = "https://" + s
 	}
 	u, err := url.Parse(s)
 	if err != nil {
 		// url.Parse quotes the whole input, secret included, so its message is not passed on.
 		return nil, errors.New("not a valid URL")
+	}
+	if schemeless && isLoopback(u.Hostname()) {
+		// A portal never runs on loopback; a local fake portal (b24test) does, and speaks plain http.
+		// This lets OPI-style scheme-less commands ("--url 127.0.0.1:8080") reach it.
+		u.Scheme = "http"
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":

@@ -82,7 +82,9 @@ func TestWebhookCall(t *testing.T) {
 
 func TestOAuthCall(t *testing.T) {
 	s := newPortal(t)
-	for _, portal := range []string{s.URL(), s.URL() + "/", s.URL() + "/rest", s.URL() + "/rest/"} {
+	// A scheme-less loopback address (OPI style) means plain http, the way local fake portals speak.
+	schemeless := strings.TrimPrefix(s.URL(), "http://")
+	for _, portal := range []string{s.URL(), s.URL() + "/", s.URL() + "/rest", s.URL() + "/rest/", schemeless, schemeless + "/rest/"} {
 		s.ResetCalls()
 		c, err := b24.NewOAuth(portal, s.Token())
 		if err != nil {

@@ -484,25 +484,37 @@ func intPtr(n *b24.Int) *int {
 	return &v
 }
 
-func timeObject() map[string]any {
+// envelope and wireTime are structs, not maps, so that keys come out in the order a portal sends them.
+type envelope struct {
+	Result any      `json:"result"`
+	Total  *int     `json:"total,omitempty"`
+	Next   *int     `json:"next,omitempty"`
+	Time   wireTime `json:"time"`
+}
+
+type wireTime struct {
+	Start            float64 `json:"start"`
+	Finish           float64 `json:"finish"`
+	Duration         float64 `json:"duration"`
+	Processing       float64 `json:"processing"`
+	DateStart        string  `json:"date_start"`
+	DateFinish       string  `json:"date_finish"`
+	OperatingResetAt int64   `json:"operating_reset_at"`
+	Operating        float64 `json:"operating"`
+}
+
+func timeObject() wireTime {
 	now := time.Now()
 	start := float64(now.UnixNano()) / 1e9
-	return map[string]any{
-		"start": start, "finish": start + 0.001, "duration": 0.001, "processing": 0.0005,
-		"date_start": now.Format(time.RFC3339), "date_finish": now.Format(time.RFC3339),
-		"operating_reset_at": now.Unix() + 600, "operating": 0,
+	return wireTime{
+		Start: start, Finish: start + 0.001, Duration: 0.001, Processing: 0.0005,
+		DateStart: now.Format(time.RFC3339), DateFinish: now.Format(time.RFC3339),
+		OperatingResetAt: now.Unix() + 600,
 	}
 }
 
 func writeResult(w http.ResponseWriter, result any, total, next *int) {
-	env := map[string]any{"result": result, "time": timeObject()}
-	if total != nil {
-		env["total"] = *total
-	}
-	if next != nil {
-		env["next"] = *next
-	}
-	writeJSON(w, http.StatusOK, env)
+	writeJSON(w, http.StatusOK, envelope{Result: result, Total: total, Next: next, Time: timeObject()})
 }
 
 func writeAPIError(w http.ResponseWriter, e *b24.APIError) {

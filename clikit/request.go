@@ -1,0 +1,366 @@
+package clikit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// MethodParams builds the request of a method command from the options given (flag → text; options
+// not given are absent). Every option is parsed by its spec type; a missing required option is an error.
+func (p *Parser) MethodParams(m *Method, given map[string]string) (map[string]any, error) {
+	if err := unknownOptions(given, func(flag string) bool {
+		for _, prm := range m.Params {
+			if prm.Flag == flag {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		return nil, err
+	}
+	params := map[string]any{}
+	for _, prm := range m.Params {
+		text, ok := given[prm.Flag]
+		if !ok {
+			if prm.Required {
+				return nil, missing(prm.Flag, prm.Type)
+			}
+			continue
+		}
+		v, err := p.Value(prm.Type, prm.Bool, text)
+		if err != nil {
+			return nil, withFlag(prm.Flag, err)
+		}
+		if err := checkEnum(prm.Flag, prm.Enum, v); err != nil {
+			return nil, err
+		}
+		params[prm.Wire] = v
+	}
+	return params, nil
+}
+
+// OPIParams builds the request of an OPI function that calls a method: options fill their fields, a
+// Spread option merges its object into the top level, and the Fixed fields come last and win.
+func (p *Parser) OPIParams(f *OPIFunc, given map[string]string) (map[string]any, error) {
+	if f.Method == "" {
+		return nil, fmt.Errorf("%s is a helper: it sends no request", f.EN)
+	}
+	if err := unknownOptions(given, f.hasOption); err != nil {
+		return nil, err
+	}
+	params := map[string]any{}
+	for _, o := range f.Options {
+		text, ok := given[o.Flag]
+		if !ok {
+			if o.Required {
+				return nil, missing(o.Flag, optionType(o))
+			}
+			continue
+		}
+		if o.Spread {
+			obj, err := p.Object(text)
+			if err != nil {
+				return nil, withFlag(o.Flag, err)
+			}
+			for k, v := range obj {
+				params[k] = v
+			}
+			continue
+		}
+		v, err := p.Value(o.Type, o.Bool, text)
+		if err != nil {
+			return nil, withFlag(o.Flag, err)
+		}
+		params[o.Wire] = v
+	}
+	for _, fx := range f.Fixed {
+		params[fx.Key] = fx.Value
+	}
+	return params, nil
+}
+
+func (f *OPIFunc) hasOption(flag string) bool {
+	for _, o := range f.Options {
+		if o.Flag == flag {
+			return true
+		}
+	}
+	return false
+}
+
+// optionType is the type an option's text is parsed as; a spread option always takes an object.
+func optionType(o Option) string {
+	if o.Spread {
+		return "object"
+	}
+	return o.Type
+}
+
+func missing(flag, typ string) error {
+	return &ValueError{Flag: flag, Msg: "required option missing; expected " + Describe(typ)}
+}
+
+func unknownOptions(given map[string]string, known func(string) bool) error {
+	var unknown []string
+	for k := range given {
+		if !known(k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	return &ValueError{Flag: unknown[0], Msg: "unknown option"}
+}
+
+// checkEnum refuses a value outside the spec's list; the list is of strings, so compare the text.
+func checkEnum(flag string, enum []string, v any) error {
+	if len(enum) == 0 {
+		return nil
+	}
+	vals := []any{v}
+	if arr, ok := v.([]any); ok {
+		vals = arr
+	}
+	for _, x := range vals {
+		s := fmt.Sprint(x)
+		found := false
+		for _, e := range enum {
+			if e == s {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return &ValueError{Flag: flag, Msg: fmt.Sprintf("expected one of %s, got %q", strings.Join(enum, ", "), s)}
+		}
+	}
+	return nil
+}
+
+// Helper runs an OPI helper: it fills the template's "$flag" placeholders with the typed option values
+// (an unset optional option leaves ""), empties every value when the Clear option is true, and returns
+// the result as JSON indented with two spaces, keys in the template's order.
+//
+// A string that is exactly "$flag" takes the typed value (a number stays a number); a placeholder
+// inside a longer string ("https://$domain/...") is replaced by the value's text.
+// Emptying follows OPI: every scalar becomes "", objects keep their keys, arrays become empty.
+func (p *Parser) Helper(f *OPIFunc, given map[string]string) ([]byte, error) {
+	if err := unknownOptions(given, f.hasOption); err != nil {
+		return nil, err
+	}
+	vals := map[string]any{}
+	clear := false
+	for _, o := range f.Options {
+		text, ok := given[o.Flag]
+		if !ok {
+			if o.Required {
+				return nil, missing(o.Flag, optionType(o))
+			}
+			vals[o.Flag] = ""
+			continue
+		}
+		if o.Flag == f.Clear {
+			b, err := ParseBool(text)
+			if err != nil {
+				return nil, withFlag(o.Flag, err)
+			}
+			clear = b
+			continue
+		}
+		typ := optionType(o)
+		v, err := p.Value(typ, o.Bool, text)
+		if err != nil {
+			return nil, withFlag(o.Flag, err)
+		}
+		vals[o.Flag] = v
+	}
+	dec := json.NewDecoder(strings.NewReader(f.Template))
+	dec.UseNumber()
+	tree, err := decodeOrdered(dec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: template is not valid JSON: %v", f.EN, err)
+	}
+	flags := make([]string, 0, len(vals))
+	for k := range vals {
+		flags = append(flags, k)
+	}
+	// Longest first, so that $url never eats the start of $urlpath.
+	sort.Slice(flags, func(i, j int) bool {
+		if len(flags[i]) != len(flags[j]) {
+			return len(flags[i]) > len(flags[j])
+		}
+		return flags[i] < flags[j]
+	})
+	tree = substitute(tree, vals, flags)
+	if clear {
+		tree = emptied(tree)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(tree); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// object is a JSON object that keeps its key order, so a helper prints its template as written.
+type object struct {
+	keys []string
+	vals []any
+}
+
+func (o *object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, err := marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(kb)
+		b.WriteByte(':')
+		vb, err := marshal(o.vals[i])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// marshal is json.Marshal without HTML escaping: & in a URL stays &.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+func decodeOrdered(dec *json.Decoder) (any, error) {
+	v, err := decodeValue(dec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("unexpected text after the value")
+	}
+	return v, nil
+}
+
+func decodeValue(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	d, ok := tok.(json.Delim)
+	if !ok {
+		return tok, nil
+	}
+	switch d {
+	case '{':
+		o := &object{}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			k, _ := kt.(string)
+			v, err := decodeValue(dec)
+			if err != nil {
+				return nil, err
+			}
+			o.keys = append(o.keys, k)
+			o.vals = append(o.vals, v)
+		}
+		if _, err := dec.Token(); err != nil {
+			return nil, err
+		}
+		return o, nil
+	case '[':
+		arr := []any{}
+		for dec.More() {
+			v, err := decodeValue(dec)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, v)
+		}
+		if _, err := dec.Token(); err != nil {
+			return nil, err
+		}
+		return arr, nil
+	}
+	return nil, fmt.Errorf("unexpected %v", d)
+}
+
+func substitute(v any, vals map[string]any, flags []string) any {
+	switch x := v.(type) {
+	case *object:
+		for i := range x.vals {
+			x.vals[i] = substitute(x.vals[i], vals, flags)
+		}
+		return x
+	case []any:
+		for i := range x {
+			x[i] = substitute(x[i], vals, flags)
+		}
+		return x
+	case string:
+		if val, ok := vals[strings.TrimPrefix(x, "$")]; ok && strings.HasPrefix(x, "$") {
+			return val
+		}
+		if !strings.Contains(x, "$") {
+			return x
+		}
+		for _, f := range flags {
+			x = strings.ReplaceAll(x, "$"+f, textOf(vals[f]))
+		}
+		return x
+	}
+	return v
+}
+
+func textOf(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func emptied(v any) any {
+	switch x := v.(type) {
+	case *object:
+		for i := range x.vals {
+			x.vals[i] = emptied(x.vals[i])
+		}
+		return x
+	case map[string]any:
+		for k := range x {
+			x[k] = emptied(x[k])
+		}
+		return x
+	case []any:
+		return []any{}
+	}
+	return ""
+}

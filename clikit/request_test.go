@@ -1,0 +1,286 @@
+package clikit
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// asJSON renders params the way they go on the wire, for comparison.
+func asJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var unread = Method{
+	Name: "im.dialog.unread",
+	Params: []Param{
+		{Flag: "chat", Wire: "DIALOG_ID", Type: "dialog_id", Required: true},
+		{Flag: "message", Wire: "MESSAGE_ID", Type: "id", Required: true},
+		{Flag: "hide-history", Wire: "HIDE_HISTORY", Type: "boolean", Bool: "YN"},
+		{Flag: "users", Wire: "USERS", Type: "[]id"},
+		{Flag: "color", Wire: "COLOR", Type: "string", Enum: []string{"RED", "GREEN"}},
+	},
+}
+
+func TestMethodParams(t *testing.T) {
+	var p Parser
+	got, err := p.MethodParams(&unread, map[string]string{
+		"chat": "chat872", "message": "15660", "hide-history": "true", "users": "5", "color": "RED",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"COLOR":"RED","DIALOG_ID":"chat872","HIDE_HISTORY":"Y","MESSAGE_ID":15660,"USERS":[5]}`
+	if d := cmp.Diff(want, asJSON(t, got)); d != "" {
+		t.Error(d)
+	}
+	// Options not given are not sent.
+	got, err = p.MethodParams(&unread, map[string]string{"chat": "10", "message": "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(`{"DIALOG_ID":"10","MESSAGE_ID":1}`, asJSON(t, got)); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestMethodParamsErrors(t *testing.T) {
+	var p Parser
+	for _, c := range []struct {
+		given map[string]string
+		want  string
+	}{
+		{map[string]string{"chat": "chat1", "message": "abc"}, `--message: expected an integer, got "abc"`},
+		{map[string]string{"chat": "chat1"}, `--message: required option missing; expected an integer`},
+		{map[string]string{"message": "1"}, `--chat: required option missing; expected chatNNN or a user ID`},
+		{map[string]string{"chat": "1", "message": "1", "hide-history": "perhaps"}, `--hide-history: expected true or false, got "perhaps"`},
+		{map[string]string{"chat": "1", "message": "1", "color": "BLUE"}, `--color: expected one of RED, GREEN, got "BLUE"`},
+		{map[string]string{"chat": "1", "message": "1", "users": "[1,'x']"}, `--users: element 2: expected an integer, got "x"`},
+		{map[string]string{"chat": "1", "message": "1", "nope": "1"}, `--nope: unknown option`},
+	} {
+		_, err := p.MethodParams(&unread, c.given)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%v:\n got  %v\n want %s", c.given, err, c.want)
+		}
+	}
+}
+
+var createChat = OPIFunc{
+	RU: "СоздатьЧат", EN: "CreateChat", Method: "im.chat.add",
+	Options: []Option{
+		{Flag: "fields", Spread: true, Type: "object", Required: true},
+		{Flag: "users", Wire: "USERS", Type: "[]id"},
+		{Flag: "avatar", Wire: "AVATAR", Type: "base64"},
+		{Flag: "file", Wire: "FILE", Type: "file"},
+		{Flag: "mute", Wire: "MUTE", Type: "boolean", Bool: "YN"},
+		{Flag: "admin", Wire: "isAdmin", Type: "boolean", Bool: "json"},
+		{Flag: "flag10", Wire: "F10", Type: "boolean", Bool: "10"},
+	},
+	Fixed: []Field{{Key: "ENTITY_TYPE", Value: "CHAT"}, {Key: "MUTE", Value: "Y"}},
+}
+
+func TestOPIParams(t *testing.T) {
+	dir := t.TempDir()
+	pic := filepath.Join(dir, "pic.png")
+	os.WriteFile(pic, []byte("PNGDATA"), 0o600)
+	fields := filepath.Join(dir, "chat.json")
+	os.WriteFile(fields, []byte(`{"TITLE": "From file", "COLOR": "RED"}`), 0o600)
+	var p Parser
+
+	got, err := p.OPIParams(&createChat, map[string]string{
+		"fields": "{'TITLE':'Chat','USERS':[1]}", "users": "['1','2']", "avatar": pic, "file": pic,
+		"mute": "false", "admin": "N", "flag10": "true",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b64 := base64.StdEncoding.EncodeToString([]byte("PNGDATA"))
+	// Spread keys at the top level; USERS from --users comes later and wins; fixed MUTE wins over --mute.
+	want := `{"AVATAR":"` + b64 + `","ENTITY_TYPE":"CHAT","F10":1,"FILE":["pic.png","` + b64 + `"],"MUTE":"Y","TITLE":"Chat","USERS":[1,2],"isAdmin":false}`
+	if d := cmp.Diff(want, asJSON(t, got)); d != "" {
+		t.Error(d)
+	}
+
+	got, err = p.OPIParams(&createChat, map[string]string{"fields": fields, "users": "7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = `{"COLOR":"RED","ENTITY_TYPE":"CHAT","MUTE":"Y","TITLE":"From file","USERS":[7]}`
+	if d := cmp.Diff(want, asJSON(t, got)); d != "" {
+		t.Error(d)
+	}
+
+	for given, msg := range map[string]string{
+		"":            `--fields: required option missing; expected a JSON object or a path to a .json file`,
+		"['x']":       `--fields: expected a JSON object like {'KEY':'value'} or a path to a .json file, got "['x']"`,
+		"{'TITLE':}":  `--fields: invalid JSON: '}' looking for beginning of value (at byte 10)`,
+		"{'TITLE':1}": ``,
+	} {
+		g := map[string]string{}
+		if given != "" {
+			g["fields"] = given
+		}
+		_, err := p.OPIParams(&createChat, g)
+		if msg == "" {
+			if err != nil {
+				t.Errorf("%q: %v", given, err)
+			}
+			continue
+		}
+		if err == nil || err.Error() != msg {
+			t.Errorf("%q:\n got  %v\n want %s", given, err, msg)
+		}
+	}
+
+	helper := OPIFunc{EN: "GetX"}
+	if _, err := p.OPIParams(&helper, nil); err == nil {
+		t.Error("OPIParams of a helper: no error")
+	}
+}
+
+func TestFileFromURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/img/a%20b.jpg" || r.URL.Path == "/img/a b.jpg" {
+			w.Write([]byte("JPEG"))
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	p := Parser{HTTPClient: srv.Client()}
+	b64 := base64.StdEncoding.EncodeToString([]byte("JPEG"))
+
+	v, err := p.Value("base64", "", srv.URL+"/img/a%20b.jpg")
+	if err != nil || v != b64 {
+		t.Fatalf("base64 from URL = %v, %v", v, err)
+	}
+	v, err = p.Value("file", "", srv.URL+"/img/a%20b.jpg?sig=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(`["a b.jpg","`+b64+`"]`, asJSON(t, v)); d != "" {
+		t.Error(d)
+	}
+	// A failed download names the URL without its query (it may be a signature).
+	_, err = p.Value("file", "", srv.URL+"/missing.png?token=SECRET")
+	want := "cannot fetch " + srv.URL + "/missing.png: HTTP 404"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+	if err != nil && strings.Contains(err.Error(), "SECRET") {
+		t.Error("query string leaked into the error")
+	}
+	// An array of files: each element fetched.
+	v, err = p.Value("[]base64", "", "['"+srv.URL+"/img/a%20b.jpg']")
+	if err != nil || asJSON(t, v) != `["`+b64+`"]` {
+		t.Errorf("[]base64 = %v, %v", v, err)
+	}
+}
+
+var chatStructure = OPIFunc{
+	RU: "ПолучитьСтруктуруЧата", EN: "GetChatStructure",
+	Options:  []Option{{Flag: "empty", Type: "boolean"}},
+	Template: `{"TYPE": "OPEN", "TITLE": "Обсуждение", "USERS": [1, 10], "NESTED": {"B": 1, "A": true}, "OWNER_ID": 1}`,
+	Clear:    "empty",
+}
+
+var pictureBlock = OPIFunc{
+	RU: "ПолучитьБлокКартинки", EN: "GetPictureBlock",
+	Options: []Option{
+		{Flag: "title", Type: "string", Required: true},
+		{Flag: "url", Type: "string", Required: true},
+		{Flag: "size", Type: "integer"},
+	},
+	Template: `{"IMAGE": {"NAME": "$title", "LINK": "$url", "SIZE": "$size", "ALT": "$title ($url)"}}`,
+}
+
+func TestHelper(t *testing.T) {
+	var p Parser
+	out, err := p.Helper(&chatStructure, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "TYPE": "OPEN",
+  "TITLE": "Обсуждение",
+  "USERS": [
+    1,
+    10
+  ],
+  "NESTED": {
+    "B": 1,
+    "A": true
+  },
+  "OWNER_ID": 1
+}`
+	if d := cmp.Diff(want, string(out)); d != "" {
+		t.Errorf("template as is (-want +got):\n%s", d)
+	}
+	out, err = p.Helper(&chatStructure, map[string]string{"empty": "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = `{
+  "TYPE": "",
+  "TITLE": "",
+  "USERS": [],
+  "NESTED": {
+    "B": "",
+    "A": ""
+  },
+  "OWNER_ID": ""
+}`
+	if d := cmp.Diff(want, string(out)); d != "" {
+		t.Errorf("cleared (-want +got):\n%s", d)
+	}
+
+	out, err = p.Helper(&pictureBlock, map[string]string{"title": `A\nB`, "url": "https://x/y.png?a=1&b=2", "size": "12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = `{
+  "IMAGE": {
+    "NAME": "A\nB",
+    "LINK": "https://x/y.png?a=1&b=2",
+    "SIZE": 12,
+    "ALT": "A\nB (https://x/y.png?a=1&b=2)"
+  }
+}`
+	if d := cmp.Diff(want, string(out)); d != "" {
+		t.Errorf("picture block (-want +got):\n%s", d)
+	}
+	out, err = p.Helper(&pictureBlock, map[string]string{"title": "t", "url": "u"})
+	if err != nil || !strings.Contains(string(out), `"SIZE": ""`) {
+		t.Errorf("unset optional placeholder: %s, %v", out, err)
+	}
+
+	for given, msg := range map[string]map[string]string{
+		`--url: required option missing; expected text`: {"title": "t"},
+		`--size: expected an integer, got "big"`:        {"title": "t", "url": "u", "size": "big"},
+		`--zzz: unknown option`:                         {"title": "t", "url": "u", "zzz": "1"},
+	} {
+		_, err := p.Helper(&pictureBlock, msg)
+		if err == nil || err.Error() != given {
+			t.Errorf("got %v, want %s", err, given)
+		}
+	}
+	if _, err := p.Helper(&chatStructure, map[string]string{"empty": "sure"}); err == nil || err.Error() != `--empty: expected true or false, got "sure"` {
+		t.Errorf("bad clear value: %v", err)
+	}
+	broken := OPIFunc{EN: "Broken", Template: `{"a":`}
+	if _, err := p.Helper(&broken, nil); err == nil {
+		t.Error("broken template: no error")
+	}
+}

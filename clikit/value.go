@@ -1,0 +1,324 @@
+package clikit
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// DefaultFetchTimeout bounds the download of a file given as a URL.
+const DefaultFetchTimeout = 60 * time.Second
+
+// MaxFileSize bounds a file read from disk or fetched: Bitrix24 refuses far smaller requests anyway,
+// and an unbounded download must not eat the memory.
+const MaxFileSize = 100 << 20
+
+// Parser turns option text into wire values. Its zero value works: files are read from disk and URLs
+// fetched with a client that times out after DefaultFetchTimeout.
+type Parser struct {
+	Ctx        context.Context // bounds URL downloads; nil = context.Background()
+	HTTPClient *http.Client    // for URLs; nil = a client with DefaultFetchTimeout
+}
+
+func (p *Parser) ctx() context.Context {
+	if p == nil || p.Ctx == nil {
+		return context.Background()
+	}
+	return p.Ctx
+}
+
+func (p *Parser) readFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d MiB", MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// unwrapPathErr drops the path from *fs.PathError: the caller already names the file.
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func isURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// shownURL is a URL fit for an error message: scheme, host and path only, since a query string may
+// hold a signature or a token.
+func shownURL(u *url.URL) string { return u.Scheme + "://" + u.Host + u.EscapedPath() }
+
+// Load reads a local file or downloads an http(s) URL and returns its name (the last path element)
+// and content: what the base64 and file types send.
+func (p *Parser) Load(src string) (name string, data []byte, err error) {
+	src = strings.TrimSpace(src)
+	if src == "" {
+		return "", nil, bad("expected a file path or an http(s) URL, got an empty value")
+	}
+	if !isURL(src) {
+		data, err := p.readFile(src)
+		if err != nil {
+			return "", nil, bad("cannot read file %s: %v", src, unwrapPathErr(err))
+		}
+		return filepath.Base(src), data, nil
+	}
+	u, err := url.Parse(src)
+	if err != nil || u.Host == "" {
+		return "", nil, bad("expected a file path or an http(s) URL, got a malformed URL")
+	}
+	hc := p.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: DefaultFetchTimeout}
+	}
+	req, err := http.NewRequestWithContext(p.ctx(), http.MethodGet, u.String(), nil)
+	if err != nil {
+		return "", nil, bad("cannot fetch %s", shownURL(u))
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		// *url.Error repeats the whole URL; keep only the cause.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", nil, bad("cannot fetch %s: %v", shownURL(u), err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return "", nil, bad("cannot fetch %s: HTTP %d", shownURL(u), resp.StatusCode)
+	}
+	data, err = io.ReadAll(io.LimitReader(resp.Body, MaxFileSize+1))
+	if err != nil {
+		return "", nil, bad("cannot fetch %s: %v", shownURL(u), err)
+	}
+	if len(data) > MaxFileSize {
+		return "", nil, bad("cannot fetch %s: larger than %d MiB", shownURL(u), MaxFileSize>>20)
+	}
+	name = path.Base(u.Path)
+	if un, err := url.PathUnescape(name); err == nil {
+		name = un
+	}
+	if name == "" || name == "/" || name == "." {
+		name = "file"
+	}
+	return name, data, nil
+}
+
+// Value parses the text of an option of spec type typ into the value sent on the wire; boolMode is
+// Param.Bool. Errors are *ValueError without the option name (the caller adds it).
+func (p *Parser) Value(typ, boolMode, text string) (any, error) {
+	if elem, ok := strings.CutPrefix(typ, "[]"); ok {
+		return p.array(elem, boolMode, text)
+	}
+	switch typ {
+	case "string":
+		return ParseString(text), nil
+	case "integer", "id":
+		return ParseInt(text)
+	case "number":
+		return ParseNumber(text)
+	case "boolean":
+		v, err := ParseBool(text)
+		if err != nil {
+			return nil, err
+		}
+		return WireBool(v, boolMode), nil
+	case "dialog_id":
+		return ParseDialogID(text)
+	case "date":
+		return ParseDate(text)
+	case "datetime":
+		return ParseDateTime(text)
+	case "base64":
+		_, data, err := p.Load(text)
+		if err != nil {
+			return nil, err
+		}
+		return base64.StdEncoding.EncodeToString(data), nil
+	case "file":
+		name, data, err := p.Load(text)
+		if err != nil {
+			return nil, err
+		}
+		return []any{name, base64.StdEncoding.EncodeToString(data)}, nil
+	case "any":
+		// Anything: JSON when it is JSON (or a .json file), otherwise the text.
+		if looksLikeJSONFile(text) {
+			t, err := p.jsonText(text)
+			if err != nil {
+				return nil, err
+			}
+			return ParseJSON(t)
+		}
+		if v, err := ParseJSON(text); err == nil {
+			return v, nil
+		}
+		return ParseString(text), nil
+	}
+	if isObjectType(typ) {
+		return p.Object(text)
+	}
+	// A type this version does not know: pass the text through rather than refuse the call.
+	return text, nil
+}
+
+// Object parses a JSON object given inline (single quotes allowed) or as a path to a .json file.
+func (p *Parser) Object(text string) (map[string]any, error) {
+	t := strings.TrimSpace(text)
+	if !strings.HasPrefix(t, "{") && !looksLikeJSONFile(t) {
+		return nil, bad("expected a JSON object like {'KEY':'value'} or a path to a .json file, got %q", short(text))
+	}
+	js, err := p.jsonText(t)
+	if err != nil {
+		return nil, err
+	}
+	v, err := ParseJSON(js)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, bad("expected a JSON object, got %s", kind(v))
+	}
+	return m, nil
+}
+
+// array parses "['a','b']", JSON, a .json file or a single value (wrapped into an array, as OPI does).
+// Elements are converted to the element type: "['1','2']" for []id sends [1,2].
+func (p *Parser) array(elem, boolMode, text string) (any, error) {
+	t := strings.TrimSpace(text)
+	var items []any
+	switch {
+	case strings.HasPrefix(t, "[") || looksLikeJSONFile(t):
+		js, err := p.jsonText(t)
+		if err != nil {
+			return nil, err
+		}
+		v, err := ParseJSON(js)
+		if err != nil {
+			return nil, err
+		}
+		switch x := v.(type) {
+		case []any:
+			items = x
+		case map[string]any:
+			if !isObjectType(elem) && elem != "any" {
+				return nil, bad("expected a JSON array, got an object")
+			}
+			items = []any{x}
+		default:
+			items = []any{x}
+		}
+	default:
+		v, err := p.Value(elem, boolMode, text)
+		if err != nil {
+			return nil, err
+		}
+		return []any{v}, nil
+	}
+	out := make([]any, len(items))
+	for i, it := range items {
+		v, err := p.element(elem, boolMode, it)
+		if err != nil {
+			var ve *ValueError
+			if errors.As(err, &ve) {
+				return nil, bad("element %d: %s", i+1, ve.Msg)
+			}
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// element converts one decoded array element to the element type.
+func (p *Parser) element(elem, boolMode string, v any) (any, error) {
+	switch x := v.(type) {
+	case string:
+		if isObjectType(elem) {
+			return nil, bad("expected a JSON object, got a string")
+		}
+		if elem == "any" || elem == "string" {
+			// Already decoded JSON: the OPI escapes are for plain arguments only.
+			return x, nil
+		}
+		return p.Value(elem, boolMode, x)
+	case map[string]any:
+		if isObjectType(elem) || elem == "any" {
+			return x, nil
+		}
+		return nil, bad("expected %s, got an object", Describe(elem))
+	case []any:
+		if strings.HasPrefix(elem, "[]") || elem == "any" {
+			out := make([]any, len(x))
+			for i, it := range x {
+				c, err := p.element(strings.TrimPrefix(elem, "[]"), boolMode, it)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = c
+			}
+			return out, nil
+		}
+		return nil, bad("expected %s, got an array", Describe(elem))
+	case nil:
+		return nil, nil
+	default:
+		// Numbers and booleans: check them through their text form.
+		if elem == "any" || elem == "string" {
+			return x, nil
+		}
+		if isObjectType(elem) {
+			return nil, bad("expected a JSON object, got %s", kind(x))
+		}
+		return p.Value(elem, boolMode, fmt.Sprint(x))
+	}
+}
+
+func kind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	}
+	return "a number"
+}
+
+// short keeps long option text out of one-line messages.
+func short(s string) string {
+	r := []rune(s)
+	if len(r) > 60 {
+		return string(r[:57]) + "..."
+	}
+	return s
+}

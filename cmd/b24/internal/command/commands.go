@@ -1,0 +1,171 @@
+package command
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/b24gen/b24gen/clikit"
+)
+
+// textValue keeps an option's text for clikit to parse after cobra is done, so that every value
+// error has the same form; Type shows the spec type in help (--chat dialog_id).
+type textValue struct {
+	typ  string
+	text string
+	set  bool
+}
+
+func (v *textValue) String() string     { return v.text }
+func (v *textValue) Type() string       { return v.typ }
+func (v *textValue) Set(s string) error { v.text, v.set = s, true; return nil }
+
+// options collects the option values as clikit wants them: flag → text, only the options given.
+type options map[string]*textValue
+
+func (o options) add(fs *pflag.FlagSet, flag, typ, usage string, required bool) {
+	if usage == "" {
+		usage = clikit.Describe(typ)
+	}
+	if required {
+		usage += " (required)"
+	}
+	v := &textValue{typ: typ}
+	o[flag] = v
+	fs.Var(v, flag, usage)
+}
+
+func (o options) given() map[string]string {
+	m := map[string]string{}
+	for k, v := range o {
+		if v.set {
+			m[k] = v.text
+		}
+	}
+	return m
+}
+
+// noArgs: options are written --name value; a bare word is a mistake worth naming.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unexpected argument %q: options are written --name value (see 'b24 %s --help')", args[0], strings.TrimPrefix(cmd.CommandPath(), "b24 "))
+	}
+	return nil
+}
+
+// methodCommand builds the command of one method, flags typed by the spec.
+func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
+	long := m.SummaryEN
+	if m.SummaryRU != "" {
+		long += "\n" + m.SummaryRU
+	}
+	if m.Kind != "" {
+		long += "\n\nKind: " + m.Kind
+	}
+	if m.Deprecated {
+		long += "\n\n" + deprecation(m)
+	}
+	if m.Docs != "" {
+		long += "\nDocs: " + m.Docs
+	}
+	opts := options{}
+	cmd := &cobra.Command{
+		Use:   m.Name,
+		Short: m.SummaryEN,
+		Long:  long,
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if m.Deprecated {
+				fmt.Fprintf(r.env.Stderr, "b24: warning: %s\n", deprecation(m))
+			}
+			p, err := r.parser()
+			if err != nil {
+				return &runError{err}
+			}
+			params, err := p.MethodParams(m, opts.given())
+			if err != nil {
+				return &runError{err}
+			}
+			return wrap(r.call(m.Name, params))
+		},
+	}
+	cmd.Flags().SortFlags = false
+	for _, prm := range m.Params {
+		usage := prm.Usage
+		if len(prm.Enum) > 0 {
+			usage = strings.TrimSpace(usage + " (one of " + strings.Join(prm.Enum, ", ") + ")")
+		}
+		opts.add(cmd.Flags(), prm.Flag, prm.Type, usage, prm.Required)
+	}
+	return cmd
+}
+
+func deprecation(m *clikit.Method) string {
+	if m.Successor != "" {
+		return fmt.Sprintf("%s is deprecated; use %s instead", m.Name, m.Successor)
+	}
+	return m.Name + " is deprecated"
+}
+
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &runError{err}
+}
+
+// opiCommand builds the command of one OpenIntegrations function with OPI's option names.
+func (r *runner) opiCommand(f *clikit.OPIFunc) *cobra.Command {
+	long := f.EN + " / " + f.RU
+	if len(f.Aliases) > 0 {
+		long += " (also " + strings.Join(f.Aliases, ", ") + ")"
+	}
+	if f.Method != "" {
+		long += "\nCalls " + f.Method + ". Structures are JSON (single quotes allowed) or a path to a .json file;\n" +
+			"arrays are ['a','b'] or one value; files are a local path or an http(s) URL; booleans true or false."
+	} else {
+		long += "\nA helper: prints the structure it builds, sends nothing."
+	}
+	opts := options{}
+	cmd := &cobra.Command{
+		Use:     f.EN,
+		Aliases: append([]string{f.RU}, f.Aliases...),
+		Short:   long,
+		Long:    long,
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := r.parser()
+			if err != nil {
+				return &runError{err}
+			}
+			if f.Method == "" {
+				out, err := p.Helper(f, opts.given())
+				if err != nil {
+					return &runError{err}
+				}
+				r.env.Stdout.Write(out)
+				r.env.Stdout.Write([]byte("\n"))
+				return nil
+			}
+			params, err := p.OPIParams(f, opts.given())
+			if err != nil {
+				return &runError{err}
+			}
+			return wrap(r.call(f.Method, params))
+		},
+	}
+	cmd.Flags().SortFlags = false
+	for _, o := range f.Options {
+		typ, usage := o.Type, o.Usage
+		if o.Spread {
+			typ = "object"
+			if usage == "" {
+				usage = "a JSON object whose keys go to the top level of the request"
+			}
+		}
+		opts.add(cmd.Flags(), o.Flag, typ, usage, o.Required)
+	}
+	return cmd
+}

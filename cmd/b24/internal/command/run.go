@@ -1,0 +1,388 @@
+// Package command is the b24 command line: global flags, the lazy command tree, output and exit codes.
+// It knows methods and OPI functions only through a Catalog, so it can be tested without the
+// generated bindings.
+package command
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/b24test"
+	"github.com/b24gen/b24gen/clikit"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1 // a Bitrix24 error, a network error, anything that is not the user's typing
+	ExitUsage = 2 // unknown command or option, bad or missing option value
+)
+
+// Env is what a run talks to. Getenv nil means no environment (tests).
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Catalog        Catalog
+}
+
+func (e Env) getenv(k string) string {
+	if e.Getenv == nil {
+		return ""
+	}
+	return e.Getenv(k)
+}
+
+// globals are the flags every command has.
+type globals struct {
+	url, token, timeout string
+	sandbox             bool
+}
+
+// usageError is the user's mistake: exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// runError marks an error returned by a command's own code, as opposed to cobra's parsing errors,
+// which are all usage errors.
+type runError struct{ err error }
+
+func (e *runError) Error() string { return e.err.Error() }
+func (e *runError) Unwrap() error { return e.err }
+
+// Run runs the b24 command line with args (without the program name) and returns the exit code.
+// Only the command named in args is built.
+func Run(ctx context.Context, args []string, env Env) (code int) {
+	if env.Stdout == nil {
+		env.Stdout = io.Discard
+	}
+	if env.Stderr == nil {
+		env.Stderr = io.Discard
+	}
+	r := &runner{ctx: ctx, env: env}
+	// A bug must not end in a stack trace that could show option values: one line, exit 1.
+	defer func() {
+		if p := recover(); p != nil {
+			r.errLine(fmt.Sprintf("internal error: %v", p))
+			code = ExitError
+		}
+	}()
+	return r.run(args)
+}
+
+type runner struct {
+	ctx context.Context
+	env Env
+	g   globals
+}
+
+// globalValueFlags take a value, so the word after them is not a command name.
+var globalValueFlags = map[string]bool{"--url": true, "--token": true, "--timeout": true}
+
+// commandIndex finds the first word of args that is not a flag or a flag's value. An unknown
+// "--flag" without "=" is taken to have a value, as cobra does.
+func commandIndex(args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			if i+1 < len(args) {
+				return i + 1
+			}
+			return -1
+		case a == "-h" || a == "--help" || a == "--sandbox" || strings.HasPrefix(a, "--sandbox="):
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			if !strings.Contains(a, "=") && (globalValueFlags[a] || strings.HasPrefix(a, "--")) {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return -1
+}
+
+func without(args []string, i int) []string {
+	out := make([]string, 0, len(args)-1)
+	out = append(out, args[:i]...)
+	out = append(out, args[i+1:]...)
+	if len(out) > 0 && out[0] == "--" {
+		out = out[1:]
+	}
+	return out
+}
+
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "-h" || a == "--help" {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *runner) run(args []string) int {
+	i := commandIndex(args)
+	if i < 0 {
+		if len(args) == 0 || wantsHelp(args) {
+			r.rootHelp()
+			return ExitOK
+		}
+		return r.fail(usagef("no command given; run 'b24 --help'"))
+	}
+	name, rest := args[i], without(args, i)
+	switch name {
+	case "help":
+		if commandIndex(rest) < 0 {
+			r.rootHelp()
+			return ExitOK
+		}
+		return r.run(append(rest, "--help"))
+	case "bitrix24":
+		return r.runOPI(rest)
+	case "call":
+		return r.execute(r.callCommand(), []string{"call"}, rest)
+	}
+	if stub, ok := r.env.Catalog.findStub(name); ok {
+		m, ok := r.env.Catalog.method(stub)
+		if !ok {
+			return r.fail(fmt.Errorf("%s: listed but not described by the catalog", stub.Name))
+		}
+		return r.execute(r.methodCommand(m), []string{m.Name}, rest)
+	}
+	if ns, ok := r.env.Catalog.isNamespace(name); ok {
+		r.namespaceHelp(ns)
+		return ExitOK
+	}
+	return r.fail(usagef("unknown command or method %q; run 'b24 --help' for the list, or 'b24 call %s' for a method outside the spec", name, name))
+}
+
+func (r *runner) runOPI(args []string) int {
+	i := commandIndex(args)
+	if i < 0 {
+		r.opiList()
+		return ExitOK
+	}
+	name, rest := args[i], without(args, i)
+	f, ok := r.env.Catalog.findOPI(name)
+	if !ok {
+		return r.fail(usagef("unknown OpenIntegrations function %q; run 'b24 bitrix24' for the list", name))
+	}
+	return r.execute(r.opiCommand(f), []string{"bitrix24", f.EN}, rest)
+}
+
+// root makes the root command with the global flags. Children added to it see these flags unless
+// they define an option of the same name (GetPictureBlock's --url), which then wins.
+func (r *runner) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "b24",
+		Short:         "Bitrix24 REST from the command line",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetOut(r.env.Stdout)
+	root.SetErr(r.env.Stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usagef("%v (see 'b24 %s --help')", err, strings.TrimPrefix(c.CommandPath(), "b24 "))
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&r.g.url, "url", r.env.getenv("B24_URL"), "incoming webhook URL, or the portal address with --token (env B24_URL)")
+	pf.StringVar(&r.g.token, "token", "", "OAuth access token; the request goes to <portal>/rest/<method> with auth (env B24_TOKEN)")
+	pf.StringVar(&r.g.timeout, "timeout", "", "time limit of the call, e.g. 30s or 2m (default 70s)")
+	pf.BoolVar(&r.g.sandbox, "sandbox", false, "call an in-process fake portal instead of a real one")
+	// The defaults are not shown in help: B24_URL may hold a webhook secret.
+	pf.Lookup("url").DefValue = ""
+	return root
+}
+
+// execute runs cmd (a child of a fresh root, found by path) with args.
+func (r *runner) execute(cmd *cobra.Command, path []string, args []string) int {
+	root := r.root()
+	parent := root
+	for _, p := range path[:len(path)-1] {
+		c := &cobra.Command{Use: p, SilenceErrors: true, SilenceUsage: true}
+		parent.AddCommand(c)
+		parent = c
+	}
+	parent.AddCommand(cmd)
+	root.SetArgs(append(append([]string{}, path...), args...))
+	root.SetContext(r.ctx)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var re *runError
+	if errors.As(err, &re) {
+		return r.fail(re.err)
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return r.fail(ue)
+	}
+	// Anything else comes from cobra's own parsing.
+	return r.fail(&usageError{err.Error()})
+}
+
+// fail prints err and returns its exit code.
+func (r *runner) fail(err error) int {
+	var ve *clikit.ValueError
+	var ue *usageError
+	var ae *b24.APIError
+	switch {
+	case errors.As(err, &ae):
+		if body := indent(ae.Body); len(body) > 0 {
+			r.env.Stdout.Write(body)
+			io.WriteString(r.env.Stdout, "\n")
+		}
+		method := ae.Method
+		msg := ae.Code
+		if ae.Description != "" {
+			msg += ": " + ae.Description
+		}
+		if method != "" {
+			msg = method + ": " + msg
+		}
+		r.errLine(msg)
+		return ExitError
+	case errors.As(err, &ve):
+		r.errLine(ve.Error())
+		return ExitUsage
+	case errors.As(err, &ue):
+		r.errLine(ue.Error())
+		return ExitUsage
+	}
+	r.errLine(err.Error())
+	return ExitError
+}
+
+// errLine prints one "b24: ..." line on stderr, with any credential masked.
+func (r *runner) errLine(msg string) {
+	msg = strings.TrimPrefix(msg, "b24: ")
+	msg = strings.Join(strings.Fields(r.scrub(msg)), " ")
+	fmt.Fprintf(r.env.Stderr, "b24: %s\n", msg)
+}
+
+// scrub masks the token and the webhook secret. b24 already does it for its own errors; this also
+// covers messages built here.
+func (r *runner) scrub(s string) string {
+	for _, secret := range r.secrets() {
+		if len(secret) >= 4 {
+			s = strings.ReplaceAll(s, secret, "***")
+		}
+	}
+	return s
+}
+
+func (r *runner) secrets() []string {
+	var out []string
+	if t := r.token(); t != "" {
+		out = append(out, t, url.QueryEscape(t))
+	}
+	// A webhook is .../rest/<user>/<secret>: the segment after the user id is the secret.
+	segs := strings.Split(strings.Trim(r.portalURL(), "/ "), "/")
+	for i := 0; i+2 < len(segs); i++ {
+		if segs[i] == "rest" && segs[i+2] != "" {
+			out = append(out, segs[i+2])
+		}
+	}
+	return out
+}
+
+func (r *runner) portalURL() string { return r.g.url }
+
+func (r *runner) token() string {
+	if r.g.token != "" {
+		return r.g.token
+	}
+	return r.env.getenv("B24_TOKEN")
+}
+
+// callTimeout reads --timeout: a Go duration (30s, 2m) or a number of seconds.
+func (r *runner) callTimeout() (time.Duration, error) {
+	t := strings.TrimSpace(r.g.timeout)
+	if t == "" {
+		return 0, nil
+	}
+	if n, err := strconv.Atoi(t); err == nil && n > 0 {
+		return time.Duration(n) * time.Second, nil
+	}
+	d, err := time.ParseDuration(t)
+	if err != nil || d <= 0 {
+		return 0, &clikit.ValueError{Flag: "timeout", Msg: fmt.Sprintf("expected a duration like 30s or 2m, got %q", t)}
+	}
+	return d, nil
+}
+
+// parser makes the option parser; file URLs are fetched under the same time limit as the call.
+func (r *runner) parser() (*clikit.Parser, error) {
+	d, err := r.callTimeout()
+	if err != nil {
+		return nil, err
+	}
+	if d == 0 {
+		d = clikit.DefaultFetchTimeout
+	}
+	return &clikit.Parser{Ctx: r.ctx, HTTPClient: &http.Client{Timeout: d}}, nil
+}
+
+// call sends one request and prints the answer.
+func (r *runner) call(method string, params any) error {
+	d, err := r.callTimeout()
+	if err != nil {
+		return err
+	}
+	var opts []b24.Option
+	if d > 0 {
+		opts = append(opts, b24.WithTimeout(d))
+	}
+	base, token := r.portalURL(), r.token()
+	if r.g.sandbox {
+		srv := b24test.New()
+		defer srv.Close()
+		base, token = srv.WebhookURL(), ""
+	} else if strings.TrimSpace(base) == "" {
+		return usagef("no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, or use --sandbox")
+	}
+	client, err := b24.New(base, token, opts...)
+	if err != nil {
+		return &usageError{"--url: " + strings.TrimPrefix(err.Error(), "b24: ")}
+	}
+	resp, err := client.Do(r.ctx, method, params)
+	if err != nil {
+		return err
+	}
+	out := indent(resp.Body)
+	if len(out) == 0 {
+		out = resp.Body
+	}
+	r.env.Stdout.Write(out)
+	io.WriteString(r.env.Stdout, "\n")
+	return nil
+}
+
+// indent re-indents JSON with two spaces, keeping key order; nil if body is not JSON.
+func indent(body []byte) []byte {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, bytes.TrimSpace(body), "", "  "); err != nil {
+		return nil
+	}
+	return buf.Bytes()
+}

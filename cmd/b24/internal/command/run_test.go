@@ -1,0 +1,509 @@
+package command
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/b24test"
+	"github.com/b24gen/b24gen/clikit"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs the command line in-process with the test catalog and the given environment.
+func run(t *testing.T, tc *testCatalog, env map[string]string, args ...string) result {
+	t.Helper()
+	if tc == nil {
+		tc = &testCatalog{}
+	}
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), args, Env{
+		Stdout: &out, Stderr: &errOut, Catalog: tc.catalog(),
+		Getenv: func(k string) string { return env[k] },
+	})
+	return result{code, out.String(), errOut.String()}
+}
+
+func (r result) check(t *testing.T, code int) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+}
+
+// envelope decodes printed JSON and checks it is indented with two spaces as json.Indent does.
+func envelope(t *testing.T, out string) map[string]any {
+	t.Helper()
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, []byte(out)); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	var ind bytes.Buffer
+	json.Indent(&ind, compact.Bytes(), "", "  ")
+	if ind.String()+"\n" != out {
+		t.Errorf("stdout is not indented with two spaces:\n%s", out)
+	}
+	var m map[string]any
+	json.Unmarshal([]byte(out), &m)
+	return m
+}
+
+func lastCall(t *testing.T, srv *b24test.Server) b24test.Call {
+	t.Helper()
+	calls := srv.Calls()
+	if len(calls) == 0 {
+		t.Fatal("no call recorded")
+	}
+	return calls[len(calls)-1]
+}
+
+func paramsJSON(t *testing.T, c b24test.Call) string {
+	t.Helper()
+	b, err := json.Marshal(c.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestMethodWebhook(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	tc := &testCatalog{}
+	r := run(t, tc, nil, "--url", srv.WebhookURL(), "im.dialog.unread", "--chat", "chat872", "--message", "15660")
+	r.check(t, 0)
+	if env := envelope(t, r.stdout); env["result"] != true {
+		t.Errorf("result = %v", env["result"])
+	}
+	if r.stderr != "" {
+		t.Errorf("stderr: %s", r.stderr)
+	}
+	c := lastCall(t, srv)
+	if c.Method != "im.dialog.unread" || c.Auth != "webhook" || c.HTTPMethod != "POST" {
+		t.Errorf("call = %+v", c)
+	}
+	if d := cmp.Diff(`{"DIALOG_ID":"chat872","MESSAGE_ID":15660}`, paramsJSON(t, c)); d != "" {
+		t.Error(d)
+	}
+	// Only the namespace of the method was built.
+	if d := cmp.Diff([]string{"im"}, tc.asked()); d != "" {
+		t.Errorf("Methods calls: %s", d)
+	}
+
+	// Case-insensitive method name, flags before the method, env URL.
+	r = run(t, nil, map[string]string{"B24_URL": srv.WebhookURL()}, "--chat", "7", "IM.Dialog.Unread", "--message=3")
+	r.check(t, 0)
+	if d := cmp.Diff(`{"DIALOG_ID":"7","MESSAGE_ID":3}`, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestMethodTypes(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	srv.Handle("im.message.add", func(b24test.Call) (any, *b24.APIError) { return 42, nil })
+	r := run(t, nil, nil, "im.message.add", "--url", srv.WebhookURL(), "--dialog-id", "15", "--message", `Hi\nthere \\n`,
+		"--attach", "{'MESSAGE':'x'}", "--url-preview", "false", "--system", "Y", "--keyboard", "{'BUTTONS':[]}")
+	r.check(t, 0)
+	want := `{"ATTACH":[{"MESSAGE":"x"}],"DIALOG_ID":"15","KEYBOARD":{"BUTTONS":[]},"MESSAGE":"Hi\nthere \\n","SYSTEM":1,"URL_PREVIEW":"N"}`
+	if d := cmp.Diff(want, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Error(d)
+	}
+	if env := envelope(t, r.stdout); env["result"] != float64(42) {
+		t.Errorf("result = %v", env["result"])
+	}
+}
+
+func TestTokenMode(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	r := run(t, nil, nil, "im.dialog.unread", "--url", srv.URL(), "--token", srv.Token(), "--chat", "10", "--message", "15662")
+	r.check(t, 0)
+	c := lastCall(t, srv)
+	if c.Path != "/rest/im.dialog.unread" || c.Auth != "token" {
+		t.Errorf("path %q auth %q", c.Path, c.Auth)
+	}
+	if !strings.Contains(string(c.Body), `"auth":"`+srv.Token()+`"`) {
+		t.Errorf("auth not in the body: %s", c.Body)
+	}
+	if d := cmp.Diff(`{"DIALOG_ID":"10","MESSAGE_ID":15662}`, paramsJSON(t, c)); d != "" {
+		t.Error(d)
+	}
+	// The same through the environment.
+	r = run(t, nil, map[string]string{"B24_URL": srv.URL(), "B24_TOKEN": srv.Token()}, "im.dialog.unread", "--chat", "10", "--message", "1")
+	r.check(t, 0)
+	if c := lastCall(t, srv); c.Auth != "token" || c.Path != "/rest/im.dialog.unread" {
+		t.Errorf("env token mode: %+v", c)
+	}
+}
+
+func TestOPICommand(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	for _, name := range []string{"ОтметитьСообщениеКакНепрочитанное", "отметитьсообщениекакнепрочитанное", "MarkMessageAsUnreaded", "markmessageasunreaded", "MarkMessageAsUnread"} {
+		r := run(t, nil, nil, "bitrix24", name, "--url", srv.WebhookURL(), "--chat", "chat872", "--message", "15660")
+		r.check(t, 0)
+		c := lastCall(t, srv)
+		if c.Method != "im.dialog.unread" {
+			t.Errorf("%s: method %s", name, c.Method)
+		}
+		if d := cmp.Diff(`{"DIALOG_ID":"chat872","MESSAGE_ID":15660}`, paramsJSON(t, c)); d != "" {
+			t.Errorf("%s: %s", name, d)
+		}
+		if env := envelope(t, r.stdout); env["result"] != true {
+			t.Errorf("%s: result %v", name, env["result"])
+		}
+	}
+}
+
+func TestOPISpreadFixedFiles(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	for _, m := range []string{"im.chat.updateAvatar", "im.message.add"} {
+		srv.Handle(m, func(b24test.Call) (any, *b24.APIError) { return true, nil })
+	}
+	r := run(t, nil, nil, "--url", srv.WebhookURL(), "bitrix24", "CreateChat", "--fields", "{'TYPE':'OPEN','TITLE':'Проект','USERS':[1,10]}")
+	r.check(t, 0)
+	if d := cmp.Diff(`{"TITLE":"Проект","TYPE":"OPEN","USERS":[1,10]}`, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Error(d)
+	}
+
+	// A .json file for the structure.
+	f := filepath.Join(t.TempDir(), "chat.json")
+	os.WriteFile(f, []byte(`{"TITLE": "From file", "USERS": [3]}`), 0o600)
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "bitrix24", "СоздатьЧат", "--fields", f)
+	r.check(t, 0)
+	if d := cmp.Diff(`{"TITLE":"From file","USERS":[3]}`, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Error(d)
+	}
+
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "bitrix24", "DisableChatNotifications", "--chat", "5")
+	r.check(t, 0)
+	if d := cmp.Diff(`{"CHAT_ID":5,"MUTE":"Y"}`, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Error(d)
+	}
+
+	pic := filepath.Join(t.TempDir(), "pic.png")
+	os.WriteFile(pic, []byte{0x89, 'P', 'N', 'G'}, 0o600)
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "bitrix24", "ChangeChatPicture", "--chat", "5", "--picture", pic)
+	r.check(t, 0)
+	want := `{"AVATAR":"` + base64.StdEncoding.EncodeToString([]byte{0x89, 'P', 'N', 'G'}) + `","CHAT_ID":5}`
+	if d := cmp.Diff(want, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Error(d)
+	}
+
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "bitrix24", "SendMessage", "--chat", "chat1", "--text", "a", "--blocks", "[{'DELIMITER':{}}]", "--preview", "true")
+	r.check(t, 0)
+	if d := cmp.Diff(`{"ATTACH":[{"DELIMITER":{}}],"DIALOG_ID":"chat1","MESSAGE":"a","URL_PREVIEW":"Y"}`, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestHelperCommand(t *testing.T) {
+	// The helper's own --url is the image link, not the portal; nothing is sent.
+	r := run(t, nil, nil, "bitrix24", "GetPictureBlock", "--title", "Фото", "--url", "https://example.com/a.png?x=1&y=2")
+	r.check(t, 0)
+	want := `{
+  "IMAGE": {
+    "NAME": "Фото",
+    "LINK": "https://example.com/a.png?x=1&y=2"
+  }
+}
+`
+	if d := cmp.Diff(want, r.stdout); d != "" {
+		t.Error(d)
+	}
+	r = run(t, nil, nil, "bitrix24", "получитьструктуручата", "--empty", "true")
+	r.check(t, 0)
+	want = `{
+  "TYPE": "",
+  "TITLE": "",
+  "USERS": [],
+  "OWNER_ID": ""
+}
+`
+	if d := cmp.Diff(want, r.stdout); d != "" {
+		t.Error(d)
+	}
+	r = run(t, nil, nil, "bitrix24", "GetChatStructure")
+	r.check(t, 0)
+	if !strings.Contains(r.stdout, `"TITLE": "Обсуждение"`) {
+		t.Errorf("template: %s", r.stdout)
+	}
+	r = run(t, nil, nil, "bitrix24", "GetPictureBlock", "--title", "x")
+	r.check(t, 2)
+	if d := cmp.Diff("b24: --url: required option missing; expected text\n", r.stderr); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestCallCommand(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	srv.Handle("crm.lead.add", func(b24test.Call) (any, *b24.APIError) { return 7, nil })
+	r := run(t, nil, nil, "--url", srv.WebhookURL(), "call", "crm.lead.add", "fields.TITLE=New lead", "fields.OPPORTUNITY=100.50",
+		"fields.OPENED=true", "params={'REGISTER_SONET_EVENT':'Y'}", "code='15'", "empty=")
+	r.check(t, 0)
+	c := lastCall(t, srv)
+	want := `{"code":"15","empty":"","fields":{"OPENED":true,"OPPORTUNITY":100.50,"TITLE":"New lead"},"params":{"REGISTER_SONET_EVENT":"Y"}}`
+	if c.Method != "crm.lead.add" {
+		t.Errorf("method %s", c.Method)
+	}
+	if d := cmp.Diff(want, paramsJSON(t, c)); d != "" {
+		t.Error(d)
+	}
+	if env := envelope(t, r.stdout); env["result"] != float64(7) {
+		t.Errorf("result %v", env["result"])
+	}
+
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "call", "crm.lead.add", "--json", "{'fields':{'TITLE':'a','X':1}}", "fields.TITLE=b")
+	r.check(t, 0)
+	if d := cmp.Diff(`{"fields":{"TITLE":"b","X":1}}`, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Error(d)
+	}
+
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"call"}, "b24: call: expected a method name, e.g. b24 call server.time\n"},
+		{[]string{"call", "x y"}, "b24: call: \"x y\" is not a method name: only letters, digits, '.', '_' and '-'\n"},
+		{[]string{"call", "x.y", "novalue"}, "b24: call: expected key=value, got \"novalue\"\n"},
+		{[]string{"call", "x.y", "a=1", "a.b=2"}, "b24: call: \"a.b\": a is already set to a value, not an object\n"},
+		{[]string{"call", "x.y", "a..b=2"}, "b24: call: \"a..b\": empty part in the key\n"},
+		{[]string{"call", "x.y", "--json", "{'a':"}, "b24: --json: invalid JSON: the text ends too early (a missing bracket or quote?)\n"},
+	} {
+		r := run(t, nil, nil, append([]string{"--url", srv.WebhookURL()}, c.args...)...)
+		r.check(t, 2)
+		if d := cmp.Diff(c.msg, r.stderr); d != "" {
+			t.Errorf("%v: %s", c.args, d)
+		}
+	}
+}
+
+func TestBitrixError(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	srv.Handle("im.dialog.unread", func(b24test.Call) (any, *b24.APIError) {
+		return nil, &b24.APIError{Code: "ACCESS_DENIED", Description: "Access denied!", Status: 403}
+	})
+	r := run(t, nil, nil, "--url", srv.WebhookURL(), "im.dialog.unread", "--chat", "chat1", "--message", "1")
+	r.check(t, 1)
+	want := `{
+  "error": "ACCESS_DENIED",
+  "error_description": "Access denied!"
+}
+`
+	if d := cmp.Diff(want, r.stdout); d != "" {
+		t.Error(d)
+	}
+	if d := cmp.Diff("b24: im.dialog.unread: ACCESS_DENIED: Access denied!\n", r.stderr); d != "" {
+		t.Error(d)
+	}
+
+	// A wrong webhook secret: the error is printed, the secret is not.
+	bad := strings.TrimSuffix(srv.WebhookURL(), "/") + "wrongsecretXYZ"
+	r = run(t, nil, nil, "--url", bad, "bitrix24", "MarkMessageAsUnreaded", "--chat", "chat1", "--message", "1")
+	r.check(t, 1)
+	if !strings.Contains(r.stderr, "INVALID_CREDENTIALS") {
+		t.Errorf("stderr: %s", r.stderr)
+	}
+	secret := bad[strings.LastIndex(bad, "/")+1:]
+	if strings.Contains(r.stdout+r.stderr, secret) {
+		t.Errorf("secret in output:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	u := srv.WebhookURL()
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"im.dialog.unread", "--url", u, "--chat", "chat1", "--message", "abc"}, `b24: --message: expected an integer, got "abc"`},
+		{[]string{"im.dialog.unread", "--url", u, "--chat", "chat1"}, `b24: --message: required option missing; expected an integer`},
+		{[]string{"im.dialog.unread", "--url", u, "--chat", "chat1", "--message", "1", "--foo", "1"}, `b24: unknown flag: --foo (see 'b24 im.dialog.unread --help')`},
+		{[]string{"im.dialog.unread", "--url", u, "--chat"}, `b24: flag needs an argument: --chat (see 'b24 im.dialog.unread --help')`},
+		{[]string{"im.dialog.unread", "--url", u, "stray"}, `b24: unexpected argument "stray": options are written --name value (see 'b24 im.dialog.unread --help')`},
+		{[]string{"bitrix24", "CreateChat", "--url", u, "--fields", "{'TITLE':"}, `b24: --fields: invalid JSON: the text ends too early (a missing bracket or quote?)`},
+		{[]string{"bitrix24", "CreateChat", "--url", u, "--fields", "TITLE"}, `b24: --fields: expected a JSON object like {'KEY':'value'} or a path to a .json file, got "TITLE"`},
+		{[]string{"bitrix24", "CreateChat", "--url", u, "--bogus", "1"}, `b24: unknown flag: --bogus (see 'b24 bitrix24 CreateChat --help')`},
+		{[]string{"bitrix24", "NoSuchThing"}, `b24: unknown OpenIntegrations function "NoSuchThing"; run 'b24 bitrix24' for the list`},
+		{[]string{"im.nope", "--url", u}, `b24: unknown command or method "im.nope"; run 'b24 --help' for the list, or 'b24 call im.nope' for a method outside the spec`},
+		{[]string{"im.dialog.unread", "--chat", "chat1", "--message", "1"}, `b24: no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, or use --sandbox`},
+		{[]string{"im.dialog.unread", "--url", u, "--timeout", "soon", "--chat", "chat1", "--message", "1"}, `b24: --timeout: expected a duration like 30s or 2m, got "soon"`},
+		{[]string{"im.chat.add", "--url", u, "--users", "1", "--type", "SECRET"}, `b24: --type: expected one of OPEN, CHAT, got "SECRET"`},
+		{[]string{"--url", u}, `b24: no command given; run 'b24 --help'`},
+	} {
+		r := run(t, nil, nil, c.args...)
+		if r.code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %s)", c.args, r.code, r.stderr)
+		}
+		if d := cmp.Diff(c.msg+"\n", r.stderr); d != "" {
+			t.Errorf("%v: %s", c.args, d)
+		}
+		if r.stdout != "" {
+			t.Errorf("%v: stdout %q", c.args, r.stdout)
+		}
+	}
+	if n := len(srv.Calls()); n != 0 {
+		t.Errorf("%d calls made by usage errors", n)
+	}
+}
+
+func TestBadURL(t *testing.T) {
+	r := run(t, nil, nil, "im.dialog.unread", "--url", "http://portal.example.com/rest/1/topsecret99", "--chat", "1", "--message", "1")
+	r.check(t, 2)
+	if !strings.HasPrefix(r.stderr, "b24: --url: ") || strings.Contains(r.stderr, "topsecret99") {
+		t.Errorf("stderr: %s", r.stderr)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	// A port nobody listens on: take a free one and close it.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	for _, args := range [][]string{
+		{"--url", "http://" + addr + "/rest/1/verysecret42", "im.dialog.unread", "--chat", "1", "--message", "1", "--timeout", "5s"},
+		{"--url", "http://" + addr, "--token", "tokentoken77", "bitrix24", "MarkMessageAsUnreaded", "--chat", "1", "--message", "1"},
+	} {
+		r := run(t, nil, nil, args...)
+		r.check(t, 1)
+		if r.stderr == "" || strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "b24: ") {
+			t.Errorf("stderr: %q", r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, "verysecret42") || strings.Contains(r.stdout+r.stderr, "tokentoken77") {
+			t.Errorf("credential in output:\n%s%s", r.stdout, r.stderr)
+		}
+	}
+}
+
+func TestSandbox(t *testing.T) {
+	r := run(t, nil, nil, "--sandbox", "im.dialog.unread", "--chat", "chat1", "--message", "2")
+	r.check(t, 0)
+	if env := envelope(t, r.stdout); env["result"] != true {
+		t.Errorf("result %v", env["result"])
+	}
+	// The sandbox answers what the spec knows; a required parameter it checks itself.
+	r = run(t, nil, nil, "bitrix24", "CreateChat", "--sandbox", "--fields", "{'TITLE':'x'}")
+	r.check(t, 1)
+	if !strings.Contains(r.stderr, "ERROR_ARGUMENT") || !strings.Contains(r.stdout, `"error": "ERROR_ARGUMENT"`) {
+		t.Errorf("stdout %s stderr %s", r.stdout, r.stderr)
+	}
+}
+
+func TestDeprecated(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	srv.Handle("im.old.send", func(b24test.Call) (any, *b24.APIError) { return true, nil })
+	r := run(t, nil, nil, "im.old.send", "--url", srv.WebhookURL(), "--text", "x")
+	r.check(t, 0)
+	if d := cmp.Diff("b24: warning: im.old.send is deprecated; use im.message.add instead\n", r.stderr); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	tc := &testCatalog{}
+	for _, args := range [][]string{nil, {"--help"}, {"-h"}, {"help"}} {
+		r := run(t, tc, nil, args...)
+		r.check(t, 0)
+		for _, s := range []string{"b24 bitrix24 <function>", "im                   4 methods", "crm.lead.get", "Marks the messages of a dialog as unread."} {
+			if !strings.Contains(r.stdout, s) {
+				t.Errorf("%v: root help lacks %q:\n%s", args, s, r.stdout)
+			}
+		}
+	}
+	if got := tc.asked(); len(got) != 0 {
+		t.Errorf("root help built namespaces %v", got)
+	}
+
+	r := run(t, tc, nil, "im.dialog.unread", "--help")
+	r.check(t, 0)
+	for _, s := range []string{"b24 im.dialog.unread [flags]", "--chat dialog_id", "Dialog: chatXXX or a user ID. (required)", "--message id", "--sandbox", "Отмечает", "Docs: https://"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("method help lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	r = run(t, tc, nil, "help", "im.dialog.unread")
+	r.check(t, 0)
+	if !strings.Contains(r.stdout, "--chat dialog_id") {
+		t.Errorf("b24 help <method>:\n%s", r.stdout)
+	}
+	if d := cmp.Diff([]string{"im", "im"}, tc.asked()); d != "" {
+		t.Errorf("namespaces built: %s", d)
+	}
+
+	r = run(t, tc, nil, "bitrix24")
+	r.check(t, 0)
+	for _, s := range []string{"MarkMessageAsUnreaded", "ОтметитьСообщениеКакНепрочитанное", "im.dialog.unread", "GetPictureBlock"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("bitrix24 list lacks %q", s)
+		}
+	}
+	r = run(t, tc, nil, "bitrix24", "СоздатьЧат", "--help")
+	r.check(t, 0)
+	for _, s := range []string{"b24 bitrix24 CreateChat [flags]", "--fields object", "Chat fields. (required)", "Calls im.chat.add"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("OPI help lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	// A helper's own --url is listed as its option, not as the global one.
+	r = run(t, tc, nil, "bitrix24", "GetPictureBlock", "--help")
+	r.check(t, 0)
+	if !strings.Contains(r.stdout, "URL of the image. (required)") || strings.Contains(r.stdout, "incoming webhook URL") {
+		t.Errorf("helper help:\n%s", r.stdout)
+	}
+	r = run(t, tc, nil, "im")
+	r.check(t, 0)
+	if !strings.Contains(r.stdout, "im.message.add") || strings.Contains(r.stdout, "crm.lead.get") {
+		t.Errorf("namespace list:\n%s", r.stdout)
+	}
+}
+
+func TestCommandIndex(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"im.x"}, 0},
+		{[]string{"--url", "u", "im.x"}, 2},
+		{[]string{"--url=u", "--sandbox", "im.x"}, 2},
+		{[]string{"--token", "t", "--timeout", "5s", "call"}, 4},
+		{[]string{"-h"}, -1},
+		{[]string{"--", "im.x"}, 1},
+		{nil, -1},
+	} {
+		if got := commandIndex(c.args); got != c.want {
+			t.Errorf("commandIndex(%v) = %d, want %d", c.args, got, c.want)
+		}
+	}
+}
+
+func TestPanicIsOneLine(t *testing.T) {
+	var out, errOut bytes.Buffer
+	cat := Catalog{Stubs: func() []clikit.Stub { panic("boom") }}
+	code := Run(context.Background(), []string{"x.y"}, Env{Stdout: &out, Stderr: &errOut, Catalog: cat})
+	if code != 1 || errOut.String() != "b24: internal error: boom\n" || out.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/b24gen/b24gen/b24test"
+)
+
+// TestBinaryOPI builds the real b24 and runs the two commands of the issue against the fake portal:
+// webhook mode and token mode of ОтметитьСообщениеКакНепрочитанное (MarkMessageAsUnreaded).
+func TestBinaryOPI(t *testing.T) {
+	if !catalogWired {
+		t.Skip("generated/cli is not wired into cmd/b24/catalog.go yet")
+	}
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "b24")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	srv := b24test.New()
+	defer srv.Close()
+
+	// B24_URL/B24_TOKEN of the developer's shell must not leak into the test.
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "B24_") {
+			env = append(env, kv)
+		}
+	}
+	b24 := func(args ...string) (string, string) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("b24 %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, out.String(), errOut.String())
+		}
+		return out.String(), errOut.String()
+	}
+	checkOut := func(stdout string) {
+		t.Helper()
+		var env struct {
+			Result any            `json:"result"`
+			Time   map[string]any `json:"time"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &env); err != nil || env.Result != true || env.Time == nil {
+			t.Errorf("stdout is not the response envelope (%v):\n%s", err, stdout)
+		}
+		if !strings.HasPrefix(stdout, "{\n  \"") {
+			t.Errorf("stdout not indented:\n%s", stdout)
+		}
+	}
+
+	stdout, stderr := b24("bitrix24", "ОтметитьСообщениеКакНепрочитанное", "--url", srv.WebhookURL(), "--chat", "chat872", "--message", "15660")
+	checkOut(stdout)
+	if stderr != "" {
+		t.Errorf("stderr: %s", stderr)
+	}
+	calls := srv.Calls()
+	if len(calls) != 1 {
+		t.Fatalf("%d calls, want 1", len(calls))
+	}
+	c := calls[0]
+	if c.Method != "im.dialog.unread" || c.Auth != "webhook" || c.HTTPMethod != "POST" {
+		t.Errorf("webhook call: method %q auth %q http %q", c.Method, c.Auth, c.HTTPMethod)
+	}
+	got, _ := json.Marshal(c.Params)
+	if d := cmp.Diff(`{"DIALOG_ID":"chat872","MESSAGE_ID":15660}`, string(got)); d != "" {
+		t.Errorf("webhook params (-want +got):\n%s", d)
+	}
+
+	// b24test serves http on 127.0.0.1, and a URL without a scheme means https, so the scheme is given.
+	stdout, stderr = b24("bitrix24", "ОтметитьСообщениеКакНепрочитанное", "--url", srv.URL(), "--chat", "10", "--message", "15662", "--token", srv.Token())
+	checkOut(stdout)
+	if stderr != "" {
+		t.Errorf("stderr: %s", stderr)
+	}
+	calls = srv.Calls()
+	if len(calls) != 2 {
+		t.Fatalf("%d calls, want 2", len(calls))
+	}
+	c = calls[1]
+	if c.Method != "im.dialog.unread" || c.Auth != "token" || c.Path != "/rest/im.dialog.unread" {
+		t.Errorf("token call: method %q auth %q path %q", c.Method, c.Auth, c.Path)
+	}
+	var body map[string]any
+	json.Unmarshal(c.Body, &body)
+	if body["auth"] != srv.Token() {
+		t.Errorf("auth not in the body: %s", c.Body)
+	}
+	got, _ = json.Marshal(c.Params)
+	if d := cmp.Diff(`{"DIALOG_ID":"10","MESSAGE_ID":15662}`, string(got)); d != "" {
+		t.Errorf("token params (-want +got):\n%s", d)
+	}
+}
