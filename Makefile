@@ -1,0 +1,25 @@
+# Everyday entry points; each is one plain go command or a short script, so nothing here is required to build.
+GO ?= go
+
+.PHONY: demo build test generate check bench
+
+demo: ## the README quick start: one OPI command against the built-in sandbox portal
+	$(GO) run ./cmd/b24 --sandbox bitrix24 ОтметитьСообщениеКакНепрочитанное --chat chat872 --message 15660
+
+build:
+	$(GO) build -o bin/b24 ./cmd/b24
+
+test:
+	$(GO) test ./...
+
+generate:
+	$(GO) generate ./...
+
+check: ## what CI checks besides the tests
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	$(GO) vet ./...
+	$(GO) run ./generator -check
+
+bench: build ## generator and loader benchmarks, then CLI start-up (median of 50 runs)
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./generator/...
+	./scripts/startup.sh bin/b24 50

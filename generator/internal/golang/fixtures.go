@@ -1,0 +1,36 @@
+package golang
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/b24gen/b24gen/generator/internal/model"
+)
+
+// Fixtures prints generated/fixtures/fixtures.gen.go: what the fake portal needs per method.
+func Fixtures(m *model.Model, out Files) error {
+	f := newFile(model.GeneratedPath+"/fixtures", "fixtures", "spec/")
+	f.PackageComment("Package fixtures tells the fake portal (b24test) about every method of the spec: its kind, its")
+	f.PackageComment("required parameters and the example response it answers with.")
+	f.Comment("Method is what the fake portal needs to know about one REST method.")
+	f.Type().Id("Method").Struct(
+		jen.Id("Name").String().Comment("wire name"),
+		jen.Id("Kind").String().Comment("\"read\" or \"write\""),
+		jen.Id("Required").Index().String().Comment("wire names of the required parameters"),
+		jen.Id("Example").String().Comment("the whole example envelope as JSON, \"\" when the spec has none"),
+	)
+	f.Comment("Lookup finds a method by wire name, case-insensitively.")
+	f.Func().Id("Lookup").Params(jen.Id("method").String()).Params(jen.Id("Method"), jen.Bool()).Block(
+		jen.Switch(jen.Qual("strings", "ToLower").Call(jen.Id("method"))).BlockFunc(func(g *jen.Group) {
+			for _, mm := range m.Methods {
+				d := newDict()
+				d.str("Name", mm.Wire)
+				d.str("Kind", mm.Kind)
+				d.strs("Required", mm.Required)
+				d.str("Example", mm.Compact)
+				g.Case(jen.Lit(lower(mm.Wire))).Block(jen.Return(jen.Id("Method").Add(d.values()), jen.True()))
+			}
+		}),
+		jen.Return(jen.Id("Method").Values(), jen.False()),
+	)
+	return render(out, "fixtures/fixtures.gen.go", f)
+}

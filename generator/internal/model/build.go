@@ -1,0 +1,336 @@
+package model
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/b24gen/b24gen/generator/internal/spec"
+)
+
+type builder struct {
+	errs    spec.ErrorList
+	nsName  string
+	structs map[string]*Struct // "<namespace>.<Name>"
+	methods map[string]*Method // wire name
+}
+
+func (b *builder) errf(pos spec.Pos, format string, args ...any) {
+	b.errs = append(b.errs, &spec.Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// specPath is how generated files name a spec file: relative to the spec root, whatever -spec was,
+// so that the output does not depend on where the generator ran.
+func specPath(file string) string { return "spec/" + file }
+
+// Build makes the model of a loaded spec. Name collisions and anything else the emitters could not
+// print are reported as a spec.ErrorList naming the spec files involved.
+func Build(s *spec.Spec) (*Model, error) {
+	b := &builder{structs: map[string]*Struct{}, methods: map[string]*Method{}}
+	m := &Model{}
+	pkgs := map[string]*spec.Namespace{}
+	lower := map[string]*spec.Method{}
+	for _, sn := range s.Namespaces {
+		ns := b.namespace(sn)
+		if prev, ok := pkgs[ns.Package]; ok {
+			b.errf(firstPos(sn), "namespace %s gets Go package %s, as namespace %s (spec/%s/) does; rename one folder",
+				sn.Name, ns.Package, prev.Name, prev.Name)
+		}
+		pkgs[ns.Package] = sn
+		for _, sm := range sn.Methods {
+			// The fake portal and case-insensitive file systems see methods case-insensitively.
+			key := strings.ToLower(sm.Name)
+			if prev, ok := lower[key]; ok {
+				b.errf(sm.Pos, "method %s differs from %s (%s) only in case", sm.Name, prev.Name, specPath(prev.File))
+			}
+			lower[key] = sm
+		}
+		m.Namespaces = append(m.Namespaces, ns)
+		m.Methods = append(m.Methods, ns.Methods...)
+		m.OPI = append(m.OPI, ns.OPI...)
+	}
+	for _, mm := range m.Methods {
+		if mm.Successor != "" {
+			mm.SuccessorM = b.methods[mm.Successor]
+		}
+	}
+	slices.SortFunc(m.Methods, func(x, y *Method) int { return cmp.Compare(x.Wire, y.Wire) })
+	slices.SortFunc(m.OPI, func(x, y *OPIFunc) int { return cmp.Compare(x.EN, y.EN) })
+	if len(b.errs) > 0 {
+		slices.SortStableFunc(b.errs, func(x, y *spec.Error) int {
+			return cmp.Or(cmp.Compare(x.Pos.File, y.Pos.File), cmp.Compare(x.Pos.Line, y.Pos.Line), cmp.Compare(x.Pos.Col, y.Pos.Col))
+		})
+		return nil, b.errs
+	}
+	return m, nil
+}
+
+func firstPos(sn *spec.Namespace) spec.Pos {
+	switch {
+	case len(sn.Methods) > 0:
+		return spec.Pos{File: sn.Methods[0].Pos.File}
+	case len(sn.Types) > 0:
+		return spec.Pos{File: sn.Types[0].Pos.File}
+	case len(sn.Helpers) > 0:
+		return spec.Pos{File: sn.Helpers[0].Pos.File}
+	}
+	return spec.Pos{File: "spec/" + sn.Name}
+}
+
+// goNames tracks the Go names declared at package level, to report a clash with both origins.
+type goNames map[string]string // name → "<what> (<spec file>)"
+
+// claim reserves names for one spec item; on the first clash it reports it and stops, so one
+// clash is one error.
+func (b *builder) claim(names goNames, pos spec.Pos, what string, name ...string) {
+	for _, n := range name {
+		if prev, ok := names[n]; ok {
+			b.errf(pos, "Go name %s of %s is already used by %s; set go_name on one of them", n, what, prev)
+			return
+		}
+	}
+	for _, n := range name {
+		names[n] = what
+	}
+}
+
+func (b *builder) namespace(sn *spec.Namespace) *Namespace {
+	b.nsName = sn.Name
+	ns := &Namespace{Name: sn.Name, Package: packageName(sn.Name)}
+	ns.ImportPath = GeneratedPath + "/" + ns.Package
+	names := goNames{"Service": "the generated Service type", "New": "the generated New function"}
+
+	for _, st := range sn.Types {
+		s := &Struct{Name: st.Name, Summary: st.Summary, SpecFile: specPath(st.File)}
+		s.Fields = b.fields(st.Fields, "structure "+st.Name+" ("+s.SpecFile+")")
+		b.claim(names, st.Pos, "structure "+st.Name+" ("+s.SpecFile+")", st.Name)
+		b.structs[sn.Name+"."+st.Name] = s
+		ns.Types = append(ns.Types, s)
+		ns.TypesFile = s.SpecFile
+	}
+	for _, s := range ns.Types {
+		for _, f := range s.Fields {
+			f.Sample = b.sampleOf(f.Spec, f.Wire, f.Enum, 1)
+		}
+	}
+
+	entities := map[string]*Entity{}
+	for _, sm := range sn.Methods {
+		mm := b.method(ns, sm, names)
+		ns.Methods = append(ns.Methods, mm)
+		b.methods[mm.Wire] = mm
+		segs := strings.Split(sm.Name, ".")
+		ent := sn.Name
+		if len(segs) > 2 {
+			ent = segs[1]
+		}
+		stem := fileStem(ent)
+		e := entities[stem]
+		if e == nil {
+			e = &Entity{Name: stem, File: stem + ".gen.go"}
+			entities[stem] = e
+			ns.Entities = append(ns.Entities, e)
+		}
+		mm.Entity = e
+		e.Methods = append(e.Methods, mm)
+		e.Sources = append(e.Sources, mm.SpecFile)
+	}
+	slices.SortFunc(ns.Entities, func(x, y *Entity) int { return cmp.Compare(x.Name, y.Name) })
+	slices.SortFunc(ns.Methods, func(x, y *Method) int { return cmp.Compare(x.Wire, y.Wire) })
+	for _, e := range ns.Entities {
+		slices.Sort(e.Sources)
+		e.Source = glob(e.Sources)
+	}
+
+	for _, sh := range sn.Helpers {
+		ns.OPI = append(ns.OPI, b.helper(ns, sh))
+	}
+	slices.SortFunc(ns.Helpers, func(x, y *Helper) int { return cmp.Compare(x.OPI.EN, y.OPI.EN) })
+	slices.SortFunc(ns.OPI, func(x, y *OPIFunc) int { return cmp.Compare(x.EN, y.EN) })
+	return ns
+}
+
+func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method {
+	mm := &Method{
+		Wire: sm.Name, NS: ns, SpecFile: specPath(sm.File), Scope: sm.Scope, Kind: sm.Kind,
+		Summary: sm.Summary, Docs: sm.Docs, Example: strings.TrimSpace(sm.Example),
+	}
+	mm.GoName = sm.GoName
+	if mm.GoName == "" {
+		// The namespace is the package, so the name starts after it (im.dialog.unread → DialogUnread).
+		mm.GoName = camel(strings.TrimPrefix(sm.Name, sm.Name[:strings.Index(sm.Name, ".")+1]))
+	}
+	mm.ParamsType = mm.GoName + "Params"
+	mm.ResultType = mm.GoName + "Result"
+	what := "method " + sm.Name + " (" + mm.SpecFile + ")"
+	b.claim(names, sm.Pos, what, mm.GoName, mm.ParamsType, mm.ResultType)
+	if sm.Deprecated != nil {
+		mm.Deprecated = true
+		mm.Successor = sm.Deprecated.Successor
+	}
+	mm.Params = b.fields(sm.Params, what)
+	for _, f := range mm.Params {
+		f.Sample = b.sampleOf(f.Spec, f.Wire, f.Enum, 1)
+		if f.Required {
+			mm.Required = append(mm.Required, f.Wire)
+		}
+	}
+	mm.Result = Result{Spec: "any"}
+	if sm.Result != nil {
+		mm.Result = Result{Spec: sm.Result.Type, Summary: sm.Result.Summary}
+	}
+	mm.Result.Go = resultType(mm.Result.Spec)
+	if mm.Example != "" {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(mm.Example)); err != nil {
+			b.errf(sm.Pos, "example is not JSON: %v", err)
+		}
+		mm.Compact = buf.String()
+	}
+	for _, so := range sm.OPI {
+		mm.OPI = append(mm.OPI, b.opi(mm, so))
+	}
+	ns.OPI = append(ns.OPI, mm.OPI...)
+	return mm
+}
+
+// fields converts params or structure fields; two wire names with the same Go name fail.
+func (b *builder) fields(ps []*spec.Param, what string) []*Field {
+	seen := map[string]string{}
+	var out []*Field
+	for _, p := range ps {
+		f := &Field{
+			Wire: p.Name, GoName: p.GoName, Flag: p.CLI, Spec: p.Type, Required: p.Required, Bool: p.Bool,
+			CLIType: cliType(p.Type), Binary: isBinary(p.Type), Default: p.Default, Enum: p.Enum,
+			Summary: p.Summary, Fix: p.Fix,
+		}
+		if f.GoName == "" {
+			f.GoName = camel(p.Name)
+		}
+		if prev, ok := seen[f.GoName]; ok {
+			b.errf(p.Pos, "parameters %s and %s of %s both get the Go field name %s; set go_name on one of them",
+				prev, p.Name, what, f.GoName)
+		}
+		seen[f.GoName] = p.Name
+		f.Type, f.Omit = declared(paramType(p.Type, p.Bool), p.Required)
+		if elemOf(p.Type) == "boolean" && p.Bool == "10" {
+			f.Note = "Bitrix24 wants 1 for true and 0 for false here."
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func (b *builder) opi(mm *Method, so *spec.OPIFunc) *OPIFunc {
+	o := &OPIFunc{RU: so.RU, EN: so.EN, Aliases: so.Aliases, Region: so.Region, Method: mm}
+	byWire := map[string]*Field{}
+	for _, f := range mm.Params {
+		byWire[f.Wire] = f
+	}
+	for _, sopt := range so.Options {
+		opt := &OPIOption{Flag: sopt.CLI, RU: sopt.RU, EN: sopt.EN, Spread: sopt.Spread}
+		if sopt.Spread {
+			opt.Type = "object"
+			opt.Required = true
+			opt.Usage = "Request fields as a JSON object; its keys are sent at the top level."
+			opt.Summary = Text{EN: opt.Usage, RU: "Поля запроса JSON-объектом; его ключи уходят на верхний уровень запроса."}
+			opt.Sample = spreadSample(mm, so)
+		} else {
+			f := byWire[sopt.Param]
+			if f == nil {
+				b.errf(sopt.Pos, "OPI option %s fills %s, which is not a parameter of %s", sopt.CLI, sopt.Param, mm.Wire)
+				continue
+			}
+			opt.Param, opt.Wire, opt.Type, opt.Bool, opt.Required = f, f.Wire, f.CLIType, f.Bool, f.Required
+			opt.Usage, opt.Summary, opt.Sample, opt.GoType = f.Summary.EN, f.Summary, f.Sample, f.Type
+		}
+		if sopt.Required != nil {
+			opt.Required = *sopt.Required
+		}
+		o.Options = append(o.Options, opt)
+	}
+	for _, fx := range so.Fixed {
+		v := fx.Value
+		switch x := v.(type) {
+		case int64:
+			v = int(x) // printed as a plain constant in the CLI bindings
+		case uint64:
+			v = int(x)
+		case string, int, float64, bool:
+		default:
+			b.errf(so.Pos, "fixed field %s of %s has a value of type %T; want a string, number or boolean", fx.Key, so.EN, fx.Value)
+			continue
+		}
+		o.Fixed = append(o.Fixed, Fixed{Key: fx.Key, Value: v})
+	}
+	return o
+}
+
+// spreadSample fills a spread option with the method's example parameters that no other option of
+// the function fills.
+func spreadSample(mm *Method, so *spec.OPIFunc) *Sample {
+	filled := map[string]bool{}
+	for _, o := range so.Options {
+		filled[o.Param] = true
+	}
+	var rest []*Field
+	for _, f := range mm.Params {
+		if !filled[f.Wire] {
+			rest = append(rest, f)
+		}
+	}
+	s := &Sample{Fields: []*SampleField{}}
+	for _, f := range sampleFields(rest) {
+		s.Fields = append(s.Fields, &SampleField{Key: f.Wire, Field: f, Value: f.Sample})
+	}
+	return s
+}
+
+func (b *builder) helper(ns *Namespace, sh *spec.Helper) *OPIFunc {
+	h := &Helper{NS: ns, SpecFile: specPath(sh.File), Summary: sh.Summary, Template: strings.TrimSpace(sh.Template), Clear: sh.Clear}
+	h.Result = b.structs[ns.Name+"."+sh.Result]
+	if h.Result == nil {
+		b.errf(sh.Pos, "helper %s builds %s, which is not a structure of namespace %s", sh.EN, sh.Result, ns.Name)
+	}
+	o := &OPIFunc{RU: sh.RU, EN: sh.EN, Aliases: sh.Aliases, Region: sh.Region, Helper: h, DocsFile: sh.EN + ".md"}
+	h.OPI = o
+	for _, so := range sh.Options {
+		opt := &OPIOption{
+			Flag: so.CLI, RU: so.RU, EN: so.EN, Type: cliType(so.Type), Required: so.Required,
+			Usage: so.Summary.EN, Summary: so.Summary, GoType: paramType(so.Type, ""), Bool: helperBool(so.Type),
+			Sample: b.sampleOf(so.Type, so.CLI, nil, 1),
+		}
+		o.Options = append(o.Options, opt)
+	}
+	ns.Helpers = append(ns.Helpers, h)
+	return o
+}
+
+// ExampleParams are the parameters the docs examples fill.
+func (m *Method) ExampleParams() []*Field { return sampleFields(m.Params) }
+
+// glob names a group of spec files in one header line: the file itself, or the common prefix of
+// the names (cut after a dot) followed by *.yaml.
+func glob(files []string) string {
+	if len(files) == 1 {
+		return files[0]
+	}
+	prefix := files[0]
+	for _, f := range files[1:] {
+		for !strings.HasPrefix(f, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	return prefix[:strings.LastIndex(prefix, ".")+1] + "*.yaml"
+}
+
+// helperBool is how a helper's boolean option is read: helpers send nothing, so a plain boolean.
+func helperBool(expr string) string {
+	if expr == "boolean" {
+		return "json"
+	}
+	return ""
+}

@@ -1,0 +1,154 @@
+// Package model turns the loaded spec into everything the emitters print: Go package, type, method
+// and field names, Go types, CLI option types, file names and example values. Emitters take these
+// decisions as they are; a naming rule changes here and nowhere else.
+package model
+
+import (
+	"github.com/b24gen/b24gen/generator/internal/spec"
+)
+
+// Import paths the generated code refers to.
+const (
+	ModulePath    = "github.com/b24gen/b24gen"
+	RuntimePath   = ModulePath + "/b24"
+	GeneratedPath = ModulePath + "/generated"
+	ClikitPath    = ModulePath + "/clikit"
+	JSONPath      = "encoding/json"
+)
+
+// Text is a one-line text in English and Russian.
+type Text = spec.Text
+
+// Model is the whole generated surface.
+type Model struct {
+	Namespaces []*Namespace // sorted by name
+	Methods    []*Method    // every method, sorted by wire name
+	OPI        []*OPIFunc   // every OPI function (API and helper), sorted by EN name
+}
+
+// Namespace is one spec folder and one generated Go package.
+type Namespace struct {
+	Name       string // spec folder and first wire segment: "sonet_group"
+	Package    string // Go package name and folder under generated/: "sonetgroup"
+	ImportPath string
+	Methods    []*Method // sorted by wire name
+	Entities   []*Entity // sorted by file name
+	Types      []*Struct // sorted by name
+	TypesFile  string    // "spec/im/_types.yaml", "" without types
+	Helpers    []*Helper // sorted by EN name
+	OPI        []*OPIFunc
+}
+
+// Entity is the group of methods printed into one file: the second wire segment
+// (im.dialog.* → dialog.gen.go); methods with two segments (user.get) go to <namespace>.gen.go.
+type Entity struct {
+	Name    string // file stem: "dialog"
+	File    string // "dialog.gen.go"
+	Methods []*Method
+	Sources []string // spec files, sorted
+	Source  string   // for the file header: the one file, or a glob of them (spec/im/im.dialog.*.yaml)
+}
+
+// Method is one REST method.
+type Method struct {
+	Wire       string // "im.dialog.unread"
+	NS         *Namespace
+	Entity     *Entity
+	SpecFile   string // "spec/im/im.dialog.unread.yaml"
+	GoName     string // "DialogUnread"
+	ParamsType string // "DialogUnreadParams"
+	ResultType string // "DialogUnreadResult"
+	Scope      string
+	Kind       string
+	Summary    Text
+	Docs       string
+	Deprecated bool
+	Successor  string  // wire name, "" when none is named
+	SuccessorM *Method // the successor when the spec has it
+	Params     []*Field
+	Result     Result
+	Example    string // the example envelope as written, "" when none
+	Compact    string // the example compacted to one line, for the fixtures
+	OPI        []*OPIFunc
+	Required   []string // wire names of the required params, in spec order
+}
+
+// Result is what a method returns under "result".
+type Result struct {
+	Spec    string // spec type, "any" when not given
+	Go      *Type
+	Summary Text
+}
+
+// Field is a method parameter or a field of a named structure.
+type Field struct {
+	Wire     string
+	GoName   string
+	Flag     string // CLI option
+	Spec     string // spec type expression
+	Type     *Type  // Go type as declared (a pointer for optional scalars)
+	Required bool
+	Omit     bool   // json omitempty
+	Bool     string // "YN", "10" or "json" for booleans
+	CLIType  string // clikit.Param.Type: named structures become "object"
+	Binary   bool   // base64 or file, also inside arrays: the CLI takes a path or URL
+	Default  string
+	Enum     []string
+	Summary  Text
+	Fix      string
+	Sample   *Sample
+	Note     string // an extra line for the Go doc comment (how the value goes on the wire)
+}
+
+// Struct is a named structure of a namespace.
+type Struct struct {
+	Name     string
+	Summary  Text
+	Fields   []*Field
+	SpecFile string
+}
+
+// OPIFunc is an OpenIntegrations function, an API one (Method set) or a helper (Helper set).
+type OPIFunc struct {
+	RU, EN   string
+	Aliases  []string
+	Region   string
+	Method   *Method
+	Helper   *Helper
+	Options  []*OPIOption
+	Fixed    []Fixed
+	DocsFile string // helpers: "GetPictureBlock.md"; API functions are documented on their method's page
+}
+
+// OPIOption is one option of an OPI function.
+type OPIOption struct {
+	Flag     string
+	Wire     string // "" for spread and helper options
+	Spread   bool
+	Type     string // clikit type
+	GoType   *Type  // helpers: the Go type of the value
+	Bool     string
+	Required bool
+	Usage    string // English one-liner
+	RU, EN   string
+	Summary  Text
+	Param    *Field // the parameter it fills, nil for spread and helper options
+	Sample   *Sample
+}
+
+// Fixed is a constant field an OPI function sends.
+type Fixed struct {
+	Key   string
+	Value any // string, int, float64 or bool
+}
+
+// Helper is an OPI function that builds a structure locally.
+type Helper struct {
+	OPI      *OPIFunc
+	NS       *Namespace
+	SpecFile string
+	Summary  Text
+	Result   *Struct
+	Template string // JSON as written
+	Clear    string
+}

@@ -1,0 +1,119 @@
+package model
+
+import (
+	"go/token"
+	"strings"
+	"unicode"
+)
+
+// initialisms are the words written in capitals inside Go names (Go's own convention: ID, URL, ...).
+// The list stays short on purpose: business words such as CRM keep the Crm form, so names stay
+// predictable from the wire name without a lookup table of the whole Bitrix24 vocabulary.
+var initialisms = map[string]bool{
+	"api": true, "html": true, "http": true, "https": true, "id": true, "ip": true,
+	"json": true, "uf": true, "uid": true, "url": true, "uri": true, "utm": true, "xml": true,
+}
+
+// plurals of initialisms keep a lower-case s, as Go code writes them (UserIDs).
+var plurals = map[string]string{"ids": "IDs", "urls": "URLs", "uids": "UIDs"}
+
+// words splits an identifier into lower-case words at "_", "-", "." and at case changes:
+// "DIALOG_ID" → dialog id, "updateTitle" → update title, "HTMLText" → html text, "v2" → v2.
+func words(s string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		if r == '_' || r == '-' || r == '.' || r == ' ' {
+			flush()
+			continue
+		}
+		if unicode.IsUpper(r) && len(cur) > 0 {
+			prev := rs[i-1]
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return out
+}
+
+// camel joins words into an exported Go name, upper-casing the initialisms.
+// A result that would not start with a letter gets an "X" in front.
+// Camel is camel for the emitters that name example variables.
+func Camel(s string) string { return camel(s) }
+
+func camel(s string) string {
+	var b strings.Builder
+	for _, w := range words(s) {
+		if initialisms[w] {
+			b.WriteString(strings.ToUpper(w))
+			continue
+		}
+		if p, ok := plurals[w]; ok {
+			b.WriteString(p)
+			continue
+		}
+		rs := []rune(w)
+		rs[0] = unicode.ToUpper(rs[0])
+		b.WriteString(string(rs))
+	}
+	name := b.String()
+	if name == "" || !unicode.IsLetter([]rune(name)[0]) {
+		name = "X" + name
+	}
+	return name
+}
+
+// packageName makes a Go package name of a namespace: lower case letters and digits only
+// ("sonet_group" → "sonetgroup"), not a keyword and not one of the names the generated files or
+// the generated/ tree already use.
+func packageName(ns string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(ns) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	name := b.String()
+	if name == "" || !unicode.IsLetter(rune(name[0])) {
+		name = "ns" + name
+	}
+	if token.IsKeyword(name) || reservedPackages[name] {
+		name += "api"
+	}
+	return name
+}
+
+// reservedPackages would shadow an import of the generated client files or clash with a sibling
+// folder of generated/.
+var reservedPackages = map[string]bool{
+	"b24": true, "context": true, "json": true, "cli": true, "fixtures": true, "docs": true,
+	"clikit": true, "strings": true, "main": true, "catalog": true, // cli/<package>.gen.go next to cli/catalog.gen.go
+}
+
+// fileStem makes a file name stem from an entity: lower case letters and digits only, so no
+// "_linux"/"_test"-like suffix can turn into a build constraint, and never the name of the
+// package's fixed files.
+func fileStem(entity string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(entity) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	if s == "" || s == "doc" || s == "types" {
+		s += "methods"
+	}
+	return s
+}

@@ -1,0 +1,46 @@
+package model
+
+import "testing"
+
+func TestCamel(t *testing.T) {
+	for in, want := range map[string]string{
+		"dialog.unread":              "DialogUnread",
+		"chat.updateTitle":           "ChatUpdateTitle",
+		"chat.user.add":              "ChatUserAdd",
+		"DIALOG_ID":                  "DialogID",
+		"HIDE_HISTORY":               "HideHistory",
+		"URL_PREVIEW":                "URLPreview",
+		"UF_CRM_TASK":                "UFCrmTask",
+		"taskId":                     "TaskID",
+		"USER_IDS":                   "UserIDs",
+		"HTMLText":                   "HTMLText",
+		"folder.getExternalLink":     "FolderGetExternalLink",
+		"task.result.addFromComment": "TaskResultAddFromComment",
+		"v2.Chat.Message.unread":     "V2ChatMessageUnread",
+		"1C":                         "X1C",
+		"ip_address":                 "IPAddress",
+	} {
+		if got := camel(in); got != want {
+			t.Errorf("camel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPackageName(t *testing.T) {
+	for in, want := range map[string]string{
+		"im": "im", "sonet_group": "sonetgroup", "crm": "crm", "cli": "cliapi", "go": "goapi",
+		"b24": "b24api", "fixtures": "fixturesapi", "catalog": "catalogapi", "2fa": "ns2fa",
+	} {
+		if got := packageName(in); got != want {
+			t.Errorf("packageName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFileStem(t *testing.T) {
+	for in, want := range map[string]string{"dialog": "dialog", "user_linux": "userlinux", "doc": "docmethods", "types": "typesmethods", "Chat": "chat"} {
+		if got := fileStem(in); got != want {
+			t.Errorf("fileStem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,17 @@
+// Package templates holds the Markdown templates of the generated docs (generated/docs/{en,ru}).
+// The generator's docs emitter fills them; they are embedded so the generator needs no paths.
+//
+// Each page kind has one template per language, so a Russian page is Russian throughout:
+//
+//	method.<lang>.md.tmpl  one REST method
+//	helper.<lang>.md.tmpl  one OpenIntegrations helper function
+//	index.<lang>.md.tmpl   one namespace
+//	readme.<lang>.md.tmpl  the top index
+package templates
+
+import "embed"
+
+// FS holds the *.md.tmpl files.
+//
+//go:embed *.md.tmpl
+var FS embed.FS
