@@ -5,9 +5,6 @@ import (
 	"github.com/b24gen/b24gen/generated/cli"
 )
 
-// catalogWired says whether catalog returns the generated bindings; the end-to-end test needs them.
-const catalogWired = true
-
 // catalog is the only place that knows the generated bindings; the command layer sees just the
 // three funcs, so its tests run on a hand-written catalog.
 func catalog() command.Catalog {

@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/clikit"
 	"github.com/b24gen/b24gen/cmd/b24/internal/command"
+	"github.com/b24gen/b24gen/generated/fixtures"
 )
 
 // reserved are the global flags; an option of an API command with one of these names would hide it.
@@ -41,6 +44,34 @@ func sample(t *testing.T, typ string) string {
 	return "{}"
 }
 
+// spreadSample is an object for a spread option: it holds every required field of f's method that
+// no other option fills, so that the portal accepts the call.
+func spreadSample(t *testing.T, f clikit.OPIFunc) string {
+	t.Helper()
+	fx, ok := fixtures.Lookup(f.Method)
+	if !ok {
+		t.Errorf("%s: method %q has no fixture", f.EN, f.Method)
+		return "{}"
+	}
+	filled := map[string]bool{}
+	for _, o := range f.Options {
+		if !o.Spread {
+			filled[o.Wire] = true
+		}
+	}
+	obj := map[string]any{}
+	for _, k := range fx.Required {
+		if !filled[k] {
+			obj[k] = 1
+		}
+	}
+	b, err := json.Marshal(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func runReal(args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := command.Run(context.Background(), args, command.Env{Stdout: &out, Stderr: &errOut, Catalog: catalog()})
@@ -48,12 +79,30 @@ func runReal(args ...string) (int, string, string) {
 }
 
 // TestRealCatalog runs every method and OPI function of the generated catalog: its help, and a call
-// to the sandbox with every option filled with a sample value. Nothing may be a usage error or panic.
+// to a fake portal with every option filled with a sample value. Every call must succeed (the portal
+// answers from the spec's examples) and send exactly one request, to the command's method; a helper
+// must send none.
 func TestRealCatalog(t *testing.T) {
-	if !catalogWired {
-		t.Skip("generated/cli is not wired into cmd/b24/catalog.go yet")
-	}
 	cat := catalog()
+	if len(cat.Stubs()) == 0 || len(cat.OPI()) == 0 {
+		t.Fatalf("catalog has %d methods and %d OPI functions; it is not wired to generated/cli", len(cat.Stubs()), len(cat.OPI()))
+	}
+	srv := b24test.New()
+	defer srv.Close()
+	// oneCall checks that a run sent exactly one request, to method; --sandbox would hide the calls in
+	// a portal of its own, so the commands run against srv.
+	oneCall := func(args []string, method string) {
+		t.Helper()
+		calls := srv.Calls()
+		srv.ResetCalls()
+		if len(calls) != 1 {
+			t.Errorf("%v: %d calls, want 1", args, len(calls))
+			return
+		}
+		if calls[0].Method != method {
+			t.Errorf("%v: called %q, want %q", args, calls[0].Method, method)
+		}
+	}
 	for _, s := range cat.Stubs() {
 		if code, _, stderr := runReal(s.Name, "--help"); code != 0 {
 			t.Errorf("%s --help: exit %d: %s", s.Name, code, stderr)
@@ -68,7 +117,7 @@ func TestRealCatalog(t *testing.T) {
 			t.Errorf("%s: in Stubs, not in Methods(%q)", s.Name, s.Namespace)
 			continue
 		}
-		args := []string{"--sandbox", m.Name}
+		args := []string{"--url", srv.WebhookURL(), m.Name}
 		for _, p := range m.Params {
 			if reserved[p.Flag] {
 				t.Errorf("%s: option --%s hides the global flag", m.Name, p.Flag)
@@ -79,9 +128,12 @@ func TestRealCatalog(t *testing.T) {
 			}
 			args = append(args, "--"+p.Flag, v)
 		}
-		if code, _, stderr := runReal(args...); code == 2 {
-			t.Errorf("%v: usage error: %s", args, stderr)
+		// The portal answers from the spec's examples, so every call with every option filled succeeds.
+		code, stdout, stderr := runReal(args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, code, stdout, stderr)
 		}
+		oneCall(args, m.Name)
 	}
 	for _, f := range cat.OPI() {
 		for _, name := range append([]string{f.RU, f.EN, strings.ToLower(f.EN)}, f.Aliases...) {
@@ -89,20 +141,29 @@ func TestRealCatalog(t *testing.T) {
 				t.Errorf("bitrix24 %s --help: exit %d: %s", name, code, stderr)
 			}
 		}
-		args := []string{"--sandbox", "bitrix24", f.RU}
+		args := []string{"bitrix24", f.RU}
+		if f.Method != "" {
+			args = append(args, "--url", srv.WebhookURL())
+		}
 		for _, o := range f.Options {
 			if reserved[o.Flag] && !(f.Method == "" && o.Flag == "url") {
 				t.Errorf("%s: option --%s hides the global flag", f.EN, o.Flag)
 			}
-			typ := o.Type
+			v := sample(t, o.Type)
 			if o.Spread {
-				typ = "object"
+				v = spreadSample(t, f)
 			}
-			args = append(args, "--"+o.Flag, sample(t, typ))
+			args = append(args, "--"+o.Flag, v)
 		}
 		code, stdout, stderr := runReal(args...)
-		if code == 2 || (f.Method == "" && code != 0) {
-			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		if code != 0 {
+			t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, code, stdout, stderr)
+		}
+		if f.Method != "" {
+			oneCall(args, f.Method)
+		} else if n := len(srv.Calls()); n != 0 {
+			t.Errorf("%v: a helper sent %d calls", args, n)
+			srv.ResetCalls()
 		}
 		if f.Method == "" && !strings.HasPrefix(stdout, "{") && !strings.HasPrefix(stdout, "[") && !strings.HasPrefix(stdout, `"`) {
 			t.Errorf("%s: helper output: %s", f.EN, stdout)

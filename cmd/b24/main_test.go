@@ -18,12 +18,6 @@ import (
 // TestBinaryOPI builds the real b24 and runs the two commands of the issue against the fake portal:
 // webhook mode and token mode of ОтметитьСообщениеКакНепрочитанное (MarkMessageAsUnreaded).
 func TestBinaryOPI(t *testing.T) {
-	if !catalogWired {
-		t.Skip("generated/cli is not wired into cmd/b24/catalog.go yet")
-	}
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	bin := filepath.Join(t.TempDir(), "b24")
 	if runtime.GOOS == "windows" {
 		bin += ".exe"

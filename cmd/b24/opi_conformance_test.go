@@ -1,0 +1,533 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/b24gen/b24gen/b24test"
+	"github.com/b24gen/b24gen/cmd/b24/internal/command"
+)
+
+// opiCatalogPath is OpenIntegrations' Bitrix24 catalog, relative to this package's directory.
+const opiCatalogPath = "../../../shared/reference/opi-bitrix24-catalog.json"
+
+// The regions of OPI's catalog that b24 covers, and how many functions they hold.
+var conformanceRegions = map[string]bool{
+	"ChatsAndDialogsManagement": true,
+	"MessageManagement":         true,
+	"NotificationsManagement":   true,
+}
+
+const conformanceCount = 33
+
+type opiCatalogFunc struct {
+	Region        string           `json:"region"`
+	RU            string           `json:"ru_name"`
+	EN            string           `json:"en_name"`
+	Kind          string           `json:"kind"`
+	BitrixMethods []string         `json:"bitrix_methods"`
+	Params        []opiCatalogParm `json:"params"`
+	Returns       string           `json:"returns"`
+	Notes         string           `json:"notes"`
+}
+
+type opiCatalogParm struct {
+	EN    string `json:"en"`
+	CLI   string `json:"cli"`
+	Types string `json:"types"`
+	Field string `json:"field"`
+}
+
+func loadOPICatalog(t *testing.T) []opiCatalogFunc {
+	t.Helper()
+	data, err := os.ReadFile(opiCatalogPath)
+	if err != nil {
+		abs, _ := filepath.Abs(opiCatalogPath)
+		t.Fatalf("OPI catalog not readable: it is expected at %s (%s relative to cmd/b24): %v", abs, opiCatalogPath, err)
+	}
+	var all []opiCatalogFunc
+	if err := json.Unmarshal(data, &all); err != nil {
+		t.Fatalf("%s: %v", opiCatalogPath, err)
+	}
+	var out []opiCatalogFunc
+	for _, f := range all {
+		if conformanceRegions[f.Region] {
+			out = append(out, f)
+		}
+	}
+	if len(out) != conformanceCount {
+		t.Fatalf("%d functions in regions %v of %s, want %d", len(out), keys(conformanceRegions), opiCatalogPath, conformanceCount)
+	}
+	return out
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// globalFlags are the options every b24 command has besides its own.
+var globalFlags = []string{"url", "token", "timeout", "sandbox", "help"}
+
+var leadingToken = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.]*`)
+
+// fieldName is the request field a catalog `field` text names: its leading token.
+func fieldName(field string) string { return leadingToken.FindString(strings.TrimSpace(field)) }
+
+// isAuthParam reports the options b24 takes as global flags in API functions.
+func isAuthParam(p opiCatalogParm) bool { return p.CLI == "--url" || p.CLI == "--token" }
+
+func isSpread(p opiCatalogParm) bool { return p.Types == "Structure Of KeyAndValue" }
+
+// spreadKeys are the keys a spread structure's `field` text lists in parentheses.
+func spreadKeys(t *testing.T, p opiCatalogParm) []string {
+	t.Helper()
+	i, j := strings.Index(p.Field, "("), strings.LastIndex(p.Field, ")")
+	if i < 0 || j < i {
+		t.Fatalf("%s: no key list in field %q", p.CLI, p.Field)
+	}
+	var out []string
+	for _, k := range strings.Split(p.Field[i+1:j], ",") {
+		out = append(out, strings.TrimSpace(k))
+	}
+	return out
+}
+
+// spreadValue is a realistic value of one key of a chat structure, as GetChatStructure shows them.
+func spreadValue(key string) any {
+	switch key {
+	case "TYPE":
+		return "CHAT"
+	case "COLOR":
+		return "GREEN"
+	case "USERS":
+		return []any{json.Number("1"), json.Number("10")}
+	case "AVATAR":
+		return base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nconformance"))
+	case "OWNER_ID":
+		return json.Number("1")
+	}
+	return "conformance " + strings.ToLower(key)
+}
+
+// singleQuoted writes v as JSON with single quotes, as OPI's docs write structures.
+func singleQuoted(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.ContainsRune(b, '\'') {
+		t.Fatalf("value holds a single quote: %s", b)
+	}
+	return strings.ReplaceAll(string(b), `"`, `'`)
+}
+
+// attachBlocks is an ATTACH array as GetPictureBlock and GetFileBlock build its blocks.
+func attachBlocks() []any {
+	return []any{
+		map[string]any{"IMAGE": map[string]any{"NAME": "chart.png", "LINK": "https://example.com/chart.png"}},
+		map[string]any{"FILE": map[string]any{"NAME": "report.pdf", "LINK": "https://example.com/report.pdf"}},
+	}
+}
+
+// expectation is what one option must put into the request.
+type expectation struct {
+	field string
+	check func(got any) error
+}
+
+// argument builds the text of one option and what the request must hold for it; n makes IDs distinct.
+func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, []expectation) {
+	t.Helper()
+	name := fieldName(p.Field)
+	id := strconv.Itoa(15600 + n)
+	switch {
+	case isSpread(p):
+		obj := map[string]any{}
+		var exps []expectation
+		for _, k := range spreadKeys(t, p) {
+			v := spreadValue(k)
+			obj[k] = v
+			exps = append(exps, expectation{k, equalJSON(v)})
+		}
+		return singleQuoted(t, obj), exps
+	case p.Types == "Boolean":
+		if !strings.Contains(p.Field, "MakeBoolean") {
+			t.Fatalf("%s %s: a Boolean whose field %q is not MakeBoolean: extend the test", f.EN, p.CLI, p.Field)
+		}
+		return "true", []expectation{{name, equalJSON("Y")}}
+	case p.Types == "Array Of String, Number":
+		a, b := strconv.Itoa(20+n), strconv.Itoa(30+n)
+		return "['" + a + "','" + b + "']", []expectation{{name, numericArray(a, b)}}
+	case p.Types == "Array Of Structure":
+		blocks := attachBlocks()
+		return singleQuoted(t, blocks), []expectation{{name, equalJSON(blocks)}}
+	case p.Types == "String, BinaryData":
+		data := []byte("\x89PNG\r\n\x1a\nconformance picture " + f.EN)
+		path := filepath.Join(t.TempDir(), "picture.png")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path, []expectation{{name, equalJSON(base64.StdEncoding.EncodeToString(data))}}
+	case p.Types == "String, Number" && name == "DIALOG_ID":
+		return "chat" + id, []expectation{{name, equalJSON("chat" + id)}}
+	case p.Types == "String, Number" && name == "STATUS":
+		return "dnd", []expectation{{name, equalJSON("dnd")}}
+	case p.Types == "String, Number" && (name == "ID" || strings.HasSuffix(name, "_ID")):
+		return id, []expectation{{name, numeric(id)}}
+	case p.Types == "String":
+		v := "Conformance " + strings.TrimPrefix(p.CLI, "--")
+		if name == "COLOR" {
+			v = "AZURE"
+		}
+		return v, []expectation{{name, equalJSON(v)}}
+	}
+	t.Fatalf("%s %s: no sample for OPI type %q (field %q): extend the test", f.EN, p.CLI, p.Types, p.Field)
+	return "", nil
+}
+
+// normalize makes decoded JSON comparable: numbers as json.Number text.
+func normalize(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("unmarshalable %T", v)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var out any
+	dec.Decode(&out)
+	return out
+}
+
+func equalJSON(want any) func(any) error {
+	return func(got any) error {
+		if !reflect.DeepEqual(normalize(want), normalize(got)) {
+			w, _ := json.Marshal(want)
+			g, _ := json.Marshal(got)
+			return fmt.Errorf("got %s, want %s", g, w)
+		}
+		return nil
+	}
+}
+
+// isNumeric says whether v is the number s, sent as a JSON number or a numeric string.
+func isNumeric(v any, s string) bool {
+	switch x := v.(type) {
+	case json.Number:
+		return x.String() == s
+	case string:
+		return x == s
+	}
+	return false
+}
+
+func numeric(s string) func(any) error {
+	return func(got any) error {
+		if !isNumeric(got, s) {
+			g, _ := json.Marshal(got)
+			return fmt.Errorf("got %s (%T), want %s as a number or a numeric string", g, got, s)
+		}
+		return nil
+	}
+}
+
+func numericArray(want ...string) func(any) error {
+	return func(got any) error {
+		g, _ := json.Marshal(got)
+		a, ok := got.([]any)
+		if !ok || len(a) != len(want) {
+			return fmt.Errorf("got %s (%T), want an array of %v", g, got, want)
+		}
+		for i := range a {
+			if !isNumeric(a[i], want[i]) {
+				return fmt.Errorf("got %s, want an array of %v (numbers or numeric strings)", g, want)
+			}
+		}
+		return nil
+	}
+}
+
+var fixedInNotes = regexp.MustCompile(`\b([A-Z][A-Z0-9_]*)=([A-Za-z0-9]+)\b`)
+
+// helpOptions reads the option names of a help text: those of the command's own section and those of
+// the global section.
+func helpOptions(help string) (own, global []string) {
+	section := ""
+	for _, line := range strings.Split(help, "\n") {
+		switch strings.TrimSpace(line) {
+		case "Flags:":
+			section = "own"
+			continue
+		case "Global Flags:":
+			section = "global"
+			continue
+		}
+		if !strings.HasPrefix(line, " ") {
+			section = ""
+			continue
+		}
+		var flag string
+		for _, w := range strings.Fields(strings.ReplaceAll(line, ",", " ")) {
+			if strings.HasPrefix(w, "--") {
+				flag = strings.TrimPrefix(w, "--")
+				break
+			}
+		}
+		switch {
+		case flag == "":
+		case section == "own":
+			own = append(own, flag)
+		case section == "global":
+			global = append(global, flag)
+		}
+	}
+	sort.Strings(own)
+	sort.Strings(global)
+	return own, global
+}
+
+func setOf(xs ...string) []string {
+	m := map[string]bool{}
+	for _, x := range xs {
+		m[x] = true
+	}
+	return keys(m)
+}
+
+// conformanceCatalog is the catalog under test.
+var conformanceCatalog = catalog
+
+// runConformance runs b24 in-process with the environment env.
+func runConformance(env map[string]string, args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	code := command.Run(context.Background(), args, command.Env{Stdout: &out, Stderr: &errOut, Getenv: getenv, Catalog: conformanceCatalog()})
+	return code, out.String(), errOut.String()
+}
+
+// TestOPIConformance runs every function of OPI's chat, message and notification regions, by its RU and
+// its EN name, with OPI's options, and checks the request (or the helper's output) against OPI's catalog.
+func TestOPIConformance(t *testing.T) {
+	for _, f := range loadOPICatalog(t) {
+		t.Run(f.EN, func(t *testing.T) {
+			for _, name := range []string{f.RU, f.EN} {
+				checkHelp(t, f, name)
+				switch f.Kind {
+				case "api":
+					checkAPI(t, f, name)
+				case "helper":
+					checkHelper(t, f, name)
+				default:
+					t.Errorf("%s: unknown kind %q", f.EN, f.Kind)
+				}
+			}
+		})
+	}
+}
+
+func checkHelp(t *testing.T, f opiCatalogFunc, name string) {
+	code, stdout, stderr := runConformance(nil, "bitrix24", name, "--help")
+	if code != 0 {
+		t.Errorf("bitrix24 %s --help: exit %d: %s", name, code, stderr)
+		return
+	}
+	var opi []string
+	for _, p := range f.Params {
+		if f.Kind == "api" && isAuthParam(p) {
+			continue
+		}
+		opi = append(opi, strings.TrimPrefix(p.CLI, "--"))
+	}
+	own, global := helpOptions(stdout)
+	if want := setOf(append(opi, "help")...); !reflect.DeepEqual(own, want) {
+		t.Errorf("bitrix24 %s --help: own options %v, want OPI's %v", name, own, want)
+	}
+	if got, want := setOf(append(own, global...)...), setOf(append(opi, globalFlags...)...); !reflect.DeepEqual(got, want) || len(own)+len(global) != len(got) {
+		t.Errorf("bitrix24 %s --help: options %v + global %v, want each of %v once", name, own, global, want)
+	}
+}
+
+func checkAPI(t *testing.T, f opiCatalogFunc, name string) {
+	if len(f.BitrixMethods) == 0 {
+		t.Fatalf("%s: api function without bitrix_methods", f.EN)
+	}
+	srv := b24test.New()
+	defer srv.Close()
+	args := []string{"bitrix24", name, "--url", srv.WebhookURL()}
+	want := map[string]func(any) error{}
+	for i, p := range f.Params {
+		if isAuthParam(p) {
+			continue
+		}
+		text, exps := argument(t, f, p, i)
+		args = append(args, p.CLI, text)
+		for _, e := range exps {
+			if e.field == "" {
+				t.Fatalf("%s %s: no field name in %q", f.EN, p.CLI, p.Field)
+			}
+			want[e.field] = e.check
+		}
+	}
+	for _, m := range fixedInNotes.FindAllStringSubmatch(f.Notes, -1) {
+		want[m[1]] = equalJSON(m[2])
+	}
+	code, stdout, stderr := runConformance(nil, args...)
+	if code != 0 {
+		t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, code, stdout, stderr)
+	}
+	calls := srv.Calls()
+	if len(calls) != 1 {
+		t.Fatalf("%s: %d calls, want 1", name, len(calls))
+	}
+	c := calls[0]
+	if !strings.EqualFold(c.Method, f.BitrixMethods[0]) {
+		t.Errorf("%s: called %q, want %q", name, c.Method, f.BitrixMethods[0])
+	}
+	if got, exp := keys(c.Params), keys(want); !reflect.DeepEqual(got, exp) {
+		body, _ := json.Marshal(c.Params)
+		t.Errorf("%s: request fields %v, want %v\nrequest: %s", name, got, exp, body)
+	}
+	for field, check := range want {
+		v, ok := c.Params[field]
+		if !ok {
+			continue // reported above
+		}
+		if err := check(v); err != nil {
+			t.Errorf("%s: %s: %v", name, field, err)
+		}
+	}
+}
+
+var structureKeys = regexp.MustCompile(`\{([A-Z_]+):\s*\{([^}]*)\}\}`)
+
+func checkHelper(t *testing.T, f opiCatalogFunc, name string) {
+	// GetChatStructure: "Structure: TYPE (OPEN|CHAT), TITLE, ..."; the others: "Structure {IMAGE: {NAME, LINK}} ...".
+	if rest, ok := strings.CutPrefix(f.Returns, "Structure:"); ok {
+		var want []string
+		for _, part := range strings.Split(rest, ",") {
+			want = append(want, fieldName(part))
+		}
+		var clear string
+		for _, p := range f.Params {
+			if p.Types != "Boolean" {
+				t.Fatalf("%s: helper option %s of type %q: extend the test", f.EN, p.CLI, p.Types)
+			}
+			clear = p.CLI
+		}
+		for _, empty := range []bool{true, false} {
+			args := []string{"bitrix24", name, clear, strconv.FormatBool(empty)}
+			out := runHelper(t, args)
+			if out == nil {
+				continue
+			}
+			if got := keys(out); !reflect.DeepEqual(got, setOf(want...)) {
+				t.Errorf("%v: keys %v, want %v", args, got, setOf(want...))
+			}
+			for k, v := range out {
+				if isEmpty(v) != empty {
+					t.Errorf("%v: %s = %#v, want it empty: %v", args, k, v, empty)
+				}
+			}
+		}
+		return
+	}
+	m := structureKeys.FindStringSubmatch(f.Returns)
+	if m == nil {
+		t.Fatalf("%s: returns %q: extend the test", f.EN, f.Returns)
+	}
+	top := m[1]
+	var inner []string
+	for _, k := range strings.Split(m[2], ",") {
+		inner = append(inner, strings.TrimSpace(k))
+	}
+	args := []string{"bitrix24", name}
+	want := map[string]string{}
+	for _, p := range f.Params {
+		path := strings.SplitN(fieldName(p.Field), ".", 2)
+		if len(path) != 2 || path[0] != top || p.Types != "String" {
+			t.Fatalf("%s %s: field %q, type %q: extend the test", f.EN, p.CLI, p.Field, p.Types)
+		}
+		v := "conformance-" + strings.TrimPrefix(p.CLI, "--")
+		if p.CLI == "--url" {
+			v = "https://example.com/files/conformance.png"
+		}
+		args = append(args, p.CLI, v)
+		want[path[1]] = v
+	}
+	out := runHelper(t, args)
+	if out == nil {
+		return
+	}
+	if got := keys(out); !reflect.DeepEqual(got, []string{top}) {
+		t.Errorf("%v: keys %v, want [%s]", args, got, top)
+	}
+	block, ok := out[top].(map[string]any)
+	if !ok {
+		t.Fatalf("%v: %s is %#v, want an object", args, top, out[top])
+	}
+	if got := keys(block); !reflect.DeepEqual(got, setOf(inner...)) {
+		t.Errorf("%v: %s keys %v, want %v", args, top, got, setOf(inner...))
+	}
+	for k, v := range want {
+		if block[k] != v {
+			t.Errorf("%v: %s.%s = %#v, want %q", args, top, k, block[k], v)
+		}
+	}
+}
+
+// runHelper runs a helper against a portal that must receive nothing and decodes its output object.
+func runHelper(t *testing.T, args []string) map[string]any {
+	t.Helper()
+	srv := b24test.New()
+	defer srv.Close()
+	// A helper must not call even when a portal is configured; GetPictureBlock's own --url hides the
+	// global one, so the portal comes from B24_URL.
+	code, stdout, stderr := runConformance(map[string]string{"B24_URL": srv.WebhookURL()}, args...)
+	if code != 0 {
+		t.Errorf("%v: exit %d: %s", args, code, stderr)
+	}
+	if n := len(srv.Calls()); n != 0 {
+		t.Errorf("%v: %d calls, want none", args, n)
+	}
+	var out map[string]any
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Errorf("%v: stdout is not a JSON object (%v):\n%s", args, err, stdout)
+		return nil
+	}
+	return out
+}
+
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		for _, e := range x {
+			if !isEmpty(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
