@@ -19,6 +19,7 @@ type Method struct {
 	Deprecated bool
 	Successor  string
 	Docs       string
+	Positional bool // the body is a JSON array of the params in order (task.commentitem.add)
 	Params     []Param
 }
 

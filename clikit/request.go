@@ -12,7 +12,8 @@ import (
 
 // MethodParams builds the request of a method command from the options given (flag → text; options
 // not given are absent). Every option is parsed by its spec type; a missing required option is an error.
-func (p *Parser) MethodParams(m *Method, given map[string]string) (map[string]any, error) {
+// The result is a map, or for a positional method a list in parameter order.
+func (p *Parser) MethodParams(m *Method, given map[string]string) (any, error) {
 	if err := unknownOptions(given, func(flag string) bool {
 		for _, prm := range m.Params {
 			if prm.Flag == flag {
@@ -41,7 +42,23 @@ func (p *Parser) MethodParams(m *Method, given map[string]string) (map[string]an
 		}
 		params[prm.Wire] = v
 	}
+	if m.Positional {
+		return positional(m.Params, params), nil
+	}
 	return params, nil
+}
+
+// positional lists the values in parameter order: an option not given in the middle is null (the server
+// reads parameters by index), and the ones missing at the end are left out.
+func positional(prms []Param, values map[string]any) []any {
+	list := make([]any, len(prms))
+	n := 0
+	for i, prm := range prms {
+		if v, ok := values[prm.Wire]; ok {
+			list[i], n = v, i+1
+		}
+	}
+	return list[:n]
 }
 
 // OPIParams builds the request of an OPI function that calls a method: options fill their fields, a

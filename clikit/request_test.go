@@ -56,6 +56,24 @@ func TestMethodParams(t *testing.T) {
 	}
 }
 
+func TestMethodParamsPositional(t *testing.T) {
+	m := Method{Name: "task.commentitem.update", Positional: true, Params: []Param{
+		{Flag: "taskid", Wire: "TASKID", Type: "id", Required: true},
+		{Flag: "itemid", Wire: "ITEMID", Type: "id"},
+		{Flag: "fields", Wire: "FIELDS", Type: "object"},
+		{Flag: "extra", Wire: "EXTRA", Type: "string"},
+	}}
+	var p Parser
+	got, err := p.MethodParams(&m, map[string]string{"taskid": "12", "fields": "{'POST_MESSAGE':'x'}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ITEMID keeps its place as null; EXTRA, missing at the end, is left out.
+	if d := cmp.Diff(`[12,null,{"POST_MESSAGE":"x"}]`, asJSON(t, got)); d != "" {
+		t.Error(d)
+	}
+}
+
 func TestMethodParamsErrors(t *testing.T) {
 	var p Parser
 	for _, c := range []struct {
