@@ -172,12 +172,117 @@ func TestParamsEncoding(t *testing.T) {
 	if got, want := string(s.Calls()[0].Body), `{"auth":"t0k3nvalue1234"}`; got != want {
 		t.Errorf("oauth nil params: body %s, want %s", got, want)
 	}
-	_, err := oc.Do(context.Background(), "x.echo", []int{1, 2})
-	if err == nil || !strings.Contains(err.Error(), "JSON object") {
-		t.Errorf("oauth array params: err = %v, want a JSON object error", err)
+	s.ResetCalls()
+	if _, err := oc.Do(context.Background(), "x.echo", []int{1, 2}); err != nil {
+		t.Fatalf("oauth array params: %v", err)
 	}
-	if err != nil && strings.Contains(err.Error(), "t0k3nvalue1234") {
-		t.Errorf("token in error")
+	if c := s.Calls()[0]; string(c.Body) != `[1,2]` || c.Auth != "token" {
+		t.Errorf("oauth array params: body %s, auth %q; want [1,2] with the token in the query", c.Body, c.Auth)
+	}
+	for _, p := range []any{"text", 5, json.RawMessage(`true`)} {
+		_, err := oc.Do(context.Background(), "x.echo", p)
+		if err == nil || !strings.Contains(err.Error(), "JSON object or array") {
+			t.Errorf("oauth %T params: err = %v, want a JSON object or array error", p, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "t0k3nvalue1234") {
+			t.Errorf("token in error")
+		}
+	}
+}
+
+// positionalParams is shaped like generated params of a positional method (task.commentitem.add).
+type positionalParams struct {
+	DialogID b24.DialogID
+	Message  *b24.Int
+}
+
+func (p positionalParams) MarshalJSON() ([]byte, error) {
+	return b24.MarshalPositional(p.DialogID, p.Message)
+}
+
+func TestPositionalParams(t *testing.T) {
+	s := newPortal(t)
+	for _, mode := range []string{"webhook", "token"} {
+		c := webhook(t, s)
+		if mode == "token" {
+			c = oauth(t, s)
+		}
+		s.ResetCalls()
+		// im.dialog.unread requires DIALOG_ID and MESSAGE_ID; b24test matches them by position.
+		resp, err := b24.Call[b24.Bool](context.Background(), c, "im.dialog.unread",
+			positionalParams{DialogID: "chat5", Message: b24.Ptr(b24.Int(7))})
+		if err != nil || !resp.Result {
+			t.Fatalf("%s: %v, %v", mode, resp, err)
+		}
+		call := s.Calls()[0]
+		if string(call.Body) != `["chat5",7]` || call.Auth != mode || call.ContentType != "application/json" {
+			t.Errorf("%s: body %s, auth %q, content type %q", mode, call.Body, call.Auth, call.ContentType)
+		}
+		if len(call.Params) != 2 || call.Params["0"] != "chat5" || call.Params["1"] != json.Number("7") {
+			t.Errorf("%s: params %#v, want keys 0 and 1 only (auth removed)", mode, call.Params)
+		}
+
+		// The trailing nil is trimmed, so the second required parameter is missing.
+		_, err = c.Do(context.Background(), "im.dialog.unread", positionalParams{DialogID: "chat5"})
+		if !errors.Is(err, b24.ErrArgument) || !strings.Contains(err.Error(), "MESSAGE_ID") {
+			t.Errorf("%s: one of two required positional values: err = %v", mode, err)
+		}
+		if err != nil && strings.Contains(err.Error(), s.Token()) {
+			t.Errorf("%s: token in error", mode)
+		}
+	}
+}
+
+// In token mode a positional body has no room for auth, so the token must travel in the query string
+// (and nowhere else: not in the body, not as a header).
+func TestPositionalTokenInQuery(t *testing.T) {
+	s := newPortal(t)
+	var query url.Values
+	var authz string
+	s.HandleHTTP("x.raw", func(w http.ResponseWriter, r *http.Request) {
+		query, authz = r.URL.Query(), r.Header.Get("Authorization")
+		fmt.Fprint(w, `{"result":true}`)
+	})
+	if _, err := oauth(t, s).Do(context.Background(), "x.raw", json.RawMessage(`[1,null,{"A":"b"}]`)); err != nil {
+		t.Fatal(err)
+	}
+	// b24test has read the body before the handler runs; the recorded call has it.
+	body := string(s.Calls()[0].Body)
+	if query.Get("auth") != s.Token() || len(query) != 1 || body != `[1,null,{"A":"b"}]` || authz != "" {
+		t.Errorf("query %v, body %s, Authorization %q", query, body, authz)
+	}
+	s.ResetCalls()
+	if _, err := webhook(t, s).Do(context.Background(), "x.raw", []int{1}); err != nil {
+		t.Fatal(err)
+	}
+	if body = string(s.Calls()[0].Body); len(query) != 0 || body != `[1]` {
+		t.Errorf("webhook: query %v, body %s", query, body)
+	}
+}
+
+// Whatever query the Location has, the token sent is the client's own, exactly once.
+func TestRedirectPositionalOAuth(t *testing.T) {
+	s := newPortal(t)
+	s.Handle("x.echo", func(b24test.Call) (any, *b24.APIError) { return true, nil })
+	locations := map[string]func(r *http.Request) string{
+		"path only":    func(r *http.Request) string { return s.URL() + r.URL.Path },
+		"echoed query": func(r *http.Request) string { return s.URL() + r.URL.RequestURI() },
+		"stale auth":   func(r *http.Request) string { return s.URL() + r.URL.Path + "?auth=stale&auth=older" },
+	}
+	for name, loc := range locations {
+		s.ResetCalls()
+		moved, hits := movedPortal(t, http.StatusTemporaryRedirect, loc)
+		c, err := b24.NewOAuth(moved.URL, s.Token())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Do(context.Background(), "x.echo", []string{"a"}); err != nil {
+			t.Fatalf("%s: redirected positional call: %v", name, err)
+		}
+		calls := s.Calls()
+		if hits.Load() != 1 || len(calls) != 1 || calls[0].Auth != "token" || string(calls[0].Body) != `["a"]` {
+			t.Errorf("%s: hits %d, calls %+v", name, hits.Load(), calls)
+		}
 	}
 }
 
@@ -624,24 +729,52 @@ func TestSecretsAbsentFromTransportErrors(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		_, err = c.Do(context.Background(), "im.dialog.unread", unreadParams)
-		if err == nil {
-			t.Fatalf("%s: no error", name)
-		}
-		for e := err; e != nil; e = errors.Unwrap(e) {
-			if msg := e.Error(); strings.Contains(msg, secret) || strings.Contains(msg, token) {
-				t.Errorf("%s: secret in %T: %q", name, e, msg)
+		// An array body puts the token in the query string, which net/http quotes in *url.Error.
+		for pname, params := range map[string]any{"object": unreadParams, "array": []any{"chat5", 7}} {
+			_, err = c.Do(context.Background(), "im.dialog.unread", params)
+			if err == nil {
+				t.Fatalf("%s, %s params: no error", name, pname)
+			}
+			for e := err; e != nil; e = errors.Unwrap(e) {
+				if msg := e.Error(); strings.Contains(msg, secret) || strings.Contains(msg, token) {
+					t.Errorf("%s, %s params: secret in %T: %q", name, pname, e, msg)
+				}
+			}
+			var ue *url.Error
+			if !errors.As(err, &ue) {
+				t.Errorf("%s, %s params: *url.Error lost from the chain: %v", name, pname, err)
+			} else if strings.Contains(ue.URL, secret) || strings.Contains(ue.URL, token) {
+				t.Errorf("%s, %s params: secret in url.Error.URL %q", name, pname, ue.URL)
+			}
+			if !strings.Contains(err.Error(), "im.dialog.unread") {
+				t.Errorf("%s, %s params: method missing from %q", name, pname, err)
 			}
 		}
-		var ue *url.Error
-		if !errors.As(err, &ue) {
-			t.Errorf("%s: *url.Error lost from the chain: %v", name, err)
-		} else if strings.Contains(ue.URL, secret) {
-			t.Errorf("%s: secret in url.Error.URL", name)
+	}
+}
+
+// A token with characters that the query string escapes must not leak in either spelling.
+func TestEscapedTokenAbsentFromTransportErrors(t *testing.T) {
+	const token = "t0k/3n+mustnot=leak"
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	c, err := b24.NewOAuth(closedURL, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Do(context.Background(), "task.commentitem.add", json.RawMessage(`[1,{"POST_MESSAGE":"x"}]`))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		msg := e.Error()
+		if strings.Contains(msg, token) || strings.Contains(msg, url.QueryEscape(token)) || strings.Contains(msg, "mustnot") {
+			t.Errorf("token in %T: %q", e, msg)
 		}
-		if !strings.Contains(err.Error(), "im.dialog.unread") {
-			t.Errorf("%s: method missing from %q", name, err)
-		}
+	}
+	if !strings.Contains(err.Error(), "auth=***") {
+		t.Errorf("err = %q, want the redacted query visible for orientation", err)
 	}
 }
 

@@ -34,7 +34,8 @@ type Response[R any] struct {
 const maxBody = 256 << 20
 
 // Do calls method with params (nil, a json-tagged struct, a map or a json.RawMessage) and returns the
-// envelope. Portal errors are *APIError; answers that are not envelopes are *HTTPError.
+// envelope. params that marshal to a JSON array are positional parameters and are POSTed as the
+// array. Portal errors are *APIError; answers that are not envelopes are *HTTPError.
 func (c *Client) Do(ctx context.Context, method string, params any, opts ...CallOption) (*RawResponse, error) {
 	if ctx == nil {
 		ctx = context.Background()
@@ -48,7 +49,7 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 	if err := checkMethod(method); err != nil {
 		return nil, err
 	}
-	body, err := c.encode(method, params)
+	body, queryAuth, err := c.encode(method, params)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +60,7 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 	}
 	delay := c.cfg.backoff
 	for attempt := 0; ; attempt++ {
-		resp, err := c.once(ctx, method, body)
+		resp, err := c.once(ctx, method, body, queryAuth)
 		// Only QUERY_LIMIT_EXCEEDED is refused before the method runs; anything else may have run.
 		if err == nil || !errors.Is(err, ErrQueryLimitExceeded) || attempt >= c.cfg.retries {
 			return resp, err
@@ -103,9 +104,10 @@ func checkMethod(m string) error {
 	return nil
 }
 
-// encode marshals params; in OAuth mode it adds the token as "auth" to the top-level object.
-func (c *Client) encode(method string, params any) ([]byte, error) {
-	var body []byte
+// encode marshals params; in OAuth mode it adds the token as "auth" to the top-level object. A JSON
+// array (positional parameters) has no place for auth, so then queryAuth is true and the token goes
+// in the query string instead (see post).
+func (c *Client) encode(method string, params any) (body []byte, queryAuth bool, err error) {
 	switch p := params.(type) {
 	case nil:
 		body = []byte("{}")
@@ -113,14 +115,14 @@ func (c *Client) encode(method string, params any) ([]byte, error) {
 		if len(bytes.TrimSpace(p)) == 0 {
 			body = []byte("{}")
 		} else if !json.Valid(p) {
-			return nil, fmt.Errorf("%s: params: not valid JSON", method)
+			return nil, false, fmt.Errorf("%s: params: not valid JSON", method)
 		} else {
 			body = p
 		}
 	default:
 		b, err := json.Marshal(params)
 		if err != nil {
-			return nil, fmt.Errorf("%s: params: %w", method, err)
+			return nil, false, fmt.Errorf("%s: params: %w", method, err)
 		}
 		body = b
 	}
@@ -128,25 +130,28 @@ func (c *Client) encode(method string, params any) ([]byte, error) {
 		body = []byte("{}") // a nil map or pointer
 	}
 	if c.token == "" {
-		return body, nil
+		return body, false, nil
+	}
+	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '[' {
+		return body, true, nil
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
-		return nil, fmt.Errorf("%s: params must be a JSON object in OAuth mode (the token goes in it as \"auth\")", method)
+		return nil, false, fmt.Errorf("%s: params must be a JSON object or array in OAuth mode", method)
 	}
 	tok, _ := json.Marshal(c.token)
 	obj["auth"] = tok
 	b, err := json.Marshal(obj)
 	if err != nil {
-		return nil, fmt.Errorf("%s: params: %w", method, err)
+		return nil, false, fmt.Errorf("%s: params: %w", method, err)
 	}
-	return b, nil
+	return b, false, nil
 }
 
 // once sends one request, following at most one redirect (a renamed portal) by re-POSTing the body.
-func (c *Client) once(ctx context.Context, method string, body []byte) (*RawResponse, error) {
+func (c *Client) once(ctx context.Context, method string, body []byte, queryAuth bool) (*RawResponse, error) {
 	target := c.baseURL() + "/" + method
-	status, hdr, data, err := c.post(ctx, method, target, body)
+	status, hdr, data, err := c.post(ctx, method, target, body, queryAuth)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +160,7 @@ func (c *Client) once(ctx context.Context, method string, body []byte) (*RawResp
 		if err != nil {
 			return nil, err
 		}
-		status, hdr, data, err = c.post(ctx, method, next, body)
+		status, hdr, data, err = c.post(ctx, method, next, body, queryAuth)
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +214,19 @@ func (c *Client) rebase(from, to string) {
 	}
 }
 
-func (c *Client) post(ctx context.Context, method, target string, body []byte) (int, http.Header, []byte, error) {
+// post sends body to target. With queryAuth the token is set as the auth query parameter here, per
+// request, so that a redirect target gets it too and rebase never stores it in the base URL.
+func (c *Client) post(ctx context.Context, method, target string, body []byte, queryAuth bool) (int, http.Header, []byte, error) {
+	if queryAuth {
+		u, err := url.Parse(target)
+		if err != nil {
+			return 0, nil, nil, &requestError{msg: c.scrub(fmt.Sprintf("%s: building request: %v", method, err))}
+		}
+		q := u.Query()
+		q.Set("auth", c.token)
+		u.RawQuery = q.Encode()
+		target = u.String()
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, nil, &requestError{msg: c.scrub(fmt.Sprintf("%s: building request: %v", method, err))}

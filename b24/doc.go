@@ -10,9 +10,12 @@
 //	c, err := b24.New("https://example.bitrix24.by/rest/1/k3y", "")
 //
 // OAuth application: the portal address plus an access token; each call goes to
-// https://portal/rest/<method> and the token travels as "auth" inside the JSON body, never in the URL:
+// https://portal/rest/<method> and the token travels as "auth" inside the JSON body:
 //
 //	c, err := b24.New("example.bitrix24.by", accessToken)
+//
+// Methods with positional parameters (task.commentitem.add) take a JSON array, which has no place for
+// auth; there the token goes as the "auth" query parameter instead, and is still kept out of errors.
 //
 // Then either call a method generically or through a generated package:
 //

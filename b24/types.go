@@ -223,3 +223,81 @@ func (f *File) UnmarshalJSON(b []byte) error {
 
 // Ptr returns a pointer to v, for optional parameters.
 func Ptr[T any](v T) *T { return &v }
+
+// String is a text result that Bitrix24 may send as a string, a number or a boolean (a title "123" can
+// arrive as 123). Numbers keep their JSON text; booleans become "true"/"false"; null decodes as "".
+// Objects and arrays are errors. It encodes as a JSON string.
+type String string
+
+func (s *String) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return fmt.Errorf("b24.String: empty input")
+	}
+	switch c := b[0]; {
+	case c == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return fmt.Errorf("b24.String: %w", err)
+		}
+		*s = String(v)
+	case string(b) == "null":
+		*s = ""
+	case string(b) == "true" || string(b) == "false":
+		*s = String(b)
+	case c == '-' || c >= '0' && c <= '9':
+		if !json.Valid(b) {
+			return fmt.Errorf("b24.String: invalid number %.20s", b)
+		}
+		*s = String(b)
+	default:
+		return fmt.Errorf("b24.String: cannot decode %s as a string", jsonKind(c))
+	}
+	return nil
+}
+
+func (s String) MarshalJSON() ([]byte, error) { return json.Marshal(string(s)) }
+
+// Float is a fractional number that Bitrix24 may send as a number (1.5) or a numeric string ("1.5").
+// null and "" decode as 0. It encodes as a JSON number.
+type Float float64
+
+func (f *Float) UnmarshalJSON(b []byte) error {
+	if t := bytes.TrimSpace(b); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return fmt.Errorf("b24.Float: cannot decode %s as a number", jsonKind(t[0]))
+	}
+	s, _, err := scalar(b)
+	if err != nil {
+		return fmt.Errorf("b24.Float: %w", err)
+	}
+	if s == "" {
+		*f = 0
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		// ParseFloat accepts "NaN" and "Inf", which no portal means as a number.
+		return fmt.Errorf("b24.Float: cannot decode %q as a number", s)
+	}
+	*f = Float(v)
+	return nil
+}
+
+func (f Float) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(float64(f))
+	if err != nil {
+		return nil, fmt.Errorf("b24.Float: %w", err)
+	}
+	return b, nil
+}
+
+// jsonKind names the JSON type starting with c, for error messages.
+func jsonKind(c byte) string {
+	switch c {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	}
+	return "this JSON value"
+}

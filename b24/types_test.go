@@ -2,6 +2,7 @@ package b24_test
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -131,5 +132,66 @@ func TestTimeDecode(t *testing.T) {
 	var round b24.Time
 	if err := json.Unmarshal(b, &round); err != nil || round.Start != 1.5 || round.DateStart == "" || round.OperatingResetAt != 9 {
 		t.Errorf("round trip %s → %+v, %v", b, round, err)
+	}
+}
+
+func TestStringDecode(t *testing.T) {
+	cases := map[string]b24.String{`"abc"`: "abc", `" a "`: " a ", `""`: "", `null`: "", `123`: "123", `-1.50`: "-1.50",
+		`1e3`: "1e3", `true`: "true", `false`: "false", `"\u0442"`: "т"}
+	for in, want := range cases {
+		s := b24.String("old")
+		if err := json.Unmarshal([]byte(in), &s); err != nil || s != want {
+			t.Errorf("String %s = %q, %v; want %q", in, s, err, want)
+		}
+	}
+	for in, kind := range map[string]string{`{"a":1}`: "object", `[1]`: "array", `[]`: "array"} {
+		var s b24.String
+		err := json.Unmarshal([]byte(in), &s)
+		if err == nil || !strings.Contains(err.Error(), "b24.String") || !strings.Contains(err.Error(), kind) {
+			t.Errorf("String %s: err = %v, want one naming b24.String and %s", in, err, kind)
+		}
+	}
+	// Direct calls see input json.Unmarshal would have rejected before reaching the method.
+	var s b24.String
+	for _, in := range []string{``, `-`, `tru`} {
+		if err := s.UnmarshalJSON([]byte(in)); err == nil {
+			t.Errorf("String %q accepted as %q", in, s)
+		}
+	}
+	b, err := json.Marshal(struct{ S b24.String }{"x\"y"})
+	if err != nil || string(b) != `{"S":"x\"y"}` {
+		t.Errorf("String marshal = %s, %v", b, err)
+	}
+}
+
+func TestFloatDecode(t *testing.T) {
+	cases := map[string]b24.Float{`1.5`: 1.5, `"1.5"`: 1.5, `" 2 "`: 2, `-3`: -3, `"-0.25"`: -0.25, `1e3`: 1000, `"1e-2"`: 0.01,
+		`""`: 0, `null`: 0, `0`: 0}
+	for in, want := range cases {
+		f := b24.Float(9)
+		if err := json.Unmarshal([]byte(in), &f); err != nil || f != want {
+			t.Errorf("Float %s = %v, %v; want %v", in, f, err, want)
+		}
+	}
+	for _, in := range []string{`"abc"`, `"1,5"`, `"NaN"`, `"Inf"`, `true`, `false`} {
+		var f b24.Float
+		err := json.Unmarshal([]byte(in), &f)
+		if err == nil || !strings.Contains(err.Error(), "b24.Float") {
+			t.Errorf("Float %s: err = %v (value %v)", in, err, f)
+		}
+	}
+	for in, kind := range map[string]string{`{}`: "object", `[1.5]`: "array"} {
+		var f b24.Float
+		err := json.Unmarshal([]byte(in), &f)
+		if err == nil || !strings.Contains(err.Error(), "b24.Float") || !strings.Contains(err.Error(), kind) {
+			t.Errorf("Float %s: err = %v, want one naming b24.Float and %s", in, err, kind)
+		}
+	}
+	b, err := json.Marshal([]b24.Float{1.5, 0, -2, 1e21})
+	if err != nil || string(b) != `[1.5,0,-2,1e+21]` {
+		t.Errorf("Float marshal = %s, %v", b, err)
+	}
+	if _, err := json.Marshal(b24.Float(math.NaN())); err == nil {
+		t.Errorf("NaN marshalled")
 	}
 }

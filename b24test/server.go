@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -196,7 +197,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	user, secret, method, ok := splitPath(r.URL.Path)
 	call.Method = method
-	params, authParam, perr := decodeParams(r, body)
+	params, positional, authParam, perr := decodeParams(r, body)
 	call.Params = params
 	if !ok {
 		s.record(call)
@@ -260,7 +261,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	fx, known := fixtures.Lookup(method)
 	if known {
-		if missing := missingParam(fx.Required, params); missing != "" {
+		if missing := missingParam(fx.Required, params, positional); missing != "" {
 			writeError(w, http.StatusBadRequest, "ERROR_ARGUMENT",
 				fmt.Sprintf("Required parameter %s is missing", missing), map[string]any{"argument": missing})
 			return
@@ -328,16 +329,16 @@ func bearer(r *http.Request) string {
 
 // decodeParams merges query parameters with body parameters (the body wins, as on the real server)
 // and takes out auth/access_token. A body that cannot be decoded is an error, where the real server
-// silently drops it: a fake should make such client bugs visible.
-func decodeParams(r *http.Request, body []byte) (map[string]any, string, error) {
-	params := decodeValues(r.URL.Query())
+// silently drops it: a fake should make such client bugs visible. positional is the body when it is
+// a JSON array (positional parameters), else nil.
+func decodeParams(r *http.Request, body []byte) (params map[string]any, positional []any, auth string, err error) {
+	params = decodeValues(r.URL.Query())
 	var bodyParams map[string]any
-	var err error
 	ct, ctParams, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
 	case len(bytes.TrimSpace(body)) == 0:
 	case ct == "application/json" || ct == "" && (body[0] == '{' || body[0] == '['):
-		bodyParams, err = decodeJSON(body)
+		bodyParams, positional, err = decodeJSON(body)
 	case ct == "application/x-www-form-urlencoded":
 		var v url.Values
 		if v, err = url.ParseQuery(string(body)); err == nil {
@@ -358,37 +359,38 @@ func decodeParams(r *http.Request, body []byte) (map[string]any, string, error) 
 	for k, v := range bodyParams {
 		params[k] = v
 	}
-	auth := ""
 	for _, k := range []string{"access_token", "auth"} { // auth wins, as on the real server
 		if v, ok := params[k].(string); ok && v != "" {
 			auth = v
 		}
 		delete(params, k)
 	}
-	return params, auth, err
+	return params, positional, auth, err
 }
 
-func decodeJSON(body []byte) (map[string]any, error) {
+// decodeJSON decodes an object, or an array of positional parameters as PHP sees them after the
+// server's JSON conversion: keys "0", "1", …; the array itself is returned too for the required check.
+func decodeJSON(body []byte) (map[string]any, []any, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("trailing data after the JSON value")
+		return nil, nil, fmt.Errorf("trailing data after the JSON value")
 	}
 	switch t := v.(type) {
 	case map[string]any:
-		return t, nil
-	case []any: // positional parameters
+		return t, nil, nil
+	case []any:
 		m := make(map[string]any, len(t))
 		for i, x := range t {
-			m[fmt.Sprint(i)] = x
+			m[strconv.Itoa(i)] = x
 		}
-		return m, nil
+		return m, t, nil
 	}
-	return nil, fmt.Errorf("want a JSON object or array")
+	return nil, nil, fmt.Errorf("want a JSON object or array")
 }
 
 // decodeMultipart reads every part as a form value; a file part becomes ["filename", "<base64>"],
@@ -438,7 +440,19 @@ func decodeMultipart(body []byte, boundary string) (map[string]any, error) {
 	return m, nil
 }
 
-func missingParam(required []string, params map[string]any) string {
+// missingParam names the first required parameter that is absent, null or "". A JSON-array body
+// carries no names: fixtures list wire names in the method's positional order (required ones first,
+// as positional signatures put them), so the i-th required name is matched by the i-th element.
+// An array with at least N usable elements thus satisfies the first N required parameters.
+func missingParam(required []string, params map[string]any, positional []any) string {
+	if positional != nil {
+		for i, name := range required {
+			if i >= len(positional) || positional[i] == nil || positional[i] == "" {
+				return name
+			}
+		}
+		return ""
+	}
 	for _, name := range required {
 		found := false
 		for k, v := range params {

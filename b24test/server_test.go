@@ -251,6 +251,59 @@ func TestPositionalJSON(t *testing.T) {
 	}
 }
 
+// A JSON array carries no names, so required parameters are matched by position: the first N
+// required names are satisfied by the first N elements when they are neither null nor "".
+func TestPositionalRequired(t *testing.T) {
+	s := newServer(t)
+	// im.dialog.unread requires DIALOG_ID and MESSAGE_ID.
+	cases := []struct {
+		body, missing string
+	}{
+		{`["chat1",5]`, ""},
+		{`["chat1",5,"extra"]`, ""},
+		{`["chat1"]`, "MESSAGE_ID"},
+		{`[]`, "DIALOG_ID"},
+		{`[null,5]`, "DIALOG_ID"},
+		{`["chat1",""]`, "MESSAGE_ID"},
+		{`["chat1",0]`, ""}, // 0 is a value
+	}
+	for _, tc := range cases {
+		for _, mode := range []string{"webhook", "token"} {
+			target := s.WebhookURL() + "/im.dialog.unread"
+			if mode == "token" {
+				target = s.URL() + "/rest/im.dialog.unread?auth=tok"
+			}
+			a := post(t, target, "application/json", []byte(tc.body))
+			call := s.Calls()[len(s.Calls())-1]
+			if call.Auth != mode {
+				t.Errorf("%s %s: Auth = %q", mode, tc.body, call.Auth)
+			}
+			if _, ok := call.Params["auth"]; ok {
+				t.Errorf("%s %s: auth left in params %v", mode, tc.body, call.Params)
+			}
+			if tc.missing == "" {
+				if a.status != 200 {
+					t.Errorf("%s %s: %d %v, want success", mode, tc.body, a.status, a.env)
+				}
+				continue
+			}
+			if a.status != 400 || a.env["error"] != "ERROR_ARGUMENT" || a.env["argument"] != tc.missing {
+				t.Errorf("%s %s: %d %v, want ERROR_ARGUMENT naming %s", mode, tc.body, a.status, a.env, tc.missing)
+			}
+		}
+	}
+	// A positional body does not satisfy required names through stray query keys, nor the other way
+	// round: an object body is still checked by name.
+	a := post(t, s.WebhookURL()+"/im.dialog.unread?DIALOG_ID=chat1&MESSAGE_ID=5", "application/json", []byte(`["chat1"]`))
+	if a.status != 400 || a.env["argument"] != "MESSAGE_ID" {
+		t.Errorf("query keys with an array body: %d %v", a.status, a.env)
+	}
+	a = post(t, s.WebhookURL()+"/im.dialog.unread", "application/json", []byte(`{"0":"chat1","1":5}`))
+	if a.status != 400 || a.env["argument"] != "DIALOG_ID" {
+		t.Errorf("object with index keys: %d %v", a.status, a.env)
+	}
+}
+
 func TestMultipart(t *testing.T) {
 	s := newServer(t)
 	var buf bytes.Buffer

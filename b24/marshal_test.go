@@ -1,0 +1,136 @@
+package b24_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/b24gen/b24gen/b24"
+)
+
+// dealFields is shaped like a generated struct with free keys.
+type dealFields struct {
+	Title string         `json:"TITLE"`
+	Opp   *b24.Float     `json:"OPPORTUNITY,omitempty"`
+	Extra map[string]any `json:"-"`
+}
+
+func (x dealFields) MarshalJSON() ([]byte, error) {
+	type plain dealFields
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+func TestMarshalWithExtra(t *testing.T) {
+	cases := []struct {
+		name string
+		v    dealFields
+		want string
+	}{
+		{"no extra", dealFields{Title: "a"}, `{"TITLE":"a"}`},
+		{"empty extra", dealFields{Title: "a", Extra: map[string]any{}}, `{"TITLE":"a"}`},
+		{"sorted", dealFields{Title: "a", Extra: map[string]any{"UF_CRM_2": []int{1}, "UF_CRM_1": "x", "<b>": nil}},
+			`{"TITLE":"a","\u003cb\u003e":null,"UF_CRM_1":"x","UF_CRM_2":[1]}`},
+		{"nested via MarshalJSON", dealFields{Title: "a", Opp: b24.Ptr(b24.Float(2.5)), Extra: map[string]any{"UF": b24.YesNo(true)}},
+			`{"TITLE":"a","OPPORTUNITY":2.5,"UF":"Y"}`},
+	}
+	for _, tc := range cases {
+		b, err := json.Marshal(tc.v)
+		if err != nil || string(b) != tc.want {
+			t.Errorf("%s: %s, %v; want %s", tc.name, b, err, tc.want)
+		}
+		if !json.Valid(b) {
+			t.Errorf("%s: invalid JSON %s", tc.name, b)
+		}
+	}
+
+	// Empty extra returns exactly what json.Marshal gives, for any object.
+	for _, v := range []any{struct{}{}, map[string]int{"b": 1, "a": 2}, struct {
+		A string `json:"a,omitempty"`
+	}{}} {
+		want, _ := json.Marshal(v)
+		for _, extra := range []map[string]any{nil, {}} {
+			got, err := b24.MarshalWithExtra(v, extra)
+			if err != nil || string(got) != string(want) {
+				t.Errorf("%T with %v: %s, %v; want %s", v, extra, got, err, want)
+			}
+		}
+	}
+
+	// An empty object gets no leading comma.
+	got, err := b24.MarshalWithExtra(struct{}{}, map[string]any{"A": 1, "B": 2})
+	if err != nil || string(got) != `{"A":1,"B":2}` {
+		t.Errorf("empty object + extra = %s, %v", got, err)
+	}
+
+	_, err = json.Marshal(dealFields{Title: "a", Extra: map[string]any{"UF": 1, "TITLE": "b"}})
+	if err == nil || !strings.Contains(err.Error(), `"TITLE"`) {
+		t.Errorf("clash: err = %v, want one naming \"TITLE\"", err)
+	}
+
+	for _, v := range []any{[]int{1}, "s", 5, nil, (*dealFields)(nil), true} {
+		if b, err := b24.MarshalWithExtra(v, map[string]any{"A": 1}); err == nil {
+			t.Errorf("%T %v accepted: %s", v, v, b)
+		} else if !strings.Contains(err.Error(), "JSON object") {
+			t.Errorf("%T: err = %v", v, err)
+		}
+		if _, err := b24.MarshalWithExtra(v, nil); err == nil {
+			t.Errorf("%T %v accepted with no extra", v, v)
+		}
+	}
+
+	_, err = b24.MarshalWithExtra(struct{}{}, map[string]any{"BAD": func() {}})
+	if err == nil || !strings.Contains(err.Error(), `"BAD"`) {
+		t.Errorf("unmarshalable extra: err = %v", err)
+	}
+	if _, err := b24.MarshalWithExtra(func() {}, nil); err == nil {
+		t.Errorf("unmarshalable v accepted")
+	}
+}
+
+type commentParams struct {
+	TaskID b24.Int
+	Fields *struct {
+		Message string `json:"POST_MESSAGE"`
+	}
+	Extra *int
+}
+
+func (p commentParams) MarshalJSON() ([]byte, error) {
+	return b24.MarshalPositional(p.TaskID, p.Fields, p.Extra)
+}
+
+func TestMarshalPositional(t *testing.T) {
+	cases := []struct {
+		name   string
+		values []any
+		want   string
+	}{
+		{"none", nil, `[]`},
+		{"all null", []any{nil, (*int)(nil), map[string]any(nil)}, `[]`},
+		{"values", []any{5, "x", true}, `[5,"x",true]`},
+		{"trailing nulls trimmed", []any{5, "x", nil, (*int)(nil)}, `[5,"x"]`},
+		{"middle nulls kept", []any{5, nil, (*int)(nil), 7, nil}, `[5,null,null,7]`},
+		{"leading null kept", []any{nil, 1}, `[null,1]`},
+		{"nested", []any{b24.Int(3), map[string]any{"A": []int{1}}, b24.YesNo(false)}, `[3,{"A":[1]},"N"]`},
+		{"empty values are not null", []any{0, "", []int{}, nil}, `[0,"",[]]`},
+	}
+	for _, tc := range cases {
+		b, err := b24.MarshalPositional(tc.values...)
+		if err != nil || string(b) != tc.want {
+			t.Errorf("%s: %s, %v; want %s", tc.name, b, err, tc.want)
+		}
+	}
+	_, err := b24.MarshalPositional(1, func() {})
+	if err == nil || !strings.Contains(err.Error(), "value 1") {
+		t.Errorf("unmarshalable: err = %v", err)
+	}
+
+	b, err := json.Marshal(commentParams{TaskID: 9})
+	if err != nil || string(b) != `[9]` {
+		t.Errorf("generated-style params = %s, %v", b, err)
+	}
+	p := commentParams{TaskID: 9, Extra: b24.Ptr(1)}
+	if b, _ = json.Marshal(p); string(b) != `[9,null,1]` {
+		t.Errorf("generated-style params with a gap = %s", b)
+	}
+}
