@@ -20,6 +20,8 @@ check: ## what CI checks besides the tests
 	$(GO) vet ./...
 	$(GO) run ./generator -check
 
-bench: build ## generator and loader benchmarks, then CLI start-up (median of 50 runs)
+bench: build ## the performance budgets of the README: generator, build times, binary size, CLI start-up
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./generator/...
+	./scripts/buildtime.sh im
+	@echo "bin/b24: $$(( $$(stat -c %s bin/b24) / 1048576 )) MiB"
 	./scripts/startup.sh bin/b24 50
