@@ -7,7 +7,7 @@ var errorCases = []errorCase{
 		name:  "unknown key",
 		files: map[string]string{"im/im.a.b.yaml": head + "foo: 1\n"},
 		want: []string{
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, params, result, example, opi)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, positional, params, drop, result, example, opi)`,
 		},
 	},
 	{
@@ -18,7 +18,7 @@ var errorCases = []errorCase{
     requried: true
 `},
 		want: []string{
-			`T/im/im.a.b.yaml:9:5: unknown key "requried" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix)`,
+			`T/im/im.a.b.yaml:9:5: unknown key "requried" in param (allowed: name, type, required, cli, go_name, summary, bool, default, enum, fix, fields, free)`,
 		},
 	},
 	{
@@ -54,7 +54,6 @@ var errorCases = []errorCase{
 		want: []string{
 			`T/im/im.a.b.yaml:1:1: missing key "scope" in method file`,
 			`T/im/im.a.b.yaml:1:1: missing key "kind" in method file`,
-			`T/im/im.a.b.yaml:1:1: missing key "summary" in method file`,
 		},
 	},
 	{
@@ -160,7 +159,7 @@ scope: im
     type: string
 `},
 		want: []string{
-			`T/im/im.a.b.yaml:7:11: invalid param name "FIELDS[TITLE]": a wire name is letters, digits and _ only (write FIELDS[TITLE] as a param FIELDS of a structure type)`,
+			`T/im/im.a.b.yaml:7:11: invalid param name "FIELDS[TITLE]": a wire name is letters, digits and _ only, starting with a letter or _ unless it is all digits (write FIELDS[TITLE] as a param FIELDS with "fields" or a structure type)`,
 			`T/im/im.a.b.yaml:9:11: the CLI option "" derived from "__" is invalid (a CLI option is lower-case letters, digits and -, starting with a letter or digit, without the leading dashes): set "cli"`,
 		},
 	},
@@ -236,9 +235,9 @@ result:
 			"crm/_types.yaml": "spec: 1\ntypes:\n  - name: Attach\n    summary: {en: E, ru: R}\n    fields: []\n",
 		},
 		want: []string{
-			`T/im/im.a.b.yaml:8:11: unknown type "strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:8:11: unknown type "strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
 			`T/im/im.a.b.yaml:12:11: unknown type "Attach": no structure Attach in im/_types.yaml`,
-			`T/im/im.a.b.yaml:14:9: unknown type "[]map": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:14:9: unknown type "[]map": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
 		},
 	},
 	{
@@ -455,7 +454,7 @@ helpers:
 			`T/crm/crm.x.yaml:5:10: missing key "ru" in "summary"`,
 			`T/crm/crm.x.yaml:8:11: unknown type "Nope": no structure Nope in crm/_types.yaml`,
 			`T/im/_helpers.yaml:3:1: invalid YAML: did not find expected node content`,
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, params, result, example, opi)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, positional, params, drop, result, example, opi)`,
 			`T/im/im.a.c.yaml:4:7: "kind" must be read or write, found "maybe"`,
 		},
 	},
@@ -512,6 +511,196 @@ helpers:
 			`T/im/_helpers.yaml:9:38: unknown type "Blk": no structure Blk in im/_types.yaml`,
 			`T/im/_helpers.yaml:10:15: helper option "x" is used twice in A: also at T/im/_helpers.yaml:9:9`,
 			`T/im/_helpers.yaml:11:15: "template" must be a JSON object`,
+		},
+	},
+	{
+		name:  "summary optional, complete when present",
+		files: map[string]string{"im/im.a.b.yaml": "spec: 1\nmethod: im.a.b\nscope: im\nkind: read\nsummary: {ru: R}\n", "im/im.a.c.yaml": "spec: 1\nmethod: im.a.c\nscope: im\nkind: read\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:5:10: missing key "en" in "summary"`,
+		},
+	},
+	{
+		name: "positional",
+		files: map[string]string{
+			"im/im.a.b.yaml": head + "positional: yes\n",
+			"im/im.a.c.yaml": `spec: 1
+method: im.a.c
+scope: im
+kind: write
+positional: true
+params:
+  - name: A
+    type: string
+opi:
+  - ru: Ф
+    en: F
+    region: R
+    options:
+      - {cli: a, param: A, ru: А, en: A}
+      - {cli: b, spread: true, ru: Б, en: B}
+`,
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:6:13: "positional" must be true or false, found the string "yes"`,
+			`T/im/im.a.c.yaml:15:9: OPI option "b" spreads keys into the request, but a positional method sends a list: use "param"`,
+		},
+	},
+	{
+		name: "drop",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: string
+drop:
+  - name: A
+    fix: Not needed.
+  - name: UF_...
+    fix: A placeholder of the docs.
+  - name: UF_...
+    fix: Again.
+  - name: B
+  - {name: "", fix: ""}
+  - C
+  - name: D
+    fix: 1
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:10:11: dropped "A" is also a param of this method (at T/im/im.a.b.yaml:7:5): keep one of them`,
+			`T/im/im.a.b.yaml:14:5: drop "UF_..." is listed twice: also at T/im/im.a.b.yaml:12:5`,
+			`T/im/im.a.b.yaml:16:5: missing key "fix" in drop`,
+			`T/im/im.a.b.yaml:17:12: "name" of a drop must not be empty`,
+			`T/im/im.a.b.yaml:17:21: "fix" of a drop must not be empty`,
+			`T/im/im.a.b.yaml:18:5: drop must be a mapping, found the string "C"`,
+			`T/im/im.a.b.yaml:20:10: "fix" must be a string, found the integer 1 (quote it)`,
+		},
+	},
+	{
+		name: "fields",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: string
+    fields:
+      - name: X
+        type: string
+  - name: B
+    type: "[]object"
+    fields:
+      - name: X
+        type: integer
+        cli: x
+      - name: X
+        type: object
+        fields:
+          - name: "Y Z"
+            type: map[int]string
+          - name: W
+            type: object
+          - name: W
+            type: Block
+            fields: []
+  - name: C
+    type: object
+    fields: {X: string}
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:9:5: "fields" applies to object or []object params only, this one is string (a named structure has its fields in im/_types.yaml)`,
+			`T/im/im.a.b.yaml:17:9: "cli" applies to a method's params only: a nested field is set through its parent's JSON`,
+			`T/im/im.a.b.yaml:18:9: field "X" is defined twice: also at T/im/im.a.b.yaml:15:9`,
+			`T/im/im.a.b.yaml:21:19: invalid field name "Y Z": a wire name is letters, digits and _ only, starting with a letter or _ unless it is all digits (write FIELDS[TITLE] as a param FIELDS with "fields" or a structure type)`,
+			`T/im/im.a.b.yaml:22:19: unknown type "map[int]string": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:25:13: field "W" is defined twice: also at T/im/im.a.b.yaml:23:13`,
+			`T/im/im.a.b.yaml:26:19: unknown type "Block": no structure Block in im/_types.yaml`,
+			`T/im/im.a.b.yaml:27:13: "fields" applies to object or []object fields only, this one is Block (a named structure has its fields in im/_types.yaml)`,
+			`T/im/im.a.b.yaml:30:13: "fields" must be a list, found a mapping`,
+		},
+	},
+	{
+		name: "free",
+		files: map[string]string{
+			"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: object
+    free: all
+  - name: B
+    type: map[string]string
+    free: any
+  - name: C
+    type: object
+    fields:
+      - name: D
+        type: "[]string"
+        free: uf
+`,
+			"im/_types.yaml": `spec: 1
+types:
+  - name: Block
+    summary: {en: E, ru: R}
+    free: UF
+    fields: []
+`,
+		},
+		want: []string{
+			`T/im/_types.yaml:5:11: "free" must be uf (UF_* user fields) or any (any key), found "UF"`,
+			`T/im/im.a.b.yaml:9:11: "free" must be uf (UF_* user fields) or any (any key), found "all"`,
+			`T/im/im.a.b.yaml:12:11: "free" applies to object or []object params only, this one is map[string]string`,
+			`T/im/im.a.b.yaml:18:15: "free" applies to object or []object fields only, this one is []string`,
+		},
+	},
+	{
+		name: "result fields and fix",
+		files: map[string]string{"im/im.a.b.yaml": head + `result:
+  type: boolean
+  fix: [x]
+  free: any
+  fields:
+    - name: ID
+      type: id
+    - name: ID
+      type: idd
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:8:8: "fix" must be a string, found a list`,
+			`T/im/im.a.b.yaml:9:3: unknown key "free" in "result" (allowed: type, summary, fields, fix)`,
+			`T/im/im.a.b.yaml:10:3: "fields" applies to object or []object results only, this one is boolean (a named structure has its fields in im/_types.yaml)`,
+			`T/im/im.a.b.yaml:13:7: field "ID" is defined twice: also at T/im/im.a.b.yaml:11:7`,
+			`T/im/im.a.b.yaml:14:13: unknown type "idd": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+		},
+	},
+	{
+		name: "map types",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: A
+    type: map[string]strng
+  - name: B
+    type: "map[string][]Nope"
+  - name: C
+    type: map[string]
+  - name: D
+    type: "[]map[string]map[string]any"
+result:
+  type: map[string]Block
+`, "im/_types.yaml": "spec: 1\ntypes:\n  - name: Block\n    summary: {en: E, ru: R}\n    fields: []\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:8:11: unknown type "map[string]strng": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+			`T/im/im.a.b.yaml:10:11: unknown type "Nope": no structure Nope in im/_types.yaml`,
+			`T/im/im.a.b.yaml:12:11: unknown type "map[string]": use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of im/_types.yaml`,
+		},
+	},
+	{
+		name: "wire names with digits",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: "0"
+    type: string
+  - name: 1A
+    type: string
+  - name: _A1
+    type: string
+  - name: "12"
+    type: string
+    cli: twelve
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:9:11: invalid param name "1A": a wire name is letters, digits and _ only, starting with a letter or _ unless it is all digits (write FIELDS[TITLE] as a param FIELDS with "fields" or a structure type)`,
 		},
 	},
 }

@@ -15,8 +15,10 @@ import (
 )
 
 var (
-	reMethod    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$`)
-	reParam     = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+	reMethod = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$`)
+	// a leading digit would make the derived Go and CLI names awkward; an all-digit name is
+	// still allowed for the keys Bitrix24 really numbers ("0", "1").
+	reParam     = regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)$`)
 	reCLI       = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	reTypeName  = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 	reNamespace = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -27,7 +29,7 @@ var (
 // Rules as shown in messages, so that a fix does not need a look at the code.
 const (
 	ruleMethod    = "a wire name is dot-separated segments of letters, digits and _, the first starting with a letter (im.dialog.unread)"
-	ruleParam     = "a wire name is letters, digits and _ only (write FIELDS[TITLE] as a param FIELDS of a structure type)"
+	ruleParam     = "a wire name is letters, digits and _ only, starting with a letter or _ unless it is all digits (write FIELDS[TITLE] as a param FIELDS with \"fields\" or a structure type)"
 	ruleCLI       = "a CLI option is lower-case letters, digits and -, starting with a letter or digit, without the leading dashes"
 	ruleGoName    = "a Go name is an exported Go identifier (DialogID)"
 	ruleTypeName  = "a structure name is a capital letter followed by letters and digits (AttachBlock)"
@@ -83,18 +85,25 @@ type typeRef struct {
 	what string // "type", "result" ... for the message
 }
 
-// checkType validates a type expression and records the structure it names, if any.
+// checkType validates a type expression ([]T and map[string]T nest freely around a base type or
+// a structure name) and records the structure it names, if any.
 func (f *file) checkType(n *yaml.Node, expr string, refs *[]typeRef, what string) {
 	base := expr
-	for strings.HasPrefix(base, "[]") {
-		base = base[2:]
+	for {
+		if rest, ok := strings.CutPrefix(base, "[]"); ok {
+			base = rest
+		} else if rest, ok := strings.CutPrefix(base, "map[string]"); ok {
+			base = rest
+		} else {
+			break
+		}
 	}
 	switch {
 	case baseTypes[base]:
 	case reTypeName.MatchString(base):
 		*refs = append(*refs, typeRef{pos: f.pos(n), name: base, what: what})
 	default:
-		f.errf(n, "unknown type %q: use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T or a structure of %s/_types.yaml", expr, f.ns)
+		f.errf(n, "unknown type %q: use string, integer, number, boolean, id, dialog_id, date, datetime, object, any, base64, file, []T, map[string]T or a structure of %s/_types.yaml", expr, f.ns)
 	}
 }
 
@@ -102,17 +111,38 @@ func (f *file) checkType(n *yaml.Node, expr string, refs *[]typeRef, what string
 // where the JSON parser stopped, when the scalar style lets us map it back.
 func (f *file) checkJSON(n *yaml.Node, key string) (any, bool) {
 	var v any
-	err := json.Unmarshal([]byte(n.Value), &v)
-	if err == nil {
-		return v, true
+	if err := json.Unmarshal([]byte(n.Value), &v); err != nil {
+		f.jsonErr(n, key, err)
+		return nil, false
 	}
+	return v, true
+}
+
+// checkEnvelope checks that an example is a whole response, a JSON object with "result".
+// Examples are the biggest values of the spec, so only the top level is decoded.
+func (f *file) checkEnvelope(n *yaml.Node, key string) {
+	var top map[string]json.RawMessage
+	err := json.Unmarshal([]byte(n.Value), &top)
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &te) || (err == nil && top == nil):
+		f.errf(n, "%q must be the whole response envelope, a JSON object like {\"result\": ...}", key)
+	case err != nil:
+		f.jsonErr(n, key, err)
+	default:
+		if _, ok := top["result"]; !ok {
+			f.errf(n, "%q must be the whole response envelope: the JSON object has no \"result\"", key)
+		}
+	}
+}
+
+func (f *file) jsonErr(n *yaml.Node, key string, err error) {
 	off := len(n.Value)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		off = int(se.Offset) - 1 // Offset is just past the offending byte
 	}
 	f.errs.add(f.jsonPos(n, off), "%q is not valid JSON: %s", key, strings.TrimPrefix(err.Error(), "json: "))
-	return nil, false
 }
 
 // jsonPos maps a byte offset inside a scalar's value to a file position. It is exact for

@@ -8,7 +8,7 @@ import (
 
 // FuzzParseFile feeds arbitrary bytes to each kind of spec file: Load must report, never panic.
 func FuzzParseFile(f *testing.F) {
-	for _, rel := range []string{"im/im.dialog.unread.yaml", "im/_types.yaml", "im/_helpers.yaml"} {
+	for _, rel := range []string{"im/im.dialog.unread.yaml", "im/_types.yaml", "im/_helpers.yaml", "crm/crm.deal.add.yaml", "task/task.commentitem.add.yaml"} {
 		src, err := os.ReadFile(filepath.Join("testdata", "valid", filepath.FromSlash(rel)))
 		if err != nil {
 			f.Fatal(err)

@@ -19,7 +19,45 @@ func TestLoadValid(t *testing.T) {
 	unread := filepath.Join(im, "im.dialog.unread.yaml")
 	types := filepath.Join(im, "_types.yaml")
 	helpers := filepath.Join(im, "_helpers.yaml")
+	deal := filepath.Join(dir, "crm", "crm.deal.add.yaml")
+	comment := filepath.Join(dir, "task", "task.commentitem.add.yaml")
 	want := &Spec{Namespaces: []*Namespace{
+		{
+			Name: "crm",
+			Methods: []*Method{{
+				Pos:   Pos{File: deal, Line: 2, Col: 9},
+				File:  "crm/crm.deal.add.yaml",
+				Name:  "crm.deal.add",
+				Scope: "crm",
+				Kind:  "write",
+				Drop: []*Drop{
+					{Pos: Pos{File: deal, Line: 6, Col: 5}, Name: "fields.COMPANY_ID", Fix: "The schema repeats a key of fields as a parameter."},
+					{Pos: Pos{File: deal, Line: 8, Col: 5}, Name: "result", Fix: "The schema lists the response keys as parameters by mistake."},
+				},
+				Params: []*Param{
+					{Pos: Pos{File: deal, Line: 11, Col: 5}, Name: "fields", Type: "object", Required: true, CLI: "fields", Free: "uf",
+						Fields: []*Param{
+							{Pos: Pos{File: deal, Line: 16, Col: 9}, Name: "TITLE", Type: "string", GoName: "Title"},
+							{Pos: Pos{File: deal, Line: 19, Col: 9}, Name: "CONTACTS", Type: "[]object", Free: "any",
+								Fields: []*Param{
+									{Pos: Pos{File: deal, Line: 23, Col: 13}, Name: "ID", Type: "id", Required: true},
+									{Pos: Pos{File: deal, Line: 26, Col: 13}, Name: "IS_PRIMARY", Type: "boolean", Bool: "YN"},
+								}},
+							{Pos: Pos{File: deal, Line: 29, Col: 9}, Name: "OPTIONS", Type: "map[string][]map[string]string"},
+						}},
+					{Pos: Pos{File: deal, Line: 31, Col: 5}, Name: "order", Type: "map[string]string", CLI: "order"},
+					{Pos: Pos{File: deal, Line: 33, Col: 5}, Name: "0", Type: "integer", CLI: "first"},
+					{Pos: Pos{File: deal, Line: 36, Col: 5}, Name: "_raw", Type: "object", CLI: "raw", Free: "any"},
+				},
+				Result: &Result{Type: "object",
+					Fields: []*Param{
+						{Pos: Pos{File: deal, Line: 42, Col: 7}, Name: "ID", Type: "id"},
+						{Pos: Pos{File: deal, Line: 44, Col: 7}, Name: "ITEMS", Type: "[]object",
+							Fields: []*Param{{Pos: Pos{File: deal, Line: 47, Col: 11}, Name: "NAME", Type: "string"}}},
+					},
+					Fix: "The schema says array; the portal answers an object."},
+			}},
+		},
 		{
 			Name: "im",
 			Methods: []*Method{
@@ -70,12 +108,17 @@ func TestLoadValid(t *testing.T) {
 				},
 			},
 			Types: []*Struct{
-				{Pos: Pos{File: types, Line: 11, Col: 5}, File: "im/_types.yaml", Name: "AttachBlock", Summary: Text{EN: "A block.", RU: "Блок."},
-					Fields: []*Param{{Pos: Pos{File: types, Line: 14, Col: 9}, Name: "IMAGE", Type: "AttachImage", CLI: "image"}}},
+				{Pos: Pos{File: types, Line: 12, Col: 5}, File: "im/_types.yaml", Name: "AttachBlock", Summary: Text{EN: "A block.", RU: "Блок."}, Free: "uf",
+					Fields: []*Param{
+						{Pos: Pos{File: types, Line: 16, Col: 9}, Name: "IMAGE", Type: "AttachImage", CLI: "image"},
+						// a structure's own fields keep a CLI option; nested ones get none
+						{Pos: Pos{File: types, Line: 18, Col: 9}, Name: "SIZE", Type: "object", CLI: "size", Free: "any",
+							Fields: []*Param{{Pos: Pos{File: types, Line: 22, Col: 13}, Name: "WIDTH", Type: "integer"}}},
+					}},
 				{Pos: Pos{File: types, Line: 3, Col: 5}, File: "im/_types.yaml", Name: "AttachImage", Summary: Text{EN: "An image block.", RU: "Блок картинки."},
 					Fields: []*Param{
-						{Pos: Pos{File: types, Line: 6, Col: 9}, Name: "LINK", Type: "string", Required: true, CLI: "link"},
-						{Pos: Pos{File: types, Line: 9, Col: 9}, Name: "NAME", Type: "string", CLI: "name"},
+						{Pos: Pos{File: types, Line: 7, Col: 9}, Name: "LINK", Type: "string", Required: true, CLI: "link"},
+						{Pos: Pos{File: types, Line: 10, Col: 9}, Name: "NAME", Type: "string", CLI: "name"},
 					}},
 			},
 			Helpers: []*Helper{{
@@ -94,6 +137,25 @@ func TestLoadValid(t *testing.T) {
 				},
 				Template: "{\"IMAGE\": {\"NAME\": \"$title\", \"LINK\": \"$url\"}}\n",
 				Clear:    "empty",
+			}},
+		},
+		{
+			Name: "task",
+			Methods: []*Method{{
+				Pos:        Pos{File: comment, Line: 2, Col: 9},
+				File:       "task/task.commentitem.add.yaml",
+				Name:       "task.commentitem.add",
+				Scope:      "task",
+				Kind:       "write",
+				Summary:    Text{EN: "Adds a comment to a task.", RU: "Добавляет комментарий к задаче."},
+				Positional: true,
+				Params: []*Param{
+					{Pos: Pos{File: comment, Line: 8, Col: 5}, Name: "TASKID", Type: "id", Required: true, CLI: "taskid"},
+					{Pos: Pos{File: comment, Line: 11, Col: 5}, Name: "FIELDS", Type: "object", CLI: "fields",
+						Fields: []*Param{{Pos: Pos{File: comment, Line: 14, Col: 9}, Name: "POST_MESSAGE", Type: "string",
+							Summary: Text{EN: "Text.", RU: "Текст."}}}},
+				},
+				Result: &Result{Type: "id"},
 			}},
 		},
 		{

@@ -61,15 +61,26 @@ type fields struct {
 	f    *file
 	node *yaml.Node // the mapping (or the bad node standing for it)
 	what string     // "method", "param", ... for messages
-	keys map[string]*yaml.Node
-	vals map[string]*yaml.Node
+	// the accepted key and value nodes, in file order: a spec mapping has a dozen keys at most,
+	// where a scan beats a map, and there are tens of thousands of mappings in the full spec
+	pairs []*yaml.Node
+}
+
+// lookup returns the key and value nodes of key, nil when absent.
+func (m *fields) lookup(key string) (k, v *yaml.Node) {
+	for i := 0; i+1 < len(m.pairs); i += 2 {
+		if m.pairs[i].Value == key {
+			return m.pairs[i], m.pairs[i+1]
+		}
+	}
+	return nil, nil
 }
 
 // mapping checks that n is a mapping with only the allowed keys, each at most once.
 // On a wrong kind it reports the problem and returns an empty set, so that callers
 // carry on and report what else they can.
 func (f *file) mapping(n *yaml.Node, what string, allowed ...string) *fields {
-	m := &fields{f: f, node: n, what: what, keys: map[string]*yaml.Node{}, vals: map[string]*yaml.Node{}}
+	m := &fields{f: f, node: n, what: what}
 	if n.Kind != yaml.MappingNode {
 		f.errf(n, "%s must be a mapping, found %s", what, describe(n))
 		return m
@@ -80,7 +91,7 @@ func (f *file) mapping(n *yaml.Node, what string, allowed ...string) *fields {
 			f.errf(k, "a key of %s must be a plain name, found %s", what, describe(k))
 			continue
 		}
-		if prev, ok := m.keys[k.Value]; ok {
+		if prev, _ := m.lookup(k.Value); prev != nil {
 			f.errf(k, "key %q is repeated in %s (first at line %d)", k.Value, what, prev.Line)
 			continue
 		}
@@ -92,8 +103,10 @@ func (f *file) mapping(n *yaml.Node, what string, allowed ...string) *fields {
 			f.errf(v, "YAML aliases are not supported: write %q out", k.Value)
 			continue
 		}
-		m.keys[k.Value] = k
-		m.vals[k.Value] = v
+		if m.pairs == nil {
+			m.pairs = make([]*yaml.Node, 0, len(n.Content))
+		}
+		m.pairs = append(m.pairs, k, v)
 	}
 	return m
 }
@@ -104,20 +117,23 @@ func (m *fields) require(keys ...string) {
 		return // already reported as a wrong kind
 	}
 	for _, k := range keys {
-		if _, ok := m.vals[k]; !ok {
+		if !m.has(k) {
 			m.f.errf(m.node, "missing key %q in %s", k, m.what)
 		}
 	}
 }
 
-func (m *fields) has(key string) bool { _, ok := m.vals[key]; return ok }
+func (m *fields) has(key string) bool { return m.get(key) != nil }
 
 // get returns the value node of key, nil when absent.
-func (m *fields) get(key string) *yaml.Node { return m.vals[key] }
+func (m *fields) get(key string) *yaml.Node { _, v := m.lookup(key); return v }
+
+// key returns the key node of key (for errors about the key as a whole), nil when absent.
+func (m *fields) key(key string) *yaml.Node { k, _ := m.lookup(key); return k }
 
 // str returns a string value; anything but a YAML string is reported (quote numbers and Y/N-like values).
 func (m *fields) str(key string) string {
-	v := m.vals[key]
+	v := m.get(key)
 	if v == nil {
 		return ""
 	}
@@ -138,7 +154,7 @@ func (f *file) scalarString(v *yaml.Node, key string) string {
 
 // boolean returns a true/false value.
 func (m *fields) boolean(key string) bool {
-	v := m.vals[key]
+	v := m.get(key)
 	if v == nil {
 		return false
 	}
@@ -151,7 +167,7 @@ func (m *fields) boolean(key string) bool {
 
 // list returns the items of a sequence value.
 func (m *fields) list(key string) []*yaml.Node {
-	v := m.vals[key]
+	v := m.get(key)
 	if v == nil {
 		return nil
 	}
@@ -189,7 +205,7 @@ func (m *fields) strList(key string) []string {
 
 // text reads a {en, ru} mapping; both are required when the key is.
 func (m *fields) text(key string) Text {
-	v := m.vals[key]
+	v := m.get(key)
 	if v == nil {
 		return Text{}
 	}

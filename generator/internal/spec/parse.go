@@ -87,12 +87,13 @@ func (m *fields) version() {
 	}
 }
 
-var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "params", "result", "example", "opi"}
+var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "positional", "params", "drop", "result", "example", "opi"}
 
 func (p *parsed) parseMethod(root *yaml.Node) {
 	f := p.f
 	top := f.mapping(root, "method file", methodKeys...)
-	top.require("spec", "method", "scope", "kind", "summary")
+	// summary is optional: imported methods have none until someone writes one
+	top.require("spec", "method", "scope", "kind")
 	top.version()
 	m := &Method{Pos: f.pos(root), File: f.rel}
 	p.method = m
@@ -128,10 +129,11 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 			}
 		}
 	}
+	m.Positional = top.boolean("positional")
 	byName := map[string]*Param{}
 	byCLI := map[string]*Param{}
 	for _, it := range top.list("params") {
-		prm := p.param(it, "param")
+		prm := p.param(it, "param", false)
 		if prm == nil {
 			continue
 		}
@@ -151,30 +153,65 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 			}
 		}
 	}
+	p.drops(m, top, byName)
 	if v := top.get("result"); v != nil {
-		r := f.mapping(v, "\"result\"", "type", "summary")
+		r := f.mapping(v, "\"result\"", "type", "summary", "fields", "fix")
 		r.require("type")
-		m.Result = &Result{Type: r.str("type"), Summary: r.text("summary")}
+		m.Result = &Result{Type: r.str("type"), Summary: r.text("summary"), Fix: r.str("fix")}
 		if t := r.get("type"); t != nil && m.Result.Type != "" {
 			f.checkType(t, m.Result.Type, &p.refs, "result type")
 		}
+		m.Result.Fields = p.nestedFields(r, m.Result.Type, "result")
 	}
 	if v := top.get("example"); v != nil {
 		m.Example = top.str("example")
 		if m.Example != "" {
-			if val, ok := f.checkJSON(v, "example"); ok {
-				if obj, isObj := val.(map[string]any); !isObj {
-					f.errf(v, "\"example\" must be the whole response envelope, a JSON object like {\"result\": ...}")
-				} else if _, hasResult := obj["result"]; !hasResult {
-					f.errf(v, "\"example\" must be the whole response envelope: the JSON object has no \"result\"")
-				}
-			}
+			f.checkEnvelope(v, "example")
 		}
 	}
 	for _, it := range top.list("opi") {
 		if fn := p.opiFunc(it, byName); fn != nil {
 			m.OPI = append(m.OPI, fn)
+			if m.Positional {
+				for _, o := range fn.Options {
+					if o.Spread {
+						f.errs.add(o.Pos, "OPI option %q spreads keys into the request, but a positional method sends a list: use \"param\"", o.CLI)
+					}
+				}
+			}
 		}
+	}
+}
+
+// drops reads the schema parameters a method leaves out on purpose. Their names are the schema's,
+// which can be anything (UF_..., fields.COMPANY_ID): often the very reason for the drop, so they
+// are not held to the wire name rule.
+func (p *parsed) drops(m *Method, top *fields, params map[string]*Param) {
+	f := p.f
+	seen := map[string]*Drop{}
+	for _, it := range top.list("drop") {
+		dm := f.mapping(it, "drop", "name", "fix")
+		if it.Kind != yaml.MappingNode {
+			continue
+		}
+		dm.require("name", "fix")
+		d := &Drop{Pos: f.pos(it), Name: dm.str("name"), Fix: dm.str("fix")}
+		for _, k := range []string{"name", "fix"} {
+			if v := dm.get(k); v != nil && v.ShortTag() == "!!str" && v.Value == "" {
+				f.errf(v, "%q of a drop must not be empty", k)
+			}
+		}
+		if d.Name != "" {
+			switch prev := seen[d.Name]; {
+			case params[d.Name] != nil:
+				f.errf(dm.get("name"), "dropped %q is also a param of this method (at %s): keep one of them", d.Name, params[d.Name].Pos)
+			case prev != nil:
+				f.errf(it, "drop %q is listed twice: also at %s", d.Name, prev.Pos)
+			default:
+				seen[d.Name] = d
+			}
+		}
+		m.Drop = append(m.Drop, d)
 	}
 }
 
@@ -187,10 +224,15 @@ func (p *parsed) goName(m *fields) string {
 	return s
 }
 
-var paramKeys = []string{"name", "type", "required", "cli", "go_name", "summary", "bool", "default", "enum", "fix"}
+var paramKeys = []string{"name", "type", "required", "cli", "go_name", "summary", "bool", "default", "enum", "fix", "fields", "free"}
 
-// param reads a method param or a structure field (what says which, for messages).
-func (p *parsed) param(n *yaml.Node, what string) *Param {
+// isObject reports the types that "fields" and "free" apply to.
+func isObject(t string) bool { return t == "object" || t == "[]object" }
+
+// param reads a method param, a structure field or a nested field (what says which, for messages).
+// nested fields (inside "fields") have no CLI option: only a method's own params become flags,
+// and a structure's fields keep theirs for OPI helpers.
+func (p *parsed) param(n *yaml.Node, what string, nested bool) *Param {
 	f := p.f
 	m := f.mapping(n, what, paramKeys...)
 	if n.Kind != yaml.MappingNode {
@@ -221,12 +263,14 @@ func (p *parsed) param(n *yaml.Node, what string) *Param {
 	if m.has("enum") {
 		prm.Enum = m.strList("enum")
 	}
-	if v := m.get("cli"); v != nil {
+	if v := m.get("cli"); v != nil && nested {
+		f.errf(m.key("cli"), "\"cli\" applies to a method's params only: a nested field is set through its parent's JSON")
+	} else if v != nil {
 		prm.CLI = m.str("cli")
 		if prm.CLI != "" && !reCLI.MatchString(prm.CLI) {
 			f.errf(v, "invalid CLI option %q: %s", prm.CLI, ruleCLI)
 		}
-	} else if prm.Name != "" {
+	} else if prm.Name != "" && !nested {
 		prm.CLI = kebab(prm.Name)
 		if !reCLI.MatchString(prm.CLI) && what == "param" && nameOK {
 			f.errf(m.get("name"), "the CLI option %q derived from %q is invalid (%s): set \"cli\"", prm.CLI, prm.Name, ruleCLI)
@@ -250,7 +294,64 @@ func (p *parsed) param(n *yaml.Node, what string) *Param {
 	case !validBool(prm.Bool):
 		prm.Bool = "json"
 	}
+	prm.Free = p.free(m)
+	if v := m.get("free"); v != nil && prm.Free != "" && prm.Type != "" && !isObject(prm.Type) {
+		f.errf(v, "\"free\" applies to object or []object %ss only, this one is %s", what, prm.Type)
+	}
+	prm.Fields = p.nestedFields(m, prm.Type, what)
 	return prm
+}
+
+// free reads an optional "free" key: which keys besides the documented ones an object takes.
+func (p *parsed) free(m *fields) string {
+	v := m.get("free")
+	if v == nil {
+		return ""
+	}
+	s := m.str("free")
+	if v.ShortTag() == "!!str" && s != "" && s != "uf" && s != "any" {
+		p.f.errf(v, "\"free\" must be uf (UF_* user fields) or any (any key), found %q", s)
+		return ""
+	}
+	return s
+}
+
+// nestedFields reads the "fields" of a param or result whose type is typ: the documented keys
+// of an object, each a param of its own, as deep as needed.
+func (p *parsed) nestedFields(m *fields, typ, what string) []*Param {
+	v := m.get("fields")
+	if v == nil {
+		return nil
+	}
+	if typ != "" && !isObject(typ) {
+		p.f.errf(m.key("fields"), "\"fields\" applies to object or []object %ss only, this one is %s (a named structure has its fields in %s/%s)", what, typ, p.f.ns, typesFile)
+	}
+	return p.fieldList(m.list("fields"), false)
+}
+
+// fieldList reads a list of fields and reports wire names used twice in it.
+// top is true for a structure's own fields, which keep a CLI option.
+func (p *parsed) fieldList(items []*yaml.Node, top bool) []*Param {
+	var out []*Param
+	var names map[string]*Param
+	for _, it := range items {
+		prm := p.param(it, "field", !top)
+		if prm == nil {
+			continue
+		}
+		if prm.Name != "" {
+			if names == nil {
+				names = map[string]*Param{}
+			}
+			if prev := names[prm.Name]; prev != nil {
+				p.f.errf(it, "field %q is defined twice: also at %s", prm.Name, prev.Pos)
+			} else {
+				names[prm.Name] = prm
+			}
+		}
+		out = append(out, prm)
+	}
+	return out
 }
 
 func validBool(s string) bool { return s == "YN" || s == "10" || s == "json" }
@@ -394,12 +495,12 @@ func (p *parsed) parseTypes(root *yaml.Node) {
 	top.version()
 	seen := map[string]*Struct{}
 	for _, it := range top.list("types") {
-		m := f.mapping(it, "type", "name", "summary", "fields")
+		m := f.mapping(it, "type", "name", "summary", "free", "fields")
 		if it.Kind != yaml.MappingNode {
 			continue
 		}
 		m.require("name", "summary", "fields")
-		s := &Struct{Pos: f.pos(it), File: f.rel, Name: m.str("name"), Summary: m.text("summary")}
+		s := &Struct{Pos: f.pos(it), File: f.rel, Name: m.str("name"), Summary: m.text("summary"), Free: p.free(m)}
 		if s.Name != "" {
 			if !reTypeName.MatchString(s.Name) {
 				f.errf(m.get("name"), "invalid type name %q: %s", s.Name, ruleTypeName)
@@ -412,21 +513,7 @@ func (p *parsed) parseTypes(root *yaml.Node) {
 				seen[s.Name] = s
 			}
 		}
-		names := map[string]*Param{}
-		for _, fn := range m.list("fields") {
-			prm := p.param(fn, "field")
-			if prm == nil {
-				continue
-			}
-			if prm.Name != "" {
-				if prev := names[prm.Name]; prev != nil {
-					f.errf(fn, "field %q is defined twice: also at %s", prm.Name, prev.Pos)
-				} else {
-					names[prm.Name] = prm
-				}
-			}
-			s.Fields = append(s.Fields, prm)
-		}
+		s.Fields = p.fieldList(m.list("fields"), true)
 		p.types = append(p.types, s)
 	}
 }

@@ -44,6 +44,15 @@ type Method struct {
 	Result     *Result // nil when the spec says nothing: the model treats it as "any"
 	Example    string  // JSON text exactly as written in the file, "" when absent
 	OPI        []*OPIFunc
+	Positional bool    // the request body is a JSON array of the params, in order
+	Drop       []*Drop // schema parameters left out on purpose; the importer never brings them back
+}
+
+// Drop is a parameter of the official schema that the spec leaves out, and why.
+type Drop struct {
+	Pos  Pos
+	Name string
+	Fix  string
 }
 
 // Deprecation marks a method the vendor asks not to use any more.
@@ -64,12 +73,16 @@ type Param struct {
 	Enum     []string
 	Summary  Text
 	Fix      string
+	Fields   []*Param // documented keys of an object or []object param; the model makes a struct of them
+	Free     string   // "" (only Fields), "uf" (also UF_* user fields) or "any" (any other key too)
 }
 
 // Result is what a method returns under "result".
 type Result struct {
 	Type    string
 	Summary Text
+	Fields  []*Param // documented keys of an object or []object result; decoded leniently
+	Fix     string   // why the result differs from the schema; the importer keeps such a result as it is
 }
 
 // OPIFunc is an OpenIntegrations function that calls the method.
@@ -107,6 +120,7 @@ type Struct struct {
 	Name    string
 	Summary Text
 	Fields  []*Param
+	Free    string // as Param.Free
 }
 
 // Helper is an OPI function that builds a structure locally and sends nothing.
