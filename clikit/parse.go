@@ -43,7 +43,13 @@ func bad(format string, args ...any) error { return &ValueError{Msg: fmt.Sprintf
 // Describe says in a few words what text an option of type typ takes; used in help and errors.
 func Describe(typ string) string {
 	if elem, ok := strings.CutPrefix(typ, "[]"); ok {
+		if elem == "any" {
+			return "a JSON array like ['a',1] or one value"
+		}
 		return "a JSON array like ['a','b'] or one " + strings.TrimPrefix(strings.TrimPrefix(Describe(elem), "a "), "an ")
+	}
+	if elem, ok := mapElem(typ); ok {
+		return "a JSON object (each value: " + Describe(elem) + ") or a path to a .json file"
 	}
 	switch typ {
 	case "string":
@@ -71,6 +77,26 @@ func Describe(typ string) string {
 // isObjectType: "object" and named structures (capitalised names) both take a JSON object.
 func isObjectType(typ string) bool {
 	return typ == "object" || typ != "" && typ[0] >= 'A' && typ[0] <= 'Z'
+}
+
+// mapElem returns T of "map[string]T". The spec only has string keys, and JSON object keys are
+// strings anyway, so any key type is accepted here.
+func mapElem(typ string) (string, bool) {
+	rest, ok := strings.CutPrefix(typ, "map[")
+	if !ok {
+		return "", false
+	}
+	_, elem, ok := strings.Cut(rest, "]")
+	if !ok || elem == "" {
+		return "", false
+	}
+	return elem, true
+}
+
+// takesObject: types whose value may be a JSON object.
+func takesObject(typ string) bool {
+	_, isMap := mapElem(typ)
+	return isObjectType(typ) || isMap || typ == "any"
 }
 
 // ParseString applies the escapes of OPI 1.17 to a plain string: \n, \r, \v and \f become control

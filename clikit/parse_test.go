@@ -120,6 +120,10 @@ func TestValue(t *testing.T) {
 	os.WriteFile(jsonFile, []byte("\xef\xbb\xbf{'TITLE': 'from file', 'N': 2}"), 0o600)
 	arrFile := filepath.Join(dir, "ids.json")
 	os.WriteFile(arrFile, []byte(`[1, "2"]`), 0o600)
+	mapFile := filepath.Join(dir, "order.json")
+	os.WriteFile(mapFile, []byte(`{'ID': 'DESC'}`), 0o600)
+	binFile := filepath.Join(dir, "pic.png")
+	os.WriteFile(binFile, []byte("PNG"), 0o600)
 	var p Parser
 	for _, c := range []struct {
 		typ, mode, in string
@@ -151,6 +155,24 @@ func TestValue(t *testing.T) {
 		{"any", "", "{'a':[1]}", `{"a":[1]}`},
 		{"any", "", "hello", `"hello"`},
 		{"any", "", "12", `12`},
+		{"[]any", "", "['a', 1, {'b': [2]}]", `["a",1,{"b":[2]}]`},
+		{"[]any", "", "x", `["x"]`},
+		{"[]object", "", "[]", `[]`},
+		{"base64", "", binFile, `"UE5H"`},
+		{"file", "", binFile, `["pic.png","UE5H"]`},
+		{"[]file", "", binFile, `[["pic.png","UE5H"]]`},
+		{"datetime", "", "2024-04-07T13:34:42+03:00", `"2024-04-07T13:34:42+03:00"`},
+		{"map[string]string", "", "{'ID':'ASC','TITLE':'DESC'}", `{"ID":"ASC","TITLE":"DESC"}`},
+		{"map[string]string", "", `{"ID": "ASC"}`, `{"ID":"ASC"}`},
+		{"map[string]string", "", mapFile, `{"ID":"DESC"}`},
+		{"map[string]integer", "", "{'a': 1, 'b': '2'}", `{"a":1,"b":2}`},
+		{"map[string]id", "", "{}", `{}`},
+		{"map[string]boolean", "YN", "{'a': true, 'b': 'N'}", `{"a":"Y","b":"N"}`},
+		{"map[string]object", "", "{'a': {'x': 1}}", `{"a":{"x":1}}`},
+		{"map[string][]id", "", "{'a': [1, '2'], 'b': []}", `{"a":[1,2],"b":[]}`},
+		{"map[string]any", "", "{'a': [1, 'x', {}]}", `{"a":[1,"x",{}]}`},
+		{"[]map[string]string", "", "{'ID':'ASC'}", `[{"ID":"ASC"}]`},
+		{"[]map[string]string", "", "[{'ID':'ASC'}, {'N':'x'}]", `[{"ID":"ASC"},{"N":"x"}]`},
 	} {
 		v, err := p.Value(c.typ, c.mode, c.in)
 		if err != nil {
@@ -181,6 +203,16 @@ func TestValueErrors(t *testing.T) {
 		{"base64", "", `expected a file path or an http(s) URL, got an empty value`},
 		{"file", missing, "cannot read file " + missing + ": no such file or directory"},
 		{"dialog_id", "x", `expected chatNNN or a user ID, got "x"`},
+		{"map[string]string", "ID=ASC", `expected a JSON object like {'KEY':'value'} or a path to a .json file, got "ID=ASC"`},
+		{"map[string]string", "['ASC']", `expected a JSON object like {'KEY':'value'} or a path to a .json file, got "['ASC']"`},
+		{"map[string]string", "{'ID': {'x': 1}}", `key "ID": expected text, got an object`},
+		{"map[string]integer", "{'a': 1, 'b': 'x'}", `key "b": expected an integer, got "x"`},
+		{"map[string]boolean", "{'a': 'maybe'}", `key "a": expected true or false, got "maybe"`},
+		{"map[string]object", "{'a': 5}", `key "a": expected a JSON object, got a number`},
+		{"map[string][]id", "{'a': ['x']}", `key "a": expected an integer, got "x"`},
+		{"map[string]string", missing, "cannot read " + missing + ": no such file or directory"},
+		{"[]map[string]id", "[{'a': 'x'}]", `element 1: key "a": expected an integer, got "x"`},
+		{"[]map[string]id", "['a']", `element 1: expected a JSON object, got a string`},
 	} {
 		_, err := p.Value(c.typ, "", c.in)
 		if err == nil {
@@ -198,11 +230,15 @@ func TestValueErrors(t *testing.T) {
 
 func TestDescribe(t *testing.T) {
 	for typ, want := range map[string]string{
-		"[]id":      "a JSON array like ['a','b'] or one integer",
-		"[]string":  "a JSON array like ['a','b'] or one text",
-		"dialog_id": "chatNNN or a user ID",
-		"Chat":      "a JSON object or a path to a .json file",
-		"file":      "a file path or an http(s) URL",
+		"[]id":               "a JSON array like ['a','b'] or one integer",
+		"[]string":           "a JSON array like ['a','b'] or one text",
+		"dialog_id":          "chatNNN or a user ID",
+		"Chat":               "a JSON object or a path to a .json file",
+		"file":               "a file path or an http(s) URL",
+		"[]object":           "a JSON array like ['a','b'] or one JSON object or a path to a .json file",
+		"[]any":              "a JSON array like ['a',1] or one value",
+		"map[string]string":  "a JSON object (each value: text) or a path to a .json file",
+		"map[string]integer": "a JSON object (each value: an integer) or a path to a .json file",
 	} {
 		if got := Describe(typ); got != want {
 			t.Errorf("Describe(%s) = %q, want %q", typ, got, want)

@@ -141,6 +141,10 @@ func checkEnum(flag string, enum []string, v any) error {
 	if len(enum) == 0 {
 		return nil
 	}
+	if _, ok := v.(map[string]any); ok {
+		// An enum lists scalar values; a map's keys and values are not what it constrains.
+		return nil
+	}
 	vals := []any{v}
 	if arr, ok := v.([]any); ok {
 		vals = arr

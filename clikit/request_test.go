@@ -31,6 +31,7 @@ var unread = Method{
 		{Flag: "hide-history", Wire: "HIDE_HISTORY", Type: "boolean", Bool: "YN"},
 		{Flag: "users", Wire: "USERS", Type: "[]id"},
 		{Flag: "color", Wire: "COLOR", Type: "string", Enum: []string{"RED", "GREEN"}},
+		{Flag: "order", Wire: "order", Type: "map[string]string"},
 	},
 }
 
@@ -38,11 +39,12 @@ func TestMethodParams(t *testing.T) {
 	var p Parser
 	got, err := p.MethodParams(&unread, map[string]string{
 		"chat": "chat872", "message": "15660", "hide-history": "true", "users": "5", "color": "RED",
+		"order": "{'ID':'DESC'}",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"COLOR":"RED","DIALOG_ID":"chat872","HIDE_HISTORY":"Y","MESSAGE_ID":15660,"USERS":[5]}`
+	want := `{"COLOR":"RED","DIALOG_ID":"chat872","HIDE_HISTORY":"Y","MESSAGE_ID":15660,"USERS":[5],"order":{"ID":"DESC"}}`
 	if d := cmp.Diff(want, asJSON(t, got)); d != "" {
 		t.Error(d)
 	}
@@ -87,6 +89,8 @@ func TestMethodParamsErrors(t *testing.T) {
 		{map[string]string{"chat": "1", "message": "1", "color": "BLUE"}, `--color: expected one of RED, GREEN, got "BLUE"`},
 		{map[string]string{"chat": "1", "message": "1", "users": "[1,'x']"}, `--users: element 2: expected an integer, got "x"`},
 		{map[string]string{"chat": "1", "message": "1", "nope": "1"}, `--nope: unknown option`},
+		{map[string]string{"chat": "1", "message": "1", "order": "{'ID':['ASC']}"}, `--order: key "ID": expected text, got an array`},
+		{map[string]string{"chat": "1", "message": "1", "order": "ID"}, `--order: expected a JSON object like {'KEY':'value'} or a path to a .json file, got "ID"`},
 	} {
 		_, err := p.MethodParams(&unread, c.given)
 		if err == nil || err.Error() != c.want {

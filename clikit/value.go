@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 )
@@ -133,6 +134,13 @@ func (p *Parser) Value(typ, boolMode, text string) (any, error) {
 	if elem, ok := strings.CutPrefix(typ, "[]"); ok {
 		return p.array(elem, boolMode, text)
 	}
+	if elem, ok := mapElem(typ); ok {
+		obj, err := p.Object(text)
+		if err != nil {
+			return nil, err
+		}
+		return p.mapValues(elem, boolMode, obj)
+	}
 	switch typ {
 	case "string":
 		return ParseString(text), nil
@@ -206,6 +214,30 @@ func (p *Parser) Object(text string) (map[string]any, error) {
 	return m, nil
 }
 
+// mapValues checks every value of a decoded map[string]T option against T (converting it as an array
+// element is converted) and names the key of the first bad one. Keys are visited in sorted order so
+// that the error is the same on every run.
+func (p *Parser) mapValues(elem, boolMode string, obj map[string]any) (map[string]any, error) {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make(map[string]any, len(obj))
+	for _, k := range keys {
+		v, err := p.element(elem, boolMode, obj[k])
+		if err != nil {
+			var ve *ValueError
+			if errors.As(err, &ve) {
+				return nil, bad("key %q: %s", k, ve.Msg)
+			}
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
 // array parses "['a','b']", JSON, a .json file or a single value (wrapped into an array, as OPI does).
 // Elements are converted to the element type: "['1','2']" for []id sends [1,2].
 func (p *Parser) array(elem, boolMode, text string) (any, error) {
@@ -225,7 +257,7 @@ func (p *Parser) array(elem, boolMode, text string) (any, error) {
 		case []any:
 			items = x
 		case map[string]any:
-			if !isObjectType(elem) && elem != "any" {
+			if !takesObject(elem) {
 				return nil, bad("expected a JSON array, got an object")
 			}
 			items = []any{x}
@@ -256,6 +288,16 @@ func (p *Parser) array(elem, boolMode, text string) (any, error) {
 
 // element converts one decoded array element to the element type.
 func (p *Parser) element(elem, boolMode string, v any) (any, error) {
+	if me, ok := mapElem(elem); ok {
+		m, ok := v.(map[string]any)
+		if !ok {
+			if v == nil {
+				return nil, nil
+			}
+			return nil, bad("expected a JSON object, got %s", kind(v))
+		}
+		return p.mapValues(me, boolMode, m)
+	}
 	switch x := v.(type) {
 	case string:
 		if isObjectType(elem) {

@@ -67,7 +67,7 @@ func TestHeaders(t *testing.T) {
 	for name, b := range files {
 		first, _, _ := strings.Cut(string(b), "\n")
 		switch {
-		case strings.HasSuffix(name, ".gen.go"):
+		case strings.HasSuffix(name, ".gen.go"), strings.HasSuffix(name, "_gen_test.go"):
 			if !goHeader.MatchString(first) {
 				t.Errorf("%s: first line %q", name, first)
 			}

@@ -2,6 +2,7 @@
 // client packages, the CLI bindings, the fixtures of the fake portal and the Markdown docs.
 //
 //	go run ./generator [-spec spec] [-out generated] [-check] [-only <namespace>]
+//	go run ./generator import [-schema ../shared/b24-schema] [-spec spec] [-dry-run]
 //
 // Everything is rendered in memory first; then only files whose bytes changed are written and files
 // the run did not produce are deleted (only under -out). -check writes nothing and fails when the
@@ -22,6 +23,9 @@ func main() {
 }
 
 func run(args []string, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "import" {
+		return runImport(args[1:], stderr) // import_cmd.go
+	}
 	fl := flag.NewFlagSet("generator", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	specDir := fl.String("spec", "spec", "spec folder")

@@ -16,4 +16,5 @@ median() {
 }
 echo "$bin --help: $(median "$bin" --help) (median of $runs)"
 echo "$bin im.dialog.unread --help: $(median "$bin" im.dialog.unread --help) (median of $runs)"
+echo "$bin crm.deal.add --help: $(median "$bin" crm.deal.add --help) (median of $runs)"
 echo "$bin bitrix24 MarkMessageAsUnreaded --help: $(median "$bin" bitrix24 MarkMessageAsUnreaded --help) (median of $runs)"

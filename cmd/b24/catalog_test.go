@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/clikit"
@@ -18,10 +22,26 @@ import (
 // reserved are the global flags; an option of an API command with one of these names would hide it.
 var reserved = map[string]bool{"url": true, "token": true, "timeout": true, "sandbox": true, "help": true}
 
-// sample is a valid option text for a type, to drive every command of the real catalog.
-func sample(t *testing.T, typ string) string {
+// samples gives valid option texts for every type of the catalog, to drive every command; the files
+// that base64 and file options read are made once.
+type samples struct{ file string }
+
+func newSamples(t *testing.T) *samples {
+	p := filepath.Join(t.TempDir(), "f.png")
+	if err := os.WriteFile(p, []byte("PNG"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &samples{file: p}
+}
+
+// text is an option text for typ: a bare value for scalars and arrays (an array takes one value),
+// JSON for objects and maps.
+func (s *samples) text(typ string) string {
 	if elem, ok := strings.CutPrefix(typ, "[]"); ok {
-		return sample(t, elem)
+		return s.text(elem)
+	}
+	if strings.HasPrefix(typ, "map[") {
+		return s.json(typ)
 	}
 	switch typ {
 	case "string":
@@ -32,16 +52,37 @@ func sample(t *testing.T, typ string) string {
 		return "true"
 	case "dialog_id":
 		return "chat1"
-	case "date", "datetime":
+	case "date":
 		return "2024-04-07"
+	case "datetime":
+		return "2024-04-07T13:34:42+03:00"
 	case "base64", "file":
-		p := filepath.Join(t.TempDir(), "f.png")
-		os.WriteFile(p, []byte("PNG"), 0o600)
-		return p
+		return s.file
 	case "any":
 		return "1"
 	}
-	return "{}"
+	return "{'X': 1}"
+}
+
+// json is a JSON value of typ, for the values of a map option.
+func (s *samples) json(typ string) string {
+	if elem, ok := strings.CutPrefix(typ, "[]"); ok {
+		return "[" + s.json(elem) + "]"
+	}
+	if rest, ok := strings.CutPrefix(typ, "map["); ok {
+		_, elem, _ := strings.Cut(rest, "]")
+		return "{'K': " + s.json(elem) + "}"
+	}
+	switch typ {
+	case "string", "dialog_id", "date", "datetime", "base64", "file":
+		b, _ := json.Marshal(s.text(typ))
+		return string(b)
+	case "integer", "id", "number", "any":
+		return "1"
+	case "boolean":
+		return "true"
+	}
+	return "{'X': 1}"
 }
 
 // spreadSample is an object for a spread option: it holds every required field of f's method that
@@ -78,63 +119,115 @@ func runReal(args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-// TestRealCatalog runs every method and OPI function of the generated catalog: its help, and a call
-// to a fake portal with every option filled with a sample value. Every call must succeed (the portal
-// answers from the spec's examples) and send exactly one request, to the command's method; a helper
-// must send none.
+// TestRealCatalog runs every method and OPI function of the generated catalog against a fake portal
+// (by --url, so that its calls can be checked; --sandbox would hide them in a portal of its own):
+//   - its --help, which must list every flag with its type, the required marks, the summaries, the
+//     docs link and the deprecation;
+//   - a call with only the required options, each given a sample value of its type: exit 0 (the portal
+//     answers from the spec's examples), exactly one request, to the command's method, carrying every
+//     required wire name (positional methods: the keys "0".."N-1" the portal sees for a JSON array);
+//   - a call with every option filled, which must succeed too: every parser meets every type.
+//
+// A helper must send nothing and print JSON.
 func TestRealCatalog(t *testing.T) {
+	start := time.Now()
 	cat := catalog()
-	if len(cat.Stubs()) == 0 || len(cat.OPI()) == 0 {
-		t.Fatalf("catalog has %d methods and %d OPI functions; it is not wired to generated/cli", len(cat.Stubs()), len(cat.OPI()))
+	stubs := cat.Stubs()
+	if len(stubs) == 0 || len(cat.OPI()) == 0 {
+		t.Fatalf("catalog has %d methods and %d OPI functions; it is not wired to generated/cli", len(stubs), len(cat.OPI()))
 	}
+	if cat.Methods("no-such-namespace") != nil {
+		t.Error("Methods of an unknown namespace is not nil")
+	}
+	smp := newSamples(t)
 	srv := b24test.New()
 	defer srv.Close()
-	// oneCall checks that a run sent exactly one request, to method; --sandbox would hide the calls in
-	// a portal of its own, so the commands run against srv.
-	oneCall := func(args []string, method string) {
+	// oneCall checks that a run sent exactly one request, to method, and returns it.
+	oneCall := func(args []string, method string) (b24test.Call, bool) {
 		t.Helper()
 		calls := srv.Calls()
 		srv.ResetCalls()
 		if len(calls) != 1 {
 			t.Errorf("%v: %d calls, want 1", args, len(calls))
-			return
+			return b24test.Call{}, false
 		}
 		if calls[0].Method != method {
 			t.Errorf("%v: called %q, want %q", args, calls[0].Method, method)
 		}
+		return calls[0], true
 	}
-	for _, s := range cat.Stubs() {
-		if code, _, stderr := runReal(s.Name, "--help"); code != 0 {
-			t.Errorf("%s --help: exit %d: %s", s.Name, code, stderr)
+	value := func(p clikit.Param) string {
+		if len(p.Enum) > 0 {
+			return p.Enum[0]
 		}
-		var m *clikit.Method
-		for _, x := range cat.Methods(s.Namespace) {
-			if x.Name == s.Name {
-				m = &x
-			}
+		return smp.text(p.Type)
+	}
+
+	// Methods(ns) must describe exactly the stubs of ns.
+	byName := map[string]*clikit.Method{}
+	nsCount := map[string]int{}
+	for _, s := range stubs {
+		nsCount[s.Namespace]++
+	}
+	for ns, n := range nsCount {
+		ms := cat.Methods(ns)
+		if len(ms) != n {
+			t.Errorf("Methods(%q) has %d methods, Stubs %d", ns, len(ms), n)
 		}
+		for i := range ms {
+			byName[ms[i].Name] = &ms[i]
+		}
+	}
+
+	calls := 0
+	for _, s := range stubs {
+		m := byName[s.Name]
 		if m == nil {
 			t.Errorf("%s: in Stubs, not in Methods(%q)", s.Name, s.Namespace)
 			continue
 		}
-		args := []string{"--url", srv.WebhookURL(), m.Name}
+		checkMethodHelp(t, m)
+
+		required := []string{"--url", srv.WebhookURL(), m.Name}
+		all := []string{"--url", srv.WebhookURL(), m.Name}
 		for _, p := range m.Params {
 			if reserved[p.Flag] {
 				t.Errorf("%s: option --%s hides the global flag", m.Name, p.Flag)
 			}
-			v := sample(t, p.Type)
-			if len(p.Enum) > 0 {
-				v = p.Enum[0]
+			if p.Required {
+				required = append(required, "--"+p.Flag, value(p))
 			}
-			args = append(args, "--"+p.Flag, v)
+			all = append(all, "--"+p.Flag, value(p))
 		}
-		// The portal answers from the spec's examples, so every call with every option filled succeeds.
-		code, stdout, stderr := runReal(args...)
-		if code != 0 {
-			t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, code, stdout, stderr)
+		for _, args := range [][]string{required, all} {
+			code, stdout, stderr := runReal(args...)
+			calls++
+			if code != 0 {
+				t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, code, stdout, stderr)
+			}
+			if m.Deprecated != strings.Contains(stderr, "warning: "+m.Name+" is deprecated") {
+				t.Errorf("%v: deprecated %v, stderr %q", args, m.Deprecated, stderr)
+			}
+			c, ok := oneCall(args, m.Name)
+			if !ok {
+				continue
+			}
+			for i, p := range m.Params {
+				if !p.Required {
+					continue
+				}
+				key := p.Wire
+				if m.Positional {
+					key = strconv.Itoa(i)
+				}
+				if v, ok := c.Params[key]; !ok || v == nil {
+					t.Errorf("%v: required %s (%s) not sent; params %v", args, p.Wire, key, c.Params)
+				}
+			}
 		}
-		oneCall(args, m.Name)
 	}
+	t.Logf("%d methods: %d help runs and %d calls in %v", len(stubs), len(stubs), calls, time.Since(start).Round(time.Millisecond))
+
 	for _, f := range cat.OPI() {
 		for _, name := range append([]string{f.RU, f.EN, strings.ToLower(f.EN)}, f.Aliases...) {
 			if code, _, stderr := runReal("bitrix24", name, "--help"); code != 0 {
@@ -149,7 +242,7 @@ func TestRealCatalog(t *testing.T) {
 			if reserved[o.Flag] && !(f.Method == "" && o.Flag == "url") {
 				t.Errorf("%s: option --%s hides the global flag", f.EN, o.Flag)
 			}
-			v := sample(t, o.Type)
+			v := smp.text(o.Type)
 			if o.Spread {
 				v = spreadSample(t, f)
 			}
@@ -168,5 +261,93 @@ func TestRealCatalog(t *testing.T) {
 		if f.Method == "" && !strings.HasPrefix(stdout, "{") && !strings.HasPrefix(stdout, "[") && !strings.HasPrefix(stdout, `"`) {
 			t.Errorf("%s: helper output: %s", f.EN, stdout)
 		}
+	}
+}
+
+// checkMethodHelp runs `b24 <method> --help` and checks it shows what the spec says of the method.
+func checkMethodHelp(t *testing.T, m *clikit.Method) {
+	t.Helper()
+	code, stdout, stderr := runReal(m.Name, "--help")
+	if code != 0 {
+		t.Errorf("%s --help: exit %d: %s", m.Name, code, stderr)
+		return
+	}
+	want := []string{"b24 " + m.Name + " [flags]"}
+	for _, s := range []string{m.SummaryEN, m.SummaryRU} {
+		if s = strings.Join(strings.Fields(s), " "); s != "" {
+			want = append(want, s)
+		}
+	}
+	if m.Docs != "" {
+		want = append(want, "Docs: "+m.Docs)
+	}
+	if m.Deprecated {
+		want = append(want, "DEPRECATED: "+m.Name+" is deprecated")
+		if m.Successor != "" {
+			want = append(want, "use "+m.Successor+" instead")
+		}
+	}
+	required := 0
+	for _, p := range m.Params {
+		want = append(want, "--"+p.Flag+" "+p.Type+" ")
+		if p.Required {
+			required++
+		}
+	}
+	for _, w := range want {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("%s --help lacks %q:\n%s", m.Name, w, stdout)
+		}
+	}
+	if n := strings.Count(stdout, "(required)"); n != required {
+		t.Errorf("%s --help: %d required marks, want %d:\n%s", m.Name, n, required, stdout)
+	}
+}
+
+// TestRealCatalogHelp checks the listings at full size: the root help names every namespace with its
+// method count and stays short, every namespace lists all its methods, and a typo gets suggestions.
+func TestRealCatalogHelp(t *testing.T) {
+	stubs := catalog().Stubs()
+	count := map[string]int{}
+	for _, s := range stubs {
+		count[s.Namespace]++
+	}
+	code, stdout, stderr := runReal("--help")
+	if code != 0 {
+		t.Fatalf("--help: exit %d: %s", code, stderr)
+	}
+	if n := strings.Count(stdout, "\n"); n > 70 {
+		t.Errorf("root help has %d lines; it should list namespaces, not methods:\n%s", n, stdout)
+	}
+	if want := fmt.Sprintf("Namespaces (%d methods in %d namespaces;", len(stubs), len(count)); !strings.Contains(stdout, want) {
+		t.Errorf("root help lacks %q", want)
+	}
+	listing := map[string]string{}
+	for ns, n := range count {
+		re := regexp.MustCompile(`(^|\s)` + regexp.QuoteMeta(ns) + `\*?\s+` + strconv.Itoa(n) + `(\s|$)`)
+		if !re.MatchString(stdout) {
+			t.Errorf("root help lacks %s with %d methods", ns, n)
+		}
+		code, out, stderr := runReal("help", ns)
+		if code != 0 {
+			t.Errorf("help %s: exit %d: %s", ns, code, stderr)
+			continue
+		}
+		listing[ns] = out
+		if want := fmt.Sprintf("Methods of %s (%d;", ns, n); !strings.Contains(out, want) {
+			t.Errorf("help %s lacks %q", ns, want)
+		}
+		if lines := strings.Count(out, "\n"); lines != n+1 {
+			t.Errorf("help %s: %d lines, want %d", ns, lines, n+1)
+		}
+	}
+	for _, s := range stubs {
+		if !strings.Contains(listing[s.Namespace], "\n  "+s.Name+" ") {
+			t.Errorf("help %s does not list %s", s.Namespace, s.Name)
+		}
+	}
+	code, _, stderr = runReal("crm.deal.ad")
+	if code != 2 || !strings.Contains(stderr, "did you mean crm.deal.add") {
+		t.Errorf("crm.deal.ad: exit %d: %s", code, stderr)
 	}
 }

@@ -72,6 +72,21 @@ func imMethods() []clikit.Method {
 			Usage: "Owner of the chat; the calling user when omitted.",
 		}},
 	}, {
+		Name: "im.chat.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/im-chat-get.html",
+		Params: []clikit.Param{{
+			Flag:     "entity-type",
+			Wire:     "ENTITY_TYPE",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "entity-id",
+			Wire:     "ENTITY_ID",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
 		Name:      "im.chat.leave",
 		SummaryEN: "Makes the current user leave a chat.",
 		SummaryRU: "Выводит текущего пользователя из чата.",
@@ -262,6 +277,98 @@ func imMethods() []clikit.Method {
 			Usage:    "Chat ID.",
 		}},
 	}, {
+		Name: "im.counters.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/im-counters-get.html",
+		Params: []clikit.Param{{
+			Flag: "type",
+			Wire: "TYPE",
+			Type: "object",
+		}, {
+			Flag: "chat",
+			Wire: "CHAT",
+			Type: "[]any",
+		}, {
+			Flag: "chat-muted",
+			Wire: "CHAT_MUTED",
+			Type: "object",
+		}, {
+			Flag: "chat-unread",
+			Wire: "CHAT_UNREAD",
+			Type: "[]any",
+		}, {
+			Flag: "lines",
+			Wire: "LINES",
+			Type: "[]any",
+		}, {
+			Flag: "dialog",
+			Wire: "DIALOG",
+			Type: "object",
+		}, {
+			Flag: "dialog-unread",
+			Wire: "DIALOG_UNREAD",
+			Type: "[]any",
+		}},
+	}, {
+		Name: "im.department.colleagues.list",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-colleagues-list.html",
+		Params: []clikit.Param{{
+			Flag: "user-data",
+			Wire: "USER_DATA",
+			Type: "string",
+		}, {
+			Flag: "offset",
+			Wire: "OFFSET",
+			Type: "integer",
+		}, {
+			Flag: "limit",
+			Wire: "LIMIT",
+			Type: "integer",
+		}},
+	}, {
+		Name: "im.department.employees.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-employees-get.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "ID",
+			Type:     "[]any",
+			Required: true,
+		}, {
+			Flag: "user-data",
+			Wire: "USER_DATA",
+			Type: "string",
+		}},
+	}, {
+		Name: "im.department.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-get.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "ID",
+			Type:     "[]any",
+			Required: true,
+		}, {
+			Flag: "user-data",
+			Wire: "USER_DATA",
+			Type: "string",
+		}},
+	}, {
+		Name: "im.department.managers.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-managers-get.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "ID",
+			Type:     "[]any",
+			Required: true,
+		}, {
+			Flag: "user-data",
+			Wire: "USER_DATA",
+			Type: "string",
+		}},
+	}, {
 		Name:      "im.dialog.get",
 		SummaryEN: "Returns the details of a chat or private dialog.",
 		SummaryRU: "Возвращает сведения о чате или личном диалоге.",
@@ -301,6 +408,44 @@ func imMethods() []clikit.Method {
 			Wire:  "LIMIT",
 			Type:  "integer",
 			Usage: "How many messages to return.",
+		}},
+	}, {
+		Name: "im.dialog.messages.search",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-messages-search.html",
+		Params: []clikit.Param{{
+			Flag:     "chat-id",
+			Wire:     "CHAT_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "search-message",
+			Wire: "SEARCH_MESSAGE",
+			Type: "string",
+		}, {
+			Flag: "date-from",
+			Wire: "DATE_FROM",
+			Type: "datetime",
+		}, {
+			Flag: "date-to",
+			Wire: "DATE_TO",
+			Type: "datetime",
+		}, {
+			Flag: "date",
+			Wire: "DATE",
+			Type: "datetime",
+		}, {
+			Flag: "order",
+			Wire: "ORDER",
+			Type: "map[string]string",
+		}, {
+			Flag: "limit",
+			Wire: "LIMIT",
+			Type: "integer",
+		}, {
+			Flag: "last-id",
+			Wire: "LAST_ID",
+			Type: "id",
 		}},
 	}, {
 		Name:      "im.dialog.read",
@@ -442,6 +587,31 @@ func imMethods() []clikit.Method {
 			Usage: "Y sends an image as a file, without compression (UPLOAD_ID only).",
 		}},
 	}, {
+		Name: "im.disk.file.delete",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-delete.html",
+		Params: []clikit.Param{{
+			Flag:     "chat-id",
+			Wire:     "CHAT_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "file-id",
+			Wire:     "FILE_ID",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		Name: "im.disk.file.save",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-save.html",
+		Params: []clikit.Param{{
+			Flag:     "file-id",
+			Wire:     "FILE_ID",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		Name:      "im.disk.folder.get",
 		SummaryEN: "Returns the Drive folder where a chat keeps its files.",
 		SummaryRU: "Возвращает папку Диска, в которой хранятся файлы чата.",
@@ -510,6 +680,30 @@ func imMethods() []clikit.Method {
 			Usage: "Message of the same chat this one replies to.",
 		}},
 	}, {
+		Name: "im.message.command",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-command.html",
+		Params: []clikit.Param{{
+			Flag:     "message-id",
+			Wire:     "MESSAGE_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "bot-id",
+			Wire:     "BOT_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "command",
+			Wire:     "COMMAND",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "command-params",
+			Wire: "COMMAND_PARAMS",
+			Type: "string",
+		}},
+	}, {
 		Name:      "im.message.delete",
 		SummaryEN: "Deletes a message.",
 		SummaryRU: "Удаляет сообщение.",
@@ -540,6 +734,26 @@ func imMethods() []clikit.Method {
 			Type:  "string",
 			Usage: "plus likes, minus takes the like back, auto toggles it.",
 			Enum:  []string{"auto", "plus", "minus"},
+		}},
+	}, {
+		Name: "im.message.share",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-share.html",
+		Params: []clikit.Param{{
+			Flag:     "message-id",
+			Wire:     "MESSAGE_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "dialog-id",
+			Wire:     "DIALOG_ID",
+			Type:     "dialog_id",
+			Required: true,
+		}, {
+			Flag:     "type",
+			Wire:     "TYPE",
+			Type:     "string",
+			Required: true,
 		}},
 	}, {
 		Name:      "im.message.update",
@@ -587,6 +801,75 @@ func imMethods() []clikit.Method {
 			Usage: "Y shows the “edited” mark; applies to attachment changes.",
 		}},
 	}, {
+		Name: "im.notify",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify.html",
+		Params: []clikit.Param{{
+			Flag:     "user-id",
+			Wire:     "USER_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "type",
+			Wire: "TYPE",
+			Type: "string",
+		}, {
+			Flag:     "message",
+			Wire:     "MESSAGE",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "message-out",
+			Wire: "MESSAGE_OUT",
+			Type: "string",
+		}, {
+			Flag: "tag",
+			Wire: "TAG",
+			Type: "string",
+		}, {
+			Flag: "sub-tag",
+			Wire: "SUB_TAG",
+			Type: "string",
+		}, {
+			Flag: "attach",
+			Wire: "ATTACH",
+			Type: "object",
+		}, {
+			Flag: "client-id",
+			Wire: "CLIENT_ID",
+			Type: "string",
+		}},
+	}, {
+		Name: "im.notify.answer",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-answer.html",
+		Params: []clikit.Param{{
+			Flag:     "notify-id",
+			Wire:     "NOTIFY_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "answer-text",
+			Wire:     "ANSWER_TEXT",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
+		Name: "im.notify.confirm",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-confirm.html",
+		Params: []clikit.Param{{
+			Flag:     "notify-id",
+			Wire:     "NOTIFY_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "notify-value",
+			Wire:     "NOTIFY_VALUE",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
 		Name:      "im.notify.delete",
 		SummaryEN: "Deletes a notification by its ID or by its tags.",
 		SummaryRU: "Удаляет уведомление по ID или по тегам.",
@@ -612,6 +895,76 @@ func imMethods() []clikit.Method {
 			Wire:  "CLIENT_ID",
 			Type:  "string",
 			Usage: "Application client ID; needed only when calling through a webhook.",
+		}},
+	}, {
+		Name: "im.notify.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-get.html",
+		Params: []clikit.Param{{
+			Flag: "last-id",
+			Wire: "LAST_ID",
+			Type: "id",
+		}, {
+			Flag: "last-type",
+			Wire: "LAST_TYPE",
+			Type: "integer",
+		}, {
+			Flag: "limit",
+			Wire: "LIMIT",
+			Type: "integer",
+		}, {
+			Flag: "convert-text",
+			Wire: "CONVERT_TEXT",
+			Type: "string",
+		}},
+	}, {
+		Name: "im.notify.history.search",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-history-search.html",
+		Params: []clikit.Param{{
+			Flag: "search-text",
+			Wire: "SEARCH_TEXT",
+			Type: "string",
+		}, {
+			Flag: "search-type",
+			Wire: "SEARCH_TYPE",
+			Type: "string",
+		}, {
+			Flag: "search-types",
+			Wire: "SEARCH_TYPES",
+			Type: "[]any",
+		}, {
+			Flag: "search-date",
+			Wire: "SEARCH_DATE",
+			Type: "string",
+		}, {
+			Flag: "search-date-from",
+			Wire: "SEARCH_DATE_FROM",
+			Type: "string",
+		}, {
+			Flag: "search-date-to",
+			Wire: "SEARCH_DATE_TO",
+			Type: "string",
+		}, {
+			Flag: "search-authors",
+			Wire: "SEARCH_AUTHORS",
+			Type: "[]any",
+		}, {
+			Flag: "last-id",
+			Wire: "LAST_ID",
+			Type: "id",
+		}, {
+			Flag: "limit",
+			Wire: "LIMIT",
+			Type: "integer",
+		}, {
+			Flag: "convert-text",
+			Wire: "CONVERT_TEXT",
+			Type: "string",
+		}, {
+			Flag: "group-tag",
+			Wire: "GROUP_TAG",
+			Type: "string",
 		}},
 	}, {
 		Name:      "im.notify.personal.add",
@@ -658,6 +1011,45 @@ func imMethods() []clikit.Method {
 			Usage: "Application client ID; needed with TAG or SUB_TAG when calling through a webhook.",
 		}},
 	}, {
+		Name: "im.notify.read",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read.html",
+		Params: []clikit.Param{{
+			Flag: "id",
+			Wire: "ID",
+			Type: "id",
+		}, {
+			Flag: "action",
+			Wire: "ACTION",
+			Type: "string",
+		}, {
+			Flag: "only-current",
+			Wire: "ONLY_CURRENT",
+			Type: "string",
+		}},
+	}, {
+		Name: "im.notify.read.all",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-all.html",
+	}, {
+		Name: "im.notify.read.list",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-list.html",
+		Params: []clikit.Param{{
+			Flag:     "ids",
+			Wire:     "IDS",
+			Type:     "[]any",
+			Required: true,
+		}, {
+			Flag: "action",
+			Wire: "ACTION",
+			Type: "string",
+		}},
+	}, {
+		Name: "im.notify.schema.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-schema-get.html",
+	}, {
 		Name:      "im.notify.system.add",
 		SummaryEN: "Sends a user a system notification that has no sender.",
 		SummaryRU: "Отправляет пользователю системное уведомление без отправителя.",
@@ -702,6 +1094,249 @@ func imMethods() []clikit.Method {
 			Usage: "Application client ID; needed with TAG or SUB_TAG when calling through a webhook.",
 		}},
 	}, {
+		Name: "im.recent.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/im-recent-get.html",
+		Params: []clikit.Param{{
+			Flag: "skip-openlines",
+			Wire: "SKIP_OPENLINES",
+			Type: "string",
+		}, {
+			Flag: "skip-chat",
+			Wire: "SKIP_CHAT",
+			Type: "string",
+		}, {
+			Flag: "skip-dialog",
+			Wire: "SKIP_DIALOG",
+			Type: "string",
+		}, {
+			Flag: "last-update",
+			Wire: "LAST_UPDATE",
+			Type: "datetime",
+		}, {
+			Flag: "only-openlines",
+			Wire: "ONLY_OPENLINES",
+			Type: "string",
+		}, {
+			Flag: "last-sync-date",
+			Wire: "LAST_SYNC_DATE",
+			Type: "datetime",
+		}},
+	}, {
+		Name: "im.recent.hide",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-hide.html",
+		Params: []clikit.Param{{
+			Flag:     "dialog-id",
+			Wire:     "DIALOG_ID",
+			Type:     "dialog_id",
+			Required: true,
+		}},
+	}, {
+		Name: "im.recent.list",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/im-recent-list.html",
+		Params: []clikit.Param{{
+			Flag: "skip-openlines",
+			Wire: "SKIP_OPENLINES",
+			Type: "string",
+		}, {
+			Flag: "skip-dialog",
+			Wire: "SKIP_DIALOG",
+			Type: "string",
+		}, {
+			Flag: "skip-chat",
+			Wire: "SKIP_CHAT",
+			Type: "string",
+		}, {
+			Flag: "last-message-date",
+			Wire: "LAST_MESSAGE_DATE",
+			Type: "datetime",
+		}, {
+			Flag: "unread-only",
+			Wire: "UNREAD_ONLY",
+			Type: "string",
+		}, {
+			Flag: "parse-text",
+			Wire: "PARSE_TEXT",
+			Type: "string",
+		}, {
+			Flag: "get-original-text",
+			Wire: "GET_ORIGINAL_TEXT",
+			Type: "string",
+		}, {
+			Flag: "skip-undistributed-openlines",
+			Wire: "SKIP_UNDISTRIBUTED_OPENLINES",
+			Type: "string",
+		}, {
+			Flag: "only-copilot",
+			Wire: "ONLY_COPILOT",
+			Type: "string",
+		}, {
+			Flag: "only-channel",
+			Wire: "ONLY_CHANNEL",
+			Type: "string",
+		}, {
+			Flag: "can-manage-messages",
+			Wire: "CAN_MANAGE_MESSAGES",
+			Type: "string",
+		}, {
+			Flag: "offset",
+			Wire: "OFFSET",
+			Type: "integer",
+		}, {
+			Flag: "limit",
+			Wire: "LIMIT",
+			Type: "integer",
+		}},
+	}, {
+		Name: "im.recent.pin",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-pin.html",
+		Params: []clikit.Param{{
+			Flag:     "dialog-id",
+			Wire:     "DIALOG_ID",
+			Type:     "dialog_id",
+			Required: true,
+		}, {
+			Flag: "pin",
+			Wire: "PIN",
+			Type: "string",
+		}},
+	}, {
+		Name: "im.recent.unread",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-unread.html",
+		Params: []clikit.Param{{
+			Flag:     "dialog-id",
+			Wire:     "DIALOG_ID",
+			Type:     "dialog_id",
+			Required: true,
+		}, {
+			Flag: "action",
+			Wire: "ACTION",
+			Type: "string",
+		}},
+	}, {
+		Name: "im.revision.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/im-revision-get.html",
+	}, {
+		Name: "im.search.chat.list",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-chat-list.html",
+		Params: []clikit.Param{{
+			Flag: "find",
+			Wire: "FIND",
+			Type: "string",
+		}, {
+			Flag: "find-lines",
+			Wire: "FIND_LINES",
+			Type: "string",
+		}, {
+			Flag: "offset",
+			Wire: "OFFSET",
+			Type: "integer",
+		}, {
+			Flag: "limit",
+			Wire: "LIMIT",
+			Type: "integer",
+		}},
+	}, {
+		Name: "im.search.department.list",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-department-list.html",
+		Params: []clikit.Param{{
+			Flag:     "find",
+			Wire:     "FIND",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "user-data",
+			Wire: "USER_DATA",
+			Type: "string",
+		}, {
+			Flag: "offset",
+			Wire: "OFFSET",
+			Type: "integer",
+		}, {
+			Flag: "limit",
+			Wire: "LIMIT",
+			Type: "integer",
+		}},
+	}, {
+		Name: "im.search.last.add",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-add.html",
+		Params: []clikit.Param{{
+			Flag:     "dialog-id",
+			Wire:     "DIALOG_ID",
+			Type:     "dialog_id",
+			Required: true,
+		}},
+	}, {
+		Name: "im.search.last.delete",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-delete.html",
+		Params: []clikit.Param{{
+			Flag:     "dialog-id",
+			Wire:     "DIALOG_ID",
+			Type:     "dialog_id",
+			Required: true,
+		}},
+	}, {
+		Name: "im.search.last.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-get.html",
+		Params: []clikit.Param{{
+			Flag: "skip-openlines",
+			Wire: "SKIP_OPENLINES",
+			Type: "string",
+		}, {
+			Flag: "skip-chat",
+			Wire: "SKIP_CHAT",
+			Type: "string",
+		}, {
+			Flag: "skip-dialog",
+			Wire: "SKIP_DIALOG",
+			Type: "string",
+		}},
+	}, {
+		Name: "im.search.user.list",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-user-list.html",
+		Params: []clikit.Param{{
+			Flag:     "find",
+			Wire:     "FIND",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "business",
+			Wire: "BUSINESS",
+			Type: "string",
+		}, {
+			Flag: "offset",
+			Wire: "OFFSET",
+			Type: "integer",
+		}, {
+			Flag: "limit",
+			Wire: "LIMIT",
+			Type: "integer",
+		}},
+	}, {
+		Name: "im.user.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-get.html",
+		Params: []clikit.Param{{
+			Flag: "id",
+			Wire: "ID",
+			Type: "id",
+		}, {
+			Flag: "avatar-hr",
+			Wire: "AVATAR_HR",
+			Type: "string",
+		}},
+	}, {
 		Name:      "im.user.list.get",
 		SummaryEN: "Returns messenger profiles of the given users.",
 		SummaryRU: "Возвращает профили пользователей в мессенджере.",
@@ -732,6 +1367,19 @@ func imMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-get.html",
 	}, {
+		Name: "im.user.status.idle.end",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-idle-end.html",
+	}, {
+		Name: "im.user.status.idle.start",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-idle-start.html",
+		Params: []clikit.Param{{
+			Flag: "ago",
+			Wire: "AGO",
+			Type: "integer",
+		}},
+	}, {
 		Name:      "im.user.status.set",
 		SummaryEN: "Sets the current user's messenger status.",
 		SummaryRU: "Устанавливает статус текущего пользователя в мессенджере.",
@@ -744,6 +1392,57 @@ func imMethods() []clikit.Method {
 			Required: true,
 			Usage:    "online: available, dnd: do not disturb, away: away.",
 			Enum:     []string{"online", "dnd", "away"},
+		}},
+	}, {
+		Name: "im.v2.Event.get",
+		Kind: "read",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html",
+		Params: []clikit.Param{{
+			Flag: "offset",
+			Wire: "offset",
+			Type: "integer",
+		}, {
+			Flag: "limit",
+			Wire: "limit",
+			Type: "integer",
+		}},
+	}, {
+		Name: "im.v2.Event.subscribe",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html",
+	}, {
+		Name: "im.v2.Event.unsubscribe",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html",
+	}, {
+		Name: "im.v2.File.download",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html",
+		Params: []clikit.Param{{
+			Flag:     "dialog-id",
+			Wire:     "dialogId",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "file-id",
+			Wire:     "fileId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		Name: "im.v2.File.upload",
+		Kind: "write",
+		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html",
+		Params: []clikit.Param{{
+			Flag:     "dialog-id",
+			Wire:     "dialogId",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
 		}},
 	}}
 }

@@ -4,6 +4,7 @@ package im
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -57,6 +58,24 @@ type ChatAddResult = b24.Response[b24.Int]
 // Result: ID of the new chat.
 func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.CallOption) (*ChatAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.chat.add", p, opts...)
+}
+
+// ChatGetParams are the parameters of [Service.ChatGet].
+type ChatGetParams struct {
+	// Required.
+	EntityType string `json:"ENTITY_TYPE"`
+
+	// Required.
+	EntityID string `json:"ENTITY_ID"`
+}
+
+// ChatGetResult is the response of [Service.ChatGet]: the result and the envelope metadata.
+type ChatGetResult = b24.Response[json.RawMessage]
+
+// ChatGet calls the Bitrix24 REST method im.chat.get (HTTP POST, scope im, read).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-chat-get.html
+func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.CallOption) (*ChatGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "im.chat.get", p, opts...)
 }
 
 // ChatLeaveParams are the parameters of [Service.ChatLeave].

@@ -57,6 +57,62 @@ func (s *Service) DialogMessagesGet(ctx context.Context, p *DialogMessagesGetPar
 	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.messages.get", p, opts...)
 }
 
+// DialogMessagesSearchParams are the parameters of [Service.DialogMessagesSearch].
+type DialogMessagesSearchParams struct {
+	// Required.
+	ChatID int `json:"CHAT_ID"`
+
+	SearchMessage *string `json:"SEARCH_MESSAGE,omitempty"`
+
+	DateFrom *string `json:"DATE_FROM,omitempty"`
+
+	DateTo *string `json:"DATE_TO,omitempty"`
+
+	Date *string `json:"DATE,omitempty"`
+
+	Order map[string]string `json:"ORDER,omitempty"`
+
+	Limit *int `json:"LIMIT,omitempty"`
+
+	LastID *int `json:"LAST_ID,omitempty"`
+}
+
+// DialogMessagesSearchData is the result of [Service.DialogMessagesSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DialogMessagesSearchData struct {
+	Messages json.RawMessage `json:"messages"`
+
+	Users json.RawMessage `json:"users"`
+
+	Files json.RawMessage `json:"files"`
+
+	AdditionalMessages json.RawMessage `json:"additionalMessages"`
+
+	Copilot json.RawMessage `json:"copilot"`
+
+	Stickers json.RawMessage `json:"stickers"`
+
+	Reactions json.RawMessage `json:"reactions"`
+
+	TariffRestrictions json.RawMessage `json:"tariffRestrictions"`
+
+	UsersShort json.RawMessage `json:"usersShort"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogMessagesSearchData) UnmarshalJSON(b []byte) error {
+	type plain DialogMessagesSearchData
+	return decodeObject(b, (*plain)(x))
+}
+
+// DialogMessagesSearchResult is the response of [Service.DialogMessagesSearch]: the result and the envelope metadata.
+type DialogMessagesSearchResult = b24.Response[DialogMessagesSearchData]
+
+// DialogMessagesSearch calls the Bitrix24 REST method im.dialog.messages.search (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-messages-search.html
+func (s *Service) DialogMessagesSearch(ctx context.Context, p *DialogMessagesSearchParams, opts ...b24.CallOption) (*DialogMessagesSearchResult, error) {
+	return b24.Call[DialogMessagesSearchData](ctx, s.client, "im.dialog.messages.search", p, opts...)
+}
+
 // DialogReadParams are the parameters of [Service.DialogRead].
 type DialogReadParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.

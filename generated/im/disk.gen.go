@@ -45,6 +45,52 @@ func (s *Service) DiskFileCommit(ctx context.Context, p *DiskFileCommitParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "im.disk.file.commit", p, opts...)
 }
 
+// DiskFileDeleteParams are the parameters of [Service.DiskFileDelete].
+type DiskFileDeleteParams struct {
+	// Required.
+	ChatID int `json:"CHAT_ID"`
+
+	// Required.
+	FileID int `json:"FILE_ID"`
+}
+
+// DiskFileDeleteResult is the response of [Service.DiskFileDelete]: the result and the envelope metadata.
+type DiskFileDeleteResult = b24.Response[b24.Bool]
+
+// DiskFileDelete calls the Bitrix24 REST method im.disk.file.delete (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-delete.html
+func (s *Service) DiskFileDelete(ctx context.Context, p *DiskFileDeleteParams, opts ...b24.CallOption) (*DiskFileDeleteResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.disk.file.delete", p, opts...)
+}
+
+// DiskFileSaveParams are the parameters of [Service.DiskFileSave].
+type DiskFileSaveParams struct {
+	// Required.
+	FileID int `json:"FILE_ID"`
+}
+
+// DiskFileSaveData is the result of [Service.DiskFileSave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DiskFileSaveData struct {
+	Folder json.RawMessage `json:"folder"`
+
+	File json.RawMessage `json:"file"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileSaveData) UnmarshalJSON(b []byte) error {
+	type plain DiskFileSaveData
+	return decodeObject(b, (*plain)(x))
+}
+
+// DiskFileSaveResult is the response of [Service.DiskFileSave]: the result and the envelope metadata.
+type DiskFileSaveResult = b24.Response[DiskFileSaveData]
+
+// DiskFileSave calls the Bitrix24 REST method im.disk.file.save (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-save.html
+func (s *Service) DiskFileSave(ctx context.Context, p *DiskFileSaveParams, opts ...b24.CallOption) (*DiskFileSaveResult, error) {
+	return b24.Call[DiskFileSaveData](ctx, s.client, "im.disk.file.save", p, opts...)
+}
+
 // DiskFolderGetParams are the parameters of [Service.DiskFolderGet].
 type DiskFolderGetParams struct {
 	// Chat ID; give it or DIALOG_ID.
@@ -54,8 +100,19 @@ type DiskFolderGetParams struct {
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 }
 
+// DiskFolderGetData is the result of [Service.DiskFolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DiskFolderGetData struct {
+	ID b24.Int `json:"ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFolderGetData) UnmarshalJSON(b []byte) error {
+	type plain DiskFolderGetData
+	return decodeObject(b, (*plain)(x))
+}
+
 // DiskFolderGetResult is the response of [Service.DiskFolderGet]: the result and the envelope metadata.
-type DiskFolderGetResult = b24.Response[json.RawMessage]
+type DiskFolderGetResult = b24.Response[DiskFolderGetData]
 
 // DiskFolderGet returns the Drive folder where a chat keeps its files.
 //
@@ -64,5 +121,5 @@ type DiskFolderGetResult = b24.Response[json.RawMessage]
 //
 // Result: The folder; its ID is under ID.
 func (s *Service) DiskFolderGet(ctx context.Context, p *DiskFolderGetParams, opts ...b24.CallOption) (*DiskFolderGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.disk.folder.get", p, opts...)
+	return b24.Call[DiskFolderGetData](ctx, s.client, "im.disk.folder.get", p, opts...)
 }

@@ -6,6 +6,7 @@
 // Methods:
 //
 //   - [Service.ChatAdd] (im.chat.add): Creates a group chat and returns its ID.
+//   - [Service.ChatGet] (im.chat.get)
 //   - [Service.ChatLeave] (im.chat.leave): Makes the current user leave a chat.
 //   - [Service.ChatMute] (im.chat.mute): Turns the current user's notifications from a chat off or back on.
 //   - [Service.ChatSetOwner] (im.chat.setOwner): Hands chat ownership over to another member.
@@ -15,28 +16,73 @@
 //   - [Service.ChatUserAdd] (im.chat.user.add): Invites users into a chat.
 //   - [Service.ChatUserDelete] (im.chat.user.delete): Removes a member from a chat.
 //   - [Service.ChatUserList] (im.chat.user.list): Lists the IDs of a chat's members.
+//   - [Service.CountersGet] (im.counters.get)
+//   - [Service.DepartmentColleaguesList] (im.department.colleagues.list)
+//   - [Service.DepartmentEmployeesGet] (im.department.employees.get)
+//   - [Service.DepartmentGet] (im.department.get)
+//   - [Service.DepartmentManagersGet] (im.department.managers.get)
 //   - [Service.DialogGet] (im.dialog.get): Returns the details of a chat or private dialog.
 //   - [Service.DialogMessagesGet] (im.dialog.messages.get): Returns a page of a dialog's messages with their authors and files.
+//   - [Service.DialogMessagesSearch] (im.dialog.messages.search)
 //   - [Service.DialogRead] (im.dialog.read): Marks the messages of a dialog as read, up to the given message.
 //   - [Service.DialogReadAll] (im.dialog.read.all): Marks every dialog of the current user as read.
 //   - [Service.DialogUnread] (im.dialog.unread): Marks the messages of a dialog as unread, from the given message on.
 //   - [Service.DialogUsersList] (im.dialog.users.list): Returns the members of a dialog with their profiles, page by page.
 //   - [Service.DialogWriting] (im.dialog.writing): Shows the other members that the current user is typing.
 //   - [Service.DiskFileCommit] (im.disk.file.commit): Posts a file from Bitrix24 Drive to a chat as a message.
+//   - [Service.DiskFileDelete] (im.disk.file.delete)
+//   - [Service.DiskFileSave] (im.disk.file.save)
 //   - [Service.DiskFolderGet] (im.disk.folder.get): Returns the Drive folder where a chat keeps its files.
 //   - [Service.MessageAdd] (im.message.add): Sends a message to a chat or a private dialog.
+//   - [Service.MessageCommand] (im.message.command)
 //   - [Service.MessageDelete] (im.message.delete): Deletes a message.
 //   - [Service.MessageLike] (im.message.like): Puts or takes back a like on a message.
+//   - [Service.MessageShare] (im.message.share)
 //   - [Service.MessageUpdate] (im.message.update): Edits the text or attachments of a sent message.
+//   - [Service.Notify] (im.notify)
+//   - [Service.NotifyAnswer] (im.notify.answer)
+//   - [Service.NotifyConfirm] (im.notify.confirm)
 //   - [Service.NotifyDelete] (im.notify.delete): Deletes a notification by its ID or by its tags.
+//   - [Service.NotifyGet] (im.notify.get)
+//   - [Service.NotifyHistorySearch] (im.notify.history.search)
 //   - [Service.NotifyPersonalAdd] (im.notify.personal.add): Sends a user a notification on behalf of the current user.
+//   - [Service.NotifyRead] (im.notify.read)
+//   - [Service.NotifyReadAll] (im.notify.read.all)
+//   - [Service.NotifyReadList] (im.notify.read.list)
+//   - [Service.NotifySchemaGet] (im.notify.schema.get)
 //   - [Service.NotifySystemAdd] (im.notify.system.add): Sends a user a system notification that has no sender.
+//   - [Service.RecentGet] (im.recent.get)
+//   - [Service.RecentHide] (im.recent.hide)
+//   - [Service.RecentList] (im.recent.list)
+//   - [Service.RecentPin] (im.recent.pin)
+//   - [Service.RecentUnread] (im.recent.unread)
+//   - [Service.RevisionGet] (im.revision.get)
+//   - [Service.SearchChatList] (im.search.chat.list)
+//   - [Service.SearchDepartmentList] (im.search.department.list)
+//   - [Service.SearchLastAdd] (im.search.last.add)
+//   - [Service.SearchLastDelete] (im.search.last.delete)
+//   - [Service.SearchLastGet] (im.search.last.get)
+//   - [Service.SearchUserList] (im.search.user.list)
+//   - [Service.UserGet] (im.user.get)
 //   - [Service.UserListGet] (im.user.list.get): Returns messenger profiles of the given users.
 //   - [Service.UserStatusGet] (im.user.status.get): Returns the current user's messenger status.
+//   - [Service.UserStatusIdleEnd] (im.user.status.idle.end)
+//   - [Service.UserStatusIdleStart] (im.user.status.idle.start)
 //   - [Service.UserStatusSet] (im.user.status.set): Sets the current user's messenger status.
+//   - [Service.V2EventGet] (im.v2.Event.get)
+//   - [Service.V2EventSubscribe] (im.v2.Event.subscribe)
+//   - [Service.V2EventUnsubscribe] (im.v2.Event.unsubscribe)
+//   - [Service.V2FileDownload] (im.v2.File.download)
+//   - [Service.V2FileUpload] (im.v2.File.upload)
 package im
 
-import "github.com/b24gen/b24gen/b24"
+import (
+	"bytes"
+	"encoding/json"
+	"github.com/b24gen/b24gen/b24"
+	"maps"
+	"slices"
+)
 
 // Service calls the im methods through a [b24.Client].
 type Service struct {
@@ -46,4 +92,29 @@ type Service struct {
 // New returns the im methods bound to c.
 func New(c *b24.Client) *Service {
 	return &Service{client: c}
+}
+
+// decodeObject decodes b into v when b is a JSON object and leaves v untouched for any other value; a key
+// whose value does not fit its field leaves that field zero instead of failing the whole result.
+func decodeObject[T any](b []byte, v *T) error {
+	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	var x T
+	if json.Unmarshal(b, &x) != nil {
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(b, &keys); err != nil {
+			return err
+		}
+		x = *new(T)
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
+			one, _ := json.Marshal(map[string]json.RawMessage{k: keys[k]})
+			var field T
+			if json.Unmarshal(one, &field) == nil {
+				json.Unmarshal(one, &x) // decoded alone just above, so it fits
+			}
+		}
+	}
+	*v = x
+	return nil
 }

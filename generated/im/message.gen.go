@@ -51,6 +51,29 @@ func (s *Service) MessageAdd(ctx context.Context, p *MessageAddParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "im.message.add", p, opts...)
 }
 
+// MessageCommandParams are the parameters of [Service.MessageCommand].
+type MessageCommandParams struct {
+	// Required.
+	MessageID int `json:"MESSAGE_ID"`
+
+	// Required.
+	BotID int `json:"BOT_ID"`
+
+	// Required.
+	Command string `json:"COMMAND"`
+
+	CommandParams *string `json:"COMMAND_PARAMS,omitempty"`
+}
+
+// MessageCommandResult is the response of [Service.MessageCommand]: the result and the envelope metadata.
+type MessageCommandResult = b24.Response[b24.Bool]
+
+// MessageCommand calls the Bitrix24 REST method im.message.command (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-command.html
+func (s *Service) MessageCommand(ctx context.Context, p *MessageCommandParams, opts ...b24.CallOption) (*MessageCommandResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.message.command", p, opts...)
+}
+
 // MessageDeleteParams are the parameters of [Service.MessageDelete].
 type MessageDeleteParams struct {
 	// ID of the message to delete.
@@ -93,6 +116,27 @@ type MessageLikeResult = b24.Response[b24.Bool]
 // Result: true when the like was changed.
 func (s *Service) MessageLike(ctx context.Context, p *MessageLikeParams, opts ...b24.CallOption) (*MessageLikeResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.like", p, opts...)
+}
+
+// MessageShareParams are the parameters of [Service.MessageShare].
+type MessageShareParams struct {
+	// Required.
+	MessageID int `json:"MESSAGE_ID"`
+
+	// Required.
+	DialogID b24.DialogID `json:"DIALOG_ID"`
+
+	// Required.
+	Type string `json:"TYPE"`
+}
+
+// MessageShareResult is the response of [Service.MessageShare]: the result and the envelope metadata.
+type MessageShareResult = b24.Response[b24.Bool]
+
+// MessageShare calls the Bitrix24 REST method im.message.share (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-share.html
+func (s *Service) MessageShare(ctx context.Context, p *MessageShareParams, opts ...b24.CallOption) (*MessageShareResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.message.share", p, opts...)
 }
 
 // MessageUpdateParams are the parameters of [Service.MessageUpdate].

@@ -4,8 +4,45 @@ package im
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
+
+// NotifyAnswerParams are the parameters of [Service.NotifyAnswer].
+type NotifyAnswerParams struct {
+	// Required.
+	NotifyID int `json:"NOTIFY_ID"`
+
+	// Required.
+	AnswerText string `json:"ANSWER_TEXT"`
+}
+
+// NotifyAnswerResult is the response of [Service.NotifyAnswer]: the result and the envelope metadata.
+type NotifyAnswerResult = b24.Response[json.RawMessage]
+
+// NotifyAnswer calls the Bitrix24 REST method im.notify.answer (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-answer.html
+func (s *Service) NotifyAnswer(ctx context.Context, p *NotifyAnswerParams, opts ...b24.CallOption) (*NotifyAnswerResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.answer", p, opts...)
+}
+
+// NotifyConfirmParams are the parameters of [Service.NotifyConfirm].
+type NotifyConfirmParams struct {
+	// Required.
+	NotifyID int `json:"NOTIFY_ID"`
+
+	// Required.
+	NotifyValue string `json:"NOTIFY_VALUE"`
+}
+
+// NotifyConfirmResult is the response of [Service.NotifyConfirm]: the result and the envelope metadata.
+type NotifyConfirmResult = b24.Response[json.RawMessage]
+
+// NotifyConfirm calls the Bitrix24 REST method im.notify.confirm (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-confirm.html
+func (s *Service) NotifyConfirm(ctx context.Context, p *NotifyConfirmParams, opts ...b24.CallOption) (*NotifyConfirmResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.confirm", p, opts...)
+}
 
 // NotifyDeleteParams are the parameters of [Service.NotifyDelete].
 type NotifyDeleteParams struct {
@@ -33,6 +70,60 @@ type NotifyDeleteResult = b24.Response[b24.Bool]
 // Result: true when the notification was deleted.
 func (s *Service) NotifyDelete(ctx context.Context, p *NotifyDeleteParams, opts ...b24.CallOption) (*NotifyDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.notify.delete", p, opts...)
+}
+
+// NotifyGetParams are the parameters of [Service.NotifyGet].
+type NotifyGetParams struct {
+	LastID *int `json:"LAST_ID,omitempty"`
+
+	LastType *int `json:"LAST_TYPE,omitempty"`
+
+	Limit *int `json:"LIMIT,omitempty"`
+
+	ConvertText *string `json:"CONVERT_TEXT,omitempty"`
+}
+
+// NotifyGetResult is the response of [Service.NotifyGet]: the result and the envelope metadata.
+type NotifyGetResult = b24.Response[json.RawMessage]
+
+// NotifyGet calls the Bitrix24 REST method im.notify.get (HTTP POST, scope im, read).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-get.html
+func (s *Service) NotifyGet(ctx context.Context, p *NotifyGetParams, opts ...b24.CallOption) (*NotifyGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.get", p, opts...)
+}
+
+// NotifyHistorySearchParams are the parameters of [Service.NotifyHistorySearch].
+type NotifyHistorySearchParams struct {
+	SearchText *string `json:"SEARCH_TEXT,omitempty"`
+
+	SearchType *string `json:"SEARCH_TYPE,omitempty"`
+
+	SearchTypes []any `json:"SEARCH_TYPES,omitempty"`
+
+	SearchDate *string `json:"SEARCH_DATE,omitempty"`
+
+	SearchDateFrom *string `json:"SEARCH_DATE_FROM,omitempty"`
+
+	SearchDateTo *string `json:"SEARCH_DATE_TO,omitempty"`
+
+	SearchAuthors []any `json:"SEARCH_AUTHORS,omitempty"`
+
+	LastID *int `json:"LAST_ID,omitempty"`
+
+	Limit *int `json:"LIMIT,omitempty"`
+
+	ConvertText *string `json:"CONVERT_TEXT,omitempty"`
+
+	GroupTag *string `json:"GROUP_TAG,omitempty"`
+}
+
+// NotifyHistorySearchResult is the response of [Service.NotifyHistorySearch]: the result and the envelope metadata.
+type NotifyHistorySearchResult = b24.Response[json.RawMessage]
+
+// NotifyHistorySearch calls the Bitrix24 REST method im.notify.history.search (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-history-search.html
+func (s *Service) NotifyHistorySearch(ctx context.Context, p *NotifyHistorySearchParams, opts ...b24.CallOption) (*NotifyHistorySearchResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.history.search", p, opts...)
 }
 
 // NotifyPersonalAddParams are the parameters of [Service.NotifyPersonalAdd].
@@ -72,6 +163,65 @@ type NotifyPersonalAddResult = b24.Response[b24.Int]
 // Result: ID of the new notification (false when none was created).
 func (s *Service) NotifyPersonalAdd(ctx context.Context, p *NotifyPersonalAddParams, opts ...b24.CallOption) (*NotifyPersonalAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.notify.personal.add", p, opts...)
+}
+
+// NotifyReadParams are the parameters of [Service.NotifyRead].
+type NotifyReadParams struct {
+	ID *int `json:"ID,omitempty"`
+
+	Action *string `json:"ACTION,omitempty"`
+
+	OnlyCurrent *string `json:"ONLY_CURRENT,omitempty"`
+}
+
+// NotifyReadResult is the response of [Service.NotifyRead]: the result and the envelope metadata.
+type NotifyReadResult = b24.Response[b24.Bool]
+
+// NotifyRead calls the Bitrix24 REST method im.notify.read (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read.html
+func (s *Service) NotifyRead(ctx context.Context, p *NotifyReadParams, opts ...b24.CallOption) (*NotifyReadResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read", p, opts...)
+}
+
+// NotifyReadAllParams are the parameters of [Service.NotifyReadAll].
+type NotifyReadAllParams struct{}
+
+// NotifyReadAllResult is the response of [Service.NotifyReadAll]: the result and the envelope metadata.
+type NotifyReadAllResult = b24.Response[json.RawMessage]
+
+// NotifyReadAll calls the Bitrix24 REST method im.notify.read.all (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-all.html
+func (s *Service) NotifyReadAll(ctx context.Context, p *NotifyReadAllParams, opts ...b24.CallOption) (*NotifyReadAllResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.read.all", p, opts...)
+}
+
+// NotifyReadListParams are the parameters of [Service.NotifyReadList].
+type NotifyReadListParams struct {
+	// Required.
+	IDs []any `json:"IDS"`
+
+	Action *string `json:"ACTION,omitempty"`
+}
+
+// NotifyReadListResult is the response of [Service.NotifyReadList]: the result and the envelope metadata.
+type NotifyReadListResult = b24.Response[b24.Bool]
+
+// NotifyReadList calls the Bitrix24 REST method im.notify.read.list (HTTP POST, scope im, read).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-list.html
+func (s *Service) NotifyReadList(ctx context.Context, p *NotifyReadListParams, opts ...b24.CallOption) (*NotifyReadListResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read.list", p, opts...)
+}
+
+// NotifySchemaGetParams are the parameters of [Service.NotifySchemaGet].
+type NotifySchemaGetParams struct{}
+
+// NotifySchemaGetResult is the response of [Service.NotifySchemaGet]: the result and the envelope metadata.
+type NotifySchemaGetResult = b24.Response[json.RawMessage]
+
+// NotifySchemaGet calls the Bitrix24 REST method im.notify.schema.get (HTTP POST, scope im, read).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-schema-get.html
+func (s *Service) NotifySchemaGet(ctx context.Context, p *NotifySchemaGetParams, opts ...b24.CallOption) (*NotifySchemaGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.schema.get", p, opts...)
 }
 
 // NotifySystemAddParams are the parameters of [Service.NotifySystemAdd].

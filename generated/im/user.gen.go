@@ -8,6 +8,22 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// UserGetParams are the parameters of [Service.UserGet].
+type UserGetParams struct {
+	ID *int `json:"ID,omitempty"`
+
+	AvatarHr *string `json:"AVATAR_HR,omitempty"`
+}
+
+// UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.
+type UserGetResult = b24.Response[json.RawMessage]
+
+// UserGet calls the Bitrix24 REST method im.user.get (HTTP POST, scope im, read).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-get.html
+func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "im.user.get", p, opts...)
+}
+
 // UserListGetParams are the parameters of [Service.UserListGet].
 type UserListGetParams struct {
 	// IDs of the users.
@@ -39,7 +55,7 @@ func (s *Service) UserListGet(ctx context.Context, p *UserListGetParams, opts ..
 type UserStatusGetParams struct{}
 
 // UserStatusGetResult is the response of [Service.UserStatusGet]: the result and the envelope metadata.
-type UserStatusGetResult = b24.Response[string]
+type UserStatusGetResult = b24.Response[b24.String]
 
 // UserStatusGet returns the current user's messenger status.
 //
@@ -48,7 +64,33 @@ type UserStatusGetResult = b24.Response[string]
 //
 // Result: online, dnd or away.
 func (s *Service) UserStatusGet(ctx context.Context, p *UserStatusGetParams, opts ...b24.CallOption) (*UserStatusGetResult, error) {
-	return b24.Call[string](ctx, s.client, "im.user.status.get", p, opts...)
+	return b24.Call[b24.String](ctx, s.client, "im.user.status.get", p, opts...)
+}
+
+// UserStatusIdleEndParams are the parameters of [Service.UserStatusIdleEnd].
+type UserStatusIdleEndParams struct{}
+
+// UserStatusIdleEndResult is the response of [Service.UserStatusIdleEnd]: the result and the envelope metadata.
+type UserStatusIdleEndResult = b24.Response[b24.Bool]
+
+// UserStatusIdleEnd calls the Bitrix24 REST method im.user.status.idle.end (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-idle-end.html
+func (s *Service) UserStatusIdleEnd(ctx context.Context, p *UserStatusIdleEndParams, opts ...b24.CallOption) (*UserStatusIdleEndResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.idle.end", p, opts...)
+}
+
+// UserStatusIdleStartParams are the parameters of [Service.UserStatusIdleStart].
+type UserStatusIdleStartParams struct {
+	Ago *int `json:"AGO,omitempty"`
+}
+
+// UserStatusIdleStartResult is the response of [Service.UserStatusIdleStart]: the result and the envelope metadata.
+type UserStatusIdleStartResult = b24.Response[b24.Bool]
+
+// UserStatusIdleStart calls the Bitrix24 REST method im.user.status.idle.start (HTTP POST, scope im, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-idle-start.html
+func (s *Service) UserStatusIdleStart(ctx context.Context, p *UserStatusIdleStartParams, opts ...b24.CallOption) (*UserStatusIdleStartResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.idle.start", p, opts...)
 }
 
 // UserStatusSetParams are the parameters of [Service.UserStatusSet].

@@ -193,8 +193,9 @@ type methodData struct {
 	Deprecated                                   bool
 	Successor, SuccessorLink                     string
 	Decl                                         string
-	Params                                       []row
+	Params, ResultFields                         []row
 	Package, ResultType, ResultGo, ResultSummary string
+	Positional, OwnSummary                       bool
 	Docs                                         string
 	Binary                                       bool
 	GoExample, Bash, CMD, Example                string
@@ -238,6 +239,53 @@ func description(f *model.Field, lang string) string {
 	return cell(d)
 }
 
+// nestedRows adds the rows of a parameter's documented fields, named by path (fields.TITLE,
+// rows[].PRODUCT_ID); they have no CLI option of their own: the CLI takes the whole object as JSON.
+// Named structures of the namespace are expanded too, down to a few levels (they may nest).
+func nestedRows(rows []row, f *model.Field, path, lang string, depth int, types []*model.Struct) []row {
+	st := f.Struct
+	if st == nil {
+		if t := f.Type.Deref(); t.Kind == model.Local || t.Kind == model.Slice && t.Elem.Kind == model.Local {
+			name := t.Name
+			if t.Kind == model.Slice {
+				name = t.Elem.Name
+			}
+			for _, s := range types {
+				if s.Name == name {
+					st = s
+				}
+			}
+		}
+	}
+	if st == nil || depth > 4 {
+		return rows
+	}
+	if strings.HasPrefix(f.Spec, "[]") {
+		path += "[]"
+	}
+	return fieldRows(rows, st, path, lang, depth+1, types)
+}
+
+func fieldRows(rows []row, st *model.Struct, path, lang string, depth int, types []*model.Struct) []row {
+	for _, sf := range st.Fields {
+		name := path + "." + sf.Wire
+		rows = append(rows, row{Name: name, Type: "`" + sf.Spec + "`", Required: mark(sf.Required), Description: description(sf, lang)})
+		rows = nestedRows(rows, sf, name, lang, depth, types)
+	}
+	if st.Extra != "" {
+		d := map[string]string{
+			"en.uf": "User fields (`UF_*`) and other keys; in Go: `" + st.Extra + "`.", "ru.uf": "Пользовательские поля (`UF_*`) и другие ключи; в Go: `" + st.Extra + "`.",
+			"en.any": "Any other key; in Go: `" + st.Extra + "`.", "ru.any": "Любые другие ключи; в Go: `" + st.Extra + "`.",
+		}[lang+"."+st.Free]
+		name := path + ".*"
+		if st.Free == "uf" {
+			name = path + ".UF_*"
+		}
+		rows = append(rows, row{Name: name, Type: "`any`", Required: mark(false), Description: d})
+	}
+	return rows
+}
+
 func keywords(lang string, names ...string) string {
 	kw := []string{"Bitrix24", "Go", "CLI"}
 	if lang == "ru" {
@@ -252,9 +300,10 @@ func keywords(lang string, names ...string) string {
 
 func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) {
 	p := &methodData{
-		Wire: m.Wire, Summary: pick(m.Summary, lang), Marker: marker(m.SpecFile),
+		Wire: m.Wire, Summary: m.Summarized(lang), Marker: marker(m.SpecFile),
 		Deprecated: m.Deprecated, Successor: m.Successor, Package: m.NS.Package, ResultType: m.ResultType,
-		ResultGo: m.Result.Go.String(), ResultSummary: pick(m.Result.Summary, lang), Docs: m.Docs,
+		ResultGo: m.Result.Go.Qualified(m.NS.Package), ResultSummary: pick(m.Result.Summary, lang), Docs: m.Docs,
+		Positional: m.Positional, OwnSummary: pick(m.Summary, lang) != "",
 	}
 	names := []string{m.Wire}
 	for _, o := range m.OPI {
@@ -270,7 +319,15 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 	}
 	for _, f := range m.Params {
 		p.Params = append(p.Params, row{Name: f.Wire, Flag: "--" + f.Flag, Type: "`" + f.Spec + "`", Required: mark(f.Required), Description: description(f, lang)})
+		p.Params = nestedRows(p.Params, f, f.Wire, lang, 0, m.NS.Types)
 		p.Binary = p.Binary || f.Binary
+	}
+	if st := m.Result.Struct; st != nil {
+		prefix := "result"
+		if strings.HasPrefix(m.Result.Spec, "[]") {
+			prefix = "result[]"
+		}
+		p.ResultFields = fieldRows(nil, st, prefix, lang, 0, nil)
 	}
 	p.Decl, p.GoExample = sn.decl, sn.example
 	cmds := [][]string{methodCommand(m)}

@@ -13,7 +13,7 @@ func kit(name string) *jen.Statement { return jen.Qual(model.ClikitPath, name) }
 // nsFunc is the unexported function of generated/cli that builds a namespace's commands.
 func nsFunc(ns *model.Namespace) string { return ns.Package + "Methods" }
 
-// CLI prints generated/cli/: catalog.gen.go and one <package>.gen.go per namespace.
+// CLI prints generated/cli/: cli.gen.go (the catalog; no namespace package is called cli) and one <package>.gen.go per namespace.
 func CLI(m *model.Model, out Files, only func(*model.Namespace) bool) error {
 	for _, ns := range m.Namespaces {
 		if only != nil && !only(ns) {
@@ -32,7 +32,7 @@ func CLI(m *model.Model, out Files, only func(*model.Namespace) bool) error {
 			return err
 		}
 	}
-	return render(out, "cli/catalog.gen.go", catalog(m))
+	return render(out, "cli/cli.gen.go", catalog(m))
 }
 
 // dict is a keyed composite literal in field order that drops zero values, so that the literals
@@ -86,6 +86,7 @@ func cliMethod(m *model.Method) jen.Code {
 	d.flag("Deprecated", m.Deprecated)
 	d.str("Successor", m.Successor)
 	d.str("Docs", m.Docs)
+	d.flag("Positional", m.Positional)
 	if len(m.Params) > 0 {
 		d.set("Params", jen.Index().Add(kit("Param")).ValuesFunc(func(g *jen.Group) {
 			for _, p := range m.Params {

@@ -24,11 +24,15 @@ func Client(ns *model.Namespace, out Files) error {
 			return err
 		}
 	}
+	if len(ns.Methods) > 0 {
+		if err := callsTest(ns, out); err != nil {
+			return err
+		}
+	}
 	if len(ns.Types) > 0 {
 		f := newFile(ns.ImportPath, ns.Package, ns.TypesFile)
 		for _, s := range ns.Types {
-			comment(f.Group, typeSentence(s.Name, s.Summary.EN))
-			f.Type().Id(s.Name).StructFunc(func(g *jen.Group) { structFields(g, s.Fields) })
+			structDecl(f.Group, s)
 		}
 		if err := render(out, dir+"types.gen.go", f); err != nil {
 			return err
@@ -45,7 +49,10 @@ func docFile(ns *model.Namespace) *jen.File {
 	f.PackageComment("Methods:")
 	f.PackageComment("//")
 	for _, m := range ns.Methods {
-		line := fmt.Sprintf("  - [Service.%s] (%s): %s", m.GoName, m.Wire, m.Summary.EN)
+		line := fmt.Sprintf("  - [Service.%s] (%s)", m.GoName, m.Wire)
+		if m.Summary.EN != "" {
+			line += ": " + m.Summary.EN
+		}
 		if m.Deprecated {
 			line += " Deprecated."
 		}
@@ -57,13 +64,63 @@ func docFile(ns *model.Namespace) *jen.File {
 	f.Func().Id("New").Params(jen.Id("c").Op("*").Qual(model.RuntimePath, "Client")).Op("*").Id("Service").Block(
 		jen.Return(jen.Op("&").Id("Service").Values(jen.Dict{jen.Id("client"): jen.Id("c")})),
 	)
+	if hasResultStructs(ns) {
+		decodeObject(f)
+	}
 	return f
+}
+
+func hasResultStructs(ns *model.Namespace) bool {
+	for _, m := range ns.Methods {
+		if m.DataType != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeObject is the one helper the result structures of a package share. A documented result
+// must decode whatever the portal sends: Bitrix24 answers an empty object as [] (PHP's empty
+// array) and a missing one as false or null, and a field may come in another JSON type than the
+// docs say. So anything but an object leaves the structure as it is, and when a field does not
+// decode, every key is decoded on its own, leaving only the fields that do not fit at zero.
+func decodeObject(f *jen.File) {
+	f.Comment("decodeObject decodes b into v when b is a JSON object and leaves v untouched for any other value; a key")
+	f.Comment("whose value does not fit its field leaves that field zero instead of failing the whole result.")
+	f.Func().Id("decodeObject").Types(jen.Id("T").Any()).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Id("T")).Error().Block(
+		jen.If(jen.Id("b").Op("=").Qual("bytes", "TrimSpace").Call(jen.Id("b")), jen.Len(jen.Id("b")).Op("==").Lit(0).Op("||").Id("b").Index(jen.Lit(0)).Op("!=").LitRune('{')).Block(
+			jen.Return(jen.Nil()),
+		),
+		jen.Var().Id("x").Id("T"),
+		jen.If(jen.Qual(model.JSONPath, "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("x")).Op("!=").Nil()).Block(
+			jen.Var().Id("keys").Map(jen.String()).Qual(model.JSONPath, "RawMessage"),
+			jen.If(jen.Err().Op(":=").Qual(model.JSONPath, "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("keys")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Err()),
+			),
+			jen.Id("x").Op("=").Op("*").New(jen.Id("T")),
+			jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("keys")))).Block(
+				jen.List(jen.Id("one"), jen.Id("_")).Op(":=").Qual(model.JSONPath, "Marshal").Call(jen.Map(jen.String()).Qual(model.JSONPath, "RawMessage").Values(jen.Id("k").Op(":").Id("keys").Index(jen.Id("k")))),
+				jen.Var().Id("field").Id("T"),
+				jen.If(jen.Qual(model.JSONPath, "Unmarshal").Call(jen.Id("one"), jen.Op("&").Id("field")).Op("==").Nil()).Block(
+					jen.Qual(model.JSONPath, "Unmarshal").Call(jen.Id("one"), jen.Op("&").Id("x")).Comment("decoded alone just above, so it fits"),
+				),
+			),
+		),
+		jen.Op("*").Id("v").Op("=").Id("x"),
+		jen.Return(jen.Nil()),
+	)
 }
 
 // methodDoc is the doc comment of a client method.
 func methodDoc(m *model.Method) []string {
-	lines := []string{sentence(m.GoName, m.Summary.EN), ""}
-	lines = append(lines, fmt.Sprintf("It calls the REST method %s (HTTP POST, scope %s, %s).", m.Wire, m.Scope, m.Kind))
+	call := fmt.Sprintf("the REST method %s (HTTP POST, scope %s, %s)", m.Wire, m.Scope, m.Kind)
+	lines := []string{sentence(m.GoName, m.Summary.EN), "", "It calls " + call + "."}
+	if m.Summary.EN == "" {
+		lines = []string{m.GoName + " calls the Bitrix24 " + strings.TrimPrefix(call, "the ") + "."}
+	}
+	if m.Positional {
+		lines = append(lines, "The parameters go as a JSON array, in the order of the fields of "+m.ParamsType+".")
+	}
 	if m.Docs != "" {
 		lines = append(lines, "Official docs: "+m.Docs)
 	}
@@ -80,6 +137,9 @@ func deprecation(m *model.Method) string {
 	switch {
 	case m.SuccessorM != nil && m.SuccessorM.NS == m.NS:
 		return fmt.Sprintf("Bitrix24 replaced %s with %s; use [Service.%s].", m.Wire, m.Successor, m.SuccessorM.GoName)
+	case m.SuccessorM != nil:
+		// A doc link to another package needs its import path: this package does not import it.
+		return fmt.Sprintf("Bitrix24 replaced %s with %s; use [%s.Service.%s].", m.Wire, m.Successor, m.SuccessorM.NS.ImportPath, m.SuccessorM.GoName)
 	case m.Successor != "":
 		return fmt.Sprintf("Bitrix24 replaced %s with %s; use that method instead.", m.Wire, m.Successor)
 	}
@@ -91,6 +151,20 @@ func methodDecls(g *jen.Group, m *model.Method) {
 	comment(g, fmt.Sprintf("%s are the parameters of [Service.%s].", m.ParamsType, m.GoName))
 	g.Type().Id(m.ParamsType).StructFunc(func(g *jen.Group) { structFields(g, m.Params) })
 	g.Line()
+	if m.Positional {
+		comment(g, "MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.")
+		g.Func().Params(jen.Id("p").Id(m.ParamsType)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(jen.Qual(model.RuntimePath, "MarshalPositional").CallFunc(func(g *jen.Group) {
+				for _, f := range m.Params {
+					g.Id("p").Dot(f.GoName)
+				}
+			})),
+		)
+		g.Line()
+	}
+	for _, st := range m.Structs {
+		structDecl(g, st)
+	}
 	comment(g, fmt.Sprintf("%s is the response of [Service.%s]: the result and the envelope metadata.", m.ResultType, m.GoName))
 	g.Type().Id(m.ResultType).Op("=").Qual(model.RuntimePath, "Response").Types(typ(m.Result.Go))
 	g.Line()

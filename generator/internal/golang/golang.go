@@ -111,12 +111,62 @@ func structFields(g *jen.Group, fs []*model.Field) {
 			g.Line()
 		}
 		comment(g, fieldDoc(f)...)
-		tag := f.Wire
-		if f.Omit {
-			tag += ",omitempty"
-		}
-		g.Id(f.GoName).Add(typ(f.Type)).Tag(map[string]string{"json": tag})
+		g.Add(fieldDecl(f))
 	}
+}
+
+func fieldDecl(f *model.Field) *jen.Statement {
+	tag := f.Wire
+	if f.Omit {
+		tag += ",omitempty"
+	}
+	return jen.Id(f.GoName).Add(typ(f.Type)).Tag(map[string]string{"json": tag})
+}
+
+// extraDoc explains the map of a free structure's undocumented keys.
+func extraDoc(st *model.Struct) string {
+	if st.Free == "uf" {
+		return st.Extra + " holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above."
+	}
+	return st.Extra + " holds keys the spec does not list; they are sent next to the fields above."
+}
+
+// structDecl prints a structure and the one-line methods its shape needs: free keys marshal
+// through b24.MarshalWithExtra, result structures decode through the package's tolerant
+// decodeObject.
+func structDecl(g *jen.Group, st *model.Struct) {
+	doc := st.Doc
+	if doc == "" {
+		doc = typeSentence(st.Name, st.Summary.EN)
+	}
+	comment(g, doc)
+	g.Type().Id(st.Name).StructFunc(func(g *jen.Group) {
+		structFields(g, st.Fields)
+		if st.Extra != "" {
+			if len(st.Fields) > 0 {
+				g.Line()
+			}
+			comment(g, extraDoc(st))
+			g.Id(st.Extra).Map(jen.String()).Any().Tag(map[string]string{"json": "-"})
+		}
+	})
+	if st.Extra != "" {
+		g.Line()
+		comment(g, "MarshalJSON sends "+st.Extra+"'s keys next to the documented fields.")
+		g.Func().Params(jen.Id("x").Id(st.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Type().Id("plain").Id(st.Name),
+			jen.Return(jen.Qual(model.RuntimePath, "MarshalWithExtra").Call(jen.Id("plain").Call(jen.Id("x")), jen.Id("x").Dot(st.Extra))),
+		)
+	}
+	if st.Result {
+		g.Line()
+		comment(g, "UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.")
+		g.Func().Params(jen.Id("x").Op("*").Id(st.Name)).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
+			jen.Type().Id("plain").Id(st.Name),
+			jen.Return(jen.Id("decodeObject").Call(jen.Id("b"), jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("x")))),
+		)
+	}
+	g.Line()
 }
 
 func lower(s string) string { return strings.ToLower(s) }

@@ -25,16 +25,17 @@ func Decl(m *model.Method) (string, error) {
 	parts := []*jen.Statement{
 		jen.Type().Id(m.ParamsType).StructFunc(func(g *jen.Group) {
 			for _, p := range m.Params {
-				tag := p.Wire
-				if p.Omit {
-					tag += ",omitempty"
-				}
-				g.Id(p.GoName).Add(typ(p.Type)).Tag(map[string]string{"json": tag})
+				g.Add(fieldDecl(p))
 			}
 		}),
+	}
+	for _, st := range m.Structs {
+		parts = append(parts, declOnly(st))
+	}
+	parts = append(parts,
 		jen.Type().Id(m.ResultType).Op("=").Qual(model.RuntimePath, "Response").Types(typ(m.Result.Go)),
 		signature(jen.Func(), m),
-	}
+	)
 	var out []string
 	for _, p := range parts {
 		var buf bytes.Buffer
@@ -46,11 +47,24 @@ func Decl(m *model.Method) (string, error) {
 	return strings.Join(out, "\n\n"), nil
 }
 
+// declOnly is a structure's declaration without comments or methods, as the docs show it.
+func declOnly(st *model.Struct) *jen.Statement {
+	return jen.Type().Id(st.Name).StructFunc(func(g *jen.Group) {
+		for _, f := range st.Fields {
+			g.Add(fieldDecl(f))
+		}
+		if st.Extra != "" {
+			g.Id(st.Extra).Map(jen.String()).Any().Tag(map[string]string{"json": "-"})
+		}
+	})
+}
+
 // values prints sample values as Go expressions of the example program; base64 and file values
 // become variables read from files before the call.
 type values struct {
 	nsPath string
 	reads  []read
+	inline bool // tests: binary values are literal bytes, not files read first
 }
 
 type read struct{ name, file string }
@@ -66,6 +80,14 @@ func (v *values) readVar(hint, file string) string {
 	}
 	v.reads = append(v.reads, read{name, file})
 	return name
+}
+
+// content is the bytes of a sample file: a variable read before the call, or a literal in tests.
+func (v *values) content(hint, file string) jen.Code {
+	if v.inline {
+		return jen.Index().Byte().Call(jen.Lit(file))
+	}
+	return jen.Id(v.readVar(hint, file))
 }
 
 func lowerFirst(s string) string {
@@ -95,7 +117,7 @@ func (v *values) expr(t *model.Type, s *model.Sample, hint string) jen.Code {
 		return jen.Qual(model.RuntimePath, "Ptr").Call(inner)
 	case model.Slice:
 		if t.Elem.Kind == model.Builtin && t.Elem.Name == "byte" {
-			return jen.Id(v.readVar(hint, s.File))
+			return v.content(hint, s.File)
 		}
 		return jen.Index().Add(v.elemType(t.Elem)).ValuesFunc(func(g *jen.Group) {
 			for _, it := range s.Items {
@@ -103,9 +125,13 @@ func (v *values) expr(t *model.Type, s *model.Sample, hint string) jen.Code {
 			}
 		})
 	case model.Map:
-		return jen.Map(jen.String()).Any().ValuesFunc(func(g *jen.Group) {
+		return jen.Map(jen.String()).Add(v.elemType(t.Elem)).ValuesFunc(func(g *jen.Group) {
 			for _, f := range s.Fields {
-				g.Lit(f.Key).Op(":").Add(scalar(f.Value.Scalar))
+				if t.Elem.Kind == model.Builtin && t.Elem.Name == "any" {
+					g.Lit(f.Key).Op(":").Add(scalar(f.Value.Scalar))
+					continue
+				}
+				g.Lit(f.Key).Op(":").Add(v.expr(t.Elem, f.Value, hint))
 			}
 		})
 	case model.Local:
@@ -120,7 +146,7 @@ func (v *values) expr(t *model.Type, s *model.Sample, hint string) jen.Code {
 			return jen.Qual(model.RuntimePath, "UserDialog").Call(jen.Op(str))
 		case "File":
 			return jen.Qual(model.RuntimePath, "File").Values(jen.Dict{
-				jen.Id("Name"): jen.Lit(s.File), jen.Id("Content"): jen.Id(v.readVar(hint, s.File)),
+				jen.Id("Name"): jen.Lit(s.File), jen.Id("Content"): v.content(hint, s.File),
 			})
 		}
 	}

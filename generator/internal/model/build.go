@@ -104,16 +104,20 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 	names := goNames{"Service": "the generated Service type", "New": "the generated New function"}
 
 	for _, st := range sn.Types {
-		s := &Struct{Name: st.Name, Summary: st.Summary, SpecFile: specPath(st.File)}
-		s.Fields = b.fields(st.Fields, "structure "+st.Name+" ("+s.SpecFile+")")
-		b.claim(names, st.Pos, "structure "+st.Name+" ("+s.SpecFile+")", st.Name)
+		s := &Struct{Name: st.Name, Summary: st.Summary, SpecFile: specPath(st.File), Free: st.Free}
+		what := "structure " + st.Name + " (" + s.SpecFile + ")"
+		b.claim(names, st.Pos, what, st.Name)
+		var nested []*Struct
+		s.Fields = b.fields(st.Fields, what, &nest{prefix: st.Name, names: names, what: what, specFile: s.SpecFile, out: &nested})
+		b.extra(s, st.Pos, what)
 		b.structs[sn.Name+"."+st.Name] = s
 		ns.Types = append(ns.Types, s)
+		ns.Types = append(ns.Types, nested...)
 		ns.TypesFile = s.SpecFile
 	}
 	for _, s := range ns.Types {
 		for _, f := range s.Fields {
-			f.Sample = b.sampleOf(f.Spec, f.Wire, f.Enum, 1)
+			f.Sample = b.sampleField(f, 1)
 		}
 	}
 
@@ -122,12 +126,7 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 		mm := b.method(ns, sm, names)
 		ns.Methods = append(ns.Methods, mm)
 		b.methods[mm.Wire] = mm
-		segs := strings.Split(sm.Name, ".")
-		ent := sn.Name
-		if len(segs) > 2 {
-			ent = segs[1]
-		}
-		stem := fileStem(ent)
+		stem := fileStem(entityOf(sm.Name, sn.Name))
 		e := entities[stem]
 		if e == nil {
 			e = &Entity{Name: stem, File: stem + ".gen.go"}
@@ -165,15 +164,21 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	}
 	mm.ParamsType = mm.GoName + "Params"
 	mm.ResultType = mm.GoName + "Result"
+	data := mm.GoName + "Data"
 	what := "method " + sm.Name + " (" + mm.SpecFile + ")"
 	b.claim(names, sm.Pos, what, mm.GoName, mm.ParamsType, mm.ResultType)
 	if sm.Deprecated != nil {
 		mm.Deprecated = true
 		mm.Successor = sm.Deprecated.Successor
 	}
-	mm.Params = b.fields(sm.Params, what)
+	mm.Positional = sm.Positional
+	// A nested structure never takes one of the method's own type names, even the result's when the
+	// result has no fields yet, so that documenting the result later renames nothing.
+	own := map[string]bool{mm.GoName: true, mm.ParamsType: true, mm.ResultType: true, data: true}
+	n := &nest{prefix: mm.GoName, own: own, names: names, what: what, specFile: mm.SpecFile, method: mm.GoName, out: &mm.Structs}
+	mm.Params = b.fields(sm.Params, what, n)
 	for _, f := range mm.Params {
-		f.Sample = b.sampleOf(f.Spec, f.Wire, f.Enum, 1)
+		f.Sample = b.sampleField(f, 1)
 		if f.Required {
 			mm.Required = append(mm.Required, f.Wire)
 		}
@@ -183,6 +188,21 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		mm.Result = Result{Spec: sm.Result.Type, Summary: sm.Result.Summary}
 	}
 	mm.Result.Go = resultType(mm.Result.Spec)
+	if sm.Result != nil && len(sm.Result.Fields) > 0 && isObject(sm.Result.Type) {
+		rn := *n
+		rn.result = true
+		doc := fmt.Sprintf("%s is the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero).", data, mm.GoName)
+		if isSlice(sm.Result.Type) {
+			doc = fmt.Sprintf("%s is one item of the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero).", data, mm.GoName)
+		}
+		st := b.nested(sm.Pos, data, doc, sm.Result.Fields, "", &rn)
+		mm.DataType = data
+		mm.Result.Struct = st
+		mm.Result.Go = local(data)
+		if isSlice(sm.Result.Type) {
+			mm.Result.Go = sliceOf(local(data))
+		}
+	}
 	if mm.Example != "" {
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, []byte(mm.Example)); err != nil {
@@ -197,8 +217,23 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	return mm
 }
 
-// fields converts params or structure fields; two wire names with the same Go name fail.
-func (b *builder) fields(ps []*spec.Param, what string) []*Field {
+// nest is where the structures of nested fields go and how they are named: the parent's Go name
+// followed by the field's (DealAdd + Fields → DealAddFields, then DealAddFields + Phone).
+type nest struct {
+	prefix   string
+	own      map[string]bool // the method's own type names: a structure taking one gets "Object" appended
+	names    goNames
+	what     string // the spec item, for clash messages
+	specFile string
+	method   string // Go name of the method, "" inside _types.yaml
+	parent   string // Go name of the enclosing generated structure, "" at the top
+	result   bool   // fields of a result: tolerant types, no pointers
+	out      *[]*Struct
+}
+
+// fields converts params or structure fields; two wire names with the same Go name fail. Objects
+// with documented fields become structures, added to n.out.
+func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 	seen := map[string]string{}
 	var out []*Field
 	for _, p := range ps {
@@ -215,13 +250,82 @@ func (b *builder) fields(ps []*spec.Param, what string) []*Field {
 				prev, p.Name, what, f.GoName)
 		}
 		seen[f.GoName] = p.Name
-		f.Type, f.Omit = declared(paramType(p.Type, p.Bool), p.Required)
-		if elemOf(p.Type) == "boolean" && p.Bool == "10" {
+		var t *Type
+		switch {
+		case len(p.Fields) > 0 && isObject(p.Type):
+			name := n.prefix + f.GoName
+			if n.own[name] {
+				name += "Object"
+			}
+			f.Struct = b.nested(p.Pos, name, structDoc(name, p, n), p.Fields, p.Free, n)
+			t = local(name)
+			if isSlice(p.Type) {
+				t = sliceOf(t)
+			}
+		case n.result:
+			t = resultType(p.Type)
+		default:
+			t = paramType(p.Type, p.Bool)
+		}
+		if n.result {
+			// The portal sends what it has: a result field is never required, only decoded.
+			f.Type, f.Required = t, false
+		} else {
+			f.Type, f.Omit = declared(t, p.Required)
+		}
+		if elemOf(p.Type) == "boolean" && p.Bool == "10" && !n.result {
 			f.Note = "Bitrix24 wants 1 for true and 0 for false here."
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// structDoc is the first line of a generated structure's comment.
+func structDoc(name string, p *spec.Param, n *nest) string {
+	item := ""
+	if isSlice(p.Type) {
+		item = "one item of "
+	}
+	if n.parent == "" && n.method != "" {
+		return fmt.Sprintf("%s is %sthe %s parameter of [Service.%s].", name, item, p.Name, n.method)
+	}
+	return fmt.Sprintf("%s is %sthe %s field of [%s].", name, item, p.Name, n.prefix)
+}
+
+// nested makes the structure of documented fields: claimed at package level (a clash names both
+// spec files), added to n.out before the structures of its own fields.
+func (b *builder) nested(pos spec.Pos, name, doc string, ps []*spec.Param, free string, n *nest) *Struct {
+	st := &Struct{Name: name, Doc: doc, SpecFile: n.specFile, Free: free, Result: n.result}
+	what := "structure " + name + " of " + n.what
+	b.claim(n.names, pos, what, name)
+	*n.out = append(*n.out, st)
+	child := *n
+	child.prefix, child.parent = name, name
+	st.Fields = b.fields(ps, what, &child)
+	if !n.result {
+		b.extra(st, pos, what)
+	}
+	return st
+}
+
+// extra names the map of a free structure's undocumented keys: Extra, or ExtraKeys when a
+// documented field is already called Extra.
+func (b *builder) extra(st *Struct, pos spec.Pos, what string) {
+	if st.Free == "" {
+		return
+	}
+	taken := map[string]bool{}
+	for _, f := range st.Fields {
+		taken[f.GoName] = true
+	}
+	for _, name := range []string{"Extra", "ExtraKeys"} {
+		if !taken[name] {
+			st.Extra = name
+			return
+		}
+	}
+	b.errf(pos, "%s has fields named Extra and ExtraKeys: set go_name on one, the free keys need one of the names", what)
 }
 
 func (b *builder) opi(mm *Method, so *spec.OPIFunc) *OPIFunc {
@@ -311,6 +415,33 @@ func (b *builder) helper(ns *Namespace, sh *spec.Helper) *OPIFunc {
 
 // ExampleParams are the parameters the docs examples fill.
 func (m *Method) ExampleParams() []*Field { return sampleFields(m.Params) }
+
+// entityOf is the entity a method's file is named after: the second wire segment (im.dialog.unread
+// → dialog), the namespace for two-segment names (user.get → user), and for versioned methods
+// the version with the segment after it (booking.v1.booking.add → v1booking), so that a
+// versioned API does not land in one file.
+func entityOf(wire, ns string) string {
+	segs := strings.Split(wire, ".")
+	switch {
+	case len(segs) <= 2:
+		return ns
+	case len(segs) > 3 && isVersion(segs[1]):
+		return segs[1] + segs[2]
+	}
+	return segs[1]
+}
+
+func isVersion(s string) bool {
+	if len(s) < 2 || s[0] != 'v' {
+		return false
+	}
+	for _, r := range s[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // glob names a group of spec files in one header line: the file itself, or the common prefix of
 // the names (cut after a dot) followed by *.yaml.

@@ -60,7 +60,7 @@ type Method struct {
 	ResultType string // "DialogUnreadResult"
 	Scope      string
 	Kind       string
-	Summary    Text
+	Summary    Text // may be empty: imported methods have none until somebody writes one
 	Docs       string
 	Deprecated bool
 	Successor  string  // wire name, "" when none is named
@@ -71,6 +71,35 @@ type Method struct {
 	Compact    string // the example compacted to one line, for the fixtures
 	OPI        []*OPIFunc
 	Required   []string // wire names of the required params, in spec order
+	Positional bool     // the body is a JSON array of Params, in order
+	DataType   string   // "DealGetData" when the result has documented fields, else ""
+	Structs    []*Struct
+	// Structs are the structures generated from the method's documented nested fields (params
+	// first, then the result), each after its parent, printed next to the method.
+}
+
+// Summarized is the method's summary in a language, or the fallback sentence every page and doc
+// comment uses when the spec has none.
+func (m *Method) Summarized(lang string) string {
+	switch {
+	case lang == "ru" && m.Summary.RU != "":
+		return m.Summary.RU
+	case lang == "ru":
+		return "Вызывает метод REST API Битрикс24 " + m.Wire + "."
+	case m.Summary.EN != "":
+		return m.Summary.EN
+	}
+	return "Calls the Bitrix24 REST method " + m.Wire + "."
+}
+
+// ParamIndex is the position of a parameter in a positional method's array, -1 when absent.
+func (m *Method) ParamIndex(wire string) int {
+	for i, f := range m.Params {
+		if f.Wire == wire {
+			return i
+		}
+	}
+	return -1
 }
 
 // Result is what a method returns under "result".
@@ -78,6 +107,7 @@ type Result struct {
 	Spec    string // spec type, "any" when not given
 	Go      *Type
 	Summary Text
+	Struct  *Struct // the decoded structure when the spec documents the result's fields
 }
 
 // Field is a method parameter or a field of a named structure.
@@ -97,15 +127,23 @@ type Field struct {
 	Summary  Text
 	Fix      string
 	Sample   *Sample
-	Note     string // an extra line for the Go doc comment (how the value goes on the wire)
+	Note     string  // an extra line for the Go doc comment (how the value goes on the wire)
+	Struct   *Struct // the generated structure of an object or []object with documented fields
 }
 
-// Struct is a named structure of a namespace.
+// Struct is a named structure of a namespace (_types.yaml) or one generated from the documented
+// fields of a parameter or result.
 type Struct struct {
-	Name     string
-	Summary  Text
+	Name    string
+	Summary Text // named structures only
+	Doc     string
+	// Doc is the first line of a generated structure's comment ("DealAddFields is the fields
+	// parameter of [Service.DealAdd].").
 	Fields   []*Field
 	SpecFile string
+	Free     string // "", "uf" or "any": keys beyond Fields are accepted, through Extra
+	Extra    string // Go name of the map of free keys ("Extra"), "" when Free is ""
+	Result   bool   // part of a result: fields use the tolerant types and decoding never fails on shape
 }
 
 // OPIFunc is an OpenIntegrations function, an API one (Method set) or a helper (Helper set).

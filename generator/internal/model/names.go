@@ -11,11 +11,18 @@ import (
 // predictable from the wire name without a lookup table of the whole Bitrix24 vocabulary.
 var initialisms = map[string]bool{
 	"api": true, "html": true, "http": true, "https": true, "id": true, "ip": true,
-	"json": true, "uf": true, "uid": true, "url": true, "uri": true, "utm": true, "xml": true,
+	"json": true, "uf": true, "uid": true, "url": true, "uri": true, "utm": true, "uuid": true, "xml": true,
 }
 
 // plurals of initialisms keep a lower-case s, as Go code writes them (UserIDs).
 var plurals = map[string]string{"ids": "IDs", "urls": "URLs", "uids": "UIDs"}
+
+// compounds are the wire names that run words together in one case (the old task API's TASKID),
+// where no case change shows the words; these are all such names in the spec today.
+var compounds = map[string]string{
+	"actionid": "ActionID", "afteritemid": "AfterItemID", "itemid": "ItemID", "productid": "ProductID",
+	"taskid": "TaskID", "userid": "UserID",
+}
 
 // words splits an identifier into lower-case words at "_", "-", "." and at case changes:
 // "DIALOG_ID" → dialog id, "updateTitle" → update title, "HTMLText" → html text, "v2" → v2.
@@ -63,6 +70,10 @@ func camel(s string) string {
 			b.WriteString(p)
 			continue
 		}
+		if c, ok := compounds[w]; ok {
+			b.WriteString(c)
+			continue
+		}
 		rs := []rune(w)
 		rs[0] = unicode.ToUpper(rs[0])
 		b.WriteString(string(rs))
@@ -94,11 +105,11 @@ func packageName(ns string) string {
 	return name
 }
 
-// reservedPackages would shadow an import of the generated client files or clash with a sibling
-// folder of generated/.
+// reservedPackages would shadow an import of the generated files, clash with a sibling folder of
+// generated/ or with cli/cli.gen.go, or hide a standard package the examples use (log.Fatal).
 var reservedPackages = map[string]bool{
-	"b24": true, "context": true, "json": true, "cli": true, "fixtures": true, "docs": true,
-	"clikit": true, "strings": true, "main": true, "catalog": true, // cli/<package>.gen.go next to cli/catalog.gen.go
+	"b24": true, "b24test": true, "context": true, "json": true, "cli": true, "fixtures": true, "docs": true,
+	"clikit": true, "strings": true, "main": true, "log": true, "fmt": true, "os": true, "testing": true,
 }
 
 // fileStem makes a file name stem from an entity: lower case letters and digits only, so no

@@ -19,6 +19,10 @@ func TestCamel(t *testing.T) {
 		"v2.Chat.Message.unread":     "V2ChatMessageUnread",
 		"1C":                         "X1C",
 		"ip_address":                 "IPAddress",
+		"COMPANY_UUID":               "CompanyUUID",
+		"TASKID":                     "TaskID",
+		"AFTERITEMID":                "AfterItemID",
+		"PAID":                       "Paid",
 	} {
 		if got := camel(in); got != want {
 			t.Errorf("camel(%q) = %q, want %q", in, got, want)
@@ -29,7 +33,7 @@ func TestCamel(t *testing.T) {
 func TestPackageName(t *testing.T) {
 	for in, want := range map[string]string{
 		"im": "im", "sonet_group": "sonetgroup", "crm": "crm", "cli": "cliapi", "go": "goapi",
-		"b24": "b24api", "fixtures": "fixturesapi", "catalog": "catalogapi", "2fa": "ns2fa",
+		"b24": "b24api", "fixtures": "fixturesapi", "catalog": "catalog", "log": "logapi", "main": "mainapi", "2fa": "ns2fa",
 	} {
 		if got := packageName(in); got != want {
 			t.Errorf("packageName(%q) = %q, want %q", in, got, want)
@@ -41,6 +45,21 @@ func TestFileStem(t *testing.T) {
 	for in, want := range map[string]string{"dialog": "dialog", "user_linux": "userlinux", "doc": "docmethods", "types": "typesmethods", "Chat": "chat"} {
 		if got := fileStem(in); got != want {
 			t.Errorf("fileStem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestEntityOf(t *testing.T) {
+	for _, c := range []struct{ wire, ns, want string }{
+		{"im.dialog.unread", "im", "dialog"},
+		{"user.get", "user", "user"},
+		{"booking.v1.booking.add", "booking", "v1booking"},
+		{"im.v2.File.download", "im", "v2File"},
+		{"crm.v2.list", "crm", "v2"},
+		{"tasks.task.getFields", "tasks", "task"},
+	} {
+		if got := entityOf(c.wire, c.ns); got != c.want {
+			t.Errorf("entityOf(%q) = %q, want %q", c.wire, got, c.want)
 		}
 	}
 }

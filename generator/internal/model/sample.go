@@ -24,6 +24,13 @@ func (b *builder) sampleOf(expr, wire string, enum []string, depth int) *Sample 
 	if isSlice(expr) {
 		return &Sample{Items: []*Sample{b.sampleOf(elemOf(expr), wire, enum, depth)}}
 	}
+	if isMap(expr) {
+		v := b.sampleOf(expr[len(mapPrefix):], "ID", nil, depth+1)
+		if strings.EqualFold(wire, "order") && expr == mapPrefix+"string" {
+			v = &Sample{Scalar: "ASC"} // the sort direction Bitrix24 expects
+		}
+		return &Sample{Fields: []*SampleField{{Key: "ID", Value: v}}}
+	}
 	lw := strings.ToLower(wire)
 	switch expr {
 	case "string", "any":
@@ -65,13 +72,29 @@ func (b *builder) sampleOf(expr, wire string, enum []string, depth int) *Sample 
 	case "file":
 		return &Sample{File: "document.pdf"}
 	}
-	st := b.structs[b.nsName+"."+expr]
+	return b.structSample(b.structs[b.nsName+"."+expr], depth)
+}
+
+// sampleField is a field's example: its generated structure filled, or a value of its type.
+func (b *builder) sampleField(f *Field, depth int) *Sample {
+	if f.Struct == nil {
+		return b.sampleOf(f.Spec, f.Wire, f.Enum, depth)
+	}
+	s := b.structSample(f.Struct, depth)
+	if isSlice(f.Spec) {
+		return &Sample{Items: []*Sample{s}}
+	}
+	return s
+}
+
+// structSample fills a structure's sample fields (see sampleFields), down to a few levels.
+func (b *builder) structSample(st *Struct, depth int) *Sample {
 	s := &Sample{Fields: []*SampleField{}}
 	if st == nil || depth > 3 {
 		return s
 	}
 	for _, f := range sampleFields(st.Fields) {
-		s.Fields = append(s.Fields, &SampleField{Key: f.Wire, Field: f, Value: b.sampleOf(f.Spec, f.Wire, f.Enum, depth+1)})
+		s.Fields = append(s.Fields, &SampleField{Key: f.Wire, Field: f, Value: b.sampleField(f, depth+1)})
 	}
 	return s
 }

@@ -37,6 +37,22 @@ func (t *Type) String() string {
 	return t.Name
 }
 
+// Qualified prints the type as code outside its package sees it: local structures get the
+// package name too (crm.DealGetData), as the docs show them next to *crm.DealGetResult.
+func (t *Type) Qualified(pkg string) string {
+	switch t.Kind {
+	case Local:
+		return pkg + "." + t.Name
+	case Slice:
+		return "[]" + t.Elem.Qualified(pkg)
+	case Map:
+		return "map[string]" + t.Elem.Qualified(pkg)
+	case Pointer:
+		return "*" + t.Elem.Qualified(pkg)
+	}
+	return t.String()
+}
+
 // Deref is the type without a pointer.
 func (t *Type) Deref() *Type {
 	if t.Kind == Pointer {
@@ -55,11 +71,22 @@ func isNamed(expr string) bool  { return expr != "" && expr[0] >= 'A' && expr[0]
 func elemOf(expr string) string { return strings.TrimPrefix(expr, "[]") }
 func isSlice(expr string) bool  { return strings.HasPrefix(expr, "[]") }
 
+const mapPrefix = "map[string]"
+
+func isMap(expr string) bool { return strings.HasPrefix(expr, mapPrefix) }
+
+// isObject reports whether a spec type is an object or a list of objects: the types that become a
+// generated struct when the spec lists their fields.
+func isObject(expr string) bool { return expr == "object" || expr == "[]object" }
+
 // paramType is the Go type of a parameter or structure field value, before the optional pointer.
 // A boolean sent as 1/0 has no runtime type, so it is an int the caller sets to 1 or 0.
 func paramType(expr, boolMode string) *Type {
 	if isSlice(expr) {
 		return sliceOf(paramType(elemOf(expr), boolMode))
+	}
+	if isMap(expr) {
+		return &Type{Kind: Map, Elem: paramType(strings.TrimPrefix(expr, mapPrefix), boolMode)}
 	}
 	switch expr {
 	case "string", "date", "datetime":
@@ -103,20 +130,26 @@ func declared(t *Type, required bool) (*Type, bool) {
 	return pointerTo(t), true
 }
 
-// resultType is the Go type of a method result: the scalar types decode through the runtime's
-// tolerant types, everything else stays raw JSON for the caller to decode.
+// resultType is the Go type of a method result or of a field of a result structure: scalars decode
+// through the runtime's tolerant types (an ID may arrive as 5 or "5", a flag as true or "Y"),
+// lists of them as slices, everything else stays raw JSON for the caller to decode. Objects with
+// documented fields are handled by the builder, which names their structures.
 func resultType(expr string) *Type {
+	if isSlice(expr) {
+		if e := resultType(elemOf(expr)); e.Name != "RawMessage" {
+			return sliceOf(e)
+		}
+		return rawJSON()
+	}
 	switch expr {
 	case "boolean":
 		return runtime("Bool")
 	case "integer", "id":
 		return runtime("Int")
-	case "string":
-		return builtin("string")
+	case "string", "date", "datetime", "dialog_id":
+		return runtime("String")
 	case "number":
-		return builtin("float64")
-	case "[]id", "[]integer":
-		return sliceOf(runtime("Int"))
+		return runtime("Float")
 	}
 	return rawJSON()
 }
@@ -125,6 +158,9 @@ func resultType(expr string) *Type {
 func cliType(expr string) string {
 	if isSlice(expr) {
 		return "[]" + cliType(elemOf(expr))
+	}
+	if isMap(expr) {
+		return mapPrefix + cliType(strings.TrimPrefix(expr, mapPrefix))
 	}
 	if isNamed(expr) {
 		return "object"

@@ -57,6 +57,11 @@ func (r *runner) callCommand() *cobra.Command {
 			return wrap(r.call(args[0], params))
 		},
 	}
+	if _, ok := r.env.Catalog.isNamespace("call"); ok {
+		// Bitrix24 has a namespace of this name; its methods are commands of their own.
+		cmd.Long += "\n\nThe methods of Bitrix24's call namespace (call.followup.get, ...) are commands of their own:\n" +
+			"b24 help call lists them."
+	}
 	cmd.Flags().StringVar(&body, "json", "", "the whole request body: a JSON object (single quotes allowed) or a path to a .json file")
 	return cmd
 }

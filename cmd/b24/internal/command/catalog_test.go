@@ -26,11 +26,16 @@ func (tc *testCatalog) asked() []string {
 
 func (tc *testCatalog) stubs() []clikit.Stub {
 	return []clikit.Stub{
+		{Name: "call.followup.get", Namespace: "call"},
+		{Name: "crm.deal.add", Namespace: "crm"},
+		{Name: "crm.deal.get", Namespace: "crm"},
+		{Name: "crm.deal.list", Namespace: "crm"},
 		{Name: "crm.lead.get", Namespace: "crm", Summary: "Returns a lead by ID."},
 		{Name: "im.chat.add", Namespace: "im", Summary: "Creates a chat."},
 		{Name: "im.dialog.unread", Namespace: "im", Summary: "Marks the messages of a dialog as unread."},
 		{Name: "im.message.add", Namespace: "im", Summary: "Sends a message."},
 		{Name: "im.old.send", Namespace: "im", Summary: "Old way to send."},
+		{Name: "task.commentitem.add", Namespace: "task"},
 	}
 }
 
@@ -39,10 +44,49 @@ func (tc *testCatalog) methodsOf(ns string) []clikit.Method {
 	tc.methods = append(tc.methods, ns)
 	tc.mu.Unlock()
 	switch ns {
-	case "crm":
+	case "call":
 		return []clikit.Method{{
-			Name: "crm.lead.get", SummaryEN: "Returns a lead by ID.", Kind: "read",
-			Params: []clikit.Param{{Flag: "id", Wire: "id", Type: "id", Required: true, Usage: "Lead ID."}},
+			Name: "call.followup.get", Kind: "read",
+			Params: []clikit.Param{{Flag: "id", Wire: "id", Type: "id", Required: true}},
+		}}
+	case "crm":
+		return []clikit.Method{
+			{
+				// Imported methods have no summary; fields and order are the typed structures of issue 3.
+				Name: "crm.deal.add", Kind: "write",
+				Params: []clikit.Param{
+					{Flag: "fields", Wire: "fields", Type: "object", Required: true},
+					{Flag: "params", Wire: "params", Type: "object"},
+				},
+			},
+			{
+				Name: "crm.deal.get", Kind: "read",
+				Params: []clikit.Param{{Flag: "id", Wire: "id", Type: "id", Required: true}},
+			},
+			{
+				Name: "crm.deal.list", Kind: "read",
+				Params: []clikit.Param{
+					{Flag: "select", Wire: "select", Type: "[]string"},
+					{Flag: "filter", Wire: "filter", Type: "object"},
+					{Flag: "order", Wire: "order", Type: "map[string]string"},
+					{Flag: "weights", Wire: "weights", Type: "map[string]integer"},
+					{Flag: "start", Wire: "start", Type: "integer"},
+				},
+			},
+			{
+				Name: "crm.lead.get", SummaryEN: "Returns a lead by ID.", Kind: "read",
+				Params: []clikit.Param{{Flag: "id", Wire: "id", Type: "id", Required: true, Usage: "Lead ID."}},
+			},
+		}
+	case "task":
+		return []clikit.Method{{
+			Name: "task.commentitem.add", Kind: "write", Positional: true, Deprecated: true,
+			Successor: "tasks.task.chat.message.send",
+			Params: []clikit.Param{
+				{Flag: "taskid", Wire: "TASKID", Type: "integer", Required: true},
+				{Flag: "fields", Wire: "FIELDS", Type: "object", Required: true},
+				{Flag: "extra", Wire: "EXTRA", Type: "any"},
+			},
 		}}
 	case "im":
 		return []clikit.Method{

@@ -55,21 +55,41 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-// methodCommand builds the command of one method, flags typed by the spec.
-func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
-	long := m.SummaryEN
-	if m.SummaryRU != "" {
-		long += "\n" + m.SummaryRU
+// methodLong is the text above the flags in `b24 <method> --help`: the summaries (EN, then RU; many
+// imported methods have none), the deprecation, and the facts of the method.
+func methodLong(m *clikit.Method) string {
+	var b strings.Builder
+	for _, s := range []string{m.SummaryEN, m.SummaryRU} {
+		if s = oneLine(s); s != "" {
+			b.WriteString(s + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		b.WriteString(m.Name + "\n")
+	}
+	b.WriteString("\n")
+	if m.Deprecated {
+		b.WriteString("DEPRECATED: " + deprecation(m) + ".\n")
 	}
 	if m.Kind != "" {
-		long += "\n\nKind: " + m.Kind
+		b.WriteString("Kind: " + m.Kind + "\n")
 	}
-	if m.Deprecated {
-		long += "\n\n" + deprecation(m)
+	if m.Positional && len(m.Params) > 0 {
+		flags := make([]string, len(m.Params))
+		for i, p := range m.Params {
+			flags[i] = "--" + p.Flag
+		}
+		b.WriteString("Sent as a JSON array, in this order: " + strings.Join(flags, ", ") + "\n")
 	}
 	if m.Docs != "" {
-		long += "\nDocs: " + m.Docs
+		b.WriteString("Docs: " + m.Docs + "\n")
 	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// methodCommand builds the command of one method, flags typed by the spec.
+func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
+	long := methodLong(m)
 	opts := options{}
 	cmd := &cobra.Command{
 		Use:   m.Name,
@@ -77,9 +97,6 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 		Long:  long,
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if m.Deprecated {
-				fmt.Fprintf(r.env.Stderr, "b24: warning: %s\n", deprecation(m))
-			}
 			p, err := r.parser()
 			if err != nil {
 				return &runError{err}
@@ -87,6 +104,10 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 			params, err := p.MethodParams(m, opts.given())
 			if err != nil {
 				return &runError{err}
+			}
+			// Warned only when the call goes out, so that a usage error stays one line.
+			if m.Deprecated {
+				fmt.Fprintf(r.env.Stderr, "b24: warning: %s\n", deprecation(m))
 			}
 			return wrap(r.call(m.Name, params))
 		},

@@ -5,13 +5,15 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/b24gen/b24gen/clikit"
 )
 
 const rootUsage = `b24 calls Bitrix24 REST methods.
 
 Usage:
   b24 <method> [flags]                 call a method of the spec; b24 <method> --help lists its flags
-  b24 <namespace>                      list the methods of a namespace
+  b24 <namespace>                      list the methods of a namespace (also: b24 help <namespace>)
   b24 bitrix24 <function> [options]    an OpenIntegrations (oint) function by its RU or EN name;
                                        b24 bitrix24 lists them
   b24 call <method> key=value ...      call any method, also one outside the spec:
@@ -33,14 +35,57 @@ Output: the whole response JSON on stdout, exit 0. A Bitrix24 error: its JSON on
 line on stderr, exit 1. A usage error: exit 2. Any other error: exit 1.
 `
 
-// rootHelp lists namespaces and methods from the stubs only: no command is built for them.
+// builtin are the words run() takes before looking at methods: a namespace spelled the same (call)
+// is listed with `b24 help <namespace>` only.
+var builtin = map[string]bool{"call": true, "bitrix24": true, "help": true}
+
+// rootColumns is how many namespaces share a line of the root help: 47 namespaces then fit in
+// 16 lines of 80 columns.
+const rootColumns = 3
+
+// rootHelp lists the namespaces and their method counts from the stubs only: no command is built,
+// and no method is listed one by one (there are 1,500 of them; b24 <namespace> lists those).
 func (r *runner) rootHelp() {
 	w := r.env.Stdout
 	io.WriteString(w, rootUsage)
-	stubs := r.env.Catalog.stubs()
-	if len(stubs) == 0 {
+	nss, count := namespaces(r.env.Catalog.stubs())
+	if len(nss) == 0 {
 		return
 	}
+	total := 0
+	width := 0
+	for _, ns := range nss {
+		total += count[ns]
+		if len(ns) > width {
+			width = len(ns)
+		}
+	}
+	fmt.Fprintf(w, "\nNamespaces (%d methods in %d namespaces; b24 <namespace> lists the methods of one):\n", total, len(nss))
+	rows := (len(nss) + rootColumns - 1) / rootColumns
+	var note bool
+	for row := 0; row < rows; row++ {
+		var line strings.Builder
+		for col := 0; col < rootColumns; col++ {
+			i := col*rows + row // column-major, like ls: read down, then across
+			if i >= len(nss) {
+				break
+			}
+			name := nss[i]
+			if builtin[name] {
+				name += "*"
+				note = true
+			}
+			fmt.Fprintf(&line, "  %-*s %4d", width+1, name, count[nss[i]])
+		}
+		fmt.Fprintln(w, strings.TrimRight(line.String(), " "))
+	}
+	if note {
+		io.WriteString(w, "  * also a command of b24: list its methods with b24 help <namespace>\n")
+	}
+}
+
+// namespaces returns the namespaces in stub order (the stubs are sorted by name) and their sizes.
+func namespaces(stubs []clikit.Stub) ([]string, map[string]int) {
 	var nss []string
 	count := map[string]int{}
 	for _, s := range stubs {
@@ -49,25 +94,41 @@ func (r *runner) rootHelp() {
 		}
 		count[s.Namespace]++
 	}
-	fmt.Fprintf(w, "\nNamespaces (%d methods):\n", len(stubs))
-	for _, ns := range nss {
-		fmt.Fprintf(w, "  %-20s %d methods\n", ns, count[ns])
-	}
-	io.WriteString(w, "\nMethods:\n")
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, s := range stubs {
-		fmt.Fprintf(tw, "  %s\t%s\n", s.Name, oneLine(s.Summary))
-	}
-	tw.Flush()
+	return nss, count
 }
 
+// namespaceHelp lists the methods of one namespace with their summaries, a dash for the ones without.
+// It builds that namespace's descriptors (and no other) to mark the deprecated methods.
 func (r *runner) namespaceHelp(ns string) {
-	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "Methods of %s (b24 <method> --help for the flags of one):\n", ns)
+	deprecated := map[string]string{}
+	if r.env.Catalog.Methods != nil {
+		for _, m := range r.env.Catalog.Methods(ns) {
+			if m.Deprecated {
+				note := "deprecated"
+				if m.Successor != "" {
+					note += ", use " + m.Successor
+				}
+				deprecated[m.Name] = "(" + note + ")"
+			}
+		}
+	}
+	var stubs []clikit.Stub
 	for _, s := range r.env.Catalog.stubs() {
 		if s.Namespace == ns {
-			fmt.Fprintf(tw, "  %s\t%s\n", s.Name, oneLine(s.Summary))
+			stubs = append(stubs, s)
 		}
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "Methods of %s (%d; b24 <method> --help shows the flags of one):\n", ns, len(stubs))
+	for _, s := range stubs {
+		sum := oneLine(s.Summary)
+		if d := deprecated[s.Name]; d != "" {
+			sum = strings.TrimSpace(d + " " + sum)
+		}
+		if sum == "" {
+			sum = "-"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", s.Name, sum)
 	}
 	tw.Flush()
 }

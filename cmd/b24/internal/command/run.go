@@ -150,9 +150,17 @@ func (r *runner) run(args []string) int {
 	name, rest := args[i], without(args, i)
 	switch name {
 	case "help":
-		if commandIndex(rest) < 0 {
+		j := commandIndex(rest)
+		if j < 0 {
 			r.rootHelp()
 			return ExitOK
+		}
+		// help <namespace> lists it even when the namespace is also a command of b24 (call).
+		if _, isMethod := r.env.Catalog.findStub(rest[j]); !isMethod {
+			if ns, ok := r.env.Catalog.isNamespace(rest[j]); ok {
+				r.namespaceHelp(ns)
+				return ExitOK
+			}
 		}
 		return r.run(append(rest, "--help"))
 	case "bitrix24":
@@ -171,7 +179,20 @@ func (r *runner) run(args []string) int {
 		r.namespaceHelp(ns)
 		return ExitOK
 	}
-	return r.fail(usagef("unknown command or method %q; run 'b24 --help' for the list, or 'b24 call %s' for a method outside the spec", name, name))
+	return r.fail(r.unknown(name))
+}
+
+// unknown is the error of a word that is neither a command, a method nor a namespace: it offers the
+// closest names, and the ways to see them all or to call a method outside the spec.
+func (r *runner) unknown(name string) error {
+	msg := fmt.Sprintf("unknown command or method %q", name)
+	if s := r.env.Catalog.suggest(name); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, ", ") + "?"
+	}
+	if validMethod(name) {
+		return usagef("%s (b24 --help lists the namespaces; b24 call %s calls a method outside the spec)", msg, name)
+	}
+	return usagef("%s (b24 --help lists the namespaces)", msg)
 }
 
 func (r *runner) runOPI(args []string) int {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -344,7 +345,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"bitrix24", "CreateChat", "--url", u, "--fields", "TITLE"}, `b24: --fields: expected a JSON object like {'KEY':'value'} or a path to a .json file, got "TITLE"`},
 		{[]string{"bitrix24", "CreateChat", "--url", u, "--bogus", "1"}, `b24: unknown flag: --bogus (see 'b24 bitrix24 CreateChat --help')`},
 		{[]string{"bitrix24", "NoSuchThing"}, `b24: unknown OpenIntegrations function "NoSuchThing"; run 'b24 bitrix24' for the list`},
-		{[]string{"im.nope", "--url", u}, `b24: unknown command or method "im.nope"; run 'b24 --help' for the list, or 'b24 call im.nope' for a method outside the spec`},
+		{[]string{"im.nope", "--url", u}, `b24: unknown command or method "im.nope" (b24 --help lists the namespaces; b24 call im.nope calls a method outside the spec)`},
 		{[]string{"im.dialog.unread", "--chat", "chat1", "--message", "1"}, `b24: no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, or use --sandbox`},
 		{[]string{"im.dialog.unread", "--url", u, "--timeout", "soon", "--chat", "chat1", "--message", "1"}, `b24: --timeout: expected a duration like 30s or 2m, got "soon"`},
 		{[]string{"im.chat.add", "--url", u, "--users", "1", "--type", "SECRET"}, `b24: --type: expected one of OPEN, CHAT, got "SECRET"`},
@@ -427,10 +428,15 @@ func TestHelp(t *testing.T) {
 	for _, args := range [][]string{nil, {"--help"}, {"-h"}, {"help"}} {
 		r := run(t, tc, nil, args...)
 		r.check(t, 0)
-		for _, s := range []string{"b24 bitrix24 <function>", "im                   4 methods", "crm.lead.get", "Marks the messages of a dialog as unread."} {
+		for _, s := range []string{"b24 bitrix24 <function>", "b24 call <method>", "Namespaces (10 methods in 4 namespaces",
+			"  call*    1  im       4\n  crm      4  task     1\n", "* also a command of b24: list its methods with b24 help <namespace>"} {
 			if !strings.Contains(r.stdout, s) {
 				t.Errorf("%v: root help lacks %q:\n%s", args, s, r.stdout)
 			}
+		}
+		// Methods are listed per namespace, not here: 1,500 lines would bury the usage.
+		if strings.Contains(r.stdout, "crm.lead.get") {
+			t.Errorf("%v: root help lists methods:\n%s", args, r.stdout)
 		}
 	}
 	if got := tc.asked(); len(got) != 0 {
@@ -453,6 +459,27 @@ func TestHelp(t *testing.T) {
 		t.Errorf("namespaces built: %s", d)
 	}
 
+	// A method without a summary, with a map option; a deprecated positional one.
+	r = run(t, tc, nil, "crm.deal.list", "--help")
+	r.check(t, 0)
+	for _, s := range []string{"crm.deal.list\n\nKind: read\n", "--order map[string]string ", "a JSON object (each value: text) or a path to a .json file\n",
+		"--select []string", "--weights map[string]integer"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("crm.deal.list help lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	r = run(t, tc, nil, "task.commentitem.add", "--help")
+	r.check(t, 0)
+	for _, s := range []string{"DEPRECATED: task.commentitem.add is deprecated; use tasks.task.chat.message.send instead.",
+		"Sent as a JSON array, in this order: --taskid, --fields, --extra", "--taskid integer   an integer (required)"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("task.commentitem.add help lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	if r.stderr != "" {
+		t.Errorf("help warned: %s", r.stderr)
+	}
+
 	r = run(t, tc, nil, "bitrix24")
 	r.check(t, 0)
 	for _, s := range []string{"MarkMessageAsUnreaded", "ОтметитьСообщениеКакНепрочитанное", "im.dialog.unread", "GetPictureBlock"} {
@@ -473,10 +500,175 @@ func TestHelp(t *testing.T) {
 	if !strings.Contains(r.stdout, "URL of the image. (required)") || strings.Contains(r.stdout, "incoming webhook URL") {
 		t.Errorf("helper help:\n%s", r.stdout)
 	}
-	r = run(t, tc, nil, "im")
+}
+
+func TestNamespaceHelp(t *testing.T) {
+	tc := &testCatalog{}
+	r := run(t, tc, nil, "im")
 	r.check(t, 0)
-	if !strings.Contains(r.stdout, "im.message.add") || strings.Contains(r.stdout, "crm.lead.get") {
-		t.Errorf("namespace list:\n%s", r.stdout)
+	want := `Methods of im (4; b24 <method> --help shows the flags of one):
+  im.chat.add       Creates a chat.
+  im.dialog.unread  Marks the messages of a dialog as unread.
+  im.message.add    Sends a message.
+  im.old.send       (deprecated, use im.message.add) Old way to send.
+`
+	if d := cmp.Diff(want, r.stdout); d != "" {
+		t.Errorf("b24 im (-want +got):\n%s", d)
+	}
+	// Methods without a summary show a dash; only the namespace asked for is built.
+	r = run(t, tc, nil, "CRM")
+	r.check(t, 0)
+	for _, s := range []string{"Methods of crm (4;", "  crm.deal.add   -\n", "  crm.lead.get   Returns a lead by ID.\n"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("b24 crm lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	if d := cmp.Diff([]string{"im", "crm"}, tc.asked()); d != "" {
+		t.Errorf("namespaces built: %s", d)
+	}
+	// "call" is b24's own command; help <namespace> lists the namespace of that name.
+	r = run(t, tc, nil, "help", "call")
+	r.check(t, 0)
+	if !strings.Contains(r.stdout, "Methods of call (1;") || !strings.Contains(r.stdout, "call.followup.get") {
+		t.Errorf("b24 help call:\n%s", r.stdout)
+	}
+	r = run(t, tc, nil, "call", "--help")
+	r.check(t, 0)
+	if !strings.Contains(r.stdout, "b24 help call lists them") {
+		t.Errorf("b24 call --help:\n%s", r.stdout)
+	}
+	r = run(t, tc, nil, "help", "im")
+	r.check(t, 0)
+	if !strings.Contains(r.stdout, "Methods of im (4;") {
+		t.Errorf("b24 help im:\n%s", r.stdout)
+	}
+}
+
+func TestUnknownMethod(t *testing.T) {
+	tc := &testCatalog{}
+	for _, c := range []struct{ name, want string }{
+		{"crm.deal.ad", `did you mean crm.deal.add?`},
+		{"crm.deal.gett", `did you mean crm.deal.get?`},
+		{"crm.deal.lst", `did you mean crm.deal.list, crm.deal.get?`},
+		{"CRM.DEAL.AD", `did you mean crm.deal.add?`},
+		{"crm.deal.ge", `did you mean crm.deal.get?`},
+		{"crm.deal.gt", `did you mean crm.deal.get?`},
+		{"crm.daal.get", `did you mean crm.deal.get?`},
+		{"crm.deal", `did you mean crm.deal.add, crm.deal.get, crm.deal.list?`},
+		{"imm", `did you mean im?`},
+		{"im.dialog.unred", `did you mean im.dialog.unread?`},
+	} {
+		r := run(t, tc, nil, c.name, "--url", "http://127.0.0.1:1/rest/1/x")
+		r.check(t, 2)
+		want := fmt.Sprintf("b24: unknown command or method %q; %s (b24 --help lists the namespaces; b24 call %s calls a method outside the spec)\n", c.name, c.want, c.name)
+		if d := cmp.Diff(want, r.stderr); d != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, d)
+		}
+	}
+	r := run(t, tc, nil, "zzzz.qqqq.wwww")
+	r.check(t, 2)
+	if strings.Contains(r.stderr, "did you mean") {
+		t.Errorf("suggestions for nothing alike: %s", r.stderr)
+	}
+	// Suggesting reads the stubs only.
+	if got := tc.asked(); len(got) != 0 {
+		t.Errorf("suggestions built namespaces %v", got)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"", "", 2, 0},
+		{"abc", "abc", 2, 0},
+		{"crm.deal.ad", "crm.deal.add", 2, 1},
+		{"crm.deal.get", "crm.deal.ge", 2, 1},
+		{"kitten", "sitting", 5, 3},
+		{"kitten", "sitting", 2, 3}, // over the limit: limit+1
+		{"a", "abcdef", 2, 3},
+	} {
+		if got := editDistance(c.a, c.b, c.limit); got != c.want {
+			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", c.a, c.b, c.limit, got, c.want)
+		}
+	}
+}
+
+// TestPositional: a positional method sends its options as a JSON array in parameter order, which the
+// portal sees as the keys "0", "1", …; in token mode auth goes in the query, not in the array.
+func TestPositional(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	srv.Handle("task.commentitem.add", func(b24test.Call) (any, *b24.APIError) { return 7, nil })
+	r := run(t, nil, nil, "--url", srv.WebhookURL(), "task.commentitem.add", "--fields", "{'POST_MESSAGE':'hi'}", "--taskid", "12")
+	r.check(t, 0)
+	if !strings.Contains(r.stderr, "warning: task.commentitem.add is deprecated; use tasks.task.chat.message.send instead") {
+		t.Errorf("no deprecation warning: %q", r.stderr)
+	}
+	c := lastCall(t, srv)
+	if d := cmp.Diff(`{"0":12,"1":{"POST_MESSAGE":"hi"}}`, paramsJSON(t, c)); d != "" {
+		t.Errorf("params (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(`[12,{"POST_MESSAGE":"hi"}]`, string(bytes.TrimSpace(c.Body))); d != "" {
+		t.Errorf("body (-want +got):\n%s", d)
+	}
+	r = run(t, nil, nil, "--url", srv.URL(), "--token", srv.Token(), "task.commentitem.add", "--taskid", "12", "--fields", "{}", "--extra", "5")
+	r.check(t, 0)
+	c = lastCall(t, srv)
+	if d := cmp.Diff(`{"0":12,"1":{},"2":5}`, paramsJSON(t, c)); d != "" {
+		t.Errorf("token params (-want +got):\n%s", d)
+	}
+	if c.Auth != "token" || strings.Contains(string(c.Body), srv.Token()) {
+		t.Errorf("token call: auth %q body %s", c.Auth, c.Body)
+	}
+	// A missing required option is a usage error before any request.
+	srv.ResetCalls()
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "task.commentitem.add", "--taskid", "12")
+	r.check(t, 2)
+	if d := cmp.Diff("b24: --fields: required option missing; expected a JSON object or a path to a .json file\n", r.stderr); d != "" {
+		t.Error(d)
+	}
+	if n := len(srv.Calls()); n != 0 {
+		t.Errorf("%d calls", n)
+	}
+}
+
+// TestMapOption: a map[string]T option takes a JSON object (single quotes or a .json file), checks every
+// value, and names the flag and the key when one is wrong.
+func TestMapOption(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	srv.Handle("crm.deal.list", func(b24test.Call) (any, *b24.APIError) { return []any{}, nil })
+	file := filepath.Join(t.TempDir(), "order.json")
+	os.WriteFile(file, []byte(`{"DATE_CREATE": "DESC"}`), 0o600)
+	r := run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.list", "--order", "{'ID':'ASC'}", "--weights", "{'a': '2'}",
+		"--select", "['ID','TITLE']", "--filter", "{'>ID': 10}")
+	r.check(t, 0)
+	want := `{"filter":{"\u003eID":10},"order":{"ID":"ASC"},"select":["ID","TITLE"],"weights":{"a":2}}`
+	if d := cmp.Diff(want, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Errorf("params (-want +got):\n%s", d)
+	}
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.list", "--order", file)
+	r.check(t, 0)
+	if d := cmp.Diff(`{"order":{"DATE_CREATE":"DESC"}}`, paramsJSON(t, lastCall(t, srv))); d != "" {
+		t.Errorf("params (-want +got):\n%s", d)
+	}
+	srv.ResetCalls()
+	for args, msg := range map[string]string{
+		"--order={'ID':['ASC']}":    `b24: --order: key "ID": expected text, got an array`,
+		"--weights={'a':1,'b':'x'}": `b24: --weights: key "b": expected an integer, got "x"`,
+		"--order=ID:ASC":            `b24: --order: expected a JSON object like {'KEY':'value'} or a path to a .json file, got "ID:ASC"`,
+	} {
+		r := run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.list", args)
+		r.check(t, 2)
+		if d := cmp.Diff(msg+"\n", r.stderr); d != "" {
+			t.Errorf("%s: %s", args, d)
+		}
+	}
+	if n := len(srv.Calls()); n != 0 {
+		t.Errorf("%d calls made by usage errors", n)
 	}
 }
 

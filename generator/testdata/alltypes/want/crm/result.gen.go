@@ -68,14 +68,14 @@ func (s *Service) ResultInteger(ctx context.Context, p *ResultIntegerParams, opt
 type ResultNumberParams struct{}
 
 // ResultNumberResult is the response of [Service.ResultNumber]: the result and the envelope metadata.
-type ResultNumberResult = b24.Response[float64]
+type ResultNumberResult = b24.Response[b24.Float]
 
 // ResultNumber returns a number.
 //
 // It calls the REST method crm.result.number (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-number
 func (s *Service) ResultNumber(ctx context.Context, p *ResultNumberParams, opts ...b24.CallOption) (*ResultNumberResult, error) {
-	return b24.Call[float64](ctx, s.client, "crm.result.number", p, opts...)
+	return b24.Call[b24.Float](ctx, s.client, "crm.result.number", p, opts...)
 }
 
 // ResultObjectParams are the parameters of [Service.ResultObject].
@@ -96,12 +96,12 @@ func (s *Service) ResultObject(ctx context.Context, p *ResultObjectParams, opts 
 type ResultStringParams struct{}
 
 // ResultStringResult is the response of [Service.ResultString]: the result and the envelope metadata.
-type ResultStringResult = b24.Response[string]
+type ResultStringResult = b24.Response[b24.String]
 
 // ResultString returns a string.
 //
 // It calls the REST method crm.result.string (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-string
 func (s *Service) ResultString(ctx context.Context, p *ResultStringParams, opts ...b24.CallOption) (*ResultStringResult, error) {
-	return b24.Call[string](ctx, s.client, "crm.result.string", p, opts...)
+	return b24.Call[b24.String](ctx, s.client, "crm.result.string", p, opts...)
 }

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/b24gen/b24gen/generator/internal/importer"
+)
+
+// runImport is the "import" subcommand: the official schema → spec/<namespace>/<method>.yaml.
+func runImport(args []string, stderr io.Writer) int {
+	fl := flag.NewFlagSet("generator import", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	schemaDir := fl.String("schema", "../shared/b24-schema", "folder of the official schema (index.json, methods/)")
+	specDir := fl.String("spec", "spec", "spec folder to write or update")
+	dry := fl.Bool("dry-run", false, "write nothing; print what would change")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "generator import: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	start := time.Now()
+	s, err := importer.Run(importer.Options{SchemaDir: *schemaDir, SpecDir: *specDir, DryRun: *dry})
+	if err != nil {
+		fmt.Fprintln(stderr, "generator import:", err)
+		return 1
+	}
+	s.Write(stderr)
+	fmt.Fprintf(stderr, "import: done in %v\n", time.Since(start).Round(time.Millisecond))
+	return 0
+}

@@ -1,0 +1,118 @@
+package golang
+
+import (
+	"strconv"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/b24gen/b24gen/generator/internal/model"
+)
+
+// b24testPath is the fake portal the generated tests call.
+const b24testPath = model.ModulePath + "/b24test"
+
+// callsTest prints generated/<package>/calls_gen_test.go: one table row per method that calls it
+// through its Go function with its required parameters (the samples the docs show) against the
+// fake portal, then checks the request that arrived: the method name and every required wire name
+// (positional methods: the array index). The fake portal answers with the spec's example, so the
+// row also proves that the example decodes into the method's result type.
+func callsTest(ns *model.Namespace, out Files) error {
+	f := jen.NewFilePathName(ns.ImportPath+"_test", ns.Package+"_test")
+	f.HeaderComment(header("spec/" + ns.Name + "/"))
+	f.ImportName(model.RuntimePath, "b24")
+	f.ImportName(b24testPath, "b24test")
+	f.ImportName(ns.ImportPath, ns.Package)
+	v := &values{nsPath: ns.ImportPath, inline: true}
+	f.Comment("TestCalls calls every method of the package against the fake portal and checks what arrived.")
+	f.Func().Id("TestCalls").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Id("s").Op(":=").Qual(b24testPath, "New").Call(),
+		jen.Defer().Id("s").Dot("Close").Call(),
+		jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(model.RuntimePath, "New").Call(jen.Id("s").Dot("WebhookURL").Call(), jen.Lit("")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
+		jen.Id("svc").Op(":=").Qual(ns.ImportPath, "New").Call(jen.Id("c")),
+		noExample(ns),
+		jen.Id("ctx").Op(":=").Qual("context", "Background").Call(),
+		jen.For(jen.List(jen.Id("_"), jen.Id("tc")).Op(":=").Range().Index().Struct(
+			jen.Id("method").String(),
+			jen.Id("required").Index().String(),
+			jen.Id("call").Func().Params().Error(),
+		).ValuesFunc(func(g *jen.Group) {
+			for _, m := range ns.Methods {
+				g.Line().Add(callCase(v, m))
+			}
+			g.Line()
+		})).Block(
+			// Every row is checked even when one fails, so that one run lists every broken method.
+			jen.Id("n").Op(":=").Len(jen.Id("s").Dot("Calls").Call()),
+			jen.Err().Op(":=").Id("tc").Dot("call").Call(),
+			jen.Id("calls").Op(":=").Id("s").Dot("Calls").Call(),
+			jen.If(jen.Len(jen.Id("calls")).Op("!=").Id("n").Op("+").Lit(1)).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %d calls arrived, want 1 (error: %v)"), jen.Id("tc").Dot("method"), jen.Len(jen.Id("calls")).Op("-").Id("n"), jen.Err()),
+				jen.Continue(),
+			),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %v"), jen.Id("tc").Dot("method"), jen.Err()),
+			),
+			jen.Id("got").Op(":=").Id("calls").Index(jen.Id("n")),
+			jen.If(jen.Id("got").Dot("Method").Op("!=").Id("tc").Dot("method")).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("called %s, %s arrived"), jen.Id("tc").Dot("method"), jen.Id("got").Dot("Method")),
+			),
+			jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("tc").Dot("required")).Block(
+				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("got").Dot("Params").Index(jen.Id("k")), jen.Op("!").Id("ok")).Block(
+					jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: required parameter %s did not arrive: %v"), jen.Id("tc").Dot("method"), jen.Id("k"), jen.Id("got").Dot("Params")),
+				),
+			),
+		),
+	)
+	return render(out, ns.Package+"/calls_gen_test.go", f)
+}
+
+// noExample makes the fake portal answer null to the methods whose spec has no example response:
+// its default answer (true or []) is no answer those methods are known to give, and null decodes
+// into every result type.
+func noExample(ns *model.Namespace) jen.Code {
+	var names []jen.Code
+	for _, m := range ns.Methods {
+		if m.Compact == "" {
+			names = append(names, jen.Lit(m.Wire))
+		}
+	}
+	if len(names) == 0 {
+		return jen.Null()
+	}
+	return jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Index().String().Values(names...)).Block(
+		jen.Id("s").Dot("Handle").Call(jen.Id("m"), jen.Func().Params(jen.Qual(b24testPath, "Call")).Params(jen.Any(), jen.Op("*").Qual(model.RuntimePath, "APIError")).Block(
+			jen.Return(jen.Nil(), jen.Nil()),
+		)),
+	)
+}
+
+// callCase is one row: {"crm.deal.add", []string{"fields"}, func() error { _, err := svc.DealAdd(ctx, &crm.DealAddParams{…}); return err }}.
+func callCase(v *values, m *model.Method) jen.Code {
+	var params []*model.SampleField
+	var required []jen.Code
+	for i, p := range m.Params {
+		if !p.Required {
+			continue
+		}
+		params = append(params, &model.SampleField{Key: p.Wire, Field: p, Value: p.Sample})
+		key := p.Wire
+		if m.Positional {
+			key = strconv.Itoa(i)
+		}
+		required = append(required, jen.Lit(key))
+	}
+	req := jen.Nil()
+	if len(required) > 0 {
+		req = jen.Index().String().Values(required...)
+	}
+	return jen.Values(
+		jen.Lit(m.Wire),
+		req,
+		jen.Func().Params().Error().Block(
+			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("svc").Dot(m.GoName).Call(
+				jen.Id("ctx"), jen.Op("&").Qual(m.NS.ImportPath, m.ParamsType).Add(v.fields(params))),
+			jen.Return(jen.Err()),
+		),
+	)
+}

@@ -1,0 +1,381 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// iMethod is a method as the schema describes it, already mapped to spec terms.
+type iMethod struct {
+	Name       string
+	Scope      string // "" when the schema has none
+	Kind       string
+	Docs       string
+	Deprecated bool
+	Successor  string
+	Positional bool
+	Params     []*iParam
+	Result     *iParam         // Name unused; nil when the schema documents no result
+	Example    string          // pretty JSON ending in "\n", or ""
+	Answer     json.RawMessage // the example's result, to check the result type against; nil without example
+}
+
+// iParam is a parameter (or a field of one, or the result) mapped to spec terms.
+type iParam struct {
+	Name     string
+	Type     string
+	Base     string // the schema's base type, for the compatibility check when merging
+	Required bool
+	Free     string
+	Fields   []*iParam
+}
+
+// Skip is one schema item the importer left out, and why.
+type Skip struct {
+	Method string
+	Item   string // "fields.UF_CRM_..." or "result.departments[].name"
+	Reason string
+}
+
+var reIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// responseKeys are top-level response keys that the schema's parser sometimes lists as parameters.
+var responseKeys = map[string]bool{"result": true, "time": true, "total": true, "next": true}
+
+// converter maps schema methods; elemBase knows the base type of the schema's named doc types
+// (crm_contact → integer) so that "crm_contact[]" can become []integer.
+type converter struct {
+	elemBase map[string]string
+	skips    []Skip
+}
+
+func newConverter(ms []*schemaMethod) *converter {
+	bases := map[string]string{}
+	add := func(p *schemaParam) {
+		if strings.HasSuffix(p.Type, "[]") || p.Base == "" || p.Base == "any" || p.Base == "array" {
+			return
+		}
+		if b, ok := bases[p.Type]; ok && b != p.Base {
+			bases[p.Type] = "" // used with two bases: no guess
+			return
+		}
+		if _, ok := bases[p.Type]; !ok {
+			bases[p.Type] = p.Base
+		}
+	}
+	for _, m := range ms {
+		for _, p := range m.Params {
+			add(p)
+		}
+		for _, d := range m.Defs {
+			for _, p := range d.Fields {
+				add(p)
+			}
+		}
+		for _, p := range m.Returns {
+			add(p)
+		}
+	}
+	return &converter{elemBase: bases}
+}
+
+func (c *converter) skip(method, item, reason string) {
+	c.skips = append(c.skips, Skip{Method: method, Item: item, Reason: reason})
+}
+
+func (c *converter) convert(sm *schemaMethod) *iMethod {
+	m := &iMethod{Name: sm.Method, Kind: sm.Kind, Docs: sm.Docs}
+	if sm.Scope != nil {
+		m.Scope = *sm.Scope
+		if m.Scope == "базовый" {
+			m.Scope = "basic"
+		}
+	}
+	if sm.Deprecated != nil {
+		m.Deprecated = true
+		if sm.Deprecated.Successor != nil {
+			m.Successor = *sm.Deprecated.Successor
+		}
+	}
+	m.Params, _ = c.params(sm, sm.Params, "", map[string]bool{})
+	m.Positional = len(m.Params) > 0 && positional(sm.Method)
+	m.Result = c.result(sm)
+	if len(sm.ResultExample) > 0 && string(sm.ResultExample) != "null" {
+		// only a whole envelope ({"result": ...}) makes an example: some pages show just the
+		// result or an error, and wrapping them would invent a response
+		var env map[string]json.RawMessage
+		var b bytes.Buffer
+		if json.Unmarshal(sm.ResultExample, &env) != nil || env["result"] == nil {
+			c.skip(sm.Method, "resultExample", "not a whole response ({\"result\": ...})")
+		} else if err := json.Indent(&b, sm.ResultExample, "", "  "); err == nil {
+			m.Example = b.String() + "\n"
+			m.Answer = env["result"]
+		}
+	}
+	return m
+}
+
+// positional reports the old CTaskRestService methods, whose body is an ordered list
+// ([12, {"POST_MESSAGE": "x"}]); their docs insist on the order of the parameters. The file and
+// favourite calls of task.item.* are documented with named keys (TASK_ID, FILE), and
+// task.item.userfield.* is a separate, named API.
+func positional(name string) bool {
+	switch name {
+	case "task.item.addfile", "task.item.deletefile", "task.item.addtofavorite", "task.item.deletefromfavorite":
+		return false
+	}
+	if strings.HasPrefix(name, "task.item.userfield.") {
+		return false
+	}
+	for _, p := range []string{"task.commentitem.", "task.checklistitem.", "task.elapseditem.", "task.item.", "task.items.", "task.logitem."} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// params maps a list of schema parameters (top level when path == ""). It returns the free-key
+// kind that skipped placeholder names imply for the parent ("UF_CRM_..." → uf).
+func (c *converter) params(sm *schemaMethod, ps []*schemaParam, path string, visiting map[string]bool) ([]*iParam, string) {
+	var out []*iParam
+	free := ""
+	seen := map[string]bool{}
+	for _, p := range ps {
+		item := path + p.Name
+		switch {
+		case path == "" && responseKeys[p.Name]:
+			c.skip(sm.Method, item, "a response key listed as a parameter")
+			continue
+		case path == "" && p.Name == "auth":
+			c.skip(sm.Method, item, "the OAuth token: the client sends it")
+			continue
+		case !reIdent.MatchString(p.Name):
+			if f := placeholderFree(p.Name); f != "" {
+				free = maxFree(free, f)
+				if path == "" {
+					c.skip(sm.Method, item, "a placeholder at the top level, where the spec has no free keys (Client.Do and b24 call take any)")
+				} else {
+					c.skip(sm.Method, item, "a placeholder, not a name: the parent takes free keys ("+f+")")
+				}
+			} else {
+				c.skip(sm.Method, item, "not an identifier")
+			}
+			continue
+		case seen[p.Name]:
+			c.skip(sm.Method, item, "listed twice: the first is kept")
+			continue
+		}
+		seen[p.Name] = true
+		ip := &iParam{Name: p.Name, Base: p.Base, Required: p.Required == true, Type: c.typeOf(p.Name, p)}
+		if p.Ref != "" {
+			key := strings.TrimPrefix(p.Ref, "#/defs/")
+			d := sm.Defs[key]
+			switch {
+			case d == nil:
+				c.skip(sm.Method, item, "refers to "+p.Ref+", which the schema does not define")
+			case visiting[key]:
+				c.skip(sm.Method, item, "refers to "+p.Ref+" recursively")
+			case ip.Type != "object" && ip.Type != "[]object":
+				if p.Base == "array" {
+					ip.Type = "[]object"
+				} else {
+					c.skip(sm.Method, item+" (fields)", "documented keys on a "+p.Base+" parameter")
+				}
+			}
+			if d != nil && !visiting[key] && (ip.Type == "object" || ip.Type == "[]object") {
+				visiting[key] = true
+				fields, f := c.params(sm, d.Fields, item+".", visiting)
+				delete(visiting, key)
+				if d.Dynamic != nil {
+					if d.Dynamic.UFAllowed {
+						f = maxFree(f, "uf")
+					}
+					if d.Dynamic.Allowed {
+						f = maxFree(f, "any")
+					}
+				}
+				if len(fields) > 0 {
+					ip.Fields = fields
+					ip.Free = f
+				}
+			}
+		} else if p.Base == "object" && p.Dynamic != nil && p.Dynamic.Allowed && strings.EqualFold(p.Name, "order") {
+			// order takes field → direction pairs: {"ID": "ASC"}
+			ip.Type = "map[string]string"
+		}
+		out = append(out, ip)
+	}
+	return out, free
+}
+
+// placeholderFree reads names the docs use for a family of keys: "UF_CRM_...", "ufCrm...",
+// "UF_\" mean user fields; "PARENT_ID_...", "parentId..." mean keys with a variable suffix.
+// It returns "" for a name that is simply broken ("fields.CONTACT_ID", "TITLE (LANG)").
+func placeholderFree(name string) string {
+	// "<селектор>", "<ACCESS_CODE>", "`<siteId>`", "`0`": a key the caller chooses; "=DELETED":
+	// a filter key with an operator prefix. Either way the parent takes keys beyond its fields.
+	if name == "" {
+		return ""
+	}
+	if strings.HasPrefix(name, "`") || strings.ContainsAny(name[:1], "<>=!%@") {
+		return "any"
+	}
+	n := strings.TrimRight(name, `.\… `)
+	if n == name {
+		return ""
+	}
+	if strings.HasPrefix(n, "UF_") || strings.HasPrefix(n, "uf") {
+		return "uf"
+	}
+	if reIdent.MatchString(n) {
+		return "any"
+	}
+	return ""
+}
+
+func maxFree(a, b string) string {
+	if a == "any" || b == "any" {
+		return "any"
+	}
+	if a == "uf" || b == "uf" {
+		return "uf"
+	}
+	return ""
+}
+
+// typeOf maps a schema parameter's base (and, for arrays, its doc type) to a spec type.
+func (c *converter) typeOf(name string, p *schemaParam) string {
+	switch p.Base {
+	case "integer":
+		if isIDName(name) {
+			return "id"
+		}
+		return "integer"
+	case "string":
+		if name == "DIALOG_ID" {
+			return "dialog_id"
+		}
+		return "string"
+	case "char":
+		return "string" // usually "Y"/"N", but the schema does not say which chars
+	case "number", "boolean", "date", "datetime", "object":
+		return p.Base
+	case "array":
+		return "[]" + c.elemType(p.Type)
+	}
+	// any, and doc types the schema left without a base ("file", "crm_status.id", ...): the
+	// wire form is not documented (crm files want {"fileData": [...]}, entity files a pair).
+	return "any"
+}
+
+// elemType maps the element of an array doc type ("crm_contact[]" → integer).
+func (c *converter) elemType(t string) string {
+	e, ok := strings.CutSuffix(t, "[]")
+	if !ok {
+		return "any"
+	}
+	base := e
+	switch e {
+	case "int":
+		base = "integer"
+	case "double":
+		base = "number"
+	case "text":
+		base = "string"
+	case "integer", "string", "number", "boolean", "object", "date", "datetime":
+	default:
+		base = c.elemBase[e]
+	}
+	switch base {
+	case "integer", "string", "number", "boolean", "object", "date", "datetime":
+		return base
+	case "char":
+		return "string"
+	}
+	return "any"
+}
+
+// isIDName reports names that hold an ID: ID, id, *_ID, *_id, *Id (camelCase).
+func isIDName(n string) bool {
+	switch {
+	case n == "ID" || n == "id" || n == "Id":
+		return true
+	case strings.HasSuffix(n, "_ID") || strings.HasSuffix(n, "_id"):
+		return true
+	case strings.HasSuffix(n, "Id") && len(n) > 2:
+		r := rune(n[len(n)-3])
+		return unicode.IsLower(r) || unicode.IsDigit(r)
+	}
+	return false
+}
+
+// result maps the "result" entry of returns; "result.KEY" entries become its fields.
+func (c *converter) result(sm *schemaMethod) *iParam {
+	var res *schemaParam
+	for _, r := range sm.Returns {
+		if r.Name == "result" {
+			res = r
+			break
+		}
+	}
+	if res == nil {
+		return nil
+	}
+	r := &iParam{Base: res.Base}
+	switch res.Base {
+	case "boolean", "string", "number", "date", "datetime", "object":
+		r.Type = res.Base
+	case "char":
+		r.Type = "string"
+	case "integer":
+		r.Type = "integer"
+		if strings.HasSuffix(sm.Method, ".add") {
+			r.Type = "id" // the new record's ID
+		}
+	case "array":
+		switch c.elemType(res.Type) {
+		case "integer":
+			r.Type = "[]integer"
+		case "string":
+			r.Type = "[]string"
+		default:
+			r.Type = "any" // lists of records: raw JSON (the portal may send an object instead)
+		}
+	default:
+		r.Type = "any"
+	}
+	seen := map[string]bool{}
+	for _, f := range sm.Returns {
+		key, ok := strings.CutPrefix(f.Name, "result.")
+		if !ok {
+			continue
+		}
+		switch {
+		case r.Type != "object":
+			c.skip(sm.Method, f.Name, "a key of a result that is not an object")
+		case !reIdent.MatchString(key):
+			c.skip(sm.Method, f.Name, "a nested or placeholder key of the result")
+		case seen[key]:
+			c.skip(sm.Method, f.Name, "listed twice: the first is kept")
+		default:
+			seen[key] = true
+			r.Fields = append(r.Fields, &iParam{Name: key, Base: f.Base, Type: c.typeOf(key, f)})
+		}
+	}
+	return r
+}
+
+// sortSkips orders skips by method, then by item, for a stable report.
+func sortSkips(s []Skip) {
+	sort.SliceStable(s, func(i, j int) bool {
+		if s[i].Method != s[j].Method {
+			return s[i].Method < s[j].Method
+		}
+		return false
+	})
+}

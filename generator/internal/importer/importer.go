@@ -1,0 +1,210 @@
+package importer
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Options of one import run.
+type Options struct {
+	SchemaDir string // holds index.json and methods/
+	SpecDir   string // the spec tree: <namespace>/<method>.yaml
+	DryRun    bool   // compute everything, write nothing
+}
+
+// Summary is what a run did; Write prints it.
+type Summary struct {
+	Added     []string // spec paths (namespace/method.yaml)
+	Updated   []string
+	Unchanged int
+	Missing   []string // spec files whose method the schema no longer has: reported, kept
+	Skips     []Skip   // schema items left out, with the reason
+	Notes     []Note   // changes to curated files worth a look (a type replaced, a param removed, ...)
+}
+
+// Run imports the schema into the spec tree.
+func Run(opt Options) (*Summary, error) {
+	ms, err := readSchema(opt.SchemaDir)
+	if err != nil {
+		return nil, err
+	}
+	c := newConverter(ms)
+	nsScope := namespaceScopes(ms)
+	s := &Summary{}
+	inSchema := map[string]bool{}
+	type write struct {
+		path string
+		body []byte
+	}
+	var writes []write
+	for _, sm := range ms {
+		if !reMethod(sm.Method) {
+			c.skip(sm.Method, "", "the method name is not a valid wire name")
+			continue
+		}
+		inSchema[sm.Method] = true
+		m := c.convert(sm)
+		if m.Scope == "" {
+			m.Scope = nsScope[namespaceOf(m.Name)] // "" when the namespace has none or several
+		}
+		rel := filepath.ToSlash(filepath.Join(namespaceOf(m.Name), m.Name+".yaml"))
+		path := filepath.Join(opt.SpecDir, filepath.FromSlash(rel))
+		old, err := os.ReadFile(path)
+		var doc *yaml.Node
+		switch {
+		case err == nil:
+			var d yaml.Node
+			if err := yaml.Unmarshal(old, &d); err != nil {
+				return nil, fmt.Errorf("%s: %v", path, err)
+			}
+			if len(d.Content) > 0 {
+				doc = d.Content[0]
+			}
+			if doc != nil && doc.Kind != yaml.MappingNode {
+				// rewriting it would throw away whatever a person wrote there
+				return nil, fmt.Errorf("%s:%d:%d: a method file must be a YAML mapping", path, doc.Line, doc.Column)
+			}
+		case !os.IsNotExist(err):
+			return nil, err
+		}
+		g := &merger{method: m.Name}
+		b, err := g.render(m, doc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		s.Notes = append(s.Notes, g.notes...)
+		switch {
+		case doc == nil && old == nil:
+			s.Added = append(s.Added, rel)
+		case bytes.Equal(old, b):
+			s.Unchanged++
+			continue
+		default:
+			s.Updated = append(s.Updated, rel)
+		}
+		writes = append(writes, write{path, b})
+	}
+	// written only once every file merged: a broken file stops the run before anything changes
+	for _, w := range writes {
+		if opt.DryRun {
+			break
+		}
+		if err := os.MkdirAll(filepath.Dir(w.path), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(w.path, w.body, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	s.Skips = c.skips
+	sortSkips(s.Skips)
+	s.Missing, err = missing(opt.SpecDir, inSchema)
+	return s, err
+}
+
+// namespaceScopes gives each namespace the scope all its methods with a scope agree on ("" when
+// they disagree): the scope of a method the schema left without one (placement.get).
+func namespaceScopes(ms []*schemaMethod) map[string]string {
+	out := map[string]string{}
+	for _, m := range ms {
+		if m.Scope == nil || *m.Scope == "" {
+			continue
+		}
+		sc := *m.Scope
+		if sc == "базовый" {
+			sc = "basic"
+		}
+		ns := namespaceOf(m.Method)
+		if prev, ok := out[ns]; ok && prev != sc {
+			sc = ""
+		}
+		out[ns] = sc
+	}
+	return out
+}
+
+// namespaceOf is the folder of a method: the first segment of its wire name, lower case.
+func namespaceOf(method string) string {
+	ns, _, _ := strings.Cut(method, ".")
+	return strings.ToLower(ns)
+}
+
+func reMethod(s string) bool {
+	segs := strings.Split(s, ".")
+	if len(segs) < 2 {
+		return false
+	}
+	for _, g := range segs {
+		if !reIdent.MatchString(g) && !isDigits(g) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// missing lists method files of the spec whose method the schema does not have.
+func missing(specDir string, inSchema map[string]bool) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(specDir, "*", "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range files {
+		base := filepath.Base(f)
+		if strings.HasPrefix(base, "_") {
+			continue
+		}
+		if !inSchema[strings.TrimSuffix(base, ".yaml")] {
+			rel, _ := filepath.Rel(specDir, f)
+			out = append(out, filepath.ToSlash(rel))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Write prints the summary: totals first, then every missing method, skip and note, one a line.
+func (s *Summary) Write(w io.Writer) {
+	fmt.Fprintf(w, "import: %d added, %d updated, %d unchanged; %d in the spec but not in the schema; %d schema items skipped; %d notes\n",
+		len(s.Added), len(s.Updated), s.Unchanged, len(s.Missing), len(s.Skips), len(s.Notes))
+	for _, m := range s.Missing {
+		fmt.Fprintf(w, "not in the schema (kept): %s\n", m)
+	}
+	reasons := map[string]int{}
+	var order []string
+	for _, k := range s.Skips {
+		if reasons[k.Reason] == 0 {
+			order = append(order, k.Reason)
+		}
+		reasons[k.Reason]++
+	}
+	sort.Strings(order)
+	for _, r := range order {
+		fmt.Fprintf(w, "skipped %d: %s\n", reasons[r], r)
+	}
+	for _, k := range s.Skips {
+		fmt.Fprintf(w, "skip %s %s: %s\n", k.Method, k.Item, k.Reason)
+	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(w, "note %s %s: %s\n", n.Method, n.Item, n.Text)
+	}
+}

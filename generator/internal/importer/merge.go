@@ -1,0 +1,511 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Note is something the merge changed in a curated file that a person should look at.
+type Note struct {
+	Method string
+	Item   string
+	Text   string
+}
+
+// Key orders of the output: as in the examples of spec/README.md. Keys of an existing file that
+// are not listed here are kept after the known ones, in their order.
+var (
+	methodOrder = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "positional", "drop", "params", "result", "example", "opi"}
+	paramOrder  = []string{"name", "type", "required", "cli", "go_name", "bool", "default", "enum", "summary", "fix", "free", "fields"}
+	resultOrder = []string{"type", "summary", "fields", "fix"}
+	// curatedParamKeys survive a re-import of a param without fix unchanged.
+	curatedParamKeys = []string{"cli", "go_name", "bool", "default", "enum", "summary"}
+)
+
+// globalFlags are the CLI's own flags: a param option may not take their names.
+var globalFlags = []string{"url", "token", "timeout", "sandbox", "help", "json"}
+
+func str(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+
+// typeNode writes a type; list types in double quotes, as the hand-written files do.
+func typeNode(t string) *yaml.Node {
+	n := str(t)
+	if strings.HasPrefix(t, "[") {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+func boolNode(v bool) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(v)}
+}
+
+// mapping is an ordered view of a YAML mapping node.
+type mapping struct {
+	keys []string
+	vals map[string]*yaml.Node
+}
+
+func readMapping(n *yaml.Node) *mapping {
+	m := &mapping{vals: map[string]*yaml.Node{}}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return m
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i].Value
+		if _, dup := m.vals[k]; dup {
+			continue
+		}
+		m.keys = append(m.keys, k)
+		m.vals[k] = n.Content[i+1]
+	}
+	return m
+}
+
+func (m *mapping) str(k string) string {
+	if v := m.vals[k]; v != nil && v.Kind == yaml.ScalarNode {
+		return v.Value
+	}
+	return ""
+}
+
+func (m *mapping) set(k string, v *yaml.Node) {
+	if v == nil {
+		m.del(k)
+		return
+	}
+	if _, ok := m.vals[k]; !ok {
+		m.keys = append(m.keys, k)
+	}
+	m.vals[k] = v
+}
+
+func (m *mapping) del(k string) {
+	if _, ok := m.vals[k]; !ok {
+		return
+	}
+	delete(m.vals, k)
+	for i, x := range m.keys {
+		if x == k {
+			m.keys = append(m.keys[:i], m.keys[i+1:]...)
+			break
+		}
+	}
+}
+
+// node renders the mapping: keys of order first, then the others as they came.
+func (m *mapping) node(order []string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	done := map[string]bool{}
+	for _, k := range order {
+		if v := m.vals[k]; v != nil {
+			n.Content = append(n.Content, str(k), v)
+			done[k] = true
+		}
+	}
+	for _, k := range m.keys {
+		if !done[k] {
+			n.Content = append(n.Content, str(k), m.vals[k])
+		}
+	}
+	return n
+}
+
+// merger merges one imported method into the existing file's document (nil for a new file).
+type merger struct {
+	method string
+	notes  []Note
+}
+
+func (g *merger) note(item, format string, a ...any) {
+	g.notes = append(g.notes, Note{Method: g.method, Item: item, Text: fmt.Sprintf(format, a...)})
+}
+
+// render returns the file's bytes for method m merged into old (nil when the file is new).
+func (g *merger) render(m *iMethod, old *yaml.Node) ([]byte, error) {
+	prev := readMapping(old)
+	out := &mapping{vals: map[string]*yaml.Node{}}
+	// keep unknown keys of the old file (in their order) so that nothing is silently lost
+	for _, k := range prev.keys {
+		out.set(k, prev.vals[k])
+	}
+	out.set("spec", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1"})
+	out.set("method", str(m.Name))
+	switch {
+	case m.Scope != "":
+		out.set("scope", str(m.Scope))
+	case prev.str("scope") == "":
+		out.set("scope", str("basic"))
+		g.note("scope", "the schema gives no scope: written as basic")
+	}
+	out.set("kind", str(m.Kind))
+	if m.Docs != "" {
+		out.set("docs", str(m.Docs))
+	}
+	out.del("deprecated")
+	if m.Deprecated {
+		d := &yaml.Node{Kind: yaml.MappingNode}
+		if m.Successor != "" {
+			d.Content = []*yaml.Node{str("successor"), str(m.Successor)}
+		}
+		out.set("deprecated", d)
+	}
+	out.del("positional")
+	if m.Positional {
+		out.set("positional", boolNode(true))
+	}
+	dropped := map[string]bool{}
+	if d := prev.vals["drop"]; d != nil && d.Kind == yaml.SequenceNode {
+		for _, it := range d.Content {
+			dropped[readMapping(it).str("name")] = true
+		}
+	}
+	params := g.params(prev.vals["params"], m.Params, dropped, "")
+	g.cli(params)
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Content: params}
+	if len(params) == 0 {
+		seq.Style = yaml.FlowStyle
+	}
+	out.set("params", seq)
+	out.set("result", g.result(prev.vals["result"], m.Result, m.Answer))
+	if m.Example != "" {
+		ex := str(m.Example)
+		ex.Style = yaml.LiteralStyle
+		out.set("example", ex)
+	}
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{out.node(methodOrder)}}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// params merges a list of params (or fields, when path != ""). Existing ones keep their order,
+// new ones follow in schema order.
+func (g *merger) params(old *yaml.Node, schema []*iParam, dropped map[string]bool, path string) []*yaml.Node {
+	byName := map[string]*iParam{}
+	for _, p := range schema {
+		byName[p.Name] = p
+	}
+	var out []*yaml.Node
+	have := map[string]bool{}
+	if old != nil && old.Kind == yaml.SequenceNode {
+		for _, n := range old.Content {
+			pm := readMapping(n)
+			name := pm.str("name")
+			have[name] = true
+			sp := byName[name]
+			switch {
+			case pm.vals["fix"] != nil:
+				out = append(out, n) // a fixed param is the spec's word: kept whole
+			case sp == nil:
+				g.note(path+name, "no longer in the schema: removed (add fix to keep it)")
+			default:
+				out = append(out, g.param(pm, sp, path))
+			}
+		}
+	}
+	for _, p := range schema {
+		if have[p.Name] || (path == "" && dropped[p.Name]) {
+			continue
+		}
+		out = append(out, g.param(readMapping(nil), p, path))
+	}
+	g.goNames(out, path)
+	return out
+}
+
+// param merges one schema param into the existing param pm (empty for a new one).
+func (g *merger) param(pm *mapping, sp *iParam, path string) *yaml.Node {
+	item := path + sp.Name
+	out := &mapping{vals: map[string]*yaml.Node{}}
+	for _, k := range pm.keys {
+		out.set(k, pm.vals[k])
+	}
+	out.set("name", str(sp.Name))
+	typ := sp.Type
+	out.set("type", typeNode(typ))
+	if t := pm.str("type"); t != "" {
+		if compatible(sp.Base, t) {
+			typ = t
+			out.set("type", pm.vals["type"]) // as written, quotes included
+		} else {
+			g.note(item, "type %s does not fit the schema's %s: now %s", t, sp.Base, sp.Type)
+		}
+	}
+	out.del("required")
+	if sp.Required {
+		out.set("required", boolNode(true))
+	}
+	if typ != "boolean" {
+		out.del("bool")
+	}
+	out.del("free")
+	out.del("fields")
+	if isObjectType(typ) && len(sp.Fields) > 0 {
+		if sp.Free != "" {
+			out.set("free", str(sp.Free))
+		}
+		out.set("fields", &yaml.Node{Kind: yaml.SequenceNode, Content: g.params(pm.vals["fields"], sp.Fields, nil, item+".")})
+	} else if pm.vals["fields"] != nil && !isObjectType(typ) {
+		g.note(item, "fields dropped: the type is now %s", typ)
+	}
+	return out.node(paramOrder)
+}
+
+// result merges the schema's result into the existing one; a result with fix is kept whole and
+// a result the schema does not document is kept as the spec has it. A type that cannot decode
+// the example's result becomes any.
+func (g *merger) result(old *yaml.Node, r *iParam, answer json.RawMessage) *yaml.Node {
+	pm := readMapping(old)
+	if old != nil && (pm.vals["fix"] != nil || r == nil) {
+		return old
+	}
+	if r == nil {
+		return nil
+	}
+	out := &mapping{vals: map[string]*yaml.Node{}}
+	for _, k := range pm.keys {
+		out.set(k, pm.vals[k])
+	}
+	// the page's own answer is the better witness than its return table: a type that cannot
+	// decode it would fail on the real portal too, so such a result stays raw JSON
+	typ, base := r.Type, r.Base
+	if !fits(typ, answer) {
+		typ, base = "any", "any"
+	}
+	out.set("type", typeNode(typ))
+	switch t := pm.str("type"); {
+	case t == "" && typ != r.Type:
+		g.note("result", "the schema's %s cannot decode the example's result: written as any", r.Type)
+	case t == "":
+	case !compatible(base, t):
+		g.note("result", "type %s does not fit the schema's %s: now %s", t, base, typ)
+	case !fits(t, answer):
+		g.note("result", "type %s cannot decode the example's result: now %s", t, typ)
+	default:
+		typ = t
+		out.set("type", pm.vals["type"])
+	}
+	out.del("fields")
+	if isObjectType(typ) && len(r.Fields) > 0 {
+		out.set("fields", &yaml.Node{Kind: yaml.SequenceNode, Content: g.params(pm.vals["fields"], r.Fields, nil, "result.")})
+	}
+	return out.node(resultOrder)
+}
+
+// fits reports whether a built-in result type can decode v, with the leniency of
+// the runtime (numbers as strings, Y/N booleans, [] for an empty object).
+func fits(typ string, v json.RawMessage) bool {
+	var x any
+	if len(v) == 0 {
+		return true // no example to check against
+	}
+	if json.Unmarshal(v, &x) != nil {
+		return false
+	}
+	if x == nil {
+		return true
+	}
+	switch typ {
+	case "boolean":
+		switch b := x.(type) {
+		case bool:
+			return true
+		case float64:
+			return b == 0 || b == 1
+		case string:
+			switch strings.ToUpper(b) {
+			case "Y", "N", "1", "0", "TRUE", "FALSE", "":
+				return true
+			}
+		}
+		return false
+	case "integer", "id", "number":
+		f, ok := x.(float64)
+		if s, isStr := x.(string); isStr {
+			if s == "" {
+				return true
+			}
+			var err error
+			f, err = strconv.ParseFloat(s, 64)
+			ok = err == nil
+		}
+		return ok && (typ == "number" || f == math.Trunc(f))
+	case "string", "date", "datetime":
+		switch x.(type) {
+		case string, float64, bool:
+			return true
+		}
+		return false
+	case "object":
+		switch o := x.(type) {
+		case map[string]any:
+			return true
+		case []any:
+			return len(o) == 0
+		}
+		return false
+	case "[]integer", "[]string":
+		_, ok := x.([]any)
+		return ok
+	}
+	return true
+}
+
+func isObjectType(t string) bool { return t == "object" || t == "[]object" }
+
+// compatible reports whether a type the spec chose still fits the schema's base type; then the
+// spec's (more precise) choice is kept.
+func compatible(base, t string) bool {
+	named := t != "" && unicode.IsUpper(rune(t[0]))
+	list := strings.HasPrefix(t, "[]")
+	switch base {
+	case "", "any":
+		return true
+	case "integer", "number":
+		return t == "id" || t == "integer" || t == "number" || t == "boolean"
+	case "string", "char":
+		switch t {
+		case "string", "dialog_id", "boolean", "date", "datetime", "base64", "file", "id", "integer":
+			return true
+		}
+	case "boolean":
+		return t == "boolean"
+	case "date", "datetime":
+		return t == "date" || t == "datetime" || t == "string"
+	case "object":
+		return t == "object" || t == "any" || named || strings.HasPrefix(t, "map[") || (list && t != "[]any" && (t == "[]object" || unicode.IsUpper(rune(t[2]))))
+	case "array":
+		return list || t == "object" || named || strings.HasPrefix(t, "map[") || t == "any"
+	case "file":
+		return t == "file" || t == "base64" || t == "string"
+	}
+	return false
+}
+
+// cli gives an explicit option to every top-level param whose default option (its wire name in
+// kebab case) is taken: by a global flag of the CLI (→ "param-<kebab>") or by an earlier param
+// of the method (→ "<kebab>-2", "-3", ...). Options set in the file already are kept as they are.
+func (g *merger) cli(params []*yaml.Node) {
+	taken := map[string]bool{}
+	for _, f := range globalFlags {
+		taken[f] = true
+	}
+	for _, n := range params {
+		if c := readMapping(n).str("cli"); c != "" {
+			taken[c] = true
+		}
+	}
+	for _, n := range params {
+		pm := readMapping(n)
+		if pm.str("cli") != "" {
+			continue
+		}
+		k := kebab(pm.str("name"))
+		opt := k
+		if taken[opt] {
+			if contains(globalFlags, k) {
+				opt = "param-" + k
+			}
+			for i := 2; taken[opt]; i++ {
+				opt = fmt.Sprintf("%s-%d", k, i)
+			}
+			setKey(n, "cli", str(opt), paramOrder)
+			g.note(pm.str("name"), "CLI option --%s (--%s is taken)", opt, k)
+		}
+		taken[opt] = true
+	}
+}
+
+// goNames gives an explicit go_name to a param whose name differs from an earlier one of the same
+// list only in case or underscores (department.get has sort and SORT), since both would get the
+// same Go field name: the later one becomes <CamelCase>2 (SORT → Sort2, id after ID → ID2).
+func (g *merger) goNames(params []*yaml.Node, path string) {
+	seen := map[string]bool{}
+	for _, n := range params {
+		pm := readMapping(n)
+		key := strings.ReplaceAll(kebab(pm.str("name")), "-", "")
+		if pm.str("go_name") == "" && seen[key] {
+			gn := camel(pm.str("name")) + "2"
+			setKey(n, "go_name", str(gn), paramOrder)
+			g.note(path+pm.str("name"), "Go name %s (another param differs only in case)", gn)
+		}
+		seen[key] = true
+	}
+}
+
+var initialisms = map[string]bool{"id": true, "url": true, "api": true, "json": true, "html": true, "http": true, "uri": true, "xml": true, "ip": true, "uuid": true}
+
+// camel is an exported Go-style name of a wire name: words of kebab, initialisms upper case.
+func camel(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Split(kebab(name), "-") {
+		if initialisms[w] {
+			b.WriteString(strings.ToUpper(w))
+		} else if w != "" {
+			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		}
+	}
+	return b.String()
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// setKey sets a key of a mapping node in place, keeping the order given.
+func setKey(n *yaml.Node, k string, v *yaml.Node, order []string) {
+	m := readMapping(n)
+	m.set(k, v)
+	*n = *m.node(order)
+}
+
+// kebab is the CLI's default option for a wire name: lower kebab case, words split at _ - . and
+// space and at case changes (DIALOG_ID → dialog-id, fileContent → file-content, HTMLText → html-text).
+// It must agree with the loader's default.
+func kebab(s string) string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		if r == '_' || r == '-' || r == '.' || r == ' ' {
+			flush()
+			continue
+		}
+		if unicode.IsUpper(r) && len(cur) > 0 {
+			prev := rs[i-1]
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return strings.Join(words, "-")
+}
