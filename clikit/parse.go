@@ -317,14 +317,14 @@ func looksLikeJSONFile(s string) bool {
 	return len(t) > 5 && strings.EqualFold(t[len(t)-5:], ".json") && !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[")
 }
 
-// jsonText returns the JSON text of an option: the text itself, or the content of a .json file.
-func (p *Parser) jsonText(s string) (string, error) {
+// jsonValue parses an option's JSON: the text itself, or the content of a .json file.
+func (p *Parser) jsonValue(s string) (any, error) {
 	if !looksLikeJSONFile(s) {
-		return s, nil
+		return ParseJSON(s)
 	}
 	data, err := p.readFile(strings.TrimSpace(s))
 	if err != nil {
-		return "", bad("cannot read %s: %v", strings.TrimSpace(s), unwrapPathErr(err))
+		return nil, bad("cannot read %s: %v", strings.TrimSpace(s), unwrapPathErr(err))
 	}
-	return string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))), nil
+	return ParseJSON(string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
 }

@@ -175,11 +175,7 @@ func (p *Parser) Value(typ, boolMode, text string) (any, error) {
 	case "any":
 		// Anything: JSON when it is JSON (or a .json file), otherwise the text.
 		if looksLikeJSONFile(text) {
-			t, err := p.jsonText(text)
-			if err != nil {
-				return nil, err
-			}
-			return ParseJSON(t)
+			return p.jsonValue(text)
 		}
 		if v, err := ParseJSON(text); err == nil {
 			return v, nil
@@ -199,11 +195,7 @@ func (p *Parser) Object(text string) (map[string]any, error) {
 	if !strings.HasPrefix(t, "{") && !looksLikeJSONFile(t) {
 		return nil, bad("expected a JSON object like {'KEY':'value'} or a path to a .json file, got %q", short(text))
 	}
-	js, err := p.jsonText(t)
-	if err != nil {
-		return nil, err
-	}
-	v, err := ParseJSON(js)
+	v, err := p.jsonValue(t)
 	if err != nil {
 		return nil, err
 	}
@@ -245,11 +237,7 @@ func (p *Parser) array(elem, boolMode, text string) (any, error) {
 	var items []any
 	switch {
 	case strings.HasPrefix(t, "[") || looksLikeJSONFile(t):
-		js, err := p.jsonText(t)
-		if err != nil {
-			return nil, err
-		}
-		v, err := ParseJSON(js)
+		v, err := p.jsonValue(t)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -45,7 +46,7 @@ func Run(opt Options) (*Summary, error) {
 	}
 	var writes []write
 	for _, sm := range ms {
-		if !reMethod(sm.Method) {
+		if !reMethod.MatchString(sm.Method) {
 			c.skip(sm.Method, "", "the method name is not a valid wire name")
 			continue
 		}
@@ -136,30 +137,8 @@ func namespaceOf(method string) string {
 	return strings.ToLower(ns)
 }
 
-func reMethod(s string) bool {
-	segs := strings.Split(s, ".")
-	if len(segs) < 2 {
-		return false
-	}
-	for _, g := range segs {
-		if !reIdent.MatchString(g) && !isDigits(g) {
-			return false
-		}
-	}
-	return true
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
+// reMethod is a REST method name: dot-separated segments, each an identifier or a number (v1).
+var reMethod = regexp.MustCompile(`^(?:[A-Za-z_]\w*|\d+)(?:\.(?:[A-Za-z_]\w*|\d+))+$`)
 
 // missing lists method files of the spec whose method the schema does not have.
 func missing(specDir string, inSchema map[string]bool) ([]string, error) {

@@ -243,14 +243,6 @@ func TestCuratedSurvives(t *testing.T) {
 	}
 }
 
-func TestKebab(t *testing.T) {
-	for in, want := range map[string]string{"DIALOG_ID": "dialog-id", "fileContent": "file-content", "HTMLText": "html-text", "user2Name": "user2-name"} {
-		if got := kebab(in); got != want {
-			t.Errorf("kebab(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestPositional(t *testing.T) {
 	for name, want := range map[string]bool{
 		"task.commentitem.add": true, "task.checklistitem.complete": true, "task.elapseditem.getlist": true,

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/b24gen/b24gen/generator/internal/model"
+	"github.com/b24gen/b24gen/generator/internal/spec"
 	"gopkg.in/yaml.v3"
 )
 
@@ -415,7 +417,7 @@ func (g *merger) cli(params []*yaml.Node) {
 		if pm.str("cli") != "" {
 			continue
 		}
-		k := kebab(pm.str("name"))
+		k := spec.Kebab(pm.str("name"))
 		opt := k
 		if taken[opt] {
 			if contains(globalFlags, k) {
@@ -438,29 +440,14 @@ func (g *merger) goNames(params []*yaml.Node, path string) {
 	seen := map[string]bool{}
 	for _, n := range params {
 		pm := readMapping(n)
-		key := strings.ReplaceAll(kebab(pm.str("name")), "-", "")
+		key := model.Camel(pm.str("name"))
 		if pm.str("go_name") == "" && seen[key] {
-			gn := camel(pm.str("name")) + "2"
+			gn := key + "2"
 			setKey(n, "go_name", str(gn), paramOrder)
 			g.note(path+pm.str("name"), "Go name %s (another param differs only in case)", gn)
 		}
 		seen[key] = true
 	}
-}
-
-var initialisms = map[string]bool{"id": true, "url": true, "api": true, "json": true, "html": true, "http": true, "uri": true, "xml": true, "ip": true, "uuid": true}
-
-// camel is an exported Go-style name of a wire name: words of kebab, initialisms upper case.
-func camel(name string) string {
-	var b strings.Builder
-	for _, w := range strings.Split(kebab(name), "-") {
-		if initialisms[w] {
-			b.WriteString(strings.ToUpper(w))
-		} else if w != "" {
-			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-		}
-	}
-	return b.String()
 }
 
 func contains(l []string, s string) bool {
@@ -477,35 +464,4 @@ func setKey(n *yaml.Node, k string, v *yaml.Node, order []string) {
 	m := readMapping(n)
 	m.set(k, v)
 	*n = *m.node(order)
-}
-
-// kebab is the CLI's default option for a wire name: lower kebab case, words split at _ - . and
-// space and at case changes (DIALOG_ID → dialog-id, fileContent → file-content, HTMLText → html-text).
-// It must agree with the loader's default.
-func kebab(s string) string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(s)
-	for i, r := range rs {
-		if r == '_' || r == '-' || r == '.' || r == ' ' {
-			flush()
-			continue
-		}
-		if unicode.IsUpper(r) && len(cur) > 0 {
-			prev := rs[i-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
-				flush()
-			}
-		}
-		cur = append(cur, r)
-	}
-	flush()
-	return strings.Join(words, "-")
 }

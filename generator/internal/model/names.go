@@ -4,6 +4,8 @@ import (
 	"go/token"
 	"strings"
 	"unicode"
+
+	"github.com/b24gen/b24gen/generator/internal/spec"
 )
 
 // initialisms are the words written in capitals inside Go names (Go's own convention: ID, URL, ...).
@@ -24,36 +26,6 @@ var compounds = map[string]string{
 	"taskid": "TaskID", "userid": "UserID",
 }
 
-// words splits an identifier into lower-case words at "_", "-", "." and at case changes:
-// "DIALOG_ID" → dialog id, "updateTitle" → update title, "HTMLText" → html text, "v2" → v2.
-func words(s string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(s)
-	for i, r := range rs {
-		if r == '_' || r == '-' || r == '.' || r == ' ' {
-			flush()
-			continue
-		}
-		if unicode.IsUpper(r) && len(cur) > 0 {
-			prev := rs[i-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
-				flush()
-			}
-		}
-		cur = append(cur, r)
-	}
-	flush()
-	return out
-}
-
 // camel joins words into an exported Go name, upper-casing the initialisms.
 // A result that would not start with a letter gets an "X" in front.
 // Camel is camel for the emitters that name example variables.
@@ -61,7 +33,7 @@ func Camel(s string) string { return camel(s) }
 
 func camel(s string) string {
 	var b strings.Builder
-	for _, w := range words(s) {
+	for _, w := range spec.Words(s) {
 		if initialisms[w] {
 			b.WriteString(strings.ToUpper(w))
 			continue

@@ -41,15 +41,15 @@ func isGoName(s string) bool {
 	return token.IsIdentifier(s) && token.IsExported(s)
 }
 
-// kebab derives the default CLI option from a wire name: words split at "_" and at
-// lower-to-upper case changes, joined by "-" in lower case ("DIALOG_ID" → "dialog-id",
-// "fileContent" → "file-content", "HTMLText" → "html-text").
-func kebab(s string) string {
-	var words []string
+// Words splits a wire name into lower-case words at "_", "-", "." and " " and at case changes:
+// "DIALOG_ID" → dialog id, "fileContent" → file content, "HTMLText" → html text, "v2" → v2.
+// The default CLI options and the Go names both start from it.
+func Words(s string) []string {
+	var out []string
 	var cur []rune
 	flush := func() {
 		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
+			out = append(out, strings.ToLower(string(cur)))
 			cur = cur[:0]
 		}
 	}
@@ -69,8 +69,11 @@ func kebab(s string) string {
 		cur = append(cur, r)
 	}
 	flush()
-	return strings.Join(words, "-")
+	return out
 }
+
+// Kebab is the default CLI option of a wire name: its words joined by "-" ("DIALOG_ID" → "dialog-id").
+func Kebab(s string) string { return strings.Join(Words(s), "-") }
 
 // baseTypes are the type names of spec/README.md's Types table.
 var baseTypes = map[string]bool{

@@ -186,8 +186,8 @@ func TestKebab(t *testing.T) {
 		"__A__B":      "a-b",
 		"user2Name":   "user2-name",
 	} {
-		if got := kebab(in); got != want {
-			t.Errorf("kebab(%q) = %q, want %q", in, got, want)
+		if got := Kebab(in); got != want {
+			t.Errorf("Kebab(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -271,7 +271,7 @@ func (p *parsed) param(n *yaml.Node, what string, nested bool) *Param {
 			f.errf(v, "invalid CLI option %q: %s", prm.CLI, ruleCLI)
 		}
 	} else if prm.Name != "" && !nested {
-		prm.CLI = kebab(prm.Name)
+		prm.CLI = Kebab(prm.Name)
 		if !reCLI.MatchString(prm.CLI) && what == "param" && nameOK {
 			f.errf(m.get("name"), "the CLI option %q derived from %q is invalid (%s): set \"cli\"", prm.CLI, prm.Name, ruleCLI)
 		}
