@@ -4,6 +4,7 @@ package biconnector_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/biconnector"
@@ -22,10 +23,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"biconnector.connector.add", []string{"fields"}, func() error {
+		{"biconnector.connector.add", [][2]string{{"fields", "{\"logo\":\"text\",\"settings\":[\"text\"],\"title\":\"Example\",\"urlCheck\":\"https://example.com/file.png\",\"urlData\":\"https://example.com/file.png\",\"urlTableDescription\":\"https://example.com/file.png\",\"urlTableList\":\"https://example.com/file.png\"}"}}, func() error {
 			_, err := svc.ConnectorAdd(ctx, &biconnector.ConnectorAddParams{
 				Fields: biconnector.ConnectorAddFields{
 					Title:               "Example",
@@ -39,7 +40,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"biconnector.connector.delete", []string{"id"}, func() error {
+		{"biconnector.connector.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ConnectorDelete(ctx, &biconnector.ConnectorDeleteParams{
 				ID: 1,
 			})
@@ -49,7 +50,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ConnectorFields(ctx, &biconnector.ConnectorFieldsParams{})
 			return err
 		}},
-		{"biconnector.connector.get", []string{"id"}, func() error {
+		{"biconnector.connector.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ConnectorGet(ctx, &biconnector.ConnectorGetParams{
 				ID: 1,
 			})
@@ -59,7 +60,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ConnectorList(ctx, &biconnector.ConnectorListParams{})
 			return err
 		}},
-		{"biconnector.connector.update", []string{"id", "fields"}, func() error {
+		{"biconnector.connector.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.ConnectorUpdate(ctx, &biconnector.ConnectorUpdateParams{
 				ID: 1,
 				Fields: biconnector.ConnectorUpdateFields{
@@ -68,7 +69,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"biconnector.dataset.add", []string{"fields"}, func() error {
+		{"biconnector.dataset.add", [][2]string{{"fields", "{\"externalCode\":\"text\",\"externalName\":\"Example\",\"fields\":[\"text\"],\"name\":\"Example\",\"sourceId\":1}"}}, func() error {
 			_, err := svc.DatasetAdd(ctx, &biconnector.DatasetAddParams{
 				Fields: biconnector.DatasetAddFields{
 					Name:         "Example",
@@ -80,7 +81,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"biconnector.dataset.delete", []string{"id"}, func() error {
+		{"biconnector.dataset.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DatasetDelete(ctx, &biconnector.DatasetDeleteParams{
 				ID: 1,
 			})
@@ -90,13 +91,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DatasetFields(ctx, &biconnector.DatasetFieldsParams{})
 			return err
 		}},
-		{"biconnector.dataset.fields.update", []string{"id"}, func() error {
+		{"biconnector.dataset.fields.update", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DatasetFieldsUpdate(ctx, &biconnector.DatasetFieldsUpdateParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"biconnector.dataset.get", []string{"id"}, func() error {
+		{"biconnector.dataset.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DatasetGet(ctx, &biconnector.DatasetGetParams{
 				ID: 1,
 			})
@@ -106,7 +107,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DatasetList(ctx, &biconnector.DatasetListParams{})
 			return err
 		}},
-		{"biconnector.dataset.update", []string{"id", "fields"}, func() error {
+		{"biconnector.dataset.update", [][2]string{{"id", "1"}, {"fields", "{\"description\":\"text\"}"}}, func() error {
 			_, err := svc.DatasetUpdate(ctx, &biconnector.DatasetUpdateParams{
 				ID: 1,
 				Fields: biconnector.DatasetUpdateFields{
@@ -115,7 +116,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"biconnector.source.add", []string{"fields"}, func() error {
+		{"biconnector.source.add", [][2]string{{"fields", "{\"connectorId\":1,\"settings\":{\"ID\":1},\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.SourceAdd(ctx, &biconnector.SourceAddParams{
 				Fields: biconnector.SourceAddFields{
 					Title:       "Example",
@@ -125,7 +126,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"biconnector.source.delete", []string{"id"}, func() error {
+		{"biconnector.source.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SourceDelete(ctx, &biconnector.SourceDeleteParams{
 				ID: 1,
 			})
@@ -135,7 +136,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SourceFields(ctx, &biconnector.SourceFieldsParams{})
 			return err
 		}},
-		{"biconnector.source.get", []string{"id"}, func() error {
+		{"biconnector.source.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SourceGet(ctx, &biconnector.SourceGetParams{
 				ID: 1,
 			})
@@ -145,7 +146,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SourceList(ctx, &biconnector.SourceListParams{})
 			return err
 		}},
-		{"biconnector.source.update", []string{"id", "fields"}, func() error {
+		{"biconnector.source.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.SourceUpdate(ctx, &biconnector.SourceUpdateParams{
 				ID: 1,
 				Fields: biconnector.SourceUpdateFields{
@@ -169,9 +170,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

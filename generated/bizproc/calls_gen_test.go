@@ -4,6 +4,7 @@ package bizproc_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/bizproc"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"bizproc.activity.add", []string{"CODE", "HANDLER", "NAME", "PLACEMENT_HANDLER"}, func() error {
+		{"bizproc.activity.add", [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "\"Example\""}, {"PLACEMENT_HANDLER", "\"text\""}}, func() error {
 			_, err := svc.ActivityAdd(ctx, &bizproc.ActivityAddParams{
 				Code:             "text",
 				Handler:          "text",
@@ -39,7 +40,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"bizproc.activity.delete", []string{"CODE"}, func() error {
+		{"bizproc.activity.delete", [][2]string{{"CODE", "\"text\""}}, func() error {
 			_, err := svc.ActivityDelete(ctx, &bizproc.ActivityDeleteParams{
 				Code: "text",
 			})
@@ -49,14 +50,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ActivityList(ctx, &bizproc.ActivityListParams{})
 			return err
 		}},
-		{"bizproc.activity.log", []string{"EVENT_TOKEN", "LOG_MESSAGE"}, func() error {
+		{"bizproc.activity.log", [][2]string{{"EVENT_TOKEN", "\"text\""}, {"LOG_MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.ActivityLog(ctx, &bizproc.ActivityLogParams{
 				EventToken: "text",
 				LogMessage: "Hello",
 			})
 			return err
 		}},
-		{"bizproc.activity.update", []string{"CODE", "FIELDS"}, func() error {
+		{"bizproc.activity.update", [][2]string{{"CODE", "\"text\""}, {"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, func() error {
 			_, err := svc.ActivityUpdate(ctx, &bizproc.ActivityUpdateParams{
 				Code: "text",
 				Fields: bizproc.ActivityUpdateFields{
@@ -71,7 +72,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.EventSend(ctx, &bizproc.EventSendParams{})
 			return err
 		}},
-		{"bizproc.robot.add", []string{"CODE", "HANDLER", "NAME", "PLACEMENT_HANDLER"}, func() error {
+		{"bizproc.robot.add", [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "\"Example\""}, {"PLACEMENT_HANDLER", "\"text\""}}, func() error {
 			_, err := svc.RobotAdd(ctx, &bizproc.RobotAddParams{
 				Code:             "text",
 				Handler:          "text",
@@ -80,13 +81,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"bizproc.robot.delete", []string{"CODE"}, func() error {
+		{"bizproc.robot.delete", [][2]string{{"CODE", "\"text\""}}, func() error {
 			_, err := svc.RobotDelete(ctx, &bizproc.RobotDeleteParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"bizproc.robot.update", []string{"CODE", "FIELDS"}, func() error {
+		{"bizproc.robot.update", [][2]string{{"CODE", "\"text\""}, {"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, func() error {
 			_, err := svc.RobotUpdate(ctx, &bizproc.RobotUpdateParams{
 				Code: "text",
 				Fields: bizproc.RobotUpdateFields{
@@ -97,14 +98,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"bizproc.task.complete", []string{"TASK_ID", "STATUS"}, func() error {
+		{"bizproc.task.complete", [][2]string{{"TASK_ID", "1"}, {"STATUS", "10"}}, func() error {
 			_, err := svc.TaskComplete(ctx, &bizproc.TaskCompleteParams{
 				TaskID: 1,
 				Status: 10,
 			})
 			return err
 		}},
-		{"bizproc.task.delegate", []string{"TASK_IDS", "FROM_USER_ID", "TO_USER_ID"}, func() error {
+		{"bizproc.task.delegate", [][2]string{{"TASK_IDS", "[\"text\"]"}, {"FROM_USER_ID", "1"}, {"TO_USER_ID", "1"}}, func() error {
 			_, err := svc.TaskDelegate(ctx, &bizproc.TaskDelegateParams{
 				TaskIDs:    []any{"text"},
 				FromUserID: 1,
@@ -120,20 +121,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.WorkflowInstances(ctx, &bizproc.WorkflowInstancesParams{})
 			return err
 		}},
-		{"bizproc.workflow.kill", []string{"ID"}, func() error {
+		{"bizproc.workflow.kill", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.WorkflowKill(ctx, &bizproc.WorkflowKillParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"bizproc.workflow.start", []string{"TEMPLATE_ID", "DOCUMENT_ID"}, func() error {
+		{"bizproc.workflow.start", [][2]string{{"TEMPLATE_ID", "1"}, {"DOCUMENT_ID", "[\"text\"]"}}, func() error {
 			_, err := svc.WorkflowStart(ctx, &bizproc.WorkflowStartParams{
 				TemplateID: 1,
 				DocumentID: []any{"text"},
 			})
 			return err
 		}},
-		{"bizproc.workflow.template.add", []string{"DOCUMENT_TYPE", "NAME", "TEMPLATE_DATA"}, func() error {
+		{"bizproc.workflow.template.add", [][2]string{{"DOCUMENT_TYPE", "[\"text\"]"}, {"NAME", "\"Example\""}, {"TEMPLATE_DATA", "\"text\""}}, func() error {
 			_, err := svc.WorkflowTemplateAdd(ctx, &bizproc.WorkflowTemplateAddParams{
 				DocumentType: []any{"text"},
 				Name:         "Example",
@@ -141,7 +142,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"bizproc.workflow.template.delete", []string{"ID"}, func() error {
+		{"bizproc.workflow.template.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.WorkflowTemplateDelete(ctx, &bizproc.WorkflowTemplateDeleteParams{
 				ID: 1,
 			})
@@ -151,7 +152,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.WorkflowTemplateList(ctx, &bizproc.WorkflowTemplateListParams{})
 			return err
 		}},
-		{"bizproc.workflow.template.update", []string{"ID", "FIELDS"}, func() error {
+		{"bizproc.workflow.template.update", [][2]string{{"ID", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.WorkflowTemplateUpdate(ctx, &bizproc.WorkflowTemplateUpdateParams{
 				ID: "text",
 				Fields: bizproc.WorkflowTemplateUpdateFields{
@@ -160,7 +161,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"bizproc.workflow.terminate", []string{"ID"}, func() error {
+		{"bizproc.workflow.terminate", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.WorkflowTerminate(ctx, &bizproc.WorkflowTerminateParams{
 				ID: "text",
 			})
@@ -181,9 +182,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package booking_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/booking"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"booking.v1.booking.add", []string{"fields"}, func() error {
+		{"booking.v1.booking.add", [][2]string{{"fields", "{\"datePeriod\":{\"ID\":1},\"resourceIds\":[\"text\"]}"}}, func() error {
 			_, err := svc.V1BookingAdd(ctx, &booking.V1BookingAddParams{
 				Fields: booking.V1BookingAddFields{
 					ResourceIDs: []any{"text"},
@@ -39,13 +40,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.booking.client.list", []string{"bookingId"}, func() error {
+		{"booking.v1.booking.client.list", [][2]string{{"bookingId", "1"}}, func() error {
 			_, err := svc.V1BookingClientList(ctx, &booking.V1BookingClientListParams{
 				BookingID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.booking.client.set", []string{"bookingId", "clients"}, func() error {
+		{"booking.v1.booking.client.set", [][2]string{{"bookingId", "1"}, {"clients", "[{\"id\":1,\"type\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.V1BookingClientSet(ctx, &booking.V1BookingClientSetParams{
 				BookingID: 1,
 				Clients: []booking.V1BookingClientSetClients{booking.V1BookingClientSetClients{
@@ -55,31 +56,31 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.booking.client.unset", []string{"bookingId"}, func() error {
+		{"booking.v1.booking.client.unset", [][2]string{{"bookingId", "1"}}, func() error {
 			_, err := svc.V1BookingClientUnset(ctx, &booking.V1BookingClientUnsetParams{
 				BookingID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.booking.createfromwaitlist", []string{"waitListId"}, func() error {
+		{"booking.v1.booking.createfromwaitlist", [][2]string{{"waitListId", "1"}}, func() error {
 			_, err := svc.V1BookingCreatefromwaitlist(ctx, &booking.V1BookingCreatefromwaitlistParams{
 				WaitListID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.booking.delete", []string{"id"}, func() error {
+		{"booking.v1.booking.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.V1BookingDelete(ctx, &booking.V1BookingDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.booking.externalData.list", []string{"bookingId"}, func() error {
+		{"booking.v1.booking.externalData.list", [][2]string{{"bookingId", "1"}}, func() error {
 			_, err := svc.V1BookingExternalDataList(ctx, &booking.V1BookingExternalDataListParams{
 				BookingID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.booking.externalData.set", []string{"bookingId", "externalData"}, func() error {
+		{"booking.v1.booking.externalData.set", [][2]string{{"bookingId", "1"}, {"externalData", "[{\"entityTypeId\":\"text\",\"moduleId\":\"text\",\"value\":\"text\"}]"}}, func() error {
 			_, err := svc.V1BookingExternalDataSet(ctx, &booking.V1BookingExternalDataSetParams{
 				BookingID: 1,
 				ExternalData: []booking.V1BookingExternalDataSetExternalData{booking.V1BookingExternalDataSetExternalData{
@@ -90,13 +91,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.booking.externalData.unset", []string{"bookingId"}, func() error {
+		{"booking.v1.booking.externalData.unset", [][2]string{{"bookingId", "1"}}, func() error {
 			_, err := svc.V1BookingExternalDataUnset(ctx, &booking.V1BookingExternalDataUnsetParams{
 				BookingID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.booking.get", []string{"id"}, func() error {
+		{"booking.v1.booking.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.V1BookingGet(ctx, &booking.V1BookingGetParams{
 				ID: 1,
 			})
@@ -106,7 +107,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1BookingList(ctx, &booking.V1BookingListParams{})
 			return err
 		}},
-		{"booking.v1.booking.update", []string{"id", "fields"}, func() error {
+		{"booking.v1.booking.update", [][2]string{{"id", "1"}, {"fields", "{\"resourceIds\":[\"text\"]}"}}, func() error {
 			_, err := svc.V1BookingUpdate(ctx, &booking.V1BookingUpdateParams{
 				ID: 1,
 				Fields: booking.V1BookingUpdateFields{
@@ -119,7 +120,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1ClienttypeList(ctx, &booking.V1ClienttypeListParams{})
 			return err
 		}},
-		{"booking.v1.resource.add", []string{"fields"}, func() error {
+		{"booking.v1.resource.add", [][2]string{{"fields", "{\"name\":\"Example\",\"typeId\":1}"}}, func() error {
 			_, err := svc.V1ResourceAdd(ctx, &booking.V1ResourceAddParams{
 				Fields: booking.V1ResourceAddFields{
 					Name:   "Example",
@@ -128,13 +129,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.resource.delete", []string{"id"}, func() error {
+		{"booking.v1.resource.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.V1ResourceDelete(ctx, &booking.V1ResourceDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.resource.get", []string{"id"}, func() error {
+		{"booking.v1.resource.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.V1ResourceGet(ctx, &booking.V1ResourceGetParams{
 				ID: 1,
 			})
@@ -144,13 +145,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1ResourceList(ctx, &booking.V1ResourceListParams{})
 			return err
 		}},
-		{"booking.v1.resource.slots.list", []string{"resourceId"}, func() error {
+		{"booking.v1.resource.slots.list", [][2]string{{"resourceId", "1"}}, func() error {
 			_, err := svc.V1ResourceSlotsList(ctx, &booking.V1ResourceSlotsListParams{
 				ResourceID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.resource.slots.set", []string{"resourceId", "slots"}, func() error {
+		{"booking.v1.resource.slots.set", [][2]string{{"resourceId", "1"}, {"slots", "[{\"from\":10,\"slotSize\":10,\"timezone\":\"text\",\"to\":10,\"weekDays\":[\"text\"]}]"}}, func() error {
 			_, err := svc.V1ResourceSlotsSet(ctx, &booking.V1ResourceSlotsSetParams{
 				ResourceID: 1,
 				Slots: []booking.V1ResourceSlotsSetSlots{booking.V1ResourceSlotsSetSlots{
@@ -163,13 +164,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.resource.slots.unset", []string{"resourceId"}, func() error {
+		{"booking.v1.resource.slots.unset", [][2]string{{"resourceId", "1"}}, func() error {
 			_, err := svc.V1ResourceSlotsUnset(ctx, &booking.V1ResourceSlotsUnsetParams{
 				ResourceID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.resource.update", []string{"id", "fields"}, func() error {
+		{"booking.v1.resource.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.V1ResourceUpdate(ctx, &booking.V1ResourceUpdateParams{
 				ID: 1,
 				Fields: booking.V1ResourceUpdateFields{
@@ -178,7 +179,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.resourceType.add", []string{"fields"}, func() error {
+		{"booking.v1.resourceType.add", [][2]string{{"fields", "{\"code\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.V1ResourceTypeAdd(ctx, &booking.V1ResourceTypeAddParams{
 				Fields: booking.V1ResourceTypeAddFields{
 					Name: "Example",
@@ -187,13 +188,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.resourceType.delete", []string{"id"}, func() error {
+		{"booking.v1.resourceType.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.V1ResourceTypeDelete(ctx, &booking.V1ResourceTypeDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.resourceType.get", []string{"id"}, func() error {
+		{"booking.v1.resourceType.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.V1ResourceTypeGet(ctx, &booking.V1ResourceTypeGetParams{
 				ID: 1,
 			})
@@ -203,7 +204,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1ResourceTypeList(ctx, &booking.V1ResourceTypeListParams{})
 			return err
 		}},
-		{"booking.v1.resourceType.update", []string{"id", "fields"}, func() error {
+		{"booking.v1.resourceType.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.V1ResourceTypeUpdate(ctx, &booking.V1ResourceTypeUpdateParams{
 				ID: 1,
 				Fields: booking.V1ResourceTypeUpdateFields{
@@ -212,7 +213,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.add", []string{"fields"}, func() error {
+		{"booking.v1.waitlist.add", [][2]string{{"fields", "{\"note\":\"text\"}"}}, func() error {
 			_, err := svc.V1WaitlistAdd(ctx, &booking.V1WaitlistAddParams{
 				Fields: booking.V1WaitlistAddFields{
 					Note: "text",
@@ -220,13 +221,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.client.list", []string{"waitListId"}, func() error {
+		{"booking.v1.waitlist.client.list", [][2]string{{"waitListId", "1"}}, func() error {
 			_, err := svc.V1WaitlistClientList(ctx, &booking.V1WaitlistClientListParams{
 				WaitListID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.client.set", []string{"waitListId", "clients"}, func() error {
+		{"booking.v1.waitlist.client.set", [][2]string{{"waitListId", "1"}, {"clients", "[{\"id\":1,\"type\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.V1WaitlistClientSet(ctx, &booking.V1WaitlistClientSetParams{
 				WaitListID: 1,
 				Clients: []booking.V1WaitlistClientSetClients{booking.V1WaitlistClientSetClients{
@@ -236,31 +237,31 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.client.unset", []string{"waitListId"}, func() error {
+		{"booking.v1.waitlist.client.unset", [][2]string{{"waitListId", "1"}}, func() error {
 			_, err := svc.V1WaitlistClientUnset(ctx, &booking.V1WaitlistClientUnsetParams{
 				WaitListID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.createfrombooking", []string{"bookingId"}, func() error {
+		{"booking.v1.waitlist.createfrombooking", [][2]string{{"bookingId", "1"}}, func() error {
 			_, err := svc.V1WaitlistCreatefrombooking(ctx, &booking.V1WaitlistCreatefrombookingParams{
 				BookingID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.delete", []string{"id"}, func() error {
+		{"booking.v1.waitlist.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.V1WaitlistDelete(ctx, &booking.V1WaitlistDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.externalData.list", []string{"waitListId"}, func() error {
+		{"booking.v1.waitlist.externalData.list", [][2]string{{"waitListId", "1"}}, func() error {
 			_, err := svc.V1WaitlistExternalDataList(ctx, &booking.V1WaitlistExternalDataListParams{
 				WaitListID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.externalData.set", []string{"waitListId", "externalData"}, func() error {
+		{"booking.v1.waitlist.externalData.set", [][2]string{{"waitListId", "1"}, {"externalData", "[{\"entityTypeId\":\"text\",\"moduleId\":\"text\",\"value\":\"text\"}]"}}, func() error {
 			_, err := svc.V1WaitlistExternalDataSet(ctx, &booking.V1WaitlistExternalDataSetParams{
 				WaitListID: 1,
 				ExternalData: []booking.V1WaitlistExternalDataSetExternalData{booking.V1WaitlistExternalDataSetExternalData{
@@ -271,13 +272,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.externalData.unset", []string{"waitListId"}, func() error {
+		{"booking.v1.waitlist.externalData.unset", [][2]string{{"waitListId", "1"}}, func() error {
 			_, err := svc.V1WaitlistExternalDataUnset(ctx, &booking.V1WaitlistExternalDataUnsetParams{
 				WaitListID: 1,
 			})
 			return err
 		}},
-		{"booking.v1.waitlist.get", []string{"id"}, func() error {
+		{"booking.v1.waitlist.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.V1WaitlistGet(ctx, &booking.V1WaitlistGetParams{
 				ID: 1,
 			})
@@ -287,7 +288,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1WaitlistList(ctx, &booking.V1WaitlistListParams{})
 			return err
 		}},
-		{"booking.v1.waitlist.update", []string{"id", "fields"}, func() error {
+		{"booking.v1.waitlist.update", [][2]string{{"id", "1"}, {"fields", "{\"note\":\"text\"}"}}, func() error {
 			_, err := svc.V1WaitlistUpdate(ctx, &booking.V1WaitlistUpdateParams{
 				ID: 1,
 				Fields: booking.V1WaitlistUpdateFields{
@@ -311,9 +312,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

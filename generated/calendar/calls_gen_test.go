@@ -4,6 +4,7 @@ package calendar_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/calendar"
@@ -27,14 +28,14 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
 		{"calendar.accessibility.get", nil, func() error {
 			_, err := svc.AccessibilityGet(ctx, &calendar.AccessibilityGetParams{})
 			return err
 		}},
-		{"calendar.event.add", []string{"type", "ownerId", "from", "to", "section", "name", "attendees", "host"}, func() error {
+		{"calendar.event.add", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"from", "\"2024-04-07T13:34:42+03:00\""}, {"to", "\"2024-04-07T13:34:42+03:00\""}, {"section", "10"}, {"name", "\"Example\""}, {"attendees", "[\"text\"]"}, {"host", "10"}}, func() error {
 			_, err := svc.EventAdd(ctx, &calendar.EventAddParams{
 				Type:      "text",
 				OwnerID:   1,
@@ -47,13 +48,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"calendar.event.delete", []string{"id"}, func() error {
+		{"calendar.event.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.EventDelete(ctx, &calendar.EventDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"calendar.event.get", []string{"type", "ownerId"}, func() error {
+		{"calendar.event.get", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}}, func() error {
 			_, err := svc.EventGet(ctx, &calendar.EventGetParams{
 				Type:    "text",
 				OwnerID: 1,
@@ -64,13 +65,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.EventGetNearest(ctx, &calendar.EventGetNearestParams{})
 			return err
 		}},
-		{"calendar.event.getbyid", []string{"id"}, func() error {
+		{"calendar.event.getbyid", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.EventGetbyid(ctx, &calendar.EventGetbyidParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"calendar.event.update", []string{"id", "type", "ownerId", "name", "attendees", "host"}, func() error {
+		{"calendar.event.update", [][2]string{{"id", "1"}, {"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}, {"attendees", "[\"text\"]"}, {"host", "\"text\""}}, func() error {
 			_, err := svc.EventUpdate(ctx, &calendar.EventUpdateParams{
 				ID:        1,
 				Type:      "text",
@@ -81,26 +82,26 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"calendar.meeting.status.get", []string{"eventId"}, func() error {
+		{"calendar.meeting.status.get", [][2]string{{"eventId", "1"}}, func() error {
 			_, err := svc.MeetingStatusGet(ctx, &calendar.MeetingStatusGetParams{
 				EventID: 1,
 			})
 			return err
 		}},
-		{"calendar.meeting.status.set", []string{"eventId", "status"}, func() error {
+		{"calendar.meeting.status.set", [][2]string{{"eventId", "1"}, {"status", "\"text\""}}, func() error {
 			_, err := svc.MeetingStatusSet(ctx, &calendar.MeetingStatusSetParams{
 				EventID: 1,
 				Status:  "text",
 			})
 			return err
 		}},
-		{"calendar.resource.add", []string{"name"}, func() error {
+		{"calendar.resource.add", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.ResourceAdd(ctx, &calendar.ResourceAddParams{
 				Name: "Example",
 			})
 			return err
 		}},
-		{"calendar.resource.booking.list", []string{"filter"}, func() error {
+		{"calendar.resource.booking.list", [][2]string{{"filter", "{\"resourceIdList\":[\"text\"],\"resourceTypeIdList\":[\"text\"]}"}}, func() error {
 			_, err := svc.ResourceBookingList(ctx, &calendar.ResourceBookingListParams{
 				Filter: calendar.ResourceBookingListFilter{
 					ResourceTypeIDList: []any{"text"},
@@ -109,20 +110,20 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"calendar.resource.delete", []string{"resourceId"}, func() error {
+		{"calendar.resource.delete", [][2]string{{"resourceId", "\"text\""}}, func() error {
 			_, err := svc.ResourceDelete(ctx, &calendar.ResourceDeleteParams{
 				ResourceID: "text",
 			})
 			return err
 		}},
-		{"calendar.resource.update", []string{"resourceId", "name"}, func() error {
+		{"calendar.resource.update", [][2]string{{"resourceId", "1"}, {"name", "\"Example\""}}, func() error {
 			_, err := svc.ResourceUpdate(ctx, &calendar.ResourceUpdateParams{
 				ResourceID: 1,
 				Name:       "Example",
 			})
 			return err
 		}},
-		{"calendar.section.add", []string{"type", "ownerId", "name"}, func() error {
+		{"calendar.section.add", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}}, func() error {
 			_, err := svc.SectionAdd(ctx, &calendar.SectionAddParams{
 				Type:    "text",
 				OwnerID: 1,
@@ -130,7 +131,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"calendar.section.delete", []string{"type", "ownerId", "id"}, func() error {
+		{"calendar.section.delete", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"id", "1"}}, func() error {
 			_, err := svc.SectionDelete(ctx, &calendar.SectionDeleteParams{
 				Type:    "text",
 				OwnerID: 1,
@@ -138,14 +139,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"calendar.section.get", []string{"type", "ownerId"}, func() error {
+		{"calendar.section.get", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}}, func() error {
 			_, err := svc.SectionGet(ctx, &calendar.SectionGetParams{
 				Type:    "text",
 				OwnerID: 1,
 			})
 			return err
 		}},
-		{"calendar.section.update", []string{"type", "ownerId", "id"}, func() error {
+		{"calendar.section.update", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"id", "\"text\""}}, func() error {
 			_, err := svc.SectionUpdate(ctx, &calendar.SectionUpdateParams{
 				Type:    "text",
 				OwnerID: 1,
@@ -153,7 +154,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"calendar.user.settings.set", []string{"settings"}, func() error {
+		{"calendar.user.settings.set", [][2]string{{"settings", "{\"meetSection\":\"text\"}"}}, func() error {
 			_, err := svc.UserSettingsSet(ctx, &calendar.UserSettingsSetParams{
 				Settings: calendar.UserSettingsSetSettings{
 					MeetSection: b24.Ptr("text"),
@@ -176,9 +177,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package call_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/call"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"call.followup.field.get", []string{"name"}, func() error {
+		{"call.followup.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.FollowupFieldGet(ctx, &call.FollowupFieldGetParams{
 				Name: "Example",
 			})
@@ -40,13 +41,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.FollowupFieldList(ctx, &call.FollowupFieldListParams{})
 			return err
 		}},
-		{"call.followup.get", []string{"callId"}, func() error {
+		{"call.followup.get", [][2]string{{"callId", "1"}}, func() error {
 			_, err := svc.FollowupGet(ctx, &call.FollowupGetParams{
 				CallID: 1,
 			})
 			return err
 		}},
-		{"call.followup.list", []string{"filter"}, func() error {
+		{"call.followup.list", [][2]string{{"filter", "{\"startDate\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.FollowupList(ctx, &call.FollowupListParams{
 				Filter: call.FollowupListFilter{
 					StartDate: map[string]any{"ID": 1},
@@ -69,9 +70,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

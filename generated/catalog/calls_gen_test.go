@@ -4,6 +4,7 @@ package catalog_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/catalog"
@@ -27,16 +28,16 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"catalog.catalog.get", []string{"id"}, func() error {
+		{"catalog.catalog.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.CatalogGet(ctx, &catalog.CatalogGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.catalog.isOffers", []string{"id"}, func() error {
+		{"catalog.catalog.isOffers", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.CatalogIsOffers(ctx, &catalog.CatalogIsOffersParams{
 				ID: "text",
 			})
@@ -46,7 +47,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CatalogList(ctx, &catalog.CatalogListParams{})
 			return err
 		}},
-		{"catalog.document.add", []string{"fields"}, func() error {
+		{"catalog.document.add", [][2]string{{"fields", "{\"currency\":\"text\",\"docType\":\"text\",\"responsibleId\":\"text\"}"}}, func() error {
 			_, err := svc.DocumentAdd(ctx, &catalog.DocumentAddParams{
 				Fields: catalog.DocumentAddFields{
 					DocType:       "text",
@@ -56,49 +57,49 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.document.cancel", []string{"id"}, func() error {
+		{"catalog.document.cancel", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.DocumentCancel(ctx, &catalog.DocumentCancelParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.document.cancelList", []string{"documentIds"}, func() error {
+		{"catalog.document.cancelList", [][2]string{{"documentIds", "[\"text\"]"}}, func() error {
 			_, err := svc.DocumentCancelList(ctx, &catalog.DocumentCancelListParams{
 				DocumentIDs: []any{"text"},
 			})
 			return err
 		}},
-		{"catalog.document.conduct", []string{"id"}, func() error {
+		{"catalog.document.conduct", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.DocumentConduct(ctx, &catalog.DocumentConductParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.document.conductList", []string{"documentIds"}, func() error {
+		{"catalog.document.conductList", [][2]string{{"documentIds", "[\"text\"]"}}, func() error {
 			_, err := svc.DocumentConductList(ctx, &catalog.DocumentConductListParams{
 				DocumentIDs: []any{"text"},
 			})
 			return err
 		}},
-		{"catalog.document.confirm", []string{"id"}, func() error {
+		{"catalog.document.confirm", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentConfirm(ctx, &catalog.DocumentConfirmParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.document.delete", []string{"id"}, func() error {
+		{"catalog.document.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.DocumentDelete(ctx, &catalog.DocumentDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.document.deleteList", []string{"documentIds"}, func() error {
+		{"catalog.document.deleteList", [][2]string{{"documentIds", "[\"text\"]"}}, func() error {
 			_, err := svc.DocumentDeleteList(ctx, &catalog.DocumentDeleteListParams{
 				DocumentIDs: []any{"text"},
 			})
 			return err
 		}},
-		{"catalog.document.element.add", []string{"fields"}, func() error {
+		{"catalog.document.element.add", [][2]string{{"fields", "{\"docId\":\"text\",\"elementId\":\"text\"}"}}, func() error {
 			_, err := svc.DocumentElementAdd(ctx, &catalog.DocumentElementAddParams{
 				Fields: catalog.DocumentElementAddFields{
 					DocID:     "text",
@@ -107,7 +108,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.document.element.delete", []string{"id"}, func() error {
+		{"catalog.document.element.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.DocumentElementDelete(ctx, &catalog.DocumentElementDeleteParams{
 				ID: "text",
 			})
@@ -121,7 +122,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentElementList(ctx, &catalog.DocumentElementListParams{})
 			return err
 		}},
-		{"catalog.document.element.update", []string{"id", "fields"}, func() error {
+		{"catalog.document.element.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"storeFrom\":\"text\"}"}}, func() error {
 			_, err := svc.DocumentElementUpdate(ctx, &catalog.DocumentElementUpdateParams{
 				ID: "text",
 				Fields: catalog.DocumentElementUpdateFields{
@@ -142,13 +143,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentModeStatus(ctx, &catalog.DocumentModeStatusParams{})
 			return err
 		}},
-		{"catalog.document.unconfirm", []string{"id"}, func() error {
+		{"catalog.document.unconfirm", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentUnconfirm(ctx, &catalog.DocumentUnconfirmParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.document.update", []string{"id", "fields"}, func() error {
+		{"catalog.document.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"responsibleId\":\"text\"}"}}, func() error {
 			_, err := svc.DocumentUpdate(ctx, &catalog.DocumentUpdateParams{
 				ID: "text",
 				Fields: catalog.DocumentUpdateFields{
@@ -157,13 +158,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.documentcontractor.add", []string{"fields"}, func() error {
+		{"catalog.documentcontractor.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.DocumentcontractorAdd(ctx, &catalog.DocumentcontractorAddParams{
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"catalog.documentcontractor.delete", []string{"id"}, func() error {
+		{"catalog.documentcontractor.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.DocumentcontractorDelete(ctx, &catalog.DocumentcontractorDeleteParams{
 				ID: "text",
 			})
@@ -185,7 +186,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.EnumGetStoreDocumentTypes(ctx, &catalog.EnumGetStoreDocumentTypesParams{})
 			return err
 		}},
-		{"catalog.extra.get", []string{"id"}, func() error {
+		{"catalog.extra.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ExtraGet(ctx, &catalog.ExtraGetParams{
 				ID: "text",
 			})
@@ -195,7 +196,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ExtraList(ctx, &catalog.ExtraListParams{})
 			return err
 		}},
-		{"catalog.measure.add", []string{"fields"}, func() error {
+		{"catalog.measure.add", [][2]string{{"fields", "{\"code\":10,\"measureTitle\":\"Example\"}"}}, func() error {
 			_, err := svc.MeasureAdd(ctx, &catalog.MeasureAddParams{
 				Fields: catalog.MeasureAddFields{
 					Code:         10,
@@ -204,13 +205,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.measure.delete", []string{"id"}, func() error {
+		{"catalog.measure.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.MeasureDelete(ctx, &catalog.MeasureDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.measure.get", []string{"id"}, func() error {
+		{"catalog.measure.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.MeasureGet(ctx, &catalog.MeasureGetParams{
 				ID: "text",
 			})
@@ -220,7 +221,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MeasureList(ctx, &catalog.MeasureListParams{})
 			return err
 		}},
-		{"catalog.measure.update", []string{"Id", "fields"}, func() error {
+		{"catalog.measure.update", [][2]string{{"Id", "\"text\""}, {"fields", "{\"code\":10}"}}, func() error {
 			_, err := svc.MeasureUpdate(ctx, &catalog.MeasureUpdateParams{
 				ID: "text",
 				Fields: catalog.MeasureUpdateFields{
@@ -229,7 +230,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.price.add", []string{"fields"}, func() error {
+		{"catalog.price.add", [][2]string{{"fields", "{\"catalogGroupId\":\"text\",\"currency\":\"text\",\"price\":1.5,\"productId\":\"text\"}"}}, func() error {
 			_, err := svc.PriceAdd(ctx, &catalog.PriceAddParams{
 				Fields: catalog.PriceAddFields{
 					ProductID:      "text",
@@ -240,13 +241,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.price.delete", []string{"id"}, func() error {
+		{"catalog.price.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PriceDelete(ctx, &catalog.PriceDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.price.get", []string{"id"}, func() error {
+		{"catalog.price.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PriceGet(ctx, &catalog.PriceGetParams{
 				ID: "text",
 			})
@@ -260,7 +261,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceList(ctx, &catalog.PriceListParams{})
 			return err
 		}},
-		{"catalog.price.modify", []string{"fields"}, func() error {
+		{"catalog.price.modify", [][2]string{{"fields", "{\"product\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.PriceModify(ctx, &catalog.PriceModifyParams{
 				Fields: catalog.PriceModifyFields{
 					Product: map[string]any{"ID": 1},
@@ -268,7 +269,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.price.update", []string{"id", "fields"}, func() error {
+		{"catalog.price.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"currency\":\"text\",\"price\":1.5}"}}, func() error {
 			_, err := svc.PriceUpdate(ctx, &catalog.PriceUpdateParams{
 				ID: "text",
 				Fields: catalog.PriceUpdateFields{
@@ -278,7 +279,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.priceType.add", []string{"fields"}, func() error {
+		{"catalog.priceType.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PriceTypeAdd(ctx, &catalog.PriceTypeAddParams{
 				Fields: catalog.PriceTypeAddFields{
 					Name: "Example",
@@ -286,13 +287,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.priceType.delete", []string{"id"}, func() error {
+		{"catalog.priceType.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PriceTypeDelete(ctx, &catalog.PriceTypeDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.priceType.get", []string{"id"}, func() error {
+		{"catalog.priceType.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PriceTypeGet(ctx, &catalog.PriceTypeGetParams{
 				ID: "text",
 			})
@@ -302,7 +303,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceTypeList(ctx, &catalog.PriceTypeListParams{})
 			return err
 		}},
-		{"catalog.priceType.update", []string{"id", "fields"}, func() error {
+		{"catalog.priceType.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PriceTypeUpdate(ctx, &catalog.PriceTypeUpdateParams{
 				ID: "text",
 				Fields: catalog.PriceTypeUpdateFields{
@@ -311,7 +312,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.priceTypeGroup.add", []string{"fields"}, func() error {
+		{"catalog.priceTypeGroup.add", [][2]string{{"fields", "{\"access\":\"text\",\"catalogGroupId\":\"text\",\"groupId\":1}"}}, func() error {
 			_, err := svc.PriceTypeGroupAdd(ctx, &catalog.PriceTypeGroupAddParams{
 				Fields: catalog.PriceTypeGroupAddFields{
 					CatalogGroupID: "text",
@@ -321,7 +322,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.priceTypeGroup.delete", []string{"id"}, func() error {
+		{"catalog.priceTypeGroup.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PriceTypeGroupDelete(ctx, &catalog.PriceTypeGroupDeleteParams{
 				ID: "text",
 			})
@@ -335,7 +336,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceTypeGroupList(ctx, &catalog.PriceTypeGroupListParams{})
 			return err
 		}},
-		{"catalog.priceTypeLang.add", []string{"fields"}, func() error {
+		{"catalog.priceTypeLang.add", [][2]string{{"fields", "{\"catalogGroupId\":\"text\",\"lang\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PriceTypeLangAdd(ctx, &catalog.PriceTypeLangAddParams{
 				Fields: catalog.PriceTypeLangAddFields{
 					CatalogGroupID: "text",
@@ -345,13 +346,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.priceTypeLang.delete", []string{"id"}, func() error {
+		{"catalog.priceTypeLang.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PriceTypeLangDelete(ctx, &catalog.PriceTypeLangDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.priceTypeLang.get", []string{"id"}, func() error {
+		{"catalog.priceTypeLang.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PriceTypeLangGet(ctx, &catalog.PriceTypeLangGetParams{
 				ID: "text",
 			})
@@ -365,7 +366,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceTypeLangList(ctx, &catalog.PriceTypeLangListParams{})
 			return err
 		}},
-		{"catalog.priceTypeLang.update", []string{"Id", "fields"}, func() error {
+		{"catalog.priceTypeLang.update", [][2]string{{"Id", "\"text\""}, {"fields", "{\"catalogGroupId\":\"text\"}"}}, func() error {
 			_, err := svc.PriceTypeLangUpdate(ctx, &catalog.PriceTypeLangUpdateParams{
 				ID: "text",
 				Fields: catalog.PriceTypeLangUpdateFields{
@@ -374,7 +375,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.add", []string{"fields"}, func() error {
+		{"catalog.product.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductAdd(ctx, &catalog.ProductAddParams{
 				Fields: catalog.ProductAddFields{
 					IblockID: "text",
@@ -383,13 +384,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.delete", []string{"id"}, func() error {
+		{"catalog.product.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductDelete(ctx, &catalog.ProductDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.product.download", []string{"fields"}, func() error {
+		{"catalog.product.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductDownload(ctx, &catalog.ProductDownloadParams{
 				Fields: catalog.ProductDownloadFields{
 					FileID:    1,
@@ -399,13 +400,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.get", []string{"id"}, func() error {
+		{"catalog.product.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductGet(ctx, &catalog.ProductGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.product.getFieldsByFilter", []string{"filter"}, func() error {
+		{"catalog.product.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductGetFieldsByFilter(ctx, &catalog.ProductGetFieldsByFilterParams{
 				Filter: catalog.ProductGetFieldsByFilterFilter{
 					IblockID: "text",
@@ -417,7 +418,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductList(ctx, &catalog.ProductListParams{})
 			return err
 		}},
-		{"catalog.product.offer.add", []string{"fields"}, func() error {
+		{"catalog.product.offer.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductOfferAdd(ctx, &catalog.ProductOfferAddParams{
 				Fields: catalog.ProductOfferAddFields{
 					IblockID: "text",
@@ -426,13 +427,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.offer.delete", []string{"id"}, func() error {
+		{"catalog.product.offer.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductOfferDelete(ctx, &catalog.ProductOfferDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.product.offer.download", []string{"fields"}, func() error {
+		{"catalog.product.offer.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductOfferDownload(ctx, &catalog.ProductOfferDownloadParams{
 				Fields: catalog.ProductOfferDownloadFields{
 					FileID:    1,
@@ -442,13 +443,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.offer.get", []string{"id"}, func() error {
+		{"catalog.product.offer.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductOfferGet(ctx, &catalog.ProductOfferGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.product.offer.getFieldsByFilter", []string{"filter"}, func() error {
+		{"catalog.product.offer.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductOfferGetFieldsByFilter(ctx, &catalog.ProductOfferGetFieldsByFilterParams{
 				Filter: catalog.ProductOfferGetFieldsByFilterFilter{
 					IblockID: "text",
@@ -460,7 +461,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductOfferList(ctx, &catalog.ProductOfferListParams{})
 			return err
 		}},
-		{"catalog.product.offer.update", []string{"id", "fields"}, func() error {
+		{"catalog.product.offer.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductOfferUpdate(ctx, &catalog.ProductOfferUpdateParams{
 				ID: "text",
 				Fields: catalog.ProductOfferUpdateFields{
@@ -469,7 +470,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.service.add", []string{"fields"}, func() error {
+		{"catalog.product.service.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductServiceAdd(ctx, &catalog.ProductServiceAddParams{
 				Fields: catalog.ProductServiceAddFields{
 					IblockID: "text",
@@ -478,13 +479,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.service.delete", []string{"id"}, func() error {
+		{"catalog.product.service.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductServiceDelete(ctx, &catalog.ProductServiceDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.product.service.download", []string{"fields"}, func() error {
+		{"catalog.product.service.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductServiceDownload(ctx, &catalog.ProductServiceDownloadParams{
 				Fields: catalog.ProductServiceDownloadFields{
 					FileID:    1,
@@ -494,13 +495,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.service.get", []string{"id"}, func() error {
+		{"catalog.product.service.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductServiceGet(ctx, &catalog.ProductServiceGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.product.service.getFieldsByFilter", []string{"filter"}, func() error {
+		{"catalog.product.service.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductServiceGetFieldsByFilter(ctx, &catalog.ProductServiceGetFieldsByFilterParams{
 				Filter: catalog.ProductServiceGetFieldsByFilterFilter{
 					IblockID: "text",
@@ -512,7 +513,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductServiceList(ctx, &catalog.ProductServiceListParams{})
 			return err
 		}},
-		{"catalog.product.service.update", []string{"id", "fields"}, func() error {
+		{"catalog.product.service.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductServiceUpdate(ctx, &catalog.ProductServiceUpdateParams{
 				ID: "text",
 				Fields: catalog.ProductServiceUpdateFields{
@@ -521,7 +522,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.sku.add", []string{"fields"}, func() error {
+		{"catalog.product.sku.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductSkuAdd(ctx, &catalog.ProductSkuAddParams{
 				Fields: catalog.ProductSkuAddFields{
 					IblockID: "text",
@@ -530,13 +531,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.sku.delete", []string{"id"}, func() error {
+		{"catalog.product.sku.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductSkuDelete(ctx, &catalog.ProductSkuDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.product.sku.download", []string{"fields"}, func() error {
+		{"catalog.product.sku.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductSkuDownload(ctx, &catalog.ProductSkuDownloadParams{
 				Fields: catalog.ProductSkuDownloadFields{
 					FileID:    1,
@@ -546,13 +547,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.sku.get", []string{"id"}, func() error {
+		{"catalog.product.sku.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductSkuGet(ctx, &catalog.ProductSkuGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.product.sku.getFieldsByFilter", []string{"filter"}, func() error {
+		{"catalog.product.sku.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductSkuGetFieldsByFilter(ctx, &catalog.ProductSkuGetFieldsByFilterParams{
 				Filter: catalog.ProductSkuGetFieldsByFilterFilter{
 					IblockID: "text",
@@ -564,7 +565,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductSkuList(ctx, &catalog.ProductSkuListParams{})
 			return err
 		}},
-		{"catalog.product.sku.update", []string{"id", "fields"}, func() error {
+		{"catalog.product.sku.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductSkuUpdate(ctx, &catalog.ProductSkuUpdateParams{
 				ID: "text",
 				Fields: catalog.ProductSkuUpdateFields{
@@ -573,7 +574,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.update", []string{"id", "fields"}, func() error {
+		{"catalog.product.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductUpdate(ctx, &catalog.ProductUpdateParams{
 				ID: "text",
 				Fields: catalog.ProductUpdateFields{
@@ -582,7 +583,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productImage.add", []string{"fields", "fileContent"}, func() error {
+		{"catalog.productImage.add", [][2]string{{"fields", "{\"productId\":\"text\"}"}, {"fileContent", "[\"text\"]"}}, func() error {
 			_, err := svc.ProductImageAdd(ctx, &catalog.ProductImageAddParams{
 				Fields: catalog.ProductImageAddFields{
 					ProductID: "text",
@@ -591,27 +592,27 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productImage.delete", []string{"productId", "id"}, func() error {
+		{"catalog.productImage.delete", [][2]string{{"productId", "\"text\""}, {"id", "\"text\""}}, func() error {
 			_, err := svc.ProductImageDelete(ctx, &catalog.ProductImageDeleteParams{
 				ProductID: "text",
 				ID:        "text",
 			})
 			return err
 		}},
-		{"catalog.productImage.get", []string{"productId", "id"}, func() error {
+		{"catalog.productImage.get", [][2]string{{"productId", "\"text\""}, {"id", "\"text\""}}, func() error {
 			_, err := svc.ProductImageGet(ctx, &catalog.ProductImageGetParams{
 				ProductID: "text",
 				ID:        "text",
 			})
 			return err
 		}},
-		{"catalog.productImage.list", []string{"productId"}, func() error {
+		{"catalog.productImage.list", [][2]string{{"productId", "\"text\""}}, func() error {
 			_, err := svc.ProductImageList(ctx, &catalog.ProductImageListParams{
 				ProductID: "text",
 			})
 			return err
 		}},
-		{"catalog.productProperty.add", []string{"fields"}, func() error {
+		{"catalog.productProperty.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\",\"propertyType\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyAdd(ctx, &catalog.ProductPropertyAddParams{
 				Fields: catalog.ProductPropertyAddFields{
 					IblockID:     "text",
@@ -621,13 +622,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productProperty.delete", []string{"id"}, func() error {
+		{"catalog.productProperty.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductPropertyDelete(ctx, &catalog.ProductPropertyDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.productProperty.get", []string{"id"}, func() error {
+		{"catalog.productProperty.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ProductPropertyGet(ctx, &catalog.ProductPropertyGetParams{
 				ID: "text",
 			})
@@ -641,7 +642,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertyList(ctx, &catalog.ProductPropertyListParams{})
 			return err
 		}},
-		{"catalog.productProperty.update", []string{"id", "fields"}, func() error {
+		{"catalog.productProperty.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"iblockId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyUpdate(ctx, &catalog.ProductPropertyUpdateParams{
 				ID: "text",
 				Fields: catalog.ProductPropertyUpdateFields{
@@ -650,7 +651,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productPropertyEnum.add", []string{"fields"}, func() error {
+		{"catalog.productPropertyEnum.add", [][2]string{{"fields", "{\"propertyId\":\"text\",\"value\":\"text\",\"xmlId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyEnumAdd(ctx, &catalog.ProductPropertyEnumAddParams{
 				Fields: catalog.ProductPropertyEnumAddFields{
 					PropertyID: "text",
@@ -660,13 +661,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productPropertyEnum.delete", []string{"id"}, func() error {
+		{"catalog.productPropertyEnum.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductPropertyEnumDelete(ctx, &catalog.ProductPropertyEnumDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.productPropertyEnum.get", []string{"id"}, func() error {
+		{"catalog.productPropertyEnum.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductPropertyEnumGet(ctx, &catalog.ProductPropertyEnumGetParams{
 				ID: 1,
 			})
@@ -680,7 +681,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertyEnumList(ctx, &catalog.ProductPropertyEnumListParams{})
 			return err
 		}},
-		{"catalog.productPropertyEnum.update", []string{"id", "fields"}, func() error {
+		{"catalog.productPropertyEnum.update", [][2]string{{"id", "1"}, {"fields", "{\"propertyId\":\"text\",\"value\":\"text\",\"xmlId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyEnumUpdate(ctx, &catalog.ProductPropertyEnumUpdateParams{
 				ID: 1,
 				Fields: catalog.ProductPropertyEnumUpdateFields{
@@ -691,7 +692,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productPropertyFeature.add", []string{"fields"}, func() error {
+		{"catalog.productPropertyFeature.add", [][2]string{{"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyFeatureAdd(ctx, &catalog.ProductPropertyFeatureAddParams{
 				Fields: catalog.ProductPropertyFeatureAddFields{
 					PropertyID: "text",
@@ -702,13 +703,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productPropertyFeature.get", []string{"id"}, func() error {
+		{"catalog.productPropertyFeature.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductPropertyFeatureGet(ctx, &catalog.ProductPropertyFeatureGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.productPropertyFeature.getAvailableFeaturesByProperty", []string{"propertyId"}, func() error {
+		{"catalog.productPropertyFeature.getAvailableFeaturesByProperty", [][2]string{{"propertyId", "\"text\""}}, func() error {
 			_, err := svc.ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx, &catalog.ProductPropertyFeatureGetAvailableFeaturesByPropertyParams{
 				PropertyID: "text",
 			})
@@ -722,7 +723,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertyFeatureList(ctx, &catalog.ProductPropertyFeatureListParams{})
 			return err
 		}},
-		{"catalog.productPropertyFeature.update", []string{"id", "fields"}, func() error {
+		{"catalog.productPropertyFeature.update", [][2]string{{"id", "1"}, {"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyFeatureUpdate(ctx, &catalog.ProductPropertyFeatureUpdateParams{
 				ID: 1,
 				Fields: catalog.ProductPropertyFeatureUpdateFields{
@@ -734,7 +735,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productPropertySection.get", []string{"propertyId"}, func() error {
+		{"catalog.productPropertySection.get", [][2]string{{"propertyId", "\"text\""}}, func() error {
 			_, err := svc.ProductPropertySectionGet(ctx, &catalog.ProductPropertySectionGetParams{
 				PropertyID: "text",
 			})
@@ -744,7 +745,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertySectionList(ctx, &catalog.ProductPropertySectionListParams{})
 			return err
 		}},
-		{"catalog.productPropertySection.set", []string{"propertyId", "fields"}, func() error {
+		{"catalog.productPropertySection.set", [][2]string{{"propertyId", "\"text\""}, {"fields", "{\"smartFilter\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertySectionSet(ctx, &catalog.ProductPropertySectionSetParams{
 				PropertyID: "text",
 				Fields: catalog.ProductPropertySectionSetFields{
@@ -753,7 +754,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.ratio.get", []string{"id"}, func() error {
+		{"catalog.ratio.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.RatioGet(ctx, &catalog.RatioGetParams{
 				ID: "text",
 			})
@@ -763,7 +764,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RatioList(ctx, &catalog.RatioListParams{})
 			return err
 		}},
-		{"catalog.roundingRule.add", []string{"fields"}, func() error {
+		{"catalog.roundingRule.add", [][2]string{{"fields", "{\"catalogGroupId\":\"text\",\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, func() error {
 			_, err := svc.RoundingRuleAdd(ctx, &catalog.RoundingRuleAddParams{
 				Fields: catalog.RoundingRuleAddFields{
 					CatalogGroupID: "text",
@@ -774,13 +775,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.roundingRule.delete", []string{"id"}, func() error {
+		{"catalog.roundingRule.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.RoundingRuleDelete(ctx, &catalog.RoundingRuleDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.roundingRule.get", []string{"id"}, func() error {
+		{"catalog.roundingRule.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.RoundingRuleGet(ctx, &catalog.RoundingRuleGetParams{
 				ID: "text",
 			})
@@ -790,7 +791,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RoundingRuleList(ctx, &catalog.RoundingRuleListParams{})
 			return err
 		}},
-		{"catalog.roundingRule.update", []string{"Id", "fields"}, func() error {
+		{"catalog.roundingRule.update", [][2]string{{"Id", "\"text\""}, {"fields", "{\"catalogGroupId\":\"text\",\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, func() error {
 			_, err := svc.RoundingRuleUpdate(ctx, &catalog.RoundingRuleUpdateParams{
 				ID: "text",
 				Fields: catalog.RoundingRuleUpdateFields{
@@ -802,7 +803,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.section.add", []string{"fields"}, func() error {
+		{"catalog.section.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.SectionAdd(ctx, &catalog.SectionAddParams{
 				Fields: catalog.SectionAddFields{
 					IblockID: "text",
@@ -811,13 +812,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.section.delete", []string{"id"}, func() error {
+		{"catalog.section.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.SectionDelete(ctx, &catalog.SectionDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.section.get", []string{"id"}, func() error {
+		{"catalog.section.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.SectionGet(ctx, &catalog.SectionGetParams{
 				ID: "text",
 			})
@@ -827,7 +828,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SectionList(ctx, &catalog.SectionListParams{})
 			return err
 		}},
-		{"catalog.section.update", []string{"id", "fields"}, func() error {
+		{"catalog.section.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.SectionUpdate(ctx, &catalog.SectionUpdateParams{
 				ID: "text",
 				Fields: catalog.SectionUpdateFields{
@@ -837,7 +838,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.store.add", []string{"fields"}, func() error {
+		{"catalog.store.add", [][2]string{{"fields", "{\"address\":\"text\"}"}}, func() error {
 			_, err := svc.StoreAdd(ctx, &catalog.StoreAddParams{
 				Fields: catalog.StoreAddFields{
 					Address: "text",
@@ -845,13 +846,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.store.delete", []string{"id"}, func() error {
+		{"catalog.store.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.StoreDelete(ctx, &catalog.StoreDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.store.get", []string{"id"}, func() error {
+		{"catalog.store.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.StoreGet(ctx, &catalog.StoreGetParams{
 				ID: "text",
 			})
@@ -861,7 +862,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StoreList(ctx, &catalog.StoreListParams{})
 			return err
 		}},
-		{"catalog.store.update", []string{"id", "fields"}, func() error {
+		{"catalog.store.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"address\":\"text\"}"}}, func() error {
 			_, err := svc.StoreUpdate(ctx, &catalog.StoreUpdateParams{
 				ID: "text",
 				Fields: catalog.StoreUpdateFields{
@@ -870,7 +871,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.storeproduct.get", []string{"id"}, func() error {
+		{"catalog.storeproduct.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.StoreproductGet(ctx, &catalog.StoreproductGetParams{
 				ID: "text",
 			})
@@ -884,14 +885,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StoreproductList(ctx, &catalog.StoreproductListParams{})
 			return err
 		}},
-		{"catalog.userfield.document.list", []string{"select", "filter"}, func() error {
+		{"catalog.userfield.document.list", [][2]string{{"select", "[\"text\"]"}, {"filter", "{\"ID\":1}"}}, func() error {
 			_, err := svc.UserfieldDocumentList(ctx, &catalog.UserfieldDocumentListParams{
 				Select: []any{"text"},
 				Filter: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"catalog.userfield.document.update", []string{"documentId", "fields"}, func() error {
+		{"catalog.userfield.document.update", [][2]string{{"documentId", "\"text\""}, {"fields", "{\"documentType\":\"text\"}"}}, func() error {
 			_, err := svc.UserfieldDocumentUpdate(ctx, &catalog.UserfieldDocumentUpdateParams{
 				DocumentID: "text",
 				Fields: catalog.UserfieldDocumentUpdateFields{
@@ -900,7 +901,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.vat.add", []string{"fields"}, func() error {
+		{"catalog.vat.add", [][2]string{{"fields", "{\"name\":\"Example\",\"rate\":1.5}"}}, func() error {
 			_, err := svc.VatAdd(ctx, &catalog.VatAddParams{
 				Fields: catalog.VatAddFields{
 					Name: "Example",
@@ -909,13 +910,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.vat.delete", []string{"id"}, func() error {
+		{"catalog.vat.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.VatDelete(ctx, &catalog.VatDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"catalog.vat.get", []string{"id"}, func() error {
+		{"catalog.vat.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.VatGet(ctx, &catalog.VatGetParams{
 				ID: "text",
 			})
@@ -925,7 +926,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.VatList(ctx, &catalog.VatListParams{})
 			return err
 		}},
-		{"catalog.vat.update", []string{"id", "fields"}, func() error {
+		{"catalog.vat.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\",\"rate\":1.5}"}}, func() error {
 			_, err := svc.VatUpdate(ctx, &catalog.VatUpdateParams{
 				ID: "text",
 				Fields: catalog.VatUpdateFields{
@@ -950,9 +951,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

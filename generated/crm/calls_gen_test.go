@@ -4,6 +4,7 @@ package crm_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/crm"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"crm.activity.add", []string{"fields"}, func() error {
+		{"crm.activity.add", [][2]string{{"fields", "[{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}]"}}, func() error {
 			_, err := svc.ActivityAdd(ctx, &crm.ActivityAddParams{
 				Fields: []crm.ActivityAddFields{crm.ActivityAddFields{
 					OwnerID:        1,
@@ -42,7 +43,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.badge.add", []string{"code", "title", "value", "type"}, func() error {
+		{"crm.activity.badge.add", [][2]string{{"code", "\"text\""}, {"title", "\"Example\""}, {"value", "\"text\""}, {"type", "\"text\""}}, func() error {
 			_, err := svc.ActivityBadgeAdd(ctx, &crm.ActivityBadgeAddParams{
 				Code:  "text",
 				Title: "Example",
@@ -51,13 +52,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.badge.delete", []string{"code"}, func() error {
+		{"crm.activity.badge.delete", [][2]string{{"code", "\"text\""}}, func() error {
 			_, err := svc.ActivityBadgeDelete(ctx, &crm.ActivityBadgeDeleteParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"crm.activity.badge.get", []string{"code"}, func() error {
+		{"crm.activity.badge.get", [][2]string{{"code", "\"text\""}}, func() error {
 			_, err := svc.ActivityBadgeGet(ctx, &crm.ActivityBadgeGetParams{
 				Code: "text",
 			})
@@ -67,7 +68,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ActivityBadgeList(ctx, &crm.ActivityBadgeListParams{})
 			return err
 		}},
-		{"crm.activity.binding.add", []string{"activityId", "entityTypeId", "entityId"}, func() error {
+		{"crm.activity.binding.add", [][2]string{{"activityId", "1"}, {"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
 			_, err := svc.ActivityBindingAdd(ctx, &crm.ActivityBindingAddParams{
 				ActivityID:   1,
 				EntityTypeID: 1,
@@ -75,7 +76,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.binding.delete", []string{"activityId", "entityTypeId", "entityId"}, func() error {
+		{"crm.activity.binding.delete", [][2]string{{"activityId", "1"}, {"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
 			_, err := svc.ActivityBindingDelete(ctx, &crm.ActivityBindingDeleteParams{
 				ActivityID:   1,
 				EntityTypeID: 1,
@@ -83,13 +84,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.binding.list", []string{"activityId"}, func() error {
+		{"crm.activity.binding.list", [][2]string{{"activityId", "1"}}, func() error {
 			_, err := svc.ActivityBindingList(ctx, &crm.ActivityBindingListParams{
 				ActivityID: 1,
 			})
 			return err
 		}},
-		{"crm.activity.binding.move", []string{"activityId", "sourceEntityTypeId", "sourceEntityId", "targetEntityTypeId", "targetEntityId"}, func() error {
+		{"crm.activity.binding.move", [][2]string{{"activityId", "1"}, {"sourceEntityTypeId", "1"}, {"sourceEntityId", "1"}, {"targetEntityTypeId", "1"}, {"targetEntityId", "1"}}, func() error {
 			_, err := svc.ActivityBindingMove(ctx, &crm.ActivityBindingMoveParams{
 				ActivityID:         1,
 				SourceEntityTypeID: 1,
@@ -99,7 +100,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.call.getTranscript", []string{"activityId"}, func() error {
+		{"crm.activity.call.getTranscript", [][2]string{{"activityId", "1"}}, func() error {
 			_, err := svc.ActivityCallGetTranscript(ctx, &crm.ActivityCallGetTranscriptParams{
 				ActivityID: 1,
 			})
@@ -109,7 +110,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ActivityCommunicationFields(ctx, &crm.ActivityCommunicationFieldsParams{})
 			return err
 		}},
-		{"crm.activity.configurable.add", []string{"ownerTypeId", "ownerId", "fields", "layout"}, func() error {
+		{"crm.activity.configurable.add", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"fields", "[{\"typeId\":\"text\"}]"}, {"layout", "\"text\""}}, func() error {
 			_, err := svc.ActivityConfigurableAdd(ctx, &crm.ActivityConfigurableAddParams{
 				OwnerTypeID: 1,
 				OwnerID:     1,
@@ -120,13 +121,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.configurable.get", []string{"id"}, func() error {
+		{"crm.activity.configurable.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ActivityConfigurableGet(ctx, &crm.ActivityConfigurableGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.activity.configurable.update", []string{"id", "fields", "layout"}, func() error {
+		{"crm.activity.configurable.update", [][2]string{{"id", "1"}, {"fields", "[\"text\"]"}, {"layout", "\"text\""}}, func() error {
 			_, err := svc.ActivityConfigurableUpdate(ctx, &crm.ActivityConfigurableUpdateParams{
 				ID:     1,
 				Fields: []any{"text"},
@@ -134,7 +135,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.delete", []string{"id"}, func() error {
+		{"crm.activity.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ActivityDelete(ctx, &crm.ActivityDeleteParams{
 				ID: 1,
 			})
@@ -144,13 +145,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ActivityFields(ctx, &crm.ActivityFieldsParams{})
 			return err
 		}},
-		{"crm.activity.get", []string{"id"}, func() error {
+		{"crm.activity.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ActivityGet(ctx, &crm.ActivityGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.activity.layout.blocks.delete", []string{"entityTypeId", "entityId", "activityId"}, func() error {
+		{"crm.activity.layout.blocks.delete", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}}, func() error {
 			_, err := svc.ActivityLayoutBlocksDelete(ctx, &crm.ActivityLayoutBlocksDeleteParams{
 				EntityTypeID: 1,
 				EntityID:     1,
@@ -158,7 +159,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.layout.blocks.get", []string{"entityTypeId", "entityId", "activityId"}, func() error {
+		{"crm.activity.layout.blocks.get", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}}, func() error {
 			_, err := svc.ActivityLayoutBlocksGet(ctx, &crm.ActivityLayoutBlocksGetParams{
 				EntityTypeID: 1,
 				EntityID:     1,
@@ -166,7 +167,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.layout.blocks.set", []string{"entityTypeId", "entityId", "activityId", "layout"}, func() error {
+		{"crm.activity.layout.blocks.set", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}, {"layout", "\"text\""}}, func() error {
 			_, err := svc.ActivityLayoutBlocksSet(ctx, &crm.ActivityLayoutBlocksSetParams{
 				EntityTypeID: 1,
 				EntityID:     1,
@@ -179,7 +180,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ActivityList(ctx, &crm.ActivityListParams{})
 			return err
 		}},
-		{"crm.activity.todo.add", []string{"ownerTypeId", "ownerId", "deadline"}, func() error {
+		{"crm.activity.todo.add", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"deadline", "\"2024-04-07T13:34:42+03:00\""}}, func() error {
 			_, err := svc.ActivityTodoAdd(ctx, &crm.ActivityTodoAddParams{
 				OwnerTypeID: 1,
 				OwnerID:     1,
@@ -187,7 +188,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.todo.update", []string{"id", "ownerTypeId", "ownerId", "deadline"}, func() error {
+		{"crm.activity.todo.update", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"deadline", "\"2024-04-07T13:34:42+03:00\""}}, func() error {
 			_, err := svc.ActivityTodoUpdate(ctx, &crm.ActivityTodoUpdateParams{
 				ID:          1,
 				OwnerTypeID: 1,
@@ -196,7 +197,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.todo.updateColor", []string{"id", "ownerTypeId", "ownerId", "colorId"}, func() error {
+		{"crm.activity.todo.updateColor", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"colorId", "\"text\""}}, func() error {
 			_, err := svc.ActivityTodoUpdateColor(ctx, &crm.ActivityTodoUpdateColorParams{
 				ID:          1,
 				OwnerTypeID: 1,
@@ -205,7 +206,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.todo.updateDeadline", []string{"id", "ownerTypeId", "ownerId", "value"}, func() error {
+		{"crm.activity.todo.updateDeadline", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"value", "\"2024-04-07T13:34:42+03:00\""}}, func() error {
 			_, err := svc.ActivityTodoUpdateDeadline(ctx, &crm.ActivityTodoUpdateDeadlineParams{
 				ID:          1,
 				OwnerTypeID: 1,
@@ -214,7 +215,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.todo.updateDescription", []string{"id", "ownerTypeId", "ownerId", "value"}, func() error {
+		{"crm.activity.todo.updateDescription", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"value", "\"text\""}}, func() error {
 			_, err := svc.ActivityTodoUpdateDescription(ctx, &crm.ActivityTodoUpdateDescriptionParams{
 				ID:          1,
 				OwnerTypeID: 1,
@@ -223,7 +224,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.todo.updateResponsibleUser", []string{"id", "ownerTypeId", "ownerId", "responsibleId"}, func() error {
+		{"crm.activity.todo.updateResponsibleUser", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"responsibleId", "1"}}, func() error {
 			_, err := svc.ActivityTodoUpdateResponsibleUser(ctx, &crm.ActivityTodoUpdateResponsibleUserParams{
 				ID:            1,
 				OwnerTypeID:   1,
@@ -232,7 +233,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.type.add", []string{"fields"}, func() error {
+		{"crm.activity.type.add", [][2]string{{"fields", "{\"TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.ActivityTypeAdd(ctx, &crm.ActivityTypeAddParams{
 				Fields: crm.ActivityTypeAddFields{
 					TypeID: "text",
@@ -240,7 +241,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.type.delete", []string{"TYPE_ID"}, func() error {
+		{"crm.activity.type.delete", [][2]string{{"TYPE_ID", "\"text\""}}, func() error {
 			_, err := svc.ActivityTypeDelete(ctx, &crm.ActivityTypeDeleteParams{
 				TypeID: "text",
 			})
@@ -250,7 +251,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ActivityTypeList(ctx, &crm.ActivityTypeListParams{})
 			return err
 		}},
-		{"crm.activity.update", []string{"id", "fields"}, func() error {
+		{"crm.activity.update", [][2]string{{"id", "1"}, {"fields", "[{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}]"}}, func() error {
 			_, err := svc.ActivityUpdate(ctx, &crm.ActivityUpdateParams{
 				ID: 1,
 				Fields: []crm.ActivityUpdateFields{crm.ActivityUpdateFields{
@@ -263,7 +264,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.address.add", []string{"fields"}, func() error {
+		{"crm.address.add", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
 			_, err := svc.AddressAdd(ctx, &crm.AddressAddParams{
 				Fields: crm.AddressAddFields{
 					TypeID:       1,
@@ -273,7 +274,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.address.delete", []string{"fields"}, func() error {
+		{"crm.address.delete", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
 			_, err := svc.AddressDelete(ctx, &crm.AddressDeleteParams{
 				Fields: crm.AddressDeleteFields{
 					TypeID:       1,
@@ -287,7 +288,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.AddressList(ctx, &crm.AddressListParams{})
 			return err
 		}},
-		{"crm.address.update", []string{"fields"}, func() error {
+		{"crm.address.update", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
 			_, err := svc.AddressUpdate(ctx, &crm.AddressUpdateParams{
 				Fields: crm.AddressUpdateFields{
 					TypeID:       1,
@@ -297,7 +298,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.automatedsolution.add", []string{"fields"}, func() error {
+		{"crm.automatedsolution.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.AutomatedsolutionAdd(ctx, &crm.AutomatedsolutionAddParams{
 				Fields: crm.AutomatedsolutionAddFields{
 					Title: "Example",
@@ -305,13 +306,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.automatedsolution.delete", []string{"id"}, func() error {
+		{"crm.automatedsolution.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.AutomatedsolutionDelete(ctx, &crm.AutomatedsolutionDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.automatedsolution.get", []string{"id"}, func() error {
+		{"crm.automatedsolution.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.AutomatedsolutionGet(ctx, &crm.AutomatedsolutionGetParams{
 				ID: 1,
 			})
@@ -321,7 +322,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.AutomatedsolutionList(ctx, &crm.AutomatedsolutionListParams{})
 			return err
 		}},
-		{"crm.automatedsolution.update", []string{"id", "fields"}, func() error {
+		{"crm.automatedsolution.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.AutomatedsolutionUpdate(ctx, &crm.AutomatedsolutionUpdateParams{
 				ID: 1,
 				Fields: crm.AutomatedsolutionUpdateFields{
@@ -330,26 +331,26 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.automation.trigger", []string{"target"}, func() error {
+		{"crm.automation.trigger", [][2]string{{"target", "\"text\""}}, func() error {
 			_, err := svc.AutomationTrigger(ctx, &crm.AutomationTriggerParams{
 				Target: "text",
 			})
 			return err
 		}},
-		{"crm.automation.trigger.add", []string{"CODE", "NAME"}, func() error {
+		{"crm.automation.trigger.add", [][2]string{{"CODE", "\"text\""}, {"NAME", "\"Example\""}}, func() error {
 			_, err := svc.AutomationTriggerAdd(ctx, &crm.AutomationTriggerAddParams{
 				Code: "text",
 				Name: "Example",
 			})
 			return err
 		}},
-		{"crm.automation.trigger.delete", []string{"CODE"}, func() error {
+		{"crm.automation.trigger.delete", [][2]string{{"CODE", "\"text\""}}, func() error {
 			_, err := svc.AutomationTriggerDelete(ctx, &crm.AutomationTriggerDeleteParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"crm.automation.trigger.execute", []string{"CODE", "OWNER_TYPE_ID", "OWNER_ID"}, func() error {
+		{"crm.automation.trigger.execute", [][2]string{{"CODE", "\"text\""}, {"OWNER_TYPE_ID", "1"}, {"OWNER_ID", "1"}}, func() error {
 			_, err := svc.AutomationTriggerExecute(ctx, &crm.AutomationTriggerExecuteParams{
 				Code:        "text",
 				OwnerTypeID: 1,
@@ -357,20 +358,20 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.calllist.add", []string{"ENTITY_TYPE", "ENTITIES"}, func() error {
+		{"crm.calllist.add", [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITIES", "[10]"}}, func() error {
 			_, err := svc.CalllistAdd(ctx, &crm.CalllistAddParams{
 				EntityType: "text",
 				Entities:   []int{10},
 			})
 			return err
 		}},
-		{"crm.calllist.get", []string{"ID"}, func() error {
+		{"crm.calllist.get", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.CalllistGet(ctx, &crm.CalllistGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.calllist.items.get", []string{"LIST_ID"}, func() error {
+		{"crm.calllist.items.get", [][2]string{{"LIST_ID", "1"}}, func() error {
 			_, err := svc.CalllistItemsGet(ctx, &crm.CalllistItemsGetParams{
 				ListID: 1,
 			})
@@ -384,7 +385,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CalllistStatuslist(ctx, &crm.CalllistStatuslistParams{})
 			return err
 		}},
-		{"crm.calllist.update", []string{"LIST_ID", "ENTITY_TYPE", "ENTITIES"}, func() error {
+		{"crm.calllist.update", [][2]string{{"LIST_ID", "1"}, {"ENTITY_TYPE", "\"text\""}, {"ENTITIES", "[\"text\"]"}}, func() error {
 			_, err := svc.CalllistUpdate(ctx, &crm.CalllistUpdateParams{
 				ListID:     1,
 				EntityType: "text",
@@ -392,13 +393,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.catalog.get", []string{"id"}, func() error {
+		{"crm.catalog.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CatalogGet(ctx, &crm.CatalogGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.category.add", []string{"entityTypeId", "fields"}, func() error {
+		{"crm.category.add", [][2]string{{"entityTypeId", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.CategoryAdd(ctx, &crm.CategoryAddParams{
 				EntityTypeID: 1,
 				Fields: crm.CategoryAddFields{
@@ -407,33 +408,33 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.category.delete", []string{"entityTypeId", "id"}, func() error {
+		{"crm.category.delete", [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, func() error {
 			_, err := svc.CategoryDelete(ctx, &crm.CategoryDeleteParams{
 				EntityTypeID: 1,
 				ID:           1,
 			})
 			return err
 		}},
-		{"crm.category.fields", []string{"entityTypeId"}, func() error {
+		{"crm.category.fields", [][2]string{{"entityTypeId", "1"}}, func() error {
 			_, err := svc.CategoryFields(ctx, &crm.CategoryFieldsParams{
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.category.get", []string{"entityTypeId", "id"}, func() error {
+		{"crm.category.get", [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, func() error {
 			_, err := svc.CategoryGet(ctx, &crm.CategoryGetParams{
 				EntityTypeID: 1,
 				ID:           1,
 			})
 			return err
 		}},
-		{"crm.category.list", []string{"entityTypeId"}, func() error {
+		{"crm.category.list", [][2]string{{"entityTypeId", "1"}}, func() error {
 			_, err := svc.CategoryList(ctx, &crm.CategoryListParams{
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.category.update", []string{"entityTypeId", "id", "fields"}, func() error {
+		{"crm.category.update", [][2]string{{"entityTypeId", "1"}, {"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.CategoryUpdate(ctx, &crm.CategoryUpdateParams{
 				EntityTypeID: 1,
 				ID:           1,
@@ -443,7 +444,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.company.add", []string{"fields"}, func() error {
+		{"crm.company.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.CompanyAdd(ctx, &crm.CompanyAddParams{
 				Fields: crm.CompanyAddFields{
 					Title: b24.Ptr("Example"),
@@ -451,7 +452,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.company.contact.add", []string{"id", "fields"}, func() error {
+		{"crm.company.contact.add", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
 			_, err := svc.CompanyContactAdd(ctx, &crm.CompanyContactAddParams{
 				ID: 1,
 				Fields: crm.CompanyContactAddFields{
@@ -460,7 +461,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.company.contact.delete", []string{"id", "fields"}, func() error {
+		{"crm.company.contact.delete", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.CompanyContactDelete(ctx, &crm.CompanyContactDeleteParams{
 				ID:     1,
 				Fields: map[string]any{"ID": 1},
@@ -471,26 +472,26 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CompanyContactFields(ctx, &crm.CompanyContactFieldsParams{})
 			return err
 		}},
-		{"crm.company.contact.items.delete", []string{"id"}, func() error {
+		{"crm.company.contact.items.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CompanyContactItemsDelete(ctx, &crm.CompanyContactItemsDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.company.contact.items.get", []string{"id"}, func() error {
+		{"crm.company.contact.items.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CompanyContactItemsGet(ctx, &crm.CompanyContactItemsGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.company.contact.items.set", []string{"id", "items"}, func() error {
+		{"crm.company.contact.items.set", [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, func() error {
 			_, err := svc.CompanyContactItemsSet(ctx, &crm.CompanyContactItemsSetParams{
 				ID:    1,
 				Items: []map[string]any{map[string]any{"ID": 1}},
 			})
 			return err
 		}},
-		{"crm.company.delete", []string{"id"}, func() error {
+		{"crm.company.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CompanyDelete(ctx, &crm.CompanyDeleteParams{
 				ID: 1,
 			})
@@ -508,7 +509,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CompanyDetailsConfigurationReset(ctx, &crm.CompanyDetailsConfigurationResetParams{})
 			return err
 		}},
-		{"crm.company.details.configuration.set", []string{"data"}, func() error {
+		{"crm.company.details.configuration.set", [][2]string{{"data", "[\"text\"]"}}, func() error {
 			_, err := svc.CompanyDetailsConfigurationSet(ctx, &crm.CompanyDetailsConfigurationSetParams{
 				Data: []any{"text"},
 			})
@@ -518,7 +519,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CompanyFields(ctx, &crm.CompanyFieldsParams{})
 			return err
 		}},
-		{"crm.company.get", []string{"id"}, func() error {
+		{"crm.company.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CompanyGet(ctx, &crm.CompanyGetParams{
 				ID: 1,
 			})
@@ -528,7 +529,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CompanyList(ctx, &crm.CompanyListParams{})
 			return err
 		}},
-		{"crm.company.update", []string{"id", "fields"}, func() error {
+		{"crm.company.update", [][2]string{{"id", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.CompanyUpdate(ctx, &crm.CompanyUpdateParams{
 				ID: 1,
 				Fields: crm.CompanyUpdateFields{
@@ -537,7 +538,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.company.userfield.add", []string{"fields"}, func() error {
+		{"crm.company.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.CompanyUserfieldAdd(ctx, &crm.CompanyUserfieldAddParams{
 				Fields: crm.CompanyUserfieldAddFields{
 					UserTypeID: "text",
@@ -546,13 +547,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.company.userfield.delete", []string{"id"}, func() error {
+		{"crm.company.userfield.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CompanyUserfieldDelete(ctx, &crm.CompanyUserfieldDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.company.userfield.get", []string{"id"}, func() error {
+		{"crm.company.userfield.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CompanyUserfieldGet(ctx, &crm.CompanyUserfieldGetParams{
 				ID: 1,
 			})
@@ -562,7 +563,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CompanyUserfieldList(ctx, &crm.CompanyUserfieldListParams{})
 			return err
 		}},
-		{"crm.company.userfield.update", []string{"id", "fields"}, func() error {
+		{"crm.company.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
 			_, err := svc.CompanyUserfieldUpdate(ctx, &crm.CompanyUserfieldUpdateParams{
 				ID: 1,
 				Fields: crm.CompanyUserfieldUpdateFields{
@@ -575,7 +576,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ContactAdd(ctx, &crm.ContactAddParams{})
 			return err
 		}},
-		{"crm.contact.company.add", []string{"id", "fields"}, func() error {
+		{"crm.contact.company.add", [][2]string{{"id", "1"}, {"fields", "{\"COMPANY_ID\":1}"}}, func() error {
 			_, err := svc.ContactCompanyAdd(ctx, &crm.ContactCompanyAddParams{
 				ID: 1,
 				Fields: crm.ContactCompanyAddFields{
@@ -584,33 +585,33 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.contact.company.delete", []string{"id", "fields"}, func() error {
+		{"crm.contact.company.delete", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.ContactCompanyDelete(ctx, &crm.ContactCompanyDeleteParams{
 				ID:     1,
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.contact.company.items.delete", []string{"id"}, func() error {
+		{"crm.contact.company.items.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ContactCompanyItemsDelete(ctx, &crm.ContactCompanyItemsDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.contact.company.items.get", []string{"id"}, func() error {
+		{"crm.contact.company.items.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ContactCompanyItemsGet(ctx, &crm.ContactCompanyItemsGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.contact.company.items.set", []string{"id", "items"}, func() error {
+		{"crm.contact.company.items.set", [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, func() error {
 			_, err := svc.ContactCompanyItemsSet(ctx, &crm.ContactCompanyItemsSetParams{
 				ID:    1,
 				Items: []map[string]any{map[string]any{"ID": 1}},
 			})
 			return err
 		}},
-		{"crm.contact.delete", []string{"id"}, func() error {
+		{"crm.contact.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ContactDelete(ctx, &crm.ContactDeleteParams{
 				ID: 1,
 			})
@@ -624,13 +625,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ContactDetailsConfigurationReset(ctx, &crm.ContactDetailsConfigurationResetParams{})
 			return err
 		}},
-		{"crm.contact.details.configuration.set", []string{"data"}, func() error {
+		{"crm.contact.details.configuration.set", [][2]string{{"data", "[\"text\"]"}}, func() error {
 			_, err := svc.ContactDetailsConfigurationSet(ctx, &crm.ContactDetailsConfigurationSetParams{
 				Data: []any{"text"},
 			})
 			return err
 		}},
-		{"crm.contact.get", []string{"id"}, func() error {
+		{"crm.contact.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ContactGet(ctx, &crm.ContactGetParams{
 				ID: 1,
 			})
@@ -640,7 +641,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ContactList(ctx, &crm.ContactListParams{})
 			return err
 		}},
-		{"crm.contact.update", []string{"id", "fields"}, func() error {
+		{"crm.contact.update", [][2]string{{"id", "1"}, {"fields", "{\"HONORIFIC\":\"text\"}"}}, func() error {
 			_, err := svc.ContactUpdate(ctx, &crm.ContactUpdateParams{
 				ID: 1,
 				Fields: crm.ContactUpdateFields{
@@ -649,7 +650,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.contact.userfield.add", []string{"fields"}, func() error {
+		{"crm.contact.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.ContactUserfieldAdd(ctx, &crm.ContactUserfieldAddParams{
 				Fields: crm.ContactUserfieldAddFields{
 					UserTypeID: "text",
@@ -658,13 +659,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.contact.userfield.delete", []string{"id"}, func() error {
+		{"crm.contact.userfield.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ContactUserfieldDelete(ctx, &crm.ContactUserfieldDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.contact.userfield.get", []string{"id"}, func() error {
+		{"crm.contact.userfield.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ContactUserfieldGet(ctx, &crm.ContactUserfieldGetParams{
 				ID: 1,
 			})
@@ -674,7 +675,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ContactUserfieldList(ctx, &crm.ContactUserfieldListParams{})
 			return err
 		}},
-		{"crm.contact.userfield.update", []string{"id", "fields"}, func() error {
+		{"crm.contact.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
 			_, err := svc.ContactUserfieldUpdate(ctx, &crm.ContactUserfieldUpdateParams{
 				ID: 1,
 				Fields: crm.ContactUserfieldUpdateFields{
@@ -683,7 +684,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.currency.add", []string{"fields"}, func() error {
+		{"crm.currency.add", [][2]string{{"fields", "{\"AMOUNT\":1.5,\"AMOUNT_CNT\":10,\"CURRENCY\":\"text\"}"}}, func() error {
 			_, err := svc.CurrencyAdd(ctx, &crm.CurrencyAddParams{
 				Fields: crm.CurrencyAddFields{
 					Currency:  "text",
@@ -697,7 +698,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CurrencyBaseSet(ctx, &crm.CurrencyBaseSetParams{})
 			return err
 		}},
-		{"crm.currency.delete", []string{"id"}, func() error {
+		{"crm.currency.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.CurrencyDelete(ctx, &crm.CurrencyDeleteParams{
 				ID: "text",
 			})
@@ -711,7 +712,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CurrencyList(ctx, &crm.CurrencyListParams{})
 			return err
 		}},
-		{"crm.currency.localizations.delete", []string{"id", "lids"}, func() error {
+		{"crm.currency.localizations.delete", [][2]string{{"id", "\"text\""}, {"lids", "[\"text\"]"}}, func() error {
 			_, err := svc.CurrencyLocalizationsDelete(ctx, &crm.CurrencyLocalizationsDeleteParams{
 				ID:   "text",
 				Lids: []any{"text"},
@@ -722,7 +723,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CurrencyLocalizationsGet(ctx, &crm.CurrencyLocalizationsGetParams{})
 			return err
 		}},
-		{"crm.currency.localizations.set", []string{"id", "localizations"}, func() error {
+		{"crm.currency.localizations.set", [][2]string{{"id", "\"text\""}, {"localizations", "{\"ID\":1}"}}, func() error {
 			_, err := svc.CurrencyLocalizationsSet(ctx, &crm.CurrencyLocalizationsSetParams{
 				ID:            "text",
 				Localizations: map[string]any{"ID": 1},
@@ -737,7 +738,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealAdd(ctx, &crm.DealAddParams{})
 			return err
 		}},
-		{"crm.deal.contact.add", []string{"id", "fields"}, func() error {
+		{"crm.deal.contact.add", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
 			_, err := svc.DealContactAdd(ctx, &crm.DealContactAddParams{
 				ID: 1,
 				Fields: crm.DealContactAddFields{
@@ -746,7 +747,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.deal.contact.delete", []string{"id", "fields"}, func() error {
+		{"crm.deal.contact.delete", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
 			_, err := svc.DealContactDelete(ctx, &crm.DealContactDeleteParams{
 				ID: 1,
 				Fields: crm.DealContactDeleteFields{
@@ -759,26 +760,26 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealContactFields(ctx, &crm.DealContactFieldsParams{})
 			return err
 		}},
-		{"crm.deal.contact.items.delete", []string{"id"}, func() error {
+		{"crm.deal.contact.items.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealContactItemsDelete(ctx, &crm.DealContactItemsDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.deal.contact.items.get", []string{"id"}, func() error {
+		{"crm.deal.contact.items.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealContactItemsGet(ctx, &crm.DealContactItemsGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.deal.contact.items.set", []string{"id", "items"}, func() error {
+		{"crm.deal.contact.items.set", [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, func() error {
 			_, err := svc.DealContactItemsSet(ctx, &crm.DealContactItemsSetParams{
 				ID:    1,
 				Items: []map[string]any{map[string]any{"ID": 1}},
 			})
 			return err
 		}},
-		{"crm.deal.delete", []string{"id"}, func() error {
+		{"crm.deal.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealDelete(ctx, &crm.DealDeleteParams{
 				ID: 1,
 			})
@@ -796,7 +797,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealDetailsConfigurationReset(ctx, &crm.DealDetailsConfigurationResetParams{})
 			return err
 		}},
-		{"crm.deal.details.configuration.set", []string{"data"}, func() error {
+		{"crm.deal.details.configuration.set", [][2]string{{"data", "[\"text\"]"}}, func() error {
 			_, err := svc.DealDetailsConfigurationSet(ctx, &crm.DealDetailsConfigurationSetParams{
 				Data: []any{"text"},
 			})
@@ -806,7 +807,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealFields(ctx, &crm.DealFieldsParams{})
 			return err
 		}},
-		{"crm.deal.get", []string{"id"}, func() error {
+		{"crm.deal.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealGet(ctx, &crm.DealGetParams{
 				ID: 1,
 			})
@@ -816,7 +817,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealList(ctx, &crm.DealListParams{})
 			return err
 		}},
-		{"crm.deal.recurring.add", []string{"fields"}, func() error {
+		{"crm.deal.recurring.add", [][2]string{{"fields", "{\"DEAL_ID\":1}"}}, func() error {
 			_, err := svc.DealRecurringAdd(ctx, &crm.DealRecurringAddParams{
 				Fields: crm.DealRecurringAddFields{
 					DealID: b24.Ptr(1),
@@ -824,13 +825,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.deal.recurring.delete", []string{"id"}, func() error {
+		{"crm.deal.recurring.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealRecurringDelete(ctx, &crm.DealRecurringDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.deal.recurring.expose", []string{"id"}, func() error {
+		{"crm.deal.recurring.expose", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealRecurringExpose(ctx, &crm.DealRecurringExposeParams{
 				ID: 1,
 			})
@@ -840,7 +841,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealRecurringFields(ctx, &crm.DealRecurringFieldsParams{})
 			return err
 		}},
-		{"crm.deal.recurring.get", []string{"id"}, func() error {
+		{"crm.deal.recurring.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealRecurringGet(ctx, &crm.DealRecurringGetParams{
 				ID: 1,
 			})
@@ -850,19 +851,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealRecurringList(ctx, &crm.DealRecurringListParams{})
 			return err
 		}},
-		{"crm.deal.recurring.update", []string{"id"}, func() error {
+		{"crm.deal.recurring.update", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealRecurringUpdate(ctx, &crm.DealRecurringUpdateParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.deal.update", []string{"id"}, func() error {
+		{"crm.deal.update", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealUpdate(ctx, &crm.DealUpdateParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.deal.userfield.add", []string{"fields"}, func() error {
+		{"crm.deal.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.DealUserfieldAdd(ctx, &crm.DealUserfieldAddParams{
 				Fields: crm.DealUserfieldAddFields{
 					UserTypeID: "text",
@@ -871,13 +872,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.deal.userfield.delete", []string{"id"}, func() error {
+		{"crm.deal.userfield.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealUserfieldDelete(ctx, &crm.DealUserfieldDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.deal.userfield.get", []string{"id"}, func() error {
+		{"crm.deal.userfield.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealUserfieldGet(ctx, &crm.DealUserfieldGetParams{
 				ID: 1,
 			})
@@ -887,7 +888,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealUserfieldList(ctx, &crm.DealUserfieldListParams{})
 			return err
 		}},
-		{"crm.deal.userfield.update", []string{"id", "fields"}, func() error {
+		{"crm.deal.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
 			_, err := svc.DealUserfieldUpdate(ctx, &crm.DealUserfieldUpdateParams{
 				ID: 1,
 				Fields: crm.DealUserfieldUpdateFields{
@@ -952,7 +953,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentgeneratorDocumentUpload(ctx, &crm.DocumentgeneratorDocumentUploadParams{})
 			return err
 		}},
-		{"crm.documentgenerator.numerator.add", []string{"fields"}, func() error {
+		{"crm.documentgenerator.numerator.add", [][2]string{{"fields", "{\"name\":\"Example\",\"template\":\"text\"}"}}, func() error {
 			_, err := svc.DocumentgeneratorNumeratorAdd(ctx, &crm.DocumentgeneratorNumeratorAddParams{
 				Fields: crm.DocumentgeneratorNumeratorAddFields{
 					Name:     "Example",
@@ -961,13 +962,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.documentgenerator.numerator.delete", []string{"id"}, func() error {
+		{"crm.documentgenerator.numerator.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentgeneratorNumeratorDelete(ctx, &crm.DocumentgeneratorNumeratorDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.documentgenerator.numerator.get", []string{"id"}, func() error {
+		{"crm.documentgenerator.numerator.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentgeneratorNumeratorGet(ctx, &crm.DocumentgeneratorNumeratorGetParams{
 				ID: 1,
 			})
@@ -977,7 +978,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentgeneratorNumeratorList(ctx, &crm.DocumentgeneratorNumeratorListParams{})
 			return err
 		}},
-		{"crm.documentgenerator.numerator.update", []string{"id", "fields"}, func() error {
+		{"crm.documentgenerator.numerator.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.DocumentgeneratorNumeratorUpdate(ctx, &crm.DocumentgeneratorNumeratorUpdateParams{
 				ID: 1,
 				Fields: crm.DocumentgeneratorNumeratorUpdateFields{
@@ -1010,7 +1011,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentgeneratorTemplateUpdate(ctx, &crm.DocumentgeneratorTemplateUpdateParams{})
 			return err
 		}},
-		{"crm.duplicate.findbycomm", []string{"type", "values"}, func() error {
+		{"crm.duplicate.findbycomm", [][2]string{{"type", "\"text\""}, {"values", "[\"text\"]"}}, func() error {
 			_, err := svc.DuplicateFindbycomm(ctx, &crm.DuplicateFindbycommParams{
 				Type:   "text",
 				Values: []string{"text"},
@@ -1025,20 +1026,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DuplicateVolatileTypeList(ctx, &crm.DuplicateVolatileTypeListParams{})
 			return err
 		}},
-		{"crm.duplicate.volatileType.register", []string{"entityTypeId", "fieldCode"}, func() error {
+		{"crm.duplicate.volatileType.register", [][2]string{{"entityTypeId", "1"}, {"fieldCode", "\"text\""}}, func() error {
 			_, err := svc.DuplicateVolatileTypeRegister(ctx, &crm.DuplicateVolatileTypeRegisterParams{
 				EntityTypeID: 1,
 				FieldCode:    "text",
 			})
 			return err
 		}},
-		{"crm.duplicate.volatileType.unregister", []string{"id"}, func() error {
+		{"crm.duplicate.volatileType.unregister", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DuplicateVolatileTypeUnregister(ctx, &crm.DuplicateVolatileTypeUnregisterParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.entity.mergeBatch", []string{"params"}, func() error {
+		{"crm.entity.mergeBatch", [][2]string{{"params", "{\"entityIds\":[10],\"entityTypeId\":1}"}}, func() error {
 			_, err := svc.EntityMergeBatch(ctx, &crm.EntityMergeBatchParams{
 				Params: crm.EntityMergeBatchParamsObject{
 					EntityTypeID: 1,
@@ -1131,25 +1132,25 @@ func TestCalls(t *testing.T) {
 			_, err := svc.InvoiceRecurringUpdate(ctx, &crm.InvoiceRecurringUpdateParams{})
 			return err
 		}},
-		{"crm.invoice.status.add", []string{"fields"}, func() error {
+		{"crm.invoice.status.add", [][2]string{{"fields", "[\"text\"]"}}, func() error {
 			_, err := svc.InvoiceStatusAdd(ctx, &crm.InvoiceStatusAddParams{
 				Fields: []any{"text"},
 			})
 			return err
 		}},
-		{"crm.invoice.status.delete", []string{"id"}, func() error {
+		{"crm.invoice.status.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.InvoiceStatusDelete(ctx, &crm.InvoiceStatusDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.invoice.status.get", []string{"id"}, func() error {
+		{"crm.invoice.status.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.InvoiceStatusGet(ctx, &crm.InvoiceStatusGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.invoice.status.update", []string{"id", "fields"}, func() error {
+		{"crm.invoice.status.update", [][2]string{{"id", "1"}, {"fields", "[\"text\"]"}}, func() error {
 			_, err := svc.InvoiceStatusUpdate(ctx, &crm.InvoiceStatusUpdateParams{
 				ID:     1,
 				Fields: []any{"text"},
@@ -1180,7 +1181,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.InvoiceUserfieldUpdate(ctx, &crm.InvoiceUserfieldUpdateParams{})
 			return err
 		}},
-		{"crm.item.add", []string{"entityTypeId", "fields"}, func() error {
+		{"crm.item.add", [][2]string{{"entityTypeId", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{
 				EntityTypeID: 1,
 				Fields: crm.ItemAddFields{
@@ -1189,144 +1190,144 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.batchImport", []string{"entityTypeId", "data"}, func() error {
+		{"crm.item.batchImport", [][2]string{{"entityTypeId", "1"}, {"data", "[\"text\"]"}}, func() error {
 			_, err := svc.ItemBatchImport(ctx, &crm.ItemBatchImportParams{
 				EntityTypeID: 1,
 				Data:         []any{"text"},
 			})
 			return err
 		}},
-		{"crm.item.delete", []string{"entityTypeId", "id"}, func() error {
+		{"crm.item.delete", [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, func() error {
 			_, err := svc.ItemDelete(ctx, &crm.ItemDeleteParams{
 				EntityTypeID: 1,
 				ID:           1,
 			})
 			return err
 		}},
-		{"crm.item.delivery.get", []string{"id"}, func() error {
+		{"crm.item.delivery.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ItemDeliveryGet(ctx, &crm.ItemDeliveryGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"crm.item.delivery.list", []string{"entityId", "entityTypeId"}, func() error {
+		{"crm.item.delivery.list", [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, func() error {
 			_, err := svc.ItemDeliveryList(ctx, &crm.ItemDeliveryListParams{
 				EntityID:     1,
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.item.details.configuration.forceCommonScopeForAll", []string{"entityTypeId"}, func() error {
+		{"crm.item.details.configuration.forceCommonScopeForAll", [][2]string{{"entityTypeId", "1"}}, func() error {
 			_, err := svc.ItemDetailsConfigurationForceCommonScopeForAll(ctx, &crm.ItemDetailsConfigurationForceCommonScopeForAllParams{
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.item.details.configuration.get", []string{"entityTypeId"}, func() error {
+		{"crm.item.details.configuration.get", [][2]string{{"entityTypeId", "1"}}, func() error {
 			_, err := svc.ItemDetailsConfigurationGet(ctx, &crm.ItemDetailsConfigurationGetParams{
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.item.details.configuration.reset", []string{"entityTypeId"}, func() error {
+		{"crm.item.details.configuration.reset", [][2]string{{"entityTypeId", "1"}}, func() error {
 			_, err := svc.ItemDetailsConfigurationReset(ctx, &crm.ItemDetailsConfigurationResetParams{
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.item.details.configuration.set", []string{"entityTypeId", "data"}, func() error {
+		{"crm.item.details.configuration.set", [][2]string{{"entityTypeId", "1"}, {"data", "[\"text\"]"}}, func() error {
 			_, err := svc.ItemDetailsConfigurationSet(ctx, &crm.ItemDetailsConfigurationSetParams{
 				EntityTypeID: 1,
 				Data:         []any{"text"},
 			})
 			return err
 		}},
-		{"crm.item.fields", []string{"entityTypeId"}, func() error {
+		{"crm.item.fields", [][2]string{{"entityTypeId", "1"}}, func() error {
 			_, err := svc.ItemFields(ctx, &crm.ItemFieldsParams{
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.item.get", []string{"entityTypeId", "id"}, func() error {
+		{"crm.item.get", [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, func() error {
 			_, err := svc.ItemGet(ctx, &crm.ItemGetParams{
 				EntityTypeID: 1,
 				ID:           1,
 			})
 			return err
 		}},
-		{"crm.item.import", []string{"entityTypeId", "fields"}, func() error {
+		{"crm.item.import", [][2]string{{"entityTypeId", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.ItemImport(ctx, &crm.ItemImportParams{
 				EntityTypeID: 1,
 				Fields:       map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.item.list", []string{"entityTypeId"}, func() error {
+		{"crm.item.list", [][2]string{{"entityTypeId", "1"}}, func() error {
 			_, err := svc.ItemList(ctx, &crm.ItemListParams{
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.item.payment.add", []string{"entityId", "entityTypeId"}, func() error {
+		{"crm.item.payment.add", [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, func() error {
 			_, err := svc.ItemPaymentAdd(ctx, &crm.ItemPaymentAddParams{
 				EntityID:     1,
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.item.payment.delete", []string{"id"}, func() error {
+		{"crm.item.payment.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ItemPaymentDelete(ctx, &crm.ItemPaymentDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"crm.item.payment.delivery.add", []string{"paymentId", "deliveryId"}, func() error {
+		{"crm.item.payment.delivery.add", [][2]string{{"paymentId", "\"text\""}, {"deliveryId", "\"text\""}}, func() error {
 			_, err := svc.ItemPaymentDeliveryAdd(ctx, &crm.ItemPaymentDeliveryAddParams{
 				PaymentID:  "text",
 				DeliveryID: "text",
 			})
 			return err
 		}},
-		{"crm.item.payment.delivery.delete", []string{"id"}, func() error {
+		{"crm.item.payment.delivery.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ItemPaymentDeliveryDelete(ctx, &crm.ItemPaymentDeliveryDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.item.payment.delivery.list", []string{"paymentId", "filter"}, func() error {
+		{"crm.item.payment.delivery.list", [][2]string{{"paymentId", "\"text\""}, {"filter", "{\"ID\":1}"}}, func() error {
 			_, err := svc.ItemPaymentDeliveryList(ctx, &crm.ItemPaymentDeliveryListParams{
 				PaymentID: "text",
 				Filter:    map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.item.payment.delivery.setDelivery", []string{"id", "deliveryId"}, func() error {
+		{"crm.item.payment.delivery.setDelivery", [][2]string{{"id", "1"}, {"deliveryId", "\"text\""}}, func() error {
 			_, err := svc.ItemPaymentDeliverySetDelivery(ctx, &crm.ItemPaymentDeliverySetDeliveryParams{
 				ID:         1,
 				DeliveryID: "text",
 			})
 			return err
 		}},
-		{"crm.item.payment.get", []string{"id"}, func() error {
+		{"crm.item.payment.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ItemPaymentGet(ctx, &crm.ItemPaymentGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"crm.item.payment.list", []string{"entityId", "entityTypeId"}, func() error {
+		{"crm.item.payment.list", [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, func() error {
 			_, err := svc.ItemPaymentList(ctx, &crm.ItemPaymentListParams{
 				EntityID:     1,
 				EntityTypeID: 1,
 			})
 			return err
 		}},
-		{"crm.item.payment.pay", []string{"id"}, func() error {
+		{"crm.item.payment.pay", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ItemPaymentPay(ctx, &crm.ItemPaymentPayParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"crm.item.payment.product.add", []string{"paymentId", "rowId", "quantity"}, func() error {
+		{"crm.item.payment.product.add", [][2]string{{"paymentId", "\"text\""}, {"rowId", "1"}, {"quantity", "1.5"}}, func() error {
 			_, err := svc.ItemPaymentProductAdd(ctx, &crm.ItemPaymentProductAddParams{
 				PaymentID: "text",
 				RowID:     1,
@@ -1334,33 +1335,33 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.payment.product.delete", []string{"id"}, func() error {
+		{"crm.item.payment.product.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ItemPaymentProductDelete(ctx, &crm.ItemPaymentProductDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.item.payment.product.list", []string{"paymentId", "filter"}, func() error {
+		{"crm.item.payment.product.list", [][2]string{{"paymentId", "\"text\""}, {"filter", "{\"ID\":1}"}}, func() error {
 			_, err := svc.ItemPaymentProductList(ctx, &crm.ItemPaymentProductListParams{
 				PaymentID: "text",
 				Filter:    map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.item.payment.product.setQuantity", []string{"id", "quantity"}, func() error {
+		{"crm.item.payment.product.setQuantity", [][2]string{{"id", "1"}, {"quantity", "1.5"}}, func() error {
 			_, err := svc.ItemPaymentProductSetQuantity(ctx, &crm.ItemPaymentProductSetQuantityParams{
 				ID:       1,
 				Quantity: 1.5,
 			})
 			return err
 		}},
-		{"crm.item.payment.unpay", []string{"id"}, func() error {
+		{"crm.item.payment.unpay", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ItemPaymentUnpay(ctx, &crm.ItemPaymentUnpayParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"crm.item.payment.update", []string{"id", "fields"}, func() error {
+		{"crm.item.payment.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"paid\":\"text\"}"}}, func() error {
 			_, err := svc.ItemPaymentUpdate(ctx, &crm.ItemPaymentUpdateParams{
 				ID: "text",
 				Fields: crm.ItemPaymentUpdateFields{
@@ -1369,7 +1370,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.productrow.add", []string{"fields"}, func() error {
+		{"crm.item.productrow.add", [][2]string{{"fields", "{\"ownerId\":1,\"ownerType\":\"text\"}"}}, func() error {
 			_, err := svc.ItemProductrowAdd(ctx, &crm.ItemProductrowAddParams{
 				Fields: crm.ItemProductrowAddFields{
 					OwnerID:   1,
@@ -1378,32 +1379,32 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.productrow.delete", []string{"id"}, func() error {
+		{"crm.item.productrow.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ItemProductrowDelete(ctx, &crm.ItemProductrowDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"crm.item.productrow.get", []string{"id"}, func() error {
+		{"crm.item.productrow.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ItemProductrowGet(ctx, &crm.ItemProductrowGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"crm.item.productrow.getAvailableForPayment", []string{"ownerId", "ownerType"}, func() error {
+		{"crm.item.productrow.getAvailableForPayment", [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}}, func() error {
 			_, err := svc.ItemProductrowGetAvailableForPayment(ctx, &crm.ItemProductrowGetAvailableForPaymentParams{
 				OwnerID:   1,
 				OwnerType: "text",
 			})
 			return err
 		}},
-		{"crm.item.productrow.list", []string{"filter"}, func() error {
+		{"crm.item.productrow.list", [][2]string{{"filter", "{\"ID\":1}"}}, func() error {
 			_, err := svc.ItemProductrowList(ctx, &crm.ItemProductrowListParams{
 				Filter: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.item.productrow.set", []string{"ownerId", "ownerType", "productRows"}, func() error {
+		{"crm.item.productrow.set", [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}, {"productRows", "[{\"productId\":\"text\"}]"}}, func() error {
 			_, err := svc.ItemProductrowSet(ctx, &crm.ItemProductrowSetParams{
 				OwnerID:   1,
 				OwnerType: "text",
@@ -1413,7 +1414,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.productrow.update", []string{"id", "fields"}, func() error {
+		{"crm.item.productrow.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"productId\":\"text\"}"}}, func() error {
 			_, err := svc.ItemProductrowUpdate(ctx, &crm.ItemProductrowUpdateParams{
 				ID: "text",
 				Fields: crm.ItemProductrowUpdateFields{
@@ -1422,7 +1423,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.update", []string{"entityTypeId", "id", "fields"}, func() error {
+		{"crm.item.update", [][2]string{{"entityTypeId", "1"}, {"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.ItemUpdate(ctx, &crm.ItemUpdateParams{
 				EntityTypeID: 1,
 				ID:           1,
@@ -1436,7 +1437,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.LeadAdd(ctx, &crm.LeadAddParams{})
 			return err
 		}},
-		{"crm.lead.contact.add", []string{"id", "fields"}, func() error {
+		{"crm.lead.contact.add", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
 			_, err := svc.LeadContactAdd(ctx, &crm.LeadContactAddParams{
 				ID: 1,
 				Fields: crm.LeadContactAddFields{
@@ -1445,7 +1446,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.lead.contact.delete", []string{"id", "fields"}, func() error {
+		{"crm.lead.contact.delete", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
 			_, err := svc.LeadContactDelete(ctx, &crm.LeadContactDeleteParams{
 				ID: 1,
 				Fields: crm.LeadContactDeleteFields{
@@ -1454,26 +1455,26 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.lead.contact.items.delete", []string{"id"}, func() error {
+		{"crm.lead.contact.items.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.LeadContactItemsDelete(ctx, &crm.LeadContactItemsDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.lead.contact.items.get", []string{"id"}, func() error {
+		{"crm.lead.contact.items.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.LeadContactItemsGet(ctx, &crm.LeadContactItemsGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.lead.contact.items.set", []string{"id", "items"}, func() error {
+		{"crm.lead.contact.items.set", [][2]string{{"id", "1"}, {"items", "{\"ID\":1}"}}, func() error {
 			_, err := svc.LeadContactItemsSet(ctx, &crm.LeadContactItemsSetParams{
 				ID:    1,
 				Items: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.lead.delete", []string{"id"}, func() error {
+		{"crm.lead.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.LeadDelete(ctx, &crm.LeadDeleteParams{
 				ID: 1,
 			})
@@ -1491,7 +1492,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.LeadDetailsConfigurationReset(ctx, &crm.LeadDetailsConfigurationResetParams{})
 			return err
 		}},
-		{"crm.lead.details.configuration.set", []string{"data"}, func() error {
+		{"crm.lead.details.configuration.set", [][2]string{{"data", "[\"text\"]"}}, func() error {
 			_, err := svc.LeadDetailsConfigurationSet(ctx, &crm.LeadDetailsConfigurationSetParams{
 				Data: []any{"text"},
 			})
@@ -1501,7 +1502,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.LeadFields(ctx, &crm.LeadFieldsParams{})
 			return err
 		}},
-		{"crm.lead.get", []string{"id"}, func() error {
+		{"crm.lead.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.LeadGet(ctx, &crm.LeadGetParams{
 				ID: 1,
 			})
@@ -1511,25 +1512,25 @@ func TestCalls(t *testing.T) {
 			_, err := svc.LeadList(ctx, &crm.LeadListParams{})
 			return err
 		}},
-		{"crm.lead.productrows.get", []string{"id"}, func() error {
+		{"crm.lead.productrows.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.LeadProductrowsGet(ctx, &crm.LeadProductrowsGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.lead.productrows.set", []string{"id"}, func() error {
+		{"crm.lead.productrows.set", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.LeadProductrowsSet(ctx, &crm.LeadProductrowsSetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.lead.update", []string{"id"}, func() error {
+		{"crm.lead.update", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.LeadUpdate(ctx, &crm.LeadUpdateParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.lead.userfield.add", []string{"fields"}, func() error {
+		{"crm.lead.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.LeadUserfieldAdd(ctx, &crm.LeadUserfieldAddParams{
 				Fields: crm.LeadUserfieldAddFields{
 					UserTypeID: "text",
@@ -1538,13 +1539,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.lead.userfield.delete", []string{"id"}, func() error {
+		{"crm.lead.userfield.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.LeadUserfieldDelete(ctx, &crm.LeadUserfieldDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.lead.userfield.get", []string{"id"}, func() error {
+		{"crm.lead.userfield.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.LeadUserfieldGet(ctx, &crm.LeadUserfieldGetParams{
 				ID: 1,
 			})
@@ -1554,7 +1555,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.LeadUserfieldList(ctx, &crm.LeadUserfieldListParams{})
 			return err
 		}},
-		{"crm.lead.userfield.update", []string{"id", "fields"}, func() error {
+		{"crm.lead.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
 			_, err := svc.LeadUserfieldUpdate(ctx, &crm.LeadUserfieldUpdateParams{
 				ID: 1,
 				Fields: crm.LeadUserfieldUpdateFields{
@@ -1563,7 +1564,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.measure.add", []string{"fields"}, func() error {
+		{"crm.measure.add", [][2]string{{"fields", "[{\"CODE\":10,\"MEASURE_TITLE\":\"Example\"}]"}}, func() error {
 			_, err := svc.MeasureAdd(ctx, &crm.MeasureAddParams{
 				Fields: []crm.MeasureAddFields{crm.MeasureAddFields{
 					Code:         10,
@@ -1572,19 +1573,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.measure.delete", []string{"id"}, func() error {
+		{"crm.measure.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.MeasureDelete(ctx, &crm.MeasureDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"crm.measure.get", []string{"id"}, func() error {
+		{"crm.measure.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.MeasureGet(ctx, &crm.MeasureGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"crm.measure.update", []string{"id"}, func() error {
+		{"crm.measure.update", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.MeasureUpdate(ctx, &crm.MeasureUpdateParams{
 				ID: "text",
 			})
@@ -1594,7 +1595,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MultifieldFields(ctx, &crm.MultifieldFieldsParams{})
 			return err
 		}},
-		{"crm.orderentity.add", []string{"fields"}, func() error {
+		{"crm.orderentity.add", [][2]string{{"fields", "{\"orderId\":\"text\",\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
 			_, err := svc.OrderentityAdd(ctx, &crm.OrderentityAddParams{
 				Fields: crm.OrderentityAddFields{
 					OrderID:     "text",
@@ -1604,7 +1605,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.orderentity.deleteByFilter", []string{"fields"}, func() error {
+		{"crm.orderentity.deleteByFilter", [][2]string{{"fields", "{\"orderId\":\"text\",\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
 			_, err := svc.OrderentityDeleteByFilter(ctx, &crm.OrderentityDeleteByFilterParams{
 				Fields: crm.OrderentityDeleteByFilterFields{
 					OrderID:     "text",
@@ -1658,19 +1659,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductUpdate(ctx, &crm.ProductUpdateParams{})
 			return err
 		}},
-		{"crm.productsection.add", []string{"fields"}, func() error {
+		{"crm.productsection.add", [][2]string{{"fields", "[\"text\"]"}}, func() error {
 			_, err := svc.ProductsectionAdd(ctx, &crm.ProductsectionAddParams{
 				Fields: []any{"text"},
 			})
 			return err
 		}},
-		{"crm.productsection.delete", []string{"id"}, func() error {
+		{"crm.productsection.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductsectionDelete(ctx, &crm.ProductsectionDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.productsection.get", []string{"id"}, func() error {
+		{"crm.productsection.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductsectionGet(ctx, &crm.ProductsectionGetParams{
 				ID: 1,
 			})
@@ -1680,13 +1681,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductsectionList(ctx, &crm.ProductsectionListParams{})
 			return err
 		}},
-		{"crm.productsection.update", []string{"id"}, func() error {
+		{"crm.productsection.update", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductsectionUpdate(ctx, &crm.ProductsectionUpdateParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.quote.add", []string{"fields"}, func() error {
+		{"crm.quote.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.QuoteAdd(ctx, &crm.QuoteAddParams{
 				Fields: crm.QuoteAddFields{
 					Title: "Example",
@@ -1694,7 +1695,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.quote.delete", []string{"id"}, func() error {
+		{"crm.quote.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.QuoteDelete(ctx, &crm.QuoteDeleteParams{
 				ID: 1,
 			})
@@ -1704,7 +1705,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.QuoteFields(ctx, &crm.QuoteFieldsParams{})
 			return err
 		}},
-		{"crm.quote.get", []string{"id"}, func() error {
+		{"crm.quote.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.QuoteGet(ctx, &crm.QuoteGetParams{
 				ID: 1,
 			})
@@ -1714,25 +1715,25 @@ func TestCalls(t *testing.T) {
 			_, err := svc.QuoteList(ctx, &crm.QuoteListParams{})
 			return err
 		}},
-		{"crm.quote.productrows.get", []string{"id"}, func() error {
+		{"crm.quote.productrows.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.QuoteProductrowsGet(ctx, &crm.QuoteProductrowsGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.quote.productrows.set", []string{"id"}, func() error {
+		{"crm.quote.productrows.set", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.QuoteProductrowsSet(ctx, &crm.QuoteProductrowsSetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.quote.update", []string{"id"}, func() error {
+		{"crm.quote.update", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.QuoteUpdate(ctx, &crm.QuoteUpdateParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.quote.userfield.add", []string{"fields"}, func() error {
+		{"crm.quote.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.QuoteUserfieldAdd(ctx, &crm.QuoteUserfieldAddParams{
 				Fields: crm.QuoteUserfieldAddFields{
 					UserTypeID: "text",
@@ -1741,13 +1742,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.quote.userfield.delete", []string{"id"}, func() error {
+		{"crm.quote.userfield.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.QuoteUserfieldDelete(ctx, &crm.QuoteUserfieldDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.quote.userfield.get", []string{"id"}, func() error {
+		{"crm.quote.userfield.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.QuoteUserfieldGet(ctx, &crm.QuoteUserfieldGetParams{
 				ID: 1,
 			})
@@ -1757,7 +1758,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.QuoteUserfieldList(ctx, &crm.QuoteUserfieldListParams{})
 			return err
 		}},
-		{"crm.quote.userfield.update", []string{"id", "fields"}, func() error {
+		{"crm.quote.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
 			_, err := svc.QuoteUserfieldUpdate(ctx, &crm.QuoteUserfieldUpdateParams{
 				ID: 1,
 				Fields: crm.QuoteUserfieldUpdateFields{
@@ -1766,13 +1767,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.requisite.add", []string{"fields"}, func() error {
+		{"crm.requisite.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.RequisiteAdd(ctx, &crm.RequisiteAddParams{
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.requisite.bankdetail.add", []string{"fields"}, func() error {
+		{"crm.requisite.bankdetail.add", [][2]string{{"fields", "{\"ENTITY_ID\":1,\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisiteBankdetailAdd(ctx, &crm.RequisiteBankdetailAddParams{
 				Fields: crm.RequisiteBankdetailAddFields{
 					EntityID: 1,
@@ -1781,13 +1782,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.requisite.bankdetail.delete", []string{"id"}, func() error {
+		{"crm.requisite.bankdetail.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RequisiteBankdetailDelete(ctx, &crm.RequisiteBankdetailDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.requisite.bankdetail.get", []string{"id"}, func() error {
+		{"crm.requisite.bankdetail.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RequisiteBankdetailGet(ctx, &crm.RequisiteBankdetailGetParams{
 				ID: 1,
 			})
@@ -1797,7 +1798,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RequisiteBankdetailList(ctx, &crm.RequisiteBankdetailListParams{})
 			return err
 		}},
-		{"crm.requisite.bankdetail.update", []string{"id", "fields"}, func() error {
+		{"crm.requisite.bankdetail.update", [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisiteBankdetailUpdate(ctx, &crm.RequisiteBankdetailUpdateParams{
 				ID: 1,
 				Fields: crm.RequisiteBankdetailUpdateFields{
@@ -1806,19 +1807,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.requisite.delete", []string{"id"}, func() error {
+		{"crm.requisite.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RequisiteDelete(ctx, &crm.RequisiteDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.requisite.get", []string{"id"}, func() error {
+		{"crm.requisite.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RequisiteGet(ctx, &crm.RequisiteGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.requisite.link.get", []string{"entityTypeId", "entityId"}, func() error {
+		{"crm.requisite.link.get", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
 			_, err := svc.RequisiteLinkGet(ctx, &crm.RequisiteLinkGetParams{
 				EntityTypeID: 1,
 				EntityID:     1,
@@ -1829,7 +1830,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RequisiteLinkList(ctx, &crm.RequisiteLinkListParams{})
 			return err
 		}},
-		{"crm.requisite.link.register", []string{"fields"}, func() error {
+		{"crm.requisite.link.register", [][2]string{{"fields", "{\"BANK_DETAIL_ID\":1,\"ENTITY_ID\":1,\"ENTITY_TYPE_ID\":1,\"MC_BANK_DETAIL_ID\":1,\"MC_REQUISITE_ID\":1,\"REQUISITE_ID\":1}"}}, func() error {
 			_, err := svc.RequisiteLinkRegister(ctx, &crm.RequisiteLinkRegisterParams{
 				Fields: crm.RequisiteLinkRegisterFields{
 					EntityTypeID:   1,
@@ -1842,7 +1843,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.requisite.link.unregister", []string{"entityTypeId", "entityId"}, func() error {
+		{"crm.requisite.link.unregister", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
 			_, err := svc.RequisiteLinkUnregister(ctx, &crm.RequisiteLinkUnregisterParams{
 				EntityTypeID: 1,
 				EntityID:     1,
@@ -1853,7 +1854,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RequisiteList(ctx, &crm.RequisiteListParams{})
 			return err
 		}},
-		{"crm.requisite.preset.add", []string{"fields"}, func() error {
+		{"crm.requisite.preset.add", [][2]string{{"fields", "{\"COUNTRY_ID\":1,\"ENTITY_TYPE_ID\":1,\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisitePresetAdd(ctx, &crm.RequisitePresetAddParams{
 				Fields: crm.RequisitePresetAddFields{
 					EntityTypeID: 1,
@@ -1863,13 +1864,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.requisite.preset.delete", []string{"id"}, func() error {
+		{"crm.requisite.preset.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RequisitePresetDelete(ctx, &crm.RequisitePresetDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.requisite.preset.field.add", []string{"preset", "fields"}, func() error {
+		{"crm.requisite.preset.field.add", [][2]string{{"preset", "{\"ID\":1}"}, {"fields", "{\"FIELD_NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisitePresetFieldAdd(ctx, &crm.RequisitePresetFieldAddParams{
 				Preset: map[string]any{"ID": 1},
 				Fields: crm.RequisitePresetFieldAddFields{
@@ -1878,33 +1879,33 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.requisite.preset.field.availabletoadd", []string{"preset"}, func() error {
+		{"crm.requisite.preset.field.availabletoadd", [][2]string{{"preset", "{\"ID\":1}"}}, func() error {
 			_, err := svc.RequisitePresetFieldAvailabletoadd(ctx, &crm.RequisitePresetFieldAvailabletoaddParams{
 				Preset: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.requisite.preset.field.delete", []string{"id", "preset"}, func() error {
+		{"crm.requisite.preset.field.delete", [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}}, func() error {
 			_, err := svc.RequisitePresetFieldDelete(ctx, &crm.RequisitePresetFieldDeleteParams{
 				ID:     1,
 				Preset: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.requisite.preset.field.get", []string{"id", "preset"}, func() error {
+		{"crm.requisite.preset.field.get", [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}}, func() error {
 			_, err := svc.RequisitePresetFieldGet(ctx, &crm.RequisitePresetFieldGetParams{
 				ID:     1,
 				Preset: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.requisite.preset.field.list", []string{"preset"}, func() error {
+		{"crm.requisite.preset.field.list", [][2]string{{"preset", "{\"ID\":1}"}}, func() error {
 			_, err := svc.RequisitePresetFieldList(ctx, &crm.RequisitePresetFieldListParams{
 				Preset: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.requisite.preset.field.update", []string{"id", "preset", "fields"}, func() error {
+		{"crm.requisite.preset.field.update", [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}, {"fields", "{\"FIELD_NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisitePresetFieldUpdate(ctx, &crm.RequisitePresetFieldUpdateParams{
 				ID:     1,
 				Preset: map[string]any{"ID": 1},
@@ -1914,7 +1915,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.requisite.preset.get", []string{"id"}, func() error {
+		{"crm.requisite.preset.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RequisitePresetGet(ctx, &crm.RequisitePresetGetParams{
 				ID: 1,
 			})
@@ -1924,7 +1925,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RequisitePresetList(ctx, &crm.RequisitePresetListParams{})
 			return err
 		}},
-		{"crm.requisite.preset.update", []string{"id", "fields"}, func() error {
+		{"crm.requisite.preset.update", [][2]string{{"id", "1"}, {"fields", "[{\"NAME\":\"Example\"}]"}}, func() error {
 			_, err := svc.RequisitePresetUpdate(ctx, &crm.RequisitePresetUpdateParams{
 				ID: 1,
 				Fields: []crm.RequisitePresetUpdateFields{crm.RequisitePresetUpdateFields{
@@ -1933,14 +1934,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.requisite.update", []string{"id", "fields"}, func() error {
+		{"crm.requisite.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.RequisiteUpdate(ctx, &crm.RequisiteUpdateParams{
 				ID:     1,
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.requisite.userfield.add", []string{"fields"}, func() error {
+		{"crm.requisite.userfield.add", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.RequisiteUserfieldAdd(ctx, &crm.RequisiteUserfieldAddParams{
 				Fields: crm.RequisiteUserfieldAddFields{
 					EntityID:   "text",
@@ -1950,13 +1951,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.requisite.userfield.delete", []string{"id"}, func() error {
+		{"crm.requisite.userfield.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RequisiteUserfieldDelete(ctx, &crm.RequisiteUserfieldDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.requisite.userfield.get", []string{"id"}, func() error {
+		{"crm.requisite.userfield.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RequisiteUserfieldGet(ctx, &crm.RequisiteUserfieldGetParams{
 				ID: 1,
 			})
@@ -1966,7 +1967,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RequisiteUserfieldList(ctx, &crm.RequisiteUserfieldListParams{})
 			return err
 		}},
-		{"crm.requisite.userfield.update", []string{"id", "fields"}, func() error {
+		{"crm.requisite.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"XML_ID\":\"text\"}"}}, func() error {
 			_, err := svc.RequisiteUserfieldUpdate(ctx, &crm.RequisiteUserfieldUpdateParams{
 				ID: 1,
 				Fields: crm.RequisiteUserfieldUpdateFields{
@@ -1983,7 +1984,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StagehistoryList(ctx, &crm.StagehistoryListParams{})
 			return err
 		}},
-		{"crm.status.add", []string{"fields"}, func() error {
+		{"crm.status.add", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"NAME\":\"Example\",\"STATUS_ID\":\"text\"}"}}, func() error {
 			_, err := svc.StatusAdd(ctx, &crm.StatusAddParams{
 				Fields: crm.StatusAddFields{
 					EntityID: "text",
@@ -1993,13 +1994,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.status.delete", []string{"id"}, func() error {
+		{"crm.status.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.StatusDelete(ctx, &crm.StatusDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.status.entity.items", []string{"entityId"}, func() error {
+		{"crm.status.entity.items", [][2]string{{"entityId", "\"text\""}}, func() error {
 			_, err := svc.StatusEntityItems(ctx, &crm.StatusEntityItemsParams{
 				EntityID: "text",
 			})
@@ -2013,7 +2014,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StatusFields(ctx, &crm.StatusFieldsParams{})
 			return err
 		}},
-		{"crm.status.get", []string{"id"}, func() error {
+		{"crm.status.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.StatusGet(ctx, &crm.StatusGetParams{
 				ID: 1,
 			})
@@ -2023,7 +2024,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StatusList(ctx, &crm.StatusListParams{})
 			return err
 		}},
-		{"crm.status.update", []string{"id", "fields"}, func() error {
+		{"crm.status.update", [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.StatusUpdate(ctx, &crm.StatusUpdateParams{
 				ID: 1,
 				Fields: crm.StatusUpdateFields{
@@ -2032,7 +2033,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.bindings.bind", []string{"fields"}, func() error {
+		{"crm.timeline.bindings.bind", [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, func() error {
 			_, err := svc.TimelineBindingsBind(ctx, &crm.TimelineBindingsBindParams{
 				Fields: crm.TimelineBindingsBindFields{
 					OwnerID:    1,
@@ -2042,13 +2043,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.bindings.list", []string{"filter"}, func() error {
+		{"crm.timeline.bindings.list", [][2]string{{"filter", "{\"ID\":1}"}}, func() error {
 			_, err := svc.TimelineBindingsList(ctx, &crm.TimelineBindingsListParams{
 				Filter: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.timeline.bindings.unbind", []string{"fields"}, func() error {
+		{"crm.timeline.bindings.unbind", [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, func() error {
 			_, err := svc.TimelineBindingsUnbind(ctx, &crm.TimelineBindingsUnbindParams{
 				Fields: crm.TimelineBindingsUnbindFields{
 					OwnerID:    1,
@@ -2058,7 +2059,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.comment.add", []string{"fields"}, func() error {
+		{"crm.timeline.comment.add", [][2]string{{"fields", "{\"COMMENT\":\"text\",\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\"}"}}, func() error {
 			_, err := svc.TimelineCommentAdd(ctx, &crm.TimelineCommentAddParams{
 				Fields: crm.TimelineCommentAddFields{
 					EntityID:   1,
@@ -2068,25 +2069,25 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.comment.delete", []string{"id"}, func() error {
+		{"crm.timeline.comment.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TimelineCommentDelete(ctx, &crm.TimelineCommentDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.timeline.comment.get", []string{"id"}, func() error {
+		{"crm.timeline.comment.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TimelineCommentGet(ctx, &crm.TimelineCommentGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.timeline.comment.list", []string{"filter"}, func() error {
+		{"crm.timeline.comment.list", [][2]string{{"filter", "{\"ID\":1}"}}, func() error {
 			_, err := svc.TimelineCommentList(ctx, &crm.TimelineCommentListParams{
 				Filter: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.timeline.comment.update", []string{"id", "fields"}, func() error {
+		{"crm.timeline.comment.update", [][2]string{{"id", "1"}, {"fields", "{\"COMMENT\":\"text\"}"}}, func() error {
 			_, err := svc.TimelineCommentUpdate(ctx, &crm.TimelineCommentUpdateParams{
 				ID: 1,
 				Fields: crm.TimelineCommentUpdateFields{
@@ -2095,26 +2096,26 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.icon.add", []string{"code", "fileContent"}, func() error {
+		{"crm.timeline.icon.add", [][2]string{{"code", "\"text\""}, {"fileContent", "\"text\""}}, func() error {
 			_, err := svc.TimelineIconAdd(ctx, &crm.TimelineIconAddParams{
 				Code:        "text",
 				FileContent: "text",
 			})
 			return err
 		}},
-		{"crm.timeline.icon.delete", []string{"code"}, func() error {
+		{"crm.timeline.icon.delete", [][2]string{{"code", "\"text\""}}, func() error {
 			_, err := svc.TimelineIconDelete(ctx, &crm.TimelineIconDeleteParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"crm.timeline.icon.get", []string{"code"}, func() error {
+		{"crm.timeline.icon.get", [][2]string{{"code", "\"text\""}}, func() error {
 			_, err := svc.TimelineIconGet(ctx, &crm.TimelineIconGetParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"crm.timeline.item.pin", []string{"id", "ownerTypeId", "ownerId"}, func() error {
+		{"crm.timeline.item.pin", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}}, func() error {
 			_, err := svc.TimelineItemPin(ctx, &crm.TimelineItemPinParams{
 				ID:          1,
 				OwnerTypeID: 1,
@@ -2122,7 +2123,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.item.unpin", []string{"id", "ownerTypeId", "ownerId"}, func() error {
+		{"crm.timeline.item.unpin", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}}, func() error {
 			_, err := svc.TimelineItemUnpin(ctx, &crm.TimelineItemUnpinParams{
 				ID:          1,
 				OwnerTypeID: 1,
@@ -2130,7 +2131,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.layout.blocks.delete", []string{"entityTypeId", "entityId", "timelineId"}, func() error {
+		{"crm.timeline.layout.blocks.delete", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}}, func() error {
 			_, err := svc.TimelineLayoutBlocksDelete(ctx, &crm.TimelineLayoutBlocksDeleteParams{
 				EntityTypeID: 1,
 				EntityID:     1,
@@ -2138,7 +2139,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.layout.blocks.get", []string{"entityTypeId", "entityId", "timelineId"}, func() error {
+		{"crm.timeline.layout.blocks.get", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}}, func() error {
 			_, err := svc.TimelineLayoutBlocksGet(ctx, &crm.TimelineLayoutBlocksGetParams{
 				EntityTypeID: 1,
 				EntityID:     1,
@@ -2146,7 +2147,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.layout.blocks.set", []string{"entityTypeId", "entityId", "timelineId", "layout"}, func() error {
+		{"crm.timeline.layout.blocks.set", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}, {"layout", "\"text\""}}, func() error {
 			_, err := svc.TimelineLayoutBlocksSet(ctx, &crm.TimelineLayoutBlocksSetParams{
 				EntityTypeID: 1,
 				EntityID:     1,
@@ -2155,7 +2156,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.logmessage.add", []string{"fields"}, func() error {
+		{"crm.timeline.logmessage.add", [][2]string{{"fields", "{\"entityId\":1,\"entityTypeId\":1,\"iconCode\":\"text\",\"text\":\"Hello\",\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.TimelineLogmessageAdd(ctx, &crm.TimelineLogmessageAddParams{
 				Fields: crm.TimelineLogmessageAddFields{
 					EntityTypeID: 1,
@@ -2167,45 +2168,45 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.logmessage.delete", []string{"id"}, func() error {
+		{"crm.timeline.logmessage.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TimelineLogmessageDelete(ctx, &crm.TimelineLogmessageDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.timeline.logmessage.get", []string{"id"}, func() error {
+		{"crm.timeline.logmessage.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TimelineLogmessageGet(ctx, &crm.TimelineLogmessageGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.timeline.logmessage.list", []string{"entityTypeId", "entityId"}, func() error {
+		{"crm.timeline.logmessage.list", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
 			_, err := svc.TimelineLogmessageList(ctx, &crm.TimelineLogmessageListParams{
 				EntityTypeID: 1,
 				EntityID:     1,
 			})
 			return err
 		}},
-		{"crm.timeline.logo.add", []string{"code", "fileContent"}, func() error {
+		{"crm.timeline.logo.add", [][2]string{{"code", "\"text\""}, {"fileContent", "\"text\""}}, func() error {
 			_, err := svc.TimelineLogoAdd(ctx, &crm.TimelineLogoAddParams{
 				Code:        "text",
 				FileContent: "text",
 			})
 			return err
 		}},
-		{"crm.timeline.logo.delete", []string{"code"}, func() error {
+		{"crm.timeline.logo.delete", [][2]string{{"code", "\"text\""}}, func() error {
 			_, err := svc.TimelineLogoDelete(ctx, &crm.TimelineLogoDeleteParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"crm.timeline.logo.get", []string{"code"}, func() error {
+		{"crm.timeline.logo.get", [][2]string{{"code", "\"text\""}}, func() error {
 			_, err := svc.TimelineLogoGet(ctx, &crm.TimelineLogoGetParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"crm.timeline.note.delete", []string{"ownerTypeId", "ownerId", "itemType", "itemId"}, func() error {
+		{"crm.timeline.note.delete", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}}, func() error {
 			_, err := svc.TimelineNoteDelete(ctx, &crm.TimelineNoteDeleteParams{
 				OwnerTypeID: 1,
 				OwnerID:     1,
@@ -2214,7 +2215,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.note.get", []string{"ownerTypeId", "ownerId", "itemType", "itemId"}, func() error {
+		{"crm.timeline.note.get", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}}, func() error {
 			_, err := svc.TimelineNoteGet(ctx, &crm.TimelineNoteGetParams{
 				OwnerTypeID: 1,
 				OwnerID:     1,
@@ -2223,7 +2224,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.timeline.note.save", []string{"ownerTypeId", "ownerId", "itemType", "itemId", "text"}, func() error {
+		{"crm.timeline.note.save", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}, {"text", "\"Hello\""}}, func() error {
 			_, err := svc.TimelineNoteSave(ctx, &crm.TimelineNoteSaveParams{
 				OwnerTypeID: 1,
 				OwnerID:     1,
@@ -2241,7 +2242,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TrackingTraceDelete(ctx, &crm.TrackingTraceDeleteParams{})
 			return err
 		}},
-		{"crm.type.add", []string{"fields"}, func() error {
+		{"crm.type.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.TypeAdd(ctx, &crm.TypeAddParams{
 				Fields: crm.TypeAddFields{
 					Title: "Example",
@@ -2249,19 +2250,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.type.delete", []string{"id"}, func() error {
+		{"crm.type.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TypeDelete(ctx, &crm.TypeDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.type.get", []string{"id"}, func() error {
+		{"crm.type.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TypeGet(ctx, &crm.TypeGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.type.getByEntityTypeId", []string{"entityTypeId"}, func() error {
+		{"crm.type.getByEntityTypeId", [][2]string{{"entityTypeId", "1"}}, func() error {
 			_, err := svc.TypeGetByEntityTypeID(ctx, &crm.TypeGetByEntityTypeIDParams{
 				EntityTypeID: 1,
 			})
@@ -2271,7 +2272,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TypeList(ctx, &crm.TypeListParams{})
 			return err
 		}},
-		{"crm.type.update", []string{"id"}, func() error {
+		{"crm.type.update", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TypeUpdate(ctx, &crm.TypeUpdateParams{
 				ID: 1,
 			})
@@ -2285,7 +2286,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.UserfieldFields(ctx, &crm.UserfieldFieldsParams{})
 			return err
 		}},
-		{"crm.userfield.settings.fields", []string{"type"}, func() error {
+		{"crm.userfield.settings.fields", [][2]string{{"type", "\"text\""}}, func() error {
 			_, err := svc.UserfieldSettingsFields(ctx, &crm.UserfieldSettingsFieldsParams{
 				Type: "text",
 			})
@@ -2295,7 +2296,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.UserfieldTypes(ctx, &crm.UserfieldTypesParams{})
 			return err
 		}},
-		{"crm.vat.add", []string{"fields"}, func() error {
+		{"crm.vat.add", [][2]string{{"fields", "{\"NAME\":\"Example\",\"RATE\":1.5}"}}, func() error {
 			_, err := svc.VatAdd(ctx, &crm.VatAddParams{
 				Fields: crm.VatAddFields{
 					Name: "Example",
@@ -2304,7 +2305,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.vat.delete", []string{"id"}, func() error {
+		{"crm.vat.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.VatDelete(ctx, &crm.VatDeleteParams{
 				ID: 1,
 			})
@@ -2314,7 +2315,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.VatFields(ctx, &crm.VatFieldsParams{})
 			return err
 		}},
-		{"crm.vat.get", []string{"id"}, func() error {
+		{"crm.vat.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.VatGet(ctx, &crm.VatGetParams{
 				ID: 1,
 			})
@@ -2324,7 +2325,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.VatList(ctx, &crm.VatListParams{})
 			return err
 		}},
-		{"crm.vat.update", []string{"id", "fields"}, func() error {
+		{"crm.vat.update", [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\",\"RATE\":1.5}"}}, func() error {
 			_, err := svc.VatUpdate(ctx, &crm.VatUpdateParams{
 				ID: 1,
 				Fields: crm.VatUpdateFields{
@@ -2349,9 +2350,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

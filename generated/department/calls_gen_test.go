@@ -4,6 +4,7 @@ package department_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/department"
@@ -22,17 +23,17 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"department.add", []string{"NAME", "PARENT"}, func() error {
+		{"department.add", [][2]string{{"NAME", "\"Example\""}, {"PARENT", "10"}}, func() error {
 			_, err := svc.Add(ctx, &department.AddParams{
 				Name:   "Example",
 				Parent: 10,
 			})
 			return err
 		}},
-		{"department.delete", []string{"ID"}, func() error {
+		{"department.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.Delete(ctx, &department.DeleteParams{
 				ID: 1,
 			})
@@ -42,7 +43,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.Get(ctx, &department.GetParams{})
 			return err
 		}},
-		{"department.update", []string{"ID"}, func() error {
+		{"department.update", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.Update(ctx, &department.UpdateParams{
 				ID: 1,
 			})
@@ -63,9 +64,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

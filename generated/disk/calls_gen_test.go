@@ -4,6 +4,7 @@ package disk_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/disk"
@@ -22,35 +23,35 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"disk.attachedObject.get", []string{"id"}, func() error {
+		{"disk.attachedObject.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.AttachedObjectGet(ctx, &disk.AttachedObjectGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.file.copyTo", []string{"id", "targetFolderId"}, func() error {
+		{"disk.file.copyTo", [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, func() error {
 			_, err := svc.FileCopyTo(ctx, &disk.FileCopyToParams{
 				ID:             1,
 				TargetFolderID: 1,
 			})
 			return err
 		}},
-		{"disk.file.delete", []string{"id"}, func() error {
+		{"disk.file.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FileDelete(ctx, &disk.FileDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.file.get", []string{"id"}, func() error {
+		{"disk.file.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FileGet(ctx, &disk.FileGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.file.getExternalLink", []string{"id"}, func() error {
+		{"disk.file.getExternalLink", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FileGetExternalLink(ctx, &disk.FileGetExternalLinkParams{
 				ID: 1,
 			})
@@ -60,91 +61,91 @@ func TestCalls(t *testing.T) {
 			_, err := svc.FileGetFields(ctx, &disk.FileGetFieldsParams{})
 			return err
 		}},
-		{"disk.file.getVersions", []string{"id"}, func() error {
+		{"disk.file.getVersions", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FileGetVersions(ctx, &disk.FileGetVersionsParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.file.markDeleted", []string{"id"}, func() error {
+		{"disk.file.markDeleted", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FileMarkDeleted(ctx, &disk.FileMarkDeletedParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.file.moveTo", []string{"id", "targetFolderId"}, func() error {
+		{"disk.file.moveTo", [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, func() error {
 			_, err := svc.FileMoveTo(ctx, &disk.FileMoveToParams{
 				ID:             1,
 				TargetFolderID: 1,
 			})
 			return err
 		}},
-		{"disk.file.rename", []string{"id", "newName"}, func() error {
+		{"disk.file.rename", [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, func() error {
 			_, err := svc.FileRename(ctx, &disk.FileRenameParams{
 				ID:      1,
 				NewName: "Example",
 			})
 			return err
 		}},
-		{"disk.file.restore", []string{"id"}, func() error {
+		{"disk.file.restore", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FileRestore(ctx, &disk.FileRestoreParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.file.restoreFromVersion", []string{"id", "versionId"}, func() error {
+		{"disk.file.restoreFromVersion", [][2]string{{"id", "1"}, {"versionId", "1"}}, func() error {
 			_, err := svc.FileRestoreFromVersion(ctx, &disk.FileRestoreFromVersionParams{
 				ID:        1,
 				VersionID: 1,
 			})
 			return err
 		}},
-		{"disk.file.search", []string{"QUERY"}, func() error {
+		{"disk.file.search", [][2]string{{"QUERY", "\"text\""}}, func() error {
 			_, err := svc.FileSearch(ctx, &disk.FileSearchParams{
 				Query: "text",
 			})
 			return err
 		}},
-		{"disk.file.uploadVersion", []string{"id", "fileContent"}, func() error {
+		{"disk.file.uploadVersion", [][2]string{{"id", "1"}, {"fileContent", "[\"text\"]"}}, func() error {
 			_, err := svc.FileUploadVersion(ctx, &disk.FileUploadVersionParams{
 				ID:          1,
 				FileContent: []any{"text"},
 			})
 			return err
 		}},
-		{"disk.folder.addSubFolder", []string{"id", "data"}, func() error {
+		{"disk.folder.addSubFolder", [][2]string{{"id", "1"}, {"data", "[\"text\"]"}}, func() error {
 			_, err := svc.FolderAddSubFolder(ctx, &disk.FolderAddSubFolderParams{
 				ID:   1,
 				Data: []any{"text"},
 			})
 			return err
 		}},
-		{"disk.folder.copyTo", []string{"id", "targetFolderId"}, func() error {
+		{"disk.folder.copyTo", [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, func() error {
 			_, err := svc.FolderCopyTo(ctx, &disk.FolderCopyToParams{
 				ID:             1,
 				TargetFolderID: 1,
 			})
 			return err
 		}},
-		{"disk.folder.deleteTree", []string{"id"}, func() error {
+		{"disk.folder.deleteTree", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FolderDeleteTree(ctx, &disk.FolderDeleteTreeParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.folder.get", []string{"id"}, func() error {
+		{"disk.folder.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FolderGet(ctx, &disk.FolderGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.folder.getChildren", []string{"id"}, func() error {
+		{"disk.folder.getChildren", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FolderGetChildren(ctx, &disk.FolderGetChildrenParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.folder.getExternalLink", []string{"id"}, func() error {
+		{"disk.folder.getExternalLink", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FolderGetExternalLink(ctx, &disk.FolderGetExternalLinkParams{
 				ID: 1,
 			})
@@ -154,33 +155,33 @@ func TestCalls(t *testing.T) {
 			_, err := svc.FolderGetFields(ctx, &disk.FolderGetFieldsParams{})
 			return err
 		}},
-		{"disk.folder.markDeleted", []string{"id"}, func() error {
+		{"disk.folder.markDeleted", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FolderMarkDeleted(ctx, &disk.FolderMarkDeletedParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.folder.moveTo", []string{"id", "targetFolderId"}, func() error {
+		{"disk.folder.moveTo", [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, func() error {
 			_, err := svc.FolderMoveTo(ctx, &disk.FolderMoveToParams{
 				ID:             1,
 				TargetFolderID: 1,
 			})
 			return err
 		}},
-		{"disk.folder.rename", []string{"id", "newName"}, func() error {
+		{"disk.folder.rename", [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, func() error {
 			_, err := svc.FolderRename(ctx, &disk.FolderRenameParams{
 				ID:      1,
 				NewName: "Example",
 			})
 			return err
 		}},
-		{"disk.folder.restore", []string{"id"}, func() error {
+		{"disk.folder.restore", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.FolderRestore(ctx, &disk.FolderRestoreParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.folder.shareToUser", []string{"id", "userId", "taskName"}, func() error {
+		{"disk.folder.shareToUser", [][2]string{{"id", "1"}, {"userId", "1"}, {"taskName", "\"Example\""}}, func() error {
 			_, err := svc.FolderShareToUser(ctx, &disk.FolderShareToUserParams{
 				ID:       1,
 				UserID:   1,
@@ -188,7 +189,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"disk.folder.uploadFile", []string{"id", "data"}, func() error {
+		{"disk.folder.uploadFile", [][2]string{{"id", "1"}, {"data", "[\"text\"]"}}, func() error {
 			_, err := svc.FolderUploadFile(ctx, &disk.FolderUploadFileParams{
 				ID:   1,
 				Data: []any{"text"},
@@ -199,20 +200,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RightsGetTasks(ctx, &disk.RightsGetTasksParams{})
 			return err
 		}},
-		{"disk.storage.addFolder", []string{"id", "data"}, func() error {
+		{"disk.storage.addFolder", [][2]string{{"id", "1"}, {"data", "[\"text\"]"}}, func() error {
 			_, err := svc.StorageAddFolder(ctx, &disk.StorageAddFolderParams{
 				ID:   1,
 				Data: []any{"text"},
 			})
 			return err
 		}},
-		{"disk.storage.get", []string{"id"}, func() error {
+		{"disk.storage.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.StorageGet(ctx, &disk.StorageGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"disk.storage.getChildren", []string{"id"}, func() error {
+		{"disk.storage.getChildren", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.StorageGetChildren(ctx, &disk.StorageGetChildrenParams{
 				ID: 1,
 			})
@@ -234,14 +235,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StorageGetTypes(ctx, &disk.StorageGetTypesParams{})
 			return err
 		}},
-		{"disk.storage.rename", []string{"id", "newName"}, func() error {
+		{"disk.storage.rename", [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, func() error {
 			_, err := svc.StorageRename(ctx, &disk.StorageRenameParams{
 				ID:      1,
 				NewName: "Example",
 			})
 			return err
 		}},
-		{"disk.storage.uploadFile", []string{"id", "data", "fileContent"}, func() error {
+		{"disk.storage.uploadFile", [][2]string{{"id", "1"}, {"data", "[\"text\"]"}, {"fileContent", "[\"text\"]"}}, func() error {
 			_, err := svc.StorageUploadFile(ctx, &disk.StorageUploadFileParams{
 				ID:          1,
 				Data:        []any{"text"},
@@ -249,7 +250,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"disk.version.get", []string{"id"}, func() error {
+		{"disk.version.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.VersionGet(ctx, &disk.VersionGetParams{
 				ID: 1,
 			})
@@ -270,9 +271,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package documentgenerator_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/documentgenerator"
@@ -27,35 +28,35 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"documentgenerator.document.add", []string{"templateId", "value"}, func() error {
+		{"documentgenerator.document.add", [][2]string{{"templateId", "1"}, {"value", "\"text\""}}, func() error {
 			_, err := svc.DocumentAdd(ctx, &documentgenerator.DocumentAddParams{
 				TemplateID: 1,
 				Value:      "text",
 			})
 			return err
 		}},
-		{"documentgenerator.document.delete", []string{"id"}, func() error {
+		{"documentgenerator.document.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentDelete(ctx, &documentgenerator.DocumentDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"documentgenerator.document.enablepublicurl", []string{"id"}, func() error {
+		{"documentgenerator.document.enablepublicurl", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentEnablepublicurl(ctx, &documentgenerator.DocumentEnablepublicurlParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"documentgenerator.document.get", []string{"id"}, func() error {
+		{"documentgenerator.document.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentGet(ctx, &documentgenerator.DocumentGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"documentgenerator.document.getfields", []string{"id"}, func() error {
+		{"documentgenerator.document.getfields", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentGetfields(ctx, &documentgenerator.DocumentGetfieldsParams{
 				ID: 1,
 			})
@@ -65,13 +66,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentList(ctx, &documentgenerator.DocumentListParams{})
 			return err
 		}},
-		{"documentgenerator.document.update", []string{"id"}, func() error {
+		{"documentgenerator.document.update", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentUpdate(ctx, &documentgenerator.DocumentUpdateParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"documentgenerator.numerator.add", []string{"fields"}, func() error {
+		{"documentgenerator.numerator.add", [][2]string{{"fields", "{\"name\":\"Example\",\"template\":\"text\"}"}}, func() error {
 			_, err := svc.NumeratorAdd(ctx, &documentgenerator.NumeratorAddParams{
 				Fields: documentgenerator.NumeratorAddFields{
 					Name:     "Example",
@@ -80,13 +81,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"documentgenerator.numerator.delete", []string{"id"}, func() error {
+		{"documentgenerator.numerator.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.NumeratorDelete(ctx, &documentgenerator.NumeratorDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"documentgenerator.numerator.get", []string{"id"}, func() error {
+		{"documentgenerator.numerator.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.NumeratorGet(ctx, &documentgenerator.NumeratorGetParams{
 				ID: 1,
 			})
@@ -96,7 +97,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.NumeratorList(ctx, &documentgenerator.NumeratorListParams{})
 			return err
 		}},
-		{"documentgenerator.numerator.update", []string{"id", "fields"}, func() error {
+		{"documentgenerator.numerator.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.NumeratorUpdate(ctx, &documentgenerator.NumeratorUpdateParams{
 				ID: 1,
 				Fields: documentgenerator.NumeratorUpdateFields{
@@ -105,7 +106,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"documentgenerator.region.add", []string{"fields"}, func() error {
+		{"documentgenerator.region.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.RegionAdd(ctx, &documentgenerator.RegionAddParams{
 				Fields: documentgenerator.RegionAddFields{
 					Title: "Example",
@@ -113,13 +114,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"documentgenerator.region.delete", []string{"id"}, func() error {
+		{"documentgenerator.region.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RegionDelete(ctx, &documentgenerator.RegionDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"documentgenerator.region.get", []string{"id"}, func() error {
+		{"documentgenerator.region.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.RegionGet(ctx, &documentgenerator.RegionGetParams{
 				ID: "text",
 			})
@@ -129,7 +130,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RegionList(ctx, &documentgenerator.RegionListParams{})
 			return err
 		}},
-		{"documentgenerator.region.update", []string{"id", "fields"}, func() error {
+		{"documentgenerator.region.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.RegionUpdate(ctx, &documentgenerator.RegionUpdateParams{
 				ID: 1,
 				Fields: documentgenerator.RegionUpdateFields{
@@ -138,7 +139,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"documentgenerator.role.add", []string{"fields"}, func() error {
+		{"documentgenerator.role.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.RoleAdd(ctx, &documentgenerator.RoleAddParams{
 				Fields: documentgenerator.RoleAddFields{
 					Name: "Example",
@@ -146,7 +147,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"documentgenerator.role.delete", []string{"id"}, func() error {
+		{"documentgenerator.role.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RoleDelete(ctx, &documentgenerator.RoleDeleteParams{
 				ID: 1,
 			})
@@ -156,7 +157,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RoleFillaccesses(ctx, &documentgenerator.RoleFillaccessesParams{})
 			return err
 		}},
-		{"documentgenerator.role.get", []string{"id"}, func() error {
+		{"documentgenerator.role.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RoleGet(ctx, &documentgenerator.RoleGetParams{
 				ID: 1,
 			})
@@ -166,7 +167,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RoleList(ctx, &documentgenerator.RoleListParams{})
 			return err
 		}},
-		{"documentgenerator.role.update", []string{"id", "fields"}, func() error {
+		{"documentgenerator.role.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.RoleUpdate(ctx, &documentgenerator.RoleUpdateParams{
 				ID: 1,
 				Fields: documentgenerator.RoleUpdateFields{
@@ -175,7 +176,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"documentgenerator.template.add", []string{"fields"}, func() error {
+		{"documentgenerator.template.add", [][2]string{{"fields", "{\"file\":\"text\",\"fileId\":1,\"name\":\"Example\",\"numeratorId\":1,\"region\":\"text\"}"}}, func() error {
 			_, err := svc.TemplateAdd(ctx, &documentgenerator.TemplateAddParams{
 				Fields: documentgenerator.TemplateAddFields{
 					Name:        "Example",
@@ -187,19 +188,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"documentgenerator.template.delete", []string{"id"}, func() error {
+		{"documentgenerator.template.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TemplateDelete(ctx, &documentgenerator.TemplateDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"documentgenerator.template.get", []string{"id"}, func() error {
+		{"documentgenerator.template.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TemplateGet(ctx, &documentgenerator.TemplateGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"documentgenerator.template.getfields", []string{"id"}, func() error {
+		{"documentgenerator.template.getfields", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TemplateGetfields(ctx, &documentgenerator.TemplateGetfieldsParams{
 				ID: 1,
 			})
@@ -209,7 +210,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TemplateList(ctx, &documentgenerator.TemplateListParams{})
 			return err
 		}},
-		{"documentgenerator.template.update", []string{"id", "fields"}, func() error {
+		{"documentgenerator.template.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.TemplateUpdate(ctx, &documentgenerator.TemplateUpdateParams{
 				ID: 1,
 				Fields: documentgenerator.TemplateUpdateFields{
@@ -233,9 +234,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

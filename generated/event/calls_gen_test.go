@@ -4,6 +4,7 @@ package event_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/event"
@@ -22,23 +23,23 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"event.bind", []string{"event", "handler"}, func() error {
+		{"event.bind", [][2]string{{"event", "\"text\""}, {"handler", "\"text\""}}, func() error {
 			_, err := svc.Bind(ctx, &event.BindParams{
 				Event:   "text",
 				Handler: "text",
 			})
 			return err
 		}},
-		{"event.offline.clear", []string{"process_id"}, func() error {
+		{"event.offline.clear", [][2]string{{"process_id", "\"text\""}}, func() error {
 			_, err := svc.OfflineClear(ctx, &event.OfflineClearParams{
 				ProcessID: "text",
 			})
 			return err
 		}},
-		{"event.offline.error", []string{"process_id"}, func() error {
+		{"event.offline.error", [][2]string{{"process_id", "\"text\""}}, func() error {
 			_, err := svc.OfflineError(ctx, &event.OfflineErrorParams{
 				ProcessID: "text",
 			})
@@ -52,7 +53,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.OfflineList(ctx, &event.OfflineListParams{})
 			return err
 		}},
-		{"event.unbind", []string{"event", "handler"}, func() error {
+		{"event.unbind", [][2]string{{"event", "\"text\""}, {"handler", "\"text\""}}, func() error {
 			_, err := svc.Unbind(ctx, &event.UnbindParams{
 				Event:   "text",
 				Handler: "text",
@@ -74,9 +75,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package humanresources_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/humanresources"
@@ -22,14 +23,14 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
 		{"humanresources.employee.count", nil, func() error {
 			_, err := svc.EmployeeCount(ctx, &humanresources.EmployeeCountParams{})
 			return err
 		}},
-		{"humanresources.employee.field.get", []string{"name"}, func() error {
+		{"humanresources.employee.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.EmployeeFieldGet(ctx, &humanresources.EmployeeFieldGetParams{
 				Name: "Example",
 			})
@@ -43,19 +44,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.EmployeeMultidepartment(ctx, &humanresources.EmployeeMultidepartmentParams{})
 			return err
 		}},
-		{"humanresources.employee.search", []string{"name"}, func() error {
+		{"humanresources.employee.search", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.EmployeeSearch(ctx, &humanresources.EmployeeSearchParams{
 				Name: "Example",
 			})
 			return err
 		}},
-		{"humanresources.employee.subordinates", []string{"id"}, func() error {
+		{"humanresources.employee.subordinates", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.EmployeeSubordinates(ctx, &humanresources.EmployeeSubordinatesParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"humanresources.hcmlink.company.add", []string{"fields"}, func() error {
+		{"humanresources.hcmlink.company.add", [][2]string{{"fields", "{\"company\":\"text\",\"crmCompanyId\":1,\"fields\":[\"text\"],\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.HcmlinkCompanyAdd(ctx, &humanresources.HcmlinkCompanyAddParams{
 				Fields: humanresources.HcmlinkCompanyAddFields{
 					Company:      "text",
@@ -66,7 +67,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"humanresources.hcmlink.company.delete", []string{"id"}, func() error {
+		{"humanresources.hcmlink.company.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.HcmlinkCompanyDelete(ctx, &humanresources.HcmlinkCompanyDeleteParams{
 				ID: 1,
 			})
@@ -76,7 +77,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.HcmlinkCompanyList(ctx, &humanresources.HcmlinkCompanyListParams{})
 			return err
 		}},
-		{"humanresources.hcmlink.company.update", []string{"id", "fields"}, func() error {
+		{"humanresources.hcmlink.company.update", [][2]string{{"id", "1"}, {"fields", "{\"company\":\"text\",\"crmCompanyId\":1,\"fields\":[\"text\"],\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.HcmlinkCompanyUpdate(ctx, &humanresources.HcmlinkCompanyUpdateParams{
 				ID: 1,
 				Fields: humanresources.HcmlinkCompanyUpdateFields{
@@ -92,13 +93,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.HcmlinkCompanyUserList(ctx, &humanresources.HcmlinkCompanyUserListParams{})
 			return err
 		}},
-		{"humanresources.hcmlink.employee.list", []string{"company"}, func() error {
+		{"humanresources.hcmlink.employee.list", [][2]string{{"company", "\"text\""}}, func() error {
 			_, err := svc.HcmlinkEmployeeList(ctx, &humanresources.HcmlinkEmployeeListParams{
 				Company: "text",
 			})
 			return err
 		}},
-		{"humanresources.hcmlink.employee.set", []string{"company", "data"}, func() error {
+		{"humanresources.hcmlink.employee.set", [][2]string{{"company", "\"text\""}, {"data", "[{\"firstName\":\"Example\"}]"}}, func() error {
 			_, err := svc.HcmlinkEmployeeSet(ctx, &humanresources.HcmlinkEmployeeSetParams{
 				Company: "text",
 				Data: []humanresources.HcmlinkEmployeeSetDataObject{humanresources.HcmlinkEmployeeSetDataObject{
@@ -107,20 +108,20 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"humanresources.hcmlink.field.value.set", []string{"company", "data"}, func() error {
+		{"humanresources.hcmlink.field.value.set", [][2]string{{"company", "\"text\""}, {"data", "[\"text\"]"}}, func() error {
 			_, err := svc.HcmlinkFieldValueSet(ctx, &humanresources.HcmlinkFieldValueSetParams{
 				Company: "text",
 				Data:    []any{"text"},
 			})
 			return err
 		}},
-		{"humanresources.hcmlink.job.status.get", []string{"id"}, func() error {
+		{"humanresources.hcmlink.job.status.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.HcmlinkJobStatusGet(ctx, &humanresources.HcmlinkJobStatusGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"humanresources.hcmlink.job.update", []string{"id", "fields"}, func() error {
+		{"humanresources.hcmlink.job.update", [][2]string{{"id", "1"}, {"fields", "{\"status\":\"text\"}"}}, func() error {
 			_, err := svc.HcmlinkJobUpdate(ctx, &humanresources.HcmlinkJobUpdateParams{
 				ID: 1,
 				Fields: humanresources.HcmlinkJobUpdateFields{
@@ -129,7 +130,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"humanresources.node.add", []string{"type", "name", "parentId"}, func() error {
+		{"humanresources.node.add", [][2]string{{"type", "\"text\""}, {"name", "\"Example\""}, {"parentId", "1"}}, func() error {
 			_, err := svc.NodeAdd(ctx, &humanresources.NodeAddParams{
 				Type:     "text",
 				Name:     "Example",
@@ -137,20 +138,20 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"humanresources.node.children", []string{"id"}, func() error {
+		{"humanresources.node.children", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.NodeChildren(ctx, &humanresources.NodeChildrenParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"humanresources.node.communication.edit", []string{"nodeId", "communicationType"}, func() error {
+		{"humanresources.node.communication.edit", [][2]string{{"nodeId", "1"}, {"communicationType", "\"text\""}}, func() error {
 			_, err := svc.NodeCommunicationEdit(ctx, &humanresources.NodeCommunicationEditParams{
 				NodeID:            1,
 				CommunicationType: "text",
 			})
 			return err
 		}},
-		{"humanresources.node.communication.list", []string{"id"}, func() error {
+		{"humanresources.node.communication.list", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.NodeCommunicationList(ctx, &humanresources.NodeCommunicationListParams{
 				ID: 1,
 			})
@@ -160,13 +161,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.NodeCount(ctx, &humanresources.NodeCountParams{})
 			return err
 		}},
-		{"humanresources.node.edit", []string{"id"}, func() error {
+		{"humanresources.node.edit", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.NodeEdit(ctx, &humanresources.NodeEditParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"humanresources.node.field.get", []string{"name"}, func() error {
+		{"humanresources.node.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.NodeFieldGet(ctx, &humanresources.NodeFieldGetParams{
 				Name: "Example",
 			})
@@ -176,19 +177,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.NodeFieldList(ctx, &humanresources.NodeFieldListParams{})
 			return err
 		}},
-		{"humanresources.node.get", []string{"id"}, func() error {
+		{"humanresources.node.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.NodeGet(ctx, &humanresources.NodeGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"humanresources.node.list", []string{"type"}, func() error {
+		{"humanresources.node.list", [][2]string{{"type", "\"text\""}}, func() error {
 			_, err := svc.NodeList(ctx, &humanresources.NodeListParams{
 				Type: "text",
 			})
 			return err
 		}},
-		{"humanresources.node.member.add", []string{"nodeId", "userIds", "role"}, func() error {
+		{"humanresources.node.member.add", [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}, {"role", "\"text\""}}, func() error {
 			_, err := svc.NodeMemberAdd(ctx, &humanresources.NodeMemberAddParams{
 				NodeID:  1,
 				UserIDs: []any{"text"},
@@ -196,7 +197,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"humanresources.node.member.field.get", []string{"name"}, func() error {
+		{"humanresources.node.member.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.NodeMemberFieldGet(ctx, &humanresources.NodeMemberFieldGetParams{
 				Name: "Example",
 			})
@@ -206,21 +207,21 @@ func TestCalls(t *testing.T) {
 			_, err := svc.NodeMemberFieldList(ctx, &humanresources.NodeMemberFieldListParams{})
 			return err
 		}},
-		{"humanresources.node.member.move", []string{"nodeId", "userIds"}, func() error {
+		{"humanresources.node.member.move", [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}}, func() error {
 			_, err := svc.NodeMemberMove(ctx, &humanresources.NodeMemberMoveParams{
 				NodeID:  1,
 				UserIDs: []any{"text"},
 			})
 			return err
 		}},
-		{"humanresources.node.member.remove", []string{"nodeId", "userIds"}, func() error {
+		{"humanresources.node.member.remove", [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}}, func() error {
 			_, err := svc.NodeMemberRemove(ctx, &humanresources.NodeMemberRemoveParams{
 				NodeID:  1,
 				UserIDs: []any{"text"},
 			})
 			return err
 		}},
-		{"humanresources.node.member.set", []string{"nodeId", "userIds"}, func() error {
+		{"humanresources.node.member.set", [][2]string{{"nodeId", "1"}, {"userIds", "{\"MEMBER_HEAD\":[\"text\"]}"}}, func() error {
 			_, err := svc.NodeMemberSet(ctx, &humanresources.NodeMemberSetParams{
 				NodeID: 1,
 				UserIDs: humanresources.NodeMemberSetUserIDs{
@@ -229,14 +230,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"humanresources.node.move", []string{"id", "parentId"}, func() error {
+		{"humanresources.node.move", [][2]string{{"id", "1"}, {"parentId", "1"}}, func() error {
 			_, err := svc.NodeMove(ctx, &humanresources.NodeMoveParams{
 				ID:       1,
 				ParentID: 1,
 			})
 			return err
 		}},
-		{"humanresources.node.search", []string{"type", "name"}, func() error {
+		{"humanresources.node.search", [][2]string{{"type", "\"text\""}, {"name", "\"Example\""}}, func() error {
 			_, err := svc.NodeSearch(ctx, &humanresources.NodeSearchParams{
 				Type: "text",
 				Name: "Example",
@@ -258,9 +259,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package im_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/im"
@@ -27,23 +28,23 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"im.chat.add", []string{"USERS"}, func() error {
+		{"im.chat.add", [][2]string{{"USERS", "[1]"}}, func() error {
 			_, err := svc.ChatAdd(ctx, &im.ChatAddParams{
 				Users: []int{1},
 			})
 			return err
 		}},
-		{"im.chat.get", []string{"ENTITY_TYPE", "ENTITY_ID"}, func() error {
+		{"im.chat.get", [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITY_ID", "\"text\""}}, func() error {
 			_, err := svc.ChatGet(ctx, &im.ChatGetParams{
 				EntityType: "text",
 				EntityID:   "text",
 			})
 			return err
 		}},
-		{"im.chat.leave", []string{"CHAT_ID"}, func() error {
+		{"im.chat.leave", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.ChatLeave(ctx, &im.ChatLeaveParams{
 				ChatID: 872,
 			})
@@ -53,49 +54,49 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ChatMute(ctx, &im.ChatMuteParams{})
 			return err
 		}},
-		{"im.chat.setOwner", []string{"CHAT_ID", "USER_ID"}, func() error {
+		{"im.chat.setOwner", [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.ChatSetOwner(ctx, &im.ChatSetOwnerParams{
 				ChatID: 872,
 				UserID: 1,
 			})
 			return err
 		}},
-		{"im.chat.updateAvatar", []string{"CHAT_ID", "AVATAR"}, func() error {
+		{"im.chat.updateAvatar", [][2]string{{"CHAT_ID", "872"}, {"AVATAR", "\"cGljdHVyZS5wbmc=\""}}, func() error {
 			_, err := svc.ChatUpdateAvatar(ctx, &im.ChatUpdateAvatarParams{
 				ChatID: 872,
 				Avatar: []byte("picture.png"),
 			})
 			return err
 		}},
-		{"im.chat.updateColor", []string{"CHAT_ID", "COLOR"}, func() error {
+		{"im.chat.updateColor", [][2]string{{"CHAT_ID", "872"}, {"COLOR", "\"RED\""}}, func() error {
 			_, err := svc.ChatUpdateColor(ctx, &im.ChatUpdateColorParams{
 				ChatID: 872,
 				Color:  "RED",
 			})
 			return err
 		}},
-		{"im.chat.updateTitle", []string{"CHAT_ID", "TITLE"}, func() error {
+		{"im.chat.updateTitle", [][2]string{{"CHAT_ID", "872"}, {"TITLE", "\"Example\""}}, func() error {
 			_, err := svc.ChatUpdateTitle(ctx, &im.ChatUpdateTitleParams{
 				ChatID: 872,
 				Title:  "Example",
 			})
 			return err
 		}},
-		{"im.chat.user.add", []string{"CHAT_ID", "USERS"}, func() error {
+		{"im.chat.user.add", [][2]string{{"CHAT_ID", "872"}, {"USERS", "[1]"}}, func() error {
 			_, err := svc.ChatUserAdd(ctx, &im.ChatUserAddParams{
 				ChatID: 872,
 				Users:  []int{1},
 			})
 			return err
 		}},
-		{"im.chat.user.delete", []string{"CHAT_ID", "USER_ID"}, func() error {
+		{"im.chat.user.delete", [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.ChatUserDelete(ctx, &im.ChatUserDeleteParams{
 				ChatID: 872,
 				UserID: 1,
 			})
 			return err
 		}},
-		{"im.chat.user.list", []string{"CHAT_ID"}, func() error {
+		{"im.chat.user.list", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.ChatUserList(ctx, &im.ChatUserListParams{
 				ChatID: 872,
 			})
@@ -109,43 +110,43 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DepartmentColleaguesList(ctx, &im.DepartmentColleaguesListParams{})
 			return err
 		}},
-		{"im.department.employees.get", []string{"ID"}, func() error {
+		{"im.department.employees.get", [][2]string{{"ID", "[\"text\"]"}}, func() error {
 			_, err := svc.DepartmentEmployeesGet(ctx, &im.DepartmentEmployeesGetParams{
 				ID: []any{"text"},
 			})
 			return err
 		}},
-		{"im.department.get", []string{"ID"}, func() error {
+		{"im.department.get", [][2]string{{"ID", "[\"text\"]"}}, func() error {
 			_, err := svc.DepartmentGet(ctx, &im.DepartmentGetParams{
 				ID: []any{"text"},
 			})
 			return err
 		}},
-		{"im.department.managers.get", []string{"ID"}, func() error {
+		{"im.department.managers.get", [][2]string{{"ID", "[\"text\"]"}}, func() error {
 			_, err := svc.DepartmentManagersGet(ctx, &im.DepartmentManagersGetParams{
 				ID: []any{"text"},
 			})
 			return err
 		}},
-		{"im.dialog.get", []string{"DIALOG_ID"}, func() error {
+		{"im.dialog.get", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.DialogGet(ctx, &im.DialogGetParams{
 				DialogID: b24.ChatDialog(872),
 			})
 			return err
 		}},
-		{"im.dialog.messages.get", []string{"DIALOG_ID"}, func() error {
+		{"im.dialog.messages.get", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.DialogMessagesGet(ctx, &im.DialogMessagesGetParams{
 				DialogID: b24.ChatDialog(872),
 			})
 			return err
 		}},
-		{"im.dialog.messages.search", []string{"CHAT_ID"}, func() error {
+		{"im.dialog.messages.search", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.DialogMessagesSearch(ctx, &im.DialogMessagesSearchParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"im.dialog.read", []string{"DIALOG_ID"}, func() error {
+		{"im.dialog.read", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.DialogRead(ctx, &im.DialogReadParams{
 				DialogID: b24.ChatDialog(872),
 			})
@@ -155,20 +156,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DialogReadAll(ctx, &im.DialogReadAllParams{})
 			return err
 		}},
-		{"im.dialog.unread", []string{"DIALOG_ID", "MESSAGE_ID"}, func() error {
+		{"im.dialog.unread", [][2]string{{"DIALOG_ID", "\"chat872\""}, {"MESSAGE_ID", "15660"}}, func() error {
 			_, err := svc.DialogUnread(ctx, &im.DialogUnreadParams{
 				DialogID:  b24.ChatDialog(872),
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"im.dialog.users.list", []string{"DIALOG_ID"}, func() error {
+		{"im.dialog.users.list", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.DialogUsersList(ctx, &im.DialogUsersListParams{
 				DialogID: b24.ChatDialog(872),
 			})
 			return err
 		}},
-		{"im.dialog.writing", []string{"DIALOG_ID"}, func() error {
+		{"im.dialog.writing", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.DialogWriting(ctx, &im.DialogWritingParams{
 				DialogID: b24.ChatDialog(872),
 			})
@@ -178,14 +179,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DiskFileCommit(ctx, &im.DiskFileCommitParams{})
 			return err
 		}},
-		{"im.disk.file.delete", []string{"CHAT_ID", "FILE_ID"}, func() error {
+		{"im.disk.file.delete", [][2]string{{"CHAT_ID", "872"}, {"FILE_ID", "1"}}, func() error {
 			_, err := svc.DiskFileDelete(ctx, &im.DiskFileDeleteParams{
 				ChatID: 872,
 				FileID: 1,
 			})
 			return err
 		}},
-		{"im.disk.file.save", []string{"FILE_ID"}, func() error {
+		{"im.disk.file.save", [][2]string{{"FILE_ID", "1"}}, func() error {
 			_, err := svc.DiskFileSave(ctx, &im.DiskFileSaveParams{
 				FileID: 1,
 			})
@@ -195,14 +196,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DiskFolderGet(ctx, &im.DiskFolderGetParams{})
 			return err
 		}},
-		{"im.message.add", []string{"DIALOG_ID", "MESSAGE"}, func() error {
+		{"im.message.add", [][2]string{{"DIALOG_ID", "\"chat872\""}, {"MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.MessageAdd(ctx, &im.MessageAddParams{
 				DialogID: b24.ChatDialog(872),
 				Message:  "Hello",
 			})
 			return err
 		}},
-		{"im.message.command", []string{"MESSAGE_ID", "BOT_ID", "COMMAND"}, func() error {
+		{"im.message.command", [][2]string{{"MESSAGE_ID", "15660"}, {"BOT_ID", "1"}, {"COMMAND", "\"text\""}}, func() error {
 			_, err := svc.MessageCommand(ctx, &im.MessageCommandParams{
 				MessageID: 15660,
 				BotID:     1,
@@ -210,19 +211,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"im.message.delete", []string{"MESSAGE_ID"}, func() error {
+		{"im.message.delete", [][2]string{{"MESSAGE_ID", "15660"}}, func() error {
 			_, err := svc.MessageDelete(ctx, &im.MessageDeleteParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"im.message.like", []string{"MESSAGE_ID"}, func() error {
+		{"im.message.like", [][2]string{{"MESSAGE_ID", "15660"}}, func() error {
 			_, err := svc.MessageLike(ctx, &im.MessageLikeParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"im.message.share", []string{"MESSAGE_ID", "DIALOG_ID", "TYPE"}, func() error {
+		{"im.message.share", [][2]string{{"MESSAGE_ID", "15660"}, {"DIALOG_ID", "\"chat872\""}, {"TYPE", "\"text\""}}, func() error {
 			_, err := svc.MessageShare(ctx, &im.MessageShareParams{
 				MessageID: 15660,
 				DialogID:  b24.ChatDialog(872),
@@ -230,27 +231,27 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"im.message.update", []string{"MESSAGE_ID"}, func() error {
+		{"im.message.update", [][2]string{{"MESSAGE_ID", "15660"}}, func() error {
 			_, err := svc.MessageUpdate(ctx, &im.MessageUpdateParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"im.notify", []string{"USER_ID", "MESSAGE"}, func() error {
+		{"im.notify", [][2]string{{"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.Notify(ctx, &im.NotifyParams{
 				UserID:  1,
 				Message: "Hello",
 			})
 			return err
 		}},
-		{"im.notify.answer", []string{"NOTIFY_ID", "ANSWER_TEXT"}, func() error {
+		{"im.notify.answer", [][2]string{{"NOTIFY_ID", "1"}, {"ANSWER_TEXT", "\"Hello\""}}, func() error {
 			_, err := svc.NotifyAnswer(ctx, &im.NotifyAnswerParams{
 				NotifyID:   1,
 				AnswerText: "Hello",
 			})
 			return err
 		}},
-		{"im.notify.confirm", []string{"NOTIFY_ID", "NOTIFY_VALUE"}, func() error {
+		{"im.notify.confirm", [][2]string{{"NOTIFY_ID", "1"}, {"NOTIFY_VALUE", "\"text\""}}, func() error {
 			_, err := svc.NotifyConfirm(ctx, &im.NotifyConfirmParams{
 				NotifyID:    1,
 				NotifyValue: "text",
@@ -269,7 +270,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.NotifyHistorySearch(ctx, &im.NotifyHistorySearchParams{})
 			return err
 		}},
-		{"im.notify.personal.add", []string{"USER_ID", "MESSAGE"}, func() error {
+		{"im.notify.personal.add", [][2]string{{"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.NotifyPersonalAdd(ctx, &im.NotifyPersonalAddParams{
 				UserID:  1,
 				Message: "Hello",
@@ -284,7 +285,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.NotifyReadAll(ctx, &im.NotifyReadAllParams{})
 			return err
 		}},
-		{"im.notify.read.list", []string{"IDS"}, func() error {
+		{"im.notify.read.list", [][2]string{{"IDS", "[\"text\"]"}}, func() error {
 			_, err := svc.NotifyReadList(ctx, &im.NotifyReadListParams{
 				IDs: []any{"text"},
 			})
@@ -294,7 +295,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.NotifySchemaGet(ctx, &im.NotifySchemaGetParams{})
 			return err
 		}},
-		{"im.notify.system.add", []string{"USER_ID", "MESSAGE"}, func() error {
+		{"im.notify.system.add", [][2]string{{"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.NotifySystemAdd(ctx, &im.NotifySystemAddParams{
 				UserID:  1,
 				Message: "Hello",
@@ -305,7 +306,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RecentGet(ctx, &im.RecentGetParams{})
 			return err
 		}},
-		{"im.recent.hide", []string{"DIALOG_ID"}, func() error {
+		{"im.recent.hide", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.RecentHide(ctx, &im.RecentHideParams{
 				DialogID: b24.ChatDialog(872),
 			})
@@ -315,13 +316,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RecentList(ctx, &im.RecentListParams{})
 			return err
 		}},
-		{"im.recent.pin", []string{"DIALOG_ID"}, func() error {
+		{"im.recent.pin", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.RecentPin(ctx, &im.RecentPinParams{
 				DialogID: b24.ChatDialog(872),
 			})
 			return err
 		}},
-		{"im.recent.unread", []string{"DIALOG_ID"}, func() error {
+		{"im.recent.unread", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.RecentUnread(ctx, &im.RecentUnreadParams{
 				DialogID: b24.ChatDialog(872),
 			})
@@ -335,19 +336,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SearchChatList(ctx, &im.SearchChatListParams{})
 			return err
 		}},
-		{"im.search.department.list", []string{"FIND"}, func() error {
+		{"im.search.department.list", [][2]string{{"FIND", "\"text\""}}, func() error {
 			_, err := svc.SearchDepartmentList(ctx, &im.SearchDepartmentListParams{
 				Find: "text",
 			})
 			return err
 		}},
-		{"im.search.last.add", []string{"DIALOG_ID"}, func() error {
+		{"im.search.last.add", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.SearchLastAdd(ctx, &im.SearchLastAddParams{
 				DialogID: b24.ChatDialog(872),
 			})
 			return err
 		}},
-		{"im.search.last.delete", []string{"DIALOG_ID"}, func() error {
+		{"im.search.last.delete", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.SearchLastDelete(ctx, &im.SearchLastDeleteParams{
 				DialogID: b24.ChatDialog(872),
 			})
@@ -357,7 +358,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SearchLastGet(ctx, &im.SearchLastGetParams{})
 			return err
 		}},
-		{"im.search.user.list", []string{"FIND"}, func() error {
+		{"im.search.user.list", [][2]string{{"FIND", "\"text\""}}, func() error {
 			_, err := svc.SearchUserList(ctx, &im.SearchUserListParams{
 				Find: "text",
 			})
@@ -367,7 +368,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.UserGet(ctx, &im.UserGetParams{})
 			return err
 		}},
-		{"im.user.list.get", []string{"ID"}, func() error {
+		{"im.user.list.get", [][2]string{{"ID", "[1]"}}, func() error {
 			_, err := svc.UserListGet(ctx, &im.UserListGetParams{
 				ID: []int{1},
 			})
@@ -385,7 +386,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.UserStatusIdleStart(ctx, &im.UserStatusIdleStartParams{})
 			return err
 		}},
-		{"im.user.status.set", []string{"STATUS"}, func() error {
+		{"im.user.status.set", [][2]string{{"STATUS", "\"online\""}}, func() error {
 			_, err := svc.UserStatusSet(ctx, &im.UserStatusSetParams{
 				Status: "online",
 			})
@@ -403,14 +404,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V2EventUnsubscribe(ctx, &im.V2EventUnsubscribeParams{})
 			return err
 		}},
-		{"im.v2.File.download", []string{"dialogId", "fileId"}, func() error {
+		{"im.v2.File.download", [][2]string{{"dialogId", "\"text\""}, {"fileId", "1"}}, func() error {
 			_, err := svc.V2FileDownload(ctx, &im.V2FileDownloadParams{
 				DialogID: "text",
 				FileID:   1,
 			})
 			return err
 		}},
-		{"im.v2.File.upload", []string{"dialogId", "fields"}, func() error {
+		{"im.v2.File.upload", [][2]string{{"dialogId", "\"text\""}, {"fields", "{\"content\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.V2FileUpload(ctx, &im.V2FileUploadParams{
 				DialogID: "text",
 				Fields: im.V2FileUploadFields{
@@ -435,9 +436,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package imbot_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/imbot"
@@ -27,14 +28,14 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
 		{"imbot.app.unregister", nil, func() error {
 			_, err := svc.AppUnregister(ctx, &imbot.AppUnregisterParams{})
 			return err
 		}},
-		{"imbot.app.update", []string{"APP_ID"}, func() error {
+		{"imbot.app.update", [][2]string{{"APP_ID", "\"text\""}}, func() error {
 			_, err := svc.AppUpdate(ctx, &imbot.AppUpdateParams{
 				AppID: "text",
 			})
@@ -44,81 +45,81 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ChatAdd(ctx, &imbot.ChatAddParams{})
 			return err
 		}},
-		{"imbot.chat.get", []string{"ENTITY_TYPE", "ENTITY_ID"}, func() error {
+		{"imbot.chat.get", [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITY_ID", "\"text\""}}, func() error {
 			_, err := svc.ChatGet(ctx, &imbot.ChatGetParams{
 				EntityType: "text",
 				EntityID:   "text",
 			})
 			return err
 		}},
-		{"imbot.chat.leave", []string{"CHAT_ID"}, func() error {
+		{"imbot.chat.leave", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.ChatLeave(ctx, &imbot.ChatLeaveParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imbot.chat.sendTyping", []string{"DIALOG_ID"}, func() error {
+		{"imbot.chat.sendTyping", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.ChatSendTyping(ctx, &imbot.ChatSendTypingParams{
 				DialogID: b24.ChatDialog(872),
 			})
 			return err
 		}},
-		{"imbot.chat.setManager", []string{"CHAT_ID", "USER_ID"}, func() error {
+		{"imbot.chat.setManager", [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.ChatSetManager(ctx, &imbot.ChatSetManagerParams{
 				ChatID: 872,
 				UserID: 1,
 			})
 			return err
 		}},
-		{"imbot.chat.setOwner", []string{"CHAT_ID", "USER_ID"}, func() error {
+		{"imbot.chat.setOwner", [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.ChatSetOwner(ctx, &imbot.ChatSetOwnerParams{
 				ChatID: 872,
 				UserID: 1,
 			})
 			return err
 		}},
-		{"imbot.chat.updateAvatar", []string{"CHAT_ID", "AVATAR"}, func() error {
+		{"imbot.chat.updateAvatar", [][2]string{{"CHAT_ID", "872"}, {"AVATAR", "\"text\""}}, func() error {
 			_, err := svc.ChatUpdateAvatar(ctx, &imbot.ChatUpdateAvatarParams{
 				ChatID: 872,
 				Avatar: "text",
 			})
 			return err
 		}},
-		{"imbot.chat.updateColor", []string{"CHAT_ID", "COLOR"}, func() error {
+		{"imbot.chat.updateColor", [][2]string{{"CHAT_ID", "872"}, {"COLOR", "\"text\""}}, func() error {
 			_, err := svc.ChatUpdateColor(ctx, &imbot.ChatUpdateColorParams{
 				ChatID: 872,
 				Color:  "text",
 			})
 			return err
 		}},
-		{"imbot.chat.updateTitle", []string{"CHAT_ID", "TITLE"}, func() error {
+		{"imbot.chat.updateTitle", [][2]string{{"CHAT_ID", "872"}, {"TITLE", "\"Example\""}}, func() error {
 			_, err := svc.ChatUpdateTitle(ctx, &imbot.ChatUpdateTitleParams{
 				ChatID: 872,
 				Title:  "Example",
 			})
 			return err
 		}},
-		{"imbot.chat.user.add", []string{"CHAT_ID", "USERS"}, func() error {
+		{"imbot.chat.user.add", [][2]string{{"CHAT_ID", "872"}, {"USERS", "[\"text\"]"}}, func() error {
 			_, err := svc.ChatUserAdd(ctx, &imbot.ChatUserAddParams{
 				ChatID: 872,
 				Users:  []any{"text"},
 			})
 			return err
 		}},
-		{"imbot.chat.user.delete", []string{"CHAT_ID", "USER_ID"}, func() error {
+		{"imbot.chat.user.delete", [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.ChatUserDelete(ctx, &imbot.ChatUserDeleteParams{
 				ChatID: 872,
 				UserID: 1,
 			})
 			return err
 		}},
-		{"imbot.chat.user.list", []string{"CHAT_ID"}, func() error {
+		{"imbot.chat.user.list", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.ChatUserList(ctx, &imbot.ChatUserListParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imbot.command.answer", []string{"COMMAND_ID", "COMMAND", "MESSAGE_ID", "MESSAGE"}, func() error {
+		{"imbot.command.answer", [][2]string{{"COMMAND_ID", "1"}, {"COMMAND", "\"text\""}, {"MESSAGE_ID", "15660"}, {"MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.CommandAnswer(ctx, &imbot.CommandAnswerParams{
 				CommandID: 1,
 				Command:   "text",
@@ -127,7 +128,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.command.register", []string{"BOT_ID", "COMMAND", "EVENT_COMMAND_ADD", "LANG"}, func() error {
+		{"imbot.command.register", [][2]string{{"BOT_ID", "1"}, {"COMMAND", "\"text\""}, {"EVENT_COMMAND_ADD", "\"text\""}, {"LANG", "[{\"LANGUAGE_ID\":\"text\",\"TITLE\":\"Example\"}]"}}, func() error {
 			_, err := svc.CommandRegister(ctx, &imbot.CommandRegisterParams{
 				BotID:           1,
 				Command:         "text",
@@ -139,13 +140,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.command.unregister", []string{"COMMAND_ID"}, func() error {
+		{"imbot.command.unregister", [][2]string{{"COMMAND_ID", "1"}}, func() error {
 			_, err := svc.CommandUnregister(ctx, &imbot.CommandUnregisterParams{
 				CommandID: 1,
 			})
 			return err
 		}},
-		{"imbot.command.update", []string{"COMMAND_ID", "FIELDS"}, func() error {
+		{"imbot.command.update", [][2]string{{"COMMAND_ID", "1"}, {"FIELDS", "{\"LANGUAGE_ID\":\"text\",\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.CommandUpdate(ctx, &imbot.CommandUpdateParams{
 				CommandID: 1,
 				Fields: imbot.CommandUpdateFields{
@@ -155,37 +156,37 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.dialog.get", []string{"DIALOG_ID"}, func() error {
+		{"imbot.dialog.get", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
 			_, err := svc.DialogGet(ctx, &imbot.DialogGetParams{
 				DialogID: b24.ChatDialog(872),
 			})
 			return err
 		}},
-		{"imbot.message.add", []string{"MESSAGE"}, func() error {
+		{"imbot.message.add", [][2]string{{"MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.MessageAdd(ctx, &imbot.MessageAddParams{
 				Message: "Hello",
 			})
 			return err
 		}},
-		{"imbot.message.delete", []string{"MESSAGE_ID"}, func() error {
+		{"imbot.message.delete", [][2]string{{"MESSAGE_ID", "15660"}}, func() error {
 			_, err := svc.MessageDelete(ctx, &imbot.MessageDeleteParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"imbot.message.like", []string{"MESSAGE_ID"}, func() error {
+		{"imbot.message.like", [][2]string{{"MESSAGE_ID", "15660"}}, func() error {
 			_, err := svc.MessageLike(ctx, &imbot.MessageLikeParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"imbot.message.update", []string{"MESSAGE_ID"}, func() error {
+		{"imbot.message.update", [][2]string{{"MESSAGE_ID", "15660"}}, func() error {
 			_, err := svc.MessageUpdate(ctx, &imbot.MessageUpdateParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"imbot.register", []string{"CODE", "EVENT_MESSAGE_ADD", "EVENT_WELCOME_MESSAGE", "EVENT_BOT_DELETE", "PROPERTIES"}, func() error {
+		{"imbot.register", [][2]string{{"CODE", "\"text\""}, {"EVENT_MESSAGE_ADD", "\"Hello\""}, {"EVENT_WELCOME_MESSAGE", "\"Hello\""}, {"EVENT_BOT_DELETE", "\"text\""}, {"PROPERTIES", "{\"LAST_NAME\":\"Example\",\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.Register(ctx, &imbot.RegisterParams{
 				Code:                "text",
 				EventMessageAdd:     "Hello",
@@ -198,13 +199,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.unregister", []string{"BOT_ID"}, func() error {
+		{"imbot.unregister", [][2]string{{"BOT_ID", "1"}}, func() error {
 			_, err := svc.Unregister(ctx, &imbot.UnregisterParams{
 				BotID: 1,
 			})
 			return err
 		}},
-		{"imbot.update", []string{"BOT_ID", "FIELDS"}, func() error {
+		{"imbot.update", [][2]string{{"BOT_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.Update(ctx, &imbot.UpdateParams{
 				BotID: 1,
 				Fields: imbot.UpdateFields{
@@ -221,7 +222,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V2BotList(ctx, &imbot.V2BotListParams{})
 			return err
 		}},
-		{"imbot.v2.Bot.register", []string{"fields"}, func() error {
+		{"imbot.v2.Bot.register", [][2]string{{"fields", "{\"code\":\"text\",\"properties\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.V2BotRegister(ctx, &imbot.V2BotRegisterParams{
 				Fields: imbot.V2BotRegisterFields{
 					Code:       "text",
@@ -230,13 +231,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Bot.unregister", []string{"botId"}, func() error {
+		{"imbot.v2.Bot.unregister", [][2]string{{"botId", "1"}}, func() error {
 			_, err := svc.V2BotUnregister(ctx, &imbot.V2BotUnregisterParams{
 				BotID: 1,
 			})
 			return err
 		}},
-		{"imbot.v2.Bot.update", []string{"botId", "fields"}, func() error {
+		{"imbot.v2.Bot.update", [][2]string{{"botId", "1"}, {"fields", "{\"properties\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.V2BotUpdate(ctx, &imbot.V2BotUpdateParams{
 				BotID: 1,
 				Fields: imbot.V2BotUpdateFields{
@@ -245,14 +246,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.InputAction.notify", []string{"botId", "dialogId"}, func() error {
+		{"imbot.v2.Chat.InputAction.notify", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
 			_, err := svc.V2ChatInputActionNotify(ctx, &imbot.V2ChatInputActionNotifyParams{
 				BotID:    1,
 				DialogID: "text",
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Manager.add", []string{"botId", "dialogId", "userIds"}, func() error {
+		{"imbot.v2.Chat.Manager.add", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, func() error {
 			_, err := svc.V2ChatManagerAdd(ctx, &imbot.V2ChatManagerAddParams{
 				BotID:    1,
 				DialogID: "text",
@@ -260,7 +261,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Manager.delete", []string{"botId", "dialogId", "userIds"}, func() error {
+		{"imbot.v2.Chat.Manager.delete", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, func() error {
 			_, err := svc.V2ChatManagerDelete(ctx, &imbot.V2ChatManagerDeleteParams{
 				BotID:    1,
 				DialogID: "text",
@@ -268,7 +269,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Message.Reaction.add", []string{"botId", "messageId", "reaction"}, func() error {
+		{"imbot.v2.Chat.Message.Reaction.add", [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"reaction", "\"text\""}}, func() error {
 			_, err := svc.V2ChatMessageReactionAdd(ctx, &imbot.V2ChatMessageReactionAddParams{
 				BotID:     1,
 				MessageID: 15660,
@@ -276,7 +277,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Message.Reaction.delete", []string{"botId", "messageId", "reaction"}, func() error {
+		{"imbot.v2.Chat.Message.Reaction.delete", [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"reaction", "\"text\""}}, func() error {
 			_, err := svc.V2ChatMessageReactionDelete(ctx, &imbot.V2ChatMessageReactionDeleteParams{
 				BotID:     1,
 				MessageID: 15660,
@@ -284,42 +285,42 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Message.delete", []string{"botId", "messageId"}, func() error {
+		{"imbot.v2.Chat.Message.delete", [][2]string{{"botId", "1"}, {"messageId", "15660"}}, func() error {
 			_, err := svc.V2ChatMessageDelete(ctx, &imbot.V2ChatMessageDeleteParams{
 				BotID:     1,
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Message.get", []string{"botId", "messageId"}, func() error {
+		{"imbot.v2.Chat.Message.get", [][2]string{{"botId", "1"}, {"messageId", "15660"}}, func() error {
 			_, err := svc.V2ChatMessageGet(ctx, &imbot.V2ChatMessageGetParams{
 				BotID:     1,
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Message.getContext", []string{"botId", "messageId"}, func() error {
+		{"imbot.v2.Chat.Message.getContext", [][2]string{{"botId", "1"}, {"messageId", "15660"}}, func() error {
 			_, err := svc.V2ChatMessageGetContext(ctx, &imbot.V2ChatMessageGetContextParams{
 				BotID:     1,
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Message.read", []string{"botId", "dialogId"}, func() error {
+		{"imbot.v2.Chat.Message.read", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
 			_, err := svc.V2ChatMessageRead(ctx, &imbot.V2ChatMessageReadParams{
 				BotID:    1,
 				DialogID: "text",
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Message.send", []string{"botId", "dialogId"}, func() error {
+		{"imbot.v2.Chat.Message.send", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
 			_, err := svc.V2ChatMessageSend(ctx, &imbot.V2ChatMessageSendParams{
 				BotID:    1,
 				DialogID: "text",
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.Message.update", []string{"botId", "messageId", "fields"}, func() error {
+		{"imbot.v2.Chat.Message.update", [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"fields", "{\"message\":\"Hello\"}"}}, func() error {
 			_, err := svc.V2ChatMessageUpdate(ctx, &imbot.V2ChatMessageUpdateParams{
 				BotID:     1,
 				MessageID: 15660,
@@ -329,14 +330,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.TextField.enabled", []string{"botId", "dialogId"}, func() error {
+		{"imbot.v2.Chat.TextField.enabled", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
 			_, err := svc.V2ChatTextFieldEnabled(ctx, &imbot.V2ChatTextFieldEnabledParams{
 				BotID:    1,
 				DialogID: "text",
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.User.add", []string{"botId", "dialogId", "userIds"}, func() error {
+		{"imbot.v2.Chat.User.add", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, func() error {
 			_, err := svc.V2ChatUserAdd(ctx, &imbot.V2ChatUserAddParams{
 				BotID:    1,
 				DialogID: "text",
@@ -344,7 +345,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.User.delete", []string{"botId", "dialogId", "userId"}, func() error {
+		{"imbot.v2.Chat.User.delete", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userId", "1"}}, func() error {
 			_, err := svc.V2ChatUserDelete(ctx, &imbot.V2ChatUserDeleteParams{
 				BotID:    1,
 				DialogID: "text",
@@ -352,34 +353,34 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.User.list", []string{"botId", "dialogId"}, func() error {
+		{"imbot.v2.Chat.User.list", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
 			_, err := svc.V2ChatUserList(ctx, &imbot.V2ChatUserListParams{
 				BotID:    1,
 				DialogID: "text",
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.add", []string{"botId"}, func() error {
+		{"imbot.v2.Chat.add", [][2]string{{"botId", "1"}}, func() error {
 			_, err := svc.V2ChatAdd(ctx, &imbot.V2ChatAddParams{
 				BotID: 1,
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.get", []string{"botId", "dialogId"}, func() error {
+		{"imbot.v2.Chat.get", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
 			_, err := svc.V2ChatGet(ctx, &imbot.V2ChatGetParams{
 				BotID:    1,
 				DialogID: "text",
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.leave", []string{"botId", "dialogId"}, func() error {
+		{"imbot.v2.Chat.leave", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
 			_, err := svc.V2ChatLeave(ctx, &imbot.V2ChatLeaveParams{
 				BotID:    1,
 				DialogID: "text",
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.setOwner", []string{"botId", "dialogId", "userId"}, func() error {
+		{"imbot.v2.Chat.setOwner", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userId", "1"}}, func() error {
 			_, err := svc.V2ChatSetOwner(ctx, &imbot.V2ChatSetOwnerParams{
 				BotID:    1,
 				DialogID: "text",
@@ -387,7 +388,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Chat.update", []string{"botId", "dialogId", "fields"}, func() error {
+		{"imbot.v2.Chat.update", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.V2ChatUpdate(ctx, &imbot.V2ChatUpdateParams{
 				BotID:    1,
 				DialogID: "text",
@@ -397,7 +398,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Command.answer", []string{"botId", "commandId", "messageId", "dialogId"}, func() error {
+		{"imbot.v2.Command.answer", [][2]string{{"botId", "1"}, {"commandId", "1"}, {"messageId", "15660"}, {"dialogId", "\"text\""}}, func() error {
 			_, err := svc.V2CommandAnswer(ctx, &imbot.V2CommandAnswerParams{
 				BotID:     1,
 				CommandID: 1,
@@ -406,13 +407,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Command.list", []string{"botId"}, func() error {
+		{"imbot.v2.Command.list", [][2]string{{"botId", "1"}}, func() error {
 			_, err := svc.V2CommandList(ctx, &imbot.V2CommandListParams{
 				BotID: 1,
 			})
 			return err
 		}},
-		{"imbot.v2.Command.register", []string{"botId", "fields"}, func() error {
+		{"imbot.v2.Command.register", [][2]string{{"botId", "1"}, {"fields", "{\"command\":\"text\"}"}}, func() error {
 			_, err := svc.V2CommandRegister(ctx, &imbot.V2CommandRegisterParams{
 				BotID: 1,
 				Fields: imbot.V2CommandRegisterFields{
@@ -421,14 +422,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Command.unregister", []string{"botId", "commandId"}, func() error {
+		{"imbot.v2.Command.unregister", [][2]string{{"botId", "1"}, {"commandId", "1"}}, func() error {
 			_, err := svc.V2CommandUnregister(ctx, &imbot.V2CommandUnregisterParams{
 				BotID:     1,
 				CommandID: 1,
 			})
 			return err
 		}},
-		{"imbot.v2.Command.update", []string{"botId", "commandId", "fields"}, func() error {
+		{"imbot.v2.Command.update", [][2]string{{"botId", "1"}, {"commandId", "1"}, {"fields", "{\"command\":\"text\"}"}}, func() error {
 			_, err := svc.V2CommandUpdate(ctx, &imbot.V2CommandUpdateParams{
 				BotID:     1,
 				CommandID: 1,
@@ -438,20 +439,20 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imbot.v2.Event.get", []string{"botId"}, func() error {
+		{"imbot.v2.Event.get", [][2]string{{"botId", "1"}}, func() error {
 			_, err := svc.V2EventGet(ctx, &imbot.V2EventGetParams{
 				BotID: 1,
 			})
 			return err
 		}},
-		{"imbot.v2.File.download", []string{"botId", "fileId"}, func() error {
+		{"imbot.v2.File.download", [][2]string{{"botId", "1"}, {"fileId", "1"}}, func() error {
 			_, err := svc.V2FileDownload(ctx, &imbot.V2FileDownloadParams{
 				BotID:  1,
 				FileID: 1,
 			})
 			return err
 		}},
-		{"imbot.v2.File.upload", []string{"botId", "dialogId", "fields"}, func() error {
+		{"imbot.v2.File.upload", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"fields", "{\"content\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.V2FileUpload(ctx, &imbot.V2FileUploadParams{
 				BotID:    1,
 				DialogID: "text",
@@ -481,9 +482,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package imconnector_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/imconnector"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"imconnector.activate", []string{"CONNECTOR", "LINE", "ACTIVE"}, func() error {
+		{"imconnector.activate", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"ACTIVE", "\"text\""}}, func() error {
 			_, err := svc.Activate(ctx, &imconnector.ActivateParams{
 				Connector: "text",
 				Line:      10,
@@ -38,7 +39,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imconnector.chat.name.set", []string{"CONNECTOR", "LINE", "CHAT_ID", "NAME"}, func() error {
+		{"imconnector.chat.name.set", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"CHAT_ID", "\"text\""}, {"NAME", "\"Example\""}}, func() error {
 			_, err := svc.ChatNameSet(ctx, &imconnector.ChatNameSetParams{
 				Connector: "text",
 				Line:      10,
@@ -47,7 +48,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imconnector.connector.data.set", []string{"CONNECTOR", "LINE", "DATA"}, func() error {
+		{"imconnector.connector.data.set", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"DATA", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ConnectorDataSet(ctx, &imconnector.ConnectorDataSetParams{
 				Connector: "text",
 				Line:      10,
@@ -57,7 +58,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imconnector.delete.messages", []string{"CONNECTOR", "LINE", "MESSAGES"}, func() error {
+		{"imconnector.delete.messages", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.DeleteMessages(ctx, &imconnector.DeleteMessagesParams{
 				Connector: "text",
 				Line:      10,
@@ -71,7 +72,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.List(ctx, &imconnector.ListParams{})
 			return err
 		}},
-		{"imconnector.register", []string{"ID", "NAME", "ICON", "PLACEMENT_HANDLER"}, func() error {
+		{"imconnector.register", [][2]string{{"ID", "\"text\""}, {"NAME", "\"Example\""}, {"ICON", "{\"DATA_IMAGE\":\"text\"}"}, {"PLACEMENT_HANDLER", "\"text\""}}, func() error {
 			_, err := svc.Register(ctx, &imconnector.RegisterParams{
 				ID:   "text",
 				Name: "Example",
@@ -82,7 +83,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imconnector.send.messages", []string{"CONNECTOR", "LINE", "MESSAGES"}, func() error {
+		{"imconnector.send.messages", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.SendMessages(ctx, &imconnector.SendMessagesParams{
 				Connector: "text",
 				Line:      10,
@@ -92,7 +93,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imconnector.send.status.delivery", []string{"CONNECTOR", "LINE", "MESSAGES"}, func() error {
+		{"imconnector.send.status.delivery", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.SendStatusDelivery(ctx, &imconnector.SendStatusDeliveryParams{
 				Connector: "text",
 				Line:      10,
@@ -102,7 +103,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imconnector.send.status.reading", []string{"CONNECTOR", "LINE", "MESSAGES"}, func() error {
+		{"imconnector.send.status.reading", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.SendStatusReading(ctx, &imconnector.SendStatusReadingParams{
 				Connector: "text",
 				Line:      10,
@@ -112,19 +113,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imconnector.status", []string{"CONNECTOR"}, func() error {
+		{"imconnector.status", [][2]string{{"CONNECTOR", "\"text\""}}, func() error {
 			_, err := svc.Status(ctx, &imconnector.StatusParams{
 				Connector: "text",
 			})
 			return err
 		}},
-		{"imconnector.unregister", []string{"ID"}, func() error {
+		{"imconnector.unregister", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.Unregister(ctx, &imconnector.UnregisterParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"imconnector.update.messages", []string{"CONNECTOR", "LINE", "MESSAGES"}, func() error {
+		{"imconnector.update.messages", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.UpdateMessages(ctx, &imconnector.UpdateMessagesParams{
 				Connector: "text",
 				Line:      10,
@@ -149,9 +150,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

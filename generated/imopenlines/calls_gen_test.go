@@ -4,6 +4,7 @@ package imopenlines_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/imopenlines"
@@ -27,28 +28,28 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"imopenlines.bot.session.finish", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.bot.session.finish", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.BotSessionFinish(ctx, &imopenlines.BotSessionFinishParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.bot.session.message.send", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.bot.session.message.send", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.BotSessionMessageSend(ctx, &imopenlines.BotSessionMessageSendParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.bot.session.operator", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.bot.session.operator", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.BotSessionOperator(ctx, &imopenlines.BotSessionOperatorParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.bot.session.transfer", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.bot.session.transfer", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.BotSessionTransfer(ctx, &imopenlines.BotSessionTransferParams{
 				ChatID: 872,
 			})
@@ -58,13 +59,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ConfigAdd(ctx, &imopenlines.ConfigAddParams{})
 			return err
 		}},
-		{"imopenlines.config.delete", []string{"CONFIG_ID"}, func() error {
+		{"imopenlines.config.delete", [][2]string{{"CONFIG_ID", "1"}}, func() error {
 			_, err := svc.ConfigDelete(ctx, &imopenlines.ConfigDeleteParams{
 				ConfigID: 1,
 			})
 			return err
 		}},
-		{"imopenlines.config.get", []string{"CONFIG_ID"}, func() error {
+		{"imopenlines.config.get", [][2]string{{"CONFIG_ID", "1"}}, func() error {
 			_, err := svc.ConfigGet(ctx, &imopenlines.ConfigGetParams{
 				ConfigID: 1,
 			})
@@ -78,27 +79,27 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ConfigPathGet(ctx, &imopenlines.ConfigPathGetParams{})
 			return err
 		}},
-		{"imopenlines.config.update", []string{"CONFIG_ID"}, func() error {
+		{"imopenlines.config.update", [][2]string{{"CONFIG_ID", "1"}}, func() error {
 			_, err := svc.ConfigUpdate(ctx, &imopenlines.ConfigUpdateParams{
 				ConfigID: 1,
 			})
 			return err
 		}},
-		{"imopenlines.crm.chat.get", []string{"CRM_ENTITY_TYPE", "CRM_ENTITY"}, func() error {
+		{"imopenlines.crm.chat.get", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, func() error {
 			_, err := svc.CrmChatGet(ctx, &imopenlines.CrmChatGetParams{
 				CrmEntityType: "text",
 				CrmEntity:     10,
 			})
 			return err
 		}},
-		{"imopenlines.crm.chat.getLastId", []string{"CRM_ENTITY_TYPE", "CRM_ENTITY"}, func() error {
+		{"imopenlines.crm.chat.getLastId", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, func() error {
 			_, err := svc.CrmChatGetLastID(ctx, &imopenlines.CrmChatGetLastIDParams{
 				CrmEntityType: "text",
 				CrmEntity:     10,
 			})
 			return err
 		}},
-		{"imopenlines.crm.chat.user.add", []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID"}, func() error {
+		{"imopenlines.crm.chat.user.add", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.CrmChatUserAdd(ctx, &imopenlines.CrmChatUserAddParams{
 				CrmEntityType: "text",
 				CrmEntity:     10,
@@ -106,7 +107,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imopenlines.crm.chat.user.delete", []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID"}, func() error {
+		{"imopenlines.crm.chat.user.delete", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.CrmChatUserDelete(ctx, &imopenlines.CrmChatUserDeleteParams{
 				CrmEntityType: "text",
 				CrmEntity:     10,
@@ -114,13 +115,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imopenlines.crm.lead.create", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.crm.lead.create", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.CrmLeadCreate(ctx, &imopenlines.CrmLeadCreateParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.crm.message.add", []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID", "CHAT_ID", "MESSAGE"}, func() error {
+		{"imopenlines.crm.message.add", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}, {"CHAT_ID", "872"}, {"MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.CrmMessageAdd(ctx, &imopenlines.CrmMessageAddParams{
 				CrmEntityType: "text",
 				CrmEntity:     10,
@@ -134,27 +135,27 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DialogGet(ctx, &imopenlines.DialogGetParams{})
 			return err
 		}},
-		{"imopenlines.message.quick.save", []string{"CHAT_ID", "MESSAGE_ID"}, func() error {
+		{"imopenlines.message.quick.save", [][2]string{{"CHAT_ID", "872"}, {"MESSAGE_ID", "15660"}}, func() error {
 			_, err := svc.MessageQuickSave(ctx, &imopenlines.MessageQuickSaveParams{
 				ChatID:    872,
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"imopenlines.message.session.start", []string{"CHAT_ID", "MESSAGE_ID"}, func() error {
+		{"imopenlines.message.session.start", [][2]string{{"CHAT_ID", "872"}, {"MESSAGE_ID", "15660"}}, func() error {
 			_, err := svc.MessageSessionStart(ctx, &imopenlines.MessageSessionStartParams{
 				ChatID:    872,
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"imopenlines.network.join", []string{"CODE"}, func() error {
+		{"imopenlines.network.join", [][2]string{{"CODE", "\"text\""}}, func() error {
 			_, err := svc.NetworkJoin(ctx, &imopenlines.NetworkJoinParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"imopenlines.network.message.add", []string{"CODE", "USER_ID", "MESSAGE"}, func() error {
+		{"imopenlines.network.message.add", [][2]string{{"CODE", "\"text\""}, {"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.NetworkMessageAdd(ctx, &imopenlines.NetworkMessageAddParams{
 				Code:    "text",
 				UserID:  1,
@@ -162,37 +163,37 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"imopenlines.operator.another.finish", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.operator.another.finish", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.OperatorAnotherFinish(ctx, &imopenlines.OperatorAnotherFinishParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.operator.answer", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.operator.answer", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.OperatorAnswer(ctx, &imopenlines.OperatorAnswerParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.operator.finish", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.operator.finish", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.OperatorFinish(ctx, &imopenlines.OperatorFinishParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.operator.skip", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.operator.skip", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.OperatorSkip(ctx, &imopenlines.OperatorSkipParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.operator.spam", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.operator.spam", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.OperatorSpam(ctx, &imopenlines.OperatorSpamParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.operator.transfer", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.operator.transfer", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.OperatorTransfer(ctx, &imopenlines.OperatorTransferParams{
 				ChatID: 872,
 			})
@@ -202,7 +203,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RevisionGet(ctx, &imopenlines.RevisionGetParams{})
 			return err
 		}},
-		{"imopenlines.session.head.vote", []string{"SESSION_ID"}, func() error {
+		{"imopenlines.session.head.vote", [][2]string{{"SESSION_ID", "1"}}, func() error {
 			_, err := svc.SessionHeadVote(ctx, &imopenlines.SessionHeadVoteParams{
 				SessionID: 1,
 			})
@@ -212,19 +213,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SessionHistoryGet(ctx, &imopenlines.SessionHistoryGetParams{})
 			return err
 		}},
-		{"imopenlines.session.intercept", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.session.intercept", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.SessionIntercept(ctx, &imopenlines.SessionInterceptParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.session.join", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.session.join", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.SessionJoin(ctx, &imopenlines.SessionJoinParams{
 				ChatID: 872,
 			})
 			return err
 		}},
-		{"imopenlines.session.mode.pin", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.session.mode.pin", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.SessionModePin(ctx, &imopenlines.SessionModePinParams{
 				ChatID: 872,
 			})
@@ -234,7 +235,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SessionModePinAll(ctx, &imopenlines.SessionModePinAllParams{})
 			return err
 		}},
-		{"imopenlines.session.mode.silent", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.session.mode.silent", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.SessionModeSilent(ctx, &imopenlines.SessionModeSilentParams{
 				ChatID: 872,
 			})
@@ -244,13 +245,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SessionModeUnpinAll(ctx, &imopenlines.SessionModeUnpinAllParams{})
 			return err
 		}},
-		{"imopenlines.session.open", []string{"USER_CODE"}, func() error {
+		{"imopenlines.session.open", [][2]string{{"USER_CODE", "\"text\""}}, func() error {
 			_, err := svc.SessionOpen(ctx, &imopenlines.SessionOpenParams{
 				UserCode: "text",
 			})
 			return err
 		}},
-		{"imopenlines.session.start", []string{"CHAT_ID"}, func() error {
+		{"imopenlines.session.start", [][2]string{{"CHAT_ID", "872"}}, func() error {
 			_, err := svc.SessionStart(ctx, &imopenlines.SessionStartParams{
 				ChatID: 872,
 			})
@@ -271,9 +272,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package landing_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/landing"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"landing.block.addcard", []string{"lid", "block", "selector", "content"}, func() error {
+		{"landing.block.addcard", [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}, {"content", "\"text\""}}, func() error {
 			_, err := svc.BlockAddcard(ctx, &landing.BlockAddcardParams{
 				Lid:      10,
 				Block:    10,
@@ -39,7 +40,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.changeAnchor", []string{"lid", "block", "data"}, func() error {
+		{"landing.block.changeAnchor", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "\"text\""}}, func() error {
 			_, err := svc.BlockChangeAnchor(ctx, &landing.BlockChangeAnchorParams{
 				Lid:   10,
 				Block: 10,
@@ -47,7 +48,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.changeNodeName", []string{"lid", "block", "data"}, func() error {
+		{"landing.block.changeNodeName", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockChangeNodeName(ctx, &landing.BlockChangeNodeNameParams{
 				Lid:   10,
 				Block: 10,
@@ -55,7 +56,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.clonecard", []string{"lid", "block", "selector"}, func() error {
+		{"landing.block.clonecard", [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, func() error {
 			_, err := svc.BlockClonecard(ctx, &landing.BlockClonecardParams{
 				Lid:      10,
 				Block:    10,
@@ -63,39 +64,39 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.getContentFromRepository", []string{"code"}, func() error {
+		{"landing.block.getContentFromRepository", [][2]string{{"code", "\"text\""}}, func() error {
 			_, err := svc.BlockGetContentFromRepository(ctx, &landing.BlockGetContentFromRepositoryParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"landing.block.getbyid", []string{"block"}, func() error {
+		{"landing.block.getbyid", [][2]string{{"block", "10"}}, func() error {
 			_, err := svc.BlockGetbyid(ctx, &landing.BlockGetbyidParams{
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.block.getcontent", []string{"lid", "block"}, func() error {
+		{"landing.block.getcontent", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.BlockGetcontent(ctx, &landing.BlockGetcontentParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.block.getlist", []string{"lid"}, func() error {
+		{"landing.block.getlist", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.BlockGetlist(ctx, &landing.BlockGetlistParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.block.getmanifest", []string{"lid", "block"}, func() error {
+		{"landing.block.getmanifest", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.BlockGetmanifest(ctx, &landing.BlockGetmanifestParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.block.getmanifestfile", []string{"code"}, func() error {
+		{"landing.block.getmanifestfile", [][2]string{{"code", "\"text\""}}, func() error {
 			_, err := svc.BlockGetmanifestfile(ctx, &landing.BlockGetmanifestfileParams{
 				Code: "text",
 			})
@@ -105,7 +106,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.BlockGetrepository(ctx, &landing.BlockGetrepositoryParams{})
 			return err
 		}},
-		{"landing.block.removecard", []string{"lid", "block", "selector"}, func() error {
+		{"landing.block.removecard", [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, func() error {
 			_, err := svc.BlockRemovecard(ctx, &landing.BlockRemovecardParams{
 				Lid:      10,
 				Block:    10,
@@ -113,7 +114,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.updateCards", []string{"lid", "block", "data"}, func() error {
+		{"landing.block.updateCards", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockUpdateCards(ctx, &landing.BlockUpdateCardsParams{
 				Lid:   10,
 				Block: 10,
@@ -121,7 +122,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.updateStyles", []string{"lid", "block", "data"}, func() error {
+		{"landing.block.updateStyles", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockUpdateStyles(ctx, &landing.BlockUpdateStylesParams{
 				Lid:   10,
 				Block: 10,
@@ -129,7 +130,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.updateattrs", []string{"lid", "block", "data"}, func() error {
+		{"landing.block.updateattrs", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockUpdateattrs(ctx, &landing.BlockUpdateattrsParams{
 				Lid:   10,
 				Block: 10,
@@ -137,7 +138,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.updatecontent", []string{"lid", "block", "content"}, func() error {
+		{"landing.block.updatecontent", [][2]string{{"lid", "10"}, {"block", "10"}, {"content", "\"text\""}}, func() error {
 			_, err := svc.BlockUpdatecontent(ctx, &landing.BlockUpdatecontentParams{
 				Lid:     10,
 				Block:   10,
@@ -145,7 +146,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.updatenodes", []string{"lid", "block", "data"}, func() error {
+		{"landing.block.updatenodes", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockUpdatenodes(ctx, &landing.BlockUpdatenodesParams{
 				Lid:   10,
 				Block: 10,
@@ -153,7 +154,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.block.uploadfile", []string{"block", "picture"}, func() error {
+		{"landing.block.uploadfile", [][2]string{{"block", "10"}, {"picture", "\"text\""}}, func() error {
 			_, err := svc.BlockUploadfile(ctx, &landing.BlockUploadfileParams{
 				Block:   10,
 				Picture: "text",
@@ -180,7 +181,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DemosUnregister(ctx, &landing.DemosUnregisterParams{})
 			return err
 		}},
-		{"landing.landing.add", []string{"fields"}, func() error {
+		{"landing.landing.add", [][2]string{{"fields", "{\"SITE_ID\":1,\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.LandingAdd(ctx, &landing.LandingAddParams{
 				Fields: landing.LandingAddFields{
 					Title:  "Example",
@@ -189,14 +190,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.landing.addByTemplate", []string{"siteId", "code"}, func() error {
+		{"landing.landing.addByTemplate", [][2]string{{"siteId", "1"}, {"code", "\"text\""}}, func() error {
 			_, err := svc.LandingAddByTemplate(ctx, &landing.LandingAddByTemplateParams{
 				SiteID: 1,
 				Code:   "text",
 			})
 			return err
 		}},
-		{"landing.landing.addblock", []string{"lid", "fields"}, func() error {
+		{"landing.landing.addblock", [][2]string{{"lid", "10"}, {"fields", "{\"CODE\":\"text\"}"}}, func() error {
 			_, err := svc.LandingAddblock(ctx, &landing.LandingAddblockParams{
 				Lid: 10,
 				Fields: landing.LandingAddblockFields{
@@ -205,40 +206,40 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.landing.copy", []string{"lid"}, func() error {
+		{"landing.landing.copy", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingCopy(ctx, &landing.LandingCopyParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.copyblock", []string{"lid", "block"}, func() error {
+		{"landing.landing.copyblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingCopyblock(ctx, &landing.LandingCopyblockParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.landing.delete", []string{"lid"}, func() error {
+		{"landing.landing.delete", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingDelete(ctx, &landing.LandingDeleteParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.deleteblock", []string{"lid", "block"}, func() error {
+		{"landing.landing.deleteblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingDeleteblock(ctx, &landing.LandingDeleteblockParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.landing.downblock", []string{"lid", "block"}, func() error {
+		{"landing.landing.downblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingDownblock(ctx, &landing.LandingDownblockParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.landing.favoriteBlock", []string{"lid", "block"}, func() error {
+		{"landing.landing.favoriteBlock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingFavoriteBlock(ctx, &landing.LandingFavoriteBlockParams{
 				Lid:   10,
 				Block: 10,
@@ -249,77 +250,77 @@ func TestCalls(t *testing.T) {
 			_, err := svc.LandingGetList(ctx, &landing.LandingGetListParams{})
 			return err
 		}},
-		{"landing.landing.getadditionalfields", []string{"lid"}, func() error {
+		{"landing.landing.getadditionalfields", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingGetadditionalfields(ctx, &landing.LandingGetadditionalfieldsParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.getpreview", []string{"lid"}, func() error {
+		{"landing.landing.getpreview", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingGetpreview(ctx, &landing.LandingGetpreviewParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.getpublicurl", []string{"lid"}, func() error {
+		{"landing.landing.getpublicurl", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingGetpublicurl(ctx, &landing.LandingGetpublicurlParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.hideblock", []string{"lid", "block"}, func() error {
+		{"landing.landing.hideblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingHideblock(ctx, &landing.LandingHideblockParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.landing.markDelete", []string{"lid"}, func() error {
+		{"landing.landing.markDelete", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingMarkDelete(ctx, &landing.LandingMarkDeleteParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.markUnDelete", []string{"lid"}, func() error {
+		{"landing.landing.markUnDelete", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingMarkUnDelete(ctx, &landing.LandingMarkUnDeleteParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.markdeletedblock", []string{"lid", "block"}, func() error {
+		{"landing.landing.markdeletedblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingMarkdeletedblock(ctx, &landing.LandingMarkdeletedblockParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.landing.markundeletedblock", []string{"lid", "block"}, func() error {
+		{"landing.landing.markundeletedblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingMarkundeletedblock(ctx, &landing.LandingMarkundeletedblockParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.landing.move", []string{"lid"}, func() error {
+		{"landing.landing.move", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingMove(ctx, &landing.LandingMoveParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.moveblock", []string{"lid", "block"}, func() error {
+		{"landing.landing.moveblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingMoveblock(ctx, &landing.LandingMoveblockParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.landing.publication", []string{"lid"}, func() error {
+		{"landing.landing.publication", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingPublication(ctx, &landing.LandingPublicationParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.removeEntities", []string{"lid", "data"}, func() error {
+		{"landing.landing.removeEntities", [][2]string{{"lid", "10"}, {"data", "{\"blocks\":[10]}"}}, func() error {
 			_, err := svc.LandingRemoveEntities(ctx, &landing.LandingRemoveEntitiesParams{
 				Lid: 10,
 				Data: landing.LandingRemoveEntitiesDataObject{
@@ -328,40 +329,40 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.landing.resolveIdByPublicUrl", []string{"landingUrl", "siteId"}, func() error {
+		{"landing.landing.resolveIdByPublicUrl", [][2]string{{"landingUrl", "\"https://example.com/file.png\""}, {"siteId", "1"}}, func() error {
 			_, err := svc.LandingResolveIDByPublicURL(ctx, &landing.LandingResolveIDByPublicURLParams{
 				LandingURL: "https://example.com/file.png",
 				SiteID:     1,
 			})
 			return err
 		}},
-		{"landing.landing.showblock", []string{"lid", "block"}, func() error {
+		{"landing.landing.showblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingShowblock(ctx, &landing.LandingShowblockParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.landing.unFavoriteBlock", []string{"blockId"}, func() error {
+		{"landing.landing.unFavoriteBlock", [][2]string{{"blockId", "1"}}, func() error {
 			_, err := svc.LandingUnFavoriteBlock(ctx, &landing.LandingUnFavoriteBlockParams{
 				BlockID: 1,
 			})
 			return err
 		}},
-		{"landing.landing.unpublic", []string{"lid"}, func() error {
+		{"landing.landing.unpublic", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingUnpublic(ctx, &landing.LandingUnpublicParams{
 				Lid: 10,
 			})
 			return err
 		}},
-		{"landing.landing.upblock", []string{"lid", "block"}, func() error {
+		{"landing.landing.upblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingUpblock(ctx, &landing.LandingUpblockParams{
 				Lid:   10,
 				Block: 10,
 			})
 			return err
 		}},
-		{"landing.landing.update", []string{"lid", "fields"}, func() error {
+		{"landing.landing.update", [][2]string{{"lid", "10"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.LandingUpdate(ctx, &landing.LandingUpdateParams{
 				Lid: 10,
 				Fields: landing.LandingUpdateFields{
@@ -394,7 +395,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RepowidgetDebug(ctx, &landing.RepowidgetDebugParams{})
 			return err
 		}},
-		{"landing.repowidget.getlist", []string{"params"}, func() error {
+		{"landing.repowidget.getlist", [][2]string{{"params", "{\"select\":[\"text\"]}"}}, func() error {
 			_, err := svc.RepowidgetGetlist(ctx, &landing.RepowidgetGetlistParams{
 				Params: landing.RepowidgetGetlistParamsObject{
 					Select: []any{"text"},
@@ -402,7 +403,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.repowidget.register", []string{"code", "fields"}, func() error {
+		{"landing.repowidget.register", [][2]string{{"code", "\"text\""}, {"fields", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RepowidgetRegister(ctx, &landing.RepowidgetRegisterParams{
 				Code: "text",
 				Fields: landing.RepowidgetRegisterFields{
@@ -411,13 +412,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.repowidget.unregister", []string{"code"}, func() error {
+		{"landing.repowidget.unregister", [][2]string{{"code", "\"text\""}}, func() error {
 			_, err := svc.RepowidgetUnregister(ctx, &landing.RepowidgetUnregisterParams{
 				Code: "text",
 			})
 			return err
 		}},
-		{"landing.role.enable", []string{"mode"}, func() error {
+		{"landing.role.enable", [][2]string{{"mode", "10"}}, func() error {
 			_, err := svc.RoleEnable(ctx, &landing.RoleEnableParams{
 				Mode: 10,
 			})
@@ -427,7 +428,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RoleGetList(ctx, &landing.RoleGetListParams{})
 			return err
 		}},
-		{"landing.role.getRights", []string{"id"}, func() error {
+		{"landing.role.getRights", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RoleGetRights(ctx, &landing.RoleGetRightsParams{
 				ID: 1,
 			})
@@ -437,20 +438,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RoleIsEnabled(ctx, &landing.RoleIsEnabledParams{})
 			return err
 		}},
-		{"landing.role.setAccessCodes", []string{"id"}, func() error {
+		{"landing.role.setAccessCodes", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RoleSetAccessCodes(ctx, &landing.RoleSetAccessCodesParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.role.setRights", []string{"id", "rights"}, func() error {
+		{"landing.role.setRights", [][2]string{{"id", "1"}, {"rights", "{\"ID\":1}"}}, func() error {
 			_, err := svc.RoleSetRights(ctx, &landing.RoleSetRightsParams{
 				ID:     1,
 				Rights: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"landing.site.add", []string{"fields"}, func() error {
+		{"landing.site.add", [][2]string{{"fields", "{\"CODE\":\"text\",\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.SiteAdd(ctx, &landing.SiteAddParams{
 				Fields: landing.SiteAddFields{
 					Title: "Example",
@@ -459,7 +460,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.site.addFolder", []string{"siteId", "fields"}, func() error {
+		{"landing.site.addFolder", [][2]string{{"siteId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.SiteAddFolder(ctx, &landing.SiteAddFolderParams{
 				SiteID: 1,
 				Fields: landing.SiteAddFolderFields{
@@ -476,19 +477,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SiteBindingToMenu(ctx, &landing.SiteBindingToMenuParams{})
 			return err
 		}},
-		{"landing.site.delete", []string{"id"}, func() error {
+		{"landing.site.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteDelete(ctx, &landing.SiteDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.fullExport", []string{"id"}, func() error {
+		{"landing.site.fullExport", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteFullExport(ctx, &landing.SiteFullExportParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.getFolders", []string{"siteId"}, func() error {
+		{"landing.site.getFolders", [][2]string{{"siteId", "1"}}, func() error {
 			_, err := svc.SiteGetFolders(ctx, &landing.SiteGetFoldersParams{
 				SiteID: 1,
 			})
@@ -506,73 +507,73 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SiteGetMenuBindings(ctx, &landing.SiteGetMenuBindingsParams{})
 			return err
 		}},
-		{"landing.site.getPreview", []string{"id"}, func() error {
+		{"landing.site.getPreview", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteGetPreview(ctx, &landing.SiteGetPreviewParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.getPublicUrl", []string{"id"}, func() error {
+		{"landing.site.getPublicUrl", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteGetPublicURL(ctx, &landing.SiteGetPublicURLParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.getRights", []string{"id"}, func() error {
+		{"landing.site.getRights", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteGetRights(ctx, &landing.SiteGetRightsParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.getadditionalfields", []string{"id"}, func() error {
+		{"landing.site.getadditionalfields", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteGetadditionalfields(ctx, &landing.SiteGetadditionalfieldsParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.markDelete", []string{"id"}, func() error {
+		{"landing.site.markDelete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteMarkDelete(ctx, &landing.SiteMarkDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.markFolderDelete", []string{"id"}, func() error {
+		{"landing.site.markFolderDelete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteMarkFolderDelete(ctx, &landing.SiteMarkFolderDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.markFolderUnDelete", []string{"id"}, func() error {
+		{"landing.site.markFolderUnDelete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteMarkFolderUnDelete(ctx, &landing.SiteMarkFolderUnDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.markUnDelete", []string{"id"}, func() error {
+		{"landing.site.markUnDelete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteMarkUnDelete(ctx, &landing.SiteMarkUnDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.publication", []string{"id"}, func() error {
+		{"landing.site.publication", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SitePublication(ctx, &landing.SitePublicationParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.publicationFolder", []string{"folderId"}, func() error {
+		{"landing.site.publicationFolder", [][2]string{{"folderId", "1"}}, func() error {
 			_, err := svc.SitePublicationFolder(ctx, &landing.SitePublicationFolderParams{
 				FolderID: 1,
 			})
 			return err
 		}},
-		{"landing.site.setRights", []string{"id"}, func() error {
+		{"landing.site.setRights", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteSetRights(ctx, &landing.SiteSetRightsParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.unPublicFolder", []string{"folderId"}, func() error {
+		{"landing.site.unPublicFolder", [][2]string{{"folderId", "1"}}, func() error {
 			_, err := svc.SiteUnPublicFolder(ctx, &landing.SiteUnPublicFolderParams{
 				FolderID: 1,
 			})
@@ -586,13 +587,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SiteUnbindingFromMenu(ctx, &landing.SiteUnbindingFromMenuParams{})
 			return err
 		}},
-		{"landing.site.unpublic", []string{"id"}, func() error {
+		{"landing.site.unpublic", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SiteUnpublic(ctx, &landing.SiteUnpublicParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.site.update", []string{"id", "fields"}, func() error {
+		{"landing.site.update", [][2]string{{"id", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.SiteUpdate(ctx, &landing.SiteUpdateParams{
 				ID: 1,
 				Fields: landing.SiteUpdateFields{
@@ -601,7 +602,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.site.updateFolder", []string{"siteId", "folderId", "fields"}, func() error {
+		{"landing.site.updateFolder", [][2]string{{"siteId", "1"}, {"folderId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.SiteUpdateFolder(ctx, &landing.SiteUpdateFolderParams{
 				SiteID:   1,
 				FolderID: 1,
@@ -611,45 +612,45 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"landing.syspage.deleteForLanding", []string{"id"}, func() error {
+		{"landing.syspage.deleteForLanding", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SyspageDeleteForLanding(ctx, &landing.SyspageDeleteForLandingParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.syspage.deleteForSite", []string{"id"}, func() error {
+		{"landing.syspage.deleteForSite", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SyspageDeleteForSite(ctx, &landing.SyspageDeleteForSiteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.syspage.get", []string{"id"}, func() error {
+		{"landing.syspage.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SyspageGet(ctx, &landing.SyspageGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.syspage.getSpecialPage", []string{"siteId", "type"}, func() error {
+		{"landing.syspage.getSpecialPage", [][2]string{{"siteId", "1"}, {"type", "\"text\""}}, func() error {
 			_, err := svc.SyspageGetSpecialPage(ctx, &landing.SyspageGetSpecialPageParams{
 				SiteID: 1,
 				Type:   "text",
 			})
 			return err
 		}},
-		{"landing.syspage.set", []string{"id", "type"}, func() error {
+		{"landing.syspage.set", [][2]string{{"id", "1"}, {"type", "\"text\""}}, func() error {
 			_, err := svc.SyspageSet(ctx, &landing.SyspageSetParams{
 				ID:   1,
 				Type: "text",
 			})
 			return err
 		}},
-		{"landing.template.getLandingRef", []string{"id"}, func() error {
+		{"landing.template.getLandingRef", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TemplateGetLandingRef(ctx, &landing.TemplateGetLandingRefParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.template.getSiteRef", []string{"id"}, func() error {
+		{"landing.template.getSiteRef", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TemplateGetSiteRef(ctx, &landing.TemplateGetSiteRefParams{
 				ID: 1,
 			})
@@ -659,13 +660,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TemplateGetlist(ctx, &landing.TemplateGetlistParams{})
 			return err
 		}},
-		{"landing.template.setLandingRef", []string{"id"}, func() error {
+		{"landing.template.setLandingRef", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TemplateSetLandingRef(ctx, &landing.TemplateSetLandingRefParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"landing.template.setSiteRef", []string{"id"}, func() error {
+		{"landing.template.setSiteRef", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TemplateSetSiteRef(ctx, &landing.TemplateSetSiteRefParams{
 				ID: 1,
 			})
@@ -686,9 +687,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package lists_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/lists"
@@ -22,10 +23,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"lists.add", []string{"IBLOCK_TYPE_ID", "IBLOCK_CODE", "FIELDS"}, func() error {
+		{"lists.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
 			_, err := svc.Add(ctx, &lists.AddParams{
 				IblockTypeID: "text",
 				IblockCode:   "text",
@@ -35,7 +36,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.delete", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE"}, func() error {
+		{"lists.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
 			_, err := svc.Delete(ctx, &lists.DeleteParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -43,7 +44,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.element.add", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "ELEMENT_CODE", "FIELDS"}, func() error {
+		{"lists.element.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"ELEMENT_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
 			_, err := svc.ElementAdd(ctx, &lists.ElementAddParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -55,7 +56,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.element.delete", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "ELEMENT_ID", "ELEMENT_CODE"}, func() error {
+		{"lists.element.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"ELEMENT_ID", "1"}, {"ELEMENT_CODE", "\"text\""}}, func() error {
 			_, err := svc.ElementDelete(ctx, &lists.ElementDeleteParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -65,7 +66,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.element.get", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE"}, func() error {
+		{"lists.element.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
 			_, err := svc.ElementGet(ctx, &lists.ElementGetParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -73,7 +74,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.element.get.file.url", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "ELEMENT_ID", "ELEMENT_CODE", "FIELD_ID"}, func() error {
+		{"lists.element.get.file.url", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"ELEMENT_ID", "1"}, {"ELEMENT_CODE", "\"text\""}, {"FIELD_ID", "1"}}, func() error {
 			_, err := svc.ElementGetFileURL(ctx, &lists.ElementGetFileURLParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -84,7 +85,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.element.update", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "ELEMENT_ID", "ELEMENT_CODE", "FIELDS"}, func() error {
+		{"lists.element.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"ELEMENT_ID", "1"}, {"ELEMENT_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
 			_, err := svc.ElementUpdate(ctx, &lists.ElementUpdateParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -97,7 +98,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.field.add", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "FIELDS"}, func() error {
+		{"lists.field.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\",\"TYPE\":\"text\"}]"}}, func() error {
 			_, err := svc.FieldAdd(ctx, &lists.FieldAddParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -109,7 +110,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.field.delete", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "FIELD_ID"}, func() error {
+		{"lists.field.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"FIELD_ID", "\"text\""}}, func() error {
 			_, err := svc.FieldDelete(ctx, &lists.FieldDeleteParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -118,7 +119,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.field.get", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE"}, func() error {
+		{"lists.field.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
 			_, err := svc.FieldGet(ctx, &lists.FieldGetParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -126,7 +127,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.field.type.get", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE"}, func() error {
+		{"lists.field.type.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
 			_, err := svc.FieldTypeGet(ctx, &lists.FieldTypeGetParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -134,7 +135,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.field.update", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "FIELDS", "FIELD_ID"}, func() error {
+		{"lists.field.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\",\"TYPE\":\"text\"}]"}, {"FIELD_ID", "\"text\""}}, func() error {
 			_, err := svc.FieldUpdate(ctx, &lists.FieldUpdateParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -147,20 +148,20 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.get", []string{"IBLOCK_TYPE_ID"}, func() error {
+		{"lists.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}}, func() error {
 			_, err := svc.Get(ctx, &lists.GetParams{
 				IblockTypeID: "text",
 			})
 			return err
 		}},
-		{"lists.get.iblock.type.id", []string{"IBLOCK_ID", "IBLOCK_CODE"}, func() error {
+		{"lists.get.iblock.type.id", [][2]string{{"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
 			_, err := svc.GetIblockTypeID(ctx, &lists.GetIblockTypeIDParams{
 				IblockID:   1,
 				IblockCode: "text",
 			})
 			return err
 		}},
-		{"lists.section.add", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "SECTION_CODE", "FIELDS"}, func() error {
+		{"lists.section.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"SECTION_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
 			_, err := svc.SectionAdd(ctx, &lists.SectionAddParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -172,7 +173,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.section.delete", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "SECTION_ID", "SECTION_CODE"}, func() error {
+		{"lists.section.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"SECTION_ID", "1"}, {"SECTION_CODE", "\"text\""}}, func() error {
 			_, err := svc.SectionDelete(ctx, &lists.SectionDeleteParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -182,7 +183,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.section.get", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE"}, func() error {
+		{"lists.section.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
 			_, err := svc.SectionGet(ctx, &lists.SectionGetParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -190,7 +191,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.section.update", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "SECTION_ID", "SECTION_CODE", "FIELDS"}, func() error {
+		{"lists.section.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"SECTION_ID", "1"}, {"SECTION_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
 			_, err := svc.SectionUpdate(ctx, &lists.SectionUpdateParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -203,7 +204,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.update", []string{"IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "FIELDS"}, func() error {
+		{"lists.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
 			_, err := svc.Update(ctx, &lists.UpdateParams{
 				IblockTypeID: "text",
 				IblockID:     1,
@@ -229,9 +230,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package logapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/logapi"
@@ -27,17 +28,17 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"log.blogcomment.add", []string{"POST_ID", "TEXT"}, func() error {
+		{"log.blogcomment.add", [][2]string{{"POST_ID", "1"}, {"TEXT", "\"Hello\""}}, func() error {
 			_, err := svc.BlogcommentAdd(ctx, &logapi.BlogcommentAddParams{
 				PostID: 1,
 				Text:   "Hello",
 			})
 			return err
 		}},
-		{"log.blogcomment.delete", []string{"COMMENT_ID"}, func() error {
+		{"log.blogcomment.delete", [][2]string{{"COMMENT_ID", "1"}}, func() error {
 			_, err := svc.BlogcommentDelete(ctx, &logapi.BlogcommentDeleteParams{
 				CommentID: 1,
 			})
@@ -47,13 +48,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.BlogcommentUserGet(ctx, &logapi.BlogcommentUserGetParams{})
 			return err
 		}},
-		{"log.blogpost.add", []string{"POST_MESSAGE"}, func() error {
+		{"log.blogpost.add", [][2]string{{"POST_MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.BlogpostAdd(ctx, &logapi.BlogpostAddParams{
 				PostMessage: "Hello",
 			})
 			return err
 		}},
-		{"log.blogpost.delete", []string{"POST_ID"}, func() error {
+		{"log.blogpost.delete", [][2]string{{"POST_ID", "1"}}, func() error {
 			_, err := svc.BlogpostDelete(ctx, &logapi.BlogpostDeleteParams{
 				PostID: 1,
 			})
@@ -63,20 +64,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.BlogpostGet(ctx, &logapi.BlogpostGetParams{})
 			return err
 		}},
-		{"log.blogpost.getusers.important", []string{"POST_ID"}, func() error {
+		{"log.blogpost.getusers.important", [][2]string{{"POST_ID", "1"}}, func() error {
 			_, err := svc.BlogpostGetusersImportant(ctx, &logapi.BlogpostGetusersImportantParams{
 				PostID: 1,
 			})
 			return err
 		}},
-		{"log.blogpost.share", []string{"POST_ID", "DEST"}, func() error {
+		{"log.blogpost.share", [][2]string{{"POST_ID", "1"}, {"DEST", "[\"text\"]"}}, func() error {
 			_, err := svc.BlogpostShare(ctx, &logapi.BlogpostShareParams{
 				PostID: 1,
 				Dest:   []any{"text"},
 			})
 			return err
 		}},
-		{"log.blogpost.update", []string{"POST_ID"}, func() error {
+		{"log.blogpost.update", [][2]string{{"POST_ID", "1"}}, func() error {
 			_, err := svc.BlogpostUpdate(ctx, &logapi.BlogpostUpdateParams{
 				PostID: 1,
 			})
@@ -97,9 +98,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package mail_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/mail"
@@ -22,10 +23,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"mail.mailbox.field.get", []string{"name"}, func() error {
+		{"mail.mailbox.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.MailboxFieldGet(ctx, &mail.MailboxFieldGetParams{
 				Name: "Example",
 			})
@@ -35,7 +36,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MailboxFieldList(ctx, &mail.MailboxFieldListParams{})
 			return err
 		}},
-		{"mail.mailbox.get", []string{"id"}, func() error {
+		{"mail.mailbox.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.MailboxGet(ctx, &mail.MailboxGetParams{
 				ID: 1,
 			})
@@ -49,7 +50,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MailboxSenders(ctx, &mail.MailboxSendersParams{})
 			return err
 		}},
-		{"mail.message.createcalendarevent", []string{"messageId", "dateFrom", "dateTo"}, func() error {
+		{"mail.message.createcalendarevent", [][2]string{{"messageId", "15660"}, {"dateFrom", "\"text\""}, {"dateTo", "\"text\""}}, func() error {
 			_, err := svc.MessageCreatecalendarevent(ctx, &mail.MessageCreatecalendareventParams{
 				MessageID: 15660,
 				DateFrom:  "text",
@@ -57,31 +58,31 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"mail.message.createchat", []string{"messageId"}, func() error {
+		{"mail.message.createchat", [][2]string{{"messageId", "15660"}}, func() error {
 			_, err := svc.MessageCreatechat(ctx, &mail.MessageCreatechatParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"mail.message.createcrmactivity", []string{"messageId"}, func() error {
+		{"mail.message.createcrmactivity", [][2]string{{"messageId", "15660"}}, func() error {
 			_, err := svc.MessageCreatecrmactivity(ctx, &mail.MessageCreatecrmactivityParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"mail.message.createfeedpost", []string{"messageId"}, func() error {
+		{"mail.message.createfeedpost", [][2]string{{"messageId", "15660"}}, func() error {
 			_, err := svc.MessageCreatefeedpost(ctx, &mail.MessageCreatefeedpostParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"mail.message.createtask", []string{"messageId"}, func() error {
+		{"mail.message.createtask", [][2]string{{"messageId", "15660"}}, func() error {
 			_, err := svc.MessageCreatetask(ctx, &mail.MessageCreatetaskParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"mail.message.field.get", []string{"name"}, func() error {
+		{"mail.message.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.MessageFieldGet(ctx, &mail.MessageFieldGetParams{
 				Name: "Example",
 			})
@@ -91,7 +92,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MessageFieldList(ctx, &mail.MessageFieldListParams{})
 			return err
 		}},
-		{"mail.message.forward", []string{"forwardMessageId", "from", "to", "subject", "body"}, func() error {
+		{"mail.message.forward", [][2]string{{"forwardMessageId", "15660"}, {"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, func() error {
 			_, err := svc.MessageForward(ctx, &mail.MessageForwardParams{
 				ForwardMessageID: 15660,
 				From:             "text",
@@ -101,7 +102,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"mail.message.get", []string{"id"}, func() error {
+		{"mail.message.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.MessageGet(ctx, &mail.MessageGetParams{
 				ID: 1,
 			})
@@ -111,20 +112,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MessageList(ctx, &mail.MessageListParams{})
 			return err
 		}},
-		{"mail.message.movetofolder", []string{"messageIds", "action"}, func() error {
+		{"mail.message.movetofolder", [][2]string{{"messageIds", "[\"Hello\"]"}, {"action", "\"text\""}}, func() error {
 			_, err := svc.MessageMovetofolder(ctx, &mail.MessageMovetofolderParams{
 				MessageIDs: []any{"Hello"},
 				Action:     "text",
 			})
 			return err
 		}},
-		{"mail.message.removecrmactivity", []string{"messageId"}, func() error {
+		{"mail.message.removecrmactivity", [][2]string{{"messageId", "15660"}}, func() error {
 			_, err := svc.MessageRemovecrmactivity(ctx, &mail.MessageRemovecrmactivityParams{
 				MessageID: 15660,
 			})
 			return err
 		}},
-		{"mail.message.reply", []string{"replyToMessageId", "from", "to", "subject", "body"}, func() error {
+		{"mail.message.reply", [][2]string{{"replyToMessageId", "15660"}, {"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, func() error {
 			_, err := svc.MessageReply(ctx, &mail.MessageReplyParams{
 				ReplyToMessageID: 15660,
 				From:             "text",
@@ -134,7 +135,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"mail.message.send", []string{"from", "to", "subject", "body"}, func() error {
+		{"mail.message.send", [][2]string{{"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, func() error {
 			_, err := svc.MessageSend(ctx, &mail.MessageSendParams{
 				From:    "text",
 				To:      []any{"text"},
@@ -143,13 +144,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"mail.message.thread", []string{"id"}, func() error {
+		{"mail.message.thread", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.MessageThread(ctx, &mail.MessageThreadParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"mail.recipient.field.get", []string{"name"}, func() error {
+		{"mail.recipient.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.RecipientFieldGet(ctx, &mail.RecipientFieldGetParams{
 				Name: "Example",
 			})
@@ -163,7 +164,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RecipientListcontacts(ctx, &mail.RecipientListcontactsParams{})
 			return err
 		}},
-		{"mail.recipient.listemployees", []string{"query"}, func() error {
+		{"mail.recipient.listemployees", [][2]string{{"query", "\"text\""}}, func() error {
 			_, err := svc.RecipientListemployees(ctx, &mail.RecipientListemployeesParams{
 				Query: "text",
 			})
@@ -184,9 +185,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

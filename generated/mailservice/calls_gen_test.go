@@ -4,6 +4,7 @@ package mailservice_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/mailservice"
@@ -27,16 +28,16 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"mailservice.add", []string{"NAME"}, func() error {
+		{"mailservice.add", [][2]string{{"NAME", "\"Example\""}}, func() error {
 			_, err := svc.Add(ctx, &mailservice.AddParams{
 				Name: "Example",
 			})
 			return err
 		}},
-		{"mailservice.delete", []string{"ID"}, func() error {
+		{"mailservice.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.Delete(ctx, &mailservice.DeleteParams{
 				ID: 1,
 			})
@@ -46,7 +47,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.Fields(ctx, &mailservice.FieldsParams{})
 			return err
 		}},
-		{"mailservice.get", []string{"ID"}, func() error {
+		{"mailservice.get", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.Get(ctx, &mailservice.GetParams{
 				ID: 1,
 			})
@@ -56,7 +57,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.List(ctx, &mailservice.ListParams{})
 			return err
 		}},
-		{"mailservice.update", []string{"ID"}, func() error {
+		{"mailservice.update", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.Update(ctx, &mailservice.UpdateParams{
 				ID: 1,
 			})
@@ -77,9 +78,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package messageservice_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/messageservice"
@@ -22,10 +23,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"messageservice.message.status.update", []string{"CODE", "MESSAGE_ID", "STATUS"}, func() error {
+		{"messageservice.message.status.update", [][2]string{{"CODE", "\"text\""}, {"MESSAGE_ID", "\"Hello\""}, {"STATUS", "\"text\""}}, func() error {
 			_, err := svc.MessageStatusUpdate(ctx, &messageservice.MessageStatusUpdateParams{
 				Code:      "text",
 				MessageID: "Hello",
@@ -33,7 +34,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"messageservice.sender.add", []string{"CODE", "TYPE", "HANDLER", "NAME"}, func() error {
+		{"messageservice.sender.add", [][2]string{{"CODE", "\"text\""}, {"TYPE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "\"Example\""}}, func() error {
 			_, err := svc.SenderAdd(ctx, &messageservice.SenderAddParams{
 				Code:    "text",
 				Type:    "text",
@@ -42,7 +43,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"messageservice.sender.delete", []string{"CODE"}, func() error {
+		{"messageservice.sender.delete", [][2]string{{"CODE", "\"text\""}}, func() error {
 			_, err := svc.SenderDelete(ctx, &messageservice.SenderDeleteParams{
 				Code: "text",
 			})
@@ -52,7 +53,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SenderList(ctx, &messageservice.SenderListParams{})
 			return err
 		}},
-		{"messageservice.sender.update", []string{"CODE"}, func() error {
+		{"messageservice.sender.update", [][2]string{{"CODE", "\"text\""}}, func() error {
 			_, err := svc.SenderUpdate(ctx, &messageservice.SenderUpdateParams{
 				Code: "text",
 			})
@@ -73,9 +74,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

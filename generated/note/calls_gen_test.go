@@ -4,6 +4,7 @@ package note_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/note"
@@ -22,10 +23,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"note.collection.add", []string{"fields"}, func() error {
+		{"note.collection.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.CollectionAdd(ctx, &note.CollectionAddParams{
 				Fields: note.CollectionAddFields{
 					Name: "Example",
@@ -33,19 +34,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"note.collection.archive", []string{"id"}, func() error {
+		{"note.collection.archive", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CollectionArchive(ctx, &note.CollectionArchiveParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"note.collection.delete", []string{"id"}, func() error {
+		{"note.collection.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CollectionDelete(ctx, &note.CollectionDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"note.collection.field.get", []string{"name"}, func() error {
+		{"note.collection.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.CollectionFieldGet(ctx, &note.CollectionFieldGetParams{
 				Name: "Example",
 			})
@@ -55,7 +56,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CollectionFieldList(ctx, &note.CollectionFieldListParams{})
 			return err
 		}},
-		{"note.collection.get", []string{"id"}, func() error {
+		{"note.collection.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CollectionGet(ctx, &note.CollectionGetParams{
 				ID: 1,
 			})
@@ -65,7 +66,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CollectionList(ctx, &note.CollectionListParams{})
 			return err
 		}},
-		{"note.collection.update", []string{"id", "fields"}, func() error {
+		{"note.collection.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.CollectionUpdate(ctx, &note.CollectionUpdateParams{
 				ID: 1,
 				Fields: note.CollectionUpdateFields{
@@ -74,7 +75,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"note.document.add", []string{"fields"}, func() error {
+		{"note.document.add", [][2]string{{"fields", "{\"collectionId\":1,\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.DocumentAdd(ctx, &note.DocumentAddParams{
 				Fields: note.DocumentAddFields{
 					CollectionID: 1,
@@ -83,19 +84,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"note.document.archive", []string{"id"}, func() error {
+		{"note.document.archive", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentArchive(ctx, &note.DocumentArchiveParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"note.document.delete", []string{"id"}, func() error {
+		{"note.document.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentDelete(ctx, &note.DocumentDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"note.document.field.get", []string{"name"}, func() error {
+		{"note.document.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.DocumentFieldGet(ctx, &note.DocumentFieldGetParams{
 				Name: "Example",
 			})
@@ -105,13 +106,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentFieldList(ctx, &note.DocumentFieldListParams{})
 			return err
 		}},
-		{"note.document.get", []string{"id"}, func() error {
+		{"note.document.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentGet(ctx, &note.DocumentGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"note.document.search.field.get", []string{"name"}, func() error {
+		{"note.document.search.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.DocumentSearchFieldGet(ctx, &note.DocumentSearchFieldGetParams{
 				Name: "Example",
 			})
@@ -121,13 +122,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentSearchFieldList(ctx, &note.DocumentSearchFieldListParams{})
 			return err
 		}},
-		{"note.document.search.list", []string{"query"}, func() error {
+		{"note.document.search.list", [][2]string{{"query", "\"text\""}}, func() error {
 			_, err := svc.DocumentSearchList(ctx, &note.DocumentSearchListParams{
 				Query: "text",
 			})
 			return err
 		}},
-		{"note.document.tree.field.get", []string{"name"}, func() error {
+		{"note.document.tree.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.DocumentTreeFieldGet(ctx, &note.DocumentTreeFieldGetParams{
 				Name: "Example",
 			})
@@ -137,13 +138,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentTreeFieldList(ctx, &note.DocumentTreeFieldListParams{})
 			return err
 		}},
-		{"note.document.tree.list", []string{"collectionId"}, func() error {
+		{"note.document.tree.list", [][2]string{{"collectionId", "1"}}, func() error {
 			_, err := svc.DocumentTreeList(ctx, &note.DocumentTreeListParams{
 				CollectionID: 1,
 			})
 			return err
 		}},
-		{"note.document.update", []string{"id", "fields"}, func() error {
+		{"note.document.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.DocumentUpdate(ctx, &note.DocumentUpdateParams{
 				ID: 1,
 				Fields: note.DocumentUpdateFields{
@@ -152,7 +153,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"note.file.add", []string{"documentId", "fileName", "fileContent"}, func() error {
+		{"note.file.add", [][2]string{{"documentId", "1"}, {"fileName", "\"Example\""}, {"fileContent", "\"text\""}}, func() error {
 			_, err := svc.FileAdd(ctx, &note.FileAddParams{
 				DocumentID:  1,
 				FileName:    "Example",
@@ -160,7 +161,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"note.file.field.get", []string{"name"}, func() error {
+		{"note.file.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.FileFieldGet(ctx, &note.FileFieldGetParams{
 				Name: "Example",
 			})
@@ -170,7 +171,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.FileFieldList(ctx, &note.FileFieldListParams{})
 			return err
 		}},
-		{"note.file.get", []string{"id", "documentId"}, func() error {
+		{"note.file.get", [][2]string{{"id", "1"}, {"documentId", "1"}}, func() error {
 			_, err := svc.FileGet(ctx, &note.FileGetParams{
 				ID:         1,
 				DocumentID: 1,
@@ -192,9 +193,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package rpa_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/rpa"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"rpa.comment.delete", []string{"id"}, func() error {
+		{"rpa.comment.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CommentDelete(ctx, &rpa.CommentDeleteParams{
 				ID: 1,
 			})
@@ -40,20 +41,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CommentUpdate(ctx, &rpa.CommentUpdateParams{})
 			return err
 		}},
-		{"rpa.fields.getSettings", []string{"typeId"}, func() error {
+		{"rpa.fields.getSettings", [][2]string{{"typeId", "1"}}, func() error {
 			_, err := svc.FieldsGetSettings(ctx, &rpa.FieldsGetSettingsParams{
 				TypeID: 1,
 			})
 			return err
 		}},
-		{"rpa.fields.setSettings", []string{"typeId", "fields"}, func() error {
+		{"rpa.fields.setSettings", [][2]string{{"typeId", "1.5"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.FieldsSetSettings(ctx, &rpa.FieldsSetSettingsParams{
 				TypeID: 1.5,
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"rpa.fields.setVisibilitySettings", []string{"typeId", "visibility", "fields"}, func() error {
+		{"rpa.fields.setVisibilitySettings", [][2]string{{"typeId", "1"}, {"visibility", "\"text\""}, {"fields", "[\"text\"]"}}, func() error {
 			_, err := svc.FieldsSetVisibilitySettings(ctx, &rpa.FieldsSetVisibilitySettingsParams{
 				TypeID:     1,
 				Visibility: "text",
@@ -61,13 +62,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"rpa.item.add", []string{"typeId"}, func() error {
+		{"rpa.item.add", [][2]string{{"typeId", "1"}}, func() error {
 			_, err := svc.ItemAdd(ctx, &rpa.ItemAddParams{
 				TypeID: 1,
 			})
 			return err
 		}},
-		{"rpa.item.delete", []string{"typeId", "id"}, func() error {
+		{"rpa.item.delete", [][2]string{{"typeId", "1"}, {"id", "1"}}, func() error {
 			_, err := svc.ItemDelete(ctx, &rpa.ItemDeleteParams{
 				TypeID: 1,
 				ID:     1,
@@ -82,25 +83,25 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ItemList(ctx, &rpa.ItemListParams{})
 			return err
 		}},
-		{"rpa.item.update", []string{"fields"}, func() error {
+		{"rpa.item.update", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.ItemUpdate(ctx, &rpa.ItemUpdateParams{
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"rpa.stage.add", []string{"fields"}, func() error {
+		{"rpa.stage.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.StageAdd(ctx, &rpa.StageAddParams{
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"rpa.stage.delete", []string{"id"}, func() error {
+		{"rpa.stage.delete", [][2]string{{"id", "1.5"}}, func() error {
 			_, err := svc.StageDelete(ctx, &rpa.StageDeleteParams{
 				ID: 1.5,
 			})
 			return err
 		}},
-		{"rpa.stage.listForType", []string{"typeId"}, func() error {
+		{"rpa.stage.listForType", [][2]string{{"typeId", "1"}}, func() error {
 			_, err := svc.StageListForType(ctx, &rpa.StageListForTypeParams{
 				TypeID: 1,
 			})
@@ -122,7 +123,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TimelineAdd(ctx, &rpa.TimelineAddParams{})
 			return err
 		}},
-		{"rpa.timeline.delete", []string{"id"}, func() error {
+		{"rpa.timeline.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TimelineDelete(ctx, &rpa.TimelineDeleteParams{
 				ID: 1,
 			})
@@ -140,7 +141,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TimelineUpdateIsFixed(ctx, &rpa.TimelineUpdateIsFixedParams{})
 			return err
 		}},
-		{"rpa.type.add", []string{"fields"}, func() error {
+		{"rpa.type.add", [][2]string{{"fields", "[{\"title\":\"Example\"}]"}}, func() error {
 			_, err := svc.TypeAdd(ctx, &rpa.TypeAddParams{
 				Fields: []rpa.TypeAddFields{rpa.TypeAddFields{
 					Title: "Example",
@@ -148,13 +149,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"rpa.type.delete", []string{"id"}, func() error {
+		{"rpa.type.delete", [][2]string{{"id", "1.5"}}, func() error {
 			_, err := svc.TypeDelete(ctx, &rpa.TypeDeleteParams{
 				ID: 1.5,
 			})
 			return err
 		}},
-		{"rpa.type.get", []string{"id"}, func() error {
+		{"rpa.type.get", [][2]string{{"id", "1.5"}}, func() error {
 			_, err := svc.TypeGet(ctx, &rpa.TypeGetParams{
 				ID: 1.5,
 			})
@@ -183,9 +184,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

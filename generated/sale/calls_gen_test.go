@@ -4,6 +4,7 @@ package sale_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sale"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"sale.basketitem.add", []string{"fields"}, func() error {
+		{"sale.basketitem.add", [][2]string{{"fields", "{\"canBuy\":\"text\",\"catalogXmlId\":\"text\",\"currency\":\"text\",\"dimensions\":\"text\",\"measureCode\":\"text\",\"measureName\":\"Example\",\"name\":\"Example\",\"orderId\":\"text\",\"productXmlId\":\"text\",\"productid\":\"text\",\"quantity\":1.5,\"vatIncluded\":\"text\",\"vatRate\":1.5,\"weight\":10}"}}, func() error {
 			_, err := svc.BasketitemAdd(ctx, &sale.BasketitemAddParams{
 				Fields: sale.BasketitemAddFields{
 					OrderID:      "text",
@@ -51,7 +52,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.basketitem.addCatalogProduct", []string{"fields"}, func() error {
+		{"sale.basketitem.addCatalogProduct", [][2]string{{"fields", "{\"currency\":\"text\",\"name\":\"Example\",\"orderId\":\"text\",\"productid\":\"text\",\"quantity\":1.5}"}}, func() error {
 			_, err := svc.BasketitemAddCatalogProduct(ctx, &sale.BasketitemAddCatalogProductParams{
 				Fields: sale.BasketitemAddCatalogProductFields{
 					OrderID:   "text",
@@ -63,13 +64,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.basketitem.delete", []string{"id"}, func() error {
+		{"sale.basketitem.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.BasketitemDelete(ctx, &sale.BasketitemDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.basketitem.get", []string{"id"}, func() error {
+		{"sale.basketitem.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.BasketitemGet(ctx, &sale.BasketitemGetParams{
 				ID: "text",
 			})
@@ -87,7 +88,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.BasketitemList(ctx, &sale.BasketitemListParams{})
 			return err
 		}},
-		{"sale.basketitem.update", []string{"id", "fields"}, func() error {
+		{"sale.basketitem.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"sort\":10}"}}, func() error {
 			_, err := svc.BasketitemUpdate(ctx, &sale.BasketitemUpdateParams{
 				ID: "text",
 				Fields: sale.BasketitemUpdateFields{
@@ -96,7 +97,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.basketitem.updateCatalogProduct", []string{"id", "fields"}, func() error {
+		{"sale.basketitem.updateCatalogProduct", [][2]string{{"id", "\"text\""}, {"fields", "{\"quantity\":1.5}"}}, func() error {
 			_, err := svc.BasketitemUpdateCatalogProduct(ctx, &sale.BasketitemUpdateCatalogProductParams{
 				ID: "text",
 				Fields: sale.BasketitemUpdateCatalogProductFields{
@@ -105,7 +106,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.basketproperties.add", []string{"fields"}, func() error {
+		{"sale.basketproperties.add", [][2]string{{"fields", "{\"basketId\":\"text\",\"code\":\"text\",\"name\":\"Example\",\"value\":\"text\"}"}}, func() error {
 			_, err := svc.BasketpropertiesAdd(ctx, &sale.BasketpropertiesAddParams{
 				Fields: sale.BasketpropertiesAddFields{
 					BasketID: "text",
@@ -116,13 +117,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.basketproperties.delete", []string{"id"}, func() error {
+		{"sale.basketproperties.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.BasketpropertiesDelete(ctx, &sale.BasketpropertiesDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.basketproperties.get", []string{"id"}, func() error {
+		{"sale.basketproperties.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.BasketpropertiesGet(ctx, &sale.BasketpropertiesGetParams{
 				ID: "text",
 			})
@@ -136,7 +137,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.BasketpropertiesList(ctx, &sale.BasketpropertiesListParams{})
 			return err
 		}},
-		{"sale.basketproperties.update", []string{"id", "fields"}, func() error {
+		{"sale.basketproperties.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.BasketpropertiesUpdate(ctx, &sale.BasketpropertiesUpdateParams{
 				ID: "text",
 				Fields: sale.BasketpropertiesUpdateFields{
@@ -145,7 +146,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.businessValuePersonDomain.add", []string{"fields"}, func() error {
+		{"sale.businessValuePersonDomain.add", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":\"text\"}"}}, func() error {
 			_, err := svc.BusinessValuePersonDomainAdd(ctx, &sale.BusinessValuePersonDomainAddParams{
 				Fields: sale.BusinessValuePersonDomainAddFields{
 					PersonTypeID: "text",
@@ -154,7 +155,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.businessValuePersonDomain.deleteByFilter", []string{"fields"}, func() error {
+		{"sale.businessValuePersonDomain.deleteByFilter", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":\"text\"}"}}, func() error {
 			_, err := svc.BusinessValuePersonDomainDeleteByFilter(ctx, &sale.BusinessValuePersonDomainDeleteByFilterParams{
 				Fields: sale.BusinessValuePersonDomainDeleteByFilterFields{
 					PersonTypeID: "text",
@@ -171,7 +172,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.BusinessValuePersonDomainList(ctx, &sale.BusinessValuePersonDomainListParams{})
 			return err
 		}},
-		{"sale.cashbox.add", []string{"NAME", "REST_CODE", "EMAIL"}, func() error {
+		{"sale.cashbox.add", [][2]string{{"NAME", "\"Example\""}, {"REST_CODE", "\"text\""}, {"EMAIL", "\"text\""}}, func() error {
 			_, err := svc.CashboxAdd(ctx, &sale.CashboxAddParams{
 				Name:     "Example",
 				RestCode: "text",
@@ -179,19 +180,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.cashbox.check.apply", []string{"UUID"}, func() error {
+		{"sale.cashbox.check.apply", [][2]string{{"UUID", "\"text\""}}, func() error {
 			_, err := svc.CashboxCheckApply(ctx, &sale.CashboxCheckApplyParams{
 				UUID: "text",
 			})
 			return err
 		}},
-		{"sale.cashbox.delete", []string{"ID"}, func() error {
+		{"sale.cashbox.delete", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.CashboxDelete(ctx, &sale.CashboxDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.cashbox.handler.add", []string{"CODE", "NAME", "SETTINGS"}, func() error {
+		{"sale.cashbox.handler.add", [][2]string{{"CODE", "\"text\""}, {"NAME", "\"Example\""}, {"SETTINGS", "{\"LABEL\":\"text\",\"OPTIONS\":{\"ID\":1},\"REQUIRED\":\"text\",\"TYPE\":\"text\"}"}}, func() error {
 			_, err := svc.CashboxHandlerAdd(ctx, &sale.CashboxHandlerAddParams{
 				Code: "text",
 				Name: "Example",
@@ -204,7 +205,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.cashbox.handler.delete", []string{"ID"}, func() error {
+		{"sale.cashbox.handler.delete", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.CashboxHandlerDelete(ctx, &sale.CashboxHandlerDeleteParams{
 				ID: "text",
 			})
@@ -214,7 +215,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CashboxHandlerList(ctx, &sale.CashboxHandlerListParams{})
 			return err
 		}},
-		{"sale.cashbox.handler.update", []string{"ID", "FIELDS"}, func() error {
+		{"sale.cashbox.handler.update", [][2]string{{"ID", "\"text\""}, {"FIELDS", "{\"ID\":1}"}}, func() error {
 			_, err := svc.CashboxHandlerUpdate(ctx, &sale.CashboxHandlerUpdateParams{
 				ID:     "text",
 				Fields: map[string]any{"ID": 1},
@@ -225,7 +226,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CashboxList(ctx, &sale.CashboxListParams{})
 			return err
 		}},
-		{"sale.cashbox.update", []string{"ID", "FIELDS"}, func() error {
+		{"sale.cashbox.update", [][2]string{{"ID", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.CashboxUpdate(ctx, &sale.CashboxUpdateParams{
 				ID: "text",
 				Fields: sale.CashboxUpdateFields{
@@ -234,7 +235,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.add", []string{"REST_CODE", "NAME", "CURRENCY"}, func() error {
+		{"sale.delivery.add", [][2]string{{"REST_CODE", "\"text\""}, {"NAME", "\"Example\""}, {"CURRENCY", "\"text\""}}, func() error {
 			_, err := svc.DeliveryAdd(ctx, &sale.DeliveryAddParams{
 				RestCode: "text",
 				Name:     "Example",
@@ -242,25 +243,25 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.config.get", []string{"ID"}, func() error {
+		{"sale.delivery.config.get", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryConfigGet(ctx, &sale.DeliveryConfigGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.delivery.config.update", []string{"ID"}, func() error {
+		{"sale.delivery.config.update", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryConfigUpdate(ctx, &sale.DeliveryConfigUpdateParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.delivery.delete", []string{"ID"}, func() error {
+		{"sale.delivery.delete", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryDelete(ctx, &sale.DeliveryDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.delivery.extra.service.add", []string{"DELIVERY_ID", "TYPE", "NAME", "ITEMS"}, func() error {
+		{"sale.delivery.extra.service.add", [][2]string{{"DELIVERY_ID", "\"text\""}, {"TYPE", "\"text\""}, {"NAME", "\"Example\""}, {"ITEMS", "[{\"CODE\":\"text\",\"TITLE\":\"Example\"}]"}}, func() error {
 			_, err := svc.DeliveryExtraServiceAdd(ctx, &sale.DeliveryExtraServiceAddParams{
 				DeliveryID: "text",
 				Type:       "text",
@@ -272,19 +273,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.extra.service.delete", []string{"ID"}, func() error {
+		{"sale.delivery.extra.service.delete", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryExtraServiceDelete(ctx, &sale.DeliveryExtraServiceDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.delivery.extra.service.get", []string{"DELIVERY_ID"}, func() error {
+		{"sale.delivery.extra.service.get", [][2]string{{"DELIVERY_ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryExtraServiceGet(ctx, &sale.DeliveryExtraServiceGetParams{
 				DeliveryID: "text",
 			})
 			return err
 		}},
-		{"sale.delivery.extra.service.update", []string{"ID"}, func() error {
+		{"sale.delivery.extra.service.update", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryExtraServiceUpdate(ctx, &sale.DeliveryExtraServiceUpdateParams{
 				ID: "text",
 			})
@@ -294,7 +295,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DeliveryGetlist(ctx, &sale.DeliveryGetlistParams{})
 			return err
 		}},
-		{"sale.delivery.handler.add", []string{"NAME", "CODE", "SETTINGS", "PROFILES"}, func() error {
+		{"sale.delivery.handler.add", [][2]string{{"NAME", "\"Example\""}, {"CODE", "\"text\""}, {"SETTINGS", "{\"CALCULATE_URL\":\"https://example.com/file.png\"}"}, {"PROFILES", "[{\"CODE\":\"text\",\"NAME\":\"Example\"}]"}}, func() error {
 			_, err := svc.DeliveryHandlerAdd(ctx, &sale.DeliveryHandlerAddParams{
 				Name: "Example",
 				Code: "text",
@@ -308,7 +309,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.handler.delete", []string{"ID"}, func() error {
+		{"sale.delivery.handler.delete", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryHandlerDelete(ctx, &sale.DeliveryHandlerDeleteParams{
 				ID: "text",
 			})
@@ -318,20 +319,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DeliveryHandlerList(ctx, &sale.DeliveryHandlerListParams{})
 			return err
 		}},
-		{"sale.delivery.handler.update", []string{"ID"}, func() error {
+		{"sale.delivery.handler.update", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryHandlerUpdate(ctx, &sale.DeliveryHandlerUpdateParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.delivery.request.delete", []string{"DELIVERY_ID", "REQUEST_ID"}, func() error {
+		{"sale.delivery.request.delete", [][2]string{{"DELIVERY_ID", "\"text\""}, {"REQUEST_ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryRequestDelete(ctx, &sale.DeliveryRequestDeleteParams{
 				DeliveryID: "text",
 				RequestID:  "text",
 			})
 			return err
 		}},
-		{"sale.delivery.request.sendmessage", []string{"DELIVERY_ID", "REQUEST_ID", "ADDRESSEE", "MESSAGE"}, func() error {
+		{"sale.delivery.request.sendmessage", [][2]string{{"DELIVERY_ID", "\"text\""}, {"REQUEST_ID", "\"text\""}, {"ADDRESSEE", "\"text\""}, {"MESSAGE", "{\"BODY\":\"text\",\"SUBJECT\":\"text\"}"}}, func() error {
 			_, err := svc.DeliveryRequestSendmessage(ctx, &sale.DeliveryRequestSendmessageParams{
 				DeliveryID: "text",
 				RequestID:  "text",
@@ -343,20 +344,20 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.request.update", []string{"DELIVERY_ID", "REQUEST_ID"}, func() error {
+		{"sale.delivery.request.update", [][2]string{{"DELIVERY_ID", "\"text\""}, {"REQUEST_ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryRequestUpdate(ctx, &sale.DeliveryRequestUpdateParams{
 				DeliveryID: "text",
 				RequestID:  "text",
 			})
 			return err
 		}},
-		{"sale.delivery.update", []string{"ID"}, func() error {
+		{"sale.delivery.update", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryUpdate(ctx, &sale.DeliveryUpdateParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.order.add", []string{"fields"}, func() error {
+		{"sale.order.add", [][2]string{{"fields", "{\"currency\":\"text\",\"lid\":\"text\",\"personTypeId\":\"text\"}"}}, func() error {
 			_, err := svc.OrderAdd(ctx, &sale.OrderAddParams{
 				Fields: sale.OrderAddFields{
 					Lid:          "text",
@@ -366,13 +367,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.order.delete", []string{"id"}, func() error {
+		{"sale.order.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.OrderDelete(ctx, &sale.OrderDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.order.get", []string{"id"}, func() error {
+		{"sale.order.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.OrderGet(ctx, &sale.OrderGetParams{
 				ID: "text",
 			})
@@ -386,14 +387,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.OrderList(ctx, &sale.OrderListParams{})
 			return err
 		}},
-		{"sale.order.update", []string{"id", "fields"}, func() error {
+		{"sale.order.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.OrderUpdate(ctx, &sale.OrderUpdateParams{
 				ID:     "text",
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"sale.payment.add", []string{"fields"}, func() error {
+		{"sale.payment.add", [][2]string{{"fields", "{\"orderId\":\"text\",\"paySystemId\":\"text\"}"}}, func() error {
 			_, err := svc.PaymentAdd(ctx, &sale.PaymentAddParams{
 				Fields: sale.PaymentAddFields{
 					OrderID:     "text",
@@ -406,7 +407,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaymentDelete(ctx, &sale.PaymentDeleteParams{})
 			return err
 		}},
-		{"sale.payment.get", []string{"id"}, func() error {
+		{"sale.payment.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PaymentGet(ctx, &sale.PaymentGetParams{
 				ID: "text",
 			})
@@ -420,14 +421,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaymentList(ctx, &sale.PaymentListParams{})
 			return err
 		}},
-		{"sale.payment.update", []string{"id", "fields"}, func() error {
+		{"sale.payment.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.PaymentUpdate(ctx, &sale.PaymentUpdateParams{
 				ID:     "text",
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"sale.paymentItemShipment.add", []string{"fields"}, func() error {
+		{"sale.paymentItemShipment.add", [][2]string{{"fields", "{\"paymentId\":\"text\",\"shipmentId\":\"text\"}"}}, func() error {
 			_, err := svc.PaymentItemShipmentAdd(ctx, &sale.PaymentItemShipmentAddParams{
 				Fields: sale.PaymentItemShipmentAddFields{
 					ShipmentID: "text",
@@ -436,13 +437,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paymentItemShipment.delete", []string{"id"}, func() error {
+		{"sale.paymentItemShipment.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PaymentItemShipmentDelete(ctx, &sale.PaymentItemShipmentDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.paymentItemShipment.get", []string{"id"}, func() error {
+		{"sale.paymentItemShipment.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PaymentItemShipmentGet(ctx, &sale.PaymentItemShipmentGetParams{
 				ID: "text",
 			})
@@ -456,7 +457,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaymentItemShipmentList(ctx, &sale.PaymentItemShipmentListParams{})
 			return err
 		}},
-		{"sale.paymentItemShipment.update", []string{"id", "fields"}, func() error {
+		{"sale.paymentItemShipment.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"xmlId\":\"text\"}"}}, func() error {
 			_, err := svc.PaymentItemShipmentUpdate(ctx, &sale.PaymentItemShipmentUpdateParams{
 				ID: "text",
 				Fields: sale.PaymentItemShipmentUpdateFields{
@@ -465,7 +466,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paymentitembasket.add", []string{"fields"}, func() error {
+		{"sale.paymentitembasket.add", [][2]string{{"fields", "{\"basketId\":\"text\",\"paymentId\":\"text\"}"}}, func() error {
 			_, err := svc.PaymentitembasketAdd(ctx, &sale.PaymentitembasketAddParams{
 				Fields: sale.PaymentitembasketAddFields{
 					PaymentID: "text",
@@ -474,13 +475,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paymentitembasket.delete", []string{"id"}, func() error {
+		{"sale.paymentitembasket.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PaymentitembasketDelete(ctx, &sale.PaymentitembasketDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.paymentitembasket.get", []string{"id"}, func() error {
+		{"sale.paymentitembasket.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PaymentitembasketGet(ctx, &sale.PaymentitembasketGetParams{
 				ID: "text",
 			})
@@ -494,7 +495,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaymentitembasketList(ctx, &sale.PaymentitembasketListParams{})
 			return err
 		}},
-		{"sale.paymentitembasket.update", []string{"id", "fields"}, func() error {
+		{"sale.paymentitembasket.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"quantity\":1.5}"}}, func() error {
 			_, err := svc.PaymentitembasketUpdate(ctx, &sale.PaymentitembasketUpdateParams{
 				ID: "text",
 				Fields: sale.PaymentitembasketUpdateFields{
@@ -503,7 +504,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paysystem.add", []string{"NAME", "PERSON_TYPE_ID", "BX_REST_HANDLER", "ENTITY_REGISTRY_TYPE"}, func() error {
+		{"sale.paysystem.add", [][2]string{{"NAME", "\"Example\""}, {"PERSON_TYPE_ID", "\"text\""}, {"BX_REST_HANDLER", "\"text\""}, {"ENTITY_REGISTRY_TYPE", "\"text\""}}, func() error {
 			_, err := svc.PaysystemAdd(ctx, &sale.PaysystemAddParams{
 				Name:               "Example",
 				PersonTypeID:       "text",
@@ -512,13 +513,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paysystem.delete", []string{"ID"}, func() error {
+		{"sale.paysystem.delete", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.PaysystemDelete(ctx, &sale.PaysystemDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.paysystem.handler.add", []string{"NAME", "CODE", "SETTINGS"}, func() error {
+		{"sale.paysystem.handler.add", [][2]string{{"NAME", "\"Example\""}, {"CODE", "\"text\""}, {"SETTINGS", "{\"CODES\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.PaysystemHandlerAdd(ctx, &sale.PaysystemHandlerAddParams{
 				Name: "Example",
 				Code: "text",
@@ -528,13 +529,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paysystem.handler.delete", []string{"ID"}, func() error {
+		{"sale.paysystem.handler.delete", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.PaysystemHandlerDelete(ctx, &sale.PaysystemHandlerDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.paysystem.handler.update", []string{"ID", "FIELDS"}, func() error {
+		{"sale.paysystem.handler.update", [][2]string{{"ID", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.PaysystemHandlerUpdate(ctx, &sale.PaysystemHandlerUpdateParams{
 				ID: "text",
 				Fields: sale.PaysystemHandlerUpdateFields{
@@ -547,40 +548,40 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaysystemList(ctx, &sale.PaysystemListParams{})
 			return err
 		}},
-		{"sale.paysystem.pay.invoice", []string{"INVOICE_ID"}, func() error {
+		{"sale.paysystem.pay.invoice", [][2]string{{"INVOICE_ID", "1"}}, func() error {
 			_, err := svc.PaysystemPayInvoice(ctx, &sale.PaysystemPayInvoiceParams{
 				InvoiceID: 1,
 			})
 			return err
 		}},
-		{"sale.paysystem.pay.payment", []string{"PAYMENT_ID", "PAY_SYSTEM_ID"}, func() error {
+		{"sale.paysystem.pay.payment", [][2]string{{"PAYMENT_ID", "\"text\""}, {"PAY_SYSTEM_ID", "\"text\""}}, func() error {
 			_, err := svc.PaysystemPayPayment(ctx, &sale.PaysystemPayPaymentParams{
 				PaymentID:   "text",
 				PaySystemID: "text",
 			})
 			return err
 		}},
-		{"sale.paysystem.settings.get", []string{"ID", "PERSON_TYPE_ID"}, func() error {
+		{"sale.paysystem.settings.get", [][2]string{{"ID", "\"text\""}, {"PERSON_TYPE_ID", "\"text\""}}, func() error {
 			_, err := svc.PaysystemSettingsGet(ctx, &sale.PaysystemSettingsGetParams{
 				ID:           "text",
 				PersonTypeID: "text",
 			})
 			return err
 		}},
-		{"sale.paysystem.settings.invoice.get", []string{"INVOICE_ID"}, func() error {
+		{"sale.paysystem.settings.invoice.get", [][2]string{{"INVOICE_ID", "1"}}, func() error {
 			_, err := svc.PaysystemSettingsInvoiceGet(ctx, &sale.PaysystemSettingsInvoiceGetParams{
 				InvoiceID: 1,
 			})
 			return err
 		}},
-		{"sale.paysystem.settings.payment.get", []string{"PAYMENT_ID", "PAY_SYSTEM_ID"}, func() error {
+		{"sale.paysystem.settings.payment.get", [][2]string{{"PAYMENT_ID", "\"text\""}, {"PAY_SYSTEM_ID", "\"text\""}}, func() error {
 			_, err := svc.PaysystemSettingsPaymentGet(ctx, &sale.PaysystemSettingsPaymentGetParams{
 				PaymentID:   "text",
 				PaySystemID: "text",
 			})
 			return err
 		}},
-		{"sale.paysystem.settings.update", []string{"ID", "SETTINGS"}, func() error {
+		{"sale.paysystem.settings.update", [][2]string{{"ID", "\"text\""}, {"SETTINGS", "{\"TYPE\":\"text\"}"}}, func() error {
 			_, err := svc.PaysystemSettingsUpdate(ctx, &sale.PaysystemSettingsUpdateParams{
 				ID: "text",
 				Settings: sale.PaysystemSettingsUpdateSettings{
@@ -589,13 +590,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paysystem.update", []string{"ID"}, func() error {
+		{"sale.paysystem.update", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.PaysystemUpdate(ctx, &sale.PaysystemUpdateParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.persontype.add", []string{"fields"}, func() error {
+		{"sale.persontype.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PersontypeAdd(ctx, &sale.PersontypeAddParams{
 				Fields: sale.PersontypeAddFields{
 					Name: "Example",
@@ -603,13 +604,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.persontype.delete", []string{"id"}, func() error {
+		{"sale.persontype.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PersontypeDelete(ctx, &sale.PersontypeDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.persontype.get", []string{"id"}, func() error {
+		{"sale.persontype.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PersontypeGet(ctx, &sale.PersontypeGetParams{
 				ID: "text",
 			})
@@ -623,7 +624,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PersontypeList(ctx, &sale.PersontypeListParams{})
 			return err
 		}},
-		{"sale.persontype.update", []string{"id", "fields"}, func() error {
+		{"sale.persontype.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PersontypeUpdate(ctx, &sale.PersontypeUpdateParams{
 				ID: "text",
 				Fields: sale.PersontypeUpdateFields{
@@ -632,7 +633,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.property.add", []string{"fields"}, func() error {
+		{"sale.property.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":\"text\",\"propsGroupId\":\"text\",\"type\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyAdd(ctx, &sale.PropertyAddParams{
 				Fields: sale.PropertyAddFields{
 					PersonTypeID: "text",
@@ -643,19 +644,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.property.delete", []string{"id"}, func() error {
+		{"sale.property.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PropertyDelete(ctx, &sale.PropertyDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.property.get", []string{"id"}, func() error {
+		{"sale.property.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PropertyGet(ctx, &sale.PropertyGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.property.getfieldsbytype", []string{"type"}, func() error {
+		{"sale.property.getfieldsbytype", [][2]string{{"type", "\"text\""}}, func() error {
 			_, err := svc.PropertyGetfieldsbytype(ctx, &sale.PropertyGetfieldsbytypeParams{
 				Type: "text",
 			})
@@ -665,7 +666,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertyList(ctx, &sale.PropertyListParams{})
 			return err
 		}},
-		{"sale.property.update", []string{"id", "fields"}, func() error {
+		{"sale.property.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PropertyUpdate(ctx, &sale.PropertyUpdateParams{
 				ID: "text",
 				Fields: sale.PropertyUpdateFields{
@@ -674,7 +675,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.propertyRelation.add", []string{"fields"}, func() error {
+		{"sale.propertyRelation.add", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyRelationAdd(ctx, &sale.PropertyRelationAddParams{
 				Fields: sale.PropertyRelationAddFields{
 					EntityID:   1,
@@ -684,7 +685,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.propertyRelation.deleteByFilter", []string{"fields"}, func() error {
+		{"sale.propertyRelation.deleteByFilter", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyRelationDeleteByFilter(ctx, &sale.PropertyRelationDeleteByFilterParams{
 				Fields: sale.PropertyRelationDeleteByFilterFields{
 					EntityID:   1,
@@ -702,7 +703,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertyRelationList(ctx, &sale.PropertyRelationListParams{})
 			return err
 		}},
-		{"sale.propertygroup.add", []string{"fields"}, func() error {
+		{"sale.propertygroup.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":\"text\"}"}}, func() error {
 			_, err := svc.PropertygroupAdd(ctx, &sale.PropertygroupAddParams{
 				Fields: sale.PropertygroupAddFields{
 					PersonTypeID: "text",
@@ -711,13 +712,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.propertygroup.delete", []string{"id"}, func() error {
+		{"sale.propertygroup.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PropertygroupDelete(ctx, &sale.PropertygroupDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.propertygroup.get", []string{"id"}, func() error {
+		{"sale.propertygroup.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PropertygroupGet(ctx, &sale.PropertygroupGetParams{
 				ID: "text",
 			})
@@ -731,20 +732,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertygroupList(ctx, &sale.PropertygroupListParams{})
 			return err
 		}},
-		{"sale.propertygroup.update", []string{"id", "fields"}, func() error {
+		{"sale.propertygroup.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.PropertygroupUpdate(ctx, &sale.PropertygroupUpdateParams{
 				ID:     "text",
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"sale.propertyvalue.delete", []string{"id"}, func() error {
+		{"sale.propertyvalue.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PropertyvalueDelete(ctx, &sale.PropertyvalueDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.propertyvalue.get", []string{"id"}, func() error {
+		{"sale.propertyvalue.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PropertyvalueGet(ctx, &sale.PropertyvalueGetParams{
 				ID: "text",
 			})
@@ -758,7 +759,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertyvalueList(ctx, &sale.PropertyvalueListParams{})
 			return err
 		}},
-		{"sale.propertyvalue.modify", []string{"fields"}, func() error {
+		{"sale.propertyvalue.modify", [][2]string{{"fields", "{\"order\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.PropertyvalueModify(ctx, &sale.PropertyvalueModifyParams{
 				Fields: sale.PropertyvalueModifyFields{
 					Order: map[string]any{"ID": 1},
@@ -766,7 +767,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.propertyvariant.add", []string{"fields"}, func() error {
+		{"sale.propertyvariant.add", [][2]string{{"fields", "{\"name\":\"Example\",\"orderPropsId\":\"text\",\"value\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyvariantAdd(ctx, &sale.PropertyvariantAddParams{
 				Fields: sale.PropertyvariantAddFields{
 					OrderPropsID: "text",
@@ -776,13 +777,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.propertyvariant.delete", []string{"id"}, func() error {
+		{"sale.propertyvariant.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PropertyvariantDelete(ctx, &sale.PropertyvariantDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.propertyvariant.get", []string{"id"}, func() error {
+		{"sale.propertyvariant.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.PropertyvariantGet(ctx, &sale.PropertyvariantGetParams{
 				ID: "text",
 			})
@@ -796,7 +797,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertyvariantList(ctx, &sale.PropertyvariantListParams{})
 			return err
 		}},
-		{"sale.propertyvariant.update", []string{"id", "fields"}, func() error {
+		{"sale.propertyvariant.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\",\"value\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyvariantUpdate(ctx, &sale.PropertyvariantUpdateParams{
 				ID: "text",
 				Fields: sale.PropertyvariantUpdateFields{
@@ -806,7 +807,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.shipment.add", []string{"fields"}, func() error {
+		{"sale.shipment.add", [][2]string{{"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":\"text\",\"orderId\":\"text\"}"}}, func() error {
 			_, err := svc.ShipmentAdd(ctx, &sale.ShipmentAddParams{
 				Fields: sale.ShipmentAddFields{
 					OrderID:       "text",
@@ -817,13 +818,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.shipment.delete", []string{"id"}, func() error {
+		{"sale.shipment.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ShipmentDelete(ctx, &sale.ShipmentDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.shipment.get", []string{"id"}, func() error {
+		{"sale.shipment.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ShipmentGet(ctx, &sale.ShipmentGetParams{
 				ID: "text",
 			})
@@ -837,7 +838,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentList(ctx, &sale.ShipmentListParams{})
 			return err
 		}},
-		{"sale.shipment.update", []string{"id", "fields"}, func() error {
+		{"sale.shipment.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":\"text\"}"}}, func() error {
 			_, err := svc.ShipmentUpdate(ctx, &sale.ShipmentUpdateParams{
 				ID: "text",
 				Fields: sale.ShipmentUpdateFields{
@@ -848,7 +849,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.shipmentitem.add", []string{"fields"}, func() error {
+		{"sale.shipmentitem.add", [][2]string{{"fields", "{\"basketId\":\"text\",\"orderDeliveryId\":\"text\",\"quantity\":1.5}"}}, func() error {
 			_, err := svc.ShipmentitemAdd(ctx, &sale.ShipmentitemAddParams{
 				Fields: sale.ShipmentitemAddFields{
 					OrderDeliveryID: "text",
@@ -858,13 +859,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.shipmentitem.delete", []string{"id"}, func() error {
+		{"sale.shipmentitem.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ShipmentitemDelete(ctx, &sale.ShipmentitemDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.shipmentitem.get", []string{"id"}, func() error {
+		{"sale.shipmentitem.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ShipmentitemGet(ctx, &sale.ShipmentitemGetParams{
 				ID: "text",
 			})
@@ -878,7 +879,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentitemList(ctx, &sale.ShipmentitemListParams{})
 			return err
 		}},
-		{"sale.shipmentitem.update", []string{"id", "fields"}, func() error {
+		{"sale.shipmentitem.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"quantity\":1.5}"}}, func() error {
 			_, err := svc.ShipmentitemUpdate(ctx, &sale.ShipmentitemUpdateParams{
 				ID: "text",
 				Fields: sale.ShipmentitemUpdateFields{
@@ -887,7 +888,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.shipmentproperty.add", []string{"fields"}, func() error {
+		{"sale.shipmentproperty.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":\"text\",\"propsGroupId\":\"text\",\"type\":\"text\"}"}}, func() error {
 			_, err := svc.ShipmentpropertyAdd(ctx, &sale.ShipmentpropertyAddParams{
 				Fields: sale.ShipmentpropertyAddFields{
 					PersonTypeID: "text",
@@ -898,19 +899,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.shipmentproperty.delete", []string{"id"}, func() error {
+		{"sale.shipmentproperty.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ShipmentpropertyDelete(ctx, &sale.ShipmentpropertyDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.shipmentproperty.get", []string{"id"}, func() error {
+		{"sale.shipmentproperty.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ShipmentpropertyGet(ctx, &sale.ShipmentpropertyGetParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.shipmentproperty.getfieldsbytype", []string{"type"}, func() error {
+		{"sale.shipmentproperty.getfieldsbytype", [][2]string{{"type", "\"text\""}}, func() error {
 			_, err := svc.ShipmentpropertyGetfieldsbytype(ctx, &sale.ShipmentpropertyGetfieldsbytypeParams{
 				Type: "text",
 			})
@@ -920,7 +921,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentpropertyList(ctx, &sale.ShipmentpropertyListParams{})
 			return err
 		}},
-		{"sale.shipmentproperty.update", []string{"id", "fields"}, func() error {
+		{"sale.shipmentproperty.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ShipmentpropertyUpdate(ctx, &sale.ShipmentpropertyUpdateParams{
 				ID: "text",
 				Fields: sale.ShipmentpropertyUpdateFields{
@@ -929,13 +930,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.shipmentpropertyvalue.delete", []string{"id"}, func() error {
+		{"sale.shipmentpropertyvalue.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ShipmentpropertyvalueDelete(ctx, &sale.ShipmentpropertyvalueDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.shipmentpropertyvalue.get", []string{"id"}, func() error {
+		{"sale.shipmentpropertyvalue.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.ShipmentpropertyvalueGet(ctx, &sale.ShipmentpropertyvalueGetParams{
 				ID: "text",
 			})
@@ -949,7 +950,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentpropertyvalueList(ctx, &sale.ShipmentpropertyvalueListParams{})
 			return err
 		}},
-		{"sale.shipmentpropertyvalue.modify", []string{"fields"}, func() error {
+		{"sale.shipmentpropertyvalue.modify", [][2]string{{"fields", "{\"shipment\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.ShipmentpropertyvalueModify(ctx, &sale.ShipmentpropertyvalueModifyParams{
 				Fields: sale.ShipmentpropertyvalueModifyFields{
 					Shipment: map[string]any{"ID": 1},
@@ -957,7 +958,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.status.add", []string{"fields"}, func() error {
+		{"sale.status.add", [][2]string{{"fields", "{\"id\":\"text\",\"type\":\"text\"}"}}, func() error {
 			_, err := svc.StatusAdd(ctx, &sale.StatusAddParams{
 				Fields: sale.StatusAddFields{
 					ID:   "text",
@@ -966,13 +967,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.status.delete", []string{"id"}, func() error {
+		{"sale.status.delete", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.StatusDelete(ctx, &sale.StatusDeleteParams{
 				ID: "text",
 			})
 			return err
 		}},
-		{"sale.status.get", []string{"id"}, func() error {
+		{"sale.status.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.StatusGet(ctx, &sale.StatusGetParams{
 				ID: "text",
 			})
@@ -986,7 +987,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StatusList(ctx, &sale.StatusListParams{})
 			return err
 		}},
-		{"sale.status.update", []string{"id", "fields"}, func() error {
+		{"sale.status.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"type\":\"text\"}"}}, func() error {
 			_, err := svc.StatusUpdate(ctx, &sale.StatusUpdateParams{
 				ID: "text",
 				Fields: sale.StatusUpdateFields{
@@ -995,7 +996,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.statusLang.add", []string{"fields"}, func() error {
+		{"sale.statusLang.add", [][2]string{{"fields", "{\"lid\":\"text\",\"name\":\"Example\",\"statusId\":\"text\"}"}}, func() error {
 			_, err := svc.StatusLangAdd(ctx, &sale.StatusLangAddParams{
 				Fields: sale.StatusLangAddFields{
 					StatusID: "text",
@@ -1005,7 +1006,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.statusLang.deleteByFilter", []string{"fields"}, func() error {
+		{"sale.statusLang.deleteByFilter", [][2]string{{"fields", "{\"lid\":\"text\",\"name\":\"Example\",\"statusId\":\"text\"}"}}, func() error {
 			_, err := svc.StatusLangDeleteByFilter(ctx, &sale.StatusLangDeleteByFilterParams{
 				Fields: sale.StatusLangDeleteByFilterFields{
 					StatusID: "text",
@@ -1054,9 +1055,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

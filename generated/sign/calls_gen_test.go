@@ -4,6 +4,7 @@ package sign_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sign"
@@ -22,10 +23,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"sign.b2e.company.provider.list", []string{"companyUuid", "companyCrmId"}, func() error {
+		{"sign.b2e.company.provider.list", [][2]string{{"companyUuid", "\"text\""}, {"companyCrmId", "1"}}, func() error {
 			_, err := svc.B2eCompanyProviderList(ctx, &sign.B2eCompanyProviderListParams{
 				CompanyUUID:  "text",
 				CompanyCrmID: 1,
@@ -36,7 +37,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.B2eDocumentGet(ctx, &sign.B2eDocumentGetParams{})
 			return err
 		}},
-		{"sign.b2e.document.send", []string{"fields"}, func() error {
+		{"sign.b2e.document.send", [][2]string{{"fields", "{\"company\":{\"ID\":1},\"companyProviderUid\":\"text\",\"externalSettings\":{\"ID\":1},\"files\":[\"text\"],\"members\":[\"text\"],\"regionDocumentType\":\"text\",\"responsible\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.B2eDocumentSend(ctx, &sign.B2eDocumentSendParams{
 				Fields: sign.B2eDocumentSendFields{
 					Company:            map[string]any{"ID": 1},
@@ -73,9 +74,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package sonetgroup_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sonetgroup"
@@ -22,22 +23,22 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"sonet_group.create", []string{"NAME"}, func() error {
+		{"sonet_group.create", [][2]string{{"NAME", "\"Example\""}}, func() error {
 			_, err := svc.Create(ctx, &sonetgroup.CreateParams{
 				Name: "Example",
 			})
 			return err
 		}},
-		{"sonet_group.delete", []string{"GROUP_ID"}, func() error {
+		{"sonet_group.delete", [][2]string{{"GROUP_ID", "1"}}, func() error {
 			_, err := svc.Delete(ctx, &sonetgroup.DeleteParams{
 				GroupID: 1,
 			})
 			return err
 		}},
-		{"sonet_group.feature.access", []string{"GROUP_ID", "FEATURE", "OPERATION"}, func() error {
+		{"sonet_group.feature.access", [][2]string{{"GROUP_ID", "1"}, {"FEATURE", "\"text\""}, {"OPERATION", "\"text\""}}, func() error {
 			_, err := svc.FeatureAccess(ctx, &sonetgroup.FeatureAccessParams{
 				GroupID:   1,
 				Feature:   "text",
@@ -49,34 +50,34 @@ func TestCalls(t *testing.T) {
 			_, err := svc.Get(ctx, &sonetgroup.GetParams{})
 			return err
 		}},
-		{"sonet_group.setowner", []string{"GROUP_ID", "USER_ID"}, func() error {
+		{"sonet_group.setowner", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.Setowner(ctx, &sonetgroup.SetownerParams{
 				GroupID: 1,
 				UserID:  1,
 			})
 			return err
 		}},
-		{"sonet_group.update", []string{"GROUP_ID"}, func() error {
+		{"sonet_group.update", [][2]string{{"GROUP_ID", "1"}}, func() error {
 			_, err := svc.Update(ctx, &sonetgroup.UpdateParams{
 				GroupID: 1,
 			})
 			return err
 		}},
-		{"sonet_group.user.add", []string{"GROUP_ID", "USER_ID"}, func() error {
+		{"sonet_group.user.add", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, func() error {
 			_, err := svc.UserAdd(ctx, &sonetgroup.UserAddParams{
 				GroupID: 1,
 				UserID:  "text",
 			})
 			return err
 		}},
-		{"sonet_group.user.delete", []string{"GROUP_ID", "USER_ID"}, func() error {
+		{"sonet_group.user.delete", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, func() error {
 			_, err := svc.UserDelete(ctx, &sonetgroup.UserDeleteParams{
 				GroupID: 1,
 				UserID:  "text",
 			})
 			return err
 		}},
-		{"sonet_group.user.get", []string{"ID"}, func() error {
+		{"sonet_group.user.get", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.UserGet(ctx, &sonetgroup.UserGetParams{
 				ID: 1,
 			})
@@ -86,20 +87,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.UserGroups(ctx, &sonetgroup.UserGroupsParams{})
 			return err
 		}},
-		{"sonet_group.user.invite", []string{"GROUP_ID", "USER_ID"}, func() error {
+		{"sonet_group.user.invite", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, func() error {
 			_, err := svc.UserInvite(ctx, &sonetgroup.UserInviteParams{
 				GroupID: 1,
 				UserID:  "text",
 			})
 			return err
 		}},
-		{"sonet_group.user.request", []string{"GROUP_ID"}, func() error {
+		{"sonet_group.user.request", [][2]string{{"GROUP_ID", "1"}}, func() error {
 			_, err := svc.UserRequest(ctx, &sonetgroup.UserRequestParams{
 				GroupID: 1,
 			})
 			return err
 		}},
-		{"sonet_group.user.update", []string{"GROUP_ID", "USER_ID", "ROLE"}, func() error {
+		{"sonet_group.user.update", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}, {"ROLE", "\"text\""}}, func() error {
 			_, err := svc.UserUpdate(ctx, &sonetgroup.UserUpdateParams{
 				GroupID: 1,
 				UserID:  "text",
@@ -122,9 +123,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package task_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/task"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"task.checklistitem.add", []string{"0", "1"}, func() error {
+		{"task.checklistitem.add", [][2]string{{"0", "10"}, {"1", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.ChecklistitemAdd(ctx, &task.ChecklistitemAddParams{
 				TaskID: 10,
 				Fields: task.ChecklistitemAddFields{
@@ -39,28 +40,28 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.checklistitem.complete", []string{"0", "1"}, func() error {
+		{"task.checklistitem.complete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ChecklistitemComplete(ctx, &task.ChecklistitemCompleteParams{
 				TaskID: 10,
 				ItemID: 10,
 			})
 			return err
 		}},
-		{"task.checklistitem.delete", []string{"0", "1"}, func() error {
+		{"task.checklistitem.delete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ChecklistitemDelete(ctx, &task.ChecklistitemDeleteParams{
 				TaskID: 10,
 				ItemID: 10,
 			})
 			return err
 		}},
-		{"task.checklistitem.get", []string{"0", "1"}, func() error {
+		{"task.checklistitem.get", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ChecklistitemGet(ctx, &task.ChecklistitemGetParams{
 				TaskID: 10,
 				ItemID: 10,
 			})
 			return err
 		}},
-		{"task.checklistitem.getlist", []string{"0"}, func() error {
+		{"task.checklistitem.getlist", [][2]string{{"0", "10"}}, func() error {
 			_, err := svc.ChecklistitemGetlist(ctx, &task.ChecklistitemGetlistParams{
 				TaskID: 10,
 			})
@@ -70,7 +71,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ChecklistitemGetmanifest(ctx, &task.ChecklistitemGetmanifestParams{})
 			return err
 		}},
-		{"task.checklistitem.isactionallowed", []string{"0", "1", "2"}, func() error {
+		{"task.checklistitem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
 			_, err := svc.ChecklistitemIsactionallowed(ctx, &task.ChecklistitemIsactionallowedParams{
 				TaskID:   10,
 				ItemID:   10,
@@ -78,7 +79,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.checklistitem.moveafteritem", []string{"0", "1", "2"}, func() error {
+		{"task.checklistitem.moveafteritem", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
 			_, err := svc.ChecklistitemMoveafteritem(ctx, &task.ChecklistitemMoveafteritemParams{
 				TaskID:      10,
 				ItemID:      10,
@@ -86,14 +87,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.checklistitem.renew", []string{"0", "1"}, func() error {
+		{"task.checklistitem.renew", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ChecklistitemRenew(ctx, &task.ChecklistitemRenewParams{
 				TaskID: 10,
 				ItemID: 10,
 			})
 			return err
 		}},
-		{"task.checklistitem.update", []string{"0", "1", "2"}, func() error {
+		{"task.checklistitem.update", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.ChecklistitemUpdate(ctx, &task.ChecklistitemUpdateParams{
 				TaskID: 10,
 				ItemID: 10,
@@ -107,7 +108,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CommentAdd(ctx, &task.CommentAddParams{})
 			return err
 		}},
-		{"task.commentitem.add", []string{"0", "1"}, func() error {
+		{"task.commentitem.add", [][2]string{{"0", "10"}, {"1", "{\"POST_MESSAGE\":\"Hello\"}"}}, func() error {
 			_, err := svc.CommentitemAdd(ctx, &task.CommentitemAddParams{
 				TaskID: 10,
 				Fields: task.CommentitemAddFields{
@@ -116,21 +117,21 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.commentitem.delete", []string{"0", "1"}, func() error {
+		{"task.commentitem.delete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.CommentitemDelete(ctx, &task.CommentitemDeleteParams{
 				TaskID: 10,
 				ItemID: 10,
 			})
 			return err
 		}},
-		{"task.commentitem.get", []string{"0", "1"}, func() error {
+		{"task.commentitem.get", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.CommentitemGet(ctx, &task.CommentitemGetParams{
 				TaskID: 10,
 				ItemID: 10,
 			})
 			return err
 		}},
-		{"task.commentitem.getlist", []string{"0"}, func() error {
+		{"task.commentitem.getlist", [][2]string{{"0", "10"}}, func() error {
 			_, err := svc.CommentitemGetlist(ctx, &task.CommentitemGetlistParams{
 				TaskID: 10,
 			})
@@ -140,7 +141,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CommentitemGetmanifest(ctx, &task.CommentitemGetmanifestParams{})
 			return err
 		}},
-		{"task.commentitem.isactionallowed", []string{"0", "1", "2"}, func() error {
+		{"task.commentitem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
 			_, err := svc.CommentitemIsactionallowed(ctx, &task.CommentitemIsactionallowedParams{
 				TaskID:   10,
 				ItemID:   10,
@@ -148,7 +149,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.commentitem.update", []string{"0", "1", "2"}, func() error {
+		{"task.commentitem.update", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"POST_MESSAGE\":\"Hello\"}"}}, func() error {
 			_, err := svc.CommentitemUpdate(ctx, &task.CommentitemUpdateParams{
 				TaskID: 10,
 				ItemID: 10,
@@ -158,7 +159,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.dependence.add", []string{"taskIdFrom", "taskIdTo", "linkType"}, func() error {
+		{"task.dependence.add", [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}, {"linkType", "10"}}, func() error {
 			_, err := svc.DependenceAdd(ctx, &task.DependenceAddParams{
 				TaskIDFrom: 10,
 				TaskIDTo:   10,
@@ -166,14 +167,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.dependence.delete", []string{"taskIdFrom", "taskIdTo"}, func() error {
+		{"task.dependence.delete", [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}}, func() error {
 			_, err := svc.DependenceDelete(ctx, &task.DependenceDeleteParams{
 				TaskIDFrom: 10,
 				TaskIDTo:   10,
 			})
 			return err
 		}},
-		{"task.elapseditem.add", []string{"0", "1"}, func() error {
+		{"task.elapseditem.add", [][2]string{{"0", "10"}, {"1", "{\"COMMENT_TEXT\":\"Hello\",\"SECONDS\":10}"}}, func() error {
 			_, err := svc.ElapseditemAdd(ctx, &task.ElapseditemAddParams{
 				TaskID: 10,
 				Arfields: task.ElapseditemAddArfields{
@@ -183,14 +184,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.elapseditem.delete", []string{"0", "1"}, func() error {
+		{"task.elapseditem.delete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ElapseditemDelete(ctx, &task.ElapseditemDeleteParams{
 				TaskID: 10,
 				ItemID: 10,
 			})
 			return err
 		}},
-		{"task.elapseditem.get", []string{"0", "1"}, func() error {
+		{"task.elapseditem.get", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ElapseditemGet(ctx, &task.ElapseditemGetParams{
 				TaskID: 10,
 				ItemID: 10,
@@ -205,14 +206,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ElapseditemGetmanifest(ctx, &task.ElapseditemGetmanifestParams{})
 			return err
 		}},
-		{"task.elapseditem.isactionallowed", []string{"0", "1"}, func() error {
+		{"task.elapseditem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ElapseditemIsactionallowed(ctx, &task.ElapseditemIsactionallowedParams{
 				ItemID:   10,
 				ActionID: 10,
 			})
 			return err
 		}},
-		{"task.elapseditem.update", []string{"0", "1", "2"}, func() error {
+		{"task.elapseditem.update", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"COMMENT_TEXT\":\"Hello\",\"SECONDS\":10}"}}, func() error {
 			_, err := svc.ElapseditemUpdate(ctx, &task.ElapseditemUpdateParams{
 				TaskID: 10,
 				ItemID: 10,
@@ -311,7 +312,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ItemUpdate(ctx, &task.ItemUpdateParams{})
 			return err
 		}},
-		{"task.item.userfield.add", []string{"PARAMS"}, func() error {
+		{"task.item.userfield.add", [][2]string{{"PARAMS", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.ItemUserfieldAdd(ctx, &task.ItemUserfieldAddParams{
 				Params: task.ItemUserfieldAddParamsObject{
 					UserTypeID: "text",
@@ -320,13 +321,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.item.userfield.delete", []string{"ID"}, func() error {
+		{"task.item.userfield.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.ItemUserfieldDelete(ctx, &task.ItemUserfieldDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"task.item.userfield.get", []string{"ID"}, func() error {
+		{"task.item.userfield.get", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.ItemUserfieldGet(ctx, &task.ItemUserfieldGetParams{
 				ID: 1,
 			})
@@ -344,7 +345,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ItemUserfieldGettypes(ctx, &task.ItemUserfieldGettypesParams{})
 			return err
 		}},
-		{"task.item.userfield.update", []string{"ID", "DATA"}, func() error {
+		{"task.item.userfield.update", [][2]string{{"ID", "1"}, {"DATA", "{\"XML_ID\":\"text\"}"}}, func() error {
 			_, err := svc.ItemUserfieldUpdate(ctx, &task.ItemUserfieldUpdateParams{
 				ID: 1,
 				Data: task.ItemUserfieldUpdateDataObject{
@@ -357,7 +358,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ItemsGetlist(ctx, &task.ItemsGetlistParams{})
 			return err
 		}},
-		{"task.logitem.list", []string{"0"}, func() error {
+		{"task.logitem.list", [][2]string{{"0", "\"text\""}}, func() error {
 			_, err := svc.LogitemList(ctx, &task.LogitemListParams{
 				ID: "text",
 			})
@@ -367,7 +368,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PlannerGetlist(ctx, &task.PlannerGetlistParams{})
 			return err
 		}},
-		{"task.stages.add", []string{"fields"}, func() error {
+		{"task.stages.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.StagesAdd(ctx, &task.StagesAddParams{
 				Fields: task.StagesAddFields{
 					Title: "Example",
@@ -375,33 +376,33 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.stages.canmovetask", []string{"entityId", "entityType"}, func() error {
+		{"task.stages.canmovetask", [][2]string{{"entityId", "1"}, {"entityType", "\"text\""}}, func() error {
 			_, err := svc.StagesCanmovetask(ctx, &task.StagesCanmovetaskParams{
 				EntityID:   1,
 				EntityType: "text",
 			})
 			return err
 		}},
-		{"task.stages.delete", []string{"id"}, func() error {
+		{"task.stages.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.StagesDelete(ctx, &task.StagesDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"task.stages.get", []string{"entityId"}, func() error {
+		{"task.stages.get", [][2]string{{"entityId", "1"}}, func() error {
 			_, err := svc.StagesGet(ctx, &task.StagesGetParams{
 				EntityID: 1,
 			})
 			return err
 		}},
-		{"task.stages.movetask", []string{"id", "stageId"}, func() error {
+		{"task.stages.movetask", [][2]string{{"id", "1"}, {"stageId", "1"}}, func() error {
 			_, err := svc.StagesMovetask(ctx, &task.StagesMovetaskParams{
 				ID:      1,
 				StageID: 1,
 			})
 			return err
 		}},
-		{"task.stages.update", []string{"id", "fields"}, func() error {
+		{"task.stages.update", [][2]string{{"id", "1"}, {"fields", "[{\"TITLE\":\"Example\"}]"}}, func() error {
 			_, err := svc.StagesUpdate(ctx, &task.StagesUpdateParams{
 				ID: 1,
 				Fields: []task.StagesUpdateFields{task.StagesUpdateFields{
@@ -425,9 +426,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

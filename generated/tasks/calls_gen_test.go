@@ -4,6 +4,7 @@ package tasks_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/tasks"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"tasks.api.scrum.backlog.add", []string{"fields"}, func() error {
+		{"tasks.api.scrum.backlog.add", [][2]string{{"fields", "{\"groupId\":1}"}}, func() error {
 			_, err := svc.APIScrumBacklogAdd(ctx, &tasks.APIScrumBacklogAddParams{
 				Fields: tasks.APIScrumBacklogAddFields{
 					GroupID: 1,
@@ -38,13 +39,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.backlog.delete", []string{"id"}, func() error {
+		{"tasks.api.scrum.backlog.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.APIScrumBacklogDelete(ctx, &tasks.APIScrumBacklogDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.api.scrum.backlog.get", []string{"id"}, func() error {
+		{"tasks.api.scrum.backlog.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.APIScrumBacklogGet(ctx, &tasks.APIScrumBacklogGetParams{
 				ID: 1,
 			})
@@ -54,7 +55,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.APIScrumBacklogGetFields(ctx, &tasks.APIScrumBacklogGetFieldsParams{})
 			return err
 		}},
-		{"tasks.api.scrum.backlog.update", []string{"id", "fields"}, func() error {
+		{"tasks.api.scrum.backlog.update", [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1}"}}, func() error {
 			_, err := svc.APIScrumBacklogUpdate(ctx, &tasks.APIScrumBacklogUpdateParams{
 				ID: 1,
 				Fields: tasks.APIScrumBacklogUpdateFields{
@@ -63,7 +64,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.epic.add", []string{"fields"}, func() error {
+		{"tasks.api.scrum.epic.add", [][2]string{{"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.APIScrumEpicAdd(ctx, &tasks.APIScrumEpicAddParams{
 				Fields: tasks.APIScrumEpicAddFields{
 					Name:    "Example",
@@ -72,13 +73,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.epic.delete", []string{"id"}, func() error {
+		{"tasks.api.scrum.epic.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.APIScrumEpicDelete(ctx, &tasks.APIScrumEpicDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.api.scrum.epic.get", []string{"id"}, func() error {
+		{"tasks.api.scrum.epic.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.APIScrumEpicGet(ctx, &tasks.APIScrumEpicGetParams{
 				ID: 1,
 			})
@@ -92,7 +93,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.APIScrumEpicList(ctx, &tasks.APIScrumEpicListParams{})
 			return err
 		}},
-		{"tasks.api.scrum.epic.update", []string{"id", "fields"}, func() error {
+		{"tasks.api.scrum.epic.update", [][2]string{{"id", "1"}, {"fields", "[{\"groupId\":1,\"name\":\"Example\"}]"}}, func() error {
 			_, err := svc.APIScrumEpicUpdate(ctx, &tasks.APIScrumEpicUpdateParams{
 				ID: 1,
 				Fields: []tasks.APIScrumEpicUpdateFields{tasks.APIScrumEpicUpdateFields{
@@ -102,7 +103,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.kanban.addStage", []string{"fields"}, func() error {
+		{"tasks.api.scrum.kanban.addStage", [][2]string{{"fields", "{\"name\":\"Example\",\"sprintId\":1}"}}, func() error {
 			_, err := svc.APIScrumKanbanAddStage(ctx, &tasks.APIScrumKanbanAddStageParams{
 				Fields: tasks.APIScrumKanbanAddStageFields{
 					SprintID: 1,
@@ -111,7 +112,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.kanban.addTask", []string{"sprintId", "taskId", "stageId"}, func() error {
+		{"tasks.api.scrum.kanban.addTask", [][2]string{{"sprintId", "1"}, {"taskId", "1"}, {"stageId", "1"}}, func() error {
 			_, err := svc.APIScrumKanbanAddTask(ctx, &tasks.APIScrumKanbanAddTaskParams{
 				SprintID: 1,
 				TaskID:   1,
@@ -119,26 +120,26 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.kanban.deleteStage", []string{"stageId"}, func() error {
+		{"tasks.api.scrum.kanban.deleteStage", [][2]string{{"stageId", "1"}}, func() error {
 			_, err := svc.APIScrumKanbanDeleteStage(ctx, &tasks.APIScrumKanbanDeleteStageParams{
 				StageID: 1,
 			})
 			return err
 		}},
-		{"tasks.api.scrum.kanban.deleteTask", []string{"sprintId", "taskId"}, func() error {
+		{"tasks.api.scrum.kanban.deleteTask", [][2]string{{"sprintId", "1"}, {"taskId", "1"}}, func() error {
 			_, err := svc.APIScrumKanbanDeleteTask(ctx, &tasks.APIScrumKanbanDeleteTaskParams{
 				SprintID: 1,
 				TaskID:   1,
 			})
 			return err
 		}},
-		{"tasks.api.scrum.kanban.getStages", []string{"sprintId"}, func() error {
+		{"tasks.api.scrum.kanban.getStages", [][2]string{{"sprintId", "1"}}, func() error {
 			_, err := svc.APIScrumKanbanGetStages(ctx, &tasks.APIScrumKanbanGetStagesParams{
 				SprintID: 1,
 			})
 			return err
 		}},
-		{"tasks.api.scrum.kanban.updateStage", []string{"stageId", "fields"}, func() error {
+		{"tasks.api.scrum.kanban.updateStage", [][2]string{{"stageId", "1"}, {"fields", "{\"sprintId\":1}"}}, func() error {
 			_, err := svc.APIScrumKanbanUpdateStage(ctx, &tasks.APIScrumKanbanUpdateStageParams{
 				StageID: 1,
 				Fields: tasks.APIScrumKanbanUpdateStageFields{
@@ -147,7 +148,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.sprint.add", []string{"fields"}, func() error {
+		{"tasks.api.scrum.sprint.add", [][2]string{{"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.APIScrumSprintAdd(ctx, &tasks.APIScrumSprintAddParams{
 				Fields: tasks.APIScrumSprintAddFields{
 					GroupID: 1,
@@ -156,19 +157,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.sprint.complete", []string{"id"}, func() error {
+		{"tasks.api.scrum.sprint.complete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.APIScrumSprintComplete(ctx, &tasks.APIScrumSprintCompleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.api.scrum.sprint.delete", []string{"id"}, func() error {
+		{"tasks.api.scrum.sprint.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.APIScrumSprintDelete(ctx, &tasks.APIScrumSprintDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.api.scrum.sprint.get", []string{"sprintId"}, func() error {
+		{"tasks.api.scrum.sprint.get", [][2]string{{"sprintId", "1"}}, func() error {
 			_, err := svc.APIScrumSprintGet(ctx, &tasks.APIScrumSprintGetParams{
 				SprintID: 1,
 			})
@@ -182,13 +183,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.APIScrumSprintList(ctx, &tasks.APIScrumSprintListParams{})
 			return err
 		}},
-		{"tasks.api.scrum.sprint.start", []string{"id"}, func() error {
+		{"tasks.api.scrum.sprint.start", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.APIScrumSprintStart(ctx, &tasks.APIScrumSprintStartParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.api.scrum.sprint.update", []string{"id", "fields"}, func() error {
+		{"tasks.api.scrum.sprint.update", [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1}"}}, func() error {
 			_, err := svc.APIScrumSprintUpdate(ctx, &tasks.APIScrumSprintUpdateParams{
 				ID: 1,
 				Fields: tasks.APIScrumSprintUpdateFields{
@@ -197,7 +198,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.task.get", []string{"id"}, func() error {
+		{"tasks.api.scrum.task.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.APIScrumTaskGet(ctx, &tasks.APIScrumTaskGetParams{
 				ID: 1,
 			})
@@ -207,7 +208,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.APIScrumTaskGetFields(ctx, &tasks.APIScrumTaskGetFieldsParams{})
 			return err
 		}},
-		{"tasks.api.scrum.task.update", []string{"id", "fields"}, func() error {
+		{"tasks.api.scrum.task.update", [][2]string{{"id", "1"}, {"fields", "{\"entityId\":1}"}}, func() error {
 			_, err := svc.APIScrumTaskUpdate(ctx, &tasks.APIScrumTaskUpdateParams{
 				ID: 1,
 				Fields: tasks.APIScrumTaskUpdateFields{
@@ -216,13 +217,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.flow.Flow.activate", []string{"flowId"}, func() error {
+		{"tasks.flow.Flow.activate", [][2]string{{"flowId", "1"}}, func() error {
 			_, err := svc.FlowFlowActivate(ctx, &tasks.FlowFlowActivateParams{
 				FlowID: 1,
 			})
 			return err
 		}},
-		{"tasks.flow.Flow.create", []string{"flowData"}, func() error {
+		{"tasks.flow.Flow.create", [][2]string{{"flowData", "{\"distributionType\":\"text\",\"name\":\"Example\",\"plannedCompletionTime\":10,\"responsibleList\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.FlowFlowCreate(ctx, &tasks.FlowFlowCreateParams{
 				FlowData: tasks.FlowFlowCreateFlowData{
 					Name:                  "Example",
@@ -233,32 +234,32 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.flow.Flow.delete", []string{"flowData"}, func() error {
+		{"tasks.flow.Flow.delete", [][2]string{{"flowData", "{\"ID\":1}"}}, func() error {
 			_, err := svc.FlowFlowDelete(ctx, &tasks.FlowFlowDeleteParams{
 				FlowData: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"tasks.flow.Flow.get", []string{"flowId"}, func() error {
+		{"tasks.flow.Flow.get", [][2]string{{"flowId", "1"}}, func() error {
 			_, err := svc.FlowFlowGet(ctx, &tasks.FlowFlowGetParams{
 				FlowID: 1,
 			})
 			return err
 		}},
-		{"tasks.flow.Flow.isExists", []string{"flowData", "name"}, func() error {
+		{"tasks.flow.Flow.isExists", [][2]string{{"flowData", "{\"ID\":1}"}, {"name", "\"Example\""}}, func() error {
 			_, err := svc.FlowFlowIsExists(ctx, &tasks.FlowFlowIsExistsParams{
 				FlowData: map[string]any{"ID": 1},
 				Name:     "Example",
 			})
 			return err
 		}},
-		{"tasks.flow.Flow.pin", []string{"flowId"}, func() error {
+		{"tasks.flow.Flow.pin", [][2]string{{"flowId", "1"}}, func() error {
 			_, err := svc.FlowFlowPin(ctx, &tasks.FlowFlowPinParams{
 				FlowID: 1,
 			})
 			return err
 		}},
-		{"tasks.flow.Flow.update", []string{"flowData"}, func() error {
+		{"tasks.flow.Flow.update", [][2]string{{"flowData", "{\"distributionType\":\"text\",\"id\":1,\"plannedCompletionTime\":10,\"responsibleList\":[\"text\"]}"}}, func() error {
 			_, err := svc.FlowFlowUpdate(ctx, &tasks.FlowFlowUpdateParams{
 				FlowData: tasks.FlowFlowUpdateFlowData{
 					ID:                    1,
@@ -269,7 +270,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.task.access.field.get", []string{"name"}, func() error {
+		{"tasks.task.access.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.TaskAccessFieldGet(ctx, &tasks.TaskAccessFieldGetParams{
 				Name: "Example",
 			})
@@ -279,25 +280,25 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TaskAccessFieldList(ctx, &tasks.TaskAccessFieldListParams{})
 			return err
 		}},
-		{"tasks.task.access.get", []string{"id"}, func() error {
+		{"tasks.task.access.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TaskAccessGet(ctx, &tasks.TaskAccessGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.add", []string{"fields"}, func() error {
+		{"tasks.task.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.TaskAdd(ctx, &tasks.TaskAddParams{
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"tasks.task.approve", []string{"taskId"}, func() error {
+		{"tasks.task.approve", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskApprove(ctx, &tasks.TaskApproveParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.chat.message.field.get", []string{"name"}, func() error {
+		{"tasks.task.chat.message.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.TaskChatMessageFieldGet(ctx, &tasks.TaskChatMessageFieldGetParams{
 				Name: "Example",
 			})
@@ -307,7 +308,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TaskChatMessageFieldList(ctx, &tasks.TaskChatMessageFieldListParams{})
 			return err
 		}},
-		{"tasks.task.chat.message.send", []string{"fields"}, func() error {
+		{"tasks.task.chat.message.send", [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, func() error {
 			_, err := svc.TaskChatMessageSend(ctx, &tasks.TaskChatMessageSendParams{
 				Fields: tasks.TaskChatMessageSendFields{
 					TaskID: 1,
@@ -316,7 +317,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.task.complete", []string{"taskId"}, func() error {
+		{"tasks.task.complete", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskComplete(ctx, &tasks.TaskCompleteParams{
 				TaskID: 1,
 			})
@@ -326,44 +327,44 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TaskCountersGet(ctx, &tasks.TaskCountersGetParams{})
 			return err
 		}},
-		{"tasks.task.defer", []string{"taskId"}, func() error {
+		{"tasks.task.defer", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskDefer(ctx, &tasks.TaskDeferParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.delegate", []string{"taskId", "userId"}, func() error {
+		{"tasks.task.delegate", [][2]string{{"taskId", "1"}, {"userId", "1"}}, func() error {
 			_, err := svc.TaskDelegate(ctx, &tasks.TaskDelegateParams{
 				TaskID: 1,
 				UserID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.delete", []string{"taskId"}, func() error {
+		{"tasks.task.delete", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskDelete(ctx, &tasks.TaskDeleteParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.disapprove", []string{"taskId"}, func() error {
+		{"tasks.task.disapprove", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskDisapprove(ctx, &tasks.TaskDisapproveParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.favorite.add", []string{"taskId"}, func() error {
+		{"tasks.task.favorite.add", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskFavoriteAdd(ctx, &tasks.TaskFavoriteAddParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.favorite.remove", []string{"taskId"}, func() error {
+		{"tasks.task.favorite.remove", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskFavoriteRemove(ctx, &tasks.TaskFavoriteRemoveParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.field.get", []string{"name"}, func() error {
+		{"tasks.task.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.TaskFieldGet(ctx, &tasks.TaskFieldGetParams{
 				Name: "Example",
 			})
@@ -373,14 +374,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TaskFieldList(ctx, &tasks.TaskFieldListParams{})
 			return err
 		}},
-		{"tasks.task.file.attach", []string{"taskId", "fileIds"}, func() error {
+		{"tasks.task.file.attach", [][2]string{{"taskId", "1"}, {"fileIds", "\"text\""}}, func() error {
 			_, err := svc.TaskFileAttach(ctx, &tasks.TaskFileAttachParams{
 				TaskID:  1,
 				FileIDs: "text",
 			})
 			return err
 		}},
-		{"tasks.task.file.field.get", []string{"name"}, func() error {
+		{"tasks.task.file.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.TaskFileFieldGet(ctx, &tasks.TaskFileFieldGetParams{
 				Name: "Example",
 			})
@@ -390,7 +391,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TaskFileFieldList(ctx, &tasks.TaskFileFieldListParams{})
 			return err
 		}},
-		{"tasks.task.files.attach", []string{"taskId", "fileId"}, func() error {
+		{"tasks.task.files.attach", [][2]string{{"taskId", "1"}, {"fileId", "1"}}, func() error {
 			_, err := svc.TaskFilesAttach(ctx, &tasks.TaskFilesAttachParams{
 				TaskID: 1,
 				FileID: 1,
@@ -405,13 +406,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TaskGetFields(ctx, &tasks.TaskGetFieldsParams{})
 			return err
 		}},
-		{"tasks.task.getaccess", []string{"taskId"}, func() error {
+		{"tasks.task.getaccess", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskGetaccess(ctx, &tasks.TaskGetaccessParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.history.list", []string{"taskId"}, func() error {
+		{"tasks.task.history.list", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskHistoryList(ctx, &tasks.TaskHistoryListParams{
 				TaskID: 1,
 			})
@@ -421,31 +422,31 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TaskList(ctx, &tasks.TaskListParams{})
 			return err
 		}},
-		{"tasks.task.mute", []string{"id"}, func() error {
+		{"tasks.task.mute", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TaskMute(ctx, &tasks.TaskMuteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.pause", []string{"taskId"}, func() error {
+		{"tasks.task.pause", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskPause(ctx, &tasks.TaskPauseParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.pin", []string{"id"}, func() error {
+		{"tasks.task.pin", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TaskPin(ctx, &tasks.TaskPinParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.renew", []string{"taskId"}, func() error {
+		{"tasks.task.renew", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskRenew(ctx, &tasks.TaskRenewParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.result.add", []string{"fields"}, func() error {
+		{"tasks.task.result.add", [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, func() error {
 			_, err := svc.TaskResultAdd(ctx, &tasks.TaskResultAddParams{
 				Fields: tasks.TaskResultAddFields{
 					TaskID: 1,
@@ -454,13 +455,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.task.result.addFromComment", []string{"commentId"}, func() error {
+		{"tasks.task.result.addFromComment", [][2]string{{"commentId", "1"}}, func() error {
 			_, err := svc.TaskResultAddFromComment(ctx, &tasks.TaskResultAddFromCommentParams{
 				CommentID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.result.addfromchatmessage", []string{"fields"}, func() error {
+		{"tasks.task.result.addfromchatmessage", [][2]string{{"fields", "{\"messageId\":15660}"}}, func() error {
 			_, err := svc.TaskResultAddfromchatmessage(ctx, &tasks.TaskResultAddfromchatmessageParams{
 				Fields: tasks.TaskResultAddfromchatmessageFields{
 					MessageID: 15660,
@@ -468,25 +469,25 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.task.result.delete", []string{"id"}, func() error {
+		{"tasks.task.result.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TaskResultDelete(ctx, &tasks.TaskResultDeleteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.result.deleteFromComment", []string{"commentId"}, func() error {
+		{"tasks.task.result.deleteFromComment", [][2]string{{"commentId", "1"}}, func() error {
 			_, err := svc.TaskResultDeleteFromComment(ctx, &tasks.TaskResultDeleteFromCommentParams{
 				CommentID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.result.list", []string{"taskId"}, func() error {
+		{"tasks.task.result.list", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskResultList(ctx, &tasks.TaskResultListParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.result.update", []string{"id", "fields"}, func() error {
+		{"tasks.task.result.update", [][2]string{{"id", "1"}, {"fields", "{\"text\":\"Hello\"}"}}, func() error {
 			_, err := svc.TaskResultUpdate(ctx, &tasks.TaskResultUpdateParams{
 				ID: 1,
 				Fields: tasks.TaskResultUpdateFields{
@@ -495,50 +496,50 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.task.start", []string{"taskId"}, func() error {
+		{"tasks.task.start", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskStart(ctx, &tasks.TaskStartParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.startwatch", []string{"taskId"}, func() error {
+		{"tasks.task.startwatch", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskStartwatch(ctx, &tasks.TaskStartwatchParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.stopwatch", []string{"taskId"}, func() error {
+		{"tasks.task.stopwatch", [][2]string{{"taskId", "1"}}, func() error {
 			_, err := svc.TaskStopwatch(ctx, &tasks.TaskStopwatchParams{
 				TaskID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.unmute", []string{"id"}, func() error {
+		{"tasks.task.unmute", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TaskUnmute(ctx, &tasks.TaskUnmuteParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.unpin", []string{"id"}, func() error {
+		{"tasks.task.unpin", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TaskUnpin(ctx, &tasks.TaskUnpinParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"tasks.task.update", []string{"taskId", "fields"}, func() error {
+		{"tasks.task.update", [][2]string{{"taskId", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.TaskUpdate(ctx, &tasks.TaskUpdateParams{
 				TaskID: 1,
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"tasks.template.add", []string{"fields"}, func() error {
+		{"tasks.template.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.TemplateAdd(ctx, &tasks.TemplateAddParams{
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"tasks.template.checklist.add", []string{"templateId", "fields"}, func() error {
+		{"tasks.template.checklist.add", [][2]string{{"templateId", "1"}, {"fields", "{\"PARENT_ID\":1,\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.TemplateChecklistAdd(ctx, &tasks.TemplateChecklistAddParams{
 				TemplateID: 1,
 				Fields: tasks.TemplateChecklistAddFields{
@@ -548,7 +549,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.template.checklist.addAttachmentByContent", []string{"templateId", "checkListItemId", "attachmentParameters"}, func() error {
+		{"tasks.template.checklist.addAttachmentByContent", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"attachmentParameters", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.TemplateChecklistAddAttachmentByContent(ctx, &tasks.TemplateChecklistAddAttachmentByContentParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
@@ -558,7 +559,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.template.checklist.addAttachmentsFromDisk", []string{"templateId", "checkListItemId", "filesIds"}, func() error {
+		{"tasks.template.checklist.addAttachmentsFromDisk", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"filesIds", "[\"text\"]"}}, func() error {
 			_, err := svc.TemplateChecklistAddAttachmentsFromDisk(ctx, &tasks.TemplateChecklistAddAttachmentsFromDiskParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
@@ -566,34 +567,34 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.template.checklist.complete", []string{"templateId", "checkListItemId"}, func() error {
+		{"tasks.template.checklist.complete", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, func() error {
 			_, err := svc.TemplateChecklistComplete(ctx, &tasks.TemplateChecklistCompleteParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
 			})
 			return err
 		}},
-		{"tasks.template.checklist.delete", []string{"templateId", "checkListItemId"}, func() error {
+		{"tasks.template.checklist.delete", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, func() error {
 			_, err := svc.TemplateChecklistDelete(ctx, &tasks.TemplateChecklistDeleteParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
 			})
 			return err
 		}},
-		{"tasks.template.checklist.get", []string{"templateId", "checkListItemId"}, func() error {
+		{"tasks.template.checklist.get", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, func() error {
 			_, err := svc.TemplateChecklistGet(ctx, &tasks.TemplateChecklistGetParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
 			})
 			return err
 		}},
-		{"tasks.template.checklist.list", []string{"templateId"}, func() error {
+		{"tasks.template.checklist.list", [][2]string{{"templateId", "1"}}, func() error {
 			_, err := svc.TemplateChecklistList(ctx, &tasks.TemplateChecklistListParams{
 				TemplateID: 1,
 			})
 			return err
 		}},
-		{"tasks.template.checklist.moveAfter", []string{"templateId", "checkListItemId", "afterItemId"}, func() error {
+		{"tasks.template.checklist.moveAfter", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"afterItemId", "1"}}, func() error {
 			_, err := svc.TemplateChecklistMoveAfter(ctx, &tasks.TemplateChecklistMoveAfterParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
@@ -601,7 +602,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.template.checklist.moveBefore", []string{"templateId", "checkListItemId", "beforeItemId"}, func() error {
+		{"tasks.template.checklist.moveBefore", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"beforeItemId", "1"}}, func() error {
 			_, err := svc.TemplateChecklistMoveBefore(ctx, &tasks.TemplateChecklistMoveBeforeParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
@@ -609,7 +610,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.template.checklist.removeAttachments", []string{"templateId", "checkListItemId", "attachmentsIds"}, func() error {
+		{"tasks.template.checklist.removeAttachments", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"attachmentsIds", "[\"text\"]"}}, func() error {
 			_, err := svc.TemplateChecklistRemoveAttachments(ctx, &tasks.TemplateChecklistRemoveAttachmentsParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
@@ -617,14 +618,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.template.checklist.renew", []string{"templateId", "checkListItemId"}, func() error {
+		{"tasks.template.checklist.renew", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, func() error {
 			_, err := svc.TemplateChecklistRenew(ctx, &tasks.TemplateChecklistRenewParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
 			})
 			return err
 		}},
-		{"tasks.template.checklist.update", []string{"templateId", "checkListItemId", "fields"}, func() error {
+		{"tasks.template.checklist.update", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.TemplateChecklistUpdate(ctx, &tasks.TemplateChecklistUpdateParams{
 				TemplateID:      1,
 				CheckListItemID: 1,
@@ -634,7 +635,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.template.delete", []string{"templateId"}, func() error {
+		{"tasks.template.delete", [][2]string{{"templateId", "1"}}, func() error {
 			_, err := svc.TemplateDelete(ctx, &tasks.TemplateDeleteParams{
 				TemplateID: 1,
 			})
@@ -644,13 +645,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TemplateFields(ctx, &tasks.TemplateFieldsParams{})
 			return err
 		}},
-		{"tasks.template.get", []string{"templateId"}, func() error {
+		{"tasks.template.get", [][2]string{{"templateId", "1"}}, func() error {
 			_, err := svc.TemplateGet(ctx, &tasks.TemplateGetParams{
 				TemplateID: 1,
 			})
 			return err
 		}},
-		{"tasks.template.update", []string{"templateId", "fields"}, func() error {
+		{"tasks.template.update", [][2]string{{"templateId", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.TemplateUpdate(ctx, &tasks.TemplateUpdateParams{
 				TemplateID: 1,
 				Fields:     map[string]any{"ID": 1},
@@ -672,9 +673,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package telephony_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/telephony"
@@ -22,10 +23,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"telephony.call.attachTranscription", []string{"CALL_ID", "MESSAGES"}, func() error {
+		{"telephony.call.attachTranscription", [][2]string{{"CALL_ID", "\"text\""}, {"MESSAGES", "[{\"MESSAGE\":\"Hello\",\"SIDE\":\"text\",\"START_TIME\":10,\"STOP_TIME\":10}]"}}, func() error {
 			_, err := svc.CallAttachTranscription(ctx, &telephony.CallAttachTranscriptionParams{
 				CallID: "text",
 				Messages: []telephony.CallAttachTranscriptionMessages{telephony.CallAttachTranscriptionMessages{
@@ -37,13 +38,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"telephony.externalCall.attachRecord", []string{"CALL_ID"}, func() error {
+		{"telephony.externalCall.attachRecord", [][2]string{{"CALL_ID", "\"text\""}}, func() error {
 			_, err := svc.ExternalCallAttachRecord(ctx, &telephony.ExternalCallAttachRecordParams{
 				CallID: "text",
 			})
 			return err
 		}},
-		{"telephony.externalCall.finish", []string{"CALL_ID", "USER_ID", "USER_PHONE_INNER"}, func() error {
+		{"telephony.externalCall.finish", [][2]string{{"CALL_ID", "\"text\""}, {"USER_ID", "1"}, {"USER_PHONE_INNER", "\"text\""}}, func() error {
 			_, err := svc.ExternalCallFinish(ctx, &telephony.ExternalCallFinishParams{
 				CallID:         "text",
 				UserID:         1,
@@ -51,13 +52,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"telephony.externalCall.hide", []string{"CALL_ID"}, func() error {
+		{"telephony.externalCall.hide", [][2]string{{"CALL_ID", "\"text\""}}, func() error {
 			_, err := svc.ExternalCallHide(ctx, &telephony.ExternalCallHideParams{
 				CallID: "text",
 			})
 			return err
 		}},
-		{"telephony.externalCall.register", []string{"USER_ID", "USER_PHONE_INNER", "PHONE_NUMBER", "TYPE"}, func() error {
+		{"telephony.externalCall.register", [][2]string{{"USER_ID", "1"}, {"USER_PHONE_INNER", "\"text\""}, {"PHONE_NUMBER", "\"text\""}, {"TYPE", "10"}}, func() error {
 			_, err := svc.ExternalCallRegister(ctx, &telephony.ExternalCallRegisterParams{
 				UserID:         1,
 				UserPhoneInner: "text",
@@ -66,25 +67,25 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"telephony.externalCall.searchCrmEntities", []string{"PHONE_NUMBER"}, func() error {
+		{"telephony.externalCall.searchCrmEntities", [][2]string{{"PHONE_NUMBER", "\"text\""}}, func() error {
 			_, err := svc.ExternalCallSearchCrmEntities(ctx, &telephony.ExternalCallSearchCrmEntitiesParams{
 				PhoneNumber: "text",
 			})
 			return err
 		}},
-		{"telephony.externalCall.show", []string{"CALL_ID"}, func() error {
+		{"telephony.externalCall.show", [][2]string{{"CALL_ID", "\"text\""}}, func() error {
 			_, err := svc.ExternalCallShow(ctx, &telephony.ExternalCallShowParams{
 				CallID: "text",
 			})
 			return err
 		}},
-		{"telephony.externalLine.add", []string{"NUMBER"}, func() error {
+		{"telephony.externalLine.add", [][2]string{{"NUMBER", "\"text\""}}, func() error {
 			_, err := svc.ExternalLineAdd(ctx, &telephony.ExternalLineAddParams{
 				Number: "text",
 			})
 			return err
 		}},
-		{"telephony.externalLine.delete", []string{"NUMBER"}, func() error {
+		{"telephony.externalLine.delete", [][2]string{{"NUMBER", "\"text\""}}, func() error {
 			_, err := svc.ExternalLineDelete(ctx, &telephony.ExternalLineDeleteParams{
 				Number: "text",
 			})
@@ -94,7 +95,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ExternalLineGet(ctx, &telephony.ExternalLineGetParams{})
 			return err
 		}},
-		{"telephony.externalLine.update", []string{"NUMBER"}, func() error {
+		{"telephony.externalLine.update", [][2]string{{"NUMBER", "\"text\""}}, func() error {
 			_, err := svc.ExternalLineUpdate(ctx, &telephony.ExternalLineUpdateParams{
 				Number: "text",
 			})
@@ -115,9 +116,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package timeman_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/timeman"
@@ -27,7 +28,7 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
 		{"timeman.close", nil, func() error {
@@ -42,7 +43,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.NetworkrangeGet(ctx, &timeman.NetworkrangeGetParams{})
 			return err
 		}},
-		{"timeman.networkrange.set", []string{"RANGES"}, func() error {
+		{"timeman.networkrange.set", [][2]string{{"RANGES", "\"text\""}}, func() error {
 			_, err := svc.NetworkrangeSet(ctx, &timeman.NetworkrangeSetParams{
 				Ranges: "text",
 			})
@@ -56,7 +57,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.Pause(ctx, &timeman.PauseParams{})
 			return err
 		}},
-		{"timeman.record.field.get", []string{"name"}, func() error {
+		{"timeman.record.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
 			_, err := svc.RecordFieldGet(ctx, &timeman.RecordFieldGetParams{
 				Name: "Example",
 			})
@@ -66,7 +67,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RecordFieldList(ctx, &timeman.RecordFieldListParams{})
 			return err
 		}},
-		{"timeman.record.list", []string{"filter"}, func() error {
+		{"timeman.record.list", [][2]string{{"filter", "[\"text\"]"}}, func() error {
 			_, err := svc.RecordList(ctx, &timeman.RecordListParams{
 				Filter: []any{"text"},
 			})
@@ -84,14 +85,14 @@ func TestCalls(t *testing.T) {
 			_, err := svc.Status(ctx, &timeman.StatusParams{})
 			return err
 		}},
-		{"timeman.timecontrol.report.add", []string{"REPORT_ID", "TEXT"}, func() error {
+		{"timeman.timecontrol.report.add", [][2]string{{"REPORT_ID", "1"}, {"TEXT", "\"Hello\""}}, func() error {
 			_, err := svc.TimecontrolReportAdd(ctx, &timeman.TimecontrolReportAddParams{
 				ReportID: 1,
 				Text:     "Hello",
 			})
 			return err
 		}},
-		{"timeman.timecontrol.reports.get", []string{"USER_ID", "MONTH", "YEAR"}, func() error {
+		{"timeman.timecontrol.reports.get", [][2]string{{"USER_ID", "1"}, {"MONTH", "10"}, {"YEAR", "10"}}, func() error {
 			_, err := svc.TimecontrolReportsGet(ctx, &timeman.TimecontrolReportsGetParams{
 				UserID: 1,
 				Month:  10,
@@ -130,9 +131,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

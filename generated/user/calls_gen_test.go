@@ -4,6 +4,7 @@ package user_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/user"
@@ -22,16 +23,16 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"user.access", []string{"ACCESS"}, func() error {
+		{"user.access", [][2]string{{"ACCESS", "[\"text\"]"}}, func() error {
 			_, err := svc.Access(ctx, &user.AccessParams{
 				Access: []any{"text"},
 			})
 			return err
 		}},
-		{"user.add", []string{"EMAIL"}, func() error {
+		{"user.add", [][2]string{{"EMAIL", "\"text\""}}, func() error {
 			_, err := svc.Add(ctx, &user.AddParams{
 				Email: "text",
 			})
@@ -45,7 +46,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.OptionGet(ctx, &user.OptionGetParams{})
 			return err
 		}},
-		{"user.option.set", []string{"options"}, func() error {
+		{"user.option.set", [][2]string{{"options", "[\"text\"]"}}, func() error {
 			_, err := svc.OptionSet(ctx, &user.OptionSetParams{
 				Options: []any{"text"},
 			})
@@ -55,13 +56,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.Search(ctx, &user.SearchParams{})
 			return err
 		}},
-		{"user.update", []string{"ID"}, func() error {
+		{"user.update", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.Update(ctx, &user.UpdateParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"user.userfield.add", []string{"fields"}, func() error {
+		{"user.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.UserfieldAdd(ctx, &user.UserfieldAddParams{
 				Fields: user.UserfieldAddFields{
 					FieldName:  "Example",
@@ -70,7 +71,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"user.userfield.delete", []string{"id"}, func() error {
+		{"user.userfield.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.UserfieldDelete(ctx, &user.UserfieldDeleteParams{
 				ID: 1,
 			})
@@ -80,7 +81,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.UserfieldList(ctx, &user.UserfieldListParams{})
 			return err
 		}},
-		{"user.userfield.update", []string{"id"}, func() error {
+		{"user.userfield.update", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.UserfieldUpdate(ctx, &user.UserfieldUpdateParams{
 				ID: 1,
 			})
@@ -101,9 +102,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

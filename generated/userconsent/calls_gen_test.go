@@ -4,6 +4,7 @@ package userconsent_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/userconsent"
@@ -22,20 +23,20 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
 		{"userconsent.agreement.list", nil, func() error {
 			_, err := svc.AgreementList(ctx, &userconsent.AgreementListParams{})
 			return err
 		}},
-		{"userconsent.agreement.text", []string{"id"}, func() error {
+		{"userconsent.agreement.text", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.AgreementText(ctx, &userconsent.AgreementTextParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"userconsent.consent.add", []string{"AGREEMENT_ID", "IP"}, func() error {
+		{"userconsent.consent.add", [][2]string{{"AGREEMENT_ID", "1"}, {"IP", "\"text\""}}, func() error {
 			_, err := svc.ConsentAdd(ctx, &userconsent.ConsentAddParams{
 				AgreementID: 1,
 				IP:          "text",
@@ -57,9 +58,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

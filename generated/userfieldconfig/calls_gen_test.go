@@ -4,6 +4,7 @@ package userfieldconfig_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/userfieldconfig"
@@ -22,10 +23,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"userfieldconfig.add", []string{"moduleId", "field"}, func() error {
+		{"userfieldconfig.add", [][2]string{{"moduleId", "\"text\""}, {"field", "{\"entityId\":\"text\",\"fieldName\":\"Example\",\"userTypeId\":\"text\"}"}}, func() error {
 			_, err := svc.Add(ctx, &userfieldconfig.AddParams{
 				ModuleID: "text",
 				Field: userfieldconfig.AddField{
@@ -36,33 +37,33 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"userfieldconfig.delete", []string{"moduleId", "id"}, func() error {
+		{"userfieldconfig.delete", [][2]string{{"moduleId", "\"text\""}, {"id", "1"}}, func() error {
 			_, err := svc.Delete(ctx, &userfieldconfig.DeleteParams{
 				ModuleID: "text",
 				ID:       1,
 			})
 			return err
 		}},
-		{"userfieldconfig.get", []string{"moduleId", "id"}, func() error {
+		{"userfieldconfig.get", [][2]string{{"moduleId", "\"text\""}, {"id", "1"}}, func() error {
 			_, err := svc.Get(ctx, &userfieldconfig.GetParams{
 				ModuleID: "text",
 				ID:       1,
 			})
 			return err
 		}},
-		{"userfieldconfig.getTypes", []string{"moduleId"}, func() error {
+		{"userfieldconfig.getTypes", [][2]string{{"moduleId", "\"text\""}}, func() error {
 			_, err := svc.GetTypes(ctx, &userfieldconfig.GetTypesParams{
 				ModuleID: "text",
 			})
 			return err
 		}},
-		{"userfieldconfig.list", []string{"moduleId"}, func() error {
+		{"userfieldconfig.list", [][2]string{{"moduleId", "\"text\""}}, func() error {
 			_, err := svc.List(ctx, &userfieldconfig.ListParams{
 				ModuleID: "text",
 			})
 			return err
 		}},
-		{"userfieldconfig.update", []string{"moduleId", "id", "field"}, func() error {
+		{"userfieldconfig.update", [][2]string{{"moduleId", "\"text\""}, {"id", "1"}, {"field", "{\"xmlId\":\"text\"}"}}, func() error {
 			_, err := svc.Update(ctx, &userfieldconfig.UpdateParams{
 				ModuleID: "text",
 				ID:       1,
@@ -87,9 +88,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package userfieldtype_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/userfieldtype"
@@ -22,23 +23,23 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"userfieldtype.add", []string{"USER_TYPE_ID", "HANDLER"}, func() error {
+		{"userfieldtype.add", [][2]string{{"USER_TYPE_ID", "\"text\""}, {"HANDLER", "\"text\""}}, func() error {
 			_, err := svc.Add(ctx, &userfieldtype.AddParams{
 				UserTypeID: "text",
 				Handler:    "text",
 			})
 			return err
 		}},
-		{"userfieldtype.delete", []string{"USER_TYPE_ID"}, func() error {
+		{"userfieldtype.delete", [][2]string{{"USER_TYPE_ID", "\"text\""}}, func() error {
 			_, err := svc.Delete(ctx, &userfieldtype.DeleteParams{
 				UserTypeID: "text",
 			})
 			return err
 		}},
-		{"userfieldtype.update", []string{"USER_TYPE_ID", "HANDLER", "TITLE"}, func() error {
+		{"userfieldtype.update", [][2]string{{"USER_TYPE_ID", "\"text\""}, {"HANDLER", "\"text\""}, {"TITLE", "\"Example\""}}, func() error {
 			_, err := svc.Update(ctx, &userfieldtype.UpdateParams{
 				UserTypeID: "text",
 				Handler:    "text",
@@ -61,9 +62,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package vote_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/vote"
@@ -27,29 +28,29 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"vote.AttachedVote.download", []string{"attachId"}, func() error {
+		{"vote.AttachedVote.download", [][2]string{{"attachId", "1"}}, func() error {
 			_, err := svc.AttachedVoteDownload(ctx, &vote.AttachedVoteDownloadParams{
 				AttachID: 1,
 			})
 			return err
 		}},
-		{"vote.AttachedVote.get", []string{"attachId"}, func() error {
+		{"vote.AttachedVote.get", [][2]string{{"attachId", "1"}}, func() error {
 			_, err := svc.AttachedVoteGet(ctx, &vote.AttachedVoteGetParams{
 				AttachID: 1,
 			})
 			return err
 		}},
-		{"vote.AttachedVote.getAnswerVoted", []string{"attachId", "answerId"}, func() error {
+		{"vote.AttachedVote.getAnswerVoted", [][2]string{{"attachId", "1"}, {"answerId", "1"}}, func() error {
 			_, err := svc.AttachedVoteGetAnswerVoted(ctx, &vote.AttachedVoteGetAnswerVotedParams{
 				AttachID: 1,
 				AnswerID: 1,
 			})
 			return err
 		}},
-		{"vote.AttachedVote.getMany", []string{"moduleId", "entityType", "entityId"}, func() error {
+		{"vote.AttachedVote.getMany", [][2]string{{"moduleId", "\"text\""}, {"entityType", "\"text\""}, {"entityId", "1"}}, func() error {
 			_, err := svc.AttachedVoteGetMany(ctx, &vote.AttachedVoteGetManyParams{
 				ModuleID:   "text",
 				EntityType: "text",
@@ -57,38 +58,38 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"vote.AttachedVote.getWithVoted", []string{"attachId"}, func() error {
+		{"vote.AttachedVote.getWithVoted", [][2]string{{"attachId", "1"}}, func() error {
 			_, err := svc.AttachedVoteGetWithVoted(ctx, &vote.AttachedVoteGetWithVotedParams{
 				AttachID: 1,
 			})
 			return err
 		}},
-		{"vote.AttachedVote.recall", []string{"attachId"}, func() error {
+		{"vote.AttachedVote.recall", [][2]string{{"attachId", "1"}}, func() error {
 			_, err := svc.AttachedVoteRecall(ctx, &vote.AttachedVoteRecallParams{
 				AttachID: 1,
 			})
 			return err
 		}},
-		{"vote.AttachedVote.resume", []string{"attachId"}, func() error {
+		{"vote.AttachedVote.resume", [][2]string{{"attachId", "1"}}, func() error {
 			_, err := svc.AttachedVoteResume(ctx, &vote.AttachedVoteResumeParams{
 				AttachID: 1,
 			})
 			return err
 		}},
-		{"vote.AttachedVote.stop", []string{"attachId"}, func() error {
+		{"vote.AttachedVote.stop", [][2]string{{"attachId", "1"}}, func() error {
 			_, err := svc.AttachedVoteStop(ctx, &vote.AttachedVoteStopParams{
 				AttachID: 1,
 			})
 			return err
 		}},
-		{"vote.AttachedVote.vote", []string{"attachId", "ballot"}, func() error {
+		{"vote.AttachedVote.vote", [][2]string{{"attachId", "1"}, {"ballot", "{\"ID\":1}"}}, func() error {
 			_, err := svc.AttachedVoteVote(ctx, &vote.AttachedVoteVoteParams{
 				AttachID: 1,
 				Ballot:   map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"vote.Integration.Im.send", []string{"chatId", "IM_MESSAGE_VOTE_DATA"}, func() error {
+		{"vote.Integration.Im.send", [][2]string{{"chatId", "872"}, {"IM_MESSAGE_VOTE_DATA", "{\"QUESTIONS\":[\"text\"]}"}}, func() error {
 			_, err := svc.IntegrationImSend(ctx, &vote.IntegrationImSendParams{
 				ChatID: 872,
 				ImMessageVoteData: vote.IntegrationImSendImMessageVoteData{
@@ -112,9 +113,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package voximplant_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/voximplant"
@@ -22,10 +23,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"voximplant.callback.start", []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}, func() error {
+		{"voximplant.callback.start", [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"TEXT_TO_PRONOUNCE", "\"Hello\""}}, func() error {
 			_, err := svc.CallbackStart(ctx, &voximplant.CallbackStartParams{
 				FromLine:        "text",
 				ToNumber:        "text",
@@ -33,7 +34,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"voximplant.infocall.startwithsound", []string{"FROM_LINE", "TO_NUMBER", "URL"}, func() error {
+		{"voximplant.infocall.startwithsound", [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"URL", "\"https://example.com/file.png\""}}, func() error {
 			_, err := svc.InfocallStartwithsound(ctx, &voximplant.InfocallStartwithsoundParams{
 				FromLine: "text",
 				ToNumber: "text",
@@ -41,7 +42,7 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"voximplant.infocall.startwithtext", []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}, func() error {
+		{"voximplant.infocall.startwithtext", [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"TEXT_TO_PRONOUNCE", "\"Hello\""}}, func() error {
 			_, err := svc.InfocallStartwithtext(ctx, &voximplant.InfocallStartwithtextParams{
 				FromLine:        "text",
 				ToNumber:        "text",
@@ -57,19 +58,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.LineOutgoingGet(ctx, &voximplant.LineOutgoingGetParams{})
 			return err
 		}},
-		{"voximplant.line.outgoing.set", []string{"LINE_ID"}, func() error {
+		{"voximplant.line.outgoing.set", [][2]string{{"LINE_ID", "\"text\""}}, func() error {
 			_, err := svc.LineOutgoingSet(ctx, &voximplant.LineOutgoingSetParams{
 				LineID: "text",
 			})
 			return err
 		}},
-		{"voximplant.line.outgoing.sip.set", []string{"CONFIG_ID"}, func() error {
+		{"voximplant.line.outgoing.sip.set", [][2]string{{"CONFIG_ID", "1"}}, func() error {
 			_, err := svc.LineOutgoingSipSet(ctx, &voximplant.LineOutgoingSipSetParams{
 				ConfigID: 1,
 			})
 			return err
 		}},
-		{"voximplant.sip.add", []string{"SERVER", "LOGIN"}, func() error {
+		{"voximplant.sip.add", [][2]string{{"SERVER", "\"text\""}, {"LOGIN", "\"text\""}}, func() error {
 			_, err := svc.SipAdd(ctx, &voximplant.SipAddParams{
 				Server: "text",
 				Login:  "text",
@@ -80,7 +81,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SipConnectorStatus(ctx, &voximplant.SipConnectorStatusParams{})
 			return err
 		}},
-		{"voximplant.sip.delete", []string{"CONFIG_ID"}, func() error {
+		{"voximplant.sip.delete", [][2]string{{"CONFIG_ID", "1"}}, func() error {
 			_, err := svc.SipDelete(ctx, &voximplant.SipDeleteParams{
 				ConfigID: 1,
 			})
@@ -90,13 +91,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SipGet(ctx, &voximplant.SipGetParams{})
 			return err
 		}},
-		{"voximplant.sip.status", []string{"REG_ID"}, func() error {
+		{"voximplant.sip.status", [][2]string{{"REG_ID", "1"}}, func() error {
 			_, err := svc.SipStatus(ctx, &voximplant.SipStatusParams{
 				RegID: 1,
 			})
 			return err
 		}},
-		{"voximplant.sip.update", []string{"CONFIG_ID"}, func() error {
+		{"voximplant.sip.update", [][2]string{{"CONFIG_ID", "1"}}, func() error {
 			_, err := svc.SipUpdate(ctx, &voximplant.SipUpdateParams{
 				ConfigID: 1,
 			})
@@ -114,13 +115,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.URLGet(ctx, &voximplant.URLGetParams{})
 			return err
 		}},
-		{"voximplant.user.activatePhone", []string{"USER_ID"}, func() error {
+		{"voximplant.user.activatePhone", [][2]string{{"USER_ID", "1"}}, func() error {
 			_, err := svc.UserActivatePhone(ctx, &voximplant.UserActivatePhoneParams{
 				UserID: 1,
 			})
 			return err
 		}},
-		{"voximplant.user.get", []string{"USER_ID"}, func() error {
+		{"voximplant.user.get", [][2]string{{"USER_ID", "\"text\""}}, func() error {
 			_, err := svc.UserGet(ctx, &voximplant.UserGetParams{
 				UserID: "text",
 			})
@@ -141,9 +142,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package golang
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"strconv"
 
 	"github.com/dave/jennifer/jen"
@@ -13,9 +15,10 @@ const b24testPath = model.ModulePath + "/b24test"
 
 // callsTest prints generated/<package>/calls_gen_test.go: one table row per method that calls it
 // through its Go function with its required parameters (the samples the docs show) against the
-// fake portal, then checks the request that arrived: the method name and every required wire name
-// (positional methods: the array index). The fake portal answers with the spec's example, so the
-// row also proves that the example decodes into the method's result type.
+// fake portal, then checks the request that arrived: the method name and every required parameter
+// under its wire name (positional methods: the array index) with the JSON value the sample must
+// become. The fake portal answers with the spec's example, so the row also proves that the example
+// decodes into the method's result type.
 func callsTest(ns *model.Namespace, out Files) error {
 	f := jen.NewFilePathName(ns.ImportPath+"_test", ns.Package+"_test")
 	f.HeaderComment(header("spec/" + ns.Name + "/"))
@@ -34,7 +37,7 @@ func callsTest(ns *model.Namespace, out Files) error {
 		jen.Id("ctx").Op(":=").Qual("context", "Background").Call(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("tc")).Op(":=").Range().Index().Struct(
 			jen.Id("method").String(),
-			jen.Id("required").Index().String(),
+			jen.Id("required").Index().Index(jen.Lit(2)).String(),
 			jen.Id("call").Func().Params().Error(),
 		).ValuesFunc(func(g *jen.Group) {
 			for _, m := range ns.Methods {
@@ -57,9 +60,17 @@ func callsTest(ns *model.Namespace, out Files) error {
 			jen.If(jen.Id("got").Dot("Method").Op("!=").Id("tc").Dot("method")).Block(
 				jen.Id("t").Dot("Errorf").Call(jen.Lit("called %s, %s arrived"), jen.Id("tc").Dot("method"), jen.Id("got").Dot("Method")),
 			),
-			jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("tc").Dot("required")).Block(
-				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("got").Dot("Params").Index(jen.Id("k")), jen.Op("!").Id("ok")).Block(
-					jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: required parameter %s did not arrive: %v"), jen.Id("tc").Dot("method"), jen.Id("k"), jen.Id("got").Dot("Params")),
+			jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Id("tc").Dot("required")).Block(
+				jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("got").Dot("Params").Index(jen.Id("r").Index(jen.Lit(0))),
+				jen.If(jen.Op("!").Id("ok")).Block(
+					jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: required parameter %s did not arrive: %v"), jen.Id("tc").Dot("method"), jen.Id("r").Index(jen.Lit(0)), jen.Id("got").Dot("Params")),
+					jen.Continue(),
+				),
+				jen.If(
+					jen.List(jen.Id("b"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("v")),
+					jen.String().Call(jen.Id("b")).Op("!=").Id("r").Index(jen.Lit(1)),
+				).Block(
+					jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %s arrived as %s, want %s"), jen.Id("tc").Dot("method"), jen.Id("r").Index(jen.Lit(0)), jen.Id("b"), jen.Id("r").Index(jen.Lit(1))),
 				),
 			),
 		),
@@ -100,11 +111,12 @@ func callCase(v *values, m *model.Method) jen.Code {
 		if m.Positional {
 			key = strconv.Itoa(i)
 		}
-		required = append(required, jen.Lit(key))
+		want, _ := json.Marshal(wire(p.Type, p.Sample)) // strings, numbers, booleans, lists and maps of them
+		required = append(required, jen.Values(jen.Lit(key), jen.Lit(string(want))))
 	}
 	req := jen.Nil()
 	if len(required) > 0 {
-		req = jen.Index().String().Values(required...)
+		req = jen.Index().Index(jen.Lit(2)).String().Values(required...)
 	}
 	return jen.Values(
 		jen.Lit(m.Wire),
@@ -115,4 +127,55 @@ func callCase(v *values, m *model.Method) jen.Code {
 			jen.Return(jen.Err()),
 		),
 	)
+}
+
+// wire is the JSON value the runtime sends for sample s of Go type t, as the generated call builds
+// it (files in tests hold their own name as content), for the calls test to compare with what arrived.
+func wire(t *model.Type, s *model.Sample) any {
+	switch t.Kind {
+	case model.Pointer:
+		return wire(t.Elem, s)
+	case model.Slice:
+		if t.Elem.Kind == model.Builtin && t.Elem.Name == "byte" {
+			return base64.StdEncoding.EncodeToString([]byte(s.File))
+		}
+		items := []any{}
+		for _, it := range s.Items {
+			items = append(items, wire(t.Elem, it))
+		}
+		return items
+	case model.Map:
+		obj := map[string]any{}
+		for _, f := range s.Fields {
+			if t.Elem.Kind == model.Builtin && t.Elem.Name == "any" {
+				obj[f.Key] = f.Value.Scalar
+			} else {
+				obj[f.Key] = wire(t.Elem, f.Value)
+			}
+		}
+		return obj
+	case model.Local:
+		obj := map[string]any{}
+		for _, f := range s.Fields {
+			obj[f.Key] = wire(f.Field.Type, f.Value)
+		}
+		return obj
+	case model.Qual:
+		switch t.Name {
+		case "File":
+			return []string{s.File, base64.StdEncoding.EncodeToString([]byte(s.File))}
+		case "YesNo":
+			if b, _ := s.Scalar.(bool); b {
+				return "Y"
+			}
+			return "N"
+		}
+	}
+	if b, ok := s.Scalar.(bool); ok && t.Name == "int" { // a boolean sent as 1/0
+		if b {
+			return 1
+		}
+		return 0
+	}
+	return s.Scalar
 }

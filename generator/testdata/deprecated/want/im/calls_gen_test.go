@@ -4,6 +4,7 @@ package im_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/im"
@@ -27,7 +28,7 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
 		{"im.message.gone", nil, func() error {
@@ -38,13 +39,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MessageMoved(ctx, &im.MessageMovedParams{})
 			return err
 		}},
-		{"im.message.new", []string{"TEXT"}, func() error {
+		{"im.message.new", [][2]string{{"TEXT", "\"Hello\""}}, func() error {
 			_, err := svc.MessageNew(ctx, &im.MessageNewParams{
 				Text: "Hello",
 			})
 			return err
 		}},
-		{"im.message.old", []string{"TEXT"}, func() error {
+		{"im.message.old", [][2]string{{"TEXT", "\"Hello\""}}, func() error {
 			_, err := svc.MessageOld(ctx, &im.MessageOldParams{
 				Text: "Hello",
 			})
@@ -65,9 +66,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package crm_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/crm"
@@ -27,10 +28,10 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"crm.deal.add", []string{"fields"}, func() error {
+		{"crm.deal.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.DealAdd(ctx, &crm.DealAddParams{
 				Fields: crm.DealAddFields{
 					Title: "Example",
@@ -42,7 +43,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealFields(ctx, &crm.DealFieldsParams{})
 			return err
 		}},
-		{"crm.deal.get", []string{"id"}, func() error {
+		{"crm.deal.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DealGet(ctx, &crm.DealGetParams{
 				ID: 1,
 			})
@@ -52,7 +53,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealList(ctx, &crm.DealListParams{})
 			return err
 		}},
-		{"crm.requisite.add", []string{"fields"}, func() error {
+		{"crm.requisite.add", [][2]string{{"fields", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisiteAdd(ctx, &crm.RequisiteAddParams{
 				Fields: crm.Requisite{
 					Name: "Example",
@@ -75,9 +76,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

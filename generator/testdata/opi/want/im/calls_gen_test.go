@@ -4,6 +4,7 @@ package im_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/im"
@@ -27,16 +28,16 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
-		{"im.chat.add", []string{"USERS"}, func() error {
+		{"im.chat.add", [][2]string{{"USERS", "[1]"}}, func() error {
 			_, err := svc.ChatAdd(ctx, &im.ChatAddParams{
 				Users: []int{1},
 			})
 			return err
 		}},
-		{"im.chat.mute", []string{"CHAT_ID", "MUTE"}, func() error {
+		{"im.chat.mute", [][2]string{{"CHAT_ID", "872"}, {"MUTE", "\"Y\""}}, func() error {
 			_, err := svc.ChatMute(ctx, &im.ChatMuteParams{
 				ChatID: 872,
 				Mute:   true,
@@ -58,9 +59,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package sonetgroup_test
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sonetgroup"
@@ -27,14 +28,14 @@ func TestCalls(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
-		required []string
+		required [][2]string
 		call     func() error
 	}{
 		{"sonet_group.get", nil, func() error {
 			_, err := svc.Get(ctx, &sonetgroup.GetParams{})
 			return err
 		}},
-		{"sonet_group.user.add", []string{"GROUP_ID", "USER_ID"}, func() error {
+		{"sonet_group.user.add", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "[1]"}}, func() error {
 			_, err := svc.UserAdd(ctx, &sonetgroup.UserAddParams{
 				GroupID: 1,
 				UserID:  []int{1},
@@ -56,9 +57,14 @@ func TestCalls(t *testing.T) {
 		if got.Method != tc.method {
 			t.Errorf("called %s, %s arrived", tc.method, got.Method)
 		}
-		for _, k := range tc.required {
-			if _, ok := got.Params[k]; !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, k, got.Params)
+		for _, r := range tc.required {
+			v, ok := got.Params[r[0]]
+			if !ok {
+				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
+				continue
+			}
+			if b, _ := json.Marshal(v); string(b) != r[1] {
+				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
 		}
 	}
