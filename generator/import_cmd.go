@@ -16,6 +16,7 @@ func runImport(args []string, stderr io.Writer) int {
 	schemaDir := fl.String("schema", "../shared/b24-schema", "folder of the official schema (index.json, methods/)")
 	specDir := fl.String("spec", "spec", "spec folder to write or update")
 	dry := fl.Bool("dry-run", false, "write nothing; print what would change")
+	verbose := fl.Bool("v", false, "list every skipped schema item, not only the count per reason")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -29,7 +30,7 @@ func runImport(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "generator import:", err)
 		return 1
 	}
-	s.Write(stderr)
+	s.Write(stderr, *verbose)
 	fmt.Fprintf(stderr, "import: done in %v\n", time.Since(start).Round(time.Millisecond))
 	return 0
 }

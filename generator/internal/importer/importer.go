@@ -161,8 +161,9 @@ func missing(specDir string, inSchema map[string]bool) ([]string, error) {
 	return out, nil
 }
 
-// Write prints the summary: totals first, then every missing method, skip and note, one a line.
-func (s *Summary) Write(w io.Writer) {
+// Write prints the summary: totals, skips counted by reason, then every missing method and note
+// (what needs a person's look), one a line; verbose adds every skipped item.
+func (s *Summary) Write(w io.Writer, verbose bool) {
 	fmt.Fprintf(w, "import: %d added, %d updated, %d unchanged; %d in the spec but not in the schema; %d schema items skipped; %d notes\n",
 		len(s.Added), len(s.Updated), s.Unchanged, len(s.Missing), len(s.Skips), len(s.Notes))
 	for _, m := range s.Missing {
@@ -180,8 +181,10 @@ func (s *Summary) Write(w io.Writer) {
 	for _, r := range order {
 		fmt.Fprintf(w, "skipped %d: %s\n", reasons[r], r)
 	}
-	for _, k := range s.Skips {
-		fmt.Fprintf(w, "skip %s %s: %s\n", k.Method, k.Item, k.Reason)
+	if verbose {
+		for _, k := range s.Skips {
+			fmt.Fprintf(w, "skip %s %s: %s\n", k.Method, k.Item, k.Reason)
+		}
 	}
 	for _, n := range s.Notes {
 		fmt.Fprintf(w, "note %s %s: %s\n", n.Method, n.Item, n.Text)

@@ -42,7 +42,7 @@ func run(t *testing.T, schema, specDir string) (*Summary, string) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	s.Write(&b)
+	s.Write(&b, true)
 	return s, b.String()
 }
 
