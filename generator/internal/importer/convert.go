@@ -89,12 +89,7 @@ func (c *converter) skip(method, item, reason string) {
 
 func (c *converter) convert(sm *schemaMethod) *iMethod {
 	m := &iMethod{Name: sm.Method, Kind: sm.Kind, Docs: sm.Docs}
-	if sm.Scope != nil {
-		m.Scope = *sm.Scope
-		if m.Scope == "базовый" {
-			m.Scope = "basic"
-		}
-	}
+	m.Scope = scopeOf(sm)
 	if sm.Deprecated != nil {
 		m.Deprecated = true
 		if sm.Deprecated.Successor != nil {
@@ -117,6 +112,18 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 		}
 	}
 	return m
+}
+
+// scopeOf is the method's scope in spec terms: the schema's Russian "базовый" is the basic scope; ""
+// when the schema has none.
+func scopeOf(sm *schemaMethod) string {
+	if sm.Scope == nil {
+		return ""
+	}
+	if *sm.Scope == "базовый" {
+		return "basic"
+	}
+	return *sm.Scope
 }
 
 // positional reports the old CTaskRestService methods, whose body is an ordered list

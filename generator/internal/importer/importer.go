@@ -115,12 +115,9 @@ func Run(opt Options) (*Summary, error) {
 func namespaceScopes(ms []*schemaMethod) map[string]string {
 	out := map[string]string{}
 	for _, m := range ms {
-		if m.Scope == nil || *m.Scope == "" {
+		sc := scopeOf(m)
+		if sc == "" {
 			continue
-		}
-		sc := *m.Scope
-		if sc == "базовый" {
-			sc = "basic"
 		}
 		ns := namespaceOf(m.Method)
 		if prev, ok := out[ns]; ok && prev != sc {
