@@ -27,8 +27,6 @@ var (
 	methodOrder = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "positional", "drop", "params", "result", "example", "opi"}
 	paramOrder  = []string{"name", "type", "required", "cli", "go_name", "bool", "default", "enum", "summary", "fix", "free", "fields"}
 	resultOrder = []string{"type", "summary", "fields", "fix"}
-	// curatedParamKeys survive a re-import of a param without fix unchanged.
-	curatedParamKeys = []string{"cli", "go_name", "bool", "default", "enum", "summary"}
 )
 
 // globalFlags are the CLI's own flags: a param option may not take their names.

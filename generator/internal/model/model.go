@@ -92,16 +92,6 @@ func (m *Method) Summarized(lang string) string {
 	return "Calls the Bitrix24 REST method " + m.Wire + "."
 }
 
-// ParamIndex is the position of a parameter in a positional method's array, -1 when absent.
-func (m *Method) ParamIndex(wire string) int {
-	for i, f := range m.Params {
-		if f.Wire == wire {
-			return i
-		}
-	}
-	return -1
-}
-
 // Result is what a method returns under "result".
 type Result struct {
 	Spec    string // spec type, "any" when not given
