@@ -32,6 +32,8 @@ type Param struct {
 	Required bool
 	Usage    string // English one-liner
 	Enum     []string
+	Keys     []string // documented keys of a JSON object (or list of them), for the help; required ones end in "*"
+	Free     string   // "uf" or "any" when the object takes keys beyond Keys: user fields, or any
 }
 
 // OPIFunc is an OpenIntegrations function: `b24 bitrix24 <RU|EN|alias> [options]`.

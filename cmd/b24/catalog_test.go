@@ -299,6 +299,13 @@ func checkMethodHelp(t *testing.T, m *clikit.Method) {
 			t.Errorf("%s --help lacks %q:\n%s", m.Name, w, stdout)
 		}
 	}
+	// the documented keys of object options, in order (the help folds long lines)
+	unfolded := strings.Join(strings.Fields(stdout), " ")
+	for _, p := range m.Params {
+		if w := "Keys of --" + p.Flag + ": " + strings.Join(p.Keys, ", "); len(p.Keys) > 0 && !strings.Contains(unfolded, w) {
+			t.Errorf("%s --help lacks %q:\n%s", m.Name, w, stdout)
+		}
+	}
 	if n := strings.Count(stdout, "(required)"); n != required {
 		t.Errorf("%s --help: %d required marks, want %d:\n%s", m.Name, n, required, stdout)
 	}

@@ -14,6 +14,8 @@ func aiMethods() []clikit.Method {
 			Flag: "filter",
 			Wire: "filter",
 			Type: "[]object",
+			Keys: []string{"ID", "APP_CODE", "NAME", "CODE", "CATEGORY", "COMPLETIONS_URL", "DATE_CREATE"},
+			Free: "uf",
 		}, {
 			Flag: "limit",
 			Wire: "limit",
@@ -47,6 +49,8 @@ func aiMethods() []clikit.Method {
 			Flag: "settings",
 			Wire: "settings",
 			Type: "object",
+			Keys: []string{"code_alias", "model_context_type", "model_context_limit"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "ai.engine.unregister",

@@ -15,6 +15,8 @@ func biconnectorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title*", "logo*", "description", "urlCheck*", "urlTableList*", "urlTableDescription*", "urlData*", "settings*", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "biconnector.connector.delete",
@@ -75,6 +77,8 @@ func biconnectorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title", "logo", "description", "urlCheck", "urlTableList", "urlTableDescription", "urlData", "settings", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "biconnector.dataset.add",
@@ -85,6 +89,8 @@ func biconnectorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "externalName*", "externalCode*", "sourceId*", "description", "fields*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "biconnector.dataset.delete",
@@ -167,6 +173,8 @@ func biconnectorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"description"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "biconnector.source.add",
@@ -177,6 +185,8 @@ func biconnectorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title*", "description", "active", "connectorId*", "settings*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "biconnector.source.delete",
@@ -237,6 +247,8 @@ func biconnectorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title", "description", "active", "settings"},
+			Free:     "uf",
 		}},
 	}}
 }

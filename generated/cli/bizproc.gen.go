@@ -108,6 +108,8 @@ func bizprocMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"HANDLER*", "AUTH_USER_ID", "USE_SUBSCRIPTION", "NAME*", "DESCRIPTION", "PROPERTIES", "RETURN_PROPERTIES", "DOCUMENT_TYPE", "FILTER", "USE_PLACEMENT", "PLACEMENT_HANDLER*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "bizproc.event.send",
@@ -209,6 +211,8 @@ func bizprocMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"HANDLER*", "AUTH_USER_ID", "USE_SUBSCRIPTION", "NAME*", "DESCRIPTION", "PROPERTIES", "RETURN_PROPERTIES", "DOCUMENT_TYPE", "FILTER", "USE_PLACEMENT", "PLACEMENT_HANDLER*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "bizproc.task.complete",
@@ -397,6 +401,8 @@ func bizprocMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME", "DESCRIPTION", "TEMPLATE_DATA", "AUTO_EXECUTE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "bizproc.workflow.terminate",

@@ -15,6 +15,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"resourceIds*", "name", "description", "datePeriod*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.booking.client.list",
@@ -40,6 +42,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "clients",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"id*", "type*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.booking.client.unset",
@@ -64,6 +68,8 @@ func bookingMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"resourceIds*", "name", "description", "datePeriod*"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "booking.v1.booking.delete",
@@ -99,6 +105,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "externalData",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"moduleId*", "entityTypeId*", "value*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.booking.externalData.unset",
@@ -143,6 +151,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"resourceIds", "name", "description", "datePeriod"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.clienttype.list",
@@ -157,6 +167,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "description", "typeId*", "isMain", "isInfoNotificationOn", "templateTypeInfo", "isConfirmationNotificationOn", "templateTypeConfirmation", "isReminderNotificationOn", "templateTypeReminder", "isFeedbackNotificationOn", "templateTypeFeedback", "isDelayedNotificationOn", "templateTypeDelayed", "infoDelay", "reminderDelay", "delayedDelay", "delayedCounterDelay", "confirmationDelay", "confirmationRepetitions", "confirmationRepetitionsInterval", "confirmationCounterDelay"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.resource.delete",
@@ -211,6 +223,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "slots",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"from*", "to*", "timezone*", "weekDays*", "slotSize*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.resource.slots.unset",
@@ -236,6 +250,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "description", "typeId", "isMain", "isInfoNotificationOn", "templateTypeInfo", "isConfirmationNotificationOn", "templateTypeConfirmation", "isReminderNotificationOn", "templateTypeReminder", "isFeedbackNotificationOn", "templateTypeFeedback", "isDelayedNotificationOn", "templateTypeDelayed", "infoDelay", "reminderDelay", "delayedDelay", "delayedCounterDelay", "confirmationDelay", "confirmationRepetitions", "confirmationRepetitionsInterval", "confirmationCounterDelay"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.resourceType.add",
@@ -246,6 +262,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "code*", "isInfoNotificationOn", "templateTypeInfo", "isConfirmationNotificationOn", "templateTypeConfirmation", "isReminderNotificationOn", "templateTypeReminder", "isFeedbackNotificationOn", "templateTypeFeedback", "isDelayedNotificationOn", "templateTypeDelayed", "infoDelay", "reminderDelay", "delayedDelay", "delayedCounterDelay", "confirmationDelay", "confirmationRepetitions", "confirmationRepetitionsInterval", "confirmationCounterDelay"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.resourceType.delete",
@@ -290,6 +308,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "code", "isInfoNotificationOn", "templateTypeInfo", "isConfirmationNotificationOn", "templateTypeConfirmation", "isReminderNotificationOn", "templateTypeReminder", "isFeedbackNotificationOn", "templateTypeFeedback", "isDelayedNotificationOn", "templateTypeDelayed", "infoDelay", "reminderDelay", "delayedDelay", "delayedCounterDelay", "confirmationDelay", "confirmationRepetitions", "confirmationRepetitionsInterval", "confirmationCounterDelay"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.waitlist.add",
@@ -300,6 +320,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"note*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.waitlist.client.list",
@@ -325,6 +347,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "clients",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"id*", "type*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.waitlist.client.unset",
@@ -380,6 +404,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "externalData",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"moduleId*", "entityTypeId*", "value*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "booking.v1.waitlist.externalData.unset",
@@ -424,6 +450,8 @@ func bookingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"note*"},
+			Free:     "uf",
 		}},
 	}}
 }

@@ -96,6 +96,8 @@ func calendarMethods() []clikit.Method {
 			Flag: "rrule",
 			Wire: "rrule",
 			Type: "object",
+			Keys: []string{"FREQ", "COUNT", "INTERVAL", "BYDAY", "UNTIL"},
+			Free: "uf",
 		}, {
 			Flag: "is-meeting",
 			Wire: "is_meeting",
@@ -108,6 +110,8 @@ func calendarMethods() []clikit.Method {
 			Flag: "remind",
 			Wire: "remind",
 			Type: "[]object",
+			Keys: []string{"type", "count"},
+			Free: "uf",
 		}, {
 			Flag:     "attendees",
 			Wire:     "attendees",
@@ -122,6 +126,8 @@ func calendarMethods() []clikit.Method {
 			Flag: "meeting",
 			Wire: "meeting",
 			Type: "object",
+			Keys: []string{"notify", "reinvite", "allow_invite", "hide_guests"},
+			Free: "uf",
 		}, {
 			Flag: "crm-fields",
 			Wire: "crm_fields",
@@ -296,6 +302,8 @@ func calendarMethods() []clikit.Method {
 			Flag: "rrule",
 			Wire: "rrule",
 			Type: "object",
+			Keys: []string{"FREQ", "COUNT", "INTERVAL", "BYDAY", "UNTIL"},
+			Free: "uf",
 		}, {
 			Flag: "is-meeting",
 			Wire: "is_meeting",
@@ -308,6 +316,8 @@ func calendarMethods() []clikit.Method {
 			Flag: "remind",
 			Wire: "remind",
 			Type: "[]object",
+			Keys: []string{"type", "count"},
+			Free: "uf",
 		}, {
 			Flag:     "attendees",
 			Wire:     "attendees",
@@ -322,6 +332,8 @@ func calendarMethods() []clikit.Method {
 			Flag: "meeting",
 			Wire: "meeting",
 			Type: "object",
+			Keys: []string{"notify", "reinvite", "allow_invite", "hide_guests"},
+			Free: "uf",
 		}, {
 			Flag: "crm-fields",
 			Wire: "crm_fields",
@@ -371,6 +383,8 @@ func calendarMethods() []clikit.Method {
 			Wire:     "filter",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"resourceTypeIdList*", "from", "to", "resourceIdList*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "calendar.resource.delete",
@@ -432,6 +446,8 @@ func calendarMethods() []clikit.Method {
 			Flag: "export",
 			Wire: "export",
 			Type: "object",
+			Keys: []string{"ALLOW", "SET"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "calendar.section.delete",
@@ -507,6 +523,8 @@ func calendarMethods() []clikit.Method {
 			Flag: "export",
 			Wire: "export",
 			Type: "object",
+			Keys: []string{"ALLOW", "SET"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "calendar.user.settings.set",
@@ -517,6 +535,8 @@ func calendarMethods() []clikit.Method {
 			Wire:     "settings",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"meetSection", "crmSection", "showDeclined", "denyBusyInvitation", "collapseOffHours", "showWeekNumbers", "showTasks", "syncTasks", "showCompletedTasks", "lastUsedSection", "sendFromEmail", "defaultSections", "syncPeriodPast", "syncPeriodFuture", "defaultReminders"},
+			Free:     "uf",
 		}},
 	}}
 }

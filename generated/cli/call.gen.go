@@ -56,6 +56,8 @@ func callMethods() []clikit.Method {
 			Wire:     "filter",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"startDate*", "participantId"},
+			Free:     "uf",
 		}, {
 			Flag: "select",
 			Wire: "select",
@@ -64,10 +66,14 @@ func callMethods() []clikit.Method {
 			Flag: "order",
 			Wire: "order",
 			Type: "object",
+			Keys: []string{"startDate"},
+			Free: "uf",
 		}, {
 			Flag: "pagination",
 			Wire: "pagination",
 			Type: "object",
+			Keys: []string{"limit", "afterCursor"},
+			Free: "uf",
 		}, {
 			Flag: "mention-format",
 			Wire: "mentionFormat",

@@ -56,6 +56,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"docType*", "currency*", "responsibleId*", "siteId", "dateDocument", "title", "commentary", "total", "docNumber", "createdBy"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.document.cancel",
@@ -138,6 +140,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"docId*", "elementId*", "storeFrom", "storeTo", "amount", "purchasingPrice"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.document.element.delete",
@@ -193,6 +197,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"storeFrom", "storeTo", "amount", "purchasingPrice"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.document.getFields",
@@ -254,6 +260,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"responsibleId", "dateModify", "dateDocument", "total", "commentary", "title", "docNumber", "modifiedBy"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.documentcontractor.add",
@@ -363,6 +371,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"code*", "isDefault", "measureTitle*", "symbol", "symbolIntl", "symbolLetterIntl"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.measure.delete",
@@ -419,6 +429,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"code", "isDefault", "measureTitle", "symbol", "symbolIntl", "symbolLetterIntl"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.price.add",
@@ -429,6 +441,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"productId*", "catalogGroupId*", "price*", "currency*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.price.delete",
@@ -489,6 +503,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"product*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.price.update",
@@ -504,6 +520,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"price*", "currency*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.priceType.add",
@@ -514,6 +532,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "base", "sort", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.priceType.delete",
@@ -570,6 +590,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "base", "sort", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.priceTypeGroup.add",
@@ -580,6 +602,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"catalogGroupId*", "groupId*", "access*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.priceTypeGroup.delete",
@@ -630,6 +654,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"catalogGroupId*", "name*", "lang*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.priceTypeLang.delete",
@@ -695,6 +721,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"catalogGroupId", "name", "lang"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.add",
@@ -705,6 +733,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*", "name*", "active", "code", "xmlId", "barcodeMulti", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "quantityTrace", "purchasingCurrency", "purchasingPrice", "quantity", "quantityReserved", "recurSchemeLength", "recurSchemeType", "trialPriceId", "withoutOrder", "propertyN"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.delete",
@@ -725,6 +755,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"fileId*", "productId*", "fieldName*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.get",
@@ -745,6 +777,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "filter",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.list",
@@ -776,6 +810,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*", "name*", "active", "code", "xmlId", "barcodeMulti", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "quantityTrace", "purchasingCurrency", "purchasingPrice", "quantity", "quantityReserved", "recurSchemeLength", "recurSchemeType", "trialPriceId", "withoutOrder", "parentId", "propertyN"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.offer.delete",
@@ -796,6 +832,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"fileId*", "productId*", "fieldName*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.offer.get",
@@ -816,6 +854,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "filter",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.offer.list",
@@ -852,6 +892,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "active", "code", "xmlId", "barcodeMulti", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "quantityTrace", "purchasingCurrency", "purchasingPrice", "quantity", "quantityReserved", "recurSchemeLength", "recurSchemeType", "trialPriceId", "withoutOrder", "parentId", "propertyN"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.service.add",
@@ -862,6 +904,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*", "name*", "active", "code", "xmlId", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "vatId", "vatIncluded", "propertyN"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.service.delete",
@@ -882,6 +926,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"fileId*", "productId*", "fieldName*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.service.get",
@@ -902,6 +948,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "filter",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.service.list",
@@ -938,6 +986,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "active", "code", "xmlId", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "vatId", "vatIncluded", "propertyN"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.sku.add",
@@ -948,6 +998,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*", "name*", "active", "code", "xmlId", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "purchasingCurrency", "purchasingPrice", "quantity", "propertyN"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.sku.delete",
@@ -968,6 +1020,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"fileId*", "productId*", "fieldName*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.sku.get",
@@ -988,6 +1042,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "filter",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.sku.list",
@@ -1024,6 +1080,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "active", "code", "xmlId", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "purchasingCurrency", "purchasingPrice", "quantity", "propertyN"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.product.update",
@@ -1039,6 +1097,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "active", "code", "xmlId", "barcodeMulti", "canBuyZero", "createdBy", "modifiedBy", "dateActiveFrom", "dateActiveTo", "dateCreate", "iblockSectionId", "IblockSection", "measure", "previewText", "detailText", "previewPicture", "detailPicture", "previewTextType", "detailTextType", "sort", "subscribe", "vatId", "vatIncluded", "height", "length", "weight", "width", "quantityTrace", "purchasingCurrency", "purchasingPrice", "quantity", "quantityReserved", "recurSchemeLength", "recurSchemeType", "trialPriceId", "withoutOrder", "propertyN"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.productImage.add",
@@ -1049,6 +1109,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"productId*", "type"},
+			Free:     "uf",
 		}, {
 			Flag:     "file-content",
 			Wire:     "fileContent",
@@ -1108,6 +1170,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*", "name*", "propertyType*", "active", "sort", "code", "defaultValue", "userType", "rowCount", "colCount", "listType", "multiple", "xmlId", "fileType", "multipleCnt", "linkIblockId", "withDescription", "searchable", "filtrable", "isRequired", "hint", "userTypeSettings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.productProperty.delete",
@@ -1173,6 +1237,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*", "name", "propertyType", "active", "sort", "code", "defaultValue", "userType", "rowCount", "colCount", "listType", "multiple", "xmlId", "fileType", "multipleCnt", "linkIblockId", "withDescription", "searchable", "filtrable", "isRequired", "hint", "userTypeSettings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.productPropertyEnum.add",
@@ -1183,6 +1249,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"propertyId*", "value*", "xmlId*", "def", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.productPropertyEnum.delete",
@@ -1248,6 +1316,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"propertyId*", "value*", "xmlId*", "def", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.productPropertyFeature.add",
@@ -1258,6 +1328,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"propertyId*", "moduleId*", "featureId*", "isEnabled*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.productPropertyFeature.get",
@@ -1323,6 +1395,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"propertyId*", "moduleId*", "featureId*", "isEnabled*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.productPropertySection.get",
@@ -1369,6 +1443,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"smartFilter", "displayType", "displayExpanded", "filterHint"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.ratio.get",
@@ -1410,6 +1486,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"catalogGroupId*", "price*", "roundType*", "roundPrecision*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.roundingRule.delete",
@@ -1466,6 +1544,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"catalogGroupId*", "price*", "roundType*", "roundPrecision*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.section.add",
@@ -1476,6 +1556,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*", "iblockSectionId", "name*", "xmlId", "code", "sort", "active", "description", "descriptionType"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.section.delete",
@@ -1532,6 +1614,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"iblockId*", "iblockSectionId", "name*", "xmlId", "code", "sort", "active", "description", "descriptionType"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.store.add",
@@ -1542,6 +1626,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"address*", "title", "active", "description", "gpsN", "gpsS", "imageId", "dateModify", "dateCreate", "userId", "modifiedBy", "phone", "schedule", "xmlId", "sort", "email", "issuingCenter", "code"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.store.delete",
@@ -1598,6 +1684,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"address", "title", "active", "description", "gpsN", "gpsS", "imageId", "dateModify", "dateCreate", "userId", "modifiedBy", "phone", "schedule", "xmlId", "sort", "email", "issuingCenter", "code"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.storeproduct.get",
@@ -1676,6 +1764,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"documentType*", "fieldN"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.vat.add",
@@ -1686,6 +1776,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "active", "rate*", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "catalog.vat.delete",
@@ -1742,6 +1834,8 @@ func catalogMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "active", "rate*", "sort"},
+			Free:     "uf",
 		}},
 	}}
 }

@@ -17,6 +17,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"OWNER_ID*", "OWNER_TYPE_ID*", "TYPE_ID*", "ASSOCIATED_ENTITY_ID", "COMMUNICATIONS*", "DEADLINE", "DESCRIPTION", "DESCRIPTION_TYPE", "DIRECTION", "END_TIME", "FILES", "LOCATION", "NOTIFY_TYPE", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "PRIORITY", "PROVIDER_DATA", "PROVIDER_GROUP_ID", "PROVIDER_ID", "PROVIDER_TYPE_ID", "PROVIDER_PARAMS", "RESPONSIBLE_ID*", "SETTINGS", "START_TIME", "STATUS", "SUBJECT", "WEBDAV_ELEMENTS", "IS_INCOMING_CHANNEL"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.activity.badge.add",
@@ -180,6 +182,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"typeId", "completed", "deadline", "pingOffsets", "isIncomingChannel", "responsibleId", "badgeCode", "originatorId", "originId"},
+			Free:     "uf",
 		}, {
 			Flag:     "layout",
 			Wire:     "layout",
@@ -528,6 +532,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TYPE_ID*", "NAME", "ICON_FILE", "IS_CONFIGURABLE_TYPE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.activity.type.delete",
@@ -559,6 +565,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"OWNER_ID*", "OWNER_TYPE_ID*", "TYPE_ID*", "ASSOCIATED_ENTITY_ID", "COMMUNICATIONS*", "DEADLINE", "DESCRIPTION", "DESCRIPTION_TYPE", "DIRECTION", "END_TIME", "FILES", "LOCATION", "NOTIFY_TYPE", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "PRIORITY", "PROVIDER_DATA", "PROVIDER_GROUP_ID", "PROVIDER_ID", "PROVIDER_TYPE_ID", "PROVIDER_PARAMS", "RESPONSIBLE_ID*", "SETTINGS", "START_TIME", "STATUS", "SUBJECT", "WEBDAV_ELEMENTS", "IS_INCOMING_CHANNEL"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.address.add",
@@ -569,6 +577,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TYPE_ID*", "ENTITY_TYPE_ID*", "ENTITY_ID*", "ADDRESS_1", "ADDRESS_2", "CITY", "POSTAL_CODE", "REGION", "PROVINCE", "COUNTRY", "COUNTRY_CODE", "LOC_ADDR_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.address.delete",
@@ -579,6 +589,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TYPE_ID*", "ENTITY_TYPE_ID*", "ENTITY_ID*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.address.list",
@@ -610,6 +622,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TYPE_ID*", "ENTITY_TYPE_ID*", "ENTITY_ID*", "ADDRESS_1", "ADDRESS_2", "CITY", "POSTAL_CODE", "REGION", "PROVINCE", "COUNTRY", "COUNTRY_CODE", "LOC_ADDR_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.automatedsolution.add",
@@ -620,6 +634,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title*", "typeIds"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.automatedsolution.delete",
@@ -672,6 +688,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title", "typeIds"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.automation.trigger",
@@ -846,6 +864,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "sort", "isDefault"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.category.delete",
@@ -916,6 +936,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "sort", "isDefault"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "crm.company.add",
@@ -928,6 +950,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE", "COMPANY_TYPE", "INDUSTRY", "EMPLOYEES", "CURRENCY_ID", "REVENUE", "LOGO", "OPENED", "ASSIGNED_BY_ID", "COMMENTS", "PHONE", "EMAIL", "WEB", "IM", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "IS_MY_COMPANY"},
+			Free:     "any",
 		}, {
 			Flag: "params",
 			Wire: "params",
@@ -947,6 +971,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"CONTACT_ID*", "IS_PRIMARY", "SORT"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.company.contact.delete",
@@ -1284,6 +1310,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE", "COMPANY_TYPE", "LOGO", "INDUSTRY", "EMPLOYEES", "CURRENCY_ID", "REVENUE", "OPENED", "COMMENTS", "ASSIGNED_BY_ID", "CONTACT_ID", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "PHONE", "EMAIL", "WEB", "IM", "LINK"},
+			Free:     "any",
 		}, {
 			Flag: "params",
 			Wire: "params",
@@ -1298,6 +1326,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"USER_TYPE_ID*", "FIELD_NAME*", "LABEL", "XML_ID", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.company.userfield.delete",
@@ -1346,6 +1376,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"MANDATORY", "SHOW_FILTER", "XML_ID", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "crm.contact.add",
@@ -1357,10 +1389,14 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "ASSIGNED_BY_ID", "COMPANY_ID", "COMPANY_IDS", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "TRACE", "PHONE", "EMAIL", "WEB", "IM", "LINK"},
+			Free: "any",
 		}, {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"REGISTER_SONET_EVENT", "IMPORT"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.contact.company.add",
@@ -1376,6 +1412,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"COMPANY_ID*", "IS_PRIMARY", "SORT"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.contact.company.delete",
@@ -1540,10 +1578,14 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "ASSIGNED_BY_ID", "COMPANY_ID", "COMPANY_IDS", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "PHONE", "EMAIL", "WEB", "IM", "LINK"},
+			Free:     "any",
 		}, {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"REGISTER_SONET_EVENT", "REGISTER_HISTORY_EVENT"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.contact.userfield.add",
@@ -1554,6 +1596,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"USER_TYPE_ID*", "FIELD_NAME*", "LABEL", "XML_ID", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.contact.userfield.delete",
@@ -1602,6 +1646,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"MANDATORY", "SHOW_FILTER", "XML_ID", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.currency.add",
@@ -1612,6 +1658,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"CURRENCY*", "BASE", "AMOUNT_CNT*", "AMOUNT*", "SORT", "LANG"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.currency.base.set",
@@ -1701,6 +1749,8 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"SORT", "AMOUNT_CNT*", "AMOUNT*", "BASE", "LANG"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "crm.deal.add",
@@ -1712,10 +1762,14 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"TITLE", "TYPE_ID", "CATEGORY_ID", "STAGE_ID", "IS_RECURRING", "IS_RETURN_CUSTOMER", "IS_REPEATED_APPROACH", "PROBABILITY", "CURRENCY_ID", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "TAX_VALUE", "COMPANY_ID", "CONTACT_ID", "CONTACT_IDS", "BEGINDATE", "CLOSEDATE", "OPENED", "CLOSED", "COMMENTS", "ASSIGNED_BY_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "ADDITIONAL_INFO", "LOCATION_ID", "ORIGINATOR_ID", "ORIGIN_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "TRACE"},
+			Free: "any",
 		}, {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"REGISTER_SONET_EVENT"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.deal.contact.add",
@@ -1731,6 +1785,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"CONTACT_ID*", "IS_PRIMARY", "SORT"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.deal.contact.delete",
@@ -1746,6 +1802,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"CONTACT_ID*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.deal.contact.fields",
@@ -1808,6 +1866,8 @@ func crmMethods() []clikit.Method {
 			Flag: "extras",
 			Wire: "extras",
 			Type: "object",
+			Keys: []string{"dealCategoryId"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "crm.deal.details.configuration.get",
@@ -1827,6 +1887,8 @@ func crmMethods() []clikit.Method {
 			Flag: "extras",
 			Wire: "extras",
 			Type: "object",
+			Keys: []string{"dealCategoryId"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "crm.deal.details.configuration.reset",
@@ -1846,6 +1908,8 @@ func crmMethods() []clikit.Method {
 			Flag: "extras",
 			Wire: "extras",
 			Type: "object",
+			Keys: []string{"dealCategoryId"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "crm.deal.details.configuration.set",
@@ -1870,6 +1934,8 @@ func crmMethods() []clikit.Method {
 			Flag: "extras",
 			Wire: "extras",
 			Type: "object",
+			Keys: []string{"dealCategoryId"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "crm.deal.fields",
@@ -1921,6 +1987,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"DEAL_ID", "ACTIVE", "CATEGORY_ID", "IS_LIMIT", "LIMIT_REPEAT", "LIMIT_DATE", "START_DATE", "PARAMS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.deal.recurring.delete",
@@ -1986,6 +2054,8 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"ACTIVE", "CATEGORY_ID", "IS_LIMIT", "LIMIT_REPEAT", "LIMIT_DATE", "START_DATE", "PARAMS"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "crm.deal.update",
@@ -2002,10 +2072,14 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"TITLE", "TYPE_ID", "STAGE_ID", "IS_RECURRING", "IS_RETURN_CUSTOMER", "IS_REPEATED_APPROACH", "PROBABILITY", "CURRENCY_ID", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "TAX_VALUE", "COMPANY_ID", "CONTACT_ID", "CONTACT_IDS", "BEGINDATE", "CLOSEDATE", "OPENED", "CLOSED", "COMMENTS", "ASSIGNED_BY_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "ADDITIONAL_INFO", "LOCATION_ID", "ORIGINATOR_ID", "ORIGIN_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM"},
+			Free: "any",
 		}, {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"REGISTER_SONET_EVENT", "REGISTER_HISTORY_EVENT"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.deal.userfield.add",
@@ -2016,6 +2090,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"USER_TYPE_ID*", "FIELD_NAME*", "LABEL", "XML_ID", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.deal.userfield.delete",
@@ -2064,6 +2140,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"MANDATORY", "SHOW_FILTER", "XML_ID", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "crm.dealcategory.add",
@@ -2205,6 +2283,8 @@ func crmMethods() []clikit.Method {
 			Flag: "values",
 			Wire: "values",
 			Type: "object",
+			Keys: []string{"DocumentNumber", "DocumentCreateTime", "DocumentTitle", "ClientPhone", "ClientEmail", "ProductsProductName", "ProductsProductQuantity", "TotalSum"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.documentgenerator.document.list",
@@ -2252,6 +2332,8 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"entityTypeId", "entityId", "fileContent", "region", "title", "number", "pdfContent", "imageContent"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.documentgenerator.numerator.add",
@@ -2262,6 +2344,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "template*", "settings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.documentgenerator.numerator.delete",
@@ -2306,6 +2390,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "template", "settings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.documentgenerator.template.add",
@@ -2315,6 +2401,8 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"name", "file", "numeratorId", "region", "entityTypeId", "users", "active", "withStamps", "sort"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.documentgenerator.template.delete",
@@ -2354,6 +2442,8 @@ func crmMethods() []clikit.Method {
 			Flag: "values",
 			Wire: "values",
 			Type: "object",
+			Keys: []string{"MyCompanyRequisiteRqCompanyName", "MyCompanyRequisiteRegisteredAddressText", "MyCompanyPhone", "MyCompanyEmail", "MyCompanyWeb", "MyCompanyUfLogo", "RequisiteRqCompanyName", "RequisiteRegisteredAddressText", "ClientPhone", "ClientEmail", "ClientWeb", "DocumentNumber", "DocumentCreateTime", "ProductsIndex", "ProductsProductName", "ProductsProductQuantity", "ProductsProductMeasureName", "ProductsProductPriceRaw", "ProductsProductPriceRawSum", "TotalRaw", "TaxesTaxTitle", "TaxesTaxRate", "TaxesTaxValue", "TotalSum", "MyCompanyAssignedName", "MyCompanyAssignedLastName", "MyCompanyAssignedPersonalPhone", "MyCompanyAssignedEmail", "DocumentTitle", "MY_COMPANY"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.documentgenerator.template.list",
@@ -2388,6 +2478,8 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"name", "file", "numeratorId", "region", "entityTypeId", "users", "active", "withStamps", "sort"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.duplicate.findbycomm",
@@ -2468,6 +2560,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "params",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"entityTypeId*", "entityIds*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "crm.enum.activitydirection",
@@ -2770,6 +2864,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title", "honorific", "name", "secondName", "lastName", "birthdate", "companyTitle", "sourceId", "sourceDescription", "stageId", "statusDescription", "post", "currencyId", "isManualOpportunity", "opportunity", "opened", "comments", "assignedById", "companyId", "contactId", "contactIds", "originatorId", "originId", "webformId", "observers", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "fm"},
+			Free:     "any",
 		}, {
 			Flag: "use-original-uf-names",
 			Wire: "useOriginalUfNames",
@@ -3230,6 +3326,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"paid", "paySystemId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.item.productrow.add",
@@ -3240,6 +3338,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ownerId*", "ownerType*", "productId", "productName", "price", "quantity", "discountTypeId", "discountRate", "discountSum", "taxRate", "taxIncluded", "measureCode", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.item.productrow.delete",
@@ -3313,6 +3413,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "productRows",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"productId", "productName", "price", "quantity", "discountTypeId", "discountRate", "discountSum", "taxRate", "taxIncluded", "measureCode", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.item.productrow.update",
@@ -3328,6 +3430,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"productId", "productName", "price", "quantity", "discountTypeId", "discountRate", "discountSum", "taxRate", "taxIncluded", "measureCode", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.item.update",
@@ -3348,6 +3452,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title", "honorific", "name", "secondName", "lastName", "birthdate", "companyTitle", "sourceId", "sourceDescription", "stageId", "statusDescription", "post", "currencyId", "isManualOpportunity", "opportunity", "opened", "comments", "assignedById", "companyId", "contactId", "contactIds", "originatorId", "originId", "webformId", "observers", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "fm"},
+			Free:     "any",
 		}, {
 			Flag: "use-original-uf-names",
 			Wire: "useOriginalUfNames",
@@ -3364,10 +3470,14 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_POSTAL_CODE", "ADDRESS_PROVINCE", "ADDRESS_REGION", "ASSIGNED_BY_ID", "BIRTHDATE", "COMMENTS", "COMPANY_ID", "COMPANY_TITLE", "CONTACT_ID", "CONTACT_IDS", "CURRENCY_ID", "EMAIL", "HONORIFIC", "IM", "LINK", "LAST_NAME", "NAME", "SECOND_NAME", "OPENED", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "ORIGINATOR_ID", "ORIGIN_ID", "PHONE", "POST", "SOURCE_DESCRIPTION", "SOURCE_ID", "STATUS_DESCRIPTION", "STATUS_ID", "TITLE", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_MEDIUM", "UTM_SOURCE", "UTM_TERM", "WEB"},
+			Free: "uf",
 		}, {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"REGISTER_SONET_EVENT"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.lead.contact.add",
@@ -3383,6 +3493,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"CONTACT_ID*", "SORT", "IS_PRIMARY"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.lead.contact.delete",
@@ -3398,6 +3510,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"CONTACT_ID*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.lead.contact.items.delete",
@@ -3456,6 +3570,8 @@ func crmMethods() []clikit.Method {
 			Flag: "extras",
 			Wire: "extras",
 			Type: "object",
+			Keys: []string{"leadCustomerType"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "crm.lead.details.configuration.get",
@@ -3518,6 +3634,8 @@ func crmMethods() []clikit.Method {
 			Flag: "extras",
 			Wire: "extras",
 			Type: "object",
+			Keys: []string{"leadCustomerType"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "crm.lead.fields",
@@ -3611,6 +3729,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"USER_TYPE_ID*", "FIELD_NAME*", "LABEL", "XML_ID", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.lead.userfield.delete",
@@ -3659,6 +3779,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"MANDATORY", "SHOW_FILTER", "XML_ID", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "crm.measure.add",
@@ -3671,6 +3793,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"CODE*", "MEASURE_TITLE*", "SYMBOL_RUS", "SYMBOL_INTL", "SYMBOL_LETTER_INTL", "IS_DEFAULT"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "crm.measure.delete",
@@ -3725,6 +3849,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"orderId*", "ownerTypeId*", "ownerId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.orderentity.deleteByFilter",
@@ -3735,6 +3861,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"orderId*", "ownerTypeId*", "ownerId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.orderentity.list",
@@ -3964,10 +4092,14 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE*", "STATUS_ID", "CURRENCY_ID", "OPPORTUNITY", "ASSIGNED_BY_ID", "COMPANY_ID", "CONTACT_IDS", "MYCOMPANY_ID", "OPENED", "PERSON_TYPE_ID", "BEGINDATE", "CLOSEDATE", "CLIENT_TITLE", "CLIENT_ADDR", "CLIENT_EMAIL", "CLIENT_PHONE", "COMMENTS"},
+			Free:     "uf",
 		}, {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"IMPORT"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "crm.quote.delete",
@@ -4063,10 +4195,14 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"TITLE", "STATUS_ID", "CURRENCY_ID", "OPPORTUNITY", "ASSIGNED_BY_ID", "COMPANY_ID", "CONTACT_IDS", "MYCOMPANY_ID", "OPENED", "PERSON_TYPE_ID", "BEGINDATE", "CLOSEDATE", "CLIENT_TITLE", "CLIENT_ADDR", "CLIENT_EMAIL", "CLIENT_PHONE", "COMMENTS"},
+			Free: "any",
 		}, {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"REGISTER_HISTORY_EVENT"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.quote.userfield.add",
@@ -4077,6 +4213,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"USER_TYPE_ID*", "FIELD_NAME*", "LABEL", "XML_ID", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.quote.userfield.delete",
@@ -4125,6 +4263,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"MANDATORY", "SHOW_FILTER", "XML_ID", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.requisite.add",
@@ -4145,6 +4285,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ENTITY_ID*", "COUNTRY_ID", "NAME*", "CODE", "XML_ID", "ACTIVE", "SORT", "RQ_BANK_NAME", "RQ_BANK_ADDR", "RQ_BANK_CODE", "RQ_BANK_ROUTE_NUM", "RQ_BIK", "RQ_CODEB", "RQ_CODEG", "RQ_RIB", "RQ_MFO", "RQ_ACC_NAME", "RQ_ACC_NUM", "RQ_ACC_TYPE", "RQ_AGENCY_NAME", "RQ_IIK", "RQ_ACC_CURRENCY", "RQ_COR_ACC_NUM", "RQ_IBAN", "RQ_SWIFT", "RQ_BIC", "COMMENTS", "ORIGINATOR_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.requisite.bankdetail.delete",
@@ -4201,6 +4343,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME", "CODE", "XML_ID", "ACTIVE", "SORT", "RQ_BANK_NAME", "RQ_BANK_ADDR", "RQ_BANK_CODE", "RQ_BANK_ROUTE_NUM", "RQ_BIK", "RQ_CODEB", "RQ_CODEG", "RQ_RIB", "RQ_MFO", "RQ_ACC_NAME", "RQ_ACC_NUM", "RQ_ACC_TYPE", "RQ_AGENCY_NAME", "RQ_IIK", "RQ_ACC_CURRENCY", "RQ_COR_ACC_NUM", "RQ_IBAN", "RQ_SWIFT", "RQ_BIC", "COMMENTS", "ORIGINATOR_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.requisite.delete",
@@ -4267,6 +4411,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ENTITY_TYPE_ID*", "ENTITY_ID*", "REQUISITE_ID*", "BANK_DETAIL_ID*", "MC_REQUISITE_ID*", "MC_BANK_DETAIL_ID*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.requisite.link.unregister",
@@ -4313,6 +4459,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ENTITY_TYPE_ID*", "COUNTRY_ID*", "NAME*", "XML_ID", "ACTIVE", "SORT"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.requisite.preset.delete",
@@ -4338,6 +4486,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"FIELD_NAME*", "FIELD_TITLE", "SORT", "IN_SHORT_LIST"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.requisite.preset.field.availabletoadd",
@@ -4408,6 +4558,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"FIELD_NAME*", "FIELD_TITLE", "SORT", "IN_SHORT_LIST"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.requisite.preset.get",
@@ -4454,6 +4606,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "XML_ID", "ACTIVE", "SORT"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.requisite.update",
@@ -4479,6 +4633,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ENTITY_ID*", "FIELD_NAME*", "USER_TYPE_ID*", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "LIST", "SETTINGS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.requisite.userfield.delete",
@@ -4527,6 +4683,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "LIST", "SETTINGS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.settings.mode.get",
@@ -4566,6 +4724,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ENTITY_ID*", "STATUS_ID*", "NAME*", "SORT", "COLOR", "SEMANTICS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.status.delete",
@@ -4636,6 +4796,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME", "SORT", "COLOR"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.timeline.bindings.bind",
@@ -4646,6 +4808,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"OWNER_ID*", "ENTITY_ID*", "ENTITY_TYPE*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.timeline.bindings.list",
@@ -4666,6 +4830,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"OWNER_ID*", "ENTITY_ID*", "ENTITY_TYPE*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.timeline.comment.add",
@@ -4676,6 +4842,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ENTITY_ID*", "ENTITY_TYPE*", "COMMENT*", "FILES"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.timeline.comment.delete",
@@ -4741,6 +4909,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"COMMENT", "FILES"},
+			Free:     "uf",
 		}, {
 			Flag: "owner-type-id",
 			Wire: "ownerTypeId",
@@ -4899,6 +5069,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"entityTypeId*", "entityId*", "title*", "text*", "iconCode*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.timeline.logmessage.delete",
@@ -5070,6 +5242,8 @@ func crmMethods() []clikit.Method {
 			Flag: "entities",
 			Wire: "ENTITIES",
 			Type: "[]object",
+			Keys: []string{"TYPE", "ID"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.tracking.trace.delete",
@@ -5089,6 +5263,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title*", "entityTypeId", "relations", "isUseInUserfieldEnabled", "linkedUserFields", "isAutomationEnabled", "isBeginCloseDatesEnabled", "isBizProcEnabled", "isCategoriesEnabled", "isClientEnabled", "isDocumentsEnabled", "isLinkWithProductsEnabled", "isMycompanyEnabled", "isObserversEnabled", "isRecyclebinEnabled", "isSetOpenPermissions", "isSourceEnabled", "isStagesEnabled", "isExternal", "customSectionId", "customSections"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "crm.type.delete",
@@ -5150,6 +5326,8 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"title", "relations", "isUseInUserfieldEnabled", "linkedUserFields", "isAutomationEnabled", "isBeginCloseDatesEnabled", "isBizProcEnabled", "isCategoriesEnabled", "isClientEnabled", "isDocumentsEnabled", "isLinkWithProductsEnabled", "isMycompanyEnabled", "isObserversEnabled", "isRecyclebinEnabled", "isSetOpenPermissions", "isSourceEnabled", "isStagesEnabled", "isExternal", "customSectionId", "customSections"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "crm.userfield.enumeration.fields",
@@ -5184,6 +5362,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ACTIVE", "C_SORT", "NAME*", "RATE*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "crm.vat.delete",
@@ -5250,6 +5430,8 @@ func crmMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ACTIVE", "C_SORT", "NAME*", "RATE*"},
+			Free:     "uf",
 		}},
 	}}
 }

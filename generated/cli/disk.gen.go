@@ -230,6 +230,8 @@ func diskMethods() []clikit.Method {
 			Flag: "filter",
 			Wire: "FILTER",
 			Type: "object",
+			Keys: []string{"STORAGE_ID", "FOLDER_ID"},
+			Free: "uf",
 		}, {
 			Flag: "start",
 			Wire: "start",

@@ -36,6 +36,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"TYPE", "FORMAT", "PROVIDER", "TITLE"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "documentgenerator.document.delete",
@@ -127,6 +129,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"TYPE", "FORMAT", "PROVIDER", "TITLE"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "documentgenerator.numerator.add",
@@ -137,6 +141,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "template*", "settings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "documentgenerator.numerator.delete",
@@ -181,6 +187,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "template", "settings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "documentgenerator.region.add",
@@ -191,6 +199,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title*", "languageId", "formatDate", "formatDatetime", "formatName", "phrases"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "documentgenerator.region.delete",
@@ -230,6 +240,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title", "languageId", "formatDate", "formatDatetime", "formatName", "phrases"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "documentgenerator.role.add",
@@ -240,6 +252,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "code", "permissions"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "documentgenerator.role.delete",
@@ -293,6 +307,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "code", "permissions"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "documentgenerator.template.add",
@@ -303,6 +319,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "fileId*", "file*", "numeratorId*", "region*", "code", "users", "active", "withStamps", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "documentgenerator.template.delete",
@@ -369,6 +387,8 @@ func documentgeneratorMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "file", "numeratorId", "region", "code", "users", "providers", "active", "withStamps", "sort"},
+			Free:     "uf",
 		}},
 	}}
 }

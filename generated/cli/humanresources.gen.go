@@ -79,6 +79,8 @@ func humanresourcesMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"company*", "crmCompanyId*", "title*", "data", "fields*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "humanresources.hcmlink.company.delete",
@@ -121,6 +123,8 @@ func humanresourcesMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"company*", "crmCompanyId*", "title*", "data", "fields*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "humanresources.hcmlink.company.user.list",
@@ -171,10 +175,14 @@ func humanresourcesMethods() []clikit.Method {
 			Wire:     "data",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"firstName", "lastName", "patronymicName"},
+			Free:     "uf",
 		}, {
 			Flag: "job",
 			Wire: "job",
 			Type: "object",
+			Keys: []string{"status*", "total", "sent", "data"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "humanresources.hcmlink.field.value.set",
@@ -194,6 +202,8 @@ func humanresourcesMethods() []clikit.Method {
 			Flag: "job",
 			Wire: "job",
 			Type: "object",
+			Keys: []string{"status*", "total", "sent", "data"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "humanresources.hcmlink.job.status.get",
@@ -219,6 +229,8 @@ func humanresourcesMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"status*", "total", "sent", "data"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "humanresources.node.add",
@@ -251,6 +263,8 @@ func humanresourcesMethods() []clikit.Method {
 			Flag: "user-ids",
 			Wire: "userIds",
 			Type: "object",
+			Keys: []string{"MEMBER_HEAD", "MEMBER_DEPUTY_HEAD", "MEMBER_EMPLOYEE", "MEMBER_TEAM_HEAD", "MEMBER_TEAM_DEPUTY_HEAD", "MEMBER_TEAM_EMPLOYEE"},
+			Free: "uf",
 		}, {
 			Flag: "move-users-to-node",
 			Wire: "moveUsersToNode",
@@ -287,6 +301,8 @@ func humanresourcesMethods() []clikit.Method {
 			Flag: "settings",
 			Wire: "settings",
 			Type: "object",
+			Keys: []string{"BUSINESS_PROC_AUTHORITY", "REPORTS_AUTHORITY"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "humanresources.node.children",
@@ -526,6 +542,8 @@ func humanresourcesMethods() []clikit.Method {
 			Wire:     "userIds",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"MEMBER_HEAD", "MEMBER_DEPUTY_HEAD", "MEMBER_EMPLOYEE", "MEMBER_TEAM_HEAD", "MEMBER_TEAM_DEPUTY_HEAD", "MEMBER_TEAM_EMPLOYEE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "humanresources.node.move",

@@ -1443,6 +1443,8 @@ func imMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "content*", "message"},
+			Free:     "uf",
 		}},
 	}}
 }

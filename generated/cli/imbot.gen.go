@@ -461,6 +461,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "LANG",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"LANGUAGE_ID*", "TITLE*", "PARAMS"},
+			Free:     "uf",
 		}, {
 			Flag: "common",
 			Wire: "COMMON",
@@ -510,6 +512,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"LANGUAGE_ID*", "TITLE*", "PARAMS"},
+			Free:     "uf",
 		}, {
 			Flag: "client-id",
 			Wire: "CLIENT_ID",
@@ -730,6 +734,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "PROPERTIES",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME*", "LAST_NAME*", "COLOR", "EMAIL", "PERSONAL_BIRTHDAY", "WORK_POSITION", "PERSONAL_WWW", "PERSONAL_GENDER", "PERSONAL_PHOTO"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "imbot.unregister",
@@ -763,6 +769,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME", "LAST_NAME", "COLOR", "EMAIL", "PERSONAL_BIRTHDAY", "WORK_POSITION", "PERSONAL_WWW", "PERSONAL_GENDER", "PERSONAL_PHOTO"},
+			Free:     "uf",
 		}, {
 			Flag: "client-id",
 			Wire: "CLIENT_ID",
@@ -815,6 +823,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"code*", "botToken", "properties*", "type", "eventMode", "webhookUrl", "isHidden", "isReactionsEnabled", "isSupportOpenline", "backgroundId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Bot.unregister",
@@ -848,6 +858,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"properties", "isHidden", "isReactionsEnabled", "isSupportOpenline", "backgroundId", "eventMode", "webhookUrl", "botToken"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Chat.InputAction.notify",
@@ -1083,6 +1095,8 @@ func imbotMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"message", "attach", "keyboard", "system", "urlPreview", "replyId", "templateId", "forwardIds"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Chat.Message.update",
@@ -1107,6 +1121,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"message", "attach", "keyboard", "urlPreview"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Chat.TextField.enabled",
@@ -1224,6 +1240,8 @@ func imbotMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"title", "description", "color", "avatar", "userIds", "ownerId", "message"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Chat.get",
@@ -1310,6 +1328,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title", "description", "color", "avatar"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Command.answer",
@@ -1343,6 +1363,8 @@ func imbotMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"message", "attach", "keyboard", "system", "urlPreview"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Command.list",
@@ -1376,6 +1398,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"command*", "title", "params", "common", "hidden", "extranetSupport"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Command.unregister",
@@ -1419,6 +1443,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"command", "title", "params", "common", "hidden", "extranetSupport"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Event.get",
@@ -1489,6 +1515,8 @@ func imbotMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "content*", "message"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imbot.v2.Revision.get",

@@ -74,6 +74,8 @@ func imconnectorMethods() []clikit.Method {
 			Wire:     "DATA",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"ID", "URL", "URL_IM", "NAME"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imconnector.delete.messages",
@@ -94,6 +96,8 @@ func imconnectorMethods() []clikit.Method {
 			Wire:     "MESSAGES",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"user", "message", "chat"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imconnector.list",
@@ -118,6 +122,8 @@ func imconnectorMethods() []clikit.Method {
 			Wire:     "ICON",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"DATA_IMAGE*", "COLOR", "SIZE", "POSITION"},
+			Free:     "uf",
 		}, {
 			Flag:     "placement-handler",
 			Wire:     "PLACEMENT_HANDLER",
@@ -127,6 +133,8 @@ func imconnectorMethods() []clikit.Method {
 			Flag: "icon-disabled",
 			Wire: "ICON_DISABLED",
 			Type: "object",
+			Keys: []string{"DATA_IMAGE", "COLOR", "SIZE", "POSITION"},
+			Free: "uf",
 		}, {
 			Flag: "del-external-messages",
 			Wire: "DEL_EXTERNAL_MESSAGES",
@@ -182,6 +190,8 @@ func imconnectorMethods() []clikit.Method {
 			Wire:     "MESSAGES",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"user", "message", "chat"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imconnector.send.status.delivery",
@@ -202,6 +212,8 @@ func imconnectorMethods() []clikit.Method {
 			Wire:     "MESSAGES",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"im", "message", "chat"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imconnector.send.status.reading",
@@ -222,6 +234,8 @@ func imconnectorMethods() []clikit.Method {
 			Wire:     "MESSAGES",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"im", "message", "chat"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "imconnector.status",
@@ -266,6 +280,8 @@ func imconnectorMethods() []clikit.Method {
 			Wire:     "MESSAGES",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"user", "message", "chat"},
+			Free:     "uf",
 		}},
 	}}
 }

@@ -154,6 +154,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"edit_mode", "deleted", "get_content"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.block.getcontent",
@@ -182,6 +184,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"wrapper_show", "force_unactive"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.block.getlist",
@@ -200,6 +204,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"edit_mode", "deleted", "get_content"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.block.getmanifest",
@@ -223,6 +229,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"edit_mode"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.block.getmanifestfile",
@@ -414,6 +422,8 @@ func landingMethods() []clikit.Method {
 			Flag: "additional",
 			Wire: "additional",
 			Type: "object",
+			Keys: []string{"appendMenu"},
+			Free: "uf",
 		}, {
 			Flag: "prevent-history",
 			Wire: "preventHistory",
@@ -446,6 +456,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"width", "height", "resize_type"},
+			Free: "uf",
 		}, {
 			Flag: "temp",
 			Wire: "temp",
@@ -460,6 +472,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"select", "filter", "order", "group", "limit", "offset"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.demos.getPageList",
@@ -499,6 +513,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"site_template_id", "lang", "lang_original"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.demos.unregister",
@@ -522,6 +538,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE*", "SITE_ID*", "CODE", "DESCRIPTION", "XML_ID", "SITEMAP", "FOLDER", "FOLDER_ID", "TPL_ID", "ADDITIONAL_FIELDS", "BLOCK_ID", "MENU_CODE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "landing.landing.addByTemplate",
@@ -545,6 +563,8 @@ func landingMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"TITLE", "DESCRIPTION", "ID", "FOLDER_ID", "SITE_TYPE", "PREPARE_BLOCKS", "PREPARE_BLOCKS_DATA", "ADD_IN_MENU", "BLOCK_ID", "MENU_CODE"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.landing.addblock",
@@ -564,6 +584,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"CODE*", "AFTER_ID", "ACTIVE", "CONTENT", "RETURN_CONTENT"},
+			Free:     "uf",
 		}, {
 			Flag: "prevent-history",
 			Wire: "preventHistory",
@@ -619,6 +641,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"AFTER_ID", "RETURN_CONTENT"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.landing.delete",
@@ -699,6 +723,8 @@ func landingMethods() []clikit.Method {
 			Flag: "meta",
 			Wire: "meta",
 			Type: "object",
+			Keys: []string{"name", "section", "preview", "tpl_code"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.landing.getList",
@@ -712,6 +738,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"select", "filter", "order", "group", "limit", "offset", "get_preview", "get_urls", "check_area"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.landing.getadditionalfields",
@@ -886,6 +914,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"AFTER_ID", "RETURN_CONTENT"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.landing.publication",
@@ -919,6 +949,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "data",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"blocks", "images"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "landing.landing.resolveIdByPublicUrl",
@@ -1020,6 +1052,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE", "CODE", "DESCRIPTION", "XML_ID", "SITE_ID", "SITEMAP", "FOLDER", "FOLDER_ID", "TPL_ID", "DELETED", "DATE_PUBLIC", "ADDITIONAL_FIELDS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "landing.repo.checkContent",
@@ -1042,6 +1076,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"select", "filter", "order", "group", "limit", "offset"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.repo.register",
@@ -1101,6 +1137,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "params",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"select", "filter", "group", "order"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "landing.repowidget.register",
@@ -1116,6 +1154,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME", "PREVIEW", "DESCRIPTION", "CONTENT", "SECTIONS", "WIDGET_PARAMS", "ACTIVE", "SITE_TEMPLATE_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "landing.repowidget.unregister",
@@ -1206,6 +1246,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE*", "CODE*", "TYPE", "DOMAIN_ID", "DESCRIPTION", "XML_ID", "ADDITIONAL_FIELDS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "landing.site.addFolder",
@@ -1225,6 +1267,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE*", "CODE", "PARENT_ID", "ACTIVE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "landing.site.bindingToGroup",
@@ -1279,6 +1323,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"edit_mode", "scope", "hooks_disable", "code", "name", "description", "preview", "preview2x", "preview3x", "preview_url"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.site.getFolders",
@@ -1297,6 +1343,8 @@ func landingMethods() []clikit.Method {
 			Flag: "filter",
 			Wire: "filter",
 			Type: "object",
+			Keys: []string{"ID", "PARENT_ID", "INDEX_ID", "ACTIVE", "DELETED", "TITLE", "CODE", "CREATED_BY_ID", "MODIFIED_BY_ID", "DATE_CREATE", "DATE_MODIFY"},
+			Free: "any",
 		}},
 	}, {
 		Name: "landing.site.getGroupBindings",
@@ -1319,6 +1367,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"select", "filter", "order", "group", "limit", "offset"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.site.getMenuBindings",
@@ -1556,6 +1606,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE", "CODE", "TYPE", "DOMAIN_ID", "DESCRIPTION", "XML_ID", "LANDING_ID_INDEX", "LANDING_ID_404", "LANDING_ID_503"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "landing.site.updateFolder",
@@ -1580,6 +1632,8 @@ func landingMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE", "CODE", "PARENT_ID", "INDEX_ID", "ACTIVE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "landing.syspage.deleteForLanding",
@@ -1634,6 +1688,8 @@ func landingMethods() []clikit.Method {
 			Flag: "additional",
 			Wire: "additional",
 			Type: "object",
+			Keys: []string{"result", "time"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.syspage.set",
@@ -1682,6 +1738,8 @@ func landingMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"select", "filter", "order", "group", "limit", "offset"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "landing.template.setLandingRef",

@@ -29,6 +29,8 @@ func listsMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "DESCRIPTION", "SORT", "PICTURE", "BIZPROC"},
+			Free:     "uf",
 		}, {
 			Flag: "messages",
 			Wire: "MESSAGES",
@@ -87,6 +89,8 @@ func listsMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "PROPERTY_PropertyId"},
+			Free:     "uf",
 		}, {
 			Flag: "iblock-section-id",
 			Wire: "IBLOCK_SECTION_ID",
@@ -239,6 +243,8 @@ func listsMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "PROPERTY_PropertyId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "lists.field.add",
@@ -264,6 +270,8 @@ func listsMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "TYPE*", "IS_REQUIRED", "MULTIPLE", "SORT", "DEFAULT_VALUE", "LIST", "LIST_TEXT_VALUES", "LIST_DEF", "CODE", "SETTINGS", "USER_TYPE_SETTINGS", "ROW_COUNT", "COL_COUNT", "LINK_IBLOCK_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "lists.field.delete",
@@ -362,6 +370,8 @@ func listsMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "TYPE*", "IS_REQUIRED", "MULTIPLE", "SORT", "DEFAULT_VALUE", "LIST", "LIST_TEXT_VALUES", "LIST_DEF", "CODE", "SETTINGS", "USER_TYPE_SETTINGS", "ROW_COUNT", "COL_COUNT", "LINK_IBLOCK_ID"},
+			Free:     "uf",
 		}, {
 			Flag:     "field-id",
 			Wire:     "FIELD_ID",
@@ -446,6 +456,8 @@ func listsMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "EXTERNAL_ID", "XML_ID", "SORT", "ACTIVE", "PICTURE", "DESCRIPTION", "DESCRIPTION_TYPE", "DETAIL_PICTURE", "SECTION_PROPERTY"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "lists.section.delete",
@@ -539,6 +551,8 @@ func listsMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "EXTERNAL_ID", "XML_ID", "SORT", "ACTIVE", "PICTURE", "DESCRIPTION", "DESCRIPTION_TYPE", "DETAIL_PICTURE", "SECTION_PROPERTY"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "lists.update",
@@ -568,6 +582,8 @@ func listsMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "DESCRIPTION", "SORT", "PICTURE", "BIZPROC"},
+			Free:     "uf",
 		}, {
 			Flag: "messages",
 			Wire: "MESSAGES",

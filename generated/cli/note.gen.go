@@ -15,6 +15,8 @@ func noteMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "position"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "note.collection.archive",
@@ -77,6 +79,8 @@ func noteMethods() []clikit.Method {
 			Flag: "pagination",
 			Wire: "pagination",
 			Type: "object",
+			Keys: []string{"limit", "afterCursor"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "note.collection.update",
@@ -92,6 +96,8 @@ func noteMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "note.document.add",
@@ -102,6 +108,8 @@ func noteMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"collectionId*", "title*", "parentId", "markdown"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "note.document.archive",
@@ -192,6 +200,8 @@ func noteMethods() []clikit.Method {
 			Flag: "pagination",
 			Wire: "pagination",
 			Type: "object",
+			Keys: []string{"limit"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "note.document.tree.field.get",
@@ -240,6 +250,8 @@ func noteMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"title", "markdown"},
+			Free:     "uf",
 		}, {
 			Flag: "overwrite",
 			Wire: "overwrite",

@@ -285,6 +285,8 @@ func rpaMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"title", "description"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "rpa.timeline.delete",
@@ -328,6 +330,8 @@ func rpaMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"title", "description"},
+			Free: "uf",
 		}},
 	}, {
 		Name:       "rpa.timeline.updateIsFixed",
@@ -353,6 +357,8 @@ func rpaMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"title*", "image", "settings", "permissions"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "rpa.type.delete",

@@ -15,6 +15,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"orderId*", "sort", "productid*", "price", "basePrice", "discountPrice", "currency*", "customPrice", "quantity*", "xmlId", "name*", "weight*", "dimensions*", "measureCode*", "measureName*", "canBuy*", "vatRate*", "vatIncluded*", "catalogXmlId*", "productXmlId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.basketitem.addCatalogProduct",
@@ -25,6 +27,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"orderId*", "sort", "productid*", "price", "basePrice", "discountPrice", "currency*", "customPrice", "quantity*", "xmlId", "name*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.basketitem.delete",
@@ -99,6 +103,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"sort", "price", "basePrice", "discountPrice", "quantity", "xmlId", "name", "weight", "dimensions", "measureCode", "measureName", "canBuy", "vatRate", "vatIncluded", "catalogXmlId", "productXmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.basketitem.updateCatalogProduct",
@@ -114,6 +120,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"sort", "quantity*", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.basketproperties.add",
@@ -124,6 +132,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"basketId*", "name*", "value*", "code*", "sort", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.basketproperties.delete",
@@ -189,6 +199,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name", "value", "code", "sort", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.businessValuePersonDomain.add",
@@ -199,6 +211,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"personTypeId*", "domain*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.businessValuePersonDomain.deleteByFilter",
@@ -209,6 +223,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"personTypeId*", "domain*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.businessValuePersonDomain.getFields",
@@ -267,6 +283,8 @@ func saleMethods() []clikit.Method {
 			Flag: "ofd-settings",
 			Wire: "OFD_SETTINGS",
 			Type: "object",
+			Keys: []string{"OFD_MODE", "SELLER_INFO", "AUTH"},
+			Free: "uf",
 		}, {
 			Flag: "number-kkm",
 			Wire: "NUMBER_KKM",
@@ -363,6 +381,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "SETTINGS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TYPE*", "LABEL*", "REQUIRED*", "DISABLED", "MULTIPLE", "MULTILINE", "OPTIONS*", "TIME"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.cashbox.handler.delete",
@@ -424,6 +444,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME", "EMAIL", "OFD", "OFD_SETTINGS", "NUMBER_KKM", "ACTIVE", "SORT", "USE_OFFLINE", "SETTINGS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.delivery.add",
@@ -460,6 +482,8 @@ func saleMethods() []clikit.Method {
 			Flag: "config",
 			Wire: "CONFIG",
 			Type: "[]object",
+			Keys: []string{"CODE*", "VALUE*"},
+			Free: "uf",
 		}, {
 			Flag: "logotype",
 			Wire: "LOGOTYPE",
@@ -488,6 +512,8 @@ func saleMethods() []clikit.Method {
 			Flag: "config",
 			Wire: "CONFIG",
 			Type: "[]object",
+			Keys: []string{"CODE*", "VALUE*"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "sale.delivery.delete",
@@ -543,6 +569,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "ITEMS",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"TITLE*", "CODE*", "PRICE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.delivery.extra.service.delete",
@@ -601,6 +629,8 @@ func saleMethods() []clikit.Method {
 			Flag: "items",
 			Wire: "ITEMS",
 			Type: "[]object",
+			Keys: []string{"TITLE*", "CODE*", "PRICE"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "sale.delivery.getlist",
@@ -646,11 +676,15 @@ func saleMethods() []clikit.Method {
 			Wire:     "SETTINGS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"CALCULATE_URL*", "CREATE_DELIVERY_REQUEST_URL", "CANCEL_DELIVERY_REQUEST_URL", "HAS_CALLBACK_TRACKING_SUPPORT", "CONFIG"},
+			Free:     "uf",
 		}, {
 			Flag:     "profiles",
 			Wire:     "PROFILES",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"NAME*", "CODE*", "DESCRIPTION"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.delivery.handler.delete",
@@ -695,10 +729,14 @@ func saleMethods() []clikit.Method {
 			Flag: "settings",
 			Wire: "SETTINGS",
 			Type: "object",
+			Keys: []string{"CALCULATE_URL*", "CREATE_DELIVERY_REQUEST_URL", "CANCEL_DELIVERY_REQUEST_URL", "HAS_CALLBACK_TRACKING_SUPPORT", "CONFIG"},
+			Free: "uf",
 		}, {
 			Flag: "profiles",
 			Wire: "PROFILES",
 			Type: "[]object",
+			Keys: []string{"NAME*", "CODE*", "DESCRIPTION"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "sale.delivery.request.delete",
@@ -739,6 +777,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "MESSAGE",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"SUBJECT*", "BODY*", "STATUS", "MONEY_VALUES"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.delivery.request.update",
@@ -762,10 +802,14 @@ func saleMethods() []clikit.Method {
 			Flag: "status",
 			Wire: "STATUS",
 			Type: "object",
+			Keys: []string{"TEXT*", "SEMANTIC*"},
+			Free: "uf",
 		}, {
 			Flag: "properties",
 			Wire: "PROPERTIES",
 			Type: "[]object",
+			Keys: []string{"NAME*", "VALUE*", "TAGS"},
+			Free: "uf",
 		}, {
 			Flag: "overwrite-properties",
 			Wire: "OVERWRITE_PROPERTIES",
@@ -814,6 +858,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"lid*", "personTypeId*", "currency*", "price", "discountValue", "statusId", "empStatusId", "dateInsert", "marked", "empMarkedId", "reasonMarked", "userDescription", "additionalInfo", "comments", "responsibleId", "recurringId", "lockedBy", "recountFlag", "affiliateId", "updated1c", "orderTopic", "xmlId", "id1c", "version1c", "externalOrder", "canceled", "empCanceledId", "reasonCanceled", "userId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.order.delete",
@@ -889,6 +935,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"orderId*", "paySystemId*", "paid", "datePaid", "empPaidId", "psStatus", "psStatusCode", "psStatusDescription", "psStatusMessage", "psSum", "psCurrency", "psResponseDate", "payVoucherNum", "payVoucherDate", "datePayBefore", "dateBill", "xmlId", "sum", "companyId", "payReturnNum", "priceCod", "payReturnDate", "empReturnId", "payReturnComment", "responsibleId", "empResponsibleId", "isReturn", "comments", "updated1c", "id1c", "version1c", "externalPayment", "psInvoiceId", "marked", "reasonMarked", "empMarkedId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.payment.delete",
@@ -963,6 +1011,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"shipmentId*", "paymentId*", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.paymentItemShipment.delete",
@@ -1028,6 +1078,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.paymentitembasket.add",
@@ -1038,6 +1090,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"paymentId*", "basketId*", "quantity", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.paymentitembasket.delete",
@@ -1103,6 +1157,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"quantity*", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.paysystem.add",
@@ -1186,6 +1242,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "SETTINGS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"CODES*", "FORM_DATA", "CHECKOUT_DATA", "IFRAME_DATA", "CLIENT_TYPE", "CURRENCY"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.paysystem.handler.delete",
@@ -1211,6 +1269,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME", "CODE", "SETTINGS", "SORT"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.paysystem.list",
@@ -1328,6 +1388,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "SETTINGS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TYPE", "VALUE"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.paysystem.update",
@@ -1342,6 +1404,8 @@ func saleMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "FIELDS",
 			Type: "object",
+			Keys: []string{"NAME", "DESCRIPTION", "PERSON_TYPE_ID", "BX_REST_HANDLER", "ACTIVE", "LOGOTYPE", "NEW_WINDOW", "XML_ID"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "sale.persontype.add",
@@ -1352,6 +1416,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "code", "sort", "active", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.persontype.delete",
@@ -1417,6 +1483,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "code", "sort", "active", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.property.add",
@@ -1427,6 +1495,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"personTypeId*", "propsGroupId*", "name*", "type*", "code", "active", "util", "userProps", "isFiltered", "sort", "description", "required", "multiple", "xmlId", "defaultValue", "settings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.property.delete",
@@ -1493,6 +1563,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "code", "active", "util", "userProps", "isFiltered", "sort", "description", "required", "multiple", "xmlId", "defaultValue", "settings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.propertyRelation.add",
@@ -1503,6 +1575,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"entityId*", "entityType*", "propertyId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.propertyRelation.deleteByFilter",
@@ -1513,6 +1587,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"entityId*", "entityType*", "propertyId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.propertyRelation.getFields",
@@ -1553,6 +1629,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"personTypeId*", "name*", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.propertygroup.delete",
@@ -1674,6 +1752,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"order*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.propertyvariant.add",
@@ -1684,6 +1764,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"orderPropsId*", "name*", "value*", "sort", "description"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.propertyvariant.delete",
@@ -1745,6 +1827,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "value*", "sort", "description"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.shipment.add",
@@ -1755,6 +1839,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"orderId*", "allowDelivery*", "deducted*", "deliveryId*", "statusId", "deliveryDocDate", "deliveryDocNum", "trackingNumber", "basePriceDelivery", "comments", "companyId", "responsibleId", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.shipment.delete",
@@ -1820,6 +1906,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"allowDelivery*", "deducted*", "deliveryId*", "statusId", "deliveryDocDate", "deliveryDocNum", "trackingNumber", "basePriceDelivery", "priceDelivery", "comments", "companyId", "responsibleId", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.shipmentitem.add",
@@ -1830,6 +1918,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"orderDeliveryId*", "basketId*", "quantity*", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.shipmentitem.delete",
@@ -1895,6 +1985,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"quantity*", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.shipmentproperty.add",
@@ -1905,6 +1997,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"personTypeId*", "propsGroupId*", "name*", "type*", "code", "active", "util", "userProps", "isFiltered", "sort", "description", "required", "multiple", "xmlId", "defaultValue", "settings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.shipmentproperty.delete",
@@ -1971,6 +2065,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "code", "active", "util", "userProps", "isFiltered", "sort", "description", "required", "multiple", "xmlId", "defaultValue", "settings"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.shipmentpropertyvalue.delete",
@@ -2031,6 +2127,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"shipment*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.status.add",
@@ -2041,6 +2139,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"id*", "type*", "notify", "sort", "color", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.status.delete",
@@ -2106,6 +2206,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"type*", "notify", "sort", "color", "xmlId"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.statusLang.add",
@@ -2116,6 +2218,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"statusId*", "lid*", "name*", "description"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.statusLang.deleteByFilter",
@@ -2126,6 +2230,8 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"statusId*", "lid*", "name*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "sale.statusLang.getFields",

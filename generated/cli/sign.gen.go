@@ -55,6 +55,8 @@ func signMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"company*", "members*", "responsible*", "companyProviderUid*", "files*", "regionDocumentType*", "externalSettings*", "language"},
+			Free:     "uf",
 		}, {
 			Flag: "language",
 			Wire: "language",

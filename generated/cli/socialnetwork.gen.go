@@ -15,6 +15,8 @@ func socialnetworkMethods() []clikit.Method {
 			Wire:     "params",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"groupId*", "select", "mode"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "socialnetwork.api.workgroup.list",
@@ -36,6 +38,8 @@ func socialnetworkMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"IS_ADMIN", "siteId", "mode", "features", "mandatoryFeatures", "shouldSelectDialogId"},
+			Free: "uf",
 		}, {
 			Flag: "start",
 			Wire: "start",

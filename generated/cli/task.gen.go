@@ -21,6 +21,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE*", "SORT_INDEX", "IS_COMPLETE", "IS_IMPORTANT", "MEMBERS", "PARENT_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "task.checklistitem.complete",
@@ -167,6 +169,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE", "SORT_INDEX", "IS_COMPLETE", "IS_IMPORTANT", "MEMBERS", "PARENT_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "task.comment.add",
@@ -200,6 +204,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"POST_MESSAGE*", "AUTHOR_ID", "POST_DATE", "UF_FORUM_MESSAGE_DOC"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "task.commentitem.delete",
@@ -305,6 +311,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"POST_MESSAGE*", "UF_FORUM_MESSAGE_DOC"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "task.dependence.add",
@@ -356,6 +364,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "ARFIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"SECONDS*", "COMMENT_TEXT*", "USER_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "task.elapseditem.delete",
@@ -402,10 +412,14 @@ func taskMethods() []clikit.Method {
 			Flag: "order",
 			Wire: "ORDER",
 			Type: "object",
+			Keys: []string{"ID", "USER_ID", "MINUTES", "SECONDS", "CREATED_DATE", "DATE_START", "DATE_STOP"},
+			Free: "uf",
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
 			Type: "object",
+			Keys: []string{"ID", "USER_ID", "CREATED_DATE"},
+			Free: "uf",
 		}, {
 			Flag: "select",
 			Wire: "SELECT",
@@ -455,6 +469,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "ARFIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"SECONDS*", "COMMENT_TEXT*", "USER_ID"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "task.item.add",
@@ -773,6 +789,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "PARAMS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"USER_TYPE_ID*", "FIELD_NAME*", "XML_ID", "EDIT_FORM_LABEL", "LABEL", "SORT", "MULTIPLE", "MANDATORY", "SETTINGS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "task.item.userfield.delete",
@@ -829,6 +847,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "DATA",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"XML_ID", "EDIT_FORM_LABEL", "LABEL", "SORT", "MULTIPLE", "MANDATORY", "SETTINGS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name:       "task.items.getlist",
@@ -880,6 +900,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE*", "COLOR", "AFTER_ID", "ENTITY_ID"},
+			Free:     "uf",
 		}, {
 			Flag: "is-admin",
 			Wire: "isAdmin",
@@ -968,6 +990,8 @@ func taskMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"TITLE", "COLOR", "AFTER_ID"},
+			Free:     "uf",
 		}, {
 			Flag: "is-admin",
 			Wire: "isAdmin",

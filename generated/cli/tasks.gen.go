@@ -15,6 +15,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"groupId*", "createdBy", "modifiedBy"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.api.scrum.backlog.delete",
@@ -67,6 +69,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"groupId", "createdBy", "modifiedBy"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.api.scrum.epic.add",
@@ -77,6 +81,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "description", "groupId*", "color", "files", "createdBy", "modifiedBy"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.api.scrum.epic.delete",
@@ -166,6 +172,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"name*", "description", "groupId*", "color", "files"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.api.scrum.kanban.addStage",
@@ -176,6 +184,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"sprintId*", "name*", "type", "sort", "color"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.api.scrum.kanban.addTask",
@@ -246,6 +256,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"sprintId", "name", "type", "sort", "color"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.api.scrum.sprint.add",
@@ -256,6 +268,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"groupId*", "name*", "sort", "dateStart", "dateEnd", "status"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.api.scrum.sprint.complete",
@@ -369,6 +383,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"groupId", "name", "sort", "dateStart", "dateEnd", "status"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.api.scrum.task.get",
@@ -423,6 +439,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"entityId", "storyPoints", "epicId", "sort"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.flow.Flow.activate",
@@ -443,6 +461,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "flowData",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"name*", "description", "groupId", "ownerId", "templateId", "plannedCompletionTime*", "distributionType*", "responsibleList*", "taskCreators", "matchWorkTime", "responsibleCanChangeDeadline", "notifyAtHalfTime", "taskControl", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.flow.Flow.delete",
@@ -502,6 +522,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "flowData",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"id*", "name", "description", "groupId", "ownerId", "templateId", "plannedCompletionTime*", "distributionType*", "responsibleList*", "taskCreators", "matchWorkTime", "responsibleCanChangeDeadline", "notifyAtHalfTime", "taskControl", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.task.access.field.get",
@@ -588,6 +610,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"taskId*", "text*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.task.complete",
@@ -880,6 +904,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"taskId*", "text*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.task.result.addFromComment",
@@ -900,6 +926,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"messageId*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.task.result.delete",
@@ -945,6 +973,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"text*"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.task.start",
@@ -1035,6 +1065,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE*", "PARENT_ID*", "SORT_INDEX", "IS_COMPLETE", "IS_IMPORTANT", "MEMBERS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.template.checklist.addAttachmentByContent",
@@ -1055,6 +1087,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "attachmentParameters",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME", "CONTENT"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.template.checklist.addAttachmentsFromDisk",
@@ -1237,6 +1271,8 @@ func tasksMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"TITLE", "PARENT_ID", "SORT_INDEX", "IS_COMPLETE", "IS_IMPORTANT", "MEMBERS"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "tasks.template.delete",
@@ -1265,6 +1301,8 @@ func tasksMethods() []clikit.Method {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"select"},
+			Free: "uf",
 		}},
 	}, {
 		Name: "tasks.template.update",

@@ -20,6 +20,8 @@ func telephonyMethods() []clikit.Method {
 			Wire:     "MESSAGES",
 			Type:     "[]object",
 			Required: true,
+			Keys:     []string{"SIDE*", "START_TIME*", "STOP_TIME*", "MESSAGE*"},
+			Free:     "uf",
 		}, {
 			Flag: "cost",
 			Wire: "COST",

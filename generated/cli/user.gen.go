@@ -529,6 +529,8 @@ func userMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"FIELD_NAME*", "USER_TYPE_ID*", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "SETTINGS", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "LABEL"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "user.userfield.delete",
@@ -566,6 +568,8 @@ func userMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "object",
+			Keys: []string{"XML_ID", "SORT", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "SETTINGS", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "LABEL"},
+			Free: "uf",
 		}},
 	}}
 }

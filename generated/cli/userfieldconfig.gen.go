@@ -20,6 +20,8 @@ func userfieldconfigMethods() []clikit.Method {
 			Wire:     "field",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"entityId*", "fieldName*", "userTypeId*", "xmlId", "sort", "multiple", "mandatory", "showFilter", "editInList", "isSearchable", "settings", "editFormLabel", "helpMessage", "enum"},
+			Free:     "uf",
 		}},
 	}, {
 		Name: "userfieldconfig.delete",
@@ -74,6 +76,8 @@ func userfieldconfigMethods() []clikit.Method {
 			Flag: "select",
 			Wire: "select",
 			Type: "object",
+			Keys: []string{"language", "id", "entityId", "fieldName", "userTypeId", "xmlId", "sort", "multiple", "mandatory", "showFilter", "showInList", "editInList", "isSearchable", "settings", "languageId"},
+			Free: "uf",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -106,6 +110,8 @@ func userfieldconfigMethods() []clikit.Method {
 			Wire:     "field",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"xmlId", "sort", "mandatory", "showFilter", "isSearchable", "editFormLabel", "helpMessage", "settings", "enum", "userTypeId"},
+			Free:     "uf",
 		}},
 	}}
 }

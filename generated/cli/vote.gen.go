@@ -148,6 +148,8 @@ func voteMethods() []clikit.Method {
 			Wire:     "IM_MESSAGE_VOTE_DATA",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"QUESTIONS*", "ANONYMITY", "OPTIONS"},
+			Free:     "uf",
 		}, {
 			Flag: "template-id",
 			Wire: "templateId",

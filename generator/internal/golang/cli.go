@@ -98,6 +98,10 @@ func cliMethod(m *model.Method) jen.Code {
 				pd.flag("Required", p.Required)
 				pd.str("Usage", p.Summary.EN)
 				pd.strs("Enum", p.Enum)
+				if p.Struct != nil {
+					pd.strs("Keys", structKeys(p.Struct))
+					pd.str("Free", p.Struct.Free)
+				}
 				g.Add(pd.values())
 			}
 		}))
@@ -174,4 +178,16 @@ func opiFunc(o *model.OPIFunc) jen.Code {
 		d.str("Clear", o.Helper.Clear)
 	}
 	return d.values()
+}
+
+// structKeys are the wire names of a structure's fields, required ones marked with "*".
+func structKeys(st *model.Struct) []string {
+	keys := make([]string, len(st.Fields))
+	for i, f := range st.Fields {
+		keys[i] = f.Wire
+		if f.Required {
+			keys[i] += "*"
+		}
+	}
+	return keys
 }

@@ -2,6 +2,7 @@ package command
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -81,10 +82,50 @@ func methodLong(m *clikit.Method) string {
 		}
 		b.WriteString("Sent as a JSON array, in this order: " + strings.Join(flags, ", ") + "\n")
 	}
+	for _, p := range m.Params {
+		if len(p.Keys) > 0 {
+			b.WriteString(fold(objectKeys(p), 100))
+		}
+	}
 	if m.Docs != "" {
 		b.WriteString("Docs: " + m.Docs + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// objectKeys is the help line that names the keys an object option documents.
+func objectKeys(p clikit.Param) string {
+	s := "Keys of --" + p.Flag + ": " + strings.Join(p.Keys, ", ")
+	if slices.ContainsFunc(p.Keys, func(k string) bool { return strings.HasSuffix(k, "*") }) {
+		s += " (* required)"
+	}
+	switch p.Free {
+	case "uf":
+		s += "; also user fields UF_*"
+	case "any":
+		s += "; other keys are passed as they are"
+	}
+	return s + "."
+}
+
+// fold breaks s at spaces into lines of at most width characters, the next ones indented.
+func fold(s string, width int) string {
+	var b strings.Builder
+	line := 0
+	for i, w := range strings.Fields(s) {
+		switch {
+		case i == 0:
+		case line+1+len([]rune(w)) > width:
+			b.WriteString("\n  ")
+			line = 2
+		default:
+			b.WriteString(" ")
+			line++
+		}
+		b.WriteString(w)
+		line += len([]rune(w))
+	}
+	return b.String() + "\n"
 }
 
 // methodCommand builds the command of one method, flags typed by the spec.

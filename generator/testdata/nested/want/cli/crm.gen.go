@@ -16,10 +16,13 @@ func crmMethods() []clikit.Method {
 			Type:     "object",
 			Required: true,
 			Usage:    "Deal fields.",
+			Keys:     []string{"TITLE*", "OPPORTUNITY", "OPENED", "CONTACT_IDS", "PHONE", "ADDRESS"},
+			Free:     "uf",
 		}, {
 			Flag: "params",
 			Wire: "params",
 			Type: "object",
+			Keys: []string{"REGISTER_SONET_EVENT"},
 		}},
 	}, {
 		Name:       "crm.deal.fields",
@@ -72,6 +75,7 @@ func crmMethods() []clikit.Method {
 			Flag: "data",
 			Wire: "data",
 			Type: "object",
+			Keys: []string{"X"},
 		}},
 	}}
 }

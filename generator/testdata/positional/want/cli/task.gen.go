@@ -22,6 +22,7 @@ func taskMethods() []clikit.Method {
 			Wire:     "FIELDS",
 			Type:     "object",
 			Required: true,
+			Keys:     []string{"POST_MESSAGE*", "AUTHOR_ID"},
 		}, {
 			Flag: "notify",
 			Wire: "NOTIFY",
