@@ -11,25 +11,18 @@ import (
 // EngineListParams are the parameters of [Service.EngineList].
 type EngineListParams struct {
 	Filter []EngineListFilter `json:"filter,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
+	Limit  *int               `json:"limit,omitempty"`
 }
 
 // EngineListFilter is one item of the filter parameter of [Service.EngineList].
 type EngineListFilter struct {
-	ID *int `json:"ID,omitempty"`
-
-	AppCode *string `json:"APP_CODE,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Category *string `json:"CATEGORY,omitempty"`
-
+	ID             *int    `json:"ID,omitempty"`
+	AppCode        *string `json:"APP_CODE,omitempty"`
+	Name           *string `json:"NAME,omitempty"`
+	Code           *string `json:"CODE,omitempty"`
+	Category       *string `json:"CATEGORY,omitempty"`
 	CompletionsURL *string `json:"COMPLETIONS_URL,omitempty"`
-
-	DateCreate *string `json:"DATE_CREATE,omitempty"`
+	DateCreate     *string `json:"DATE_CREATE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -69,11 +62,9 @@ type EngineRegisterParams struct {
 
 // EngineRegisterSettings is the settings parameter of [Service.EngineRegister].
 type EngineRegisterSettings struct {
-	CodeAlias *string `json:"code_alias,omitempty"`
-
-	ModelContextType *string `json:"model_context_type,omitempty"`
-
-	ModelContextLimit *int `json:"model_context_limit,omitempty"`
+	CodeAlias         *string `json:"code_alias,omitempty"`
+	ModelContextType  *string `json:"model_context_type,omitempty"`
+	ModelContextLimit *int    `json:"model_context_limit,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -104,13 +104,10 @@ func (s *Service) ConnectorGet(ctx context.Context, p *ConnectorGetParams, opts 
 
 // ConnectorListParams are the parameters of [Service.ConnectorList].
 type ConnectorListParams struct {
-	Select []string `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Page *int `json:"page,omitempty"`
+	Select []string          `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Page   *int              `json:"page,omitempty"`
 }
 
 // ConnectorListResult is the response of [Service.ConnectorList]: the result and the envelope metadata.
@@ -133,23 +130,15 @@ type ConnectorUpdateParams struct {
 
 // ConnectorUpdateFields is the fields parameter of [Service.ConnectorUpdate].
 type ConnectorUpdateFields struct {
-	Title *string `json:"title,omitempty"`
-
-	Logo *string `json:"logo,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	URLCheck *string `json:"urlCheck,omitempty"`
-
-	URLTableList *string `json:"urlTableList,omitempty"`
-
+	Title               *string `json:"title,omitempty"`
+	Logo                *string `json:"logo,omitempty"`
+	Description         *string `json:"description,omitempty"`
+	URLCheck            *string `json:"urlCheck,omitempty"`
+	URLTableList        *string `json:"urlTableList,omitempty"`
 	URLTableDescription *string `json:"urlTableDescription,omitempty"`
-
-	URLData *string `json:"urlData,omitempty"`
-
-	Settings []any `json:"settings,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	URLData             *string `json:"urlData,omitempty"`
+	Settings            []any   `json:"settings,omitempty"`
+	Sort                *int    `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

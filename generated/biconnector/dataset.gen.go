@@ -84,11 +84,9 @@ type DatasetFieldsUpdateParams struct {
 	// Required.
 	ID int `json:"id"`
 
-	Add map[string]any `json:"add,omitempty"`
-
+	Add    map[string]any `json:"add,omitempty"`
 	Update map[string]any `json:"update,omitempty"`
-
-	Delete []int `json:"delete,omitempty"`
+	Delete []int          `json:"delete,omitempty"`
 }
 
 // DatasetFieldsUpdateResult is the response of [Service.DatasetFieldsUpdate]: the result and the envelope metadata.
@@ -117,13 +115,10 @@ func (s *Service) DatasetGet(ctx context.Context, p *DatasetGetParams, opts ...b
 
 // DatasetListParams are the parameters of [Service.DatasetList].
 type DatasetListParams struct {
-	Select []string `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Page *int `json:"page,omitempty"`
+	Select []string          `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Page   *int              `json:"page,omitempty"`
 }
 
 // DatasetListResult is the response of [Service.DatasetList]: the result and the envelope metadata.

@@ -20,8 +20,7 @@ type SourceAddFields struct {
 	Title string `json:"title"`
 
 	Description *string `json:"description,omitempty"`
-
-	Active *bool `json:"active,omitempty"`
+	Active      *bool   `json:"active,omitempty"`
 
 	// Required.
 	ConnectorID int `json:"connectorId"`
@@ -92,13 +91,10 @@ func (s *Service) SourceGet(ctx context.Context, p *SourceGetParams, opts ...b24
 
 // SourceListParams are the parameters of [Service.SourceList].
 type SourceListParams struct {
-	Select []string `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Page *int `json:"page,omitempty"`
+	Select []string          `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Page   *int              `json:"page,omitempty"`
 }
 
 // SourceListResult is the response of [Service.SourceList]: the result and the envelope metadata.
@@ -121,13 +117,10 @@ type SourceUpdateParams struct {
 
 // SourceUpdateFields is the fields parameter of [Service.SourceUpdate].
 type SourceUpdateFields struct {
-	Title *string `json:"title,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	Active *bool `json:"active,omitempty"`
-
-	Settings map[string]any `json:"settings,omitempty"`
+	Title       *string        `json:"title,omitempty"`
+	Description *string        `json:"description,omitempty"`
+	Active      *bool          `json:"active,omitempty"`
+	Settings    map[string]any `json:"settings,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

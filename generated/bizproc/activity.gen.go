@@ -16,24 +16,18 @@ type ActivityAddParams struct {
 	// Required.
 	Handler string `json:"HANDLER"`
 
-	AuthUserID *int `json:"AUTH_USER_ID,omitempty"`
-
+	AuthUserID      *int  `json:"AUTH_USER_ID,omitempty"`
 	UseSubscription *bool `json:"USE_SUBSCRIPTION,omitempty"`
 
 	// Required.
 	Name string `json:"NAME"`
 
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Properties map[string]any `json:"PROPERTIES,omitempty"`
-
+	Description      *string        `json:"DESCRIPTION,omitempty"`
+	Properties       map[string]any `json:"PROPERTIES,omitempty"`
 	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitempty"`
-
-	DocumentType []any `json:"DOCUMENT_TYPE,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	UsePlacement *bool `json:"USE_PLACEMENT,omitempty"`
+	DocumentType     []any          `json:"DOCUMENT_TYPE,omitempty"`
+	Filter           map[string]any `json:"FILTER,omitempty"`
+	UsePlacement     *bool          `json:"USE_PLACEMENT,omitempty"`
 
 	// Required.
 	PlacementHandler string `json:"PLACEMENT_HANDLER"`
@@ -107,24 +101,18 @@ type ActivityUpdateFields struct {
 	// Required.
 	Handler string `json:"HANDLER"`
 
-	AuthUserID *int `json:"AUTH_USER_ID,omitempty"`
-
+	AuthUserID      *int  `json:"AUTH_USER_ID,omitempty"`
 	UseSubscription *bool `json:"USE_SUBSCRIPTION,omitempty"`
 
 	// Required.
 	Name string `json:"NAME"`
 
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Properties map[string]any `json:"PROPERTIES,omitempty"`
-
+	Description      *string        `json:"DESCRIPTION,omitempty"`
+	Properties       map[string]any `json:"PROPERTIES,omitempty"`
 	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitempty"`
-
-	DocumentType []any `json:"DOCUMENT_TYPE,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	UsePlacement *bool `json:"USE_PLACEMENT,omitempty"`
+	DocumentType     []any          `json:"DOCUMENT_TYPE,omitempty"`
+	Filter           map[string]any `json:"FILTER,omitempty"`
+	UsePlacement     *bool          `json:"USE_PLACEMENT,omitempty"`
 
 	// Required.
 	PlacementHandler string `json:"PLACEMENT_HANDLER"`

@@ -9,11 +9,9 @@ import (
 
 // EventSendParams are the parameters of [Service.EventSend].
 type EventSendParams struct {
-	EventToken *string `json:"EVENT_TOKEN,omitempty"`
-
+	EventToken   *string        `json:"EVENT_TOKEN,omitempty"`
 	ReturnValues map[string]any `json:"RETURN_VALUES,omitempty"`
-
-	LogMessage *string `json:"LOG_MESSAGE,omitempty"`
+	LogMessage   *string        `json:"LOG_MESSAGE,omitempty"`
 }
 
 // EventSendResult is the response of [Service.EventSend]: the result and the envelope metadata.

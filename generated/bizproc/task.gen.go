@@ -16,9 +16,8 @@ type TaskCompleteParams struct {
 	// Required.
 	Status int `json:"STATUS"`
 
-	Comment *string `json:"COMMENT,omitempty"`
-
-	Fields map[string]any `json:"FIELDS,omitempty"`
+	Comment *string        `json:"COMMENT,omitempty"`
+	Fields  map[string]any `json:"FIELDS,omitempty"`
 }
 
 // TaskCompleteResult is the response of [Service.TaskComplete]: the result and the envelope metadata.
@@ -53,13 +52,10 @@ func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts 
 
 // TaskListParams are the parameters of [Service.TaskList].
 type TaskListParams struct {
-	Select []any `json:"SELECT,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Order map[string]string `json:"ORDER,omitempty"`
-
-	Start *int `json:"START,omitempty"`
+	Select []any             `json:"SELECT,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
+	Start  *int              `json:"START,omitempty"`
 }
 
 // TaskListResult is the response of [Service.TaskList]: the result and the envelope metadata.

@@ -10,13 +10,10 @@ import (
 
 // WorkflowInstancesParams are the parameters of [Service.WorkflowInstances].
 type WorkflowInstancesParams struct {
-	Select []any `json:"SELECT,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Order map[string]string `json:"ORDER,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"SELECT,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // WorkflowInstancesResult is the response of [Service.WorkflowInstances]: the result and the envelope metadata.
@@ -105,13 +102,10 @@ func (s *Service) WorkflowTemplateDelete(ctx context.Context, p *WorkflowTemplat
 
 // WorkflowTemplateListParams are the parameters of [Service.WorkflowTemplateList].
 type WorkflowTemplateListParams struct {
-	Select []any `json:"SELECT,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Order map[string]string `json:"ORDER,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"SELECT,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // WorkflowTemplateListResult is the response of [Service.WorkflowTemplateList]: the result and the envelope metadata.
@@ -134,13 +128,10 @@ type WorkflowTemplateUpdateParams struct {
 
 // WorkflowTemplateUpdateFields is the FIELDS parameter of [Service.WorkflowTemplateUpdate].
 type WorkflowTemplateUpdateFields struct {
-	Name *string `json:"NAME,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	TemplateData any `json:"TEMPLATE_DATA,omitempty"`
-
-	AutoExecute *int `json:"AUTO_EXECUTE,omitempty"`
+	Name         *string `json:"NAME,omitempty"`
+	Description  *string `json:"DESCRIPTION,omitempty"`
+	TemplateData any     `json:"TEMPLATE_DATA,omitempty"`
+	AutoExecute  *int    `json:"AUTO_EXECUTE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -19,8 +19,7 @@ type V1BookingAddFields struct {
 	// Required.
 	ResourceIDs []any `json:"resourceIds"`
 
-	Name *string `json:"name,omitempty"`
-
+	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
 
 	// Required.
@@ -124,8 +123,7 @@ type V1BookingCreatefromwaitlistFields struct {
 	// Required.
 	ResourceIDs []any `json:"resourceIds"`
 
-	Name *string `json:"name,omitempty"`
-
+	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
 
 	// Required.
@@ -274,13 +272,10 @@ type V1BookingUpdateParams struct {
 
 // V1BookingUpdateFields is the fields parameter of [Service.V1BookingUpdate].
 type V1BookingUpdateFields struct {
-	ResourceIDs []any `json:"resourceIds,omitempty"`
-
-	Name *string `json:"name,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	DatePeriod map[string]any `json:"datePeriod,omitempty"`
+	ResourceIDs []any          `json:"resourceIds,omitempty"`
+	Name        *string        `json:"name,omitempty"`
+	Description *string        `json:"description,omitempty"`
+	DatePeriod  map[string]any `json:"datePeriod,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

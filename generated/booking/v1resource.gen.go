@@ -24,43 +24,25 @@ type V1ResourceAddFields struct {
 	// Required.
 	TypeID int `json:"typeId"`
 
-	IsMain *string `json:"isMain,omitempty"`
-
-	IsInfoNotificationOn *string `json:"isInfoNotificationOn,omitempty"`
-
-	TemplateTypeInfo *string `json:"templateTypeInfo,omitempty"`
-
-	IsConfirmationNotificationOn *string `json:"isConfirmationNotificationOn,omitempty"`
-
-	TemplateTypeConfirmation *string `json:"templateTypeConfirmation,omitempty"`
-
-	IsReminderNotificationOn *string `json:"isReminderNotificationOn,omitempty"`
-
-	TemplateTypeReminder *string `json:"templateTypeReminder,omitempty"`
-
-	IsFeedbackNotificationOn *string `json:"isFeedbackNotificationOn,omitempty"`
-
-	TemplateTypeFeedback *string `json:"templateTypeFeedback,omitempty"`
-
-	IsDelayedNotificationOn *string `json:"isDelayedNotificationOn,omitempty"`
-
-	TemplateTypeDelayed *string `json:"templateTypeDelayed,omitempty"`
-
-	InfoDelay *int `json:"infoDelay,omitempty"`
-
-	ReminderDelay *int `json:"reminderDelay,omitempty"`
-
-	DelayedDelay *int `json:"delayedDelay,omitempty"`
-
-	DelayedCounterDelay *int `json:"delayedCounterDelay,omitempty"`
-
-	ConfirmationDelay *int `json:"confirmationDelay,omitempty"`
-
-	ConfirmationRepetitions *int `json:"confirmationRepetitions,omitempty"`
-
-	ConfirmationRepetitionsInterval *int `json:"confirmationRepetitionsInterval,omitempty"`
-
-	ConfirmationCounterDelay *int `json:"confirmationCounterDelay,omitempty"`
+	IsMain                          *string `json:"isMain,omitempty"`
+	IsInfoNotificationOn            *string `json:"isInfoNotificationOn,omitempty"`
+	TemplateTypeInfo                *string `json:"templateTypeInfo,omitempty"`
+	IsConfirmationNotificationOn    *string `json:"isConfirmationNotificationOn,omitempty"`
+	TemplateTypeConfirmation        *string `json:"templateTypeConfirmation,omitempty"`
+	IsReminderNotificationOn        *string `json:"isReminderNotificationOn,omitempty"`
+	TemplateTypeReminder            *string `json:"templateTypeReminder,omitempty"`
+	IsFeedbackNotificationOn        *string `json:"isFeedbackNotificationOn,omitempty"`
+	TemplateTypeFeedback            *string `json:"templateTypeFeedback,omitempty"`
+	IsDelayedNotificationOn         *string `json:"isDelayedNotificationOn,omitempty"`
+	TemplateTypeDelayed             *string `json:"templateTypeDelayed,omitempty"`
+	InfoDelay                       *int    `json:"infoDelay,omitempty"`
+	ReminderDelay                   *int    `json:"reminderDelay,omitempty"`
+	DelayedDelay                    *int    `json:"delayedDelay,omitempty"`
+	DelayedCounterDelay             *int    `json:"delayedCounterDelay,omitempty"`
+	ConfirmationDelay               *int    `json:"confirmationDelay,omitempty"`
+	ConfirmationRepetitions         *int    `json:"confirmationRepetitions,omitempty"`
+	ConfirmationRepetitionsInterval *int    `json:"confirmationRepetitionsInterval,omitempty"`
+	ConfirmationCounterDelay        *int    `json:"confirmationCounterDelay,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -211,49 +193,28 @@ type V1ResourceUpdateParams struct {
 
 // V1ResourceUpdateFields is the fields parameter of [Service.V1ResourceUpdate].
 type V1ResourceUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	TypeID *int `json:"typeId,omitempty"`
-
-	IsMain *string `json:"isMain,omitempty"`
-
-	IsInfoNotificationOn *string `json:"isInfoNotificationOn,omitempty"`
-
-	TemplateTypeInfo *string `json:"templateTypeInfo,omitempty"`
-
-	IsConfirmationNotificationOn *string `json:"isConfirmationNotificationOn,omitempty"`
-
-	TemplateTypeConfirmation *string `json:"templateTypeConfirmation,omitempty"`
-
-	IsReminderNotificationOn *string `json:"isReminderNotificationOn,omitempty"`
-
-	TemplateTypeReminder *string `json:"templateTypeReminder,omitempty"`
-
-	IsFeedbackNotificationOn *string `json:"isFeedbackNotificationOn,omitempty"`
-
-	TemplateTypeFeedback *string `json:"templateTypeFeedback,omitempty"`
-
-	IsDelayedNotificationOn *string `json:"isDelayedNotificationOn,omitempty"`
-
-	TemplateTypeDelayed *string `json:"templateTypeDelayed,omitempty"`
-
-	InfoDelay *int `json:"infoDelay,omitempty"`
-
-	ReminderDelay *int `json:"reminderDelay,omitempty"`
-
-	DelayedDelay *int `json:"delayedDelay,omitempty"`
-
-	DelayedCounterDelay *int `json:"delayedCounterDelay,omitempty"`
-
-	ConfirmationDelay *int `json:"confirmationDelay,omitempty"`
-
-	ConfirmationRepetitions *int `json:"confirmationRepetitions,omitempty"`
-
-	ConfirmationRepetitionsInterval *int `json:"confirmationRepetitionsInterval,omitempty"`
-
-	ConfirmationCounterDelay *int `json:"confirmationCounterDelay,omitempty"`
+	Name                            *string `json:"name,omitempty"`
+	Description                     *string `json:"description,omitempty"`
+	TypeID                          *int    `json:"typeId,omitempty"`
+	IsMain                          *string `json:"isMain,omitempty"`
+	IsInfoNotificationOn            *string `json:"isInfoNotificationOn,omitempty"`
+	TemplateTypeInfo                *string `json:"templateTypeInfo,omitempty"`
+	IsConfirmationNotificationOn    *string `json:"isConfirmationNotificationOn,omitempty"`
+	TemplateTypeConfirmation        *string `json:"templateTypeConfirmation,omitempty"`
+	IsReminderNotificationOn        *string `json:"isReminderNotificationOn,omitempty"`
+	TemplateTypeReminder            *string `json:"templateTypeReminder,omitempty"`
+	IsFeedbackNotificationOn        *string `json:"isFeedbackNotificationOn,omitempty"`
+	TemplateTypeFeedback            *string `json:"templateTypeFeedback,omitempty"`
+	IsDelayedNotificationOn         *string `json:"isDelayedNotificationOn,omitempty"`
+	TemplateTypeDelayed             *string `json:"templateTypeDelayed,omitempty"`
+	InfoDelay                       *int    `json:"infoDelay,omitempty"`
+	ReminderDelay                   *int    `json:"reminderDelay,omitempty"`
+	DelayedDelay                    *int    `json:"delayedDelay,omitempty"`
+	DelayedCounterDelay             *int    `json:"delayedCounterDelay,omitempty"`
+	ConfirmationDelay               *int    `json:"confirmationDelay,omitempty"`
+	ConfirmationRepetitions         *int    `json:"confirmationRepetitions,omitempty"`
+	ConfirmationRepetitionsInterval *int    `json:"confirmationRepetitionsInterval,omitempty"`
+	ConfirmationCounterDelay        *int    `json:"confirmationCounterDelay,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

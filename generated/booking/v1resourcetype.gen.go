@@ -22,41 +22,24 @@ type V1ResourceTypeAddFields struct {
 	// Required.
 	Code string `json:"code"`
 
-	IsInfoNotificationOn *string `json:"isInfoNotificationOn,omitempty"`
-
-	TemplateTypeInfo *string `json:"templateTypeInfo,omitempty"`
-
-	IsConfirmationNotificationOn *string `json:"isConfirmationNotificationOn,omitempty"`
-
-	TemplateTypeConfirmation *string `json:"templateTypeConfirmation,omitempty"`
-
-	IsReminderNotificationOn *string `json:"isReminderNotificationOn,omitempty"`
-
-	TemplateTypeReminder *string `json:"templateTypeReminder,omitempty"`
-
-	IsFeedbackNotificationOn *string `json:"isFeedbackNotificationOn,omitempty"`
-
-	TemplateTypeFeedback *string `json:"templateTypeFeedback,omitempty"`
-
-	IsDelayedNotificationOn *string `json:"isDelayedNotificationOn,omitempty"`
-
-	TemplateTypeDelayed *string `json:"templateTypeDelayed,omitempty"`
-
-	InfoDelay *int `json:"infoDelay,omitempty"`
-
-	ReminderDelay *int `json:"reminderDelay,omitempty"`
-
-	DelayedDelay *int `json:"delayedDelay,omitempty"`
-
-	DelayedCounterDelay *int `json:"delayedCounterDelay,omitempty"`
-
-	ConfirmationDelay *int `json:"confirmationDelay,omitempty"`
-
-	ConfirmationRepetitions *int `json:"confirmationRepetitions,omitempty"`
-
-	ConfirmationRepetitionsInterval *int `json:"confirmationRepetitionsInterval,omitempty"`
-
-	ConfirmationCounterDelay *int `json:"confirmationCounterDelay,omitempty"`
+	IsInfoNotificationOn            *string `json:"isInfoNotificationOn,omitempty"`
+	TemplateTypeInfo                *string `json:"templateTypeInfo,omitempty"`
+	IsConfirmationNotificationOn    *string `json:"isConfirmationNotificationOn,omitempty"`
+	TemplateTypeConfirmation        *string `json:"templateTypeConfirmation,omitempty"`
+	IsReminderNotificationOn        *string `json:"isReminderNotificationOn,omitempty"`
+	TemplateTypeReminder            *string `json:"templateTypeReminder,omitempty"`
+	IsFeedbackNotificationOn        *string `json:"isFeedbackNotificationOn,omitempty"`
+	TemplateTypeFeedback            *string `json:"templateTypeFeedback,omitempty"`
+	IsDelayedNotificationOn         *string `json:"isDelayedNotificationOn,omitempty"`
+	TemplateTypeDelayed             *string `json:"templateTypeDelayed,omitempty"`
+	InfoDelay                       *int    `json:"infoDelay,omitempty"`
+	ReminderDelay                   *int    `json:"reminderDelay,omitempty"`
+	DelayedDelay                    *int    `json:"delayedDelay,omitempty"`
+	DelayedCounterDelay             *int    `json:"delayedCounterDelay,omitempty"`
+	ConfirmationDelay               *int    `json:"confirmationDelay,omitempty"`
+	ConfirmationRepetitions         *int    `json:"confirmationRepetitions,omitempty"`
+	ConfirmationRepetitionsInterval *int    `json:"confirmationRepetitionsInterval,omitempty"`
+	ConfirmationCounterDelay        *int    `json:"confirmationCounterDelay,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -132,45 +115,26 @@ type V1ResourceTypeUpdateParams struct {
 
 // V1ResourceTypeUpdateFields is the fields parameter of [Service.V1ResourceTypeUpdate].
 type V1ResourceTypeUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	IsInfoNotificationOn *string `json:"isInfoNotificationOn,omitempty"`
-
-	TemplateTypeInfo *string `json:"templateTypeInfo,omitempty"`
-
-	IsConfirmationNotificationOn *string `json:"isConfirmationNotificationOn,omitempty"`
-
-	TemplateTypeConfirmation *string `json:"templateTypeConfirmation,omitempty"`
-
-	IsReminderNotificationOn *string `json:"isReminderNotificationOn,omitempty"`
-
-	TemplateTypeReminder *string `json:"templateTypeReminder,omitempty"`
-
-	IsFeedbackNotificationOn *string `json:"isFeedbackNotificationOn,omitempty"`
-
-	TemplateTypeFeedback *string `json:"templateTypeFeedback,omitempty"`
-
-	IsDelayedNotificationOn *string `json:"isDelayedNotificationOn,omitempty"`
-
-	TemplateTypeDelayed *string `json:"templateTypeDelayed,omitempty"`
-
-	InfoDelay *int `json:"infoDelay,omitempty"`
-
-	ReminderDelay *int `json:"reminderDelay,omitempty"`
-
-	DelayedDelay *int `json:"delayedDelay,omitempty"`
-
-	DelayedCounterDelay *int `json:"delayedCounterDelay,omitempty"`
-
-	ConfirmationDelay *int `json:"confirmationDelay,omitempty"`
-
-	ConfirmationRepetitions *int `json:"confirmationRepetitions,omitempty"`
-
-	ConfirmationRepetitionsInterval *int `json:"confirmationRepetitionsInterval,omitempty"`
-
-	ConfirmationCounterDelay *int `json:"confirmationCounterDelay,omitempty"`
+	Name                            *string `json:"name,omitempty"`
+	Code                            *string `json:"code,omitempty"`
+	IsInfoNotificationOn            *string `json:"isInfoNotificationOn,omitempty"`
+	TemplateTypeInfo                *string `json:"templateTypeInfo,omitempty"`
+	IsConfirmationNotificationOn    *string `json:"isConfirmationNotificationOn,omitempty"`
+	TemplateTypeConfirmation        *string `json:"templateTypeConfirmation,omitempty"`
+	IsReminderNotificationOn        *string `json:"isReminderNotificationOn,omitempty"`
+	TemplateTypeReminder            *string `json:"templateTypeReminder,omitempty"`
+	IsFeedbackNotificationOn        *string `json:"isFeedbackNotificationOn,omitempty"`
+	TemplateTypeFeedback            *string `json:"templateTypeFeedback,omitempty"`
+	IsDelayedNotificationOn         *string `json:"isDelayedNotificationOn,omitempty"`
+	TemplateTypeDelayed             *string `json:"templateTypeDelayed,omitempty"`
+	InfoDelay                       *int    `json:"infoDelay,omitempty"`
+	ReminderDelay                   *int    `json:"reminderDelay,omitempty"`
+	DelayedDelay                    *int    `json:"delayedDelay,omitempty"`
+	DelayedCounterDelay             *int    `json:"delayedCounterDelay,omitempty"`
+	ConfirmationDelay               *int    `json:"confirmationDelay,omitempty"`
+	ConfirmationRepetitions         *int    `json:"confirmationRepetitions,omitempty"`
+	ConfirmationRepetitionsInterval *int    `json:"confirmationRepetitionsInterval,omitempty"`
+	ConfirmationCounterDelay        *int    `json:"confirmationCounterDelay,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -23,8 +23,7 @@ type EventAddParams struct {
 	To string `json:"to"`
 
 	FromTs *int `json:"from_ts,omitempty"`
-
-	ToTs *int `json:"to_ts,omitempty"`
+	ToTs   *int `json:"to_ts,omitempty"`
 
 	// Required.
 	Section int `json:"section"`
@@ -34,31 +33,19 @@ type EventAddParams struct {
 	// Required.
 	Name string `json:"name"`
 
-	SkipTime *string `json:"skip_time,omitempty"`
-
-	TimezoneFrom *string `json:"timezone_from,omitempty"`
-
-	TimezoneTo *string `json:"timezone_to,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	Color *string `json:"color,omitempty"`
-
-	TextColor *string `json:"text_color,omitempty"`
-
-	Accessibility *string `json:"accessibility,omitempty"`
-
-	Importance *string `json:"importance,omitempty"`
-
-	PrivateEvent *string `json:"private_event,omitempty"`
-
-	Rrule *EventAddRrule `json:"rrule,omitempty"`
-
-	IsMeeting *string `json:"is_meeting,omitempty"`
-
-	Location *string `json:"location,omitempty"`
-
-	Remind []EventAddRemind `json:"remind,omitempty"`
+	SkipTime      *string          `json:"skip_time,omitempty"`
+	TimezoneFrom  *string          `json:"timezone_from,omitempty"`
+	TimezoneTo    *string          `json:"timezone_to,omitempty"`
+	Description   *string          `json:"description,omitempty"`
+	Color         *string          `json:"color,omitempty"`
+	TextColor     *string          `json:"text_color,omitempty"`
+	Accessibility *string          `json:"accessibility,omitempty"`
+	Importance    *string          `json:"importance,omitempty"`
+	PrivateEvent  *string          `json:"private_event,omitempty"`
+	Rrule         *EventAddRrule   `json:"rrule,omitempty"`
+	IsMeeting     *string          `json:"is_meeting,omitempty"`
+	Location      *string          `json:"location,omitempty"`
+	Remind        []EventAddRemind `json:"remind,omitempty"`
 
 	// Required.
 	Attendees []any `json:"attendees"`
@@ -66,22 +53,17 @@ type EventAddParams struct {
 	// Required.
 	Host int `json:"host"`
 
-	Meeting *EventAddMeeting `json:"meeting,omitempty"`
-
-	CrmFields []any `json:"crm_fields,omitempty"`
+	Meeting   *EventAddMeeting `json:"meeting,omitempty"`
+	CrmFields []any            `json:"crm_fields,omitempty"`
 }
 
 // EventAddRrule is the rrule parameter of [Service.EventAdd].
 type EventAddRrule struct {
-	Freq *string `json:"FREQ,omitempty"`
-
-	Count *int `json:"COUNT,omitempty"`
-
-	Interval *int `json:"INTERVAL,omitempty"`
-
-	Byday []any `json:"BYDAY,omitempty"`
-
-	Until *string `json:"UNTIL,omitempty"`
+	Freq     *string `json:"FREQ,omitempty"`
+	Count    *int    `json:"COUNT,omitempty"`
+	Interval *int    `json:"INTERVAL,omitempty"`
+	Byday    []any   `json:"BYDAY,omitempty"`
+	Until    *string `json:"UNTIL,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -95,9 +77,8 @@ func (x EventAddRrule) MarshalJSON() ([]byte, error) {
 
 // EventAddRemind is one item of the remind parameter of [Service.EventAdd].
 type EventAddRemind struct {
-	Type *string `json:"type,omitempty"`
-
-	Count *int `json:"count,omitempty"`
+	Type  *string `json:"type,omitempty"`
+	Count *int    `json:"count,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -111,13 +92,10 @@ func (x EventAddRemind) MarshalJSON() ([]byte, error) {
 
 // EventAddMeeting is the meeting parameter of [Service.EventAdd].
 type EventAddMeeting struct {
-	Notify *bool `json:"notify,omitempty"`
-
-	Reinvite *bool `json:"reinvite,omitempty"`
-
+	Notify      *bool `json:"notify,omitempty"`
+	Reinvite    *bool `json:"reinvite,omitempty"`
 	AllowInvite *bool `json:"allow_invite,omitempty"`
-
-	HideGuests *bool `json:"hide_guests,omitempty"`
+	HideGuests  *bool `json:"hide_guests,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -161,11 +139,9 @@ type EventGetParams struct {
 	// Required.
 	OwnerID int `json:"ownerId"`
 
-	From *string `json:"from,omitempty"`
-
-	To *string `json:"to,omitempty"`
-
-	Section []any `json:"section,omitempty"`
+	From    *string `json:"from,omitempty"`
+	To      *string `json:"to,omitempty"`
+	Section []any   `json:"section,omitempty"`
 }
 
 // EventGetResult is the response of [Service.EventGet]: the result and the envelope metadata.
@@ -179,17 +155,12 @@ func (s *Service) EventGet(ctx context.Context, p *EventGetParams, opts ...b24.C
 
 // EventGetNearestParams are the parameters of [Service.EventGetNearest].
 type EventGetNearestParams struct {
-	Type *string `json:"type,omitempty"`
-
-	OwnerID *int `json:"ownerId,omitempty"`
-
-	Days *int `json:"days,omitempty"`
-
-	ForCurrentUser *bool `json:"forCurrentUser,omitempty"`
-
-	MaxEventsCount *int `json:"maxEventsCount,omitempty"`
-
-	DetailURL *string `json:"detailUrl,omitempty"`
+	Type           *string `json:"type,omitempty"`
+	OwnerID        *int    `json:"ownerId,omitempty"`
+	Days           *int    `json:"days,omitempty"`
+	ForCurrentUser *bool   `json:"forCurrentUser,omitempty"`
+	MaxEventsCount *int    `json:"maxEventsCount,omitempty"`
+	DetailURL      *string `json:"detailUrl,omitempty"`
 }
 
 // EventGetNearestResult is the response of [Service.EventGetNearest]: the result and the envelope metadata.
@@ -227,48 +198,30 @@ type EventUpdateParams struct {
 	// Required.
 	OwnerID int `json:"ownerId"`
 
-	From *string `json:"from,omitempty"`
-
-	To *string `json:"to,omitempty"`
-
-	FromTs *int `json:"from_ts,omitempty"`
-
-	ToTs *int `json:"to_ts,omitempty"`
-
-	Section *int `json:"section,omitempty"`
+	From    *string `json:"from,omitempty"`
+	To      *string `json:"to,omitempty"`
+	FromTs  *int    `json:"from_ts,omitempty"`
+	ToTs    *int    `json:"to_ts,omitempty"`
+	Section *int    `json:"section,omitempty"`
 
 	// Required.
 	Name string `json:"name"`
 
-	SkipTime *string `json:"skip_time,omitempty"`
-
-	TimezoneFrom *string `json:"timezone_from,omitempty"`
-
-	TimezoneTo *string `json:"timezone_to,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	Color *string `json:"color,omitempty"`
-
-	TextColor *string `json:"text_color,omitempty"`
-
-	Accessibility *string `json:"accessibility,omitempty"`
-
-	Importance *string `json:"importance,omitempty"`
-
-	PrivateEvent *string `json:"private_event,omitempty"`
-
-	RecurrenceMode *string `json:"recurrence_mode,omitempty"`
-
-	CurrentDateFrom *string `json:"current_date_from,omitempty"`
-
-	Rrule *EventUpdateRrule `json:"rrule,omitempty"`
-
-	IsMeeting *string `json:"is_meeting,omitempty"`
-
-	Location *string `json:"location,omitempty"`
-
-	Remind []EventUpdateRemind `json:"remind,omitempty"`
+	SkipTime        *string             `json:"skip_time,omitempty"`
+	TimezoneFrom    *string             `json:"timezone_from,omitempty"`
+	TimezoneTo      *string             `json:"timezone_to,omitempty"`
+	Description     *string             `json:"description,omitempty"`
+	Color           *string             `json:"color,omitempty"`
+	TextColor       *string             `json:"text_color,omitempty"`
+	Accessibility   *string             `json:"accessibility,omitempty"`
+	Importance      *string             `json:"importance,omitempty"`
+	PrivateEvent    *string             `json:"private_event,omitempty"`
+	RecurrenceMode  *string             `json:"recurrence_mode,omitempty"`
+	CurrentDateFrom *string             `json:"current_date_from,omitempty"`
+	Rrule           *EventUpdateRrule   `json:"rrule,omitempty"`
+	IsMeeting       *string             `json:"is_meeting,omitempty"`
+	Location        *string             `json:"location,omitempty"`
+	Remind          []EventUpdateRemind `json:"remind,omitempty"`
 
 	// Required.
 	Attendees []any `json:"attendees"`
@@ -276,22 +229,17 @@ type EventUpdateParams struct {
 	// Required.
 	Host string `json:"host"`
 
-	Meeting *EventUpdateMeeting `json:"meeting,omitempty"`
-
-	CrmFields []any `json:"crm_fields,omitempty"`
+	Meeting   *EventUpdateMeeting `json:"meeting,omitempty"`
+	CrmFields []any               `json:"crm_fields,omitempty"`
 }
 
 // EventUpdateRrule is the rrule parameter of [Service.EventUpdate].
 type EventUpdateRrule struct {
-	Freq *string `json:"FREQ,omitempty"`
-
-	Count *int `json:"COUNT,omitempty"`
-
-	Interval *int `json:"INTERVAL,omitempty"`
-
-	Byday []any `json:"BYDAY,omitempty"`
-
-	Until *string `json:"UNTIL,omitempty"`
+	Freq     *string `json:"FREQ,omitempty"`
+	Count    *int    `json:"COUNT,omitempty"`
+	Interval *int    `json:"INTERVAL,omitempty"`
+	Byday    []any   `json:"BYDAY,omitempty"`
+	Until    *string `json:"UNTIL,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -305,9 +253,8 @@ func (x EventUpdateRrule) MarshalJSON() ([]byte, error) {
 
 // EventUpdateRemind is one item of the remind parameter of [Service.EventUpdate].
 type EventUpdateRemind struct {
-	Type *string `json:"type,omitempty"`
-
-	Count *int `json:"count,omitempty"`
+	Type  *string `json:"type,omitempty"`
+	Count *int    `json:"count,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -321,13 +268,10 @@ func (x EventUpdateRemind) MarshalJSON() ([]byte, error) {
 
 // EventUpdateMeeting is the meeting parameter of [Service.EventUpdate].
 type EventUpdateMeeting struct {
-	Notify *bool `json:"notify,omitempty"`
-
-	Reinvite *bool `json:"reinvite,omitempty"`
-
+	Notify      *bool `json:"notify,omitempty"`
+	Reinvite    *bool `json:"reinvite,omitempty"`
 	AllowInvite *bool `json:"allow_invite,omitempty"`
-
-	HideGuests *bool `json:"hide_guests,omitempty"`
+	HideGuests  *bool `json:"hide_guests,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

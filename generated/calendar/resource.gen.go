@@ -35,8 +35,7 @@ type ResourceBookingListFilter struct {
 	ResourceTypeIDList []any `json:"resourceTypeIdList"`
 
 	From *string `json:"from,omitempty"`
-
-	To *string `json:"to,omitempty"`
+	To   *string `json:"to,omitempty"`
 
 	// Required.
 	ResourceIDList []any `json:"resourceIdList"`

@@ -19,20 +19,16 @@ type SectionAddParams struct {
 	// Required.
 	Name string `json:"name"`
 
-	Description *string `json:"description,omitempty"`
-
-	Color *string `json:"color,omitempty"`
-
-	TextColor *string `json:"text_color,omitempty"`
-
-	Export *SectionAddExport `json:"export,omitempty"`
+	Description *string           `json:"description,omitempty"`
+	Color       *string           `json:"color,omitempty"`
+	TextColor   *string           `json:"text_color,omitempty"`
+	Export      *SectionAddExport `json:"export,omitempty"`
 }
 
 // SectionAddExport is the export parameter of [Service.SectionAdd].
 type SectionAddExport struct {
-	Allow *bool `json:"ALLOW,omitempty"`
-
-	Set *string `json:"SET,omitempty"`
+	Allow *bool   `json:"ALLOW,omitempty"`
+	Set   *string `json:"SET,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -103,22 +99,17 @@ type SectionUpdateParams struct {
 	// Required.
 	ID string `json:"id"`
 
-	Name *string `json:"name,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	Color *string `json:"color,omitempty"`
-
-	TextColor *string `json:"text_color,omitempty"`
-
-	Export *SectionUpdateExport `json:"export,omitempty"`
+	Name        *string              `json:"name,omitempty"`
+	Description *string              `json:"description,omitempty"`
+	Color       *string              `json:"color,omitempty"`
+	TextColor   *string              `json:"text_color,omitempty"`
+	Export      *SectionUpdateExport `json:"export,omitempty"`
 }
 
 // SectionUpdateExport is the export parameter of [Service.SectionUpdate].
 type SectionUpdateExport struct {
-	Allow *bool `json:"ALLOW,omitempty"`
-
-	Set *string `json:"SET,omitempty"`
+	Allow *bool   `json:"ALLOW,omitempty"`
+	Set   *string `json:"SET,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -15,35 +15,21 @@ type UserSettingsSetParams struct {
 
 // UserSettingsSetSettings is the settings parameter of [Service.UserSettingsSet].
 type UserSettingsSetSettings struct {
-	MeetSection *string `json:"meetSection,omitempty"`
-
-	CrmSection *string `json:"crmSection,omitempty"`
-
-	ShowDeclined *bool `json:"showDeclined,omitempty"`
-
-	DenyBusyInvitation *bool `json:"denyBusyInvitation,omitempty"`
-
-	CollapseOffHours *string `json:"collapseOffHours,omitempty"`
-
-	ShowWeekNumbers *string `json:"showWeekNumbers,omitempty"`
-
-	ShowTasks *string `json:"showTasks,omitempty"`
-
-	SyncTasks *string `json:"syncTasks,omitempty"`
-
-	ShowCompletedTasks *string `json:"showCompletedTasks,omitempty"`
-
-	LastUsedSection *string `json:"lastUsedSection,omitempty"`
-
-	SendFromEmail *string `json:"sendFromEmail,omitempty"`
-
-	DefaultSections map[string]any `json:"defaultSections,omitempty"`
-
-	SyncPeriodPast *string `json:"syncPeriodPast,omitempty"`
-
-	SyncPeriodFuture *string `json:"syncPeriodFuture,omitempty"`
-
-	DefaultReminders map[string]any `json:"defaultReminders,omitempty"`
+	MeetSection        *string        `json:"meetSection,omitempty"`
+	CrmSection         *string        `json:"crmSection,omitempty"`
+	ShowDeclined       *bool          `json:"showDeclined,omitempty"`
+	DenyBusyInvitation *bool          `json:"denyBusyInvitation,omitempty"`
+	CollapseOffHours   *string        `json:"collapseOffHours,omitempty"`
+	ShowWeekNumbers    *string        `json:"showWeekNumbers,omitempty"`
+	ShowTasks          *string        `json:"showTasks,omitempty"`
+	SyncTasks          *string        `json:"syncTasks,omitempty"`
+	ShowCompletedTasks *string        `json:"showCompletedTasks,omitempty"`
+	LastUsedSection    *string        `json:"lastUsedSection,omitempty"`
+	SendFromEmail      *string        `json:"sendFromEmail,omitempty"`
+	DefaultSections    map[string]any `json:"defaultSections,omitempty"`
+	SyncPeriodPast     *string        `json:"syncPeriodPast,omitempty"`
+	SyncPeriodFuture   *string        `json:"syncPeriodFuture,omitempty"`
+	DefaultReminders   map[string]any `json:"defaultReminders,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

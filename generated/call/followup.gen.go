@@ -44,8 +44,7 @@ type FollowupGetParams struct {
 	// Required.
 	CallID int `json:"callId"`
 
-	Select []any `json:"select,omitempty"`
-
+	Select        []any   `json:"select,omitempty"`
 	MentionFormat *string `json:"mentionFormat,omitempty"`
 }
 
@@ -63,13 +62,10 @@ type FollowupListParams struct {
 	// Required.
 	Filter FollowupListFilter `json:"filter"`
 
-	Select []any `json:"select,omitempty"`
-
-	Order *FollowupListOrder `json:"order,omitempty"`
-
-	Pagination *FollowupListPagination `json:"pagination,omitempty"`
-
-	MentionFormat *string `json:"mentionFormat,omitempty"`
+	Select        []any                   `json:"select,omitempty"`
+	Order         *FollowupListOrder      `json:"order,omitempty"`
+	Pagination    *FollowupListPagination `json:"pagination,omitempty"`
+	MentionFormat *string                 `json:"mentionFormat,omitempty"`
 }
 
 // FollowupListFilter is the filter parameter of [Service.FollowupList].
@@ -105,8 +101,7 @@ func (x FollowupListOrder) MarshalJSON() ([]byte, error) {
 
 // FollowupListPagination is the pagination parameter of [Service.FollowupList].
 type FollowupListPagination struct {
-	Limit *int `json:"limit,omitempty"`
-
+	Limit       *int           `json:"limit,omitempty"`
 	AfterCursor map[string]any `json:"afterCursor,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

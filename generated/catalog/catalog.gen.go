@@ -40,13 +40,10 @@ func (s *Service) CatalogIsOffers(ctx context.Context, p *CatalogIsOffersParams,
 
 // CatalogListParams are the parameters of [Service.CatalogList].
 type CatalogListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // CatalogListResult is the response of [Service.CatalogList]: the result and the envelope metadata.

@@ -25,19 +25,13 @@ type DocumentAddFields struct {
 	// Required.
 	ResponsibleID any `json:"responsibleId"`
 
-	SiteID *string `json:"siteId,omitempty"`
-
-	DateDocument *string `json:"dateDocument,omitempty"`
-
-	Title *string `json:"title,omitempty"`
-
-	Commentary *string `json:"commentary,omitempty"`
-
-	Total *float64 `json:"total,omitempty"`
-
-	DocNumber *string `json:"docNumber,omitempty"`
-
-	CreatedBy any `json:"createdBy,omitempty"`
+	SiteID       *string  `json:"siteId,omitempty"`
+	DateDocument *string  `json:"dateDocument,omitempty"`
+	Title        *string  `json:"title,omitempty"`
+	Commentary   *string  `json:"commentary,omitempty"`
+	Total        *float64 `json:"total,omitempty"`
+	DocNumber    *string  `json:"docNumber,omitempty"`
+	CreatedBy    any      `json:"createdBy,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -179,12 +173,9 @@ type DocumentElementAddFields struct {
 	// Required.
 	ElementID any `json:"elementId"`
 
-	StoreFrom any `json:"storeFrom,omitempty"`
-
-	StoreTo any `json:"storeTo,omitempty"`
-
-	Amount *float64 `json:"amount,omitempty"`
-
+	StoreFrom       any      `json:"storeFrom,omitempty"`
+	StoreTo         any      `json:"storeTo,omitempty"`
+	Amount          *float64 `json:"amount,omitempty"`
 	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -237,13 +228,10 @@ func (s *Service) DocumentElementGetFields(ctx context.Context, p *DocumentEleme
 
 // DocumentElementListParams are the parameters of [Service.DocumentElementList].
 type DocumentElementListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // DocumentElementListResult is the response of [Service.DocumentElementList]: the result and the envelope metadata.
@@ -266,12 +254,9 @@ type DocumentElementUpdateParams struct {
 
 // DocumentElementUpdateFields is the fields parameter of [Service.DocumentElementUpdate].
 type DocumentElementUpdateFields struct {
-	StoreFrom any `json:"storeFrom,omitempty"`
-
-	StoreTo any `json:"storeTo,omitempty"`
-
-	Amount *float64 `json:"amount,omitempty"`
-
+	StoreFrom       any      `json:"storeFrom,omitempty"`
+	StoreTo         any      `json:"storeTo,omitempty"`
+	Amount          *float64 `json:"amount,omitempty"`
 	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -309,13 +294,10 @@ func (s *Service) DocumentGetFields(ctx context.Context, p *DocumentGetFieldsPar
 
 // DocumentListParams are the parameters of [Service.DocumentList].
 type DocumentListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // DocumentListResult is the response of [Service.DocumentList]: the result and the envelope metadata.
@@ -367,21 +349,14 @@ type DocumentUpdateParams struct {
 
 // DocumentUpdateFields is the fields parameter of [Service.DocumentUpdate].
 type DocumentUpdateFields struct {
-	ResponsibleID any `json:"responsibleId,omitempty"`
-
-	DateModify *string `json:"dateModify,omitempty"`
-
-	DateDocument *string `json:"dateDocument,omitempty"`
-
-	Total *float64 `json:"total,omitempty"`
-
-	Commentary *string `json:"commentary,omitempty"`
-
-	Title *string `json:"title,omitempty"`
-
-	DocNumber *string `json:"docNumber,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
+	ResponsibleID any      `json:"responsibleId,omitempty"`
+	DateModify    *string  `json:"dateModify,omitempty"`
+	DateDocument  *string  `json:"dateDocument,omitempty"`
+	Total         *float64 `json:"total,omitempty"`
+	Commentary    *string  `json:"commentary,omitempty"`
+	Title         *string  `json:"title,omitempty"`
+	DocNumber     *string  `json:"docNumber,omitempty"`
+	ModifiedBy    any      `json:"modifiedBy,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

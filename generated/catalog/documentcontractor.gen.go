@@ -54,13 +54,10 @@ func (s *Service) DocumentcontractorGetFields(ctx context.Context, p *Documentco
 
 // DocumentcontractorListParams are the parameters of [Service.DocumentcontractorList].
 type DocumentcontractorListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // DocumentcontractorListResult is the response of [Service.DocumentcontractorList]: the result and the envelope metadata.

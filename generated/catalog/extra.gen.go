@@ -25,13 +25,10 @@ func (s *Service) ExtraGet(ctx context.Context, p *ExtraGetParams, opts ...b24.C
 
 // ExtraListParams are the parameters of [Service.ExtraList].
 type ExtraListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ExtraListResult is the response of [Service.ExtraList]: the result and the envelope metadata.

@@ -24,10 +24,8 @@ type MeasureAddFields struct {
 	// Required.
 	MeasureTitle string `json:"measureTitle"`
 
-	Symbol *string `json:"symbol,omitempty"`
-
-	SymbolIntl *string `json:"symbolIntl,omitempty"`
-
+	Symbol           *string `json:"symbol,omitempty"`
+	SymbolIntl       *string `json:"symbolIntl,omitempty"`
 	SymbolLetterIntl *string `json:"symbolLetterIntl,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -81,13 +79,10 @@ func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b
 
 // MeasureListParams are the parameters of [Service.MeasureList].
 type MeasureListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // MeasureListResult is the response of [Service.MeasureList]: the result and the envelope metadata.
@@ -110,16 +105,11 @@ type MeasureUpdateParams struct {
 
 // MeasureUpdateFields is the fields parameter of [Service.MeasureUpdate].
 type MeasureUpdateFields struct {
-	Code *int `json:"code,omitempty"`
-
-	IsDefault *string `json:"isDefault,omitempty"`
-
-	MeasureTitle *string `json:"measureTitle,omitempty"`
-
-	Symbol *string `json:"symbol,omitempty"`
-
-	SymbolIntl *string `json:"symbolIntl,omitempty"`
-
+	Code             *int    `json:"code,omitempty"`
+	IsDefault        *string `json:"isDefault,omitempty"`
+	MeasureTitle     *string `json:"measureTitle,omitempty"`
+	Symbol           *string `json:"symbol,omitempty"`
+	SymbolIntl       *string `json:"symbolIntl,omitempty"`
 	SymbolLetterIntl *string `json:"symbolLetterIntl,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

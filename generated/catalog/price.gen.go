@@ -93,13 +93,10 @@ func (s *Service) PriceGetFields(ctx context.Context, p *PriceGetFieldsParams, o
 
 // PriceListParams are the parameters of [Service.PriceList].
 type PriceListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PriceListResult is the response of [Service.PriceList]: the result and the envelope metadata.

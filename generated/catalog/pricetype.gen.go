@@ -19,10 +19,8 @@ type PriceTypeAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Base *string `json:"base,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
+	Base  *string `json:"base,omitempty"`
+	Sort  *int    `json:"sort,omitempty"`
 	XMLID *string `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -76,13 +74,10 @@ func (s *Service) PriceTypeGet(ctx context.Context, p *PriceTypeGetParams, opts 
 
 // PriceTypeListParams are the parameters of [Service.PriceTypeList].
 type PriceTypeListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PriceTypeListResult is the response of [Service.PriceTypeList]: the result and the envelope metadata.
@@ -108,10 +103,8 @@ type PriceTypeUpdateFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Base *string `json:"base,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
+	Base  *string `json:"base,omitempty"`
+	Sort  *int    `json:"sort,omitempty"`
 	XMLID *string `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

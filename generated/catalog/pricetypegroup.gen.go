@@ -75,13 +75,10 @@ func (s *Service) PriceTypeGroupGetFields(ctx context.Context, p *PriceTypeGroup
 
 // PriceTypeGroupListParams are the parameters of [Service.PriceTypeGroupList].
 type PriceTypeGroupListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PriceTypeGroupListResult is the response of [Service.PriceTypeGroupList]: the result and the envelope metadata.

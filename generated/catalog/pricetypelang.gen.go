@@ -90,13 +90,10 @@ func (s *Service) PriceTypeLangGetLanguages(ctx context.Context, p *PriceTypeLan
 
 // PriceTypeLangListParams are the parameters of [Service.PriceTypeLangList].
 type PriceTypeLangListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PriceTypeLangListResult is the response of [Service.PriceTypeLangList]: the result and the envelope metadata.
@@ -119,11 +116,9 @@ type PriceTypeLangUpdateParams struct {
 
 // PriceTypeLangUpdateFields is the fields parameter of [Service.PriceTypeLangUpdate].
 type PriceTypeLangUpdateFields struct {
-	CatalogGroupID any `json:"catalogGroupId,omitempty"`
-
-	Name *string `json:"name,omitempty"`
-
-	Lang any `json:"lang,omitempty"`
+	CatalogGroupID any     `json:"catalogGroupId,omitempty"`
+	Name           *string `json:"name,omitempty"`
+	Lang           any     `json:"lang,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

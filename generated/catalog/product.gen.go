@@ -22,79 +22,43 @@ type ProductAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Active *string `json:"active,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	BarcodeMulti *string `json:"barcodeMulti,omitempty"`
-
-	CanBuyZero *string `json:"canBuyZero,omitempty"`
-
-	CreatedBy any `json:"createdBy,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	DateActiveFrom *string `json:"dateActiveFrom,omitempty"`
-
-	DateActiveTo *string `json:"dateActiveTo,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
-
-	IblockSection []any `json:"IblockSection,omitempty"`
-
-	Measure any `json:"measure,omitempty"`
-
-	PreviewText *string `json:"previewText,omitempty"`
-
-	DetailText *string `json:"detailText,omitempty"`
-
-	PreviewPicture map[string]any `json:"previewPicture,omitempty"`
-
-	DetailPicture map[string]any `json:"detailPicture,omitempty"`
-
-	PreviewTextType *string `json:"previewTextType,omitempty"`
-
-	DetailTextType *string `json:"detailTextType,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Subscribe *string `json:"subscribe,omitempty"`
-
-	VatID any `json:"vatId,omitempty"`
-
-	VatIncluded *string `json:"vatIncluded,omitempty"`
-
-	Height *float64 `json:"height,omitempty"`
-
-	Length *float64 `json:"length,omitempty"`
-
-	Weight *float64 `json:"weight,omitempty"`
-
-	Width *float64 `json:"width,omitempty"`
-
-	QuantityTrace *string `json:"quantityTrace,omitempty"`
-
-	PurchasingCurrency *string `json:"purchasingCurrency,omitempty"`
-
-	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	QuantityReserved *float64 `json:"quantityReserved,omitempty"`
-
-	RecurSchemeLength *int `json:"recurSchemeLength,omitempty"`
-
-	RecurSchemeType *string `json:"recurSchemeType,omitempty"`
-
-	TrialPriceID *int `json:"trialPriceId,omitempty"`
-
-	WithoutOrder *string `json:"withoutOrder,omitempty"`
-
-	PropertyN any `json:"propertyN,omitempty"`
+	Active             *string        `json:"active,omitempty"`
+	Code               *string        `json:"code,omitempty"`
+	XMLID              *string        `json:"xmlId,omitempty"`
+	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
+	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
+	CreatedBy          any            `json:"createdBy,omitempty"`
+	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
+	DateCreate         *string        `json:"dateCreate,omitempty"`
+	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitempty"`
+	Measure            any            `json:"measure,omitempty"`
+	PreviewText        *string        `json:"previewText,omitempty"`
+	DetailText         *string        `json:"detailText,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
+	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewTextType    *string        `json:"previewTextType,omitempty"`
+	DetailTextType     *string        `json:"detailTextType,omitempty"`
+	Sort               *int           `json:"sort,omitempty"`
+	Subscribe          *string        `json:"subscribe,omitempty"`
+	VatID              any            `json:"vatId,omitempty"`
+	VatIncluded        *string        `json:"vatIncluded,omitempty"`
+	Height             *float64       `json:"height,omitempty"`
+	Length             *float64       `json:"length,omitempty"`
+	Weight             *float64       `json:"weight,omitempty"`
+	Width              *float64       `json:"width,omitempty"`
+	QuantityTrace      *string        `json:"quantityTrace,omitempty"`
+	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
+	Quantity           *float64       `json:"quantity,omitempty"`
+	QuantityReserved   *float64       `json:"quantityReserved,omitempty"`
+	RecurSchemeLength  *int           `json:"recurSchemeLength,omitempty"`
+	RecurSchemeType    *string        `json:"recurSchemeType,omitempty"`
+	TrialPriceID       *int           `json:"trialPriceId,omitempty"`
+	WithoutOrder       *string        `json:"withoutOrder,omitempty"`
+	PropertyN          any            `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -213,13 +177,10 @@ func (s *Service) ProductGetFieldsByFilter(ctx context.Context, p *ProductGetFie
 
 // ProductListParams are the parameters of [Service.ProductList].
 type ProductListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *string `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *string           `json:"start,omitempty"`
 }
 
 // ProductListResult is the response of [Service.ProductList]: the result and the envelope metadata.
@@ -245,81 +206,44 @@ type ProductOfferAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Active *string `json:"active,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	BarcodeMulti *string `json:"barcodeMulti,omitempty"`
-
-	CanBuyZero *string `json:"canBuyZero,omitempty"`
-
-	CreatedBy any `json:"createdBy,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	DateActiveFrom *string `json:"dateActiveFrom,omitempty"`
-
-	DateActiveTo *string `json:"dateActiveTo,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
-
-	IblockSection []any `json:"IblockSection,omitempty"`
-
-	Measure any `json:"measure,omitempty"`
-
-	PreviewText *string `json:"previewText,omitempty"`
-
-	DetailText *string `json:"detailText,omitempty"`
-
-	PreviewPicture map[string]any `json:"previewPicture,omitempty"`
-
-	DetailPicture map[string]any `json:"detailPicture,omitempty"`
-
-	PreviewTextType *string `json:"previewTextType,omitempty"`
-
-	DetailTextType *string `json:"detailTextType,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Subscribe *string `json:"subscribe,omitempty"`
-
-	VatID any `json:"vatId,omitempty"`
-
-	VatIncluded *string `json:"vatIncluded,omitempty"`
-
-	Height *float64 `json:"height,omitempty"`
-
-	Length *float64 `json:"length,omitempty"`
-
-	Weight *float64 `json:"weight,omitempty"`
-
-	Width *float64 `json:"width,omitempty"`
-
-	QuantityTrace *string `json:"quantityTrace,omitempty"`
-
-	PurchasingCurrency *string `json:"purchasingCurrency,omitempty"`
-
-	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	QuantityReserved *float64 `json:"quantityReserved,omitempty"`
-
-	RecurSchemeLength *int `json:"recurSchemeLength,omitempty"`
-
-	RecurSchemeType *string `json:"recurSchemeType,omitempty"`
-
-	TrialPriceID *int `json:"trialPriceId,omitempty"`
-
-	WithoutOrder *string `json:"withoutOrder,omitempty"`
-
-	ParentID *int `json:"parentId,omitempty"`
-
-	PropertyN any `json:"propertyN,omitempty"`
+	Active             *string        `json:"active,omitempty"`
+	Code               *string        `json:"code,omitempty"`
+	XMLID              *string        `json:"xmlId,omitempty"`
+	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
+	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
+	CreatedBy          any            `json:"createdBy,omitempty"`
+	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
+	DateCreate         *string        `json:"dateCreate,omitempty"`
+	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitempty"`
+	Measure            any            `json:"measure,omitempty"`
+	PreviewText        *string        `json:"previewText,omitempty"`
+	DetailText         *string        `json:"detailText,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
+	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewTextType    *string        `json:"previewTextType,omitempty"`
+	DetailTextType     *string        `json:"detailTextType,omitempty"`
+	Sort               *int           `json:"sort,omitempty"`
+	Subscribe          *string        `json:"subscribe,omitempty"`
+	VatID              any            `json:"vatId,omitempty"`
+	VatIncluded        *string        `json:"vatIncluded,omitempty"`
+	Height             *float64       `json:"height,omitempty"`
+	Length             *float64       `json:"length,omitempty"`
+	Weight             *float64       `json:"weight,omitempty"`
+	Width              *float64       `json:"width,omitempty"`
+	QuantityTrace      *string        `json:"quantityTrace,omitempty"`
+	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
+	Quantity           *float64       `json:"quantity,omitempty"`
+	QuantityReserved   *float64       `json:"quantityReserved,omitempty"`
+	RecurSchemeLength  *int           `json:"recurSchemeLength,omitempty"`
+	RecurSchemeType    *string        `json:"recurSchemeType,omitempty"`
+	TrialPriceID       *int           `json:"trialPriceId,omitempty"`
+	WithoutOrder       *string        `json:"withoutOrder,omitempty"`
+	ParentID           *int           `json:"parentId,omitempty"`
+	PropertyN          any            `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -438,13 +362,10 @@ func (s *Service) ProductOfferGetFieldsByFilter(ctx context.Context, p *ProductO
 
 // ProductOfferListParams are the parameters of [Service.ProductOfferList].
 type ProductOfferListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ProductOfferListResult is the response of [Service.ProductOfferList]: the result and the envelope metadata.
@@ -467,83 +388,45 @@ type ProductOfferUpdateParams struct {
 
 // ProductOfferUpdateFields is the fields parameter of [Service.ProductOfferUpdate].
 type ProductOfferUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	BarcodeMulti *string `json:"barcodeMulti,omitempty"`
-
-	CanBuyZero *string `json:"canBuyZero,omitempty"`
-
-	CreatedBy any `json:"createdBy,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	DateActiveFrom *string `json:"dateActiveFrom,omitempty"`
-
-	DateActiveTo *string `json:"dateActiveTo,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
-
-	IblockSection []any `json:"IblockSection,omitempty"`
-
-	Measure any `json:"measure,omitempty"`
-
-	PreviewText *string `json:"previewText,omitempty"`
-
-	DetailText *string `json:"detailText,omitempty"`
-
-	PreviewPicture map[string]any `json:"previewPicture,omitempty"`
-
-	DetailPicture map[string]any `json:"detailPicture,omitempty"`
-
-	PreviewTextType *string `json:"previewTextType,omitempty"`
-
-	DetailTextType *string `json:"detailTextType,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Subscribe *string `json:"subscribe,omitempty"`
-
-	VatID any `json:"vatId,omitempty"`
-
-	VatIncluded *string `json:"vatIncluded,omitempty"`
-
-	Height *float64 `json:"height,omitempty"`
-
-	Length *float64 `json:"length,omitempty"`
-
-	Weight *float64 `json:"weight,omitempty"`
-
-	Width *float64 `json:"width,omitempty"`
-
-	QuantityTrace *string `json:"quantityTrace,omitempty"`
-
-	PurchasingCurrency *string `json:"purchasingCurrency,omitempty"`
-
-	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	QuantityReserved *float64 `json:"quantityReserved,omitempty"`
-
-	RecurSchemeLength *int `json:"recurSchemeLength,omitempty"`
-
-	RecurSchemeType *string `json:"recurSchemeType,omitempty"`
-
-	TrialPriceID *int `json:"trialPriceId,omitempty"`
-
-	WithoutOrder *string `json:"withoutOrder,omitempty"`
-
-	ParentID map[string]any `json:"parentId,omitempty"`
-
-	PropertyN map[string]any `json:"propertyN,omitempty"`
+	Name               *string        `json:"name,omitempty"`
+	Active             *string        `json:"active,omitempty"`
+	Code               *string        `json:"code,omitempty"`
+	XMLID              *string        `json:"xmlId,omitempty"`
+	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
+	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
+	CreatedBy          any            `json:"createdBy,omitempty"`
+	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
+	DateCreate         *string        `json:"dateCreate,omitempty"`
+	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitempty"`
+	Measure            any            `json:"measure,omitempty"`
+	PreviewText        *string        `json:"previewText,omitempty"`
+	DetailText         *string        `json:"detailText,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
+	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewTextType    *string        `json:"previewTextType,omitempty"`
+	DetailTextType     *string        `json:"detailTextType,omitempty"`
+	Sort               *int           `json:"sort,omitempty"`
+	Subscribe          *string        `json:"subscribe,omitempty"`
+	VatID              any            `json:"vatId,omitempty"`
+	VatIncluded        *string        `json:"vatIncluded,omitempty"`
+	Height             *float64       `json:"height,omitempty"`
+	Length             *float64       `json:"length,omitempty"`
+	Weight             *float64       `json:"weight,omitempty"`
+	Width              *float64       `json:"width,omitempty"`
+	QuantityTrace      *string        `json:"quantityTrace,omitempty"`
+	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
+	Quantity           *float64       `json:"quantity,omitempty"`
+	QuantityReserved   *float64       `json:"quantityReserved,omitempty"`
+	RecurSchemeLength  *int           `json:"recurSchemeLength,omitempty"`
+	RecurSchemeType    *string        `json:"recurSchemeType,omitempty"`
+	TrialPriceID       *int           `json:"trialPriceId,omitempty"`
+	WithoutOrder       *string        `json:"withoutOrder,omitempty"`
+	ParentID           map[string]any `json:"parentId,omitempty"`
+	PropertyN          map[string]any `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -578,47 +461,27 @@ type ProductServiceAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Active *string `json:"active,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	CreatedBy any `json:"createdBy,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	DateActiveFrom *string `json:"dateActiveFrom,omitempty"`
-
-	DateActiveTo *string `json:"dateActiveTo,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
-
-	IblockSection []any `json:"IblockSection,omitempty"`
-
-	Measure any `json:"measure,omitempty"`
-
-	PreviewText *string `json:"previewText,omitempty"`
-
-	DetailText *string `json:"detailText,omitempty"`
-
-	PreviewPicture map[string]any `json:"previewPicture,omitempty"`
-
-	DetailPicture map[string]any `json:"detailPicture,omitempty"`
-
-	PreviewTextType *string `json:"previewTextType,omitempty"`
-
-	DetailTextType *string `json:"detailTextType,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	VatID any `json:"vatId,omitempty"`
-
-	VatIncluded *string `json:"vatIncluded,omitempty"`
-
-	PropertyN any `json:"propertyN,omitempty"`
+	Active          *string        `json:"active,omitempty"`
+	Code            *string        `json:"code,omitempty"`
+	XMLID           *string        `json:"xmlId,omitempty"`
+	CreatedBy       any            `json:"createdBy,omitempty"`
+	ModifiedBy      any            `json:"modifiedBy,omitempty"`
+	DateActiveFrom  *string        `json:"dateActiveFrom,omitempty"`
+	DateActiveTo    *string        `json:"dateActiveTo,omitempty"`
+	DateCreate      *string        `json:"dateCreate,omitempty"`
+	IblockSectionID any            `json:"iblockSectionId,omitempty"`
+	IblockSection   []any          `json:"IblockSection,omitempty"`
+	Measure         any            `json:"measure,omitempty"`
+	PreviewText     *string        `json:"previewText,omitempty"`
+	DetailText      *string        `json:"detailText,omitempty"`
+	PreviewPicture  map[string]any `json:"previewPicture,omitempty"`
+	DetailPicture   map[string]any `json:"detailPicture,omitempty"`
+	PreviewTextType *string        `json:"previewTextType,omitempty"`
+	DetailTextType  *string        `json:"detailTextType,omitempty"`
+	Sort            *int           `json:"sort,omitempty"`
+	VatID           any            `json:"vatId,omitempty"`
+	VatIncluded     *string        `json:"vatIncluded,omitempty"`
+	PropertyN       any            `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -737,13 +600,10 @@ func (s *Service) ProductServiceGetFieldsByFilter(ctx context.Context, p *Produc
 
 // ProductServiceListParams are the parameters of [Service.ProductServiceList].
 type ProductServiceListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ProductServiceListResult is the response of [Service.ProductServiceList]: the result and the envelope metadata.
@@ -766,49 +626,28 @@ type ProductServiceUpdateParams struct {
 
 // ProductServiceUpdateFields is the fields parameter of [Service.ProductServiceUpdate].
 type ProductServiceUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	CreatedBy any `json:"createdBy,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	DateActiveFrom *string `json:"dateActiveFrom,omitempty"`
-
-	DateActiveTo *string `json:"dateActiveTo,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
-
-	IblockSection []any `json:"IblockSection,omitempty"`
-
-	Measure any `json:"measure,omitempty"`
-
-	PreviewText *string `json:"previewText,omitempty"`
-
-	DetailText *string `json:"detailText,omitempty"`
-
-	PreviewPicture map[string]any `json:"previewPicture,omitempty"`
-
-	DetailPicture map[string]any `json:"detailPicture,omitempty"`
-
-	PreviewTextType *string `json:"previewTextType,omitempty"`
-
-	DetailTextType *string `json:"detailTextType,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	VatID any `json:"vatId,omitempty"`
-
-	VatIncluded *string `json:"vatIncluded,omitempty"`
-
-	PropertyN map[string]any `json:"propertyN,omitempty"`
+	Name            *string        `json:"name,omitempty"`
+	Active          *string        `json:"active,omitempty"`
+	Code            *string        `json:"code,omitempty"`
+	XMLID           *string        `json:"xmlId,omitempty"`
+	CreatedBy       any            `json:"createdBy,omitempty"`
+	ModifiedBy      any            `json:"modifiedBy,omitempty"`
+	DateActiveFrom  *string        `json:"dateActiveFrom,omitempty"`
+	DateActiveTo    *string        `json:"dateActiveTo,omitempty"`
+	DateCreate      *string        `json:"dateCreate,omitempty"`
+	IblockSectionID any            `json:"iblockSectionId,omitempty"`
+	IblockSection   []any          `json:"IblockSection,omitempty"`
+	Measure         any            `json:"measure,omitempty"`
+	PreviewText     *string        `json:"previewText,omitempty"`
+	DetailText      *string        `json:"detailText,omitempty"`
+	PreviewPicture  map[string]any `json:"previewPicture,omitempty"`
+	DetailPicture   map[string]any `json:"detailPicture,omitempty"`
+	PreviewTextType *string        `json:"previewTextType,omitempty"`
+	DetailTextType  *string        `json:"detailTextType,omitempty"`
+	Sort            *int           `json:"sort,omitempty"`
+	VatID           any            `json:"vatId,omitempty"`
+	VatIncluded     *string        `json:"vatIncluded,omitempty"`
+	PropertyN       map[string]any `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -843,65 +682,36 @@ type ProductSkuAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Active *string `json:"active,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	CanBuyZero *string `json:"canBuyZero,omitempty"`
-
-	CreatedBy any `json:"createdBy,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	DateActiveFrom *string `json:"dateActiveFrom,omitempty"`
-
-	DateActiveTo *string `json:"dateActiveTo,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
-
-	IblockSection []any `json:"IblockSection,omitempty"`
-
-	Measure any `json:"measure,omitempty"`
-
-	PreviewText *string `json:"previewText,omitempty"`
-
-	DetailText *string `json:"detailText,omitempty"`
-
-	PreviewPicture map[string]any `json:"previewPicture,omitempty"`
-
-	DetailPicture map[string]any `json:"detailPicture,omitempty"`
-
-	PreviewTextType *string `json:"previewTextType,omitempty"`
-
-	DetailTextType *string `json:"detailTextType,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Subscribe *string `json:"subscribe,omitempty"`
-
-	VatID any `json:"vatId,omitempty"`
-
-	VatIncluded *string `json:"vatIncluded,omitempty"`
-
-	Height *float64 `json:"height,omitempty"`
-
-	Length *float64 `json:"length,omitempty"`
-
-	Weight *float64 `json:"weight,omitempty"`
-
-	Width *float64 `json:"width,omitempty"`
-
-	PurchasingCurrency *string `json:"purchasingCurrency,omitempty"`
-
-	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	PropertyN any `json:"propertyN,omitempty"`
+	Active             *string        `json:"active,omitempty"`
+	Code               *string        `json:"code,omitempty"`
+	XMLID              *string        `json:"xmlId,omitempty"`
+	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
+	CreatedBy          any            `json:"createdBy,omitempty"`
+	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
+	DateCreate         *string        `json:"dateCreate,omitempty"`
+	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitempty"`
+	Measure            any            `json:"measure,omitempty"`
+	PreviewText        *string        `json:"previewText,omitempty"`
+	DetailText         *string        `json:"detailText,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
+	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewTextType    *string        `json:"previewTextType,omitempty"`
+	DetailTextType     *string        `json:"detailTextType,omitempty"`
+	Sort               *int           `json:"sort,omitempty"`
+	Subscribe          *string        `json:"subscribe,omitempty"`
+	VatID              any            `json:"vatId,omitempty"`
+	VatIncluded        *string        `json:"vatIncluded,omitempty"`
+	Height             *float64       `json:"height,omitempty"`
+	Length             *float64       `json:"length,omitempty"`
+	Weight             *float64       `json:"weight,omitempty"`
+	Width              *float64       `json:"width,omitempty"`
+	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
+	Quantity           *float64       `json:"quantity,omitempty"`
+	PropertyN          any            `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -1020,13 +830,10 @@ func (s *Service) ProductSkuGetFieldsByFilter(ctx context.Context, p *ProductSku
 
 // ProductSkuListParams are the parameters of [Service.ProductSkuList].
 type ProductSkuListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ProductSkuListResult is the response of [Service.ProductSkuList]: the result and the envelope metadata.
@@ -1049,67 +856,37 @@ type ProductSkuUpdateParams struct {
 
 // ProductSkuUpdateFields is the fields parameter of [Service.ProductSkuUpdate].
 type ProductSkuUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	CanBuyZero *string `json:"canBuyZero,omitempty"`
-
-	CreatedBy any `json:"createdBy,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	DateActiveFrom *string `json:"dateActiveFrom,omitempty"`
-
-	DateActiveTo *string `json:"dateActiveTo,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
-
-	IblockSection []any `json:"IblockSection,omitempty"`
-
-	Measure any `json:"measure,omitempty"`
-
-	PreviewText *string `json:"previewText,omitempty"`
-
-	DetailText *string `json:"detailText,omitempty"`
-
-	PreviewPicture map[string]any `json:"previewPicture,omitempty"`
-
-	DetailPicture map[string]any `json:"detailPicture,omitempty"`
-
-	PreviewTextType *string `json:"previewTextType,omitempty"`
-
-	DetailTextType *string `json:"detailTextType,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Subscribe *string `json:"subscribe,omitempty"`
-
-	VatID any `json:"vatId,omitempty"`
-
-	VatIncluded *string `json:"vatIncluded,omitempty"`
-
-	Height *float64 `json:"height,omitempty"`
-
-	Length *float64 `json:"length,omitempty"`
-
-	Weight *float64 `json:"weight,omitempty"`
-
-	Width *float64 `json:"width,omitempty"`
-
-	PurchasingCurrency *string `json:"purchasingCurrency,omitempty"`
-
-	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	PropertyN map[string]any `json:"propertyN,omitempty"`
+	Name               *string        `json:"name,omitempty"`
+	Active             *string        `json:"active,omitempty"`
+	Code               *string        `json:"code,omitempty"`
+	XMLID              *string        `json:"xmlId,omitempty"`
+	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
+	CreatedBy          any            `json:"createdBy,omitempty"`
+	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
+	DateCreate         *string        `json:"dateCreate,omitempty"`
+	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitempty"`
+	Measure            any            `json:"measure,omitempty"`
+	PreviewText        *string        `json:"previewText,omitempty"`
+	DetailText         *string        `json:"detailText,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
+	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewTextType    *string        `json:"previewTextType,omitempty"`
+	DetailTextType     *string        `json:"detailTextType,omitempty"`
+	Sort               *int           `json:"sort,omitempty"`
+	Subscribe          *string        `json:"subscribe,omitempty"`
+	VatID              any            `json:"vatId,omitempty"`
+	VatIncluded        *string        `json:"vatIncluded,omitempty"`
+	Height             *float64       `json:"height,omitempty"`
+	Length             *float64       `json:"length,omitempty"`
+	Weight             *float64       `json:"weight,omitempty"`
+	Width              *float64       `json:"width,omitempty"`
+	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
+	Quantity           *float64       `json:"quantity,omitempty"`
+	PropertyN          map[string]any `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -1141,81 +918,44 @@ type ProductUpdateParams struct {
 
 // ProductUpdateFields is the fields parameter of [Service.ProductUpdate].
 type ProductUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	BarcodeMulti *string `json:"barcodeMulti,omitempty"`
-
-	CanBuyZero *string `json:"canBuyZero,omitempty"`
-
-	CreatedBy any `json:"createdBy,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	DateActiveFrom *string `json:"dateActiveFrom,omitempty"`
-
-	DateActiveTo *string `json:"dateActiveTo,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
-
-	IblockSection []any `json:"IblockSection,omitempty"`
-
-	Measure any `json:"measure,omitempty"`
-
-	PreviewText *string `json:"previewText,omitempty"`
-
-	DetailText *string `json:"detailText,omitempty"`
-
-	PreviewPicture map[string]any `json:"previewPicture,omitempty"`
-
-	DetailPicture map[string]any `json:"detailPicture,omitempty"`
-
-	PreviewTextType *string `json:"previewTextType,omitempty"`
-
-	DetailTextType *string `json:"detailTextType,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Subscribe *string `json:"subscribe,omitempty"`
-
-	VatID any `json:"vatId,omitempty"`
-
-	VatIncluded *string `json:"vatIncluded,omitempty"`
-
-	Height *float64 `json:"height,omitempty"`
-
-	Length *float64 `json:"length,omitempty"`
-
-	Weight *float64 `json:"weight,omitempty"`
-
-	Width *float64 `json:"width,omitempty"`
-
-	QuantityTrace *string `json:"quantityTrace,omitempty"`
-
-	PurchasingCurrency *string `json:"purchasingCurrency,omitempty"`
-
-	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	QuantityReserved *float64 `json:"quantityReserved,omitempty"`
-
-	RecurSchemeLength *int `json:"recurSchemeLength,omitempty"`
-
-	RecurSchemeType *string `json:"recurSchemeType,omitempty"`
-
-	TrialPriceID *int `json:"trialPriceId,omitempty"`
-
-	WithoutOrder *string `json:"withoutOrder,omitempty"`
-
-	PropertyN any `json:"propertyN,omitempty"`
+	Name               *string        `json:"name,omitempty"`
+	Active             *string        `json:"active,omitempty"`
+	Code               *string        `json:"code,omitempty"`
+	XMLID              *string        `json:"xmlId,omitempty"`
+	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
+	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
+	CreatedBy          any            `json:"createdBy,omitempty"`
+	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
+	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
+	DateCreate         *string        `json:"dateCreate,omitempty"`
+	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitempty"`
+	Measure            any            `json:"measure,omitempty"`
+	PreviewText        *string        `json:"previewText,omitempty"`
+	DetailText         *string        `json:"detailText,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
+	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewTextType    *string        `json:"previewTextType,omitempty"`
+	DetailTextType     *string        `json:"detailTextType,omitempty"`
+	Sort               *int           `json:"sort,omitempty"`
+	Subscribe          *string        `json:"subscribe,omitempty"`
+	VatID              any            `json:"vatId,omitempty"`
+	VatIncluded        *string        `json:"vatIncluded,omitempty"`
+	Height             *float64       `json:"height,omitempty"`
+	Length             *float64       `json:"length,omitempty"`
+	Weight             *float64       `json:"weight,omitempty"`
+	Width              *float64       `json:"width,omitempty"`
+	QuantityTrace      *string        `json:"quantityTrace,omitempty"`
+	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
+	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
+	Quantity           *float64       `json:"quantity,omitempty"`
+	QuantityReserved   *float64       `json:"quantityReserved,omitempty"`
+	RecurSchemeLength  *int           `json:"recurSchemeLength,omitempty"`
+	RecurSchemeType    *string        `json:"recurSchemeType,omitempty"`
+	TrialPriceID       *int           `json:"trialPriceId,omitempty"`
+	WithoutOrder       *string        `json:"withoutOrder,omitempty"`
+	PropertyN          any            `json:"propertyN,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

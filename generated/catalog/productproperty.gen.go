@@ -25,42 +25,24 @@ type ProductPropertyAddFields struct {
 	// Required.
 	PropertyType string `json:"propertyType"`
 
-	Active *string `json:"active,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	DefaultValue *string `json:"defaultValue,omitempty"`
-
-	UserType *string `json:"userType,omitempty"`
-
-	RowCount *int `json:"rowCount,omitempty"`
-
-	ColCount *int `json:"colCount,omitempty"`
-
-	ListType *string `json:"listType,omitempty"`
-
-	Multiple *string `json:"multiple,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	FileType *string `json:"fileType,omitempty"`
-
-	MultipleCnt *int `json:"multipleCnt,omitempty"`
-
-	LinkIblockID any `json:"linkIblockId,omitempty"`
-
-	WithDescription *string `json:"withDescription,omitempty"`
-
-	Searchable *string `json:"searchable,omitempty"`
-
-	Filtrable *string `json:"filtrable,omitempty"`
-
-	IsRequired *string `json:"isRequired,omitempty"`
-
-	Hint *string `json:"hint,omitempty"`
-
+	Active           *string        `json:"active,omitempty"`
+	Sort             *int           `json:"sort,omitempty"`
+	Code             *string        `json:"code,omitempty"`
+	DefaultValue     *string        `json:"defaultValue,omitempty"`
+	UserType         *string        `json:"userType,omitempty"`
+	RowCount         *int           `json:"rowCount,omitempty"`
+	ColCount         *int           `json:"colCount,omitempty"`
+	ListType         *string        `json:"listType,omitempty"`
+	Multiple         *string        `json:"multiple,omitempty"`
+	XMLID            *string        `json:"xmlId,omitempty"`
+	FileType         *string        `json:"fileType,omitempty"`
+	MultipleCnt      *int           `json:"multipleCnt,omitempty"`
+	LinkIblockID     any            `json:"linkIblockId,omitempty"`
+	WithDescription  *string        `json:"withDescription,omitempty"`
+	Searchable       *string        `json:"searchable,omitempty"`
+	Filtrable        *string        `json:"filtrable,omitempty"`
+	IsRequired       *string        `json:"isRequired,omitempty"`
+	Hint             *string        `json:"hint,omitempty"`
 	UserTypeSettings map[string]any `json:"userTypeSettings,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -128,13 +110,10 @@ func (s *Service) ProductPropertyGetFields(ctx context.Context, p *ProductProper
 
 // ProductPropertyListParams are the parameters of [Service.ProductPropertyList].
 type ProductPropertyListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ProductPropertyListResult is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
@@ -160,46 +139,26 @@ type ProductPropertyUpdateFields struct {
 	// Required.
 	IblockID any `json:"iblockId"`
 
-	Name *string `json:"name,omitempty"`
-
-	PropertyType *string `json:"propertyType,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	DefaultValue *string `json:"defaultValue,omitempty"`
-
-	UserType *string `json:"userType,omitempty"`
-
-	RowCount *int `json:"rowCount,omitempty"`
-
-	ColCount *int `json:"colCount,omitempty"`
-
-	ListType *string `json:"listType,omitempty"`
-
-	Multiple *string `json:"multiple,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	FileType *string `json:"fileType,omitempty"`
-
-	MultipleCnt *int `json:"multipleCnt,omitempty"`
-
-	LinkIblockID any `json:"linkIblockId,omitempty"`
-
-	WithDescription *string `json:"withDescription,omitempty"`
-
-	Searchable *string `json:"searchable,omitempty"`
-
-	Filtrable *string `json:"filtrable,omitempty"`
-
-	IsRequired *string `json:"isRequired,omitempty"`
-
-	Hint *string `json:"hint,omitempty"`
-
+	Name             *string        `json:"name,omitempty"`
+	PropertyType     *string        `json:"propertyType,omitempty"`
+	Active           *string        `json:"active,omitempty"`
+	Sort             *int           `json:"sort,omitempty"`
+	Code             *string        `json:"code,omitempty"`
+	DefaultValue     *string        `json:"defaultValue,omitempty"`
+	UserType         *string        `json:"userType,omitempty"`
+	RowCount         *int           `json:"rowCount,omitempty"`
+	ColCount         *int           `json:"colCount,omitempty"`
+	ListType         *string        `json:"listType,omitempty"`
+	Multiple         *string        `json:"multiple,omitempty"`
+	XMLID            *string        `json:"xmlId,omitempty"`
+	FileType         *string        `json:"fileType,omitempty"`
+	MultipleCnt      *int           `json:"multipleCnt,omitempty"`
+	LinkIblockID     any            `json:"linkIblockId,omitempty"`
+	WithDescription  *string        `json:"withDescription,omitempty"`
+	Searchable       *string        `json:"searchable,omitempty"`
+	Filtrable        *string        `json:"filtrable,omitempty"`
+	IsRequired       *string        `json:"isRequired,omitempty"`
+	Hint             *string        `json:"hint,omitempty"`
 	UserTypeSettings map[string]any `json:"userTypeSettings,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

@@ -25,9 +25,8 @@ type ProductPropertyEnumAddFields struct {
 	// Required.
 	XMLID string `json:"xmlId"`
 
-	Def *string `json:"def,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	Def  *string `json:"def,omitempty"`
+	Sort *int    `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -94,13 +93,10 @@ func (s *Service) ProductPropertyEnumGetFields(ctx context.Context, p *ProductPr
 
 // ProductPropertyEnumListParams are the parameters of [Service.ProductPropertyEnumList].
 type ProductPropertyEnumListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ProductPropertyEnumListResult is the response of [Service.ProductPropertyEnumList]: the result and the envelope metadata.
@@ -132,9 +128,8 @@ type ProductPropertyEnumUpdateFields struct {
 	// Required.
 	XMLID string `json:"xmlId"`
 
-	Def *string `json:"def,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	Def  *string `json:"def,omitempty"`
+	Sort *int    `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

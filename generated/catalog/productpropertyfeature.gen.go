@@ -93,13 +93,10 @@ func (s *Service) ProductPropertyFeatureGetFields(ctx context.Context, p *Produc
 
 // ProductPropertyFeatureListParams are the parameters of [Service.ProductPropertyFeatureList].
 type ProductPropertyFeatureListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ProductPropertyFeatureListResult is the response of [Service.ProductPropertyFeatureList]: the result and the envelope metadata.

@@ -25,13 +25,10 @@ func (s *Service) ProductPropertySectionGet(ctx context.Context, p *ProductPrope
 
 // ProductPropertySectionListParams are the parameters of [Service.ProductPropertySectionList].
 type ProductPropertySectionListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ProductPropertySectionListResult is the response of [Service.ProductPropertySectionList]: the result and the envelope metadata.
@@ -54,13 +51,10 @@ type ProductPropertySectionSetParams struct {
 
 // ProductPropertySectionSetFields is the fields parameter of [Service.ProductPropertySectionSet].
 type ProductPropertySectionSetFields struct {
-	SmartFilter *string `json:"smartFilter,omitempty"`
-
-	DisplayType *string `json:"displayType,omitempty"`
-
+	SmartFilter     *string `json:"smartFilter,omitempty"`
+	DisplayType     *string `json:"displayType,omitempty"`
 	DisplayExpanded *string `json:"displayExpanded,omitempty"`
-
-	FilterHint *string `json:"filterHint,omitempty"`
+	FilterHint      *string `json:"filterHint,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -25,13 +25,10 @@ func (s *Service) RatioGet(ctx context.Context, p *RatioGetParams, opts ...b24.C
 
 // RatioListParams are the parameters of [Service.RatioList].
 type RatioListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // RatioListResult is the response of [Service.RatioList]: the result and the envelope metadata.

@@ -79,13 +79,10 @@ func (s *Service) RoundingRuleGet(ctx context.Context, p *RoundingRuleGetParams,
 
 // RoundingRuleListParams are the parameters of [Service.RoundingRuleList].
 type RoundingRuleListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // RoundingRuleListResult is the response of [Service.RoundingRuleList]: the result and the envelope metadata.

@@ -24,16 +24,11 @@ type SectionAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
+	XMLID           *string `json:"xmlId,omitempty"`
+	Code            *string `json:"code,omitempty"`
+	Sort            *int    `json:"sort,omitempty"`
+	Active          *string `json:"active,omitempty"`
+	Description     *string `json:"description,omitempty"`
 	DescriptionType *string `json:"descriptionType,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -87,13 +82,10 @@ func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b
 
 // SectionListParams are the parameters of [Service.SectionList].
 type SectionListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // SectionListResult is the response of [Service.SectionList]: the result and the envelope metadata.
@@ -124,16 +116,11 @@ type SectionUpdateFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
+	XMLID           *string `json:"xmlId,omitempty"`
+	Code            *string `json:"code,omitempty"`
+	Sort            *int    `json:"sort,omitempty"`
+	Active          *string `json:"active,omitempty"`
+	Description     *string `json:"description,omitempty"`
 	DescriptionType *string `json:"descriptionType,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

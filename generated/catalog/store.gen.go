@@ -19,39 +19,23 @@ type StoreAddFields struct {
 	// Required.
 	Address string `json:"address"`
 
-	Title *string `json:"title,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	GpsN *float64 `json:"gpsN,omitempty"`
-
-	GpsS *float64 `json:"gpsS,omitempty"`
-
-	ImageID map[string]any `json:"imageId,omitempty"`
-
-	DateModify *string `json:"dateModify,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	UserID any `json:"userId,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	Phone *string `json:"phone,omitempty"`
-
-	Schedule *string `json:"schedule,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Email *string `json:"email,omitempty"`
-
-	IssuingCenter *string `json:"issuingCenter,omitempty"`
-
-	Code *string `json:"code,omitempty"`
+	Title         *string        `json:"title,omitempty"`
+	Active        *string        `json:"active,omitempty"`
+	Description   *string        `json:"description,omitempty"`
+	GpsN          *float64       `json:"gpsN,omitempty"`
+	GpsS          *float64       `json:"gpsS,omitempty"`
+	ImageID       map[string]any `json:"imageId,omitempty"`
+	DateModify    *string        `json:"dateModify,omitempty"`
+	DateCreate    *string        `json:"dateCreate,omitempty"`
+	UserID        any            `json:"userId,omitempty"`
+	ModifiedBy    any            `json:"modifiedBy,omitempty"`
+	Phone         *string        `json:"phone,omitempty"`
+	Schedule      *string        `json:"schedule,omitempty"`
+	XMLID         *string        `json:"xmlId,omitempty"`
+	Sort          *int           `json:"sort,omitempty"`
+	Email         *string        `json:"email,omitempty"`
+	IssuingCenter *string        `json:"issuingCenter,omitempty"`
+	Code          *string        `json:"code,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -104,13 +88,10 @@ func (s *Service) StoreGet(ctx context.Context, p *StoreGetParams, opts ...b24.C
 
 // StoreListParams are the parameters of [Service.StoreList].
 type StoreListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // StoreListResult is the response of [Service.StoreList]: the result and the envelope metadata.
@@ -133,41 +114,24 @@ type StoreUpdateParams struct {
 
 // StoreUpdateFields is the fields parameter of [Service.StoreUpdate].
 type StoreUpdateFields struct {
-	Address *string `json:"address,omitempty"`
-
-	Title *string `json:"title,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	GpsN *float64 `json:"gpsN,omitempty"`
-
-	GpsS *float64 `json:"gpsS,omitempty"`
-
-	ImageID map[string]any `json:"imageId,omitempty"`
-
-	DateModify *string `json:"dateModify,omitempty"`
-
-	DateCreate *string `json:"dateCreate,omitempty"`
-
-	UserID any `json:"userId,omitempty"`
-
-	ModifiedBy any `json:"modifiedBy,omitempty"`
-
-	Phone *string `json:"phone,omitempty"`
-
-	Schedule *string `json:"schedule,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Email *string `json:"email,omitempty"`
-
-	IssuingCenter *string `json:"issuingCenter,omitempty"`
-
-	Code *string `json:"code,omitempty"`
+	Address       *string        `json:"address,omitempty"`
+	Title         *string        `json:"title,omitempty"`
+	Active        *string        `json:"active,omitempty"`
+	Description   *string        `json:"description,omitempty"`
+	GpsN          *float64       `json:"gpsN,omitempty"`
+	GpsS          *float64       `json:"gpsS,omitempty"`
+	ImageID       map[string]any `json:"imageId,omitempty"`
+	DateModify    *string        `json:"dateModify,omitempty"`
+	DateCreate    *string        `json:"dateCreate,omitempty"`
+	UserID        any            `json:"userId,omitempty"`
+	ModifiedBy    any            `json:"modifiedBy,omitempty"`
+	Phone         *string        `json:"phone,omitempty"`
+	Schedule      *string        `json:"schedule,omitempty"`
+	XMLID         *string        `json:"xmlId,omitempty"`
+	Sort          *int           `json:"sort,omitempty"`
+	Email         *string        `json:"email,omitempty"`
+	IssuingCenter *string        `json:"issuingCenter,omitempty"`
+	Code          *string        `json:"code,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

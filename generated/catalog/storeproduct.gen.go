@@ -39,13 +39,10 @@ func (s *Service) StoreproductGetFields(ctx context.Context, p *StoreproductGetF
 
 // StoreproductListParams are the parameters of [Service.StoreproductList].
 type StoreproductListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // StoreproductListResult is the response of [Service.StoreproductList]: the result and the envelope metadata.

@@ -17,8 +17,7 @@ type UserfieldDocumentListParams struct {
 	Filter map[string]any `json:"filter"`
 
 	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start *int              `json:"start,omitempty"`
 }
 
 // UserfieldDocumentListResult is the response of [Service.UserfieldDocumentList]: the result and the envelope metadata.

@@ -77,13 +77,10 @@ func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallO
 
 // VatListParams are the parameters of [Service.VatList].
 type VatListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // VatListResult is the response of [Service.VatList]: the result and the envelope metadata.

@@ -30,54 +30,33 @@ type ActivityAddFields struct {
 	// Required.
 	Communications map[string]any `json:"COMMUNICATIONS"`
 
-	Deadline *string `json:"DEADLINE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	DescriptionType any `json:"DESCRIPTION_TYPE,omitempty"`
-
-	Direction any `json:"DIRECTION,omitempty"`
-
-	EndTime *string `json:"END_TIME,omitempty"`
-
-	Files any `json:"FILES,omitempty"`
-
-	Location *string `json:"LOCATION,omitempty"`
-
-	NotifyType any `json:"NOTIFY_TYPE,omitempty"`
-
-	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
-
-	OriginID *string `json:"ORIGIN_ID,omitempty"`
-
-	OriginVersion *string `json:"ORIGIN_VERSION,omitempty"`
-
-	Priority any `json:"PRIORITY,omitempty"`
-
-	ProviderData *string `json:"PROVIDER_DATA,omitempty"`
-
-	ProviderGroupID *string `json:"PROVIDER_GROUP_ID,omitempty"`
-
-	ProviderID *string `json:"PROVIDER_ID,omitempty"`
-
-	ProviderTypeID *string `json:"PROVIDER_TYPE_ID,omitempty"`
-
-	ProviderParams map[string]any `json:"PROVIDER_PARAMS,omitempty"`
+	Deadline        *string        `json:"DEADLINE,omitempty"`
+	Description     *string        `json:"DESCRIPTION,omitempty"`
+	DescriptionType any            `json:"DESCRIPTION_TYPE,omitempty"`
+	Direction       any            `json:"DIRECTION,omitempty"`
+	EndTime         *string        `json:"END_TIME,omitempty"`
+	Files           any            `json:"FILES,omitempty"`
+	Location        *string        `json:"LOCATION,omitempty"`
+	NotifyType      any            `json:"NOTIFY_TYPE,omitempty"`
+	OriginatorID    *string        `json:"ORIGINATOR_ID,omitempty"`
+	OriginID        *string        `json:"ORIGIN_ID,omitempty"`
+	OriginVersion   *string        `json:"ORIGIN_VERSION,omitempty"`
+	Priority        any            `json:"PRIORITY,omitempty"`
+	ProviderData    *string        `json:"PROVIDER_DATA,omitempty"`
+	ProviderGroupID *string        `json:"PROVIDER_GROUP_ID,omitempty"`
+	ProviderID      *string        `json:"PROVIDER_ID,omitempty"`
+	ProviderTypeID  *string        `json:"PROVIDER_TYPE_ID,omitempty"`
+	ProviderParams  map[string]any `json:"PROVIDER_PARAMS,omitempty"`
 
 	// Required.
 	ResponsibleID int `json:"RESPONSIBLE_ID"`
 
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	StartTime *string `json:"START_TIME,omitempty"`
-
-	Status any `json:"STATUS,omitempty"`
-
-	Subject *string `json:"SUBJECT,omitempty"`
-
-	WebdavElements any `json:"WEBDAV_ELEMENTS,omitempty"`
-
-	IsIncomingChannel *string `json:"IS_INCOMING_CHANNEL,omitempty"`
+	Settings          map[string]any `json:"SETTINGS,omitempty"`
+	StartTime         *string        `json:"START_TIME,omitempty"`
+	Status            any            `json:"STATUS,omitempty"`
+	Subject           *string        `json:"SUBJECT,omitempty"`
+	WebdavElements    any            `json:"WEBDAV_ELEMENTS,omitempty"`
+	IsIncomingChannel *string        `json:"IS_INCOMING_CHANNEL,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -294,23 +273,15 @@ type ActivityConfigurableAddParams struct {
 
 // ActivityConfigurableAddFields is one item of the fields parameter of [Service.ActivityConfigurableAdd].
 type ActivityConfigurableAddFields struct {
-	TypeID *string `json:"typeId,omitempty"`
-
-	Completed *bool `json:"completed,omitempty"`
-
-	Deadline *string `json:"deadline,omitempty"`
-
-	PingOffsets []any `json:"pingOffsets,omitempty"`
-
-	IsIncomingChannel *bool `json:"isIncomingChannel,omitempty"`
-
-	ResponsibleID *int `json:"responsibleId,omitempty"`
-
-	BadgeCode *string `json:"badgeCode,omitempty"`
-
-	OriginatorID *string `json:"originatorId,omitempty"`
-
-	OriginID *string `json:"originId,omitempty"`
+	TypeID            *string `json:"typeId,omitempty"`
+	Completed         *bool   `json:"completed,omitempty"`
+	Deadline          *string `json:"deadline,omitempty"`
+	PingOffsets       []any   `json:"pingOffsets,omitempty"`
+	IsIncomingChannel *bool   `json:"isIncomingChannel,omitempty"`
+	ResponsibleID     *int    `json:"responsibleId,omitempty"`
+	BadgeCode         *string `json:"badgeCode,omitempty"`
+	OriginatorID      *string `json:"originatorId,omitempty"`
+	OriginID          *string `json:"originId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -477,13 +448,10 @@ func (s *Service) ActivityLayoutBlocksSet(ctx context.Context, p *ActivityLayout
 
 // ActivityListParams are the parameters of [Service.ActivityList].
 type ActivityListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ActivityListResult is the response of [Service.ActivityList]: the result and the envelope metadata.
@@ -506,17 +474,12 @@ type ActivityTodoAddParams struct {
 	// Required.
 	Deadline string `json:"deadline"`
 
-	Title *string `json:"title,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	ResponsibleID *int `json:"responsibleId,omitempty"`
-
-	ParentActivityID *int `json:"parentActivityId,omitempty"`
-
-	PingOffsets []any `json:"pingOffsets,omitempty"`
-
-	ColorID *string `json:"colorId,omitempty"`
+	Title            *string `json:"title,omitempty"`
+	Description      *string `json:"description,omitempty"`
+	ResponsibleID    *int    `json:"responsibleId,omitempty"`
+	ParentActivityID *int    `json:"parentActivityId,omitempty"`
+	PingOffsets      []any   `json:"pingOffsets,omitempty"`
+	ColorID          *string `json:"colorId,omitempty"`
 }
 
 // ActivityTodoAddResult is the response of [Service.ActivityTodoAdd]: the result and the envelope metadata.
@@ -542,17 +505,12 @@ type ActivityTodoUpdateParams struct {
 	// Required.
 	Deadline string `json:"deadline"`
 
-	Title *string `json:"title,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	ResponsibleID *int `json:"responsibleId,omitempty"`
-
-	ParentActivityID *int `json:"parentActivityId,omitempty"`
-
-	PingOffsets []any `json:"pingOffsets,omitempty"`
-
-	ColorID *string `json:"colorId,omitempty"`
+	Title            *string `json:"title,omitempty"`
+	Description      *string `json:"description,omitempty"`
+	ResponsibleID    *int    `json:"responsibleId,omitempty"`
+	ParentActivityID *int    `json:"parentActivityId,omitempty"`
+	PingOffsets      []any   `json:"pingOffsets,omitempty"`
+	ColorID          *string `json:"colorId,omitempty"`
 }
 
 // ActivityTodoUpdateResult is the response of [Service.ActivityTodoUpdate]: the result and the envelope metadata.
@@ -671,10 +629,8 @@ type ActivityTypeAddFields struct {
 	// Required.
 	TypeID string `json:"TYPE_ID"`
 
-	Name *string `json:"NAME,omitempty"`
-
-	IconFile any `json:"ICON_FILE,omitempty"`
-
+	Name               *string `json:"NAME,omitempty"`
+	IconFile           any     `json:"ICON_FILE,omitempty"`
 	IsConfigurableType *string `json:"IS_CONFIGURABLE_TYPE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -748,54 +704,33 @@ type ActivityUpdateFields struct {
 	// Required.
 	Communications map[string]any `json:"COMMUNICATIONS"`
 
-	Deadline *string `json:"DEADLINE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	DescriptionType any `json:"DESCRIPTION_TYPE,omitempty"`
-
-	Direction any `json:"DIRECTION,omitempty"`
-
-	EndTime *string `json:"END_TIME,omitempty"`
-
-	Files any `json:"FILES,omitempty"`
-
-	Location *string `json:"LOCATION,omitempty"`
-
-	NotifyType any `json:"NOTIFY_TYPE,omitempty"`
-
-	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
-
-	OriginID *string `json:"ORIGIN_ID,omitempty"`
-
-	OriginVersion *string `json:"ORIGIN_VERSION,omitempty"`
-
-	Priority any `json:"PRIORITY,omitempty"`
-
-	ProviderData *string `json:"PROVIDER_DATA,omitempty"`
-
-	ProviderGroupID *string `json:"PROVIDER_GROUP_ID,omitempty"`
-
-	ProviderID *string `json:"PROVIDER_ID,omitempty"`
-
-	ProviderTypeID *string `json:"PROVIDER_TYPE_ID,omitempty"`
-
-	ProviderParams map[string]any `json:"PROVIDER_PARAMS,omitempty"`
+	Deadline        *string        `json:"DEADLINE,omitempty"`
+	Description     *string        `json:"DESCRIPTION,omitempty"`
+	DescriptionType any            `json:"DESCRIPTION_TYPE,omitempty"`
+	Direction       any            `json:"DIRECTION,omitempty"`
+	EndTime         *string        `json:"END_TIME,omitempty"`
+	Files           any            `json:"FILES,omitempty"`
+	Location        *string        `json:"LOCATION,omitempty"`
+	NotifyType      any            `json:"NOTIFY_TYPE,omitempty"`
+	OriginatorID    *string        `json:"ORIGINATOR_ID,omitempty"`
+	OriginID        *string        `json:"ORIGIN_ID,omitempty"`
+	OriginVersion   *string        `json:"ORIGIN_VERSION,omitempty"`
+	Priority        any            `json:"PRIORITY,omitempty"`
+	ProviderData    *string        `json:"PROVIDER_DATA,omitempty"`
+	ProviderGroupID *string        `json:"PROVIDER_GROUP_ID,omitempty"`
+	ProviderID      *string        `json:"PROVIDER_ID,omitempty"`
+	ProviderTypeID  *string        `json:"PROVIDER_TYPE_ID,omitempty"`
+	ProviderParams  map[string]any `json:"PROVIDER_PARAMS,omitempty"`
 
 	// Required.
 	ResponsibleID int `json:"RESPONSIBLE_ID"`
 
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	StartTime *string `json:"START_TIME,omitempty"`
-
-	Status any `json:"STATUS,omitempty"`
-
-	Subject *string `json:"SUBJECT,omitempty"`
-
-	WebdavElements any `json:"WEBDAV_ELEMENTS,omitempty"`
-
-	IsIncomingChannel *string `json:"IS_INCOMING_CHANNEL,omitempty"`
+	Settings          map[string]any `json:"SETTINGS,omitempty"`
+	StartTime         *string        `json:"START_TIME,omitempty"`
+	Status            any            `json:"STATUS,omitempty"`
+	Subject           *string        `json:"SUBJECT,omitempty"`
+	WebdavElements    any            `json:"WEBDAV_ELEMENTS,omitempty"`
+	IsIncomingChannel *string        `json:"IS_INCOMING_CHANNEL,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

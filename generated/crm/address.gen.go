@@ -25,23 +25,15 @@ type AddressAddFields struct {
 	// Required.
 	EntityID string `json:"ENTITY_ID"`
 
-	Address1 *string `json:"ADDRESS_1,omitempty"`
-
-	Address2 *string `json:"ADDRESS_2,omitempty"`
-
-	City *string `json:"CITY,omitempty"`
-
-	PostalCode *string `json:"POSTAL_CODE,omitempty"`
-
-	Region *string `json:"REGION,omitempty"`
-
-	Province *string `json:"PROVINCE,omitempty"`
-
-	Country *string `json:"COUNTRY,omitempty"`
-
+	Address1    *string `json:"ADDRESS_1,omitempty"`
+	Address2    *string `json:"ADDRESS_2,omitempty"`
+	City        *string `json:"CITY,omitempty"`
+	PostalCode  *string `json:"POSTAL_CODE,omitempty"`
+	Region      *string `json:"REGION,omitempty"`
+	Province    *string `json:"PROVINCE,omitempty"`
+	Country     *string `json:"COUNTRY,omitempty"`
 	CountryCode *string `json:"COUNTRY_CODE,omitempty"`
-
-	LocAddrID *int `json:"LOC_ADDR_ID,omitempty"`
+	LocAddrID   *int    `json:"LOC_ADDR_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -100,13 +92,10 @@ func (s *Service) AddressDelete(ctx context.Context, p *AddressDeleteParams, opt
 
 // AddressListParams are the parameters of [Service.AddressList].
 type AddressListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // AddressListResult is the response of [Service.AddressList]: the result and the envelope metadata.
@@ -135,23 +124,15 @@ type AddressUpdateFields struct {
 	// Required.
 	EntityID string `json:"ENTITY_ID"`
 
-	Address1 *string `json:"ADDRESS_1,omitempty"`
-
-	Address2 *string `json:"ADDRESS_2,omitempty"`
-
-	City *string `json:"CITY,omitempty"`
-
-	PostalCode *string `json:"POSTAL_CODE,omitempty"`
-
-	Region *string `json:"REGION,omitempty"`
-
-	Province *string `json:"PROVINCE,omitempty"`
-
-	Country *string `json:"COUNTRY,omitempty"`
-
+	Address1    *string `json:"ADDRESS_1,omitempty"`
+	Address2    *string `json:"ADDRESS_2,omitempty"`
+	City        *string `json:"CITY,omitempty"`
+	PostalCode  *string `json:"POSTAL_CODE,omitempty"`
+	Region      *string `json:"REGION,omitempty"`
+	Province    *string `json:"PROVINCE,omitempty"`
+	Country     *string `json:"COUNTRY,omitempty"`
 	CountryCode *string `json:"COUNTRY_CODE,omitempty"`
-
-	LocAddrID *int `json:"LOC_ADDR_ID,omitempty"`
+	LocAddrID   *int    `json:"LOC_ADDR_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

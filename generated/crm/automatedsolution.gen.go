@@ -72,11 +72,9 @@ func (s *Service) AutomatedsolutionGet(ctx context.Context, p *Automatedsolution
 
 // AutomatedsolutionListParams are the parameters of [Service.AutomatedsolutionList].
 type AutomatedsolutionListParams struct {
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // AutomatedsolutionListResult is the response of [Service.AutomatedsolutionList]: the result and the envelope metadata.
@@ -99,9 +97,8 @@ type AutomatedsolutionUpdateParams struct {
 
 // AutomatedsolutionUpdateFields is the fields parameter of [Service.AutomatedsolutionUpdate].
 type AutomatedsolutionUpdateFields struct {
-	Title *string `json:"title,omitempty"`
-
-	TypeIDs []any `json:"typeIds,omitempty"`
+	Title   *string `json:"title,omitempty"`
+	TypeIDs []any   `json:"typeIds,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -62,11 +62,9 @@ func (s *Service) CalllistItemsGet(ctx context.Context, p *CalllistItemsGetParam
 
 // CalllistListParams are the parameters of [Service.CalllistList].
 type CalllistListParams struct {
-	Select []any `json:"SELECT,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Order map[string]string `json:"ORDER,omitempty"`
+	Select []any             `json:"SELECT,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
 }
 
 // CalllistListResult is the response of [Service.CalllistList]: the result and the envelope metadata.

@@ -22,8 +22,7 @@ type CategoryAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Sort *int `json:"sort,omitempty"`
-
+	Sort      *int  `json:"sort,omitempty"`
 	IsDefault *bool `json:"isDefault,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -125,11 +124,9 @@ type CategoryUpdateParams struct {
 
 // CategoryUpdateFields is the fields parameter of [Service.CategoryUpdate].
 type CategoryUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	IsDefault *bool `json:"isDefault,omitempty"`
+	Name      *string `json:"name,omitempty"`
+	Sort      *int    `json:"sort,omitempty"`
+	IsDefault *bool   `json:"isDefault,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -18,45 +18,26 @@ type CompanyAddParams struct {
 
 // CompanyAddFields is the fields parameter of [Service.CompanyAdd].
 type CompanyAddFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	CompanyType *string `json:"COMPANY_TYPE,omitempty"`
-
-	Industry *string `json:"INDUSTRY,omitempty"`
-
-	Employees *string `json:"EMPLOYEES,omitempty"`
-
-	CurrencyID *string `json:"CURRENCY_ID,omitempty"`
-
-	Revenue *float64 `json:"REVENUE,omitempty"`
-
-	Logo any `json:"LOGO,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	Phone []any `json:"PHONE,omitempty"`
-
-	Email []any `json:"EMAIL,omitempty"`
-
-	Web []any `json:"WEB,omitempty"`
-
-	Im []any `json:"IM,omitempty"`
-
-	UTMSource *string `json:"UTM_SOURCE,omitempty"`
-
-	UTMMedium *string `json:"UTM_MEDIUM,omitempty"`
-
-	UTMCampaign *string `json:"UTM_CAMPAIGN,omitempty"`
-
-	UTMContent *string `json:"UTM_CONTENT,omitempty"`
-
-	UTMTerm *string `json:"UTM_TERM,omitempty"`
-
-	IsMyCompany *string `json:"IS_MY_COMPANY,omitempty"`
+	Title        *string  `json:"TITLE,omitempty"`
+	CompanyType  *string  `json:"COMPANY_TYPE,omitempty"`
+	Industry     *string  `json:"INDUSTRY,omitempty"`
+	Employees    *string  `json:"EMPLOYEES,omitempty"`
+	CurrencyID   *string  `json:"CURRENCY_ID,omitempty"`
+	Revenue      *float64 `json:"REVENUE,omitempty"`
+	Logo         any      `json:"LOGO,omitempty"`
+	Opened       *string  `json:"OPENED,omitempty"`
+	AssignedByID *int     `json:"ASSIGNED_BY_ID,omitempty"`
+	Comments     *string  `json:"COMMENTS,omitempty"`
+	Phone        []any    `json:"PHONE,omitempty"`
+	Email        []any    `json:"EMAIL,omitempty"`
+	Web          []any    `json:"WEB,omitempty"`
+	Im           []any    `json:"IM,omitempty"`
+	UTMSource    *string  `json:"UTM_SOURCE,omitempty"`
+	UTMMedium    *string  `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign  *string  `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent   *string  `json:"UTM_CONTENT,omitempty"`
+	UTMTerm      *string  `json:"UTM_TERM,omitempty"`
+	IsMyCompany  *string  `json:"IS_MY_COMPANY,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -94,8 +75,7 @@ type CompanyContactAddFields struct {
 	ContactID int `json:"CONTACT_ID"`
 
 	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Sort      *int    `json:"SORT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -227,9 +207,8 @@ func (s *Service) CompanyDetailsConfigurationForceCommonScopeForAll(ctx context.
 
 // CompanyDetailsConfigurationGetParams are the parameters of [Service.CompanyDetailsConfigurationGet].
 type CompanyDetailsConfigurationGetParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	UserID *int `json:"userId,omitempty"`
+	Scope  *string `json:"scope,omitempty"`
+	UserID *int    `json:"userId,omitempty"`
 }
 
 // CompanyDetailsConfigurationGetResult is the response of [Service.CompanyDetailsConfigurationGet]: the result and the envelope metadata.
@@ -245,9 +224,8 @@ func (s *Service) CompanyDetailsConfigurationGet(ctx context.Context, p *Company
 
 // CompanyDetailsConfigurationResetParams are the parameters of [Service.CompanyDetailsConfigurationReset].
 type CompanyDetailsConfigurationResetParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	UserID *int `json:"userId,omitempty"`
+	Scope  *string `json:"scope,omitempty"`
+	UserID *int    `json:"userId,omitempty"`
 }
 
 // CompanyDetailsConfigurationResetResult is the response of [Service.CompanyDetailsConfigurationReset]: the result and the envelope metadata.
@@ -263,9 +241,8 @@ func (s *Service) CompanyDetailsConfigurationReset(ctx context.Context, p *Compa
 
 // CompanyDetailsConfigurationSetParams are the parameters of [Service.CompanyDetailsConfigurationSet].
 type CompanyDetailsConfigurationSetParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	UserID *int `json:"userId,omitempty"`
+	Scope  *string `json:"scope,omitempty"`
+	UserID *int    `json:"userId,omitempty"`
 
 	// Required.
 	Data []any `json:"data"`
@@ -284,83 +261,45 @@ func (s *Service) CompanyDetailsConfigurationSet(ctx context.Context, p *Company
 
 // CompanyFieldsParams are the parameters of [Service.CompanyFields].
 type CompanyFieldsParams struct {
-	ID *int `json:"ID,omitempty"`
-
-	Title *string `json:"TITLE,omitempty"`
-
-	CompanyType *string `json:"COMPANY_TYPE,omitempty"`
-
-	Logo any `json:"LOGO,omitempty"`
-
-	Address *string `json:"ADDRESS,omitempty"`
-
-	BankingDetails *string `json:"BANKING_DETAILS,omitempty"`
-
-	Industry *string `json:"INDUSTRY,omitempty"`
-
-	Employees *string `json:"EMPLOYEES,omitempty"`
-
-	CurrencyID *string `json:"CURRENCY_ID,omitempty"`
-
-	Revenue *float64 `json:"REVENUE,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	HasPhone *string `json:"HAS_PHONE,omitempty"`
-
-	HasEmail *string `json:"HAS_EMAIL,omitempty"`
-
-	HasImol *string `json:"HAS_IMOL,omitempty"`
-
-	IsMyCompany *string `json:"IS_MY_COMPANY,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	CreatedByID *int `json:"CREATED_BY_ID,omitempty"`
-
-	ModifyByID *int `json:"MODIFY_BY_ID,omitempty"`
-
-	DateCreate *string `json:"DATE_CREATE,omitempty"`
-
-	DateModify *string `json:"DATE_MODIFY,omitempty"`
-
-	ContactID *int `json:"CONTACT_ID,omitempty"`
-
-	LeadID *int `json:"LEAD_ID,omitempty"`
-
-	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
-
-	OriginID *string `json:"ORIGIN_ID,omitempty"`
-
-	OriginVersion *string `json:"ORIGIN_VERSION,omitempty"`
-
-	UTMSource *string `json:"UTM_SOURCE,omitempty"`
-
-	UTMMedium *string `json:"UTM_MEDIUM,omitempty"`
-
-	UTMCampaign *string `json:"UTM_CAMPAIGN,omitempty"`
-
-	UTMContent *string `json:"UTM_CONTENT,omitempty"`
-
-	UTMTerm *string `json:"UTM_TERM,omitempty"`
-
-	LastActivityTime *string `json:"LAST_ACTIVITY_TIME,omitempty"`
-
-	LastActivityBy *int `json:"LAST_ACTIVITY_BY,omitempty"`
-
-	LastCommunicationTime *string `json:"LAST_COMMUNICATION_TIME,omitempty"`
-
-	Phone []any `json:"PHONE,omitempty"`
-
-	Email []any `json:"EMAIL,omitempty"`
-
-	Web []any `json:"WEB,omitempty"`
-
-	Im []any `json:"IM,omitempty"`
-
-	Link []any `json:"LINK,omitempty"`
+	ID                    *int     `json:"ID,omitempty"`
+	Title                 *string  `json:"TITLE,omitempty"`
+	CompanyType           *string  `json:"COMPANY_TYPE,omitempty"`
+	Logo                  any      `json:"LOGO,omitempty"`
+	Address               *string  `json:"ADDRESS,omitempty"`
+	BankingDetails        *string  `json:"BANKING_DETAILS,omitempty"`
+	Industry              *string  `json:"INDUSTRY,omitempty"`
+	Employees             *string  `json:"EMPLOYEES,omitempty"`
+	CurrencyID            *string  `json:"CURRENCY_ID,omitempty"`
+	Revenue               *float64 `json:"REVENUE,omitempty"`
+	Opened                *string  `json:"OPENED,omitempty"`
+	Comments              *string  `json:"COMMENTS,omitempty"`
+	HasPhone              *string  `json:"HAS_PHONE,omitempty"`
+	HasEmail              *string  `json:"HAS_EMAIL,omitempty"`
+	HasImol               *string  `json:"HAS_IMOL,omitempty"`
+	IsMyCompany           *string  `json:"IS_MY_COMPANY,omitempty"`
+	AssignedByID          *int     `json:"ASSIGNED_BY_ID,omitempty"`
+	CreatedByID           *int     `json:"CREATED_BY_ID,omitempty"`
+	ModifyByID            *int     `json:"MODIFY_BY_ID,omitempty"`
+	DateCreate            *string  `json:"DATE_CREATE,omitempty"`
+	DateModify            *string  `json:"DATE_MODIFY,omitempty"`
+	ContactID             *int     `json:"CONTACT_ID,omitempty"`
+	LeadID                *int     `json:"LEAD_ID,omitempty"`
+	OriginatorID          *string  `json:"ORIGINATOR_ID,omitempty"`
+	OriginID              *string  `json:"ORIGIN_ID,omitempty"`
+	OriginVersion         *string  `json:"ORIGIN_VERSION,omitempty"`
+	UTMSource             *string  `json:"UTM_SOURCE,omitempty"`
+	UTMMedium             *string  `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign           *string  `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent            *string  `json:"UTM_CONTENT,omitempty"`
+	UTMTerm               *string  `json:"UTM_TERM,omitempty"`
+	LastActivityTime      *string  `json:"LAST_ACTIVITY_TIME,omitempty"`
+	LastActivityBy        *int     `json:"LAST_ACTIVITY_BY,omitempty"`
+	LastCommunicationTime *string  `json:"LAST_COMMUNICATION_TIME,omitempty"`
+	Phone                 []any    `json:"PHONE,omitempty"`
+	Email                 []any    `json:"EMAIL,omitempty"`
+	Web                   []any    `json:"WEB,omitempty"`
+	Im                    []any    `json:"IM,omitempty"`
+	Link                  []any    `json:"LINK,omitempty"`
 }
 
 // CompanyFieldsResult is the response of [Service.CompanyFields]: the result and the envelope metadata.
@@ -393,13 +332,10 @@ func (s *Service) CompanyGet(ctx context.Context, p *CompanyGetParams, opts ...b
 
 // CompanyListParams are the parameters of [Service.CompanyList].
 type CompanyListParams struct {
-	Select []string `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []string          `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // CompanyListResult is the response of [Service.CompanyList]: the result and the envelope metadata.
@@ -426,53 +362,30 @@ type CompanyUpdateParams struct {
 
 // CompanyUpdateFields is the fields parameter of [Service.CompanyUpdate].
 type CompanyUpdateFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	CompanyType *string `json:"COMPANY_TYPE,omitempty"`
-
-	Logo any `json:"LOGO,omitempty"`
-
-	Industry *string `json:"INDUSTRY,omitempty"`
-
-	Employees *string `json:"EMPLOYEES,omitempty"`
-
-	CurrencyID *string `json:"CURRENCY_ID,omitempty"`
-
-	Revenue *float64 `json:"REVENUE,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	ContactID *int `json:"CONTACT_ID,omitempty"`
-
-	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
-
-	OriginID *string `json:"ORIGIN_ID,omitempty"`
-
-	OriginVersion *string `json:"ORIGIN_VERSION,omitempty"`
-
-	UTMSource *string `json:"UTM_SOURCE,omitempty"`
-
-	UTMMedium *string `json:"UTM_MEDIUM,omitempty"`
-
-	UTMCampaign *string `json:"UTM_CAMPAIGN,omitempty"`
-
-	UTMContent *string `json:"UTM_CONTENT,omitempty"`
-
-	UTMTerm *string `json:"UTM_TERM,omitempty"`
-
-	Phone []any `json:"PHONE,omitempty"`
-
-	Email []any `json:"EMAIL,omitempty"`
-
-	Web []any `json:"WEB,omitempty"`
-
-	Im []any `json:"IM,omitempty"`
-
-	Link []any `json:"LINK,omitempty"`
+	Title         *string  `json:"TITLE,omitempty"`
+	CompanyType   *string  `json:"COMPANY_TYPE,omitempty"`
+	Logo          any      `json:"LOGO,omitempty"`
+	Industry      *string  `json:"INDUSTRY,omitempty"`
+	Employees     *string  `json:"EMPLOYEES,omitempty"`
+	CurrencyID    *string  `json:"CURRENCY_ID,omitempty"`
+	Revenue       *float64 `json:"REVENUE,omitempty"`
+	Opened        *string  `json:"OPENED,omitempty"`
+	Comments      *string  `json:"COMMENTS,omitempty"`
+	AssignedByID  *int     `json:"ASSIGNED_BY_ID,omitempty"`
+	ContactID     *int     `json:"CONTACT_ID,omitempty"`
+	OriginatorID  *string  `json:"ORIGINATOR_ID,omitempty"`
+	OriginID      *string  `json:"ORIGIN_ID,omitempty"`
+	OriginVersion *string  `json:"ORIGIN_VERSION,omitempty"`
+	UTMSource     *string  `json:"UTM_SOURCE,omitempty"`
+	UTMMedium     *string  `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign   *string  `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent    *string  `json:"UTM_CONTENT,omitempty"`
+	UTMTerm       *string  `json:"UTM_TERM,omitempty"`
+	Phone         []any    `json:"PHONE,omitempty"`
+	Email         []any    `json:"EMAIL,omitempty"`
+	Web           []any    `json:"WEB,omitempty"`
+	Im            []any    `json:"IM,omitempty"`
+	Link          []any    `json:"LINK,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -509,37 +422,22 @@ type CompanyUserfieldAddFields struct {
 	// Required.
 	FieldName string `json:"FIELD_NAME"`
 
-	Label *string `json:"LABEL,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
-
-	Multiple *bool `json:"MULTIPLE,omitempty"`
-
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
+	Label           *string        `json:"LABEL,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	Multiple        *bool          `json:"MULTIPLE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -592,9 +490,8 @@ func (s *Service) CompanyUserfieldGet(ctx context.Context, p *CompanyUserfieldGe
 
 // CompanyUserfieldListParams are the parameters of [Service.CompanyUserfieldList].
 type CompanyUserfieldListParams struct {
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // CompanyUserfieldListResult is the response of [Service.CompanyUserfieldList]: the result and the envelope metadata.
@@ -617,33 +514,20 @@ type CompanyUserfieldUpdateParams struct {
 
 // CompanyUserfieldUpdateFields is the fields parameter of [Service.CompanyUserfieldUpdate].
 type CompanyUserfieldUpdateFields struct {
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,66 +10,39 @@ import (
 
 // ContactAddParams are the parameters of [Service.ContactAdd].
 type ContactAddParams struct {
-	Fields *ContactAddFields `json:"fields,omitempty"`
-
+	Fields *ContactAddFields       `json:"fields,omitempty"`
 	Params *ContactAddParamsObject `json:"params,omitempty"`
 }
 
 // ContactAddFields is the fields parameter of [Service.ContactAdd].
 type ContactAddFields struct {
-	Honorific *string `json:"HONORIFIC,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	SecondName *string `json:"SECOND_NAME,omitempty"`
-
-	LastName *string `json:"LAST_NAME,omitempty"`
-
-	Photo any `json:"PHOTO,omitempty"`
-
-	Birthdate *string `json:"BIRTHDATE,omitempty"`
-
-	TypeID *string `json:"TYPE_ID,omitempty"`
-
-	SourceID *string `json:"SOURCE_ID,omitempty"`
-
+	Honorific         *string `json:"HONORIFIC,omitempty"`
+	Name              *string `json:"NAME,omitempty"`
+	SecondName        *string `json:"SECOND_NAME,omitempty"`
+	LastName          *string `json:"LAST_NAME,omitempty"`
+	Photo             any     `json:"PHOTO,omitempty"`
+	Birthdate         *string `json:"BIRTHDATE,omitempty"`
+	TypeID            *string `json:"TYPE_ID,omitempty"`
+	SourceID          *string `json:"SOURCE_ID,omitempty"`
 	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`
-
-	Post *string `json:"POST,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	Opened *bool `json:"OPENED,omitempty"`
-
-	Export *bool `json:"EXPORT,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	CompanyID *int `json:"COMPANY_ID,omitempty"`
-
-	CompanyIDs []int `json:"COMPANY_IDS,omitempty"`
-
-	UTMSource *string `json:"UTM_SOURCE,omitempty"`
-
-	UTMMedium *string `json:"UTM_MEDIUM,omitempty"`
-
-	UTMCampaign *string `json:"UTM_CAMPAIGN,omitempty"`
-
-	UTMContent *string `json:"UTM_CONTENT,omitempty"`
-
-	UTMTerm *string `json:"UTM_TERM,omitempty"`
-
-	Trace *string `json:"TRACE,omitempty"`
-
-	Phone []any `json:"PHONE,omitempty"`
-
-	Email []any `json:"EMAIL,omitempty"`
-
-	Web []any `json:"WEB,omitempty"`
-
-	Im []any `json:"IM,omitempty"`
-
-	Link []any `json:"LINK,omitempty"`
+	Post              *string `json:"POST,omitempty"`
+	Comments          *string `json:"COMMENTS,omitempty"`
+	Opened            *bool   `json:"OPENED,omitempty"`
+	Export            *bool   `json:"EXPORT,omitempty"`
+	AssignedByID      *int    `json:"ASSIGNED_BY_ID,omitempty"`
+	CompanyID         *int    `json:"COMPANY_ID,omitempty"`
+	CompanyIDs        []int   `json:"COMPANY_IDS,omitempty"`
+	UTMSource         *string `json:"UTM_SOURCE,omitempty"`
+	UTMMedium         *string `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign       *string `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent        *string `json:"UTM_CONTENT,omitempty"`
+	UTMTerm           *string `json:"UTM_TERM,omitempty"`
+	Trace             *string `json:"TRACE,omitempty"`
+	Phone             []any   `json:"PHONE,omitempty"`
+	Email             []any   `json:"EMAIL,omitempty"`
+	Web               []any   `json:"WEB,omitempty"`
+	Im                []any   `json:"IM,omitempty"`
+	Link              []any   `json:"LINK,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -84,8 +57,7 @@ func (x ContactAddFields) MarshalJSON() ([]byte, error) {
 // ContactAddParamsObject is the params parameter of [Service.ContactAdd].
 type ContactAddParamsObject struct {
 	RegisterSonetEvent *bool `json:"REGISTER_SONET_EVENT,omitempty"`
-
-	Import *bool `json:"IMPORT,omitempty"`
+	Import             *bool `json:"IMPORT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -123,8 +95,7 @@ type ContactCompanyAddFields struct {
 	CompanyID int `json:"COMPANY_ID"`
 
 	IsPrimary *bool `json:"IS_PRIMARY,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Sort      *int  `json:"SORT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -230,9 +201,8 @@ func (s *Service) ContactDelete(ctx context.Context, p *ContactDeleteParams, opt
 
 // ContactDetailsConfigurationGetParams are the parameters of [Service.ContactDetailsConfigurationGet].
 type ContactDetailsConfigurationGetParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	UserID *int `json:"userId,omitempty"`
+	Scope  *string `json:"scope,omitempty"`
+	UserID *int    `json:"userId,omitempty"`
 }
 
 // ContactDetailsConfigurationGetResult is the response of [Service.ContactDetailsConfigurationGet]: the result and the envelope metadata.
@@ -248,9 +218,8 @@ func (s *Service) ContactDetailsConfigurationGet(ctx context.Context, p *Contact
 
 // ContactDetailsConfigurationResetParams are the parameters of [Service.ContactDetailsConfigurationReset].
 type ContactDetailsConfigurationResetParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	UserID *int `json:"userId,omitempty"`
+	Scope  *string `json:"scope,omitempty"`
+	UserID *int    `json:"userId,omitempty"`
 }
 
 // ContactDetailsConfigurationResetResult is the response of [Service.ContactDetailsConfigurationReset]: the result and the envelope metadata.
@@ -266,9 +235,8 @@ func (s *Service) ContactDetailsConfigurationReset(ctx context.Context, p *Conta
 
 // ContactDetailsConfigurationSetParams are the parameters of [Service.ContactDetailsConfigurationSet].
 type ContactDetailsConfigurationSetParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	UserID *int `json:"userId,omitempty"`
+	Scope  *string `json:"scope,omitempty"`
+	UserID *int    `json:"userId,omitempty"`
 
 	// Required.
 	Data []any `json:"data"`
@@ -304,13 +272,10 @@ func (s *Service) ContactGet(ctx context.Context, p *ContactGetParams, opts ...b
 
 // ContactListParams are the parameters of [Service.ContactList].
 type ContactListParams struct {
-	Select []string `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []string          `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ContactListResult is the response of [Service.ContactList]: the result and the envelope metadata.
@@ -337,57 +302,32 @@ type ContactUpdateParams struct {
 
 // ContactUpdateFields is the fields parameter of [Service.ContactUpdate].
 type ContactUpdateFields struct {
-	Honorific *string `json:"HONORIFIC,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	SecondName *string `json:"SECOND_NAME,omitempty"`
-
-	LastName *string `json:"LAST_NAME,omitempty"`
-
-	Photo any `json:"PHOTO,omitempty"`
-
-	Birthdate *string `json:"BIRTHDATE,omitempty"`
-
-	TypeID *string `json:"TYPE_ID,omitempty"`
-
-	SourceID *string `json:"SOURCE_ID,omitempty"`
-
+	Honorific         *string `json:"HONORIFIC,omitempty"`
+	Name              *string `json:"NAME,omitempty"`
+	SecondName        *string `json:"SECOND_NAME,omitempty"`
+	LastName          *string `json:"LAST_NAME,omitempty"`
+	Photo             any     `json:"PHOTO,omitempty"`
+	Birthdate         *string `json:"BIRTHDATE,omitempty"`
+	TypeID            *string `json:"TYPE_ID,omitempty"`
+	SourceID          *string `json:"SOURCE_ID,omitempty"`
 	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`
-
-	Post *string `json:"POST,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	Opened *bool `json:"OPENED,omitempty"`
-
-	Export *bool `json:"EXPORT,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	CompanyID *int `json:"COMPANY_ID,omitempty"`
-
-	CompanyIDs []int `json:"COMPANY_IDS,omitempty"`
-
-	UTMSource *string `json:"UTM_SOURCE,omitempty"`
-
-	UTMMedium *string `json:"UTM_MEDIUM,omitempty"`
-
-	UTMCampaign *string `json:"UTM_CAMPAIGN,omitempty"`
-
-	UTMContent *string `json:"UTM_CONTENT,omitempty"`
-
-	UTMTerm *string `json:"UTM_TERM,omitempty"`
-
-	Phone []any `json:"PHONE,omitempty"`
-
-	Email []any `json:"EMAIL,omitempty"`
-
-	Web []any `json:"WEB,omitempty"`
-
-	Im []any `json:"IM,omitempty"`
-
-	Link []any `json:"LINK,omitempty"`
+	Post              *string `json:"POST,omitempty"`
+	Comments          *string `json:"COMMENTS,omitempty"`
+	Opened            *bool   `json:"OPENED,omitempty"`
+	Export            *bool   `json:"EXPORT,omitempty"`
+	AssignedByID      *int    `json:"ASSIGNED_BY_ID,omitempty"`
+	CompanyID         *int    `json:"COMPANY_ID,omitempty"`
+	CompanyIDs        []int   `json:"COMPANY_IDS,omitempty"`
+	UTMSource         *string `json:"UTM_SOURCE,omitempty"`
+	UTMMedium         *string `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign       *string `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent        *string `json:"UTM_CONTENT,omitempty"`
+	UTMTerm           *string `json:"UTM_TERM,omitempty"`
+	Phone             []any   `json:"PHONE,omitempty"`
+	Email             []any   `json:"EMAIL,omitempty"`
+	Web               []any   `json:"WEB,omitempty"`
+	Im                []any   `json:"IM,omitempty"`
+	Link              []any   `json:"LINK,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -401,8 +341,7 @@ func (x ContactUpdateFields) MarshalJSON() ([]byte, error) {
 
 // ContactUpdateParamsObject is the params parameter of [Service.ContactUpdate].
 type ContactUpdateParamsObject struct {
-	RegisterSonetEvent *bool `json:"REGISTER_SONET_EVENT,omitempty"`
-
+	RegisterSonetEvent   *bool `json:"REGISTER_SONET_EVENT,omitempty"`
 	RegisterHistoryEvent *bool `json:"REGISTER_HISTORY_EVENT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -440,37 +379,22 @@ type ContactUserfieldAddFields struct {
 	// Required.
 	FieldName string `json:"FIELD_NAME"`
 
-	Label *string `json:"LABEL,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	ListFilterLabel any `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel any `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel any `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage any `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage any `json:"HELP_MESSAGE,omitempty"`
-
-	Multiple *bool `json:"MULTIPLE,omitempty"`
-
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
+	Label           *string        `json:"LABEL,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	ListFilterLabel any            `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel any            `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   any            `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    any            `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     any            `json:"HELP_MESSAGE,omitempty"`
+	Multiple        *bool          `json:"MULTIPLE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -523,9 +447,8 @@ func (s *Service) ContactUserfieldGet(ctx context.Context, p *ContactUserfieldGe
 
 // ContactUserfieldListParams are the parameters of [Service.ContactUserfieldList].
 type ContactUserfieldListParams struct {
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // ContactUserfieldListResult is the response of [Service.ContactUserfieldList]: the result and the envelope metadata.
@@ -548,33 +471,20 @@ type ContactUserfieldUpdateParams struct {
 
 // ContactUserfieldUpdateFields is the fields parameter of [Service.ContactUserfieldUpdate].
 type ContactUserfieldUpdateFields struct {
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
-
-	ListFilterLabel any `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel any `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel any `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage any `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage any `json:"HELP_MESSAGE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
+	ListFilterLabel any            `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel any            `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   any            `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    any            `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     any            `json:"HELP_MESSAGE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -27,8 +27,7 @@ type CurrencyAddFields struct {
 	// Required.
 	Amount float64 `json:"AMOUNT"`
 
-	Sort *int `json:"SORT,omitempty"`
-
+	Sort *int           `json:"SORT,omitempty"`
 	Lang map[string]any `json:"LANG,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -159,8 +158,7 @@ func (s *Service) CurrencyLocalizationsSet(ctx context.Context, p *CurrencyLocal
 
 // CurrencyUpdateParams are the parameters of [Service.CurrencyUpdate].
 type CurrencyUpdateParams struct {
-	ID *string `json:"ID,omitempty"`
-
+	ID     *string               `json:"ID,omitempty"`
 	Fields *CurrencyUpdateFields `json:"fields,omitempty"`
 }
 
@@ -174,8 +172,7 @@ type CurrencyUpdateFields struct {
 	// Required.
 	Amount float64 `json:"AMOUNT"`
 
-	Base *string `json:"BASE,omitempty"`
-
+	Base *string        `json:"BASE,omitempty"`
 	Lang map[string]any `json:"LANG,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

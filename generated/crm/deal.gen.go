@@ -10,78 +10,45 @@ import (
 
 // DealAddParams are the parameters of [Service.DealAdd].
 type DealAddParams struct {
-	Fields *DealAddFields `json:"fields,omitempty"`
-
+	Fields *DealAddFields       `json:"fields,omitempty"`
 	Params *DealAddParamsObject `json:"params,omitempty"`
 }
 
 // DealAddFields is the fields parameter of [Service.DealAdd].
 type DealAddFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	TypeID *string `json:"TYPE_ID,omitempty"`
-
-	CategoryID *int `json:"CATEGORY_ID,omitempty"`
-
-	StageID *string `json:"STAGE_ID,omitempty"`
-
-	IsRecurring *string `json:"IS_RECURRING,omitempty"`
-
-	IsReturnCustomer *string `json:"IS_RETURN_CUSTOMER,omitempty"`
-
-	IsRepeatedApproach *string `json:"IS_REPEATED_APPROACH,omitempty"`
-
-	Probability *int `json:"PROBABILITY,omitempty"`
-
-	CurrencyID *string `json:"CURRENCY_ID,omitempty"`
-
-	Opportunity *float64 `json:"OPPORTUNITY,omitempty"`
-
-	IsManualOpportunity *string `json:"IS_MANUAL_OPPORTUNITY,omitempty"`
-
-	TaxValue *float64 `json:"TAX_VALUE,omitempty"`
-
-	CompanyID *int `json:"COMPANY_ID,omitempty"`
-
-	ContactID *int `json:"CONTACT_ID,omitempty"`
-
-	ContactIDs []int `json:"CONTACT_IDS,omitempty"`
-
-	Begindate *string `json:"BEGINDATE,omitempty"`
-
-	Closedate *string `json:"CLOSEDATE,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	Closed *string `json:"CLOSED,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	SourceID *string `json:"SOURCE_ID,omitempty"`
-
-	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`
-
-	AdditionalInfo *string `json:"ADDITIONAL_INFO,omitempty"`
-
-	LocationID map[string]any `json:"LOCATION_ID,omitempty"`
-
-	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
-
-	OriginID *string `json:"ORIGIN_ID,omitempty"`
-
-	UTMSource *string `json:"UTM_SOURCE,omitempty"`
-
-	UTMMedium *string `json:"UTM_MEDIUM,omitempty"`
-
-	UTMCampaign *string `json:"UTM_CAMPAIGN,omitempty"`
-
-	UTMContent *string `json:"UTM_CONTENT,omitempty"`
-
-	UTMTerm *string `json:"UTM_TERM,omitempty"`
-
-	Trace *string `json:"TRACE,omitempty"`
+	Title               *string        `json:"TITLE,omitempty"`
+	TypeID              *string        `json:"TYPE_ID,omitempty"`
+	CategoryID          *int           `json:"CATEGORY_ID,omitempty"`
+	StageID             *string        `json:"STAGE_ID,omitempty"`
+	IsRecurring         *string        `json:"IS_RECURRING,omitempty"`
+	IsReturnCustomer    *string        `json:"IS_RETURN_CUSTOMER,omitempty"`
+	IsRepeatedApproach  *string        `json:"IS_REPEATED_APPROACH,omitempty"`
+	Probability         *int           `json:"PROBABILITY,omitempty"`
+	CurrencyID          *string        `json:"CURRENCY_ID,omitempty"`
+	Opportunity         *float64       `json:"OPPORTUNITY,omitempty"`
+	IsManualOpportunity *string        `json:"IS_MANUAL_OPPORTUNITY,omitempty"`
+	TaxValue            *float64       `json:"TAX_VALUE,omitempty"`
+	CompanyID           *int           `json:"COMPANY_ID,omitempty"`
+	ContactID           *int           `json:"CONTACT_ID,omitempty"`
+	ContactIDs          []int          `json:"CONTACT_IDS,omitempty"`
+	Begindate           *string        `json:"BEGINDATE,omitempty"`
+	Closedate           *string        `json:"CLOSEDATE,omitempty"`
+	Opened              *string        `json:"OPENED,omitempty"`
+	Closed              *string        `json:"CLOSED,omitempty"`
+	Comments            *string        `json:"COMMENTS,omitempty"`
+	AssignedByID        *int           `json:"ASSIGNED_BY_ID,omitempty"`
+	SourceID            *string        `json:"SOURCE_ID,omitempty"`
+	SourceDescription   *string        `json:"SOURCE_DESCRIPTION,omitempty"`
+	AdditionalInfo      *string        `json:"ADDITIONAL_INFO,omitempty"`
+	LocationID          map[string]any `json:"LOCATION_ID,omitempty"`
+	OriginatorID        *string        `json:"ORIGINATOR_ID,omitempty"`
+	OriginID            *string        `json:"ORIGIN_ID,omitempty"`
+	UTMSource           *string        `json:"UTM_SOURCE,omitempty"`
+	UTMMedium           *string        `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign         *string        `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent          *string        `json:"UTM_CONTENT,omitempty"`
+	UTMTerm             *string        `json:"UTM_TERM,omitempty"`
+	Trace               *string        `json:"TRACE,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -133,8 +100,7 @@ type DealContactAddFields struct {
 	ContactID int `json:"CONTACT_ID"`
 
 	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Sort      *int    `json:"SORT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -297,10 +263,8 @@ func (s *Service) DealDetailsConfigurationForceCommonScopeForAll(ctx context.Con
 
 // DealDetailsConfigurationGetParams are the parameters of [Service.DealDetailsConfigurationGet].
 type DealDetailsConfigurationGetParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	UserID *int `json:"userId,omitempty"`
-
+	Scope  *string                            `json:"scope,omitempty"`
+	UserID *int                               `json:"userId,omitempty"`
 	Extras *DealDetailsConfigurationGetExtras `json:"extras,omitempty"`
 }
 
@@ -331,10 +295,8 @@ func (s *Service) DealDetailsConfigurationGet(ctx context.Context, p *DealDetail
 
 // DealDetailsConfigurationResetParams are the parameters of [Service.DealDetailsConfigurationReset].
 type DealDetailsConfigurationResetParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	UserID *int `json:"userId,omitempty"`
-
+	Scope  *string                              `json:"scope,omitempty"`
+	UserID *int                                 `json:"userId,omitempty"`
 	Extras *DealDetailsConfigurationResetExtras `json:"extras,omitempty"`
 }
 
@@ -365,9 +327,8 @@ func (s *Service) DealDetailsConfigurationReset(ctx context.Context, p *DealDeta
 
 // DealDetailsConfigurationSetParams are the parameters of [Service.DealDetailsConfigurationSet].
 type DealDetailsConfigurationSetParams struct {
-	Scope *string `json:"scope,omitempty"`
-
-	UserID *int `json:"userId,omitempty"`
+	Scope  *string `json:"scope,omitempty"`
+	UserID *int    `json:"userId,omitempty"`
 
 	// Required.
 	Data []any `json:"data"`
@@ -433,13 +394,10 @@ func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.Cal
 
 // DealListParams are the parameters of [Service.DealList].
 type DealListParams struct {
-	Select []string `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []string          `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // DealListResult is the response of [Service.DealList]: the result and the envelope metadata.
@@ -461,21 +419,14 @@ type DealRecurringAddParams struct {
 
 // DealRecurringAddFields is the fields parameter of [Service.DealRecurringAdd].
 type DealRecurringAddFields struct {
-	DealID *int `json:"DEAL_ID,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	CategoryID *string `json:"CATEGORY_ID,omitempty"`
-
-	IsLimit *string `json:"IS_LIMIT,omitempty"`
-
-	LimitRepeat *int `json:"LIMIT_REPEAT,omitempty"`
-
-	LimitDate *string `json:"LIMIT_DATE,omitempty"`
-
-	StartDate *string `json:"START_DATE,omitempty"`
-
-	Params map[string]any `json:"PARAMS,omitempty"`
+	DealID      *int           `json:"DEAL_ID,omitempty"`
+	Active      *string        `json:"ACTIVE,omitempty"`
+	CategoryID  *string        `json:"CATEGORY_ID,omitempty"`
+	IsLimit     *string        `json:"IS_LIMIT,omitempty"`
+	LimitRepeat *int           `json:"LIMIT_REPEAT,omitempty"`
+	LimitDate   *string        `json:"LIMIT_DATE,omitempty"`
+	StartDate   *string        `json:"START_DATE,omitempty"`
+	Params      map[string]any `json:"PARAMS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -566,11 +517,9 @@ func (s *Service) DealRecurringGet(ctx context.Context, p *DealRecurringGetParam
 
 // DealRecurringListParams are the parameters of [Service.DealRecurringList].
 type DealRecurringListParams struct {
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // DealRecurringListResult is the response of [Service.DealRecurringList]: the result and the envelope metadata.
@@ -592,19 +541,13 @@ type DealRecurringUpdateParams struct {
 
 // DealRecurringUpdateFields is the fields parameter of [Service.DealRecurringUpdate].
 type DealRecurringUpdateFields struct {
-	Active *string `json:"ACTIVE,omitempty"`
-
-	CategoryID *string `json:"CATEGORY_ID,omitempty"`
-
-	IsLimit *string `json:"IS_LIMIT,omitempty"`
-
-	LimitRepeat *int `json:"LIMIT_REPEAT,omitempty"`
-
-	LimitDate *string `json:"LIMIT_DATE,omitempty"`
-
-	StartDate *string `json:"START_DATE,omitempty"`
-
-	Params map[string]any `json:"PARAMS,omitempty"`
+	Active      *string        `json:"ACTIVE,omitempty"`
+	CategoryID  *string        `json:"CATEGORY_ID,omitempty"`
+	IsLimit     *string        `json:"IS_LIMIT,omitempty"`
+	LimitRepeat *int           `json:"LIMIT_REPEAT,omitempty"`
+	LimitDate   *string        `json:"LIMIT_DATE,omitempty"`
+	StartDate   *string        `json:"START_DATE,omitempty"`
+	Params      map[string]any `json:"PARAMS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -630,74 +573,43 @@ type DealUpdateParams struct {
 	// Required.
 	ID int `json:"id"`
 
-	Fields *DealUpdateFields `json:"fields,omitempty"`
-
+	Fields *DealUpdateFields       `json:"fields,omitempty"`
 	Params *DealUpdateParamsObject `json:"params,omitempty"`
 }
 
 // DealUpdateFields is the fields parameter of [Service.DealUpdate].
 type DealUpdateFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	TypeID *string `json:"TYPE_ID,omitempty"`
-
-	StageID *string `json:"STAGE_ID,omitempty"`
-
-	IsRecurring *string `json:"IS_RECURRING,omitempty"`
-
-	IsReturnCustomer *string `json:"IS_RETURN_CUSTOMER,omitempty"`
-
-	IsRepeatedApproach *string `json:"IS_REPEATED_APPROACH,omitempty"`
-
-	Probability *int `json:"PROBABILITY,omitempty"`
-
-	CurrencyID *string `json:"CURRENCY_ID,omitempty"`
-
-	Opportunity *float64 `json:"OPPORTUNITY,omitempty"`
-
-	IsManualOpportunity *string `json:"IS_MANUAL_OPPORTUNITY,omitempty"`
-
-	TaxValue *float64 `json:"TAX_VALUE,omitempty"`
-
-	CompanyID *int `json:"COMPANY_ID,omitempty"`
-
-	ContactID *int `json:"CONTACT_ID,omitempty"`
-
-	ContactIDs []int `json:"CONTACT_IDS,omitempty"`
-
-	Begindate *string `json:"BEGINDATE,omitempty"`
-
-	Closedate *string `json:"CLOSEDATE,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	Closed *string `json:"CLOSED,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	SourceID *string `json:"SOURCE_ID,omitempty"`
-
-	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`
-
-	AdditionalInfo *string `json:"ADDITIONAL_INFO,omitempty"`
-
-	LocationID map[string]any `json:"LOCATION_ID,omitempty"`
-
-	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
-
-	OriginID *string `json:"ORIGIN_ID,omitempty"`
-
-	UTMSource *string `json:"UTM_SOURCE,omitempty"`
-
-	UTMMedium *string `json:"UTM_MEDIUM,omitempty"`
-
-	UTMCampaign *string `json:"UTM_CAMPAIGN,omitempty"`
-
-	UTMContent *string `json:"UTM_CONTENT,omitempty"`
-
-	UTMTerm *string `json:"UTM_TERM,omitempty"`
+	Title               *string        `json:"TITLE,omitempty"`
+	TypeID              *string        `json:"TYPE_ID,omitempty"`
+	StageID             *string        `json:"STAGE_ID,omitempty"`
+	IsRecurring         *string        `json:"IS_RECURRING,omitempty"`
+	IsReturnCustomer    *string        `json:"IS_RETURN_CUSTOMER,omitempty"`
+	IsRepeatedApproach  *string        `json:"IS_REPEATED_APPROACH,omitempty"`
+	Probability         *int           `json:"PROBABILITY,omitempty"`
+	CurrencyID          *string        `json:"CURRENCY_ID,omitempty"`
+	Opportunity         *float64       `json:"OPPORTUNITY,omitempty"`
+	IsManualOpportunity *string        `json:"IS_MANUAL_OPPORTUNITY,omitempty"`
+	TaxValue            *float64       `json:"TAX_VALUE,omitempty"`
+	CompanyID           *int           `json:"COMPANY_ID,omitempty"`
+	ContactID           *int           `json:"CONTACT_ID,omitempty"`
+	ContactIDs          []int          `json:"CONTACT_IDS,omitempty"`
+	Begindate           *string        `json:"BEGINDATE,omitempty"`
+	Closedate           *string        `json:"CLOSEDATE,omitempty"`
+	Opened              *string        `json:"OPENED,omitempty"`
+	Closed              *string        `json:"CLOSED,omitempty"`
+	Comments            *string        `json:"COMMENTS,omitempty"`
+	AssignedByID        *int           `json:"ASSIGNED_BY_ID,omitempty"`
+	SourceID            *string        `json:"SOURCE_ID,omitempty"`
+	SourceDescription   *string        `json:"SOURCE_DESCRIPTION,omitempty"`
+	AdditionalInfo      *string        `json:"ADDITIONAL_INFO,omitempty"`
+	LocationID          map[string]any `json:"LOCATION_ID,omitempty"`
+	OriginatorID        *string        `json:"ORIGINATOR_ID,omitempty"`
+	OriginID            *string        `json:"ORIGIN_ID,omitempty"`
+	UTMSource           *string        `json:"UTM_SOURCE,omitempty"`
+	UTMMedium           *string        `json:"UTM_MEDIUM,omitempty"`
+	UTMCampaign         *string        `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent          *string        `json:"UTM_CONTENT,omitempty"`
+	UTMTerm             *string        `json:"UTM_TERM,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -711,8 +623,7 @@ func (x DealUpdateFields) MarshalJSON() ([]byte, error) {
 
 // DealUpdateParamsObject is the params parameter of [Service.DealUpdate].
 type DealUpdateParamsObject struct {
-	RegisterSonetEvent *bool `json:"REGISTER_SONET_EVENT,omitempty"`
-
+	RegisterSonetEvent   *bool `json:"REGISTER_SONET_EVENT,omitempty"`
 	RegisterHistoryEvent *bool `json:"REGISTER_HISTORY_EVENT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -750,37 +661,22 @@ type DealUserfieldAddFields struct {
 	// Required.
 	FieldName string `json:"FIELD_NAME"`
 
-	Label *string `json:"LABEL,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
-
-	Multiple *bool `json:"MULTIPLE,omitempty"`
-
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
+	Label           *string        `json:"LABEL,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	Multiple        *bool          `json:"MULTIPLE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -833,9 +729,8 @@ func (s *Service) DealUserfieldGet(ctx context.Context, p *DealUserfieldGetParam
 
 // DealUserfieldListParams are the parameters of [Service.DealUserfieldList].
 type DealUserfieldListParams struct {
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // DealUserfieldListResult is the response of [Service.DealUserfieldList]: the result and the envelope metadata.
@@ -858,33 +753,20 @@ type DealUserfieldUpdateParams struct {
 
 // DealUserfieldUpdateFields is the fields parameter of [Service.DealUserfieldUpdate].
 type DealUserfieldUpdateFields struct {
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

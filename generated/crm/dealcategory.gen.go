@@ -90,8 +90,7 @@ func (s *Service) DealcategoryStageList(ctx context.Context, p *DealcategoryStag
 
 // DealcategoryUpdateParams are the parameters of [Service.DealcategoryUpdate].
 type DealcategoryUpdateParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int  `json:"id,omitempty"`
 	Fields []any `json:"fields,omitempty"`
 }
 

@@ -10,17 +10,12 @@ import (
 
 // DocumentgeneratorDocumentAddParams are the parameters of [Service.DocumentgeneratorDocumentAdd].
 type DocumentgeneratorDocumentAddParams struct {
-	TemplateID *int `json:"templateId,omitempty"`
-
-	EntityTypeID *int `json:"entityTypeId,omitempty"`
-
-	EntityID *int `json:"entityId,omitempty"`
-
-	Values map[string]any `json:"values,omitempty"`
-
-	StampsEnabled *int `json:"stampsEnabled,omitempty"`
-
-	Fields map[string]any `json:"fields,omitempty"`
+	TemplateID    *int           `json:"templateId,omitempty"`
+	EntityTypeID  *int           `json:"entityTypeId,omitempty"`
+	EntityID      *int           `json:"entityId,omitempty"`
+	Values        map[string]any `json:"values,omitempty"`
+	StampsEnabled *int           `json:"stampsEnabled,omitempty"`
+	Fields        map[string]any `json:"fields,omitempty"`
 }
 
 // DocumentgeneratorDocumentAddResult is the response of [Service.DocumentgeneratorDocumentAdd]: the result and the envelope metadata.
@@ -48,8 +43,7 @@ func (s *Service) DocumentgeneratorDocumentDelete(ctx context.Context, p *Docume
 
 // DocumentgeneratorDocumentEnablepublicurlParams are the parameters of [Service.DocumentgeneratorDocumentEnablepublicurl].
 type DocumentgeneratorDocumentEnablepublicurlParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int `json:"id,omitempty"`
 	Status *int `json:"status,omitempty"`
 }
 
@@ -78,28 +72,20 @@ func (s *Service) DocumentgeneratorDocumentGet(ctx context.Context, p *Documentg
 
 // DocumentgeneratorDocumentGetfieldsParams are the parameters of [Service.DocumentgeneratorDocumentGetfields].
 type DocumentgeneratorDocumentGetfieldsParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int                                      `json:"id,omitempty"`
 	Values *DocumentgeneratorDocumentGetfieldsValues `json:"values,omitempty"`
 }
 
 // DocumentgeneratorDocumentGetfieldsValues is the values parameter of [Service.DocumentgeneratorDocumentGetfields].
 type DocumentgeneratorDocumentGetfieldsValues struct {
-	DocumentNumber *string `json:"DocumentNumber,omitempty"`
-
-	DocumentCreateTime *string `json:"DocumentCreateTime,omitempty"`
-
-	DocumentTitle *string `json:"DocumentTitle,omitempty"`
-
-	ClientPhone *string `json:"ClientPhone,omitempty"`
-
-	ClientEmail *string `json:"ClientEmail,omitempty"`
-
-	ProductsProductName []any `json:"ProductsProductName,omitempty"`
-
-	ProductsProductQuantity []any `json:"ProductsProductQuantity,omitempty"`
-
-	TotalSum *string `json:"TotalSum,omitempty"`
+	DocumentNumber          *string `json:"DocumentNumber,omitempty"`
+	DocumentCreateTime      *string `json:"DocumentCreateTime,omitempty"`
+	DocumentTitle           *string `json:"DocumentTitle,omitempty"`
+	ClientPhone             *string `json:"ClientPhone,omitempty"`
+	ClientEmail             *string `json:"ClientEmail,omitempty"`
+	ProductsProductName     []any   `json:"ProductsProductName,omitempty"`
+	ProductsProductQuantity []any   `json:"ProductsProductQuantity,omitempty"`
+	TotalSum                *string `json:"TotalSum,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -122,13 +108,10 @@ func (s *Service) DocumentgeneratorDocumentGetfields(ctx context.Context, p *Doc
 
 // DocumentgeneratorDocumentListParams are the parameters of [Service.DocumentgeneratorDocumentList].
 type DocumentgeneratorDocumentListParams struct {
-	Select []string `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []string          `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // DocumentgeneratorDocumentListResult is the response of [Service.DocumentgeneratorDocumentList]: the result and the envelope metadata.
@@ -142,11 +125,9 @@ func (s *Service) DocumentgeneratorDocumentList(ctx context.Context, p *Document
 
 // DocumentgeneratorDocumentUpdateParams are the parameters of [Service.DocumentgeneratorDocumentUpdate].
 type DocumentgeneratorDocumentUpdateParams struct {
-	ID *int `json:"id,omitempty"`
-
-	Values map[string]any `json:"values,omitempty"`
-
-	StampsEnabled *int `json:"stampsEnabled,omitempty"`
+	ID            *int           `json:"id,omitempty"`
+	Values        map[string]any `json:"values,omitempty"`
+	StampsEnabled *int           `json:"stampsEnabled,omitempty"`
 }
 
 // DocumentgeneratorDocumentUpdateResult is the response of [Service.DocumentgeneratorDocumentUpdate]: the result and the envelope metadata.
@@ -165,20 +146,13 @@ type DocumentgeneratorDocumentUploadParams struct {
 
 // DocumentgeneratorDocumentUploadFields is the fields parameter of [Service.DocumentgeneratorDocumentUpload].
 type DocumentgeneratorDocumentUploadFields struct {
-	EntityTypeID *int `json:"entityTypeId,omitempty"`
-
-	EntityID *int `json:"entityId,omitempty"`
-
-	FileContent *string `json:"fileContent,omitempty"`
-
-	Region *string `json:"region,omitempty"`
-
-	Title *string `json:"title,omitempty"`
-
-	Number *string `json:"number,omitempty"`
-
-	PdfContent *string `json:"pdfContent,omitempty"`
-
+	EntityTypeID *int    `json:"entityTypeId,omitempty"`
+	EntityID     *int    `json:"entityId,omitempty"`
+	FileContent  *string `json:"fileContent,omitempty"`
+	Region       *string `json:"region,omitempty"`
+	Title        *string `json:"title,omitempty"`
+	Number       *string `json:"number,omitempty"`
+	PdfContent   *string `json:"pdfContent,omitempty"`
 	ImageContent *string `json:"imageContent,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -290,10 +264,8 @@ type DocumentgeneratorNumeratorUpdateParams struct {
 
 // DocumentgeneratorNumeratorUpdateFields is the fields parameter of [Service.DocumentgeneratorNumeratorUpdate].
 type DocumentgeneratorNumeratorUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Template *string `json:"template,omitempty"`
-
+	Name     *string        `json:"name,omitempty"`
+	Template *string        `json:"template,omitempty"`
 	Settings map[string]any `json:"settings,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -322,23 +294,15 @@ type DocumentgeneratorTemplateAddParams struct {
 
 // DocumentgeneratorTemplateAddFields is the fields parameter of [Service.DocumentgeneratorTemplateAdd].
 type DocumentgeneratorTemplateAddFields struct {
-	Name *string `json:"name,omitempty"`
-
-	File any `json:"file,omitempty"`
-
-	NumeratorID *int `json:"numeratorId,omitempty"`
-
-	Region *string `json:"region,omitempty"`
-
-	EntityTypeID []any `json:"entityTypeId,omitempty"`
-
-	Users []any `json:"users,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	WithStamps *string `json:"withStamps,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	Name         *string `json:"name,omitempty"`
+	File         any     `json:"file,omitempty"`
+	NumeratorID  *int    `json:"numeratorId,omitempty"`
+	Region       *string `json:"region,omitempty"`
+	EntityTypeID []any   `json:"entityTypeId,omitempty"`
+	Users        []any   `json:"users,omitempty"`
+	Active       *string `json:"active,omitempty"`
+	WithStamps   *string `json:"withStamps,omitempty"`
+	Sort         *int    `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -389,76 +353,44 @@ func (s *Service) DocumentgeneratorTemplateGet(ctx context.Context, p *Documentg
 
 // DocumentgeneratorTemplateGetfieldsParams are the parameters of [Service.DocumentgeneratorTemplateGetfields].
 type DocumentgeneratorTemplateGetfieldsParams struct {
-	ID *int `json:"id,omitempty"`
-
-	EntityTypeID *int `json:"entityTypeId,omitempty"`
-
-	EntityID *int `json:"entityId,omitempty"`
-
-	Values *DocumentgeneratorTemplateGetfieldsValues `json:"values,omitempty"`
+	ID           *int                                      `json:"id,omitempty"`
+	EntityTypeID *int                                      `json:"entityTypeId,omitempty"`
+	EntityID     *int                                      `json:"entityId,omitempty"`
+	Values       *DocumentgeneratorTemplateGetfieldsValues `json:"values,omitempty"`
 }
 
 // DocumentgeneratorTemplateGetfieldsValues is the values parameter of [Service.DocumentgeneratorTemplateGetfields].
 type DocumentgeneratorTemplateGetfieldsValues struct {
-	MyCompanyRequisiteRqCompanyName *string `json:"MyCompanyRequisiteRqCompanyName,omitempty"`
-
+	MyCompanyRequisiteRqCompanyName         *string `json:"MyCompanyRequisiteRqCompanyName,omitempty"`
 	MyCompanyRequisiteRegisteredAddressText *string `json:"MyCompanyRequisiteRegisteredAddressText,omitempty"`
-
-	MyCompanyPhone *string `json:"MyCompanyPhone,omitempty"`
-
-	MyCompanyEmail *string `json:"MyCompanyEmail,omitempty"`
-
-	MyCompanyWeb *string `json:"MyCompanyWeb,omitempty"`
-
-	MyCompanyUFLogo *string `json:"MyCompanyUfLogo,omitempty"`
-
-	RequisiteRqCompanyName *string `json:"RequisiteRqCompanyName,omitempty"`
-
-	RequisiteRegisteredAddressText *string `json:"RequisiteRegisteredAddressText,omitempty"`
-
-	ClientPhone *string `json:"ClientPhone,omitempty"`
-
-	ClientEmail *string `json:"ClientEmail,omitempty"`
-
-	ClientWeb *string `json:"ClientWeb,omitempty"`
-
-	DocumentNumber *string `json:"DocumentNumber,omitempty"`
-
-	DocumentCreateTime *string `json:"DocumentCreateTime,omitempty"`
-
-	ProductsIndex *string `json:"ProductsIndex,omitempty"`
-
-	ProductsProductName []any `json:"ProductsProductName,omitempty"`
-
-	ProductsProductQuantity []any `json:"ProductsProductQuantity,omitempty"`
-
-	ProductsProductMeasureName []any `json:"ProductsProductMeasureName,omitempty"`
-
-	ProductsProductPriceRaw []any `json:"ProductsProductPriceRaw,omitempty"`
-
-	ProductsProductPriceRawSum []any `json:"ProductsProductPriceRawSum,omitempty"`
-
-	TotalRaw *string `json:"TotalRaw,omitempty"`
-
-	TaxesTaxTitle []any `json:"TaxesTaxTitle,omitempty"`
-
-	TaxesTaxRate []any `json:"TaxesTaxRate,omitempty"`
-
-	TaxesTaxValue []any `json:"TaxesTaxValue,omitempty"`
-
-	TotalSum *string `json:"TotalSum,omitempty"`
-
-	MyCompanyAssignedName *string `json:"MyCompanyAssignedName,omitempty"`
-
-	MyCompanyAssignedLastName *string `json:"MyCompanyAssignedLastName,omitempty"`
-
-	MyCompanyAssignedPersonalPhone *string `json:"MyCompanyAssignedPersonalPhone,omitempty"`
-
-	MyCompanyAssignedEmail *string `json:"MyCompanyAssignedEmail,omitempty"`
-
-	DocumentTitle *string `json:"DocumentTitle,omitempty"`
-
-	MyCompany []any `json:"MY_COMPANY,omitempty"`
+	MyCompanyPhone                          *string `json:"MyCompanyPhone,omitempty"`
+	MyCompanyEmail                          *string `json:"MyCompanyEmail,omitempty"`
+	MyCompanyWeb                            *string `json:"MyCompanyWeb,omitempty"`
+	MyCompanyUFLogo                         *string `json:"MyCompanyUfLogo,omitempty"`
+	RequisiteRqCompanyName                  *string `json:"RequisiteRqCompanyName,omitempty"`
+	RequisiteRegisteredAddressText          *string `json:"RequisiteRegisteredAddressText,omitempty"`
+	ClientPhone                             *string `json:"ClientPhone,omitempty"`
+	ClientEmail                             *string `json:"ClientEmail,omitempty"`
+	ClientWeb                               *string `json:"ClientWeb,omitempty"`
+	DocumentNumber                          *string `json:"DocumentNumber,omitempty"`
+	DocumentCreateTime                      *string `json:"DocumentCreateTime,omitempty"`
+	ProductsIndex                           *string `json:"ProductsIndex,omitempty"`
+	ProductsProductName                     []any   `json:"ProductsProductName,omitempty"`
+	ProductsProductQuantity                 []any   `json:"ProductsProductQuantity,omitempty"`
+	ProductsProductMeasureName              []any   `json:"ProductsProductMeasureName,omitempty"`
+	ProductsProductPriceRaw                 []any   `json:"ProductsProductPriceRaw,omitempty"`
+	ProductsProductPriceRawSum              []any   `json:"ProductsProductPriceRawSum,omitempty"`
+	TotalRaw                                *string `json:"TotalRaw,omitempty"`
+	TaxesTaxTitle                           []any   `json:"TaxesTaxTitle,omitempty"`
+	TaxesTaxRate                            []any   `json:"TaxesTaxRate,omitempty"`
+	TaxesTaxValue                           []any   `json:"TaxesTaxValue,omitempty"`
+	TotalSum                                *string `json:"TotalSum,omitempty"`
+	MyCompanyAssignedName                   *string `json:"MyCompanyAssignedName,omitempty"`
+	MyCompanyAssignedLastName               *string `json:"MyCompanyAssignedLastName,omitempty"`
+	MyCompanyAssignedPersonalPhone          *string `json:"MyCompanyAssignedPersonalPhone,omitempty"`
+	MyCompanyAssignedEmail                  *string `json:"MyCompanyAssignedEmail,omitempty"`
+	DocumentTitle                           *string `json:"DocumentTitle,omitempty"`
+	MyCompany                               []any   `json:"MY_COMPANY,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -481,13 +413,10 @@ func (s *Service) DocumentgeneratorTemplateGetfields(ctx context.Context, p *Doc
 
 // DocumentgeneratorTemplateListParams are the parameters of [Service.DocumentgeneratorTemplateList].
 type DocumentgeneratorTemplateListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // DocumentgeneratorTemplateListResult is the response of [Service.DocumentgeneratorTemplateList]: the result and the envelope metadata.
@@ -501,30 +430,21 @@ func (s *Service) DocumentgeneratorTemplateList(ctx context.Context, p *Document
 
 // DocumentgeneratorTemplateUpdateParams are the parameters of [Service.DocumentgeneratorTemplateUpdate].
 type DocumentgeneratorTemplateUpdateParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int                                   `json:"id,omitempty"`
 	Fields *DocumentgeneratorTemplateUpdateFields `json:"fields,omitempty"`
 }
 
 // DocumentgeneratorTemplateUpdateFields is the fields parameter of [Service.DocumentgeneratorTemplateUpdate].
 type DocumentgeneratorTemplateUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	File any `json:"file,omitempty"`
-
-	NumeratorID *int `json:"numeratorId,omitempty"`
-
-	Region *string `json:"region,omitempty"`
-
-	EntityTypeID []any `json:"entityTypeId,omitempty"`
-
-	Users []any `json:"users,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	WithStamps *string `json:"withStamps,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	Name         *string `json:"name,omitempty"`
+	File         any     `json:"file,omitempty"`
+	NumeratorID  *int    `json:"numeratorId,omitempty"`
+	Region       *string `json:"region,omitempty"`
+	EntityTypeID []any   `json:"entityTypeId,omitempty"`
+	Users        []any   `json:"users,omitempty"`
+	Active       *string `json:"active,omitempty"`
+	WithStamps   *string `json:"withStamps,omitempty"`
+	Sort         *int    `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

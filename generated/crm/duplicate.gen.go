@@ -44,11 +44,9 @@ func (s *Service) DuplicateVolatileTypeFields(ctx context.Context, p *DuplicateV
 
 // DuplicateVolatileTypeListParams are the parameters of [Service.DuplicateVolatileTypeList].
 type DuplicateVolatileTypeListParams struct {
-	ID *int `json:"id,omitempty"`
-
-	EntityTypeID *int `json:"entityTypeId,omitempty"`
-
-	FieldCode *string `json:"fieldCode,omitempty"`
+	ID           *int    `json:"id,omitempty"`
+	EntityTypeID *int    `json:"entityTypeId,omitempty"`
+	FieldCode    *string `json:"fieldCode,omitempty"`
 }
 
 // DuplicateVolatileTypeListResult is the response of [Service.DuplicateVolatileTypeList]: the result and the envelope metadata.

@@ -75,8 +75,7 @@ func (s *Service) InvoiceGetexternallink(ctx context.Context, p *InvoiceGetexter
 // InvoiceListParams are the parameters of [Service.InvoiceList].
 type InvoiceListParams struct {
 	Filter any `json:"filter,omitempty"`
-
-	Order any `json:"order,omitempty"`
+	Order  any `json:"order,omitempty"`
 }
 
 // InvoiceListResult is the response of [Service.InvoiceList]: the result and the envelope metadata.
@@ -156,8 +155,7 @@ func (s *Service) InvoiceRecurringGet(ctx context.Context, p *InvoiceRecurringGe
 
 // InvoiceRecurringUpdateParams are the parameters of [Service.InvoiceRecurringUpdate].
 type InvoiceRecurringUpdateParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int  `json:"id,omitempty"`
 	Fields []any `json:"fields,omitempty"`
 }
 
@@ -245,8 +243,7 @@ func (s *Service) InvoiceStatusUpdate(ctx context.Context, p *InvoiceStatusUpdat
 
 // InvoiceUpdateParams are the parameters of [Service.InvoiceUpdate].
 type InvoiceUpdateParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int  `json:"id,omitempty"`
 	Fields []any `json:"fields,omitempty"`
 }
 
@@ -264,8 +261,7 @@ func (s *Service) InvoiceUpdate(ctx context.Context, p *InvoiceUpdateParams, opt
 // InvoiceUserfieldAddParams are the parameters of [Service.InvoiceUserfieldAdd].
 type InvoiceUserfieldAddParams struct {
 	Fields any `json:"fields,omitempty"`
-
-	List any `json:"LIST,omitempty"`
+	List   any `json:"LIST,omitempty"`
 }
 
 // InvoiceUserfieldAddResult is the response of [Service.InvoiceUserfieldAdd]: the result and the envelope metadata.
@@ -313,8 +309,7 @@ func (s *Service) InvoiceUserfieldGet(ctx context.Context, p *InvoiceUserfieldGe
 
 // InvoiceUserfieldListParams are the parameters of [Service.InvoiceUserfieldList].
 type InvoiceUserfieldListParams struct {
-	Order any `json:"order,omitempty"`
-
+	Order  any `json:"order,omitempty"`
 	Filter any `json:"filter,omitempty"`
 }
 
@@ -331,11 +326,9 @@ func (s *Service) InvoiceUserfieldList(ctx context.Context, p *InvoiceUserfieldL
 
 // InvoiceUserfieldUpdateParams are the parameters of [Service.InvoiceUserfieldUpdate].
 type InvoiceUserfieldUpdateParams struct {
-	ID any `json:"id,omitempty"`
-
+	ID     any `json:"id,omitempty"`
 	Fields any `json:"fields,omitempty"`
-
-	List any `json:"LIST,omitempty"`
+	List   any `json:"LIST,omitempty"`
 }
 
 // InvoiceUserfieldUpdateResult is the response of [Service.InvoiceUserfieldUpdate]: the result and the envelope metadata.

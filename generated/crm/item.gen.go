@@ -21,67 +21,37 @@ type ItemAddParams struct {
 
 // ItemAddFields is the fields parameter of [Service.ItemAdd].
 type ItemAddFields struct {
-	Title *string `json:"title,omitempty"`
-
-	Honorific *string `json:"honorific,omitempty"`
-
-	Name *string `json:"name,omitempty"`
-
-	SecondName *string `json:"secondName,omitempty"`
-
-	LastName *string `json:"lastName,omitempty"`
-
-	Birthdate *string `json:"birthdate,omitempty"`
-
-	CompanyTitle *string `json:"companyTitle,omitempty"`
-
-	SourceID *string `json:"sourceId,omitempty"`
-
-	SourceDescription *string `json:"sourceDescription,omitempty"`
-
-	StageID *string `json:"stageId,omitempty"`
-
-	StatusDescription *string `json:"statusDescription,omitempty"`
-
-	Post *string `json:"post,omitempty"`
-
-	CurrencyID *string `json:"currencyId,omitempty"`
-
-	IsManualOpportunity *bool `json:"isManualOpportunity,omitempty"`
-
-	Opportunity *float64 `json:"opportunity,omitempty"`
-
-	Opened *bool `json:"opened,omitempty"`
-
-	Comments *string `json:"comments,omitempty"`
-
-	AssignedByID *int `json:"assignedById,omitempty"`
-
-	CompanyID *int `json:"companyId,omitempty"`
-
-	ContactID *int `json:"contactId,omitempty"`
-
-	ContactIDs []int `json:"contactIds,omitempty"`
-
-	OriginatorID *string `json:"originatorId,omitempty"`
-
-	OriginID *string `json:"originId,omitempty"`
-
-	WebformID *int `json:"webformId,omitempty"`
-
-	Observers []int `json:"observers,omitempty"`
-
-	UTMSource *string `json:"utmSource,omitempty"`
-
-	UTMMedium *string `json:"utmMedium,omitempty"`
-
-	UTMCampaign *string `json:"utmCampaign,omitempty"`
-
-	UTMContent *string `json:"utmContent,omitempty"`
-
-	UTMTerm *string `json:"utmTerm,omitempty"`
-
-	Fm []any `json:"fm,omitempty"`
+	Title               *string  `json:"title,omitempty"`
+	Honorific           *string  `json:"honorific,omitempty"`
+	Name                *string  `json:"name,omitempty"`
+	SecondName          *string  `json:"secondName,omitempty"`
+	LastName            *string  `json:"lastName,omitempty"`
+	Birthdate           *string  `json:"birthdate,omitempty"`
+	CompanyTitle        *string  `json:"companyTitle,omitempty"`
+	SourceID            *string  `json:"sourceId,omitempty"`
+	SourceDescription   *string  `json:"sourceDescription,omitempty"`
+	StageID             *string  `json:"stageId,omitempty"`
+	StatusDescription   *string  `json:"statusDescription,omitempty"`
+	Post                *string  `json:"post,omitempty"`
+	CurrencyID          *string  `json:"currencyId,omitempty"`
+	IsManualOpportunity *bool    `json:"isManualOpportunity,omitempty"`
+	Opportunity         *float64 `json:"opportunity,omitempty"`
+	Opened              *bool    `json:"opened,omitempty"`
+	Comments            *string  `json:"comments,omitempty"`
+	AssignedByID        *int     `json:"assignedById,omitempty"`
+	CompanyID           *int     `json:"companyId,omitempty"`
+	ContactID           *int     `json:"contactId,omitempty"`
+	ContactIDs          []int    `json:"contactIds,omitempty"`
+	OriginatorID        *string  `json:"originatorId,omitempty"`
+	OriginID            *string  `json:"originId,omitempty"`
+	WebformID           *int     `json:"webformId,omitempty"`
+	Observers           []int    `json:"observers,omitempty"`
+	UTMSource           *string  `json:"utmSource,omitempty"`
+	UTMMedium           *string  `json:"utmMedium,omitempty"`
+	UTMCampaign         *string  `json:"utmCampaign,omitempty"`
+	UTMContent          *string  `json:"utmContent,omitempty"`
+	UTMTerm             *string  `json:"utmTerm,omitempty"`
+	Fm                  []any    `json:"fm,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -163,9 +133,8 @@ type ItemDeliveryListParams struct {
 	// Required.
 	EntityTypeID int `json:"entityTypeId"`
 
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // ItemDeliveryListResult is the response of [Service.ItemDeliveryList]: the result and the envelope metadata.
@@ -199,10 +168,8 @@ type ItemDetailsConfigurationGetParams struct {
 	// Required.
 	EntityTypeID int `json:"entityTypeId"`
 
-	UserID *int `json:"userId,omitempty"`
-
-	Scope *string `json:"scope,omitempty"`
-
+	UserID *int           `json:"userId,omitempty"`
+	Scope  *string        `json:"scope,omitempty"`
 	Extras map[string]any `json:"extras,omitempty"`
 }
 
@@ -220,10 +187,8 @@ type ItemDetailsConfigurationResetParams struct {
 	// Required.
 	EntityTypeID int `json:"entityTypeId"`
 
-	UserID *int `json:"userId,omitempty"`
-
-	Scope *string `json:"scope,omitempty"`
-
+	UserID *int           `json:"userId,omitempty"`
+	Scope  *string        `json:"scope,omitempty"`
 	Extras map[string]any `json:"extras,omitempty"`
 }
 
@@ -244,10 +209,8 @@ type ItemDetailsConfigurationSetParams struct {
 	// Required.
 	Data []any `json:"data"`
 
-	UserID *int `json:"userId,omitempty"`
-
-	Scope *string `json:"scope,omitempty"`
-
+	UserID *int           `json:"userId,omitempty"`
+	Scope  *string        `json:"scope,omitempty"`
 	Extras map[string]any `json:"extras,omitempty"`
 }
 
@@ -322,15 +285,11 @@ type ItemListParams struct {
 	// Required.
 	EntityTypeID int `json:"entityTypeId"`
 
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
-
-	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
+	Select             []any             `json:"select,omitempty"`
+	Filter             map[string]any    `json:"filter,omitempty"`
+	Order              map[string]string `json:"order,omitempty"`
+	Start              *int              `json:"start,omitempty"`
+	UseOriginalUFNames *bool             `json:"useOriginalUfNames,omitempty"`
 }
 
 // ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
@@ -469,9 +428,8 @@ type ItemPaymentListParams struct {
 	// Required.
 	EntityTypeID int `json:"entityTypeId"`
 
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // ItemPaymentListResult is the response of [Service.ItemPaymentList]: the result and the envelope metadata.
@@ -598,9 +556,8 @@ type ItemPaymentUpdateParams struct {
 
 // ItemPaymentUpdateFields is the fields parameter of [Service.ItemPaymentUpdate].
 type ItemPaymentUpdateFields struct {
-	Paid *string `json:"paid,omitempty"`
-
-	PaySystemID any `json:"paySystemId,omitempty"`
+	Paid        *string `json:"paid,omitempty"`
+	PaySystemID any     `json:"paySystemId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -635,27 +592,17 @@ type ItemProductrowAddFields struct {
 	// Required.
 	OwnerType string `json:"ownerType"`
 
-	ProductID any `json:"productId,omitempty"`
-
-	ProductName *string `json:"productName,omitempty"`
-
-	Price *float64 `json:"price,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	DiscountTypeID *int `json:"discountTypeId,omitempty"`
-
-	DiscountRate *float64 `json:"discountRate,omitempty"`
-
-	DiscountSum *float64 `json:"discountSum,omitempty"`
-
-	TaxRate *float64 `json:"taxRate,omitempty"`
-
-	TaxIncluded *string `json:"taxIncluded,omitempty"`
-
-	MeasureCode any `json:"measureCode,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	ProductID      any      `json:"productId,omitempty"`
+	ProductName    *string  `json:"productName,omitempty"`
+	Price          *float64 `json:"price,omitempty"`
+	Quantity       *float64 `json:"quantity,omitempty"`
+	DiscountTypeID *int     `json:"discountTypeId,omitempty"`
+	DiscountRate   *float64 `json:"discountRate,omitempty"`
+	DiscountSum    *float64 `json:"discountSum,omitempty"`
+	TaxRate        *float64 `json:"taxRate,omitempty"`
+	TaxIncluded    *string  `json:"taxIncluded,omitempty"`
+	MeasureCode    any      `json:"measureCode,omitempty"`
+	Sort           *int     `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -730,8 +677,7 @@ type ItemProductrowListParams struct {
 	Filter map[string]any `json:"filter"`
 
 	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start *int              `json:"start,omitempty"`
 }
 
 // ItemProductrowListResult is the response of [Service.ItemProductrowList]: the result and the envelope metadata.
@@ -757,27 +703,17 @@ type ItemProductrowSetParams struct {
 
 // ItemProductrowSetProductRows is one item of the productRows parameter of [Service.ItemProductrowSet].
 type ItemProductrowSetProductRows struct {
-	ProductID any `json:"productId,omitempty"`
-
-	ProductName *string `json:"productName,omitempty"`
-
-	Price *float64 `json:"price,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	DiscountTypeID *int `json:"discountTypeId,omitempty"`
-
-	DiscountRate *float64 `json:"discountRate,omitempty"`
-
-	DiscountSum *float64 `json:"discountSum,omitempty"`
-
-	TaxRate *float64 `json:"taxRate,omitempty"`
-
-	TaxIncluded *string `json:"taxIncluded,omitempty"`
-
-	MeasureCode any `json:"measureCode,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	ProductID      any      `json:"productId,omitempty"`
+	ProductName    *string  `json:"productName,omitempty"`
+	Price          *float64 `json:"price,omitempty"`
+	Quantity       *float64 `json:"quantity,omitempty"`
+	DiscountTypeID *int     `json:"discountTypeId,omitempty"`
+	DiscountRate   *float64 `json:"discountRate,omitempty"`
+	DiscountSum    *float64 `json:"discountSum,omitempty"`
+	TaxRate        *float64 `json:"taxRate,omitempty"`
+	TaxIncluded    *string  `json:"taxIncluded,omitempty"`
+	MeasureCode    any      `json:"measureCode,omitempty"`
+	Sort           *int     `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -809,27 +745,17 @@ type ItemProductrowUpdateParams struct {
 
 // ItemProductrowUpdateFields is the fields parameter of [Service.ItemProductrowUpdate].
 type ItemProductrowUpdateFields struct {
-	ProductID any `json:"productId,omitempty"`
-
-	ProductName *string `json:"productName,omitempty"`
-
-	Price *float64 `json:"price,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	DiscountTypeID *int `json:"discountTypeId,omitempty"`
-
-	DiscountRate *float64 `json:"discountRate,omitempty"`
-
-	DiscountSum *float64 `json:"discountSum,omitempty"`
-
-	TaxRate *float64 `json:"taxRate,omitempty"`
-
-	TaxIncluded *string `json:"taxIncluded,omitempty"`
-
-	MeasureCode any `json:"measureCode,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	ProductID      any      `json:"productId,omitempty"`
+	ProductName    *string  `json:"productName,omitempty"`
+	Price          *float64 `json:"price,omitempty"`
+	Quantity       *float64 `json:"quantity,omitempty"`
+	DiscountTypeID *int     `json:"discountTypeId,omitempty"`
+	DiscountRate   *float64 `json:"discountRate,omitempty"`
+	DiscountSum    *float64 `json:"discountSum,omitempty"`
+	TaxRate        *float64 `json:"taxRate,omitempty"`
+	TaxIncluded    *string  `json:"taxIncluded,omitempty"`
+	MeasureCode    any      `json:"measureCode,omitempty"`
+	Sort           *int     `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -866,67 +792,37 @@ type ItemUpdateParams struct {
 
 // ItemUpdateFields is the fields parameter of [Service.ItemUpdate].
 type ItemUpdateFields struct {
-	Title *string `json:"title,omitempty"`
-
-	Honorific *string `json:"honorific,omitempty"`
-
-	Name *string `json:"name,omitempty"`
-
-	SecondName *string `json:"secondName,omitempty"`
-
-	LastName *string `json:"lastName,omitempty"`
-
-	Birthdate *string `json:"birthdate,omitempty"`
-
-	CompanyTitle *string `json:"companyTitle,omitempty"`
-
-	SourceID *string `json:"sourceId,omitempty"`
-
-	SourceDescription *string `json:"sourceDescription,omitempty"`
-
-	StageID *string `json:"stageId,omitempty"`
-
-	StatusDescription *string `json:"statusDescription,omitempty"`
-
-	Post *string `json:"post,omitempty"`
-
-	CurrencyID *string `json:"currencyId,omitempty"`
-
-	IsManualOpportunity *bool `json:"isManualOpportunity,omitempty"`
-
-	Opportunity *float64 `json:"opportunity,omitempty"`
-
-	Opened *bool `json:"opened,omitempty"`
-
-	Comments *string `json:"comments,omitempty"`
-
-	AssignedByID *int `json:"assignedById,omitempty"`
-
-	CompanyID *int `json:"companyId,omitempty"`
-
-	ContactID *int `json:"contactId,omitempty"`
-
-	ContactIDs []int `json:"contactIds,omitempty"`
-
-	OriginatorID *string `json:"originatorId,omitempty"`
-
-	OriginID *string `json:"originId,omitempty"`
-
-	WebformID *int `json:"webformId,omitempty"`
-
-	Observers []int `json:"observers,omitempty"`
-
-	UTMSource *string `json:"utmSource,omitempty"`
-
-	UTMMedium *string `json:"utmMedium,omitempty"`
-
-	UTMCampaign *string `json:"utmCampaign,omitempty"`
-
-	UTMContent *string `json:"utmContent,omitempty"`
-
-	UTMTerm *string `json:"utmTerm,omitempty"`
-
-	Fm []any `json:"fm,omitempty"`
+	Title               *string  `json:"title,omitempty"`
+	Honorific           *string  `json:"honorific,omitempty"`
+	Name                *string  `json:"name,omitempty"`
+	SecondName          *string  `json:"secondName,omitempty"`
+	LastName            *string  `json:"lastName,omitempty"`
+	Birthdate           *string  `json:"birthdate,omitempty"`
+	CompanyTitle        *string  `json:"companyTitle,omitempty"`
+	SourceID            *string  `json:"sourceId,omitempty"`
+	SourceDescription   *string  `json:"sourceDescription,omitempty"`
+	StageID             *string  `json:"stageId,omitempty"`
+	StatusDescription   *string  `json:"statusDescription,omitempty"`
+	Post                *string  `json:"post,omitempty"`
+	CurrencyID          *string  `json:"currencyId,omitempty"`
+	IsManualOpportunity *bool    `json:"isManualOpportunity,omitempty"`
+	Opportunity         *float64 `json:"opportunity,omitempty"`
+	Opened              *bool    `json:"opened,omitempty"`
+	Comments            *string  `json:"comments,omitempty"`
+	AssignedByID        *int     `json:"assignedById,omitempty"`
+	CompanyID           *int     `json:"companyId,omitempty"`
+	ContactID           *int     `json:"contactId,omitempty"`
+	ContactIDs          []int    `json:"contactIds,omitempty"`
+	OriginatorID        *string  `json:"originatorId,omitempty"`
+	OriginID            *string  `json:"originId,omitempty"`
+	WebformID           *int     `json:"webformId,omitempty"`
+	Observers           []int    `json:"observers,omitempty"`
+	UTMSource           *string  `json:"utmSource,omitempty"`
+	UTMMedium           *string  `json:"utmMedium,omitempty"`
+	UTMCampaign         *string  `json:"utmCampaign,omitempty"`
+	UTMContent          *string  `json:"utmContent,omitempty"`
+	UTMTerm             *string  `json:"utmTerm,omitempty"`
+	Fm                  []any    `json:"fm,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

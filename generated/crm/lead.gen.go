@@ -10,94 +10,53 @@ import (
 
 // LeadAddParams are the parameters of [Service.LeadAdd].
 type LeadAddParams struct {
-	Fields *LeadAddFields `json:"fields,omitempty"`
-
+	Fields *LeadAddFields       `json:"fields,omitempty"`
 	Params *LeadAddParamsObject `json:"params,omitempty"`
 }
 
 // LeadAddFields is the fields parameter of [Service.LeadAdd].
 type LeadAddFields struct {
-	Address *string `json:"ADDRESS,omitempty"`
-
-	Address2 *string `json:"ADDRESS_2,omitempty"`
-
-	AddressCity *string `json:"ADDRESS_CITY,omitempty"`
-
-	AddressCountry *string `json:"ADDRESS_COUNTRY,omitempty"`
-
-	AddressCountryCode *string `json:"ADDRESS_COUNTRY_CODE,omitempty"`
-
-	AddressPostalCode *string `json:"ADDRESS_POSTAL_CODE,omitempty"`
-
-	AddressProvince *string `json:"ADDRESS_PROVINCE,omitempty"`
-
-	AddressRegion *string `json:"ADDRESS_REGION,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	Birthdate *string `json:"BIRTHDATE,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	CompanyID *int `json:"COMPANY_ID,omitempty"`
-
-	CompanyTitle *string `json:"COMPANY_TITLE,omitempty"`
-
-	ContactID *int `json:"CONTACT_ID,omitempty"`
-
-	ContactIDs *int `json:"CONTACT_IDS,omitempty"`
-
-	CurrencyID *string `json:"CURRENCY_ID,omitempty"`
-
-	Email []any `json:"EMAIL,omitempty"`
-
-	Honorific *string `json:"HONORIFIC,omitempty"`
-
-	Im []any `json:"IM,omitempty"`
-
-	Link []any `json:"LINK,omitempty"`
-
-	LastName *string `json:"LAST_NAME,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	SecondName *string `json:"SECOND_NAME,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	Opportunity *float64 `json:"OPPORTUNITY,omitempty"`
-
-	IsManualOpportunity *string `json:"IS_MANUAL_OPPORTUNITY,omitempty"`
-
-	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
-
-	OriginID *string `json:"ORIGIN_ID,omitempty"`
-
-	Phone []any `json:"PHONE,omitempty"`
-
-	Post *string `json:"POST,omitempty"`
-
-	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`
-
-	SourceID *string `json:"SOURCE_ID,omitempty"`
-
-	StatusDescription *string `json:"STATUS_DESCRIPTION,omitempty"`
-
-	StatusID *string `json:"STATUS_ID,omitempty"`
-
-	Title *string `json:"TITLE,omitempty"`
-
-	UTMCampaign *string `json:"UTM_CAMPAIGN,omitempty"`
-
-	UTMContent *string `json:"UTM_CONTENT,omitempty"`
-
-	UTMMedium *string `json:"UTM_MEDIUM,omitempty"`
-
-	UTMSource *string `json:"UTM_SOURCE,omitempty"`
-
-	UTMTerm *string `json:"UTM_TERM,omitempty"`
-
-	Web []any `json:"WEB,omitempty"`
+	Address             *string  `json:"ADDRESS,omitempty"`
+	Address2            *string  `json:"ADDRESS_2,omitempty"`
+	AddressCity         *string  `json:"ADDRESS_CITY,omitempty"`
+	AddressCountry      *string  `json:"ADDRESS_COUNTRY,omitempty"`
+	AddressCountryCode  *string  `json:"ADDRESS_COUNTRY_CODE,omitempty"`
+	AddressPostalCode   *string  `json:"ADDRESS_POSTAL_CODE,omitempty"`
+	AddressProvince     *string  `json:"ADDRESS_PROVINCE,omitempty"`
+	AddressRegion       *string  `json:"ADDRESS_REGION,omitempty"`
+	AssignedByID        *int     `json:"ASSIGNED_BY_ID,omitempty"`
+	Birthdate           *string  `json:"BIRTHDATE,omitempty"`
+	Comments            *string  `json:"COMMENTS,omitempty"`
+	CompanyID           *int     `json:"COMPANY_ID,omitempty"`
+	CompanyTitle        *string  `json:"COMPANY_TITLE,omitempty"`
+	ContactID           *int     `json:"CONTACT_ID,omitempty"`
+	ContactIDs          *int     `json:"CONTACT_IDS,omitempty"`
+	CurrencyID          *string  `json:"CURRENCY_ID,omitempty"`
+	Email               []any    `json:"EMAIL,omitempty"`
+	Honorific           *string  `json:"HONORIFIC,omitempty"`
+	Im                  []any    `json:"IM,omitempty"`
+	Link                []any    `json:"LINK,omitempty"`
+	LastName            *string  `json:"LAST_NAME,omitempty"`
+	Name                *string  `json:"NAME,omitempty"`
+	SecondName          *string  `json:"SECOND_NAME,omitempty"`
+	Opened              *string  `json:"OPENED,omitempty"`
+	Opportunity         *float64 `json:"OPPORTUNITY,omitempty"`
+	IsManualOpportunity *string  `json:"IS_MANUAL_OPPORTUNITY,omitempty"`
+	OriginatorID        *string  `json:"ORIGINATOR_ID,omitempty"`
+	OriginID            *string  `json:"ORIGIN_ID,omitempty"`
+	Phone               []any    `json:"PHONE,omitempty"`
+	Post                *string  `json:"POST,omitempty"`
+	SourceDescription   *string  `json:"SOURCE_DESCRIPTION,omitempty"`
+	SourceID            *string  `json:"SOURCE_ID,omitempty"`
+	StatusDescription   *string  `json:"STATUS_DESCRIPTION,omitempty"`
+	StatusID            *string  `json:"STATUS_ID,omitempty"`
+	Title               *string  `json:"TITLE,omitempty"`
+	UTMCampaign         *string  `json:"UTM_CAMPAIGN,omitempty"`
+	UTMContent          *string  `json:"UTM_CONTENT,omitempty"`
+	UTMMedium           *string  `json:"UTM_MEDIUM,omitempty"`
+	UTMSource           *string  `json:"UTM_SOURCE,omitempty"`
+	UTMTerm             *string  `json:"UTM_TERM,omitempty"`
+	Web                 []any    `json:"WEB,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -148,8 +107,7 @@ type LeadContactAddFields struct {
 	// Required.
 	ContactID int `json:"CONTACT_ID"`
 
-	Sort *int `json:"SORT,omitempty"`
-
+	Sort      *int    `json:"SORT,omitempty"`
 	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -301,10 +259,8 @@ func (s *Service) LeadDetailsConfigurationForceCommonScopeForAll(ctx context.Con
 
 // LeadDetailsConfigurationGetParams are the parameters of [Service.LeadDetailsConfigurationGet].
 type LeadDetailsConfigurationGetParams struct {
-	UserID *int `json:"userId,omitempty"`
-
-	Scope *string `json:"scope,omitempty"`
-
+	UserID *int           `json:"userId,omitempty"`
+	Scope  *string        `json:"scope,omitempty"`
 	Extras map[string]any `json:"extras,omitempty"`
 }
 
@@ -321,10 +277,8 @@ func (s *Service) LeadDetailsConfigurationGet(ctx context.Context, p *LeadDetail
 
 // LeadDetailsConfigurationResetParams are the parameters of [Service.LeadDetailsConfigurationReset].
 type LeadDetailsConfigurationResetParams struct {
-	UserID *int `json:"userId,omitempty"`
-
-	Scope *string `json:"scope,omitempty"`
-
+	UserID *int           `json:"userId,omitempty"`
+	Scope  *string        `json:"scope,omitempty"`
 	Extras map[string]any `json:"extras,omitempty"`
 }
 
@@ -344,10 +298,8 @@ type LeadDetailsConfigurationSetParams struct {
 	// Required.
 	Data []any `json:"data"`
 
-	UserID *int `json:"userId,omitempty"`
-
-	Scope *string `json:"scope,omitempty"`
-
+	UserID *int                               `json:"userId,omitempty"`
+	Scope  *string                            `json:"scope,omitempty"`
 	Extras *LeadDetailsConfigurationSetExtras `json:"extras,omitempty"`
 }
 
@@ -409,11 +361,9 @@ func (s *Service) LeadGet(ctx context.Context, p *LeadGetParams, opts ...b24.Cal
 
 // LeadListParams are the parameters of [Service.LeadList].
 type LeadListParams struct {
-	Select []any `json:"select,omitempty"`
-
+	Select []any          `json:"select,omitempty"`
 	Filter map[string]any `json:"filter,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start  *int           `json:"start,omitempty"`
 }
 
 // LeadListResult is the response of [Service.LeadList]: the result and the envelope metadata.
@@ -469,7 +419,6 @@ type LeadUpdateParams struct {
 	ID int `json:"id"`
 
 	Fields map[string]any `json:"fields,omitempty"`
-
 	Params map[string]any `json:"params,omitempty"`
 }
 
@@ -498,37 +447,22 @@ type LeadUserfieldAddFields struct {
 	// Required.
 	FieldName string `json:"FIELD_NAME"`
 
-	Label *string `json:"LABEL,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
-
-	Multiple *bool `json:"MULTIPLE,omitempty"`
-
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
+	Label           *string        `json:"LABEL,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	Multiple        *bool          `json:"MULTIPLE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -581,9 +515,8 @@ func (s *Service) LeadUserfieldGet(ctx context.Context, p *LeadUserfieldGetParam
 
 // LeadUserfieldListParams are the parameters of [Service.LeadUserfieldList].
 type LeadUserfieldListParams struct {
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // LeadUserfieldListResult is the response of [Service.LeadUserfieldList]: the result and the envelope metadata.
@@ -606,33 +539,20 @@ type LeadUserfieldUpdateParams struct {
 
 // LeadUserfieldUpdateFields is the fields parameter of [Service.LeadUserfieldUpdate].
 type LeadUserfieldUpdateFields struct {
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -22,13 +22,10 @@ type MeasureAddFields struct {
 	// Required.
 	MeasureTitle string `json:"MEASURE_TITLE"`
 
-	SymbolRus *string `json:"SYMBOL_RUS,omitempty"`
-
-	SymbolIntl *string `json:"SYMBOL_INTL,omitempty"`
-
+	SymbolRus        *string `json:"SYMBOL_RUS,omitempty"`
+	SymbolIntl       *string `json:"SYMBOL_INTL,omitempty"`
 	SymbolLetterIntl *string `json:"SYMBOL_LETTER_INTL,omitempty"`
-
-	IsDefault *string `json:"IS_DEFAULT,omitempty"`
+	IsDefault        *string `json:"IS_DEFAULT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -82,13 +82,10 @@ func (s *Service) OrderentityDeleteByFilter(ctx context.Context, p *OrderentityD
 
 // OrderentityListParams are the parameters of [Service.OrderentityList].
 type OrderentityListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // OrderentityListResult is the response of [Service.OrderentityList]: the result and the envelope metadata.

@@ -106,8 +106,7 @@ func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetP
 
 // ProductPropertyListParams are the parameters of [Service.ProductPropertyList].
 type ProductPropertyListParams struct {
-	Order any `json:"order,omitempty"`
-
+	Order  any `json:"order,omitempty"`
 	Filter any `json:"filter,omitempty"`
 }
 
@@ -125,8 +124,7 @@ func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyLis
 // ProductPropertySettingsFieldsParams are the parameters of [Service.ProductPropertySettingsFields].
 type ProductPropertySettingsFieldsParams struct {
 	PropertyType any `json:"propertyType,omitempty"`
-
-	UserType any `json:"userType,omitempty"`
+	UserType     any `json:"userType,omitempty"`
 }
 
 // ProductPropertySettingsFieldsResult is the response of [Service.ProductPropertySettingsFields]: the result and the envelope metadata.
@@ -142,8 +140,7 @@ func (s *Service) ProductPropertySettingsFields(ctx context.Context, p *ProductP
 
 // ProductPropertyUpdateParams are the parameters of [Service.ProductPropertyUpdate].
 type ProductPropertyUpdateParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int  `json:"id,omitempty"`
 	Fields []any `json:"fields,omitempty"`
 }
 
@@ -160,8 +157,7 @@ func (s *Service) ProductPropertyUpdate(ctx context.Context, p *ProductPropertyU
 
 // ProductUpdateParams are the parameters of [Service.ProductUpdate].
 type ProductUpdateParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int  `json:"id,omitempty"`
 	Fields []any `json:"fields,omitempty"`
 }
 

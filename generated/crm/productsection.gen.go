@@ -61,11 +61,9 @@ func (s *Service) ProductsectionGet(ctx context.Context, p *ProductsectionGetPar
 
 // ProductsectionListParams are the parameters of [Service.ProductsectionList].
 type ProductsectionListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // ProductsectionListResult is the response of [Service.ProductsectionList]: the result and the envelope metadata.

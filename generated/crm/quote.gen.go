@@ -21,37 +21,22 @@ type QuoteAddFields struct {
 	// Required.
 	Title string `json:"TITLE"`
 
-	StatusID *string `json:"STATUS_ID,omitempty"`
-
-	CurrencyID *string `json:"CURRENCY_ID,omitempty"`
-
-	Opportunity *float64 `json:"OPPORTUNITY,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	CompanyID *int `json:"COMPANY_ID,omitempty"`
-
-	ContactIDs []int `json:"CONTACT_IDS,omitempty"`
-
-	MycompanyID *int `json:"MYCOMPANY_ID,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	PersonTypeID *int `json:"PERSON_TYPE_ID,omitempty"`
-
-	Begindate *string `json:"BEGINDATE,omitempty"`
-
-	Closedate *string `json:"CLOSEDATE,omitempty"`
-
-	ClientTitle *string `json:"CLIENT_TITLE,omitempty"`
-
-	ClientAddr *string `json:"CLIENT_ADDR,omitempty"`
-
-	ClientEmail *string `json:"CLIENT_EMAIL,omitempty"`
-
-	ClientPhone *string `json:"CLIENT_PHONE,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
+	StatusID     *string  `json:"STATUS_ID,omitempty"`
+	CurrencyID   *string  `json:"CURRENCY_ID,omitempty"`
+	Opportunity  *float64 `json:"OPPORTUNITY,omitempty"`
+	AssignedByID *int     `json:"ASSIGNED_BY_ID,omitempty"`
+	CompanyID    *int     `json:"COMPANY_ID,omitempty"`
+	ContactIDs   []int    `json:"CONTACT_IDS,omitempty"`
+	MycompanyID  *int     `json:"MYCOMPANY_ID,omitempty"`
+	Opened       *string  `json:"OPENED,omitempty"`
+	PersonTypeID *int     `json:"PERSON_TYPE_ID,omitempty"`
+	Begindate    *string  `json:"BEGINDATE,omitempty"`
+	Closedate    *string  `json:"CLOSEDATE,omitempty"`
+	ClientTitle  *string  `json:"CLIENT_TITLE,omitempty"`
+	ClientAddr   *string  `json:"CLIENT_ADDR,omitempty"`
+	ClientEmail  *string  `json:"CLIENT_EMAIL,omitempty"`
+	ClientPhone  *string  `json:"CLIENT_PHONE,omitempty"`
+	Comments     *string  `json:"COMMENTS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -138,13 +123,10 @@ func (s *Service) QuoteGet(ctx context.Context, p *QuoteGetParams, opts ...b24.C
 
 // QuoteListParams are the parameters of [Service.QuoteList].
 type QuoteListParams struct {
-	Select []string `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []string          `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // QuoteListResult is the response of [Service.QuoteList]: the result and the envelope metadata.
@@ -199,46 +181,29 @@ type QuoteUpdateParams struct {
 	// Required.
 	ID int `json:"id"`
 
-	Fields *QuoteUpdateFields `json:"fields,omitempty"`
-
+	Fields *QuoteUpdateFields       `json:"fields,omitempty"`
 	Params *QuoteUpdateParamsObject `json:"params,omitempty"`
 }
 
 // QuoteUpdateFields is the fields parameter of [Service.QuoteUpdate].
 type QuoteUpdateFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	StatusID *string `json:"STATUS_ID,omitempty"`
-
-	CurrencyID *string `json:"CURRENCY_ID,omitempty"`
-
-	Opportunity *float64 `json:"OPPORTUNITY,omitempty"`
-
-	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
-
-	CompanyID *int `json:"COMPANY_ID,omitempty"`
-
-	ContactIDs []int `json:"CONTACT_IDS,omitempty"`
-
-	MycompanyID *int `json:"MYCOMPANY_ID,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	PersonTypeID *int `json:"PERSON_TYPE_ID,omitempty"`
-
-	Begindate *string `json:"BEGINDATE,omitempty"`
-
-	Closedate *string `json:"CLOSEDATE,omitempty"`
-
-	ClientTitle *string `json:"CLIENT_TITLE,omitempty"`
-
-	ClientAddr *string `json:"CLIENT_ADDR,omitempty"`
-
-	ClientEmail *string `json:"CLIENT_EMAIL,omitempty"`
-
-	ClientPhone *string `json:"CLIENT_PHONE,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
+	Title        *string  `json:"TITLE,omitempty"`
+	StatusID     *string  `json:"STATUS_ID,omitempty"`
+	CurrencyID   *string  `json:"CURRENCY_ID,omitempty"`
+	Opportunity  *float64 `json:"OPPORTUNITY,omitempty"`
+	AssignedByID *int     `json:"ASSIGNED_BY_ID,omitempty"`
+	CompanyID    *int     `json:"COMPANY_ID,omitempty"`
+	ContactIDs   []int    `json:"CONTACT_IDS,omitempty"`
+	MycompanyID  *int     `json:"MYCOMPANY_ID,omitempty"`
+	Opened       *string  `json:"OPENED,omitempty"`
+	PersonTypeID *int     `json:"PERSON_TYPE_ID,omitempty"`
+	Begindate    *string  `json:"BEGINDATE,omitempty"`
+	Closedate    *string  `json:"CLOSEDATE,omitempty"`
+	ClientTitle  *string  `json:"CLIENT_TITLE,omitempty"`
+	ClientAddr   *string  `json:"CLIENT_ADDR,omitempty"`
+	ClientEmail  *string  `json:"CLIENT_EMAIL,omitempty"`
+	ClientPhone  *string  `json:"CLIENT_PHONE,omitempty"`
+	Comments     *string  `json:"COMMENTS,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -289,37 +254,22 @@ type QuoteUserfieldAddFields struct {
 	// Required.
 	FieldName string `json:"FIELD_NAME"`
 
-	Label *string `json:"LABEL,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
-
-	Multiple *bool `json:"MULTIPLE,omitempty"`
-
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
+	Label           *string        `json:"LABEL,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	Multiple        *bool          `json:"MULTIPLE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -372,9 +322,8 @@ func (s *Service) QuoteUserfieldGet(ctx context.Context, p *QuoteUserfieldGetPar
 
 // QuoteUserfieldListParams are the parameters of [Service.QuoteUserfieldList].
 type QuoteUserfieldListParams struct {
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // QuoteUserfieldListResult is the response of [Service.QuoteUserfieldList]: the result and the envelope metadata.
@@ -397,33 +346,20 @@ type QuoteUserfieldUpdateParams struct {
 
 // QuoteUserfieldUpdateFields is the fields parameter of [Service.QuoteUserfieldUpdate].
 type QuoteUserfieldUpdateFields struct {
-	Mandatory *bool `json:"MANDATORY,omitempty"`
-
-	ShowFilter *bool `json:"SHOW_FILTER,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	ShowInList *bool `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *bool `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *bool `json:"IS_SEARCHABLE,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
+	Mandatory       *bool          `json:"MANDATORY,omitempty"`
+	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	List            []any          `json:"LIST,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -39,55 +39,31 @@ type RequisiteBankdetailAddFields struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	Code *string `json:"CODE,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	RqBankName *string `json:"RQ_BANK_NAME,omitempty"`
-
-	RqBankAddr *string `json:"RQ_BANK_ADDR,omitempty"`
-
-	RqBankCode *string `json:"RQ_BANK_CODE,omitempty"`
-
+	Code           *string `json:"CODE,omitempty"`
+	XMLID          *string `json:"XML_ID,omitempty"`
+	Active         *string `json:"ACTIVE,omitempty"`
+	Sort           *int    `json:"SORT,omitempty"`
+	RqBankName     *string `json:"RQ_BANK_NAME,omitempty"`
+	RqBankAddr     *string `json:"RQ_BANK_ADDR,omitempty"`
+	RqBankCode     *string `json:"RQ_BANK_CODE,omitempty"`
 	RqBankRouteNum *string `json:"RQ_BANK_ROUTE_NUM,omitempty"`
-
-	RqBik *string `json:"RQ_BIK,omitempty"`
-
-	RqCodeb *string `json:"RQ_CODEB,omitempty"`
-
-	RqCodeg *string `json:"RQ_CODEG,omitempty"`
-
-	RqRib *string `json:"RQ_RIB,omitempty"`
-
-	RqMfo *string `json:"RQ_MFO,omitempty"`
-
-	RqAccName *string `json:"RQ_ACC_NAME,omitempty"`
-
-	RqAccNum *string `json:"RQ_ACC_NUM,omitempty"`
-
-	RqAccType *string `json:"RQ_ACC_TYPE,omitempty"`
-
-	RqAgencyName *string `json:"RQ_AGENCY_NAME,omitempty"`
-
-	RqIik *string `json:"RQ_IIK,omitempty"`
-
-	RqAccCurrency *string `json:"RQ_ACC_CURRENCY,omitempty"`
-
-	RqCorAccNum *string `json:"RQ_COR_ACC_NUM,omitempty"`
-
-	RqIban *string `json:"RQ_IBAN,omitempty"`
-
-	RqSwift *string `json:"RQ_SWIFT,omitempty"`
-
-	RqBic *string `json:"RQ_BIC,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
+	RqBik          *string `json:"RQ_BIK,omitempty"`
+	RqCodeb        *string `json:"RQ_CODEB,omitempty"`
+	RqCodeg        *string `json:"RQ_CODEG,omitempty"`
+	RqRib          *string `json:"RQ_RIB,omitempty"`
+	RqMfo          *string `json:"RQ_MFO,omitempty"`
+	RqAccName      *string `json:"RQ_ACC_NAME,omitempty"`
+	RqAccNum       *string `json:"RQ_ACC_NUM,omitempty"`
+	RqAccType      *string `json:"RQ_ACC_TYPE,omitempty"`
+	RqAgencyName   *string `json:"RQ_AGENCY_NAME,omitempty"`
+	RqIik          *string `json:"RQ_IIK,omitempty"`
+	RqAccCurrency  *string `json:"RQ_ACC_CURRENCY,omitempty"`
+	RqCorAccNum    *string `json:"RQ_COR_ACC_NUM,omitempty"`
+	RqIban         *string `json:"RQ_IBAN,omitempty"`
+	RqSwift        *string `json:"RQ_SWIFT,omitempty"`
+	RqBic          *string `json:"RQ_BIC,omitempty"`
+	Comments       *string `json:"COMMENTS,omitempty"`
+	OriginatorID   *string `json:"ORIGINATOR_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -140,13 +116,10 @@ func (s *Service) RequisiteBankdetailGet(ctx context.Context, p *RequisiteBankde
 
 // RequisiteBankdetailListParams are the parameters of [Service.RequisiteBankdetailList].
 type RequisiteBankdetailListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // RequisiteBankdetailListResult is the response of [Service.RequisiteBankdetailList]: the result and the envelope metadata.
@@ -169,57 +142,32 @@ type RequisiteBankdetailUpdateParams struct {
 
 // RequisiteBankdetailUpdateFields is the fields parameter of [Service.RequisiteBankdetailUpdate].
 type RequisiteBankdetailUpdateFields struct {
-	Name *string `json:"NAME,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	RqBankName *string `json:"RQ_BANK_NAME,omitempty"`
-
-	RqBankAddr *string `json:"RQ_BANK_ADDR,omitempty"`
-
-	RqBankCode *string `json:"RQ_BANK_CODE,omitempty"`
-
+	Name           *string `json:"NAME,omitempty"`
+	Code           *string `json:"CODE,omitempty"`
+	XMLID          *string `json:"XML_ID,omitempty"`
+	Active         *string `json:"ACTIVE,omitempty"`
+	Sort           *int    `json:"SORT,omitempty"`
+	RqBankName     *string `json:"RQ_BANK_NAME,omitempty"`
+	RqBankAddr     *string `json:"RQ_BANK_ADDR,omitempty"`
+	RqBankCode     *string `json:"RQ_BANK_CODE,omitempty"`
 	RqBankRouteNum *string `json:"RQ_BANK_ROUTE_NUM,omitempty"`
-
-	RqBik *string `json:"RQ_BIK,omitempty"`
-
-	RqCodeb *string `json:"RQ_CODEB,omitempty"`
-
-	RqCodeg *string `json:"RQ_CODEG,omitempty"`
-
-	RqRib *string `json:"RQ_RIB,omitempty"`
-
-	RqMfo *string `json:"RQ_MFO,omitempty"`
-
-	RqAccName *string `json:"RQ_ACC_NAME,omitempty"`
-
-	RqAccNum *string `json:"RQ_ACC_NUM,omitempty"`
-
-	RqAccType *string `json:"RQ_ACC_TYPE,omitempty"`
-
-	RqAgencyName *string `json:"RQ_AGENCY_NAME,omitempty"`
-
-	RqIik *string `json:"RQ_IIK,omitempty"`
-
-	RqAccCurrency *string `json:"RQ_ACC_CURRENCY,omitempty"`
-
-	RqCorAccNum *string `json:"RQ_COR_ACC_NUM,omitempty"`
-
-	RqIban *string `json:"RQ_IBAN,omitempty"`
-
-	RqSwift *string `json:"RQ_SWIFT,omitempty"`
-
-	RqBic *string `json:"RQ_BIC,omitempty"`
-
-	Comments *string `json:"COMMENTS,omitempty"`
-
-	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
+	RqBik          *string `json:"RQ_BIK,omitempty"`
+	RqCodeb        *string `json:"RQ_CODEB,omitempty"`
+	RqCodeg        *string `json:"RQ_CODEG,omitempty"`
+	RqRib          *string `json:"RQ_RIB,omitempty"`
+	RqMfo          *string `json:"RQ_MFO,omitempty"`
+	RqAccName      *string `json:"RQ_ACC_NAME,omitempty"`
+	RqAccNum       *string `json:"RQ_ACC_NUM,omitempty"`
+	RqAccType      *string `json:"RQ_ACC_TYPE,omitempty"`
+	RqAgencyName   *string `json:"RQ_AGENCY_NAME,omitempty"`
+	RqIik          *string `json:"RQ_IIK,omitempty"`
+	RqAccCurrency  *string `json:"RQ_ACC_CURRENCY,omitempty"`
+	RqCorAccNum    *string `json:"RQ_COR_ACC_NUM,omitempty"`
+	RqIban         *string `json:"RQ_IBAN,omitempty"`
+	RqSwift        *string `json:"RQ_SWIFT,omitempty"`
+	RqBic          *string `json:"RQ_BIC,omitempty"`
+	Comments       *string `json:"COMMENTS,omitempty"`
+	OriginatorID   *string `json:"ORIGINATOR_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -290,13 +238,10 @@ func (s *Service) RequisiteLinkGet(ctx context.Context, p *RequisiteLinkGetParam
 
 // RequisiteLinkListParams are the parameters of [Service.RequisiteLinkList].
 type RequisiteLinkListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // RequisiteLinkListResult is the response of [Service.RequisiteLinkList]: the result and the envelope metadata.
@@ -373,13 +318,10 @@ func (s *Service) RequisiteLinkUnregister(ctx context.Context, p *RequisiteLinkU
 
 // RequisiteListParams are the parameters of [Service.RequisiteList].
 type RequisiteListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // RequisiteListResult is the response of [Service.RequisiteList]: the result and the envelope metadata.
@@ -408,11 +350,9 @@ type RequisitePresetAddFields struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	XMLID *string `json:"XML_ID,omitempty"`
-
+	XMLID  *string `json:"XML_ID,omitempty"`
 	Active *string `json:"ACTIVE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Sort   *int    `json:"SORT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -462,10 +402,8 @@ type RequisitePresetFieldAddFields struct {
 	// Required.
 	FieldName string `json:"FIELD_NAME"`
 
-	FieldTitle *string `json:"FIELD_TITLE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
+	FieldTitle  *string `json:"FIELD_TITLE,omitempty"`
+	Sort        *int    `json:"SORT,omitempty"`
 	InShortList *string `json:"IN_SHORT_LIST,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -570,10 +508,8 @@ type RequisitePresetFieldUpdateFields struct {
 	// Required.
 	FieldName string `json:"FIELD_NAME"`
 
-	FieldTitle *string `json:"FIELD_TITLE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
+	FieldTitle  *string `json:"FIELD_TITLE,omitempty"`
+	Sort        *int    `json:"SORT,omitempty"`
 	InShortList *string `json:"IN_SHORT_LIST,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -612,13 +548,10 @@ func (s *Service) RequisitePresetGet(ctx context.Context, p *RequisitePresetGetP
 
 // RequisitePresetListParams are the parameters of [Service.RequisitePresetList].
 type RequisitePresetListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // RequisitePresetListResult is the response of [Service.RequisitePresetList]: the result and the envelope metadata.
@@ -644,11 +577,9 @@ type RequisitePresetUpdateFields struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	XMLID *string `json:"XML_ID,omitempty"`
-
+	XMLID  *string `json:"XML_ID,omitempty"`
 	Active *string `json:"ACTIVE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Sort   *int    `json:"SORT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -704,35 +635,21 @@ type RequisiteUserfieldAddFields struct {
 	// Required.
 	UserTypeID string `json:"USER_TYPE_ID"`
 
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Multiple *string `json:"MULTIPLE,omitempty"`
-
-	Mandatory *string `json:"MANDATORY,omitempty"`
-
-	ShowFilter *string `json:"SHOW_FILTER,omitempty"`
-
-	ShowInList *string `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *string `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *string `json:"IS_SEARCHABLE,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
-
-	List any `json:"LIST,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	Multiple        *string        `json:"MULTIPLE,omitempty"`
+	Mandatory       *string        `json:"MANDATORY,omitempty"`
+	ShowFilter      *string        `json:"SHOW_FILTER,omitempty"`
+	ShowInList      *string        `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *string        `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *string        `json:"IS_SEARCHABLE,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	List            any            `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -785,9 +702,8 @@ func (s *Service) RequisiteUserfieldGet(ctx context.Context, p *RequisiteUserfie
 
 // RequisiteUserfieldListParams are the parameters of [Service.RequisiteUserfieldList].
 type RequisiteUserfieldListParams struct {
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
 }
 
 // RequisiteUserfieldListResult is the response of [Service.RequisiteUserfieldList]: the result and the envelope metadata.
@@ -810,35 +726,21 @@ type RequisiteUserfieldUpdateParams struct {
 
 // RequisiteUserfieldUpdateFields is the fields parameter of [Service.RequisiteUserfieldUpdate].
 type RequisiteUserfieldUpdateFields struct {
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Multiple *string `json:"MULTIPLE,omitempty"`
-
-	Mandatory *string `json:"MANDATORY,omitempty"`
-
-	ShowFilter *string `json:"SHOW_FILTER,omitempty"`
-
-	ShowInList *string `json:"SHOW_IN_LIST,omitempty"`
-
-	EditInList *string `json:"EDIT_IN_LIST,omitempty"`
-
-	IsSearchable *string `json:"IS_SEARCHABLE,omitempty"`
-
-	EditFormLabel *string `json:"EDIT_FORM_LABEL,omitempty"`
-
-	ListColumnLabel *string `json:"LIST_COLUMN_LABEL,omitempty"`
-
-	ListFilterLabel *string `json:"LIST_FILTER_LABEL,omitempty"`
-
-	ErrorMessage *string `json:"ERROR_MESSAGE,omitempty"`
-
-	HelpMessage *string `json:"HELP_MESSAGE,omitempty"`
-
-	List any `json:"LIST,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
+	XMLID           *string        `json:"XML_ID,omitempty"`
+	Sort            *int           `json:"SORT,omitempty"`
+	Multiple        *string        `json:"MULTIPLE,omitempty"`
+	Mandatory       *string        `json:"MANDATORY,omitempty"`
+	ShowFilter      *string        `json:"SHOW_FILTER,omitempty"`
+	ShowInList      *string        `json:"SHOW_IN_LIST,omitempty"`
+	EditInList      *string        `json:"EDIT_IN_LIST,omitempty"`
+	IsSearchable    *string        `json:"IS_SEARCHABLE,omitempty"`
+	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
+	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
+	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
+	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
+	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	List            any            `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

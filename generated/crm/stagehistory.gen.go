@@ -10,15 +10,11 @@ import (
 
 // StagehistoryListParams are the parameters of [Service.StagehistoryList].
 type StagehistoryListParams struct {
-	EntityTypeID *int `json:"entityTypeId,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Select map[string]any `json:"select,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	EntityTypeID *int              `json:"entityTypeId,omitempty"`
+	Order        map[string]string `json:"order,omitempty"`
+	Filter       map[string]any    `json:"filter,omitempty"`
+	Select       map[string]any    `json:"select,omitempty"`
+	Start        *int              `json:"start,omitempty"`
 }
 
 // StagehistoryListResult is the response of [Service.StagehistoryList]: the result and the envelope metadata.

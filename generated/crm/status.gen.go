@@ -25,10 +25,8 @@ type StatusAddFields struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	Sort *int `json:"SORT,omitempty"`
-
-	Color *string `json:"COLOR,omitempty"`
-
+	Sort      *int    `json:"SORT,omitempty"`
+	Color     *string `json:"COLOR,omitempty"`
 	Semantics *string `json:"SEMANTICS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -123,9 +121,8 @@ func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24
 
 // StatusListParams are the parameters of [Service.StatusList].
 type StatusListParams struct {
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
 }
 
 // StatusListResult is the response of [Service.StatusList]: the result and the envelope metadata.
@@ -148,10 +145,8 @@ type StatusUpdateParams struct {
 
 // StatusUpdateFields is the fields parameter of [Service.StatusUpdate].
 type StatusUpdateFields struct {
-	Name *string `json:"NAME,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
+	Name  *string `json:"NAME,omitempty"`
+	Sort  *int    `json:"SORT,omitempty"`
 	Color *string `json:"COLOR,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

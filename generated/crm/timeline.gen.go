@@ -139,8 +139,7 @@ type TimelineCommentDeleteParams struct {
 	ID int `json:"id"`
 
 	OwnerTypeID *int `json:"ownerTypeId,omitempty"`
-
-	OwnerID *int `json:"ownerId,omitempty"`
+	OwnerID     *int `json:"ownerId,omitempty"`
 }
 
 // TimelineCommentDeleteResult is the response of [Service.TimelineCommentDelete]: the result and the envelope metadata.
@@ -175,8 +174,7 @@ type TimelineCommentListParams struct {
 	Filter map[string]any `json:"filter"`
 
 	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start *int              `json:"start,omitempty"`
 }
 
 // TimelineCommentListResult is the response of [Service.TimelineCommentList]: the result and the envelope metadata.
@@ -197,15 +195,13 @@ type TimelineCommentUpdateParams struct {
 	Fields TimelineCommentUpdateFields `json:"fields"`
 
 	OwnerTypeID *int `json:"ownerTypeId,omitempty"`
-
-	OwnerID *int `json:"ownerId,omitempty"`
+	OwnerID     *int `json:"ownerId,omitempty"`
 }
 
 // TimelineCommentUpdateFields is the fields parameter of [Service.TimelineCommentUpdate].
 type TimelineCommentUpdateFields struct {
 	Comment *string `json:"COMMENT,omitempty"`
-
-	Files any `json:"FILES,omitempty"`
+	Files   any     `json:"FILES,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -463,8 +459,7 @@ type TimelineLogmessageListParams struct {
 	EntityID int `json:"entityId"`
 
 	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start *int              `json:"start,omitempty"`
 }
 
 // TimelineLogmessageListResult is the response of [Service.TimelineLogmessageList]: the result and the envelope metadata.

@@ -10,16 +10,14 @@ import (
 
 // TrackingTraceAddParams are the parameters of [Service.TrackingTraceAdd].
 type TrackingTraceAddParams struct {
-	Trace *string `json:"TRACE,omitempty"`
-
+	Trace    *string                    `json:"TRACE,omitempty"`
 	Entities []TrackingTraceAddEntities `json:"ENTITIES,omitempty"`
 }
 
 // TrackingTraceAddEntities is one item of the ENTITIES parameter of [Service.TrackingTraceAdd].
 type TrackingTraceAddEntities struct {
 	Type *string `json:"TYPE,omitempty"`
-
-	ID *int `json:"ID,omitempty"`
+	ID   *int    `json:"ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -19,45 +19,26 @@ type TypeAddFields struct {
 	// Required.
 	Title string `json:"title"`
 
-	EntityTypeID *int `json:"entityTypeId,omitempty"`
-
-	Relations map[string]any `json:"relations,omitempty"`
-
-	IsUseInUserfieldEnabled *bool `json:"isUseInUserfieldEnabled,omitempty"`
-
-	LinkedUserFields map[string]any `json:"linkedUserFields,omitempty"`
-
-	IsAutomationEnabled *bool `json:"isAutomationEnabled,omitempty"`
-
-	IsBeginCloseDatesEnabled *bool `json:"isBeginCloseDatesEnabled,omitempty"`
-
-	IsBizProcEnabled *bool `json:"isBizProcEnabled,omitempty"`
-
-	IsCategoriesEnabled *bool `json:"isCategoriesEnabled,omitempty"`
-
-	IsClientEnabled *bool `json:"isClientEnabled,omitempty"`
-
-	IsDocumentsEnabled *bool `json:"isDocumentsEnabled,omitempty"`
-
-	IsLinkWithProductsEnabled *bool `json:"isLinkWithProductsEnabled,omitempty"`
-
-	IsMycompanyEnabled *bool `json:"isMycompanyEnabled,omitempty"`
-
-	IsObserversEnabled *bool `json:"isObserversEnabled,omitempty"`
-
-	IsRecyclebinEnabled *bool `json:"isRecyclebinEnabled,omitempty"`
-
-	IsSetOpenPermissions *bool `json:"isSetOpenPermissions,omitempty"`
-
-	IsSourceEnabled *bool `json:"isSourceEnabled,omitempty"`
-
-	IsStagesEnabled *bool `json:"isStagesEnabled,omitempty"`
-
-	IsExternal *bool `json:"isExternal,omitempty"`
-
-	CustomSectionID *int `json:"customSectionId,omitempty"`
-
-	CustomSections []any `json:"customSections,omitempty"`
+	EntityTypeID              *int           `json:"entityTypeId,omitempty"`
+	Relations                 map[string]any `json:"relations,omitempty"`
+	IsUseInUserfieldEnabled   *bool          `json:"isUseInUserfieldEnabled,omitempty"`
+	LinkedUserFields          map[string]any `json:"linkedUserFields,omitempty"`
+	IsAutomationEnabled       *bool          `json:"isAutomationEnabled,omitempty"`
+	IsBeginCloseDatesEnabled  *bool          `json:"isBeginCloseDatesEnabled,omitempty"`
+	IsBizProcEnabled          *bool          `json:"isBizProcEnabled,omitempty"`
+	IsCategoriesEnabled       *bool          `json:"isCategoriesEnabled,omitempty"`
+	IsClientEnabled           *bool          `json:"isClientEnabled,omitempty"`
+	IsDocumentsEnabled        *bool          `json:"isDocumentsEnabled,omitempty"`
+	IsLinkWithProductsEnabled *bool          `json:"isLinkWithProductsEnabled,omitempty"`
+	IsMycompanyEnabled        *bool          `json:"isMycompanyEnabled,omitempty"`
+	IsObserversEnabled        *bool          `json:"isObserversEnabled,omitempty"`
+	IsRecyclebinEnabled       *bool          `json:"isRecyclebinEnabled,omitempty"`
+	IsSetOpenPermissions      *bool          `json:"isSetOpenPermissions,omitempty"`
+	IsSourceEnabled           *bool          `json:"isSourceEnabled,omitempty"`
+	IsStagesEnabled           *bool          `json:"isStagesEnabled,omitempty"`
+	IsExternal                *bool          `json:"isExternal,omitempty"`
+	CustomSectionID           *int           `json:"customSectionId,omitempty"`
+	CustomSections            []any          `json:"customSections,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -125,11 +106,9 @@ func (s *Service) TypeGetByEntityTypeID(ctx context.Context, p *TypeGetByEntityT
 
 // TypeListParams are the parameters of [Service.TypeList].
 type TypeListParams struct {
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // TypeListResult is the response of [Service.TypeList]: the result and the envelope metadata.
@@ -151,45 +130,26 @@ type TypeUpdateParams struct {
 
 // TypeUpdateFields is the fields parameter of [Service.TypeUpdate].
 type TypeUpdateFields struct {
-	Title *string `json:"title,omitempty"`
-
-	Relations map[string]any `json:"relations,omitempty"`
-
-	IsUseInUserfieldEnabled *bool `json:"isUseInUserfieldEnabled,omitempty"`
-
-	LinkedUserFields map[string]any `json:"linkedUserFields,omitempty"`
-
-	IsAutomationEnabled *bool `json:"isAutomationEnabled,omitempty"`
-
-	IsBeginCloseDatesEnabled *bool `json:"isBeginCloseDatesEnabled,omitempty"`
-
-	IsBizProcEnabled *bool `json:"isBizProcEnabled,omitempty"`
-
-	IsCategoriesEnabled *bool `json:"isCategoriesEnabled,omitempty"`
-
-	IsClientEnabled *bool `json:"isClientEnabled,omitempty"`
-
-	IsDocumentsEnabled *bool `json:"isDocumentsEnabled,omitempty"`
-
-	IsLinkWithProductsEnabled *bool `json:"isLinkWithProductsEnabled,omitempty"`
-
-	IsMycompanyEnabled *bool `json:"isMycompanyEnabled,omitempty"`
-
-	IsObserversEnabled *bool `json:"isObserversEnabled,omitempty"`
-
-	IsRecyclebinEnabled *bool `json:"isRecyclebinEnabled,omitempty"`
-
-	IsSetOpenPermissions *bool `json:"isSetOpenPermissions,omitempty"`
-
-	IsSourceEnabled *bool `json:"isSourceEnabled,omitempty"`
-
-	IsStagesEnabled *bool `json:"isStagesEnabled,omitempty"`
-
-	IsExternal *bool `json:"isExternal,omitempty"`
-
-	CustomSectionID *int `json:"customSectionId,omitempty"`
-
-	CustomSections []any `json:"customSections,omitempty"`
+	Title                     *string        `json:"title,omitempty"`
+	Relations                 map[string]any `json:"relations,omitempty"`
+	IsUseInUserfieldEnabled   *bool          `json:"isUseInUserfieldEnabled,omitempty"`
+	LinkedUserFields          map[string]any `json:"linkedUserFields,omitempty"`
+	IsAutomationEnabled       *bool          `json:"isAutomationEnabled,omitempty"`
+	IsBeginCloseDatesEnabled  *bool          `json:"isBeginCloseDatesEnabled,omitempty"`
+	IsBizProcEnabled          *bool          `json:"isBizProcEnabled,omitempty"`
+	IsCategoriesEnabled       *bool          `json:"isCategoriesEnabled,omitempty"`
+	IsClientEnabled           *bool          `json:"isClientEnabled,omitempty"`
+	IsDocumentsEnabled        *bool          `json:"isDocumentsEnabled,omitempty"`
+	IsLinkWithProductsEnabled *bool          `json:"isLinkWithProductsEnabled,omitempty"`
+	IsMycompanyEnabled        *bool          `json:"isMycompanyEnabled,omitempty"`
+	IsObserversEnabled        *bool          `json:"isObserversEnabled,omitempty"`
+	IsRecyclebinEnabled       *bool          `json:"isRecyclebinEnabled,omitempty"`
+	IsSetOpenPermissions      *bool          `json:"isSetOpenPermissions,omitempty"`
+	IsSourceEnabled           *bool          `json:"isSourceEnabled,omitempty"`
+	IsStagesEnabled           *bool          `json:"isStagesEnabled,omitempty"`
+	IsExternal                *bool          `json:"isExternal,omitempty"`
+	CustomSectionID           *int           `json:"customSectionId,omitempty"`
+	CustomSections            []any          `json:"customSections,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

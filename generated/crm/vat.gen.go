@@ -17,8 +17,7 @@ type VatAddParams struct {
 // VatAddFields is the fields parameter of [Service.VatAdd].
 type VatAddFields struct {
 	Active *string `json:"ACTIVE,omitempty"`
-
-	CSort *int `json:"C_SORT,omitempty"`
+	CSort  *int    `json:"C_SORT,omitempty"`
 
 	// Required.
 	Name string `json:"NAME"`
@@ -97,11 +96,9 @@ func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallO
 
 // VatListParams are the parameters of [Service.VatList].
 type VatListParams struct {
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Select []any `json:"select,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Select []any             `json:"select,omitempty"`
 }
 
 // VatListResult is the response of [Service.VatList]: the result and the envelope metadata.
@@ -127,8 +124,7 @@ type VatUpdateParams struct {
 // VatUpdateFields is the fields parameter of [Service.VatUpdate].
 type VatUpdateFields struct {
 	Active *string `json:"ACTIVE,omitempty"`
-
-	CSort *int `json:"C_SORT,omitempty"`
+	CSort  *int    `json:"C_SORT,omitempty"`
 
 	// Required.
 	Name string `json:"NAME"`

@@ -47,21 +47,14 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	Sort *string `json:"sort,omitempty"`
-
-	Order *string `json:"order,omitempty"`
-
-	ID *int `json:"ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Sort2 *int `json:"SORT,omitempty"`
-
-	Parent *int `json:"PARENT,omitempty"`
-
-	UFHead *int `json:"UF_HEAD,omitempty"`
-
-	Start *int `json:"START,omitempty"`
+	Sort   *string `json:"sort,omitempty"`
+	Order  *string `json:"order,omitempty"`
+	ID     *int    `json:"ID,omitempty"`
+	Name   *string `json:"NAME,omitempty"`
+	Sort2  *int    `json:"SORT,omitempty"`
+	Parent *int    `json:"PARENT,omitempty"`
+	UFHead *int    `json:"UF_HEAD,omitempty"`
+	Start  *int    `json:"START,omitempty"`
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -78,13 +71,10 @@ type UpdateParams struct {
 	// Required.
 	ID int `json:"ID"`
 
-	Name *string `json:"NAME,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Parent *int `json:"PARENT,omitempty"`
-
-	UFHead *int `json:"UF_HEAD,omitempty"`
+	Name   *string `json:"NAME,omitempty"`
+	Sort   *int    `json:"SORT,omitempty"`
+	Parent *int    `json:"PARENT,omitempty"`
+	UFHead *int    `json:"UF_HEAD,omitempty"`
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

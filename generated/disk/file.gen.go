@@ -73,37 +73,22 @@ func (s *Service) FileGetExternalLink(ctx context.Context, p *FileGetExternalLin
 
 // FileGetFieldsParams are the parameters of [Service.FileGetFields].
 type FileGetFieldsParams struct {
-	ID *int `json:"ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Type any `json:"TYPE,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	StorageID *int `json:"STORAGE_ID,omitempty"`
-
-	ParentID *int `json:"PARENT_ID,omitempty"`
-
-	CreateTime *string `json:"CREATE_TIME,omitempty"`
-
-	UpdateTime *string `json:"UPDATE_TIME,omitempty"`
-
-	DeleteTime *string `json:"DELETE_TIME,omitempty"`
-
-	CreatedBy *int `json:"CREATED_BY,omitempty"`
-
-	UpdatedBy *int `json:"UPDATED_BY,omitempty"`
-
-	DeletedBy *int `json:"DELETED_BY,omitempty"`
-
-	GlobalContentVersion *int `json:"GLOBAL_CONTENT_VERSION,omitempty"`
-
-	FileID *int `json:"FILE_ID,omitempty"`
-
-	Size *int `json:"SIZE,omitempty"`
-
-	DeletedType any `json:"DELETED_TYPE,omitempty"`
+	ID                   *int    `json:"ID,omitempty"`
+	Name                 *string `json:"NAME,omitempty"`
+	Type                 any     `json:"TYPE,omitempty"`
+	Code                 *string `json:"CODE,omitempty"`
+	StorageID            *int    `json:"STORAGE_ID,omitempty"`
+	ParentID             *int    `json:"PARENT_ID,omitempty"`
+	CreateTime           *string `json:"CREATE_TIME,omitempty"`
+	UpdateTime           *string `json:"UPDATE_TIME,omitempty"`
+	DeleteTime           *string `json:"DELETE_TIME,omitempty"`
+	CreatedBy            *int    `json:"CREATED_BY,omitempty"`
+	UpdatedBy            *int    `json:"UPDATED_BY,omitempty"`
+	DeletedBy            *int    `json:"DELETED_BY,omitempty"`
+	GlobalContentVersion *int    `json:"GLOBAL_CONTENT_VERSION,omitempty"`
+	FileID               *int    `json:"FILE_ID,omitempty"`
+	Size                 *int    `json:"SIZE,omitempty"`
+	DeletedType          any     `json:"DELETED_TYPE,omitempty"`
 }
 
 // FileGetFieldsResult is the response of [Service.FileGetFields]: the result and the envelope metadata.
@@ -121,8 +106,7 @@ type FileGetVersionsParams struct {
 	ID int `json:"id"`
 
 	Filter []any `json:"filter,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start  *int  `json:"start,omitempty"`
 }
 
 // FileGetVersionsResult is the response of [Service.FileGetVersions]: the result and the envelope metadata.
@@ -223,18 +207,15 @@ type FileSearchParams struct {
 	// Required.
 	Query string `json:"QUERY"`
 
-	Type any `json:"TYPE,omitempty"`
-
+	Type   any               `json:"TYPE,omitempty"`
 	Filter *FileSearchFilter `json:"FILTER,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // FileSearchFilter is the FILTER parameter of [Service.FileSearch].
 type FileSearchFilter struct {
 	StorageID *int `json:"STORAGE_ID,omitempty"`
-
-	FolderID *int `json:"FOLDER_ID,omitempty"`
+	FolderID  *int `json:"FOLDER_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -80,10 +80,8 @@ type FolderGetChildrenParams struct {
 	ID int `json:"id"`
 
 	Filter []any `json:"filter,omitempty"`
-
-	Order []any `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Order  []any `json:"order,omitempty"`
+	Start  *int  `json:"start,omitempty"`
 }
 
 // FolderGetChildrenResult is the response of [Service.FolderGetChildren]: the result and the envelope metadata.
@@ -112,33 +110,20 @@ func (s *Service) FolderGetExternalLink(ctx context.Context, p *FolderGetExterna
 
 // FolderGetFieldsParams are the parameters of [Service.FolderGetFields].
 type FolderGetFieldsParams struct {
-	ID *int `json:"ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Type any `json:"TYPE,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	StorageID *int `json:"STORAGE_ID,omitempty"`
-
-	RealObjectID *int `json:"REAL_OBJECT_ID,omitempty"`
-
-	ParentID *int `json:"PARENT_ID,omitempty"`
-
-	CreateTime *string `json:"CREATE_TIME,omitempty"`
-
-	UpdateTime *string `json:"UPDATE_TIME,omitempty"`
-
-	DeleteTime *string `json:"DELETE_TIME,omitempty"`
-
-	CreatedBy *int `json:"CREATED_BY,omitempty"`
-
-	UpdatedBy *int `json:"UPDATED_BY,omitempty"`
-
-	DeletedBy *int `json:"DELETED_BY,omitempty"`
-
-	DeletedType any `json:"DELETED_TYPE,omitempty"`
+	ID           *int    `json:"ID,omitempty"`
+	Name         *string `json:"NAME,omitempty"`
+	Type         any     `json:"TYPE,omitempty"`
+	Code         *string `json:"CODE,omitempty"`
+	StorageID    *int    `json:"STORAGE_ID,omitempty"`
+	RealObjectID *int    `json:"REAL_OBJECT_ID,omitempty"`
+	ParentID     *int    `json:"PARENT_ID,omitempty"`
+	CreateTime   *string `json:"CREATE_TIME,omitempty"`
+	UpdateTime   *string `json:"UPDATE_TIME,omitempty"`
+	DeleteTime   *string `json:"DELETE_TIME,omitempty"`
+	CreatedBy    *int    `json:"CREATED_BY,omitempty"`
+	UpdatedBy    *int    `json:"UPDATED_BY,omitempty"`
+	DeletedBy    *int    `json:"DELETED_BY,omitempty"`
+	DeletedType  any     `json:"DELETED_TYPE,omitempty"`
 }
 
 // FolderGetFieldsResult is the response of [Service.FolderGetFields]: the result and the envelope metadata.
@@ -245,10 +230,8 @@ type FolderUploadFileParams struct {
 	// Required.
 	Data []any `json:"data"`
 
-	FileContent []any `json:"fileContent,omitempty"`
-
-	Rights []any `json:"rights,omitempty"`
-
+	FileContent        []any `json:"fileContent,omitempty"`
+	Rights             []any `json:"rights,omitempty"`
 	GenerateUniqueName *bool `json:"generateUniqueName,omitempty"`
 }
 

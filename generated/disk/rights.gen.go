@@ -10,10 +10,8 @@ import (
 
 // RightsGetTasksParams are the parameters of [Service.RightsGetTasks].
 type RightsGetTasksParams struct {
-	ID *int `json:"ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
+	ID    *int    `json:"ID,omitempty"`
+	Name  *string `json:"NAME,omitempty"`
 	Title *string `json:"TITLE,omitempty"`
 }
 

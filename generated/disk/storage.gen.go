@@ -49,10 +49,8 @@ type StorageGetChildrenParams struct {
 	ID int `json:"id"`
 
 	Filter []any `json:"filter,omitempty"`
-
-	Order []any `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Order  []any `json:"order,omitempty"`
+	Start  *int  `json:"start,omitempty"`
 }
 
 // StorageGetChildrenResult is the response of [Service.StorageGetChildren]: the result and the envelope metadata.
@@ -66,19 +64,13 @@ func (s *Service) StorageGetChildren(ctx context.Context, p *StorageGetChildrenP
 
 // StorageGetFieldsParams are the parameters of [Service.StorageGetFields].
 type StorageGetFieldsParams struct {
-	ID *int `json:"ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	ModuleID *string `json:"MODULE_ID,omitempty"`
-
-	EntityType *string `json:"ENTITY_TYPE,omitempty"`
-
-	EntityID *string `json:"ENTITY_ID,omitempty"`
-
-	RootObjectID *int `json:"ROOT_OBJECT_ID,omitempty"`
+	ID           *int    `json:"ID,omitempty"`
+	Name         *string `json:"NAME,omitempty"`
+	Code         *string `json:"CODE,omitempty"`
+	ModuleID     *string `json:"MODULE_ID,omitempty"`
+	EntityType   *string `json:"ENTITY_TYPE,omitempty"`
+	EntityID     *string `json:"ENTITY_ID,omitempty"`
+	RootObjectID *int    `json:"ROOT_OBJECT_ID,omitempty"`
 }
 
 // StorageGetFieldsResult is the response of [Service.StorageGetFields]: the result and the envelope metadata.
@@ -92,19 +84,13 @@ func (s *Service) StorageGetFields(ctx context.Context, p *StorageGetFieldsParam
 
 // StorageGetForAppParams are the parameters of [Service.StorageGetForApp].
 type StorageGetForAppParams struct {
-	ID *int `json:"ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	ModuleID *string `json:"MODULE_ID,omitempty"`
-
-	EntityType *string `json:"ENTITY_TYPE,omitempty"`
-
-	EntityID *string `json:"ENTITY_ID,omitempty"`
-
-	RootObjectID *int `json:"ROOT_OBJECT_ID,omitempty"`
+	ID           *int    `json:"ID,omitempty"`
+	Name         *string `json:"NAME,omitempty"`
+	Code         *string `json:"CODE,omitempty"`
+	ModuleID     *string `json:"MODULE_ID,omitempty"`
+	EntityType   *string `json:"ENTITY_TYPE,omitempty"`
+	EntityID     *string `json:"ENTITY_ID,omitempty"`
+	RootObjectID *int    `json:"ROOT_OBJECT_ID,omitempty"`
 }
 
 // StorageGetForAppResult is the response of [Service.StorageGetForApp]: the result and the envelope metadata.
@@ -119,10 +105,8 @@ func (s *Service) StorageGetForApp(ctx context.Context, p *StorageGetForAppParam
 // StorageGetListParams are the parameters of [Service.StorageGetList].
 type StorageGetListParams struct {
 	Filter []any `json:"filter,omitempty"`
-
-	Order []any `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Order  []any `json:"order,omitempty"`
+	Start  *int  `json:"start,omitempty"`
 }
 
 // StorageGetListResult is the response of [Service.StorageGetList]: the result and the envelope metadata.
@@ -175,8 +159,7 @@ type StorageUploadFileParams struct {
 	// Required.
 	FileContent []any `json:"fileContent"`
 
-	Rights []any `json:"rights,omitempty"`
-
+	Rights             []any `json:"rights,omitempty"`
 	GenerateUniqueName *bool `json:"generateUniqueName,omitempty"`
 }
 

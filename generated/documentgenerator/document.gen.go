@@ -18,22 +18,17 @@ type DocumentAddParams struct {
 	// Required.
 	Value string `json:"value"`
 
-	Values map[string]any `json:"values,omitempty"`
-
-	StampsEnabled *int `json:"stampsEnabled,omitempty"`
-
-	Fields *DocumentAddFields `json:"fields,omitempty"`
+	Values        map[string]any     `json:"values,omitempty"`
+	StampsEnabled *int               `json:"stampsEnabled,omitempty"`
+	Fields        *DocumentAddFields `json:"fields,omitempty"`
 }
 
 // DocumentAddFields is the fields parameter of [Service.DocumentAdd].
 type DocumentAddFields struct {
-	Type *string `json:"TYPE,omitempty"`
-
-	Format map[string]any `json:"FORMAT,omitempty"`
-
-	Provider *string `json:"PROVIDER,omitempty"`
-
-	Title *string `json:"TITLE,omitempty"`
+	Type     *string        `json:"TYPE,omitempty"`
+	Format   map[string]any `json:"FORMAT,omitempty"`
+	Provider *string        `json:"PROVIDER,omitempty"`
+	Title    *string        `json:"TITLE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -120,13 +115,10 @@ func (s *Service) DocumentGetfields(ctx context.Context, p *DocumentGetfieldsPar
 
 // DocumentListParams are the parameters of [Service.DocumentList].
 type DocumentListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // DocumentListResult is the response of [Service.DocumentList]: the result and the envelope metadata.
@@ -143,22 +135,17 @@ type DocumentUpdateParams struct {
 	// Required.
 	ID int `json:"id"`
 
-	Values map[string]any `json:"values,omitempty"`
-
-	StampsEnabled *int `json:"stampsEnabled,omitempty"`
-
-	Fields *DocumentUpdateFields `json:"fields,omitempty"`
+	Values        map[string]any        `json:"values,omitempty"`
+	StampsEnabled *int                  `json:"stampsEnabled,omitempty"`
+	Fields        *DocumentUpdateFields `json:"fields,omitempty"`
 }
 
 // DocumentUpdateFields is the fields parameter of [Service.DocumentUpdate].
 type DocumentUpdateFields struct {
-	Type *string `json:"TYPE,omitempty"`
-
-	Format map[string]any `json:"FORMAT,omitempty"`
-
-	Provider *string `json:"PROVIDER,omitempty"`
-
-	Title *string `json:"TITLE,omitempty"`
+	Type     *string        `json:"TYPE,omitempty"`
+	Format   map[string]any `json:"FORMAT,omitempty"`
+	Provider *string        `json:"PROVIDER,omitempty"`
+	Title    *string        `json:"TITLE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

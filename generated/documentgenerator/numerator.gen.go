@@ -98,10 +98,8 @@ type NumeratorUpdateParams struct {
 
 // NumeratorUpdateFields is the fields parameter of [Service.NumeratorUpdate].
 type NumeratorUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Template *string `json:"template,omitempty"`
-
+	Name     *string        `json:"name,omitempty"`
+	Template *string        `json:"template,omitempty"`
 	Settings map[string]any `json:"settings,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

@@ -19,15 +19,11 @@ type RegionAddFields struct {
 	// Required.
 	Title string `json:"title"`
 
-	LanguageID *string `json:"languageId,omitempty"`
-
-	FormatDate *string `json:"formatDate,omitempty"`
-
-	FormatDatetime *string `json:"formatDatetime,omitempty"`
-
-	FormatName *string `json:"formatName,omitempty"`
-
-	Phrases map[string]any `json:"phrases,omitempty"`
+	LanguageID     *string        `json:"languageId,omitempty"`
+	FormatDate     *string        `json:"formatDate,omitempty"`
+	FormatDatetime *string        `json:"formatDatetime,omitempty"`
+	FormatName     *string        `json:"formatName,omitempty"`
+	Phrases        map[string]any `json:"phrases,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -101,17 +97,12 @@ type RegionUpdateParams struct {
 
 // RegionUpdateFields is the fields parameter of [Service.RegionUpdate].
 type RegionUpdateFields struct {
-	Title *string `json:"title,omitempty"`
-
-	LanguageID *string `json:"languageId,omitempty"`
-
-	FormatDate *string `json:"formatDate,omitempty"`
-
-	FormatDatetime *string `json:"formatDatetime,omitempty"`
-
-	FormatName *string `json:"formatName,omitempty"`
-
-	Phrases map[string]any `json:"phrases,omitempty"`
+	Title          *string        `json:"title,omitempty"`
+	LanguageID     *string        `json:"languageId,omitempty"`
+	FormatDate     *string        `json:"formatDate,omitempty"`
+	FormatDatetime *string        `json:"formatDatetime,omitempty"`
+	FormatName     *string        `json:"formatName,omitempty"`
+	Phrases        map[string]any `json:"phrases,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -19,8 +19,7 @@ type RoleAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Code *string `json:"code,omitempty"`
-
+	Code        *string        `json:"code,omitempty"`
 	Permissions map[string]any `json:"permissions,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -111,10 +110,8 @@ type RoleUpdateParams struct {
 
 // RoleUpdateFields is the fields parameter of [Service.RoleUpdate].
 type RoleUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
+	Name        *string        `json:"name,omitempty"`
+	Code        *string        `json:"code,omitempty"`
 	Permissions map[string]any `json:"permissions,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

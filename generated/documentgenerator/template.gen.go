@@ -31,15 +31,11 @@ type TemplateAddFields struct {
 	// Required.
 	Region string `json:"region"`
 
-	Code *string `json:"code,omitempty"`
-
-	Users []any `json:"users,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
+	Code       *string `json:"code,omitempty"`
+	Users      []any   `json:"users,omitempty"`
+	Active     *string `json:"active,omitempty"`
 	WithStamps *string `json:"withStamps,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	Sort       *int    `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -107,13 +103,10 @@ func (s *Service) TemplateGetfields(ctx context.Context, p *TemplateGetfieldsPar
 
 // TemplateListParams are the parameters of [Service.TemplateList].
 type TemplateListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // TemplateListResult is the response of [Service.TemplateList]: the result and the envelope metadata.
@@ -136,25 +129,16 @@ type TemplateUpdateParams struct {
 
 // TemplateUpdateFields is the fields parameter of [Service.TemplateUpdate].
 type TemplateUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
-	File any `json:"file,omitempty"`
-
-	NumeratorID *int `json:"numeratorId,omitempty"`
-
-	Region *string `json:"region,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	Users []any `json:"users,omitempty"`
-
-	Providers []any `json:"providers,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	WithStamps *string `json:"withStamps,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	Name        *string `json:"name,omitempty"`
+	File        any     `json:"file,omitempty"`
+	NumeratorID *int    `json:"numeratorId,omitempty"`
+	Region      *string `json:"region,omitempty"`
+	Code        *string `json:"code,omitempty"`
+	Users       []any   `json:"users,omitempty"`
+	Providers   []any   `json:"providers,omitempty"`
+	Active      *string `json:"active,omitempty"`
+	WithStamps  *string `json:"withStamps,omitempty"`
+	Sort        *int    `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,10 +10,8 @@ import (
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
+	Entity *string        `json:"ENTITY,omitempty"`
+	Name   *string        `json:"NAME,omitempty"`
 	Access map[string]any `json:"ACCESS,omitempty"`
 }
 
@@ -56,8 +54,7 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 
 // RightsParams are the parameters of [Service.Rights].
 type RightsParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
+	Entity *string        `json:"ENTITY,omitempty"`
 	Access map[string]any `json:"ACCESS,omitempty"`
 }
 
@@ -72,13 +69,10 @@ func (s *Service) Rights(ctx context.Context, p *RightsParams, opts ...b24.CallO
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	EntityNew *string `json:"ENTITY_NEW,omitempty"`
-
-	Access map[string]any `json:"ACCESS,omitempty"`
+	Entity    *string        `json:"ENTITY,omitempty"`
+	Name      *string        `json:"NAME,omitempty"`
+	EntityNew *string        `json:"ENTITY_NEW,omitempty"`
+	Access    map[string]any `json:"ACCESS,omitempty"`
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

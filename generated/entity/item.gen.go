@@ -10,23 +10,15 @@ import (
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
+	Entity         *string        `json:"ENTITY,omitempty"`
+	Name           *string        `json:"NAME,omitempty"`
 	PropertyValues map[string]any `json:"PROPERTY_VALUES,omitempty"`
-
-	Section *int `json:"SECTION,omitempty"`
-
-	DateActiveFrom *string `json:"DATE_ACTIVE_FROM,omitempty"`
-
-	DateActiveTo *string `json:"DATE_ACTIVE_TO,omitempty"`
-
-	PreviewPicture any `json:"PREVIEW_PICTURE,omitempty"`
-
-	DetailPicture any `json:"DETAIL_PICTURE,omitempty"`
-
-	UF any `json:"UF_,omitempty"`
+	Section        *int           `json:"SECTION,omitempty"`
+	DateActiveFrom *string        `json:"DATE_ACTIVE_FROM,omitempty"`
+	DateActiveTo   *string        `json:"DATE_ACTIVE_TO,omitempty"`
+	PreviewPicture any            `json:"PREVIEW_PICTURE,omitempty"`
+	DetailPicture  any            `json:"DETAIL_PICTURE,omitempty"`
+	UF             any            `json:"UF_,omitempty"`
 }
 
 // ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
@@ -41,8 +33,7 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
 type ItemDeleteParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
-
-	ID *int `json:"ID,omitempty"`
+	ID     *int    `json:"ID,omitempty"`
 }
 
 // ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
@@ -56,13 +47,10 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 
 // ItemGetParams are the parameters of [Service.ItemGet].
 type ItemGetParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	Sort map[string]any `json:"SORT,omitempty"`
-
+	Entity *string        `json:"ENTITY,omitempty"`
+	Sort   map[string]any `json:"SORT,omitempty"`
 	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start  *int           `json:"start,omitempty"`
 }
 
 // ItemGetResult is the response of [Service.ItemGet]: the result and the envelope metadata.
@@ -76,15 +64,11 @@ func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.Cal
 
 // ItemPropertyAddParams are the parameters of [Service.ItemPropertyAdd].
 type ItemPropertyAddParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
+	Entity   *string `json:"ENTITY,omitempty"`
 	Property *string `json:"PROPERTY,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Type *string `json:"TYPE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Name     *string `json:"NAME,omitempty"`
+	Type     *string `json:"TYPE,omitempty"`
+	Sort     *int    `json:"SORT,omitempty"`
 }
 
 // ItemPropertyAddResult is the response of [Service.ItemPropertyAdd]: the result and the envelope metadata.
@@ -98,8 +82,7 @@ func (s *Service) ItemPropertyAdd(ctx context.Context, p *ItemPropertyAddParams,
 
 // ItemPropertyDeleteParams are the parameters of [Service.ItemPropertyDelete].
 type ItemPropertyDeleteParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
+	Entity   *string `json:"ENTITY,omitempty"`
 	Property *string `json:"PROPERTY,omitempty"`
 }
 
@@ -114,8 +97,7 @@ func (s *Service) ItemPropertyDelete(ctx context.Context, p *ItemPropertyDeleteP
 
 // ItemPropertyGetParams are the parameters of [Service.ItemPropertyGet].
 type ItemPropertyGetParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
+	Entity   *string `json:"ENTITY,omitempty"`
 	Property *string `json:"PROPERTY,omitempty"`
 }
 
@@ -130,17 +112,12 @@ func (s *Service) ItemPropertyGet(ctx context.Context, p *ItemPropertyGetParams,
 
 // ItemPropertyUpdateParams are the parameters of [Service.ItemPropertyUpdate].
 type ItemPropertyUpdateParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	Property *string `json:"PROPERTY,omitempty"`
-
+	Entity      *string `json:"ENTITY,omitempty"`
+	Property    *string `json:"PROPERTY,omitempty"`
 	PropertyNew *string `json:"PROPERTY_NEW,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Type *string `json:"TYPE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Name        *string `json:"NAME,omitempty"`
+	Type        *string `json:"TYPE,omitempty"`
+	Sort        *int    `json:"SORT,omitempty"`
 }
 
 // ItemPropertyUpdateResult is the response of [Service.ItemPropertyUpdate]: the result and the envelope metadata.
@@ -154,25 +131,16 @@ func (s *Service) ItemPropertyUpdate(ctx context.Context, p *ItemPropertyUpdateP
 
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
 type ItemUpdateParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	ID *int `json:"ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
+	Entity         *string        `json:"ENTITY,omitempty"`
+	ID             *int           `json:"ID,omitempty"`
+	Name           *string        `json:"NAME,omitempty"`
 	PropertyValues map[string]any `json:"PROPERTY_VALUES,omitempty"`
-
-	Section *int `json:"SECTION,omitempty"`
-
-	DateActiveFrom *string `json:"DATE_ACTIVE_FROM,omitempty"`
-
-	DateActiveTo *string `json:"DATE_ACTIVE_TO,omitempty"`
-
-	PreviewPicture any `json:"PREVIEW_PICTURE,omitempty"`
-
-	DetailPicture any `json:"DETAIL_PICTURE,omitempty"`
-
-	UF any `json:"UF_,omitempty"`
+	Section        *int           `json:"SECTION,omitempty"`
+	DateActiveFrom *string        `json:"DATE_ACTIVE_FROM,omitempty"`
+	DateActiveTo   *string        `json:"DATE_ACTIVE_TO,omitempty"`
+	PreviewPicture any            `json:"PREVIEW_PICTURE,omitempty"`
+	DetailPicture  any            `json:"DETAIL_PICTURE,omitempty"`
+	UF             any            `json:"UF_,omitempty"`
 }
 
 // ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.

@@ -10,25 +10,16 @@ import (
 
 // SectionAddParams are the parameters of [Service.SectionAdd].
 type SectionAddParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Section *int `json:"SECTION,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Picture any `json:"PICTURE,omitempty"`
-
-	DetailPicture any `json:"DETAIL_PICTURE,omitempty"`
-
-	UF any `json:"UF_,omitempty"`
+	Entity        *string `json:"ENTITY,omitempty"`
+	Name          *string `json:"NAME,omitempty"`
+	Section       *int    `json:"SECTION,omitempty"`
+	Active        *string `json:"ACTIVE,omitempty"`
+	Sort          *int    `json:"SORT,omitempty"`
+	Code          *string `json:"CODE,omitempty"`
+	Description   *string `json:"DESCRIPTION,omitempty"`
+	Picture       any     `json:"PICTURE,omitempty"`
+	DetailPicture any     `json:"DETAIL_PICTURE,omitempty"`
+	UF            any     `json:"UF_,omitempty"`
 }
 
 // SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
@@ -43,8 +34,7 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
-
-	ID *int `json:"ID,omitempty"`
+	ID     *int    `json:"ID,omitempty"`
 }
 
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
@@ -58,13 +48,10 @@ func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opt
 
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	Sort map[string]any `json:"SORT,omitempty"`
-
+	Entity *string        `json:"ENTITY,omitempty"`
+	Sort   map[string]any `json:"SORT,omitempty"`
 	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start  *int           `json:"start,omitempty"`
 }
 
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
@@ -78,27 +65,17 @@ func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
 type SectionUpdateParams struct {
-	Entity *string `json:"ENTITY,omitempty"`
-
-	ID *int `json:"ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Section *int `json:"SECTION,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Picture any `json:"PICTURE,omitempty"`
-
-	DetailPicture any `json:"DETAIL_PICTURE,omitempty"`
-
-	UF any `json:"UF_,omitempty"`
+	Entity        *string `json:"ENTITY,omitempty"`
+	ID            *int    `json:"ID,omitempty"`
+	Name          *string `json:"NAME,omitempty"`
+	Section       *int    `json:"SECTION,omitempty"`
+	Active        *string `json:"ACTIVE,omitempty"`
+	Sort          *int    `json:"SORT,omitempty"`
+	Code          *string `json:"CODE,omitempty"`
+	Description   *string `json:"DESCRIPTION,omitempty"`
+	Picture       any     `json:"PICTURE,omitempty"`
+	DetailPicture any     `json:"DETAIL_PICTURE,omitempty"`
+	UF            any     `json:"UF_,omitempty"`
 }
 
 // SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.

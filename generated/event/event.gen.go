@@ -16,13 +16,10 @@ type BindParams struct {
 	// Required.
 	Handler string `json:"handler"`
 
-	AuthType *int `json:"auth_type,omitempty"`
-
-	EventType *string `json:"event_type,omitempty"`
-
-	AuthConnector *string `json:"auth_connector,omitempty"`
-
-	Options map[string]any `json:"options,omitempty"`
+	AuthType      *int           `json:"auth_type,omitempty"`
+	EventType     *string        `json:"event_type,omitempty"`
+	AuthConnector *string        `json:"auth_connector,omitempty"`
+	Options       map[string]any `json:"options,omitempty"`
 }
 
 // BindResult is the response of [Service.Bind]: the result and the envelope metadata.
@@ -42,8 +39,7 @@ type UnbindParams struct {
 	// Required.
 	Handler string `json:"handler"`
 
-	AuthType *int `json:"auth_type,omitempty"`
-
+	AuthType  *int    `json:"auth_type,omitempty"`
 	EventType *string `json:"event_type,omitempty"`
 }
 

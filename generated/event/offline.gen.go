@@ -13,8 +13,7 @@ type OfflineClearParams struct {
 	// Required.
 	ProcessID string `json:"process_id"`
 
-	ID []any `json:"id,omitempty"`
-
+	ID        []any `json:"id,omitempty"`
 	MessageID []any `json:"message_id,omitempty"`
 }
 
@@ -47,10 +46,8 @@ func (s *Service) OfflineError(ctx context.Context, p *OfflineErrorParams, opts 
 // OfflineGetParams are the parameters of [Service.OfflineGet].
 type OfflineGetParams struct {
 	Filter []any `json:"filter,omitempty"`
-
-	Order []any `json:"order,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
+	Order  []any `json:"order,omitempty"`
+	Limit  *int  `json:"limit,omitempty"`
 }
 
 // OfflineGetResult is the response of [Service.OfflineGet]: the result and the envelope metadata.
@@ -64,12 +61,9 @@ func (s *Service) OfflineGet(ctx context.Context, p *OfflineGetParams, opts ...b
 
 // OfflineListParams are the parameters of [Service.OfflineList].
 type OfflineListParams struct {
-	Filter []any `json:"filter,omitempty"`
-
-	Order []any `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
-
+	Filter        []any   `json:"filter,omitempty"`
+	Order         []any   `json:"order,omitempty"`
+	Start         *int    `json:"start,omitempty"`
 	AuthConnector *string `json:"auth_connector,omitempty"`
 }
 

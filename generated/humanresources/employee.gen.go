@@ -70,8 +70,7 @@ type EmployeeSearchParams struct {
 	// Required.
 	Name string `json:"name"`
 
-	NodeID *int `json:"nodeId,omitempty"`
-
+	NodeID *int  `json:"nodeId,omitempty"`
 	Select []any `json:"select,omitempty"`
 }
 

@@ -66,10 +66,8 @@ func (s *Service) HcmlinkCompanyDelete(ctx context.Context, p *HcmlinkCompanyDel
 
 // HcmlinkCompanyListParams are the parameters of [Service.HcmlinkCompanyList].
 type HcmlinkCompanyListParams struct {
-	Limit *int `json:"limit,omitempty"`
-
+	Limit  *int `json:"limit,omitempty"`
 	Offset *int `json:"offset,omitempty"`
-
 	UserID *int `json:"userId,omitempty"`
 }
 
@@ -128,8 +126,7 @@ func (s *Service) HcmlinkCompanyUpdate(ctx context.Context, p *HcmlinkCompanyUpd
 
 // HcmlinkCompanyUserListParams are the parameters of [Service.HcmlinkCompanyUserList].
 type HcmlinkCompanyUserListParams struct {
-	Limit *int `json:"limit,omitempty"`
-
+	Limit  *int `json:"limit,omitempty"`
 	Offset *int `json:"offset,omitempty"`
 }
 
@@ -147,10 +144,8 @@ type HcmlinkEmployeeListParams struct {
 	// Required.
 	Company string `json:"company"`
 
-	Limit *int `json:"limit,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
-
+	Limit     *int    `json:"limit,omitempty"`
+	Offset    *int    `json:"offset,omitempty"`
 	UpdatedAt *string `json:"updatedAt,omitempty"`
 }
 
@@ -176,10 +171,8 @@ type HcmlinkEmployeeSetParams struct {
 
 // HcmlinkEmployeeSetDataObject is one item of the data parameter of [Service.HcmlinkEmployeeSet].
 type HcmlinkEmployeeSetDataObject struct {
-	FirstName *string `json:"firstName,omitempty"`
-
-	LastName *string `json:"lastName,omitempty"`
-
+	FirstName      *string `json:"firstName,omitempty"`
+	LastName       *string `json:"lastName,omitempty"`
 	PatronymicName *string `json:"patronymicName,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -197,11 +190,9 @@ type HcmlinkEmployeeSetJob struct {
 	// Required.
 	Status string `json:"status"`
 
-	Total *int `json:"total,omitempty"`
-
-	Sent *int `json:"sent,omitempty"`
-
-	Data map[string]any `json:"data,omitempty"`
+	Total *int           `json:"total,omitempty"`
+	Sent  *int           `json:"sent,omitempty"`
+	Data  map[string]any `json:"data,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -238,11 +229,9 @@ type HcmlinkFieldValueSetJob struct {
 	// Required.
 	Status string `json:"status"`
 
-	Total *int `json:"total,omitempty"`
-
-	Sent *int `json:"sent,omitempty"`
-
-	Data map[string]any `json:"data,omitempty"`
+	Total *int           `json:"total,omitempty"`
+	Sent  *int           `json:"sent,omitempty"`
+	Data  map[string]any `json:"data,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -292,11 +281,9 @@ type HcmlinkJobUpdateFields struct {
 	// Required.
 	Status string `json:"status"`
 
-	Total *int `json:"total,omitempty"`
-
-	Sent *int `json:"sent,omitempty"`
-
-	Data map[string]any `json:"data,omitempty"`
+	Total *int           `json:"total,omitempty"`
+	Sent  *int           `json:"sent,omitempty"`
+	Data  map[string]any `json:"data,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

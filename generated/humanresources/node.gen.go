@@ -19,42 +19,27 @@ type NodeAddParams struct {
 	// Required.
 	ParentID int `json:"parentId"`
 
-	Description *string `json:"description,omitempty"`
-
-	ColorName *string `json:"colorName,omitempty"`
-
-	UserIDs *NodeAddUserIDs `json:"userIds,omitempty"`
-
-	MoveUsersToNode *bool `json:"moveUsersToNode,omitempty"`
-
-	CreateChat *bool `json:"createChat,omitempty"`
-
-	BindingChatIDs []any `json:"bindingChatIds,omitempty"`
-
-	CreateChannel *bool `json:"createChannel,omitempty"`
-
-	BindingChannelIDs []any `json:"bindingChannelIds,omitempty"`
-
-	CreateCollab *bool `json:"createCollab,omitempty"`
-
-	BindingCollabIDs []any `json:"bindingCollabIds,omitempty"`
-
-	Settings *NodeAddSettings `json:"settings,omitempty"`
+	Description       *string          `json:"description,omitempty"`
+	ColorName         *string          `json:"colorName,omitempty"`
+	UserIDs           *NodeAddUserIDs  `json:"userIds,omitempty"`
+	MoveUsersToNode   *bool            `json:"moveUsersToNode,omitempty"`
+	CreateChat        *bool            `json:"createChat,omitempty"`
+	BindingChatIDs    []any            `json:"bindingChatIds,omitempty"`
+	CreateChannel     *bool            `json:"createChannel,omitempty"`
+	BindingChannelIDs []any            `json:"bindingChannelIds,omitempty"`
+	CreateCollab      *bool            `json:"createCollab,omitempty"`
+	BindingCollabIDs  []any            `json:"bindingCollabIds,omitempty"`
+	Settings          *NodeAddSettings `json:"settings,omitempty"`
 }
 
 // NodeAddUserIDs is the userIds parameter of [Service.NodeAdd].
 type NodeAddUserIDs struct {
-	MemberHead []any `json:"MEMBER_HEAD,omitempty"`
-
-	MemberDeputyHead []any `json:"MEMBER_DEPUTY_HEAD,omitempty"`
-
-	MemberEmployee []any `json:"MEMBER_EMPLOYEE,omitempty"`
-
-	MemberTeamHead []any `json:"MEMBER_TEAM_HEAD,omitempty"`
-
+	MemberHead           []any `json:"MEMBER_HEAD,omitempty"`
+	MemberDeputyHead     []any `json:"MEMBER_DEPUTY_HEAD,omitempty"`
+	MemberEmployee       []any `json:"MEMBER_EMPLOYEE,omitempty"`
+	MemberTeamHead       []any `json:"MEMBER_TEAM_HEAD,omitempty"`
 	MemberTeamDeputyHead []any `json:"MEMBER_TEAM_DEPUTY_HEAD,omitempty"`
-
-	MemberTeamEmployee []any `json:"MEMBER_TEAM_EMPLOYEE,omitempty"`
+	MemberTeamEmployee   []any `json:"MEMBER_TEAM_EMPLOYEE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -69,8 +54,7 @@ func (x NodeAddUserIDs) MarshalJSON() ([]byte, error) {
 // NodeAddSettings is the settings parameter of [Service.NodeAdd].
 type NodeAddSettings struct {
 	BusinessProcAuthority []any `json:"BUSINESS_PROC_AUTHORITY,omitempty"`
-
-	ReportsAuthority []any `json:"REPORTS_AUTHORITY,omitempty"`
+	ReportsAuthority      []any `json:"REPORTS_AUTHORITY,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -117,12 +101,9 @@ type NodeCommunicationEditParams struct {
 	CommunicationType string `json:"communicationType"`
 
 	CreateDefault *bool `json:"createDefault,omitempty"`
-
-	IDs []any `json:"ids,omitempty"`
-
-	RemoveIDs []any `json:"removeIds,omitempty"`
-
-	WithChildren *bool `json:"withChildren,omitempty"`
+	IDs           []any `json:"ids,omitempty"`
+	RemoveIDs     []any `json:"removeIds,omitempty"`
+	WithChildren  *bool `json:"withChildren,omitempty"`
 }
 
 // NodeCommunicationEditResult is the response of [Service.NodeCommunicationEdit]: the result and the envelope metadata.
@@ -152,8 +133,7 @@ func (s *Service) NodeCommunicationList(ctx context.Context, p *NodeCommunicatio
 // NodeCountParams are the parameters of [Service.NodeCount].
 type NodeCountParams struct {
 	Departments *int `json:"departments,omitempty"`
-
-	Teams *int `json:"teams,omitempty"`
+	Teams       *int `json:"teams,omitempty"`
 }
 
 // NodeCountResult is the response of [Service.NodeCount]: the result and the envelope metadata.
@@ -170,11 +150,9 @@ type NodeEditParams struct {
 	// Required.
 	ID int `json:"id"`
 
-	Name *string `json:"name,omitempty"`
-
+	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
-
-	ColorName *string `json:"colorName,omitempty"`
+	ColorName   *string `json:"colorName,omitempty"`
 }
 
 // NodeEditResult is the response of [Service.NodeEdit]: the result and the envelope metadata.
@@ -239,8 +217,7 @@ type NodeListParams struct {
 	// Required.
 	Type string `json:"type"`
 
-	Select []any `json:"select,omitempty"`
-
+	Select     []any          `json:"select,omitempty"`
 	Pagination map[string]any `json:"pagination,omitempty"`
 }
 
@@ -354,17 +331,12 @@ type NodeMemberSetParams struct {
 
 // NodeMemberSetUserIDs is the userIds parameter of [Service.NodeMemberSet].
 type NodeMemberSetUserIDs struct {
-	MemberHead []any `json:"MEMBER_HEAD,omitempty"`
-
-	MemberDeputyHead []any `json:"MEMBER_DEPUTY_HEAD,omitempty"`
-
-	MemberEmployee []any `json:"MEMBER_EMPLOYEE,omitempty"`
-
-	MemberTeamHead []any `json:"MEMBER_TEAM_HEAD,omitempty"`
-
+	MemberHead           []any `json:"MEMBER_HEAD,omitempty"`
+	MemberDeputyHead     []any `json:"MEMBER_DEPUTY_HEAD,omitempty"`
+	MemberEmployee       []any `json:"MEMBER_EMPLOYEE,omitempty"`
+	MemberTeamHead       []any `json:"MEMBER_TEAM_HEAD,omitempty"`
 	MemberTeamDeputyHead []any `json:"MEMBER_TEAM_DEPUTY_HEAD,omitempty"`
-
-	MemberTeamEmployee []any `json:"MEMBER_TEAM_EMPLOYEE,omitempty"`
+	MemberTeamEmployee   []any `json:"MEMBER_TEAM_EMPLOYEE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -411,8 +383,7 @@ type NodeSearchParams struct {
 	// Required.
 	Name string `json:"name"`
 
-	ParentID *int `json:"parentId,omitempty"`
-
+	ParentID   *int           `json:"parentId,omitempty"`
 	Pagination map[string]any `json:"pagination,omitempty"`
 }
 

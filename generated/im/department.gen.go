@@ -11,10 +11,8 @@ import (
 // DepartmentColleaguesListParams are the parameters of [Service.DepartmentColleaguesList].
 type DepartmentColleaguesListParams struct {
 	UserData *string `json:"USER_DATA,omitempty"`
-
-	Offset *int `json:"OFFSET,omitempty"`
-
-	Limit *int `json:"LIMIT,omitempty"`
+	Offset   *int    `json:"OFFSET,omitempty"`
+	Limit    *int    `json:"LIMIT,omitempty"`
 }
 
 // DepartmentColleaguesListResult is the response of [Service.DepartmentColleaguesList]: the result and the envelope metadata.

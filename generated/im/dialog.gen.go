@@ -62,40 +62,26 @@ type DialogMessagesSearchParams struct {
 	// Required.
 	ChatID int `json:"CHAT_ID"`
 
-	SearchMessage *string `json:"SEARCH_MESSAGE,omitempty"`
-
-	DateFrom *string `json:"DATE_FROM,omitempty"`
-
-	DateTo *string `json:"DATE_TO,omitempty"`
-
-	Date *string `json:"DATE,omitempty"`
-
-	Order map[string]string `json:"ORDER,omitempty"`
-
-	Limit *int `json:"LIMIT,omitempty"`
-
-	LastID *int `json:"LAST_ID,omitempty"`
+	SearchMessage *string           `json:"SEARCH_MESSAGE,omitempty"`
+	DateFrom      *string           `json:"DATE_FROM,omitempty"`
+	DateTo        *string           `json:"DATE_TO,omitempty"`
+	Date          *string           `json:"DATE,omitempty"`
+	Order         map[string]string `json:"ORDER,omitempty"`
+	Limit         *int              `json:"LIMIT,omitempty"`
+	LastID        *int              `json:"LAST_ID,omitempty"`
 }
 
 // DialogMessagesSearchData is the result of [Service.DialogMessagesSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DialogMessagesSearchData struct {
-	Messages json.RawMessage `json:"messages"`
-
-	Users json.RawMessage `json:"users"`
-
-	Files json.RawMessage `json:"files"`
-
+	Messages           json.RawMessage `json:"messages"`
+	Users              json.RawMessage `json:"users"`
+	Files              json.RawMessage `json:"files"`
 	AdditionalMessages json.RawMessage `json:"additionalMessages"`
-
-	Copilot json.RawMessage `json:"copilot"`
-
-	Stickers json.RawMessage `json:"stickers"`
-
-	Reactions json.RawMessage `json:"reactions"`
-
+	Copilot            json.RawMessage `json:"copilot"`
+	Stickers           json.RawMessage `json:"stickers"`
+	Reactions          json.RawMessage `json:"reactions"`
 	TariffRestrictions json.RawMessage `json:"tariffRestrictions"`
-
-	UsersShort json.RawMessage `json:"usersShort"`
+	UsersShort         json.RawMessage `json:"usersShort"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.

@@ -72,8 +72,7 @@ type DiskFileSaveParams struct {
 // DiskFileSaveData is the result of [Service.DiskFileSave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DiskFileSaveData struct {
 	Folder json.RawMessage `json:"folder"`
-
-	File json.RawMessage `json:"file"`
+	File   json.RawMessage `json:"file"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.

@@ -17,15 +17,11 @@ type NotifyParams struct {
 	// Required.
 	Message string `json:"MESSAGE"`
 
-	MessageOut *string `json:"MESSAGE_OUT,omitempty"`
-
-	Tag *string `json:"TAG,omitempty"`
-
-	SubTag *string `json:"SUB_TAG,omitempty"`
-
-	Attach map[string]any `json:"ATTACH,omitempty"`
-
-	ClientID *string `json:"CLIENT_ID,omitempty"`
+	MessageOut *string        `json:"MESSAGE_OUT,omitempty"`
+	Tag        *string        `json:"TAG,omitempty"`
+	SubTag     *string        `json:"SUB_TAG,omitempty"`
+	Attach     map[string]any `json:"ATTACH,omitempty"`
+	ClientID   *string        `json:"CLIENT_ID,omitempty"`
 }
 
 // NotifyResult is the response of [Service.Notify]: the result and the envelope metadata.

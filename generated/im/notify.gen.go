@@ -74,12 +74,9 @@ func (s *Service) NotifyDelete(ctx context.Context, p *NotifyDeleteParams, opts 
 
 // NotifyGetParams are the parameters of [Service.NotifyGet].
 type NotifyGetParams struct {
-	LastID *int `json:"LAST_ID,omitempty"`
-
-	LastType *int `json:"LAST_TYPE,omitempty"`
-
-	Limit *int `json:"LIMIT,omitempty"`
-
+	LastID      *int    `json:"LAST_ID,omitempty"`
+	LastType    *int    `json:"LAST_TYPE,omitempty"`
+	Limit       *int    `json:"LIMIT,omitempty"`
 	ConvertText *string `json:"CONVERT_TEXT,omitempty"`
 }
 
@@ -94,27 +91,17 @@ func (s *Service) NotifyGet(ctx context.Context, p *NotifyGetParams, opts ...b24
 
 // NotifyHistorySearchParams are the parameters of [Service.NotifyHistorySearch].
 type NotifyHistorySearchParams struct {
-	SearchText *string `json:"SEARCH_TEXT,omitempty"`
-
-	SearchType *string `json:"SEARCH_TYPE,omitempty"`
-
-	SearchTypes []any `json:"SEARCH_TYPES,omitempty"`
-
-	SearchDate *string `json:"SEARCH_DATE,omitempty"`
-
+	SearchText     *string `json:"SEARCH_TEXT,omitempty"`
+	SearchType     *string `json:"SEARCH_TYPE,omitempty"`
+	SearchTypes    []any   `json:"SEARCH_TYPES,omitempty"`
+	SearchDate     *string `json:"SEARCH_DATE,omitempty"`
 	SearchDateFrom *string `json:"SEARCH_DATE_FROM,omitempty"`
-
-	SearchDateTo *string `json:"SEARCH_DATE_TO,omitempty"`
-
-	SearchAuthors []any `json:"SEARCH_AUTHORS,omitempty"`
-
-	LastID *int `json:"LAST_ID,omitempty"`
-
-	Limit *int `json:"LIMIT,omitempty"`
-
-	ConvertText *string `json:"CONVERT_TEXT,omitempty"`
-
-	GroupTag *string `json:"GROUP_TAG,omitempty"`
+	SearchDateTo   *string `json:"SEARCH_DATE_TO,omitempty"`
+	SearchAuthors  []any   `json:"SEARCH_AUTHORS,omitempty"`
+	LastID         *int    `json:"LAST_ID,omitempty"`
+	Limit          *int    `json:"LIMIT,omitempty"`
+	ConvertText    *string `json:"CONVERT_TEXT,omitempty"`
+	GroupTag       *string `json:"GROUP_TAG,omitempty"`
 }
 
 // NotifyHistorySearchResult is the response of [Service.NotifyHistorySearch]: the result and the envelope metadata.
@@ -167,10 +154,8 @@ func (s *Service) NotifyPersonalAdd(ctx context.Context, p *NotifyPersonalAddPar
 
 // NotifyReadParams are the parameters of [Service.NotifyRead].
 type NotifyReadParams struct {
-	ID *int `json:"ID,omitempty"`
-
-	Action *string `json:"ACTION,omitempty"`
-
+	ID          *int    `json:"ID,omitempty"`
+	Action      *string `json:"ACTION,omitempty"`
 	OnlyCurrent *string `json:"ONLY_CURRENT,omitempty"`
 }
 

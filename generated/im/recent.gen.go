@@ -11,16 +11,11 @@ import (
 // RecentGetParams are the parameters of [Service.RecentGet].
 type RecentGetParams struct {
 	SkipOpenlines *string `json:"SKIP_OPENLINES,omitempty"`
-
-	SkipChat *string `json:"SKIP_CHAT,omitempty"`
-
-	SkipDialog *string `json:"SKIP_DIALOG,omitempty"`
-
-	LastUpdate *string `json:"LAST_UPDATE,omitempty"`
-
+	SkipChat      *string `json:"SKIP_CHAT,omitempty"`
+	SkipDialog    *string `json:"SKIP_DIALOG,omitempty"`
+	LastUpdate    *string `json:"LAST_UPDATE,omitempty"`
 	OnlyOpenlines *string `json:"ONLY_OPENLINES,omitempty"`
-
-	LastSyncDate *string `json:"LAST_SYNC_DATE,omitempty"`
+	LastSyncDate  *string `json:"LAST_SYNC_DATE,omitempty"`
 }
 
 // RecentGetResult is the response of [Service.RecentGet]: the result and the envelope metadata.
@@ -49,31 +44,19 @@ func (s *Service) RecentHide(ctx context.Context, p *RecentHideParams, opts ...b
 
 // RecentListParams are the parameters of [Service.RecentList].
 type RecentListParams struct {
-	SkipOpenlines *string `json:"SKIP_OPENLINES,omitempty"`
-
-	SkipDialog *string `json:"SKIP_DIALOG,omitempty"`
-
-	SkipChat *string `json:"SKIP_CHAT,omitempty"`
-
-	LastMessageDate *string `json:"LAST_MESSAGE_DATE,omitempty"`
-
-	UnreadOnly *string `json:"UNREAD_ONLY,omitempty"`
-
-	ParseText *string `json:"PARSE_TEXT,omitempty"`
-
-	GetOriginalText *string `json:"GET_ORIGINAL_TEXT,omitempty"`
-
+	SkipOpenlines              *string `json:"SKIP_OPENLINES,omitempty"`
+	SkipDialog                 *string `json:"SKIP_DIALOG,omitempty"`
+	SkipChat                   *string `json:"SKIP_CHAT,omitempty"`
+	LastMessageDate            *string `json:"LAST_MESSAGE_DATE,omitempty"`
+	UnreadOnly                 *string `json:"UNREAD_ONLY,omitempty"`
+	ParseText                  *string `json:"PARSE_TEXT,omitempty"`
+	GetOriginalText            *string `json:"GET_ORIGINAL_TEXT,omitempty"`
 	SkipUndistributedOpenlines *string `json:"SKIP_UNDISTRIBUTED_OPENLINES,omitempty"`
-
-	OnlyCopilot *string `json:"ONLY_COPILOT,omitempty"`
-
-	OnlyChannel *string `json:"ONLY_CHANNEL,omitempty"`
-
-	CanManageMessages *string `json:"CAN_MANAGE_MESSAGES,omitempty"`
-
-	Offset *int `json:"OFFSET,omitempty"`
-
-	Limit *int `json:"LIMIT,omitempty"`
+	OnlyCopilot                *string `json:"ONLY_COPILOT,omitempty"`
+	OnlyChannel                *string `json:"ONLY_CHANNEL,omitempty"`
+	CanManageMessages          *string `json:"CAN_MANAGE_MESSAGES,omitempty"`
+	Offset                     *int    `json:"OFFSET,omitempty"`
+	Limit                      *int    `json:"LIMIT,omitempty"`
 }
 
 // RecentListResult is the response of [Service.RecentList]: the result and the envelope metadata.

@@ -12,14 +12,10 @@ type RevisionGetParams struct{}
 
 // RevisionGetData is the result of [Service.RevisionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RevisionGetData struct {
-	Rest b24.Int `json:"rest"`
-
-	Web b24.Int `json:"web"`
-
-	Mobile b24.Int `json:"mobile"`
-
-	Desktop b24.Int `json:"desktop"`
-
+	Rest             b24.Int `json:"rest"`
+	Web              b24.Int `json:"web"`
+	Mobile           b24.Int `json:"mobile"`
+	Desktop          b24.Int `json:"desktop"`
 	ImRevisionMobile b24.Int `json:"im_revision_mobile"`
 }
 

@@ -10,13 +10,10 @@ import (
 
 // SearchChatListParams are the parameters of [Service.SearchChatList].
 type SearchChatListParams struct {
-	Find *string `json:"FIND,omitempty"`
-
+	Find      *string `json:"FIND,omitempty"`
 	FindLines *string `json:"FIND_LINES,omitempty"`
-
-	Offset *int `json:"OFFSET,omitempty"`
-
-	Limit *int `json:"LIMIT,omitempty"`
+	Offset    *int    `json:"OFFSET,omitempty"`
+	Limit     *int    `json:"LIMIT,omitempty"`
 }
 
 // SearchChatListResult is the response of [Service.SearchChatList]: the result and the envelope metadata.
@@ -34,10 +31,8 @@ type SearchDepartmentListParams struct {
 	Find string `json:"FIND"`
 
 	UserData *string `json:"USER_DATA,omitempty"`
-
-	Offset *int `json:"OFFSET,omitempty"`
-
-	Limit *int `json:"LIMIT,omitempty"`
+	Offset   *int    `json:"OFFSET,omitempty"`
+	Limit    *int    `json:"LIMIT,omitempty"`
 }
 
 // SearchDepartmentListResult is the response of [Service.SearchDepartmentList]: the result and the envelope metadata.
@@ -82,10 +77,8 @@ func (s *Service) SearchLastDelete(ctx context.Context, p *SearchLastDeleteParam
 // SearchLastGetParams are the parameters of [Service.SearchLastGet].
 type SearchLastGetParams struct {
 	SkipOpenlines *string `json:"SKIP_OPENLINES,omitempty"`
-
-	SkipChat *string `json:"SKIP_CHAT,omitempty"`
-
-	SkipDialog *string `json:"SKIP_DIALOG,omitempty"`
+	SkipChat      *string `json:"SKIP_CHAT,omitempty"`
+	SkipDialog    *string `json:"SKIP_DIALOG,omitempty"`
 }
 
 // SearchLastGetResult is the response of [Service.SearchLastGet]: the result and the envelope metadata.
@@ -103,10 +96,8 @@ type SearchUserListParams struct {
 	Find string `json:"FIND"`
 
 	Business *string `json:"BUSINESS,omitempty"`
-
-	Offset *int `json:"OFFSET,omitempty"`
-
-	Limit *int `json:"LIMIT,omitempty"`
+	Offset   *int    `json:"OFFSET,omitempty"`
+	Limit    *int    `json:"LIMIT,omitempty"`
 }
 
 // SearchUserListResult is the response of [Service.SearchUserList]: the result and the envelope metadata.

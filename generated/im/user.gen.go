@@ -10,8 +10,7 @@ import (
 
 // UserGetParams are the parameters of [Service.UserGet].
 type UserGetParams struct {
-	ID *int `json:"ID,omitempty"`
-
+	ID       *int    `json:"ID,omitempty"`
 	AvatarHr *string `json:"AVATAR_HR,omitempty"`
 }
 

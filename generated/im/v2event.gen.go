@@ -11,8 +11,7 @@ import (
 // V2EventGetParams are the parameters of [Service.V2EventGet].
 type V2EventGetParams struct {
 	Offset *int `json:"offset,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
+	Limit  *int `json:"limit,omitempty"`
 }
 
 // V2EventGetResult is the response of [Service.V2EventGet]: the result and the envelope metadata.

@@ -68,13 +68,10 @@ func (x V2FileUploadFields) MarshalJSON() ([]byte, error) {
 
 // V2FileUploadData is the result of [Service.V2FileUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2FileUploadData struct {
-	DialogID b24.String `json:"dialogId"`
-
-	ChatID b24.Int `json:"chatId"`
-
-	MessageID b24.Int `json:"messageId"`
-
-	File json.RawMessage `json:"file"`
+	DialogID  b24.String      `json:"dialogId"`
+	ChatID    b24.Int         `json:"chatId"`
+	MessageID b24.Int         `json:"messageId"`
+	File      json.RawMessage `json:"file"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.

@@ -27,29 +27,18 @@ type AppUpdateParams struct {
 	// Required.
 	AppID any `json:"APP_ID"`
 
-	Iframe any `json:"IFRAME,omitempty"`
-
-	IframeWidth any `json:"IFRAME_WIDTH,omitempty"`
-
-	IframeHeight any `json:"IFRAME_HEIGHT,omitempty"`
-
-	JsMethod any `json:"JS_METHOD,omitempty"`
-
-	JsParam any `json:"JS_PARAM,omitempty"`
-
-	Hash any `json:"HASH,omitempty"`
-
-	IconFile any `json:"ICON_FILE,omitempty"`
-
-	Context any `json:"CONTEXT,omitempty"`
-
+	Iframe          any `json:"IFRAME,omitempty"`
+	IframeWidth     any `json:"IFRAME_WIDTH,omitempty"`
+	IframeHeight    any `json:"IFRAME_HEIGHT,omitempty"`
+	JsMethod        any `json:"JS_METHOD,omitempty"`
+	JsParam         any `json:"JS_PARAM,omitempty"`
+	Hash            any `json:"HASH,omitempty"`
+	IconFile        any `json:"ICON_FILE,omitempty"`
+	Context         any `json:"CONTEXT,omitempty"`
 	ExtranetSupport any `json:"EXTRANET_SUPPORT,omitempty"`
-
 	LivechatSupport any `json:"LIVECHAT_SUPPORT,omitempty"`
-
-	IframePopup any `json:"IFRAME_POPUP,omitempty"`
-
-	Lang any `json:"LANG,omitempty"`
+	IframePopup     any `json:"IFRAME_POPUP,omitempty"`
+	Lang            any `json:"LANG,omitempty"`
 }
 
 // AppUpdateResult is the response of [Service.AppUpdate]: the result and the envelope metadata.

@@ -10,27 +10,17 @@ import (
 
 // ChatAddParams are the parameters of [Service.ChatAdd].
 type ChatAddParams struct {
-	Type *string `json:"TYPE,omitempty"`
-
-	Title *string `json:"TITLE,omitempty"`
-
+	Type        *string `json:"TYPE,omitempty"`
+	Title       *string `json:"TITLE,omitempty"`
 	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Color *string `json:"COLOR,omitempty"`
-
-	Message *string `json:"MESSAGE,omitempty"`
-
-	Users []any `json:"USERS,omitempty"`
-
-	Avatar *string `json:"AVATAR,omitempty"`
-
-	EntityType *string `json:"ENTITY_TYPE,omitempty"`
-
-	EntityID *string `json:"ENTITY_ID,omitempty"`
-
-	BotID *int `json:"BOT_ID,omitempty"`
-
-	ClientID *string `json:"CLIENT_ID,omitempty"`
+	Color       *string `json:"COLOR,omitempty"`
+	Message     *string `json:"MESSAGE,omitempty"`
+	Users       []any   `json:"USERS,omitempty"`
+	Avatar      *string `json:"AVATAR,omitempty"`
+	EntityType  *string `json:"ENTITY_TYPE,omitempty"`
+	EntityID    *string `json:"ENTITY_ID,omitempty"`
+	BotID       *int    `json:"BOT_ID,omitempty"`
+	ClientID    *string `json:"CLIENT_ID,omitempty"`
 }
 
 // ChatAddResult is the response of [Service.ChatAdd]: the result and the envelope metadata.
@@ -69,8 +59,7 @@ type ChatLeaveParams struct {
 	// Required.
 	ChatID int `json:"CHAT_ID"`
 
-	BotID *int `json:"BOT_ID,omitempty"`
-
+	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 }
 
@@ -115,10 +104,8 @@ type ChatSetManagerParams struct {
 	UserID int `json:"USER_ID"`
 
 	IsManager *string `json:"IS_MANAGER,omitempty"`
-
-	BotID *int `json:"BOT_ID,omitempty"`
-
-	ClientID *string `json:"CLIENT_ID,omitempty"`
+	BotID     *int    `json:"BOT_ID,omitempty"`
+	ClientID  *string `json:"CLIENT_ID,omitempty"`
 }
 
 // ChatSetManagerResult is the response of [Service.ChatSetManager]: the result and the envelope metadata.
@@ -140,8 +127,7 @@ type ChatSetOwnerParams struct {
 	// Required.
 	UserID int `json:"USER_ID"`
 
-	BotID *int `json:"BOT_ID,omitempty"`
-
+	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 }
 
@@ -164,8 +150,7 @@ type ChatUpdateAvatarParams struct {
 	// Required.
 	Avatar string `json:"AVATAR"`
 
-	BotID *int `json:"BOT_ID,omitempty"`
-
+	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 }
 
@@ -188,8 +173,7 @@ type ChatUpdateColorParams struct {
 	// Required.
 	Color string `json:"COLOR"`
 
-	BotID *int `json:"BOT_ID,omitempty"`
-
+	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 }
 
@@ -212,8 +196,7 @@ type ChatUpdateTitleParams struct {
 	// Required.
 	Title string `json:"TITLE"`
 
-	BotID *int `json:"BOT_ID,omitempty"`
-
+	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 }
 
@@ -237,10 +220,8 @@ type ChatUserAddParams struct {
 	Users []any `json:"USERS"`
 
 	HideHistory *string `json:"HIDE_HISTORY,omitempty"`
-
-	BotID *int `json:"BOT_ID,omitempty"`
-
-	ClientID *string `json:"CLIENT_ID,omitempty"`
+	BotID       *int    `json:"BOT_ID,omitempty"`
+	ClientID    *string `json:"CLIENT_ID,omitempty"`
 }
 
 // ChatUserAddResult is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
@@ -262,8 +243,7 @@ type ChatUserDeleteParams struct {
 	// Required.
 	UserID int `json:"USER_ID"`
 
-	BotID *int `json:"BOT_ID,omitempty"`
-
+	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 }
 
@@ -283,8 +263,7 @@ type ChatUserListParams struct {
 	// Required.
 	ChatID int `json:"CHAT_ID"`
 
-	BotID *int `json:"BOT_ID,omitempty"`
-
+	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 }
 

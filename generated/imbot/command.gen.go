@@ -21,17 +21,12 @@ type CommandAnswerParams struct {
 	// Required.
 	Message string `json:"MESSAGE"`
 
-	Attach map[string]any `json:"ATTACH,omitempty"`
-
-	Keyboard map[string]any `json:"KEYBOARD,omitempty"`
-
-	Menu map[string]any `json:"MENU,omitempty"`
-
-	System *string `json:"SYSTEM,omitempty"`
-
-	URLPreview *string `json:"URL_PREVIEW,omitempty"`
-
-	ClientID *string `json:"CLIENT_ID,omitempty"`
+	Attach     map[string]any `json:"ATTACH,omitempty"`
+	Keyboard   map[string]any `json:"KEYBOARD,omitempty"`
+	Menu       map[string]any `json:"MENU,omitempty"`
+	System     *string        `json:"SYSTEM,omitempty"`
+	URLPreview *string        `json:"URL_PREVIEW,omitempty"`
+	ClientID   *string        `json:"CLIENT_ID,omitempty"`
 }
 
 // CommandAnswerResult is the response of [Service.CommandAnswer]: the result and the envelope metadata.
@@ -59,13 +54,10 @@ type CommandRegisterParams struct {
 	// Required.
 	Lang []CommandRegisterLang `json:"LANG"`
 
-	Common *string `json:"COMMON,omitempty"`
-
-	Hidden *string `json:"HIDDEN,omitempty"`
-
+	Common          *string `json:"COMMON,omitempty"`
+	Hidden          *string `json:"HIDDEN,omitempty"`
 	ExtranetSupport *string `json:"EXTRANET_SUPPORT,omitempty"`
-
-	ClientID *string `json:"CLIENT_ID,omitempty"`
+	ClientID        *string `json:"CLIENT_ID,omitempty"`
 }
 
 // CommandRegisterLang is one item of the LANG parameter of [Service.CommandRegister].

@@ -13,17 +13,14 @@ type RegisterParams struct {
 	// Required.
 	Code string `json:"CODE"`
 
-	Type *string `json:"TYPE,omitempty"`
-
-	Openline *string `json:"OPENLINE,omitempty"`
-
+	Type         *string `json:"TYPE,omitempty"`
+	Openline     *string `json:"OPENLINE,omitempty"`
 	EventHandler *string `json:"EVENT_HANDLER,omitempty"`
 
 	// Required.
 	EventMessageAdd string `json:"EVENT_MESSAGE_ADD"`
 
 	EventMessageUpdate *string `json:"EVENT_MESSAGE_UPDATE,omitempty"`
-
 	EventMessageDelete *string `json:"EVENT_MESSAGE_DELETE,omitempty"`
 
 	// Required.
@@ -46,19 +43,13 @@ type RegisterProperties struct {
 	// Required.
 	LastName string `json:"LAST_NAME"`
 
-	Color *string `json:"COLOR,omitempty"`
-
-	Email *string `json:"EMAIL,omitempty"`
-
+	Color            *string `json:"COLOR,omitempty"`
+	Email            *string `json:"EMAIL,omitempty"`
 	PersonalBirthday *string `json:"PERSONAL_BIRTHDAY,omitempty"`
-
-	WorkPosition *string `json:"WORK_POSITION,omitempty"`
-
-	PersonalWww *string `json:"PERSONAL_WWW,omitempty"`
-
-	PersonalGender *string `json:"PERSONAL_GENDER,omitempty"`
-
-	PersonalPhoto any `json:"PERSONAL_PHOTO,omitempty"`
+	WorkPosition     *string `json:"WORK_POSITION,omitempty"`
+	PersonalWww      *string `json:"PERSONAL_WWW,omitempty"`
+	PersonalGender   *string `json:"PERSONAL_GENDER,omitempty"`
+	PersonalPhoto    any     `json:"PERSONAL_PHOTO,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -113,23 +104,15 @@ type UpdateParams struct {
 
 // UpdateFields is the FIELDS parameter of [Service.Update].
 type UpdateFields struct {
-	Name *string `json:"NAME,omitempty"`
-
-	LastName *string `json:"LAST_NAME,omitempty"`
-
-	Color *string `json:"COLOR,omitempty"`
-
-	Email *string `json:"EMAIL,omitempty"`
-
+	Name             *string `json:"NAME,omitempty"`
+	LastName         *string `json:"LAST_NAME,omitempty"`
+	Color            *string `json:"COLOR,omitempty"`
+	Email            *string `json:"EMAIL,omitempty"`
 	PersonalBirthday *string `json:"PERSONAL_BIRTHDAY,omitempty"`
-
-	WorkPosition *string `json:"WORK_POSITION,omitempty"`
-
-	PersonalWww *string `json:"PERSONAL_WWW,omitempty"`
-
-	PersonalGender *string `json:"PERSONAL_GENDER,omitempty"`
-
-	PersonalPhoto any `json:"PERSONAL_PHOTO,omitempty"`
+	WorkPosition     *string `json:"WORK_POSITION,omitempty"`
+	PersonalWww      *string `json:"PERSONAL_WWW,omitempty"`
+	PersonalGender   *string `json:"PERSONAL_GENDER,omitempty"`
+	PersonalPhoto    any     `json:"PERSONAL_PHOTO,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,30 +10,21 @@ import (
 
 // MessageAddParams are the parameters of [Service.MessageAdd].
 type MessageAddParams struct {
-	BotID *int `json:"BOT_ID,omitempty"`
-
-	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
-
-	FromUserID *int `json:"FROM_USER_ID,omitempty"`
-
-	ToUserID *int `json:"TO_USER_ID,omitempty"`
+	BotID      *int          `json:"BOT_ID,omitempty"`
+	DialogID   *b24.DialogID `json:"DIALOG_ID,omitempty"`
+	FromUserID *int          `json:"FROM_USER_ID,omitempty"`
+	ToUserID   *int          `json:"TO_USER_ID,omitempty"`
 
 	// Required.
 	Message string `json:"MESSAGE"`
 
-	Attach map[string]any `json:"ATTACH,omitempty"`
-
-	Keyboard map[string]any `json:"KEYBOARD,omitempty"`
-
-	Menu map[string]any `json:"MENU,omitempty"`
-
-	System *string `json:"SYSTEM,omitempty"`
-
-	URLPreview *string `json:"URL_PREVIEW,omitempty"`
-
-	SkipConnector *string `json:"SKIP_CONNECTOR,omitempty"`
-
-	ClientID *string `json:"CLIENT_ID,omitempty"`
+	Attach        map[string]any `json:"ATTACH,omitempty"`
+	Keyboard      map[string]any `json:"KEYBOARD,omitempty"`
+	Menu          map[string]any `json:"MENU,omitempty"`
+	System        *string        `json:"SYSTEM,omitempty"`
+	URLPreview    *string        `json:"URL_PREVIEW,omitempty"`
+	SkipConnector *string        `json:"SKIP_CONNECTOR,omitempty"`
+	ClientID      *string        `json:"CLIENT_ID,omitempty"`
 }
 
 // MessageAddResult is the response of [Service.MessageAdd]: the result and the envelope metadata.
@@ -55,7 +46,6 @@ type MessageDeleteParams struct {
 	MessageID int `json:"MESSAGE_ID"`
 
 	Complete *string `json:"COMPLETE,omitempty"`
-
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 }
 
@@ -77,8 +67,7 @@ type MessageLikeParams struct {
 	// Required.
 	MessageID int `json:"MESSAGE_ID"`
 
-	Action *string `json:"ACTION,omitempty"`
-
+	Action   *string `json:"ACTION,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 }
 
@@ -100,19 +89,13 @@ type MessageUpdateParams struct {
 	// Required.
 	MessageID int `json:"MESSAGE_ID"`
 
-	Message *string `json:"MESSAGE,omitempty"`
-
-	Attach map[string]any `json:"ATTACH,omitempty"`
-
-	Keyboard map[string]any `json:"KEYBOARD,omitempty"`
-
-	Menu map[string]any `json:"MENU,omitempty"`
-
-	URLPreview *string `json:"URL_PREVIEW,omitempty"`
-
-	SkipConnector *string `json:"SKIP_CONNECTOR,omitempty"`
-
-	ClientID *string `json:"CLIENT_ID,omitempty"`
+	Message       *string        `json:"MESSAGE,omitempty"`
+	Attach        map[string]any `json:"ATTACH,omitempty"`
+	Keyboard      map[string]any `json:"KEYBOARD,omitempty"`
+	Menu          map[string]any `json:"MENU,omitempty"`
+	URLPreview    *string        `json:"URL_PREVIEW,omitempty"`
+	SkipConnector *string        `json:"SKIP_CONNECTOR,omitempty"`
+	ClientID      *string        `json:"CLIENT_ID,omitempty"`
 }
 
 // MessageUpdateResult is the response of [Service.MessageUpdate]: the result and the envelope metadata.

@@ -10,10 +10,8 @@ import (
 
 // V2BotGetParams are the parameters of [Service.V2BotGet].
 type V2BotGetParams struct {
-	BotID *int `json:"botId,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
+	BotID    *int    `json:"botId,omitempty"`
+	Code     *string `json:"code,omitempty"`
 	BotToken *string `json:"botToken,omitempty"`
 }
 
@@ -28,13 +26,10 @@ func (s *Service) V2BotGet(ctx context.Context, p *V2BotGetParams, opts ...b24.C
 
 // V2BotListParams are the parameters of [Service.V2BotList].
 type V2BotListParams struct {
-	BotToken *string `json:"botToken,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
+	BotToken *string        `json:"botToken,omitempty"`
+	Filter   map[string]any `json:"filter,omitempty"`
+	Limit    *int           `json:"limit,omitempty"`
+	Offset   *int           `json:"offset,omitempty"`
 }
 
 // V2BotListResult is the response of [Service.V2BotList]: the result and the envelope metadata.
@@ -62,19 +57,13 @@ type V2BotRegisterFields struct {
 	// Required.
 	Properties map[string]any `json:"properties"`
 
-	Type *string `json:"type,omitempty"`
-
-	EventMode *string `json:"eventMode,omitempty"`
-
-	WebhookURL *string `json:"webhookUrl,omitempty"`
-
-	IsHidden *bool `json:"isHidden,omitempty"`
-
-	IsReactionsEnabled *bool `json:"isReactionsEnabled,omitempty"`
-
-	IsSupportOpenline *bool `json:"isSupportOpenline,omitempty"`
-
-	BackgroundID *string `json:"backgroundId,omitempty"`
+	Type               *string `json:"type,omitempty"`
+	EventMode          *string `json:"eventMode,omitempty"`
+	WebhookURL         *string `json:"webhookUrl,omitempty"`
+	IsHidden           *bool   `json:"isHidden,omitempty"`
+	IsReactionsEnabled *bool   `json:"isReactionsEnabled,omitempty"`
+	IsSupportOpenline  *bool   `json:"isSupportOpenline,omitempty"`
+	BackgroundID       *string `json:"backgroundId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -125,21 +114,14 @@ type V2BotUpdateParams struct {
 
 // V2BotUpdateFields is the fields parameter of [Service.V2BotUpdate].
 type V2BotUpdateFields struct {
-	Properties map[string]any `json:"properties,omitempty"`
-
-	IsHidden *bool `json:"isHidden,omitempty"`
-
-	IsReactionsEnabled *bool `json:"isReactionsEnabled,omitempty"`
-
-	IsSupportOpenline *bool `json:"isSupportOpenline,omitempty"`
-
-	BackgroundID *string `json:"backgroundId,omitempty"`
-
-	EventMode *string `json:"eventMode,omitempty"`
-
-	WebhookURL *string `json:"webhookUrl,omitempty"`
-
-	BotToken *string `json:"botToken,omitempty"`
+	Properties         map[string]any `json:"properties,omitempty"`
+	IsHidden           *bool          `json:"isHidden,omitempty"`
+	IsReactionsEnabled *bool          `json:"isReactionsEnabled,omitempty"`
+	IsSupportOpenline  *bool          `json:"isSupportOpenline,omitempty"`
+	BackgroundID       *string        `json:"backgroundId,omitempty"`
+	EventMode          *string        `json:"eventMode,omitempty"`
+	WebhookURL         *string        `json:"webhookUrl,omitempty"`
+	BotToken           *string        `json:"botToken,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

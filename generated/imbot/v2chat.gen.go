@@ -19,8 +19,7 @@ type V2ChatInputActionNotifyParams struct {
 	DialogID string `json:"dialogId"`
 
 	StatusMessageCode *string `json:"statusMessageCode,omitempty"`
-
-	Duration *int `json:"duration,omitempty"`
+	Duration          *int    `json:"duration,omitempty"`
 }
 
 // V2ChatInputActionNotifyResult is the response of [Service.V2ChatInputActionNotify]: the result and the envelope metadata.
@@ -225,20 +224,13 @@ type V2ChatMessageSendParams struct {
 
 // V2ChatMessageSendFields is the fields parameter of [Service.V2ChatMessageSend].
 type V2ChatMessageSendFields struct {
-	Message *string `json:"message,omitempty"`
-
-	Attach []any `json:"attach,omitempty"`
-
-	Keyboard []any `json:"keyboard,omitempty"`
-
-	System *bool `json:"system,omitempty"`
-
-	URLPreview *bool `json:"urlPreview,omitempty"`
-
-	ReplyID *int `json:"replyId,omitempty"`
-
-	TemplateID *string `json:"templateId,omitempty"`
-
+	Message    *string        `json:"message,omitempty"`
+	Attach     []any          `json:"attach,omitempty"`
+	Keyboard   []any          `json:"keyboard,omitempty"`
+	System     *bool          `json:"system,omitempty"`
+	URLPreview *bool          `json:"urlPreview,omitempty"`
+	ReplyID    *int           `json:"replyId,omitempty"`
+	TemplateID *string        `json:"templateId,omitempty"`
 	ForwardIDs map[string]any `json:"forwardIds,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -276,12 +268,9 @@ type V2ChatMessageUpdateParams struct {
 
 // V2ChatMessageUpdateFields is the fields parameter of [Service.V2ChatMessageUpdate].
 type V2ChatMessageUpdateFields struct {
-	Message *string `json:"message,omitempty"`
-
-	Attach []any `json:"attach,omitempty"`
-
-	Keyboard []any `json:"keyboard,omitempty"`
-
+	Message    *string `json:"message,omitempty"`
+	Attach     []any   `json:"attach,omitempty"`
+	Keyboard   []any   `json:"keyboard,omitempty"`
 	URLPreview *string `json:"urlPreview,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -382,8 +371,7 @@ type V2ChatUserListParams struct {
 	DialogID string `json:"dialogId"`
 
 	Order map[string]string `json:"order,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
+	Limit *int              `json:"limit,omitempty"`
 }
 
 // V2ChatUserListResult is the response of [Service.V2ChatUserList]: the result and the envelope metadata.
@@ -400,26 +388,19 @@ type V2ChatAddParams struct {
 	// Required.
 	BotID int `json:"botId"`
 
-	BotToken *string `json:"botToken,omitempty"`
-
-	Fields *V2ChatAddFields `json:"fields,omitempty"`
+	BotToken *string          `json:"botToken,omitempty"`
+	Fields   *V2ChatAddFields `json:"fields,omitempty"`
 }
 
 // V2ChatAddFields is the fields parameter of [Service.V2ChatAdd].
 type V2ChatAddFields struct {
-	Title *string `json:"title,omitempty"`
-
+	Title       *string `json:"title,omitempty"`
 	Description *string `json:"description,omitempty"`
-
-	Color *string `json:"color,omitempty"`
-
-	Avatar any `json:"avatar,omitempty"`
-
-	UserIDs []int `json:"userIds,omitempty"`
-
-	OwnerID *int `json:"ownerId,omitempty"`
-
-	Message *string `json:"message,omitempty"`
+	Color       *string `json:"color,omitempty"`
+	Avatar      any     `json:"avatar,omitempty"`
+	UserIDs     []int   `json:"userIds,omitempty"`
+	OwnerID     *int    `json:"ownerId,omitempty"`
+	Message     *string `json:"message,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -519,13 +500,10 @@ type V2ChatUpdateParams struct {
 
 // V2ChatUpdateFields is the fields parameter of [Service.V2ChatUpdate].
 type V2ChatUpdateFields struct {
-	Title *string `json:"title,omitempty"`
-
+	Title       *string `json:"title,omitempty"`
 	Description *string `json:"description,omitempty"`
-
-	Color *string `json:"color,omitempty"`
-
-	Avatar any `json:"avatar,omitempty"`
+	Color       *string `json:"color,omitempty"`
+	Avatar      any     `json:"avatar,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -29,15 +29,11 @@ type V2CommandAnswerParams struct {
 
 // V2CommandAnswerFields is the fields parameter of [Service.V2CommandAnswer].
 type V2CommandAnswerFields struct {
-	Message *string `json:"message,omitempty"`
-
-	Attach []any `json:"attach,omitempty"`
-
-	Keyboard []any `json:"keyboard,omitempty"`
-
-	System *bool `json:"system,omitempty"`
-
-	URLPreview *bool `json:"urlPreview,omitempty"`
+	Message    *string `json:"message,omitempty"`
+	Attach     []any   `json:"attach,omitempty"`
+	Keyboard   []any   `json:"keyboard,omitempty"`
+	System     *bool   `json:"system,omitempty"`
+	URLPreview *bool   `json:"urlPreview,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -91,15 +87,11 @@ type V2CommandRegisterFields struct {
 	// Required.
 	Command string `json:"command"`
 
-	Title map[string]any `json:"title,omitempty"`
-
-	Params map[string]any `json:"params,omitempty"`
-
-	Common *bool `json:"common,omitempty"`
-
-	Hidden *bool `json:"hidden,omitempty"`
-
-	ExtranetSupport *bool `json:"extranetSupport,omitempty"`
+	Title           map[string]any `json:"title,omitempty"`
+	Params          map[string]any `json:"params,omitempty"`
+	Common          *bool          `json:"common,omitempty"`
+	Hidden          *bool          `json:"hidden,omitempty"`
+	ExtranetSupport *bool          `json:"extranetSupport,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -156,17 +148,12 @@ type V2CommandUpdateParams struct {
 
 // V2CommandUpdateFields is the fields parameter of [Service.V2CommandUpdate].
 type V2CommandUpdateFields struct {
-	Command *string `json:"command,omitempty"`
-
-	Title map[string]any `json:"title,omitempty"`
-
-	Params map[string]any `json:"params,omitempty"`
-
-	Common *bool `json:"common,omitempty"`
-
-	Hidden *bool `json:"hidden,omitempty"`
-
-	ExtranetSupport *bool `json:"extranetSupport,omitempty"`
+	Command         *string        `json:"command,omitempty"`
+	Title           map[string]any `json:"title,omitempty"`
+	Params          map[string]any `json:"params,omitempty"`
+	Common          *bool          `json:"common,omitempty"`
+	Hidden          *bool          `json:"hidden,omitempty"`
+	ExtranetSupport *bool          `json:"extranetSupport,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -13,13 +13,10 @@ type V2EventGetParams struct {
 	// Required.
 	BotID int `json:"botId"`
 
-	BotToken *string `json:"botToken,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
-
-	WithUserEvents *bool `json:"withUserEvents,omitempty"`
+	BotToken       *string `json:"botToken,omitempty"`
+	Offset         *int    `json:"offset,omitempty"`
+	Limit          *int    `json:"limit,omitempty"`
+	WithUserEvents *bool   `json:"withUserEvents,omitempty"`
 }
 
 // V2EventGetResult is the response of [Service.V2EventGet]: the result and the envelope metadata.

@@ -21,13 +21,10 @@ type ConnectorDataSetParams struct {
 
 // ConnectorDataSetDataObject is the DATA parameter of [Service.ConnectorDataSet].
 type ConnectorDataSetDataObject struct {
-	ID *string `json:"ID,omitempty"`
-
-	URL *string `json:"URL,omitempty"`
-
+	ID    *string `json:"ID,omitempty"`
+	URL   *string `json:"URL,omitempty"`
 	URLIm *string `json:"URL_IM,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
+	Name  *string `json:"NAME,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

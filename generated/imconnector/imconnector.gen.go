@@ -55,21 +55,14 @@ type RegisterParams struct {
 	// Required.
 	PlacementHandler string `json:"PLACEMENT_HANDLER"`
 
-	IconDisabled *RegisterIconDisabled `json:"ICON_DISABLED,omitempty"`
-
-	DelExternalMessages *bool `json:"DEL_EXTERNAL_MESSAGES,omitempty"`
-
-	EditInternalMessages *bool `json:"EDIT_INTERNAL_MESSAGES,omitempty"`
-
-	DelInternalMessages *bool `json:"DEL_INTERNAL_MESSAGES,omitempty"`
-
-	Newsletter *bool `json:"NEWSLETTER,omitempty"`
-
-	NeedSystemMessages *bool `json:"NEED_SYSTEM_MESSAGES,omitempty"`
-
-	NeedSignature *bool `json:"NEED_SIGNATURE,omitempty"`
-
-	ChatGroup *bool `json:"CHAT_GROUP,omitempty"`
+	IconDisabled         *RegisterIconDisabled `json:"ICON_DISABLED,omitempty"`
+	DelExternalMessages  *bool                 `json:"DEL_EXTERNAL_MESSAGES,omitempty"`
+	EditInternalMessages *bool                 `json:"EDIT_INTERNAL_MESSAGES,omitempty"`
+	DelInternalMessages  *bool                 `json:"DEL_INTERNAL_MESSAGES,omitempty"`
+	Newsletter           *bool                 `json:"NEWSLETTER,omitempty"`
+	NeedSystemMessages   *bool                 `json:"NEED_SYSTEM_MESSAGES,omitempty"`
+	NeedSignature        *bool                 `json:"NEED_SIGNATURE,omitempty"`
+	ChatGroup            *bool                 `json:"CHAT_GROUP,omitempty"`
 }
 
 // RegisterIcon is the ICON parameter of [Service.Register].
@@ -77,10 +70,8 @@ type RegisterIcon struct {
 	// Required.
 	DataImage string `json:"DATA_IMAGE"`
 
-	Color *string `json:"COLOR,omitempty"`
-
-	Size *string `json:"SIZE,omitempty"`
-
+	Color    *string `json:"COLOR,omitempty"`
+	Size     *string `json:"SIZE,omitempty"`
 	Position *string `json:"POSITION,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -96,12 +87,9 @@ func (x RegisterIcon) MarshalJSON() ([]byte, error) {
 // RegisterIconDisabled is the ICON_DISABLED parameter of [Service.Register].
 type RegisterIconDisabled struct {
 	DataImage *string `json:"DATA_IMAGE,omitempty"`
-
-	Color *string `json:"COLOR,omitempty"`
-
-	Size *string `json:"SIZE,omitempty"`
-
-	Position *string `json:"POSITION,omitempty"`
+	Color     *string `json:"COLOR,omitempty"`
+	Size      *string `json:"SIZE,omitempty"`
+	Position  *string `json:"POSITION,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -22,11 +22,9 @@ type SendMessagesParams struct {
 
 // SendMessagesMessages is one item of the MESSAGES parameter of [Service.SendMessages].
 type SendMessagesMessages struct {
-	User map[string]any `json:"user,omitempty"`
-
+	User    map[string]any `json:"user,omitempty"`
 	Message map[string]any `json:"message,omitempty"`
-
-	Chat map[string]any `json:"chat,omitempty"`
+	Chat    map[string]any `json:"chat,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -61,11 +59,9 @@ type SendStatusDeliveryParams struct {
 
 // SendStatusDeliveryMessages is one item of the MESSAGES parameter of [Service.SendStatusDelivery].
 type SendStatusDeliveryMessages struct {
-	Im map[string]any `json:"im,omitempty"`
-
+	Im      map[string]any `json:"im,omitempty"`
 	Message map[string]any `json:"message,omitempty"`
-
-	Chat map[string]any `json:"chat,omitempty"`
+	Chat    map[string]any `json:"chat,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -100,11 +96,9 @@ type SendStatusReadingParams struct {
 
 // SendStatusReadingMessages is one item of the MESSAGES parameter of [Service.SendStatusReading].
 type SendStatusReadingMessages struct {
-	Im map[string]any `json:"im,omitempty"`
-
+	Im      map[string]any `json:"im,omitempty"`
 	Message map[string]any `json:"message,omitempty"`
-
-	Chat map[string]any `json:"chat,omitempty"`
+	Chat    map[string]any `json:"chat,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -22,11 +22,9 @@ type UpdateMessagesParams struct {
 
 // UpdateMessagesMessages is one item of the MESSAGES parameter of [Service.UpdateMessages].
 type UpdateMessagesMessages struct {
-	User map[string]any `json:"user,omitempty"`
-
+	User    map[string]any `json:"user,omitempty"`
 	Message map[string]any `json:"message,omitempty"`
-
-	Chat map[string]any `json:"chat,omitempty"`
+	Chat    map[string]any `json:"chat,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

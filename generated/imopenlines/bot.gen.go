@@ -29,8 +29,7 @@ type BotSessionMessageSendParams struct {
 	// Required.
 	ChatID int `json:"CHAT_ID"`
 
-	Name *string `json:"NAME,omitempty"`
-
+	Name    *string `json:"NAME,omitempty"`
 	Message *string `json:"MESSAGE,omitempty"`
 }
 
@@ -63,15 +62,11 @@ type BotSessionTransferParams struct {
 	// Required.
 	ChatID int `json:"CHAT_ID"`
 
-	UserID *int `json:"USER_ID,omitempty"`
-
-	QueueID *int `json:"QUEUE_ID,omitempty"`
-
+	UserID     *int    `json:"USER_ID,omitempty"`
+	QueueID    *int    `json:"QUEUE_ID,omitempty"`
 	TransferID *string `json:"TRANSFER_ID,omitempty"`
-
-	Leave *bool `json:"LEAVE,omitempty"`
-
-	ClientID *string `json:"CLIENT_ID,omitempty"`
+	Leave      *bool   `json:"LEAVE,omitempty"`
+	ClientID   *string `json:"CLIENT_ID,omitempty"`
 }
 
 // BotSessionTransferResult is the response of [Service.BotSessionTransfer]: the result and the envelope metadata.

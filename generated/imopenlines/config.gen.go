@@ -15,171 +15,89 @@ type ConfigAddParams struct {
 
 // ConfigAddParamsObject is the PARAMS parameter of [Service.ConfigAdd].
 type ConfigAddParamsObject struct {
-	LineName *string `json:"LINE_NAME,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Queue []any `json:"QUEUE,omitempty"`
-
-	QueueType *string `json:"QUEUE_TYPE,omitempty"`
-
-	QueueTime *int `json:"QUEUE_TIME,omitempty"`
-
-	NoAnswerTime *int `json:"NO_ANSWER_TIME,omitempty"`
-
-	WelcomeMessage *string `json:"WELCOME_MESSAGE,omitempty"`
-
-	WelcomeMessageText *string `json:"WELCOME_MESSAGE_TEXT,omitempty"`
-
-	WorktimeEnable *string `json:"WORKTIME_ENABLE,omitempty"`
-
-	WorktimeFrom *string `json:"WORKTIME_FROM,omitempty"`
-
-	WorktimeTo *string `json:"WORKTIME_TO,omitempty"`
-
-	WorktimeTimezone *string `json:"WORKTIME_TIMEZONE,omitempty"`
-
-	Crm *string `json:"CRM,omitempty"`
-
-	CrmCreate *string `json:"CRM_CREATE,omitempty"`
-
-	VoteMessage *string `json:"VOTE_MESSAGE,omitempty"`
-
-	LanguageID *string `json:"LANGUAGE_ID,omitempty"`
-
-	CrmCreateSecond *string `json:"CRM_CREATE_SECOND,omitempty"`
-
-	CrmCreateThird *string `json:"CRM_CREATE_THIRD,omitempty"`
-
-	CrmChatTracker *string `json:"CRM_CHAT_TRACKER,omitempty"`
-
-	CrmForward *string `json:"CRM_FORWARD,omitempty"`
-
-	CrmTransferChange *string `json:"CRM_TRANSFER_CHANGE,omitempty"`
-
-	CrmSource *string `json:"CRM_SOURCE,omitempty"`
-
-	MaxChat *int `json:"MAX_CHAT,omitempty"`
-
-	TypeMaxChat *string `json:"TYPE_MAX_CHAT,omitempty"`
-
-	CategoryEnable *string `json:"CATEGORY_ENABLE,omitempty"`
-
-	CategoryID *int `json:"CATEGORY_ID,omitempty"`
-
-	SessionPriority *int `json:"SESSION_PRIORITY,omitempty"`
-
-	WelcomeBotEnable *string `json:"WELCOME_BOT_ENABLE,omitempty"`
-
-	WelcomeBotJoin *string `json:"WELCOME_BOT_JOIN,omitempty"`
-
-	WelcomeBotID *int `json:"WELCOME_BOT_ID,omitempty"`
-
-	WelcomeBotTime *int `json:"WELCOME_BOT_TIME,omitempty"`
-
-	WelcomeBotLeft *string `json:"WELCOME_BOT_LEFT,omitempty"`
-
-	CheckAvailable *string `json:"CHECK_AVAILABLE,omitempty"`
-
-	WatchTyping *string `json:"WATCH_TYPING,omitempty"`
-
-	SendWelcomeEachSession *string `json:"SEND_WELCOME_EACH_SESSION,omitempty"`
-
-	OperatorData *string `json:"OPERATOR_DATA,omitempty"`
-
-	DefaultOperatorData map[string]any `json:"DEFAULT_OPERATOR_DATA,omitempty"`
-
-	NoAnswerRule *string `json:"NO_ANSWER_RULE,omitempty"`
-
-	NoAnswerFormID *int `json:"NO_ANSWER_FORM_ID,omitempty"`
-
-	NoAnswerBotID *int `json:"NO_ANSWER_BOT_ID,omitempty"`
-
-	NoAnswerText *string `json:"NO_ANSWER_TEXT,omitempty"`
-
-	WorktimeDayoff []any `json:"WORKTIME_DAYOFF,omitempty"`
-
-	WorktimeHolidays *string `json:"WORKTIME_HOLIDAYS,omitempty"`
-
-	WorktimeDayoffRule *string `json:"WORKTIME_DAYOFF_RULE,omitempty"`
-
-	WorktimeDayoffFormID *int `json:"WORKTIME_DAYOFF_FORM_ID,omitempty"`
-
-	WorktimeDayoffBotID *int `json:"WORKTIME_DAYOFF_BOT_ID,omitempty"`
-
-	WorktimeDayoffText *string `json:"WORKTIME_DAYOFF_TEXT,omitempty"`
-
-	CloseRule *string `json:"CLOSE_RULE,omitempty"`
-
-	CloseFormID *int `json:"CLOSE_FORM_ID,omitempty"`
-
-	CloseBotID *int `json:"CLOSE_BOT_ID,omitempty"`
-
-	CloseText *string `json:"CLOSE_TEXT,omitempty"`
-
-	VoteTimeLimit *int `json:"VOTE_TIME_LIMIT,omitempty"`
-
-	VoteClosingDelay *string `json:"VOTE_CLOSING_DELAY,omitempty"`
-
-	VoteBeforeFinish *string `json:"VOTE_BEFORE_FINISH,omitempty"`
-
-	VoteMessage1Text *string `json:"VOTE_MESSAGE_1_TEXT,omitempty"`
-
-	VoteMessage1Like *string `json:"VOTE_MESSAGE_1_LIKE,omitempty"`
-
-	VoteMessage1Dislike *string `json:"VOTE_MESSAGE_1_DISLIKE,omitempty"`
-
-	VoteMessage2Text *string `json:"VOTE_MESSAGE_2_TEXT,omitempty"`
-
-	VoteMessage2Like *string `json:"VOTE_MESSAGE_2_LIKE,omitempty"`
-
-	VoteMessage2Dislike *string `json:"VOTE_MESSAGE_2_DISLIKE,omitempty"`
-
-	AutoCloseRule *string `json:"AUTO_CLOSE_RULE,omitempty"`
-
-	FullCloseTime *int `json:"FULL_CLOSE_TIME,omitempty"`
-
-	AutoCloseTime *int `json:"AUTO_CLOSE_TIME,omitempty"`
-
-	AutoCloseFormID *int `json:"AUTO_CLOSE_FORM_ID,omitempty"`
-
-	AutoCloseBotID *int `json:"AUTO_CLOSE_BOT_ID,omitempty"`
-
-	AutoCloseText *string `json:"AUTO_CLOSE_TEXT,omitempty"`
-
-	AutoExpireTime *int `json:"AUTO_EXPIRE_TIME,omitempty"`
-
-	Temporary *string `json:"TEMPORARY,omitempty"`
-
-	QuickAnswersIblockID *int `json:"QUICK_ANSWERS_IBLOCK_ID,omitempty"`
-
-	KpiFirstAnswerTime *int `json:"KPI_FIRST_ANSWER_TIME,omitempty"`
-
-	KpiFirstAnswerAlert *string `json:"KPI_FIRST_ANSWER_ALERT,omitempty"`
-
-	KpiFirstAnswerList []any `json:"KPI_FIRST_ANSWER_LIST,omitempty"`
-
-	KpiFirstAnswerText *string `json:"KPI_FIRST_ANSWER_TEXT,omitempty"`
-
-	KpiFurtherAnswerTime *int `json:"KPI_FURTHER_ANSWER_TIME,omitempty"`
-
-	KpiFurtherAnswerAlert *string `json:"KPI_FURTHER_ANSWER_ALERT,omitempty"`
-
-	KpiFurtherAnswerList []any `json:"KPI_FURTHER_ANSWER_LIST,omitempty"`
-
-	KpiFurtherAnswerText *string `json:"KPI_FURTHER_ANSWER_TEXT,omitempty"`
-
-	KpiCheckOperatorActivity *string `json:"KPI_CHECK_OPERATOR_ACTIVITY,omitempty"`
-
-	UseWelcomeForm *string `json:"USE_WELCOME_FORM,omitempty"`
-
-	WelcomeFormID *int `json:"WELCOME_FORM_ID,omitempty"`
-
-	WelcomeFormDelay *string `json:"WELCOME_FORM_DELAY,omitempty"`
-
-	ConfirmClose *string `json:"CONFIRM_CLOSE,omitempty"`
-
-	IgnoreWelcomeFormResponsible *string `json:"IGNORE_WELCOME_FORM_RESPONSIBLE,omitempty"`
+	LineName                     *string        `json:"LINE_NAME,omitempty"`
+	Active                       *string        `json:"ACTIVE,omitempty"`
+	Queue                        []any          `json:"QUEUE,omitempty"`
+	QueueType                    *string        `json:"QUEUE_TYPE,omitempty"`
+	QueueTime                    *int           `json:"QUEUE_TIME,omitempty"`
+	NoAnswerTime                 *int           `json:"NO_ANSWER_TIME,omitempty"`
+	WelcomeMessage               *string        `json:"WELCOME_MESSAGE,omitempty"`
+	WelcomeMessageText           *string        `json:"WELCOME_MESSAGE_TEXT,omitempty"`
+	WorktimeEnable               *string        `json:"WORKTIME_ENABLE,omitempty"`
+	WorktimeFrom                 *string        `json:"WORKTIME_FROM,omitempty"`
+	WorktimeTo                   *string        `json:"WORKTIME_TO,omitempty"`
+	WorktimeTimezone             *string        `json:"WORKTIME_TIMEZONE,omitempty"`
+	Crm                          *string        `json:"CRM,omitempty"`
+	CrmCreate                    *string        `json:"CRM_CREATE,omitempty"`
+	VoteMessage                  *string        `json:"VOTE_MESSAGE,omitempty"`
+	LanguageID                   *string        `json:"LANGUAGE_ID,omitempty"`
+	CrmCreateSecond              *string        `json:"CRM_CREATE_SECOND,omitempty"`
+	CrmCreateThird               *string        `json:"CRM_CREATE_THIRD,omitempty"`
+	CrmChatTracker               *string        `json:"CRM_CHAT_TRACKER,omitempty"`
+	CrmForward                   *string        `json:"CRM_FORWARD,omitempty"`
+	CrmTransferChange            *string        `json:"CRM_TRANSFER_CHANGE,omitempty"`
+	CrmSource                    *string        `json:"CRM_SOURCE,omitempty"`
+	MaxChat                      *int           `json:"MAX_CHAT,omitempty"`
+	TypeMaxChat                  *string        `json:"TYPE_MAX_CHAT,omitempty"`
+	CategoryEnable               *string        `json:"CATEGORY_ENABLE,omitempty"`
+	CategoryID                   *int           `json:"CATEGORY_ID,omitempty"`
+	SessionPriority              *int           `json:"SESSION_PRIORITY,omitempty"`
+	WelcomeBotEnable             *string        `json:"WELCOME_BOT_ENABLE,omitempty"`
+	WelcomeBotJoin               *string        `json:"WELCOME_BOT_JOIN,omitempty"`
+	WelcomeBotID                 *int           `json:"WELCOME_BOT_ID,omitempty"`
+	WelcomeBotTime               *int           `json:"WELCOME_BOT_TIME,omitempty"`
+	WelcomeBotLeft               *string        `json:"WELCOME_BOT_LEFT,omitempty"`
+	CheckAvailable               *string        `json:"CHECK_AVAILABLE,omitempty"`
+	WatchTyping                  *string        `json:"WATCH_TYPING,omitempty"`
+	SendWelcomeEachSession       *string        `json:"SEND_WELCOME_EACH_SESSION,omitempty"`
+	OperatorData                 *string        `json:"OPERATOR_DATA,omitempty"`
+	DefaultOperatorData          map[string]any `json:"DEFAULT_OPERATOR_DATA,omitempty"`
+	NoAnswerRule                 *string        `json:"NO_ANSWER_RULE,omitempty"`
+	NoAnswerFormID               *int           `json:"NO_ANSWER_FORM_ID,omitempty"`
+	NoAnswerBotID                *int           `json:"NO_ANSWER_BOT_ID,omitempty"`
+	NoAnswerText                 *string        `json:"NO_ANSWER_TEXT,omitempty"`
+	WorktimeDayoff               []any          `json:"WORKTIME_DAYOFF,omitempty"`
+	WorktimeHolidays             *string        `json:"WORKTIME_HOLIDAYS,omitempty"`
+	WorktimeDayoffRule           *string        `json:"WORKTIME_DAYOFF_RULE,omitempty"`
+	WorktimeDayoffFormID         *int           `json:"WORKTIME_DAYOFF_FORM_ID,omitempty"`
+	WorktimeDayoffBotID          *int           `json:"WORKTIME_DAYOFF_BOT_ID,omitempty"`
+	WorktimeDayoffText           *string        `json:"WORKTIME_DAYOFF_TEXT,omitempty"`
+	CloseRule                    *string        `json:"CLOSE_RULE,omitempty"`
+	CloseFormID                  *int           `json:"CLOSE_FORM_ID,omitempty"`
+	CloseBotID                   *int           `json:"CLOSE_BOT_ID,omitempty"`
+	CloseText                    *string        `json:"CLOSE_TEXT,omitempty"`
+	VoteTimeLimit                *int           `json:"VOTE_TIME_LIMIT,omitempty"`
+	VoteClosingDelay             *string        `json:"VOTE_CLOSING_DELAY,omitempty"`
+	VoteBeforeFinish             *string        `json:"VOTE_BEFORE_FINISH,omitempty"`
+	VoteMessage1Text             *string        `json:"VOTE_MESSAGE_1_TEXT,omitempty"`
+	VoteMessage1Like             *string        `json:"VOTE_MESSAGE_1_LIKE,omitempty"`
+	VoteMessage1Dislike          *string        `json:"VOTE_MESSAGE_1_DISLIKE,omitempty"`
+	VoteMessage2Text             *string        `json:"VOTE_MESSAGE_2_TEXT,omitempty"`
+	VoteMessage2Like             *string        `json:"VOTE_MESSAGE_2_LIKE,omitempty"`
+	VoteMessage2Dislike          *string        `json:"VOTE_MESSAGE_2_DISLIKE,omitempty"`
+	AutoCloseRule                *string        `json:"AUTO_CLOSE_RULE,omitempty"`
+	FullCloseTime                *int           `json:"FULL_CLOSE_TIME,omitempty"`
+	AutoCloseTime                *int           `json:"AUTO_CLOSE_TIME,omitempty"`
+	AutoCloseFormID              *int           `json:"AUTO_CLOSE_FORM_ID,omitempty"`
+	AutoCloseBotID               *int           `json:"AUTO_CLOSE_BOT_ID,omitempty"`
+	AutoCloseText                *string        `json:"AUTO_CLOSE_TEXT,omitempty"`
+	AutoExpireTime               *int           `json:"AUTO_EXPIRE_TIME,omitempty"`
+	Temporary                    *string        `json:"TEMPORARY,omitempty"`
+	QuickAnswersIblockID         *int           `json:"QUICK_ANSWERS_IBLOCK_ID,omitempty"`
+	KpiFirstAnswerTime           *int           `json:"KPI_FIRST_ANSWER_TIME,omitempty"`
+	KpiFirstAnswerAlert          *string        `json:"KPI_FIRST_ANSWER_ALERT,omitempty"`
+	KpiFirstAnswerList           []any          `json:"KPI_FIRST_ANSWER_LIST,omitempty"`
+	KpiFirstAnswerText           *string        `json:"KPI_FIRST_ANSWER_TEXT,omitempty"`
+	KpiFurtherAnswerTime         *int           `json:"KPI_FURTHER_ANSWER_TIME,omitempty"`
+	KpiFurtherAnswerAlert        *string        `json:"KPI_FURTHER_ANSWER_ALERT,omitempty"`
+	KpiFurtherAnswerList         []any          `json:"KPI_FURTHER_ANSWER_LIST,omitempty"`
+	KpiFurtherAnswerText         *string        `json:"KPI_FURTHER_ANSWER_TEXT,omitempty"`
+	KpiCheckOperatorActivity     *string        `json:"KPI_CHECK_OPERATOR_ACTIVITY,omitempty"`
+	UseWelcomeForm               *string        `json:"USE_WELCOME_FORM,omitempty"`
+	WelcomeFormID                *int           `json:"WELCOME_FORM_ID,omitempty"`
+	WelcomeFormDelay             *string        `json:"WELCOME_FORM_DELAY,omitempty"`
+	ConfirmClose                 *string        `json:"CONFIRM_CLOSE,omitempty"`
+	IgnoreWelcomeFormResponsible *string        `json:"IGNORE_WELCOME_FORM_RESPONSIBLE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -220,8 +138,7 @@ type ConfigGetParams struct {
 	// Required.
 	ConfigID int `json:"CONFIG_ID"`
 
-	WithQueue *string `json:"WITH_QUEUE,omitempty"`
-
+	WithQueue   *string `json:"WITH_QUEUE,omitempty"`
 	ShowOffline *string `json:"SHOW_OFFLINE,omitempty"`
 }
 
@@ -236,22 +153,17 @@ func (s *Service) ConfigGet(ctx context.Context, p *ConfigGetParams, opts ...b24
 
 // ConfigListGetParams are the parameters of [Service.ConfigListGet].
 type ConfigListGetParams struct {
-	Params *ConfigListGetParamsObject `json:"PARAMS,omitempty"`
-
-	Options *ConfigListGetOptions `json:"OPTIONS,omitempty"`
+	Params  *ConfigListGetParamsObject `json:"PARAMS,omitempty"`
+	Options *ConfigListGetOptions      `json:"OPTIONS,omitempty"`
 }
 
 // ConfigListGetParamsObject is the PARAMS parameter of [Service.ConfigListGet].
 type ConfigListGetParamsObject struct {
-	Select []any `json:"select,omitempty"`
-
-	Order map[string]any `json:"order,omitempty"`
-
+	Select []any          `json:"select,omitempty"`
+	Order  map[string]any `json:"order,omitempty"`
 	Filter map[string]any `json:"filter,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
+	Limit  *int           `json:"limit,omitempty"`
+	Offset *int           `json:"offset,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -265,8 +177,7 @@ func (x ConfigListGetParamsObject) MarshalJSON() ([]byte, error) {
 
 // ConfigListGetOptions is the OPTIONS parameter of [Service.ConfigListGet].
 type ConfigListGetOptions struct {
-	Queue *string `json:"QUEUE,omitempty"`
-
+	Queue       *string `json:"QUEUE,omitempty"`
 	ConfigQueue *string `json:"CONFIG_QUEUE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

@@ -10,13 +10,10 @@ import (
 
 // DialogGetParams are the parameters of [Service.DialogGet].
 type DialogGetParams struct {
-	ChatID *int `json:"CHAT_ID,omitempty"`
-
-	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
-
-	SessionID *int `json:"SESSION_ID,omitempty"`
-
-	UserCode *string `json:"USER_CODE,omitempty"`
+	ChatID    *int          `json:"CHAT_ID,omitempty"`
+	DialogID  *b24.DialogID `json:"DIALOG_ID,omitempty"`
+	SessionID *int          `json:"SESSION_ID,omitempty"`
+	UserCode  *string       `json:"USER_CODE,omitempty"`
 }
 
 // DialogGetResult is the response of [Service.DialogGet]: the result and the envelope metadata.

@@ -33,11 +33,9 @@ type NetworkMessageAddParams struct {
 	// Required.
 	Message string `json:"MESSAGE"`
 
-	Attach map[string]any `json:"ATTACH,omitempty"`
-
-	Keyboard map[string]any `json:"KEYBOARD,omitempty"`
-
-	URLPreview *string `json:"URL_PREVIEW,omitempty"`
+	Attach     map[string]any `json:"ATTACH,omitempty"`
+	Keyboard   map[string]any `json:"KEYBOARD,omitempty"`
+	URLPreview *string        `json:"URL_PREVIEW,omitempty"`
 }
 
 // NetworkMessageAddResult is the response of [Service.NetworkMessageAdd]: the result and the envelope metadata.

@@ -88,10 +88,8 @@ type OperatorTransferParams struct {
 	ChatID int `json:"CHAT_ID"`
 
 	TransferID *string `json:"TRANSFER_ID,omitempty"`
-
-	UserID *int `json:"USER_ID,omitempty"`
-
-	QueueID *int `json:"QUEUE_ID,omitempty"`
+	UserID     *int    `json:"USER_ID,omitempty"`
+	QueueID    *int    `json:"QUEUE_ID,omitempty"`
 }
 
 // OperatorTransferResult is the response of [Service.OperatorTransfer]: the result and the envelope metadata.

@@ -13,8 +13,7 @@ type SessionHeadVoteParams struct {
 	// Required.
 	SessionID int `json:"SESSION_ID"`
 
-	Rating *int `json:"RATING,omitempty"`
-
+	Rating  *int    `json:"RATING,omitempty"`
 	Comment *string `json:"COMMENT,omitempty"`
 }
 
@@ -30,8 +29,7 @@ func (s *Service) SessionHeadVote(ctx context.Context, p *SessionHeadVoteParams,
 // SessionHistoryGetParams are the parameters of [Service.SessionHistoryGet].
 type SessionHistoryGetParams struct {
 	SessionID *int `json:"SESSION_ID,omitempty"`
-
-	ChatID *int `json:"CHAT_ID,omitempty"`
+	ChatID    *int `json:"CHAT_ID,omitempty"`
 }
 
 // SessionHistoryGetResult is the response of [Service.SessionHistoryGet]: the result and the envelope metadata.

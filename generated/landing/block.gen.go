@@ -138,10 +138,8 @@ type BlockGetbyidParams struct {
 
 // BlockGetbyidParamsObject is the params parameter of [Service.BlockGetbyid].
 type BlockGetbyidParamsObject struct {
-	EditMode *bool `json:"edit_mode,omitempty"`
-
-	Deleted *bool `json:"deleted,omitempty"`
-
+	EditMode   *bool `json:"edit_mode,omitempty"`
+	Deleted    *bool `json:"deleted,omitempty"`
 	GetContent *bool `json:"get_content,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -173,15 +171,13 @@ type BlockGetcontentParams struct {
 	// Required.
 	Block int `json:"block"`
 
-	EditMode *bool `json:"editMode,omitempty"`
-
-	Params *BlockGetcontentParamsObject `json:"params,omitempty"`
+	EditMode *bool                        `json:"editMode,omitempty"`
+	Params   *BlockGetcontentParamsObject `json:"params,omitempty"`
 }
 
 // BlockGetcontentParamsObject is the params parameter of [Service.BlockGetcontent].
 type BlockGetcontentParamsObject struct {
-	WrapperShow *bool `json:"wrapper_show,omitempty"`
-
+	WrapperShow   *bool `json:"wrapper_show,omitempty"`
 	ForceUnactive *bool `json:"force_unactive,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -215,10 +211,8 @@ type BlockGetlistParams struct {
 
 // BlockGetlistParamsObject is the params parameter of [Service.BlockGetlist].
 type BlockGetlistParamsObject struct {
-	EditMode *bool `json:"edit_mode,omitempty"`
-
-	Deleted *bool `json:"deleted,omitempty"`
-
+	EditMode   *bool `json:"edit_mode,omitempty"`
+	Deleted    *bool `json:"deleted,omitempty"`
 	GetContent *bool `json:"get_content,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -294,8 +288,7 @@ func (s *Service) BlockGetmanifestfile(ctx context.Context, p *BlockGetmanifestf
 // BlockGetrepositoryParams are the parameters of [Service.BlockGetrepository].
 type BlockGetrepositoryParams struct {
 	Section *string `json:"section,omitempty"`
-
-	Scope *string `json:"scope,omitempty"`
+	Scope   *string `json:"scope,omitempty"`
 }
 
 // BlockGetrepositoryResult is the response of [Service.BlockGetrepository]: the result and the envelope metadata.
@@ -416,8 +409,7 @@ type BlockUpdatecontentParams struct {
 	// Required.
 	Content string `json:"content"`
 
-	Designed *bool `json:"designed,omitempty"`
-
+	Designed       *bool `json:"designed,omitempty"`
 	PreventHistory *bool `json:"preventHistory,omitempty"`
 }
 
@@ -443,9 +435,8 @@ type BlockUpdatenodesParams struct {
 	// Required.
 	Data map[string]any `json:"data"`
 
-	Additional *BlockUpdatenodesAdditional `json:"additional,omitempty"`
-
-	PreventHistory *bool `json:"preventHistory,omitempty"`
+	Additional     *BlockUpdatenodesAdditional `json:"additional,omitempty"`
+	PreventHistory *bool                       `json:"preventHistory,omitempty"`
 }
 
 // BlockUpdatenodesAdditional is the additional parameter of [Service.BlockUpdatenodes].
@@ -481,19 +472,15 @@ type BlockUploadfileParams struct {
 	// Required.
 	Picture string `json:"picture"`
 
-	Ext *string `json:"ext,omitempty"`
-
+	Ext    *string                      `json:"ext,omitempty"`
 	Params *BlockUploadfileParamsObject `json:"params,omitempty"`
-
-	Temp *bool `json:"temp,omitempty"`
+	Temp   *bool                        `json:"temp,omitempty"`
 }
 
 // BlockUploadfileParamsObject is the params parameter of [Service.BlockUploadfile].
 type BlockUploadfileParamsObject struct {
-	Width *int `json:"width,omitempty"`
-
-	Height *int `json:"height,omitempty"`
-
+	Width      *int `json:"width,omitempty"`
+	Height     *int `json:"height,omitempty"`
 	ResizeType *int `json:"resize_type,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

@@ -15,17 +15,12 @@ type DemosGetListParams struct {
 
 // DemosGetListParamsObject is the params parameter of [Service.DemosGetList].
 type DemosGetListParamsObject struct {
-	Select []string `json:"select,omitempty"`
-
+	Select []string       `json:"select,omitempty"`
 	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]any `json:"order,omitempty"`
-
-	Group []any `json:"group,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
+	Order  map[string]any `json:"order,omitempty"`
+	Group  []any          `json:"group,omitempty"`
+	Limit  *int           `json:"limit,omitempty"`
+	Offset *int           `json:"offset,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -48,8 +43,7 @@ func (s *Service) DemosGetList(ctx context.Context, p *DemosGetListParams, opts 
 
 // DemosGetPageListParams are the parameters of [Service.DemosGetPageList].
 type DemosGetPageListParams struct {
-	Type *string `json:"type,omitempty"`
-
+	Type   *string        `json:"type,omitempty"`
 	Filter map[string]any `json:"filter,omitempty"`
 }
 
@@ -64,8 +58,7 @@ func (s *Service) DemosGetPageList(ctx context.Context, p *DemosGetPageListParam
 
 // DemosGetSiteListParams are the parameters of [Service.DemosGetSiteList].
 type DemosGetSiteListParams struct {
-	Type *string `json:"type,omitempty"`
-
+	Type   *string        `json:"type,omitempty"`
 	Filter map[string]any `json:"filter,omitempty"`
 }
 
@@ -80,18 +73,15 @@ func (s *Service) DemosGetSiteList(ctx context.Context, p *DemosGetSiteListParam
 
 // DemosRegisterParams are the parameters of [Service.DemosRegister].
 type DemosRegisterParams struct {
-	Data map[string]any `json:"data,omitempty"`
-
+	Data   map[string]any             `json:"data,omitempty"`
 	Params *DemosRegisterParamsObject `json:"params,omitempty"`
 }
 
 // DemosRegisterParamsObject is the params parameter of [Service.DemosRegister].
 type DemosRegisterParamsObject struct {
-	SiteTemplateID *string `json:"site_template_id,omitempty"`
-
-	Lang map[string]any `json:"lang,omitempty"`
-
-	LangOriginal *string `json:"lang_original,omitempty"`
+	SiteTemplateID *string        `json:"site_template_id,omitempty"`
+	Lang           map[string]any `json:"lang,omitempty"`
+	LangOriginal   *string        `json:"lang_original,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -24,25 +24,16 @@ type LandingAddFields struct {
 	// Required.
 	SiteID int `json:"SITE_ID"`
 
-	Code *string `json:"CODE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Sitemap *string `json:"SITEMAP,omitempty"`
-
-	Folder *string `json:"FOLDER,omitempty"`
-
-	FolderID *int `json:"FOLDER_ID,omitempty"`
-
-	TplID *int `json:"TPL_ID,omitempty"`
-
+	Code             *string        `json:"CODE,omitempty"`
+	Description      *string        `json:"DESCRIPTION,omitempty"`
+	XMLID            *string        `json:"XML_ID,omitempty"`
+	Sitemap          *string        `json:"SITEMAP,omitempty"`
+	Folder           *string        `json:"FOLDER,omitempty"`
+	FolderID         *int           `json:"FOLDER_ID,omitempty"`
+	TplID            *int           `json:"TPL_ID,omitempty"`
 	AdditionalFields map[string]any `json:"ADDITIONAL_FIELDS,omitempty"`
-
-	BlockID *int `json:"BLOCK_ID,omitempty"`
-
-	MenuCode *string `json:"MENU_CODE,omitempty"`
+	BlockID          *int           `json:"BLOCK_ID,omitempty"`
+	MenuCode         *string        `json:"MENU_CODE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -78,25 +69,16 @@ type LandingAddByTemplateParams struct {
 
 // LandingAddByTemplateFields is the fields parameter of [Service.LandingAddByTemplate].
 type LandingAddByTemplateFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	ID *int `json:"ID,omitempty"`
-
-	FolderID *int `json:"FOLDER_ID,omitempty"`
-
-	SiteType *string `json:"SITE_TYPE,omitempty"`
-
-	PrepareBlocks *bool `json:"PREPARE_BLOCKS,omitempty"`
-
+	Title             *string        `json:"TITLE,omitempty"`
+	Description       *string        `json:"DESCRIPTION,omitempty"`
+	ID                *int           `json:"ID,omitempty"`
+	FolderID          *int           `json:"FOLDER_ID,omitempty"`
+	SiteType          *string        `json:"SITE_TYPE,omitempty"`
+	PrepareBlocks     *bool          `json:"PREPARE_BLOCKS,omitempty"`
 	PrepareBlocksData map[string]any `json:"PREPARE_BLOCKS_DATA,omitempty"`
-
-	AddInMenu *string `json:"ADD_IN_MENU,omitempty"`
-
-	BlockID *int `json:"BLOCK_ID,omitempty"`
-
-	MenuCode *string `json:"MENU_CODE,omitempty"`
+	AddInMenu         *string        `json:"ADD_IN_MENU,omitempty"`
+	BlockID           *int           `json:"BLOCK_ID,omitempty"`
+	MenuCode          *string        `json:"MENU_CODE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -135,12 +117,9 @@ type LandingAddblockFields struct {
 	// Required.
 	Code string `json:"CODE"`
 
-	AfterID *int `json:"AFTER_ID,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Content *string `json:"CONTENT,omitempty"`
-
+	AfterID       *int    `json:"AFTER_ID,omitempty"`
+	Active        *string `json:"ACTIVE,omitempty"`
+	Content       *string `json:"CONTENT,omitempty"`
 	ReturnContent *string `json:"RETURN_CONTENT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -169,10 +148,8 @@ type LandingCopyParams struct {
 	// Required.
 	Lid int `json:"lid"`
 
-	ToSiteID *int `json:"toSiteId,omitempty"`
-
-	ToFolderID *int `json:"toFolderId,omitempty"`
-
+	ToSiteID   *int  `json:"toSiteId,omitempty"`
+	ToFolderID *int  `json:"toFolderId,omitempty"`
 	SkipSystem *bool `json:"skipSystem,omitempty"`
 }
 
@@ -200,8 +177,7 @@ type LandingCopyblockParams struct {
 
 // LandingCopyblockParamsObject is the params parameter of [Service.LandingCopyblock].
 type LandingCopyblockParamsObject struct {
-	AfterID *int `json:"AFTER_ID,omitempty"`
-
+	AfterID       *int    `json:"AFTER_ID,omitempty"`
 	ReturnContent *string `json:"RETURN_CONTENT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -297,12 +273,9 @@ type LandingFavoriteBlockParams struct {
 
 // LandingFavoriteBlockMeta is the meta parameter of [Service.LandingFavoriteBlock].
 type LandingFavoriteBlockMeta struct {
-	Name *string `json:"name,omitempty"`
-
-	Section []any `json:"section,omitempty"`
-
-	Preview *int `json:"preview,omitempty"`
-
+	Name    *string `json:"name,omitempty"`
+	Section []any   `json:"section,omitempty"`
+	Preview *int    `json:"preview,omitempty"`
 	TplCode *string `json:"tpl_code,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -326,30 +299,21 @@ func (s *Service) LandingFavoriteBlock(ctx context.Context, p *LandingFavoriteBl
 
 // LandingGetListParams are the parameters of [Service.LandingGetList].
 type LandingGetListParams struct {
-	Scope *string `json:"scope,omitempty"`
-
+	Scope  *string                     `json:"scope,omitempty"`
 	Params *LandingGetListParamsObject `json:"params,omitempty"`
 }
 
 // LandingGetListParamsObject is the params parameter of [Service.LandingGetList].
 type LandingGetListParamsObject struct {
-	Select []string `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]any `json:"order,omitempty"`
-
-	Group []any `json:"group,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
-
-	GetPreview *bool `json:"get_preview,omitempty"`
-
-	GetURLs *bool `json:"get_urls,omitempty"`
-
-	CheckArea *bool `json:"check_area,omitempty"`
+	Select     []string       `json:"select,omitempty"`
+	Filter     map[string]any `json:"filter,omitempty"`
+	Order      map[string]any `json:"order,omitempty"`
+	Group      []any          `json:"group,omitempty"`
+	Limit      *int           `json:"limit,omitempty"`
+	Offset     *int           `json:"offset,omitempty"`
+	GetPreview *bool          `json:"get_preview,omitempty"`
+	GetURLs    *bool          `json:"get_urls,omitempty"`
+	CheckArea  *bool          `json:"check_area,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -481,8 +445,7 @@ type LandingMarkdeletedblockParams struct {
 	// Required.
 	Block int `json:"block"`
 
-	Mark *bool `json:"mark,omitempty"`
-
+	Mark           *bool `json:"mark,omitempty"`
 	PreventHistory *bool `json:"preventHistory,omitempty"`
 }
 
@@ -522,8 +485,7 @@ type LandingMoveParams struct {
 	// Required.
 	Lid int `json:"lid"`
 
-	ToSiteID *int `json:"toSiteId,omitempty"`
-
+	ToSiteID   *int `json:"toSiteId,omitempty"`
 	ToFolderID *int `json:"toFolderId,omitempty"`
 }
 
@@ -551,8 +513,7 @@ type LandingMoveblockParams struct {
 
 // LandingMoveblockParamsObject is the params parameter of [Service.LandingMoveblock].
 type LandingMoveblockParamsObject struct {
-	AfterID *int `json:"AFTER_ID,omitempty"`
-
+	AfterID       *int    `json:"AFTER_ID,omitempty"`
 	ReturnContent *string `json:"RETURN_CONTENT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -604,8 +565,7 @@ type LandingRemoveEntitiesParams struct {
 
 // LandingRemoveEntitiesDataObject is the data parameter of [Service.LandingRemoveEntities].
 type LandingRemoveEntitiesDataObject struct {
-	Blocks []int `json:"blocks,omitempty"`
-
+	Blocks []int            `json:"blocks,omitempty"`
 	Images []map[string]any `json:"images,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -732,28 +692,17 @@ type LandingUpdateParams struct {
 
 // LandingUpdateFields is the fields parameter of [Service.LandingUpdate].
 type LandingUpdateFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	SiteID *int `json:"SITE_ID,omitempty"`
-
-	Sitemap *string `json:"SITEMAP,omitempty"`
-
-	Folder *string `json:"FOLDER,omitempty"`
-
-	FolderID *int `json:"FOLDER_ID,omitempty"`
-
-	TplID *int `json:"TPL_ID,omitempty"`
-
-	Deleted *string `json:"DELETED,omitempty"`
-
-	DatePublic *string `json:"DATE_PUBLIC,omitempty"`
-
+	Title            *string        `json:"TITLE,omitempty"`
+	Code             *string        `json:"CODE,omitempty"`
+	Description      *string        `json:"DESCRIPTION,omitempty"`
+	XMLID            *string        `json:"XML_ID,omitempty"`
+	SiteID           *int           `json:"SITE_ID,omitempty"`
+	Sitemap          *string        `json:"SITEMAP,omitempty"`
+	Folder           *string        `json:"FOLDER,omitempty"`
+	FolderID         *int           `json:"FOLDER_ID,omitempty"`
+	TplID            *int           `json:"TPL_ID,omitempty"`
+	Deleted          *string        `json:"DELETED,omitempty"`
+	DatePublic       *string        `json:"DATE_PUBLIC,omitempty"`
 	AdditionalFields map[string]any `json:"ADDITIONAL_FIELDS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

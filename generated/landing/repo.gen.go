@@ -10,8 +10,7 @@ import (
 
 // RepoCheckContentParams are the parameters of [Service.RepoCheckContent].
 type RepoCheckContentParams struct {
-	Content *string `json:"content,omitempty"`
-
+	Content  *string `json:"content,omitempty"`
 	Splitter *string `json:"splitter,omitempty"`
 }
 
@@ -31,17 +30,12 @@ type RepoGetListParams struct {
 
 // RepoGetListParamsObject is the params parameter of [Service.RepoGetList].
 type RepoGetListParamsObject struct {
-	Select []string `json:"select,omitempty"`
-
+	Select []string       `json:"select,omitempty"`
 	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]any `json:"order,omitempty"`
-
-	Group []any `json:"group,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
+	Order  map[string]any `json:"order,omitempty"`
+	Group  []any          `json:"group,omitempty"`
+	Limit  *int           `json:"limit,omitempty"`
+	Offset *int           `json:"offset,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -64,10 +58,8 @@ func (s *Service) RepoGetList(ctx context.Context, p *RepoGetListParams, opts ..
 
 // RepoRegisterParams are the parameters of [Service.RepoRegister].
 type RepoRegisterParams struct {
-	Code *string `json:"code,omitempty"`
-
-	Fields map[string]any `json:"fields,omitempty"`
-
+	Code     *string        `json:"code,omitempty"`
+	Fields   map[string]any `json:"fields,omitempty"`
 	Manifest map[string]any `json:"manifest,omitempty"`
 }
 
@@ -82,8 +74,7 @@ func (s *Service) RepoRegister(ctx context.Context, p *RepoRegisterParams, opts 
 
 // RepoUnbindParams are the parameters of [Service.RepoUnbind].
 type RepoUnbindParams struct {
-	Code *string `json:"code,omitempty"`
-
+	Code    *string `json:"code,omitempty"`
 	Handler *string `json:"handler,omitempty"`
 }
 

@@ -30,13 +30,10 @@ type RepowidgetGetlistParams struct {
 
 // RepowidgetGetlistParamsObject is the params parameter of [Service.RepowidgetGetlist].
 type RepowidgetGetlistParamsObject struct {
-	Select []any `json:"select,omitempty"`
-
+	Select []any          `json:"select,omitempty"`
 	Filter map[string]any `json:"filter,omitempty"`
-
-	Group []any `json:"group,omitempty"`
-
-	Order map[string]any `json:"order,omitempty"`
+	Group  []any          `json:"group,omitempty"`
+	Order  map[string]any `json:"order,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -68,21 +65,14 @@ type RepowidgetRegisterParams struct {
 
 // RepowidgetRegisterFields is the fields parameter of [Service.RepowidgetRegister].
 type RepowidgetRegisterFields struct {
-	Name *string `json:"NAME,omitempty"`
-
-	Preview *string `json:"PREVIEW,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Content *string `json:"CONTENT,omitempty"`
-
-	Sections *string `json:"SECTIONS,omitempty"`
-
-	WidgetParams map[string]any `json:"WIDGET_PARAMS,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	SiteTemplateID *string `json:"SITE_TEMPLATE_ID,omitempty"`
+	Name           *string        `json:"NAME,omitempty"`
+	Preview        *string        `json:"PREVIEW,omitempty"`
+	Description    *string        `json:"DESCRIPTION,omitempty"`
+	Content        *string        `json:"CONTENT,omitempty"`
+	Sections       *string        `json:"SECTIONS,omitempty"`
+	WidgetParams   map[string]any `json:"WIDGET_PARAMS,omitempty"`
+	Active         *string        `json:"ACTIVE,omitempty"`
+	SiteTemplateID *string        `json:"SITE_TEMPLATE_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -24,14 +24,10 @@ type SiteAddFields struct {
 	// Required.
 	Code string `json:"CODE"`
 
-	Type *string `json:"TYPE,omitempty"`
-
-	DomainID *int `json:"DOMAIN_ID,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
+	Type             *string        `json:"TYPE,omitempty"`
+	DomainID         *int           `json:"DOMAIN_ID,omitempty"`
+	Description      *string        `json:"DESCRIPTION,omitempty"`
+	XMLID            *string        `json:"XML_ID,omitempty"`
 	AdditionalFields map[string]any `json:"ADDITIONAL_FIELDS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -69,11 +65,9 @@ type SiteAddFolderFields struct {
 	// Required.
 	Title string `json:"TITLE"`
 
-	Code *string `json:"CODE,omitempty"`
-
-	ParentID *int `json:"PARENT_ID,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
+	Code     *string `json:"CODE,omitempty"`
+	ParentID *int    `json:"PARENT_ID,omitempty"`
+	Active   *string `json:"ACTIVE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -96,8 +90,7 @@ func (s *Service) SiteAddFolder(ctx context.Context, p *SiteAddFolderParams, opt
 
 // SiteBindingToGroupParams are the parameters of [Service.SiteBindingToGroup].
 type SiteBindingToGroupParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID      *int `json:"id,omitempty"`
 	GroupID *int `json:"groupId,omitempty"`
 }
 
@@ -112,8 +105,7 @@ func (s *Service) SiteBindingToGroup(ctx context.Context, p *SiteBindingToGroupP
 
 // SiteBindingToMenuParams are the parameters of [Service.SiteBindingToMenu].
 type SiteBindingToMenuParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID       *int    `json:"id,omitempty"`
 	MenuCode *string `json:"menuCode,omitempty"`
 }
 
@@ -153,25 +145,16 @@ type SiteFullExportParams struct {
 
 // SiteFullExportParamsObject is the params parameter of [Service.SiteFullExport].
 type SiteFullExportParamsObject struct {
-	EditMode *string `json:"edit_mode,omitempty"`
-
-	Scope *string `json:"scope,omitempty"`
-
+	EditMode     *string  `json:"edit_mode,omitempty"`
+	Scope        *string  `json:"scope,omitempty"`
 	HooksDisable []string `json:"hooks_disable,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	Name *string `json:"name,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	Preview *string `json:"preview,omitempty"`
-
-	Preview2x *string `json:"preview2x,omitempty"`
-
-	Preview3x *string `json:"preview3x,omitempty"`
-
-	PreviewURL *string `json:"preview_url,omitempty"`
+	Code         *string  `json:"code,omitempty"`
+	Name         *string  `json:"name,omitempty"`
+	Description  *string  `json:"description,omitempty"`
+	Preview      *string  `json:"preview,omitempty"`
+	Preview2x    *string  `json:"preview2x,omitempty"`
+	Preview3x    *string  `json:"preview3x,omitempty"`
+	PreviewURL   *string  `json:"preview_url,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -204,27 +187,17 @@ type SiteGetFoldersParams struct {
 
 // SiteGetFoldersFilter is the filter parameter of [Service.SiteGetFolders].
 type SiteGetFoldersFilter struct {
-	ID *int `json:"ID,omitempty"`
-
-	ParentID *int `json:"PARENT_ID,omitempty"`
-
-	IndexID *int `json:"INDEX_ID,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Deleted *string `json:"DELETED,omitempty"`
-
-	Title *string `json:"TITLE,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	CreatedByID *int `json:"CREATED_BY_ID,omitempty"`
-
-	ModifiedByID *int `json:"MODIFIED_BY_ID,omitempty"`
-
-	DateCreate *string `json:"DATE_CREATE,omitempty"`
-
-	DateModify *string `json:"DATE_MODIFY,omitempty"`
+	ID           *int    `json:"ID,omitempty"`
+	ParentID     *int    `json:"PARENT_ID,omitempty"`
+	IndexID      *int    `json:"INDEX_ID,omitempty"`
+	Active       *string `json:"ACTIVE,omitempty"`
+	Deleted      *string `json:"DELETED,omitempty"`
+	Title        *string `json:"TITLE,omitempty"`
+	Code         *string `json:"CODE,omitempty"`
+	CreatedByID  *int    `json:"CREATED_BY_ID,omitempty"`
+	ModifiedByID *int    `json:"MODIFIED_BY_ID,omitempty"`
+	DateCreate   *string `json:"DATE_CREATE,omitempty"`
+	DateModify   *string `json:"DATE_MODIFY,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -261,24 +234,18 @@ func (s *Service) SiteGetGroupBindings(ctx context.Context, p *SiteGetGroupBindi
 
 // SiteGetListParams are the parameters of [Service.SiteGetList].
 type SiteGetListParams struct {
-	Scope *string `json:"scope,omitempty"`
-
+	Scope  *string                  `json:"scope,omitempty"`
 	Params *SiteGetListParamsObject `json:"params,omitempty"`
 }
 
 // SiteGetListParamsObject is the params parameter of [Service.SiteGetList].
 type SiteGetListParamsObject struct {
-	Select []string `json:"select,omitempty"`
-
+	Select []string       `json:"select,omitempty"`
 	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]any `json:"order,omitempty"`
-
-	Group []any `json:"group,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
+	Order  map[string]any `json:"order,omitempty"`
+	Group  []any          `json:"group,omitempty"`
+	Limit  *int           `json:"limit,omitempty"`
+	Offset *int           `json:"offset,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -519,8 +486,7 @@ func (s *Service) SiteUnPublicFolder(ctx context.Context, p *SiteUnPublicFolderP
 
 // SiteUnbindingFromGroupParams are the parameters of [Service.SiteUnbindingFromGroup].
 type SiteUnbindingFromGroupParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID      *int `json:"id,omitempty"`
 	GroupID *int `json:"groupId,omitempty"`
 }
 
@@ -535,8 +501,7 @@ func (s *Service) SiteUnbindingFromGroup(ctx context.Context, p *SiteUnbindingFr
 
 // SiteUnbindingFromMenuParams are the parameters of [Service.SiteUnbindingFromMenu].
 type SiteUnbindingFromMenuParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID       *int    `json:"id,omitempty"`
 	MenuCode *string `json:"menuCode,omitempty"`
 }
 
@@ -579,23 +544,15 @@ type SiteUpdateParams struct {
 
 // SiteUpdateFields is the fields parameter of [Service.SiteUpdate].
 type SiteUpdateFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Type *string `json:"TYPE,omitempty"`
-
-	DomainID *int `json:"DOMAIN_ID,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	LandingIDIndex *int `json:"LANDING_ID_INDEX,omitempty"`
-
-	LandingID404 *int `json:"LANDING_ID_404,omitempty"`
-
-	LandingID503 *int `json:"LANDING_ID_503,omitempty"`
+	Title          *string `json:"TITLE,omitempty"`
+	Code           *string `json:"CODE,omitempty"`
+	Type           *string `json:"TYPE,omitempty"`
+	DomainID       *int    `json:"DOMAIN_ID,omitempty"`
+	Description    *string `json:"DESCRIPTION,omitempty"`
+	XMLID          *string `json:"XML_ID,omitempty"`
+	LandingIDIndex *int    `json:"LANDING_ID_INDEX,omitempty"`
+	LandingID404   *int    `json:"LANDING_ID_404,omitempty"`
+	LandingID503   *int    `json:"LANDING_ID_503,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -632,15 +589,11 @@ type SiteUpdateFolderParams struct {
 
 // SiteUpdateFolderFields is the fields parameter of [Service.SiteUpdateFolder].
 type SiteUpdateFolderFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	ParentID *int `json:"PARENT_ID,omitempty"`
-
-	IndexID *int `json:"INDEX_ID,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
+	Title    *string `json:"TITLE,omitempty"`
+	Code     *string `json:"CODE,omitempty"`
+	ParentID *int    `json:"PARENT_ID,omitempty"`
+	IndexID  *int    `json:"INDEX_ID,omitempty"`
+	Active   *string `json:"ACTIVE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

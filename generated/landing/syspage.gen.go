@@ -68,9 +68,8 @@ type SyspageGetSpecialPageParams struct {
 
 // SyspageGetSpecialPageAdditional is the additional parameter of [Service.SyspageGetSpecialPage].
 type SyspageGetSpecialPageAdditional struct {
-	Result *string `json:"result,omitempty"`
-
-	Time map[string]any `json:"time,omitempty"`
+	Result *string        `json:"result,omitempty"`
+	Time   map[string]any `json:"time,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

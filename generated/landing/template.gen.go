@@ -45,17 +45,12 @@ type TemplateGetlistParams struct {
 
 // TemplateGetlistParamsObject is the params parameter of [Service.TemplateGetlist].
 type TemplateGetlistParamsObject struct {
-	Select []string `json:"select,omitempty"`
-
+	Select []string       `json:"select,omitempty"`
 	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]any `json:"order,omitempty"`
-
-	Group []any `json:"group,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
+	Order  map[string]any `json:"order,omitempty"`
+	Group  []any          `json:"group,omitempty"`
+	Limit  *int           `json:"limit,omitempty"`
+	Offset *int           `json:"offset,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

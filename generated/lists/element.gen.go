@@ -25,9 +25,8 @@ type ElementAddParams struct {
 	// Required.
 	Fields []ElementAddFields `json:"FIELDS"`
 
-	IblockSectionID *int `json:"IBLOCK_SECTION_ID,omitempty"`
-
-	ListElementURL *string `json:"LIST_ELEMENT_URL,omitempty"`
+	IblockSectionID *int    `json:"IBLOCK_SECTION_ID,omitempty"`
+	ListElementURL  *string `json:"LIST_ELEMENT_URL,omitempty"`
 }
 
 // ElementAddFields is one item of the FIELDS parameter of [Service.ElementAdd].
@@ -94,17 +93,12 @@ type ElementGetParams struct {
 	// Required.
 	IblockCode string `json:"IBLOCK_CODE"`
 
-	ElementID *int `json:"ELEMENT_ID,omitempty"`
-
-	ElementCode *string `json:"ELEMENT_CODE,omitempty"`
-
-	Select []any `json:"SELECT,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
+	ElementID    *int           `json:"ELEMENT_ID,omitempty"`
+	ElementCode  *string        `json:"ELEMENT_CODE,omitempty"`
+	Select       []any          `json:"SELECT,omitempty"`
+	Filter       map[string]any `json:"FILTER,omitempty"`
 	ElementOrder map[string]any `json:"ELEMENT_ORDER,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start        *int           `json:"start,omitempty"`
 }
 
 // ElementGetResult is the response of [Service.ElementGet]: the result and the envelope metadata.

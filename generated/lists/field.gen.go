@@ -31,31 +31,19 @@ type FieldAddFields struct {
 	// Required.
 	Type string `json:"TYPE"`
 
-	IsRequired *string `json:"IS_REQUIRED,omitempty"`
-
-	Multiple *string `json:"MULTIPLE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	DefaultValue any `json:"DEFAULT_VALUE,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	ListTextValues *string `json:"LIST_TEXT_VALUES,omitempty"`
-
-	ListDef []any `json:"LIST_DEF,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Settings []any `json:"SETTINGS,omitempty"`
-
-	UserTypeSettings []any `json:"USER_TYPE_SETTINGS,omitempty"`
-
-	RowCount *int `json:"ROW_COUNT,omitempty"`
-
-	ColCount *int `json:"COL_COUNT,omitempty"`
-
-	LinkIblockID *int `json:"LINK_IBLOCK_ID,omitempty"`
+	IsRequired       *string `json:"IS_REQUIRED,omitempty"`
+	Multiple         *string `json:"MULTIPLE,omitempty"`
+	Sort             *int    `json:"SORT,omitempty"`
+	DefaultValue     any     `json:"DEFAULT_VALUE,omitempty"`
+	List             []any   `json:"LIST,omitempty"`
+	ListTextValues   *string `json:"LIST_TEXT_VALUES,omitempty"`
+	ListDef          []any   `json:"LIST_DEF,omitempty"`
+	Code             *string `json:"CODE,omitempty"`
+	Settings         []any   `json:"SETTINGS,omitempty"`
+	UserTypeSettings []any   `json:"USER_TYPE_SETTINGS,omitempty"`
+	RowCount         *int    `json:"ROW_COUNT,omitempty"`
+	ColCount         *int    `json:"COL_COUNT,omitempty"`
+	LinkIblockID     *int    `json:"LINK_IBLOCK_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -172,31 +160,19 @@ type FieldUpdateFields struct {
 	// Required.
 	Type string `json:"TYPE"`
 
-	IsRequired *string `json:"IS_REQUIRED,omitempty"`
-
-	Multiple *string `json:"MULTIPLE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	DefaultValue any `json:"DEFAULT_VALUE,omitempty"`
-
-	List []any `json:"LIST,omitempty"`
-
-	ListTextValues *string `json:"LIST_TEXT_VALUES,omitempty"`
-
-	ListDef []any `json:"LIST_DEF,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Settings []any `json:"SETTINGS,omitempty"`
-
-	UserTypeSettings []any `json:"USER_TYPE_SETTINGS,omitempty"`
-
-	RowCount *int `json:"ROW_COUNT,omitempty"`
-
-	ColCount *int `json:"COL_COUNT,omitempty"`
-
-	LinkIblockID *int `json:"LINK_IBLOCK_ID,omitempty"`
+	IsRequired       *string `json:"IS_REQUIRED,omitempty"`
+	Multiple         *string `json:"MULTIPLE,omitempty"`
+	Sort             *int    `json:"SORT,omitempty"`
+	DefaultValue     any     `json:"DEFAULT_VALUE,omitempty"`
+	List             []any   `json:"LIST,omitempty"`
+	ListTextValues   *string `json:"LIST_TEXT_VALUES,omitempty"`
+	ListDef          []any   `json:"LIST_DEF,omitempty"`
+	Code             *string `json:"CODE,omitempty"`
+	Settings         []any   `json:"SETTINGS,omitempty"`
+	UserTypeSettings []any   `json:"USER_TYPE_SETTINGS,omitempty"`
+	RowCount         *int    `json:"ROW_COUNT,omitempty"`
+	ColCount         *int    `json:"COL_COUNT,omitempty"`
+	LinkIblockID     *int    `json:"LINK_IBLOCK_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -22,8 +22,7 @@ type AddParams struct {
 	Fields []AddFields `json:"FIELDS"`
 
 	Messages []any `json:"MESSAGES,omitempty"`
-
-	Rights []any `json:"RIGHTS,omitempty"`
+	Rights   []any `json:"RIGHTS,omitempty"`
 }
 
 // AddFields is one item of the FIELDS parameter of [Service.Add].
@@ -32,12 +31,9 @@ type AddFields struct {
 	Name string `json:"NAME"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Picture []any `json:"PICTURE,omitempty"`
-
-	Bizproc *string `json:"BIZPROC,omitempty"`
+	Sort        *int    `json:"SORT,omitempty"`
+	Picture     []any   `json:"PICTURE,omitempty"`
+	Bizproc     *string `json:"BIZPROC,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -84,15 +80,11 @@ type GetParams struct {
 	// Required.
 	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
 
-	IblockID *int `json:"IBLOCK_ID,omitempty"`
-
-	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
-
-	SocnetGroupID *int `json:"SOCNET_GROUP_ID,omitempty"`
-
-	IblockOrder map[string]any `json:"IBLOCK_ORDER,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	IblockID      *int           `json:"IBLOCK_ID,omitempty"`
+	IblockCode    *string        `json:"IBLOCK_CODE,omitempty"`
+	SocnetGroupID *int           `json:"SOCNET_GROUP_ID,omitempty"`
+	IblockOrder   map[string]any `json:"IBLOCK_ORDER,omitempty"`
+	Start         *int           `json:"start,omitempty"`
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -121,8 +113,7 @@ type UpdateParams struct {
 	Fields []UpdateFields `json:"FIELDS"`
 
 	Messages []any `json:"MESSAGES,omitempty"`
-
-	Rights []any `json:"RIGHTS,omitempty"`
+	Rights   []any `json:"RIGHTS,omitempty"`
 }
 
 // UpdateFields is one item of the FIELDS parameter of [Service.Update].
@@ -131,12 +122,9 @@ type UpdateFields struct {
 	Name string `json:"NAME"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Picture []any `json:"PICTURE,omitempty"`
-
-	Bizproc *string `json:"BIZPROC,omitempty"`
+	Sort        *int    `json:"SORT,omitempty"`
+	Picture     []any   `json:"PICTURE,omitempty"`
+	Bizproc     *string `json:"BIZPROC,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

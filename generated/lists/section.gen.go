@@ -33,23 +33,15 @@ type SectionAddFields struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	ExternalID *string `json:"EXTERNAL_ID,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Picture []any `json:"PICTURE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
+	ExternalID      *string `json:"EXTERNAL_ID,omitempty"`
+	XMLID           *string `json:"XML_ID,omitempty"`
+	Sort            *int    `json:"SORT,omitempty"`
+	Active          *string `json:"ACTIVE,omitempty"`
+	Picture         []any   `json:"PICTURE,omitempty"`
+	Description     *string `json:"DESCRIPTION,omitempty"`
 	DescriptionType *string `json:"DESCRIPTION_TYPE,omitempty"`
-
-	DetailPicture []any `json:"DETAIL_PICTURE,omitempty"`
-
-	SectionProperty []any `json:"SECTION_PROPERTY,omitempty"`
+	DetailPicture   []any   `json:"DETAIL_PICTURE,omitempty"`
+	SectionProperty []any   `json:"SECTION_PROPERTY,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -109,8 +101,7 @@ type SectionGetParams struct {
 	IblockCode string `json:"IBLOCK_CODE"`
 
 	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Select []any `json:"SELECT,omitempty"`
+	Select []any          `json:"SELECT,omitempty"`
 }
 
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
@@ -148,23 +139,15 @@ type SectionUpdateFields struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	ExternalID *string `json:"EXTERNAL_ID,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Picture []any `json:"PICTURE,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
+	ExternalID      *string `json:"EXTERNAL_ID,omitempty"`
+	XMLID           *string `json:"XML_ID,omitempty"`
+	Sort            *int    `json:"SORT,omitempty"`
+	Active          *string `json:"ACTIVE,omitempty"`
+	Picture         []any   `json:"PICTURE,omitempty"`
+	Description     *string `json:"DESCRIPTION,omitempty"`
 	DescriptionType *string `json:"DESCRIPTION_TYPE,omitempty"`
-
-	DetailPicture []any `json:"DETAIL_PICTURE,omitempty"`
-
-	SectionProperty []any `json:"SECTION_PROPERTY,omitempty"`
+	DetailPicture   []any   `json:"DETAIL_PICTURE,omitempty"`
+	SectionProperty []any   `json:"SECTION_PROPERTY,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -16,9 +16,8 @@ type BlogcommentAddParams struct {
 	// Required.
 	Text string `json:"TEXT"`
 
-	Files []any `json:"FILES,omitempty"`
-
-	UserID *int `json:"USER_ID,omitempty"`
+	Files  []any `json:"FILES,omitempty"`
+	UserID *int  `json:"USER_ID,omitempty"`
 }
 
 // BlogcommentAddResult is the response of [Service.BlogcommentAdd]: the result and the envelope metadata.
@@ -49,13 +48,10 @@ func (s *Service) BlogcommentDelete(ctx context.Context, p *BlogcommentDeletePar
 
 // BlogcommentUserGetParams are the parameters of [Service.BlogcommentUserGet].
 type BlogcommentUserGetParams struct {
-	UserID *int `json:"USER_ID,omitempty"`
-
+	UserID  *int `json:"USER_ID,omitempty"`
 	FirstID *int `json:"FIRST_ID,omitempty"`
-
-	LastID *int `json:"LAST_ID,omitempty"`
-
-	Limit *int `json:"LIMIT,omitempty"`
+	LastID  *int `json:"LAST_ID,omitempty"`
+	Limit   *int `json:"LIMIT,omitempty"`
 }
 
 // BlogcommentUserGetResult is the response of [Service.BlogcommentUserGet]: the result and the envelope metadata.

@@ -58,10 +58,8 @@ func (s *Service) MailboxGet(ctx context.Context, p *MailboxGetParams, opts ...b
 
 // MailboxListParams are the parameters of [Service.MailboxList].
 type MailboxListParams struct {
-	Name *string `json:"name,omitempty"`
-
-	Email *string `json:"email,omitempty"`
-
+	Name       *string        `json:"name,omitempty"`
+	Email      *string        `json:"email,omitempty"`
 	Pagination map[string]any `json:"pagination,omitempty"`
 }
 

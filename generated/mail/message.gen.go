@@ -19,8 +19,7 @@ type MessageCreatecalendareventParams struct {
 	// Required.
 	DateTo string `json:"dateTo"`
 
-	Name *string `json:"name,omitempty"`
-
+	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
 }
 
@@ -85,11 +84,9 @@ type MessageCreatetaskParams struct {
 	// Required.
 	MessageID int `json:"messageId"`
 
-	Title *string `json:"title,omitempty"`
-
-	ResponsibleID *int `json:"responsibleId,omitempty"`
-
-	Description *string `json:"description,omitempty"`
+	Title         *string `json:"title,omitempty"`
+	ResponsibleID *int    `json:"responsibleId,omitempty"`
+	Description   *string `json:"description,omitempty"`
 }
 
 // MessageCreatetaskResult is the response of [Service.MessageCreatetask]: the result and the envelope metadata.
@@ -149,8 +146,7 @@ type MessageForwardParams struct {
 	// Required.
 	Body string `json:"body"`
 
-	Cc []any `json:"cc,omitempty"`
-
+	Cc  []any `json:"cc,omitempty"`
 	Bcc []any `json:"bcc,omitempty"`
 }
 
@@ -182,21 +178,14 @@ func (s *Service) MessageGet(ctx context.Context, p *MessageGetParams, opts ...b
 
 // MessageListParams are the parameters of [Service.MessageList].
 type MessageListParams struct {
-	MailboxID *int `json:"mailboxId,omitempty"`
-
-	SearchQuery *string `json:"searchQuery,omitempty"`
-
-	DateFrom *string `json:"dateFrom,omitempty"`
-
-	DateTo *string `json:"dateTo,omitempty"`
-
-	IsSeen *bool `json:"isSeen,omitempty"`
-
-	HasAttachments *bool `json:"hasAttachments,omitempty"`
-
-	Folder *string `json:"folder,omitempty"`
-
-	Pagination map[string]any `json:"pagination,omitempty"`
+	MailboxID      *int           `json:"mailboxId,omitempty"`
+	SearchQuery    *string        `json:"searchQuery,omitempty"`
+	DateFrom       *string        `json:"dateFrom,omitempty"`
+	DateTo         *string        `json:"dateTo,omitempty"`
+	IsSeen         *bool          `json:"isSeen,omitempty"`
+	HasAttachments *bool          `json:"hasAttachments,omitempty"`
+	Folder         *string        `json:"folder,omitempty"`
+	Pagination     map[string]any `json:"pagination,omitempty"`
 }
 
 // MessageListResult is the response of [Service.MessageList]: the result and the envelope metadata.
@@ -260,8 +249,7 @@ type MessageReplyParams struct {
 	// Required.
 	Body string `json:"body"`
 
-	Cc []any `json:"cc,omitempty"`
-
+	Cc  []any `json:"cc,omitempty"`
 	Bcc []any `json:"bcc,omitempty"`
 }
 
@@ -288,8 +276,7 @@ type MessageSendParams struct {
 	// Required.
 	Body string `json:"body"`
 
-	Cc []any `json:"cc,omitempty"`
-
+	Cc  []any `json:"cc,omitempty"`
 	Bcc []any `json:"bcc,omitempty"`
 }
 

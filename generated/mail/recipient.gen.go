@@ -41,8 +41,7 @@ func (s *Service) RecipientFieldList(ctx context.Context, p *RecipientFieldListP
 
 // RecipientListcontactsParams are the parameters of [Service.RecipientListcontacts].
 type RecipientListcontactsParams struct {
-	Query *string `json:"query,omitempty"`
-
+	Query      *string        `json:"query,omitempty"`
 	Pagination map[string]any `json:"pagination,omitempty"`
 }
 

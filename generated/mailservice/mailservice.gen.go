@@ -13,19 +13,13 @@ type AddParams struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Server *string `json:"SERVER,omitempty"`
-
-	Port *int `json:"PORT,omitempty"`
-
+	Active     *string `json:"ACTIVE,omitempty"`
+	Server     *string `json:"SERVER,omitempty"`
+	Port       *int    `json:"PORT,omitempty"`
 	Encryption *string `json:"ENCRYPTION,omitempty"`
-
-	Link *string `json:"LINK,omitempty"`
-
-	Icon any `json:"ICON,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Link       *string `json:"LINK,omitempty"`
+	Icon       any     `json:"ICON,omitempty"`
+	Sort       *int    `json:"SORT,omitempty"`
 }
 
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
@@ -96,21 +90,14 @@ type UpdateParams struct {
 	// Required.
 	ID int `json:"ID"`
 
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Server *string `json:"SERVER,omitempty"`
-
-	Port *int `json:"PORT,omitempty"`
-
+	Active     *string `json:"ACTIVE,omitempty"`
+	Name       *string `json:"NAME,omitempty"`
+	Server     *string `json:"SERVER,omitempty"`
+	Port       *int    `json:"PORT,omitempty"`
 	Encryption *string `json:"ENCRYPTION,omitempty"`
-
-	Link *string `json:"LINK,omitempty"`
-
-	Icon any `json:"ICON,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Link       *string `json:"LINK,omitempty"`
+	Icon       any     `json:"ICON,omitempty"`
+	Sort       *int    `json:"SORT,omitempty"`
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

@@ -58,13 +58,10 @@ func (s *Service) EventlogGet(ctx context.Context, p *EventlogGetParams, opts ..
 
 // EventlogListParams are the parameters of [Service.EventlogList].
 type EventlogListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter []any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Pagination map[string]any `json:"pagination,omitempty"`
+	Select     []any             `json:"select,omitempty"`
+	Filter     []any             `json:"filter,omitempty"`
+	Order      map[string]string `json:"order,omitempty"`
+	Pagination map[string]any    `json:"pagination,omitempty"`
 }
 
 // EventlogListResult is the response of [Service.EventlogList]: the result and the envelope metadata.
@@ -78,10 +75,8 @@ func (s *Service) EventlogList(ctx context.Context, p *EventlogListParams, opts 
 
 // EventlogTailParams are the parameters of [Service.EventlogTail].
 type EventlogTailParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter []any `json:"filter,omitempty"`
-
+	Select []any          `json:"select,omitempty"`
+	Filter []any          `json:"filter,omitempty"`
 	Cursor map[string]any `json:"cursor,omitempty"`
 }
 

@@ -66,10 +66,8 @@ type SenderUpdateParams struct {
 	// Required.
 	Code string `json:"CODE"`
 
-	Handler *string `json:"HANDLER,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
+	Handler     *string `json:"HANDLER,omitempty"`
+	Name        *string `json:"NAME,omitempty"`
 	Description *string `json:"DESCRIPTION,omitempty"`
 }
 

@@ -123,8 +123,7 @@ type CollectionListParams struct {
 
 // CollectionListPagination is the pagination parameter of [Service.CollectionList].
 type CollectionListPagination struct {
-	Limit *int `json:"limit,omitempty"`
-
+	Limit       *int           `json:"limit,omitempty"`
 	AfterCursor map[string]any `json:"afterCursor,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

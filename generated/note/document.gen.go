@@ -22,8 +22,7 @@ type DocumentAddFields struct {
 	// Required.
 	Title string `json:"title"`
 
-	ParentID *int `json:"parentId,omitempty"`
-
+	ParentID *int    `json:"parentId,omitempty"`
 	Markdown *string `json:"markdown,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -242,8 +241,7 @@ type DocumentUpdateParams struct {
 
 // DocumentUpdateFields is the fields parameter of [Service.DocumentUpdate].
 type DocumentUpdateFields struct {
-	Title *string `json:"title,omitempty"`
-
+	Title    *string `json:"title,omitempty"`
 	Markdown *string `json:"markdown,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

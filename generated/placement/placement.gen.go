@@ -23,8 +23,7 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 // ListParams are the parameters of [Service.List].
 type ListParams struct {
 	Scope *string `json:"SCOPE,omitempty"`
-
-	Full *bool `json:"FULL,omitempty"`
+	Full  *bool   `json:"FULL,omitempty"`
 }
 
 // ListResult is the response of [Service.List]: the result and the envelope metadata.
@@ -39,10 +38,8 @@ func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOptio
 // UnbindParams are the parameters of [Service.Unbind].
 type UnbindParams struct {
 	Placement *string `json:"PLACEMENT,omitempty"`
-
-	Handler *string `json:"HANDLER,omitempty"`
-
-	UserID *int `json:"USER_ID,omitempty"`
+	Handler   *string `json:"HANDLER,omitempty"`
+	UserID    *int    `json:"USER_ID,omitempty"`
 }
 
 // UnbindResult is the response of [Service.Unbind]: the result and the envelope metadata.

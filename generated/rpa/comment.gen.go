@@ -27,8 +27,7 @@ func (s *Service) CommentDelete(ctx context.Context, p *CommentDeleteParams, opt
 
 // CommentUpdateParams are the parameters of [Service.CommentUpdate].
 type CommentUpdateParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int           `json:"id,omitempty"`
 	Fields map[string]any `json:"fields,omitempty"`
 }
 

@@ -50,8 +50,7 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 // ItemGetTasksParams are the parameters of [Service.ItemGetTasks].
 type ItemGetTasksParams struct {
 	TypeID *int `json:"typeId,omitempty"`
-
-	ID *int `json:"id,omitempty"`
+	ID     *int `json:"id,omitempty"`
 }
 
 // ItemGetTasksResult is the response of [Service.ItemGetTasks]: the result and the envelope metadata.
@@ -67,13 +66,10 @@ func (s *Service) ItemGetTasks(ctx context.Context, p *ItemGetTasksParams, opts 
 
 // ItemListParams are the parameters of [Service.ItemList].
 type ItemListParams struct {
-	TypeID *int `json:"typeId,omitempty"`
-
-	Order *float64 `json:"order,omitempty"`
-
+	TypeID *int     `json:"typeId,omitempty"`
+	Order  *float64 `json:"order,omitempty"`
 	Filter *float64 `json:"filter,omitempty"`
-
-	Start *float64 `json:"start,omitempty"`
+	Start  *float64 `json:"start,omitempty"`
 }
 
 // ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
@@ -90,8 +86,7 @@ func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.C
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
 type ItemUpdateParams struct {
 	TypeID *int `json:"typeId,omitempty"`
-
-	ID *int `json:"id,omitempty"`
+	ID     *int `json:"id,omitempty"`
 
 	// Required.
 	Fields map[string]any `json:"fields"`

@@ -63,9 +63,8 @@ func (s *Service) StageListForType(ctx context.Context, p *StageListForTypeParam
 
 // StageUpdateParams are the parameters of [Service.StageUpdate].
 type StageUpdateParams struct {
-	ID *float64 `json:"id,omitempty"`
-
-	Fields []any `json:"fields,omitempty"`
+	ID     *float64 `json:"id,omitempty"`
+	Fields []any    `json:"fields,omitempty"`
 }
 
 // StageUpdateResult is the response of [Service.StageUpdate]: the result and the envelope metadata.

@@ -10,12 +10,9 @@ import (
 
 // TaskAddUserParams are the parameters of [Service.TaskAddUser].
 type TaskAddUserParams struct {
-	TypeID *int `json:"typeId,omitempty"`
-
-	StageID *int `json:"stageId,omitempty"`
-
+	TypeID    *int    `json:"typeId,omitempty"`
+	StageID   *int    `json:"stageId,omitempty"`
 	RobotName *string `json:"robotName,omitempty"`
-
 	UserValue *string `json:"userValue,omitempty"`
 }
 
@@ -32,10 +29,8 @@ func (s *Service) TaskAddUser(ctx context.Context, p *TaskAddUserParams, opts ..
 
 // TaskDeleteParams are the parameters of [Service.TaskDelete].
 type TaskDeleteParams struct {
-	TypeID *int `json:"typeId,omitempty"`
-
-	StageID *int `json:"stageId,omitempty"`
-
+	TypeID    *int    `json:"typeId,omitempty"`
+	StageID   *int    `json:"stageId,omitempty"`
 	RobotName *string `json:"robotName,omitempty"`
 }
 

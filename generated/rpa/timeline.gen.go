@@ -10,17 +10,14 @@ import (
 
 // TimelineAddParams are the parameters of [Service.TimelineAdd].
 type TimelineAddParams struct {
-	TypeID *int `json:"typeId,omitempty"`
-
-	ItemID *int `json:"itemId,omitempty"`
-
+	TypeID *int               `json:"typeId,omitempty"`
+	ItemID *int               `json:"itemId,omitempty"`
 	Fields *TimelineAddFields `json:"fields,omitempty"`
 }
 
 // TimelineAddFields is the fields parameter of [Service.TimelineAdd].
 type TimelineAddFields struct {
-	Title *string `json:"title,omitempty"`
-
+	Title       *string `json:"title,omitempty"`
 	Description *string `json:"description,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -64,10 +61,8 @@ func (s *Service) TimelineDelete(ctx context.Context, p *TimelineDeleteParams, o
 // TimelineListForItemParams are the parameters of [Service.TimelineListForItem].
 type TimelineListForItemParams struct {
 	TypeID *int `json:"typeId,omitempty"`
-
 	ItemID *int `json:"itemId,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start  *int `json:"start,omitempty"`
 }
 
 // TimelineListForItemResult is the response of [Service.TimelineListForItem]: the result and the envelope metadata.
@@ -83,15 +78,13 @@ func (s *Service) TimelineListForItem(ctx context.Context, p *TimelineListForIte
 
 // TimelineUpdateParams are the parameters of [Service.TimelineUpdate].
 type TimelineUpdateParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID     *int                  `json:"id,omitempty"`
 	Fields *TimelineUpdateFields `json:"fields,omitempty"`
 }
 
 // TimelineUpdateFields is the fields parameter of [Service.TimelineUpdate].
 type TimelineUpdateFields struct {
-	Title *string `json:"title,omitempty"`
-
+	Title       *string `json:"title,omitempty"`
 	Description *string `json:"description,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -117,8 +110,7 @@ func (s *Service) TimelineUpdate(ctx context.Context, p *TimelineUpdateParams, o
 
 // TimelineUpdateIsFixedParams are the parameters of [Service.TimelineUpdateIsFixed].
 type TimelineUpdateIsFixedParams struct {
-	ID *int `json:"id,omitempty"`
-
+	ID      *int    `json:"id,omitempty"`
 	IsFixed *string `json:"isFixed,omitempty"`
 }
 

@@ -19,11 +19,9 @@ type TypeAddFields struct {
 	// Required.
 	Title string `json:"title"`
 
-	Image *string `json:"image,omitempty"`
-
-	Settings []any `json:"settings,omitempty"`
-
-	Permissions []any `json:"permissions,omitempty"`
+	Image       *string `json:"image,omitempty"`
+	Settings    []any   `json:"settings,omitempty"`
+	Permissions []any   `json:"permissions,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -82,13 +80,10 @@ func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.Cal
 
 // TypeListParams are the parameters of [Service.TypeList].
 type TypeListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // TypeListResult is the response of [Service.TypeList]: the result and the envelope metadata.
@@ -104,9 +99,8 @@ func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.C
 
 // TypeUpdateParams are the parameters of [Service.TypeUpdate].
 type TypeUpdateParams struct {
-	ID *float64 `json:"id,omitempty"`
-
-	Fields []any `json:"fields,omitempty"`
+	ID     *float64 `json:"id,omitempty"`
+	Fields []any    `json:"fields,omitempty"`
 }
 
 // TypeUpdateResult is the response of [Service.TypeUpdate]: the result and the envelope metadata.

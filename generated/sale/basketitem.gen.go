@@ -24,10 +24,8 @@ type BasketitemAddFields struct {
 	// Required.
 	ProductID any `json:"productid"`
 
-	Price *float64 `json:"price,omitempty"`
-
-	BasePrice *float64 `json:"basePrice,omitempty"`
-
+	Price         *float64 `json:"price,omitempty"`
+	BasePrice     *float64 `json:"basePrice,omitempty"`
 	DiscountPrice *float64 `json:"discountPrice,omitempty"`
 
 	// Required.
@@ -105,10 +103,8 @@ type BasketitemAddCatalogProductFields struct {
 	// Required.
 	ProductID any `json:"productid"`
 
-	Price *float64 `json:"price,omitempty"`
-
-	BasePrice *float64 `json:"basePrice,omitempty"`
-
+	Price         *float64 `json:"price,omitempty"`
+	BasePrice     *float64 `json:"basePrice,omitempty"`
 	DiscountPrice *float64 `json:"discountPrice,omitempty"`
 
 	// Required.
@@ -203,13 +199,10 @@ func (s *Service) BasketitemGetFieldsCatalogProduct(ctx context.Context, p *Bask
 
 // BasketitemListParams are the parameters of [Service.BasketitemList].
 type BasketitemListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // BasketitemListResult is the response of [Service.BasketitemList]: the result and the envelope metadata.
@@ -232,37 +225,22 @@ type BasketitemUpdateParams struct {
 
 // BasketitemUpdateFields is the fields parameter of [Service.BasketitemUpdate].
 type BasketitemUpdateFields struct {
-	Sort *int `json:"sort,omitempty"`
-
-	Price *float64 `json:"price,omitempty"`
-
-	BasePrice *float64 `json:"basePrice,omitempty"`
-
+	Sort          *int     `json:"sort,omitempty"`
+	Price         *float64 `json:"price,omitempty"`
+	BasePrice     *float64 `json:"basePrice,omitempty"`
 	DiscountPrice *float64 `json:"discountPrice,omitempty"`
-
-	Quantity *float64 `json:"quantity,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Name *string `json:"name,omitempty"`
-
-	Weight *int `json:"weight,omitempty"`
-
-	Dimensions *string `json:"dimensions,omitempty"`
-
-	MeasureCode any `json:"measureCode,omitempty"`
-
-	MeasureName any `json:"measureName,omitempty"`
-
-	CanBuy *string `json:"canBuy,omitempty"`
-
-	VatRate *float64 `json:"vatRate,omitempty"`
-
-	VatIncluded *string `json:"vatIncluded,omitempty"`
-
-	CatalogXMLID *string `json:"catalogXmlId,omitempty"`
-
-	ProductXMLID *string `json:"productXmlId,omitempty"`
+	Quantity      *float64 `json:"quantity,omitempty"`
+	XMLID         *string  `json:"xmlId,omitempty"`
+	Name          *string  `json:"name,omitempty"`
+	Weight        *int     `json:"weight,omitempty"`
+	Dimensions    *string  `json:"dimensions,omitempty"`
+	MeasureCode   any      `json:"measureCode,omitempty"`
+	MeasureName   any      `json:"measureName,omitempty"`
+	CanBuy        *string  `json:"canBuy,omitempty"`
+	VatRate       *float64 `json:"vatRate,omitempty"`
+	VatIncluded   *string  `json:"vatIncluded,omitempty"`
+	CatalogXMLID  *string  `json:"catalogXmlId,omitempty"`
+	ProductXMLID  *string  `json:"productXmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

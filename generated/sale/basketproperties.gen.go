@@ -28,8 +28,7 @@ type BasketpropertiesAddFields struct {
 	// Required.
 	Code string `json:"code"`
 
-	Sort *int `json:"sort,omitempty"`
-
+	Sort  *int    `json:"sort,omitempty"`
 	XMLID *string `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -97,13 +96,10 @@ func (s *Service) BasketpropertiesGetFields(ctx context.Context, p *Basketproper
 
 // BasketpropertiesListParams are the parameters of [Service.BasketpropertiesList].
 type BasketpropertiesListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // BasketpropertiesListResult is the response of [Service.BasketpropertiesList]: the result and the envelope metadata.
@@ -126,14 +122,10 @@ type BasketpropertiesUpdateParams struct {
 
 // BasketpropertiesUpdateFields is the fields parameter of [Service.BasketpropertiesUpdate].
 type BasketpropertiesUpdateFields struct {
-	Name *string `json:"name,omitempty"`
-
+	Name  *string `json:"name,omitempty"`
 	Value *string `json:"value,omitempty"`
-
-	Code *string `json:"code,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
+	Code  *string `json:"code,omitempty"`
+	Sort  *int    `json:"sort,omitempty"`
 	XMLID *string `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

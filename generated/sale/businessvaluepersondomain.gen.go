@@ -90,13 +90,10 @@ func (s *Service) BusinessValuePersonDomainGetFields(ctx context.Context, p *Bus
 
 // BusinessValuePersonDomainListParams are the parameters of [Service.BusinessValuePersonDomainList].
 type BusinessValuePersonDomainListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // BusinessValuePersonDomainListResult is the response of [Service.BusinessValuePersonDomainList]: the result and the envelope metadata.

@@ -19,28 +19,20 @@ type CashboxAddParams struct {
 	// Required.
 	Email string `json:"EMAIL"`
 
-	Ofd *string `json:"OFD,omitempty"`
-
+	Ofd         *string                `json:"OFD,omitempty"`
 	OfdSettings *CashboxAddOfdSettings `json:"OFD_SETTINGS,omitempty"`
-
-	NumberKkm *string `json:"NUMBER_KKM,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	UseOffline *string `json:"USE_OFFLINE,omitempty"`
-
-	Settings []any `json:"SETTINGS,omitempty"`
+	NumberKkm   *string                `json:"NUMBER_KKM,omitempty"`
+	Active      *string                `json:"ACTIVE,omitempty"`
+	Sort        *int                   `json:"SORT,omitempty"`
+	UseOffline  *string                `json:"USE_OFFLINE,omitempty"`
+	Settings    []any                  `json:"SETTINGS,omitempty"`
 }
 
 // CashboxAddOfdSettings is the OFD_SETTINGS parameter of [Service.CashboxAdd].
 type CashboxAddOfdSettings struct {
-	OfdMode map[string]any `json:"OFD_MODE,omitempty"`
-
+	OfdMode    map[string]any `json:"OFD_MODE,omitempty"`
 	SellerInfo map[string]any `json:"SELLER_INFO,omitempty"`
-
-	Auth map[string]any `json:"AUTH,omitempty"`
+	Auth       map[string]any `json:"AUTH,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -66,19 +58,13 @@ type CashboxCheckApplyParams struct {
 	// Required.
 	UUID string `json:"UUID"`
 
-	PrintEndTime *string `json:"PRINT_END_TIME,omitempty"`
-
-	RegNumberKkt *string `json:"REG_NUMBER_KKT,omitempty"`
-
-	FiscalDocAttr *string `json:"FISCAL_DOC_ATTR,omitempty"`
-
-	FiscalDocNumber *string `json:"FISCAL_DOC_NUMBER,omitempty"`
-
+	PrintEndTime        *string `json:"PRINT_END_TIME,omitempty"`
+	RegNumberKkt        *string `json:"REG_NUMBER_KKT,omitempty"`
+	FiscalDocAttr       *string `json:"FISCAL_DOC_ATTR,omitempty"`
+	FiscalDocNumber     *string `json:"FISCAL_DOC_NUMBER,omitempty"`
 	FiscalReceiptNumber *string `json:"FISCAL_RECEIPT_NUMBER,omitempty"`
-
-	FnNumber *string `json:"FN_NUMBER,omitempty"`
-
-	ShiftNumber *string `json:"SHIFT_NUMBER,omitempty"`
+	FnNumber            *string `json:"FN_NUMBER,omitempty"`
+	ShiftNumber         *string `json:"SHIFT_NUMBER,omitempty"`
 }
 
 // CashboxCheckApplyResult is the response of [Service.CashboxCheckApply]: the result and the envelope metadata.
@@ -113,8 +99,7 @@ type CashboxHandlerAddParams struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	Sort *int `json:"SORT,omitempty"`
-
+	Sort           *int    `json:"SORT,omitempty"`
 	SupportsFfd105 *string `json:"SUPPORTS_FFD105,omitempty"`
 
 	// Required.
@@ -132,10 +117,8 @@ type CashboxHandlerAddSettings struct {
 	// Required.
 	Required string `json:"REQUIRED"`
 
-	Disabled *string `json:"DISABLED,omitempty"`
-
-	Multiple *string `json:"MULTIPLE,omitempty"`
-
+	Disabled  *string `json:"DISABLED,omitempty"`
+	Multiple  *string `json:"MULTIPLE,omitempty"`
 	Multiline *string `json:"MULTILINE,omitempty"`
 
 	// Required.
@@ -209,11 +192,9 @@ func (s *Service) CashboxHandlerUpdate(ctx context.Context, p *CashboxHandlerUpd
 
 // CashboxListParams are the parameters of [Service.CashboxList].
 type CashboxListParams struct {
-	Select []any `json:"SELECT,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Order map[string]string `json:"ORDER,omitempty"`
+	Select []any             `json:"SELECT,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
 }
 
 // CashboxListResult is the response of [Service.CashboxList]: the result and the envelope metadata.
@@ -236,23 +217,15 @@ type CashboxUpdateParams struct {
 
 // CashboxUpdateFields is the FIELDS parameter of [Service.CashboxUpdate].
 type CashboxUpdateFields struct {
-	Name *string `json:"NAME,omitempty"`
-
-	Email *string `json:"EMAIL,omitempty"`
-
-	Ofd *string `json:"OFD,omitempty"`
-
+	Name        *string        `json:"NAME,omitempty"`
+	Email       *string        `json:"EMAIL,omitempty"`
+	Ofd         *string        `json:"OFD,omitempty"`
 	OfdSettings map[string]any `json:"OFD_SETTINGS,omitempty"`
-
-	NumberKkm *string `json:"NUMBER_KKM,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	UseOffline *string `json:"USE_OFFLINE,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
+	NumberKkm   *string        `json:"NUMBER_KKM,omitempty"`
+	Active      *string        `json:"ACTIVE,omitempty"`
+	Sort        *int           `json:"SORT,omitempty"`
+	UseOffline  *string        `json:"USE_OFFLINE,omitempty"`
+	Settings    map[string]any `json:"SETTINGS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -19,15 +19,11 @@ type DeliveryAddParams struct {
 	// Required.
 	Currency any `json:"CURRENCY"`
 
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Config []DeliveryAddConfig `json:"CONFIG,omitempty"`
-
-	Logotype *string `json:"LOGOTYPE,omitempty"`
+	Description *string             `json:"DESCRIPTION,omitempty"`
+	Sort        *int                `json:"SORT,omitempty"`
+	Active      *string             `json:"ACTIVE,omitempty"`
+	Config      []DeliveryAddConfig `json:"CONFIG,omitempty"`
+	Logotype    *string             `json:"LOGOTYPE,omitempty"`
 }
 
 // DeliveryAddConfig is one item of the CONFIG parameter of [Service.DeliveryAdd].
@@ -133,15 +129,11 @@ type DeliveryExtraServiceAddParams struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Price *float64 `json:"PRICE,omitempty"`
+	Active      *string  `json:"ACTIVE,omitempty"`
+	Code        *string  `json:"CODE,omitempty"`
+	Sort        *int     `json:"SORT,omitempty"`
+	Description *string  `json:"DESCRIPTION,omitempty"`
+	Price       *float64 `json:"PRICE,omitempty"`
 
 	// Required.
 	Items []DeliveryExtraServiceAddItems `json:"ITEMS"`
@@ -211,19 +203,13 @@ type DeliveryExtraServiceUpdateParams struct {
 	// Required.
 	ID any `json:"ID"`
 
-	Name *string `json:"NAME,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Price *float64 `json:"PRICE,omitempty"`
-
-	Items []DeliveryExtraServiceUpdateItems `json:"ITEMS,omitempty"`
+	Name        *string                           `json:"NAME,omitempty"`
+	Active      *string                           `json:"ACTIVE,omitempty"`
+	Code        *string                           `json:"CODE,omitempty"`
+	Sort        *int                              `json:"SORT,omitempty"`
+	Description *string                           `json:"DESCRIPTION,omitempty"`
+	Price       *float64                          `json:"PRICE,omitempty"`
+	Items       []DeliveryExtraServiceUpdateItems `json:"ITEMS,omitempty"`
 }
 
 // DeliveryExtraServiceUpdateItems is one item of the ITEMS parameter of [Service.DeliveryExtraServiceUpdate].
@@ -257,11 +243,9 @@ func (s *Service) DeliveryExtraServiceUpdate(ctx context.Context, p *DeliveryExt
 
 // DeliveryGetlistParams are the parameters of [Service.DeliveryGetlist].
 type DeliveryGetlistParams struct {
-	Select []any `json:"SELECT,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Order map[string]string `json:"ORDER,omitempty"`
+	Select []any             `json:"SELECT,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
 }
 
 // DeliveryGetlistResult is the response of [Service.DeliveryGetlist]: the result and the envelope metadata.
@@ -281,8 +265,7 @@ type DeliveryHandlerAddParams struct {
 	// Required.
 	Code string `json:"CODE"`
 
-	Sort *int `json:"SORT,omitempty"`
-
+	Sort        *int `json:"SORT,omitempty"`
 	Description *int `json:"DESCRIPTION,omitempty"`
 
 	// Required.
@@ -297,13 +280,10 @@ type DeliveryHandlerAddSettings struct {
 	// Required.
 	CalculateURL string `json:"CALCULATE_URL"`
 
-	CreateDeliveryRequestURL *string `json:"CREATE_DELIVERY_REQUEST_URL,omitempty"`
-
-	CancelDeliveryRequestURL *string `json:"CANCEL_DELIVERY_REQUEST_URL,omitempty"`
-
-	HasCallbackTrackingSupport *string `json:"HAS_CALLBACK_TRACKING_SUPPORT,omitempty"`
-
-	Config []map[string]any `json:"CONFIG,omitempty"`
+	CreateDeliveryRequestURL   *string          `json:"CREATE_DELIVERY_REQUEST_URL,omitempty"`
+	CancelDeliveryRequestURL   *string          `json:"CANCEL_DELIVERY_REQUEST_URL,omitempty"`
+	HasCallbackTrackingSupport *string          `json:"HAS_CALLBACK_TRACKING_SUPPORT,omitempty"`
+	Config                     []map[string]any `json:"CONFIG,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -376,17 +356,12 @@ type DeliveryHandlerUpdateParams struct {
 	// Required.
 	ID any `json:"ID"`
 
-	Name *string `json:"NAME,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Settings *DeliveryHandlerUpdateSettings `json:"SETTINGS,omitempty"`
-
-	Profiles []DeliveryHandlerUpdateProfiles `json:"PROFILES,omitempty"`
+	Name        *string                         `json:"NAME,omitempty"`
+	Code        *string                         `json:"CODE,omitempty"`
+	Sort        *int                            `json:"SORT,omitempty"`
+	Description *string                         `json:"DESCRIPTION,omitempty"`
+	Settings    *DeliveryHandlerUpdateSettings  `json:"SETTINGS,omitempty"`
+	Profiles    []DeliveryHandlerUpdateProfiles `json:"PROFILES,omitempty"`
 }
 
 // DeliveryHandlerUpdateSettings is the SETTINGS parameter of [Service.DeliveryHandlerUpdate].
@@ -394,13 +369,10 @@ type DeliveryHandlerUpdateSettings struct {
 	// Required.
 	CalculateURL string `json:"CALCULATE_URL"`
 
-	CreateDeliveryRequestURL *string `json:"CREATE_DELIVERY_REQUEST_URL,omitempty"`
-
-	CancelDeliveryRequestURL *string `json:"CANCEL_DELIVERY_REQUEST_URL,omitempty"`
-
-	HasCallbackTrackingSupport *string `json:"HAS_CALLBACK_TRACKING_SUPPORT,omitempty"`
-
-	Config map[string]any `json:"CONFIG,omitempty"`
+	CreateDeliveryRequestURL   *string        `json:"CREATE_DELIVERY_REQUEST_URL,omitempty"`
+	CancelDeliveryRequestURL   *string        `json:"CANCEL_DELIVERY_REQUEST_URL,omitempty"`
+	HasCallbackTrackingSupport *string        `json:"HAS_CALLBACK_TRACKING_SUPPORT,omitempty"`
+	Config                     map[string]any `json:"CONFIG,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -482,8 +454,7 @@ type DeliveryRequestSendmessageMessage struct {
 	// Required.
 	Body string `json:"BODY"`
 
-	Status map[string]any `json:"STATUS,omitempty"`
-
+	Status      map[string]any `json:"STATUS,omitempty"`
 	MoneyValues map[string]any `json:"MONEY_VALUES,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -513,13 +484,10 @@ type DeliveryRequestUpdateParams struct {
 	// Required.
 	RequestID string `json:"REQUEST_ID"`
 
-	Finalize *string `json:"FINALIZE,omitempty"`
-
-	Status *DeliveryRequestUpdateStatus `json:"STATUS,omitempty"`
-
-	Properties []DeliveryRequestUpdateProperties `json:"PROPERTIES,omitempty"`
-
-	OverwriteProperties *string `json:"OVERWRITE_PROPERTIES,omitempty"`
+	Finalize            *string                           `json:"FINALIZE,omitempty"`
+	Status              *DeliveryRequestUpdateStatus      `json:"STATUS,omitempty"`
+	Properties          []DeliveryRequestUpdateProperties `json:"PROPERTIES,omitempty"`
+	OverwriteProperties *string                           `json:"OVERWRITE_PROPERTIES,omitempty"`
 }
 
 // DeliveryRequestUpdateStatus is the STATUS parameter of [Service.DeliveryRequestUpdate].
@@ -574,17 +542,12 @@ type DeliveryUpdateParams struct {
 	// Required.
 	ID any `json:"ID"`
 
-	Name *string `json:"NAME,omitempty"`
-
-	Currency any `json:"CURRENCY,omitempty"`
-
+	Name        *string `json:"NAME,omitempty"`
+	Currency    any     `json:"CURRENCY,omitempty"`
 	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Logotype *string `json:"LOGOTYPE,omitempty"`
+	Sort        *int    `json:"SORT,omitempty"`
+	Active      *string `json:"ACTIVE,omitempty"`
+	Logotype    *string `json:"LOGOTYPE,omitempty"`
 }
 
 // DeliveryUpdateResult is the response of [Service.DeliveryUpdate]: the result and the envelope metadata.

@@ -25,57 +25,32 @@ type OrderAddFields struct {
 	// Required.
 	Currency string `json:"currency"`
 
-	Price *float64 `json:"price,omitempty"`
-
-	DiscountValue *float64 `json:"discountValue,omitempty"`
-
-	StatusID any `json:"statusId,omitempty"`
-
-	EmpStatusID any `json:"empStatusId,omitempty"`
-
-	DateInsert *string `json:"dateInsert,omitempty"`
-
-	Marked *string `json:"marked,omitempty"`
-
-	EmpMarkedID any `json:"empMarkedId,omitempty"`
-
-	ReasonMarked *string `json:"reasonMarked,omitempty"`
-
-	UserDescription *string `json:"userDescription,omitempty"`
-
-	AdditionalInfo *string `json:"additionalInfo,omitempty"`
-
-	Comments *string `json:"comments,omitempty"`
-
-	ResponsibleID any `json:"responsibleId,omitempty"`
-
-	RecurringID *int `json:"recurringId,omitempty"`
-
-	LockedBy any `json:"lockedBy,omitempty"`
-
-	RecountFlag *string `json:"recountFlag,omitempty"`
-
-	AffiliateID *int `json:"affiliateId,omitempty"`
-
-	Updated1c *string `json:"updated1c,omitempty"`
-
-	OrderTopic *string `json:"orderTopic,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Id1c *string `json:"id1c,omitempty"`
-
-	Version1c *string `json:"version1c,omitempty"`
-
-	ExternalOrder *string `json:"externalOrder,omitempty"`
-
-	Canceled *string `json:"canceled,omitempty"`
-
-	EmpCanceledID any `json:"empCanceledId,omitempty"`
-
-	ReasonCanceled *string `json:"reasonCanceled,omitempty"`
-
-	UserID any `json:"userId,omitempty"`
+	Price           *float64 `json:"price,omitempty"`
+	DiscountValue   *float64 `json:"discountValue,omitempty"`
+	StatusID        any      `json:"statusId,omitempty"`
+	EmpStatusID     any      `json:"empStatusId,omitempty"`
+	DateInsert      *string  `json:"dateInsert,omitempty"`
+	Marked          *string  `json:"marked,omitempty"`
+	EmpMarkedID     any      `json:"empMarkedId,omitempty"`
+	ReasonMarked    *string  `json:"reasonMarked,omitempty"`
+	UserDescription *string  `json:"userDescription,omitempty"`
+	AdditionalInfo  *string  `json:"additionalInfo,omitempty"`
+	Comments        *string  `json:"comments,omitempty"`
+	ResponsibleID   any      `json:"responsibleId,omitempty"`
+	RecurringID     *int     `json:"recurringId,omitempty"`
+	LockedBy        any      `json:"lockedBy,omitempty"`
+	RecountFlag     *string  `json:"recountFlag,omitempty"`
+	AffiliateID     *int     `json:"affiliateId,omitempty"`
+	Updated1c       *string  `json:"updated1c,omitempty"`
+	OrderTopic      *string  `json:"orderTopic,omitempty"`
+	XMLID           *string  `json:"xmlId,omitempty"`
+	Id1c            *string  `json:"id1c,omitempty"`
+	Version1c       *string  `json:"version1c,omitempty"`
+	ExternalOrder   *string  `json:"externalOrder,omitempty"`
+	Canceled        *string  `json:"canceled,omitempty"`
+	EmpCanceledID   any      `json:"empCanceledId,omitempty"`
+	ReasonCanceled  *string  `json:"reasonCanceled,omitempty"`
+	UserID          any      `json:"userId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -142,13 +117,10 @@ func (s *Service) OrderGetfields(ctx context.Context, p *OrderGetfieldsParams, o
 
 // OrderListParams are the parameters of [Service.OrderList].
 type OrderListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // OrderListResult is the response of [Service.OrderList]: the result and the envelope metadata.

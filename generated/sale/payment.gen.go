@@ -22,73 +22,40 @@ type PaymentAddFields struct {
 	// Required.
 	PaySystemID any `json:"paySystemId"`
 
-	Paid *string `json:"paid,omitempty"`
-
-	DatePaid *string `json:"datePaid,omitempty"`
-
-	EmpPaidID any `json:"empPaidId,omitempty"`
-
-	PsStatus *string `json:"psStatus,omitempty"`
-
-	PsStatusCode *string `json:"psStatusCode,omitempty"`
-
-	PsStatusDescription *string `json:"psStatusDescription,omitempty"`
-
-	PsStatusMessage *string `json:"psStatusMessage,omitempty"`
-
-	PsSum *float64 `json:"psSum,omitempty"`
-
-	PsCurrency *string `json:"psCurrency,omitempty"`
-
-	PsResponseDate *string `json:"psResponseDate,omitempty"`
-
-	PayVoucherNum *string `json:"payVoucherNum,omitempty"`
-
-	PayVoucherDate *string `json:"payVoucherDate,omitempty"`
-
-	DatePayBefore *string `json:"datePayBefore,omitempty"`
-
-	DateBill *string `json:"dateBill,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Sum *float64 `json:"sum,omitempty"`
-
-	CompanyID *int `json:"companyId,omitempty"`
-
-	PayReturnNum *string `json:"payReturnNum,omitempty"`
-
-	PriceCod *float64 `json:"priceCod,omitempty"`
-
-	PayReturnDate *string `json:"payReturnDate,omitempty"`
-
-	EmpReturnID any `json:"empReturnId,omitempty"`
-
-	PayReturnComment *string `json:"payReturnComment,omitempty"`
-
-	ResponsibleID any `json:"responsibleId,omitempty"`
-
-	EmpResponsibleID any `json:"empResponsibleId,omitempty"`
-
-	IsReturn *string `json:"isReturn,omitempty"`
-
-	Comments *string `json:"comments,omitempty"`
-
-	Updated1c *string `json:"updated1c,omitempty"`
-
-	Id1c *string `json:"id1c,omitempty"`
-
-	Version1c *string `json:"version1c,omitempty"`
-
-	ExternalPayment *string `json:"externalPayment,omitempty"`
-
-	PsInvoiceID *string `json:"psInvoiceId,omitempty"`
-
-	Marked *string `json:"marked,omitempty"`
-
-	ReasonMarked *string `json:"reasonMarked,omitempty"`
-
-	EmpMarkedID any `json:"empMarkedId,omitempty"`
+	Paid                *string  `json:"paid,omitempty"`
+	DatePaid            *string  `json:"datePaid,omitempty"`
+	EmpPaidID           any      `json:"empPaidId,omitempty"`
+	PsStatus            *string  `json:"psStatus,omitempty"`
+	PsStatusCode        *string  `json:"psStatusCode,omitempty"`
+	PsStatusDescription *string  `json:"psStatusDescription,omitempty"`
+	PsStatusMessage     *string  `json:"psStatusMessage,omitempty"`
+	PsSum               *float64 `json:"psSum,omitempty"`
+	PsCurrency          *string  `json:"psCurrency,omitempty"`
+	PsResponseDate      *string  `json:"psResponseDate,omitempty"`
+	PayVoucherNum       *string  `json:"payVoucherNum,omitempty"`
+	PayVoucherDate      *string  `json:"payVoucherDate,omitempty"`
+	DatePayBefore       *string  `json:"datePayBefore,omitempty"`
+	DateBill            *string  `json:"dateBill,omitempty"`
+	XMLID               *string  `json:"xmlId,omitempty"`
+	Sum                 *float64 `json:"sum,omitempty"`
+	CompanyID           *int     `json:"companyId,omitempty"`
+	PayReturnNum        *string  `json:"payReturnNum,omitempty"`
+	PriceCod            *float64 `json:"priceCod,omitempty"`
+	PayReturnDate       *string  `json:"payReturnDate,omitempty"`
+	EmpReturnID         any      `json:"empReturnId,omitempty"`
+	PayReturnComment    *string  `json:"payReturnComment,omitempty"`
+	ResponsibleID       any      `json:"responsibleId,omitempty"`
+	EmpResponsibleID    any      `json:"empResponsibleId,omitempty"`
+	IsReturn            *string  `json:"isReturn,omitempty"`
+	Comments            *string  `json:"comments,omitempty"`
+	Updated1c           *string  `json:"updated1c,omitempty"`
+	Id1c                *string  `json:"id1c,omitempty"`
+	Version1c           *string  `json:"version1c,omitempty"`
+	ExternalPayment     *string  `json:"externalPayment,omitempty"`
+	PsInvoiceID         *string  `json:"psInvoiceId,omitempty"`
+	Marked              *string  `json:"marked,omitempty"`
+	ReasonMarked        *string  `json:"reasonMarked,omitempty"`
+	EmpMarkedID         any      `json:"empMarkedId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -154,13 +121,10 @@ func (s *Service) PaymentGetFields(ctx context.Context, p *PaymentGetFieldsParam
 
 // PaymentListParams are the parameters of [Service.PaymentList].
 type PaymentListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PaymentListResult is the response of [Service.PaymentList]: the result and the envelope metadata.

@@ -23,8 +23,7 @@ type PaymentitembasketAddFields struct {
 	BasketID any `json:"basketId"`
 
 	Quantity *float64 `json:"quantity,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
+	XMLID    *string  `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -91,13 +90,10 @@ func (s *Service) PaymentitembasketGetfields(ctx context.Context, p *Paymentitem
 
 // PaymentitembasketListParams are the parameters of [Service.PaymentitembasketList].
 type PaymentitembasketListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PaymentitembasketListResult is the response of [Service.PaymentitembasketList]: the result and the envelope metadata.

@@ -89,13 +89,10 @@ func (s *Service) PaymentItemShipmentGetFields(ctx context.Context, p *PaymentIt
 
 // PaymentItemShipmentListParams are the parameters of [Service.PaymentItemShipmentList].
 type PaymentItemShipmentListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PaymentItemShipmentListResult is the response of [Service.PaymentItemShipmentList]: the result and the envelope metadata.

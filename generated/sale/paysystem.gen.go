@@ -21,18 +21,15 @@ type PaysystemAddParams struct {
 	// Required.
 	BxRestHandler any `json:"BX_REST_HANDLER"`
 
-	Active *string `json:"ACTIVE,omitempty"`
-
+	Active   *string        `json:"ACTIVE,omitempty"`
 	Settings map[string]any `json:"SETTINGS,omitempty"`
 
 	// Required.
 	EntityRegistryType string `json:"ENTITY_REGISTRY_TYPE"`
 
-	Logotype *string `json:"LOGOTYPE,omitempty"`
-
+	Logotype  *string `json:"LOGOTYPE,omitempty"`
 	NewWindow *string `json:"NEW_WINDOW,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
+	XMLID     *string `json:"XML_ID,omitempty"`
 }
 
 // PaysystemAddResult is the response of [Service.PaysystemAdd]: the result and the envelope metadata.
@@ -78,15 +75,11 @@ type PaysystemHandlerAddSettings struct {
 	// Required.
 	Codes map[string]any `json:"CODES"`
 
-	FormData map[string]any `json:"FORM_DATA,omitempty"`
-
+	FormData     map[string]any `json:"FORM_DATA,omitempty"`
 	CheckoutData map[string]any `json:"CHECKOUT_DATA,omitempty"`
-
-	IframeData map[string]any `json:"IFRAME_DATA,omitempty"`
-
-	ClientType *string `json:"CLIENT_TYPE,omitempty"`
-
-	Currency []any `json:"CURRENCY,omitempty"`
+	IframeData   map[string]any `json:"IFRAME_DATA,omitempty"`
+	ClientType   *string        `json:"CLIENT_TYPE,omitempty"`
+	Currency     []any          `json:"CURRENCY,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -133,13 +126,10 @@ type PaysystemHandlerUpdateParams struct {
 
 // PaysystemHandlerUpdateFields is the FIELDS parameter of [Service.PaysystemHandlerUpdate].
 type PaysystemHandlerUpdateFields struct {
-	Name *string `json:"NAME,omitempty"`
-
-	Code *string `json:"CODE,omitempty"`
-
+	Name     *string        `json:"NAME,omitempty"`
+	Code     *string        `json:"CODE,omitempty"`
 	Settings map[string]any `json:"SETTINGS,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
+	Sort     *int           `json:"SORT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -162,11 +152,9 @@ func (s *Service) PaysystemHandlerUpdate(ctx context.Context, p *PaysystemHandle
 
 // PaysystemListParams are the parameters of [Service.PaysystemList].
 type PaysystemListParams struct {
-	Select []any `json:"SELECT,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Order map[string]string `json:"ORDER,omitempty"`
+	Select []any             `json:"SELECT,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
 }
 
 // PaysystemListResult is the response of [Service.PaysystemList]: the result and the envelope metadata.
@@ -183,8 +171,7 @@ type PaysystemPayInvoiceParams struct {
 	// Required.
 	InvoiceID int `json:"INVOICE_ID"`
 
-	PaySystemID any `json:"PAY_SYSTEM_ID,omitempty"`
-
+	PaySystemID   any     `json:"PAY_SYSTEM_ID,omitempty"`
 	BxRestHandler *string `json:"BX_REST_HANDLER,omitempty"`
 }
 
@@ -238,8 +225,7 @@ type PaysystemSettingsInvoiceGetParams struct {
 	// Required.
 	InvoiceID int `json:"INVOICE_ID"`
 
-	PaySystemID any `json:"PAY_SYSTEM_ID,omitempty"`
-
+	PaySystemID   any `json:"PAY_SYSTEM_ID,omitempty"`
 	BxRestHandler any `json:"BX_REST_HANDLER,omitempty"`
 }
 
@@ -283,8 +269,7 @@ type PaysystemSettingsUpdateParams struct {
 
 // PaysystemSettingsUpdateSettings is the SETTINGS parameter of [Service.PaysystemSettingsUpdate].
 type PaysystemSettingsUpdateSettings struct {
-	Type *string `json:"TYPE,omitempty"`
-
+	Type  *string `json:"TYPE,omitempty"`
 	Value *string `json:"VALUE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -316,21 +301,14 @@ type PaysystemUpdateParams struct {
 
 // PaysystemUpdateFields is the FIELDS parameter of [Service.PaysystemUpdate].
 type PaysystemUpdateFields struct {
-	Name *string `json:"NAME,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	PersonTypeID any `json:"PERSON_TYPE_ID,omitempty"`
-
-	BxRestHandler any `json:"BX_REST_HANDLER,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
-	Logotype *string `json:"LOGOTYPE,omitempty"`
-
-	NewWindow *string `json:"NEW_WINDOW,omitempty"`
-
-	XMLID *string `json:"XML_ID,omitempty"`
+	Name          *string `json:"NAME,omitempty"`
+	Description   *string `json:"DESCRIPTION,omitempty"`
+	PersonTypeID  any     `json:"PERSON_TYPE_ID,omitempty"`
+	BxRestHandler any     `json:"BX_REST_HANDLER,omitempty"`
+	Active        *string `json:"ACTIVE,omitempty"`
+	Logotype      *string `json:"LOGOTYPE,omitempty"`
+	NewWindow     *string `json:"NEW_WINDOW,omitempty"`
+	XMLID         *string `json:"XML_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -19,13 +19,10 @@ type PersontypeAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Code *string `json:"code,omitempty"`
-
-	Sort *string `json:"sort,omitempty"`
-
+	Code   *string `json:"code,omitempty"`
+	Sort   *string `json:"sort,omitempty"`
 	Active *string `json:"active,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
+	XMLID  *string `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -92,13 +89,10 @@ func (s *Service) PersontypeGetFields(ctx context.Context, p *PersontypeGetField
 
 // PersontypeListParams are the parameters of [Service.PersontypeList].
 type PersontypeListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PersontypeListResult is the response of [Service.PersontypeList]: the result and the envelope metadata.
@@ -124,13 +118,10 @@ type PersontypeUpdateFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Code *string `json:"code,omitempty"`
-
-	Sort *string `json:"sort,omitempty"`
-
+	Code   *string `json:"code,omitempty"`
+	Sort   *string `json:"sort,omitempty"`
 	Active *string `json:"active,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
+	XMLID  *string `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -89,11 +89,9 @@ func (s *Service) PropertygroupGetFields(ctx context.Context, p *PropertygroupGe
 
 // PropertygroupListParams are the parameters of [Service.PropertygroupList].
 type PropertygroupListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // PropertygroupListResult is the response of [Service.PropertygroupList]: the result and the envelope metadata.

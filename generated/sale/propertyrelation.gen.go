@@ -96,13 +96,10 @@ func (s *Service) PropertyRelationGetFields(ctx context.Context, p *PropertyRela
 
 // PropertyRelationListParams are the parameters of [Service.PropertyRelationList].
 type PropertyRelationListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PropertyRelationListResult is the response of [Service.PropertyRelationList]: the result and the envelope metadata.

@@ -54,13 +54,10 @@ func (s *Service) PropertyvalueGetfields(ctx context.Context, p *PropertyvalueGe
 
 // PropertyvalueListParams are the parameters of [Service.PropertyvalueList].
 type PropertyvalueListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // PropertyvalueListResult is the response of [Service.PropertyvalueList]: the result and the envelope metadata.

@@ -25,8 +25,7 @@ type PropertyvariantAddFields struct {
 	// Required.
 	Value string `json:"value"`
 
-	Sort *int `json:"sort,omitempty"`
-
+	Sort        *int    `json:"sort,omitempty"`
 	Description *string `json:"description,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -94,11 +93,9 @@ func (s *Service) PropertyvariantGetFields(ctx context.Context, p *Propertyvaria
 
 // PropertyvariantListParams are the parameters of [Service.PropertyvariantList].
 type PropertyvariantListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // PropertyvariantListResult is the response of [Service.PropertyvariantList]: the result and the envelope metadata.
@@ -127,8 +124,7 @@ type PropertyvariantUpdateFields struct {
 	// Required.
 	Value string `json:"value"`
 
-	Sort *int `json:"sort,omitempty"`
-
+	Sort        *int    `json:"sort,omitempty"`
 	Description *string `json:"description,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

@@ -28,23 +28,15 @@ type ShipmentAddFields struct {
 	// Required.
 	DeliveryID any `json:"deliveryId"`
 
-	StatusID any `json:"statusId,omitempty"`
-
-	DeliveryDocDate *string `json:"deliveryDocDate,omitempty"`
-
-	DeliveryDocNum *string `json:"deliveryDocNum,omitempty"`
-
-	TrackingNumber *string `json:"trackingNumber,omitempty"`
-
+	StatusID          any      `json:"statusId,omitempty"`
+	DeliveryDocDate   *string  `json:"deliveryDocDate,omitempty"`
+	DeliveryDocNum    *string  `json:"deliveryDocNum,omitempty"`
+	TrackingNumber    *string  `json:"trackingNumber,omitempty"`
 	BasePriceDelivery *float64 `json:"basePriceDelivery,omitempty"`
-
-	Comments *string `json:"comments,omitempty"`
-
-	CompanyID *int `json:"companyId,omitempty"`
-
-	ResponsibleID *int `json:"responsibleId,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
+	Comments          *string  `json:"comments,omitempty"`
+	CompanyID         *int     `json:"companyId,omitempty"`
+	ResponsibleID     *int     `json:"responsibleId,omitempty"`
+	XMLID             *string  `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -111,13 +103,10 @@ func (s *Service) ShipmentGetFields(ctx context.Context, p *ShipmentGetFieldsPar
 
 // ShipmentListParams are the parameters of [Service.ShipmentList].
 type ShipmentListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ShipmentListResult is the response of [Service.ShipmentList]: the result and the envelope metadata.
@@ -149,25 +138,16 @@ type ShipmentUpdateFields struct {
 	// Required.
 	DeliveryID any `json:"deliveryId"`
 
-	StatusID any `json:"statusId,omitempty"`
-
-	DeliveryDocDate *string `json:"deliveryDocDate,omitempty"`
-
-	DeliveryDocNum *string `json:"deliveryDocNum,omitempty"`
-
-	TrackingNumber *string `json:"trackingNumber,omitempty"`
-
+	StatusID          any      `json:"statusId,omitempty"`
+	DeliveryDocDate   *string  `json:"deliveryDocDate,omitempty"`
+	DeliveryDocNum    *string  `json:"deliveryDocNum,omitempty"`
+	TrackingNumber    *string  `json:"trackingNumber,omitempty"`
 	BasePriceDelivery *float64 `json:"basePriceDelivery,omitempty"`
-
-	PriceDelivery *float64 `json:"priceDelivery,omitempty"`
-
-	Comments *string `json:"comments,omitempty"`
-
-	CompanyID *int `json:"companyId,omitempty"`
-
-	ResponsibleID *int `json:"responsibleId,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
+	PriceDelivery     *float64 `json:"priceDelivery,omitempty"`
+	Comments          *string  `json:"comments,omitempty"`
+	CompanyID         *int     `json:"companyId,omitempty"`
+	ResponsibleID     *int     `json:"responsibleId,omitempty"`
+	XMLID             *string  `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

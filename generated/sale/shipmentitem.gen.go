@@ -92,13 +92,10 @@ func (s *Service) ShipmentitemGetFields(ctx context.Context, p *ShipmentitemGetF
 
 // ShipmentitemListParams are the parameters of [Service.ShipmentitemList].
 type ShipmentitemListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ShipmentitemListResult is the response of [Service.ShipmentitemList]: the result and the envelope metadata.

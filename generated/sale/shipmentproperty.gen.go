@@ -28,29 +28,18 @@ type ShipmentpropertyAddFields struct {
 	// Required.
 	Type string `json:"type"`
 
-	Code *string `json:"code,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Util *string `json:"util,omitempty"`
-
-	UserProps *string `json:"userProps,omitempty"`
-
-	IsFiltered *string `json:"isFiltered,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	Required *string `json:"required,omitempty"`
-
-	Multiple *string `json:"multiple,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	DefaultValue any `json:"defaultValue,omitempty"`
-
-	Settings map[string]any `json:"settings,omitempty"`
+	Code         *string        `json:"code,omitempty"`
+	Active       *string        `json:"active,omitempty"`
+	Util         *string        `json:"util,omitempty"`
+	UserProps    *string        `json:"userProps,omitempty"`
+	IsFiltered   *string        `json:"isFiltered,omitempty"`
+	Sort         *int           `json:"sort,omitempty"`
+	Description  *string        `json:"description,omitempty"`
+	Required     *string        `json:"required,omitempty"`
+	Multiple     *string        `json:"multiple,omitempty"`
+	XMLID        *string        `json:"xmlId,omitempty"`
+	DefaultValue any            `json:"defaultValue,omitempty"`
+	Settings     map[string]any `json:"settings,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -118,13 +107,10 @@ func (s *Service) ShipmentpropertyGetfieldsbytype(ctx context.Context, p *Shipme
 
 // ShipmentpropertyListParams are the parameters of [Service.ShipmentpropertyList].
 type ShipmentpropertyListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ShipmentpropertyListResult is the response of [Service.ShipmentpropertyList]: the result and the envelope metadata.
@@ -150,29 +136,18 @@ type ShipmentpropertyUpdateFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Code *string `json:"code,omitempty"`
-
-	Active *string `json:"active,omitempty"`
-
-	Util *string `json:"util,omitempty"`
-
-	UserProps *string `json:"userProps,omitempty"`
-
-	IsFiltered *string `json:"isFiltered,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Description *string `json:"description,omitempty"`
-
-	Required *string `json:"required,omitempty"`
-
-	Multiple *string `json:"multiple,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	DefaultValue any `json:"defaultValue,omitempty"`
-
-	Settings map[string]any `json:"settings,omitempty"`
+	Code         *string        `json:"code,omitempty"`
+	Active       *string        `json:"active,omitempty"`
+	Util         *string        `json:"util,omitempty"`
+	UserProps    *string        `json:"userProps,omitempty"`
+	IsFiltered   *string        `json:"isFiltered,omitempty"`
+	Sort         *int           `json:"sort,omitempty"`
+	Description  *string        `json:"description,omitempty"`
+	Required     *string        `json:"required,omitempty"`
+	Multiple     *string        `json:"multiple,omitempty"`
+	XMLID        *string        `json:"xmlId,omitempty"`
+	DefaultValue any            `json:"defaultValue,omitempty"`
+	Settings     map[string]any `json:"settings,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

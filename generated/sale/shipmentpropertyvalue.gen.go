@@ -54,13 +54,10 @@ func (s *Service) ShipmentpropertyvalueGetFields(ctx context.Context, p *Shipmen
 
 // ShipmentpropertyvalueListParams are the parameters of [Service.ShipmentpropertyvalueList].
 type ShipmentpropertyvalueListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ShipmentpropertyvalueListResult is the response of [Service.ShipmentpropertyvalueList]: the result and the envelope metadata.

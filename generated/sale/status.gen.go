@@ -23,12 +23,9 @@ type StatusAddFields struct {
 	Type string `json:"type"`
 
 	Notify *string `json:"notify,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Color *string `json:"color,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
+	Sort   *int    `json:"sort,omitempty"`
+	Color  *string `json:"color,omitempty"`
+	XMLID  *string `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -95,13 +92,10 @@ func (s *Service) StatusGetFields(ctx context.Context, p *StatusGetFieldsParams,
 
 // StatusListParams are the parameters of [Service.StatusList].
 type StatusListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // StatusListResult is the response of [Service.StatusList]: the result and the envelope metadata.
@@ -128,12 +122,9 @@ type StatusUpdateFields struct {
 	Type string `json:"type"`
 
 	Notify *string `json:"notify,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Color *string `json:"color,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
+	Sort   *int    `json:"sort,omitempty"`
+	Color  *string `json:"color,omitempty"`
+	XMLID  *string `json:"xmlId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

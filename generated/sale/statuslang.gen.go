@@ -112,13 +112,10 @@ func (s *Service) StatusLangGetListLangs(ctx context.Context, p *StatusLangGetLi
 
 // StatusLangListParams are the parameters of [Service.StatusLangList].
 type StatusLangListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // StatusLangListResult is the response of [Service.StatusLangList]: the result and the envelope metadata.

@@ -10,13 +10,10 @@ import (
 
 // TradeBindingListParams are the parameters of [Service.TradeBindingList].
 type TradeBindingListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // TradeBindingListResult is the response of [Service.TradeBindingList]: the result and the envelope metadata.

@@ -24,13 +24,10 @@ func (s *Service) TradePlatformGetFields(ctx context.Context, p *TradePlatformGe
 
 // TradePlatformListParams are the parameters of [Service.TradePlatformList].
 type TradePlatformListParams struct {
-	Select []any `json:"select,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // TradePlatformListResult is the response of [Service.TradePlatformList]: the result and the envelope metadata.

@@ -17,10 +17,8 @@ type B2eCompanyProviderListParams struct {
 	CompanyCrmID int `json:"companyCrmId"`
 
 	Language *string `json:"language,omitempty"`
-
-	Limit *int `json:"limit,omitempty"`
-
-	Offset *int `json:"offset,omitempty"`
+	Limit    *int    `json:"limit,omitempty"`
+	Offset   *int    `json:"offset,omitempty"`
 }
 
 // B2eCompanyProviderListResult is the response of [Service.B2eCompanyProviderList]: the result and the envelope metadata.
@@ -34,8 +32,7 @@ func (s *Service) B2eCompanyProviderList(ctx context.Context, p *B2eCompanyProvi
 
 // B2eDocumentGetParams are the parameters of [Service.B2eDocumentGet].
 type B2eDocumentGetParams struct {
-	UID *string `json:"uid,omitempty"`
-
+	UID      *string `json:"uid,omitempty"`
 	Language *string `json:"language,omitempty"`
 }
 
@@ -102,8 +99,7 @@ func (s *Service) B2eDocumentSend(ctx context.Context, p *B2eDocumentSendParams,
 
 // B2eMysafeTailParams are the parameters of [Service.B2eMysafeTail].
 type B2eMysafeTailParams struct {
-	Limit *int `json:"limit,omitempty"`
-
+	Limit  *int `json:"limit,omitempty"`
 	Offset *int `json:"offset,omitempty"`
 }
 
@@ -118,8 +114,7 @@ func (s *Service) B2eMysafeTail(ctx context.Context, p *B2eMysafeTailParams, opt
 
 // B2ePersonalTailParams are the parameters of [Service.B2ePersonalTail].
 type B2ePersonalTailParams struct {
-	Limit *int `json:"limit,omitempty"`
-
+	Limit  *int `json:"limit,omitempty"`
 	Offset *int `json:"offset,omitempty"`
 }
 

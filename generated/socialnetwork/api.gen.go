@@ -19,9 +19,8 @@ type APIWorkgroupGetParamsObject struct {
 	// Required.
 	GroupID int `json:"groupId"`
 
-	Select []any `json:"select,omitempty"`
-
-	Mode *string `json:"mode,omitempty"`
+	Select []any   `json:"select,omitempty"`
+	Mode   *string `json:"mode,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -44,29 +43,20 @@ func (s *Service) APIWorkgroupGet(ctx context.Context, p *APIWorkgroupGetParams,
 
 // APIWorkgroupListParams are the parameters of [Service.APIWorkgroupList].
 type APIWorkgroupListParams struct {
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Select []any `json:"select,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
+	Filter map[string]any                `json:"filter,omitempty"`
+	Select []any                         `json:"select,omitempty"`
+	Order  map[string]string             `json:"order,omitempty"`
 	Params *APIWorkgroupListParamsObject `json:"params,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start  *int                          `json:"start,omitempty"`
 }
 
 // APIWorkgroupListParamsObject is the params parameter of [Service.APIWorkgroupList].
 type APIWorkgroupListParamsObject struct {
-	IsAdmin *string `json:"IS_ADMIN,omitempty"`
-
-	SiteID *string `json:"siteId,omitempty"`
-
-	Mode *string `json:"mode,omitempty"`
-
-	Features []any `json:"features,omitempty"`
-
-	MandatoryFeatures []any `json:"mandatoryFeatures,omitempty"`
-
+	IsAdmin              *string `json:"IS_ADMIN,omitempty"`
+	SiteID               *string `json:"siteId,omitempty"`
+	Mode                 *string `json:"mode,omitempty"`
+	Features             []any   `json:"features,omitempty"`
+	MandatoryFeatures    []any   `json:"mandatoryFeatures,omitempty"`
 	ShouldSelectDialogID *string `json:"shouldSelectDialogId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

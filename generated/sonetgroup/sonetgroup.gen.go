@@ -13,35 +13,21 @@ type CreateParams struct {
 	// Required.
 	Name string `json:"NAME"`
 
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Visible *string `json:"VISIBLE,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	Closed *string `json:"CLOSED,omitempty"`
-
-	Keywords *string `json:"KEYWORDS,omitempty"`
-
-	InitiatePerms *string `json:"INITIATE_PERMS,omitempty"`
-
-	Project *string `json:"PROJECT,omitempty"`
-
-	ProjectDateStart *string `json:"PROJECT_DATE_START,omitempty"`
-
+	Description       *string `json:"DESCRIPTION,omitempty"`
+	Visible           *string `json:"VISIBLE,omitempty"`
+	Opened            *string `json:"OPENED,omitempty"`
+	Closed            *string `json:"CLOSED,omitempty"`
+	Keywords          *string `json:"KEYWORDS,omitempty"`
+	InitiatePerms     *string `json:"INITIATE_PERMS,omitempty"`
+	Project           *string `json:"PROJECT,omitempty"`
+	ProjectDateStart  *string `json:"PROJECT_DATE_START,omitempty"`
 	ProjectDateFinish *string `json:"PROJECT_DATE_FINISH,omitempty"`
-
-	ScrumMasterID *int `json:"SCRUM_MASTER_ID,omitempty"`
-
-	OwnerID *int `json:"OWNER_ID,omitempty"`
-
-	Image any `json:"IMAGE,omitempty"`
-
-	ImageFileID *int `json:"IMAGE_FILE_ID,omitempty"`
-
-	SiteID []any `json:"SITE_ID,omitempty"`
-
-	SubjectID *int `json:"SUBJECT_ID,omitempty"`
+	ScrumMasterID     *int    `json:"SCRUM_MASTER_ID,omitempty"`
+	OwnerID           *int    `json:"OWNER_ID,omitempty"`
+	Image             any     `json:"IMAGE,omitempty"`
+	ImageFileID       *int    `json:"IMAGE_FILE_ID,omitempty"`
+	SiteID            []any   `json:"SITE_ID,omitempty"`
+	SubjectID         *int    `json:"SUBJECT_ID,omitempty"`
 }
 
 // CreateResult is the response of [Service.Create]: the result and the envelope metadata.
@@ -70,15 +56,11 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	Order map[string]string `json:"ORDER,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	GroupID *int `json:"GROUP_ID,omitempty"`
-
-	IsAdmin *string `json:"IS_ADMIN,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Order   map[string]string `json:"ORDER,omitempty"`
+	Filter  map[string]any    `json:"FILTER,omitempty"`
+	GroupID *int              `json:"GROUP_ID,omitempty"`
+	IsAdmin *string           `json:"IS_ADMIN,omitempty"`
+	Start   *int              `json:"start,omitempty"`
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -113,31 +95,19 @@ type UpdateParams struct {
 	// Required.
 	GroupID int `json:"GROUP_ID"`
 
-	Name *string `json:"NAME,omitempty"`
-
-	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Visible *string `json:"VISIBLE,omitempty"`
-
-	Opened *string `json:"OPENED,omitempty"`
-
-	Closed *string `json:"CLOSED,omitempty"`
-
-	Keywords *string `json:"KEYWORDS,omitempty"`
-
-	InitiatePerms *string `json:"INITIATE_PERMS,omitempty"`
-
-	ProjectDateStart *string `json:"PROJECT_DATE_START,omitempty"`
-
+	Name              *string `json:"NAME,omitempty"`
+	Description       *string `json:"DESCRIPTION,omitempty"`
+	Visible           *string `json:"VISIBLE,omitempty"`
+	Opened            *string `json:"OPENED,omitempty"`
+	Closed            *string `json:"CLOSED,omitempty"`
+	Keywords          *string `json:"KEYWORDS,omitempty"`
+	InitiatePerms     *string `json:"INITIATE_PERMS,omitempty"`
+	ProjectDateStart  *string `json:"PROJECT_DATE_START,omitempty"`
 	ProjectDateFinish *string `json:"PROJECT_DATE_FINISH,omitempty"`
-
-	OwnerID *int `json:"OWNER_ID,omitempty"`
-
-	Image any `json:"IMAGE,omitempty"`
-
-	ImageFileID *int `json:"IMAGE_FILE_ID,omitempty"`
-
-	SiteID []any `json:"SITE_ID,omitempty"`
+	OwnerID           *int    `json:"OWNER_ID,omitempty"`
+	Image             any     `json:"IMAGE,omitempty"`
+	ImageFileID       *int    `json:"IMAGE_FILE_ID,omitempty"`
+	SiteID            []any   `json:"SITE_ID,omitempty"`
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

@@ -61,17 +61,12 @@ func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.Cal
 
 // UserGroupsParams are the parameters of [Service.UserGroups].
 type UserGroupsParams struct {
-	GroupID *int `json:"GROUP_ID,omitempty"`
-
-	GroupName *string `json:"GROUP_NAME,omitempty"`
-
-	Role *string `json:"ROLE,omitempty"`
-
+	GroupID      *int    `json:"GROUP_ID,omitempty"`
+	GroupName    *string `json:"GROUP_NAME,omitempty"`
+	Role         *string `json:"ROLE,omitempty"`
 	GroupImageID *string `json:"GROUP_IMAGE_ID,omitempty"`
-
-	GroupImage *string `json:"GROUP_IMAGE,omitempty"`
-
-	IsExtranet *string `json:"IS_EXTRANET,omitempty"`
+	GroupImage   *string `json:"GROUP_IMAGE,omitempty"`
+	IsExtranet   *string `json:"IS_EXTRANET,omitempty"`
 }
 
 // UserGroupsResult is the response of [Service.UserGroups]: the result and the envelope metadata.

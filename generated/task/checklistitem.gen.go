@@ -27,15 +27,11 @@ type ChecklistitemAddFields struct {
 	// Required.
 	Title string `json:"TITLE"`
 
-	SortIndex *int `json:"SORT_INDEX,omitempty"`
-
-	IsComplete *bool `json:"IS_COMPLETE,omitempty"`
-
-	IsImportant *bool `json:"IS_IMPORTANT,omitempty"`
-
-	Members map[string]any `json:"MEMBERS,omitempty"`
-
-	ParentID *int `json:"PARENT_ID,omitempty"`
+	SortIndex   *int           `json:"SORT_INDEX,omitempty"`
+	IsComplete  *bool          `json:"IS_COMPLETE,omitempty"`
+	IsImportant *bool          `json:"IS_IMPORTANT,omitempty"`
+	Members     map[string]any `json:"MEMBERS,omitempty"`
+	ParentID    *int           `json:"PARENT_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -261,17 +257,12 @@ func (p ChecklistitemUpdateParams) MarshalJSON() ([]byte, error) {
 
 // ChecklistitemUpdateFields is the FIELDS parameter of [Service.ChecklistitemUpdate].
 type ChecklistitemUpdateFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	SortIndex *int `json:"SORT_INDEX,omitempty"`
-
-	IsComplete *bool `json:"IS_COMPLETE,omitempty"`
-
-	IsImportant *bool `json:"IS_IMPORTANT,omitempty"`
-
-	Members map[string]any `json:"MEMBERS,omitempty"`
-
-	ParentID *int `json:"PARENT_ID,omitempty"`
+	Title       *string        `json:"TITLE,omitempty"`
+	SortIndex   *int           `json:"SORT_INDEX,omitempty"`
+	IsComplete  *bool          `json:"IS_COMPLETE,omitempty"`
+	IsImportant *bool          `json:"IS_IMPORTANT,omitempty"`
+	Members     map[string]any `json:"MEMBERS,omitempty"`
+	ParentID    *int           `json:"PARENT_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,8 +10,7 @@ import (
 
 // CommentAddParams are the parameters of [Service.CommentAdd].
 type CommentAddParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-
+	TaskID      any `json:"TASKID,omitempty"`
 	Commenttext any `json:"COMMENTTEXT,omitempty"`
 }
 

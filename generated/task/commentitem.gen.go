@@ -27,11 +27,9 @@ type CommentitemAddFields struct {
 	// Required.
 	PostMessage string `json:"POST_MESSAGE"`
 
-	AuthorID *int `json:"AUTHOR_ID,omitempty"`
-
-	PostDate *string `json:"POST_DATE,omitempty"`
-
-	UFForumMessageDoc []any `json:"UF_FORUM_MESSAGE_DOC,omitempty"`
+	AuthorID          *int    `json:"AUTHOR_ID,omitempty"`
+	PostDate          *string `json:"POST_DATE,omitempty"`
+	UFForumMessageDoc []any   `json:"UF_FORUM_MESSAGE_DOC,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -112,9 +110,8 @@ type CommentitemGetlistParams struct {
 	// Required.
 	TaskID int `json:"TASKID"`
 
-	Order map[string]string `json:"ORDER,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.

@@ -102,15 +102,11 @@ func (s *Service) ElapseditemGet(ctx context.Context, p *ElapseditemGetParams, o
 
 // ElapseditemGetlistParams are the parameters of [Service.ElapseditemGetlist].
 type ElapseditemGetlistParams struct {
-	TaskID *int `json:"TASKID,omitempty"`
-
-	Order *ElapseditemGetlistOrder `json:"ORDER,omitempty"`
-
+	TaskID *int                      `json:"TASKID,omitempty"`
+	Order  *ElapseditemGetlistOrder  `json:"ORDER,omitempty"`
 	Filter *ElapseditemGetlistFilter `json:"FILTER,omitempty"`
-
-	Select []any `json:"SELECT,omitempty"`
-
-	Params map[string]any `json:"PARAMS,omitempty"`
+	Select []any                     `json:"SELECT,omitempty"`
+	Params map[string]any            `json:"PARAMS,omitempty"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -120,19 +116,13 @@ func (p ElapseditemGetlistParams) MarshalJSON() ([]byte, error) {
 
 // ElapseditemGetlistOrder is the ORDER parameter of [Service.ElapseditemGetlist].
 type ElapseditemGetlistOrder struct {
-	ID *string `json:"ID,omitempty"`
-
-	UserID *string `json:"USER_ID,omitempty"`
-
-	Minutes *string `json:"MINUTES,omitempty"`
-
-	Seconds *string `json:"SECONDS,omitempty"`
-
+	ID          *string `json:"ID,omitempty"`
+	UserID      *string `json:"USER_ID,omitempty"`
+	Minutes     *string `json:"MINUTES,omitempty"`
+	Seconds     *string `json:"SECONDS,omitempty"`
 	CreatedDate *string `json:"CREATED_DATE,omitempty"`
-
-	DateStart *string `json:"DATE_START,omitempty"`
-
-	DateStop *string `json:"DATE_STOP,omitempty"`
+	DateStart   *string `json:"DATE_START,omitempty"`
+	DateStop    *string `json:"DATE_STOP,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -146,10 +136,8 @@ func (x ElapseditemGetlistOrder) MarshalJSON() ([]byte, error) {
 
 // ElapseditemGetlistFilter is the FILTER parameter of [Service.ElapseditemGetlist].
 type ElapseditemGetlistFilter struct {
-	ID *int `json:"ID,omitempty"`
-
-	UserID *int `json:"USER_ID,omitempty"`
-
+	ID          *int    `json:"ID,omitempty"`
+	UserID      *int    `json:"USER_ID,omitempty"`
 	CreatedDate *string `json:"CREATED_DATE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

@@ -32,11 +32,9 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 
 // ItemAddfileParams are the parameters of [Service.ItemAddfile].
 type ItemAddfileParams struct {
-	TaskID any `json:"TASK_ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Content any `json:"CONTENT,omitempty"`
+	TaskID  any     `json:"TASK_ID,omitempty"`
+	Name    *string `json:"NAME,omitempty"`
+	Content any     `json:"CONTENT,omitempty"`
 }
 
 // ItemAddfileResult is the response of [Service.ItemAddfile]: the result and the envelope metadata.
@@ -53,7 +51,6 @@ func (s *Service) ItemAddfile(ctx context.Context, p *ItemAddfileParams, opts ..
 // ItemAddtofavoriteParams are the parameters of [Service.ItemAddtofavorite].
 type ItemAddtofavoriteParams struct {
 	TaskID any `json:"TASK_ID,omitempty"`
-
 	Params any `json:"PARAMS,omitempty"`
 }
 
@@ -137,7 +134,6 @@ func (s *Service) ItemDefer(ctx context.Context, p *ItemDeferParams, opts ...b24
 // ItemDelegateParams are the parameters of [Service.ItemDelegate].
 type ItemDelegateParams struct {
 	TaskID any `json:"TASKID,omitempty"`
-
 	UserID any `json:"USERID,omitempty"`
 }
 
@@ -182,8 +178,7 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 
 // ItemDeletefileParams are the parameters of [Service.ItemDeletefile].
 type ItemDeletefileParams struct {
-	TaskID any `json:"TASK_ID,omitempty"`
-
+	TaskID       any `json:"TASK_ID,omitempty"`
 	AttachmentID any `json:"ATTACHMENT_ID,omitempty"`
 }
 
@@ -201,7 +196,6 @@ func (s *Service) ItemDeletefile(ctx context.Context, p *ItemDeletefileParams, o
 // ItemDeletefromfavoriteParams are the parameters of [Service.ItemDeletefromfavorite].
 type ItemDeletefromfavoriteParams struct {
 	TaskID any `json:"TASK_ID,omitempty"`
-
 	Params any `json:"PARAMS,omitempty"`
 }
 
@@ -329,7 +323,6 @@ func (s *Service) ItemGetdependson(ctx context.Context, p *ItemGetdependsonParam
 // ItemGetdescriptionParams are the parameters of [Service.ItemGetdescription].
 type ItemGetdescriptionParams struct {
 	TaskID any `json:"TASKID,omitempty"`
-
 	Format any `json:"FORMAT,omitempty"`
 }
 
@@ -374,8 +367,7 @@ func (s *Service) ItemGetfiles(ctx context.Context, p *ItemGetfilesParams, opts 
 
 // ItemIsactionallowedParams are the parameters of [Service.ItemIsactionallowed].
 type ItemIsactionallowedParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-
+	TaskID   any `json:"TASKID,omitempty"`
 	ActionID any `json:"ACTIONID,omitempty"`
 }
 
@@ -398,13 +390,10 @@ func (s *Service) ItemIsactionallowed(ctx context.Context, p *ItemIsactionallowe
 
 // ItemListParams are the parameters of [Service.ItemList].
 type ItemListParams struct {
-	Order map[string]string `json:"ORDER,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Params []any `json:"PARAMS,omitempty"`
-
-	Select []any `json:"SELECT,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
+	Params []any             `json:"PARAMS,omitempty"`
+	Select []any             `json:"SELECT,omitempty"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -470,8 +459,7 @@ func (s *Service) ItemStartexecution(ctx context.Context, p *ItemStartexecutionP
 
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
 type ItemUpdateParams struct {
-	TaskID any `json:"TASKID,omitempty"`
-
+	TaskID   any `json:"TASKID,omitempty"`
 	Taskdata any `json:"TASKDATA,omitempty"`
 }
 
@@ -506,19 +494,13 @@ type ItemUserfieldAddParamsObject struct {
 	// Required.
 	FieldName string `json:"FIELD_NAME"`
 
-	XMLID *string `json:"XML_ID,omitempty"`
-
+	XMLID         *string        `json:"XML_ID,omitempty"`
 	EditFormLabel map[string]any `json:"EDIT_FORM_LABEL,omitempty"`
-
-	Label *string `json:"LABEL,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Multiple *string `json:"MULTIPLE,omitempty"`
-
-	Mandatory *string `json:"MANDATORY,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
+	Label         *string        `json:"LABEL,omitempty"`
+	Sort          *int           `json:"SORT,omitempty"`
+	Multiple      *string        `json:"MULTIPLE,omitempty"`
+	Mandatory     *string        `json:"MANDATORY,omitempty"`
+	Settings      map[string]any `json:"SETTINGS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -583,9 +565,8 @@ func (s *Service) ItemUserfieldGetfields(ctx context.Context, p *ItemUserfieldGe
 
 // ItemUserfieldGetlistParams are the parameters of [Service.ItemUserfieldGetlist].
 type ItemUserfieldGetlistParams struct {
-	Order map[string]string `json:"ORDER,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitempty"`
+	Filter map[string]any    `json:"FILTER,omitempty"`
 }
 
 // ItemUserfieldGetlistResult is the response of [Service.ItemUserfieldGetlist]: the result and the envelope metadata.
@@ -620,19 +601,13 @@ type ItemUserfieldUpdateParams struct {
 
 // ItemUserfieldUpdateDataObject is the DATA parameter of [Service.ItemUserfieldUpdate].
 type ItemUserfieldUpdateDataObject struct {
-	XMLID *string `json:"XML_ID,omitempty"`
-
+	XMLID         *string        `json:"XML_ID,omitempty"`
 	EditFormLabel map[string]any `json:"EDIT_FORM_LABEL,omitempty"`
-
-	Label *string `json:"LABEL,omitempty"`
-
-	Sort *int `json:"SORT,omitempty"`
-
-	Multiple *string `json:"MULTIPLE,omitempty"`
-
-	Mandatory *string `json:"MANDATORY,omitempty"`
-
-	Settings map[string]any `json:"SETTINGS,omitempty"`
+	Label         *string        `json:"LABEL,omitempty"`
+	Sort          *int           `json:"SORT,omitempty"`
+	Multiple      *string        `json:"MULTIPLE,omitempty"`
+	Mandatory     *string        `json:"MANDATORY,omitempty"`
+	Settings      map[string]any `json:"SETTINGS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

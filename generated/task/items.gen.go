@@ -10,13 +10,10 @@ import (
 
 // ItemsGetlistParams are the parameters of [Service.ItemsGetlist].
 type ItemsGetlistParams struct {
-	Order map[string]string `json:"ORDER,omitempty"`
-
-	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Taskdata []any `json:"TASKDATA,omitempty"`
-
-	NavParams []any `json:"NAV_PARAMS,omitempty"`
+	Order     map[string]string `json:"ORDER,omitempty"`
+	Filter    map[string]any    `json:"FILTER,omitempty"`
+	Taskdata  []any             `json:"TASKDATA,omitempty"`
+	NavParams []any             `json:"NAV_PARAMS,omitempty"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.

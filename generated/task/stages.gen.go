@@ -21,11 +21,9 @@ type StagesAddFields struct {
 	// Required.
 	Title string `json:"TITLE"`
 
-	Color *string `json:"COLOR,omitempty"`
-
-	AfterID *int `json:"AFTER_ID,omitempty"`
-
-	EntityID *int `json:"ENTITY_ID,omitempty"`
+	Color    *string `json:"COLOR,omitempty"`
+	AfterID  *int    `json:"AFTER_ID,omitempty"`
+	EntityID *int    `json:"ENTITY_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -107,8 +105,7 @@ type StagesMovetaskParams struct {
 	StageID int `json:"stageId"`
 
 	Before *int `json:"before,omitempty"`
-
-	After *int `json:"after,omitempty"`
+	After  *int `json:"after,omitempty"`
 }
 
 // StagesMovetaskResult is the response of [Service.StagesMovetask]: the result and the envelope metadata.
@@ -133,11 +130,9 @@ type StagesUpdateParams struct {
 
 // StagesUpdateFields is one item of the fields parameter of [Service.StagesUpdate].
 type StagesUpdateFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	Color *string `json:"COLOR,omitempty"`
-
-	AfterID *int `json:"AFTER_ID,omitempty"`
+	Title   *string `json:"TITLE,omitempty"`
+	Color   *string `json:"COLOR,omitempty"`
+	AfterID *int    `json:"AFTER_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

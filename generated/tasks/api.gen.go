@@ -19,8 +19,7 @@ type APIScrumBacklogAddFields struct {
 	// Required.
 	GroupID int `json:"groupId"`
 
-	CreatedBy *int `json:"createdBy,omitempty"`
-
+	CreatedBy  *int `json:"createdBy,omitempty"`
 	ModifiedBy *int `json:"modifiedBy,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -74,10 +73,8 @@ func (s *Service) APIScrumBacklogGet(ctx context.Context, p *APIScrumBacklogGetP
 
 // APIScrumBacklogGetFieldsParams are the parameters of [Service.APIScrumBacklogGetFields].
 type APIScrumBacklogGetFieldsParams struct {
-	GroupID *int `json:"groupId,omitempty"`
-
-	CreatedBy *int `json:"createdBy,omitempty"`
-
+	GroupID    *int `json:"groupId,omitempty"`
+	CreatedBy  *int `json:"createdBy,omitempty"`
 	ModifiedBy *int `json:"modifiedBy,omitempty"`
 }
 
@@ -101,10 +98,8 @@ type APIScrumBacklogUpdateParams struct {
 
 // APIScrumBacklogUpdateFields is the fields parameter of [Service.APIScrumBacklogUpdate].
 type APIScrumBacklogUpdateFields struct {
-	GroupID *int `json:"groupId,omitempty"`
-
-	CreatedBy *int `json:"createdBy,omitempty"`
-
+	GroupID    *int `json:"groupId,omitempty"`
+	CreatedBy  *int `json:"createdBy,omitempty"`
 	ModifiedBy *int `json:"modifiedBy,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -142,13 +137,10 @@ type APIScrumEpicAddFields struct {
 	// Required.
 	GroupID int `json:"groupId"`
 
-	Color *string `json:"color,omitempty"`
-
-	Files []any `json:"files,omitempty"`
-
-	CreatedBy *int `json:"createdBy,omitempty"`
-
-	ModifiedBy *int `json:"modifiedBy,omitempty"`
+	Color      *string `json:"color,omitempty"`
+	Files      []any   `json:"files,omitempty"`
+	CreatedBy  *int    `json:"createdBy,omitempty"`
+	ModifiedBy *int    `json:"modifiedBy,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -201,19 +193,13 @@ func (s *Service) APIScrumEpicGet(ctx context.Context, p *APIScrumEpicGetParams,
 
 // APIScrumEpicGetFieldsParams are the parameters of [Service.APIScrumEpicGetFields].
 type APIScrumEpicGetFieldsParams struct {
-	Name *string `json:"name,omitempty"`
-
+	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
-
-	GroupID *int `json:"groupId,omitempty"`
-
-	Color *string `json:"color,omitempty"`
-
-	Files []any `json:"files,omitempty"`
-
-	CreatedBy *int `json:"createdBy,omitempty"`
-
-	ModifiedBy *int `json:"modifiedBy,omitempty"`
+	GroupID     *int    `json:"groupId,omitempty"`
+	Color       *string `json:"color,omitempty"`
+	Files       []any   `json:"files,omitempty"`
+	CreatedBy   *int    `json:"createdBy,omitempty"`
+	ModifiedBy  *int    `json:"modifiedBy,omitempty"`
 }
 
 // APIScrumEpicGetFieldsResult is the response of [Service.APIScrumEpicGetFields]: the result and the envelope metadata.
@@ -227,13 +213,10 @@ func (s *Service) APIScrumEpicGetFields(ctx context.Context, p *APIScrumEpicGetF
 
 // APIScrumEpicListParams are the parameters of [Service.APIScrumEpicList].
 type APIScrumEpicListParams struct {
-	Order []any `json:"order,omitempty"`
-
+	Order  []any `json:"order,omitempty"`
 	Filter []any `json:"filter,omitempty"`
-
 	Select []any `json:"select,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Start  *int  `json:"start,omitempty"`
 }
 
 // APIScrumEpicListResult is the response of [Service.APIScrumEpicList]: the result and the envelope metadata.
@@ -265,8 +248,7 @@ type APIScrumEpicUpdateFields struct {
 	GroupID int `json:"groupId"`
 
 	Color *string `json:"color,omitempty"`
-
-	Files []any `json:"files,omitempty"`
+	Files []any   `json:"files,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -301,10 +283,8 @@ type APIScrumKanbanAddStageFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Type *string `json:"type,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
+	Type  *string `json:"type,omitempty"`
+	Sort  *int    `json:"sort,omitempty"`
 	Color *string `json:"color,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -406,15 +386,11 @@ type APIScrumKanbanUpdateStageParams struct {
 
 // APIScrumKanbanUpdateStageFields is the fields parameter of [Service.APIScrumKanbanUpdateStage].
 type APIScrumKanbanUpdateStageFields struct {
-	SprintID *int `json:"sprintId,omitempty"`
-
-	Name *string `json:"name,omitempty"`
-
-	Type *string `json:"type,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Color *string `json:"color,omitempty"`
+	SprintID *int    `json:"sprintId,omitempty"`
+	Name     *string `json:"name,omitempty"`
+	Type     *string `json:"type,omitempty"`
+	Sort     *int    `json:"sort,omitempty"`
+	Color    *string `json:"color,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -449,13 +425,10 @@ type APIScrumSprintAddFields struct {
 	// Required.
 	Name string `json:"name"`
 
-	Sort *int `json:"sort,omitempty"`
-
+	Sort      *int    `json:"sort,omitempty"`
 	DateStart *string `json:"dateStart,omitempty"`
-
-	DateEnd *string `json:"dateEnd,omitempty"`
-
-	Status *string `json:"status,omitempty"`
+	DateEnd   *string `json:"dateEnd,omitempty"`
+	Status    *string `json:"status,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -523,21 +496,14 @@ func (s *Service) APIScrumSprintGet(ctx context.Context, p *APIScrumSprintGetPar
 
 // APIScrumSprintGetFieldsParams are the parameters of [Service.APIScrumSprintGetFields].
 type APIScrumSprintGetFieldsParams struct {
-	GroupID *int `json:"groupId,omitempty"`
-
-	Name *string `json:"name,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	CreatedBy *int `json:"createdBy,omitempty"`
-
-	ModifiedBy *int `json:"modifiedBy,omitempty"`
-
-	DateStart *string `json:"dateStart,omitempty"`
-
-	DateEnd *string `json:"dateEnd,omitempty"`
-
-	Status *string `json:"status,omitempty"`
+	GroupID    *int    `json:"groupId,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	Sort       *int    `json:"sort,omitempty"`
+	CreatedBy  *int    `json:"createdBy,omitempty"`
+	ModifiedBy *int    `json:"modifiedBy,omitempty"`
+	DateStart  *string `json:"dateStart,omitempty"`
+	DateEnd    *string `json:"dateEnd,omitempty"`
+	Status     *string `json:"status,omitempty"`
 }
 
 // APIScrumSprintGetFieldsResult is the response of [Service.APIScrumSprintGetFields]: the result and the envelope metadata.
@@ -551,13 +517,10 @@ func (s *Service) APIScrumSprintGetFields(ctx context.Context, p *APIScrumSprint
 
 // APIScrumSprintListParams are the parameters of [Service.APIScrumSprintList].
 type APIScrumSprintListParams struct {
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Select map[string]any `json:"select,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Select map[string]any    `json:"select,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // APIScrumSprintListResult is the response of [Service.APIScrumSprintList]: the result and the envelope metadata.
@@ -595,17 +558,12 @@ type APIScrumSprintUpdateParams struct {
 
 // APIScrumSprintUpdateFields is the fields parameter of [Service.APIScrumSprintUpdate].
 type APIScrumSprintUpdateFields struct {
-	GroupID *int `json:"groupId,omitempty"`
-
-	Name *string `json:"name,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
+	GroupID   *int    `json:"groupId,omitempty"`
+	Name      *string `json:"name,omitempty"`
+	Sort      *int    `json:"sort,omitempty"`
 	DateStart *string `json:"dateStart,omitempty"`
-
-	DateEnd *string `json:"dateEnd,omitempty"`
-
-	Status *string `json:"status,omitempty"`
+	DateEnd   *string `json:"dateEnd,omitempty"`
+	Status    *string `json:"status,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -643,17 +601,12 @@ func (s *Service) APIScrumTaskGet(ctx context.Context, p *APIScrumTaskGetParams,
 
 // APIScrumTaskGetFieldsParams are the parameters of [Service.APIScrumTaskGetFields].
 type APIScrumTaskGetFieldsParams struct {
-	EntityID *int `json:"entityId,omitempty"`
-
+	EntityID    *int    `json:"entityId,omitempty"`
 	StoryPoints *string `json:"storyPoints,omitempty"`
-
-	EpicID *int `json:"epicId,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	CreatedBy *int `json:"createdBy,omitempty"`
-
-	ModifiedBy *int `json:"modifiedBy,omitempty"`
+	EpicID      *int    `json:"epicId,omitempty"`
+	Sort        *int    `json:"sort,omitempty"`
+	CreatedBy   *int    `json:"createdBy,omitempty"`
+	ModifiedBy  *int    `json:"modifiedBy,omitempty"`
 }
 
 // APIScrumTaskGetFieldsResult is the response of [Service.APIScrumTaskGetFields]: the result and the envelope metadata.
@@ -676,13 +629,10 @@ type APIScrumTaskUpdateParams struct {
 
 // APIScrumTaskUpdateFields is the fields parameter of [Service.APIScrumTaskUpdate].
 type APIScrumTaskUpdateFields struct {
-	EntityID *int `json:"entityId,omitempty"`
-
+	EntityID    *int    `json:"entityId,omitempty"`
 	StoryPoints *string `json:"storyPoints,omitempty"`
-
-	EpicID *int `json:"epicId,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
+	EpicID      *int    `json:"epicId,omitempty"`
+	Sort        *int    `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -35,12 +35,9 @@ type FlowFlowCreateFlowData struct {
 	Name string `json:"name"`
 
 	Description *string `json:"description,omitempty"`
-
-	GroupID *int `json:"groupId,omitempty"`
-
-	OwnerID *int `json:"ownerId,omitempty"`
-
-	TemplateID *int `json:"templateId,omitempty"`
+	GroupID     *int    `json:"groupId,omitempty"`
+	OwnerID     *int    `json:"ownerId,omitempty"`
+	TemplateID  *int    `json:"templateId,omitempty"`
 
 	// Required.
 	PlannedCompletionTime int `json:"plannedCompletionTime"`
@@ -51,21 +48,14 @@ type FlowFlowCreateFlowData struct {
 	// Required.
 	ResponsibleList map[string]any `json:"responsibleList"`
 
-	TaskCreators map[string]any `json:"taskCreators,omitempty"`
-
-	MatchWorkTime *int `json:"matchWorkTime,omitempty"`
-
-	ResponsibleCanChangeDeadline *int `json:"responsibleCanChangeDeadline,omitempty"`
-
-	NotifyAtHalfTime *int `json:"notifyAtHalfTime,omitempty"`
-
-	TaskControl *int `json:"taskControl,omitempty"`
-
-	NotifyOnQueueOverflow *int `json:"notifyOnQueueOverflow,omitempty"`
-
-	NotifyOnTasksInProgressOverflow *int `json:"notifyOnTasksInProgressOverflow,omitempty"`
-
-	NotifyWhenEfficiencyDecreases *int `json:"notifyWhenEfficiencyDecreases,omitempty"`
+	TaskCreators                    map[string]any `json:"taskCreators,omitempty"`
+	MatchWorkTime                   *int           `json:"matchWorkTime,omitempty"`
+	ResponsibleCanChangeDeadline    *int           `json:"responsibleCanChangeDeadline,omitempty"`
+	NotifyAtHalfTime                *int           `json:"notifyAtHalfTime,omitempty"`
+	TaskControl                     *int           `json:"taskControl,omitempty"`
+	NotifyOnQueueOverflow           *int           `json:"notifyOnQueueOverflow,omitempty"`
+	NotifyOnTasksInProgressOverflow *int           `json:"notifyOnTasksInProgressOverflow,omitempty"`
+	NotifyWhenEfficiencyDecreases   *int           `json:"notifyWhenEfficiencyDecreases,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -162,15 +152,11 @@ type FlowFlowUpdateFlowData struct {
 	// Required.
 	ID int `json:"id"`
 
-	Name *string `json:"name,omitempty"`
-
+	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
-
-	GroupID *int `json:"groupId,omitempty"`
-
-	OwnerID *int `json:"ownerId,omitempty"`
-
-	TemplateID *int `json:"templateId,omitempty"`
+	GroupID     *int    `json:"groupId,omitempty"`
+	OwnerID     *int    `json:"ownerId,omitempty"`
+	TemplateID  *int    `json:"templateId,omitempty"`
 
 	// Required.
 	PlannedCompletionTime int `json:"plannedCompletionTime"`
@@ -181,21 +167,14 @@ type FlowFlowUpdateFlowData struct {
 	// Required.
 	ResponsibleList []any `json:"responsibleList"`
 
-	TaskCreators map[string]any `json:"taskCreators,omitempty"`
-
-	MatchWorkTime *int `json:"matchWorkTime,omitempty"`
-
-	ResponsibleCanChangeDeadline *int `json:"responsibleCanChangeDeadline,omitempty"`
-
-	NotifyAtHalfTime *int `json:"notifyAtHalfTime,omitempty"`
-
-	TaskControl *int `json:"taskControl,omitempty"`
-
-	NotifyOnQueueOverflow *int `json:"notifyOnQueueOverflow,omitempty"`
-
-	NotifyOnTasksInProgressOverflow *int `json:"notifyOnTasksInProgressOverflow,omitempty"`
-
-	NotifyWhenEfficiencyDecreases *int `json:"notifyWhenEfficiencyDecreases,omitempty"`
+	TaskCreators                    map[string]any `json:"taskCreators,omitempty"`
+	MatchWorkTime                   *int           `json:"matchWorkTime,omitempty"`
+	ResponsibleCanChangeDeadline    *int           `json:"responsibleCanChangeDeadline,omitempty"`
+	NotifyAtHalfTime                *int           `json:"notifyAtHalfTime,omitempty"`
+	TaskControl                     *int           `json:"taskControl,omitempty"`
+	NotifyOnQueueOverflow           *int           `json:"notifyOnQueueOverflow,omitempty"`
+	NotifyOnTasksInProgressOverflow *int           `json:"notifyOnTasksInProgressOverflow,omitempty"`
+	NotifyWhenEfficiencyDecreases   *int           `json:"notifyWhenEfficiencyDecreases,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

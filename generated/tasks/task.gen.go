@@ -165,11 +165,9 @@ func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts 
 
 // TaskCountersGetParams are the parameters of [Service.TaskCountersGet].
 type TaskCountersGetParams struct {
-	UserID *int `json:"userId,omitempty"`
-
-	GroupID *int `json:"groupId,omitempty"`
-
-	Type *string `json:"type,omitempty"`
+	UserID  *int    `json:"userId,omitempty"`
+	GroupID *int    `json:"groupId,omitempty"`
+	Type    *string `json:"type,omitempty"`
 }
 
 // TaskCountersGetResult is the response of [Service.TaskCountersGet]: the result and the envelope metadata.
@@ -374,8 +372,7 @@ func (s *Service) TaskFilesAttach(ctx context.Context, p *TaskFilesAttachParams,
 
 // TaskGetParams are the parameters of [Service.TaskGet].
 type TaskGetParams struct {
-	TaskID *int `json:"taskId,omitempty"`
-
+	TaskID *int  `json:"taskId,omitempty"`
 	Select []any `json:"select,omitempty"`
 }
 
@@ -422,9 +419,8 @@ type TaskHistoryListParams struct {
 	// Required.
 	TaskID int `json:"taskId"`
 
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // TaskHistoryListResult is the response of [Service.TaskHistoryList]: the result and the envelope metadata.
@@ -438,15 +434,11 @@ func (s *Service) TaskHistoryList(ctx context.Context, p *TaskHistoryListParams,
 
 // TaskListParams are the parameters of [Service.TaskList].
 type TaskListParams struct {
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Select []any `json:"select,omitempty"`
-
-	Params map[string]any `json:"params,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Params map[string]any    `json:"params,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // TaskListResult is the response of [Service.TaskList]: the result and the envelope metadata.

@@ -40,13 +40,10 @@ type TemplateChecklistAddFields struct {
 	// Required.
 	ParentID int `json:"PARENT_ID"`
 
-	SortIndex *int `json:"SORT_INDEX,omitempty"`
-
-	IsComplete *bool `json:"IS_COMPLETE,omitempty"`
-
-	IsImportant *bool `json:"IS_IMPORTANT,omitempty"`
-
-	Members map[string]any `json:"MEMBERS,omitempty"`
+	SortIndex   *int           `json:"SORT_INDEX,omitempty"`
+	IsComplete  *bool          `json:"IS_COMPLETE,omitempty"`
+	IsImportant *bool          `json:"IS_IMPORTANT,omitempty"`
+	Members     map[string]any `json:"MEMBERS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -81,8 +78,7 @@ type TemplateChecklistAddAttachmentByContentParams struct {
 
 // TemplateChecklistAddAttachmentByContentAttachmentParameters is the attachmentParameters parameter of [Service.TemplateChecklistAddAttachmentByContent].
 type TemplateChecklistAddAttachmentByContentAttachmentParameters struct {
-	Name *string `json:"NAME,omitempty"`
-
+	Name    *string `json:"NAME,omitempty"`
 	Content *string `json:"CONTENT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -184,11 +180,9 @@ type TemplateChecklistListParams struct {
 	// Required.
 	TemplateID int `json:"templateId"`
 
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Select []any `json:"select,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Select []any             `json:"select,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
 }
 
 // TemplateChecklistListResult is the response of [Service.TemplateChecklistList]: the result and the envelope metadata.
@@ -295,17 +289,12 @@ type TemplateChecklistUpdateParams struct {
 
 // TemplateChecklistUpdateFields is the fields parameter of [Service.TemplateChecklistUpdate].
 type TemplateChecklistUpdateFields struct {
-	Title *string `json:"TITLE,omitempty"`
-
-	ParentID *int `json:"PARENT_ID,omitempty"`
-
-	SortIndex *int `json:"SORT_INDEX,omitempty"`
-
-	IsComplete *bool `json:"IS_COMPLETE,omitempty"`
-
-	IsImportant *bool `json:"IS_IMPORTANT,omitempty"`
-
-	Members map[string]any `json:"MEMBERS,omitempty"`
+	Title       *string        `json:"TITLE,omitempty"`
+	ParentID    *int           `json:"PARENT_ID,omitempty"`
+	SortIndex   *int           `json:"SORT_INDEX,omitempty"`
+	IsComplete  *bool          `json:"IS_COMPLETE,omitempty"`
+	IsImportant *bool          `json:"IS_IMPORTANT,omitempty"`
+	Members     map[string]any `json:"MEMBERS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -16,9 +16,8 @@ type CallAttachTranscriptionParams struct {
 	// Required.
 	Messages []CallAttachTranscriptionMessages `json:"MESSAGES"`
 
-	Cost *float64 `json:"COST,omitempty"`
-
-	CostCurrency *string `json:"COST_CURRENCY,omitempty"`
+	Cost         *float64 `json:"COST,omitempty"`
+	CostCurrency *string  `json:"COST_CURRENCY,omitempty"`
 }
 
 // CallAttachTranscriptionMessages is one item of the MESSAGES parameter of [Service.CallAttachTranscription].

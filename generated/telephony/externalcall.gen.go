@@ -13,10 +13,8 @@ type ExternalCallAttachRecordParams struct {
 	// Required.
 	CallID string `json:"CALL_ID"`
 
-	RecordURL *string `json:"RECORD_URL,omitempty"`
-
-	Filename *string `json:"FILENAME,omitempty"`
-
+	RecordURL   *string `json:"RECORD_URL,omitempty"`
+	Filename    *string `json:"FILENAME,omitempty"`
 	FileContent *string `json:"FILE_CONTENT,omitempty"`
 }
 
@@ -40,21 +38,14 @@ type ExternalCallFinishParams struct {
 	// Required.
 	UserPhoneInner string `json:"USER_PHONE_INNER"`
 
-	Duration *int `json:"DURATION,omitempty"`
-
-	Cost *float64 `json:"COST,omitempty"`
-
-	CostCurrency *string `json:"COST_CURRENCY,omitempty"`
-
-	StatusCode *string `json:"STATUS_CODE,omitempty"`
-
-	FailedReason *string `json:"FAILED_REASON,omitempty"`
-
-	RecordURL *string `json:"RECORD_URL,omitempty"`
-
-	Vote *int `json:"VOTE,omitempty"`
-
-	AddToChat *int `json:"ADD_TO_CHAT,omitempty"`
+	Duration     *int     `json:"DURATION,omitempty"`
+	Cost         *float64 `json:"COST,omitempty"`
+	CostCurrency *string  `json:"COST_CURRENCY,omitempty"`
+	StatusCode   *string  `json:"STATUS_CODE,omitempty"`
+	FailedReason *string  `json:"FAILED_REASON,omitempty"`
+	RecordURL    *string  `json:"RECORD_URL,omitempty"`
+	Vote         *int     `json:"VOTE,omitempty"`
+	AddToChat    *int     `json:"ADD_TO_CHAT,omitempty"`
 }
 
 // ExternalCallFinishResult is the response of [Service.ExternalCallFinish]: the result and the envelope metadata.
@@ -97,24 +88,15 @@ type ExternalCallRegisterParams struct {
 	// Required.
 	Type int `json:"TYPE"`
 
-	CallStartDate *string `json:"CALL_START_DATE,omitempty"`
-
-	CrmCreate *int `json:"CRM_CREATE,omitempty"`
-
-	CrmSource *string `json:"CRM_SOURCE,omitempty"`
-
-	CrmEntityType *string `json:"CRM_ENTITY_TYPE,omitempty"`
-
-	CrmEntityID *int `json:"CRM_ENTITY_ID,omitempty"`
-
-	Show *int `json:"SHOW,omitempty"`
-
-	AddToChat *int `json:"ADD_TO_CHAT,omitempty"`
-
-	CallListID *int `json:"CALL_LIST_ID,omitempty"`
-
-	LineNumber *string `json:"LINE_NUMBER,omitempty"`
-
+	CallStartDate  *string `json:"CALL_START_DATE,omitempty"`
+	CrmCreate      *int    `json:"CRM_CREATE,omitempty"`
+	CrmSource      *string `json:"CRM_SOURCE,omitempty"`
+	CrmEntityType  *string `json:"CRM_ENTITY_TYPE,omitempty"`
+	CrmEntityID    *int    `json:"CRM_ENTITY_ID,omitempty"`
+	Show           *int    `json:"SHOW,omitempty"`
+	AddToChat      *int    `json:"ADD_TO_CHAT,omitempty"`
+	CallListID     *int    `json:"CALL_LIST_ID,omitempty"`
+	LineNumber     *string `json:"LINE_NUMBER,omitempty"`
 	ExternalCallID *string `json:"EXTERNAL_CALL_ID,omitempty"`
 }
 

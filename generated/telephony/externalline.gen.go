@@ -13,8 +13,7 @@ type ExternalLineAddParams struct {
 	// Required.
 	Number string `json:"NUMBER"`
 
-	Name *string `json:"NAME,omitempty"`
-
+	Name          *string `json:"NAME,omitempty"`
 	CrmAutoCreate *string `json:"CRM_AUTO_CREATE,omitempty"`
 }
 
@@ -44,10 +43,8 @@ func (s *Service) ExternalLineDelete(ctx context.Context, p *ExternalLineDeleteP
 
 // ExternalLineGetParams are the parameters of [Service.ExternalLineGet].
 type ExternalLineGetParams struct {
-	Number *string `json:"NUMBER,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
+	Number        *string `json:"NUMBER,omitempty"`
+	Name          *string `json:"NAME,omitempty"`
 	CrmAutoCreate *string `json:"CRM_AUTO_CREATE,omitempty"`
 }
 
@@ -65,8 +62,7 @@ type ExternalLineUpdateParams struct {
 	// Required.
 	Number string `json:"NUMBER"`
 
-	Name *string `json:"NAME,omitempty"`
-
+	Name          *string `json:"NAME,omitempty"`
 	CrmAutoCreate *string `json:"CRM_AUTO_CREATE,omitempty"`
 }
 

@@ -44,11 +44,9 @@ type RecordListParams struct {
 	// Required.
 	Filter []any `json:"filter"`
 
-	Select []any `json:"select,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Pagination map[string]any `json:"pagination,omitempty"`
+	Select     []any             `json:"select,omitempty"`
+	Order      map[string]string `json:"order,omitempty"`
+	Pagination map[string]any    `json:"pagination,omitempty"`
 }
 
 // RecordListResult is the response of [Service.RecordList]: the result and the envelope metadata.

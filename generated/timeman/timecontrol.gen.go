@@ -18,8 +18,7 @@ type TimecontrolReportAddParams struct {
 	// Required.
 	Text string `json:"TEXT"`
 
-	Type *string `json:"TYPE,omitempty"`
-
+	Type     *string `json:"TYPE,omitempty"`
 	Calendar *string `json:"CALENDAR,omitempty"`
 }
 
@@ -43,8 +42,7 @@ type TimecontrolReportsGetParams struct {
 	// Required.
 	Year int `json:"YEAR"`
 
-	IdleMinutes *int `json:"IDLE_MINUTES,omitempty"`
-
+	IdleMinutes  *int `json:"IDLE_MINUTES,omitempty"`
 	WorkdayHours *int `json:"WORKDAY_HOURS,omitempty"`
 }
 
@@ -59,19 +57,13 @@ func (s *Service) TimecontrolReportsGet(ctx context.Context, p *TimecontrolRepor
 
 // TimecontrolReportsSettingsGetParams are the parameters of [Service.TimecontrolReportsSettingsGet].
 type TimecontrolReportsSettingsGetParams struct {
-	Active *bool `json:"active,omitempty"`
-
-	UserID *int `json:"user_id,omitempty"`
-
-	UserAdmin *bool `json:"user_admin,omitempty"`
-
-	UserHead *bool `json:"user_head,omitempty"`
-
-	Departments []any `json:"departments,omitempty"`
-
-	MinimumIdleForReport *int `json:"minimum_idle_for_report,omitempty"`
-
-	ReportViewType *string `json:"report_view_type,omitempty"`
+	Active               *bool   `json:"active,omitempty"`
+	UserID               *int    `json:"user_id,omitempty"`
+	UserAdmin            *bool   `json:"user_admin,omitempty"`
+	UserHead             *bool   `json:"user_head,omitempty"`
+	Departments          []any   `json:"departments,omitempty"`
+	MinimumIdleForReport *int    `json:"minimum_idle_for_report,omitempty"`
+	ReportViewType       *string `json:"report_view_type,omitempty"`
 }
 
 // TimecontrolReportsSettingsGetResult is the response of [Service.TimecontrolReportsSettingsGet]: the result and the envelope metadata.
@@ -99,27 +91,17 @@ func (s *Service) TimecontrolReportsUsersGet(ctx context.Context, p *Timecontrol
 
 // TimecontrolSettingsGetParams are the parameters of [Service.TimecontrolSettingsGet].
 type TimecontrolSettingsGetParams struct {
-	Active *bool `json:"active,omitempty"`
-
-	MinimumIdleForReport *int `json:"minimum_idle_for_report,omitempty"`
-
-	RegisterOffline *bool `json:"register_offline,omitempty"`
-
-	RegisterIdle *bool `json:"register_idle,omitempty"`
-
-	RegisterDesktop *bool `json:"register_desktop,omitempty"`
-
-	ReportRequestType *string `json:"report_request_type,omitempty"`
-
-	ReportRequestUsers []any `json:"report_request_users,omitempty"`
-
-	ReportSimpleType *string `json:"report_simple_type,omitempty"`
-
-	ReportSimpleUsers []any `json:"report_simple_users,omitempty"`
-
-	ReportFullType *string `json:"report_full_type,omitempty"`
-
-	ReportFullUsers []any `json:"report_full_users,omitempty"`
+	Active               *bool   `json:"active,omitempty"`
+	MinimumIdleForReport *int    `json:"minimum_idle_for_report,omitempty"`
+	RegisterOffline      *bool   `json:"register_offline,omitempty"`
+	RegisterIdle         *bool   `json:"register_idle,omitempty"`
+	RegisterDesktop      *bool   `json:"register_desktop,omitempty"`
+	ReportRequestType    *string `json:"report_request_type,omitempty"`
+	ReportRequestUsers   []any   `json:"report_request_users,omitempty"`
+	ReportSimpleType     *string `json:"report_simple_type,omitempty"`
+	ReportSimpleUsers    []any   `json:"report_simple_users,omitempty"`
+	ReportFullType       *string `json:"report_full_type,omitempty"`
+	ReportFullUsers      []any   `json:"report_full_users,omitempty"`
 }
 
 // TimecontrolSettingsGetResult is the response of [Service.TimecontrolSettingsGet]: the result and the envelope metadata.
@@ -133,27 +115,17 @@ func (s *Service) TimecontrolSettingsGet(ctx context.Context, p *TimecontrolSett
 
 // TimecontrolSettingsSetParams are the parameters of [Service.TimecontrolSettingsSet].
 type TimecontrolSettingsSetParams struct {
-	Active *bool `json:"ACTIVE,omitempty"`
-
-	MinimumIdleForReport *int `json:"MINIMUM_IDLE_FOR_REPORT,omitempty"`
-
-	RegisterOffline *bool `json:"REGISTER_OFFLINE,omitempty"`
-
-	RegisterIdle *bool `json:"REGISTER_IDLE,omitempty"`
-
-	RegisterDesktop *bool `json:"REGISTER_DESKTOP,omitempty"`
-
-	ReportRequestType *string `json:"REPORT_REQUEST_TYPE,omitempty"`
-
-	ReportRequestUsers []any `json:"REPORT_REQUEST_USERS,omitempty"`
-
-	ReportSimpleType *string `json:"REPORT_SIMPLE_TYPE,omitempty"`
-
-	ReportSimpleUsers []any `json:"REPORT_SIMPLE_USERS,omitempty"`
-
-	ReportFullType *string `json:"REPORT_FULL_TYPE,omitempty"`
-
-	ReportFullUsers []any `json:"REPORT_FULL_USERS,omitempty"`
+	Active               *bool   `json:"ACTIVE,omitempty"`
+	MinimumIdleForReport *int    `json:"MINIMUM_IDLE_FOR_REPORT,omitempty"`
+	RegisterOffline      *bool   `json:"REGISTER_OFFLINE,omitempty"`
+	RegisterIdle         *bool   `json:"REGISTER_IDLE,omitempty"`
+	RegisterDesktop      *bool   `json:"REGISTER_DESKTOP,omitempty"`
+	ReportRequestType    *string `json:"REPORT_REQUEST_TYPE,omitempty"`
+	ReportRequestUsers   []any   `json:"REPORT_REQUEST_USERS,omitempty"`
+	ReportSimpleType     *string `json:"REPORT_SIMPLE_TYPE,omitempty"`
+	ReportSimpleUsers    []any   `json:"REPORT_SIMPLE_USERS,omitempty"`
+	ReportFullType       *string `json:"REPORT_FULL_TYPE,omitempty"`
+	ReportFullUsers      []any   `json:"REPORT_FULL_USERS,omitempty"`
 }
 
 // TimecontrolSettingsSetResult is the response of [Service.TimecontrolSettingsSet]: the result and the envelope metadata.

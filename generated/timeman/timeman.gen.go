@@ -10,15 +10,11 @@ import (
 
 // CloseParams are the parameters of [Service.Close].
 type CloseParams struct {
-	UserID *int `json:"USER_ID,omitempty"`
-
-	Time *string `json:"TIME,omitempty"`
-
-	Report *string `json:"REPORT,omitempty"`
-
-	Lat *float64 `json:"LAT,omitempty"`
-
-	Lon *float64 `json:"LON,omitempty"`
+	UserID *int     `json:"USER_ID,omitempty"`
+	Time   *string  `json:"TIME,omitempty"`
+	Report *string  `json:"REPORT,omitempty"`
+	Lat    *float64 `json:"LAT,omitempty"`
+	Lon    *float64 `json:"LON,omitempty"`
 }
 
 // CloseResult is the response of [Service.Close]: the result and the envelope metadata.
@@ -32,15 +28,11 @@ func (s *Service) Close(ctx context.Context, p *CloseParams, opts ...b24.CallOpt
 
 // OpenParams are the parameters of [Service.Open].
 type OpenParams struct {
-	UserID *int `json:"USER_ID,omitempty"`
-
-	Time *string `json:"TIME,omitempty"`
-
-	Report *string `json:"REPORT,omitempty"`
-
-	Lat *float64 `json:"LAT,omitempty"`
-
-	Lon *float64 `json:"LON,omitempty"`
+	UserID *int     `json:"USER_ID,omitempty"`
+	Time   *string  `json:"TIME,omitempty"`
+	Report *string  `json:"REPORT,omitempty"`
+	Lat    *float64 `json:"LAT,omitempty"`
+	Lon    *float64 `json:"LON,omitempty"`
 }
 
 // OpenResult is the response of [Service.Open]: the result and the envelope metadata.

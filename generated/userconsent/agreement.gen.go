@@ -10,12 +10,9 @@ import (
 
 // AgreementListParams are the parameters of [Service.AgreementList].
 type AgreementListParams struct {
-	ID *int `json:"ID,omitempty"`
-
-	Name *string `json:"NAME,omitempty"`
-
-	Active *string `json:"ACTIVE,omitempty"`
-
+	ID         *int    `json:"ID,omitempty"`
+	Name       *string `json:"NAME,omitempty"`
+	Active     *string `json:"ACTIVE,omitempty"`
 	LanguageID *string `json:"LANGUAGE_ID,omitempty"`
 }
 

@@ -15,12 +15,9 @@ type ConsentAddParams struct {
 	// Required.
 	IP string `json:"IP"`
 
-	UserID *int `json:"USER_ID,omitempty"`
-
-	URL *string `json:"URL,omitempty"`
-
-	OriginID *string `json:"ORIGIN_ID,omitempty"`
-
+	UserID       *int    `json:"USER_ID,omitempty"`
+	URL          *string `json:"URL,omitempty"`
+	OriginID     *string `json:"ORIGIN_ID,omitempty"`
 	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
 }
 

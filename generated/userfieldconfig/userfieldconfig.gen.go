@@ -28,27 +28,17 @@ type AddField struct {
 	// Required.
 	UserTypeID string `json:"userTypeId"`
 
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Multiple *bool `json:"multiple,omitempty"`
-
-	Mandatory *bool `json:"mandatory,omitempty"`
-
-	ShowFilter *bool `json:"showFilter,omitempty"`
-
-	EditInList *bool `json:"editInList,omitempty"`
-
-	IsSearchable *bool `json:"isSearchable,omitempty"`
-
-	Settings map[string]any `json:"settings,omitempty"`
-
-	EditFormLabel *string `json:"editFormLabel,omitempty"`
-
-	HelpMessage *string `json:"helpMessage,omitempty"`
-
-	Enum []any `json:"enum,omitempty"`
+	XMLID         *string        `json:"xmlId,omitempty"`
+	Sort          *int           `json:"sort,omitempty"`
+	Multiple      *bool          `json:"multiple,omitempty"`
+	Mandatory     *bool          `json:"mandatory,omitempty"`
+	ShowFilter    *bool          `json:"showFilter,omitempty"`
+	EditInList    *bool          `json:"editInList,omitempty"`
+	IsSearchable  *bool          `json:"isSearchable,omitempty"`
+	Settings      map[string]any `json:"settings,omitempty"`
+	EditFormLabel *string        `json:"editFormLabel,omitempty"`
+	HelpMessage   *string        `json:"helpMessage,omitempty"`
+	Enum          []any          `json:"enum,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -125,46 +115,29 @@ type ListParams struct {
 	// Required.
 	ModuleID string `json:"moduleId"`
 
-	Select *ListSelect `json:"select,omitempty"`
-
-	Order map[string]string `json:"order,omitempty"`
-
-	Filter map[string]any `json:"filter,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select *ListSelect       `json:"select,omitempty"`
+	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitempty"`
+	Start  *int              `json:"start,omitempty"`
 }
 
 // ListSelect is the select parameter of [Service.List].
 type ListSelect struct {
-	Language *string `json:"language,omitempty"`
-
-	ID *string `json:"id,omitempty"`
-
-	EntityID *string `json:"entityId,omitempty"`
-
-	FieldName *string `json:"fieldName,omitempty"`
-
-	UserTypeID *string `json:"userTypeId,omitempty"`
-
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Sort *string `json:"sort,omitempty"`
-
-	Multiple *string `json:"multiple,omitempty"`
-
-	Mandatory *string `json:"mandatory,omitempty"`
-
-	ShowFilter *string `json:"showFilter,omitempty"`
-
-	ShowInList *string `json:"showInList,omitempty"`
-
-	EditInList *string `json:"editInList,omitempty"`
-
+	Language     *string `json:"language,omitempty"`
+	ID           *string `json:"id,omitempty"`
+	EntityID     *string `json:"entityId,omitempty"`
+	FieldName    *string `json:"fieldName,omitempty"`
+	UserTypeID   *string `json:"userTypeId,omitempty"`
+	XMLID        *string `json:"xmlId,omitempty"`
+	Sort         *string `json:"sort,omitempty"`
+	Multiple     *string `json:"multiple,omitempty"`
+	Mandatory    *string `json:"mandatory,omitempty"`
+	ShowFilter   *string `json:"showFilter,omitempty"`
+	ShowInList   *string `json:"showInList,omitempty"`
+	EditInList   *string `json:"editInList,omitempty"`
 	IsSearchable *string `json:"isSearchable,omitempty"`
-
-	Settings *string `json:"settings,omitempty"`
-
-	LanguageID *string `json:"languageId,omitempty"`
+	Settings     *string `json:"settings,omitempty"`
+	LanguageID   *string `json:"languageId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -199,25 +172,16 @@ type UpdateParams struct {
 
 // UpdateField is the field parameter of [Service.Update].
 type UpdateField struct {
-	XMLID *string `json:"xmlId,omitempty"`
-
-	Sort *int `json:"sort,omitempty"`
-
-	Mandatory *bool `json:"mandatory,omitempty"`
-
-	ShowFilter *bool `json:"showFilter,omitempty"`
-
-	IsSearchable *bool `json:"isSearchable,omitempty"`
-
-	EditFormLabel any `json:"editFormLabel,omitempty"`
-
-	HelpMessage any `json:"helpMessage,omitempty"`
-
-	Settings map[string]any `json:"settings,omitempty"`
-
-	Enum []any `json:"enum,omitempty"`
-
-	UserTypeID *string `json:"userTypeId,omitempty"`
+	XMLID         *string        `json:"xmlId,omitempty"`
+	Sort          *int           `json:"sort,omitempty"`
+	Mandatory     *bool          `json:"mandatory,omitempty"`
+	ShowFilter    *bool          `json:"showFilter,omitempty"`
+	IsSearchable  *bool          `json:"isSearchable,omitempty"`
+	EditFormLabel any            `json:"editFormLabel,omitempty"`
+	HelpMessage   any            `json:"helpMessage,omitempty"`
+	Settings      map[string]any `json:"settings,omitempty"`
+	Enum          []any          `json:"enum,omitempty"`
+	UserTypeID    *string        `json:"userTypeId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

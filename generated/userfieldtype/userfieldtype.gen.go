@@ -15,11 +15,9 @@ type AddParams struct {
 	// Required.
 	Handler string `json:"HANDLER"`
 
-	Title *string `json:"TITLE,omitempty"`
-
+	Title       *string `json:"TITLE,omitempty"`
 	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Options []any `json:"OPTIONS,omitempty"`
+	Options     []any   `json:"OPTIONS,omitempty"`
 }
 
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
@@ -58,8 +56,7 @@ type UpdateParams struct {
 	Title string `json:"TITLE"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
-
-	Options []any `json:"OPTIONS,omitempty"`
+	Options     []any   `json:"OPTIONS,omitempty"`
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

@@ -46,9 +46,8 @@ type AttachedVoteGetAnswerVotedParams struct {
 	// Required.
 	AnswerID int `json:"answerId"`
 
-	PageNavigation map[string]any `json:"pageNavigation,omitempty"`
-
-	UserForMobileFormat *bool `json:"userForMobileFormat,omitempty"`
+	PageNavigation      map[string]any `json:"pageNavigation,omitempty"`
+	UserForMobileFormat *bool          `json:"userForMobileFormat,omitempty"`
 }
 
 // AttachedVoteGetAnswerVotedResult is the response of [Service.AttachedVoteGetAnswerVoted]: the result and the envelope metadata.
@@ -86,8 +85,7 @@ type AttachedVoteGetWithVotedParams struct {
 	// Required.
 	AttachID int `json:"attachId"`
 
-	PageSize *int `json:"pageSize,omitempty"`
-
+	PageSize            *int  `json:"pageSize,omitempty"`
 	UserForMobileFormat *bool `json:"userForMobileFormat,omitempty"`
 }
 

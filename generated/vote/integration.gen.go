@@ -25,8 +25,7 @@ type IntegrationImSendImMessageVoteData struct {
 	Questions []any `json:"QUESTIONS"`
 
 	Anonymity *int `json:"ANONYMITY,omitempty"`
-
-	Options *int `json:"OPTIONS,omitempty"`
+	Options   *int `json:"OPTIONS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

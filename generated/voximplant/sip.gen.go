@@ -17,10 +17,8 @@ type SipAddParams struct {
 	Login string `json:"LOGIN"`
 
 	Password *string `json:"PASSWORD,omitempty"`
-
-	Type *string `json:"TYPE,omitempty"`
-
-	Title *string `json:"TITLE,omitempty"`
+	Type     *string `json:"TYPE,omitempty"`
+	Title    *string `json:"TITLE,omitempty"`
 }
 
 // SipAddResult is the response of [Service.SipAdd]: the result and the envelope metadata.
@@ -34,10 +32,8 @@ func (s *Service) SipAdd(ctx context.Context, p *SipAddParams, opts ...b24.CallO
 
 // SipConnectorStatusParams are the parameters of [Service.SipConnectorStatus].
 type SipConnectorStatusParams struct {
-	FreeMinutes *int `json:"FREE_MINUTES,omitempty"`
-
-	Paid *bool `json:"PAID,omitempty"`
-
+	FreeMinutes *int    `json:"FREE_MINUTES,omitempty"`
+	Paid        *bool   `json:"PAID,omitempty"`
 	PaidDateEnd *string `json:"PAID_DATE_END,omitempty"`
 }
 
@@ -68,12 +64,9 @@ func (s *Service) SipDelete(ctx context.Context, p *SipDeleteParams, opts ...b24
 // SipGetParams are the parameters of [Service.SipGet].
 type SipGetParams struct {
 	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Sort *string `json:"SORT,omitempty"`
-
-	Order *string `json:"ORDER,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Sort   *string        `json:"SORT,omitempty"`
+	Order  *string        `json:"ORDER,omitempty"`
+	Start  *int           `json:"start,omitempty"`
 }
 
 // SipGetResult is the response of [Service.SipGet]: the result and the envelope metadata.
@@ -105,12 +98,9 @@ type SipUpdateParams struct {
 	// Required.
 	ConfigID int `json:"CONFIG_ID"`
 
-	Title *string `json:"TITLE,omitempty"`
-
-	Server *string `json:"SERVER,omitempty"`
-
-	Login *string `json:"LOGIN,omitempty"`
-
+	Title    *string `json:"TITLE,omitempty"`
+	Server   *string `json:"SERVER,omitempty"`
+	Login    *string `json:"LOGIN,omitempty"`
 	Password *string `json:"PASSWORD,omitempty"`
 }
 

@@ -11,12 +11,9 @@ import (
 // StatisticGetParams are the parameters of [Service.StatisticGet].
 type StatisticGetParams struct {
 	Filter map[string]any `json:"FILTER,omitempty"`
-
-	Sort *string `json:"SORT,omitempty"`
-
-	Order *string `json:"ORDER,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Sort   *string        `json:"SORT,omitempty"`
+	Order  *string        `json:"ORDER,omitempty"`
+	Start  *int           `json:"start,omitempty"`
 }
 
 // StatisticGetResult is the response of [Service.StatisticGet]: the result and the envelope metadata.

@@ -11,12 +11,9 @@ import (
 // URLGetParams are the parameters of [Service.URLGet].
 type URLGetParams struct {
 	DetailStatistics *string `json:"detail_statistics,omitempty"`
-
-	BuyConnector *string `json:"buy_connector,omitempty"`
-
-	EditConfig *string `json:"edit_config,omitempty"`
-
-	Lines *string `json:"lines,omitempty"`
+	BuyConnector     *string `json:"buy_connector,omitempty"`
+	EditConfig       *string `json:"edit_config,omitempty"`
+	Lines            *string `json:"lines,omitempty"`
 }
 
 // URLGetResult is the response of [Service.URLGet]: the result and the envelope metadata.

@@ -105,13 +105,18 @@ func fieldDoc(f *model.Field) []string {
 	return lines
 }
 
+// structFields prints fields; a blank line sets off the ones with a comment, so that undocumented
+// fields stay one aligned block.
 func structFields(g *jen.Group, fs []*model.Field) {
+	prevDoc := false
 	for i, f := range fs {
-		if i > 0 {
+		doc := fieldDoc(f)
+		if i > 0 && (prevDoc || len(doc) > 0) {
 			g.Line()
 		}
-		comment(g, fieldDoc(f)...)
+		comment(g, doc...)
 		g.Add(fieldDecl(f))
+		prevDoc = len(doc) > 0
 	}
 }
 

@@ -39,7 +39,6 @@ type ItemAddParams struct {
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	Begindate *string `json:"BEGINDATE,omitempty"`
-
 	Closedate *string `json:"CLOSEDATE,omitempty"`
 
 	// Extra fields.

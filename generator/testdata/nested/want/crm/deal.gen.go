@@ -23,15 +23,11 @@ type DealAddFields struct {
 	// Required.
 	Title string `json:"TITLE"`
 
-	Opportunity *float64 `json:"OPPORTUNITY,omitempty"`
-
-	Opened *b24.YesNo `json:"OPENED,omitempty"`
-
-	ContactIDs []int `json:"CONTACT_IDS,omitempty"`
-
-	Phone []DealAddFieldsPhone `json:"PHONE,omitempty"`
-
-	Address *DealAddFieldsAddress `json:"ADDRESS,omitempty"`
+	Opportunity *float64              `json:"OPPORTUNITY,omitempty"`
+	Opened      *b24.YesNo            `json:"OPENED,omitempty"`
+	ContactIDs  []int                 `json:"CONTACT_IDS,omitempty"`
+	Phone       []DealAddFieldsPhone  `json:"PHONE,omitempty"`
+	Address     *DealAddFieldsAddress `json:"ADDRESS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -65,8 +61,7 @@ func (x DealAddFieldsPhone) MarshalJSON() ([]byte, error) {
 
 // DealAddFieldsAddress is the ADDRESS field of [DealAddFields].
 type DealAddFieldsAddress struct {
-	City *string `json:"CITY,omitempty"`
-
+	City  *string `json:"CITY,omitempty"`
 	Extra *string `json:"EXTRA,omitempty"`
 }
 
@@ -107,21 +102,14 @@ type DealGetParams struct {
 
 // DealGetData is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DealGetData struct {
-	ID b24.Int `json:"ID"`
-
-	Title b24.String `json:"TITLE"`
-
-	Opportunity b24.Float `json:"OPPORTUNITY"`
-
-	Opened b24.Bool `json:"OPENED"`
-
-	ContactIDs []b24.Int `json:"CONTACT_IDS"`
-
-	Phone []DealGetDataPhone `json:"PHONE"`
-
-	Address DealGetDataAddress `json:"ADDRESS"`
-
-	Custom json.RawMessage `json:"CUSTOM"`
+	ID          b24.Int            `json:"ID"`
+	Title       b24.String         `json:"TITLE"`
+	Opportunity b24.Float          `json:"OPPORTUNITY"`
+	Opened      b24.Bool           `json:"OPENED"`
+	ContactIDs  []b24.Int          `json:"CONTACT_IDS"`
+	Phone       []DealGetDataPhone `json:"PHONE"`
+	Address     DealGetDataAddress `json:"ADDRESS"`
+	Custom      json.RawMessage    `json:"CUSTOM"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
@@ -168,16 +156,13 @@ type DealListParams struct {
 	Order map[string]string `json:"order,omitempty"`
 
 	Filter map[string]any `json:"filter,omitempty"`
-
-	Select []string `json:"select,omitempty"`
-
-	Start *int `json:"start,omitempty"`
+	Select []string       `json:"select,omitempty"`
+	Start  *int           `json:"start,omitempty"`
 }
 
 // DealListData is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DealListData struct {
-	ID b24.Int `json:"ID"`
-
+	ID         b24.Int    `json:"ID"`
 	DateCreate b24.String `json:"DATE_CREATE"`
 }
 

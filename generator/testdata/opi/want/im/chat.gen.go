@@ -41,11 +41,9 @@ type ChatMuteParams struct {
 	// Required.
 	Mute b24.YesNo `json:"MUTE"`
 
-	Limit *int `json:"LIMIT,omitempty"`
-
+	Limit *int     `json:"LIMIT,omitempty"`
 	Ratio *float64 `json:"RATIO,omitempty"`
-
-	Force *bool `json:"FORCE,omitempty"`
+	Force *bool    `json:"FORCE,omitempty"`
 }
 
 // ChatMuteResult is the response of [Service.ChatMute]: the result and the envelope metadata.
