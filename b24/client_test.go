@@ -364,12 +364,26 @@ func TestCallCopiesPage(t *testing.T) {
 	}
 }
 
+// TestCallDecodeError: a result that does not fit the type is a *ResultError that says the call
+// ran and carries the raw result, and the response's envelope data still comes back.
 func TestCallDecodeError(t *testing.T) {
 	s := newPortal(t)
-	s.Handle("x.bad", func(b24test.Call) (any, *b24.APIError) { return "maybe", nil })
-	_, err := b24.Call[b24.Bool](context.Background(), webhook(t, s), "x.bad", nil)
-	if err == nil || !strings.Contains(err.Error(), "x.bad") || !strings.Contains(err.Error(), "maybe") {
-		t.Errorf("err = %v", err)
+	s.Handle("x.bad", func(b24test.Call) (any, *b24.APIError) {
+		return b24test.Page(map[string]any{"task": true}, 7, 0), nil
+	})
+	resp, err := b24.Call[b24.Bool](context.Background(), webhook(t, s), "x.bad", nil)
+	var re *b24.ResultError
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v (%T), want a *b24.ResultError", err, err)
+	}
+	if !strings.Contains(err.Error(), "x.bad: the call succeeded") || !strings.Contains(err.Error(), "b24.Bool") {
+		t.Errorf("message %q does not say the call ran and which type failed", err)
+	}
+	if string(re.Raw) != `{"task":true}` || re.Method != "x.bad" {
+		t.Errorf("ResultError = %s %s", re.Method, re.Raw)
+	}
+	if resp == nil || resp.Total != 7 || bool(resp.Result) {
+		t.Errorf("response = %+v, want total 7 and a zero result", resp)
 	}
 }
 

@@ -76,7 +76,9 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 	}
 }
 
-// Call calls method and decodes its result into R.
+// Call calls method and decodes its result into R. When the portal answered with success but the
+// result does not fit R, the response (without Result) comes back with a *ResultError holding the
+// raw result: the method ran, so a write must not be repeated.
 func Call[R any](ctx context.Context, c *Client, method string, params any, opts ...CallOption) (*Response[R], error) {
 	raw, err := c.Do(ctx, method, params, opts...)
 	if err != nil {
@@ -85,7 +87,9 @@ func Call[R any](ctx context.Context, c *Client, method string, params any, opts
 	out := &Response[R]{Total: raw.Total, Next: raw.Next, Time: raw.Time}
 	if len(raw.Result) > 0 && !bytes.Equal(raw.Result, []byte("null")) {
 		if err := json.Unmarshal(raw.Result, &out.Result); err != nil {
-			return nil, fmt.Errorf("%s: decoding result: %w", method, err)
+			var zero R
+			out.Result = zero
+			return out, &ResultError{Method: method, Raw: raw.Result, Err: err}
 		}
 	}
 	return out, nil

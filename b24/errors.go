@@ -1,6 +1,7 @@
 package b24
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -61,6 +62,20 @@ var (
 	ErrNotFound            = &APIError{Code: "NOT_FOUND"}
 	ErrPortalDeleted       = &APIError{Code: "PORTAL_DELETED"}
 )
+
+// ResultError is a call that succeeded on the portal whose result does not decode into the method's
+// result type. The method ran (do not repeat a write); Raw is the result as it arrived.
+type ResultError struct {
+	Method string
+	Raw    json.RawMessage
+	Err    error
+}
+
+func (e *ResultError) Error() string {
+	return fmt.Sprintf("%s: the call succeeded, but its result does not decode: %v", e.Method, e.Err)
+}
+
+func (e *ResultError) Unwrap() error { return e.Err }
 
 // HTTPError is an answer that is not a Bitrix24 envelope at all, typically an HTML page from a proxy
 // (502, 504) or an empty body. The request may or may not have run.
