@@ -49,6 +49,7 @@ type Call struct {
 	Auth        string         // "webhook" or "token"; "" when no credential was recognised
 	Params      map[string]any // decoded JSON/form/query, auth removed; JSON numbers as json.Number
 	Body        []byte
+	BatchKey    string // a command of a batch call: its key (the batch call itself comes first)
 }
 
 // Handler answers a call instead of the fixtures. A non-nil error is sent as an error envelope with
@@ -242,7 +243,30 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	key := strings.ToLower(method)
+	o, raw := s.answer(call, positional)
+	if raw != nil {
+		raw(w, r)
+		return
+	}
+	if o.err != nil {
+		writeAPIError(w, o.err, o.argument)
+		return
+	}
+	writeResult(w, o.result, o.total, o.next)
+}
+
+// outcome is the portal's answer to one call: a result with its paging, or an error.
+type outcome struct {
+	result      any
+	total, next *int
+	err         *b24.APIError
+	argument    string // the missing parameter of an ERROR_ARGUMENT
+}
+
+// answer decides the answer to an authorised call: a scripted failure, a plain HTTP handler (returned
+// for the caller to run), the required-parameter check, a handler, batch, or the spec's example.
+func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc) {
+	key := strings.ToLower(call.Method)
 	s.mu.Lock()
 	var fail *b24.APIError
 	if q := s.failures[key]; len(q) > 0 {
@@ -251,44 +275,37 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	h, raw := s.handlers[key], s.raw[key]
 	s.mu.Unlock()
 	if fail != nil {
-		writeAPIError(w, fail)
-		return
+		return outcome{err: fail}, nil
 	}
 	if raw != nil {
-		raw(w, r)
-		return
+		return outcome{}, raw
 	}
-
-	fx, known := fixtures.Lookup(method)
+	fx, known := fixtures.Lookup(call.Method)
 	if known {
-		if missing := missingParam(fx.Required, params, positional); missing != "" {
-			writeError(w, http.StatusBadRequest, "ERROR_ARGUMENT",
-				fmt.Sprintf("Required parameter %s is missing", missing), map[string]any{"argument": missing})
-			return
+		if missing := missingParam(fx.Required, call.Params, positional); missing != "" {
+			return outcome{err: &b24.APIError{Code: "ERROR_ARGUMENT", Description: fmt.Sprintf("Required parameter %s is missing", missing),
+				Status: http.StatusBadRequest}, argument: missing}, nil
 		}
 	}
-	if h != nil {
+	switch {
+	case h != nil:
 		res, aerr := h(call)
 		if aerr != nil {
-			writeAPIError(w, aerr)
-			return
-		}
-		if env, ok := res.(Envelope); ok {
-			writeResult(w, env.Result, env.Total, env.Next)
-			return
+			return outcome{err: aerr}, nil
 		}
 		if env, ok := res.(*Envelope); ok && env != nil {
-			writeResult(w, env.Result, env.Total, env.Next)
-			return
+			res = *env
 		}
-		writeResult(w, res, nil, nil)
-		return
+		if env, ok := res.(Envelope); ok {
+			return outcome{result: env.Result, total: env.Total, next: env.Next}, nil
+		}
+		return outcome{result: res}, nil
+	case key == "batch":
+		return s.batch(call), nil
+	case !known:
+		return outcome{err: &b24.APIError{Code: "ERROR_METHOD_NOT_FOUND", Description: "Method not found!", Status: http.StatusNotFound}}, nil
 	}
-	if !known {
-		writeError(w, http.StatusNotFound, "ERROR_METHOD_NOT_FOUND", "Method not found!", nil)
-		return
-	}
-	s.answerFixture(w, fx)
+	return fixtureOutcome(fx), nil
 }
 
 func (s *Server) record(c Call) {
@@ -468,14 +485,14 @@ func missingParam(required []string, params map[string]any, positional []any) st
 	return ""
 }
 
-func (s *Server) answerFixture(w http.ResponseWriter, fx fixtures.Method) {
+// fixtureOutcome answers with the spec's example; a method without one answers true (a write) or
+// an empty list (a read).
+func fixtureOutcome(fx fixtures.Method) outcome {
 	if fx.Example == "" {
 		if fx.Kind == "read" {
-			writeResult(w, []any{}, nil, nil)
-		} else {
-			writeResult(w, true, nil, nil)
+			return outcome{result: []any{}}
 		}
-		return
+		return outcome{result: true}
 	}
 	var env struct {
 		Result json.RawMessage `json:"result"`
@@ -483,11 +500,10 @@ func (s *Server) answerFixture(w http.ResponseWriter, fx fixtures.Method) {
 		Next   *b24.Int        `json:"next"`
 	}
 	if err := json.Unmarshal([]byte(fx.Example), &env); err != nil || len(env.Result) == 0 {
-		writeError(w, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR",
-			"b24test: the spec example of "+fx.Name+" is not a result envelope", nil)
-		return
+		return outcome{err: &b24.APIError{Code: "INTERNAL_SERVER_ERROR", Description: "b24test: the spec example of " + fx.Name + " is not a result envelope",
+			Status: http.StatusInternalServerError}}
 	}
-	writeResult(w, env.Result, intPtr(env.Total), intPtr(env.Next))
+	return outcome{result: env.Result, total: intPtr(env.Total), next: intPtr(env.Next)}
 }
 
 func intPtr(n *b24.Int) *int {
@@ -531,12 +547,17 @@ func writeResult(w http.ResponseWriter, result any, total, next *int) {
 	writeJSON(w, http.StatusOK, envelope{Result: result, Total: total, Next: next, Time: timeObject()})
 }
 
-func writeAPIError(w http.ResponseWriter, e *b24.APIError) {
+// writeAPIError sends e with its status (400 when 0); argument, when set, names the parameter at fault.
+func writeAPIError(w http.ResponseWriter, e *b24.APIError, argument string) {
 	status := e.Status
 	if status == 0 {
 		status = http.StatusBadRequest
 	}
-	writeError(w, status, e.Code, e.Description, nil)
+	var extra map[string]any
+	if argument != "" {
+		extra = map[string]any{"argument": argument}
+	}
+	writeError(w, status, e.Code, e.Description, extra)
 }
 
 func writeError(w http.ResponseWriter, status int, code, desc string, extra map[string]any) {
