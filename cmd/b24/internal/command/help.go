@@ -22,6 +22,9 @@ Usage:
                                        a dotted key nests (fields.TITLE=x sends {"fields":{"TITLE":"x"}});
                                        --json '{...}' (or a .json file) gives the whole body, key=value
                                        pairs are applied over it
+  b24 batch [--halt] key='method?query' ...
+                                       up to 50 commands in one request, run in order; a later
+                                       one may use $result[key][FIELD] of an earlier one
 
 Global flags:
       --url string       incoming webhook URL (https://portal/rest/1/secret), or the portal
@@ -37,7 +40,7 @@ line on stderr, exit 1. A usage error: exit 2. Any other error: exit 1.
 
 // builtin are the words run() takes before looking at methods: a namespace spelled the same (call)
 // is listed with `b24 help <namespace>` only.
-var builtin = map[string]bool{"call": true, "bitrix24": true, "help": true}
+var builtin = map[string]bool{"call": true, "batch": true, "bitrix24": true, "help": true}
 
 // rootColumns is how many namespaces share a line of the root help: 47 namespaces then fit in
 // 16 lines of 80 columns.

@@ -167,6 +167,8 @@ func (r *runner) run(args []string) int {
 		return r.runOPI(rest)
 	case "call":
 		return r.execute(r.callCommand(), []string{"call"}, rest)
+	case "batch":
+		return r.execute(r.batchCommand(), []string{"batch"}, rest)
 	}
 	if stub, ok := r.env.Catalog.findStub(name); ok {
 		m, ok := r.env.Catalog.method(stub)
@@ -366,9 +368,15 @@ func (r *runner) parser() (*clikit.Parser, error) {
 
 // call sends one request and prints the answer.
 func (r *runner) call(method string, params any) error {
+	_, err := r.callBody(method, params)
+	return err
+}
+
+// callBody is call that also returns the answer it printed.
+func (r *runner) callBody(method string, params any) ([]byte, error) {
 	d, err := r.callTimeout()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var opts []b24.Option
 	if d > 0 {
@@ -380,15 +388,15 @@ func (r *runner) call(method string, params any) error {
 		defer srv.Close()
 		base, token = srv.WebhookURL(), ""
 	} else if strings.TrimSpace(base) == "" {
-		return usagef("no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, or use --sandbox")
+		return nil, usagef("no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, or use --sandbox")
 	}
 	client, err := b24.New(base, token, opts...)
 	if err != nil {
-		return &usageError{"--url: " + strings.TrimPrefix(err.Error(), "b24: ")}
+		return nil, &usageError{"--url: " + strings.TrimPrefix(err.Error(), "b24: ")}
 	}
 	resp, err := client.Do(r.ctx, method, params)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	out := indent(resp.Body)
 	if len(out) == 0 {
@@ -396,7 +404,7 @@ func (r *runner) call(method string, params any) error {
 	}
 	r.env.Stdout.Write(out)
 	io.WriteString(r.env.Stdout, "\n")
-	return nil
+	return resp.Body, nil
 }
 
 // indent re-indents JSON with two spaces, keeping key order; nil if body is not JSON.

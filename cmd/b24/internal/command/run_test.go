@@ -699,3 +699,63 @@ func TestPanicIsOneLine(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
 }
+
+func TestBatchCommand(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	srv.Handle("crm.deal.add", func(b24test.Call) (any, *b24.APIError) { return 7, nil })
+	srv.Handle("crm.deal.get", func(c b24test.Call) (any, *b24.APIError) { return c.Params, nil })
+	srv.Handle("x.fail", func(b24test.Call) (any, *b24.APIError) { return nil, &b24.APIError{Code: "ACCESS_DENIED", Description: "no"} })
+
+	r := run(t, nil, nil, "--url", srv.WebhookURL(), "batch", "deal=crm.deal.add?fields[TITLE]=New+deal%26co", "get=crm.deal.get?id=$result[deal]")
+	r.check(t, 0)
+	calls := srv.Calls()
+	if len(calls) != 3 || calls[0].Method != "batch" || calls[1].BatchKey != "deal" || calls[2].BatchKey != "get" {
+		t.Fatalf("calls %+v", calls)
+	}
+	if d := cmp.Diff(`{"fields":{"TITLE":"New deal\u0026co"}}`, paramsJSON(t, calls[1])); d != "" {
+		t.Errorf("deal params: %s", d)
+	}
+	if d := cmp.Diff(`{"halt":0,"cmd":{"deal":"crm.deal.add?fields[TITLE]=New+deal%26co","get":"crm.deal.get?id=$result[deal]"}}`, string(calls[0].Body)); d != "" {
+		t.Errorf("body: %s", d)
+	}
+	res, _ := envelope(t, r.stdout)["result"].(map[string]any)
+	if got := fmt.Sprint(res["result"]); got != "map[deal:7 get:map[id:7]]" {
+		t.Errorf("results %s", got)
+	}
+
+	srv.ResetCalls()
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "batch", "--halt", "a=x.fail", "b=crm.deal.add")
+	r.check(t, 1)
+	if d := cmp.Diff("b24: batch: 1 command(s) failed: a: ACCESS_DENIED (no)\n", r.stderr); d != "" {
+		t.Error(d)
+	}
+	if len(srv.Calls()) != 2 || !strings.HasPrefix(string(srv.Calls()[0].Body), `{"halt":1,`) {
+		t.Errorf("with --halt: calls %+v", srv.Calls())
+	}
+
+	many := []string{"--url", srv.WebhookURL(), "batch"}
+	for i := range 51 {
+		many = append(many, fmt.Sprintf("c%d=crm.deal.add", i))
+	}
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"batch"}, "b24: batch: expected commands like user='user.get?ID=1'\n"},
+		{[]string{"batch", "a b=x.y"}, "b24: batch: \"a b=x.y\": expected key='method?query' with a key of letters, digits and _\n"},
+		{[]string{"batch", "a=x.y", "a=x.z"}, "b24: batch: the key \"a\" is used twice\n"},
+		{[]string{"batch", "a=x y?z=1"}, "b24: batch: a: \"x y\" is not a method name\n"},
+		{many[2:], "b24: batch: 51 commands; the portal runs at most 50 in one request\n"},
+	} {
+		srv.ResetCalls()
+		r := run(t, nil, nil, append([]string{"--url", srv.WebhookURL()}, c.args...)...)
+		r.check(t, 2)
+		if d := cmp.Diff(c.msg, r.stderr); d != "" {
+			t.Errorf("%v: %s", c.args, d)
+		}
+		if n := len(srv.Calls()); n != 0 {
+			t.Errorf("%v: %d calls sent", c.args, n)
+		}
+	}
+}
