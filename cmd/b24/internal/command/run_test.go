@@ -705,7 +705,9 @@ func TestBatchCommand(t *testing.T) {
 	defer srv.Close()
 	srv.Handle("crm.deal.add", func(b24test.Call) (any, *b24.APIError) { return 7, nil })
 	srv.Handle("crm.deal.get", func(c b24test.Call) (any, *b24.APIError) { return c.Params, nil })
-	srv.Handle("x.fail", func(b24test.Call) (any, *b24.APIError) { return nil, &b24.APIError{Code: "ACCESS_DENIED", Description: "no"} })
+	srv.Handle("x.fail", func(b24test.Call) (any, *b24.APIError) {
+		return nil, &b24.APIError{Code: "ACCESS_DENIED", Description: "no"}
+	})
 
 	r := run(t, nil, nil, "--url", srv.WebhookURL(), "batch", "deal=crm.deal.add?fields[TITLE]=New+deal%26co", "get=crm.deal.get?id=$result[deal]")
 	r.check(t, 0)
