@@ -25,8 +25,11 @@ type Client struct {
 	mu   sync.RWMutex
 	base string // webhook: https://host/rest/1/secret; OAuth: https://host/rest
 
-	token  string // OAuth access token; "" in webhook mode
+	token  string // OAuth access token; "" in webhook mode; replaced by a renewal
 	secret string // webhook secret path segment; "" in OAuth mode
+
+	refresh   *refresher // nil without WithRefresh
+	refreshMu sync.Mutex // one renewal at a time
 }
 
 type clientConfig struct {
@@ -36,6 +39,7 @@ type clientConfig struct {
 	timeoutSet bool
 	retries    int
 	backoff    time.Duration
+	refresh    *Refresh
 }
 
 // Option configures a Client.
@@ -134,7 +138,18 @@ func newClient(base, token, secret string, opts []Option) (*Client, error) {
 	}
 	// Redirects are followed by hand (see Do): net/http would turn the POST into a GET and drop the body.
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &Client{cfg: cfg, hc: &hc, base: base, token: token, secret: secret}, nil
+	c := &Client{cfg: cfg, hc: &hc, base: base, token: token, secret: secret}
+	if cfg.refresh != nil {
+		if token == "" {
+			return nil, errors.New("b24: WithRefresh is for OAuth clients; a webhook does not expire")
+		}
+		r, err := newRefresher(cfg.refresh)
+		if err != nil {
+			return nil, err
+		}
+		c.refresh = r
+	}
+	return c, nil
 }
 
 // parseBase checks everything a base URL shares in both modes: scheme, host, no query or credentials.
@@ -232,11 +247,19 @@ func redactURL(raw string) string {
 	return fmt.Sprintf("%q", out)
 }
 
-// scrub removes the secret and the token from any text.
+// scrub removes the webhook secret, the tokens and the client secret from any text.
 func (c *Client) scrub(s string) string {
-	for _, secret := range []string{c.secret, c.token, url.PathEscape(c.secret), url.QueryEscape(c.token)} {
-		if len(secret) >= 1 {
-			s = strings.ReplaceAll(s, secret, "***")
+	c.mu.RLock()
+	secrets := []string{c.secret, c.token}
+	if c.refresh != nil {
+		secrets = append(secrets, c.refresh.RefreshToken, c.refresh.ClientSecret)
+	}
+	c.mu.RUnlock()
+	for _, secret := range secrets {
+		for _, form := range []string{secret, url.PathEscape(secret), url.QueryEscape(secret)} {
+			if form != "" {
+				s = strings.ReplaceAll(s, form, "***")
+			}
 		}
 	}
 	return s
@@ -251,7 +274,7 @@ func (c *Client) baseURL() string {
 // String shows the portal and the mode, never the credential.
 func (c *Client) String() string {
 	b := c.baseURL()
-	if c.token != "" {
+	if c.accessToken() != "" {
 		return "b24.Client(oauth " + b + ")"
 	}
 	return "b24.Client(webhook " + strings.TrimSuffix(b, c.secret) + "***)"

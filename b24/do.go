@@ -49,7 +49,8 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 	if err := checkMethod(method); err != nil {
 		return nil, err
 	}
-	body, queryAuth, err := c.encode(method, params)
+	tok := c.accessToken()
+	body, queryAuth, err := c.encode(method, params, tok)
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +60,25 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 		defer cancel()
 	}
 	delay := c.cfg.backoff
-	for attempt := 0; ; attempt++ {
-		resp, err := c.once(ctx, method, body, queryAuth)
-		// Only QUERY_LIMIT_EXCEEDED is refused before the method runs; anything else may have run.
+	renewed := false
+	for attempt := 0; ; {
+		resp, err := c.once(ctx, method, body, queryAuth, tok)
+		// expired_token, like QUERY_LIMIT_EXCEEDED, is refused before the method runs: after a
+		// renewal the call is sent once more. Anything else may have run and is not repeated.
+		if err != nil && c.refresh != nil && !renewed && errors.Is(err, ErrExpiredToken) {
+			renewed = true
+			if tok, err = c.renew(ctx, tok); err != nil {
+				return nil, fmt.Errorf("%s: the access token expired: %w", method, err)
+			}
+			if body, queryAuth, err = c.encode(method, params, tok); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if err == nil || !errors.Is(err, ErrQueryLimitExceeded) || attempt >= c.cfg.retries {
 			return resp, err
 		}
+		attempt++
 		t := time.NewTimer(delay)
 		select {
 		case <-ctx.Done():
@@ -111,7 +125,7 @@ func checkMethod(m string) error {
 // encode marshals params; in OAuth mode it adds the token as "auth" to the top-level object. A JSON
 // array (positional parameters) has no place for auth, so then queryAuth is true and the token goes
 // in the query string instead (see post).
-func (c *Client) encode(method string, params any) (body []byte, queryAuth bool, err error) {
+func (c *Client) encode(method string, params any, token string) (body []byte, queryAuth bool, err error) {
 	switch p := params.(type) {
 	case nil:
 		body = []byte("{}")
@@ -133,7 +147,7 @@ func (c *Client) encode(method string, params any) (body []byte, queryAuth bool,
 	if bytes.Equal(body, []byte("null")) {
 		body = []byte("{}") // a nil map or pointer
 	}
-	if c.token == "" {
+	if token == "" {
 		return body, false, nil
 	}
 	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '[' {
@@ -143,7 +157,7 @@ func (c *Client) encode(method string, params any) (body []byte, queryAuth bool,
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
 		return nil, false, fmt.Errorf("%s: params must be a JSON object or array in OAuth mode", method)
 	}
-	tok, _ := json.Marshal(c.token)
+	tok, _ := json.Marshal(token)
 	obj["auth"] = tok
 	b, err := json.Marshal(obj)
 	if err != nil {
@@ -153,9 +167,9 @@ func (c *Client) encode(method string, params any) (body []byte, queryAuth bool,
 }
 
 // once sends one request, following at most one redirect (a renamed portal) by re-POSTing the body.
-func (c *Client) once(ctx context.Context, method string, body []byte, queryAuth bool) (*RawResponse, error) {
+func (c *Client) once(ctx context.Context, method string, body []byte, queryAuth bool, token string) (*RawResponse, error) {
 	target := c.baseURL() + "/" + method
-	status, hdr, data, err := c.post(ctx, method, target, body, queryAuth)
+	status, hdr, data, err := c.post(ctx, method, target, body, queryAuth, token)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +178,7 @@ func (c *Client) once(ctx context.Context, method string, body []byte, queryAuth
 		if err != nil {
 			return nil, err
 		}
-		status, hdr, data, err = c.post(ctx, method, next, body, queryAuth)
+		status, hdr, data, err = c.post(ctx, method, next, body, queryAuth, token)
 		if err != nil {
 			return nil, err
 		}
@@ -220,14 +234,14 @@ func (c *Client) rebase(from, to string) {
 
 // post sends body to target. With queryAuth the token is set as the auth query parameter here, per
 // request, so that a redirect target gets it too and rebase never stores it in the base URL.
-func (c *Client) post(ctx context.Context, method, target string, body []byte, queryAuth bool) (int, http.Header, []byte, error) {
+func (c *Client) post(ctx context.Context, method, target string, body []byte, queryAuth bool, token string) (int, http.Header, []byte, error) {
 	if queryAuth {
 		u, err := url.Parse(target)
 		if err != nil {
 			return 0, nil, nil, &requestError{msg: c.scrub(fmt.Sprintf("%s: building request: %v", method, err))}
 		}
 		q := u.Query()
-		q.Set("auth", c.token)
+		q.Set("auth", token)
 		u.RawQuery = q.Encode()
 		target = u.String()
 	}

@@ -38,6 +38,11 @@ type Server struct {
 	handlers map[string]Handler
 	raw      map[string]http.HandlerFunc
 	failures map[string][]*b24.APIError
+
+	// the OAuth server of one application (WithOAuthApp)
+	clientID, clientSecret string
+	refreshToken           string
+	renewals               int
 }
 
 // Call is one request the server received.
@@ -189,6 +194,10 @@ func QueryLimitExceeded() *b24.APIError {
 const maxRequest = 64 << 20
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if strings.TrimSuffix(r.URL.Path, "/") == "/oauth/token" {
+		s.serveOAuth(w, r)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequest))
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "ERROR_ARGUMENT", "request body unreadable or too large", nil)

@@ -1,0 +1,124 @@
+package b24
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// DefaultOAuthServer is the Bitrix24 OAuth server that renews tokens of cloud and on-premise portals.
+const DefaultOAuthServer = "https://oauth.bitrix.info"
+
+// Refresh is what an OAuth client needs to renew its access token by itself when the portal answers
+// expired_token (an access token lives an hour). The client then repeats the refused call once.
+type Refresh struct {
+	ClientID, ClientSecret string // the application's credentials; sent only to the OAuth server
+	RefreshToken           string
+	// Server is the OAuth server, DefaultOAuthServer when empty. http:// is accepted for loopback
+	// hosts only (a test server).
+	Server string
+	// Save receives every new token pair. Store it: the refresh token it replaces stops working.
+	// It runs while other calls wait for the new token, so it should be quick.
+	Save func(Token)
+}
+
+// Token is an answer of the OAuth server.
+type Token struct {
+	AccessToken    string `json:"access_token"`
+	RefreshToken   string `json:"refresh_token"`
+	Expires        int64  `json:"expires"` // Unix time
+	MemberID       string `json:"member_id"`
+	ClientEndpoint string `json:"client_endpoint"` // https://<portal>/rest/
+	ServerEndpoint string `json:"server_endpoint"`
+}
+
+// WithRefresh lets an OAuth client renew an expired access token (see Refresh). Concurrent calls
+// that meet the expired token share one renewal.
+func WithRefresh(r Refresh) Option { return func(c *clientConfig) { c.refresh = &r } }
+
+// refresher is a client's renewal state; mu makes concurrent calls share one renewal.
+type refresher struct {
+	Refresh
+	endpoint string // <server>/oauth/token/
+}
+
+func newRefresher(r *Refresh) (*refresher, error) {
+	if r.ClientID == "" || r.ClientSecret == "" || r.RefreshToken == "" {
+		return nil, errors.New("b24: WithRefresh needs ClientID, ClientSecret and RefreshToken")
+	}
+	server := r.Server
+	if server == "" {
+		server = DefaultOAuthServer
+	}
+	u, err := parseBase(server)
+	if err != nil {
+		return nil, fmt.Errorf("b24: OAuth server %s: %w", redactURL(server), err)
+	}
+	base := strings.TrimSuffix(strings.TrimRight(u.Path, "/"), "/rest")
+	return &refresher{Refresh: *r, endpoint: u.Scheme + "://" + u.Host + base + "/oauth/token/"}, nil
+}
+
+// renew returns an access token newer than stale: the one another call just obtained, or a new one
+// from the OAuth server. Calls wait for each other here, so one expiry makes one request.
+func (c *Client) renew(ctx context.Context, stale string) (string, error) {
+	c.refreshMu.Lock()
+	defer c.refreshMu.Unlock()
+	if cur := c.accessToken(); cur != stale {
+		return cur, nil
+	}
+	c.mu.RLock()
+	q := url.Values{"grant_type": {"refresh_token"}, "client_id": {c.refresh.ClientID},
+		"client_secret": {c.refresh.ClientSecret}, "refresh_token": {c.refresh.RefreshToken}}
+	c.mu.RUnlock()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.refresh.endpoint+"?"+q.Encode(), nil)
+	if err != nil {
+		return "", errors.New("b24: renewing the access token: cannot build the request")
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.cfg.userAgent)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its URL holds the client secret and the refresh token
+		}
+		return "", fmt.Errorf("b24: renewing the access token: %s", c.scrub(err.Error()))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return "", fmt.Errorf("b24: renewing the access token: %s", c.scrub(err.Error()))
+	}
+	var t struct {
+		Token
+		Error            string `json:"error"`
+		ErrorDescription string `json:"error_description"`
+	}
+	switch {
+	case json.Unmarshal(data, &t) != nil:
+		return "", &HTTPError{Method: "oauth/token", Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+			Note: "the OAuth server's answer is not JSON"}
+	case t.Error != "":
+		return "", &APIError{Code: c.scrub(t.Error), Description: c.scrub(t.ErrorDescription), Status: resp.StatusCode, Method: "oauth/token"}
+	case t.AccessToken == "" || t.RefreshToken == "":
+		return "", &HTTPError{Method: "oauth/token", Status: resp.StatusCode, Note: "the OAuth server answered without a token pair"}
+	}
+	c.mu.Lock()
+	c.token, c.refresh.RefreshToken = t.AccessToken, t.RefreshToken
+	c.mu.Unlock()
+	if c.refresh.Save != nil {
+		c.refresh.Save(t.Token)
+	}
+	return t.AccessToken, nil
+}
+
+func (c *Client) accessToken() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.token
+}
