@@ -22,7 +22,11 @@ type iMethod struct {
 	Result     *iParam         // Name unused; nil when the schema documents no result
 	Example    string          // pretty JSON ending in "\n", or ""
 	Answer     json.RawMessage // the example's result, to check the result type against; nil without example
+	List       *iList          // nil unless the params and the example show a list method
 }
+
+// iList is the list shape the importer infers (see listShape).
+type iList struct{ Rows, ID string }
 
 // iParam is a parameter (or a field of one, or the result) mapped to spec terms.
 type iParam struct {
@@ -111,7 +115,43 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 			m.Answer = env["result"]
 		}
 	}
+	m.List = listShape(m)
 	return m
+}
+
+// listShape infers a list method: it takes start, and its example's result is the rows, or an
+// object whose only key holds them (crm.item.list's items). When the rows have an ID (or id) key
+// and the method takes filter and order, the rows can be walked by ID.
+func listShape(m *iMethod) *iList {
+	names := map[string]bool{}
+	for _, p := range m.Params {
+		names[strings.ToLower(p.Name)] = true
+	}
+	if m.Positional || !names["start"] || len(m.Answer) == 0 {
+		return nil
+	}
+	var rows []map[string]json.RawMessage
+	l := &iList{}
+	if json.Unmarshal(m.Answer, &rows) != nil {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(m.Answer, &obj) != nil || len(obj) != 1 {
+			return nil
+		}
+		for k, v := range obj {
+			if !reIdent.MatchString(k) || json.Unmarshal(v, &rows) != nil {
+				return nil
+			}
+			l.Rows = k
+		}
+	}
+	if len(rows) > 0 && names["filter"] && names["order"] {
+		for _, id := range []string{"ID", "id"} {
+			if _, ok := rows[0][id]; ok {
+				l.ID = id
+			}
+		}
+	}
+	return l
 }
 
 // scopeOf is the method's scope in spec terms: the schema's Russian "базовый" is the basic scope; ""

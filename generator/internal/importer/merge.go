@@ -24,7 +24,7 @@ type Note struct {
 // Key orders of the output: as in the examples of spec/README.md. Keys of an existing file that
 // are not listed here are kept after the known ones, in their order.
 var (
-	methodOrder = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "positional", "drop", "params", "result", "example", "opi"}
+	methodOrder = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "positional", "list", "drop", "params", "result", "example", "opi"}
 	paramOrder  = []string{"name", "type", "required", "cli", "go_name", "bool", "default", "enum", "summary", "fix", "free", "fields"}
 	resultOrder = []string{"type", "summary", "fields", "fix"}
 )
@@ -160,6 +160,16 @@ func (g *merger) render(m *iMethod, old *yaml.Node) ([]byte, error) {
 	out.del("positional")
 	if m.Positional {
 		out.set("positional", boolNode(true))
+	}
+	if m.List != nil && prev.vals["list"] == nil { // a list shape in the file is kept: it may be curated
+		l := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+		if m.List.Rows != "" {
+			l.Content = append(l.Content, str("rows"), str(m.List.Rows))
+		}
+		if m.List.ID != "" {
+			l.Content = append(l.Content, str("id"), str(m.List.ID))
+		}
+		out.set("list", l)
 	}
 	dropped := map[string]bool{}
 	if d := prev.vals["drop"]; d != nil && d.Kind == yaml.SequenceNode {

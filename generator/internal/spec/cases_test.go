@@ -7,7 +7,7 @@ var errorCases = []errorCase{
 		name:  "unknown key",
 		files: map[string]string{"im/im.a.b.yaml": head + "foo: 1\n"},
 		want: []string{
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, positional, params, drop, result, example, opi)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, positional, list, params, drop, result, example, opi)`,
 		},
 	},
 	{
@@ -454,7 +454,7 @@ helpers:
 			`T/crm/crm.x.yaml:5:10: missing key "ru" in "summary"`,
 			`T/crm/crm.x.yaml:8:11: unknown type "Nope": no structure Nope in crm/_types.yaml`,
 			`T/im/_helpers.yaml:3:1: invalid YAML: did not find expected node content`,
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, positional, params, drop, result, example, opi)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, positional, list, params, drop, result, example, opi)`,
 			`T/im/im.a.c.yaml:4:7: "kind" must be read or write, found "maybe"`,
 		},
 	},
@@ -701,6 +701,21 @@ result:
 `},
 		want: []string{
 			`T/im/im.a.b.yaml:9:11: invalid param name "1A": a wire name is letters, digits and _ only, starting with a letter or _ unless it is all digits (write FIELDS[TITLE] as a param FIELDS with "fields" or a structure type)`,
+		},
+	},
+	{
+		name: "list shapes",
+		files: map[string]string{
+			"im/im.a.b.yaml": head + "list: {rows: 1x, id: ID, page: 50}\nparams:\n  - {name: start, type: integer}\n",
+			"im/im.a.c.yaml": "spec: 1\nmethod: im.a.c\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n" + "list: {}\nparams:\n  - {name: filter, type: object}\n",
+			"im/im.a.d.yaml": "spec: 1\nmethod: im.a.d\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n" + "positional: true\nlist: {}\nparams:\n  - {name: start, type: integer}\n",
+		},
+		want: []string{
+			`T/im/im.a.b.yaml:6:14: list rows "1x": a result key is letters, digits and _, starting with a letter or _`,
+			`T/im/im.a.b.yaml:6:22: list id "ID" walks the rows with filter and order: the method needs both params`,
+			`T/im/im.a.b.yaml:6:26: unknown key "page" in "list" (allowed: rows, id)`,
+			`T/im/im.a.c.yaml:6:7: a list method pages with start: add the start param`,
+			`T/im/im.a.d.yaml:7:7: a positional method cannot be a list method: it has no named start`,
 		},
 	},
 }

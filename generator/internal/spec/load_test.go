@@ -167,6 +167,12 @@ func TestLoadValid(t *testing.T) {
 				Scope:   "user",
 				Kind:    "read",
 				Summary: Text{EN: "Lists users.", RU: "Список пользователей."},
+				List:    &List{Pos: Pos{File: filepath.Join(dir, "user", "user.get.yaml"), Line: 7, Col: 3}, ID: "ID"},
+				Params: []*Param{
+					{Pos: Pos{File: filepath.Join(dir, "user", "user.get.yaml"), Line: 9, Col: 5}, Name: "filter", Type: "object", CLI: "filter"},
+					{Pos: Pos{File: filepath.Join(dir, "user", "user.get.yaml"), Line: 11, Col: 5}, Name: "order", Type: "map[string]string", CLI: "order"},
+					{Pos: Pos{File: filepath.Join(dir, "user", "user.get.yaml"), Line: 13, Col: 5}, Name: "start", Type: "integer", CLI: "start"},
+				},
 			}},
 		},
 	}}

@@ -87,7 +87,7 @@ func (m *fields) version() {
 	}
 }
 
-var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "positional", "params", "drop", "result", "example", "opi"}
+var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "positional", "list", "params", "drop", "result", "example", "opi"}
 
 func (p *parsed) parseMethod(root *yaml.Node) {
 	f := p.f
@@ -154,6 +154,7 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 		}
 	}
 	p.drops(m, top, byName)
+	p.list(m, top, byName)
 	if v := top.get("result"); v != nil {
 		r := f.mapping(v, "\"result\"", "type", "summary", "fields", "fix")
 		r.require("type")
@@ -180,6 +181,40 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 				}
 			}
 		}
+	}
+}
+
+// list reads the list shape of a list method. Walking by ID needs the filter and order params, and
+// paging needs start (any case: department.get takes START); a positional method has no names to
+// page with.
+func (p *parsed) list(m *Method, top *fields, params map[string]*Param) {
+	v := top.get("list")
+	if v == nil {
+		return
+	}
+	f := p.f
+	lm := f.mapping(v, "\"list\"", "rows", "id")
+	m.List = &List{Pos: f.pos(v), Rows: lm.str("rows"), ID: lm.str("id")}
+	for _, k := range []string{"rows", "id"} {
+		if s := lm.str(k); s != "" && (!reParam.MatchString(s) || s[0] >= '0' && s[0] <= '9') {
+			f.errf(lm.get(k), "list %s %q: a result key is letters, digits and _, starting with a letter or _", k, s)
+		}
+	}
+	has := func(name string) bool {
+		for n := range params {
+			if strings.EqualFold(n, name) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case m.Positional:
+		f.errf(v, "a positional method cannot be a list method: it has no named start")
+	case !has("start"):
+		f.errf(v, "a list method pages with start: add the start param")
+	case m.List.ID != "" && !(has("filter") && has("order")):
+		f.errf(lm.get("id"), "list id %q walks the rows with filter and order: the method needs both params", m.List.ID)
 	}
 }
 

@@ -46,6 +46,14 @@ type Method struct {
 	OPI        []*OPIFunc
 	Positional bool    // the request body is a JSON array of the params, in order
 	Drop       []*Drop // schema parameters left out on purpose; the importer never brings them back
+	List       *List   // nil unless a list method: rows 50 a page, walked with start
+}
+
+// List is how a list method returns its rows and how they can be walked.
+type List struct {
+	Pos  Pos
+	Rows string // the result key that holds the rows; "" when the result is the list itself
+	ID   string // the rows' ID field as filter and order spell it; "" when they cannot be walked by ID
 }
 
 // Drop is a parameter of the official schema that the spec leaves out, and why.
