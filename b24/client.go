@@ -70,7 +70,8 @@ func WithRetry(retries int, backoff time.Duration) Option {
 type CallOption func(*callConfig)
 
 type callConfig struct {
-	timeout time.Duration
+	timeout  time.Duration
+	progress func(done, total int) // All only
 }
 
 // WithCallTimeout bounds the whole call, retries and back-off included.

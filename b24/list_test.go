@@ -1,0 +1,242 @@
+package b24_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/b24test"
+	"github.com/google/go-cmp/cmp"
+)
+
+// table is a list method over rows with IDs, answering as the portal does: 50 rows a page, order by
+// ID or TITLE, a ">ID" filter, start as an offset with total and next, start -1 without counting.
+type table struct {
+	mu       sync.Mutex
+	ids      []int
+	requests []map[string]any
+	onPage   func(t *table) // runs after each answer, to change the data mid-walk
+}
+
+func newTable(n int) *table {
+	t := &table{}
+	for i := 1; i <= n; i++ {
+		t.ids = append(t.ids, i*10)
+	}
+	return t
+}
+
+func (t *table) handle(rowsKey string) b24test.Handler {
+	return func(c b24test.Call) (any, *b24.APIError) {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		t.requests = append(t.requests, c.Params)
+		ids := append([]int(nil), t.ids...)
+		if f, ok := c.Params["filter"].(map[string]any); ok {
+			if v, ok := f[">ID"]; ok {
+				min, _ := v.(json.Number).Int64()
+				kept := ids[:0]
+				for _, id := range ids {
+					if int64(id) > min {
+						kept = append(kept, id)
+					}
+				}
+				ids = kept
+			}
+		}
+		if o, ok := c.Params["order"].(map[string]any); ok && o["ID"] == "DESC" {
+			sort.Sort(sort.Reverse(sort.IntSlice(ids)))
+		}
+		start, _ := c.Params["start"].(json.Number).Int64()
+		var page []map[string]any
+		for i := max(int(start), 0); i < len(ids) && len(page) < 50; i++ {
+			page = append(page, map[string]any{"ID": fmt.Sprint(ids[i]), "TITLE": fmt.Sprintf("row %d", ids[i])})
+		}
+		var result any = page
+		if rowsKey != "" {
+			result = map[string]any{rowsKey: page}
+		}
+		env := b24test.Envelope{Result: result}
+		if start >= 0 {
+			total := len(ids)
+			env.Total = &total
+			if next := int(start) + len(page); next < len(ids) {
+				env.Next = &next
+			}
+		}
+		if t.onPage != nil {
+			t.onPage(t)
+		}
+		return env, nil
+	}
+}
+
+type row struct {
+	ID    b24.Int
+	TITLE string
+}
+
+var shape = b24.ListShape{ID: "ID", Start: "start", Filter: "filter", Order: "order"}
+
+func collect(t *testing.T, seq func(func(row, error) bool)) ([]int, error) {
+	t.Helper()
+	var ids []int
+	for r, err := range seq {
+		if err != nil {
+			return ids, err
+		}
+		ids = append(ids, int(r.ID))
+	}
+	return ids, nil
+}
+
+func tens(from, to int) []int {
+	var out []int
+	for i := from; i <= to; i++ {
+		out = append(out, i*10)
+	}
+	return out
+}
+
+// TestAllByID: 120 rows in 3 pages and a final empty one; only the first request counts; the
+// caller's filter is kept; the progress sees the total.
+func TestAllByID(t *testing.T) {
+	s := newPortal(t)
+	tb := newTable(120)
+	s.Handle("x.list", tb.handle(""))
+	var progress []string
+	params := map[string]any{"filter": map[string]any{"TYPE": "A"}, "select": []string{"ID"}}
+	ids, err := collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", params, shape,
+		b24.WithProgress(func(done, total int) { progress = append(progress, fmt.Sprintf("%d/%d", done, total)) })))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(tens(1, 120), ids); d != "" {
+		t.Errorf("rows (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"50/120", "100/120", "120/120", "120/120"}, progress); d != "" {
+		t.Errorf("progress (-want +got):\n%s", d)
+	}
+	var sent []string
+	for _, r := range tb.requests {
+		b, _ := json.Marshal(map[string]any{"filter": r["filter"], "order": r["order"], "start": r["start"]})
+		sent = append(sent, string(b))
+	}
+	want := []string{
+		`{"filter":{"TYPE":"A"},"order":{"ID":"ASC"},"start":0}`,
+		`{"filter":{"\u003eID":500,"TYPE":"A"},"order":{"ID":"ASC"},"start":-1}`,
+		`{"filter":{"\u003eID":1000,"TYPE":"A"},"order":{"ID":"ASC"},"start":-1}`,
+		`{"filter":{"\u003eID":1200,"TYPE":"A"},"order":{"ID":"ASC"},"start":-1}`,
+	}
+	if d := cmp.Diff(want, sent); d != "" {
+		t.Errorf("requests (-want +got):\n%s", d)
+	}
+	if params["start"] != nil || len(params["filter"].(map[string]any)) != 1 {
+		t.Errorf("All changed the caller's params: %v", params)
+	}
+}
+
+// TestAllByIDChangingData: rows deleted and added during the walk: no row twice, none of the rows
+// present throughout missed, rows added at the end included.
+func TestAllByIDChangingData(t *testing.T) {
+	s := newPortal(t)
+	tb := newTable(120)
+	pages := 0
+	tb.onPage = func(tb *table) {
+		pages++
+		if pages == 1 {
+			tb.ids = append(tb.ids[:5:5], tb.ids[6:]...) // delete 60, already returned
+			tb.ids = append(tb.ids, 5000)                // add one with a higher ID
+		}
+	}
+	s.Handle("x.list", tb.handle("items"))
+	ids, err := collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", nil, b24.ListShape{Rows: "items", ID: "ID", Start: "start", Filter: "filter", Order: "order"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(append(tens(1, 120), 5000), ids); d != "" {
+		t.Errorf("rows (-want +got):\n%s", d)
+	}
+}
+
+// TestAllPages: with an order of the caller's, All pages with start and next in that order.
+func TestAllPages(t *testing.T) {
+	s := newPortal(t)
+	tb := newTable(75)
+	s.Handle("x.list", tb.handle(""))
+	ids, err := collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", map[string]any{"order": map[string]string{"ID": "DESC"}}, shape))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tens(1, 75)
+	sort.Sort(sort.Reverse(sort.IntSlice(want)))
+	if d := cmp.Diff(want, ids); d != "" {
+		t.Errorf("rows (-want +got):\n%s", d)
+	}
+	if len(tb.requests) != 2 || tb.requests[1]["start"] != json.Number("50") || tb.requests[1]["filter"] != nil {
+		t.Errorf("requests %v", tb.requests)
+	}
+	// a shape without ID pages too
+	tb.requests = nil
+	if ids, err = collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", nil, b24.ListShape{Start: "start"})); err != nil || len(ids) != 75 || len(tb.requests) != 2 {
+		t.Errorf("%d rows in %d requests, %v", len(ids), len(tb.requests), err)
+	}
+}
+
+// TestAllStops: a break stops the requests; an error is yielded once, after the rows before it.
+func TestAllStops(t *testing.T) {
+	s := newPortal(t)
+	tb := newTable(120)
+	s.Handle("x.list", tb.handle(""))
+	c := webhook(t, s)
+	n := 0
+	for _, err := range b24.All[row](context.Background(), c, "x.list", nil, shape) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n++; n == 10 {
+			break
+		}
+	}
+	if len(tb.requests) != 1 {
+		t.Errorf("%d requests after a break in the first page", len(tb.requests))
+	}
+
+	tb.requests = nil
+	tb.onPage = func(*table) { s.FailNext("x.list", 1, &b24.APIError{Code: "ACCESS_DENIED", Status: 403}) }
+	ids, err := collect(t, b24.All[row](context.Background(), c, "x.list", nil, shape))
+	if len(ids) != 50 || !errors.Is(err, b24.ErrAccessDenied) || !strings.HasPrefix(err.Error(), "x.list: ") {
+		t.Errorf("%d rows, err %v", len(ids), err)
+	}
+}
+
+// TestAllBadAnswers: rows out of ID order, rows that are not a list or lack the ID, rows that do not
+// decode, params that are not an object: errors, never a silent skip.
+func TestAllBadAnswers(t *testing.T) {
+	for name, tc := range map[string]struct {
+		result any
+		params any
+		want   string
+	}{
+		"out of order": {[]map[string]any{{"ID": 5}, {"ID": 3}}, nil, "row ID 3 came after 5"},
+		"not a list":   {"nope", nil, "the rows are not a list"},
+		"no ID":        {[]map[string]any{{"X": 1}}, nil, "a row has no ID"},
+		"bad row":      {[]map[string]any{{"ID": 1, "TITLE": map[string]any{}}}, nil, "does not decode"},
+		"params":       {[]any{}, []int{1}, "params of a list method must be a JSON object"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := newPortal(t)
+			s.Handle("x.list", func(b24test.Call) (any, *b24.APIError) { return tc.result, nil })
+			_, err := collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", tc.params, shape))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
