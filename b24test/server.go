@@ -314,7 +314,7 @@ func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc)
 	case !known:
 		return outcome{err: &b24.APIError{Code: "ERROR_METHOD_NOT_FOUND", Description: "Method not found!", Status: http.StatusNotFound}}, nil
 	}
-	return fixtureOutcome(fx), nil
+	return fixtureOutcome(fx, call.Params), nil
 }
 
 func (s *Server) record(c Call) {
@@ -495,8 +495,8 @@ func missingParam(required []string, params map[string]any, positional []any) st
 }
 
 // fixtureOutcome answers with the spec's example; a method without one answers true (a write) or
-// an empty list (a read).
-func fixtureOutcome(fx fixtures.Method) outcome {
+// an empty list (a read). A list method's example rows are paged as the portal would (listPage).
+func fixtureOutcome(fx fixtures.Method, params map[string]any) outcome {
 	if fx.Example == "" {
 		if fx.Kind == "read" {
 			return outcome{result: []any{}}
@@ -511,6 +511,11 @@ func fixtureOutcome(fx fixtures.Method) outcome {
 	if err := json.Unmarshal([]byte(fx.Example), &env); err != nil || len(env.Result) == 0 {
 		return outcome{err: &b24.APIError{Code: "INTERNAL_SERVER_ERROR", Description: "b24test: the spec example of " + fx.Name + " is not a result envelope",
 			Status: http.StatusInternalServerError}}
+	}
+	if fx.List != nil {
+		if o, ok := listPage(*fx.List, env.Result, params); ok {
+			return o
+		}
 	}
 	return outcome{result: env.Result, total: intPtr(env.Total), next: intPtr(env.Next)}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/catalog"
+	"iter"
 	"testing"
 )
 
@@ -960,6 +961,92 @@ func TestCalls(t *testing.T) {
 			if b, _ := json.Marshal(v); string(b) != r[1] {
 				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
+		}
+	}
+}
+
+// TestAll walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	c, err := b24.New(s.WebhookURL(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := catalog.New(c)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		method string
+		all    func() iter.Seq2[json.RawMessage, error]
+	}{
+		{"catalog.catalog.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.CatalogListAll(ctx, &catalog.CatalogListParams{})
+		}},
+		{"catalog.document.element.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.DocumentElementListAll(ctx, &catalog.DocumentElementListParams{})
+		}},
+		{"catalog.documentcontractor.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.DocumentcontractorListAll(ctx, &catalog.DocumentcontractorListParams{})
+		}},
+		{"catalog.price.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.PriceListAll(ctx, &catalog.PriceListParams{})
+		}},
+		{"catalog.priceTypeGroup.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.PriceTypeGroupListAll(ctx, &catalog.PriceTypeGroupListParams{})
+		}},
+		{"catalog.priceTypeLang.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.PriceTypeLangListAll(ctx, &catalog.PriceTypeLangListParams{})
+		}},
+		{"catalog.product.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ProductListAll(ctx, &catalog.ProductListParams{})
+		}},
+		{"catalog.product.offer.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ProductOfferListAll(ctx, &catalog.ProductOfferListParams{})
+		}},
+		{"catalog.product.service.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ProductServiceListAll(ctx, &catalog.ProductServiceListParams{})
+		}},
+		{"catalog.product.sku.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ProductSkuListAll(ctx, &catalog.ProductSkuListParams{})
+		}},
+		{"catalog.productPropertyEnum.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ProductPropertyEnumListAll(ctx, &catalog.ProductPropertyEnumListParams{})
+		}},
+		{"catalog.productPropertyFeature.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ProductPropertyFeatureListAll(ctx, &catalog.ProductPropertyFeatureListParams{})
+		}},
+		{"catalog.productPropertySection.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ProductPropertySectionListAll(ctx, &catalog.ProductPropertySectionListParams{})
+		}},
+		{"catalog.store.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.StoreListAll(ctx, &catalog.StoreListParams{})
+		}},
+		{"catalog.storeproduct.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.StoreproductListAll(ctx, &catalog.StoreproductListParams{})
+		}},
+		{"catalog.userfield.document.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.UserfieldDocumentListAll(ctx, &catalog.UserfieldDocumentListParams{
+				Select: []any{"text"},
+				Filter: map[string]any{"ID": 1},
+			})
+		}},
+	} {
+		want := s.ListRows(tc.method)
+		if want < 0 {
+			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
+			continue
+		}
+		n := 0
+		for _, err := range tc.all() {
+			if err != nil {
+				t.Errorf("%s: %v", tc.method, err)
+				break
+			}
+			n++
+		}
+		if n != want {
+			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // CatalogGetParams are the parameters of [Service.CatalogGet].
@@ -53,4 +54,16 @@ type CatalogListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-list.html
 func (s *Service) CatalogList(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) (*CatalogListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.list", p, opts...)
+}
+
+// CatalogListAll returns every row of catalog.catalog.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) CatalogListAll(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.catalog.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "catalogs",
+		Start:  "start",
+	}, opts...)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // DocumentAddParams are the parameters of [Service.DocumentAdd].
@@ -241,6 +242,18 @@ type DocumentElementListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-list.html
 func (s *Service) DocumentElementList(ctx context.Context, p *DocumentElementListParams, opts ...b24.CallOption) (*DocumentElementListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.list", p, opts...)
+}
+
+// DocumentElementListAll returns every row of catalog.document.element.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) DocumentElementListAll(ctx context.Context, p *DocumentElementListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.document.element.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "documentElements",
+		Start:  "start",
+	}, opts...)
 }
 
 // DocumentElementUpdateParams are the parameters of [Service.DocumentElementUpdate].

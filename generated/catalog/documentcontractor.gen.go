@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // DocumentcontractorAddParams are the parameters of [Service.DocumentcontractorAdd].
@@ -67,4 +68,16 @@ type DocumentcontractorListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-list.html
 func (s *Service) DocumentcontractorList(ctx context.Context, p *DocumentcontractorListParams, opts ...b24.CallOption) (*DocumentcontractorListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.list", p, opts...)
+}
+
+// DocumentcontractorListAll returns every row of catalog.documentcontractor.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) DocumentcontractorListAll(ctx context.Context, p *DocumentcontractorListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.documentcontractor.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "documentContractor",
+		Start:  "start",
+	}, opts...)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // PriceAddParams are the parameters of [Service.PriceAdd].
@@ -106,6 +107,18 @@ type PriceListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-list.html
 func (s *Service) PriceList(ctx context.Context, p *PriceListParams, opts ...b24.CallOption) (*PriceListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.list", p, opts...)
+}
+
+// PriceListAll returns every row of catalog.price.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) PriceListAll(ctx context.Context, p *PriceListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.price.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "prices",
+		Start:  "start",
+	}, opts...)
 }
 
 // PriceModifyParams are the parameters of [Service.PriceModify].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // PriceTypeGroupAddParams are the parameters of [Service.PriceTypeGroupAdd].
@@ -88,4 +89,16 @@ type PriceTypeGroupListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-list.html
 func (s *Service) PriceTypeGroupList(ctx context.Context, p *PriceTypeGroupListParams, opts ...b24.CallOption) (*PriceTypeGroupListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.list", p, opts...)
+}
+
+// PriceTypeGroupListAll returns every row of catalog.priceTypeGroup.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) PriceTypeGroupListAll(ctx context.Context, p *PriceTypeGroupListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "priceTypeGroups",
+		Start:  "start",
+	}, opts...)
 }

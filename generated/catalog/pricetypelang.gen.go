@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // PriceTypeLangAddParams are the parameters of [Service.PriceTypeLangAdd].
@@ -103,6 +104,17 @@ type PriceTypeLangListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-list.html
 func (s *Service) PriceTypeLangList(ctx context.Context, p *PriceTypeLangListParams, opts ...b24.CallOption) (*PriceTypeLangListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.list", p, opts...)
+}
+
+// PriceTypeLangListAll returns every row of catalog.priceTypeLang.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) PriceTypeLangListAll(ctx context.Context, p *PriceTypeLangListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Rows:   "priceTypeLangs",
+		Start:  "start",
+	}, opts...)
 }
 
 // PriceTypeLangUpdateParams are the parameters of [Service.PriceTypeLangUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ProductAddParams are the parameters of [Service.ProductAdd].
@@ -192,6 +193,18 @@ func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.list", p, opts...)
 }
 
+// ProductListAll returns every row of catalog.product.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ProductListAll(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "products",
+		Start:  "start",
+	}, opts...)
+}
+
 // ProductOfferAddParams are the parameters of [Service.ProductOfferAdd].
 type ProductOfferAddParams struct {
 	// Required.
@@ -375,6 +388,18 @@ type ProductOfferListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-list.html
 func (s *Service) ProductOfferList(ctx context.Context, p *ProductOfferListParams, opts ...b24.CallOption) (*ProductOfferListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.list", p, opts...)
+}
+
+// ProductOfferListAll returns every row of catalog.product.offer.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ProductOfferListAll(ctx context.Context, p *ProductOfferListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.offer.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "offers",
+		Start:  "start",
+	}, opts...)
 }
 
 // ProductOfferUpdateParams are the parameters of [Service.ProductOfferUpdate].
@@ -615,6 +640,18 @@ func (s *Service) ProductServiceList(ctx context.Context, p *ProductServiceListP
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.list", p, opts...)
 }
 
+// ProductServiceListAll returns every row of catalog.product.service.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ProductServiceListAll(ctx context.Context, p *ProductServiceListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.service.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "services",
+		Start:  "start",
+	}, opts...)
+}
+
 // ProductServiceUpdateParams are the parameters of [Service.ProductServiceUpdate].
 type ProductServiceUpdateParams struct {
 	// Required.
@@ -843,6 +880,18 @@ type ProductSkuListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-list.html
 func (s *Service) ProductSkuList(ctx context.Context, p *ProductSkuListParams, opts ...b24.CallOption) (*ProductSkuListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.list", p, opts...)
+}
+
+// ProductSkuListAll returns every row of catalog.product.sku.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ProductSkuListAll(ctx context.Context, p *ProductSkuListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.sku.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "units",
+		Start:  "start",
+	}, opts...)
 }
 
 // ProductSkuUpdateParams are the parameters of [Service.ProductSkuUpdate].

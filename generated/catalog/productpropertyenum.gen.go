@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ProductPropertyEnumAddParams are the parameters of [Service.ProductPropertyEnumAdd].
@@ -106,6 +107,18 @@ type ProductPropertyEnumListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-list.html
 func (s *Service) ProductPropertyEnumList(ctx context.Context, p *ProductPropertyEnumListParams, opts ...b24.CallOption) (*ProductPropertyEnumListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.list", p, opts...)
+}
+
+// ProductPropertyEnumListAll returns every row of catalog.productPropertyEnum.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ProductPropertyEnumListAll(ctx context.Context, p *ProductPropertyEnumListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "productPropertyEnums",
+		Start:  "start",
+	}, opts...)
 }
 
 // ProductPropertyEnumUpdateParams are the parameters of [Service.ProductPropertyEnumUpdate].

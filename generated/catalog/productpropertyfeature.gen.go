@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ProductPropertyFeatureAddParams are the parameters of [Service.ProductPropertyFeatureAdd].
@@ -106,6 +107,18 @@ type ProductPropertyFeatureListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-list.html
 func (s *Service) ProductPropertyFeatureList(ctx context.Context, p *ProductPropertyFeatureListParams, opts ...b24.CallOption) (*ProductPropertyFeatureListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.list", p, opts...)
+}
+
+// ProductPropertyFeatureListAll returns every row of catalog.productPropertyFeature.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ProductPropertyFeatureListAll(ctx context.Context, p *ProductPropertyFeatureListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "productPropertyFeatures",
+		Start:  "start",
+	}, opts...)
 }
 
 // ProductPropertyFeatureUpdateParams are the parameters of [Service.ProductPropertyFeatureUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ProductPropertySectionGetParams are the parameters of [Service.ProductPropertySectionGet].
@@ -38,6 +39,17 @@ type ProductPropertySectionListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-list.html
 func (s *Service) ProductPropertySectionList(ctx context.Context, p *ProductPropertySectionListParams, opts ...b24.CallOption) (*ProductPropertySectionListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.list", p, opts...)
+}
+
+// ProductPropertySectionListAll returns every row of catalog.productPropertySection.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ProductPropertySectionListAll(ctx context.Context, p *ProductPropertySectionListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.productPropertySection.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Rows:   "productPropertySections",
+		Start:  "start",
+	}, opts...)
 }
 
 // ProductPropertySectionSetParams are the parameters of [Service.ProductPropertySectionSet].

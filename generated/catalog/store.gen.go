@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // StoreAddParams are the parameters of [Service.StoreAdd].
@@ -101,6 +102,18 @@ type StoreListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-list.html
 func (s *Service) StoreList(ctx context.Context, p *StoreListParams, opts ...b24.CallOption) (*StoreListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.list", p, opts...)
+}
+
+// StoreListAll returns every row of catalog.store.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) StoreListAll(ctx context.Context, p *StoreListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.store.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "stores",
+		Start:  "start",
+	}, opts...)
 }
 
 // StoreUpdateParams are the parameters of [Service.StoreUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // StoreproductGetParams are the parameters of [Service.StoreproductGet].
@@ -52,4 +53,16 @@ type StoreproductListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-list.html
 func (s *Service) StoreproductList(ctx context.Context, p *StoreproductListParams, opts ...b24.CallOption) (*StoreproductListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.list", p, opts...)
+}
+
+// StoreproductListAll returns every row of catalog.storeproduct.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) StoreproductListAll(ctx context.Context, p *StoreproductListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.storeproduct.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "storeProducts",
+		Start:  "start",
+	}, opts...)
 }

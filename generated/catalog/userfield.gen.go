@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // UserfieldDocumentListParams are the parameters of [Service.UserfieldDocumentList].
@@ -27,6 +28,17 @@ type UserfieldDocumentListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/userfield-document/catalog-userfield-document-list.html
 func (s *Service) UserfieldDocumentList(ctx context.Context, p *UserfieldDocumentListParams, opts ...b24.CallOption) (*UserfieldDocumentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.userfield.document.list", p, opts...)
+}
+
+// UserfieldDocumentListAll returns every row of catalog.userfield.document.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) UserfieldDocumentListAll(ctx context.Context, p *UserfieldDocumentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.userfield.document.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Rows:   "documents",
+		Start:  "start",
+	}, opts...)
 }
 
 // UserfieldDocumentUpdateParams are the parameters of [Service.UserfieldDocumentUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // AddressAddParams are the parameters of [Service.AddressAdd].
@@ -105,6 +106,16 @@ type AddressListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-list.html
 func (s *Service) AddressList(ctx context.Context, p *AddressListParams, opts ...b24.CallOption) (*AddressListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.list", p, opts...)
+}
+
+// AddressListAll returns every row of crm.address.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) AddressListAll(ctx context.Context, p *AddressListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.address.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // AddressUpdateParams are the parameters of [Service.AddressUpdate].

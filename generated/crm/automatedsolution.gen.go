@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // AutomatedsolutionAddParams are the parameters of [Service.AutomatedsolutionAdd].
@@ -84,6 +85,18 @@ type AutomatedsolutionListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-list.html
 func (s *Service) AutomatedsolutionList(ctx context.Context, p *AutomatedsolutionListParams, opts ...b24.CallOption) (*AutomatedsolutionListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.list", p, opts...)
+}
+
+// AutomatedsolutionListAll returns every row of crm.automatedsolution.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) AutomatedsolutionListAll(ctx context.Context, p *AutomatedsolutionListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.automatedsolution.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "automatedSolutions",
+		Start:  "start",
+	}, opts...)
 }
 
 // AutomatedsolutionUpdateParams are the parameters of [Service.AutomatedsolutionUpdate].

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/crm"
+	"iter"
 	"testing"
 )
 
@@ -2359,6 +2360,102 @@ func TestCalls(t *testing.T) {
 			if b, _ := json.Marshal(v); string(b) != r[1] {
 				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
+		}
+	}
+}
+
+// TestAll walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	c, err := b24.New(s.WebhookURL(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := crm.New(c)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		method string
+		all    func() iter.Seq2[json.RawMessage, error]
+	}{
+		{"crm.address.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.AddressListAll(ctx, &crm.AddressListParams{})
+		}},
+		{"crm.automatedsolution.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.AutomatedsolutionListAll(ctx, &crm.AutomatedsolutionListParams{})
+		}},
+		{"crm.company.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.CompanyListAll(ctx, &crm.CompanyListParams{})
+		}},
+		{"crm.contact.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ContactListAll(ctx, &crm.ContactListParams{})
+		}},
+		{"crm.deal.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.DealListAll(ctx, &crm.DealListParams{})
+		}},
+		{"crm.deal.recurring.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.DealRecurringListAll(ctx, &crm.DealRecurringListParams{})
+		}},
+		{"crm.documentgenerator.document.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.DocumentgeneratorDocumentListAll(ctx, &crm.DocumentgeneratorDocumentListParams{})
+		}},
+		{"crm.documentgenerator.numerator.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.DocumentgeneratorNumeratorListAll(ctx, &crm.DocumentgeneratorNumeratorListParams{})
+		}},
+		{"crm.item.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ItemListAll(ctx, &crm.ItemListParams{
+				EntityTypeID: 1,
+			})
+		}},
+		{"crm.orderentity.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.OrderentityListAll(ctx, &crm.OrderentityListParams{})
+		}},
+		{"crm.quote.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.QuoteListAll(ctx, &crm.QuoteListParams{})
+		}},
+		{"crm.requisite.bankdetail.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.RequisiteBankdetailListAll(ctx, &crm.RequisiteBankdetailListParams{})
+		}},
+		{"crm.requisite.link.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.RequisiteLinkListAll(ctx, &crm.RequisiteLinkListParams{})
+		}},
+		{"crm.requisite.preset.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.RequisitePresetListAll(ctx, &crm.RequisitePresetListParams{})
+		}},
+		{"crm.stagehistory.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.StagehistoryListAll(ctx, &crm.StagehistoryListParams{})
+		}},
+		{"crm.timeline.comment.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.TimelineCommentListAll(ctx, &crm.TimelineCommentListParams{
+				Filter: map[string]any{"ID": 1},
+			})
+		}},
+		{"crm.timeline.logmessage.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.TimelineLogmessageListAll(ctx, &crm.TimelineLogmessageListParams{
+				EntityTypeID: 1,
+				EntityID:     1,
+			})
+		}},
+		{"crm.type.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.TypeListAll(ctx, &crm.TypeListParams{})
+		}},
+	} {
+		want := s.ListRows(tc.method)
+		if want < 0 {
+			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
+			continue
+		}
+		n := 0
+		for _, err := range tc.all() {
+			if err != nil {
+				t.Errorf("%s: %v", tc.method, err)
+				break
+			}
+			n++
+		}
+		if n != want {
+			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
 }

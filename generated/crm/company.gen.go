@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // CompanyAddParams are the parameters of [Service.CompanyAdd].
@@ -347,6 +348,19 @@ type CompanyListResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced crm.company.list with crm.item.list; use [Service.ItemList].
 func (s *Service) CompanyList(ctx context.Context, p *CompanyListParams, opts ...b24.CallOption) (*CompanyListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.list", p, opts...)
+}
+
+// CompanyListAll returns every row of crm.company.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+//
+// Deprecated: Bitrix24 replaced crm.company.list with crm.item.list; use [Service.ItemList].
+func (s *Service) CompanyListAll(ctx context.Context, p *CompanyListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.company.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // CompanyUpdateParams are the parameters of [Service.CompanyUpdate].

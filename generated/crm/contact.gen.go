@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ContactAddParams are the parameters of [Service.ContactAdd].
@@ -287,6 +288,19 @@ type ContactListResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced crm.contact.list with crm.item.list; use [Service.ItemList].
 func (s *Service) ContactList(ctx context.Context, p *ContactListParams, opts ...b24.CallOption) (*ContactListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.list", p, opts...)
+}
+
+// ContactListAll returns every row of crm.contact.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+//
+// Deprecated: Bitrix24 replaced crm.contact.list with crm.item.list; use [Service.ItemList].
+func (s *Service) ContactListAll(ctx context.Context, p *ContactListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.contact.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // ContactUpdateParams are the parameters of [Service.ContactUpdate].

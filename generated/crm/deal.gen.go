@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // DealAddParams are the parameters of [Service.DealAdd].
@@ -411,6 +412,19 @@ func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.list", p, opts...)
 }
 
+// DealListAll returns every row of crm.deal.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+//
+// Deprecated: Bitrix24 replaced crm.deal.list with crm.item.list; use [Service.ItemList].
+func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.deal.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
+}
+
 // DealRecurringAddParams are the parameters of [Service.DealRecurringAdd].
 type DealRecurringAddParams struct {
 	// Required.
@@ -529,6 +543,17 @@ type DealRecurringListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html
 func (s *Service) DealRecurringList(ctx context.Context, p *DealRecurringListParams, opts ...b24.CallOption) (*DealRecurringListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.list", p, opts...)
+}
+
+// DealRecurringListAll returns every row of crm.deal.recurring.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) DealRecurringListAll(ctx context.Context, p *DealRecurringListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.deal.recurring.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // DealRecurringUpdateParams are the parameters of [Service.DealRecurringUpdate].

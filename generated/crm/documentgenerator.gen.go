@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // DocumentgeneratorDocumentAddParams are the parameters of [Service.DocumentgeneratorDocumentAdd].
@@ -121,6 +122,18 @@ type DocumentgeneratorDocumentListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html
 func (s *Service) DocumentgeneratorDocumentList(ctx context.Context, p *DocumentgeneratorDocumentListParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.list", p, opts...)
+}
+
+// DocumentgeneratorDocumentListAll returns every row of crm.documentgenerator.document.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) DocumentgeneratorDocumentListAll(ctx context.Context, p *DocumentgeneratorDocumentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "documents",
+		Start:  "start",
+	}, opts...)
 }
 
 // DocumentgeneratorDocumentUpdateParams are the parameters of [Service.DocumentgeneratorDocumentUpdate].
@@ -251,6 +264,15 @@ type DocumentgeneratorNumeratorListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html
 func (s *Service) DocumentgeneratorNumeratorList(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, opts...)
+}
+
+// DocumentgeneratorNumeratorListAll returns every row of crm.documentgenerator.numerator.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) DocumentgeneratorNumeratorListAll(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, b24.ListShape{
+		Rows:  "numerators",
+		Start: "start",
+	}, opts...)
 }
 
 // DocumentgeneratorNumeratorUpdateParams are the parameters of [Service.DocumentgeneratorNumeratorUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
@@ -299,6 +300,18 @@ type ItemListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-list.html
 func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.list", p, opts...)
+}
+
+// ItemListAll returns every row of crm.item.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ItemListAll(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.item.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "items",
+		Start:  "start",
+	}, opts...)
 }
 
 // ItemPaymentAddParams are the parameters of [Service.ItemPaymentAdd].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // OrderentityAddParams are the parameters of [Service.OrderentityAdd].
@@ -95,4 +96,15 @@ type OrderentityListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/order-entity/crm-order-entity-list.html
 func (s *Service) OrderentityList(ctx context.Context, p *OrderentityListParams, opts ...b24.CallOption) (*OrderentityListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.list", p, opts...)
+}
+
+// OrderentityListAll returns every row of crm.orderentity.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) OrderentityListAll(ctx context.Context, p *OrderentityListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.orderentity.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Rows:   "orderEntity",
+		Start:  "start",
+	}, opts...)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // QuoteAddParams are the parameters of [Service.QuoteAdd].
@@ -138,6 +139,19 @@ type QuoteListResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced crm.quote.list with crm.item.list; use [Service.ItemList].
 func (s *Service) QuoteList(ctx context.Context, p *QuoteListParams, opts ...b24.CallOption) (*QuoteListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.list", p, opts...)
+}
+
+// QuoteListAll returns every row of crm.quote.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+//
+// Deprecated: Bitrix24 replaced crm.quote.list with crm.item.list; use [Service.ItemList].
+func (s *Service) QuoteListAll(ctx context.Context, p *QuoteListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.quote.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // QuoteProductrowsGetParams are the parameters of [Service.QuoteProductrowsGet].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // RequisiteAddParams are the parameters of [Service.RequisiteAdd].
@@ -131,6 +132,17 @@ func (s *Service) RequisiteBankdetailList(ctx context.Context, p *RequisiteBankd
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.list", p, opts...)
 }
 
+// RequisiteBankdetailListAll returns every row of crm.requisite.bankdetail.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) RequisiteBankdetailListAll(ctx context.Context, p *RequisiteBankdetailListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
+}
+
 // RequisiteBankdetailUpdateParams are the parameters of [Service.RequisiteBankdetailUpdate].
 type RequisiteBankdetailUpdateParams struct {
 	// Required.
@@ -251,6 +263,16 @@ type RequisiteLinkListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-list.html
 func (s *Service) RequisiteLinkList(ctx context.Context, p *RequisiteLinkListParams, opts ...b24.CallOption) (*RequisiteLinkListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.list", p, opts...)
+}
+
+// RequisiteLinkListAll returns every row of crm.requisite.link.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) RequisiteLinkListAll(ctx context.Context, p *RequisiteLinkListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.requisite.link.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // RequisiteLinkRegisterParams are the parameters of [Service.RequisiteLinkRegister].
@@ -561,6 +583,17 @@ type RequisitePresetListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-list.html
 func (s *Service) RequisitePresetList(ctx context.Context, p *RequisitePresetListParams, opts ...b24.CallOption) (*RequisitePresetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.list", p, opts...)
+}
+
+// RequisitePresetListAll returns every row of crm.requisite.preset.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) RequisitePresetListAll(ctx context.Context, p *RequisitePresetListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.requisite.preset.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // RequisitePresetUpdateParams are the parameters of [Service.RequisitePresetUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // StagehistoryListParams are the parameters of [Service.StagehistoryList].
@@ -24,4 +25,16 @@ type StagehistoryListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/crm-stage-history-list.html
 func (s *Service) StagehistoryList(ctx context.Context, p *StagehistoryListParams, opts ...b24.CallOption) (*StagehistoryListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.stagehistory.list", p, opts...)
+}
+
+// StagehistoryListAll returns every row of crm.stagehistory.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) StagehistoryListAll(ctx context.Context, p *StagehistoryListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.stagehistory.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Rows:   "items",
+		Start:  "start",
+	}, opts...)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // TimelineBindingsBindParams are the parameters of [Service.TimelineBindingsBind].
@@ -184,6 +185,17 @@ type TimelineCommentListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-list.html
 func (s *Service) TimelineCommentList(ctx context.Context, p *TimelineCommentListParams, opts ...b24.CallOption) (*TimelineCommentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.list", p, opts...)
+}
+
+// TimelineCommentListAll returns every row of crm.timeline.comment.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) TimelineCommentListAll(ctx context.Context, p *TimelineCommentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.timeline.comment.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // TimelineCommentUpdateParams are the parameters of [Service.TimelineCommentUpdate].
@@ -469,6 +481,15 @@ type TimelineLogmessageListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-list.html
 func (s *Service) TimelineLogmessageList(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) (*TimelineLogmessageListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, opts...)
+}
+
+// TimelineLogmessageListAll returns every row of crm.timeline.logmessage.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) TimelineLogmessageListAll(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, b24.ListShape{
+		Order: "order",
+		Start: "start",
+	}, opts...)
 }
 
 // TimelineLogoAddParams are the parameters of [Service.TimelineLogoAdd].

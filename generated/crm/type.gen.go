@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // TypeAddParams are the parameters of [Service.TypeAdd].
@@ -118,6 +119,18 @@ type TypeListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-list.html
 func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.list", p, opts...)
+}
+
+// TypeListAll returns every row of crm.type.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.type.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "types",
+		Start:  "start",
+	}, opts...)
 }
 
 // TypeUpdateParams are the parameters of [Service.TypeUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // FileCopyToParams are the parameters of [Service.FileCopyTo].
@@ -116,6 +117,15 @@ type FileGetVersionsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-versions.html
 func (s *Service) FileGetVersions(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) (*FileGetVersionsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, opts...)
+}
+
+// FileGetVersionsAll returns every row of disk.file.getVersions, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) FileGetVersionsAll(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, b24.ListShape{
+		Filter: "filter",
+		Start:  "start",
+	}, opts...)
 }
 
 // FileMarkDeletedParams are the parameters of [Service.FileMarkDeleted].
@@ -234,6 +244,15 @@ type FileSearchResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-search.html
 func (s *Service) FileSearch(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) (*FileSearchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.search", p, opts...)
+}
+
+// FileSearchAll returns every row of disk.file.search, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) FileSearchAll(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "disk.file.search", p, b24.ListShape{
+		Filter: "FILTER",
+		Start:  "start",
+	}, opts...)
 }
 
 // FileUploadVersionParams are the parameters of [Service.FileUploadVersion].

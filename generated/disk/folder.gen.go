@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // FolderAddSubFolderParams are the parameters of [Service.FolderAddSubFolder].
@@ -91,6 +92,17 @@ type FolderGetChildrenResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-children.html
 func (s *Service) FolderGetChildren(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) (*FolderGetChildrenResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.getChildren", p, opts...)
+}
+
+// FolderGetChildrenAll returns every row of disk.folder.getChildren, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) FolderGetChildrenAll(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "disk.folder.getChildren", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // FolderGetExternalLinkParams are the parameters of [Service.FolderGetExternalLink].

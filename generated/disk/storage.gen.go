@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // StorageAddFolderParams are the parameters of [Service.StorageAddFolder].
@@ -62,6 +63,17 @@ func (s *Service) StorageGetChildren(ctx context.Context, p *StorageGetChildrenP
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getChildren", p, opts...)
 }
 
+// StorageGetChildrenAll returns every row of disk.storage.getChildren, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) StorageGetChildrenAll(ctx context.Context, p *StorageGetChildrenParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "disk.storage.getChildren", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
+}
+
 // StorageGetFieldsParams are the parameters of [Service.StorageGetFields].
 type StorageGetFieldsParams struct {
 	ID           *int    `json:"ID,omitempty"`
@@ -116,6 +128,17 @@ type StorageGetListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-list.html
 func (s *Service) StorageGetList(ctx context.Context, p *StorageGetListParams, opts ...b24.CallOption) (*StorageGetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getList", p, opts...)
+}
+
+// StorageGetListAll returns every row of disk.storage.getList, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) StorageGetListAll(ctx context.Context, p *StorageGetListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "disk.storage.getList", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // StorageGetTypesParams are the parameters of [Service.StorageGetTypes].

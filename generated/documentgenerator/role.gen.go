@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // RoleAddParams are the parameters of [Service.RoleAdd].
@@ -97,6 +98,15 @@ type RoleListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-list.html
 func (s *Service) RoleList(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) (*RoleListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, opts...)
+}
+
+// RoleListAll returns every row of documentgenerator.role.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) RoleListAll(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, b24.ListShape{
+		Rows:  "roles",
+		Start: "start",
+	}, opts...)
 }
 
 // RoleUpdateParams are the parameters of [Service.RoleUpdate].

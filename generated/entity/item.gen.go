@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
@@ -60,6 +61,15 @@ type ItemGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-get.html
 func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) (*ItemGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "entity.item.get", p, opts...)
+}
+
+// ItemGetAll returns every row of entity.item.get, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ItemGetAll(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "entity.item.get", p, b24.ListShape{
+		Filter: "FILTER",
+		Start:  "start",
+	}, opts...)
 }
 
 // ItemPropertyAddParams are the parameters of [Service.ItemPropertyAdd].

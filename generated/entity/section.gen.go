@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // SectionAddParams are the parameters of [Service.SectionAdd].
@@ -61,6 +62,15 @@ type SectionGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-get.html
 func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "entity.section.get", p, opts...)
+}
+
+// SectionGetAll returns every row of entity.section.get, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) SectionGetAll(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "entity.section.get", p, b24.ListShape{
+		Filter: "FILTER",
+		Start:  "start",
+	}, opts...)
 }
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // OfflineClearParams are the parameters of [Service.OfflineClear].
@@ -74,4 +75,15 @@ type OfflineListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-list.html
 func (s *Service) OfflineList(ctx context.Context, p *OfflineListParams, opts ...b24.CallOption) (*OfflineListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "event.offline.list", p, opts...)
+}
+
+// OfflineListAll returns every row of event.offline.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) OfflineListAll(ctx context.Context, p *OfflineListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "event.offline.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }

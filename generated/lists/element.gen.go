@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ElementAddParams are the parameters of [Service.ElementAdd].
@@ -108,6 +109,15 @@ type ElementGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get.html
 func (s *Service) ElementGet(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) (*ElementGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.element.get", p, opts...)
+}
+
+// ElementGetAll returns every row of lists.element.get, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ElementGetAll(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "lists.element.get", p, b24.ListShape{
+		Filter: "FILTER",
+		Start:  "start",
+	}, opts...)
 }
 
 // ElementGetFileURLParams are the parameters of [Service.ElementGetFileURL].

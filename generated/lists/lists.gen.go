@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // AddParams are the parameters of [Service.Add].
@@ -94,6 +95,12 @@ type GetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.get", p, opts...)
+}
+
+// GetAll returns every row of lists.get, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "lists.get", p, b24.ListShape{Start: "start"}, opts...)
 }
 
 // UpdateParams are the parameters of [Service.Update].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // BasketitemAddParams are the parameters of [Service.BasketitemAdd].
@@ -212,6 +213,18 @@ type BasketitemListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-list.html
 func (s *Service) BasketitemList(ctx context.Context, p *BasketitemListParams, opts ...b24.CallOption) (*BasketitemListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.list", p, opts...)
+}
+
+// BasketitemListAll returns every row of sale.basketitem.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) BasketitemListAll(ctx context.Context, p *BasketitemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.basketitem.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "basketItems",
+		Start:  "start",
+	}, opts...)
 }
 
 // BasketitemUpdateParams are the parameters of [Service.BasketitemUpdate].

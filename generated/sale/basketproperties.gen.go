@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // BasketpropertiesAddParams are the parameters of [Service.BasketpropertiesAdd].
@@ -109,6 +110,18 @@ type BasketpropertiesListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-list.html
 func (s *Service) BasketpropertiesList(ctx context.Context, p *BasketpropertiesListParams, opts ...b24.CallOption) (*BasketpropertiesListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.list", p, opts...)
+}
+
+// BasketpropertiesListAll returns every row of sale.basketproperties.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) BasketpropertiesListAll(ctx context.Context, p *BasketpropertiesListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.basketproperties.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "basketProperties",
+		Start:  "start",
+	}, opts...)
 }
 
 // BasketpropertiesUpdateParams are the parameters of [Service.BasketpropertiesUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // BusinessValuePersonDomainAddParams are the parameters of [Service.BusinessValuePersonDomainAdd].
@@ -103,4 +104,15 @@ type BusinessValuePersonDomainListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-list.html
 func (s *Service) BusinessValuePersonDomainList(ctx context.Context, p *BusinessValuePersonDomainListParams, opts ...b24.CallOption) (*BusinessValuePersonDomainListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.list", p, opts...)
+}
+
+// BusinessValuePersonDomainListAll returns every row of sale.businessValuePersonDomain.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) BusinessValuePersonDomainListAll(ctx context.Context, p *BusinessValuePersonDomainListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Rows:   "businessValuePersonDomains",
+		Start:  "start",
+	}, opts...)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sale"
+	"iter"
 	"testing"
 )
 
@@ -1064,6 +1065,86 @@ func TestCalls(t *testing.T) {
 			if b, _ := json.Marshal(v); string(b) != r[1] {
 				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
+		}
+	}
+}
+
+// TestAll walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	c, err := b24.New(s.WebhookURL(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := sale.New(c)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		method string
+		all    func() iter.Seq2[json.RawMessage, error]
+	}{
+		{"sale.basketitem.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.BasketitemListAll(ctx, &sale.BasketitemListParams{})
+		}},
+		{"sale.basketproperties.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.BasketpropertiesListAll(ctx, &sale.BasketpropertiesListParams{})
+		}},
+		{"sale.businessValuePersonDomain.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.BusinessValuePersonDomainListAll(ctx, &sale.BusinessValuePersonDomainListParams{})
+		}},
+		{"sale.paymentItemShipment.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.PaymentItemShipmentListAll(ctx, &sale.PaymentItemShipmentListParams{})
+		}},
+		{"sale.paymentitembasket.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.PaymentitembasketListAll(ctx, &sale.PaymentitembasketListParams{})
+		}},
+		{"sale.property.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.PropertyListAll(ctx, &sale.PropertyListParams{})
+		}},
+		{"sale.propertyvalue.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.PropertyvalueListAll(ctx, &sale.PropertyvalueListParams{})
+		}},
+		{"sale.shipment.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ShipmentListAll(ctx, &sale.ShipmentListParams{})
+		}},
+		{"sale.shipmentitem.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ShipmentitemListAll(ctx, &sale.ShipmentitemListParams{})
+		}},
+		{"sale.shipmentproperty.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ShipmentpropertyListAll(ctx, &sale.ShipmentpropertyListParams{})
+		}},
+		{"sale.shipmentpropertyvalue.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ShipmentpropertyvalueListAll(ctx, &sale.ShipmentpropertyvalueListParams{})
+		}},
+		{"sale.status.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.StatusListAll(ctx, &sale.StatusListParams{})
+		}},
+		{"sale.statusLang.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.StatusLangListAll(ctx, &sale.StatusLangListParams{})
+		}},
+		{"sale.tradeBinding.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.TradeBindingListAll(ctx, &sale.TradeBindingListParams{})
+		}},
+		{"sale.tradePlatform.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.TradePlatformListAll(ctx, &sale.TradePlatformListParams{})
+		}},
+	} {
+		want := s.ListRows(tc.method)
+		if want < 0 {
+			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
+			continue
+		}
+		n := 0
+		for _, err := range tc.all() {
+			if err != nil {
+				t.Errorf("%s: %v", tc.method, err)
+				break
+			}
+			n++
+		}
+		if n != want {
+			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
 }

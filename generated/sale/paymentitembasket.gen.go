@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // PaymentitembasketAddParams are the parameters of [Service.PaymentitembasketAdd].
@@ -103,6 +104,18 @@ type PaymentitembasketListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-list.html
 func (s *Service) PaymentitembasketList(ctx context.Context, p *PaymentitembasketListParams, opts ...b24.CallOption) (*PaymentitembasketListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.list", p, opts...)
+}
+
+// PaymentitembasketListAll returns every row of sale.paymentitembasket.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) PaymentitembasketListAll(ctx context.Context, p *PaymentitembasketListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.paymentitembasket.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "paymentItemsBasket",
+		Start:  "start",
+	}, opts...)
 }
 
 // PaymentitembasketUpdateParams are the parameters of [Service.PaymentitembasketUpdate].

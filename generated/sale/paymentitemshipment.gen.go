@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // PaymentItemShipmentAddParams are the parameters of [Service.PaymentItemShipmentAdd].
@@ -102,6 +103,18 @@ type PaymentItemShipmentListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-list.html
 func (s *Service) PaymentItemShipmentList(ctx context.Context, p *PaymentItemShipmentListParams, opts ...b24.CallOption) (*PaymentItemShipmentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.list", p, opts...)
+}
+
+// PaymentItemShipmentListAll returns every row of sale.paymentItemShipment.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) PaymentItemShipmentListAll(ctx context.Context, p *PaymentItemShipmentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "paymentItemsShipment",
+		Start:  "start",
+	}, opts...)
 }
 
 // PaymentItemShipmentUpdateParams are the parameters of [Service.PaymentItemShipmentUpdate].

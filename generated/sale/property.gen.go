@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // PropertyAddParams are the parameters of [Service.PropertyAdd].
@@ -120,6 +121,18 @@ type PropertyListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-list.html
 func (s *Service) PropertyList(ctx context.Context, p *PropertyListParams, opts ...b24.CallOption) (*PropertyListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.list", p, opts...)
+}
+
+// PropertyListAll returns every row of sale.property.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) PropertyListAll(ctx context.Context, p *PropertyListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.property.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "properties",
+		Start:  "start",
+	}, opts...)
 }
 
 // PropertyUpdateParams are the parameters of [Service.PropertyUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // PropertyvalueDeleteParams are the parameters of [Service.PropertyvalueDelete].
@@ -67,6 +68,18 @@ type PropertyvalueListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-list.html
 func (s *Service) PropertyvalueList(ctx context.Context, p *PropertyvalueListParams, opts ...b24.CallOption) (*PropertyvalueListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.list", p, opts...)
+}
+
+// PropertyvalueListAll returns every row of sale.propertyvalue.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) PropertyvalueListAll(ctx context.Context, p *PropertyvalueListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.propertyvalue.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "propertyValues",
+		Start:  "start",
+	}, opts...)
 }
 
 // PropertyvalueModifyParams are the parameters of [Service.PropertyvalueModify].

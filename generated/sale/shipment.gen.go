@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ShipmentAddParams are the parameters of [Service.ShipmentAdd].
@@ -116,6 +117,18 @@ type ShipmentListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-list.html
 func (s *Service) ShipmentList(ctx context.Context, p *ShipmentListParams, opts ...b24.CallOption) (*ShipmentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.list", p, opts...)
+}
+
+// ShipmentListAll returns every row of sale.shipment.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ShipmentListAll(ctx context.Context, p *ShipmentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.shipment.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "shipments",
+		Start:  "start",
+	}, opts...)
 }
 
 // ShipmentUpdateParams are the parameters of [Service.ShipmentUpdate].

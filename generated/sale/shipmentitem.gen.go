@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ShipmentitemAddParams are the parameters of [Service.ShipmentitemAdd].
@@ -105,6 +106,18 @@ type ShipmentitemListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-list.html
 func (s *Service) ShipmentitemList(ctx context.Context, p *ShipmentitemListParams, opts ...b24.CallOption) (*ShipmentitemListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.list", p, opts...)
+}
+
+// ShipmentitemListAll returns every row of sale.shipmentitem.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ShipmentitemListAll(ctx context.Context, p *ShipmentitemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.shipmentitem.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "shipmentItems",
+		Start:  "start",
+	}, opts...)
 }
 
 // ShipmentitemUpdateParams are the parameters of [Service.ShipmentitemUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ShipmentpropertyAddParams are the parameters of [Service.ShipmentpropertyAdd].
@@ -120,6 +121,18 @@ type ShipmentpropertyListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-list.html
 func (s *Service) ShipmentpropertyList(ctx context.Context, p *ShipmentpropertyListParams, opts ...b24.CallOption) (*ShipmentpropertyListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.list", p, opts...)
+}
+
+// ShipmentpropertyListAll returns every row of sale.shipmentproperty.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ShipmentpropertyListAll(ctx context.Context, p *ShipmentpropertyListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.shipmentproperty.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "properties",
+		Start:  "start",
+	}, opts...)
 }
 
 // ShipmentpropertyUpdateParams are the parameters of [Service.ShipmentpropertyUpdate].

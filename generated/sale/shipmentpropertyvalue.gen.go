@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ShipmentpropertyvalueDeleteParams are the parameters of [Service.ShipmentpropertyvalueDelete].
@@ -67,6 +68,18 @@ type ShipmentpropertyvalueListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-list.html
 func (s *Service) ShipmentpropertyvalueList(ctx context.Context, p *ShipmentpropertyvalueListParams, opts ...b24.CallOption) (*ShipmentpropertyvalueListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.list", p, opts...)
+}
+
+// ShipmentpropertyvalueListAll returns every row of sale.shipmentpropertyvalue.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ShipmentpropertyvalueListAll(ctx context.Context, p *ShipmentpropertyvalueListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "propertyValues",
+		Start:  "start",
+	}, opts...)
 }
 
 // ShipmentpropertyvalueModifyParams are the parameters of [Service.ShipmentpropertyvalueModify].

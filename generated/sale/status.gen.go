@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // StatusAddParams are the parameters of [Service.StatusAdd].
@@ -105,6 +106,17 @@ type StatusListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-list.html
 func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) (*StatusListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.list", p, opts...)
+}
+
+// StatusListAll returns every row of sale.status.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) StatusListAll(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.status.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Rows:   "statuses",
+		Start:  "start",
+	}, opts...)
 }
 
 // StatusUpdateParams are the parameters of [Service.StatusUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // StatusLangAddParams are the parameters of [Service.StatusLangAdd].
@@ -125,4 +126,15 @@ type StatusLangListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-list.html
 func (s *Service) StatusLangList(ctx context.Context, p *StatusLangListParams, opts ...b24.CallOption) (*StatusLangListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.list", p, opts...)
+}
+
+// StatusLangListAll returns every row of sale.statusLang.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) StatusLangListAll(ctx context.Context, p *StatusLangListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.statusLang.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Rows:   "statusLangs",
+		Start:  "start",
+	}, opts...)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // TradeBindingListParams are the parameters of [Service.TradeBindingList].
@@ -23,4 +24,15 @@ type TradeBindingListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-binding/sale-trade-binding-list.html
 func (s *Service) TradeBindingList(ctx context.Context, p *TradeBindingListParams, opts ...b24.CallOption) (*TradeBindingListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradeBinding.list", p, opts...)
+}
+
+// TradeBindingListAll returns every row of sale.tradeBinding.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) TradeBindingListAll(ctx context.Context, p *TradeBindingListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.tradeBinding.list", p, b24.ListShape{
+		Filter: "filter",
+		Order:  "order",
+		Rows:   "tradeBindings",
+		Start:  "start",
+	}, opts...)
 }

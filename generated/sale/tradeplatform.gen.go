@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // TradePlatformGetFieldsParams are the parameters of [Service.TradePlatformGetFields].
@@ -37,4 +38,16 @@ type TradePlatformListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-platform/sale-trade-platform-list.html
 func (s *Service) TradePlatformList(ctx context.Context, p *TradePlatformListParams, opts ...b24.CallOption) (*TradePlatformListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradePlatform.list", p, opts...)
+}
+
+// TradePlatformListAll returns every row of sale.tradePlatform.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) TradePlatformListAll(ctx context.Context, p *TradePlatformListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.tradePlatform.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "tradePlatforms",
+		Start:  "start",
+	}, opts...)
 }

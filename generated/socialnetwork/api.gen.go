@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // APIWorkgroupGetParams are the parameters of [Service.APIWorkgroupGet].
@@ -76,4 +77,16 @@ type APIWorkgroupListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-list.html
 func (s *Service) APIWorkgroupList(ctx context.Context, p *APIWorkgroupListParams, opts ...b24.CallOption) (*APIWorkgroupListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.list", p, opts...)
+}
+
+// APIWorkgroupListAll returns every row of socialnetwork.api.workgroup.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) APIWorkgroupListAll(ctx context.Context, p *APIWorkgroupListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "workgroups",
+		Start:  "start",
+	}, opts...)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // CreateParams are the parameters of [Service.Create].
@@ -70,6 +71,17 @@ type GetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.get", p, opts...)
+}
+
+// GetAll returns every row of sonet_group.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sonet_group.get", p, b24.ListShape{
+		Filter: "FILTER",
+		ID:     "ID",
+		Order:  "ORDER",
+		Start:  "start",
+	}, opts...)
 }
 
 // SetownerParams are the parameters of [Service.Setowner].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // TaskAccessFieldGetParams are the parameters of [Service.TaskAccessFieldGet].
@@ -448,6 +449,18 @@ type TaskListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-list.html
 func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) (*TaskListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.list", p, opts...)
+}
+
+// TaskListAll returns every row of tasks.task.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "tasks.task.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "tasks",
+		Start:  "start",
+	}, opts...)
 }
 
 // TaskMuteParams are the parameters of [Service.TaskMute].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // AccessParams are the parameters of [Service.Access].
@@ -108,6 +109,17 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 	return b24.Call[json.RawMessage](ctx, s.client, "user.get", p, opts...)
 }
 
+// GetAll returns every row of user.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "user.get", p, b24.ListShape{
+		Filter: "FILTER",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
+}
+
 // SearchParams are the parameters of [Service.Search].
 type SearchParams struct {
 	Filter    *string `json:"FILTER,omitempty"`
@@ -125,6 +137,17 @@ type SearchResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-search.html
 func (s *Service) Search(ctx context.Context, p *SearchParams, opts ...b24.CallOption) (*SearchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "user.search", p, opts...)
+}
+
+// SearchAll returns every row of user.search, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) SearchAll(ctx context.Context, p *SearchParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "user.search", p, b24.ListShape{
+		Filter: "FILTER",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
 
 // UpdateParams are the parameters of [Service.Update].

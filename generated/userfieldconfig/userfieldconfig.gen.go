@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // AddParams are the parameters of [Service.Add].
@@ -156,6 +157,18 @@ type ListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.list", p, opts...)
+}
+
+// ListAll returns every row of userfieldconfig.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ListAll(ctx context.Context, p *ListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "userfieldconfig.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "id",
+		Order:  "order",
+		Rows:   "fields",
+		Start:  "start",
+	}, opts...)
 }
 
 // UpdateParams are the parameters of [Service.Update].

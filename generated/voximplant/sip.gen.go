@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // SipAddParams are the parameters of [Service.SipAdd].
@@ -76,6 +77,16 @@ type SipGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-get.html
 func (s *Service) SipGet(ctx context.Context, p *SipGetParams, opts ...b24.CallOption) (*SipGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.get", p, opts...)
+}
+
+// SipGetAll returns every row of voximplant.sip.get, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) SipGetAll(ctx context.Context, p *SipGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "voximplant.sip.get", p, b24.ListShape{
+		Filter: "FILTER",
+		Order:  "ORDER",
+		Start:  "start",
+	}, opts...)
 }
 
 // SipStatusParams are the parameters of [Service.SipStatus].

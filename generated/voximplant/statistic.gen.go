@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // StatisticGetParams are the parameters of [Service.StatisticGet].
@@ -23,4 +24,15 @@ type StatisticGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-statistic-get.html
 func (s *Service) StatisticGet(ctx context.Context, p *StatisticGetParams, opts ...b24.CallOption) (*StatisticGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.statistic.get", p, opts...)
+}
+
+// StatisticGetAll returns every row of voximplant.statistic.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) StatisticGetAll(ctx context.Context, p *StatisticGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "voximplant.statistic.get", p, b24.ListShape{
+		Filter: "FILTER",
+		ID:     "ID",
+		Order:  "ORDER",
+		Start:  "start",
+	}, opts...)
 }

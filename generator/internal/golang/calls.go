@@ -75,7 +75,66 @@ func callsTest(ns *model.Namespace, out Files) error {
 			),
 		),
 	)
+	allTest(f, ns, v)
 	return render(out, ns.Package+"/calls_gen_test.go", f)
+}
+
+// allTest prints TestAll when the package has list methods: each is walked through its All function
+// against the fake portal, which pages the example's rows as the portal would, and every row must
+// come back exactly once (b24.All fails on a repeated ID, the count catches a lost row).
+func allTest(f *jen.File, ns *model.Namespace, v *values) {
+	var cases []jen.Code
+	for _, m := range ns.Methods {
+		if m.List == nil {
+			continue
+		}
+		var params []*model.SampleField
+		for _, p := range m.Params {
+			if p.Required {
+				params = append(params, &model.SampleField{Key: p.Wire, Field: p, Value: p.Sample})
+			}
+		}
+		seq := jen.Qual("iter", "Seq2").Types(jen.Qual(model.JSONPath, "RawMessage"), jen.Error())
+		cases = append(cases, jen.Line().Values(jen.Lit(m.Wire), jen.Func().Params().Add(seq).Block(
+			jen.Return(jen.Id("svc").Dot(m.List.GoName).Call(jen.Id("ctx"), jen.Op("&").Qual(m.NS.ImportPath, m.ParamsType).Add(v.fields(params)))),
+		)))
+	}
+	if len(cases) == 0 {
+		return
+	}
+	cases = append(cases, jen.Line())
+	f.Line()
+	f.Comment("TestAll walks every list method through its All function against the fake portal, which pages")
+	f.Comment("the example's rows as the portal would: each row must come back exactly once.")
+	f.Func().Id("TestAll").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Id("s").Op(":=").Qual(b24testPath, "New").Call(),
+		jen.Defer().Id("s").Dot("Close").Call(),
+		jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(model.RuntimePath, "New").Call(jen.Id("s").Dot("WebhookURL").Call(), jen.Lit("")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
+		jen.Id("svc").Op(":=").Qual(ns.ImportPath, "New").Call(jen.Id("c")),
+		jen.Id("ctx").Op(":=").Qual("context", "Background").Call(),
+		jen.For(jen.List(jen.Id("_"), jen.Id("tc")).Op(":=").Range().Index().Struct(
+			jen.Id("method").String(),
+			jen.Id("all").Func().Params().Qual("iter", "Seq2").Types(jen.Qual(model.JSONPath, "RawMessage"), jen.Error()),
+		).Values(cases...)).Block(
+			jen.Id("want").Op(":=").Id("s").Dot("ListRows").Call(jen.Id("tc").Dot("method")),
+			jen.If(jen.Id("want").Op("<").Lit(0)).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: the fake portal has no example rows for it"), jen.Id("tc").Dot("method")),
+				jen.Continue(),
+			),
+			jen.Id("n").Op(":=").Lit(0),
+			jen.For(jen.List(jen.Id("_"), jen.Err()).Op(":=").Range().Id("tc").Dot("all").Call()).Block(
+				jen.If(jen.Err().Op("!=").Nil()).Block(
+					jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %v"), jen.Id("tc").Dot("method"), jen.Err()),
+					jen.Break(),
+				),
+				jen.Id("n").Op("++"),
+			),
+			jen.If(jen.Id("n").Op("!=").Id("want")).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %d rows, want %d"), jen.Id("tc").Dot("method"), jen.Id("n"), jen.Id("want")),
+			),
+		),
+	)
 }
 
 // noExample makes the fake portal answer null to the methods whose spec has no example response:

@@ -175,6 +175,44 @@ func methodDecls(g *jen.Group, m *model.Method) {
 		)),
 	)
 	g.Line()
+	if m.List != nil {
+		listDecl(g, m)
+	}
+}
+
+// listDecl prints the method that returns every row of a list method through b24.All.
+func listDecl(g *jen.Group, m *model.Method) {
+	l := m.List
+	how := "page by page with start"
+	if l.ID != "" {
+		how = "by " + l.ID + " (see [b24.All]) unless p sets an order, else page by page with start"
+	}
+	lines := []string{
+		fmt.Sprintf("%s returns every row of %s, 50 a request, walked %s.", l.GoName, m.Wire, how),
+		"Each row is the raw JSON object; the sequence stops at the first error, which it yields.",
+	}
+	if m.Deprecated {
+		lines = append(lines, "", "Deprecated: "+deprecation(m))
+	}
+	comment(g, lines...)
+	shape := jen.Dict{}
+	for k, v := range map[string]string{"Rows": l.Rows, "ID": l.ID, "Start": l.Start, "Filter": l.Filter, "Order": l.Order} {
+		if v != "" {
+			shape[jen.Id(k)] = jen.Lit(v)
+		}
+	}
+	raw := jen.Qual(model.JSONPath, "RawMessage")
+	g.Func().Params(jen.Id("s").Op("*").Id("Service")).Id(l.GoName).Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("p").Op("*").Id(m.ParamsType),
+		jen.Id("opts").Op("...").Qual(model.RuntimePath, "CallOption"),
+	).Qual("iter", "Seq2").Types(raw, jen.Error()).Block(
+		jen.Return(jen.Qual(model.RuntimePath, "All").Types(jen.Qual(model.JSONPath, "RawMessage")).Call(
+			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"),
+			jen.Qual(model.RuntimePath, "ListShape").Values(shape), jen.Id("opts").Op("..."),
+		)),
+	)
+	g.Line()
 }
 
 func signature(s *jen.Statement, m *model.Method) *jen.Statement {

@@ -10,13 +10,14 @@ import (
 func Fixtures(m *model.Model, out Files) error {
 	f := newFile(model.GeneratedPath+"/fixtures", "fixtures", "spec/")
 	f.PackageComment("Package fixtures tells the fake portal (b24test) about every method of the spec: its kind, its")
-	f.PackageComment("required parameters and the example response it answers with.")
+	f.PackageComment("required parameters, the example response it answers with and, for list methods, their rows.")
 	f.Comment("Method is what the fake portal needs to know about one REST method.")
 	f.Type().Id("Method").Struct(
 		jen.Id("Name").String().Comment("wire name"),
 		jen.Id("Kind").String().Comment("\"read\" or \"write\""),
 		jen.Id("Required").Index().String().Comment("wire names of the required parameters"),
 		jen.Id("Example").String().Comment("the whole example envelope as JSON, \"\" when the spec has none"),
+		jen.Id("List").Op("*").Qual(model.RuntimePath, "ListShape").Comment("list methods: where the rows are and how they are walked"),
 	)
 	f.Comment("Lookup finds a method by wire name, case-insensitively.")
 	f.Func().Id("Lookup").Params(jen.Id("method").String()).Params(jen.Id("Method"), jen.Bool()).Block(
@@ -27,6 +28,15 @@ func Fixtures(m *model.Model, out Files) error {
 				d.str("Kind", mm.Kind)
 				d.strs("Required", mm.Required)
 				d.str("Example", mm.Compact)
+				if l := mm.List; l != nil {
+					ld := newDict()
+					ld.str("Rows", l.Rows)
+					ld.str("ID", l.ID)
+					ld.str("Start", l.Start)
+					ld.str("Filter", l.Filter)
+					ld.str("Order", l.Order)
+					d.set("List", jen.Op("&").Qual(model.RuntimePath, "ListShape").Add(ld.values()))
+				}
 				g.Case(jen.Lit(lower(mm.Wire))).Block(jen.Return(jen.Id("Method").Add(d.values()), jen.True()))
 			}
 		}),

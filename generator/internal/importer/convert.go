@@ -120,7 +120,7 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 }
 
 // listShape infers a list method: it takes start, and its example's result is the rows, or an
-// object whose only key holds them (crm.item.list's items). When the rows have an ID (or id) key
+// object whose only key holds them (crm.item.list's items). When the rows have a numeric ID (or id)
 // and the method takes filter and order, the rows can be walked by ID.
 func listShape(m *iMethod) *iList {
 	names := map[string]bool{}
@@ -146,7 +146,8 @@ func listShape(m *iMethod) *iList {
 	}
 	if len(rows) > 0 && names["filter"] && names["order"] {
 		for _, id := range []string{"ID", "id"} {
-			if _, ok := rows[0][id]; ok {
+			// only numbers can be walked with ">ID" (sale.status.list has ids like "N")
+			if v, ok := rows[0][id]; ok && fits("integer", v) {
 				l.ID = id
 			}
 		}

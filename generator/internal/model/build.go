@@ -172,6 +172,20 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		mm.Successor = sm.Deprecated.Successor
 	}
 	mm.Positional = sm.Positional
+	if sm.List != nil {
+		mm.List = &List{GoName: mm.GoName + "All", Rows: sm.List.Rows, ID: sm.List.ID}
+		for _, p := range sm.Params {
+			switch strings.ToLower(p.Name) {
+			case "start":
+				mm.List.Start = p.Name
+			case "filter":
+				mm.List.Filter = p.Name
+			case "order":
+				mm.List.Order = p.Name
+			}
+		}
+		b.claim(names, sm.List.Pos, what, mm.List.GoName)
+	}
 	// A nested structure never takes one of the method's own type names, even the result's when the
 	// result has no fields yet, so that documenting the result later renames nothing.
 	own := map[string]bool{mm.GoName: true, mm.ParamsType: true, mm.ResultType: true, data: true}

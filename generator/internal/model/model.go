@@ -73,9 +73,17 @@ type Method struct {
 	Required   []string // wire names of the required params, in spec order
 	Positional bool     // the body is a JSON array of Params, in order
 	DataType   string   // "DealGetData" when the result has documented fields, else ""
+	List       *List    // nil unless a list method
 	Structs    []*Struct
 	// Structs are the structures generated from the method's documented nested fields (params
 	// first, then the result), each after its parent, printed next to the method.
+}
+
+// List is a list method's shape, as b24.ListShape takes it: wire names as the method spells them.
+type List struct {
+	GoName               string // "DealListAll": the method that returns every row
+	Rows, ID             string
+	Start, Filter, Order string
 }
 
 // Summarized is the method's summary in a language, or the fallback sentence every page and doc

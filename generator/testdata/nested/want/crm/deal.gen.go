@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // DealAddParams are the parameters of [Service.DealAdd].
@@ -178,4 +179,15 @@ type DealListResult = b24.Response[[]DealListData]
 // DealList calls the Bitrix24 REST method crm.deal.list (HTTP POST, scope crm, read).
 func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.CallOption) (*DealListResult, error) {
 	return b24.Call[[]DealListData](ctx, s.client, "crm.deal.list", p, opts...)
+}
+
+// DealListAll returns every row of crm.deal.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "crm.deal.list", p, b24.ListShape{
+		Filter: "filter",
+		ID:     "ID",
+		Order:  "order",
+		Start:  "start",
+	}, opts...)
 }
