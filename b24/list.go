@@ -54,7 +54,7 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 		}
 		for rows, err := range next {
 			if err != nil {
-				yield(zero, fmt.Errorf("%s: %w", method, err))
+				yield(zero, err)
 				return
 			}
 			for _, row := range rows {
@@ -122,6 +122,11 @@ func (w *walk) byID() bool {
 	return false
 }
 
+// fail is an error of the walk itself, named after the method as the client's errors are.
+func (w *walk) fail(format string, a ...any) error {
+	return fmt.Errorf("%s: "+format, append([]any{w.method}, a...)...)
+}
+
 // page sends one request and returns its rows.
 func (w *walk) page() ([]json.RawMessage, *RawResponse, error) {
 	resp, err := w.c.Do(w.ctx, w.method, w.p, w.opts...)
@@ -130,7 +135,7 @@ func (w *walk) page() ([]json.RawMessage, *RawResponse, error) {
 	}
 	rows, err := pageRows(resp.Result, w.shape.Rows)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, w.fail("%w", err)
 	}
 	if w.done == 0 && w.total == 0 {
 		w.total = resp.Total
@@ -160,7 +165,7 @@ func (w *walk) pages(yield func([]json.RawMessage, error) bool) {
 			return
 		}
 		if resp.Next <= start {
-			yield(nil, fmt.Errorf("the portal's next start %d does not advance past %d", resp.Next, start))
+			yield(nil, w.fail("the portal's next start %d does not advance past %d", resp.Next, start))
 			return
 		}
 		start = resp.Next
@@ -193,11 +198,11 @@ func (w *walk) pagesByID(yield func([]json.RawMessage, error) bool) {
 		for _, row := range rows {
 			n, err := rowID(row, id)
 			if err != nil {
-				yield(nil, err)
+				yield(nil, w.fail("%w", err))
 				return
 			}
 			if seen && n <= last {
-				yield(nil, fmt.Errorf("row %s %d came after %d: the rows are not in ascending %s order, so walking by it would repeat or skip rows", id, n, last, id))
+				yield(nil, w.fail("row %s %d came after %d: the rows are not in ascending %s order, so walking by it would repeat or skip rows", id, n, last, id))
 				return
 			}
 			last, seen = n, true

@@ -3,6 +3,8 @@
 // wire. It has no cobra in it, so the bindings stay cheap to compile and free to load lazily.
 package clikit
 
+import "github.com/b24gen/b24gen/b24"
+
 // Stub is the least the root command needs to know about a method: enough to list it and to find it.
 type Stub struct {
 	Name      string // wire name: "im.dialog.unread"
@@ -21,6 +23,7 @@ type Method struct {
 	Docs       string
 	Positional bool // the body is a JSON array of the params in order (task.commentitem.add)
 	Params     []Param
+	List       *b24.ListShape // list methods: how --all walks the rows
 }
 
 // Param is one option of a method command; it fills one request field.

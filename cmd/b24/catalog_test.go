@@ -179,7 +179,7 @@ func TestRealCatalog(t *testing.T) {
 		}
 	}
 
-	calls := 0
+	calls, lists := 0, 0
 	for _, s := range stubs {
 		m := byName[s.Name]
 		if m == nil {
@@ -225,8 +225,18 @@ func TestRealCatalog(t *testing.T) {
 				}
 			}
 		}
+		if m.List != nil {
+			// --all walks the rows the fake portal pages from the example: each once
+			code, stdout, stderr := runReal(append(required, "--all")...)
+			lines := strings.Count(stdout, "\n")
+			if code != 0 || lines != srv.ListRows(m.Name) {
+				t.Errorf("%s --all: exit %d, %d lines, want %d\nstderr: %s", m.Name, code, lines, srv.ListRows(m.Name), stderr)
+			}
+			lists++
+			srv.ResetCalls()
+		}
 	}
-	t.Logf("%d methods: %d help runs and %d calls in %v", len(stubs), len(stubs), calls, time.Since(start).Round(time.Millisecond))
+	t.Logf("%d methods: %d help runs and %d calls; %d list methods with --all; in %v", len(stubs), len(stubs), calls, lists, time.Since(start).Round(time.Millisecond))
 
 	for _, f := range cat.OPI() {
 		for _, name := range append([]string{f.RU, f.EN, strings.ToLower(f.EN)}, f.Aliases...) {

@@ -13,11 +13,13 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	fi, err := os.Stderr.Stat()
 	code := command.Run(ctx, os.Args[1:], command.Env{
-		Stdout:  os.Stdout,
-		Stderr:  os.Stderr,
-		Getenv:  os.Getenv,
-		Catalog: catalog(),
+		Stdout:   os.Stdout,
+		Stderr:   os.Stderr,
+		Getenv:   os.Getenv,
+		Catalog:  catalog(),
+		Terminal: err == nil && fi.Mode()&os.ModeCharDevice != 0,
 	})
 	stop()
 	os.Exit(code)

@@ -60,10 +60,10 @@ func (s *Service) CatalogList(ctx context.Context, p *CatalogListParams, opts ..
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) CatalogListAll(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.catalog.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "catalogs",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

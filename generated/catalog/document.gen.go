@@ -248,11 +248,11 @@ func (s *Service) DocumentElementList(ctx context.Context, p *DocumentElementLis
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) DocumentElementListAll(ctx context.Context, p *DocumentElementListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.document.element.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "documentElements",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

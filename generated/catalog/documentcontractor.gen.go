@@ -74,10 +74,10 @@ func (s *Service) DocumentcontractorList(ctx context.Context, p *Documentcontrac
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) DocumentcontractorListAll(ctx context.Context, p *DocumentcontractorListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.documentcontractor.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "documentContractor",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

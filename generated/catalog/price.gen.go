@@ -113,11 +113,11 @@ func (s *Service) PriceList(ctx context.Context, p *PriceListParams, opts ...b24
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) PriceListAll(ctx context.Context, p *PriceListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.price.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "prices",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

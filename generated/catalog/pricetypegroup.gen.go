@@ -95,10 +95,10 @@ func (s *Service) PriceTypeGroupList(ctx context.Context, p *PriceTypeGroupListP
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) PriceTypeGroupListAll(ctx context.Context, p *PriceTypeGroupListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "priceTypeGroups",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

@@ -110,10 +110,10 @@ func (s *Service) PriceTypeLangList(ctx context.Context, p *PriceTypeLangListPar
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) PriceTypeLangListAll(ctx context.Context, p *PriceTypeLangListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.list", p, b24.ListShape{
-		Filter: "filter",
-		Order:  "order",
 		Rows:   "priceTypeLangs",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -197,11 +197,11 @@ func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ..
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ProductListAll(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "products",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 
@@ -394,11 +394,11 @@ func (s *Service) ProductOfferList(ctx context.Context, p *ProductOfferListParam
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ProductOfferListAll(ctx context.Context, p *ProductOfferListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.offer.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "offers",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 
@@ -644,11 +644,11 @@ func (s *Service) ProductServiceList(ctx context.Context, p *ProductServiceListP
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ProductServiceListAll(ctx context.Context, p *ProductServiceListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.service.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "services",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 
@@ -886,11 +886,11 @@ func (s *Service) ProductSkuList(ctx context.Context, p *ProductSkuListParams, o
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ProductSkuListAll(ctx context.Context, p *ProductSkuListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.sku.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "units",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -113,11 +113,11 @@ func (s *Service) ProductPropertyEnumList(ctx context.Context, p *ProductPropert
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ProductPropertyEnumListAll(ctx context.Context, p *ProductPropertyEnumListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "productPropertyEnums",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

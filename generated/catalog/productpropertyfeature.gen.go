@@ -113,11 +113,11 @@ func (s *Service) ProductPropertyFeatureList(ctx context.Context, p *ProductProp
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ProductPropertyFeatureListAll(ctx context.Context, p *ProductPropertyFeatureListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "productPropertyFeatures",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -45,10 +45,10 @@ func (s *Service) ProductPropertySectionList(ctx context.Context, p *ProductProp
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ProductPropertySectionListAll(ctx context.Context, p *ProductPropertySectionListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.productPropertySection.list", p, b24.ListShape{
-		Filter: "filter",
-		Order:  "order",
 		Rows:   "productPropertySections",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -108,11 +108,11 @@ func (s *Service) StoreList(ctx context.Context, p *StoreListParams, opts ...b24
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) StoreListAll(ctx context.Context, p *StoreListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.store.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "stores",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -59,10 +59,10 @@ func (s *Service) StoreproductList(ctx context.Context, p *StoreproductListParam
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) StoreproductListAll(ctx context.Context, p *StoreproductListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.storeproduct.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "storeProducts",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

@@ -34,10 +34,10 @@ func (s *Service) UserfieldDocumentList(ctx context.Context, p *UserfieldDocumen
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) UserfieldDocumentListAll(ctx context.Context, p *UserfieldDocumentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.userfield.document.list", p, b24.ListShape{
-		Filter: "filter",
-		Order:  "order",
 		Rows:   "documents",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

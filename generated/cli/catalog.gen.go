@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // catalogMethods describes the catalog methods as CLI commands; built only when asked for.
 func catalogMethods() []clikit.Method {
@@ -30,6 +33,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.catalog.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-list.html",
+		List: &b24.ListShape{
+			Rows:   "catalogs",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -166,6 +176,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.document.element.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-list.html",
+		List: &b24.ListShape{
+			Rows:   "documentElements",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -296,6 +313,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.documentcontractor.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-list.html",
+		List: &b24.ListShape{
+			Rows:   "documentContractor",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -477,6 +501,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.price.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-list.html",
+		List: &b24.ListShape{
+			Rows:   "prices",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -628,6 +659,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.priceTypeGroup.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-list.html",
+		List: &b24.ListShape{
+			Rows:   "priceTypeGroups",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -690,6 +728,12 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.priceTypeLang.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-list.html",
+		List: &b24.ListShape{
+			Rows:   "priceTypeLangs",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -784,6 +828,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.product.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-list.html",
+		List: &b24.ListShape{
+			Rows:   "products",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -861,6 +912,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.product.offer.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-list.html",
+		List: &b24.ListShape{
+			Rows:   "offers",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -955,6 +1013,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.product.service.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-list.html",
+		List: &b24.ListShape{
+			Rows:   "services",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1049,6 +1114,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.product.sku.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-list.html",
+		List: &b24.ListShape{
+			Rows:   "units",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1285,6 +1357,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.productPropertyEnum.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-list.html",
+		List: &b24.ListShape{
+			Rows:   "productPropertyEnums",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1364,6 +1443,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.productPropertyFeature.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-list.html",
+		List: &b24.ListShape{
+			Rows:   "productPropertyFeatures",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1412,6 +1498,12 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.productPropertySection.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-list.html",
+		List: &b24.ListShape{
+			Rows:   "productPropertySections",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1653,6 +1745,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.store.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-list.html",
+		List: &b24.ListShape{
+			Rows:   "stores",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1710,6 +1809,13 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.storeproduct.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-list.html",
+		List: &b24.ListShape{
+			Rows:   "storeProducts",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1731,6 +1837,12 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.userfield.document.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/userfield-document/catalog-userfield-document-list.html",
+		List: &b24.ListShape{
+			Rows:   "documents",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag:     "select",
 			Wire:     "select",

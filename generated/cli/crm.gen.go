@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // crmMethods describes the crm methods as CLI commands; built only when asked for.
 func crmMethods() []clikit.Method {
@@ -596,6 +599,11 @@ func crmMethods() []clikit.Method {
 		Name: "crm.address.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-list.html",
+		List: &b24.ListShape{
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -661,6 +669,13 @@ func crmMethods() []clikit.Method {
 		Name: "crm.automatedsolution.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-list.html",
+		List: &b24.ListShape{
+			Rows:   "automatedSolutions",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",
@@ -1277,6 +1292,12 @@ func crmMethods() []clikit.Method {
 		Deprecated: true,
 		Successor:  "crm.item.list",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-list.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1545,6 +1566,12 @@ func crmMethods() []clikit.Method {
 		Deprecated: true,
 		Successor:  "crm.item.list",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-list.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1961,6 +1988,12 @@ func crmMethods() []clikit.Method {
 		Deprecated: true,
 		Successor:  "crm.item.list",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-list.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -2028,6 +2061,12 @@ func crmMethods() []clikit.Method {
 		Name: "crm.deal.recurring.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html",
+		List: &b24.ListShape{
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",
@@ -2290,6 +2329,13 @@ func crmMethods() []clikit.Method {
 		Name: "crm.documentgenerator.document.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html",
+		List: &b24.ListShape{
+			Rows:   "documents",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -2371,6 +2417,7 @@ func crmMethods() []clikit.Method {
 		Name: "crm.documentgenerator.numerator.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html",
+		List: &b24.ListShape{Rows: "numerators", Start: "start"},
 		Params: []clikit.Param{{
 			Flag: "start",
 			Wire: "start",
@@ -3084,6 +3131,13 @@ func crmMethods() []clikit.Method {
 		Name: "crm.item.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-list.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag:     "entity-type-id",
 			Wire:     "entityTypeId",
@@ -3868,6 +3922,12 @@ func crmMethods() []clikit.Method {
 		Name: "crm.orderentity.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/order-entity/crm-order-entity-list.html",
+		List: &b24.ListShape{
+			Rows:   "orderEntity",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -4137,6 +4197,12 @@ func crmMethods() []clikit.Method {
 		Deprecated: true,
 		Successor:  "crm.item.list",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-list.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -4312,6 +4378,12 @@ func crmMethods() []clikit.Method {
 		Name: "crm.requisite.bankdetail.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -4385,6 +4457,11 @@ func crmMethods() []clikit.Method {
 		Name: "crm.requisite.link.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-list.html",
+		List: &b24.ListShape{
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -4575,6 +4652,12 @@ func crmMethods() []clikit.Method {
 		Name: "crm.requisite.preset.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-list.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -4694,6 +4777,13 @@ func crmMethods() []clikit.Method {
 		Name: "crm.stagehistory.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/crm-stage-history-list.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "entity-type-id",
 			Wire: "entityTypeId",
@@ -4877,6 +4967,12 @@ func crmMethods() []clikit.Method {
 		Name: "crm.timeline.comment.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-list.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -5096,6 +5192,7 @@ func crmMethods() []clikit.Method {
 		Name: "crm.timeline.logmessage.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-list.html",
+		List: &b24.ListShape{Start: "start", Order: "order"},
 		Params: []clikit.Param{{
 			Flag:     "entity-type-id",
 			Wire:     "entityTypeId",
@@ -5300,6 +5397,13 @@ func crmMethods() []clikit.Method {
 		Name: "crm.type.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-list.html",
+		List: &b24.ListShape{
+			Rows:   "types",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",

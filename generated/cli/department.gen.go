@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // departmentMethods describes the department methods as CLI commands; built only when asked for.
 func departmentMethods() []clikit.Method {
@@ -43,6 +46,7 @@ func departmentMethods() []clikit.Method {
 		Name: "department.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/departments/department-get.html",
+		List: &b24.ListShape{Start: "START", Order: "order"},
 		Params: []clikit.Param{{
 			Flag: "sort",
 			Wire: "sort",

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // diskMethods describes the disk methods as CLI commands; built only when asked for.
 func diskMethods() []clikit.Method {
@@ -134,6 +137,7 @@ func diskMethods() []clikit.Method {
 		Name: "disk.file.getVersions",
 		Kind: "write",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-versions.html",
+		List: &b24.ListShape{Start: "start", Filter: "filter"},
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -217,6 +221,7 @@ func diskMethods() []clikit.Method {
 		Name: "disk.file.search",
 		Kind: "write",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-search.html",
+		List: &b24.ListShape{Start: "start", Filter: "FILTER"},
 		Params: []clikit.Param{{
 			Flag:     "query",
 			Wire:     "QUERY",
@@ -306,6 +311,12 @@ func diskMethods() []clikit.Method {
 		Name: "disk.folder.getChildren",
 		Kind: "write",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-children.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -543,6 +554,12 @@ func diskMethods() []clikit.Method {
 		Name: "disk.storage.getChildren",
 		Kind: "write",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-children.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -631,6 +648,12 @@ func diskMethods() []clikit.Method {
 		Name: "disk.storage.getList",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-list.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",

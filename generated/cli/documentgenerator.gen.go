@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // documentgeneratorMethods describes the documentgenerator methods as CLI commands; built only when asked for.
 func documentgeneratorMethods() []clikit.Method {
@@ -288,6 +291,7 @@ func documentgeneratorMethods() []clikit.Method {
 		Name: "documentgenerator.role.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-list.html",
+		List: &b24.ListShape{Rows: "roles", Start: "start"},
 		Params: []clikit.Param{{
 			Flag: "start",
 			Wire: "start",

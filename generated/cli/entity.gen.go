@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // entityMethods describes the entity methods as CLI commands; built only when asked for.
 func entityMethods() []clikit.Method {
@@ -99,6 +102,7 @@ func entityMethods() []clikit.Method {
 		Name: "entity.item.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-get.html",
+		List: &b24.ListShape{Start: "start", Filter: "FILTER"},
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -316,6 +320,7 @@ func entityMethods() []clikit.Method {
 		Name: "entity.section.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-get.html",
+		List: &b24.ListShape{Start: "start", Filter: "FILTER"},
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // eventMethods describes the event methods as CLI commands; built only when asked for.
 func eventMethods() []clikit.Method {
@@ -90,6 +93,12 @@ func eventMethods() []clikit.Method {
 		Name: "event.offline.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/events/event-offline-list.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",

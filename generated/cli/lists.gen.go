@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // listsMethods describes the lists methods as CLI commands; built only when asked for.
 func listsMethods() []clikit.Method {
@@ -134,6 +137,7 @@ func listsMethods() []clikit.Method {
 		Name: "lists.element.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get.html",
+		List: &b24.ListShape{Start: "start", Filter: "FILTER"},
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -382,6 +386,7 @@ func listsMethods() []clikit.Method {
 		Name: "lists.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get.html",
+		List: &b24.ListShape{Start: "start"},
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",

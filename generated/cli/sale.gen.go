@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // saleMethods describes the sale methods as CLI commands; built only when asked for.
 func saleMethods() []clikit.Method {
@@ -72,6 +75,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.basketitem.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-list.html",
+		List: &b24.ListShape{
+			Rows:   "basketItems",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -168,6 +178,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.basketproperties.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-list.html",
+		List: &b24.ListShape{
+			Rows:   "basketProperties",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -239,6 +256,12 @@ func saleMethods() []clikit.Method {
 		Name: "sale.businessValuePersonDomain.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-list.html",
+		List: &b24.ListShape{
+			Rows:   "businessValuePersonDomains",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1047,6 +1070,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.paymentItemShipment.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-list.html",
+		List: &b24.ListShape{
+			Rows:   "paymentItemsShipment",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1126,6 +1156,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.paymentitembasket.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-list.html",
+		List: &b24.ListShape{
+			Rows:   "paymentItemsBasket",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1532,6 +1569,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.property.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-list.html",
+		List: &b24.ListShape{
+			Rows:   "properties",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1726,6 +1770,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.propertyvalue.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-list.html",
+		List: &b24.ListShape{
+			Rows:   "propertyValues",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1875,6 +1926,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.shipment.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-list.html",
+		List: &b24.ListShape{
+			Rows:   "shipments",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1954,6 +2012,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.shipmentitem.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-list.html",
+		List: &b24.ListShape{
+			Rows:   "shipmentItems",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -2034,6 +2099,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.shipmentproperty.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-list.html",
+		List: &b24.ListShape{
+			Rows:   "properties",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -2101,6 +2173,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.shipmentpropertyvalue.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-list.html",
+		List: &b24.ListShape{
+			Rows:   "propertyValues",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -2175,6 +2254,12 @@ func saleMethods() []clikit.Method {
 		Name: "sale.status.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-list.html",
+		List: &b24.ListShape{
+			Rows:   "statuses",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -2255,6 +2340,12 @@ func saleMethods() []clikit.Method {
 		Name: "sale.statusLang.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-list.html",
+		List: &b24.ListShape{
+			Rows:   "statusLangs",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -2276,6 +2367,12 @@ func saleMethods() []clikit.Method {
 		Name: "sale.tradeBinding.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/trade-binding/sale-trade-binding-list.html",
+		List: &b24.ListShape{
+			Rows:   "tradeBindings",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -2306,6 +2403,13 @@ func saleMethods() []clikit.Method {
 		Name: "sale.tradePlatform.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/trade-platform/sale-trade-platform-list.html",
+		List: &b24.ListShape{
+			Rows:   "tradePlatforms",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",

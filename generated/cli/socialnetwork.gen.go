@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // socialnetworkMethods describes the socialnetwork methods as CLI commands; built only when asked for.
 func socialnetworkMethods() []clikit.Method {
@@ -22,6 +25,13 @@ func socialnetworkMethods() []clikit.Method {
 		Name: "socialnetwork.api.workgroup.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-list.html",
+		List: &b24.ListShape{
+			Rows:   "workgroups",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",

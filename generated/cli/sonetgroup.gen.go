@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // sonetgroupMethods describes the sonet_group methods as CLI commands; built only when asked for.
 func sonetgroupMethods() []clikit.Method {
@@ -110,6 +113,12 @@ func sonetgroupMethods() []clikit.Method {
 		Name: "sonet_group.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-get.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "FILTER",
+			Order:  "ORDER",
+		},
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "ORDER",

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // tasksMethods describes the tasks methods as CLI commands; built only when asked for.
 func tasksMethods() []clikit.Method {
@@ -834,6 +837,13 @@ func tasksMethods() []clikit.Method {
 		Name: "tasks.task.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-list.html",
+		List: &b24.ListShape{
+			Rows:   "tasks",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // userMethods describes the user methods as CLI commands; built only when asked for.
 func userMethods() []clikit.Method {
@@ -226,6 +229,12 @@ func userMethods() []clikit.Method {
 		Name: "user.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/user/user-get.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "FILTER",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "sort",
 			Wire: "sort",
@@ -279,6 +288,12 @@ func userMethods() []clikit.Method {
 		Name: "user.search",
 		Kind: "write",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/user/user-search.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "FILTER",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "FILTER",

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // userfieldconfigMethods describes the userfieldconfig methods as CLI commands; built only when asked for.
 func userfieldconfigMethods() []clikit.Method {
@@ -67,6 +70,13 @@ func userfieldconfigMethods() []clikit.Method {
 		Name: "userfieldconfig.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html",
+		List: &b24.ListShape{
+			Rows:   "fields",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag:     "module-id",
 			Wire:     "moduleId",

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // voximplantMethods describes the voximplant methods as CLI commands; built only when asked for.
 func voximplantMethods() []clikit.Method {
@@ -161,6 +164,11 @@ func voximplantMethods() []clikit.Method {
 		Name: "voximplant.sip.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-get.html",
+		List: &b24.ListShape{
+			Start:  "start",
+			Filter: "FILTER",
+			Order:  "ORDER",
+		},
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "FILTER",
@@ -218,6 +226,12 @@ func voximplantMethods() []clikit.Method {
 		Name: "voximplant.statistic.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-statistic-get.html",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "FILTER",
+			Order:  "ORDER",
+		},
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "FILTER",

@@ -112,9 +112,9 @@ func (s *Service) AddressList(ctx context.Context, p *AddressListParams, opts ..
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) AddressListAll(ctx context.Context, p *AddressListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.address.list", p, b24.ListShape{
+		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-		Start:  "start",
 	}, opts...)
 }
 

@@ -91,11 +91,11 @@ func (s *Service) AutomatedsolutionList(ctx context.Context, p *Automatedsolutio
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) AutomatedsolutionListAll(ctx context.Context, p *AutomatedsolutionListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.automatedsolution.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "automatedSolutions",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

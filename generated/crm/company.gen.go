@@ -356,10 +356,10 @@ func (s *Service) CompanyList(ctx context.Context, p *CompanyListParams, opts ..
 // Deprecated: Bitrix24 replaced crm.company.list with crm.item.list; use [Service.ItemList].
 func (s *Service) CompanyListAll(ctx context.Context, p *CompanyListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.company.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -296,10 +296,10 @@ func (s *Service) ContactList(ctx context.Context, p *ContactListParams, opts ..
 // Deprecated: Bitrix24 replaced crm.contact.list with crm.item.list; use [Service.ItemList].
 func (s *Service) ContactListAll(ctx context.Context, p *ContactListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.contact.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

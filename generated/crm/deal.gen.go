@@ -418,10 +418,10 @@ func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.C
 // Deprecated: Bitrix24 replaced crm.deal.list with crm.item.list; use [Service.ItemList].
 func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.deal.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 
@@ -549,10 +549,10 @@ func (s *Service) DealRecurringList(ctx context.Context, p *DealRecurringListPar
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) DealRecurringListAll(ctx context.Context, p *DealRecurringListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.deal.recurring.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "id",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

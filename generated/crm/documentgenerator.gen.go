@@ -128,11 +128,11 @@ func (s *Service) DocumentgeneratorDocumentList(ctx context.Context, p *Document
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) DocumentgeneratorDocumentListAll(ctx context.Context, p *DocumentgeneratorDocumentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "documents",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 
@@ -269,10 +269,7 @@ func (s *Service) DocumentgeneratorNumeratorList(ctx context.Context, p *Documen
 // DocumentgeneratorNumeratorListAll returns every row of crm.documentgenerator.numerator.list, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) DocumentgeneratorNumeratorListAll(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, b24.ListShape{
-		Rows:  "numerators",
-		Start: "start",
-	}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, b24.ListShape{Rows: "numerators", Start: "start"}, opts...)
 }
 
 // DocumentgeneratorNumeratorUpdateParams are the parameters of [Service.DocumentgeneratorNumeratorUpdate].

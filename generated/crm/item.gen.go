@@ -306,11 +306,11 @@ func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.C
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ItemListAll(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.item.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "items",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -102,9 +102,9 @@ func (s *Service) OrderentityList(ctx context.Context, p *OrderentityListParams,
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) OrderentityListAll(ctx context.Context, p *OrderentityListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.orderentity.list", p, b24.ListShape{
-		Filter: "filter",
-		Order:  "order",
 		Rows:   "orderEntity",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

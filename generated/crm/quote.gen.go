@@ -147,10 +147,10 @@ func (s *Service) QuoteList(ctx context.Context, p *QuoteListParams, opts ...b24
 // Deprecated: Bitrix24 replaced crm.quote.list with crm.item.list; use [Service.ItemList].
 func (s *Service) QuoteListAll(ctx context.Context, p *QuoteListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.quote.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

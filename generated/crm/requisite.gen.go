@@ -136,10 +136,10 @@ func (s *Service) RequisiteBankdetailList(ctx context.Context, p *RequisiteBankd
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) RequisiteBankdetailListAll(ctx context.Context, p *RequisiteBankdetailListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 
@@ -269,9 +269,9 @@ func (s *Service) RequisiteLinkList(ctx context.Context, p *RequisiteLinkListPar
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) RequisiteLinkListAll(ctx context.Context, p *RequisiteLinkListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.requisite.link.list", p, b24.ListShape{
+		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-		Start:  "start",
 	}, opts...)
 }
 
@@ -589,10 +589,10 @@ func (s *Service) RequisitePresetList(ctx context.Context, p *RequisitePresetLis
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) RequisitePresetListAll(ctx context.Context, p *RequisitePresetListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.requisite.preset.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -31,10 +31,10 @@ func (s *Service) StagehistoryList(ctx context.Context, p *StagehistoryListParam
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) StagehistoryListAll(ctx context.Context, p *StagehistoryListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.stagehistory.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "ID",
-		Order:  "order",
 		Rows:   "items",
+		ID:     "ID",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

@@ -191,10 +191,10 @@ func (s *Service) TimelineCommentList(ctx context.Context, p *TimelineCommentLis
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) TimelineCommentListAll(ctx context.Context, p *TimelineCommentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.timeline.comment.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 
@@ -486,10 +486,7 @@ func (s *Service) TimelineLogmessageList(ctx context.Context, p *TimelineLogmess
 // TimelineLogmessageListAll returns every row of crm.timeline.logmessage.list, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) TimelineLogmessageListAll(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, b24.ListShape{
-		Order: "order",
-		Start: "start",
-	}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, b24.ListShape{Start: "start", Order: "order"}, opts...)
 }
 
 // TimelineLogoAddParams are the parameters of [Service.TimelineLogoAdd].

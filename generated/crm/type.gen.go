@@ -125,11 +125,11 @@ func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.C
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.type.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "types",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -70,10 +70,7 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 // GetAll returns every row of department.get, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "department.get", p, b24.ListShape{
-		Order: "order",
-		Start: "START",
-	}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "department.get", p, b24.ListShape{Start: "START", Order: "order"}, opts...)
 }
 
 // UpdateParams are the parameters of [Service.Update].

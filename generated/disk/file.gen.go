@@ -122,10 +122,7 @@ func (s *Service) FileGetVersions(ctx context.Context, p *FileGetVersionsParams,
 // FileGetVersionsAll returns every row of disk.file.getVersions, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) FileGetVersionsAll(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, b24.ListShape{
-		Filter: "filter",
-		Start:  "start",
-	}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, b24.ListShape{Start: "start", Filter: "filter"}, opts...)
 }
 
 // FileMarkDeletedParams are the parameters of [Service.FileMarkDeleted].
@@ -249,10 +246,7 @@ func (s *Service) FileSearch(ctx context.Context, p *FileSearchParams, opts ...b
 // FileSearchAll returns every row of disk.file.search, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) FileSearchAll(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "disk.file.search", p, b24.ListShape{
-		Filter: "FILTER",
-		Start:  "start",
-	}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "disk.file.search", p, b24.ListShape{Start: "start", Filter: "FILTER"}, opts...)
 }
 
 // FileUploadVersionParams are the parameters of [Service.FileUploadVersion].

@@ -98,10 +98,10 @@ func (s *Service) FolderGetChildren(ctx context.Context, p *FolderGetChildrenPar
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) FolderGetChildrenAll(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "disk.folder.getChildren", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -67,10 +67,10 @@ func (s *Service) StorageGetChildren(ctx context.Context, p *StorageGetChildrenP
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) StorageGetChildrenAll(ctx context.Context, p *StorageGetChildrenParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "disk.storage.getChildren", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 
@@ -134,10 +134,10 @@ func (s *Service) StorageGetList(ctx context.Context, p *StorageGetListParams, o
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) StorageGetListAll(ctx context.Context, p *StorageGetListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "disk.storage.getList", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -103,10 +103,7 @@ func (s *Service) RoleList(ctx context.Context, p *RoleListParams, opts ...b24.C
 // RoleListAll returns every row of documentgenerator.role.list, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) RoleListAll(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, b24.ListShape{
-		Rows:  "roles",
-		Start: "start",
-	}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, b24.ListShape{Rows: "roles", Start: "start"}, opts...)
 }
 
 // RoleUpdateParams are the parameters of [Service.RoleUpdate].

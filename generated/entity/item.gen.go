@@ -66,10 +66,7 @@ func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.Cal
 // ItemGetAll returns every row of entity.item.get, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ItemGetAll(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "entity.item.get", p, b24.ListShape{
-		Filter: "FILTER",
-		Start:  "start",
-	}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "entity.item.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, opts...)
 }
 
 // ItemPropertyAddParams are the parameters of [Service.ItemPropertyAdd].

@@ -67,10 +67,7 @@ func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b
 // SectionGetAll returns every row of entity.section.get, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) SectionGetAll(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "entity.section.get", p, b24.ListShape{
-		Filter: "FILTER",
-		Start:  "start",
-	}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "entity.section.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, opts...)
 }
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].

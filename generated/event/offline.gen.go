@@ -81,9 +81,9 @@ func (s *Service) OfflineList(ctx context.Context, p *OfflineListParams, opts ..
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) OfflineListAll(ctx context.Context, p *OfflineListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "event.offline.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

@@ -114,10 +114,7 @@ func (s *Service) ElementGet(ctx context.Context, p *ElementGetParams, opts ...b
 // ElementGetAll returns every row of lists.element.get, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ElementGetAll(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "lists.element.get", p, b24.ListShape{
-		Filter: "FILTER",
-		Start:  "start",
-	}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "lists.element.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, opts...)
 }
 
 // ElementGetFileURLParams are the parameters of [Service.ElementGetFileURL].

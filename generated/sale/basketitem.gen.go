@@ -219,11 +219,11 @@ func (s *Service) BasketitemList(ctx context.Context, p *BasketitemListParams, o
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) BasketitemListAll(ctx context.Context, p *BasketitemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.basketitem.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "basketItems",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -116,11 +116,11 @@ func (s *Service) BasketpropertiesList(ctx context.Context, p *BasketpropertiesL
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) BasketpropertiesListAll(ctx context.Context, p *BasketpropertiesListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.basketproperties.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "basketProperties",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -110,9 +110,9 @@ func (s *Service) BusinessValuePersonDomainList(ctx context.Context, p *Business
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) BusinessValuePersonDomainListAll(ctx context.Context, p *BusinessValuePersonDomainListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.list", p, b24.ListShape{
-		Filter: "filter",
-		Order:  "order",
 		Rows:   "businessValuePersonDomains",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

@@ -110,11 +110,11 @@ func (s *Service) PaymentitembasketList(ctx context.Context, p *Paymentitembaske
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) PaymentitembasketListAll(ctx context.Context, p *PaymentitembasketListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.paymentitembasket.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "paymentItemsBasket",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

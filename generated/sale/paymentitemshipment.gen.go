@@ -109,11 +109,11 @@ func (s *Service) PaymentItemShipmentList(ctx context.Context, p *PaymentItemShi
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) PaymentItemShipmentListAll(ctx context.Context, p *PaymentItemShipmentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "paymentItemsShipment",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

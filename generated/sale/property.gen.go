@@ -127,11 +127,11 @@ func (s *Service) PropertyList(ctx context.Context, p *PropertyListParams, opts 
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) PropertyListAll(ctx context.Context, p *PropertyListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.property.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "properties",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -74,11 +74,11 @@ func (s *Service) PropertyvalueList(ctx context.Context, p *PropertyvalueListPar
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) PropertyvalueListAll(ctx context.Context, p *PropertyvalueListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.propertyvalue.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "propertyValues",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

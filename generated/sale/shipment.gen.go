@@ -123,11 +123,11 @@ func (s *Service) ShipmentList(ctx context.Context, p *ShipmentListParams, opts 
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ShipmentListAll(ctx context.Context, p *ShipmentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.shipment.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "shipments",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -112,11 +112,11 @@ func (s *Service) ShipmentitemList(ctx context.Context, p *ShipmentitemListParam
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ShipmentitemListAll(ctx context.Context, p *ShipmentitemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.shipmentitem.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "shipmentItems",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

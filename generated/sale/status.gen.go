@@ -112,10 +112,10 @@ func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) StatusListAll(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.status.list", p, b24.ListShape{
-		Filter: "filter",
-		Order:  "order",
 		Rows:   "statuses",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -132,9 +132,9 @@ func (s *Service) StatusLangList(ctx context.Context, p *StatusLangListParams, o
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) StatusLangListAll(ctx context.Context, p *StatusLangListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.statusLang.list", p, b24.ListShape{
-		Filter: "filter",
-		Order:  "order",
 		Rows:   "statusLangs",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

@@ -30,9 +30,9 @@ func (s *Service) TradeBindingList(ctx context.Context, p *TradeBindingListParam
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) TradeBindingListAll(ctx context.Context, p *TradeBindingListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.tradeBinding.list", p, b24.ListShape{
-		Filter: "filter",
-		Order:  "order",
 		Rows:   "tradeBindings",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

@@ -44,10 +44,10 @@ func (s *Service) TradePlatformList(ctx context.Context, p *TradePlatformListPar
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) TradePlatformListAll(ctx context.Context, p *TradePlatformListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.tradePlatform.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "tradePlatforms",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

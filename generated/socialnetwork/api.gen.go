@@ -83,10 +83,10 @@ func (s *Service) APIWorkgroupList(ctx context.Context, p *APIWorkgroupListParam
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) APIWorkgroupListAll(ctx context.Context, p *APIWorkgroupListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "workgroups",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }

@@ -77,10 +77,10 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sonet_group.get", p, b24.ListShape{
-		Filter: "FILTER",
 		ID:     "ID",
-		Order:  "ORDER",
 		Start:  "start",
+		Filter: "FILTER",
+		Order:  "ORDER",
 	}, opts...)
 }
 

@@ -455,11 +455,11 @@ func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.C
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "tasks.task.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "tasks",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -113,10 +113,10 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "user.get", p, b24.ListShape{
-		Filter: "FILTER",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "FILTER",
+		Order:  "order",
 	}, opts...)
 }
 
@@ -143,10 +143,10 @@ func (s *Service) Search(ctx context.Context, p *SearchParams, opts ...b24.CallO
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) SearchAll(ctx context.Context, p *SearchParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "user.search", p, b24.ListShape{
-		Filter: "FILTER",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "FILTER",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -163,11 +163,11 @@ func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOptio
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ListAll(ctx context.Context, p *ListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "userfieldconfig.list", p, b24.ListShape{
-		Filter: "filter",
-		ID:     "id",
-		Order:  "order",
 		Rows:   "fields",
+		ID:     "id",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
 

@@ -83,9 +83,9 @@ func (s *Service) SipGet(ctx context.Context, p *SipGetParams, opts ...b24.CallO
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) SipGetAll(ctx context.Context, p *SipGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "voximplant.sip.get", p, b24.ListShape{
+		Start:  "start",
 		Filter: "FILTER",
 		Order:  "ORDER",
-		Start:  "start",
 	}, opts...)
 }
 

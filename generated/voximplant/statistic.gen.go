@@ -30,9 +30,9 @@ func (s *Service) StatisticGet(ctx context.Context, p *StatisticGetParams, opts 
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) StatisticGetAll(ctx context.Context, p *StatisticGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "voximplant.statistic.get", p, b24.ListShape{
-		Filter: "FILTER",
 		ID:     "ID",
-		Order:  "ORDER",
 		Start:  "start",
+		Filter: "FILTER",
+		Order:  "ORDER",
 	}, opts...)
 }

@@ -87,6 +87,9 @@ func cliMethod(m *model.Method) jen.Code {
 	d.str("Successor", m.Successor)
 	d.str("Docs", m.Docs)
 	d.flag("Positional", m.Positional)
+	if m.List != nil {
+		d.set("List", jen.Op("&").Add(listShape(m.List)))
+	}
 	if len(m.Params) > 0 {
 		d.set("Params", jen.Index().Add(kit("Param")).ValuesFunc(func(g *jen.Group) {
 			for _, p := range m.Params {
@@ -190,4 +193,15 @@ func structKeys(st *model.Struct) []string {
 		}
 	}
 	return keys
+}
+
+// listShape is the b24.ListShape literal of a list method.
+func listShape(l *model.List) *jen.Statement {
+	d := newDict()
+	d.str("Rows", l.Rows)
+	d.str("ID", l.ID)
+	d.str("Start", l.Start)
+	d.str("Filter", l.Filter)
+	d.str("Order", l.Order)
+	return jen.Qual(model.RuntimePath, "ListShape").Add(d.values())
 }

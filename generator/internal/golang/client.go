@@ -195,21 +195,15 @@ func listDecl(g *jen.Group, m *model.Method) {
 		lines = append(lines, "", "Deprecated: "+deprecation(m))
 	}
 	comment(g, lines...)
-	shape := jen.Dict{}
-	for k, v := range map[string]string{"Rows": l.Rows, "ID": l.ID, "Start": l.Start, "Filter": l.Filter, "Order": l.Order} {
-		if v != "" {
-			shape[jen.Id(k)] = jen.Lit(v)
-		}
-	}
 	raw := jen.Qual(model.JSONPath, "RawMessage")
 	g.Func().Params(jen.Id("s").Op("*").Id("Service")).Id(l.GoName).Params(
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("p").Op("*").Id(m.ParamsType),
 		jen.Id("opts").Op("...").Qual(model.RuntimePath, "CallOption"),
 	).Qual("iter", "Seq2").Types(raw, jen.Error()).Block(
-		jen.Return(jen.Qual(model.RuntimePath, "All").Types(jen.Qual(model.JSONPath, "RawMessage")).Call(
+		jen.Return(jen.Qual(model.RuntimePath, "All").Types(raw).Call(
 			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"),
-			jen.Qual(model.RuntimePath, "ListShape").Values(shape), jen.Id("opts").Op("..."),
+			listShape(l), jen.Id("opts").Op("..."),
 		)),
 	)
 	g.Line()

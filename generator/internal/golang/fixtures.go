@@ -28,14 +28,8 @@ func Fixtures(m *model.Model, out Files) error {
 				d.str("Kind", mm.Kind)
 				d.strs("Required", mm.Required)
 				d.str("Example", mm.Compact)
-				if l := mm.List; l != nil {
-					ld := newDict()
-					ld.str("Rows", l.Rows)
-					ld.str("ID", l.ID)
-					ld.str("Start", l.Start)
-					ld.str("Filter", l.Filter)
-					ld.str("Order", l.Order)
-					d.set("List", jen.Op("&").Qual(model.RuntimePath, "ListShape").Add(ld.values()))
+				if mm.List != nil {
+					d.set("List", jen.Op("&").Add(listShape(mm.List)))
 				}
 				g.Case(jen.Lit(lower(mm.Wire))).Block(jen.Return(jen.Id("Method").Add(d.values()), jen.True()))
 			}

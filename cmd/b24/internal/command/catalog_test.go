@@ -1,6 +1,8 @@
 package command
 
 import (
+	"github.com/b24gen/b24gen/b24"
+
 	"sync"
 
 	"github.com/b24gen/b24gen/clikit"
@@ -72,6 +74,7 @@ func (tc *testCatalog) methodsOf(ns string) []clikit.Method {
 					{Flag: "weights", Wire: "weights", Type: "map[string]integer"},
 					{Flag: "start", Wire: "start", Type: "integer"},
 				},
+				List: &b24.ListShape{ID: "ID", Start: "start", Filter: "filter", Order: "order"},
 			},
 			{
 				Name: "crm.lead.get", SummaryEN: "Returns a lead by ID.", Kind: "read",

@@ -132,6 +132,7 @@ func fold(s string, width int) string {
 func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 	long := methodLong(m)
 	opts := options{}
+	var all bool
 	cmd := &cobra.Command{
 		Use:   m.Name,
 		Short: m.SummaryEN,
@@ -150,8 +151,14 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 			if m.Deprecated {
 				fmt.Fprintf(r.env.Stderr, "b24: warning: %s\n", deprecation(m))
 			}
+			if all {
+				return wrap(r.export(m, params))
+			}
 			return wrap(r.call(m.Name, params))
 		},
+	}
+	if m.List != nil {
+		cmd.Flags().BoolVar(&all, "all", false, "every row, 50 a request, one JSON object a line (progress on stderr when it is a terminal)")
 	}
 	cmd.Flags().SortFlags = false
 	for _, prm := range m.Params {

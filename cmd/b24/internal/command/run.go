@@ -35,6 +35,7 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	Catalog        Catalog
+	Terminal       bool // Stderr is a terminal: --all draws its progress there
 }
 
 func (e Env) getenv(k string) string {
@@ -271,7 +272,8 @@ func (r *runner) fail(err error) int {
 	var ae *b24.APIError
 	switch {
 	case errors.As(err, &ae):
-		if body := indent(ae.Body); len(body) > 0 {
+		var se *streamError
+		if body := indent(ae.Body); len(body) > 0 && !errors.As(err, &se) {
 			r.env.Stdout.Write(body)
 			io.WriteString(r.env.Stdout, "\n")
 		}
@@ -372,28 +374,38 @@ func (r *runner) call(method string, params any) error {
 	return err
 }
 
-// callBody is call that also returns the answer it printed.
-func (r *runner) callBody(method string, params any) ([]byte, error) {
+// client is the client of --url/--token, or of an in-process sandbox portal; done closes the sandbox.
+func (r *runner) client() (client *b24.Client, done func(), err error) {
 	d, err := r.callTimeout()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var opts []b24.Option
 	if d > 0 {
 		opts = append(opts, b24.WithTimeout(d))
 	}
-	base, token := r.portalURL(), r.token()
+	base, token, done := r.portalURL(), r.token(), func() {}
 	if r.g.sandbox {
 		srv := b24test.New()
-		defer srv.Close()
-		base, token = srv.WebhookURL(), ""
+		base, token, done = srv.WebhookURL(), "", srv.Close
 	} else if strings.TrimSpace(base) == "" {
-		return nil, usagef("no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, or use --sandbox")
+		return nil, nil, usagef("no portal: pass --url with an incoming webhook URL (or a portal address and --token), set B24_URL, or use --sandbox")
 	}
-	client, err := b24.New(base, token, opts...)
+	client, err = b24.New(base, token, opts...)
 	if err != nil {
-		return nil, &usageError{"--url: " + strings.TrimPrefix(err.Error(), "b24: ")}
+		done()
+		return nil, nil, &usageError{"--url: " + strings.TrimPrefix(err.Error(), "b24: ")}
 	}
+	return client, done, nil
+}
+
+// callBody is call that also returns the answer it printed.
+func (r *runner) callBody(method string, params any) ([]byte, error) {
+	client, done, err := r.client()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	resp, err := client.Do(r.ctx, method, params)
 	if err != nil {
 		return nil, err

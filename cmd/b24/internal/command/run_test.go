@@ -761,3 +761,61 @@ func TestBatchCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestAllOption: --all prints every row as a JSON line, walked by ID with the caller's filter kept;
+// on a terminal the progress goes to stderr; an error stops it with the rows so far printed.
+func TestAllOption(t *testing.T) {
+	srv := b24test.New()
+	defer srv.Close()
+	var starts []string
+	srv.Handle("crm.deal.list", func(c b24test.Call) (any, *b24.APIError) {
+		f, _ := c.Params["filter"].(map[string]any)
+		starts = append(starts, fmt.Sprint(c.Params["start"], " ", f[">ID"], " ", f["TYPE"], " ", c.Params["order"]))
+		var after int64
+		if n, ok := f[">ID"].(json.Number); ok {
+			after, _ = n.Int64()
+		}
+		var rows []map[string]any
+		for id := after + 1; id <= 120 && len(rows) < 50; id++ {
+			rows = append(rows, map[string]any{"ID": fmt.Sprint(id)})
+		}
+		if c.Params["start"] == json.Number("-1") {
+			return rows, nil
+		}
+		return b24test.Page(rows, 120, 50), nil
+	})
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), []string{"--url", srv.WebhookURL(), "crm.deal.list", "--all", "--filter", "{'TYPE':'A'}"},
+		Env{Stdout: &out, Stderr: &errOut, Catalog: (&testCatalog{}).catalog(), Terminal: true})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 120 || lines[0] != `{"ID":"1"}` || lines[119] != `{"ID":"120"}` {
+		t.Errorf("%d lines: %q … %q", len(lines), lines[0], lines[len(lines)-1])
+	}
+	want := []string{"0 <nil> A map[ID:ASC]", "-1 50 A map[ID:ASC]", "-1 100 A map[ID:ASC]", "-1 120 A map[ID:ASC]"}
+	if d := cmp.Diff(want, starts); d != "" {
+		t.Errorf("requests (-want +got):\n%s", d)
+	}
+	if !strings.HasSuffix(errOut.String(), "\rcrm.deal.list: 120 of 120 rows (100%)\n") || !strings.Contains(errOut.String(), "\rcrm.deal.list: 50 of 120 rows (41%)") {
+		t.Errorf("progress %q", errOut.String())
+	}
+
+	// not a terminal: no progress; an error after a page: those rows printed, then the error, exit 1
+	calls := 0
+	srv.Handle("crm.deal.list", func(c b24test.Call) (any, *b24.APIError) {
+		if calls++; calls == 2 {
+			return nil, &b24.APIError{Code: "ACCESS_DENIED", Description: "no"}
+		}
+		return []map[string]any{{"ID": "1"}, {"ID": "2"}}, nil
+	})
+	r := run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.list", "--all")
+	r.check(t, 1)
+	if r.stdout != "{\"ID\":\"1\"}\n{\"ID\":\"2\"}\n" || r.stderr != "b24: crm.deal.list: ACCESS_DENIED: no\n" {
+		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
+	}
+
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.get", "--id", "1", "--all")
+	r.check(t, 2)
+}

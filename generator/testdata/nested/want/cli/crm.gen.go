@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // crmMethods describes the crm methods as CLI commands; built only when asked for.
 func crmMethods() []clikit.Method {
@@ -43,6 +46,12 @@ func crmMethods() []clikit.Method {
 	}, {
 		Name: "crm.deal.list",
 		Kind: "read",
+		List: &b24.ListShape{
+			ID:     "ID",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag:  "order",
 			Wire:  "order",

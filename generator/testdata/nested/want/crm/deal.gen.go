@@ -185,9 +185,9 @@ func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.C
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "crm.deal.list", p, b24.ListShape{
-		Filter: "filter",
 		ID:     "ID",
-		Order:  "order",
 		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
 	}, opts...)
 }
