@@ -199,6 +199,7 @@ type methodData struct {
 	Docs                                         string
 	Binary                                       bool
 	GoExample, Bash, CMD, Example                string
+	ListAll, ListBy                              string // list methods: the ...All function and the ID it walks by
 }
 
 // cell makes text safe inside a Markdown table cell.
@@ -330,6 +331,9 @@ func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) 
 		p.ResultFields = fieldRows(nil, st, prefix, lang, 0, nil)
 	}
 	p.Decl, p.GoExample = sn.decl, sn.example
+	if m.List != nil {
+		p.ListAll, p.ListBy = m.List.GoName, m.List.ID
+	}
 	cmds := [][]string{methodCommand(m)}
 	for _, o := range m.OPI {
 		cmds = append(cmds, opiCommand(o, lang))

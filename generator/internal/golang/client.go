@@ -195,18 +195,21 @@ func listDecl(g *jen.Group, m *model.Method) {
 		lines = append(lines, "", "Deprecated: "+deprecation(m))
 	}
 	comment(g, lines...)
-	raw := jen.Qual(model.JSONPath, "RawMessage")
-	g.Func().Params(jen.Id("s").Op("*").Id("Service")).Id(l.GoName).Params(
-		jen.Id("ctx").Qual("context", "Context"),
-		jen.Id("p").Op("*").Id(m.ParamsType),
-		jen.Id("opts").Op("...").Qual(model.RuntimePath, "CallOption"),
-	).Qual("iter", "Seq2").Types(raw, jen.Error()).Block(
-		jen.Return(jen.Qual(model.RuntimePath, "All").Types(raw).Call(
+	listSignature(g.Func(), m).Block(
+		jen.Return(jen.Qual(model.RuntimePath, "All").Types(jen.Qual(model.JSONPath, "RawMessage")).Call(
 			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"),
 			listShape(l), jen.Id("opts").Op("..."),
 		)),
 	)
 	g.Line()
+}
+
+func listSignature(s *jen.Statement, m *model.Method) *jen.Statement {
+	return s.Params(jen.Id("s").Op("*").Id("Service")).Id(m.List.GoName).Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("p").Op("*").Id(m.ParamsType),
+		jen.Id("opts").Op("...").Qual(model.RuntimePath, "CallOption"),
+	).Qual("iter", "Seq2").Types(jen.Qual(model.JSONPath, "RawMessage"), jen.Error())
 }
 
 func signature(s *jen.Statement, m *model.Method) *jen.Statement {

@@ -36,6 +36,9 @@ func Decl(m *model.Method) (string, error) {
 		jen.Type().Id(m.ResultType).Op("=").Qual(model.RuntimePath, "Response").Types(typ(m.Result.Go)),
 		signature(jen.Func(), m),
 	)
+	if m.List != nil {
+		parts = append(parts, listSignature(jen.Func(), m))
+	}
 	var out []string
 	for _, p := range parts {
 		var buf bytes.Buffer
