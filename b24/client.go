@@ -30,6 +30,7 @@ type Client struct {
 
 	refresh   *refresher // nil without WithRefresh
 	refreshMu sync.Mutex // one renewal at a time
+	pace      *bucket    // nil when pacing is off
 }
 
 type clientConfig struct {
@@ -40,6 +41,9 @@ type clientConfig struct {
 	retries    int
 	backoff    time.Duration
 	refresh    *Refresh
+	rate       float64
+	burst      int
+	rateSet    bool
 }
 
 // Option configures a Client.
@@ -139,7 +143,10 @@ func newClient(base, token, secret string, opts []Option) (*Client, error) {
 	}
 	// Redirects are followed by hand (see Do): net/http would turn the POST into a GET and drop the body.
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c := &Client{cfg: cfg, hc: &hc, base: base, token: token, secret: secret}
+	if !cfg.rateSet {
+		cfg.rate, cfg.burst = DefaultRate, DefaultRateBurst
+	}
+	c := &Client{cfg: cfg, hc: &hc, base: base, token: token, secret: secret, pace: newBucket(cfg.rate, cfg.burst)}
 	if cfg.refresh != nil {
 		if token == "" {
 			return nil, errors.New("b24: WithRefresh is for OAuth clients; a webhook does not expire")

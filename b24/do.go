@@ -62,6 +62,9 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 	delay := c.cfg.backoff
 	renewed := false
 	for attempt := 0; ; {
+		if err := c.pace.wait(ctx, method); err != nil {
+			return nil, err
+		}
 		resp, err := c.once(ctx, method, body, queryAuth, tok)
 		// expired_token, like QUERY_LIMIT_EXCEEDED, is refused before the method runs: after a
 		// renewal the call is sent once more. Anything else may have run and is not repeated.

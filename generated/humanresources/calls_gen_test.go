@@ -15,7 +15,7 @@ import (
 func TestCalls(t *testing.T) {
 	s := b24test.New()
 	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "")
+	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func callsTest(ns *model.Namespace, out Files) error {
 	f.Func().Id("TestCalls").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		jen.Id("s").Op(":=").Qual(b24testPath, "New").Call(),
 		jen.Defer().Id("s").Dot("Close").Call(),
-		jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(model.RuntimePath, "New").Call(jen.Id("s").Dot("WebhookURL").Call(), jen.Lit("")),
+		jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(model.RuntimePath, "New").Call(jen.Id("s").Dot("WebhookURL").Call(), jen.Lit(""), noPacing()),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
 		jen.Id("svc").Op(":=").Qual(ns.ImportPath, "New").Call(jen.Id("c")),
 		noExample(ns),
@@ -109,7 +109,7 @@ func allTest(f *jen.File, ns *model.Namespace, v *values) {
 	f.Func().Id("TestAll").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		jen.Id("s").Op(":=").Qual(b24testPath, "New").Call(),
 		jen.Defer().Id("s").Dot("Close").Call(),
-		jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(model.RuntimePath, "New").Call(jen.Id("s").Dot("WebhookURL").Call(), jen.Lit("")),
+		jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(model.RuntimePath, "New").Call(jen.Id("s").Dot("WebhookURL").Call(), jen.Lit(""), noPacing()),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
 		jen.Id("svc").Op(":=").Qual(ns.ImportPath, "New").Call(jen.Id("c")),
 		jen.Id("ctx").Op(":=").Qual("context", "Background").Call(),
@@ -237,4 +237,10 @@ func wire(t *model.Type, s *model.Sample) any {
 		return 0
 	}
 	return s.Scalar
+}
+
+// noPacing is the client option of the generated tests: the fake portal has no rate limit, and
+// hundreds of calls would otherwise wait for the cloud's pace.
+func noPacing() jen.Code {
+	return jen.Qual(model.RuntimePath, "WithRateLimit").Call(jen.Lit(0), jen.Lit(0))
 }
