@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"strings"
+	"time"
 )
 
 // ListShape tells All where a list method's rows are and how they can be walked. Generated code
@@ -81,6 +83,7 @@ type walk struct {
 	opts        []CallOption
 	progress    func(done, total int)
 	done, total int
+	resetAt     int64 // operating_reset_at of the last answer: when a method blocked for its time limit opens again
 }
 
 // key is the params key spelled as the caller did (Bitrix24 reads these case-insensitively), else name.
@@ -127,12 +130,21 @@ func (w *walk) fail(format string, a ...any) error {
 	return fmt.Errorf("%s: "+format, append([]any{w.method}, a...)...)
 }
 
-// page sends one request and returns its rows.
+// page sends one request and returns its rows. A long walk may use up the method's execution-time
+// budget: the portal then refuses the next call (OPERATION_TIME_LIMIT, before running it), and the
+// walk waits until the reset time the last answer gave and asks again, once per refusal.
 func (w *walk) page() ([]json.RawMessage, *RawResponse, error) {
 	resp, err := w.c.Do(w.ctx, w.method, w.p, w.opts...)
+	if errors.Is(err, ErrOperationTimeLimit) && w.resetAt > 0 {
+		if serr := sleepCtx(w.ctx, time.Until(time.Unix(w.resetAt+1, 0))); serr != nil {
+			return nil, nil, w.fail("waiting for the time limit to reset: %w", serr)
+		}
+		resp, err = w.c.Do(w.ctx, w.method, w.p, w.opts...)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
+	w.resetAt = resp.Time.OperatingResetAt
 	rows, err := pageRows(resp.Result, w.shape.Rows)
 	if err != nil {
 		return nil, nil, w.fail("%w", err)

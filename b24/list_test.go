@@ -22,6 +22,7 @@ type table struct {
 	ids      []int
 	requests []map[string]any
 	onPage   func(t *table) // runs after each answer, to change the data mid-walk
+	resetAt  int64          // the operating_reset_at of the answers; 0: the fake portal's default
 }
 
 func newTable(n int) *table {
@@ -62,7 +63,7 @@ func (t *table) handle(rowsKey string) b24test.Handler {
 		if rowsKey != "" {
 			result = map[string]any{rowsKey: page}
 		}
-		env := b24test.Envelope{Result: result}
+		env := b24test.Envelope{Result: result, OperatingResetAt: t.resetAt}
 		if start >= 0 {
 			total := len(ids)
 			env.Total = &total
@@ -238,5 +239,33 @@ func TestAllBadAnswers(t *testing.T) {
 				t.Errorf("err = %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestAllOperatingLimit: a walk refused for the method's time limit waits for the reset time of the
+// last answer (already past here) and asks again; a refusal on the first request is the error.
+func TestAllOperatingLimit(t *testing.T) {
+	s := newPortal(t)
+	tb := newTable(120)
+	tb.resetAt = 1 // long past: no real wait
+	s.Handle("x.list", tb.handle(""))
+	refuse := &b24.APIError{Code: "OPERATION_TIME_LIMIT", Status: 429}
+	tb.onPage = func(tb *table) {
+		if len(tb.requests) == 2 {
+			s.FailNext("x.list", 1, refuse)
+		}
+	}
+	ids, err := collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", nil, shape))
+	if err != nil || len(ids) != 120 {
+		t.Errorf("%d rows, err %v", len(ids), err)
+	}
+	if n := len(s.Calls()); n != 5 {
+		t.Errorf("%d calls, want 5 (4 pages and one refused)", n)
+	}
+
+	tb.onPage = nil
+	s.FailNext("x.list", 1, refuse)
+	if _, err := collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", nil, shape)); !errors.Is(err, b24.ErrOperationTimeLimit) {
+		t.Errorf("err = %v", err)
 	}
 }

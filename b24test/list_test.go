@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/b24test"
 )
 
 // ids posts a list call and returns the IDs of the rows answered, with total and next.
@@ -52,5 +55,17 @@ func TestListPaging(t *testing.T) {
 	}
 	if n := s.ListRows("crm.deal.add"); n != -1 {
 		t.Errorf("ListRows of a write = %d", n)
+	}
+}
+
+// TestEnvelopeResetAt: a handler can set operating_reset_at, for tests of time-limit handling.
+func TestEnvelopeResetAt(t *testing.T) {
+	s := newServer(t)
+	s.Handle("x.reset", func(b24test.Call) (any, *b24.APIError) {
+		return b24test.Envelope{Result: true, OperatingResetAt: 1234}, nil
+	})
+	a := post(t, s.WebhookURL()+"/x.reset", "application/json", []byte(`{}`))
+	if got := a.env["time"].(map[string]any)["operating_reset_at"]; got != 1234.0 {
+		t.Errorf("operating_reset_at %v", got)
 	}
 }

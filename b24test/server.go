@@ -66,6 +66,9 @@ type Envelope struct {
 	Result any
 	Total  *int // omitted when nil
 	Next   *int // omitted when nil
+	// OperatingResetAt, when set, is the time.operating_reset_at of the answer (Unix seconds); by
+	// default it is 10 minutes ahead, as after a method's first call.
+	OperatingResetAt int64
 }
 
 // Page is an Envelope of a list page; next 0 means there is no next page.
@@ -261,13 +264,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, o.err, o.argument)
 		return
 	}
-	writeResult(w, o.result, o.total, o.next)
+	writeResult(w, o.result, o.total, o.next, o.resetAt)
 }
 
 // outcome is the portal's answer to one call: a result with its paging, or an error.
 type outcome struct {
 	result      any
 	total, next *int
+	resetAt     int64 // operating_reset_at when a handler set it
 	err         *b24.APIError
 	argument    string // the missing parameter of an ERROR_ARGUMENT
 }
@@ -306,7 +310,7 @@ func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc)
 			res = *env
 		}
 		if env, ok := res.(Envelope); ok {
-			return outcome{result: env.Result, total: env.Total, next: env.Next}, nil
+			return outcome{result: env.Result, total: env.Total, next: env.Next, resetAt: env.OperatingResetAt}, nil
 		}
 		return outcome{result: res}, nil
 	case key == "batch":
@@ -557,8 +561,12 @@ func timeObject() wireTime {
 	}
 }
 
-func writeResult(w http.ResponseWriter, result any, total, next *int) {
-	writeJSON(w, http.StatusOK, envelope{Result: result, Total: total, Next: next, Time: timeObject()})
+func writeResult(w http.ResponseWriter, result any, total, next *int, resetAt int64) {
+	t := timeObject()
+	if resetAt != 0 {
+		t.OperatingResetAt = resetAt
+	}
+	writeJSON(w, http.StatusOK, envelope{Result: result, Total: total, Next: next, Time: t})
 }
 
 // writeAPIError sends e with its status (400 when 0); argument, when set, names the parameter at fault.
