@@ -116,7 +116,7 @@ func (w *walk) byID() bool {
 		return true
 	case map[string]any:
 		for k := range f {
-			if strings.EqualFold(strings.TrimLeft(k, "<>=!@%"), w.shape.ID) && strings.ContainsAny(k[:1], "<>") {
+			if strings.EqualFold(strings.TrimLeft(k, "<>=!@%"), w.shape.ID) && (strings.HasPrefix(k, "<") || strings.HasPrefix(k, ">")) {
 				return false
 			}
 		}

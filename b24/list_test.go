@@ -183,6 +183,11 @@ func TestAllPages(t *testing.T) {
 	if len(tb.requests) != 2 || tb.requests[1]["start"] != json.Number("50") || tb.requests[1]["filter"] != nil {
 		t.Errorf("requests %v", tb.requests)
 	}
+	// a cursor of the caller's on the ID pages too, and keeps it
+	tb.requests = nil
+	if ids, err = collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", map[string]any{"filter": map[string]any{">ID": 500, "": 1}}, shape)); err != nil || len(ids) != 25 || tb.requests[0]["order"] != nil {
+		t.Errorf("%d rows, %v; requests %v", len(ids), err, tb.requests)
+	}
 	// a shape without ID pages too
 	tb.requests = nil
 	if ids, err = collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", nil, b24.ListShape{Start: "start"})); err != nil || len(ids) != 75 || len(tb.requests) != 2 {
