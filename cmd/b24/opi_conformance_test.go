@@ -27,9 +27,11 @@ var conformanceRegions = map[string]bool{
 	"ChatsAndDialogsManagement": true,
 	"MessageManagement":         true,
 	"NotificationsManagement":   true,
+	"DealsManagement":           true,
+	"LeadsManagement":           true,
 }
 
-const conformanceCount = 33
+const conformanceCount = 47
 
 type opiCatalogFunc struct {
 	Region        string           `json:"region"`
@@ -92,7 +94,15 @@ func fieldName(field string) string { return leadingToken.FindString(strings.Tri
 // isAuthParam reports the options b24 takes as global flags in API functions.
 func isAuthParam(p opiCatalogParm) bool { return p.CLI == "--url" || p.CLI == "--token" }
 
-func isSpread(p opiCatalogParm) bool { return p.Types == "Structure Of KeyAndValue" }
+// isSpread: a structure whose keys go to the top level of the request (CreateChat's --fields).
+func isSpread(p opiCatalogParm) bool {
+	return p.Types == "Structure Of KeyAndValue" && strings.HasPrefix(p.Field, "each key/value copied to top level")
+}
+
+// isCollection: a structure sent whole under one field ("fields (Collection)").
+func isCollection(p opiCatalogParm) bool {
+	return p.Types == "Structure Of KeyAndValue" && strings.HasSuffix(p.Field, "(Collection)")
+}
 
 // spreadKeys are the keys a spread structure's `field` text lists in parentheses.
 func spreadKeys(t *testing.T, p opiCatalogParm) []string {
@@ -167,6 +177,9 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 			exps = append(exps, expectation{k, equalJSON(v)})
 		}
 		return singleQuoted(t, obj), exps
+	case isCollection(p):
+		obj := map[string]any{"TITLE": "Conformance " + f.EN, "ASSIGNED_BY_ID": json.Number(id)}
+		return singleQuoted(t, obj), []expectation{{name, equalJSON(obj)}}
 	case p.Types == "Boolean":
 		if !strings.Contains(p.Field, "MakeBoolean") {
 			t.Fatalf("%s %s: a Boolean whose field %q is not MakeBoolean: extend the test", f.EN, p.CLI, p.Field)
@@ -189,7 +202,8 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 		return "chat" + id, []expectation{{name, equalJSON("chat" + id)}}
 	case p.Types == "String, Number" && name == "STATUS":
 		return "dnd", []expectation{{name, equalJSON("dnd")}}
-	case p.Types == "String, Number" && (name == "ID" || strings.HasSuffix(name, "_ID")):
+	case (p.Types == "String, Number" || p.Types == "Number, String") &&
+		(strings.EqualFold(name, "ID") || strings.HasSuffix(name, "_ID") || name == "start"):
 		return id, []expectation{{name, numeric(id)}}
 	case p.Types == "String":
 		v := "Conformance " + strings.TrimPrefix(p.CLI, "--")
@@ -321,8 +335,9 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 	return code, out.String(), errOut.String()
 }
 
-// TestOPIConformance runs every function of OPI's chat, message and notification regions, by its RU and
-// its EN name, with OPI's options, and checks the request (or the helper's output) against OPI's catalog.
+// TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
+// deals, leads), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {
 		t.Run(f.EN, func(t *testing.T) {

@@ -6466,6 +6466,26 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
 		}},
 	}, {
+		RU:     "СоздатьСделку",
+		EN:     "CreateDeal",
+		Method: "crm.deal.add",
+		Options: []clikit.Option{{
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
+		}},
+	}, {
+		RU:     "СоздатьЛид",
+		EN:     "CreateLead",
+		Method: "crm.lead.add",
+		Options: []clikit.Option{{
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
+		}},
+	}, {
 		RU:     "СоздатьПерсональноеУведомление",
 		EN:     "CreatePersonalNotification",
 		Method: "im.notify.personal.add",
@@ -6518,6 +6538,26 @@ func OPI() []clikit.OPIFunc {
 			Wire:  "ATTACH",
 			Type:  "[]object",
 			Usage: "Attachment blocks of the notification.",
+		}},
+	}, {
+		RU:     "УдалитьСделку",
+		EN:     "DeleteDeal",
+		Method: "crm.deal.delete",
+		Options: []clikit.Option{{
+			Flag:     "deal",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "УдалитьЛид",
+		EN:     "DeleteLead",
+		Method: "crm.lead.delete",
+		Options: []clikit.Option{{
+			Flag:     "lead",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
 		}},
 	}, {
 		RU:     "УдалитьСообщение",
@@ -6675,6 +6715,44 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Chat ID.",
 		}},
 	}, {
+		RU:     "ПолучитьСделку",
+		EN:     "GetDeal",
+		Method: "crm.deal.get",
+		Options: []clikit.Option{{
+			Flag:     "deal",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСтруктуруСделки",
+		EN:     "GetDealStructure",
+		Method: "crm.deal.fields",
+	}, {
+		RU: "ПолучитьСтруктуруФильтраСделок",
+		EN: "GetDealsFilterStructure",
+		Options: []clikit.Option{{
+			Flag:  "empty",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "true returns the filter with every value empty.",
+		}},
+		Template: "{\n  \"ID\": 15,\n  \"ASSIGNED_BY_ID\": 1,\n  \"BEGINDATE\": \"2025-01-01\",\n  \"CATEGORY_ID\": 0,\n  \"CLOSEDATE\": \"2025-12-31\",\n  \"COMPANY_ID\": 3,\n  \"CONTACT_ID\": 7,\n  \"CREATED_BY_ID\": 1,\n  \"CURRENCY_ID\": \"RUB\",\n  \"DATE_CREATE\": \"2025-01-10\",\n  \"DATE_MODIFY\": \"2025-02-01\",\n  \"IS_NEW\": \"N\",\n  \"IS_RECURRING\": \"N\",\n  \"IS_RETURN_CUSTOMER\": \"N\",\n  \"LEAD_ID\": 12,\n  \"MODIFY_BY_ID\": 1,\n  \"MOVED_BY_ID\": 1,\n  \"MOVED_TIME\": \"2025-02-01\",\n  \"OPENED\": \"Y\",\n  \"OPPORTUNITY\": 50000,\n  \"PROBABILITY\": 60,\n  \"REQUISITE_ID\": 2,\n  \"STAGE_ID\": \"NEW\",\n  \"TITLE\": \"Поставка оборудования\",\n  \"TYPE_ID\": \"SALE\"\n}",
+		Clear:    "empty",
+	}, {
+		RU:     "ПолучитьСписокСделок",
+		EN:     "GetDealsList",
+		Method: "crm.deal.list",
+		Options: []clikit.Option{{
+			Flag: "filter",
+			Wire: "filter",
+			Type: "object",
+		}, {
+			Flag: "offset",
+			Wire: "start",
+			Type: "integer",
+		}},
+	}, {
 		RU:     "ПолучитьДиалог",
 		EN:     "GetDialog",
 		Method: "im.dialog.get",
@@ -6700,6 +6778,44 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Download URL of the file.",
 		}},
 		Template: "{\"FILE\": {\"NAME\": \"$title\", \"LINK\": \"$url\"}}",
+	}, {
+		RU:     "ПолучитьЛид",
+		EN:     "GetLead",
+		Method: "crm.lead.get",
+		Options: []clikit.Option{{
+			Flag:     "lead",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU: "ПолучитьСтруктуруФильтраЛидов",
+		EN: "GetLeadFilterStructure",
+		Options: []clikit.Option{{
+			Flag:  "empty",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "true returns the filter with every value empty.",
+		}},
+		Template: "{\n  \"ID\": 21,\n  \"ASSIGNED_BY_ID\": 1,\n  \"COMPANY_ID\": 3,\n  \"COMPANY_TITLE\": \"ООО «Ромашка»\",\n  \"CONTACT_ID\": 7,\n  \"CREATED_BY_ID\": 1,\n  \"CURRENCY_ID\": \"RUB\",\n  \"DATE_CLOSED\": \"2025-12-31\",\n  \"DATE_CREATE\": \"2025-01-10\",\n  \"DATE_MODIFY\": \"2025-02-01\",\n  \"EMAIL\": \"client@example.com\",\n  \"HAS_EMAIL\": \"Y\",\n  \"HAS_PHONE\": \"Y\",\n  \"IS_RETURN_CUSTOMER\": \"N\",\n  \"MODIFY_BY_ID\": 1,\n  \"MOVED_BY_ID\": 1,\n  \"MOVED_TIME\": \"2025-02-01\",\n  \"OPENED\": \"Y\",\n  \"OPPORTUNITY\": 15000,\n  \"STATUS_ID\": \"NEW\",\n  \"TITLE\": \"Заявка с сайта\"\n}",
+		Clear:    "empty",
+	}, {
+		RU:     "ПолучитьСтруктуруЛида",
+		EN:     "GetLeadStructure",
+		Method: "crm.lead.fields",
+	}, {
+		RU:     "ПолучитьСписокЛидов",
+		EN:     "GetLeadsList",
+		Method: "crm.lead.list",
+		Options: []clikit.Option{{
+			Flag: "filter",
+			Wire: "filter",
+			Type: "object",
+		}, {
+			Flag: "offset",
+			Wire: "start",
+			Type: "integer",
+		}},
 	}, {
 		RU: "ПолучитьБлокКартинки",
 		EN: "GetPictureBlock",
@@ -6855,6 +6971,36 @@ func OPI() []clikit.OPIFunc {
 			Type:     "string",
 			Required: true,
 			Usage:    "online: available, dnd: do not disturb, away: away.",
+		}},
+	}, {
+		RU:     "ИзменитьСделку",
+		EN:     "UpdateDeal",
+		Method: "crm.deal.update",
+		Options: []clikit.Option{{
+			Flag:     "deal",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
+		}},
+	}, {
+		RU:     "ИзменитьЛид",
+		EN:     "UpdateLead",
+		Method: "crm.lead.update",
+		Options: []clikit.Option{{
+			Flag:     "lead",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
 		}},
 	}}
 }
