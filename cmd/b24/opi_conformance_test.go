@@ -29,9 +29,10 @@ var conformanceRegions = map[string]bool{
 	"NotificationsManagement":   true,
 	"DealsManagement":           true,
 	"LeadsManagement":           true,
+	"DepartmentsManagement":     true,
 }
 
-const conformanceCount = 47
+const conformanceCount = 51
 
 type opiCatalogFunc struct {
 	Region        string           `json:"region"`
@@ -45,7 +46,7 @@ type opiCatalogFunc struct {
 }
 
 type opiCatalogParm struct {
-	EN    string `json:"en"`
+	EN    string `json:"en"` // OPI's name: ParentID, HeadID, ... name IDs whatever their field
 	CLI   string `json:"cli"`
 	Types string `json:"types"`
 	Field string `json:"field"`
@@ -203,7 +204,7 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 	case p.Types == "String, Number" && name == "STATUS":
 		return "dnd", []expectation{{name, equalJSON("dnd")}}
 	case (p.Types == "String, Number" || p.Types == "Number, String") &&
-		(strings.EqualFold(name, "ID") || strings.HasSuffix(name, "_ID") || name == "start"):
+		(strings.EqualFold(name, "ID") || strings.HasSuffix(name, "_ID") || name == "start" || strings.HasSuffix(p.EN, "ID")):
 		return id, []expectation{{name, numeric(id)}}
 	case p.Types == "String":
 		v := "Conformance " + strings.TrimPrefix(p.CLI, "--")
@@ -336,7 +337,7 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 }
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
-// deals, leads), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// deals, leads, departments), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {

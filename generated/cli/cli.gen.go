@@ -6476,6 +6476,24 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "СоздатьПодразделение",
+		EN:     "CreateDepartment",
+		Method: "department.add",
+		Options: []clikit.Option{{
+			Flag:     "title",
+			Wire:     "NAME",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "parentid",
+			Wire: "PARENT",
+			Type: "integer",
+		}, {
+			Flag: "headid",
+			Wire: "UF_HEAD",
+			Type: "integer",
+		}},
+	}, {
 		RU:     "СоздатьЛид",
 		EN:     "CreateLead",
 		Method: "crm.lead.add",
@@ -6546,6 +6564,16 @@ func OPI() []clikit.OPIFunc {
 		Options: []clikit.Option{{
 			Flag:     "deal",
 			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "УдалитьПодразделение",
+		EN:     "DeleteDepartment",
+		Method: "department.delete",
+		Options: []clikit.Option{{
+			Flag:     "depid",
+			Wire:     "ID",
 			Type:     "id",
 			Required: true,
 		}},
@@ -6750,6 +6778,27 @@ func OPI() []clikit.OPIFunc {
 		}, {
 			Flag: "offset",
 			Wire: "start",
+			Type: "integer",
+		}},
+	}, {
+		RU:     "ПолучитьПодразделения",
+		EN:     "GetDepartments",
+		Method: "department.get",
+		Options: []clikit.Option{{
+			Flag: "depid",
+			Wire: "ID",
+			Type: "id",
+		}, {
+			Flag: "title",
+			Wire: "NAME",
+			Type: "string",
+		}, {
+			Flag: "parentid",
+			Wire: "PARENT",
+			Type: "integer",
+		}, {
+			Flag: "headid",
+			Wire: "UF_HEAD",
 			Type: "integer",
 		}},
 	}, {
@@ -6986,6 +7035,28 @@ func OPI() []clikit.OPIFunc {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+		}},
+	}, {
+		RU:     "ИзменитьПодразделение",
+		EN:     "UpdateDepartment",
+		Method: "department.update",
+		Options: []clikit.Option{{
+			Flag:     "depid",
+			Wire:     "ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "title",
+			Wire: "NAME",
+			Type: "string",
+		}, {
+			Flag: "parentid",
+			Wire: "PARENT",
+			Type: "integer",
+		}, {
+			Flag: "headid",
+			Wire: "UF_HEAD",
+			Type: "integer",
 		}},
 	}, {
 		RU:     "ИзменитьЛид",
