@@ -59,6 +59,8 @@ type Option struct {
 	Type     string
 	Bool     string
 	Required bool
+	Default  string // the text used when the option is not given
+	Invert   bool   // boolean: true sends the param's false (OPI's --fire sends ACTIVE=N)
 	Usage    string
 }
 

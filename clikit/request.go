@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -73,11 +74,21 @@ func (p *Parser) OPIParams(f *OPIFunc, given map[string]string) (map[string]any,
 	params := map[string]any{}
 	for _, o := range f.Options {
 		text, ok := given[o.Flag]
-		if !ok {
-			if o.Required {
-				return nil, missing(o.Flag, optionType(o))
-			}
+		switch {
+		case ok:
+		case o.Default != "":
+			text = o.Default
+		case o.Required:
+			return nil, missing(o.Flag, optionType(o))
+		default:
 			continue
+		}
+		if o.Invert {
+			b, err := ParseBool(text)
+			if err != nil {
+				return nil, withFlag(o.Flag, err)
+			}
+			text = strconv.FormatBool(!b)
 		}
 		if o.Spread {
 			obj, err := p.Object(text)

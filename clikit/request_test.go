@@ -172,6 +172,32 @@ func TestOPIParams(t *testing.T) {
 	}
 }
 
+// TestOPIDefaultInvert: OPI's ChangeUserStatus --fire defaults to true and sends ACTIVE = not fire.
+func TestOPIDefaultInvert(t *testing.T) {
+	status := OPIFunc{EN: "ChangeUserStatus", Method: "user.update", Options: []Option{
+		{Flag: "userid", Wire: "ID", Type: "id", Required: true},
+		{Flag: "fire", Wire: "ACTIVE", Type: "boolean", Bool: "YN", Default: "true", Invert: true},
+	}}
+	var p Parser
+	for fire, want := range map[string]string{"": `{"ACTIVE":"N","ID":5}`, "true": `{"ACTIVE":"N","ID":5}`, "false": `{"ACTIVE":"Y","ID":5}`} {
+		given := map[string]string{"userid": "5"}
+		if fire != "" {
+			given["fire"] = fire
+		}
+		got, err := p.OPIParams(&status, given)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, asJSON(t, got)); d != "" {
+			t.Errorf("--fire %q: %s", fire, d)
+		}
+	}
+	_, err := p.OPIParams(&status, map[string]string{"userid": "5", "fire": "maybe"})
+	if err == nil || !strings.HasPrefix(err.Error(), "--fire: ") {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func TestFileFromURL(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/img/a%20b.jpg" || r.URL.Path == "/img/a b.jpg" {

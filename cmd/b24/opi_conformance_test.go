@@ -30,9 +30,10 @@ var conformanceRegions = map[string]bool{
 	"DealsManagement":           true,
 	"LeadsManagement":           true,
 	"DepartmentsManagement":     true,
+	"UsersManagement":           true,
 }
 
-const conformanceCount = 51
+const conformanceCount = 59
 
 type opiCatalogFunc struct {
 	Region        string           `json:"region"`
@@ -105,16 +106,18 @@ func isCollection(p opiCatalogParm) bool {
 	return p.Types == "Structure Of KeyAndValue" && strings.HasSuffix(p.Field, "(Collection)")
 }
 
-// spreadKeys are the keys a spread structure's `field` text lists in parentheses.
-func spreadKeys(t *testing.T, p opiCatalogParm) []string {
-	t.Helper()
+// spreadKeys are the keys a spread structure's `field` text lists in parentheses ("(TYPE, TITLE)",
+// "(e.g. EMAIL, ...)"); a text without a list takes any keys, so two are made up.
+func spreadKeys(p opiCatalogParm) []string {
 	i, j := strings.Index(p.Field, "("), strings.LastIndex(p.Field, ")")
 	if i < 0 || j < i {
-		t.Fatalf("%s: no key list in field %q", p.CLI, p.Field)
+		return []string{"NAME", "LAST_NAME"}
 	}
 	var out []string
-	for _, k := range strings.Split(p.Field[i+1:j], ",") {
-		out = append(out, strings.TrimSpace(k))
+	for _, k := range strings.Split(strings.TrimPrefix(p.Field[i+1:j], "e.g. "), ",") {
+		if k = strings.TrimSpace(k); k != "..." {
+			out = append(out, k)
+		}
 	}
 	return out
 }
@@ -172,7 +175,7 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 	case isSpread(p):
 		obj := map[string]any{}
 		var exps []expectation
-		for _, k := range spreadKeys(t, p) {
+		for _, k := range spreadKeys(p) {
 			v := spreadValue(k)
 			obj[k] = v
 			exps = append(exps, expectation{k, equalJSON(v)})
@@ -184,6 +187,9 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 	case p.Types == "Boolean":
 		if !strings.Contains(p.Field, "MakeBoolean") {
 			t.Fatalf("%s %s: a Boolean whose field %q is not MakeBoolean: extend the test", f.EN, p.CLI, p.Field)
+		}
+		if strings.Contains(p.Field, "= not "+p.EN) { // ChangeUserStatus: ACTIVE = not Fire
+			return "true", []expectation{{name, equalJSON("N")}}
 		}
 		return "true", []expectation{{name, equalJSON("Y")}}
 	case p.Types == "Array Of String, Number":
@@ -337,7 +343,7 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 }
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
-// deals, leads, departments), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// deals, leads, departments, users), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {

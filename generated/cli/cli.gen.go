@@ -6062,6 +6062,14 @@ func Stubs() []clikit.Stub {
 		Namespace: "user",
 		Summary:   "",
 	}, {
+		Name:      "user.current",
+		Namespace: "user",
+		Summary:   "Returns the user the webhook or the access token acts for.",
+	}, {
+		Name:      "user.fields",
+		Namespace: "user",
+		Summary:   "Lists the fields of a user with their titles.",
+	}, {
 		Name:      "user.get",
 		Namespace: "user",
 		Summary:   "",
@@ -6455,6 +6463,23 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "New chat title.",
 		}},
 	}, {
+		RU:     "ИзменитьСтатусПользователя",
+		EN:     "ChangeUserStatus",
+		Method: "user.update",
+		Options: []clikit.Option{{
+			Flag:     "userid",
+			Wire:     "ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:    "fire",
+			Wire:    "ACTIVE",
+			Type:    "boolean",
+			Bool:    "YN",
+			Default: "true",
+			Invert:  true,
+		}},
+	}, {
 		RU:     "СоздатьЧат",
 		EN:     "CreateChat",
 		Method: "im.chat.add",
@@ -6556,6 +6581,17 @@ func OPI() []clikit.OPIFunc {
 			Wire:  "ATTACH",
 			Type:  "[]object",
 			Usage: "Attachment blocks of the notification.",
+		}},
+	}, {
+		RU:     "СоздатьПользователя",
+		EN:     "CreateUser",
+		Method: "user.add",
+		Options: []clikit.Option{{
+			Flag:     "fields",
+			Spread:   true,
+			Type:     "object",
+			Required: true,
+			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
 		}},
 	}, {
 		RU:     "УдалитьСделку",
@@ -6678,6 +6714,16 @@ func OPI() []clikit.OPIFunc {
 			Value: "N",
 		}},
 	}, {
+		RU:     "НайтиПользователей",
+		EN:     "FindUsers",
+		Method: "user.search",
+		Options: []clikit.Option{{
+			Flag:     "filter",
+			Wire:     "FILTER",
+			Type:     "object",
+			Required: true,
+		}},
+	}, {
 		RU:     "ПолучитьКаталогФайловЧата",
 		EN:     "GetChatFilesFolder",
 		Method: "im.disk.folder.get",
@@ -6742,6 +6788,10 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 			Usage:    "Chat ID.",
 		}},
+	}, {
+		RU:     "ПолучитьТекущегоПользователя",
+		EN:     "GetCurrentUser",
+		Method: "user.current",
 	}, {
 		RU:     "ПолучитьСделку",
 		EN:     "GetDeal",
@@ -6880,6 +6930,31 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "URL of the image.",
 		}},
 		Template: "{\"IMAGE\": {\"NAME\": \"$title\", \"LINK\": \"$url\"}}",
+	}, {
+		RU:     "ПолучитьПользователя",
+		EN:     "GetUser",
+		Method: "user.get",
+		Options: []clikit.Option{{
+			Flag:     "userid",
+			Wire:     "ID",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСтурктуруПользователя",
+		EN:     "GetUserFieldsStructure",
+		Method: "user.fields",
+	}, {
+		RU: "ПолучитьСтруктуруФильтраПользователей",
+		EN: "GetUserFilterStructure",
+		Options: []clikit.Option{{
+			Flag:  "empty",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "true returns the filter with every value empty.",
+		}},
+		Template: "{\n  \"NAME\": \"Иван\",\n  \"LAST_NAME\": \"Петров\",\n  \"WORK_POSITION\": \"Менеджер\",\n  \"UF_DEPARTMENT_NAME\": \"Отдел продаж\",\n  \"USER_TYPE\": \"employee\"\n}",
+		Clear:    "empty",
 	}, {
 		RU:     "ПолучитьСтатусПользователя",
 		EN:     "GetUserStatus",
@@ -7072,6 +7147,22 @@ func OPI() []clikit.OPIFunc {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+		}},
+	}, {
+		RU:     "ИзменитьПользователя",
+		EN:     "UpdateUser",
+		Method: "user.update",
+		Options: []clikit.Option{{
+			Flag:     "userid",
+			Wire:     "ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Spread:   true,
+			Type:     "object",
+			Required: true,
+			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
 		}},
 	}}
 }

@@ -226,6 +226,18 @@ func userMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
+		Name:      "user.current",
+		SummaryEN: "Returns the user the webhook or the access token acts for.",
+		SummaryRU: "Возвращает пользователя, от имени которого работает вебхук или токен доступа.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-current.html",
+	}, {
+		Name:      "user.fields",
+		SummaryEN: "Lists the fields of a user with their titles.",
+		SummaryRU: "Возвращает список полей пользователя с их названиями.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-fields.html",
+	}, {
 		Name: "user.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/user/user-get.html",
@@ -236,6 +248,10 @@ func userMethods() []clikit.Method {
 			Order:  "order",
 		},
 		Params: []clikit.Param{{
+			Flag: "id",
+			Wire: "ID",
+			Type: "id",
+		}, {
 			Flag: "sort",
 			Wire: "sort",
 			Type: "string",
@@ -297,7 +313,7 @@ func userMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "string",
+			Type: "object",
 		}, {
 			Flag: "sort",
 			Wire: "sort",
@@ -333,7 +349,7 @@ func userMethods() []clikit.Method {
 			Flag: "active",
 			Wire: "ACTIVE",
 			Type: "boolean",
-			Bool: "json",
+			Bool: "YN",
 		}, {
 			Flag: "email",
 			Wire: "EMAIL",

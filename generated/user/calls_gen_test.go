@@ -39,6 +39,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"user.current", nil, func() error {
+			_, err := svc.Current(ctx, &user.CurrentParams{})
+			return err
+		}},
+		{"user.fields", nil, func() error {
+			_, err := svc.Fields(ctx, &user.FieldsParams{})
+			return err
+		}},
 		{"user.get", nil, func() error {
 			_, err := svc.Get(ctx, &user.GetParams{})
 			return err

@@ -7,6 +7,8 @@
 //
 //   - [Service.Access] (user.access)
 //   - [Service.Add] (user.add)
+//   - [Service.Current] (user.current): Returns the user the webhook or the access token acts for.
+//   - [Service.Fields] (user.fields): Lists the fields of a user with their titles.
 //   - [Service.Get] (user.get)
 //   - [Service.OptionGet] (user.option.get)
 //   - [Service.OptionSet] (user.option.set)

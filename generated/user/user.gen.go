@@ -89,8 +89,37 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 	return b24.Call[b24.Int](ctx, s.client, "user.add", p, opts...)
 }
 
+// CurrentParams are the parameters of [Service.Current].
+type CurrentParams struct{}
+
+// CurrentResult is the response of [Service.Current]: the result and the envelope metadata.
+type CurrentResult = b24.Response[json.RawMessage]
+
+// Current returns the user the webhook or the access token acts for.
+//
+// It calls the REST method user.current (HTTP POST, scope basic, read).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-current.html
+func (s *Service) Current(ctx context.Context, p *CurrentParams, opts ...b24.CallOption) (*CurrentResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "user.current", p, opts...)
+}
+
+// FieldsParams are the parameters of [Service.Fields].
+type FieldsParams struct{}
+
+// FieldsResult is the response of [Service.Fields]: the result and the envelope metadata.
+type FieldsResult = b24.Response[json.RawMessage]
+
+// Fields lists the fields of a user with their titles.
+//
+// It calls the REST method user.fields (HTTP POST, scope user, read).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-fields.html
+func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "user.fields", p, opts...)
+}
+
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
+	ID          *int    `json:"ID,omitempty"`
 	Sort        *string `json:"sort,omitempty"`
 	Order       *string `json:"order,omitempty"`
 	Filter      *string `json:"FILTER,omitempty"`
@@ -122,12 +151,12 @@ func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOpti
 
 // SearchParams are the parameters of [Service.Search].
 type SearchParams struct {
-	Filter    *string `json:"FILTER,omitempty"`
-	Sort      *string `json:"sort,omitempty"`
-	Order     *string `json:"order,omitempty"`
-	AdminMode *bool   `json:"ADMIN_MODE,omitempty"`
-	Select    []any   `json:"select,omitempty"`
-	Start     *int    `json:"start,omitempty"`
+	Filter    map[string]any `json:"FILTER,omitempty"`
+	Sort      *string        `json:"sort,omitempty"`
+	Order     *string        `json:"order,omitempty"`
+	AdminMode *bool          `json:"ADMIN_MODE,omitempty"`
+	Select    []any          `json:"select,omitempty"`
+	Start     *int           `json:"start,omitempty"`
 }
 
 // SearchResult is the response of [Service.Search]: the result and the envelope metadata.
@@ -155,57 +184,57 @@ type UpdateParams struct {
 	// Required.
 	ID int `json:"ID"`
 
-	Active             *bool   `json:"ACTIVE,omitempty"`
-	Email              *string `json:"EMAIL,omitempty"`
-	Name               *string `json:"NAME,omitempty"`
-	LastName           *string `json:"LAST_NAME,omitempty"`
-	SecondName         *string `json:"SECOND_NAME,omitempty"`
-	PersonalGender     *string `json:"PERSONAL_GENDER,omitempty"`
-	PersonalProfession *string `json:"PERSONAL_PROFESSION,omitempty"`
-	PersonalWww        *string `json:"PERSONAL_WWW,omitempty"`
-	PersonalBirthday   *string `json:"PERSONAL_BIRTHDAY,omitempty"`
-	PersonalPhoto      []any   `json:"PERSONAL_PHOTO,omitempty"`
-	PersonalIcq        *string `json:"PERSONAL_ICQ,omitempty"`
-	PersonalPhone      *string `json:"PERSONAL_PHONE,omitempty"`
-	PersonalFax        *string `json:"PERSONAL_FAX,omitempty"`
-	PersonalMobile     *string `json:"PERSONAL_MOBILE,omitempty"`
-	PersonalPager      *string `json:"PERSONAL_PAGER,omitempty"`
-	PersonalStreet     *string `json:"PERSONAL_STREET,omitempty"`
-	PersonalCity       *string `json:"PERSONAL_CITY,omitempty"`
-	PersonalState      *string `json:"PERSONAL_STATE,omitempty"`
-	PersonalZip        *string `json:"PERSONAL_ZIP,omitempty"`
-	PersonalCountry    *string `json:"PERSONAL_COUNTRY,omitempty"`
-	PersonalMailbox    *string `json:"PERSONAL_MAILBOX,omitempty"`
-	PersonalNotes      *string `json:"PERSONAL_NOTES,omitempty"`
-	WorkPhone          *string `json:"WORK_PHONE,omitempty"`
-	WorkCompany        *string `json:"WORK_COMPANY,omitempty"`
-	WorkPosition       *string `json:"WORK_POSITION,omitempty"`
-	WorkDepartment     *string `json:"WORK_DEPARTMENT,omitempty"`
-	WorkWww            *string `json:"WORK_WWW,omitempty"`
-	WorkFax            *string `json:"WORK_FAX,omitempty"`
-	WorkPager          *string `json:"WORK_PAGER,omitempty"`
-	WorkStreet         *string `json:"WORK_STREET,omitempty"`
-	WorkMailbox        *string `json:"WORK_MAILBOX,omitempty"`
-	WorkCity           *string `json:"WORK_CITY,omitempty"`
-	WorkState          *string `json:"WORK_STATE,omitempty"`
-	WorkZip            *string `json:"WORK_ZIP,omitempty"`
-	WorkCountry        *string `json:"WORK_COUNTRY,omitempty"`
-	WorkProfile        *string `json:"WORK_PROFILE,omitempty"`
-	WorkLogo           []any   `json:"WORK_LOGO,omitempty"`
-	WorkNotes          *string `json:"WORK_NOTES,omitempty"`
-	UFSkypeLink        *string `json:"UF_SKYPE_LINK,omitempty"`
-	UFZoom             *string `json:"UF_ZOOM,omitempty"`
-	UFDepartment       *string `json:"UF_DEPARTMENT,omitempty"`
-	UFInterests        *string `json:"UF_INTERESTS,omitempty"`
-	UFSkills           *string `json:"UF_SKILLS,omitempty"`
-	UFWebSites         *string `json:"UF_WEB_SITES,omitempty"`
-	UFXing             *string `json:"UF_XING,omitempty"`
-	UFLinkedin         *string `json:"UF_LINKEDIN,omitempty"`
-	UFFacebook         *string `json:"UF_FACEBOOK,omitempty"`
-	UFTwitter          *string `json:"UF_TWITTER,omitempty"`
-	UFSkype            *string `json:"UF_SKYPE,omitempty"`
-	UFDistrict         *string `json:"UF_DISTRICT,omitempty"`
-	UFPhoneInner       *string `json:"UF_PHONE_INNER,omitempty"`
+	Active             *b24.YesNo `json:"ACTIVE,omitempty"`
+	Email              *string    `json:"EMAIL,omitempty"`
+	Name               *string    `json:"NAME,omitempty"`
+	LastName           *string    `json:"LAST_NAME,omitempty"`
+	SecondName         *string    `json:"SECOND_NAME,omitempty"`
+	PersonalGender     *string    `json:"PERSONAL_GENDER,omitempty"`
+	PersonalProfession *string    `json:"PERSONAL_PROFESSION,omitempty"`
+	PersonalWww        *string    `json:"PERSONAL_WWW,omitempty"`
+	PersonalBirthday   *string    `json:"PERSONAL_BIRTHDAY,omitempty"`
+	PersonalPhoto      []any      `json:"PERSONAL_PHOTO,omitempty"`
+	PersonalIcq        *string    `json:"PERSONAL_ICQ,omitempty"`
+	PersonalPhone      *string    `json:"PERSONAL_PHONE,omitempty"`
+	PersonalFax        *string    `json:"PERSONAL_FAX,omitempty"`
+	PersonalMobile     *string    `json:"PERSONAL_MOBILE,omitempty"`
+	PersonalPager      *string    `json:"PERSONAL_PAGER,omitempty"`
+	PersonalStreet     *string    `json:"PERSONAL_STREET,omitempty"`
+	PersonalCity       *string    `json:"PERSONAL_CITY,omitempty"`
+	PersonalState      *string    `json:"PERSONAL_STATE,omitempty"`
+	PersonalZip        *string    `json:"PERSONAL_ZIP,omitempty"`
+	PersonalCountry    *string    `json:"PERSONAL_COUNTRY,omitempty"`
+	PersonalMailbox    *string    `json:"PERSONAL_MAILBOX,omitempty"`
+	PersonalNotes      *string    `json:"PERSONAL_NOTES,omitempty"`
+	WorkPhone          *string    `json:"WORK_PHONE,omitempty"`
+	WorkCompany        *string    `json:"WORK_COMPANY,omitempty"`
+	WorkPosition       *string    `json:"WORK_POSITION,omitempty"`
+	WorkDepartment     *string    `json:"WORK_DEPARTMENT,omitempty"`
+	WorkWww            *string    `json:"WORK_WWW,omitempty"`
+	WorkFax            *string    `json:"WORK_FAX,omitempty"`
+	WorkPager          *string    `json:"WORK_PAGER,omitempty"`
+	WorkStreet         *string    `json:"WORK_STREET,omitempty"`
+	WorkMailbox        *string    `json:"WORK_MAILBOX,omitempty"`
+	WorkCity           *string    `json:"WORK_CITY,omitempty"`
+	WorkState          *string    `json:"WORK_STATE,omitempty"`
+	WorkZip            *string    `json:"WORK_ZIP,omitempty"`
+	WorkCountry        *string    `json:"WORK_COUNTRY,omitempty"`
+	WorkProfile        *string    `json:"WORK_PROFILE,omitempty"`
+	WorkLogo           []any      `json:"WORK_LOGO,omitempty"`
+	WorkNotes          *string    `json:"WORK_NOTES,omitempty"`
+	UFSkypeLink        *string    `json:"UF_SKYPE_LINK,omitempty"`
+	UFZoom             *string    `json:"UF_ZOOM,omitempty"`
+	UFDepartment       *string    `json:"UF_DEPARTMENT,omitempty"`
+	UFInterests        *string    `json:"UF_INTERESTS,omitempty"`
+	UFSkills           *string    `json:"UF_SKILLS,omitempty"`
+	UFWebSites         *string    `json:"UF_WEB_SITES,omitempty"`
+	UFXing             *string    `json:"UF_XING,omitempty"`
+	UFLinkedin         *string    `json:"UF_LINKEDIN,omitempty"`
+	UFFacebook         *string    `json:"UF_FACEBOOK,omitempty"`
+	UFTwitter          *string    `json:"UF_TWITTER,omitempty"`
+	UFSkype            *string    `json:"UF_SKYPE,omitempty"`
+	UFDistrict         *string    `json:"UF_DISTRICT,omitempty"`
+	UFPhoneInner       *string    `json:"UF_PHONE_INNER,omitempty"`
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

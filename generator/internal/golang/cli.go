@@ -164,6 +164,8 @@ func opiFunc(o *model.OPIFunc) jen.Code {
 				od.str("Type", opt.Type)
 				od.str("Bool", opt.Bool)
 				od.flag("Required", opt.Required)
+				od.str("Default", opt.Default)
+				od.flag("Invert", opt.Invert)
 				od.str("Usage", opt.Usage)
 				g.Add(od.values())
 			}

@@ -368,6 +368,7 @@ func (b *builder) opi(mm *Method, so *spec.OPIFunc) *OPIFunc {
 		if sopt.Required != nil {
 			opt.Required = *sopt.Required
 		}
+		opt.Default, opt.Invert = sopt.Default, sopt.Invert
 		o.Options = append(o.Options, opt)
 	}
 	for _, fx := range so.Fixed {

@@ -170,6 +170,8 @@ type OPIOption struct {
 	Summary  Text
 	Param    *Field // the parameter it fills, nil for spread and helper options
 	Sample   *Sample
+	Default  string // the option's text when not given
+	Invert   bool   // boolean: sends the opposite value
 }
 
 // Fixed is a constant field an OPI function sends.

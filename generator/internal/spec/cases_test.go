@@ -718,4 +718,19 @@ result:
 			`T/im/im.a.d.yaml:7:7: a positional method cannot be a list method: it has no named start`,
 		},
 	},
+	{
+		name: "OPI invert needs a boolean",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - {name: ID, type: id}
+opi:
+  - ru: Ф
+    en: F
+    region: R
+    options:
+      - {cli: id, param: ID, ru: И, en: I, invert: true}
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:13:52: OPI option "id": "invert" needs a boolean param`,
+		},
+	},
 }

@@ -393,7 +393,7 @@ func validBool(s string) bool { return s == "YN" || s == "10" || s == "json" }
 
 var (
 	opiKeys       = []string{"ru", "en", "aliases", "region", "options", "fixed"}
-	opiOptionKeys = []string{"cli", "param", "spread", "ru", "en", "required"}
+	opiOptionKeys = []string{"cli", "param", "spread", "ru", "en", "required", "default", "invert"}
 )
 
 // opiNames reads ru, en and aliases of an OPI function or helper and records them for the uniqueness check.
@@ -453,6 +453,11 @@ func (p *parsed) opiFunc(n *yaml.Node, params map[string]*Param) *OPIFunc {
 		if om.has("required") {
 			r := om.boolean("required")
 			o.Required = &r
+		}
+		o.Default = om.str("default")
+		o.Invert = om.boolean("invert")
+		if o.Invert && (o.Param == "" || params[o.Param] == nil || params[o.Param].Type != "boolean") {
+			f.errf(om.get("invert"), "OPI option %q: \"invert\" needs a boolean param", o.CLI)
 		}
 		switch {
 		case om.has("param") && om.has("spread"):

@@ -234,6 +234,15 @@ func (r *runner) opiCommand(f *clikit.OPIFunc) *cobra.Command {
 				usage = "a JSON object whose keys go to the top level of the request"
 			}
 		}
+		if usage == "" && (o.Invert || o.Default != "") {
+			usage = clikit.Describe(typ)
+		}
+		if o.Invert {
+			usage += "; true sends " + o.Wire + " false"
+		}
+		if o.Default != "" {
+			usage += " (default " + o.Default + ")"
+		}
 		opts.add(cmd.Flags(), o.Flag, typ, usage, o.Required)
 	}
 	return cmd
