@@ -31,9 +31,17 @@ var conformanceRegions = map[string]bool{
 	"LeadsManagement":           true,
 	"DepartmentsManagement":     true,
 	"UsersManagement":           true,
+	"TasksManagement":           true,
 }
 
-const conformanceCount = 59
+const conformanceCount = 86
+
+// documentedWire are the fields b24 sends under the name the official docs give where OPI's catalog
+// names another: tasks.task.mute and unmute take id, not taskId.
+var documentedWire = map[string]map[string]string{
+	"MuteTask":   {"taskId": "id"},
+	"UnmuteTask": {"taskId": "id"},
+}
 
 type opiCatalogFunc struct {
 	Region        string           `json:"region"`
@@ -210,8 +218,11 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 	case p.Types == "String, Number" && name == "STATUS":
 		return "dnd", []expectation{{name, equalJSON("dnd")}}
 	case (p.Types == "String, Number" || p.Types == "Number, String") &&
-		(strings.EqualFold(name, "ID") || strings.HasSuffix(name, "_ID") || name == "start" || strings.HasSuffix(p.EN, "ID")):
+		(strings.EqualFold(name, "ID") || strings.HasSuffix(name, "_ID") || strings.HasSuffix(name, "Id") || name == "start" ||
+			name == "linkType" || strings.HasSuffix(p.EN, "ID")):
 		return id, []expectation{{name, numeric(id)}}
+	case p.Types == "String, Array Of String" || p.Types == "Array Of String":
+		return "['ID','TITLE']", []expectation{{name, equalJSON([]any{"ID", "TITLE"})}}
 	case p.Types == "String":
 		v := "Conformance " + strings.TrimPrefix(p.CLI, "--")
 		if name == "COLOR" {
@@ -343,7 +354,7 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 }
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
-// deals, leads, departments, users), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// deals, leads, departments, users, tasks), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {
@@ -403,6 +414,9 @@ func checkAPI(t *testing.T, f opiCatalogFunc, name string) {
 			if e.field == "" {
 				t.Fatalf("%s %s: no field name in %q", f.EN, p.CLI, p.Field)
 			}
+			if w, ok := documentedWire[f.EN][e.field]; ok {
+				e.field = w
+			}
 			want[e.field] = e.check
 		}
 	}
@@ -440,20 +454,26 @@ var structureKeys = regexp.MustCompile(`\{([A-Z_]+):\s*\{([^}]*)\}\}`)
 
 func checkHelper(t *testing.T, f opiCatalogFunc, name string) {
 	// GetChatStructure: "Structure: TYPE (OPEN|CHAT), TITLE, ..."; the others: "Structure {IMAGE: {NAME, LINK}} ...".
-	if rest, ok := strings.CutPrefix(f.Returns, "Structure:"); ok {
+	// "Structure: A, B" or "Structure (or Map) of task filter fields: A, B"
+	if before, rest, ok := strings.Cut(f.Returns, ": "); ok && strings.HasPrefix(before, "Structure") && !strings.Contains(before, "{") {
 		var want []string
 		for _, part := range strings.Split(rest, ",") {
 			want = append(want, fieldName(part))
 		}
 		var clear string
+		var others []string // boolean options that do not change the keys (GetTasksFilterStructure --map)
 		for _, p := range f.Params {
-			if p.Types != "Boolean" {
+			switch {
+			case p.Types != "Boolean":
 				t.Fatalf("%s: helper option %s of type %q: extend the test", f.EN, p.CLI, p.Types)
+			case p.EN == "Clear":
+				clear = p.CLI
+			default:
+				others = append(others, p.CLI, "true")
 			}
-			clear = p.CLI
 		}
 		for _, empty := range []bool{true, false} {
-			args := []string{"bitrix24", name, clear, strconv.FormatBool(empty)}
+			args := append([]string{"bitrix24", name, clear, strconv.FormatBool(empty)}, others...)
 			out := runHelper(t, args)
 			if out == nil {
 				continue

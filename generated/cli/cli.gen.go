@@ -6372,6 +6372,16 @@ func Methods(namespace string) []clikit.Method {
 // OPI lists every OpenIntegrations function, API ones and helpers, sorted by English name.
 func OPI() []clikit.OPIFunc {
 	return []clikit.OPIFunc{{
+		RU:     "ДобавитьЗадачуВИзбранное",
+		EN:     "AddTaskToFavorites",
+		Method: "tasks.task.favorite.add",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "ДобавитьПользователейВЧат",
 		EN:     "AddUsersToChat",
 		Method: "im.chat.user.add",
@@ -6393,6 +6403,31 @@ func OPI() []clikit.OPIFunc {
 			Type:  "boolean",
 			Bool:  "YN",
 			Usage: "Y hides the earlier messages from the new members.",
+		}},
+	}, {
+		RU:     "ПринятьЗадачу",
+		EN:     "ApproveTask",
+		Method: "tasks.task.approve",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ДобавитьФайлВЗадачу",
+		EN:     "AttachFileToTopic",
+		Method: "tasks.task.files.attach",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "fileid",
+			Wire:     "fileId",
+			Type:     "id",
+			Required: true,
 		}},
 	}, {
 		RU:     "ИзменитьЦветЧата",
@@ -6478,6 +6513,30 @@ func OPI() []clikit.OPIFunc {
 			Bool:    "YN",
 			Default: "true",
 			Invert:  true,
+		}},
+	}, {
+		RU:     "ПроверитьДоступКЗадаче",
+		EN:     "CheckTaskAccesses",
+		Method: "tasks.task.getaccess",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "users",
+			Wire: "users",
+			Type: "[]any",
+		}},
+	}, {
+		RU:     "ЗавершитьЗадачу",
+		EN:     "CompleteTask",
+		Method: "tasks.task.complete",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
 		}},
 	}, {
 		RU:     "СоздатьЧат",
@@ -6583,6 +6642,36 @@ func OPI() []clikit.OPIFunc {
 			Usage: "Attachment blocks of the notification.",
 		}},
 	}, {
+		RU:     "СоздатьЗадачу",
+		EN:     "CreateTask",
+		Method: "tasks.task.add",
+		Options: []clikit.Option{{
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
+		}},
+	}, {
+		RU:     "СоздатьЗависимостьЗадач",
+		EN:     "CreateTasksDependencies",
+		Method: "task.dependence.add",
+		Options: []clikit.Option{{
+			Flag:     "taskfrom",
+			Wire:     "taskIdFrom",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "taskto",
+			Wire:     "taskIdTo",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "linktype",
+			Wire:     "linkType",
+			Type:     "integer",
+			Required: true,
+		}},
+	}, {
 		RU:     "СоздатьПользователя",
 		EN:     "CreateUser",
 		Method: "user.add",
@@ -6592,6 +6681,31 @@ func OPI() []clikit.OPIFunc {
 			Type:     "object",
 			Required: true,
 			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
+		}},
+	}, {
+		RU:     "ОтложитьЗадачу",
+		EN:     "DeferTask",
+		Method: "tasks.task.defer",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ДелегироватьЗадачу",
+		EN:     "DelegateTask",
+		Method: "tasks.task.delegate",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "user",
+			Wire:     "userId",
+			Type:     "id",
+			Required: true,
 		}},
 	}, {
 		RU:     "УдалитьСделку",
@@ -6646,6 +6760,36 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "ID of the notification; give ID, TAG or SUB_TAG.",
 		}},
 	}, {
+		RU:     "УдалитьЗадачу",
+		EN:     "DeleteTask",
+		Method: "tasks.task.delete",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "УдалитьЗависимостьЗадач",
+		EN:     "DeleteTasksDependencies",
+		Method: "task.dependence.delete",
+		Options: []clikit.Option{{
+			Flag:     "taskfrom",
+			Wire:     "taskIdFrom",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "taskto",
+			Wire:     "taskIdTo",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "linktype",
+			Wire:     "linkType",
+			Type:     "integer",
+			Required: true,
+		}},
+	}, {
 		RU:     "ИсключитьПользователяИзЧата",
 		EN:     "DeleteUserFromChat",
 		Method: "im.chat.user.delete",
@@ -6676,6 +6820,16 @@ func OPI() []clikit.OPIFunc {
 		Fixed: []clikit.Field{{
 			Key:   "MUTE",
 			Value: "Y",
+		}},
+	}, {
+		RU:     "ОтклонитьЗадачу",
+		EN:     "DisapproveTask",
+		Method: "tasks.task.disapprove",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
 		}},
 	}, {
 		RU:     "ИзменитьСообщение",
@@ -6792,6 +6946,10 @@ func OPI() []clikit.OPIFunc {
 		RU:     "ПолучитьТекущегоПользователя",
 		EN:     "GetCurrentUser",
 		Method: "user.current",
+	}, {
+		RU:     "ПолучитьПланЗадачНаДень",
+		EN:     "GetDailyPlan",
+		Method: "task.planner.getlist",
 	}, {
 		RU:     "ПолучитьСделку",
 		EN:     "GetDeal",
@@ -6931,6 +7089,63 @@ func OPI() []clikit.OPIFunc {
 		}},
 		Template: "{\"IMAGE\": {\"NAME\": \"$title\", \"LINK\": \"$url\"}}",
 	}, {
+		RU:     "ПолучитьЗадачу",
+		EN:     "GetTask",
+		Method: "tasks.task.get",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСтруктуруЗадачи",
+		EN:     "GetTaskFieldsStructure",
+		Method: "tasks.task.getFields",
+	}, {
+		RU:     "ПолучитьИсториюЗадачи",
+		EN:     "GetTaskHistory",
+		Method: "tasks.task.history.list",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU: "ПолучитьСтруктуруФильтраЗадач",
+		EN: "GetTasksFilterStructure",
+		Options: []clikit.Option{{
+			Flag:  "empty",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "true returns the filter with every value empty.",
+		}, {
+			Flag:  "map",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "Accepted for OPI's commands; the JSON printed is the same either way.",
+		}},
+		Template: "{\n  \"ID\": 1,\n  \"PARENT_ID\": 0,\n  \"GROUP_ID\": 5,\n  \"CREATED_BY\": 1,\n  \"STATUS_CHANGED_BY\": 1,\n  \"PRIORITY\": 1,\n  \"FORUM_TOPIC_ID\": 0,\n  \"RESPONSIBLE_ID\": 7,\n  \"TITLE\": \"Подготовить отчёт\",\n  \"TAG\": \"отчёт\",\n  \"REAL_STATUS\": 2,\n  \"MARK\": \"P\",\n  \"SITE_ID\": \"s1\",\n  \"ADD_IN_REPORT\": \"N\",\n  \"DATE_START\": \"2025-01-10\",\n  \"DEADLINE\": \"2025-01-31\",\n  \"CREATED_DATE\": \"2025-01-09\",\n  \"CLOSED_DATE\": \"2025-01-30\",\n  \"CHANGED_DATE\": \"2025-01-15\",\n  \"ACCOMPLICE\": 3,\n  \"AUDITOR\": 4,\n  \"DEPENDS_ON\": 2,\n  \"ONLY_ROOT_TASKS\": \"Y\",\n  \"STAGE_ID\": 0,\n  \"UF_CRM_TASK\": \"D_12\",\n  \"STATUS\": 2\n}",
+		Clear:    "empty",
+	}, {
+		RU:     "ПолучитьСписокЗадач",
+		EN:     "GetTasksList",
+		Method: "tasks.task.list",
+		Options: []clikit.Option{{
+			Flag: "filter",
+			Wire: "filter",
+			Type: "object",
+		}, {
+			Flag: "offset",
+			Wire: "start",
+			Type: "integer",
+		}, {
+			Flag: "select",
+			Wire: "select",
+			Type: "[]any",
+		}},
+	}, {
 		RU:     "ПолучитьПользователя",
 		EN:     "GetUser",
 		Method: "user.get",
@@ -7016,9 +7231,49 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "First message to mark as unread.",
 		}},
 	}, {
+		RU:     "ОтключитьЗвукЗадачи",
+		EN:     "MuteTask",
+		Method: "tasks.task.mute",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПриостановитьЗадачу",
+		EN:     "PauseTask",
+		Method: "tasks.task.pause",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "ПрочитатьВсе",
 		EN:     "ReadAll",
 		Method: "im.dialog.read.all",
+	}, {
+		RU:     "УбратьЗадачуИзИзбранного",
+		EN:     "RemoveTaskFromFavorites",
+		Method: "tasks.task.favorite.remove",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ВозобновитьЗадачу",
+		EN:     "RenewTask",
+		Method: "tasks.task.renew",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
 	}, {
 		RU:     "ОтправитьФайл",
 		EN:     "SendFile",
@@ -7097,6 +7352,46 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "online: available, dnd: do not disturb, away: away.",
 		}},
 	}, {
+		RU:     "НачатьВыполнениеЗадачи",
+		EN:     "StartTask",
+		Method: "tasks.task.start",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "НачатьНаблюдатьЗаЗадачей",
+		EN:     "StartWatchingTask",
+		Method: "tasks.task.startwatch",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПрекратитьНаблюдатьЗаЗадачей",
+		EN:     "StopWatchingTask",
+		Method: "tasks.task.stopwatch",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ВключитьЗвукЗадачи",
+		EN:     "UnmuteTask",
+		Method: "tasks.task.unmute",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "ИзменитьСделку",
 		EN:     "UpdateDeal",
 		Method: "crm.deal.update",
@@ -7140,6 +7435,21 @@ func OPI() []clikit.OPIFunc {
 		Options: []clikit.Option{{
 			Flag:     "lead",
 			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
+		}},
+	}, {
+		RU:     "ИзменитьЗадачу",
+		EN:     "UpdateTask",
+		Method: "tasks.task.update",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
 			Type:     "id",
 			Required: true,
 		}, {

@@ -348,6 +348,10 @@ func taskMethods() []clikit.Method {
 			Wire:     "taskIdTo",
 			Type:     "integer",
 			Required: true,
+		}, {
+			Flag: "link-type",
+			Wire: "linkType",
+			Type: "integer",
 		}},
 	}, {
 		Name:       "task.elapseditem.add",

@@ -36,6 +36,8 @@ type DependenceDeleteParams struct {
 
 	// Required.
 	TaskIDTo int `json:"taskIdTo"`
+
+	LinkType *int `json:"linkType,omitempty"`
 }
 
 // DependenceDeleteResult is the response of [Service.DependenceDelete]: the result and the envelope metadata.
