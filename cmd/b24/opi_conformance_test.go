@@ -32,9 +32,10 @@ var conformanceRegions = map[string]bool{
 	"DepartmentsManagement":     true,
 	"UsersManagement":           true,
 	"TasksManagement":           true,
+	"CalendarsManagement":       true,
 }
 
-const conformanceCount = 86
+const conformanceCount = 96
 
 // documentedWire are the fields b24 sends under the name the official docs give where OPI's catalog
 // names another: tasks.task.mute and unmute take id, not taskId.
@@ -115,10 +116,14 @@ func isCollection(p opiCatalogParm) bool {
 }
 
 // spreadKeys are the keys a spread structure's `field` text lists in parentheses ("(TYPE, TITLE)",
-// "(e.g. EMAIL, ...)"); a text without a list takes any keys, so two are made up.
-func spreadKeys(p opiCatalogParm) []string {
+// "(e.g. EMAIL, ...)"); a text without a list takes the keys the method requires (UpdateCalendar
+// sends a calendar as CreateCalendar does), or two made-up ones.
+func spreadKeys(f opiCatalogFunc, p opiCatalogParm) []string {
 	i, j := strings.Index(p.Field, "("), strings.LastIndex(p.Field, ")")
 	if i < 0 || j < i {
+		if f.EN == "UpdateCalendar" {
+			return []string{"type", "ownerId", "name"}
+		}
 		return []string{"NAME", "LAST_NAME"}
 	}
 	var out []string
@@ -183,7 +188,7 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 	case isSpread(p):
 		obj := map[string]any{}
 		var exps []expectation
-		for _, k := range spreadKeys(p) {
+		for _, k := range spreadKeys(f, p) {
 			v := spreadValue(k)
 			obj[k] = v
 			exps = append(exps, expectation{k, equalJSON(v)})
@@ -221,6 +226,11 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 		(strings.EqualFold(name, "ID") || strings.HasSuffix(name, "_ID") || strings.HasSuffix(name, "Id") || name == "start" ||
 			name == "linkType" || strings.HasSuffix(p.EN, "ID")):
 		return id, []expectation{{name, numeric(id)}}
+	case p.Types == "Date":
+		return "2025-03-0" + strconv.Itoa(1+n%9), []expectation{{name, equalJSON("2025-03-0" + strconv.Itoa(1+n%9))}}
+	case p.Types == "Number, Array Of Number":
+		a, b := strconv.Itoa(20+n), strconv.Itoa(30+n)
+		return "[" + a + "," + b + "]", []expectation{{name, numericArray(a, b)}}
 	case p.Types == "String, Array Of String" || p.Types == "Array Of String":
 		return "['ID','TITLE']", []expectation{{name, equalJSON([]any{"ID", "TITLE"})}}
 	case p.Types == "String":
@@ -354,7 +364,7 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 }
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
-// deals, leads, departments, users, tasks), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// deals, leads, departments, users, tasks, calendars), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {
@@ -452,12 +462,32 @@ func checkAPI(t *testing.T, f opiCatalogFunc, name string) {
 
 var structureKeys = regexp.MustCompile(`\{([A-Z_]+):\s*\{([^}]*)\}\}`)
 
+// topLevel splits "a, b{c, d}, e" at the commas outside braces and brackets: a, b{c, d}, e.
+func topLevel(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
 func checkHelper(t *testing.T, f opiCatalogFunc, name string) {
 	// GetChatStructure: "Structure: TYPE (OPEN|CHAT), TITLE, ..."; the others: "Structure {IMAGE: {NAME, LINK}} ...".
 	// "Structure: A, B" or "Structure (or Map) of task filter fields: A, B"
 	if before, rest, ok := strings.Cut(f.Returns, ": "); ok && strings.HasPrefix(before, "Structure") && !strings.Contains(before, "{") {
 		var want []string
-		for _, part := range strings.Split(rest, ",") {
+		for _, part := range topLevel(rest) {
 			want = append(want, fieldName(part))
 		}
 		var clear string

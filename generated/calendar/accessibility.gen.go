@@ -9,7 +9,16 @@ import (
 )
 
 // AccessibilityGetParams are the parameters of [Service.AccessibilityGet].
-type AccessibilityGetParams struct{}
+type AccessibilityGetParams struct {
+	// Required.
+	Users []int `json:"users"`
+
+	// Required.
+	From string `json:"from"`
+
+	// Required.
+	To string `json:"to"`
+}
 
 // AccessibilityGetResult is the response of [Service.AccessibilityGet]: the result and the envelope metadata.
 type AccessibilityGetResult = b24.Response[json.RawMessage]

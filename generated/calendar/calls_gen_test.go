@@ -20,7 +20,7 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := calendar.New(c)
-	for _, m := range []string{"calendar.accessibility.get", "calendar.event.get", "calendar.event.get.nearest", "calendar.event.update", "calendar.resource.booking.list", "calendar.section.get"} {
+	for _, m := range []string{"calendar.accessibility.get", "calendar.event.get", "calendar.event.get.nearest", "calendar.event.update", "calendar.resource.booking.list", "calendar.section.get", "calendar.settings.get", "calendar.user.settings.get"} {
 		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
 			return nil, nil
 		})
@@ -31,8 +31,12 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
-		{"calendar.accessibility.get", nil, func() error {
-			_, err := svc.AccessibilityGet(ctx, &calendar.AccessibilityGetParams{})
+		{"calendar.accessibility.get", [][2]string{{"users", "[1]"}, {"from", "\"2024-04-07\""}, {"to", "\"2024-04-07\""}}, func() error {
+			_, err := svc.AccessibilityGet(ctx, &calendar.AccessibilityGetParams{
+				Users: []int{1},
+				From:  "2024-04-07",
+				To:    "2024-04-07",
+			})
 			return err
 		}},
 		{"calendar.event.add", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"from", "\"2024-04-07T13:34:42+03:00\""}, {"to", "\"2024-04-07T13:34:42+03:00\""}, {"section", "10"}, {"name", "\"Example\""}, {"attendees", "[\"text\"]"}, {"host", "10"}}, func() error {
@@ -152,6 +156,14 @@ func TestCalls(t *testing.T) {
 				OwnerID: 1,
 				ID:      "text",
 			})
+			return err
+		}},
+		{"calendar.settings.get", nil, func() error {
+			_, err := svc.SettingsGet(ctx, &calendar.SettingsGetParams{})
+			return err
+		}},
+		{"calendar.user.settings.get", nil, func() error {
+			_, err := svc.UserSettingsGet(ctx, &calendar.UserSettingsGetParams{})
 			return err
 		}},
 		{"calendar.user.settings.set", [][2]string{{"settings", "{\"meetSection\":\"text\"}"}}, func() error {

@@ -22,6 +22,8 @@
 //   - [Service.SectionDelete] (calendar.section.delete)
 //   - [Service.SectionGet] (calendar.section.get)
 //   - [Service.SectionUpdate] (calendar.section.update)
+//   - [Service.SettingsGet] (calendar.settings.get): Returns the calendar settings of the portal.
+//   - [Service.UserSettingsGet] (calendar.user.settings.get): Returns the calendar settings of the current user.
 //   - [Service.UserSettingsSet] (calendar.user.settings.set)
 package calendar
 

@@ -10,6 +10,22 @@ func calendarMethods() []clikit.Method {
 		Name: "calendar.accessibility.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-accessibility-get.html",
+		Params: []clikit.Param{{
+			Flag:     "users",
+			Wire:     "users",
+			Type:     "[]id",
+			Required: true,
+		}, {
+			Flag:     "from",
+			Wire:     "from",
+			Type:     "date",
+			Required: true,
+		}, {
+			Flag:     "to",
+			Wire:     "to",
+			Type:     "date",
+			Required: true,
+		}},
 	}, {
 		Name: "calendar.event.add",
 		Kind: "write",
@@ -526,6 +542,18 @@ func calendarMethods() []clikit.Method {
 			Keys: []string{"ALLOW", "SET"},
 			Free: "uf",
 		}},
+	}, {
+		Name:      "calendar.settings.get",
+		SummaryEN: "Returns the calendar settings of the portal.",
+		SummaryRU: "Возвращает общие настройки календаря портала.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-settings-get.html",
+	}, {
+		Name:      "calendar.user.settings.get",
+		SummaryEN: "Returns the calendar settings of the current user.",
+		SummaryRU: "Возвращает настройки календаря текущего пользователя.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-user-settings-get.html",
 	}, {
 		Name: "calendar.user.settings.set",
 		Kind: "write",

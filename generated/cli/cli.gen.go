@@ -410,6 +410,14 @@ func Stubs() []clikit.Stub {
 		Namespace: "calendar",
 		Summary:   "",
 	}, {
+		Name:      "calendar.settings.get",
+		Namespace: "calendar",
+		Summary:   "Returns the calendar settings of the portal.",
+	}, {
+		Name:      "calendar.user.settings.get",
+		Namespace: "calendar",
+		Summary:   "Returns the calendar settings of the current user.",
+	}, {
 		Name:      "calendar.user.settings.set",
 		Namespace: "calendar",
 		Summary:   "",
@@ -6539,6 +6547,17 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "СоздатьКалендарь",
+		EN:     "CreateCalendar",
+		Method: "calendar.section.add",
+		Options: []clikit.Option{{
+			Flag:     "fields",
+			Spread:   true,
+			Type:     "object",
+			Required: true,
+			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
+		}},
+	}, {
 		RU:     "СоздатьЧат",
 		EN:     "CreateChat",
 		Method: "im.chat.add",
@@ -6705,6 +6724,26 @@ func OPI() []clikit.OPIFunc {
 			Flag:     "user",
 			Wire:     "userId",
 			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "УдалитьКалендарь",
+		EN:     "DeleteCalendar",
+		Method: "calendar.section.delete",
+		Options: []clikit.Option{{
+			Flag:     "calendar",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "owner",
+			Wire:     "ownerId",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "type",
+			Wire:     "type",
+			Type:     "string",
 			Required: true,
 		}},
 	}, {
@@ -6878,6 +6917,47 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU: "ПолучитьСтруктуруПользовательскихНастроекКаледнаря",
+		EN: "GetCalednarCustomSettingsStructure",
+		Options: []clikit.Option{{
+			Flag:  "empty",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "true returns the structure with every value empty.",
+		}},
+		Template: "{\n  \"view\": \"month\",\n  \"meetSection\": 4,\n  \"crmSection\": 5,\n  \"showDeclined\": \"N\",\n  \"denyBusyInvitation\": \"N\",\n  \"collapseOffHours\": \"Y\",\n  \"showWeekNumbers\": \"N\",\n  \"showTasks\": \"Y\",\n  \"syncTasks\": \"N\",\n  \"showCompletedTasks\": \"N\",\n  \"lastUsedSection\": 4,\n  \"sendFromEmail\": \"user@example.com\",\n  \"defaultSections\": {\"user\": 4},\n  \"syncPeriodPast\": 3,\n  \"syncPeriodFuture\": 12,\n  \"defaultReminders\": {\n    \"fullDay\": [{\"type\": \"daybefore\", \"count\": 0}],\n    \"withTime\": [{\"type\": \"min\", \"count\": 15}]\n  }\n}",
+		Clear:    "empty",
+	}, {
+		RU:     "ПолучитьСписокКалендарей",
+		EN:     "GetCalendarList",
+		Method: "calendar.section.get",
+		Options: []clikit.Option{{
+			Flag:     "owner",
+			Wire:     "ownerId",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "type",
+			Wire:     "type",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСтруктуруНастроекКалендаря",
+		EN:     "GetCalendarSettingsStructure",
+		Method: "calendar.settings.get",
+	}, {
+		RU: "ПолучитьСтруктуруКалендаря",
+		EN: "GetCalendarStructure",
+		Options: []clikit.Option{{
+			Flag:  "empty",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "true returns the structure with every value empty.",
+		}},
+		Template: "{\n  \"type\": \"user\",\n  \"ownerId\": 1,\n  \"name\": \"Рабочий календарь\",\n  \"description\": \"Встречи и созвоны команды\",\n  \"color\": \"#9cbeee\",\n  \"text_color\": \"#283000\",\n  \"export\": {\"ALLOW\": true, \"SET\": \"3_9\"}\n}",
+		Clear:    "empty",
+	}, {
 		RU:     "ПолучитьКаталогФайловЧата",
 		EN:     "GetChatFilesFolder",
 		Method: "im.disk.folder.get",
@@ -6946,6 +7026,10 @@ func OPI() []clikit.OPIFunc {
 		RU:     "ПолучитьТекущегоПользователя",
 		EN:     "GetCurrentUser",
 		Method: "user.current",
+	}, {
+		RU:     "ПолучитьПользовательскиеНастройкиКалендаря",
+		EN:     "GetCustomCalendarSettings",
+		Method: "calendar.user.settings.get",
 	}, {
 		RU:     "ПолучитьПланЗадачНаДень",
 		EN:     "GetDailyPlan",
@@ -7156,6 +7240,26 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "ПолучитьЗанятостьПользователей",
+		EN:     "GetUserBusy",
+		Method: "calendar.accessibility.get",
+		Options: []clikit.Option{{
+			Flag:     "users",
+			Wire:     "users",
+			Type:     "[]id",
+			Required: true,
+		}, {
+			Flag:     "from",
+			Wire:     "from",
+			Type:     "date",
+			Required: true,
+		}, {
+			Flag:     "to",
+			Wire:     "to",
+			Type:     "date",
+			Required: true,
+		}},
+	}, {
 		RU:     "ПолучитьСтурктуруПользователя",
 		EN:     "GetUserFieldsStructure",
 		Method: "user.fields",
@@ -7330,6 +7434,16 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.",
 		}},
 	}, {
+		RU:     "УстановитьПользовательскиеНастройкиКалендаря",
+		EN:     "SetCustomCalendarSettings",
+		Method: "calendar.user.settings.set",
+		Options: []clikit.Option{{
+			Flag:     "settings",
+			Wire:     "settings",
+			Type:     "object",
+			Required: true,
+		}},
+	}, {
 		RU:     "УстановитьРеакциюНаСообщение",
 		EN:     "SetMessageReaction",
 		Method: "im.message.like",
@@ -7390,6 +7504,22 @@ func OPI() []clikit.OPIFunc {
 			Wire:     "id",
 			Type:     "id",
 			Required: true,
+		}},
+	}, {
+		RU:     "ИзменитьКалендарь",
+		EN:     "UpdateCalendar",
+		Method: "calendar.section.update",
+		Options: []clikit.Option{{
+			Flag:     "calendar",
+			Wire:     "id",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Spread:   true,
+			Type:     "object",
+			Required: true,
+			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
 		}},
 	}, {
 		RU:     "ИзменитьСделку",
