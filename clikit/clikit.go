@@ -59,8 +59,10 @@ type Option struct {
 	Type     string
 	Bool     string
 	Required bool
-	Default  string // the text used when the option is not given
-	Invert   bool   // boolean: true sends the param's false (OPI's --fire sends ACTIVE=N)
+	Keys     []string // Spread: the keys copied to the top level; others are ignored; nil copies all
+	Lists    []string // Spread: keys sent as a list, a single value wrapped (OPI's GetCalendarEvents section)
+	Default  string   // the text used when the option is not given
+	Invert   bool     // boolean: true sends the param's false (OPI's --fire sends ACTIVE=N)
 	Usage    string
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,6 +97,12 @@ func (p *Parser) OPIParams(f *OPIFunc, given map[string]string) (map[string]any,
 				return nil, withFlag(o.Flag, err)
 			}
 			for k, v := range obj {
+				if o.Keys != nil && !slices.Contains(o.Keys, k) {
+					continue
+				}
+				if _, isList := v.([]any); slices.Contains(o.Lists, k) && !isList {
+					v = []any{v}
+				}
 				params[k] = v
 			}
 			continue

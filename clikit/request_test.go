@@ -172,6 +172,25 @@ func TestOPIParams(t *testing.T) {
 	}
 }
 
+// TestOPISpreadKeys: a spread option with keys copies only those, a single value of a list key as a list.
+func TestOPISpreadKeys(t *testing.T) {
+	events := OPIFunc{EN: "GetCalendarEvents", Method: "calendar.event.get", Options: []Option{
+		{Flag: "filter", Spread: true, Keys: []string{"section", "from", "to"}, Lists: []string{"section"}},
+	}}
+	var p Parser
+	got, err := p.OPIParams(&events, map[string]string{"filter": "{'section': 4, 'from': '2025-03-01', 'other': 1}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(`{"from":"2025-03-01","section":[4]}`, asJSON(t, got)); d != "" {
+		t.Error(d)
+	}
+	got, _ = p.OPIParams(&events, map[string]string{"filter": "{'section': [4, 5]}"})
+	if d := cmp.Diff(`{"section":[4,5]}`, asJSON(t, got)); d != "" {
+		t.Error(d)
+	}
+}
+
 // TestOPIDefaultInvert: OPI's ChangeUserStatus --fire defaults to true and sends ACTIVE = not fire.
 func TestOPIDefaultInvert(t *testing.T) {
 	status := OPIFunc{EN: "ChangeUserStatus", Method: "user.update", Options: []Option{

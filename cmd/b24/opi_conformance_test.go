@@ -33,9 +33,10 @@ var conformanceRegions = map[string]bool{
 	"UsersManagement":           true,
 	"TasksManagement":           true,
 	"CalendarsManagement":       true,
+	"CalendarEventsManagement":  true,
 }
 
-const conformanceCount = 96
+const conformanceCount = 105
 
 // documentedWire are the fields b24 sends under the name the official docs give where OPI's catalog
 // names another: tasks.task.mute and unmute take id, not taskId.
@@ -194,6 +195,11 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 			exps = append(exps, expectation{k, equalJSON(v)})
 		}
 		return singleQuoted(t, obj), exps
+	case strings.HasPrefix(p.Field, "only keys section"): // GetCalendarEvents --filter: three keys of the top level
+		obj := map[string]any{"section": json.Number(id), "from": "2025-03-01", "to": "2025-03-31", "ignored": "x"}
+		return singleQuoted(t, obj), []expectation{
+			{"section", numericArray(id)}, {"from", equalJSON("2025-03-01")}, {"to", equalJSON("2025-03-31")},
+		}
 	case isCollection(p):
 		obj := map[string]any{"TITLE": "Conformance " + f.EN, "ASSIGNED_BY_ID": json.Number(id)}
 		return singleQuoted(t, obj), []expectation{{name, equalJSON(obj)}}
@@ -222,7 +228,7 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 		return "chat" + id, []expectation{{name, equalJSON("chat" + id)}}
 	case p.Types == "String, Number" && name == "STATUS":
 		return "dnd", []expectation{{name, equalJSON("dnd")}}
-	case (p.Types == "String, Number" || p.Types == "Number, String") &&
+	case (p.Types == "String, Number" || p.Types == "Number, String" || p.Types == "Number") &&
 		(strings.EqualFold(name, "ID") || strings.HasSuffix(name, "_ID") || strings.HasSuffix(name, "Id") || name == "start" ||
 			name == "linkType" || strings.HasSuffix(p.EN, "ID")):
 		return id, []expectation{{name, numeric(id)}}
@@ -364,7 +370,7 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 }
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
-// deals, leads, departments, users, tasks, calendars), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// deals, leads, departments, users, tasks, calendars, calendar events), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {

@@ -39,16 +39,14 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"calendar.event.add", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"from", "\"2024-04-07T13:34:42+03:00\""}, {"to", "\"2024-04-07T13:34:42+03:00\""}, {"section", "10"}, {"name", "\"Example\""}, {"attendees", "[\"text\"]"}, {"host", "10"}}, func() error {
+		{"calendar.event.add", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"from", "\"2024-04-07T13:34:42+03:00\""}, {"to", "\"2024-04-07T13:34:42+03:00\""}, {"section", "10"}, {"name", "\"Example\""}}, func() error {
 			_, err := svc.EventAdd(ctx, &calendar.EventAddParams{
-				Type:      "text",
-				OwnerID:   1,
-				From:      "2024-04-07T13:34:42+03:00",
-				To:        "2024-04-07T13:34:42+03:00",
-				Section:   10,
-				Name:      "Example",
-				Attendees: []any{"text"},
-				Host:      10,
+				Type:    "text",
+				OwnerID: 1,
+				From:    "2024-04-07T13:34:42+03:00",
+				To:      "2024-04-07T13:34:42+03:00",
+				Section: 10,
+				Name:    "Example",
 			})
 			return err
 		}},
@@ -75,14 +73,12 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"calendar.event.update", [][2]string{{"id", "1"}, {"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}, {"attendees", "[\"text\"]"}, {"host", "\"text\""}}, func() error {
+		{"calendar.event.update", [][2]string{{"id", "1"}, {"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}}, func() error {
 			_, err := svc.EventUpdate(ctx, &calendar.EventUpdateParams{
-				ID:        1,
-				Type:      "text",
-				OwnerID:   1,
-				Name:      "Example",
-				Attendees: []any{"text"},
-				Host:      "text",
+				ID:      1,
+				Type:    "text",
+				OwnerID: 1,
+				Name:    "Example",
 			})
 			return err
 		}},

@@ -46,15 +46,10 @@ type EventAddParams struct {
 	IsMeeting     *string          `json:"is_meeting,omitempty"`
 	Location      *string          `json:"location,omitempty"`
 	Remind        []EventAddRemind `json:"remind,omitempty"`
-
-	// Required.
-	Attendees []any `json:"attendees"`
-
-	// Required.
-	Host int `json:"host"`
-
-	Meeting   *EventAddMeeting `json:"meeting,omitempty"`
-	CrmFields []any            `json:"crm_fields,omitempty"`
+	Attendees     []any            `json:"attendees,omitempty"`
+	Host          *int             `json:"host,omitempty"`
+	Meeting       *EventAddMeeting `json:"meeting,omitempty"`
+	CrmFields     []any            `json:"crm_fields,omitempty"`
 }
 
 // EventAddRrule is the rrule parameter of [Service.EventAdd].
@@ -222,15 +217,10 @@ type EventUpdateParams struct {
 	IsMeeting       *string             `json:"is_meeting,omitempty"`
 	Location        *string             `json:"location,omitempty"`
 	Remind          []EventUpdateRemind `json:"remind,omitempty"`
-
-	// Required.
-	Attendees []any `json:"attendees"`
-
-	// Required.
-	Host string `json:"host"`
-
-	Meeting   *EventUpdateMeeting `json:"meeting,omitempty"`
-	CrmFields []any               `json:"crm_fields,omitempty"`
+	Attendees       []any               `json:"attendees,omitempty"`
+	Host            *string             `json:"host,omitempty"`
+	Meeting         *EventUpdateMeeting `json:"meeting,omitempty"`
+	CrmFields       []any               `json:"crm_fields,omitempty"`
 }
 
 // EventUpdateRrule is the rrule parameter of [Service.EventUpdate].

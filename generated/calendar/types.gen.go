@@ -48,6 +48,72 @@ type CalendarCustomSettingsDefaultRemindersWithTime struct {
 	Count *int    `json:"count,omitempty"`
 }
 
+// CalendarEventFilter is a filter of calendar events, as GetCalendarEventsFilterStructure returns it for GetCalendarEvents.
+type CalendarEventFilter struct {
+	From    *string `json:"from,omitempty"`
+	To      *string `json:"to,omitempty"`
+	Section []int   `json:"section,omitempty"`
+}
+
+// CalendarEventStructure holds fields of a calendar event, as CreateCalendarEvent sends them to calendar.event.add.
+type CalendarEventStructure struct {
+	Type          *string `json:"type,omitempty"`
+	OwnerID       *int    `json:"ownerId,omitempty"`
+	From          *string `json:"from,omitempty"`
+	To            *string `json:"to,omitempty"`
+	FromTs        *int    `json:"from_ts,omitempty"`
+	ToTs          *int    `json:"to_ts,omitempty"`
+	Section       *int    `json:"section,omitempty"`
+	Name          *string `json:"name,omitempty"`
+	SkipTime      *string `json:"skip_time,omitempty"`
+	TimezoneFrom  *string `json:"timezone_from,omitempty"`
+	TimezoneTo    *string `json:"timezone_to,omitempty"`
+	Description   *string `json:"description,omitempty"`
+	Color         *string `json:"color,omitempty"`
+	TextColor     *string `json:"text_color,omitempty"`
+	Accessibility *string `json:"accessibility,omitempty"`
+	Importance    *string `json:"importance,omitempty"`
+	PrivateEvent  *string `json:"private_event,omitempty"`
+
+	// The repetition rule.
+	Rrule *CalendarEventStructureRrule `json:"rrule,omitempty"`
+
+	IsMeeting *string `json:"is_meeting,omitempty"`
+	Location  *string `json:"location,omitempty"`
+
+	// Reminders before the event.
+	Remind []CalendarEventStructureRemind `json:"remind,omitempty"`
+
+	Attendees []int `json:"attendees,omitempty"`
+	Host      *int  `json:"host,omitempty"`
+
+	// Meeting settings.
+	Meeting *CalendarEventStructureMeeting `json:"meeting,omitempty"`
+}
+
+// CalendarEventStructureRrule is the rrule field of [CalendarEventStructure].
+type CalendarEventStructureRrule struct {
+	Freq     *string  `json:"FREQ,omitempty"`
+	Count    *int     `json:"COUNT,omitempty"`
+	Interval *int     `json:"INTERVAL,omitempty"`
+	Byday    []string `json:"BYDAY,omitempty"`
+	Until    *string  `json:"UNTIL,omitempty"`
+}
+
+// CalendarEventStructureRemind is one item of the remind field of [CalendarEventStructure].
+type CalendarEventStructureRemind struct {
+	Type  *string `json:"type,omitempty"`
+	Count *int    `json:"count,omitempty"`
+}
+
+// CalendarEventStructureMeeting is the meeting field of [CalendarEventStructure].
+type CalendarEventStructureMeeting struct {
+	Notify      *bool `json:"notify,omitempty"`
+	Reinvite    *bool `json:"reinvite,omitempty"`
+	AllowInvite *bool `json:"allow_invite,omitempty"`
+	HideGuests  *bool `json:"hide_guests,omitempty"`
+}
+
 // CalendarStructure holds fields of a calendar (a section), as CreateCalendar sends them to calendar.section.add.
 type CalendarStructure struct {
 	// Calendar type: user, group or company_calendar.

@@ -129,15 +129,13 @@ func calendarMethods() []clikit.Method {
 			Keys: []string{"type", "count"},
 			Free: "uf",
 		}, {
-			Flag:     "attendees",
-			Wire:     "attendees",
-			Type:     "[]any",
-			Required: true,
+			Flag: "attendees",
+			Wire: "attendees",
+			Type: "[]any",
 		}, {
-			Flag:     "host",
-			Wire:     "host",
-			Type:     "integer",
-			Required: true,
+			Flag: "host",
+			Wire: "host",
+			Type: "integer",
 		}, {
 			Flag: "meeting",
 			Wire: "meeting",
@@ -335,15 +333,13 @@ func calendarMethods() []clikit.Method {
 			Keys: []string{"type", "count"},
 			Free: "uf",
 		}, {
-			Flag:     "attendees",
-			Wire:     "attendees",
-			Type:     "[]any",
-			Required: true,
+			Flag: "attendees",
+			Wire: "attendees",
+			Type: "[]any",
 		}, {
-			Flag:     "host",
-			Wire:     "host",
-			Type:     "string",
-			Required: true,
+			Flag: "host",
+			Wire: "host",
+			Type: "string",
 		}, {
 			Flag: "meeting",
 			Wire: "meeting",

@@ -6558,6 +6558,17 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
 		}},
 	}, {
+		RU:     "СоздатьСобытиеКалендаря",
+		EN:     "CreateCalendarEvent",
+		Method: "calendar.event.add",
+		Options: []clikit.Option{{
+			Flag:     "fields",
+			Spread:   true,
+			Type:     "object",
+			Required: true,
+			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
+		}},
+	}, {
 		RU:     "СоздатьЧат",
 		EN:     "CreateChat",
 		Method: "im.chat.add",
@@ -6747,6 +6758,16 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "УдалитьСобытиеКалендаря",
+		EN:     "DeleteCalendarEvent",
+		Method: "calendar.event.delete",
+		Options: []clikit.Option{{
+			Flag:     "event",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "УдалитьСделку",
 		EN:     "DeleteDeal",
 		Method: "crm.deal.delete",
@@ -6926,6 +6947,60 @@ func OPI() []clikit.OPIFunc {
 			Usage: "true returns the structure with every value empty.",
 		}},
 		Template: "{\n  \"view\": \"month\",\n  \"meetSection\": 4,\n  \"crmSection\": 5,\n  \"showDeclined\": \"N\",\n  \"denyBusyInvitation\": \"N\",\n  \"collapseOffHours\": \"Y\",\n  \"showWeekNumbers\": \"N\",\n  \"showTasks\": \"Y\",\n  \"syncTasks\": \"N\",\n  \"showCompletedTasks\": \"N\",\n  \"lastUsedSection\": 4,\n  \"sendFromEmail\": \"user@example.com\",\n  \"defaultSections\": {\"user\": 4},\n  \"syncPeriodPast\": 3,\n  \"syncPeriodFuture\": 12,\n  \"defaultReminders\": {\n    \"fullDay\": [{\"type\": \"daybefore\", \"count\": 0}],\n    \"withTime\": [{\"type\": \"min\", \"count\": 15}]\n  }\n}",
+		Clear:    "empty",
+	}, {
+		RU:     "ПолучитьСобытиеКалендаря",
+		EN:     "GetCalendarEvent",
+		Method: "calendar.event.getbyid",
+		Options: []clikit.Option{{
+			Flag:     "event",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСобытияКалендарей",
+		EN:     "GetCalendarEvents",
+		Method: "calendar.event.get",
+		Options: []clikit.Option{{
+			Flag:     "owner",
+			Wire:     "ownerId",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "type",
+			Wire:     "type",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:   "filter",
+			Spread: true,
+			Type:   "object",
+			Keys:   []string{"section", "from", "to"},
+			Lists:  []string{"section"},
+			Usage:  "Request fields as a JSON object; its keys are sent at the top level.",
+		}},
+	}, {
+		RU: "ПолучитьСтруктуруФильтраСобытийКалендарей",
+		EN: "GetCalendarEventsFilterStructure",
+		Options: []clikit.Option{{
+			Flag:  "empty",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "true returns the filter with every value empty.",
+		}},
+		Template: "{\"from\": \"2025-03-01\", \"to\": \"2025-03-31\", \"section\": [4]}",
+		Clear:    "empty",
+	}, {
+		RU: "ПолучитьСтруктуруСобытияКалендаря",
+		EN: "GetCalendarEventsStructure",
+		Options: []clikit.Option{{
+			Flag:  "empty",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "true returns the structure with every value empty.",
+		}},
+		Template: "{\n  \"type\": \"user\",\n  \"ownerId\": 1,\n  \"from\": \"2025-03-10 10:00:00\",\n  \"to\": \"2025-03-10 11:00:00\",\n  \"from_ts\": 1741600800,\n  \"to_ts\": 1741604400,\n  \"section\": 4,\n  \"name\": \"Планёрка\",\n  \"skip_time\": \"N\",\n  \"timezone_from\": \"Europe/Moscow\",\n  \"timezone_to\": \"Europe/Moscow\",\n  \"description\": \"Еженедельная встреча команды\",\n  \"color\": \"#9cbeee\",\n  \"text_color\": \"#283000\",\n  \"accessibility\": \"busy\",\n  \"importance\": \"normal\",\n  \"private_event\": \"N\",\n  \"rrule\": {\"FREQ\": \"WEEKLY\", \"COUNT\": 10, \"INTERVAL\": 1, \"BYDAY\": [\"MO\"], \"UNTIL\": \"2025-06-30\"},\n  \"is_meeting\": \"Y\",\n  \"location\": \"Переговорная 1\",\n  \"remind\": [{\"type\": \"min\", \"count\": 15}],\n  \"attendees\": [1, 3],\n  \"host\": 1,\n  \"meeting\": {\"notify\": true, \"reinvite\": false, \"allow_invite\": true, \"hide_guests\": false}\n}",
 		Clear:    "empty",
 	}, {
 		RU:     "ПолучитьСписокКалендарей",
@@ -7275,6 +7350,16 @@ func OPI() []clikit.OPIFunc {
 		Template: "{\n  \"NAME\": \"Иван\",\n  \"LAST_NAME\": \"Петров\",\n  \"WORK_POSITION\": \"Менеджер\",\n  \"UF_DEPARTMENT_NAME\": \"Отдел продаж\",\n  \"USER_TYPE\": \"employee\"\n}",
 		Clear:    "empty",
 	}, {
+		RU:     "ПолучитьСтатусУчастияПользователя",
+		EN:     "GetUserParticipationStatus",
+		Method: "calendar.meeting.status.get",
+		Options: []clikit.Option{{
+			Flag:     "event",
+			Wire:     "eventId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "ПолучитьСтатусПользователя",
 		EN:     "GetUserStatus",
 		Method: "im.user.status.get",
@@ -7455,6 +7540,21 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "ID of the message.",
 		}},
 	}, {
+		RU:     "УстановитьСтатусУчастияПользователя",
+		EN:     "SetUserParticipationStatus",
+		Method: "calendar.meeting.status.set",
+		Options: []clikit.Option{{
+			Flag:     "event",
+			Wire:     "eventId",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "status",
+			Wire:     "status",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
 		RU:     "УстановитьСтатусПользователя",
 		EN:     "SetUserStatus",
 		Method: "im.user.status.set",
@@ -7513,6 +7613,22 @@ func OPI() []clikit.OPIFunc {
 			Flag:     "calendar",
 			Wire:     "id",
 			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Spread:   true,
+			Type:     "object",
+			Required: true,
+			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
+		}},
+	}, {
+		RU:     "ИзменитьСобытиеКалендаря",
+		EN:     "UpdateCalendarEvent",
+		Method: "calendar.event.update",
+		Options: []clikit.Option{{
+			Flag:     "event",
+			Wire:     "id",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",

@@ -164,6 +164,8 @@ func opiFunc(o *model.OPIFunc) jen.Code {
 				od.str("Type", opt.Type)
 				od.str("Bool", opt.Bool)
 				od.flag("Required", opt.Required)
+				od.strs("Keys", opt.Keys)
+				od.strs("Lists", opt.Lists)
 				od.str("Default", opt.Default)
 				od.flag("Invert", opt.Invert)
 				od.str("Usage", opt.Usage)

@@ -368,7 +368,12 @@ func (b *builder) opi(mm *Method, so *spec.OPIFunc) *OPIFunc {
 		if sopt.Required != nil {
 			opt.Required = *sopt.Required
 		}
-		opt.Default, opt.Invert = sopt.Default, sopt.Invert
+		opt.Default, opt.Invert, opt.Keys = sopt.Default, sopt.Invert, sopt.Keys
+		for _, k := range sopt.Keys {
+			if f := byWire[k]; f != nil && isSlice(f.Spec) {
+				opt.Lists = append(opt.Lists, k)
+			}
+		}
 		o.Options = append(o.Options, opt)
 	}
 	for _, fx := range so.Fixed {

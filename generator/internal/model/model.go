@@ -170,8 +170,10 @@ type OPIOption struct {
 	Summary  Text
 	Param    *Field // the parameter it fills, nil for spread and helper options
 	Sample   *Sample
-	Default  string // the option's text when not given
-	Invert   bool   // boolean: sends the opposite value
+	Keys     []string // Spread: the keys copied, others ignored; nil copies all
+	Lists    []string // Spread: the keys whose param is a list, so that a single value is sent as one
+	Default  string   // the option's text when not given
+	Invert   bool     // boolean: sends the opposite value
 }
 
 // Fixed is a constant field an OPI function sends.

@@ -733,4 +733,21 @@ opi:
 			`T/im/im.a.b.yaml:13:52: OPI option "id": "invert" needs a boolean param`,
 		},
 	},
+	{
+		name: "OPI spread keys",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - {name: ID, type: id}
+opi:
+  - ru: Ф
+    en: F
+    region: R
+    options:
+      - {cli: id, param: ID, ru: И, en: I, keys: [ID]}
+      - {cli: all, spread: true, ru: В, en: A, keys: [ID, NOPE]}
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:13:51: OPI option "id": "keys" belongs to a spread option`,
+			`T/im/im.a.b.yaml:14:59: OPI option "all": key "NOPE" is not a param of this method`,
+		},
+	},
 }

@@ -393,7 +393,7 @@ func validBool(s string) bool { return s == "YN" || s == "10" || s == "json" }
 
 var (
 	opiKeys       = []string{"ru", "en", "aliases", "region", "options", "fixed"}
-	opiOptionKeys = []string{"cli", "param", "spread", "ru", "en", "required", "default", "invert"}
+	opiOptionKeys = []string{"cli", "param", "spread", "keys", "ru", "en", "required", "default", "invert"}
 )
 
 // opiNames reads ru, en and aliases of an OPI function or helper and records them for the uniqueness check.
@@ -456,6 +456,19 @@ func (p *parsed) opiFunc(n *yaml.Node, params map[string]*Param) *OPIFunc {
 		}
 		o.Default = om.str("default")
 		o.Invert = om.boolean("invert")
+		if om.has("keys") {
+			o.Keys = []string{}
+			for _, k := range om.list("keys") {
+				key := f.scalarString(k, "keys")
+				switch {
+				case !o.Spread:
+					f.errf(k, "OPI option %q: \"keys\" belongs to a spread option", o.CLI)
+				case params[key] == nil:
+					f.errf(k, "OPI option %q: key %q is not a param of this method", o.CLI, key)
+				}
+				o.Keys = append(o.Keys, key)
+			}
+		}
 		if o.Invert && (o.Param == "" || params[o.Param] == nil || params[o.Param].Type != "boolean") {
 			f.errf(om.get("invert"), "OPI option %q: \"invert\" needs a boolean param", o.CLI)
 		}

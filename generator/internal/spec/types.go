@@ -112,9 +112,10 @@ type OPIOption struct {
 	Spread   bool   // a structure whose keys go to the top level of the request
 	RU       string
 	EN       string
-	Required *bool  // nil: as the parameter says (Spread options are required unless set false)
-	Default  string // the option's text when it is not given ("true"); "" for none
-	Invert   bool   // a boolean option that sends the opposite value (OPI's Fire sends ACTIVE = not Fire)
+	Required *bool    // nil: as the parameter says (Spread options are required unless set false)
+	Keys     []string // Spread only: the keys copied to the top level, others ignored; nil copies every key
+	Default  string   // the option's text when it is not given ("true"); "" for none
+	Invert   bool     // a boolean option that sends the opposite value (OPI's Fire sends ACTIVE = not Fire)
 }
 
 // Fixed is a field an OPI function always sends with a constant value.

@@ -230,7 +230,11 @@ func (r *runner) opiCommand(f *clikit.OPIFunc) *cobra.Command {
 		typ, usage := o.Type, o.Usage
 		if o.Spread {
 			typ = "object"
-			if usage == "" {
+			switch {
+			case usage != "":
+			case o.Keys != nil:
+				usage = "a JSON object; its keys " + strings.Join(o.Keys, ", ") + " go to the top level of the request, others are ignored"
+			default:
 				usage = "a JSON object whose keys go to the top level of the request"
 			}
 		}
