@@ -59,6 +59,7 @@ type Option struct {
 	Type     string
 	Bool     string
 	Required bool
+	Key      string   // one key inside the Wire object: FIELDS.TITLE is Wire FIELDS, Key TITLE
 	Keys     []string // Spread: the keys copied to the top level; others are ignored; nil copies all
 	Lists    []string // Spread: keys sent as a list, a single value wrapped (OPI's GetCalendarEvents section)
 	Default  string   // the text used when the option is not given

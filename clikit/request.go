@@ -111,6 +111,15 @@ func (p *Parser) OPIParams(f *OPIFunc, given map[string]string) (map[string]any,
 		if err != nil {
 			return nil, withFlag(o.Flag, err)
 		}
+		if o.Key != "" {
+			obj, _ := params[o.Wire].(map[string]any)
+			if obj == nil {
+				obj = map[string]any{}
+				params[o.Wire] = obj
+			}
+			obj[o.Key] = v
+			continue
+		}
 		params[o.Wire] = v
 	}
 	for _, fx := range f.Fixed {

@@ -191,6 +191,23 @@ func TestOPISpreadKeys(t *testing.T) {
 	}
 }
 
+// TestOPINestedKey: options that fill keys of one object param (FIELDS.TITLE) build it together.
+func TestOPINestedKey(t *testing.T) {
+	add := OPIFunc{EN: "AddTasksChecklistElement", Method: "task.checklistitem.add", Options: []Option{
+		{Flag: "task", Wire: "TASKID", Type: "id", Required: true},
+		{Flag: "text", Wire: "FIELDS", Key: "TITLE", Type: "string", Required: true},
+		{Flag: "complete", Wire: "FIELDS", Key: "IS_COMPLETE", Type: "boolean", Bool: "YN"},
+	}}
+	var p Parser
+	got, err := p.OPIParams(&add, map[string]string{"task": "7", "text": "Check", "complete": "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(`{"FIELDS":{"IS_COMPLETE":"Y","TITLE":"Check"},"TASKID":7}`, asJSON(t, got)); d != "" {
+		t.Error(d)
+	}
+}
+
 // TestOPIDefaultInvert: OPI's ChangeUserStatus --fire defaults to true and sends ACTIVE = not fire.
 func TestOPIDefaultInvert(t *testing.T) {
 	status := OPIFunc{EN: "ChangeUserStatus", Method: "user.update", Options: []Option{

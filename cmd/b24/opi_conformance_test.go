@@ -24,25 +24,32 @@ const opiCatalogPath = "../../../shared/reference/opi-bitrix24-catalog.json"
 
 // The regions of OPI's catalog that b24 covers, and how many functions they hold.
 var conformanceRegions = map[string]bool{
-	"ChatsAndDialogsManagement": true,
-	"MessageManagement":         true,
-	"NotificationsManagement":   true,
-	"DealsManagement":           true,
-	"LeadsManagement":           true,
-	"DepartmentsManagement":     true,
-	"UsersManagement":           true,
-	"TasksManagement":           true,
-	"CalendarsManagement":       true,
-	"CalendarEventsManagement":  true,
+	"ChatsAndDialogsManagement":    true,
+	"MessageManagement":            true,
+	"NotificationsManagement":      true,
+	"DealsManagement":              true,
+	"LeadsManagement":              true,
+	"DepartmentsManagement":        true,
+	"UsersManagement":              true,
+	"TasksManagement":              true,
+	"CalendarsManagement":          true,
+	"CalendarEventsManagement":     true,
+	"TasksChecklistsManagement":    true,
+	"CommentsAndResultsManagement": true,
+	"CustomsTasksFieldsManagement": true,
+	"Kanban":                       true,
+	"StoragesManagement":           true,
+	"Timekeeping":                  true,
 }
 
-const conformanceCount = 105
+const conformanceCount = 147
 
 // documentedWire are the fields b24 sends under the name the official docs give where OPI's catalog
 // names another: tasks.task.mute and unmute take id, not taskId.
 var documentedWire = map[string]map[string]string{
-	"MuteTask":   {"taskId": "id"},
-	"UnmuteTask": {"taskId": "id"},
+	"MuteTask":            {"taskId": "id"},
+	"UnmuteTask":          {"taskId": "id"},
+	"GetTaskCommentsList": {"taskId": "TASKID"},
 }
 
 type opiCatalogFunc struct {
@@ -203,6 +210,8 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 	case isCollection(p):
 		obj := map[string]any{"TITLE": "Conformance " + f.EN, "ASSIGNED_BY_ID": json.Number(id)}
 		return singleQuoted(t, obj), []expectation{{name, equalJSON(obj)}}
+	case p.Types == "Boolean" && strings.Contains(p.Field, "no Y/N conversion"): // UpdateKanbansStage --admin
+		return "true", []expectation{{name, equalJSON(true)}}
 	case p.Types == "Boolean":
 		if !strings.Contains(p.Field, "MakeBoolean") {
 			t.Fatalf("%s %s: a Boolean whose field %q is not MakeBoolean: extend the test", f.EN, p.CLI, p.Field)
@@ -228,9 +237,8 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 		return "chat" + id, []expectation{{name, equalJSON("chat" + id)}}
 	case p.Types == "String, Number" && name == "STATUS":
 		return "dnd", []expectation{{name, equalJSON("dnd")}}
-	case (p.Types == "String, Number" || p.Types == "Number, String" || p.Types == "Number") &&
-		(strings.EqualFold(name, "ID") || strings.HasSuffix(name, "_ID") || strings.HasSuffix(name, "Id") || name == "start" ||
-			name == "linkType" || strings.HasSuffix(p.EN, "ID")):
+	case p.Types == "String, Number" || p.Types == "Number, String" || p.Types == "Number" ||
+		p.Types == "String" && strings.HasSuffix(p.EN, "ID"): // IDs, counts, seconds; CreateStorageFolder's StorageID is a String
 		return id, []expectation{{name, numeric(id)}}
 	case p.Types == "Date":
 		return "2025-03-0" + strconv.Itoa(1+n%9), []expectation{{name, equalJSON("2025-03-0" + strconv.Itoa(1+n%9))}}
@@ -370,7 +378,8 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 }
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
-// deals, leads, departments, users, tasks, calendars, calendar events), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// deals, leads, departments, users, tasks and their checklists, comments, fields, Kanban stages and time,
+// calendars, calendar events, storages), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {
@@ -451,14 +460,20 @@ func checkAPI(t *testing.T, f opiCatalogFunc, name string) {
 	if !strings.EqualFold(c.Method, f.BitrixMethods[0]) {
 		t.Errorf("%s: called %q, want %q", name, c.Method, f.BitrixMethods[0])
 	}
-	if got, exp := keys(c.Params), keys(want); !reflect.DeepEqual(got, exp) {
+	heads := map[string]bool{} // FIELDS of FIELDS.TITLE
+	for field := range want {
+		head, _, _ := strings.Cut(field, ".")
+		heads[head] = true
+	}
+	if got, exp := keys(c.Params), keys(heads); !reflect.DeepEqual(got, exp) {
 		body, _ := json.Marshal(c.Params)
 		t.Errorf("%s: request fields %v, want %v\nrequest: %s", name, got, exp, body)
 	}
 	for field, check := range want {
-		v, ok := c.Params[field]
+		v, ok := lookup(c.Params, field)
 		if !ok {
-			continue // reported above
+			t.Errorf("%s: %s not sent", name, field)
+			continue
 		}
 		if err := check(v); err != nil {
 			t.Errorf("%s: %s: %v", name, field, err)
@@ -467,6 +482,21 @@ func checkAPI(t *testing.T, f opiCatalogFunc, name string) {
 }
 
 var structureKeys = regexp.MustCompile(`\{([A-Z_]+):\s*\{([^}]*)\}\}`)
+
+// lookup finds a field of the request, FIELDS.TITLE inside FIELDS.
+func lookup(params map[string]any, field string) (any, bool) {
+	head, key, nested := strings.Cut(field, ".")
+	v, ok := params[head]
+	if !nested || !ok {
+		return v, ok
+	}
+	obj, isObj := v.(map[string]any)
+	if !isObj {
+		return nil, false
+	}
+	v, ok = obj[key]
+	return v, ok
+}
 
 // topLevel splits "a, b{c, d}, e" at the commas outside braces and brackets: a, b{c, d}, e.
 func topLevel(s string) []string {

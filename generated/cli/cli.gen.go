@@ -6380,6 +6380,118 @@ func Methods(namespace string) []clikit.Method {
 // OPI lists every OpenIntegrations function, API ones and helpers, sorted by English name.
 func OPI() []clikit.OPIFunc {
 	return []clikit.OPIFunc{{
+		RU:     "ДобавитьПользовательскоеПолеЗадачи",
+		EN:     "AddCustomTaskField",
+		Method: "task.item.userfield.add",
+		Options: []clikit.Option{{
+			Flag:     "type",
+			Wire:     "PARAMS",
+			Key:      "USER_TYPE_ID",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "fieldname",
+			Wire:     "PARAMS",
+			Key:      "FIELD_NAME",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "externalid",
+			Wire: "PARAMS",
+			Key:  "XML_ID",
+			Type: "string",
+		}, {
+			Flag: "title",
+			Wire: "PARAMS",
+			Key:  "LABEL",
+			Type: "string",
+		}, {
+			Flag: "label",
+			Wire: "PARAMS",
+			Key:  "EDIT_FORM_LABEL",
+			Type: "object",
+		}},
+	}, {
+		RU:     "ДобавитьСтадиюКанбана",
+		EN:     "AddKanbanStage",
+		Method: "task.stages.add",
+		Options: []clikit.Option{{
+			Flag:     "title",
+			Wire:     "fields",
+			Key:      "TITLE",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "color",
+			Wire: "fields",
+			Key:  "COLOR",
+			Type: "string",
+		}, {
+			Flag: "prevstage",
+			Wire: "fields",
+			Key:  "AFTER_ID",
+			Type: "id",
+		}, {
+			Flag: "entityid",
+			Wire: "fields",
+			Key:  "ENTITY_ID",
+			Type: "id",
+		}, {
+			Flag: "admin",
+			Wire: "fields",
+			Key:  "isAdmin",
+			Type: "boolean",
+			Bool: "YN",
+		}},
+	}, {
+		RU:     "ДобавитьКомментарийЗадачи",
+		EN:     "AddTaskComment",
+		Method: "task.commentitem.add",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "text",
+			Wire:     "FIELDS",
+			Key:      "POST_MESSAGE",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
+		RU:     "ДобавитьТрудозатратыЗадачи",
+		EN:     "AddTaskTimeAccounting",
+		Method: "task.elapseditem.add",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "amount",
+			Wire:     "ARFIELDS",
+			Key:      "SECONDS",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag: "user",
+			Wire: "ARFIELDS",
+			Key:  "USER_ID",
+			Type: "id",
+		}, {
+			Flag:     "text",
+			Wire:     "ARFIELDS",
+			Key:      "COMMENT_TEXT",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "date",
+			Wire: "ARFIELDS",
+			Key:  "CREATED_DATE",
+			Type: "string",
+		}},
+	}, {
 		RU:     "ДобавитьЗадачуВИзбранное",
 		EN:     "AddTaskToFavorites",
 		Method: "tasks.task.favorite.add",
@@ -6388,6 +6500,28 @@ func OPI() []clikit.OPIFunc {
 			Wire:     "taskId",
 			Type:     "id",
 			Required: true,
+		}},
+	}, {
+		RU:     "ДобавитьЭлементЧеклистаЗадачи",
+		EN:     "AddTasksChecklistElement",
+		Method: "task.checklistitem.add",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "text",
+			Wire:     "FIELDS",
+			Key:      "TITLE",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "complete",
+			Wire: "FIELDS",
+			Key:  "IS_COMPLETE",
+			Type: "boolean",
+			Bool: "YN",
 		}},
 	}, {
 		RU:     "ДобавитьПользователейВЧат",
@@ -6547,6 +6681,21 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "ВыполнитьЭлементЧеклистаЗадачи",
+		EN:     "CompleteTasksChecklistElement",
+		Method: "task.checklistitem.complete",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "element",
+			Wire:     "ITEMID",
+			Type:     "integer",
+			Required: true,
+		}},
+	}, {
 		RU:     "СоздатьКалендарь",
 		EN:     "CreateCalendar",
 		Method: "calendar.section.add",
@@ -6643,6 +6792,32 @@ func OPI() []clikit.OPIFunc {
 			Wire:  "ATTACH",
 			Type:  "[]object",
 			Usage: "Attachment blocks of the notification.",
+		}},
+	}, {
+		RU:     "СоздатьРезультатИзКомментария",
+		EN:     "CreateResultFromComment",
+		Method: "tasks.task.result.addFromComment",
+		Options: []clikit.Option{{
+			Flag:     "comment",
+			Wire:     "commentId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "СоздатьКаталогВХранилище",
+		EN:     "CreateStorageFolder",
+		Method: "disk.storage.addFolder",
+		Options: []clikit.Option{{
+			Flag:     "storageid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "title",
+			Wire:     "data",
+			Key:      "NAME",
+			Type:     "string",
+			Required: true,
 		}},
 	}, {
 		RU:     "СоздатьСистемноеУведомление",
@@ -6768,6 +6943,16 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "УдалитьПользовательскоеПолеЗадачи",
+		EN:     "DeleteCustomTaskField",
+		Method: "task.item.userfield.delete",
+		Options: []clikit.Option{{
+			Flag:     "fieldid",
+			Wire:     "ID",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "УдалитьСделку",
 		EN:     "DeleteDeal",
 		Method: "crm.deal.delete",
@@ -6786,6 +6971,21 @@ func OPI() []clikit.OPIFunc {
 			Wire:     "ID",
 			Type:     "id",
 			Required: true,
+		}},
+	}, {
+		RU:     "УдалитьСтадиюКанбана",
+		EN:     "DeleteKanbanStage",
+		Method: "task.stages.delete",
+		Options: []clikit.Option{{
+			Flag:     "stage",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "admin",
+			Wire: "isAdmin",
+			Type: "boolean",
+			Bool: "YN",
 		}},
 	}, {
 		RU:     "УдалитьЛид",
@@ -6820,6 +7020,16 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "ID of the notification; give ID, TAG or SUB_TAG.",
 		}},
 	}, {
+		RU:     "УдалитьРезультатИзКомментария",
+		EN:     "DeleteResultFromComment",
+		Method: "tasks.task.result.deleteFromComment",
+		Options: []clikit.Option{{
+			Flag:     "comment",
+			Wire:     "commentId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "УдалитьЗадачу",
 		EN:     "DeleteTask",
 		Method: "tasks.task.delete",
@@ -6827,6 +7037,51 @@ func OPI() []clikit.OPIFunc {
 			Flag:     "task",
 			Wire:     "taskId",
 			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "УдалитьКомментарийЗадачи",
+		EN:     "DeleteTaskComment",
+		Method: "task.commentitem.delete",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "comment",
+			Wire:     "ITEMID",
+			Type:     "integer",
+			Required: true,
+		}},
+	}, {
+		RU:     "УдалитьТрудозатратыЗадачи",
+		EN:     "DeleteTaskTimeAccounting",
+		Method: "task.elapseditem.delete",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "record",
+			Wire:     "ITEMID",
+			Type:     "integer",
+			Required: true,
+		}},
+	}, {
+		RU:     "УдалитьЭлементЧеклистаЗадачи",
+		EN:     "DeleteTasksChecklistElement",
+		Method: "task.checklistitem.delete",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "element",
+			Wire:     "ITEMID",
+			Type:     "integer",
 			Required: true,
 		}},
 	}, {
@@ -6937,6 +7192,10 @@ func OPI() []clikit.OPIFunc {
 			Type:     "object",
 			Required: true,
 		}},
+	}, {
+		RU:     "ПолучитьХранилищеПриложения",
+		EN:     "GetAppStorage",
+		Method: "disk.storage.getForApp",
 	}, {
 		RU: "ПолучитьСтруктуруПользовательскихНастроекКаледнаря",
 		EN: "GetCalednarCustomSettingsStructure",
@@ -7098,6 +7357,17 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Chat ID.",
 		}},
 	}, {
+		RU: "ПолучитьСтруктуруКомментария",
+		EN: "GetCommentStructure",
+		Options: []clikit.Option{{
+			Flag:  "empty",
+			Type:  "boolean",
+			Bool:  "json",
+			Usage: "true returns the structure with every value empty.",
+		}},
+		Template: "{\n  \"AUTHOR_ID\": 1,\n  \"AUTHOR_NAME\": \"Иван Петров\",\n  \"AUTHOR_EMAIL\": \"ivan@example.com\",\n  \"USE_SMILES\": \"N\",\n  \"POST_MESSAGE\": \"Отчёт готов, посмотрите, пожалуйста\",\n  \"UF_FORUM_MESSAGE_DOC\": [\"n1\"]\n}",
+		Clear:    "empty",
+	}, {
 		RU:     "ПолучитьТекущегоПользователя",
 		EN:     "GetCurrentUser",
 		Method: "user.current",
@@ -7105,6 +7375,20 @@ func OPI() []clikit.OPIFunc {
 		RU:     "ПолучитьПользовательскиеНастройкиКалендаря",
 		EN:     "GetCustomCalendarSettings",
 		Method: "calendar.user.settings.get",
+	}, {
+		RU:     "ПолучитьПользовательскоеПолеЗадачи",
+		EN:     "GetCustomTaskField",
+		Method: "task.item.userfield.get",
+		Options: []clikit.Option{{
+			Flag:     "fieldid",
+			Wire:     "ID",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСписокПользовательскихПолейЗадачи",
+		EN:     "GetCustomTaskFieldsList",
+		Method: "task.item.userfield.getlist",
 	}, {
 		RU:     "ПолучитьПланЗадачНаДень",
 		EN:     "GetDailyPlan",
@@ -7195,6 +7479,20 @@ func OPI() []clikit.OPIFunc {
 		}},
 		Template: "{\"FILE\": {\"NAME\": \"$title\", \"LINK\": \"$url\"}}",
 	}, {
+		RU:     "ПолучитьСтадииКанбана",
+		EN:     "GetKanbanStages",
+		Method: "task.stages.get",
+		Options: []clikit.Option{{
+			Flag: "entityid",
+			Wire: "entityId",
+			Type: "id",
+		}, {
+			Flag: "admin",
+			Wire: "isAdmin",
+			Type: "boolean",
+			Bool: "YN",
+		}},
+	}, {
 		RU:     "ПолучитьЛид",
 		EN:     "GetLead",
 		Method: "crm.lead.get",
@@ -7248,6 +7546,40 @@ func OPI() []clikit.OPIFunc {
 		}},
 		Template: "{\"IMAGE\": {\"NAME\": \"$title\", \"LINK\": \"$url\"}}",
 	}, {
+		RU:     "ПолучитьСписокРезультатов",
+		EN:     "GetResultsList",
+		Method: "tasks.task.result.list",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "taskId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьХранилище",
+		EN:     "GetStorage",
+		Method: "disk.storage.get",
+		Options: []clikit.Option{{
+			Flag:     "storageid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСодержимоеХранилища",
+		EN:     "GetStorageObjects",
+		Method: "disk.storage.getChildren",
+		Options: []clikit.Option{{
+			Flag:     "storageid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСписокХранилищ",
+		EN:     "GetStoragesList",
+		Method: "disk.storage.getList",
+	}, {
 		RU:     "ПолучитьЗадачу",
 		EN:     "GetTask",
 		Method: "tasks.task.get",
@@ -7255,6 +7587,31 @@ func OPI() []clikit.OPIFunc {
 			Flag:     "task",
 			Wire:     "taskId",
 			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьКомменатрийЗадачи",
+		EN:     "GetTaskComment",
+		Method: "task.commentitem.get",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "comment",
+			Wire:     "ITEMID",
+			Type:     "integer",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСписокКомментариевЗадачи",
+		EN:     "GetTaskCommentsList",
+		Method: "task.commentitem.getlist",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
 			Required: true,
 		}},
 	}, {
@@ -7269,6 +7626,56 @@ func OPI() []clikit.OPIFunc {
 			Flag:     "task",
 			Wire:     "taskId",
 			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьТрудозатратыЗадачи",
+		EN:     "GetTaskTimeAccounting",
+		Method: "task.elapseditem.get",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "record",
+			Wire:     "ITEMID",
+			Type:     "integer",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьСписокТрудозатратЗадачи",
+		EN:     "GetTaskTimeAccountingList",
+		Method: "task.elapseditem.getlist",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьЧеклистЗадачи",
+		EN:     "GetTasksChecklist",
+		Method: "task.checklistitem.getlist",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьЭлементЧеклистаЗадачи",
+		EN:     "GetTasksChecklistElement",
+		Method: "task.checklistitem.get",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "element",
+			Wire:     "ITEMID",
+			Type:     "integer",
 			Required: true,
 		}},
 	}, {
@@ -7303,6 +7710,24 @@ func OPI() []clikit.OPIFunc {
 			Flag: "select",
 			Wire: "select",
 			Type: "[]any",
+		}},
+	}, {
+		RU:     "ПолучитьНастройкиУчетаВремени",
+		EN:     "GetTimekeepingSettings",
+		Method: "timeman.settings",
+		Options: []clikit.Option{{
+			Flag: "userid",
+			Wire: "USER_ID",
+			Type: "id",
+		}},
+	}, {
+		RU:     "ПолучитьСтатусУчетаВремени",
+		EN:     "GetTimekeepingStatus",
+		Method: "timeman.status",
+		Options: []clikit.Option{{
+			Flag: "userid",
+			Wire: "USER_ID",
+			Type: "id",
 		}},
 	}, {
 		RU:     "ПолучитьПользователя",
@@ -7420,6 +7845,29 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "First message to mark as unread.",
 		}},
 	}, {
+		RU:     "ПеренестиЗадачуВСтадиюКанбана",
+		EN:     "MoveTaskToKanbanStage",
+		Method: "task.stages.movetask",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "stage",
+			Wire:     "stageId",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "before",
+			Wire: "before",
+			Type: "integer",
+		}, {
+			Flag: "after",
+			Wire: "after",
+			Type: "integer",
+		}},
+	}, {
 		RU:     "ОтключитьЗвукЗадачи",
 		EN:     "MuteTask",
 		Method: "tasks.task.mute",
@@ -7440,6 +7888,15 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "ПриостановитьУчетВремени",
+		EN:     "PauseTimekeeping",
+		Method: "timeman.pause",
+		Options: []clikit.Option{{
+			Flag: "userid",
+			Wire: "USER_ID",
+			Type: "id",
+		}},
+	}, {
 		RU:     "ПрочитатьВсе",
 		EN:     "ReadAll",
 		Method: "im.dialog.read.all",
@@ -7454,6 +7911,21 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "ПереименоватьХранилище",
+		EN:     "RenameStorage",
+		Method: "disk.storage.rename",
+		Options: []clikit.Option{{
+			Flag:     "storageid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "title",
+			Wire:     "newName",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
 		RU:     "ВозобновитьЗадачу",
 		EN:     "RenewTask",
 		Method: "tasks.task.renew",
@@ -7461,6 +7933,21 @@ func OPI() []clikit.OPIFunc {
 			Flag:     "task",
 			Wire:     "taskId",
 			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ВозобновитьЭлементЧеклистаЗадачи",
+		EN:     "RenewTasksChecklistElement",
+		Method: "task.checklistitem.renew",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "element",
+			Wire:     "ITEMID",
+			Type:     "integer",
 			Required: true,
 		}},
 	}, {
@@ -7576,6 +8063,23 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "НачатьУчетВремени",
+		EN:     "StartTimekeeping",
+		Method: "timeman.open",
+		Options: []clikit.Option{{
+			Flag: "userid",
+			Wire: "USER_ID",
+			Type: "id",
+		}, {
+			Flag: "time",
+			Wire: "TIME",
+			Type: "datetime",
+		}, {
+			Flag: "report",
+			Wire: "REPORT",
+			Type: "string",
+		}},
+	}, {
 		RU:     "НачатьНаблюдатьЗаЗадачей",
 		EN:     "StartWatchingTask",
 		Method: "tasks.task.startwatch",
@@ -7584,6 +8088,23 @@ func OPI() []clikit.OPIFunc {
 			Wire:     "taskId",
 			Type:     "id",
 			Required: true,
+		}},
+	}, {
+		RU:     "ЗавершитьУчетВремени",
+		EN:     "StopTimekeeping",
+		Method: "timeman.close",
+		Options: []clikit.Option{{
+			Flag: "userid",
+			Wire: "USER_ID",
+			Type: "id",
+		}, {
+			Flag: "time",
+			Wire: "TIME",
+			Type: "datetime",
+		}, {
+			Flag: "report",
+			Wire: "REPORT",
+			Type: "string",
 		}},
 	}, {
 		RU:     "ПрекратитьНаблюдатьЗаЗадачей",
@@ -7638,6 +8159,31 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
 		}},
 	}, {
+		RU:     "ИзменитьПользовательскоеПолеЗадачи",
+		EN:     "UpdateCustomTaskField",
+		Method: "task.item.userfield.update",
+		Options: []clikit.Option{{
+			Flag:     "fieldid",
+			Wire:     "ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "externalid",
+			Wire: "DATA",
+			Key:  "XML_ID",
+			Type: "string",
+		}, {
+			Flag: "title",
+			Wire: "DATA",
+			Key:  "LABEL",
+			Type: "string",
+		}, {
+			Flag: "label",
+			Wire: "DATA",
+			Key:  "EDIT_FORM_LABEL",
+			Type: "object",
+		}},
+	}, {
 		RU:     "ИзменитьСделку",
 		EN:     "UpdateDeal",
 		Method: "crm.deal.update",
@@ -7675,6 +8221,38 @@ func OPI() []clikit.OPIFunc {
 			Type: "integer",
 		}},
 	}, {
+		RU:     "ИзменитьСтадиюКанбана",
+		EN:     "UpdateKanbansStage",
+		Method: "task.stages.update",
+		Options: []clikit.Option{{
+			Flag:     "title",
+			Wire:     "fields",
+			Key:      "TITLE",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "stage",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "color",
+			Wire: "fields",
+			Key:  "COLOR",
+			Type: "string",
+		}, {
+			Flag: "prevstage",
+			Wire: "fields",
+			Key:  "AFTER_ID",
+			Type: "id",
+		}, {
+			Flag: "admin",
+			Wire: "fields",
+			Key:  "isAdmin",
+			Type: "boolean",
+			Bool: "json",
+		}},
+	}, {
 		RU:     "ИзменитьЛид",
 		EN:     "UpdateLead",
 		Method: "crm.lead.update",
@@ -7702,6 +8280,80 @@ func OPI() []clikit.OPIFunc {
 			Flag:     "fields",
 			Wire:     "fields",
 			Type:     "object",
+			Required: true,
+		}},
+	}, {
+		RU:     "ИзменитьКомментарийЗадачи",
+		EN:     "UpdateTaskComment",
+		Method: "task.commentitem.update",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "comment",
+			Wire:     "ITEMID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "text",
+			Wire:     "FIELDS",
+			Key:      "POST_MESSAGE",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
+		RU:     "ИзменитьТрудозатратыЗадачи",
+		EN:     "UpdateTaskTimeAccounting",
+		Method: "task.elapseditem.update",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "record",
+			Wire:     "ITEMID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "amount",
+			Wire:     "ARFIELDS",
+			Key:      "SECONDS",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "text",
+			Wire:     "ARFIELDS",
+			Key:      "COMMENT_TEXT",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "date",
+			Wire: "ARFIELDS",
+			Key:  "CREATED_DATE",
+			Type: "string",
+		}},
+	}, {
+		RU:     "ИзменитьЭлементЧеклистаЗадачи",
+		EN:     "UpdateTasksChecklistElement",
+		Method: "task.checklistitem.update",
+		Options: []clikit.Option{{
+			Flag:     "task",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "element",
+			Wire:     "ITEMID",
+			Type:     "integer",
+			Required: true,
+		}, {
+			Flag:     "text",
+			Wire:     "FIELDS",
+			Key:      "TITLE",
+			Type:     "string",
 			Required: true,
 		}},
 	}, {

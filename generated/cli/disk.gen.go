@@ -533,8 +533,9 @@ func diskMethods() []clikit.Method {
 		}, {
 			Flag:     "data",
 			Wire:     "data",
-			Type:     "[]any",
+			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME*"},
 		}, {
 			Flag: "rights",
 			Wire: "rights",

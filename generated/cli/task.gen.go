@@ -368,7 +368,7 @@ func taskMethods() []clikit.Method {
 			Wire:     "ARFIELDS",
 			Type:     "object",
 			Required: true,
-			Keys:     []string{"SECONDS*", "COMMENT_TEXT*", "USER_ID"},
+			Keys:     []string{"SECONDS*", "COMMENT_TEXT*", "USER_ID", "CREATED_DATE"},
 			Free:     "uf",
 		}},
 	}, {
@@ -473,7 +473,7 @@ func taskMethods() []clikit.Method {
 			Wire:     "ARFIELDS",
 			Type:     "object",
 			Required: true,
-			Keys:     []string{"SECONDS*", "COMMENT_TEXT*", "USER_ID"},
+			Keys:     []string{"SECONDS*", "COMMENT_TEXT*", "USER_ID", "CREATED_DATE"},
 			Free:     "uf",
 		}},
 	}, {
@@ -904,7 +904,7 @@ func taskMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
-			Keys:     []string{"TITLE*", "COLOR", "AFTER_ID", "ENTITY_ID"},
+			Keys:     []string{"TITLE*", "COLOR", "AFTER_ID", "ENTITY_ID", "isAdmin"},
 			Free:     "uf",
 		}, {
 			Flag: "is-admin",
@@ -940,7 +940,7 @@ func taskMethods() []clikit.Method {
 			Flag: "is-admin",
 			Wire: "isAdmin",
 			Type: "boolean",
-			Bool: "json",
+			Bool: "YN",
 		}},
 	}, {
 		Name: "task.stages.get",
@@ -955,7 +955,7 @@ func taskMethods() []clikit.Method {
 			Flag: "is-admin",
 			Wire: "isAdmin",
 			Type: "boolean",
-			Bool: "json",
+			Bool: "YN",
 		}},
 	}, {
 		Name: "task.stages.movetask",
@@ -994,7 +994,7 @@ func taskMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "[]object",
 			Required: true,
-			Keys:     []string{"TITLE", "COLOR", "AFTER_ID"},
+			Keys:     []string{"TITLE", "COLOR", "AFTER_ID", "isAdmin"},
 			Free:     "uf",
 		}, {
 			Flag: "is-admin",

@@ -201,10 +201,12 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RightsGetTasks(ctx, &disk.RightsGetTasksParams{})
 			return err
 		}},
-		{"disk.storage.addFolder", [][2]string{{"id", "1"}, {"data", "[\"text\"]"}}, func() error {
+		{"disk.storage.addFolder", [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.StorageAddFolder(ctx, &disk.StorageAddFolderParams{
-				ID:   1,
-				Data: []any{"text"},
+				ID: 1,
+				Data: disk.StorageAddFolderDataObject{
+					Name: "Example",
+				},
 			})
 			return err
 		}},

@@ -15,9 +15,15 @@ type StorageAddFolderParams struct {
 	ID int `json:"id"`
 
 	// Required.
-	Data []any `json:"data"`
+	Data StorageAddFolderDataObject `json:"data"`
 
 	Rights []any `json:"rights,omitempty"`
+}
+
+// StorageAddFolderDataObject is the data parameter of [Service.StorageAddFolder].
+type StorageAddFolderDataObject struct {
+	// Required.
+	Name string `json:"NAME"`
 }
 
 // StorageAddFolderResult is the response of [Service.StorageAddFolder]: the result and the envelope metadata.

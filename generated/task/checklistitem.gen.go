@@ -28,7 +28,7 @@ type ChecklistitemAddFields struct {
 	Title string `json:"TITLE"`
 
 	SortIndex   *int           `json:"SORT_INDEX,omitempty"`
-	IsComplete  *bool          `json:"IS_COMPLETE,omitempty"`
+	IsComplete  *b24.YesNo     `json:"IS_COMPLETE,omitempty"`
 	IsImportant *bool          `json:"IS_IMPORTANT,omitempty"`
 	Members     map[string]any `json:"MEMBERS,omitempty"`
 	ParentID    *int           `json:"PARENT_ID,omitempty"`

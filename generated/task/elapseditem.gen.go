@@ -30,7 +30,8 @@ type ElapseditemAddArfields struct {
 	// Required.
 	CommentText string `json:"COMMENT_TEXT"`
 
-	UserID *int `json:"USER_ID,omitempty"`
+	UserID      *int    `json:"USER_ID,omitempty"`
+	CreatedDate *string `json:"CREATED_DATE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -221,7 +222,8 @@ type ElapseditemUpdateArfields struct {
 	// Required.
 	CommentText string `json:"COMMENT_TEXT"`
 
-	UserID *int `json:"USER_ID,omitempty"`
+	UserID      *int    `json:"USER_ID,omitempty"`
+	CreatedDate *string `json:"CREATED_DATE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

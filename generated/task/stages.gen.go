@@ -21,9 +21,10 @@ type StagesAddFields struct {
 	// Required.
 	Title string `json:"TITLE"`
 
-	Color    *string `json:"COLOR,omitempty"`
-	AfterID  *int    `json:"AFTER_ID,omitempty"`
-	EntityID *int    `json:"ENTITY_ID,omitempty"`
+	Color    *string    `json:"COLOR,omitempty"`
+	AfterID  *int       `json:"AFTER_ID,omitempty"`
+	EntityID *int       `json:"ENTITY_ID,omitempty"`
+	IsAdmin  *b24.YesNo `json:"isAdmin,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -67,7 +68,7 @@ type StagesDeleteParams struct {
 	// Required.
 	ID int `json:"id"`
 
-	IsAdmin *bool `json:"isAdmin,omitempty"`
+	IsAdmin *b24.YesNo `json:"isAdmin,omitempty"`
 }
 
 // StagesDeleteResult is the response of [Service.StagesDelete]: the result and the envelope metadata.
@@ -84,7 +85,7 @@ type StagesGetParams struct {
 	// Required.
 	EntityID int `json:"entityId"`
 
-	IsAdmin *bool `json:"isAdmin,omitempty"`
+	IsAdmin *b24.YesNo `json:"isAdmin,omitempty"`
 }
 
 // StagesGetResult is the response of [Service.StagesGet]: the result and the envelope metadata.
@@ -133,6 +134,7 @@ type StagesUpdateFields struct {
 	Title   *string `json:"TITLE,omitempty"`
 	Color   *string `json:"COLOR,omitempty"`
 	AfterID *int    `json:"AFTER_ID,omitempty"`
+	IsAdmin *bool   `json:"isAdmin,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -160,6 +160,7 @@ func opiFunc(o *model.OPIFunc) jen.Code {
 				od := newDict()
 				od.str("Flag", opt.Flag)
 				od.str("Wire", opt.Wire)
+				od.str("Key", opt.Key)
 				od.flag("Spread", opt.Spread)
 				od.str("Type", opt.Type)
 				od.str("Bool", opt.Bool)

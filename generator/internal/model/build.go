@@ -357,12 +357,22 @@ func (b *builder) opi(mm *Method, so *spec.OPIFunc) *OPIFunc {
 			opt.Summary = Text{EN: opt.Usage, RU: "Поля запроса JSON-объектом; его ключи уходят на верхний уровень запроса."}
 			opt.Sample = spreadSample(mm, so)
 		} else {
-			f := byWire[sopt.Param]
+			head, key, nested := strings.Cut(sopt.Param, ".")
+			f := byWire[head]
 			if f == nil {
 				b.errf(sopt.Pos, "OPI option %s fills %s, which is not a parameter of %s", sopt.CLI, sopt.Param, mm.Wire)
 				continue
 			}
-			opt.Param, opt.Wire, opt.Type, opt.Bool, opt.Required = f, f.Wire, f.CLIType, f.Bool, f.Required
+			opt.Wire = f.Wire
+			if nested {
+				// one key of an object param (FIELDS.TITLE): its documented field gives the type
+				opt.Key = key
+				if f = structField(f, key); f == nil {
+					b.errf(sopt.Pos, "OPI option %s fills %s, but %s documents no field %s", sopt.CLI, sopt.Param, head, key)
+					continue
+				}
+			}
+			opt.Param, opt.Type, opt.Bool, opt.Required = f, f.CLIType, f.Bool, f.Required
 			opt.Usage, opt.Summary, opt.Sample, opt.GoType = f.Summary.EN, f.Summary, f.Sample, f.Type
 		}
 		if sopt.Required != nil {
@@ -393,12 +403,26 @@ func (b *builder) opi(mm *Method, so *spec.OPIFunc) *OPIFunc {
 	return o
 }
 
+// structField is the documented field key of an object param, or nil.
+func structField(f *Field, key string) *Field {
+	if f.Struct == nil {
+		return nil
+	}
+	for _, nf := range f.Struct.Fields {
+		if nf.Wire == key {
+			return nf
+		}
+	}
+	return nil
+}
+
 // spreadSample fills a spread option with the method's example parameters that no other option of
 // the function fills.
 func spreadSample(mm *Method, so *spec.OPIFunc) *Sample {
 	filled := map[string]bool{}
 	for _, o := range so.Options {
-		filled[o.Param] = true
+		head, _, _ := strings.Cut(o.Param, ".")
+		filled[head] = true
 	}
 	var rest []*Field
 	for _, f := range mm.Params {

@@ -160,6 +160,7 @@ type OPIFunc struct {
 type OPIOption struct {
 	Flag     string
 	Wire     string // "" for spread and helper options
+	Key      string // one key inside the Wire object (FIELDS.TITLE: Wire FIELDS, Key TITLE); "" for the whole param
 	Spread   bool
 	Type     string // clikit type
 	GoType   *Type  // helpers: the Go type of the value

@@ -750,4 +750,23 @@ opi:
 			`T/im/im.a.b.yaml:14:59: OPI option "all": key "NOPE" is not a param of this method`,
 		},
 	},
+	{
+		name: "OPI nested key",
+		files: map[string]string{"im/im.a.b.yaml": head + `params:
+  - name: FIELDS
+    type: object
+    fields:
+      - {name: TITLE, type: string}
+opi:
+  - ru: Ф
+    en: F
+    region: R
+    options:
+      - {cli: title, param: FIELDS.TITLE, ru: Н, en: T}
+      - {cli: text, param: FIELDS.TEXT, ru: Т, en: X}
+`},
+		want: []string{
+			`T/im/im.a.b.yaml:17:28: OPI option "text" fills "FIELDS.TEXT", but param FIELDS documents no field TEXT`,
+		},
+	},
 }

@@ -426,6 +426,25 @@ func (p *parsed) opiNames(m *fields, owner *yaml.Node) (ru, en string, aliases [
 	return ru, en, aliases
 }
 
+// paramHead is the param an OPI option fills: FIELDS of FIELDS.TITLE.
+func paramHead(p string) string {
+	head, _, _ := strings.Cut(p, ".")
+	return head
+}
+
+// fieldOf is the documented field key of param p, or nil.
+func fieldOf(p *Param, key string) *Param {
+	if p == nil {
+		return nil
+	}
+	for _, f := range p.Fields {
+		if f.Name == key {
+			return f
+		}
+	}
+	return nil
+}
+
 func (p *parsed) opiFunc(n *yaml.Node, params map[string]*Param) *OPIFunc {
 	f := p.f
 	m := f.mapping(n, "OPI function", opiKeys...)
@@ -469,7 +488,7 @@ func (p *parsed) opiFunc(n *yaml.Node, params map[string]*Param) *OPIFunc {
 				o.Keys = append(o.Keys, key)
 			}
 		}
-		if o.Invert && (o.Param == "" || params[o.Param] == nil || params[o.Param].Type != "boolean") {
+		if o.Invert && (o.Param == "" || params[o.Param] == nil || params[o.Param].Type != "boolean") { // top-level params only
 			f.errf(om.get("invert"), "OPI option %q: \"invert\" needs a boolean param", o.CLI)
 		}
 		switch {
@@ -479,8 +498,15 @@ func (p *parsed) opiFunc(n *yaml.Node, params map[string]*Param) *OPIFunc {
 			f.errf(it, "OPI option %q needs \"param\" (the parameter it fills) or \"spread: true\"", o.CLI)
 		case om.has("spread") && !o.Spread:
 			f.errf(om.get("spread"), "OPI option %q: \"spread\" can only be true; use \"param\" for an option that fills one parameter", o.CLI)
-		case o.Param != "" && params[o.Param] == nil:
+		case o.Param != "" && params[paramHead(o.Param)] == nil:
 			f.errf(om.get("param"), "OPI option %q fills %q, which is not a param of this method", o.CLI, o.Param)
+		case strings.Contains(o.Param, "."):
+			// FIELDS.TITLE: one key of an object param; its documented field gives the type
+			head, key, _ := strings.Cut(o.Param, ".")
+			if fieldOf(params[head], key) == nil {
+				f.errf(om.get("param"), "OPI option %q fills %q, but param %s documents no field %s", o.CLI, o.Param, head, key)
+			}
+			filled[head] = o
 		case o.Param != "":
 			filled[o.Param] = o
 		}

@@ -108,7 +108,7 @@ type OPIFunc struct {
 type OPIOption struct {
 	Pos      Pos
 	CLI      string
-	Param    string // wire name of the parameter it fills; "" when Spread
+	Param    string // wire name of the parameter it fills, or param.KEY for one key of an object param; "" when Spread
 	Spread   bool   // a structure whose keys go to the top level of the request
 	RU       string
 	EN       string
