@@ -40,9 +40,15 @@ var conformanceRegions = map[string]bool{
 	"Kanban":                       true,
 	"StoragesManagement":           true,
 	"Timekeeping":                  true,
+	"CatalogsManagement":           true,
 }
 
-const conformanceCount = 147
+// notYet are the functions of those regions that b24 does not have yet, and why.
+var notYet = map[string]string{
+	"GetFolderFilterStructure": "it rebuilds disk.folder.getfields' answer into a filter; b24 prints answers as they are",
+}
+
+const conformanceCount = 157
 
 // documentedWire are the fields b24 sends under the name the official docs give where OPI's catalog
 // names another: tasks.task.mute and unmute take id, not taskId.
@@ -83,7 +89,7 @@ func loadOPICatalog(t *testing.T) []opiCatalogFunc {
 	}
 	var out []opiCatalogFunc
 	for _, f := range all {
-		if conformanceRegions[f.Region] {
+		if conformanceRegions[f.Region] && notYet[f.EN] == "" {
 			out = append(out, f)
 		}
 	}
@@ -379,7 +385,7 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
 // deals, leads, departments, users, tasks and their checklists, comments, fields, Kanban stages and time,
-// calendars, calendar events, storages), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// calendars, calendar events, storages and folders), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {

@@ -6820,6 +6820,22 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "СоздатьПодкаталог",
+		EN:     "CreateSubfolder",
+		Method: "disk.folder.addSubFolder",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "title",
+			Wire:     "data",
+			Key:      "NAME",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
 		RU:     "СоздатьСистемноеУведомление",
 		EN:     "CreateSystemNotification",
 		Method: "im.notify.system.add",
@@ -6969,6 +6985,16 @@ func OPI() []clikit.OPIFunc {
 		Options: []clikit.Option{{
 			Flag:     "depid",
 			Wire:     "ID",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "УдалитьКаталог",
+		EN:     "DeleteFolder",
+		Method: "disk.folder.deleteTree",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
 			Type:     "id",
 			Required: true,
 		}},
@@ -7479,6 +7505,40 @@ func OPI() []clikit.OPIFunc {
 		}},
 		Template: "{\"FILE\": {\"NAME\": \"$title\", \"LINK\": \"$url\"}}",
 	}, {
+		RU:     "ПолучитьВнешнююСсылкуКаталога",
+		EN:     "GetFolderExternalLink",
+		Method: "disk.folder.getExternalLink",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьИнформациюОКаталоге",
+		EN:     "GetFolderInformation",
+		Method: "disk.folder.get",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьДочерниеЭлементыКаталога",
+		EN:     "GetFolderItems",
+		Method: "disk.folder.getChildren",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "object",
+		}},
+	}, {
 		RU:     "ПолучитьСтадииКанбана",
 		EN:     "GetKanbanStages",
 		Method: "task.stages.get",
@@ -7811,6 +7871,31 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Chat ID.",
 		}},
 	}, {
+		RU:     "СкопироватьКаталог",
+		EN:     "MakeFolderCopy",
+		Method: "disk.folder.copyTo",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "tagetid",
+			Wire:     "targetFolderId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПоместитьКаталогВКорзину",
+		EN:     "MarkFolderAsDeleted",
+		Method: "disk.folder.markDeleted",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "ОтметитьСообщениеКакПрочитанное",
 		EN:     "MarkMessageAsReaded",
 		Method: "im.dialog.read",
@@ -7843,6 +7928,21 @@ func OPI() []clikit.OPIFunc {
 			Type:     "id",
 			Required: true,
 			Usage:    "First message to mark as unread.",
+		}},
+	}, {
+		RU:     "ПереместитьКаталог",
+		EN:     "MoveFolder",
+		Method: "disk.folder.moveTo",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "tagetid",
+			Wire:     "targetFolderId",
+			Type:     "id",
+			Required: true,
 		}},
 	}, {
 		RU:     "ПеренестиЗадачуВСтадиюКанбана",
@@ -7911,6 +8011,21 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "ПереименоватьКаталог",
+		EN:     "RenameFolder",
+		Method: "disk.folder.rename",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "title",
+			Wire:     "newName",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
 		RU:     "ПереименоватьХранилище",
 		EN:     "RenameStorage",
 		Method: "disk.storage.rename",
@@ -7948,6 +8063,16 @@ func OPI() []clikit.OPIFunc {
 			Flag:     "element",
 			Wire:     "ITEMID",
 			Type:     "integer",
+			Required: true,
+		}},
+	}, {
+		RU:     "ВосстановитьКаталог",
+		EN:     "RestoreFolder",
+		Method: "disk.folder.restore",
+		Options: []clikit.Option{{
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {

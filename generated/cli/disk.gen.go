@@ -269,8 +269,9 @@ func diskMethods() []clikit.Method {
 		}, {
 			Flag:     "data",
 			Wire:     "data",
-			Type:     "[]any",
+			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME*"},
 		}},
 	}, {
 		Name: "disk.folder.copyTo",
@@ -325,7 +326,7 @@ func diskMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "object",
 		}, {
 			Flag: "order",
 			Wire: "order",

@@ -114,10 +114,12 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"disk.folder.addSubFolder", [][2]string{{"id", "1"}, {"data", "[\"text\"]"}}, func() error {
+		{"disk.folder.addSubFolder", [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.FolderAddSubFolder(ctx, &disk.FolderAddSubFolderParams{
-				ID:   1,
-				Data: []any{"text"},
+				ID: 1,
+				Data: disk.FolderAddSubFolderDataObject{
+					Name: "Example",
+				},
 			})
 			return err
 		}},

@@ -15,7 +15,13 @@ type FolderAddSubFolderParams struct {
 	ID int `json:"id"`
 
 	// Required.
-	Data []any `json:"data"`
+	Data FolderAddSubFolderDataObject `json:"data"`
+}
+
+// FolderAddSubFolderDataObject is the data parameter of [Service.FolderAddSubFolder].
+type FolderAddSubFolderDataObject struct {
+	// Required.
+	Name string `json:"NAME"`
 }
 
 // FolderAddSubFolderResult is the response of [Service.FolderAddSubFolder]: the result and the envelope metadata.
@@ -80,9 +86,9 @@ type FolderGetChildrenParams struct {
 	// Required.
 	ID int `json:"id"`
 
-	Filter []any `json:"filter,omitempty"`
-	Order  []any `json:"order,omitempty"`
-	Start  *int  `json:"start,omitempty"`
+	Filter map[string]any `json:"filter,omitempty"`
+	Order  []any          `json:"order,omitempty"`
+	Start  *int           `json:"start,omitempty"`
 }
 
 // FolderGetChildrenResult is the response of [Service.FolderGetChildren]: the result and the envelope metadata.
