@@ -41,14 +41,16 @@ var conformanceRegions = map[string]bool{
 	"StoragesManagement":           true,
 	"Timekeeping":                  true,
 	"CatalogsManagement":           true,
+	"FileManagement":               true,
 }
 
 // notYet are the functions of those regions that b24 does not have yet, and why.
 var notYet = map[string]string{
 	"GetFolderFilterStructure": "it rebuilds disk.folder.getfields' answer into a filter; b24 prints answers as they are",
+	"UploadFileToFolder":       "it asks disk.folder.uploadFile for an upload URL, then posts the file there as multipart",
 }
 
-const conformanceCount = 157
+const conformanceCount = 166
 
 // documentedWire are the fields b24 sends under the name the official docs give where OPI's catalog
 // names another: tasks.task.mute and unmute take id, not taskId.
@@ -232,6 +234,13 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 	case p.Types == "Array Of Structure":
 		blocks := attachBlocks()
 		return singleQuoted(t, blocks), []expectation{{name, equalJSON(blocks)}}
+	case p.Types == "String, BinaryData" && strings.Contains(p.Field, "[name, base64]"): // UploadFileToStorage
+		data := []byte("conformance file " + f.EN)
+		path := filepath.Join(t.TempDir(), "report.txt")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path, []expectation{{name, equalJSON([]any{"report.txt", base64.StdEncoding.EncodeToString(data)})}}
 	case p.Types == "String, BinaryData":
 		data := []byte("\x89PNG\r\n\x1a\nconformance picture " + f.EN)
 		path := filepath.Join(t.TempDir(), "picture.png")
@@ -257,6 +266,9 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 		v := "Conformance " + strings.TrimPrefix(p.CLI, "--")
 		if name == "COLOR" {
 			v = "AZURE"
+		}
+		if strings.Contains(p.Field, "(Array)") { // UploadFileToStorage --rights: one value sent as a list
+			return v, []expectation{{name, equalJSON([]any{v})}}
 		}
 		return v, []expectation{{name, equalJSON(v)}}
 	}
@@ -385,7 +397,7 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
 // deals, leads, departments, users, tasks and their checklists, comments, fields, Kanban stages and time,
-// calendars, calendar events, storages and folders), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// calendars, calendar events, storages, folders and files), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {

@@ -6989,6 +6989,16 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "УдалитьФайл",
+		EN:     "DeleteFile",
+		Method: "disk.file.delete",
+		Options: []clikit.Option{{
+			Flag:     "fileid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "УдалитьКаталог",
 		EN:     "DeleteFolder",
 		Method: "disk.folder.deleteTree",
@@ -7505,6 +7515,26 @@ func OPI() []clikit.OPIFunc {
 		}},
 		Template: "{\"FILE\": {\"NAME\": \"$title\", \"LINK\": \"$url\"}}",
 	}, {
+		RU:     "ПолучитьВнешнююСсылкуФайла",
+		EN:     "GetFileExternalLink",
+		Method: "disk.file.getExternalLink",
+		Options: []clikit.Option{{
+			Flag:     "fileid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПолучитьИнформациюОФайле",
+		EN:     "GetFileInformation",
+		Method: "disk.file.get",
+		Options: []clikit.Option{{
+			Flag:     "fileid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "ПолучитьВнешнююСсылкуКаталога",
 		EN:     "GetFolderExternalLink",
 		Method: "disk.folder.getExternalLink",
@@ -7871,6 +7901,21 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Chat ID.",
 		}},
 	}, {
+		RU:     "СкопироватьФайл",
+		EN:     "MakeFileCopy",
+		Method: "disk.file.copyTo",
+		Options: []clikit.Option{{
+			Flag:     "fileid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "folderid",
+			Wire:     "targetFolderId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "СкопироватьКаталог",
 		EN:     "MakeFolderCopy",
 		Method: "disk.folder.copyTo",
@@ -7882,6 +7927,16 @@ func OPI() []clikit.OPIFunc {
 		}, {
 			Flag:     "tagetid",
 			Wire:     "targetFolderId",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		RU:     "ПоместитьФайлВКорзину",
+		EN:     "MarkFileAsDeleted",
+		Method: "disk.file.markDeleted",
+		Options: []clikit.Option{{
+			Flag:     "fileid",
+			Wire:     "id",
 			Type:     "id",
 			Required: true,
 		}},
@@ -7928,6 +7983,21 @@ func OPI() []clikit.OPIFunc {
 			Type:     "id",
 			Required: true,
 			Usage:    "First message to mark as unread.",
+		}},
+	}, {
+		RU:     "ПереместитьФайлВКаталог",
+		EN:     "MoveFileToFolder",
+		Method: "disk.file.moveTo",
+		Options: []clikit.Option{{
+			Flag:     "fileid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "folderid",
+			Wire:     "targetFolderId",
+			Type:     "id",
+			Required: true,
 		}},
 	}, {
 		RU:     "ПереместитьКаталог",
@@ -8011,6 +8081,21 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 		}},
 	}, {
+		RU:     "ПереименоватьФайл",
+		EN:     "RenameFile",
+		Method: "disk.file.rename",
+		Options: []clikit.Option{{
+			Flag:     "fileid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "title",
+			Wire:     "newName",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
 		RU:     "ПереименоватьКаталог",
 		EN:     "RenameFolder",
 		Method: "disk.folder.rename",
@@ -8063,6 +8148,16 @@ func OPI() []clikit.OPIFunc {
 			Flag:     "element",
 			Wire:     "ITEMID",
 			Type:     "integer",
+			Required: true,
+		}},
+	}, {
+		RU:     "ВосстановитьФайл",
+		EN:     "RestoreFile",
+		Method: "disk.file.restore",
+		Options: []clikit.Option{{
+			Flag:     "fileid",
+			Wire:     "id",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -8496,6 +8591,31 @@ func OPI() []clikit.OPIFunc {
 			Type:     "object",
 			Required: true,
 			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
+		}},
+	}, {
+		RU:     "ЗагрузитьФайлВХранилище",
+		EN:     "UploadFileToStorage",
+		Method: "disk.storage.uploadFile",
+		Options: []clikit.Option{{
+			Flag:     "title",
+			Wire:     "data",
+			Key:      "NAME",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "file",
+			Wire:     "fileContent",
+			Type:     "file",
+			Required: true,
+		}, {
+			Flag:     "storageid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "rights",
+			Wire: "rights",
+			Type: "[]any",
 		}},
 	}}
 }

@@ -247,11 +247,16 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"disk.storage.uploadFile", [][2]string{{"id", "1"}, {"data", "[\"text\"]"}, {"fileContent", "[\"text\"]"}}, func() error {
+		{"disk.storage.uploadFile", [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}, {"fileContent", "[\"document.pdf\",\"ZG9jdW1lbnQucGRm\"]"}}, func() error {
 			_, err := svc.StorageUploadFile(ctx, &disk.StorageUploadFileParams{
-				ID:          1,
-				Data:        []any{"text"},
-				FileContent: []any{"text"},
+				ID: 1,
+				Data: disk.StorageUploadFileDataObject{
+					Name: "Example",
+				},
+				FileContent: b24.File{
+					Content: []byte("document.pdf"),
+					Name:    "document.pdf",
+				},
 			})
 			return err
 		}},

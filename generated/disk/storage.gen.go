@@ -183,13 +183,19 @@ type StorageUploadFileParams struct {
 	ID int `json:"id"`
 
 	// Required.
-	Data []any `json:"data"`
+	Data StorageUploadFileDataObject `json:"data"`
 
 	// Required.
-	FileContent []any `json:"fileContent"`
+	FileContent b24.File `json:"fileContent"`
 
 	Rights             []any `json:"rights,omitempty"`
 	GenerateUniqueName *bool `json:"generateUniqueName,omitempty"`
+}
+
+// StorageUploadFileDataObject is the data parameter of [Service.StorageUploadFile].
+type StorageUploadFileDataObject struct {
+	// Required.
+	Name string `json:"NAME"`
 }
 
 // StorageUploadFileResult is the response of [Service.StorageUploadFile]: the result and the envelope metadata.
