@@ -198,6 +198,7 @@ func TestValueErrors(t *testing.T) {
 		{"[]id", "['1','x']", `element 2: expected an integer, got "x"`},
 		{"[]id", "[1.5]", `element 1: expected an integer, got "1.5"`},
 		{"[]id", "{'a':1}", `expected an integer, got "{'a':1}"`},
+		{"[]file", "{'a.png': 5}", `file "a.png": expected a path or URL, got a number`},
 		{"[]object", "['x']", `element 1: expected a JSON object, got a string`},
 		{"[]string", "[{'a':1}]", `element 1: expected text, got an object`},
 		{"base64", "", `expected a file path or an http(s) URL, got an empty value`},

@@ -230,13 +230,14 @@ func (p *Parser) mapValues(elem, boolMode string, obj map[string]any) (map[strin
 	return out, nil
 }
 
-// array parses "['a','b']", JSON, a .json file or a single value (wrapped into an array, as OPI does).
+// array parses "['a','b']", JSON, a .json file or a single value (wrapped into an array, as OPI does);
+// a list of files also takes OPI's map of names to paths or URLs.
 // Elements are converted to the element type: "['1','2']" for []id sends [1,2].
 func (p *Parser) array(elem, boolMode, text string) (any, error) {
 	t := strings.TrimSpace(text)
 	var items []any
 	switch {
-	case strings.HasPrefix(t, "[") || looksLikeJSONFile(t):
+	case strings.HasPrefix(t, "[") || looksLikeJSONFile(t) || elem == "file" && strings.HasPrefix(t, "{"):
 		v, err := p.jsonValue(t)
 		if err != nil {
 			return nil, err
@@ -245,6 +246,9 @@ func (p *Parser) array(elem, boolMode, text string) (any, error) {
 		case []any:
 			items = x
 		case map[string]any:
+			if elem == "file" {
+				return p.namedFiles(x)
+			}
 			if !takesObject(elem) {
 				return nil, bad("expected a JSON array, got an object")
 			}
@@ -270,6 +274,28 @@ func (p *Parser) array(elem, boolMode, text string) (any, error) {
 			return nil, err
 		}
 		out[i] = v
+	}
+	return out, nil
+}
+
+// namedFiles reads OPI's files map, {"name.png": "path or URL"}, as [name, base64] pairs in name order.
+func (p *Parser) namedFiles(m map[string]any) (any, error) {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	out := make([]any, 0, len(m))
+	for _, name := range names {
+		src, ok := m[name].(string)
+		if !ok {
+			return nil, bad("file %q: expected a path or URL, got %s", name, kind(m[name]))
+		}
+		_, data, err := p.Load(src)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, []any{name, base64.StdEncoding.EncodeToString(data)})
 	}
 	return out, nil
 }

@@ -42,6 +42,7 @@ var conformanceRegions = map[string]bool{
 	"Timekeeping":                  true,
 	"CatalogsManagement":           true,
 	"FileManagement":               true,
+	"FeedPostsManagement":          true,
 }
 
 // notYet are the functions of those regions that b24 does not have yet, and why.
@@ -50,7 +51,7 @@ var notYet = map[string]string{
 	"UploadFileToFolder":       "it asks disk.folder.uploadFile for an upload URL, then posts the file there as multipart",
 }
 
-const conformanceCount = 166
+const conformanceCount = 173
 
 // documentedWire are the fields b24 sends under the name the official docs give where OPI's catalog
 // names another: tasks.task.mute and unmute take id, not taskId.
@@ -234,6 +235,14 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 	case p.Types == "Array Of Structure":
 		blocks := attachBlocks()
 		return singleQuoted(t, blocks), []expectation{{name, equalJSON(blocks)}}
+	case p.Types == "Map Of KeyAndValue" && strings.Contains(p.Field, "[name, base64 content]"): // CreatePost --files: name → path
+		data := []byte("conformance attachment " + f.EN)
+		path := filepath.Join(t.TempDir(), "scan.pdf")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return singleQuoted(t, map[string]any{"contract.pdf": path}),
+			[]expectation{{name, equalJSON([]any{[]any{"contract.pdf", base64.StdEncoding.EncodeToString(data)}})}}
 	case p.Types == "String, BinaryData" && strings.Contains(p.Field, "[name, base64]"): // UploadFileToStorage
 		data := []byte("conformance file " + f.EN)
 		path := filepath.Join(t.TempDir(), "report.txt")
@@ -267,7 +276,7 @@ func argument(t *testing.T, f opiCatalogFunc, p opiCatalogParm, n int) (string, 
 		if name == "COLOR" {
 			v = "AZURE"
 		}
-		if strings.Contains(p.Field, "(Array)") { // UploadFileToStorage --rights: one value sent as a list
+		if strings.Contains(p.Field, "(Array)") || strings.Contains(p.Field, "(added as Array)") { // one value sent as a list
 			return v, []expectation{{name, equalJSON([]any{v})}}
 		}
 		return v, []expectation{{name, equalJSON(v)}}
@@ -397,7 +406,7 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
 // deals, leads, departments, users, tasks and their checklists, comments, fields, Kanban stages and time,
-// calendars, calendar events, storages, folders and files), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// calendars, calendar events, storages, folders, files and feed posts), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {

@@ -6444,6 +6444,36 @@ func OPI() []clikit.OPIFunc {
 			Bool: "YN",
 		}},
 	}, {
+		RU:     "ДобавитьКомментарийНовости",
+		EN:     "AddPostComment",
+		Method: "log.blogcomment.add",
+		Options: []clikit.Option{{
+			Flag:     "postid",
+			Wire:     "POST_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "text",
+			Wire:     "TEXT",
+			Type:     "string",
+			Required: true,
+		}},
+	}, {
+		RU:     "ДобавитьПолучателейКНовости",
+		EN:     "AddPostRecipients",
+		Method: "log.blogpost.share",
+		Options: []clikit.Option{{
+			Flag:     "postid",
+			Wire:     "POST_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "vision",
+			Wire:     "DEST",
+			Type:     "any",
+			Required: true,
+		}},
+	}, {
 		RU:     "ДобавитьКомментарийЗадачи",
 		EN:     "AddTaskComment",
 		Method: "task.commentitem.add",
@@ -6794,6 +6824,33 @@ func OPI() []clikit.OPIFunc {
 			Usage: "Attachment blocks of the notification.",
 		}},
 	}, {
+		RU:     "СоздатьНовость",
+		EN:     "CreatePost",
+		Method: "log.blogpost.add",
+		Options: []clikit.Option{{
+			Flag:     "text",
+			Wire:     "POST_MESSAGE",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "vision",
+			Wire: "DEST",
+			Type: "[]any",
+		}, {
+			Flag: "files",
+			Wire: "FILES",
+			Type: "[]file",
+		}, {
+			Flag: "title",
+			Wire: "POST_TITLE",
+			Type: "string",
+		}, {
+			Flag: "important",
+			Wire: "IMPORTANT",
+			Type: "boolean",
+			Bool: "YN",
+		}},
+	}, {
 		RU:     "СоздатьРезультатИзКомментария",
 		EN:     "CreateResultFromComment",
 		Method: "tasks.task.result.addFromComment",
@@ -7054,6 +7111,16 @@ func OPI() []clikit.OPIFunc {
 			Type:     "id",
 			Required: true,
 			Usage:    "ID of the notification; give ID, TAG or SUB_TAG.",
+		}},
+	}, {
+		RU:     "УдалитьНовость",
+		EN:     "DeletePost",
+		Method: "log.blogpost.delete",
+		Options: []clikit.Option{{
+			Flag:     "postid",
+			Wire:     "POST_ID",
+			Type:     "id",
+			Required: true,
 		}},
 	}, {
 		RU:     "УдалитьРезультатИзКомментария",
@@ -7569,6 +7636,16 @@ func OPI() []clikit.OPIFunc {
 			Type: "object",
 		}},
 	}, {
+		RU:     "ПолучитьСписокПросмотревшихВажное",
+		EN:     "GetImportantPostViewers",
+		Method: "log.blogpost.getusers.important",
+		Options: []clikit.Option{{
+			Flag:     "postid",
+			Wire:     "POST_ID",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "ПолучитьСтадииКанбана",
 		EN:     "GetKanbanStages",
 		Method: "task.stages.get",
@@ -7635,6 +7712,19 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "URL of the image.",
 		}},
 		Template: "{\"IMAGE\": {\"NAME\": \"$title\", \"LINK\": \"$url\"}}",
+	}, {
+		RU:     "ПолучитьНовости",
+		EN:     "GetPosts",
+		Method: "log.blogpost.get",
+		Options: []clikit.Option{{
+			Flag: "postid",
+			Wire: "POST_ID",
+			Type: "id",
+		}, {
+			Flag: "sel",
+			Wire: "LOG_RIGHTS",
+			Type: "any",
+		}},
 	}, {
 		RU:     "ПолучитьСписокРезультатов",
 		EN:     "GetResultsList",
@@ -8486,6 +8576,33 @@ func OPI() []clikit.OPIFunc {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
+		}},
+	}, {
+		RU:     "ИзменитьНовость",
+		EN:     "UpdatePost",
+		Method: "log.blogpost.update",
+		Options: []clikit.Option{{
+			Flag:     "postid",
+			Wire:     "POST_ID",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "text",
+			Wire:     "POST_MESSAGE",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "vision",
+			Wire: "DEST",
+			Type: "[]any",
+		}, {
+			Flag: "files",
+			Wire: "FILES",
+			Type: "[]file",
+		}, {
+			Flag: "title",
+			Wire: "POST_TITLE",
+			Type: "string",
 		}},
 	}, {
 		RU:     "ИзменитьЗадачу",

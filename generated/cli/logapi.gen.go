@@ -88,11 +88,12 @@ func logapiMethods() []clikit.Method {
 		}, {
 			Flag: "files",
 			Wire: "FILES",
-			Type: "[]any",
+			Type: "[]file",
 		}, {
 			Flag: "important",
 			Wire: "IMPORTANT",
-			Type: "string",
+			Type: "boolean",
+			Bool: "YN",
 		}, {
 			Flag: "important-date-end",
 			Wire: "IMPORTANT_DATE_END",
@@ -139,7 +140,7 @@ func logapiMethods() []clikit.Method {
 		}, {
 			Flag: "log-rights",
 			Wire: "LOG_RIGHTS",
-			Type: "[]any",
+			Type: "any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -167,7 +168,7 @@ func logapiMethods() []clikit.Method {
 		}, {
 			Flag:     "dest",
 			Wire:     "DEST",
-			Type:     "[]any",
+			Type:     "any",
 			Required: true,
 		}, {
 			Flag: "user-id",
@@ -202,11 +203,12 @@ func logapiMethods() []clikit.Method {
 		}, {
 			Flag: "files",
 			Wire: "FILES",
-			Type: "[]any",
+			Type: "[]file",
 		}, {
 			Flag: "important",
 			Wire: "IMPORTANT",
-			Type: "string",
+			Type: "boolean",
+			Bool: "YN",
 		}, {
 			Flag: "important-date-end",
 			Wire: "IMPORTANT_DATE_END",

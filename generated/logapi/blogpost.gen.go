@@ -13,17 +13,17 @@ type BlogpostAddParams struct {
 	// Required.
 	PostMessage string `json:"POST_MESSAGE"`
 
-	PostTitle        *string `json:"POST_TITLE,omitempty"`
-	Dest             []any   `json:"DEST,omitempty"`
-	Sperm            []any   `json:"SPERM,omitempty"`
-	Files            []any   `json:"FILES,omitempty"`
-	Important        *string `json:"IMPORTANT,omitempty"`
-	ImportantDateEnd *string `json:"IMPORTANT_DATE_END,omitempty"`
-	SiteID           *string `json:"SITE_ID,omitempty"`
-	UserID           *int    `json:"USER_ID,omitempty"`
-	Tags             *string `json:"TAGS,omitempty"`
-	BackgroundCode   *string `json:"BACKGROUND_CODE,omitempty"`
-	ParsePreview     *string `json:"PARSE_PREVIEW,omitempty"`
+	PostTitle        *string    `json:"POST_TITLE,omitempty"`
+	Dest             []any      `json:"DEST,omitempty"`
+	Sperm            []any      `json:"SPERM,omitempty"`
+	Files            []b24.File `json:"FILES,omitempty"`
+	Important        *b24.YesNo `json:"IMPORTANT,omitempty"`
+	ImportantDateEnd *string    `json:"IMPORTANT_DATE_END,omitempty"`
+	SiteID           *string    `json:"SITE_ID,omitempty"`
+	UserID           *int       `json:"USER_ID,omitempty"`
+	Tags             *string    `json:"TAGS,omitempty"`
+	BackgroundCode   *string    `json:"BACKGROUND_CODE,omitempty"`
+	ParsePreview     *string    `json:"PARSE_PREVIEW,omitempty"`
 }
 
 // BlogpostAddResult is the response of [Service.BlogpostAdd]: the result and the envelope metadata.
@@ -52,9 +52,9 @@ func (s *Service) BlogpostDelete(ctx context.Context, p *BlogpostDeleteParams, o
 
 // BlogpostGetParams are the parameters of [Service.BlogpostGet].
 type BlogpostGetParams struct {
-	PostID    *int  `json:"POST_ID,omitempty"`
-	LogRights []any `json:"LOG_RIGHTS,omitempty"`
-	Start     *int  `json:"start,omitempty"`
+	PostID    *int `json:"POST_ID,omitempty"`
+	LogRights any  `json:"LOG_RIGHTS,omitempty"`
+	Start     *int `json:"start,omitempty"`
 }
 
 // BlogpostGetResult is the response of [Service.BlogpostGet]: the result and the envelope metadata.
@@ -87,7 +87,7 @@ type BlogpostShareParams struct {
 	PostID int `json:"POST_ID"`
 
 	// Required.
-	Dest []any `json:"DEST"`
+	Dest any `json:"DEST"`
 
 	UserID *int `json:"USER_ID,omitempty"`
 }
@@ -106,15 +106,15 @@ type BlogpostUpdateParams struct {
 	// Required.
 	PostID int `json:"POST_ID"`
 
-	PostMessage      *string `json:"POST_MESSAGE,omitempty"`
-	PostTitle        *string `json:"POST_TITLE,omitempty"`
-	Dest             []any   `json:"DEST,omitempty"`
-	Sperm            []any   `json:"SPERM,omitempty"`
-	Files            []any   `json:"FILES,omitempty"`
-	Important        *string `json:"IMPORTANT,omitempty"`
-	ImportantDateEnd *string `json:"IMPORTANT_DATE_END,omitempty"`
-	SiteID           *string `json:"SITE_ID,omitempty"`
-	UserID           *int    `json:"USER_ID,omitempty"`
+	PostMessage      *string    `json:"POST_MESSAGE,omitempty"`
+	PostTitle        *string    `json:"POST_TITLE,omitempty"`
+	Dest             []any      `json:"DEST,omitempty"`
+	Sperm            []any      `json:"SPERM,omitempty"`
+	Files            []b24.File `json:"FILES,omitempty"`
+	Important        *b24.YesNo `json:"IMPORTANT,omitempty"`
+	ImportantDateEnd *string    `json:"IMPORTANT_DATE_END,omitempty"`
+	SiteID           *string    `json:"SITE_ID,omitempty"`
+	UserID           *int       `json:"USER_ID,omitempty"`
 }
 
 // BlogpostUpdateResult is the response of [Service.BlogpostUpdate]: the result and the envelope metadata.

@@ -70,10 +70,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"log.blogpost.share", [][2]string{{"POST_ID", "1"}, {"DEST", "[\"text\"]"}}, func() error {
+		{"log.blogpost.share", [][2]string{{"POST_ID", "1"}, {"DEST", "\"text\""}}, func() error {
 			_, err := svc.BlogpostShare(ctx, &logapi.BlogpostShareParams{
 				PostID: 1,
-				Dest:   []any{"text"},
+				Dest:   "text",
 			})
 			return err
 		}},
