@@ -43,15 +43,19 @@ var conformanceRegions = map[string]bool{
 	"CatalogsManagement":           true,
 	"FileManagement":               true,
 	"FeedPostsManagement":          true,
+	"SettingsAndAdministartion":    true,
 }
 
 // notYet are the functions of those regions that b24 does not have yet, and why.
 var notYet = map[string]string{
 	"GetFolderFilterStructure": "it rebuilds disk.folder.getfields' answer into a filter; b24 prints answers as they are",
 	"UploadFileToFolder":       "it asks disk.folder.uploadFile for an upload URL, then posts the file there as multipart",
+	"GetAppAuthLink":           "it builds an OAuth URL, a string, where helpers build JSON structures",
+	"GetToken":                 "it asks the OAuth server, not the portal (b24.WithRefresh renews tokens in Go)",
+	"RefreshToken":             "it asks the OAuth server, not the portal (b24.WithRefresh renews tokens in Go)",
 }
 
-const conformanceCount = 173
+const conformanceCount = 174
 
 // documentedWire are the fields b24 sends under the name the official docs give where OPI's catalog
 // names another: tasks.task.mute and unmute take id, not taskId.
@@ -406,7 +410,7 @@ func runConformance(env map[string]string, args ...string) (int, string, string)
 
 // TestOPIConformance runs every function of the OPI regions b24 covers (chats, messages, notifications,
 // deals, leads, departments, users, tasks and their checklists, comments, fields, Kanban stages and time,
-// calendars, calendar events, storages, folders, files and feed posts), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
+// calendars, calendar events, storages, folders, files, feed posts and settings), by its RU and its EN name, with OPI's options, and checks the request (or the helper's
 // output) against OPI's catalog.
 func TestOPIConformance(t *testing.T) {
 	for _, f := range loadOPICatalog(t) {

@@ -5222,6 +5222,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "salescenter",
 		Summary:   "",
 	}, {
+		Name:      "server.time",
+		Namespace: "server",
+		Summary:   "Returns the current time of the portal's server.",
+	}, {
 		Name:      "sign.b2e.company.provider.list",
 		Namespace: "sign",
 		Summary:   "",
@@ -6347,6 +6351,8 @@ func Methods(namespace string) []clikit.Method {
 		return saleMethods()
 	case "salescenter":
 		return salescenterMethods()
+	case "server":
+		return serverMethods()
 	case "sign":
 		return signMethods()
 	case "socialnetwork":
@@ -8315,6 +8321,10 @@ func OPI() []clikit.OPIFunc {
 			Required: true,
 			Usage:    "Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.",
 		}},
+	}, {
+		RU:     "СерверноеВремя",
+		EN:     "ServerTime",
+		Method: "server.time",
 	}, {
 		RU:     "УстановитьПользовательскиеНастройкиКалендаря",
 		EN:     "SetCustomCalendarSettings",
