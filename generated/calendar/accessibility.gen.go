@@ -23,7 +23,9 @@ type AccessibilityGetParams struct {
 // AccessibilityGetResult is the response of [Service.AccessibilityGet]: the result and the envelope metadata.
 type AccessibilityGetResult = b24.Response[json.RawMessage]
 
-// AccessibilityGet calls the Bitrix24 REST method calendar.accessibility.get (HTTP POST, scope calendar, read).
+// AccessibilityGet returns the busy time of the given users within a period.
+//
+// It calls the REST method calendar.accessibility.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-accessibility-get.html
 func (s *Service) AccessibilityGet(ctx context.Context, p *AccessibilityGetParams, opts ...b24.CallOption) (*AccessibilityGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.accessibility.get", p, opts...)

@@ -5,26 +5,26 @@
 //
 // Methods:
 //
-//   - [Service.AccessibilityGet] (calendar.accessibility.get)
-//   - [Service.EventAdd] (calendar.event.add)
-//   - [Service.EventDelete] (calendar.event.delete)
-//   - [Service.EventGet] (calendar.event.get)
+//   - [Service.AccessibilityGet] (calendar.accessibility.get): Returns the busy time of the given users within a period.
+//   - [Service.EventAdd] (calendar.event.add): Creates a calendar event.
+//   - [Service.EventDelete] (calendar.event.delete): Deletes a calendar event by its ID.
+//   - [Service.EventGet] (calendar.event.get): Returns the events of an owner's calendars, optionally for a period.
 //   - [Service.EventGetNearest] (calendar.event.get.nearest)
-//   - [Service.EventGetbyid] (calendar.event.getbyid)
-//   - [Service.EventUpdate] (calendar.event.update)
-//   - [Service.MeetingStatusGet] (calendar.meeting.status.get)
-//   - [Service.MeetingStatusSet] (calendar.meeting.status.set)
+//   - [Service.EventGetbyid] (calendar.event.getbyid): Returns a calendar event by its ID.
+//   - [Service.EventUpdate] (calendar.event.update): Updates a calendar event.
+//   - [Service.MeetingStatusGet] (calendar.meeting.status.get): Returns the current user's participation status in an event.
+//   - [Service.MeetingStatusSet] (calendar.meeting.status.set): Sets the current user's participation status in an event.
 //   - [Service.ResourceAdd] (calendar.resource.add)
 //   - [Service.ResourceBookingList] (calendar.resource.booking.list)
 //   - [Service.ResourceDelete] (calendar.resource.delete)
 //   - [Service.ResourceUpdate] (calendar.resource.update)
-//   - [Service.SectionAdd] (calendar.section.add)
-//   - [Service.SectionDelete] (calendar.section.delete)
-//   - [Service.SectionGet] (calendar.section.get)
-//   - [Service.SectionUpdate] (calendar.section.update)
+//   - [Service.SectionAdd] (calendar.section.add): Creates a calendar for the given owner.
+//   - [Service.SectionDelete] (calendar.section.delete): Deletes a calendar.
+//   - [Service.SectionGet] (calendar.section.get): Returns the list of calendars of the given type and owner.
+//   - [Service.SectionUpdate] (calendar.section.update): Updates a calendar.
 //   - [Service.SettingsGet] (calendar.settings.get): Returns the calendar settings of the portal.
 //   - [Service.UserSettingsGet] (calendar.user.settings.get): Returns the calendar settings of the current user.
-//   - [Service.UserSettingsSet] (calendar.user.settings.set)
+//   - [Service.UserSettingsSet] (calendar.user.settings.set): Sets the calendar settings of the current user.
 package calendar
 
 import "github.com/b24gen/b24gen/b24"

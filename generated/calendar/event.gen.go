@@ -105,7 +105,9 @@ func (x EventAddMeeting) MarshalJSON() ([]byte, error) {
 // EventAddResult is the response of [Service.EventAdd]: the result and the envelope metadata.
 type EventAddResult = b24.Response[b24.Int]
 
-// EventAdd calls the Bitrix24 REST method calendar.event.add (HTTP POST, scope calendar, write).
+// EventAdd creates a calendar event.
+//
+// It calls the REST method calendar.event.add (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-add.html
 func (s *Service) EventAdd(ctx context.Context, p *EventAddParams, opts ...b24.CallOption) (*EventAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.event.add", p, opts...)
@@ -120,7 +122,9 @@ type EventDeleteParams struct {
 // EventDeleteResult is the response of [Service.EventDelete]: the result and the envelope metadata.
 type EventDeleteResult = b24.Response[b24.Bool]
 
-// EventDelete calls the Bitrix24 REST method calendar.event.delete (HTTP POST, scope calendar, write).
+// EventDelete deletes a calendar event by its ID.
+//
+// It calls the REST method calendar.event.delete (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-delete.html
 func (s *Service) EventDelete(ctx context.Context, p *EventDeleteParams, opts ...b24.CallOption) (*EventDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.event.delete", p, opts...)
@@ -142,7 +146,9 @@ type EventGetParams struct {
 // EventGetResult is the response of [Service.EventGet]: the result and the envelope metadata.
 type EventGetResult = b24.Response[json.RawMessage]
 
-// EventGet calls the Bitrix24 REST method calendar.event.get (HTTP POST, scope calendar, read).
+// EventGet returns the events of an owner's calendars, optionally for a period.
+//
+// It calls the REST method calendar.event.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get.html
 func (s *Service) EventGet(ctx context.Context, p *EventGetParams, opts ...b24.CallOption) (*EventGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.get", p, opts...)
@@ -176,7 +182,9 @@ type EventGetbyidParams struct {
 // EventGetbyidResult is the response of [Service.EventGetbyid]: the result and the envelope metadata.
 type EventGetbyidResult = b24.Response[json.RawMessage]
 
-// EventGetbyid calls the Bitrix24 REST method calendar.event.getbyid (HTTP POST, scope calendar, write).
+// EventGetbyid returns a calendar event by its ID.
+//
+// It calls the REST method calendar.event.getbyid (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-by-id.html
 func (s *Service) EventGetbyid(ctx context.Context, p *EventGetbyidParams, opts ...b24.CallOption) (*EventGetbyidResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.getbyid", p, opts...)
@@ -276,7 +284,9 @@ func (x EventUpdateMeeting) MarshalJSON() ([]byte, error) {
 // EventUpdateResult is the response of [Service.EventUpdate]: the result and the envelope metadata.
 type EventUpdateResult = b24.Response[b24.Int]
 
-// EventUpdate calls the Bitrix24 REST method calendar.event.update (HTTP POST, scope calendar, write).
+// EventUpdate updates a calendar event.
+//
+// It calls the REST method calendar.event.update (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-update.html
 func (s *Service) EventUpdate(ctx context.Context, p *EventUpdateParams, opts ...b24.CallOption) (*EventUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.event.update", p, opts...)

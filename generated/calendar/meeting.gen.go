@@ -16,7 +16,9 @@ type MeetingStatusGetParams struct {
 // MeetingStatusGetResult is the response of [Service.MeetingStatusGet]: the result and the envelope metadata.
 type MeetingStatusGetResult = b24.Response[b24.String]
 
-// MeetingStatusGet calls the Bitrix24 REST method calendar.meeting.status.get (HTTP POST, scope calendar, read).
+// MeetingStatusGet returns the current user's participation status in an event.
+//
+// It calls the REST method calendar.meeting.status.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-get.html
 func (s *Service) MeetingStatusGet(ctx context.Context, p *MeetingStatusGetParams, opts ...b24.CallOption) (*MeetingStatusGetResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "calendar.meeting.status.get", p, opts...)
@@ -34,7 +36,9 @@ type MeetingStatusSetParams struct {
 // MeetingStatusSetResult is the response of [Service.MeetingStatusSet]: the result and the envelope metadata.
 type MeetingStatusSetResult = b24.Response[b24.Bool]
 
-// MeetingStatusSet calls the Bitrix24 REST method calendar.meeting.status.set (HTTP POST, scope calendar, write).
+// MeetingStatusSet sets the current user's participation status in an event.
+//
+// It calls the REST method calendar.meeting.status.set (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-set.html
 func (s *Service) MeetingStatusSet(ctx context.Context, p *MeetingStatusSetParams, opts ...b24.CallOption) (*MeetingStatusSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.meeting.status.set", p, opts...)

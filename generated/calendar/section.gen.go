@@ -43,7 +43,9 @@ func (x SectionAddExport) MarshalJSON() ([]byte, error) {
 // SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
 type SectionAddResult = b24.Response[b24.Int]
 
-// SectionAdd calls the Bitrix24 REST method calendar.section.add (HTTP POST, scope calendar, write).
+// SectionAdd creates a calendar for the given owner.
+//
+// It calls the REST method calendar.section.add (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-add.html
 func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.section.add", p, opts...)
@@ -64,7 +66,9 @@ type SectionDeleteParams struct {
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
 type SectionDeleteResult = b24.Response[b24.Bool]
 
-// SectionDelete calls the Bitrix24 REST method calendar.section.delete (HTTP POST, scope calendar, write).
+// SectionDelete deletes a calendar.
+//
+// It calls the REST method calendar.section.delete (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-delete.html
 func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.section.delete", p, opts...)
@@ -82,7 +86,9 @@ type SectionGetParams struct {
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
 type SectionGetResult = b24.Response[json.RawMessage]
 
-// SectionGet calls the Bitrix24 REST method calendar.section.get (HTTP POST, scope calendar, read).
+// SectionGet returns the list of calendars of the given type and owner.
+//
+// It calls the REST method calendar.section.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-get.html
 func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.section.get", p, opts...)
@@ -124,7 +130,9 @@ func (x SectionUpdateExport) MarshalJSON() ([]byte, error) {
 // SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.
 type SectionUpdateResult = b24.Response[b24.Int]
 
-// SectionUpdate calls the Bitrix24 REST method calendar.section.update (HTTP POST, scope calendar, write).
+// SectionUpdate updates a calendar.
+//
+// It calls the REST method calendar.section.update (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-update.html
 func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.section.update", p, opts...)

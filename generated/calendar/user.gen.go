@@ -59,7 +59,9 @@ func (x UserSettingsSetSettings) MarshalJSON() ([]byte, error) {
 // UserSettingsSetResult is the response of [Service.UserSettingsSet]: the result and the envelope metadata.
 type UserSettingsSetResult = b24.Response[b24.Bool]
 
-// UserSettingsSet calls the Bitrix24 REST method calendar.user.settings.set (HTTP POST, scope calendar, write).
+// UserSettingsSet sets the calendar settings of the current user.
+//
+// It calls the REST method calendar.user.settings.set (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-user-settings-set.html
 func (s *Service) UserSettingsSet(ctx context.Context, p *UserSettingsSetParams, opts ...b24.CallOption) (*UserSettingsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.user.settings.set", p, opts...)

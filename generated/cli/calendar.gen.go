@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // calendarMethods describes the calendar methods as CLI commands; built only when asked for.
 func calendarMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "calendar.accessibility.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-accessibility-get.html",
+		Name:      "calendar.accessibility.get",
+		SummaryEN: "Returns the busy time of the given users within a period.",
+		SummaryRU: "Возвращает занятость указанных пользователей за период.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-accessibility-get.html",
 		Params: []clikit.Param{{
 			Flag:     "users",
 			Wire:     "users",
@@ -27,9 +29,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.event.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-add.html",
+		Name:      "calendar.event.add",
+		SummaryEN: "Creates a calendar event.",
+		SummaryRU: "Создаёт событие календаря.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-add.html",
 		Params: []clikit.Param{{
 			Flag:     "type",
 			Wire:     "type",
@@ -148,9 +152,11 @@ func calendarMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "calendar.event.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-delete.html",
+		Name:      "calendar.event.delete",
+		SummaryEN: "Deletes a calendar event by its ID.",
+		SummaryRU: "Удаляет событие календаря по ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -158,9 +164,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.event.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get.html",
+		Name:      "calendar.event.get",
+		SummaryEN: "Returns the events of an owner's calendars, optionally for a period.",
+		SummaryRU: "Возвращает события календарей владельца, при необходимости за указанный период.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get.html",
 		Params: []clikit.Param{{
 			Flag:     "type",
 			Wire:     "type",
@@ -215,9 +223,11 @@ func calendarMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "calendar.event.getbyid",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-by-id.html",
+		Name:      "calendar.event.getbyid",
+		SummaryEN: "Returns a calendar event by its ID.",
+		SummaryRU: "Возвращает событие календаря по ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-by-id.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -225,9 +235,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.event.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-update.html",
+		Name:      "calendar.event.update",
+		SummaryEN: "Updates a calendar event.",
+		SummaryRU: "Изменяет событие календаря.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -352,9 +364,11 @@ func calendarMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "calendar.meeting.status.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-get.html",
+		Name:      "calendar.meeting.status.get",
+		SummaryEN: "Returns the current user's participation status in an event.",
+		SummaryRU: "Возвращает статус участия текущего пользователя в событии.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-get.html",
 		Params: []clikit.Param{{
 			Flag:     "event-id",
 			Wire:     "eventId",
@@ -362,9 +376,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.meeting.status.set",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-set.html",
+		Name:      "calendar.meeting.status.set",
+		SummaryEN: "Sets the current user's participation status in an event.",
+		SummaryRU: "Устанавливает статус участия текущего пользователя в событии.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-set.html",
 		Params: []clikit.Param{{
 			Flag:     "event-id",
 			Wire:     "eventId",
@@ -424,9 +440,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.section.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-add.html",
+		Name:      "calendar.section.add",
+		SummaryEN: "Creates a calendar for the given owner.",
+		SummaryRU: "Создаёт календарь для указанного владельца.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-add.html",
 		Params: []clikit.Param{{
 			Flag:     "type",
 			Wire:     "type",
@@ -462,9 +480,11 @@ func calendarMethods() []clikit.Method {
 			Free: "uf",
 		}},
 	}, {
-		Name: "calendar.section.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-delete.html",
+		Name:      "calendar.section.delete",
+		SummaryEN: "Deletes a calendar.",
+		SummaryRU: "Удаляет календарь.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "type",
 			Wire:     "type",
@@ -482,9 +502,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.section.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-get.html",
+		Name:      "calendar.section.get",
+		SummaryEN: "Returns the list of calendars of the given type and owner.",
+		SummaryRU: "Возвращает список календарей указанного типа и владельца.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-get.html",
 		Params: []clikit.Param{{
 			Flag:     "type",
 			Wire:     "type",
@@ -497,9 +519,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.section.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-update.html",
+		Name:      "calendar.section.update",
+		SummaryEN: "Updates a calendar.",
+		SummaryRU: "Изменяет календарь.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-update.html",
 		Params: []clikit.Param{{
 			Flag:     "type",
 			Wire:     "type",
@@ -551,9 +575,11 @@ func calendarMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-user-settings-get.html",
 	}, {
-		Name: "calendar.user.settings.set",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-user-settings-set.html",
+		Name:      "calendar.user.settings.set",
+		SummaryEN: "Sets the calendar settings of the current user.",
+		SummaryRU: "Устанавливает настройки календаря текущего пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-user-settings-set.html",
 		Params: []clikit.Param{{
 			Flag:     "settings",
 			Wire:     "settings",

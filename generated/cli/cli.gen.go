@@ -344,19 +344,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "calendar.accessibility.get",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Returns the busy time of the given users within a period.",
 	}, {
 		Name:      "calendar.event.add",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Creates a calendar event.",
 	}, {
 		Name:      "calendar.event.delete",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Deletes a calendar event by its ID.",
 	}, {
 		Name:      "calendar.event.get",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Returns the events of an owner's calendars, optionally for a period.",
 	}, {
 		Name:      "calendar.event.get.nearest",
 		Namespace: "calendar",
@@ -364,19 +364,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "calendar.event.getbyid",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Returns a calendar event by its ID.",
 	}, {
 		Name:      "calendar.event.update",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Updates a calendar event.",
 	}, {
 		Name:      "calendar.meeting.status.get",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Returns the current user's participation status in an event.",
 	}, {
 		Name:      "calendar.meeting.status.set",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Sets the current user's participation status in an event.",
 	}, {
 		Name:      "calendar.resource.add",
 		Namespace: "calendar",
@@ -396,19 +396,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "calendar.section.add",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Creates a calendar for the given owner.",
 	}, {
 		Name:      "calendar.section.delete",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Deletes a calendar.",
 	}, {
 		Name:      "calendar.section.get",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Returns the list of calendars of the given type and owner.",
 	}, {
 		Name:      "calendar.section.update",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Updates a calendar.",
 	}, {
 		Name:      "calendar.settings.get",
 		Namespace: "calendar",
@@ -420,7 +420,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "calendar.user.settings.set",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Sets the calendar settings of the current user.",
 	}, {
 		Name:      "call.followup.field.get",
 		Namespace: "call",
@@ -1404,7 +1404,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.deal.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a deal.",
 	}, {
 		Name:      "crm.deal.contact.add",
 		Namespace: "crm",
@@ -1432,7 +1432,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.deal.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a deal by its ID.",
 	}, {
 		Name:      "crm.deal.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
@@ -1452,15 +1452,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.deal.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the deal fields.",
 	}, {
 		Name:      "crm.deal.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a deal by its ID.",
 	}, {
 		Name:      "crm.deal.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of deals matching a filter.",
 	}, {
 		Name:      "crm.deal.recurring.add",
 		Namespace: "crm",
@@ -1492,7 +1492,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.deal.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a deal by its ID.",
 	}, {
 		Name:      "crm.deal.userfield.add",
 		Namespace: "crm",
@@ -1908,7 +1908,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.lead.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a lead.",
 	}, {
 		Name:      "crm.lead.contact.add",
 		Namespace: "crm",
@@ -1932,7 +1932,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.lead.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a lead by its ID.",
 	}, {
 		Name:      "crm.lead.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
@@ -1952,15 +1952,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.lead.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the lead fields.",
 	}, {
 		Name:      "crm.lead.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a lead by its ID.",
 	}, {
 		Name:      "crm.lead.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of leads matching a filter.",
 	}, {
 		Name:      "crm.lead.productrows.get",
 		Namespace: "crm",
@@ -1972,7 +1972,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.lead.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a lead by its ID.",
 	}, {
 		Name:      "crm.lead.userfield.add",
 		Namespace: "crm",
@@ -2476,19 +2476,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "department.add",
 		Namespace: "department",
-		Summary:   "",
+		Summary:   "Creates a department.",
 	}, {
 		Name:      "department.delete",
 		Namespace: "department",
-		Summary:   "",
+		Summary:   "Deletes a department by its ID.",
 	}, {
 		Name:      "department.get",
 		Namespace: "department",
-		Summary:   "",
+		Summary:   "Returns the departments matching a filter.",
 	}, {
 		Name:      "department.update",
 		Namespace: "department",
-		Summary:   "",
+		Summary:   "Updates a department.",
 	}, {
 		Name:      "disk.attachedObject.get",
 		Namespace: "disk",
@@ -2496,19 +2496,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.file.copyTo",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Copies a file to the specified folder.",
 	}, {
 		Name:      "disk.file.delete",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Deletes a file permanently, without moving it to the recycle bin.",
 	}, {
 		Name:      "disk.file.get",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns information about a file by its ID.",
 	}, {
 		Name:      "disk.file.getExternalLink",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns an external link to a file.",
 	}, {
 		Name:      "disk.file.getFields",
 		Namespace: "disk",
@@ -2520,19 +2520,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.file.markDeleted",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Moves a file to the recycle bin.",
 	}, {
 		Name:      "disk.file.moveTo",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Moves a file to the specified folder.",
 	}, {
 		Name:      "disk.file.rename",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Renames a file.",
 	}, {
 		Name:      "disk.file.restore",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Restores a file from the recycle bin.",
 	}, {
 		Name:      "disk.file.restoreFromVersion",
 		Namespace: "disk",
@@ -2548,27 +2548,27 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.folder.addSubFolder",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Creates a subfolder in a folder.",
 	}, {
 		Name:      "disk.folder.copyTo",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Copies a folder into another folder.",
 	}, {
 		Name:      "disk.folder.deleteTree",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Permanently deletes a folder with all its contents.",
 	}, {
 		Name:      "disk.folder.get",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns information about a folder by its ID.",
 	}, {
 		Name:      "disk.folder.getChildren",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns the files and subfolders of a folder.",
 	}, {
 		Name:      "disk.folder.getExternalLink",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns an external link to a folder.",
 	}, {
 		Name:      "disk.folder.getFields",
 		Namespace: "disk",
@@ -2576,19 +2576,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.folder.markDeleted",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Moves a folder to the recycle bin.",
 	}, {
 		Name:      "disk.folder.moveTo",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Moves a folder into another folder.",
 	}, {
 		Name:      "disk.folder.rename",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Renames a folder.",
 	}, {
 		Name:      "disk.folder.restore",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Restores a folder from the recycle bin.",
 	}, {
 		Name:      "disk.folder.shareToUser",
 		Namespace: "disk",
@@ -2604,15 +2604,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.storage.addFolder",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Creates a folder in the root of a storage.",
 	}, {
 		Name:      "disk.storage.get",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns information about a storage by its ID.",
 	}, {
 		Name:      "disk.storage.getChildren",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns the files and folders in the root of a storage.",
 	}, {
 		Name:      "disk.storage.getFields",
 		Namespace: "disk",
@@ -2620,11 +2620,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.storage.getForApp",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns the storage of the current application.",
 	}, {
 		Name:      "disk.storage.getList",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns a list of storages, with optional filtering and sorting.",
 	}, {
 		Name:      "disk.storage.getTypes",
 		Namespace: "disk",
@@ -2632,11 +2632,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.storage.rename",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Renames a storage.",
 	}, {
 		Name:      "disk.storage.uploadFile",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Uploads a file to the root of a storage.",
 	}, {
 		Name:      "disk.version.get",
 		Namespace: "disk",
@@ -4196,7 +4196,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "log.blogcomment.add",
 		Namespace: "log",
-		Summary:   "",
+		Summary:   "Adds a comment to a feed post.",
 	}, {
 		Name:      "log.blogcomment.delete",
 		Namespace: "log",
@@ -4208,27 +4208,27 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "log.blogpost.add",
 		Namespace: "log",
-		Summary:   "",
+		Summary:   "Creates a post in the feed.",
 	}, {
 		Name:      "log.blogpost.delete",
 		Namespace: "log",
-		Summary:   "",
+		Summary:   "Deletes a feed post.",
 	}, {
 		Name:      "log.blogpost.get",
 		Namespace: "log",
-		Summary:   "",
+		Summary:   "Returns feed posts available to the current user, or one post by its ID.",
 	}, {
 		Name:      "log.blogpost.getusers.important",
 		Namespace: "log",
-		Summary:   "",
+		Summary:   "Returns the IDs of users who have read an important feed post.",
 	}, {
 		Name:      "log.blogpost.share",
 		Namespace: "log",
-		Summary:   "",
+		Summary:   "Adds recipients to a feed post.",
 	}, {
 		Name:      "log.blogpost.update",
 		Namespace: "log",
-		Summary:   "",
+		Summary:   "Updates a feed post.",
 	}, {
 		Name:      "mail.mailbox.field.get",
 		Namespace: "mail",
@@ -5308,23 +5308,23 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.checklistitem.add",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Adds an item to a task's checklist.",
 	}, {
 		Name:      "task.checklistitem.complete",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Marks a task checklist item as completed.",
 	}, {
 		Name:      "task.checklistitem.delete",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Deletes an item from a task's checklist.",
 	}, {
 		Name:      "task.checklistitem.get",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns a task checklist item by its ID.",
 	}, {
 		Name:      "task.checklistitem.getlist",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the checklist items of a task.",
 	}, {
 		Name:      "task.checklistitem.getmanifest",
 		Namespace: "task",
@@ -5340,11 +5340,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.checklistitem.renew",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Marks a completed task checklist item as not completed again.",
 	}, {
 		Name:      "task.checklistitem.update",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Updates a task checklist item.",
 	}, {
 		Name:      "task.comment.add",
 		Namespace: "task",
@@ -5352,19 +5352,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.commentitem.add",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Adds a comment to a task.",
 	}, {
 		Name:      "task.commentitem.delete",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Deletes a comment from a task.",
 	}, {
 		Name:      "task.commentitem.get",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns a task comment by its ID.",
 	}, {
 		Name:      "task.commentitem.getlist",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the comments of a task.",
 	}, {
 		Name:      "task.commentitem.getmanifest",
 		Namespace: "task",
@@ -5376,31 +5376,31 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.commentitem.update",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Changes the text of a task comment.",
 	}, {
 		Name:      "task.dependence.add",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Creates a dependency link between two tasks.",
 	}, {
 		Name:      "task.dependence.delete",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Removes the dependency link between two tasks.",
 	}, {
 		Name:      "task.elapseditem.add",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Adds a time spent record to a task.",
 	}, {
 		Name:      "task.elapseditem.delete",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Deletes a time spent record from a task.",
 	}, {
 		Name:      "task.elapseditem.get",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns a task's time spent record by its ID.",
 	}, {
 		Name:      "task.elapseditem.getlist",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns time spent records, for one task or filtered across tasks.",
 	}, {
 		Name:      "task.elapseditem.getmanifest",
 		Namespace: "task",
@@ -5412,7 +5412,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.elapseditem.update",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Updates a task's time spent record.",
 	}, {
 		Name:      "task.item.add",
 		Namespace: "task",
@@ -5504,15 +5504,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.item.userfield.add",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Creates a custom task field.",
 	}, {
 		Name:      "task.item.userfield.delete",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Deletes a custom task field.",
 	}, {
 		Name:      "task.item.userfield.get",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns a custom task field by its ID.",
 	}, {
 		Name:      "task.item.userfield.getfields",
 		Namespace: "task",
@@ -5520,7 +5520,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.item.userfield.getlist",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the list of custom task fields.",
 	}, {
 		Name:      "task.item.userfield.gettypes",
 		Namespace: "task",
@@ -5528,7 +5528,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.item.userfield.update",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Updates the settings of a custom task field.",
 	}, {
 		Name:      "task.items.getlist",
 		Namespace: "task",
@@ -5540,11 +5540,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.planner.getlist",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the IDs of the tasks in the current user's daily plan.",
 	}, {
 		Name:      "task.stages.add",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Adds a kanban stage to a workgroup or to the user's My Plan.",
 	}, {
 		Name:      "task.stages.canmovetask",
 		Namespace: "task",
@@ -5552,19 +5552,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.stages.delete",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Deletes a kanban stage.",
 	}, {
 		Name:      "task.stages.get",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the kanban stages of a workgroup or of the user's My Plan.",
 	}, {
 		Name:      "task.stages.movetask",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Moves a task to another kanban stage.",
 	}, {
 		Name:      "task.stages.update",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Updates a kanban stage.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.add",
 		Namespace: "tasks",
@@ -5720,11 +5720,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.add",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Creates a task.",
 	}, {
 		Name:      "tasks.task.approve",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Accepts the work on a task that is awaiting the creator's review.",
 	}, {
 		Name:      "tasks.task.chat.message.field.get",
 		Namespace: "tasks",
@@ -5740,7 +5740,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.complete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Completes a task.",
 	}, {
 		Name:      "tasks.task.counters.get",
 		Namespace: "tasks",
@@ -5748,27 +5748,27 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.defer",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Defers a task.",
 	}, {
 		Name:      "tasks.task.delegate",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Delegates a task to another user.",
 	}, {
 		Name:      "tasks.task.delete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Deletes a task.",
 	}, {
 		Name:      "tasks.task.disapprove",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Rejects the work on a task awaiting review and returns it for rework.",
 	}, {
 		Name:      "tasks.task.favorite.add",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Adds a task to favorites.",
 	}, {
 		Name:      "tasks.task.favorite.remove",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Removes a task from favorites.",
 	}, {
 		Name:      "tasks.task.field.get",
 		Namespace: "tasks",
@@ -5792,35 +5792,35 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.files.attach",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Attaches a Drive file to a task.",
 	}, {
 		Name:      "tasks.task.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns a task by its ID.",
 	}, {
 		Name:      "tasks.task.getFields",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of task fields.",
 	}, {
 		Name:      "tasks.task.getaccess",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Checks which actions on a task are available to the given users.",
 	}, {
 		Name:      "tasks.task.history.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the change history of a task.",
 	}, {
 		Name:      "tasks.task.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns a list of tasks with filtering, sorting and field selection.",
 	}, {
 		Name:      "tasks.task.mute",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Mutes a task for the current user.",
 	}, {
 		Name:      "tasks.task.pause",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Pauses work on a task.",
 	}, {
 		Name:      "tasks.task.pin",
 		Namespace: "tasks",
@@ -5828,7 +5828,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.renew",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Renews a task.",
 	}, {
 		Name:      "tasks.task.result.add",
 		Namespace: "tasks",
@@ -5836,7 +5836,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.result.addFromComment",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Turns a task comment into a task result.",
 	}, {
 		Name:      "tasks.task.result.addfromchatmessage",
 		Namespace: "tasks",
@@ -5848,11 +5848,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.result.deleteFromComment",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Removes the task result that was created from a comment.",
 	}, {
 		Name:      "tasks.task.result.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the results of a task.",
 	}, {
 		Name:      "tasks.task.result.update",
 		Namespace: "tasks",
@@ -5860,19 +5860,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.start",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Starts work on a task.",
 	}, {
 		Name:      "tasks.task.startwatch",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Adds the current user to the observers of a task.",
 	}, {
 		Name:      "tasks.task.stopwatch",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Removes the current user from the observers of a task.",
 	}, {
 		Name:      "tasks.task.unmute",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Unmutes a task for the current user.",
 	}, {
 		Name:      "tasks.task.unpin",
 		Namespace: "tasks",
@@ -5880,7 +5880,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.update",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates the fields of a task.",
 	}, {
 		Name:      "tasks.template.add",
 		Namespace: "tasks",
@@ -5996,7 +5996,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "timeman.close",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Ends the workday of the current or the given user.",
 	}, {
 		Name:      "timeman.networkrange.check",
 		Namespace: "timeman",
@@ -6012,11 +6012,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "timeman.open",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Starts or resumes the workday of the current or the given user.",
 	}, {
 		Name:      "timeman.pause",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Pauses the workday of the current or the given user.",
 	}, {
 		Name:      "timeman.record.field.get",
 		Namespace: "timeman",
@@ -6036,11 +6036,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "timeman.settings",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns the time tracking settings of the current or the given user.",
 	}, {
 		Name:      "timeman.status",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns the workday status of the current or the given user.",
 	}, {
 		Name:      "timeman.timecontrol.report.add",
 		Namespace: "timeman",
@@ -6072,7 +6072,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "user.add",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Invites a new user by email and returns the new user's ID.",
 	}, {
 		Name:      "user.current",
 		Namespace: "user",
@@ -6084,7 +6084,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "user.get",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Returns users by ID or by a filter.",
 	}, {
 		Name:      "user.option.get",
 		Namespace: "user",
@@ -6096,11 +6096,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "user.search",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Searches for users by a filter.",
 	}, {
 		Name:      "user.update",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Updates a user's data, including whether the user is active.",
 	}, {
 		Name:      "user.userfield.add",
 		Namespace: "user",

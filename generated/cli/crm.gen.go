@@ -1781,6 +1781,8 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.deal.add",
+		SummaryEN:  "Creates a deal.",
+		SummaryRU:  "Создаёт сделку.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "crm.item.add",
@@ -1873,6 +1875,8 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.deal.delete",
+		SummaryEN:  "Deletes a deal by its ID.",
+		SummaryRU:  "Удаляет сделку по ID.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "crm.item.delete",
@@ -1966,12 +1970,16 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.deal.fields",
+		SummaryEN:  "Returns the description of the deal fields.",
+		SummaryRU:  "Возвращает описание полей сделки.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "crm.item.fields",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-fields.html",
 	}, {
 		Name:       "crm.deal.get",
+		SummaryEN:  "Returns a deal by its ID.",
+		SummaryRU:  "Возвращает сделку по ID.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "crm.item.get",
@@ -1984,6 +1992,8 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.deal.list",
+		SummaryEN:  "Returns a list of deals matching a filter.",
+		SummaryRU:  "Возвращает список сделок по фильтру.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "crm.item.list",
@@ -2098,6 +2108,8 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.deal.update",
+		SummaryEN:  "Updates a deal by its ID.",
+		SummaryRU:  "Изменяет сделку по ID.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "crm.item.update",
@@ -3516,6 +3528,8 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.lead.add",
+		SummaryEN:  "Creates a lead.",
+		SummaryRU:  "Создаёт лид.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "crm.item.add",
@@ -3604,6 +3618,8 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.lead.delete",
+		SummaryEN:  "Deletes a lead by its ID.",
+		SummaryRU:  "Удаляет лид по ID.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "crm.item.delete",
@@ -3693,12 +3709,16 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.lead.fields",
+		SummaryEN:  "Returns the description of the lead fields.",
+		SummaryRU:  "Возвращает описание полей лида.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "crm.item.fields",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-fields.html",
 	}, {
 		Name:       "crm.lead.get",
+		SummaryEN:  "Returns a lead by its ID.",
+		SummaryRU:  "Возвращает лид по ID.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "crm.item.get",
@@ -3711,6 +3731,8 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.lead.list",
+		SummaryEN:  "Returns a list of leads matching a filter.",
+		SummaryRU:  "Возвращает список лидов по фильтру.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "crm.item.list",
@@ -3756,6 +3778,8 @@ func crmMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "crm.lead.update",
+		SummaryEN:  "Updates a lead by its ID.",
+		SummaryRU:  "Изменяет лид по ID.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "crm.item.update",

@@ -10,9 +10,11 @@ import (
 // departmentMethods describes the department methods as CLI commands; built only when asked for.
 func departmentMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "department.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/departments/department-add.html",
+		Name:      "department.add",
+		SummaryEN: "Creates a department.",
+		SummaryRU: "Создаёт подразделение.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/department-add.html",
 		Params: []clikit.Param{{
 			Flag:     "name",
 			Wire:     "NAME",
@@ -33,9 +35,11 @@ func departmentMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "department.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/departments/department-delete.html",
+		Name:      "department.delete",
+		SummaryEN: "Deletes a department by its ID.",
+		SummaryRU: "Удаляет подразделение по ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/department-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -43,10 +47,12 @@ func departmentMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "department.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/departments/department-get.html",
-		List: &b24.ListShape{Start: "START", Order: "order"},
+		Name:      "department.get",
+		SummaryEN: "Returns the departments matching a filter.",
+		SummaryRU: "Возвращает подразделения по фильтру.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/department-get.html",
+		List:      &b24.ListShape{Start: "START", Order: "order"},
 		Params: []clikit.Param{{
 			Flag: "sort",
 			Wire: "sort",
@@ -81,9 +87,11 @@ func departmentMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "department.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/departments/department-update.html",
+		Name:      "department.update",
+		SummaryEN: "Updates a department.",
+		SummaryRU: "Изменяет подразделение.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/departments/department-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",

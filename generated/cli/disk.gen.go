@@ -20,9 +20,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.copyTo",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-copy-to.html",
+		Name:      "disk.file.copyTo",
+		SummaryEN: "Copies a file to the specified folder.",
+		SummaryRU: "Копирует файл в указанную папку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-copy-to.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -35,9 +37,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-delete.html",
+		Name:      "disk.file.delete",
+		SummaryEN: "Deletes a file permanently, without moving it to the recycle bin.",
+		SummaryRU: "Удаляет файл навсегда, минуя корзину.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -45,9 +49,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get.html",
+		Name:      "disk.file.get",
+		SummaryEN: "Returns information about a file by its ID.",
+		SummaryRU: "Возвращает сведения о файле по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -55,9 +61,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.getExternalLink",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-external-link.html",
+		Name:      "disk.file.getExternalLink",
+		SummaryEN: "Returns an external link to a file.",
+		SummaryRU: "Возвращает внешнюю ссылку на файл.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-external-link.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -153,9 +161,11 @@ func diskMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "disk.file.markDeleted",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-mark-deleted.html",
+		Name:      "disk.file.markDeleted",
+		SummaryEN: "Moves a file to the recycle bin.",
+		SummaryRU: "Перемещает файл в корзину.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-mark-deleted.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -163,9 +173,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.moveTo",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-move-to.html",
+		Name:      "disk.file.moveTo",
+		SummaryEN: "Moves a file to the specified folder.",
+		SummaryRU: "Перемещает файл в указанную папку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-move-to.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -178,9 +190,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.rename",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-rename.html",
+		Name:      "disk.file.rename",
+		SummaryEN: "Renames a file.",
+		SummaryRU: "Переименовывает файл.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-rename.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -193,9 +207,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.restore",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore.html",
+		Name:      "disk.file.restore",
+		SummaryEN: "Restores a file from the recycle bin.",
+		SummaryRU: "Восстанавливает файл из корзины.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -258,9 +274,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.addSubFolder",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-add-subfolder.html",
+		Name:      "disk.folder.addSubFolder",
+		SummaryEN: "Creates a subfolder in a folder.",
+		SummaryRU: "Создаёт подпапку в папке.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-add-subfolder.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -274,9 +292,11 @@ func diskMethods() []clikit.Method {
 			Keys:     []string{"NAME*"},
 		}},
 	}, {
-		Name: "disk.folder.copyTo",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-copy-to.html",
+		Name:      "disk.folder.copyTo",
+		SummaryEN: "Copies a folder into another folder.",
+		SummaryRU: "Копирует папку в другую папку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-copy-to.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -289,9 +309,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.deleteTree",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-delete-tree.html",
+		Name:      "disk.folder.deleteTree",
+		SummaryEN: "Permanently deletes a folder with all its contents.",
+		SummaryRU: "Удаляет папку со всем содержимым навсегда, минуя корзину.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-delete-tree.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -299,9 +321,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get.html",
+		Name:      "disk.folder.get",
+		SummaryEN: "Returns information about a folder by its ID.",
+		SummaryRU: "Возвращает сведения о папке по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -309,9 +333,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.getChildren",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-children.html",
+		Name:      "disk.folder.getChildren",
+		SummaryEN: "Returns the files and subfolders of a folder.",
+		SummaryRU: "Возвращает файлы и подпапки, лежащие в папке.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-children.html",
 		List: &b24.ListShape{
 			ID:     "ID",
 			Start:  "start",
@@ -337,9 +363,11 @@ func diskMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "disk.folder.getExternalLink",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-external-link.html",
+		Name:      "disk.folder.getExternalLink",
+		SummaryEN: "Returns an external link to a folder.",
+		SummaryRU: "Возвращает внешнюю ссылку на папку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-external-link.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -408,9 +436,11 @@ func diskMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
-		Name: "disk.folder.markDeleted",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-mark-deleted.html",
+		Name:      "disk.folder.markDeleted",
+		SummaryEN: "Moves a folder to the recycle bin.",
+		SummaryRU: "Перемещает папку в корзину.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-mark-deleted.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -418,9 +448,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.moveTo",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-move-to.html",
+		Name:      "disk.folder.moveTo",
+		SummaryEN: "Moves a folder into another folder.",
+		SummaryRU: "Перемещает папку в другую папку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-move-to.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -433,9 +465,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.rename",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-rename.html",
+		Name:      "disk.folder.rename",
+		SummaryEN: "Renames a folder.",
+		SummaryRU: "Переименовывает папку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-rename.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -448,9 +482,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.restore",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-restore.html",
+		Name:      "disk.folder.restore",
+		SummaryEN: "Restores a folder from the recycle bin.",
+		SummaryRU: "Восстанавливает папку из корзины.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-restore.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -523,9 +559,11 @@ func diskMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "disk.storage.addFolder",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-add-folder.html",
+		Name:      "disk.storage.addFolder",
+		SummaryEN: "Creates a folder in the root of a storage.",
+		SummaryRU: "Создаёт папку в корне хранилища.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-add-folder.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -543,9 +581,11 @@ func diskMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "disk.storage.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get.html",
+		Name:      "disk.storage.get",
+		SummaryEN: "Returns information about a storage by its ID.",
+		SummaryRU: "Возвращает сведения о хранилище по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -553,9 +593,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.storage.getChildren",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-children.html",
+		Name:      "disk.storage.getChildren",
+		SummaryEN: "Returns the files and folders in the root of a storage.",
+		SummaryRU: "Возвращает файлы и папки из корня хранилища.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-children.html",
 		List: &b24.ListShape{
 			ID:     "ID",
 			Start:  "start",
@@ -614,9 +656,11 @@ func diskMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "disk.storage.getForApp",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-for-app.html",
+		Name:      "disk.storage.getForApp",
+		SummaryEN: "Returns the storage of the current application.",
+		SummaryRU: "Возвращает хранилище текущего приложения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-for-app.html",
 		Params: []clikit.Param{{
 			Flag: "id",
 			Wire: "ID",
@@ -647,9 +691,11 @@ func diskMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "disk.storage.getList",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-list.html",
+		Name:      "disk.storage.getList",
+		SummaryEN: "Returns a list of storages, with optional filtering and sorting.",
+		SummaryRU: "Возвращает список хранилищ с возможностью фильтрации и сортировки.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-list.html",
 		List: &b24.ListShape{
 			ID:     "ID",
 			Start:  "start",
@@ -674,9 +720,11 @@ func diskMethods() []clikit.Method {
 		Kind: "write",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-types.html",
 	}, {
-		Name: "disk.storage.rename",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-rename.html",
+		Name:      "disk.storage.rename",
+		SummaryEN: "Renames a storage.",
+		SummaryRU: "Переименовывает хранилище.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-rename.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -689,9 +737,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.storage.uploadFile",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-upload-file.html",
+		Name:      "disk.storage.uploadFile",
+		SummaryEN: "Uploads a file to the root of a storage.",
+		SummaryRU: "Загружает файл в корень хранилища.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-upload-file.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",

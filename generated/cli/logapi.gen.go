@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // logapiMethods describes the log methods as CLI commands; built only when asked for.
 func logapiMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "log.blogcomment.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-add.html",
+		Name:      "log.blogcomment.add",
+		SummaryEN: "Adds a comment to a feed post.",
+		SummaryRU: "Добавляет комментарий к сообщению живой ленты.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-add.html",
 		Params: []clikit.Param{{
 			Flag:     "post-id",
 			Wire:     "POST_ID",
@@ -65,9 +67,11 @@ func logapiMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "log.blogpost.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-add.html",
+		Name:      "log.blogpost.add",
+		SummaryEN: "Creates a post in the feed.",
+		SummaryRU: "Создаёт сообщение в живой ленте.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-add.html",
 		Params: []clikit.Param{{
 			Flag:     "post-message",
 			Wire:     "POST_MESSAGE",
@@ -120,9 +124,11 @@ func logapiMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "log.blogpost.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-delete.html",
+		Name:      "log.blogpost.delete",
+		SummaryEN: "Deletes a feed post.",
+		SummaryRU: "Удаляет сообщение живой ленты.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "post-id",
 			Wire:     "POST_ID",
@@ -130,9 +136,11 @@ func logapiMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "log.blogpost.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-get.html",
+		Name:      "log.blogpost.get",
+		SummaryEN: "Returns feed posts available to the current user, or one post by its ID.",
+		SummaryRU: "Возвращает доступные текущему пользователю сообщения живой ленты или одно сообщение по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-get.html",
 		Params: []clikit.Param{{
 			Flag: "post-id",
 			Wire: "POST_ID",
@@ -147,9 +155,11 @@ func logapiMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "log.blogpost.getusers.important",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-getusers-important.html",
+		Name:      "log.blogpost.getusers.important",
+		SummaryEN: "Returns the IDs of users who have read an important feed post.",
+		SummaryRU: "Возвращает ID пользователей, прочитавших важное сообщение живой ленты.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-getusers-important.html",
 		Params: []clikit.Param{{
 			Flag:     "post-id",
 			Wire:     "POST_ID",
@@ -157,9 +167,11 @@ func logapiMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "log.blogpost.share",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-share.html",
+		Name:      "log.blogpost.share",
+		SummaryEN: "Adds recipients to a feed post.",
+		SummaryRU: "Добавляет получателей к сообщению живой ленты.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-share.html",
 		Params: []clikit.Param{{
 			Flag:     "post-id",
 			Wire:     "POST_ID",
@@ -176,9 +188,11 @@ func logapiMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "log.blogpost.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-update.html",
+		Name:      "log.blogpost.update",
+		SummaryEN: "Updates a feed post.",
+		SummaryRU: "Изменяет сообщение живой ленты.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-update.html",
 		Params: []clikit.Param{{
 			Flag:     "post-id",
 			Wire:     "POST_ID",

@@ -8,6 +8,8 @@ import "github.com/b24gen/b24gen/clikit"
 func taskMethods() []clikit.Method {
 	return []clikit.Method{{
 		Name:       "task.checklistitem.add",
+		SummaryEN:  "Adds an item to a task's checklist.",
+		SummaryRU:  "Добавляет пункт в чек-лист задачи.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-add.html",
 		Positional: true,
@@ -26,6 +28,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.checklistitem.complete",
+		SummaryEN:  "Marks a task checklist item as completed.",
+		SummaryRU:  "Отмечает пункт чек-листа задачи как выполненный.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-complete.html",
 		Positional: true,
@@ -42,6 +46,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.checklistitem.delete",
+		SummaryEN:  "Deletes an item from a task's checklist.",
+		SummaryRU:  "Удаляет пункт из чек-листа задачи.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-delete.html",
 		Positional: true,
@@ -58,6 +64,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.checklistitem.get",
+		SummaryEN:  "Returns a task checklist item by its ID.",
+		SummaryRU:  "Возвращает пункт чек-листа задачи по его ID.",
 		Kind:       "read",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get.html",
 		Positional: true,
@@ -74,6 +82,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.checklistitem.getlist",
+		SummaryEN:  "Returns the checklist items of a task.",
+		SummaryRU:  "Возвращает пункты чек-листа задачи.",
 		Kind:       "read",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get-list.html",
 		Positional: true,
@@ -135,6 +145,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.checklistitem.renew",
+		SummaryEN:  "Marks a completed task checklist item as not completed again.",
+		SummaryRU:  "Снова отмечает выполненный пункт чек-листа задачи как невыполненный.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-renew.html",
 		Positional: true,
@@ -151,6 +163,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.checklistitem.update",
+		SummaryEN:  "Updates a task checklist item.",
+		SummaryRU:  "Изменяет пункт чек-листа задачи.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-update.html",
 		Positional: true,
@@ -189,6 +203,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.commentitem.add",
+		SummaryEN:  "Adds a comment to a task.",
+		SummaryRU:  "Добавляет комментарий к задаче.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.chat.message.send",
@@ -209,6 +225,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.commentitem.delete",
+		SummaryEN:  "Deletes a comment from a task.",
+		SummaryRU:  "Удаляет комментарий задачи.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "im.message.delete",
@@ -227,6 +245,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.commentitem.get",
+		SummaryEN:  "Returns a task comment by its ID.",
+		SummaryRU:  "Возвращает комментарий задачи по его ID.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "im.dialog.messages.get",
@@ -245,6 +265,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.commentitem.getlist",
+		SummaryEN:  "Returns the comments of a task.",
+		SummaryRU:  "Возвращает список комментариев задачи.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "im.dialog.messages.get",
@@ -291,6 +313,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.commentitem.update",
+		SummaryEN:  "Changes the text of a task comment.",
+		SummaryRU:  "Изменяет текст комментария задачи.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "im.message.update",
@@ -315,9 +339,11 @@ func taskMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "task.dependence.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/task-dependence-add.html",
+		Name:      "task.dependence.add",
+		SummaryEN: "Creates a dependency link between two tasks.",
+		SummaryRU: "Создаёт связь (зависимость) между двумя задачами.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/task-dependence-add.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id-from",
 			Wire:     "taskIdFrom",
@@ -335,9 +361,11 @@ func taskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "task.dependence.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/task-dependence-delete.html",
+		Name:      "task.dependence.delete",
+		SummaryEN: "Removes the dependency link between two tasks.",
+		SummaryRU: "Удаляет связь (зависимость) между двумя задачами.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/task-dependence-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id-from",
 			Wire:     "taskIdFrom",
@@ -355,6 +383,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.elapseditem.add",
+		SummaryEN:  "Adds a time spent record to a task.",
+		SummaryRU:  "Добавляет запись о затраченном времени к задаче.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-add.html",
 		Positional: true,
@@ -373,6 +403,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.elapseditem.delete",
+		SummaryEN:  "Deletes a time spent record from a task.",
+		SummaryRU:  "Удаляет запись о затраченном времени из задачи.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-delete.html",
 		Positional: true,
@@ -389,6 +421,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.elapseditem.get",
+		SummaryEN:  "Returns a task's time spent record by its ID.",
+		SummaryRU:  "Возвращает запись о затраченном времени по задаче по её ID.",
 		Kind:       "read",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get.html",
 		Positional: true,
@@ -405,6 +439,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.elapseditem.getlist",
+		SummaryEN:  "Returns time spent records, for one task or filtered across tasks.",
+		SummaryRU:  "Возвращает записи о затраченном времени по задаче или по фильтру.",
 		Kind:       "read",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html",
 		Positional: true,
@@ -455,6 +491,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.elapseditem.update",
+		SummaryEN:  "Updates a task's time spent record.",
+		SummaryRU:  "Изменяет запись о затраченном времени по задаче.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-update.html",
 		Positional: true,
@@ -785,9 +823,11 @@ func taskMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
-		Name: "task.item.userfield.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-add.html",
+		Name:      "task.item.userfield.add",
+		SummaryEN: "Creates a custom task field.",
+		SummaryRU: "Создаёт пользовательское поле задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-add.html",
 		Params: []clikit.Param{{
 			Flag:     "params",
 			Wire:     "PARAMS",
@@ -797,9 +837,11 @@ func taskMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "task.item.userfield.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-delete.html",
+		Name:      "task.item.userfield.delete",
+		SummaryEN: "Deletes a custom task field.",
+		SummaryRU: "Удаляет пользовательское поле задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -807,9 +849,11 @@ func taskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "task.item.userfield.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get.html",
+		Name:      "task.item.userfield.get",
+		SummaryEN: "Returns a custom task field by its ID.",
+		SummaryRU: "Возвращает пользовательское поле задачи по его ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -821,9 +865,11 @@ func taskMethods() []clikit.Method {
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-fields.html",
 	}, {
-		Name: "task.item.userfield.getlist",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-list.html",
+		Name:      "task.item.userfield.getlist",
+		SummaryEN: "Returns the list of custom task fields.",
+		SummaryRU: "Возвращает список пользовательских полей задачи.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-list.html",
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "ORDER",
@@ -838,9 +884,11 @@ func taskMethods() []clikit.Method {
 		Kind: "write",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-types.html",
 	}, {
-		Name: "task.item.userfield.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-update.html",
+		Name:      "task.item.userfield.update",
+		SummaryEN: "Updates the settings of a custom task field.",
+		SummaryRU: "Изменяет настройки пользовательского поля задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -892,13 +940,17 @@ func taskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "task.planner.getlist",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/planner/task-planner-get-list.html",
+		Name:      "task.planner.getlist",
+		SummaryEN: "Returns the IDs of the tasks in the current user's daily plan.",
+		SummaryRU: "Возвращает ID задач из плана на день текущего пользователя.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/planner/task-planner-get-list.html",
 	}, {
-		Name: "task.stages.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-add.html",
+		Name:      "task.stages.add",
+		SummaryEN: "Adds a kanban stage to a workgroup or to the user's My Plan.",
+		SummaryRU: "Добавляет стадию канбана в группе или в «Моём плане» пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-add.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
@@ -928,9 +980,11 @@ func taskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "task.stages.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-delete.html",
+		Name:      "task.stages.delete",
+		SummaryEN: "Deletes a kanban stage.",
+		SummaryRU: "Удаляет стадию канбана.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -943,9 +997,11 @@ func taskMethods() []clikit.Method {
 			Bool: "YN",
 		}},
 	}, {
-		Name: "task.stages.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-get.html",
+		Name:      "task.stages.get",
+		SummaryEN: "Returns the kanban stages of a workgroup or of the user's My Plan.",
+		SummaryRU: "Возвращает стадии канбана группы или «Моего плана» пользователя.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-get.html",
 		Params: []clikit.Param{{
 			Flag:     "entity-id",
 			Wire:     "entityId",
@@ -958,9 +1014,11 @@ func taskMethods() []clikit.Method {
 			Bool: "YN",
 		}},
 	}, {
-		Name: "task.stages.movetask",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-move-task.html",
+		Name:      "task.stages.movetask",
+		SummaryEN: "Moves a task to another kanban stage.",
+		SummaryRU: "Перемещает задачу в другую стадию канбана.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-move-task.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -981,9 +1039,11 @@ func taskMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "task.stages.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-update.html",
+		Name:      "task.stages.update",
+		SummaryEN: "Updates a kanban stage.",
+		SummaryRU: "Изменяет стадию канбана.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",

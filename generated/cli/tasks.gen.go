@@ -562,9 +562,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-add.html",
+		Name:      "tasks.task.add",
+		SummaryEN: "Creates a task.",
+		SummaryRU: "Создаёт задачу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-add.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
@@ -572,9 +574,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.approve",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-approve.html",
+		Name:      "tasks.task.approve",
+		SummaryEN: "Accepts the work on a task that is awaiting the creator's review.",
+		SummaryRU: "Принимает работу по задаче, ожидающей контроля постановщика.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-approve.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -617,9 +621,11 @@ func tasksMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "tasks.task.complete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-complete.html",
+		Name:      "tasks.task.complete",
+		SummaryEN: "Completes a task.",
+		SummaryRU: "Завершает задачу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-complete.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -644,9 +650,11 @@ func tasksMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "tasks.task.defer",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-defer.html",
+		Name:      "tasks.task.defer",
+		SummaryEN: "Defers a task.",
+		SummaryRU: "Откладывает задачу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-defer.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -654,9 +662,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.delegate",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-delegate.html",
+		Name:      "tasks.task.delegate",
+		SummaryEN: "Delegates a task to another user.",
+		SummaryRU: "Делегирует задачу другому пользователю.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-delegate.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -669,9 +679,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-delete.html",
+		Name:      "tasks.task.delete",
+		SummaryEN: "Deletes a task.",
+		SummaryRU: "Удаляет задачу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -679,9 +691,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.disapprove",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-disapprove.html",
+		Name:      "tasks.task.disapprove",
+		SummaryEN: "Rejects the work on a task awaiting review and returns it for rework.",
+		SummaryRU: "Отклоняет работу по задаче, ожидающей контроля, и возвращает её на доработку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-disapprove.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -689,9 +703,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.favorite.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-favorite-add.html",
+		Name:      "tasks.task.favorite.add",
+		SummaryEN: "Adds a task to favorites.",
+		SummaryRU: "Добавляет задачу в избранное.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-favorite-add.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -699,9 +715,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.favorite.remove",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-favorite-remove.html",
+		Name:      "tasks.task.favorite.remove",
+		SummaryEN: "Removes a task from favorites.",
+		SummaryRU: "Убирает задачу из избранного.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-favorite-remove.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -770,9 +788,11 @@ func tasksMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "tasks.task.files.attach",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-files-attach.html",
+		Name:      "tasks.task.files.attach",
+		SummaryEN: "Attaches a Drive file to a task.",
+		SummaryRU: "Прикрепляет к задаче файл с Диска.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-files-attach.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -785,9 +805,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get.html",
+		Name:      "tasks.task.get",
+		SummaryEN: "Returns a task by its ID.",
+		SummaryRU: "Возвращает задачу по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get.html",
 		Params: []clikit.Param{{
 			Flag: "task-id",
 			Wire: "taskId",
@@ -798,13 +820,17 @@ func tasksMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "tasks.task.getFields",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get-fields.html",
+		Name:      "tasks.task.getFields",
+		SummaryEN: "Returns the description of task fields.",
+		SummaryRU: "Возвращает описание полей задачи.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get-fields.html",
 	}, {
-		Name: "tasks.task.getaccess",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get-access.html",
+		Name:      "tasks.task.getaccess",
+		SummaryEN: "Checks which actions on a task are available to the given users.",
+		SummaryRU: "Проверяет, какие действия с задачей доступны указанным пользователям.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get-access.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -816,9 +842,11 @@ func tasksMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "tasks.task.history.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-history-list.html",
+		Name:      "tasks.task.history.list",
+		SummaryEN: "Returns the change history of a task.",
+		SummaryRU: "Возвращает историю изменений задачи.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-history-list.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -834,9 +862,11 @@ func tasksMethods() []clikit.Method {
 			Type: "map[string]string",
 		}},
 	}, {
-		Name: "tasks.task.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-list.html",
+		Name:      "tasks.task.list",
+		SummaryEN: "Returns a list of tasks with filtering, sorting and field selection.",
+		SummaryRU: "Возвращает список задач с фильтрацией, сортировкой и выбором полей.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-list.html",
 		List: &b24.ListShape{
 			Rows:   "tasks",
 			ID:     "id",
@@ -866,9 +896,11 @@ func tasksMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "tasks.task.mute",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-mute.html",
+		Name:      "tasks.task.mute",
+		SummaryEN: "Mutes a task for the current user.",
+		SummaryRU: "Отключает уведомления по задаче для текущего пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-mute.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -876,9 +908,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.pause",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-pause.html",
+		Name:      "tasks.task.pause",
+		SummaryEN: "Pauses work on a task.",
+		SummaryRU: "Приостанавливает выполнение задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-pause.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -896,9 +930,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.renew",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-renew.html",
+		Name:      "tasks.task.renew",
+		SummaryEN: "Renews a task.",
+		SummaryRU: "Возобновляет задачу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-renew.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -918,9 +954,11 @@ func tasksMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "tasks.task.result.addFromComment",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-add-from-comment.html",
+		Name:      "tasks.task.result.addFromComment",
+		SummaryEN: "Turns a task comment into a task result.",
+		SummaryRU: "Создаёт результат задачи из комментария к ней.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-add-from-comment.html",
 		Params: []clikit.Param{{
 			Flag:     "comment-id",
 			Wire:     "commentId",
@@ -950,9 +988,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.result.deleteFromComment",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete-from-comment.html",
+		Name:      "tasks.task.result.deleteFromComment",
+		SummaryEN: "Removes the task result that was created from a comment.",
+		SummaryRU: "Удаляет результат задачи, созданный из комментария.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete-from-comment.html",
 		Params: []clikit.Param{{
 			Flag:     "comment-id",
 			Wire:     "commentId",
@@ -960,9 +1000,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.result.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-list.html",
+		Name:      "tasks.task.result.list",
+		SummaryEN: "Returns the results of a task.",
+		SummaryRU: "Возвращает список результатов задачи.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-list.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -987,9 +1029,11 @@ func tasksMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "tasks.task.start",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-start.html",
+		Name:      "tasks.task.start",
+		SummaryEN: "Starts work on a task.",
+		SummaryRU: "Начинает выполнение задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-start.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -997,9 +1041,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.startwatch",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-start-watch.html",
+		Name:      "tasks.task.startwatch",
+		SummaryEN: "Adds the current user to the observers of a task.",
+		SummaryRU: "Делает текущего пользователя наблюдателем задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-start-watch.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -1007,9 +1053,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.stopwatch",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-stop-watch.html",
+		Name:      "tasks.task.stopwatch",
+		SummaryEN: "Removes the current user from the observers of a task.",
+		SummaryRU: "Убирает текущего пользователя из наблюдателей задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-stop-watch.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",
@@ -1017,9 +1065,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.unmute",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-unmute.html",
+		Name:      "tasks.task.unmute",
+		SummaryEN: "Unmutes a task for the current user.",
+		SummaryRU: "Снова включает уведомления по задаче для текущего пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-unmute.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -1037,9 +1087,11 @@ func tasksMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "tasks.task.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-update.html",
+		Name:      "tasks.task.update",
+		SummaryEN: "Updates the fields of a task.",
+		SummaryRU: "Изменяет поля задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-update.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "taskId",

@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // timemanMethods describes the timeman methods as CLI commands; built only when asked for.
 func timemanMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "timeman.close",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-close.html",
+		Name:      "timeman.close",
+		SummaryEN: "Ends the workday of the current or the given user.",
+		SummaryRU: "Завершает рабочий день текущего или указанного пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-close.html",
 		Params: []clikit.Param{{
 			Flag: "user-id",
 			Wire: "USER_ID",
@@ -55,9 +57,11 @@ func timemanMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "timeman.open",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-open.html",
+		Name:      "timeman.open",
+		SummaryEN: "Starts or resumes the workday of the current or the given user.",
+		SummaryRU: "Начинает или возобновляет рабочий день текущего или указанного пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-open.html",
 		Params: []clikit.Param{{
 			Flag: "user-id",
 			Wire: "USER_ID",
@@ -80,9 +84,11 @@ func timemanMethods() []clikit.Method {
 			Type: "number",
 		}},
 	}, {
-		Name: "timeman.pause",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-pause.html",
+		Name:      "timeman.pause",
+		SummaryEN: "Pauses the workday of the current or the given user.",
+		SummaryRU: "Приостанавливает рабочий день текущего или указанного пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-pause.html",
 		Params: []clikit.Param{{
 			Flag: "user-id",
 			Wire: "USER_ID",
@@ -143,18 +149,22 @@ func timemanMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "timeman.settings",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-settings.html",
+		Name:      "timeman.settings",
+		SummaryEN: "Returns the time tracking settings of the current or the given user.",
+		SummaryRU: "Возвращает настройки учёта рабочего времени текущего или указанного пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-settings.html",
 		Params: []clikit.Param{{
 			Flag: "user-id",
 			Wire: "USER_ID",
 			Type: "id",
 		}},
 	}, {
-		Name: "timeman.status",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-status.html",
+		Name:      "timeman.status",
+		SummaryEN: "Returns the workday status of the current or the given user.",
+		SummaryRU: "Возвращает статус рабочего дня текущего или указанного пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-status.html",
 		Params: []clikit.Param{{
 			Flag: "user-id",
 			Wire: "USER_ID",

@@ -20,9 +20,11 @@ func userMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "user.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user/user-add.html",
+		Name:      "user.add",
+		SummaryEN: "Invites a new user by email and returns the new user's ID.",
+		SummaryRU: "Приглашает нового пользователя по e-mail и возвращает его ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-add.html",
 		Params: []clikit.Param{{
 			Flag:     "email",
 			Wire:     "EMAIL",
@@ -238,9 +240,11 @@ func userMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-fields.html",
 	}, {
-		Name: "user.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user/user-get.html",
+		Name:      "user.get",
+		SummaryEN: "Returns users by ID or by a filter.",
+		SummaryRU: "Возвращает пользователей по ID или по фильтру.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-get.html",
 		List: &b24.ListShape{
 			ID:     "ID",
 			Start:  "start",
@@ -301,9 +305,11 @@ func userMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "user.search",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user/user-search.html",
+		Name:      "user.search",
+		SummaryEN: "Searches for users by a filter.",
+		SummaryRU: "Ищет пользователей по фильтру.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-search.html",
 		List: &b24.ListShape{
 			ID:     "ID",
 			Start:  "start",
@@ -337,9 +343,11 @@ func userMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "user.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user/user-update.html",
+		Name:      "user.update",
+		SummaryEN: "Updates a user's data, including whether the user is active.",
+		SummaryRU: "Изменяет данные пользователя, в том числе признак активности.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",

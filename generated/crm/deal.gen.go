@@ -78,7 +78,9 @@ func (x DealAddParamsObject) MarshalJSON() ([]byte, error) {
 // DealAddResult is the response of [Service.DealAdd]: the result and the envelope metadata.
 type DealAddResult = b24.Response[b24.Int]
 
-// DealAdd calls the Bitrix24 REST method crm.deal.add (HTTP POST, scope crm, write).
+// DealAdd creates a deal.
+//
+// It calls the REST method crm.deal.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-add.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.add with crm.item.add; use [Service.ItemAdd].
@@ -224,7 +226,9 @@ type DealDeleteParams struct {
 // DealDeleteResult is the response of [Service.DealDelete]: the result and the envelope metadata.
 type DealDeleteResult = b24.Response[b24.Bool]
 
-// DealDelete calls the Bitrix24 REST method crm.deal.delete (HTTP POST, scope crm, write).
+// DealDelete deletes a deal by its ID.
+//
+// It calls the REST method crm.deal.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.delete with crm.item.delete; use [Service.ItemDelete].
@@ -368,7 +372,9 @@ type DealFieldsParams struct{}
 // DealFieldsResult is the response of [Service.DealFields]: the result and the envelope metadata.
 type DealFieldsResult = b24.Response[json.RawMessage]
 
-// DealFields calls the Bitrix24 REST method crm.deal.fields (HTTP POST, scope crm, read).
+// DealFields returns the description of the deal fields.
+//
+// It calls the REST method crm.deal.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.fields with crm.item.fields; use [Service.ItemFields].
@@ -385,7 +391,9 @@ type DealGetParams struct {
 // DealGetResult is the response of [Service.DealGet]: the result and the envelope metadata.
 type DealGetResult = b24.Response[json.RawMessage]
 
-// DealGet calls the Bitrix24 REST method crm.deal.get (HTTP POST, scope crm, read).
+// DealGet returns a deal by its ID.
+//
+// It calls the REST method crm.deal.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-get.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.get with crm.item.get; use [Service.ItemGet].
@@ -404,7 +412,9 @@ type DealListParams struct {
 // DealListResult is the response of [Service.DealList]: the result and the envelope metadata.
 type DealListResult = b24.Response[json.RawMessage]
 
-// DealList calls the Bitrix24 REST method crm.deal.list (HTTP POST, scope crm, read).
+// DealList returns a list of deals matching a filter.
+//
+// It calls the REST method crm.deal.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-list.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.list with crm.item.list; use [Service.ItemList].
@@ -664,7 +674,9 @@ func (x DealUpdateParamsObject) MarshalJSON() ([]byte, error) {
 // DealUpdateResult is the response of [Service.DealUpdate]: the result and the envelope metadata.
 type DealUpdateResult = b24.Response[b24.Bool]
 
-// DealUpdate calls the Bitrix24 REST method crm.deal.update (HTTP POST, scope crm, write).
+// DealUpdate updates a deal by its ID.
+//
+// It calls the REST method crm.deal.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-update.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.update with crm.item.update; use [Service.ItemUpdate].

@@ -110,21 +110,21 @@
 //   - [Service.CurrencyLocalizationsGet] (crm.currency.localizations.get)
 //   - [Service.CurrencyLocalizationsSet] (crm.currency.localizations.set)
 //   - [Service.CurrencyUpdate] (crm.currency.update)
-//   - [Service.DealAdd] (crm.deal.add) Deprecated.
+//   - [Service.DealAdd] (crm.deal.add): Creates a deal. Deprecated.
 //   - [Service.DealContactAdd] (crm.deal.contact.add)
 //   - [Service.DealContactDelete] (crm.deal.contact.delete)
 //   - [Service.DealContactFields] (crm.deal.contact.fields)
 //   - [Service.DealContactItemsDelete] (crm.deal.contact.items.delete)
 //   - [Service.DealContactItemsGet] (crm.deal.contact.items.get)
 //   - [Service.DealContactItemsSet] (crm.deal.contact.items.set)
-//   - [Service.DealDelete] (crm.deal.delete) Deprecated.
+//   - [Service.DealDelete] (crm.deal.delete): Deletes a deal by its ID. Deprecated.
 //   - [Service.DealDetailsConfigurationForceCommonScopeForAll] (crm.deal.details.configuration.forceCommonScopeForAll) Deprecated.
 //   - [Service.DealDetailsConfigurationGet] (crm.deal.details.configuration.get) Deprecated.
 //   - [Service.DealDetailsConfigurationReset] (crm.deal.details.configuration.reset) Deprecated.
 //   - [Service.DealDetailsConfigurationSet] (crm.deal.details.configuration.set) Deprecated.
-//   - [Service.DealFields] (crm.deal.fields) Deprecated.
-//   - [Service.DealGet] (crm.deal.get) Deprecated.
-//   - [Service.DealList] (crm.deal.list) Deprecated.
+//   - [Service.DealFields] (crm.deal.fields): Returns the description of the deal fields. Deprecated.
+//   - [Service.DealGet] (crm.deal.get): Returns a deal by its ID. Deprecated.
+//   - [Service.DealList] (crm.deal.list): Returns a list of deals matching a filter. Deprecated.
 //   - [Service.DealRecurringAdd] (crm.deal.recurring.add)
 //   - [Service.DealRecurringDelete] (crm.deal.recurring.delete)
 //   - [Service.DealRecurringExpose] (crm.deal.recurring.expose)
@@ -132,7 +132,7 @@
 //   - [Service.DealRecurringGet] (crm.deal.recurring.get)
 //   - [Service.DealRecurringList] (crm.deal.recurring.list)
 //   - [Service.DealRecurringUpdate] (crm.deal.recurring.update)
-//   - [Service.DealUpdate] (crm.deal.update) Deprecated.
+//   - [Service.DealUpdate] (crm.deal.update): Updates a deal by its ID. Deprecated.
 //   - [Service.DealUserfieldAdd] (crm.deal.userfield.add)
 //   - [Service.DealUserfieldDelete] (crm.deal.userfield.delete)
 //   - [Service.DealUserfieldGet] (crm.deal.userfield.get)
@@ -236,23 +236,23 @@
 //   - [Service.ItemProductrowSet] (crm.item.productrow.set)
 //   - [Service.ItemProductrowUpdate] (crm.item.productrow.update)
 //   - [Service.ItemUpdate] (crm.item.update)
-//   - [Service.LeadAdd] (crm.lead.add) Deprecated.
+//   - [Service.LeadAdd] (crm.lead.add): Creates a lead. Deprecated.
 //   - [Service.LeadContactAdd] (crm.lead.contact.add)
 //   - [Service.LeadContactDelete] (crm.lead.contact.delete)
 //   - [Service.LeadContactItemsDelete] (crm.lead.contact.items.delete)
 //   - [Service.LeadContactItemsGet] (crm.lead.contact.items.get)
 //   - [Service.LeadContactItemsSet] (crm.lead.contact.items.set)
-//   - [Service.LeadDelete] (crm.lead.delete) Deprecated.
+//   - [Service.LeadDelete] (crm.lead.delete): Deletes a lead by its ID. Deprecated.
 //   - [Service.LeadDetailsConfigurationForceCommonScopeForAll] (crm.lead.details.configuration.forceCommonScopeForAll) Deprecated.
 //   - [Service.LeadDetailsConfigurationGet] (crm.lead.details.configuration.get) Deprecated.
 //   - [Service.LeadDetailsConfigurationReset] (crm.lead.details.configuration.reset) Deprecated.
 //   - [Service.LeadDetailsConfigurationSet] (crm.lead.details.configuration.set) Deprecated.
-//   - [Service.LeadFields] (crm.lead.fields) Deprecated.
-//   - [Service.LeadGet] (crm.lead.get) Deprecated.
-//   - [Service.LeadList] (crm.lead.list) Deprecated.
+//   - [Service.LeadFields] (crm.lead.fields): Returns the description of the lead fields. Deprecated.
+//   - [Service.LeadGet] (crm.lead.get): Returns a lead by its ID. Deprecated.
+//   - [Service.LeadList] (crm.lead.list): Returns a list of leads matching a filter. Deprecated.
 //   - [Service.LeadProductrowsGet] (crm.lead.productrows.get) Deprecated.
 //   - [Service.LeadProductrowsSet] (crm.lead.productrows.set) Deprecated.
-//   - [Service.LeadUpdate] (crm.lead.update) Deprecated.
+//   - [Service.LeadUpdate] (crm.lead.update): Updates a lead by its ID. Deprecated.
 //   - [Service.LeadUserfieldAdd] (crm.lead.userfield.add)
 //   - [Service.LeadUserfieldDelete] (crm.lead.userfield.delete)
 //   - [Service.LeadUserfieldGet] (crm.lead.userfield.get)

@@ -85,7 +85,9 @@ func (x LeadAddParamsObject) MarshalJSON() ([]byte, error) {
 // LeadAddResult is the response of [Service.LeadAdd]: the result and the envelope metadata.
 type LeadAddResult = b24.Response[b24.Int]
 
-// LeadAdd calls the Bitrix24 REST method crm.lead.add (HTTP POST, scope crm, write).
+// LeadAdd creates a lead.
+//
+// It calls the REST method crm.lead.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-add.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.add with crm.item.add; use [Service.ItemAdd].
@@ -219,7 +221,9 @@ type LeadDeleteParams struct {
 // LeadDeleteResult is the response of [Service.LeadDelete]: the result and the envelope metadata.
 type LeadDeleteResult = b24.Response[b24.Bool]
 
-// LeadDelete calls the Bitrix24 REST method crm.lead.delete (HTTP POST, scope crm, write).
+// LeadDelete deletes a lead by its ID.
+//
+// It calls the REST method crm.lead.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.delete with crm.item.delete; use [Service.ItemDelete].
@@ -334,7 +338,9 @@ type LeadFieldsParams struct{}
 // LeadFieldsResult is the response of [Service.LeadFields]: the result and the envelope metadata.
 type LeadFieldsResult = b24.Response[json.RawMessage]
 
-// LeadFields calls the Bitrix24 REST method crm.lead.fields (HTTP POST, scope crm, read).
+// LeadFields returns the description of the lead fields.
+//
+// It calls the REST method crm.lead.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.fields with crm.item.fields; use [Service.ItemFields].
@@ -351,7 +357,9 @@ type LeadGetParams struct {
 // LeadGetResult is the response of [Service.LeadGet]: the result and the envelope metadata.
 type LeadGetResult = b24.Response[json.RawMessage]
 
-// LeadGet calls the Bitrix24 REST method crm.lead.get (HTTP POST, scope crm, read).
+// LeadGet returns a lead by its ID.
+//
+// It calls the REST method crm.lead.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-get.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.get with crm.item.get; use [Service.ItemGet].
@@ -369,7 +377,9 @@ type LeadListParams struct {
 // LeadListResult is the response of [Service.LeadList]: the result and the envelope metadata.
 type LeadListResult = b24.Response[json.RawMessage]
 
-// LeadList calls the Bitrix24 REST method crm.lead.list (HTTP POST, scope crm, read).
+// LeadList returns a list of leads matching a filter.
+//
+// It calls the REST method crm.lead.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-list.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.list with crm.item.list; use [Service.ItemList].
@@ -425,7 +435,9 @@ type LeadUpdateParams struct {
 // LeadUpdateResult is the response of [Service.LeadUpdate]: the result and the envelope metadata.
 type LeadUpdateResult = b24.Response[b24.Bool]
 
-// LeadUpdate calls the Bitrix24 REST method crm.lead.update (HTTP POST, scope crm, write).
+// LeadUpdate updates a lead by its ID.
+//
+// It calls the REST method crm.lead.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-update.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.update with crm.item.update; use [Service.ItemUpdate].

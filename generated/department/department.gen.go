@@ -25,7 +25,9 @@ type AddParams struct {
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
 type AddResult = b24.Response[b24.Int]
 
-// Add calls the Bitrix24 REST method department.add (HTTP POST, scope department, write).
+// Add creates a department.
+//
+// It calls the REST method department.add (HTTP POST, scope department, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-add.html
 func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "department.add", p, opts...)
@@ -40,7 +42,9 @@ type DeleteParams struct {
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
 type DeleteResult = b24.Response[b24.Bool]
 
-// Delete calls the Bitrix24 REST method department.delete (HTTP POST, scope department, write).
+// Delete deletes a department by its ID.
+//
+// It calls the REST method department.delete (HTTP POST, scope department, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-delete.html
 func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "department.delete", p, opts...)
@@ -61,7 +65,9 @@ type GetParams struct {
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
 
-// Get calls the Bitrix24 REST method department.get (HTTP POST, scope department, read).
+// Get returns the departments matching a filter.
+//
+// It calls the REST method department.get (HTTP POST, scope department, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "department.get", p, opts...)
@@ -87,7 +93,9 @@ type UpdateParams struct {
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResult = b24.Response[b24.Bool]
 
-// Update calls the Bitrix24 REST method department.update (HTTP POST, scope department, write).
+// Update updates a department.
+//
+// It calls the REST method department.update (HTTP POST, scope department, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "department.update", p, opts...)

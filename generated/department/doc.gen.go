@@ -5,10 +5,10 @@
 //
 // Methods:
 //
-//   - [Service.Add] (department.add)
-//   - [Service.Delete] (department.delete)
-//   - [Service.Get] (department.get)
-//   - [Service.Update] (department.update)
+//   - [Service.Add] (department.add): Creates a department.
+//   - [Service.Delete] (department.delete): Deletes a department by its ID.
+//   - [Service.Get] (department.get): Returns the departments matching a filter.
+//   - [Service.Update] (department.update): Updates a department.
 package department
 
 import "github.com/b24gen/b24gen/b24"

@@ -6,42 +6,42 @@
 // Methods:
 //
 //   - [Service.AttachedObjectGet] (disk.attachedObject.get)
-//   - [Service.FileCopyTo] (disk.file.copyTo)
-//   - [Service.FileDelete] (disk.file.delete)
-//   - [Service.FileGet] (disk.file.get)
-//   - [Service.FileGetExternalLink] (disk.file.getExternalLink)
+//   - [Service.FileCopyTo] (disk.file.copyTo): Copies a file to the specified folder.
+//   - [Service.FileDelete] (disk.file.delete): Deletes a file permanently, without moving it to the recycle bin.
+//   - [Service.FileGet] (disk.file.get): Returns information about a file by its ID.
+//   - [Service.FileGetExternalLink] (disk.file.getExternalLink): Returns an external link to a file.
 //   - [Service.FileGetFields] (disk.file.getFields)
 //   - [Service.FileGetVersions] (disk.file.getVersions)
-//   - [Service.FileMarkDeleted] (disk.file.markDeleted)
-//   - [Service.FileMoveTo] (disk.file.moveTo)
-//   - [Service.FileRename] (disk.file.rename)
-//   - [Service.FileRestore] (disk.file.restore)
+//   - [Service.FileMarkDeleted] (disk.file.markDeleted): Moves a file to the recycle bin.
+//   - [Service.FileMoveTo] (disk.file.moveTo): Moves a file to the specified folder.
+//   - [Service.FileRename] (disk.file.rename): Renames a file.
+//   - [Service.FileRestore] (disk.file.restore): Restores a file from the recycle bin.
 //   - [Service.FileRestoreFromVersion] (disk.file.restoreFromVersion)
 //   - [Service.FileSearch] (disk.file.search)
 //   - [Service.FileUploadVersion] (disk.file.uploadVersion)
-//   - [Service.FolderAddSubFolder] (disk.folder.addSubFolder)
-//   - [Service.FolderCopyTo] (disk.folder.copyTo)
-//   - [Service.FolderDeleteTree] (disk.folder.deleteTree)
-//   - [Service.FolderGet] (disk.folder.get)
-//   - [Service.FolderGetChildren] (disk.folder.getChildren)
-//   - [Service.FolderGetExternalLink] (disk.folder.getExternalLink)
+//   - [Service.FolderAddSubFolder] (disk.folder.addSubFolder): Creates a subfolder in a folder.
+//   - [Service.FolderCopyTo] (disk.folder.copyTo): Copies a folder into another folder.
+//   - [Service.FolderDeleteTree] (disk.folder.deleteTree): Permanently deletes a folder with all its contents.
+//   - [Service.FolderGet] (disk.folder.get): Returns information about a folder by its ID.
+//   - [Service.FolderGetChildren] (disk.folder.getChildren): Returns the files and subfolders of a folder.
+//   - [Service.FolderGetExternalLink] (disk.folder.getExternalLink): Returns an external link to a folder.
 //   - [Service.FolderGetFields] (disk.folder.getFields)
-//   - [Service.FolderMarkDeleted] (disk.folder.markDeleted)
-//   - [Service.FolderMoveTo] (disk.folder.moveTo)
-//   - [Service.FolderRename] (disk.folder.rename)
-//   - [Service.FolderRestore] (disk.folder.restore)
+//   - [Service.FolderMarkDeleted] (disk.folder.markDeleted): Moves a folder to the recycle bin.
+//   - [Service.FolderMoveTo] (disk.folder.moveTo): Moves a folder into another folder.
+//   - [Service.FolderRename] (disk.folder.rename): Renames a folder.
+//   - [Service.FolderRestore] (disk.folder.restore): Restores a folder from the recycle bin.
 //   - [Service.FolderShareToUser] (disk.folder.shareToUser)
 //   - [Service.FolderUploadFile] (disk.folder.uploadFile)
 //   - [Service.RightsGetTasks] (disk.rights.getTasks)
-//   - [Service.StorageAddFolder] (disk.storage.addFolder)
-//   - [Service.StorageGet] (disk.storage.get)
-//   - [Service.StorageGetChildren] (disk.storage.getChildren)
+//   - [Service.StorageAddFolder] (disk.storage.addFolder): Creates a folder in the root of a storage.
+//   - [Service.StorageGet] (disk.storage.get): Returns information about a storage by its ID.
+//   - [Service.StorageGetChildren] (disk.storage.getChildren): Returns the files and folders in the root of a storage.
 //   - [Service.StorageGetFields] (disk.storage.getFields)
-//   - [Service.StorageGetForApp] (disk.storage.getForApp)
-//   - [Service.StorageGetList] (disk.storage.getList)
+//   - [Service.StorageGetForApp] (disk.storage.getForApp): Returns the storage of the current application.
+//   - [Service.StorageGetList] (disk.storage.getList): Returns a list of storages, with optional filtering and sorting.
 //   - [Service.StorageGetTypes] (disk.storage.getTypes)
-//   - [Service.StorageRename] (disk.storage.rename)
-//   - [Service.StorageUploadFile] (disk.storage.uploadFile)
+//   - [Service.StorageRename] (disk.storage.rename): Renames a storage.
+//   - [Service.StorageUploadFile] (disk.storage.uploadFile): Uploads a file to the root of a storage.
 //   - [Service.VersionGet] (disk.version.get)
 package disk
 

@@ -21,7 +21,9 @@ type FileCopyToParams struct {
 // FileCopyToResult is the response of [Service.FileCopyTo]: the result and the envelope metadata.
 type FileCopyToResult = b24.Response[json.RawMessage]
 
-// FileCopyTo calls the Bitrix24 REST method disk.file.copyTo (HTTP POST, scope disk, write).
+// FileCopyTo copies a file to the specified folder.
+//
+// It calls the REST method disk.file.copyTo (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-copy-to.html
 func (s *Service) FileCopyTo(ctx context.Context, p *FileCopyToParams, opts ...b24.CallOption) (*FileCopyToResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.copyTo", p, opts...)
@@ -36,7 +38,9 @@ type FileDeleteParams struct {
 // FileDeleteResult is the response of [Service.FileDelete]: the result and the envelope metadata.
 type FileDeleteResult = b24.Response[b24.Bool]
 
-// FileDelete calls the Bitrix24 REST method disk.file.delete (HTTP POST, scope disk, write).
+// FileDelete deletes a file permanently, without moving it to the recycle bin.
+//
+// It calls the REST method disk.file.delete (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-delete.html
 func (s *Service) FileDelete(ctx context.Context, p *FileDeleteParams, opts ...b24.CallOption) (*FileDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "disk.file.delete", p, opts...)
@@ -51,7 +55,9 @@ type FileGetParams struct {
 // FileGetResult is the response of [Service.FileGet]: the result and the envelope metadata.
 type FileGetResult = b24.Response[json.RawMessage]
 
-// FileGet calls the Bitrix24 REST method disk.file.get (HTTP POST, scope disk, read).
+// FileGet returns information about a file by its ID.
+//
+// It calls the REST method disk.file.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get.html
 func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.get", p, opts...)
@@ -66,7 +72,9 @@ type FileGetExternalLinkParams struct {
 // FileGetExternalLinkResult is the response of [Service.FileGetExternalLink]: the result and the envelope metadata.
 type FileGetExternalLinkResult = b24.Response[b24.String]
 
-// FileGetExternalLink calls the Bitrix24 REST method disk.file.getExternalLink (HTTP POST, scope disk, write).
+// FileGetExternalLink returns an external link to a file.
+//
+// It calls the REST method disk.file.getExternalLink (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-external-link.html
 func (s *Service) FileGetExternalLink(ctx context.Context, p *FileGetExternalLinkParams, opts ...b24.CallOption) (*FileGetExternalLinkResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "disk.file.getExternalLink", p, opts...)
@@ -134,7 +142,9 @@ type FileMarkDeletedParams struct {
 // FileMarkDeletedResult is the response of [Service.FileMarkDeleted]: the result and the envelope metadata.
 type FileMarkDeletedResult = b24.Response[json.RawMessage]
 
-// FileMarkDeleted calls the Bitrix24 REST method disk.file.markDeleted (HTTP POST, scope disk, write).
+// FileMarkDeleted moves a file to the recycle bin.
+//
+// It calls the REST method disk.file.markDeleted (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-mark-deleted.html
 func (s *Service) FileMarkDeleted(ctx context.Context, p *FileMarkDeletedParams, opts ...b24.CallOption) (*FileMarkDeletedResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.markDeleted", p, opts...)
@@ -152,7 +162,9 @@ type FileMoveToParams struct {
 // FileMoveToResult is the response of [Service.FileMoveTo]: the result and the envelope metadata.
 type FileMoveToResult = b24.Response[json.RawMessage]
 
-// FileMoveTo calls the Bitrix24 REST method disk.file.moveTo (HTTP POST, scope disk, write).
+// FileMoveTo moves a file to the specified folder.
+//
+// It calls the REST method disk.file.moveTo (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-move-to.html
 func (s *Service) FileMoveTo(ctx context.Context, p *FileMoveToParams, opts ...b24.CallOption) (*FileMoveToResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.moveTo", p, opts...)
@@ -170,7 +182,9 @@ type FileRenameParams struct {
 // FileRenameResult is the response of [Service.FileRename]: the result and the envelope metadata.
 type FileRenameResult = b24.Response[json.RawMessage]
 
-// FileRename calls the Bitrix24 REST method disk.file.rename (HTTP POST, scope disk, write).
+// FileRename renames a file.
+//
+// It calls the REST method disk.file.rename (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-rename.html
 func (s *Service) FileRename(ctx context.Context, p *FileRenameParams, opts ...b24.CallOption) (*FileRenameResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.rename", p, opts...)
@@ -185,7 +199,9 @@ type FileRestoreParams struct {
 // FileRestoreResult is the response of [Service.FileRestore]: the result and the envelope metadata.
 type FileRestoreResult = b24.Response[json.RawMessage]
 
-// FileRestore calls the Bitrix24 REST method disk.file.restore (HTTP POST, scope disk, write).
+// FileRestore restores a file from the recycle bin.
+//
+// It calls the REST method disk.file.restore (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore.html
 func (s *Service) FileRestore(ctx context.Context, p *FileRestoreParams, opts ...b24.CallOption) (*FileRestoreResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.restore", p, opts...)

@@ -27,7 +27,9 @@ type FolderAddSubFolderDataObject struct {
 // FolderAddSubFolderResult is the response of [Service.FolderAddSubFolder]: the result and the envelope metadata.
 type FolderAddSubFolderResult = b24.Response[json.RawMessage]
 
-// FolderAddSubFolder calls the Bitrix24 REST method disk.folder.addSubFolder (HTTP POST, scope disk, write).
+// FolderAddSubFolder creates a subfolder in a folder.
+//
+// It calls the REST method disk.folder.addSubFolder (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-add-subfolder.html
 func (s *Service) FolderAddSubFolder(ctx context.Context, p *FolderAddSubFolderParams, opts ...b24.CallOption) (*FolderAddSubFolderResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.addSubFolder", p, opts...)
@@ -45,7 +47,9 @@ type FolderCopyToParams struct {
 // FolderCopyToResult is the response of [Service.FolderCopyTo]: the result and the envelope metadata.
 type FolderCopyToResult = b24.Response[json.RawMessage]
 
-// FolderCopyTo calls the Bitrix24 REST method disk.folder.copyTo (HTTP POST, scope disk, write).
+// FolderCopyTo copies a folder into another folder.
+//
+// It calls the REST method disk.folder.copyTo (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-copy-to.html
 func (s *Service) FolderCopyTo(ctx context.Context, p *FolderCopyToParams, opts ...b24.CallOption) (*FolderCopyToResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.copyTo", p, opts...)
@@ -60,7 +64,9 @@ type FolderDeleteTreeParams struct {
 // FolderDeleteTreeResult is the response of [Service.FolderDeleteTree]: the result and the envelope metadata.
 type FolderDeleteTreeResult = b24.Response[b24.Bool]
 
-// FolderDeleteTree calls the Bitrix24 REST method disk.folder.deleteTree (HTTP POST, scope disk, write).
+// FolderDeleteTree permanently deletes a folder with all its contents.
+//
+// It calls the REST method disk.folder.deleteTree (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-delete-tree.html
 func (s *Service) FolderDeleteTree(ctx context.Context, p *FolderDeleteTreeParams, opts ...b24.CallOption) (*FolderDeleteTreeResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "disk.folder.deleteTree", p, opts...)
@@ -75,7 +81,9 @@ type FolderGetParams struct {
 // FolderGetResult is the response of [Service.FolderGet]: the result and the envelope metadata.
 type FolderGetResult = b24.Response[json.RawMessage]
 
-// FolderGet calls the Bitrix24 REST method disk.folder.get (HTTP POST, scope disk, read).
+// FolderGet returns information about a folder by its ID.
+//
+// It calls the REST method disk.folder.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get.html
 func (s *Service) FolderGet(ctx context.Context, p *FolderGetParams, opts ...b24.CallOption) (*FolderGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.get", p, opts...)
@@ -94,7 +102,9 @@ type FolderGetChildrenParams struct {
 // FolderGetChildrenResult is the response of [Service.FolderGetChildren]: the result and the envelope metadata.
 type FolderGetChildrenResult = b24.Response[json.RawMessage]
 
-// FolderGetChildren calls the Bitrix24 REST method disk.folder.getChildren (HTTP POST, scope disk, write).
+// FolderGetChildren returns the files and subfolders of a folder.
+//
+// It calls the REST method disk.folder.getChildren (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-children.html
 func (s *Service) FolderGetChildren(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) (*FolderGetChildrenResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.getChildren", p, opts...)
@@ -120,7 +130,9 @@ type FolderGetExternalLinkParams struct {
 // FolderGetExternalLinkResult is the response of [Service.FolderGetExternalLink]: the result and the envelope metadata.
 type FolderGetExternalLinkResult = b24.Response[b24.String]
 
-// FolderGetExternalLink calls the Bitrix24 REST method disk.folder.getExternalLink (HTTP POST, scope disk, write).
+// FolderGetExternalLink returns an external link to a folder.
+//
+// It calls the REST method disk.folder.getExternalLink (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-external-link.html
 func (s *Service) FolderGetExternalLink(ctx context.Context, p *FolderGetExternalLinkParams, opts ...b24.CallOption) (*FolderGetExternalLinkResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "disk.folder.getExternalLink", p, opts...)
@@ -162,7 +174,9 @@ type FolderMarkDeletedParams struct {
 // FolderMarkDeletedResult is the response of [Service.FolderMarkDeleted]: the result and the envelope metadata.
 type FolderMarkDeletedResult = b24.Response[json.RawMessage]
 
-// FolderMarkDeleted calls the Bitrix24 REST method disk.folder.markDeleted (HTTP POST, scope disk, write).
+// FolderMarkDeleted moves a folder to the recycle bin.
+//
+// It calls the REST method disk.folder.markDeleted (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-mark-deleted.html
 func (s *Service) FolderMarkDeleted(ctx context.Context, p *FolderMarkDeletedParams, opts ...b24.CallOption) (*FolderMarkDeletedResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.markDeleted", p, opts...)
@@ -180,7 +194,9 @@ type FolderMoveToParams struct {
 // FolderMoveToResult is the response of [Service.FolderMoveTo]: the result and the envelope metadata.
 type FolderMoveToResult = b24.Response[json.RawMessage]
 
-// FolderMoveTo calls the Bitrix24 REST method disk.folder.moveTo (HTTP POST, scope disk, write).
+// FolderMoveTo moves a folder into another folder.
+//
+// It calls the REST method disk.folder.moveTo (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-move-to.html
 func (s *Service) FolderMoveTo(ctx context.Context, p *FolderMoveToParams, opts ...b24.CallOption) (*FolderMoveToResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.moveTo", p, opts...)
@@ -198,7 +214,9 @@ type FolderRenameParams struct {
 // FolderRenameResult is the response of [Service.FolderRename]: the result and the envelope metadata.
 type FolderRenameResult = b24.Response[json.RawMessage]
 
-// FolderRename calls the Bitrix24 REST method disk.folder.rename (HTTP POST, scope disk, write).
+// FolderRename renames a folder.
+//
+// It calls the REST method disk.folder.rename (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-rename.html
 func (s *Service) FolderRename(ctx context.Context, p *FolderRenameParams, opts ...b24.CallOption) (*FolderRenameResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.rename", p, opts...)
@@ -213,7 +231,9 @@ type FolderRestoreParams struct {
 // FolderRestoreResult is the response of [Service.FolderRestore]: the result and the envelope metadata.
 type FolderRestoreResult = b24.Response[json.RawMessage]
 
-// FolderRestore calls the Bitrix24 REST method disk.folder.restore (HTTP POST, scope disk, write).
+// FolderRestore restores a folder from the recycle bin.
+//
+// It calls the REST method disk.folder.restore (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-restore.html
 func (s *Service) FolderRestore(ctx context.Context, p *FolderRestoreParams, opts ...b24.CallOption) (*FolderRestoreResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.restore", p, opts...)

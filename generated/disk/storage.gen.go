@@ -29,7 +29,9 @@ type StorageAddFolderDataObject struct {
 // StorageAddFolderResult is the response of [Service.StorageAddFolder]: the result and the envelope metadata.
 type StorageAddFolderResult = b24.Response[json.RawMessage]
 
-// StorageAddFolder calls the Bitrix24 REST method disk.storage.addFolder (HTTP POST, scope disk, write).
+// StorageAddFolder creates a folder in the root of a storage.
+//
+// It calls the REST method disk.storage.addFolder (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-add-folder.html
 func (s *Service) StorageAddFolder(ctx context.Context, p *StorageAddFolderParams, opts ...b24.CallOption) (*StorageAddFolderResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.addFolder", p, opts...)
@@ -44,7 +46,9 @@ type StorageGetParams struct {
 // StorageGetResult is the response of [Service.StorageGet]: the result and the envelope metadata.
 type StorageGetResult = b24.Response[json.RawMessage]
 
-// StorageGet calls the Bitrix24 REST method disk.storage.get (HTTP POST, scope disk, read).
+// StorageGet returns information about a storage by its ID.
+//
+// It calls the REST method disk.storage.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get.html
 func (s *Service) StorageGet(ctx context.Context, p *StorageGetParams, opts ...b24.CallOption) (*StorageGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.get", p, opts...)
@@ -63,7 +67,9 @@ type StorageGetChildrenParams struct {
 // StorageGetChildrenResult is the response of [Service.StorageGetChildren]: the result and the envelope metadata.
 type StorageGetChildrenResult = b24.Response[json.RawMessage]
 
-// StorageGetChildren calls the Bitrix24 REST method disk.storage.getChildren (HTTP POST, scope disk, write).
+// StorageGetChildren returns the files and folders in the root of a storage.
+//
+// It calls the REST method disk.storage.getChildren (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-children.html
 func (s *Service) StorageGetChildren(ctx context.Context, p *StorageGetChildrenParams, opts ...b24.CallOption) (*StorageGetChildrenResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getChildren", p, opts...)
@@ -114,7 +120,9 @@ type StorageGetForAppParams struct {
 // StorageGetForAppResult is the response of [Service.StorageGetForApp]: the result and the envelope metadata.
 type StorageGetForAppResult = b24.Response[json.RawMessage]
 
-// StorageGetForApp calls the Bitrix24 REST method disk.storage.getForApp (HTTP POST, scope disk, write).
+// StorageGetForApp returns the storage of the current application.
+//
+// It calls the REST method disk.storage.getForApp (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-for-app.html
 func (s *Service) StorageGetForApp(ctx context.Context, p *StorageGetForAppParams, opts ...b24.CallOption) (*StorageGetForAppResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getForApp", p, opts...)
@@ -130,7 +138,9 @@ type StorageGetListParams struct {
 // StorageGetListResult is the response of [Service.StorageGetList]: the result and the envelope metadata.
 type StorageGetListResult = b24.Response[json.RawMessage]
 
-// StorageGetList calls the Bitrix24 REST method disk.storage.getList (HTTP POST, scope disk, read).
+// StorageGetList returns a list of storages, with optional filtering and sorting.
+//
+// It calls the REST method disk.storage.getList (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-list.html
 func (s *Service) StorageGetList(ctx context.Context, p *StorageGetListParams, opts ...b24.CallOption) (*StorageGetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getList", p, opts...)
@@ -171,7 +181,9 @@ type StorageRenameParams struct {
 // StorageRenameResult is the response of [Service.StorageRename]: the result and the envelope metadata.
 type StorageRenameResult = b24.Response[json.RawMessage]
 
-// StorageRename calls the Bitrix24 REST method disk.storage.rename (HTTP POST, scope disk, write).
+// StorageRename renames a storage.
+//
+// It calls the REST method disk.storage.rename (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-rename.html
 func (s *Service) StorageRename(ctx context.Context, p *StorageRenameParams, opts ...b24.CallOption) (*StorageRenameResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.rename", p, opts...)
@@ -201,7 +213,9 @@ type StorageUploadFileDataObject struct {
 // StorageUploadFileResult is the response of [Service.StorageUploadFile]: the result and the envelope metadata.
 type StorageUploadFileResult = b24.Response[json.RawMessage]
 
-// StorageUploadFile calls the Bitrix24 REST method disk.storage.uploadFile (HTTP POST, scope disk, write).
+// StorageUploadFile uploads a file to the root of a storage.
+//
+// It calls the REST method disk.storage.uploadFile (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-upload-file.html
 func (s *Service) StorageUploadFile(ctx context.Context, p *StorageUploadFileParams, opts ...b24.CallOption) (*StorageUploadFileResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.uploadFile", p, opts...)

@@ -23,7 +23,9 @@ type BlogcommentAddParams struct {
 // BlogcommentAddResult is the response of [Service.BlogcommentAdd]: the result and the envelope metadata.
 type BlogcommentAddResult = b24.Response[b24.Int]
 
-// BlogcommentAdd calls the Bitrix24 REST method log.blogcomment.add (HTTP POST, scope log, write).
+// BlogcommentAdd adds a comment to a feed post.
+//
+// It calls the REST method log.blogcomment.add (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-add.html
 func (s *Service) BlogcommentAdd(ctx context.Context, p *BlogcommentAddParams, opts ...b24.CallOption) (*BlogcommentAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "log.blogcomment.add", p, opts...)

@@ -29,7 +29,9 @@ type BlogpostAddParams struct {
 // BlogpostAddResult is the response of [Service.BlogpostAdd]: the result and the envelope metadata.
 type BlogpostAddResult = b24.Response[b24.Int]
 
-// BlogpostAdd calls the Bitrix24 REST method log.blogpost.add (HTTP POST, scope log, write).
+// BlogpostAdd creates a post in the feed.
+//
+// It calls the REST method log.blogpost.add (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-add.html
 func (s *Service) BlogpostAdd(ctx context.Context, p *BlogpostAddParams, opts ...b24.CallOption) (*BlogpostAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "log.blogpost.add", p, opts...)
@@ -44,7 +46,9 @@ type BlogpostDeleteParams struct {
 // BlogpostDeleteResult is the response of [Service.BlogpostDelete]: the result and the envelope metadata.
 type BlogpostDeleteResult = b24.Response[b24.Bool]
 
-// BlogpostDelete calls the Bitrix24 REST method log.blogpost.delete (HTTP POST, scope log, write).
+// BlogpostDelete deletes a feed post.
+//
+// It calls the REST method log.blogpost.delete (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-delete.html
 func (s *Service) BlogpostDelete(ctx context.Context, p *BlogpostDeleteParams, opts ...b24.CallOption) (*BlogpostDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "log.blogpost.delete", p, opts...)
@@ -60,7 +64,9 @@ type BlogpostGetParams struct {
 // BlogpostGetResult is the response of [Service.BlogpostGet]: the result and the envelope metadata.
 type BlogpostGetResult = b24.Response[json.RawMessage]
 
-// BlogpostGet calls the Bitrix24 REST method log.blogpost.get (HTTP POST, scope log, read).
+// BlogpostGet returns feed posts available to the current user, or one post by its ID.
+//
+// It calls the REST method log.blogpost.get (HTTP POST, scope log, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-get.html
 func (s *Service) BlogpostGet(ctx context.Context, p *BlogpostGetParams, opts ...b24.CallOption) (*BlogpostGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "log.blogpost.get", p, opts...)
@@ -75,7 +81,9 @@ type BlogpostGetusersImportantParams struct {
 // BlogpostGetusersImportantResult is the response of [Service.BlogpostGetusersImportant]: the result and the envelope metadata.
 type BlogpostGetusersImportantResult = b24.Response[json.RawMessage]
 
-// BlogpostGetusersImportant calls the Bitrix24 REST method log.blogpost.getusers.important (HTTP POST, scope log, write).
+// BlogpostGetusersImportant returns the IDs of users who have read an important feed post.
+//
+// It calls the REST method log.blogpost.getusers.important (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-getusers-important.html
 func (s *Service) BlogpostGetusersImportant(ctx context.Context, p *BlogpostGetusersImportantParams, opts ...b24.CallOption) (*BlogpostGetusersImportantResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "log.blogpost.getusers.important", p, opts...)
@@ -95,7 +103,9 @@ type BlogpostShareParams struct {
 // BlogpostShareResult is the response of [Service.BlogpostShare]: the result and the envelope metadata.
 type BlogpostShareResult = b24.Response[b24.Bool]
 
-// BlogpostShare calls the Bitrix24 REST method log.blogpost.share (HTTP POST, scope log, write).
+// BlogpostShare adds recipients to a feed post.
+//
+// It calls the REST method log.blogpost.share (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-share.html
 func (s *Service) BlogpostShare(ctx context.Context, p *BlogpostShareParams, opts ...b24.CallOption) (*BlogpostShareResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "log.blogpost.share", p, opts...)
@@ -120,7 +130,9 @@ type BlogpostUpdateParams struct {
 // BlogpostUpdateResult is the response of [Service.BlogpostUpdate]: the result and the envelope metadata.
 type BlogpostUpdateResult = b24.Response[b24.Int]
 
-// BlogpostUpdate calls the Bitrix24 REST method log.blogpost.update (HTTP POST, scope log, write).
+// BlogpostUpdate updates a feed post.
+//
+// It calls the REST method log.blogpost.update (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-update.html
 func (s *Service) BlogpostUpdate(ctx context.Context, p *BlogpostUpdateParams, opts ...b24.CallOption) (*BlogpostUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "log.blogpost.update", p, opts...)

@@ -5,15 +5,15 @@
 //
 // Methods:
 //
-//   - [Service.BlogcommentAdd] (log.blogcomment.add)
+//   - [Service.BlogcommentAdd] (log.blogcomment.add): Adds a comment to a feed post.
 //   - [Service.BlogcommentDelete] (log.blogcomment.delete)
 //   - [Service.BlogcommentUserGet] (log.blogcomment.user.get)
-//   - [Service.BlogpostAdd] (log.blogpost.add)
-//   - [Service.BlogpostDelete] (log.blogpost.delete)
-//   - [Service.BlogpostGet] (log.blogpost.get)
-//   - [Service.BlogpostGetusersImportant] (log.blogpost.getusers.important)
-//   - [Service.BlogpostShare] (log.blogpost.share)
-//   - [Service.BlogpostUpdate] (log.blogpost.update)
+//   - [Service.BlogpostAdd] (log.blogpost.add): Creates a post in the feed.
+//   - [Service.BlogpostDelete] (log.blogpost.delete): Deletes a feed post.
+//   - [Service.BlogpostGet] (log.blogpost.get): Returns feed posts available to the current user, or one post by its ID.
+//   - [Service.BlogpostGetusersImportant] (log.blogpost.getusers.important): Returns the IDs of users who have read an important feed post.
+//   - [Service.BlogpostShare] (log.blogpost.share): Adds recipients to a feed post.
+//   - [Service.BlogpostUpdate] (log.blogpost.update): Updates a feed post.
 package logapi
 
 import "github.com/b24gen/b24gen/b24"

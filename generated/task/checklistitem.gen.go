@@ -46,7 +46,9 @@ func (x ChecklistitemAddFields) MarshalJSON() ([]byte, error) {
 // ChecklistitemAddResult is the response of [Service.ChecklistitemAdd]: the result and the envelope metadata.
 type ChecklistitemAddResult = b24.Response[b24.Int]
 
-// ChecklistitemAdd calls the Bitrix24 REST method task.checklistitem.add (HTTP POST, scope task, write).
+// ChecklistitemAdd adds an item to a task's checklist.
+//
+// It calls the REST method task.checklistitem.add (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemAddParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-add.html
 func (s *Service) ChecklistitemAdd(ctx context.Context, p *ChecklistitemAddParams, opts ...b24.CallOption) (*ChecklistitemAddResult, error) {
@@ -70,7 +72,9 @@ func (p ChecklistitemCompleteParams) MarshalJSON() ([]byte, error) {
 // ChecklistitemCompleteResult is the response of [Service.ChecklistitemComplete]: the result and the envelope metadata.
 type ChecklistitemCompleteResult = b24.Response[b24.Bool]
 
-// ChecklistitemComplete calls the Bitrix24 REST method task.checklistitem.complete (HTTP POST, scope task, write).
+// ChecklistitemComplete marks a task checklist item as completed.
+//
+// It calls the REST method task.checklistitem.complete (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemCompleteParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-complete.html
 func (s *Service) ChecklistitemComplete(ctx context.Context, p *ChecklistitemCompleteParams, opts ...b24.CallOption) (*ChecklistitemCompleteResult, error) {
@@ -94,7 +98,9 @@ func (p ChecklistitemDeleteParams) MarshalJSON() ([]byte, error) {
 // ChecklistitemDeleteResult is the response of [Service.ChecklistitemDelete]: the result and the envelope metadata.
 type ChecklistitemDeleteResult = b24.Response[b24.Bool]
 
-// ChecklistitemDelete calls the Bitrix24 REST method task.checklistitem.delete (HTTP POST, scope task, write).
+// ChecklistitemDelete deletes an item from a task's checklist.
+//
+// It calls the REST method task.checklistitem.delete (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemDeleteParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-delete.html
 func (s *Service) ChecklistitemDelete(ctx context.Context, p *ChecklistitemDeleteParams, opts ...b24.CallOption) (*ChecklistitemDeleteResult, error) {
@@ -118,7 +124,9 @@ func (p ChecklistitemGetParams) MarshalJSON() ([]byte, error) {
 // ChecklistitemGetResult is the response of [Service.ChecklistitemGet]: the result and the envelope metadata.
 type ChecklistitemGetResult = b24.Response[json.RawMessage]
 
-// ChecklistitemGet calls the Bitrix24 REST method task.checklistitem.get (HTTP POST, scope task, read).
+// ChecklistitemGet returns a task checklist item by its ID.
+//
+// It calls the REST method task.checklistitem.get (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemGetParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get.html
 func (s *Service) ChecklistitemGet(ctx context.Context, p *ChecklistitemGetParams, opts ...b24.CallOption) (*ChecklistitemGetResult, error) {
@@ -141,7 +149,9 @@ func (p ChecklistitemGetlistParams) MarshalJSON() ([]byte, error) {
 // ChecklistitemGetlistResult is the response of [Service.ChecklistitemGetlist]: the result and the envelope metadata.
 type ChecklistitemGetlistResult = b24.Response[json.RawMessage]
 
-// ChecklistitemGetlist calls the Bitrix24 REST method task.checklistitem.getlist (HTTP POST, scope task, read).
+// ChecklistitemGetlist returns the checklist items of a task.
+//
+// It calls the REST method task.checklistitem.getlist (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemGetlistParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get-list.html
 func (s *Service) ChecklistitemGetlist(ctx context.Context, p *ChecklistitemGetlistParams, opts ...b24.CallOption) (*ChecklistitemGetlistResult, error) {
@@ -231,7 +241,9 @@ func (p ChecklistitemRenewParams) MarshalJSON() ([]byte, error) {
 // ChecklistitemRenewResult is the response of [Service.ChecklistitemRenew]: the result and the envelope metadata.
 type ChecklistitemRenewResult = b24.Response[b24.Bool]
 
-// ChecklistitemRenew calls the Bitrix24 REST method task.checklistitem.renew (HTTP POST, scope task, write).
+// ChecklistitemRenew marks a completed task checklist item as not completed again.
+//
+// It calls the REST method task.checklistitem.renew (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemRenewParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-renew.html
 func (s *Service) ChecklistitemRenew(ctx context.Context, p *ChecklistitemRenewParams, opts ...b24.CallOption) (*ChecklistitemRenewResult, error) {
@@ -277,7 +289,9 @@ func (x ChecklistitemUpdateFields) MarshalJSON() ([]byte, error) {
 // ChecklistitemUpdateResult is the response of [Service.ChecklistitemUpdate]: the result and the envelope metadata.
 type ChecklistitemUpdateResult = b24.Response[json.RawMessage]
 
-// ChecklistitemUpdate calls the Bitrix24 REST method task.checklistitem.update (HTTP POST, scope task, write).
+// ChecklistitemUpdate updates a task checklist item.
+//
+// It calls the REST method task.checklistitem.update (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemUpdateParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-update.html
 func (s *Service) ChecklistitemUpdate(ctx context.Context, p *ChecklistitemUpdateParams, opts ...b24.CallOption) (*ChecklistitemUpdateResult, error) {

@@ -44,7 +44,9 @@ func (x CommentitemAddFields) MarshalJSON() ([]byte, error) {
 // CommentitemAddResult is the response of [Service.CommentitemAdd]: the result and the envelope metadata.
 type CommentitemAddResult = b24.Response[b24.Int]
 
-// CommentitemAdd calls the Bitrix24 REST method task.commentitem.add (HTTP POST, scope task, write).
+// CommentitemAdd adds a comment to a task.
+//
+// It calls the REST method task.commentitem.add (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of CommentitemAddParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-add.html
 //
@@ -70,7 +72,9 @@ func (p CommentitemDeleteParams) MarshalJSON() ([]byte, error) {
 // CommentitemDeleteResult is the response of [Service.CommentitemDelete]: the result and the envelope metadata.
 type CommentitemDeleteResult = b24.Response[b24.Bool]
 
-// CommentitemDelete calls the Bitrix24 REST method task.commentitem.delete (HTTP POST, scope task, write).
+// CommentitemDelete deletes a comment from a task.
+//
+// It calls the REST method task.commentitem.delete (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of CommentitemDeleteParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-delete.html
 //
@@ -96,7 +100,9 @@ func (p CommentitemGetParams) MarshalJSON() ([]byte, error) {
 // CommentitemGetResult is the response of [Service.CommentitemGet]: the result and the envelope metadata.
 type CommentitemGetResult = b24.Response[json.RawMessage]
 
-// CommentitemGet calls the Bitrix24 REST method task.commentitem.get (HTTP POST, scope task, read).
+// CommentitemGet returns a task comment by its ID.
+//
+// It calls the REST method task.commentitem.get (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of CommentitemGetParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-get.html
 //
@@ -122,7 +128,9 @@ func (p CommentitemGetlistParams) MarshalJSON() ([]byte, error) {
 // CommentitemGetlistResult is the response of [Service.CommentitemGetlist]: the result and the envelope metadata.
 type CommentitemGetlistResult = b24.Response[json.RawMessage]
 
-// CommentitemGetlist calls the Bitrix24 REST method task.commentitem.getlist (HTTP POST, scope task, read).
+// CommentitemGetlist returns the comments of a task.
+//
+// It calls the REST method task.commentitem.getlist (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of CommentitemGetlistParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-get-list.html
 //
@@ -207,7 +215,9 @@ func (x CommentitemUpdateFields) MarshalJSON() ([]byte, error) {
 // CommentitemUpdateResult is the response of [Service.CommentitemUpdate]: the result and the envelope metadata.
 type CommentitemUpdateResult = b24.Response[json.RawMessage]
 
-// CommentitemUpdate calls the Bitrix24 REST method task.commentitem.update (HTTP POST, scope task, write).
+// CommentitemUpdate changes the text of a task comment.
+//
+// It calls the REST method task.commentitem.update (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of CommentitemUpdateParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-update.html
 //

@@ -23,7 +23,9 @@ type DependenceAddParams struct {
 // DependenceAddResult is the response of [Service.DependenceAdd]: the result and the envelope metadata.
 type DependenceAddResult = b24.Response[json.RawMessage]
 
-// DependenceAdd calls the Bitrix24 REST method task.dependence.add (HTTP POST, scope task, write).
+// DependenceAdd creates a dependency link between two tasks.
+//
+// It calls the REST method task.dependence.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/task-dependence-add.html
 func (s *Service) DependenceAdd(ctx context.Context, p *DependenceAddParams, opts ...b24.CallOption) (*DependenceAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.dependence.add", p, opts...)
@@ -43,7 +45,9 @@ type DependenceDeleteParams struct {
 // DependenceDeleteResult is the response of [Service.DependenceDelete]: the result and the envelope metadata.
 type DependenceDeleteResult = b24.Response[json.RawMessage]
 
-// DependenceDelete calls the Bitrix24 REST method task.dependence.delete (HTTP POST, scope task, write).
+// DependenceDelete removes the dependency link between two tasks.
+//
+// It calls the REST method task.dependence.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/task-dependence-delete.html
 func (s *Service) DependenceDelete(ctx context.Context, p *DependenceDeleteParams, opts ...b24.CallOption) (*DependenceDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.dependence.delete", p, opts...)

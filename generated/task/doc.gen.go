@@ -5,33 +5,33 @@
 //
 // Methods:
 //
-//   - [Service.ChecklistitemAdd] (task.checklistitem.add)
-//   - [Service.ChecklistitemComplete] (task.checklistitem.complete)
-//   - [Service.ChecklistitemDelete] (task.checklistitem.delete)
-//   - [Service.ChecklistitemGet] (task.checklistitem.get)
-//   - [Service.ChecklistitemGetlist] (task.checklistitem.getlist)
+//   - [Service.ChecklistitemAdd] (task.checklistitem.add): Adds an item to a task's checklist.
+//   - [Service.ChecklistitemComplete] (task.checklistitem.complete): Marks a task checklist item as completed.
+//   - [Service.ChecklistitemDelete] (task.checklistitem.delete): Deletes an item from a task's checklist.
+//   - [Service.ChecklistitemGet] (task.checklistitem.get): Returns a task checklist item by its ID.
+//   - [Service.ChecklistitemGetlist] (task.checklistitem.getlist): Returns the checklist items of a task.
 //   - [Service.ChecklistitemGetmanifest] (task.checklistitem.getmanifest)
 //   - [Service.ChecklistitemIsactionallowed] (task.checklistitem.isactionallowed)
 //   - [Service.ChecklistitemMoveafteritem] (task.checklistitem.moveafteritem)
-//   - [Service.ChecklistitemRenew] (task.checklistitem.renew)
-//   - [Service.ChecklistitemUpdate] (task.checklistitem.update)
+//   - [Service.ChecklistitemRenew] (task.checklistitem.renew): Marks a completed task checklist item as not completed again.
+//   - [Service.ChecklistitemUpdate] (task.checklistitem.update): Updates a task checklist item.
 //   - [Service.CommentAdd] (task.comment.add) Deprecated.
-//   - [Service.CommentitemAdd] (task.commentitem.add) Deprecated.
-//   - [Service.CommentitemDelete] (task.commentitem.delete) Deprecated.
-//   - [Service.CommentitemGet] (task.commentitem.get) Deprecated.
-//   - [Service.CommentitemGetlist] (task.commentitem.getlist) Deprecated.
+//   - [Service.CommentitemAdd] (task.commentitem.add): Adds a comment to a task. Deprecated.
+//   - [Service.CommentitemDelete] (task.commentitem.delete): Deletes a comment from a task. Deprecated.
+//   - [Service.CommentitemGet] (task.commentitem.get): Returns a task comment by its ID. Deprecated.
+//   - [Service.CommentitemGetlist] (task.commentitem.getlist): Returns the comments of a task. Deprecated.
 //   - [Service.CommentitemGetmanifest] (task.commentitem.getmanifest)
 //   - [Service.CommentitemIsactionallowed] (task.commentitem.isactionallowed)
-//   - [Service.CommentitemUpdate] (task.commentitem.update) Deprecated.
-//   - [Service.DependenceAdd] (task.dependence.add)
-//   - [Service.DependenceDelete] (task.dependence.delete)
-//   - [Service.ElapseditemAdd] (task.elapseditem.add)
-//   - [Service.ElapseditemDelete] (task.elapseditem.delete)
-//   - [Service.ElapseditemGet] (task.elapseditem.get)
-//   - [Service.ElapseditemGetlist] (task.elapseditem.getlist)
+//   - [Service.CommentitemUpdate] (task.commentitem.update): Changes the text of a task comment. Deprecated.
+//   - [Service.DependenceAdd] (task.dependence.add): Creates a dependency link between two tasks.
+//   - [Service.DependenceDelete] (task.dependence.delete): Removes the dependency link between two tasks.
+//   - [Service.ElapseditemAdd] (task.elapseditem.add): Adds a time spent record to a task.
+//   - [Service.ElapseditemDelete] (task.elapseditem.delete): Deletes a time spent record from a task.
+//   - [Service.ElapseditemGet] (task.elapseditem.get): Returns a task's time spent record by its ID.
+//   - [Service.ElapseditemGetlist] (task.elapseditem.getlist): Returns time spent records, for one task or filtered across tasks.
 //   - [Service.ElapseditemGetmanifest] (task.elapseditem.getmanifest)
 //   - [Service.ElapseditemIsactionallowed] (task.elapseditem.isactionallowed)
-//   - [Service.ElapseditemUpdate] (task.elapseditem.update)
+//   - [Service.ElapseditemUpdate] (task.elapseditem.update): Updates a task's time spent record.
 //   - [Service.ItemAdd] (task.item.add) Deprecated.
 //   - [Service.ItemAddfile] (task.item.addfile) Deprecated.
 //   - [Service.ItemAddtofavorite] (task.item.addtofavorite) Deprecated.
@@ -54,22 +54,22 @@
 //   - [Service.ItemRenew] (task.item.renew) Deprecated.
 //   - [Service.ItemStartexecution] (task.item.startexecution) Deprecated.
 //   - [Service.ItemUpdate] (task.item.update) Deprecated.
-//   - [Service.ItemUserfieldAdd] (task.item.userfield.add)
-//   - [Service.ItemUserfieldDelete] (task.item.userfield.delete)
-//   - [Service.ItemUserfieldGet] (task.item.userfield.get)
+//   - [Service.ItemUserfieldAdd] (task.item.userfield.add): Creates a custom task field.
+//   - [Service.ItemUserfieldDelete] (task.item.userfield.delete): Deletes a custom task field.
+//   - [Service.ItemUserfieldGet] (task.item.userfield.get): Returns a custom task field by its ID.
 //   - [Service.ItemUserfieldGetfields] (task.item.userfield.getfields)
-//   - [Service.ItemUserfieldGetlist] (task.item.userfield.getlist)
+//   - [Service.ItemUserfieldGetlist] (task.item.userfield.getlist): Returns the list of custom task fields.
 //   - [Service.ItemUserfieldGettypes] (task.item.userfield.gettypes)
-//   - [Service.ItemUserfieldUpdate] (task.item.userfield.update)
+//   - [Service.ItemUserfieldUpdate] (task.item.userfield.update): Updates the settings of a custom task field.
 //   - [Service.ItemsGetlist] (task.items.getlist) Deprecated.
 //   - [Service.LogitemList] (task.logitem.list) Deprecated.
-//   - [Service.PlannerGetlist] (task.planner.getlist)
-//   - [Service.StagesAdd] (task.stages.add)
+//   - [Service.PlannerGetlist] (task.planner.getlist): Returns the IDs of the tasks in the current user's daily plan.
+//   - [Service.StagesAdd] (task.stages.add): Adds a kanban stage to a workgroup or to the user's My Plan.
 //   - [Service.StagesCanmovetask] (task.stages.canmovetask)
-//   - [Service.StagesDelete] (task.stages.delete)
-//   - [Service.StagesGet] (task.stages.get)
-//   - [Service.StagesMovetask] (task.stages.movetask)
-//   - [Service.StagesUpdate] (task.stages.update)
+//   - [Service.StagesDelete] (task.stages.delete): Deletes a kanban stage.
+//   - [Service.StagesGet] (task.stages.get): Returns the kanban stages of a workgroup or of the user's My Plan.
+//   - [Service.StagesMovetask] (task.stages.movetask): Moves a task to another kanban stage.
+//   - [Service.StagesUpdate] (task.stages.update): Updates a kanban stage.
 package task
 
 import "github.com/b24gen/b24gen/b24"

@@ -46,7 +46,9 @@ func (x ElapseditemAddArfields) MarshalJSON() ([]byte, error) {
 // ElapseditemAddResult is the response of [Service.ElapseditemAdd]: the result and the envelope metadata.
 type ElapseditemAddResult = b24.Response[b24.Int]
 
-// ElapseditemAdd calls the Bitrix24 REST method task.elapseditem.add (HTTP POST, scope task, write).
+// ElapseditemAdd adds a time spent record to a task.
+//
+// It calls the REST method task.elapseditem.add (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemAddParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-add.html
 func (s *Service) ElapseditemAdd(ctx context.Context, p *ElapseditemAddParams, opts ...b24.CallOption) (*ElapseditemAddResult, error) {
@@ -70,7 +72,9 @@ func (p ElapseditemDeleteParams) MarshalJSON() ([]byte, error) {
 // ElapseditemDeleteResult is the response of [Service.ElapseditemDelete]: the result and the envelope metadata.
 type ElapseditemDeleteResult = b24.Response[json.RawMessage]
 
-// ElapseditemDelete calls the Bitrix24 REST method task.elapseditem.delete (HTTP POST, scope task, write).
+// ElapseditemDelete deletes a time spent record from a task.
+//
+// It calls the REST method task.elapseditem.delete (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemDeleteParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-delete.html
 func (s *Service) ElapseditemDelete(ctx context.Context, p *ElapseditemDeleteParams, opts ...b24.CallOption) (*ElapseditemDeleteResult, error) {
@@ -94,7 +98,9 @@ func (p ElapseditemGetParams) MarshalJSON() ([]byte, error) {
 // ElapseditemGetResult is the response of [Service.ElapseditemGet]: the result and the envelope metadata.
 type ElapseditemGetResult = b24.Response[json.RawMessage]
 
-// ElapseditemGet calls the Bitrix24 REST method task.elapseditem.get (HTTP POST, scope task, read).
+// ElapseditemGet returns a task's time spent record by its ID.
+//
+// It calls the REST method task.elapseditem.get (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemGetParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get.html
 func (s *Service) ElapseditemGet(ctx context.Context, p *ElapseditemGetParams, opts ...b24.CallOption) (*ElapseditemGetResult, error) {
@@ -154,7 +160,9 @@ func (x ElapseditemGetlistFilter) MarshalJSON() ([]byte, error) {
 // ElapseditemGetlistResult is the response of [Service.ElapseditemGetlist]: the result and the envelope metadata.
 type ElapseditemGetlistResult = b24.Response[json.RawMessage]
 
-// ElapseditemGetlist calls the Bitrix24 REST method task.elapseditem.getlist (HTTP POST, scope task, read).
+// ElapseditemGetlist returns time spent records, for one task or filtered across tasks.
+//
+// It calls the REST method task.elapseditem.getlist (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemGetlistParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html
 func (s *Service) ElapseditemGetlist(ctx context.Context, p *ElapseditemGetlistParams, opts ...b24.CallOption) (*ElapseditemGetlistResult, error) {
@@ -238,7 +246,9 @@ func (x ElapseditemUpdateArfields) MarshalJSON() ([]byte, error) {
 // ElapseditemUpdateResult is the response of [Service.ElapseditemUpdate]: the result and the envelope metadata.
 type ElapseditemUpdateResult = b24.Response[json.RawMessage]
 
-// ElapseditemUpdate calls the Bitrix24 REST method task.elapseditem.update (HTTP POST, scope task, write).
+// ElapseditemUpdate updates a task's time spent record.
+//
+// It calls the REST method task.elapseditem.update (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemUpdateParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-update.html
 func (s *Service) ElapseditemUpdate(ctx context.Context, p *ElapseditemUpdateParams, opts ...b24.CallOption) (*ElapseditemUpdateResult, error) {

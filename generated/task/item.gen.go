@@ -515,7 +515,9 @@ func (x ItemUserfieldAddParamsObject) MarshalJSON() ([]byte, error) {
 // ItemUserfieldAddResult is the response of [Service.ItemUserfieldAdd]: the result and the envelope metadata.
 type ItemUserfieldAddResult = b24.Response[b24.Int]
 
-// ItemUserfieldAdd calls the Bitrix24 REST method task.item.userfield.add (HTTP POST, scope task, write).
+// ItemUserfieldAdd creates a custom task field.
+//
+// It calls the REST method task.item.userfield.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-add.html
 func (s *Service) ItemUserfieldAdd(ctx context.Context, p *ItemUserfieldAddParams, opts ...b24.CallOption) (*ItemUserfieldAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "task.item.userfield.add", p, opts...)
@@ -530,7 +532,9 @@ type ItemUserfieldDeleteParams struct {
 // ItemUserfieldDeleteResult is the response of [Service.ItemUserfieldDelete]: the result and the envelope metadata.
 type ItemUserfieldDeleteResult = b24.Response[b24.Bool]
 
-// ItemUserfieldDelete calls the Bitrix24 REST method task.item.userfield.delete (HTTP POST, scope task, write).
+// ItemUserfieldDelete deletes a custom task field.
+//
+// It calls the REST method task.item.userfield.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-delete.html
 func (s *Service) ItemUserfieldDelete(ctx context.Context, p *ItemUserfieldDeleteParams, opts ...b24.CallOption) (*ItemUserfieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.item.userfield.delete", p, opts...)
@@ -545,7 +549,9 @@ type ItemUserfieldGetParams struct {
 // ItemUserfieldGetResult is the response of [Service.ItemUserfieldGet]: the result and the envelope metadata.
 type ItemUserfieldGetResult = b24.Response[json.RawMessage]
 
-// ItemUserfieldGet calls the Bitrix24 REST method task.item.userfield.get (HTTP POST, scope task, read).
+// ItemUserfieldGet returns a custom task field by its ID.
+//
+// It calls the REST method task.item.userfield.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get.html
 func (s *Service) ItemUserfieldGet(ctx context.Context, p *ItemUserfieldGetParams, opts ...b24.CallOption) (*ItemUserfieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.get", p, opts...)
@@ -572,7 +578,9 @@ type ItemUserfieldGetlistParams struct {
 // ItemUserfieldGetlistResult is the response of [Service.ItemUserfieldGetlist]: the result and the envelope metadata.
 type ItemUserfieldGetlistResult = b24.Response[json.RawMessage]
 
-// ItemUserfieldGetlist calls the Bitrix24 REST method task.item.userfield.getlist (HTTP POST, scope task, read).
+// ItemUserfieldGetlist returns the list of custom task fields.
+//
+// It calls the REST method task.item.userfield.getlist (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-list.html
 func (s *Service) ItemUserfieldGetlist(ctx context.Context, p *ItemUserfieldGetlistParams, opts ...b24.CallOption) (*ItemUserfieldGetlistResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.getlist", p, opts...)
@@ -622,7 +630,9 @@ func (x ItemUserfieldUpdateDataObject) MarshalJSON() ([]byte, error) {
 // ItemUserfieldUpdateResult is the response of [Service.ItemUserfieldUpdate]: the result and the envelope metadata.
 type ItemUserfieldUpdateResult = b24.Response[b24.Bool]
 
-// ItemUserfieldUpdate calls the Bitrix24 REST method task.item.userfield.update (HTTP POST, scope task, write).
+// ItemUserfieldUpdate updates the settings of a custom task field.
+//
+// It calls the REST method task.item.userfield.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-update.html
 func (s *Service) ItemUserfieldUpdate(ctx context.Context, p *ItemUserfieldUpdateParams, opts ...b24.CallOption) (*ItemUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.item.userfield.update", p, opts...)

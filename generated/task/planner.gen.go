@@ -14,7 +14,9 @@ type PlannerGetlistParams struct{}
 // PlannerGetlistResult is the response of [Service.PlannerGetlist]: the result and the envelope metadata.
 type PlannerGetlistResult = b24.Response[json.RawMessage]
 
-// PlannerGetlist calls the Bitrix24 REST method task.planner.getlist (HTTP POST, scope task, read).
+// PlannerGetlist returns the IDs of the tasks in the current user's daily plan.
+//
+// It calls the REST method task.planner.getlist (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/planner/task-planner-get-list.html
 func (s *Service) PlannerGetlist(ctx context.Context, p *PlannerGetlistParams, opts ...b24.CallOption) (*PlannerGetlistResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.planner.getlist", p, opts...)

@@ -39,7 +39,9 @@ func (x StagesAddFields) MarshalJSON() ([]byte, error) {
 // StagesAddResult is the response of [Service.StagesAdd]: the result and the envelope metadata.
 type StagesAddResult = b24.Response[b24.Int]
 
-// StagesAdd calls the Bitrix24 REST method task.stages.add (HTTP POST, scope task, write).
+// StagesAdd adds a kanban stage to a workgroup or to the user's My Plan.
+//
+// It calls the REST method task.stages.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-add.html
 func (s *Service) StagesAdd(ctx context.Context, p *StagesAddParams, opts ...b24.CallOption) (*StagesAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "task.stages.add", p, opts...)
@@ -74,7 +76,9 @@ type StagesDeleteParams struct {
 // StagesDeleteResult is the response of [Service.StagesDelete]: the result and the envelope metadata.
 type StagesDeleteResult = b24.Response[b24.Bool]
 
-// StagesDelete calls the Bitrix24 REST method task.stages.delete (HTTP POST, scope task, write).
+// StagesDelete deletes a kanban stage.
+//
+// It calls the REST method task.stages.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-delete.html
 func (s *Service) StagesDelete(ctx context.Context, p *StagesDeleteParams, opts ...b24.CallOption) (*StagesDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.delete", p, opts...)
@@ -91,7 +95,9 @@ type StagesGetParams struct {
 // StagesGetResult is the response of [Service.StagesGet]: the result and the envelope metadata.
 type StagesGetResult = b24.Response[json.RawMessage]
 
-// StagesGet calls the Bitrix24 REST method task.stages.get (HTTP POST, scope task, read).
+// StagesGet returns the kanban stages of a workgroup or of the user's My Plan.
+//
+// It calls the REST method task.stages.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-get.html
 func (s *Service) StagesGet(ctx context.Context, p *StagesGetParams, opts ...b24.CallOption) (*StagesGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.stages.get", p, opts...)
@@ -112,7 +118,9 @@ type StagesMovetaskParams struct {
 // StagesMovetaskResult is the response of [Service.StagesMovetask]: the result and the envelope metadata.
 type StagesMovetaskResult = b24.Response[b24.Bool]
 
-// StagesMovetask calls the Bitrix24 REST method task.stages.movetask (HTTP POST, scope task, write).
+// StagesMovetask moves a task to another kanban stage.
+//
+// It calls the REST method task.stages.movetask (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-move-task.html
 func (s *Service) StagesMovetask(ctx context.Context, p *StagesMovetaskParams, opts ...b24.CallOption) (*StagesMovetaskResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.movetask", p, opts...)
@@ -149,7 +157,9 @@ func (x StagesUpdateFields) MarshalJSON() ([]byte, error) {
 // StagesUpdateResult is the response of [Service.StagesUpdate]: the result and the envelope metadata.
 type StagesUpdateResult = b24.Response[b24.Bool]
 
-// StagesUpdate calls the Bitrix24 REST method task.stages.update (HTTP POST, scope task, write).
+// StagesUpdate updates a kanban stage.
+//
+// It calls the REST method task.stages.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-update.html
 func (s *Service) StagesUpdate(ctx context.Context, p *StagesUpdateParams, opts ...b24.CallOption) (*StagesUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.update", p, opts...)

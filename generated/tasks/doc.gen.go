@@ -43,47 +43,47 @@
 //   - [Service.TaskAccessFieldGet] (tasks.task.access.field.get)
 //   - [Service.TaskAccessFieldList] (tasks.task.access.field.list)
 //   - [Service.TaskAccessGet] (tasks.task.access.get)
-//   - [Service.TaskAdd] (tasks.task.add)
-//   - [Service.TaskApprove] (tasks.task.approve)
+//   - [Service.TaskAdd] (tasks.task.add): Creates a task.
+//   - [Service.TaskApprove] (tasks.task.approve): Accepts the work on a task that is awaiting the creator's review.
 //   - [Service.TaskChatMessageFieldGet] (tasks.task.chat.message.field.get)
 //   - [Service.TaskChatMessageFieldList] (tasks.task.chat.message.field.list)
 //   - [Service.TaskChatMessageSend] (tasks.task.chat.message.send)
-//   - [Service.TaskComplete] (tasks.task.complete)
+//   - [Service.TaskComplete] (tasks.task.complete): Completes a task.
 //   - [Service.TaskCountersGet] (tasks.task.counters.get)
-//   - [Service.TaskDefer] (tasks.task.defer)
-//   - [Service.TaskDelegate] (tasks.task.delegate)
-//   - [Service.TaskDelete] (tasks.task.delete)
-//   - [Service.TaskDisapprove] (tasks.task.disapprove)
-//   - [Service.TaskFavoriteAdd] (tasks.task.favorite.add)
-//   - [Service.TaskFavoriteRemove] (tasks.task.favorite.remove)
+//   - [Service.TaskDefer] (tasks.task.defer): Defers a task.
+//   - [Service.TaskDelegate] (tasks.task.delegate): Delegates a task to another user.
+//   - [Service.TaskDelete] (tasks.task.delete): Deletes a task.
+//   - [Service.TaskDisapprove] (tasks.task.disapprove): Rejects the work on a task awaiting review and returns it for rework.
+//   - [Service.TaskFavoriteAdd] (tasks.task.favorite.add): Adds a task to favorites.
+//   - [Service.TaskFavoriteRemove] (tasks.task.favorite.remove): Removes a task from favorites.
 //   - [Service.TaskFieldGet] (tasks.task.field.get)
 //   - [Service.TaskFieldList] (tasks.task.field.list)
 //   - [Service.TaskFileAttach] (tasks.task.file.attach)
 //   - [Service.TaskFileFieldGet] (tasks.task.file.field.get)
 //   - [Service.TaskFileFieldList] (tasks.task.file.field.list)
-//   - [Service.TaskFilesAttach] (tasks.task.files.attach)
-//   - [Service.TaskGet] (tasks.task.get)
-//   - [Service.TaskGetFields] (tasks.task.getFields)
-//   - [Service.TaskGetaccess] (tasks.task.getaccess)
-//   - [Service.TaskHistoryList] (tasks.task.history.list)
-//   - [Service.TaskList] (tasks.task.list)
-//   - [Service.TaskMute] (tasks.task.mute)
-//   - [Service.TaskPause] (tasks.task.pause)
+//   - [Service.TaskFilesAttach] (tasks.task.files.attach): Attaches a Drive file to a task.
+//   - [Service.TaskGet] (tasks.task.get): Returns a task by its ID.
+//   - [Service.TaskGetFields] (tasks.task.getFields): Returns the description of task fields.
+//   - [Service.TaskGetaccess] (tasks.task.getaccess): Checks which actions on a task are available to the given users.
+//   - [Service.TaskHistoryList] (tasks.task.history.list): Returns the change history of a task.
+//   - [Service.TaskList] (tasks.task.list): Returns a list of tasks with filtering, sorting and field selection.
+//   - [Service.TaskMute] (tasks.task.mute): Mutes a task for the current user.
+//   - [Service.TaskPause] (tasks.task.pause): Pauses work on a task.
 //   - [Service.TaskPin] (tasks.task.pin)
-//   - [Service.TaskRenew] (tasks.task.renew)
+//   - [Service.TaskRenew] (tasks.task.renew): Renews a task.
 //   - [Service.TaskResultAdd] (tasks.task.result.add)
-//   - [Service.TaskResultAddFromComment] (tasks.task.result.addFromComment)
+//   - [Service.TaskResultAddFromComment] (tasks.task.result.addFromComment): Turns a task comment into a task result.
 //   - [Service.TaskResultAddfromchatmessage] (tasks.task.result.addfromchatmessage)
 //   - [Service.TaskResultDelete] (tasks.task.result.delete)
-//   - [Service.TaskResultDeleteFromComment] (tasks.task.result.deleteFromComment)
-//   - [Service.TaskResultList] (tasks.task.result.list)
+//   - [Service.TaskResultDeleteFromComment] (tasks.task.result.deleteFromComment): Removes the task result that was created from a comment.
+//   - [Service.TaskResultList] (tasks.task.result.list): Returns the results of a task.
 //   - [Service.TaskResultUpdate] (tasks.task.result.update)
-//   - [Service.TaskStart] (tasks.task.start)
-//   - [Service.TaskStartwatch] (tasks.task.startwatch)
-//   - [Service.TaskStopwatch] (tasks.task.stopwatch)
-//   - [Service.TaskUnmute] (tasks.task.unmute)
+//   - [Service.TaskStart] (tasks.task.start): Starts work on a task.
+//   - [Service.TaskStartwatch] (tasks.task.startwatch): Adds the current user to the observers of a task.
+//   - [Service.TaskStopwatch] (tasks.task.stopwatch): Removes the current user from the observers of a task.
+//   - [Service.TaskUnmute] (tasks.task.unmute): Unmutes a task for the current user.
 //   - [Service.TaskUnpin] (tasks.task.unpin)
-//   - [Service.TaskUpdate] (tasks.task.update)
+//   - [Service.TaskUpdate] (tasks.task.update): Updates the fields of a task.
 //   - [Service.TemplateAdd] (tasks.template.add)
 //   - [Service.TemplateChecklistAdd] (tasks.template.checklist.add)
 //   - [Service.TemplateChecklistAddAttachmentByContent] (tasks.template.checklist.addAttachmentByContent)

@@ -64,7 +64,9 @@ type TaskAddParams struct {
 // TaskAddResult is the response of [Service.TaskAdd]: the result and the envelope metadata.
 type TaskAddResult = b24.Response[json.RawMessage]
 
-// TaskAdd calls the Bitrix24 REST method tasks.task.add (HTTP POST, scope task, write).
+// TaskAdd creates a task.
+//
+// It calls the REST method tasks.task.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-add.html
 func (s *Service) TaskAdd(ctx context.Context, p *TaskAddParams, opts ...b24.CallOption) (*TaskAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.add", p, opts...)
@@ -79,7 +81,9 @@ type TaskApproveParams struct {
 // TaskApproveResult is the response of [Service.TaskApprove]: the result and the envelope metadata.
 type TaskApproveResult = b24.Response[json.RawMessage]
 
-// TaskApprove calls the Bitrix24 REST method tasks.task.approve (HTTP POST, scope task, write).
+// TaskApprove accepts the work on a task that is awaiting the creator's review.
+//
+// It calls the REST method tasks.task.approve (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-approve.html
 func (s *Service) TaskApprove(ctx context.Context, p *TaskApproveParams, opts ...b24.CallOption) (*TaskApproveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.approve", p, opts...)
@@ -158,7 +162,9 @@ type TaskCompleteParams struct {
 // TaskCompleteResult is the response of [Service.TaskComplete]: the result and the envelope metadata.
 type TaskCompleteResult = b24.Response[json.RawMessage]
 
-// TaskComplete calls the Bitrix24 REST method tasks.task.complete (HTTP POST, scope task, write).
+// TaskComplete completes a task.
+//
+// It calls the REST method tasks.task.complete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-complete.html
 func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts ...b24.CallOption) (*TaskCompleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.complete", p, opts...)
@@ -189,7 +195,9 @@ type TaskDeferParams struct {
 // TaskDeferResult is the response of [Service.TaskDefer]: the result and the envelope metadata.
 type TaskDeferResult = b24.Response[json.RawMessage]
 
-// TaskDefer calls the Bitrix24 REST method tasks.task.defer (HTTP POST, scope task, write).
+// TaskDefer defers a task.
+//
+// It calls the REST method tasks.task.defer (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-defer.html
 func (s *Service) TaskDefer(ctx context.Context, p *TaskDeferParams, opts ...b24.CallOption) (*TaskDeferResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.defer", p, opts...)
@@ -207,7 +215,9 @@ type TaskDelegateParams struct {
 // TaskDelegateResult is the response of [Service.TaskDelegate]: the result and the envelope metadata.
 type TaskDelegateResult = b24.Response[json.RawMessage]
 
-// TaskDelegate calls the Bitrix24 REST method tasks.task.delegate (HTTP POST, scope task, write).
+// TaskDelegate delegates a task to another user.
+//
+// It calls the REST method tasks.task.delegate (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-delegate.html
 func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts ...b24.CallOption) (*TaskDelegateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.delegate", p, opts...)
@@ -222,7 +232,9 @@ type TaskDeleteParams struct {
 // TaskDeleteResult is the response of [Service.TaskDelete]: the result and the envelope metadata.
 type TaskDeleteResult = b24.Response[json.RawMessage]
 
-// TaskDelete calls the Bitrix24 REST method tasks.task.delete (HTTP POST, scope task, write).
+// TaskDelete deletes a task.
+//
+// It calls the REST method tasks.task.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-delete.html
 func (s *Service) TaskDelete(ctx context.Context, p *TaskDeleteParams, opts ...b24.CallOption) (*TaskDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.delete", p, opts...)
@@ -237,7 +249,9 @@ type TaskDisapproveParams struct {
 // TaskDisapproveResult is the response of [Service.TaskDisapprove]: the result and the envelope metadata.
 type TaskDisapproveResult = b24.Response[json.RawMessage]
 
-// TaskDisapprove calls the Bitrix24 REST method tasks.task.disapprove (HTTP POST, scope task, write).
+// TaskDisapprove rejects the work on a task awaiting review and returns it for rework.
+//
+// It calls the REST method tasks.task.disapprove (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-disapprove.html
 func (s *Service) TaskDisapprove(ctx context.Context, p *TaskDisapproveParams, opts ...b24.CallOption) (*TaskDisapproveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.disapprove", p, opts...)
@@ -252,7 +266,9 @@ type TaskFavoriteAddParams struct {
 // TaskFavoriteAddResult is the response of [Service.TaskFavoriteAdd]: the result and the envelope metadata.
 type TaskFavoriteAddResult = b24.Response[b24.Bool]
 
-// TaskFavoriteAdd calls the Bitrix24 REST method tasks.task.favorite.add (HTTP POST, scope task, write).
+// TaskFavoriteAdd adds a task to favorites.
+//
+// It calls the REST method tasks.task.favorite.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-favorite-add.html
 func (s *Service) TaskFavoriteAdd(ctx context.Context, p *TaskFavoriteAddParams, opts ...b24.CallOption) (*TaskFavoriteAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.task.favorite.add", p, opts...)
@@ -267,7 +283,9 @@ type TaskFavoriteRemoveParams struct {
 // TaskFavoriteRemoveResult is the response of [Service.TaskFavoriteRemove]: the result and the envelope metadata.
 type TaskFavoriteRemoveResult = b24.Response[b24.Bool]
 
-// TaskFavoriteRemove calls the Bitrix24 REST method tasks.task.favorite.remove (HTTP POST, scope task, write).
+// TaskFavoriteRemove removes a task from favorites.
+//
+// It calls the REST method tasks.task.favorite.remove (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-favorite-remove.html
 func (s *Service) TaskFavoriteRemove(ctx context.Context, p *TaskFavoriteRemoveParams, opts ...b24.CallOption) (*TaskFavoriteRemoveResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.task.favorite.remove", p, opts...)
@@ -365,7 +383,9 @@ type TaskFilesAttachParams struct {
 // TaskFilesAttachResult is the response of [Service.TaskFilesAttach]: the result and the envelope metadata.
 type TaskFilesAttachResult = b24.Response[json.RawMessage]
 
-// TaskFilesAttach calls the Bitrix24 REST method tasks.task.files.attach (HTTP POST, scope task, write).
+// TaskFilesAttach attaches a Drive file to a task.
+//
+// It calls the REST method tasks.task.files.attach (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-files-attach.html
 func (s *Service) TaskFilesAttach(ctx context.Context, p *TaskFilesAttachParams, opts ...b24.CallOption) (*TaskFilesAttachResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.files.attach", p, opts...)
@@ -380,7 +400,9 @@ type TaskGetParams struct {
 // TaskGetResult is the response of [Service.TaskGet]: the result and the envelope metadata.
 type TaskGetResult = b24.Response[json.RawMessage]
 
-// TaskGet calls the Bitrix24 REST method tasks.task.get (HTTP POST, scope task, read).
+// TaskGet returns a task by its ID.
+//
+// It calls the REST method tasks.task.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get.html
 func (s *Service) TaskGet(ctx context.Context, p *TaskGetParams, opts ...b24.CallOption) (*TaskGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.get", p, opts...)
@@ -392,7 +414,9 @@ type TaskGetFieldsParams struct{}
 // TaskGetFieldsResult is the response of [Service.TaskGetFields]: the result and the envelope metadata.
 type TaskGetFieldsResult = b24.Response[json.RawMessage]
 
-// TaskGetFields calls the Bitrix24 REST method tasks.task.getFields (HTTP POST, scope task, read).
+// TaskGetFields returns the description of task fields.
+//
+// It calls the REST method tasks.task.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get-fields.html
 func (s *Service) TaskGetFields(ctx context.Context, p *TaskGetFieldsParams, opts ...b24.CallOption) (*TaskGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.getFields", p, opts...)
@@ -409,7 +433,9 @@ type TaskGetaccessParams struct {
 // TaskGetaccessResult is the response of [Service.TaskGetaccess]: the result and the envelope metadata.
 type TaskGetaccessResult = b24.Response[json.RawMessage]
 
-// TaskGetaccess calls the Bitrix24 REST method tasks.task.getaccess (HTTP POST, scope task, write).
+// TaskGetaccess checks which actions on a task are available to the given users.
+//
+// It calls the REST method tasks.task.getaccess (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get-access.html
 func (s *Service) TaskGetaccess(ctx context.Context, p *TaskGetaccessParams, opts ...b24.CallOption) (*TaskGetaccessResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.getaccess", p, opts...)
@@ -427,7 +453,9 @@ type TaskHistoryListParams struct {
 // TaskHistoryListResult is the response of [Service.TaskHistoryList]: the result and the envelope metadata.
 type TaskHistoryListResult = b24.Response[json.RawMessage]
 
-// TaskHistoryList calls the Bitrix24 REST method tasks.task.history.list (HTTP POST, scope task, read).
+// TaskHistoryList returns the change history of a task.
+//
+// It calls the REST method tasks.task.history.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-history-list.html
 func (s *Service) TaskHistoryList(ctx context.Context, p *TaskHistoryListParams, opts ...b24.CallOption) (*TaskHistoryListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.history.list", p, opts...)
@@ -445,7 +473,9 @@ type TaskListParams struct {
 // TaskListResult is the response of [Service.TaskList]: the result and the envelope metadata.
 type TaskListResult = b24.Response[json.RawMessage]
 
-// TaskList calls the Bitrix24 REST method tasks.task.list (HTTP POST, scope task, read).
+// TaskList returns a list of tasks with filtering, sorting and field selection.
+//
+// It calls the REST method tasks.task.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-list.html
 func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) (*TaskListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.list", p, opts...)
@@ -472,7 +502,9 @@ type TaskMuteParams struct {
 // TaskMuteResult is the response of [Service.TaskMute]: the result and the envelope metadata.
 type TaskMuteResult = b24.Response[json.RawMessage]
 
-// TaskMute calls the Bitrix24 REST method tasks.task.mute (HTTP POST, scope task, write).
+// TaskMute mutes a task for the current user.
+//
+// It calls the REST method tasks.task.mute (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-mute.html
 func (s *Service) TaskMute(ctx context.Context, p *TaskMuteParams, opts ...b24.CallOption) (*TaskMuteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.mute", p, opts...)
@@ -487,7 +519,9 @@ type TaskPauseParams struct {
 // TaskPauseResult is the response of [Service.TaskPause]: the result and the envelope metadata.
 type TaskPauseResult = b24.Response[json.RawMessage]
 
-// TaskPause calls the Bitrix24 REST method tasks.task.pause (HTTP POST, scope task, write).
+// TaskPause pauses work on a task.
+//
+// It calls the REST method tasks.task.pause (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-pause.html
 func (s *Service) TaskPause(ctx context.Context, p *TaskPauseParams, opts ...b24.CallOption) (*TaskPauseResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.pause", p, opts...)
@@ -517,7 +551,9 @@ type TaskRenewParams struct {
 // TaskRenewResult is the response of [Service.TaskRenew]: the result and the envelope metadata.
 type TaskRenewResult = b24.Response[json.RawMessage]
 
-// TaskRenew calls the Bitrix24 REST method tasks.task.renew (HTTP POST, scope task, write).
+// TaskRenew renews a task.
+//
+// It calls the REST method tasks.task.renew (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-renew.html
 func (s *Service) TaskRenew(ctx context.Context, p *TaskRenewParams, opts ...b24.CallOption) (*TaskRenewResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.renew", p, opts...)
@@ -565,7 +601,9 @@ type TaskResultAddFromCommentParams struct {
 // TaskResultAddFromCommentResult is the response of [Service.TaskResultAddFromComment]: the result and the envelope metadata.
 type TaskResultAddFromCommentResult = b24.Response[json.RawMessage]
 
-// TaskResultAddFromComment calls the Bitrix24 REST method tasks.task.result.addFromComment (HTTP POST, scope task, write).
+// TaskResultAddFromComment turns a task comment into a task result.
+//
+// It calls the REST method tasks.task.result.addFromComment (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-add-from-comment.html
 func (s *Service) TaskResultAddFromComment(ctx context.Context, p *TaskResultAddFromCommentParams, opts ...b24.CallOption) (*TaskResultAddFromCommentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.addFromComment", p, opts...)
@@ -625,7 +663,9 @@ type TaskResultDeleteFromCommentParams struct {
 // TaskResultDeleteFromCommentResult is the response of [Service.TaskResultDeleteFromComment]: the result and the envelope metadata.
 type TaskResultDeleteFromCommentResult = b24.Response[json.RawMessage]
 
-// TaskResultDeleteFromComment calls the Bitrix24 REST method tasks.task.result.deleteFromComment (HTTP POST, scope task, write).
+// TaskResultDeleteFromComment removes the task result that was created from a comment.
+//
+// It calls the REST method tasks.task.result.deleteFromComment (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete-from-comment.html
 func (s *Service) TaskResultDeleteFromComment(ctx context.Context, p *TaskResultDeleteFromCommentParams, opts ...b24.CallOption) (*TaskResultDeleteFromCommentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.deleteFromComment", p, opts...)
@@ -640,7 +680,9 @@ type TaskResultListParams struct {
 // TaskResultListResult is the response of [Service.TaskResultList]: the result and the envelope metadata.
 type TaskResultListResult = b24.Response[json.RawMessage]
 
-// TaskResultList calls the Bitrix24 REST method tasks.task.result.list (HTTP POST, scope task, read).
+// TaskResultList returns the results of a task.
+//
+// It calls the REST method tasks.task.result.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-list.html
 func (s *Service) TaskResultList(ctx context.Context, p *TaskResultListParams, opts ...b24.CallOption) (*TaskResultListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.list", p, opts...)
@@ -688,7 +730,9 @@ type TaskStartParams struct {
 // TaskStartResult is the response of [Service.TaskStart]: the result and the envelope metadata.
 type TaskStartResult = b24.Response[json.RawMessage]
 
-// TaskStart calls the Bitrix24 REST method tasks.task.start (HTTP POST, scope task, write).
+// TaskStart starts work on a task.
+//
+// It calls the REST method tasks.task.start (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-start.html
 func (s *Service) TaskStart(ctx context.Context, p *TaskStartParams, opts ...b24.CallOption) (*TaskStartResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.start", p, opts...)
@@ -703,7 +747,9 @@ type TaskStartwatchParams struct {
 // TaskStartwatchResult is the response of [Service.TaskStartwatch]: the result and the envelope metadata.
 type TaskStartwatchResult = b24.Response[json.RawMessage]
 
-// TaskStartwatch calls the Bitrix24 REST method tasks.task.startwatch (HTTP POST, scope task, write).
+// TaskStartwatch adds the current user to the observers of a task.
+//
+// It calls the REST method tasks.task.startwatch (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-start-watch.html
 func (s *Service) TaskStartwatch(ctx context.Context, p *TaskStartwatchParams, opts ...b24.CallOption) (*TaskStartwatchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.startwatch", p, opts...)
@@ -718,7 +764,9 @@ type TaskStopwatchParams struct {
 // TaskStopwatchResult is the response of [Service.TaskStopwatch]: the result and the envelope metadata.
 type TaskStopwatchResult = b24.Response[json.RawMessage]
 
-// TaskStopwatch calls the Bitrix24 REST method tasks.task.stopwatch (HTTP POST, scope task, write).
+// TaskStopwatch removes the current user from the observers of a task.
+//
+// It calls the REST method tasks.task.stopwatch (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-stop-watch.html
 func (s *Service) TaskStopwatch(ctx context.Context, p *TaskStopwatchParams, opts ...b24.CallOption) (*TaskStopwatchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.stopwatch", p, opts...)
@@ -733,7 +781,9 @@ type TaskUnmuteParams struct {
 // TaskUnmuteResult is the response of [Service.TaskUnmute]: the result and the envelope metadata.
 type TaskUnmuteResult = b24.Response[json.RawMessage]
 
-// TaskUnmute calls the Bitrix24 REST method tasks.task.unmute (HTTP POST, scope task, write).
+// TaskUnmute unmutes a task for the current user.
+//
+// It calls the REST method tasks.task.unmute (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-unmute.html
 func (s *Service) TaskUnmute(ctx context.Context, p *TaskUnmuteParams, opts ...b24.CallOption) (*TaskUnmuteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.unmute", p, opts...)
@@ -766,7 +816,9 @@ type TaskUpdateParams struct {
 // TaskUpdateResult is the response of [Service.TaskUpdate]: the result and the envelope metadata.
 type TaskUpdateResult = b24.Response[json.RawMessage]
 
-// TaskUpdate calls the Bitrix24 REST method tasks.task.update (HTTP POST, scope task, write).
+// TaskUpdate updates the fields of a task.
+//
+// It calls the REST method tasks.task.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-update.html
 func (s *Service) TaskUpdate(ctx context.Context, p *TaskUpdateParams, opts ...b24.CallOption) (*TaskUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.update", p, opts...)

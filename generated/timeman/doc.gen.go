@@ -5,18 +5,18 @@
 //
 // Methods:
 //
-//   - [Service.Close] (timeman.close)
+//   - [Service.Close] (timeman.close): Ends the workday of the current or the given user.
 //   - [Service.NetworkrangeCheck] (timeman.networkrange.check)
 //   - [Service.NetworkrangeGet] (timeman.networkrange.get)
 //   - [Service.NetworkrangeSet] (timeman.networkrange.set)
-//   - [Service.Open] (timeman.open)
-//   - [Service.Pause] (timeman.pause)
+//   - [Service.Open] (timeman.open): Starts or resumes the workday of the current or the given user.
+//   - [Service.Pause] (timeman.pause): Pauses the workday of the current or the given user.
 //   - [Service.RecordFieldGet] (timeman.record.field.get)
 //   - [Service.RecordFieldList] (timeman.record.field.list)
 //   - [Service.RecordList] (timeman.record.list)
 //   - [Service.ScheduleGet] (timeman.schedule.get)
-//   - [Service.Settings] (timeman.settings)
-//   - [Service.Status] (timeman.status)
+//   - [Service.Settings] (timeman.settings): Returns the time tracking settings of the current or the given user.
+//   - [Service.Status] (timeman.status): Returns the workday status of the current or the given user.
 //   - [Service.TimecontrolReportAdd] (timeman.timecontrol.report.add)
 //   - [Service.TimecontrolReportsGet] (timeman.timecontrol.reports.get)
 //   - [Service.TimecontrolReportsSettingsGet] (timeman.timecontrol.reports.settings.get)

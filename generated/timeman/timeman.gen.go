@@ -20,7 +20,9 @@ type CloseParams struct {
 // CloseResult is the response of [Service.Close]: the result and the envelope metadata.
 type CloseResult = b24.Response[json.RawMessage]
 
-// Close calls the Bitrix24 REST method timeman.close (HTTP POST, scope timeman, write).
+// Close ends the workday of the current or the given user.
+//
+// It calls the REST method timeman.close (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-close.html
 func (s *Service) Close(ctx context.Context, p *CloseParams, opts ...b24.CallOption) (*CloseResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.close", p, opts...)
@@ -38,7 +40,9 @@ type OpenParams struct {
 // OpenResult is the response of [Service.Open]: the result and the envelope metadata.
 type OpenResult = b24.Response[json.RawMessage]
 
-// Open calls the Bitrix24 REST method timeman.open (HTTP POST, scope timeman, write).
+// Open starts or resumes the workday of the current or the given user.
+//
+// It calls the REST method timeman.open (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-open.html
 func (s *Service) Open(ctx context.Context, p *OpenParams, opts ...b24.CallOption) (*OpenResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.open", p, opts...)
@@ -52,7 +56,9 @@ type PauseParams struct {
 // PauseResult is the response of [Service.Pause]: the result and the envelope metadata.
 type PauseResult = b24.Response[json.RawMessage]
 
-// Pause calls the Bitrix24 REST method timeman.pause (HTTP POST, scope timeman, write).
+// Pause pauses the workday of the current or the given user.
+//
+// It calls the REST method timeman.pause (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-pause.html
 func (s *Service) Pause(ctx context.Context, p *PauseParams, opts ...b24.CallOption) (*PauseResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.pause", p, opts...)
@@ -66,7 +72,9 @@ type SettingsParams struct {
 // SettingsResult is the response of [Service.Settings]: the result and the envelope metadata.
 type SettingsResult = b24.Response[json.RawMessage]
 
-// Settings calls the Bitrix24 REST method timeman.settings (HTTP POST, scope timeman, write).
+// Settings returns the time tracking settings of the current or the given user.
+//
+// It calls the REST method timeman.settings (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-settings.html
 func (s *Service) Settings(ctx context.Context, p *SettingsParams, opts ...b24.CallOption) (*SettingsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.settings", p, opts...)
@@ -80,7 +88,9 @@ type StatusParams struct {
 // StatusResult is the response of [Service.Status]: the result and the envelope metadata.
 type StatusResult = b24.Response[json.RawMessage]
 
-// Status calls the Bitrix24 REST method timeman.status (HTTP POST, scope timeman, write).
+// Status returns the workday status of the current or the given user.
+//
+// It calls the REST method timeman.status (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-status.html
 func (s *Service) Status(ctx context.Context, p *StatusParams, opts ...b24.CallOption) (*StatusResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.status", p, opts...)

@@ -6,14 +6,14 @@
 // Methods:
 //
 //   - [Service.Access] (user.access)
-//   - [Service.Add] (user.add)
+//   - [Service.Add] (user.add): Invites a new user by email and returns the new user's ID.
 //   - [Service.Current] (user.current): Returns the user the webhook or the access token acts for.
 //   - [Service.Fields] (user.fields): Lists the fields of a user with their titles.
-//   - [Service.Get] (user.get)
+//   - [Service.Get] (user.get): Returns users by ID or by a filter.
 //   - [Service.OptionGet] (user.option.get)
 //   - [Service.OptionSet] (user.option.set)
-//   - [Service.Search] (user.search)
-//   - [Service.Update] (user.update)
+//   - [Service.Search] (user.search): Searches for users by a filter.
+//   - [Service.Update] (user.update): Updates a user's data, including whether the user is active.
 //   - [Service.UserfieldAdd] (user.userfield.add)
 //   - [Service.UserfieldDelete] (user.userfield.delete)
 //   - [Service.UserfieldList] (user.userfield.list)

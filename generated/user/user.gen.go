@@ -83,7 +83,9 @@ type AddParams struct {
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
 type AddResult = b24.Response[b24.Int]
 
-// Add calls the Bitrix24 REST method user.add (HTTP POST, scope user, write).
+// Add invites a new user by email and returns the new user's ID.
+//
+// It calls the REST method user.add (HTTP POST, scope user, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-add.html
 func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "user.add", p, opts...)
@@ -132,7 +134,9 @@ type GetParams struct {
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
 
-// Get calls the Bitrix24 REST method user.get (HTTP POST, scope user, read).
+// Get returns users by ID or by a filter.
+//
+// It calls the REST method user.get (HTTP POST, scope user, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "user.get", p, opts...)
@@ -162,7 +166,9 @@ type SearchParams struct {
 // SearchResult is the response of [Service.Search]: the result and the envelope metadata.
 type SearchResult = b24.Response[json.RawMessage]
 
-// Search calls the Bitrix24 REST method user.search (HTTP POST, scope user, write).
+// Search searches for users by a filter.
+//
+// It calls the REST method user.search (HTTP POST, scope user, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-search.html
 func (s *Service) Search(ctx context.Context, p *SearchParams, opts ...b24.CallOption) (*SearchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "user.search", p, opts...)
@@ -240,7 +246,9 @@ type UpdateParams struct {
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResult = b24.Response[b24.Bool]
 
-// Update calls the Bitrix24 REST method user.update (HTTP POST, scope user, write).
+// Update updates a user's data, including whether the user is active.
+//
+// It calls the REST method user.update (HTTP POST, scope user, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.update", p, opts...)
