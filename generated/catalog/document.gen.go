@@ -214,9 +214,7 @@ func (s *Service) DocumentElementDelete(ctx context.Context, p *DocumentElementD
 }
 
 // DocumentElementGetFieldsParams are the parameters of [Service.DocumentElementGetFields].
-type DocumentElementGetFieldsParams struct {
-	DocumentElement map[string]any `json:"documentElement,omitempty"`
-}
+type DocumentElementGetFieldsParams struct{}
 
 // DocumentElementGetFieldsResult is the response of [Service.DocumentElementGetFields]: the result and the envelope metadata.
 type DocumentElementGetFieldsResult = b24.Response[json.RawMessage]
@@ -292,9 +290,7 @@ func (s *Service) DocumentElementUpdate(ctx context.Context, p *DocumentElementU
 }
 
 // DocumentGetFieldsParams are the parameters of [Service.DocumentGetFields].
-type DocumentGetFieldsParams struct {
-	Document map[string]any `json:"document,omitempty"`
-}
+type DocumentGetFieldsParams struct{}
 
 // DocumentGetFieldsResult is the response of [Service.DocumentGetFields]: the result and the envelope metadata.
 type DocumentGetFieldsResult = b24.Response[json.RawMessage]

@@ -40,9 +40,7 @@ func (s *Service) DocumentcontractorDelete(ctx context.Context, p *Documentcontr
 }
 
 // DocumentcontractorGetFieldsParams are the parameters of [Service.DocumentcontractorGetFields].
-type DocumentcontractorGetFieldsParams struct {
-	DocumentContractor map[string]any `json:"documentContractor,omitempty"`
-}
+type DocumentcontractorGetFieldsParams struct{}
 
 // DocumentcontractorGetFieldsResult is the response of [Service.DocumentcontractorGetFields]: the result and the envelope metadata.
 type DocumentcontractorGetFieldsResult = b24.Response[json.RawMessage]

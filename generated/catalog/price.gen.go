@@ -79,9 +79,7 @@ func (s *Service) PriceGet(ctx context.Context, p *PriceGetParams, opts ...b24.C
 }
 
 // PriceGetFieldsParams are the parameters of [Service.PriceGetFields].
-type PriceGetFieldsParams struct {
-	Price map[string]any `json:"price,omitempty"`
-}
+type PriceGetFieldsParams struct{}
 
 // PriceGetFieldsResult is the response of [Service.PriceGetFields]: the result and the envelope metadata.
 type PriceGetFieldsResult = b24.Response[json.RawMessage]

@@ -61,9 +61,7 @@ func (s *Service) PriceTypeGroupDelete(ctx context.Context, p *PriceTypeGroupDel
 }
 
 // PriceTypeGroupGetFieldsParams are the parameters of [Service.PriceTypeGroupGetFields].
-type PriceTypeGroupGetFieldsParams struct {
-	PriceTypeGroup map[string]any `json:"priceTypeGroup,omitempty"`
-}
+type PriceTypeGroupGetFieldsParams struct{}
 
 // PriceTypeGroupGetFieldsResult is the response of [Service.PriceTypeGroupGetFields]: the result and the envelope metadata.
 type PriceTypeGroupGetFieldsResult = b24.Response[json.RawMessage]

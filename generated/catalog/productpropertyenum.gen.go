@@ -79,9 +79,7 @@ func (s *Service) ProductPropertyEnumGet(ctx context.Context, p *ProductProperty
 }
 
 // ProductPropertyEnumGetFieldsParams are the parameters of [Service.ProductPropertyEnumGetFields].
-type ProductPropertyEnumGetFieldsParams struct {
-	ProductPropertyEnum map[string]any `json:"productPropertyEnum,omitempty"`
-}
+type ProductPropertyEnumGetFieldsParams struct{}
 
 // ProductPropertyEnumGetFieldsResult is the response of [Service.ProductPropertyEnumGetFields]: the result and the envelope metadata.
 type ProductPropertyEnumGetFieldsResult = b24.Response[json.RawMessage]

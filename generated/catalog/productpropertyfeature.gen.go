@@ -79,9 +79,7 @@ func (s *Service) ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx conte
 }
 
 // ProductPropertyFeatureGetFieldsParams are the parameters of [Service.ProductPropertyFeatureGetFields].
-type ProductPropertyFeatureGetFieldsParams struct {
-	ProductPropertyFeature map[string]any `json:"productPropertyFeature,omitempty"`
-}
+type ProductPropertyFeatureGetFieldsParams struct{}
 
 // ProductPropertyFeatureGetFieldsResult is the response of [Service.ProductPropertyFeatureGetFields]: the result and the envelope metadata.
 type ProductPropertyFeatureGetFieldsResult = b24.Response[json.RawMessage]

@@ -25,9 +25,7 @@ func (s *Service) StoreproductGet(ctx context.Context, p *StoreproductGetParams,
 }
 
 // StoreproductGetFieldsParams are the parameters of [Service.StoreproductGetFields].
-type StoreproductGetFieldsParams struct {
-	StoreProduct map[string]any `json:"storeProduct,omitempty"`
-}
+type StoreproductGetFieldsParams struct{}
 
 // StoreproductGetFieldsResult is the response of [Service.StoreproductGetFields]: the result and the envelope metadata.
 type StoreproductGetFieldsResult = b24.Response[json.RawMessage]

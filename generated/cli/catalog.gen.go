@@ -167,11 +167,6 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.document.element.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "document-element",
-			Wire: "documentElement",
-			Type: "object",
-		}},
 	}, {
 		Name: "catalog.document.element.list",
 		Kind: "read",
@@ -221,11 +216,6 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.document.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "document",
-			Wire: "document",
-			Type: "object",
-		}},
 	}, {
 		Name: "catalog.document.list",
 		Kind: "read",
@@ -304,11 +294,6 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.documentcontractor.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "document-contractor",
-			Wire: "documentContractor",
-			Type: "object",
-		}},
 	}, {
 		Name: "catalog.documentcontractor.list",
 		Kind: "read",
@@ -492,11 +477,6 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.price.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "price",
-			Wire: "price",
-			Type: "object",
-		}},
 	}, {
 		Name: "catalog.price.list",
 		Kind: "read",
@@ -650,11 +630,6 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.priceTypeGroup.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "price-type-group",
-			Wire: "priceTypeGroup",
-			Type: "object",
-		}},
 	}, {
 		Name: "catalog.priceTypeGroup.list",
 		Kind: "read",
@@ -1348,11 +1323,6 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.productPropertyEnum.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "product-property-enum",
-			Wire: "productPropertyEnum",
-			Type: "object",
-		}},
 	}, {
 		Name: "catalog.productPropertyEnum.list",
 		Kind: "read",
@@ -1434,11 +1404,6 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.productPropertyFeature.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "product-property-feature",
-			Wire: "productPropertyFeature",
-			Type: "object",
-		}},
 	}, {
 		Name: "catalog.productPropertyFeature.list",
 		Kind: "read",
@@ -1800,11 +1765,6 @@ func catalogMethods() []clikit.Method {
 		Name: "catalog.storeproduct.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "store-product",
-			Wire: "storeProduct",
-			Type: "object",
-		}},
 	}, {
 		Name: "catalog.storeproduct.list",
 		Kind: "read",

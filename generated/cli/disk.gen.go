@@ -76,71 +76,6 @@ func diskMethods() []clikit.Method {
 		Name: "disk.file.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "id",
-			Wire: "ID",
-			Type: "id",
-		}, {
-			Flag: "name",
-			Wire: "NAME",
-			Type: "string",
-		}, {
-			Flag: "type",
-			Wire: "TYPE",
-			Type: "any",
-		}, {
-			Flag: "code",
-			Wire: "CODE",
-			Type: "string",
-		}, {
-			Flag: "storage-id",
-			Wire: "STORAGE_ID",
-			Type: "id",
-		}, {
-			Flag: "parent-id",
-			Wire: "PARENT_ID",
-			Type: "id",
-		}, {
-			Flag: "create-time",
-			Wire: "CREATE_TIME",
-			Type: "datetime",
-		}, {
-			Flag: "update-time",
-			Wire: "UPDATE_TIME",
-			Type: "datetime",
-		}, {
-			Flag: "delete-time",
-			Wire: "DELETE_TIME",
-			Type: "datetime",
-		}, {
-			Flag: "created-by",
-			Wire: "CREATED_BY",
-			Type: "integer",
-		}, {
-			Flag: "updated-by",
-			Wire: "UPDATED_BY",
-			Type: "integer",
-		}, {
-			Flag: "deleted-by",
-			Wire: "DELETED_BY",
-			Type: "integer",
-		}, {
-			Flag: "global-content-version",
-			Wire: "GLOBAL_CONTENT_VERSION",
-			Type: "integer",
-		}, {
-			Flag: "file-id",
-			Wire: "FILE_ID",
-			Type: "id",
-		}, {
-			Flag: "size",
-			Wire: "SIZE",
-			Type: "integer",
-		}, {
-			Flag: "deleted-type",
-			Wire: "DELETED_TYPE",
-			Type: "any",
-		}},
 	}, {
 		Name: "disk.file.getVersions",
 		Kind: "write",
@@ -378,63 +313,6 @@ func diskMethods() []clikit.Method {
 		Name: "disk.folder.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "id",
-			Wire: "ID",
-			Type: "id",
-		}, {
-			Flag: "name",
-			Wire: "NAME",
-			Type: "string",
-		}, {
-			Flag: "type",
-			Wire: "TYPE",
-			Type: "any",
-		}, {
-			Flag: "code",
-			Wire: "CODE",
-			Type: "string",
-		}, {
-			Flag: "storage-id",
-			Wire: "STORAGE_ID",
-			Type: "id",
-		}, {
-			Flag: "real-object-id",
-			Wire: "REAL_OBJECT_ID",
-			Type: "id",
-		}, {
-			Flag: "parent-id",
-			Wire: "PARENT_ID",
-			Type: "id",
-		}, {
-			Flag: "create-time",
-			Wire: "CREATE_TIME",
-			Type: "datetime",
-		}, {
-			Flag: "update-time",
-			Wire: "UPDATE_TIME",
-			Type: "datetime",
-		}, {
-			Flag: "delete-time",
-			Wire: "DELETE_TIME",
-			Type: "datetime",
-		}, {
-			Flag: "created-by",
-			Wire: "CREATED_BY",
-			Type: "integer",
-		}, {
-			Flag: "updated-by",
-			Wire: "UPDATED_BY",
-			Type: "integer",
-		}, {
-			Flag: "deleted-by",
-			Wire: "DELETED_BY",
-			Type: "integer",
-		}, {
-			Flag: "deleted-type",
-			Wire: "DELETED_TYPE",
-			Type: "any",
-		}},
 	}, {
 		Name:      "disk.folder.markDeleted",
 		SummaryEN: "Moves a folder to the recycle bin.",
@@ -545,19 +423,6 @@ func diskMethods() []clikit.Method {
 		Name: "disk.rights.getTasks",
 		Kind: "write",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/rights/disk-rights-get-tasks.html",
-		Params: []clikit.Param{{
-			Flag: "id",
-			Wire: "ID",
-			Type: "id",
-		}, {
-			Flag: "name",
-			Wire: "NAME",
-			Type: "string",
-		}, {
-			Flag: "title",
-			Wire: "TITLE",
-			Type: "string",
-		}},
 	}, {
 		Name:      "disk.storage.addFolder",
 		SummaryEN: "Creates a folder in the root of a storage.",
@@ -626,70 +491,12 @@ func diskMethods() []clikit.Method {
 		Name: "disk.storage.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "id",
-			Wire: "ID",
-			Type: "id",
-		}, {
-			Flag: "name",
-			Wire: "NAME",
-			Type: "string",
-		}, {
-			Flag: "code",
-			Wire: "CODE",
-			Type: "string",
-		}, {
-			Flag: "module-id",
-			Wire: "MODULE_ID",
-			Type: "string",
-		}, {
-			Flag: "entity-type",
-			Wire: "ENTITY_TYPE",
-			Type: "string",
-		}, {
-			Flag: "entity-id",
-			Wire: "ENTITY_ID",
-			Type: "string",
-		}, {
-			Flag: "root-object-id",
-			Wire: "ROOT_OBJECT_ID",
-			Type: "id",
-		}},
 	}, {
 		Name:      "disk.storage.getForApp",
 		SummaryEN: "Returns the storage of the current application.",
 		SummaryRU: "Возвращает хранилище текущего приложения.",
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-for-app.html",
-		Params: []clikit.Param{{
-			Flag: "id",
-			Wire: "ID",
-			Type: "id",
-		}, {
-			Flag: "name",
-			Wire: "NAME",
-			Type: "string",
-		}, {
-			Flag: "code",
-			Wire: "CODE",
-			Type: "string",
-		}, {
-			Flag: "module-id",
-			Wire: "MODULE_ID",
-			Type: "string",
-		}, {
-			Flag: "entity-type",
-			Wire: "ENTITY_TYPE",
-			Type: "string",
-		}, {
-			Flag: "entity-id",
-			Wire: "ENTITY_ID",
-			Type: "string",
-		}, {
-			Flag: "root-object-id",
-			Wire: "ROOT_OBJECT_ID",
-			Type: "id",
-		}},
 	}, {
 		Name:      "disk.storage.getList",
 		SummaryEN: "Returns a list of storages, with optional filtering and sorting.",

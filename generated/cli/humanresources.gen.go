@@ -365,15 +365,6 @@ func humanresourcesMethods() []clikit.Method {
 		Name: "humanresources.node.count",
 		Kind: "write",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-count.html",
-		Params: []clikit.Param{{
-			Flag: "departments",
-			Wire: "departments",
-			Type: "integer",
-		}, {
-			Flag: "teams",
-			Wire: "teams",
-			Type: "integer",
-		}},
 	}, {
 		Name: "humanresources.node.edit",
 		Kind: "write",

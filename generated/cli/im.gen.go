@@ -280,35 +280,6 @@ func imMethods() []clikit.Method {
 		Name: "im.counters.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/im-counters-get.html",
-		Params: []clikit.Param{{
-			Flag: "type",
-			Wire: "TYPE",
-			Type: "object",
-		}, {
-			Flag: "chat",
-			Wire: "CHAT",
-			Type: "[]any",
-		}, {
-			Flag: "chat-muted",
-			Wire: "CHAT_MUTED",
-			Type: "object",
-		}, {
-			Flag: "chat-unread",
-			Wire: "CHAT_UNREAD",
-			Type: "[]any",
-		}, {
-			Flag: "lines",
-			Wire: "LINES",
-			Type: "[]any",
-		}, {
-			Flag: "dialog",
-			Wire: "DIALOG",
-			Type: "object",
-		}, {
-			Flag: "dialog-unread",
-			Wire: "DIALOG_UNREAD",
-			Type: "[]any",
-		}},
 	}, {
 		Name: "im.department.colleagues.list",
 		Kind: "read",

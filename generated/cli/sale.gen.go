@@ -169,11 +169,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.basketproperties.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "basket-properties",
-			Wire: "basketProperties",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.basketproperties.list",
 		Kind: "read",
@@ -247,11 +242,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.businessValuePersonDomain.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "business-value-person-domain",
-			Wire: "businessValuePersonDomain",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.businessValuePersonDomain.list",
 		Kind: "read",
@@ -908,11 +898,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.order.getfields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "order",
-			Wire: "order",
-			Type: "map[string]string",
-		}},
 	}, {
 		Name: "sale.order.list",
 		Kind: "read",
@@ -984,11 +969,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.payment.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "payment",
-			Wire: "payment",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.payment.list",
 		Kind: "read",
@@ -1061,11 +1041,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.paymentItemShipment.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "payment-item-shipment",
-			Wire: "paymentItemShipment",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.paymentItemShipment.list",
 		Kind: "read",
@@ -1147,11 +1122,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.paymentitembasket.getfields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "payment-item-basket",
-			Wire: "paymentItemBasket",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.paymentitembasket.list",
 		Kind: "read",
@@ -1480,11 +1450,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.persontype.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "person-type",
-			Wire: "personType",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.persontype.list",
 		Kind: "read",
@@ -1638,11 +1603,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.propertyRelation.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "property-relation",
-			Wire: "propertyRelation",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.propertyRelation.list",
 		Kind: "read",
@@ -1700,11 +1660,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.propertygroup.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "property-group",
-			Wire: "propertyGroup",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.propertygroup.list",
 		Kind: "read",
@@ -1761,11 +1716,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.propertyvalue.getfields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "property-value",
-			Wire: "propertyValue",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.propertyvalue.list",
 		Kind: "read",
@@ -1842,11 +1792,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.propertyvariant.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "property-variant",
-			Wire: "propertyVariant",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.propertyvariant.list",
 		Kind: "read",
@@ -1917,11 +1862,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.shipment.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "shipment",
-			Wire: "shipment",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.shipment.list",
 		Kind: "read",
@@ -2003,11 +1943,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.shipmentitem.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "shipment-item",
-			Wire: "shipmentItem",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.shipmentitem.list",
 		Kind: "read",
@@ -2164,11 +2099,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.shipmentpropertyvalue.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "property-value",
-			Wire: "propertyValue",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.shipmentpropertyvalue.list",
 		Kind: "read",
@@ -2245,11 +2175,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.status.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "status",
-			Wire: "status",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.status.list",
 		Kind: "read",
@@ -2322,11 +2247,6 @@ func saleMethods() []clikit.Method {
 		Name: "sale.statusLang.getFields",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-get-fields.html",
-		Params: []clikit.Param{{
-			Flag: "status-lang",
-			Wire: "statusLang",
-			Type: "object",
-		}},
 	}, {
 		Name: "sale.statusLang.getListLangs",
 		Kind: "write",

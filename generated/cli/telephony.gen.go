@@ -240,19 +240,6 @@ func telephonyMethods() []clikit.Method {
 		Name: "telephony.externalLine.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-get.html",
-		Params: []clikit.Param{{
-			Flag: "number",
-			Wire: "NUMBER",
-			Type: "string",
-		}, {
-			Flag: "name",
-			Wire: "NAME",
-			Type: "string",
-		}, {
-			Flag: "crm-auto-create",
-			Wire: "CRM_AUTO_CREATE",
-			Type: "string",
-		}},
 	}, {
 		Name: "telephony.externalLine.update",
 		Kind: "write",

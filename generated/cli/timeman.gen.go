@@ -229,38 +229,6 @@ func timemanMethods() []clikit.Method {
 		Name: "timeman.timecontrol.reports.settings.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-settings-get.html",
-		Params: []clikit.Param{{
-			Flag: "active",
-			Wire: "active",
-			Type: "boolean",
-			Bool: "json",
-		}, {
-			Flag: "user-id",
-			Wire: "user_id",
-			Type: "id",
-		}, {
-			Flag: "user-admin",
-			Wire: "user_admin",
-			Type: "boolean",
-			Bool: "json",
-		}, {
-			Flag: "user-head",
-			Wire: "user_head",
-			Type: "boolean",
-			Bool: "json",
-		}, {
-			Flag: "departments",
-			Wire: "departments",
-			Type: "[]any",
-		}, {
-			Flag: "minimum-idle-for-report",
-			Wire: "minimum_idle_for_report",
-			Type: "integer",
-		}, {
-			Flag: "report-view-type",
-			Wire: "report_view_type",
-			Type: "string",
-		}},
 	}, {
 		Name: "timeman.timecontrol.reports.users.get",
 		Kind: "read",
@@ -274,55 +242,6 @@ func timemanMethods() []clikit.Method {
 		Name: "timeman.timecontrol.settings.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-settings-get.html",
-		Params: []clikit.Param{{
-			Flag: "active",
-			Wire: "active",
-			Type: "boolean",
-			Bool: "json",
-		}, {
-			Flag: "minimum-idle-for-report",
-			Wire: "minimum_idle_for_report",
-			Type: "integer",
-		}, {
-			Flag: "register-offline",
-			Wire: "register_offline",
-			Type: "boolean",
-			Bool: "json",
-		}, {
-			Flag: "register-idle",
-			Wire: "register_idle",
-			Type: "boolean",
-			Bool: "json",
-		}, {
-			Flag: "register-desktop",
-			Wire: "register_desktop",
-			Type: "boolean",
-			Bool: "json",
-		}, {
-			Flag: "report-request-type",
-			Wire: "report_request_type",
-			Type: "string",
-		}, {
-			Flag: "report-request-users",
-			Wire: "report_request_users",
-			Type: "[]any",
-		}, {
-			Flag: "report-simple-type",
-			Wire: "report_simple_type",
-			Type: "string",
-		}, {
-			Flag: "report-simple-users",
-			Wire: "report_simple_users",
-			Type: "[]any",
-		}, {
-			Flag: "report-full-type",
-			Wire: "report_full_type",
-			Type: "string",
-		}, {
-			Flag: "report-full-users",
-			Wire: "report_full_users",
-			Type: "[]any",
-		}},
 	}, {
 		Name: "timeman.timecontrol.settings.set",
 		Kind: "write",

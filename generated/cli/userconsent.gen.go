@@ -10,23 +10,6 @@ func userconsentMethods() []clikit.Method {
 		Name: "userconsent.agreement.list",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-list.html",
-		Params: []clikit.Param{{
-			Flag: "id",
-			Wire: "ID",
-			Type: "id",
-		}, {
-			Flag: "name",
-			Wire: "NAME",
-			Type: "string",
-		}, {
-			Flag: "active",
-			Wire: "ACTIVE",
-			Type: "string",
-		}, {
-			Flag: "language-id",
-			Wire: "LANGUAGE_ID",
-			Type: "string",
-		}},
 	}, {
 		Name: "userconsent.agreement.text",
 		Kind: "write",

@@ -257,23 +257,6 @@ func voximplantMethods() []clikit.Method {
 		Name: "voximplant.url.get",
 		Kind: "read",
 		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-url-get.html",
-		Params: []clikit.Param{{
-			Flag: "detail-statistics",
-			Wire: "detail_statistics",
-			Type: "string",
-		}, {
-			Flag: "buy-connector",
-			Wire: "buy_connector",
-			Type: "string",
-		}, {
-			Flag: "edit-config",
-			Wire: "edit_config",
-			Type: "string",
-		}, {
-			Flag: "lines",
-			Wire: "lines",
-			Type: "string",
-		}},
 	}, {
 		Name: "voximplant.user.activatePhone",
 		Kind: "write",

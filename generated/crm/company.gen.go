@@ -261,47 +261,7 @@ func (s *Service) CompanyDetailsConfigurationSet(ctx context.Context, p *Company
 }
 
 // CompanyFieldsParams are the parameters of [Service.CompanyFields].
-type CompanyFieldsParams struct {
-	ID                    *int     `json:"ID,omitempty"`
-	Title                 *string  `json:"TITLE,omitempty"`
-	CompanyType           *string  `json:"COMPANY_TYPE,omitempty"`
-	Logo                  any      `json:"LOGO,omitempty"`
-	Address               *string  `json:"ADDRESS,omitempty"`
-	BankingDetails        *string  `json:"BANKING_DETAILS,omitempty"`
-	Industry              *string  `json:"INDUSTRY,omitempty"`
-	Employees             *string  `json:"EMPLOYEES,omitempty"`
-	CurrencyID            *string  `json:"CURRENCY_ID,omitempty"`
-	Revenue               *float64 `json:"REVENUE,omitempty"`
-	Opened                *string  `json:"OPENED,omitempty"`
-	Comments              *string  `json:"COMMENTS,omitempty"`
-	HasPhone              *string  `json:"HAS_PHONE,omitempty"`
-	HasEmail              *string  `json:"HAS_EMAIL,omitempty"`
-	HasImol               *string  `json:"HAS_IMOL,omitempty"`
-	IsMyCompany           *string  `json:"IS_MY_COMPANY,omitempty"`
-	AssignedByID          *int     `json:"ASSIGNED_BY_ID,omitempty"`
-	CreatedByID           *int     `json:"CREATED_BY_ID,omitempty"`
-	ModifyByID            *int     `json:"MODIFY_BY_ID,omitempty"`
-	DateCreate            *string  `json:"DATE_CREATE,omitempty"`
-	DateModify            *string  `json:"DATE_MODIFY,omitempty"`
-	ContactID             *int     `json:"CONTACT_ID,omitempty"`
-	LeadID                *int     `json:"LEAD_ID,omitempty"`
-	OriginatorID          *string  `json:"ORIGINATOR_ID,omitempty"`
-	OriginID              *string  `json:"ORIGIN_ID,omitempty"`
-	OriginVersion         *string  `json:"ORIGIN_VERSION,omitempty"`
-	UTMSource             *string  `json:"UTM_SOURCE,omitempty"`
-	UTMMedium             *string  `json:"UTM_MEDIUM,omitempty"`
-	UTMCampaign           *string  `json:"UTM_CAMPAIGN,omitempty"`
-	UTMContent            *string  `json:"UTM_CONTENT,omitempty"`
-	UTMTerm               *string  `json:"UTM_TERM,omitempty"`
-	LastActivityTime      *string  `json:"LAST_ACTIVITY_TIME,omitempty"`
-	LastActivityBy        *int     `json:"LAST_ACTIVITY_BY,omitempty"`
-	LastCommunicationTime *string  `json:"LAST_COMMUNICATION_TIME,omitempty"`
-	Phone                 []any    `json:"PHONE,omitempty"`
-	Email                 []any    `json:"EMAIL,omitempty"`
-	Web                   []any    `json:"WEB,omitempty"`
-	Im                    []any    `json:"IM,omitempty"`
-	Link                  []any    `json:"LINK,omitempty"`
-}
+type CompanyFieldsParams struct{}
 
 // CompanyFieldsResult is the response of [Service.CompanyFields]: the result and the envelope metadata.
 type CompanyFieldsResult = b24.Response[json.RawMessage]

@@ -43,11 +43,7 @@ func (s *Service) DuplicateVolatileTypeFields(ctx context.Context, p *DuplicateV
 }
 
 // DuplicateVolatileTypeListParams are the parameters of [Service.DuplicateVolatileTypeList].
-type DuplicateVolatileTypeListParams struct {
-	ID           *int    `json:"id,omitempty"`
-	EntityTypeID *int    `json:"entityTypeId,omitempty"`
-	FieldCode    *string `json:"fieldCode,omitempty"`
-}
+type DuplicateVolatileTypeListParams struct{}
 
 // DuplicateVolatileTypeListResult is the response of [Service.DuplicateVolatileTypeList]: the result and the envelope metadata.
 type DuplicateVolatileTypeListResult = b24.Response[json.RawMessage]

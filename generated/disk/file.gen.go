@@ -81,24 +81,7 @@ func (s *Service) FileGetExternalLink(ctx context.Context, p *FileGetExternalLin
 }
 
 // FileGetFieldsParams are the parameters of [Service.FileGetFields].
-type FileGetFieldsParams struct {
-	ID                   *int    `json:"ID,omitempty"`
-	Name                 *string `json:"NAME,omitempty"`
-	Type                 any     `json:"TYPE,omitempty"`
-	Code                 *string `json:"CODE,omitempty"`
-	StorageID            *int    `json:"STORAGE_ID,omitempty"`
-	ParentID             *int    `json:"PARENT_ID,omitempty"`
-	CreateTime           *string `json:"CREATE_TIME,omitempty"`
-	UpdateTime           *string `json:"UPDATE_TIME,omitempty"`
-	DeleteTime           *string `json:"DELETE_TIME,omitempty"`
-	CreatedBy            *int    `json:"CREATED_BY,omitempty"`
-	UpdatedBy            *int    `json:"UPDATED_BY,omitempty"`
-	DeletedBy            *int    `json:"DELETED_BY,omitempty"`
-	GlobalContentVersion *int    `json:"GLOBAL_CONTENT_VERSION,omitempty"`
-	FileID               *int    `json:"FILE_ID,omitempty"`
-	Size                 *int    `json:"SIZE,omitempty"`
-	DeletedType          any     `json:"DELETED_TYPE,omitempty"`
-}
+type FileGetFieldsParams struct{}
 
 // FileGetFieldsResult is the response of [Service.FileGetFields]: the result and the envelope metadata.
 type FileGetFieldsResult = b24.Response[json.RawMessage]

@@ -139,22 +139,7 @@ func (s *Service) FolderGetExternalLink(ctx context.Context, p *FolderGetExterna
 }
 
 // FolderGetFieldsParams are the parameters of [Service.FolderGetFields].
-type FolderGetFieldsParams struct {
-	ID           *int    `json:"ID,omitempty"`
-	Name         *string `json:"NAME,omitempty"`
-	Type         any     `json:"TYPE,omitempty"`
-	Code         *string `json:"CODE,omitempty"`
-	StorageID    *int    `json:"STORAGE_ID,omitempty"`
-	RealObjectID *int    `json:"REAL_OBJECT_ID,omitempty"`
-	ParentID     *int    `json:"PARENT_ID,omitempty"`
-	CreateTime   *string `json:"CREATE_TIME,omitempty"`
-	UpdateTime   *string `json:"UPDATE_TIME,omitempty"`
-	DeleteTime   *string `json:"DELETE_TIME,omitempty"`
-	CreatedBy    *int    `json:"CREATED_BY,omitempty"`
-	UpdatedBy    *int    `json:"UPDATED_BY,omitempty"`
-	DeletedBy    *int    `json:"DELETED_BY,omitempty"`
-	DeletedType  any     `json:"DELETED_TYPE,omitempty"`
-}
+type FolderGetFieldsParams struct{}
 
 // FolderGetFieldsResult is the response of [Service.FolderGetFields]: the result and the envelope metadata.
 type FolderGetFieldsResult = b24.Response[json.RawMessage]

@@ -9,11 +9,7 @@ import (
 )
 
 // RightsGetTasksParams are the parameters of [Service.RightsGetTasks].
-type RightsGetTasksParams struct {
-	ID    *int    `json:"ID,omitempty"`
-	Name  *string `json:"NAME,omitempty"`
-	Title *string `json:"TITLE,omitempty"`
-}
+type RightsGetTasksParams struct{}
 
 // RightsGetTasksResult is the response of [Service.RightsGetTasks]: the result and the envelope metadata.
 type RightsGetTasksResult = b24.Response[json.RawMessage]

@@ -87,15 +87,7 @@ func (s *Service) StorageGetChildrenAll(ctx context.Context, p *StorageGetChildr
 }
 
 // StorageGetFieldsParams are the parameters of [Service.StorageGetFields].
-type StorageGetFieldsParams struct {
-	ID           *int    `json:"ID,omitempty"`
-	Name         *string `json:"NAME,omitempty"`
-	Code         *string `json:"CODE,omitempty"`
-	ModuleID     *string `json:"MODULE_ID,omitempty"`
-	EntityType   *string `json:"ENTITY_TYPE,omitempty"`
-	EntityID     *string `json:"ENTITY_ID,omitempty"`
-	RootObjectID *int    `json:"ROOT_OBJECT_ID,omitempty"`
-}
+type StorageGetFieldsParams struct{}
 
 // StorageGetFieldsResult is the response of [Service.StorageGetFields]: the result and the envelope metadata.
 type StorageGetFieldsResult = b24.Response[json.RawMessage]
@@ -107,15 +99,7 @@ func (s *Service) StorageGetFields(ctx context.Context, p *StorageGetFieldsParam
 }
 
 // StorageGetForAppParams are the parameters of [Service.StorageGetForApp].
-type StorageGetForAppParams struct {
-	ID           *int    `json:"ID,omitempty"`
-	Name         *string `json:"NAME,omitempty"`
-	Code         *string `json:"CODE,omitempty"`
-	ModuleID     *string `json:"MODULE_ID,omitempty"`
-	EntityType   *string `json:"ENTITY_TYPE,omitempty"`
-	EntityID     *string `json:"ENTITY_ID,omitempty"`
-	RootObjectID *int    `json:"ROOT_OBJECT_ID,omitempty"`
-}
+type StorageGetForAppParams struct{}
 
 // StorageGetForAppResult is the response of [Service.StorageGetForApp]: the result and the envelope metadata.
 type StorageGetForAppResult = b24.Response[json.RawMessage]

@@ -131,10 +131,7 @@ func (s *Service) NodeCommunicationList(ctx context.Context, p *NodeCommunicatio
 }
 
 // NodeCountParams are the parameters of [Service.NodeCount].
-type NodeCountParams struct {
-	Departments *int `json:"departments,omitempty"`
-	Teams       *int `json:"teams,omitempty"`
-}
+type NodeCountParams struct{}
 
 // NodeCountResult is the response of [Service.NodeCount]: the result and the envelope metadata.
 type NodeCountResult = b24.Response[json.RawMessage]

@@ -9,15 +9,7 @@ import (
 )
 
 // CountersGetParams are the parameters of [Service.CountersGet].
-type CountersGetParams struct {
-	Type         map[string]any `json:"TYPE,omitempty"`
-	Chat         []any          `json:"CHAT,omitempty"`
-	ChatMuted    map[string]any `json:"CHAT_MUTED,omitempty"`
-	ChatUnread   []any          `json:"CHAT_UNREAD,omitempty"`
-	Lines        []any          `json:"LINES,omitempty"`
-	Dialog       map[string]any `json:"DIALOG,omitempty"`
-	DialogUnread []any          `json:"DIALOG_UNREAD,omitempty"`
-}
+type CountersGetParams struct{}
 
 // CountersGetResult is the response of [Service.CountersGet]: the result and the envelope metadata.
 type CountersGetResult = b24.Response[json.RawMessage]

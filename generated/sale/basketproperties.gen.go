@@ -82,9 +82,7 @@ func (s *Service) BasketpropertiesGet(ctx context.Context, p *BasketpropertiesGe
 }
 
 // BasketpropertiesGetFieldsParams are the parameters of [Service.BasketpropertiesGetFields].
-type BasketpropertiesGetFieldsParams struct {
-	BasketProperties map[string]any `json:"basketProperties,omitempty"`
-}
+type BasketpropertiesGetFieldsParams struct{}
 
 // BasketpropertiesGetFieldsResult is the response of [Service.BasketpropertiesGetFields]: the result and the envelope metadata.
 type BasketpropertiesGetFieldsResult = b24.Response[json.RawMessage]

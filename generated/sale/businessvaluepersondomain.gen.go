@@ -76,9 +76,7 @@ func (s *Service) BusinessValuePersonDomainDeleteByFilter(ctx context.Context, p
 }
 
 // BusinessValuePersonDomainGetFieldsParams are the parameters of [Service.BusinessValuePersonDomainGetFields].
-type BusinessValuePersonDomainGetFieldsParams struct {
-	BusinessValuePersonDomain map[string]any `json:"businessValuePersonDomain,omitempty"`
-}
+type BusinessValuePersonDomainGetFieldsParams struct{}
 
 // BusinessValuePersonDomainGetFieldsResult is the response of [Service.BusinessValuePersonDomainGetFields]: the result and the envelope metadata.
 type BusinessValuePersonDomainGetFieldsResult = b24.Response[json.RawMessage]

@@ -102,9 +102,7 @@ func (s *Service) OrderGet(ctx context.Context, p *OrderGetParams, opts ...b24.C
 }
 
 // OrderGetfieldsParams are the parameters of [Service.OrderGetfields].
-type OrderGetfieldsParams struct {
-	Order map[string]string `json:"order,omitempty"`
-}
+type OrderGetfieldsParams struct{}
 
 // OrderGetfieldsResult is the response of [Service.OrderGetfields]: the result and the envelope metadata.
 type OrderGetfieldsResult = b24.Response[json.RawMessage]

@@ -106,9 +106,7 @@ func (s *Service) PaymentGet(ctx context.Context, p *PaymentGetParams, opts ...b
 }
 
 // PaymentGetFieldsParams are the parameters of [Service.PaymentGetFields].
-type PaymentGetFieldsParams struct {
-	Payment map[string]any `json:"payment,omitempty"`
-}
+type PaymentGetFieldsParams struct{}
 
 // PaymentGetFieldsResult is the response of [Service.PaymentGetFields]: the result and the envelope metadata.
 type PaymentGetFieldsResult = b24.Response[json.RawMessage]

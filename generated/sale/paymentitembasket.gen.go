@@ -76,9 +76,7 @@ func (s *Service) PaymentitembasketGet(ctx context.Context, p *Paymentitembasket
 }
 
 // PaymentitembasketGetfieldsParams are the parameters of [Service.PaymentitembasketGetfields].
-type PaymentitembasketGetfieldsParams struct {
-	PaymentItemBasket map[string]any `json:"paymentItemBasket,omitempty"`
-}
+type PaymentitembasketGetfieldsParams struct{}
 
 // PaymentitembasketGetfieldsResult is the response of [Service.PaymentitembasketGetfields]: the result and the envelope metadata.
 type PaymentitembasketGetfieldsResult = b24.Response[json.RawMessage]

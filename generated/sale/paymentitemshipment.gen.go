@@ -75,9 +75,7 @@ func (s *Service) PaymentItemShipmentGet(ctx context.Context, p *PaymentItemShip
 }
 
 // PaymentItemShipmentGetFieldsParams are the parameters of [Service.PaymentItemShipmentGetFields].
-type PaymentItemShipmentGetFieldsParams struct {
-	PaymentItemShipment map[string]any `json:"paymentItemShipment,omitempty"`
-}
+type PaymentItemShipmentGetFieldsParams struct{}
 
 // PaymentItemShipmentGetFieldsResult is the response of [Service.PaymentItemShipmentGetFields]: the result and the envelope metadata.
 type PaymentItemShipmentGetFieldsResult = b24.Response[json.RawMessage]

@@ -74,9 +74,7 @@ func (s *Service) PersontypeGet(ctx context.Context, p *PersontypeGetParams, opt
 }
 
 // PersontypeGetFieldsParams are the parameters of [Service.PersontypeGetFields].
-type PersontypeGetFieldsParams struct {
-	PersonType map[string]any `json:"personType,omitempty"`
-}
+type PersontypeGetFieldsParams struct{}
 
 // PersontypeGetFieldsResult is the response of [Service.PersontypeGetFields]: the result and the envelope metadata.
 type PersontypeGetFieldsResult = b24.Response[json.RawMessage]

@@ -74,9 +74,7 @@ func (s *Service) PropertygroupGet(ctx context.Context, p *PropertygroupGetParam
 }
 
 // PropertygroupGetFieldsParams are the parameters of [Service.PropertygroupGetFields].
-type PropertygroupGetFieldsParams struct {
-	PropertyGroup map[string]any `json:"propertyGroup,omitempty"`
-}
+type PropertygroupGetFieldsParams struct{}
 
 // PropertygroupGetFieldsResult is the response of [Service.PropertygroupGetFields]: the result and the envelope metadata.
 type PropertygroupGetFieldsResult = b24.Response[json.RawMessage]

@@ -81,9 +81,7 @@ func (s *Service) PropertyRelationDeleteByFilter(ctx context.Context, p *Propert
 }
 
 // PropertyRelationGetFieldsParams are the parameters of [Service.PropertyRelationGetFields].
-type PropertyRelationGetFieldsParams struct {
-	PropertyRelation map[string]any `json:"propertyRelation,omitempty"`
-}
+type PropertyRelationGetFieldsParams struct{}
 
 // PropertyRelationGetFieldsResult is the response of [Service.PropertyRelationGetFields]: the result and the envelope metadata.
 type PropertyRelationGetFieldsResult = b24.Response[json.RawMessage]

@@ -40,9 +40,7 @@ func (s *Service) PropertyvalueGet(ctx context.Context, p *PropertyvalueGetParam
 }
 
 // PropertyvalueGetfieldsParams are the parameters of [Service.PropertyvalueGetfields].
-type PropertyvalueGetfieldsParams struct {
-	PropertyValue map[string]any `json:"propertyValue,omitempty"`
-}
+type PropertyvalueGetfieldsParams struct{}
 
 // PropertyvalueGetfieldsResult is the response of [Service.PropertyvalueGetfields]: the result and the envelope metadata.
 type PropertyvalueGetfieldsResult = b24.Response[json.RawMessage]

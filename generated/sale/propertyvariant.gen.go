@@ -78,9 +78,7 @@ func (s *Service) PropertyvariantGet(ctx context.Context, p *PropertyvariantGetP
 }
 
 // PropertyvariantGetFieldsParams are the parameters of [Service.PropertyvariantGetFields].
-type PropertyvariantGetFieldsParams struct {
-	PropertyVariant map[string]any `json:"propertyVariant,omitempty"`
-}
+type PropertyvariantGetFieldsParams struct{}
 
 // PropertyvariantGetFieldsResult is the response of [Service.PropertyvariantGetFields]: the result and the envelope metadata.
 type PropertyvariantGetFieldsResult = b24.Response[json.RawMessage]

@@ -89,9 +89,7 @@ func (s *Service) ShipmentGet(ctx context.Context, p *ShipmentGetParams, opts ..
 }
 
 // ShipmentGetFieldsParams are the parameters of [Service.ShipmentGetFields].
-type ShipmentGetFieldsParams struct {
-	Shipment map[string]any `json:"shipment,omitempty"`
-}
+type ShipmentGetFieldsParams struct{}
 
 // ShipmentGetFieldsResult is the response of [Service.ShipmentGetFields]: the result and the envelope metadata.
 type ShipmentGetFieldsResult = b24.Response[json.RawMessage]

@@ -78,9 +78,7 @@ func (s *Service) ShipmentitemGet(ctx context.Context, p *ShipmentitemGetParams,
 }
 
 // ShipmentitemGetFieldsParams are the parameters of [Service.ShipmentitemGetFields].
-type ShipmentitemGetFieldsParams struct {
-	ShipmentItem map[string]any `json:"shipmentItem,omitempty"`
-}
+type ShipmentitemGetFieldsParams struct{}
 
 // ShipmentitemGetFieldsResult is the response of [Service.ShipmentitemGetFields]: the result and the envelope metadata.
 type ShipmentitemGetFieldsResult = b24.Response[json.RawMessage]

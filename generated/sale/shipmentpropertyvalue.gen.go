@@ -40,9 +40,7 @@ func (s *Service) ShipmentpropertyvalueGet(ctx context.Context, p *Shipmentprope
 }
 
 // ShipmentpropertyvalueGetFieldsParams are the parameters of [Service.ShipmentpropertyvalueGetFields].
-type ShipmentpropertyvalueGetFieldsParams struct {
-	PropertyValue map[string]any `json:"propertyValue,omitempty"`
-}
+type ShipmentpropertyvalueGetFieldsParams struct{}
 
 // ShipmentpropertyvalueGetFieldsResult is the response of [Service.ShipmentpropertyvalueGetFields]: the result and the envelope metadata.
 type ShipmentpropertyvalueGetFieldsResult = b24.Response[json.RawMessage]

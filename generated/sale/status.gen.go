@@ -78,9 +78,7 @@ func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24
 }
 
 // StatusGetFieldsParams are the parameters of [Service.StatusGetFields].
-type StatusGetFieldsParams struct {
-	Status map[string]any `json:"status,omitempty"`
-}
+type StatusGetFieldsParams struct{}
 
 // StatusGetFieldsResult is the response of [Service.StatusGetFields]: the result and the envelope metadata.
 type StatusGetFieldsResult = b24.Response[json.RawMessage]

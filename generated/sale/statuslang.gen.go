@@ -84,9 +84,7 @@ func (s *Service) StatusLangDeleteByFilter(ctx context.Context, p *StatusLangDel
 }
 
 // StatusLangGetFieldsParams are the parameters of [Service.StatusLangGetFields].
-type StatusLangGetFieldsParams struct {
-	StatusLang map[string]any `json:"statusLang,omitempty"`
-}
+type StatusLangGetFieldsParams struct{}
 
 // StatusLangGetFieldsResult is the response of [Service.StatusLangGetFields]: the result and the envelope metadata.
 type StatusLangGetFieldsResult = b24.Response[json.RawMessage]

@@ -42,11 +42,7 @@ func (s *Service) ExternalLineDelete(ctx context.Context, p *ExternalLineDeleteP
 }
 
 // ExternalLineGetParams are the parameters of [Service.ExternalLineGet].
-type ExternalLineGetParams struct {
-	Number        *string `json:"NUMBER,omitempty"`
-	Name          *string `json:"NAME,omitempty"`
-	CrmAutoCreate *string `json:"CRM_AUTO_CREATE,omitempty"`
-}
+type ExternalLineGetParams struct{}
 
 // ExternalLineGetResult is the response of [Service.ExternalLineGet]: the result and the envelope metadata.
 type ExternalLineGetResult = b24.Response[json.RawMessage]

@@ -56,15 +56,7 @@ func (s *Service) TimecontrolReportsGet(ctx context.Context, p *TimecontrolRepor
 }
 
 // TimecontrolReportsSettingsGetParams are the parameters of [Service.TimecontrolReportsSettingsGet].
-type TimecontrolReportsSettingsGetParams struct {
-	Active               *bool   `json:"active,omitempty"`
-	UserID               *int    `json:"user_id,omitempty"`
-	UserAdmin            *bool   `json:"user_admin,omitempty"`
-	UserHead             *bool   `json:"user_head,omitempty"`
-	Departments          []any   `json:"departments,omitempty"`
-	MinimumIdleForReport *int    `json:"minimum_idle_for_report,omitempty"`
-	ReportViewType       *string `json:"report_view_type,omitempty"`
-}
+type TimecontrolReportsSettingsGetParams struct{}
 
 // TimecontrolReportsSettingsGetResult is the response of [Service.TimecontrolReportsSettingsGet]: the result and the envelope metadata.
 type TimecontrolReportsSettingsGetResult = b24.Response[json.RawMessage]
@@ -90,19 +82,7 @@ func (s *Service) TimecontrolReportsUsersGet(ctx context.Context, p *Timecontrol
 }
 
 // TimecontrolSettingsGetParams are the parameters of [Service.TimecontrolSettingsGet].
-type TimecontrolSettingsGetParams struct {
-	Active               *bool   `json:"active,omitempty"`
-	MinimumIdleForReport *int    `json:"minimum_idle_for_report,omitempty"`
-	RegisterOffline      *bool   `json:"register_offline,omitempty"`
-	RegisterIdle         *bool   `json:"register_idle,omitempty"`
-	RegisterDesktop      *bool   `json:"register_desktop,omitempty"`
-	ReportRequestType    *string `json:"report_request_type,omitempty"`
-	ReportRequestUsers   []any   `json:"report_request_users,omitempty"`
-	ReportSimpleType     *string `json:"report_simple_type,omitempty"`
-	ReportSimpleUsers    []any   `json:"report_simple_users,omitempty"`
-	ReportFullType       *string `json:"report_full_type,omitempty"`
-	ReportFullUsers      []any   `json:"report_full_users,omitempty"`
-}
+type TimecontrolSettingsGetParams struct{}
 
 // TimecontrolSettingsGetResult is the response of [Service.TimecontrolSettingsGet]: the result and the envelope metadata.
 type TimecontrolSettingsGetResult = b24.Response[json.RawMessage]

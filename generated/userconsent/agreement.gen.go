@@ -9,12 +9,7 @@ import (
 )
 
 // AgreementListParams are the parameters of [Service.AgreementList].
-type AgreementListParams struct {
-	ID         *int    `json:"ID,omitempty"`
-	Name       *string `json:"NAME,omitempty"`
-	Active     *string `json:"ACTIVE,omitempty"`
-	LanguageID *string `json:"LANGUAGE_ID,omitempty"`
-}
+type AgreementListParams struct{}
 
 // AgreementListResult is the response of [Service.AgreementList]: the result and the envelope metadata.
 type AgreementListResult = b24.Response[json.RawMessage]

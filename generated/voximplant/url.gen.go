@@ -9,12 +9,7 @@ import (
 )
 
 // URLGetParams are the parameters of [Service.URLGet].
-type URLGetParams struct {
-	DetailStatistics *string `json:"detail_statistics,omitempty"`
-	BuyConnector     *string `json:"buy_connector,omitempty"`
-	EditConfig       *string `json:"edit_config,omitempty"`
-	Lines            *string `json:"lines,omitempty"`
-}
+type URLGetParams struct{}
 
 // URLGetResult is the response of [Service.URLGet]: the result and the envelope metadata.
 type URLGetResult = b24.Response[json.RawMessage]

@@ -115,8 +115,39 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 			m.Answer = env["result"]
 		}
 	}
+	c.dropResultKeys(sm, m)
 	m.List = listShape(m)
 	return m
+}
+
+// dropResultKeys removes params that are really the keys of the answer: some pages list the result's
+// fields in the parameter table (disk.storage.getForApp: ID, NAME, CODE, ...). It takes all of the
+// params being optional keys of the example's result (or of its first row), and either two or more of
+// them or a *fields method, so that a real filter that the answer echoes (entity.get's ENTITY) stays.
+func (c *converter) dropResultKeys(sm *schemaMethod, m *iMethod) {
+	if len(m.Params) == 0 || len(m.Answer) == 0 {
+		return
+	}
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(m.Answer, &keys) != nil {
+		var rows []map[string]json.RawMessage
+		if json.Unmarshal(m.Answer, &rows) != nil || len(rows) == 0 {
+			return
+		}
+		keys = rows[0]
+	}
+	for _, p := range m.Params {
+		if _, ok := keys[p.Name]; !ok || p.Required {
+			return
+		}
+	}
+	if len(m.Params) < 2 && !strings.HasSuffix(strings.ToLower(sm.Method), "fields") {
+		return
+	}
+	for _, p := range m.Params {
+		c.skip(sm.Method, p.Name, "a key of the example's result listed as a parameter")
+	}
+	m.Params = nil
 }
 
 // listShape infers a list method: it takes start, and its example's result is the rows, or an
