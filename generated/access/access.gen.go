@@ -17,7 +17,9 @@ type NameParams struct {
 // NameResult is the response of [Service.Name]: the result and the envelope metadata.
 type NameResult = b24.Response[json.RawMessage]
 
-// Name calls the Bitrix24 REST method access.name (HTTP POST, scope basic, write).
+// Name returns the names of access permission codes.
+//
+// It calls the REST method access.name (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/system/access-name.html
 func (s *Service) Name(ctx context.Context, p *NameParams, opts ...b24.CallOption) (*NameResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "access.name", p, opts...)

@@ -5,7 +5,7 @@
 //
 // Methods:
 //
-//   - [Service.Name] (access.name)
+//   - [Service.Name] (access.name): Returns the names of access permission codes.
 package access
 
 import "github.com/b24gen/b24gen/b24"

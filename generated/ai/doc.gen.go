@@ -5,9 +5,9 @@
 //
 // Methods:
 //
-//   - [Service.EngineList] (ai.engine.list)
-//   - [Service.EngineRegister] (ai.engine.register)
-//   - [Service.EngineUnregister] (ai.engine.unregister)
+//   - [Service.EngineList] (ai.engine.list): Returns a list of registered AI engines.
+//   - [Service.EngineRegister] (ai.engine.register): Registers an AI engine with a completions URL.
+//   - [Service.EngineUnregister] (ai.engine.unregister): Unregisters an AI engine by its code.
 package ai
 
 import "github.com/b24gen/b24gen/b24"

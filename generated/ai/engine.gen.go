@@ -37,7 +37,9 @@ func (x EngineListFilter) MarshalJSON() ([]byte, error) {
 // EngineListResult is the response of [Service.EngineList]: the result and the envelope metadata.
 type EngineListResult = b24.Response[json.RawMessage]
 
-// EngineList calls the Bitrix24 REST method ai.engine.list (HTTP POST, scope ai_admin, read).
+// EngineList returns a list of registered AI engines.
+//
+// It calls the REST method ai.engine.list (HTTP POST, scope ai_admin, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-list.html
 func (s *Service) EngineList(ctx context.Context, p *EngineListParams, opts ...b24.CallOption) (*EngineListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "ai.engine.list", p, opts...)
@@ -79,7 +81,9 @@ func (x EngineRegisterSettings) MarshalJSON() ([]byte, error) {
 // EngineRegisterResult is the response of [Service.EngineRegister]: the result and the envelope metadata.
 type EngineRegisterResult = b24.Response[b24.Int]
 
-// EngineRegister calls the Bitrix24 REST method ai.engine.register (HTTP POST, scope ai_admin, write).
+// EngineRegister registers an AI engine with a completions URL.
+//
+// It calls the REST method ai.engine.register (HTTP POST, scope ai_admin, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-register.html
 func (s *Service) EngineRegister(ctx context.Context, p *EngineRegisterParams, opts ...b24.CallOption) (*EngineRegisterResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "ai.engine.register", p, opts...)
@@ -93,7 +97,9 @@ type EngineUnregisterParams struct {
 // EngineUnregisterResult is the response of [Service.EngineUnregister]: the result and the envelope metadata.
 type EngineUnregisterResult = b24.Response[b24.Bool]
 
-// EngineUnregister calls the Bitrix24 REST method ai.engine.unregister (HTTP POST, scope ai_admin, write).
+// EngineUnregister unregisters an AI engine by its code.
+//
+// It calls the REST method ai.engine.unregister (HTTP POST, scope ai_admin, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-unregister.html
 func (s *Service) EngineUnregister(ctx context.Context, p *EngineUnregisterParams, opts ...b24.CallOption) (*EngineUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "ai.engine.unregister", p, opts...)

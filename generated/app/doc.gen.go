@@ -5,8 +5,8 @@
 //
 // Methods:
 //
-//   - [Service.OptionGet] (app.option.get)
-//   - [Service.OptionSet] (app.option.set)
+//   - [Service.OptionGet] (app.option.get): Returns the settings stored by the application.
+//   - [Service.OptionSet] (app.option.set): Saves the settings of the application.
 package app
 
 import "github.com/b24gen/b24gen/b24"

@@ -54,7 +54,9 @@ func (x ConnectorAddFields) MarshalJSON() ([]byte, error) {
 // ConnectorAddResult is the response of [Service.ConnectorAdd]: the result and the envelope metadata.
 type ConnectorAddResult = b24.Response[json.RawMessage]
 
-// ConnectorAdd calls the Bitrix24 REST method biconnector.connector.add (HTTP POST, scope biconnector, write).
+// ConnectorAdd creates a BI connector.
+//
+// It calls the REST method biconnector.connector.add (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-add.html
 func (s *Service) ConnectorAdd(ctx context.Context, p *ConnectorAddParams, opts ...b24.CallOption) (*ConnectorAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.add", p, opts...)
@@ -69,7 +71,9 @@ type ConnectorDeleteParams struct {
 // ConnectorDeleteResult is the response of [Service.ConnectorDelete]: the result and the envelope metadata.
 type ConnectorDeleteResult = b24.Response[b24.Bool]
 
-// ConnectorDelete calls the Bitrix24 REST method biconnector.connector.delete (HTTP POST, scope biconnector, write).
+// ConnectorDelete deletes a BI connector.
+//
+// It calls the REST method biconnector.connector.delete (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-delete.html
 func (s *Service) ConnectorDelete(ctx context.Context, p *ConnectorDeleteParams, opts ...b24.CallOption) (*ConnectorDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.connector.delete", p, opts...)
@@ -81,7 +85,9 @@ type ConnectorFieldsParams struct{}
 // ConnectorFieldsResult is the response of [Service.ConnectorFields]: the result and the envelope metadata.
 type ConnectorFieldsResult = b24.Response[json.RawMessage]
 
-// ConnectorFields calls the Bitrix24 REST method biconnector.connector.fields (HTTP POST, scope biconnector, read).
+// ConnectorFields returns the description of the fields of a BI connector.
+//
+// It calls the REST method biconnector.connector.fields (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-fields.html
 func (s *Service) ConnectorFields(ctx context.Context, p *ConnectorFieldsParams, opts ...b24.CallOption) (*ConnectorFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.fields", p, opts...)
@@ -96,7 +102,9 @@ type ConnectorGetParams struct {
 // ConnectorGetResult is the response of [Service.ConnectorGet]: the result and the envelope metadata.
 type ConnectorGetResult = b24.Response[json.RawMessage]
 
-// ConnectorGet calls the Bitrix24 REST method biconnector.connector.get (HTTP POST, scope biconnector, read).
+// ConnectorGet returns a BI connector by its ID.
+//
+// It calls the REST method biconnector.connector.get (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-get.html
 func (s *Service) ConnectorGet(ctx context.Context, p *ConnectorGetParams, opts ...b24.CallOption) (*ConnectorGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.get", p, opts...)
@@ -113,7 +121,9 @@ type ConnectorListParams struct {
 // ConnectorListResult is the response of [Service.ConnectorList]: the result and the envelope metadata.
 type ConnectorListResult = b24.Response[json.RawMessage]
 
-// ConnectorList calls the Bitrix24 REST method biconnector.connector.list (HTTP POST, scope biconnector, read).
+// ConnectorList returns a list of BI connectors.
+//
+// It calls the REST method biconnector.connector.list (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-list.html
 func (s *Service) ConnectorList(ctx context.Context, p *ConnectorListParams, opts ...b24.CallOption) (*ConnectorListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.list", p, opts...)
@@ -153,7 +163,9 @@ func (x ConnectorUpdateFields) MarshalJSON() ([]byte, error) {
 // ConnectorUpdateResult is the response of [Service.ConnectorUpdate]: the result and the envelope metadata.
 type ConnectorUpdateResult = b24.Response[b24.Bool]
 
-// ConnectorUpdate calls the Bitrix24 REST method biconnector.connector.update (HTTP POST, scope biconnector, write).
+// ConnectorUpdate updates a BI connector.
+//
+// It calls the REST method biconnector.connector.update (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-update.html
 func (s *Service) ConnectorUpdate(ctx context.Context, p *ConnectorUpdateParams, opts ...b24.CallOption) (*ConnectorUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.connector.update", p, opts...)

@@ -46,7 +46,9 @@ func (x DatasetAddFields) MarshalJSON() ([]byte, error) {
 // DatasetAddResult is the response of [Service.DatasetAdd]: the result and the envelope metadata.
 type DatasetAddResult = b24.Response[json.RawMessage]
 
-// DatasetAdd calls the Bitrix24 REST method biconnector.dataset.add (HTTP POST, scope biconnector, write).
+// DatasetAdd creates a dataset for a BI source.
+//
+// It calls the REST method biconnector.dataset.add (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-add.html
 func (s *Service) DatasetAdd(ctx context.Context, p *DatasetAddParams, opts ...b24.CallOption) (*DatasetAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.add", p, opts...)
@@ -61,7 +63,9 @@ type DatasetDeleteParams struct {
 // DatasetDeleteResult is the response of [Service.DatasetDelete]: the result and the envelope metadata.
 type DatasetDeleteResult = b24.Response[b24.Bool]
 
-// DatasetDelete calls the Bitrix24 REST method biconnector.dataset.delete (HTTP POST, scope biconnector, write).
+// DatasetDelete deletes a dataset.
+//
+// It calls the REST method biconnector.dataset.delete (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-delete.html
 func (s *Service) DatasetDelete(ctx context.Context, p *DatasetDeleteParams, opts ...b24.CallOption) (*DatasetDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.dataset.delete", p, opts...)
@@ -73,7 +77,9 @@ type DatasetFieldsParams struct{}
 // DatasetFieldsResult is the response of [Service.DatasetFields]: the result and the envelope metadata.
 type DatasetFieldsResult = b24.Response[json.RawMessage]
 
-// DatasetFields calls the Bitrix24 REST method biconnector.dataset.fields (HTTP POST, scope biconnector, read).
+// DatasetFields returns the description of the fields of a dataset.
+//
+// It calls the REST method biconnector.dataset.fields (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-fields.html
 func (s *Service) DatasetFields(ctx context.Context, p *DatasetFieldsParams, opts ...b24.CallOption) (*DatasetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.fields", p, opts...)
@@ -92,7 +98,9 @@ type DatasetFieldsUpdateParams struct {
 // DatasetFieldsUpdateResult is the response of [Service.DatasetFieldsUpdate]: the result and the envelope metadata.
 type DatasetFieldsUpdateResult = b24.Response[b24.Bool]
 
-// DatasetFieldsUpdate calls the Bitrix24 REST method biconnector.dataset.fields.update (HTTP POST, scope biconnector, write).
+// DatasetFieldsUpdate adds, updates and deletes the fields of a dataset.
+//
+// It calls the REST method biconnector.dataset.fields.update (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-fields-update.html
 func (s *Service) DatasetFieldsUpdate(ctx context.Context, p *DatasetFieldsUpdateParams, opts ...b24.CallOption) (*DatasetFieldsUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.dataset.fields.update", p, opts...)
@@ -107,7 +115,9 @@ type DatasetGetParams struct {
 // DatasetGetResult is the response of [Service.DatasetGet]: the result and the envelope metadata.
 type DatasetGetResult = b24.Response[json.RawMessage]
 
-// DatasetGet calls the Bitrix24 REST method biconnector.dataset.get (HTTP POST, scope biconnector, read).
+// DatasetGet returns a dataset by its ID.
+//
+// It calls the REST method biconnector.dataset.get (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-get.html
 func (s *Service) DatasetGet(ctx context.Context, p *DatasetGetParams, opts ...b24.CallOption) (*DatasetGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.get", p, opts...)
@@ -124,7 +134,9 @@ type DatasetListParams struct {
 // DatasetListResult is the response of [Service.DatasetList]: the result and the envelope metadata.
 type DatasetListResult = b24.Response[json.RawMessage]
 
-// DatasetList calls the Bitrix24 REST method biconnector.dataset.list (HTTP POST, scope biconnector, read).
+// DatasetList returns a list of datasets.
+//
+// It calls the REST method biconnector.dataset.list (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-list.html
 func (s *Service) DatasetList(ctx context.Context, p *DatasetListParams, opts ...b24.CallOption) (*DatasetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.list", p, opts...)
@@ -156,7 +168,9 @@ func (x DatasetUpdateFields) MarshalJSON() ([]byte, error) {
 // DatasetUpdateResult is the response of [Service.DatasetUpdate]: the result and the envelope metadata.
 type DatasetUpdateResult = b24.Response[b24.Bool]
 
-// DatasetUpdate calls the Bitrix24 REST method biconnector.dataset.update (HTTP POST, scope biconnector, write).
+// DatasetUpdate updates a dataset.
+//
+// It calls the REST method biconnector.dataset.update (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-update.html
 func (s *Service) DatasetUpdate(ctx context.Context, p *DatasetUpdateParams, opts ...b24.CallOption) (*DatasetUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.dataset.update", p, opts...)

@@ -5,25 +5,25 @@
 //
 // Methods:
 //
-//   - [Service.ConnectorAdd] (biconnector.connector.add)
-//   - [Service.ConnectorDelete] (biconnector.connector.delete)
-//   - [Service.ConnectorFields] (biconnector.connector.fields)
-//   - [Service.ConnectorGet] (biconnector.connector.get)
-//   - [Service.ConnectorList] (biconnector.connector.list)
-//   - [Service.ConnectorUpdate] (biconnector.connector.update)
-//   - [Service.DatasetAdd] (biconnector.dataset.add)
-//   - [Service.DatasetDelete] (biconnector.dataset.delete)
-//   - [Service.DatasetFields] (biconnector.dataset.fields)
-//   - [Service.DatasetFieldsUpdate] (biconnector.dataset.fields.update)
-//   - [Service.DatasetGet] (biconnector.dataset.get)
-//   - [Service.DatasetList] (biconnector.dataset.list)
-//   - [Service.DatasetUpdate] (biconnector.dataset.update)
-//   - [Service.SourceAdd] (biconnector.source.add)
-//   - [Service.SourceDelete] (biconnector.source.delete)
-//   - [Service.SourceFields] (biconnector.source.fields)
-//   - [Service.SourceGet] (biconnector.source.get)
-//   - [Service.SourceList] (biconnector.source.list)
-//   - [Service.SourceUpdate] (biconnector.source.update)
+//   - [Service.ConnectorAdd] (biconnector.connector.add): Creates a BI connector.
+//   - [Service.ConnectorDelete] (biconnector.connector.delete): Deletes a BI connector.
+//   - [Service.ConnectorFields] (biconnector.connector.fields): Returns the description of the fields of a BI connector.
+//   - [Service.ConnectorGet] (biconnector.connector.get): Returns a BI connector by its ID.
+//   - [Service.ConnectorList] (biconnector.connector.list): Returns a list of BI connectors.
+//   - [Service.ConnectorUpdate] (biconnector.connector.update): Updates a BI connector.
+//   - [Service.DatasetAdd] (biconnector.dataset.add): Creates a dataset for a BI source.
+//   - [Service.DatasetDelete] (biconnector.dataset.delete): Deletes a dataset.
+//   - [Service.DatasetFields] (biconnector.dataset.fields): Returns the description of the fields of a dataset.
+//   - [Service.DatasetFieldsUpdate] (biconnector.dataset.fields.update): Adds, updates and deletes the fields of a dataset.
+//   - [Service.DatasetGet] (biconnector.dataset.get): Returns a dataset by its ID.
+//   - [Service.DatasetList] (biconnector.dataset.list): Returns a list of datasets.
+//   - [Service.DatasetUpdate] (biconnector.dataset.update): Updates a dataset.
+//   - [Service.SourceAdd] (biconnector.source.add): Creates a BI data source for a connector.
+//   - [Service.SourceDelete] (biconnector.source.delete): Deletes a BI data source.
+//   - [Service.SourceFields] (biconnector.source.fields): Returns the description of the fields of a BI data source.
+//   - [Service.SourceGet] (biconnector.source.get): Returns a BI data source by its ID.
+//   - [Service.SourceList] (biconnector.source.list): Returns a list of BI data sources.
+//   - [Service.SourceUpdate] (biconnector.source.update): Updates a BI data source.
 package biconnector
 
 import "github.com/b24gen/b24gen/b24"

@@ -41,7 +41,9 @@ func (x SourceAddFields) MarshalJSON() ([]byte, error) {
 // SourceAddResult is the response of [Service.SourceAdd]: the result and the envelope metadata.
 type SourceAddResult = b24.Response[json.RawMessage]
 
-// SourceAdd calls the Bitrix24 REST method biconnector.source.add (HTTP POST, scope biconnector, write).
+// SourceAdd creates a BI data source for a connector.
+//
+// It calls the REST method biconnector.source.add (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-add.html
 func (s *Service) SourceAdd(ctx context.Context, p *SourceAddParams, opts ...b24.CallOption) (*SourceAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.add", p, opts...)
@@ -56,7 +58,9 @@ type SourceDeleteParams struct {
 // SourceDeleteResult is the response of [Service.SourceDelete]: the result and the envelope metadata.
 type SourceDeleteResult = b24.Response[b24.Bool]
 
-// SourceDelete calls the Bitrix24 REST method biconnector.source.delete (HTTP POST, scope biconnector, write).
+// SourceDelete deletes a BI data source.
+//
+// It calls the REST method biconnector.source.delete (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-delete.html
 func (s *Service) SourceDelete(ctx context.Context, p *SourceDeleteParams, opts ...b24.CallOption) (*SourceDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.source.delete", p, opts...)
@@ -68,7 +72,9 @@ type SourceFieldsParams struct{}
 // SourceFieldsResult is the response of [Service.SourceFields]: the result and the envelope metadata.
 type SourceFieldsResult = b24.Response[json.RawMessage]
 
-// SourceFields calls the Bitrix24 REST method biconnector.source.fields (HTTP POST, scope biconnector, read).
+// SourceFields returns the description of the fields of a BI data source.
+//
+// It calls the REST method biconnector.source.fields (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-fields.html
 func (s *Service) SourceFields(ctx context.Context, p *SourceFieldsParams, opts ...b24.CallOption) (*SourceFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.fields", p, opts...)
@@ -83,7 +89,9 @@ type SourceGetParams struct {
 // SourceGetResult is the response of [Service.SourceGet]: the result and the envelope metadata.
 type SourceGetResult = b24.Response[json.RawMessage]
 
-// SourceGet calls the Bitrix24 REST method biconnector.source.get (HTTP POST, scope biconnector, read).
+// SourceGet returns a BI data source by its ID.
+//
+// It calls the REST method biconnector.source.get (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-get.html
 func (s *Service) SourceGet(ctx context.Context, p *SourceGetParams, opts ...b24.CallOption) (*SourceGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.get", p, opts...)
@@ -100,7 +108,9 @@ type SourceListParams struct {
 // SourceListResult is the response of [Service.SourceList]: the result and the envelope metadata.
 type SourceListResult = b24.Response[json.RawMessage]
 
-// SourceList calls the Bitrix24 REST method biconnector.source.list (HTTP POST, scope biconnector, read).
+// SourceList returns a list of BI data sources.
+//
+// It calls the REST method biconnector.source.list (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-list.html
 func (s *Service) SourceList(ctx context.Context, p *SourceListParams, opts ...b24.CallOption) (*SourceListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.list", p, opts...)
@@ -135,7 +145,9 @@ func (x SourceUpdateFields) MarshalJSON() ([]byte, error) {
 // SourceUpdateResult is the response of [Service.SourceUpdate]: the result and the envelope metadata.
 type SourceUpdateResult = b24.Response[b24.Bool]
 
-// SourceUpdate calls the Bitrix24 REST method biconnector.source.update (HTTP POST, scope biconnector, write).
+// SourceUpdate updates a BI data source.
+//
+// It calls the REST method biconnector.source.update (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-update.html
 func (s *Service) SourceUpdate(ctx context.Context, p *SourceUpdateParams, opts ...b24.CallOption) (*SourceUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.source.update", p, opts...)

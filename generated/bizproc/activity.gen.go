@@ -36,7 +36,9 @@ type ActivityAddParams struct {
 // ActivityAddResult is the response of [Service.ActivityAdd]: the result and the envelope metadata.
 type ActivityAddResult = b24.Response[b24.Bool]
 
-// ActivityAdd calls the Bitrix24 REST method bizproc.activity.add (HTTP POST, scope bizproc, write).
+// ActivityAdd registers an app's action for business processes.
+//
+// It calls the REST method bizproc.activity.add (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-add.html
 func (s *Service) ActivityAdd(ctx context.Context, p *ActivityAddParams, opts ...b24.CallOption) (*ActivityAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.add", p, opts...)
@@ -51,7 +53,9 @@ type ActivityDeleteParams struct {
 // ActivityDeleteResult is the response of [Service.ActivityDelete]: the result and the envelope metadata.
 type ActivityDeleteResult = b24.Response[b24.Bool]
 
-// ActivityDelete calls the Bitrix24 REST method bizproc.activity.delete (HTTP POST, scope bizproc, write).
+// ActivityDelete deletes an app's business process action.
+//
+// It calls the REST method bizproc.activity.delete (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-delete.html
 func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, opts ...b24.CallOption) (*ActivityDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.delete", p, opts...)
@@ -63,7 +67,9 @@ type ActivityListParams struct{}
 // ActivityListResult is the response of [Service.ActivityList]: the result and the envelope metadata.
 type ActivityListResult = b24.Response[json.RawMessage]
 
-// ActivityList calls the Bitrix24 REST method bizproc.activity.list (HTTP POST, scope bizproc, read).
+// ActivityList returns the codes of the app's business process actions.
+//
+// It calls the REST method bizproc.activity.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-list.html
 func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts ...b24.CallOption) (*ActivityListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.activity.list", p, opts...)
@@ -81,7 +87,9 @@ type ActivityLogParams struct {
 // ActivityLogResult is the response of [Service.ActivityLog]: the result and the envelope metadata.
 type ActivityLogResult = b24.Response[b24.Bool]
 
-// ActivityLog calls the Bitrix24 REST method bizproc.activity.log (HTTP POST, scope bizproc, write).
+// ActivityLog writes a message to the business process log.
+//
+// It calls the REST method bizproc.activity.log (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-log.html
 func (s *Service) ActivityLog(ctx context.Context, p *ActivityLogParams, opts ...b24.CallOption) (*ActivityLogResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.log", p, opts...)
@@ -130,7 +138,9 @@ func (x ActivityUpdateFields) MarshalJSON() ([]byte, error) {
 // ActivityUpdateResult is the response of [Service.ActivityUpdate]: the result and the envelope metadata.
 type ActivityUpdateResult = b24.Response[b24.Bool]
 
-// ActivityUpdate calls the Bitrix24 REST method bizproc.activity.update (HTTP POST, scope bizproc, write).
+// ActivityUpdate updates an app's business process action.
+//
+// It calls the REST method bizproc.activity.update (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-update.html
 func (s *Service) ActivityUpdate(ctx context.Context, p *ActivityUpdateParams, opts ...b24.CallOption) (*ActivityUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.update", p, opts...)

@@ -5,26 +5,26 @@
 //
 // Methods:
 //
-//   - [Service.ActivityAdd] (bizproc.activity.add)
-//   - [Service.ActivityDelete] (bizproc.activity.delete)
-//   - [Service.ActivityList] (bizproc.activity.list)
-//   - [Service.ActivityLog] (bizproc.activity.log)
-//   - [Service.ActivityUpdate] (bizproc.activity.update)
-//   - [Service.EventSend] (bizproc.event.send)
-//   - [Service.RobotAdd] (bizproc.robot.add)
-//   - [Service.RobotDelete] (bizproc.robot.delete)
-//   - [Service.RobotUpdate] (bizproc.robot.update)
-//   - [Service.TaskComplete] (bizproc.task.complete)
-//   - [Service.TaskDelegate] (bizproc.task.delegate)
-//   - [Service.TaskList] (bizproc.task.list)
-//   - [Service.WorkflowInstances] (bizproc.workflow.instances)
-//   - [Service.WorkflowKill] (bizproc.workflow.kill)
-//   - [Service.WorkflowStart] (bizproc.workflow.start)
-//   - [Service.WorkflowTemplateAdd] (bizproc.workflow.template.add)
-//   - [Service.WorkflowTemplateDelete] (bizproc.workflow.template.delete)
-//   - [Service.WorkflowTemplateList] (bizproc.workflow.template.list)
-//   - [Service.WorkflowTemplateUpdate] (bizproc.workflow.template.update)
-//   - [Service.WorkflowTerminate] (bizproc.workflow.terminate)
+//   - [Service.ActivityAdd] (bizproc.activity.add): Registers an app's action for business processes.
+//   - [Service.ActivityDelete] (bizproc.activity.delete): Deletes an app's business process action.
+//   - [Service.ActivityList] (bizproc.activity.list): Returns the codes of the app's business process actions.
+//   - [Service.ActivityLog] (bizproc.activity.log): Writes a message to the business process log.
+//   - [Service.ActivityUpdate] (bizproc.activity.update): Updates an app's business process action.
+//   - [Service.EventSend] (bizproc.event.send): Returns the results of an action or robot to its business process.
+//   - [Service.RobotAdd] (bizproc.robot.add): Registers an app's automation robot.
+//   - [Service.RobotDelete] (bizproc.robot.delete): Deletes an app's robot.
+//   - [Service.RobotUpdate] (bizproc.robot.update): Updates an app's robot.
+//   - [Service.TaskComplete] (bizproc.task.complete): Completes a business process task.
+//   - [Service.TaskDelegate] (bizproc.task.delegate): Delegates business process tasks from one user to another.
+//   - [Service.TaskList] (bizproc.task.list): Returns a list of business process tasks.
+//   - [Service.WorkflowInstances] (bizproc.workflow.instances): Returns a list of running business processes.
+//   - [Service.WorkflowKill] (bizproc.workflow.kill): Stops a business process and deletes its data.
+//   - [Service.WorkflowStart] (bizproc.workflow.start): Starts a business process for a document and returns its ID.
+//   - [Service.WorkflowTemplateAdd] (bizproc.workflow.template.add): Creates a business process template and returns its ID.
+//   - [Service.WorkflowTemplateDelete] (bizproc.workflow.template.delete): Deletes a business process template.
+//   - [Service.WorkflowTemplateList] (bizproc.workflow.template.list): Returns a list of business process templates.
+//   - [Service.WorkflowTemplateUpdate] (bizproc.workflow.template.update): Updates a business process template.
+//   - [Service.WorkflowTerminate] (bizproc.workflow.terminate): Stops a running business process with the given status.
 package bizproc
 
 import "github.com/b24gen/b24gen/b24"

@@ -35,7 +35,9 @@ type RobotAddParams struct {
 // RobotAddResult is the response of [Service.RobotAdd]: the result and the envelope metadata.
 type RobotAddResult = b24.Response[b24.Bool]
 
-// RobotAdd calls the Bitrix24 REST method bizproc.robot.add (HTTP POST, scope bizproc, write).
+// RobotAdd registers an app's automation robot.
+//
+// It calls the REST method bizproc.robot.add (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html
 func (s *Service) RobotAdd(ctx context.Context, p *RobotAddParams, opts ...b24.CallOption) (*RobotAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.add", p, opts...)
@@ -50,7 +52,9 @@ type RobotDeleteParams struct {
 // RobotDeleteResult is the response of [Service.RobotDelete]: the result and the envelope metadata.
 type RobotDeleteResult = b24.Response[b24.Bool]
 
-// RobotDelete calls the Bitrix24 REST method bizproc.robot.delete (HTTP POST, scope bizproc, write).
+// RobotDelete deletes an app's robot.
+//
+// It calls the REST method bizproc.robot.delete (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-delete.html
 func (s *Service) RobotDelete(ctx context.Context, p *RobotDeleteParams, opts ...b24.CallOption) (*RobotDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.delete", p, opts...)
@@ -99,7 +103,9 @@ func (x RobotUpdateFields) MarshalJSON() ([]byte, error) {
 // RobotUpdateResult is the response of [Service.RobotUpdate]: the result and the envelope metadata.
 type RobotUpdateResult = b24.Response[b24.Bool]
 
-// RobotUpdate calls the Bitrix24 REST method bizproc.robot.update (HTTP POST, scope bizproc, write).
+// RobotUpdate updates an app's robot.
+//
+// It calls the REST method bizproc.robot.update (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-update.html
 func (s *Service) RobotUpdate(ctx context.Context, p *RobotUpdateParams, opts ...b24.CallOption) (*RobotUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.update", p, opts...)

@@ -23,7 +23,9 @@ type TaskCompleteParams struct {
 // TaskCompleteResult is the response of [Service.TaskComplete]: the result and the envelope metadata.
 type TaskCompleteResult = b24.Response[b24.Bool]
 
-// TaskComplete calls the Bitrix24 REST method bizproc.task.complete (HTTP POST, scope bizproc, write).
+// TaskComplete completes a business process task.
+//
+// It calls the REST method bizproc.task.complete (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-complete.html
 func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts ...b24.CallOption) (*TaskCompleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.task.complete", p, opts...)
@@ -44,7 +46,9 @@ type TaskDelegateParams struct {
 // TaskDelegateResult is the response of [Service.TaskDelegate]: the result and the envelope metadata.
 type TaskDelegateResult = b24.Response[b24.Bool]
 
-// TaskDelegate calls the Bitrix24 REST method bizproc.task.delegate (HTTP POST, scope bizproc, write).
+// TaskDelegate delegates business process tasks from one user to another.
+//
+// It calls the REST method bizproc.task.delegate (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-delegate.html
 func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts ...b24.CallOption) (*TaskDelegateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.task.delegate", p, opts...)
@@ -61,7 +65,9 @@ type TaskListParams struct {
 // TaskListResult is the response of [Service.TaskList]: the result and the envelope metadata.
 type TaskListResult = b24.Response[json.RawMessage]
 
-// TaskList calls the Bitrix24 REST method bizproc.task.list (HTTP POST, scope bizproc, read).
+// TaskList returns a list of business process tasks.
+//
+// It calls the REST method bizproc.task.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-list.html
 func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) (*TaskListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.task.list", p, opts...)

@@ -19,7 +19,9 @@ type WorkflowInstancesParams struct {
 // WorkflowInstancesResult is the response of [Service.WorkflowInstances]: the result and the envelope metadata.
 type WorkflowInstancesResult = b24.Response[json.RawMessage]
 
-// WorkflowInstances calls the Bitrix24 REST method bizproc.workflow.instances (HTTP POST, scope bizproc, write).
+// WorkflowInstances returns a list of running business processes.
+//
+// It calls the REST method bizproc.workflow.instances (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-instances.html
 func (s *Service) WorkflowInstances(ctx context.Context, p *WorkflowInstancesParams, opts ...b24.CallOption) (*WorkflowInstancesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.instances", p, opts...)
@@ -34,7 +36,9 @@ type WorkflowKillParams struct {
 // WorkflowKillResult is the response of [Service.WorkflowKill]: the result and the envelope metadata.
 type WorkflowKillResult = b24.Response[b24.Bool]
 
-// WorkflowKill calls the Bitrix24 REST method bizproc.workflow.kill (HTTP POST, scope bizproc, write).
+// WorkflowKill stops a business process and deletes its data.
+//
+// It calls the REST method bizproc.workflow.kill (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-kill.html
 func (s *Service) WorkflowKill(ctx context.Context, p *WorkflowKillParams, opts ...b24.CallOption) (*WorkflowKillResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.workflow.kill", p, opts...)
@@ -54,7 +58,9 @@ type WorkflowStartParams struct {
 // WorkflowStartResult is the response of [Service.WorkflowStart]: the result and the envelope metadata.
 type WorkflowStartResult = b24.Response[b24.String]
 
-// WorkflowStart calls the Bitrix24 REST method bizproc.workflow.start (HTTP POST, scope bizproc, write).
+// WorkflowStart starts a business process for a document and returns its ID.
+//
+// It calls the REST method bizproc.workflow.start (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-start.html
 func (s *Service) WorkflowStart(ctx context.Context, p *WorkflowStartParams, opts ...b24.CallOption) (*WorkflowStartResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "bizproc.workflow.start", p, opts...)
@@ -79,7 +85,9 @@ type WorkflowTemplateAddParams struct {
 // WorkflowTemplateAddResult is the response of [Service.WorkflowTemplateAdd]: the result and the envelope metadata.
 type WorkflowTemplateAddResult = b24.Response[json.RawMessage]
 
-// WorkflowTemplateAdd calls the Bitrix24 REST method bizproc.workflow.template.add (HTTP POST, scope bizproc, write).
+// WorkflowTemplateAdd creates a business process template and returns its ID.
+//
+// It calls the REST method bizproc.workflow.template.add (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-add.html
 func (s *Service) WorkflowTemplateAdd(ctx context.Context, p *WorkflowTemplateAddParams, opts ...b24.CallOption) (*WorkflowTemplateAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.add", p, opts...)
@@ -94,7 +102,9 @@ type WorkflowTemplateDeleteParams struct {
 // WorkflowTemplateDeleteResult is the response of [Service.WorkflowTemplateDelete]: the result and the envelope metadata.
 type WorkflowTemplateDeleteResult = b24.Response[json.RawMessage]
 
-// WorkflowTemplateDelete calls the Bitrix24 REST method bizproc.workflow.template.delete (HTTP POST, scope bizproc, write).
+// WorkflowTemplateDelete deletes a business process template.
+//
+// It calls the REST method bizproc.workflow.template.delete (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-delete.html
 func (s *Service) WorkflowTemplateDelete(ctx context.Context, p *WorkflowTemplateDeleteParams, opts ...b24.CallOption) (*WorkflowTemplateDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.delete", p, opts...)
@@ -111,7 +121,9 @@ type WorkflowTemplateListParams struct {
 // WorkflowTemplateListResult is the response of [Service.WorkflowTemplateList]: the result and the envelope metadata.
 type WorkflowTemplateListResult = b24.Response[json.RawMessage]
 
-// WorkflowTemplateList calls the Bitrix24 REST method bizproc.workflow.template.list (HTTP POST, scope bizproc, read).
+// WorkflowTemplateList returns a list of business process templates.
+//
+// It calls the REST method bizproc.workflow.template.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-list.html
 func (s *Service) WorkflowTemplateList(ctx context.Context, p *WorkflowTemplateListParams, opts ...b24.CallOption) (*WorkflowTemplateListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.list", p, opts...)
@@ -146,7 +158,9 @@ func (x WorkflowTemplateUpdateFields) MarshalJSON() ([]byte, error) {
 // WorkflowTemplateUpdateResult is the response of [Service.WorkflowTemplateUpdate]: the result and the envelope metadata.
 type WorkflowTemplateUpdateResult = b24.Response[json.RawMessage]
 
-// WorkflowTemplateUpdate calls the Bitrix24 REST method bizproc.workflow.template.update (HTTP POST, scope bizproc, write).
+// WorkflowTemplateUpdate updates a business process template.
+//
+// It calls the REST method bizproc.workflow.template.update (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-update.html
 func (s *Service) WorkflowTemplateUpdate(ctx context.Context, p *WorkflowTemplateUpdateParams, opts ...b24.CallOption) (*WorkflowTemplateUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.update", p, opts...)
@@ -163,7 +177,9 @@ type WorkflowTerminateParams struct {
 // WorkflowTerminateResult is the response of [Service.WorkflowTerminate]: the result and the envelope metadata.
 type WorkflowTerminateResult = b24.Response[b24.Bool]
 
-// WorkflowTerminate calls the Bitrix24 REST method bizproc.workflow.terminate (HTTP POST, scope bizproc, write).
+// WorkflowTerminate stops a running business process with the given status.
+//
+// It calls the REST method bizproc.workflow.terminate (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-terminate.html
 func (s *Service) WorkflowTerminate(ctx context.Context, p *WorkflowTerminateParams, opts ...b24.CallOption) (*WorkflowTerminateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.workflow.terminate", p, opts...)

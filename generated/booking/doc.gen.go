@@ -5,44 +5,44 @@
 //
 // Methods:
 //
-//   - [Service.V1BookingAdd] (booking.v1.booking.add)
-//   - [Service.V1BookingClientList] (booking.v1.booking.client.list)
-//   - [Service.V1BookingClientSet] (booking.v1.booking.client.set)
-//   - [Service.V1BookingClientUnset] (booking.v1.booking.client.unset)
-//   - [Service.V1BookingCreatefromwaitlist] (booking.v1.booking.createfromwaitlist)
-//   - [Service.V1BookingDelete] (booking.v1.booking.delete)
-//   - [Service.V1BookingExternalDataList] (booking.v1.booking.externalData.list)
-//   - [Service.V1BookingExternalDataSet] (booking.v1.booking.externalData.set)
-//   - [Service.V1BookingExternalDataUnset] (booking.v1.booking.externalData.unset)
-//   - [Service.V1BookingGet] (booking.v1.booking.get)
-//   - [Service.V1BookingList] (booking.v1.booking.list)
-//   - [Service.V1BookingUpdate] (booking.v1.booking.update)
-//   - [Service.V1ClienttypeList] (booking.v1.clienttype.list)
-//   - [Service.V1ResourceAdd] (booking.v1.resource.add)
-//   - [Service.V1ResourceDelete] (booking.v1.resource.delete)
-//   - [Service.V1ResourceGet] (booking.v1.resource.get)
-//   - [Service.V1ResourceList] (booking.v1.resource.list)
-//   - [Service.V1ResourceSlotsList] (booking.v1.resource.slots.list)
-//   - [Service.V1ResourceSlotsSet] (booking.v1.resource.slots.set)
-//   - [Service.V1ResourceSlotsUnset] (booking.v1.resource.slots.unset)
-//   - [Service.V1ResourceUpdate] (booking.v1.resource.update)
-//   - [Service.V1ResourceTypeAdd] (booking.v1.resourceType.add)
-//   - [Service.V1ResourceTypeDelete] (booking.v1.resourceType.delete)
-//   - [Service.V1ResourceTypeGet] (booking.v1.resourceType.get)
-//   - [Service.V1ResourceTypeList] (booking.v1.resourceType.list)
-//   - [Service.V1ResourceTypeUpdate] (booking.v1.resourceType.update)
-//   - [Service.V1WaitlistAdd] (booking.v1.waitlist.add)
-//   - [Service.V1WaitlistClientList] (booking.v1.waitlist.client.list)
-//   - [Service.V1WaitlistClientSet] (booking.v1.waitlist.client.set)
-//   - [Service.V1WaitlistClientUnset] (booking.v1.waitlist.client.unset)
-//   - [Service.V1WaitlistCreatefrombooking] (booking.v1.waitlist.createfrombooking)
-//   - [Service.V1WaitlistDelete] (booking.v1.waitlist.delete)
-//   - [Service.V1WaitlistExternalDataList] (booking.v1.waitlist.externalData.list)
-//   - [Service.V1WaitlistExternalDataSet] (booking.v1.waitlist.externalData.set)
-//   - [Service.V1WaitlistExternalDataUnset] (booking.v1.waitlist.externalData.unset)
-//   - [Service.V1WaitlistGet] (booking.v1.waitlist.get)
-//   - [Service.V1WaitlistList] (booking.v1.waitlist.list)
-//   - [Service.V1WaitlistUpdate] (booking.v1.waitlist.update)
+//   - [Service.V1BookingAdd] (booking.v1.booking.add): Creates a booking.
+//   - [Service.V1BookingClientList] (booking.v1.booking.client.list): Returns the clients of a booking.
+//   - [Service.V1BookingClientSet] (booking.v1.booking.client.set): Sets the clients of a booking.
+//   - [Service.V1BookingClientUnset] (booking.v1.booking.client.unset): Removes the clients from a booking.
+//   - [Service.V1BookingCreatefromwaitlist] (booking.v1.booking.createfromwaitlist): Creates a booking from a waitlist entry.
+//   - [Service.V1BookingDelete] (booking.v1.booking.delete): Deletes a booking.
+//   - [Service.V1BookingExternalDataList] (booking.v1.booking.externalData.list): Returns the external data linked to a booking.
+//   - [Service.V1BookingExternalDataSet] (booking.v1.booking.externalData.set): Links external data to a booking.
+//   - [Service.V1BookingExternalDataUnset] (booking.v1.booking.externalData.unset): Removes the external data from a booking.
+//   - [Service.V1BookingGet] (booking.v1.booking.get): Returns a booking by its ID.
+//   - [Service.V1BookingList] (booking.v1.booking.list): Returns a list of bookings.
+//   - [Service.V1BookingUpdate] (booking.v1.booking.update): Updates a booking.
+//   - [Service.V1ClienttypeList] (booking.v1.clienttype.list): Returns the client types available for bookings.
+//   - [Service.V1ResourceAdd] (booking.v1.resource.add): Creates a booking resource.
+//   - [Service.V1ResourceDelete] (booking.v1.resource.delete): Deletes a booking resource.
+//   - [Service.V1ResourceGet] (booking.v1.resource.get): Returns a booking resource by its ID.
+//   - [Service.V1ResourceList] (booking.v1.resource.list): Returns a list of booking resources.
+//   - [Service.V1ResourceSlotsList] (booking.v1.resource.slots.list): Returns the schedule slots of a resource.
+//   - [Service.V1ResourceSlotsSet] (booking.v1.resource.slots.set): Sets the schedule slots of a resource.
+//   - [Service.V1ResourceSlotsUnset] (booking.v1.resource.slots.unset): Removes the schedule slots of a resource.
+//   - [Service.V1ResourceUpdate] (booking.v1.resource.update): Updates a booking resource.
+//   - [Service.V1ResourceTypeAdd] (booking.v1.resourceType.add): Creates a resource type.
+//   - [Service.V1ResourceTypeDelete] (booking.v1.resourceType.delete): Deletes a resource type.
+//   - [Service.V1ResourceTypeGet] (booking.v1.resourceType.get): Returns a resource type by its ID.
+//   - [Service.V1ResourceTypeList] (booking.v1.resourceType.list): Returns a list of resource types.
+//   - [Service.V1ResourceTypeUpdate] (booking.v1.resourceType.update): Updates a resource type.
+//   - [Service.V1WaitlistAdd] (booking.v1.waitlist.add): Adds an entry to the waitlist.
+//   - [Service.V1WaitlistClientList] (booking.v1.waitlist.client.list): Returns the clients of a waitlist entry.
+//   - [Service.V1WaitlistClientSet] (booking.v1.waitlist.client.set): Sets the clients of a waitlist entry.
+//   - [Service.V1WaitlistClientUnset] (booking.v1.waitlist.client.unset): Removes the clients from a waitlist entry.
+//   - [Service.V1WaitlistCreatefrombooking] (booking.v1.waitlist.createfrombooking): Creates a waitlist entry from a booking.
+//   - [Service.V1WaitlistDelete] (booking.v1.waitlist.delete): Deletes a waitlist entry.
+//   - [Service.V1WaitlistExternalDataList] (booking.v1.waitlist.externalData.list): Returns the external data linked to a waitlist entry.
+//   - [Service.V1WaitlistExternalDataSet] (booking.v1.waitlist.externalData.set): Links external data to a waitlist entry.
+//   - [Service.V1WaitlistExternalDataUnset] (booking.v1.waitlist.externalData.unset): Removes the external data from a waitlist entry.
+//   - [Service.V1WaitlistGet] (booking.v1.waitlist.get): Returns a waitlist entry by its ID.
+//   - [Service.V1WaitlistList] (booking.v1.waitlist.list): Returns a list of waitlist entries.
+//   - [Service.V1WaitlistUpdate] (booking.v1.waitlist.update): Updates a waitlist entry.
 package booking
 
 import "github.com/b24gen/b24gen/b24"

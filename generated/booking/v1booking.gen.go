@@ -38,7 +38,9 @@ func (x V1BookingAddFields) MarshalJSON() ([]byte, error) {
 // V1BookingAddResult is the response of [Service.V1BookingAdd]: the result and the envelope metadata.
 type V1BookingAddResult = b24.Response[json.RawMessage]
 
-// V1BookingAdd calls the Bitrix24 REST method booking.v1.booking.add (HTTP POST, scope booking, write).
+// V1BookingAdd creates a booking.
+//
+// It calls the REST method booking.v1.booking.add (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-add.html
 func (s *Service) V1BookingAdd(ctx context.Context, p *V1BookingAddParams, opts ...b24.CallOption) (*V1BookingAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.add", p, opts...)
@@ -53,7 +55,9 @@ type V1BookingClientListParams struct {
 // V1BookingClientListResult is the response of [Service.V1BookingClientList]: the result and the envelope metadata.
 type V1BookingClientListResult = b24.Response[json.RawMessage]
 
-// V1BookingClientList calls the Bitrix24 REST method booking.v1.booking.client.list (HTTP POST, scope booking, read).
+// V1BookingClientList returns the clients of a booking.
+//
+// It calls the REST method booking.v1.booking.client.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/client/booking-v1-booking-client-list.html
 func (s *Service) V1BookingClientList(ctx context.Context, p *V1BookingClientListParams, opts ...b24.CallOption) (*V1BookingClientListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.client.list", p, opts...)
@@ -89,7 +93,9 @@ func (x V1BookingClientSetClients) MarshalJSON() ([]byte, error) {
 // V1BookingClientSetResult is the response of [Service.V1BookingClientSet]: the result and the envelope metadata.
 type V1BookingClientSetResult = b24.Response[b24.Bool]
 
-// V1BookingClientSet calls the Bitrix24 REST method booking.v1.booking.client.set (HTTP POST, scope booking, write).
+// V1BookingClientSet sets the clients of a booking.
+//
+// It calls the REST method booking.v1.booking.client.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/client/booking-v1-booking-client-set.html
 func (s *Service) V1BookingClientSet(ctx context.Context, p *V1BookingClientSetParams, opts ...b24.CallOption) (*V1BookingClientSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.client.set", p, opts...)
@@ -104,7 +110,9 @@ type V1BookingClientUnsetParams struct {
 // V1BookingClientUnsetResult is the response of [Service.V1BookingClientUnset]: the result and the envelope metadata.
 type V1BookingClientUnsetResult = b24.Response[b24.Bool]
 
-// V1BookingClientUnset calls the Bitrix24 REST method booking.v1.booking.client.unset (HTTP POST, scope booking, write).
+// V1BookingClientUnset removes the clients from a booking.
+//
+// It calls the REST method booking.v1.booking.client.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/client/booking-v1-booking-client-unset.html
 func (s *Service) V1BookingClientUnset(ctx context.Context, p *V1BookingClientUnsetParams, opts ...b24.CallOption) (*V1BookingClientUnsetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.client.unset", p, opts...)
@@ -142,7 +150,9 @@ func (x V1BookingCreatefromwaitlistFields) MarshalJSON() ([]byte, error) {
 // V1BookingCreatefromwaitlistResult is the response of [Service.V1BookingCreatefromwaitlist]: the result and the envelope metadata.
 type V1BookingCreatefromwaitlistResult = b24.Response[b24.Int]
 
-// V1BookingCreatefromwaitlist calls the Bitrix24 REST method booking.v1.booking.createfromwaitlist (HTTP POST, scope booking, write).
+// V1BookingCreatefromwaitlist creates a booking from a waitlist entry.
+//
+// It calls the REST method booking.v1.booking.createfromwaitlist (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-createfromwaitlist.html
 func (s *Service) V1BookingCreatefromwaitlist(ctx context.Context, p *V1BookingCreatefromwaitlistParams, opts ...b24.CallOption) (*V1BookingCreatefromwaitlistResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "booking.v1.booking.createfromwaitlist", p, opts...)
@@ -157,7 +167,9 @@ type V1BookingDeleteParams struct {
 // V1BookingDeleteResult is the response of [Service.V1BookingDelete]: the result and the envelope metadata.
 type V1BookingDeleteResult = b24.Response[b24.Bool]
 
-// V1BookingDelete calls the Bitrix24 REST method booking.v1.booking.delete (HTTP POST, scope booking, write).
+// V1BookingDelete deletes a booking.
+//
+// It calls the REST method booking.v1.booking.delete (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-delete.html
 func (s *Service) V1BookingDelete(ctx context.Context, p *V1BookingDeleteParams, opts ...b24.CallOption) (*V1BookingDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.delete", p, opts...)
@@ -172,7 +184,9 @@ type V1BookingExternalDataListParams struct {
 // V1BookingExternalDataListResult is the response of [Service.V1BookingExternalDataList]: the result and the envelope metadata.
 type V1BookingExternalDataListResult = b24.Response[json.RawMessage]
 
-// V1BookingExternalDataList calls the Bitrix24 REST method booking.v1.booking.externalData.list (HTTP POST, scope booking, read).
+// V1BookingExternalDataList returns the external data linked to a booking.
+//
+// It calls the REST method booking.v1.booking.externalData.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/external-data/booking-v1-booking-externaldata-list.html
 func (s *Service) V1BookingExternalDataList(ctx context.Context, p *V1BookingExternalDataListParams, opts ...b24.CallOption) (*V1BookingExternalDataListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.externalData.list", p, opts...)
@@ -211,7 +225,9 @@ func (x V1BookingExternalDataSetExternalData) MarshalJSON() ([]byte, error) {
 // V1BookingExternalDataSetResult is the response of [Service.V1BookingExternalDataSet]: the result and the envelope metadata.
 type V1BookingExternalDataSetResult = b24.Response[b24.Bool]
 
-// V1BookingExternalDataSet calls the Bitrix24 REST method booking.v1.booking.externalData.set (HTTP POST, scope booking, write).
+// V1BookingExternalDataSet links external data to a booking.
+//
+// It calls the REST method booking.v1.booking.externalData.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/external-data/booking-v1-booking-externaldata-set.html
 func (s *Service) V1BookingExternalDataSet(ctx context.Context, p *V1BookingExternalDataSetParams, opts ...b24.CallOption) (*V1BookingExternalDataSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.externalData.set", p, opts...)
@@ -226,7 +242,9 @@ type V1BookingExternalDataUnsetParams struct {
 // V1BookingExternalDataUnsetResult is the response of [Service.V1BookingExternalDataUnset]: the result and the envelope metadata.
 type V1BookingExternalDataUnsetResult = b24.Response[b24.Bool]
 
-// V1BookingExternalDataUnset calls the Bitrix24 REST method booking.v1.booking.externalData.unset (HTTP POST, scope booking, write).
+// V1BookingExternalDataUnset removes the external data from a booking.
+//
+// It calls the REST method booking.v1.booking.externalData.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/external-data/booking-v1-booking-externaldata-unset.html
 func (s *Service) V1BookingExternalDataUnset(ctx context.Context, p *V1BookingExternalDataUnsetParams, opts ...b24.CallOption) (*V1BookingExternalDataUnsetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.externalData.unset", p, opts...)
@@ -241,7 +259,9 @@ type V1BookingGetParams struct {
 // V1BookingGetResult is the response of [Service.V1BookingGet]: the result and the envelope metadata.
 type V1BookingGetResult = b24.Response[json.RawMessage]
 
-// V1BookingGet calls the Bitrix24 REST method booking.v1.booking.get (HTTP POST, scope booking, read).
+// V1BookingGet returns a booking by its ID.
+//
+// It calls the REST method booking.v1.booking.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-get.html
 func (s *Service) V1BookingGet(ctx context.Context, p *V1BookingGetParams, opts ...b24.CallOption) (*V1BookingGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.get", p, opts...)
@@ -255,7 +275,9 @@ type V1BookingListParams struct {
 // V1BookingListResult is the response of [Service.V1BookingList]: the result and the envelope metadata.
 type V1BookingListResult = b24.Response[json.RawMessage]
 
-// V1BookingList calls the Bitrix24 REST method booking.v1.booking.list (HTTP POST, scope booking, read).
+// V1BookingList returns a list of bookings.
+//
+// It calls the REST method booking.v1.booking.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-list.html
 func (s *Service) V1BookingList(ctx context.Context, p *V1BookingListParams, opts ...b24.CallOption) (*V1BookingListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.list", p, opts...)
@@ -290,7 +312,9 @@ func (x V1BookingUpdateFields) MarshalJSON() ([]byte, error) {
 // V1BookingUpdateResult is the response of [Service.V1BookingUpdate]: the result and the envelope metadata.
 type V1BookingUpdateResult = b24.Response[b24.Bool]
 
-// V1BookingUpdate calls the Bitrix24 REST method booking.v1.booking.update (HTTP POST, scope booking, write).
+// V1BookingUpdate updates a booking.
+//
+// It calls the REST method booking.v1.booking.update (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-update.html
 func (s *Service) V1BookingUpdate(ctx context.Context, p *V1BookingUpdateParams, opts ...b24.CallOption) (*V1BookingUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.update", p, opts...)

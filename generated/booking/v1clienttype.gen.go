@@ -14,7 +14,9 @@ type V1ClienttypeListParams struct{}
 // V1ClienttypeListResult is the response of [Service.V1ClienttypeList]: the result and the envelope metadata.
 type V1ClienttypeListResult = b24.Response[json.RawMessage]
 
-// V1ClienttypeList calls the Bitrix24 REST method booking.v1.clienttype.list (HTTP POST, scope booking, read).
+// V1ClienttypeList returns the client types available for bookings.
+//
+// It calls the REST method booking.v1.clienttype.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking-v1-clienttype-list.html
 func (s *Service) V1ClienttypeList(ctx context.Context, p *V1ClienttypeListParams, opts ...b24.CallOption) (*V1ClienttypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.clienttype.list", p, opts...)

@@ -57,7 +57,9 @@ func (x V1ResourceAddFields) MarshalJSON() ([]byte, error) {
 // V1ResourceAddResult is the response of [Service.V1ResourceAdd]: the result and the envelope metadata.
 type V1ResourceAddResult = b24.Response[json.RawMessage]
 
-// V1ResourceAdd calls the Bitrix24 REST method booking.v1.resource.add (HTTP POST, scope booking, write).
+// V1ResourceAdd creates a booking resource.
+//
+// It calls the REST method booking.v1.resource.add (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-add.html
 func (s *Service) V1ResourceAdd(ctx context.Context, p *V1ResourceAddParams, opts ...b24.CallOption) (*V1ResourceAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.add", p, opts...)
@@ -72,7 +74,9 @@ type V1ResourceDeleteParams struct {
 // V1ResourceDeleteResult is the response of [Service.V1ResourceDelete]: the result and the envelope metadata.
 type V1ResourceDeleteResult = b24.Response[b24.Bool]
 
-// V1ResourceDelete calls the Bitrix24 REST method booking.v1.resource.delete (HTTP POST, scope booking, write).
+// V1ResourceDelete deletes a booking resource.
+//
+// It calls the REST method booking.v1.resource.delete (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-delete.html
 func (s *Service) V1ResourceDelete(ctx context.Context, p *V1ResourceDeleteParams, opts ...b24.CallOption) (*V1ResourceDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.delete", p, opts...)
@@ -87,7 +91,9 @@ type V1ResourceGetParams struct {
 // V1ResourceGetResult is the response of [Service.V1ResourceGet]: the result and the envelope metadata.
 type V1ResourceGetResult = b24.Response[json.RawMessage]
 
-// V1ResourceGet calls the Bitrix24 REST method booking.v1.resource.get (HTTP POST, scope booking, read).
+// V1ResourceGet returns a booking resource by its ID.
+//
+// It calls the REST method booking.v1.resource.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-get.html
 func (s *Service) V1ResourceGet(ctx context.Context, p *V1ResourceGetParams, opts ...b24.CallOption) (*V1ResourceGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.get", p, opts...)
@@ -101,7 +107,9 @@ type V1ResourceListParams struct {
 // V1ResourceListResult is the response of [Service.V1ResourceList]: the result and the envelope metadata.
 type V1ResourceListResult = b24.Response[json.RawMessage]
 
-// V1ResourceList calls the Bitrix24 REST method booking.v1.resource.list (HTTP POST, scope booking, read).
+// V1ResourceList returns a list of booking resources.
+//
+// It calls the REST method booking.v1.resource.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-list.html
 func (s *Service) V1ResourceList(ctx context.Context, p *V1ResourceListParams, opts ...b24.CallOption) (*V1ResourceListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.list", p, opts...)
@@ -116,7 +124,9 @@ type V1ResourceSlotsListParams struct {
 // V1ResourceSlotsListResult is the response of [Service.V1ResourceSlotsList]: the result and the envelope metadata.
 type V1ResourceSlotsListResult = b24.Response[json.RawMessage]
 
-// V1ResourceSlotsList calls the Bitrix24 REST method booking.v1.resource.slots.list (HTTP POST, scope booking, read).
+// V1ResourceSlotsList returns the schedule slots of a resource.
+//
+// It calls the REST method booking.v1.resource.slots.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/slots/booking-v1-resource-slots-list.html
 func (s *Service) V1ResourceSlotsList(ctx context.Context, p *V1ResourceSlotsListParams, opts ...b24.CallOption) (*V1ResourceSlotsListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.slots.list", p, opts...)
@@ -161,7 +171,9 @@ func (x V1ResourceSlotsSetSlots) MarshalJSON() ([]byte, error) {
 // V1ResourceSlotsSetResult is the response of [Service.V1ResourceSlotsSet]: the result and the envelope metadata.
 type V1ResourceSlotsSetResult = b24.Response[b24.Bool]
 
-// V1ResourceSlotsSet calls the Bitrix24 REST method booking.v1.resource.slots.set (HTTP POST, scope booking, write).
+// V1ResourceSlotsSet sets the schedule slots of a resource.
+//
+// It calls the REST method booking.v1.resource.slots.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/slots/booking-v1-resource-slots-set.html
 func (s *Service) V1ResourceSlotsSet(ctx context.Context, p *V1ResourceSlotsSetParams, opts ...b24.CallOption) (*V1ResourceSlotsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.slots.set", p, opts...)
@@ -176,7 +188,9 @@ type V1ResourceSlotsUnsetParams struct {
 // V1ResourceSlotsUnsetResult is the response of [Service.V1ResourceSlotsUnset]: the result and the envelope metadata.
 type V1ResourceSlotsUnsetResult = b24.Response[b24.Bool]
 
-// V1ResourceSlotsUnset calls the Bitrix24 REST method booking.v1.resource.slots.unset (HTTP POST, scope booking, write).
+// V1ResourceSlotsUnset removes the schedule slots of a resource.
+//
+// It calls the REST method booking.v1.resource.slots.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/slots/booking-v1-resource-slots-unset.html
 func (s *Service) V1ResourceSlotsUnset(ctx context.Context, p *V1ResourceSlotsUnsetParams, opts ...b24.CallOption) (*V1ResourceSlotsUnsetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.slots.unset", p, opts...)
@@ -229,7 +243,9 @@ func (x V1ResourceUpdateFields) MarshalJSON() ([]byte, error) {
 // V1ResourceUpdateResult is the response of [Service.V1ResourceUpdate]: the result and the envelope metadata.
 type V1ResourceUpdateResult = b24.Response[b24.Bool]
 
-// V1ResourceUpdate calls the Bitrix24 REST method booking.v1.resource.update (HTTP POST, scope booking, write).
+// V1ResourceUpdate updates a booking resource.
+//
+// It calls the REST method booking.v1.resource.update (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-update.html
 func (s *Service) V1ResourceUpdate(ctx context.Context, p *V1ResourceUpdateParams, opts ...b24.CallOption) (*V1ResourceUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.update", p, opts...)

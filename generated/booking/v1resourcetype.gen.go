@@ -54,7 +54,9 @@ func (x V1ResourceTypeAddFields) MarshalJSON() ([]byte, error) {
 // V1ResourceTypeAddResult is the response of [Service.V1ResourceTypeAdd]: the result and the envelope metadata.
 type V1ResourceTypeAddResult = b24.Response[json.RawMessage]
 
-// V1ResourceTypeAdd calls the Bitrix24 REST method booking.v1.resourceType.add (HTTP POST, scope booking, write).
+// V1ResourceTypeAdd creates a resource type.
+//
+// It calls the REST method booking.v1.resourceType.add (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-add.html
 func (s *Service) V1ResourceTypeAdd(ctx context.Context, p *V1ResourceTypeAddParams, opts ...b24.CallOption) (*V1ResourceTypeAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.add", p, opts...)
@@ -69,7 +71,9 @@ type V1ResourceTypeDeleteParams struct {
 // V1ResourceTypeDeleteResult is the response of [Service.V1ResourceTypeDelete]: the result and the envelope metadata.
 type V1ResourceTypeDeleteResult = b24.Response[b24.Bool]
 
-// V1ResourceTypeDelete calls the Bitrix24 REST method booking.v1.resourceType.delete (HTTP POST, scope booking, write).
+// V1ResourceTypeDelete deletes a resource type.
+//
+// It calls the REST method booking.v1.resourceType.delete (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-delete.html
 func (s *Service) V1ResourceTypeDelete(ctx context.Context, p *V1ResourceTypeDeleteParams, opts ...b24.CallOption) (*V1ResourceTypeDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resourceType.delete", p, opts...)
@@ -84,7 +88,9 @@ type V1ResourceTypeGetParams struct {
 // V1ResourceTypeGetResult is the response of [Service.V1ResourceTypeGet]: the result and the envelope metadata.
 type V1ResourceTypeGetResult = b24.Response[json.RawMessage]
 
-// V1ResourceTypeGet calls the Bitrix24 REST method booking.v1.resourceType.get (HTTP POST, scope booking, read).
+// V1ResourceTypeGet returns a resource type by its ID.
+//
+// It calls the REST method booking.v1.resourceType.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-get.html
 func (s *Service) V1ResourceTypeGet(ctx context.Context, p *V1ResourceTypeGetParams, opts ...b24.CallOption) (*V1ResourceTypeGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.get", p, opts...)
@@ -98,7 +104,9 @@ type V1ResourceTypeListParams struct {
 // V1ResourceTypeListResult is the response of [Service.V1ResourceTypeList]: the result and the envelope metadata.
 type V1ResourceTypeListResult = b24.Response[json.RawMessage]
 
-// V1ResourceTypeList calls the Bitrix24 REST method booking.v1.resourceType.list (HTTP POST, scope booking, read).
+// V1ResourceTypeList returns a list of resource types.
+//
+// It calls the REST method booking.v1.resourceType.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-list.html
 func (s *Service) V1ResourceTypeList(ctx context.Context, p *V1ResourceTypeListParams, opts ...b24.CallOption) (*V1ResourceTypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.list", p, opts...)
@@ -149,7 +157,9 @@ func (x V1ResourceTypeUpdateFields) MarshalJSON() ([]byte, error) {
 // V1ResourceTypeUpdateResult is the response of [Service.V1ResourceTypeUpdate]: the result and the envelope metadata.
 type V1ResourceTypeUpdateResult = b24.Response[b24.Bool]
 
-// V1ResourceTypeUpdate calls the Bitrix24 REST method booking.v1.resourceType.update (HTTP POST, scope booking, write).
+// V1ResourceTypeUpdate updates a resource type.
+//
+// It calls the REST method booking.v1.resourceType.update (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-update.html
 func (s *Service) V1ResourceTypeUpdate(ctx context.Context, p *V1ResourceTypeUpdateParams, opts ...b24.CallOption) (*V1ResourceTypeUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resourceType.update", p, opts...)

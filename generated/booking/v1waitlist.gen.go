@@ -32,7 +32,9 @@ func (x V1WaitlistAddFields) MarshalJSON() ([]byte, error) {
 // V1WaitlistAddResult is the response of [Service.V1WaitlistAdd]: the result and the envelope metadata.
 type V1WaitlistAddResult = b24.Response[json.RawMessage]
 
-// V1WaitlistAdd calls the Bitrix24 REST method booking.v1.waitlist.add (HTTP POST, scope booking, write).
+// V1WaitlistAdd adds an entry to the waitlist.
+//
+// It calls the REST method booking.v1.waitlist.add (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-add.html
 func (s *Service) V1WaitlistAdd(ctx context.Context, p *V1WaitlistAddParams, opts ...b24.CallOption) (*V1WaitlistAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.add", p, opts...)
@@ -47,7 +49,9 @@ type V1WaitlistClientListParams struct {
 // V1WaitlistClientListResult is the response of [Service.V1WaitlistClientList]: the result and the envelope metadata.
 type V1WaitlistClientListResult = b24.Response[json.RawMessage]
 
-// V1WaitlistClientList calls the Bitrix24 REST method booking.v1.waitlist.client.list (HTTP POST, scope booking, read).
+// V1WaitlistClientList returns the clients of a waitlist entry.
+//
+// It calls the REST method booking.v1.waitlist.client.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/client/booking-v1-waitlist-client-list.html
 func (s *Service) V1WaitlistClientList(ctx context.Context, p *V1WaitlistClientListParams, opts ...b24.CallOption) (*V1WaitlistClientListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.client.list", p, opts...)
@@ -83,7 +87,9 @@ func (x V1WaitlistClientSetClients) MarshalJSON() ([]byte, error) {
 // V1WaitlistClientSetResult is the response of [Service.V1WaitlistClientSet]: the result and the envelope metadata.
 type V1WaitlistClientSetResult = b24.Response[b24.Bool]
 
-// V1WaitlistClientSet calls the Bitrix24 REST method booking.v1.waitlist.client.set (HTTP POST, scope booking, write).
+// V1WaitlistClientSet sets the clients of a waitlist entry.
+//
+// It calls the REST method booking.v1.waitlist.client.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/client/booking-v1-waitlist-client-set.html
 func (s *Service) V1WaitlistClientSet(ctx context.Context, p *V1WaitlistClientSetParams, opts ...b24.CallOption) (*V1WaitlistClientSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.client.set", p, opts...)
@@ -98,7 +104,9 @@ type V1WaitlistClientUnsetParams struct {
 // V1WaitlistClientUnsetResult is the response of [Service.V1WaitlistClientUnset]: the result and the envelope metadata.
 type V1WaitlistClientUnsetResult = b24.Response[b24.Bool]
 
-// V1WaitlistClientUnset calls the Bitrix24 REST method booking.v1.waitlist.client.unset (HTTP POST, scope booking, write).
+// V1WaitlistClientUnset removes the clients from a waitlist entry.
+//
+// It calls the REST method booking.v1.waitlist.client.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/client/booking-v1-waitlist-client-unset.html
 func (s *Service) V1WaitlistClientUnset(ctx context.Context, p *V1WaitlistClientUnsetParams, opts ...b24.CallOption) (*V1WaitlistClientUnsetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.client.unset", p, opts...)
@@ -113,7 +121,9 @@ type V1WaitlistCreatefrombookingParams struct {
 // V1WaitlistCreatefrombookingResult is the response of [Service.V1WaitlistCreatefrombooking]: the result and the envelope metadata.
 type V1WaitlistCreatefrombookingResult = b24.Response[b24.Int]
 
-// V1WaitlistCreatefrombooking calls the Bitrix24 REST method booking.v1.waitlist.createfrombooking (HTTP POST, scope booking, write).
+// V1WaitlistCreatefrombooking creates a waitlist entry from a booking.
+//
+// It calls the REST method booking.v1.waitlist.createfrombooking (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-createfrombooking.html
 func (s *Service) V1WaitlistCreatefrombooking(ctx context.Context, p *V1WaitlistCreatefrombookingParams, opts ...b24.CallOption) (*V1WaitlistCreatefrombookingResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "booking.v1.waitlist.createfrombooking", p, opts...)
@@ -128,7 +138,9 @@ type V1WaitlistDeleteParams struct {
 // V1WaitlistDeleteResult is the response of [Service.V1WaitlistDelete]: the result and the envelope metadata.
 type V1WaitlistDeleteResult = b24.Response[b24.Bool]
 
-// V1WaitlistDelete calls the Bitrix24 REST method booking.v1.waitlist.delete (HTTP POST, scope booking, write).
+// V1WaitlistDelete deletes a waitlist entry.
+//
+// It calls the REST method booking.v1.waitlist.delete (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-delete.html
 func (s *Service) V1WaitlistDelete(ctx context.Context, p *V1WaitlistDeleteParams, opts ...b24.CallOption) (*V1WaitlistDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.delete", p, opts...)
@@ -143,7 +155,9 @@ type V1WaitlistExternalDataListParams struct {
 // V1WaitlistExternalDataListResult is the response of [Service.V1WaitlistExternalDataList]: the result and the envelope metadata.
 type V1WaitlistExternalDataListResult = b24.Response[json.RawMessage]
 
-// V1WaitlistExternalDataList calls the Bitrix24 REST method booking.v1.waitlist.externalData.list (HTTP POST, scope booking, read).
+// V1WaitlistExternalDataList returns the external data linked to a waitlist entry.
+//
+// It calls the REST method booking.v1.waitlist.externalData.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/external-data/booking-v1-waitlist-externaldata-list.html
 func (s *Service) V1WaitlistExternalDataList(ctx context.Context, p *V1WaitlistExternalDataListParams, opts ...b24.CallOption) (*V1WaitlistExternalDataListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.externalData.list", p, opts...)
@@ -182,7 +196,9 @@ func (x V1WaitlistExternalDataSetExternalData) MarshalJSON() ([]byte, error) {
 // V1WaitlistExternalDataSetResult is the response of [Service.V1WaitlistExternalDataSet]: the result and the envelope metadata.
 type V1WaitlistExternalDataSetResult = b24.Response[b24.Bool]
 
-// V1WaitlistExternalDataSet calls the Bitrix24 REST method booking.v1.waitlist.externalData.set (HTTP POST, scope booking, write).
+// V1WaitlistExternalDataSet links external data to a waitlist entry.
+//
+// It calls the REST method booking.v1.waitlist.externalData.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/external-data/booking-v1-waitlist-externaldata-set.html
 func (s *Service) V1WaitlistExternalDataSet(ctx context.Context, p *V1WaitlistExternalDataSetParams, opts ...b24.CallOption) (*V1WaitlistExternalDataSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.externalData.set", p, opts...)
@@ -197,7 +213,9 @@ type V1WaitlistExternalDataUnsetParams struct {
 // V1WaitlistExternalDataUnsetResult is the response of [Service.V1WaitlistExternalDataUnset]: the result and the envelope metadata.
 type V1WaitlistExternalDataUnsetResult = b24.Response[b24.Bool]
 
-// V1WaitlistExternalDataUnset calls the Bitrix24 REST method booking.v1.waitlist.externalData.unset (HTTP POST, scope booking, write).
+// V1WaitlistExternalDataUnset removes the external data from a waitlist entry.
+//
+// It calls the REST method booking.v1.waitlist.externalData.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/external-data/booking-v1-waitlist-externaldata-unset.html
 func (s *Service) V1WaitlistExternalDataUnset(ctx context.Context, p *V1WaitlistExternalDataUnsetParams, opts ...b24.CallOption) (*V1WaitlistExternalDataUnsetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.externalData.unset", p, opts...)
@@ -212,7 +230,9 @@ type V1WaitlistGetParams struct {
 // V1WaitlistGetResult is the response of [Service.V1WaitlistGet]: the result and the envelope metadata.
 type V1WaitlistGetResult = b24.Response[json.RawMessage]
 
-// V1WaitlistGet calls the Bitrix24 REST method booking.v1.waitlist.get (HTTP POST, scope booking, read).
+// V1WaitlistGet returns a waitlist entry by its ID.
+//
+// It calls the REST method booking.v1.waitlist.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-get.html
 func (s *Service) V1WaitlistGet(ctx context.Context, p *V1WaitlistGetParams, opts ...b24.CallOption) (*V1WaitlistGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.get", p, opts...)
@@ -226,7 +246,9 @@ type V1WaitlistListParams struct {
 // V1WaitlistListResult is the response of [Service.V1WaitlistList]: the result and the envelope metadata.
 type V1WaitlistListResult = b24.Response[json.RawMessage]
 
-// V1WaitlistList calls the Bitrix24 REST method booking.v1.waitlist.list (HTTP POST, scope booking, read).
+// V1WaitlistList returns a list of waitlist entries.
+//
+// It calls the REST method booking.v1.waitlist.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-list.html
 func (s *Service) V1WaitlistList(ctx context.Context, p *V1WaitlistListParams, opts ...b24.CallOption) (*V1WaitlistListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.list", p, opts...)
@@ -259,7 +281,9 @@ func (x V1WaitlistUpdateFields) MarshalJSON() ([]byte, error) {
 // V1WaitlistUpdateResult is the response of [Service.V1WaitlistUpdate]: the result and the envelope metadata.
 type V1WaitlistUpdateResult = b24.Response[b24.Bool]
 
-// V1WaitlistUpdate calls the Bitrix24 REST method booking.v1.waitlist.update (HTTP POST, scope booking, write).
+// V1WaitlistUpdate updates a waitlist entry.
+//
+// It calls the REST method booking.v1.waitlist.update (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-update.html
 func (s *Service) V1WaitlistUpdate(ctx context.Context, p *V1WaitlistUpdateParams, opts ...b24.CallOption) (*V1WaitlistUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.update", p, opts...)

@@ -9,15 +9,15 @@
 //   - [Service.EventAdd] (calendar.event.add): Creates a calendar event.
 //   - [Service.EventDelete] (calendar.event.delete): Deletes a calendar event by its ID.
 //   - [Service.EventGet] (calendar.event.get): Returns the events of an owner's calendars, optionally for a period.
-//   - [Service.EventGetNearest] (calendar.event.get.nearest)
+//   - [Service.EventGetNearest] (calendar.event.get.nearest): Returns the upcoming calendar events.
 //   - [Service.EventGetbyid] (calendar.event.getbyid): Returns a calendar event by its ID.
 //   - [Service.EventUpdate] (calendar.event.update): Updates a calendar event.
 //   - [Service.MeetingStatusGet] (calendar.meeting.status.get): Returns the current user's participation status in an event.
 //   - [Service.MeetingStatusSet] (calendar.meeting.status.set): Sets the current user's participation status in an event.
-//   - [Service.ResourceAdd] (calendar.resource.add)
-//   - [Service.ResourceBookingList] (calendar.resource.booking.list)
-//   - [Service.ResourceDelete] (calendar.resource.delete)
-//   - [Service.ResourceUpdate] (calendar.resource.update)
+//   - [Service.ResourceAdd] (calendar.resource.add): Creates a calendar resource.
+//   - [Service.ResourceBookingList] (calendar.resource.booking.list): Returns the bookings of calendar resources for a period.
+//   - [Service.ResourceDelete] (calendar.resource.delete): Deletes a calendar resource by its ID.
+//   - [Service.ResourceUpdate] (calendar.resource.update): Renames a calendar resource.
 //   - [Service.SectionAdd] (calendar.section.add): Creates a calendar for the given owner.
 //   - [Service.SectionDelete] (calendar.section.delete): Deletes a calendar.
 //   - [Service.SectionGet] (calendar.section.get): Returns the list of calendars of the given type and owner.

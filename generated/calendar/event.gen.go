@@ -167,7 +167,9 @@ type EventGetNearestParams struct {
 // EventGetNearestResult is the response of [Service.EventGetNearest]: the result and the envelope metadata.
 type EventGetNearestResult = b24.Response[json.RawMessage]
 
-// EventGetNearest calls the Bitrix24 REST method calendar.event.get.nearest (HTTP POST, scope calendar, write).
+// EventGetNearest returns the upcoming calendar events.
+//
+// It calls the REST method calendar.event.get.nearest (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-nearest.html
 func (s *Service) EventGetNearest(ctx context.Context, p *EventGetNearestParams, opts ...b24.CallOption) (*EventGetNearestResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.get.nearest", p, opts...)

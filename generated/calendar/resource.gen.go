@@ -17,7 +17,9 @@ type ResourceAddParams struct {
 // ResourceAddResult is the response of [Service.ResourceAdd]: the result and the envelope metadata.
 type ResourceAddResult = b24.Response[b24.Int]
 
-// ResourceAdd calls the Bitrix24 REST method calendar.resource.add (HTTP POST, scope calendar, write).
+// ResourceAdd creates a calendar resource.
+//
+// It calls the REST method calendar.resource.add (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-add.html
 func (s *Service) ResourceAdd(ctx context.Context, p *ResourceAddParams, opts ...b24.CallOption) (*ResourceAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.resource.add", p, opts...)
@@ -53,7 +55,9 @@ func (x ResourceBookingListFilter) MarshalJSON() ([]byte, error) {
 // ResourceBookingListResult is the response of [Service.ResourceBookingList]: the result and the envelope metadata.
 type ResourceBookingListResult = b24.Response[json.RawMessage]
 
-// ResourceBookingList calls the Bitrix24 REST method calendar.resource.booking.list (HTTP POST, scope calendar, read).
+// ResourceBookingList returns the bookings of calendar resources for a period.
+//
+// It calls the REST method calendar.resource.booking.list (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-booking-list.html
 func (s *Service) ResourceBookingList(ctx context.Context, p *ResourceBookingListParams, opts ...b24.CallOption) (*ResourceBookingListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.resource.booking.list", p, opts...)
@@ -68,7 +72,9 @@ type ResourceDeleteParams struct {
 // ResourceDeleteResult is the response of [Service.ResourceDelete]: the result and the envelope metadata.
 type ResourceDeleteResult = b24.Response[b24.Bool]
 
-// ResourceDelete calls the Bitrix24 REST method calendar.resource.delete (HTTP POST, scope calendar, write).
+// ResourceDelete deletes a calendar resource by its ID.
+//
+// It calls the REST method calendar.resource.delete (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-delete.html
 func (s *Service) ResourceDelete(ctx context.Context, p *ResourceDeleteParams, opts ...b24.CallOption) (*ResourceDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.resource.delete", p, opts...)
@@ -86,7 +92,9 @@ type ResourceUpdateParams struct {
 // ResourceUpdateResult is the response of [Service.ResourceUpdate]: the result and the envelope metadata.
 type ResourceUpdateResult = b24.Response[b24.Int]
 
-// ResourceUpdate calls the Bitrix24 REST method calendar.resource.update (HTTP POST, scope calendar, write).
+// ResourceUpdate renames a calendar resource.
+//
+// It calls the REST method calendar.resource.update (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-update.html
 func (s *Service) ResourceUpdate(ctx context.Context, p *ResourceUpdateParams, opts ...b24.CallOption) (*ResourceUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.resource.update", p, opts...)

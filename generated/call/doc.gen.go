@@ -5,10 +5,10 @@
 //
 // Methods:
 //
-//   - [Service.FollowupFieldGet] (call.followup.field.get)
-//   - [Service.FollowupFieldList] (call.followup.field.list)
-//   - [Service.FollowupGet] (call.followup.get)
-//   - [Service.FollowupList] (call.followup.list)
+//   - [Service.FollowupFieldGet] (call.followup.field.get): Returns the description of a field of a call follow-up.
+//   - [Service.FollowupFieldList] (call.followup.field.list): Returns the description of the fields of a call follow-up.
+//   - [Service.FollowupGet] (call.followup.get): Returns the follow-up of a call by the call ID.
+//   - [Service.FollowupList] (call.followup.list): Returns call follow-ups filtered by start date, with cursor pagination.
 package call
 
 import "github.com/b24gen/b24gen/b24"

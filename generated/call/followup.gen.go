@@ -19,7 +19,9 @@ type FollowupFieldGetParams struct {
 // FollowupFieldGetResult is the response of [Service.FollowupFieldGet]: the result and the envelope metadata.
 type FollowupFieldGetResult = b24.Response[json.RawMessage]
 
-// FollowupFieldGet calls the Bitrix24 REST method call.followup.field.get (HTTP POST, scope call, read).
+// FollowupFieldGet returns the description of a field of a call follow-up.
+//
+// It calls the REST method call.followup.field.get (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-get.html
 func (s *Service) FollowupFieldGet(ctx context.Context, p *FollowupFieldGetParams, opts ...b24.CallOption) (*FollowupFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.field.get", p, opts...)
@@ -33,7 +35,9 @@ type FollowupFieldListParams struct {
 // FollowupFieldListResult is the response of [Service.FollowupFieldList]: the result and the envelope metadata.
 type FollowupFieldListResult = b24.Response[json.RawMessage]
 
-// FollowupFieldList calls the Bitrix24 REST method call.followup.field.list (HTTP POST, scope call, read).
+// FollowupFieldList returns the description of the fields of a call follow-up.
+//
+// It calls the REST method call.followup.field.list (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-list.html
 func (s *Service) FollowupFieldList(ctx context.Context, p *FollowupFieldListParams, opts ...b24.CallOption) (*FollowupFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.field.list", p, opts...)
@@ -51,7 +55,9 @@ type FollowupGetParams struct {
 // FollowupGetResult is the response of [Service.FollowupGet]: the result and the envelope metadata.
 type FollowupGetResult = b24.Response[json.RawMessage]
 
-// FollowupGet calls the Bitrix24 REST method call.followup.get (HTTP POST, scope call, read).
+// FollowupGet returns the follow-up of a call by the call ID.
+//
+// It calls the REST method call.followup.get (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-get.html
 func (s *Service) FollowupGet(ctx context.Context, p *FollowupGetParams, opts ...b24.CallOption) (*FollowupGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.get", p, opts...)
@@ -117,7 +123,9 @@ func (x FollowupListPagination) MarshalJSON() ([]byte, error) {
 // FollowupListResult is the response of [Service.FollowupList]: the result and the envelope metadata.
 type FollowupListResult = b24.Response[json.RawMessage]
 
-// FollowupList calls the Bitrix24 REST method call.followup.list (HTTP POST, scope call, read).
+// FollowupList returns call follow-ups filtered by start date, with cursor pagination.
+//
+// It calls the REST method call.followup.list (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html
 func (s *Service) FollowupList(ctx context.Context, p *FollowupListParams, opts ...b24.CallOption) (*FollowupListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.list", p, opts...)

@@ -18,7 +18,9 @@ type CatalogGetParams struct {
 // CatalogGetResult is the response of [Service.CatalogGet]: the result and the envelope metadata.
 type CatalogGetResult = b24.Response[json.RawMessage]
 
-// CatalogGet calls the Bitrix24 REST method catalog.catalog.get (HTTP POST, scope catalog, read).
+// CatalogGet returns a trade catalog by its ID.
+//
+// It calls the REST method catalog.catalog.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-get.html
 func (s *Service) CatalogGet(ctx context.Context, p *CatalogGetParams, opts ...b24.CallOption) (*CatalogGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.get", p, opts...)
@@ -33,7 +35,9 @@ type CatalogIsOffersParams struct {
 // CatalogIsOffersResult is the response of [Service.CatalogIsOffers]: the result and the envelope metadata.
 type CatalogIsOffersResult = b24.Response[b24.Bool]
 
-// CatalogIsOffers calls the Bitrix24 REST method catalog.catalog.isOffers (HTTP POST, scope catalog, write).
+// CatalogIsOffers checks whether a catalog is a catalog of product variations (offers).
+//
+// It calls the REST method catalog.catalog.isOffers (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-is-offers.html
 func (s *Service) CatalogIsOffers(ctx context.Context, p *CatalogIsOffersParams, opts ...b24.CallOption) (*CatalogIsOffersResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.catalog.isOffers", p, opts...)
@@ -50,7 +54,9 @@ type CatalogListParams struct {
 // CatalogListResult is the response of [Service.CatalogList]: the result and the envelope metadata.
 type CatalogListResult = b24.Response[json.RawMessage]
 
-// CatalogList calls the Bitrix24 REST method catalog.catalog.list (HTTP POST, scope catalog, read).
+// CatalogList returns a list of trade catalogs by a filter.
+//
+// It calls the REST method catalog.catalog.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-list.html
 func (s *Service) CatalogList(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) (*CatalogListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.list", p, opts...)

@@ -5,142 +5,142 @@
 //
 // Methods:
 //
-//   - [Service.CatalogGet] (catalog.catalog.get)
-//   - [Service.CatalogIsOffers] (catalog.catalog.isOffers)
-//   - [Service.CatalogList] (catalog.catalog.list)
-//   - [Service.DocumentAdd] (catalog.document.add)
-//   - [Service.DocumentCancel] (catalog.document.cancel)
-//   - [Service.DocumentCancelList] (catalog.document.cancelList)
-//   - [Service.DocumentConduct] (catalog.document.conduct)
-//   - [Service.DocumentConductList] (catalog.document.conductList)
-//   - [Service.DocumentConfirm] (catalog.document.confirm) Deprecated.
-//   - [Service.DocumentDelete] (catalog.document.delete)
-//   - [Service.DocumentDeleteList] (catalog.document.deleteList)
-//   - [Service.DocumentElementAdd] (catalog.document.element.add)
-//   - [Service.DocumentElementDelete] (catalog.document.element.delete)
-//   - [Service.DocumentElementGetFields] (catalog.document.element.getFields)
-//   - [Service.DocumentElementList] (catalog.document.element.list)
-//   - [Service.DocumentElementUpdate] (catalog.document.element.update)
-//   - [Service.DocumentGetFields] (catalog.document.getFields)
-//   - [Service.DocumentList] (catalog.document.list)
-//   - [Service.DocumentModeStatus] (catalog.document.mode.status)
-//   - [Service.DocumentUnconfirm] (catalog.document.unconfirm) Deprecated.
-//   - [Service.DocumentUpdate] (catalog.document.update)
-//   - [Service.DocumentcontractorAdd] (catalog.documentcontractor.add)
-//   - [Service.DocumentcontractorDelete] (catalog.documentcontractor.delete)
-//   - [Service.DocumentcontractorGetFields] (catalog.documentcontractor.getFields)
-//   - [Service.DocumentcontractorList] (catalog.documentcontractor.list)
-//   - [Service.EnumGetRoundTypes] (catalog.enum.getRoundTypes)
-//   - [Service.EnumGetStoreDocumentTypes] (catalog.enum.getStoreDocumentTypes)
-//   - [Service.ExtraGet] (catalog.extra.get)
-//   - [Service.ExtraList] (catalog.extra.list)
-//   - [Service.MeasureAdd] (catalog.measure.add)
-//   - [Service.MeasureDelete] (catalog.measure.delete)
-//   - [Service.MeasureGet] (catalog.measure.get)
-//   - [Service.MeasureList] (catalog.measure.list)
-//   - [Service.MeasureUpdate] (catalog.measure.update)
-//   - [Service.PriceAdd] (catalog.price.add)
-//   - [Service.PriceDelete] (catalog.price.delete)
-//   - [Service.PriceGet] (catalog.price.get)
-//   - [Service.PriceGetFields] (catalog.price.getFields)
-//   - [Service.PriceList] (catalog.price.list)
-//   - [Service.PriceModify] (catalog.price.modify)
-//   - [Service.PriceUpdate] (catalog.price.update)
-//   - [Service.PriceTypeAdd] (catalog.priceType.add)
-//   - [Service.PriceTypeDelete] (catalog.priceType.delete)
-//   - [Service.PriceTypeGet] (catalog.priceType.get)
-//   - [Service.PriceTypeList] (catalog.priceType.list)
-//   - [Service.PriceTypeUpdate] (catalog.priceType.update)
-//   - [Service.PriceTypeGroupAdd] (catalog.priceTypeGroup.add)
-//   - [Service.PriceTypeGroupDelete] (catalog.priceTypeGroup.delete)
-//   - [Service.PriceTypeGroupGetFields] (catalog.priceTypeGroup.getFields)
-//   - [Service.PriceTypeGroupList] (catalog.priceTypeGroup.list)
-//   - [Service.PriceTypeLangAdd] (catalog.priceTypeLang.add)
-//   - [Service.PriceTypeLangDelete] (catalog.priceTypeLang.delete)
-//   - [Service.PriceTypeLangGet] (catalog.priceTypeLang.get)
-//   - [Service.PriceTypeLangGetLanguages] (catalog.priceTypeLang.getLanguages)
-//   - [Service.PriceTypeLangList] (catalog.priceTypeLang.list)
-//   - [Service.PriceTypeLangUpdate] (catalog.priceTypeLang.update)
-//   - [Service.ProductAdd] (catalog.product.add)
-//   - [Service.ProductDelete] (catalog.product.delete)
-//   - [Service.ProductDownload] (catalog.product.download)
-//   - [Service.ProductGet] (catalog.product.get)
-//   - [Service.ProductGetFieldsByFilter] (catalog.product.getFieldsByFilter)
-//   - [Service.ProductList] (catalog.product.list)
-//   - [Service.ProductOfferAdd] (catalog.product.offer.add)
-//   - [Service.ProductOfferDelete] (catalog.product.offer.delete)
-//   - [Service.ProductOfferDownload] (catalog.product.offer.download)
-//   - [Service.ProductOfferGet] (catalog.product.offer.get)
-//   - [Service.ProductOfferGetFieldsByFilter] (catalog.product.offer.getFieldsByFilter)
-//   - [Service.ProductOfferList] (catalog.product.offer.list)
-//   - [Service.ProductOfferUpdate] (catalog.product.offer.update)
-//   - [Service.ProductServiceAdd] (catalog.product.service.add)
-//   - [Service.ProductServiceDelete] (catalog.product.service.delete)
-//   - [Service.ProductServiceDownload] (catalog.product.service.download)
-//   - [Service.ProductServiceGet] (catalog.product.service.get)
-//   - [Service.ProductServiceGetFieldsByFilter] (catalog.product.service.getFieldsByFilter)
-//   - [Service.ProductServiceList] (catalog.product.service.list)
-//   - [Service.ProductServiceUpdate] (catalog.product.service.update)
-//   - [Service.ProductSkuAdd] (catalog.product.sku.add)
-//   - [Service.ProductSkuDelete] (catalog.product.sku.delete)
-//   - [Service.ProductSkuDownload] (catalog.product.sku.download)
-//   - [Service.ProductSkuGet] (catalog.product.sku.get)
-//   - [Service.ProductSkuGetFieldsByFilter] (catalog.product.sku.getFieldsByFilter)
-//   - [Service.ProductSkuList] (catalog.product.sku.list)
-//   - [Service.ProductSkuUpdate] (catalog.product.sku.update)
-//   - [Service.ProductUpdate] (catalog.product.update)
-//   - [Service.ProductImageAdd] (catalog.productImage.add)
-//   - [Service.ProductImageDelete] (catalog.productImage.delete)
-//   - [Service.ProductImageGet] (catalog.productImage.get)
-//   - [Service.ProductImageList] (catalog.productImage.list)
-//   - [Service.ProductPropertyAdd] (catalog.productProperty.add)
-//   - [Service.ProductPropertyDelete] (catalog.productProperty.delete)
-//   - [Service.ProductPropertyGet] (catalog.productProperty.get)
-//   - [Service.ProductPropertyGetFields] (catalog.productProperty.getFields)
-//   - [Service.ProductPropertyList] (catalog.productProperty.list)
-//   - [Service.ProductPropertyUpdate] (catalog.productProperty.update)
-//   - [Service.ProductPropertyEnumAdd] (catalog.productPropertyEnum.add)
-//   - [Service.ProductPropertyEnumDelete] (catalog.productPropertyEnum.delete)
-//   - [Service.ProductPropertyEnumGet] (catalog.productPropertyEnum.get)
-//   - [Service.ProductPropertyEnumGetFields] (catalog.productPropertyEnum.getFields)
-//   - [Service.ProductPropertyEnumList] (catalog.productPropertyEnum.list)
-//   - [Service.ProductPropertyEnumUpdate] (catalog.productPropertyEnum.update)
-//   - [Service.ProductPropertyFeatureAdd] (catalog.productPropertyFeature.add)
-//   - [Service.ProductPropertyFeatureGet] (catalog.productPropertyFeature.get)
-//   - [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty] (catalog.productPropertyFeature.getAvailableFeaturesByProperty)
-//   - [Service.ProductPropertyFeatureGetFields] (catalog.productPropertyFeature.getFields)
-//   - [Service.ProductPropertyFeatureList] (catalog.productPropertyFeature.list)
-//   - [Service.ProductPropertyFeatureUpdate] (catalog.productPropertyFeature.update)
-//   - [Service.ProductPropertySectionGet] (catalog.productPropertySection.get)
-//   - [Service.ProductPropertySectionList] (catalog.productPropertySection.list)
-//   - [Service.ProductPropertySectionSet] (catalog.productPropertySection.set)
-//   - [Service.RatioGet] (catalog.ratio.get)
-//   - [Service.RatioList] (catalog.ratio.list)
-//   - [Service.RoundingRuleAdd] (catalog.roundingRule.add)
-//   - [Service.RoundingRuleDelete] (catalog.roundingRule.delete)
-//   - [Service.RoundingRuleGet] (catalog.roundingRule.get)
-//   - [Service.RoundingRuleList] (catalog.roundingRule.list)
-//   - [Service.RoundingRuleUpdate] (catalog.roundingRule.update)
-//   - [Service.SectionAdd] (catalog.section.add)
-//   - [Service.SectionDelete] (catalog.section.delete)
-//   - [Service.SectionGet] (catalog.section.get)
-//   - [Service.SectionList] (catalog.section.list)
-//   - [Service.SectionUpdate] (catalog.section.update)
-//   - [Service.StoreAdd] (catalog.store.add)
-//   - [Service.StoreDelete] (catalog.store.delete)
-//   - [Service.StoreGet] (catalog.store.get)
-//   - [Service.StoreList] (catalog.store.list)
-//   - [Service.StoreUpdate] (catalog.store.update)
-//   - [Service.StoreproductGet] (catalog.storeproduct.get)
-//   - [Service.StoreproductGetFields] (catalog.storeproduct.getFields)
-//   - [Service.StoreproductList] (catalog.storeproduct.list)
-//   - [Service.UserfieldDocumentList] (catalog.userfield.document.list)
-//   - [Service.UserfieldDocumentUpdate] (catalog.userfield.document.update)
-//   - [Service.VatAdd] (catalog.vat.add)
-//   - [Service.VatDelete] (catalog.vat.delete)
-//   - [Service.VatGet] (catalog.vat.get)
-//   - [Service.VatList] (catalog.vat.list)
-//   - [Service.VatUpdate] (catalog.vat.update)
+//   - [Service.CatalogGet] (catalog.catalog.get): Returns a trade catalog by its ID.
+//   - [Service.CatalogIsOffers] (catalog.catalog.isOffers): Checks whether a catalog is a catalog of product variations (offers).
+//   - [Service.CatalogList] (catalog.catalog.list): Returns a list of trade catalogs by a filter.
+//   - [Service.DocumentAdd] (catalog.document.add): Creates an inventory document.
+//   - [Service.DocumentCancel] (catalog.document.cancel): Cancels the posting of an inventory document.
+//   - [Service.DocumentCancelList] (catalog.document.cancelList): Cancels the posting of several inventory documents.
+//   - [Service.DocumentConduct] (catalog.document.conduct): Posts (conducts) an inventory document.
+//   - [Service.DocumentConductList] (catalog.document.conductList): Posts (conducts) several inventory documents.
+//   - [Service.DocumentConfirm] (catalog.document.confirm): Posts (conducts) an inventory document; superseded by catalog.document.conduct. Deprecated.
+//   - [Service.DocumentDelete] (catalog.document.delete): Deletes an inventory document by its ID.
+//   - [Service.DocumentDeleteList] (catalog.document.deleteList): Deletes several inventory documents by their IDs.
+//   - [Service.DocumentElementAdd] (catalog.document.element.add): Adds a product row to an inventory document.
+//   - [Service.DocumentElementDelete] (catalog.document.element.delete): Deletes a product row of an inventory document by its ID.
+//   - [Service.DocumentElementGetFields] (catalog.document.element.getFields): Returns the description of the fields of product rows of inventory documents.
+//   - [Service.DocumentElementList] (catalog.document.element.list): Returns a list of product rows of inventory documents by a filter.
+//   - [Service.DocumentElementUpdate] (catalog.document.element.update): Updates a product row of an inventory document by its ID.
+//   - [Service.DocumentGetFields] (catalog.document.getFields): Returns the description of the fields of inventory documents.
+//   - [Service.DocumentList] (catalog.document.list): Returns a list of inventory documents by a filter.
+//   - [Service.DocumentModeStatus] (catalog.document.mode.status): Checks whether inventory management is enabled.
+//   - [Service.DocumentUnconfirm] (catalog.document.unconfirm): Cancels the posting of an inventory document; superseded by catalog.document.cancel. Deprecated.
+//   - [Service.DocumentUpdate] (catalog.document.update): Updates an inventory document by its ID.
+//   - [Service.DocumentcontractorAdd] (catalog.documentcontractor.add): Links a CRM contractor to an inventory document.
+//   - [Service.DocumentcontractorDelete] (catalog.documentcontractor.delete): Removes a CRM contractor link from an inventory document by its ID.
+//   - [Service.DocumentcontractorGetFields] (catalog.documentcontractor.getFields): Returns the description of the fields of CRM contractors of inventory documents.
+//   - [Service.DocumentcontractorList] (catalog.documentcontractor.list): Returns a list of CRM contractors of inventory documents by a filter.
+//   - [Service.EnumGetRoundTypes] (catalog.enum.getRoundTypes): Returns the available price rounding types.
+//   - [Service.EnumGetStoreDocumentTypes] (catalog.enum.getStoreDocumentTypes): Returns the available inventory document types.
+//   - [Service.ExtraGet] (catalog.extra.get): Returns a price markup by its ID.
+//   - [Service.ExtraList] (catalog.extra.list): Returns a list of price markups by a filter.
+//   - [Service.MeasureAdd] (catalog.measure.add): Creates a unit of measure.
+//   - [Service.MeasureDelete] (catalog.measure.delete): Deletes a unit of measure by its ID.
+//   - [Service.MeasureGet] (catalog.measure.get): Returns a unit of measure by its ID.
+//   - [Service.MeasureList] (catalog.measure.list): Returns a list of units of measure by a filter.
+//   - [Service.MeasureUpdate] (catalog.measure.update): Updates a unit of measure by its ID.
+//   - [Service.PriceAdd] (catalog.price.add): Adds a price of a given type to a product.
+//   - [Service.PriceDelete] (catalog.price.delete): Deletes a product price by its ID.
+//   - [Service.PriceGet] (catalog.price.get): Returns a product price by its ID.
+//   - [Service.PriceGetFields] (catalog.price.getFields): Returns the description of the fields of product prices.
+//   - [Service.PriceList] (catalog.price.list): Returns a list of product prices by a filter.
+//   - [Service.PriceModify] (catalog.price.modify): Sets the prices of a product.
+//   - [Service.PriceUpdate] (catalog.price.update): Updates a product price by its ID.
+//   - [Service.PriceTypeAdd] (catalog.priceType.add): Creates a price type.
+//   - [Service.PriceTypeDelete] (catalog.priceType.delete): Deletes a price type by its ID.
+//   - [Service.PriceTypeGet] (catalog.priceType.get): Returns a price type by its ID.
+//   - [Service.PriceTypeList] (catalog.priceType.list): Returns a list of price types by a filter.
+//   - [Service.PriceTypeUpdate] (catalog.priceType.update): Updates a price type by its ID.
+//   - [Service.PriceTypeGroupAdd] (catalog.priceTypeGroup.add): Links a price type to a user group with the given access.
+//   - [Service.PriceTypeGroupDelete] (catalog.priceTypeGroup.delete): Deletes a link between a price type and a user group by its ID.
+//   - [Service.PriceTypeGroupGetFields] (catalog.priceTypeGroup.getFields): Returns the description of the fields of links between price types and user groups.
+//   - [Service.PriceTypeGroupList] (catalog.priceTypeGroup.list): Returns a list of links between price types and user groups by a filter.
+//   - [Service.PriceTypeLangAdd] (catalog.priceTypeLang.add): Adds a name of a price type in the given language.
+//   - [Service.PriceTypeLangDelete] (catalog.priceTypeLang.delete): Deletes a language-specific name of a price type by its ID.
+//   - [Service.PriceTypeLangGet] (catalog.priceTypeLang.get): Returns a language-specific name of a price type by its ID.
+//   - [Service.PriceTypeLangGetLanguages] (catalog.priceTypeLang.getLanguages): Returns the languages available for price type names.
+//   - [Service.PriceTypeLangList] (catalog.priceTypeLang.list): Returns a list of price type names in different languages.
+//   - [Service.PriceTypeLangUpdate] (catalog.priceTypeLang.update): Updates a language-specific name of a price type by its ID.
+//   - [Service.ProductAdd] (catalog.product.add): Adds a simple product to the catalog.
+//   - [Service.ProductDelete] (catalog.product.delete): Deletes a product by its ID.
+//   - [Service.ProductDownload] (catalog.product.download): Downloads a file from a file field of a product.
+//   - [Service.ProductGet] (catalog.product.get): Returns a product by its ID.
+//   - [Service.ProductGetFieldsByFilter] (catalog.product.getFieldsByFilter): Returns the description of the fields of products for a given catalog.
+//   - [Service.ProductList] (catalog.product.list): Returns a list of products by a filter.
+//   - [Service.ProductOfferAdd] (catalog.product.offer.add): Adds a product variation (offer) to the catalog.
+//   - [Service.ProductOfferDelete] (catalog.product.offer.delete): Deletes a product variation (offer) by its ID.
+//   - [Service.ProductOfferDownload] (catalog.product.offer.download): Downloads a file from a file field of a product variation (offer).
+//   - [Service.ProductOfferGet] (catalog.product.offer.get): Returns a product variation (offer) by its ID.
+//   - [Service.ProductOfferGetFieldsByFilter] (catalog.product.offer.getFieldsByFilter): Returns the description of the fields of product variations (offers) for a given catalog.
+//   - [Service.ProductOfferList] (catalog.product.offer.list): Returns a list of product variations (offers) by a filter.
+//   - [Service.ProductOfferUpdate] (catalog.product.offer.update): Updates a product variation (offer) by its ID.
+//   - [Service.ProductServiceAdd] (catalog.product.service.add): Adds a service to the catalog.
+//   - [Service.ProductServiceDelete] (catalog.product.service.delete): Deletes a service by its ID.
+//   - [Service.ProductServiceDownload] (catalog.product.service.download): Downloads a file from a file field of a service.
+//   - [Service.ProductServiceGet] (catalog.product.service.get): Returns a service by its ID.
+//   - [Service.ProductServiceGetFieldsByFilter] (catalog.product.service.getFieldsByFilter): Returns the description of the fields of services for a given catalog.
+//   - [Service.ProductServiceList] (catalog.product.service.list): Returns a list of services by a filter.
+//   - [Service.ProductServiceUpdate] (catalog.product.service.update): Updates a service by its ID.
+//   - [Service.ProductSkuAdd] (catalog.product.sku.add): Adds a parent product with variations to the catalog.
+//   - [Service.ProductSkuDelete] (catalog.product.sku.delete): Deletes a parent product with variations by its ID.
+//   - [Service.ProductSkuDownload] (catalog.product.sku.download): Downloads a file from a file field of a parent product with variations.
+//   - [Service.ProductSkuGet] (catalog.product.sku.get): Returns a parent product with variations by its ID.
+//   - [Service.ProductSkuGetFieldsByFilter] (catalog.product.sku.getFieldsByFilter): Returns the description of the fields of parent products with variations for a given catalog.
+//   - [Service.ProductSkuList] (catalog.product.sku.list): Returns a list of parent products with variations by a filter.
+//   - [Service.ProductSkuUpdate] (catalog.product.sku.update): Updates a parent product with variations by its ID.
+//   - [Service.ProductUpdate] (catalog.product.update): Updates a product by its ID.
+//   - [Service.ProductImageAdd] (catalog.productImage.add): Uploads an image to a product.
+//   - [Service.ProductImageDelete] (catalog.productImage.delete): Deletes an image of a product.
+//   - [Service.ProductImageGet] (catalog.productImage.get): Returns an image of a product by its ID.
+//   - [Service.ProductImageList] (catalog.productImage.list): Returns the images of a product.
+//   - [Service.ProductPropertyAdd] (catalog.productProperty.add): Creates a product property.
+//   - [Service.ProductPropertyDelete] (catalog.productProperty.delete): Deletes a product property by its ID.
+//   - [Service.ProductPropertyGet] (catalog.productProperty.get): Returns a product property by its ID.
+//   - [Service.ProductPropertyGetFields] (catalog.productProperty.getFields): Returns the description of the fields of product properties.
+//   - [Service.ProductPropertyList] (catalog.productProperty.list): Returns a list of product properties by a filter.
+//   - [Service.ProductPropertyUpdate] (catalog.productProperty.update): Updates a product property by its ID.
+//   - [Service.ProductPropertyEnumAdd] (catalog.productPropertyEnum.add): Creates a value of a list-type product property.
+//   - [Service.ProductPropertyEnumDelete] (catalog.productPropertyEnum.delete): Deletes a value of a list-type product property by its ID.
+//   - [Service.ProductPropertyEnumGet] (catalog.productPropertyEnum.get): Returns a value of a list-type product property by its ID.
+//   - [Service.ProductPropertyEnumGetFields] (catalog.productPropertyEnum.getFields): Returns the description of the fields of values of list-type product properties.
+//   - [Service.ProductPropertyEnumList] (catalog.productPropertyEnum.list): Returns a list of values of list-type product properties by a filter.
+//   - [Service.ProductPropertyEnumUpdate] (catalog.productPropertyEnum.update): Updates a value of a list-type product property by its ID.
+//   - [Service.ProductPropertyFeatureAdd] (catalog.productPropertyFeature.add): Creates a product property feature.
+//   - [Service.ProductPropertyFeatureGet] (catalog.productPropertyFeature.get): Returns a product property feature by its ID.
+//   - [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty] (catalog.productPropertyFeature.getAvailableFeaturesByProperty): Returns the features available for a product property.
+//   - [Service.ProductPropertyFeatureGetFields] (catalog.productPropertyFeature.getFields): Returns the description of the fields of product property features.
+//   - [Service.ProductPropertyFeatureList] (catalog.productPropertyFeature.list): Returns a list of product property features by a filter.
+//   - [Service.ProductPropertyFeatureUpdate] (catalog.productPropertyFeature.update): Updates a product property feature by its ID.
+//   - [Service.ProductPropertySectionGet] (catalog.productPropertySection.get): Returns the section display settings of a product property.
+//   - [Service.ProductPropertySectionList] (catalog.productPropertySection.list): Returns a list of section display settings of product properties.
+//   - [Service.ProductPropertySectionSet] (catalog.productPropertySection.set): Sets the section display settings of a product property.
+//   - [Service.RatioGet] (catalog.ratio.get): Returns a product quantity ratio by its ID.
+//   - [Service.RatioList] (catalog.ratio.list): Returns a list of product quantity ratios by a filter.
+//   - [Service.RoundingRuleAdd] (catalog.roundingRule.add): Creates a price rounding rule.
+//   - [Service.RoundingRuleDelete] (catalog.roundingRule.delete): Deletes a price rounding rule by its ID.
+//   - [Service.RoundingRuleGet] (catalog.roundingRule.get): Returns a price rounding rule by its ID.
+//   - [Service.RoundingRuleList] (catalog.roundingRule.list): Returns a list of price rounding rules by a filter.
+//   - [Service.RoundingRuleUpdate] (catalog.roundingRule.update): Updates a price rounding rule by its ID.
+//   - [Service.SectionAdd] (catalog.section.add): Creates a catalog section.
+//   - [Service.SectionDelete] (catalog.section.delete): Deletes a catalog section by its ID.
+//   - [Service.SectionGet] (catalog.section.get): Returns a catalog section by its ID.
+//   - [Service.SectionList] (catalog.section.list): Returns a list of catalog sections by a filter.
+//   - [Service.SectionUpdate] (catalog.section.update): Updates a catalog section by its ID.
+//   - [Service.StoreAdd] (catalog.store.add): Creates a warehouse.
+//   - [Service.StoreDelete] (catalog.store.delete): Deletes a warehouse by its ID.
+//   - [Service.StoreGet] (catalog.store.get): Returns a warehouse by its ID.
+//   - [Service.StoreList] (catalog.store.list): Returns a list of warehouses by a filter.
+//   - [Service.StoreUpdate] (catalog.store.update): Updates a warehouse by its ID.
+//   - [Service.StoreproductGet] (catalog.storeproduct.get): Returns the stock of a product in a warehouse by the record ID.
+//   - [Service.StoreproductGetFields] (catalog.storeproduct.getFields): Returns the description of the fields of product stock records.
+//   - [Service.StoreproductList] (catalog.storeproduct.list): Returns a list of product stock in warehouses by a filter.
+//   - [Service.UserfieldDocumentList] (catalog.userfield.document.list): Returns the custom field values of inventory documents.
+//   - [Service.UserfieldDocumentUpdate] (catalog.userfield.document.update): Updates the custom field values of an inventory document.
+//   - [Service.VatAdd] (catalog.vat.add): Creates a VAT rate.
+//   - [Service.VatDelete] (catalog.vat.delete): Deletes a VAT rate by its ID.
+//   - [Service.VatGet] (catalog.vat.get): Returns a VAT rate by its ID.
+//   - [Service.VatList] (catalog.vat.list): Returns a list of VAT rates by a filter.
+//   - [Service.VatUpdate] (catalog.vat.update): Updates a VAT rate by its ID.
 package catalog
 
 import "github.com/b24gen/b24gen/b24"

@@ -47,7 +47,9 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 // DocumentAddResult is the response of [Service.DocumentAdd]: the result and the envelope metadata.
 type DocumentAddResult = b24.Response[json.RawMessage]
 
-// DocumentAdd calls the Bitrix24 REST method catalog.document.add (HTTP POST, scope catalog, write).
+// DocumentAdd creates an inventory document.
+//
+// It calls the REST method catalog.document.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-add.html
 func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.add", p, opts...)
@@ -62,7 +64,9 @@ type DocumentCancelParams struct {
 // DocumentCancelResult is the response of [Service.DocumentCancel]: the result and the envelope metadata.
 type DocumentCancelResult = b24.Response[b24.Bool]
 
-// DocumentCancel calls the Bitrix24 REST method catalog.document.cancel (HTTP POST, scope catalog, write).
+// DocumentCancel cancels the posting of an inventory document.
+//
+// It calls the REST method catalog.document.cancel (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-cancel.html
 func (s *Service) DocumentCancel(ctx context.Context, p *DocumentCancelParams, opts ...b24.CallOption) (*DocumentCancelResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.cancel", p, opts...)
@@ -77,7 +81,9 @@ type DocumentCancelListParams struct {
 // DocumentCancelListResult is the response of [Service.DocumentCancelList]: the result and the envelope metadata.
 type DocumentCancelListResult = b24.Response[b24.Bool]
 
-// DocumentCancelList calls the Bitrix24 REST method catalog.document.cancelList (HTTP POST, scope catalog, write).
+// DocumentCancelList cancels the posting of several inventory documents.
+//
+// It calls the REST method catalog.document.cancelList (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-cancel-list.html
 func (s *Service) DocumentCancelList(ctx context.Context, p *DocumentCancelListParams, opts ...b24.CallOption) (*DocumentCancelListResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.cancelList", p, opts...)
@@ -92,7 +98,9 @@ type DocumentConductParams struct {
 // DocumentConductResult is the response of [Service.DocumentConduct]: the result and the envelope metadata.
 type DocumentConductResult = b24.Response[b24.Bool]
 
-// DocumentConduct calls the Bitrix24 REST method catalog.document.conduct (HTTP POST, scope catalog, write).
+// DocumentConduct posts (conducts) an inventory document.
+//
+// It calls the REST method catalog.document.conduct (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-conduct.html
 func (s *Service) DocumentConduct(ctx context.Context, p *DocumentConductParams, opts ...b24.CallOption) (*DocumentConductResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.conduct", p, opts...)
@@ -107,7 +115,9 @@ type DocumentConductListParams struct {
 // DocumentConductListResult is the response of [Service.DocumentConductList]: the result and the envelope metadata.
 type DocumentConductListResult = b24.Response[b24.Bool]
 
-// DocumentConductList calls the Bitrix24 REST method catalog.document.conductList (HTTP POST, scope catalog, write).
+// DocumentConductList posts (conducts) several inventory documents.
+//
+// It calls the REST method catalog.document.conductList (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-conduct-list.html
 func (s *Service) DocumentConductList(ctx context.Context, p *DocumentConductListParams, opts ...b24.CallOption) (*DocumentConductListResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.conductList", p, opts...)
@@ -122,7 +132,9 @@ type DocumentConfirmParams struct {
 // DocumentConfirmResult is the response of [Service.DocumentConfirm]: the result and the envelope metadata.
 type DocumentConfirmResult = b24.Response[json.RawMessage]
 
-// DocumentConfirm calls the Bitrix24 REST method catalog.document.confirm (HTTP POST, scope catalog, write).
+// DocumentConfirm posts (conducts) an inventory document; superseded by catalog.document.conduct.
+//
+// It calls the REST method catalog.document.confirm (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/outdated/catalog-document-confirm.html
 //
 // Deprecated: Bitrix24 replaced catalog.document.confirm with catalog.document.conduct; use [Service.DocumentConduct].
@@ -139,7 +151,9 @@ type DocumentDeleteParams struct {
 // DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
 type DocumentDeleteResult = b24.Response[b24.Bool]
 
-// DocumentDelete calls the Bitrix24 REST method catalog.document.delete (HTTP POST, scope catalog, write).
+// DocumentDelete deletes an inventory document by its ID.
+//
+// It calls the REST method catalog.document.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-delete.html
 func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.delete", p, opts...)
@@ -154,7 +168,9 @@ type DocumentDeleteListParams struct {
 // DocumentDeleteListResult is the response of [Service.DocumentDeleteList]: the result and the envelope metadata.
 type DocumentDeleteListResult = b24.Response[b24.Bool]
 
-// DocumentDeleteList calls the Bitrix24 REST method catalog.document.deleteList (HTTP POST, scope catalog, write).
+// DocumentDeleteList deletes several inventory documents by their IDs.
+//
+// It calls the REST method catalog.document.deleteList (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-delete-list.html
 func (s *Service) DocumentDeleteList(ctx context.Context, p *DocumentDeleteListParams, opts ...b24.CallOption) (*DocumentDeleteListResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.deleteList", p, opts...)
@@ -192,7 +208,9 @@ func (x DocumentElementAddFields) MarshalJSON() ([]byte, error) {
 // DocumentElementAddResult is the response of [Service.DocumentElementAdd]: the result and the envelope metadata.
 type DocumentElementAddResult = b24.Response[json.RawMessage]
 
-// DocumentElementAdd calls the Bitrix24 REST method catalog.document.element.add (HTTP POST, scope catalog, write).
+// DocumentElementAdd adds a product row to an inventory document.
+//
+// It calls the REST method catalog.document.element.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-add.html
 func (s *Service) DocumentElementAdd(ctx context.Context, p *DocumentElementAddParams, opts ...b24.CallOption) (*DocumentElementAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.add", p, opts...)
@@ -207,7 +225,9 @@ type DocumentElementDeleteParams struct {
 // DocumentElementDeleteResult is the response of [Service.DocumentElementDelete]: the result and the envelope metadata.
 type DocumentElementDeleteResult = b24.Response[b24.Bool]
 
-// DocumentElementDelete calls the Bitrix24 REST method catalog.document.element.delete (HTTP POST, scope catalog, write).
+// DocumentElementDelete deletes a product row of an inventory document by its ID.
+//
+// It calls the REST method catalog.document.element.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-delete.html
 func (s *Service) DocumentElementDelete(ctx context.Context, p *DocumentElementDeleteParams, opts ...b24.CallOption) (*DocumentElementDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.element.delete", p, opts...)
@@ -219,7 +239,9 @@ type DocumentElementGetFieldsParams struct{}
 // DocumentElementGetFieldsResult is the response of [Service.DocumentElementGetFields]: the result and the envelope metadata.
 type DocumentElementGetFieldsResult = b24.Response[json.RawMessage]
 
-// DocumentElementGetFields calls the Bitrix24 REST method catalog.document.element.getFields (HTTP POST, scope catalog, read).
+// DocumentElementGetFields returns the description of the fields of product rows of inventory documents.
+//
+// It calls the REST method catalog.document.element.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-get-fields.html
 func (s *Service) DocumentElementGetFields(ctx context.Context, p *DocumentElementGetFieldsParams, opts ...b24.CallOption) (*DocumentElementGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.getFields", p, opts...)
@@ -236,7 +258,9 @@ type DocumentElementListParams struct {
 // DocumentElementListResult is the response of [Service.DocumentElementList]: the result and the envelope metadata.
 type DocumentElementListResult = b24.Response[json.RawMessage]
 
-// DocumentElementList calls the Bitrix24 REST method catalog.document.element.list (HTTP POST, scope catalog, read).
+// DocumentElementList returns a list of product rows of inventory documents by a filter.
+//
+// It calls the REST method catalog.document.element.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-list.html
 func (s *Service) DocumentElementList(ctx context.Context, p *DocumentElementListParams, opts ...b24.CallOption) (*DocumentElementListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.list", p, opts...)
@@ -283,7 +307,9 @@ func (x DocumentElementUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentElementUpdateResult is the response of [Service.DocumentElementUpdate]: the result and the envelope metadata.
 type DocumentElementUpdateResult = b24.Response[json.RawMessage]
 
-// DocumentElementUpdate calls the Bitrix24 REST method catalog.document.element.update (HTTP POST, scope catalog, write).
+// DocumentElementUpdate updates a product row of an inventory document by its ID.
+//
+// It calls the REST method catalog.document.element.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-update.html
 func (s *Service) DocumentElementUpdate(ctx context.Context, p *DocumentElementUpdateParams, opts ...b24.CallOption) (*DocumentElementUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.update", p, opts...)
@@ -295,7 +321,9 @@ type DocumentGetFieldsParams struct{}
 // DocumentGetFieldsResult is the response of [Service.DocumentGetFields]: the result and the envelope metadata.
 type DocumentGetFieldsResult = b24.Response[json.RawMessage]
 
-// DocumentGetFields calls the Bitrix24 REST method catalog.document.getFields (HTTP POST, scope catalog, read).
+// DocumentGetFields returns the description of the fields of inventory documents.
+//
+// It calls the REST method catalog.document.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-get-fields.html
 func (s *Service) DocumentGetFields(ctx context.Context, p *DocumentGetFieldsParams, opts ...b24.CallOption) (*DocumentGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.getFields", p, opts...)
@@ -312,7 +340,9 @@ type DocumentListParams struct {
 // DocumentListResult is the response of [Service.DocumentList]: the result and the envelope metadata.
 type DocumentListResult = b24.Response[json.RawMessage]
 
-// DocumentList calls the Bitrix24 REST method catalog.document.list (HTTP POST, scope catalog, read).
+// DocumentList returns a list of inventory documents by a filter.
+//
+// It calls the REST method catalog.document.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-list.html
 func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts ...b24.CallOption) (*DocumentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.list", p, opts...)
@@ -324,7 +354,9 @@ type DocumentModeStatusParams struct{}
 // DocumentModeStatusResult is the response of [Service.DocumentModeStatus]: the result and the envelope metadata.
 type DocumentModeStatusResult = b24.Response[b24.Bool]
 
-// DocumentModeStatus calls the Bitrix24 REST method catalog.document.mode.status (HTTP POST, scope catalog, write).
+// DocumentModeStatus checks whether inventory management is enabled.
+//
+// It calls the REST method catalog.document.mode.status (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-mode-status.html
 func (s *Service) DocumentModeStatus(ctx context.Context, p *DocumentModeStatusParams, opts ...b24.CallOption) (*DocumentModeStatusResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.mode.status", p, opts...)
@@ -339,7 +371,9 @@ type DocumentUnconfirmParams struct {
 // DocumentUnconfirmResult is the response of [Service.DocumentUnconfirm]: the result and the envelope metadata.
 type DocumentUnconfirmResult = b24.Response[json.RawMessage]
 
-// DocumentUnconfirm calls the Bitrix24 REST method catalog.document.unconfirm (HTTP POST, scope catalog, write).
+// DocumentUnconfirm cancels the posting of an inventory document; superseded by catalog.document.cancel.
+//
+// It calls the REST method catalog.document.unconfirm (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/outdated/catalog-document-unconfirm.html
 //
 // Deprecated: Bitrix24 replaced catalog.document.unconfirm with catalog.document.cancel; use [Service.DocumentCancel].
@@ -380,7 +414,9 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentUpdateResult is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
 type DocumentUpdateResult = b24.Response[json.RawMessage]
 
-// DocumentUpdate calls the Bitrix24 REST method catalog.document.update (HTTP POST, scope catalog, write).
+// DocumentUpdate updates an inventory document by its ID.
+//
+// It calls the REST method catalog.document.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-update.html
 func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.update", p, opts...)

@@ -18,7 +18,9 @@ type DocumentcontractorAddParams struct {
 // DocumentcontractorAddResult is the response of [Service.DocumentcontractorAdd]: the result and the envelope metadata.
 type DocumentcontractorAddResult = b24.Response[json.RawMessage]
 
-// DocumentcontractorAdd calls the Bitrix24 REST method catalog.documentcontractor.add (HTTP POST, scope catalog, write).
+// DocumentcontractorAdd links a CRM contractor to an inventory document.
+//
+// It calls the REST method catalog.documentcontractor.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-add.html
 func (s *Service) DocumentcontractorAdd(ctx context.Context, p *DocumentcontractorAddParams, opts ...b24.CallOption) (*DocumentcontractorAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.add", p, opts...)
@@ -33,7 +35,9 @@ type DocumentcontractorDeleteParams struct {
 // DocumentcontractorDeleteResult is the response of [Service.DocumentcontractorDelete]: the result and the envelope metadata.
 type DocumentcontractorDeleteResult = b24.Response[json.RawMessage]
 
-// DocumentcontractorDelete calls the Bitrix24 REST method catalog.documentcontractor.delete (HTTP POST, scope catalog, write).
+// DocumentcontractorDelete removes a CRM contractor link from an inventory document by its ID.
+//
+// It calls the REST method catalog.documentcontractor.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-delete.html
 func (s *Service) DocumentcontractorDelete(ctx context.Context, p *DocumentcontractorDeleteParams, opts ...b24.CallOption) (*DocumentcontractorDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.delete", p, opts...)
@@ -45,7 +49,9 @@ type DocumentcontractorGetFieldsParams struct{}
 // DocumentcontractorGetFieldsResult is the response of [Service.DocumentcontractorGetFields]: the result and the envelope metadata.
 type DocumentcontractorGetFieldsResult = b24.Response[json.RawMessage]
 
-// DocumentcontractorGetFields calls the Bitrix24 REST method catalog.documentcontractor.getFields (HTTP POST, scope catalog, read).
+// DocumentcontractorGetFields returns the description of the fields of CRM contractors of inventory documents.
+//
+// It calls the REST method catalog.documentcontractor.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-get-fields.html
 func (s *Service) DocumentcontractorGetFields(ctx context.Context, p *DocumentcontractorGetFieldsParams, opts ...b24.CallOption) (*DocumentcontractorGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.getFields", p, opts...)
@@ -62,7 +68,9 @@ type DocumentcontractorListParams struct {
 // DocumentcontractorListResult is the response of [Service.DocumentcontractorList]: the result and the envelope metadata.
 type DocumentcontractorListResult = b24.Response[json.RawMessage]
 
-// DocumentcontractorList calls the Bitrix24 REST method catalog.documentcontractor.list (HTTP POST, scope catalog, read).
+// DocumentcontractorList returns a list of CRM contractors of inventory documents by a filter.
+//
+// It calls the REST method catalog.documentcontractor.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-list.html
 func (s *Service) DocumentcontractorList(ctx context.Context, p *DocumentcontractorListParams, opts ...b24.CallOption) (*DocumentcontractorListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.list", p, opts...)

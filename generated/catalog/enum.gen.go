@@ -16,7 +16,9 @@ type EnumGetRoundTypesParams struct {
 // EnumGetRoundTypesResult is the response of [Service.EnumGetRoundTypes]: the result and the envelope metadata.
 type EnumGetRoundTypesResult = b24.Response[json.RawMessage]
 
-// EnumGetRoundTypes calls the Bitrix24 REST method catalog.enum.getRoundTypes (HTTP POST, scope catalog, write).
+// EnumGetRoundTypes returns the available price rounding types.
+//
+// It calls the REST method catalog.enum.getRoundTypes (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/enum/catalog-enum-get-round-types.html
 func (s *Service) EnumGetRoundTypes(ctx context.Context, p *EnumGetRoundTypesParams, opts ...b24.CallOption) (*EnumGetRoundTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.enum.getRoundTypes", p, opts...)
@@ -30,7 +32,9 @@ type EnumGetStoreDocumentTypesParams struct {
 // EnumGetStoreDocumentTypesResult is the response of [Service.EnumGetStoreDocumentTypes]: the result and the envelope metadata.
 type EnumGetStoreDocumentTypesResult = b24.Response[json.RawMessage]
 
-// EnumGetStoreDocumentTypes calls the Bitrix24 REST method catalog.enum.getStoreDocumentTypes (HTTP POST, scope catalog, write).
+// EnumGetStoreDocumentTypes returns the available inventory document types.
+//
+// It calls the REST method catalog.enum.getStoreDocumentTypes (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/enum/catalog-enum-get-store-document-types.html
 func (s *Service) EnumGetStoreDocumentTypes(ctx context.Context, p *EnumGetStoreDocumentTypesParams, opts ...b24.CallOption) (*EnumGetStoreDocumentTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.enum.getStoreDocumentTypes", p, opts...)

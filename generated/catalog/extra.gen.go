@@ -17,7 +17,9 @@ type ExtraGetParams struct {
 // ExtraGetResult is the response of [Service.ExtraGet]: the result and the envelope metadata.
 type ExtraGetResult = b24.Response[json.RawMessage]
 
-// ExtraGet calls the Bitrix24 REST method catalog.extra.get (HTTP POST, scope catalog, read).
+// ExtraGet returns a price markup by its ID.
+//
+// It calls the REST method catalog.extra.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/extra/catalog-extra-get.html
 func (s *Service) ExtraGet(ctx context.Context, p *ExtraGetParams, opts ...b24.CallOption) (*ExtraGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.get", p, opts...)
@@ -34,7 +36,9 @@ type ExtraListParams struct {
 // ExtraListResult is the response of [Service.ExtraList]: the result and the envelope metadata.
 type ExtraListResult = b24.Response[json.RawMessage]
 
-// ExtraList calls the Bitrix24 REST method catalog.extra.list (HTTP POST, scope catalog, read).
+// ExtraList returns a list of price markups by a filter.
+//
+// It calls the REST method catalog.extra.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/extra/catalog-extra-list.html
 func (s *Service) ExtraList(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) (*ExtraListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.list", p, opts...)

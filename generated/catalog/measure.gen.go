@@ -41,7 +41,9 @@ func (x MeasureAddFields) MarshalJSON() ([]byte, error) {
 // MeasureAddResult is the response of [Service.MeasureAdd]: the result and the envelope metadata.
 type MeasureAddResult = b24.Response[json.RawMessage]
 
-// MeasureAdd calls the Bitrix24 REST method catalog.measure.add (HTTP POST, scope catalog, write).
+// MeasureAdd creates a unit of measure.
+//
+// It calls the REST method catalog.measure.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-add.html
 func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b24.CallOption) (*MeasureAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.add", p, opts...)
@@ -56,7 +58,9 @@ type MeasureDeleteParams struct {
 // MeasureDeleteResult is the response of [Service.MeasureDelete]: the result and the envelope metadata.
 type MeasureDeleteResult = b24.Response[b24.Bool]
 
-// MeasureDelete calls the Bitrix24 REST method catalog.measure.delete (HTTP POST, scope catalog, write).
+// MeasureDelete deletes a unit of measure by its ID.
+//
+// It calls the REST method catalog.measure.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-delete.html
 func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opts ...b24.CallOption) (*MeasureDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.measure.delete", p, opts...)
@@ -71,7 +75,9 @@ type MeasureGetParams struct {
 // MeasureGetResult is the response of [Service.MeasureGet]: the result and the envelope metadata.
 type MeasureGetResult = b24.Response[json.RawMessage]
 
-// MeasureGet calls the Bitrix24 REST method catalog.measure.get (HTTP POST, scope catalog, read).
+// MeasureGet returns a unit of measure by its ID.
+//
+// It calls the REST method catalog.measure.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-get.html
 func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b24.CallOption) (*MeasureGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.get", p, opts...)
@@ -88,7 +94,9 @@ type MeasureListParams struct {
 // MeasureListResult is the response of [Service.MeasureList]: the result and the envelope metadata.
 type MeasureListResult = b24.Response[json.RawMessage]
 
-// MeasureList calls the Bitrix24 REST method catalog.measure.list (HTTP POST, scope catalog, read).
+// MeasureList returns a list of units of measure by a filter.
+//
+// It calls the REST method catalog.measure.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-list.html
 func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.list", p, opts...)
@@ -125,7 +133,9 @@ func (x MeasureUpdateFields) MarshalJSON() ([]byte, error) {
 // MeasureUpdateResult is the response of [Service.MeasureUpdate]: the result and the envelope metadata.
 type MeasureUpdateResult = b24.Response[json.RawMessage]
 
-// MeasureUpdate calls the Bitrix24 REST method catalog.measure.update (HTTP POST, scope catalog, write).
+// MeasureUpdate updates a unit of measure by its ID.
+//
+// It calls the REST method catalog.measure.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-update.html
 func (s *Service) MeasureUpdate(ctx context.Context, p *MeasureUpdateParams, opts ...b24.CallOption) (*MeasureUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.update", p, opts...)

@@ -42,7 +42,9 @@ func (x PriceAddFields) MarshalJSON() ([]byte, error) {
 // PriceAddResult is the response of [Service.PriceAdd]: the result and the envelope metadata.
 type PriceAddResult = b24.Response[json.RawMessage]
 
-// PriceAdd calls the Bitrix24 REST method catalog.price.add (HTTP POST, scope catalog, write).
+// PriceAdd adds a price of a given type to a product.
+//
+// It calls the REST method catalog.price.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-add.html
 func (s *Service) PriceAdd(ctx context.Context, p *PriceAddParams, opts ...b24.CallOption) (*PriceAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.add", p, opts...)
@@ -57,7 +59,9 @@ type PriceDeleteParams struct {
 // PriceDeleteResult is the response of [Service.PriceDelete]: the result and the envelope metadata.
 type PriceDeleteResult = b24.Response[b24.Bool]
 
-// PriceDelete calls the Bitrix24 REST method catalog.price.delete (HTTP POST, scope catalog, write).
+// PriceDelete deletes a product price by its ID.
+//
+// It calls the REST method catalog.price.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-delete.html
 func (s *Service) PriceDelete(ctx context.Context, p *PriceDeleteParams, opts ...b24.CallOption) (*PriceDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.price.delete", p, opts...)
@@ -72,7 +76,9 @@ type PriceGetParams struct {
 // PriceGetResult is the response of [Service.PriceGet]: the result and the envelope metadata.
 type PriceGetResult = b24.Response[json.RawMessage]
 
-// PriceGet calls the Bitrix24 REST method catalog.price.get (HTTP POST, scope catalog, read).
+// PriceGet returns a product price by its ID.
+//
+// It calls the REST method catalog.price.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-get.html
 func (s *Service) PriceGet(ctx context.Context, p *PriceGetParams, opts ...b24.CallOption) (*PriceGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.get", p, opts...)
@@ -84,7 +90,9 @@ type PriceGetFieldsParams struct{}
 // PriceGetFieldsResult is the response of [Service.PriceGetFields]: the result and the envelope metadata.
 type PriceGetFieldsResult = b24.Response[json.RawMessage]
 
-// PriceGetFields calls the Bitrix24 REST method catalog.price.getFields (HTTP POST, scope catalog, read).
+// PriceGetFields returns the description of the fields of product prices.
+//
+// It calls the REST method catalog.price.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-get-fields.html
 func (s *Service) PriceGetFields(ctx context.Context, p *PriceGetFieldsParams, opts ...b24.CallOption) (*PriceGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.getFields", p, opts...)
@@ -101,7 +109,9 @@ type PriceListParams struct {
 // PriceListResult is the response of [Service.PriceList]: the result and the envelope metadata.
 type PriceListResult = b24.Response[json.RawMessage]
 
-// PriceList calls the Bitrix24 REST method catalog.price.list (HTTP POST, scope catalog, read).
+// PriceList returns a list of product prices by a filter.
+//
+// It calls the REST method catalog.price.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-list.html
 func (s *Service) PriceList(ctx context.Context, p *PriceListParams, opts ...b24.CallOption) (*PriceListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.list", p, opts...)
@@ -143,7 +153,9 @@ func (x PriceModifyFields) MarshalJSON() ([]byte, error) {
 // PriceModifyResult is the response of [Service.PriceModify]: the result and the envelope metadata.
 type PriceModifyResult = b24.Response[json.RawMessage]
 
-// PriceModify calls the Bitrix24 REST method catalog.price.modify (HTTP POST, scope catalog, write).
+// PriceModify sets the prices of a product.
+//
+// It calls the REST method catalog.price.modify (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-modify.html
 func (s *Service) PriceModify(ctx context.Context, p *PriceModifyParams, opts ...b24.CallOption) (*PriceModifyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.modify", p, opts...)
@@ -179,7 +191,9 @@ func (x PriceUpdateFields) MarshalJSON() ([]byte, error) {
 // PriceUpdateResult is the response of [Service.PriceUpdate]: the result and the envelope metadata.
 type PriceUpdateResult = b24.Response[json.RawMessage]
 
-// PriceUpdate calls the Bitrix24 REST method catalog.price.update (HTTP POST, scope catalog, write).
+// PriceUpdate updates a product price by its ID.
+//
+// It calls the REST method catalog.price.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-update.html
 func (s *Service) PriceUpdate(ctx context.Context, p *PriceUpdateParams, opts ...b24.CallOption) (*PriceUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.update", p, opts...)

@@ -36,7 +36,9 @@ func (x PriceTypeAddFields) MarshalJSON() ([]byte, error) {
 // PriceTypeAddResult is the response of [Service.PriceTypeAdd]: the result and the envelope metadata.
 type PriceTypeAddResult = b24.Response[json.RawMessage]
 
-// PriceTypeAdd calls the Bitrix24 REST method catalog.priceType.add (HTTP POST, scope catalog, write).
+// PriceTypeAdd creates a price type.
+//
+// It calls the REST method catalog.priceType.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-add.html
 func (s *Service) PriceTypeAdd(ctx context.Context, p *PriceTypeAddParams, opts ...b24.CallOption) (*PriceTypeAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.add", p, opts...)
@@ -51,7 +53,9 @@ type PriceTypeDeleteParams struct {
 // PriceTypeDeleteResult is the response of [Service.PriceTypeDelete]: the result and the envelope metadata.
 type PriceTypeDeleteResult = b24.Response[b24.Bool]
 
-// PriceTypeDelete calls the Bitrix24 REST method catalog.priceType.delete (HTTP POST, scope catalog, write).
+// PriceTypeDelete deletes a price type by its ID.
+//
+// It calls the REST method catalog.priceType.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-delete.html
 func (s *Service) PriceTypeDelete(ctx context.Context, p *PriceTypeDeleteParams, opts ...b24.CallOption) (*PriceTypeDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.priceType.delete", p, opts...)
@@ -66,7 +70,9 @@ type PriceTypeGetParams struct {
 // PriceTypeGetResult is the response of [Service.PriceTypeGet]: the result and the envelope metadata.
 type PriceTypeGetResult = b24.Response[json.RawMessage]
 
-// PriceTypeGet calls the Bitrix24 REST method catalog.priceType.get (HTTP POST, scope catalog, read).
+// PriceTypeGet returns a price type by its ID.
+//
+// It calls the REST method catalog.priceType.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-get.html
 func (s *Service) PriceTypeGet(ctx context.Context, p *PriceTypeGetParams, opts ...b24.CallOption) (*PriceTypeGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.get", p, opts...)
@@ -83,7 +89,9 @@ type PriceTypeListParams struct {
 // PriceTypeListResult is the response of [Service.PriceTypeList]: the result and the envelope metadata.
 type PriceTypeListResult = b24.Response[json.RawMessage]
 
-// PriceTypeList calls the Bitrix24 REST method catalog.priceType.list (HTTP POST, scope catalog, read).
+// PriceTypeList returns a list of price types by a filter.
+//
+// It calls the REST method catalog.priceType.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-list.html
 func (s *Service) PriceTypeList(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) (*PriceTypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.list", p, opts...)
@@ -120,7 +128,9 @@ func (x PriceTypeUpdateFields) MarshalJSON() ([]byte, error) {
 // PriceTypeUpdateResult is the response of [Service.PriceTypeUpdate]: the result and the envelope metadata.
 type PriceTypeUpdateResult = b24.Response[json.RawMessage]
 
-// PriceTypeUpdate calls the Bitrix24 REST method catalog.priceType.update (HTTP POST, scope catalog, write).
+// PriceTypeUpdate updates a price type by its ID.
+//
+// It calls the REST method catalog.priceType.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-update.html
 func (s *Service) PriceTypeUpdate(ctx context.Context, p *PriceTypeUpdateParams, opts ...b24.CallOption) (*PriceTypeUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.update", p, opts...)

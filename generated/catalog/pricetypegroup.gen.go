@@ -39,7 +39,9 @@ func (x PriceTypeGroupAddFields) MarshalJSON() ([]byte, error) {
 // PriceTypeGroupAddResult is the response of [Service.PriceTypeGroupAdd]: the result and the envelope metadata.
 type PriceTypeGroupAddResult = b24.Response[json.RawMessage]
 
-// PriceTypeGroupAdd calls the Bitrix24 REST method catalog.priceTypeGroup.add (HTTP POST, scope catalog, write).
+// PriceTypeGroupAdd links a price type to a user group with the given access.
+//
+// It calls the REST method catalog.priceTypeGroup.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-add.html
 func (s *Service) PriceTypeGroupAdd(ctx context.Context, p *PriceTypeGroupAddParams, opts ...b24.CallOption) (*PriceTypeGroupAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.add", p, opts...)
@@ -54,7 +56,9 @@ type PriceTypeGroupDeleteParams struct {
 // PriceTypeGroupDeleteResult is the response of [Service.PriceTypeGroupDelete]: the result and the envelope metadata.
 type PriceTypeGroupDeleteResult = b24.Response[b24.Bool]
 
-// PriceTypeGroupDelete calls the Bitrix24 REST method catalog.priceTypeGroup.delete (HTTP POST, scope catalog, write).
+// PriceTypeGroupDelete deletes a link between a price type and a user group by its ID.
+//
+// It calls the REST method catalog.priceTypeGroup.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-delete.html
 func (s *Service) PriceTypeGroupDelete(ctx context.Context, p *PriceTypeGroupDeleteParams, opts ...b24.CallOption) (*PriceTypeGroupDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.priceTypeGroup.delete", p, opts...)
@@ -66,7 +70,9 @@ type PriceTypeGroupGetFieldsParams struct{}
 // PriceTypeGroupGetFieldsResult is the response of [Service.PriceTypeGroupGetFields]: the result and the envelope metadata.
 type PriceTypeGroupGetFieldsResult = b24.Response[json.RawMessage]
 
-// PriceTypeGroupGetFields calls the Bitrix24 REST method catalog.priceTypeGroup.getFields (HTTP POST, scope catalog, read).
+// PriceTypeGroupGetFields returns the description of the fields of links between price types and user groups.
+//
+// It calls the REST method catalog.priceTypeGroup.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-get-fields.html
 func (s *Service) PriceTypeGroupGetFields(ctx context.Context, p *PriceTypeGroupGetFieldsParams, opts ...b24.CallOption) (*PriceTypeGroupGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.getFields", p, opts...)
@@ -83,7 +89,9 @@ type PriceTypeGroupListParams struct {
 // PriceTypeGroupListResult is the response of [Service.PriceTypeGroupList]: the result and the envelope metadata.
 type PriceTypeGroupListResult = b24.Response[json.RawMessage]
 
-// PriceTypeGroupList calls the Bitrix24 REST method catalog.priceTypeGroup.list (HTTP POST, scope catalog, read).
+// PriceTypeGroupList returns a list of links between price types and user groups by a filter.
+//
+// It calls the REST method catalog.priceTypeGroup.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-list.html
 func (s *Service) PriceTypeGroupList(ctx context.Context, p *PriceTypeGroupListParams, opts ...b24.CallOption) (*PriceTypeGroupListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.list", p, opts...)

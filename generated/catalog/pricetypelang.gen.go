@@ -39,7 +39,9 @@ func (x PriceTypeLangAddFields) MarshalJSON() ([]byte, error) {
 // PriceTypeLangAddResult is the response of [Service.PriceTypeLangAdd]: the result and the envelope metadata.
 type PriceTypeLangAddResult = b24.Response[json.RawMessage]
 
-// PriceTypeLangAdd calls the Bitrix24 REST method catalog.priceTypeLang.add (HTTP POST, scope catalog, write).
+// PriceTypeLangAdd adds a name of a price type in the given language.
+//
+// It calls the REST method catalog.priceTypeLang.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-add.html
 func (s *Service) PriceTypeLangAdd(ctx context.Context, p *PriceTypeLangAddParams, opts ...b24.CallOption) (*PriceTypeLangAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.add", p, opts...)
@@ -54,7 +56,9 @@ type PriceTypeLangDeleteParams struct {
 // PriceTypeLangDeleteResult is the response of [Service.PriceTypeLangDelete]: the result and the envelope metadata.
 type PriceTypeLangDeleteResult = b24.Response[b24.Bool]
 
-// PriceTypeLangDelete calls the Bitrix24 REST method catalog.priceTypeLang.delete (HTTP POST, scope catalog, write).
+// PriceTypeLangDelete deletes a language-specific name of a price type by its ID.
+//
+// It calls the REST method catalog.priceTypeLang.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-delete.html
 func (s *Service) PriceTypeLangDelete(ctx context.Context, p *PriceTypeLangDeleteParams, opts ...b24.CallOption) (*PriceTypeLangDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.priceTypeLang.delete", p, opts...)
@@ -69,7 +73,9 @@ type PriceTypeLangGetParams struct {
 // PriceTypeLangGetResult is the response of [Service.PriceTypeLangGet]: the result and the envelope metadata.
 type PriceTypeLangGetResult = b24.Response[json.RawMessage]
 
-// PriceTypeLangGet calls the Bitrix24 REST method catalog.priceTypeLang.get (HTTP POST, scope catalog, read).
+// PriceTypeLangGet returns a language-specific name of a price type by its ID.
+//
+// It calls the REST method catalog.priceTypeLang.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-get.html
 func (s *Service) PriceTypeLangGet(ctx context.Context, p *PriceTypeLangGetParams, opts ...b24.CallOption) (*PriceTypeLangGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.get", p, opts...)
@@ -83,7 +89,9 @@ type PriceTypeLangGetLanguagesParams struct {
 // PriceTypeLangGetLanguagesResult is the response of [Service.PriceTypeLangGetLanguages]: the result and the envelope metadata.
 type PriceTypeLangGetLanguagesResult = b24.Response[json.RawMessage]
 
-// PriceTypeLangGetLanguages calls the Bitrix24 REST method catalog.priceTypeLang.getLanguages (HTTP POST, scope catalog, write).
+// PriceTypeLangGetLanguages returns the languages available for price type names.
+//
+// It calls the REST method catalog.priceTypeLang.getLanguages (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-get-languages.html
 func (s *Service) PriceTypeLangGetLanguages(ctx context.Context, p *PriceTypeLangGetLanguagesParams, opts ...b24.CallOption) (*PriceTypeLangGetLanguagesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.getLanguages", p, opts...)
@@ -100,7 +108,9 @@ type PriceTypeLangListParams struct {
 // PriceTypeLangListResult is the response of [Service.PriceTypeLangList]: the result and the envelope metadata.
 type PriceTypeLangListResult = b24.Response[json.RawMessage]
 
-// PriceTypeLangList calls the Bitrix24 REST method catalog.priceTypeLang.list (HTTP POST, scope catalog, read).
+// PriceTypeLangList returns a list of price type names in different languages.
+//
+// It calls the REST method catalog.priceTypeLang.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-list.html
 func (s *Service) PriceTypeLangList(ctx context.Context, p *PriceTypeLangListParams, opts ...b24.CallOption) (*PriceTypeLangListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.list", p, opts...)
@@ -145,7 +155,9 @@ func (x PriceTypeLangUpdateFields) MarshalJSON() ([]byte, error) {
 // PriceTypeLangUpdateResult is the response of [Service.PriceTypeLangUpdate]: the result and the envelope metadata.
 type PriceTypeLangUpdateResult = b24.Response[json.RawMessage]
 
-// PriceTypeLangUpdate calls the Bitrix24 REST method catalog.priceTypeLang.update (HTTP POST, scope catalog, write).
+// PriceTypeLangUpdate updates a language-specific name of a price type by its ID.
+//
+// It calls the REST method catalog.priceTypeLang.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-update.html
 func (s *Service) PriceTypeLangUpdate(ctx context.Context, p *PriceTypeLangUpdateParams, opts ...b24.CallOption) (*PriceTypeLangUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.update", p, opts...)

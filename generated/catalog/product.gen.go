@@ -74,7 +74,9 @@ func (x ProductAddFields) MarshalJSON() ([]byte, error) {
 // ProductAddResult is the response of [Service.ProductAdd]: the result and the envelope metadata.
 type ProductAddResult = b24.Response[json.RawMessage]
 
-// ProductAdd calls the Bitrix24 REST method catalog.product.add (HTTP POST, scope catalog, write).
+// ProductAdd adds a simple product to the catalog.
+//
+// It calls the REST method catalog.product.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-add.html
 func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b24.CallOption) (*ProductAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.add", p, opts...)
@@ -89,7 +91,9 @@ type ProductDeleteParams struct {
 // ProductDeleteResult is the response of [Service.ProductDelete]: the result and the envelope metadata.
 type ProductDeleteResult = b24.Response[b24.Bool]
 
-// ProductDelete calls the Bitrix24 REST method catalog.product.delete (HTTP POST, scope catalog, write).
+// ProductDelete deletes a product by its ID.
+//
+// It calls the REST method catalog.product.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-delete.html
 func (s *Service) ProductDelete(ctx context.Context, p *ProductDeleteParams, opts ...b24.CallOption) (*ProductDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.delete", p, opts...)
@@ -125,7 +129,9 @@ func (x ProductDownloadFields) MarshalJSON() ([]byte, error) {
 // ProductDownloadResult is the response of [Service.ProductDownload]: the result and the envelope metadata.
 type ProductDownloadResult = b24.Response[json.RawMessage]
 
-// ProductDownload calls the Bitrix24 REST method catalog.product.download (HTTP POST, scope catalog, write).
+// ProductDownload downloads a file from a file field of a product.
+//
+// It calls the REST method catalog.product.download (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-download.html
 func (s *Service) ProductDownload(ctx context.Context, p *ProductDownloadParams, opts ...b24.CallOption) (*ProductDownloadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.download", p, opts...)
@@ -140,7 +146,9 @@ type ProductGetParams struct {
 // ProductGetResult is the response of [Service.ProductGet]: the result and the envelope metadata.
 type ProductGetResult = b24.Response[json.RawMessage]
 
-// ProductGet calls the Bitrix24 REST method catalog.product.get (HTTP POST, scope catalog, read).
+// ProductGet returns a product by its ID.
+//
+// It calls the REST method catalog.product.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-get.html
 func (s *Service) ProductGet(ctx context.Context, p *ProductGetParams, opts ...b24.CallOption) (*ProductGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.get", p, opts...)
@@ -170,7 +178,9 @@ func (x ProductGetFieldsByFilterFilter) MarshalJSON() ([]byte, error) {
 // ProductGetFieldsByFilterResult is the response of [Service.ProductGetFieldsByFilter]: the result and the envelope metadata.
 type ProductGetFieldsByFilterResult = b24.Response[json.RawMessage]
 
-// ProductGetFieldsByFilter calls the Bitrix24 REST method catalog.product.getFieldsByFilter (HTTP POST, scope catalog, write).
+// ProductGetFieldsByFilter returns the description of the fields of products for a given catalog.
+//
+// It calls the REST method catalog.product.getFieldsByFilter (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-get-fields-by-filter.html
 func (s *Service) ProductGetFieldsByFilter(ctx context.Context, p *ProductGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductGetFieldsByFilterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.getFieldsByFilter", p, opts...)
@@ -187,7 +197,9 @@ type ProductListParams struct {
 // ProductListResult is the response of [Service.ProductList]: the result and the envelope metadata.
 type ProductListResult = b24.Response[json.RawMessage]
 
-// ProductList calls the Bitrix24 REST method catalog.product.list (HTTP POST, scope catalog, read).
+// ProductList returns a list of products by a filter.
+//
+// It calls the REST method catalog.product.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-list.html
 func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) (*ProductListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.list", p, opts...)
@@ -271,7 +283,9 @@ func (x ProductOfferAddFields) MarshalJSON() ([]byte, error) {
 // ProductOfferAddResult is the response of [Service.ProductOfferAdd]: the result and the envelope metadata.
 type ProductOfferAddResult = b24.Response[json.RawMessage]
 
-// ProductOfferAdd calls the Bitrix24 REST method catalog.product.offer.add (HTTP POST, scope catalog, write).
+// ProductOfferAdd adds a product variation (offer) to the catalog.
+//
+// It calls the REST method catalog.product.offer.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-add.html
 func (s *Service) ProductOfferAdd(ctx context.Context, p *ProductOfferAddParams, opts ...b24.CallOption) (*ProductOfferAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.add", p, opts...)
@@ -286,7 +300,9 @@ type ProductOfferDeleteParams struct {
 // ProductOfferDeleteResult is the response of [Service.ProductOfferDelete]: the result and the envelope metadata.
 type ProductOfferDeleteResult = b24.Response[b24.Bool]
 
-// ProductOfferDelete calls the Bitrix24 REST method catalog.product.offer.delete (HTTP POST, scope catalog, write).
+// ProductOfferDelete deletes a product variation (offer) by its ID.
+//
+// It calls the REST method catalog.product.offer.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-delete.html
 func (s *Service) ProductOfferDelete(ctx context.Context, p *ProductOfferDeleteParams, opts ...b24.CallOption) (*ProductOfferDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.offer.delete", p, opts...)
@@ -322,7 +338,9 @@ func (x ProductOfferDownloadFields) MarshalJSON() ([]byte, error) {
 // ProductOfferDownloadResult is the response of [Service.ProductOfferDownload]: the result and the envelope metadata.
 type ProductOfferDownloadResult = b24.Response[json.RawMessage]
 
-// ProductOfferDownload calls the Bitrix24 REST method catalog.product.offer.download (HTTP POST, scope catalog, write).
+// ProductOfferDownload downloads a file from a file field of a product variation (offer).
+//
+// It calls the REST method catalog.product.offer.download (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-download.html
 func (s *Service) ProductOfferDownload(ctx context.Context, p *ProductOfferDownloadParams, opts ...b24.CallOption) (*ProductOfferDownloadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.download", p, opts...)
@@ -337,7 +355,9 @@ type ProductOfferGetParams struct {
 // ProductOfferGetResult is the response of [Service.ProductOfferGet]: the result and the envelope metadata.
 type ProductOfferGetResult = b24.Response[json.RawMessage]
 
-// ProductOfferGet calls the Bitrix24 REST method catalog.product.offer.get (HTTP POST, scope catalog, read).
+// ProductOfferGet returns a product variation (offer) by its ID.
+//
+// It calls the REST method catalog.product.offer.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-get.html
 func (s *Service) ProductOfferGet(ctx context.Context, p *ProductOfferGetParams, opts ...b24.CallOption) (*ProductOfferGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.get", p, opts...)
@@ -367,7 +387,9 @@ func (x ProductOfferGetFieldsByFilterFilter) MarshalJSON() ([]byte, error) {
 // ProductOfferGetFieldsByFilterResult is the response of [Service.ProductOfferGetFieldsByFilter]: the result and the envelope metadata.
 type ProductOfferGetFieldsByFilterResult = b24.Response[json.RawMessage]
 
-// ProductOfferGetFieldsByFilter calls the Bitrix24 REST method catalog.product.offer.getFieldsByFilter (HTTP POST, scope catalog, write).
+// ProductOfferGetFieldsByFilter returns the description of the fields of product variations (offers) for a given catalog.
+//
+// It calls the REST method catalog.product.offer.getFieldsByFilter (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-get-fields-by-filter.html
 func (s *Service) ProductOfferGetFieldsByFilter(ctx context.Context, p *ProductOfferGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductOfferGetFieldsByFilterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.getFieldsByFilter", p, opts...)
@@ -384,7 +406,9 @@ type ProductOfferListParams struct {
 // ProductOfferListResult is the response of [Service.ProductOfferList]: the result and the envelope metadata.
 type ProductOfferListResult = b24.Response[json.RawMessage]
 
-// ProductOfferList calls the Bitrix24 REST method catalog.product.offer.list (HTTP POST, scope catalog, read).
+// ProductOfferList returns a list of product variations (offers) by a filter.
+//
+// It calls the REST method catalog.product.offer.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-list.html
 func (s *Service) ProductOfferList(ctx context.Context, p *ProductOfferListParams, opts ...b24.CallOption) (*ProductOfferListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.list", p, opts...)
@@ -466,7 +490,9 @@ func (x ProductOfferUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductOfferUpdateResult is the response of [Service.ProductOfferUpdate]: the result and the envelope metadata.
 type ProductOfferUpdateResult = b24.Response[json.RawMessage]
 
-// ProductOfferUpdate calls the Bitrix24 REST method catalog.product.offer.update (HTTP POST, scope catalog, write).
+// ProductOfferUpdate updates a product variation (offer) by its ID.
+//
+// It calls the REST method catalog.product.offer.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-update.html
 func (s *Service) ProductOfferUpdate(ctx context.Context, p *ProductOfferUpdateParams, opts ...b24.CallOption) (*ProductOfferUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.update", p, opts...)
@@ -521,7 +547,9 @@ func (x ProductServiceAddFields) MarshalJSON() ([]byte, error) {
 // ProductServiceAddResult is the response of [Service.ProductServiceAdd]: the result and the envelope metadata.
 type ProductServiceAddResult = b24.Response[json.RawMessage]
 
-// ProductServiceAdd calls the Bitrix24 REST method catalog.product.service.add (HTTP POST, scope catalog, write).
+// ProductServiceAdd adds a service to the catalog.
+//
+// It calls the REST method catalog.product.service.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-add.html
 func (s *Service) ProductServiceAdd(ctx context.Context, p *ProductServiceAddParams, opts ...b24.CallOption) (*ProductServiceAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.add", p, opts...)
@@ -536,7 +564,9 @@ type ProductServiceDeleteParams struct {
 // ProductServiceDeleteResult is the response of [Service.ProductServiceDelete]: the result and the envelope metadata.
 type ProductServiceDeleteResult = b24.Response[b24.Bool]
 
-// ProductServiceDelete calls the Bitrix24 REST method catalog.product.service.delete (HTTP POST, scope catalog, write).
+// ProductServiceDelete deletes a service by its ID.
+//
+// It calls the REST method catalog.product.service.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-delete.html
 func (s *Service) ProductServiceDelete(ctx context.Context, p *ProductServiceDeleteParams, opts ...b24.CallOption) (*ProductServiceDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.service.delete", p, opts...)
@@ -572,7 +602,9 @@ func (x ProductServiceDownloadFields) MarshalJSON() ([]byte, error) {
 // ProductServiceDownloadResult is the response of [Service.ProductServiceDownload]: the result and the envelope metadata.
 type ProductServiceDownloadResult = b24.Response[json.RawMessage]
 
-// ProductServiceDownload calls the Bitrix24 REST method catalog.product.service.download (HTTP POST, scope catalog, write).
+// ProductServiceDownload downloads a file from a file field of a service.
+//
+// It calls the REST method catalog.product.service.download (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-download.html
 func (s *Service) ProductServiceDownload(ctx context.Context, p *ProductServiceDownloadParams, opts ...b24.CallOption) (*ProductServiceDownloadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.download", p, opts...)
@@ -587,7 +619,9 @@ type ProductServiceGetParams struct {
 // ProductServiceGetResult is the response of [Service.ProductServiceGet]: the result and the envelope metadata.
 type ProductServiceGetResult = b24.Response[json.RawMessage]
 
-// ProductServiceGet calls the Bitrix24 REST method catalog.product.service.get (HTTP POST, scope catalog, read).
+// ProductServiceGet returns a service by its ID.
+//
+// It calls the REST method catalog.product.service.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-get.html
 func (s *Service) ProductServiceGet(ctx context.Context, p *ProductServiceGetParams, opts ...b24.CallOption) (*ProductServiceGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.get", p, opts...)
@@ -617,7 +651,9 @@ func (x ProductServiceGetFieldsByFilterFilter) MarshalJSON() ([]byte, error) {
 // ProductServiceGetFieldsByFilterResult is the response of [Service.ProductServiceGetFieldsByFilter]: the result and the envelope metadata.
 type ProductServiceGetFieldsByFilterResult = b24.Response[json.RawMessage]
 
-// ProductServiceGetFieldsByFilter calls the Bitrix24 REST method catalog.product.service.getFieldsByFilter (HTTP POST, scope catalog, write).
+// ProductServiceGetFieldsByFilter returns the description of the fields of services for a given catalog.
+//
+// It calls the REST method catalog.product.service.getFieldsByFilter (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-get-fields-by-filter.html
 func (s *Service) ProductServiceGetFieldsByFilter(ctx context.Context, p *ProductServiceGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductServiceGetFieldsByFilterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.getFieldsByFilter", p, opts...)
@@ -634,7 +670,9 @@ type ProductServiceListParams struct {
 // ProductServiceListResult is the response of [Service.ProductServiceList]: the result and the envelope metadata.
 type ProductServiceListResult = b24.Response[json.RawMessage]
 
-// ProductServiceList calls the Bitrix24 REST method catalog.product.service.list (HTTP POST, scope catalog, read).
+// ProductServiceList returns a list of services by a filter.
+//
+// It calls the REST method catalog.product.service.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-list.html
 func (s *Service) ProductServiceList(ctx context.Context, p *ProductServiceListParams, opts ...b24.CallOption) (*ProductServiceListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.list", p, opts...)
@@ -699,7 +737,9 @@ func (x ProductServiceUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductServiceUpdateResult is the response of [Service.ProductServiceUpdate]: the result and the envelope metadata.
 type ProductServiceUpdateResult = b24.Response[json.RawMessage]
 
-// ProductServiceUpdate calls the Bitrix24 REST method catalog.product.service.update (HTTP POST, scope catalog, write).
+// ProductServiceUpdate updates a service by its ID.
+//
+// It calls the REST method catalog.product.service.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-update.html
 func (s *Service) ProductServiceUpdate(ctx context.Context, p *ProductServiceUpdateParams, opts ...b24.CallOption) (*ProductServiceUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.update", p, opts...)
@@ -763,7 +803,9 @@ func (x ProductSkuAddFields) MarshalJSON() ([]byte, error) {
 // ProductSkuAddResult is the response of [Service.ProductSkuAdd]: the result and the envelope metadata.
 type ProductSkuAddResult = b24.Response[json.RawMessage]
 
-// ProductSkuAdd calls the Bitrix24 REST method catalog.product.sku.add (HTTP POST, scope catalog, write).
+// ProductSkuAdd adds a parent product with variations to the catalog.
+//
+// It calls the REST method catalog.product.sku.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-add.html
 func (s *Service) ProductSkuAdd(ctx context.Context, p *ProductSkuAddParams, opts ...b24.CallOption) (*ProductSkuAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.add", p, opts...)
@@ -778,7 +820,9 @@ type ProductSkuDeleteParams struct {
 // ProductSkuDeleteResult is the response of [Service.ProductSkuDelete]: the result and the envelope metadata.
 type ProductSkuDeleteResult = b24.Response[b24.Bool]
 
-// ProductSkuDelete calls the Bitrix24 REST method catalog.product.sku.delete (HTTP POST, scope catalog, write).
+// ProductSkuDelete deletes a parent product with variations by its ID.
+//
+// It calls the REST method catalog.product.sku.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-delete.html
 func (s *Service) ProductSkuDelete(ctx context.Context, p *ProductSkuDeleteParams, opts ...b24.CallOption) (*ProductSkuDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.sku.delete", p, opts...)
@@ -814,7 +858,9 @@ func (x ProductSkuDownloadFields) MarshalJSON() ([]byte, error) {
 // ProductSkuDownloadResult is the response of [Service.ProductSkuDownload]: the result and the envelope metadata.
 type ProductSkuDownloadResult = b24.Response[json.RawMessage]
 
-// ProductSkuDownload calls the Bitrix24 REST method catalog.product.sku.download (HTTP POST, scope catalog, write).
+// ProductSkuDownload downloads a file from a file field of a parent product with variations.
+//
+// It calls the REST method catalog.product.sku.download (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-download.html
 func (s *Service) ProductSkuDownload(ctx context.Context, p *ProductSkuDownloadParams, opts ...b24.CallOption) (*ProductSkuDownloadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.download", p, opts...)
@@ -829,7 +875,9 @@ type ProductSkuGetParams struct {
 // ProductSkuGetResult is the response of [Service.ProductSkuGet]: the result and the envelope metadata.
 type ProductSkuGetResult = b24.Response[json.RawMessage]
 
-// ProductSkuGet calls the Bitrix24 REST method catalog.product.sku.get (HTTP POST, scope catalog, read).
+// ProductSkuGet returns a parent product with variations by its ID.
+//
+// It calls the REST method catalog.product.sku.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-get.html
 func (s *Service) ProductSkuGet(ctx context.Context, p *ProductSkuGetParams, opts ...b24.CallOption) (*ProductSkuGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.get", p, opts...)
@@ -859,7 +907,9 @@ func (x ProductSkuGetFieldsByFilterFilter) MarshalJSON() ([]byte, error) {
 // ProductSkuGetFieldsByFilterResult is the response of [Service.ProductSkuGetFieldsByFilter]: the result and the envelope metadata.
 type ProductSkuGetFieldsByFilterResult = b24.Response[json.RawMessage]
 
-// ProductSkuGetFieldsByFilter calls the Bitrix24 REST method catalog.product.sku.getFieldsByFilter (HTTP POST, scope catalog, write).
+// ProductSkuGetFieldsByFilter returns the description of the fields of parent products with variations for a given catalog.
+//
+// It calls the REST method catalog.product.sku.getFieldsByFilter (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-get-fields-by-filter.html
 func (s *Service) ProductSkuGetFieldsByFilter(ctx context.Context, p *ProductSkuGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductSkuGetFieldsByFilterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.getFieldsByFilter", p, opts...)
@@ -876,7 +926,9 @@ type ProductSkuListParams struct {
 // ProductSkuListResult is the response of [Service.ProductSkuList]: the result and the envelope metadata.
 type ProductSkuListResult = b24.Response[json.RawMessage]
 
-// ProductSkuList calls the Bitrix24 REST method catalog.product.sku.list (HTTP POST, scope catalog, read).
+// ProductSkuList returns a list of parent products with variations by a filter.
+//
+// It calls the REST method catalog.product.sku.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-list.html
 func (s *Service) ProductSkuList(ctx context.Context, p *ProductSkuListParams, opts ...b24.CallOption) (*ProductSkuListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.list", p, opts...)
@@ -950,7 +1002,9 @@ func (x ProductSkuUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductSkuUpdateResult is the response of [Service.ProductSkuUpdate]: the result and the envelope metadata.
 type ProductSkuUpdateResult = b24.Response[json.RawMessage]
 
-// ProductSkuUpdate calls the Bitrix24 REST method catalog.product.sku.update (HTTP POST, scope catalog, write).
+// ProductSkuUpdate updates a parent product with variations by its ID.
+//
+// It calls the REST method catalog.product.sku.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-update.html
 func (s *Service) ProductSkuUpdate(ctx context.Context, p *ProductSkuUpdateParams, opts ...b24.CallOption) (*ProductSkuUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.update", p, opts...)
@@ -1019,7 +1073,9 @@ func (x ProductUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductUpdateResult is the response of [Service.ProductUpdate]: the result and the envelope metadata.
 type ProductUpdateResult = b24.Response[json.RawMessage]
 
-// ProductUpdate calls the Bitrix24 REST method catalog.product.update (HTTP POST, scope catalog, write).
+// ProductUpdate updates a product by its ID.
+//
+// It calls the REST method catalog.product.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-update.html
 func (s *Service) ProductUpdate(ctx context.Context, p *ProductUpdateParams, opts ...b24.CallOption) (*ProductUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.update", p, opts...)

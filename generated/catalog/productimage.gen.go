@@ -37,7 +37,9 @@ func (x ProductImageAddFields) MarshalJSON() ([]byte, error) {
 // ProductImageAddResult is the response of [Service.ProductImageAdd]: the result and the envelope metadata.
 type ProductImageAddResult = b24.Response[json.RawMessage]
 
-// ProductImageAdd calls the Bitrix24 REST method catalog.productImage.add (HTTP POST, scope catalog, write).
+// ProductImageAdd uploads an image to a product.
+//
+// It calls the REST method catalog.productImage.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-add.html
 func (s *Service) ProductImageAdd(ctx context.Context, p *ProductImageAddParams, opts ...b24.CallOption) (*ProductImageAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.add", p, opts...)
@@ -55,7 +57,9 @@ type ProductImageDeleteParams struct {
 // ProductImageDeleteResult is the response of [Service.ProductImageDelete]: the result and the envelope metadata.
 type ProductImageDeleteResult = b24.Response[b24.Bool]
 
-// ProductImageDelete calls the Bitrix24 REST method catalog.productImage.delete (HTTP POST, scope catalog, write).
+// ProductImageDelete deletes an image of a product.
+//
+// It calls the REST method catalog.productImage.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-delete.html
 func (s *Service) ProductImageDelete(ctx context.Context, p *ProductImageDeleteParams, opts ...b24.CallOption) (*ProductImageDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.productImage.delete", p, opts...)
@@ -73,7 +77,9 @@ type ProductImageGetParams struct {
 // ProductImageGetResult is the response of [Service.ProductImageGet]: the result and the envelope metadata.
 type ProductImageGetResult = b24.Response[json.RawMessage]
 
-// ProductImageGet calls the Bitrix24 REST method catalog.productImage.get (HTTP POST, scope catalog, read).
+// ProductImageGet returns an image of a product by its ID.
+//
+// It calls the REST method catalog.productImage.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-get.html
 func (s *Service) ProductImageGet(ctx context.Context, p *ProductImageGetParams, opts ...b24.CallOption) (*ProductImageGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.get", p, opts...)
@@ -90,7 +96,9 @@ type ProductImageListParams struct {
 // ProductImageListResult is the response of [Service.ProductImageList]: the result and the envelope metadata.
 type ProductImageListResult = b24.Response[json.RawMessage]
 
-// ProductImageList calls the Bitrix24 REST method catalog.productImage.list (HTTP POST, scope catalog, read).
+// ProductImageList returns the images of a product.
+//
+// It calls the REST method catalog.productImage.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-list.html
 func (s *Service) ProductImageList(ctx context.Context, p *ProductImageListParams, opts ...b24.CallOption) (*ProductImageListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.list", p, opts...)

@@ -58,7 +58,9 @@ func (x ProductPropertyAddFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyAddResult is the response of [Service.ProductPropertyAdd]: the result and the envelope metadata.
 type ProductPropertyAddResult = b24.Response[json.RawMessage]
 
-// ProductPropertyAdd calls the Bitrix24 REST method catalog.productProperty.add (HTTP POST, scope catalog, write).
+// ProductPropertyAdd creates a product property.
+//
+// It calls the REST method catalog.productProperty.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-add.html
 func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddParams, opts ...b24.CallOption) (*ProductPropertyAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.add", p, opts...)
@@ -73,7 +75,9 @@ type ProductPropertyDeleteParams struct {
 // ProductPropertyDeleteResult is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
 type ProductPropertyDeleteResult = b24.Response[b24.Bool]
 
-// ProductPropertyDelete calls the Bitrix24 REST method catalog.productProperty.delete (HTTP POST, scope catalog, write).
+// ProductPropertyDelete deletes a product property by its ID.
+//
+// It calls the REST method catalog.productProperty.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-delete.html
 func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyDeleteParams, opts ...b24.CallOption) (*ProductPropertyDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.productProperty.delete", p, opts...)
@@ -88,7 +92,9 @@ type ProductPropertyGetParams struct {
 // ProductPropertyGetResult is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
 type ProductPropertyGetResult = b24.Response[json.RawMessage]
 
-// ProductPropertyGet calls the Bitrix24 REST method catalog.productProperty.get (HTTP POST, scope catalog, read).
+// ProductPropertyGet returns a product property by its ID.
+//
+// It calls the REST method catalog.productProperty.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-get.html
 func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetParams, opts ...b24.CallOption) (*ProductPropertyGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.get", p, opts...)
@@ -102,7 +108,9 @@ type ProductPropertyGetFieldsParams struct {
 // ProductPropertyGetFieldsResult is the response of [Service.ProductPropertyGetFields]: the result and the envelope metadata.
 type ProductPropertyGetFieldsResult = b24.Response[json.RawMessage]
 
-// ProductPropertyGetFields calls the Bitrix24 REST method catalog.productProperty.getFields (HTTP POST, scope catalog, read).
+// ProductPropertyGetFields returns the description of the fields of product properties.
+//
+// It calls the REST method catalog.productProperty.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-get-fields.html
 func (s *Service) ProductPropertyGetFields(ctx context.Context, p *ProductPropertyGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.getFields", p, opts...)
@@ -119,7 +127,9 @@ type ProductPropertyListParams struct {
 // ProductPropertyListResult is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
 type ProductPropertyListResult = b24.Response[json.RawMessage]
 
-// ProductPropertyList calls the Bitrix24 REST method catalog.productProperty.list (HTTP POST, scope catalog, read).
+// ProductPropertyList returns a list of product properties by a filter.
+//
+// It calls the REST method catalog.productProperty.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-list.html
 func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyListParams, opts ...b24.CallOption) (*ProductPropertyListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.list", p, opts...)
@@ -174,7 +184,9 @@ func (x ProductPropertyUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyUpdateResult is the response of [Service.ProductPropertyUpdate]: the result and the envelope metadata.
 type ProductPropertyUpdateResult = b24.Response[json.RawMessage]
 
-// ProductPropertyUpdate calls the Bitrix24 REST method catalog.productProperty.update (HTTP POST, scope catalog, write).
+// ProductPropertyUpdate updates a product property by its ID.
+//
+// It calls the REST method catalog.productProperty.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-update.html
 func (s *Service) ProductPropertyUpdate(ctx context.Context, p *ProductPropertyUpdateParams, opts ...b24.CallOption) (*ProductPropertyUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.update", p, opts...)

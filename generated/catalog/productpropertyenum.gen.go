@@ -42,7 +42,9 @@ func (x ProductPropertyEnumAddFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyEnumAddResult is the response of [Service.ProductPropertyEnumAdd]: the result and the envelope metadata.
 type ProductPropertyEnumAddResult = b24.Response[json.RawMessage]
 
-// ProductPropertyEnumAdd calls the Bitrix24 REST method catalog.productPropertyEnum.add (HTTP POST, scope catalog, write).
+// ProductPropertyEnumAdd creates a value of a list-type product property.
+//
+// It calls the REST method catalog.productPropertyEnum.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-add.html
 func (s *Service) ProductPropertyEnumAdd(ctx context.Context, p *ProductPropertyEnumAddParams, opts ...b24.CallOption) (*ProductPropertyEnumAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.add", p, opts...)
@@ -57,7 +59,9 @@ type ProductPropertyEnumDeleteParams struct {
 // ProductPropertyEnumDeleteResult is the response of [Service.ProductPropertyEnumDelete]: the result and the envelope metadata.
 type ProductPropertyEnumDeleteResult = b24.Response[b24.Bool]
 
-// ProductPropertyEnumDelete calls the Bitrix24 REST method catalog.productPropertyEnum.delete (HTTP POST, scope catalog, write).
+// ProductPropertyEnumDelete deletes a value of a list-type product property by its ID.
+//
+// It calls the REST method catalog.productPropertyEnum.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-delete.html
 func (s *Service) ProductPropertyEnumDelete(ctx context.Context, p *ProductPropertyEnumDeleteParams, opts ...b24.CallOption) (*ProductPropertyEnumDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.productPropertyEnum.delete", p, opts...)
@@ -72,7 +76,9 @@ type ProductPropertyEnumGetParams struct {
 // ProductPropertyEnumGetResult is the response of [Service.ProductPropertyEnumGet]: the result and the envelope metadata.
 type ProductPropertyEnumGetResult = b24.Response[json.RawMessage]
 
-// ProductPropertyEnumGet calls the Bitrix24 REST method catalog.productPropertyEnum.get (HTTP POST, scope catalog, read).
+// ProductPropertyEnumGet returns a value of a list-type product property by its ID.
+//
+// It calls the REST method catalog.productPropertyEnum.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-get.html
 func (s *Service) ProductPropertyEnumGet(ctx context.Context, p *ProductPropertyEnumGetParams, opts ...b24.CallOption) (*ProductPropertyEnumGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.get", p, opts...)
@@ -84,7 +90,9 @@ type ProductPropertyEnumGetFieldsParams struct{}
 // ProductPropertyEnumGetFieldsResult is the response of [Service.ProductPropertyEnumGetFields]: the result and the envelope metadata.
 type ProductPropertyEnumGetFieldsResult = b24.Response[json.RawMessage]
 
-// ProductPropertyEnumGetFields calls the Bitrix24 REST method catalog.productPropertyEnum.getFields (HTTP POST, scope catalog, read).
+// ProductPropertyEnumGetFields returns the description of the fields of values of list-type product properties.
+//
+// It calls the REST method catalog.productPropertyEnum.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-get-fields.html
 func (s *Service) ProductPropertyEnumGetFields(ctx context.Context, p *ProductPropertyEnumGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyEnumGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.getFields", p, opts...)
@@ -101,7 +109,9 @@ type ProductPropertyEnumListParams struct {
 // ProductPropertyEnumListResult is the response of [Service.ProductPropertyEnumList]: the result and the envelope metadata.
 type ProductPropertyEnumListResult = b24.Response[json.RawMessage]
 
-// ProductPropertyEnumList calls the Bitrix24 REST method catalog.productPropertyEnum.list (HTTP POST, scope catalog, read).
+// ProductPropertyEnumList returns a list of values of list-type product properties by a filter.
+//
+// It calls the REST method catalog.productPropertyEnum.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-list.html
 func (s *Service) ProductPropertyEnumList(ctx context.Context, p *ProductPropertyEnumListParams, opts ...b24.CallOption) (*ProductPropertyEnumListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.list", p, opts...)
@@ -155,7 +165,9 @@ func (x ProductPropertyEnumUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyEnumUpdateResult is the response of [Service.ProductPropertyEnumUpdate]: the result and the envelope metadata.
 type ProductPropertyEnumUpdateResult = b24.Response[json.RawMessage]
 
-// ProductPropertyEnumUpdate calls the Bitrix24 REST method catalog.productPropertyEnum.update (HTTP POST, scope catalog, write).
+// ProductPropertyEnumUpdate updates a value of a list-type product property by its ID.
+//
+// It calls the REST method catalog.productPropertyEnum.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-update.html
 func (s *Service) ProductPropertyEnumUpdate(ctx context.Context, p *ProductPropertyEnumUpdateParams, opts ...b24.CallOption) (*ProductPropertyEnumUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.update", p, opts...)

@@ -42,7 +42,9 @@ func (x ProductPropertyFeatureAddFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyFeatureAddResult is the response of [Service.ProductPropertyFeatureAdd]: the result and the envelope metadata.
 type ProductPropertyFeatureAddResult = b24.Response[json.RawMessage]
 
-// ProductPropertyFeatureAdd calls the Bitrix24 REST method catalog.productPropertyFeature.add (HTTP POST, scope catalog, write).
+// ProductPropertyFeatureAdd creates a product property feature.
+//
+// It calls the REST method catalog.productPropertyFeature.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-add.html
 func (s *Service) ProductPropertyFeatureAdd(ctx context.Context, p *ProductPropertyFeatureAddParams, opts ...b24.CallOption) (*ProductPropertyFeatureAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.add", p, opts...)
@@ -57,7 +59,9 @@ type ProductPropertyFeatureGetParams struct {
 // ProductPropertyFeatureGetResult is the response of [Service.ProductPropertyFeatureGet]: the result and the envelope metadata.
 type ProductPropertyFeatureGetResult = b24.Response[json.RawMessage]
 
-// ProductPropertyFeatureGet calls the Bitrix24 REST method catalog.productPropertyFeature.get (HTTP POST, scope catalog, read).
+// ProductPropertyFeatureGet returns a product property feature by its ID.
+//
+// It calls the REST method catalog.productPropertyFeature.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-get.html
 func (s *Service) ProductPropertyFeatureGet(ctx context.Context, p *ProductPropertyFeatureGetParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.get", p, opts...)
@@ -72,7 +76,9 @@ type ProductPropertyFeatureGetAvailableFeaturesByPropertyParams struct {
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyResult is the response of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]: the result and the envelope metadata.
 type ProductPropertyFeatureGetAvailableFeaturesByPropertyResult = b24.Response[json.RawMessage]
 
-// ProductPropertyFeatureGetAvailableFeaturesByProperty calls the Bitrix24 REST method catalog.productPropertyFeature.getAvailableFeaturesByProperty (HTTP POST, scope catalog, write).
+// ProductPropertyFeatureGetAvailableFeaturesByProperty returns the features available for a product property.
+//
+// It calls the REST method catalog.productPropertyFeature.getAvailableFeaturesByProperty (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-get-available-features-by-property.html
 func (s *Service) ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx context.Context, p *ProductPropertyFeatureGetAvailableFeaturesByPropertyParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetAvailableFeaturesByPropertyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.getAvailableFeaturesByProperty", p, opts...)
@@ -84,7 +90,9 @@ type ProductPropertyFeatureGetFieldsParams struct{}
 // ProductPropertyFeatureGetFieldsResult is the response of [Service.ProductPropertyFeatureGetFields]: the result and the envelope metadata.
 type ProductPropertyFeatureGetFieldsResult = b24.Response[json.RawMessage]
 
-// ProductPropertyFeatureGetFields calls the Bitrix24 REST method catalog.productPropertyFeature.getFields (HTTP POST, scope catalog, read).
+// ProductPropertyFeatureGetFields returns the description of the fields of product property features.
+//
+// It calls the REST method catalog.productPropertyFeature.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-get-fields.html
 func (s *Service) ProductPropertyFeatureGetFields(ctx context.Context, p *ProductPropertyFeatureGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.getFields", p, opts...)
@@ -101,7 +109,9 @@ type ProductPropertyFeatureListParams struct {
 // ProductPropertyFeatureListResult is the response of [Service.ProductPropertyFeatureList]: the result and the envelope metadata.
 type ProductPropertyFeatureListResult = b24.Response[json.RawMessage]
 
-// ProductPropertyFeatureList calls the Bitrix24 REST method catalog.productPropertyFeature.list (HTTP POST, scope catalog, read).
+// ProductPropertyFeatureList returns a list of product property features by a filter.
+//
+// It calls the REST method catalog.productPropertyFeature.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-list.html
 func (s *Service) ProductPropertyFeatureList(ctx context.Context, p *ProductPropertyFeatureListParams, opts ...b24.CallOption) (*ProductPropertyFeatureListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.list", p, opts...)
@@ -155,7 +165,9 @@ func (x ProductPropertyFeatureUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyFeatureUpdateResult is the response of [Service.ProductPropertyFeatureUpdate]: the result and the envelope metadata.
 type ProductPropertyFeatureUpdateResult = b24.Response[json.RawMessage]
 
-// ProductPropertyFeatureUpdate calls the Bitrix24 REST method catalog.productPropertyFeature.update (HTTP POST, scope catalog, write).
+// ProductPropertyFeatureUpdate updates a product property feature by its ID.
+//
+// It calls the REST method catalog.productPropertyFeature.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-update.html
 func (s *Service) ProductPropertyFeatureUpdate(ctx context.Context, p *ProductPropertyFeatureUpdateParams, opts ...b24.CallOption) (*ProductPropertyFeatureUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.update", p, opts...)

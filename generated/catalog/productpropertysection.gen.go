@@ -18,7 +18,9 @@ type ProductPropertySectionGetParams struct {
 // ProductPropertySectionGetResult is the response of [Service.ProductPropertySectionGet]: the result and the envelope metadata.
 type ProductPropertySectionGetResult = b24.Response[json.RawMessage]
 
-// ProductPropertySectionGet calls the Bitrix24 REST method catalog.productPropertySection.get (HTTP POST, scope catalog, read).
+// ProductPropertySectionGet returns the section display settings of a product property.
+//
+// It calls the REST method catalog.productPropertySection.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-get.html
 func (s *Service) ProductPropertySectionGet(ctx context.Context, p *ProductPropertySectionGetParams, opts ...b24.CallOption) (*ProductPropertySectionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.get", p, opts...)
@@ -35,7 +37,9 @@ type ProductPropertySectionListParams struct {
 // ProductPropertySectionListResult is the response of [Service.ProductPropertySectionList]: the result and the envelope metadata.
 type ProductPropertySectionListResult = b24.Response[json.RawMessage]
 
-// ProductPropertySectionList calls the Bitrix24 REST method catalog.productPropertySection.list (HTTP POST, scope catalog, read).
+// ProductPropertySectionList returns a list of section display settings of product properties.
+//
+// It calls the REST method catalog.productPropertySection.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-list.html
 func (s *Service) ProductPropertySectionList(ctx context.Context, p *ProductPropertySectionListParams, opts ...b24.CallOption) (*ProductPropertySectionListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.list", p, opts...)
@@ -81,7 +85,9 @@ func (x ProductPropertySectionSetFields) MarshalJSON() ([]byte, error) {
 // ProductPropertySectionSetResult is the response of [Service.ProductPropertySectionSet]: the result and the envelope metadata.
 type ProductPropertySectionSetResult = b24.Response[json.RawMessage]
 
-// ProductPropertySectionSet calls the Bitrix24 REST method catalog.productPropertySection.set (HTTP POST, scope catalog, write).
+// ProductPropertySectionSet sets the section display settings of a product property.
+//
+// It calls the REST method catalog.productPropertySection.set (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-set.html
 func (s *Service) ProductPropertySectionSet(ctx context.Context, p *ProductPropertySectionSetParams, opts ...b24.CallOption) (*ProductPropertySectionSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.set", p, opts...)

@@ -17,7 +17,9 @@ type RatioGetParams struct {
 // RatioGetResult is the response of [Service.RatioGet]: the result and the envelope metadata.
 type RatioGetResult = b24.Response[json.RawMessage]
 
-// RatioGet calls the Bitrix24 REST method catalog.ratio.get (HTTP POST, scope catalog, read).
+// RatioGet returns a product quantity ratio by its ID.
+//
+// It calls the REST method catalog.ratio.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/ratio/catalog-ratio-get.html
 func (s *Service) RatioGet(ctx context.Context, p *RatioGetParams, opts ...b24.CallOption) (*RatioGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.get", p, opts...)
@@ -34,7 +36,9 @@ type RatioListParams struct {
 // RatioListResult is the response of [Service.RatioList]: the result and the envelope metadata.
 type RatioListResult = b24.Response[json.RawMessage]
 
-// RatioList calls the Bitrix24 REST method catalog.ratio.list (HTTP POST, scope catalog, read).
+// RatioList returns a list of product quantity ratios by a filter.
+//
+// It calls the REST method catalog.ratio.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/ratio/catalog-ratio-list.html
 func (s *Service) RatioList(ctx context.Context, p *RatioListParams, opts ...b24.CallOption) (*RatioListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.list", p, opts...)

@@ -41,7 +41,9 @@ func (x RoundingRuleAddFields) MarshalJSON() ([]byte, error) {
 // RoundingRuleAddResult is the response of [Service.RoundingRuleAdd]: the result and the envelope metadata.
 type RoundingRuleAddResult = b24.Response[json.RawMessage]
 
-// RoundingRuleAdd calls the Bitrix24 REST method catalog.roundingRule.add (HTTP POST, scope catalog, write).
+// RoundingRuleAdd creates a price rounding rule.
+//
+// It calls the REST method catalog.roundingRule.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-add.html
 func (s *Service) RoundingRuleAdd(ctx context.Context, p *RoundingRuleAddParams, opts ...b24.CallOption) (*RoundingRuleAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.add", p, opts...)
@@ -56,7 +58,9 @@ type RoundingRuleDeleteParams struct {
 // RoundingRuleDeleteResult is the response of [Service.RoundingRuleDelete]: the result and the envelope metadata.
 type RoundingRuleDeleteResult = b24.Response[b24.Bool]
 
-// RoundingRuleDelete calls the Bitrix24 REST method catalog.roundingRule.delete (HTTP POST, scope catalog, write).
+// RoundingRuleDelete deletes a price rounding rule by its ID.
+//
+// It calls the REST method catalog.roundingRule.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-delete.html
 func (s *Service) RoundingRuleDelete(ctx context.Context, p *RoundingRuleDeleteParams, opts ...b24.CallOption) (*RoundingRuleDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.roundingRule.delete", p, opts...)
@@ -71,7 +75,9 @@ type RoundingRuleGetParams struct {
 // RoundingRuleGetResult is the response of [Service.RoundingRuleGet]: the result and the envelope metadata.
 type RoundingRuleGetResult = b24.Response[json.RawMessage]
 
-// RoundingRuleGet calls the Bitrix24 REST method catalog.roundingRule.get (HTTP POST, scope catalog, read).
+// RoundingRuleGet returns a price rounding rule by its ID.
+//
+// It calls the REST method catalog.roundingRule.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-get.html
 func (s *Service) RoundingRuleGet(ctx context.Context, p *RoundingRuleGetParams, opts ...b24.CallOption) (*RoundingRuleGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.get", p, opts...)
@@ -88,7 +94,9 @@ type RoundingRuleListParams struct {
 // RoundingRuleListResult is the response of [Service.RoundingRuleList]: the result and the envelope metadata.
 type RoundingRuleListResult = b24.Response[json.RawMessage]
 
-// RoundingRuleList calls the Bitrix24 REST method catalog.roundingRule.list (HTTP POST, scope catalog, read).
+// RoundingRuleList returns a list of price rounding rules by a filter.
+//
+// It calls the REST method catalog.roundingRule.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-list.html
 func (s *Service) RoundingRuleList(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) (*RoundingRuleListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.list", p, opts...)
@@ -130,7 +138,9 @@ func (x RoundingRuleUpdateFields) MarshalJSON() ([]byte, error) {
 // RoundingRuleUpdateResult is the response of [Service.RoundingRuleUpdate]: the result and the envelope metadata.
 type RoundingRuleUpdateResult = b24.Response[json.RawMessage]
 
-// RoundingRuleUpdate calls the Bitrix24 REST method catalog.roundingRule.update (HTTP POST, scope catalog, write).
+// RoundingRuleUpdate updates a price rounding rule by its ID.
+//
+// It calls the REST method catalog.roundingRule.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-update.html
 func (s *Service) RoundingRuleUpdate(ctx context.Context, p *RoundingRuleUpdateParams, opts ...b24.CallOption) (*RoundingRuleUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.update", p, opts...)

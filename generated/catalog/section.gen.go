@@ -44,7 +44,9 @@ func (x SectionAddFields) MarshalJSON() ([]byte, error) {
 // SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
 type SectionAddResult = b24.Response[json.RawMessage]
 
-// SectionAdd calls the Bitrix24 REST method catalog.section.add (HTTP POST, scope catalog, write).
+// SectionAdd creates a catalog section.
+//
+// It calls the REST method catalog.section.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-add.html
 func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.add", p, opts...)
@@ -59,7 +61,9 @@ type SectionDeleteParams struct {
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
 type SectionDeleteResult = b24.Response[b24.Bool]
 
-// SectionDelete calls the Bitrix24 REST method catalog.section.delete (HTTP POST, scope catalog, write).
+// SectionDelete deletes a catalog section by its ID.
+//
+// It calls the REST method catalog.section.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-delete.html
 func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.section.delete", p, opts...)
@@ -74,7 +78,9 @@ type SectionGetParams struct {
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
 type SectionGetResult = b24.Response[json.RawMessage]
 
-// SectionGet calls the Bitrix24 REST method catalog.section.get (HTTP POST, scope catalog, read).
+// SectionGet returns a catalog section by its ID.
+//
+// It calls the REST method catalog.section.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-get.html
 func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.get", p, opts...)
@@ -91,7 +97,9 @@ type SectionListParams struct {
 // SectionListResult is the response of [Service.SectionList]: the result and the envelope metadata.
 type SectionListResult = b24.Response[json.RawMessage]
 
-// SectionList calls the Bitrix24 REST method catalog.section.list (HTTP POST, scope catalog, read).
+// SectionList returns a list of catalog sections by a filter.
+//
+// It calls the REST method catalog.section.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-list.html
 func (s *Service) SectionList(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) (*SectionListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.list", p, opts...)
@@ -136,7 +144,9 @@ func (x SectionUpdateFields) MarshalJSON() ([]byte, error) {
 // SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.
 type SectionUpdateResult = b24.Response[json.RawMessage]
 
-// SectionUpdate calls the Bitrix24 REST method catalog.section.update (HTTP POST, scope catalog, write).
+// SectionUpdate updates a catalog section by its ID.
+//
+// It calls the REST method catalog.section.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-update.html
 func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.update", p, opts...)

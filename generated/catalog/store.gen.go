@@ -51,7 +51,9 @@ func (x StoreAddFields) MarshalJSON() ([]byte, error) {
 // StoreAddResult is the response of [Service.StoreAdd]: the result and the envelope metadata.
 type StoreAddResult = b24.Response[json.RawMessage]
 
-// StoreAdd calls the Bitrix24 REST method catalog.store.add (HTTP POST, scope catalog, write).
+// StoreAdd creates a warehouse.
+//
+// It calls the REST method catalog.store.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-add.html
 func (s *Service) StoreAdd(ctx context.Context, p *StoreAddParams, opts ...b24.CallOption) (*StoreAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.add", p, opts...)
@@ -66,7 +68,9 @@ type StoreDeleteParams struct {
 // StoreDeleteResult is the response of [Service.StoreDelete]: the result and the envelope metadata.
 type StoreDeleteResult = b24.Response[b24.Bool]
 
-// StoreDelete calls the Bitrix24 REST method catalog.store.delete (HTTP POST, scope catalog, write).
+// StoreDelete deletes a warehouse by its ID.
+//
+// It calls the REST method catalog.store.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-delete.html
 func (s *Service) StoreDelete(ctx context.Context, p *StoreDeleteParams, opts ...b24.CallOption) (*StoreDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.store.delete", p, opts...)
@@ -81,7 +85,9 @@ type StoreGetParams struct {
 // StoreGetResult is the response of [Service.StoreGet]: the result and the envelope metadata.
 type StoreGetResult = b24.Response[json.RawMessage]
 
-// StoreGet calls the Bitrix24 REST method catalog.store.get (HTTP POST, scope catalog, read).
+// StoreGet returns a warehouse by its ID.
+//
+// It calls the REST method catalog.store.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-get.html
 func (s *Service) StoreGet(ctx context.Context, p *StoreGetParams, opts ...b24.CallOption) (*StoreGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.get", p, opts...)
@@ -98,7 +104,9 @@ type StoreListParams struct {
 // StoreListResult is the response of [Service.StoreList]: the result and the envelope metadata.
 type StoreListResult = b24.Response[json.RawMessage]
 
-// StoreList calls the Bitrix24 REST method catalog.store.list (HTTP POST, scope catalog, read).
+// StoreList returns a list of warehouses by a filter.
+//
+// It calls the REST method catalog.store.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-list.html
 func (s *Service) StoreList(ctx context.Context, p *StoreListParams, opts ...b24.CallOption) (*StoreListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.list", p, opts...)
@@ -159,7 +167,9 @@ func (x StoreUpdateFields) MarshalJSON() ([]byte, error) {
 // StoreUpdateResult is the response of [Service.StoreUpdate]: the result and the envelope metadata.
 type StoreUpdateResult = b24.Response[json.RawMessage]
 
-// StoreUpdate calls the Bitrix24 REST method catalog.store.update (HTTP POST, scope catalog, write).
+// StoreUpdate updates a warehouse by its ID.
+//
+// It calls the REST method catalog.store.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-update.html
 func (s *Service) StoreUpdate(ctx context.Context, p *StoreUpdateParams, opts ...b24.CallOption) (*StoreUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.update", p, opts...)

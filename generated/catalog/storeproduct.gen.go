@@ -18,7 +18,9 @@ type StoreproductGetParams struct {
 // StoreproductGetResult is the response of [Service.StoreproductGet]: the result and the envelope metadata.
 type StoreproductGetResult = b24.Response[json.RawMessage]
 
-// StoreproductGet calls the Bitrix24 REST method catalog.storeproduct.get (HTTP POST, scope catalog, read).
+// StoreproductGet returns the stock of a product in a warehouse by the record ID.
+//
+// It calls the REST method catalog.storeproduct.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-get.html
 func (s *Service) StoreproductGet(ctx context.Context, p *StoreproductGetParams, opts ...b24.CallOption) (*StoreproductGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.get", p, opts...)
@@ -30,7 +32,9 @@ type StoreproductGetFieldsParams struct{}
 // StoreproductGetFieldsResult is the response of [Service.StoreproductGetFields]: the result and the envelope metadata.
 type StoreproductGetFieldsResult = b24.Response[json.RawMessage]
 
-// StoreproductGetFields calls the Bitrix24 REST method catalog.storeproduct.getFields (HTTP POST, scope catalog, read).
+// StoreproductGetFields returns the description of the fields of product stock records.
+//
+// It calls the REST method catalog.storeproduct.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-get-fields.html
 func (s *Service) StoreproductGetFields(ctx context.Context, p *StoreproductGetFieldsParams, opts ...b24.CallOption) (*StoreproductGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.getFields", p, opts...)
@@ -47,7 +51,9 @@ type StoreproductListParams struct {
 // StoreproductListResult is the response of [Service.StoreproductList]: the result and the envelope metadata.
 type StoreproductListResult = b24.Response[json.RawMessage]
 
-// StoreproductList calls the Bitrix24 REST method catalog.storeproduct.list (HTTP POST, scope catalog, read).
+// StoreproductList returns a list of product stock in warehouses by a filter.
+//
+// It calls the REST method catalog.storeproduct.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-list.html
 func (s *Service) StoreproductList(ctx context.Context, p *StoreproductListParams, opts ...b24.CallOption) (*StoreproductListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.list", p, opts...)

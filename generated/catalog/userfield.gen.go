@@ -24,7 +24,9 @@ type UserfieldDocumentListParams struct {
 // UserfieldDocumentListResult is the response of [Service.UserfieldDocumentList]: the result and the envelope metadata.
 type UserfieldDocumentListResult = b24.Response[json.RawMessage]
 
-// UserfieldDocumentList calls the Bitrix24 REST method catalog.userfield.document.list (HTTP POST, scope catalog, read).
+// UserfieldDocumentList returns the custom field values of inventory documents.
+//
+// It calls the REST method catalog.userfield.document.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/userfield-document/catalog-userfield-document-list.html
 func (s *Service) UserfieldDocumentList(ctx context.Context, p *UserfieldDocumentListParams, opts ...b24.CallOption) (*UserfieldDocumentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.userfield.document.list", p, opts...)
@@ -70,7 +72,9 @@ func (x UserfieldDocumentUpdateFields) MarshalJSON() ([]byte, error) {
 // UserfieldDocumentUpdateResult is the response of [Service.UserfieldDocumentUpdate]: the result and the envelope metadata.
 type UserfieldDocumentUpdateResult = b24.Response[json.RawMessage]
 
-// UserfieldDocumentUpdate calls the Bitrix24 REST method catalog.userfield.document.update (HTTP POST, scope catalog, write).
+// UserfieldDocumentUpdate updates the custom field values of an inventory document.
+//
+// It calls the REST method catalog.userfield.document.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/userfield-document/catalog-userfield-document-update.html
 func (s *Service) UserfieldDocumentUpdate(ctx context.Context, p *UserfieldDocumentUpdateParams, opts ...b24.CallOption) (*UserfieldDocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.userfield.document.update", p, opts...)

@@ -39,7 +39,9 @@ func (x VatAddFields) MarshalJSON() ([]byte, error) {
 // VatAddResult is the response of [Service.VatAdd]: the result and the envelope metadata.
 type VatAddResult = b24.Response[json.RawMessage]
 
-// VatAdd calls the Bitrix24 REST method catalog.vat.add (HTTP POST, scope catalog, write).
+// VatAdd creates a VAT rate.
+//
+// It calls the REST method catalog.vat.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-add.html
 func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallOption) (*VatAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.add", p, opts...)
@@ -54,7 +56,9 @@ type VatDeleteParams struct {
 // VatDeleteResult is the response of [Service.VatDelete]: the result and the envelope metadata.
 type VatDeleteResult = b24.Response[b24.Bool]
 
-// VatDelete calls the Bitrix24 REST method catalog.vat.delete (HTTP POST, scope catalog, write).
+// VatDelete deletes a VAT rate by its ID.
+//
+// It calls the REST method catalog.vat.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-delete.html
 func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24.CallOption) (*VatDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.vat.delete", p, opts...)
@@ -69,7 +73,9 @@ type VatGetParams struct {
 // VatGetResult is the response of [Service.VatGet]: the result and the envelope metadata.
 type VatGetResult = b24.Response[json.RawMessage]
 
-// VatGet calls the Bitrix24 REST method catalog.vat.get (HTTP POST, scope catalog, read).
+// VatGet returns a VAT rate by its ID.
+//
+// It calls the REST method catalog.vat.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-get.html
 func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallOption) (*VatGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.get", p, opts...)
@@ -86,7 +92,9 @@ type VatListParams struct {
 // VatListResult is the response of [Service.VatList]: the result and the envelope metadata.
 type VatListResult = b24.Response[json.RawMessage]
 
-// VatList calls the Bitrix24 REST method catalog.vat.list (HTTP POST, scope catalog, read).
+// VatList returns a list of VAT rates by a filter.
+//
+// It calls the REST method catalog.vat.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-list.html
 func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.CallOption) (*VatListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.list", p, opts...)
@@ -126,7 +134,9 @@ func (x VatUpdateFields) MarshalJSON() ([]byte, error) {
 // VatUpdateResult is the response of [Service.VatUpdate]: the result and the envelope metadata.
 type VatUpdateResult = b24.Response[json.RawMessage]
 
-// VatUpdate calls the Bitrix24 REST method catalog.vat.update (HTTP POST, scope catalog, write).
+// VatUpdate updates a VAT rate by its ID.
+//
+// It calls the REST method catalog.vat.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-update.html
 func (s *Service) VatUpdate(ctx context.Context, p *VatUpdateParams, opts ...b24.CallOption) (*VatUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.update", p, opts...)

@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // accessMethods describes the access methods as CLI commands; built only when asked for.
 func accessMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "access.name",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/common/system/access-name.html",
+		Name:      "access.name",
+		SummaryEN: "Returns the names of access permission codes.",
+		SummaryRU: "Возвращает названия кодов прав доступа.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/system/access-name.html",
 		Params: []clikit.Param{{
 			Flag:     "access",
 			Wire:     "ACCESS",

@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // aiMethods describes the ai methods as CLI commands; built only when asked for.
 func aiMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "ai.engine.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-list.html",
+		Name:      "ai.engine.list",
+		SummaryEN: "Returns a list of registered AI engines.",
+		SummaryRU: "Возвращает список зарегистрированных движков ИИ.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-list.html",
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
@@ -22,9 +24,11 @@ func aiMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "ai.engine.register",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-register.html",
+		Name:      "ai.engine.register",
+		SummaryEN: "Registers an AI engine with a completions URL.",
+		SummaryRU: "Регистрирует движок ИИ с адресом для запросов.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-register.html",
 		Params: []clikit.Param{{
 			Flag:     "name",
 			Wire:     "name",
@@ -53,9 +57,11 @@ func aiMethods() []clikit.Method {
 			Free: "uf",
 		}},
 	}, {
-		Name: "ai.engine.unregister",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-unregister.html",
+		Name:      "ai.engine.unregister",
+		SummaryEN: "Unregisters an AI engine by its code.",
+		SummaryRU: "Отменяет регистрацию движка ИИ по коду.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-unregister.html",
 		Params: []clikit.Param{{
 			Flag: "code",
 			Wire: "code",

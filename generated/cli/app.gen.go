@@ -7,18 +7,22 @@ import "github.com/b24gen/b24gen/clikit"
 // appMethods describes the app methods as CLI commands; built only when asked for.
 func appMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "app.option.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/common/settings/app-option-get.html",
+		Name:      "app.option.get",
+		SummaryEN: "Returns the settings stored by the application.",
+		SummaryRU: "Возвращает настройки, сохранённые приложением.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/settings/app-option-get.html",
 		Params: []clikit.Param{{
 			Flag: "option",
 			Wire: "option",
 			Type: "string",
 		}},
 	}, {
-		Name: "app.option.set",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/common/settings/app-option-set.html",
+		Name:      "app.option.set",
+		SummaryEN: "Saves the settings of the application.",
+		SummaryRU: "Сохраняет настройки приложения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/settings/app-option-set.html",
 		Params: []clikit.Param{{
 			Flag:     "options",
 			Wire:     "options",

@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // biconnectorMethods describes the biconnector methods as CLI commands; built only when asked for.
 func biconnectorMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "biconnector.connector.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-add.html",
+		Name:      "biconnector.connector.add",
+		SummaryEN: "Creates a BI connector.",
+		SummaryRU: "Создаёт BI-коннектор.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-add.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
@@ -19,9 +21,11 @@ func biconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "biconnector.connector.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-delete.html",
+		Name:      "biconnector.connector.delete",
+		SummaryEN: "Deletes a BI connector.",
+		SummaryRU: "Удаляет BI-коннектор.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -29,13 +33,17 @@ func biconnectorMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "biconnector.connector.fields",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-fields.html",
+		Name:      "biconnector.connector.fields",
+		SummaryEN: "Returns the description of the fields of a BI connector.",
+		SummaryRU: "Возвращает описание полей BI-коннектора.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-fields.html",
 	}, {
-		Name: "biconnector.connector.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-get.html",
+		Name:      "biconnector.connector.get",
+		SummaryEN: "Returns a BI connector by its ID.",
+		SummaryRU: "Возвращает BI-коннектор по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -43,9 +51,11 @@ func biconnectorMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "biconnector.connector.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-list.html",
+		Name:      "biconnector.connector.list",
+		SummaryEN: "Returns a list of BI connectors.",
+		SummaryRU: "Возвращает список BI-коннекторов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -64,9 +74,11 @@ func biconnectorMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "biconnector.connector.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-update.html",
+		Name:      "biconnector.connector.update",
+		SummaryEN: "Updates a BI connector.",
+		SummaryRU: "Обновляет BI-коннектор.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -81,9 +93,11 @@ func biconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "biconnector.dataset.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-add.html",
+		Name:      "biconnector.dataset.add",
+		SummaryEN: "Creates a dataset for a BI source.",
+		SummaryRU: "Создаёт датасет для BI-источника.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-add.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
@@ -93,9 +107,11 @@ func biconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "biconnector.dataset.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-delete.html",
+		Name:      "biconnector.dataset.delete",
+		SummaryEN: "Deletes a dataset.",
+		SummaryRU: "Удаляет датасет.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -103,13 +119,17 @@ func biconnectorMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "biconnector.dataset.fields",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-fields.html",
+		Name:      "biconnector.dataset.fields",
+		SummaryEN: "Returns the description of the fields of a dataset.",
+		SummaryRU: "Возвращает описание полей датасета.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-fields.html",
 	}, {
-		Name: "biconnector.dataset.fields.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-fields-update.html",
+		Name:      "biconnector.dataset.fields.update",
+		SummaryEN: "Adds, updates and deletes the fields of a dataset.",
+		SummaryRU: "Добавляет, изменяет и удаляет поля датасета.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-fields-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -129,9 +149,11 @@ func biconnectorMethods() []clikit.Method {
 			Type: "[]integer",
 		}},
 	}, {
-		Name: "biconnector.dataset.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-get.html",
+		Name:      "biconnector.dataset.get",
+		SummaryEN: "Returns a dataset by its ID.",
+		SummaryRU: "Возвращает датасет по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -139,9 +161,11 @@ func biconnectorMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "biconnector.dataset.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-list.html",
+		Name:      "biconnector.dataset.list",
+		SummaryEN: "Returns a list of datasets.",
+		SummaryRU: "Возвращает список датасетов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -160,9 +184,11 @@ func biconnectorMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "biconnector.dataset.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-update.html",
+		Name:      "biconnector.dataset.update",
+		SummaryEN: "Updates a dataset.",
+		SummaryRU: "Обновляет датасет.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -177,9 +203,11 @@ func biconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "biconnector.source.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-add.html",
+		Name:      "biconnector.source.add",
+		SummaryEN: "Creates a BI data source for a connector.",
+		SummaryRU: "Создаёт BI-источник данных для коннектора.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-add.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
@@ -189,9 +217,11 @@ func biconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "biconnector.source.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-delete.html",
+		Name:      "biconnector.source.delete",
+		SummaryEN: "Deletes a BI data source.",
+		SummaryRU: "Удаляет BI-источник данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -199,13 +229,17 @@ func biconnectorMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "biconnector.source.fields",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-fields.html",
+		Name:      "biconnector.source.fields",
+		SummaryEN: "Returns the description of the fields of a BI data source.",
+		SummaryRU: "Возвращает описание полей BI-источника данных.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-fields.html",
 	}, {
-		Name: "biconnector.source.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-get.html",
+		Name:      "biconnector.source.get",
+		SummaryEN: "Returns a BI data source by its ID.",
+		SummaryRU: "Возвращает BI-источник данных по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -213,9 +247,11 @@ func biconnectorMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "biconnector.source.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-list.html",
+		Name:      "biconnector.source.list",
+		SummaryEN: "Returns a list of BI data sources.",
+		SummaryRU: "Возвращает список BI-источников данных.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -234,9 +270,11 @@ func biconnectorMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "biconnector.source.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-update.html",
+		Name:      "biconnector.source.update",
+		SummaryEN: "Updates a BI data source.",
+		SummaryRU: "Обновляет BI-источник данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",

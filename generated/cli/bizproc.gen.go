@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // bizprocMethods describes the bizproc methods as CLI commands; built only when asked for.
 func bizprocMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "bizproc.activity.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-add.html",
+		Name:      "bizproc.activity.add",
+		SummaryEN: "Registers an app's action for business processes.",
+		SummaryRU: "Регистрирует действие приложения для бизнес-процессов.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-add.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",
@@ -66,9 +68,11 @@ func bizprocMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "bizproc.activity.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-delete.html",
+		Name:      "bizproc.activity.delete",
+		SummaryEN: "Deletes an app's business process action.",
+		SummaryRU: "Удаляет действие приложения для бизнес-процессов.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",
@@ -76,13 +80,17 @@ func bizprocMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "bizproc.activity.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-list.html",
+		Name:      "bizproc.activity.list",
+		SummaryEN: "Returns the codes of the app's business process actions.",
+		SummaryRU: "Возвращает коды действий бизнес-процессов, зарегистрированных приложением.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-list.html",
 	}, {
-		Name: "bizproc.activity.log",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-log.html",
+		Name:      "bizproc.activity.log",
+		SummaryEN: "Writes a message to the business process log.",
+		SummaryRU: "Записывает сообщение в журнал бизнес-процесса.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-log.html",
 		Params: []clikit.Param{{
 			Flag:     "event-token",
 			Wire:     "EVENT_TOKEN",
@@ -95,9 +103,11 @@ func bizprocMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "bizproc.activity.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-update.html",
+		Name:      "bizproc.activity.update",
+		SummaryEN: "Updates an app's business process action.",
+		SummaryRU: "Изменяет действие приложения для бизнес-процессов.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-update.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",
@@ -112,9 +122,11 @@ func bizprocMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "bizproc.event.send",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-event-send.html",
+		Name:      "bizproc.event.send",
+		SummaryEN: "Returns the results of an action or robot to its business process.",
+		SummaryRU: "Передаёт результаты действия или робота в бизнес-процесс.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-event-send.html",
 		Params: []clikit.Param{{
 			Flag: "event-token",
 			Wire: "EVENT_TOKEN",
@@ -129,9 +141,11 @@ func bizprocMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "bizproc.robot.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html",
+		Name:      "bizproc.robot.add",
+		SummaryEN: "Registers an app's automation robot.",
+		SummaryRU: "Регистрирует робота приложения для автоматизации.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",
@@ -188,9 +202,11 @@ func bizprocMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "bizproc.robot.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-delete.html",
+		Name:      "bizproc.robot.delete",
+		SummaryEN: "Deletes an app's robot.",
+		SummaryRU: "Удаляет робота приложения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",
@@ -198,9 +214,11 @@ func bizprocMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "bizproc.robot.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-update.html",
+		Name:      "bizproc.robot.update",
+		SummaryEN: "Updates an app's robot.",
+		SummaryRU: "Изменяет робота приложения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-update.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",
@@ -215,9 +233,11 @@ func bizprocMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "bizproc.task.complete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-complete.html",
+		Name:      "bizproc.task.complete",
+		SummaryEN: "Completes a business process task.",
+		SummaryRU: "Выполняет задание бизнес-процесса.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-complete.html",
 		Params: []clikit.Param{{
 			Flag:     "task-id",
 			Wire:     "TASK_ID",
@@ -238,9 +258,11 @@ func bizprocMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "bizproc.task.delegate",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-delegate.html",
+		Name:      "bizproc.task.delegate",
+		SummaryEN: "Delegates business process tasks from one user to another.",
+		SummaryRU: "Делегирует задания бизнес-процесса от одного пользователя другому.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-delegate.html",
 		Params: []clikit.Param{{
 			Flag:     "task-ids",
 			Wire:     "TASK_IDS",
@@ -258,9 +280,11 @@ func bizprocMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "bizproc.task.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-list.html",
+		Name:      "bizproc.task.list",
+		SummaryEN: "Returns a list of business process tasks.",
+		SummaryRU: "Возвращает список заданий бизнес-процессов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
@@ -279,9 +303,11 @@ func bizprocMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "bizproc.workflow.instances",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-instances.html",
+		Name:      "bizproc.workflow.instances",
+		SummaryEN: "Returns a list of running business processes.",
+		SummaryRU: "Возвращает список запущенных бизнес-процессов.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-instances.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
@@ -300,9 +326,11 @@ func bizprocMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "bizproc.workflow.kill",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-kill.html",
+		Name:      "bizproc.workflow.kill",
+		SummaryEN: "Stops a business process and deletes its data.",
+		SummaryRU: "Останавливает бизнес-процесс и удаляет его данные.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-kill.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -310,9 +338,11 @@ func bizprocMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "bizproc.workflow.start",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-start.html",
+		Name:      "bizproc.workflow.start",
+		SummaryEN: "Starts a business process for a document and returns its ID.",
+		SummaryRU: "Запускает бизнес-процесс для документа и возвращает его ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-start.html",
 		Params: []clikit.Param{{
 			Flag:     "template-id",
 			Wire:     "TEMPLATE_ID",
@@ -329,9 +359,11 @@ func bizprocMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "bizproc.workflow.template.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-add.html",
+		Name:      "bizproc.workflow.template.add",
+		SummaryEN: "Creates a business process template and returns its ID.",
+		SummaryRU: "Создаёт шаблон бизнес-процесса и возвращает его ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-add.html",
 		Params: []clikit.Param{{
 			Flag:     "document-type",
 			Wire:     "DOCUMENT_TYPE",
@@ -357,9 +389,11 @@ func bizprocMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "bizproc.workflow.template.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-delete.html",
+		Name:      "bizproc.workflow.template.delete",
+		SummaryEN: "Deletes a business process template.",
+		SummaryRU: "Удаляет шаблон бизнес-процесса.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -367,9 +401,11 @@ func bizprocMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "bizproc.workflow.template.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-list.html",
+		Name:      "bizproc.workflow.template.list",
+		SummaryEN: "Returns a list of business process templates.",
+		SummaryRU: "Возвращает список шаблонов бизнес-процессов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
@@ -388,9 +424,11 @@ func bizprocMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "bizproc.workflow.template.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-update.html",
+		Name:      "bizproc.workflow.template.update",
+		SummaryEN: "Updates a business process template.",
+		SummaryRU: "Изменяет шаблон бизнес-процесса.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -405,9 +443,11 @@ func bizprocMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "bizproc.workflow.terminate",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-terminate.html",
+		Name:      "bizproc.workflow.terminate",
+		SummaryEN: "Stops a running business process with the given status.",
+		SummaryRU: "Останавливает бизнес-процесс с указанным статусом.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-terminate.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",

@@ -193,9 +193,11 @@ func calendarMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "calendar.event.get.nearest",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-nearest.html",
+		Name:      "calendar.event.get.nearest",
+		SummaryEN: "Returns the upcoming calendar events.",
+		SummaryRU: "Возвращает ближайшие события календаря.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-nearest.html",
 		Params: []clikit.Param{{
 			Flag: "type",
 			Wire: "type",
@@ -393,9 +395,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.resource.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-add.html",
+		Name:      "calendar.resource.add",
+		SummaryEN: "Creates a calendar resource.",
+		SummaryRU: "Создаёт ресурс календаря.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-add.html",
 		Params: []clikit.Param{{
 			Flag:     "name",
 			Wire:     "name",
@@ -403,9 +407,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.resource.booking.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-booking-list.html",
+		Name:      "calendar.resource.booking.list",
+		SummaryEN: "Returns the bookings of calendar resources for a period.",
+		SummaryRU: "Возвращает бронирования ресурсов календаря за период.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-booking-list.html",
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
@@ -415,9 +421,11 @@ func calendarMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "calendar.resource.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-delete.html",
+		Name:      "calendar.resource.delete",
+		SummaryEN: "Deletes a calendar resource by its ID.",
+		SummaryRU: "Удаляет ресурс календаря по ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "resource-id",
 			Wire:     "resourceId",
@@ -425,9 +433,11 @@ func calendarMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "calendar.resource.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-update.html",
+		Name:      "calendar.resource.update",
+		SummaryEN: "Renames a calendar resource.",
+		SummaryRU: "Переименовывает ресурс календаря.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-update.html",
 		Params: []clikit.Param{{
 			Flag:     "resource-id",
 			Wire:     "resourceId",

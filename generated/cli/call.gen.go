@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // callMethods describes the call methods as CLI commands; built only when asked for.
 func callMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "call.followup.field.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-get.html",
+		Name:      "call.followup.field.get",
+		SummaryEN: "Returns the description of a field of a call follow-up.",
+		SummaryRU: "Возвращает описание поля итогов звонка.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-get.html",
 		Params: []clikit.Param{{
 			Flag:     "name",
 			Wire:     "name",
@@ -21,18 +23,22 @@ func callMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "call.followup.field.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-list.html",
+		Name:      "call.followup.field.list",
+		SummaryEN: "Returns the description of the fields of a call follow-up.",
+		SummaryRU: "Возвращает описание полей итогов звонка.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
 			Type: "[]any",
 		}},
 	}, {
-		Name: "call.followup.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-get.html",
+		Name:      "call.followup.get",
+		SummaryEN: "Returns the follow-up of a call by the call ID.",
+		SummaryRU: "Возвращает итоги звонка по ID звонка.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-get.html",
 		Params: []clikit.Param{{
 			Flag:     "call-id",
 			Wire:     "callId",
@@ -48,9 +54,11 @@ func callMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "call.followup.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html",
+		Name:      "call.followup.list",
+		SummaryEN: "Returns call follow-ups filtered by start date, with cursor pagination.",
+		SummaryRU: "Возвращает итоги звонков с фильтром по дате начала и постраничной навигацией по курсору.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html",
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",

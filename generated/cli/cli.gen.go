@@ -12,335 +12,335 @@ func Stubs() []clikit.Stub {
 	return []clikit.Stub{{
 		Name:      "access.name",
 		Namespace: "access",
-		Summary:   "",
+		Summary:   "Returns the names of access permission codes.",
 	}, {
 		Name:      "ai.engine.list",
 		Namespace: "ai",
-		Summary:   "",
+		Summary:   "Returns a list of registered AI engines.",
 	}, {
 		Name:      "ai.engine.register",
 		Namespace: "ai",
-		Summary:   "",
+		Summary:   "Registers an AI engine with a completions URL.",
 	}, {
 		Name:      "ai.engine.unregister",
 		Namespace: "ai",
-		Summary:   "",
+		Summary:   "Unregisters an AI engine by its code.",
 	}, {
 		Name:      "app.option.get",
 		Namespace: "app",
-		Summary:   "",
+		Summary:   "Returns the settings stored by the application.",
 	}, {
 		Name:      "app.option.set",
 		Namespace: "app",
-		Summary:   "",
+		Summary:   "Saves the settings of the application.",
 	}, {
 		Name:      "biconnector.connector.add",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Creates a BI connector.",
 	}, {
 		Name:      "biconnector.connector.delete",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Deletes a BI connector.",
 	}, {
 		Name:      "biconnector.connector.fields",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a BI connector.",
 	}, {
 		Name:      "biconnector.connector.get",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Returns a BI connector by its ID.",
 	}, {
 		Name:      "biconnector.connector.list",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Returns a list of BI connectors.",
 	}, {
 		Name:      "biconnector.connector.update",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Updates a BI connector.",
 	}, {
 		Name:      "biconnector.dataset.add",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Creates a dataset for a BI source.",
 	}, {
 		Name:      "biconnector.dataset.delete",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Deletes a dataset.",
 	}, {
 		Name:      "biconnector.dataset.fields",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a dataset.",
 	}, {
 		Name:      "biconnector.dataset.fields.update",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Adds, updates and deletes the fields of a dataset.",
 	}, {
 		Name:      "biconnector.dataset.get",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Returns a dataset by its ID.",
 	}, {
 		Name:      "biconnector.dataset.list",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Returns a list of datasets.",
 	}, {
 		Name:      "biconnector.dataset.update",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Updates a dataset.",
 	}, {
 		Name:      "biconnector.source.add",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Creates a BI data source for a connector.",
 	}, {
 		Name:      "biconnector.source.delete",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Deletes a BI data source.",
 	}, {
 		Name:      "biconnector.source.fields",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a BI data source.",
 	}, {
 		Name:      "biconnector.source.get",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Returns a BI data source by its ID.",
 	}, {
 		Name:      "biconnector.source.list",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Returns a list of BI data sources.",
 	}, {
 		Name:      "biconnector.source.update",
 		Namespace: "biconnector",
-		Summary:   "",
+		Summary:   "Updates a BI data source.",
 	}, {
 		Name:      "bizproc.activity.add",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Registers an app's action for business processes.",
 	}, {
 		Name:      "bizproc.activity.delete",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Deletes an app's business process action.",
 	}, {
 		Name:      "bizproc.activity.list",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Returns the codes of the app's business process actions.",
 	}, {
 		Name:      "bizproc.activity.log",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Writes a message to the business process log.",
 	}, {
 		Name:      "bizproc.activity.update",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Updates an app's business process action.",
 	}, {
 		Name:      "bizproc.event.send",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Returns the results of an action or robot to its business process.",
 	}, {
 		Name:      "bizproc.robot.add",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Registers an app's automation robot.",
 	}, {
 		Name:      "bizproc.robot.delete",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Deletes an app's robot.",
 	}, {
 		Name:      "bizproc.robot.update",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Updates an app's robot.",
 	}, {
 		Name:      "bizproc.task.complete",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Completes a business process task.",
 	}, {
 		Name:      "bizproc.task.delegate",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Delegates business process tasks from one user to another.",
 	}, {
 		Name:      "bizproc.task.list",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Returns a list of business process tasks.",
 	}, {
 		Name:      "bizproc.workflow.instances",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Returns a list of running business processes.",
 	}, {
 		Name:      "bizproc.workflow.kill",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Stops a business process and deletes its data.",
 	}, {
 		Name:      "bizproc.workflow.start",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Starts a business process for a document and returns its ID.",
 	}, {
 		Name:      "bizproc.workflow.template.add",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Creates a business process template and returns its ID.",
 	}, {
 		Name:      "bizproc.workflow.template.delete",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Deletes a business process template.",
 	}, {
 		Name:      "bizproc.workflow.template.list",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Returns a list of business process templates.",
 	}, {
 		Name:      "bizproc.workflow.template.update",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Updates a business process template.",
 	}, {
 		Name:      "bizproc.workflow.terminate",
 		Namespace: "bizproc",
-		Summary:   "",
+		Summary:   "Stops a running business process with the given status.",
 	}, {
 		Name:      "booking.v1.booking.add",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Creates a booking.",
 	}, {
 		Name:      "booking.v1.booking.client.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns the clients of a booking.",
 	}, {
 		Name:      "booking.v1.booking.client.set",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Sets the clients of a booking.",
 	}, {
 		Name:      "booking.v1.booking.client.unset",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Removes the clients from a booking.",
 	}, {
 		Name:      "booking.v1.booking.createfromwaitlist",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Creates a booking from a waitlist entry.",
 	}, {
 		Name:      "booking.v1.booking.delete",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Deletes a booking.",
 	}, {
 		Name:      "booking.v1.booking.externalData.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns the external data linked to a booking.",
 	}, {
 		Name:      "booking.v1.booking.externalData.set",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Links external data to a booking.",
 	}, {
 		Name:      "booking.v1.booking.externalData.unset",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Removes the external data from a booking.",
 	}, {
 		Name:      "booking.v1.booking.get",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns a booking by its ID.",
 	}, {
 		Name:      "booking.v1.booking.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns a list of bookings.",
 	}, {
 		Name:      "booking.v1.booking.update",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Updates a booking.",
 	}, {
 		Name:      "booking.v1.clienttype.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns the client types available for bookings.",
 	}, {
 		Name:      "booking.v1.resource.add",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Creates a booking resource.",
 	}, {
 		Name:      "booking.v1.resource.delete",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Deletes a booking resource.",
 	}, {
 		Name:      "booking.v1.resource.get",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns a booking resource by its ID.",
 	}, {
 		Name:      "booking.v1.resource.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns a list of booking resources.",
 	}, {
 		Name:      "booking.v1.resource.slots.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns the schedule slots of a resource.",
 	}, {
 		Name:      "booking.v1.resource.slots.set",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Sets the schedule slots of a resource.",
 	}, {
 		Name:      "booking.v1.resource.slots.unset",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Removes the schedule slots of a resource.",
 	}, {
 		Name:      "booking.v1.resource.update",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Updates a booking resource.",
 	}, {
 		Name:      "booking.v1.resourceType.add",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Creates a resource type.",
 	}, {
 		Name:      "booking.v1.resourceType.delete",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Deletes a resource type.",
 	}, {
 		Name:      "booking.v1.resourceType.get",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns a resource type by its ID.",
 	}, {
 		Name:      "booking.v1.resourceType.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns a list of resource types.",
 	}, {
 		Name:      "booking.v1.resourceType.update",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Updates a resource type.",
 	}, {
 		Name:      "booking.v1.waitlist.add",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Adds an entry to the waitlist.",
 	}, {
 		Name:      "booking.v1.waitlist.client.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns the clients of a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.client.set",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Sets the clients of a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.client.unset",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Removes the clients from a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.createfrombooking",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Creates a waitlist entry from a booking.",
 	}, {
 		Name:      "booking.v1.waitlist.delete",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Deletes a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.externalData.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns the external data linked to a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.externalData.set",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Links external data to a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.externalData.unset",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Removes the external data from a waitlist entry.",
 	}, {
 		Name:      "booking.v1.waitlist.get",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns a waitlist entry by its ID.",
 	}, {
 		Name:      "booking.v1.waitlist.list",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Returns a list of waitlist entries.",
 	}, {
 		Name:      "booking.v1.waitlist.update",
 		Namespace: "booking",
-		Summary:   "",
+		Summary:   "Updates a waitlist entry.",
 	}, {
 		Name:      "calendar.accessibility.get",
 		Namespace: "calendar",
@@ -360,7 +360,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "calendar.event.get.nearest",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Returns the upcoming calendar events.",
 	}, {
 		Name:      "calendar.event.getbyid",
 		Namespace: "calendar",
@@ -380,19 +380,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "calendar.resource.add",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Creates a calendar resource.",
 	}, {
 		Name:      "calendar.resource.booking.list",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Returns the bookings of calendar resources for a period.",
 	}, {
 		Name:      "calendar.resource.delete",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Deletes a calendar resource by its ID.",
 	}, {
 		Name:      "calendar.resource.update",
 		Namespace: "calendar",
-		Summary:   "",
+		Summary:   "Renames a calendar resource.",
 	}, {
 		Name:      "calendar.section.add",
 		Namespace: "calendar",
@@ -424,983 +424,983 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "call.followup.field.get",
 		Namespace: "call",
-		Summary:   "",
+		Summary:   "Returns the description of a field of a call follow-up.",
 	}, {
 		Name:      "call.followup.field.list",
 		Namespace: "call",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a call follow-up.",
 	}, {
 		Name:      "call.followup.get",
 		Namespace: "call",
-		Summary:   "",
+		Summary:   "Returns the follow-up of a call by the call ID.",
 	}, {
 		Name:      "call.followup.list",
 		Namespace: "call",
-		Summary:   "",
+		Summary:   "Returns call follow-ups filtered by start date, with cursor pagination.",
 	}, {
 		Name:      "catalog.catalog.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a trade catalog by its ID.",
 	}, {
 		Name:      "catalog.catalog.isOffers",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Checks whether a catalog is a catalog of product variations (offers).",
 	}, {
 		Name:      "catalog.catalog.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of trade catalogs by a filter.",
 	}, {
 		Name:      "catalog.document.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates an inventory document.",
 	}, {
 		Name:      "catalog.document.cancel",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Cancels the posting of an inventory document.",
 	}, {
 		Name:      "catalog.document.cancelList",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Cancels the posting of several inventory documents.",
 	}, {
 		Name:      "catalog.document.conduct",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Posts (conducts) an inventory document.",
 	}, {
 		Name:      "catalog.document.conductList",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Posts (conducts) several inventory documents.",
 	}, {
 		Name:      "catalog.document.confirm",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Posts (conducts) an inventory document; superseded by catalog.document.conduct.",
 	}, {
 		Name:      "catalog.document.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes an inventory document by its ID.",
 	}, {
 		Name:      "catalog.document.deleteList",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes several inventory documents by their IDs.",
 	}, {
 		Name:      "catalog.document.element.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Adds a product row to an inventory document.",
 	}, {
 		Name:      "catalog.document.element.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a product row of an inventory document by its ID.",
 	}, {
 		Name:      "catalog.document.element.getFields",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of product rows of inventory documents.",
 	}, {
 		Name:      "catalog.document.element.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of product rows of inventory documents by a filter.",
 	}, {
 		Name:      "catalog.document.element.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a product row of an inventory document by its ID.",
 	}, {
 		Name:      "catalog.document.getFields",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of inventory documents.",
 	}, {
 		Name:      "catalog.document.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of inventory documents by a filter.",
 	}, {
 		Name:      "catalog.document.mode.status",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Checks whether inventory management is enabled.",
 	}, {
 		Name:      "catalog.document.unconfirm",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Cancels the posting of an inventory document; superseded by catalog.document.cancel.",
 	}, {
 		Name:      "catalog.document.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates an inventory document by its ID.",
 	}, {
 		Name:      "catalog.documentcontractor.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Links a CRM contractor to an inventory document.",
 	}, {
 		Name:      "catalog.documentcontractor.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Removes a CRM contractor link from an inventory document by its ID.",
 	}, {
 		Name:      "catalog.documentcontractor.getFields",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of CRM contractors of inventory documents.",
 	}, {
 		Name:      "catalog.documentcontractor.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of CRM contractors of inventory documents by a filter.",
 	}, {
 		Name:      "catalog.enum.getRoundTypes",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the available price rounding types.",
 	}, {
 		Name:      "catalog.enum.getStoreDocumentTypes",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the available inventory document types.",
 	}, {
 		Name:      "catalog.extra.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a price markup by its ID.",
 	}, {
 		Name:      "catalog.extra.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of price markups by a filter.",
 	}, {
 		Name:      "catalog.measure.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates a unit of measure.",
 	}, {
 		Name:      "catalog.measure.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a unit of measure by its ID.",
 	}, {
 		Name:      "catalog.measure.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a unit of measure by its ID.",
 	}, {
 		Name:      "catalog.measure.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of units of measure by a filter.",
 	}, {
 		Name:      "catalog.measure.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a unit of measure by its ID.",
 	}, {
 		Name:      "catalog.price.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Adds a price of a given type to a product.",
 	}, {
 		Name:      "catalog.price.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a product price by its ID.",
 	}, {
 		Name:      "catalog.price.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a product price by its ID.",
 	}, {
 		Name:      "catalog.price.getFields",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of product prices.",
 	}, {
 		Name:      "catalog.price.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of product prices by a filter.",
 	}, {
 		Name:      "catalog.price.modify",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Sets the prices of a product.",
 	}, {
 		Name:      "catalog.price.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a product price by its ID.",
 	}, {
 		Name:      "catalog.priceType.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates a price type.",
 	}, {
 		Name:      "catalog.priceType.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a price type by its ID.",
 	}, {
 		Name:      "catalog.priceType.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a price type by its ID.",
 	}, {
 		Name:      "catalog.priceType.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of price types by a filter.",
 	}, {
 		Name:      "catalog.priceType.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a price type by its ID.",
 	}, {
 		Name:      "catalog.priceTypeGroup.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Links a price type to a user group with the given access.",
 	}, {
 		Name:      "catalog.priceTypeGroup.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a link between a price type and a user group by its ID.",
 	}, {
 		Name:      "catalog.priceTypeGroup.getFields",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of links between price types and user groups.",
 	}, {
 		Name:      "catalog.priceTypeGroup.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of links between price types and user groups by a filter.",
 	}, {
 		Name:      "catalog.priceTypeLang.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Adds a name of a price type in the given language.",
 	}, {
 		Name:      "catalog.priceTypeLang.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a language-specific name of a price type by its ID.",
 	}, {
 		Name:      "catalog.priceTypeLang.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a language-specific name of a price type by its ID.",
 	}, {
 		Name:      "catalog.priceTypeLang.getLanguages",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the languages available for price type names.",
 	}, {
 		Name:      "catalog.priceTypeLang.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of price type names in different languages.",
 	}, {
 		Name:      "catalog.priceTypeLang.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a language-specific name of a price type by its ID.",
 	}, {
 		Name:      "catalog.product.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Adds a simple product to the catalog.",
 	}, {
 		Name:      "catalog.product.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a product by its ID.",
 	}, {
 		Name:      "catalog.product.download",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Downloads a file from a file field of a product.",
 	}, {
 		Name:      "catalog.product.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a product by its ID.",
 	}, {
 		Name:      "catalog.product.getFieldsByFilter",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of products for a given catalog.",
 	}, {
 		Name:      "catalog.product.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of products by a filter.",
 	}, {
 		Name:      "catalog.product.offer.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Adds a product variation (offer) to the catalog.",
 	}, {
 		Name:      "catalog.product.offer.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a product variation (offer) by its ID.",
 	}, {
 		Name:      "catalog.product.offer.download",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Downloads a file from a file field of a product variation (offer).",
 	}, {
 		Name:      "catalog.product.offer.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a product variation (offer) by its ID.",
 	}, {
 		Name:      "catalog.product.offer.getFieldsByFilter",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of product variations (offers) for a given catalog.",
 	}, {
 		Name:      "catalog.product.offer.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of product variations (offers) by a filter.",
 	}, {
 		Name:      "catalog.product.offer.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a product variation (offer) by its ID.",
 	}, {
 		Name:      "catalog.product.service.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Adds a service to the catalog.",
 	}, {
 		Name:      "catalog.product.service.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a service by its ID.",
 	}, {
 		Name:      "catalog.product.service.download",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Downloads a file from a file field of a service.",
 	}, {
 		Name:      "catalog.product.service.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a service by its ID.",
 	}, {
 		Name:      "catalog.product.service.getFieldsByFilter",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of services for a given catalog.",
 	}, {
 		Name:      "catalog.product.service.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of services by a filter.",
 	}, {
 		Name:      "catalog.product.service.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a service by its ID.",
 	}, {
 		Name:      "catalog.product.sku.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Adds a parent product with variations to the catalog.",
 	}, {
 		Name:      "catalog.product.sku.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a parent product with variations by its ID.",
 	}, {
 		Name:      "catalog.product.sku.download",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Downloads a file from a file field of a parent product with variations.",
 	}, {
 		Name:      "catalog.product.sku.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a parent product with variations by its ID.",
 	}, {
 		Name:      "catalog.product.sku.getFieldsByFilter",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of parent products with variations for a given catalog.",
 	}, {
 		Name:      "catalog.product.sku.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of parent products with variations by a filter.",
 	}, {
 		Name:      "catalog.product.sku.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a parent product with variations by its ID.",
 	}, {
 		Name:      "catalog.product.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a product by its ID.",
 	}, {
 		Name:      "catalog.productImage.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Uploads an image to a product.",
 	}, {
 		Name:      "catalog.productImage.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes an image of a product.",
 	}, {
 		Name:      "catalog.productImage.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns an image of a product by its ID.",
 	}, {
 		Name:      "catalog.productImage.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the images of a product.",
 	}, {
 		Name:      "catalog.productProperty.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates a product property.",
 	}, {
 		Name:      "catalog.productProperty.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a product property by its ID.",
 	}, {
 		Name:      "catalog.productProperty.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a product property by its ID.",
 	}, {
 		Name:      "catalog.productProperty.getFields",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of product properties.",
 	}, {
 		Name:      "catalog.productProperty.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of product properties by a filter.",
 	}, {
 		Name:      "catalog.productProperty.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a product property by its ID.",
 	}, {
 		Name:      "catalog.productPropertyEnum.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates a value of a list-type product property.",
 	}, {
 		Name:      "catalog.productPropertyEnum.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a value of a list-type product property by its ID.",
 	}, {
 		Name:      "catalog.productPropertyEnum.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a value of a list-type product property by its ID.",
 	}, {
 		Name:      "catalog.productPropertyEnum.getFields",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of values of list-type product properties.",
 	}, {
 		Name:      "catalog.productPropertyEnum.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of values of list-type product properties by a filter.",
 	}, {
 		Name:      "catalog.productPropertyEnum.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a value of a list-type product property by its ID.",
 	}, {
 		Name:      "catalog.productPropertyFeature.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates a product property feature.",
 	}, {
 		Name:      "catalog.productPropertyFeature.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a product property feature by its ID.",
 	}, {
 		Name:      "catalog.productPropertyFeature.getAvailableFeaturesByProperty",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the features available for a product property.",
 	}, {
 		Name:      "catalog.productPropertyFeature.getFields",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of product property features.",
 	}, {
 		Name:      "catalog.productPropertyFeature.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of product property features by a filter.",
 	}, {
 		Name:      "catalog.productPropertyFeature.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a product property feature by its ID.",
 	}, {
 		Name:      "catalog.productPropertySection.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the section display settings of a product property.",
 	}, {
 		Name:      "catalog.productPropertySection.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of section display settings of product properties.",
 	}, {
 		Name:      "catalog.productPropertySection.set",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Sets the section display settings of a product property.",
 	}, {
 		Name:      "catalog.ratio.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a product quantity ratio by its ID.",
 	}, {
 		Name:      "catalog.ratio.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of product quantity ratios by a filter.",
 	}, {
 		Name:      "catalog.roundingRule.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates a price rounding rule.",
 	}, {
 		Name:      "catalog.roundingRule.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a price rounding rule by its ID.",
 	}, {
 		Name:      "catalog.roundingRule.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a price rounding rule by its ID.",
 	}, {
 		Name:      "catalog.roundingRule.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of price rounding rules by a filter.",
 	}, {
 		Name:      "catalog.roundingRule.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a price rounding rule by its ID.",
 	}, {
 		Name:      "catalog.section.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates a catalog section.",
 	}, {
 		Name:      "catalog.section.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a catalog section by its ID.",
 	}, {
 		Name:      "catalog.section.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a catalog section by its ID.",
 	}, {
 		Name:      "catalog.section.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of catalog sections by a filter.",
 	}, {
 		Name:      "catalog.section.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a catalog section by its ID.",
 	}, {
 		Name:      "catalog.store.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates a warehouse.",
 	}, {
 		Name:      "catalog.store.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a warehouse by its ID.",
 	}, {
 		Name:      "catalog.store.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a warehouse by its ID.",
 	}, {
 		Name:      "catalog.store.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of warehouses by a filter.",
 	}, {
 		Name:      "catalog.store.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a warehouse by its ID.",
 	}, {
 		Name:      "catalog.storeproduct.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the stock of a product in a warehouse by the record ID.",
 	}, {
 		Name:      "catalog.storeproduct.getFields",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of product stock records.",
 	}, {
 		Name:      "catalog.storeproduct.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of product stock in warehouses by a filter.",
 	}, {
 		Name:      "catalog.userfield.document.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns the custom field values of inventory documents.",
 	}, {
 		Name:      "catalog.userfield.document.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates the custom field values of an inventory document.",
 	}, {
 		Name:      "catalog.vat.add",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Creates a VAT rate.",
 	}, {
 		Name:      "catalog.vat.delete",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Deletes a VAT rate by its ID.",
 	}, {
 		Name:      "catalog.vat.get",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a VAT rate by its ID.",
 	}, {
 		Name:      "catalog.vat.list",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Returns a list of VAT rates by a filter.",
 	}, {
 		Name:      "catalog.vat.update",
 		Namespace: "catalog",
-		Summary:   "",
+		Summary:   "Updates a VAT rate by its ID.",
 	}, {
 		Name:      "crm.activity.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates an activity in a CRM item.",
 	}, {
 		Name:      "crm.activity.badge.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Adds a badge that configurable activities can display.",
 	}, {
 		Name:      "crm.activity.badge.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a badge by its code.",
 	}, {
 		Name:      "crm.activity.badge.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a badge by its code.",
 	}, {
 		Name:      "crm.activity.badge.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of badges.",
 	}, {
 		Name:      "crm.activity.binding.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Binds an activity to one more CRM item.",
 	}, {
 		Name:      "crm.activity.binding.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unbinds an activity from a CRM item.",
 	}, {
 		Name:      "crm.activity.binding.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the CRM items an activity is bound to.",
 	}, {
 		Name:      "crm.activity.binding.move",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Moves an activity from one CRM item to another.",
 	}, {
 		Name:      "crm.activity.call.getTranscript",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the transcript of a call activity.",
 	}, {
 		Name:      "crm.activity.communication.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of activity communications.",
 	}, {
 		Name:      "crm.activity.configurable.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a configurable activity in a CRM item.",
 	}, {
 		Name:      "crm.activity.configurable.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a configurable activity by its ID.",
 	}, {
 		Name:      "crm.activity.configurable.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a configurable activity by its ID.",
 	}, {
 		Name:      "crm.activity.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes an activity by its ID.",
 	}, {
 		Name:      "crm.activity.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the activity fields.",
 	}, {
 		Name:      "crm.activity.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns an activity by its ID.",
 	}, {
 		Name:      "crm.activity.layout.blocks.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes the additional content blocks of an activity.",
 	}, {
 		Name:      "crm.activity.layout.blocks.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the additional content blocks of an activity.",
 	}, {
 		Name:      "crm.activity.layout.blocks.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Sets the additional content blocks of an activity.",
 	}, {
 		Name:      "crm.activity.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of activities matching a filter.",
 	}, {
 		Name:      "crm.activity.todo.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a universal activity (to-do) in a CRM item.",
 	}, {
 		Name:      "crm.activity.todo.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a universal activity.",
 	}, {
 		Name:      "crm.activity.todo.updateColor",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Changes the color of a universal activity.",
 	}, {
 		Name:      "crm.activity.todo.updateDeadline",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Changes the deadline of a universal activity.",
 	}, {
 		Name:      "crm.activity.todo.updateDescription",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Changes the description of a universal activity.",
 	}, {
 		Name:      "crm.activity.todo.updateResponsibleUser",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Changes the responsible user of a universal activity.",
 	}, {
 		Name:      "crm.activity.type.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Registers a custom activity type.",
 	}, {
 		Name:      "crm.activity.type.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a custom activity type.",
 	}, {
 		Name:      "crm.activity.type.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of custom activity types.",
 	}, {
 		Name:      "crm.activity.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates an activity by its ID.",
 	}, {
 		Name:      "crm.address.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Adds an address of the given type to a CRM object.",
 	}, {
 		Name:      "crm.address.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes an address identified by its type and owner.",
 	}, {
 		Name:      "crm.address.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of addresses matching a filter.",
 	}, {
 		Name:      "crm.address.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates an address identified by its type and owner.",
 	}, {
 		Name:      "crm.automatedsolution.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a digital workplace.",
 	}, {
 		Name:      "crm.automatedsolution.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a digital workplace by its ID.",
 	}, {
 		Name:      "crm.automatedsolution.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a digital workplace by its ID.",
 	}, {
 		Name:      "crm.automatedsolution.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of digital workplaces matching a filter.",
 	}, {
 		Name:      "crm.automatedsolution.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a digital workplace by its ID.",
 	}, {
 		Name:      "crm.automation.trigger",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Fires an automation trigger for the target CRM item.",
 	}, {
 		Name:      "crm.automation.trigger.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Registers an application trigger for CRM automation rules.",
 	}, {
 		Name:      "crm.automation.trigger.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes an application trigger by its code.",
 	}, {
 		Name:      "crm.automation.trigger.execute",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Fires an application trigger for a CRM item.",
 	}, {
 		Name:      "crm.calllist.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a call list of contacts or companies.",
 	}, {
 		Name:      "crm.calllist.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a call list by its ID.",
 	}, {
 		Name:      "crm.calllist.items.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the items of a call list with their statuses.",
 	}, {
 		Name:      "crm.calllist.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of call lists matching a filter.",
 	}, {
 		Name:      "crm.calllist.statuslist",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the statuses of call list items.",
 	}, {
 		Name:      "crm.calllist.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a call list.",
 	}, {
 		Name:      "crm.catalog.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a product catalog by its ID.",
 	}, {
 		Name:      "crm.category.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a pipeline for the given CRM object type.",
 	}, {
 		Name:      "crm.category.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a pipeline of a CRM object type by its ID.",
 	}, {
 		Name:      "crm.category.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the pipeline fields.",
 	}, {
 		Name:      "crm.category.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a pipeline of a CRM object type by its ID.",
 	}, {
 		Name:      "crm.category.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the pipelines of a CRM object type.",
 	}, {
 		Name:      "crm.category.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a pipeline of a CRM object type by its ID.",
 	}, {
 		Name:      "crm.company.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a company.",
 	}, {
 		Name:      "crm.company.contact.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Binds a contact to a company.",
 	}, {
 		Name:      "crm.company.contact.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unbinds a contact from a company.",
 	}, {
 		Name:      "crm.company.contact.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a company-contact binding.",
 	}, {
 		Name:      "crm.company.contact.items.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unbinds all contacts from a company.",
 	}, {
 		Name:      "crm.company.contact.items.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the contacts bound to a company.",
 	}, {
 		Name:      "crm.company.contact.items.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Replaces the set of contacts bound to a company.",
 	}, {
 		Name:      "crm.company.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a company by its ID.",
 	}, {
 		Name:      "crm.company.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Forces the common company card layout on all users.",
 	}, {
 		Name:      "crm.company.details.configuration.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the company card settings, personal or common.",
 	}, {
 		Name:      "crm.company.details.configuration.reset",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Resets the company card settings to the defaults.",
 	}, {
 		Name:      "crm.company.details.configuration.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Sets the company card settings, personal or common.",
 	}, {
 		Name:      "crm.company.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the company fields.",
 	}, {
 		Name:      "crm.company.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a company by its ID.",
 	}, {
 		Name:      "crm.company.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of companies matching a filter.",
 	}, {
 		Name:      "crm.company.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a company by its ID.",
 	}, {
 		Name:      "crm.company.userfield.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a custom company field.",
 	}, {
 		Name:      "crm.company.userfield.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a custom company field by its ID.",
 	}, {
 		Name:      "crm.company.userfield.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a custom company field by its ID.",
 	}, {
 		Name:      "crm.company.userfield.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of custom company fields matching a filter.",
 	}, {
 		Name:      "crm.company.userfield.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a custom company field by its ID.",
 	}, {
 		Name:      "crm.contact.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a contact.",
 	}, {
 		Name:      "crm.contact.company.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Binds a company to a contact.",
 	}, {
 		Name:      "crm.contact.company.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unbinds a company from a contact.",
 	}, {
 		Name:      "crm.contact.company.items.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unbinds all companies from a contact.",
 	}, {
 		Name:      "crm.contact.company.items.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the companies bound to a contact.",
 	}, {
 		Name:      "crm.contact.company.items.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Replaces the set of companies bound to a contact.",
 	}, {
 		Name:      "crm.contact.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a contact by its ID.",
 	}, {
 		Name:      "crm.contact.details.configuration.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the contact card settings, personal or common.",
 	}, {
 		Name:      "crm.contact.details.configuration.reset",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Resets the contact card settings to the defaults.",
 	}, {
 		Name:      "crm.contact.details.configuration.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Sets the contact card settings, personal or common.",
 	}, {
 		Name:      "crm.contact.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a contact by its ID.",
 	}, {
 		Name:      "crm.contact.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of contacts matching a filter.",
 	}, {
 		Name:      "crm.contact.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a contact by its ID.",
 	}, {
 		Name:      "crm.contact.userfield.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a custom contact field.",
 	}, {
 		Name:      "crm.contact.userfield.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a custom contact field by its ID.",
 	}, {
 		Name:      "crm.contact.userfield.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a custom contact field by its ID.",
 	}, {
 		Name:      "crm.contact.userfield.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of custom contact fields matching a filter.",
 	}, {
 		Name:      "crm.contact.userfield.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a custom contact field by its ID.",
 	}, {
 		Name:      "crm.currency.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a currency.",
 	}, {
 		Name:      "crm.currency.base.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Makes a currency the base currency.",
 	}, {
 		Name:      "crm.currency.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a currency by its ID.",
 	}, {
 		Name:      "crm.currency.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a currency by its ID.",
 	}, {
 		Name:      "crm.currency.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of currencies.",
 	}, {
 		Name:      "crm.currency.localizations.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes the localizations of a currency for the given languages.",
 	}, {
 		Name:      "crm.currency.localizations.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the localizations of a currency.",
 	}, {
 		Name:      "crm.currency.localizations.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Sets the localizations of a currency.",
 	}, {
 		Name:      "crm.currency.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a currency by its ID.",
 	}, {
 		Name:      "crm.deal.add",
 		Namespace: "crm",
@@ -1408,27 +1408,27 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.deal.contact.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Binds a contact to a deal.",
 	}, {
 		Name:      "crm.deal.contact.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unbinds a contact from a deal.",
 	}, {
 		Name:      "crm.deal.contact.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a deal-contact binding.",
 	}, {
 		Name:      "crm.deal.contact.items.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unbinds all contacts from a deal.",
 	}, {
 		Name:      "crm.deal.contact.items.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the contacts bound to a deal.",
 	}, {
 		Name:      "crm.deal.contact.items.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Replaces the set of contacts bound to a deal.",
 	}, {
 		Name:      "crm.deal.delete",
 		Namespace: "crm",
@@ -1436,19 +1436,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.deal.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Forces the common deal card layout on all users.",
 	}, {
 		Name:      "crm.deal.details.configuration.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the deal card settings, personal or common.",
 	}, {
 		Name:      "crm.deal.details.configuration.reset",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Resets the deal card settings to the defaults.",
 	}, {
 		Name:      "crm.deal.details.configuration.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Sets the deal card settings, personal or common.",
 	}, {
 		Name:      "crm.deal.fields",
 		Namespace: "crm",
@@ -1464,31 +1464,31 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.deal.recurring.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates the recurrence settings of a template deal.",
 	}, {
 		Name:      "crm.deal.recurring.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes the recurrence settings of a deal by their ID.",
 	}, {
 		Name:      "crm.deal.recurring.expose",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a new deal from a recurring deal template.",
 	}, {
 		Name:      "crm.deal.recurring.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the recurring deal settings fields.",
 	}, {
 		Name:      "crm.deal.recurring.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the recurrence settings of a deal by their ID.",
 	}, {
 		Name:      "crm.deal.recurring.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of recurring deal settings matching a filter.",
 	}, {
 		Name:      "crm.deal.recurring.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates the recurrence settings of a deal by their ID.",
 	}, {
 		Name:      "crm.deal.update",
 		Namespace: "crm",
@@ -1496,415 +1496,415 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.deal.userfield.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a custom deal field.",
 	}, {
 		Name:      "crm.deal.userfield.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a custom deal field by its ID.",
 	}, {
 		Name:      "crm.deal.userfield.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a custom deal field by its ID.",
 	}, {
 		Name:      "crm.deal.userfield.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of custom deal fields matching a filter.",
 	}, {
 		Name:      "crm.deal.userfield.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a custom deal field by its ID.",
 	}, {
 		Name:      "crm.dealcategory.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a deal pipeline.",
 	}, {
 		Name:      "crm.dealcategory.default.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Changes the name of the default deal pipeline.",
 	}, {
 		Name:      "crm.dealcategory.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a deal pipeline by its ID.",
 	}, {
 		Name:      "crm.dealcategory.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a deal pipeline by its ID.",
 	}, {
 		Name:      "crm.dealcategory.stage.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the stages of a deal pipeline.",
 	}, {
 		Name:      "crm.dealcategory.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a deal pipeline by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.document.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Generates a document from a template for a CRM item.",
 	}, {
 		Name:      "crm.documentgenerator.document.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a document by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.document.enablepublicurl",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Turns the public link of a document on or off.",
 	}, {
 		Name:      "crm.documentgenerator.document.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a document by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.document.getfields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a document.",
 	}, {
 		Name:      "crm.documentgenerator.document.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of documents matching a filter.",
 	}, {
 		Name:      "crm.documentgenerator.document.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates the field values of a document.",
 	}, {
 		Name:      "crm.documentgenerator.document.upload",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Uploads a ready-made document file to a CRM item.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a document numerator.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a document numerator by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a document numerator by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of document numerators.",
 	}, {
 		Name:      "crm.documentgenerator.numerator.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a document numerator by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.template.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a document template.",
 	}, {
 		Name:      "crm.documentgenerator.template.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a document template by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.template.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a document template by its ID.",
 	}, {
 		Name:      "crm.documentgenerator.template.getfields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a document template for a CRM item.",
 	}, {
 		Name:      "crm.documentgenerator.template.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of document templates matching a filter.",
 	}, {
 		Name:      "crm.documentgenerator.template.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a document template by its ID.",
 	}, {
 		Name:      "crm.duplicate.findbycomm",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Finds leads, contacts or companies by phone numbers or e-mails.",
 	}, {
 		Name:      "crm.duplicate.volatileType.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the fields that can be registered for duplicate search.",
 	}, {
 		Name:      "crm.duplicate.volatileType.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the fields registered for duplicate search.",
 	}, {
 		Name:      "crm.duplicate.volatileType.register",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Registers a field of a CRM object type for duplicate search.",
 	}, {
 		Name:      "crm.duplicate.volatileType.unregister",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Removes a field from duplicate search by its registration ID.",
 	}, {
 		Name:      "crm.entity.mergeBatch",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Merges several CRM items of one type into one.",
 	}, {
 		Name:      "crm.enum.activitydirection",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of activity directions.",
 	}, {
 		Name:      "crm.enum.activitynotifytype",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of activity reminder types.",
 	}, {
 		Name:      "crm.enum.activitypriority",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of activity priorities.",
 	}, {
 		Name:      "crm.enum.activitystatus",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of activity statuses.",
 	}, {
 		Name:      "crm.enum.activitytype",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of activity types.",
 	}, {
 		Name:      "crm.enum.addresstype",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of address types.",
 	}, {
 		Name:      "crm.enum.contenttype",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of text content types.",
 	}, {
 		Name:      "crm.enum.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of CRM enumerations.",
 	}, {
 		Name:      "crm.enum.getorderownertypes",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the CRM object types that orders can be bound to.",
 	}, {
 		Name:      "crm.enum.ownertype",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the CRM object types with their IDs and codes.",
 	}, {
 		Name:      "crm.enum.settings.mode",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of CRM operating modes.",
 	}, {
 		Name:      "crm.invoice.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates an invoice (old version).",
 	}, {
 		Name:      "crm.invoice.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes an invoice (old version) by its ID.",
 	}, {
 		Name:      "crm.invoice.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns an invoice (old version) by its ID.",
 	}, {
 		Name:      "crm.invoice.getexternallink",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a public link to an invoice (old version).",
 	}, {
 		Name:      "crm.invoice.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a list of invoices (old version) matching a filter.",
 	}, {
 		Name:      "crm.invoice.recurring.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a recurring invoice template.",
 	}, {
 		Name:      "crm.invoice.recurring.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a recurring invoice template by its ID.",
 	}, {
 		Name:      "crm.invoice.recurring.expose",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a new invoice from a recurring invoice template.",
 	}, {
 		Name:      "crm.invoice.recurring.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a recurring invoice template by its ID.",
 	}, {
 		Name:      "crm.invoice.recurring.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a recurring invoice template by its ID.",
 	}, {
 		Name:      "crm.invoice.status.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a status for old-version invoices.",
 	}, {
 		Name:      "crm.invoice.status.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes an invoice status (old invoices).",
 	}, {
 		Name:      "crm.invoice.status.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns an invoice status by its ID (old invoices).",
 	}, {
 		Name:      "crm.invoice.status.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates an invoice status (old invoices).",
 	}, {
 		Name:      "crm.invoice.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates an existing invoice (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a custom field for invoices (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a custom field of invoices (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a custom field of invoices by its ID (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of custom fields of invoices (old invoices).",
 	}, {
 		Name:      "crm.invoice.userfield.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a custom field of invoices (old invoices).",
 	}, {
 		Name:      "crm.item.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates an item of the given CRM object type.",
 	}, {
 		Name:      "crm.item.batchImport",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Imports several items of the given CRM object type in one call.",
 	}, {
 		Name:      "crm.item.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes an item of the given CRM object type.",
 	}, {
 		Name:      "crm.item.delivery.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a delivery by its ID.",
 	}, {
 		Name:      "crm.item.delivery.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of deliveries of a CRM item.",
 	}, {
 		Name:      "crm.item.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Makes the common item card layout apply to all users for a CRM object type.",
 	}, {
 		Name:      "crm.item.details.configuration.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the item card layout settings for a CRM object type.",
 	}, {
 		Name:      "crm.item.details.configuration.reset",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Resets the item card layout settings for a CRM object type.",
 	}, {
 		Name:      "crm.item.details.configuration.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Sets the item card layout settings for a CRM object type.",
 	}, {
 		Name:      "crm.item.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of items of a CRM object type.",
 	}, {
 		Name:      "crm.item.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns an item of the given CRM object type by its ID.",
 	}, {
 		Name:      "crm.item.import",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Imports one item of the given CRM object type.",
 	}, {
 		Name:      "crm.item.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of items of a CRM object type by filter.",
 	}, {
 		Name:      "crm.item.payment.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a payment for a CRM item.",
 	}, {
 		Name:      "crm.item.payment.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a payment.",
 	}, {
 		Name:      "crm.item.payment.delivery.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Adds a delivery to a payment.",
 	}, {
 		Name:      "crm.item.payment.delivery.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Removes a delivery from a payment.",
 	}, {
 		Name:      "crm.item.payment.delivery.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of deliveries in a payment.",
 	}, {
 		Name:      "crm.item.payment.delivery.setDelivery",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Replaces the delivery linked to a payment with another delivery.",
 	}, {
 		Name:      "crm.item.payment.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a payment by its ID.",
 	}, {
 		Name:      "crm.item.payment.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of payments of a CRM item.",
 	}, {
 		Name:      "crm.item.payment.pay",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Marks a payment as paid.",
 	}, {
 		Name:      "crm.item.payment.product.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Adds a product row to a payment with the given quantity.",
 	}, {
 		Name:      "crm.item.payment.product.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Removes a product from a payment.",
 	}, {
 		Name:      "crm.item.payment.product.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of products in a payment.",
 	}, {
 		Name:      "crm.item.payment.product.setQuantity",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Changes the quantity of a product in a payment.",
 	}, {
 		Name:      "crm.item.payment.unpay",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Marks a payment as unpaid.",
 	}, {
 		Name:      "crm.item.payment.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a payment.",
 	}, {
 		Name:      "crm.item.productrow.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Adds a product row to a CRM item.",
 	}, {
 		Name:      "crm.item.productrow.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a product row.",
 	}, {
 		Name:      "crm.item.productrow.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a product row by its ID.",
 	}, {
 		Name:      "crm.item.productrow.getAvailableForPayment",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the product rows of a CRM item that can still be added to a payment.",
 	}, {
 		Name:      "crm.item.productrow.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of product rows by filter.",
 	}, {
 		Name:      "crm.item.productrow.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Replaces all product rows of a CRM item.",
 	}, {
 		Name:      "crm.item.productrow.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a product row.",
 	}, {
 		Name:      "crm.item.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates an item of the given CRM object type.",
 	}, {
 		Name:      "crm.lead.add",
 		Namespace: "crm",
@@ -1912,23 +1912,23 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.lead.contact.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Links a contact to a lead.",
 	}, {
 		Name:      "crm.lead.contact.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unlinks a contact from a lead.",
 	}, {
 		Name:      "crm.lead.contact.items.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unlinks all contacts from a lead.",
 	}, {
 		Name:      "crm.lead.contact.items.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the contacts linked to a lead.",
 	}, {
 		Name:      "crm.lead.contact.items.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Replaces the set of contacts linked to a lead.",
 	}, {
 		Name:      "crm.lead.delete",
 		Namespace: "crm",
@@ -1936,19 +1936,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.lead.details.configuration.forceCommonScopeForAll",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Makes the common lead card layout apply to all users.",
 	}, {
 		Name:      "crm.lead.details.configuration.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the lead card layout settings.",
 	}, {
 		Name:      "crm.lead.details.configuration.reset",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Resets the lead card layout settings.",
 	}, {
 		Name:      "crm.lead.details.configuration.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Sets the lead card layout settings.",
 	}, {
 		Name:      "crm.lead.fields",
 		Namespace: "crm",
@@ -1964,11 +1964,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.lead.productrows.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the product rows of a lead.",
 	}, {
 		Name:      "crm.lead.productrows.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Replaces the product rows of a lead.",
 	}, {
 		Name:      "crm.lead.update",
 		Namespace: "crm",
@@ -1976,503 +1976,503 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "crm.lead.userfield.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a custom field for leads.",
 	}, {
 		Name:      "crm.lead.userfield.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a custom field of leads.",
 	}, {
 		Name:      "crm.lead.userfield.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a custom field of leads by its ID.",
 	}, {
 		Name:      "crm.lead.userfield.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of custom fields of leads.",
 	}, {
 		Name:      "crm.lead.userfield.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a custom field of leads.",
 	}, {
 		Name:      "crm.measure.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a unit of measurement.",
 	}, {
 		Name:      "crm.measure.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a unit of measurement.",
 	}, {
 		Name:      "crm.measure.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a unit of measurement by its ID.",
 	}, {
 		Name:      "crm.measure.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a unit of measurement.",
 	}, {
 		Name:      "crm.multifield.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of CRM multifields.",
 	}, {
 		Name:      "crm.orderentity.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Links an order to a CRM item.",
 	}, {
 		Name:      "crm.orderentity.deleteByFilter",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Removes the link between an order and a CRM item.",
 	}, {
 		Name:      "crm.orderentity.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of links between orders and CRM items.",
 	}, {
 		Name:      "crm.product.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a product in the CRM catalog.",
 	}, {
 		Name:      "crm.product.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a product from the CRM catalog.",
 	}, {
 		Name:      "crm.product.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a product by its ID.",
 	}, {
 		Name:      "crm.product.property.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a product property.",
 	}, {
 		Name:      "crm.product.property.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a product property.",
 	}, {
 		Name:      "crm.product.property.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a product property by its ID.",
 	}, {
 		Name:      "crm.product.property.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of product properties.",
 	}, {
 		Name:      "crm.product.property.settings.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the settings fields of a custom product property type.",
 	}, {
 		Name:      "crm.product.property.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a product property.",
 	}, {
 		Name:      "crm.product.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a product in the CRM catalog.",
 	}, {
 		Name:      "crm.productsection.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a product section.",
 	}, {
 		Name:      "crm.productsection.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a product section.",
 	}, {
 		Name:      "crm.productsection.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a product section by its ID.",
 	}, {
 		Name:      "crm.productsection.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of product sections.",
 	}, {
 		Name:      "crm.productsection.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a product section.",
 	}, {
 		Name:      "crm.quote.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a quote.",
 	}, {
 		Name:      "crm.quote.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a quote.",
 	}, {
 		Name:      "crm.quote.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of quotes.",
 	}, {
 		Name:      "crm.quote.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a quote by its ID.",
 	}, {
 		Name:      "crm.quote.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of quotes by filter.",
 	}, {
 		Name:      "crm.quote.productrows.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the product rows of a quote.",
 	}, {
 		Name:      "crm.quote.productrows.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Replaces the product rows of a quote.",
 	}, {
 		Name:      "crm.quote.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a quote.",
 	}, {
 		Name:      "crm.quote.userfield.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a custom field for quotes.",
 	}, {
 		Name:      "crm.quote.userfield.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a custom field of quotes.",
 	}, {
 		Name:      "crm.quote.userfield.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a custom field of quotes by its ID.",
 	}, {
 		Name:      "crm.quote.userfield.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of custom fields of quotes.",
 	}, {
 		Name:      "crm.quote.userfield.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a custom field of quotes.",
 	}, {
 		Name:      "crm.requisite.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a requisite.",
 	}, {
 		Name:      "crm.requisite.bankdetail.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates bank details for a requisite.",
 	}, {
 		Name:      "crm.requisite.bankdetail.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes bank details.",
 	}, {
 		Name:      "crm.requisite.bankdetail.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns bank details by their ID.",
 	}, {
 		Name:      "crm.requisite.bankdetail.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of bank details by filter.",
 	}, {
 		Name:      "crm.requisite.bankdetail.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates bank details.",
 	}, {
 		Name:      "crm.requisite.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a requisite.",
 	}, {
 		Name:      "crm.requisite.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a requisite by its ID.",
 	}, {
 		Name:      "crm.requisite.link.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the requisites linked to a CRM item.",
 	}, {
 		Name:      "crm.requisite.link.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of requisite links to CRM items.",
 	}, {
 		Name:      "crm.requisite.link.register",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Links client and own company requisites to a CRM item.",
 	}, {
 		Name:      "crm.requisite.link.unregister",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Removes the requisite link from a CRM item.",
 	}, {
 		Name:      "crm.requisite.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of requisites by filter.",
 	}, {
 		Name:      "crm.requisite.preset.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Adds a field to a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.availabletoadd",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the fields that can still be added to a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Removes a field from a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a field of a requisite template by its ID.",
 	}, {
 		Name:      "crm.requisite.preset.field.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of fields of a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.field.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a field of a requisite template.",
 	}, {
 		Name:      "crm.requisite.preset.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a requisite template by its ID.",
 	}, {
 		Name:      "crm.requisite.preset.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of requisite templates.",
 	}, {
 		Name:      "crm.requisite.preset.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a requisite template.",
 	}, {
 		Name:      "crm.requisite.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a requisite.",
 	}, {
 		Name:      "crm.requisite.userfield.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a custom field for requisites.",
 	}, {
 		Name:      "crm.requisite.userfield.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a custom field of requisites.",
 	}, {
 		Name:      "crm.requisite.userfield.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a custom field of requisites by its ID.",
 	}, {
 		Name:      "crm.requisite.userfield.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of custom fields of requisites.",
 	}, {
 		Name:      "crm.requisite.userfield.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a custom field of requisites.",
 	}, {
 		Name:      "crm.settings.mode.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the current CRM operating mode.",
 	}, {
 		Name:      "crm.stagehistory.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the history of stage changes of CRM items.",
 	}, {
 		Name:      "crm.status.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a CRM directory item.",
 	}, {
 		Name:      "crm.status.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a CRM directory item.",
 	}, {
 		Name:      "crm.status.entity.items",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the items of a CRM directory by its ID.",
 	}, {
 		Name:      "crm.status.entity.types",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the types of CRM directories.",
 	}, {
 		Name:      "crm.status.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of CRM directory items.",
 	}, {
 		Name:      "crm.status.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a CRM directory item by its ID.",
 	}, {
 		Name:      "crm.status.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of CRM directory items by filter.",
 	}, {
 		Name:      "crm.status.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a CRM directory item.",
 	}, {
 		Name:      "crm.timeline.bindings.bind",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Links a timeline record to a CRM item.",
 	}, {
 		Name:      "crm.timeline.bindings.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the CRM items a timeline record is linked to.",
 	}, {
 		Name:      "crm.timeline.bindings.unbind",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unlinks a timeline record from a CRM item.",
 	}, {
 		Name:      "crm.timeline.comment.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Adds a comment to the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.comment.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a timeline comment.",
 	}, {
 		Name:      "crm.timeline.comment.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a timeline comment by its ID.",
 	}, {
 		Name:      "crm.timeline.comment.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of timeline comments by filter.",
 	}, {
 		Name:      "crm.timeline.comment.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a timeline comment.",
 	}, {
 		Name:      "crm.timeline.icon.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Uploads an icon for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.icon.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes an icon for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.icon.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns an icon for timeline log messages by its code.",
 	}, {
 		Name:      "crm.timeline.item.pin",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Pins a record in the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.item.unpin",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Unpins a record in the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.layout.blocks.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes the additional content blocks set for a timeline record.",
 	}, {
 		Name:      "crm.timeline.layout.blocks.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the additional content blocks of a timeline record.",
 	}, {
 		Name:      "crm.timeline.layout.blocks.set",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Sets additional content blocks for a timeline record.",
 	}, {
 		Name:      "crm.timeline.logmessage.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Adds a log message to the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.logmessage.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a timeline log message.",
 	}, {
 		Name:      "crm.timeline.logmessage.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a timeline log message by its ID.",
 	}, {
 		Name:      "crm.timeline.logmessage.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the log messages in the timeline of a CRM item.",
 	}, {
 		Name:      "crm.timeline.logo.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Uploads a logo for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.logo.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a logo for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.logo.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a logo for timeline log messages by its code.",
 	}, {
 		Name:      "crm.timeline.note.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes the note of a timeline record.",
 	}, {
 		Name:      "crm.timeline.note.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the note of a timeline record.",
 	}, {
 		Name:      "crm.timeline.note.save",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Saves the note of a timeline record.",
 	}, {
 		Name:      "crm.tracking.trace.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Adds an analytics trace and links it to CRM items.",
 	}, {
 		Name:      "crm.tracking.trace.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes an analytics trace.",
 	}, {
 		Name:      "crm.type.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a smart process type.",
 	}, {
 		Name:      "crm.type.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a smart process type.",
 	}, {
 		Name:      "crm.type.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a smart process type by its ID.",
 	}, {
 		Name:      "crm.type.getByEntityTypeId",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a smart process type by its entity type ID.",
 	}, {
 		Name:      "crm.type.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of smart process types.",
 	}, {
 		Name:      "crm.type.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a smart process type.",
 	}, {
 		Name:      "crm.userfield.enumeration.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of list-type custom field items.",
 	}, {
 		Name:      "crm.userfield.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of CRM custom fields.",
 	}, {
 		Name:      "crm.userfield.settings.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the settings fields of a custom field type.",
 	}, {
 		Name:      "crm.userfield.types",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of custom field types available in CRM.",
 	}, {
 		Name:      "crm.vat.add",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Creates a VAT rate.",
 	}, {
 		Name:      "crm.vat.delete",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Deletes a VAT rate.",
 	}, {
 		Name:      "crm.vat.fields",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of VAT rates.",
 	}, {
 		Name:      "crm.vat.get",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns a VAT rate by its ID.",
 	}, {
 		Name:      "crm.vat.list",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Returns the list of VAT rates.",
 	}, {
 		Name:      "crm.vat.update",
 		Namespace: "crm",
-		Summary:   "",
+		Summary:   "Updates a VAT rate.",
 	}, {
 		Name:      "department.add",
 		Namespace: "department",
@@ -2492,7 +2492,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.attachedObject.get",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns an attached object by its ID.",
 	}, {
 		Name:      "disk.file.copyTo",
 		Namespace: "disk",
@@ -2512,11 +2512,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.file.getFields",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a file.",
 	}, {
 		Name:      "disk.file.getVersions",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns the versions of a file.",
 	}, {
 		Name:      "disk.file.markDeleted",
 		Namespace: "disk",
@@ -2536,15 +2536,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.file.restoreFromVersion",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Restores a file from one of its versions.",
 	}, {
 		Name:      "disk.file.search",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Searches for files and folders on Drive.",
 	}, {
 		Name:      "disk.file.uploadVersion",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Uploads a new version of a file.",
 	}, {
 		Name:      "disk.folder.addSubFolder",
 		Namespace: "disk",
@@ -2572,7 +2572,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.folder.getFields",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a folder.",
 	}, {
 		Name:      "disk.folder.markDeleted",
 		Namespace: "disk",
@@ -2592,15 +2592,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.folder.shareToUser",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Gives a user access to a folder with the given access level.",
 	}, {
 		Name:      "disk.folder.uploadFile",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Uploads a file to a folder.",
 	}, {
 		Name:      "disk.rights.getTasks",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns the available access levels for Drive objects.",
 	}, {
 		Name:      "disk.storage.addFolder",
 		Namespace: "disk",
@@ -2616,7 +2616,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.storage.getFields",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a storage.",
 	}, {
 		Name:      "disk.storage.getForApp",
 		Namespace: "disk",
@@ -2628,7 +2628,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.storage.getTypes",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns the list of storage types.",
 	}, {
 		Name:      "disk.storage.rename",
 		Namespace: "disk",
@@ -2640,355 +2640,355 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "disk.version.get",
 		Namespace: "disk",
-		Summary:   "",
+		Summary:   "Returns a file version by its ID.",
 	}, {
 		Name:      "documentgenerator.document.add",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Creates a document from a template.",
 	}, {
 		Name:      "documentgenerator.document.delete",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Deletes a document.",
 	}, {
 		Name:      "documentgenerator.document.enablepublicurl",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Enables or disables the public link to a document.",
 	}, {
 		Name:      "documentgenerator.document.get",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns a document by its ID.",
 	}, {
 		Name:      "documentgenerator.document.getfields",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a document.",
 	}, {
 		Name:      "documentgenerator.document.list",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns a list of documents.",
 	}, {
 		Name:      "documentgenerator.document.update",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Updates the field values of a document.",
 	}, {
 		Name:      "documentgenerator.numerator.add",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Creates a document numerator.",
 	}, {
 		Name:      "documentgenerator.numerator.delete",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Deletes a document numerator.",
 	}, {
 		Name:      "documentgenerator.numerator.get",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns a document numerator by its ID.",
 	}, {
 		Name:      "documentgenerator.numerator.list",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns a list of document numerators.",
 	}, {
 		Name:      "documentgenerator.numerator.update",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Updates a document numerator.",
 	}, {
 		Name:      "documentgenerator.region.add",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Creates a region with formatting settings for documents.",
 	}, {
 		Name:      "documentgenerator.region.delete",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Deletes a document region.",
 	}, {
 		Name:      "documentgenerator.region.get",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns a document region by its ID.",
 	}, {
 		Name:      "documentgenerator.region.list",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns a list of document regions.",
 	}, {
 		Name:      "documentgenerator.region.update",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Updates a document region.",
 	}, {
 		Name:      "documentgenerator.role.add",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Creates an access role of the document generator.",
 	}, {
 		Name:      "documentgenerator.role.delete",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Deletes an access role of the document generator.",
 	}, {
 		Name:      "documentgenerator.role.fillaccesses",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Sets which users and groups are assigned document generator roles.",
 	}, {
 		Name:      "documentgenerator.role.get",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns an access role of the document generator by its ID.",
 	}, {
 		Name:      "documentgenerator.role.list",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns a list of access roles of the document generator.",
 	}, {
 		Name:      "documentgenerator.role.update",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Updates an access role of the document generator.",
 	}, {
 		Name:      "documentgenerator.template.add",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Creates a document template.",
 	}, {
 		Name:      "documentgenerator.template.delete",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Deletes a document template.",
 	}, {
 		Name:      "documentgenerator.template.get",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns a document template by its ID.",
 	}, {
 		Name:      "documentgenerator.template.getfields",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a document template.",
 	}, {
 		Name:      "documentgenerator.template.list",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Returns a list of document templates.",
 	}, {
 		Name:      "documentgenerator.template.update",
 		Namespace: "documentgenerator",
-		Summary:   "",
+		Summary:   "Updates a document template.",
 	}, {
 		Name:      "entity.add",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Creates an application data storage.",
 	}, {
 		Name:      "entity.delete",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Deletes an application data storage.",
 	}, {
 		Name:      "entity.get",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Returns the application's data storages or one storage by its code.",
 	}, {
 		Name:      "entity.item.add",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Adds an item to a data storage.",
 	}, {
 		Name:      "entity.item.delete",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Deletes an item from a data storage.",
 	}, {
 		Name:      "entity.item.get",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Returns the items of a data storage.",
 	}, {
 		Name:      "entity.item.property.add",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Adds an item property to a data storage.",
 	}, {
 		Name:      "entity.item.property.delete",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Deletes an item property from a data storage.",
 	}, {
 		Name:      "entity.item.property.get",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Returns the item properties of a data storage.",
 	}, {
 		Name:      "entity.item.property.update",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Updates an item property of a data storage.",
 	}, {
 		Name:      "entity.item.update",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Updates an item of a data storage.",
 	}, {
 		Name:      "entity.rights",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Returns or changes the access rights to a data storage.",
 	}, {
 		Name:      "entity.section.add",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Adds a section to a data storage.",
 	}, {
 		Name:      "entity.section.delete",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Deletes a section from a data storage.",
 	}, {
 		Name:      "entity.section.get",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Returns the sections of a data storage.",
 	}, {
 		Name:      "entity.section.update",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Updates a section of a data storage.",
 	}, {
 		Name:      "entity.update",
 		Namespace: "entity",
-		Summary:   "",
+		Summary:   "Updates an application data storage.",
 	}, {
 		Name:      "event.bind",
 		Namespace: "event",
-		Summary:   "",
+		Summary:   "Registers an event handler.",
 	}, {
 		Name:      "event.offline.clear",
 		Namespace: "event",
-		Summary:   "",
+		Summary:   "Removes processed offline events from the queue.",
 	}, {
 		Name:      "event.offline.error",
 		Namespace: "event",
-		Summary:   "",
+		Summary:   "Marks offline events as failed to process.",
 	}, {
 		Name:      "event.offline.get",
 		Namespace: "event",
-		Summary:   "",
+		Summary:   "Returns offline events from the queue.",
 	}, {
 		Name:      "event.offline.list",
 		Namespace: "event",
-		Summary:   "",
+		Summary:   "Returns a list of offline events.",
 	}, {
 		Name:      "event.unbind",
 		Namespace: "event",
-		Summary:   "",
+		Summary:   "Removes a registered event handler.",
 	}, {
 		Name:      "feature.get",
 		Namespace: "feature",
-		Summary:   "",
+		Summary:   "Returns whether a Bitrix24 feature is available, by its code.",
 	}, {
 		Name:      "humanresources.employee.count",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the total number of employees in the company structure.",
 	}, {
 		Name:      "humanresources.employee.field.get",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the description of an employee field.",
 	}, {
 		Name:      "humanresources.employee.field.list",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of an employee.",
 	}, {
 		Name:      "humanresources.employee.multidepartment",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns employees who belong to several departments.",
 	}, {
 		Name:      "humanresources.employee.search",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Searches employees by name.",
 	}, {
 		Name:      "humanresources.employee.subordinates",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the departments headed by an employee and their subordinate counts.",
 	}, {
 		Name:      "humanresources.hcmlink.company.add",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Adds a company to the HCMLink integration.",
 	}, {
 		Name:      "humanresources.hcmlink.company.delete",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Deletes a company from the HCMLink integration.",
 	}, {
 		Name:      "humanresources.hcmlink.company.list",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the companies of the HCMLink integration.",
 	}, {
 		Name:      "humanresources.hcmlink.company.update",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Updates a company in the HCMLink integration.",
 	}, {
 		Name:      "humanresources.hcmlink.company.user.list",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the HCMLink companies linked to the current user.",
 	}, {
 		Name:      "humanresources.hcmlink.employee.list",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the employees of an HCMLink company.",
 	}, {
 		Name:      "humanresources.hcmlink.employee.set",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Uploads employee data for an HCMLink company.",
 	}, {
 		Name:      "humanresources.hcmlink.field.value.set",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Uploads field values for an HCMLink company.",
 	}, {
 		Name:      "humanresources.hcmlink.job.status.get",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the status of an HCMLink job.",
 	}, {
 		Name:      "humanresources.hcmlink.job.update",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Updates the status and progress of an HCMLink job.",
 	}, {
 		Name:      "humanresources.node.add",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Creates a department or team in the company structure.",
 	}, {
 		Name:      "humanresources.node.children",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the child nodes of a structure node.",
 	}, {
 		Name:      "humanresources.node.communication.edit",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Changes the chats, channels and collabs linked to a structure node.",
 	}, {
 		Name:      "humanresources.node.communication.list",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the chats, channels and collabs linked to a structure node.",
 	}, {
 		Name:      "humanresources.node.count",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the number of departments and teams.",
 	}, {
 		Name:      "humanresources.node.edit",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Updates the name, description or color of a structure node.",
 	}, {
 		Name:      "humanresources.node.field.get",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the description of a structure node field.",
 	}, {
 		Name:      "humanresources.node.field.list",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a structure node.",
 	}, {
 		Name:      "humanresources.node.get",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns a structure node by its ID.",
 	}, {
 		Name:      "humanresources.node.list",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns a list of structure nodes of the given type.",
 	}, {
 		Name:      "humanresources.node.member.add",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Adds employees to a structure node with the given role.",
 	}, {
 		Name:      "humanresources.node.member.field.get",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the description of a structure node member field.",
 	}, {
 		Name:      "humanresources.node.member.field.list",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a structure node member.",
 	}, {
 		Name:      "humanresources.node.member.move",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Moves employees to a structure node.",
 	}, {
 		Name:      "humanresources.node.member.remove",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Removes employees from a structure node.",
 	}, {
 		Name:      "humanresources.node.member.set",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Sets the members of a structure node by role.",
 	}, {
 		Name:      "humanresources.node.move",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Moves a structure node under another parent node.",
 	}, {
 		Name:      "humanresources.node.search",
 		Namespace: "humanresources",
-		Summary:   "",
+		Summary:   "Searches structure nodes by name.",
 	}, {
 		Name:      "im.chat.add",
 		Namespace: "im",
@@ -2996,7 +2996,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.chat.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the ID of a chat linked to the given entity.",
 	}, {
 		Name:      "im.chat.leave",
 		Namespace: "im",
@@ -3036,23 +3036,23 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.counters.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the unread counters of the current user.",
 	}, {
 		Name:      "im.department.colleagues.list",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the colleagues of the current user.",
 	}, {
 		Name:      "im.department.employees.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the employees of the given departments.",
 	}, {
 		Name:      "im.department.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns departments by their IDs.",
 	}, {
 		Name:      "im.department.managers.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the heads of the given departments.",
 	}, {
 		Name:      "im.dialog.get",
 		Namespace: "im",
@@ -3064,7 +3064,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.dialog.messages.search",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Searches messages in a chat.",
 	}, {
 		Name:      "im.dialog.read",
 		Namespace: "im",
@@ -3092,11 +3092,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.disk.file.delete",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Deletes a file from a chat.",
 	}, {
 		Name:      "im.disk.file.save",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Saves a chat file to the current user's Drive.",
 	}, {
 		Name:      "im.disk.folder.get",
 		Namespace: "im",
@@ -3108,7 +3108,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.message.command",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Runs a chat bot command for a message.",
 	}, {
 		Name:      "im.message.delete",
 		Namespace: "im",
@@ -3120,7 +3120,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.message.share",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Creates a new object of the given type from a message.",
 	}, {
 		Name:      "im.message.update",
 		Namespace: "im",
@@ -3128,15 +3128,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.notify",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Sends a notification to a user.",
 	}, {
 		Name:      "im.notify.answer",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Sends a text reply to a notification.",
 	}, {
 		Name:      "im.notify.confirm",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Answers a notification by choosing one of its buttons.",
 	}, {
 		Name:      "im.notify.delete",
 		Namespace: "im",
@@ -3144,11 +3144,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.notify.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the notifications of the current user.",
 	}, {
 		Name:      "im.notify.history.search",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Searches the notification history.",
 	}, {
 		Name:      "im.notify.personal.add",
 		Namespace: "im",
@@ -3156,19 +3156,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.notify.read",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Marks notifications as read or unread.",
 	}, {
 		Name:      "im.notify.read.all",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Marks all notifications as read.",
 	}, {
 		Name:      "im.notify.read.list",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Marks the listed notifications as read or unread.",
 	}, {
 		Name:      "im.notify.schema.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the schema of notification types.",
 	}, {
 		Name:      "im.notify.system.add",
 		Namespace: "im",
@@ -3176,55 +3176,55 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.recent.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the recent chats of the current user.",
 	}, {
 		Name:      "im.recent.hide",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Removes a dialog from the list of recent chats.",
 	}, {
 		Name:      "im.recent.list",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the recent chats of the current user page by page.",
 	}, {
 		Name:      "im.recent.pin",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Pins or unpins a dialog in the list of recent chats.",
 	}, {
 		Name:      "im.recent.unread",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Sets or clears the unread mark of a dialog.",
 	}, {
 		Name:      "im.revision.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the API revisions of the messenger.",
 	}, {
 		Name:      "im.search.chat.list",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Searches chats by a query string.",
 	}, {
 		Name:      "im.search.department.list",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Searches departments by a query string.",
 	}, {
 		Name:      "im.search.last.add",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Adds a dialog to the recent search history.",
 	}, {
 		Name:      "im.search.last.delete",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Removes a dialog from the recent search history.",
 	}, {
 		Name:      "im.search.last.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the dialogs from the recent search history.",
 	}, {
 		Name:      "im.search.user.list",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Searches users by a query string.",
 	}, {
 		Name:      "im.user.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns the data of a user, by default of the current one.",
 	}, {
 		Name:      "im.user.list.get",
 		Namespace: "im",
@@ -3236,11 +3236,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.user.status.idle.end",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Clears the idle state of the current user.",
 	}, {
 		Name:      "im.user.status.idle.start",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Sets the idle state for the current user.",
 	}, {
 		Name:      "im.user.status.set",
 		Namespace: "im",
@@ -3248,951 +3248,951 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "im.v2.Event.get",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns chat bot events starting from the given offset.",
 	}, {
 		Name:      "im.v2.Event.subscribe",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Subscribes the application to chat bot events.",
 	}, {
 		Name:      "im.v2.Event.unsubscribe",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Unsubscribes the application from chat bot events.",
 	}, {
 		Name:      "im.v2.File.download",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Returns a download link for a file in a dialog.",
 	}, {
 		Name:      "im.v2.File.upload",
 		Namespace: "im",
-		Summary:   "",
+		Summary:   "Uploads a file to a dialog.",
 	}, {
 		Name:      "imbot.app.unregister",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Unregisters a chat app by its ID.",
 	}, {
 		Name:      "imbot.app.update",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Updates the settings of a registered chat app.",
 	}, {
 		Name:      "imbot.chat.add",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Creates a chat on behalf of a chat bot and returns its ID.",
 	}, {
 		Name:      "imbot.chat.get",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Finds a chat by the type and ID of its linked entity and returns the chat ID.",
 	}, {
 		Name:      "imbot.chat.leave",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Makes a chat bot leave a chat.",
 	}, {
 		Name:      "imbot.chat.sendTyping",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Shows in a dialog that a chat bot is typing.",
 	}, {
 		Name:      "imbot.chat.setManager",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Grants or revokes a user's manager role in a chat.",
 	}, {
 		Name:      "imbot.chat.setOwner",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Makes a user the owner of a chat.",
 	}, {
 		Name:      "imbot.chat.updateAvatar",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Changes the avatar of a chat.",
 	}, {
 		Name:      "imbot.chat.updateColor",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Changes the color of a chat.",
 	}, {
 		Name:      "imbot.chat.updateTitle",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Changes the title of a chat.",
 	}, {
 		Name:      "imbot.chat.user.add",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Adds users to a chat.",
 	}, {
 		Name:      "imbot.chat.user.delete",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Removes a user from a chat.",
 	}, {
 		Name:      "imbot.chat.user.list",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns the IDs of the members of a chat.",
 	}, {
 		Name:      "imbot.command.answer",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Sends a chat bot's answer to a command.",
 	}, {
 		Name:      "imbot.command.register",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Registers a command for a chat bot and returns its ID.",
 	}, {
 		Name:      "imbot.command.unregister",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Removes a chat bot command.",
 	}, {
 		Name:      "imbot.command.update",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Updates a chat bot command.",
 	}, {
 		Name:      "imbot.dialog.get",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns information about a dialog.",
 	}, {
 		Name:      "imbot.message.add",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Sends a message on behalf of a chat bot.",
 	}, {
 		Name:      "imbot.message.delete",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Deletes a chat bot message.",
 	}, {
 		Name:      "imbot.message.like",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Likes a message on behalf of a chat bot, or removes the like.",
 	}, {
 		Name:      "imbot.message.update",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Edits a chat bot message.",
 	}, {
 		Name:      "imbot.register",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Registers a chat bot and returns its ID.",
 	}, {
 		Name:      "imbot.unregister",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Unregisters a chat bot.",
 	}, {
 		Name:      "imbot.update",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Updates the settings of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Bot.get",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns a chat bot by its ID or code.",
 	}, {
 		Name:      "imbot.v2.Bot.list",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns a list of chat bots.",
 	}, {
 		Name:      "imbot.v2.Bot.register",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Registers a chat bot.",
 	}, {
 		Name:      "imbot.v2.Bot.unregister",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Unregisters a chat bot.",
 	}, {
 		Name:      "imbot.v2.Bot.update",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Updates the settings of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Chat.InputAction.notify",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Shows a chat bot's current action, such as typing, in a dialog.",
 	}, {
 		Name:      "imbot.v2.Chat.Manager.add",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Makes users managers of a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.Manager.delete",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Removes the manager role in a chat from users.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.Reaction.add",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Adds a chat bot's reaction to a message.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.Reaction.delete",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Removes a chat bot's reaction from a message.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.delete",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Deletes a message in a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.get",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns a message by its ID.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.getContext",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns the messages surrounding a given message.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.read",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Marks the messages of a dialog as read by a chat bot.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.send",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Sends a message to a dialog on behalf of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Chat.Message.update",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Edits a message in a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.TextField.enabled",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Enables or disables the message input field in a dialog.",
 	}, {
 		Name:      "imbot.v2.Chat.User.add",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Adds users to a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.User.delete",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Removes a user from a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.User.list",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns the members of a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.add",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Creates a chat on behalf of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Chat.get",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns information about a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.leave",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Makes a chat bot leave a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.setOwner",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Makes a user the owner of a chat.",
 	}, {
 		Name:      "imbot.v2.Chat.update",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Updates the properties of a chat.",
 	}, {
 		Name:      "imbot.v2.Command.answer",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Sends a chat bot's answer to a command.",
 	}, {
 		Name:      "imbot.v2.Command.list",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns the commands of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Command.register",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Registers a command for a chat bot.",
 	}, {
 		Name:      "imbot.v2.Command.unregister",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Removes a chat bot command.",
 	}, {
 		Name:      "imbot.v2.Command.update",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Updates a chat bot command.",
 	}, {
 		Name:      "imbot.v2.Event.get",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns the events of a chat bot.",
 	}, {
 		Name:      "imbot.v2.File.download",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns a download link for a file.",
 	}, {
 		Name:      "imbot.v2.File.upload",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Uploads a file to a dialog on behalf of a chat bot.",
 	}, {
 		Name:      "imbot.v2.Revision.get",
 		Namespace: "imbot",
-		Summary:   "",
+		Summary:   "Returns the current API revision numbers for chat bots.",
 	}, {
 		Name:      "imconnector.activate",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Turns a connector on or off for an open line.",
 	}, {
 		Name:      "imconnector.chat.name.set",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Sets the name of a connector chat in an open line.",
 	}, {
 		Name:      "imconnector.connector.data.set",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Sets the connector data shown for an open line.",
 	}, {
 		Name:      "imconnector.delete.messages",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Deletes messages passed to an open line through a connector.",
 	}, {
 		Name:      "imconnector.list",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Returns a list of available connectors.",
 	}, {
 		Name:      "imconnector.register",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Registers a custom open line connector.",
 	}, {
 		Name:      "imconnector.send.messages",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Passes messages from an external system to an open line.",
 	}, {
 		Name:      "imconnector.send.status.delivery",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Passes the delivery status of messages through a connector.",
 	}, {
 		Name:      "imconnector.send.status.reading",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Passes the read status of messages through a connector.",
 	}, {
 		Name:      "imconnector.status",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Returns the status of a connector in an open line.",
 	}, {
 		Name:      "imconnector.unregister",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Unregisters a custom connector.",
 	}, {
 		Name:      "imconnector.update.messages",
 		Namespace: "imconnector",
-		Summary:   "",
+		Summary:   "Updates messages passed to an open line through a connector.",
 	}, {
 		Name:      "imopenlines.bot.session.finish",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Finishes the current open line session on behalf of a chat bot.",
 	}, {
 		Name:      "imopenlines.bot.session.message.send",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Sends a chat bot message to an open line chat.",
 	}, {
 		Name:      "imopenlines.bot.session.operator",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Hands an open line chat over from a chat bot to an operator.",
 	}, {
 		Name:      "imopenlines.bot.session.transfer",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Transfers an open line chat to an employee or another open line.",
 	}, {
 		Name:      "imopenlines.config.add",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Creates an open line and returns its ID.",
 	}, {
 		Name:      "imopenlines.config.delete",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Deletes an open line.",
 	}, {
 		Name:      "imopenlines.config.get",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Returns the settings of an open line.",
 	}, {
 		Name:      "imopenlines.config.list.get",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Returns a list of open lines.",
 	}, {
 		Name:      "imopenlines.config.path.get",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Returns the server address and public path of the contact center.",
 	}, {
 		Name:      "imopenlines.config.update",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Updates the settings of an open line.",
 	}, {
 		Name:      "imopenlines.crm.chat.get",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Returns the open line chats linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.crm.chat.getLastId",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Returns the ID of the last open line chat linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.crm.chat.user.add",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Adds a user to an open line chat linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.crm.chat.user.delete",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Removes a user from an open line chat linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.crm.lead.create",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Creates a lead from an open line chat.",
 	}, {
 		Name:      "imopenlines.crm.message.add",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Sends a message to an open line chat linked to a CRM entity.",
 	}, {
 		Name:      "imopenlines.dialog.get",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Returns information about an open line dialog.",
 	}, {
 		Name:      "imopenlines.message.quick.save",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Saves a message from an open line chat as a quick answer.",
 	}, {
 		Name:      "imopenlines.message.session.start",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Starts a new open line session from a given message.",
 	}, {
 		Name:      "imopenlines.network.join",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Connects an external open line by its code.",
 	}, {
 		Name:      "imopenlines.network.message.add",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Sends a message to a user on behalf of an external open line.",
 	}, {
 		Name:      "imopenlines.operator.another.finish",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Finishes an open line dialog handled by another operator.",
 	}, {
 		Name:      "imopenlines.operator.answer",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Takes an open line dialog into work for the current operator.",
 	}, {
 		Name:      "imopenlines.operator.finish",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Finishes the current operator's open line dialog.",
 	}, {
 		Name:      "imopenlines.operator.skip",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Skips an open line dialog on behalf of the current operator.",
 	}, {
 		Name:      "imopenlines.operator.spam",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Marks an open line dialog as spam.",
 	}, {
 		Name:      "imopenlines.operator.transfer",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Transfers an open line dialog to another operator or open line.",
 	}, {
 		Name:      "imopenlines.revision.get",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Returns the current API revision numbers for open lines.",
 	}, {
 		Name:      "imopenlines.session.head.vote",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Rates an open line session on behalf of a supervisor.",
 	}, {
 		Name:      "imopenlines.session.history.get",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Returns the message history of an open line session.",
 	}, {
 		Name:      "imopenlines.session.intercept",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Takes over an open line dialog from another operator.",
 	}, {
 		Name:      "imopenlines.session.join",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Joins the current user to an open line dialog.",
 	}, {
 		Name:      "imopenlines.session.mode.pin",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Pins an open line dialog to the operator or unpins it.",
 	}, {
 		Name:      "imopenlines.session.mode.pinAll",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Pins all of the current operator's open line dialogs.",
 	}, {
 		Name:      "imopenlines.session.mode.silent",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Turns silent mode on or off in an open line dialog.",
 	}, {
 		Name:      "imopenlines.session.mode.unpinAll",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Unpins all of the current operator's open line dialogs.",
 	}, {
 		Name:      "imopenlines.session.open",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Opens an open line dialog by user code and returns its chat ID.",
 	}, {
 		Name:      "imopenlines.session.start",
 		Namespace: "imopenlines",
-		Summary:   "",
+		Summary:   "Starts a new session in an open line chat.",
 	}, {
 		Name:      "landing.block.addcard",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Adds a card to a block after the given card.",
 	}, {
 		Name:      "landing.block.changeAnchor",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Changes the anchor of a block.",
 	}, {
 		Name:      "landing.block.changeNodeName",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Changes the tag names of a block's nodes.",
 	}, {
 		Name:      "landing.block.clonecard",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Clones a card of a block.",
 	}, {
 		Name:      "landing.block.getContentFromRepository",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the HTML content of a repository block by its code.",
 	}, {
 		Name:      "landing.block.getbyid",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns a block by its ID.",
 	}, {
 		Name:      "landing.block.getcontent",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the content of a block on a page.",
 	}, {
 		Name:      "landing.block.getlist",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the blocks of a page.",
 	}, {
 		Name:      "landing.block.getmanifest",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the manifest of a block on a page.",
 	}, {
 		Name:      "landing.block.getmanifestfile",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the manifest of a repository block by its code.",
 	}, {
 		Name:      "landing.block.getrepository",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the blocks of the repository, optionally for one section.",
 	}, {
 		Name:      "landing.block.removecard",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Removes a card from a block.",
 	}, {
 		Name:      "landing.block.updateCards",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Updates the cards of a block in bulk.",
 	}, {
 		Name:      "landing.block.updateStyles",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Updates the styles of a block's nodes.",
 	}, {
 		Name:      "landing.block.updateattrs",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Updates the attributes of a block's nodes.",
 	}, {
 		Name:      "landing.block.updatecontent",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Replaces the HTML content of a block.",
 	}, {
 		Name:      "landing.block.updatenodes",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Updates the content of a block's nodes.",
 	}, {
 		Name:      "landing.block.uploadfile",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Uploads an image and binds it to a block.",
 	}, {
 		Name:      "landing.demos.getList",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns a list of demo templates registered by the application.",
 	}, {
 		Name:      "landing.demos.getPageList",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the available page templates of a given type.",
 	}, {
 		Name:      "landing.demos.getSiteList",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the available site templates of a given type.",
 	}, {
 		Name:      "landing.demos.register",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Registers demo templates of sites and pages.",
 	}, {
 		Name:      "landing.demos.unregister",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Removes registered demo templates by code.",
 	}, {
 		Name:      "landing.landing.add",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Creates a page.",
 	}, {
 		Name:      "landing.landing.addByTemplate",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Creates a page in a site from a template.",
 	}, {
 		Name:      "landing.landing.addblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Adds a block to a page.",
 	}, {
 		Name:      "landing.landing.copy",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Copies a page, optionally to another site or folder.",
 	}, {
 		Name:      "landing.landing.copyblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Copies a block to a page.",
 	}, {
 		Name:      "landing.landing.delete",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Deletes a page.",
 	}, {
 		Name:      "landing.landing.deleteblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Deletes a block from a page.",
 	}, {
 		Name:      "landing.landing.downblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Moves a block one position down on a page.",
 	}, {
 		Name:      "landing.landing.favoriteBlock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Saves a page block to the favorite blocks.",
 	}, {
 		Name:      "landing.landing.getList",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns a list of pages.",
 	}, {
 		Name:      "landing.landing.getadditionalfields",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the additional fields of a page.",
 	}, {
 		Name:      "landing.landing.getpreview",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the URL of a page's preview image.",
 	}, {
 		Name:      "landing.landing.getpublicurl",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the public URL of a page.",
 	}, {
 		Name:      "landing.landing.hideblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Hides a block on a page.",
 	}, {
 		Name:      "landing.landing.markDelete",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Marks a page as deleted.",
 	}, {
 		Name:      "landing.landing.markUnDelete",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Restores a page marked as deleted.",
 	}, {
 		Name:      "landing.landing.markdeletedblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Marks a page block as deleted or restores it.",
 	}, {
 		Name:      "landing.landing.markundeletedblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Restores a page block marked as deleted.",
 	}, {
 		Name:      "landing.landing.move",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Moves a page to another site or folder.",
 	}, {
 		Name:      "landing.landing.moveblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Moves a block to a page after the given block.",
 	}, {
 		Name:      "landing.landing.publication",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Publishes a page.",
 	}, {
 		Name:      "landing.landing.removeEntities",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Deletes the given blocks and images of a page.",
 	}, {
 		Name:      "landing.landing.resolveIdByPublicUrl",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the ID of a page by its public URL.",
 	}, {
 		Name:      "landing.landing.showblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Shows a hidden block on a page.",
 	}, {
 		Name:      "landing.landing.unFavoriteBlock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Removes a block from the favorite blocks.",
 	}, {
 		Name:      "landing.landing.unpublic",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Unpublishes a page.",
 	}, {
 		Name:      "landing.landing.upblock",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Moves a block one position up on a page.",
 	}, {
 		Name:      "landing.landing.update",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Updates a page.",
 	}, {
 		Name:      "landing.repo.checkContent",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Checks HTML content for unsafe code and marks it.",
 	}, {
 		Name:      "landing.repo.getList",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns a list of custom blocks in the repository.",
 	}, {
 		Name:      "landing.repo.register",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Registers a custom block in the repository.",
 	}, {
 		Name:      "landing.repo.unbind",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Unbinds an application handler from a Sites embedding point.",
 	}, {
 		Name:      "landing.repo.unregister",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Removes a custom block from the repository by its code.",
 	}, {
 		Name:      "landing.repowidget.debug",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Enables or disables debug mode for widgets.",
 	}, {
 		Name:      "landing.repowidget.getlist",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns a list of registered widgets.",
 	}, {
 		Name:      "landing.repowidget.register",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Registers a widget in the repository.",
 	}, {
 		Name:      "landing.repowidget.unregister",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Removes a widget from the repository by its code.",
 	}, {
 		Name:      "landing.role.enable",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Enables or disables the role-based access model for sites.",
 	}, {
 		Name:      "landing.role.getList",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns a list of roles.",
 	}, {
 		Name:      "landing.role.getRights",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the access rights of a role by site.",
 	}, {
 		Name:      "landing.role.isEnabled",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Checks whether the role-based access model is enabled.",
 	}, {
 		Name:      "landing.role.setAccessCodes",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Sets the access codes of a role.",
 	}, {
 		Name:      "landing.role.setRights",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Sets the access rights of a role to sites.",
 	}, {
 		Name:      "landing.site.add",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Creates a site.",
 	}, {
 		Name:      "landing.site.addFolder",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Creates a folder in a site.",
 	}, {
 		Name:      "landing.site.bindingToGroup",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Binds a knowledge base to a workgroup.",
 	}, {
 		Name:      "landing.site.bindingToMenu",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Binds a knowledge base to a menu.",
 	}, {
 		Name:      "landing.site.delete",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Deletes a site.",
 	}, {
 		Name:      "landing.site.fullExport",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Exports a site with all its data.",
 	}, {
 		Name:      "landing.site.getFolders",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the folders of a site.",
 	}, {
 		Name:      "landing.site.getGroupBindings",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the bindings of knowledge bases to workgroups.",
 	}, {
 		Name:      "landing.site.getList",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns a list of sites.",
 	}, {
 		Name:      "landing.site.getMenuBindings",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the bindings of knowledge bases to menus.",
 	}, {
 		Name:      "landing.site.getPreview",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the URL of a site's preview image.",
 	}, {
 		Name:      "landing.site.getPublicUrl",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the public URL of a site.",
 	}, {
 		Name:      "landing.site.getRights",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the access rights to a site.",
 	}, {
 		Name:      "landing.site.getadditionalfields",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the additional fields of a site.",
 	}, {
 		Name:      "landing.site.markDelete",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Marks a site as deleted.",
 	}, {
 		Name:      "landing.site.markFolderDelete",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Marks a site folder as deleted.",
 	}, {
 		Name:      "landing.site.markFolderUnDelete",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Restores a site folder marked as deleted.",
 	}, {
 		Name:      "landing.site.markUnDelete",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Restores a site marked as deleted.",
 	}, {
 		Name:      "landing.site.publication",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Publishes a site.",
 	}, {
 		Name:      "landing.site.publicationFolder",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Publishes a site folder.",
 	}, {
 		Name:      "landing.site.setRights",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Sets the access rights to a site.",
 	}, {
 		Name:      "landing.site.unPublicFolder",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Unpublishes a site folder.",
 	}, {
 		Name:      "landing.site.unbindingFromGroup",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Unbinds a knowledge base from a workgroup.",
 	}, {
 		Name:      "landing.site.unbindingFromMenu",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Unbinds a knowledge base from a menu.",
 	}, {
 		Name:      "landing.site.unpublic",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Unpublishes a site.",
 	}, {
 		Name:      "landing.site.update",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Updates a site.",
 	}, {
 		Name:      "landing.site.updateFolder",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Updates a site folder.",
 	}, {
 		Name:      "landing.syspage.deleteForLanding",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Removes a page from the special pages of its site.",
 	}, {
 		Name:      "landing.syspage.deleteForSite",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Removes all special page assignments of a site.",
 	}, {
 		Name:      "landing.syspage.get",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the special pages of a site.",
 	}, {
 		Name:      "landing.syspage.getSpecialPage",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the URL of a site's special page of a given type.",
 	}, {
 		Name:      "landing.syspage.set",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Assigns a page as a site's special page of a given type.",
 	}, {
 		Name:      "landing.template.getLandingRef",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the pages bound to the template areas of a page.",
 	}, {
 		Name:      "landing.template.getSiteRef",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns the pages bound to the template areas of a site.",
 	}, {
 		Name:      "landing.template.getlist",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Returns a list of page templates.",
 	}, {
 		Name:      "landing.template.setLandingRef",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Binds pages to the template areas of a page.",
 	}, {
 		Name:      "landing.template.setSiteRef",
 		Namespace: "landing",
-		Summary:   "",
+		Summary:   "Binds pages to the template areas of a site.",
 	}, {
 		Name:      "lists.add",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Creates a universal list.",
 	}, {
 		Name:      "lists.delete",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Deletes a universal list.",
 	}, {
 		Name:      "lists.element.add",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Creates a list element.",
 	}, {
 		Name:      "lists.element.delete",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Deletes a list element.",
 	}, {
 		Name:      "lists.element.get",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Returns list elements, or one element by its ID or code.",
 	}, {
 		Name:      "lists.element.get.file.url",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Returns the download links of the files in a list element field.",
 	}, {
 		Name:      "lists.element.update",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Updates a list element.",
 	}, {
 		Name:      "lists.field.add",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Adds a field to a list.",
 	}, {
 		Name:      "lists.field.delete",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Deletes a list field.",
 	}, {
 		Name:      "lists.field.get",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Returns the fields of a list, or one field by its ID.",
 	}, {
 		Name:      "lists.field.type.get",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Returns the field types available for a list.",
 	}, {
 		Name:      "lists.field.update",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Updates a list field.",
 	}, {
 		Name:      "lists.get",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Returns universal lists of an information block type, or one list.",
 	}, {
 		Name:      "lists.get.iblock.type.id",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Returns the information block type ID of a list.",
 	}, {
 		Name:      "lists.section.add",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Creates a section in a list.",
 	}, {
 		Name:      "lists.section.delete",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Deletes a list section.",
 	}, {
 		Name:      "lists.section.get",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Returns the sections of a list.",
 	}, {
 		Name:      "lists.section.update",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Updates a list section.",
 	}, {
 		Name:      "lists.update",
 		Namespace: "lists",
-		Summary:   "",
+		Summary:   "Updates a universal list.",
 	}, {
 		Name:      "log.blogcomment.add",
 		Namespace: "log",
@@ -4200,11 +4200,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "log.blogcomment.delete",
 		Namespace: "log",
-		Summary:   "",
+		Summary:   "Deletes a comment on a feed post.",
 	}, {
 		Name:      "log.blogcomment.user.get",
 		Namespace: "log",
-		Summary:   "",
+		Summary:   "Returns a user's comments on feed posts with their attached files.",
 	}, {
 		Name:      "log.blogpost.add",
 		Namespace: "log",
@@ -4232,995 +4232,995 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "mail.mailbox.field.get",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns the description of a mailbox field.",
 	}, {
 		Name:      "mail.mailbox.field.list",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a mailbox.",
 	}, {
 		Name:      "mail.mailbox.get",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns a mailbox by its ID.",
 	}, {
 		Name:      "mail.mailbox.list",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns a list of mailboxes.",
 	}, {
 		Name:      "mail.mailbox.senders",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns the sender addresses available to the current user.",
 	}, {
 		Name:      "mail.message.createcalendarevent",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Creates a calendar event from an email.",
 	}, {
 		Name:      "mail.message.createchat",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Creates a chat from an email.",
 	}, {
 		Name:      "mail.message.createcrmactivity",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Saves an email to CRM as an activity.",
 	}, {
 		Name:      "mail.message.createfeedpost",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Creates a feed post from an email.",
 	}, {
 		Name:      "mail.message.createtask",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Creates a task from an email.",
 	}, {
 		Name:      "mail.message.field.get",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns the description of an email field.",
 	}, {
 		Name:      "mail.message.field.list",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of an email.",
 	}, {
 		Name:      "mail.message.forward",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Forwards an email.",
 	}, {
 		Name:      "mail.message.get",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns an email by its ID.",
 	}, {
 		Name:      "mail.message.list",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns a list of emails with optional filters.",
 	}, {
 		Name:      "mail.message.movetofolder",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Moves emails to another folder.",
 	}, {
 		Name:      "mail.message.removecrmactivity",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Removes the CRM activity created from an email.",
 	}, {
 		Name:      "mail.message.reply",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Sends a reply to an email.",
 	}, {
 		Name:      "mail.message.send",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Sends an email.",
 	}, {
 		Name:      "mail.message.thread",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns the emails of a thread.",
 	}, {
 		Name:      "mail.recipient.field.get",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns the description of a recipient field.",
 	}, {
 		Name:      "mail.recipient.field.list",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a recipient.",
 	}, {
 		Name:      "mail.recipient.listcontacts",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Returns contacts that can be chosen as email recipients.",
 	}, {
 		Name:      "mail.recipient.listemployees",
 		Namespace: "mail",
-		Summary:   "",
+		Summary:   "Searches employees that can be chosen as email recipients.",
 	}, {
 		Name:      "mailservice.add",
 		Namespace: "mailservice",
-		Summary:   "",
+		Summary:   "Creates a mail service.",
 	}, {
 		Name:      "mailservice.delete",
 		Namespace: "mailservice",
-		Summary:   "",
+		Summary:   "Deletes a mail service.",
 	}, {
 		Name:      "mailservice.fields",
 		Namespace: "mailservice",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a mail service.",
 	}, {
 		Name:      "mailservice.get",
 		Namespace: "mailservice",
-		Summary:   "",
+		Summary:   "Returns a mail service by its ID.",
 	}, {
 		Name:      "mailservice.list",
 		Namespace: "mailservice",
-		Summary:   "",
+		Summary:   "Returns the list of mail services.",
 	}, {
 		Name:      "mailservice.update",
 		Namespace: "mailservice",
-		Summary:   "",
+		Summary:   "Updates a mail service.",
 	}, {
 		Name:      "main.eventlog.field.get",
 		Namespace: "main",
-		Summary:   "",
+		Summary:   "Returns the description of an event log field.",
 	}, {
 		Name:      "main.eventlog.field.list",
 		Namespace: "main",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of the event log.",
 	}, {
 		Name:      "main.eventlog.get",
 		Namespace: "main",
-		Summary:   "",
+		Summary:   "Returns an event log record by its ID.",
 	}, {
 		Name:      "main.eventlog.list",
 		Namespace: "main",
-		Summary:   "",
+		Summary:   "Returns event log records with filtering and pagination.",
 	}, {
 		Name:      "main.eventlog.tail",
 		Namespace: "main",
-		Summary:   "",
+		Summary:   "Returns event log records starting from a cursor.",
 	}, {
 		Name:      "messageservice.message.status.update",
 		Namespace: "messageservice",
-		Summary:   "",
+		Summary:   "Updates the delivery status of a message sent through a provider.",
 	}, {
 		Name:      "messageservice.sender.add",
 		Namespace: "messageservice",
-		Summary:   "",
+		Summary:   "Registers a message provider.",
 	}, {
 		Name:      "messageservice.sender.delete",
 		Namespace: "messageservice",
-		Summary:   "",
+		Summary:   "Deletes a message provider.",
 	}, {
 		Name:      "messageservice.sender.list",
 		Namespace: "messageservice",
-		Summary:   "",
+		Summary:   "Returns a list of registered message providers.",
 	}, {
 		Name:      "messageservice.sender.update",
 		Namespace: "messageservice",
-		Summary:   "",
+		Summary:   "Updates a message provider.",
 	}, {
 		Name:      "method.get",
 		Namespace: "method",
-		Summary:   "",
+		Summary:   "Checks whether a REST method exists and is available.",
 	}, {
 		Name:      "note.collection.add",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Creates a document collection.",
 	}, {
 		Name:      "note.collection.archive",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Moves a collection to the archive.",
 	}, {
 		Name:      "note.collection.delete",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Deletes a collection.",
 	}, {
 		Name:      "note.collection.field.get",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of a collection field.",
 	}, {
 		Name:      "note.collection.field.list",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a collection.",
 	}, {
 		Name:      "note.collection.get",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns a collection by its ID.",
 	}, {
 		Name:      "note.collection.list",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns a list of collections with cursor pagination.",
 	}, {
 		Name:      "note.collection.update",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Renames a collection.",
 	}, {
 		Name:      "note.document.add",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Creates a document in a collection.",
 	}, {
 		Name:      "note.document.archive",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Moves a document to the archive.",
 	}, {
 		Name:      "note.document.delete",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Deletes a document.",
 	}, {
 		Name:      "note.document.field.get",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of a document field.",
 	}, {
 		Name:      "note.document.field.list",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a document.",
 	}, {
 		Name:      "note.document.get",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns a document by its ID.",
 	}, {
 		Name:      "note.document.search.field.get",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of a field of a document search result.",
 	}, {
 		Name:      "note.document.search.field.list",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a document search result.",
 	}, {
 		Name:      "note.document.search.list",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Searches documents by a text query.",
 	}, {
 		Name:      "note.document.tree.field.get",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of a field of a document tree item.",
 	}, {
 		Name:      "note.document.tree.field.list",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a document tree item.",
 	}, {
 		Name:      "note.document.tree.list",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the document tree of a collection.",
 	}, {
 		Name:      "note.document.update",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Updates the title or content of a document.",
 	}, {
 		Name:      "note.file.add",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Uploads a file to a document.",
 	}, {
 		Name:      "note.file.field.get",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of a field of a document file.",
 	}, {
 		Name:      "note.file.field.list",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a document file.",
 	}, {
 		Name:      "note.file.get",
 		Namespace: "note",
-		Summary:   "",
+		Summary:   "Returns information about a document file.",
 	}, {
 		Name:      "placement.get",
 		Namespace: "placement",
-		Summary:   "",
+		Summary:   "Returns the placement handlers registered by the application.",
 	}, {
 		Name:      "placement.list",
 		Namespace: "placement",
-		Summary:   "",
+		Summary:   "Returns the placement codes available to the application.",
 	}, {
 		Name:      "placement.unbind",
 		Namespace: "placement",
-		Summary:   "",
+		Summary:   "Unbinds an application handler from a placement.",
 	}, {
 		Name:      "rpa.comment.delete",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Deletes a comment on an RPA item.",
 	}, {
 		Name:      "rpa.comment.update",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Updates a comment on an RPA item.",
 	}, {
 		Name:      "rpa.fields.getSettings",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Returns the field settings of an RPA process or one of its stages.",
 	}, {
 		Name:      "rpa.fields.setSettings",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Sets the field settings of an RPA process or one of its stages.",
 	}, {
 		Name:      "rpa.fields.setVisibilitySettings",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Sets the visibility of the fields of an RPA process.",
 	}, {
 		Name:      "rpa.item.add",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Creates an item of an RPA process.",
 	}, {
 		Name:      "rpa.item.delete",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Deletes an item of an RPA process.",
 	}, {
 		Name:      "rpa.item.getTasks",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Returns the tasks of an RPA item.",
 	}, {
 		Name:      "rpa.item.list",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Returns the items of an RPA process.",
 	}, {
 		Name:      "rpa.item.update",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Updates an item of an RPA process.",
 	}, {
 		Name:      "rpa.stage.add",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Creates a stage of an RPA process.",
 	}, {
 		Name:      "rpa.stage.delete",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Deletes a stage of an RPA process.",
 	}, {
 		Name:      "rpa.stage.listForType",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Returns the stages of an RPA process.",
 	}, {
 		Name:      "rpa.stage.update",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Updates a stage of an RPA process.",
 	}, {
 		Name:      "rpa.task.addUser",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Adds a user to a task robot on a stage of an RPA process.",
 	}, {
 		Name:      "rpa.task.delete",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Deletes a task robot from a stage of an RPA process.",
 	}, {
 		Name:      "rpa.timeline.add",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Adds a record to the timeline of an RPA item.",
 	}, {
 		Name:      "rpa.timeline.delete",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Deletes a timeline record of an RPA item.",
 	}, {
 		Name:      "rpa.timeline.listForItem",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Returns the timeline records of an RPA item.",
 	}, {
 		Name:      "rpa.timeline.update",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Updates a timeline record of an RPA item.",
 	}, {
 		Name:      "rpa.timeline.updateIsFixed",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Pins or unpins a timeline record of an RPA item.",
 	}, {
 		Name:      "rpa.type.add",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Creates an RPA process.",
 	}, {
 		Name:      "rpa.type.delete",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Deletes an RPA process.",
 	}, {
 		Name:      "rpa.type.get",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Returns an RPA process by its ID.",
 	}, {
 		Name:      "rpa.type.list",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Returns a list of RPA processes.",
 	}, {
 		Name:      "rpa.type.update",
 		Namespace: "rpa",
-		Summary:   "",
+		Summary:   "Updates an RPA process.",
 	}, {
 		Name:      "sale.basketitem.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds an item to the basket of an order.",
 	}, {
 		Name:      "sale.basketitem.addCatalogProduct",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds a catalog product to the basket of an order.",
 	}, {
 		Name:      "sale.basketitem.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a basket item by its ID.",
 	}, {
 		Name:      "sale.basketitem.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a basket item by its ID.",
 	}, {
 		Name:      "sale.basketitem.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the basket item fields.",
 	}, {
 		Name:      "sale.basketitem.getFieldsCatalogProduct",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the basket item fields for catalog products.",
 	}, {
 		Name:      "sale.basketitem.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of basket items matching a filter.",
 	}, {
 		Name:      "sale.basketitem.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a basket item by its ID.",
 	}, {
 		Name:      "sale.basketitem.updateCatalogProduct",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a basket item that holds a catalog product.",
 	}, {
 		Name:      "sale.basketproperties.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds a property to a basket item.",
 	}, {
 		Name:      "sale.basketproperties.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a basket item property by its ID.",
 	}, {
 		Name:      "sale.basketproperties.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a basket item property by its ID.",
 	}, {
 		Name:      "sale.basketproperties.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the basket item property fields.",
 	}, {
 		Name:      "sale.basketproperties.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of basket item properties matching a filter.",
 	}, {
 		Name:      "sale.basketproperties.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a basket item property by its ID.",
 	}, {
 		Name:      "sale.businessValuePersonDomain.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Links a payer type to a business value domain.",
 	}, {
 		Name:      "sale.businessValuePersonDomain.deleteByFilter",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes the links of a payer type to a business value domain.",
 	}, {
 		Name:      "sale.businessValuePersonDomain.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of payer type and domain links.",
 	}, {
 		Name:      "sale.businessValuePersonDomain.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of payer type and domain links matching a filter.",
 	}, {
 		Name:      "sale.cashbox.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds a cashbox.",
 	}, {
 		Name:      "sale.cashbox.check.apply",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Saves the fiscalization result of a receipt.",
 	}, {
 		Name:      "sale.cashbox.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a cashbox by its ID.",
 	}, {
 		Name:      "sale.cashbox.handler.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Registers a cashbox handler.",
 	}, {
 		Name:      "sale.cashbox.handler.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a cashbox handler by its ID.",
 	}, {
 		Name:      "sale.cashbox.handler.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of cashbox handlers.",
 	}, {
 		Name:      "sale.cashbox.handler.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a cashbox handler by its ID.",
 	}, {
 		Name:      "sale.cashbox.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of cashboxes matching a filter.",
 	}, {
 		Name:      "sale.cashbox.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a cashbox by its ID.",
 	}, {
 		Name:      "sale.delivery.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds a delivery service.",
 	}, {
 		Name:      "sale.delivery.config.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the settings of a delivery service.",
 	}, {
 		Name:      "sale.delivery.config.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates the settings of a delivery service.",
 	}, {
 		Name:      "sale.delivery.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a delivery service by its ID.",
 	}, {
 		Name:      "sale.delivery.extra.service.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds an extra service to a delivery service.",
 	}, {
 		Name:      "sale.delivery.extra.service.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a delivery extra service by its ID.",
 	}, {
 		Name:      "sale.delivery.extra.service.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the extra services of a delivery service.",
 	}, {
 		Name:      "sale.delivery.extra.service.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a delivery extra service by its ID.",
 	}, {
 		Name:      "sale.delivery.getlist",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of delivery services matching a filter.",
 	}, {
 		Name:      "sale.delivery.handler.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Registers a delivery service handler.",
 	}, {
 		Name:      "sale.delivery.handler.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a delivery service handler by its ID.",
 	}, {
 		Name:      "sale.delivery.handler.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of delivery service handlers.",
 	}, {
 		Name:      "sale.delivery.handler.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a delivery service handler by its ID.",
 	}, {
 		Name:      "sale.delivery.request.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a delivery request.",
 	}, {
 		Name:      "sale.delivery.request.sendmessage",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Sends a message about a delivery request.",
 	}, {
 		Name:      "sale.delivery.request.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates the status and properties of a delivery request.",
 	}, {
 		Name:      "sale.delivery.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a delivery service by its ID.",
 	}, {
 		Name:      "sale.order.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Creates an order.",
 	}, {
 		Name:      "sale.order.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes an order by its ID.",
 	}, {
 		Name:      "sale.order.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns an order by its ID.",
 	}, {
 		Name:      "sale.order.getfields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the order fields.",
 	}, {
 		Name:      "sale.order.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of orders matching a filter.",
 	}, {
 		Name:      "sale.order.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates an order by its ID.",
 	}, {
 		Name:      "sale.payment.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds a payment to an order.",
 	}, {
 		Name:      "sale.payment.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a payment by its ID.",
 	}, {
 		Name:      "sale.payment.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a payment by its ID.",
 	}, {
 		Name:      "sale.payment.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the payment fields.",
 	}, {
 		Name:      "sale.payment.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of payments matching a filter.",
 	}, {
 		Name:      "sale.payment.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a payment by its ID.",
 	}, {
 		Name:      "sale.paymentItemShipment.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Links a shipment to a payment.",
 	}, {
 		Name:      "sale.paymentItemShipment.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a shipment-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentItemShipment.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a shipment-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentItemShipment.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the shipment-to-payment link fields.",
 	}, {
 		Name:      "sale.paymentItemShipment.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of shipment-to-payment links matching a filter.",
 	}, {
 		Name:      "sale.paymentItemShipment.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a shipment-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentitembasket.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Links a basket item to a payment.",
 	}, {
 		Name:      "sale.paymentitembasket.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a basket-item-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentitembasket.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a basket-item-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paymentitembasket.getfields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the basket-item-to-payment link fields.",
 	}, {
 		Name:      "sale.paymentitembasket.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of basket-item-to-payment links matching a filter.",
 	}, {
 		Name:      "sale.paymentitembasket.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a basket-item-to-payment link by its ID.",
 	}, {
 		Name:      "sale.paysystem.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds a payment system.",
 	}, {
 		Name:      "sale.paysystem.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a payment system by its ID.",
 	}, {
 		Name:      "sale.paysystem.handler.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Registers a payment system handler.",
 	}, {
 		Name:      "sale.paysystem.handler.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a payment system handler by its ID.",
 	}, {
 		Name:      "sale.paysystem.handler.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a payment system handler by its ID.",
 	}, {
 		Name:      "sale.paysystem.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of payment systems matching a filter.",
 	}, {
 		Name:      "sale.paysystem.pay.invoice",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Pays an invoice through a payment system.",
 	}, {
 		Name:      "sale.paysystem.pay.payment",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Pays an order payment through a payment system.",
 	}, {
 		Name:      "sale.paysystem.settings.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the settings of a payment system for a payer type.",
 	}, {
 		Name:      "sale.paysystem.settings.invoice.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the payment system settings for an invoice.",
 	}, {
 		Name:      "sale.paysystem.settings.payment.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the payment system settings for an order payment.",
 	}, {
 		Name:      "sale.paysystem.settings.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates the settings of a payment system.",
 	}, {
 		Name:      "sale.paysystem.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a payment system by its ID.",
 	}, {
 		Name:      "sale.persontype.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Creates a payer type.",
 	}, {
 		Name:      "sale.persontype.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a payer type by its ID.",
 	}, {
 		Name:      "sale.persontype.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a payer type by its ID.",
 	}, {
 		Name:      "sale.persontype.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the payer type fields.",
 	}, {
 		Name:      "sale.persontype.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of payer types matching a filter.",
 	}, {
 		Name:      "sale.persontype.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a payer type by its ID.",
 	}, {
 		Name:      "sale.property.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Creates an order property.",
 	}, {
 		Name:      "sale.property.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes an order property by its ID.",
 	}, {
 		Name:      "sale.property.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns an order property by its ID.",
 	}, {
 		Name:      "sale.property.getfieldsbytype",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the order property fields for a property type.",
 	}, {
 		Name:      "sale.property.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of order properties matching a filter.",
 	}, {
 		Name:      "sale.property.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates an order property by its ID.",
 	}, {
 		Name:      "sale.propertyRelation.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Links an order property to an entity.",
 	}, {
 		Name:      "sale.propertyRelation.deleteByFilter",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes the link of an order property to an entity.",
 	}, {
 		Name:      "sale.propertyRelation.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the order property link fields.",
 	}, {
 		Name:      "sale.propertyRelation.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of order property links matching a filter.",
 	}, {
 		Name:      "sale.propertygroup.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Creates an order property group.",
 	}, {
 		Name:      "sale.propertygroup.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes an order property group by its ID.",
 	}, {
 		Name:      "sale.propertygroup.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns an order property group by its ID.",
 	}, {
 		Name:      "sale.propertygroup.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the order property group fields.",
 	}, {
 		Name:      "sale.propertygroup.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of order property groups matching a filter.",
 	}, {
 		Name:      "sale.propertygroup.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates an order property group by its ID.",
 	}, {
 		Name:      "sale.propertyvalue.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes an order property value by its ID.",
 	}, {
 		Name:      "sale.propertyvalue.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns an order property value by its ID.",
 	}, {
 		Name:      "sale.propertyvalue.getfields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the order property value fields.",
 	}, {
 		Name:      "sale.propertyvalue.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of order property values matching a filter.",
 	}, {
 		Name:      "sale.propertyvalue.modify",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Sets the property values of an order.",
 	}, {
 		Name:      "sale.propertyvariant.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Creates a value option for an order property.",
 	}, {
 		Name:      "sale.propertyvariant.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes an order property value option by its ID.",
 	}, {
 		Name:      "sale.propertyvariant.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns an order property value option by its ID.",
 	}, {
 		Name:      "sale.propertyvariant.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the order property value option fields.",
 	}, {
 		Name:      "sale.propertyvariant.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of order property value options matching a filter.",
 	}, {
 		Name:      "sale.propertyvariant.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates an order property value option by its ID.",
 	}, {
 		Name:      "sale.shipment.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds a shipment to an order.",
 	}, {
 		Name:      "sale.shipment.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a shipment by its ID.",
 	}, {
 		Name:      "sale.shipment.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a shipment by its ID.",
 	}, {
 		Name:      "sale.shipment.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the shipment fields.",
 	}, {
 		Name:      "sale.shipment.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of shipments matching a filter.",
 	}, {
 		Name:      "sale.shipment.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a shipment by its ID.",
 	}, {
 		Name:      "sale.shipmentitem.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds a basket item to a shipment.",
 	}, {
 		Name:      "sale.shipmentitem.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a shipment item by its ID.",
 	}, {
 		Name:      "sale.shipmentitem.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a shipment item by its ID.",
 	}, {
 		Name:      "sale.shipmentitem.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the shipment item fields.",
 	}, {
 		Name:      "sale.shipmentitem.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of shipment items matching a filter.",
 	}, {
 		Name:      "sale.shipmentitem.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a shipment item by its ID.",
 	}, {
 		Name:      "sale.shipmentproperty.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Creates a shipment property.",
 	}, {
 		Name:      "sale.shipmentproperty.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a shipment property by its ID.",
 	}, {
 		Name:      "sale.shipmentproperty.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a shipment property by its ID.",
 	}, {
 		Name:      "sale.shipmentproperty.getfieldsbytype",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the shipment property fields for a property type.",
 	}, {
 		Name:      "sale.shipmentproperty.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of shipment properties matching a filter.",
 	}, {
 		Name:      "sale.shipmentproperty.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a shipment property by its ID.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a shipment property value by its ID.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a shipment property value by its ID.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the shipment property value fields.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of shipment property values matching a filter.",
 	}, {
 		Name:      "sale.shipmentpropertyvalue.modify",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Sets the property values of a shipment.",
 	}, {
 		Name:      "sale.status.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Creates an order or delivery status.",
 	}, {
 		Name:      "sale.status.delete",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes a status by its ID.",
 	}, {
 		Name:      "sale.status.get",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a status by its ID.",
 	}, {
 		Name:      "sale.status.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the status fields.",
 	}, {
 		Name:      "sale.status.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of statuses matching a filter.",
 	}, {
 		Name:      "sale.status.update",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Updates a status by its ID.",
 	}, {
 		Name:      "sale.statusLang.add",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Adds a status name and description in a given language.",
 	}, {
 		Name:      "sale.statusLang.deleteByFilter",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Deletes status translations matching a filter.",
 	}, {
 		Name:      "sale.statusLang.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the status translation fields.",
 	}, {
 		Name:      "sale.statusLang.getListLangs",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of available languages.",
 	}, {
 		Name:      "sale.statusLang.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of status translations matching a filter.",
 	}, {
 		Name:      "sale.tradeBinding.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of order bindings to trading platforms matching a filter.",
 	}, {
 		Name:      "sale.tradePlatform.getFields",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns the description of the trading platform fields.",
 	}, {
 		Name:      "sale.tradePlatform.list",
 		Namespace: "sale",
-		Summary:   "",
+		Summary:   "Returns a list of trading platforms matching a filter.",
 	}, {
 		Name:      "salescenter.payment.getPublicUrl",
 		Namespace: "salescenter",
-		Summary:   "",
+		Summary:   "Returns the public link to pay a payment by its ID.",
 	}, {
 		Name:      "server.time",
 		Namespace: "server",
@@ -5228,83 +5228,83 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "sign.b2e.company.provider.list",
 		Namespace: "sign",
-		Summary:   "",
+		Summary:   "Returns the signing providers available to a company.",
 	}, {
 		Name:      "sign.b2e.document.get",
 		Namespace: "sign",
-		Summary:   "",
+		Summary:   "Returns an employee signing document by its UID.",
 	}, {
 		Name:      "sign.b2e.document.send",
 		Namespace: "sign",
-		Summary:   "",
+		Summary:   "Sends a document to employees for signing.",
 	}, {
 		Name:      "sign.b2e.mysafe.tail",
 		Namespace: "sign",
-		Summary:   "",
+		Summary:   "Returns signed documents from the document safe.",
 	}, {
 		Name:      "sign.b2e.personal.tail",
 		Namespace: "sign",
-		Summary:   "",
+		Summary:   "Returns the current user's signed documents.",
 	}, {
 		Name:      "socialnetwork.api.workgroup.get",
 		Namespace: "socialnetwork",
-		Summary:   "",
+		Summary:   "Returns information about a workgroup.",
 	}, {
 		Name:      "socialnetwork.api.workgroup.list",
 		Namespace: "socialnetwork",
-		Summary:   "",
+		Summary:   "Returns a list of workgroups.",
 	}, {
 		Name:      "sonet_group.create",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Creates a workgroup or project.",
 	}, {
 		Name:      "sonet_group.delete",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Deletes a workgroup.",
 	}, {
 		Name:      "sonet_group.feature.access",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Checks the current user's access to an operation of a workgroup feature.",
 	}, {
 		Name:      "sonet_group.get",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Returns a list of workgroups matching a filter.",
 	}, {
 		Name:      "sonet_group.setowner",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Makes a user the owner of a workgroup.",
 	}, {
 		Name:      "sonet_group.update",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Updates a workgroup.",
 	}, {
 		Name:      "sonet_group.user.add",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Adds users to a workgroup.",
 	}, {
 		Name:      "sonet_group.user.delete",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Removes users from a workgroup.",
 	}, {
 		Name:      "sonet_group.user.get",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Returns the members of a workgroup with their roles.",
 	}, {
 		Name:      "sonet_group.user.groups",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Returns the workgroups of the current user with the user's role in each.",
 	}, {
 		Name:      "sonet_group.user.invite",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Invites users to a workgroup.",
 	}, {
 		Name:      "sonet_group.user.request",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Sends the current user's request to join a workgroup.",
 	}, {
 		Name:      "sonet_group.user.update",
 		Namespace: "sonet_group",
-		Summary:   "",
+		Summary:   "Changes the role of users in a workgroup.",
 	}, {
 		Name:      "task.checklistitem.add",
 		Namespace: "task",
@@ -5328,15 +5328,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.checklistitem.getmanifest",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the manifest of the task checklist item methods.",
 	}, {
 		Name:      "task.checklistitem.isactionallowed",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Checks whether an action is allowed on a task checklist item.",
 	}, {
 		Name:      "task.checklistitem.moveafteritem",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Moves a task checklist item after another item.",
 	}, {
 		Name:      "task.checklistitem.renew",
 		Namespace: "task",
@@ -5348,7 +5348,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.comment.add",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Adds a comment to a task.",
 	}, {
 		Name:      "task.commentitem.add",
 		Namespace: "task",
@@ -5368,11 +5368,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.commentitem.getmanifest",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the manifest of the task comment methods.",
 	}, {
 		Name:      "task.commentitem.isactionallowed",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Checks whether an action is allowed on a task comment.",
 	}, {
 		Name:      "task.commentitem.update",
 		Namespace: "task",
@@ -5404,11 +5404,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.elapseditem.getmanifest",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the manifest of the task time spent record methods.",
 	}, {
 		Name:      "task.elapseditem.isactionallowed",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Checks whether an action is allowed on a time spent record.",
 	}, {
 		Name:      "task.elapseditem.update",
 		Namespace: "task",
@@ -5416,91 +5416,91 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.item.add",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Creates a task.",
 	}, {
 		Name:      "task.item.addfile",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Uploads a file and attaches it to a task.",
 	}, {
 		Name:      "task.item.addtofavorite",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Adds a task to favorites.",
 	}, {
 		Name:      "task.item.approve",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Accepts the work on a task that is awaiting review.",
 	}, {
 		Name:      "task.item.complete",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Completes a task.",
 	}, {
 		Name:      "task.item.defer",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Defers a task.",
 	}, {
 		Name:      "task.item.delegate",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Delegates a task to another user.",
 	}, {
 		Name:      "task.item.delete",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Deletes a task.",
 	}, {
 		Name:      "task.item.deletefile",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Removes an attached file from a task.",
 	}, {
 		Name:      "task.item.deletefromfavorite",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Removes a task from favorites.",
 	}, {
 		Name:      "task.item.disapprove",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Rejects the work on a task awaiting review and returns it for rework.",
 	}, {
 		Name:      "task.item.getallowedactions",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the IDs of the actions allowed on a task.",
 	}, {
 		Name:      "task.item.getallowedtaskactionsasstrings",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the actions allowed on a task as action names.",
 	}, {
 		Name:      "task.item.getdata",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns a task by its ID.",
 	}, {
 		Name:      "task.item.getdependson",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the IDs of the tasks that a task depends on.",
 	}, {
 		Name:      "task.item.getdescription",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the description of a task.",
 	}, {
 		Name:      "task.item.getfiles",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the files attached to a task.",
 	}, {
 		Name:      "task.item.isactionallowed",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Checks whether an action is allowed on a task.",
 	}, {
 		Name:      "task.item.list",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns a list of tasks with filtering and sorting.",
 	}, {
 		Name:      "task.item.renew",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Renews a task.",
 	}, {
 		Name:      "task.item.startexecution",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Starts work on a task.",
 	}, {
 		Name:      "task.item.update",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Updates the fields of a task.",
 	}, {
 		Name:      "task.item.userfield.add",
 		Namespace: "task",
@@ -5516,7 +5516,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.item.userfield.getfields",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a custom task field.",
 	}, {
 		Name:      "task.item.userfield.getlist",
 		Namespace: "task",
@@ -5524,7 +5524,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.item.userfield.gettypes",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the available types of custom task fields.",
 	}, {
 		Name:      "task.item.userfield.update",
 		Namespace: "task",
@@ -5532,11 +5532,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.items.getlist",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns a list of tasks with filtering and sorting.",
 	}, {
 		Name:      "task.logitem.list",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Returns the change history of a task.",
 	}, {
 		Name:      "task.planner.getlist",
 		Namespace: "task",
@@ -5548,7 +5548,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "task.stages.canmovetask",
 		Namespace: "task",
-		Summary:   "",
+		Summary:   "Checks whether tasks can be moved between the kanban stages of a group or My Plan.",
 	}, {
 		Name:      "task.stages.delete",
 		Namespace: "task",
@@ -5568,155 +5568,155 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.api.scrum.backlog.add",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Creates a backlog for a Scrum project.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.delete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Deletes a Scrum project's backlog.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns a Scrum project's backlog.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.getFields",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a backlog.",
 	}, {
 		Name:      "tasks.api.scrum.backlog.update",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates a Scrum project's backlog.",
 	}, {
 		Name:      "tasks.api.scrum.epic.add",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Creates an epic in a Scrum project.",
 	}, {
 		Name:      "tasks.api.scrum.epic.delete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Deletes an epic.",
 	}, {
 		Name:      "tasks.api.scrum.epic.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns an epic by its ID.",
 	}, {
 		Name:      "tasks.api.scrum.epic.getFields",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of an epic.",
 	}, {
 		Name:      "tasks.api.scrum.epic.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns a list of epics with filtering and sorting.",
 	}, {
 		Name:      "tasks.api.scrum.epic.update",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates an epic.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.addStage",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Adds a stage to the kanban of a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.addTask",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Adds a task to a stage of the sprint kanban.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.deleteStage",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Deletes a stage of the sprint kanban.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.deleteTask",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Removes a task from the sprint kanban.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.getStages",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the kanban stages of a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.updateStage",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates a stage of the sprint kanban.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.add",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Creates a sprint in a Scrum project.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.complete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Completes a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.delete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Deletes a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns a sprint by its ID.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.getFields",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns a list of sprints with filtering and sorting.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.start",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Starts a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.sprint.update",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates a sprint.",
 	}, {
 		Name:      "tasks.api.scrum.task.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the Scrum data of a task, such as story points and epic.",
 	}, {
 		Name:      "tasks.api.scrum.task.getFields",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of the Scrum fields of a task.",
 	}, {
 		Name:      "tasks.api.scrum.task.update",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates the Scrum data of a task, such as story points and epic.",
 	}, {
 		Name:      "tasks.flow.Flow.activate",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Activates a task flow.",
 	}, {
 		Name:      "tasks.flow.Flow.create",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Creates a task flow.",
 	}, {
 		Name:      "tasks.flow.Flow.delete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Deletes a task flow.",
 	}, {
 		Name:      "tasks.flow.Flow.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns a task flow by its ID.",
 	}, {
 		Name:      "tasks.flow.Flow.isExists",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Checks whether a task flow with the given name exists.",
 	}, {
 		Name:      "tasks.flow.Flow.pin",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Pins a task flow.",
 	}, {
 		Name:      "tasks.flow.Flow.update",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates a task flow.",
 	}, {
 		Name:      "tasks.task.access.field.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of a field of task access rights.",
 	}, {
 		Name:      "tasks.task.access.field.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of task access rights.",
 	}, {
 		Name:      "tasks.task.access.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns which actions on a task are allowed.",
 	}, {
 		Name:      "tasks.task.add",
 		Namespace: "tasks",
@@ -5728,15 +5728,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.chat.message.field.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of a field of a task chat message.",
 	}, {
 		Name:      "tasks.task.chat.message.field.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a task chat message.",
 	}, {
 		Name:      "tasks.task.chat.message.send",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Sends a message to a task's chat.",
 	}, {
 		Name:      "tasks.task.complete",
 		Namespace: "tasks",
@@ -5744,7 +5744,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.counters.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the task counters of a user.",
 	}, {
 		Name:      "tasks.task.defer",
 		Namespace: "tasks",
@@ -5772,23 +5772,23 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.field.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of a task field.",
 	}, {
 		Name:      "tasks.task.field.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a task.",
 	}, {
 		Name:      "tasks.task.file.attach",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Attaches files to a task.",
 	}, {
 		Name:      "tasks.task.file.field.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of a field of a task file.",
 	}, {
 		Name:      "tasks.task.file.field.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a task file.",
 	}, {
 		Name:      "tasks.task.files.attach",
 		Namespace: "tasks",
@@ -5824,7 +5824,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.pin",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Pins a task.",
 	}, {
 		Name:      "tasks.task.renew",
 		Namespace: "tasks",
@@ -5832,7 +5832,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.result.add",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Adds a result to a task.",
 	}, {
 		Name:      "tasks.task.result.addFromComment",
 		Namespace: "tasks",
@@ -5840,11 +5840,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.result.addfromchatmessage",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Creates a task result from a task chat message.",
 	}, {
 		Name:      "tasks.task.result.delete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Deletes a task result.",
 	}, {
 		Name:      "tasks.task.result.deleteFromComment",
 		Namespace: "tasks",
@@ -5856,7 +5856,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.result.update",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates a task result.",
 	}, {
 		Name:      "tasks.task.start",
 		Namespace: "tasks",
@@ -5876,7 +5876,7 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.task.unpin",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Unpins a task.",
 	}, {
 		Name:      "tasks.task.update",
 		Namespace: "tasks",
@@ -5884,115 +5884,115 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "tasks.template.add",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Creates a task template.",
 	}, {
 		Name:      "tasks.template.checklist.add",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Adds an item to a task template's checklist.",
 	}, {
 		Name:      "tasks.template.checklist.addAttachmentByContent",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Attaches a file passed as content to a task template checklist item.",
 	}, {
 		Name:      "tasks.template.checklist.addAttachmentsFromDisk",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Attaches Drive files to a task template checklist item.",
 	}, {
 		Name:      "tasks.template.checklist.complete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Marks a task template checklist item as completed.",
 	}, {
 		Name:      "tasks.template.checklist.delete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Deletes an item from a task template's checklist.",
 	}, {
 		Name:      "tasks.template.checklist.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns a task template checklist item by its ID.",
 	}, {
 		Name:      "tasks.template.checklist.list",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the checklist items of a task template.",
 	}, {
 		Name:      "tasks.template.checklist.moveAfter",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Moves a task template checklist item after another item.",
 	}, {
 		Name:      "tasks.template.checklist.moveBefore",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Moves a task template checklist item before another item.",
 	}, {
 		Name:      "tasks.template.checklist.removeAttachments",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Removes attachments from a task template checklist item.",
 	}, {
 		Name:      "tasks.template.checklist.renew",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Marks a completed task template checklist item as not completed again.",
 	}, {
 		Name:      "tasks.template.checklist.update",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates a task template checklist item.",
 	}, {
 		Name:      "tasks.template.delete",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Deletes a task template.",
 	}, {
 		Name:      "tasks.template.fields",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a task template.",
 	}, {
 		Name:      "tasks.template.get",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Returns a task template by its ID.",
 	}, {
 		Name:      "tasks.template.update",
 		Namespace: "tasks",
-		Summary:   "",
+		Summary:   "Updates a task template.",
 	}, {
 		Name:      "telephony.call.attachTranscription",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Attaches a transcription to a call.",
 	}, {
 		Name:      "telephony.externalCall.attachRecord",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Attaches a recording to an external call.",
 	}, {
 		Name:      "telephony.externalCall.finish",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Finishes an external call and saves its results.",
 	}, {
 		Name:      "telephony.externalCall.hide",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Hides the call card of an external call from users.",
 	}, {
 		Name:      "telephony.externalCall.register",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Registers an external call.",
 	}, {
 		Name:      "telephony.externalCall.searchCrmEntities",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Finds CRM entities by a phone number.",
 	}, {
 		Name:      "telephony.externalCall.show",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Shows the call card of an external call to users.",
 	}, {
 		Name:      "telephony.externalLine.add",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Adds an external line.",
 	}, {
 		Name:      "telephony.externalLine.delete",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Deletes an external line.",
 	}, {
 		Name:      "telephony.externalLine.get",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Returns the list of external lines.",
 	}, {
 		Name:      "telephony.externalLine.update",
 		Namespace: "telephony",
-		Summary:   "",
+		Summary:   "Updates an external line.",
 	}, {
 		Name:      "timeman.close",
 		Namespace: "timeman",
@@ -6000,15 +6000,15 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "timeman.networkrange.check",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Checks whether an IP address falls within the configured network ranges.",
 	}, {
 		Name:      "timeman.networkrange.get",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns the configured network ranges.",
 	}, {
 		Name:      "timeman.networkrange.set",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Sets the network ranges.",
 	}, {
 		Name:      "timeman.open",
 		Namespace: "timeman",
@@ -6020,19 +6020,19 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "timeman.record.field.get",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns the description of a field of a work time record.",
 	}, {
 		Name:      "timeman.record.field.list",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns the description of the fields of a work time record.",
 	}, {
 		Name:      "timeman.record.list",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns work time records by a filter.",
 	}, {
 		Name:      "timeman.schedule.get",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns a work schedule by its ID.",
 	}, {
 		Name:      "timeman.settings",
 		Namespace: "timeman",
@@ -6044,31 +6044,31 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "timeman.timecontrol.report.add",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Adds a time control report for a user.",
 	}, {
 		Name:      "timeman.timecontrol.reports.get",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns a user's time control reports for a month.",
 	}, {
 		Name:      "timeman.timecontrol.reports.settings.get",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns the time control report settings for the current user.",
 	}, {
 		Name:      "timeman.timecontrol.reports.users.get",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns the users available in time control reports.",
 	}, {
 		Name:      "timeman.timecontrol.settings.get",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Returns the time control settings.",
 	}, {
 		Name:      "timeman.timecontrol.settings.set",
 		Namespace: "timeman",
-		Summary:   "",
+		Summary:   "Changes the time control settings.",
 	}, {
 		Name:      "user.access",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Checks whether the current user has the given access rights.",
 	}, {
 		Name:      "user.add",
 		Namespace: "user",
@@ -6088,11 +6088,11 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "user.option.get",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Returns options stored by the app for the current user.",
 	}, {
 		Name:      "user.option.set",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Saves app options for the current user.",
 	}, {
 		Name:      "user.search",
 		Namespace: "user",
@@ -6104,179 +6104,179 @@ func Stubs() []clikit.Stub {
 	}, {
 		Name:      "user.userfield.add",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Creates a custom user field and returns its ID.",
 	}, {
 		Name:      "user.userfield.delete",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Deletes a custom user field.",
 	}, {
 		Name:      "user.userfield.list",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Returns a list of custom user fields.",
 	}, {
 		Name:      "user.userfield.update",
 		Namespace: "user",
-		Summary:   "",
+		Summary:   "Updates a custom user field.",
 	}, {
 		Name:      "userconsent.agreement.list",
 		Namespace: "userconsent",
-		Summary:   "",
+		Summary:   "Returns a list of consent agreements.",
 	}, {
 		Name:      "userconsent.agreement.text",
 		Namespace: "userconsent",
-		Summary:   "",
+		Summary:   "Returns the text and checkbox label of a consent agreement.",
 	}, {
 		Name:      "userconsent.consent.add",
 		Namespace: "userconsent",
-		Summary:   "",
+		Summary:   "Records a user's consent to an agreement.",
 	}, {
 		Name:      "userfieldconfig.add",
 		Namespace: "userfieldconfig",
-		Summary:   "",
+		Summary:   "Creates a custom field for a module.",
 	}, {
 		Name:      "userfieldconfig.delete",
 		Namespace: "userfieldconfig",
-		Summary:   "",
+		Summary:   "Deletes a custom field by its ID.",
 	}, {
 		Name:      "userfieldconfig.get",
 		Namespace: "userfieldconfig",
-		Summary:   "",
+		Summary:   "Returns the settings of a custom field by its ID.",
 	}, {
 		Name:      "userfieldconfig.getTypes",
 		Namespace: "userfieldconfig",
-		Summary:   "",
+		Summary:   "Returns the custom field types available in a module.",
 	}, {
 		Name:      "userfieldconfig.list",
 		Namespace: "userfieldconfig",
-		Summary:   "",
+		Summary:   "Returns a list of custom fields of a module matching a filter.",
 	}, {
 		Name:      "userfieldconfig.update",
 		Namespace: "userfieldconfig",
-		Summary:   "",
+		Summary:   "Updates the settings of a custom field by its ID.",
 	}, {
 		Name:      "userfieldtype.add",
 		Namespace: "userfieldtype",
-		Summary:   "",
+		Summary:   "Registers a custom user field type with a handler.",
 	}, {
 		Name:      "userfieldtype.delete",
 		Namespace: "userfieldtype",
-		Summary:   "",
+		Summary:   "Deletes a registered user field type.",
 	}, {
 		Name:      "userfieldtype.update",
 		Namespace: "userfieldtype",
-		Summary:   "",
+		Summary:   "Updates a registered user field type.",
 	}, {
 		Name:      "vote.AttachedVote.download",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Downloads the results of an attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.get",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Returns an attached vote by its ID.",
 	}, {
 		Name:      "vote.AttachedVote.getAnswerVoted",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Returns the users who chose a given answer in an attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.getMany",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Returns the votes attached to an entity.",
 	}, {
 		Name:      "vote.AttachedVote.getWithVoted",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Returns an attached vote together with the users who voted.",
 	}, {
 		Name:      "vote.AttachedVote.recall",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Withdraws the current user's vote in an attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.resume",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Resumes a stopped attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.stop",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Stops an attached vote.",
 	}, {
 		Name:      "vote.AttachedVote.vote",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Casts the current user's vote in an attached vote.",
 	}, {
 		Name:      "vote.Integration.Im.send",
 		Namespace: "vote",
-		Summary:   "",
+		Summary:   "Sends a message with a vote to a chat.",
 	}, {
 		Name:      "voximplant.callback.start",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Starts a callback: calls a number and pronounces the given text.",
 	}, {
 		Name:      "voximplant.infocall.startwithsound",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Starts an info call that plays an audio file from a URL.",
 	}, {
 		Name:      "voximplant.infocall.startwithtext",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Starts an info call that pronounces the given text.",
 	}, {
 		Name:      "voximplant.line.get",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Returns the list of available telephony lines.",
 	}, {
 		Name:      "voximplant.line.outgoing.get",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Returns the default outgoing line.",
 	}, {
 		Name:      "voximplant.line.outgoing.set",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Sets the default outgoing line.",
 	}, {
 		Name:      "voximplant.line.outgoing.sip.set",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Sets a SIP line as the default outgoing line.",
 	}, {
 		Name:      "voximplant.sip.add",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Creates a SIP line.",
 	}, {
 		Name:      "voximplant.sip.connector.status",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Returns the status of the SIP connector: free minutes and payment.",
 	}, {
 		Name:      "voximplant.sip.delete",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Deletes a SIP line by its configuration ID.",
 	}, {
 		Name:      "voximplant.sip.get",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Returns a list of SIP lines.",
 	}, {
 		Name:      "voximplant.sip.status",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Returns the registration status of a SIP line.",
 	}, {
 		Name:      "voximplant.sip.update",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Updates the settings of a SIP line.",
 	}, {
 		Name:      "voximplant.statistic.get",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Returns call statistics by a filter.",
 	}, {
 		Name:      "voximplant.tts.voices.get",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Returns the available text-to-speech voices.",
 	}, {
 		Name:      "voximplant.url.get",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Returns links to the telephony pages of the account.",
 	}, {
 		Name:      "voximplant.user.activatePhone",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Activates the SIP phone of a user.",
 	}, {
 		Name:      "voximplant.user.get",
 		Namespace: "voximplant",
-		Summary:   "",
+		Summary:   "Returns the telephony settings of users.",
 	}}
 }
 

@@ -10,9 +10,11 @@ import (
 // diskMethods describes the disk methods as CLI commands; built only when asked for.
 func diskMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "disk.attachedObject.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/attached-object/disk-attached-object-get.html",
+		Name:      "disk.attachedObject.get",
+		SummaryEN: "Returns an attached object by its ID.",
+		SummaryRU: "Возвращает прикреплённый объект по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/attached-object/disk-attached-object-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -73,14 +75,18 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.getFields",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-fields.html",
+		Name:      "disk.file.getFields",
+		SummaryEN: "Returns the description of the fields of a file.",
+		SummaryRU: "Возвращает описание полей файла.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-fields.html",
 	}, {
-		Name: "disk.file.getVersions",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-versions.html",
-		List: &b24.ListShape{Start: "start", Filter: "filter"},
+		Name:      "disk.file.getVersions",
+		SummaryEN: "Returns the versions of a file.",
+		SummaryRU: "Возвращает список версий файла.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-versions.html",
+		List:      &b24.ListShape{Start: "start", Filter: "filter"},
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -154,9 +160,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.restoreFromVersion",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore-from-version.html",
+		Name:      "disk.file.restoreFromVersion",
+		SummaryEN: "Restores a file from one of its versions.",
+		SummaryRU: "Восстанавливает файл из указанной версии.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore-from-version.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -169,10 +177,12 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.file.search",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-search.html",
-		List: &b24.ListShape{Start: "start", Filter: "FILTER"},
+		Name:      "disk.file.search",
+		SummaryEN: "Searches for files and folders on Drive.",
+		SummaryRU: "Ищет файлы и папки на Диске.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-search.html",
+		List:      &b24.ListShape{Start: "start", Filter: "FILTER"},
 		Params: []clikit.Param{{
 			Flag:     "query",
 			Wire:     "QUERY",
@@ -194,9 +204,11 @@ func diskMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "disk.file.uploadVersion",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-upload-version.html",
+		Name:      "disk.file.uploadVersion",
+		SummaryEN: "Uploads a new version of a file.",
+		SummaryRU: "Загружает новую версию файла.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-upload-version.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -310,9 +322,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.getFields",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-fields.html",
+		Name:      "disk.folder.getFields",
+		SummaryEN: "Returns the description of the fields of a folder.",
+		SummaryRU: "Возвращает описание полей папки.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-fields.html",
 	}, {
 		Name:      "disk.folder.markDeleted",
 		SummaryEN: "Moves a folder to the recycle bin.",
@@ -372,9 +386,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.shareToUser",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-share-to-user.html",
+		Name:      "disk.folder.shareToUser",
+		SummaryEN: "Gives a user access to a folder with the given access level.",
+		SummaryRU: "Предоставляет пользователю доступ к папке с указанным уровнем.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-share-to-user.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -392,9 +408,11 @@ func diskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "disk.folder.uploadFile",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-upload-file.html",
+		Name:      "disk.folder.uploadFile",
+		SummaryEN: "Uploads a file to a folder.",
+		SummaryRU: "Загружает файл в папку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-upload-file.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -420,9 +438,11 @@ func diskMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "disk.rights.getTasks",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/rights/disk-rights-get-tasks.html",
+		Name:      "disk.rights.getTasks",
+		SummaryEN: "Returns the available access levels for Drive objects.",
+		SummaryRU: "Возвращает доступные уровни доступа к объектам Диска.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/rights/disk-rights-get-tasks.html",
 	}, {
 		Name:      "disk.storage.addFolder",
 		SummaryEN: "Creates a folder in the root of a storage.",
@@ -488,9 +508,11 @@ func diskMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "disk.storage.getFields",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-fields.html",
+		Name:      "disk.storage.getFields",
+		SummaryEN: "Returns the description of the fields of a storage.",
+		SummaryRU: "Возвращает описание полей хранилища.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-fields.html",
 	}, {
 		Name:      "disk.storage.getForApp",
 		SummaryEN: "Returns the storage of the current application.",
@@ -523,9 +545,11 @@ func diskMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "disk.storage.getTypes",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-types.html",
+		Name:      "disk.storage.getTypes",
+		SummaryEN: "Returns the list of storage types.",
+		SummaryRU: "Возвращает список типов хранилищ.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-types.html",
 	}, {
 		Name:      "disk.storage.rename",
 		SummaryEN: "Renames a storage.",
@@ -576,9 +600,11 @@ func diskMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "disk.version.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/disk/version/disk-version-get.html",
+		Name:      "disk.version.get",
+		SummaryEN: "Returns a file version by its ID.",
+		SummaryRU: "Возвращает версию файла по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/disk/version/disk-version-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",

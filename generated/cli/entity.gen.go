@@ -10,9 +10,11 @@ import (
 // entityMethods describes the entity methods as CLI commands; built only when asked for.
 func entityMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "entity.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-add.html",
+		Name:      "entity.add",
+		SummaryEN: "Creates an application data storage.",
+		SummaryRU: "Создаёт хранилище данных приложения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-add.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -27,27 +29,33 @@ func entityMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "entity.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-delete.html",
+		Name:      "entity.delete",
+		SummaryEN: "Deletes an application data storage.",
+		SummaryRU: "Удаляет хранилище данных приложения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-delete.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
 			Type: "string",
 		}},
 	}, {
-		Name: "entity.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-get.html",
+		Name:      "entity.get",
+		SummaryEN: "Returns the application's data storages or one storage by its code.",
+		SummaryRU: "Возвращает хранилища данных приложения или одно хранилище по коду.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-get.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
 			Type: "string",
 		}},
 	}, {
-		Name: "entity.item.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-add.html",
+		Name:      "entity.item.add",
+		SummaryEN: "Adds an item to a data storage.",
+		SummaryRU: "Добавляет элемент в хранилище данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-add.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -86,9 +94,11 @@ func entityMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
-		Name: "entity.item.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-delete.html",
+		Name:      "entity.item.delete",
+		SummaryEN: "Deletes an item from a data storage.",
+		SummaryRU: "Удаляет элемент из хранилища данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-delete.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -99,10 +109,12 @@ func entityMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "entity.item.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-get.html",
-		List: &b24.ListShape{Start: "start", Filter: "FILTER"},
+		Name:      "entity.item.get",
+		SummaryEN: "Returns the items of a data storage.",
+		SummaryRU: "Возвращает элементы хранилища данных.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-get.html",
+		List:      &b24.ListShape{Start: "start", Filter: "FILTER"},
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -121,9 +133,11 @@ func entityMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "entity.item.property.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-add.html",
+		Name:      "entity.item.property.add",
+		SummaryEN: "Adds an item property to a data storage.",
+		SummaryRU: "Добавляет свойство элементов в хранилище данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-add.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -146,9 +160,11 @@ func entityMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "entity.item.property.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-delete.html",
+		Name:      "entity.item.property.delete",
+		SummaryEN: "Deletes an item property from a data storage.",
+		SummaryRU: "Удаляет свойство элементов из хранилища данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-delete.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -159,9 +175,11 @@ func entityMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "entity.item.property.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-get.html",
+		Name:      "entity.item.property.get",
+		SummaryEN: "Returns the item properties of a data storage.",
+		SummaryRU: "Возвращает свойства элементов хранилища данных.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-get.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -172,9 +190,11 @@ func entityMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "entity.item.property.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-update.html",
+		Name:      "entity.item.property.update",
+		SummaryEN: "Updates an item property of a data storage.",
+		SummaryRU: "Изменяет свойство элементов хранилища данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-update.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -201,9 +221,11 @@ func entityMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "entity.item.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-update.html",
+		Name:      "entity.item.update",
+		SummaryEN: "Updates an item of a data storage.",
+		SummaryRU: "Изменяет элемент хранилища данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-update.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -246,9 +268,11 @@ func entityMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
-		Name: "entity.rights",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-rights.html",
+		Name:      "entity.rights",
+		SummaryEN: "Returns or changes the access rights to a data storage.",
+		SummaryRU: "Возвращает или изменяет права доступа к хранилищу данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-rights.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -259,9 +283,11 @@ func entityMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "entity.section.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-add.html",
+		Name:      "entity.section.add",
+		SummaryEN: "Adds a section to a data storage.",
+		SummaryRU: "Добавляет раздел в хранилище данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-add.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -304,9 +330,11 @@ func entityMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
-		Name: "entity.section.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-delete.html",
+		Name:      "entity.section.delete",
+		SummaryEN: "Deletes a section from a data storage.",
+		SummaryRU: "Удаляет раздел из хранилища данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-delete.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -317,10 +345,12 @@ func entityMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "entity.section.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-get.html",
-		List: &b24.ListShape{Start: "start", Filter: "FILTER"},
+		Name:      "entity.section.get",
+		SummaryEN: "Returns the sections of a data storage.",
+		SummaryRU: "Возвращает разделы хранилища данных.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-get.html",
+		List:      &b24.ListShape{Start: "start", Filter: "FILTER"},
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -339,9 +369,11 @@ func entityMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "entity.section.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-update.html",
+		Name:      "entity.section.update",
+		SummaryEN: "Updates a section of a data storage.",
+		SummaryRU: "Изменяет раздел хранилища данных.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-update.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",
@@ -388,9 +420,11 @@ func entityMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
-		Name: "entity.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-update.html",
+		Name:      "entity.update",
+		SummaryEN: "Updates an application data storage.",
+		SummaryRU: "Изменяет хранилище данных приложения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-update.html",
 		Params: []clikit.Param{{
 			Flag: "entity",
 			Wire: "ENTITY",

@@ -10,9 +10,11 @@ import (
 // eventMethods describes the event methods as CLI commands; built only when asked for.
 func eventMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "event.bind",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/events/event-bind.html",
+		Name:      "event.bind",
+		SummaryEN: "Registers an event handler.",
+		SummaryRU: "Регистрирует обработчик события.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-bind.html",
 		Params: []clikit.Param{{
 			Flag:     "event",
 			Wire:     "event",
@@ -41,9 +43,11 @@ func eventMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "event.offline.clear",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/events/event-offline-clear.html",
+		Name:      "event.offline.clear",
+		SummaryEN: "Removes processed offline events from the queue.",
+		SummaryRU: "Удаляет обработанные офлайн-события из очереди.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-offline-clear.html",
 		Params: []clikit.Param{{
 			Flag:     "process-id",
 			Wire:     "process_id",
@@ -59,9 +63,11 @@ func eventMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "event.offline.error",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/events/event-offline-error.html",
+		Name:      "event.offline.error",
+		SummaryEN: "Marks offline events as failed to process.",
+		SummaryRU: "Помечает офлайн-события как обработанные с ошибкой.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-offline-error.html",
 		Params: []clikit.Param{{
 			Flag:     "process-id",
 			Wire:     "process_id",
@@ -73,9 +79,11 @@ func eventMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "event.offline.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/events/event-offline-get.html",
+		Name:      "event.offline.get",
+		SummaryEN: "Returns offline events from the queue.",
+		SummaryRU: "Возвращает офлайн-события из очереди.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-offline-get.html",
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
@@ -90,9 +98,11 @@ func eventMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "event.offline.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/events/event-offline-list.html",
+		Name:      "event.offline.list",
+		SummaryEN: "Returns a list of offline events.",
+		SummaryRU: "Возвращает список офлайн-событий.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-offline-list.html",
 		List: &b24.ListShape{
 			ID:     "ID",
 			Start:  "start",
@@ -117,9 +127,11 @@ func eventMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "event.unbind",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/events/event-unbind.html",
+		Name:      "event.unbind",
+		SummaryEN: "Removes a registered event handler.",
+		SummaryRU: "Удаляет зарегистрированный обработчик события.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/events/event-unbind.html",
 		Params: []clikit.Param{{
 			Flag:     "event",
 			Wire:     "event",

@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // featureMethods describes the feature methods as CLI commands; built only when asked for.
 func featureMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "feature.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/common/system/feature-get.html",
+		Name:      "feature.get",
+		SummaryEN: "Returns whether a Bitrix24 feature is available, by its code.",
+		SummaryRU: "Возвращает доступность функции Битрикс24 по её коду.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/system/feature-get.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",

@@ -7,18 +7,22 @@ import "github.com/b24gen/b24gen/clikit"
 // imbotMethods describes the imbot methods as CLI commands; built only when asked for.
 func imbotMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "imbot.app.unregister",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-unregister.html",
+		Name:      "imbot.app.unregister",
+		SummaryEN: "Unregisters a chat app by its ID.",
+		SummaryRU: "Отменяет регистрацию чат-приложения по ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-unregister.html",
 		Params: []clikit.Param{{
 			Flag: "app-id",
 			Wire: "APP_ID",
 			Type: "any",
 		}},
 	}, {
-		Name: "imbot.app.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-update.html",
+		Name:      "imbot.app.update",
+		SummaryEN: "Updates the settings of a registered chat app.",
+		SummaryRU: "Изменяет настройки зарегистрированного чат-приложения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-update.html",
 		Params: []clikit.Param{{
 			Flag:     "app-id",
 			Wire:     "APP_ID",
@@ -75,6 +79,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.add",
+		SummaryEN:  "Creates a chat on behalf of a chat bot and returns its ID.",
+		SummaryRU:  "Создаёт чат от имени чат-бота и возвращает его ID.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.add",
@@ -126,6 +132,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.get",
+		SummaryEN:  "Finds a chat by the type and ID of its linked entity and returns the chat ID.",
+		SummaryRU:  "Находит чат по типу и ID связанной сущности и возвращает ID чата.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.get",
@@ -143,6 +151,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.leave",
+		SummaryEN:  "Makes a chat bot leave a chat.",
+		SummaryRU:  "Выводит чат-бота из чата.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.leave",
@@ -163,6 +173,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.sendTyping",
+		SummaryEN:  "Shows in a dialog that a chat bot is typing.",
+		SummaryRU:  "Показывает в диалоге, что чат-бот печатает.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.InputAction.notify",
@@ -183,6 +195,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.setManager",
+		SummaryEN:  "Grants or revokes a user's manager role in a chat.",
+		SummaryRU:  "Назначает пользователю роль менеджера чата или снимает её.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.Manager.add",
@@ -212,6 +226,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.setOwner",
+		SummaryEN:  "Makes a user the owner of a chat.",
+		SummaryRU:  "Назначает пользователя владельцем чата.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.setOwner",
@@ -237,6 +253,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.updateAvatar",
+		SummaryEN:  "Changes the avatar of a chat.",
+		SummaryRU:  "Изменяет аватар чата.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.update",
@@ -262,6 +280,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.updateColor",
+		SummaryEN:  "Changes the color of a chat.",
+		SummaryRU:  "Изменяет цвет чата.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.update",
@@ -287,6 +307,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.updateTitle",
+		SummaryEN:  "Changes the title of a chat.",
+		SummaryRU:  "Изменяет название чата.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.update",
@@ -312,6 +334,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.user.add",
+		SummaryEN:  "Adds users to a chat.",
+		SummaryRU:  "Добавляет пользователей в чат.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.User.add",
@@ -341,6 +365,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.user.delete",
+		SummaryEN:  "Removes a user from a chat.",
+		SummaryRU:  "Исключает пользователя из чата.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.User.delete",
@@ -366,6 +392,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.chat.user.list",
+		SummaryEN:  "Returns the IDs of the members of a chat.",
+		SummaryRU:  "Возвращает ID участников чата.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.User.list",
@@ -386,6 +414,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.command.answer",
+		SummaryEN:  "Sends a chat bot's answer to a command.",
+		SummaryRU:  "Отправляет ответ чат-бота на команду.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Command.answer",
@@ -437,6 +467,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.command.register",
+		SummaryEN:  "Registers a command for a chat bot and returns its ID.",
+		SummaryRU:  "Регистрирует команду чат-бота и возвращает её ID.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Command.register",
@@ -482,6 +514,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.command.unregister",
+		SummaryEN:  "Removes a chat bot command.",
+		SummaryRU:  "Удаляет команду чат-бота.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Command.unregister",
@@ -498,6 +532,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.command.update",
+		SummaryEN:  "Updates a chat bot command.",
+		SummaryRU:  "Изменяет команду чат-бота.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Command.update",
@@ -521,6 +557,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.dialog.get",
+		SummaryEN:  "Returns information about a dialog.",
+		SummaryRU:  "Возвращает информацию о диалоге.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.get",
@@ -533,6 +571,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.message.add",
+		SummaryEN:  "Sends a message on behalf of a chat bot.",
+		SummaryRU:  "Отправляет сообщение от имени чат-бота.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.Message.send",
@@ -589,6 +629,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.message.delete",
+		SummaryEN:  "Deletes a chat bot message.",
+		SummaryRU:  "Удаляет сообщение чат-бота.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.Message.delete",
@@ -613,6 +655,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.message.like",
+		SummaryEN:  "Likes a message on behalf of a chat bot, or removes the like.",
+		SummaryRU:  "Ставит от имени чат-бота лайк сообщению или снимает его.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.Message.Reaction.add",
@@ -637,6 +681,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.message.update",
+		SummaryEN:  "Edits a chat bot message.",
+		SummaryRU:  "Изменяет сообщение чат-бота.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Chat.Message.update",
@@ -681,6 +727,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.register",
+		SummaryEN:  "Registers a chat bot and returns its ID.",
+		SummaryRU:  "Регистрирует чат-бота и возвращает его ID.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Bot.register",
@@ -739,6 +787,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.unregister",
+		SummaryEN:  "Unregisters a chat bot.",
+		SummaryRU:  "Удаляет чат-бота.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Bot.unregister",
@@ -755,6 +805,8 @@ func imbotMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "imbot.update",
+		SummaryEN:  "Updates the settings of a chat bot.",
+		SummaryRU:  "Изменяет настройки чат-бота.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "imbot.v2.Bot.update",
@@ -777,9 +829,11 @@ func imbotMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "imbot.v2.Bot.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html",
+		Name:      "imbot.v2.Bot.get",
+		SummaryEN: "Returns a chat bot by its ID or code.",
+		SummaryRU: "Возвращает чат-бота по ID или коду.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html",
 		Params: []clikit.Param{{
 			Flag: "bot-id",
 			Wire: "botId",
@@ -794,9 +848,11 @@ func imbotMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "imbot.v2.Bot.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html",
+		Name:      "imbot.v2.Bot.list",
+		SummaryEN: "Returns a list of chat bots.",
+		SummaryRU: "Возвращает список чат-ботов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html",
 		Params: []clikit.Param{{
 			Flag: "bot-token",
 			Wire: "botToken",
@@ -815,9 +871,11 @@ func imbotMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "imbot.v2.Bot.register",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html",
+		Name:      "imbot.v2.Bot.register",
+		SummaryEN: "Registers a chat bot.",
+		SummaryRU: "Регистрирует чат-бота.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
@@ -827,9 +885,11 @@ func imbotMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Bot.unregister",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html",
+		Name:      "imbot.v2.Bot.unregister",
+		SummaryEN: "Unregisters a chat bot.",
+		SummaryRU: "Удаляет чат-бота.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -841,9 +901,11 @@ func imbotMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "imbot.v2.Bot.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html",
+		Name:      "imbot.v2.Bot.update",
+		SummaryEN: "Updates the settings of a chat bot.",
+		SummaryRU: "Изменяет настройки чат-бота.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -862,9 +924,11 @@ func imbotMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.InputAction.notify",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html",
+		Name:      "imbot.v2.Chat.InputAction.notify",
+		SummaryEN: "Shows a chat bot's current action, such as typing, in a dialog.",
+		SummaryRU: "Показывает в диалоге текущее действие чат-бота, например набор текста.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -889,9 +953,11 @@ func imbotMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Manager.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html",
+		Name:      "imbot.v2.Chat.Manager.add",
+		SummaryEN: "Makes users managers of a chat.",
+		SummaryRU: "Назначает пользователей менеджерами чата.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -913,9 +979,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Manager.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html",
+		Name:      "imbot.v2.Chat.Manager.delete",
+		SummaryEN: "Removes the manager role in a chat from users.",
+		SummaryRU: "Снимает с пользователей роль менеджера чата.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -937,9 +1005,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Message.Reaction.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html",
+		Name:      "imbot.v2.Chat.Message.Reaction.add",
+		SummaryEN: "Adds a chat bot's reaction to a message.",
+		SummaryRU: "Ставит реакцию чат-бота на сообщение.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -961,9 +1031,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Message.Reaction.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html",
+		Name:      "imbot.v2.Chat.Message.Reaction.delete",
+		SummaryEN: "Removes a chat bot's reaction from a message.",
+		SummaryRU: "Убирает реакцию чат-бота с сообщения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -985,9 +1057,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Message.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html",
+		Name:      "imbot.v2.Chat.Message.delete",
+		SummaryEN: "Deletes a message in a chat.",
+		SummaryRU: "Удаляет сообщение в чате.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1009,9 +1083,11 @@ func imbotMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Message.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html",
+		Name:      "imbot.v2.Chat.Message.get",
+		SummaryEN: "Returns a message by its ID.",
+		SummaryRU: "Возвращает сообщение по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1028,9 +1104,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Message.getContext",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html",
+		Name:      "imbot.v2.Chat.Message.getContext",
+		SummaryEN: "Returns the messages surrounding a given message.",
+		SummaryRU: "Возвращает сообщения, окружающие указанное сообщение.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1051,9 +1129,11 @@ func imbotMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Message.read",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html",
+		Name:      "imbot.v2.Chat.Message.read",
+		SummaryEN: "Marks the messages of a dialog as read by a chat bot.",
+		SummaryRU: "Отмечает сообщения диалога прочитанными чат-ботом.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1074,9 +1154,11 @@ func imbotMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Message.send",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html",
+		Name:      "imbot.v2.Chat.Message.send",
+		SummaryEN: "Sends a message to a dialog on behalf of a chat bot.",
+		SummaryRU: "Отправляет сообщение в диалог от имени чат-бота.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1099,9 +1181,11 @@ func imbotMethods() []clikit.Method {
 			Free: "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.Message.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html",
+		Name:      "imbot.v2.Chat.Message.update",
+		SummaryEN: "Edits a message in a chat.",
+		SummaryRU: "Изменяет сообщение в чате.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1125,9 +1209,11 @@ func imbotMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.TextField.enabled",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html",
+		Name:      "imbot.v2.Chat.TextField.enabled",
+		SummaryEN: "Enables or disables the message input field in a dialog.",
+		SummaryRU: "Включает или отключает поле ввода сообщения в диалоге.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1149,9 +1235,11 @@ func imbotMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.User.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html",
+		Name:      "imbot.v2.Chat.User.add",
+		SummaryEN: "Adds users to a chat.",
+		SummaryRU: "Добавляет пользователей в чат.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1173,9 +1261,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.User.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html",
+		Name:      "imbot.v2.Chat.User.delete",
+		SummaryEN: "Removes a user from a chat.",
+		SummaryRU: "Исключает пользователя из чата.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1197,9 +1287,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.User.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html",
+		Name:      "imbot.v2.Chat.User.list",
+		SummaryEN: "Returns the members of a chat.",
+		SummaryRU: "Возвращает список участников чата.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1224,9 +1316,11 @@ func imbotMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html",
+		Name:      "imbot.v2.Chat.add",
+		SummaryEN: "Creates a chat on behalf of a chat bot.",
+		SummaryRU: "Создаёт чат от имени чат-бота.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1244,9 +1338,11 @@ func imbotMethods() []clikit.Method {
 			Free: "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Chat.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html",
+		Name:      "imbot.v2.Chat.get",
+		SummaryEN: "Returns information about a chat.",
+		SummaryRU: "Возвращает информацию о чате.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1263,9 +1359,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.leave",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html",
+		Name:      "imbot.v2.Chat.leave",
+		SummaryEN: "Makes a chat bot leave a chat.",
+		SummaryRU: "Выводит чат-бота из чата.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1282,9 +1380,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.setOwner",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html",
+		Name:      "imbot.v2.Chat.setOwner",
+		SummaryEN: "Makes a user the owner of a chat.",
+		SummaryRU: "Назначает пользователя владельцем чата.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1306,9 +1406,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Chat.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html",
+		Name:      "imbot.v2.Chat.update",
+		SummaryEN: "Updates the properties of a chat.",
+		SummaryRU: "Изменяет параметры чата.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1332,9 +1434,11 @@ func imbotMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Command.answer",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html",
+		Name:      "imbot.v2.Command.answer",
+		SummaryEN: "Sends a chat bot's answer to a command.",
+		SummaryRU: "Отправляет ответ чат-бота на команду.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1367,9 +1471,11 @@ func imbotMethods() []clikit.Method {
 			Free: "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Command.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html",
+		Name:      "imbot.v2.Command.list",
+		SummaryEN: "Returns the commands of a chat bot.",
+		SummaryRU: "Возвращает список команд чат-бота.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1381,9 +1487,11 @@ func imbotMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "imbot.v2.Command.register",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html",
+		Name:      "imbot.v2.Command.register",
+		SummaryEN: "Registers a command for a chat bot.",
+		SummaryRU: "Регистрирует команду чат-бота.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1402,9 +1510,11 @@ func imbotMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Command.unregister",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html",
+		Name:      "imbot.v2.Command.unregister",
+		SummaryEN: "Removes a chat bot command.",
+		SummaryRU: "Удаляет команду чат-бота.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1421,9 +1531,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.Command.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html",
+		Name:      "imbot.v2.Command.update",
+		SummaryEN: "Updates a chat bot command.",
+		SummaryRU: "Изменяет команду чат-бота.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1447,9 +1559,11 @@ func imbotMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Event.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html",
+		Name:      "imbot.v2.Event.get",
+		SummaryEN: "Returns the events of a chat bot.",
+		SummaryRU: "Возвращает события чат-бота.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1474,9 +1588,11 @@ func imbotMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "imbot.v2.File.download",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html",
+		Name:      "imbot.v2.File.download",
+		SummaryEN: "Returns a download link for a file.",
+		SummaryRU: "Возвращает ссылку для скачивания файла.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1493,9 +1609,11 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imbot.v2.File.upload",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html",
+		Name:      "imbot.v2.File.upload",
+		SummaryEN: "Uploads a file to a dialog on behalf of a chat bot.",
+		SummaryRU: "Загружает файл в диалог от имени чат-бота.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html",
 		Params: []clikit.Param{{
 			Flag:     "bot-id",
 			Wire:     "botId",
@@ -1519,8 +1637,10 @@ func imbotMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imbot.v2.Revision.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html",
+		Name:      "imbot.v2.Revision.get",
+		SummaryEN: "Returns the current API revision numbers for chat bots.",
+		SummaryRU: "Возвращает текущие номера ревизий API для чат-ботов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html",
 	}}
 }

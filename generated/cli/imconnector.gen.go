@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // imconnectorMethods describes the imconnector methods as CLI commands; built only when asked for.
 func imconnectorMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "imconnector.activate",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-activate.html",
+		Name:      "imconnector.activate",
+		SummaryEN: "Turns a connector on or off for an open line.",
+		SummaryRU: "Включает или отключает коннектор в открытой линии.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-activate.html",
 		Params: []clikit.Param{{
 			Flag:     "connector",
 			Wire:     "CONNECTOR",
@@ -27,9 +29,11 @@ func imconnectorMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imconnector.chat.name.set",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-chat-name-set.html",
+		Name:      "imconnector.chat.name.set",
+		SummaryEN: "Sets the name of a connector chat in an open line.",
+		SummaryRU: "Задаёт название чата коннектора в открытой линии.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-chat-name-set.html",
 		Params: []clikit.Param{{
 			Flag:     "connector",
 			Wire:     "CONNECTOR",
@@ -56,9 +60,11 @@ func imconnectorMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "imconnector.connector.data.set",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-connector-data-set.html",
+		Name:      "imconnector.connector.data.set",
+		SummaryEN: "Sets the connector data shown for an open line.",
+		SummaryRU: "Задаёт данные коннектора для открытой линии.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-connector-data-set.html",
 		Params: []clikit.Param{{
 			Flag:     "connector",
 			Wire:     "CONNECTOR",
@@ -78,9 +84,11 @@ func imconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imconnector.delete.messages",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-delete-messages.html",
+		Name:      "imconnector.delete.messages",
+		SummaryEN: "Deletes messages passed to an open line through a connector.",
+		SummaryRU: "Удаляет сообщения, переданные в открытую линию через коннектор.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-delete-messages.html",
 		Params: []clikit.Param{{
 			Flag:     "connector",
 			Wire:     "CONNECTOR",
@@ -100,13 +108,17 @@ func imconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imconnector.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-list.html",
+		Name:      "imconnector.list",
+		SummaryEN: "Returns a list of available connectors.",
+		SummaryRU: "Возвращает список доступных коннекторов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-list.html",
 	}, {
-		Name: "imconnector.register",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-register.html",
+		Name:      "imconnector.register",
+		SummaryEN: "Registers a custom open line connector.",
+		SummaryRU: "Регистрирует собственный коннектор открытых линий.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-register.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -172,9 +184,11 @@ func imconnectorMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "imconnector.send.messages",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-messages.html",
+		Name:      "imconnector.send.messages",
+		SummaryEN: "Passes messages from an external system to an open line.",
+		SummaryRU: "Передаёт сообщения из внешней системы в открытую линию.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-messages.html",
 		Params: []clikit.Param{{
 			Flag:     "connector",
 			Wire:     "CONNECTOR",
@@ -194,9 +208,11 @@ func imconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imconnector.send.status.delivery",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-status-delivery.html",
+		Name:      "imconnector.send.status.delivery",
+		SummaryEN: "Passes the delivery status of messages through a connector.",
+		SummaryRU: "Передаёт статус доставки сообщений через коннектор.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-status-delivery.html",
 		Params: []clikit.Param{{
 			Flag:     "connector",
 			Wire:     "CONNECTOR",
@@ -216,9 +232,11 @@ func imconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imconnector.send.status.reading",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-status-reading.html",
+		Name:      "imconnector.send.status.reading",
+		SummaryEN: "Passes the read status of messages through a connector.",
+		SummaryRU: "Передаёт статус прочтения сообщений через коннектор.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-status-reading.html",
 		Params: []clikit.Param{{
 			Flag:     "connector",
 			Wire:     "CONNECTOR",
@@ -238,9 +256,11 @@ func imconnectorMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "imconnector.status",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-status.html",
+		Name:      "imconnector.status",
+		SummaryEN: "Returns the status of a connector in an open line.",
+		SummaryRU: "Возвращает статус коннектора в открытой линии.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-status.html",
 		Params: []clikit.Param{{
 			Flag:     "connector",
 			Wire:     "CONNECTOR",
@@ -252,9 +272,11 @@ func imconnectorMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "imconnector.unregister",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-unregister.html",
+		Name:      "imconnector.unregister",
+		SummaryEN: "Unregisters a custom connector.",
+		SummaryRU: "Отменяет регистрацию коннектора.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-unregister.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -262,9 +284,11 @@ func imconnectorMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "imconnector.update.messages",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-update-messages.html",
+		Name:      "imconnector.update.messages",
+		SummaryEN: "Updates messages passed to an open line through a connector.",
+		SummaryRU: "Изменяет сообщения, переданные в открытую линию через коннектор.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-update-messages.html",
 		Params: []clikit.Param{{
 			Flag:     "connector",
 			Wire:     "CONNECTOR",

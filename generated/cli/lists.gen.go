@@ -10,9 +10,11 @@ import (
 // listsMethods describes the lists methods as CLI commands; built only when asked for.
 func listsMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "lists.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-add.html",
+		Name:      "lists.add",
+		SummaryEN: "Creates a universal list.",
+		SummaryRU: "Создаёт универсальный список.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-add.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -44,9 +46,11 @@ func listsMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "lists.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-delete.html",
+		Name:      "lists.delete",
+		SummaryEN: "Deletes a universal list.",
+		SummaryRU: "Удаляет универсальный список.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -64,9 +68,11 @@ func listsMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "lists.element.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-add.html",
+		Name:      "lists.element.add",
+		SummaryEN: "Creates a list element.",
+		SummaryRU: "Создаёт элемент списка.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-add.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -104,9 +110,11 @@ func listsMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "lists.element.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-delete.html",
+		Name:      "lists.element.delete",
+		SummaryEN: "Deletes a list element.",
+		SummaryRU: "Удаляет элемент списка.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -134,10 +142,12 @@ func listsMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "lists.element.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get.html",
-		List: &b24.ListShape{Start: "start", Filter: "FILTER"},
+		Name:      "lists.element.get",
+		SummaryEN: "Returns list elements, or one element by its ID or code.",
+		SummaryRU: "Возвращает элементы списка или один элемент по ID или коду.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get.html",
+		List:      &b24.ListShape{Start: "start", Filter: "FILTER"},
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -179,9 +189,11 @@ func listsMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "lists.element.get.file.url",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get-file-url.html",
+		Name:      "lists.element.get.file.url",
+		SummaryEN: "Returns the download links of the files in a list element field.",
+		SummaryRU: "Возвращает ссылки на скачивание файлов из поля элемента списка.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get-file-url.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -214,9 +226,11 @@ func listsMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "lists.element.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-update.html",
+		Name:      "lists.element.update",
+		SummaryEN: "Updates a list element.",
+		SummaryRU: "Изменяет элемент списка.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-update.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -251,9 +265,11 @@ func listsMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "lists.field.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-add.html",
+		Name:      "lists.field.add",
+		SummaryEN: "Adds a field to a list.",
+		SummaryRU: "Добавляет поле в список.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-add.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -278,9 +294,11 @@ func listsMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "lists.field.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-delete.html",
+		Name:      "lists.field.delete",
+		SummaryEN: "Deletes a list field.",
+		SummaryRU: "Удаляет поле списка.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -303,9 +321,11 @@ func listsMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "lists.field.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-get.html",
+		Name:      "lists.field.get",
+		SummaryEN: "Returns the fields of a list, or one field by its ID.",
+		SummaryRU: "Возвращает поля списка или одно поле по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-get.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -327,9 +347,11 @@ func listsMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "lists.field.type.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-type-get.html",
+		Name:      "lists.field.type.get",
+		SummaryEN: "Returns the field types available for a list.",
+		SummaryRU: "Возвращает типы полей, доступные для списка.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-type-get.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -351,9 +373,11 @@ func listsMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "lists.field.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-update.html",
+		Name:      "lists.field.update",
+		SummaryEN: "Updates a list field.",
+		SummaryRU: "Изменяет поле списка.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-update.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -383,10 +407,12 @@ func listsMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "lists.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get.html",
-		List: &b24.ListShape{Start: "start"},
+		Name:      "lists.get",
+		SummaryEN: "Returns universal lists of an information block type, or one list.",
+		SummaryRU: "Возвращает универсальные списки типа инфоблока или один список.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get.html",
+		List:      &b24.ListShape{Start: "start"},
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -414,9 +440,11 @@ func listsMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "lists.get.iblock.type.id",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get-iblock-type-id.html",
+		Name:      "lists.get.iblock.type.id",
+		SummaryEN: "Returns the information block type ID of a list.",
+		SummaryRU: "Возвращает ID типа инфоблока списка.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get-iblock-type-id.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-id",
 			Wire:     "IBLOCK_ID",
@@ -429,9 +457,11 @@ func listsMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "lists.section.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-add.html",
+		Name:      "lists.section.add",
+		SummaryEN: "Creates a section in a list.",
+		SummaryRU: "Создаёт раздел в списке.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-add.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -465,9 +495,11 @@ func listsMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "lists.section.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-delete.html",
+		Name:      "lists.section.delete",
+		SummaryEN: "Deletes a list section.",
+		SummaryRU: "Удаляет раздел списка.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -495,9 +527,11 @@ func listsMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "lists.section.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-get.html",
+		Name:      "lists.section.get",
+		SummaryEN: "Returns the sections of a list.",
+		SummaryRU: "Возвращает разделы списка.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-get.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -523,9 +557,11 @@ func listsMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "lists.section.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-update.html",
+		Name:      "lists.section.update",
+		SummaryEN: "Updates a list section.",
+		SummaryRU: "Изменяет раздел списка.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-update.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",
@@ -560,9 +596,11 @@ func listsMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "lists.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-update.html",
+		Name:      "lists.update",
+		SummaryEN: "Updates a universal list.",
+		SummaryRU: "Изменяет универсальный список.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-update.html",
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",

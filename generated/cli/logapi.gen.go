@@ -32,9 +32,11 @@ func logapiMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "log.blogcomment.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-delete.html",
+		Name:      "log.blogcomment.delete",
+		SummaryEN: "Deletes a comment on a feed post.",
+		SummaryRU: "Удаляет комментарий к сообщению живой ленты.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "comment-id",
 			Wire:     "COMMENT_ID",
@@ -46,9 +48,11 @@ func logapiMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "log.blogcomment.user.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-user-get.html",
+		Name:      "log.blogcomment.user.get",
+		SummaryEN: "Returns a user's comments on feed posts with their attached files.",
+		SummaryRU: "Возвращает комментарии пользователя к сообщениям живой ленты с прикреплёнными файлами.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-user-get.html",
 		Params: []clikit.Param{{
 			Flag: "user-id",
 			Wire: "USER_ID",

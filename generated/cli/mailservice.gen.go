@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // mailserviceMethods describes the mailservice methods as CLI commands; built only when asked for.
 func mailserviceMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "mailservice.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-add.html",
+		Name:      "mailservice.add",
+		SummaryEN: "Creates a mail service.",
+		SummaryRU: "Создаёт почтовый сервис.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-add.html",
 		Params: []clikit.Param{{
 			Flag:     "name",
 			Wire:     "NAME",
@@ -45,9 +47,11 @@ func mailserviceMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "mailservice.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-delete.html",
+		Name:      "mailservice.delete",
+		SummaryEN: "Deletes a mail service.",
+		SummaryRU: "Удаляет почтовый сервис.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -55,13 +59,17 @@ func mailserviceMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "mailservice.fields",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-fields.html",
+		Name:      "mailservice.fields",
+		SummaryEN: "Returns the description of the fields of a mail service.",
+		SummaryRU: "Возвращает описание полей почтового сервиса.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-fields.html",
 	}, {
-		Name: "mailservice.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-get.html",
+		Name:      "mailservice.get",
+		SummaryEN: "Returns a mail service by its ID.",
+		SummaryRU: "Возвращает почтовый сервис по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -69,13 +77,17 @@ func mailserviceMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "mailservice.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-list.html",
+		Name:      "mailservice.list",
+		SummaryEN: "Returns the list of mail services.",
+		SummaryRU: "Возвращает список почтовых сервисов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-list.html",
 	}, {
-		Name: "mailservice.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-update.html",
+		Name:      "mailservice.update",
+		SummaryEN: "Updates a mail service.",
+		SummaryRU: "Изменяет почтовый сервис.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",

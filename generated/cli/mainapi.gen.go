@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // mainapiMethods describes the main methods as CLI commands; built only when asked for.
 func mainapiMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "main.eventlog.field.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-get.html",
+		Name:      "main.eventlog.field.get",
+		SummaryEN: "Returns the description of an event log field.",
+		SummaryRU: "Возвращает описание поля журнала событий.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-get.html",
 		Params: []clikit.Param{{
 			Flag:     "name",
 			Wire:     "name",
@@ -21,18 +23,22 @@ func mainapiMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "main.eventlog.field.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-list.html",
+		Name:      "main.eventlog.field.list",
+		SummaryEN: "Returns the description of the fields of the event log.",
+		SummaryRU: "Возвращает описание полей журнала событий.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
 			Type: "[]any",
 		}},
 	}, {
-		Name: "main.eventlog.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-get.html",
+		Name:      "main.eventlog.get",
+		SummaryEN: "Returns an event log record by its ID.",
+		SummaryRU: "Возвращает запись журнала событий по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -44,9 +50,11 @@ func mainapiMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "main.eventlog.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-list.html",
+		Name:      "main.eventlog.list",
+		SummaryEN: "Returns event log records with filtering and pagination.",
+		SummaryRU: "Возвращает записи журнала событий с фильтрацией и постраничной навигацией.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-list.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -65,9 +73,11 @@ func mainapiMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "main.eventlog.tail",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-tail.html",
+		Name:      "main.eventlog.tail",
+		SummaryEN: "Returns event log records starting from a cursor.",
+		SummaryRU: "Возвращает записи журнала событий, начиная с позиции курсора.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-tail.html",
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",

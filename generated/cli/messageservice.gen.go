@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // messageserviceMethods describes the messageservice methods as CLI commands; built only when asked for.
 func messageserviceMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "messageservice.message.status.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-message-status-update.html",
+		Name:      "messageservice.message.status.update",
+		SummaryEN: "Updates the delivery status of a message sent through a provider.",
+		SummaryRU: "Обновляет статус доставки сообщения, отправленного через провайдера.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-message-status-update.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",
@@ -27,9 +29,11 @@ func messageserviceMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "messageservice.sender.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-add.html",
+		Name:      "messageservice.sender.add",
+		SummaryEN: "Registers a message provider.",
+		SummaryRU: "Регистрирует провайдера сообщений.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-add.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",
@@ -56,9 +60,11 @@ func messageserviceMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "messageservice.sender.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-delete.html",
+		Name:      "messageservice.sender.delete",
+		SummaryEN: "Deletes a message provider.",
+		SummaryRU: "Удаляет провайдера сообщений.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",
@@ -66,13 +72,17 @@ func messageserviceMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "messageservice.sender.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-list.html",
+		Name:      "messageservice.sender.list",
+		SummaryEN: "Returns a list of registered message providers.",
+		SummaryRU: "Возвращает список зарегистрированных провайдеров сообщений.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-list.html",
 	}, {
-		Name: "messageservice.sender.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-update.html",
+		Name:      "messageservice.sender.update",
+		SummaryEN: "Updates a message provider.",
+		SummaryRU: "Обновляет провайдера сообщений.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-update.html",
 		Params: []clikit.Param{{
 			Flag:     "code",
 			Wire:     "CODE",

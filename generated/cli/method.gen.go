@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // methodMethods describes the method methods as CLI commands; built only when asked for.
 func methodMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "method.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/common/system/method-get.html",
+		Name:      "method.get",
+		SummaryEN: "Checks whether a REST method exists and is available.",
+		SummaryRU: "Проверяет, существует ли REST-метод и доступен ли он.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/system/method-get.html",
 		Params: []clikit.Param{{
 			Flag: "name",
 			Wire: "name",

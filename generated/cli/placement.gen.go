@@ -7,13 +7,17 @@ import "github.com/b24gen/b24gen/clikit"
 // placementMethods describes the placement methods as CLI commands; built only when asked for.
 func placementMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "placement.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/widgets/placement-get.html",
+		Name:      "placement.get",
+		SummaryEN: "Returns the placement handlers registered by the application.",
+		SummaryRU: "Возвращает обработчики мест встройки, зарегистрированные приложением.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/widgets/placement-get.html",
 	}, {
-		Name: "placement.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/widgets/placement-list.html",
+		Name:      "placement.list",
+		SummaryEN: "Returns the placement codes available to the application.",
+		SummaryRU: "Возвращает коды мест встройки, доступных приложению.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/widgets/placement-list.html",
 		Params: []clikit.Param{{
 			Flag: "scope",
 			Wire: "SCOPE",
@@ -25,9 +29,11 @@ func placementMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "placement.unbind",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/widgets/placement-unbind.html",
+		Name:      "placement.unbind",
+		SummaryEN: "Unbinds an application handler from a placement.",
+		SummaryRU: "Удаляет обработчик приложения из места встройки.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/widgets/placement-unbind.html",
 		Params: []clikit.Param{{
 			Flag: "placement",
 			Wire: "PLACEMENT",

@@ -8,6 +8,8 @@ import "github.com/b24gen/b24gen/clikit"
 func rpaMethods() []clikit.Method {
 	return []clikit.Method{{
 		Name:       "rpa.comment.delete",
+		SummaryEN:  "Deletes a comment on an RPA item.",
+		SummaryRU:  "Удаляет комментарий к элементу RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/comment/rpa-comment-delete.html",
@@ -19,6 +21,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.comment.update",
+		SummaryEN:  "Updates a comment on an RPA item.",
+		SummaryRU:  "Обновляет комментарий к элементу RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/comment/rpa-comment-update.html",
@@ -33,6 +37,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.fields.getSettings",
+		SummaryEN:  "Returns the field settings of an RPA process or one of its stages.",
+		SummaryRU:  "Возвращает настройки полей процесса RPA или его стадии.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-get-settings.html",
@@ -48,6 +54,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.fields.setSettings",
+		SummaryEN:  "Sets the field settings of an RPA process or one of its stages.",
+		SummaryRU:  "Задаёт настройки полей процесса RPA или его стадии.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-set-settings.html",
@@ -68,6 +76,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.fields.setVisibilitySettings",
+		SummaryEN:  "Sets the visibility of the fields of an RPA process.",
+		SummaryRU:  "Задаёт видимость полей процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-set-visibility-settings.html",
@@ -93,6 +103,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.item.add",
+		SummaryEN:  "Creates an item of an RPA process.",
+		SummaryRU:  "Создаёт элемент процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-add.html",
@@ -108,6 +120,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.item.delete",
+		SummaryEN:  "Deletes an item of an RPA process.",
+		SummaryRU:  "Удаляет элемент процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-delete.html",
@@ -124,6 +138,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.item.getTasks",
+		SummaryEN:  "Returns the tasks of an RPA item.",
+		SummaryRU:  "Возвращает задания по элементу RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-get-tasks.html",
@@ -138,6 +154,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.item.list",
+		SummaryEN:  "Returns the items of an RPA process.",
+		SummaryRU:  "Возвращает элементы процесса RPA.",
 		Kind:       "read",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-list.html",
@@ -160,6 +178,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.item.update",
+		SummaryEN:  "Updates an item of an RPA process.",
+		SummaryRU:  "Обновляет элемент процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-update.html",
@@ -179,6 +199,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.stage.add",
+		SummaryEN:  "Creates a stage of an RPA process.",
+		SummaryRU:  "Создаёт стадию процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-add.html",
@@ -190,6 +212,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.stage.delete",
+		SummaryEN:  "Deletes a stage of an RPA process.",
+		SummaryRU:  "Удаляет стадию процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-delete.html",
@@ -201,6 +225,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.stage.listForType",
+		SummaryEN:  "Returns the stages of an RPA process.",
+		SummaryRU:  "Возвращает стадии процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-list-for-type.html",
@@ -216,6 +242,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.stage.update",
+		SummaryEN:  "Updates a stage of an RPA process.",
+		SummaryRU:  "Обновляет стадию процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-update.html",
@@ -230,6 +258,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.task.addUser",
+		SummaryEN:  "Adds a user to a task robot on a stage of an RPA process.",
+		SummaryRU:  "Добавляет пользователя в робот-задание на стадии процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/task/rpa-task-add-user.html",
@@ -252,6 +282,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.task.delete",
+		SummaryEN:  "Deletes a task robot from a stage of an RPA process.",
+		SummaryRU:  "Удаляет робот-задание со стадии процесса RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/task/rpa-task-delete.html",
@@ -270,6 +302,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.timeline.add",
+		SummaryEN:  "Adds a record to the timeline of an RPA item.",
+		SummaryRU:  "Добавляет запись в таймлайн элемента RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-add.html",
@@ -290,6 +324,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.timeline.delete",
+		SummaryEN:  "Deletes a timeline record of an RPA item.",
+		SummaryRU:  "Удаляет запись таймлайна элемента RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-delete.html",
@@ -301,6 +337,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.timeline.listForItem",
+		SummaryEN:  "Returns the timeline records of an RPA item.",
+		SummaryRU:  "Возвращает записи таймлайна элемента RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-list-for-item.html",
@@ -319,6 +357,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.timeline.update",
+		SummaryEN:  "Updates a timeline record of an RPA item.",
+		SummaryRU:  "Обновляет запись таймлайна элемента RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-update.html",
@@ -335,6 +375,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.timeline.updateIsFixed",
+		SummaryEN:  "Pins or unpins a timeline record of an RPA item.",
+		SummaryRU:  "Закрепляет или открепляет запись таймлайна элемента RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-update-is-fixed.html",
@@ -349,6 +391,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.type.add",
+		SummaryEN:  "Creates an RPA process.",
+		SummaryRU:  "Создаёт процесс RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-add.html",
@@ -362,6 +406,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.type.delete",
+		SummaryEN:  "Deletes an RPA process.",
+		SummaryRU:  "Удаляет процесс RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-delete.html",
@@ -373,6 +419,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.type.get",
+		SummaryEN:  "Returns an RPA process by its ID.",
+		SummaryRU:  "Возвращает процесс RPA по ID.",
 		Kind:       "read",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-get.html",
@@ -384,6 +432,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.type.list",
+		SummaryEN:  "Returns a list of RPA processes.",
+		SummaryRU:  "Возвращает список процессов RPA.",
 		Kind:       "read",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-list.html",
@@ -406,6 +456,8 @@ func rpaMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "rpa.type.update",
+		SummaryEN:  "Updates an RPA process.",
+		SummaryRU:  "Обновляет процесс RPA.",
 		Kind:       "write",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-update.html",

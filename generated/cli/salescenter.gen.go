@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // salescenterMethods describes the salescenter methods as CLI commands; built only when asked for.
 func salescenterMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "salescenter.payment.getPublicUrl",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/salescenter-payment-get-public-url.html",
+		Name:      "salescenter.payment.getPublicUrl",
+		SummaryEN: "Returns the public link to pay a payment by its ID.",
+		SummaryRU: "Возвращает публичную ссылку на оплату по её ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/salescenter-payment-get-public-url.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",

@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // signMethods describes the sign methods as CLI commands; built only when asked for.
 func signMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "sign.b2e.company.provider.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-company-provider-list.html",
+		Name:      "sign.b2e.company.provider.list",
+		SummaryEN: "Returns the signing providers available to a company.",
+		SummaryRU: "Возвращает список провайдеров подписания, доступных компании.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-company-provider-list.html",
 		Params: []clikit.Param{{
 			Flag:     "company-uuid",
 			Wire:     "companyUuid",
@@ -34,9 +36,11 @@ func signMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "sign.b2e.document.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-document-get.html",
+		Name:      "sign.b2e.document.get",
+		SummaryEN: "Returns an employee signing document by its UID.",
+		SummaryRU: "Возвращает документ на подписание сотрудникам по UID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-document-get.html",
 		Params: []clikit.Param{{
 			Flag: "uid",
 			Wire: "uid",
@@ -47,9 +51,11 @@ func signMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "sign.b2e.document.send",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-document-send.html",
+		Name:      "sign.b2e.document.send",
+		SummaryEN: "Sends a document to employees for signing.",
+		SummaryRU: "Отправляет документ сотрудникам на подписание.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-document-send.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
@@ -63,9 +69,11 @@ func signMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "sign.b2e.mysafe.tail",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-mysafe-tail.html",
+		Name:      "sign.b2e.mysafe.tail",
+		SummaryEN: "Returns signed documents from the document safe.",
+		SummaryRU: "Возвращает подписанные документы из сейфа.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-mysafe-tail.html",
 		Params: []clikit.Param{{
 			Flag: "limit",
 			Wire: "limit",
@@ -76,9 +84,11 @@ func signMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "sign.b2e.personal.tail",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-personal-tail.html",
+		Name:      "sign.b2e.personal.tail",
+		SummaryEN: "Returns the current user's signed documents.",
+		SummaryRU: "Возвращает подписанные документы текущего пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-personal-tail.html",
 		Params: []clikit.Param{{
 			Flag: "limit",
 			Wire: "limit",

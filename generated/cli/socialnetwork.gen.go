@@ -10,9 +10,11 @@ import (
 // socialnetworkMethods describes the socialnetwork methods as CLI commands; built only when asked for.
 func socialnetworkMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "socialnetwork.api.workgroup.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-get.html",
+		Name:      "socialnetwork.api.workgroup.get",
+		SummaryEN: "Returns information about a workgroup.",
+		SummaryRU: "Возвращает информацию о рабочей группе.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-get.html",
 		Params: []clikit.Param{{
 			Flag:     "params",
 			Wire:     "params",
@@ -22,9 +24,11 @@ func socialnetworkMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "socialnetwork.api.workgroup.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-list.html",
+		Name:      "socialnetwork.api.workgroup.list",
+		SummaryEN: "Returns a list of workgroups.",
+		SummaryRU: "Возвращает список рабочих групп.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-list.html",
 		List: &b24.ListShape{
 			Rows:   "workgroups",
 			ID:     "id",

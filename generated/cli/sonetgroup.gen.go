@@ -10,9 +10,11 @@ import (
 // sonetgroupMethods describes the sonet_group methods as CLI commands; built only when asked for.
 func sonetgroupMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "sonet_group.create",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-create.html",
+		Name:      "sonet_group.create",
+		SummaryEN: "Creates a workgroup or project.",
+		SummaryRU: "Создаёт рабочую группу или проект.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-create.html",
 		Params: []clikit.Param{{
 			Flag:     "name",
 			Wire:     "NAME",
@@ -80,9 +82,11 @@ func sonetgroupMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
-		Name: "sonet_group.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-delete.html",
+		Name:      "sonet_group.delete",
+		SummaryEN: "Deletes a workgroup.",
+		SummaryRU: "Удаляет рабочую группу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "group-id",
 			Wire:     "GROUP_ID",
@@ -90,9 +94,11 @@ func sonetgroupMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "sonet_group.feature.access",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-feature-access.html",
+		Name:      "sonet_group.feature.access",
+		SummaryEN: "Checks the current user's access to an operation of a workgroup feature.",
+		SummaryRU: "Проверяет доступ текущего пользователя к операции инструмента рабочей группы.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-feature-access.html",
 		Params: []clikit.Param{{
 			Flag:     "group-id",
 			Wire:     "GROUP_ID",
@@ -110,9 +116,11 @@ func sonetgroupMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "sonet_group.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-get.html",
+		Name:      "sonet_group.get",
+		SummaryEN: "Returns a list of workgroups matching a filter.",
+		SummaryRU: "Возвращает список рабочих групп по фильтру.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-get.html",
 		List: &b24.ListShape{
 			ID:     "ID",
 			Start:  "start",
@@ -141,9 +149,11 @@ func sonetgroupMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "sonet_group.setowner",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-setowner.html",
+		Name:      "sonet_group.setowner",
+		SummaryEN: "Makes a user the owner of a workgroup.",
+		SummaryRU: "Назначает пользователя владельцем рабочей группы.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-setowner.html",
 		Params: []clikit.Param{{
 			Flag:     "group-id",
 			Wire:     "GROUP_ID",
@@ -156,9 +166,11 @@ func sonetgroupMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "sonet_group.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-update.html",
+		Name:      "sonet_group.update",
+		SummaryEN: "Updates a workgroup.",
+		SummaryRU: "Обновляет рабочую группу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-update.html",
 		Params: []clikit.Param{{
 			Flag:     "group-id",
 			Wire:     "GROUP_ID",
@@ -218,9 +230,11 @@ func sonetgroupMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "sonet_group.user.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-add.html",
+		Name:      "sonet_group.user.add",
+		SummaryEN: "Adds users to a workgroup.",
+		SummaryRU: "Добавляет пользователей в рабочую группу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-add.html",
 		Params: []clikit.Param{{
 			Flag:     "group-id",
 			Wire:     "GROUP_ID",
@@ -233,9 +247,11 @@ func sonetgroupMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "sonet_group.user.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-delete.html",
+		Name:      "sonet_group.user.delete",
+		SummaryEN: "Removes users from a workgroup.",
+		SummaryRU: "Исключает пользователей из рабочей группы.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "group-id",
 			Wire:     "GROUP_ID",
@@ -248,9 +264,11 @@ func sonetgroupMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "sonet_group.user.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-get.html",
+		Name:      "sonet_group.user.get",
+		SummaryEN: "Returns the members of a workgroup with their roles.",
+		SummaryRU: "Возвращает участников рабочей группы и их роли.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-get.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
@@ -258,9 +276,11 @@ func sonetgroupMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "sonet_group.user.groups",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-user-groups.html",
+		Name:      "sonet_group.user.groups",
+		SummaryEN: "Returns the workgroups of the current user with the user's role in each.",
+		SummaryRU: "Возвращает рабочие группы текущего пользователя и его роль в каждой.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-user-groups.html",
 		Params: []clikit.Param{{
 			Flag: "group-id",
 			Wire: "GROUP_ID",
@@ -287,9 +307,11 @@ func sonetgroupMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "sonet_group.user.invite",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-invite.html",
+		Name:      "sonet_group.user.invite",
+		SummaryEN: "Invites users to a workgroup.",
+		SummaryRU: "Приглашает пользователей в рабочую группу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-invite.html",
 		Params: []clikit.Param{{
 			Flag:     "group-id",
 			Wire:     "GROUP_ID",
@@ -306,9 +328,11 @@ func sonetgroupMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "sonet_group.user.request",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-request.html",
+		Name:      "sonet_group.user.request",
+		SummaryEN: "Sends the current user's request to join a workgroup.",
+		SummaryRU: "Отправляет запрос текущего пользователя на вступление в рабочую группу.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-request.html",
 		Params: []clikit.Param{{
 			Flag:     "group-id",
 			Wire:     "GROUP_ID",
@@ -320,9 +344,11 @@ func sonetgroupMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "sonet_group.user.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-update.html",
+		Name:      "sonet_group.user.update",
+		SummaryEN: "Changes the role of users in a workgroup.",
+		SummaryRU: "Изменяет роль пользователей в рабочей группе.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-update.html",
 		Params: []clikit.Param{{
 			Flag:     "group-id",
 			Wire:     "GROUP_ID",

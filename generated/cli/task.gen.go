@@ -98,11 +98,15 @@ func taskMethods() []clikit.Method {
 			Type: "map[string]string",
 		}},
 	}, {
-		Name: "task.checklistitem.getmanifest",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html",
+		Name:      "task.checklistitem.getmanifest",
+		SummaryEN: "Returns the manifest of the task checklist item methods.",
+		SummaryRU: "Возвращает манифест методов для пунктов чек-листа задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html",
 	}, {
 		Name:       "task.checklistitem.isactionallowed",
+		SummaryEN:  "Checks whether an action is allowed on a task checklist item.",
+		SummaryRU:  "Проверяет, разрешено ли действие с пунктом чек-листа задачи.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html",
 		Positional: true,
@@ -124,6 +128,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.checklistitem.moveafteritem",
+		SummaryEN:  "Moves a task checklist item after another item.",
+		SummaryRU:  "Перемещает пункт чек-листа задачи после другого пункта.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html",
 		Positional: true,
@@ -188,6 +194,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.comment.add",
+		SummaryEN:  "Adds a comment to a task.",
+		SummaryRU:  "Добавляет комментарий к задаче.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.chat.message.send",
@@ -287,11 +295,15 @@ func taskMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "task.commentitem.getmanifest",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-get-manifest.html",
+		Name:      "task.commentitem.getmanifest",
+		SummaryEN: "Returns the manifest of the task comment methods.",
+		SummaryRU: "Возвращает манифест методов для комментариев задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-get-manifest.html",
 	}, {
 		Name:       "task.commentitem.isactionallowed",
+		SummaryEN:  "Checks whether an action is allowed on a task comment.",
+		SummaryRU:  "Проверяет, разрешено ли действие с комментарием задачи.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html",
 		Positional: true,
@@ -470,11 +482,15 @@ func taskMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "task.elapseditem.getmanifest",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html",
+		Name:      "task.elapseditem.getmanifest",
+		SummaryEN: "Returns the manifest of the task time spent record methods.",
+		SummaryRU: "Возвращает манифест методов для записей о затраченном времени.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html",
 	}, {
 		Name:       "task.elapseditem.isactionallowed",
+		SummaryEN:  "Checks whether an action is allowed on a time spent record.",
+		SummaryRU:  "Проверяет, разрешено ли действие с записью о затраченном времени.",
 		Kind:       "write",
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-is-action-allowed.html",
 		Positional: true,
@@ -516,6 +532,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.add",
+		SummaryEN:  "Creates a task.",
+		SummaryRU:  "Создаёт задачу.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.add",
@@ -528,6 +546,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.addfile",
+		SummaryEN:  "Uploads a file and attaches it to a task.",
+		SummaryRU:  "Загружает файл и прикрепляет его к задаче.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.files.attach",
@@ -547,6 +567,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.addtofavorite",
+		SummaryEN:  "Adds a task to favorites.",
+		SummaryRU:  "Добавляет задачу в избранное.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.favorite.add",
@@ -562,6 +584,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.approve",
+		SummaryEN:  "Accepts the work on a task that is awaiting review.",
+		SummaryRU:  "Принимает работу по задаче, ожидающей контроля.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.approve",
@@ -574,6 +598,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.complete",
+		SummaryEN:  "Completes a task.",
+		SummaryRU:  "Завершает задачу.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.complete",
@@ -586,6 +612,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.defer",
+		SummaryEN:  "Defers a task.",
+		SummaryRU:  "Откладывает задачу.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.defer",
@@ -598,6 +626,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.delegate",
+		SummaryEN:  "Delegates a task to another user.",
+		SummaryRU:  "Делегирует задачу другому пользователю.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.delegate",
@@ -614,6 +644,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.delete",
+		SummaryEN:  "Deletes a task.",
+		SummaryRU:  "Удаляет задачу.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.delete",
@@ -626,6 +658,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.deletefile",
+		SummaryEN:  "Removes an attached file from a task.",
+		SummaryRU:  "Удаляет прикреплённый файл из задачи.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.update",
@@ -641,6 +675,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.deletefromfavorite",
+		SummaryEN:  "Removes a task from favorites.",
+		SummaryRU:  "Убирает задачу из избранного.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.favorite.remove",
@@ -656,6 +692,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.disapprove",
+		SummaryEN:  "Rejects the work on a task awaiting review and returns it for rework.",
+		SummaryRU:  "Отклоняет работу по задаче, ожидающей контроля, и возвращает её на доработку.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.disapprove",
@@ -668,6 +706,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.getallowedactions",
+		SummaryEN:  "Returns the IDs of the actions allowed on a task.",
+		SummaryRU:  "Возвращает ID действий, разрешённых с задачей.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.getAccess",
@@ -680,6 +720,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.getallowedtaskactionsasstrings",
+		SummaryEN:  "Returns the actions allowed on a task as action names.",
+		SummaryRU:  "Возвращает разрешённые действия с задачей в виде их названий.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.getAccess",
@@ -692,6 +734,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.getdata",
+		SummaryEN:  "Returns a task by its ID.",
+		SummaryRU:  "Возвращает задачу по ID.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.get",
@@ -704,6 +748,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.getdependson",
+		SummaryEN:  "Returns the IDs of the tasks that a task depends on.",
+		SummaryRU:  "Возвращает ID задач, от которых зависит задача.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.get",
@@ -716,6 +762,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.getdescription",
+		SummaryEN:  "Returns the description of a task.",
+		SummaryRU:  "Возвращает описание задачи.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.get",
@@ -732,6 +780,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.getfiles",
+		SummaryEN:  "Returns the files attached to a task.",
+		SummaryRU:  "Возвращает файлы, прикреплённые к задаче.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.get",
@@ -744,6 +794,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.isactionallowed",
+		SummaryEN:  "Checks whether an action is allowed on a task.",
+		SummaryRU:  "Проверяет, разрешено ли действие с задачей.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.getAccess",
@@ -760,6 +812,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.list",
+		SummaryEN:  "Returns a list of tasks with filtering and sorting.",
+		SummaryRU:  "Возвращает список задач с фильтрацией и сортировкой.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "tasks.task.list",
@@ -784,6 +838,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.renew",
+		SummaryEN:  "Renews a task.",
+		SummaryRU:  "Возобновляет задачу.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.renew",
@@ -796,6 +852,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.startexecution",
+		SummaryEN:  "Starts work on a task.",
+		SummaryRU:  "Начинает выполнение задачи.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.start",
@@ -808,6 +866,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.item.update",
+		SummaryEN:  "Updates the fields of a task.",
+		SummaryRU:  "Изменяет поля задачи.",
 		Kind:       "write",
 		Deprecated: true,
 		Successor:  "tasks.task.update",
@@ -861,9 +921,11 @@ func taskMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "task.item.userfield.getfields",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-fields.html",
+		Name:      "task.item.userfield.getfields",
+		SummaryEN: "Returns the description of the fields of a custom task field.",
+		SummaryRU: "Возвращает описание полей пользовательского поля задачи.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-fields.html",
 	}, {
 		Name:      "task.item.userfield.getlist",
 		SummaryEN: "Returns the list of custom task fields.",
@@ -880,9 +942,11 @@ func taskMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "task.item.userfield.gettypes",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-types.html",
+		Name:      "task.item.userfield.gettypes",
+		SummaryEN: "Returns the available types of custom task fields.",
+		SummaryRU: "Возвращает доступные типы пользовательских полей задачи.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-types.html",
 	}, {
 		Name:      "task.item.userfield.update",
 		SummaryEN: "Updates the settings of a custom task field.",
@@ -904,6 +968,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.items.getlist",
+		SummaryEN:  "Returns a list of tasks with filtering and sorting.",
+		SummaryRU:  "Возвращает список задач с фильтрацией и сортировкой.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "tasks.task.list",
@@ -928,6 +994,8 @@ func taskMethods() []clikit.Method {
 		}},
 	}, {
 		Name:       "task.logitem.list",
+		SummaryEN:  "Returns the change history of a task.",
+		SummaryRU:  "Возвращает историю изменений задачи.",
 		Kind:       "read",
 		Deprecated: true,
 		Successor:  "tasks.task.history.list",
@@ -965,9 +1033,11 @@ func taskMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "task.stages.canmovetask",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-can-move-task.html",
+		Name:      "task.stages.canmovetask",
+		SummaryEN: "Checks whether tasks can be moved between the kanban stages of a group or My Plan.",
+		SummaryRU: "Проверяет, можно ли перемещать задачи по стадиям канбана группы или «Моего плана».",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-can-move-task.html",
 		Params: []clikit.Param{{
 			Flag:     "entity-id",
 			Wire:     "entityId",

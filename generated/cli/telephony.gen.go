@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // telephonyMethods describes the telephony methods as CLI commands; built only when asked for.
 func telephonyMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "telephony.call.attachTranscription",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-call-attach-transcription.html",
+		Name:      "telephony.call.attachTranscription",
+		SummaryEN: "Attaches a transcription to a call.",
+		SummaryRU: "Прикрепляет расшифровку разговора к звонку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-call-attach-transcription.html",
 		Params: []clikit.Param{{
 			Flag:     "call-id",
 			Wire:     "CALL_ID",
@@ -32,9 +34,11 @@ func telephonyMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "telephony.externalCall.attachRecord",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-attach-record.html",
+		Name:      "telephony.externalCall.attachRecord",
+		SummaryEN: "Attaches a recording to an external call.",
+		SummaryRU: "Прикрепляет запись разговора к внешнему звонку.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-attach-record.html",
 		Params: []clikit.Param{{
 			Flag:     "call-id",
 			Wire:     "CALL_ID",
@@ -54,9 +58,11 @@ func telephonyMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "telephony.externalCall.finish",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-finish.html",
+		Name:      "telephony.externalCall.finish",
+		SummaryEN: "Finishes an external call and saves its results.",
+		SummaryRU: "Завершает внешний звонок и сохраняет его результаты.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-finish.html",
 		Params: []clikit.Param{{
 			Flag:     "call-id",
 			Wire:     "CALL_ID",
@@ -106,9 +112,11 @@ func telephonyMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "telephony.externalCall.hide",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-hide.html",
+		Name:      "telephony.externalCall.hide",
+		SummaryEN: "Hides the call card of an external call from users.",
+		SummaryRU: "Скрывает карточку внешнего звонка у пользователей.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-hide.html",
 		Params: []clikit.Param{{
 			Flag:     "call-id",
 			Wire:     "CALL_ID",
@@ -120,9 +128,11 @@ func telephonyMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
-		Name: "telephony.externalCall.register",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-register.html",
+		Name:      "telephony.externalCall.register",
+		SummaryEN: "Registers an external call.",
+		SummaryRU: "Регистрирует внешний звонок.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-register.html",
 		Params: []clikit.Param{{
 			Flag:     "user-id",
 			Wire:     "USER_ID",
@@ -185,9 +195,11 @@ func telephonyMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "telephony.externalCall.searchCrmEntities",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-search-crm-entities.html",
+		Name:      "telephony.externalCall.searchCrmEntities",
+		SummaryEN: "Finds CRM entities by a phone number.",
+		SummaryRU: "Ищет объекты CRM по номеру телефона.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-search-crm-entities.html",
 		Params: []clikit.Param{{
 			Flag:     "phone-number",
 			Wire:     "PHONE_NUMBER",
@@ -195,9 +207,11 @@ func telephonyMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "telephony.externalCall.show",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-show.html",
+		Name:      "telephony.externalCall.show",
+		SummaryEN: "Shows the call card of an external call to users.",
+		SummaryRU: "Показывает карточку внешнего звонка пользователям.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-show.html",
 		Params: []clikit.Param{{
 			Flag:     "call-id",
 			Wire:     "CALL_ID",
@@ -209,9 +223,11 @@ func telephonyMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
-		Name: "telephony.externalLine.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-add.html",
+		Name:      "telephony.externalLine.add",
+		SummaryEN: "Adds an external line.",
+		SummaryRU: "Добавляет внешнюю линию.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-add.html",
 		Params: []clikit.Param{{
 			Flag:     "number",
 			Wire:     "NUMBER",
@@ -227,9 +243,11 @@ func telephonyMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "telephony.externalLine.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-delete.html",
+		Name:      "telephony.externalLine.delete",
+		SummaryEN: "Deletes an external line.",
+		SummaryRU: "Удаляет внешнюю линию.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "number",
 			Wire:     "NUMBER",
@@ -237,13 +255,17 @@ func telephonyMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "telephony.externalLine.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-get.html",
+		Name:      "telephony.externalLine.get",
+		SummaryEN: "Returns the list of external lines.",
+		SummaryRU: "Возвращает список внешних линий.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-get.html",
 	}, {
-		Name: "telephony.externalLine.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-update.html",
+		Name:      "telephony.externalLine.update",
+		SummaryEN: "Updates an external line.",
+		SummaryRU: "Изменяет внешнюю линию.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-update.html",
 		Params: []clikit.Param{{
 			Flag:     "number",
 			Wire:     "NUMBER",

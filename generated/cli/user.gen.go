@@ -10,9 +10,11 @@ import (
 // userMethods describes the user methods as CLI commands; built only when asked for.
 func userMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "user.access",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/common/users/user-access.html",
+		Name:      "user.access",
+		SummaryEN: "Checks whether the current user has the given access rights.",
+		SummaryRU: "Проверяет, есть ли у текущего пользователя указанные права доступа.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/users/user-access.html",
 		Params: []clikit.Param{{
 			Flag:     "access",
 			Wire:     "ACCESS",
@@ -286,18 +288,22 @@ func userMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "user.option.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/common/settings/user-option-get.html",
+		Name:      "user.option.get",
+		SummaryEN: "Returns options stored by the app for the current user.",
+		SummaryRU: "Возвращает параметры, сохранённые приложением для текущего пользователя.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/settings/user-option-get.html",
 		Params: []clikit.Param{{
 			Flag: "option",
 			Wire: "option",
 			Type: "string",
 		}},
 	}, {
-		Name: "user.option.set",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/common/settings/user-option-set.html",
+		Name:      "user.option.set",
+		SummaryEN: "Saves app options for the current user.",
+		SummaryRU: "Сохраняет параметры приложения для текущего пользователя.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/settings/user-option-set.html",
 		Params: []clikit.Param{{
 			Flag:     "options",
 			Wire:     "options",
@@ -560,9 +566,11 @@ func userMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
-		Name: "user.userfield.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-add.html",
+		Name:      "user.userfield.add",
+		SummaryEN: "Creates a custom user field and returns its ID.",
+		SummaryRU: "Создаёт пользовательское поле пользователей и возвращает его ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-add.html",
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
@@ -572,9 +580,11 @@ func userMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "user.userfield.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-delete.html",
+		Name:      "user.userfield.delete",
+		SummaryEN: "Deletes a custom user field.",
+		SummaryRU: "Удаляет пользовательское поле пользователей.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -582,9 +592,11 @@ func userMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "user.userfield.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-list.html",
+		Name:      "user.userfield.list",
+		SummaryEN: "Returns a list of custom user fields.",
+		SummaryRU: "Возвращает список пользовательских полей пользователей.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-list.html",
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",
@@ -595,9 +607,11 @@ func userMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "user.userfield.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-update.html",
+		Name:      "user.userfield.update",
+		SummaryEN: "Updates a custom user field.",
+		SummaryRU: "Изменяет пользовательское поле пользователей.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-update.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",

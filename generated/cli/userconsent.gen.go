@@ -7,13 +7,17 @@ import "github.com/b24gen/b24gen/clikit"
 // userconsentMethods describes the userconsent methods as CLI commands; built only when asked for.
 func userconsentMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "userconsent.agreement.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-list.html",
+		Name:      "userconsent.agreement.list",
+		SummaryEN: "Returns a list of consent agreements.",
+		SummaryRU: "Возвращает список соглашений.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-list.html",
 	}, {
-		Name: "userconsent.agreement.text",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-text.html",
+		Name:      "userconsent.agreement.text",
+		SummaryEN: "Returns the text and checkbox label of a consent agreement.",
+		SummaryRU: "Возвращает текст соглашения и подпись к флажку согласия.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-text.html",
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
@@ -25,9 +29,11 @@ func userconsentMethods() []clikit.Method {
 			Type: "object",
 		}},
 	}, {
-		Name: "userconsent.consent.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-consent-add.html",
+		Name:      "userconsent.consent.add",
+		SummaryEN: "Records a user's consent to an agreement.",
+		SummaryRU: "Фиксирует согласие пользователя с соглашением.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-consent-add.html",
 		Params: []clikit.Param{{
 			Flag:     "agreement-id",
 			Wire:     "AGREEMENT_ID",

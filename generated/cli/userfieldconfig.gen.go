@@ -10,9 +10,11 @@ import (
 // userfieldconfigMethods describes the userfieldconfig methods as CLI commands; built only when asked for.
 func userfieldconfigMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "userfieldconfig.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-add.html",
+		Name:      "userfieldconfig.add",
+		SummaryEN: "Creates a custom field for a module.",
+		SummaryRU: "Создаёт пользовательское поле модуля.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-add.html",
 		Params: []clikit.Param{{
 			Flag:     "module-id",
 			Wire:     "moduleId",
@@ -27,9 +29,11 @@ func userfieldconfigMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
-		Name: "userfieldconfig.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-delete.html",
+		Name:      "userfieldconfig.delete",
+		SummaryEN: "Deletes a custom field by its ID.",
+		SummaryRU: "Удаляет пользовательское поле по ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "module-id",
 			Wire:     "moduleId",
@@ -42,9 +46,11 @@ func userfieldconfigMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "userfieldconfig.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get.html",
+		Name:      "userfieldconfig.get",
+		SummaryEN: "Returns the settings of a custom field by its ID.",
+		SummaryRU: "Возвращает настройки пользовательского поля по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get.html",
 		Params: []clikit.Param{{
 			Flag:     "module-id",
 			Wire:     "moduleId",
@@ -57,9 +63,11 @@ func userfieldconfigMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "userfieldconfig.getTypes",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get-types.html",
+		Name:      "userfieldconfig.getTypes",
+		SummaryEN: "Returns the custom field types available in a module.",
+		SummaryRU: "Возвращает типы пользовательских полей, доступные в модуле.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get-types.html",
 		Params: []clikit.Param{{
 			Flag:     "module-id",
 			Wire:     "moduleId",
@@ -67,9 +75,11 @@ func userfieldconfigMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "userfieldconfig.list",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html",
+		Name:      "userfieldconfig.list",
+		SummaryEN: "Returns a list of custom fields of a module matching a filter.",
+		SummaryRU: "Возвращает список пользовательских полей модуля по фильтру.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html",
 		List: &b24.ListShape{
 			Rows:   "fields",
 			ID:     "id",
@@ -102,9 +112,11 @@ func userfieldconfigMethods() []clikit.Method {
 			Type: "integer",
 		}},
 	}, {
-		Name: "userfieldconfig.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-update.html",
+		Name:      "userfieldconfig.update",
+		SummaryEN: "Updates the settings of a custom field by its ID.",
+		SummaryRU: "Изменяет настройки пользовательского поля по ID.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-update.html",
 		Params: []clikit.Param{{
 			Flag:     "module-id",
 			Wire:     "moduleId",

@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // userfieldtypeMethods describes the userfieldtype methods as CLI commands; built only when asked for.
 func userfieldtypeMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "userfieldtype.add",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-add.html",
+		Name:      "userfieldtype.add",
+		SummaryEN: "Registers a custom user field type with a handler.",
+		SummaryRU: "Регистрирует пользовательский тип поля с обработчиком.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-add.html",
 		Params: []clikit.Param{{
 			Flag:     "user-type-id",
 			Wire:     "USER_TYPE_ID",
@@ -34,9 +36,11 @@ func userfieldtypeMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
-		Name: "userfieldtype.delete",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-delete.html",
+		Name:      "userfieldtype.delete",
+		SummaryEN: "Deletes a registered user field type.",
+		SummaryRU: "Удаляет зарегистрированный пользовательский тип поля.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-delete.html",
 		Params: []clikit.Param{{
 			Flag:     "user-type-id",
 			Wire:     "USER_TYPE_ID",
@@ -44,9 +48,11 @@ func userfieldtypeMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "userfieldtype.update",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-update.html",
+		Name:      "userfieldtype.update",
+		SummaryEN: "Updates a registered user field type.",
+		SummaryRU: "Изменяет зарегистрированный пользовательский тип поля.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-update.html",
 		Params: []clikit.Param{{
 			Flag:     "user-type-id",
 			Wire:     "USER_TYPE_ID",

@@ -7,9 +7,11 @@ import "github.com/b24gen/b24gen/clikit"
 // voteMethods describes the vote methods as CLI commands; built only when asked for.
 func voteMethods() []clikit.Method {
 	return []clikit.Method{{
-		Name: "vote.AttachedVote.download",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.download.html",
+		Name:      "vote.AttachedVote.download",
+		SummaryEN: "Downloads the results of an attached vote.",
+		SummaryRU: "Выгружает результаты прикреплённого голосования.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.download.html",
 		Params: []clikit.Param{{
 			Flag:     "attach-id",
 			Wire:     "attachId",
@@ -17,9 +19,11 @@ func voteMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "vote.AttachedVote.get",
-		Kind: "read",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.get.html",
+		Name:      "vote.AttachedVote.get",
+		SummaryEN: "Returns an attached vote by its ID.",
+		SummaryRU: "Возвращает прикреплённое голосование по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.get.html",
 		Params: []clikit.Param{{
 			Flag:     "attach-id",
 			Wire:     "attachId",
@@ -27,9 +31,11 @@ func voteMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "vote.AttachedVote.getAnswerVoted",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getAnswerVoted.html",
+		Name:      "vote.AttachedVote.getAnswerVoted",
+		SummaryEN: "Returns the users who chose a given answer in an attached vote.",
+		SummaryRU: "Возвращает пользователей, выбравших указанный ответ в голосовании.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getAnswerVoted.html",
 		Params: []clikit.Param{{
 			Flag:     "attach-id",
 			Wire:     "attachId",
@@ -51,9 +57,11 @@ func voteMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "vote.AttachedVote.getMany",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getMany.html",
+		Name:      "vote.AttachedVote.getMany",
+		SummaryEN: "Returns the votes attached to an entity.",
+		SummaryRU: "Возвращает голосования, прикреплённые к сущности.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getMany.html",
 		Params: []clikit.Param{{
 			Flag:     "module-id",
 			Wire:     "moduleId",
@@ -71,9 +79,11 @@ func voteMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "vote.AttachedVote.getWithVoted",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getWithVoted.html",
+		Name:      "vote.AttachedVote.getWithVoted",
+		SummaryEN: "Returns an attached vote together with the users who voted.",
+		SummaryRU: "Возвращает прикреплённое голосование вместе с проголосовавшими.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getWithVoted.html",
 		Params: []clikit.Param{{
 			Flag:     "attach-id",
 			Wire:     "attachId",
@@ -90,9 +100,11 @@ func voteMethods() []clikit.Method {
 			Bool: "json",
 		}},
 	}, {
-		Name: "vote.AttachedVote.recall",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.recall.html",
+		Name:      "vote.AttachedVote.recall",
+		SummaryEN: "Withdraws the current user's vote in an attached vote.",
+		SummaryRU: "Отзывает голос текущего пользователя в голосовании.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.recall.html",
 		Params: []clikit.Param{{
 			Flag:     "attach-id",
 			Wire:     "attachId",
@@ -100,9 +112,11 @@ func voteMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "vote.AttachedVote.resume",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.resume.html",
+		Name:      "vote.AttachedVote.resume",
+		SummaryEN: "Resumes a stopped attached vote.",
+		SummaryRU: "Возобновляет остановленное голосование.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.resume.html",
 		Params: []clikit.Param{{
 			Flag:     "attach-id",
 			Wire:     "attachId",
@@ -110,9 +124,11 @@ func voteMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "vote.AttachedVote.stop",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.stop.html",
+		Name:      "vote.AttachedVote.stop",
+		SummaryEN: "Stops an attached vote.",
+		SummaryRU: "Останавливает голосование.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.stop.html",
 		Params: []clikit.Param{{
 			Flag:     "attach-id",
 			Wire:     "attachId",
@@ -120,9 +136,11 @@ func voteMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "vote.AttachedVote.vote",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.vote.html",
+		Name:      "vote.AttachedVote.vote",
+		SummaryEN: "Casts the current user's vote in an attached vote.",
+		SummaryRU: "Голосует от имени текущего пользователя в прикреплённом голосовании.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.vote.html",
 		Params: []clikit.Param{{
 			Flag:     "attach-id",
 			Wire:     "attachId",
@@ -135,9 +153,11 @@ func voteMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
-		Name: "vote.Integration.Im.send",
-		Kind: "write",
-		Docs: "https://apidocs.bitrix24.ru/api-reference/vote/vote.integration.im.send.html",
+		Name:      "vote.Integration.Im.send",
+		SummaryEN: "Sends a message with a vote to a chat.",
+		SummaryRU: "Отправляет в чат сообщение с голосованием.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.integration.im.send.html",
 		Params: []clikit.Param{{
 			Flag:     "chat-id",
 			Wire:     "chatId",

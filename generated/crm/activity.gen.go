@@ -71,7 +71,9 @@ func (x ActivityAddFields) MarshalJSON() ([]byte, error) {
 // ActivityAddResult is the response of [Service.ActivityAdd]: the result and the envelope metadata.
 type ActivityAddResult = b24.Response[b24.Int]
 
-// ActivityAdd calls the Bitrix24 REST method crm.activity.add (HTTP POST, scope crm, write).
+// ActivityAdd creates an activity in a CRM item.
+//
+// It calls the REST method crm.activity.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-add.html
 //
 // Deprecated: Bitrix24 replaced crm.activity.add with crm.activity.todo.add; use [Service.ActivityTodoAdd].
@@ -97,7 +99,9 @@ type ActivityBadgeAddParams struct {
 // ActivityBadgeAddResult is the response of [Service.ActivityBadgeAdd]: the result and the envelope metadata.
 type ActivityBadgeAddResult = b24.Response[json.RawMessage]
 
-// ActivityBadgeAdd calls the Bitrix24 REST method crm.activity.badge.add (HTTP POST, scope crm, write).
+// ActivityBadgeAdd adds a badge that configurable activities can display.
+//
+// It calls the REST method crm.activity.badge.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-add.html
 func (s *Service) ActivityBadgeAdd(ctx context.Context, p *ActivityBadgeAddParams, opts ...b24.CallOption) (*ActivityBadgeAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.add", p, opts...)
@@ -112,7 +116,9 @@ type ActivityBadgeDeleteParams struct {
 // ActivityBadgeDeleteResult is the response of [Service.ActivityBadgeDelete]: the result and the envelope metadata.
 type ActivityBadgeDeleteResult = b24.Response[b24.Bool]
 
-// ActivityBadgeDelete calls the Bitrix24 REST method crm.activity.badge.delete (HTTP POST, scope crm, write).
+// ActivityBadgeDelete deletes a badge by its code.
+//
+// It calls the REST method crm.activity.badge.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-delete.html
 func (s *Service) ActivityBadgeDelete(ctx context.Context, p *ActivityBadgeDeleteParams, opts ...b24.CallOption) (*ActivityBadgeDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.badge.delete", p, opts...)
@@ -127,7 +133,9 @@ type ActivityBadgeGetParams struct {
 // ActivityBadgeGetResult is the response of [Service.ActivityBadgeGet]: the result and the envelope metadata.
 type ActivityBadgeGetResult = b24.Response[json.RawMessage]
 
-// ActivityBadgeGet calls the Bitrix24 REST method crm.activity.badge.get (HTTP POST, scope crm, read).
+// ActivityBadgeGet returns a badge by its code.
+//
+// It calls the REST method crm.activity.badge.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-get.html
 func (s *Service) ActivityBadgeGet(ctx context.Context, p *ActivityBadgeGetParams, opts ...b24.CallOption) (*ActivityBadgeGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.get", p, opts...)
@@ -139,7 +147,9 @@ type ActivityBadgeListParams struct{}
 // ActivityBadgeListResult is the response of [Service.ActivityBadgeList]: the result and the envelope metadata.
 type ActivityBadgeListResult = b24.Response[json.RawMessage]
 
-// ActivityBadgeList calls the Bitrix24 REST method crm.activity.badge.list (HTTP POST, scope crm, read).
+// ActivityBadgeList returns the list of badges.
+//
+// It calls the REST method crm.activity.badge.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-list.html
 func (s *Service) ActivityBadgeList(ctx context.Context, p *ActivityBadgeListParams, opts ...b24.CallOption) (*ActivityBadgeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.list", p, opts...)
@@ -160,7 +170,9 @@ type ActivityBindingAddParams struct {
 // ActivityBindingAddResult is the response of [Service.ActivityBindingAdd]: the result and the envelope metadata.
 type ActivityBindingAddResult = b24.Response[b24.Bool]
 
-// ActivityBindingAdd calls the Bitrix24 REST method crm.activity.binding.add (HTTP POST, scope crm, write).
+// ActivityBindingAdd binds an activity to one more CRM item.
+//
+// It calls the REST method crm.activity.binding.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/binding/crm-activity-binding-add.html
 func (s *Service) ActivityBindingAdd(ctx context.Context, p *ActivityBindingAddParams, opts ...b24.CallOption) (*ActivityBindingAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.binding.add", p, opts...)
@@ -181,7 +193,9 @@ type ActivityBindingDeleteParams struct {
 // ActivityBindingDeleteResult is the response of [Service.ActivityBindingDelete]: the result and the envelope metadata.
 type ActivityBindingDeleteResult = b24.Response[b24.Bool]
 
-// ActivityBindingDelete calls the Bitrix24 REST method crm.activity.binding.delete (HTTP POST, scope crm, write).
+// ActivityBindingDelete unbinds an activity from a CRM item.
+//
+// It calls the REST method crm.activity.binding.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/binding/crm-activity-binding-delete.html
 func (s *Service) ActivityBindingDelete(ctx context.Context, p *ActivityBindingDeleteParams, opts ...b24.CallOption) (*ActivityBindingDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.binding.delete", p, opts...)
@@ -196,7 +210,9 @@ type ActivityBindingListParams struct {
 // ActivityBindingListResult is the response of [Service.ActivityBindingList]: the result and the envelope metadata.
 type ActivityBindingListResult = b24.Response[json.RawMessage]
 
-// ActivityBindingList calls the Bitrix24 REST method crm.activity.binding.list (HTTP POST, scope crm, read).
+// ActivityBindingList returns the CRM items an activity is bound to.
+//
+// It calls the REST method crm.activity.binding.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/binding/crm-activity-binding-list.html
 func (s *Service) ActivityBindingList(ctx context.Context, p *ActivityBindingListParams, opts ...b24.CallOption) (*ActivityBindingListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.binding.list", p, opts...)
@@ -223,7 +239,9 @@ type ActivityBindingMoveParams struct {
 // ActivityBindingMoveResult is the response of [Service.ActivityBindingMove]: the result and the envelope metadata.
 type ActivityBindingMoveResult = b24.Response[b24.Bool]
 
-// ActivityBindingMove calls the Bitrix24 REST method crm.activity.binding.move (HTTP POST, scope crm, write).
+// ActivityBindingMove moves an activity from one CRM item to another.
+//
+// It calls the REST method crm.activity.binding.move (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/binding/crm-activity-binding-move.html
 func (s *Service) ActivityBindingMove(ctx context.Context, p *ActivityBindingMoveParams, opts ...b24.CallOption) (*ActivityBindingMoveResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.binding.move", p, opts...)
@@ -238,7 +256,9 @@ type ActivityCallGetTranscriptParams struct {
 // ActivityCallGetTranscriptResult is the response of [Service.ActivityCallGetTranscript]: the result and the envelope metadata.
 type ActivityCallGetTranscriptResult = b24.Response[json.RawMessage]
 
-// ActivityCallGetTranscript calls the Bitrix24 REST method crm.activity.call.getTranscript (HTTP POST, scope crm, write).
+// ActivityCallGetTranscript returns the transcript of a call activity.
+//
+// It calls the REST method crm.activity.call.getTranscript (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-call-get-transcript.html
 func (s *Service) ActivityCallGetTranscript(ctx context.Context, p *ActivityCallGetTranscriptParams, opts ...b24.CallOption) (*ActivityCallGetTranscriptResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.call.getTranscript", p, opts...)
@@ -250,7 +270,9 @@ type ActivityCommunicationFieldsParams struct{}
 // ActivityCommunicationFieldsResult is the response of [Service.ActivityCommunicationFields]: the result and the envelope metadata.
 type ActivityCommunicationFieldsResult = b24.Response[json.RawMessage]
 
-// ActivityCommunicationFields calls the Bitrix24 REST method crm.activity.communication.fields (HTTP POST, scope crm, read).
+// ActivityCommunicationFields returns the description of the fields of activity communications.
+//
+// It calls the REST method crm.activity.communication.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-communication-fields.html
 func (s *Service) ActivityCommunicationFields(ctx context.Context, p *ActivityCommunicationFieldsParams, opts ...b24.CallOption) (*ActivityCommunicationFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.communication.fields", p, opts...)
@@ -296,7 +318,9 @@ func (x ActivityConfigurableAddFields) MarshalJSON() ([]byte, error) {
 // ActivityConfigurableAddResult is the response of [Service.ActivityConfigurableAdd]: the result and the envelope metadata.
 type ActivityConfigurableAddResult = b24.Response[json.RawMessage]
 
-// ActivityConfigurableAdd calls the Bitrix24 REST method crm.activity.configurable.add (HTTP POST, scope crm, write).
+// ActivityConfigurableAdd creates a configurable activity in a CRM item.
+//
+// It calls the REST method crm.activity.configurable.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-add.html
 func (s *Service) ActivityConfigurableAdd(ctx context.Context, p *ActivityConfigurableAddParams, opts ...b24.CallOption) (*ActivityConfigurableAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.add", p, opts...)
@@ -311,7 +335,9 @@ type ActivityConfigurableGetParams struct {
 // ActivityConfigurableGetResult is the response of [Service.ActivityConfigurableGet]: the result and the envelope metadata.
 type ActivityConfigurableGetResult = b24.Response[json.RawMessage]
 
-// ActivityConfigurableGet calls the Bitrix24 REST method crm.activity.configurable.get (HTTP POST, scope crm, read).
+// ActivityConfigurableGet returns a configurable activity by its ID.
+//
+// It calls the REST method crm.activity.configurable.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-get.html
 func (s *Service) ActivityConfigurableGet(ctx context.Context, p *ActivityConfigurableGetParams, opts ...b24.CallOption) (*ActivityConfigurableGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.get", p, opts...)
@@ -332,7 +358,9 @@ type ActivityConfigurableUpdateParams struct {
 // ActivityConfigurableUpdateResult is the response of [Service.ActivityConfigurableUpdate]: the result and the envelope metadata.
 type ActivityConfigurableUpdateResult = b24.Response[json.RawMessage]
 
-// ActivityConfigurableUpdate calls the Bitrix24 REST method crm.activity.configurable.update (HTTP POST, scope crm, write).
+// ActivityConfigurableUpdate updates a configurable activity by its ID.
+//
+// It calls the REST method crm.activity.configurable.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-update.html
 func (s *Service) ActivityConfigurableUpdate(ctx context.Context, p *ActivityConfigurableUpdateParams, opts ...b24.CallOption) (*ActivityConfigurableUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.update", p, opts...)
@@ -347,7 +375,9 @@ type ActivityDeleteParams struct {
 // ActivityDeleteResult is the response of [Service.ActivityDelete]: the result and the envelope metadata.
 type ActivityDeleteResult = b24.Response[b24.Bool]
 
-// ActivityDelete calls the Bitrix24 REST method crm.activity.delete (HTTP POST, scope crm, write).
+// ActivityDelete deletes an activity by its ID.
+//
+// It calls the REST method crm.activity.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-delete.html
 func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, opts ...b24.CallOption) (*ActivityDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.delete", p, opts...)
@@ -359,7 +389,9 @@ type ActivityFieldsParams struct{}
 // ActivityFieldsResult is the response of [Service.ActivityFields]: the result and the envelope metadata.
 type ActivityFieldsResult = b24.Response[json.RawMessage]
 
-// ActivityFields calls the Bitrix24 REST method crm.activity.fields (HTTP POST, scope crm, read).
+// ActivityFields returns the description of the activity fields.
+//
+// It calls the REST method crm.activity.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-fields.html
 func (s *Service) ActivityFields(ctx context.Context, p *ActivityFieldsParams, opts ...b24.CallOption) (*ActivityFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.fields", p, opts...)
@@ -374,7 +406,9 @@ type ActivityGetParams struct {
 // ActivityGetResult is the response of [Service.ActivityGet]: the result and the envelope metadata.
 type ActivityGetResult = b24.Response[json.RawMessage]
 
-// ActivityGet calls the Bitrix24 REST method crm.activity.get (HTTP POST, scope crm, read).
+// ActivityGet returns an activity by its ID.
+//
+// It calls the REST method crm.activity.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-get.html
 func (s *Service) ActivityGet(ctx context.Context, p *ActivityGetParams, opts ...b24.CallOption) (*ActivityGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.get", p, opts...)
@@ -395,7 +429,9 @@ type ActivityLayoutBlocksDeleteParams struct {
 // ActivityLayoutBlocksDeleteResult is the response of [Service.ActivityLayoutBlocksDelete]: the result and the envelope metadata.
 type ActivityLayoutBlocksDeleteResult = b24.Response[json.RawMessage]
 
-// ActivityLayoutBlocksDelete calls the Bitrix24 REST method crm.activity.layout.blocks.delete (HTTP POST, scope crm, write).
+// ActivityLayoutBlocksDelete deletes the additional content blocks of an activity.
+//
+// It calls the REST method crm.activity.layout.blocks.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-delete.html
 func (s *Service) ActivityLayoutBlocksDelete(ctx context.Context, p *ActivityLayoutBlocksDeleteParams, opts ...b24.CallOption) (*ActivityLayoutBlocksDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.delete", p, opts...)
@@ -416,7 +452,9 @@ type ActivityLayoutBlocksGetParams struct {
 // ActivityLayoutBlocksGetResult is the response of [Service.ActivityLayoutBlocksGet]: the result and the envelope metadata.
 type ActivityLayoutBlocksGetResult = b24.Response[json.RawMessage]
 
-// ActivityLayoutBlocksGet calls the Bitrix24 REST method crm.activity.layout.blocks.get (HTTP POST, scope crm, read).
+// ActivityLayoutBlocksGet returns the additional content blocks of an activity.
+//
+// It calls the REST method crm.activity.layout.blocks.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-get.html
 func (s *Service) ActivityLayoutBlocksGet(ctx context.Context, p *ActivityLayoutBlocksGetParams, opts ...b24.CallOption) (*ActivityLayoutBlocksGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.get", p, opts...)
@@ -440,7 +478,9 @@ type ActivityLayoutBlocksSetParams struct {
 // ActivityLayoutBlocksSetResult is the response of [Service.ActivityLayoutBlocksSet]: the result and the envelope metadata.
 type ActivityLayoutBlocksSetResult = b24.Response[json.RawMessage]
 
-// ActivityLayoutBlocksSet calls the Bitrix24 REST method crm.activity.layout.blocks.set (HTTP POST, scope crm, write).
+// ActivityLayoutBlocksSet sets the additional content blocks of an activity.
+//
+// It calls the REST method crm.activity.layout.blocks.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-set.html
 func (s *Service) ActivityLayoutBlocksSet(ctx context.Context, p *ActivityLayoutBlocksSetParams, opts ...b24.CallOption) (*ActivityLayoutBlocksSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.set", p, opts...)
@@ -457,7 +497,9 @@ type ActivityListParams struct {
 // ActivityListResult is the response of [Service.ActivityList]: the result and the envelope metadata.
 type ActivityListResult = b24.Response[json.RawMessage]
 
-// ActivityList calls the Bitrix24 REST method crm.activity.list (HTTP POST, scope crm, read).
+// ActivityList returns a list of activities matching a filter.
+//
+// It calls the REST method crm.activity.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html
 func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts ...b24.CallOption) (*ActivityListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.list", p, opts...)
@@ -485,7 +527,9 @@ type ActivityTodoAddParams struct {
 // ActivityTodoAddResult is the response of [Service.ActivityTodoAdd]: the result and the envelope metadata.
 type ActivityTodoAddResult = b24.Response[json.RawMessage]
 
-// ActivityTodoAdd calls the Bitrix24 REST method crm.activity.todo.add (HTTP POST, scope crm, write).
+// ActivityTodoAdd creates a universal activity (to-do) in a CRM item.
+//
+// It calls the REST method crm.activity.todo.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html
 func (s *Service) ActivityTodoAdd(ctx context.Context, p *ActivityTodoAddParams, opts ...b24.CallOption) (*ActivityTodoAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.add", p, opts...)
@@ -516,7 +560,9 @@ type ActivityTodoUpdateParams struct {
 // ActivityTodoUpdateResult is the response of [Service.ActivityTodoUpdate]: the result and the envelope metadata.
 type ActivityTodoUpdateResult = b24.Response[json.RawMessage]
 
-// ActivityTodoUpdate calls the Bitrix24 REST method crm.activity.todo.update (HTTP POST, scope crm, write).
+// ActivityTodoUpdate updates a universal activity.
+//
+// It calls the REST method crm.activity.todo.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html
 func (s *Service) ActivityTodoUpdate(ctx context.Context, p *ActivityTodoUpdateParams, opts ...b24.CallOption) (*ActivityTodoUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.update", p, opts...)
@@ -540,7 +586,9 @@ type ActivityTodoUpdateColorParams struct {
 // ActivityTodoUpdateColorResult is the response of [Service.ActivityTodoUpdateColor]: the result and the envelope metadata.
 type ActivityTodoUpdateColorResult = b24.Response[json.RawMessage]
 
-// ActivityTodoUpdateColor calls the Bitrix24 REST method crm.activity.todo.updateColor (HTTP POST, scope crm, write).
+// ActivityTodoUpdateColor changes the color of a universal activity.
+//
+// It calls the REST method crm.activity.todo.updateColor (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html
 func (s *Service) ActivityTodoUpdateColor(ctx context.Context, p *ActivityTodoUpdateColorParams, opts ...b24.CallOption) (*ActivityTodoUpdateColorResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateColor", p, opts...)
@@ -564,7 +612,9 @@ type ActivityTodoUpdateDeadlineParams struct {
 // ActivityTodoUpdateDeadlineResult is the response of [Service.ActivityTodoUpdateDeadline]: the result and the envelope metadata.
 type ActivityTodoUpdateDeadlineResult = b24.Response[json.RawMessage]
 
-// ActivityTodoUpdateDeadline calls the Bitrix24 REST method crm.activity.todo.updateDeadline (HTTP POST, scope crm, write).
+// ActivityTodoUpdateDeadline changes the deadline of a universal activity.
+//
+// It calls the REST method crm.activity.todo.updateDeadline (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-deadline.html
 func (s *Service) ActivityTodoUpdateDeadline(ctx context.Context, p *ActivityTodoUpdateDeadlineParams, opts ...b24.CallOption) (*ActivityTodoUpdateDeadlineResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateDeadline", p, opts...)
@@ -588,7 +638,9 @@ type ActivityTodoUpdateDescriptionParams struct {
 // ActivityTodoUpdateDescriptionResult is the response of [Service.ActivityTodoUpdateDescription]: the result and the envelope metadata.
 type ActivityTodoUpdateDescriptionResult = b24.Response[json.RawMessage]
 
-// ActivityTodoUpdateDescription calls the Bitrix24 REST method crm.activity.todo.updateDescription (HTTP POST, scope crm, write).
+// ActivityTodoUpdateDescription changes the description of a universal activity.
+//
+// It calls the REST method crm.activity.todo.updateDescription (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-description.html
 func (s *Service) ActivityTodoUpdateDescription(ctx context.Context, p *ActivityTodoUpdateDescriptionParams, opts ...b24.CallOption) (*ActivityTodoUpdateDescriptionResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateDescription", p, opts...)
@@ -612,7 +664,9 @@ type ActivityTodoUpdateResponsibleUserParams struct {
 // ActivityTodoUpdateResponsibleUserResult is the response of [Service.ActivityTodoUpdateResponsibleUser]: the result and the envelope metadata.
 type ActivityTodoUpdateResponsibleUserResult = b24.Response[json.RawMessage]
 
-// ActivityTodoUpdateResponsibleUser calls the Bitrix24 REST method crm.activity.todo.updateResponsibleUser (HTTP POST, scope crm, write).
+// ActivityTodoUpdateResponsibleUser changes the responsible user of a universal activity.
+//
+// It calls the REST method crm.activity.todo.updateResponsibleUser (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-responsible-user.html
 func (s *Service) ActivityTodoUpdateResponsibleUser(ctx context.Context, p *ActivityTodoUpdateResponsibleUserParams, opts ...b24.CallOption) (*ActivityTodoUpdateResponsibleUserResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateResponsibleUser", p, opts...)
@@ -646,7 +700,9 @@ func (x ActivityTypeAddFields) MarshalJSON() ([]byte, error) {
 // ActivityTypeAddResult is the response of [Service.ActivityTypeAdd]: the result and the envelope metadata.
 type ActivityTypeAddResult = b24.Response[b24.Bool]
 
-// ActivityTypeAdd calls the Bitrix24 REST method crm.activity.type.add (HTTP POST, scope crm, write).
+// ActivityTypeAdd registers a custom activity type.
+//
+// It calls the REST method crm.activity.type.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/types/crm-activity-type-add.html
 func (s *Service) ActivityTypeAdd(ctx context.Context, p *ActivityTypeAddParams, opts ...b24.CallOption) (*ActivityTypeAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.type.add", p, opts...)
@@ -661,7 +717,9 @@ type ActivityTypeDeleteParams struct {
 // ActivityTypeDeleteResult is the response of [Service.ActivityTypeDelete]: the result and the envelope metadata.
 type ActivityTypeDeleteResult = b24.Response[b24.Bool]
 
-// ActivityTypeDelete calls the Bitrix24 REST method crm.activity.type.delete (HTTP POST, scope crm, write).
+// ActivityTypeDelete deletes a custom activity type.
+//
+// It calls the REST method crm.activity.type.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/types/crm-activity-type-delete.html
 func (s *Service) ActivityTypeDelete(ctx context.Context, p *ActivityTypeDeleteParams, opts ...b24.CallOption) (*ActivityTypeDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.type.delete", p, opts...)
@@ -673,7 +731,9 @@ type ActivityTypeListParams struct{}
 // ActivityTypeListResult is the response of [Service.ActivityTypeList]: the result and the envelope metadata.
 type ActivityTypeListResult = b24.Response[json.RawMessage]
 
-// ActivityTypeList calls the Bitrix24 REST method crm.activity.type.list (HTTP POST, scope crm, read).
+// ActivityTypeList returns the list of custom activity types.
+//
+// It calls the REST method crm.activity.type.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/types/crm-activity-type-list.html
 func (s *Service) ActivityTypeList(ctx context.Context, p *ActivityTypeListParams, opts ...b24.CallOption) (*ActivityTypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.type.list", p, opts...)
@@ -745,7 +805,9 @@ func (x ActivityUpdateFields) MarshalJSON() ([]byte, error) {
 // ActivityUpdateResult is the response of [Service.ActivityUpdate]: the result and the envelope metadata.
 type ActivityUpdateResult = b24.Response[b24.Bool]
 
-// ActivityUpdate calls the Bitrix24 REST method crm.activity.update (HTTP POST, scope crm, write).
+// ActivityUpdate updates an activity by its ID.
+//
+// It calls the REST method crm.activity.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-update.html
 //
 // Deprecated: Bitrix24 replaced crm.activity.update with crm.activity.todo.update; use [Service.ActivityTodoUpdate].

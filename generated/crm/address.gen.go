@@ -49,7 +49,9 @@ func (x AddressAddFields) MarshalJSON() ([]byte, error) {
 // AddressAddResult is the response of [Service.AddressAdd]: the result and the envelope metadata.
 type AddressAddResult = b24.Response[b24.Bool]
 
-// AddressAdd calls the Bitrix24 REST method crm.address.add (HTTP POST, scope crm, write).
+// AddressAdd adds an address of the given type to a CRM object.
+//
+// It calls the REST method crm.address.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-add.html
 func (s *Service) AddressAdd(ctx context.Context, p *AddressAddParams, opts ...b24.CallOption) (*AddressAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.add", p, opts...)
@@ -85,7 +87,9 @@ func (x AddressDeleteFields) MarshalJSON() ([]byte, error) {
 // AddressDeleteResult is the response of [Service.AddressDelete]: the result and the envelope metadata.
 type AddressDeleteResult = b24.Response[b24.Bool]
 
-// AddressDelete calls the Bitrix24 REST method crm.address.delete (HTTP POST, scope crm, write).
+// AddressDelete deletes an address identified by its type and owner.
+//
+// It calls the REST method crm.address.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-delete.html
 func (s *Service) AddressDelete(ctx context.Context, p *AddressDeleteParams, opts ...b24.CallOption) (*AddressDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.delete", p, opts...)
@@ -102,7 +106,9 @@ type AddressListParams struct {
 // AddressListResult is the response of [Service.AddressList]: the result and the envelope metadata.
 type AddressListResult = b24.Response[json.RawMessage]
 
-// AddressList calls the Bitrix24 REST method crm.address.list (HTTP POST, scope crm, read).
+// AddressList returns a list of addresses matching a filter.
+//
+// It calls the REST method crm.address.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-list.html
 func (s *Service) AddressList(ctx context.Context, p *AddressListParams, opts ...b24.CallOption) (*AddressListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.list", p, opts...)
@@ -158,7 +164,9 @@ func (x AddressUpdateFields) MarshalJSON() ([]byte, error) {
 // AddressUpdateResult is the response of [Service.AddressUpdate]: the result and the envelope metadata.
 type AddressUpdateResult = b24.Response[b24.Bool]
 
-// AddressUpdate calls the Bitrix24 REST method crm.address.update (HTTP POST, scope crm, write).
+// AddressUpdate updates an address identified by its type and owner.
+//
+// It calls the REST method crm.address.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-update.html
 func (s *Service) AddressUpdate(ctx context.Context, p *AddressUpdateParams, opts ...b24.CallOption) (*AddressUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.update", p, opts...)

@@ -35,7 +35,9 @@ func (x AutomatedsolutionAddFields) MarshalJSON() ([]byte, error) {
 // AutomatedsolutionAddResult is the response of [Service.AutomatedsolutionAdd]: the result and the envelope metadata.
 type AutomatedsolutionAddResult = b24.Response[json.RawMessage]
 
-// AutomatedsolutionAdd calls the Bitrix24 REST method crm.automatedsolution.add (HTTP POST, scope crm, write).
+// AutomatedsolutionAdd creates a digital workplace.
+//
+// It calls the REST method crm.automatedsolution.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-add.html
 func (s *Service) AutomatedsolutionAdd(ctx context.Context, p *AutomatedsolutionAddParams, opts ...b24.CallOption) (*AutomatedsolutionAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.add", p, opts...)
@@ -50,7 +52,9 @@ type AutomatedsolutionDeleteParams struct {
 // AutomatedsolutionDeleteResult is the response of [Service.AutomatedsolutionDelete]: the result and the envelope metadata.
 type AutomatedsolutionDeleteResult = b24.Response[json.RawMessage]
 
-// AutomatedsolutionDelete calls the Bitrix24 REST method crm.automatedsolution.delete (HTTP POST, scope crm, write).
+// AutomatedsolutionDelete deletes a digital workplace by its ID.
+//
+// It calls the REST method crm.automatedsolution.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-delete.html
 func (s *Service) AutomatedsolutionDelete(ctx context.Context, p *AutomatedsolutionDeleteParams, opts ...b24.CallOption) (*AutomatedsolutionDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.delete", p, opts...)
@@ -65,7 +69,9 @@ type AutomatedsolutionGetParams struct {
 // AutomatedsolutionGetResult is the response of [Service.AutomatedsolutionGet]: the result and the envelope metadata.
 type AutomatedsolutionGetResult = b24.Response[json.RawMessage]
 
-// AutomatedsolutionGet calls the Bitrix24 REST method crm.automatedsolution.get (HTTP POST, scope crm, read).
+// AutomatedsolutionGet returns a digital workplace by its ID.
+//
+// It calls the REST method crm.automatedsolution.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-get.html
 func (s *Service) AutomatedsolutionGet(ctx context.Context, p *AutomatedsolutionGetParams, opts ...b24.CallOption) (*AutomatedsolutionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.get", p, opts...)
@@ -81,7 +87,9 @@ type AutomatedsolutionListParams struct {
 // AutomatedsolutionListResult is the response of [Service.AutomatedsolutionList]: the result and the envelope metadata.
 type AutomatedsolutionListResult = b24.Response[json.RawMessage]
 
-// AutomatedsolutionList calls the Bitrix24 REST method crm.automatedsolution.list (HTTP POST, scope crm, read).
+// AutomatedsolutionList returns a list of digital workplaces matching a filter.
+//
+// It calls the REST method crm.automatedsolution.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-list.html
 func (s *Service) AutomatedsolutionList(ctx context.Context, p *AutomatedsolutionListParams, opts ...b24.CallOption) (*AutomatedsolutionListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.list", p, opts...)
@@ -126,7 +134,9 @@ func (x AutomatedsolutionUpdateFields) MarshalJSON() ([]byte, error) {
 // AutomatedsolutionUpdateResult is the response of [Service.AutomatedsolutionUpdate]: the result and the envelope metadata.
 type AutomatedsolutionUpdateResult = b24.Response[json.RawMessage]
 
-// AutomatedsolutionUpdate calls the Bitrix24 REST method crm.automatedsolution.update (HTTP POST, scope crm, write).
+// AutomatedsolutionUpdate updates a digital workplace by its ID.
+//
+// It calls the REST method crm.automatedsolution.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-update.html
 func (s *Service) AutomatedsolutionUpdate(ctx context.Context, p *AutomatedsolutionUpdateParams, opts ...b24.CallOption) (*AutomatedsolutionUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.update", p, opts...)

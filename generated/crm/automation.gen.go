@@ -18,7 +18,9 @@ type AutomationTriggerParams struct {
 // AutomationTriggerResult is the response of [Service.AutomationTrigger]: the result and the envelope metadata.
 type AutomationTriggerResult = b24.Response[b24.Bool]
 
-// AutomationTrigger calls the Bitrix24 REST method crm.automation.trigger (HTTP POST, scope crm, write).
+// AutomationTrigger fires an automation trigger for the target CRM item.
+//
+// It calls the REST method crm.automation.trigger (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/crm-automation-trigger.html
 func (s *Service) AutomationTrigger(ctx context.Context, p *AutomationTriggerParams, opts ...b24.CallOption) (*AutomationTriggerResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger", p, opts...)
@@ -36,7 +38,9 @@ type AutomationTriggerAddParams struct {
 // AutomationTriggerAddResult is the response of [Service.AutomationTriggerAdd]: the result and the envelope metadata.
 type AutomationTriggerAddResult = b24.Response[b24.Bool]
 
-// AutomationTriggerAdd calls the Bitrix24 REST method crm.automation.trigger.add (HTTP POST, scope crm, write).
+// AutomationTriggerAdd registers an application trigger for CRM automation rules.
+//
+// It calls the REST method crm.automation.trigger.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/triggers/crm-automation-trigger-add.html
 func (s *Service) AutomationTriggerAdd(ctx context.Context, p *AutomationTriggerAddParams, opts ...b24.CallOption) (*AutomationTriggerAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.add", p, opts...)
@@ -51,7 +55,9 @@ type AutomationTriggerDeleteParams struct {
 // AutomationTriggerDeleteResult is the response of [Service.AutomationTriggerDelete]: the result and the envelope metadata.
 type AutomationTriggerDeleteResult = b24.Response[b24.Bool]
 
-// AutomationTriggerDelete calls the Bitrix24 REST method crm.automation.trigger.delete (HTTP POST, scope crm, write).
+// AutomationTriggerDelete deletes an application trigger by its code.
+//
+// It calls the REST method crm.automation.trigger.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/triggers/crm-automation-trigger-delete.html
 func (s *Service) AutomationTriggerDelete(ctx context.Context, p *AutomationTriggerDeleteParams, opts ...b24.CallOption) (*AutomationTriggerDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.delete", p, opts...)
@@ -72,7 +78,9 @@ type AutomationTriggerExecuteParams struct {
 // AutomationTriggerExecuteResult is the response of [Service.AutomationTriggerExecute]: the result and the envelope metadata.
 type AutomationTriggerExecuteResult = b24.Response[b24.Bool]
 
-// AutomationTriggerExecute calls the Bitrix24 REST method crm.automation.trigger.execute (HTTP POST, scope crm, write).
+// AutomationTriggerExecute fires an application trigger for a CRM item.
+//
+// It calls the REST method crm.automation.trigger.execute (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/triggers/crm-automation-trigger-execute.html
 func (s *Service) AutomationTriggerExecute(ctx context.Context, p *AutomationTriggerExecuteParams, opts ...b24.CallOption) (*AutomationTriggerExecuteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.execute", p, opts...)

@@ -22,7 +22,9 @@ type CalllistAddParams struct {
 // CalllistAddResult is the response of [Service.CalllistAdd]: the result and the envelope metadata.
 type CalllistAddResult = b24.Response[b24.Int]
 
-// CalllistAdd calls the Bitrix24 REST method crm.calllist.add (HTTP POST, scope crm, write).
+// CalllistAdd creates a call list of contacts or companies.
+//
+// It calls the REST method crm.calllist.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-add.html
 func (s *Service) CalllistAdd(ctx context.Context, p *CalllistAddParams, opts ...b24.CallOption) (*CalllistAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.calllist.add", p, opts...)
@@ -37,7 +39,9 @@ type CalllistGetParams struct {
 // CalllistGetResult is the response of [Service.CalllistGet]: the result and the envelope metadata.
 type CalllistGetResult = b24.Response[json.RawMessage]
 
-// CalllistGet calls the Bitrix24 REST method crm.calllist.get (HTTP POST, scope crm, read).
+// CalllistGet returns a call list by its ID.
+//
+// It calls the REST method crm.calllist.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-get.html
 func (s *Service) CalllistGet(ctx context.Context, p *CalllistGetParams, opts ...b24.CallOption) (*CalllistGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.get", p, opts...)
@@ -54,7 +58,9 @@ type CalllistItemsGetParams struct {
 // CalllistItemsGetResult is the response of [Service.CalllistItemsGet]: the result and the envelope metadata.
 type CalllistItemsGetResult = b24.Response[json.RawMessage]
 
-// CalllistItemsGet calls the Bitrix24 REST method crm.calllist.items.get (HTTP POST, scope crm, read).
+// CalllistItemsGet returns the items of a call list with their statuses.
+//
+// It calls the REST method crm.calllist.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-items-get.html
 func (s *Service) CalllistItemsGet(ctx context.Context, p *CalllistItemsGetParams, opts ...b24.CallOption) (*CalllistItemsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.items.get", p, opts...)
@@ -70,7 +76,9 @@ type CalllistListParams struct {
 // CalllistListResult is the response of [Service.CalllistList]: the result and the envelope metadata.
 type CalllistListResult = b24.Response[json.RawMessage]
 
-// CalllistList calls the Bitrix24 REST method crm.calllist.list (HTTP POST, scope crm, read).
+// CalllistList returns a list of call lists matching a filter.
+//
+// It calls the REST method crm.calllist.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-list.html
 func (s *Service) CalllistList(ctx context.Context, p *CalllistListParams, opts ...b24.CallOption) (*CalllistListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.list", p, opts...)
@@ -82,7 +90,9 @@ type CalllistStatuslistParams struct{}
 // CalllistStatuslistResult is the response of [Service.CalllistStatuslist]: the result and the envelope metadata.
 type CalllistStatuslistResult = b24.Response[json.RawMessage]
 
-// CalllistStatuslist calls the Bitrix24 REST method crm.calllist.statuslist (HTTP POST, scope crm, write).
+// CalllistStatuslist returns the statuses of call list items.
+//
+// It calls the REST method crm.calllist.statuslist (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-statuslist.html
 func (s *Service) CalllistStatuslist(ctx context.Context, p *CalllistStatuslistParams, opts ...b24.CallOption) (*CalllistStatuslistResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.statuslist", p, opts...)
@@ -105,7 +115,9 @@ type CalllistUpdateParams struct {
 // CalllistUpdateResult is the response of [Service.CalllistUpdate]: the result and the envelope metadata.
 type CalllistUpdateResult = b24.Response[b24.Bool]
 
-// CalllistUpdate calls the Bitrix24 REST method crm.calllist.update (HTTP POST, scope crm, write).
+// CalllistUpdate updates a call list.
+//
+// It calls the REST method crm.calllist.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-update.html
 func (s *Service) CalllistUpdate(ctx context.Context, p *CalllistUpdateParams, opts ...b24.CallOption) (*CalllistUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.calllist.update", p, opts...)

@@ -17,7 +17,9 @@ type CatalogGetParams struct {
 // CatalogGetResult is the response of [Service.CatalogGet]: the result and the envelope metadata.
 type CatalogGetResult = b24.Response[json.RawMessage]
 
-// CatalogGet calls the Bitrix24 REST method crm.catalog.get (HTTP POST, scope crm, read).
+// CatalogGet returns a product catalog by its ID.
+//
+// It calls the REST method crm.catalog.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/catalog/crm-catalog-get.html
 //
 // Deprecated: Bitrix24 replaced crm.catalog.get with catalog.catalog.get; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogGet].

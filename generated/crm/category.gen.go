@@ -38,7 +38,9 @@ func (x CategoryAddFields) MarshalJSON() ([]byte, error) {
 // CategoryAddResult is the response of [Service.CategoryAdd]: the result and the envelope metadata.
 type CategoryAddResult = b24.Response[json.RawMessage]
 
-// CategoryAdd calls the Bitrix24 REST method crm.category.add (HTTP POST, scope crm, write).
+// CategoryAdd creates a pipeline for the given CRM object type.
+//
+// It calls the REST method crm.category.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-add.html
 func (s *Service) CategoryAdd(ctx context.Context, p *CategoryAddParams, opts ...b24.CallOption) (*CategoryAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.add", p, opts...)
@@ -56,7 +58,9 @@ type CategoryDeleteParams struct {
 // CategoryDeleteResult is the response of [Service.CategoryDelete]: the result and the envelope metadata.
 type CategoryDeleteResult = b24.Response[json.RawMessage]
 
-// CategoryDelete calls the Bitrix24 REST method crm.category.delete (HTTP POST, scope crm, write).
+// CategoryDelete deletes a pipeline of a CRM object type by its ID.
+//
+// It calls the REST method crm.category.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-delete.html
 func (s *Service) CategoryDelete(ctx context.Context, p *CategoryDeleteParams, opts ...b24.CallOption) (*CategoryDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.delete", p, opts...)
@@ -71,7 +75,9 @@ type CategoryFieldsParams struct {
 // CategoryFieldsResult is the response of [Service.CategoryFields]: the result and the envelope metadata.
 type CategoryFieldsResult = b24.Response[json.RawMessage]
 
-// CategoryFields calls the Bitrix24 REST method crm.category.fields (HTTP POST, scope crm, read).
+// CategoryFields returns the description of the pipeline fields.
+//
+// It calls the REST method crm.category.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-fields.html
 func (s *Service) CategoryFields(ctx context.Context, p *CategoryFieldsParams, opts ...b24.CallOption) (*CategoryFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.fields", p, opts...)
@@ -89,7 +95,9 @@ type CategoryGetParams struct {
 // CategoryGetResult is the response of [Service.CategoryGet]: the result and the envelope metadata.
 type CategoryGetResult = b24.Response[json.RawMessage]
 
-// CategoryGet calls the Bitrix24 REST method crm.category.get (HTTP POST, scope crm, read).
+// CategoryGet returns a pipeline of a CRM object type by its ID.
+//
+// It calls the REST method crm.category.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-get.html
 func (s *Service) CategoryGet(ctx context.Context, p *CategoryGetParams, opts ...b24.CallOption) (*CategoryGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.get", p, opts...)
@@ -104,7 +112,9 @@ type CategoryListParams struct {
 // CategoryListResult is the response of [Service.CategoryList]: the result and the envelope metadata.
 type CategoryListResult = b24.Response[json.RawMessage]
 
-// CategoryList calls the Bitrix24 REST method crm.category.list (HTTP POST, scope crm, read).
+// CategoryList returns the pipelines of a CRM object type.
+//
+// It calls the REST method crm.category.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-list.html
 func (s *Service) CategoryList(ctx context.Context, p *CategoryListParams, opts ...b24.CallOption) (*CategoryListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.list", p, opts...)
@@ -141,7 +151,9 @@ func (x CategoryUpdateFields) MarshalJSON() ([]byte, error) {
 // CategoryUpdateResult is the response of [Service.CategoryUpdate]: the result and the envelope metadata.
 type CategoryUpdateResult = b24.Response[json.RawMessage]
 
-// CategoryUpdate calls the Bitrix24 REST method crm.category.update (HTTP POST, scope crm, write).
+// CategoryUpdate updates a pipeline of a CRM object type by its ID.
+//
+// It calls the REST method crm.category.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-update.html
 func (s *Service) CategoryUpdate(ctx context.Context, p *CategoryUpdateParams, opts ...b24.CallOption) (*CategoryUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.update", p, opts...)

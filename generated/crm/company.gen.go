@@ -53,7 +53,9 @@ func (x CompanyAddFields) MarshalJSON() ([]byte, error) {
 // CompanyAddResult is the response of [Service.CompanyAdd]: the result and the envelope metadata.
 type CompanyAddResult = b24.Response[b24.Int]
 
-// CompanyAdd calls the Bitrix24 REST method crm.company.add (HTTP POST, scope crm, write).
+// CompanyAdd creates a company.
+//
+// It calls the REST method crm.company.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-add.html
 //
 // Deprecated: Bitrix24 replaced crm.company.add with crm.item.add; use [Service.ItemAdd].
@@ -91,7 +93,9 @@ func (x CompanyContactAddFields) MarshalJSON() ([]byte, error) {
 // CompanyContactAddResult is the response of [Service.CompanyContactAdd]: the result and the envelope metadata.
 type CompanyContactAddResult = b24.Response[b24.Bool]
 
-// CompanyContactAdd calls the Bitrix24 REST method crm.company.contact.add (HTTP POST, scope crm, write).
+// CompanyContactAdd binds a contact to a company.
+//
+// It calls the REST method crm.company.contact.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-add.html
 func (s *Service) CompanyContactAdd(ctx context.Context, p *CompanyContactAddParams, opts ...b24.CallOption) (*CompanyContactAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.add", p, opts...)
@@ -109,7 +113,9 @@ type CompanyContactDeleteParams struct {
 // CompanyContactDeleteResult is the response of [Service.CompanyContactDelete]: the result and the envelope metadata.
 type CompanyContactDeleteResult = b24.Response[b24.Bool]
 
-// CompanyContactDelete calls the Bitrix24 REST method crm.company.contact.delete (HTTP POST, scope crm, write).
+// CompanyContactDelete unbinds a contact from a company.
+//
+// It calls the REST method crm.company.contact.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-delete.html
 func (s *Service) CompanyContactDelete(ctx context.Context, p *CompanyContactDeleteParams, opts ...b24.CallOption) (*CompanyContactDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.delete", p, opts...)
@@ -121,7 +127,9 @@ type CompanyContactFieldsParams struct{}
 // CompanyContactFieldsResult is the response of [Service.CompanyContactFields]: the result and the envelope metadata.
 type CompanyContactFieldsResult = b24.Response[json.RawMessage]
 
-// CompanyContactFields calls the Bitrix24 REST method crm.company.contact.fields (HTTP POST, scope crm, read).
+// CompanyContactFields returns the description of the fields of a company-contact binding.
+//
+// It calls the REST method crm.company.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-fields.html
 func (s *Service) CompanyContactFields(ctx context.Context, p *CompanyContactFieldsParams, opts ...b24.CallOption) (*CompanyContactFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.contact.fields", p, opts...)
@@ -136,7 +144,9 @@ type CompanyContactItemsDeleteParams struct {
 // CompanyContactItemsDeleteResult is the response of [Service.CompanyContactItemsDelete]: the result and the envelope metadata.
 type CompanyContactItemsDeleteResult = b24.Response[b24.Bool]
 
-// CompanyContactItemsDelete calls the Bitrix24 REST method crm.company.contact.items.delete (HTTP POST, scope crm, write).
+// CompanyContactItemsDelete unbinds all contacts from a company.
+//
+// It calls the REST method crm.company.contact.items.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-items-delete.html
 func (s *Service) CompanyContactItemsDelete(ctx context.Context, p *CompanyContactItemsDeleteParams, opts ...b24.CallOption) (*CompanyContactItemsDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.items.delete", p, opts...)
@@ -151,7 +161,9 @@ type CompanyContactItemsGetParams struct {
 // CompanyContactItemsGetResult is the response of [Service.CompanyContactItemsGet]: the result and the envelope metadata.
 type CompanyContactItemsGetResult = b24.Response[json.RawMessage]
 
-// CompanyContactItemsGet calls the Bitrix24 REST method crm.company.contact.items.get (HTTP POST, scope crm, read).
+// CompanyContactItemsGet returns the contacts bound to a company.
+//
+// It calls the REST method crm.company.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-items-get.html
 func (s *Service) CompanyContactItemsGet(ctx context.Context, p *CompanyContactItemsGetParams, opts ...b24.CallOption) (*CompanyContactItemsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.contact.items.get", p, opts...)
@@ -169,7 +181,9 @@ type CompanyContactItemsSetParams struct {
 // CompanyContactItemsSetResult is the response of [Service.CompanyContactItemsSet]: the result and the envelope metadata.
 type CompanyContactItemsSetResult = b24.Response[b24.Bool]
 
-// CompanyContactItemsSet calls the Bitrix24 REST method crm.company.contact.items.set (HTTP POST, scope crm, write).
+// CompanyContactItemsSet replaces the set of contacts bound to a company.
+//
+// It calls the REST method crm.company.contact.items.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-items-set.html
 func (s *Service) CompanyContactItemsSet(ctx context.Context, p *CompanyContactItemsSetParams, opts ...b24.CallOption) (*CompanyContactItemsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.items.set", p, opts...)
@@ -184,7 +198,9 @@ type CompanyDeleteParams struct {
 // CompanyDeleteResult is the response of [Service.CompanyDelete]: the result and the envelope metadata.
 type CompanyDeleteResult = b24.Response[b24.Bool]
 
-// CompanyDelete calls the Bitrix24 REST method crm.company.delete (HTTP POST, scope crm, write).
+// CompanyDelete deletes a company by its ID.
+//
+// It calls the REST method crm.company.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.company.delete with crm.item.delete; use [Service.ItemDelete].
@@ -198,7 +214,9 @@ type CompanyDetailsConfigurationForceCommonScopeForAllParams struct{}
 // CompanyDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.CompanyDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
 type CompanyDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
 
-// CompanyDetailsConfigurationForceCommonScopeForAll calls the Bitrix24 REST method crm.company.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
+// CompanyDetailsConfigurationForceCommonScopeForAll forces the common company card layout on all users.
+//
+// It calls the REST method crm.company.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/custom-form/crm-company-details-configuration-force-common-scope-for-all.html
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
@@ -215,7 +233,9 @@ type CompanyDetailsConfigurationGetParams struct {
 // CompanyDetailsConfigurationGetResult is the response of [Service.CompanyDetailsConfigurationGet]: the result and the envelope metadata.
 type CompanyDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 
-// CompanyDetailsConfigurationGet calls the Bitrix24 REST method crm.company.details.configuration.get (HTTP POST, scope crm, read).
+// CompanyDetailsConfigurationGet returns the company card settings, personal or common.
+//
+// It calls the REST method crm.company.details.configuration.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
@@ -232,7 +252,9 @@ type CompanyDetailsConfigurationResetParams struct {
 // CompanyDetailsConfigurationResetResult is the response of [Service.CompanyDetailsConfigurationReset]: the result and the envelope metadata.
 type CompanyDetailsConfigurationResetResult = b24.Response[b24.Bool]
 
-// CompanyDetailsConfigurationReset calls the Bitrix24 REST method crm.company.details.configuration.reset (HTTP POST, scope crm, write).
+// CompanyDetailsConfigurationReset resets the company card settings to the defaults.
+//
+// It calls the REST method crm.company.details.configuration.reset (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/custom-form/crm-company-details-configuration-reset.html
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
@@ -252,7 +274,9 @@ type CompanyDetailsConfigurationSetParams struct {
 // CompanyDetailsConfigurationSetResult is the response of [Service.CompanyDetailsConfigurationSet]: the result and the envelope metadata.
 type CompanyDetailsConfigurationSetResult = b24.Response[b24.Bool]
 
-// CompanyDetailsConfigurationSet calls the Bitrix24 REST method crm.company.details.configuration.set (HTTP POST, scope crm, write).
+// CompanyDetailsConfigurationSet sets the company card settings, personal or common.
+//
+// It calls the REST method crm.company.details.configuration.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/custom-form/crm-company-details-configuration-set.html
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
@@ -266,7 +290,9 @@ type CompanyFieldsParams struct{}
 // CompanyFieldsResult is the response of [Service.CompanyFields]: the result and the envelope metadata.
 type CompanyFieldsResult = b24.Response[json.RawMessage]
 
-// CompanyFields calls the Bitrix24 REST method crm.company.fields (HTTP POST, scope crm, read).
+// CompanyFields returns the description of the company fields.
+//
+// It calls the REST method crm.company.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.company.fields with crm.item.fields; use [Service.ItemFields].
@@ -283,7 +309,9 @@ type CompanyGetParams struct {
 // CompanyGetResult is the response of [Service.CompanyGet]: the result and the envelope metadata.
 type CompanyGetResult = b24.Response[json.RawMessage]
 
-// CompanyGet calls the Bitrix24 REST method crm.company.get (HTTP POST, scope crm, read).
+// CompanyGet returns a company by its ID.
+//
+// It calls the REST method crm.company.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-get.html
 //
 // Deprecated: Bitrix24 replaced crm.company.get with crm.item.get; use [Service.ItemGet].
@@ -302,7 +330,9 @@ type CompanyListParams struct {
 // CompanyListResult is the response of [Service.CompanyList]: the result and the envelope metadata.
 type CompanyListResult = b24.Response[json.RawMessage]
 
-// CompanyList calls the Bitrix24 REST method crm.company.list (HTTP POST, scope crm, read).
+// CompanyList returns a list of companies matching a filter.
+//
+// It calls the REST method crm.company.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-list.html
 //
 // Deprecated: Bitrix24 replaced crm.company.list with crm.item.list; use [Service.ItemList].
@@ -374,7 +404,9 @@ func (x CompanyUpdateFields) MarshalJSON() ([]byte, error) {
 // CompanyUpdateResult is the response of [Service.CompanyUpdate]: the result and the envelope metadata.
 type CompanyUpdateResult = b24.Response[b24.Bool]
 
-// CompanyUpdate calls the Bitrix24 REST method crm.company.update (HTTP POST, scope crm, write).
+// CompanyUpdate updates a company by its ID.
+//
+// It calls the REST method crm.company.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-update.html
 //
 // Deprecated: Bitrix24 replaced crm.company.update with crm.item.update; use [Service.ItemUpdate].
@@ -426,7 +458,9 @@ func (x CompanyUserfieldAddFields) MarshalJSON() ([]byte, error) {
 // CompanyUserfieldAddResult is the response of [Service.CompanyUserfieldAdd]: the result and the envelope metadata.
 type CompanyUserfieldAddResult = b24.Response[b24.Int]
 
-// CompanyUserfieldAdd calls the Bitrix24 REST method crm.company.userfield.add (HTTP POST, scope crm, write).
+// CompanyUserfieldAdd creates a custom company field.
+//
+// It calls the REST method crm.company.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-add.html
 func (s *Service) CompanyUserfieldAdd(ctx context.Context, p *CompanyUserfieldAddParams, opts ...b24.CallOption) (*CompanyUserfieldAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.company.userfield.add", p, opts...)
@@ -441,7 +475,9 @@ type CompanyUserfieldDeleteParams struct {
 // CompanyUserfieldDeleteResult is the response of [Service.CompanyUserfieldDelete]: the result and the envelope metadata.
 type CompanyUserfieldDeleteResult = b24.Response[b24.Bool]
 
-// CompanyUserfieldDelete calls the Bitrix24 REST method crm.company.userfield.delete (HTTP POST, scope crm, write).
+// CompanyUserfieldDelete deletes a custom company field by its ID.
+//
+// It calls the REST method crm.company.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-delete.html
 func (s *Service) CompanyUserfieldDelete(ctx context.Context, p *CompanyUserfieldDeleteParams, opts ...b24.CallOption) (*CompanyUserfieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.userfield.delete", p, opts...)
@@ -456,7 +492,9 @@ type CompanyUserfieldGetParams struct {
 // CompanyUserfieldGetResult is the response of [Service.CompanyUserfieldGet]: the result and the envelope metadata.
 type CompanyUserfieldGetResult = b24.Response[json.RawMessage]
 
-// CompanyUserfieldGet calls the Bitrix24 REST method crm.company.userfield.get (HTTP POST, scope crm, read).
+// CompanyUserfieldGet returns a custom company field by its ID.
+//
+// It calls the REST method crm.company.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-get.html
 func (s *Service) CompanyUserfieldGet(ctx context.Context, p *CompanyUserfieldGetParams, opts ...b24.CallOption) (*CompanyUserfieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.userfield.get", p, opts...)
@@ -471,7 +509,9 @@ type CompanyUserfieldListParams struct {
 // CompanyUserfieldListResult is the response of [Service.CompanyUserfieldList]: the result and the envelope metadata.
 type CompanyUserfieldListResult = b24.Response[json.RawMessage]
 
-// CompanyUserfieldList calls the Bitrix24 REST method crm.company.userfield.list (HTTP POST, scope crm, read).
+// CompanyUserfieldList returns a list of custom company fields matching a filter.
+//
+// It calls the REST method crm.company.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-list.html
 func (s *Service) CompanyUserfieldList(ctx context.Context, p *CompanyUserfieldListParams, opts ...b24.CallOption) (*CompanyUserfieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.userfield.list", p, opts...)
@@ -516,7 +556,9 @@ func (x CompanyUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 // CompanyUserfieldUpdateResult is the response of [Service.CompanyUserfieldUpdate]: the result and the envelope metadata.
 type CompanyUserfieldUpdateResult = b24.Response[b24.Bool]
 
-// CompanyUserfieldUpdate calls the Bitrix24 REST method crm.company.userfield.update (HTTP POST, scope crm, write).
+// CompanyUserfieldUpdate updates a custom company field by its ID.
+//
+// It calls the REST method crm.company.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-update.html
 func (s *Service) CompanyUserfieldUpdate(ctx context.Context, p *CompanyUserfieldUpdateParams, opts ...b24.CallOption) (*CompanyUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.userfield.update", p, opts...)

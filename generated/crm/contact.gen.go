@@ -73,7 +73,9 @@ func (x ContactAddParamsObject) MarshalJSON() ([]byte, error) {
 // ContactAddResult is the response of [Service.ContactAdd]: the result and the envelope metadata.
 type ContactAddResult = b24.Response[b24.Int]
 
-// ContactAdd calls the Bitrix24 REST method crm.contact.add (HTTP POST, scope crm, write).
+// ContactAdd creates a contact.
+//
+// It calls the REST method crm.contact.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-add.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.add with crm.item.add; use [Service.ItemAdd].
@@ -111,7 +113,9 @@ func (x ContactCompanyAddFields) MarshalJSON() ([]byte, error) {
 // ContactCompanyAddResult is the response of [Service.ContactCompanyAdd]: the result and the envelope metadata.
 type ContactCompanyAddResult = b24.Response[b24.Bool]
 
-// ContactCompanyAdd calls the Bitrix24 REST method crm.contact.company.add (HTTP POST, scope crm, write).
+// ContactCompanyAdd binds a company to a contact.
+//
+// It calls the REST method crm.contact.company.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-add.html
 func (s *Service) ContactCompanyAdd(ctx context.Context, p *ContactCompanyAddParams, opts ...b24.CallOption) (*ContactCompanyAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.add", p, opts...)
@@ -129,7 +133,9 @@ type ContactCompanyDeleteParams struct {
 // ContactCompanyDeleteResult is the response of [Service.ContactCompanyDelete]: the result and the envelope metadata.
 type ContactCompanyDeleteResult = b24.Response[b24.Bool]
 
-// ContactCompanyDelete calls the Bitrix24 REST method crm.contact.company.delete (HTTP POST, scope crm, write).
+// ContactCompanyDelete unbinds a company from a contact.
+//
+// It calls the REST method crm.contact.company.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-delete.html
 func (s *Service) ContactCompanyDelete(ctx context.Context, p *ContactCompanyDeleteParams, opts ...b24.CallOption) (*ContactCompanyDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.delete", p, opts...)
@@ -144,7 +150,9 @@ type ContactCompanyItemsDeleteParams struct {
 // ContactCompanyItemsDeleteResult is the response of [Service.ContactCompanyItemsDelete]: the result and the envelope metadata.
 type ContactCompanyItemsDeleteResult = b24.Response[b24.Bool]
 
-// ContactCompanyItemsDelete calls the Bitrix24 REST method crm.contact.company.items.delete (HTTP POST, scope crm, write).
+// ContactCompanyItemsDelete unbinds all companies from a contact.
+//
+// It calls the REST method crm.contact.company.items.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-items-delete.html
 func (s *Service) ContactCompanyItemsDelete(ctx context.Context, p *ContactCompanyItemsDeleteParams, opts ...b24.CallOption) (*ContactCompanyItemsDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.items.delete", p, opts...)
@@ -159,7 +167,9 @@ type ContactCompanyItemsGetParams struct {
 // ContactCompanyItemsGetResult is the response of [Service.ContactCompanyItemsGet]: the result and the envelope metadata.
 type ContactCompanyItemsGetResult = b24.Response[json.RawMessage]
 
-// ContactCompanyItemsGet calls the Bitrix24 REST method crm.contact.company.items.get (HTTP POST, scope crm, read).
+// ContactCompanyItemsGet returns the companies bound to a contact.
+//
+// It calls the REST method crm.contact.company.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-items-get.html
 func (s *Service) ContactCompanyItemsGet(ctx context.Context, p *ContactCompanyItemsGetParams, opts ...b24.CallOption) (*ContactCompanyItemsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.company.items.get", p, opts...)
@@ -177,7 +187,9 @@ type ContactCompanyItemsSetParams struct {
 // ContactCompanyItemsSetResult is the response of [Service.ContactCompanyItemsSet]: the result and the envelope metadata.
 type ContactCompanyItemsSetResult = b24.Response[b24.Bool]
 
-// ContactCompanyItemsSet calls the Bitrix24 REST method crm.contact.company.items.set (HTTP POST, scope crm, write).
+// ContactCompanyItemsSet replaces the set of companies bound to a contact.
+//
+// It calls the REST method crm.contact.company.items.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-items-set.html
 func (s *Service) ContactCompanyItemsSet(ctx context.Context, p *ContactCompanyItemsSetParams, opts ...b24.CallOption) (*ContactCompanyItemsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.items.set", p, opts...)
@@ -192,7 +204,9 @@ type ContactDeleteParams struct {
 // ContactDeleteResult is the response of [Service.ContactDelete]: the result and the envelope metadata.
 type ContactDeleteResult = b24.Response[b24.Bool]
 
-// ContactDelete calls the Bitrix24 REST method crm.contact.delete (HTTP POST, scope crm, write).
+// ContactDelete deletes a contact by its ID.
+//
+// It calls the REST method crm.contact.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.delete with crm.item.delete; use [Service.ItemDelete].
@@ -209,7 +223,9 @@ type ContactDetailsConfigurationGetParams struct {
 // ContactDetailsConfigurationGetResult is the response of [Service.ContactDetailsConfigurationGet]: the result and the envelope metadata.
 type ContactDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 
-// ContactDetailsConfigurationGet calls the Bitrix24 REST method crm.contact.details.configuration.get (HTTP POST, scope crm, read).
+// ContactDetailsConfigurationGet returns the contact card settings, personal or common.
+//
+// It calls the REST method crm.contact.details.configuration.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
@@ -226,7 +242,9 @@ type ContactDetailsConfigurationResetParams struct {
 // ContactDetailsConfigurationResetResult is the response of [Service.ContactDetailsConfigurationReset]: the result and the envelope metadata.
 type ContactDetailsConfigurationResetResult = b24.Response[b24.Bool]
 
-// ContactDetailsConfigurationReset calls the Bitrix24 REST method crm.contact.details.configuration.reset (HTTP POST, scope crm, write).
+// ContactDetailsConfigurationReset resets the contact card settings to the defaults.
+//
+// It calls the REST method crm.contact.details.configuration.reset (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-reset.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
@@ -246,7 +264,9 @@ type ContactDetailsConfigurationSetParams struct {
 // ContactDetailsConfigurationSetResult is the response of [Service.ContactDetailsConfigurationSet]: the result and the envelope metadata.
 type ContactDetailsConfigurationSetResult = b24.Response[json.RawMessage]
 
-// ContactDetailsConfigurationSet calls the Bitrix24 REST method crm.contact.details.configuration.set (HTTP POST, scope crm, write).
+// ContactDetailsConfigurationSet sets the contact card settings, personal or common.
+//
+// It calls the REST method crm.contact.details.configuration.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
@@ -263,7 +283,9 @@ type ContactGetParams struct {
 // ContactGetResult is the response of [Service.ContactGet]: the result and the envelope metadata.
 type ContactGetResult = b24.Response[json.RawMessage]
 
-// ContactGet calls the Bitrix24 REST method crm.contact.get (HTTP POST, scope crm, read).
+// ContactGet returns a contact by its ID.
+//
+// It calls the REST method crm.contact.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-get.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.get with crm.item.get; use [Service.ItemGet].
@@ -282,7 +304,9 @@ type ContactListParams struct {
 // ContactListResult is the response of [Service.ContactList]: the result and the envelope metadata.
 type ContactListResult = b24.Response[json.RawMessage]
 
-// ContactList calls the Bitrix24 REST method crm.contact.list (HTTP POST, scope crm, read).
+// ContactList returns a list of contacts matching a filter.
+//
+// It calls the REST method crm.contact.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-list.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.list with crm.item.list; use [Service.ItemList].
@@ -371,7 +395,9 @@ func (x ContactUpdateParamsObject) MarshalJSON() ([]byte, error) {
 // ContactUpdateResult is the response of [Service.ContactUpdate]: the result and the envelope metadata.
 type ContactUpdateResult = b24.Response[b24.Bool]
 
-// ContactUpdate calls the Bitrix24 REST method crm.contact.update (HTTP POST, scope crm, write).
+// ContactUpdate updates a contact by its ID.
+//
+// It calls the REST method crm.contact.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-update.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.update with crm.item.update; use [Service.ItemUpdate].
@@ -423,7 +449,9 @@ func (x ContactUserfieldAddFields) MarshalJSON() ([]byte, error) {
 // ContactUserfieldAddResult is the response of [Service.ContactUserfieldAdd]: the result and the envelope metadata.
 type ContactUserfieldAddResult = b24.Response[b24.Int]
 
-// ContactUserfieldAdd calls the Bitrix24 REST method crm.contact.userfield.add (HTTP POST, scope crm, write).
+// ContactUserfieldAdd creates a custom contact field.
+//
+// It calls the REST method crm.contact.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html
 func (s *Service) ContactUserfieldAdd(ctx context.Context, p *ContactUserfieldAddParams, opts ...b24.CallOption) (*ContactUserfieldAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.contact.userfield.add", p, opts...)
@@ -438,7 +466,9 @@ type ContactUserfieldDeleteParams struct {
 // ContactUserfieldDeleteResult is the response of [Service.ContactUserfieldDelete]: the result and the envelope metadata.
 type ContactUserfieldDeleteResult = b24.Response[b24.Bool]
 
-// ContactUserfieldDelete calls the Bitrix24 REST method crm.contact.userfield.delete (HTTP POST, scope crm, write).
+// ContactUserfieldDelete deletes a custom contact field by its ID.
+//
+// It calls the REST method crm.contact.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-delete.html
 func (s *Service) ContactUserfieldDelete(ctx context.Context, p *ContactUserfieldDeleteParams, opts ...b24.CallOption) (*ContactUserfieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.userfield.delete", p, opts...)
@@ -453,7 +483,9 @@ type ContactUserfieldGetParams struct {
 // ContactUserfieldGetResult is the response of [Service.ContactUserfieldGet]: the result and the envelope metadata.
 type ContactUserfieldGetResult = b24.Response[json.RawMessage]
 
-// ContactUserfieldGet calls the Bitrix24 REST method crm.contact.userfield.get (HTTP POST, scope crm, read).
+// ContactUserfieldGet returns a custom contact field by its ID.
+//
+// It calls the REST method crm.contact.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-get.html
 func (s *Service) ContactUserfieldGet(ctx context.Context, p *ContactUserfieldGetParams, opts ...b24.CallOption) (*ContactUserfieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.userfield.get", p, opts...)
@@ -468,7 +500,9 @@ type ContactUserfieldListParams struct {
 // ContactUserfieldListResult is the response of [Service.ContactUserfieldList]: the result and the envelope metadata.
 type ContactUserfieldListResult = b24.Response[json.RawMessage]
 
-// ContactUserfieldList calls the Bitrix24 REST method crm.contact.userfield.list (HTTP POST, scope crm, read).
+// ContactUserfieldList returns a list of custom contact fields matching a filter.
+//
+// It calls the REST method crm.contact.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-list.html
 func (s *Service) ContactUserfieldList(ctx context.Context, p *ContactUserfieldListParams, opts ...b24.CallOption) (*ContactUserfieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.userfield.list", p, opts...)
@@ -513,7 +547,9 @@ func (x ContactUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 // ContactUserfieldUpdateResult is the response of [Service.ContactUserfieldUpdate]: the result and the envelope metadata.
 type ContactUserfieldUpdateResult = b24.Response[b24.Bool]
 
-// ContactUserfieldUpdate calls the Bitrix24 REST method crm.contact.userfield.update (HTTP POST, scope crm, write).
+// ContactUserfieldUpdate updates a custom contact field by its ID.
+//
+// It calls the REST method crm.contact.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-update.html
 func (s *Service) ContactUserfieldUpdate(ctx context.Context, p *ContactUserfieldUpdateParams, opts ...b24.CallOption) (*ContactUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.userfield.update", p, opts...)

@@ -43,7 +43,9 @@ func (x CurrencyAddFields) MarshalJSON() ([]byte, error) {
 // CurrencyAddResult is the response of [Service.CurrencyAdd]: the result and the envelope metadata.
 type CurrencyAddResult = b24.Response[json.RawMessage]
 
-// CurrencyAdd calls the Bitrix24 REST method crm.currency.add (HTTP POST, scope crm, write).
+// CurrencyAdd creates a currency.
+//
+// It calls the REST method crm.currency.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-add.html
 func (s *Service) CurrencyAdd(ctx context.Context, p *CurrencyAddParams, opts ...b24.CallOption) (*CurrencyAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.add", p, opts...)
@@ -57,7 +59,9 @@ type CurrencyBaseSetParams struct {
 // CurrencyBaseSetResult is the response of [Service.CurrencyBaseSet]: the result and the envelope metadata.
 type CurrencyBaseSetResult = b24.Response[b24.Bool]
 
-// CurrencyBaseSet calls the Bitrix24 REST method crm.currency.base.set (HTTP POST, scope crm, write).
+// CurrencyBaseSet makes a currency the base currency.
+//
+// It calls the REST method crm.currency.base.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-base-set.html
 func (s *Service) CurrencyBaseSet(ctx context.Context, p *CurrencyBaseSetParams, opts ...b24.CallOption) (*CurrencyBaseSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.base.set", p, opts...)
@@ -72,7 +76,9 @@ type CurrencyDeleteParams struct {
 // CurrencyDeleteResult is the response of [Service.CurrencyDelete]: the result and the envelope metadata.
 type CurrencyDeleteResult = b24.Response[json.RawMessage]
 
-// CurrencyDelete calls the Bitrix24 REST method crm.currency.delete (HTTP POST, scope crm, write).
+// CurrencyDelete deletes a currency by its ID.
+//
+// It calls the REST method crm.currency.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-delete.html
 func (s *Service) CurrencyDelete(ctx context.Context, p *CurrencyDeleteParams, opts ...b24.CallOption) (*CurrencyDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.delete", p, opts...)
@@ -86,7 +92,9 @@ type CurrencyGetParams struct {
 // CurrencyGetResult is the response of [Service.CurrencyGet]: the result and the envelope metadata.
 type CurrencyGetResult = b24.Response[json.RawMessage]
 
-// CurrencyGet calls the Bitrix24 REST method crm.currency.get (HTTP POST, scope crm, read).
+// CurrencyGet returns a currency by its ID.
+//
+// It calls the REST method crm.currency.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-get.html
 func (s *Service) CurrencyGet(ctx context.Context, p *CurrencyGetParams, opts ...b24.CallOption) (*CurrencyGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.get", p, opts...)
@@ -100,7 +108,9 @@ type CurrencyListParams struct {
 // CurrencyListResult is the response of [Service.CurrencyList]: the result and the envelope metadata.
 type CurrencyListResult = b24.Response[[]b24.String]
 
-// CurrencyList calls the Bitrix24 REST method crm.currency.list (HTTP POST, scope crm, read).
+// CurrencyList returns the list of currencies.
+//
+// It calls the REST method crm.currency.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-list.html
 func (s *Service) CurrencyList(ctx context.Context, p *CurrencyListParams, opts ...b24.CallOption) (*CurrencyListResult, error) {
 	return b24.Call[[]b24.String](ctx, s.client, "crm.currency.list", p, opts...)
@@ -118,7 +128,9 @@ type CurrencyLocalizationsDeleteParams struct {
 // CurrencyLocalizationsDeleteResult is the response of [Service.CurrencyLocalizationsDelete]: the result and the envelope metadata.
 type CurrencyLocalizationsDeleteResult = b24.Response[b24.Bool]
 
-// CurrencyLocalizationsDelete calls the Bitrix24 REST method crm.currency.localizations.delete (HTTP POST, scope crm, write).
+// CurrencyLocalizationsDelete deletes the localizations of a currency for the given languages.
+//
+// It calls the REST method crm.currency.localizations.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/localizations/crm-currency-localizations-delete.html
 func (s *Service) CurrencyLocalizationsDelete(ctx context.Context, p *CurrencyLocalizationsDeleteParams, opts ...b24.CallOption) (*CurrencyLocalizationsDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.localizations.delete", p, opts...)
@@ -132,7 +144,9 @@ type CurrencyLocalizationsGetParams struct {
 // CurrencyLocalizationsGetResult is the response of [Service.CurrencyLocalizationsGet]: the result and the envelope metadata.
 type CurrencyLocalizationsGetResult = b24.Response[json.RawMessage]
 
-// CurrencyLocalizationsGet calls the Bitrix24 REST method crm.currency.localizations.get (HTTP POST, scope crm, read).
+// CurrencyLocalizationsGet returns the localizations of a currency.
+//
+// It calls the REST method crm.currency.localizations.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/localizations/crm-currency-localizations-get.html
 func (s *Service) CurrencyLocalizationsGet(ctx context.Context, p *CurrencyLocalizationsGetParams, opts ...b24.CallOption) (*CurrencyLocalizationsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.localizations.get", p, opts...)
@@ -150,7 +164,9 @@ type CurrencyLocalizationsSetParams struct {
 // CurrencyLocalizationsSetResult is the response of [Service.CurrencyLocalizationsSet]: the result and the envelope metadata.
 type CurrencyLocalizationsSetResult = b24.Response[b24.Bool]
 
-// CurrencyLocalizationsSet calls the Bitrix24 REST method crm.currency.localizations.set (HTTP POST, scope crm, write).
+// CurrencyLocalizationsSet sets the localizations of a currency.
+//
+// It calls the REST method crm.currency.localizations.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/localizations/crm-currency-localizations-set.html
 func (s *Service) CurrencyLocalizationsSet(ctx context.Context, p *CurrencyLocalizationsSetParams, opts ...b24.CallOption) (*CurrencyLocalizationsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.localizations.set", p, opts...)
@@ -188,7 +204,9 @@ func (x CurrencyUpdateFields) MarshalJSON() ([]byte, error) {
 // CurrencyUpdateResult is the response of [Service.CurrencyUpdate]: the result and the envelope metadata.
 type CurrencyUpdateResult = b24.Response[b24.Bool]
 
-// CurrencyUpdate calls the Bitrix24 REST method crm.currency.update (HTTP POST, scope crm, write).
+// CurrencyUpdate updates a currency by its ID.
+//
+// It calls the REST method crm.currency.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-update.html
 func (s *Service) CurrencyUpdate(ctx context.Context, p *CurrencyUpdateParams, opts ...b24.CallOption) (*CurrencyUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.update", p, opts...)

@@ -118,7 +118,9 @@ func (x DealContactAddFields) MarshalJSON() ([]byte, error) {
 // DealContactAddResult is the response of [Service.DealContactAdd]: the result and the envelope metadata.
 type DealContactAddResult = b24.Response[b24.Bool]
 
-// DealContactAdd calls the Bitrix24 REST method crm.deal.contact.add (HTTP POST, scope crm, write).
+// DealContactAdd binds a contact to a deal.
+//
+// It calls the REST method crm.deal.contact.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-add.html
 func (s *Service) DealContactAdd(ctx context.Context, p *DealContactAddParams, opts ...b24.CallOption) (*DealContactAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.add", p, opts...)
@@ -151,7 +153,9 @@ func (x DealContactDeleteFields) MarshalJSON() ([]byte, error) {
 // DealContactDeleteResult is the response of [Service.DealContactDelete]: the result and the envelope metadata.
 type DealContactDeleteResult = b24.Response[b24.Bool]
 
-// DealContactDelete calls the Bitrix24 REST method crm.deal.contact.delete (HTTP POST, scope crm, write).
+// DealContactDelete unbinds a contact from a deal.
+//
+// It calls the REST method crm.deal.contact.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-delete.html
 func (s *Service) DealContactDelete(ctx context.Context, p *DealContactDeleteParams, opts ...b24.CallOption) (*DealContactDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.delete", p, opts...)
@@ -163,7 +167,9 @@ type DealContactFieldsParams struct{}
 // DealContactFieldsResult is the response of [Service.DealContactFields]: the result and the envelope metadata.
 type DealContactFieldsResult = b24.Response[json.RawMessage]
 
-// DealContactFields calls the Bitrix24 REST method crm.deal.contact.fields (HTTP POST, scope crm, read).
+// DealContactFields returns the description of the fields of a deal-contact binding.
+//
+// It calls the REST method crm.deal.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-fields.html
 func (s *Service) DealContactFields(ctx context.Context, p *DealContactFieldsParams, opts ...b24.CallOption) (*DealContactFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.contact.fields", p, opts...)
@@ -178,7 +184,9 @@ type DealContactItemsDeleteParams struct {
 // DealContactItemsDeleteResult is the response of [Service.DealContactItemsDelete]: the result and the envelope metadata.
 type DealContactItemsDeleteResult = b24.Response[b24.Bool]
 
-// DealContactItemsDelete calls the Bitrix24 REST method crm.deal.contact.items.delete (HTTP POST, scope crm, write).
+// DealContactItemsDelete unbinds all contacts from a deal.
+//
+// It calls the REST method crm.deal.contact.items.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-items-delete.html
 func (s *Service) DealContactItemsDelete(ctx context.Context, p *DealContactItemsDeleteParams, opts ...b24.CallOption) (*DealContactItemsDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.items.delete", p, opts...)
@@ -193,7 +201,9 @@ type DealContactItemsGetParams struct {
 // DealContactItemsGetResult is the response of [Service.DealContactItemsGet]: the result and the envelope metadata.
 type DealContactItemsGetResult = b24.Response[json.RawMessage]
 
-// DealContactItemsGet calls the Bitrix24 REST method crm.deal.contact.items.get (HTTP POST, scope crm, read).
+// DealContactItemsGet returns the contacts bound to a deal.
+//
+// It calls the REST method crm.deal.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-items-get.html
 func (s *Service) DealContactItemsGet(ctx context.Context, p *DealContactItemsGetParams, opts ...b24.CallOption) (*DealContactItemsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.contact.items.get", p, opts...)
@@ -211,7 +221,9 @@ type DealContactItemsSetParams struct {
 // DealContactItemsSetResult is the response of [Service.DealContactItemsSet]: the result and the envelope metadata.
 type DealContactItemsSetResult = b24.Response[b24.Bool]
 
-// DealContactItemsSet calls the Bitrix24 REST method crm.deal.contact.items.set (HTTP POST, scope crm, write).
+// DealContactItemsSet replaces the set of contacts bound to a deal.
+//
+// It calls the REST method crm.deal.contact.items.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-items-set.html
 func (s *Service) DealContactItemsSet(ctx context.Context, p *DealContactItemsSetParams, opts ...b24.CallOption) (*DealContactItemsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.items.set", p, opts...)
@@ -258,7 +270,9 @@ func (x DealDetailsConfigurationForceCommonScopeForAllExtras) MarshalJSON() ([]b
 // DealDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.DealDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
 type DealDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
 
-// DealDetailsConfigurationForceCommonScopeForAll calls the Bitrix24 REST method crm.deal.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
+// DealDetailsConfigurationForceCommonScopeForAll forces the common deal card layout on all users.
+//
+// It calls the REST method crm.deal.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/custom-form/crm-deal-details-configuration-force-common-scope-for-all.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
@@ -290,7 +304,9 @@ func (x DealDetailsConfigurationGetExtras) MarshalJSON() ([]byte, error) {
 // DealDetailsConfigurationGetResult is the response of [Service.DealDetailsConfigurationGet]: the result and the envelope metadata.
 type DealDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 
-// DealDetailsConfigurationGet calls the Bitrix24 REST method crm.deal.details.configuration.get (HTTP POST, scope crm, read).
+// DealDetailsConfigurationGet returns the deal card settings, personal or common.
+//
+// It calls the REST method crm.deal.details.configuration.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/custom-form/crm-deal-details-configuration-get.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
@@ -322,7 +338,9 @@ func (x DealDetailsConfigurationResetExtras) MarshalJSON() ([]byte, error) {
 // DealDetailsConfigurationResetResult is the response of [Service.DealDetailsConfigurationReset]: the result and the envelope metadata.
 type DealDetailsConfigurationResetResult = b24.Response[b24.Bool]
 
-// DealDetailsConfigurationReset calls the Bitrix24 REST method crm.deal.details.configuration.reset (HTTP POST, scope crm, write).
+// DealDetailsConfigurationReset resets the deal card settings to the defaults.
+//
+// It calls the REST method crm.deal.details.configuration.reset (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/custom-form/crm-deal-details-configuration-reset.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
@@ -358,7 +376,9 @@ func (x DealDetailsConfigurationSetExtras) MarshalJSON() ([]byte, error) {
 // DealDetailsConfigurationSetResult is the response of [Service.DealDetailsConfigurationSet]: the result and the envelope metadata.
 type DealDetailsConfigurationSetResult = b24.Response[b24.Bool]
 
-// DealDetailsConfigurationSet calls the Bitrix24 REST method crm.deal.details.configuration.set (HTTP POST, scope crm, write).
+// DealDetailsConfigurationSet sets the deal card settings, personal or common.
+//
+// It calls the REST method crm.deal.details.configuration.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/custom-form/crm-deal-details-configuration-set.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
@@ -465,7 +485,9 @@ func (x DealRecurringAddFields) MarshalJSON() ([]byte, error) {
 // DealRecurringAddResult is the response of [Service.DealRecurringAdd]: the result and the envelope metadata.
 type DealRecurringAddResult = b24.Response[b24.Int]
 
-// DealRecurringAdd calls the Bitrix24 REST method crm.deal.recurring.add (HTTP POST, scope crm, write).
+// DealRecurringAdd creates the recurrence settings of a template deal.
+//
+// It calls the REST method crm.deal.recurring.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html
 func (s *Service) DealRecurringAdd(ctx context.Context, p *DealRecurringAddParams, opts ...b24.CallOption) (*DealRecurringAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.recurring.add", p, opts...)
@@ -480,7 +502,9 @@ type DealRecurringDeleteParams struct {
 // DealRecurringDeleteResult is the response of [Service.DealRecurringDelete]: the result and the envelope metadata.
 type DealRecurringDeleteResult = b24.Response[b24.Bool]
 
-// DealRecurringDelete calls the Bitrix24 REST method crm.deal.recurring.delete (HTTP POST, scope crm, write).
+// DealRecurringDelete deletes the recurrence settings of a deal by their ID.
+//
+// It calls the REST method crm.deal.recurring.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html
 func (s *Service) DealRecurringDelete(ctx context.Context, p *DealRecurringDeleteParams, opts ...b24.CallOption) (*DealRecurringDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.recurring.delete", p, opts...)
@@ -506,7 +530,9 @@ func (x *DealRecurringExposeData) UnmarshalJSON(b []byte) error {
 // DealRecurringExposeResult is the response of [Service.DealRecurringExpose]: the result and the envelope metadata.
 type DealRecurringExposeResult = b24.Response[DealRecurringExposeData]
 
-// DealRecurringExpose calls the Bitrix24 REST method crm.deal.recurring.expose (HTTP POST, scope crm, write).
+// DealRecurringExpose creates a new deal from a recurring deal template.
+//
+// It calls the REST method crm.deal.recurring.expose (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html
 func (s *Service) DealRecurringExpose(ctx context.Context, p *DealRecurringExposeParams, opts ...b24.CallOption) (*DealRecurringExposeResult, error) {
 	return b24.Call[DealRecurringExposeData](ctx, s.client, "crm.deal.recurring.expose", p, opts...)
@@ -518,7 +544,9 @@ type DealRecurringFieldsParams struct{}
 // DealRecurringFieldsResult is the response of [Service.DealRecurringFields]: the result and the envelope metadata.
 type DealRecurringFieldsResult = b24.Response[json.RawMessage]
 
-// DealRecurringFields calls the Bitrix24 REST method crm.deal.recurring.fields (HTTP POST, scope crm, read).
+// DealRecurringFields returns the description of the recurring deal settings fields.
+//
+// It calls the REST method crm.deal.recurring.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html
 func (s *Service) DealRecurringFields(ctx context.Context, p *DealRecurringFieldsParams, opts ...b24.CallOption) (*DealRecurringFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.fields", p, opts...)
@@ -533,7 +561,9 @@ type DealRecurringGetParams struct {
 // DealRecurringGetResult is the response of [Service.DealRecurringGet]: the result and the envelope metadata.
 type DealRecurringGetResult = b24.Response[json.RawMessage]
 
-// DealRecurringGet calls the Bitrix24 REST method crm.deal.recurring.get (HTTP POST, scope crm, read).
+// DealRecurringGet returns the recurrence settings of a deal by their ID.
+//
+// It calls the REST method crm.deal.recurring.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html
 func (s *Service) DealRecurringGet(ctx context.Context, p *DealRecurringGetParams, opts ...b24.CallOption) (*DealRecurringGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.get", p, opts...)
@@ -549,7 +579,9 @@ type DealRecurringListParams struct {
 // DealRecurringListResult is the response of [Service.DealRecurringList]: the result and the envelope metadata.
 type DealRecurringListResult = b24.Response[json.RawMessage]
 
-// DealRecurringList calls the Bitrix24 REST method crm.deal.recurring.list (HTTP POST, scope crm, read).
+// DealRecurringList returns a list of recurring deal settings matching a filter.
+//
+// It calls the REST method crm.deal.recurring.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html
 func (s *Service) DealRecurringList(ctx context.Context, p *DealRecurringListParams, opts ...b24.CallOption) (*DealRecurringListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.list", p, opts...)
@@ -597,7 +629,9 @@ func (x DealRecurringUpdateFields) MarshalJSON() ([]byte, error) {
 // DealRecurringUpdateResult is the response of [Service.DealRecurringUpdate]: the result and the envelope metadata.
 type DealRecurringUpdateResult = b24.Response[b24.Bool]
 
-// DealRecurringUpdate calls the Bitrix24 REST method crm.deal.recurring.update (HTTP POST, scope crm, write).
+// DealRecurringUpdate updates the recurrence settings of a deal by their ID.
+//
+// It calls the REST method crm.deal.recurring.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-update.html
 func (s *Service) DealRecurringUpdate(ctx context.Context, p *DealRecurringUpdateParams, opts ...b24.CallOption) (*DealRecurringUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.recurring.update", p, opts...)
@@ -728,7 +762,9 @@ func (x DealUserfieldAddFields) MarshalJSON() ([]byte, error) {
 // DealUserfieldAddResult is the response of [Service.DealUserfieldAdd]: the result and the envelope metadata.
 type DealUserfieldAddResult = b24.Response[b24.Int]
 
-// DealUserfieldAdd calls the Bitrix24 REST method crm.deal.userfield.add (HTTP POST, scope crm, write).
+// DealUserfieldAdd creates a custom deal field.
+//
+// It calls the REST method crm.deal.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html
 func (s *Service) DealUserfieldAdd(ctx context.Context, p *DealUserfieldAddParams, opts ...b24.CallOption) (*DealUserfieldAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.userfield.add", p, opts...)
@@ -743,7 +779,9 @@ type DealUserfieldDeleteParams struct {
 // DealUserfieldDeleteResult is the response of [Service.DealUserfieldDelete]: the result and the envelope metadata.
 type DealUserfieldDeleteResult = b24.Response[b24.Bool]
 
-// DealUserfieldDelete calls the Bitrix24 REST method crm.deal.userfield.delete (HTTP POST, scope crm, write).
+// DealUserfieldDelete deletes a custom deal field by its ID.
+//
+// It calls the REST method crm.deal.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-delete.html
 func (s *Service) DealUserfieldDelete(ctx context.Context, p *DealUserfieldDeleteParams, opts ...b24.CallOption) (*DealUserfieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.userfield.delete", p, opts...)
@@ -758,7 +796,9 @@ type DealUserfieldGetParams struct {
 // DealUserfieldGetResult is the response of [Service.DealUserfieldGet]: the result and the envelope metadata.
 type DealUserfieldGetResult = b24.Response[json.RawMessage]
 
-// DealUserfieldGet calls the Bitrix24 REST method crm.deal.userfield.get (HTTP POST, scope crm, read).
+// DealUserfieldGet returns a custom deal field by its ID.
+//
+// It calls the REST method crm.deal.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-get.html
 func (s *Service) DealUserfieldGet(ctx context.Context, p *DealUserfieldGetParams, opts ...b24.CallOption) (*DealUserfieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.userfield.get", p, opts...)
@@ -773,7 +813,9 @@ type DealUserfieldListParams struct {
 // DealUserfieldListResult is the response of [Service.DealUserfieldList]: the result and the envelope metadata.
 type DealUserfieldListResult = b24.Response[json.RawMessage]
 
-// DealUserfieldList calls the Bitrix24 REST method crm.deal.userfield.list (HTTP POST, scope crm, read).
+// DealUserfieldList returns a list of custom deal fields matching a filter.
+//
+// It calls the REST method crm.deal.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html
 func (s *Service) DealUserfieldList(ctx context.Context, p *DealUserfieldListParams, opts ...b24.CallOption) (*DealUserfieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.userfield.list", p, opts...)
@@ -818,7 +860,9 @@ func (x DealUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 // DealUserfieldUpdateResult is the response of [Service.DealUserfieldUpdate]: the result and the envelope metadata.
 type DealUserfieldUpdateResult = b24.Response[b24.Bool]
 
-// DealUserfieldUpdate calls the Bitrix24 REST method crm.deal.userfield.update (HTTP POST, scope crm, write).
+// DealUserfieldUpdate updates a custom deal field by its ID.
+//
+// It calls the REST method crm.deal.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-update.html
 func (s *Service) DealUserfieldUpdate(ctx context.Context, p *DealUserfieldUpdateParams, opts ...b24.CallOption) (*DealUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.userfield.update", p, opts...)

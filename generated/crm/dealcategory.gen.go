@@ -16,7 +16,9 @@ type DealcategoryAddParams struct {
 // DealcategoryAddResult is the response of [Service.DealcategoryAdd]: the result and the envelope metadata.
 type DealcategoryAddResult = b24.Response[json.RawMessage]
 
-// DealcategoryAdd calls the Bitrix24 REST method crm.dealcategory.add (HTTP POST, scope crm, write).
+// DealcategoryAdd creates a deal pipeline.
+//
+// It calls the REST method crm.dealcategory.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-add.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.add with crm.category.add; use [Service.CategoryAdd].
@@ -32,7 +34,9 @@ type DealcategoryDefaultSetParams struct {
 // DealcategoryDefaultSetResult is the response of [Service.DealcategoryDefaultSet]: the result and the envelope metadata.
 type DealcategoryDefaultSetResult = b24.Response[json.RawMessage]
 
-// DealcategoryDefaultSet calls the Bitrix24 REST method crm.dealcategory.default.set (HTTP POST, scope crm, write).
+// DealcategoryDefaultSet changes the name of the default deal pipeline.
+//
+// It calls the REST method crm.dealcategory.default.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-default-set.html
 //
 // Deprecated: Bitrix24 no longer supports crm.dealcategory.default.set.
@@ -48,7 +52,9 @@ type DealcategoryDeleteParams struct {
 // DealcategoryDeleteResult is the response of [Service.DealcategoryDelete]: the result and the envelope metadata.
 type DealcategoryDeleteResult = b24.Response[json.RawMessage]
 
-// DealcategoryDelete calls the Bitrix24 REST method crm.dealcategory.delete (HTTP POST, scope crm, write).
+// DealcategoryDelete deletes a deal pipeline by its ID.
+//
+// It calls the REST method crm.dealcategory.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.delete with crm.category.delete; use [Service.CategoryDelete].
@@ -64,7 +70,9 @@ type DealcategoryGetParams struct {
 // DealcategoryGetResult is the response of [Service.DealcategoryGet]: the result and the envelope metadata.
 type DealcategoryGetResult = b24.Response[json.RawMessage]
 
-// DealcategoryGet calls the Bitrix24 REST method crm.dealcategory.get (HTTP POST, scope crm, read).
+// DealcategoryGet returns a deal pipeline by its ID.
+//
+// It calls the REST method crm.dealcategory.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-get.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.get with crm.category.get; use [Service.CategoryGet].
@@ -80,7 +88,9 @@ type DealcategoryStageListParams struct {
 // DealcategoryStageListResult is the response of [Service.DealcategoryStageList]: the result and the envelope metadata.
 type DealcategoryStageListResult = b24.Response[json.RawMessage]
 
-// DealcategoryStageList calls the Bitrix24 REST method crm.dealcategory.stage.list (HTTP POST, scope crm, read).
+// DealcategoryStageList returns the stages of a deal pipeline.
+//
+// It calls the REST method crm.dealcategory.stage.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-stage-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.dealcategory.stage.list.
@@ -97,7 +107,9 @@ type DealcategoryUpdateParams struct {
 // DealcategoryUpdateResult is the response of [Service.DealcategoryUpdate]: the result and the envelope metadata.
 type DealcategoryUpdateResult = b24.Response[json.RawMessage]
 
-// DealcategoryUpdate calls the Bitrix24 REST method crm.dealcategory.update (HTTP POST, scope crm, write).
+// DealcategoryUpdate updates a deal pipeline by its ID.
+//
+// It calls the REST method crm.dealcategory.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-update.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.update with crm.category.update; use [Service.CategoryUpdate].

@@ -5,379 +5,379 @@
 //
 // Methods:
 //
-//   - [Service.ActivityAdd] (crm.activity.add) Deprecated.
-//   - [Service.ActivityBadgeAdd] (crm.activity.badge.add)
-//   - [Service.ActivityBadgeDelete] (crm.activity.badge.delete)
-//   - [Service.ActivityBadgeGet] (crm.activity.badge.get)
-//   - [Service.ActivityBadgeList] (crm.activity.badge.list)
-//   - [Service.ActivityBindingAdd] (crm.activity.binding.add)
-//   - [Service.ActivityBindingDelete] (crm.activity.binding.delete)
-//   - [Service.ActivityBindingList] (crm.activity.binding.list)
-//   - [Service.ActivityBindingMove] (crm.activity.binding.move)
-//   - [Service.ActivityCallGetTranscript] (crm.activity.call.getTranscript)
-//   - [Service.ActivityCommunicationFields] (crm.activity.communication.fields)
-//   - [Service.ActivityConfigurableAdd] (crm.activity.configurable.add)
-//   - [Service.ActivityConfigurableGet] (crm.activity.configurable.get)
-//   - [Service.ActivityConfigurableUpdate] (crm.activity.configurable.update)
-//   - [Service.ActivityDelete] (crm.activity.delete)
-//   - [Service.ActivityFields] (crm.activity.fields)
-//   - [Service.ActivityGet] (crm.activity.get)
-//   - [Service.ActivityLayoutBlocksDelete] (crm.activity.layout.blocks.delete)
-//   - [Service.ActivityLayoutBlocksGet] (crm.activity.layout.blocks.get)
-//   - [Service.ActivityLayoutBlocksSet] (crm.activity.layout.blocks.set)
-//   - [Service.ActivityList] (crm.activity.list)
-//   - [Service.ActivityTodoAdd] (crm.activity.todo.add)
-//   - [Service.ActivityTodoUpdate] (crm.activity.todo.update)
-//   - [Service.ActivityTodoUpdateColor] (crm.activity.todo.updateColor)
-//   - [Service.ActivityTodoUpdateDeadline] (crm.activity.todo.updateDeadline)
-//   - [Service.ActivityTodoUpdateDescription] (crm.activity.todo.updateDescription)
-//   - [Service.ActivityTodoUpdateResponsibleUser] (crm.activity.todo.updateResponsibleUser)
-//   - [Service.ActivityTypeAdd] (crm.activity.type.add)
-//   - [Service.ActivityTypeDelete] (crm.activity.type.delete)
-//   - [Service.ActivityTypeList] (crm.activity.type.list)
-//   - [Service.ActivityUpdate] (crm.activity.update) Deprecated.
-//   - [Service.AddressAdd] (crm.address.add)
-//   - [Service.AddressDelete] (crm.address.delete)
-//   - [Service.AddressList] (crm.address.list)
-//   - [Service.AddressUpdate] (crm.address.update)
-//   - [Service.AutomatedsolutionAdd] (crm.automatedsolution.add)
-//   - [Service.AutomatedsolutionDelete] (crm.automatedsolution.delete)
-//   - [Service.AutomatedsolutionGet] (crm.automatedsolution.get)
-//   - [Service.AutomatedsolutionList] (crm.automatedsolution.list)
-//   - [Service.AutomatedsolutionUpdate] (crm.automatedsolution.update)
-//   - [Service.AutomationTrigger] (crm.automation.trigger)
-//   - [Service.AutomationTriggerAdd] (crm.automation.trigger.add)
-//   - [Service.AutomationTriggerDelete] (crm.automation.trigger.delete)
-//   - [Service.AutomationTriggerExecute] (crm.automation.trigger.execute)
-//   - [Service.CalllistAdd] (crm.calllist.add)
-//   - [Service.CalllistGet] (crm.calllist.get)
-//   - [Service.CalllistItemsGet] (crm.calllist.items.get)
-//   - [Service.CalllistList] (crm.calllist.list)
-//   - [Service.CalllistStatuslist] (crm.calllist.statuslist)
-//   - [Service.CalllistUpdate] (crm.calllist.update)
-//   - [Service.CatalogGet] (crm.catalog.get) Deprecated.
-//   - [Service.CategoryAdd] (crm.category.add)
-//   - [Service.CategoryDelete] (crm.category.delete)
-//   - [Service.CategoryFields] (crm.category.fields)
-//   - [Service.CategoryGet] (crm.category.get)
-//   - [Service.CategoryList] (crm.category.list)
-//   - [Service.CategoryUpdate] (crm.category.update)
-//   - [Service.CompanyAdd] (crm.company.add) Deprecated.
-//   - [Service.CompanyContactAdd] (crm.company.contact.add)
-//   - [Service.CompanyContactDelete] (crm.company.contact.delete)
-//   - [Service.CompanyContactFields] (crm.company.contact.fields)
-//   - [Service.CompanyContactItemsDelete] (crm.company.contact.items.delete)
-//   - [Service.CompanyContactItemsGet] (crm.company.contact.items.get)
-//   - [Service.CompanyContactItemsSet] (crm.company.contact.items.set)
-//   - [Service.CompanyDelete] (crm.company.delete) Deprecated.
-//   - [Service.CompanyDetailsConfigurationForceCommonScopeForAll] (crm.company.details.configuration.forceCommonScopeForAll) Deprecated.
-//   - [Service.CompanyDetailsConfigurationGet] (crm.company.details.configuration.get) Deprecated.
-//   - [Service.CompanyDetailsConfigurationReset] (crm.company.details.configuration.reset) Deprecated.
-//   - [Service.CompanyDetailsConfigurationSet] (crm.company.details.configuration.set) Deprecated.
-//   - [Service.CompanyFields] (crm.company.fields) Deprecated.
-//   - [Service.CompanyGet] (crm.company.get) Deprecated.
-//   - [Service.CompanyList] (crm.company.list) Deprecated.
-//   - [Service.CompanyUpdate] (crm.company.update) Deprecated.
-//   - [Service.CompanyUserfieldAdd] (crm.company.userfield.add)
-//   - [Service.CompanyUserfieldDelete] (crm.company.userfield.delete)
-//   - [Service.CompanyUserfieldGet] (crm.company.userfield.get)
-//   - [Service.CompanyUserfieldList] (crm.company.userfield.list)
-//   - [Service.CompanyUserfieldUpdate] (crm.company.userfield.update)
-//   - [Service.ContactAdd] (crm.contact.add) Deprecated.
-//   - [Service.ContactCompanyAdd] (crm.contact.company.add)
-//   - [Service.ContactCompanyDelete] (crm.contact.company.delete)
-//   - [Service.ContactCompanyItemsDelete] (crm.contact.company.items.delete)
-//   - [Service.ContactCompanyItemsGet] (crm.contact.company.items.get)
-//   - [Service.ContactCompanyItemsSet] (crm.contact.company.items.set)
-//   - [Service.ContactDelete] (crm.contact.delete) Deprecated.
-//   - [Service.ContactDetailsConfigurationGet] (crm.contact.details.configuration.get) Deprecated.
-//   - [Service.ContactDetailsConfigurationReset] (crm.contact.details.configuration.reset) Deprecated.
-//   - [Service.ContactDetailsConfigurationSet] (crm.contact.details.configuration.set) Deprecated.
-//   - [Service.ContactGet] (crm.contact.get) Deprecated.
-//   - [Service.ContactList] (crm.contact.list) Deprecated.
-//   - [Service.ContactUpdate] (crm.contact.update) Deprecated.
-//   - [Service.ContactUserfieldAdd] (crm.contact.userfield.add)
-//   - [Service.ContactUserfieldDelete] (crm.contact.userfield.delete)
-//   - [Service.ContactUserfieldGet] (crm.contact.userfield.get)
-//   - [Service.ContactUserfieldList] (crm.contact.userfield.list)
-//   - [Service.ContactUserfieldUpdate] (crm.contact.userfield.update)
-//   - [Service.CurrencyAdd] (crm.currency.add)
-//   - [Service.CurrencyBaseSet] (crm.currency.base.set)
-//   - [Service.CurrencyDelete] (crm.currency.delete)
-//   - [Service.CurrencyGet] (crm.currency.get)
-//   - [Service.CurrencyList] (crm.currency.list)
-//   - [Service.CurrencyLocalizationsDelete] (crm.currency.localizations.delete)
-//   - [Service.CurrencyLocalizationsGet] (crm.currency.localizations.get)
-//   - [Service.CurrencyLocalizationsSet] (crm.currency.localizations.set)
-//   - [Service.CurrencyUpdate] (crm.currency.update)
+//   - [Service.ActivityAdd] (crm.activity.add): Creates an activity in a CRM item. Deprecated.
+//   - [Service.ActivityBadgeAdd] (crm.activity.badge.add): Adds a badge that configurable activities can display.
+//   - [Service.ActivityBadgeDelete] (crm.activity.badge.delete): Deletes a badge by its code.
+//   - [Service.ActivityBadgeGet] (crm.activity.badge.get): Returns a badge by its code.
+//   - [Service.ActivityBadgeList] (crm.activity.badge.list): Returns the list of badges.
+//   - [Service.ActivityBindingAdd] (crm.activity.binding.add): Binds an activity to one more CRM item.
+//   - [Service.ActivityBindingDelete] (crm.activity.binding.delete): Unbinds an activity from a CRM item.
+//   - [Service.ActivityBindingList] (crm.activity.binding.list): Returns the CRM items an activity is bound to.
+//   - [Service.ActivityBindingMove] (crm.activity.binding.move): Moves an activity from one CRM item to another.
+//   - [Service.ActivityCallGetTranscript] (crm.activity.call.getTranscript): Returns the transcript of a call activity.
+//   - [Service.ActivityCommunicationFields] (crm.activity.communication.fields): Returns the description of the fields of activity communications.
+//   - [Service.ActivityConfigurableAdd] (crm.activity.configurable.add): Creates a configurable activity in a CRM item.
+//   - [Service.ActivityConfigurableGet] (crm.activity.configurable.get): Returns a configurable activity by its ID.
+//   - [Service.ActivityConfigurableUpdate] (crm.activity.configurable.update): Updates a configurable activity by its ID.
+//   - [Service.ActivityDelete] (crm.activity.delete): Deletes an activity by its ID.
+//   - [Service.ActivityFields] (crm.activity.fields): Returns the description of the activity fields.
+//   - [Service.ActivityGet] (crm.activity.get): Returns an activity by its ID.
+//   - [Service.ActivityLayoutBlocksDelete] (crm.activity.layout.blocks.delete): Deletes the additional content blocks of an activity.
+//   - [Service.ActivityLayoutBlocksGet] (crm.activity.layout.blocks.get): Returns the additional content blocks of an activity.
+//   - [Service.ActivityLayoutBlocksSet] (crm.activity.layout.blocks.set): Sets the additional content blocks of an activity.
+//   - [Service.ActivityList] (crm.activity.list): Returns a list of activities matching a filter.
+//   - [Service.ActivityTodoAdd] (crm.activity.todo.add): Creates a universal activity (to-do) in a CRM item.
+//   - [Service.ActivityTodoUpdate] (crm.activity.todo.update): Updates a universal activity.
+//   - [Service.ActivityTodoUpdateColor] (crm.activity.todo.updateColor): Changes the color of a universal activity.
+//   - [Service.ActivityTodoUpdateDeadline] (crm.activity.todo.updateDeadline): Changes the deadline of a universal activity.
+//   - [Service.ActivityTodoUpdateDescription] (crm.activity.todo.updateDescription): Changes the description of a universal activity.
+//   - [Service.ActivityTodoUpdateResponsibleUser] (crm.activity.todo.updateResponsibleUser): Changes the responsible user of a universal activity.
+//   - [Service.ActivityTypeAdd] (crm.activity.type.add): Registers a custom activity type.
+//   - [Service.ActivityTypeDelete] (crm.activity.type.delete): Deletes a custom activity type.
+//   - [Service.ActivityTypeList] (crm.activity.type.list): Returns the list of custom activity types.
+//   - [Service.ActivityUpdate] (crm.activity.update): Updates an activity by its ID. Deprecated.
+//   - [Service.AddressAdd] (crm.address.add): Adds an address of the given type to a CRM object.
+//   - [Service.AddressDelete] (crm.address.delete): Deletes an address identified by its type and owner.
+//   - [Service.AddressList] (crm.address.list): Returns a list of addresses matching a filter.
+//   - [Service.AddressUpdate] (crm.address.update): Updates an address identified by its type and owner.
+//   - [Service.AutomatedsolutionAdd] (crm.automatedsolution.add): Creates a digital workplace.
+//   - [Service.AutomatedsolutionDelete] (crm.automatedsolution.delete): Deletes a digital workplace by its ID.
+//   - [Service.AutomatedsolutionGet] (crm.automatedsolution.get): Returns a digital workplace by its ID.
+//   - [Service.AutomatedsolutionList] (crm.automatedsolution.list): Returns a list of digital workplaces matching a filter.
+//   - [Service.AutomatedsolutionUpdate] (crm.automatedsolution.update): Updates a digital workplace by its ID.
+//   - [Service.AutomationTrigger] (crm.automation.trigger): Fires an automation trigger for the target CRM item.
+//   - [Service.AutomationTriggerAdd] (crm.automation.trigger.add): Registers an application trigger for CRM automation rules.
+//   - [Service.AutomationTriggerDelete] (crm.automation.trigger.delete): Deletes an application trigger by its code.
+//   - [Service.AutomationTriggerExecute] (crm.automation.trigger.execute): Fires an application trigger for a CRM item.
+//   - [Service.CalllistAdd] (crm.calllist.add): Creates a call list of contacts or companies.
+//   - [Service.CalllistGet] (crm.calllist.get): Returns a call list by its ID.
+//   - [Service.CalllistItemsGet] (crm.calllist.items.get): Returns the items of a call list with their statuses.
+//   - [Service.CalllistList] (crm.calllist.list): Returns a list of call lists matching a filter.
+//   - [Service.CalllistStatuslist] (crm.calllist.statuslist): Returns the statuses of call list items.
+//   - [Service.CalllistUpdate] (crm.calllist.update): Updates a call list.
+//   - [Service.CatalogGet] (crm.catalog.get): Returns a product catalog by its ID. Deprecated.
+//   - [Service.CategoryAdd] (crm.category.add): Creates a pipeline for the given CRM object type.
+//   - [Service.CategoryDelete] (crm.category.delete): Deletes a pipeline of a CRM object type by its ID.
+//   - [Service.CategoryFields] (crm.category.fields): Returns the description of the pipeline fields.
+//   - [Service.CategoryGet] (crm.category.get): Returns a pipeline of a CRM object type by its ID.
+//   - [Service.CategoryList] (crm.category.list): Returns the pipelines of a CRM object type.
+//   - [Service.CategoryUpdate] (crm.category.update): Updates a pipeline of a CRM object type by its ID.
+//   - [Service.CompanyAdd] (crm.company.add): Creates a company. Deprecated.
+//   - [Service.CompanyContactAdd] (crm.company.contact.add): Binds a contact to a company.
+//   - [Service.CompanyContactDelete] (crm.company.contact.delete): Unbinds a contact from a company.
+//   - [Service.CompanyContactFields] (crm.company.contact.fields): Returns the description of the fields of a company-contact binding.
+//   - [Service.CompanyContactItemsDelete] (crm.company.contact.items.delete): Unbinds all contacts from a company.
+//   - [Service.CompanyContactItemsGet] (crm.company.contact.items.get): Returns the contacts bound to a company.
+//   - [Service.CompanyContactItemsSet] (crm.company.contact.items.set): Replaces the set of contacts bound to a company.
+//   - [Service.CompanyDelete] (crm.company.delete): Deletes a company by its ID. Deprecated.
+//   - [Service.CompanyDetailsConfigurationForceCommonScopeForAll] (crm.company.details.configuration.forceCommonScopeForAll): Forces the common company card layout on all users. Deprecated.
+//   - [Service.CompanyDetailsConfigurationGet] (crm.company.details.configuration.get): Returns the company card settings, personal or common. Deprecated.
+//   - [Service.CompanyDetailsConfigurationReset] (crm.company.details.configuration.reset): Resets the company card settings to the defaults. Deprecated.
+//   - [Service.CompanyDetailsConfigurationSet] (crm.company.details.configuration.set): Sets the company card settings, personal or common. Deprecated.
+//   - [Service.CompanyFields] (crm.company.fields): Returns the description of the company fields. Deprecated.
+//   - [Service.CompanyGet] (crm.company.get): Returns a company by its ID. Deprecated.
+//   - [Service.CompanyList] (crm.company.list): Returns a list of companies matching a filter. Deprecated.
+//   - [Service.CompanyUpdate] (crm.company.update): Updates a company by its ID. Deprecated.
+//   - [Service.CompanyUserfieldAdd] (crm.company.userfield.add): Creates a custom company field.
+//   - [Service.CompanyUserfieldDelete] (crm.company.userfield.delete): Deletes a custom company field by its ID.
+//   - [Service.CompanyUserfieldGet] (crm.company.userfield.get): Returns a custom company field by its ID.
+//   - [Service.CompanyUserfieldList] (crm.company.userfield.list): Returns a list of custom company fields matching a filter.
+//   - [Service.CompanyUserfieldUpdate] (crm.company.userfield.update): Updates a custom company field by its ID.
+//   - [Service.ContactAdd] (crm.contact.add): Creates a contact. Deprecated.
+//   - [Service.ContactCompanyAdd] (crm.contact.company.add): Binds a company to a contact.
+//   - [Service.ContactCompanyDelete] (crm.contact.company.delete): Unbinds a company from a contact.
+//   - [Service.ContactCompanyItemsDelete] (crm.contact.company.items.delete): Unbinds all companies from a contact.
+//   - [Service.ContactCompanyItemsGet] (crm.contact.company.items.get): Returns the companies bound to a contact.
+//   - [Service.ContactCompanyItemsSet] (crm.contact.company.items.set): Replaces the set of companies bound to a contact.
+//   - [Service.ContactDelete] (crm.contact.delete): Deletes a contact by its ID. Deprecated.
+//   - [Service.ContactDetailsConfigurationGet] (crm.contact.details.configuration.get): Returns the contact card settings, personal or common. Deprecated.
+//   - [Service.ContactDetailsConfigurationReset] (crm.contact.details.configuration.reset): Resets the contact card settings to the defaults. Deprecated.
+//   - [Service.ContactDetailsConfigurationSet] (crm.contact.details.configuration.set): Sets the contact card settings, personal or common. Deprecated.
+//   - [Service.ContactGet] (crm.contact.get): Returns a contact by its ID. Deprecated.
+//   - [Service.ContactList] (crm.contact.list): Returns a list of contacts matching a filter. Deprecated.
+//   - [Service.ContactUpdate] (crm.contact.update): Updates a contact by its ID. Deprecated.
+//   - [Service.ContactUserfieldAdd] (crm.contact.userfield.add): Creates a custom contact field.
+//   - [Service.ContactUserfieldDelete] (crm.contact.userfield.delete): Deletes a custom contact field by its ID.
+//   - [Service.ContactUserfieldGet] (crm.contact.userfield.get): Returns a custom contact field by its ID.
+//   - [Service.ContactUserfieldList] (crm.contact.userfield.list): Returns a list of custom contact fields matching a filter.
+//   - [Service.ContactUserfieldUpdate] (crm.contact.userfield.update): Updates a custom contact field by its ID.
+//   - [Service.CurrencyAdd] (crm.currency.add): Creates a currency.
+//   - [Service.CurrencyBaseSet] (crm.currency.base.set): Makes a currency the base currency.
+//   - [Service.CurrencyDelete] (crm.currency.delete): Deletes a currency by its ID.
+//   - [Service.CurrencyGet] (crm.currency.get): Returns a currency by its ID.
+//   - [Service.CurrencyList] (crm.currency.list): Returns the list of currencies.
+//   - [Service.CurrencyLocalizationsDelete] (crm.currency.localizations.delete): Deletes the localizations of a currency for the given languages.
+//   - [Service.CurrencyLocalizationsGet] (crm.currency.localizations.get): Returns the localizations of a currency.
+//   - [Service.CurrencyLocalizationsSet] (crm.currency.localizations.set): Sets the localizations of a currency.
+//   - [Service.CurrencyUpdate] (crm.currency.update): Updates a currency by its ID.
 //   - [Service.DealAdd] (crm.deal.add): Creates a deal. Deprecated.
-//   - [Service.DealContactAdd] (crm.deal.contact.add)
-//   - [Service.DealContactDelete] (crm.deal.contact.delete)
-//   - [Service.DealContactFields] (crm.deal.contact.fields)
-//   - [Service.DealContactItemsDelete] (crm.deal.contact.items.delete)
-//   - [Service.DealContactItemsGet] (crm.deal.contact.items.get)
-//   - [Service.DealContactItemsSet] (crm.deal.contact.items.set)
+//   - [Service.DealContactAdd] (crm.deal.contact.add): Binds a contact to a deal.
+//   - [Service.DealContactDelete] (crm.deal.contact.delete): Unbinds a contact from a deal.
+//   - [Service.DealContactFields] (crm.deal.contact.fields): Returns the description of the fields of a deal-contact binding.
+//   - [Service.DealContactItemsDelete] (crm.deal.contact.items.delete): Unbinds all contacts from a deal.
+//   - [Service.DealContactItemsGet] (crm.deal.contact.items.get): Returns the contacts bound to a deal.
+//   - [Service.DealContactItemsSet] (crm.deal.contact.items.set): Replaces the set of contacts bound to a deal.
 //   - [Service.DealDelete] (crm.deal.delete): Deletes a deal by its ID. Deprecated.
-//   - [Service.DealDetailsConfigurationForceCommonScopeForAll] (crm.deal.details.configuration.forceCommonScopeForAll) Deprecated.
-//   - [Service.DealDetailsConfigurationGet] (crm.deal.details.configuration.get) Deprecated.
-//   - [Service.DealDetailsConfigurationReset] (crm.deal.details.configuration.reset) Deprecated.
-//   - [Service.DealDetailsConfigurationSet] (crm.deal.details.configuration.set) Deprecated.
+//   - [Service.DealDetailsConfigurationForceCommonScopeForAll] (crm.deal.details.configuration.forceCommonScopeForAll): Forces the common deal card layout on all users. Deprecated.
+//   - [Service.DealDetailsConfigurationGet] (crm.deal.details.configuration.get): Returns the deal card settings, personal or common. Deprecated.
+//   - [Service.DealDetailsConfigurationReset] (crm.deal.details.configuration.reset): Resets the deal card settings to the defaults. Deprecated.
+//   - [Service.DealDetailsConfigurationSet] (crm.deal.details.configuration.set): Sets the deal card settings, personal or common. Deprecated.
 //   - [Service.DealFields] (crm.deal.fields): Returns the description of the deal fields. Deprecated.
 //   - [Service.DealGet] (crm.deal.get): Returns a deal by its ID. Deprecated.
 //   - [Service.DealList] (crm.deal.list): Returns a list of deals matching a filter. Deprecated.
-//   - [Service.DealRecurringAdd] (crm.deal.recurring.add)
-//   - [Service.DealRecurringDelete] (crm.deal.recurring.delete)
-//   - [Service.DealRecurringExpose] (crm.deal.recurring.expose)
-//   - [Service.DealRecurringFields] (crm.deal.recurring.fields)
-//   - [Service.DealRecurringGet] (crm.deal.recurring.get)
-//   - [Service.DealRecurringList] (crm.deal.recurring.list)
-//   - [Service.DealRecurringUpdate] (crm.deal.recurring.update)
+//   - [Service.DealRecurringAdd] (crm.deal.recurring.add): Creates the recurrence settings of a template deal.
+//   - [Service.DealRecurringDelete] (crm.deal.recurring.delete): Deletes the recurrence settings of a deal by their ID.
+//   - [Service.DealRecurringExpose] (crm.deal.recurring.expose): Creates a new deal from a recurring deal template.
+//   - [Service.DealRecurringFields] (crm.deal.recurring.fields): Returns the description of the recurring deal settings fields.
+//   - [Service.DealRecurringGet] (crm.deal.recurring.get): Returns the recurrence settings of a deal by their ID.
+//   - [Service.DealRecurringList] (crm.deal.recurring.list): Returns a list of recurring deal settings matching a filter.
+//   - [Service.DealRecurringUpdate] (crm.deal.recurring.update): Updates the recurrence settings of a deal by their ID.
 //   - [Service.DealUpdate] (crm.deal.update): Updates a deal by its ID. Deprecated.
-//   - [Service.DealUserfieldAdd] (crm.deal.userfield.add)
-//   - [Service.DealUserfieldDelete] (crm.deal.userfield.delete)
-//   - [Service.DealUserfieldGet] (crm.deal.userfield.get)
-//   - [Service.DealUserfieldList] (crm.deal.userfield.list)
-//   - [Service.DealUserfieldUpdate] (crm.deal.userfield.update)
-//   - [Service.DealcategoryAdd] (crm.dealcategory.add) Deprecated.
-//   - [Service.DealcategoryDefaultSet] (crm.dealcategory.default.set) Deprecated.
-//   - [Service.DealcategoryDelete] (crm.dealcategory.delete) Deprecated.
-//   - [Service.DealcategoryGet] (crm.dealcategory.get) Deprecated.
-//   - [Service.DealcategoryStageList] (crm.dealcategory.stage.list) Deprecated.
-//   - [Service.DealcategoryUpdate] (crm.dealcategory.update) Deprecated.
-//   - [Service.DocumentgeneratorDocumentAdd] (crm.documentgenerator.document.add)
-//   - [Service.DocumentgeneratorDocumentDelete] (crm.documentgenerator.document.delete)
-//   - [Service.DocumentgeneratorDocumentEnablepublicurl] (crm.documentgenerator.document.enablepublicurl)
-//   - [Service.DocumentgeneratorDocumentGet] (crm.documentgenerator.document.get)
-//   - [Service.DocumentgeneratorDocumentGetfields] (crm.documentgenerator.document.getfields)
-//   - [Service.DocumentgeneratorDocumentList] (crm.documentgenerator.document.list)
-//   - [Service.DocumentgeneratorDocumentUpdate] (crm.documentgenerator.document.update)
-//   - [Service.DocumentgeneratorDocumentUpload] (crm.documentgenerator.document.upload)
-//   - [Service.DocumentgeneratorNumeratorAdd] (crm.documentgenerator.numerator.add)
-//   - [Service.DocumentgeneratorNumeratorDelete] (crm.documentgenerator.numerator.delete)
-//   - [Service.DocumentgeneratorNumeratorGet] (crm.documentgenerator.numerator.get)
-//   - [Service.DocumentgeneratorNumeratorList] (crm.documentgenerator.numerator.list)
-//   - [Service.DocumentgeneratorNumeratorUpdate] (crm.documentgenerator.numerator.update)
-//   - [Service.DocumentgeneratorTemplateAdd] (crm.documentgenerator.template.add)
-//   - [Service.DocumentgeneratorTemplateDelete] (crm.documentgenerator.template.delete)
-//   - [Service.DocumentgeneratorTemplateGet] (crm.documentgenerator.template.get)
-//   - [Service.DocumentgeneratorTemplateGetfields] (crm.documentgenerator.template.getfields)
-//   - [Service.DocumentgeneratorTemplateList] (crm.documentgenerator.template.list)
-//   - [Service.DocumentgeneratorTemplateUpdate] (crm.documentgenerator.template.update)
-//   - [Service.DuplicateFindbycomm] (crm.duplicate.findbycomm)
-//   - [Service.DuplicateVolatileTypeFields] (crm.duplicate.volatileType.fields)
-//   - [Service.DuplicateVolatileTypeList] (crm.duplicate.volatileType.list)
-//   - [Service.DuplicateVolatileTypeRegister] (crm.duplicate.volatileType.register)
-//   - [Service.DuplicateVolatileTypeUnregister] (crm.duplicate.volatileType.unregister)
-//   - [Service.EntityMergeBatch] (crm.entity.mergeBatch)
-//   - [Service.EnumActivitydirection] (crm.enum.activitydirection) Deprecated.
-//   - [Service.EnumActivitynotifytype] (crm.enum.activitynotifytype) Deprecated.
-//   - [Service.EnumActivitypriority] (crm.enum.activitypriority) Deprecated.
-//   - [Service.EnumActivitystatus] (crm.enum.activitystatus) Deprecated.
-//   - [Service.EnumActivitytype] (crm.enum.activitytype) Deprecated.
-//   - [Service.EnumAddresstype] (crm.enum.addresstype)
-//   - [Service.EnumContenttype] (crm.enum.contenttype) Deprecated.
-//   - [Service.EnumFields] (crm.enum.fields)
-//   - [Service.EnumGetorderownertypes] (crm.enum.getorderownertypes)
-//   - [Service.EnumOwnertype] (crm.enum.ownertype)
-//   - [Service.EnumSettingsMode] (crm.enum.settings.mode)
-//   - [Service.InvoiceAdd] (crm.invoice.add) Deprecated.
-//   - [Service.InvoiceDelete] (crm.invoice.delete) Deprecated.
-//   - [Service.InvoiceGet] (crm.invoice.get) Deprecated.
-//   - [Service.InvoiceGetexternallink] (crm.invoice.getexternallink) Deprecated.
-//   - [Service.InvoiceList] (crm.invoice.list) Deprecated.
-//   - [Service.InvoiceRecurringAdd] (crm.invoice.recurring.add) Deprecated.
-//   - [Service.InvoiceRecurringDelete] (crm.invoice.recurring.delete) Deprecated.
-//   - [Service.InvoiceRecurringExpose] (crm.invoice.recurring.expose) Deprecated.
-//   - [Service.InvoiceRecurringGet] (crm.invoice.recurring.get) Deprecated.
-//   - [Service.InvoiceRecurringUpdate] (crm.invoice.recurring.update) Deprecated.
-//   - [Service.InvoiceStatusAdd] (crm.invoice.status.add) Deprecated.
-//   - [Service.InvoiceStatusDelete] (crm.invoice.status.delete) Deprecated.
-//   - [Service.InvoiceStatusGet] (crm.invoice.status.get) Deprecated.
-//   - [Service.InvoiceStatusUpdate] (crm.invoice.status.update) Deprecated.
-//   - [Service.InvoiceUpdate] (crm.invoice.update) Deprecated.
-//   - [Service.InvoiceUserfieldAdd] (crm.invoice.userfield.add) Deprecated.
-//   - [Service.InvoiceUserfieldDelete] (crm.invoice.userfield.delete) Deprecated.
-//   - [Service.InvoiceUserfieldGet] (crm.invoice.userfield.get) Deprecated.
-//   - [Service.InvoiceUserfieldList] (crm.invoice.userfield.list) Deprecated.
-//   - [Service.InvoiceUserfieldUpdate] (crm.invoice.userfield.update) Deprecated.
-//   - [Service.ItemAdd] (crm.item.add)
-//   - [Service.ItemBatchImport] (crm.item.batchImport)
-//   - [Service.ItemDelete] (crm.item.delete)
-//   - [Service.ItemDeliveryGet] (crm.item.delivery.get)
-//   - [Service.ItemDeliveryList] (crm.item.delivery.list)
-//   - [Service.ItemDetailsConfigurationForceCommonScopeForAll] (crm.item.details.configuration.forceCommonScopeForAll)
-//   - [Service.ItemDetailsConfigurationGet] (crm.item.details.configuration.get)
-//   - [Service.ItemDetailsConfigurationReset] (crm.item.details.configuration.reset)
-//   - [Service.ItemDetailsConfigurationSet] (crm.item.details.configuration.set)
-//   - [Service.ItemFields] (crm.item.fields)
-//   - [Service.ItemGet] (crm.item.get)
-//   - [Service.ItemImport] (crm.item.import)
-//   - [Service.ItemList] (crm.item.list)
-//   - [Service.ItemPaymentAdd] (crm.item.payment.add)
-//   - [Service.ItemPaymentDelete] (crm.item.payment.delete)
-//   - [Service.ItemPaymentDeliveryAdd] (crm.item.payment.delivery.add)
-//   - [Service.ItemPaymentDeliveryDelete] (crm.item.payment.delivery.delete)
-//   - [Service.ItemPaymentDeliveryList] (crm.item.payment.delivery.list)
-//   - [Service.ItemPaymentDeliverySetDelivery] (crm.item.payment.delivery.setDelivery)
-//   - [Service.ItemPaymentGet] (crm.item.payment.get)
-//   - [Service.ItemPaymentList] (crm.item.payment.list)
-//   - [Service.ItemPaymentPay] (crm.item.payment.pay)
-//   - [Service.ItemPaymentProductAdd] (crm.item.payment.product.add)
-//   - [Service.ItemPaymentProductDelete] (crm.item.payment.product.delete)
-//   - [Service.ItemPaymentProductList] (crm.item.payment.product.list)
-//   - [Service.ItemPaymentProductSetQuantity] (crm.item.payment.product.setQuantity)
-//   - [Service.ItemPaymentUnpay] (crm.item.payment.unpay)
-//   - [Service.ItemPaymentUpdate] (crm.item.payment.update)
-//   - [Service.ItemProductrowAdd] (crm.item.productrow.add)
-//   - [Service.ItemProductrowDelete] (crm.item.productrow.delete)
-//   - [Service.ItemProductrowGet] (crm.item.productrow.get)
-//   - [Service.ItemProductrowGetAvailableForPayment] (crm.item.productrow.getAvailableForPayment)
-//   - [Service.ItemProductrowList] (crm.item.productrow.list)
-//   - [Service.ItemProductrowSet] (crm.item.productrow.set)
-//   - [Service.ItemProductrowUpdate] (crm.item.productrow.update)
-//   - [Service.ItemUpdate] (crm.item.update)
+//   - [Service.DealUserfieldAdd] (crm.deal.userfield.add): Creates a custom deal field.
+//   - [Service.DealUserfieldDelete] (crm.deal.userfield.delete): Deletes a custom deal field by its ID.
+//   - [Service.DealUserfieldGet] (crm.deal.userfield.get): Returns a custom deal field by its ID.
+//   - [Service.DealUserfieldList] (crm.deal.userfield.list): Returns a list of custom deal fields matching a filter.
+//   - [Service.DealUserfieldUpdate] (crm.deal.userfield.update): Updates a custom deal field by its ID.
+//   - [Service.DealcategoryAdd] (crm.dealcategory.add): Creates a deal pipeline. Deprecated.
+//   - [Service.DealcategoryDefaultSet] (crm.dealcategory.default.set): Changes the name of the default deal pipeline. Deprecated.
+//   - [Service.DealcategoryDelete] (crm.dealcategory.delete): Deletes a deal pipeline by its ID. Deprecated.
+//   - [Service.DealcategoryGet] (crm.dealcategory.get): Returns a deal pipeline by its ID. Deprecated.
+//   - [Service.DealcategoryStageList] (crm.dealcategory.stage.list): Returns the stages of a deal pipeline. Deprecated.
+//   - [Service.DealcategoryUpdate] (crm.dealcategory.update): Updates a deal pipeline by its ID. Deprecated.
+//   - [Service.DocumentgeneratorDocumentAdd] (crm.documentgenerator.document.add): Generates a document from a template for a CRM item.
+//   - [Service.DocumentgeneratorDocumentDelete] (crm.documentgenerator.document.delete): Deletes a document by its ID.
+//   - [Service.DocumentgeneratorDocumentEnablepublicurl] (crm.documentgenerator.document.enablepublicurl): Turns the public link of a document on or off.
+//   - [Service.DocumentgeneratorDocumentGet] (crm.documentgenerator.document.get): Returns a document by its ID.
+//   - [Service.DocumentgeneratorDocumentGetfields] (crm.documentgenerator.document.getfields): Returns the description of the fields of a document.
+//   - [Service.DocumentgeneratorDocumentList] (crm.documentgenerator.document.list): Returns a list of documents matching a filter.
+//   - [Service.DocumentgeneratorDocumentUpdate] (crm.documentgenerator.document.update): Updates the field values of a document.
+//   - [Service.DocumentgeneratorDocumentUpload] (crm.documentgenerator.document.upload): Uploads a ready-made document file to a CRM item.
+//   - [Service.DocumentgeneratorNumeratorAdd] (crm.documentgenerator.numerator.add): Creates a document numerator.
+//   - [Service.DocumentgeneratorNumeratorDelete] (crm.documentgenerator.numerator.delete): Deletes a document numerator by its ID.
+//   - [Service.DocumentgeneratorNumeratorGet] (crm.documentgenerator.numerator.get): Returns a document numerator by its ID.
+//   - [Service.DocumentgeneratorNumeratorList] (crm.documentgenerator.numerator.list): Returns the list of document numerators.
+//   - [Service.DocumentgeneratorNumeratorUpdate] (crm.documentgenerator.numerator.update): Updates a document numerator by its ID.
+//   - [Service.DocumentgeneratorTemplateAdd] (crm.documentgenerator.template.add): Creates a document template.
+//   - [Service.DocumentgeneratorTemplateDelete] (crm.documentgenerator.template.delete): Deletes a document template by its ID.
+//   - [Service.DocumentgeneratorTemplateGet] (crm.documentgenerator.template.get): Returns a document template by its ID.
+//   - [Service.DocumentgeneratorTemplateGetfields] (crm.documentgenerator.template.getfields): Returns the description of the fields of a document template for a CRM item.
+//   - [Service.DocumentgeneratorTemplateList] (crm.documentgenerator.template.list): Returns a list of document templates matching a filter.
+//   - [Service.DocumentgeneratorTemplateUpdate] (crm.documentgenerator.template.update): Updates a document template by its ID.
+//   - [Service.DuplicateFindbycomm] (crm.duplicate.findbycomm): Finds leads, contacts or companies by phone numbers or e-mails.
+//   - [Service.DuplicateVolatileTypeFields] (crm.duplicate.volatileType.fields): Returns the fields that can be registered for duplicate search.
+//   - [Service.DuplicateVolatileTypeList] (crm.duplicate.volatileType.list): Returns the fields registered for duplicate search.
+//   - [Service.DuplicateVolatileTypeRegister] (crm.duplicate.volatileType.register): Registers a field of a CRM object type for duplicate search.
+//   - [Service.DuplicateVolatileTypeUnregister] (crm.duplicate.volatileType.unregister): Removes a field from duplicate search by its registration ID.
+//   - [Service.EntityMergeBatch] (crm.entity.mergeBatch): Merges several CRM items of one type into one.
+//   - [Service.EnumActivitydirection] (crm.enum.activitydirection): Returns the list of activity directions. Deprecated.
+//   - [Service.EnumActivitynotifytype] (crm.enum.activitynotifytype): Returns the list of activity reminder types. Deprecated.
+//   - [Service.EnumActivitypriority] (crm.enum.activitypriority): Returns the list of activity priorities. Deprecated.
+//   - [Service.EnumActivitystatus] (crm.enum.activitystatus): Returns the list of activity statuses. Deprecated.
+//   - [Service.EnumActivitytype] (crm.enum.activitytype): Returns the list of activity types. Deprecated.
+//   - [Service.EnumAddresstype] (crm.enum.addresstype): Returns the list of address types.
+//   - [Service.EnumContenttype] (crm.enum.contenttype): Returns the list of text content types. Deprecated.
+//   - [Service.EnumFields] (crm.enum.fields): Returns the description of the fields of CRM enumerations.
+//   - [Service.EnumGetorderownertypes] (crm.enum.getorderownertypes): Returns the CRM object types that orders can be bound to.
+//   - [Service.EnumOwnertype] (crm.enum.ownertype): Returns the CRM object types with their IDs and codes.
+//   - [Service.EnumSettingsMode] (crm.enum.settings.mode): Returns the list of CRM operating modes.
+//   - [Service.InvoiceAdd] (crm.invoice.add): Creates an invoice (old version). Deprecated.
+//   - [Service.InvoiceDelete] (crm.invoice.delete): Deletes an invoice (old version) by its ID. Deprecated.
+//   - [Service.InvoiceGet] (crm.invoice.get): Returns an invoice (old version) by its ID. Deprecated.
+//   - [Service.InvoiceGetexternallink] (crm.invoice.getexternallink): Returns a public link to an invoice (old version). Deprecated.
+//   - [Service.InvoiceList] (crm.invoice.list): Returns a list of invoices (old version) matching a filter. Deprecated.
+//   - [Service.InvoiceRecurringAdd] (crm.invoice.recurring.add): Creates a recurring invoice template. Deprecated.
+//   - [Service.InvoiceRecurringDelete] (crm.invoice.recurring.delete): Deletes a recurring invoice template by its ID. Deprecated.
+//   - [Service.InvoiceRecurringExpose] (crm.invoice.recurring.expose): Creates a new invoice from a recurring invoice template. Deprecated.
+//   - [Service.InvoiceRecurringGet] (crm.invoice.recurring.get): Returns a recurring invoice template by its ID. Deprecated.
+//   - [Service.InvoiceRecurringUpdate] (crm.invoice.recurring.update): Updates a recurring invoice template by its ID. Deprecated.
+//   - [Service.InvoiceStatusAdd] (crm.invoice.status.add): Creates a status for old-version invoices. Deprecated.
+//   - [Service.InvoiceStatusDelete] (crm.invoice.status.delete): Deletes an invoice status (old invoices). Deprecated.
+//   - [Service.InvoiceStatusGet] (crm.invoice.status.get): Returns an invoice status by its ID (old invoices). Deprecated.
+//   - [Service.InvoiceStatusUpdate] (crm.invoice.status.update): Updates an invoice status (old invoices). Deprecated.
+//   - [Service.InvoiceUpdate] (crm.invoice.update): Updates an existing invoice (old invoices). Deprecated.
+//   - [Service.InvoiceUserfieldAdd] (crm.invoice.userfield.add): Creates a custom field for invoices (old invoices). Deprecated.
+//   - [Service.InvoiceUserfieldDelete] (crm.invoice.userfield.delete): Deletes a custom field of invoices (old invoices). Deprecated.
+//   - [Service.InvoiceUserfieldGet] (crm.invoice.userfield.get): Returns a custom field of invoices by its ID (old invoices). Deprecated.
+//   - [Service.InvoiceUserfieldList] (crm.invoice.userfield.list): Returns the list of custom fields of invoices (old invoices). Deprecated.
+//   - [Service.InvoiceUserfieldUpdate] (crm.invoice.userfield.update): Updates a custom field of invoices (old invoices). Deprecated.
+//   - [Service.ItemAdd] (crm.item.add): Creates an item of the given CRM object type.
+//   - [Service.ItemBatchImport] (crm.item.batchImport): Imports several items of the given CRM object type in one call.
+//   - [Service.ItemDelete] (crm.item.delete): Deletes an item of the given CRM object type.
+//   - [Service.ItemDeliveryGet] (crm.item.delivery.get): Returns a delivery by its ID.
+//   - [Service.ItemDeliveryList] (crm.item.delivery.list): Returns the list of deliveries of a CRM item.
+//   - [Service.ItemDetailsConfigurationForceCommonScopeForAll] (crm.item.details.configuration.forceCommonScopeForAll): Makes the common item card layout apply to all users for a CRM object type.
+//   - [Service.ItemDetailsConfigurationGet] (crm.item.details.configuration.get): Returns the item card layout settings for a CRM object type.
+//   - [Service.ItemDetailsConfigurationReset] (crm.item.details.configuration.reset): Resets the item card layout settings for a CRM object type.
+//   - [Service.ItemDetailsConfigurationSet] (crm.item.details.configuration.set): Sets the item card layout settings for a CRM object type.
+//   - [Service.ItemFields] (crm.item.fields): Returns the description of the fields of items of a CRM object type.
+//   - [Service.ItemGet] (crm.item.get): Returns an item of the given CRM object type by its ID.
+//   - [Service.ItemImport] (crm.item.import): Imports one item of the given CRM object type.
+//   - [Service.ItemList] (crm.item.list): Returns the list of items of a CRM object type by filter.
+//   - [Service.ItemPaymentAdd] (crm.item.payment.add): Creates a payment for a CRM item.
+//   - [Service.ItemPaymentDelete] (crm.item.payment.delete): Deletes a payment.
+//   - [Service.ItemPaymentDeliveryAdd] (crm.item.payment.delivery.add): Adds a delivery to a payment.
+//   - [Service.ItemPaymentDeliveryDelete] (crm.item.payment.delivery.delete): Removes a delivery from a payment.
+//   - [Service.ItemPaymentDeliveryList] (crm.item.payment.delivery.list): Returns the list of deliveries in a payment.
+//   - [Service.ItemPaymentDeliverySetDelivery] (crm.item.payment.delivery.setDelivery): Replaces the delivery linked to a payment with another delivery.
+//   - [Service.ItemPaymentGet] (crm.item.payment.get): Returns a payment by its ID.
+//   - [Service.ItemPaymentList] (crm.item.payment.list): Returns the list of payments of a CRM item.
+//   - [Service.ItemPaymentPay] (crm.item.payment.pay): Marks a payment as paid.
+//   - [Service.ItemPaymentProductAdd] (crm.item.payment.product.add): Adds a product row to a payment with the given quantity.
+//   - [Service.ItemPaymentProductDelete] (crm.item.payment.product.delete): Removes a product from a payment.
+//   - [Service.ItemPaymentProductList] (crm.item.payment.product.list): Returns the list of products in a payment.
+//   - [Service.ItemPaymentProductSetQuantity] (crm.item.payment.product.setQuantity): Changes the quantity of a product in a payment.
+//   - [Service.ItemPaymentUnpay] (crm.item.payment.unpay): Marks a payment as unpaid.
+//   - [Service.ItemPaymentUpdate] (crm.item.payment.update): Updates a payment.
+//   - [Service.ItemProductrowAdd] (crm.item.productrow.add): Adds a product row to a CRM item.
+//   - [Service.ItemProductrowDelete] (crm.item.productrow.delete): Deletes a product row.
+//   - [Service.ItemProductrowGet] (crm.item.productrow.get): Returns a product row by its ID.
+//   - [Service.ItemProductrowGetAvailableForPayment] (crm.item.productrow.getAvailableForPayment): Returns the product rows of a CRM item that can still be added to a payment.
+//   - [Service.ItemProductrowList] (crm.item.productrow.list): Returns the list of product rows by filter.
+//   - [Service.ItemProductrowSet] (crm.item.productrow.set): Replaces all product rows of a CRM item.
+//   - [Service.ItemProductrowUpdate] (crm.item.productrow.update): Updates a product row.
+//   - [Service.ItemUpdate] (crm.item.update): Updates an item of the given CRM object type.
 //   - [Service.LeadAdd] (crm.lead.add): Creates a lead. Deprecated.
-//   - [Service.LeadContactAdd] (crm.lead.contact.add)
-//   - [Service.LeadContactDelete] (crm.lead.contact.delete)
-//   - [Service.LeadContactItemsDelete] (crm.lead.contact.items.delete)
-//   - [Service.LeadContactItemsGet] (crm.lead.contact.items.get)
-//   - [Service.LeadContactItemsSet] (crm.lead.contact.items.set)
+//   - [Service.LeadContactAdd] (crm.lead.contact.add): Links a contact to a lead.
+//   - [Service.LeadContactDelete] (crm.lead.contact.delete): Unlinks a contact from a lead.
+//   - [Service.LeadContactItemsDelete] (crm.lead.contact.items.delete): Unlinks all contacts from a lead.
+//   - [Service.LeadContactItemsGet] (crm.lead.contact.items.get): Returns the contacts linked to a lead.
+//   - [Service.LeadContactItemsSet] (crm.lead.contact.items.set): Replaces the set of contacts linked to a lead.
 //   - [Service.LeadDelete] (crm.lead.delete): Deletes a lead by its ID. Deprecated.
-//   - [Service.LeadDetailsConfigurationForceCommonScopeForAll] (crm.lead.details.configuration.forceCommonScopeForAll) Deprecated.
-//   - [Service.LeadDetailsConfigurationGet] (crm.lead.details.configuration.get) Deprecated.
-//   - [Service.LeadDetailsConfigurationReset] (crm.lead.details.configuration.reset) Deprecated.
-//   - [Service.LeadDetailsConfigurationSet] (crm.lead.details.configuration.set) Deprecated.
+//   - [Service.LeadDetailsConfigurationForceCommonScopeForAll] (crm.lead.details.configuration.forceCommonScopeForAll): Makes the common lead card layout apply to all users. Deprecated.
+//   - [Service.LeadDetailsConfigurationGet] (crm.lead.details.configuration.get): Returns the lead card layout settings. Deprecated.
+//   - [Service.LeadDetailsConfigurationReset] (crm.lead.details.configuration.reset): Resets the lead card layout settings. Deprecated.
+//   - [Service.LeadDetailsConfigurationSet] (crm.lead.details.configuration.set): Sets the lead card layout settings. Deprecated.
 //   - [Service.LeadFields] (crm.lead.fields): Returns the description of the lead fields. Deprecated.
 //   - [Service.LeadGet] (crm.lead.get): Returns a lead by its ID. Deprecated.
 //   - [Service.LeadList] (crm.lead.list): Returns a list of leads matching a filter. Deprecated.
-//   - [Service.LeadProductrowsGet] (crm.lead.productrows.get) Deprecated.
-//   - [Service.LeadProductrowsSet] (crm.lead.productrows.set) Deprecated.
+//   - [Service.LeadProductrowsGet] (crm.lead.productrows.get): Returns the product rows of a lead. Deprecated.
+//   - [Service.LeadProductrowsSet] (crm.lead.productrows.set): Replaces the product rows of a lead. Deprecated.
 //   - [Service.LeadUpdate] (crm.lead.update): Updates a lead by its ID. Deprecated.
-//   - [Service.LeadUserfieldAdd] (crm.lead.userfield.add)
-//   - [Service.LeadUserfieldDelete] (crm.lead.userfield.delete)
-//   - [Service.LeadUserfieldGet] (crm.lead.userfield.get)
-//   - [Service.LeadUserfieldList] (crm.lead.userfield.list)
-//   - [Service.LeadUserfieldUpdate] (crm.lead.userfield.update)
-//   - [Service.MeasureAdd] (crm.measure.add) Deprecated.
-//   - [Service.MeasureDelete] (crm.measure.delete) Deprecated.
-//   - [Service.MeasureGet] (crm.measure.get) Deprecated.
-//   - [Service.MeasureUpdate] (crm.measure.update) Deprecated.
-//   - [Service.MultifieldFields] (crm.multifield.fields)
-//   - [Service.OrderentityAdd] (crm.orderentity.add)
-//   - [Service.OrderentityDeleteByFilter] (crm.orderentity.deleteByFilter)
-//   - [Service.OrderentityList] (crm.orderentity.list)
-//   - [Service.ProductAdd] (crm.product.add) Deprecated.
-//   - [Service.ProductDelete] (crm.product.delete) Deprecated.
-//   - [Service.ProductGet] (crm.product.get) Deprecated.
-//   - [Service.ProductPropertyAdd] (crm.product.property.add) Deprecated.
-//   - [Service.ProductPropertyDelete] (crm.product.property.delete) Deprecated.
-//   - [Service.ProductPropertyGet] (crm.product.property.get) Deprecated.
-//   - [Service.ProductPropertyList] (crm.product.property.list) Deprecated.
-//   - [Service.ProductPropertySettingsFields] (crm.product.property.settings.fields) Deprecated.
-//   - [Service.ProductPropertyUpdate] (crm.product.property.update) Deprecated.
-//   - [Service.ProductUpdate] (crm.product.update) Deprecated.
-//   - [Service.ProductsectionAdd] (crm.productsection.add) Deprecated.
-//   - [Service.ProductsectionDelete] (crm.productsection.delete) Deprecated.
-//   - [Service.ProductsectionGet] (crm.productsection.get) Deprecated.
-//   - [Service.ProductsectionList] (crm.productsection.list) Deprecated.
-//   - [Service.ProductsectionUpdate] (crm.productsection.update) Deprecated.
-//   - [Service.QuoteAdd] (crm.quote.add) Deprecated.
-//   - [Service.QuoteDelete] (crm.quote.delete) Deprecated.
-//   - [Service.QuoteFields] (crm.quote.fields) Deprecated.
-//   - [Service.QuoteGet] (crm.quote.get) Deprecated.
-//   - [Service.QuoteList] (crm.quote.list) Deprecated.
-//   - [Service.QuoteProductrowsGet] (crm.quote.productrows.get) Deprecated.
-//   - [Service.QuoteProductrowsSet] (crm.quote.productrows.set) Deprecated.
-//   - [Service.QuoteUpdate] (crm.quote.update) Deprecated.
-//   - [Service.QuoteUserfieldAdd] (crm.quote.userfield.add)
-//   - [Service.QuoteUserfieldDelete] (crm.quote.userfield.delete)
-//   - [Service.QuoteUserfieldGet] (crm.quote.userfield.get)
-//   - [Service.QuoteUserfieldList] (crm.quote.userfield.list)
-//   - [Service.QuoteUserfieldUpdate] (crm.quote.userfield.update)
-//   - [Service.RequisiteAdd] (crm.requisite.add)
-//   - [Service.RequisiteBankdetailAdd] (crm.requisite.bankdetail.add)
-//   - [Service.RequisiteBankdetailDelete] (crm.requisite.bankdetail.delete)
-//   - [Service.RequisiteBankdetailGet] (crm.requisite.bankdetail.get)
-//   - [Service.RequisiteBankdetailList] (crm.requisite.bankdetail.list)
-//   - [Service.RequisiteBankdetailUpdate] (crm.requisite.bankdetail.update)
-//   - [Service.RequisiteDelete] (crm.requisite.delete)
-//   - [Service.RequisiteGet] (crm.requisite.get)
-//   - [Service.RequisiteLinkGet] (crm.requisite.link.get)
-//   - [Service.RequisiteLinkList] (crm.requisite.link.list)
-//   - [Service.RequisiteLinkRegister] (crm.requisite.link.register)
-//   - [Service.RequisiteLinkUnregister] (crm.requisite.link.unregister)
-//   - [Service.RequisiteList] (crm.requisite.list)
-//   - [Service.RequisitePresetAdd] (crm.requisite.preset.add)
-//   - [Service.RequisitePresetDelete] (crm.requisite.preset.delete)
-//   - [Service.RequisitePresetFieldAdd] (crm.requisite.preset.field.add)
-//   - [Service.RequisitePresetFieldAvailabletoadd] (crm.requisite.preset.field.availabletoadd)
-//   - [Service.RequisitePresetFieldDelete] (crm.requisite.preset.field.delete)
-//   - [Service.RequisitePresetFieldGet] (crm.requisite.preset.field.get)
-//   - [Service.RequisitePresetFieldList] (crm.requisite.preset.field.list)
-//   - [Service.RequisitePresetFieldUpdate] (crm.requisite.preset.field.update)
-//   - [Service.RequisitePresetGet] (crm.requisite.preset.get)
-//   - [Service.RequisitePresetList] (crm.requisite.preset.list)
-//   - [Service.RequisitePresetUpdate] (crm.requisite.preset.update)
-//   - [Service.RequisiteUpdate] (crm.requisite.update)
-//   - [Service.RequisiteUserfieldAdd] (crm.requisite.userfield.add)
-//   - [Service.RequisiteUserfieldDelete] (crm.requisite.userfield.delete)
-//   - [Service.RequisiteUserfieldGet] (crm.requisite.userfield.get)
-//   - [Service.RequisiteUserfieldList] (crm.requisite.userfield.list)
-//   - [Service.RequisiteUserfieldUpdate] (crm.requisite.userfield.update)
-//   - [Service.SettingsModeGet] (crm.settings.mode.get)
-//   - [Service.StagehistoryList] (crm.stagehistory.list)
-//   - [Service.StatusAdd] (crm.status.add)
-//   - [Service.StatusDelete] (crm.status.delete)
-//   - [Service.StatusEntityItems] (crm.status.entity.items)
-//   - [Service.StatusEntityTypes] (crm.status.entity.types)
-//   - [Service.StatusFields] (crm.status.fields)
-//   - [Service.StatusGet] (crm.status.get)
-//   - [Service.StatusList] (crm.status.list)
-//   - [Service.StatusUpdate] (crm.status.update)
-//   - [Service.TimelineBindingsBind] (crm.timeline.bindings.bind)
-//   - [Service.TimelineBindingsList] (crm.timeline.bindings.list)
-//   - [Service.TimelineBindingsUnbind] (crm.timeline.bindings.unbind)
-//   - [Service.TimelineCommentAdd] (crm.timeline.comment.add)
-//   - [Service.TimelineCommentDelete] (crm.timeline.comment.delete)
-//   - [Service.TimelineCommentGet] (crm.timeline.comment.get)
-//   - [Service.TimelineCommentList] (crm.timeline.comment.list)
-//   - [Service.TimelineCommentUpdate] (crm.timeline.comment.update)
-//   - [Service.TimelineIconAdd] (crm.timeline.icon.add)
-//   - [Service.TimelineIconDelete] (crm.timeline.icon.delete)
-//   - [Service.TimelineIconGet] (crm.timeline.icon.get)
-//   - [Service.TimelineItemPin] (crm.timeline.item.pin)
-//   - [Service.TimelineItemUnpin] (crm.timeline.item.unpin)
-//   - [Service.TimelineLayoutBlocksDelete] (crm.timeline.layout.blocks.delete)
-//   - [Service.TimelineLayoutBlocksGet] (crm.timeline.layout.blocks.get)
-//   - [Service.TimelineLayoutBlocksSet] (crm.timeline.layout.blocks.set)
-//   - [Service.TimelineLogmessageAdd] (crm.timeline.logmessage.add)
-//   - [Service.TimelineLogmessageDelete] (crm.timeline.logmessage.delete)
-//   - [Service.TimelineLogmessageGet] (crm.timeline.logmessage.get)
-//   - [Service.TimelineLogmessageList] (crm.timeline.logmessage.list)
-//   - [Service.TimelineLogoAdd] (crm.timeline.logo.add)
-//   - [Service.TimelineLogoDelete] (crm.timeline.logo.delete)
-//   - [Service.TimelineLogoGet] (crm.timeline.logo.get)
-//   - [Service.TimelineNoteDelete] (crm.timeline.note.delete)
-//   - [Service.TimelineNoteGet] (crm.timeline.note.get)
-//   - [Service.TimelineNoteSave] (crm.timeline.note.save)
-//   - [Service.TrackingTraceAdd] (crm.tracking.trace.add)
-//   - [Service.TrackingTraceDelete] (crm.tracking.trace.delete)
-//   - [Service.TypeAdd] (crm.type.add)
-//   - [Service.TypeDelete] (crm.type.delete)
-//   - [Service.TypeGet] (crm.type.get)
-//   - [Service.TypeGetByEntityTypeID] (crm.type.getByEntityTypeId)
-//   - [Service.TypeList] (crm.type.list)
-//   - [Service.TypeUpdate] (crm.type.update)
-//   - [Service.UserfieldEnumerationFields] (crm.userfield.enumeration.fields)
-//   - [Service.UserfieldFields] (crm.userfield.fields)
-//   - [Service.UserfieldSettingsFields] (crm.userfield.settings.fields)
-//   - [Service.UserfieldTypes] (crm.userfield.types)
-//   - [Service.VatAdd] (crm.vat.add) Deprecated.
-//   - [Service.VatDelete] (crm.vat.delete) Deprecated.
-//   - [Service.VatFields] (crm.vat.fields) Deprecated.
-//   - [Service.VatGet] (crm.vat.get) Deprecated.
-//   - [Service.VatList] (crm.vat.list) Deprecated.
-//   - [Service.VatUpdate] (crm.vat.update) Deprecated.
+//   - [Service.LeadUserfieldAdd] (crm.lead.userfield.add): Creates a custom field for leads.
+//   - [Service.LeadUserfieldDelete] (crm.lead.userfield.delete): Deletes a custom field of leads.
+//   - [Service.LeadUserfieldGet] (crm.lead.userfield.get): Returns a custom field of leads by its ID.
+//   - [Service.LeadUserfieldList] (crm.lead.userfield.list): Returns the list of custom fields of leads.
+//   - [Service.LeadUserfieldUpdate] (crm.lead.userfield.update): Updates a custom field of leads.
+//   - [Service.MeasureAdd] (crm.measure.add): Creates a unit of measurement. Deprecated.
+//   - [Service.MeasureDelete] (crm.measure.delete): Deletes a unit of measurement. Deprecated.
+//   - [Service.MeasureGet] (crm.measure.get): Returns a unit of measurement by its ID. Deprecated.
+//   - [Service.MeasureUpdate] (crm.measure.update): Updates a unit of measurement. Deprecated.
+//   - [Service.MultifieldFields] (crm.multifield.fields): Returns the description of the fields of CRM multifields.
+//   - [Service.OrderentityAdd] (crm.orderentity.add): Links an order to a CRM item.
+//   - [Service.OrderentityDeleteByFilter] (crm.orderentity.deleteByFilter): Removes the link between an order and a CRM item.
+//   - [Service.OrderentityList] (crm.orderentity.list): Returns the list of links between orders and CRM items.
+//   - [Service.ProductAdd] (crm.product.add): Creates a product in the CRM catalog. Deprecated.
+//   - [Service.ProductDelete] (crm.product.delete): Deletes a product from the CRM catalog. Deprecated.
+//   - [Service.ProductGet] (crm.product.get): Returns a product by its ID. Deprecated.
+//   - [Service.ProductPropertyAdd] (crm.product.property.add): Creates a product property. Deprecated.
+//   - [Service.ProductPropertyDelete] (crm.product.property.delete): Deletes a product property. Deprecated.
+//   - [Service.ProductPropertyGet] (crm.product.property.get): Returns a product property by its ID. Deprecated.
+//   - [Service.ProductPropertyList] (crm.product.property.list): Returns the list of product properties. Deprecated.
+//   - [Service.ProductPropertySettingsFields] (crm.product.property.settings.fields): Returns the description of the settings fields of a custom product property type. Deprecated.
+//   - [Service.ProductPropertyUpdate] (crm.product.property.update): Updates a product property. Deprecated.
+//   - [Service.ProductUpdate] (crm.product.update): Updates a product in the CRM catalog. Deprecated.
+//   - [Service.ProductsectionAdd] (crm.productsection.add): Creates a product section. Deprecated.
+//   - [Service.ProductsectionDelete] (crm.productsection.delete): Deletes a product section. Deprecated.
+//   - [Service.ProductsectionGet] (crm.productsection.get): Returns a product section by its ID. Deprecated.
+//   - [Service.ProductsectionList] (crm.productsection.list): Returns the list of product sections. Deprecated.
+//   - [Service.ProductsectionUpdate] (crm.productsection.update): Updates a product section. Deprecated.
+//   - [Service.QuoteAdd] (crm.quote.add): Creates a quote. Deprecated.
+//   - [Service.QuoteDelete] (crm.quote.delete): Deletes a quote. Deprecated.
+//   - [Service.QuoteFields] (crm.quote.fields): Returns the description of the fields of quotes. Deprecated.
+//   - [Service.QuoteGet] (crm.quote.get): Returns a quote by its ID. Deprecated.
+//   - [Service.QuoteList] (crm.quote.list): Returns the list of quotes by filter. Deprecated.
+//   - [Service.QuoteProductrowsGet] (crm.quote.productrows.get): Returns the product rows of a quote. Deprecated.
+//   - [Service.QuoteProductrowsSet] (crm.quote.productrows.set): Replaces the product rows of a quote. Deprecated.
+//   - [Service.QuoteUpdate] (crm.quote.update): Updates a quote. Deprecated.
+//   - [Service.QuoteUserfieldAdd] (crm.quote.userfield.add): Creates a custom field for quotes.
+//   - [Service.QuoteUserfieldDelete] (crm.quote.userfield.delete): Deletes a custom field of quotes.
+//   - [Service.QuoteUserfieldGet] (crm.quote.userfield.get): Returns a custom field of quotes by its ID.
+//   - [Service.QuoteUserfieldList] (crm.quote.userfield.list): Returns the list of custom fields of quotes.
+//   - [Service.QuoteUserfieldUpdate] (crm.quote.userfield.update): Updates a custom field of quotes.
+//   - [Service.RequisiteAdd] (crm.requisite.add): Creates a requisite.
+//   - [Service.RequisiteBankdetailAdd] (crm.requisite.bankdetail.add): Creates bank details for a requisite.
+//   - [Service.RequisiteBankdetailDelete] (crm.requisite.bankdetail.delete): Deletes bank details.
+//   - [Service.RequisiteBankdetailGet] (crm.requisite.bankdetail.get): Returns bank details by their ID.
+//   - [Service.RequisiteBankdetailList] (crm.requisite.bankdetail.list): Returns the list of bank details by filter.
+//   - [Service.RequisiteBankdetailUpdate] (crm.requisite.bankdetail.update): Updates bank details.
+//   - [Service.RequisiteDelete] (crm.requisite.delete): Deletes a requisite.
+//   - [Service.RequisiteGet] (crm.requisite.get): Returns a requisite by its ID.
+//   - [Service.RequisiteLinkGet] (crm.requisite.link.get): Returns the requisites linked to a CRM item.
+//   - [Service.RequisiteLinkList] (crm.requisite.link.list): Returns the list of requisite links to CRM items.
+//   - [Service.RequisiteLinkRegister] (crm.requisite.link.register): Links client and own company requisites to a CRM item.
+//   - [Service.RequisiteLinkUnregister] (crm.requisite.link.unregister): Removes the requisite link from a CRM item.
+//   - [Service.RequisiteList] (crm.requisite.list): Returns the list of requisites by filter.
+//   - [Service.RequisitePresetAdd] (crm.requisite.preset.add): Creates a requisite template.
+//   - [Service.RequisitePresetDelete] (crm.requisite.preset.delete): Deletes a requisite template.
+//   - [Service.RequisitePresetFieldAdd] (crm.requisite.preset.field.add): Adds a field to a requisite template.
+//   - [Service.RequisitePresetFieldAvailabletoadd] (crm.requisite.preset.field.availabletoadd): Returns the fields that can still be added to a requisite template.
+//   - [Service.RequisitePresetFieldDelete] (crm.requisite.preset.field.delete): Removes a field from a requisite template.
+//   - [Service.RequisitePresetFieldGet] (crm.requisite.preset.field.get): Returns a field of a requisite template by its ID.
+//   - [Service.RequisitePresetFieldList] (crm.requisite.preset.field.list): Returns the list of fields of a requisite template.
+//   - [Service.RequisitePresetFieldUpdate] (crm.requisite.preset.field.update): Updates a field of a requisite template.
+//   - [Service.RequisitePresetGet] (crm.requisite.preset.get): Returns a requisite template by its ID.
+//   - [Service.RequisitePresetList] (crm.requisite.preset.list): Returns the list of requisite templates.
+//   - [Service.RequisitePresetUpdate] (crm.requisite.preset.update): Updates a requisite template.
+//   - [Service.RequisiteUpdate] (crm.requisite.update): Updates a requisite.
+//   - [Service.RequisiteUserfieldAdd] (crm.requisite.userfield.add): Creates a custom field for requisites.
+//   - [Service.RequisiteUserfieldDelete] (crm.requisite.userfield.delete): Deletes a custom field of requisites.
+//   - [Service.RequisiteUserfieldGet] (crm.requisite.userfield.get): Returns a custom field of requisites by its ID.
+//   - [Service.RequisiteUserfieldList] (crm.requisite.userfield.list): Returns the list of custom fields of requisites.
+//   - [Service.RequisiteUserfieldUpdate] (crm.requisite.userfield.update): Updates a custom field of requisites.
+//   - [Service.SettingsModeGet] (crm.settings.mode.get): Returns the current CRM operating mode.
+//   - [Service.StagehistoryList] (crm.stagehistory.list): Returns the history of stage changes of CRM items.
+//   - [Service.StatusAdd] (crm.status.add): Creates a CRM directory item.
+//   - [Service.StatusDelete] (crm.status.delete): Deletes a CRM directory item.
+//   - [Service.StatusEntityItems] (crm.status.entity.items): Returns the items of a CRM directory by its ID.
+//   - [Service.StatusEntityTypes] (crm.status.entity.types): Returns the types of CRM directories.
+//   - [Service.StatusFields] (crm.status.fields): Returns the description of the fields of CRM directory items.
+//   - [Service.StatusGet] (crm.status.get): Returns a CRM directory item by its ID.
+//   - [Service.StatusList] (crm.status.list): Returns the list of CRM directory items by filter.
+//   - [Service.StatusUpdate] (crm.status.update): Updates a CRM directory item.
+//   - [Service.TimelineBindingsBind] (crm.timeline.bindings.bind): Links a timeline record to a CRM item.
+//   - [Service.TimelineBindingsList] (crm.timeline.bindings.list): Returns the CRM items a timeline record is linked to.
+//   - [Service.TimelineBindingsUnbind] (crm.timeline.bindings.unbind): Unlinks a timeline record from a CRM item.
+//   - [Service.TimelineCommentAdd] (crm.timeline.comment.add): Adds a comment to the timeline of a CRM item.
+//   - [Service.TimelineCommentDelete] (crm.timeline.comment.delete): Deletes a timeline comment.
+//   - [Service.TimelineCommentGet] (crm.timeline.comment.get): Returns a timeline comment by its ID.
+//   - [Service.TimelineCommentList] (crm.timeline.comment.list): Returns the list of timeline comments by filter.
+//   - [Service.TimelineCommentUpdate] (crm.timeline.comment.update): Updates a timeline comment.
+//   - [Service.TimelineIconAdd] (crm.timeline.icon.add): Uploads an icon for timeline log messages.
+//   - [Service.TimelineIconDelete] (crm.timeline.icon.delete): Deletes an icon for timeline log messages.
+//   - [Service.TimelineIconGet] (crm.timeline.icon.get): Returns an icon for timeline log messages by its code.
+//   - [Service.TimelineItemPin] (crm.timeline.item.pin): Pins a record in the timeline of a CRM item.
+//   - [Service.TimelineItemUnpin] (crm.timeline.item.unpin): Unpins a record in the timeline of a CRM item.
+//   - [Service.TimelineLayoutBlocksDelete] (crm.timeline.layout.blocks.delete): Deletes the additional content blocks set for a timeline record.
+//   - [Service.TimelineLayoutBlocksGet] (crm.timeline.layout.blocks.get): Returns the additional content blocks of a timeline record.
+//   - [Service.TimelineLayoutBlocksSet] (crm.timeline.layout.blocks.set): Sets additional content blocks for a timeline record.
+//   - [Service.TimelineLogmessageAdd] (crm.timeline.logmessage.add): Adds a log message to the timeline of a CRM item.
+//   - [Service.TimelineLogmessageDelete] (crm.timeline.logmessage.delete): Deletes a timeline log message.
+//   - [Service.TimelineLogmessageGet] (crm.timeline.logmessage.get): Returns a timeline log message by its ID.
+//   - [Service.TimelineLogmessageList] (crm.timeline.logmessage.list): Returns the log messages in the timeline of a CRM item.
+//   - [Service.TimelineLogoAdd] (crm.timeline.logo.add): Uploads a logo for timeline log messages.
+//   - [Service.TimelineLogoDelete] (crm.timeline.logo.delete): Deletes a logo for timeline log messages.
+//   - [Service.TimelineLogoGet] (crm.timeline.logo.get): Returns a logo for timeline log messages by its code.
+//   - [Service.TimelineNoteDelete] (crm.timeline.note.delete): Deletes the note of a timeline record.
+//   - [Service.TimelineNoteGet] (crm.timeline.note.get): Returns the note of a timeline record.
+//   - [Service.TimelineNoteSave] (crm.timeline.note.save): Saves the note of a timeline record.
+//   - [Service.TrackingTraceAdd] (crm.tracking.trace.add): Adds an analytics trace and links it to CRM items.
+//   - [Service.TrackingTraceDelete] (crm.tracking.trace.delete): Deletes an analytics trace.
+//   - [Service.TypeAdd] (crm.type.add): Creates a smart process type.
+//   - [Service.TypeDelete] (crm.type.delete): Deletes a smart process type.
+//   - [Service.TypeGet] (crm.type.get): Returns a smart process type by its ID.
+//   - [Service.TypeGetByEntityTypeID] (crm.type.getByEntityTypeId): Returns a smart process type by its entity type ID.
+//   - [Service.TypeList] (crm.type.list): Returns the list of smart process types.
+//   - [Service.TypeUpdate] (crm.type.update): Updates a smart process type.
+//   - [Service.UserfieldEnumerationFields] (crm.userfield.enumeration.fields): Returns the description of the fields of list-type custom field items.
+//   - [Service.UserfieldFields] (crm.userfield.fields): Returns the description of the fields of CRM custom fields.
+//   - [Service.UserfieldSettingsFields] (crm.userfield.settings.fields): Returns the description of the settings fields of a custom field type.
+//   - [Service.UserfieldTypes] (crm.userfield.types): Returns the list of custom field types available in CRM.
+//   - [Service.VatAdd] (crm.vat.add): Creates a VAT rate. Deprecated.
+//   - [Service.VatDelete] (crm.vat.delete): Deletes a VAT rate. Deprecated.
+//   - [Service.VatFields] (crm.vat.fields): Returns the description of the fields of VAT rates. Deprecated.
+//   - [Service.VatGet] (crm.vat.get): Returns a VAT rate by its ID. Deprecated.
+//   - [Service.VatList] (crm.vat.list): Returns the list of VAT rates. Deprecated.
+//   - [Service.VatUpdate] (crm.vat.update): Updates a VAT rate. Deprecated.
 package crm
 
 import (

@@ -22,7 +22,9 @@ type DocumentgeneratorDocumentAddParams struct {
 // DocumentgeneratorDocumentAddResult is the response of [Service.DocumentgeneratorDocumentAdd]: the result and the envelope metadata.
 type DocumentgeneratorDocumentAddResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorDocumentAdd calls the Bitrix24 REST method crm.documentgenerator.document.add (HTTP POST, scope crm, write).
+// DocumentgeneratorDocumentAdd generates a document from a template for a CRM item.
+//
+// It calls the REST method crm.documentgenerator.document.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-add.html
 func (s *Service) DocumentgeneratorDocumentAdd(ctx context.Context, p *DocumentgeneratorDocumentAddParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.add", p, opts...)
@@ -36,7 +38,9 @@ type DocumentgeneratorDocumentDeleteParams struct {
 // DocumentgeneratorDocumentDeleteResult is the response of [Service.DocumentgeneratorDocumentDelete]: the result and the envelope metadata.
 type DocumentgeneratorDocumentDeleteResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorDocumentDelete calls the Bitrix24 REST method crm.documentgenerator.document.delete (HTTP POST, scope crm, write).
+// DocumentgeneratorDocumentDelete deletes a document by its ID.
+//
+// It calls the REST method crm.documentgenerator.document.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-delete.html
 func (s *Service) DocumentgeneratorDocumentDelete(ctx context.Context, p *DocumentgeneratorDocumentDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.delete", p, opts...)
@@ -51,7 +55,9 @@ type DocumentgeneratorDocumentEnablepublicurlParams struct {
 // DocumentgeneratorDocumentEnablepublicurlResult is the response of [Service.DocumentgeneratorDocumentEnablepublicurl]: the result and the envelope metadata.
 type DocumentgeneratorDocumentEnablepublicurlResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorDocumentEnablepublicurl calls the Bitrix24 REST method crm.documentgenerator.document.enablepublicurl (HTTP POST, scope crm, write).
+// DocumentgeneratorDocumentEnablepublicurl turns the public link of a document on or off.
+//
+// It calls the REST method crm.documentgenerator.document.enablepublicurl (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-enable-public-url.html
 func (s *Service) DocumentgeneratorDocumentEnablepublicurl(ctx context.Context, p *DocumentgeneratorDocumentEnablepublicurlParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentEnablepublicurlResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.enablepublicurl", p, opts...)
@@ -65,7 +71,9 @@ type DocumentgeneratorDocumentGetParams struct {
 // DocumentgeneratorDocumentGetResult is the response of [Service.DocumentgeneratorDocumentGet]: the result and the envelope metadata.
 type DocumentgeneratorDocumentGetResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorDocumentGet calls the Bitrix24 REST method crm.documentgenerator.document.get (HTTP POST, scope crm, read).
+// DocumentgeneratorDocumentGet returns a document by its ID.
+//
+// It calls the REST method crm.documentgenerator.document.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-get.html
 func (s *Service) DocumentgeneratorDocumentGet(ctx context.Context, p *DocumentgeneratorDocumentGetParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.get", p, opts...)
@@ -101,7 +109,9 @@ func (x DocumentgeneratorDocumentGetfieldsValues) MarshalJSON() ([]byte, error) 
 // DocumentgeneratorDocumentGetfieldsResult is the response of [Service.DocumentgeneratorDocumentGetfields]: the result and the envelope metadata.
 type DocumentgeneratorDocumentGetfieldsResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorDocumentGetfields calls the Bitrix24 REST method crm.documentgenerator.document.getfields (HTTP POST, scope crm, read).
+// DocumentgeneratorDocumentGetfields returns the description of the fields of a document.
+//
+// It calls the REST method crm.documentgenerator.document.getfields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-get-fields.html
 func (s *Service) DocumentgeneratorDocumentGetfields(ctx context.Context, p *DocumentgeneratorDocumentGetfieldsParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentGetfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.getfields", p, opts...)
@@ -118,7 +128,9 @@ type DocumentgeneratorDocumentListParams struct {
 // DocumentgeneratorDocumentListResult is the response of [Service.DocumentgeneratorDocumentList]: the result and the envelope metadata.
 type DocumentgeneratorDocumentListResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorDocumentList calls the Bitrix24 REST method crm.documentgenerator.document.list (HTTP POST, scope crm, read).
+// DocumentgeneratorDocumentList returns a list of documents matching a filter.
+//
+// It calls the REST method crm.documentgenerator.document.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html
 func (s *Service) DocumentgeneratorDocumentList(ctx context.Context, p *DocumentgeneratorDocumentListParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.list", p, opts...)
@@ -146,7 +158,9 @@ type DocumentgeneratorDocumentUpdateParams struct {
 // DocumentgeneratorDocumentUpdateResult is the response of [Service.DocumentgeneratorDocumentUpdate]: the result and the envelope metadata.
 type DocumentgeneratorDocumentUpdateResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorDocumentUpdate calls the Bitrix24 REST method crm.documentgenerator.document.update (HTTP POST, scope crm, write).
+// DocumentgeneratorDocumentUpdate updates the field values of a document.
+//
+// It calls the REST method crm.documentgenerator.document.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-update.html
 func (s *Service) DocumentgeneratorDocumentUpdate(ctx context.Context, p *DocumentgeneratorDocumentUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.update", p, opts...)
@@ -181,7 +195,9 @@ func (x DocumentgeneratorDocumentUploadFields) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorDocumentUploadResult is the response of [Service.DocumentgeneratorDocumentUpload]: the result and the envelope metadata.
 type DocumentgeneratorDocumentUploadResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorDocumentUpload calls the Bitrix24 REST method crm.documentgenerator.document.upload (HTTP POST, scope crm, write).
+// DocumentgeneratorDocumentUpload uploads a ready-made document file to a CRM item.
+//
+// It calls the REST method crm.documentgenerator.document.upload (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-upload.html
 func (s *Service) DocumentgeneratorDocumentUpload(ctx context.Context, p *DocumentgeneratorDocumentUploadParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentUploadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.upload", p, opts...)
@@ -216,7 +232,9 @@ func (x DocumentgeneratorNumeratorAddFields) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorNumeratorAddResult is the response of [Service.DocumentgeneratorNumeratorAdd]: the result and the envelope metadata.
 type DocumentgeneratorNumeratorAddResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorNumeratorAdd calls the Bitrix24 REST method crm.documentgenerator.numerator.add (HTTP POST, scope crm, write).
+// DocumentgeneratorNumeratorAdd creates a document numerator.
+//
+// It calls the REST method crm.documentgenerator.numerator.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-add.html
 func (s *Service) DocumentgeneratorNumeratorAdd(ctx context.Context, p *DocumentgeneratorNumeratorAddParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.add", p, opts...)
@@ -231,7 +249,9 @@ type DocumentgeneratorNumeratorDeleteParams struct {
 // DocumentgeneratorNumeratorDeleteResult is the response of [Service.DocumentgeneratorNumeratorDelete]: the result and the envelope metadata.
 type DocumentgeneratorNumeratorDeleteResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorNumeratorDelete calls the Bitrix24 REST method crm.documentgenerator.numerator.delete (HTTP POST, scope crm, write).
+// DocumentgeneratorNumeratorDelete deletes a document numerator by its ID.
+//
+// It calls the REST method crm.documentgenerator.numerator.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-delete.html
 func (s *Service) DocumentgeneratorNumeratorDelete(ctx context.Context, p *DocumentgeneratorNumeratorDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.delete", p, opts...)
@@ -246,7 +266,9 @@ type DocumentgeneratorNumeratorGetParams struct {
 // DocumentgeneratorNumeratorGetResult is the response of [Service.DocumentgeneratorNumeratorGet]: the result and the envelope metadata.
 type DocumentgeneratorNumeratorGetResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorNumeratorGet calls the Bitrix24 REST method crm.documentgenerator.numerator.get (HTTP POST, scope crm, read).
+// DocumentgeneratorNumeratorGet returns a document numerator by its ID.
+//
+// It calls the REST method crm.documentgenerator.numerator.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html
 func (s *Service) DocumentgeneratorNumeratorGet(ctx context.Context, p *DocumentgeneratorNumeratorGetParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.get", p, opts...)
@@ -260,7 +282,9 @@ type DocumentgeneratorNumeratorListParams struct {
 // DocumentgeneratorNumeratorListResult is the response of [Service.DocumentgeneratorNumeratorList]: the result and the envelope metadata.
 type DocumentgeneratorNumeratorListResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorNumeratorList calls the Bitrix24 REST method crm.documentgenerator.numerator.list (HTTP POST, scope crm, read).
+// DocumentgeneratorNumeratorList returns the list of document numerators.
+//
+// It calls the REST method crm.documentgenerator.numerator.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html
 func (s *Service) DocumentgeneratorNumeratorList(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, opts...)
@@ -300,7 +324,9 @@ func (x DocumentgeneratorNumeratorUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorNumeratorUpdateResult is the response of [Service.DocumentgeneratorNumeratorUpdate]: the result and the envelope metadata.
 type DocumentgeneratorNumeratorUpdateResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorNumeratorUpdate calls the Bitrix24 REST method crm.documentgenerator.numerator.update (HTTP POST, scope crm, write).
+// DocumentgeneratorNumeratorUpdate updates a document numerator by its ID.
+//
+// It calls the REST method crm.documentgenerator.numerator.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-update.html
 func (s *Service) DocumentgeneratorNumeratorUpdate(ctx context.Context, p *DocumentgeneratorNumeratorUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.update", p, opts...)
@@ -336,7 +362,9 @@ func (x DocumentgeneratorTemplateAddFields) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorTemplateAddResult is the response of [Service.DocumentgeneratorTemplateAdd]: the result and the envelope metadata.
 type DocumentgeneratorTemplateAddResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorTemplateAdd calls the Bitrix24 REST method crm.documentgenerator.template.add (HTTP POST, scope crm, write).
+// DocumentgeneratorTemplateAdd creates a document template.
+//
+// It calls the REST method crm.documentgenerator.template.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-add.html
 func (s *Service) DocumentgeneratorTemplateAdd(ctx context.Context, p *DocumentgeneratorTemplateAddParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.add", p, opts...)
@@ -350,7 +378,9 @@ type DocumentgeneratorTemplateDeleteParams struct {
 // DocumentgeneratorTemplateDeleteResult is the response of [Service.DocumentgeneratorTemplateDelete]: the result and the envelope metadata.
 type DocumentgeneratorTemplateDeleteResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorTemplateDelete calls the Bitrix24 REST method crm.documentgenerator.template.delete (HTTP POST, scope crm, write).
+// DocumentgeneratorTemplateDelete deletes a document template by its ID.
+//
+// It calls the REST method crm.documentgenerator.template.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html
 func (s *Service) DocumentgeneratorTemplateDelete(ctx context.Context, p *DocumentgeneratorTemplateDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.delete", p, opts...)
@@ -364,7 +394,9 @@ type DocumentgeneratorTemplateGetParams struct {
 // DocumentgeneratorTemplateGetResult is the response of [Service.DocumentgeneratorTemplateGet]: the result and the envelope metadata.
 type DocumentgeneratorTemplateGetResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorTemplateGet calls the Bitrix24 REST method crm.documentgenerator.template.get (HTTP POST, scope crm, read).
+// DocumentgeneratorTemplateGet returns a document template by its ID.
+//
+// It calls the REST method crm.documentgenerator.template.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-get.html
 func (s *Service) DocumentgeneratorTemplateGet(ctx context.Context, p *DocumentgeneratorTemplateGetParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.get", p, opts...)
@@ -424,7 +456,9 @@ func (x DocumentgeneratorTemplateGetfieldsValues) MarshalJSON() ([]byte, error) 
 // DocumentgeneratorTemplateGetfieldsResult is the response of [Service.DocumentgeneratorTemplateGetfields]: the result and the envelope metadata.
 type DocumentgeneratorTemplateGetfieldsResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorTemplateGetfields calls the Bitrix24 REST method crm.documentgenerator.template.getfields (HTTP POST, scope crm, read).
+// DocumentgeneratorTemplateGetfields returns the description of the fields of a document template for a CRM item.
+//
+// It calls the REST method crm.documentgenerator.template.getfields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-get-fields.html
 func (s *Service) DocumentgeneratorTemplateGetfields(ctx context.Context, p *DocumentgeneratorTemplateGetfieldsParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateGetfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.getfields", p, opts...)
@@ -441,7 +475,9 @@ type DocumentgeneratorTemplateListParams struct {
 // DocumentgeneratorTemplateListResult is the response of [Service.DocumentgeneratorTemplateList]: the result and the envelope metadata.
 type DocumentgeneratorTemplateListResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorTemplateList calls the Bitrix24 REST method crm.documentgenerator.template.list (HTTP POST, scope crm, read).
+// DocumentgeneratorTemplateList returns a list of document templates matching a filter.
+//
+// It calls the REST method crm.documentgenerator.template.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-list.html
 func (s *Service) DocumentgeneratorTemplateList(ctx context.Context, p *DocumentgeneratorTemplateListParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.list", p, opts...)
@@ -478,7 +514,9 @@ func (x DocumentgeneratorTemplateUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorTemplateUpdateResult is the response of [Service.DocumentgeneratorTemplateUpdate]: the result and the envelope metadata.
 type DocumentgeneratorTemplateUpdateResult = b24.Response[json.RawMessage]
 
-// DocumentgeneratorTemplateUpdate calls the Bitrix24 REST method crm.documentgenerator.template.update (HTTP POST, scope crm, write).
+// DocumentgeneratorTemplateUpdate updates a document template by its ID.
+//
+// It calls the REST method crm.documentgenerator.template.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-update.html
 func (s *Service) DocumentgeneratorTemplateUpdate(ctx context.Context, p *DocumentgeneratorTemplateUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.update", p, opts...)

@@ -22,7 +22,9 @@ type DuplicateFindbycommParams struct {
 // DuplicateFindbycommResult is the response of [Service.DuplicateFindbycomm]: the result and the envelope metadata.
 type DuplicateFindbycommResult = b24.Response[json.RawMessage]
 
-// DuplicateFindbycomm calls the Bitrix24 REST method crm.duplicate.findbycomm (HTTP POST, scope crm, write).
+// DuplicateFindbycomm finds leads, contacts or companies by phone numbers or e-mails.
+//
+// It calls the REST method crm.duplicate.findbycomm (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/crm-duplicate-find-by-comm.html
 func (s *Service) DuplicateFindbycomm(ctx context.Context, p *DuplicateFindbycommParams, opts ...b24.CallOption) (*DuplicateFindbycommResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.findbycomm", p, opts...)
@@ -36,7 +38,9 @@ type DuplicateVolatileTypeFieldsParams struct {
 // DuplicateVolatileTypeFieldsResult is the response of [Service.DuplicateVolatileTypeFields]: the result and the envelope metadata.
 type DuplicateVolatileTypeFieldsResult = b24.Response[json.RawMessage]
 
-// DuplicateVolatileTypeFields calls the Bitrix24 REST method crm.duplicate.volatileType.fields (HTTP POST, scope crm, read).
+// DuplicateVolatileTypeFields returns the fields that can be registered for duplicate search.
+//
+// It calls the REST method crm.duplicate.volatileType.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-fields.html
 func (s *Service) DuplicateVolatileTypeFields(ctx context.Context, p *DuplicateVolatileTypeFieldsParams, opts ...b24.CallOption) (*DuplicateVolatileTypeFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.fields", p, opts...)
@@ -48,7 +52,9 @@ type DuplicateVolatileTypeListParams struct{}
 // DuplicateVolatileTypeListResult is the response of [Service.DuplicateVolatileTypeList]: the result and the envelope metadata.
 type DuplicateVolatileTypeListResult = b24.Response[json.RawMessage]
 
-// DuplicateVolatileTypeList calls the Bitrix24 REST method crm.duplicate.volatileType.list (HTTP POST, scope crm, read).
+// DuplicateVolatileTypeList returns the fields registered for duplicate search.
+//
+// It calls the REST method crm.duplicate.volatileType.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-list.html
 func (s *Service) DuplicateVolatileTypeList(ctx context.Context, p *DuplicateVolatileTypeListParams, opts ...b24.CallOption) (*DuplicateVolatileTypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.list", p, opts...)
@@ -66,7 +72,9 @@ type DuplicateVolatileTypeRegisterParams struct {
 // DuplicateVolatileTypeRegisterResult is the response of [Service.DuplicateVolatileTypeRegister]: the result and the envelope metadata.
 type DuplicateVolatileTypeRegisterResult = b24.Response[json.RawMessage]
 
-// DuplicateVolatileTypeRegister calls the Bitrix24 REST method crm.duplicate.volatileType.register (HTTP POST, scope crm, write).
+// DuplicateVolatileTypeRegister registers a field of a CRM object type for duplicate search.
+//
+// It calls the REST method crm.duplicate.volatileType.register (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-register.html
 func (s *Service) DuplicateVolatileTypeRegister(ctx context.Context, p *DuplicateVolatileTypeRegisterParams, opts ...b24.CallOption) (*DuplicateVolatileTypeRegisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.register", p, opts...)
@@ -81,7 +89,9 @@ type DuplicateVolatileTypeUnregisterParams struct {
 // DuplicateVolatileTypeUnregisterResult is the response of [Service.DuplicateVolatileTypeUnregister]: the result and the envelope metadata.
 type DuplicateVolatileTypeUnregisterResult = b24.Response[b24.Bool]
 
-// DuplicateVolatileTypeUnregister calls the Bitrix24 REST method crm.duplicate.volatileType.unregister (HTTP POST, scope crm, write).
+// DuplicateVolatileTypeUnregister removes a field from duplicate search by its registration ID.
+//
+// It calls the REST method crm.duplicate.volatileType.unregister (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-unregister.html
 func (s *Service) DuplicateVolatileTypeUnregister(ctx context.Context, p *DuplicateVolatileTypeUnregisterParams, opts ...b24.CallOption) (*DuplicateVolatileTypeUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.duplicate.volatileType.unregister", p, opts...)

@@ -35,7 +35,9 @@ func (x EntityMergeBatchParamsObject) MarshalJSON() ([]byte, error) {
 // EntityMergeBatchResult is the response of [Service.EntityMergeBatch]: the result and the envelope metadata.
 type EntityMergeBatchResult = b24.Response[json.RawMessage]
 
-// EntityMergeBatch calls the Bitrix24 REST method crm.entity.mergeBatch (HTTP POST, scope crm, write).
+// EntityMergeBatch merges several CRM items of one type into one.
+//
+// It calls the REST method crm.entity.mergeBatch (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/crm-entity-merge-batch.html
 func (s *Service) EntityMergeBatch(ctx context.Context, p *EntityMergeBatchParams, opts ...b24.CallOption) (*EntityMergeBatchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.entity.mergeBatch", p, opts...)

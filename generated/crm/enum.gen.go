@@ -14,7 +14,9 @@ type EnumActivitydirectionParams struct{}
 // EnumActivitydirectionResult is the response of [Service.EnumActivitydirection]: the result and the envelope metadata.
 type EnumActivitydirectionResult = b24.Response[json.RawMessage]
 
-// EnumActivitydirection calls the Bitrix24 REST method crm.enum.activitydirection (HTTP POST, scope crm, write).
+// EnumActivitydirection returns the list of activity directions.
+//
+// It calls the REST method crm.enum.activitydirection (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-direction.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitydirection.
@@ -28,7 +30,9 @@ type EnumActivitynotifytypeParams struct{}
 // EnumActivitynotifytypeResult is the response of [Service.EnumActivitynotifytype]: the result and the envelope metadata.
 type EnumActivitynotifytypeResult = b24.Response[json.RawMessage]
 
-// EnumActivitynotifytype calls the Bitrix24 REST method crm.enum.activitynotifytype (HTTP POST, scope crm, write).
+// EnumActivitynotifytype returns the list of activity reminder types.
+//
+// It calls the REST method crm.enum.activitynotifytype (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-notify-type.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitynotifytype.
@@ -42,7 +46,9 @@ type EnumActivitypriorityParams struct{}
 // EnumActivitypriorityResult is the response of [Service.EnumActivitypriority]: the result and the envelope metadata.
 type EnumActivitypriorityResult = b24.Response[json.RawMessage]
 
-// EnumActivitypriority calls the Bitrix24 REST method crm.enum.activitypriority (HTTP POST, scope crm, write).
+// EnumActivitypriority returns the list of activity priorities.
+//
+// It calls the REST method crm.enum.activitypriority (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-priority.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitypriority.
@@ -56,7 +62,9 @@ type EnumActivitystatusParams struct{}
 // EnumActivitystatusResult is the response of [Service.EnumActivitystatus]: the result and the envelope metadata.
 type EnumActivitystatusResult = b24.Response[json.RawMessage]
 
-// EnumActivitystatus calls the Bitrix24 REST method crm.enum.activitystatus (HTTP POST, scope crm, write).
+// EnumActivitystatus returns the list of activity statuses.
+//
+// It calls the REST method crm.enum.activitystatus (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-status.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitystatus.
@@ -70,7 +78,9 @@ type EnumActivitytypeParams struct{}
 // EnumActivitytypeResult is the response of [Service.EnumActivitytype]: the result and the envelope metadata.
 type EnumActivitytypeResult = b24.Response[json.RawMessage]
 
-// EnumActivitytype calls the Bitrix24 REST method crm.enum.activitytype (HTTP POST, scope crm, write).
+// EnumActivitytype returns the list of activity types.
+//
+// It calls the REST method crm.enum.activitytype (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-type.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitytype.
@@ -84,7 +94,9 @@ type EnumAddresstypeParams struct{}
 // EnumAddresstypeResult is the response of [Service.EnumAddresstype]: the result and the envelope metadata.
 type EnumAddresstypeResult = b24.Response[json.RawMessage]
 
-// EnumAddresstype calls the Bitrix24 REST method crm.enum.addresstype (HTTP POST, scope crm, write).
+// EnumAddresstype returns the list of address types.
+//
+// It calls the REST method crm.enum.addresstype (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-address-type.html
 func (s *Service) EnumAddresstype(ctx context.Context, p *EnumAddresstypeParams, opts ...b24.CallOption) (*EnumAddresstypeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.addresstype", p, opts...)
@@ -96,7 +108,9 @@ type EnumContenttypeParams struct{}
 // EnumContenttypeResult is the response of [Service.EnumContenttype]: the result and the envelope metadata.
 type EnumContenttypeResult = b24.Response[json.RawMessage]
 
-// EnumContenttype calls the Bitrix24 REST method crm.enum.contenttype (HTTP POST, scope crm, write).
+// EnumContenttype returns the list of text content types.
+//
+// It calls the REST method crm.enum.contenttype (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-content-type.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.contenttype.
@@ -110,7 +124,9 @@ type EnumFieldsParams struct{}
 // EnumFieldsResult is the response of [Service.EnumFields]: the result and the envelope metadata.
 type EnumFieldsResult = b24.Response[json.RawMessage]
 
-// EnumFields calls the Bitrix24 REST method crm.enum.fields (HTTP POST, scope crm, read).
+// EnumFields returns the description of the fields of CRM enumerations.
+//
+// It calls the REST method crm.enum.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-fields.html
 func (s *Service) EnumFields(ctx context.Context, p *EnumFieldsParams, opts ...b24.CallOption) (*EnumFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.fields", p, opts...)
@@ -122,7 +138,9 @@ type EnumGetorderownertypesParams struct{}
 // EnumGetorderownertypesResult is the response of [Service.EnumGetorderownertypes]: the result and the envelope metadata.
 type EnumGetorderownertypesResult = b24.Response[json.RawMessage]
 
-// EnumGetorderownertypes calls the Bitrix24 REST method crm.enum.getorderownertypes (HTTP POST, scope crm, write).
+// EnumGetorderownertypes returns the CRM object types that orders can be bound to.
+//
+// It calls the REST method crm.enum.getorderownertypes (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-get-order-owner-types.html
 func (s *Service) EnumGetorderownertypes(ctx context.Context, p *EnumGetorderownertypesParams, opts ...b24.CallOption) (*EnumGetorderownertypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.getorderownertypes", p, opts...)
@@ -134,7 +152,9 @@ type EnumOwnertypeParams struct{}
 // EnumOwnertypeResult is the response of [Service.EnumOwnertype]: the result and the envelope metadata.
 type EnumOwnertypeResult = b24.Response[json.RawMessage]
 
-// EnumOwnertype calls the Bitrix24 REST method crm.enum.ownertype (HTTP POST, scope crm, write).
+// EnumOwnertype returns the CRM object types with their IDs and codes.
+//
+// It calls the REST method crm.enum.ownertype (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html
 func (s *Service) EnumOwnertype(ctx context.Context, p *EnumOwnertypeParams, opts ...b24.CallOption) (*EnumOwnertypeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.ownertype", p, opts...)
@@ -146,7 +166,9 @@ type EnumSettingsModeParams struct{}
 // EnumSettingsModeResult is the response of [Service.EnumSettingsMode]: the result and the envelope metadata.
 type EnumSettingsModeResult = b24.Response[json.RawMessage]
 
-// EnumSettingsMode calls the Bitrix24 REST method crm.enum.settings.mode (HTTP POST, scope crm, write).
+// EnumSettingsMode returns the list of CRM operating modes.
+//
+// It calls the REST method crm.enum.settings.mode (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-settings-mode.html
 func (s *Service) EnumSettingsMode(ctx context.Context, p *EnumSettingsModeParams, opts ...b24.CallOption) (*EnumSettingsModeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.settings.mode", p, opts...)

@@ -16,7 +16,9 @@ type InvoiceAddParams struct {
 // InvoiceAddResult is the response of [Service.InvoiceAdd]: the result and the envelope metadata.
 type InvoiceAddResult = b24.Response[json.RawMessage]
 
-// InvoiceAdd calls the Bitrix24 REST method crm.invoice.add (HTTP POST, scope crm, write).
+// InvoiceAdd creates an invoice (old version).
+//
+// It calls the REST method crm.invoice.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-add.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.add.
@@ -32,7 +34,9 @@ type InvoiceDeleteParams struct {
 // InvoiceDeleteResult is the response of [Service.InvoiceDelete]: the result and the envelope metadata.
 type InvoiceDeleteResult = b24.Response[json.RawMessage]
 
-// InvoiceDelete calls the Bitrix24 REST method crm.invoice.delete (HTTP POST, scope crm, write).
+// InvoiceDelete deletes an invoice (old version) by its ID.
+//
+// It calls the REST method crm.invoice.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-delete.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.delete.
@@ -48,7 +52,9 @@ type InvoiceGetParams struct {
 // InvoiceGetResult is the response of [Service.InvoiceGet]: the result and the envelope metadata.
 type InvoiceGetResult = b24.Response[json.RawMessage]
 
-// InvoiceGet calls the Bitrix24 REST method crm.invoice.get (HTTP POST, scope crm, read).
+// InvoiceGet returns an invoice (old version) by its ID.
+//
+// It calls the REST method crm.invoice.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.get.
@@ -64,7 +70,9 @@ type InvoiceGetexternallinkParams struct {
 // InvoiceGetexternallinkResult is the response of [Service.InvoiceGetexternallink]: the result and the envelope metadata.
 type InvoiceGetexternallinkResult = b24.Response[json.RawMessage]
 
-// InvoiceGetexternallink calls the Bitrix24 REST method crm.invoice.getexternallink (HTTP POST, scope crm, write).
+// InvoiceGetexternallink returns a public link to an invoice (old version).
+//
+// It calls the REST method crm.invoice.getexternallink (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-get-external-link.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.getexternallink.
@@ -81,7 +89,9 @@ type InvoiceListParams struct {
 // InvoiceListResult is the response of [Service.InvoiceList]: the result and the envelope metadata.
 type InvoiceListResult = b24.Response[json.RawMessage]
 
-// InvoiceList calls the Bitrix24 REST method crm.invoice.list (HTTP POST, scope crm, read).
+// InvoiceList returns a list of invoices (old version) matching a filter.
+//
+// It calls the REST method crm.invoice.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.list.
@@ -97,7 +107,9 @@ type InvoiceRecurringAddParams struct {
 // InvoiceRecurringAddResult is the response of [Service.InvoiceRecurringAdd]: the result and the envelope metadata.
 type InvoiceRecurringAddResult = b24.Response[json.RawMessage]
 
-// InvoiceRecurringAdd calls the Bitrix24 REST method crm.invoice.recurring.add (HTTP POST, scope crm, write).
+// InvoiceRecurringAdd creates a recurring invoice template.
+//
+// It calls the REST method crm.invoice.recurring.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-add.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.add.
@@ -113,7 +125,9 @@ type InvoiceRecurringDeleteParams struct {
 // InvoiceRecurringDeleteResult is the response of [Service.InvoiceRecurringDelete]: the result and the envelope metadata.
 type InvoiceRecurringDeleteResult = b24.Response[json.RawMessage]
 
-// InvoiceRecurringDelete calls the Bitrix24 REST method crm.invoice.recurring.delete (HTTP POST, scope crm, write).
+// InvoiceRecurringDelete deletes a recurring invoice template by its ID.
+//
+// It calls the REST method crm.invoice.recurring.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-delete.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.delete.
@@ -129,7 +143,9 @@ type InvoiceRecurringExposeParams struct {
 // InvoiceRecurringExposeResult is the response of [Service.InvoiceRecurringExpose]: the result and the envelope metadata.
 type InvoiceRecurringExposeResult = b24.Response[json.RawMessage]
 
-// InvoiceRecurringExpose calls the Bitrix24 REST method crm.invoice.recurring.expose (HTTP POST, scope crm, write).
+// InvoiceRecurringExpose creates a new invoice from a recurring invoice template.
+//
+// It calls the REST method crm.invoice.recurring.expose (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-expose.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.expose.
@@ -145,7 +161,9 @@ type InvoiceRecurringGetParams struct {
 // InvoiceRecurringGetResult is the response of [Service.InvoiceRecurringGet]: the result and the envelope metadata.
 type InvoiceRecurringGetResult = b24.Response[json.RawMessage]
 
-// InvoiceRecurringGet calls the Bitrix24 REST method crm.invoice.recurring.get (HTTP POST, scope crm, read).
+// InvoiceRecurringGet returns a recurring invoice template by its ID.
+//
+// It calls the REST method crm.invoice.recurring.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.get.
@@ -162,7 +180,9 @@ type InvoiceRecurringUpdateParams struct {
 // InvoiceRecurringUpdateResult is the response of [Service.InvoiceRecurringUpdate]: the result and the envelope metadata.
 type InvoiceRecurringUpdateResult = b24.Response[json.RawMessage]
 
-// InvoiceRecurringUpdate calls the Bitrix24 REST method crm.invoice.recurring.update (HTTP POST, scope crm, write).
+// InvoiceRecurringUpdate updates a recurring invoice template by its ID.
+//
+// It calls the REST method crm.invoice.recurring.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-update.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.update.
@@ -179,7 +199,9 @@ type InvoiceStatusAddParams struct {
 // InvoiceStatusAddResult is the response of [Service.InvoiceStatusAdd]: the result and the envelope metadata.
 type InvoiceStatusAddResult = b24.Response[json.RawMessage]
 
-// InvoiceStatusAdd calls the Bitrix24 REST method crm.invoice.status.add (HTTP POST, scope crm, write).
+// InvoiceStatusAdd creates a status for old-version invoices.
+//
+// It calls the REST method crm.invoice.status.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-add.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.add.
@@ -196,7 +218,9 @@ type InvoiceStatusDeleteParams struct {
 // InvoiceStatusDeleteResult is the response of [Service.InvoiceStatusDelete]: the result and the envelope metadata.
 type InvoiceStatusDeleteResult = b24.Response[json.RawMessage]
 
-// InvoiceStatusDelete calls the Bitrix24 REST method crm.invoice.status.delete (HTTP POST, scope crm, write).
+// InvoiceStatusDelete deletes an invoice status (old invoices).
+//
+// It calls the REST method crm.invoice.status.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-delete.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.delete.
@@ -213,7 +237,9 @@ type InvoiceStatusGetParams struct {
 // InvoiceStatusGetResult is the response of [Service.InvoiceStatusGet]: the result and the envelope metadata.
 type InvoiceStatusGetResult = b24.Response[json.RawMessage]
 
-// InvoiceStatusGet calls the Bitrix24 REST method crm.invoice.status.get (HTTP POST, scope crm, read).
+// InvoiceStatusGet returns an invoice status by its ID (old invoices).
+//
+// It calls the REST method crm.invoice.status.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.get.
@@ -233,7 +259,9 @@ type InvoiceStatusUpdateParams struct {
 // InvoiceStatusUpdateResult is the response of [Service.InvoiceStatusUpdate]: the result and the envelope metadata.
 type InvoiceStatusUpdateResult = b24.Response[json.RawMessage]
 
-// InvoiceStatusUpdate calls the Bitrix24 REST method crm.invoice.status.update (HTTP POST, scope crm, write).
+// InvoiceStatusUpdate updates an invoice status (old invoices).
+//
+// It calls the REST method crm.invoice.status.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-update.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.update.
@@ -250,7 +278,9 @@ type InvoiceUpdateParams struct {
 // InvoiceUpdateResult is the response of [Service.InvoiceUpdate]: the result and the envelope metadata.
 type InvoiceUpdateResult = b24.Response[json.RawMessage]
 
-// InvoiceUpdate calls the Bitrix24 REST method crm.invoice.update (HTTP POST, scope crm, write).
+// InvoiceUpdate updates an existing invoice (old invoices).
+//
+// It calls the REST method crm.invoice.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-update.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.update.
@@ -267,7 +297,9 @@ type InvoiceUserfieldAddParams struct {
 // InvoiceUserfieldAddResult is the response of [Service.InvoiceUserfieldAdd]: the result and the envelope metadata.
 type InvoiceUserfieldAddResult = b24.Response[json.RawMessage]
 
-// InvoiceUserfieldAdd calls the Bitrix24 REST method crm.invoice.userfield.add (HTTP POST, scope crm, write).
+// InvoiceUserfieldAdd creates a custom field for invoices (old invoices).
+//
+// It calls the REST method crm.invoice.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-add.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.add.
@@ -283,7 +315,9 @@ type InvoiceUserfieldDeleteParams struct {
 // InvoiceUserfieldDeleteResult is the response of [Service.InvoiceUserfieldDelete]: the result and the envelope metadata.
 type InvoiceUserfieldDeleteResult = b24.Response[json.RawMessage]
 
-// InvoiceUserfieldDelete calls the Bitrix24 REST method crm.invoice.userfield.delete (HTTP POST, scope crm, write).
+// InvoiceUserfieldDelete deletes a custom field of invoices (old invoices).
+//
+// It calls the REST method crm.invoice.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-delete.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.delete.
@@ -299,7 +333,9 @@ type InvoiceUserfieldGetParams struct {
 // InvoiceUserfieldGetResult is the response of [Service.InvoiceUserfieldGet]: the result and the envelope metadata.
 type InvoiceUserfieldGetResult = b24.Response[json.RawMessage]
 
-// InvoiceUserfieldGet calls the Bitrix24 REST method crm.invoice.userfield.get (HTTP POST, scope crm, read).
+// InvoiceUserfieldGet returns a custom field of invoices by its ID (old invoices).
+//
+// It calls the REST method crm.invoice.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.get.
@@ -316,7 +352,9 @@ type InvoiceUserfieldListParams struct {
 // InvoiceUserfieldListResult is the response of [Service.InvoiceUserfieldList]: the result and the envelope metadata.
 type InvoiceUserfieldListResult = b24.Response[json.RawMessage]
 
-// InvoiceUserfieldList calls the Bitrix24 REST method crm.invoice.userfield.list (HTTP POST, scope crm, read).
+// InvoiceUserfieldList returns the list of custom fields of invoices (old invoices).
+//
+// It calls the REST method crm.invoice.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.list.
@@ -334,7 +372,9 @@ type InvoiceUserfieldUpdateParams struct {
 // InvoiceUserfieldUpdateResult is the response of [Service.InvoiceUserfieldUpdate]: the result and the envelope metadata.
 type InvoiceUserfieldUpdateResult = b24.Response[json.RawMessage]
 
-// InvoiceUserfieldUpdate calls the Bitrix24 REST method crm.invoice.userfield.update (HTTP POST, scope crm, write).
+// InvoiceUserfieldUpdate updates a custom field of invoices (old invoices).
+//
+// It calls the REST method crm.invoice.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-update.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.update.

@@ -67,7 +67,9 @@ func (x ItemAddFields) MarshalJSON() ([]byte, error) {
 // ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
 type ItemAddResult = b24.Response[json.RawMessage]
 
-// ItemAdd calls the Bitrix24 REST method crm.item.add (HTTP POST, scope crm, write).
+// ItemAdd creates an item of the given CRM object type.
+//
+// It calls the REST method crm.item.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-add.html
 func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.add", p, opts...)
@@ -87,7 +89,9 @@ type ItemBatchImportParams struct {
 // ItemBatchImportResult is the response of [Service.ItemBatchImport]: the result and the envelope metadata.
 type ItemBatchImportResult = b24.Response[json.RawMessage]
 
-// ItemBatchImport calls the Bitrix24 REST method crm.item.batchImport (HTTP POST, scope crm, write).
+// ItemBatchImport imports several items of the given CRM object type in one call.
+//
+// It calls the REST method crm.item.batchImport (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/import/crm-item-batch-import.html
 func (s *Service) ItemBatchImport(ctx context.Context, p *ItemBatchImportParams, opts ...b24.CallOption) (*ItemBatchImportResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.batchImport", p, opts...)
@@ -105,7 +109,9 @@ type ItemDeleteParams struct {
 // ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
 type ItemDeleteResult = b24.Response[json.RawMessage]
 
-// ItemDelete calls the Bitrix24 REST method crm.item.delete (HTTP POST, scope crm, write).
+// ItemDelete deletes an item of the given CRM object type.
+//
+// It calls the REST method crm.item.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-delete.html
 func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delete", p, opts...)
@@ -120,7 +126,9 @@ type ItemDeliveryGetParams struct {
 // ItemDeliveryGetResult is the response of [Service.ItemDeliveryGet]: the result and the envelope metadata.
 type ItemDeliveryGetResult = b24.Response[json.RawMessage]
 
-// ItemDeliveryGet calls the Bitrix24 REST method crm.item.delivery.get (HTTP POST, scope crm, read).
+// ItemDeliveryGet returns a delivery by its ID.
+//
+// It calls the REST method crm.item.delivery.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/delivery/crm-item-delivery-get.html
 func (s *Service) ItemDeliveryGet(ctx context.Context, p *ItemDeliveryGetParams, opts ...b24.CallOption) (*ItemDeliveryGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delivery.get", p, opts...)
@@ -141,7 +149,9 @@ type ItemDeliveryListParams struct {
 // ItemDeliveryListResult is the response of [Service.ItemDeliveryList]: the result and the envelope metadata.
 type ItemDeliveryListResult = b24.Response[json.RawMessage]
 
-// ItemDeliveryList calls the Bitrix24 REST method crm.item.delivery.list (HTTP POST, scope crm, read).
+// ItemDeliveryList returns the list of deliveries of a CRM item.
+//
+// It calls the REST method crm.item.delivery.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/delivery/crm-item-delivery-list.html
 func (s *Service) ItemDeliveryList(ctx context.Context, p *ItemDeliveryListParams, opts ...b24.CallOption) (*ItemDeliveryListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delivery.list", p, opts...)
@@ -158,7 +168,9 @@ type ItemDetailsConfigurationForceCommonScopeForAllParams struct {
 // ItemDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.ItemDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
 type ItemDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
 
-// ItemDetailsConfigurationForceCommonScopeForAll calls the Bitrix24 REST method crm.item.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
+// ItemDetailsConfigurationForceCommonScopeForAll makes the common item card layout apply to all users for a CRM object type.
+//
+// It calls the REST method crm.item.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-forceCommonScopeForAll.html
 func (s *Service) ItemDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *ItemDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*ItemDetailsConfigurationForceCommonScopeForAllResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.details.configuration.forceCommonScopeForAll", p, opts...)
@@ -177,7 +189,9 @@ type ItemDetailsConfigurationGetParams struct {
 // ItemDetailsConfigurationGetResult is the response of [Service.ItemDetailsConfigurationGet]: the result and the envelope metadata.
 type ItemDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 
-// ItemDetailsConfigurationGet calls the Bitrix24 REST method crm.item.details.configuration.get (HTTP POST, scope crm, read).
+// ItemDetailsConfigurationGet returns the item card layout settings for a CRM object type.
+//
+// It calls the REST method crm.item.details.configuration.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-get.html
 func (s *Service) ItemDetailsConfigurationGet(ctx context.Context, p *ItemDetailsConfigurationGetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.details.configuration.get", p, opts...)
@@ -196,7 +210,9 @@ type ItemDetailsConfigurationResetParams struct {
 // ItemDetailsConfigurationResetResult is the response of [Service.ItemDetailsConfigurationReset]: the result and the envelope metadata.
 type ItemDetailsConfigurationResetResult = b24.Response[b24.Bool]
 
-// ItemDetailsConfigurationReset calls the Bitrix24 REST method crm.item.details.configuration.reset (HTTP POST, scope crm, write).
+// ItemDetailsConfigurationReset resets the item card layout settings for a CRM object type.
+//
+// It calls the REST method crm.item.details.configuration.reset (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-reset.html
 func (s *Service) ItemDetailsConfigurationReset(ctx context.Context, p *ItemDetailsConfigurationResetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationResetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.details.configuration.reset", p, opts...)
@@ -218,7 +234,9 @@ type ItemDetailsConfigurationSetParams struct {
 // ItemDetailsConfigurationSetResult is the response of [Service.ItemDetailsConfigurationSet]: the result and the envelope metadata.
 type ItemDetailsConfigurationSetResult = b24.Response[b24.Bool]
 
-// ItemDetailsConfigurationSet calls the Bitrix24 REST method crm.item.details.configuration.set (HTTP POST, scope crm, write).
+// ItemDetailsConfigurationSet sets the item card layout settings for a CRM object type.
+//
+// It calls the REST method crm.item.details.configuration.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-set.html
 func (s *Service) ItemDetailsConfigurationSet(ctx context.Context, p *ItemDetailsConfigurationSetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.details.configuration.set", p, opts...)
@@ -235,7 +253,9 @@ type ItemFieldsParams struct {
 // ItemFieldsResult is the response of [Service.ItemFields]: the result and the envelope metadata.
 type ItemFieldsResult = b24.Response[json.RawMessage]
 
-// ItemFields calls the Bitrix24 REST method crm.item.fields (HTTP POST, scope crm, read).
+// ItemFields returns the description of the fields of items of a CRM object type.
+//
+// It calls the REST method crm.item.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-fields.html
 func (s *Service) ItemFields(ctx context.Context, p *ItemFieldsParams, opts ...b24.CallOption) (*ItemFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.fields", p, opts...)
@@ -255,7 +275,9 @@ type ItemGetParams struct {
 // ItemGetResult is the response of [Service.ItemGet]: the result and the envelope metadata.
 type ItemGetResult = b24.Response[json.RawMessage]
 
-// ItemGet calls the Bitrix24 REST method crm.item.get (HTTP POST, scope crm, read).
+// ItemGet returns an item of the given CRM object type by its ID.
+//
+// It calls the REST method crm.item.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-get.html
 func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) (*ItemGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.get", p, opts...)
@@ -275,7 +297,9 @@ type ItemImportParams struct {
 // ItemImportResult is the response of [Service.ItemImport]: the result and the envelope metadata.
 type ItemImportResult = b24.Response[json.RawMessage]
 
-// ItemImport calls the Bitrix24 REST method crm.item.import (HTTP POST, scope crm, write).
+// ItemImport imports one item of the given CRM object type.
+//
+// It calls the REST method crm.item.import (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/import/crm-item-import.html
 func (s *Service) ItemImport(ctx context.Context, p *ItemImportParams, opts ...b24.CallOption) (*ItemImportResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.import", p, opts...)
@@ -296,7 +320,9 @@ type ItemListParams struct {
 // ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
 type ItemListResult = b24.Response[json.RawMessage]
 
-// ItemList calls the Bitrix24 REST method crm.item.list (HTTP POST, scope crm, read).
+// ItemList returns the list of items of a CRM object type by filter.
+//
+// It calls the REST method crm.item.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-list.html
 func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.list", p, opts...)
@@ -326,7 +352,9 @@ type ItemPaymentAddParams struct {
 // ItemPaymentAddResult is the response of [Service.ItemPaymentAdd]: the result and the envelope metadata.
 type ItemPaymentAddResult = b24.Response[json.RawMessage]
 
-// ItemPaymentAdd calls the Bitrix24 REST method crm.item.payment.add (HTTP POST, scope crm, write).
+// ItemPaymentAdd creates a payment for a CRM item.
+//
+// It calls the REST method crm.item.payment.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-add.html
 func (s *Service) ItemPaymentAdd(ctx context.Context, p *ItemPaymentAddParams, opts ...b24.CallOption) (*ItemPaymentAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.add", p, opts...)
@@ -341,7 +369,9 @@ type ItemPaymentDeleteParams struct {
 // ItemPaymentDeleteResult is the response of [Service.ItemPaymentDelete]: the result and the envelope metadata.
 type ItemPaymentDeleteResult = b24.Response[b24.Bool]
 
-// ItemPaymentDelete calls the Bitrix24 REST method crm.item.payment.delete (HTTP POST, scope crm, write).
+// ItemPaymentDelete deletes a payment.
+//
+// It calls the REST method crm.item.payment.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-delete.html
 func (s *Service) ItemPaymentDelete(ctx context.Context, p *ItemPaymentDeleteParams, opts ...b24.CallOption) (*ItemPaymentDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.delete", p, opts...)
@@ -359,7 +389,9 @@ type ItemPaymentDeliveryAddParams struct {
 // ItemPaymentDeliveryAddResult is the response of [Service.ItemPaymentDeliveryAdd]: the result and the envelope metadata.
 type ItemPaymentDeliveryAddResult = b24.Response[b24.Int]
 
-// ItemPaymentDeliveryAdd calls the Bitrix24 REST method crm.item.payment.delivery.add (HTTP POST, scope crm, write).
+// ItemPaymentDeliveryAdd adds a delivery to a payment.
+//
+// It calls the REST method crm.item.payment.delivery.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add.html
 func (s *Service) ItemPaymentDeliveryAdd(ctx context.Context, p *ItemPaymentDeliveryAddParams, opts ...b24.CallOption) (*ItemPaymentDeliveryAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.item.payment.delivery.add", p, opts...)
@@ -374,7 +406,9 @@ type ItemPaymentDeliveryDeleteParams struct {
 // ItemPaymentDeliveryDeleteResult is the response of [Service.ItemPaymentDeliveryDelete]: the result and the envelope metadata.
 type ItemPaymentDeliveryDeleteResult = b24.Response[b24.Bool]
 
-// ItemPaymentDeliveryDelete calls the Bitrix24 REST method crm.item.payment.delivery.delete (HTTP POST, scope crm, write).
+// ItemPaymentDeliveryDelete removes a delivery from a payment.
+//
+// It calls the REST method crm.item.payment.delivery.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete.html
 func (s *Service) ItemPaymentDeliveryDelete(ctx context.Context, p *ItemPaymentDeliveryDeleteParams, opts ...b24.CallOption) (*ItemPaymentDeliveryDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.delivery.delete", p, opts...)
@@ -394,7 +428,9 @@ type ItemPaymentDeliveryListParams struct {
 // ItemPaymentDeliveryListResult is the response of [Service.ItemPaymentDeliveryList]: the result and the envelope metadata.
 type ItemPaymentDeliveryListResult = b24.Response[json.RawMessage]
 
-// ItemPaymentDeliveryList calls the Bitrix24 REST method crm.item.payment.delivery.list (HTTP POST, scope crm, read).
+// ItemPaymentDeliveryList returns the list of deliveries in a payment.
+//
+// It calls the REST method crm.item.payment.delivery.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html
 func (s *Service) ItemPaymentDeliveryList(ctx context.Context, p *ItemPaymentDeliveryListParams, opts ...b24.CallOption) (*ItemPaymentDeliveryListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.delivery.list", p, opts...)
@@ -412,7 +448,9 @@ type ItemPaymentDeliverySetDeliveryParams struct {
 // ItemPaymentDeliverySetDeliveryResult is the response of [Service.ItemPaymentDeliverySetDelivery]: the result and the envelope metadata.
 type ItemPaymentDeliverySetDeliveryResult = b24.Response[b24.Bool]
 
-// ItemPaymentDeliverySetDelivery calls the Bitrix24 REST method crm.item.payment.delivery.setDelivery (HTTP POST, scope crm, write).
+// ItemPaymentDeliverySetDelivery replaces the delivery linked to a payment with another delivery.
+//
+// It calls the REST method crm.item.payment.delivery.setDelivery (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-set-delivery.html
 func (s *Service) ItemPaymentDeliverySetDelivery(ctx context.Context, p *ItemPaymentDeliverySetDeliveryParams, opts ...b24.CallOption) (*ItemPaymentDeliverySetDeliveryResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.delivery.setDelivery", p, opts...)
@@ -427,7 +465,9 @@ type ItemPaymentGetParams struct {
 // ItemPaymentGetResult is the response of [Service.ItemPaymentGet]: the result and the envelope metadata.
 type ItemPaymentGetResult = b24.Response[json.RawMessage]
 
-// ItemPaymentGet calls the Bitrix24 REST method crm.item.payment.get (HTTP POST, scope crm, read).
+// ItemPaymentGet returns a payment by its ID.
+//
+// It calls the REST method crm.item.payment.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-get.html
 func (s *Service) ItemPaymentGet(ctx context.Context, p *ItemPaymentGetParams, opts ...b24.CallOption) (*ItemPaymentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.get", p, opts...)
@@ -448,7 +488,9 @@ type ItemPaymentListParams struct {
 // ItemPaymentListResult is the response of [Service.ItemPaymentList]: the result and the envelope metadata.
 type ItemPaymentListResult = b24.Response[json.RawMessage]
 
-// ItemPaymentList calls the Bitrix24 REST method crm.item.payment.list (HTTP POST, scope crm, read).
+// ItemPaymentList returns the list of payments of a CRM item.
+//
+// It calls the REST method crm.item.payment.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-list.html
 func (s *Service) ItemPaymentList(ctx context.Context, p *ItemPaymentListParams, opts ...b24.CallOption) (*ItemPaymentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.list", p, opts...)
@@ -463,7 +505,9 @@ type ItemPaymentPayParams struct {
 // ItemPaymentPayResult is the response of [Service.ItemPaymentPay]: the result and the envelope metadata.
 type ItemPaymentPayResult = b24.Response[b24.Bool]
 
-// ItemPaymentPay calls the Bitrix24 REST method crm.item.payment.pay (HTTP POST, scope crm, write).
+// ItemPaymentPay marks a payment as paid.
+//
+// It calls the REST method crm.item.payment.pay (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-pay.html
 func (s *Service) ItemPaymentPay(ctx context.Context, p *ItemPaymentPayParams, opts ...b24.CallOption) (*ItemPaymentPayResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.pay", p, opts...)
@@ -484,7 +528,9 @@ type ItemPaymentProductAddParams struct {
 // ItemPaymentProductAddResult is the response of [Service.ItemPaymentProductAdd]: the result and the envelope metadata.
 type ItemPaymentProductAddResult = b24.Response[b24.Int]
 
-// ItemPaymentProductAdd calls the Bitrix24 REST method crm.item.payment.product.add (HTTP POST, scope crm, write).
+// ItemPaymentProductAdd adds a product row to a payment with the given quantity.
+//
+// It calls the REST method crm.item.payment.product.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-add.html
 func (s *Service) ItemPaymentProductAdd(ctx context.Context, p *ItemPaymentProductAddParams, opts ...b24.CallOption) (*ItemPaymentProductAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.item.payment.product.add", p, opts...)
@@ -499,7 +545,9 @@ type ItemPaymentProductDeleteParams struct {
 // ItemPaymentProductDeleteResult is the response of [Service.ItemPaymentProductDelete]: the result and the envelope metadata.
 type ItemPaymentProductDeleteResult = b24.Response[b24.Bool]
 
-// ItemPaymentProductDelete calls the Bitrix24 REST method crm.item.payment.product.delete (HTTP POST, scope crm, write).
+// ItemPaymentProductDelete removes a product from a payment.
+//
+// It calls the REST method crm.item.payment.product.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-delete.html
 func (s *Service) ItemPaymentProductDelete(ctx context.Context, p *ItemPaymentProductDeleteParams, opts ...b24.CallOption) (*ItemPaymentProductDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.product.delete", p, opts...)
@@ -519,7 +567,9 @@ type ItemPaymentProductListParams struct {
 // ItemPaymentProductListResult is the response of [Service.ItemPaymentProductList]: the result and the envelope metadata.
 type ItemPaymentProductListResult = b24.Response[json.RawMessage]
 
-// ItemPaymentProductList calls the Bitrix24 REST method crm.item.payment.product.list (HTTP POST, scope crm, read).
+// ItemPaymentProductList returns the list of products in a payment.
+//
+// It calls the REST method crm.item.payment.product.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html
 func (s *Service) ItemPaymentProductList(ctx context.Context, p *ItemPaymentProductListParams, opts ...b24.CallOption) (*ItemPaymentProductListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.product.list", p, opts...)
@@ -537,7 +587,9 @@ type ItemPaymentProductSetQuantityParams struct {
 // ItemPaymentProductSetQuantityResult is the response of [Service.ItemPaymentProductSetQuantity]: the result and the envelope metadata.
 type ItemPaymentProductSetQuantityResult = b24.Response[b24.Bool]
 
-// ItemPaymentProductSetQuantity calls the Bitrix24 REST method crm.item.payment.product.setQuantity (HTTP POST, scope crm, write).
+// ItemPaymentProductSetQuantity changes the quantity of a product in a payment.
+//
+// It calls the REST method crm.item.payment.product.setQuantity (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-set-quantity.html
 func (s *Service) ItemPaymentProductSetQuantity(ctx context.Context, p *ItemPaymentProductSetQuantityParams, opts ...b24.CallOption) (*ItemPaymentProductSetQuantityResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.product.setQuantity", p, opts...)
@@ -552,7 +604,9 @@ type ItemPaymentUnpayParams struct {
 // ItemPaymentUnpayResult is the response of [Service.ItemPaymentUnpay]: the result and the envelope metadata.
 type ItemPaymentUnpayResult = b24.Response[b24.Bool]
 
-// ItemPaymentUnpay calls the Bitrix24 REST method crm.item.payment.unpay (HTTP POST, scope crm, write).
+// ItemPaymentUnpay marks a payment as unpaid.
+//
+// It calls the REST method crm.item.payment.unpay (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-unpay.html
 func (s *Service) ItemPaymentUnpay(ctx context.Context, p *ItemPaymentUnpayParams, opts ...b24.CallOption) (*ItemPaymentUnpayResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.unpay", p, opts...)
@@ -585,7 +639,9 @@ func (x ItemPaymentUpdateFields) MarshalJSON() ([]byte, error) {
 // ItemPaymentUpdateResult is the response of [Service.ItemPaymentUpdate]: the result and the envelope metadata.
 type ItemPaymentUpdateResult = b24.Response[b24.Bool]
 
-// ItemPaymentUpdate calls the Bitrix24 REST method crm.item.payment.update (HTTP POST, scope crm, write).
+// ItemPaymentUpdate updates a payment.
+//
+// It calls the REST method crm.item.payment.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-update.html
 func (s *Service) ItemPaymentUpdate(ctx context.Context, p *ItemPaymentUpdateParams, opts ...b24.CallOption) (*ItemPaymentUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.update", p, opts...)
@@ -630,7 +686,9 @@ func (x ItemProductrowAddFields) MarshalJSON() ([]byte, error) {
 // ItemProductrowAddResult is the response of [Service.ItemProductrowAdd]: the result and the envelope metadata.
 type ItemProductrowAddResult = b24.Response[json.RawMessage]
 
-// ItemProductrowAdd calls the Bitrix24 REST method crm.item.productrow.add (HTTP POST, scope crm, write).
+// ItemProductrowAdd adds a product row to a CRM item.
+//
+// It calls the REST method crm.item.productrow.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-add.html
 func (s *Service) ItemProductrowAdd(ctx context.Context, p *ItemProductrowAddParams, opts ...b24.CallOption) (*ItemProductrowAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.add", p, opts...)
@@ -645,7 +703,9 @@ type ItemProductrowDeleteParams struct {
 // ItemProductrowDeleteResult is the response of [Service.ItemProductrowDelete]: the result and the envelope metadata.
 type ItemProductrowDeleteResult = b24.Response[json.RawMessage]
 
-// ItemProductrowDelete calls the Bitrix24 REST method crm.item.productrow.delete (HTTP POST, scope crm, write).
+// ItemProductrowDelete deletes a product row.
+//
+// It calls the REST method crm.item.productrow.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-delete.html
 func (s *Service) ItemProductrowDelete(ctx context.Context, p *ItemProductrowDeleteParams, opts ...b24.CallOption) (*ItemProductrowDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.delete", p, opts...)
@@ -660,7 +720,9 @@ type ItemProductrowGetParams struct {
 // ItemProductrowGetResult is the response of [Service.ItemProductrowGet]: the result and the envelope metadata.
 type ItemProductrowGetResult = b24.Response[json.RawMessage]
 
-// ItemProductrowGet calls the Bitrix24 REST method crm.item.productrow.get (HTTP POST, scope crm, read).
+// ItemProductrowGet returns a product row by its ID.
+//
+// It calls the REST method crm.item.productrow.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-get.html
 func (s *Service) ItemProductrowGet(ctx context.Context, p *ItemProductrowGetParams, opts ...b24.CallOption) (*ItemProductrowGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.get", p, opts...)
@@ -678,7 +740,9 @@ type ItemProductrowGetAvailableForPaymentParams struct {
 // ItemProductrowGetAvailableForPaymentResult is the response of [Service.ItemProductrowGetAvailableForPayment]: the result and the envelope metadata.
 type ItemProductrowGetAvailableForPaymentResult = b24.Response[json.RawMessage]
 
-// ItemProductrowGetAvailableForPayment calls the Bitrix24 REST method crm.item.productrow.getAvailableForPayment (HTTP POST, scope crm, write).
+// ItemProductrowGetAvailableForPayment returns the product rows of a CRM item that can still be added to a payment.
+//
+// It calls the REST method crm.item.productrow.getAvailableForPayment (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-get-available-for-payment.html
 func (s *Service) ItemProductrowGetAvailableForPayment(ctx context.Context, p *ItemProductrowGetAvailableForPaymentParams, opts ...b24.CallOption) (*ItemProductrowGetAvailableForPaymentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.getAvailableForPayment", p, opts...)
@@ -696,7 +760,9 @@ type ItemProductrowListParams struct {
 // ItemProductrowListResult is the response of [Service.ItemProductrowList]: the result and the envelope metadata.
 type ItemProductrowListResult = b24.Response[json.RawMessage]
 
-// ItemProductrowList calls the Bitrix24 REST method crm.item.productrow.list (HTTP POST, scope crm, read).
+// ItemProductrowList returns the list of product rows by filter.
+//
+// It calls the REST method crm.item.productrow.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-list.html
 func (s *Service) ItemProductrowList(ctx context.Context, p *ItemProductrowListParams, opts ...b24.CallOption) (*ItemProductrowListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.list", p, opts...)
@@ -741,7 +807,9 @@ func (x ItemProductrowSetProductRows) MarshalJSON() ([]byte, error) {
 // ItemProductrowSetResult is the response of [Service.ItemProductrowSet]: the result and the envelope metadata.
 type ItemProductrowSetResult = b24.Response[json.RawMessage]
 
-// ItemProductrowSet calls the Bitrix24 REST method crm.item.productrow.set (HTTP POST, scope crm, write).
+// ItemProductrowSet replaces all product rows of a CRM item.
+//
+// It calls the REST method crm.item.productrow.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-set.html
 func (s *Service) ItemProductrowSet(ctx context.Context, p *ItemProductrowSetParams, opts ...b24.CallOption) (*ItemProductrowSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.set", p, opts...)
@@ -783,7 +851,9 @@ func (x ItemProductrowUpdateFields) MarshalJSON() ([]byte, error) {
 // ItemProductrowUpdateResult is the response of [Service.ItemProductrowUpdate]: the result and the envelope metadata.
 type ItemProductrowUpdateResult = b24.Response[json.RawMessage]
 
-// ItemProductrowUpdate calls the Bitrix24 REST method crm.item.productrow.update (HTTP POST, scope crm, write).
+// ItemProductrowUpdate updates a product row.
+//
+// It calls the REST method crm.item.productrow.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-update.html
 func (s *Service) ItemProductrowUpdate(ctx context.Context, p *ItemProductrowUpdateParams, opts ...b24.CallOption) (*ItemProductrowUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.update", p, opts...)
@@ -850,7 +920,9 @@ func (x ItemUpdateFields) MarshalJSON() ([]byte, error) {
 // ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.
 type ItemUpdateResult = b24.Response[json.RawMessage]
 
-// ItemUpdate calls the Bitrix24 REST method crm.item.update (HTTP POST, scope crm, write).
+// ItemUpdate updates an item of the given CRM object type.
+//
+// It calls the REST method crm.item.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-update.html
 func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.update", p, opts...)

@@ -125,7 +125,9 @@ func (x LeadContactAddFields) MarshalJSON() ([]byte, error) {
 // LeadContactAddResult is the response of [Service.LeadContactAdd]: the result and the envelope metadata.
 type LeadContactAddResult = b24.Response[b24.Bool]
 
-// LeadContactAdd calls the Bitrix24 REST method crm.lead.contact.add (HTTP POST, scope crm, write).
+// LeadContactAdd links a contact to a lead.
+//
+// It calls the REST method crm.lead.contact.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-add.html
 func (s *Service) LeadContactAdd(ctx context.Context, p *LeadContactAddParams, opts ...b24.CallOption) (*LeadContactAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.add", p, opts...)
@@ -158,7 +160,9 @@ func (x LeadContactDeleteFields) MarshalJSON() ([]byte, error) {
 // LeadContactDeleteResult is the response of [Service.LeadContactDelete]: the result and the envelope metadata.
 type LeadContactDeleteResult = b24.Response[b24.Bool]
 
-// LeadContactDelete calls the Bitrix24 REST method crm.lead.contact.delete (HTTP POST, scope crm, write).
+// LeadContactDelete unlinks a contact from a lead.
+//
+// It calls the REST method crm.lead.contact.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-delete.html
 func (s *Service) LeadContactDelete(ctx context.Context, p *LeadContactDeleteParams, opts ...b24.CallOption) (*LeadContactDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.delete", p, opts...)
@@ -173,7 +177,9 @@ type LeadContactItemsDeleteParams struct {
 // LeadContactItemsDeleteResult is the response of [Service.LeadContactItemsDelete]: the result and the envelope metadata.
 type LeadContactItemsDeleteResult = b24.Response[b24.Bool]
 
-// LeadContactItemsDelete calls the Bitrix24 REST method crm.lead.contact.items.delete (HTTP POST, scope crm, write).
+// LeadContactItemsDelete unlinks all contacts from a lead.
+//
+// It calls the REST method crm.lead.contact.items.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-items-delete.html
 func (s *Service) LeadContactItemsDelete(ctx context.Context, p *LeadContactItemsDeleteParams, opts ...b24.CallOption) (*LeadContactItemsDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.items.delete", p, opts...)
@@ -188,7 +194,9 @@ type LeadContactItemsGetParams struct {
 // LeadContactItemsGetResult is the response of [Service.LeadContactItemsGet]: the result and the envelope metadata.
 type LeadContactItemsGetResult = b24.Response[json.RawMessage]
 
-// LeadContactItemsGet calls the Bitrix24 REST method crm.lead.contact.items.get (HTTP POST, scope crm, read).
+// LeadContactItemsGet returns the contacts linked to a lead.
+//
+// It calls the REST method crm.lead.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-items-get.html
 func (s *Service) LeadContactItemsGet(ctx context.Context, p *LeadContactItemsGetParams, opts ...b24.CallOption) (*LeadContactItemsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.contact.items.get", p, opts...)
@@ -206,7 +214,9 @@ type LeadContactItemsSetParams struct {
 // LeadContactItemsSetResult is the response of [Service.LeadContactItemsSet]: the result and the envelope metadata.
 type LeadContactItemsSetResult = b24.Response[b24.Bool]
 
-// LeadContactItemsSet calls the Bitrix24 REST method crm.lead.contact.items.set (HTTP POST, scope crm, write).
+// LeadContactItemsSet replaces the set of contacts linked to a lead.
+//
+// It calls the REST method crm.lead.contact.items.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-items-set.html
 func (s *Service) LeadContactItemsSet(ctx context.Context, p *LeadContactItemsSetParams, opts ...b24.CallOption) (*LeadContactItemsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.items.set", p, opts...)
@@ -253,7 +263,9 @@ func (x LeadDetailsConfigurationForceCommonScopeForAllExtras) MarshalJSON() ([]b
 // LeadDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.LeadDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
 type LeadDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
 
-// LeadDetailsConfigurationForceCommonScopeForAll calls the Bitrix24 REST method crm.lead.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
+// LeadDetailsConfigurationForceCommonScopeForAll makes the common lead card layout apply to all users.
+//
+// It calls the REST method crm.lead.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/custom-form/crm-lead-details-configuration-force-common-scope-for-all.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
@@ -271,7 +283,9 @@ type LeadDetailsConfigurationGetParams struct {
 // LeadDetailsConfigurationGetResult is the response of [Service.LeadDetailsConfigurationGet]: the result and the envelope metadata.
 type LeadDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 
-// LeadDetailsConfigurationGet calls the Bitrix24 REST method crm.lead.details.configuration.get (HTTP POST, scope crm, read).
+// LeadDetailsConfigurationGet returns the lead card layout settings.
+//
+// It calls the REST method crm.lead.details.configuration.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/custom-form/crm-lead-details-configuration-get.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
@@ -289,7 +303,9 @@ type LeadDetailsConfigurationResetParams struct {
 // LeadDetailsConfigurationResetResult is the response of [Service.LeadDetailsConfigurationReset]: the result and the envelope metadata.
 type LeadDetailsConfigurationResetResult = b24.Response[b24.Bool]
 
-// LeadDetailsConfigurationReset calls the Bitrix24 REST method crm.lead.details.configuration.reset (HTTP POST, scope crm, write).
+// LeadDetailsConfigurationReset resets the lead card layout settings.
+//
+// It calls the REST method crm.lead.details.configuration.reset (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/custom-form/crm-lead-details-configuration-reset.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
@@ -324,7 +340,9 @@ func (x LeadDetailsConfigurationSetExtras) MarshalJSON() ([]byte, error) {
 // LeadDetailsConfigurationSetResult is the response of [Service.LeadDetailsConfigurationSet]: the result and the envelope metadata.
 type LeadDetailsConfigurationSetResult = b24.Response[b24.Bool]
 
-// LeadDetailsConfigurationSet calls the Bitrix24 REST method crm.lead.details.configuration.set (HTTP POST, scope crm, write).
+// LeadDetailsConfigurationSet sets the lead card layout settings.
+//
+// It calls the REST method crm.lead.details.configuration.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/custom-form/crm-lead-details-configuration-set.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
@@ -396,7 +414,9 @@ type LeadProductrowsGetParams struct {
 // LeadProductrowsGetResult is the response of [Service.LeadProductrowsGet]: the result and the envelope metadata.
 type LeadProductrowsGetResult = b24.Response[json.RawMessage]
 
-// LeadProductrowsGet calls the Bitrix24 REST method crm.lead.productrows.get (HTTP POST, scope crm, read).
+// LeadProductrowsGet returns the product rows of a lead.
+//
+// It calls the REST method crm.lead.productrows.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-productrows-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.lead.productrows.get.
@@ -415,7 +435,9 @@ type LeadProductrowsSetParams struct {
 // LeadProductrowsSetResult is the response of [Service.LeadProductrowsSet]: the result and the envelope metadata.
 type LeadProductrowsSetResult = b24.Response[b24.Bool]
 
-// LeadProductrowsSet calls the Bitrix24 REST method crm.lead.productrows.set (HTTP POST, scope crm, write).
+// LeadProductrowsSet replaces the product rows of a lead.
+//
+// It calls the REST method crm.lead.productrows.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-productrows-set.html
 //
 // Deprecated: Bitrix24 no longer supports crm.lead.productrows.set.
@@ -489,7 +511,9 @@ func (x LeadUserfieldAddFields) MarshalJSON() ([]byte, error) {
 // LeadUserfieldAddResult is the response of [Service.LeadUserfieldAdd]: the result and the envelope metadata.
 type LeadUserfieldAddResult = b24.Response[b24.Int]
 
-// LeadUserfieldAdd calls the Bitrix24 REST method crm.lead.userfield.add (HTTP POST, scope crm, write).
+// LeadUserfieldAdd creates a custom field for leads.
+//
+// It calls the REST method crm.lead.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-add.html
 func (s *Service) LeadUserfieldAdd(ctx context.Context, p *LeadUserfieldAddParams, opts ...b24.CallOption) (*LeadUserfieldAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.lead.userfield.add", p, opts...)
@@ -504,7 +528,9 @@ type LeadUserfieldDeleteParams struct {
 // LeadUserfieldDeleteResult is the response of [Service.LeadUserfieldDelete]: the result and the envelope metadata.
 type LeadUserfieldDeleteResult = b24.Response[b24.Bool]
 
-// LeadUserfieldDelete calls the Bitrix24 REST method crm.lead.userfield.delete (HTTP POST, scope crm, write).
+// LeadUserfieldDelete deletes a custom field of leads.
+//
+// It calls the REST method crm.lead.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-delete.html
 func (s *Service) LeadUserfieldDelete(ctx context.Context, p *LeadUserfieldDeleteParams, opts ...b24.CallOption) (*LeadUserfieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.userfield.delete", p, opts...)
@@ -519,7 +545,9 @@ type LeadUserfieldGetParams struct {
 // LeadUserfieldGetResult is the response of [Service.LeadUserfieldGet]: the result and the envelope metadata.
 type LeadUserfieldGetResult = b24.Response[json.RawMessage]
 
-// LeadUserfieldGet calls the Bitrix24 REST method crm.lead.userfield.get (HTTP POST, scope crm, read).
+// LeadUserfieldGet returns a custom field of leads by its ID.
+//
+// It calls the REST method crm.lead.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-get.html
 func (s *Service) LeadUserfieldGet(ctx context.Context, p *LeadUserfieldGetParams, opts ...b24.CallOption) (*LeadUserfieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.userfield.get", p, opts...)
@@ -534,7 +562,9 @@ type LeadUserfieldListParams struct {
 // LeadUserfieldListResult is the response of [Service.LeadUserfieldList]: the result and the envelope metadata.
 type LeadUserfieldListResult = b24.Response[json.RawMessage]
 
-// LeadUserfieldList calls the Bitrix24 REST method crm.lead.userfield.list (HTTP POST, scope crm, read).
+// LeadUserfieldList returns the list of custom fields of leads.
+//
+// It calls the REST method crm.lead.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-list.html
 func (s *Service) LeadUserfieldList(ctx context.Context, p *LeadUserfieldListParams, opts ...b24.CallOption) (*LeadUserfieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.userfield.list", p, opts...)
@@ -579,7 +609,9 @@ func (x LeadUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 // LeadUserfieldUpdateResult is the response of [Service.LeadUserfieldUpdate]: the result and the envelope metadata.
 type LeadUserfieldUpdateResult = b24.Response[b24.Bool]
 
-// LeadUserfieldUpdate calls the Bitrix24 REST method crm.lead.userfield.update (HTTP POST, scope crm, write).
+// LeadUserfieldUpdate updates a custom field of leads.
+//
+// It calls the REST method crm.lead.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-update.html
 func (s *Service) LeadUserfieldUpdate(ctx context.Context, p *LeadUserfieldUpdateParams, opts ...b24.CallOption) (*LeadUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.userfield.update", p, opts...)

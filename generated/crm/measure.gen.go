@@ -40,7 +40,9 @@ func (x MeasureAddFields) MarshalJSON() ([]byte, error) {
 // MeasureAddResult is the response of [Service.MeasureAdd]: the result and the envelope metadata.
 type MeasureAddResult = b24.Response[json.RawMessage]
 
-// MeasureAdd calls the Bitrix24 REST method crm.measure.add (HTTP POST, scope crm, write).
+// MeasureAdd creates a unit of measurement.
+//
+// It calls the REST method crm.measure.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/measure/crm-measure-add.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.add with catalog.measure.add; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureAdd].
@@ -57,7 +59,9 @@ type MeasureDeleteParams struct {
 // MeasureDeleteResult is the response of [Service.MeasureDelete]: the result and the envelope metadata.
 type MeasureDeleteResult = b24.Response[json.RawMessage]
 
-// MeasureDelete calls the Bitrix24 REST method crm.measure.delete (HTTP POST, scope crm, write).
+// MeasureDelete deletes a unit of measurement.
+//
+// It calls the REST method crm.measure.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/measure/crm-measure-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.delete with catalog.measure.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureDelete].
@@ -74,7 +78,9 @@ type MeasureGetParams struct {
 // MeasureGetResult is the response of [Service.MeasureGet]: the result and the envelope metadata.
 type MeasureGetResult = b24.Response[json.RawMessage]
 
-// MeasureGet calls the Bitrix24 REST method crm.measure.get (HTTP POST, scope crm, read).
+// MeasureGet returns a unit of measurement by its ID.
+//
+// It calls the REST method crm.measure.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/measure/crm-measure-get.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.get with catalog.measure.get; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureGet].
@@ -93,7 +99,9 @@ type MeasureUpdateParams struct {
 // MeasureUpdateResult is the response of [Service.MeasureUpdate]: the result and the envelope metadata.
 type MeasureUpdateResult = b24.Response[json.RawMessage]
 
-// MeasureUpdate calls the Bitrix24 REST method crm.measure.update (HTTP POST, scope crm, write).
+// MeasureUpdate updates a unit of measurement.
+//
+// It calls the REST method crm.measure.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/measure/crm-measure-update.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.update with catalog.measure.update; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureUpdate].

@@ -14,7 +14,9 @@ type MultifieldFieldsParams struct{}
 // MultifieldFieldsResult is the response of [Service.MultifieldFields]: the result and the envelope metadata.
 type MultifieldFieldsResult = b24.Response[json.RawMessage]
 
-// MultifieldFields calls the Bitrix24 REST method crm.multifield.fields (HTTP POST, scope crm, read).
+// MultifieldFields returns the description of the fields of CRM multifields.
+//
+// It calls the REST method crm.multifield.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/multifield/crm-multifield-fields.html
 func (s *Service) MultifieldFields(ctx context.Context, p *MultifieldFieldsParams, opts ...b24.CallOption) (*MultifieldFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.multifield.fields", p, opts...)

@@ -39,7 +39,9 @@ func (x OrderentityAddFields) MarshalJSON() ([]byte, error) {
 // OrderentityAddResult is the response of [Service.OrderentityAdd]: the result and the envelope metadata.
 type OrderentityAddResult = b24.Response[json.RawMessage]
 
-// OrderentityAdd calls the Bitrix24 REST method crm.orderentity.add (HTTP POST, scope crm, write).
+// OrderentityAdd links an order to a CRM item.
+//
+// It calls the REST method crm.orderentity.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/order-entity/crm-order-entity-add.html
 func (s *Service) OrderentityAdd(ctx context.Context, p *OrderentityAddParams, opts ...b24.CallOption) (*OrderentityAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.add", p, opts...)
@@ -75,7 +77,9 @@ func (x OrderentityDeleteByFilterFields) MarshalJSON() ([]byte, error) {
 // OrderentityDeleteByFilterResult is the response of [Service.OrderentityDeleteByFilter]: the result and the envelope metadata.
 type OrderentityDeleteByFilterResult = b24.Response[b24.Bool]
 
-// OrderentityDeleteByFilter calls the Bitrix24 REST method crm.orderentity.deleteByFilter (HTTP POST, scope crm, write).
+// OrderentityDeleteByFilter removes the link between an order and a CRM item.
+//
+// It calls the REST method crm.orderentity.deleteByFilter (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/order-entity/crm-order-entity-delete-by-filter.html
 func (s *Service) OrderentityDeleteByFilter(ctx context.Context, p *OrderentityDeleteByFilterParams, opts ...b24.CallOption) (*OrderentityDeleteByFilterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.orderentity.deleteByFilter", p, opts...)
@@ -92,7 +96,9 @@ type OrderentityListParams struct {
 // OrderentityListResult is the response of [Service.OrderentityList]: the result and the envelope metadata.
 type OrderentityListResult = b24.Response[json.RawMessage]
 
-// OrderentityList calls the Bitrix24 REST method crm.orderentity.list (HTTP POST, scope crm, read).
+// OrderentityList returns the list of links between orders and CRM items.
+//
+// It calls the REST method crm.orderentity.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/order-entity/crm-order-entity-list.html
 func (s *Service) OrderentityList(ctx context.Context, p *OrderentityListParams, opts ...b24.CallOption) (*OrderentityListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.list", p, opts...)

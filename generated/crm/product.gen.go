@@ -16,7 +16,9 @@ type ProductAddParams struct {
 // ProductAddResult is the response of [Service.ProductAdd]: the result and the envelope metadata.
 type ProductAddResult = b24.Response[json.RawMessage]
 
-// ProductAdd calls the Bitrix24 REST method crm.product.add (HTTP POST, scope crm, write).
+// ProductAdd creates a product in the CRM catalog.
+//
+// It calls the REST method crm.product.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-add.html
 //
 // Deprecated: Bitrix24 replaced crm.product.add with catalog.product.add; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductAdd].
@@ -32,7 +34,9 @@ type ProductDeleteParams struct {
 // ProductDeleteResult is the response of [Service.ProductDelete]: the result and the envelope metadata.
 type ProductDeleteResult = b24.Response[json.RawMessage]
 
-// ProductDelete calls the Bitrix24 REST method crm.product.delete (HTTP POST, scope crm, write).
+// ProductDelete deletes a product from the CRM catalog.
+//
+// It calls the REST method crm.product.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.product.delete with catalog.product.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductDelete].
@@ -48,7 +52,9 @@ type ProductGetParams struct {
 // ProductGetResult is the response of [Service.ProductGet]: the result and the envelope metadata.
 type ProductGetResult = b24.Response[json.RawMessage]
 
-// ProductGet calls the Bitrix24 REST method crm.product.get (HTTP POST, scope crm, read).
+// ProductGet returns a product by its ID.
+//
+// It calls the REST method crm.product.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-get.html
 //
 // Deprecated: Bitrix24 replaced crm.product.get with catalog.product.get; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductGet].
@@ -64,7 +70,9 @@ type ProductPropertyAddParams struct {
 // ProductPropertyAddResult is the response of [Service.ProductPropertyAdd]: the result and the envelope metadata.
 type ProductPropertyAddResult = b24.Response[json.RawMessage]
 
-// ProductPropertyAdd calls the Bitrix24 REST method crm.product.property.add (HTTP POST, scope crm, write).
+// ProductPropertyAdd creates a product property.
+//
+// It calls the REST method crm.product.property.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-add.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.add with catalog.productProperty.add; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyAdd].
@@ -80,7 +88,9 @@ type ProductPropertyDeleteParams struct {
 // ProductPropertyDeleteResult is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
 type ProductPropertyDeleteResult = b24.Response[json.RawMessage]
 
-// ProductPropertyDelete calls the Bitrix24 REST method crm.product.property.delete (HTTP POST, scope crm, write).
+// ProductPropertyDelete deletes a product property.
+//
+// It calls the REST method crm.product.property.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.delete with catalog.productProperty.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyDelete].
@@ -96,7 +106,9 @@ type ProductPropertyGetParams struct {
 // ProductPropertyGetResult is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
 type ProductPropertyGetResult = b24.Response[json.RawMessage]
 
-// ProductPropertyGet calls the Bitrix24 REST method crm.product.property.get (HTTP POST, scope crm, read).
+// ProductPropertyGet returns a product property by its ID.
+//
+// It calls the REST method crm.product.property.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-get.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.get with catalog.productProperty.get; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyGet].
@@ -113,7 +125,9 @@ type ProductPropertyListParams struct {
 // ProductPropertyListResult is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
 type ProductPropertyListResult = b24.Response[json.RawMessage]
 
-// ProductPropertyList calls the Bitrix24 REST method crm.product.property.list (HTTP POST, scope crm, read).
+// ProductPropertyList returns the list of product properties.
+//
+// It calls the REST method crm.product.property.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-list.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.list with catalog.productProperty.list; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyList].
@@ -130,7 +144,9 @@ type ProductPropertySettingsFieldsParams struct {
 // ProductPropertySettingsFieldsResult is the response of [Service.ProductPropertySettingsFields]: the result and the envelope metadata.
 type ProductPropertySettingsFieldsResult = b24.Response[json.RawMessage]
 
-// ProductPropertySettingsFields calls the Bitrix24 REST method crm.product.property.settings.fields (HTTP POST, scope crm, read).
+// ProductPropertySettingsFields returns the description of the settings fields of a custom product property type.
+//
+// It calls the REST method crm.product.property.settings.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-settings-fields.html
 //
 // Deprecated: Bitrix24 no longer supports crm.product.property.settings.fields.
@@ -147,7 +163,9 @@ type ProductPropertyUpdateParams struct {
 // ProductPropertyUpdateResult is the response of [Service.ProductPropertyUpdate]: the result and the envelope metadata.
 type ProductPropertyUpdateResult = b24.Response[json.RawMessage]
 
-// ProductPropertyUpdate calls the Bitrix24 REST method crm.product.property.update (HTTP POST, scope crm, write).
+// ProductPropertyUpdate updates a product property.
+//
+// It calls the REST method crm.product.property.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-update.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.update with catalog.productProperty.update; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyUpdate].
@@ -164,7 +182,9 @@ type ProductUpdateParams struct {
 // ProductUpdateResult is the response of [Service.ProductUpdate]: the result and the envelope metadata.
 type ProductUpdateResult = b24.Response[json.RawMessage]
 
-// ProductUpdate calls the Bitrix24 REST method crm.product.update (HTTP POST, scope crm, write).
+// ProductUpdate updates a product in the CRM catalog.
+//
+// It calls the REST method crm.product.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-update.html
 //
 // Deprecated: Bitrix24 replaced crm.product.update with catalog.product.update; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductUpdate].

@@ -17,7 +17,9 @@ type ProductsectionAddParams struct {
 // ProductsectionAddResult is the response of [Service.ProductsectionAdd]: the result and the envelope metadata.
 type ProductsectionAddResult = b24.Response[json.RawMessage]
 
-// ProductsectionAdd calls the Bitrix24 REST method crm.productsection.add (HTTP POST, scope crm, write).
+// ProductsectionAdd creates a product section.
+//
+// It calls the REST method crm.productsection.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-add.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.add with catalog.section.add; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionAdd].
@@ -34,7 +36,9 @@ type ProductsectionDeleteParams struct {
 // ProductsectionDeleteResult is the response of [Service.ProductsectionDelete]: the result and the envelope metadata.
 type ProductsectionDeleteResult = b24.Response[json.RawMessage]
 
-// ProductsectionDelete calls the Bitrix24 REST method crm.productsection.delete (HTTP POST, scope crm, write).
+// ProductsectionDelete deletes a product section.
+//
+// It calls the REST method crm.productsection.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.delete with catalog.section.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionDelete].
@@ -51,7 +55,9 @@ type ProductsectionGetParams struct {
 // ProductsectionGetResult is the response of [Service.ProductsectionGet]: the result and the envelope metadata.
 type ProductsectionGetResult = b24.Response[json.RawMessage]
 
-// ProductsectionGet calls the Bitrix24 REST method crm.productsection.get (HTTP POST, scope crm, read).
+// ProductsectionGet returns a product section by its ID.
+//
+// It calls the REST method crm.productsection.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-get.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.get with catalog.section.get; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionGet].
@@ -69,7 +75,9 @@ type ProductsectionListParams struct {
 // ProductsectionListResult is the response of [Service.ProductsectionList]: the result and the envelope metadata.
 type ProductsectionListResult = b24.Response[json.RawMessage]
 
-// ProductsectionList calls the Bitrix24 REST method crm.productsection.list (HTTP POST, scope crm, read).
+// ProductsectionList returns the list of product sections.
+//
+// It calls the REST method crm.productsection.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-list.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.list with catalog.section.list; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionList].
@@ -88,7 +96,9 @@ type ProductsectionUpdateParams struct {
 // ProductsectionUpdateResult is the response of [Service.ProductsectionUpdate]: the result and the envelope metadata.
 type ProductsectionUpdateResult = b24.Response[json.RawMessage]
 
-// ProductsectionUpdate calls the Bitrix24 REST method crm.productsection.update (HTTP POST, scope crm, write).
+// ProductsectionUpdate updates a product section.
+//
+// It calls the REST method crm.productsection.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-update.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.update with catalog.section.update; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionUpdate].

@@ -66,7 +66,9 @@ func (x QuoteAddParamsObject) MarshalJSON() ([]byte, error) {
 // QuoteAddResult is the response of [Service.QuoteAdd]: the result and the envelope metadata.
 type QuoteAddResult = b24.Response[b24.Int]
 
-// QuoteAdd calls the Bitrix24 REST method crm.quote.add (HTTP POST, scope crm, write).
+// QuoteAdd creates a quote.
+//
+// It calls the REST method crm.quote.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-add.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.add with crm.item.add; use [Service.ItemAdd].
@@ -83,7 +85,9 @@ type QuoteDeleteParams struct {
 // QuoteDeleteResult is the response of [Service.QuoteDelete]: the result and the envelope metadata.
 type QuoteDeleteResult = b24.Response[b24.Bool]
 
-// QuoteDelete calls the Bitrix24 REST method crm.quote.delete (HTTP POST, scope crm, write).
+// QuoteDelete deletes a quote.
+//
+// It calls the REST method crm.quote.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.delete with crm.item.delete; use [Service.ItemDelete].
@@ -97,7 +101,9 @@ type QuoteFieldsParams struct{}
 // QuoteFieldsResult is the response of [Service.QuoteFields]: the result and the envelope metadata.
 type QuoteFieldsResult = b24.Response[json.RawMessage]
 
-// QuoteFields calls the Bitrix24 REST method crm.quote.fields (HTTP POST, scope crm, read).
+// QuoteFields returns the description of the fields of quotes.
+//
+// It calls the REST method crm.quote.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.fields with crm.item.fields; use [Service.ItemFields].
@@ -114,7 +120,9 @@ type QuoteGetParams struct {
 // QuoteGetResult is the response of [Service.QuoteGet]: the result and the envelope metadata.
 type QuoteGetResult = b24.Response[json.RawMessage]
 
-// QuoteGet calls the Bitrix24 REST method crm.quote.get (HTTP POST, scope crm, read).
+// QuoteGet returns a quote by its ID.
+//
+// It calls the REST method crm.quote.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-get.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.get with crm.item.get; use [Service.ItemGet].
@@ -133,7 +141,9 @@ type QuoteListParams struct {
 // QuoteListResult is the response of [Service.QuoteList]: the result and the envelope metadata.
 type QuoteListResult = b24.Response[json.RawMessage]
 
-// QuoteList calls the Bitrix24 REST method crm.quote.list (HTTP POST, scope crm, read).
+// QuoteList returns the list of quotes by filter.
+//
+// It calls the REST method crm.quote.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-list.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.list with crm.item.list; use [Service.ItemList].
@@ -163,7 +173,9 @@ type QuoteProductrowsGetParams struct {
 // QuoteProductrowsGetResult is the response of [Service.QuoteProductrowsGet]: the result and the envelope metadata.
 type QuoteProductrowsGetResult = b24.Response[json.RawMessage]
 
-// QuoteProductrowsGet calls the Bitrix24 REST method crm.quote.productrows.get (HTTP POST, scope crm, read).
+// QuoteProductrowsGet returns the product rows of a quote.
+//
+// It calls the REST method crm.quote.productrows.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-product-rows-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.quote.productrows.get.
@@ -182,7 +194,9 @@ type QuoteProductrowsSetParams struct {
 // QuoteProductrowsSetResult is the response of [Service.QuoteProductrowsSet]: the result and the envelope metadata.
 type QuoteProductrowsSetResult = b24.Response[b24.Bool]
 
-// QuoteProductrowsSet calls the Bitrix24 REST method crm.quote.productrows.set (HTTP POST, scope crm, write).
+// QuoteProductrowsSet replaces the product rows of a quote.
+//
+// It calls the REST method crm.quote.productrows.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-product-rows-set.html
 //
 // Deprecated: Bitrix24 no longer supports crm.quote.productrows.set.
@@ -246,7 +260,9 @@ func (x QuoteUpdateParamsObject) MarshalJSON() ([]byte, error) {
 // QuoteUpdateResult is the response of [Service.QuoteUpdate]: the result and the envelope metadata.
 type QuoteUpdateResult = b24.Response[b24.Bool]
 
-// QuoteUpdate calls the Bitrix24 REST method crm.quote.update (HTTP POST, scope crm, write).
+// QuoteUpdate updates a quote.
+//
+// It calls the REST method crm.quote.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-update.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.update with crm.item.update; use [Service.ItemUpdate].
@@ -298,7 +314,9 @@ func (x QuoteUserfieldAddFields) MarshalJSON() ([]byte, error) {
 // QuoteUserfieldAddResult is the response of [Service.QuoteUserfieldAdd]: the result and the envelope metadata.
 type QuoteUserfieldAddResult = b24.Response[b24.Int]
 
-// QuoteUserfieldAdd calls the Bitrix24 REST method crm.quote.userfield.add (HTTP POST, scope crm, write).
+// QuoteUserfieldAdd creates a custom field for quotes.
+//
+// It calls the REST method crm.quote.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-add.html
 func (s *Service) QuoteUserfieldAdd(ctx context.Context, p *QuoteUserfieldAddParams, opts ...b24.CallOption) (*QuoteUserfieldAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.quote.userfield.add", p, opts...)
@@ -313,7 +331,9 @@ type QuoteUserfieldDeleteParams struct {
 // QuoteUserfieldDeleteResult is the response of [Service.QuoteUserfieldDelete]: the result and the envelope metadata.
 type QuoteUserfieldDeleteResult = b24.Response[b24.Bool]
 
-// QuoteUserfieldDelete calls the Bitrix24 REST method crm.quote.userfield.delete (HTTP POST, scope crm, write).
+// QuoteUserfieldDelete deletes a custom field of quotes.
+//
+// It calls the REST method crm.quote.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-delete.html
 func (s *Service) QuoteUserfieldDelete(ctx context.Context, p *QuoteUserfieldDeleteParams, opts ...b24.CallOption) (*QuoteUserfieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.userfield.delete", p, opts...)
@@ -328,7 +348,9 @@ type QuoteUserfieldGetParams struct {
 // QuoteUserfieldGetResult is the response of [Service.QuoteUserfieldGet]: the result and the envelope metadata.
 type QuoteUserfieldGetResult = b24.Response[json.RawMessage]
 
-// QuoteUserfieldGet calls the Bitrix24 REST method crm.quote.userfield.get (HTTP POST, scope crm, read).
+// QuoteUserfieldGet returns a custom field of quotes by its ID.
+//
+// It calls the REST method crm.quote.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-get.html
 func (s *Service) QuoteUserfieldGet(ctx context.Context, p *QuoteUserfieldGetParams, opts ...b24.CallOption) (*QuoteUserfieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.userfield.get", p, opts...)
@@ -343,7 +365,9 @@ type QuoteUserfieldListParams struct {
 // QuoteUserfieldListResult is the response of [Service.QuoteUserfieldList]: the result and the envelope metadata.
 type QuoteUserfieldListResult = b24.Response[json.RawMessage]
 
-// QuoteUserfieldList calls the Bitrix24 REST method crm.quote.userfield.list (HTTP POST, scope crm, read).
+// QuoteUserfieldList returns the list of custom fields of quotes.
+//
+// It calls the REST method crm.quote.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-list.html
 func (s *Service) QuoteUserfieldList(ctx context.Context, p *QuoteUserfieldListParams, opts ...b24.CallOption) (*QuoteUserfieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.userfield.list", p, opts...)
@@ -388,7 +412,9 @@ func (x QuoteUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 // QuoteUserfieldUpdateResult is the response of [Service.QuoteUserfieldUpdate]: the result and the envelope metadata.
 type QuoteUserfieldUpdateResult = b24.Response[b24.Bool]
 
-// QuoteUserfieldUpdate calls the Bitrix24 REST method crm.quote.userfield.update (HTTP POST, scope crm, write).
+// QuoteUserfieldUpdate updates a custom field of quotes.
+//
+// It calls the REST method crm.quote.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-update.html
 func (s *Service) QuoteUserfieldUpdate(ctx context.Context, p *QuoteUserfieldUpdateParams, opts ...b24.CallOption) (*QuoteUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.userfield.update", p, opts...)

@@ -18,7 +18,9 @@ type RequisiteAddParams struct {
 // RequisiteAddResult is the response of [Service.RequisiteAdd]: the result and the envelope metadata.
 type RequisiteAddResult = b24.Response[b24.Int]
 
-// RequisiteAdd calls the Bitrix24 REST method crm.requisite.add (HTTP POST, scope crm, write).
+// RequisiteAdd creates a requisite.
+//
+// It calls the REST method crm.requisite.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-add.html
 func (s *Service) RequisiteAdd(ctx context.Context, p *RequisiteAddParams, opts ...b24.CallOption) (*RequisiteAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.add", p, opts...)
@@ -79,7 +81,9 @@ func (x RequisiteBankdetailAddFields) MarshalJSON() ([]byte, error) {
 // RequisiteBankdetailAddResult is the response of [Service.RequisiteBankdetailAdd]: the result and the envelope metadata.
 type RequisiteBankdetailAddResult = b24.Response[b24.Int]
 
-// RequisiteBankdetailAdd calls the Bitrix24 REST method crm.requisite.bankdetail.add (HTTP POST, scope crm, write).
+// RequisiteBankdetailAdd creates bank details for a requisite.
+//
+// It calls the REST method crm.requisite.bankdetail.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-add.html
 func (s *Service) RequisiteBankdetailAdd(ctx context.Context, p *RequisiteBankdetailAddParams, opts ...b24.CallOption) (*RequisiteBankdetailAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.bankdetail.add", p, opts...)
@@ -94,7 +98,9 @@ type RequisiteBankdetailDeleteParams struct {
 // RequisiteBankdetailDeleteResult is the response of [Service.RequisiteBankdetailDelete]: the result and the envelope metadata.
 type RequisiteBankdetailDeleteResult = b24.Response[b24.Bool]
 
-// RequisiteBankdetailDelete calls the Bitrix24 REST method crm.requisite.bankdetail.delete (HTTP POST, scope crm, write).
+// RequisiteBankdetailDelete deletes bank details.
+//
+// It calls the REST method crm.requisite.bankdetail.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-delete.html
 func (s *Service) RequisiteBankdetailDelete(ctx context.Context, p *RequisiteBankdetailDeleteParams, opts ...b24.CallOption) (*RequisiteBankdetailDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.bankdetail.delete", p, opts...)
@@ -109,7 +115,9 @@ type RequisiteBankdetailGetParams struct {
 // RequisiteBankdetailGetResult is the response of [Service.RequisiteBankdetailGet]: the result and the envelope metadata.
 type RequisiteBankdetailGetResult = b24.Response[json.RawMessage]
 
-// RequisiteBankdetailGet calls the Bitrix24 REST method crm.requisite.bankdetail.get (HTTP POST, scope crm, read).
+// RequisiteBankdetailGet returns bank details by their ID.
+//
+// It calls the REST method crm.requisite.bankdetail.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-get.html
 func (s *Service) RequisiteBankdetailGet(ctx context.Context, p *RequisiteBankdetailGetParams, opts ...b24.CallOption) (*RequisiteBankdetailGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.get", p, opts...)
@@ -126,7 +134,9 @@ type RequisiteBankdetailListParams struct {
 // RequisiteBankdetailListResult is the response of [Service.RequisiteBankdetailList]: the result and the envelope metadata.
 type RequisiteBankdetailListResult = b24.Response[json.RawMessage]
 
-// RequisiteBankdetailList calls the Bitrix24 REST method crm.requisite.bankdetail.list (HTTP POST, scope crm, read).
+// RequisiteBankdetailList returns the list of bank details by filter.
+//
+// It calls the REST method crm.requisite.bankdetail.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html
 func (s *Service) RequisiteBankdetailList(ctx context.Context, p *RequisiteBankdetailListParams, opts ...b24.CallOption) (*RequisiteBankdetailListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.list", p, opts...)
@@ -194,7 +204,9 @@ func (x RequisiteBankdetailUpdateFields) MarshalJSON() ([]byte, error) {
 // RequisiteBankdetailUpdateResult is the response of [Service.RequisiteBankdetailUpdate]: the result and the envelope metadata.
 type RequisiteBankdetailUpdateResult = b24.Response[b24.Bool]
 
-// RequisiteBankdetailUpdate calls the Bitrix24 REST method crm.requisite.bankdetail.update (HTTP POST, scope crm, write).
+// RequisiteBankdetailUpdate updates bank details.
+//
+// It calls the REST method crm.requisite.bankdetail.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-update.html
 func (s *Service) RequisiteBankdetailUpdate(ctx context.Context, p *RequisiteBankdetailUpdateParams, opts ...b24.CallOption) (*RequisiteBankdetailUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.bankdetail.update", p, opts...)
@@ -209,7 +221,9 @@ type RequisiteDeleteParams struct {
 // RequisiteDeleteResult is the response of [Service.RequisiteDelete]: the result and the envelope metadata.
 type RequisiteDeleteResult = b24.Response[b24.Bool]
 
-// RequisiteDelete calls the Bitrix24 REST method crm.requisite.delete (HTTP POST, scope crm, write).
+// RequisiteDelete deletes a requisite.
+//
+// It calls the REST method crm.requisite.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-delete.html
 func (s *Service) RequisiteDelete(ctx context.Context, p *RequisiteDeleteParams, opts ...b24.CallOption) (*RequisiteDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.delete", p, opts...)
@@ -224,7 +238,9 @@ type RequisiteGetParams struct {
 // RequisiteGetResult is the response of [Service.RequisiteGet]: the result and the envelope metadata.
 type RequisiteGetResult = b24.Response[json.RawMessage]
 
-// RequisiteGet calls the Bitrix24 REST method crm.requisite.get (HTTP POST, scope crm, read).
+// RequisiteGet returns a requisite by its ID.
+//
+// It calls the REST method crm.requisite.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-get.html
 func (s *Service) RequisiteGet(ctx context.Context, p *RequisiteGetParams, opts ...b24.CallOption) (*RequisiteGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.get", p, opts...)
@@ -242,7 +258,9 @@ type RequisiteLinkGetParams struct {
 // RequisiteLinkGetResult is the response of [Service.RequisiteLinkGet]: the result and the envelope metadata.
 type RequisiteLinkGetResult = b24.Response[json.RawMessage]
 
-// RequisiteLinkGet calls the Bitrix24 REST method crm.requisite.link.get (HTTP POST, scope crm, read).
+// RequisiteLinkGet returns the requisites linked to a CRM item.
+//
+// It calls the REST method crm.requisite.link.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-get.html
 func (s *Service) RequisiteLinkGet(ctx context.Context, p *RequisiteLinkGetParams, opts ...b24.CallOption) (*RequisiteLinkGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.get", p, opts...)
@@ -259,7 +277,9 @@ type RequisiteLinkListParams struct {
 // RequisiteLinkListResult is the response of [Service.RequisiteLinkList]: the result and the envelope metadata.
 type RequisiteLinkListResult = b24.Response[json.RawMessage]
 
-// RequisiteLinkList calls the Bitrix24 REST method crm.requisite.link.list (HTTP POST, scope crm, read).
+// RequisiteLinkList returns the list of requisite links to CRM items.
+//
+// It calls the REST method crm.requisite.link.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-list.html
 func (s *Service) RequisiteLinkList(ctx context.Context, p *RequisiteLinkListParams, opts ...b24.CallOption) (*RequisiteLinkListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.list", p, opts...)
@@ -314,7 +334,9 @@ func (x RequisiteLinkRegisterFields) MarshalJSON() ([]byte, error) {
 // RequisiteLinkRegisterResult is the response of [Service.RequisiteLinkRegister]: the result and the envelope metadata.
 type RequisiteLinkRegisterResult = b24.Response[b24.Bool]
 
-// RequisiteLinkRegister calls the Bitrix24 REST method crm.requisite.link.register (HTTP POST, scope crm, write).
+// RequisiteLinkRegister links client and own company requisites to a CRM item.
+//
+// It calls the REST method crm.requisite.link.register (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-register.html
 func (s *Service) RequisiteLinkRegister(ctx context.Context, p *RequisiteLinkRegisterParams, opts ...b24.CallOption) (*RequisiteLinkRegisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.link.register", p, opts...)
@@ -332,7 +354,9 @@ type RequisiteLinkUnregisterParams struct {
 // RequisiteLinkUnregisterResult is the response of [Service.RequisiteLinkUnregister]: the result and the envelope metadata.
 type RequisiteLinkUnregisterResult = b24.Response[b24.Bool]
 
-// RequisiteLinkUnregister calls the Bitrix24 REST method crm.requisite.link.unregister (HTTP POST, scope crm, write).
+// RequisiteLinkUnregister removes the requisite link from a CRM item.
+//
+// It calls the REST method crm.requisite.link.unregister (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-unregister.html
 func (s *Service) RequisiteLinkUnregister(ctx context.Context, p *RequisiteLinkUnregisterParams, opts ...b24.CallOption) (*RequisiteLinkUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.link.unregister", p, opts...)
@@ -349,7 +373,9 @@ type RequisiteListParams struct {
 // RequisiteListResult is the response of [Service.RequisiteList]: the result and the envelope metadata.
 type RequisiteListResult = b24.Response[json.RawMessage]
 
-// RequisiteList calls the Bitrix24 REST method crm.requisite.list (HTTP POST, scope crm, read).
+// RequisiteList returns the list of requisites by filter.
+//
+// It calls the REST method crm.requisite.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-list.html
 func (s *Service) RequisiteList(ctx context.Context, p *RequisiteListParams, opts ...b24.CallOption) (*RequisiteListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.list", p, opts...)
@@ -389,7 +415,9 @@ func (x RequisitePresetAddFields) MarshalJSON() ([]byte, error) {
 // RequisitePresetAddResult is the response of [Service.RequisitePresetAdd]: the result and the envelope metadata.
 type RequisitePresetAddResult = b24.Response[b24.Int]
 
-// RequisitePresetAdd calls the Bitrix24 REST method crm.requisite.preset.add (HTTP POST, scope crm, write).
+// RequisitePresetAdd creates a requisite template.
+//
+// It calls the REST method crm.requisite.preset.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-add.html
 func (s *Service) RequisitePresetAdd(ctx context.Context, p *RequisitePresetAddParams, opts ...b24.CallOption) (*RequisitePresetAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.preset.add", p, opts...)
@@ -404,7 +432,9 @@ type RequisitePresetDeleteParams struct {
 // RequisitePresetDeleteResult is the response of [Service.RequisitePresetDelete]: the result and the envelope metadata.
 type RequisitePresetDeleteResult = b24.Response[b24.Bool]
 
-// RequisitePresetDelete calls the Bitrix24 REST method crm.requisite.preset.delete (HTTP POST, scope crm, write).
+// RequisitePresetDelete deletes a requisite template.
+//
+// It calls the REST method crm.requisite.preset.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-delete.html
 func (s *Service) RequisitePresetDelete(ctx context.Context, p *RequisitePresetDeleteParams, opts ...b24.CallOption) (*RequisitePresetDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.delete", p, opts...)
@@ -441,7 +471,9 @@ func (x RequisitePresetFieldAddFields) MarshalJSON() ([]byte, error) {
 // RequisitePresetFieldAddResult is the response of [Service.RequisitePresetFieldAdd]: the result and the envelope metadata.
 type RequisitePresetFieldAddResult = b24.Response[b24.Int]
 
-// RequisitePresetFieldAdd calls the Bitrix24 REST method crm.requisite.preset.field.add (HTTP POST, scope crm, write).
+// RequisitePresetFieldAdd adds a field to a requisite template.
+//
+// It calls the REST method crm.requisite.preset.field.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html
 func (s *Service) RequisitePresetFieldAdd(ctx context.Context, p *RequisitePresetFieldAddParams, opts ...b24.CallOption) (*RequisitePresetFieldAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.preset.field.add", p, opts...)
@@ -456,7 +488,9 @@ type RequisitePresetFieldAvailabletoaddParams struct {
 // RequisitePresetFieldAvailabletoaddResult is the response of [Service.RequisitePresetFieldAvailabletoadd]: the result and the envelope metadata.
 type RequisitePresetFieldAvailabletoaddResult = b24.Response[json.RawMessage]
 
-// RequisitePresetFieldAvailabletoadd calls the Bitrix24 REST method crm.requisite.preset.field.availabletoadd (HTTP POST, scope crm, write).
+// RequisitePresetFieldAvailabletoadd returns the fields that can still be added to a requisite template.
+//
+// It calls the REST method crm.requisite.preset.field.availabletoadd (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html
 func (s *Service) RequisitePresetFieldAvailabletoadd(ctx context.Context, p *RequisitePresetFieldAvailabletoaddParams, opts ...b24.CallOption) (*RequisitePresetFieldAvailabletoaddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.availabletoadd", p, opts...)
@@ -474,7 +508,9 @@ type RequisitePresetFieldDeleteParams struct {
 // RequisitePresetFieldDeleteResult is the response of [Service.RequisitePresetFieldDelete]: the result and the envelope metadata.
 type RequisitePresetFieldDeleteResult = b24.Response[b24.Bool]
 
-// RequisitePresetFieldDelete calls the Bitrix24 REST method crm.requisite.preset.field.delete (HTTP POST, scope crm, write).
+// RequisitePresetFieldDelete removes a field from a requisite template.
+//
+// It calls the REST method crm.requisite.preset.field.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-delete.html
 func (s *Service) RequisitePresetFieldDelete(ctx context.Context, p *RequisitePresetFieldDeleteParams, opts ...b24.CallOption) (*RequisitePresetFieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.field.delete", p, opts...)
@@ -492,7 +528,9 @@ type RequisitePresetFieldGetParams struct {
 // RequisitePresetFieldGetResult is the response of [Service.RequisitePresetFieldGet]: the result and the envelope metadata.
 type RequisitePresetFieldGetResult = b24.Response[json.RawMessage]
 
-// RequisitePresetFieldGet calls the Bitrix24 REST method crm.requisite.preset.field.get (HTTP POST, scope crm, read).
+// RequisitePresetFieldGet returns a field of a requisite template by its ID.
+//
+// It calls the REST method crm.requisite.preset.field.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-get.html
 func (s *Service) RequisitePresetFieldGet(ctx context.Context, p *RequisitePresetFieldGetParams, opts ...b24.CallOption) (*RequisitePresetFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.get", p, opts...)
@@ -507,7 +545,9 @@ type RequisitePresetFieldListParams struct {
 // RequisitePresetFieldListResult is the response of [Service.RequisitePresetFieldList]: the result and the envelope metadata.
 type RequisitePresetFieldListResult = b24.Response[json.RawMessage]
 
-// RequisitePresetFieldList calls the Bitrix24 REST method crm.requisite.preset.field.list (HTTP POST, scope crm, read).
+// RequisitePresetFieldList returns the list of fields of a requisite template.
+//
+// It calls the REST method crm.requisite.preset.field.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-list.html
 func (s *Service) RequisitePresetFieldList(ctx context.Context, p *RequisitePresetFieldListParams, opts ...b24.CallOption) (*RequisitePresetFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.list", p, opts...)
@@ -547,7 +587,9 @@ func (x RequisitePresetFieldUpdateFields) MarshalJSON() ([]byte, error) {
 // RequisitePresetFieldUpdateResult is the response of [Service.RequisitePresetFieldUpdate]: the result and the envelope metadata.
 type RequisitePresetFieldUpdateResult = b24.Response[b24.Bool]
 
-// RequisitePresetFieldUpdate calls the Bitrix24 REST method crm.requisite.preset.field.update (HTTP POST, scope crm, write).
+// RequisitePresetFieldUpdate updates a field of a requisite template.
+//
+// It calls the REST method crm.requisite.preset.field.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-update.html
 func (s *Service) RequisitePresetFieldUpdate(ctx context.Context, p *RequisitePresetFieldUpdateParams, opts ...b24.CallOption) (*RequisitePresetFieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.field.update", p, opts...)
@@ -562,7 +604,9 @@ type RequisitePresetGetParams struct {
 // RequisitePresetGetResult is the response of [Service.RequisitePresetGet]: the result and the envelope metadata.
 type RequisitePresetGetResult = b24.Response[json.RawMessage]
 
-// RequisitePresetGet calls the Bitrix24 REST method crm.requisite.preset.get (HTTP POST, scope crm, read).
+// RequisitePresetGet returns a requisite template by its ID.
+//
+// It calls the REST method crm.requisite.preset.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-get.html
 func (s *Service) RequisitePresetGet(ctx context.Context, p *RequisitePresetGetParams, opts ...b24.CallOption) (*RequisitePresetGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.get", p, opts...)
@@ -579,7 +623,9 @@ type RequisitePresetListParams struct {
 // RequisitePresetListResult is the response of [Service.RequisitePresetList]: the result and the envelope metadata.
 type RequisitePresetListResult = b24.Response[json.RawMessage]
 
-// RequisitePresetList calls the Bitrix24 REST method crm.requisite.preset.list (HTTP POST, scope crm, read).
+// RequisitePresetList returns the list of requisite templates.
+//
+// It calls the REST method crm.requisite.preset.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-list.html
 func (s *Service) RequisitePresetList(ctx context.Context, p *RequisitePresetListParams, opts ...b24.CallOption) (*RequisitePresetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.list", p, opts...)
@@ -627,7 +673,9 @@ func (x RequisitePresetUpdateFields) MarshalJSON() ([]byte, error) {
 // RequisitePresetUpdateResult is the response of [Service.RequisitePresetUpdate]: the result and the envelope metadata.
 type RequisitePresetUpdateResult = b24.Response[b24.Bool]
 
-// RequisitePresetUpdate calls the Bitrix24 REST method crm.requisite.preset.update (HTTP POST, scope crm, write).
+// RequisitePresetUpdate updates a requisite template.
+//
+// It calls the REST method crm.requisite.preset.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-update.html
 func (s *Service) RequisitePresetUpdate(ctx context.Context, p *RequisitePresetUpdateParams, opts ...b24.CallOption) (*RequisitePresetUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.update", p, opts...)
@@ -645,7 +693,9 @@ type RequisiteUpdateParams struct {
 // RequisiteUpdateResult is the response of [Service.RequisiteUpdate]: the result and the envelope metadata.
 type RequisiteUpdateResult = b24.Response[b24.Bool]
 
-// RequisiteUpdate calls the Bitrix24 REST method crm.requisite.update (HTTP POST, scope crm, write).
+// RequisiteUpdate updates a requisite.
+//
+// It calls the REST method crm.requisite.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-update.html
 func (s *Service) RequisiteUpdate(ctx context.Context, p *RequisiteUpdateParams, opts ...b24.CallOption) (*RequisiteUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.update", p, opts...)
@@ -697,7 +747,9 @@ func (x RequisiteUserfieldAddFields) MarshalJSON() ([]byte, error) {
 // RequisiteUserfieldAddResult is the response of [Service.RequisiteUserfieldAdd]: the result and the envelope metadata.
 type RequisiteUserfieldAddResult = b24.Response[b24.Int]
 
-// RequisiteUserfieldAdd calls the Bitrix24 REST method crm.requisite.userfield.add (HTTP POST, scope crm, write).
+// RequisiteUserfieldAdd creates a custom field for requisites.
+//
+// It calls the REST method crm.requisite.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-add.html
 func (s *Service) RequisiteUserfieldAdd(ctx context.Context, p *RequisiteUserfieldAddParams, opts ...b24.CallOption) (*RequisiteUserfieldAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.userfield.add", p, opts...)
@@ -712,7 +764,9 @@ type RequisiteUserfieldDeleteParams struct {
 // RequisiteUserfieldDeleteResult is the response of [Service.RequisiteUserfieldDelete]: the result and the envelope metadata.
 type RequisiteUserfieldDeleteResult = b24.Response[b24.Bool]
 
-// RequisiteUserfieldDelete calls the Bitrix24 REST method crm.requisite.userfield.delete (HTTP POST, scope crm, write).
+// RequisiteUserfieldDelete deletes a custom field of requisites.
+//
+// It calls the REST method crm.requisite.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-delete.html
 func (s *Service) RequisiteUserfieldDelete(ctx context.Context, p *RequisiteUserfieldDeleteParams, opts ...b24.CallOption) (*RequisiteUserfieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.userfield.delete", p, opts...)
@@ -727,7 +781,9 @@ type RequisiteUserfieldGetParams struct {
 // RequisiteUserfieldGetResult is the response of [Service.RequisiteUserfieldGet]: the result and the envelope metadata.
 type RequisiteUserfieldGetResult = b24.Response[json.RawMessage]
 
-// RequisiteUserfieldGet calls the Bitrix24 REST method crm.requisite.userfield.get (HTTP POST, scope crm, read).
+// RequisiteUserfieldGet returns a custom field of requisites by its ID.
+//
+// It calls the REST method crm.requisite.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-get.html
 func (s *Service) RequisiteUserfieldGet(ctx context.Context, p *RequisiteUserfieldGetParams, opts ...b24.CallOption) (*RequisiteUserfieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.userfield.get", p, opts...)
@@ -742,7 +798,9 @@ type RequisiteUserfieldListParams struct {
 // RequisiteUserfieldListResult is the response of [Service.RequisiteUserfieldList]: the result and the envelope metadata.
 type RequisiteUserfieldListResult = b24.Response[json.RawMessage]
 
-// RequisiteUserfieldList calls the Bitrix24 REST method crm.requisite.userfield.list (HTTP POST, scope crm, read).
+// RequisiteUserfieldList returns the list of custom fields of requisites.
+//
+// It calls the REST method crm.requisite.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html
 func (s *Service) RequisiteUserfieldList(ctx context.Context, p *RequisiteUserfieldListParams, opts ...b24.CallOption) (*RequisiteUserfieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.userfield.list", p, opts...)
@@ -788,7 +846,9 @@ func (x RequisiteUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 // RequisiteUserfieldUpdateResult is the response of [Service.RequisiteUserfieldUpdate]: the result and the envelope metadata.
 type RequisiteUserfieldUpdateResult = b24.Response[b24.Bool]
 
-// RequisiteUserfieldUpdate calls the Bitrix24 REST method crm.requisite.userfield.update (HTTP POST, scope crm, write).
+// RequisiteUserfieldUpdate updates a custom field of requisites.
+//
+// It calls the REST method crm.requisite.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-update.html
 func (s *Service) RequisiteUserfieldUpdate(ctx context.Context, p *RequisiteUserfieldUpdateParams, opts ...b24.CallOption) (*RequisiteUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.userfield.update", p, opts...)

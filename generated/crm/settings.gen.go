@@ -13,7 +13,9 @@ type SettingsModeGetParams struct{}
 // SettingsModeGetResult is the response of [Service.SettingsModeGet]: the result and the envelope metadata.
 type SettingsModeGetResult = b24.Response[b24.Int]
 
-// SettingsModeGet calls the Bitrix24 REST method crm.settings.mode.get (HTTP POST, scope crm, read).
+// SettingsModeGet returns the current CRM operating mode.
+//
+// It calls the REST method crm.settings.mode.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/crm-settings-mode-get.html
 func (s *Service) SettingsModeGet(ctx context.Context, p *SettingsModeGetParams, opts ...b24.CallOption) (*SettingsModeGetResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.settings.mode.get", p, opts...)

@@ -21,7 +21,9 @@ type StagehistoryListParams struct {
 // StagehistoryListResult is the response of [Service.StagehistoryList]: the result and the envelope metadata.
 type StagehistoryListResult = b24.Response[json.RawMessage]
 
-// StagehistoryList calls the Bitrix24 REST method crm.stagehistory.list (HTTP POST, scope crm, read).
+// StagehistoryList returns the history of stage changes of CRM items.
+//
+// It calls the REST method crm.stagehistory.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/crm-stage-history-list.html
 func (s *Service) StagehistoryList(ctx context.Context, p *StagehistoryListParams, opts ...b24.CallOption) (*StagehistoryListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.stagehistory.list", p, opts...)

@@ -42,7 +42,9 @@ func (x StatusAddFields) MarshalJSON() ([]byte, error) {
 // StatusAddResult is the response of [Service.StatusAdd]: the result and the envelope metadata.
 type StatusAddResult = b24.Response[b24.Int]
 
-// StatusAdd calls the Bitrix24 REST method crm.status.add (HTTP POST, scope crm, write).
+// StatusAdd creates a CRM directory item.
+//
+// It calls the REST method crm.status.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-add.html
 func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24.CallOption) (*StatusAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.status.add", p, opts...)
@@ -59,7 +61,9 @@ type StatusDeleteParams struct {
 // StatusDeleteResult is the response of [Service.StatusDelete]: the result and the envelope metadata.
 type StatusDeleteResult = b24.Response[b24.Bool]
 
-// StatusDelete calls the Bitrix24 REST method crm.status.delete (HTTP POST, scope crm, write).
+// StatusDelete deletes a CRM directory item.
+//
+// It calls the REST method crm.status.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-delete.html
 func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts ...b24.CallOption) (*StatusDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.status.delete", p, opts...)
@@ -74,7 +78,9 @@ type StatusEntityItemsParams struct {
 // StatusEntityItemsResult is the response of [Service.StatusEntityItems]: the result and the envelope metadata.
 type StatusEntityItemsResult = b24.Response[json.RawMessage]
 
-// StatusEntityItems calls the Bitrix24 REST method crm.status.entity.items (HTTP POST, scope crm, write).
+// StatusEntityItems returns the items of a CRM directory by its ID.
+//
+// It calls the REST method crm.status.entity.items (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-entity-items.html
 func (s *Service) StatusEntityItems(ctx context.Context, p *StatusEntityItemsParams, opts ...b24.CallOption) (*StatusEntityItemsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.entity.items", p, opts...)
@@ -86,7 +92,9 @@ type StatusEntityTypesParams struct{}
 // StatusEntityTypesResult is the response of [Service.StatusEntityTypes]: the result and the envelope metadata.
 type StatusEntityTypesResult = b24.Response[json.RawMessage]
 
-// StatusEntityTypes calls the Bitrix24 REST method crm.status.entity.types (HTTP POST, scope crm, write).
+// StatusEntityTypes returns the types of CRM directories.
+//
+// It calls the REST method crm.status.entity.types (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-entity-types.html
 func (s *Service) StatusEntityTypes(ctx context.Context, p *StatusEntityTypesParams, opts ...b24.CallOption) (*StatusEntityTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.entity.types", p, opts...)
@@ -98,7 +106,9 @@ type StatusFieldsParams struct{}
 // StatusFieldsResult is the response of [Service.StatusFields]: the result and the envelope metadata.
 type StatusFieldsResult = b24.Response[json.RawMessage]
 
-// StatusFields calls the Bitrix24 REST method crm.status.fields (HTTP POST, scope crm, read).
+// StatusFields returns the description of the fields of CRM directory items.
+//
+// It calls the REST method crm.status.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-fields.html
 func (s *Service) StatusFields(ctx context.Context, p *StatusFieldsParams, opts ...b24.CallOption) (*StatusFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.fields", p, opts...)
@@ -113,7 +123,9 @@ type StatusGetParams struct {
 // StatusGetResult is the response of [Service.StatusGet]: the result and the envelope metadata.
 type StatusGetResult = b24.Response[json.RawMessage]
 
-// StatusGet calls the Bitrix24 REST method crm.status.get (HTTP POST, scope crm, read).
+// StatusGet returns a CRM directory item by its ID.
+//
+// It calls the REST method crm.status.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-get.html
 func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24.CallOption) (*StatusGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.get", p, opts...)
@@ -128,7 +140,9 @@ type StatusListParams struct {
 // StatusListResult is the response of [Service.StatusList]: the result and the envelope metadata.
 type StatusListResult = b24.Response[json.RawMessage]
 
-// StatusList calls the Bitrix24 REST method crm.status.list (HTTP POST, scope crm, read).
+// StatusList returns the list of CRM directory items by filter.
+//
+// It calls the REST method crm.status.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-list.html
 func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) (*StatusListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.list", p, opts...)
@@ -162,7 +176,9 @@ func (x StatusUpdateFields) MarshalJSON() ([]byte, error) {
 // StatusUpdateResult is the response of [Service.StatusUpdate]: the result and the envelope metadata.
 type StatusUpdateResult = b24.Response[b24.Bool]
 
-// StatusUpdate calls the Bitrix24 REST method crm.status.update (HTTP POST, scope crm, write).
+// StatusUpdate updates a CRM directory item.
+//
+// It calls the REST method crm.status.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-update.html
 func (s *Service) StatusUpdate(ctx context.Context, p *StatusUpdateParams, opts ...b24.CallOption) (*StatusUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.status.update", p, opts...)

@@ -39,7 +39,9 @@ func (x TimelineBindingsBindFields) MarshalJSON() ([]byte, error) {
 // TimelineBindingsBindResult is the response of [Service.TimelineBindingsBind]: the result and the envelope metadata.
 type TimelineBindingsBindResult = b24.Response[b24.Bool]
 
-// TimelineBindingsBind calls the Bitrix24 REST method crm.timeline.bindings.bind (HTTP POST, scope crm, write).
+// TimelineBindingsBind links a timeline record to a CRM item.
+//
+// It calls the REST method crm.timeline.bindings.bind (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/bindings/crm-timeline-bindings-bind.html
 func (s *Service) TimelineBindingsBind(ctx context.Context, p *TimelineBindingsBindParams, opts ...b24.CallOption) (*TimelineBindingsBindResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.bindings.bind", p, opts...)
@@ -54,7 +56,9 @@ type TimelineBindingsListParams struct {
 // TimelineBindingsListResult is the response of [Service.TimelineBindingsList]: the result and the envelope metadata.
 type TimelineBindingsListResult = b24.Response[json.RawMessage]
 
-// TimelineBindingsList calls the Bitrix24 REST method crm.timeline.bindings.list (HTTP POST, scope crm, read).
+// TimelineBindingsList returns the CRM items a timeline record is linked to.
+//
+// It calls the REST method crm.timeline.bindings.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/bindings/crm-timeline-bindings-list.html
 func (s *Service) TimelineBindingsList(ctx context.Context, p *TimelineBindingsListParams, opts ...b24.CallOption) (*TimelineBindingsListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.bindings.list", p, opts...)
@@ -90,7 +94,9 @@ func (x TimelineBindingsUnbindFields) MarshalJSON() ([]byte, error) {
 // TimelineBindingsUnbindResult is the response of [Service.TimelineBindingsUnbind]: the result and the envelope metadata.
 type TimelineBindingsUnbindResult = b24.Response[b24.Bool]
 
-// TimelineBindingsUnbind calls the Bitrix24 REST method crm.timeline.bindings.unbind (HTTP POST, scope crm, write).
+// TimelineBindingsUnbind unlinks a timeline record from a CRM item.
+//
+// It calls the REST method crm.timeline.bindings.unbind (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/bindings/crm-timeline-bindings-unbind.html
 func (s *Service) TimelineBindingsUnbind(ctx context.Context, p *TimelineBindingsUnbindParams, opts ...b24.CallOption) (*TimelineBindingsUnbindResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.bindings.unbind", p, opts...)
@@ -128,7 +134,9 @@ func (x TimelineCommentAddFields) MarshalJSON() ([]byte, error) {
 // TimelineCommentAddResult is the response of [Service.TimelineCommentAdd]: the result and the envelope metadata.
 type TimelineCommentAddResult = b24.Response[b24.Int]
 
-// TimelineCommentAdd calls the Bitrix24 REST method crm.timeline.comment.add (HTTP POST, scope crm, write).
+// TimelineCommentAdd adds a comment to the timeline of a CRM item.
+//
+// It calls the REST method crm.timeline.comment.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-add.html
 func (s *Service) TimelineCommentAdd(ctx context.Context, p *TimelineCommentAddParams, opts ...b24.CallOption) (*TimelineCommentAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.timeline.comment.add", p, opts...)
@@ -146,7 +154,9 @@ type TimelineCommentDeleteParams struct {
 // TimelineCommentDeleteResult is the response of [Service.TimelineCommentDelete]: the result and the envelope metadata.
 type TimelineCommentDeleteResult = b24.Response[json.RawMessage]
 
-// TimelineCommentDelete calls the Bitrix24 REST method crm.timeline.comment.delete (HTTP POST, scope crm, write).
+// TimelineCommentDelete deletes a timeline comment.
+//
+// It calls the REST method crm.timeline.comment.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-delete.html
 func (s *Service) TimelineCommentDelete(ctx context.Context, p *TimelineCommentDeleteParams, opts ...b24.CallOption) (*TimelineCommentDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.delete", p, opts...)
@@ -161,7 +171,9 @@ type TimelineCommentGetParams struct {
 // TimelineCommentGetResult is the response of [Service.TimelineCommentGet]: the result and the envelope metadata.
 type TimelineCommentGetResult = b24.Response[json.RawMessage]
 
-// TimelineCommentGet calls the Bitrix24 REST method crm.timeline.comment.get (HTTP POST, scope crm, read).
+// TimelineCommentGet returns a timeline comment by its ID.
+//
+// It calls the REST method crm.timeline.comment.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-get.html
 func (s *Service) TimelineCommentGet(ctx context.Context, p *TimelineCommentGetParams, opts ...b24.CallOption) (*TimelineCommentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.get", p, opts...)
@@ -181,7 +193,9 @@ type TimelineCommentListParams struct {
 // TimelineCommentListResult is the response of [Service.TimelineCommentList]: the result and the envelope metadata.
 type TimelineCommentListResult = b24.Response[json.RawMessage]
 
-// TimelineCommentList calls the Bitrix24 REST method crm.timeline.comment.list (HTTP POST, scope crm, read).
+// TimelineCommentList returns the list of timeline comments by filter.
+//
+// It calls the REST method crm.timeline.comment.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-list.html
 func (s *Service) TimelineCommentList(ctx context.Context, p *TimelineCommentListParams, opts ...b24.CallOption) (*TimelineCommentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.list", p, opts...)
@@ -228,7 +242,9 @@ func (x TimelineCommentUpdateFields) MarshalJSON() ([]byte, error) {
 // TimelineCommentUpdateResult is the response of [Service.TimelineCommentUpdate]: the result and the envelope metadata.
 type TimelineCommentUpdateResult = b24.Response[b24.Int]
 
-// TimelineCommentUpdate calls the Bitrix24 REST method crm.timeline.comment.update (HTTP POST, scope crm, write).
+// TimelineCommentUpdate updates a timeline comment.
+//
+// It calls the REST method crm.timeline.comment.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-update.html
 func (s *Service) TimelineCommentUpdate(ctx context.Context, p *TimelineCommentUpdateParams, opts ...b24.CallOption) (*TimelineCommentUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.timeline.comment.update", p, opts...)
@@ -246,7 +262,9 @@ type TimelineIconAddParams struct {
 // TimelineIconAddResult is the response of [Service.TimelineIconAdd]: the result and the envelope metadata.
 type TimelineIconAddResult = b24.Response[json.RawMessage]
 
-// TimelineIconAdd calls the Bitrix24 REST method crm.timeline.icon.add (HTTP POST, scope crm, write).
+// TimelineIconAdd uploads an icon for timeline log messages.
+//
+// It calls the REST method crm.timeline.icon.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-add.html
 func (s *Service) TimelineIconAdd(ctx context.Context, p *TimelineIconAddParams, opts ...b24.CallOption) (*TimelineIconAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.add", p, opts...)
@@ -261,7 +279,9 @@ type TimelineIconDeleteParams struct {
 // TimelineIconDeleteResult is the response of [Service.TimelineIconDelete]: the result and the envelope metadata.
 type TimelineIconDeleteResult = b24.Response[b24.Bool]
 
-// TimelineIconDelete calls the Bitrix24 REST method crm.timeline.icon.delete (HTTP POST, scope crm, write).
+// TimelineIconDelete deletes an icon for timeline log messages.
+//
+// It calls the REST method crm.timeline.icon.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-delete.html
 func (s *Service) TimelineIconDelete(ctx context.Context, p *TimelineIconDeleteParams, opts ...b24.CallOption) (*TimelineIconDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.icon.delete", p, opts...)
@@ -276,7 +296,9 @@ type TimelineIconGetParams struct {
 // TimelineIconGetResult is the response of [Service.TimelineIconGet]: the result and the envelope metadata.
 type TimelineIconGetResult = b24.Response[json.RawMessage]
 
-// TimelineIconGet calls the Bitrix24 REST method crm.timeline.icon.get (HTTP POST, scope crm, read).
+// TimelineIconGet returns an icon for timeline log messages by its code.
+//
+// It calls the REST method crm.timeline.icon.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-get.html
 func (s *Service) TimelineIconGet(ctx context.Context, p *TimelineIconGetParams, opts ...b24.CallOption) (*TimelineIconGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.get", p, opts...)
@@ -297,7 +319,9 @@ type TimelineItemPinParams struct {
 // TimelineItemPinResult is the response of [Service.TimelineItemPin]: the result and the envelope metadata.
 type TimelineItemPinResult = b24.Response[json.RawMessage]
 
-// TimelineItemPin calls the Bitrix24 REST method crm.timeline.item.pin (HTTP POST, scope crm, write).
+// TimelineItemPin pins a record in the timeline of a CRM item.
+//
+// It calls the REST method crm.timeline.item.pin (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/actions/crm-timeline-item-pin.html
 func (s *Service) TimelineItemPin(ctx context.Context, p *TimelineItemPinParams, opts ...b24.CallOption) (*TimelineItemPinResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.item.pin", p, opts...)
@@ -318,7 +342,9 @@ type TimelineItemUnpinParams struct {
 // TimelineItemUnpinResult is the response of [Service.TimelineItemUnpin]: the result and the envelope metadata.
 type TimelineItemUnpinResult = b24.Response[json.RawMessage]
 
-// TimelineItemUnpin calls the Bitrix24 REST method crm.timeline.item.unpin (HTTP POST, scope crm, write).
+// TimelineItemUnpin unpins a record in the timeline of a CRM item.
+//
+// It calls the REST method crm.timeline.item.unpin (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/actions/crm-timeline-item-unpin.html
 func (s *Service) TimelineItemUnpin(ctx context.Context, p *TimelineItemUnpinParams, opts ...b24.CallOption) (*TimelineItemUnpinResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.item.unpin", p, opts...)
@@ -339,7 +365,9 @@ type TimelineLayoutBlocksDeleteParams struct {
 // TimelineLayoutBlocksDeleteResult is the response of [Service.TimelineLayoutBlocksDelete]: the result and the envelope metadata.
 type TimelineLayoutBlocksDeleteResult = b24.Response[json.RawMessage]
 
-// TimelineLayoutBlocksDelete calls the Bitrix24 REST method crm.timeline.layout.blocks.delete (HTTP POST, scope crm, write).
+// TimelineLayoutBlocksDelete deletes the additional content blocks set for a timeline record.
+//
+// It calls the REST method crm.timeline.layout.blocks.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-delete.html
 func (s *Service) TimelineLayoutBlocksDelete(ctx context.Context, p *TimelineLayoutBlocksDeleteParams, opts ...b24.CallOption) (*TimelineLayoutBlocksDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.delete", p, opts...)
@@ -360,7 +388,9 @@ type TimelineLayoutBlocksGetParams struct {
 // TimelineLayoutBlocksGetResult is the response of [Service.TimelineLayoutBlocksGet]: the result and the envelope metadata.
 type TimelineLayoutBlocksGetResult = b24.Response[json.RawMessage]
 
-// TimelineLayoutBlocksGet calls the Bitrix24 REST method crm.timeline.layout.blocks.get (HTTP POST, scope crm, read).
+// TimelineLayoutBlocksGet returns the additional content blocks of a timeline record.
+//
+// It calls the REST method crm.timeline.layout.blocks.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-get.html
 func (s *Service) TimelineLayoutBlocksGet(ctx context.Context, p *TimelineLayoutBlocksGetParams, opts ...b24.CallOption) (*TimelineLayoutBlocksGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.get", p, opts...)
@@ -384,7 +414,9 @@ type TimelineLayoutBlocksSetParams struct {
 // TimelineLayoutBlocksSetResult is the response of [Service.TimelineLayoutBlocksSet]: the result and the envelope metadata.
 type TimelineLayoutBlocksSetResult = b24.Response[json.RawMessage]
 
-// TimelineLayoutBlocksSet calls the Bitrix24 REST method crm.timeline.layout.blocks.set (HTTP POST, scope crm, write).
+// TimelineLayoutBlocksSet sets additional content blocks for a timeline record.
+//
+// It calls the REST method crm.timeline.layout.blocks.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-set.html
 func (s *Service) TimelineLayoutBlocksSet(ctx context.Context, p *TimelineLayoutBlocksSetParams, opts ...b24.CallOption) (*TimelineLayoutBlocksSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.set", p, opts...)
@@ -426,7 +458,9 @@ func (x TimelineLogmessageAddFields) MarshalJSON() ([]byte, error) {
 // TimelineLogmessageAddResult is the response of [Service.TimelineLogmessageAdd]: the result and the envelope metadata.
 type TimelineLogmessageAddResult = b24.Response[json.RawMessage]
 
-// TimelineLogmessageAdd calls the Bitrix24 REST method crm.timeline.logmessage.add (HTTP POST, scope crm, write).
+// TimelineLogmessageAdd adds a log message to the timeline of a CRM item.
+//
+// It calls the REST method crm.timeline.logmessage.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-add.html
 func (s *Service) TimelineLogmessageAdd(ctx context.Context, p *TimelineLogmessageAddParams, opts ...b24.CallOption) (*TimelineLogmessageAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.add", p, opts...)
@@ -441,7 +475,9 @@ type TimelineLogmessageDeleteParams struct {
 // TimelineLogmessageDeleteResult is the response of [Service.TimelineLogmessageDelete]: the result and the envelope metadata.
 type TimelineLogmessageDeleteResult = b24.Response[b24.Bool]
 
-// TimelineLogmessageDelete calls the Bitrix24 REST method crm.timeline.logmessage.delete (HTTP POST, scope crm, write).
+// TimelineLogmessageDelete deletes a timeline log message.
+//
+// It calls the REST method crm.timeline.logmessage.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-delete.html
 func (s *Service) TimelineLogmessageDelete(ctx context.Context, p *TimelineLogmessageDeleteParams, opts ...b24.CallOption) (*TimelineLogmessageDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.logmessage.delete", p, opts...)
@@ -456,7 +492,9 @@ type TimelineLogmessageGetParams struct {
 // TimelineLogmessageGetResult is the response of [Service.TimelineLogmessageGet]: the result and the envelope metadata.
 type TimelineLogmessageGetResult = b24.Response[json.RawMessage]
 
-// TimelineLogmessageGet calls the Bitrix24 REST method crm.timeline.logmessage.get (HTTP POST, scope crm, read).
+// TimelineLogmessageGet returns a timeline log message by its ID.
+//
+// It calls the REST method crm.timeline.logmessage.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-get.html
 func (s *Service) TimelineLogmessageGet(ctx context.Context, p *TimelineLogmessageGetParams, opts ...b24.CallOption) (*TimelineLogmessageGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.get", p, opts...)
@@ -477,7 +515,9 @@ type TimelineLogmessageListParams struct {
 // TimelineLogmessageListResult is the response of [Service.TimelineLogmessageList]: the result and the envelope metadata.
 type TimelineLogmessageListResult = b24.Response[json.RawMessage]
 
-// TimelineLogmessageList calls the Bitrix24 REST method crm.timeline.logmessage.list (HTTP POST, scope crm, read).
+// TimelineLogmessageList returns the log messages in the timeline of a CRM item.
+//
+// It calls the REST method crm.timeline.logmessage.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-list.html
 func (s *Service) TimelineLogmessageList(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) (*TimelineLogmessageListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, opts...)
@@ -501,7 +541,9 @@ type TimelineLogoAddParams struct {
 // TimelineLogoAddResult is the response of [Service.TimelineLogoAdd]: the result and the envelope metadata.
 type TimelineLogoAddResult = b24.Response[json.RawMessage]
 
-// TimelineLogoAdd calls the Bitrix24 REST method crm.timeline.logo.add (HTTP POST, scope crm, write).
+// TimelineLogoAdd uploads a logo for timeline log messages.
+//
+// It calls the REST method crm.timeline.logo.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-add.html
 func (s *Service) TimelineLogoAdd(ctx context.Context, p *TimelineLogoAddParams, opts ...b24.CallOption) (*TimelineLogoAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.add", p, opts...)
@@ -516,7 +558,9 @@ type TimelineLogoDeleteParams struct {
 // TimelineLogoDeleteResult is the response of [Service.TimelineLogoDelete]: the result and the envelope metadata.
 type TimelineLogoDeleteResult = b24.Response[b24.Bool]
 
-// TimelineLogoDelete calls the Bitrix24 REST method crm.timeline.logo.delete (HTTP POST, scope crm, write).
+// TimelineLogoDelete deletes a logo for timeline log messages.
+//
+// It calls the REST method crm.timeline.logo.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-delete.html
 func (s *Service) TimelineLogoDelete(ctx context.Context, p *TimelineLogoDeleteParams, opts ...b24.CallOption) (*TimelineLogoDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.logo.delete", p, opts...)
@@ -531,7 +575,9 @@ type TimelineLogoGetParams struct {
 // TimelineLogoGetResult is the response of [Service.TimelineLogoGet]: the result and the envelope metadata.
 type TimelineLogoGetResult = b24.Response[json.RawMessage]
 
-// TimelineLogoGet calls the Bitrix24 REST method crm.timeline.logo.get (HTTP POST, scope crm, read).
+// TimelineLogoGet returns a logo for timeline log messages by its code.
+//
+// It calls the REST method crm.timeline.logo.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html
 func (s *Service) TimelineLogoGet(ctx context.Context, p *TimelineLogoGetParams, opts ...b24.CallOption) (*TimelineLogoGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.get", p, opts...)
@@ -555,7 +601,9 @@ type TimelineNoteDeleteParams struct {
 // TimelineNoteDeleteResult is the response of [Service.TimelineNoteDelete]: the result and the envelope metadata.
 type TimelineNoteDeleteResult = b24.Response[b24.Bool]
 
-// TimelineNoteDelete calls the Bitrix24 REST method crm.timeline.note.delete (HTTP POST, scope crm, write).
+// TimelineNoteDelete deletes the note of a timeline record.
+//
+// It calls the REST method crm.timeline.note.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/note/crm-timeline-note-delete.html
 func (s *Service) TimelineNoteDelete(ctx context.Context, p *TimelineNoteDeleteParams, opts ...b24.CallOption) (*TimelineNoteDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.note.delete", p, opts...)
@@ -579,7 +627,9 @@ type TimelineNoteGetParams struct {
 // TimelineNoteGetResult is the response of [Service.TimelineNoteGet]: the result and the envelope metadata.
 type TimelineNoteGetResult = b24.Response[json.RawMessage]
 
-// TimelineNoteGet calls the Bitrix24 REST method crm.timeline.note.get (HTTP POST, scope crm, read).
+// TimelineNoteGet returns the note of a timeline record.
+//
+// It calls the REST method crm.timeline.note.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/note/crm-timeline-note-get.html
 func (s *Service) TimelineNoteGet(ctx context.Context, p *TimelineNoteGetParams, opts ...b24.CallOption) (*TimelineNoteGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.note.get", p, opts...)
@@ -606,7 +656,9 @@ type TimelineNoteSaveParams struct {
 // TimelineNoteSaveResult is the response of [Service.TimelineNoteSave]: the result and the envelope metadata.
 type TimelineNoteSaveResult = b24.Response[b24.Bool]
 
-// TimelineNoteSave calls the Bitrix24 REST method crm.timeline.note.save (HTTP POST, scope crm, write).
+// TimelineNoteSave saves the note of a timeline record.
+//
+// It calls the REST method crm.timeline.note.save (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/note/crm-timeline-note-save.html
 func (s *Service) TimelineNoteSave(ctx context.Context, p *TimelineNoteSaveParams, opts ...b24.CallOption) (*TimelineNoteSaveResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.note.save", p, opts...)

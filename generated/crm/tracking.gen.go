@@ -32,7 +32,9 @@ func (x TrackingTraceAddEntities) MarshalJSON() ([]byte, error) {
 // TrackingTraceAddResult is the response of [Service.TrackingTraceAdd]: the result and the envelope metadata.
 type TrackingTraceAddResult = b24.Response[b24.Int]
 
-// TrackingTraceAdd calls the Bitrix24 REST method crm.tracking.trace.add (HTTP POST, scope crm, write).
+// TrackingTraceAdd adds an analytics trace and links it to CRM items.
+//
+// It calls the REST method crm.tracking.trace.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/tracking/crm-tracking-trace-add.html
 func (s *Service) TrackingTraceAdd(ctx context.Context, p *TrackingTraceAddParams, opts ...b24.CallOption) (*TrackingTraceAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.tracking.trace.add", p, opts...)
@@ -46,7 +48,9 @@ type TrackingTraceDeleteParams struct {
 // TrackingTraceDeleteResult is the response of [Service.TrackingTraceDelete]: the result and the envelope metadata.
 type TrackingTraceDeleteResult = b24.Response[json.RawMessage]
 
-// TrackingTraceDelete calls the Bitrix24 REST method crm.tracking.trace.delete (HTTP POST, scope crm, write).
+// TrackingTraceDelete deletes an analytics trace.
+//
+// It calls the REST method crm.tracking.trace.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/tracking/crm-tracking-trace-delete.html
 func (s *Service) TrackingTraceDelete(ctx context.Context, p *TrackingTraceDeleteParams, opts ...b24.CallOption) (*TrackingTraceDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.tracking.trace.delete", p, opts...)

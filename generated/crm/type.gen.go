@@ -54,7 +54,9 @@ func (x TypeAddFields) MarshalJSON() ([]byte, error) {
 // TypeAddResult is the response of [Service.TypeAdd]: the result and the envelope metadata.
 type TypeAddResult = b24.Response[json.RawMessage]
 
-// TypeAdd calls the Bitrix24 REST method crm.type.add (HTTP POST, scope crm, write).
+// TypeAdd creates a smart process type.
+//
+// It calls the REST method crm.type.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-add.html
 func (s *Service) TypeAdd(ctx context.Context, p *TypeAddParams, opts ...b24.CallOption) (*TypeAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.add", p, opts...)
@@ -69,7 +71,9 @@ type TypeDeleteParams struct {
 // TypeDeleteResult is the response of [Service.TypeDelete]: the result and the envelope metadata.
 type TypeDeleteResult = b24.Response[json.RawMessage]
 
-// TypeDelete calls the Bitrix24 REST method crm.type.delete (HTTP POST, scope crm, write).
+// TypeDelete deletes a smart process type.
+//
+// It calls the REST method crm.type.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-delete.html
 func (s *Service) TypeDelete(ctx context.Context, p *TypeDeleteParams, opts ...b24.CallOption) (*TypeDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.delete", p, opts...)
@@ -84,7 +88,9 @@ type TypeGetParams struct {
 // TypeGetResult is the response of [Service.TypeGet]: the result and the envelope metadata.
 type TypeGetResult = b24.Response[json.RawMessage]
 
-// TypeGet calls the Bitrix24 REST method crm.type.get (HTTP POST, scope crm, read).
+// TypeGet returns a smart process type by its ID.
+//
+// It calls the REST method crm.type.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-get.html
 func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.CallOption) (*TypeGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.get", p, opts...)
@@ -99,7 +105,9 @@ type TypeGetByEntityTypeIDParams struct {
 // TypeGetByEntityTypeIDResult is the response of [Service.TypeGetByEntityTypeID]: the result and the envelope metadata.
 type TypeGetByEntityTypeIDResult = b24.Response[json.RawMessage]
 
-// TypeGetByEntityTypeID calls the Bitrix24 REST method crm.type.getByEntityTypeId (HTTP POST, scope crm, write).
+// TypeGetByEntityTypeID returns a smart process type by its entity type ID.
+//
+// It calls the REST method crm.type.getByEntityTypeId (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-get-by-entity-type-id.html
 func (s *Service) TypeGetByEntityTypeID(ctx context.Context, p *TypeGetByEntityTypeIDParams, opts ...b24.CallOption) (*TypeGetByEntityTypeIDResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.getByEntityTypeId", p, opts...)
@@ -115,7 +123,9 @@ type TypeListParams struct {
 // TypeListResult is the response of [Service.TypeList]: the result and the envelope metadata.
 type TypeListResult = b24.Response[json.RawMessage]
 
-// TypeList calls the Bitrix24 REST method crm.type.list (HTTP POST, scope crm, read).
+// TypeList returns the list of smart process types.
+//
+// It calls the REST method crm.type.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-list.html
 func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.list", p, opts...)
@@ -177,7 +187,9 @@ func (x TypeUpdateFields) MarshalJSON() ([]byte, error) {
 // TypeUpdateResult is the response of [Service.TypeUpdate]: the result and the envelope metadata.
 type TypeUpdateResult = b24.Response[json.RawMessage]
 
-// TypeUpdate calls the Bitrix24 REST method crm.type.update (HTTP POST, scope crm, write).
+// TypeUpdate updates a smart process type.
+//
+// It calls the REST method crm.type.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-update.html
 func (s *Service) TypeUpdate(ctx context.Context, p *TypeUpdateParams, opts ...b24.CallOption) (*TypeUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.update", p, opts...)

@@ -14,7 +14,9 @@ type UserfieldEnumerationFieldsParams struct{}
 // UserfieldEnumerationFieldsResult is the response of [Service.UserfieldEnumerationFields]: the result and the envelope metadata.
 type UserfieldEnumerationFieldsResult = b24.Response[json.RawMessage]
 
-// UserfieldEnumerationFields calls the Bitrix24 REST method crm.userfield.enumeration.fields (HTTP POST, scope crm, read).
+// UserfieldEnumerationFields returns the description of the fields of list-type custom field items.
+//
+// It calls the REST method crm.userfield.enumeration.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-enumeration-fields.html
 func (s *Service) UserfieldEnumerationFields(ctx context.Context, p *UserfieldEnumerationFieldsParams, opts ...b24.CallOption) (*UserfieldEnumerationFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.enumeration.fields", p, opts...)
@@ -26,7 +28,9 @@ type UserfieldFieldsParams struct{}
 // UserfieldFieldsResult is the response of [Service.UserfieldFields]: the result and the envelope metadata.
 type UserfieldFieldsResult = b24.Response[json.RawMessage]
 
-// UserfieldFields calls the Bitrix24 REST method crm.userfield.fields (HTTP POST, scope crm, read).
+// UserfieldFields returns the description of the fields of CRM custom fields.
+//
+// It calls the REST method crm.userfield.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-fields.html
 func (s *Service) UserfieldFields(ctx context.Context, p *UserfieldFieldsParams, opts ...b24.CallOption) (*UserfieldFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.fields", p, opts...)
@@ -41,7 +45,9 @@ type UserfieldSettingsFieldsParams struct {
 // UserfieldSettingsFieldsResult is the response of [Service.UserfieldSettingsFields]: the result and the envelope metadata.
 type UserfieldSettingsFieldsResult = b24.Response[json.RawMessage]
 
-// UserfieldSettingsFields calls the Bitrix24 REST method crm.userfield.settings.fields (HTTP POST, scope crm, read).
+// UserfieldSettingsFields returns the description of the settings fields of a custom field type.
+//
+// It calls the REST method crm.userfield.settings.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-settings-fields.html
 func (s *Service) UserfieldSettingsFields(ctx context.Context, p *UserfieldSettingsFieldsParams, opts ...b24.CallOption) (*UserfieldSettingsFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.settings.fields", p, opts...)
@@ -53,7 +59,9 @@ type UserfieldTypesParams struct{}
 // UserfieldTypesResult is the response of [Service.UserfieldTypes]: the result and the envelope metadata.
 type UserfieldTypesResult = b24.Response[json.RawMessage]
 
-// UserfieldTypes calls the Bitrix24 REST method crm.userfield.types (HTTP POST, scope crm, write).
+// UserfieldTypes returns the list of custom field types available in CRM.
+//
+// It calls the REST method crm.userfield.types (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-types.html
 func (s *Service) UserfieldTypes(ctx context.Context, p *UserfieldTypesParams, opts ...b24.CallOption) (*UserfieldTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.types", p, opts...)

@@ -38,7 +38,9 @@ func (x VatAddFields) MarshalJSON() ([]byte, error) {
 // VatAddResult is the response of [Service.VatAdd]: the result and the envelope metadata.
 type VatAddResult = b24.Response[b24.Int]
 
-// VatAdd calls the Bitrix24 REST method crm.vat.add (HTTP POST, scope crm, write).
+// VatAdd creates a VAT rate.
+//
+// It calls the REST method crm.vat.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-add.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.add with catalog.vat.add; use [github.com/b24gen/b24gen/generated/catalog.Service.VatAdd].
@@ -55,7 +57,9 @@ type VatDeleteParams struct {
 // VatDeleteResult is the response of [Service.VatDelete]: the result and the envelope metadata.
 type VatDeleteResult = b24.Response[b24.Bool]
 
-// VatDelete calls the Bitrix24 REST method crm.vat.delete (HTTP POST, scope crm, write).
+// VatDelete deletes a VAT rate.
+//
+// It calls the REST method crm.vat.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.delete with catalog.vat.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.VatDelete].
@@ -69,7 +73,9 @@ type VatFieldsParams struct{}
 // VatFieldsResult is the response of [Service.VatFields]: the result and the envelope metadata.
 type VatFieldsResult = b24.Response[json.RawMessage]
 
-// VatFields calls the Bitrix24 REST method crm.vat.fields (HTTP POST, scope crm, read).
+// VatFields returns the description of the fields of VAT rates.
+//
+// It calls the REST method crm.vat.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.fields with catalog.vat.getFields; use that method instead.
@@ -86,7 +92,9 @@ type VatGetParams struct {
 // VatGetResult is the response of [Service.VatGet]: the result and the envelope metadata.
 type VatGetResult = b24.Response[json.RawMessage]
 
-// VatGet calls the Bitrix24 REST method crm.vat.get (HTTP POST, scope crm, read).
+// VatGet returns a VAT rate by its ID.
+//
+// It calls the REST method crm.vat.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-get.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.get with catalog.vat.get; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGet].
@@ -104,7 +112,9 @@ type VatListParams struct {
 // VatListResult is the response of [Service.VatList]: the result and the envelope metadata.
 type VatListResult = b24.Response[json.RawMessage]
 
-// VatList calls the Bitrix24 REST method crm.vat.list (HTTP POST, scope crm, read).
+// VatList returns the list of VAT rates.
+//
+// It calls the REST method crm.vat.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-list.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.list with catalog.vat.list; use [github.com/b24gen/b24gen/generated/catalog.Service.VatList].
@@ -145,7 +155,9 @@ func (x VatUpdateFields) MarshalJSON() ([]byte, error) {
 // VatUpdateResult is the response of [Service.VatUpdate]: the result and the envelope metadata.
 type VatUpdateResult = b24.Response[json.RawMessage]
 
-// VatUpdate calls the Bitrix24 REST method crm.vat.update (HTTP POST, scope crm, write).
+// VatUpdate updates a VAT rate.
+//
+// It calls the REST method crm.vat.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-update.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.update with catalog.vat.update; use [github.com/b24gen/b24gen/generated/catalog.Service.VatUpdate].

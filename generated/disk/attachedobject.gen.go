@@ -17,7 +17,9 @@ type AttachedObjectGetParams struct {
 // AttachedObjectGetResult is the response of [Service.AttachedObjectGet]: the result and the envelope metadata.
 type AttachedObjectGetResult = b24.Response[json.RawMessage]
 
-// AttachedObjectGet calls the Bitrix24 REST method disk.attachedObject.get (HTTP POST, scope disk, read).
+// AttachedObjectGet returns an attached object by its ID.
+//
+// It calls the REST method disk.attachedObject.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/attached-object/disk-attached-object-get.html
 func (s *Service) AttachedObjectGet(ctx context.Context, p *AttachedObjectGetParams, opts ...b24.CallOption) (*AttachedObjectGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.attachedObject.get", p, opts...)

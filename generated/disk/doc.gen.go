@@ -5,44 +5,44 @@
 //
 // Methods:
 //
-//   - [Service.AttachedObjectGet] (disk.attachedObject.get)
+//   - [Service.AttachedObjectGet] (disk.attachedObject.get): Returns an attached object by its ID.
 //   - [Service.FileCopyTo] (disk.file.copyTo): Copies a file to the specified folder.
 //   - [Service.FileDelete] (disk.file.delete): Deletes a file permanently, without moving it to the recycle bin.
 //   - [Service.FileGet] (disk.file.get): Returns information about a file by its ID.
 //   - [Service.FileGetExternalLink] (disk.file.getExternalLink): Returns an external link to a file.
-//   - [Service.FileGetFields] (disk.file.getFields)
-//   - [Service.FileGetVersions] (disk.file.getVersions)
+//   - [Service.FileGetFields] (disk.file.getFields): Returns the description of the fields of a file.
+//   - [Service.FileGetVersions] (disk.file.getVersions): Returns the versions of a file.
 //   - [Service.FileMarkDeleted] (disk.file.markDeleted): Moves a file to the recycle bin.
 //   - [Service.FileMoveTo] (disk.file.moveTo): Moves a file to the specified folder.
 //   - [Service.FileRename] (disk.file.rename): Renames a file.
 //   - [Service.FileRestore] (disk.file.restore): Restores a file from the recycle bin.
-//   - [Service.FileRestoreFromVersion] (disk.file.restoreFromVersion)
-//   - [Service.FileSearch] (disk.file.search)
-//   - [Service.FileUploadVersion] (disk.file.uploadVersion)
+//   - [Service.FileRestoreFromVersion] (disk.file.restoreFromVersion): Restores a file from one of its versions.
+//   - [Service.FileSearch] (disk.file.search): Searches for files and folders on Drive.
+//   - [Service.FileUploadVersion] (disk.file.uploadVersion): Uploads a new version of a file.
 //   - [Service.FolderAddSubFolder] (disk.folder.addSubFolder): Creates a subfolder in a folder.
 //   - [Service.FolderCopyTo] (disk.folder.copyTo): Copies a folder into another folder.
 //   - [Service.FolderDeleteTree] (disk.folder.deleteTree): Permanently deletes a folder with all its contents.
 //   - [Service.FolderGet] (disk.folder.get): Returns information about a folder by its ID.
 //   - [Service.FolderGetChildren] (disk.folder.getChildren): Returns the files and subfolders of a folder.
 //   - [Service.FolderGetExternalLink] (disk.folder.getExternalLink): Returns an external link to a folder.
-//   - [Service.FolderGetFields] (disk.folder.getFields)
+//   - [Service.FolderGetFields] (disk.folder.getFields): Returns the description of the fields of a folder.
 //   - [Service.FolderMarkDeleted] (disk.folder.markDeleted): Moves a folder to the recycle bin.
 //   - [Service.FolderMoveTo] (disk.folder.moveTo): Moves a folder into another folder.
 //   - [Service.FolderRename] (disk.folder.rename): Renames a folder.
 //   - [Service.FolderRestore] (disk.folder.restore): Restores a folder from the recycle bin.
-//   - [Service.FolderShareToUser] (disk.folder.shareToUser)
-//   - [Service.FolderUploadFile] (disk.folder.uploadFile)
-//   - [Service.RightsGetTasks] (disk.rights.getTasks)
+//   - [Service.FolderShareToUser] (disk.folder.shareToUser): Gives a user access to a folder with the given access level.
+//   - [Service.FolderUploadFile] (disk.folder.uploadFile): Uploads a file to a folder.
+//   - [Service.RightsGetTasks] (disk.rights.getTasks): Returns the available access levels for Drive objects.
 //   - [Service.StorageAddFolder] (disk.storage.addFolder): Creates a folder in the root of a storage.
 //   - [Service.StorageGet] (disk.storage.get): Returns information about a storage by its ID.
 //   - [Service.StorageGetChildren] (disk.storage.getChildren): Returns the files and folders in the root of a storage.
-//   - [Service.StorageGetFields] (disk.storage.getFields)
+//   - [Service.StorageGetFields] (disk.storage.getFields): Returns the description of the fields of a storage.
 //   - [Service.StorageGetForApp] (disk.storage.getForApp): Returns the storage of the current application.
 //   - [Service.StorageGetList] (disk.storage.getList): Returns a list of storages, with optional filtering and sorting.
-//   - [Service.StorageGetTypes] (disk.storage.getTypes)
+//   - [Service.StorageGetTypes] (disk.storage.getTypes): Returns the list of storage types.
 //   - [Service.StorageRename] (disk.storage.rename): Renames a storage.
 //   - [Service.StorageUploadFile] (disk.storage.uploadFile): Uploads a file to the root of a storage.
-//   - [Service.VersionGet] (disk.version.get)
+//   - [Service.VersionGet] (disk.version.get): Returns a file version by its ID.
 package disk
 
 import "github.com/b24gen/b24gen/b24"

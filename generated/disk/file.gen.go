@@ -86,7 +86,9 @@ type FileGetFieldsParams struct{}
 // FileGetFieldsResult is the response of [Service.FileGetFields]: the result and the envelope metadata.
 type FileGetFieldsResult = b24.Response[json.RawMessage]
 
-// FileGetFields calls the Bitrix24 REST method disk.file.getFields (HTTP POST, scope disk, read).
+// FileGetFields returns the description of the fields of a file.
+//
+// It calls the REST method disk.file.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-fields.html
 func (s *Service) FileGetFields(ctx context.Context, p *FileGetFieldsParams, opts ...b24.CallOption) (*FileGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.getFields", p, opts...)
@@ -104,7 +106,9 @@ type FileGetVersionsParams struct {
 // FileGetVersionsResult is the response of [Service.FileGetVersions]: the result and the envelope metadata.
 type FileGetVersionsResult = b24.Response[json.RawMessage]
 
-// FileGetVersions calls the Bitrix24 REST method disk.file.getVersions (HTTP POST, scope disk, write).
+// FileGetVersions returns the versions of a file.
+//
+// It calls the REST method disk.file.getVersions (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-versions.html
 func (s *Service) FileGetVersions(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) (*FileGetVersionsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, opts...)
@@ -202,7 +206,9 @@ type FileRestoreFromVersionParams struct {
 // FileRestoreFromVersionResult is the response of [Service.FileRestoreFromVersion]: the result and the envelope metadata.
 type FileRestoreFromVersionResult = b24.Response[json.RawMessage]
 
-// FileRestoreFromVersion calls the Bitrix24 REST method disk.file.restoreFromVersion (HTTP POST, scope disk, write).
+// FileRestoreFromVersion restores a file from one of its versions.
+//
+// It calls the REST method disk.file.restoreFromVersion (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore-from-version.html
 func (s *Service) FileRestoreFromVersion(ctx context.Context, p *FileRestoreFromVersionParams, opts ...b24.CallOption) (*FileRestoreFromVersionResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.restoreFromVersion", p, opts...)
@@ -236,7 +242,9 @@ func (x FileSearchFilter) MarshalJSON() ([]byte, error) {
 // FileSearchResult is the response of [Service.FileSearch]: the result and the envelope metadata.
 type FileSearchResult = b24.Response[json.RawMessage]
 
-// FileSearch calls the Bitrix24 REST method disk.file.search (HTTP POST, scope disk, write).
+// FileSearch searches for files and folders on Drive.
+//
+// It calls the REST method disk.file.search (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-search.html
 func (s *Service) FileSearch(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) (*FileSearchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.search", p, opts...)
@@ -260,7 +268,9 @@ type FileUploadVersionParams struct {
 // FileUploadVersionResult is the response of [Service.FileUploadVersion]: the result and the envelope metadata.
 type FileUploadVersionResult = b24.Response[json.RawMessage]
 
-// FileUploadVersion calls the Bitrix24 REST method disk.file.uploadVersion (HTTP POST, scope disk, write).
+// FileUploadVersion uploads a new version of a file.
+//
+// It calls the REST method disk.file.uploadVersion (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-upload-version.html
 func (s *Service) FileUploadVersion(ctx context.Context, p *FileUploadVersionParams, opts ...b24.CallOption) (*FileUploadVersionResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.uploadVersion", p, opts...)

@@ -144,7 +144,9 @@ type FolderGetFieldsParams struct{}
 // FolderGetFieldsResult is the response of [Service.FolderGetFields]: the result and the envelope metadata.
 type FolderGetFieldsResult = b24.Response[json.RawMessage]
 
-// FolderGetFields calls the Bitrix24 REST method disk.folder.getFields (HTTP POST, scope disk, read).
+// FolderGetFields returns the description of the fields of a folder.
+//
+// It calls the REST method disk.folder.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-fields.html
 func (s *Service) FolderGetFields(ctx context.Context, p *FolderGetFieldsParams, opts ...b24.CallOption) (*FolderGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.getFields", p, opts...)
@@ -239,7 +241,9 @@ type FolderShareToUserParams struct {
 // FolderShareToUserResult is the response of [Service.FolderShareToUser]: the result and the envelope metadata.
 type FolderShareToUserResult = b24.Response[b24.Bool]
 
-// FolderShareToUser calls the Bitrix24 REST method disk.folder.shareToUser (HTTP POST, scope disk, write).
+// FolderShareToUser gives a user access to a folder with the given access level.
+//
+// It calls the REST method disk.folder.shareToUser (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-share-to-user.html
 func (s *Service) FolderShareToUser(ctx context.Context, p *FolderShareToUserParams, opts ...b24.CallOption) (*FolderShareToUserResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "disk.folder.shareToUser", p, opts...)
@@ -261,7 +265,9 @@ type FolderUploadFileParams struct {
 // FolderUploadFileResult is the response of [Service.FolderUploadFile]: the result and the envelope metadata.
 type FolderUploadFileResult = b24.Response[json.RawMessage]
 
-// FolderUploadFile calls the Bitrix24 REST method disk.folder.uploadFile (HTTP POST, scope disk, write).
+// FolderUploadFile uploads a file to a folder.
+//
+// It calls the REST method disk.folder.uploadFile (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-upload-file.html
 func (s *Service) FolderUploadFile(ctx context.Context, p *FolderUploadFileParams, opts ...b24.CallOption) (*FolderUploadFileResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.uploadFile", p, opts...)

@@ -14,7 +14,9 @@ type RightsGetTasksParams struct{}
 // RightsGetTasksResult is the response of [Service.RightsGetTasks]: the result and the envelope metadata.
 type RightsGetTasksResult = b24.Response[json.RawMessage]
 
-// RightsGetTasks calls the Bitrix24 REST method disk.rights.getTasks (HTTP POST, scope disk, write).
+// RightsGetTasks returns the available access levels for Drive objects.
+//
+// It calls the REST method disk.rights.getTasks (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/rights/disk-rights-get-tasks.html
 func (s *Service) RightsGetTasks(ctx context.Context, p *RightsGetTasksParams, opts ...b24.CallOption) (*RightsGetTasksResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.rights.getTasks", p, opts...)

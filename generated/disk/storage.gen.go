@@ -92,7 +92,9 @@ type StorageGetFieldsParams struct{}
 // StorageGetFieldsResult is the response of [Service.StorageGetFields]: the result and the envelope metadata.
 type StorageGetFieldsResult = b24.Response[json.RawMessage]
 
-// StorageGetFields calls the Bitrix24 REST method disk.storage.getFields (HTTP POST, scope disk, read).
+// StorageGetFields returns the description of the fields of a storage.
+//
+// It calls the REST method disk.storage.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-fields.html
 func (s *Service) StorageGetFields(ctx context.Context, p *StorageGetFieldsParams, opts ...b24.CallOption) (*StorageGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getFields", p, opts...)
@@ -147,7 +149,9 @@ type StorageGetTypesParams struct{}
 // StorageGetTypesResult is the response of [Service.StorageGetTypes]: the result and the envelope metadata.
 type StorageGetTypesResult = b24.Response[json.RawMessage]
 
-// StorageGetTypes calls the Bitrix24 REST method disk.storage.getTypes (HTTP POST, scope disk, write).
+// StorageGetTypes returns the list of storage types.
+//
+// It calls the REST method disk.storage.getTypes (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-types.html
 func (s *Service) StorageGetTypes(ctx context.Context, p *StorageGetTypesParams, opts ...b24.CallOption) (*StorageGetTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getTypes", p, opts...)

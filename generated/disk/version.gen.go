@@ -17,7 +17,9 @@ type VersionGetParams struct {
 // VersionGetResult is the response of [Service.VersionGet]: the result and the envelope metadata.
 type VersionGetResult = b24.Response[json.RawMessage]
 
-// VersionGet calls the Bitrix24 REST method disk.version.get (HTTP POST, scope disk, read).
+// VersionGet returns a file version by its ID.
+//
+// It calls the REST method disk.version.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/version/disk-version-get.html
 func (s *Service) VersionGet(ctx context.Context, p *VersionGetParams, opts ...b24.CallOption) (*VersionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.version.get", p, opts...)

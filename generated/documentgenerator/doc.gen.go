@@ -5,35 +5,35 @@
 //
 // Methods:
 //
-//   - [Service.DocumentAdd] (documentgenerator.document.add)
-//   - [Service.DocumentDelete] (documentgenerator.document.delete)
-//   - [Service.DocumentEnablepublicurl] (documentgenerator.document.enablepublicurl)
-//   - [Service.DocumentGet] (documentgenerator.document.get)
-//   - [Service.DocumentGetfields] (documentgenerator.document.getfields)
-//   - [Service.DocumentList] (documentgenerator.document.list)
-//   - [Service.DocumentUpdate] (documentgenerator.document.update)
-//   - [Service.NumeratorAdd] (documentgenerator.numerator.add)
-//   - [Service.NumeratorDelete] (documentgenerator.numerator.delete)
-//   - [Service.NumeratorGet] (documentgenerator.numerator.get)
-//   - [Service.NumeratorList] (documentgenerator.numerator.list)
-//   - [Service.NumeratorUpdate] (documentgenerator.numerator.update)
-//   - [Service.RegionAdd] (documentgenerator.region.add)
-//   - [Service.RegionDelete] (documentgenerator.region.delete)
-//   - [Service.RegionGet] (documentgenerator.region.get)
-//   - [Service.RegionList] (documentgenerator.region.list)
-//   - [Service.RegionUpdate] (documentgenerator.region.update)
-//   - [Service.RoleAdd] (documentgenerator.role.add)
-//   - [Service.RoleDelete] (documentgenerator.role.delete)
-//   - [Service.RoleFillaccesses] (documentgenerator.role.fillaccesses)
-//   - [Service.RoleGet] (documentgenerator.role.get)
-//   - [Service.RoleList] (documentgenerator.role.list)
-//   - [Service.RoleUpdate] (documentgenerator.role.update)
-//   - [Service.TemplateAdd] (documentgenerator.template.add)
-//   - [Service.TemplateDelete] (documentgenerator.template.delete)
-//   - [Service.TemplateGet] (documentgenerator.template.get)
-//   - [Service.TemplateGetfields] (documentgenerator.template.getfields)
-//   - [Service.TemplateList] (documentgenerator.template.list)
-//   - [Service.TemplateUpdate] (documentgenerator.template.update)
+//   - [Service.DocumentAdd] (documentgenerator.document.add): Creates a document from a template.
+//   - [Service.DocumentDelete] (documentgenerator.document.delete): Deletes a document.
+//   - [Service.DocumentEnablepublicurl] (documentgenerator.document.enablepublicurl): Enables or disables the public link to a document.
+//   - [Service.DocumentGet] (documentgenerator.document.get): Returns a document by its ID.
+//   - [Service.DocumentGetfields] (documentgenerator.document.getfields): Returns the description of the fields of a document.
+//   - [Service.DocumentList] (documentgenerator.document.list): Returns a list of documents.
+//   - [Service.DocumentUpdate] (documentgenerator.document.update): Updates the field values of a document.
+//   - [Service.NumeratorAdd] (documentgenerator.numerator.add): Creates a document numerator.
+//   - [Service.NumeratorDelete] (documentgenerator.numerator.delete): Deletes a document numerator.
+//   - [Service.NumeratorGet] (documentgenerator.numerator.get): Returns a document numerator by its ID.
+//   - [Service.NumeratorList] (documentgenerator.numerator.list): Returns a list of document numerators.
+//   - [Service.NumeratorUpdate] (documentgenerator.numerator.update): Updates a document numerator.
+//   - [Service.RegionAdd] (documentgenerator.region.add): Creates a region with formatting settings for documents.
+//   - [Service.RegionDelete] (documentgenerator.region.delete): Deletes a document region.
+//   - [Service.RegionGet] (documentgenerator.region.get): Returns a document region by its ID.
+//   - [Service.RegionList] (documentgenerator.region.list): Returns a list of document regions.
+//   - [Service.RegionUpdate] (documentgenerator.region.update): Updates a document region.
+//   - [Service.RoleAdd] (documentgenerator.role.add): Creates an access role of the document generator.
+//   - [Service.RoleDelete] (documentgenerator.role.delete): Deletes an access role of the document generator.
+//   - [Service.RoleFillaccesses] (documentgenerator.role.fillaccesses): Sets which users and groups are assigned document generator roles.
+//   - [Service.RoleGet] (documentgenerator.role.get): Returns an access role of the document generator by its ID.
+//   - [Service.RoleList] (documentgenerator.role.list): Returns a list of access roles of the document generator.
+//   - [Service.RoleUpdate] (documentgenerator.role.update): Updates an access role of the document generator.
+//   - [Service.TemplateAdd] (documentgenerator.template.add): Creates a document template.
+//   - [Service.TemplateDelete] (documentgenerator.template.delete): Deletes a document template.
+//   - [Service.TemplateGet] (documentgenerator.template.get): Returns a document template by its ID.
+//   - [Service.TemplateGetfields] (documentgenerator.template.getfields): Returns the description of the fields of a document template.
+//   - [Service.TemplateList] (documentgenerator.template.list): Returns a list of document templates.
+//   - [Service.TemplateUpdate] (documentgenerator.template.update): Updates a document template.
 package documentgenerator
 
 import "github.com/b24gen/b24gen/b24"

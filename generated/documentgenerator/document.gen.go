@@ -43,7 +43,9 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 // DocumentAddResult is the response of [Service.DocumentAdd]: the result and the envelope metadata.
 type DocumentAddResult = b24.Response[json.RawMessage]
 
-// DocumentAdd calls the Bitrix24 REST method documentgenerator.document.add (HTTP POST, scope documentgenerator, write).
+// DocumentAdd creates a document from a template.
+//
+// It calls the REST method documentgenerator.document.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-add.html
 func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.add", p, opts...)
@@ -58,7 +60,9 @@ type DocumentDeleteParams struct {
 // DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
 type DocumentDeleteResult = b24.Response[json.RawMessage]
 
-// DocumentDelete calls the Bitrix24 REST method documentgenerator.document.delete (HTTP POST, scope documentgenerator, write).
+// DocumentDelete deletes a document.
+//
+// It calls the REST method documentgenerator.document.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-delete.html
 func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.delete", p, opts...)
@@ -75,7 +79,9 @@ type DocumentEnablepublicurlParams struct {
 // DocumentEnablepublicurlResult is the response of [Service.DocumentEnablepublicurl]: the result and the envelope metadata.
 type DocumentEnablepublicurlResult = b24.Response[json.RawMessage]
 
-// DocumentEnablepublicurl calls the Bitrix24 REST method documentgenerator.document.enablepublicurl (HTTP POST, scope documentgenerator, write).
+// DocumentEnablepublicurl enables or disables the public link to a document.
+//
+// It calls the REST method documentgenerator.document.enablepublicurl (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-enable-public-url.html
 func (s *Service) DocumentEnablepublicurl(ctx context.Context, p *DocumentEnablepublicurlParams, opts ...b24.CallOption) (*DocumentEnablepublicurlResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.enablepublicurl", p, opts...)
@@ -90,7 +96,9 @@ type DocumentGetParams struct {
 // DocumentGetResult is the response of [Service.DocumentGet]: the result and the envelope metadata.
 type DocumentGetResult = b24.Response[json.RawMessage]
 
-// DocumentGet calls the Bitrix24 REST method documentgenerator.document.get (HTTP POST, scope documentgenerator, read).
+// DocumentGet returns a document by its ID.
+//
+// It calls the REST method documentgenerator.document.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-get.html
 func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ...b24.CallOption) (*DocumentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.get", p, opts...)
@@ -107,7 +115,9 @@ type DocumentGetfieldsParams struct {
 // DocumentGetfieldsResult is the response of [Service.DocumentGetfields]: the result and the envelope metadata.
 type DocumentGetfieldsResult = b24.Response[json.RawMessage]
 
-// DocumentGetfields calls the Bitrix24 REST method documentgenerator.document.getfields (HTTP POST, scope documentgenerator, read).
+// DocumentGetfields returns the description of the fields of a document.
+//
+// It calls the REST method documentgenerator.document.getfields (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-get-fields.html
 func (s *Service) DocumentGetfields(ctx context.Context, p *DocumentGetfieldsParams, opts ...b24.CallOption) (*DocumentGetfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.getfields", p, opts...)
@@ -124,7 +134,9 @@ type DocumentListParams struct {
 // DocumentListResult is the response of [Service.DocumentList]: the result and the envelope metadata.
 type DocumentListResult = b24.Response[json.RawMessage]
 
-// DocumentList calls the Bitrix24 REST method documentgenerator.document.list (HTTP POST, scope documentgenerator, read).
+// DocumentList returns a list of documents.
+//
+// It calls the REST method documentgenerator.document.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-list.html
 func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts ...b24.CallOption) (*DocumentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.list", p, opts...)
@@ -160,7 +172,9 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentUpdateResult is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
 type DocumentUpdateResult = b24.Response[json.RawMessage]
 
-// DocumentUpdate calls the Bitrix24 REST method documentgenerator.document.update (HTTP POST, scope documentgenerator, write).
+// DocumentUpdate updates the field values of a document.
+//
+// It calls the REST method documentgenerator.document.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-update.html
 func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.update", p, opts...)

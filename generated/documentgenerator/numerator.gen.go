@@ -37,7 +37,9 @@ func (x NumeratorAddFields) MarshalJSON() ([]byte, error) {
 // NumeratorAddResult is the response of [Service.NumeratorAdd]: the result and the envelope metadata.
 type NumeratorAddResult = b24.Response[json.RawMessage]
 
-// NumeratorAdd calls the Bitrix24 REST method documentgenerator.numerator.add (HTTP POST, scope documentgenerator, write).
+// NumeratorAdd creates a document numerator.
+//
+// It calls the REST method documentgenerator.numerator.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-add.html
 func (s *Service) NumeratorAdd(ctx context.Context, p *NumeratorAddParams, opts ...b24.CallOption) (*NumeratorAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.add", p, opts...)
@@ -52,7 +54,9 @@ type NumeratorDeleteParams struct {
 // NumeratorDeleteResult is the response of [Service.NumeratorDelete]: the result and the envelope metadata.
 type NumeratorDeleteResult = b24.Response[json.RawMessage]
 
-// NumeratorDelete calls the Bitrix24 REST method documentgenerator.numerator.delete (HTTP POST, scope documentgenerator, write).
+// NumeratorDelete deletes a document numerator.
+//
+// It calls the REST method documentgenerator.numerator.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-delete.html
 func (s *Service) NumeratorDelete(ctx context.Context, p *NumeratorDeleteParams, opts ...b24.CallOption) (*NumeratorDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.delete", p, opts...)
@@ -67,7 +71,9 @@ type NumeratorGetParams struct {
 // NumeratorGetResult is the response of [Service.NumeratorGet]: the result and the envelope metadata.
 type NumeratorGetResult = b24.Response[json.RawMessage]
 
-// NumeratorGet calls the Bitrix24 REST method documentgenerator.numerator.get (HTTP POST, scope documentgenerator, read).
+// NumeratorGet returns a document numerator by its ID.
+//
+// It calls the REST method documentgenerator.numerator.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-get.html
 func (s *Service) NumeratorGet(ctx context.Context, p *NumeratorGetParams, opts ...b24.CallOption) (*NumeratorGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.get", p, opts...)
@@ -81,7 +87,9 @@ type NumeratorListParams struct {
 // NumeratorListResult is the response of [Service.NumeratorList]: the result and the envelope metadata.
 type NumeratorListResult = b24.Response[json.RawMessage]
 
-// NumeratorList calls the Bitrix24 REST method documentgenerator.numerator.list (HTTP POST, scope documentgenerator, read).
+// NumeratorList returns a list of document numerators.
+//
+// It calls the REST method documentgenerator.numerator.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-list.html
 func (s *Service) NumeratorList(ctx context.Context, p *NumeratorListParams, opts ...b24.CallOption) (*NumeratorListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.list", p, opts...)
@@ -115,7 +123,9 @@ func (x NumeratorUpdateFields) MarshalJSON() ([]byte, error) {
 // NumeratorUpdateResult is the response of [Service.NumeratorUpdate]: the result and the envelope metadata.
 type NumeratorUpdateResult = b24.Response[json.RawMessage]
 
-// NumeratorUpdate calls the Bitrix24 REST method documentgenerator.numerator.update (HTTP POST, scope documentgenerator, write).
+// NumeratorUpdate updates a document numerator.
+//
+// It calls the REST method documentgenerator.numerator.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-update.html
 func (s *Service) NumeratorUpdate(ctx context.Context, p *NumeratorUpdateParams, opts ...b24.CallOption) (*NumeratorUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.update", p, opts...)

@@ -38,7 +38,9 @@ func (x RegionAddFields) MarshalJSON() ([]byte, error) {
 // RegionAddResult is the response of [Service.RegionAdd]: the result and the envelope metadata.
 type RegionAddResult = b24.Response[json.RawMessage]
 
-// RegionAdd calls the Bitrix24 REST method documentgenerator.region.add (HTTP POST, scope documentgenerator, write).
+// RegionAdd creates a region with formatting settings for documents.
+//
+// It calls the REST method documentgenerator.region.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-add.html
 func (s *Service) RegionAdd(ctx context.Context, p *RegionAddParams, opts ...b24.CallOption) (*RegionAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.add", p, opts...)
@@ -53,7 +55,9 @@ type RegionDeleteParams struct {
 // RegionDeleteResult is the response of [Service.RegionDelete]: the result and the envelope metadata.
 type RegionDeleteResult = b24.Response[json.RawMessage]
 
-// RegionDelete calls the Bitrix24 REST method documentgenerator.region.delete (HTTP POST, scope documentgenerator, write).
+// RegionDelete deletes a document region.
+//
+// It calls the REST method documentgenerator.region.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-delete.html
 func (s *Service) RegionDelete(ctx context.Context, p *RegionDeleteParams, opts ...b24.CallOption) (*RegionDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.delete", p, opts...)
@@ -68,7 +72,9 @@ type RegionGetParams struct {
 // RegionGetResult is the response of [Service.RegionGet]: the result and the envelope metadata.
 type RegionGetResult = b24.Response[json.RawMessage]
 
-// RegionGet calls the Bitrix24 REST method documentgenerator.region.get (HTTP POST, scope documentgenerator, read).
+// RegionGet returns a document region by its ID.
+//
+// It calls the REST method documentgenerator.region.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-get.html
 func (s *Service) RegionGet(ctx context.Context, p *RegionGetParams, opts ...b24.CallOption) (*RegionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.get", p, opts...)
@@ -80,7 +86,9 @@ type RegionListParams struct{}
 // RegionListResult is the response of [Service.RegionList]: the result and the envelope metadata.
 type RegionListResult = b24.Response[json.RawMessage]
 
-// RegionList calls the Bitrix24 REST method documentgenerator.region.list (HTTP POST, scope documentgenerator, read).
+// RegionList returns a list of document regions.
+//
+// It calls the REST method documentgenerator.region.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-list.html
 func (s *Service) RegionList(ctx context.Context, p *RegionListParams, opts ...b24.CallOption) (*RegionListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.list", p, opts...)
@@ -117,7 +125,9 @@ func (x RegionUpdateFields) MarshalJSON() ([]byte, error) {
 // RegionUpdateResult is the response of [Service.RegionUpdate]: the result and the envelope metadata.
 type RegionUpdateResult = b24.Response[json.RawMessage]
 
-// RegionUpdate calls the Bitrix24 REST method documentgenerator.region.update (HTTP POST, scope documentgenerator, write).
+// RegionUpdate updates a document region.
+//
+// It calls the REST method documentgenerator.region.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-update.html
 func (s *Service) RegionUpdate(ctx context.Context, p *RegionUpdateParams, opts ...b24.CallOption) (*RegionUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.update", p, opts...)

@@ -36,7 +36,9 @@ func (x RoleAddFields) MarshalJSON() ([]byte, error) {
 // RoleAddResult is the response of [Service.RoleAdd]: the result and the envelope metadata.
 type RoleAddResult = b24.Response[json.RawMessage]
 
-// RoleAdd calls the Bitrix24 REST method documentgenerator.role.add (HTTP POST, scope documentgenerator, write).
+// RoleAdd creates an access role of the document generator.
+//
+// It calls the REST method documentgenerator.role.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-add.html
 func (s *Service) RoleAdd(ctx context.Context, p *RoleAddParams, opts ...b24.CallOption) (*RoleAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.add", p, opts...)
@@ -51,7 +53,9 @@ type RoleDeleteParams struct {
 // RoleDeleteResult is the response of [Service.RoleDelete]: the result and the envelope metadata.
 type RoleDeleteResult = b24.Response[json.RawMessage]
 
-// RoleDelete calls the Bitrix24 REST method documentgenerator.role.delete (HTTP POST, scope documentgenerator, write).
+// RoleDelete deletes an access role of the document generator.
+//
+// It calls the REST method documentgenerator.role.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-delete.html
 func (s *Service) RoleDelete(ctx context.Context, p *RoleDeleteParams, opts ...b24.CallOption) (*RoleDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.delete", p, opts...)
@@ -65,7 +69,9 @@ type RoleFillaccessesParams struct {
 // RoleFillaccessesResult is the response of [Service.RoleFillaccesses]: the result and the envelope metadata.
 type RoleFillaccessesResult = b24.Response[json.RawMessage]
 
-// RoleFillaccesses calls the Bitrix24 REST method documentgenerator.role.fillaccesses (HTTP POST, scope documentgenerator, write).
+// RoleFillaccesses sets which users and groups are assigned document generator roles.
+//
+// It calls the REST method documentgenerator.role.fillaccesses (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-fill-accesses.html
 func (s *Service) RoleFillaccesses(ctx context.Context, p *RoleFillaccessesParams, opts ...b24.CallOption) (*RoleFillaccessesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.fillaccesses", p, opts...)
@@ -80,7 +86,9 @@ type RoleGetParams struct {
 // RoleGetResult is the response of [Service.RoleGet]: the result and the envelope metadata.
 type RoleGetResult = b24.Response[json.RawMessage]
 
-// RoleGet calls the Bitrix24 REST method documentgenerator.role.get (HTTP POST, scope documentgenerator, read).
+// RoleGet returns an access role of the document generator by its ID.
+//
+// It calls the REST method documentgenerator.role.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-get.html
 func (s *Service) RoleGet(ctx context.Context, p *RoleGetParams, opts ...b24.CallOption) (*RoleGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.get", p, opts...)
@@ -94,7 +102,9 @@ type RoleListParams struct {
 // RoleListResult is the response of [Service.RoleList]: the result and the envelope metadata.
 type RoleListResult = b24.Response[json.RawMessage]
 
-// RoleList calls the Bitrix24 REST method documentgenerator.role.list (HTTP POST, scope documentgenerator, read).
+// RoleList returns a list of access roles of the document generator.
+//
+// It calls the REST method documentgenerator.role.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-list.html
 func (s *Service) RoleList(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) (*RoleListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, opts...)
@@ -134,7 +144,9 @@ func (x RoleUpdateFields) MarshalJSON() ([]byte, error) {
 // RoleUpdateResult is the response of [Service.RoleUpdate]: the result and the envelope metadata.
 type RoleUpdateResult = b24.Response[json.RawMessage]
 
-// RoleUpdate calls the Bitrix24 REST method documentgenerator.role.update (HTTP POST, scope documentgenerator, write).
+// RoleUpdate updates an access role of the document generator.
+//
+// It calls the REST method documentgenerator.role.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-update.html
 func (s *Service) RoleUpdate(ctx context.Context, p *RoleUpdateParams, opts ...b24.CallOption) (*RoleUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.update", p, opts...)

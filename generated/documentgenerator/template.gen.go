@@ -50,7 +50,9 @@ func (x TemplateAddFields) MarshalJSON() ([]byte, error) {
 // TemplateAddResult is the response of [Service.TemplateAdd]: the result and the envelope metadata.
 type TemplateAddResult = b24.Response[json.RawMessage]
 
-// TemplateAdd calls the Bitrix24 REST method documentgenerator.template.add (HTTP POST, scope documentgenerator, write).
+// TemplateAdd creates a document template.
+//
+// It calls the REST method documentgenerator.template.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-add.html
 func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ...b24.CallOption) (*TemplateAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.add", p, opts...)
@@ -65,7 +67,9 @@ type TemplateDeleteParams struct {
 // TemplateDeleteResult is the response of [Service.TemplateDelete]: the result and the envelope metadata.
 type TemplateDeleteResult = b24.Response[json.RawMessage]
 
-// TemplateDelete calls the Bitrix24 REST method documentgenerator.template.delete (HTTP POST, scope documentgenerator, write).
+// TemplateDelete deletes a document template.
+//
+// It calls the REST method documentgenerator.template.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-delete.html
 func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, opts ...b24.CallOption) (*TemplateDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.delete", p, opts...)
@@ -80,7 +84,9 @@ type TemplateGetParams struct {
 // TemplateGetResult is the response of [Service.TemplateGet]: the result and the envelope metadata.
 type TemplateGetResult = b24.Response[json.RawMessage]
 
-// TemplateGet calls the Bitrix24 REST method documentgenerator.template.get (HTTP POST, scope documentgenerator, read).
+// TemplateGet returns a document template by its ID.
+//
+// It calls the REST method documentgenerator.template.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-get.html
 func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ...b24.CallOption) (*TemplateGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.get", p, opts...)
@@ -95,7 +101,9 @@ type TemplateGetfieldsParams struct {
 // TemplateGetfieldsResult is the response of [Service.TemplateGetfields]: the result and the envelope metadata.
 type TemplateGetfieldsResult = b24.Response[json.RawMessage]
 
-// TemplateGetfields calls the Bitrix24 REST method documentgenerator.template.getfields (HTTP POST, scope documentgenerator, read).
+// TemplateGetfields returns the description of the fields of a document template.
+//
+// It calls the REST method documentgenerator.template.getfields (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-get-fields.html
 func (s *Service) TemplateGetfields(ctx context.Context, p *TemplateGetfieldsParams, opts ...b24.CallOption) (*TemplateGetfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.getfields", p, opts...)
@@ -112,7 +120,9 @@ type TemplateListParams struct {
 // TemplateListResult is the response of [Service.TemplateList]: the result and the envelope metadata.
 type TemplateListResult = b24.Response[json.RawMessage]
 
-// TemplateList calls the Bitrix24 REST method documentgenerator.template.list (HTTP POST, scope documentgenerator, read).
+// TemplateList returns a list of document templates.
+//
+// It calls the REST method documentgenerator.template.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-list.html
 func (s *Service) TemplateList(ctx context.Context, p *TemplateListParams, opts ...b24.CallOption) (*TemplateListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.list", p, opts...)
@@ -153,7 +163,9 @@ func (x TemplateUpdateFields) MarshalJSON() ([]byte, error) {
 // TemplateUpdateResult is the response of [Service.TemplateUpdate]: the result and the envelope metadata.
 type TemplateUpdateResult = b24.Response[json.RawMessage]
 
-// TemplateUpdate calls the Bitrix24 REST method documentgenerator.template.update (HTTP POST, scope documentgenerator, write).
+// TemplateUpdate updates a document template.
+//
+// It calls the REST method documentgenerator.template.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-update.html
 func (s *Service) TemplateUpdate(ctx context.Context, p *TemplateUpdateParams, opts ...b24.CallOption) (*TemplateUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.update", p, opts...)

@@ -5,23 +5,23 @@
 //
 // Methods:
 //
-//   - [Service.Add] (entity.add)
-//   - [Service.Delete] (entity.delete)
-//   - [Service.Get] (entity.get)
-//   - [Service.ItemAdd] (entity.item.add)
-//   - [Service.ItemDelete] (entity.item.delete)
-//   - [Service.ItemGet] (entity.item.get)
-//   - [Service.ItemPropertyAdd] (entity.item.property.add)
-//   - [Service.ItemPropertyDelete] (entity.item.property.delete)
-//   - [Service.ItemPropertyGet] (entity.item.property.get)
-//   - [Service.ItemPropertyUpdate] (entity.item.property.update)
-//   - [Service.ItemUpdate] (entity.item.update)
-//   - [Service.Rights] (entity.rights)
-//   - [Service.SectionAdd] (entity.section.add)
-//   - [Service.SectionDelete] (entity.section.delete)
-//   - [Service.SectionGet] (entity.section.get)
-//   - [Service.SectionUpdate] (entity.section.update)
-//   - [Service.Update] (entity.update)
+//   - [Service.Add] (entity.add): Creates an application data storage.
+//   - [Service.Delete] (entity.delete): Deletes an application data storage.
+//   - [Service.Get] (entity.get): Returns the application's data storages or one storage by its code.
+//   - [Service.ItemAdd] (entity.item.add): Adds an item to a data storage.
+//   - [Service.ItemDelete] (entity.item.delete): Deletes an item from a data storage.
+//   - [Service.ItemGet] (entity.item.get): Returns the items of a data storage.
+//   - [Service.ItemPropertyAdd] (entity.item.property.add): Adds an item property to a data storage.
+//   - [Service.ItemPropertyDelete] (entity.item.property.delete): Deletes an item property from a data storage.
+//   - [Service.ItemPropertyGet] (entity.item.property.get): Returns the item properties of a data storage.
+//   - [Service.ItemPropertyUpdate] (entity.item.property.update): Updates an item property of a data storage.
+//   - [Service.ItemUpdate] (entity.item.update): Updates an item of a data storage.
+//   - [Service.Rights] (entity.rights): Returns or changes the access rights to a data storage.
+//   - [Service.SectionAdd] (entity.section.add): Adds a section to a data storage.
+//   - [Service.SectionDelete] (entity.section.delete): Deletes a section from a data storage.
+//   - [Service.SectionGet] (entity.section.get): Returns the sections of a data storage.
+//   - [Service.SectionUpdate] (entity.section.update): Updates a section of a data storage.
+//   - [Service.Update] (entity.update): Updates an application data storage.
 package entity
 
 import "github.com/b24gen/b24gen/b24"

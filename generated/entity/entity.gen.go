@@ -18,7 +18,9 @@ type AddParams struct {
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
 type AddResult = b24.Response[b24.Bool]
 
-// Add calls the Bitrix24 REST method entity.add (HTTP POST, scope entity, write).
+// Add creates an application data storage.
+//
+// It calls the REST method entity.add (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-add.html
 func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.add", p, opts...)
@@ -32,7 +34,9 @@ type DeleteParams struct {
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
 type DeleteResult = b24.Response[b24.Bool]
 
-// Delete calls the Bitrix24 REST method entity.delete (HTTP POST, scope entity, write).
+// Delete deletes an application data storage.
+//
+// It calls the REST method entity.delete (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-delete.html
 func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.delete", p, opts...)
@@ -46,7 +50,9 @@ type GetParams struct {
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
 
-// Get calls the Bitrix24 REST method entity.get (HTTP POST, scope entity, read).
+// Get returns the application's data storages or one storage by its code.
+//
+// It calls the REST method entity.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "entity.get", p, opts...)
@@ -61,7 +67,9 @@ type RightsParams struct {
 // RightsResult is the response of [Service.Rights]: the result and the envelope metadata.
 type RightsResult = b24.Response[json.RawMessage]
 
-// Rights calls the Bitrix24 REST method entity.rights (HTTP POST, scope entity, write).
+// Rights returns or changes the access rights to a data storage.
+//
+// It calls the REST method entity.rights (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-rights.html
 func (s *Service) Rights(ctx context.Context, p *RightsParams, opts ...b24.CallOption) (*RightsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "entity.rights", p, opts...)
@@ -78,7 +86,9 @@ type UpdateParams struct {
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResult = b24.Response[b24.Bool]
 
-// Update calls the Bitrix24 REST method entity.update (HTTP POST, scope entity, write).
+// Update updates an application data storage.
+//
+// It calls the REST method entity.update (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.update", p, opts...)

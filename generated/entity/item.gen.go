@@ -25,7 +25,9 @@ type ItemAddParams struct {
 // ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
 type ItemAddResult = b24.Response[b24.Int]
 
-// ItemAdd calls the Bitrix24 REST method entity.item.add (HTTP POST, scope entity, write).
+// ItemAdd adds an item to a data storage.
+//
+// It calls the REST method entity.item.add (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-add.html
 func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "entity.item.add", p, opts...)
@@ -40,7 +42,9 @@ type ItemDeleteParams struct {
 // ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
 type ItemDeleteResult = b24.Response[b24.Bool]
 
-// ItemDelete calls the Bitrix24 REST method entity.item.delete (HTTP POST, scope entity, write).
+// ItemDelete deletes an item from a data storage.
+//
+// It calls the REST method entity.item.delete (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-delete.html
 func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.delete", p, opts...)
@@ -57,7 +61,9 @@ type ItemGetParams struct {
 // ItemGetResult is the response of [Service.ItemGet]: the result and the envelope metadata.
 type ItemGetResult = b24.Response[json.RawMessage]
 
-// ItemGet calls the Bitrix24 REST method entity.item.get (HTTP POST, scope entity, read).
+// ItemGet returns the items of a data storage.
+//
+// It calls the REST method entity.item.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-get.html
 func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) (*ItemGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "entity.item.get", p, opts...)
@@ -81,7 +87,9 @@ type ItemPropertyAddParams struct {
 // ItemPropertyAddResult is the response of [Service.ItemPropertyAdd]: the result and the envelope metadata.
 type ItemPropertyAddResult = b24.Response[b24.Bool]
 
-// ItemPropertyAdd calls the Bitrix24 REST method entity.item.property.add (HTTP POST, scope entity, write).
+// ItemPropertyAdd adds an item property to a data storage.
+//
+// It calls the REST method entity.item.property.add (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-add.html
 func (s *Service) ItemPropertyAdd(ctx context.Context, p *ItemPropertyAddParams, opts ...b24.CallOption) (*ItemPropertyAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.property.add", p, opts...)
@@ -96,7 +104,9 @@ type ItemPropertyDeleteParams struct {
 // ItemPropertyDeleteResult is the response of [Service.ItemPropertyDelete]: the result and the envelope metadata.
 type ItemPropertyDeleteResult = b24.Response[b24.Bool]
 
-// ItemPropertyDelete calls the Bitrix24 REST method entity.item.property.delete (HTTP POST, scope entity, write).
+// ItemPropertyDelete deletes an item property from a data storage.
+//
+// It calls the REST method entity.item.property.delete (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-delete.html
 func (s *Service) ItemPropertyDelete(ctx context.Context, p *ItemPropertyDeleteParams, opts ...b24.CallOption) (*ItemPropertyDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.property.delete", p, opts...)
@@ -111,7 +121,9 @@ type ItemPropertyGetParams struct {
 // ItemPropertyGetResult is the response of [Service.ItemPropertyGet]: the result and the envelope metadata.
 type ItemPropertyGetResult = b24.Response[json.RawMessage]
 
-// ItemPropertyGet calls the Bitrix24 REST method entity.item.property.get (HTTP POST, scope entity, read).
+// ItemPropertyGet returns the item properties of a data storage.
+//
+// It calls the REST method entity.item.property.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-get.html
 func (s *Service) ItemPropertyGet(ctx context.Context, p *ItemPropertyGetParams, opts ...b24.CallOption) (*ItemPropertyGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "entity.item.property.get", p, opts...)
@@ -130,7 +142,9 @@ type ItemPropertyUpdateParams struct {
 // ItemPropertyUpdateResult is the response of [Service.ItemPropertyUpdate]: the result and the envelope metadata.
 type ItemPropertyUpdateResult = b24.Response[b24.Bool]
 
-// ItemPropertyUpdate calls the Bitrix24 REST method entity.item.property.update (HTTP POST, scope entity, write).
+// ItemPropertyUpdate updates an item property of a data storage.
+//
+// It calls the REST method entity.item.property.update (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-update.html
 func (s *Service) ItemPropertyUpdate(ctx context.Context, p *ItemPropertyUpdateParams, opts ...b24.CallOption) (*ItemPropertyUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.property.update", p, opts...)
@@ -153,7 +167,9 @@ type ItemUpdateParams struct {
 // ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.
 type ItemUpdateResult = b24.Response[b24.Bool]
 
-// ItemUpdate calls the Bitrix24 REST method entity.item.update (HTTP POST, scope entity, write).
+// ItemUpdate updates an item of a data storage.
+//
+// It calls the REST method entity.item.update (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-update.html
 func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.update", p, opts...)

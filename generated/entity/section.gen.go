@@ -26,7 +26,9 @@ type SectionAddParams struct {
 // SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
 type SectionAddResult = b24.Response[b24.Int]
 
-// SectionAdd calls the Bitrix24 REST method entity.section.add (HTTP POST, scope entity, write).
+// SectionAdd adds a section to a data storage.
+//
+// It calls the REST method entity.section.add (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-add.html
 func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "entity.section.add", p, opts...)
@@ -41,7 +43,9 @@ type SectionDeleteParams struct {
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
 type SectionDeleteResult = b24.Response[b24.Bool]
 
-// SectionDelete calls the Bitrix24 REST method entity.section.delete (HTTP POST, scope entity, write).
+// SectionDelete deletes a section from a data storage.
+//
+// It calls the REST method entity.section.delete (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-delete.html
 func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.section.delete", p, opts...)
@@ -58,7 +62,9 @@ type SectionGetParams struct {
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
 type SectionGetResult = b24.Response[json.RawMessage]
 
-// SectionGet calls the Bitrix24 REST method entity.section.get (HTTP POST, scope entity, read).
+// SectionGet returns the sections of a data storage.
+//
+// It calls the REST method entity.section.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-get.html
 func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "entity.section.get", p, opts...)
@@ -88,7 +94,9 @@ type SectionUpdateParams struct {
 // SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.
 type SectionUpdateResult = b24.Response[b24.Bool]
 
-// SectionUpdate calls the Bitrix24 REST method entity.section.update (HTTP POST, scope entity, write).
+// SectionUpdate updates a section of a data storage.
+//
+// It calls the REST method entity.section.update (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-update.html
 func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.section.update", p, opts...)

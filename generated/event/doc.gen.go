@@ -5,12 +5,12 @@
 //
 // Methods:
 //
-//   - [Service.Bind] (event.bind)
-//   - [Service.OfflineClear] (event.offline.clear)
-//   - [Service.OfflineError] (event.offline.error)
-//   - [Service.OfflineGet] (event.offline.get)
-//   - [Service.OfflineList] (event.offline.list)
-//   - [Service.Unbind] (event.unbind)
+//   - [Service.Bind] (event.bind): Registers an event handler.
+//   - [Service.OfflineClear] (event.offline.clear): Removes processed offline events from the queue.
+//   - [Service.OfflineError] (event.offline.error): Marks offline events as failed to process.
+//   - [Service.OfflineGet] (event.offline.get): Returns offline events from the queue.
+//   - [Service.OfflineList] (event.offline.list): Returns a list of offline events.
+//   - [Service.Unbind] (event.unbind): Removes a registered event handler.
 package event
 
 import "github.com/b24gen/b24gen/b24"

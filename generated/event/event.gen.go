@@ -25,7 +25,9 @@ type BindParams struct {
 // BindResult is the response of [Service.Bind]: the result and the envelope metadata.
 type BindResult = b24.Response[b24.Bool]
 
-// Bind calls the Bitrix24 REST method event.bind (HTTP POST, scope basic, write).
+// Bind registers an event handler.
+//
+// It calls the REST method event.bind (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-bind.html
 func (s *Service) Bind(ctx context.Context, p *BindParams, opts ...b24.CallOption) (*BindResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "event.bind", p, opts...)
@@ -46,7 +48,9 @@ type UnbindParams struct {
 // UnbindResult is the response of [Service.Unbind]: the result and the envelope metadata.
 type UnbindResult = b24.Response[json.RawMessage]
 
-// Unbind calls the Bitrix24 REST method event.unbind (HTTP POST, scope basic, write).
+// Unbind removes a registered event handler.
+//
+// It calls the REST method event.unbind (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-unbind.html
 func (s *Service) Unbind(ctx context.Context, p *UnbindParams, opts ...b24.CallOption) (*UnbindResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "event.unbind", p, opts...)

@@ -21,7 +21,9 @@ type OfflineClearParams struct {
 // OfflineClearResult is the response of [Service.OfflineClear]: the result and the envelope metadata.
 type OfflineClearResult = b24.Response[b24.Bool]
 
-// OfflineClear calls the Bitrix24 REST method event.offline.clear (HTTP POST, scope basic, write).
+// OfflineClear removes processed offline events from the queue.
+//
+// It calls the REST method event.offline.clear (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-clear.html
 func (s *Service) OfflineClear(ctx context.Context, p *OfflineClearParams, opts ...b24.CallOption) (*OfflineClearResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "event.offline.clear", p, opts...)
@@ -38,7 +40,9 @@ type OfflineErrorParams struct {
 // OfflineErrorResult is the response of [Service.OfflineError]: the result and the envelope metadata.
 type OfflineErrorResult = b24.Response[b24.Bool]
 
-// OfflineError calls the Bitrix24 REST method event.offline.error (HTTP POST, scope basic, write).
+// OfflineError marks offline events as failed to process.
+//
+// It calls the REST method event.offline.error (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-error.html
 func (s *Service) OfflineError(ctx context.Context, p *OfflineErrorParams, opts ...b24.CallOption) (*OfflineErrorResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "event.offline.error", p, opts...)
@@ -54,7 +58,9 @@ type OfflineGetParams struct {
 // OfflineGetResult is the response of [Service.OfflineGet]: the result and the envelope metadata.
 type OfflineGetResult = b24.Response[json.RawMessage]
 
-// OfflineGet calls the Bitrix24 REST method event.offline.get (HTTP POST, scope basic, read).
+// OfflineGet returns offline events from the queue.
+//
+// It calls the REST method event.offline.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-get.html
 func (s *Service) OfflineGet(ctx context.Context, p *OfflineGetParams, opts ...b24.CallOption) (*OfflineGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "event.offline.get", p, opts...)
@@ -71,7 +77,9 @@ type OfflineListParams struct {
 // OfflineListResult is the response of [Service.OfflineList]: the result and the envelope metadata.
 type OfflineListResult = b24.Response[json.RawMessage]
 
-// OfflineList calls the Bitrix24 REST method event.offline.list (HTTP POST, scope basic, read).
+// OfflineList returns a list of offline events.
+//
+// It calls the REST method event.offline.list (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-list.html
 func (s *Service) OfflineList(ctx context.Context, p *OfflineListParams, opts ...b24.CallOption) (*OfflineListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "event.offline.list", p, opts...)

@@ -5,7 +5,7 @@
 //
 // Methods:
 //
-//   - [Service.Get] (feature.get)
+//   - [Service.Get] (feature.get): Returns whether a Bitrix24 feature is available, by its code.
 package feature
 
 import "github.com/b24gen/b24gen/b24"

@@ -5,40 +5,40 @@
 //
 // Methods:
 //
-//   - [Service.EmployeeCount] (humanresources.employee.count)
-//   - [Service.EmployeeFieldGet] (humanresources.employee.field.get)
-//   - [Service.EmployeeFieldList] (humanresources.employee.field.list)
-//   - [Service.EmployeeMultidepartment] (humanresources.employee.multidepartment)
-//   - [Service.EmployeeSearch] (humanresources.employee.search)
-//   - [Service.EmployeeSubordinates] (humanresources.employee.subordinates)
-//   - [Service.HcmlinkCompanyAdd] (humanresources.hcmlink.company.add)
-//   - [Service.HcmlinkCompanyDelete] (humanresources.hcmlink.company.delete)
-//   - [Service.HcmlinkCompanyList] (humanresources.hcmlink.company.list)
-//   - [Service.HcmlinkCompanyUpdate] (humanresources.hcmlink.company.update)
-//   - [Service.HcmlinkCompanyUserList] (humanresources.hcmlink.company.user.list)
-//   - [Service.HcmlinkEmployeeList] (humanresources.hcmlink.employee.list)
-//   - [Service.HcmlinkEmployeeSet] (humanresources.hcmlink.employee.set)
-//   - [Service.HcmlinkFieldValueSet] (humanresources.hcmlink.field.value.set)
-//   - [Service.HcmlinkJobStatusGet] (humanresources.hcmlink.job.status.get)
-//   - [Service.HcmlinkJobUpdate] (humanresources.hcmlink.job.update)
-//   - [Service.NodeAdd] (humanresources.node.add)
-//   - [Service.NodeChildren] (humanresources.node.children)
-//   - [Service.NodeCommunicationEdit] (humanresources.node.communication.edit)
-//   - [Service.NodeCommunicationList] (humanresources.node.communication.list)
-//   - [Service.NodeCount] (humanresources.node.count)
-//   - [Service.NodeEdit] (humanresources.node.edit)
-//   - [Service.NodeFieldGet] (humanresources.node.field.get)
-//   - [Service.NodeFieldList] (humanresources.node.field.list)
-//   - [Service.NodeGet] (humanresources.node.get)
-//   - [Service.NodeList] (humanresources.node.list)
-//   - [Service.NodeMemberAdd] (humanresources.node.member.add)
-//   - [Service.NodeMemberFieldGet] (humanresources.node.member.field.get)
-//   - [Service.NodeMemberFieldList] (humanresources.node.member.field.list)
-//   - [Service.NodeMemberMove] (humanresources.node.member.move)
-//   - [Service.NodeMemberRemove] (humanresources.node.member.remove)
-//   - [Service.NodeMemberSet] (humanresources.node.member.set)
-//   - [Service.NodeMove] (humanresources.node.move)
-//   - [Service.NodeSearch] (humanresources.node.search)
+//   - [Service.EmployeeCount] (humanresources.employee.count): Returns the total number of employees in the company structure.
+//   - [Service.EmployeeFieldGet] (humanresources.employee.field.get): Returns the description of an employee field.
+//   - [Service.EmployeeFieldList] (humanresources.employee.field.list): Returns the description of the fields of an employee.
+//   - [Service.EmployeeMultidepartment] (humanresources.employee.multidepartment): Returns employees who belong to several departments.
+//   - [Service.EmployeeSearch] (humanresources.employee.search): Searches employees by name.
+//   - [Service.EmployeeSubordinates] (humanresources.employee.subordinates): Returns the departments headed by an employee and their subordinate counts.
+//   - [Service.HcmlinkCompanyAdd] (humanresources.hcmlink.company.add): Adds a company to the HCMLink integration.
+//   - [Service.HcmlinkCompanyDelete] (humanresources.hcmlink.company.delete): Deletes a company from the HCMLink integration.
+//   - [Service.HcmlinkCompanyList] (humanresources.hcmlink.company.list): Returns the companies of the HCMLink integration.
+//   - [Service.HcmlinkCompanyUpdate] (humanresources.hcmlink.company.update): Updates a company in the HCMLink integration.
+//   - [Service.HcmlinkCompanyUserList] (humanresources.hcmlink.company.user.list): Returns the HCMLink companies linked to the current user.
+//   - [Service.HcmlinkEmployeeList] (humanresources.hcmlink.employee.list): Returns the employees of an HCMLink company.
+//   - [Service.HcmlinkEmployeeSet] (humanresources.hcmlink.employee.set): Uploads employee data for an HCMLink company.
+//   - [Service.HcmlinkFieldValueSet] (humanresources.hcmlink.field.value.set): Uploads field values for an HCMLink company.
+//   - [Service.HcmlinkJobStatusGet] (humanresources.hcmlink.job.status.get): Returns the status of an HCMLink job.
+//   - [Service.HcmlinkJobUpdate] (humanresources.hcmlink.job.update): Updates the status and progress of an HCMLink job.
+//   - [Service.NodeAdd] (humanresources.node.add): Creates a department or team in the company structure.
+//   - [Service.NodeChildren] (humanresources.node.children): Returns the child nodes of a structure node.
+//   - [Service.NodeCommunicationEdit] (humanresources.node.communication.edit): Changes the chats, channels and collabs linked to a structure node.
+//   - [Service.NodeCommunicationList] (humanresources.node.communication.list): Returns the chats, channels and collabs linked to a structure node.
+//   - [Service.NodeCount] (humanresources.node.count): Returns the number of departments and teams.
+//   - [Service.NodeEdit] (humanresources.node.edit): Updates the name, description or color of a structure node.
+//   - [Service.NodeFieldGet] (humanresources.node.field.get): Returns the description of a structure node field.
+//   - [Service.NodeFieldList] (humanresources.node.field.list): Returns the description of the fields of a structure node.
+//   - [Service.NodeGet] (humanresources.node.get): Returns a structure node by its ID.
+//   - [Service.NodeList] (humanresources.node.list): Returns a list of structure nodes of the given type.
+//   - [Service.NodeMemberAdd] (humanresources.node.member.add): Adds employees to a structure node with the given role.
+//   - [Service.NodeMemberFieldGet] (humanresources.node.member.field.get): Returns the description of a structure node member field.
+//   - [Service.NodeMemberFieldList] (humanresources.node.member.field.list): Returns the description of the fields of a structure node member.
+//   - [Service.NodeMemberMove] (humanresources.node.member.move): Moves employees to a structure node.
+//   - [Service.NodeMemberRemove] (humanresources.node.member.remove): Removes employees from a structure node.
+//   - [Service.NodeMemberSet] (humanresources.node.member.set): Sets the members of a structure node by role.
+//   - [Service.NodeMove] (humanresources.node.move): Moves a structure node under another parent node.
+//   - [Service.NodeSearch] (humanresources.node.search): Searches structure nodes by name.
 package humanresources
 
 import "github.com/b24gen/b24gen/b24"

@@ -14,7 +14,9 @@ type EmployeeCountParams struct{}
 // EmployeeCountResult is the response of [Service.EmployeeCount]: the result and the envelope metadata.
 type EmployeeCountResult = b24.Response[json.RawMessage]
 
-// EmployeeCount calls the Bitrix24 REST method humanresources.employee.count (HTTP POST, scope humanresources, write).
+// EmployeeCount returns the total number of employees in the company structure.
+//
+// It calls the REST method humanresources.employee.count (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-count.html
 func (s *Service) EmployeeCount(ctx context.Context, p *EmployeeCountParams, opts ...b24.CallOption) (*EmployeeCountResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.count", p, opts...)
@@ -31,7 +33,9 @@ type EmployeeFieldGetParams struct {
 // EmployeeFieldGetResult is the response of [Service.EmployeeFieldGet]: the result and the envelope metadata.
 type EmployeeFieldGetResult = b24.Response[json.RawMessage]
 
-// EmployeeFieldGet calls the Bitrix24 REST method humanresources.employee.field.get (HTTP POST, scope humanresources, read).
+// EmployeeFieldGet returns the description of an employee field.
+//
+// It calls the REST method humanresources.employee.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-get.html
 func (s *Service) EmployeeFieldGet(ctx context.Context, p *EmployeeFieldGetParams, opts ...b24.CallOption) (*EmployeeFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.field.get", p, opts...)
@@ -45,7 +49,9 @@ type EmployeeFieldListParams struct {
 // EmployeeFieldListResult is the response of [Service.EmployeeFieldList]: the result and the envelope metadata.
 type EmployeeFieldListResult = b24.Response[json.RawMessage]
 
-// EmployeeFieldList calls the Bitrix24 REST method humanresources.employee.field.list (HTTP POST, scope humanresources, read).
+// EmployeeFieldList returns the description of the fields of an employee.
+//
+// It calls the REST method humanresources.employee.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-list.html
 func (s *Service) EmployeeFieldList(ctx context.Context, p *EmployeeFieldListParams, opts ...b24.CallOption) (*EmployeeFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.field.list", p, opts...)
@@ -59,7 +65,9 @@ type EmployeeMultidepartmentParams struct {
 // EmployeeMultidepartmentResult is the response of [Service.EmployeeMultidepartment]: the result and the envelope metadata.
 type EmployeeMultidepartmentResult = b24.Response[json.RawMessage]
 
-// EmployeeMultidepartment calls the Bitrix24 REST method humanresources.employee.multidepartment (HTTP POST, scope humanresources, write).
+// EmployeeMultidepartment returns employees who belong to several departments.
+//
+// It calls the REST method humanresources.employee.multidepartment (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-multidepartment.html
 func (s *Service) EmployeeMultidepartment(ctx context.Context, p *EmployeeMultidepartmentParams, opts ...b24.CallOption) (*EmployeeMultidepartmentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.multidepartment", p, opts...)
@@ -77,7 +85,9 @@ type EmployeeSearchParams struct {
 // EmployeeSearchResult is the response of [Service.EmployeeSearch]: the result and the envelope metadata.
 type EmployeeSearchResult = b24.Response[json.RawMessage]
 
-// EmployeeSearch calls the Bitrix24 REST method humanresources.employee.search (HTTP POST, scope humanresources, write).
+// EmployeeSearch searches employees by name.
+//
+// It calls the REST method humanresources.employee.search (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-search.html
 func (s *Service) EmployeeSearch(ctx context.Context, p *EmployeeSearchParams, opts ...b24.CallOption) (*EmployeeSearchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.search", p, opts...)
@@ -92,7 +102,9 @@ type EmployeeSubordinatesParams struct {
 // EmployeeSubordinatesResult is the response of [Service.EmployeeSubordinates]: the result and the envelope metadata.
 type EmployeeSubordinatesResult = b24.Response[json.RawMessage]
 
-// EmployeeSubordinates calls the Bitrix24 REST method humanresources.employee.subordinates (HTTP POST, scope humanresources, write).
+// EmployeeSubordinates returns the departments headed by an employee and their subordinate counts.
+//
+// It calls the REST method humanresources.employee.subordinates (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-subordinates.html
 func (s *Service) EmployeeSubordinates(ctx context.Context, p *EmployeeSubordinatesParams, opts ...b24.CallOption) (*EmployeeSubordinatesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.subordinates", p, opts...)

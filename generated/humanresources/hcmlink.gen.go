@@ -43,7 +43,9 @@ func (x HcmlinkCompanyAddFields) MarshalJSON() ([]byte, error) {
 // HcmlinkCompanyAddResult is the response of [Service.HcmlinkCompanyAdd]: the result and the envelope metadata.
 type HcmlinkCompanyAddResult = b24.Response[b24.Int]
 
-// HcmlinkCompanyAdd calls the Bitrix24 REST method humanresources.hcmlink.company.add (HTTP POST, scope humanresources.hcmlink, write).
+// HcmlinkCompanyAdd adds a company to the HCMLink integration.
+//
+// It calls the REST method humanresources.hcmlink.company.add (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-add.html
 func (s *Service) HcmlinkCompanyAdd(ctx context.Context, p *HcmlinkCompanyAddParams, opts ...b24.CallOption) (*HcmlinkCompanyAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "humanresources.hcmlink.company.add", p, opts...)
@@ -58,7 +60,9 @@ type HcmlinkCompanyDeleteParams struct {
 // HcmlinkCompanyDeleteResult is the response of [Service.HcmlinkCompanyDelete]: the result and the envelope metadata.
 type HcmlinkCompanyDeleteResult = b24.Response[b24.Bool]
 
-// HcmlinkCompanyDelete calls the Bitrix24 REST method humanresources.hcmlink.company.delete (HTTP POST, scope humanresources.hcmlink, write).
+// HcmlinkCompanyDelete deletes a company from the HCMLink integration.
+//
+// It calls the REST method humanresources.hcmlink.company.delete (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-delete.html
 func (s *Service) HcmlinkCompanyDelete(ctx context.Context, p *HcmlinkCompanyDeleteParams, opts ...b24.CallOption) (*HcmlinkCompanyDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "humanresources.hcmlink.company.delete", p, opts...)
@@ -74,7 +78,9 @@ type HcmlinkCompanyListParams struct {
 // HcmlinkCompanyListResult is the response of [Service.HcmlinkCompanyList]: the result and the envelope metadata.
 type HcmlinkCompanyListResult = b24.Response[json.RawMessage]
 
-// HcmlinkCompanyList calls the Bitrix24 REST method humanresources.hcmlink.company.list (HTTP POST, scope humanresources.hcmlink, read).
+// HcmlinkCompanyList returns the companies of the HCMLink integration.
+//
+// It calls the REST method humanresources.hcmlink.company.list (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-list.html
 func (s *Service) HcmlinkCompanyList(ctx context.Context, p *HcmlinkCompanyListParams, opts ...b24.CallOption) (*HcmlinkCompanyListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.company.list", p, opts...)
@@ -118,7 +124,9 @@ func (x HcmlinkCompanyUpdateFields) MarshalJSON() ([]byte, error) {
 // HcmlinkCompanyUpdateResult is the response of [Service.HcmlinkCompanyUpdate]: the result and the envelope metadata.
 type HcmlinkCompanyUpdateResult = b24.Response[b24.Bool]
 
-// HcmlinkCompanyUpdate calls the Bitrix24 REST method humanresources.hcmlink.company.update (HTTP POST, scope humanresources.hcmlink, write).
+// HcmlinkCompanyUpdate updates a company in the HCMLink integration.
+//
+// It calls the REST method humanresources.hcmlink.company.update (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-update.html
 func (s *Service) HcmlinkCompanyUpdate(ctx context.Context, p *HcmlinkCompanyUpdateParams, opts ...b24.CallOption) (*HcmlinkCompanyUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "humanresources.hcmlink.company.update", p, opts...)
@@ -133,7 +141,9 @@ type HcmlinkCompanyUserListParams struct {
 // HcmlinkCompanyUserListResult is the response of [Service.HcmlinkCompanyUserList]: the result and the envelope metadata.
 type HcmlinkCompanyUserListResult = b24.Response[json.RawMessage]
 
-// HcmlinkCompanyUserList calls the Bitrix24 REST method humanresources.hcmlink.company.user.list (HTTP POST, scope humanresources.hcmlink, read).
+// HcmlinkCompanyUserList returns the HCMLink companies linked to the current user.
+//
+// It calls the REST method humanresources.hcmlink.company.user.list (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-user-list.html
 func (s *Service) HcmlinkCompanyUserList(ctx context.Context, p *HcmlinkCompanyUserListParams, opts ...b24.CallOption) (*HcmlinkCompanyUserListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.company.user.list", p, opts...)
@@ -152,7 +162,9 @@ type HcmlinkEmployeeListParams struct {
 // HcmlinkEmployeeListResult is the response of [Service.HcmlinkEmployeeList]: the result and the envelope metadata.
 type HcmlinkEmployeeListResult = b24.Response[json.RawMessage]
 
-// HcmlinkEmployeeList calls the Bitrix24 REST method humanresources.hcmlink.employee.list (HTTP POST, scope humanresources.hcmlink, read).
+// HcmlinkEmployeeList returns the employees of an HCMLink company.
+//
+// It calls the REST method humanresources.hcmlink.employee.list (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-employee-list.html
 func (s *Service) HcmlinkEmployeeList(ctx context.Context, p *HcmlinkEmployeeListParams, opts ...b24.CallOption) (*HcmlinkEmployeeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.employee.list", p, opts...)
@@ -207,7 +219,9 @@ func (x HcmlinkEmployeeSetJob) MarshalJSON() ([]byte, error) {
 // HcmlinkEmployeeSetResult is the response of [Service.HcmlinkEmployeeSet]: the result and the envelope metadata.
 type HcmlinkEmployeeSetResult = b24.Response[json.RawMessage]
 
-// HcmlinkEmployeeSet calls the Bitrix24 REST method humanresources.hcmlink.employee.set (HTTP POST, scope humanresources.hcmlink, write).
+// HcmlinkEmployeeSet uploads employee data for an HCMLink company.
+//
+// It calls the REST method humanresources.hcmlink.employee.set (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-employee-set.html
 func (s *Service) HcmlinkEmployeeSet(ctx context.Context, p *HcmlinkEmployeeSetParams, opts ...b24.CallOption) (*HcmlinkEmployeeSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.employee.set", p, opts...)
@@ -246,7 +260,9 @@ func (x HcmlinkFieldValueSetJob) MarshalJSON() ([]byte, error) {
 // HcmlinkFieldValueSetResult is the response of [Service.HcmlinkFieldValueSet]: the result and the envelope metadata.
 type HcmlinkFieldValueSetResult = b24.Response[json.RawMessage]
 
-// HcmlinkFieldValueSet calls the Bitrix24 REST method humanresources.hcmlink.field.value.set (HTTP POST, scope humanresources.hcmlink, write).
+// HcmlinkFieldValueSet uploads field values for an HCMLink company.
+//
+// It calls the REST method humanresources.hcmlink.field.value.set (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-field-value-set.html
 func (s *Service) HcmlinkFieldValueSet(ctx context.Context, p *HcmlinkFieldValueSetParams, opts ...b24.CallOption) (*HcmlinkFieldValueSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.field.value.set", p, opts...)
@@ -261,7 +277,9 @@ type HcmlinkJobStatusGetParams struct {
 // HcmlinkJobStatusGetResult is the response of [Service.HcmlinkJobStatusGet]: the result and the envelope metadata.
 type HcmlinkJobStatusGetResult = b24.Response[json.RawMessage]
 
-// HcmlinkJobStatusGet calls the Bitrix24 REST method humanresources.hcmlink.job.status.get (HTTP POST, scope humanresources.hcmlink, read).
+// HcmlinkJobStatusGet returns the status of an HCMLink job.
+//
+// It calls the REST method humanresources.hcmlink.job.status.get (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-job-status-get.html
 func (s *Service) HcmlinkJobStatusGet(ctx context.Context, p *HcmlinkJobStatusGetParams, opts ...b24.CallOption) (*HcmlinkJobStatusGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.job.status.get", p, opts...)
@@ -298,7 +316,9 @@ func (x HcmlinkJobUpdateFields) MarshalJSON() ([]byte, error) {
 // HcmlinkJobUpdateResult is the response of [Service.HcmlinkJobUpdate]: the result and the envelope metadata.
 type HcmlinkJobUpdateResult = b24.Response[b24.Bool]
 
-// HcmlinkJobUpdate calls the Bitrix24 REST method humanresources.hcmlink.job.update (HTTP POST, scope humanresources.hcmlink, write).
+// HcmlinkJobUpdate updates the status and progress of an HCMLink job.
+//
+// It calls the REST method humanresources.hcmlink.job.update (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-job-update.html
 func (s *Service) HcmlinkJobUpdate(ctx context.Context, p *HcmlinkJobUpdateParams, opts ...b24.CallOption) (*HcmlinkJobUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "humanresources.hcmlink.job.update", p, opts...)

@@ -69,7 +69,9 @@ func (x NodeAddSettings) MarshalJSON() ([]byte, error) {
 // NodeAddResult is the response of [Service.NodeAdd]: the result and the envelope metadata.
 type NodeAddResult = b24.Response[json.RawMessage]
 
-// NodeAdd calls the Bitrix24 REST method humanresources.node.add (HTTP POST, scope humanresources, write).
+// NodeAdd creates a department or team in the company structure.
+//
+// It calls the REST method humanresources.node.add (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-add.html
 func (s *Service) NodeAdd(ctx context.Context, p *NodeAddParams, opts ...b24.CallOption) (*NodeAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.add", p, opts...)
@@ -86,7 +88,9 @@ type NodeChildrenParams struct {
 // NodeChildrenResult is the response of [Service.NodeChildren]: the result and the envelope metadata.
 type NodeChildrenResult = b24.Response[json.RawMessage]
 
-// NodeChildren calls the Bitrix24 REST method humanresources.node.children (HTTP POST, scope humanresources, write).
+// NodeChildren returns the child nodes of a structure node.
+//
+// It calls the REST method humanresources.node.children (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-children.html
 func (s *Service) NodeChildren(ctx context.Context, p *NodeChildrenParams, opts ...b24.CallOption) (*NodeChildrenResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.children", p, opts...)
@@ -109,7 +113,9 @@ type NodeCommunicationEditParams struct {
 // NodeCommunicationEditResult is the response of [Service.NodeCommunicationEdit]: the result and the envelope metadata.
 type NodeCommunicationEditResult = b24.Response[json.RawMessage]
 
-// NodeCommunicationEdit calls the Bitrix24 REST method humanresources.node.communication.edit (HTTP POST, scope humanresources, write).
+// NodeCommunicationEdit changes the chats, channels and collabs linked to a structure node.
+//
+// It calls the REST method humanresources.node.communication.edit (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-edit.html
 func (s *Service) NodeCommunicationEdit(ctx context.Context, p *NodeCommunicationEditParams, opts ...b24.CallOption) (*NodeCommunicationEditResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.communication.edit", p, opts...)
@@ -124,7 +130,9 @@ type NodeCommunicationListParams struct {
 // NodeCommunicationListResult is the response of [Service.NodeCommunicationList]: the result and the envelope metadata.
 type NodeCommunicationListResult = b24.Response[json.RawMessage]
 
-// NodeCommunicationList calls the Bitrix24 REST method humanresources.node.communication.list (HTTP POST, scope humanresources, read).
+// NodeCommunicationList returns the chats, channels and collabs linked to a structure node.
+//
+// It calls the REST method humanresources.node.communication.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-list.html
 func (s *Service) NodeCommunicationList(ctx context.Context, p *NodeCommunicationListParams, opts ...b24.CallOption) (*NodeCommunicationListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.communication.list", p, opts...)
@@ -136,7 +144,9 @@ type NodeCountParams struct{}
 // NodeCountResult is the response of [Service.NodeCount]: the result and the envelope metadata.
 type NodeCountResult = b24.Response[json.RawMessage]
 
-// NodeCount calls the Bitrix24 REST method humanresources.node.count (HTTP POST, scope humanresources, write).
+// NodeCount returns the number of departments and teams.
+//
+// It calls the REST method humanresources.node.count (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-count.html
 func (s *Service) NodeCount(ctx context.Context, p *NodeCountParams, opts ...b24.CallOption) (*NodeCountResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.count", p, opts...)
@@ -155,7 +165,9 @@ type NodeEditParams struct {
 // NodeEditResult is the response of [Service.NodeEdit]: the result and the envelope metadata.
 type NodeEditResult = b24.Response[json.RawMessage]
 
-// NodeEdit calls the Bitrix24 REST method humanresources.node.edit (HTTP POST, scope humanresources, write).
+// NodeEdit updates the name, description or color of a structure node.
+//
+// It calls the REST method humanresources.node.edit (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-edit.html
 func (s *Service) NodeEdit(ctx context.Context, p *NodeEditParams, opts ...b24.CallOption) (*NodeEditResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.edit", p, opts...)
@@ -172,7 +184,9 @@ type NodeFieldGetParams struct {
 // NodeFieldGetResult is the response of [Service.NodeFieldGet]: the result and the envelope metadata.
 type NodeFieldGetResult = b24.Response[json.RawMessage]
 
-// NodeFieldGet calls the Bitrix24 REST method humanresources.node.field.get (HTTP POST, scope humanresources, read).
+// NodeFieldGet returns the description of a structure node field.
+//
+// It calls the REST method humanresources.node.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-get.html
 func (s *Service) NodeFieldGet(ctx context.Context, p *NodeFieldGetParams, opts ...b24.CallOption) (*NodeFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.field.get", p, opts...)
@@ -186,7 +200,9 @@ type NodeFieldListParams struct {
 // NodeFieldListResult is the response of [Service.NodeFieldList]: the result and the envelope metadata.
 type NodeFieldListResult = b24.Response[json.RawMessage]
 
-// NodeFieldList calls the Bitrix24 REST method humanresources.node.field.list (HTTP POST, scope humanresources, read).
+// NodeFieldList returns the description of the fields of a structure node.
+//
+// It calls the REST method humanresources.node.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-list.html
 func (s *Service) NodeFieldList(ctx context.Context, p *NodeFieldListParams, opts ...b24.CallOption) (*NodeFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.field.list", p, opts...)
@@ -203,7 +219,9 @@ type NodeGetParams struct {
 // NodeGetResult is the response of [Service.NodeGet]: the result and the envelope metadata.
 type NodeGetResult = b24.Response[json.RawMessage]
 
-// NodeGet calls the Bitrix24 REST method humanresources.node.get (HTTP POST, scope humanresources, read).
+// NodeGet returns a structure node by its ID.
+//
+// It calls the REST method humanresources.node.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-get.html
 func (s *Service) NodeGet(ctx context.Context, p *NodeGetParams, opts ...b24.CallOption) (*NodeGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.get", p, opts...)
@@ -221,7 +239,9 @@ type NodeListParams struct {
 // NodeListResult is the response of [Service.NodeList]: the result and the envelope metadata.
 type NodeListResult = b24.Response[json.RawMessage]
 
-// NodeList calls the Bitrix24 REST method humanresources.node.list (HTTP POST, scope humanresources, read).
+// NodeList returns a list of structure nodes of the given type.
+//
+// It calls the REST method humanresources.node.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-list.html
 func (s *Service) NodeList(ctx context.Context, p *NodeListParams, opts ...b24.CallOption) (*NodeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.list", p, opts...)
@@ -242,7 +262,9 @@ type NodeMemberAddParams struct {
 // NodeMemberAddResult is the response of [Service.NodeMemberAdd]: the result and the envelope metadata.
 type NodeMemberAddResult = b24.Response[json.RawMessage]
 
-// NodeMemberAdd calls the Bitrix24 REST method humanresources.node.member.add (HTTP POST, scope humanresources, write).
+// NodeMemberAdd adds employees to a structure node with the given role.
+//
+// It calls the REST method humanresources.node.member.add (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-add.html
 func (s *Service) NodeMemberAdd(ctx context.Context, p *NodeMemberAddParams, opts ...b24.CallOption) (*NodeMemberAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.add", p, opts...)
@@ -259,7 +281,9 @@ type NodeMemberFieldGetParams struct {
 // NodeMemberFieldGetResult is the response of [Service.NodeMemberFieldGet]: the result and the envelope metadata.
 type NodeMemberFieldGetResult = b24.Response[json.RawMessage]
 
-// NodeMemberFieldGet calls the Bitrix24 REST method humanresources.node.member.field.get (HTTP POST, scope humanresources, read).
+// NodeMemberFieldGet returns the description of a structure node member field.
+//
+// It calls the REST method humanresources.node.member.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-get.html
 func (s *Service) NodeMemberFieldGet(ctx context.Context, p *NodeMemberFieldGetParams, opts ...b24.CallOption) (*NodeMemberFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.field.get", p, opts...)
@@ -273,7 +297,9 @@ type NodeMemberFieldListParams struct {
 // NodeMemberFieldListResult is the response of [Service.NodeMemberFieldList]: the result and the envelope metadata.
 type NodeMemberFieldListResult = b24.Response[json.RawMessage]
 
-// NodeMemberFieldList calls the Bitrix24 REST method humanresources.node.member.field.list (HTTP POST, scope humanresources, read).
+// NodeMemberFieldList returns the description of the fields of a structure node member.
+//
+// It calls the REST method humanresources.node.member.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-list.html
 func (s *Service) NodeMemberFieldList(ctx context.Context, p *NodeMemberFieldListParams, opts ...b24.CallOption) (*NodeMemberFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.field.list", p, opts...)
@@ -293,7 +319,9 @@ type NodeMemberMoveParams struct {
 // NodeMemberMoveResult is the response of [Service.NodeMemberMove]: the result and the envelope metadata.
 type NodeMemberMoveResult = b24.Response[json.RawMessage]
 
-// NodeMemberMove calls the Bitrix24 REST method humanresources.node.member.move (HTTP POST, scope humanresources, write).
+// NodeMemberMove moves employees to a structure node.
+//
+// It calls the REST method humanresources.node.member.move (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-move.html
 func (s *Service) NodeMemberMove(ctx context.Context, p *NodeMemberMoveParams, opts ...b24.CallOption) (*NodeMemberMoveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.move", p, opts...)
@@ -311,7 +339,9 @@ type NodeMemberRemoveParams struct {
 // NodeMemberRemoveResult is the response of [Service.NodeMemberRemove]: the result and the envelope metadata.
 type NodeMemberRemoveResult = b24.Response[json.RawMessage]
 
-// NodeMemberRemove calls the Bitrix24 REST method humanresources.node.member.remove (HTTP POST, scope humanresources, write).
+// NodeMemberRemove removes employees from a structure node.
+//
+// It calls the REST method humanresources.node.member.remove (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-remove.html
 func (s *Service) NodeMemberRemove(ctx context.Context, p *NodeMemberRemoveParams, opts ...b24.CallOption) (*NodeMemberRemoveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.remove", p, opts...)
@@ -348,7 +378,9 @@ func (x NodeMemberSetUserIDs) MarshalJSON() ([]byte, error) {
 // NodeMemberSetResult is the response of [Service.NodeMemberSet]: the result and the envelope metadata.
 type NodeMemberSetResult = b24.Response[json.RawMessage]
 
-// NodeMemberSet calls the Bitrix24 REST method humanresources.node.member.set (HTTP POST, scope humanresources, write).
+// NodeMemberSet sets the members of a structure node by role.
+//
+// It calls the REST method humanresources.node.member.set (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-set.html
 func (s *Service) NodeMemberSet(ctx context.Context, p *NodeMemberSetParams, opts ...b24.CallOption) (*NodeMemberSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.set", p, opts...)
@@ -366,7 +398,9 @@ type NodeMoveParams struct {
 // NodeMoveResult is the response of [Service.NodeMove]: the result and the envelope metadata.
 type NodeMoveResult = b24.Response[json.RawMessage]
 
-// NodeMove calls the Bitrix24 REST method humanresources.node.move (HTTP POST, scope humanresources, write).
+// NodeMove moves a structure node under another parent node.
+//
+// It calls the REST method humanresources.node.move (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-move.html
 func (s *Service) NodeMove(ctx context.Context, p *NodeMoveParams, opts ...b24.CallOption) (*NodeMoveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.move", p, opts...)
@@ -387,7 +421,9 @@ type NodeSearchParams struct {
 // NodeSearchResult is the response of [Service.NodeSearch]: the result and the envelope metadata.
 type NodeSearchResult = b24.Response[json.RawMessage]
 
-// NodeSearch calls the Bitrix24 REST method humanresources.node.search (HTTP POST, scope humanresources, write).
+// NodeSearch searches structure nodes by name.
+//
+// It calls the REST method humanresources.node.search (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-search.html
 func (s *Service) NodeSearch(ctx context.Context, p *NodeSearchParams, opts ...b24.CallOption) (*NodeSearchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.search", p, opts...)

@@ -72,7 +72,9 @@ type ChatGetParams struct {
 // ChatGetResult is the response of [Service.ChatGet]: the result and the envelope metadata.
 type ChatGetResult = b24.Response[json.RawMessage]
 
-// ChatGet calls the Bitrix24 REST method im.chat.get (HTTP POST, scope im, read).
+// ChatGet returns the ID of a chat linked to the given entity.
+//
+// It calls the REST method im.chat.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-chat-get.html
 func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.CallOption) (*ChatGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.chat.get", p, opts...)

@@ -14,7 +14,9 @@ type CountersGetParams struct{}
 // CountersGetResult is the response of [Service.CountersGet]: the result and the envelope metadata.
 type CountersGetResult = b24.Response[json.RawMessage]
 
-// CountersGet calls the Bitrix24 REST method im.counters.get (HTTP POST, scope im, read).
+// CountersGet returns the unread counters of the current user.
+//
+// It calls the REST method im.counters.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-counters-get.html
 func (s *Service) CountersGet(ctx context.Context, p *CountersGetParams, opts ...b24.CallOption) (*CountersGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.counters.get", p, opts...)

@@ -18,7 +18,9 @@ type DepartmentColleaguesListParams struct {
 // DepartmentColleaguesListResult is the response of [Service.DepartmentColleaguesList]: the result and the envelope metadata.
 type DepartmentColleaguesListResult = b24.Response[json.RawMessage]
 
-// DepartmentColleaguesList calls the Bitrix24 REST method im.department.colleagues.list (HTTP POST, scope im, read).
+// DepartmentColleaguesList returns the colleagues of the current user.
+//
+// It calls the REST method im.department.colleagues.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-colleagues-list.html
 func (s *Service) DepartmentColleaguesList(ctx context.Context, p *DepartmentColleaguesListParams, opts ...b24.CallOption) (*DepartmentColleaguesListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.department.colleagues.list", p, opts...)
@@ -35,7 +37,9 @@ type DepartmentEmployeesGetParams struct {
 // DepartmentEmployeesGetResult is the response of [Service.DepartmentEmployeesGet]: the result and the envelope metadata.
 type DepartmentEmployeesGetResult = b24.Response[json.RawMessage]
 
-// DepartmentEmployeesGet calls the Bitrix24 REST method im.department.employees.get (HTTP POST, scope im, read).
+// DepartmentEmployeesGet returns the employees of the given departments.
+//
+// It calls the REST method im.department.employees.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-employees-get.html
 func (s *Service) DepartmentEmployeesGet(ctx context.Context, p *DepartmentEmployeesGetParams, opts ...b24.CallOption) (*DepartmentEmployeesGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.department.employees.get", p, opts...)
@@ -52,7 +56,9 @@ type DepartmentGetParams struct {
 // DepartmentGetResult is the response of [Service.DepartmentGet]: the result and the envelope metadata.
 type DepartmentGetResult = b24.Response[json.RawMessage]
 
-// DepartmentGet calls the Bitrix24 REST method im.department.get (HTTP POST, scope im, read).
+// DepartmentGet returns departments by their IDs.
+//
+// It calls the REST method im.department.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-get.html
 func (s *Service) DepartmentGet(ctx context.Context, p *DepartmentGetParams, opts ...b24.CallOption) (*DepartmentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.department.get", p, opts...)
@@ -69,7 +75,9 @@ type DepartmentManagersGetParams struct {
 // DepartmentManagersGetResult is the response of [Service.DepartmentManagersGet]: the result and the envelope metadata.
 type DepartmentManagersGetResult = b24.Response[json.RawMessage]
 
-// DepartmentManagersGet calls the Bitrix24 REST method im.department.managers.get (HTTP POST, scope im, read).
+// DepartmentManagersGet returns the heads of the given departments.
+//
+// It calls the REST method im.department.managers.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-managers-get.html
 func (s *Service) DepartmentManagersGet(ctx context.Context, p *DepartmentManagersGetParams, opts ...b24.CallOption) (*DepartmentManagersGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.department.managers.get", p, opts...)

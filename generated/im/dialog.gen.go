@@ -93,7 +93,9 @@ func (x *DialogMessagesSearchData) UnmarshalJSON(b []byte) error {
 // DialogMessagesSearchResult is the response of [Service.DialogMessagesSearch]: the result and the envelope metadata.
 type DialogMessagesSearchResult = b24.Response[DialogMessagesSearchData]
 
-// DialogMessagesSearch calls the Bitrix24 REST method im.dialog.messages.search (HTTP POST, scope im, write).
+// DialogMessagesSearch searches messages in a chat.
+//
+// It calls the REST method im.dialog.messages.search (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-messages-search.html
 func (s *Service) DialogMessagesSearch(ctx context.Context, p *DialogMessagesSearchParams, opts ...b24.CallOption) (*DialogMessagesSearchResult, error) {
 	return b24.Call[DialogMessagesSearchData](ctx, s.client, "im.dialog.messages.search", p, opts...)

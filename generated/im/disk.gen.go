@@ -57,7 +57,9 @@ type DiskFileDeleteParams struct {
 // DiskFileDeleteResult is the response of [Service.DiskFileDelete]: the result and the envelope metadata.
 type DiskFileDeleteResult = b24.Response[b24.Bool]
 
-// DiskFileDelete calls the Bitrix24 REST method im.disk.file.delete (HTTP POST, scope im, write).
+// DiskFileDelete deletes a file from a chat.
+//
+// It calls the REST method im.disk.file.delete (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-delete.html
 func (s *Service) DiskFileDelete(ctx context.Context, p *DiskFileDeleteParams, opts ...b24.CallOption) (*DiskFileDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.disk.file.delete", p, opts...)
@@ -84,7 +86,9 @@ func (x *DiskFileSaveData) UnmarshalJSON(b []byte) error {
 // DiskFileSaveResult is the response of [Service.DiskFileSave]: the result and the envelope metadata.
 type DiskFileSaveResult = b24.Response[DiskFileSaveData]
 
-// DiskFileSave calls the Bitrix24 REST method im.disk.file.save (HTTP POST, scope im, write).
+// DiskFileSave saves a chat file to the current user's Drive.
+//
+// It calls the REST method im.disk.file.save (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-save.html
 func (s *Service) DiskFileSave(ctx context.Context, p *DiskFileSaveParams, opts ...b24.CallOption) (*DiskFileSaveResult, error) {
 	return b24.Call[DiskFileSaveData](ctx, s.client, "im.disk.file.save", p, opts...)

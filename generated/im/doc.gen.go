@@ -6,7 +6,7 @@
 // Methods:
 //
 //   - [Service.ChatAdd] (im.chat.add): Creates a group chat and returns its ID.
-//   - [Service.ChatGet] (im.chat.get)
+//   - [Service.ChatGet] (im.chat.get): Returns the ID of a chat linked to the given entity.
 //   - [Service.ChatLeave] (im.chat.leave): Makes the current user leave a chat.
 //   - [Service.ChatMute] (im.chat.mute): Turns the current user's notifications from a chat off or back on.
 //   - [Service.ChatSetOwner] (im.chat.setOwner): Hands chat ownership over to another member.
@@ -16,64 +16,64 @@
 //   - [Service.ChatUserAdd] (im.chat.user.add): Invites users into a chat.
 //   - [Service.ChatUserDelete] (im.chat.user.delete): Removes a member from a chat.
 //   - [Service.ChatUserList] (im.chat.user.list): Lists the IDs of a chat's members.
-//   - [Service.CountersGet] (im.counters.get)
-//   - [Service.DepartmentColleaguesList] (im.department.colleagues.list)
-//   - [Service.DepartmentEmployeesGet] (im.department.employees.get)
-//   - [Service.DepartmentGet] (im.department.get)
-//   - [Service.DepartmentManagersGet] (im.department.managers.get)
+//   - [Service.CountersGet] (im.counters.get): Returns the unread counters of the current user.
+//   - [Service.DepartmentColleaguesList] (im.department.colleagues.list): Returns the colleagues of the current user.
+//   - [Service.DepartmentEmployeesGet] (im.department.employees.get): Returns the employees of the given departments.
+//   - [Service.DepartmentGet] (im.department.get): Returns departments by their IDs.
+//   - [Service.DepartmentManagersGet] (im.department.managers.get): Returns the heads of the given departments.
 //   - [Service.DialogGet] (im.dialog.get): Returns the details of a chat or private dialog.
 //   - [Service.DialogMessagesGet] (im.dialog.messages.get): Returns a page of a dialog's messages with their authors and files.
-//   - [Service.DialogMessagesSearch] (im.dialog.messages.search)
+//   - [Service.DialogMessagesSearch] (im.dialog.messages.search): Searches messages in a chat.
 //   - [Service.DialogRead] (im.dialog.read): Marks the messages of a dialog as read, up to the given message.
 //   - [Service.DialogReadAll] (im.dialog.read.all): Marks every dialog of the current user as read.
 //   - [Service.DialogUnread] (im.dialog.unread): Marks the messages of a dialog as unread, from the given message on.
 //   - [Service.DialogUsersList] (im.dialog.users.list): Returns the members of a dialog with their profiles, page by page.
 //   - [Service.DialogWriting] (im.dialog.writing): Shows the other members that the current user is typing.
 //   - [Service.DiskFileCommit] (im.disk.file.commit): Posts a file from Bitrix24 Drive to a chat as a message.
-//   - [Service.DiskFileDelete] (im.disk.file.delete)
-//   - [Service.DiskFileSave] (im.disk.file.save)
+//   - [Service.DiskFileDelete] (im.disk.file.delete): Deletes a file from a chat.
+//   - [Service.DiskFileSave] (im.disk.file.save): Saves a chat file to the current user's Drive.
 //   - [Service.DiskFolderGet] (im.disk.folder.get): Returns the Drive folder where a chat keeps its files.
 //   - [Service.MessageAdd] (im.message.add): Sends a message to a chat or a private dialog.
-//   - [Service.MessageCommand] (im.message.command)
+//   - [Service.MessageCommand] (im.message.command): Runs a chat bot command for a message.
 //   - [Service.MessageDelete] (im.message.delete): Deletes a message.
 //   - [Service.MessageLike] (im.message.like): Puts or takes back a like on a message.
-//   - [Service.MessageShare] (im.message.share)
+//   - [Service.MessageShare] (im.message.share): Creates a new object of the given type from a message.
 //   - [Service.MessageUpdate] (im.message.update): Edits the text or attachments of a sent message.
-//   - [Service.Notify] (im.notify)
-//   - [Service.NotifyAnswer] (im.notify.answer)
-//   - [Service.NotifyConfirm] (im.notify.confirm)
+//   - [Service.Notify] (im.notify): Sends a notification to a user.
+//   - [Service.NotifyAnswer] (im.notify.answer): Sends a text reply to a notification.
+//   - [Service.NotifyConfirm] (im.notify.confirm): Answers a notification by choosing one of its buttons.
 //   - [Service.NotifyDelete] (im.notify.delete): Deletes a notification by its ID or by its tags.
-//   - [Service.NotifyGet] (im.notify.get)
-//   - [Service.NotifyHistorySearch] (im.notify.history.search)
+//   - [Service.NotifyGet] (im.notify.get): Returns the notifications of the current user.
+//   - [Service.NotifyHistorySearch] (im.notify.history.search): Searches the notification history.
 //   - [Service.NotifyPersonalAdd] (im.notify.personal.add): Sends a user a notification on behalf of the current user.
-//   - [Service.NotifyRead] (im.notify.read)
-//   - [Service.NotifyReadAll] (im.notify.read.all)
-//   - [Service.NotifyReadList] (im.notify.read.list)
-//   - [Service.NotifySchemaGet] (im.notify.schema.get)
+//   - [Service.NotifyRead] (im.notify.read): Marks notifications as read or unread.
+//   - [Service.NotifyReadAll] (im.notify.read.all): Marks all notifications as read.
+//   - [Service.NotifyReadList] (im.notify.read.list): Marks the listed notifications as read or unread.
+//   - [Service.NotifySchemaGet] (im.notify.schema.get): Returns the schema of notification types.
 //   - [Service.NotifySystemAdd] (im.notify.system.add): Sends a user a system notification that has no sender.
-//   - [Service.RecentGet] (im.recent.get)
-//   - [Service.RecentHide] (im.recent.hide)
-//   - [Service.RecentList] (im.recent.list)
-//   - [Service.RecentPin] (im.recent.pin)
-//   - [Service.RecentUnread] (im.recent.unread)
-//   - [Service.RevisionGet] (im.revision.get)
-//   - [Service.SearchChatList] (im.search.chat.list)
-//   - [Service.SearchDepartmentList] (im.search.department.list)
-//   - [Service.SearchLastAdd] (im.search.last.add)
-//   - [Service.SearchLastDelete] (im.search.last.delete)
-//   - [Service.SearchLastGet] (im.search.last.get)
-//   - [Service.SearchUserList] (im.search.user.list)
-//   - [Service.UserGet] (im.user.get)
+//   - [Service.RecentGet] (im.recent.get): Returns the recent chats of the current user.
+//   - [Service.RecentHide] (im.recent.hide): Removes a dialog from the list of recent chats.
+//   - [Service.RecentList] (im.recent.list): Returns the recent chats of the current user page by page.
+//   - [Service.RecentPin] (im.recent.pin): Pins or unpins a dialog in the list of recent chats.
+//   - [Service.RecentUnread] (im.recent.unread): Sets or clears the unread mark of a dialog.
+//   - [Service.RevisionGet] (im.revision.get): Returns the API revisions of the messenger.
+//   - [Service.SearchChatList] (im.search.chat.list): Searches chats by a query string.
+//   - [Service.SearchDepartmentList] (im.search.department.list): Searches departments by a query string.
+//   - [Service.SearchLastAdd] (im.search.last.add): Adds a dialog to the recent search history.
+//   - [Service.SearchLastDelete] (im.search.last.delete): Removes a dialog from the recent search history.
+//   - [Service.SearchLastGet] (im.search.last.get): Returns the dialogs from the recent search history.
+//   - [Service.SearchUserList] (im.search.user.list): Searches users by a query string.
+//   - [Service.UserGet] (im.user.get): Returns the data of a user, by default of the current one.
 //   - [Service.UserListGet] (im.user.list.get): Returns messenger profiles of the given users.
 //   - [Service.UserStatusGet] (im.user.status.get): Returns the current user's messenger status.
-//   - [Service.UserStatusIdleEnd] (im.user.status.idle.end)
-//   - [Service.UserStatusIdleStart] (im.user.status.idle.start)
+//   - [Service.UserStatusIdleEnd] (im.user.status.idle.end): Clears the idle state of the current user.
+//   - [Service.UserStatusIdleStart] (im.user.status.idle.start): Sets the idle state for the current user.
 //   - [Service.UserStatusSet] (im.user.status.set): Sets the current user's messenger status.
-//   - [Service.V2EventGet] (im.v2.Event.get)
-//   - [Service.V2EventSubscribe] (im.v2.Event.subscribe)
-//   - [Service.V2EventUnsubscribe] (im.v2.Event.unsubscribe)
-//   - [Service.V2FileDownload] (im.v2.File.download)
-//   - [Service.V2FileUpload] (im.v2.File.upload)
+//   - [Service.V2EventGet] (im.v2.Event.get): Returns chat bot events starting from the given offset.
+//   - [Service.V2EventSubscribe] (im.v2.Event.subscribe): Subscribes the application to chat bot events.
+//   - [Service.V2EventUnsubscribe] (im.v2.Event.unsubscribe): Unsubscribes the application from chat bot events.
+//   - [Service.V2FileDownload] (im.v2.File.download): Returns a download link for a file in a dialog.
+//   - [Service.V2FileUpload] (im.v2.File.upload): Uploads a file to a dialog.
 package im
 
 import (

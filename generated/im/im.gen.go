@@ -27,7 +27,9 @@ type NotifyParams struct {
 // NotifyResult is the response of [Service.Notify]: the result and the envelope metadata.
 type NotifyResult = b24.Response[b24.Int]
 
-// Notify calls the Bitrix24 REST method im.notify (HTTP POST, scope im, write).
+// Notify sends a notification to a user.
+//
+// It calls the REST method im.notify (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify.html
 func (s *Service) Notify(ctx context.Context, p *NotifyParams, opts ...b24.CallOption) (*NotifyResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.notify", p, opts...)

@@ -68,7 +68,9 @@ type MessageCommandParams struct {
 // MessageCommandResult is the response of [Service.MessageCommand]: the result and the envelope metadata.
 type MessageCommandResult = b24.Response[b24.Bool]
 
-// MessageCommand calls the Bitrix24 REST method im.message.command (HTTP POST, scope im, write).
+// MessageCommand runs a chat bot command for a message.
+//
+// It calls the REST method im.message.command (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-command.html
 func (s *Service) MessageCommand(ctx context.Context, p *MessageCommandParams, opts ...b24.CallOption) (*MessageCommandResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.command", p, opts...)
@@ -133,7 +135,9 @@ type MessageShareParams struct {
 // MessageShareResult is the response of [Service.MessageShare]: the result and the envelope metadata.
 type MessageShareResult = b24.Response[b24.Bool]
 
-// MessageShare calls the Bitrix24 REST method im.message.share (HTTP POST, scope im, write).
+// MessageShare creates a new object of the given type from a message.
+//
+// It calls the REST method im.message.share (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-share.html
 func (s *Service) MessageShare(ctx context.Context, p *MessageShareParams, opts ...b24.CallOption) (*MessageShareResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.share", p, opts...)

@@ -20,7 +20,9 @@ type NotifyAnswerParams struct {
 // NotifyAnswerResult is the response of [Service.NotifyAnswer]: the result and the envelope metadata.
 type NotifyAnswerResult = b24.Response[json.RawMessage]
 
-// NotifyAnswer calls the Bitrix24 REST method im.notify.answer (HTTP POST, scope im, write).
+// NotifyAnswer sends a text reply to a notification.
+//
+// It calls the REST method im.notify.answer (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-answer.html
 func (s *Service) NotifyAnswer(ctx context.Context, p *NotifyAnswerParams, opts ...b24.CallOption) (*NotifyAnswerResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.answer", p, opts...)
@@ -38,7 +40,9 @@ type NotifyConfirmParams struct {
 // NotifyConfirmResult is the response of [Service.NotifyConfirm]: the result and the envelope metadata.
 type NotifyConfirmResult = b24.Response[json.RawMessage]
 
-// NotifyConfirm calls the Bitrix24 REST method im.notify.confirm (HTTP POST, scope im, write).
+// NotifyConfirm answers a notification by choosing one of its buttons.
+//
+// It calls the REST method im.notify.confirm (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-confirm.html
 func (s *Service) NotifyConfirm(ctx context.Context, p *NotifyConfirmParams, opts ...b24.CallOption) (*NotifyConfirmResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.confirm", p, opts...)
@@ -83,7 +87,9 @@ type NotifyGetParams struct {
 // NotifyGetResult is the response of [Service.NotifyGet]: the result and the envelope metadata.
 type NotifyGetResult = b24.Response[json.RawMessage]
 
-// NotifyGet calls the Bitrix24 REST method im.notify.get (HTTP POST, scope im, read).
+// NotifyGet returns the notifications of the current user.
+//
+// It calls the REST method im.notify.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-get.html
 func (s *Service) NotifyGet(ctx context.Context, p *NotifyGetParams, opts ...b24.CallOption) (*NotifyGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.get", p, opts...)
@@ -107,7 +113,9 @@ type NotifyHistorySearchParams struct {
 // NotifyHistorySearchResult is the response of [Service.NotifyHistorySearch]: the result and the envelope metadata.
 type NotifyHistorySearchResult = b24.Response[json.RawMessage]
 
-// NotifyHistorySearch calls the Bitrix24 REST method im.notify.history.search (HTTP POST, scope im, write).
+// NotifyHistorySearch searches the notification history.
+//
+// It calls the REST method im.notify.history.search (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-history-search.html
 func (s *Service) NotifyHistorySearch(ctx context.Context, p *NotifyHistorySearchParams, opts ...b24.CallOption) (*NotifyHistorySearchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.history.search", p, opts...)
@@ -162,7 +170,9 @@ type NotifyReadParams struct {
 // NotifyReadResult is the response of [Service.NotifyRead]: the result and the envelope metadata.
 type NotifyReadResult = b24.Response[b24.Bool]
 
-// NotifyRead calls the Bitrix24 REST method im.notify.read (HTTP POST, scope im, write).
+// NotifyRead marks notifications as read or unread.
+//
+// It calls the REST method im.notify.read (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read.html
 func (s *Service) NotifyRead(ctx context.Context, p *NotifyReadParams, opts ...b24.CallOption) (*NotifyReadResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read", p, opts...)
@@ -174,7 +184,9 @@ type NotifyReadAllParams struct{}
 // NotifyReadAllResult is the response of [Service.NotifyReadAll]: the result and the envelope metadata.
 type NotifyReadAllResult = b24.Response[json.RawMessage]
 
-// NotifyReadAll calls the Bitrix24 REST method im.notify.read.all (HTTP POST, scope im, write).
+// NotifyReadAll marks all notifications as read.
+//
+// It calls the REST method im.notify.read.all (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-all.html
 func (s *Service) NotifyReadAll(ctx context.Context, p *NotifyReadAllParams, opts ...b24.CallOption) (*NotifyReadAllResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.read.all", p, opts...)
@@ -191,7 +203,9 @@ type NotifyReadListParams struct {
 // NotifyReadListResult is the response of [Service.NotifyReadList]: the result and the envelope metadata.
 type NotifyReadListResult = b24.Response[b24.Bool]
 
-// NotifyReadList calls the Bitrix24 REST method im.notify.read.list (HTTP POST, scope im, read).
+// NotifyReadList marks the listed notifications as read or unread.
+//
+// It calls the REST method im.notify.read.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-list.html
 func (s *Service) NotifyReadList(ctx context.Context, p *NotifyReadListParams, opts ...b24.CallOption) (*NotifyReadListResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read.list", p, opts...)
@@ -203,7 +217,9 @@ type NotifySchemaGetParams struct{}
 // NotifySchemaGetResult is the response of [Service.NotifySchemaGet]: the result and the envelope metadata.
 type NotifySchemaGetResult = b24.Response[json.RawMessage]
 
-// NotifySchemaGet calls the Bitrix24 REST method im.notify.schema.get (HTTP POST, scope im, read).
+// NotifySchemaGet returns the schema of notification types.
+//
+// It calls the REST method im.notify.schema.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-schema-get.html
 func (s *Service) NotifySchemaGet(ctx context.Context, p *NotifySchemaGetParams, opts ...b24.CallOption) (*NotifySchemaGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.schema.get", p, opts...)

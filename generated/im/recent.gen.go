@@ -21,7 +21,9 @@ type RecentGetParams struct {
 // RecentGetResult is the response of [Service.RecentGet]: the result and the envelope metadata.
 type RecentGetResult = b24.Response[json.RawMessage]
 
-// RecentGet calls the Bitrix24 REST method im.recent.get (HTTP POST, scope im, read).
+// RecentGet returns the recent chats of the current user.
+//
+// It calls the REST method im.recent.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-recent-get.html
 func (s *Service) RecentGet(ctx context.Context, p *RecentGetParams, opts ...b24.CallOption) (*RecentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.recent.get", p, opts...)
@@ -36,7 +38,9 @@ type RecentHideParams struct {
 // RecentHideResult is the response of [Service.RecentHide]: the result and the envelope metadata.
 type RecentHideResult = b24.Response[b24.Bool]
 
-// RecentHide calls the Bitrix24 REST method im.recent.hide (HTTP POST, scope im, write).
+// RecentHide removes a dialog from the list of recent chats.
+//
+// It calls the REST method im.recent.hide (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-hide.html
 func (s *Service) RecentHide(ctx context.Context, p *RecentHideParams, opts ...b24.CallOption) (*RecentHideResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.recent.hide", p, opts...)
@@ -62,7 +66,9 @@ type RecentListParams struct {
 // RecentListResult is the response of [Service.RecentList]: the result and the envelope metadata.
 type RecentListResult = b24.Response[json.RawMessage]
 
-// RecentList calls the Bitrix24 REST method im.recent.list (HTTP POST, scope im, read).
+// RecentList returns the recent chats of the current user page by page.
+//
+// It calls the REST method im.recent.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-recent-list.html
 func (s *Service) RecentList(ctx context.Context, p *RecentListParams, opts ...b24.CallOption) (*RecentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.recent.list", p, opts...)
@@ -79,7 +85,9 @@ type RecentPinParams struct {
 // RecentPinResult is the response of [Service.RecentPin]: the result and the envelope metadata.
 type RecentPinResult = b24.Response[b24.Bool]
 
-// RecentPin calls the Bitrix24 REST method im.recent.pin (HTTP POST, scope im, write).
+// RecentPin pins or unpins a dialog in the list of recent chats.
+//
+// It calls the REST method im.recent.pin (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-pin.html
 func (s *Service) RecentPin(ctx context.Context, p *RecentPinParams, opts ...b24.CallOption) (*RecentPinResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.recent.pin", p, opts...)
@@ -96,7 +104,9 @@ type RecentUnreadParams struct {
 // RecentUnreadResult is the response of [Service.RecentUnread]: the result and the envelope metadata.
 type RecentUnreadResult = b24.Response[b24.Bool]
 
-// RecentUnread calls the Bitrix24 REST method im.recent.unread (HTTP POST, scope im, write).
+// RecentUnread sets or clears the unread mark of a dialog.
+//
+// It calls the REST method im.recent.unread (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-unread.html
 func (s *Service) RecentUnread(ctx context.Context, p *RecentUnreadParams, opts ...b24.CallOption) (*RecentUnreadResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.recent.unread", p, opts...)

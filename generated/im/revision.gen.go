@@ -28,7 +28,9 @@ func (x *RevisionGetData) UnmarshalJSON(b []byte) error {
 // RevisionGetResult is the response of [Service.RevisionGet]: the result and the envelope metadata.
 type RevisionGetResult = b24.Response[RevisionGetData]
 
-// RevisionGet calls the Bitrix24 REST method im.revision.get (HTTP POST, scope im, read).
+// RevisionGet returns the API revisions of the messenger.
+//
+// It calls the REST method im.revision.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-revision-get.html
 func (s *Service) RevisionGet(ctx context.Context, p *RevisionGetParams, opts ...b24.CallOption) (*RevisionGetResult, error) {
 	return b24.Call[RevisionGetData](ctx, s.client, "im.revision.get", p, opts...)

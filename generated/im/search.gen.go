@@ -19,7 +19,9 @@ type SearchChatListParams struct {
 // SearchChatListResult is the response of [Service.SearchChatList]: the result and the envelope metadata.
 type SearchChatListResult = b24.Response[json.RawMessage]
 
-// SearchChatList calls the Bitrix24 REST method im.search.chat.list (HTTP POST, scope im, read).
+// SearchChatList searches chats by a query string.
+//
+// It calls the REST method im.search.chat.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-chat-list.html
 func (s *Service) SearchChatList(ctx context.Context, p *SearchChatListParams, opts ...b24.CallOption) (*SearchChatListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.search.chat.list", p, opts...)
@@ -38,7 +40,9 @@ type SearchDepartmentListParams struct {
 // SearchDepartmentListResult is the response of [Service.SearchDepartmentList]: the result and the envelope metadata.
 type SearchDepartmentListResult = b24.Response[json.RawMessage]
 
-// SearchDepartmentList calls the Bitrix24 REST method im.search.department.list (HTTP POST, scope im, read).
+// SearchDepartmentList searches departments by a query string.
+//
+// It calls the REST method im.search.department.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-department-list.html
 func (s *Service) SearchDepartmentList(ctx context.Context, p *SearchDepartmentListParams, opts ...b24.CallOption) (*SearchDepartmentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.search.department.list", p, opts...)
@@ -53,7 +57,9 @@ type SearchLastAddParams struct {
 // SearchLastAddResult is the response of [Service.SearchLastAdd]: the result and the envelope metadata.
 type SearchLastAddResult = b24.Response[b24.Bool]
 
-// SearchLastAdd calls the Bitrix24 REST method im.search.last.add (HTTP POST, scope im, write).
+// SearchLastAdd adds a dialog to the recent search history.
+//
+// It calls the REST method im.search.last.add (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-add.html
 func (s *Service) SearchLastAdd(ctx context.Context, p *SearchLastAddParams, opts ...b24.CallOption) (*SearchLastAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.search.last.add", p, opts...)
@@ -68,7 +74,9 @@ type SearchLastDeleteParams struct {
 // SearchLastDeleteResult is the response of [Service.SearchLastDelete]: the result and the envelope metadata.
 type SearchLastDeleteResult = b24.Response[b24.Bool]
 
-// SearchLastDelete calls the Bitrix24 REST method im.search.last.delete (HTTP POST, scope im, write).
+// SearchLastDelete removes a dialog from the recent search history.
+//
+// It calls the REST method im.search.last.delete (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-delete.html
 func (s *Service) SearchLastDelete(ctx context.Context, p *SearchLastDeleteParams, opts ...b24.CallOption) (*SearchLastDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.search.last.delete", p, opts...)
@@ -84,7 +92,9 @@ type SearchLastGetParams struct {
 // SearchLastGetResult is the response of [Service.SearchLastGet]: the result and the envelope metadata.
 type SearchLastGetResult = b24.Response[json.RawMessage]
 
-// SearchLastGet calls the Bitrix24 REST method im.search.last.get (HTTP POST, scope im, read).
+// SearchLastGet returns the dialogs from the recent search history.
+//
+// It calls the REST method im.search.last.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-get.html
 func (s *Service) SearchLastGet(ctx context.Context, p *SearchLastGetParams, opts ...b24.CallOption) (*SearchLastGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.search.last.get", p, opts...)
@@ -103,7 +113,9 @@ type SearchUserListParams struct {
 // SearchUserListResult is the response of [Service.SearchUserList]: the result and the envelope metadata.
 type SearchUserListResult = b24.Response[json.RawMessage]
 
-// SearchUserList calls the Bitrix24 REST method im.search.user.list (HTTP POST, scope im, read).
+// SearchUserList searches users by a query string.
+//
+// It calls the REST method im.search.user.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-user-list.html
 func (s *Service) SearchUserList(ctx context.Context, p *SearchUserListParams, opts ...b24.CallOption) (*SearchUserListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.search.user.list", p, opts...)

@@ -17,7 +17,9 @@ type UserGetParams struct {
 // UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.
 type UserGetResult = b24.Response[json.RawMessage]
 
-// UserGet calls the Bitrix24 REST method im.user.get (HTTP POST, scope im, read).
+// UserGet returns the data of a user, by default of the current one.
+//
+// It calls the REST method im.user.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-get.html
 func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.user.get", p, opts...)
@@ -72,7 +74,9 @@ type UserStatusIdleEndParams struct{}
 // UserStatusIdleEndResult is the response of [Service.UserStatusIdleEnd]: the result and the envelope metadata.
 type UserStatusIdleEndResult = b24.Response[b24.Bool]
 
-// UserStatusIdleEnd calls the Bitrix24 REST method im.user.status.idle.end (HTTP POST, scope im, write).
+// UserStatusIdleEnd clears the idle state of the current user.
+//
+// It calls the REST method im.user.status.idle.end (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-idle-end.html
 func (s *Service) UserStatusIdleEnd(ctx context.Context, p *UserStatusIdleEndParams, opts ...b24.CallOption) (*UserStatusIdleEndResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.idle.end", p, opts...)
@@ -86,7 +90,9 @@ type UserStatusIdleStartParams struct {
 // UserStatusIdleStartResult is the response of [Service.UserStatusIdleStart]: the result and the envelope metadata.
 type UserStatusIdleStartResult = b24.Response[b24.Bool]
 
-// UserStatusIdleStart calls the Bitrix24 REST method im.user.status.idle.start (HTTP POST, scope im, write).
+// UserStatusIdleStart sets the idle state for the current user.
+//
+// It calls the REST method im.user.status.idle.start (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-idle-start.html
 func (s *Service) UserStatusIdleStart(ctx context.Context, p *UserStatusIdleStartParams, opts ...b24.CallOption) (*UserStatusIdleStartResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.idle.start", p, opts...)

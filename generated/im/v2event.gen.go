@@ -17,7 +17,9 @@ type V2EventGetParams struct {
 // V2EventGetResult is the response of [Service.V2EventGet]: the result and the envelope metadata.
 type V2EventGetResult = b24.Response[json.RawMessage]
 
-// V2EventGet calls the Bitrix24 REST method im.v2.Event.get (HTTP POST, scope im, read).
+// V2EventGet returns chat bot events starting from the given offset.
+//
+// It calls the REST method im.v2.Event.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html
 func (s *Service) V2EventGet(ctx context.Context, p *V2EventGetParams, opts ...b24.CallOption) (*V2EventGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.get", p, opts...)
@@ -29,7 +31,9 @@ type V2EventSubscribeParams struct{}
 // V2EventSubscribeResult is the response of [Service.V2EventSubscribe]: the result and the envelope metadata.
 type V2EventSubscribeResult = b24.Response[json.RawMessage]
 
-// V2EventSubscribe calls the Bitrix24 REST method im.v2.Event.subscribe (HTTP POST, scope im, write).
+// V2EventSubscribe subscribes the application to chat bot events.
+//
+// It calls the REST method im.v2.Event.subscribe (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html
 func (s *Service) V2EventSubscribe(ctx context.Context, p *V2EventSubscribeParams, opts ...b24.CallOption) (*V2EventSubscribeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.subscribe", p, opts...)
@@ -41,7 +45,9 @@ type V2EventUnsubscribeParams struct{}
 // V2EventUnsubscribeResult is the response of [Service.V2EventUnsubscribe]: the result and the envelope metadata.
 type V2EventUnsubscribeResult = b24.Response[json.RawMessage]
 
-// V2EventUnsubscribe calls the Bitrix24 REST method im.v2.Event.unsubscribe (HTTP POST, scope im, write).
+// V2EventUnsubscribe unsubscribes the application from chat bot events.
+//
+// It calls the REST method im.v2.Event.unsubscribe (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html
 func (s *Service) V2EventUnsubscribe(ctx context.Context, p *V2EventUnsubscribeParams, opts ...b24.CallOption) (*V2EventUnsubscribeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.unsubscribe", p, opts...)

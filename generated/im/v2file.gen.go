@@ -31,7 +31,9 @@ func (x *V2FileDownloadData) UnmarshalJSON(b []byte) error {
 // V2FileDownloadResult is the response of [Service.V2FileDownload]: the result and the envelope metadata.
 type V2FileDownloadResult = b24.Response[V2FileDownloadData]
 
-// V2FileDownload calls the Bitrix24 REST method im.v2.File.download (HTTP POST, scope im, write).
+// V2FileDownload returns a download link for a file in a dialog.
+//
+// It calls the REST method im.v2.File.download (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html
 func (s *Service) V2FileDownload(ctx context.Context, p *V2FileDownloadParams, opts ...b24.CallOption) (*V2FileDownloadResult, error) {
 	return b24.Call[V2FileDownloadData](ctx, s.client, "im.v2.File.download", p, opts...)
@@ -83,7 +85,9 @@ func (x *V2FileUploadData) UnmarshalJSON(b []byte) error {
 // V2FileUploadResult is the response of [Service.V2FileUpload]: the result and the envelope metadata.
 type V2FileUploadResult = b24.Response[V2FileUploadData]
 
-// V2FileUpload calls the Bitrix24 REST method im.v2.File.upload (HTTP POST, scope im, write).
+// V2FileUpload uploads a file to a dialog.
+//
+// It calls the REST method im.v2.File.upload (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html
 func (s *Service) V2FileUpload(ctx context.Context, p *V2FileUploadParams, opts ...b24.CallOption) (*V2FileUploadResult, error) {
 	return b24.Call[V2FileUploadData](ctx, s.client, "im.v2.File.upload", p, opts...)

@@ -16,7 +16,9 @@ type AppUnregisterParams struct {
 // AppUnregisterResult is the response of [Service.AppUnregister]: the result and the envelope metadata.
 type AppUnregisterResult = b24.Response[json.RawMessage]
 
-// AppUnregister calls the Bitrix24 REST method imbot.app.unregister (HTTP POST, scope imbot, write).
+// AppUnregister unregisters a chat app by its ID.
+//
+// It calls the REST method imbot.app.unregister (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-unregister.html
 func (s *Service) AppUnregister(ctx context.Context, p *AppUnregisterParams, opts ...b24.CallOption) (*AppUnregisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.app.unregister", p, opts...)
@@ -44,7 +46,9 @@ type AppUpdateParams struct {
 // AppUpdateResult is the response of [Service.AppUpdate]: the result and the envelope metadata.
 type AppUpdateResult = b24.Response[json.RawMessage]
 
-// AppUpdate calls the Bitrix24 REST method imbot.app.update (HTTP POST, scope imbot, write).
+// AppUpdate updates the settings of a registered chat app.
+//
+// It calls the REST method imbot.app.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-update.html
 func (s *Service) AppUpdate(ctx context.Context, p *AppUpdateParams, opts ...b24.CallOption) (*AppUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.app.update", p, opts...)

@@ -26,7 +26,9 @@ type ChatAddParams struct {
 // ChatAddResult is the response of [Service.ChatAdd]: the result and the envelope metadata.
 type ChatAddResult = b24.Response[b24.Int]
 
-// ChatAdd calls the Bitrix24 REST method imbot.chat.add (HTTP POST, scope imbot, write).
+// ChatAdd creates a chat on behalf of a chat bot and returns its ID.
+//
+// It calls the REST method imbot.chat.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-add.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.add with imbot.v2.Chat.add; use [Service.V2ChatAdd].
@@ -46,7 +48,9 @@ type ChatGetParams struct {
 // ChatGetResult is the response of [Service.ChatGet]: the result and the envelope metadata.
 type ChatGetResult = b24.Response[json.RawMessage]
 
-// ChatGet calls the Bitrix24 REST method imbot.chat.get (HTTP POST, scope imbot, read).
+// ChatGet finds a chat by the type and ID of its linked entity and returns the chat ID.
+//
+// It calls the REST method imbot.chat.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-get.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.get with imbot.v2.Chat.get; use [Service.V2ChatGet].
@@ -66,7 +70,9 @@ type ChatLeaveParams struct {
 // ChatLeaveResult is the response of [Service.ChatLeave]: the result and the envelope metadata.
 type ChatLeaveResult = b24.Response[b24.Bool]
 
-// ChatLeave calls the Bitrix24 REST method imbot.chat.leave (HTTP POST, scope imbot, write).
+// ChatLeave makes a chat bot leave a chat.
+//
+// It calls the REST method imbot.chat.leave (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-leave.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.leave with imbot.v2.Chat.leave; use [Service.V2ChatLeave].
@@ -87,7 +93,9 @@ type ChatSendTypingParams struct {
 // ChatSendTypingResult is the response of [Service.ChatSendTyping]: the result and the envelope metadata.
 type ChatSendTypingResult = b24.Response[json.RawMessage]
 
-// ChatSendTyping calls the Bitrix24 REST method imbot.chat.sendTyping (HTTP POST, scope imbot, write).
+// ChatSendTyping shows in a dialog that a chat bot is typing.
+//
+// It calls the REST method imbot.chat.sendTyping (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-send-typing.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.sendTyping with imbot.v2.Chat.InputAction.notify; use [Service.V2ChatInputActionNotify].
@@ -111,7 +119,9 @@ type ChatSetManagerParams struct {
 // ChatSetManagerResult is the response of [Service.ChatSetManager]: the result and the envelope metadata.
 type ChatSetManagerResult = b24.Response[b24.Bool]
 
-// ChatSetManager calls the Bitrix24 REST method imbot.chat.setManager (HTTP POST, scope imbot, write).
+// ChatSetManager grants or revokes a user's manager role in a chat.
+//
+// It calls the REST method imbot.chat.setManager (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-set-manager.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.setManager with imbot.v2.Chat.Manager.add; use [Service.V2ChatManagerAdd].
@@ -134,7 +144,9 @@ type ChatSetOwnerParams struct {
 // ChatSetOwnerResult is the response of [Service.ChatSetOwner]: the result and the envelope metadata.
 type ChatSetOwnerResult = b24.Response[b24.Bool]
 
-// ChatSetOwner calls the Bitrix24 REST method imbot.chat.setOwner (HTTP POST, scope imbot, write).
+// ChatSetOwner makes a user the owner of a chat.
+//
+// It calls the REST method imbot.chat.setOwner (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-set-owner.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.setOwner with imbot.v2.Chat.setOwner; use [Service.V2ChatSetOwner].
@@ -157,7 +169,9 @@ type ChatUpdateAvatarParams struct {
 // ChatUpdateAvatarResult is the response of [Service.ChatUpdateAvatar]: the result and the envelope metadata.
 type ChatUpdateAvatarResult = b24.Response[b24.Bool]
 
-// ChatUpdateAvatar calls the Bitrix24 REST method imbot.chat.updateAvatar (HTTP POST, scope imbot, write).
+// ChatUpdateAvatar changes the avatar of a chat.
+//
+// It calls the REST method imbot.chat.updateAvatar (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-update-avatar.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.updateAvatar with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
@@ -180,7 +194,9 @@ type ChatUpdateColorParams struct {
 // ChatUpdateColorResult is the response of [Service.ChatUpdateColor]: the result and the envelope metadata.
 type ChatUpdateColorResult = b24.Response[b24.Bool]
 
-// ChatUpdateColor calls the Bitrix24 REST method imbot.chat.updateColor (HTTP POST, scope imbot, write).
+// ChatUpdateColor changes the color of a chat.
+//
+// It calls the REST method imbot.chat.updateColor (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-update-color.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.updateColor with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
@@ -203,7 +219,9 @@ type ChatUpdateTitleParams struct {
 // ChatUpdateTitleResult is the response of [Service.ChatUpdateTitle]: the result and the envelope metadata.
 type ChatUpdateTitleResult = b24.Response[b24.Bool]
 
-// ChatUpdateTitle calls the Bitrix24 REST method imbot.chat.updateTitle (HTTP POST, scope imbot, write).
+// ChatUpdateTitle changes the title of a chat.
+//
+// It calls the REST method imbot.chat.updateTitle (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-update-title.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.updateTitle with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
@@ -227,7 +245,9 @@ type ChatUserAddParams struct {
 // ChatUserAddResult is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
 type ChatUserAddResult = b24.Response[b24.Bool]
 
-// ChatUserAdd calls the Bitrix24 REST method imbot.chat.user.add (HTTP POST, scope imbot, write).
+// ChatUserAdd adds users to a chat.
+//
+// It calls the REST method imbot.chat.user.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-user-add.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.user.add with imbot.v2.Chat.User.add; use [Service.V2ChatUserAdd].
@@ -250,7 +270,9 @@ type ChatUserDeleteParams struct {
 // ChatUserDeleteResult is the response of [Service.ChatUserDelete]: the result and the envelope metadata.
 type ChatUserDeleteResult = b24.Response[b24.Bool]
 
-// ChatUserDelete calls the Bitrix24 REST method imbot.chat.user.delete (HTTP POST, scope imbot, write).
+// ChatUserDelete removes a user from a chat.
+//
+// It calls the REST method imbot.chat.user.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-user-delete.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.user.delete with imbot.v2.Chat.User.delete; use [Service.V2ChatUserDelete].
@@ -270,7 +292,9 @@ type ChatUserListParams struct {
 // ChatUserListResult is the response of [Service.ChatUserList]: the result and the envelope metadata.
 type ChatUserListResult = b24.Response[json.RawMessage]
 
-// ChatUserList calls the Bitrix24 REST method imbot.chat.user.list (HTTP POST, scope imbot, read).
+// ChatUserList returns the IDs of the members of a chat.
+//
+// It calls the REST method imbot.chat.user.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.user.list with imbot.v2.Chat.User.list; use [Service.V2ChatUserList].

@@ -32,7 +32,9 @@ type CommandAnswerParams struct {
 // CommandAnswerResult is the response of [Service.CommandAnswer]: the result and the envelope metadata.
 type CommandAnswerResult = b24.Response[b24.Int]
 
-// CommandAnswer calls the Bitrix24 REST method imbot.command.answer (HTTP POST, scope imbot, write).
+// CommandAnswer sends a chat bot's answer to a command.
+//
+// It calls the REST method imbot.command.answer (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/commands/imbot-command-answer.html
 //
 // Deprecated: Bitrix24 replaced imbot.command.answer with imbot.v2.Command.answer; use [Service.V2CommandAnswer].
@@ -83,7 +85,9 @@ func (x CommandRegisterLang) MarshalJSON() ([]byte, error) {
 // CommandRegisterResult is the response of [Service.CommandRegister]: the result and the envelope metadata.
 type CommandRegisterResult = b24.Response[b24.Int]
 
-// CommandRegister calls the Bitrix24 REST method imbot.command.register (HTTP POST, scope imbot, write).
+// CommandRegister registers a command for a chat bot and returns its ID.
+//
+// It calls the REST method imbot.command.register (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/commands/imbot-command-register.html
 //
 // Deprecated: Bitrix24 replaced imbot.command.register with imbot.v2.Command.register; use [Service.V2CommandRegister].
@@ -102,7 +106,9 @@ type CommandUnregisterParams struct {
 // CommandUnregisterResult is the response of [Service.CommandUnregister]: the result and the envelope metadata.
 type CommandUnregisterResult = b24.Response[b24.Bool]
 
-// CommandUnregister calls the Bitrix24 REST method imbot.command.unregister (HTTP POST, scope imbot, write).
+// CommandUnregister removes a chat bot command.
+//
+// It calls the REST method imbot.command.unregister (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/commands/imbot-command-unregister.html
 //
 // Deprecated: Bitrix24 replaced imbot.command.unregister with imbot.v2.Command.unregister; use [Service.V2CommandUnregister].
@@ -144,7 +150,9 @@ func (x CommandUpdateFields) MarshalJSON() ([]byte, error) {
 // CommandUpdateResult is the response of [Service.CommandUpdate]: the result and the envelope metadata.
 type CommandUpdateResult = b24.Response[b24.Bool]
 
-// CommandUpdate calls the Bitrix24 REST method imbot.command.update (HTTP POST, scope imbot, write).
+// CommandUpdate updates a chat bot command.
+//
+// It calls the REST method imbot.command.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/commands/imbot-command-update.html
 //
 // Deprecated: Bitrix24 replaced imbot.command.update with imbot.v2.Command.update; use [Service.V2CommandUpdate].

@@ -17,7 +17,9 @@ type DialogGetParams struct {
 // DialogGetResult is the response of [Service.DialogGet]: the result and the envelope metadata.
 type DialogGetResult = b24.Response[json.RawMessage]
 
-// DialogGet calls the Bitrix24 REST method imbot.dialog.get (HTTP POST, scope imbot, read).
+// DialogGet returns information about a dialog.
+//
+// It calls the REST method imbot.dialog.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-dialog-get.html
 //
 // Deprecated: Bitrix24 replaced imbot.dialog.get with imbot.v2.Chat.get; use [Service.V2ChatGet].

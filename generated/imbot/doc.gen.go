@@ -5,66 +5,66 @@
 //
 // Methods:
 //
-//   - [Service.AppUnregister] (imbot.app.unregister)
-//   - [Service.AppUpdate] (imbot.app.update)
-//   - [Service.ChatAdd] (imbot.chat.add) Deprecated.
-//   - [Service.ChatGet] (imbot.chat.get) Deprecated.
-//   - [Service.ChatLeave] (imbot.chat.leave) Deprecated.
-//   - [Service.ChatSendTyping] (imbot.chat.sendTyping) Deprecated.
-//   - [Service.ChatSetManager] (imbot.chat.setManager) Deprecated.
-//   - [Service.ChatSetOwner] (imbot.chat.setOwner) Deprecated.
-//   - [Service.ChatUpdateAvatar] (imbot.chat.updateAvatar) Deprecated.
-//   - [Service.ChatUpdateColor] (imbot.chat.updateColor) Deprecated.
-//   - [Service.ChatUpdateTitle] (imbot.chat.updateTitle) Deprecated.
-//   - [Service.ChatUserAdd] (imbot.chat.user.add) Deprecated.
-//   - [Service.ChatUserDelete] (imbot.chat.user.delete) Deprecated.
-//   - [Service.ChatUserList] (imbot.chat.user.list) Deprecated.
-//   - [Service.CommandAnswer] (imbot.command.answer) Deprecated.
-//   - [Service.CommandRegister] (imbot.command.register) Deprecated.
-//   - [Service.CommandUnregister] (imbot.command.unregister) Deprecated.
-//   - [Service.CommandUpdate] (imbot.command.update) Deprecated.
-//   - [Service.DialogGet] (imbot.dialog.get) Deprecated.
-//   - [Service.MessageAdd] (imbot.message.add) Deprecated.
-//   - [Service.MessageDelete] (imbot.message.delete) Deprecated.
-//   - [Service.MessageLike] (imbot.message.like) Deprecated.
-//   - [Service.MessageUpdate] (imbot.message.update) Deprecated.
-//   - [Service.Register] (imbot.register) Deprecated.
-//   - [Service.Unregister] (imbot.unregister) Deprecated.
-//   - [Service.Update] (imbot.update) Deprecated.
-//   - [Service.V2BotGet] (imbot.v2.Bot.get)
-//   - [Service.V2BotList] (imbot.v2.Bot.list)
-//   - [Service.V2BotRegister] (imbot.v2.Bot.register)
-//   - [Service.V2BotUnregister] (imbot.v2.Bot.unregister)
-//   - [Service.V2BotUpdate] (imbot.v2.Bot.update)
-//   - [Service.V2ChatInputActionNotify] (imbot.v2.Chat.InputAction.notify)
-//   - [Service.V2ChatManagerAdd] (imbot.v2.Chat.Manager.add)
-//   - [Service.V2ChatManagerDelete] (imbot.v2.Chat.Manager.delete)
-//   - [Service.V2ChatMessageReactionAdd] (imbot.v2.Chat.Message.Reaction.add)
-//   - [Service.V2ChatMessageReactionDelete] (imbot.v2.Chat.Message.Reaction.delete)
-//   - [Service.V2ChatMessageDelete] (imbot.v2.Chat.Message.delete)
-//   - [Service.V2ChatMessageGet] (imbot.v2.Chat.Message.get)
-//   - [Service.V2ChatMessageGetContext] (imbot.v2.Chat.Message.getContext)
-//   - [Service.V2ChatMessageRead] (imbot.v2.Chat.Message.read)
-//   - [Service.V2ChatMessageSend] (imbot.v2.Chat.Message.send)
-//   - [Service.V2ChatMessageUpdate] (imbot.v2.Chat.Message.update)
-//   - [Service.V2ChatTextFieldEnabled] (imbot.v2.Chat.TextField.enabled)
-//   - [Service.V2ChatUserAdd] (imbot.v2.Chat.User.add)
-//   - [Service.V2ChatUserDelete] (imbot.v2.Chat.User.delete)
-//   - [Service.V2ChatUserList] (imbot.v2.Chat.User.list)
-//   - [Service.V2ChatAdd] (imbot.v2.Chat.add)
-//   - [Service.V2ChatGet] (imbot.v2.Chat.get)
-//   - [Service.V2ChatLeave] (imbot.v2.Chat.leave)
-//   - [Service.V2ChatSetOwner] (imbot.v2.Chat.setOwner)
-//   - [Service.V2ChatUpdate] (imbot.v2.Chat.update)
-//   - [Service.V2CommandAnswer] (imbot.v2.Command.answer)
-//   - [Service.V2CommandList] (imbot.v2.Command.list)
-//   - [Service.V2CommandRegister] (imbot.v2.Command.register)
-//   - [Service.V2CommandUnregister] (imbot.v2.Command.unregister)
-//   - [Service.V2CommandUpdate] (imbot.v2.Command.update)
-//   - [Service.V2EventGet] (imbot.v2.Event.get)
-//   - [Service.V2FileDownload] (imbot.v2.File.download)
-//   - [Service.V2FileUpload] (imbot.v2.File.upload)
-//   - [Service.V2RevisionGet] (imbot.v2.Revision.get)
+//   - [Service.AppUnregister] (imbot.app.unregister): Unregisters a chat app by its ID.
+//   - [Service.AppUpdate] (imbot.app.update): Updates the settings of a registered chat app.
+//   - [Service.ChatAdd] (imbot.chat.add): Creates a chat on behalf of a chat bot and returns its ID. Deprecated.
+//   - [Service.ChatGet] (imbot.chat.get): Finds a chat by the type and ID of its linked entity and returns the chat ID. Deprecated.
+//   - [Service.ChatLeave] (imbot.chat.leave): Makes a chat bot leave a chat. Deprecated.
+//   - [Service.ChatSendTyping] (imbot.chat.sendTyping): Shows in a dialog that a chat bot is typing. Deprecated.
+//   - [Service.ChatSetManager] (imbot.chat.setManager): Grants or revokes a user's manager role in a chat. Deprecated.
+//   - [Service.ChatSetOwner] (imbot.chat.setOwner): Makes a user the owner of a chat. Deprecated.
+//   - [Service.ChatUpdateAvatar] (imbot.chat.updateAvatar): Changes the avatar of a chat. Deprecated.
+//   - [Service.ChatUpdateColor] (imbot.chat.updateColor): Changes the color of a chat. Deprecated.
+//   - [Service.ChatUpdateTitle] (imbot.chat.updateTitle): Changes the title of a chat. Deprecated.
+//   - [Service.ChatUserAdd] (imbot.chat.user.add): Adds users to a chat. Deprecated.
+//   - [Service.ChatUserDelete] (imbot.chat.user.delete): Removes a user from a chat. Deprecated.
+//   - [Service.ChatUserList] (imbot.chat.user.list): Returns the IDs of the members of a chat. Deprecated.
+//   - [Service.CommandAnswer] (imbot.command.answer): Sends a chat bot's answer to a command. Deprecated.
+//   - [Service.CommandRegister] (imbot.command.register): Registers a command for a chat bot and returns its ID. Deprecated.
+//   - [Service.CommandUnregister] (imbot.command.unregister): Removes a chat bot command. Deprecated.
+//   - [Service.CommandUpdate] (imbot.command.update): Updates a chat bot command. Deprecated.
+//   - [Service.DialogGet] (imbot.dialog.get): Returns information about a dialog. Deprecated.
+//   - [Service.MessageAdd] (imbot.message.add): Sends a message on behalf of a chat bot. Deprecated.
+//   - [Service.MessageDelete] (imbot.message.delete): Deletes a chat bot message. Deprecated.
+//   - [Service.MessageLike] (imbot.message.like): Likes a message on behalf of a chat bot, or removes the like. Deprecated.
+//   - [Service.MessageUpdate] (imbot.message.update): Edits a chat bot message. Deprecated.
+//   - [Service.Register] (imbot.register): Registers a chat bot and returns its ID. Deprecated.
+//   - [Service.Unregister] (imbot.unregister): Unregisters a chat bot. Deprecated.
+//   - [Service.Update] (imbot.update): Updates the settings of a chat bot. Deprecated.
+//   - [Service.V2BotGet] (imbot.v2.Bot.get): Returns a chat bot by its ID or code.
+//   - [Service.V2BotList] (imbot.v2.Bot.list): Returns a list of chat bots.
+//   - [Service.V2BotRegister] (imbot.v2.Bot.register): Registers a chat bot.
+//   - [Service.V2BotUnregister] (imbot.v2.Bot.unregister): Unregisters a chat bot.
+//   - [Service.V2BotUpdate] (imbot.v2.Bot.update): Updates the settings of a chat bot.
+//   - [Service.V2ChatInputActionNotify] (imbot.v2.Chat.InputAction.notify): Shows a chat bot's current action, such as typing, in a dialog.
+//   - [Service.V2ChatManagerAdd] (imbot.v2.Chat.Manager.add): Makes users managers of a chat.
+//   - [Service.V2ChatManagerDelete] (imbot.v2.Chat.Manager.delete): Removes the manager role in a chat from users.
+//   - [Service.V2ChatMessageReactionAdd] (imbot.v2.Chat.Message.Reaction.add): Adds a chat bot's reaction to a message.
+//   - [Service.V2ChatMessageReactionDelete] (imbot.v2.Chat.Message.Reaction.delete): Removes a chat bot's reaction from a message.
+//   - [Service.V2ChatMessageDelete] (imbot.v2.Chat.Message.delete): Deletes a message in a chat.
+//   - [Service.V2ChatMessageGet] (imbot.v2.Chat.Message.get): Returns a message by its ID.
+//   - [Service.V2ChatMessageGetContext] (imbot.v2.Chat.Message.getContext): Returns the messages surrounding a given message.
+//   - [Service.V2ChatMessageRead] (imbot.v2.Chat.Message.read): Marks the messages of a dialog as read by a chat bot.
+//   - [Service.V2ChatMessageSend] (imbot.v2.Chat.Message.send): Sends a message to a dialog on behalf of a chat bot.
+//   - [Service.V2ChatMessageUpdate] (imbot.v2.Chat.Message.update): Edits a message in a chat.
+//   - [Service.V2ChatTextFieldEnabled] (imbot.v2.Chat.TextField.enabled): Enables or disables the message input field in a dialog.
+//   - [Service.V2ChatUserAdd] (imbot.v2.Chat.User.add): Adds users to a chat.
+//   - [Service.V2ChatUserDelete] (imbot.v2.Chat.User.delete): Removes a user from a chat.
+//   - [Service.V2ChatUserList] (imbot.v2.Chat.User.list): Returns the members of a chat.
+//   - [Service.V2ChatAdd] (imbot.v2.Chat.add): Creates a chat on behalf of a chat bot.
+//   - [Service.V2ChatGet] (imbot.v2.Chat.get): Returns information about a chat.
+//   - [Service.V2ChatLeave] (imbot.v2.Chat.leave): Makes a chat bot leave a chat.
+//   - [Service.V2ChatSetOwner] (imbot.v2.Chat.setOwner): Makes a user the owner of a chat.
+//   - [Service.V2ChatUpdate] (imbot.v2.Chat.update): Updates the properties of a chat.
+//   - [Service.V2CommandAnswer] (imbot.v2.Command.answer): Sends a chat bot's answer to a command.
+//   - [Service.V2CommandList] (imbot.v2.Command.list): Returns the commands of a chat bot.
+//   - [Service.V2CommandRegister] (imbot.v2.Command.register): Registers a command for a chat bot.
+//   - [Service.V2CommandUnregister] (imbot.v2.Command.unregister): Removes a chat bot command.
+//   - [Service.V2CommandUpdate] (imbot.v2.Command.update): Updates a chat bot command.
+//   - [Service.V2EventGet] (imbot.v2.Event.get): Returns the events of a chat bot.
+//   - [Service.V2FileDownload] (imbot.v2.File.download): Returns a download link for a file.
+//   - [Service.V2FileUpload] (imbot.v2.File.upload): Uploads a file to a dialog on behalf of a chat bot.
+//   - [Service.V2RevisionGet] (imbot.v2.Revision.get): Returns the current API revision numbers for chat bots.
 package imbot
 
 import "github.com/b24gen/b24gen/b24"

@@ -64,7 +64,9 @@ func (x RegisterProperties) MarshalJSON() ([]byte, error) {
 // RegisterResult is the response of [Service.Register]: the result and the envelope metadata.
 type RegisterResult = b24.Response[json.RawMessage]
 
-// Register calls the Bitrix24 REST method imbot.register (HTTP POST, scope imbot, write).
+// Register registers a chat bot and returns its ID.
+//
+// It calls the REST method imbot.register (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/bots/imbot-register.html
 //
 // Deprecated: Bitrix24 replaced imbot.register with imbot.v2.Bot.register; use [Service.V2BotRegister].
@@ -83,7 +85,9 @@ type UnregisterParams struct {
 // UnregisterResult is the response of [Service.Unregister]: the result and the envelope metadata.
 type UnregisterResult = b24.Response[json.RawMessage]
 
-// Unregister calls the Bitrix24 REST method imbot.unregister (HTTP POST, scope imbot, write).
+// Unregister unregisters a chat bot.
+//
+// It calls the REST method imbot.unregister (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/bots/imbot-unregister.html
 //
 // Deprecated: Bitrix24 replaced imbot.unregister with imbot.v2.Bot.unregister; use [Service.V2BotUnregister].
@@ -127,7 +131,9 @@ func (x UpdateFields) MarshalJSON() ([]byte, error) {
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResult = b24.Response[json.RawMessage]
 
-// Update calls the Bitrix24 REST method imbot.update (HTTP POST, scope imbot, write).
+// Update updates the settings of a chat bot.
+//
+// It calls the REST method imbot.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/bots/imbot-update.html
 //
 // Deprecated: Bitrix24 replaced imbot.update with imbot.v2.Bot.update; use [Service.V2BotUpdate].

@@ -30,7 +30,9 @@ type MessageAddParams struct {
 // MessageAddResult is the response of [Service.MessageAdd]: the result and the envelope metadata.
 type MessageAddResult = b24.Response[json.RawMessage]
 
-// MessageAdd calls the Bitrix24 REST method imbot.message.add (HTTP POST, scope imbot, write).
+// MessageAdd sends a message on behalf of a chat bot.
+//
+// It calls the REST method imbot.message.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/messages/imbot-message-add.html
 //
 // Deprecated: Bitrix24 replaced imbot.message.add with imbot.v2.Chat.Message.send; use [Service.V2ChatMessageSend].
@@ -52,7 +54,9 @@ type MessageDeleteParams struct {
 // MessageDeleteResult is the response of [Service.MessageDelete]: the result and the envelope metadata.
 type MessageDeleteResult = b24.Response[json.RawMessage]
 
-// MessageDelete calls the Bitrix24 REST method imbot.message.delete (HTTP POST, scope imbot, write).
+// MessageDelete deletes a chat bot message.
+//
+// It calls the REST method imbot.message.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/messages/imbot-message-delete.html
 //
 // Deprecated: Bitrix24 replaced imbot.message.delete with imbot.v2.Chat.Message.delete; use [Service.V2ChatMessageDelete].
@@ -74,7 +78,9 @@ type MessageLikeParams struct {
 // MessageLikeResult is the response of [Service.MessageLike]: the result and the envelope metadata.
 type MessageLikeResult = b24.Response[json.RawMessage]
 
-// MessageLike calls the Bitrix24 REST method imbot.message.like (HTTP POST, scope imbot, write).
+// MessageLike likes a message on behalf of a chat bot, or removes the like.
+//
+// It calls the REST method imbot.message.like (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/messages/imbot-message-like.html
 //
 // Deprecated: Bitrix24 replaced imbot.message.like with imbot.v2.Chat.Message.Reaction.add; use [Service.V2ChatMessageReactionAdd].
@@ -101,7 +107,9 @@ type MessageUpdateParams struct {
 // MessageUpdateResult is the response of [Service.MessageUpdate]: the result and the envelope metadata.
 type MessageUpdateResult = b24.Response[json.RawMessage]
 
-// MessageUpdate calls the Bitrix24 REST method imbot.message.update (HTTP POST, scope imbot, write).
+// MessageUpdate edits a chat bot message.
+//
+// It calls the REST method imbot.message.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/messages/imbot-message-update.html
 //
 // Deprecated: Bitrix24 replaced imbot.message.update with imbot.v2.Chat.Message.update; use [Service.V2ChatMessageUpdate].

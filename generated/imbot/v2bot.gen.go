@@ -18,7 +18,9 @@ type V2BotGetParams struct {
 // V2BotGetResult is the response of [Service.V2BotGet]: the result and the envelope metadata.
 type V2BotGetResult = b24.Response[json.RawMessage]
 
-// V2BotGet calls the Bitrix24 REST method imbot.v2.Bot.get (HTTP POST, scope imbot, read).
+// V2BotGet returns a chat bot by its ID or code.
+//
+// It calls the REST method imbot.v2.Bot.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html
 func (s *Service) V2BotGet(ctx context.Context, p *V2BotGetParams, opts ...b24.CallOption) (*V2BotGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.get", p, opts...)
@@ -35,7 +37,9 @@ type V2BotListParams struct {
 // V2BotListResult is the response of [Service.V2BotList]: the result and the envelope metadata.
 type V2BotListResult = b24.Response[json.RawMessage]
 
-// V2BotList calls the Bitrix24 REST method imbot.v2.Bot.list (HTTP POST, scope imbot, read).
+// V2BotList returns a list of chat bots.
+//
+// It calls the REST method imbot.v2.Bot.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html
 func (s *Service) V2BotList(ctx context.Context, p *V2BotListParams, opts ...b24.CallOption) (*V2BotListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.list", p, opts...)
@@ -78,7 +82,9 @@ func (x V2BotRegisterFields) MarshalJSON() ([]byte, error) {
 // V2BotRegisterResult is the response of [Service.V2BotRegister]: the result and the envelope metadata.
 type V2BotRegisterResult = b24.Response[json.RawMessage]
 
-// V2BotRegister calls the Bitrix24 REST method imbot.v2.Bot.register (HTTP POST, scope imbot, write).
+// V2BotRegister registers a chat bot.
+//
+// It calls the REST method imbot.v2.Bot.register (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html
 func (s *Service) V2BotRegister(ctx context.Context, p *V2BotRegisterParams, opts ...b24.CallOption) (*V2BotRegisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.register", p, opts...)
@@ -95,7 +101,9 @@ type V2BotUnregisterParams struct {
 // V2BotUnregisterResult is the response of [Service.V2BotUnregister]: the result and the envelope metadata.
 type V2BotUnregisterResult = b24.Response[json.RawMessage]
 
-// V2BotUnregister calls the Bitrix24 REST method imbot.v2.Bot.unregister (HTTP POST, scope imbot, write).
+// V2BotUnregister unregisters a chat bot.
+//
+// It calls the REST method imbot.v2.Bot.unregister (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html
 func (s *Service) V2BotUnregister(ctx context.Context, p *V2BotUnregisterParams, opts ...b24.CallOption) (*V2BotUnregisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.unregister", p, opts...)
@@ -136,7 +144,9 @@ func (x V2BotUpdateFields) MarshalJSON() ([]byte, error) {
 // V2BotUpdateResult is the response of [Service.V2BotUpdate]: the result and the envelope metadata.
 type V2BotUpdateResult = b24.Response[json.RawMessage]
 
-// V2BotUpdate calls the Bitrix24 REST method imbot.v2.Bot.update (HTTP POST, scope imbot, write).
+// V2BotUpdate updates the settings of a chat bot.
+//
+// It calls the REST method imbot.v2.Bot.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html
 func (s *Service) V2BotUpdate(ctx context.Context, p *V2BotUpdateParams, opts ...b24.CallOption) (*V2BotUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.update", p, opts...)

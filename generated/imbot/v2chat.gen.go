@@ -25,7 +25,9 @@ type V2ChatInputActionNotifyParams struct {
 // V2ChatInputActionNotifyResult is the response of [Service.V2ChatInputActionNotify]: the result and the envelope metadata.
 type V2ChatInputActionNotifyResult = b24.Response[json.RawMessage]
 
-// V2ChatInputActionNotify calls the Bitrix24 REST method imbot.v2.Chat.InputAction.notify (HTTP POST, scope imbot, write).
+// V2ChatInputActionNotify shows a chat bot's current action, such as typing, in a dialog.
+//
+// It calls the REST method imbot.v2.Chat.InputAction.notify (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html
 func (s *Service) V2ChatInputActionNotify(ctx context.Context, p *V2ChatInputActionNotifyParams, opts ...b24.CallOption) (*V2ChatInputActionNotifyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.InputAction.notify", p, opts...)
@@ -48,7 +50,9 @@ type V2ChatManagerAddParams struct {
 // V2ChatManagerAddResult is the response of [Service.V2ChatManagerAdd]: the result and the envelope metadata.
 type V2ChatManagerAddResult = b24.Response[json.RawMessage]
 
-// V2ChatManagerAdd calls the Bitrix24 REST method imbot.v2.Chat.Manager.add (HTTP POST, scope imbot, write).
+// V2ChatManagerAdd makes users managers of a chat.
+//
+// It calls the REST method imbot.v2.Chat.Manager.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html
 func (s *Service) V2ChatManagerAdd(ctx context.Context, p *V2ChatManagerAddParams, opts ...b24.CallOption) (*V2ChatManagerAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Manager.add", p, opts...)
@@ -71,7 +75,9 @@ type V2ChatManagerDeleteParams struct {
 // V2ChatManagerDeleteResult is the response of [Service.V2ChatManagerDelete]: the result and the envelope metadata.
 type V2ChatManagerDeleteResult = b24.Response[json.RawMessage]
 
-// V2ChatManagerDelete calls the Bitrix24 REST method imbot.v2.Chat.Manager.delete (HTTP POST, scope imbot, write).
+// V2ChatManagerDelete removes the manager role in a chat from users.
+//
+// It calls the REST method imbot.v2.Chat.Manager.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html
 func (s *Service) V2ChatManagerDelete(ctx context.Context, p *V2ChatManagerDeleteParams, opts ...b24.CallOption) (*V2ChatManagerDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Manager.delete", p, opts...)
@@ -94,7 +100,9 @@ type V2ChatMessageReactionAddParams struct {
 // V2ChatMessageReactionAddResult is the response of [Service.V2ChatMessageReactionAdd]: the result and the envelope metadata.
 type V2ChatMessageReactionAddResult = b24.Response[json.RawMessage]
 
-// V2ChatMessageReactionAdd calls the Bitrix24 REST method imbot.v2.Chat.Message.Reaction.add (HTTP POST, scope imbot, write).
+// V2ChatMessageReactionAdd adds a chat bot's reaction to a message.
+//
+// It calls the REST method imbot.v2.Chat.Message.Reaction.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html
 func (s *Service) V2ChatMessageReactionAdd(ctx context.Context, p *V2ChatMessageReactionAddParams, opts ...b24.CallOption) (*V2ChatMessageReactionAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.Reaction.add", p, opts...)
@@ -117,7 +125,9 @@ type V2ChatMessageReactionDeleteParams struct {
 // V2ChatMessageReactionDeleteResult is the response of [Service.V2ChatMessageReactionDelete]: the result and the envelope metadata.
 type V2ChatMessageReactionDeleteResult = b24.Response[json.RawMessage]
 
-// V2ChatMessageReactionDelete calls the Bitrix24 REST method imbot.v2.Chat.Message.Reaction.delete (HTTP POST, scope imbot, write).
+// V2ChatMessageReactionDelete removes a chat bot's reaction from a message.
+//
+// It calls the REST method imbot.v2.Chat.Message.Reaction.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html
 func (s *Service) V2ChatMessageReactionDelete(ctx context.Context, p *V2ChatMessageReactionDeleteParams, opts ...b24.CallOption) (*V2ChatMessageReactionDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.Reaction.delete", p, opts...)
@@ -139,7 +149,9 @@ type V2ChatMessageDeleteParams struct {
 // V2ChatMessageDeleteResult is the response of [Service.V2ChatMessageDelete]: the result and the envelope metadata.
 type V2ChatMessageDeleteResult = b24.Response[json.RawMessage]
 
-// V2ChatMessageDelete calls the Bitrix24 REST method imbot.v2.Chat.Message.delete (HTTP POST, scope imbot, write).
+// V2ChatMessageDelete deletes a message in a chat.
+//
+// It calls the REST method imbot.v2.Chat.Message.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html
 func (s *Service) V2ChatMessageDelete(ctx context.Context, p *V2ChatMessageDeleteParams, opts ...b24.CallOption) (*V2ChatMessageDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.delete", p, opts...)
@@ -159,7 +171,9 @@ type V2ChatMessageGetParams struct {
 // V2ChatMessageGetResult is the response of [Service.V2ChatMessageGet]: the result and the envelope metadata.
 type V2ChatMessageGetResult = b24.Response[json.RawMessage]
 
-// V2ChatMessageGet calls the Bitrix24 REST method imbot.v2.Chat.Message.get (HTTP POST, scope imbot, read).
+// V2ChatMessageGet returns a message by its ID.
+//
+// It calls the REST method imbot.v2.Chat.Message.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html
 func (s *Service) V2ChatMessageGet(ctx context.Context, p *V2ChatMessageGetParams, opts ...b24.CallOption) (*V2ChatMessageGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.get", p, opts...)
@@ -181,7 +195,9 @@ type V2ChatMessageGetContextParams struct {
 // V2ChatMessageGetContextResult is the response of [Service.V2ChatMessageGetContext]: the result and the envelope metadata.
 type V2ChatMessageGetContextResult = b24.Response[json.RawMessage]
 
-// V2ChatMessageGetContext calls the Bitrix24 REST method imbot.v2.Chat.Message.getContext (HTTP POST, scope imbot, write).
+// V2ChatMessageGetContext returns the messages surrounding a given message.
+//
+// It calls the REST method imbot.v2.Chat.Message.getContext (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html
 func (s *Service) V2ChatMessageGetContext(ctx context.Context, p *V2ChatMessageGetContextParams, opts ...b24.CallOption) (*V2ChatMessageGetContextResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.getContext", p, opts...)
@@ -203,7 +219,9 @@ type V2ChatMessageReadParams struct {
 // V2ChatMessageReadResult is the response of [Service.V2ChatMessageRead]: the result and the envelope metadata.
 type V2ChatMessageReadResult = b24.Response[json.RawMessage]
 
-// V2ChatMessageRead calls the Bitrix24 REST method imbot.v2.Chat.Message.read (HTTP POST, scope imbot, write).
+// V2ChatMessageRead marks the messages of a dialog as read by a chat bot.
+//
+// It calls the REST method imbot.v2.Chat.Message.read (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html
 func (s *Service) V2ChatMessageRead(ctx context.Context, p *V2ChatMessageReadParams, opts ...b24.CallOption) (*V2ChatMessageReadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.read", p, opts...)
@@ -246,7 +264,9 @@ func (x V2ChatMessageSendFields) MarshalJSON() ([]byte, error) {
 // V2ChatMessageSendResult is the response of [Service.V2ChatMessageSend]: the result and the envelope metadata.
 type V2ChatMessageSendResult = b24.Response[json.RawMessage]
 
-// V2ChatMessageSend calls the Bitrix24 REST method imbot.v2.Chat.Message.send (HTTP POST, scope imbot, write).
+// V2ChatMessageSend sends a message to a dialog on behalf of a chat bot.
+//
+// It calls the REST method imbot.v2.Chat.Message.send (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html
 func (s *Service) V2ChatMessageSend(ctx context.Context, p *V2ChatMessageSendParams, opts ...b24.CallOption) (*V2ChatMessageSendResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.send", p, opts...)
@@ -286,7 +306,9 @@ func (x V2ChatMessageUpdateFields) MarshalJSON() ([]byte, error) {
 // V2ChatMessageUpdateResult is the response of [Service.V2ChatMessageUpdate]: the result and the envelope metadata.
 type V2ChatMessageUpdateResult = b24.Response[json.RawMessage]
 
-// V2ChatMessageUpdate calls the Bitrix24 REST method imbot.v2.Chat.Message.update (HTTP POST, scope imbot, write).
+// V2ChatMessageUpdate edits a message in a chat.
+//
+// It calls the REST method imbot.v2.Chat.Message.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html
 func (s *Service) V2ChatMessageUpdate(ctx context.Context, p *V2ChatMessageUpdateParams, opts ...b24.CallOption) (*V2ChatMessageUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.update", p, opts...)
@@ -308,7 +330,9 @@ type V2ChatTextFieldEnabledParams struct {
 // V2ChatTextFieldEnabledResult is the response of [Service.V2ChatTextFieldEnabled]: the result and the envelope metadata.
 type V2ChatTextFieldEnabledResult = b24.Response[json.RawMessage]
 
-// V2ChatTextFieldEnabled calls the Bitrix24 REST method imbot.v2.Chat.TextField.enabled (HTTP POST, scope imbot, write).
+// V2ChatTextFieldEnabled enables or disables the message input field in a dialog.
+//
+// It calls the REST method imbot.v2.Chat.TextField.enabled (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html
 func (s *Service) V2ChatTextFieldEnabled(ctx context.Context, p *V2ChatTextFieldEnabledParams, opts ...b24.CallOption) (*V2ChatTextFieldEnabledResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.TextField.enabled", p, opts...)
@@ -331,7 +355,9 @@ type V2ChatUserAddParams struct {
 // V2ChatUserAddResult is the response of [Service.V2ChatUserAdd]: the result and the envelope metadata.
 type V2ChatUserAddResult = b24.Response[json.RawMessage]
 
-// V2ChatUserAdd calls the Bitrix24 REST method imbot.v2.Chat.User.add (HTTP POST, scope imbot, write).
+// V2ChatUserAdd adds users to a chat.
+//
+// It calls the REST method imbot.v2.Chat.User.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html
 func (s *Service) V2ChatUserAdd(ctx context.Context, p *V2ChatUserAddParams, opts ...b24.CallOption) (*V2ChatUserAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.add", p, opts...)
@@ -354,7 +380,9 @@ type V2ChatUserDeleteParams struct {
 // V2ChatUserDeleteResult is the response of [Service.V2ChatUserDelete]: the result and the envelope metadata.
 type V2ChatUserDeleteResult = b24.Response[json.RawMessage]
 
-// V2ChatUserDelete calls the Bitrix24 REST method imbot.v2.Chat.User.delete (HTTP POST, scope imbot, write).
+// V2ChatUserDelete removes a user from a chat.
+//
+// It calls the REST method imbot.v2.Chat.User.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html
 func (s *Service) V2ChatUserDelete(ctx context.Context, p *V2ChatUserDeleteParams, opts ...b24.CallOption) (*V2ChatUserDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.delete", p, opts...)
@@ -377,7 +405,9 @@ type V2ChatUserListParams struct {
 // V2ChatUserListResult is the response of [Service.V2ChatUserList]: the result and the envelope metadata.
 type V2ChatUserListResult = b24.Response[json.RawMessage]
 
-// V2ChatUserList calls the Bitrix24 REST method imbot.v2.Chat.User.list (HTTP POST, scope imbot, read).
+// V2ChatUserList returns the members of a chat.
+//
+// It calls the REST method imbot.v2.Chat.User.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html
 func (s *Service) V2ChatUserList(ctx context.Context, p *V2ChatUserListParams, opts ...b24.CallOption) (*V2ChatUserListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.list", p, opts...)
@@ -415,7 +445,9 @@ func (x V2ChatAddFields) MarshalJSON() ([]byte, error) {
 // V2ChatAddResult is the response of [Service.V2ChatAdd]: the result and the envelope metadata.
 type V2ChatAddResult = b24.Response[json.RawMessage]
 
-// V2ChatAdd calls the Bitrix24 REST method imbot.v2.Chat.add (HTTP POST, scope imbot, write).
+// V2ChatAdd creates a chat on behalf of a chat bot.
+//
+// It calls the REST method imbot.v2.Chat.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html
 func (s *Service) V2ChatAdd(ctx context.Context, p *V2ChatAddParams, opts ...b24.CallOption) (*V2ChatAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.add", p, opts...)
@@ -435,7 +467,9 @@ type V2ChatGetParams struct {
 // V2ChatGetResult is the response of [Service.V2ChatGet]: the result and the envelope metadata.
 type V2ChatGetResult = b24.Response[json.RawMessage]
 
-// V2ChatGet calls the Bitrix24 REST method imbot.v2.Chat.get (HTTP POST, scope imbot, read).
+// V2ChatGet returns information about a chat.
+//
+// It calls the REST method imbot.v2.Chat.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html
 func (s *Service) V2ChatGet(ctx context.Context, p *V2ChatGetParams, opts ...b24.CallOption) (*V2ChatGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.get", p, opts...)
@@ -455,7 +489,9 @@ type V2ChatLeaveParams struct {
 // V2ChatLeaveResult is the response of [Service.V2ChatLeave]: the result and the envelope metadata.
 type V2ChatLeaveResult = b24.Response[json.RawMessage]
 
-// V2ChatLeave calls the Bitrix24 REST method imbot.v2.Chat.leave (HTTP POST, scope imbot, write).
+// V2ChatLeave makes a chat bot leave a chat.
+//
+// It calls the REST method imbot.v2.Chat.leave (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html
 func (s *Service) V2ChatLeave(ctx context.Context, p *V2ChatLeaveParams, opts ...b24.CallOption) (*V2ChatLeaveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.leave", p, opts...)
@@ -478,7 +514,9 @@ type V2ChatSetOwnerParams struct {
 // V2ChatSetOwnerResult is the response of [Service.V2ChatSetOwner]: the result and the envelope metadata.
 type V2ChatSetOwnerResult = b24.Response[json.RawMessage]
 
-// V2ChatSetOwner calls the Bitrix24 REST method imbot.v2.Chat.setOwner (HTTP POST, scope imbot, write).
+// V2ChatSetOwner makes a user the owner of a chat.
+//
+// It calls the REST method imbot.v2.Chat.setOwner (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html
 func (s *Service) V2ChatSetOwner(ctx context.Context, p *V2ChatSetOwnerParams, opts ...b24.CallOption) (*V2ChatSetOwnerResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.setOwner", p, opts...)
@@ -518,7 +556,9 @@ func (x V2ChatUpdateFields) MarshalJSON() ([]byte, error) {
 // V2ChatUpdateResult is the response of [Service.V2ChatUpdate]: the result and the envelope metadata.
 type V2ChatUpdateResult = b24.Response[json.RawMessage]
 
-// V2ChatUpdate calls the Bitrix24 REST method imbot.v2.Chat.update (HTTP POST, scope imbot, write).
+// V2ChatUpdate updates the properties of a chat.
+//
+// It calls the REST method imbot.v2.Chat.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html
 func (s *Service) V2ChatUpdate(ctx context.Context, p *V2ChatUpdateParams, opts ...b24.CallOption) (*V2ChatUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.update", p, opts...)

@@ -48,7 +48,9 @@ func (x V2CommandAnswerFields) MarshalJSON() ([]byte, error) {
 // V2CommandAnswerResult is the response of [Service.V2CommandAnswer]: the result and the envelope metadata.
 type V2CommandAnswerResult = b24.Response[json.RawMessage]
 
-// V2CommandAnswer calls the Bitrix24 REST method imbot.v2.Command.answer (HTTP POST, scope imbot, write).
+// V2CommandAnswer sends a chat bot's answer to a command.
+//
+// It calls the REST method imbot.v2.Command.answer (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html
 func (s *Service) V2CommandAnswer(ctx context.Context, p *V2CommandAnswerParams, opts ...b24.CallOption) (*V2CommandAnswerResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.answer", p, opts...)
@@ -65,7 +67,9 @@ type V2CommandListParams struct {
 // V2CommandListResult is the response of [Service.V2CommandList]: the result and the envelope metadata.
 type V2CommandListResult = b24.Response[json.RawMessage]
 
-// V2CommandList calls the Bitrix24 REST method imbot.v2.Command.list (HTTP POST, scope imbot, read).
+// V2CommandList returns the commands of a chat bot.
+//
+// It calls the REST method imbot.v2.Command.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html
 func (s *Service) V2CommandList(ctx context.Context, p *V2CommandListParams, opts ...b24.CallOption) (*V2CommandListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.list", p, opts...)
@@ -106,7 +110,9 @@ func (x V2CommandRegisterFields) MarshalJSON() ([]byte, error) {
 // V2CommandRegisterResult is the response of [Service.V2CommandRegister]: the result and the envelope metadata.
 type V2CommandRegisterResult = b24.Response[json.RawMessage]
 
-// V2CommandRegister calls the Bitrix24 REST method imbot.v2.Command.register (HTTP POST, scope imbot, write).
+// V2CommandRegister registers a command for a chat bot.
+//
+// It calls the REST method imbot.v2.Command.register (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html
 func (s *Service) V2CommandRegister(ctx context.Context, p *V2CommandRegisterParams, opts ...b24.CallOption) (*V2CommandRegisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.register", p, opts...)
@@ -126,7 +132,9 @@ type V2CommandUnregisterParams struct {
 // V2CommandUnregisterResult is the response of [Service.V2CommandUnregister]: the result and the envelope metadata.
 type V2CommandUnregisterResult = b24.Response[json.RawMessage]
 
-// V2CommandUnregister calls the Bitrix24 REST method imbot.v2.Command.unregister (HTTP POST, scope imbot, write).
+// V2CommandUnregister removes a chat bot command.
+//
+// It calls the REST method imbot.v2.Command.unregister (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html
 func (s *Service) V2CommandUnregister(ctx context.Context, p *V2CommandUnregisterParams, opts ...b24.CallOption) (*V2CommandUnregisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.unregister", p, opts...)
@@ -168,7 +176,9 @@ func (x V2CommandUpdateFields) MarshalJSON() ([]byte, error) {
 // V2CommandUpdateResult is the response of [Service.V2CommandUpdate]: the result and the envelope metadata.
 type V2CommandUpdateResult = b24.Response[json.RawMessage]
 
-// V2CommandUpdate calls the Bitrix24 REST method imbot.v2.Command.update (HTTP POST, scope imbot, write).
+// V2CommandUpdate updates a chat bot command.
+//
+// It calls the REST method imbot.v2.Command.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html
 func (s *Service) V2CommandUpdate(ctx context.Context, p *V2CommandUpdateParams, opts ...b24.CallOption) (*V2CommandUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.update", p, opts...)

@@ -22,7 +22,9 @@ type V2EventGetParams struct {
 // V2EventGetResult is the response of [Service.V2EventGet]: the result and the envelope metadata.
 type V2EventGetResult = b24.Response[json.RawMessage]
 
-// V2EventGet calls the Bitrix24 REST method imbot.v2.Event.get (HTTP POST, scope imbot, read).
+// V2EventGet returns the events of a chat bot.
+//
+// It calls the REST method imbot.v2.Event.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html
 func (s *Service) V2EventGet(ctx context.Context, p *V2EventGetParams, opts ...b24.CallOption) (*V2EventGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Event.get", p, opts...)

@@ -22,7 +22,9 @@ type V2FileDownloadParams struct {
 // V2FileDownloadResult is the response of [Service.V2FileDownload]: the result and the envelope metadata.
 type V2FileDownloadResult = b24.Response[json.RawMessage]
 
-// V2FileDownload calls the Bitrix24 REST method imbot.v2.File.download (HTTP POST, scope imbot, write).
+// V2FileDownload returns a download link for a file.
+//
+// It calls the REST method imbot.v2.File.download (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html
 func (s *Service) V2FileDownload(ctx context.Context, p *V2FileDownloadParams, opts ...b24.CallOption) (*V2FileDownloadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.File.download", p, opts...)
@@ -65,7 +67,9 @@ func (x V2FileUploadFields) MarshalJSON() ([]byte, error) {
 // V2FileUploadResult is the response of [Service.V2FileUpload]: the result and the envelope metadata.
 type V2FileUploadResult = b24.Response[json.RawMessage]
 
-// V2FileUpload calls the Bitrix24 REST method imbot.v2.File.upload (HTTP POST, scope imbot, write).
+// V2FileUpload uploads a file to a dialog on behalf of a chat bot.
+//
+// It calls the REST method imbot.v2.File.upload (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html
 func (s *Service) V2FileUpload(ctx context.Context, p *V2FileUploadParams, opts ...b24.CallOption) (*V2FileUploadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.File.upload", p, opts...)

@@ -14,7 +14,9 @@ type V2RevisionGetParams struct{}
 // V2RevisionGetResult is the response of [Service.V2RevisionGet]: the result and the envelope metadata.
 type V2RevisionGetResult = b24.Response[json.RawMessage]
 
-// V2RevisionGet calls the Bitrix24 REST method imbot.v2.Revision.get (HTTP POST, scope imbot, read).
+// V2RevisionGet returns the current API revision numbers for chat bots.
+//
+// It calls the REST method imbot.v2.Revision.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html
 func (s *Service) V2RevisionGet(ctx context.Context, p *V2RevisionGetParams, opts ...b24.CallOption) (*V2RevisionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Revision.get", p, opts...)

@@ -28,7 +28,9 @@ type ChatNameSetParams struct {
 // ChatNameSetResult is the response of [Service.ChatNameSet]: the result and the envelope metadata.
 type ChatNameSetResult = b24.Response[json.RawMessage]
 
-// ChatNameSet calls the Bitrix24 REST method imconnector.chat.name.set (HTTP POST, scope imconnector, write).
+// ChatNameSet sets the name of a connector chat in an open line.
+//
+// It calls the REST method imconnector.chat.name.set (HTTP POST, scope imconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-chat-name-set.html
 func (s *Service) ChatNameSet(ctx context.Context, p *ChatNameSetParams, opts ...b24.CallOption) (*ChatNameSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.chat.name.set", p, opts...)

@@ -39,7 +39,9 @@ func (x ConnectorDataSetDataObject) MarshalJSON() ([]byte, error) {
 // ConnectorDataSetResult is the response of [Service.ConnectorDataSet]: the result and the envelope metadata.
 type ConnectorDataSetResult = b24.Response[b24.Bool]
 
-// ConnectorDataSet calls the Bitrix24 REST method imconnector.connector.data.set (HTTP POST, scope imopenlines, write).
+// ConnectorDataSet sets the connector data shown for an open line.
+//
+// It calls the REST method imconnector.connector.data.set (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-connector-data-set.html
 func (s *Service) ConnectorDataSet(ctx context.Context, p *ConnectorDataSetParams, opts ...b24.CallOption) (*ConnectorDataSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imconnector.connector.data.set", p, opts...)

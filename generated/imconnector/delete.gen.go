@@ -39,7 +39,9 @@ func (x DeleteMessagesMessages) MarshalJSON() ([]byte, error) {
 // DeleteMessagesResult is the response of [Service.DeleteMessages]: the result and the envelope metadata.
 type DeleteMessagesResult = b24.Response[json.RawMessage]
 
-// DeleteMessages calls the Bitrix24 REST method imconnector.delete.messages (HTTP POST, scope imopenlines, write).
+// DeleteMessages deletes messages passed to an open line through a connector.
+//
+// It calls the REST method imconnector.delete.messages (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-delete-messages.html
 func (s *Service) DeleteMessages(ctx context.Context, p *DeleteMessagesParams, opts ...b24.CallOption) (*DeleteMessagesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.delete.messages", p, opts...)

@@ -5,18 +5,18 @@
 //
 // Methods:
 //
-//   - [Service.Activate] (imconnector.activate)
-//   - [Service.ChatNameSet] (imconnector.chat.name.set)
-//   - [Service.ConnectorDataSet] (imconnector.connector.data.set)
-//   - [Service.DeleteMessages] (imconnector.delete.messages)
-//   - [Service.List] (imconnector.list)
-//   - [Service.Register] (imconnector.register)
-//   - [Service.SendMessages] (imconnector.send.messages)
-//   - [Service.SendStatusDelivery] (imconnector.send.status.delivery)
-//   - [Service.SendStatusReading] (imconnector.send.status.reading)
-//   - [Service.Status] (imconnector.status)
-//   - [Service.Unregister] (imconnector.unregister)
-//   - [Service.UpdateMessages] (imconnector.update.messages)
+//   - [Service.Activate] (imconnector.activate): Turns a connector on or off for an open line.
+//   - [Service.ChatNameSet] (imconnector.chat.name.set): Sets the name of a connector chat in an open line.
+//   - [Service.ConnectorDataSet] (imconnector.connector.data.set): Sets the connector data shown for an open line.
+//   - [Service.DeleteMessages] (imconnector.delete.messages): Deletes messages passed to an open line through a connector.
+//   - [Service.List] (imconnector.list): Returns a list of available connectors.
+//   - [Service.Register] (imconnector.register): Registers a custom open line connector.
+//   - [Service.SendMessages] (imconnector.send.messages): Passes messages from an external system to an open line.
+//   - [Service.SendStatusDelivery] (imconnector.send.status.delivery): Passes the delivery status of messages through a connector.
+//   - [Service.SendStatusReading] (imconnector.send.status.reading): Passes the read status of messages through a connector.
+//   - [Service.Status] (imconnector.status): Returns the status of a connector in an open line.
+//   - [Service.Unregister] (imconnector.unregister): Unregisters a custom connector.
+//   - [Service.UpdateMessages] (imconnector.update.messages): Updates messages passed to an open line through a connector.
 package imconnector
 
 import "github.com/b24gen/b24gen/b24"

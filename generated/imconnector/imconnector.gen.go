@@ -23,7 +23,9 @@ type ActivateParams struct {
 // ActivateResult is the response of [Service.Activate]: the result and the envelope metadata.
 type ActivateResult = b24.Response[b24.Bool]
 
-// Activate calls the Bitrix24 REST method imconnector.activate (HTTP POST, scope imopenlines, write).
+// Activate turns a connector on or off for an open line.
+//
+// It calls the REST method imconnector.activate (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-activate.html
 func (s *Service) Activate(ctx context.Context, p *ActivateParams, opts ...b24.CallOption) (*ActivateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imconnector.activate", p, opts...)
@@ -35,7 +37,9 @@ type ListParams struct{}
 // ListResult is the response of [Service.List]: the result and the envelope metadata.
 type ListResult = b24.Response[json.RawMessage]
 
-// List calls the Bitrix24 REST method imconnector.list (HTTP POST, scope imopenlines, read).
+// List returns a list of available connectors.
+//
+// It calls the REST method imconnector.list (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.list", p, opts...)
@@ -104,7 +108,9 @@ func (x RegisterIconDisabled) MarshalJSON() ([]byte, error) {
 // RegisterResult is the response of [Service.Register]: the result and the envelope metadata.
 type RegisterResult = b24.Response[json.RawMessage]
 
-// Register calls the Bitrix24 REST method imconnector.register (HTTP POST, scope imopenlines, write).
+// Register registers a custom open line connector.
+//
+// It calls the REST method imconnector.register (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-register.html
 func (s *Service) Register(ctx context.Context, p *RegisterParams, opts ...b24.CallOption) (*RegisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.register", p, opts...)
@@ -121,7 +127,9 @@ type StatusParams struct {
 // StatusResult is the response of [Service.Status]: the result and the envelope metadata.
 type StatusResult = b24.Response[json.RawMessage]
 
-// Status calls the Bitrix24 REST method imconnector.status (HTTP POST, scope imopenlines, write).
+// Status returns the status of a connector in an open line.
+//
+// It calls the REST method imconnector.status (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-status.html
 func (s *Service) Status(ctx context.Context, p *StatusParams, opts ...b24.CallOption) (*StatusResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.status", p, opts...)
@@ -136,7 +144,9 @@ type UnregisterParams struct {
 // UnregisterResult is the response of [Service.Unregister]: the result and the envelope metadata.
 type UnregisterResult = b24.Response[json.RawMessage]
 
-// Unregister calls the Bitrix24 REST method imconnector.unregister (HTTP POST, scope imopenlines, write).
+// Unregister unregisters a custom connector.
+//
+// It calls the REST method imconnector.unregister (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-unregister.html
 func (s *Service) Unregister(ctx context.Context, p *UnregisterParams, opts ...b24.CallOption) (*UnregisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.unregister", p, opts...)

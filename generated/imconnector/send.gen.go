@@ -39,7 +39,9 @@ func (x SendMessagesMessages) MarshalJSON() ([]byte, error) {
 // SendMessagesResult is the response of [Service.SendMessages]: the result and the envelope metadata.
 type SendMessagesResult = b24.Response[json.RawMessage]
 
-// SendMessages calls the Bitrix24 REST method imconnector.send.messages (HTTP POST, scope imopenlines, write).
+// SendMessages passes messages from an external system to an open line.
+//
+// It calls the REST method imconnector.send.messages (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-messages.html
 func (s *Service) SendMessages(ctx context.Context, p *SendMessagesParams, opts ...b24.CallOption) (*SendMessagesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.send.messages", p, opts...)
@@ -76,7 +78,9 @@ func (x SendStatusDeliveryMessages) MarshalJSON() ([]byte, error) {
 // SendStatusDeliveryResult is the response of [Service.SendStatusDelivery]: the result and the envelope metadata.
 type SendStatusDeliveryResult = b24.Response[json.RawMessage]
 
-// SendStatusDelivery calls the Bitrix24 REST method imconnector.send.status.delivery (HTTP POST, scope imopenlines, write).
+// SendStatusDelivery passes the delivery status of messages through a connector.
+//
+// It calls the REST method imconnector.send.status.delivery (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-status-delivery.html
 func (s *Service) SendStatusDelivery(ctx context.Context, p *SendStatusDeliveryParams, opts ...b24.CallOption) (*SendStatusDeliveryResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.send.status.delivery", p, opts...)
@@ -113,7 +117,9 @@ func (x SendStatusReadingMessages) MarshalJSON() ([]byte, error) {
 // SendStatusReadingResult is the response of [Service.SendStatusReading]: the result and the envelope metadata.
 type SendStatusReadingResult = b24.Response[json.RawMessage]
 
-// SendStatusReading calls the Bitrix24 REST method imconnector.send.status.reading (HTTP POST, scope imopenlines, write).
+// SendStatusReading passes the read status of messages through a connector.
+//
+// It calls the REST method imconnector.send.status.reading (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-status-reading.html
 func (s *Service) SendStatusReading(ctx context.Context, p *SendStatusReadingParams, opts ...b24.CallOption) (*SendStatusReadingResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.send.status.reading", p, opts...)

@@ -39,7 +39,9 @@ func (x UpdateMessagesMessages) MarshalJSON() ([]byte, error) {
 // UpdateMessagesResult is the response of [Service.UpdateMessages]: the result and the envelope metadata.
 type UpdateMessagesResult = b24.Response[json.RawMessage]
 
-// UpdateMessages calls the Bitrix24 REST method imconnector.update.messages (HTTP POST, scope imopenlines, write).
+// UpdateMessages updates messages passed to an open line through a connector.
+//
+// It calls the REST method imconnector.update.messages (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-update-messages.html
 func (s *Service) UpdateMessages(ctx context.Context, p *UpdateMessagesParams, opts ...b24.CallOption) (*UpdateMessagesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.update.messages", p, opts...)

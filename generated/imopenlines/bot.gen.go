@@ -18,7 +18,9 @@ type BotSessionFinishParams struct {
 // BotSessionFinishResult is the response of [Service.BotSessionFinish]: the result and the envelope metadata.
 type BotSessionFinishResult = b24.Response[b24.Bool]
 
-// BotSessionFinish calls the Bitrix24 REST method imopenlines.bot.session.finish (HTTP POST, scope imopenlines, write).
+// BotSessionFinish finishes the current open line session on behalf of a chat bot.
+//
+// It calls the REST method imopenlines.bot.session.finish (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-finish.html
 func (s *Service) BotSessionFinish(ctx context.Context, p *BotSessionFinishParams, opts ...b24.CallOption) (*BotSessionFinishResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.finish", p, opts...)
@@ -36,7 +38,9 @@ type BotSessionMessageSendParams struct {
 // BotSessionMessageSendResult is the response of [Service.BotSessionMessageSend]: the result and the envelope metadata.
 type BotSessionMessageSendResult = b24.Response[b24.Bool]
 
-// BotSessionMessageSend calls the Bitrix24 REST method imopenlines.bot.session.message.send (HTTP POST, scope imopenlines, write).
+// BotSessionMessageSend sends a chat bot message to an open line chat.
+//
+// It calls the REST method imopenlines.bot.session.message.send (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-message-send.html
 func (s *Service) BotSessionMessageSend(ctx context.Context, p *BotSessionMessageSendParams, opts ...b24.CallOption) (*BotSessionMessageSendResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.message.send", p, opts...)
@@ -51,7 +55,9 @@ type BotSessionOperatorParams struct {
 // BotSessionOperatorResult is the response of [Service.BotSessionOperator]: the result and the envelope metadata.
 type BotSessionOperatorResult = b24.Response[b24.Bool]
 
-// BotSessionOperator calls the Bitrix24 REST method imopenlines.bot.session.operator (HTTP POST, scope imopenlines, write).
+// BotSessionOperator hands an open line chat over from a chat bot to an operator.
+//
+// It calls the REST method imopenlines.bot.session.operator (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-operator.html
 func (s *Service) BotSessionOperator(ctx context.Context, p *BotSessionOperatorParams, opts ...b24.CallOption) (*BotSessionOperatorResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.operator", p, opts...)
@@ -72,7 +78,9 @@ type BotSessionTransferParams struct {
 // BotSessionTransferResult is the response of [Service.BotSessionTransfer]: the result and the envelope metadata.
 type BotSessionTransferResult = b24.Response[b24.Bool]
 
-// BotSessionTransfer calls the Bitrix24 REST method imopenlines.bot.session.transfer (HTTP POST, scope imopenlines, write).
+// BotSessionTransfer transfers an open line chat to an employee or another open line.
+//
+// It calls the REST method imopenlines.bot.session.transfer (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-transfer.html
 func (s *Service) BotSessionTransfer(ctx context.Context, p *BotSessionTransferParams, opts ...b24.CallOption) (*BotSessionTransferResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.transfer", p, opts...)

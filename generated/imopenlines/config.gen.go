@@ -112,7 +112,9 @@ func (x ConfigAddParamsObject) MarshalJSON() ([]byte, error) {
 // ConfigAddResult is the response of [Service.ConfigAdd]: the result and the envelope metadata.
 type ConfigAddResult = b24.Response[b24.Int]
 
-// ConfigAdd calls the Bitrix24 REST method imopenlines.config.add (HTTP POST, scope imopenlines, write).
+// ConfigAdd creates an open line and returns its ID.
+//
+// It calls the REST method imopenlines.config.add (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-add.html
 func (s *Service) ConfigAdd(ctx context.Context, p *ConfigAddParams, opts ...b24.CallOption) (*ConfigAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.config.add", p, opts...)
@@ -127,7 +129,9 @@ type ConfigDeleteParams struct {
 // ConfigDeleteResult is the response of [Service.ConfigDelete]: the result and the envelope metadata.
 type ConfigDeleteResult = b24.Response[b24.Bool]
 
-// ConfigDelete calls the Bitrix24 REST method imopenlines.config.delete (HTTP POST, scope imopenlines, write).
+// ConfigDelete deletes an open line.
+//
+// It calls the REST method imopenlines.config.delete (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-delete.html
 func (s *Service) ConfigDelete(ctx context.Context, p *ConfigDeleteParams, opts ...b24.CallOption) (*ConfigDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.config.delete", p, opts...)
@@ -145,7 +149,9 @@ type ConfigGetParams struct {
 // ConfigGetResult is the response of [Service.ConfigGet]: the result and the envelope metadata.
 type ConfigGetResult = b24.Response[json.RawMessage]
 
-// ConfigGet calls the Bitrix24 REST method imopenlines.config.get (HTTP POST, scope imopenlines, read).
+// ConfigGet returns the settings of an open line.
+//
+// It calls the REST method imopenlines.config.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-get.html
 func (s *Service) ConfigGet(ctx context.Context, p *ConfigGetParams, opts ...b24.CallOption) (*ConfigGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.get", p, opts...)
@@ -193,7 +199,9 @@ func (x ConfigListGetOptions) MarshalJSON() ([]byte, error) {
 // ConfigListGetResult is the response of [Service.ConfigListGet]: the result and the envelope metadata.
 type ConfigListGetResult = b24.Response[json.RawMessage]
 
-// ConfigListGet calls the Bitrix24 REST method imopenlines.config.list.get (HTTP POST, scope imopenlines, read).
+// ConfigListGet returns a list of open lines.
+//
+// It calls the REST method imopenlines.config.list.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-list-get.html
 func (s *Service) ConfigListGet(ctx context.Context, p *ConfigListGetParams, opts ...b24.CallOption) (*ConfigListGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.list.get", p, opts...)
@@ -205,7 +213,9 @@ type ConfigPathGetParams struct{}
 // ConfigPathGetResult is the response of [Service.ConfigPathGet]: the result and the envelope metadata.
 type ConfigPathGetResult = b24.Response[json.RawMessage]
 
-// ConfigPathGet calls the Bitrix24 REST method imopenlines.config.path.get (HTTP POST, scope imopenlines, read).
+// ConfigPathGet returns the server address and public path of the contact center.
+//
+// It calls the REST method imopenlines.config.path.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-path-get.html
 func (s *Service) ConfigPathGet(ctx context.Context, p *ConfigPathGetParams, opts ...b24.CallOption) (*ConfigPathGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.path.get", p, opts...)
@@ -222,7 +232,9 @@ type ConfigUpdateParams struct {
 // ConfigUpdateResult is the response of [Service.ConfigUpdate]: the result and the envelope metadata.
 type ConfigUpdateResult = b24.Response[b24.Bool]
 
-// ConfigUpdate calls the Bitrix24 REST method imopenlines.config.update (HTTP POST, scope imopenlines, write).
+// ConfigUpdate updates the settings of an open line.
+//
+// It calls the REST method imopenlines.config.update (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-update.html
 func (s *Service) ConfigUpdate(ctx context.Context, p *ConfigUpdateParams, opts ...b24.CallOption) (*ConfigUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.config.update", p, opts...)

@@ -22,7 +22,9 @@ type CrmChatGetParams struct {
 // CrmChatGetResult is the response of [Service.CrmChatGet]: the result and the envelope metadata.
 type CrmChatGetResult = b24.Response[json.RawMessage]
 
-// CrmChatGet calls the Bitrix24 REST method imopenlines.crm.chat.get (HTTP POST, scope imopenlines, read).
+// CrmChatGet returns the open line chats linked to a CRM entity.
+//
+// It calls the REST method imopenlines.crm.chat.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-get.html
 func (s *Service) CrmChatGet(ctx context.Context, p *CrmChatGetParams, opts ...b24.CallOption) (*CrmChatGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.crm.chat.get", p, opts...)
@@ -40,7 +42,9 @@ type CrmChatGetLastIDParams struct {
 // CrmChatGetLastIDResult is the response of [Service.CrmChatGetLastID]: the result and the envelope metadata.
 type CrmChatGetLastIDResult = b24.Response[b24.Int]
 
-// CrmChatGetLastID calls the Bitrix24 REST method imopenlines.crm.chat.getLastId (HTTP POST, scope imopenlines, write).
+// CrmChatGetLastID returns the ID of the last open line chat linked to a CRM entity.
+//
+// It calls the REST method imopenlines.crm.chat.getLastId (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-get-last-id.html
 func (s *Service) CrmChatGetLastID(ctx context.Context, p *CrmChatGetLastIDParams, opts ...b24.CallOption) (*CrmChatGetLastIDResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.chat.getLastId", p, opts...)
@@ -63,7 +67,9 @@ type CrmChatUserAddParams struct {
 // CrmChatUserAddResult is the response of [Service.CrmChatUserAdd]: the result and the envelope metadata.
 type CrmChatUserAddResult = b24.Response[b24.Int]
 
-// CrmChatUserAdd calls the Bitrix24 REST method imopenlines.crm.chat.user.add (HTTP POST, scope imopenlines, write).
+// CrmChatUserAdd adds a user to an open line chat linked to a CRM entity.
+//
+// It calls the REST method imopenlines.crm.chat.user.add (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-user-add.html
 func (s *Service) CrmChatUserAdd(ctx context.Context, p *CrmChatUserAddParams, opts ...b24.CallOption) (*CrmChatUserAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.chat.user.add", p, opts...)
@@ -86,7 +92,9 @@ type CrmChatUserDeleteParams struct {
 // CrmChatUserDeleteResult is the response of [Service.CrmChatUserDelete]: the result and the envelope metadata.
 type CrmChatUserDeleteResult = b24.Response[b24.Int]
 
-// CrmChatUserDelete calls the Bitrix24 REST method imopenlines.crm.chat.user.delete (HTTP POST, scope imopenlines, write).
+// CrmChatUserDelete removes a user from an open line chat linked to a CRM entity.
+//
+// It calls the REST method imopenlines.crm.chat.user.delete (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-user-delete.html
 func (s *Service) CrmChatUserDelete(ctx context.Context, p *CrmChatUserDeleteParams, opts ...b24.CallOption) (*CrmChatUserDeleteResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.chat.user.delete", p, opts...)
@@ -101,7 +109,9 @@ type CrmLeadCreateParams struct {
 // CrmLeadCreateResult is the response of [Service.CrmLeadCreate]: the result and the envelope metadata.
 type CrmLeadCreateResult = b24.Response[b24.Bool]
 
-// CrmLeadCreate calls the Bitrix24 REST method imopenlines.crm.lead.create (HTTP POST, scope imopenlines, write).
+// CrmLeadCreate creates a lead from an open line chat.
+//
+// It calls the REST method imopenlines.crm.lead.create (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-crm-lead-create.html
 func (s *Service) CrmLeadCreate(ctx context.Context, p *CrmLeadCreateParams, opts ...b24.CallOption) (*CrmLeadCreateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.crm.lead.create", p, opts...)
@@ -128,7 +138,9 @@ type CrmMessageAddParams struct {
 // CrmMessageAddResult is the response of [Service.CrmMessageAdd]: the result and the envelope metadata.
 type CrmMessageAddResult = b24.Response[json.RawMessage]
 
-// CrmMessageAdd calls the Bitrix24 REST method imopenlines.crm.message.add (HTTP POST, scope imopenlines, write).
+// CrmMessageAdd sends a message to an open line chat linked to a CRM entity.
+//
+// It calls the REST method imopenlines.crm.message.add (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/messages/imopenlines-crm-message-add.html
 func (s *Service) CrmMessageAdd(ctx context.Context, p *CrmMessageAddParams, opts ...b24.CallOption) (*CrmMessageAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.crm.message.add", p, opts...)

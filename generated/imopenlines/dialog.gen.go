@@ -19,7 +19,9 @@ type DialogGetParams struct {
 // DialogGetResult is the response of [Service.DialogGet]: the result and the envelope metadata.
 type DialogGetResult = b24.Response[json.RawMessage]
 
-// DialogGet calls the Bitrix24 REST method imopenlines.dialog.get (HTTP POST, scope imopenlines, read).
+// DialogGet returns information about an open line dialog.
+//
+// It calls the REST method imopenlines.dialog.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-dialog-get.html
 func (s *Service) DialogGet(ctx context.Context, p *DialogGetParams, opts ...b24.CallOption) (*DialogGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.dialog.get", p, opts...)

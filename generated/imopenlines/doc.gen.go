@@ -5,44 +5,44 @@
 //
 // Methods:
 //
-//   - [Service.BotSessionFinish] (imopenlines.bot.session.finish)
-//   - [Service.BotSessionMessageSend] (imopenlines.bot.session.message.send)
-//   - [Service.BotSessionOperator] (imopenlines.bot.session.operator)
-//   - [Service.BotSessionTransfer] (imopenlines.bot.session.transfer)
-//   - [Service.ConfigAdd] (imopenlines.config.add)
-//   - [Service.ConfigDelete] (imopenlines.config.delete)
-//   - [Service.ConfigGet] (imopenlines.config.get)
-//   - [Service.ConfigListGet] (imopenlines.config.list.get)
-//   - [Service.ConfigPathGet] (imopenlines.config.path.get)
-//   - [Service.ConfigUpdate] (imopenlines.config.update)
-//   - [Service.CrmChatGet] (imopenlines.crm.chat.get)
-//   - [Service.CrmChatGetLastID] (imopenlines.crm.chat.getLastId)
-//   - [Service.CrmChatUserAdd] (imopenlines.crm.chat.user.add)
-//   - [Service.CrmChatUserDelete] (imopenlines.crm.chat.user.delete)
-//   - [Service.CrmLeadCreate] (imopenlines.crm.lead.create)
-//   - [Service.CrmMessageAdd] (imopenlines.crm.message.add)
-//   - [Service.DialogGet] (imopenlines.dialog.get)
-//   - [Service.MessageQuickSave] (imopenlines.message.quick.save)
-//   - [Service.MessageSessionStart] (imopenlines.message.session.start)
-//   - [Service.NetworkJoin] (imopenlines.network.join)
-//   - [Service.NetworkMessageAdd] (imopenlines.network.message.add)
-//   - [Service.OperatorAnotherFinish] (imopenlines.operator.another.finish)
-//   - [Service.OperatorAnswer] (imopenlines.operator.answer)
-//   - [Service.OperatorFinish] (imopenlines.operator.finish)
-//   - [Service.OperatorSkip] (imopenlines.operator.skip)
-//   - [Service.OperatorSpam] (imopenlines.operator.spam)
-//   - [Service.OperatorTransfer] (imopenlines.operator.transfer)
-//   - [Service.RevisionGet] (imopenlines.revision.get)
-//   - [Service.SessionHeadVote] (imopenlines.session.head.vote)
-//   - [Service.SessionHistoryGet] (imopenlines.session.history.get)
-//   - [Service.SessionIntercept] (imopenlines.session.intercept)
-//   - [Service.SessionJoin] (imopenlines.session.join)
-//   - [Service.SessionModePin] (imopenlines.session.mode.pin)
-//   - [Service.SessionModePinAll] (imopenlines.session.mode.pinAll)
-//   - [Service.SessionModeSilent] (imopenlines.session.mode.silent) Deprecated.
-//   - [Service.SessionModeUnpinAll] (imopenlines.session.mode.unpinAll)
-//   - [Service.SessionOpen] (imopenlines.session.open)
-//   - [Service.SessionStart] (imopenlines.session.start)
+//   - [Service.BotSessionFinish] (imopenlines.bot.session.finish): Finishes the current open line session on behalf of a chat bot.
+//   - [Service.BotSessionMessageSend] (imopenlines.bot.session.message.send): Sends a chat bot message to an open line chat.
+//   - [Service.BotSessionOperator] (imopenlines.bot.session.operator): Hands an open line chat over from a chat bot to an operator.
+//   - [Service.BotSessionTransfer] (imopenlines.bot.session.transfer): Transfers an open line chat to an employee or another open line.
+//   - [Service.ConfigAdd] (imopenlines.config.add): Creates an open line and returns its ID.
+//   - [Service.ConfigDelete] (imopenlines.config.delete): Deletes an open line.
+//   - [Service.ConfigGet] (imopenlines.config.get): Returns the settings of an open line.
+//   - [Service.ConfigListGet] (imopenlines.config.list.get): Returns a list of open lines.
+//   - [Service.ConfigPathGet] (imopenlines.config.path.get): Returns the server address and public path of the contact center.
+//   - [Service.ConfigUpdate] (imopenlines.config.update): Updates the settings of an open line.
+//   - [Service.CrmChatGet] (imopenlines.crm.chat.get): Returns the open line chats linked to a CRM entity.
+//   - [Service.CrmChatGetLastID] (imopenlines.crm.chat.getLastId): Returns the ID of the last open line chat linked to a CRM entity.
+//   - [Service.CrmChatUserAdd] (imopenlines.crm.chat.user.add): Adds a user to an open line chat linked to a CRM entity.
+//   - [Service.CrmChatUserDelete] (imopenlines.crm.chat.user.delete): Removes a user from an open line chat linked to a CRM entity.
+//   - [Service.CrmLeadCreate] (imopenlines.crm.lead.create): Creates a lead from an open line chat.
+//   - [Service.CrmMessageAdd] (imopenlines.crm.message.add): Sends a message to an open line chat linked to a CRM entity.
+//   - [Service.DialogGet] (imopenlines.dialog.get): Returns information about an open line dialog.
+//   - [Service.MessageQuickSave] (imopenlines.message.quick.save): Saves a message from an open line chat as a quick answer.
+//   - [Service.MessageSessionStart] (imopenlines.message.session.start): Starts a new open line session from a given message.
+//   - [Service.NetworkJoin] (imopenlines.network.join): Connects an external open line by its code.
+//   - [Service.NetworkMessageAdd] (imopenlines.network.message.add): Sends a message to a user on behalf of an external open line.
+//   - [Service.OperatorAnotherFinish] (imopenlines.operator.another.finish): Finishes an open line dialog handled by another operator.
+//   - [Service.OperatorAnswer] (imopenlines.operator.answer): Takes an open line dialog into work for the current operator.
+//   - [Service.OperatorFinish] (imopenlines.operator.finish): Finishes the current operator's open line dialog.
+//   - [Service.OperatorSkip] (imopenlines.operator.skip): Skips an open line dialog on behalf of the current operator.
+//   - [Service.OperatorSpam] (imopenlines.operator.spam): Marks an open line dialog as spam.
+//   - [Service.OperatorTransfer] (imopenlines.operator.transfer): Transfers an open line dialog to another operator or open line.
+//   - [Service.RevisionGet] (imopenlines.revision.get): Returns the current API revision numbers for open lines.
+//   - [Service.SessionHeadVote] (imopenlines.session.head.vote): Rates an open line session on behalf of a supervisor.
+//   - [Service.SessionHistoryGet] (imopenlines.session.history.get): Returns the message history of an open line session.
+//   - [Service.SessionIntercept] (imopenlines.session.intercept): Takes over an open line dialog from another operator.
+//   - [Service.SessionJoin] (imopenlines.session.join): Joins the current user to an open line dialog.
+//   - [Service.SessionModePin] (imopenlines.session.mode.pin): Pins an open line dialog to the operator or unpins it.
+//   - [Service.SessionModePinAll] (imopenlines.session.mode.pinAll): Pins all of the current operator's open line dialogs.
+//   - [Service.SessionModeSilent] (imopenlines.session.mode.silent): Turns silent mode on or off in an open line dialog. Deprecated.
+//   - [Service.SessionModeUnpinAll] (imopenlines.session.mode.unpinAll): Unpins all of the current operator's open line dialogs.
+//   - [Service.SessionOpen] (imopenlines.session.open): Opens an open line dialog by user code and returns its chat ID.
+//   - [Service.SessionStart] (imopenlines.session.start): Starts a new session in an open line chat.
 package imopenlines
 
 import "github.com/b24gen/b24gen/b24"

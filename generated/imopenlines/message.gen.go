@@ -20,7 +20,9 @@ type MessageQuickSaveParams struct {
 // MessageQuickSaveResult is the response of [Service.MessageQuickSave]: the result and the envelope metadata.
 type MessageQuickSaveResult = b24.Response[json.RawMessage]
 
-// MessageQuickSave calls the Bitrix24 REST method imopenlines.message.quick.save (HTTP POST, scope imopenlines, write).
+// MessageQuickSave saves a message from an open line chat as a quick answer.
+//
+// It calls the REST method imopenlines.message.quick.save (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/messages/imopenlines-message-quick-save.html
 func (s *Service) MessageQuickSave(ctx context.Context, p *MessageQuickSaveParams, opts ...b24.CallOption) (*MessageQuickSaveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.message.quick.save", p, opts...)
@@ -38,7 +40,9 @@ type MessageSessionStartParams struct {
 // MessageSessionStartResult is the response of [Service.MessageSessionStart]: the result and the envelope metadata.
 type MessageSessionStartResult = b24.Response[b24.Bool]
 
-// MessageSessionStart calls the Bitrix24 REST method imopenlines.message.session.start (HTTP POST, scope imopenlines, write).
+// MessageSessionStart starts a new open line session from a given message.
+//
+// It calls the REST method imopenlines.message.session.start (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-message-session-start.html
 func (s *Service) MessageSessionStart(ctx context.Context, p *MessageSessionStartParams, opts ...b24.CallOption) (*MessageSessionStartResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.message.session.start", p, opts...)

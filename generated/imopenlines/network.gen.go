@@ -16,7 +16,9 @@ type NetworkJoinParams struct {
 // NetworkJoinResult is the response of [Service.NetworkJoin]: the result and the envelope metadata.
 type NetworkJoinResult = b24.Response[b24.Int]
 
-// NetworkJoin calls the Bitrix24 REST method imopenlines.network.join (HTTP POST, scope imopenlines, write).
+// NetworkJoin connects an external open line by its code.
+//
+// It calls the REST method imopenlines.network.join (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-network-join.html
 func (s *Service) NetworkJoin(ctx context.Context, p *NetworkJoinParams, opts ...b24.CallOption) (*NetworkJoinResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.network.join", p, opts...)
@@ -41,7 +43,9 @@ type NetworkMessageAddParams struct {
 // NetworkMessageAddResult is the response of [Service.NetworkMessageAdd]: the result and the envelope metadata.
 type NetworkMessageAddResult = b24.Response[b24.Bool]
 
-// NetworkMessageAdd calls the Bitrix24 REST method imopenlines.network.message.add (HTTP POST, scope imopenlines, write).
+// NetworkMessageAdd sends a message to a user on behalf of an external open line.
+//
+// It calls the REST method imopenlines.network.message.add (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-network-message-add.html
 func (s *Service) NetworkMessageAdd(ctx context.Context, p *NetworkMessageAddParams, opts ...b24.CallOption) (*NetworkMessageAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.network.message.add", p, opts...)

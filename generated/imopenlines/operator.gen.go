@@ -16,7 +16,9 @@ type OperatorAnotherFinishParams struct {
 // OperatorAnotherFinishResult is the response of [Service.OperatorAnotherFinish]: the result and the envelope metadata.
 type OperatorAnotherFinishResult = b24.Response[b24.Bool]
 
-// OperatorAnotherFinish calls the Bitrix24 REST method imopenlines.operator.another.finish (HTTP POST, scope imopenlines, write).
+// OperatorAnotherFinish finishes an open line dialog handled by another operator.
+//
+// It calls the REST method imopenlines.operator.another.finish (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-another-finish.html
 func (s *Service) OperatorAnotherFinish(ctx context.Context, p *OperatorAnotherFinishParams, opts ...b24.CallOption) (*OperatorAnotherFinishResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.another.finish", p, opts...)
@@ -31,7 +33,9 @@ type OperatorAnswerParams struct {
 // OperatorAnswerResult is the response of [Service.OperatorAnswer]: the result and the envelope metadata.
 type OperatorAnswerResult = b24.Response[b24.Bool]
 
-// OperatorAnswer calls the Bitrix24 REST method imopenlines.operator.answer (HTTP POST, scope imopenlines, write).
+// OperatorAnswer takes an open line dialog into work for the current operator.
+//
+// It calls the REST method imopenlines.operator.answer (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-answer.html
 func (s *Service) OperatorAnswer(ctx context.Context, p *OperatorAnswerParams, opts ...b24.CallOption) (*OperatorAnswerResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.answer", p, opts...)
@@ -46,7 +50,9 @@ type OperatorFinishParams struct {
 // OperatorFinishResult is the response of [Service.OperatorFinish]: the result and the envelope metadata.
 type OperatorFinishResult = b24.Response[b24.Bool]
 
-// OperatorFinish calls the Bitrix24 REST method imopenlines.operator.finish (HTTP POST, scope imopenlines, write).
+// OperatorFinish finishes the current operator's open line dialog.
+//
+// It calls the REST method imopenlines.operator.finish (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-finish.html
 func (s *Service) OperatorFinish(ctx context.Context, p *OperatorFinishParams, opts ...b24.CallOption) (*OperatorFinishResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.finish", p, opts...)
@@ -61,7 +67,9 @@ type OperatorSkipParams struct {
 // OperatorSkipResult is the response of [Service.OperatorSkip]: the result and the envelope metadata.
 type OperatorSkipResult = b24.Response[b24.Bool]
 
-// OperatorSkip calls the Bitrix24 REST method imopenlines.operator.skip (HTTP POST, scope imopenlines, write).
+// OperatorSkip skips an open line dialog on behalf of the current operator.
+//
+// It calls the REST method imopenlines.operator.skip (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-skip.html
 func (s *Service) OperatorSkip(ctx context.Context, p *OperatorSkipParams, opts ...b24.CallOption) (*OperatorSkipResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.skip", p, opts...)
@@ -76,7 +84,9 @@ type OperatorSpamParams struct {
 // OperatorSpamResult is the response of [Service.OperatorSpam]: the result and the envelope metadata.
 type OperatorSpamResult = b24.Response[b24.Bool]
 
-// OperatorSpam calls the Bitrix24 REST method imopenlines.operator.spam (HTTP POST, scope imopenlines, write).
+// OperatorSpam marks an open line dialog as spam.
+//
+// It calls the REST method imopenlines.operator.spam (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-spam.html
 func (s *Service) OperatorSpam(ctx context.Context, p *OperatorSpamParams, opts ...b24.CallOption) (*OperatorSpamResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.spam", p, opts...)
@@ -95,7 +105,9 @@ type OperatorTransferParams struct {
 // OperatorTransferResult is the response of [Service.OperatorTransfer]: the result and the envelope metadata.
 type OperatorTransferResult = b24.Response[b24.Bool]
 
-// OperatorTransfer calls the Bitrix24 REST method imopenlines.operator.transfer (HTTP POST, scope imopenlines, write).
+// OperatorTransfer transfers an open line dialog to another operator or open line.
+//
+// It calls the REST method imopenlines.operator.transfer (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-transfer.html
 func (s *Service) OperatorTransfer(ctx context.Context, p *OperatorTransferParams, opts ...b24.CallOption) (*OperatorTransferResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.transfer", p, opts...)

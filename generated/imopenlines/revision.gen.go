@@ -14,7 +14,9 @@ type RevisionGetParams struct{}
 // RevisionGetResult is the response of [Service.RevisionGet]: the result and the envelope metadata.
 type RevisionGetResult = b24.Response[json.RawMessage]
 
-// RevisionGet calls the Bitrix24 REST method imopenlines.revision.get (HTTP POST, scope imopenlines, read).
+// RevisionGet returns the current API revision numbers for open lines.
+//
+// It calls the REST method imopenlines.revision.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-revision-get.html
 func (s *Service) RevisionGet(ctx context.Context, p *RevisionGetParams, opts ...b24.CallOption) (*RevisionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.revision.get", p, opts...)

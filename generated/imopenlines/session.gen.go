@@ -20,7 +20,9 @@ type SessionHeadVoteParams struct {
 // SessionHeadVoteResult is the response of [Service.SessionHeadVote]: the result and the envelope metadata.
 type SessionHeadVoteResult = b24.Response[b24.Bool]
 
-// SessionHeadVote calls the Bitrix24 REST method imopenlines.session.head.vote (HTTP POST, scope imopenlines, write).
+// SessionHeadVote rates an open line session on behalf of a supervisor.
+//
+// It calls the REST method imopenlines.session.head.vote (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-head-vote.html
 func (s *Service) SessionHeadVote(ctx context.Context, p *SessionHeadVoteParams, opts ...b24.CallOption) (*SessionHeadVoteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.head.vote", p, opts...)
@@ -35,7 +37,9 @@ type SessionHistoryGetParams struct {
 // SessionHistoryGetResult is the response of [Service.SessionHistoryGet]: the result and the envelope metadata.
 type SessionHistoryGetResult = b24.Response[json.RawMessage]
 
-// SessionHistoryGet calls the Bitrix24 REST method imopenlines.session.history.get (HTTP POST, scope imopenlines, read).
+// SessionHistoryGet returns the message history of an open line session.
+//
+// It calls the REST method imopenlines.session.history.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-history-get.html
 func (s *Service) SessionHistoryGet(ctx context.Context, p *SessionHistoryGetParams, opts ...b24.CallOption) (*SessionHistoryGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.session.history.get", p, opts...)
@@ -50,7 +54,9 @@ type SessionInterceptParams struct {
 // SessionInterceptResult is the response of [Service.SessionIntercept]: the result and the envelope metadata.
 type SessionInterceptResult = b24.Response[b24.Bool]
 
-// SessionIntercept calls the Bitrix24 REST method imopenlines.session.intercept (HTTP POST, scope imopenlines, write).
+// SessionIntercept takes over an open line dialog from another operator.
+//
+// It calls the REST method imopenlines.session.intercept (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-intercept.html
 func (s *Service) SessionIntercept(ctx context.Context, p *SessionInterceptParams, opts ...b24.CallOption) (*SessionInterceptResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.intercept", p, opts...)
@@ -65,7 +71,9 @@ type SessionJoinParams struct {
 // SessionJoinResult is the response of [Service.SessionJoin]: the result and the envelope metadata.
 type SessionJoinResult = b24.Response[b24.Bool]
 
-// SessionJoin calls the Bitrix24 REST method imopenlines.session.join (HTTP POST, scope imopenlines, write).
+// SessionJoin joins the current user to an open line dialog.
+//
+// It calls the REST method imopenlines.session.join (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-join.html
 func (s *Service) SessionJoin(ctx context.Context, p *SessionJoinParams, opts ...b24.CallOption) (*SessionJoinResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.join", p, opts...)
@@ -82,7 +90,9 @@ type SessionModePinParams struct {
 // SessionModePinResult is the response of [Service.SessionModePin]: the result and the envelope metadata.
 type SessionModePinResult = b24.Response[b24.Bool]
 
-// SessionModePin calls the Bitrix24 REST method imopenlines.session.mode.pin (HTTP POST, scope imopenlines, write).
+// SessionModePin pins an open line dialog to the operator or unpins it.
+//
+// It calls the REST method imopenlines.session.mode.pin (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-pin.html
 func (s *Service) SessionModePin(ctx context.Context, p *SessionModePinParams, opts ...b24.CallOption) (*SessionModePinResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.mode.pin", p, opts...)
@@ -94,7 +104,9 @@ type SessionModePinAllParams struct{}
 // SessionModePinAllResult is the response of [Service.SessionModePinAll]: the result and the envelope metadata.
 type SessionModePinAllResult = b24.Response[[]b24.Int]
 
-// SessionModePinAll calls the Bitrix24 REST method imopenlines.session.mode.pinAll (HTTP POST, scope imopenlines, write).
+// SessionModePinAll pins all of the current operator's open line dialogs.
+//
+// It calls the REST method imopenlines.session.mode.pinAll (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-pin-all.html
 func (s *Service) SessionModePinAll(ctx context.Context, p *SessionModePinAllParams, opts ...b24.CallOption) (*SessionModePinAllResult, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "imopenlines.session.mode.pinAll", p, opts...)
@@ -111,7 +123,9 @@ type SessionModeSilentParams struct {
 // SessionModeSilentResult is the response of [Service.SessionModeSilent]: the result and the envelope metadata.
 type SessionModeSilentResult = b24.Response[b24.Bool]
 
-// SessionModeSilent calls the Bitrix24 REST method imopenlines.session.mode.silent (HTTP POST, scope imopenlines, write).
+// SessionModeSilent turns silent mode on or off in an open line dialog.
+//
+// It calls the REST method imopenlines.session.mode.silent (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-silent.html
 //
 // Deprecated: Bitrix24 no longer supports imopenlines.session.mode.silent.
@@ -125,7 +139,9 @@ type SessionModeUnpinAllParams struct{}
 // SessionModeUnpinAllResult is the response of [Service.SessionModeUnpinAll]: the result and the envelope metadata.
 type SessionModeUnpinAllResult = b24.Response[[]b24.Int]
 
-// SessionModeUnpinAll calls the Bitrix24 REST method imopenlines.session.mode.unpinAll (HTTP POST, scope imopenlines, write).
+// SessionModeUnpinAll unpins all of the current operator's open line dialogs.
+//
+// It calls the REST method imopenlines.session.mode.unpinAll (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-unpin-all.html
 func (s *Service) SessionModeUnpinAll(ctx context.Context, p *SessionModeUnpinAllParams, opts ...b24.CallOption) (*SessionModeUnpinAllResult, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "imopenlines.session.mode.unpinAll", p, opts...)
@@ -140,7 +156,9 @@ type SessionOpenParams struct {
 // SessionOpenResult is the response of [Service.SessionOpen]: the result and the envelope metadata.
 type SessionOpenResult = b24.Response[json.RawMessage]
 
-// SessionOpen calls the Bitrix24 REST method imopenlines.session.open (HTTP POST, scope imopenlines, write).
+// SessionOpen opens an open line dialog by user code and returns its chat ID.
+//
+// It calls the REST method imopenlines.session.open (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-open.html
 func (s *Service) SessionOpen(ctx context.Context, p *SessionOpenParams, opts ...b24.CallOption) (*SessionOpenResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.session.open", p, opts...)
@@ -155,7 +173,9 @@ type SessionStartParams struct {
 // SessionStartResult is the response of [Service.SessionStart]: the result and the envelope metadata.
 type SessionStartResult = b24.Response[b24.Bool]
 
-// SessionStart calls the Bitrix24 REST method imopenlines.session.start (HTTP POST, scope imopenlines, write).
+// SessionStart starts a new session in an open line chat.
+//
+// It calls the REST method imopenlines.session.start (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-start.html
 func (s *Service) SessionStart(ctx context.Context, p *SessionStartParams, opts ...b24.CallOption) (*SessionStartResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.start", p, opts...)

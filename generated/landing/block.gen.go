@@ -30,7 +30,9 @@ type BlockAddcardParams struct {
 // BlockAddcardResult is the response of [Service.BlockAddcard]: the result and the envelope metadata.
 type BlockAddcardResult = b24.Response[b24.Bool]
 
-// BlockAddcard calls the Bitrix24 REST method landing.block.addcard (HTTP POST, scope landing, write).
+// BlockAddcard adds a card to a block after the given card.
+//
+// It calls the REST method landing.block.addcard (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-add-card.html
 func (s *Service) BlockAddcard(ctx context.Context, p *BlockAddcardParams, opts ...b24.CallOption) (*BlockAddcardResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.addcard", p, opts...)
@@ -55,7 +57,9 @@ type BlockChangeAnchorParams struct {
 // BlockChangeAnchorResult is the response of [Service.BlockChangeAnchor]: the result and the envelope metadata.
 type BlockChangeAnchorResult = b24.Response[b24.Bool]
 
-// BlockChangeAnchor calls the Bitrix24 REST method landing.block.changeAnchor (HTTP POST, scope landing, write).
+// BlockChangeAnchor changes the anchor of a block.
+//
+// It calls the REST method landing.block.changeAnchor (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-change-anchor.html
 func (s *Service) BlockChangeAnchor(ctx context.Context, p *BlockChangeAnchorParams, opts ...b24.CallOption) (*BlockChangeAnchorResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.changeAnchor", p, opts...)
@@ -80,7 +84,9 @@ type BlockChangeNodeNameParams struct {
 // BlockChangeNodeNameResult is the response of [Service.BlockChangeNodeName]: the result and the envelope metadata.
 type BlockChangeNodeNameResult = b24.Response[b24.Bool]
 
-// BlockChangeNodeName calls the Bitrix24 REST method landing.block.changeNodeName (HTTP POST, scope landing, write).
+// BlockChangeNodeName changes the tag names of a block's nodes.
+//
+// It calls the REST method landing.block.changeNodeName (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-change-node-name.html
 func (s *Service) BlockChangeNodeName(ctx context.Context, p *BlockChangeNodeNameParams, opts ...b24.CallOption) (*BlockChangeNodeNameResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.changeNodeName", p, opts...)
@@ -105,7 +111,9 @@ type BlockClonecardParams struct {
 // BlockClonecardResult is the response of [Service.BlockClonecard]: the result and the envelope metadata.
 type BlockClonecardResult = b24.Response[b24.Bool]
 
-// BlockClonecard calls the Bitrix24 REST method landing.block.clonecard (HTTP POST, scope landing, write).
+// BlockClonecard clones a card of a block.
+//
+// It calls the REST method landing.block.clonecard (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-clone-card.html
 func (s *Service) BlockClonecard(ctx context.Context, p *BlockClonecardParams, opts ...b24.CallOption) (*BlockClonecardResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.clonecard", p, opts...)
@@ -120,7 +128,9 @@ type BlockGetContentFromRepositoryParams struct {
 // BlockGetContentFromRepositoryResult is the response of [Service.BlockGetContentFromRepository]: the result and the envelope metadata.
 type BlockGetContentFromRepositoryResult = b24.Response[b24.String]
 
-// BlockGetContentFromRepository calls the Bitrix24 REST method landing.block.getContentFromRepository (HTTP POST, scope landing, write).
+// BlockGetContentFromRepository returns the HTML content of a repository block by its code.
+//
+// It calls the REST method landing.block.getContentFromRepository (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-content-from-repository.html
 func (s *Service) BlockGetContentFromRepository(ctx context.Context, p *BlockGetContentFromRepositoryParams, opts ...b24.CallOption) (*BlockGetContentFromRepositoryResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.block.getContentFromRepository", p, opts...)
@@ -155,7 +165,9 @@ func (x BlockGetbyidParamsObject) MarshalJSON() ([]byte, error) {
 // BlockGetbyidResult is the response of [Service.BlockGetbyid]: the result and the envelope metadata.
 type BlockGetbyidResult = b24.Response[json.RawMessage]
 
-// BlockGetbyid calls the Bitrix24 REST method landing.block.getbyid (HTTP POST, scope landing, write).
+// BlockGetbyid returns a block by its ID.
+//
+// It calls the REST method landing.block.getbyid (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-by-id.html
 func (s *Service) BlockGetbyid(ctx context.Context, p *BlockGetbyidParams, opts ...b24.CallOption) (*BlockGetbyidResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getbyid", p, opts...)
@@ -193,7 +205,9 @@ func (x BlockGetcontentParamsObject) MarshalJSON() ([]byte, error) {
 // BlockGetcontentResult is the response of [Service.BlockGetcontent]: the result and the envelope metadata.
 type BlockGetcontentResult = b24.Response[json.RawMessage]
 
-// BlockGetcontent calls the Bitrix24 REST method landing.block.getcontent (HTTP POST, scope landing, write).
+// BlockGetcontent returns the content of a block on a page.
+//
+// It calls the REST method landing.block.getcontent (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-content.html
 func (s *Service) BlockGetcontent(ctx context.Context, p *BlockGetcontentParams, opts ...b24.CallOption) (*BlockGetcontentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getcontent", p, opts...)
@@ -228,7 +242,9 @@ func (x BlockGetlistParamsObject) MarshalJSON() ([]byte, error) {
 // BlockGetlistResult is the response of [Service.BlockGetlist]: the result and the envelope metadata.
 type BlockGetlistResult = b24.Response[json.RawMessage]
 
-// BlockGetlist calls the Bitrix24 REST method landing.block.getlist (HTTP POST, scope landing, read).
+// BlockGetlist returns the blocks of a page.
+//
+// It calls the REST method landing.block.getlist (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-list.html
 func (s *Service) BlockGetlist(ctx context.Context, p *BlockGetlistParams, opts ...b24.CallOption) (*BlockGetlistResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getlist", p, opts...)
@@ -264,7 +280,9 @@ func (x BlockGetmanifestParamsObject) MarshalJSON() ([]byte, error) {
 // BlockGetmanifestResult is the response of [Service.BlockGetmanifest]: the result and the envelope metadata.
 type BlockGetmanifestResult = b24.Response[json.RawMessage]
 
-// BlockGetmanifest calls the Bitrix24 REST method landing.block.getmanifest (HTTP POST, scope landing, write).
+// BlockGetmanifest returns the manifest of a block on a page.
+//
+// It calls the REST method landing.block.getmanifest (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-manifest.html
 func (s *Service) BlockGetmanifest(ctx context.Context, p *BlockGetmanifestParams, opts ...b24.CallOption) (*BlockGetmanifestResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getmanifest", p, opts...)
@@ -279,7 +297,9 @@ type BlockGetmanifestfileParams struct {
 // BlockGetmanifestfileResult is the response of [Service.BlockGetmanifestfile]: the result and the envelope metadata.
 type BlockGetmanifestfileResult = b24.Response[json.RawMessage]
 
-// BlockGetmanifestfile calls the Bitrix24 REST method landing.block.getmanifestfile (HTTP POST, scope landing, write).
+// BlockGetmanifestfile returns the manifest of a repository block by its code.
+//
+// It calls the REST method landing.block.getmanifestfile (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-manifest-file.html
 func (s *Service) BlockGetmanifestfile(ctx context.Context, p *BlockGetmanifestfileParams, opts ...b24.CallOption) (*BlockGetmanifestfileResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getmanifestfile", p, opts...)
@@ -294,7 +314,9 @@ type BlockGetrepositoryParams struct {
 // BlockGetrepositoryResult is the response of [Service.BlockGetrepository]: the result and the envelope metadata.
 type BlockGetrepositoryResult = b24.Response[json.RawMessage]
 
-// BlockGetrepository calls the Bitrix24 REST method landing.block.getrepository (HTTP POST, scope landing, write).
+// BlockGetrepository returns the blocks of the repository, optionally for one section.
+//
+// It calls the REST method landing.block.getrepository (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-repository.html
 func (s *Service) BlockGetrepository(ctx context.Context, p *BlockGetrepositoryParams, opts ...b24.CallOption) (*BlockGetrepositoryResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getrepository", p, opts...)
@@ -319,7 +341,9 @@ type BlockRemovecardParams struct {
 // BlockRemovecardResult is the response of [Service.BlockRemovecard]: the result and the envelope metadata.
 type BlockRemovecardResult = b24.Response[b24.Bool]
 
-// BlockRemovecard calls the Bitrix24 REST method landing.block.removecard (HTTP POST, scope landing, write).
+// BlockRemovecard removes a card from a block.
+//
+// It calls the REST method landing.block.removecard (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-remove-card.html
 func (s *Service) BlockRemovecard(ctx context.Context, p *BlockRemovecardParams, opts ...b24.CallOption) (*BlockRemovecardResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.removecard", p, opts...)
@@ -342,7 +366,9 @@ type BlockUpdateCardsParams struct {
 // BlockUpdateCardsResult is the response of [Service.BlockUpdateCards]: the result and the envelope metadata.
 type BlockUpdateCardsResult = b24.Response[b24.Bool]
 
-// BlockUpdateCards calls the Bitrix24 REST method landing.block.updateCards (HTTP POST, scope landing, write).
+// BlockUpdateCards updates the cards of a block in bulk.
+//
+// It calls the REST method landing.block.updateCards (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-cards.html
 func (s *Service) BlockUpdateCards(ctx context.Context, p *BlockUpdateCardsParams, opts ...b24.CallOption) (*BlockUpdateCardsResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updateCards", p, opts...)
@@ -367,7 +393,9 @@ type BlockUpdateStylesParams struct {
 // BlockUpdateStylesResult is the response of [Service.BlockUpdateStyles]: the result and the envelope metadata.
 type BlockUpdateStylesResult = b24.Response[b24.Bool]
 
-// BlockUpdateStyles calls the Bitrix24 REST method landing.block.updateStyles (HTTP POST, scope landing, write).
+// BlockUpdateStyles updates the styles of a block's nodes.
+//
+// It calls the REST method landing.block.updateStyles (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-styles.html
 func (s *Service) BlockUpdateStyles(ctx context.Context, p *BlockUpdateStylesParams, opts ...b24.CallOption) (*BlockUpdateStylesResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updateStyles", p, opts...)
@@ -390,7 +418,9 @@ type BlockUpdateattrsParams struct {
 // BlockUpdateattrsResult is the response of [Service.BlockUpdateattrs]: the result and the envelope metadata.
 type BlockUpdateattrsResult = b24.Response[b24.Bool]
 
-// BlockUpdateattrs calls the Bitrix24 REST method landing.block.updateattrs (HTTP POST, scope landing, write).
+// BlockUpdateattrs updates the attributes of a block's nodes.
+//
+// It calls the REST method landing.block.updateattrs (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-attrs.html
 func (s *Service) BlockUpdateattrs(ctx context.Context, p *BlockUpdateattrsParams, opts ...b24.CallOption) (*BlockUpdateattrsResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updateattrs", p, opts...)
@@ -416,7 +446,9 @@ type BlockUpdatecontentParams struct {
 // BlockUpdatecontentResult is the response of [Service.BlockUpdatecontent]: the result and the envelope metadata.
 type BlockUpdatecontentResult = b24.Response[b24.Bool]
 
-// BlockUpdatecontent calls the Bitrix24 REST method landing.block.updatecontent (HTTP POST, scope landing, write).
+// BlockUpdatecontent replaces the HTML content of a block.
+//
+// It calls the REST method landing.block.updatecontent (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-content.html
 func (s *Service) BlockUpdatecontent(ctx context.Context, p *BlockUpdatecontentParams, opts ...b24.CallOption) (*BlockUpdatecontentResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updatecontent", p, opts...)
@@ -456,7 +488,9 @@ func (x BlockUpdatenodesAdditional) MarshalJSON() ([]byte, error) {
 // BlockUpdatenodesResult is the response of [Service.BlockUpdatenodes]: the result and the envelope metadata.
 type BlockUpdatenodesResult = b24.Response[b24.Bool]
 
-// BlockUpdatenodes calls the Bitrix24 REST method landing.block.updatenodes (HTTP POST, scope landing, write).
+// BlockUpdatenodes updates the content of a block's nodes.
+//
+// It calls the REST method landing.block.updatenodes (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-nodes.html
 func (s *Service) BlockUpdatenodes(ctx context.Context, p *BlockUpdatenodesParams, opts ...b24.CallOption) (*BlockUpdatenodesResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updatenodes", p, opts...)
@@ -496,7 +530,9 @@ func (x BlockUploadfileParamsObject) MarshalJSON() ([]byte, error) {
 // BlockUploadfileResult is the response of [Service.BlockUploadfile]: the result and the envelope metadata.
 type BlockUploadfileResult = b24.Response[json.RawMessage]
 
-// BlockUploadfile calls the Bitrix24 REST method landing.block.uploadfile (HTTP POST, scope landing, write).
+// BlockUploadfile uploads an image and binds it to a block.
+//
+// It calls the REST method landing.block.uploadfile (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-upload-file.html
 func (s *Service) BlockUploadfile(ctx context.Context, p *BlockUploadfileParams, opts ...b24.CallOption) (*BlockUploadfileResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.uploadfile", p, opts...)

@@ -35,7 +35,9 @@ func (x DemosGetListParamsObject) MarshalJSON() ([]byte, error) {
 // DemosGetListResult is the response of [Service.DemosGetList]: the result and the envelope metadata.
 type DemosGetListResult = b24.Response[json.RawMessage]
 
-// DemosGetList calls the Bitrix24 REST method landing.demos.getList (HTTP POST, scope landing, read).
+// DemosGetList returns a list of demo templates registered by the application.
+//
+// It calls the REST method landing.demos.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-get-list.html
 func (s *Service) DemosGetList(ctx context.Context, p *DemosGetListParams, opts ...b24.CallOption) (*DemosGetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getList", p, opts...)
@@ -50,7 +52,9 @@ type DemosGetPageListParams struct {
 // DemosGetPageListResult is the response of [Service.DemosGetPageList]: the result and the envelope metadata.
 type DemosGetPageListResult = b24.Response[json.RawMessage]
 
-// DemosGetPageList calls the Bitrix24 REST method landing.demos.getPageList (HTTP POST, scope landing, write).
+// DemosGetPageList returns the available page templates of a given type.
+//
+// It calls the REST method landing.demos.getPageList (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-get-page-list.html
 func (s *Service) DemosGetPageList(ctx context.Context, p *DemosGetPageListParams, opts ...b24.CallOption) (*DemosGetPageListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getPageList", p, opts...)
@@ -65,7 +69,9 @@ type DemosGetSiteListParams struct {
 // DemosGetSiteListResult is the response of [Service.DemosGetSiteList]: the result and the envelope metadata.
 type DemosGetSiteListResult = b24.Response[json.RawMessage]
 
-// DemosGetSiteList calls the Bitrix24 REST method landing.demos.getSiteList (HTTP POST, scope landing, write).
+// DemosGetSiteList returns the available site templates of a given type.
+//
+// It calls the REST method landing.demos.getSiteList (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-get-site-list.html
 func (s *Service) DemosGetSiteList(ctx context.Context, p *DemosGetSiteListParams, opts ...b24.CallOption) (*DemosGetSiteListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getSiteList", p, opts...)
@@ -96,7 +102,9 @@ func (x DemosRegisterParamsObject) MarshalJSON() ([]byte, error) {
 // DemosRegisterResult is the response of [Service.DemosRegister]: the result and the envelope metadata.
 type DemosRegisterResult = b24.Response[[]b24.Int]
 
-// DemosRegister calls the Bitrix24 REST method landing.demos.register (HTTP POST, scope landing, write).
+// DemosRegister registers demo templates of sites and pages.
+//
+// It calls the REST method landing.demos.register (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-register.html
 func (s *Service) DemosRegister(ctx context.Context, p *DemosRegisterParams, opts ...b24.CallOption) (*DemosRegisterResult, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "landing.demos.register", p, opts...)
@@ -110,7 +118,9 @@ type DemosUnregisterParams struct {
 // DemosUnregisterResult is the response of [Service.DemosUnregister]: the result and the envelope metadata.
 type DemosUnregisterResult = b24.Response[b24.Bool]
 
-// DemosUnregister calls the Bitrix24 REST method landing.demos.unregister (HTTP POST, scope landing, write).
+// DemosUnregister removes registered demo templates by code.
+//
+// It calls the REST method landing.demos.unregister (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-unregister.html
 func (s *Service) DemosUnregister(ctx context.Context, p *DemosUnregisterParams, opts ...b24.CallOption) (*DemosUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.demos.unregister", p, opts...)

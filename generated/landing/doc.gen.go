@@ -5,109 +5,109 @@
 //
 // Methods:
 //
-//   - [Service.BlockAddcard] (landing.block.addcard)
-//   - [Service.BlockChangeAnchor] (landing.block.changeAnchor)
-//   - [Service.BlockChangeNodeName] (landing.block.changeNodeName)
-//   - [Service.BlockClonecard] (landing.block.clonecard)
-//   - [Service.BlockGetContentFromRepository] (landing.block.getContentFromRepository)
-//   - [Service.BlockGetbyid] (landing.block.getbyid)
-//   - [Service.BlockGetcontent] (landing.block.getcontent)
-//   - [Service.BlockGetlist] (landing.block.getlist)
-//   - [Service.BlockGetmanifest] (landing.block.getmanifest)
-//   - [Service.BlockGetmanifestfile] (landing.block.getmanifestfile)
-//   - [Service.BlockGetrepository] (landing.block.getrepository)
-//   - [Service.BlockRemovecard] (landing.block.removecard)
-//   - [Service.BlockUpdateCards] (landing.block.updateCards)
-//   - [Service.BlockUpdateStyles] (landing.block.updateStyles)
-//   - [Service.BlockUpdateattrs] (landing.block.updateattrs)
-//   - [Service.BlockUpdatecontent] (landing.block.updatecontent)
-//   - [Service.BlockUpdatenodes] (landing.block.updatenodes)
-//   - [Service.BlockUploadfile] (landing.block.uploadfile)
-//   - [Service.DemosGetList] (landing.demos.getList)
-//   - [Service.DemosGetPageList] (landing.demos.getPageList)
-//   - [Service.DemosGetSiteList] (landing.demos.getSiteList)
-//   - [Service.DemosRegister] (landing.demos.register)
-//   - [Service.DemosUnregister] (landing.demos.unregister)
-//   - [Service.LandingAdd] (landing.landing.add)
-//   - [Service.LandingAddByTemplate] (landing.landing.addByTemplate)
-//   - [Service.LandingAddblock] (landing.landing.addblock)
-//   - [Service.LandingCopy] (landing.landing.copy)
-//   - [Service.LandingCopyblock] (landing.landing.copyblock)
-//   - [Service.LandingDelete] (landing.landing.delete)
-//   - [Service.LandingDeleteblock] (landing.landing.deleteblock)
-//   - [Service.LandingDownblock] (landing.landing.downblock)
-//   - [Service.LandingFavoriteBlock] (landing.landing.favoriteBlock)
-//   - [Service.LandingGetList] (landing.landing.getList)
-//   - [Service.LandingGetadditionalfields] (landing.landing.getadditionalfields)
-//   - [Service.LandingGetpreview] (landing.landing.getpreview)
-//   - [Service.LandingGetpublicurl] (landing.landing.getpublicurl)
-//   - [Service.LandingHideblock] (landing.landing.hideblock)
-//   - [Service.LandingMarkDelete] (landing.landing.markDelete)
-//   - [Service.LandingMarkUnDelete] (landing.landing.markUnDelete)
-//   - [Service.LandingMarkdeletedblock] (landing.landing.markdeletedblock)
-//   - [Service.LandingMarkundeletedblock] (landing.landing.markundeletedblock)
-//   - [Service.LandingMove] (landing.landing.move)
-//   - [Service.LandingMoveblock] (landing.landing.moveblock)
-//   - [Service.LandingPublication] (landing.landing.publication)
-//   - [Service.LandingRemoveEntities] (landing.landing.removeEntities)
-//   - [Service.LandingResolveIDByPublicURL] (landing.landing.resolveIdByPublicUrl)
-//   - [Service.LandingShowblock] (landing.landing.showblock)
-//   - [Service.LandingUnFavoriteBlock] (landing.landing.unFavoriteBlock)
-//   - [Service.LandingUnpublic] (landing.landing.unpublic)
-//   - [Service.LandingUpblock] (landing.landing.upblock)
-//   - [Service.LandingUpdate] (landing.landing.update)
-//   - [Service.RepoCheckContent] (landing.repo.checkContent)
-//   - [Service.RepoGetList] (landing.repo.getList)
-//   - [Service.RepoRegister] (landing.repo.register)
-//   - [Service.RepoUnbind] (landing.repo.unbind)
-//   - [Service.RepoUnregister] (landing.repo.unregister)
-//   - [Service.RepowidgetDebug] (landing.repowidget.debug)
-//   - [Service.RepowidgetGetlist] (landing.repowidget.getlist)
-//   - [Service.RepowidgetRegister] (landing.repowidget.register)
-//   - [Service.RepowidgetUnregister] (landing.repowidget.unregister)
-//   - [Service.RoleEnable] (landing.role.enable)
-//   - [Service.RoleGetList] (landing.role.getList)
-//   - [Service.RoleGetRights] (landing.role.getRights)
-//   - [Service.RoleIsEnabled] (landing.role.isEnabled)
-//   - [Service.RoleSetAccessCodes] (landing.role.setAccessCodes)
-//   - [Service.RoleSetRights] (landing.role.setRights)
-//   - [Service.SiteAdd] (landing.site.add)
-//   - [Service.SiteAddFolder] (landing.site.addFolder)
-//   - [Service.SiteBindingToGroup] (landing.site.bindingToGroup)
-//   - [Service.SiteBindingToMenu] (landing.site.bindingToMenu)
-//   - [Service.SiteDelete] (landing.site.delete)
-//   - [Service.SiteFullExport] (landing.site.fullExport)
-//   - [Service.SiteGetFolders] (landing.site.getFolders)
-//   - [Service.SiteGetGroupBindings] (landing.site.getGroupBindings)
-//   - [Service.SiteGetList] (landing.site.getList)
-//   - [Service.SiteGetMenuBindings] (landing.site.getMenuBindings)
-//   - [Service.SiteGetPreview] (landing.site.getPreview)
-//   - [Service.SiteGetPublicURL] (landing.site.getPublicUrl)
-//   - [Service.SiteGetRights] (landing.site.getRights)
-//   - [Service.SiteGetadditionalfields] (landing.site.getadditionalfields)
-//   - [Service.SiteMarkDelete] (landing.site.markDelete)
-//   - [Service.SiteMarkFolderDelete] (landing.site.markFolderDelete)
-//   - [Service.SiteMarkFolderUnDelete] (landing.site.markFolderUnDelete)
-//   - [Service.SiteMarkUnDelete] (landing.site.markUnDelete)
-//   - [Service.SitePublication] (landing.site.publication)
-//   - [Service.SitePublicationFolder] (landing.site.publicationFolder)
-//   - [Service.SiteSetRights] (landing.site.setRights)
-//   - [Service.SiteUnPublicFolder] (landing.site.unPublicFolder)
-//   - [Service.SiteUnbindingFromGroup] (landing.site.unbindingFromGroup)
-//   - [Service.SiteUnbindingFromMenu] (landing.site.unbindingFromMenu)
-//   - [Service.SiteUnpublic] (landing.site.unpublic)
-//   - [Service.SiteUpdate] (landing.site.update)
-//   - [Service.SiteUpdateFolder] (landing.site.updateFolder)
-//   - [Service.SyspageDeleteForLanding] (landing.syspage.deleteForLanding)
-//   - [Service.SyspageDeleteForSite] (landing.syspage.deleteForSite)
-//   - [Service.SyspageGet] (landing.syspage.get)
-//   - [Service.SyspageGetSpecialPage] (landing.syspage.getSpecialPage)
-//   - [Service.SyspageSet] (landing.syspage.set)
-//   - [Service.TemplateGetLandingRef] (landing.template.getLandingRef)
-//   - [Service.TemplateGetSiteRef] (landing.template.getSiteRef)
-//   - [Service.TemplateGetlist] (landing.template.getlist)
-//   - [Service.TemplateSetLandingRef] (landing.template.setLandingRef)
-//   - [Service.TemplateSetSiteRef] (landing.template.setSiteRef)
+//   - [Service.BlockAddcard] (landing.block.addcard): Adds a card to a block after the given card.
+//   - [Service.BlockChangeAnchor] (landing.block.changeAnchor): Changes the anchor of a block.
+//   - [Service.BlockChangeNodeName] (landing.block.changeNodeName): Changes the tag names of a block's nodes.
+//   - [Service.BlockClonecard] (landing.block.clonecard): Clones a card of a block.
+//   - [Service.BlockGetContentFromRepository] (landing.block.getContentFromRepository): Returns the HTML content of a repository block by its code.
+//   - [Service.BlockGetbyid] (landing.block.getbyid): Returns a block by its ID.
+//   - [Service.BlockGetcontent] (landing.block.getcontent): Returns the content of a block on a page.
+//   - [Service.BlockGetlist] (landing.block.getlist): Returns the blocks of a page.
+//   - [Service.BlockGetmanifest] (landing.block.getmanifest): Returns the manifest of a block on a page.
+//   - [Service.BlockGetmanifestfile] (landing.block.getmanifestfile): Returns the manifest of a repository block by its code.
+//   - [Service.BlockGetrepository] (landing.block.getrepository): Returns the blocks of the repository, optionally for one section.
+//   - [Service.BlockRemovecard] (landing.block.removecard): Removes a card from a block.
+//   - [Service.BlockUpdateCards] (landing.block.updateCards): Updates the cards of a block in bulk.
+//   - [Service.BlockUpdateStyles] (landing.block.updateStyles): Updates the styles of a block's nodes.
+//   - [Service.BlockUpdateattrs] (landing.block.updateattrs): Updates the attributes of a block's nodes.
+//   - [Service.BlockUpdatecontent] (landing.block.updatecontent): Replaces the HTML content of a block.
+//   - [Service.BlockUpdatenodes] (landing.block.updatenodes): Updates the content of a block's nodes.
+//   - [Service.BlockUploadfile] (landing.block.uploadfile): Uploads an image and binds it to a block.
+//   - [Service.DemosGetList] (landing.demos.getList): Returns a list of demo templates registered by the application.
+//   - [Service.DemosGetPageList] (landing.demos.getPageList): Returns the available page templates of a given type.
+//   - [Service.DemosGetSiteList] (landing.demos.getSiteList): Returns the available site templates of a given type.
+//   - [Service.DemosRegister] (landing.demos.register): Registers demo templates of sites and pages.
+//   - [Service.DemosUnregister] (landing.demos.unregister): Removes registered demo templates by code.
+//   - [Service.LandingAdd] (landing.landing.add): Creates a page.
+//   - [Service.LandingAddByTemplate] (landing.landing.addByTemplate): Creates a page in a site from a template.
+//   - [Service.LandingAddblock] (landing.landing.addblock): Adds a block to a page.
+//   - [Service.LandingCopy] (landing.landing.copy): Copies a page, optionally to another site or folder.
+//   - [Service.LandingCopyblock] (landing.landing.copyblock): Copies a block to a page.
+//   - [Service.LandingDelete] (landing.landing.delete): Deletes a page.
+//   - [Service.LandingDeleteblock] (landing.landing.deleteblock): Deletes a block from a page.
+//   - [Service.LandingDownblock] (landing.landing.downblock): Moves a block one position down on a page.
+//   - [Service.LandingFavoriteBlock] (landing.landing.favoriteBlock): Saves a page block to the favorite blocks.
+//   - [Service.LandingGetList] (landing.landing.getList): Returns a list of pages.
+//   - [Service.LandingGetadditionalfields] (landing.landing.getadditionalfields): Returns the additional fields of a page.
+//   - [Service.LandingGetpreview] (landing.landing.getpreview): Returns the URL of a page's preview image.
+//   - [Service.LandingGetpublicurl] (landing.landing.getpublicurl): Returns the public URL of a page.
+//   - [Service.LandingHideblock] (landing.landing.hideblock): Hides a block on a page.
+//   - [Service.LandingMarkDelete] (landing.landing.markDelete): Marks a page as deleted.
+//   - [Service.LandingMarkUnDelete] (landing.landing.markUnDelete): Restores a page marked as deleted.
+//   - [Service.LandingMarkdeletedblock] (landing.landing.markdeletedblock): Marks a page block as deleted or restores it.
+//   - [Service.LandingMarkundeletedblock] (landing.landing.markundeletedblock): Restores a page block marked as deleted.
+//   - [Service.LandingMove] (landing.landing.move): Moves a page to another site or folder.
+//   - [Service.LandingMoveblock] (landing.landing.moveblock): Moves a block to a page after the given block.
+//   - [Service.LandingPublication] (landing.landing.publication): Publishes a page.
+//   - [Service.LandingRemoveEntities] (landing.landing.removeEntities): Deletes the given blocks and images of a page.
+//   - [Service.LandingResolveIDByPublicURL] (landing.landing.resolveIdByPublicUrl): Returns the ID of a page by its public URL.
+//   - [Service.LandingShowblock] (landing.landing.showblock): Shows a hidden block on a page.
+//   - [Service.LandingUnFavoriteBlock] (landing.landing.unFavoriteBlock): Removes a block from the favorite blocks.
+//   - [Service.LandingUnpublic] (landing.landing.unpublic): Unpublishes a page.
+//   - [Service.LandingUpblock] (landing.landing.upblock): Moves a block one position up on a page.
+//   - [Service.LandingUpdate] (landing.landing.update): Updates a page.
+//   - [Service.RepoCheckContent] (landing.repo.checkContent): Checks HTML content for unsafe code and marks it.
+//   - [Service.RepoGetList] (landing.repo.getList): Returns a list of custom blocks in the repository.
+//   - [Service.RepoRegister] (landing.repo.register): Registers a custom block in the repository.
+//   - [Service.RepoUnbind] (landing.repo.unbind): Unbinds an application handler from a Sites embedding point.
+//   - [Service.RepoUnregister] (landing.repo.unregister): Removes a custom block from the repository by its code.
+//   - [Service.RepowidgetDebug] (landing.repowidget.debug): Enables or disables debug mode for widgets.
+//   - [Service.RepowidgetGetlist] (landing.repowidget.getlist): Returns a list of registered widgets.
+//   - [Service.RepowidgetRegister] (landing.repowidget.register): Registers a widget in the repository.
+//   - [Service.RepowidgetUnregister] (landing.repowidget.unregister): Removes a widget from the repository by its code.
+//   - [Service.RoleEnable] (landing.role.enable): Enables or disables the role-based access model for sites.
+//   - [Service.RoleGetList] (landing.role.getList): Returns a list of roles.
+//   - [Service.RoleGetRights] (landing.role.getRights): Returns the access rights of a role by site.
+//   - [Service.RoleIsEnabled] (landing.role.isEnabled): Checks whether the role-based access model is enabled.
+//   - [Service.RoleSetAccessCodes] (landing.role.setAccessCodes): Sets the access codes of a role.
+//   - [Service.RoleSetRights] (landing.role.setRights): Sets the access rights of a role to sites.
+//   - [Service.SiteAdd] (landing.site.add): Creates a site.
+//   - [Service.SiteAddFolder] (landing.site.addFolder): Creates a folder in a site.
+//   - [Service.SiteBindingToGroup] (landing.site.bindingToGroup): Binds a knowledge base to a workgroup.
+//   - [Service.SiteBindingToMenu] (landing.site.bindingToMenu): Binds a knowledge base to a menu.
+//   - [Service.SiteDelete] (landing.site.delete): Deletes a site.
+//   - [Service.SiteFullExport] (landing.site.fullExport): Exports a site with all its data.
+//   - [Service.SiteGetFolders] (landing.site.getFolders): Returns the folders of a site.
+//   - [Service.SiteGetGroupBindings] (landing.site.getGroupBindings): Returns the bindings of knowledge bases to workgroups.
+//   - [Service.SiteGetList] (landing.site.getList): Returns a list of sites.
+//   - [Service.SiteGetMenuBindings] (landing.site.getMenuBindings): Returns the bindings of knowledge bases to menus.
+//   - [Service.SiteGetPreview] (landing.site.getPreview): Returns the URL of a site's preview image.
+//   - [Service.SiteGetPublicURL] (landing.site.getPublicUrl): Returns the public URL of a site.
+//   - [Service.SiteGetRights] (landing.site.getRights): Returns the access rights to a site.
+//   - [Service.SiteGetadditionalfields] (landing.site.getadditionalfields): Returns the additional fields of a site.
+//   - [Service.SiteMarkDelete] (landing.site.markDelete): Marks a site as deleted.
+//   - [Service.SiteMarkFolderDelete] (landing.site.markFolderDelete): Marks a site folder as deleted.
+//   - [Service.SiteMarkFolderUnDelete] (landing.site.markFolderUnDelete): Restores a site folder marked as deleted.
+//   - [Service.SiteMarkUnDelete] (landing.site.markUnDelete): Restores a site marked as deleted.
+//   - [Service.SitePublication] (landing.site.publication): Publishes a site.
+//   - [Service.SitePublicationFolder] (landing.site.publicationFolder): Publishes a site folder.
+//   - [Service.SiteSetRights] (landing.site.setRights): Sets the access rights to a site.
+//   - [Service.SiteUnPublicFolder] (landing.site.unPublicFolder): Unpublishes a site folder.
+//   - [Service.SiteUnbindingFromGroup] (landing.site.unbindingFromGroup): Unbinds a knowledge base from a workgroup.
+//   - [Service.SiteUnbindingFromMenu] (landing.site.unbindingFromMenu): Unbinds a knowledge base from a menu.
+//   - [Service.SiteUnpublic] (landing.site.unpublic): Unpublishes a site.
+//   - [Service.SiteUpdate] (landing.site.update): Updates a site.
+//   - [Service.SiteUpdateFolder] (landing.site.updateFolder): Updates a site folder.
+//   - [Service.SyspageDeleteForLanding] (landing.syspage.deleteForLanding): Removes a page from the special pages of its site.
+//   - [Service.SyspageDeleteForSite] (landing.syspage.deleteForSite): Removes all special page assignments of a site.
+//   - [Service.SyspageGet] (landing.syspage.get): Returns the special pages of a site.
+//   - [Service.SyspageGetSpecialPage] (landing.syspage.getSpecialPage): Returns the URL of a site's special page of a given type.
+//   - [Service.SyspageSet] (landing.syspage.set): Assigns a page as a site's special page of a given type.
+//   - [Service.TemplateGetLandingRef] (landing.template.getLandingRef): Returns the pages bound to the template areas of a page.
+//   - [Service.TemplateGetSiteRef] (landing.template.getSiteRef): Returns the pages bound to the template areas of a site.
+//   - [Service.TemplateGetlist] (landing.template.getlist): Returns a list of page templates.
+//   - [Service.TemplateSetLandingRef] (landing.template.setLandingRef): Binds pages to the template areas of a page.
+//   - [Service.TemplateSetSiteRef] (landing.template.setSiteRef): Binds pages to the template areas of a site.
 package landing
 
 import "github.com/b24gen/b24gen/b24"

@@ -48,7 +48,9 @@ func (x LandingAddFields) MarshalJSON() ([]byte, error) {
 // LandingAddResult is the response of [Service.LandingAdd]: the result and the envelope metadata.
 type LandingAddResult = b24.Response[b24.Int]
 
-// LandingAdd calls the Bitrix24 REST method landing.landing.add (HTTP POST, scope landing, write).
+// LandingAdd creates a page.
+//
+// It calls the REST method landing.landing.add (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-add.html
 func (s *Service) LandingAdd(ctx context.Context, p *LandingAddParams, opts ...b24.CallOption) (*LandingAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.add", p, opts...)
@@ -93,7 +95,9 @@ func (x LandingAddByTemplateFields) MarshalJSON() ([]byte, error) {
 // LandingAddByTemplateResult is the response of [Service.LandingAddByTemplate]: the result and the envelope metadata.
 type LandingAddByTemplateResult = b24.Response[b24.Int]
 
-// LandingAddByTemplate calls the Bitrix24 REST method landing.landing.addByTemplate (HTTP POST, scope landing, write).
+// LandingAddByTemplate creates a page in a site from a template.
+//
+// It calls the REST method landing.landing.addByTemplate (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-add-by-template.html
 func (s *Service) LandingAddByTemplate(ctx context.Context, p *LandingAddByTemplateParams, opts ...b24.CallOption) (*LandingAddByTemplateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.addByTemplate", p, opts...)
@@ -135,7 +139,9 @@ func (x LandingAddblockFields) MarshalJSON() ([]byte, error) {
 // LandingAddblockResult is the response of [Service.LandingAddblock]: the result and the envelope metadata.
 type LandingAddblockResult = b24.Response[b24.Int]
 
-// LandingAddblock calls the Bitrix24 REST method landing.landing.addblock (HTTP POST, scope landing, write).
+// LandingAddblock adds a block to a page.
+//
+// It calls the REST method landing.landing.addblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-add-block.html
 func (s *Service) LandingAddblock(ctx context.Context, p *LandingAddblockParams, opts ...b24.CallOption) (*LandingAddblockResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.addblock", p, opts...)
@@ -156,7 +162,9 @@ type LandingCopyParams struct {
 // LandingCopyResult is the response of [Service.LandingCopy]: the result and the envelope metadata.
 type LandingCopyResult = b24.Response[b24.Int]
 
-// LandingCopy calls the Bitrix24 REST method landing.landing.copy (HTTP POST, scope landing, write).
+// LandingCopy copies a page, optionally to another site or folder.
+//
+// It calls the REST method landing.landing.copy (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-copy.html
 func (s *Service) LandingCopy(ctx context.Context, p *LandingCopyParams, opts ...b24.CallOption) (*LandingCopyResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.copy", p, opts...)
@@ -193,7 +201,9 @@ func (x LandingCopyblockParamsObject) MarshalJSON() ([]byte, error) {
 // LandingCopyblockResult is the response of [Service.LandingCopyblock]: the result and the envelope metadata.
 type LandingCopyblockResult = b24.Response[b24.Int]
 
-// LandingCopyblock calls the Bitrix24 REST method landing.landing.copyblock (HTTP POST, scope landing, write).
+// LandingCopyblock copies a block to a page.
+//
+// It calls the REST method landing.landing.copyblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-copy-block.html
 func (s *Service) LandingCopyblock(ctx context.Context, p *LandingCopyblockParams, opts ...b24.CallOption) (*LandingCopyblockResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.copyblock", p, opts...)
@@ -210,7 +220,9 @@ type LandingDeleteParams struct {
 // LandingDeleteResult is the response of [Service.LandingDelete]: the result and the envelope metadata.
 type LandingDeleteResult = b24.Response[b24.Bool]
 
-// LandingDelete calls the Bitrix24 REST method landing.landing.delete (HTTP POST, scope landing, write).
+// LandingDelete deletes a page.
+//
+// It calls the REST method landing.landing.delete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-delete.html
 func (s *Service) LandingDelete(ctx context.Context, p *LandingDeleteParams, opts ...b24.CallOption) (*LandingDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.delete", p, opts...)
@@ -230,7 +242,9 @@ type LandingDeleteblockParams struct {
 // LandingDeleteblockResult is the response of [Service.LandingDeleteblock]: the result and the envelope metadata.
 type LandingDeleteblockResult = b24.Response[b24.Bool]
 
-// LandingDeleteblock calls the Bitrix24 REST method landing.landing.deleteblock (HTTP POST, scope landing, write).
+// LandingDeleteblock deletes a block from a page.
+//
+// It calls the REST method landing.landing.deleteblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-delete-block.html
 func (s *Service) LandingDeleteblock(ctx context.Context, p *LandingDeleteblockParams, opts ...b24.CallOption) (*LandingDeleteblockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.deleteblock", p, opts...)
@@ -252,7 +266,9 @@ type LandingDownblockParams struct {
 // LandingDownblockResult is the response of [Service.LandingDownblock]: the result and the envelope metadata.
 type LandingDownblockResult = b24.Response[b24.Bool]
 
-// LandingDownblock calls the Bitrix24 REST method landing.landing.downblock (HTTP POST, scope landing, write).
+// LandingDownblock moves a block one position down on a page.
+//
+// It calls the REST method landing.landing.downblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-down-block.html
 func (s *Service) LandingDownblock(ctx context.Context, p *LandingDownblockParams, opts ...b24.CallOption) (*LandingDownblockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.downblock", p, opts...)
@@ -291,7 +307,9 @@ func (x LandingFavoriteBlockMeta) MarshalJSON() ([]byte, error) {
 // LandingFavoriteBlockResult is the response of [Service.LandingFavoriteBlock]: the result and the envelope metadata.
 type LandingFavoriteBlockResult = b24.Response[b24.Int]
 
-// LandingFavoriteBlock calls the Bitrix24 REST method landing.landing.favoriteBlock (HTTP POST, scope landing, write).
+// LandingFavoriteBlock saves a page block to the favorite blocks.
+//
+// It calls the REST method landing.landing.favoriteBlock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-favorite-block.html
 func (s *Service) LandingFavoriteBlock(ctx context.Context, p *LandingFavoriteBlockParams, opts ...b24.CallOption) (*LandingFavoriteBlockResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.favoriteBlock", p, opts...)
@@ -328,7 +346,9 @@ func (x LandingGetListParamsObject) MarshalJSON() ([]byte, error) {
 // LandingGetListResult is the response of [Service.LandingGetList]: the result and the envelope metadata.
 type LandingGetListResult = b24.Response[json.RawMessage]
 
-// LandingGetList calls the Bitrix24 REST method landing.landing.getList (HTTP POST, scope landing, read).
+// LandingGetList returns a list of pages.
+//
+// It calls the REST method landing.landing.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-list.html
 func (s *Service) LandingGetList(ctx context.Context, p *LandingGetListParams, opts ...b24.CallOption) (*LandingGetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.getList", p, opts...)
@@ -345,7 +365,9 @@ type LandingGetadditionalfieldsParams struct {
 // LandingGetadditionalfieldsResult is the response of [Service.LandingGetadditionalfields]: the result and the envelope metadata.
 type LandingGetadditionalfieldsResult = b24.Response[json.RawMessage]
 
-// LandingGetadditionalfields calls the Bitrix24 REST method landing.landing.getadditionalfields (HTTP POST, scope landing, write).
+// LandingGetadditionalfields returns the additional fields of a page.
+//
+// It calls the REST method landing.landing.getadditionalfields (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-additional-fields.html
 func (s *Service) LandingGetadditionalfields(ctx context.Context, p *LandingGetadditionalfieldsParams, opts ...b24.CallOption) (*LandingGetadditionalfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.getadditionalfields", p, opts...)
@@ -362,7 +384,9 @@ type LandingGetpreviewParams struct {
 // LandingGetpreviewResult is the response of [Service.LandingGetpreview]: the result and the envelope metadata.
 type LandingGetpreviewResult = b24.Response[b24.String]
 
-// LandingGetpreview calls the Bitrix24 REST method landing.landing.getpreview (HTTP POST, scope landing, write).
+// LandingGetpreview returns the URL of a page's preview image.
+//
+// It calls the REST method landing.landing.getpreview (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-preview.html
 func (s *Service) LandingGetpreview(ctx context.Context, p *LandingGetpreviewParams, opts ...b24.CallOption) (*LandingGetpreviewResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.landing.getpreview", p, opts...)
@@ -379,7 +403,9 @@ type LandingGetpublicurlParams struct {
 // LandingGetpublicurlResult is the response of [Service.LandingGetpublicurl]: the result and the envelope metadata.
 type LandingGetpublicurlResult = b24.Response[b24.String]
 
-// LandingGetpublicurl calls the Bitrix24 REST method landing.landing.getpublicurl (HTTP POST, scope landing, write).
+// LandingGetpublicurl returns the public URL of a page.
+//
+// It calls the REST method landing.landing.getpublicurl (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-public-url.html
 func (s *Service) LandingGetpublicurl(ctx context.Context, p *LandingGetpublicurlParams, opts ...b24.CallOption) (*LandingGetpublicurlResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.landing.getpublicurl", p, opts...)
@@ -399,7 +425,9 @@ type LandingHideblockParams struct {
 // LandingHideblockResult is the response of [Service.LandingHideblock]: the result and the envelope metadata.
 type LandingHideblockResult = b24.Response[b24.Bool]
 
-// LandingHideblock calls the Bitrix24 REST method landing.landing.hideblock (HTTP POST, scope landing, write).
+// LandingHideblock hides a block on a page.
+//
+// It calls the REST method landing.landing.hideblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-hide-block.html
 func (s *Service) LandingHideblock(ctx context.Context, p *LandingHideblockParams, opts ...b24.CallOption) (*LandingHideblockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.hideblock", p, opts...)
@@ -414,7 +442,9 @@ type LandingMarkDeleteParams struct {
 // LandingMarkDeleteResult is the response of [Service.LandingMarkDelete]: the result and the envelope metadata.
 type LandingMarkDeleteResult = b24.Response[b24.Int]
 
-// LandingMarkDelete calls the Bitrix24 REST method landing.landing.markDelete (HTTP POST, scope landing, write).
+// LandingMarkDelete marks a page as deleted.
+//
+// It calls the REST method landing.landing.markDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-mark-delete.html
 func (s *Service) LandingMarkDelete(ctx context.Context, p *LandingMarkDeleteParams, opts ...b24.CallOption) (*LandingMarkDeleteResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.markDelete", p, opts...)
@@ -429,7 +459,9 @@ type LandingMarkUnDeleteParams struct {
 // LandingMarkUnDeleteResult is the response of [Service.LandingMarkUnDelete]: the result and the envelope metadata.
 type LandingMarkUnDeleteResult = b24.Response[b24.Int]
 
-// LandingMarkUnDelete calls the Bitrix24 REST method landing.landing.markUnDelete (HTTP POST, scope landing, write).
+// LandingMarkUnDelete restores a page marked as deleted.
+//
+// It calls the REST method landing.landing.markUnDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-mark-undelete.html
 func (s *Service) LandingMarkUnDelete(ctx context.Context, p *LandingMarkUnDeleteParams, opts ...b24.CallOption) (*LandingMarkUnDeleteResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.markUnDelete", p, opts...)
@@ -452,7 +484,9 @@ type LandingMarkdeletedblockParams struct {
 // LandingMarkdeletedblockResult is the response of [Service.LandingMarkdeletedblock]: the result and the envelope metadata.
 type LandingMarkdeletedblockResult = b24.Response[b24.Bool]
 
-// LandingMarkdeletedblock calls the Bitrix24 REST method landing.landing.markdeletedblock (HTTP POST, scope landing, write).
+// LandingMarkdeletedblock marks a page block as deleted or restores it.
+//
+// It calls the REST method landing.landing.markdeletedblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-mark-deleted-block.html
 func (s *Service) LandingMarkdeletedblock(ctx context.Context, p *LandingMarkdeletedblockParams, opts ...b24.CallOption) (*LandingMarkdeletedblockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.markdeletedblock", p, opts...)
@@ -472,7 +506,9 @@ type LandingMarkundeletedblockParams struct {
 // LandingMarkundeletedblockResult is the response of [Service.LandingMarkundeletedblock]: the result and the envelope metadata.
 type LandingMarkundeletedblockResult = b24.Response[b24.Bool]
 
-// LandingMarkundeletedblock calls the Bitrix24 REST method landing.landing.markundeletedblock (HTTP POST, scope landing, write).
+// LandingMarkundeletedblock restores a page block marked as deleted.
+//
+// It calls the REST method landing.landing.markundeletedblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-mark-undeleted-block.html
 func (s *Service) LandingMarkundeletedblock(ctx context.Context, p *LandingMarkundeletedblockParams, opts ...b24.CallOption) (*LandingMarkundeletedblockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.markundeletedblock", p, opts...)
@@ -492,7 +528,9 @@ type LandingMoveParams struct {
 // LandingMoveResult is the response of [Service.LandingMove]: the result and the envelope metadata.
 type LandingMoveResult = b24.Response[b24.Bool]
 
-// LandingMove calls the Bitrix24 REST method landing.landing.move (HTTP POST, scope landing, write).
+// LandingMove moves a page to another site or folder.
+//
+// It calls the REST method landing.landing.move (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-move.html
 func (s *Service) LandingMove(ctx context.Context, p *LandingMoveParams, opts ...b24.CallOption) (*LandingMoveResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.move", p, opts...)
@@ -529,7 +567,9 @@ func (x LandingMoveblockParamsObject) MarshalJSON() ([]byte, error) {
 // LandingMoveblockResult is the response of [Service.LandingMoveblock]: the result and the envelope metadata.
 type LandingMoveblockResult = b24.Response[json.RawMessage]
 
-// LandingMoveblock calls the Bitrix24 REST method landing.landing.moveblock (HTTP POST, scope landing, write).
+// LandingMoveblock moves a block to a page after the given block.
+//
+// It calls the REST method landing.landing.moveblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-move-block.html
 func (s *Service) LandingMoveblock(ctx context.Context, p *LandingMoveblockParams, opts ...b24.CallOption) (*LandingMoveblockResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.moveblock", p, opts...)
@@ -546,7 +586,9 @@ type LandingPublicationParams struct {
 // LandingPublicationResult is the response of [Service.LandingPublication]: the result and the envelope metadata.
 type LandingPublicationResult = b24.Response[b24.Bool]
 
-// LandingPublication calls the Bitrix24 REST method landing.landing.publication (HTTP POST, scope landing, write).
+// LandingPublication publishes a page.
+//
+// It calls the REST method landing.landing.publication (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-publication.html
 func (s *Service) LandingPublication(ctx context.Context, p *LandingPublicationParams, opts ...b24.CallOption) (*LandingPublicationResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.publication", p, opts...)
@@ -581,7 +623,9 @@ func (x LandingRemoveEntitiesDataObject) MarshalJSON() ([]byte, error) {
 // LandingRemoveEntitiesResult is the response of [Service.LandingRemoveEntities]: the result and the envelope metadata.
 type LandingRemoveEntitiesResult = b24.Response[b24.Bool]
 
-// LandingRemoveEntities calls the Bitrix24 REST method landing.landing.removeEntities (HTTP POST, scope landing, write).
+// LandingRemoveEntities deletes the given blocks and images of a page.
+//
+// It calls the REST method landing.landing.removeEntities (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-remove-entities.html
 func (s *Service) LandingRemoveEntities(ctx context.Context, p *LandingRemoveEntitiesParams, opts ...b24.CallOption) (*LandingRemoveEntitiesResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.removeEntities", p, opts...)
@@ -601,7 +645,9 @@ type LandingResolveIDByPublicURLParams struct {
 // LandingResolveIDByPublicURLResult is the response of [Service.LandingResolveIDByPublicURL]: the result and the envelope metadata.
 type LandingResolveIDByPublicURLResult = b24.Response[b24.Int]
 
-// LandingResolveIDByPublicURL calls the Bitrix24 REST method landing.landing.resolveIdByPublicUrl (HTTP POST, scope landing, write).
+// LandingResolveIDByPublicURL returns the ID of a page by its public URL.
+//
+// It calls the REST method landing.landing.resolveIdByPublicUrl (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-resolve-id-by-public-url.html
 func (s *Service) LandingResolveIDByPublicURL(ctx context.Context, p *LandingResolveIDByPublicURLParams, opts ...b24.CallOption) (*LandingResolveIDByPublicURLResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.resolveIdByPublicUrl", p, opts...)
@@ -621,7 +667,9 @@ type LandingShowblockParams struct {
 // LandingShowblockResult is the response of [Service.LandingShowblock]: the result and the envelope metadata.
 type LandingShowblockResult = b24.Response[b24.Bool]
 
-// LandingShowblock calls the Bitrix24 REST method landing.landing.showblock (HTTP POST, scope landing, write).
+// LandingShowblock shows a hidden block on a page.
+//
+// It calls the REST method landing.landing.showblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-show-block.html
 func (s *Service) LandingShowblock(ctx context.Context, p *LandingShowblockParams, opts ...b24.CallOption) (*LandingShowblockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.showblock", p, opts...)
@@ -636,7 +684,9 @@ type LandingUnFavoriteBlockParams struct {
 // LandingUnFavoriteBlockResult is the response of [Service.LandingUnFavoriteBlock]: the result and the envelope metadata.
 type LandingUnFavoriteBlockResult = b24.Response[b24.Bool]
 
-// LandingUnFavoriteBlock calls the Bitrix24 REST method landing.landing.unFavoriteBlock (HTTP POST, scope landing, write).
+// LandingUnFavoriteBlock removes a block from the favorite blocks.
+//
+// It calls the REST method landing.landing.unFavoriteBlock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-unfavorite-block.html
 func (s *Service) LandingUnFavoriteBlock(ctx context.Context, p *LandingUnFavoriteBlockParams, opts ...b24.CallOption) (*LandingUnFavoriteBlockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.unFavoriteBlock", p, opts...)
@@ -653,7 +703,9 @@ type LandingUnpublicParams struct {
 // LandingUnpublicResult is the response of [Service.LandingUnpublic]: the result and the envelope metadata.
 type LandingUnpublicResult = b24.Response[b24.Bool]
 
-// LandingUnpublic calls the Bitrix24 REST method landing.landing.unpublic (HTTP POST, scope landing, write).
+// LandingUnpublic unpublishes a page.
+//
+// It calls the REST method landing.landing.unpublic (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-unpublic.html
 func (s *Service) LandingUnpublic(ctx context.Context, p *LandingUnpublicParams, opts ...b24.CallOption) (*LandingUnpublicResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.unpublic", p, opts...)
@@ -675,7 +727,9 @@ type LandingUpblockParams struct {
 // LandingUpblockResult is the response of [Service.LandingUpblock]: the result and the envelope metadata.
 type LandingUpblockResult = b24.Response[b24.Bool]
 
-// LandingUpblock calls the Bitrix24 REST method landing.landing.upblock (HTTP POST, scope landing, write).
+// LandingUpblock moves a block one position up on a page.
+//
+// It calls the REST method landing.landing.upblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-up-block.html
 func (s *Service) LandingUpblock(ctx context.Context, p *LandingUpblockParams, opts ...b24.CallOption) (*LandingUpblockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.upblock", p, opts...)
@@ -718,7 +772,9 @@ func (x LandingUpdateFields) MarshalJSON() ([]byte, error) {
 // LandingUpdateResult is the response of [Service.LandingUpdate]: the result and the envelope metadata.
 type LandingUpdateResult = b24.Response[b24.Bool]
 
-// LandingUpdate calls the Bitrix24 REST method landing.landing.update (HTTP POST, scope landing, write).
+// LandingUpdate updates a page.
+//
+// It calls the REST method landing.landing.update (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-update.html
 func (s *Service) LandingUpdate(ctx context.Context, p *LandingUpdateParams, opts ...b24.CallOption) (*LandingUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.update", p, opts...)

@@ -17,7 +17,9 @@ type RepoCheckContentParams struct {
 // RepoCheckContentResult is the response of [Service.RepoCheckContent]: the result and the envelope metadata.
 type RepoCheckContentResult = b24.Response[json.RawMessage]
 
-// RepoCheckContent calls the Bitrix24 REST method landing.repo.checkContent (HTTP POST, scope landing, write).
+// RepoCheckContent checks HTML content for unsafe code and marks it.
+//
+// It calls the REST method landing.repo.checkContent (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-check-content.html
 func (s *Service) RepoCheckContent(ctx context.Context, p *RepoCheckContentParams, opts ...b24.CallOption) (*RepoCheckContentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.checkContent", p, opts...)
@@ -50,7 +52,9 @@ func (x RepoGetListParamsObject) MarshalJSON() ([]byte, error) {
 // RepoGetListResult is the response of [Service.RepoGetList]: the result and the envelope metadata.
 type RepoGetListResult = b24.Response[json.RawMessage]
 
-// RepoGetList calls the Bitrix24 REST method landing.repo.getList (HTTP POST, scope landing, read).
+// RepoGetList returns a list of custom blocks in the repository.
+//
+// It calls the REST method landing.repo.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-get-list.html
 func (s *Service) RepoGetList(ctx context.Context, p *RepoGetListParams, opts ...b24.CallOption) (*RepoGetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.getList", p, opts...)
@@ -66,7 +70,9 @@ type RepoRegisterParams struct {
 // RepoRegisterResult is the response of [Service.RepoRegister]: the result and the envelope metadata.
 type RepoRegisterResult = b24.Response[b24.Int]
 
-// RepoRegister calls the Bitrix24 REST method landing.repo.register (HTTP POST, scope landing, write).
+// RepoRegister registers a custom block in the repository.
+//
+// It calls the REST method landing.repo.register (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-register.html
 func (s *Service) RepoRegister(ctx context.Context, p *RepoRegisterParams, opts ...b24.CallOption) (*RepoRegisterResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.repo.register", p, opts...)
@@ -81,7 +87,9 @@ type RepoUnbindParams struct {
 // RepoUnbindResult is the response of [Service.RepoUnbind]: the result and the envelope metadata.
 type RepoUnbindResult = b24.Response[b24.Bool]
 
-// RepoUnbind calls the Bitrix24 REST method landing.repo.unbind (HTTP POST, scope landing, write).
+// RepoUnbind unbinds an application handler from a Sites embedding point.
+//
+// It calls the REST method landing.repo.unbind (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/landing-repo-unbind.html
 func (s *Service) RepoUnbind(ctx context.Context, p *RepoUnbindParams, opts ...b24.CallOption) (*RepoUnbindResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repo.unbind", p, opts...)
@@ -95,7 +103,9 @@ type RepoUnregisterParams struct {
 // RepoUnregisterResult is the response of [Service.RepoUnregister]: the result and the envelope metadata.
 type RepoUnregisterResult = b24.Response[b24.Bool]
 
-// RepoUnregister calls the Bitrix24 REST method landing.repo.unregister (HTTP POST, scope landing, write).
+// RepoUnregister removes a custom block from the repository by its code.
+//
+// It calls the REST method landing.repo.unregister (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-unregister.html
 func (s *Service) RepoUnregister(ctx context.Context, p *RepoUnregisterParams, opts ...b24.CallOption) (*RepoUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repo.unregister", p, opts...)

@@ -16,7 +16,9 @@ type RepowidgetDebugParams struct {
 // RepowidgetDebugResult is the response of [Service.RepowidgetDebug]: the result and the envelope metadata.
 type RepowidgetDebugResult = b24.Response[b24.Bool]
 
-// RepowidgetDebug calls the Bitrix24 REST method landing.repowidget.debug (HTTP POST, scope landing, write).
+// RepowidgetDebug enables or disables debug mode for widgets.
+//
+// It calls the REST method landing.repowidget.debug (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-debug.html
 func (s *Service) RepowidgetDebug(ctx context.Context, p *RepowidgetDebugParams, opts ...b24.CallOption) (*RepowidgetDebugResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repowidget.debug", p, opts...)
@@ -48,7 +50,9 @@ func (x RepowidgetGetlistParamsObject) MarshalJSON() ([]byte, error) {
 // RepowidgetGetlistResult is the response of [Service.RepowidgetGetlist]: the result and the envelope metadata.
 type RepowidgetGetlistResult = b24.Response[json.RawMessage]
 
-// RepowidgetGetlist calls the Bitrix24 REST method landing.repowidget.getlist (HTTP POST, scope landing, read).
+// RepowidgetGetlist returns a list of registered widgets.
+//
+// It calls the REST method landing.repowidget.getlist (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-get-list.html
 func (s *Service) RepowidgetGetlist(ctx context.Context, p *RepowidgetGetlistParams, opts ...b24.CallOption) (*RepowidgetGetlistResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.repowidget.getlist", p, opts...)
@@ -87,7 +91,9 @@ func (x RepowidgetRegisterFields) MarshalJSON() ([]byte, error) {
 // RepowidgetRegisterResult is the response of [Service.RepowidgetRegister]: the result and the envelope metadata.
 type RepowidgetRegisterResult = b24.Response[b24.Int]
 
-// RepowidgetRegister calls the Bitrix24 REST method landing.repowidget.register (HTTP POST, scope landing, write).
+// RepowidgetRegister registers a widget in the repository.
+//
+// It calls the REST method landing.repowidget.register (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-register.html
 func (s *Service) RepowidgetRegister(ctx context.Context, p *RepowidgetRegisterParams, opts ...b24.CallOption) (*RepowidgetRegisterResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.repowidget.register", p, opts...)
@@ -102,7 +108,9 @@ type RepowidgetUnregisterParams struct {
 // RepowidgetUnregisterResult is the response of [Service.RepowidgetUnregister]: the result and the envelope metadata.
 type RepowidgetUnregisterResult = b24.Response[b24.Bool]
 
-// RepowidgetUnregister calls the Bitrix24 REST method landing.repowidget.unregister (HTTP POST, scope landing, write).
+// RepowidgetUnregister removes a widget from the repository by its code.
+//
+// It calls the REST method landing.repowidget.unregister (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-unregister.html
 func (s *Service) RepowidgetUnregister(ctx context.Context, p *RepowidgetUnregisterParams, opts ...b24.CallOption) (*RepowidgetUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repowidget.unregister", p, opts...)

@@ -17,7 +17,9 @@ type RoleEnableParams struct {
 // RoleEnableResult is the response of [Service.RoleEnable]: the result and the envelope metadata.
 type RoleEnableResult = b24.Response[b24.Bool]
 
-// RoleEnable calls the Bitrix24 REST method landing.role.enable (HTTP POST, scope landing, write).
+// RoleEnable enables or disables the role-based access model for sites.
+//
+// It calls the REST method landing.role.enable (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/landing-role-enable.html
 func (s *Service) RoleEnable(ctx context.Context, p *RoleEnableParams, opts ...b24.CallOption) (*RoleEnableResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.enable", p, opts...)
@@ -31,7 +33,9 @@ type RoleGetListParams struct {
 // RoleGetListResult is the response of [Service.RoleGetList]: the result and the envelope metadata.
 type RoleGetListResult = b24.Response[json.RawMessage]
 
-// RoleGetList calls the Bitrix24 REST method landing.role.getList (HTTP POST, scope landing, read).
+// RoleGetList returns a list of roles.
+//
+// It calls the REST method landing.role.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-get-list.html
 func (s *Service) RoleGetList(ctx context.Context, p *RoleGetListParams, opts ...b24.CallOption) (*RoleGetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.role.getList", p, opts...)
@@ -46,7 +50,9 @@ type RoleGetRightsParams struct {
 // RoleGetRightsResult is the response of [Service.RoleGetRights]: the result and the envelope metadata.
 type RoleGetRightsResult = b24.Response[json.RawMessage]
 
-// RoleGetRights calls the Bitrix24 REST method landing.role.getRights (HTTP POST, scope landing, write).
+// RoleGetRights returns the access rights of a role by site.
+//
+// It calls the REST method landing.role.getRights (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-get-rights.html
 func (s *Service) RoleGetRights(ctx context.Context, p *RoleGetRightsParams, opts ...b24.CallOption) (*RoleGetRightsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.role.getRights", p, opts...)
@@ -58,7 +64,9 @@ type RoleIsEnabledParams struct{}
 // RoleIsEnabledResult is the response of [Service.RoleIsEnabled]: the result and the envelope metadata.
 type RoleIsEnabledResult = b24.Response[b24.Bool]
 
-// RoleIsEnabled calls the Bitrix24 REST method landing.role.isEnabled (HTTP POST, scope landing, write).
+// RoleIsEnabled checks whether the role-based access model is enabled.
+//
+// It calls the REST method landing.role.isEnabled (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/landing-role-is-enabled.html
 func (s *Service) RoleIsEnabled(ctx context.Context, p *RoleIsEnabledParams, opts ...b24.CallOption) (*RoleIsEnabledResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.isEnabled", p, opts...)
@@ -75,7 +83,9 @@ type RoleSetAccessCodesParams struct {
 // RoleSetAccessCodesResult is the response of [Service.RoleSetAccessCodes]: the result and the envelope metadata.
 type RoleSetAccessCodesResult = b24.Response[b24.Bool]
 
-// RoleSetAccessCodes calls the Bitrix24 REST method landing.role.setAccessCodes (HTTP POST, scope landing, write).
+// RoleSetAccessCodes sets the access codes of a role.
+//
+// It calls the REST method landing.role.setAccessCodes (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-set-access-codes.html
 func (s *Service) RoleSetAccessCodes(ctx context.Context, p *RoleSetAccessCodesParams, opts ...b24.CallOption) (*RoleSetAccessCodesResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.setAccessCodes", p, opts...)
@@ -95,7 +105,9 @@ type RoleSetRightsParams struct {
 // RoleSetRightsResult is the response of [Service.RoleSetRights]: the result and the envelope metadata.
 type RoleSetRightsResult = b24.Response[b24.Bool]
 
-// RoleSetRights calls the Bitrix24 REST method landing.role.setRights (HTTP POST, scope landing, write).
+// RoleSetRights sets the access rights of a role to sites.
+//
+// It calls the REST method landing.role.setRights (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-set-rights.html
 func (s *Service) RoleSetRights(ctx context.Context, p *RoleSetRightsParams, opts ...b24.CallOption) (*RoleSetRightsResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.setRights", p, opts...)

@@ -43,7 +43,9 @@ func (x SiteAddFields) MarshalJSON() ([]byte, error) {
 // SiteAddResult is the response of [Service.SiteAdd]: the result and the envelope metadata.
 type SiteAddResult = b24.Response[b24.Int]
 
-// SiteAdd calls the Bitrix24 REST method landing.site.add (HTTP POST, scope landing, write).
+// SiteAdd creates a site.
+//
+// It calls the REST method landing.site.add (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-add.html
 func (s *Service) SiteAdd(ctx context.Context, p *SiteAddParams, opts ...b24.CallOption) (*SiteAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.add", p, opts...)
@@ -82,7 +84,9 @@ func (x SiteAddFolderFields) MarshalJSON() ([]byte, error) {
 // SiteAddFolderResult is the response of [Service.SiteAddFolder]: the result and the envelope metadata.
 type SiteAddFolderResult = b24.Response[b24.Int]
 
-// SiteAddFolder calls the Bitrix24 REST method landing.site.addFolder (HTTP POST, scope landing, write).
+// SiteAddFolder creates a folder in a site.
+//
+// It calls the REST method landing.site.addFolder (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-add-folder.html
 func (s *Service) SiteAddFolder(ctx context.Context, p *SiteAddFolderParams, opts ...b24.CallOption) (*SiteAddFolderResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.addFolder", p, opts...)
@@ -97,7 +101,9 @@ type SiteBindingToGroupParams struct {
 // SiteBindingToGroupResult is the response of [Service.SiteBindingToGroup]: the result and the envelope metadata.
 type SiteBindingToGroupResult = b24.Response[b24.Bool]
 
-// SiteBindingToGroup calls the Bitrix24 REST method landing.site.bindingToGroup (HTTP POST, scope landing, write).
+// SiteBindingToGroup binds a knowledge base to a workgroup.
+//
+// It calls the REST method landing.site.bindingToGroup (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-binding-to-group.html
 func (s *Service) SiteBindingToGroup(ctx context.Context, p *SiteBindingToGroupParams, opts ...b24.CallOption) (*SiteBindingToGroupResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.bindingToGroup", p, opts...)
@@ -112,7 +118,9 @@ type SiteBindingToMenuParams struct {
 // SiteBindingToMenuResult is the response of [Service.SiteBindingToMenu]: the result and the envelope metadata.
 type SiteBindingToMenuResult = b24.Response[b24.Bool]
 
-// SiteBindingToMenu calls the Bitrix24 REST method landing.site.bindingToMenu (HTTP POST, scope landing, write).
+// SiteBindingToMenu binds a knowledge base to a menu.
+//
+// It calls the REST method landing.site.bindingToMenu (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-binding-to-menu.html
 func (s *Service) SiteBindingToMenu(ctx context.Context, p *SiteBindingToMenuParams, opts ...b24.CallOption) (*SiteBindingToMenuResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.bindingToMenu", p, opts...)
@@ -129,7 +137,9 @@ type SiteDeleteParams struct {
 // SiteDeleteResult is the response of [Service.SiteDelete]: the result and the envelope metadata.
 type SiteDeleteResult = b24.Response[b24.Bool]
 
-// SiteDelete calls the Bitrix24 REST method landing.site.delete (HTTP POST, scope landing, write).
+// SiteDelete deletes a site.
+//
+// It calls the REST method landing.site.delete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-delete.html
 func (s *Service) SiteDelete(ctx context.Context, p *SiteDeleteParams, opts ...b24.CallOption) (*SiteDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.delete", p, opts...)
@@ -169,7 +179,9 @@ func (x SiteFullExportParamsObject) MarshalJSON() ([]byte, error) {
 // SiteFullExportResult is the response of [Service.SiteFullExport]: the result and the envelope metadata.
 type SiteFullExportResult = b24.Response[json.RawMessage]
 
-// SiteFullExport calls the Bitrix24 REST method landing.site.fullExport (HTTP POST, scope landing, write).
+// SiteFullExport exports a site with all its data.
+//
+// It calls the REST method landing.site.fullExport (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-full-export.html
 func (s *Service) SiteFullExport(ctx context.Context, p *SiteFullExportParams, opts ...b24.CallOption) (*SiteFullExportResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.fullExport", p, opts...)
@@ -212,7 +224,9 @@ func (x SiteGetFoldersFilter) MarshalJSON() ([]byte, error) {
 // SiteGetFoldersResult is the response of [Service.SiteGetFolders]: the result and the envelope metadata.
 type SiteGetFoldersResult = b24.Response[json.RawMessage]
 
-// SiteGetFolders calls the Bitrix24 REST method landing.site.getFolders (HTTP POST, scope landing, write).
+// SiteGetFolders returns the folders of a site.
+//
+// It calls the REST method landing.site.getFolders (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-folders.html
 func (s *Service) SiteGetFolders(ctx context.Context, p *SiteGetFoldersParams, opts ...b24.CallOption) (*SiteGetFoldersResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getFolders", p, opts...)
@@ -226,7 +240,9 @@ type SiteGetGroupBindingsParams struct {
 // SiteGetGroupBindingsResult is the response of [Service.SiteGetGroupBindings]: the result and the envelope metadata.
 type SiteGetGroupBindingsResult = b24.Response[json.RawMessage]
 
-// SiteGetGroupBindings calls the Bitrix24 REST method landing.site.getGroupBindings (HTTP POST, scope landing, write).
+// SiteGetGroupBindings returns the bindings of knowledge bases to workgroups.
+//
+// It calls the REST method landing.site.getGroupBindings (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-get-group-bindings.html
 func (s *Service) SiteGetGroupBindings(ctx context.Context, p *SiteGetGroupBindingsParams, opts ...b24.CallOption) (*SiteGetGroupBindingsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getGroupBindings", p, opts...)
@@ -260,7 +276,9 @@ func (x SiteGetListParamsObject) MarshalJSON() ([]byte, error) {
 // SiteGetListResult is the response of [Service.SiteGetList]: the result and the envelope metadata.
 type SiteGetListResult = b24.Response[json.RawMessage]
 
-// SiteGetList calls the Bitrix24 REST method landing.site.getList (HTTP POST, scope landing, read).
+// SiteGetList returns a list of sites.
+//
+// It calls the REST method landing.site.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-list.html
 func (s *Service) SiteGetList(ctx context.Context, p *SiteGetListParams, opts ...b24.CallOption) (*SiteGetListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getList", p, opts...)
@@ -274,7 +292,9 @@ type SiteGetMenuBindingsParams struct {
 // SiteGetMenuBindingsResult is the response of [Service.SiteGetMenuBindings]: the result and the envelope metadata.
 type SiteGetMenuBindingsResult = b24.Response[json.RawMessage]
 
-// SiteGetMenuBindings calls the Bitrix24 REST method landing.site.getMenuBindings (HTTP POST, scope landing, write).
+// SiteGetMenuBindings returns the bindings of knowledge bases to menus.
+//
+// It calls the REST method landing.site.getMenuBindings (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-get-menu-bindings.html
 func (s *Service) SiteGetMenuBindings(ctx context.Context, p *SiteGetMenuBindingsParams, opts ...b24.CallOption) (*SiteGetMenuBindingsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getMenuBindings", p, opts...)
@@ -291,7 +311,9 @@ type SiteGetPreviewParams struct {
 // SiteGetPreviewResult is the response of [Service.SiteGetPreview]: the result and the envelope metadata.
 type SiteGetPreviewResult = b24.Response[b24.String]
 
-// SiteGetPreview calls the Bitrix24 REST method landing.site.getPreview (HTTP POST, scope landing, write).
+// SiteGetPreview returns the URL of a site's preview image.
+//
+// It calls the REST method landing.site.getPreview (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-preview.html
 func (s *Service) SiteGetPreview(ctx context.Context, p *SiteGetPreviewParams, opts ...b24.CallOption) (*SiteGetPreviewResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.site.getPreview", p, opts...)
@@ -308,7 +330,9 @@ type SiteGetPublicURLParams struct {
 // SiteGetPublicURLResult is the response of [Service.SiteGetPublicURL]: the result and the envelope metadata.
 type SiteGetPublicURLResult = b24.Response[json.RawMessage]
 
-// SiteGetPublicURL calls the Bitrix24 REST method landing.site.getPublicUrl (HTTP POST, scope landing, write).
+// SiteGetPublicURL returns the public URL of a site.
+//
+// It calls the REST method landing.site.getPublicUrl (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-public-url.html
 func (s *Service) SiteGetPublicURL(ctx context.Context, p *SiteGetPublicURLParams, opts ...b24.CallOption) (*SiteGetPublicURLResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getPublicUrl", p, opts...)
@@ -323,7 +347,9 @@ type SiteGetRightsParams struct {
 // SiteGetRightsResult is the response of [Service.SiteGetRights]: the result and the envelope metadata.
 type SiteGetRightsResult = b24.Response[[]b24.String]
 
-// SiteGetRights calls the Bitrix24 REST method landing.site.getRights (HTTP POST, scope landing, write).
+// SiteGetRights returns the access rights to a site.
+//
+// It calls the REST method landing.site.getRights (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/extended-model/landing-site-get-rights.html
 func (s *Service) SiteGetRights(ctx context.Context, p *SiteGetRightsParams, opts ...b24.CallOption) (*SiteGetRightsResult, error) {
 	return b24.Call[[]b24.String](ctx, s.client, "landing.site.getRights", p, opts...)
@@ -340,7 +366,9 @@ type SiteGetadditionalfieldsParams struct {
 // SiteGetadditionalfieldsResult is the response of [Service.SiteGetadditionalfields]: the result and the envelope metadata.
 type SiteGetadditionalfieldsResult = b24.Response[json.RawMessage]
 
-// SiteGetadditionalfields calls the Bitrix24 REST method landing.site.getadditionalfields (HTTP POST, scope landing, write).
+// SiteGetadditionalfields returns the additional fields of a site.
+//
+// It calls the REST method landing.site.getadditionalfields (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-additional-fields.html
 func (s *Service) SiteGetadditionalfields(ctx context.Context, p *SiteGetadditionalfieldsParams, opts ...b24.CallOption) (*SiteGetadditionalfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getadditionalfields", p, opts...)
@@ -357,7 +385,9 @@ type SiteMarkDeleteParams struct {
 // SiteMarkDeleteResult is the response of [Service.SiteMarkDelete]: the result and the envelope metadata.
 type SiteMarkDeleteResult = b24.Response[b24.Int]
 
-// SiteMarkDelete calls the Bitrix24 REST method landing.site.markDelete (HTTP POST, scope landing, write).
+// SiteMarkDelete marks a site as deleted.
+//
+// It calls the REST method landing.site.markDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-delete.html
 func (s *Service) SiteMarkDelete(ctx context.Context, p *SiteMarkDeleteParams, opts ...b24.CallOption) (*SiteMarkDeleteResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.markDelete", p, opts...)
@@ -374,7 +404,9 @@ type SiteMarkFolderDeleteParams struct {
 // SiteMarkFolderDeleteResult is the response of [Service.SiteMarkFolderDelete]: the result and the envelope metadata.
 type SiteMarkFolderDeleteResult = b24.Response[b24.Bool]
 
-// SiteMarkFolderDelete calls the Bitrix24 REST method landing.site.markFolderDelete (HTTP POST, scope landing, write).
+// SiteMarkFolderDelete marks a site folder as deleted.
+//
+// It calls the REST method landing.site.markFolderDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-folder-delete.html
 func (s *Service) SiteMarkFolderDelete(ctx context.Context, p *SiteMarkFolderDeleteParams, opts ...b24.CallOption) (*SiteMarkFolderDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.markFolderDelete", p, opts...)
@@ -391,7 +423,9 @@ type SiteMarkFolderUnDeleteParams struct {
 // SiteMarkFolderUnDeleteResult is the response of [Service.SiteMarkFolderUnDelete]: the result and the envelope metadata.
 type SiteMarkFolderUnDeleteResult = b24.Response[b24.Bool]
 
-// SiteMarkFolderUnDelete calls the Bitrix24 REST method landing.site.markFolderUnDelete (HTTP POST, scope landing, write).
+// SiteMarkFolderUnDelete restores a site folder marked as deleted.
+//
+// It calls the REST method landing.site.markFolderUnDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-folder-undelete.html
 func (s *Service) SiteMarkFolderUnDelete(ctx context.Context, p *SiteMarkFolderUnDeleteParams, opts ...b24.CallOption) (*SiteMarkFolderUnDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.markFolderUnDelete", p, opts...)
@@ -408,7 +442,9 @@ type SiteMarkUnDeleteParams struct {
 // SiteMarkUnDeleteResult is the response of [Service.SiteMarkUnDelete]: the result and the envelope metadata.
 type SiteMarkUnDeleteResult = b24.Response[b24.Int]
 
-// SiteMarkUnDelete calls the Bitrix24 REST method landing.site.markUnDelete (HTTP POST, scope landing, write).
+// SiteMarkUnDelete restores a site marked as deleted.
+//
+// It calls the REST method landing.site.markUnDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-undelete.html
 func (s *Service) SiteMarkUnDelete(ctx context.Context, p *SiteMarkUnDeleteParams, opts ...b24.CallOption) (*SiteMarkUnDeleteResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.markUnDelete", p, opts...)
@@ -425,7 +461,9 @@ type SitePublicationParams struct {
 // SitePublicationResult is the response of [Service.SitePublication]: the result and the envelope metadata.
 type SitePublicationResult = b24.Response[b24.Int]
 
-// SitePublication calls the Bitrix24 REST method landing.site.publication (HTTP POST, scope landing, write).
+// SitePublication publishes a site.
+//
+// It calls the REST method landing.site.publication (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-publication.html
 func (s *Service) SitePublication(ctx context.Context, p *SitePublicationParams, opts ...b24.CallOption) (*SitePublicationResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.publication", p, opts...)
@@ -444,7 +482,9 @@ type SitePublicationFolderParams struct {
 // SitePublicationFolderResult is the response of [Service.SitePublicationFolder]: the result and the envelope metadata.
 type SitePublicationFolderResult = b24.Response[b24.Bool]
 
-// SitePublicationFolder calls the Bitrix24 REST method landing.site.publicationFolder (HTTP POST, scope landing, write).
+// SitePublicationFolder publishes a site folder.
+//
+// It calls the REST method landing.site.publicationFolder (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-publication-folder.html
 func (s *Service) SitePublicationFolder(ctx context.Context, p *SitePublicationFolderParams, opts ...b24.CallOption) (*SitePublicationFolderResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.publicationFolder", p, opts...)
@@ -461,7 +501,9 @@ type SiteSetRightsParams struct {
 // SiteSetRightsResult is the response of [Service.SiteSetRights]: the result and the envelope metadata.
 type SiteSetRightsResult = b24.Response[b24.Bool]
 
-// SiteSetRights calls the Bitrix24 REST method landing.site.setRights (HTTP POST, scope landing, write).
+// SiteSetRights sets the access rights to a site.
+//
+// It calls the REST method landing.site.setRights (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/extended-model/landing-site-set-rights.html
 func (s *Service) SiteSetRights(ctx context.Context, p *SiteSetRightsParams, opts ...b24.CallOption) (*SiteSetRightsResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.setRights", p, opts...)
@@ -478,7 +520,9 @@ type SiteUnPublicFolderParams struct {
 // SiteUnPublicFolderResult is the response of [Service.SiteUnPublicFolder]: the result and the envelope metadata.
 type SiteUnPublicFolderResult = b24.Response[b24.Bool]
 
-// SiteUnPublicFolder calls the Bitrix24 REST method landing.site.unPublicFolder (HTTP POST, scope landing, write).
+// SiteUnPublicFolder unpublishes a site folder.
+//
+// It calls the REST method landing.site.unPublicFolder (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-unpublic-folder.html
 func (s *Service) SiteUnPublicFolder(ctx context.Context, p *SiteUnPublicFolderParams, opts ...b24.CallOption) (*SiteUnPublicFolderResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.unPublicFolder", p, opts...)
@@ -493,7 +537,9 @@ type SiteUnbindingFromGroupParams struct {
 // SiteUnbindingFromGroupResult is the response of [Service.SiteUnbindingFromGroup]: the result and the envelope metadata.
 type SiteUnbindingFromGroupResult = b24.Response[b24.Bool]
 
-// SiteUnbindingFromGroup calls the Bitrix24 REST method landing.site.unbindingFromGroup (HTTP POST, scope landing, write).
+// SiteUnbindingFromGroup unbinds a knowledge base from a workgroup.
+//
+// It calls the REST method landing.site.unbindingFromGroup (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-unbinding-from-group.html
 func (s *Service) SiteUnbindingFromGroup(ctx context.Context, p *SiteUnbindingFromGroupParams, opts ...b24.CallOption) (*SiteUnbindingFromGroupResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.unbindingFromGroup", p, opts...)
@@ -508,7 +554,9 @@ type SiteUnbindingFromMenuParams struct {
 // SiteUnbindingFromMenuResult is the response of [Service.SiteUnbindingFromMenu]: the result and the envelope metadata.
 type SiteUnbindingFromMenuResult = b24.Response[b24.Bool]
 
-// SiteUnbindingFromMenu calls the Bitrix24 REST method landing.site.unbindingFromMenu (HTTP POST, scope landing, write).
+// SiteUnbindingFromMenu unbinds a knowledge base from a menu.
+//
+// It calls the REST method landing.site.unbindingFromMenu (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-unbinding-from-menu.html
 func (s *Service) SiteUnbindingFromMenu(ctx context.Context, p *SiteUnbindingFromMenuParams, opts ...b24.CallOption) (*SiteUnbindingFromMenuResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.unbindingFromMenu", p, opts...)
@@ -525,7 +573,9 @@ type SiteUnpublicParams struct {
 // SiteUnpublicResult is the response of [Service.SiteUnpublic]: the result and the envelope metadata.
 type SiteUnpublicResult = b24.Response[b24.Int]
 
-// SiteUnpublic calls the Bitrix24 REST method landing.site.unpublic (HTTP POST, scope landing, write).
+// SiteUnpublic unpublishes a site.
+//
+// It calls the REST method landing.site.unpublic (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-unpublic.html
 func (s *Service) SiteUnpublic(ctx context.Context, p *SiteUnpublicParams, opts ...b24.CallOption) (*SiteUnpublicResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.unpublic", p, opts...)
@@ -567,7 +617,9 @@ func (x SiteUpdateFields) MarshalJSON() ([]byte, error) {
 // SiteUpdateResult is the response of [Service.SiteUpdate]: the result and the envelope metadata.
 type SiteUpdateResult = b24.Response[b24.Bool]
 
-// SiteUpdate calls the Bitrix24 REST method landing.site.update (HTTP POST, scope landing, write).
+// SiteUpdate updates a site.
+//
+// It calls the REST method landing.site.update (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-update.html
 func (s *Service) SiteUpdate(ctx context.Context, p *SiteUpdateParams, opts ...b24.CallOption) (*SiteUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.update", p, opts...)
@@ -608,7 +660,9 @@ func (x SiteUpdateFolderFields) MarshalJSON() ([]byte, error) {
 // SiteUpdateFolderResult is the response of [Service.SiteUpdateFolder]: the result and the envelope metadata.
 type SiteUpdateFolderResult = b24.Response[b24.Bool]
 
-// SiteUpdateFolder calls the Bitrix24 REST method landing.site.updateFolder (HTTP POST, scope landing, write).
+// SiteUpdateFolder updates a site folder.
+//
+// It calls the REST method landing.site.updateFolder (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-update-folder.html
 func (s *Service) SiteUpdateFolder(ctx context.Context, p *SiteUpdateFolderParams, opts ...b24.CallOption) (*SiteUpdateFolderResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.updateFolder", p, opts...)

@@ -17,7 +17,9 @@ type SyspageDeleteForLandingParams struct {
 // SyspageDeleteForLandingResult is the response of [Service.SyspageDeleteForLanding]: the result and the envelope metadata.
 type SyspageDeleteForLandingResult = b24.Response[b24.Bool]
 
-// SyspageDeleteForLanding calls the Bitrix24 REST method landing.syspage.deleteForLanding (HTTP POST, scope landing, write).
+// SyspageDeleteForLanding removes a page from the special pages of its site.
+//
+// It calls the REST method landing.syspage.deleteForLanding (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-delete-for-landing.html
 func (s *Service) SyspageDeleteForLanding(ctx context.Context, p *SyspageDeleteForLandingParams, opts ...b24.CallOption) (*SyspageDeleteForLandingResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.syspage.deleteForLanding", p, opts...)
@@ -32,7 +34,9 @@ type SyspageDeleteForSiteParams struct {
 // SyspageDeleteForSiteResult is the response of [Service.SyspageDeleteForSite]: the result and the envelope metadata.
 type SyspageDeleteForSiteResult = b24.Response[b24.Bool]
 
-// SyspageDeleteForSite calls the Bitrix24 REST method landing.syspage.deleteForSite (HTTP POST, scope landing, write).
+// SyspageDeleteForSite removes all special page assignments of a site.
+//
+// It calls the REST method landing.syspage.deleteForSite (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-delete-for-site.html
 func (s *Service) SyspageDeleteForSite(ctx context.Context, p *SyspageDeleteForSiteParams, opts ...b24.CallOption) (*SyspageDeleteForSiteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.syspage.deleteForSite", p, opts...)
@@ -49,7 +53,9 @@ type SyspageGetParams struct {
 // SyspageGetResult is the response of [Service.SyspageGet]: the result and the envelope metadata.
 type SyspageGetResult = b24.Response[json.RawMessage]
 
-// SyspageGet calls the Bitrix24 REST method landing.syspage.get (HTTP POST, scope landing, read).
+// SyspageGet returns the special pages of a site.
+//
+// It calls the REST method landing.syspage.get (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-get.html
 func (s *Service) SyspageGet(ctx context.Context, p *SyspageGetParams, opts ...b24.CallOption) (*SyspageGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.syspage.get", p, opts...)
@@ -84,7 +90,9 @@ func (x SyspageGetSpecialPageAdditional) MarshalJSON() ([]byte, error) {
 // SyspageGetSpecialPageResult is the response of [Service.SyspageGetSpecialPage]: the result and the envelope metadata.
 type SyspageGetSpecialPageResult = b24.Response[b24.String]
 
-// SyspageGetSpecialPage calls the Bitrix24 REST method landing.syspage.getSpecialPage (HTTP POST, scope landing, write).
+// SyspageGetSpecialPage returns the URL of a site's special page of a given type.
+//
+// It calls the REST method landing.syspage.getSpecialPage (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-get-special-page.html
 func (s *Service) SyspageGetSpecialPage(ctx context.Context, p *SyspageGetSpecialPageParams, opts ...b24.CallOption) (*SyspageGetSpecialPageResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.syspage.getSpecialPage", p, opts...)
@@ -104,7 +112,9 @@ type SyspageSetParams struct {
 // SyspageSetResult is the response of [Service.SyspageSet]: the result and the envelope metadata.
 type SyspageSetResult = b24.Response[b24.Bool]
 
-// SyspageSet calls the Bitrix24 REST method landing.syspage.set (HTTP POST, scope landing, write).
+// SyspageSet assigns a page as a site's special page of a given type.
+//
+// It calls the REST method landing.syspage.set (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-set.html
 func (s *Service) SyspageSet(ctx context.Context, p *SyspageSetParams, opts ...b24.CallOption) (*SyspageSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.syspage.set", p, opts...)

@@ -17,7 +17,9 @@ type TemplateGetLandingRefParams struct {
 // TemplateGetLandingRefResult is the response of [Service.TemplateGetLandingRef]: the result and the envelope metadata.
 type TemplateGetLandingRefResult = b24.Response[json.RawMessage]
 
-// TemplateGetLandingRef calls the Bitrix24 REST method landing.template.getLandingRef (HTTP POST, scope landing, write).
+// TemplateGetLandingRef returns the pages bound to the template areas of a page.
+//
+// It calls the REST method landing.template.getLandingRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-landing-ref.html
 func (s *Service) TemplateGetLandingRef(ctx context.Context, p *TemplateGetLandingRefParams, opts ...b24.CallOption) (*TemplateGetLandingRefResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getLandingRef", p, opts...)
@@ -32,7 +34,9 @@ type TemplateGetSiteRefParams struct {
 // TemplateGetSiteRefResult is the response of [Service.TemplateGetSiteRef]: the result and the envelope metadata.
 type TemplateGetSiteRefResult = b24.Response[json.RawMessage]
 
-// TemplateGetSiteRef calls the Bitrix24 REST method landing.template.getSiteRef (HTTP POST, scope landing, write).
+// TemplateGetSiteRef returns the pages bound to the template areas of a site.
+//
+// It calls the REST method landing.template.getSiteRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-site-ref.html
 func (s *Service) TemplateGetSiteRef(ctx context.Context, p *TemplateGetSiteRefParams, opts ...b24.CallOption) (*TemplateGetSiteRefResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getSiteRef", p, opts...)
@@ -65,7 +69,9 @@ func (x TemplateGetlistParamsObject) MarshalJSON() ([]byte, error) {
 // TemplateGetlistResult is the response of [Service.TemplateGetlist]: the result and the envelope metadata.
 type TemplateGetlistResult = b24.Response[json.RawMessage]
 
-// TemplateGetlist calls the Bitrix24 REST method landing.template.getlist (HTTP POST, scope landing, read).
+// TemplateGetlist returns a list of page templates.
+//
+// It calls the REST method landing.template.getlist (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-list.html
 func (s *Service) TemplateGetlist(ctx context.Context, p *TemplateGetlistParams, opts ...b24.CallOption) (*TemplateGetlistResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getlist", p, opts...)
@@ -82,7 +88,9 @@ type TemplateSetLandingRefParams struct {
 // TemplateSetLandingRefResult is the response of [Service.TemplateSetLandingRef]: the result and the envelope metadata.
 type TemplateSetLandingRefResult = b24.Response[b24.Bool]
 
-// TemplateSetLandingRef calls the Bitrix24 REST method landing.template.setLandingRef (HTTP POST, scope landing, write).
+// TemplateSetLandingRef binds pages to the template areas of a page.
+//
+// It calls the REST method landing.template.setLandingRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-set-landing-ref.html
 func (s *Service) TemplateSetLandingRef(ctx context.Context, p *TemplateSetLandingRefParams, opts ...b24.CallOption) (*TemplateSetLandingRefResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.template.setLandingRef", p, opts...)
@@ -99,7 +107,9 @@ type TemplateSetSiteRefParams struct {
 // TemplateSetSiteRefResult is the response of [Service.TemplateSetSiteRef]: the result and the envelope metadata.
 type TemplateSetSiteRefResult = b24.Response[b24.Bool]
 
-// TemplateSetSiteRef calls the Bitrix24 REST method landing.template.setSiteRef (HTTP POST, scope landing, write).
+// TemplateSetSiteRef binds pages to the template areas of a site.
+//
+// It calls the REST method landing.template.setSiteRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-set-site-ref.html
 func (s *Service) TemplateSetSiteRef(ctx context.Context, p *TemplateSetSiteRefParams, opts ...b24.CallOption) (*TemplateSetSiteRefResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.template.setSiteRef", p, opts...)

@@ -5,25 +5,25 @@
 //
 // Methods:
 //
-//   - [Service.Add] (lists.add)
-//   - [Service.Delete] (lists.delete)
-//   - [Service.ElementAdd] (lists.element.add)
-//   - [Service.ElementDelete] (lists.element.delete)
-//   - [Service.ElementGet] (lists.element.get)
-//   - [Service.ElementGetFileURL] (lists.element.get.file.url)
-//   - [Service.ElementUpdate] (lists.element.update)
-//   - [Service.FieldAdd] (lists.field.add)
-//   - [Service.FieldDelete] (lists.field.delete)
-//   - [Service.FieldGet] (lists.field.get)
-//   - [Service.FieldTypeGet] (lists.field.type.get)
-//   - [Service.FieldUpdate] (lists.field.update)
-//   - [Service.Get] (lists.get)
-//   - [Service.GetIblockTypeID] (lists.get.iblock.type.id)
-//   - [Service.SectionAdd] (lists.section.add)
-//   - [Service.SectionDelete] (lists.section.delete)
-//   - [Service.SectionGet] (lists.section.get)
-//   - [Service.SectionUpdate] (lists.section.update)
-//   - [Service.Update] (lists.update)
+//   - [Service.Add] (lists.add): Creates a universal list.
+//   - [Service.Delete] (lists.delete): Deletes a universal list.
+//   - [Service.ElementAdd] (lists.element.add): Creates a list element.
+//   - [Service.ElementDelete] (lists.element.delete): Deletes a list element.
+//   - [Service.ElementGet] (lists.element.get): Returns list elements, or one element by its ID or code.
+//   - [Service.ElementGetFileURL] (lists.element.get.file.url): Returns the download links of the files in a list element field.
+//   - [Service.ElementUpdate] (lists.element.update): Updates a list element.
+//   - [Service.FieldAdd] (lists.field.add): Adds a field to a list.
+//   - [Service.FieldDelete] (lists.field.delete): Deletes a list field.
+//   - [Service.FieldGet] (lists.field.get): Returns the fields of a list, or one field by its ID.
+//   - [Service.FieldTypeGet] (lists.field.type.get): Returns the field types available for a list.
+//   - [Service.FieldUpdate] (lists.field.update): Updates a list field.
+//   - [Service.Get] (lists.get): Returns universal lists of an information block type, or one list.
+//   - [Service.GetIblockTypeID] (lists.get.iblock.type.id): Returns the information block type ID of a list.
+//   - [Service.SectionAdd] (lists.section.add): Creates a section in a list.
+//   - [Service.SectionDelete] (lists.section.delete): Deletes a list section.
+//   - [Service.SectionGet] (lists.section.get): Returns the sections of a list.
+//   - [Service.SectionUpdate] (lists.section.update): Updates a list section.
+//   - [Service.Update] (lists.update): Updates a universal list.
 package lists
 
 import "github.com/b24gen/b24gen/b24"

@@ -50,7 +50,9 @@ func (x ElementAddFields) MarshalJSON() ([]byte, error) {
 // ElementAddResult is the response of [Service.ElementAdd]: the result and the envelope metadata.
 type ElementAddResult = b24.Response[b24.Int]
 
-// ElementAdd calls the Bitrix24 REST method lists.element.add (HTTP POST, scope lists, write).
+// ElementAdd creates a list element.
+//
+// It calls the REST method lists.element.add (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-add.html
 func (s *Service) ElementAdd(ctx context.Context, p *ElementAddParams, opts ...b24.CallOption) (*ElementAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "lists.element.add", p, opts...)
@@ -77,7 +79,9 @@ type ElementDeleteParams struct {
 // ElementDeleteResult is the response of [Service.ElementDelete]: the result and the envelope metadata.
 type ElementDeleteResult = b24.Response[b24.Bool]
 
-// ElementDelete calls the Bitrix24 REST method lists.element.delete (HTTP POST, scope lists, write).
+// ElementDelete deletes a list element.
+//
+// It calls the REST method lists.element.delete (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-delete.html
 func (s *Service) ElementDelete(ctx context.Context, p *ElementDeleteParams, opts ...b24.CallOption) (*ElementDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.element.delete", p, opts...)
@@ -105,7 +109,9 @@ type ElementGetParams struct {
 // ElementGetResult is the response of [Service.ElementGet]: the result and the envelope metadata.
 type ElementGetResult = b24.Response[json.RawMessage]
 
-// ElementGet calls the Bitrix24 REST method lists.element.get (HTTP POST, scope lists, read).
+// ElementGet returns list elements, or one element by its ID or code.
+//
+// It calls the REST method lists.element.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get.html
 func (s *Service) ElementGet(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) (*ElementGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.element.get", p, opts...)
@@ -141,7 +147,9 @@ type ElementGetFileURLParams struct {
 // ElementGetFileURLResult is the response of [Service.ElementGetFileURL]: the result and the envelope metadata.
 type ElementGetFileURLResult = b24.Response[json.RawMessage]
 
-// ElementGetFileURL calls the Bitrix24 REST method lists.element.get.file.url (HTTP POST, scope lists, write).
+// ElementGetFileURL returns the download links of the files in a list element field.
+//
+// It calls the REST method lists.element.get.file.url (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get-file-url.html
 func (s *Service) ElementGetFileURL(ctx context.Context, p *ElementGetFileURLParams, opts ...b24.CallOption) (*ElementGetFileURLResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.element.get.file.url", p, opts...)
@@ -188,7 +196,9 @@ func (x ElementUpdateFields) MarshalJSON() ([]byte, error) {
 // ElementUpdateResult is the response of [Service.ElementUpdate]: the result and the envelope metadata.
 type ElementUpdateResult = b24.Response[b24.Bool]
 
-// ElementUpdate calls the Bitrix24 REST method lists.element.update (HTTP POST, scope lists, write).
+// ElementUpdate updates a list element.
+//
+// It calls the REST method lists.element.update (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-update.html
 func (s *Service) ElementUpdate(ctx context.Context, p *ElementUpdateParams, opts ...b24.CallOption) (*ElementUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.element.update", p, opts...)

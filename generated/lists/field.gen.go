@@ -58,7 +58,9 @@ func (x FieldAddFields) MarshalJSON() ([]byte, error) {
 // FieldAddResult is the response of [Service.FieldAdd]: the result and the envelope metadata.
 type FieldAddResult = b24.Response[b24.String]
 
-// FieldAdd calls the Bitrix24 REST method lists.field.add (HTTP POST, scope lists, write).
+// FieldAdd adds a field to a list.
+//
+// It calls the REST method lists.field.add (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-add.html
 func (s *Service) FieldAdd(ctx context.Context, p *FieldAddParams, opts ...b24.CallOption) (*FieldAddResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "lists.field.add", p, opts...)
@@ -82,7 +84,9 @@ type FieldDeleteParams struct {
 // FieldDeleteResult is the response of [Service.FieldDelete]: the result and the envelope metadata.
 type FieldDeleteResult = b24.Response[b24.Bool]
 
-// FieldDelete calls the Bitrix24 REST method lists.field.delete (HTTP POST, scope lists, write).
+// FieldDelete deletes a list field.
+//
+// It calls the REST method lists.field.delete (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-delete.html
 func (s *Service) FieldDelete(ctx context.Context, p *FieldDeleteParams, opts ...b24.CallOption) (*FieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.field.delete", p, opts...)
@@ -105,7 +109,9 @@ type FieldGetParams struct {
 // FieldGetResult is the response of [Service.FieldGet]: the result and the envelope metadata.
 type FieldGetResult = b24.Response[json.RawMessage]
 
-// FieldGet calls the Bitrix24 REST method lists.field.get (HTTP POST, scope lists, read).
+// FieldGet returns the fields of a list, or one field by its ID.
+//
+// It calls the REST method lists.field.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-get.html
 func (s *Service) FieldGet(ctx context.Context, p *FieldGetParams, opts ...b24.CallOption) (*FieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.field.get", p, opts...)
@@ -128,7 +134,9 @@ type FieldTypeGetParams struct {
 // FieldTypeGetResult is the response of [Service.FieldTypeGet]: the result and the envelope metadata.
 type FieldTypeGetResult = b24.Response[json.RawMessage]
 
-// FieldTypeGet calls the Bitrix24 REST method lists.field.type.get (HTTP POST, scope lists, read).
+// FieldTypeGet returns the field types available for a list.
+//
+// It calls the REST method lists.field.type.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-type-get.html
 func (s *Service) FieldTypeGet(ctx context.Context, p *FieldTypeGetParams, opts ...b24.CallOption) (*FieldTypeGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.field.type.get", p, opts...)
@@ -187,7 +195,9 @@ func (x FieldUpdateFields) MarshalJSON() ([]byte, error) {
 // FieldUpdateResult is the response of [Service.FieldUpdate]: the result and the envelope metadata.
 type FieldUpdateResult = b24.Response[b24.Bool]
 
-// FieldUpdate calls the Bitrix24 REST method lists.field.update (HTTP POST, scope lists, write).
+// FieldUpdate updates a list field.
+//
+// It calls the REST method lists.field.update (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-update.html
 func (s *Service) FieldUpdate(ctx context.Context, p *FieldUpdateParams, opts ...b24.CallOption) (*FieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.field.update", p, opts...)

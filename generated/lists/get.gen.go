@@ -19,7 +19,9 @@ type GetIblockTypeIDParams struct {
 // GetIblockTypeIDResult is the response of [Service.GetIblockTypeID]: the result and the envelope metadata.
 type GetIblockTypeIDResult = b24.Response[b24.String]
 
-// GetIblockTypeID calls the Bitrix24 REST method lists.get.iblock.type.id (HTTP POST, scope lists, write).
+// GetIblockTypeID returns the information block type ID of a list.
+//
+// It calls the REST method lists.get.iblock.type.id (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get-iblock-type-id.html
 func (s *Service) GetIblockTypeID(ctx context.Context, p *GetIblockTypeIDParams, opts ...b24.CallOption) (*GetIblockTypeIDResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "lists.get.iblock.type.id", p, opts...)

@@ -49,7 +49,9 @@ func (x AddFields) MarshalJSON() ([]byte, error) {
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
 type AddResult = b24.Response[b24.Int]
 
-// Add calls the Bitrix24 REST method lists.add (HTTP POST, scope lists, write).
+// Add creates a universal list.
+//
+// It calls the REST method lists.add (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-add.html
 func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "lists.add", p, opts...)
@@ -70,7 +72,9 @@ type DeleteParams struct {
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
 type DeleteResult = b24.Response[b24.Bool]
 
-// Delete calls the Bitrix24 REST method lists.delete (HTTP POST, scope lists, write).
+// Delete deletes a universal list.
+//
+// It calls the REST method lists.delete (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-delete.html
 func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.delete", p, opts...)
@@ -91,7 +95,9 @@ type GetParams struct {
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
 
-// Get calls the Bitrix24 REST method lists.get (HTTP POST, scope lists, read).
+// Get returns universal lists of an information block type, or one list.
+//
+// It calls the REST method lists.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.get", p, opts...)
@@ -146,7 +152,9 @@ func (x UpdateFields) MarshalJSON() ([]byte, error) {
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResult = b24.Response[b24.Bool]
 
-// Update calls the Bitrix24 REST method lists.update (HTTP POST, scope lists, write).
+// Update updates a universal list.
+//
+// It calls the REST method lists.update (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.update", p, opts...)

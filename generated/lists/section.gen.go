@@ -56,7 +56,9 @@ func (x SectionAddFields) MarshalJSON() ([]byte, error) {
 // SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
 type SectionAddResult = b24.Response[b24.Int]
 
-// SectionAdd calls the Bitrix24 REST method lists.section.add (HTTP POST, scope lists, write).
+// SectionAdd creates a section in a list.
+//
+// It calls the REST method lists.section.add (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-add.html
 func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "lists.section.add", p, opts...)
@@ -83,7 +85,9 @@ type SectionDeleteParams struct {
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
 type SectionDeleteResult = b24.Response[b24.Bool]
 
-// SectionDelete calls the Bitrix24 REST method lists.section.delete (HTTP POST, scope lists, write).
+// SectionDelete deletes a list section.
+//
+// It calls the REST method lists.section.delete (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-delete.html
 func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.section.delete", p, opts...)
@@ -107,7 +111,9 @@ type SectionGetParams struct {
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
 type SectionGetResult = b24.Response[json.RawMessage]
 
-// SectionGet calls the Bitrix24 REST method lists.section.get (HTTP POST, scope lists, read).
+// SectionGet returns the sections of a list.
+//
+// It calls the REST method lists.section.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-get.html
 func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.section.get", p, opts...)
@@ -162,7 +168,9 @@ func (x SectionUpdateFields) MarshalJSON() ([]byte, error) {
 // SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.
 type SectionUpdateResult = b24.Response[b24.Bool]
 
-// SectionUpdate calls the Bitrix24 REST method lists.section.update (HTTP POST, scope lists, write).
+// SectionUpdate updates a list section.
+//
+// It calls the REST method lists.section.update (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-update.html
 func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.section.update", p, opts...)

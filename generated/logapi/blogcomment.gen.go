@@ -42,7 +42,9 @@ type BlogcommentDeleteParams struct {
 // BlogcommentDeleteResult is the response of [Service.BlogcommentDelete]: the result and the envelope metadata.
 type BlogcommentDeleteResult = b24.Response[b24.Bool]
 
-// BlogcommentDelete calls the Bitrix24 REST method log.blogcomment.delete (HTTP POST, scope log, write).
+// BlogcommentDelete deletes a comment on a feed post.
+//
+// It calls the REST method log.blogcomment.delete (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-delete.html
 func (s *Service) BlogcommentDelete(ctx context.Context, p *BlogcommentDeleteParams, opts ...b24.CallOption) (*BlogcommentDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "log.blogcomment.delete", p, opts...)
@@ -59,7 +61,9 @@ type BlogcommentUserGetParams struct {
 // BlogcommentUserGetResult is the response of [Service.BlogcommentUserGet]: the result and the envelope metadata.
 type BlogcommentUserGetResult = b24.Response[json.RawMessage]
 
-// BlogcommentUserGet calls the Bitrix24 REST method log.blogcomment.user.get (HTTP POST, scope log, read).
+// BlogcommentUserGet returns a user's comments on feed posts with their attached files.
+//
+// It calls the REST method log.blogcomment.user.get (HTTP POST, scope log, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-user-get.html
 func (s *Service) BlogcommentUserGet(ctx context.Context, p *BlogcommentUserGetParams, opts ...b24.CallOption) (*BlogcommentUserGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "log.blogcomment.user.get", p, opts...)

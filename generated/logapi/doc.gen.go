@@ -6,8 +6,8 @@
 // Methods:
 //
 //   - [Service.BlogcommentAdd] (log.blogcomment.add): Adds a comment to a feed post.
-//   - [Service.BlogcommentDelete] (log.blogcomment.delete)
-//   - [Service.BlogcommentUserGet] (log.blogcomment.user.get)
+//   - [Service.BlogcommentDelete] (log.blogcomment.delete): Deletes a comment on a feed post.
+//   - [Service.BlogcommentUserGet] (log.blogcomment.user.get): Returns a user's comments on feed posts with their attached files.
 //   - [Service.BlogpostAdd] (log.blogpost.add): Creates a post in the feed.
 //   - [Service.BlogpostDelete] (log.blogpost.delete): Deletes a feed post.
 //   - [Service.BlogpostGet] (log.blogpost.get): Returns feed posts available to the current user, or one post by its ID.

@@ -5,30 +5,30 @@
 //
 // Methods:
 //
-//   - [Service.MailboxFieldGet] (mail.mailbox.field.get)
-//   - [Service.MailboxFieldList] (mail.mailbox.field.list)
-//   - [Service.MailboxGet] (mail.mailbox.get)
-//   - [Service.MailboxList] (mail.mailbox.list)
-//   - [Service.MailboxSenders] (mail.mailbox.senders)
-//   - [Service.MessageCreatecalendarevent] (mail.message.createcalendarevent)
-//   - [Service.MessageCreatechat] (mail.message.createchat)
-//   - [Service.MessageCreatecrmactivity] (mail.message.createcrmactivity)
-//   - [Service.MessageCreatefeedpost] (mail.message.createfeedpost)
-//   - [Service.MessageCreatetask] (mail.message.createtask)
-//   - [Service.MessageFieldGet] (mail.message.field.get)
-//   - [Service.MessageFieldList] (mail.message.field.list)
-//   - [Service.MessageForward] (mail.message.forward)
-//   - [Service.MessageGet] (mail.message.get)
-//   - [Service.MessageList] (mail.message.list)
-//   - [Service.MessageMovetofolder] (mail.message.movetofolder)
-//   - [Service.MessageRemovecrmactivity] (mail.message.removecrmactivity)
-//   - [Service.MessageReply] (mail.message.reply)
-//   - [Service.MessageSend] (mail.message.send)
-//   - [Service.MessageThread] (mail.message.thread)
-//   - [Service.RecipientFieldGet] (mail.recipient.field.get)
-//   - [Service.RecipientFieldList] (mail.recipient.field.list)
-//   - [Service.RecipientListcontacts] (mail.recipient.listcontacts)
-//   - [Service.RecipientListemployees] (mail.recipient.listemployees)
+//   - [Service.MailboxFieldGet] (mail.mailbox.field.get): Returns the description of a mailbox field.
+//   - [Service.MailboxFieldList] (mail.mailbox.field.list): Returns the description of the fields of a mailbox.
+//   - [Service.MailboxGet] (mail.mailbox.get): Returns a mailbox by its ID.
+//   - [Service.MailboxList] (mail.mailbox.list): Returns a list of mailboxes.
+//   - [Service.MailboxSenders] (mail.mailbox.senders): Returns the sender addresses available to the current user.
+//   - [Service.MessageCreatecalendarevent] (mail.message.createcalendarevent): Creates a calendar event from an email.
+//   - [Service.MessageCreatechat] (mail.message.createchat): Creates a chat from an email.
+//   - [Service.MessageCreatecrmactivity] (mail.message.createcrmactivity): Saves an email to CRM as an activity.
+//   - [Service.MessageCreatefeedpost] (mail.message.createfeedpost): Creates a feed post from an email.
+//   - [Service.MessageCreatetask] (mail.message.createtask): Creates a task from an email.
+//   - [Service.MessageFieldGet] (mail.message.field.get): Returns the description of an email field.
+//   - [Service.MessageFieldList] (mail.message.field.list): Returns the description of the fields of an email.
+//   - [Service.MessageForward] (mail.message.forward): Forwards an email.
+//   - [Service.MessageGet] (mail.message.get): Returns an email by its ID.
+//   - [Service.MessageList] (mail.message.list): Returns a list of emails with optional filters.
+//   - [Service.MessageMovetofolder] (mail.message.movetofolder): Moves emails to another folder.
+//   - [Service.MessageRemovecrmactivity] (mail.message.removecrmactivity): Removes the CRM activity created from an email.
+//   - [Service.MessageReply] (mail.message.reply): Sends a reply to an email.
+//   - [Service.MessageSend] (mail.message.send): Sends an email.
+//   - [Service.MessageThread] (mail.message.thread): Returns the emails of a thread.
+//   - [Service.RecipientFieldGet] (mail.recipient.field.get): Returns the description of a recipient field.
+//   - [Service.RecipientFieldList] (mail.recipient.field.list): Returns the description of the fields of a recipient.
+//   - [Service.RecipientListcontacts] (mail.recipient.listcontacts): Returns contacts that can be chosen as email recipients.
+//   - [Service.RecipientListemployees] (mail.recipient.listemployees): Searches employees that can be chosen as email recipients.
 package mail
 
 import "github.com/b24gen/b24gen/b24"

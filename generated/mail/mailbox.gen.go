@@ -19,7 +19,9 @@ type MailboxFieldGetParams struct {
 // MailboxFieldGetResult is the response of [Service.MailboxFieldGet]: the result and the envelope metadata.
 type MailboxFieldGetResult = b24.Response[json.RawMessage]
 
-// MailboxFieldGet calls the Bitrix24 REST method mail.mailbox.field.get (HTTP POST, scope mail, read).
+// MailboxFieldGet returns the description of a mailbox field.
+//
+// It calls the REST method mail.mailbox.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-get.html
 func (s *Service) MailboxFieldGet(ctx context.Context, p *MailboxFieldGetParams, opts ...b24.CallOption) (*MailboxFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.field.get", p, opts...)
@@ -33,7 +35,9 @@ type MailboxFieldListParams struct {
 // MailboxFieldListResult is the response of [Service.MailboxFieldList]: the result and the envelope metadata.
 type MailboxFieldListResult = b24.Response[json.RawMessage]
 
-// MailboxFieldList calls the Bitrix24 REST method mail.mailbox.field.list (HTTP POST, scope mail, read).
+// MailboxFieldList returns the description of the fields of a mailbox.
+//
+// It calls the REST method mail.mailbox.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-list.html
 func (s *Service) MailboxFieldList(ctx context.Context, p *MailboxFieldListParams, opts ...b24.CallOption) (*MailboxFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.field.list", p, opts...)
@@ -50,7 +54,9 @@ type MailboxGetParams struct {
 // MailboxGetResult is the response of [Service.MailboxGet]: the result and the envelope metadata.
 type MailboxGetResult = b24.Response[json.RawMessage]
 
-// MailboxGet calls the Bitrix24 REST method mail.mailbox.get (HTTP POST, scope mail, read).
+// MailboxGet returns a mailbox by its ID.
+//
+// It calls the REST method mail.mailbox.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-get.html
 func (s *Service) MailboxGet(ctx context.Context, p *MailboxGetParams, opts ...b24.CallOption) (*MailboxGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.get", p, opts...)
@@ -66,7 +72,9 @@ type MailboxListParams struct {
 // MailboxListResult is the response of [Service.MailboxList]: the result and the envelope metadata.
 type MailboxListResult = b24.Response[json.RawMessage]
 
-// MailboxList calls the Bitrix24 REST method mail.mailbox.list (HTTP POST, scope mail, read).
+// MailboxList returns a list of mailboxes.
+//
+// It calls the REST method mail.mailbox.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-list.html
 func (s *Service) MailboxList(ctx context.Context, p *MailboxListParams, opts ...b24.CallOption) (*MailboxListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.list", p, opts...)
@@ -80,7 +88,9 @@ type MailboxSendersParams struct {
 // MailboxSendersResult is the response of [Service.MailboxSenders]: the result and the envelope metadata.
 type MailboxSendersResult = b24.Response[json.RawMessage]
 
-// MailboxSenders calls the Bitrix24 REST method mail.mailbox.senders (HTTP POST, scope mail, write).
+// MailboxSenders returns the sender addresses available to the current user.
+//
+// It calls the REST method mail.mailbox.senders (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-senders.html
 func (s *Service) MailboxSenders(ctx context.Context, p *MailboxSendersParams, opts ...b24.CallOption) (*MailboxSendersResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.senders", p, opts...)

@@ -26,7 +26,9 @@ type MessageCreatecalendareventParams struct {
 // MessageCreatecalendareventResult is the response of [Service.MessageCreatecalendarevent]: the result and the envelope metadata.
 type MessageCreatecalendareventResult = b24.Response[json.RawMessage]
 
-// MessageCreatecalendarevent calls the Bitrix24 REST method mail.message.createcalendarevent (HTTP POST, scope mail, write).
+// MessageCreatecalendarevent creates a calendar event from an email.
+//
+// It calls the REST method mail.message.createcalendarevent (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createcalendarevent.html
 func (s *Service) MessageCreatecalendarevent(ctx context.Context, p *MessageCreatecalendareventParams, opts ...b24.CallOption) (*MessageCreatecalendareventResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createcalendarevent", p, opts...)
@@ -41,7 +43,9 @@ type MessageCreatechatParams struct {
 // MessageCreatechatResult is the response of [Service.MessageCreatechat]: the result and the envelope metadata.
 type MessageCreatechatResult = b24.Response[json.RawMessage]
 
-// MessageCreatechat calls the Bitrix24 REST method mail.message.createchat (HTTP POST, scope mail, write).
+// MessageCreatechat creates a chat from an email.
+//
+// It calls the REST method mail.message.createchat (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createchat.html
 func (s *Service) MessageCreatechat(ctx context.Context, p *MessageCreatechatParams, opts ...b24.CallOption) (*MessageCreatechatResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createchat", p, opts...)
@@ -56,7 +60,9 @@ type MessageCreatecrmactivityParams struct {
 // MessageCreatecrmactivityResult is the response of [Service.MessageCreatecrmactivity]: the result and the envelope metadata.
 type MessageCreatecrmactivityResult = b24.Response[b24.Bool]
 
-// MessageCreatecrmactivity calls the Bitrix24 REST method mail.message.createcrmactivity (HTTP POST, scope mail, write).
+// MessageCreatecrmactivity saves an email to CRM as an activity.
+//
+// It calls the REST method mail.message.createcrmactivity (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createcrmactivity.html
 func (s *Service) MessageCreatecrmactivity(ctx context.Context, p *MessageCreatecrmactivityParams, opts ...b24.CallOption) (*MessageCreatecrmactivityResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mail.message.createcrmactivity", p, opts...)
@@ -73,7 +79,9 @@ type MessageCreatefeedpostParams struct {
 // MessageCreatefeedpostResult is the response of [Service.MessageCreatefeedpost]: the result and the envelope metadata.
 type MessageCreatefeedpostResult = b24.Response[json.RawMessage]
 
-// MessageCreatefeedpost calls the Bitrix24 REST method mail.message.createfeedpost (HTTP POST, scope mail, write).
+// MessageCreatefeedpost creates a feed post from an email.
+//
+// It calls the REST method mail.message.createfeedpost (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createfeedpost.html
 func (s *Service) MessageCreatefeedpost(ctx context.Context, p *MessageCreatefeedpostParams, opts ...b24.CallOption) (*MessageCreatefeedpostResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createfeedpost", p, opts...)
@@ -92,7 +100,9 @@ type MessageCreatetaskParams struct {
 // MessageCreatetaskResult is the response of [Service.MessageCreatetask]: the result and the envelope metadata.
 type MessageCreatetaskResult = b24.Response[json.RawMessage]
 
-// MessageCreatetask calls the Bitrix24 REST method mail.message.createtask (HTTP POST, scope mail, write).
+// MessageCreatetask creates a task from an email.
+//
+// It calls the REST method mail.message.createtask (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createtask.html
 func (s *Service) MessageCreatetask(ctx context.Context, p *MessageCreatetaskParams, opts ...b24.CallOption) (*MessageCreatetaskResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createtask", p, opts...)
@@ -109,7 +119,9 @@ type MessageFieldGetParams struct {
 // MessageFieldGetResult is the response of [Service.MessageFieldGet]: the result and the envelope metadata.
 type MessageFieldGetResult = b24.Response[json.RawMessage]
 
-// MessageFieldGet calls the Bitrix24 REST method mail.message.field.get (HTTP POST, scope mail, read).
+// MessageFieldGet returns the description of an email field.
+//
+// It calls the REST method mail.message.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-get.html
 func (s *Service) MessageFieldGet(ctx context.Context, p *MessageFieldGetParams, opts ...b24.CallOption) (*MessageFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.field.get", p, opts...)
@@ -123,7 +135,9 @@ type MessageFieldListParams struct {
 // MessageFieldListResult is the response of [Service.MessageFieldList]: the result and the envelope metadata.
 type MessageFieldListResult = b24.Response[json.RawMessage]
 
-// MessageFieldList calls the Bitrix24 REST method mail.message.field.list (HTTP POST, scope mail, read).
+// MessageFieldList returns the description of the fields of an email.
+//
+// It calls the REST method mail.message.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-list.html
 func (s *Service) MessageFieldList(ctx context.Context, p *MessageFieldListParams, opts ...b24.CallOption) (*MessageFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.field.list", p, opts...)
@@ -153,7 +167,9 @@ type MessageForwardParams struct {
 // MessageForwardResult is the response of [Service.MessageForward]: the result and the envelope metadata.
 type MessageForwardResult = b24.Response[json.RawMessage]
 
-// MessageForward calls the Bitrix24 REST method mail.message.forward (HTTP POST, scope mail, write).
+// MessageForward forwards an email.
+//
+// It calls the REST method mail.message.forward (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-forward.html
 func (s *Service) MessageForward(ctx context.Context, p *MessageForwardParams, opts ...b24.CallOption) (*MessageForwardResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.forward", p, opts...)
@@ -170,7 +186,9 @@ type MessageGetParams struct {
 // MessageGetResult is the response of [Service.MessageGet]: the result and the envelope metadata.
 type MessageGetResult = b24.Response[json.RawMessage]
 
-// MessageGet calls the Bitrix24 REST method mail.message.get (HTTP POST, scope mail, read).
+// MessageGet returns an email by its ID.
+//
+// It calls the REST method mail.message.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-get.html
 func (s *Service) MessageGet(ctx context.Context, p *MessageGetParams, opts ...b24.CallOption) (*MessageGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.get", p, opts...)
@@ -191,7 +209,9 @@ type MessageListParams struct {
 // MessageListResult is the response of [Service.MessageList]: the result and the envelope metadata.
 type MessageListResult = b24.Response[json.RawMessage]
 
-// MessageList calls the Bitrix24 REST method mail.message.list (HTTP POST, scope mail, read).
+// MessageList returns a list of emails with optional filters.
+//
+// It calls the REST method mail.message.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-list.html
 func (s *Service) MessageList(ctx context.Context, p *MessageListParams, opts ...b24.CallOption) (*MessageListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.list", p, opts...)
@@ -211,7 +231,9 @@ type MessageMovetofolderParams struct {
 // MessageMovetofolderResult is the response of [Service.MessageMovetofolder]: the result and the envelope metadata.
 type MessageMovetofolderResult = b24.Response[json.RawMessage]
 
-// MessageMovetofolder calls the Bitrix24 REST method mail.message.movetofolder (HTTP POST, scope mail, write).
+// MessageMovetofolder moves emails to another folder.
+//
+// It calls the REST method mail.message.movetofolder (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-movetofolder.html
 func (s *Service) MessageMovetofolder(ctx context.Context, p *MessageMovetofolderParams, opts ...b24.CallOption) (*MessageMovetofolderResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.movetofolder", p, opts...)
@@ -226,7 +248,9 @@ type MessageRemovecrmactivityParams struct {
 // MessageRemovecrmactivityResult is the response of [Service.MessageRemovecrmactivity]: the result and the envelope metadata.
 type MessageRemovecrmactivityResult = b24.Response[b24.Bool]
 
-// MessageRemovecrmactivity calls the Bitrix24 REST method mail.message.removecrmactivity (HTTP POST, scope mail, write).
+// MessageRemovecrmactivity removes the CRM activity created from an email.
+//
+// It calls the REST method mail.message.removecrmactivity (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-removecrmactivity.html
 func (s *Service) MessageRemovecrmactivity(ctx context.Context, p *MessageRemovecrmactivityParams, opts ...b24.CallOption) (*MessageRemovecrmactivityResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mail.message.removecrmactivity", p, opts...)
@@ -256,7 +280,9 @@ type MessageReplyParams struct {
 // MessageReplyResult is the response of [Service.MessageReply]: the result and the envelope metadata.
 type MessageReplyResult = b24.Response[json.RawMessage]
 
-// MessageReply calls the Bitrix24 REST method mail.message.reply (HTTP POST, scope mail, write).
+// MessageReply sends a reply to an email.
+//
+// It calls the REST method mail.message.reply (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-reply.html
 func (s *Service) MessageReply(ctx context.Context, p *MessageReplyParams, opts ...b24.CallOption) (*MessageReplyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.reply", p, opts...)
@@ -283,7 +309,9 @@ type MessageSendParams struct {
 // MessageSendResult is the response of [Service.MessageSend]: the result and the envelope metadata.
 type MessageSendResult = b24.Response[json.RawMessage]
 
-// MessageSend calls the Bitrix24 REST method mail.message.send (HTTP POST, scope mail, write).
+// MessageSend sends an email.
+//
+// It calls the REST method mail.message.send (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-send.html
 func (s *Service) MessageSend(ctx context.Context, p *MessageSendParams, opts ...b24.CallOption) (*MessageSendResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.send", p, opts...)
@@ -300,7 +328,9 @@ type MessageThreadParams struct {
 // MessageThreadResult is the response of [Service.MessageThread]: the result and the envelope metadata.
 type MessageThreadResult = b24.Response[json.RawMessage]
 
-// MessageThread calls the Bitrix24 REST method mail.message.thread (HTTP POST, scope mail, write).
+// MessageThread returns the emails of a thread.
+//
+// It calls the REST method mail.message.thread (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-thread.html
 func (s *Service) MessageThread(ctx context.Context, p *MessageThreadParams, opts ...b24.CallOption) (*MessageThreadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.thread", p, opts...)

@@ -19,7 +19,9 @@ type RecipientFieldGetParams struct {
 // RecipientFieldGetResult is the response of [Service.RecipientFieldGet]: the result and the envelope metadata.
 type RecipientFieldGetResult = b24.Response[json.RawMessage]
 
-// RecipientFieldGet calls the Bitrix24 REST method mail.recipient.field.get (HTTP POST, scope mail, read).
+// RecipientFieldGet returns the description of a recipient field.
+//
+// It calls the REST method mail.recipient.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-get.html
 func (s *Service) RecipientFieldGet(ctx context.Context, p *RecipientFieldGetParams, opts ...b24.CallOption) (*RecipientFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.field.get", p, opts...)
@@ -33,7 +35,9 @@ type RecipientFieldListParams struct {
 // RecipientFieldListResult is the response of [Service.RecipientFieldList]: the result and the envelope metadata.
 type RecipientFieldListResult = b24.Response[json.RawMessage]
 
-// RecipientFieldList calls the Bitrix24 REST method mail.recipient.field.list (HTTP POST, scope mail, read).
+// RecipientFieldList returns the description of the fields of a recipient.
+//
+// It calls the REST method mail.recipient.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-list.html
 func (s *Service) RecipientFieldList(ctx context.Context, p *RecipientFieldListParams, opts ...b24.CallOption) (*RecipientFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.field.list", p, opts...)
@@ -48,7 +52,9 @@ type RecipientListcontactsParams struct {
 // RecipientListcontactsResult is the response of [Service.RecipientListcontacts]: the result and the envelope metadata.
 type RecipientListcontactsResult = b24.Response[json.RawMessage]
 
-// RecipientListcontacts calls the Bitrix24 REST method mail.recipient.listcontacts (HTTP POST, scope mail, write).
+// RecipientListcontacts returns contacts that can be chosen as email recipients.
+//
+// It calls the REST method mail.recipient.listcontacts (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listcontacts.html
 func (s *Service) RecipientListcontacts(ctx context.Context, p *RecipientListcontactsParams, opts ...b24.CallOption) (*RecipientListcontactsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.listcontacts", p, opts...)
@@ -65,7 +71,9 @@ type RecipientListemployeesParams struct {
 // RecipientListemployeesResult is the response of [Service.RecipientListemployees]: the result and the envelope metadata.
 type RecipientListemployeesResult = b24.Response[json.RawMessage]
 
-// RecipientListemployees calls the Bitrix24 REST method mail.recipient.listemployees (HTTP POST, scope mail, write).
+// RecipientListemployees searches employees that can be chosen as email recipients.
+//
+// It calls the REST method mail.recipient.listemployees (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listemployees.html
 func (s *Service) RecipientListemployees(ctx context.Context, p *RecipientListemployeesParams, opts ...b24.CallOption) (*RecipientListemployeesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.listemployees", p, opts...)

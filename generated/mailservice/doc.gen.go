@@ -5,12 +5,12 @@
 //
 // Methods:
 //
-//   - [Service.Add] (mailservice.add)
-//   - [Service.Delete] (mailservice.delete)
-//   - [Service.Fields] (mailservice.fields)
-//   - [Service.Get] (mailservice.get)
-//   - [Service.List] (mailservice.list)
-//   - [Service.Update] (mailservice.update)
+//   - [Service.Add] (mailservice.add): Creates a mail service.
+//   - [Service.Delete] (mailservice.delete): Deletes a mail service.
+//   - [Service.Fields] (mailservice.fields): Returns the description of the fields of a mail service.
+//   - [Service.Get] (mailservice.get): Returns a mail service by its ID.
+//   - [Service.List] (mailservice.list): Returns the list of mail services.
+//   - [Service.Update] (mailservice.update): Updates a mail service.
 package mailservice
 
 import "github.com/b24gen/b24gen/b24"

@@ -25,7 +25,9 @@ type AddParams struct {
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
 type AddResult = b24.Response[b24.Int]
 
-// Add calls the Bitrix24 REST method mailservice.add (HTTP POST, scope mailservice, write).
+// Add creates a mail service.
+//
+// It calls the REST method mailservice.add (HTTP POST, scope mailservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-add.html
 func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "mailservice.add", p, opts...)
@@ -40,7 +42,9 @@ type DeleteParams struct {
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
 type DeleteResult = b24.Response[b24.Bool]
 
-// Delete calls the Bitrix24 REST method mailservice.delete (HTTP POST, scope mailservice, write).
+// Delete deletes a mail service.
+//
+// It calls the REST method mailservice.delete (HTTP POST, scope mailservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-delete.html
 func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mailservice.delete", p, opts...)
@@ -52,7 +56,9 @@ type FieldsParams struct{}
 // FieldsResult is the response of [Service.Fields]: the result and the envelope metadata.
 type FieldsResult = b24.Response[json.RawMessage]
 
-// Fields calls the Bitrix24 REST method mailservice.fields (HTTP POST, scope mailservice, read).
+// Fields returns the description of the fields of a mail service.
+//
+// It calls the REST method mailservice.fields (HTTP POST, scope mailservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-fields.html
 func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.fields", p, opts...)
@@ -67,7 +73,9 @@ type GetParams struct {
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
 
-// Get calls the Bitrix24 REST method mailservice.get (HTTP POST, scope mailservice, read).
+// Get returns a mail service by its ID.
+//
+// It calls the REST method mailservice.get (HTTP POST, scope mailservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.get", p, opts...)
@@ -79,7 +87,9 @@ type ListParams struct{}
 // ListResult is the response of [Service.List]: the result and the envelope metadata.
 type ListResult = b24.Response[json.RawMessage]
 
-// List calls the Bitrix24 REST method mailservice.list (HTTP POST, scope mailservice, read).
+// List returns the list of mail services.
+//
+// It calls the REST method mailservice.list (HTTP POST, scope mailservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.list", p, opts...)
@@ -103,7 +113,9 @@ type UpdateParams struct {
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResult = b24.Response[b24.Bool]
 
-// Update calls the Bitrix24 REST method mailservice.update (HTTP POST, scope mailservice, write).
+// Update updates a mail service.
+//
+// It calls the REST method mailservice.update (HTTP POST, scope mailservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mailservice.update", p, opts...)

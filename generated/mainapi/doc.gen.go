@@ -5,11 +5,11 @@
 //
 // Methods:
 //
-//   - [Service.EventlogFieldGet] (main.eventlog.field.get)
-//   - [Service.EventlogFieldList] (main.eventlog.field.list)
-//   - [Service.EventlogGet] (main.eventlog.get)
-//   - [Service.EventlogList] (main.eventlog.list)
-//   - [Service.EventlogTail] (main.eventlog.tail)
+//   - [Service.EventlogFieldGet] (main.eventlog.field.get): Returns the description of an event log field.
+//   - [Service.EventlogFieldList] (main.eventlog.field.list): Returns the description of the fields of the event log.
+//   - [Service.EventlogGet] (main.eventlog.get): Returns an event log record by its ID.
+//   - [Service.EventlogList] (main.eventlog.list): Returns event log records with filtering and pagination.
+//   - [Service.EventlogTail] (main.eventlog.tail): Returns event log records starting from a cursor.
 package mainapi
 
 import "github.com/b24gen/b24gen/b24"

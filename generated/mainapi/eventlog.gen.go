@@ -19,7 +19,9 @@ type EventlogFieldGetParams struct {
 // EventlogFieldGetResult is the response of [Service.EventlogFieldGet]: the result and the envelope metadata.
 type EventlogFieldGetResult = b24.Response[json.RawMessage]
 
-// EventlogFieldGet calls the Bitrix24 REST method main.eventlog.field.get (HTTP POST, scope main, read).
+// EventlogFieldGet returns the description of an event log field.
+//
+// It calls the REST method main.eventlog.field.get (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-get.html
 func (s *Service) EventlogFieldGet(ctx context.Context, p *EventlogFieldGetParams, opts ...b24.CallOption) (*EventlogFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.field.get", p, opts...)
@@ -33,7 +35,9 @@ type EventlogFieldListParams struct {
 // EventlogFieldListResult is the response of [Service.EventlogFieldList]: the result and the envelope metadata.
 type EventlogFieldListResult = b24.Response[json.RawMessage]
 
-// EventlogFieldList calls the Bitrix24 REST method main.eventlog.field.list (HTTP POST, scope main, read).
+// EventlogFieldList returns the description of the fields of the event log.
+//
+// It calls the REST method main.eventlog.field.list (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-list.html
 func (s *Service) EventlogFieldList(ctx context.Context, p *EventlogFieldListParams, opts ...b24.CallOption) (*EventlogFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.field.list", p, opts...)
@@ -50,7 +54,9 @@ type EventlogGetParams struct {
 // EventlogGetResult is the response of [Service.EventlogGet]: the result and the envelope metadata.
 type EventlogGetResult = b24.Response[json.RawMessage]
 
-// EventlogGet calls the Bitrix24 REST method main.eventlog.get (HTTP POST, scope main, read).
+// EventlogGet returns an event log record by its ID.
+//
+// It calls the REST method main.eventlog.get (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-get.html
 func (s *Service) EventlogGet(ctx context.Context, p *EventlogGetParams, opts ...b24.CallOption) (*EventlogGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.get", p, opts...)
@@ -67,7 +73,9 @@ type EventlogListParams struct {
 // EventlogListResult is the response of [Service.EventlogList]: the result and the envelope metadata.
 type EventlogListResult = b24.Response[json.RawMessage]
 
-// EventlogList calls the Bitrix24 REST method main.eventlog.list (HTTP POST, scope main, read).
+// EventlogList returns event log records with filtering and pagination.
+//
+// It calls the REST method main.eventlog.list (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-list.html
 func (s *Service) EventlogList(ctx context.Context, p *EventlogListParams, opts ...b24.CallOption) (*EventlogListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.list", p, opts...)
@@ -83,7 +91,9 @@ type EventlogTailParams struct {
 // EventlogTailResult is the response of [Service.EventlogTail]: the result and the envelope metadata.
 type EventlogTailResult = b24.Response[json.RawMessage]
 
-// EventlogTail calls the Bitrix24 REST method main.eventlog.tail (HTTP POST, scope main, write).
+// EventlogTail returns event log records starting from a cursor.
+//
+// It calls the REST method main.eventlog.tail (HTTP POST, scope main, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-tail.html
 func (s *Service) EventlogTail(ctx context.Context, p *EventlogTailParams, opts ...b24.CallOption) (*EventlogTailResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.tail", p, opts...)

@@ -5,11 +5,11 @@
 //
 // Methods:
 //
-//   - [Service.MessageStatusUpdate] (messageservice.message.status.update)
-//   - [Service.SenderAdd] (messageservice.sender.add)
-//   - [Service.SenderDelete] (messageservice.sender.delete)
-//   - [Service.SenderList] (messageservice.sender.list)
-//   - [Service.SenderUpdate] (messageservice.sender.update)
+//   - [Service.MessageStatusUpdate] (messageservice.message.status.update): Updates the delivery status of a message sent through a provider.
+//   - [Service.SenderAdd] (messageservice.sender.add): Registers a message provider.
+//   - [Service.SenderDelete] (messageservice.sender.delete): Deletes a message provider.
+//   - [Service.SenderList] (messageservice.sender.list): Returns a list of registered message providers.
+//   - [Service.SenderUpdate] (messageservice.sender.update): Updates a message provider.
 package messageservice
 
 import "github.com/b24gen/b24gen/b24"

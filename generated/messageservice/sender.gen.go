@@ -28,7 +28,9 @@ type SenderAddParams struct {
 // SenderAddResult is the response of [Service.SenderAdd]: the result and the envelope metadata.
 type SenderAddResult = b24.Response[b24.Bool]
 
-// SenderAdd calls the Bitrix24 REST method messageservice.sender.add (HTTP POST, scope messageservice, write).
+// SenderAdd registers a message provider.
+//
+// It calls the REST method messageservice.sender.add (HTTP POST, scope messageservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-add.html
 func (s *Service) SenderAdd(ctx context.Context, p *SenderAddParams, opts ...b24.CallOption) (*SenderAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.sender.add", p, opts...)
@@ -43,7 +45,9 @@ type SenderDeleteParams struct {
 // SenderDeleteResult is the response of [Service.SenderDelete]: the result and the envelope metadata.
 type SenderDeleteResult = b24.Response[b24.Bool]
 
-// SenderDelete calls the Bitrix24 REST method messageservice.sender.delete (HTTP POST, scope messageservice, write).
+// SenderDelete deletes a message provider.
+//
+// It calls the REST method messageservice.sender.delete (HTTP POST, scope messageservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-delete.html
 func (s *Service) SenderDelete(ctx context.Context, p *SenderDeleteParams, opts ...b24.CallOption) (*SenderDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.sender.delete", p, opts...)
@@ -55,7 +59,9 @@ type SenderListParams struct{}
 // SenderListResult is the response of [Service.SenderList]: the result and the envelope metadata.
 type SenderListResult = b24.Response[json.RawMessage]
 
-// SenderList calls the Bitrix24 REST method messageservice.sender.list (HTTP POST, scope messageservice, read).
+// SenderList returns a list of registered message providers.
+//
+// It calls the REST method messageservice.sender.list (HTTP POST, scope messageservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-list.html
 func (s *Service) SenderList(ctx context.Context, p *SenderListParams, opts ...b24.CallOption) (*SenderListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "messageservice.sender.list", p, opts...)
@@ -74,7 +80,9 @@ type SenderUpdateParams struct {
 // SenderUpdateResult is the response of [Service.SenderUpdate]: the result and the envelope metadata.
 type SenderUpdateResult = b24.Response[b24.Bool]
 
-// SenderUpdate calls the Bitrix24 REST method messageservice.sender.update (HTTP POST, scope messageservice, write).
+// SenderUpdate updates a message provider.
+//
+// It calls the REST method messageservice.sender.update (HTTP POST, scope messageservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-update.html
 func (s *Service) SenderUpdate(ctx context.Context, p *SenderUpdateParams, opts ...b24.CallOption) (*SenderUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.sender.update", p, opts...)

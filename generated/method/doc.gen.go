@@ -5,7 +5,7 @@
 //
 // Methods:
 //
-//   - [Service.Get] (method.get)
+//   - [Service.Get] (method.get): Checks whether a REST method exists and is available.
 package method
 
 import "github.com/b24gen/b24gen/b24"

@@ -16,7 +16,9 @@ type GetParams struct {
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
 
-// Get calls the Bitrix24 REST method method.get (HTTP POST, scope basic, read).
+// Get checks whether a REST method exists and is available.
+//
+// It calls the REST method method.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/system/method-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "method.get", p, opts...)

@@ -34,7 +34,9 @@ func (x CollectionAddFields) MarshalJSON() ([]byte, error) {
 // CollectionAddResult is the response of [Service.CollectionAdd]: the result and the envelope metadata.
 type CollectionAddResult = b24.Response[json.RawMessage]
 
-// CollectionAdd calls the Bitrix24 REST method note.collection.add (HTTP POST, scope note, write).
+// CollectionAdd creates a document collection.
+//
+// It calls the REST method note.collection.add (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-add.html
 func (s *Service) CollectionAdd(ctx context.Context, p *CollectionAddParams, opts ...b24.CallOption) (*CollectionAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.add", p, opts...)
@@ -49,7 +51,9 @@ type CollectionArchiveParams struct {
 // CollectionArchiveResult is the response of [Service.CollectionArchive]: the result and the envelope metadata.
 type CollectionArchiveResult = b24.Response[json.RawMessage]
 
-// CollectionArchive calls the Bitrix24 REST method note.collection.archive (HTTP POST, scope note, write).
+// CollectionArchive moves a collection to the archive.
+//
+// It calls the REST method note.collection.archive (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-archive.html
 func (s *Service) CollectionArchive(ctx context.Context, p *CollectionArchiveParams, opts ...b24.CallOption) (*CollectionArchiveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.archive", p, opts...)
@@ -64,7 +68,9 @@ type CollectionDeleteParams struct {
 // CollectionDeleteResult is the response of [Service.CollectionDelete]: the result and the envelope metadata.
 type CollectionDeleteResult = b24.Response[json.RawMessage]
 
-// CollectionDelete calls the Bitrix24 REST method note.collection.delete (HTTP POST, scope note, write).
+// CollectionDelete deletes a collection.
+//
+// It calls the REST method note.collection.delete (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-delete.html
 func (s *Service) CollectionDelete(ctx context.Context, p *CollectionDeleteParams, opts ...b24.CallOption) (*CollectionDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.delete", p, opts...)
@@ -81,7 +87,9 @@ type CollectionFieldGetParams struct {
 // CollectionFieldGetResult is the response of [Service.CollectionFieldGet]: the result and the envelope metadata.
 type CollectionFieldGetResult = b24.Response[json.RawMessage]
 
-// CollectionFieldGet calls the Bitrix24 REST method note.collection.field.get (HTTP POST, scope note, read).
+// CollectionFieldGet returns the description of a collection field.
+//
+// It calls the REST method note.collection.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-get.html
 func (s *Service) CollectionFieldGet(ctx context.Context, p *CollectionFieldGetParams, opts ...b24.CallOption) (*CollectionFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.field.get", p, opts...)
@@ -95,7 +103,9 @@ type CollectionFieldListParams struct {
 // CollectionFieldListResult is the response of [Service.CollectionFieldList]: the result and the envelope metadata.
 type CollectionFieldListResult = b24.Response[json.RawMessage]
 
-// CollectionFieldList calls the Bitrix24 REST method note.collection.field.list (HTTP POST, scope note, read).
+// CollectionFieldList returns the description of the fields of a collection.
+//
+// It calls the REST method note.collection.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-list.html
 func (s *Service) CollectionFieldList(ctx context.Context, p *CollectionFieldListParams, opts ...b24.CallOption) (*CollectionFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.field.list", p, opts...)
@@ -110,7 +120,9 @@ type CollectionGetParams struct {
 // CollectionGetResult is the response of [Service.CollectionGet]: the result and the envelope metadata.
 type CollectionGetResult = b24.Response[json.RawMessage]
 
-// CollectionGet calls the Bitrix24 REST method note.collection.get (HTTP POST, scope note, read).
+// CollectionGet returns a collection by its ID.
+//
+// It calls the REST method note.collection.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-get.html
 func (s *Service) CollectionGet(ctx context.Context, p *CollectionGetParams, opts ...b24.CallOption) (*CollectionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.get", p, opts...)
@@ -139,7 +151,9 @@ func (x CollectionListPagination) MarshalJSON() ([]byte, error) {
 // CollectionListResult is the response of [Service.CollectionList]: the result and the envelope metadata.
 type CollectionListResult = b24.Response[json.RawMessage]
 
-// CollectionList calls the Bitrix24 REST method note.collection.list (HTTP POST, scope note, read).
+// CollectionList returns a list of collections with cursor pagination.
+//
+// It calls the REST method note.collection.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-list.html
 func (s *Service) CollectionList(ctx context.Context, p *CollectionListParams, opts ...b24.CallOption) (*CollectionListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.list", p, opts...)
@@ -172,7 +186,9 @@ func (x CollectionUpdateFields) MarshalJSON() ([]byte, error) {
 // CollectionUpdateResult is the response of [Service.CollectionUpdate]: the result and the envelope metadata.
 type CollectionUpdateResult = b24.Response[json.RawMessage]
 
-// CollectionUpdate calls the Bitrix24 REST method note.collection.update (HTTP POST, scope note, write).
+// CollectionUpdate renames a collection.
+//
+// It calls the REST method note.collection.update (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-update.html
 func (s *Service) CollectionUpdate(ctx context.Context, p *CollectionUpdateParams, opts ...b24.CallOption) (*CollectionUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.update", p, opts...)

@@ -5,31 +5,31 @@
 //
 // Methods:
 //
-//   - [Service.CollectionAdd] (note.collection.add)
-//   - [Service.CollectionArchive] (note.collection.archive)
-//   - [Service.CollectionDelete] (note.collection.delete)
-//   - [Service.CollectionFieldGet] (note.collection.field.get)
-//   - [Service.CollectionFieldList] (note.collection.field.list)
-//   - [Service.CollectionGet] (note.collection.get)
-//   - [Service.CollectionList] (note.collection.list)
-//   - [Service.CollectionUpdate] (note.collection.update)
-//   - [Service.DocumentAdd] (note.document.add)
-//   - [Service.DocumentArchive] (note.document.archive)
-//   - [Service.DocumentDelete] (note.document.delete)
-//   - [Service.DocumentFieldGet] (note.document.field.get)
-//   - [Service.DocumentFieldList] (note.document.field.list)
-//   - [Service.DocumentGet] (note.document.get)
-//   - [Service.DocumentSearchFieldGet] (note.document.search.field.get)
-//   - [Service.DocumentSearchFieldList] (note.document.search.field.list)
-//   - [Service.DocumentSearchList] (note.document.search.list)
-//   - [Service.DocumentTreeFieldGet] (note.document.tree.field.get)
-//   - [Service.DocumentTreeFieldList] (note.document.tree.field.list)
-//   - [Service.DocumentTreeList] (note.document.tree.list)
-//   - [Service.DocumentUpdate] (note.document.update)
-//   - [Service.FileAdd] (note.file.add)
-//   - [Service.FileFieldGet] (note.file.field.get)
-//   - [Service.FileFieldList] (note.file.field.list)
-//   - [Service.FileGet] (note.file.get)
+//   - [Service.CollectionAdd] (note.collection.add): Creates a document collection.
+//   - [Service.CollectionArchive] (note.collection.archive): Moves a collection to the archive.
+//   - [Service.CollectionDelete] (note.collection.delete): Deletes a collection.
+//   - [Service.CollectionFieldGet] (note.collection.field.get): Returns the description of a collection field.
+//   - [Service.CollectionFieldList] (note.collection.field.list): Returns the description of the fields of a collection.
+//   - [Service.CollectionGet] (note.collection.get): Returns a collection by its ID.
+//   - [Service.CollectionList] (note.collection.list): Returns a list of collections with cursor pagination.
+//   - [Service.CollectionUpdate] (note.collection.update): Renames a collection.
+//   - [Service.DocumentAdd] (note.document.add): Creates a document in a collection.
+//   - [Service.DocumentArchive] (note.document.archive): Moves a document to the archive.
+//   - [Service.DocumentDelete] (note.document.delete): Deletes a document.
+//   - [Service.DocumentFieldGet] (note.document.field.get): Returns the description of a document field.
+//   - [Service.DocumentFieldList] (note.document.field.list): Returns the description of the fields of a document.
+//   - [Service.DocumentGet] (note.document.get): Returns a document by its ID.
+//   - [Service.DocumentSearchFieldGet] (note.document.search.field.get): Returns the description of a field of a document search result.
+//   - [Service.DocumentSearchFieldList] (note.document.search.field.list): Returns the description of the fields of a document search result.
+//   - [Service.DocumentSearchList] (note.document.search.list): Searches documents by a text query.
+//   - [Service.DocumentTreeFieldGet] (note.document.tree.field.get): Returns the description of a field of a document tree item.
+//   - [Service.DocumentTreeFieldList] (note.document.tree.field.list): Returns the description of the fields of a document tree item.
+//   - [Service.DocumentTreeList] (note.document.tree.list): Returns the document tree of a collection.
+//   - [Service.DocumentUpdate] (note.document.update): Updates the title or content of a document.
+//   - [Service.FileAdd] (note.file.add): Uploads a file to a document.
+//   - [Service.FileFieldGet] (note.file.field.get): Returns the description of a field of a document file.
+//   - [Service.FileFieldList] (note.file.field.list): Returns the description of the fields of a document file.
+//   - [Service.FileGet] (note.file.get): Returns information about a document file.
 package note
 
 import "github.com/b24gen/b24gen/b24"

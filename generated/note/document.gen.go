@@ -38,7 +38,9 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 // DocumentAddResult is the response of [Service.DocumentAdd]: the result and the envelope metadata.
 type DocumentAddResult = b24.Response[json.RawMessage]
 
-// DocumentAdd calls the Bitrix24 REST method note.document.add (HTTP POST, scope note, write).
+// DocumentAdd creates a document in a collection.
+//
+// It calls the REST method note.document.add (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-add.html
 func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.add", p, opts...)
@@ -53,7 +55,9 @@ type DocumentArchiveParams struct {
 // DocumentArchiveResult is the response of [Service.DocumentArchive]: the result and the envelope metadata.
 type DocumentArchiveResult = b24.Response[json.RawMessage]
 
-// DocumentArchive calls the Bitrix24 REST method note.document.archive (HTTP POST, scope note, write).
+// DocumentArchive moves a document to the archive.
+//
+// It calls the REST method note.document.archive (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-archive.html
 func (s *Service) DocumentArchive(ctx context.Context, p *DocumentArchiveParams, opts ...b24.CallOption) (*DocumentArchiveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.archive", p, opts...)
@@ -68,7 +72,9 @@ type DocumentDeleteParams struct {
 // DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
 type DocumentDeleteResult = b24.Response[json.RawMessage]
 
-// DocumentDelete calls the Bitrix24 REST method note.document.delete (HTTP POST, scope note, write).
+// DocumentDelete deletes a document.
+//
+// It calls the REST method note.document.delete (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-delete.html
 func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.delete", p, opts...)
@@ -85,7 +91,9 @@ type DocumentFieldGetParams struct {
 // DocumentFieldGetResult is the response of [Service.DocumentFieldGet]: the result and the envelope metadata.
 type DocumentFieldGetResult = b24.Response[json.RawMessage]
 
-// DocumentFieldGet calls the Bitrix24 REST method note.document.field.get (HTTP POST, scope note, read).
+// DocumentFieldGet returns the description of a document field.
+//
+// It calls the REST method note.document.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-get.html
 func (s *Service) DocumentFieldGet(ctx context.Context, p *DocumentFieldGetParams, opts ...b24.CallOption) (*DocumentFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.field.get", p, opts...)
@@ -99,7 +107,9 @@ type DocumentFieldListParams struct {
 // DocumentFieldListResult is the response of [Service.DocumentFieldList]: the result and the envelope metadata.
 type DocumentFieldListResult = b24.Response[json.RawMessage]
 
-// DocumentFieldList calls the Bitrix24 REST method note.document.field.list (HTTP POST, scope note, read).
+// DocumentFieldList returns the description of the fields of a document.
+//
+// It calls the REST method note.document.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-list.html
 func (s *Service) DocumentFieldList(ctx context.Context, p *DocumentFieldListParams, opts ...b24.CallOption) (*DocumentFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.field.list", p, opts...)
@@ -114,7 +124,9 @@ type DocumentGetParams struct {
 // DocumentGetResult is the response of [Service.DocumentGet]: the result and the envelope metadata.
 type DocumentGetResult = b24.Response[json.RawMessage]
 
-// DocumentGet calls the Bitrix24 REST method note.document.get (HTTP POST, scope note, read).
+// DocumentGet returns a document by its ID.
+//
+// It calls the REST method note.document.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-get.html
 func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ...b24.CallOption) (*DocumentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.get", p, opts...)
@@ -131,7 +143,9 @@ type DocumentSearchFieldGetParams struct {
 // DocumentSearchFieldGetResult is the response of [Service.DocumentSearchFieldGet]: the result and the envelope metadata.
 type DocumentSearchFieldGetResult = b24.Response[json.RawMessage]
 
-// DocumentSearchFieldGet calls the Bitrix24 REST method note.document.search.field.get (HTTP POST, scope note, read).
+// DocumentSearchFieldGet returns the description of a field of a document search result.
+//
+// It calls the REST method note.document.search.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-get.html
 func (s *Service) DocumentSearchFieldGet(ctx context.Context, p *DocumentSearchFieldGetParams, opts ...b24.CallOption) (*DocumentSearchFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.field.get", p, opts...)
@@ -145,7 +159,9 @@ type DocumentSearchFieldListParams struct {
 // DocumentSearchFieldListResult is the response of [Service.DocumentSearchFieldList]: the result and the envelope metadata.
 type DocumentSearchFieldListResult = b24.Response[json.RawMessage]
 
-// DocumentSearchFieldList calls the Bitrix24 REST method note.document.search.field.list (HTTP POST, scope note, read).
+// DocumentSearchFieldList returns the description of the fields of a document search result.
+//
+// It calls the REST method note.document.search.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-list.html
 func (s *Service) DocumentSearchFieldList(ctx context.Context, p *DocumentSearchFieldListParams, opts ...b24.CallOption) (*DocumentSearchFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.field.list", p, opts...)
@@ -176,7 +192,9 @@ func (x DocumentSearchListPagination) MarshalJSON() ([]byte, error) {
 // DocumentSearchListResult is the response of [Service.DocumentSearchList]: the result and the envelope metadata.
 type DocumentSearchListResult = b24.Response[json.RawMessage]
 
-// DocumentSearchList calls the Bitrix24 REST method note.document.search.list (HTTP POST, scope note, read).
+// DocumentSearchList searches documents by a text query.
+//
+// It calls the REST method note.document.search.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-list.html
 func (s *Service) DocumentSearchList(ctx context.Context, p *DocumentSearchListParams, opts ...b24.CallOption) (*DocumentSearchListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.list", p, opts...)
@@ -193,7 +211,9 @@ type DocumentTreeFieldGetParams struct {
 // DocumentTreeFieldGetResult is the response of [Service.DocumentTreeFieldGet]: the result and the envelope metadata.
 type DocumentTreeFieldGetResult = b24.Response[json.RawMessage]
 
-// DocumentTreeFieldGet calls the Bitrix24 REST method note.document.tree.field.get (HTTP POST, scope note, read).
+// DocumentTreeFieldGet returns the description of a field of a document tree item.
+//
+// It calls the REST method note.document.tree.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-get.html
 func (s *Service) DocumentTreeFieldGet(ctx context.Context, p *DocumentTreeFieldGetParams, opts ...b24.CallOption) (*DocumentTreeFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.field.get", p, opts...)
@@ -207,7 +227,9 @@ type DocumentTreeFieldListParams struct {
 // DocumentTreeFieldListResult is the response of [Service.DocumentTreeFieldList]: the result and the envelope metadata.
 type DocumentTreeFieldListResult = b24.Response[json.RawMessage]
 
-// DocumentTreeFieldList calls the Bitrix24 REST method note.document.tree.field.list (HTTP POST, scope note, read).
+// DocumentTreeFieldList returns the description of the fields of a document tree item.
+//
+// It calls the REST method note.document.tree.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-list.html
 func (s *Service) DocumentTreeFieldList(ctx context.Context, p *DocumentTreeFieldListParams, opts ...b24.CallOption) (*DocumentTreeFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.field.list", p, opts...)
@@ -222,7 +244,9 @@ type DocumentTreeListParams struct {
 // DocumentTreeListResult is the response of [Service.DocumentTreeList]: the result and the envelope metadata.
 type DocumentTreeListResult = b24.Response[json.RawMessage]
 
-// DocumentTreeList calls the Bitrix24 REST method note.document.tree.list (HTTP POST, scope note, read).
+// DocumentTreeList returns the document tree of a collection.
+//
+// It calls the REST method note.document.tree.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-list.html
 func (s *Service) DocumentTreeList(ctx context.Context, p *DocumentTreeListParams, opts ...b24.CallOption) (*DocumentTreeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.list", p, opts...)
@@ -257,7 +281,9 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentUpdateResult is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
 type DocumentUpdateResult = b24.Response[json.RawMessage]
 
-// DocumentUpdate calls the Bitrix24 REST method note.document.update (HTTP POST, scope note, write).
+// DocumentUpdate updates the title or content of a document.
+//
+// It calls the REST method note.document.update (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-update.html
 func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.update", p, opts...)

@@ -23,7 +23,9 @@ type FileAddParams struct {
 // FileAddResult is the response of [Service.FileAdd]: the result and the envelope metadata.
 type FileAddResult = b24.Response[json.RawMessage]
 
-// FileAdd calls the Bitrix24 REST method note.file.add (HTTP POST, scope note, write).
+// FileAdd uploads a file to a document.
+//
+// It calls the REST method note.file.add (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-add.html
 func (s *Service) FileAdd(ctx context.Context, p *FileAddParams, opts ...b24.CallOption) (*FileAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.file.add", p, opts...)
@@ -40,7 +42,9 @@ type FileFieldGetParams struct {
 // FileFieldGetResult is the response of [Service.FileFieldGet]: the result and the envelope metadata.
 type FileFieldGetResult = b24.Response[json.RawMessage]
 
-// FileFieldGet calls the Bitrix24 REST method note.file.field.get (HTTP POST, scope note, read).
+// FileFieldGet returns the description of a field of a document file.
+//
+// It calls the REST method note.file.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-get.html
 func (s *Service) FileFieldGet(ctx context.Context, p *FileFieldGetParams, opts ...b24.CallOption) (*FileFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.file.field.get", p, opts...)
@@ -54,7 +58,9 @@ type FileFieldListParams struct {
 // FileFieldListResult is the response of [Service.FileFieldList]: the result and the envelope metadata.
 type FileFieldListResult = b24.Response[json.RawMessage]
 
-// FileFieldList calls the Bitrix24 REST method note.file.field.list (HTTP POST, scope note, read).
+// FileFieldList returns the description of the fields of a document file.
+//
+// It calls the REST method note.file.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-list.html
 func (s *Service) FileFieldList(ctx context.Context, p *FileFieldListParams, opts ...b24.CallOption) (*FileFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.file.field.list", p, opts...)
@@ -72,7 +78,9 @@ type FileGetParams struct {
 // FileGetResult is the response of [Service.FileGet]: the result and the envelope metadata.
 type FileGetResult = b24.Response[json.RawMessage]
 
-// FileGet calls the Bitrix24 REST method note.file.get (HTTP POST, scope note, read).
+// FileGet returns information about a document file.
+//
+// It calls the REST method note.file.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-get.html
 func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.file.get", p, opts...)

@@ -5,9 +5,9 @@
 //
 // Methods:
 //
-//   - [Service.Get] (placement.get)
-//   - [Service.List] (placement.list)
-//   - [Service.Unbind] (placement.unbind)
+//   - [Service.Get] (placement.get): Returns the placement handlers registered by the application.
+//   - [Service.List] (placement.list): Returns the placement codes available to the application.
+//   - [Service.Unbind] (placement.unbind): Unbinds an application handler from a placement.
 package placement
 
 import "github.com/b24gen/b24gen/b24"

@@ -14,7 +14,9 @@ type GetParams struct{}
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
 
-// Get calls the Bitrix24 REST method placement.get (HTTP POST, scope placement, read).
+// Get returns the placement handlers registered by the application.
+//
+// It calls the REST method placement.get (HTTP POST, scope placement, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/placement-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "placement.get", p, opts...)
@@ -29,7 +31,9 @@ type ListParams struct {
 // ListResult is the response of [Service.List]: the result and the envelope metadata.
 type ListResult = b24.Response[[]b24.String]
 
-// List calls the Bitrix24 REST method placement.list (HTTP POST, scope placement, read).
+// List returns the placement codes available to the application.
+//
+// It calls the REST method placement.list (HTTP POST, scope placement, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/placement-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
 	return b24.Call[[]b24.String](ctx, s.client, "placement.list", p, opts...)
@@ -45,7 +49,9 @@ type UnbindParams struct {
 // UnbindResult is the response of [Service.Unbind]: the result and the envelope metadata.
 type UnbindResult = b24.Response[json.RawMessage]
 
-// Unbind calls the Bitrix24 REST method placement.unbind (HTTP POST, scope placement, write).
+// Unbind unbinds an application handler from a placement.
+//
+// It calls the REST method placement.unbind (HTTP POST, scope placement, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/placement-unbind.html
 func (s *Service) Unbind(ctx context.Context, p *UnbindParams, opts ...b24.CallOption) (*UnbindResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "placement.unbind", p, opts...)

@@ -17,7 +17,9 @@ type CommentDeleteParams struct {
 // CommentDeleteResult is the response of [Service.CommentDelete]: the result and the envelope metadata.
 type CommentDeleteResult = b24.Response[json.RawMessage]
 
-// CommentDelete calls the Bitrix24 REST method rpa.comment.delete (HTTP POST, scope rpa, write).
+// CommentDelete deletes a comment on an RPA item.
+//
+// It calls the REST method rpa.comment.delete (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/comment/rpa-comment-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.comment.delete.
@@ -34,7 +36,9 @@ type CommentUpdateParams struct {
 // CommentUpdateResult is the response of [Service.CommentUpdate]: the result and the envelope metadata.
 type CommentUpdateResult = b24.Response[json.RawMessage]
 
-// CommentUpdate calls the Bitrix24 REST method rpa.comment.update (HTTP POST, scope rpa, write).
+// CommentUpdate updates a comment on an RPA item.
+//
+// It calls the REST method rpa.comment.update (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/comment/rpa-comment-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.comment.update.

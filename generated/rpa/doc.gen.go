@@ -5,32 +5,32 @@
 //
 // Methods:
 //
-//   - [Service.CommentDelete] (rpa.comment.delete) Deprecated.
-//   - [Service.CommentUpdate] (rpa.comment.update) Deprecated.
-//   - [Service.FieldsGetSettings] (rpa.fields.getSettings) Deprecated.
-//   - [Service.FieldsSetSettings] (rpa.fields.setSettings) Deprecated.
-//   - [Service.FieldsSetVisibilitySettings] (rpa.fields.setVisibilitySettings) Deprecated.
-//   - [Service.ItemAdd] (rpa.item.add) Deprecated.
-//   - [Service.ItemDelete] (rpa.item.delete) Deprecated.
-//   - [Service.ItemGetTasks] (rpa.item.getTasks) Deprecated.
-//   - [Service.ItemList] (rpa.item.list) Deprecated.
-//   - [Service.ItemUpdate] (rpa.item.update) Deprecated.
-//   - [Service.StageAdd] (rpa.stage.add) Deprecated.
-//   - [Service.StageDelete] (rpa.stage.delete) Deprecated.
-//   - [Service.StageListForType] (rpa.stage.listForType) Deprecated.
-//   - [Service.StageUpdate] (rpa.stage.update) Deprecated.
-//   - [Service.TaskAddUser] (rpa.task.addUser) Deprecated.
-//   - [Service.TaskDelete] (rpa.task.delete) Deprecated.
-//   - [Service.TimelineAdd] (rpa.timeline.add) Deprecated.
-//   - [Service.TimelineDelete] (rpa.timeline.delete) Deprecated.
-//   - [Service.TimelineListForItem] (rpa.timeline.listForItem) Deprecated.
-//   - [Service.TimelineUpdate] (rpa.timeline.update) Deprecated.
-//   - [Service.TimelineUpdateIsFixed] (rpa.timeline.updateIsFixed) Deprecated.
-//   - [Service.TypeAdd] (rpa.type.add) Deprecated.
-//   - [Service.TypeDelete] (rpa.type.delete) Deprecated.
-//   - [Service.TypeGet] (rpa.type.get) Deprecated.
-//   - [Service.TypeList] (rpa.type.list) Deprecated.
-//   - [Service.TypeUpdate] (rpa.type.update) Deprecated.
+//   - [Service.CommentDelete] (rpa.comment.delete): Deletes a comment on an RPA item. Deprecated.
+//   - [Service.CommentUpdate] (rpa.comment.update): Updates a comment on an RPA item. Deprecated.
+//   - [Service.FieldsGetSettings] (rpa.fields.getSettings): Returns the field settings of an RPA process or one of its stages. Deprecated.
+//   - [Service.FieldsSetSettings] (rpa.fields.setSettings): Sets the field settings of an RPA process or one of its stages. Deprecated.
+//   - [Service.FieldsSetVisibilitySettings] (rpa.fields.setVisibilitySettings): Sets the visibility of the fields of an RPA process. Deprecated.
+//   - [Service.ItemAdd] (rpa.item.add): Creates an item of an RPA process. Deprecated.
+//   - [Service.ItemDelete] (rpa.item.delete): Deletes an item of an RPA process. Deprecated.
+//   - [Service.ItemGetTasks] (rpa.item.getTasks): Returns the tasks of an RPA item. Deprecated.
+//   - [Service.ItemList] (rpa.item.list): Returns the items of an RPA process. Deprecated.
+//   - [Service.ItemUpdate] (rpa.item.update): Updates an item of an RPA process. Deprecated.
+//   - [Service.StageAdd] (rpa.stage.add): Creates a stage of an RPA process. Deprecated.
+//   - [Service.StageDelete] (rpa.stage.delete): Deletes a stage of an RPA process. Deprecated.
+//   - [Service.StageListForType] (rpa.stage.listForType): Returns the stages of an RPA process. Deprecated.
+//   - [Service.StageUpdate] (rpa.stage.update): Updates a stage of an RPA process. Deprecated.
+//   - [Service.TaskAddUser] (rpa.task.addUser): Adds a user to a task robot on a stage of an RPA process. Deprecated.
+//   - [Service.TaskDelete] (rpa.task.delete): Deletes a task robot from a stage of an RPA process. Deprecated.
+//   - [Service.TimelineAdd] (rpa.timeline.add): Adds a record to the timeline of an RPA item. Deprecated.
+//   - [Service.TimelineDelete] (rpa.timeline.delete): Deletes a timeline record of an RPA item. Deprecated.
+//   - [Service.TimelineListForItem] (rpa.timeline.listForItem): Returns the timeline records of an RPA item. Deprecated.
+//   - [Service.TimelineUpdate] (rpa.timeline.update): Updates a timeline record of an RPA item. Deprecated.
+//   - [Service.TimelineUpdateIsFixed] (rpa.timeline.updateIsFixed): Pins or unpins a timeline record of an RPA item. Deprecated.
+//   - [Service.TypeAdd] (rpa.type.add): Creates an RPA process. Deprecated.
+//   - [Service.TypeDelete] (rpa.type.delete): Deletes an RPA process. Deprecated.
+//   - [Service.TypeGet] (rpa.type.get): Returns an RPA process by its ID. Deprecated.
+//   - [Service.TypeList] (rpa.type.list): Returns a list of RPA processes. Deprecated.
+//   - [Service.TypeUpdate] (rpa.type.update): Updates an RPA process. Deprecated.
 package rpa
 
 import "github.com/b24gen/b24gen/b24"

@@ -19,7 +19,9 @@ type FieldsGetSettingsParams struct {
 // FieldsGetSettingsResult is the response of [Service.FieldsGetSettings]: the result and the envelope metadata.
 type FieldsGetSettingsResult = b24.Response[json.RawMessage]
 
-// FieldsGetSettings calls the Bitrix24 REST method rpa.fields.getSettings (HTTP POST, scope rpa, write).
+// FieldsGetSettings returns the field settings of an RPA process or one of its stages.
+//
+// It calls the REST method rpa.fields.getSettings (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-get-settings.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.fields.getSettings.
@@ -41,7 +43,9 @@ type FieldsSetSettingsParams struct {
 // FieldsSetSettingsResult is the response of [Service.FieldsSetSettings]: the result and the envelope metadata.
 type FieldsSetSettingsResult = b24.Response[json.RawMessage]
 
-// FieldsSetSettings calls the Bitrix24 REST method rpa.fields.setSettings (HTTP POST, scope rpa, write).
+// FieldsSetSettings sets the field settings of an RPA process or one of its stages.
+//
+// It calls the REST method rpa.fields.setSettings (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-set-settings.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.fields.setSettings.
@@ -66,7 +70,9 @@ type FieldsSetVisibilitySettingsParams struct {
 // FieldsSetVisibilitySettingsResult is the response of [Service.FieldsSetVisibilitySettings]: the result and the envelope metadata.
 type FieldsSetVisibilitySettingsResult = b24.Response[json.RawMessage]
 
-// FieldsSetVisibilitySettings calls the Bitrix24 REST method rpa.fields.setVisibilitySettings (HTTP POST, scope rpa, write).
+// FieldsSetVisibilitySettings sets the visibility of the fields of an RPA process.
+//
+// It calls the REST method rpa.fields.setVisibilitySettings (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-set-visibility-settings.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.fields.setVisibilitySettings.

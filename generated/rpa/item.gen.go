@@ -19,7 +19,9 @@ type ItemAddParams struct {
 // ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
 type ItemAddResult = b24.Response[json.RawMessage]
 
-// ItemAdd calls the Bitrix24 REST method rpa.item.add (HTTP POST, scope rpa, write).
+// ItemAdd creates an item of an RPA process.
+//
+// It calls the REST method rpa.item.add (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-add.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.add.
@@ -39,7 +41,9 @@ type ItemDeleteParams struct {
 // ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
 type ItemDeleteResult = b24.Response[json.RawMessage]
 
-// ItemDelete calls the Bitrix24 REST method rpa.item.delete (HTTP POST, scope rpa, write).
+// ItemDelete deletes an item of an RPA process.
+//
+// It calls the REST method rpa.item.delete (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.delete.
@@ -56,7 +60,9 @@ type ItemGetTasksParams struct {
 // ItemGetTasksResult is the response of [Service.ItemGetTasks]: the result and the envelope metadata.
 type ItemGetTasksResult = b24.Response[json.RawMessage]
 
-// ItemGetTasks calls the Bitrix24 REST method rpa.item.getTasks (HTTP POST, scope rpa, write).
+// ItemGetTasks returns the tasks of an RPA item.
+//
+// It calls the REST method rpa.item.getTasks (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-get-tasks.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.getTasks.
@@ -75,7 +81,9 @@ type ItemListParams struct {
 // ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
 type ItemListResult = b24.Response[json.RawMessage]
 
-// ItemList calls the Bitrix24 REST method rpa.item.list (HTTP POST, scope rpa, read).
+// ItemList returns the items of an RPA process.
+//
+// It calls the REST method rpa.item.list (HTTP POST, scope rpa, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-list.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.list.
@@ -95,7 +103,9 @@ type ItemUpdateParams struct {
 // ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.
 type ItemUpdateResult = b24.Response[json.RawMessage]
 
-// ItemUpdate calls the Bitrix24 REST method rpa.item.update (HTTP POST, scope rpa, write).
+// ItemUpdate updates an item of an RPA process.
+//
+// It calls the REST method rpa.item.update (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.update.

@@ -17,7 +17,9 @@ type StageAddParams struct {
 // StageAddResult is the response of [Service.StageAdd]: the result and the envelope metadata.
 type StageAddResult = b24.Response[json.RawMessage]
 
-// StageAdd calls the Bitrix24 REST method rpa.stage.add (HTTP POST, scope rpa, write).
+// StageAdd creates a stage of an RPA process.
+//
+// It calls the REST method rpa.stage.add (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-add.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.add.
@@ -34,7 +36,9 @@ type StageDeleteParams struct {
 // StageDeleteResult is the response of [Service.StageDelete]: the result and the envelope metadata.
 type StageDeleteResult = b24.Response[json.RawMessage]
 
-// StageDelete calls the Bitrix24 REST method rpa.stage.delete (HTTP POST, scope rpa, write).
+// StageDelete deletes a stage of an RPA process.
+//
+// It calls the REST method rpa.stage.delete (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.delete.
@@ -53,7 +57,9 @@ type StageListForTypeParams struct {
 // StageListForTypeResult is the response of [Service.StageListForType]: the result and the envelope metadata.
 type StageListForTypeResult = b24.Response[json.RawMessage]
 
-// StageListForType calls the Bitrix24 REST method rpa.stage.listForType (HTTP POST, scope rpa, write).
+// StageListForType returns the stages of an RPA process.
+//
+// It calls the REST method rpa.stage.listForType (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-list-for-type.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.listForType.
@@ -70,7 +76,9 @@ type StageUpdateParams struct {
 // StageUpdateResult is the response of [Service.StageUpdate]: the result and the envelope metadata.
 type StageUpdateResult = b24.Response[json.RawMessage]
 
-// StageUpdate calls the Bitrix24 REST method rpa.stage.update (HTTP POST, scope rpa, write).
+// StageUpdate updates a stage of an RPA process.
+//
+// It calls the REST method rpa.stage.update (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.update.

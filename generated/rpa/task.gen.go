@@ -19,7 +19,9 @@ type TaskAddUserParams struct {
 // TaskAddUserResult is the response of [Service.TaskAddUser]: the result and the envelope metadata.
 type TaskAddUserResult = b24.Response[json.RawMessage]
 
-// TaskAddUser calls the Bitrix24 REST method rpa.task.addUser (HTTP POST, scope rpa, write).
+// TaskAddUser adds a user to a task robot on a stage of an RPA process.
+//
+// It calls the REST method rpa.task.addUser (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/task/rpa-task-add-user.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.task.addUser.
@@ -37,7 +39,9 @@ type TaskDeleteParams struct {
 // TaskDeleteResult is the response of [Service.TaskDelete]: the result and the envelope metadata.
 type TaskDeleteResult = b24.Response[json.RawMessage]
 
-// TaskDelete calls the Bitrix24 REST method rpa.task.delete (HTTP POST, scope rpa, write).
+// TaskDelete deletes a task robot from a stage of an RPA process.
+//
+// It calls the REST method rpa.task.delete (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/task/rpa-task-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.task.delete.

@@ -33,7 +33,9 @@ func (x TimelineAddFields) MarshalJSON() ([]byte, error) {
 // TimelineAddResult is the response of [Service.TimelineAdd]: the result and the envelope metadata.
 type TimelineAddResult = b24.Response[json.RawMessage]
 
-// TimelineAdd calls the Bitrix24 REST method rpa.timeline.add (HTTP POST, scope rpa, write).
+// TimelineAdd adds a record to the timeline of an RPA item.
+//
+// It calls the REST method rpa.timeline.add (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-add.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.add.
@@ -50,7 +52,9 @@ type TimelineDeleteParams struct {
 // TimelineDeleteResult is the response of [Service.TimelineDelete]: the result and the envelope metadata.
 type TimelineDeleteResult = b24.Response[json.RawMessage]
 
-// TimelineDelete calls the Bitrix24 REST method rpa.timeline.delete (HTTP POST, scope rpa, write).
+// TimelineDelete deletes a timeline record of an RPA item.
+//
+// It calls the REST method rpa.timeline.delete (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.delete.
@@ -68,7 +72,9 @@ type TimelineListForItemParams struct {
 // TimelineListForItemResult is the response of [Service.TimelineListForItem]: the result and the envelope metadata.
 type TimelineListForItemResult = b24.Response[json.RawMessage]
 
-// TimelineListForItem calls the Bitrix24 REST method rpa.timeline.listForItem (HTTP POST, scope rpa, write).
+// TimelineListForItem returns the timeline records of an RPA item.
+//
+// It calls the REST method rpa.timeline.listForItem (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-list-for-item.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.listForItem.
@@ -100,7 +106,9 @@ func (x TimelineUpdateFields) MarshalJSON() ([]byte, error) {
 // TimelineUpdateResult is the response of [Service.TimelineUpdate]: the result and the envelope metadata.
 type TimelineUpdateResult = b24.Response[json.RawMessage]
 
-// TimelineUpdate calls the Bitrix24 REST method rpa.timeline.update (HTTP POST, scope rpa, write).
+// TimelineUpdate updates a timeline record of an RPA item.
+//
+// It calls the REST method rpa.timeline.update (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.update.
@@ -117,7 +125,9 @@ type TimelineUpdateIsFixedParams struct {
 // TimelineUpdateIsFixedResult is the response of [Service.TimelineUpdateIsFixed]: the result and the envelope metadata.
 type TimelineUpdateIsFixedResult = b24.Response[json.RawMessage]
 
-// TimelineUpdateIsFixed calls the Bitrix24 REST method rpa.timeline.updateIsFixed (HTTP POST, scope rpa, write).
+// TimelineUpdateIsFixed pins or unpins a timeline record of an RPA item.
+//
+// It calls the REST method rpa.timeline.updateIsFixed (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-update-is-fixed.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.updateIsFixed.

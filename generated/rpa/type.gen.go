@@ -36,7 +36,9 @@ func (x TypeAddFields) MarshalJSON() ([]byte, error) {
 // TypeAddResult is the response of [Service.TypeAdd]: the result and the envelope metadata.
 type TypeAddResult = b24.Response[json.RawMessage]
 
-// TypeAdd calls the Bitrix24 REST method rpa.type.add (HTTP POST, scope rpa, write).
+// TypeAdd creates an RPA process.
+//
+// It calls the REST method rpa.type.add (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-add.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.add.
@@ -53,7 +55,9 @@ type TypeDeleteParams struct {
 // TypeDeleteResult is the response of [Service.TypeDelete]: the result and the envelope metadata.
 type TypeDeleteResult = b24.Response[json.RawMessage]
 
-// TypeDelete calls the Bitrix24 REST method rpa.type.delete (HTTP POST, scope rpa, write).
+// TypeDelete deletes an RPA process.
+//
+// It calls the REST method rpa.type.delete (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.delete.
@@ -70,7 +74,9 @@ type TypeGetParams struct {
 // TypeGetResult is the response of [Service.TypeGet]: the result and the envelope metadata.
 type TypeGetResult = b24.Response[json.RawMessage]
 
-// TypeGet calls the Bitrix24 REST method rpa.type.get (HTTP POST, scope rpa, read).
+// TypeGet returns an RPA process by its ID.
+//
+// It calls the REST method rpa.type.get (HTTP POST, scope rpa, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-get.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.get.
@@ -89,7 +95,9 @@ type TypeListParams struct {
 // TypeListResult is the response of [Service.TypeList]: the result and the envelope metadata.
 type TypeListResult = b24.Response[json.RawMessage]
 
-// TypeList calls the Bitrix24 REST method rpa.type.list (HTTP POST, scope rpa, read).
+// TypeList returns a list of RPA processes.
+//
+// It calls the REST method rpa.type.list (HTTP POST, scope rpa, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-list.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.list.
@@ -106,7 +114,9 @@ type TypeUpdateParams struct {
 // TypeUpdateResult is the response of [Service.TypeUpdate]: the result and the envelope metadata.
 type TypeUpdateResult = b24.Response[json.RawMessage]
 
-// TypeUpdate calls the Bitrix24 REST method rpa.type.update (HTTP POST, scope rpa, write).
+// TypeUpdate updates an RPA process.
+//
+// It calls the REST method rpa.type.update (HTTP POST, scope rpa, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.update.

@@ -82,7 +82,9 @@ func (x BasketitemAddFields) MarshalJSON() ([]byte, error) {
 // BasketitemAddResult is the response of [Service.BasketitemAdd]: the result and the envelope metadata.
 type BasketitemAddResult = b24.Response[json.RawMessage]
 
-// BasketitemAdd calls the Bitrix24 REST method sale.basketitem.add (HTTP POST, scope sale, write).
+// BasketitemAdd adds an item to the basket of an order.
+//
+// It calls the REST method sale.basketitem.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-add.html
 func (s *Service) BasketitemAdd(ctx context.Context, p *BasketitemAddParams, opts ...b24.CallOption) (*BasketitemAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.add", p, opts...)
@@ -134,7 +136,9 @@ func (x BasketitemAddCatalogProductFields) MarshalJSON() ([]byte, error) {
 // BasketitemAddCatalogProductResult is the response of [Service.BasketitemAddCatalogProduct]: the result and the envelope metadata.
 type BasketitemAddCatalogProductResult = b24.Response[json.RawMessage]
 
-// BasketitemAddCatalogProduct calls the Bitrix24 REST method sale.basketitem.addCatalogProduct (HTTP POST, scope sale, write).
+// BasketitemAddCatalogProduct adds a catalog product to the basket of an order.
+//
+// It calls the REST method sale.basketitem.addCatalogProduct (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-add-catalog-product.html
 func (s *Service) BasketitemAddCatalogProduct(ctx context.Context, p *BasketitemAddCatalogProductParams, opts ...b24.CallOption) (*BasketitemAddCatalogProductResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.addCatalogProduct", p, opts...)
@@ -149,7 +153,9 @@ type BasketitemDeleteParams struct {
 // BasketitemDeleteResult is the response of [Service.BasketitemDelete]: the result and the envelope metadata.
 type BasketitemDeleteResult = b24.Response[b24.Bool]
 
-// BasketitemDelete calls the Bitrix24 REST method sale.basketitem.delete (HTTP POST, scope sale, write).
+// BasketitemDelete deletes a basket item by its ID.
+//
+// It calls the REST method sale.basketitem.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-delete.html
 func (s *Service) BasketitemDelete(ctx context.Context, p *BasketitemDeleteParams, opts ...b24.CallOption) (*BasketitemDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.basketitem.delete", p, opts...)
@@ -164,7 +170,9 @@ type BasketitemGetParams struct {
 // BasketitemGetResult is the response of [Service.BasketitemGet]: the result and the envelope metadata.
 type BasketitemGetResult = b24.Response[json.RawMessage]
 
-// BasketitemGet calls the Bitrix24 REST method sale.basketitem.get (HTTP POST, scope sale, read).
+// BasketitemGet returns a basket item by its ID.
+//
+// It calls the REST method sale.basketitem.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-get.html
 func (s *Service) BasketitemGet(ctx context.Context, p *BasketitemGetParams, opts ...b24.CallOption) (*BasketitemGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.get", p, opts...)
@@ -178,7 +186,9 @@ type BasketitemGetFieldsParams struct {
 // BasketitemGetFieldsResult is the response of [Service.BasketitemGetFields]: the result and the envelope metadata.
 type BasketitemGetFieldsResult = b24.Response[json.RawMessage]
 
-// BasketitemGetFields calls the Bitrix24 REST method sale.basketitem.getFields (HTTP POST, scope sale, read).
+// BasketitemGetFields returns the description of the basket item fields.
+//
+// It calls the REST method sale.basketitem.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-get-fields.html
 func (s *Service) BasketitemGetFields(ctx context.Context, p *BasketitemGetFieldsParams, opts ...b24.CallOption) (*BasketitemGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.getFields", p, opts...)
@@ -192,7 +202,9 @@ type BasketitemGetFieldsCatalogProductParams struct {
 // BasketitemGetFieldsCatalogProductResult is the response of [Service.BasketitemGetFieldsCatalogProduct]: the result and the envelope metadata.
 type BasketitemGetFieldsCatalogProductResult = b24.Response[json.RawMessage]
 
-// BasketitemGetFieldsCatalogProduct calls the Bitrix24 REST method sale.basketitem.getFieldsCatalogProduct (HTTP POST, scope sale, write).
+// BasketitemGetFieldsCatalogProduct returns the description of the basket item fields for catalog products.
+//
+// It calls the REST method sale.basketitem.getFieldsCatalogProduct (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-get-catalog-product-fields.html
 func (s *Service) BasketitemGetFieldsCatalogProduct(ctx context.Context, p *BasketitemGetFieldsCatalogProductParams, opts ...b24.CallOption) (*BasketitemGetFieldsCatalogProductResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.getFieldsCatalogProduct", p, opts...)
@@ -209,7 +221,9 @@ type BasketitemListParams struct {
 // BasketitemListResult is the response of [Service.BasketitemList]: the result and the envelope metadata.
 type BasketitemListResult = b24.Response[json.RawMessage]
 
-// BasketitemList calls the Bitrix24 REST method sale.basketitem.list (HTTP POST, scope sale, read).
+// BasketitemList returns a list of basket items matching a filter.
+//
+// It calls the REST method sale.basketitem.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-list.html
 func (s *Service) BasketitemList(ctx context.Context, p *BasketitemListParams, opts ...b24.CallOption) (*BasketitemListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.list", p, opts...)
@@ -268,7 +282,9 @@ func (x BasketitemUpdateFields) MarshalJSON() ([]byte, error) {
 // BasketitemUpdateResult is the response of [Service.BasketitemUpdate]: the result and the envelope metadata.
 type BasketitemUpdateResult = b24.Response[json.RawMessage]
 
-// BasketitemUpdate calls the Bitrix24 REST method sale.basketitem.update (HTTP POST, scope sale, write).
+// BasketitemUpdate updates a basket item by its ID.
+//
+// It calls the REST method sale.basketitem.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-update.html
 func (s *Service) BasketitemUpdate(ctx context.Context, p *BasketitemUpdateParams, opts ...b24.CallOption) (*BasketitemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.update", p, opts...)
@@ -305,7 +321,9 @@ func (x BasketitemUpdateCatalogProductFields) MarshalJSON() ([]byte, error) {
 // BasketitemUpdateCatalogProductResult is the response of [Service.BasketitemUpdateCatalogProduct]: the result and the envelope metadata.
 type BasketitemUpdateCatalogProductResult = b24.Response[json.RawMessage]
 
-// BasketitemUpdateCatalogProduct calls the Bitrix24 REST method sale.basketitem.updateCatalogProduct (HTTP POST, scope sale, write).
+// BasketitemUpdateCatalogProduct updates a basket item that holds a catalog product.
+//
+// It calls the REST method sale.basketitem.updateCatalogProduct (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-update-catalog-product.html
 func (s *Service) BasketitemUpdateCatalogProduct(ctx context.Context, p *BasketitemUpdateCatalogProductParams, opts ...b24.CallOption) (*BasketitemUpdateCatalogProductResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.updateCatalogProduct", p, opts...)

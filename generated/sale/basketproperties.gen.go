@@ -45,7 +45,9 @@ func (x BasketpropertiesAddFields) MarshalJSON() ([]byte, error) {
 // BasketpropertiesAddResult is the response of [Service.BasketpropertiesAdd]: the result and the envelope metadata.
 type BasketpropertiesAddResult = b24.Response[json.RawMessage]
 
-// BasketpropertiesAdd calls the Bitrix24 REST method sale.basketproperties.add (HTTP POST, scope sale, write).
+// BasketpropertiesAdd adds a property to a basket item.
+//
+// It calls the REST method sale.basketproperties.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-add.html
 func (s *Service) BasketpropertiesAdd(ctx context.Context, p *BasketpropertiesAddParams, opts ...b24.CallOption) (*BasketpropertiesAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.add", p, opts...)
@@ -60,7 +62,9 @@ type BasketpropertiesDeleteParams struct {
 // BasketpropertiesDeleteResult is the response of [Service.BasketpropertiesDelete]: the result and the envelope metadata.
 type BasketpropertiesDeleteResult = b24.Response[b24.Bool]
 
-// BasketpropertiesDelete calls the Bitrix24 REST method sale.basketproperties.delete (HTTP POST, scope sale, write).
+// BasketpropertiesDelete deletes a basket item property by its ID.
+//
+// It calls the REST method sale.basketproperties.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-delete.html
 func (s *Service) BasketpropertiesDelete(ctx context.Context, p *BasketpropertiesDeleteParams, opts ...b24.CallOption) (*BasketpropertiesDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.basketproperties.delete", p, opts...)
@@ -75,7 +79,9 @@ type BasketpropertiesGetParams struct {
 // BasketpropertiesGetResult is the response of [Service.BasketpropertiesGet]: the result and the envelope metadata.
 type BasketpropertiesGetResult = b24.Response[json.RawMessage]
 
-// BasketpropertiesGet calls the Bitrix24 REST method sale.basketproperties.get (HTTP POST, scope sale, read).
+// BasketpropertiesGet returns a basket item property by its ID.
+//
+// It calls the REST method sale.basketproperties.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-get.html
 func (s *Service) BasketpropertiesGet(ctx context.Context, p *BasketpropertiesGetParams, opts ...b24.CallOption) (*BasketpropertiesGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.get", p, opts...)
@@ -87,7 +93,9 @@ type BasketpropertiesGetFieldsParams struct{}
 // BasketpropertiesGetFieldsResult is the response of [Service.BasketpropertiesGetFields]: the result and the envelope metadata.
 type BasketpropertiesGetFieldsResult = b24.Response[json.RawMessage]
 
-// BasketpropertiesGetFields calls the Bitrix24 REST method sale.basketproperties.getFields (HTTP POST, scope sale, read).
+// BasketpropertiesGetFields returns the description of the basket item property fields.
+//
+// It calls the REST method sale.basketproperties.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-get-fields.html
 func (s *Service) BasketpropertiesGetFields(ctx context.Context, p *BasketpropertiesGetFieldsParams, opts ...b24.CallOption) (*BasketpropertiesGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.getFields", p, opts...)
@@ -104,7 +112,9 @@ type BasketpropertiesListParams struct {
 // BasketpropertiesListResult is the response of [Service.BasketpropertiesList]: the result and the envelope metadata.
 type BasketpropertiesListResult = b24.Response[json.RawMessage]
 
-// BasketpropertiesList calls the Bitrix24 REST method sale.basketproperties.list (HTTP POST, scope sale, read).
+// BasketpropertiesList returns a list of basket item properties matching a filter.
+//
+// It calls the REST method sale.basketproperties.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-list.html
 func (s *Service) BasketpropertiesList(ctx context.Context, p *BasketpropertiesListParams, opts ...b24.CallOption) (*BasketpropertiesListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.list", p, opts...)
@@ -152,7 +162,9 @@ func (x BasketpropertiesUpdateFields) MarshalJSON() ([]byte, error) {
 // BasketpropertiesUpdateResult is the response of [Service.BasketpropertiesUpdate]: the result and the envelope metadata.
 type BasketpropertiesUpdateResult = b24.Response[json.RawMessage]
 
-// BasketpropertiesUpdate calls the Bitrix24 REST method sale.basketproperties.update (HTTP POST, scope sale, write).
+// BasketpropertiesUpdate updates a basket item property by its ID.
+//
+// It calls the REST method sale.basketproperties.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-update.html
 func (s *Service) BasketpropertiesUpdate(ctx context.Context, p *BasketpropertiesUpdateParams, opts ...b24.CallOption) (*BasketpropertiesUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.update", p, opts...)

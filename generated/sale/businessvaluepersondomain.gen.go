@@ -36,7 +36,9 @@ func (x BusinessValuePersonDomainAddFields) MarshalJSON() ([]byte, error) {
 // BusinessValuePersonDomainAddResult is the response of [Service.BusinessValuePersonDomainAdd]: the result and the envelope metadata.
 type BusinessValuePersonDomainAddResult = b24.Response[json.RawMessage]
 
-// BusinessValuePersonDomainAdd calls the Bitrix24 REST method sale.businessValuePersonDomain.add (HTTP POST, scope sale, write).
+// BusinessValuePersonDomainAdd links a payer type to a business value domain.
+//
+// It calls the REST method sale.businessValuePersonDomain.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-add.html
 func (s *Service) BusinessValuePersonDomainAdd(ctx context.Context, p *BusinessValuePersonDomainAddParams, opts ...b24.CallOption) (*BusinessValuePersonDomainAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.add", p, opts...)
@@ -69,7 +71,9 @@ func (x BusinessValuePersonDomainDeleteByFilterFields) MarshalJSON() ([]byte, er
 // BusinessValuePersonDomainDeleteByFilterResult is the response of [Service.BusinessValuePersonDomainDeleteByFilter]: the result and the envelope metadata.
 type BusinessValuePersonDomainDeleteByFilterResult = b24.Response[b24.Bool]
 
-// BusinessValuePersonDomainDeleteByFilter calls the Bitrix24 REST method sale.businessValuePersonDomain.deleteByFilter (HTTP POST, scope sale, write).
+// BusinessValuePersonDomainDeleteByFilter deletes the links of a payer type to a business value domain.
+//
+// It calls the REST method sale.businessValuePersonDomain.deleteByFilter (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-delete-by-filter.html
 func (s *Service) BusinessValuePersonDomainDeleteByFilter(ctx context.Context, p *BusinessValuePersonDomainDeleteByFilterParams, opts ...b24.CallOption) (*BusinessValuePersonDomainDeleteByFilterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.businessValuePersonDomain.deleteByFilter", p, opts...)
@@ -81,7 +85,9 @@ type BusinessValuePersonDomainGetFieldsParams struct{}
 // BusinessValuePersonDomainGetFieldsResult is the response of [Service.BusinessValuePersonDomainGetFields]: the result and the envelope metadata.
 type BusinessValuePersonDomainGetFieldsResult = b24.Response[json.RawMessage]
 
-// BusinessValuePersonDomainGetFields calls the Bitrix24 REST method sale.businessValuePersonDomain.getFields (HTTP POST, scope sale, read).
+// BusinessValuePersonDomainGetFields returns the description of the fields of payer type and domain links.
+//
+// It calls the REST method sale.businessValuePersonDomain.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-get-fields.html
 func (s *Service) BusinessValuePersonDomainGetFields(ctx context.Context, p *BusinessValuePersonDomainGetFieldsParams, opts ...b24.CallOption) (*BusinessValuePersonDomainGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.getFields", p, opts...)
@@ -98,7 +104,9 @@ type BusinessValuePersonDomainListParams struct {
 // BusinessValuePersonDomainListResult is the response of [Service.BusinessValuePersonDomainList]: the result and the envelope metadata.
 type BusinessValuePersonDomainListResult = b24.Response[json.RawMessage]
 
-// BusinessValuePersonDomainList calls the Bitrix24 REST method sale.businessValuePersonDomain.list (HTTP POST, scope sale, read).
+// BusinessValuePersonDomainList returns a list of payer type and domain links matching a filter.
+//
+// It calls the REST method sale.businessValuePersonDomain.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-list.html
 func (s *Service) BusinessValuePersonDomainList(ctx context.Context, p *BusinessValuePersonDomainListParams, opts ...b24.CallOption) (*BusinessValuePersonDomainListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.list", p, opts...)

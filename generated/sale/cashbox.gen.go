@@ -47,7 +47,9 @@ func (x CashboxAddOfdSettings) MarshalJSON() ([]byte, error) {
 // CashboxAddResult is the response of [Service.CashboxAdd]: the result and the envelope metadata.
 type CashboxAddResult = b24.Response[json.RawMessage]
 
-// CashboxAdd calls the Bitrix24 REST method sale.cashbox.add (HTTP POST, scope cashbox, write).
+// CashboxAdd adds a cashbox.
+//
+// It calls the REST method sale.cashbox.add (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-add.html
 func (s *Service) CashboxAdd(ctx context.Context, p *CashboxAddParams, opts ...b24.CallOption) (*CashboxAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.add", p, opts...)
@@ -70,7 +72,9 @@ type CashboxCheckApplyParams struct {
 // CashboxCheckApplyResult is the response of [Service.CashboxCheckApply]: the result and the envelope metadata.
 type CashboxCheckApplyResult = b24.Response[b24.Bool]
 
-// CashboxCheckApply calls the Bitrix24 REST method sale.cashbox.check.apply (HTTP POST, scope cashbox, write).
+// CashboxCheckApply saves the fiscalization result of a receipt.
+//
+// It calls the REST method sale.cashbox.check.apply (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-check-apply.html
 func (s *Service) CashboxCheckApply(ctx context.Context, p *CashboxCheckApplyParams, opts ...b24.CallOption) (*CashboxCheckApplyResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.check.apply", p, opts...)
@@ -85,7 +89,9 @@ type CashboxDeleteParams struct {
 // CashboxDeleteResult is the response of [Service.CashboxDelete]: the result and the envelope metadata.
 type CashboxDeleteResult = b24.Response[b24.Bool]
 
-// CashboxDelete calls the Bitrix24 REST method sale.cashbox.delete (HTTP POST, scope cashbox, write).
+// CashboxDelete deletes a cashbox by its ID.
+//
+// It calls the REST method sale.cashbox.delete (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-delete.html
 func (s *Service) CashboxDelete(ctx context.Context, p *CashboxDeleteParams, opts ...b24.CallOption) (*CashboxDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.delete", p, opts...)
@@ -139,7 +145,9 @@ func (x CashboxHandlerAddSettings) MarshalJSON() ([]byte, error) {
 // CashboxHandlerAddResult is the response of [Service.CashboxHandlerAdd]: the result and the envelope metadata.
 type CashboxHandlerAddResult = b24.Response[json.RawMessage]
 
-// CashboxHandlerAdd calls the Bitrix24 REST method sale.cashbox.handler.add (HTTP POST, scope cashbox, write).
+// CashboxHandlerAdd registers a cashbox handler.
+//
+// It calls the REST method sale.cashbox.handler.add (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-handler-add.html
 func (s *Service) CashboxHandlerAdd(ctx context.Context, p *CashboxHandlerAddParams, opts ...b24.CallOption) (*CashboxHandlerAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.handler.add", p, opts...)
@@ -154,7 +162,9 @@ type CashboxHandlerDeleteParams struct {
 // CashboxHandlerDeleteResult is the response of [Service.CashboxHandlerDelete]: the result and the envelope metadata.
 type CashboxHandlerDeleteResult = b24.Response[b24.Bool]
 
-// CashboxHandlerDelete calls the Bitrix24 REST method sale.cashbox.handler.delete (HTTP POST, scope cashbox, write).
+// CashboxHandlerDelete deletes a cashbox handler by its ID.
+//
+// It calls the REST method sale.cashbox.handler.delete (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-handler-delete.html
 func (s *Service) CashboxHandlerDelete(ctx context.Context, p *CashboxHandlerDeleteParams, opts ...b24.CallOption) (*CashboxHandlerDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.handler.delete", p, opts...)
@@ -166,7 +176,9 @@ type CashboxHandlerListParams struct{}
 // CashboxHandlerListResult is the response of [Service.CashboxHandlerList]: the result and the envelope metadata.
 type CashboxHandlerListResult = b24.Response[json.RawMessage]
 
-// CashboxHandlerList calls the Bitrix24 REST method sale.cashbox.handler.list (HTTP POST, scope cashbox, read).
+// CashboxHandlerList returns a list of cashbox handlers.
+//
+// It calls the REST method sale.cashbox.handler.list (HTTP POST, scope cashbox, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-handler-list.html
 func (s *Service) CashboxHandlerList(ctx context.Context, p *CashboxHandlerListParams, opts ...b24.CallOption) (*CashboxHandlerListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.handler.list", p, opts...)
@@ -184,7 +196,9 @@ type CashboxHandlerUpdateParams struct {
 // CashboxHandlerUpdateResult is the response of [Service.CashboxHandlerUpdate]: the result and the envelope metadata.
 type CashboxHandlerUpdateResult = b24.Response[b24.Bool]
 
-// CashboxHandlerUpdate calls the Bitrix24 REST method sale.cashbox.handler.update (HTTP POST, scope cashbox, write).
+// CashboxHandlerUpdate updates a cashbox handler by its ID.
+//
+// It calls the REST method sale.cashbox.handler.update (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-handler-update.html
 func (s *Service) CashboxHandlerUpdate(ctx context.Context, p *CashboxHandlerUpdateParams, opts ...b24.CallOption) (*CashboxHandlerUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.handler.update", p, opts...)
@@ -200,7 +214,9 @@ type CashboxListParams struct {
 // CashboxListResult is the response of [Service.CashboxList]: the result and the envelope metadata.
 type CashboxListResult = b24.Response[json.RawMessage]
 
-// CashboxList calls the Bitrix24 REST method sale.cashbox.list (HTTP POST, scope cashbox, read).
+// CashboxList returns a list of cashboxes matching a filter.
+//
+// It calls the REST method sale.cashbox.list (HTTP POST, scope cashbox, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-list.html
 func (s *Service) CashboxList(ctx context.Context, p *CashboxListParams, opts ...b24.CallOption) (*CashboxListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.list", p, opts...)
@@ -240,7 +256,9 @@ func (x CashboxUpdateFields) MarshalJSON() ([]byte, error) {
 // CashboxUpdateResult is the response of [Service.CashboxUpdate]: the result and the envelope metadata.
 type CashboxUpdateResult = b24.Response[b24.Bool]
 
-// CashboxUpdate calls the Bitrix24 REST method sale.cashbox.update (HTTP POST, scope cashbox, write).
+// CashboxUpdate updates a cashbox by its ID.
+//
+// It calls the REST method sale.cashbox.update (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-update.html
 func (s *Service) CashboxUpdate(ctx context.Context, p *CashboxUpdateParams, opts ...b24.CallOption) (*CashboxUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.update", p, opts...)

@@ -47,7 +47,9 @@ func (x DeliveryAddConfig) MarshalJSON() ([]byte, error) {
 // DeliveryAddResult is the response of [Service.DeliveryAdd]: the result and the envelope metadata.
 type DeliveryAddResult = b24.Response[json.RawMessage]
 
-// DeliveryAdd calls the Bitrix24 REST method sale.delivery.add (HTTP POST, scope delivery, write).
+// DeliveryAdd adds a delivery service.
+//
+// It calls the REST method sale.delivery.add (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-add.html
 func (s *Service) DeliveryAdd(ctx context.Context, p *DeliveryAddParams, opts ...b24.CallOption) (*DeliveryAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.add", p, opts...)
@@ -62,7 +64,9 @@ type DeliveryConfigGetParams struct {
 // DeliveryConfigGetResult is the response of [Service.DeliveryConfigGet]: the result and the envelope metadata.
 type DeliveryConfigGetResult = b24.Response[json.RawMessage]
 
-// DeliveryConfigGet calls the Bitrix24 REST method sale.delivery.config.get (HTTP POST, scope delivery, read).
+// DeliveryConfigGet returns the settings of a delivery service.
+//
+// It calls the REST method sale.delivery.config.get (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-config-get.html
 func (s *Service) DeliveryConfigGet(ctx context.Context, p *DeliveryConfigGetParams, opts ...b24.CallOption) (*DeliveryConfigGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.config.get", p, opts...)
@@ -97,7 +101,9 @@ func (x DeliveryConfigUpdateConfig) MarshalJSON() ([]byte, error) {
 // DeliveryConfigUpdateResult is the response of [Service.DeliveryConfigUpdate]: the result and the envelope metadata.
 type DeliveryConfigUpdateResult = b24.Response[b24.Bool]
 
-// DeliveryConfigUpdate calls the Bitrix24 REST method sale.delivery.config.update (HTTP POST, scope delivery, write).
+// DeliveryConfigUpdate updates the settings of a delivery service.
+//
+// It calls the REST method sale.delivery.config.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-config-update.html
 func (s *Service) DeliveryConfigUpdate(ctx context.Context, p *DeliveryConfigUpdateParams, opts ...b24.CallOption) (*DeliveryConfigUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.config.update", p, opts...)
@@ -112,7 +118,9 @@ type DeliveryDeleteParams struct {
 // DeliveryDeleteResult is the response of [Service.DeliveryDelete]: the result and the envelope metadata.
 type DeliveryDeleteResult = b24.Response[b24.Bool]
 
-// DeliveryDelete calls the Bitrix24 REST method sale.delivery.delete (HTTP POST, scope delivery, write).
+// DeliveryDelete deletes a delivery service by its ID.
+//
+// It calls the REST method sale.delivery.delete (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-delete.html
 func (s *Service) DeliveryDelete(ctx context.Context, p *DeliveryDeleteParams, opts ...b24.CallOption) (*DeliveryDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.delete", p, opts...)
@@ -162,7 +170,9 @@ func (x DeliveryExtraServiceAddItems) MarshalJSON() ([]byte, error) {
 // DeliveryExtraServiceAddResult is the response of [Service.DeliveryExtraServiceAdd]: the result and the envelope metadata.
 type DeliveryExtraServiceAddResult = b24.Response[json.RawMessage]
 
-// DeliveryExtraServiceAdd calls the Bitrix24 REST method sale.delivery.extra.service.add (HTTP POST, scope delivery, write).
+// DeliveryExtraServiceAdd adds an extra service to a delivery service.
+//
+// It calls the REST method sale.delivery.extra.service.add (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-add.html
 func (s *Service) DeliveryExtraServiceAdd(ctx context.Context, p *DeliveryExtraServiceAddParams, opts ...b24.CallOption) (*DeliveryExtraServiceAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.extra.service.add", p, opts...)
@@ -177,7 +187,9 @@ type DeliveryExtraServiceDeleteParams struct {
 // DeliveryExtraServiceDeleteResult is the response of [Service.DeliveryExtraServiceDelete]: the result and the envelope metadata.
 type DeliveryExtraServiceDeleteResult = b24.Response[b24.Bool]
 
-// DeliveryExtraServiceDelete calls the Bitrix24 REST method sale.delivery.extra.service.delete (HTTP POST, scope delivery, write).
+// DeliveryExtraServiceDelete deletes a delivery extra service by its ID.
+//
+// It calls the REST method sale.delivery.extra.service.delete (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-delete.html
 func (s *Service) DeliveryExtraServiceDelete(ctx context.Context, p *DeliveryExtraServiceDeleteParams, opts ...b24.CallOption) (*DeliveryExtraServiceDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.extra.service.delete", p, opts...)
@@ -192,7 +204,9 @@ type DeliveryExtraServiceGetParams struct {
 // DeliveryExtraServiceGetResult is the response of [Service.DeliveryExtraServiceGet]: the result and the envelope metadata.
 type DeliveryExtraServiceGetResult = b24.Response[json.RawMessage]
 
-// DeliveryExtraServiceGet calls the Bitrix24 REST method sale.delivery.extra.service.get (HTTP POST, scope delivery, read).
+// DeliveryExtraServiceGet returns the extra services of a delivery service.
+//
+// It calls the REST method sale.delivery.extra.service.get (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-get.html
 func (s *Service) DeliveryExtraServiceGet(ctx context.Context, p *DeliveryExtraServiceGetParams, opts ...b24.CallOption) (*DeliveryExtraServiceGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.extra.service.get", p, opts...)
@@ -235,7 +249,9 @@ func (x DeliveryExtraServiceUpdateItems) MarshalJSON() ([]byte, error) {
 // DeliveryExtraServiceUpdateResult is the response of [Service.DeliveryExtraServiceUpdate]: the result and the envelope metadata.
 type DeliveryExtraServiceUpdateResult = b24.Response[b24.Bool]
 
-// DeliveryExtraServiceUpdate calls the Bitrix24 REST method sale.delivery.extra.service.update (HTTP POST, scope delivery, write).
+// DeliveryExtraServiceUpdate updates a delivery extra service by its ID.
+//
+// It calls the REST method sale.delivery.extra.service.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-update.html
 func (s *Service) DeliveryExtraServiceUpdate(ctx context.Context, p *DeliveryExtraServiceUpdateParams, opts ...b24.CallOption) (*DeliveryExtraServiceUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.extra.service.update", p, opts...)
@@ -251,7 +267,9 @@ type DeliveryGetlistParams struct {
 // DeliveryGetlistResult is the response of [Service.DeliveryGetlist]: the result and the envelope metadata.
 type DeliveryGetlistResult = b24.Response[json.RawMessage]
 
-// DeliveryGetlist calls the Bitrix24 REST method sale.delivery.getlist (HTTP POST, scope delivery, read).
+// DeliveryGetlist returns a list of delivery services matching a filter.
+//
+// It calls the REST method sale.delivery.getlist (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-get-list.html
 func (s *Service) DeliveryGetlist(ctx context.Context, p *DeliveryGetlistParams, opts ...b24.CallOption) (*DeliveryGetlistResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.getlist", p, opts...)
@@ -318,7 +336,9 @@ func (x DeliveryHandlerAddProfiles) MarshalJSON() ([]byte, error) {
 // DeliveryHandlerAddResult is the response of [Service.DeliveryHandlerAdd]: the result and the envelope metadata.
 type DeliveryHandlerAddResult = b24.Response[json.RawMessage]
 
-// DeliveryHandlerAdd calls the Bitrix24 REST method sale.delivery.handler.add (HTTP POST, scope delivery, write).
+// DeliveryHandlerAdd registers a delivery service handler.
+//
+// It calls the REST method sale.delivery.handler.add (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/handler/sale-delivery-handler-add.html
 func (s *Service) DeliveryHandlerAdd(ctx context.Context, p *DeliveryHandlerAddParams, opts ...b24.CallOption) (*DeliveryHandlerAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.handler.add", p, opts...)
@@ -333,7 +353,9 @@ type DeliveryHandlerDeleteParams struct {
 // DeliveryHandlerDeleteResult is the response of [Service.DeliveryHandlerDelete]: the result and the envelope metadata.
 type DeliveryHandlerDeleteResult = b24.Response[b24.Bool]
 
-// DeliveryHandlerDelete calls the Bitrix24 REST method sale.delivery.handler.delete (HTTP POST, scope delivery, write).
+// DeliveryHandlerDelete deletes a delivery service handler by its ID.
+//
+// It calls the REST method sale.delivery.handler.delete (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/handler/sale-delivery-handler-delete.html
 func (s *Service) DeliveryHandlerDelete(ctx context.Context, p *DeliveryHandlerDeleteParams, opts ...b24.CallOption) (*DeliveryHandlerDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.handler.delete", p, opts...)
@@ -345,7 +367,9 @@ type DeliveryHandlerListParams struct{}
 // DeliveryHandlerListResult is the response of [Service.DeliveryHandlerList]: the result and the envelope metadata.
 type DeliveryHandlerListResult = b24.Response[json.RawMessage]
 
-// DeliveryHandlerList calls the Bitrix24 REST method sale.delivery.handler.list (HTTP POST, scope delivery, read).
+// DeliveryHandlerList returns a list of delivery service handlers.
+//
+// It calls the REST method sale.delivery.handler.list (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/handler/sale-delivery-handler-list.html
 func (s *Service) DeliveryHandlerList(ctx context.Context, p *DeliveryHandlerListParams, opts ...b24.CallOption) (*DeliveryHandlerListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.handler.list", p, opts...)
@@ -407,7 +431,9 @@ func (x DeliveryHandlerUpdateProfiles) MarshalJSON() ([]byte, error) {
 // DeliveryHandlerUpdateResult is the response of [Service.DeliveryHandlerUpdate]: the result and the envelope metadata.
 type DeliveryHandlerUpdateResult = b24.Response[b24.Bool]
 
-// DeliveryHandlerUpdate calls the Bitrix24 REST method sale.delivery.handler.update (HTTP POST, scope delivery, write).
+// DeliveryHandlerUpdate updates a delivery service handler by its ID.
+//
+// It calls the REST method sale.delivery.handler.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/handler/sale-delivery-handler-update.html
 func (s *Service) DeliveryHandlerUpdate(ctx context.Context, p *DeliveryHandlerUpdateParams, opts ...b24.CallOption) (*DeliveryHandlerUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.handler.update", p, opts...)
@@ -425,7 +451,9 @@ type DeliveryRequestDeleteParams struct {
 // DeliveryRequestDeleteResult is the response of [Service.DeliveryRequestDelete]: the result and the envelope metadata.
 type DeliveryRequestDeleteResult = b24.Response[b24.Bool]
 
-// DeliveryRequestDelete calls the Bitrix24 REST method sale.delivery.request.delete (HTTP POST, scope delivery, write).
+// DeliveryRequestDelete deletes a delivery request.
+//
+// It calls the REST method sale.delivery.request.delete (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery-request/sale-delivery-request-delete.html
 func (s *Service) DeliveryRequestDelete(ctx context.Context, p *DeliveryRequestDeleteParams, opts ...b24.CallOption) (*DeliveryRequestDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.request.delete", p, opts...)
@@ -470,7 +498,9 @@ func (x DeliveryRequestSendmessageMessage) MarshalJSON() ([]byte, error) {
 // DeliveryRequestSendmessageResult is the response of [Service.DeliveryRequestSendmessage]: the result and the envelope metadata.
 type DeliveryRequestSendmessageResult = b24.Response[b24.Bool]
 
-// DeliveryRequestSendmessage calls the Bitrix24 REST method sale.delivery.request.sendmessage (HTTP POST, scope delivery, write).
+// DeliveryRequestSendmessage sends a message about a delivery request.
+//
+// It calls the REST method sale.delivery.request.sendmessage (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery-request/sale-delivery-request-send-message.html
 func (s *Service) DeliveryRequestSendmessage(ctx context.Context, p *DeliveryRequestSendmessageParams, opts ...b24.CallOption) (*DeliveryRequestSendmessageResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.request.sendmessage", p, opts...)
@@ -531,7 +561,9 @@ func (x DeliveryRequestUpdateProperties) MarshalJSON() ([]byte, error) {
 // DeliveryRequestUpdateResult is the response of [Service.DeliveryRequestUpdate]: the result and the envelope metadata.
 type DeliveryRequestUpdateResult = b24.Response[b24.Bool]
 
-// DeliveryRequestUpdate calls the Bitrix24 REST method sale.delivery.request.update (HTTP POST, scope delivery, write).
+// DeliveryRequestUpdate updates the status and properties of a delivery request.
+//
+// It calls the REST method sale.delivery.request.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery-request/sale-delivery-request-update.html
 func (s *Service) DeliveryRequestUpdate(ctx context.Context, p *DeliveryRequestUpdateParams, opts ...b24.CallOption) (*DeliveryRequestUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.request.update", p, opts...)
@@ -553,7 +585,9 @@ type DeliveryUpdateParams struct {
 // DeliveryUpdateResult is the response of [Service.DeliveryUpdate]: the result and the envelope metadata.
 type DeliveryUpdateResult = b24.Response[b24.Bool]
 
-// DeliveryUpdate calls the Bitrix24 REST method sale.delivery.update (HTTP POST, scope delivery, write).
+// DeliveryUpdate updates a delivery service by its ID.
+//
+// It calls the REST method sale.delivery.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-update.html
 func (s *Service) DeliveryUpdate(ctx context.Context, p *DeliveryUpdateParams, opts ...b24.CallOption) (*DeliveryUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.update", p, opts...)

@@ -5,158 +5,158 @@
 //
 // Methods:
 //
-//   - [Service.BasketitemAdd] (sale.basketitem.add)
-//   - [Service.BasketitemAddCatalogProduct] (sale.basketitem.addCatalogProduct)
-//   - [Service.BasketitemDelete] (sale.basketitem.delete)
-//   - [Service.BasketitemGet] (sale.basketitem.get)
-//   - [Service.BasketitemGetFields] (sale.basketitem.getFields)
-//   - [Service.BasketitemGetFieldsCatalogProduct] (sale.basketitem.getFieldsCatalogProduct)
-//   - [Service.BasketitemList] (sale.basketitem.list)
-//   - [Service.BasketitemUpdate] (sale.basketitem.update)
-//   - [Service.BasketitemUpdateCatalogProduct] (sale.basketitem.updateCatalogProduct)
-//   - [Service.BasketpropertiesAdd] (sale.basketproperties.add)
-//   - [Service.BasketpropertiesDelete] (sale.basketproperties.delete)
-//   - [Service.BasketpropertiesGet] (sale.basketproperties.get)
-//   - [Service.BasketpropertiesGetFields] (sale.basketproperties.getFields)
-//   - [Service.BasketpropertiesList] (sale.basketproperties.list)
-//   - [Service.BasketpropertiesUpdate] (sale.basketproperties.update)
-//   - [Service.BusinessValuePersonDomainAdd] (sale.businessValuePersonDomain.add)
-//   - [Service.BusinessValuePersonDomainDeleteByFilter] (sale.businessValuePersonDomain.deleteByFilter)
-//   - [Service.BusinessValuePersonDomainGetFields] (sale.businessValuePersonDomain.getFields)
-//   - [Service.BusinessValuePersonDomainList] (sale.businessValuePersonDomain.list)
-//   - [Service.CashboxAdd] (sale.cashbox.add)
-//   - [Service.CashboxCheckApply] (sale.cashbox.check.apply)
-//   - [Service.CashboxDelete] (sale.cashbox.delete)
-//   - [Service.CashboxHandlerAdd] (sale.cashbox.handler.add)
-//   - [Service.CashboxHandlerDelete] (sale.cashbox.handler.delete)
-//   - [Service.CashboxHandlerList] (sale.cashbox.handler.list)
-//   - [Service.CashboxHandlerUpdate] (sale.cashbox.handler.update)
-//   - [Service.CashboxList] (sale.cashbox.list)
-//   - [Service.CashboxUpdate] (sale.cashbox.update)
-//   - [Service.DeliveryAdd] (sale.delivery.add)
-//   - [Service.DeliveryConfigGet] (sale.delivery.config.get)
-//   - [Service.DeliveryConfigUpdate] (sale.delivery.config.update)
-//   - [Service.DeliveryDelete] (sale.delivery.delete)
-//   - [Service.DeliveryExtraServiceAdd] (sale.delivery.extra.service.add)
-//   - [Service.DeliveryExtraServiceDelete] (sale.delivery.extra.service.delete)
-//   - [Service.DeliveryExtraServiceGet] (sale.delivery.extra.service.get)
-//   - [Service.DeliveryExtraServiceUpdate] (sale.delivery.extra.service.update)
-//   - [Service.DeliveryGetlist] (sale.delivery.getlist)
-//   - [Service.DeliveryHandlerAdd] (sale.delivery.handler.add)
-//   - [Service.DeliveryHandlerDelete] (sale.delivery.handler.delete)
-//   - [Service.DeliveryHandlerList] (sale.delivery.handler.list)
-//   - [Service.DeliveryHandlerUpdate] (sale.delivery.handler.update)
-//   - [Service.DeliveryRequestDelete] (sale.delivery.request.delete)
-//   - [Service.DeliveryRequestSendmessage] (sale.delivery.request.sendmessage)
-//   - [Service.DeliveryRequestUpdate] (sale.delivery.request.update)
-//   - [Service.DeliveryUpdate] (sale.delivery.update)
-//   - [Service.OrderAdd] (sale.order.add)
-//   - [Service.OrderDelete] (sale.order.delete)
-//   - [Service.OrderGet] (sale.order.get)
-//   - [Service.OrderGetfields] (sale.order.getfields)
-//   - [Service.OrderList] (sale.order.list)
-//   - [Service.OrderUpdate] (sale.order.update)
-//   - [Service.PaymentAdd] (sale.payment.add)
-//   - [Service.PaymentDelete] (sale.payment.delete)
-//   - [Service.PaymentGet] (sale.payment.get)
-//   - [Service.PaymentGetFields] (sale.payment.getFields)
-//   - [Service.PaymentList] (sale.payment.list)
-//   - [Service.PaymentUpdate] (sale.payment.update)
-//   - [Service.PaymentItemShipmentAdd] (sale.paymentItemShipment.add)
-//   - [Service.PaymentItemShipmentDelete] (sale.paymentItemShipment.delete)
-//   - [Service.PaymentItemShipmentGet] (sale.paymentItemShipment.get)
-//   - [Service.PaymentItemShipmentGetFields] (sale.paymentItemShipment.getFields)
-//   - [Service.PaymentItemShipmentList] (sale.paymentItemShipment.list)
-//   - [Service.PaymentItemShipmentUpdate] (sale.paymentItemShipment.update)
-//   - [Service.PaymentitembasketAdd] (sale.paymentitembasket.add)
-//   - [Service.PaymentitembasketDelete] (sale.paymentitembasket.delete)
-//   - [Service.PaymentitembasketGet] (sale.paymentitembasket.get)
-//   - [Service.PaymentitembasketGetfields] (sale.paymentitembasket.getfields)
-//   - [Service.PaymentitembasketList] (sale.paymentitembasket.list)
-//   - [Service.PaymentitembasketUpdate] (sale.paymentitembasket.update)
-//   - [Service.PaysystemAdd] (sale.paysystem.add)
-//   - [Service.PaysystemDelete] (sale.paysystem.delete)
-//   - [Service.PaysystemHandlerAdd] (sale.paysystem.handler.add)
-//   - [Service.PaysystemHandlerDelete] (sale.paysystem.handler.delete)
-//   - [Service.PaysystemHandlerUpdate] (sale.paysystem.handler.update)
-//   - [Service.PaysystemList] (sale.paysystem.list)
-//   - [Service.PaysystemPayInvoice] (sale.paysystem.pay.invoice)
-//   - [Service.PaysystemPayPayment] (sale.paysystem.pay.payment)
-//   - [Service.PaysystemSettingsGet] (sale.paysystem.settings.get)
-//   - [Service.PaysystemSettingsInvoiceGet] (sale.paysystem.settings.invoice.get)
-//   - [Service.PaysystemSettingsPaymentGet] (sale.paysystem.settings.payment.get)
-//   - [Service.PaysystemSettingsUpdate] (sale.paysystem.settings.update)
-//   - [Service.PaysystemUpdate] (sale.paysystem.update)
-//   - [Service.PersontypeAdd] (sale.persontype.add)
-//   - [Service.PersontypeDelete] (sale.persontype.delete)
-//   - [Service.PersontypeGet] (sale.persontype.get)
-//   - [Service.PersontypeGetFields] (sale.persontype.getFields)
-//   - [Service.PersontypeList] (sale.persontype.list)
-//   - [Service.PersontypeUpdate] (sale.persontype.update)
-//   - [Service.PropertyAdd] (sale.property.add)
-//   - [Service.PropertyDelete] (sale.property.delete)
-//   - [Service.PropertyGet] (sale.property.get)
-//   - [Service.PropertyGetfieldsbytype] (sale.property.getfieldsbytype)
-//   - [Service.PropertyList] (sale.property.list)
-//   - [Service.PropertyUpdate] (sale.property.update)
-//   - [Service.PropertyRelationAdd] (sale.propertyRelation.add)
-//   - [Service.PropertyRelationDeleteByFilter] (sale.propertyRelation.deleteByFilter)
-//   - [Service.PropertyRelationGetFields] (sale.propertyRelation.getFields)
-//   - [Service.PropertyRelationList] (sale.propertyRelation.list)
-//   - [Service.PropertygroupAdd] (sale.propertygroup.add)
-//   - [Service.PropertygroupDelete] (sale.propertygroup.delete)
-//   - [Service.PropertygroupGet] (sale.propertygroup.get)
-//   - [Service.PropertygroupGetFields] (sale.propertygroup.getFields)
-//   - [Service.PropertygroupList] (sale.propertygroup.list)
-//   - [Service.PropertygroupUpdate] (sale.propertygroup.update)
-//   - [Service.PropertyvalueDelete] (sale.propertyvalue.delete)
-//   - [Service.PropertyvalueGet] (sale.propertyvalue.get)
-//   - [Service.PropertyvalueGetfields] (sale.propertyvalue.getfields)
-//   - [Service.PropertyvalueList] (sale.propertyvalue.list)
-//   - [Service.PropertyvalueModify] (sale.propertyvalue.modify)
-//   - [Service.PropertyvariantAdd] (sale.propertyvariant.add)
-//   - [Service.PropertyvariantDelete] (sale.propertyvariant.delete)
-//   - [Service.PropertyvariantGet] (sale.propertyvariant.get)
-//   - [Service.PropertyvariantGetFields] (sale.propertyvariant.getFields)
-//   - [Service.PropertyvariantList] (sale.propertyvariant.list)
-//   - [Service.PropertyvariantUpdate] (sale.propertyvariant.update)
-//   - [Service.ShipmentAdd] (sale.shipment.add)
-//   - [Service.ShipmentDelete] (sale.shipment.delete)
-//   - [Service.ShipmentGet] (sale.shipment.get)
-//   - [Service.ShipmentGetFields] (sale.shipment.getFields)
-//   - [Service.ShipmentList] (sale.shipment.list)
-//   - [Service.ShipmentUpdate] (sale.shipment.update)
-//   - [Service.ShipmentitemAdd] (sale.shipmentitem.add)
-//   - [Service.ShipmentitemDelete] (sale.shipmentitem.delete)
-//   - [Service.ShipmentitemGet] (sale.shipmentitem.get)
-//   - [Service.ShipmentitemGetFields] (sale.shipmentitem.getFields)
-//   - [Service.ShipmentitemList] (sale.shipmentitem.list)
-//   - [Service.ShipmentitemUpdate] (sale.shipmentitem.update)
-//   - [Service.ShipmentpropertyAdd] (sale.shipmentproperty.add)
-//   - [Service.ShipmentpropertyDelete] (sale.shipmentproperty.delete)
-//   - [Service.ShipmentpropertyGet] (sale.shipmentproperty.get)
-//   - [Service.ShipmentpropertyGetfieldsbytype] (sale.shipmentproperty.getfieldsbytype)
-//   - [Service.ShipmentpropertyList] (sale.shipmentproperty.list)
-//   - [Service.ShipmentpropertyUpdate] (sale.shipmentproperty.update)
-//   - [Service.ShipmentpropertyvalueDelete] (sale.shipmentpropertyvalue.delete)
-//   - [Service.ShipmentpropertyvalueGet] (sale.shipmentpropertyvalue.get)
-//   - [Service.ShipmentpropertyvalueGetFields] (sale.shipmentpropertyvalue.getFields)
-//   - [Service.ShipmentpropertyvalueList] (sale.shipmentpropertyvalue.list)
-//   - [Service.ShipmentpropertyvalueModify] (sale.shipmentpropertyvalue.modify)
-//   - [Service.StatusAdd] (sale.status.add)
-//   - [Service.StatusDelete] (sale.status.delete)
-//   - [Service.StatusGet] (sale.status.get)
-//   - [Service.StatusGetFields] (sale.status.getFields)
-//   - [Service.StatusList] (sale.status.list)
-//   - [Service.StatusUpdate] (sale.status.update)
-//   - [Service.StatusLangAdd] (sale.statusLang.add)
-//   - [Service.StatusLangDeleteByFilter] (sale.statusLang.deleteByFilter)
-//   - [Service.StatusLangGetFields] (sale.statusLang.getFields)
-//   - [Service.StatusLangGetListLangs] (sale.statusLang.getListLangs)
-//   - [Service.StatusLangList] (sale.statusLang.list)
-//   - [Service.TradeBindingList] (sale.tradeBinding.list)
-//   - [Service.TradePlatformGetFields] (sale.tradePlatform.getFields)
-//   - [Service.TradePlatformList] (sale.tradePlatform.list)
+//   - [Service.BasketitemAdd] (sale.basketitem.add): Adds an item to the basket of an order.
+//   - [Service.BasketitemAddCatalogProduct] (sale.basketitem.addCatalogProduct): Adds a catalog product to the basket of an order.
+//   - [Service.BasketitemDelete] (sale.basketitem.delete): Deletes a basket item by its ID.
+//   - [Service.BasketitemGet] (sale.basketitem.get): Returns a basket item by its ID.
+//   - [Service.BasketitemGetFields] (sale.basketitem.getFields): Returns the description of the basket item fields.
+//   - [Service.BasketitemGetFieldsCatalogProduct] (sale.basketitem.getFieldsCatalogProduct): Returns the description of the basket item fields for catalog products.
+//   - [Service.BasketitemList] (sale.basketitem.list): Returns a list of basket items matching a filter.
+//   - [Service.BasketitemUpdate] (sale.basketitem.update): Updates a basket item by its ID.
+//   - [Service.BasketitemUpdateCatalogProduct] (sale.basketitem.updateCatalogProduct): Updates a basket item that holds a catalog product.
+//   - [Service.BasketpropertiesAdd] (sale.basketproperties.add): Adds a property to a basket item.
+//   - [Service.BasketpropertiesDelete] (sale.basketproperties.delete): Deletes a basket item property by its ID.
+//   - [Service.BasketpropertiesGet] (sale.basketproperties.get): Returns a basket item property by its ID.
+//   - [Service.BasketpropertiesGetFields] (sale.basketproperties.getFields): Returns the description of the basket item property fields.
+//   - [Service.BasketpropertiesList] (sale.basketproperties.list): Returns a list of basket item properties matching a filter.
+//   - [Service.BasketpropertiesUpdate] (sale.basketproperties.update): Updates a basket item property by its ID.
+//   - [Service.BusinessValuePersonDomainAdd] (sale.businessValuePersonDomain.add): Links a payer type to a business value domain.
+//   - [Service.BusinessValuePersonDomainDeleteByFilter] (sale.businessValuePersonDomain.deleteByFilter): Deletes the links of a payer type to a business value domain.
+//   - [Service.BusinessValuePersonDomainGetFields] (sale.businessValuePersonDomain.getFields): Returns the description of the fields of payer type and domain links.
+//   - [Service.BusinessValuePersonDomainList] (sale.businessValuePersonDomain.list): Returns a list of payer type and domain links matching a filter.
+//   - [Service.CashboxAdd] (sale.cashbox.add): Adds a cashbox.
+//   - [Service.CashboxCheckApply] (sale.cashbox.check.apply): Saves the fiscalization result of a receipt.
+//   - [Service.CashboxDelete] (sale.cashbox.delete): Deletes a cashbox by its ID.
+//   - [Service.CashboxHandlerAdd] (sale.cashbox.handler.add): Registers a cashbox handler.
+//   - [Service.CashboxHandlerDelete] (sale.cashbox.handler.delete): Deletes a cashbox handler by its ID.
+//   - [Service.CashboxHandlerList] (sale.cashbox.handler.list): Returns a list of cashbox handlers.
+//   - [Service.CashboxHandlerUpdate] (sale.cashbox.handler.update): Updates a cashbox handler by its ID.
+//   - [Service.CashboxList] (sale.cashbox.list): Returns a list of cashboxes matching a filter.
+//   - [Service.CashboxUpdate] (sale.cashbox.update): Updates a cashbox by its ID.
+//   - [Service.DeliveryAdd] (sale.delivery.add): Adds a delivery service.
+//   - [Service.DeliveryConfigGet] (sale.delivery.config.get): Returns the settings of a delivery service.
+//   - [Service.DeliveryConfigUpdate] (sale.delivery.config.update): Updates the settings of a delivery service.
+//   - [Service.DeliveryDelete] (sale.delivery.delete): Deletes a delivery service by its ID.
+//   - [Service.DeliveryExtraServiceAdd] (sale.delivery.extra.service.add): Adds an extra service to a delivery service.
+//   - [Service.DeliveryExtraServiceDelete] (sale.delivery.extra.service.delete): Deletes a delivery extra service by its ID.
+//   - [Service.DeliveryExtraServiceGet] (sale.delivery.extra.service.get): Returns the extra services of a delivery service.
+//   - [Service.DeliveryExtraServiceUpdate] (sale.delivery.extra.service.update): Updates a delivery extra service by its ID.
+//   - [Service.DeliveryGetlist] (sale.delivery.getlist): Returns a list of delivery services matching a filter.
+//   - [Service.DeliveryHandlerAdd] (sale.delivery.handler.add): Registers a delivery service handler.
+//   - [Service.DeliveryHandlerDelete] (sale.delivery.handler.delete): Deletes a delivery service handler by its ID.
+//   - [Service.DeliveryHandlerList] (sale.delivery.handler.list): Returns a list of delivery service handlers.
+//   - [Service.DeliveryHandlerUpdate] (sale.delivery.handler.update): Updates a delivery service handler by its ID.
+//   - [Service.DeliveryRequestDelete] (sale.delivery.request.delete): Deletes a delivery request.
+//   - [Service.DeliveryRequestSendmessage] (sale.delivery.request.sendmessage): Sends a message about a delivery request.
+//   - [Service.DeliveryRequestUpdate] (sale.delivery.request.update): Updates the status and properties of a delivery request.
+//   - [Service.DeliveryUpdate] (sale.delivery.update): Updates a delivery service by its ID.
+//   - [Service.OrderAdd] (sale.order.add): Creates an order.
+//   - [Service.OrderDelete] (sale.order.delete): Deletes an order by its ID.
+//   - [Service.OrderGet] (sale.order.get): Returns an order by its ID.
+//   - [Service.OrderGetfields] (sale.order.getfields): Returns the description of the order fields.
+//   - [Service.OrderList] (sale.order.list): Returns a list of orders matching a filter.
+//   - [Service.OrderUpdate] (sale.order.update): Updates an order by its ID.
+//   - [Service.PaymentAdd] (sale.payment.add): Adds a payment to an order.
+//   - [Service.PaymentDelete] (sale.payment.delete): Deletes a payment by its ID.
+//   - [Service.PaymentGet] (sale.payment.get): Returns a payment by its ID.
+//   - [Service.PaymentGetFields] (sale.payment.getFields): Returns the description of the payment fields.
+//   - [Service.PaymentList] (sale.payment.list): Returns a list of payments matching a filter.
+//   - [Service.PaymentUpdate] (sale.payment.update): Updates a payment by its ID.
+//   - [Service.PaymentItemShipmentAdd] (sale.paymentItemShipment.add): Links a shipment to a payment.
+//   - [Service.PaymentItemShipmentDelete] (sale.paymentItemShipment.delete): Deletes a shipment-to-payment link by its ID.
+//   - [Service.PaymentItemShipmentGet] (sale.paymentItemShipment.get): Returns a shipment-to-payment link by its ID.
+//   - [Service.PaymentItemShipmentGetFields] (sale.paymentItemShipment.getFields): Returns the description of the shipment-to-payment link fields.
+//   - [Service.PaymentItemShipmentList] (sale.paymentItemShipment.list): Returns a list of shipment-to-payment links matching a filter.
+//   - [Service.PaymentItemShipmentUpdate] (sale.paymentItemShipment.update): Updates a shipment-to-payment link by its ID.
+//   - [Service.PaymentitembasketAdd] (sale.paymentitembasket.add): Links a basket item to a payment.
+//   - [Service.PaymentitembasketDelete] (sale.paymentitembasket.delete): Deletes a basket-item-to-payment link by its ID.
+//   - [Service.PaymentitembasketGet] (sale.paymentitembasket.get): Returns a basket-item-to-payment link by its ID.
+//   - [Service.PaymentitembasketGetfields] (sale.paymentitembasket.getfields): Returns the description of the basket-item-to-payment link fields.
+//   - [Service.PaymentitembasketList] (sale.paymentitembasket.list): Returns a list of basket-item-to-payment links matching a filter.
+//   - [Service.PaymentitembasketUpdate] (sale.paymentitembasket.update): Updates a basket-item-to-payment link by its ID.
+//   - [Service.PaysystemAdd] (sale.paysystem.add): Adds a payment system.
+//   - [Service.PaysystemDelete] (sale.paysystem.delete): Deletes a payment system by its ID.
+//   - [Service.PaysystemHandlerAdd] (sale.paysystem.handler.add): Registers a payment system handler.
+//   - [Service.PaysystemHandlerDelete] (sale.paysystem.handler.delete): Deletes a payment system handler by its ID.
+//   - [Service.PaysystemHandlerUpdate] (sale.paysystem.handler.update): Updates a payment system handler by its ID.
+//   - [Service.PaysystemList] (sale.paysystem.list): Returns a list of payment systems matching a filter.
+//   - [Service.PaysystemPayInvoice] (sale.paysystem.pay.invoice): Pays an invoice through a payment system.
+//   - [Service.PaysystemPayPayment] (sale.paysystem.pay.payment): Pays an order payment through a payment system.
+//   - [Service.PaysystemSettingsGet] (sale.paysystem.settings.get): Returns the settings of a payment system for a payer type.
+//   - [Service.PaysystemSettingsInvoiceGet] (sale.paysystem.settings.invoice.get): Returns the payment system settings for an invoice.
+//   - [Service.PaysystemSettingsPaymentGet] (sale.paysystem.settings.payment.get): Returns the payment system settings for an order payment.
+//   - [Service.PaysystemSettingsUpdate] (sale.paysystem.settings.update): Updates the settings of a payment system.
+//   - [Service.PaysystemUpdate] (sale.paysystem.update): Updates a payment system by its ID.
+//   - [Service.PersontypeAdd] (sale.persontype.add): Creates a payer type.
+//   - [Service.PersontypeDelete] (sale.persontype.delete): Deletes a payer type by its ID.
+//   - [Service.PersontypeGet] (sale.persontype.get): Returns a payer type by its ID.
+//   - [Service.PersontypeGetFields] (sale.persontype.getFields): Returns the description of the payer type fields.
+//   - [Service.PersontypeList] (sale.persontype.list): Returns a list of payer types matching a filter.
+//   - [Service.PersontypeUpdate] (sale.persontype.update): Updates a payer type by its ID.
+//   - [Service.PropertyAdd] (sale.property.add): Creates an order property.
+//   - [Service.PropertyDelete] (sale.property.delete): Deletes an order property by its ID.
+//   - [Service.PropertyGet] (sale.property.get): Returns an order property by its ID.
+//   - [Service.PropertyGetfieldsbytype] (sale.property.getfieldsbytype): Returns the description of the order property fields for a property type.
+//   - [Service.PropertyList] (sale.property.list): Returns a list of order properties matching a filter.
+//   - [Service.PropertyUpdate] (sale.property.update): Updates an order property by its ID.
+//   - [Service.PropertyRelationAdd] (sale.propertyRelation.add): Links an order property to an entity.
+//   - [Service.PropertyRelationDeleteByFilter] (sale.propertyRelation.deleteByFilter): Deletes the link of an order property to an entity.
+//   - [Service.PropertyRelationGetFields] (sale.propertyRelation.getFields): Returns the description of the order property link fields.
+//   - [Service.PropertyRelationList] (sale.propertyRelation.list): Returns a list of order property links matching a filter.
+//   - [Service.PropertygroupAdd] (sale.propertygroup.add): Creates an order property group.
+//   - [Service.PropertygroupDelete] (sale.propertygroup.delete): Deletes an order property group by its ID.
+//   - [Service.PropertygroupGet] (sale.propertygroup.get): Returns an order property group by its ID.
+//   - [Service.PropertygroupGetFields] (sale.propertygroup.getFields): Returns the description of the order property group fields.
+//   - [Service.PropertygroupList] (sale.propertygroup.list): Returns a list of order property groups matching a filter.
+//   - [Service.PropertygroupUpdate] (sale.propertygroup.update): Updates an order property group by its ID.
+//   - [Service.PropertyvalueDelete] (sale.propertyvalue.delete): Deletes an order property value by its ID.
+//   - [Service.PropertyvalueGet] (sale.propertyvalue.get): Returns an order property value by its ID.
+//   - [Service.PropertyvalueGetfields] (sale.propertyvalue.getfields): Returns the description of the order property value fields.
+//   - [Service.PropertyvalueList] (sale.propertyvalue.list): Returns a list of order property values matching a filter.
+//   - [Service.PropertyvalueModify] (sale.propertyvalue.modify): Sets the property values of an order.
+//   - [Service.PropertyvariantAdd] (sale.propertyvariant.add): Creates a value option for an order property.
+//   - [Service.PropertyvariantDelete] (sale.propertyvariant.delete): Deletes an order property value option by its ID.
+//   - [Service.PropertyvariantGet] (sale.propertyvariant.get): Returns an order property value option by its ID.
+//   - [Service.PropertyvariantGetFields] (sale.propertyvariant.getFields): Returns the description of the order property value option fields.
+//   - [Service.PropertyvariantList] (sale.propertyvariant.list): Returns a list of order property value options matching a filter.
+//   - [Service.PropertyvariantUpdate] (sale.propertyvariant.update): Updates an order property value option by its ID.
+//   - [Service.ShipmentAdd] (sale.shipment.add): Adds a shipment to an order.
+//   - [Service.ShipmentDelete] (sale.shipment.delete): Deletes a shipment by its ID.
+//   - [Service.ShipmentGet] (sale.shipment.get): Returns a shipment by its ID.
+//   - [Service.ShipmentGetFields] (sale.shipment.getFields): Returns the description of the shipment fields.
+//   - [Service.ShipmentList] (sale.shipment.list): Returns a list of shipments matching a filter.
+//   - [Service.ShipmentUpdate] (sale.shipment.update): Updates a shipment by its ID.
+//   - [Service.ShipmentitemAdd] (sale.shipmentitem.add): Adds a basket item to a shipment.
+//   - [Service.ShipmentitemDelete] (sale.shipmentitem.delete): Deletes a shipment item by its ID.
+//   - [Service.ShipmentitemGet] (sale.shipmentitem.get): Returns a shipment item by its ID.
+//   - [Service.ShipmentitemGetFields] (sale.shipmentitem.getFields): Returns the description of the shipment item fields.
+//   - [Service.ShipmentitemList] (sale.shipmentitem.list): Returns a list of shipment items matching a filter.
+//   - [Service.ShipmentitemUpdate] (sale.shipmentitem.update): Updates a shipment item by its ID.
+//   - [Service.ShipmentpropertyAdd] (sale.shipmentproperty.add): Creates a shipment property.
+//   - [Service.ShipmentpropertyDelete] (sale.shipmentproperty.delete): Deletes a shipment property by its ID.
+//   - [Service.ShipmentpropertyGet] (sale.shipmentproperty.get): Returns a shipment property by its ID.
+//   - [Service.ShipmentpropertyGetfieldsbytype] (sale.shipmentproperty.getfieldsbytype): Returns the description of the shipment property fields for a property type.
+//   - [Service.ShipmentpropertyList] (sale.shipmentproperty.list): Returns a list of shipment properties matching a filter.
+//   - [Service.ShipmentpropertyUpdate] (sale.shipmentproperty.update): Updates a shipment property by its ID.
+//   - [Service.ShipmentpropertyvalueDelete] (sale.shipmentpropertyvalue.delete): Deletes a shipment property value by its ID.
+//   - [Service.ShipmentpropertyvalueGet] (sale.shipmentpropertyvalue.get): Returns a shipment property value by its ID.
+//   - [Service.ShipmentpropertyvalueGetFields] (sale.shipmentpropertyvalue.getFields): Returns the description of the shipment property value fields.
+//   - [Service.ShipmentpropertyvalueList] (sale.shipmentpropertyvalue.list): Returns a list of shipment property values matching a filter.
+//   - [Service.ShipmentpropertyvalueModify] (sale.shipmentpropertyvalue.modify): Sets the property values of a shipment.
+//   - [Service.StatusAdd] (sale.status.add): Creates an order or delivery status.
+//   - [Service.StatusDelete] (sale.status.delete): Deletes a status by its ID.
+//   - [Service.StatusGet] (sale.status.get): Returns a status by its ID.
+//   - [Service.StatusGetFields] (sale.status.getFields): Returns the description of the status fields.
+//   - [Service.StatusList] (sale.status.list): Returns a list of statuses matching a filter.
+//   - [Service.StatusUpdate] (sale.status.update): Updates a status by its ID.
+//   - [Service.StatusLangAdd] (sale.statusLang.add): Adds a status name and description in a given language.
+//   - [Service.StatusLangDeleteByFilter] (sale.statusLang.deleteByFilter): Deletes status translations matching a filter.
+//   - [Service.StatusLangGetFields] (sale.statusLang.getFields): Returns the description of the status translation fields.
+//   - [Service.StatusLangGetListLangs] (sale.statusLang.getListLangs): Returns a list of available languages.
+//   - [Service.StatusLangList] (sale.statusLang.list): Returns a list of status translations matching a filter.
+//   - [Service.TradeBindingList] (sale.tradeBinding.list): Returns a list of order bindings to trading platforms matching a filter.
+//   - [Service.TradePlatformGetFields] (sale.tradePlatform.getFields): Returns the description of the trading platform fields.
+//   - [Service.TradePlatformList] (sale.tradePlatform.list): Returns a list of trading platforms matching a filter.
 package sale
 
 import "github.com/b24gen/b24gen/b24"

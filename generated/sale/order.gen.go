@@ -65,7 +65,9 @@ func (x OrderAddFields) MarshalJSON() ([]byte, error) {
 // OrderAddResult is the response of [Service.OrderAdd]: the result and the envelope metadata.
 type OrderAddResult = b24.Response[json.RawMessage]
 
-// OrderAdd calls the Bitrix24 REST method sale.order.add (HTTP POST, scope sale, write).
+// OrderAdd creates an order.
+//
+// It calls the REST method sale.order.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-add.html
 func (s *Service) OrderAdd(ctx context.Context, p *OrderAddParams, opts ...b24.CallOption) (*OrderAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.add", p, opts...)
@@ -80,7 +82,9 @@ type OrderDeleteParams struct {
 // OrderDeleteResult is the response of [Service.OrderDelete]: the result and the envelope metadata.
 type OrderDeleteResult = b24.Response[b24.Bool]
 
-// OrderDelete calls the Bitrix24 REST method sale.order.delete (HTTP POST, scope sale, write).
+// OrderDelete deletes an order by its ID.
+//
+// It calls the REST method sale.order.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-delete.html
 func (s *Service) OrderDelete(ctx context.Context, p *OrderDeleteParams, opts ...b24.CallOption) (*OrderDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.order.delete", p, opts...)
@@ -95,7 +99,9 @@ type OrderGetParams struct {
 // OrderGetResult is the response of [Service.OrderGet]: the result and the envelope metadata.
 type OrderGetResult = b24.Response[json.RawMessage]
 
-// OrderGet calls the Bitrix24 REST method sale.order.get (HTTP POST, scope sale, read).
+// OrderGet returns an order by its ID.
+//
+// It calls the REST method sale.order.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-get.html
 func (s *Service) OrderGet(ctx context.Context, p *OrderGetParams, opts ...b24.CallOption) (*OrderGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.get", p, opts...)
@@ -107,7 +113,9 @@ type OrderGetfieldsParams struct{}
 // OrderGetfieldsResult is the response of [Service.OrderGetfields]: the result and the envelope metadata.
 type OrderGetfieldsResult = b24.Response[json.RawMessage]
 
-// OrderGetfields calls the Bitrix24 REST method sale.order.getfields (HTTP POST, scope sale, read).
+// OrderGetfields returns the description of the order fields.
+//
+// It calls the REST method sale.order.getfields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-get-fields.html
 func (s *Service) OrderGetfields(ctx context.Context, p *OrderGetfieldsParams, opts ...b24.CallOption) (*OrderGetfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.getfields", p, opts...)
@@ -124,7 +132,9 @@ type OrderListParams struct {
 // OrderListResult is the response of [Service.OrderList]: the result and the envelope metadata.
 type OrderListResult = b24.Response[json.RawMessage]
 
-// OrderList calls the Bitrix24 REST method sale.order.list (HTTP POST, scope sale, read).
+// OrderList returns a list of orders matching a filter.
+//
+// It calls the REST method sale.order.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-list.html
 func (s *Service) OrderList(ctx context.Context, p *OrderListParams, opts ...b24.CallOption) (*OrderListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.list", p, opts...)
@@ -142,7 +152,9 @@ type OrderUpdateParams struct {
 // OrderUpdateResult is the response of [Service.OrderUpdate]: the result and the envelope metadata.
 type OrderUpdateResult = b24.Response[json.RawMessage]
 
-// OrderUpdate calls the Bitrix24 REST method sale.order.update (HTTP POST, scope sale, write).
+// OrderUpdate updates an order by its ID.
+//
+// It calls the REST method sale.order.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-update.html
 func (s *Service) OrderUpdate(ctx context.Context, p *OrderUpdateParams, opts ...b24.CallOption) (*OrderUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.update", p, opts...)

@@ -70,7 +70,9 @@ func (x PaymentAddFields) MarshalJSON() ([]byte, error) {
 // PaymentAddResult is the response of [Service.PaymentAdd]: the result and the envelope metadata.
 type PaymentAddResult = b24.Response[json.RawMessage]
 
-// PaymentAdd calls the Bitrix24 REST method sale.payment.add (HTTP POST, scope sale, write).
+// PaymentAdd adds a payment to an order.
+//
+// It calls the REST method sale.payment.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-add.html
 func (s *Service) PaymentAdd(ctx context.Context, p *PaymentAddParams, opts ...b24.CallOption) (*PaymentAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.add", p, opts...)
@@ -84,7 +86,9 @@ type PaymentDeleteParams struct {
 // PaymentDeleteResult is the response of [Service.PaymentDelete]: the result and the envelope metadata.
 type PaymentDeleteResult = b24.Response[b24.Bool]
 
-// PaymentDelete calls the Bitrix24 REST method sale.payment.delete (HTTP POST, scope sale, write).
+// PaymentDelete deletes a payment by its ID.
+//
+// It calls the REST method sale.payment.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-delete.html
 func (s *Service) PaymentDelete(ctx context.Context, p *PaymentDeleteParams, opts ...b24.CallOption) (*PaymentDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.payment.delete", p, opts...)
@@ -99,7 +103,9 @@ type PaymentGetParams struct {
 // PaymentGetResult is the response of [Service.PaymentGet]: the result and the envelope metadata.
 type PaymentGetResult = b24.Response[json.RawMessage]
 
-// PaymentGet calls the Bitrix24 REST method sale.payment.get (HTTP POST, scope sale, read).
+// PaymentGet returns a payment by its ID.
+//
+// It calls the REST method sale.payment.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-get.html
 func (s *Service) PaymentGet(ctx context.Context, p *PaymentGetParams, opts ...b24.CallOption) (*PaymentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.get", p, opts...)
@@ -111,7 +117,9 @@ type PaymentGetFieldsParams struct{}
 // PaymentGetFieldsResult is the response of [Service.PaymentGetFields]: the result and the envelope metadata.
 type PaymentGetFieldsResult = b24.Response[json.RawMessage]
 
-// PaymentGetFields calls the Bitrix24 REST method sale.payment.getFields (HTTP POST, scope sale, read).
+// PaymentGetFields returns the description of the payment fields.
+//
+// It calls the REST method sale.payment.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-get-fields.html
 func (s *Service) PaymentGetFields(ctx context.Context, p *PaymentGetFieldsParams, opts ...b24.CallOption) (*PaymentGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.getFields", p, opts...)
@@ -128,7 +136,9 @@ type PaymentListParams struct {
 // PaymentListResult is the response of [Service.PaymentList]: the result and the envelope metadata.
 type PaymentListResult = b24.Response[json.RawMessage]
 
-// PaymentList calls the Bitrix24 REST method sale.payment.list (HTTP POST, scope sale, read).
+// PaymentList returns a list of payments matching a filter.
+//
+// It calls the REST method sale.payment.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-list.html
 func (s *Service) PaymentList(ctx context.Context, p *PaymentListParams, opts ...b24.CallOption) (*PaymentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.list", p, opts...)
@@ -146,7 +156,9 @@ type PaymentUpdateParams struct {
 // PaymentUpdateResult is the response of [Service.PaymentUpdate]: the result and the envelope metadata.
 type PaymentUpdateResult = b24.Response[json.RawMessage]
 
-// PaymentUpdate calls the Bitrix24 REST method sale.payment.update (HTTP POST, scope sale, write).
+// PaymentUpdate updates a payment by its ID.
+//
+// It calls the REST method sale.payment.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-update.html
 func (s *Service) PaymentUpdate(ctx context.Context, p *PaymentUpdateParams, opts ...b24.CallOption) (*PaymentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.update", p, opts...)

@@ -39,7 +39,9 @@ func (x PaymentitembasketAddFields) MarshalJSON() ([]byte, error) {
 // PaymentitembasketAddResult is the response of [Service.PaymentitembasketAdd]: the result and the envelope metadata.
 type PaymentitembasketAddResult = b24.Response[json.RawMessage]
 
-// PaymentitembasketAdd calls the Bitrix24 REST method sale.paymentitembasket.add (HTTP POST, scope sale, write).
+// PaymentitembasketAdd links a basket item to a payment.
+//
+// It calls the REST method sale.paymentitembasket.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-add.html
 func (s *Service) PaymentitembasketAdd(ctx context.Context, p *PaymentitembasketAddParams, opts ...b24.CallOption) (*PaymentitembasketAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.add", p, opts...)
@@ -54,7 +56,9 @@ type PaymentitembasketDeleteParams struct {
 // PaymentitembasketDeleteResult is the response of [Service.PaymentitembasketDelete]: the result and the envelope metadata.
 type PaymentitembasketDeleteResult = b24.Response[b24.Bool]
 
-// PaymentitembasketDelete calls the Bitrix24 REST method sale.paymentitembasket.delete (HTTP POST, scope sale, write).
+// PaymentitembasketDelete deletes a basket-item-to-payment link by its ID.
+//
+// It calls the REST method sale.paymentitembasket.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-delete.html
 func (s *Service) PaymentitembasketDelete(ctx context.Context, p *PaymentitembasketDeleteParams, opts ...b24.CallOption) (*PaymentitembasketDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paymentitembasket.delete", p, opts...)
@@ -69,7 +73,9 @@ type PaymentitembasketGetParams struct {
 // PaymentitembasketGetResult is the response of [Service.PaymentitembasketGet]: the result and the envelope metadata.
 type PaymentitembasketGetResult = b24.Response[json.RawMessage]
 
-// PaymentitembasketGet calls the Bitrix24 REST method sale.paymentitembasket.get (HTTP POST, scope sale, read).
+// PaymentitembasketGet returns a basket-item-to-payment link by its ID.
+//
+// It calls the REST method sale.paymentitembasket.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-get.html
 func (s *Service) PaymentitembasketGet(ctx context.Context, p *PaymentitembasketGetParams, opts ...b24.CallOption) (*PaymentitembasketGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.get", p, opts...)
@@ -81,7 +87,9 @@ type PaymentitembasketGetfieldsParams struct{}
 // PaymentitembasketGetfieldsResult is the response of [Service.PaymentitembasketGetfields]: the result and the envelope metadata.
 type PaymentitembasketGetfieldsResult = b24.Response[json.RawMessage]
 
-// PaymentitembasketGetfields calls the Bitrix24 REST method sale.paymentitembasket.getfields (HTTP POST, scope sale, read).
+// PaymentitembasketGetfields returns the description of the basket-item-to-payment link fields.
+//
+// It calls the REST method sale.paymentitembasket.getfields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-get-fields.html
 func (s *Service) PaymentitembasketGetfields(ctx context.Context, p *PaymentitembasketGetfieldsParams, opts ...b24.CallOption) (*PaymentitembasketGetfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.getfields", p, opts...)
@@ -98,7 +106,9 @@ type PaymentitembasketListParams struct {
 // PaymentitembasketListResult is the response of [Service.PaymentitembasketList]: the result and the envelope metadata.
 type PaymentitembasketListResult = b24.Response[json.RawMessage]
 
-// PaymentitembasketList calls the Bitrix24 REST method sale.paymentitembasket.list (HTTP POST, scope sale, read).
+// PaymentitembasketList returns a list of basket-item-to-payment links matching a filter.
+//
+// It calls the REST method sale.paymentitembasket.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-list.html
 func (s *Service) PaymentitembasketList(ctx context.Context, p *PaymentitembasketListParams, opts ...b24.CallOption) (*PaymentitembasketListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.list", p, opts...)
@@ -145,7 +155,9 @@ func (x PaymentitembasketUpdateFields) MarshalJSON() ([]byte, error) {
 // PaymentitembasketUpdateResult is the response of [Service.PaymentitembasketUpdate]: the result and the envelope metadata.
 type PaymentitembasketUpdateResult = b24.Response[json.RawMessage]
 
-// PaymentitembasketUpdate calls the Bitrix24 REST method sale.paymentitembasket.update (HTTP POST, scope sale, write).
+// PaymentitembasketUpdate updates a basket-item-to-payment link by its ID.
+//
+// It calls the REST method sale.paymentitembasket.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-update.html
 func (s *Service) PaymentitembasketUpdate(ctx context.Context, p *PaymentitembasketUpdateParams, opts ...b24.CallOption) (*PaymentitembasketUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.update", p, opts...)

@@ -38,7 +38,9 @@ func (x PaymentItemShipmentAddFields) MarshalJSON() ([]byte, error) {
 // PaymentItemShipmentAddResult is the response of [Service.PaymentItemShipmentAdd]: the result and the envelope metadata.
 type PaymentItemShipmentAddResult = b24.Response[json.RawMessage]
 
-// PaymentItemShipmentAdd calls the Bitrix24 REST method sale.paymentItemShipment.add (HTTP POST, scope sale, write).
+// PaymentItemShipmentAdd links a shipment to a payment.
+//
+// It calls the REST method sale.paymentItemShipment.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-add.html
 func (s *Service) PaymentItemShipmentAdd(ctx context.Context, p *PaymentItemShipmentAddParams, opts ...b24.CallOption) (*PaymentItemShipmentAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.add", p, opts...)
@@ -53,7 +55,9 @@ type PaymentItemShipmentDeleteParams struct {
 // PaymentItemShipmentDeleteResult is the response of [Service.PaymentItemShipmentDelete]: the result and the envelope metadata.
 type PaymentItemShipmentDeleteResult = b24.Response[b24.Bool]
 
-// PaymentItemShipmentDelete calls the Bitrix24 REST method sale.paymentItemShipment.delete (HTTP POST, scope sale, write).
+// PaymentItemShipmentDelete deletes a shipment-to-payment link by its ID.
+//
+// It calls the REST method sale.paymentItemShipment.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-delete.html
 func (s *Service) PaymentItemShipmentDelete(ctx context.Context, p *PaymentItemShipmentDeleteParams, opts ...b24.CallOption) (*PaymentItemShipmentDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paymentItemShipment.delete", p, opts...)
@@ -68,7 +72,9 @@ type PaymentItemShipmentGetParams struct {
 // PaymentItemShipmentGetResult is the response of [Service.PaymentItemShipmentGet]: the result and the envelope metadata.
 type PaymentItemShipmentGetResult = b24.Response[json.RawMessage]
 
-// PaymentItemShipmentGet calls the Bitrix24 REST method sale.paymentItemShipment.get (HTTP POST, scope sale, read).
+// PaymentItemShipmentGet returns a shipment-to-payment link by its ID.
+//
+// It calls the REST method sale.paymentItemShipment.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-get.html
 func (s *Service) PaymentItemShipmentGet(ctx context.Context, p *PaymentItemShipmentGetParams, opts ...b24.CallOption) (*PaymentItemShipmentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.get", p, opts...)
@@ -80,7 +86,9 @@ type PaymentItemShipmentGetFieldsParams struct{}
 // PaymentItemShipmentGetFieldsResult is the response of [Service.PaymentItemShipmentGetFields]: the result and the envelope metadata.
 type PaymentItemShipmentGetFieldsResult = b24.Response[json.RawMessage]
 
-// PaymentItemShipmentGetFields calls the Bitrix24 REST method sale.paymentItemShipment.getFields (HTTP POST, scope sale, read).
+// PaymentItemShipmentGetFields returns the description of the shipment-to-payment link fields.
+//
+// It calls the REST method sale.paymentItemShipment.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-get-fields.html
 func (s *Service) PaymentItemShipmentGetFields(ctx context.Context, p *PaymentItemShipmentGetFieldsParams, opts ...b24.CallOption) (*PaymentItemShipmentGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.getFields", p, opts...)
@@ -97,7 +105,9 @@ type PaymentItemShipmentListParams struct {
 // PaymentItemShipmentListResult is the response of [Service.PaymentItemShipmentList]: the result and the envelope metadata.
 type PaymentItemShipmentListResult = b24.Response[json.RawMessage]
 
-// PaymentItemShipmentList calls the Bitrix24 REST method sale.paymentItemShipment.list (HTTP POST, scope sale, read).
+// PaymentItemShipmentList returns a list of shipment-to-payment links matching a filter.
+//
+// It calls the REST method sale.paymentItemShipment.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-list.html
 func (s *Service) PaymentItemShipmentList(ctx context.Context, p *PaymentItemShipmentListParams, opts ...b24.CallOption) (*PaymentItemShipmentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.list", p, opts...)
@@ -141,7 +151,9 @@ func (x PaymentItemShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 // PaymentItemShipmentUpdateResult is the response of [Service.PaymentItemShipmentUpdate]: the result and the envelope metadata.
 type PaymentItemShipmentUpdateResult = b24.Response[json.RawMessage]
 
-// PaymentItemShipmentUpdate calls the Bitrix24 REST method sale.paymentItemShipment.update (HTTP POST, scope sale, write).
+// PaymentItemShipmentUpdate updates a shipment-to-payment link by its ID.
+//
+// It calls the REST method sale.paymentItemShipment.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-update.html
 func (s *Service) PaymentItemShipmentUpdate(ctx context.Context, p *PaymentItemShipmentUpdateParams, opts ...b24.CallOption) (*PaymentItemShipmentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.update", p, opts...)

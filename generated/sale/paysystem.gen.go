@@ -35,7 +35,9 @@ type PaysystemAddParams struct {
 // PaysystemAddResult is the response of [Service.PaysystemAdd]: the result and the envelope metadata.
 type PaysystemAddResult = b24.Response[b24.Int]
 
-// PaysystemAdd calls the Bitrix24 REST method sale.paysystem.add (HTTP POST, scope pay_system, write).
+// PaysystemAdd adds a payment system.
+//
+// It calls the REST method sale.paysystem.add (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-add.html
 func (s *Service) PaysystemAdd(ctx context.Context, p *PaysystemAddParams, opts ...b24.CallOption) (*PaysystemAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "sale.paysystem.add", p, opts...)
@@ -50,7 +52,9 @@ type PaysystemDeleteParams struct {
 // PaysystemDeleteResult is the response of [Service.PaysystemDelete]: the result and the envelope metadata.
 type PaysystemDeleteResult = b24.Response[b24.Bool]
 
-// PaysystemDelete calls the Bitrix24 REST method sale.paysystem.delete (HTTP POST, scope pay_system, write).
+// PaysystemDelete deletes a payment system by its ID.
+//
+// It calls the REST method sale.paysystem.delete (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-delete.html
 func (s *Service) PaysystemDelete(ctx context.Context, p *PaysystemDeleteParams, opts ...b24.CallOption) (*PaysystemDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.delete", p, opts...)
@@ -94,7 +98,9 @@ func (x PaysystemHandlerAddSettings) MarshalJSON() ([]byte, error) {
 // PaysystemHandlerAddResult is the response of [Service.PaysystemHandlerAdd]: the result and the envelope metadata.
 type PaysystemHandlerAddResult = b24.Response[json.RawMessage]
 
-// PaysystemHandlerAdd calls the Bitrix24 REST method sale.paysystem.handler.add (HTTP POST, scope pay_system, write).
+// PaysystemHandlerAdd registers a payment system handler.
+//
+// It calls the REST method sale.paysystem.handler.add (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-handler-add.html
 func (s *Service) PaysystemHandlerAdd(ctx context.Context, p *PaysystemHandlerAddParams, opts ...b24.CallOption) (*PaysystemHandlerAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.handler.add", p, opts...)
@@ -109,7 +115,9 @@ type PaysystemHandlerDeleteParams struct {
 // PaysystemHandlerDeleteResult is the response of [Service.PaysystemHandlerDelete]: the result and the envelope metadata.
 type PaysystemHandlerDeleteResult = b24.Response[b24.Bool]
 
-// PaysystemHandlerDelete calls the Bitrix24 REST method sale.paysystem.handler.delete (HTTP POST, scope pay_system, write).
+// PaysystemHandlerDelete deletes a payment system handler by its ID.
+//
+// It calls the REST method sale.paysystem.handler.delete (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-handler-delete.html
 func (s *Service) PaysystemHandlerDelete(ctx context.Context, p *PaysystemHandlerDeleteParams, opts ...b24.CallOption) (*PaysystemHandlerDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.handler.delete", p, opts...)
@@ -144,7 +152,9 @@ func (x PaysystemHandlerUpdateFields) MarshalJSON() ([]byte, error) {
 // PaysystemHandlerUpdateResult is the response of [Service.PaysystemHandlerUpdate]: the result and the envelope metadata.
 type PaysystemHandlerUpdateResult = b24.Response[b24.Bool]
 
-// PaysystemHandlerUpdate calls the Bitrix24 REST method sale.paysystem.handler.update (HTTP POST, scope pay_system, write).
+// PaysystemHandlerUpdate updates a payment system handler by its ID.
+//
+// It calls the REST method sale.paysystem.handler.update (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-handler-update.html
 func (s *Service) PaysystemHandlerUpdate(ctx context.Context, p *PaysystemHandlerUpdateParams, opts ...b24.CallOption) (*PaysystemHandlerUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.handler.update", p, opts...)
@@ -160,7 +170,9 @@ type PaysystemListParams struct {
 // PaysystemListResult is the response of [Service.PaysystemList]: the result and the envelope metadata.
 type PaysystemListResult = b24.Response[json.RawMessage]
 
-// PaysystemList calls the Bitrix24 REST method sale.paysystem.list (HTTP POST, scope pay_system, read).
+// PaysystemList returns a list of payment systems matching a filter.
+//
+// It calls the REST method sale.paysystem.list (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-list.html
 func (s *Service) PaysystemList(ctx context.Context, p *PaysystemListParams, opts ...b24.CallOption) (*PaysystemListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.list", p, opts...)
@@ -178,7 +190,9 @@ type PaysystemPayInvoiceParams struct {
 // PaysystemPayInvoiceResult is the response of [Service.PaysystemPayInvoice]: the result and the envelope metadata.
 type PaysystemPayInvoiceResult = b24.Response[b24.Bool]
 
-// PaysystemPayInvoice calls the Bitrix24 REST method sale.paysystem.pay.invoice (HTTP POST, scope pay_system, write).
+// PaysystemPayInvoice pays an invoice through a payment system.
+//
+// It calls the REST method sale.paysystem.pay.invoice (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/outdated/sale-pay-system-pay-invoice.html
 func (s *Service) PaysystemPayInvoice(ctx context.Context, p *PaysystemPayInvoiceParams, opts ...b24.CallOption) (*PaysystemPayInvoiceResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.pay.invoice", p, opts...)
@@ -196,7 +210,9 @@ type PaysystemPayPaymentParams struct {
 // PaysystemPayPaymentResult is the response of [Service.PaysystemPayPayment]: the result and the envelope metadata.
 type PaysystemPayPaymentResult = b24.Response[b24.Bool]
 
-// PaysystemPayPayment calls the Bitrix24 REST method sale.paysystem.pay.payment (HTTP POST, scope pay_system, write).
+// PaysystemPayPayment pays an order payment through a payment system.
+//
+// It calls the REST method sale.paysystem.pay.payment (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-pay-payment.html
 func (s *Service) PaysystemPayPayment(ctx context.Context, p *PaysystemPayPaymentParams, opts ...b24.CallOption) (*PaysystemPayPaymentResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.pay.payment", p, opts...)
@@ -214,7 +230,9 @@ type PaysystemSettingsGetParams struct {
 // PaysystemSettingsGetResult is the response of [Service.PaysystemSettingsGet]: the result and the envelope metadata.
 type PaysystemSettingsGetResult = b24.Response[json.RawMessage]
 
-// PaysystemSettingsGet calls the Bitrix24 REST method sale.paysystem.settings.get (HTTP POST, scope pay_system, read).
+// PaysystemSettingsGet returns the settings of a payment system for a payer type.
+//
+// It calls the REST method sale.paysystem.settings.get (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-settings-get.html
 func (s *Service) PaysystemSettingsGet(ctx context.Context, p *PaysystemSettingsGetParams, opts ...b24.CallOption) (*PaysystemSettingsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.get", p, opts...)
@@ -232,7 +250,9 @@ type PaysystemSettingsInvoiceGetParams struct {
 // PaysystemSettingsInvoiceGetResult is the response of [Service.PaysystemSettingsInvoiceGet]: the result and the envelope metadata.
 type PaysystemSettingsInvoiceGetResult = b24.Response[json.RawMessage]
 
-// PaysystemSettingsInvoiceGet calls the Bitrix24 REST method sale.paysystem.settings.invoice.get (HTTP POST, scope pay_system, read).
+// PaysystemSettingsInvoiceGet returns the payment system settings for an invoice.
+//
+// It calls the REST method sale.paysystem.settings.invoice.get (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/outdated/sale-pay-system-settings-invoice-get.html
 func (s *Service) PaysystemSettingsInvoiceGet(ctx context.Context, p *PaysystemSettingsInvoiceGetParams, opts ...b24.CallOption) (*PaysystemSettingsInvoiceGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.invoice.get", p, opts...)
@@ -250,7 +270,9 @@ type PaysystemSettingsPaymentGetParams struct {
 // PaysystemSettingsPaymentGetResult is the response of [Service.PaysystemSettingsPaymentGet]: the result and the envelope metadata.
 type PaysystemSettingsPaymentGetResult = b24.Response[json.RawMessage]
 
-// PaysystemSettingsPaymentGet calls the Bitrix24 REST method sale.paysystem.settings.payment.get (HTTP POST, scope pay_system, read).
+// PaysystemSettingsPaymentGet returns the payment system settings for an order payment.
+//
+// It calls the REST method sale.paysystem.settings.payment.get (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-settings-payment-get.html
 func (s *Service) PaysystemSettingsPaymentGet(ctx context.Context, p *PaysystemSettingsPaymentGetParams, opts ...b24.CallOption) (*PaysystemSettingsPaymentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.payment.get", p, opts...)
@@ -285,7 +307,9 @@ func (x PaysystemSettingsUpdateSettings) MarshalJSON() ([]byte, error) {
 // PaysystemSettingsUpdateResult is the response of [Service.PaysystemSettingsUpdate]: the result and the envelope metadata.
 type PaysystemSettingsUpdateResult = b24.Response[b24.Bool]
 
-// PaysystemSettingsUpdate calls the Bitrix24 REST method sale.paysystem.settings.update (HTTP POST, scope pay_system, write).
+// PaysystemSettingsUpdate updates the settings of a payment system.
+//
+// It calls the REST method sale.paysystem.settings.update (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-settings-update.html
 func (s *Service) PaysystemSettingsUpdate(ctx context.Context, p *PaysystemSettingsUpdateParams, opts ...b24.CallOption) (*PaysystemSettingsUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.settings.update", p, opts...)
@@ -323,7 +347,9 @@ func (x PaysystemUpdateFields) MarshalJSON() ([]byte, error) {
 // PaysystemUpdateResult is the response of [Service.PaysystemUpdate]: the result and the envelope metadata.
 type PaysystemUpdateResult = b24.Response[b24.Bool]
 
-// PaysystemUpdate calls the Bitrix24 REST method sale.paysystem.update (HTTP POST, scope pay_system, write).
+// PaysystemUpdate updates a payment system by its ID.
+//
+// It calls the REST method sale.paysystem.update (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-update.html
 func (s *Service) PaysystemUpdate(ctx context.Context, p *PaysystemUpdateParams, opts ...b24.CallOption) (*PaysystemUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.update", p, opts...)

@@ -37,7 +37,9 @@ func (x PersontypeAddFields) MarshalJSON() ([]byte, error) {
 // PersontypeAddResult is the response of [Service.PersontypeAdd]: the result and the envelope metadata.
 type PersontypeAddResult = b24.Response[json.RawMessage]
 
-// PersontypeAdd calls the Bitrix24 REST method sale.persontype.add (HTTP POST, scope sale, write).
+// PersontypeAdd creates a payer type.
+//
+// It calls the REST method sale.persontype.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-add.html
 func (s *Service) PersontypeAdd(ctx context.Context, p *PersontypeAddParams, opts ...b24.CallOption) (*PersontypeAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.add", p, opts...)
@@ -52,7 +54,9 @@ type PersontypeDeleteParams struct {
 // PersontypeDeleteResult is the response of [Service.PersontypeDelete]: the result and the envelope metadata.
 type PersontypeDeleteResult = b24.Response[b24.Bool]
 
-// PersontypeDelete calls the Bitrix24 REST method sale.persontype.delete (HTTP POST, scope sale, write).
+// PersontypeDelete deletes a payer type by its ID.
+//
+// It calls the REST method sale.persontype.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-delete.html
 func (s *Service) PersontypeDelete(ctx context.Context, p *PersontypeDeleteParams, opts ...b24.CallOption) (*PersontypeDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.persontype.delete", p, opts...)
@@ -67,7 +71,9 @@ type PersontypeGetParams struct {
 // PersontypeGetResult is the response of [Service.PersontypeGet]: the result and the envelope metadata.
 type PersontypeGetResult = b24.Response[json.RawMessage]
 
-// PersontypeGet calls the Bitrix24 REST method sale.persontype.get (HTTP POST, scope sale, read).
+// PersontypeGet returns a payer type by its ID.
+//
+// It calls the REST method sale.persontype.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-get.html
 func (s *Service) PersontypeGet(ctx context.Context, p *PersontypeGetParams, opts ...b24.CallOption) (*PersontypeGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.get", p, opts...)
@@ -79,7 +85,9 @@ type PersontypeGetFieldsParams struct{}
 // PersontypeGetFieldsResult is the response of [Service.PersontypeGetFields]: the result and the envelope metadata.
 type PersontypeGetFieldsResult = b24.Response[json.RawMessage]
 
-// PersontypeGetFields calls the Bitrix24 REST method sale.persontype.getFields (HTTP POST, scope sale, read).
+// PersontypeGetFields returns the description of the payer type fields.
+//
+// It calls the REST method sale.persontype.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-get-fields.html
 func (s *Service) PersontypeGetFields(ctx context.Context, p *PersontypeGetFieldsParams, opts ...b24.CallOption) (*PersontypeGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.getFields", p, opts...)
@@ -96,7 +104,9 @@ type PersontypeListParams struct {
 // PersontypeListResult is the response of [Service.PersontypeList]: the result and the envelope metadata.
 type PersontypeListResult = b24.Response[json.RawMessage]
 
-// PersontypeList calls the Bitrix24 REST method sale.persontype.list (HTTP POST, scope sale, read).
+// PersontypeList returns a list of payer types matching a filter.
+//
+// It calls the REST method sale.persontype.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-list.html
 func (s *Service) PersontypeList(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) (*PersontypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.list", p, opts...)
@@ -134,7 +144,9 @@ func (x PersontypeUpdateFields) MarshalJSON() ([]byte, error) {
 // PersontypeUpdateResult is the response of [Service.PersontypeUpdate]: the result and the envelope metadata.
 type PersontypeUpdateResult = b24.Response[json.RawMessage]
 
-// PersontypeUpdate calls the Bitrix24 REST method sale.persontype.update (HTTP POST, scope sale, write).
+// PersontypeUpdate updates a payer type by its ID.
+//
+// It calls the REST method sale.persontype.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-update.html
 func (s *Service) PersontypeUpdate(ctx context.Context, p *PersontypeUpdateParams, opts ...b24.CallOption) (*PersontypeUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.update", p, opts...)

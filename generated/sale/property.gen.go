@@ -55,7 +55,9 @@ func (x PropertyAddFields) MarshalJSON() ([]byte, error) {
 // PropertyAddResult is the response of [Service.PropertyAdd]: the result and the envelope metadata.
 type PropertyAddResult = b24.Response[json.RawMessage]
 
-// PropertyAdd calls the Bitrix24 REST method sale.property.add (HTTP POST, scope sale, write).
+// PropertyAdd creates an order property.
+//
+// It calls the REST method sale.property.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-add.html
 func (s *Service) PropertyAdd(ctx context.Context, p *PropertyAddParams, opts ...b24.CallOption) (*PropertyAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.add", p, opts...)
@@ -70,7 +72,9 @@ type PropertyDeleteParams struct {
 // PropertyDeleteResult is the response of [Service.PropertyDelete]: the result and the envelope metadata.
 type PropertyDeleteResult = b24.Response[b24.Bool]
 
-// PropertyDelete calls the Bitrix24 REST method sale.property.delete (HTTP POST, scope sale, write).
+// PropertyDelete deletes an order property by its ID.
+//
+// It calls the REST method sale.property.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-delete.html
 func (s *Service) PropertyDelete(ctx context.Context, p *PropertyDeleteParams, opts ...b24.CallOption) (*PropertyDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.property.delete", p, opts...)
@@ -85,7 +89,9 @@ type PropertyGetParams struct {
 // PropertyGetResult is the response of [Service.PropertyGet]: the result and the envelope metadata.
 type PropertyGetResult = b24.Response[json.RawMessage]
 
-// PropertyGet calls the Bitrix24 REST method sale.property.get (HTTP POST, scope sale, read).
+// PropertyGet returns an order property by its ID.
+//
+// It calls the REST method sale.property.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-get.html
 func (s *Service) PropertyGet(ctx context.Context, p *PropertyGetParams, opts ...b24.CallOption) (*PropertyGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.get", p, opts...)
@@ -100,7 +106,9 @@ type PropertyGetfieldsbytypeParams struct {
 // PropertyGetfieldsbytypeResult is the response of [Service.PropertyGetfieldsbytype]: the result and the envelope metadata.
 type PropertyGetfieldsbytypeResult = b24.Response[json.RawMessage]
 
-// PropertyGetfieldsbytype calls the Bitrix24 REST method sale.property.getfieldsbytype (HTTP POST, scope sale, write).
+// PropertyGetfieldsbytype returns the description of the order property fields for a property type.
+//
+// It calls the REST method sale.property.getfieldsbytype (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-get-fields-by-type.html
 func (s *Service) PropertyGetfieldsbytype(ctx context.Context, p *PropertyGetfieldsbytypeParams, opts ...b24.CallOption) (*PropertyGetfieldsbytypeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.getfieldsbytype", p, opts...)
@@ -117,7 +125,9 @@ type PropertyListParams struct {
 // PropertyListResult is the response of [Service.PropertyList]: the result and the envelope metadata.
 type PropertyListResult = b24.Response[json.RawMessage]
 
-// PropertyList calls the Bitrix24 REST method sale.property.list (HTTP POST, scope sale, read).
+// PropertyList returns a list of order properties matching a filter.
+//
+// It calls the REST method sale.property.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-list.html
 func (s *Service) PropertyList(ctx context.Context, p *PropertyListParams, opts ...b24.CallOption) (*PropertyListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.list", p, opts...)
@@ -175,7 +185,9 @@ func (x PropertyUpdateFields) MarshalJSON() ([]byte, error) {
 // PropertyUpdateResult is the response of [Service.PropertyUpdate]: the result and the envelope metadata.
 type PropertyUpdateResult = b24.Response[json.RawMessage]
 
-// PropertyUpdate calls the Bitrix24 REST method sale.property.update (HTTP POST, scope sale, write).
+// PropertyUpdate updates an order property by its ID.
+//
+// It calls the REST method sale.property.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-update.html
 func (s *Service) PropertyUpdate(ctx context.Context, p *PropertyUpdateParams, opts ...b24.CallOption) (*PropertyUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.update", p, opts...)

@@ -37,7 +37,9 @@ func (x PropertygroupAddFields) MarshalJSON() ([]byte, error) {
 // PropertygroupAddResult is the response of [Service.PropertygroupAdd]: the result and the envelope metadata.
 type PropertygroupAddResult = b24.Response[json.RawMessage]
 
-// PropertygroupAdd calls the Bitrix24 REST method sale.propertygroup.add (HTTP POST, scope sale, write).
+// PropertygroupAdd creates an order property group.
+//
+// It calls the REST method sale.propertygroup.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-add.html
 func (s *Service) PropertygroupAdd(ctx context.Context, p *PropertygroupAddParams, opts ...b24.CallOption) (*PropertygroupAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.add", p, opts...)
@@ -52,7 +54,9 @@ type PropertygroupDeleteParams struct {
 // PropertygroupDeleteResult is the response of [Service.PropertygroupDelete]: the result and the envelope metadata.
 type PropertygroupDeleteResult = b24.Response[b24.Bool]
 
-// PropertygroupDelete calls the Bitrix24 REST method sale.propertygroup.delete (HTTP POST, scope sale, write).
+// PropertygroupDelete deletes an order property group by its ID.
+//
+// It calls the REST method sale.propertygroup.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-delete.html
 func (s *Service) PropertygroupDelete(ctx context.Context, p *PropertygroupDeleteParams, opts ...b24.CallOption) (*PropertygroupDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertygroup.delete", p, opts...)
@@ -67,7 +71,9 @@ type PropertygroupGetParams struct {
 // PropertygroupGetResult is the response of [Service.PropertygroupGet]: the result and the envelope metadata.
 type PropertygroupGetResult = b24.Response[json.RawMessage]
 
-// PropertygroupGet calls the Bitrix24 REST method sale.propertygroup.get (HTTP POST, scope sale, read).
+// PropertygroupGet returns an order property group by its ID.
+//
+// It calls the REST method sale.propertygroup.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-get.html
 func (s *Service) PropertygroupGet(ctx context.Context, p *PropertygroupGetParams, opts ...b24.CallOption) (*PropertygroupGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.get", p, opts...)
@@ -79,7 +85,9 @@ type PropertygroupGetFieldsParams struct{}
 // PropertygroupGetFieldsResult is the response of [Service.PropertygroupGetFields]: the result and the envelope metadata.
 type PropertygroupGetFieldsResult = b24.Response[json.RawMessage]
 
-// PropertygroupGetFields calls the Bitrix24 REST method sale.propertygroup.getFields (HTTP POST, scope sale, read).
+// PropertygroupGetFields returns the description of the order property group fields.
+//
+// It calls the REST method sale.propertygroup.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-get-fields.html
 func (s *Service) PropertygroupGetFields(ctx context.Context, p *PropertygroupGetFieldsParams, opts ...b24.CallOption) (*PropertygroupGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.getFields", p, opts...)
@@ -95,7 +103,9 @@ type PropertygroupListParams struct {
 // PropertygroupListResult is the response of [Service.PropertygroupList]: the result and the envelope metadata.
 type PropertygroupListResult = b24.Response[json.RawMessage]
 
-// PropertygroupList calls the Bitrix24 REST method sale.propertygroup.list (HTTP POST, scope sale, read).
+// PropertygroupList returns a list of order property groups matching a filter.
+//
+// It calls the REST method sale.propertygroup.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-list.html
 func (s *Service) PropertygroupList(ctx context.Context, p *PropertygroupListParams, opts ...b24.CallOption) (*PropertygroupListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.list", p, opts...)
@@ -113,7 +123,9 @@ type PropertygroupUpdateParams struct {
 // PropertygroupUpdateResult is the response of [Service.PropertygroupUpdate]: the result and the envelope metadata.
 type PropertygroupUpdateResult = b24.Response[json.RawMessage]
 
-// PropertygroupUpdate calls the Bitrix24 REST method sale.propertygroup.update (HTTP POST, scope sale, write).
+// PropertygroupUpdate updates an order property group by its ID.
+//
+// It calls the REST method sale.propertygroup.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-update.html
 func (s *Service) PropertygroupUpdate(ctx context.Context, p *PropertygroupUpdateParams, opts ...b24.CallOption) (*PropertygroupUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.update", p, opts...)

@@ -38,7 +38,9 @@ func (x PropertyRelationAddFields) MarshalJSON() ([]byte, error) {
 // PropertyRelationAddResult is the response of [Service.PropertyRelationAdd]: the result and the envelope metadata.
 type PropertyRelationAddResult = b24.Response[json.RawMessage]
 
-// PropertyRelationAdd calls the Bitrix24 REST method sale.propertyRelation.add (HTTP POST, scope sale, write).
+// PropertyRelationAdd links an order property to an entity.
+//
+// It calls the REST method sale.propertyRelation.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-add.html
 func (s *Service) PropertyRelationAdd(ctx context.Context, p *PropertyRelationAddParams, opts ...b24.CallOption) (*PropertyRelationAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.add", p, opts...)
@@ -74,7 +76,9 @@ func (x PropertyRelationDeleteByFilterFields) MarshalJSON() ([]byte, error) {
 // PropertyRelationDeleteByFilterResult is the response of [Service.PropertyRelationDeleteByFilter]: the result and the envelope metadata.
 type PropertyRelationDeleteByFilterResult = b24.Response[b24.Bool]
 
-// PropertyRelationDeleteByFilter calls the Bitrix24 REST method sale.propertyRelation.deleteByFilter (HTTP POST, scope sale, write).
+// PropertyRelationDeleteByFilter deletes the link of an order property to an entity.
+//
+// It calls the REST method sale.propertyRelation.deleteByFilter (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-delete-by-filter.html
 func (s *Service) PropertyRelationDeleteByFilter(ctx context.Context, p *PropertyRelationDeleteByFilterParams, opts ...b24.CallOption) (*PropertyRelationDeleteByFilterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertyRelation.deleteByFilter", p, opts...)
@@ -86,7 +90,9 @@ type PropertyRelationGetFieldsParams struct{}
 // PropertyRelationGetFieldsResult is the response of [Service.PropertyRelationGetFields]: the result and the envelope metadata.
 type PropertyRelationGetFieldsResult = b24.Response[json.RawMessage]
 
-// PropertyRelationGetFields calls the Bitrix24 REST method sale.propertyRelation.getFields (HTTP POST, scope sale, read).
+// PropertyRelationGetFields returns the description of the order property link fields.
+//
+// It calls the REST method sale.propertyRelation.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-get-fields.html
 func (s *Service) PropertyRelationGetFields(ctx context.Context, p *PropertyRelationGetFieldsParams, opts ...b24.CallOption) (*PropertyRelationGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.getFields", p, opts...)
@@ -103,7 +109,9 @@ type PropertyRelationListParams struct {
 // PropertyRelationListResult is the response of [Service.PropertyRelationList]: the result and the envelope metadata.
 type PropertyRelationListResult = b24.Response[json.RawMessage]
 
-// PropertyRelationList calls the Bitrix24 REST method sale.propertyRelation.list (HTTP POST, scope sale, read).
+// PropertyRelationList returns a list of order property links matching a filter.
+//
+// It calls the REST method sale.propertyRelation.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-list.html
 func (s *Service) PropertyRelationList(ctx context.Context, p *PropertyRelationListParams, opts ...b24.CallOption) (*PropertyRelationListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.list", p, opts...)

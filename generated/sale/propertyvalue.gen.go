@@ -18,7 +18,9 @@ type PropertyvalueDeleteParams struct {
 // PropertyvalueDeleteResult is the response of [Service.PropertyvalueDelete]: the result and the envelope metadata.
 type PropertyvalueDeleteResult = b24.Response[b24.Bool]
 
-// PropertyvalueDelete calls the Bitrix24 REST method sale.propertyvalue.delete (HTTP POST, scope sale, write).
+// PropertyvalueDelete deletes an order property value by its ID.
+//
+// It calls the REST method sale.propertyvalue.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-delete.html
 func (s *Service) PropertyvalueDelete(ctx context.Context, p *PropertyvalueDeleteParams, opts ...b24.CallOption) (*PropertyvalueDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertyvalue.delete", p, opts...)
@@ -33,7 +35,9 @@ type PropertyvalueGetParams struct {
 // PropertyvalueGetResult is the response of [Service.PropertyvalueGet]: the result and the envelope metadata.
 type PropertyvalueGetResult = b24.Response[json.RawMessage]
 
-// PropertyvalueGet calls the Bitrix24 REST method sale.propertyvalue.get (HTTP POST, scope sale, read).
+// PropertyvalueGet returns an order property value by its ID.
+//
+// It calls the REST method sale.propertyvalue.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-get.html
 func (s *Service) PropertyvalueGet(ctx context.Context, p *PropertyvalueGetParams, opts ...b24.CallOption) (*PropertyvalueGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.get", p, opts...)
@@ -45,7 +49,9 @@ type PropertyvalueGetfieldsParams struct{}
 // PropertyvalueGetfieldsResult is the response of [Service.PropertyvalueGetfields]: the result and the envelope metadata.
 type PropertyvalueGetfieldsResult = b24.Response[json.RawMessage]
 
-// PropertyvalueGetfields calls the Bitrix24 REST method sale.propertyvalue.getfields (HTTP POST, scope sale, read).
+// PropertyvalueGetfields returns the description of the order property value fields.
+//
+// It calls the REST method sale.propertyvalue.getfields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-get-fields.html
 func (s *Service) PropertyvalueGetfields(ctx context.Context, p *PropertyvalueGetfieldsParams, opts ...b24.CallOption) (*PropertyvalueGetfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.getfields", p, opts...)
@@ -62,7 +68,9 @@ type PropertyvalueListParams struct {
 // PropertyvalueListResult is the response of [Service.PropertyvalueList]: the result and the envelope metadata.
 type PropertyvalueListResult = b24.Response[json.RawMessage]
 
-// PropertyvalueList calls the Bitrix24 REST method sale.propertyvalue.list (HTTP POST, scope sale, read).
+// PropertyvalueList returns a list of order property values matching a filter.
+//
+// It calls the REST method sale.propertyvalue.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-list.html
 func (s *Service) PropertyvalueList(ctx context.Context, p *PropertyvalueListParams, opts ...b24.CallOption) (*PropertyvalueListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.list", p, opts...)
@@ -104,7 +112,9 @@ func (x PropertyvalueModifyFields) MarshalJSON() ([]byte, error) {
 // PropertyvalueModifyResult is the response of [Service.PropertyvalueModify]: the result and the envelope metadata.
 type PropertyvalueModifyResult = b24.Response[json.RawMessage]
 
-// PropertyvalueModify calls the Bitrix24 REST method sale.propertyvalue.modify (HTTP POST, scope sale, write).
+// PropertyvalueModify sets the property values of an order.
+//
+// It calls the REST method sale.propertyvalue.modify (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-modify.html
 func (s *Service) PropertyvalueModify(ctx context.Context, p *PropertyvalueModifyParams, opts ...b24.CallOption) (*PropertyvalueModifyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.modify", p, opts...)

@@ -41,7 +41,9 @@ func (x PropertyvariantAddFields) MarshalJSON() ([]byte, error) {
 // PropertyvariantAddResult is the response of [Service.PropertyvariantAdd]: the result and the envelope metadata.
 type PropertyvariantAddResult = b24.Response[json.RawMessage]
 
-// PropertyvariantAdd calls the Bitrix24 REST method sale.propertyvariant.add (HTTP POST, scope sale, write).
+// PropertyvariantAdd creates a value option for an order property.
+//
+// It calls the REST method sale.propertyvariant.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-add.html
 func (s *Service) PropertyvariantAdd(ctx context.Context, p *PropertyvariantAddParams, opts ...b24.CallOption) (*PropertyvariantAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.add", p, opts...)
@@ -56,7 +58,9 @@ type PropertyvariantDeleteParams struct {
 // PropertyvariantDeleteResult is the response of [Service.PropertyvariantDelete]: the result and the envelope metadata.
 type PropertyvariantDeleteResult = b24.Response[b24.Bool]
 
-// PropertyvariantDelete calls the Bitrix24 REST method sale.propertyvariant.delete (HTTP POST, scope sale, write).
+// PropertyvariantDelete deletes an order property value option by its ID.
+//
+// It calls the REST method sale.propertyvariant.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-delete.html
 func (s *Service) PropertyvariantDelete(ctx context.Context, p *PropertyvariantDeleteParams, opts ...b24.CallOption) (*PropertyvariantDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertyvariant.delete", p, opts...)
@@ -71,7 +75,9 @@ type PropertyvariantGetParams struct {
 // PropertyvariantGetResult is the response of [Service.PropertyvariantGet]: the result and the envelope metadata.
 type PropertyvariantGetResult = b24.Response[json.RawMessage]
 
-// PropertyvariantGet calls the Bitrix24 REST method sale.propertyvariant.get (HTTP POST, scope sale, read).
+// PropertyvariantGet returns an order property value option by its ID.
+//
+// It calls the REST method sale.propertyvariant.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-get.html
 func (s *Service) PropertyvariantGet(ctx context.Context, p *PropertyvariantGetParams, opts ...b24.CallOption) (*PropertyvariantGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.get", p, opts...)
@@ -83,7 +89,9 @@ type PropertyvariantGetFieldsParams struct{}
 // PropertyvariantGetFieldsResult is the response of [Service.PropertyvariantGetFields]: the result and the envelope metadata.
 type PropertyvariantGetFieldsResult = b24.Response[json.RawMessage]
 
-// PropertyvariantGetFields calls the Bitrix24 REST method sale.propertyvariant.getFields (HTTP POST, scope sale, read).
+// PropertyvariantGetFields returns the description of the order property value option fields.
+//
+// It calls the REST method sale.propertyvariant.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-get-fields.html
 func (s *Service) PropertyvariantGetFields(ctx context.Context, p *PropertyvariantGetFieldsParams, opts ...b24.CallOption) (*PropertyvariantGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.getFields", p, opts...)
@@ -99,7 +107,9 @@ type PropertyvariantListParams struct {
 // PropertyvariantListResult is the response of [Service.PropertyvariantList]: the result and the envelope metadata.
 type PropertyvariantListResult = b24.Response[json.RawMessage]
 
-// PropertyvariantList calls the Bitrix24 REST method sale.propertyvariant.list (HTTP POST, scope sale, read).
+// PropertyvariantList returns a list of order property value options matching a filter.
+//
+// It calls the REST method sale.propertyvariant.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-list.html
 func (s *Service) PropertyvariantList(ctx context.Context, p *PropertyvariantListParams, opts ...b24.CallOption) (*PropertyvariantListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.list", p, opts...)
@@ -138,7 +148,9 @@ func (x PropertyvariantUpdateFields) MarshalJSON() ([]byte, error) {
 // PropertyvariantUpdateResult is the response of [Service.PropertyvariantUpdate]: the result and the envelope metadata.
 type PropertyvariantUpdateResult = b24.Response[json.RawMessage]
 
-// PropertyvariantUpdate calls the Bitrix24 REST method sale.propertyvariant.update (HTTP POST, scope sale, write).
+// PropertyvariantUpdate updates an order property value option by its ID.
+//
+// It calls the REST method sale.propertyvariant.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-update.html
 func (s *Service) PropertyvariantUpdate(ctx context.Context, p *PropertyvariantUpdateParams, opts ...b24.CallOption) (*PropertyvariantUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.update", p, opts...)

@@ -52,7 +52,9 @@ func (x ShipmentAddFields) MarshalJSON() ([]byte, error) {
 // ShipmentAddResult is the response of [Service.ShipmentAdd]: the result and the envelope metadata.
 type ShipmentAddResult = b24.Response[json.RawMessage]
 
-// ShipmentAdd calls the Bitrix24 REST method sale.shipment.add (HTTP POST, scope sale, write).
+// ShipmentAdd adds a shipment to an order.
+//
+// It calls the REST method sale.shipment.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-add.html
 func (s *Service) ShipmentAdd(ctx context.Context, p *ShipmentAddParams, opts ...b24.CallOption) (*ShipmentAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.add", p, opts...)
@@ -67,7 +69,9 @@ type ShipmentDeleteParams struct {
 // ShipmentDeleteResult is the response of [Service.ShipmentDelete]: the result and the envelope metadata.
 type ShipmentDeleteResult = b24.Response[b24.Bool]
 
-// ShipmentDelete calls the Bitrix24 REST method sale.shipment.delete (HTTP POST, scope sale, write).
+// ShipmentDelete deletes a shipment by its ID.
+//
+// It calls the REST method sale.shipment.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-delete.html
 func (s *Service) ShipmentDelete(ctx context.Context, p *ShipmentDeleteParams, opts ...b24.CallOption) (*ShipmentDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipment.delete", p, opts...)
@@ -82,7 +86,9 @@ type ShipmentGetParams struct {
 // ShipmentGetResult is the response of [Service.ShipmentGet]: the result and the envelope metadata.
 type ShipmentGetResult = b24.Response[json.RawMessage]
 
-// ShipmentGet calls the Bitrix24 REST method sale.shipment.get (HTTP POST, scope sale, read).
+// ShipmentGet returns a shipment by its ID.
+//
+// It calls the REST method sale.shipment.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-get.html
 func (s *Service) ShipmentGet(ctx context.Context, p *ShipmentGetParams, opts ...b24.CallOption) (*ShipmentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.get", p, opts...)
@@ -94,7 +100,9 @@ type ShipmentGetFieldsParams struct{}
 // ShipmentGetFieldsResult is the response of [Service.ShipmentGetFields]: the result and the envelope metadata.
 type ShipmentGetFieldsResult = b24.Response[json.RawMessage]
 
-// ShipmentGetFields calls the Bitrix24 REST method sale.shipment.getFields (HTTP POST, scope sale, read).
+// ShipmentGetFields returns the description of the shipment fields.
+//
+// It calls the REST method sale.shipment.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-get-fields.html
 func (s *Service) ShipmentGetFields(ctx context.Context, p *ShipmentGetFieldsParams, opts ...b24.CallOption) (*ShipmentGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.getFields", p, opts...)
@@ -111,7 +119,9 @@ type ShipmentListParams struct {
 // ShipmentListResult is the response of [Service.ShipmentList]: the result and the envelope metadata.
 type ShipmentListResult = b24.Response[json.RawMessage]
 
-// ShipmentList calls the Bitrix24 REST method sale.shipment.list (HTTP POST, scope sale, read).
+// ShipmentList returns a list of shipments matching a filter.
+//
+// It calls the REST method sale.shipment.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-list.html
 func (s *Service) ShipmentList(ctx context.Context, p *ShipmentListParams, opts ...b24.CallOption) (*ShipmentListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.list", p, opts...)
@@ -173,7 +183,9 @@ func (x ShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 // ShipmentUpdateResult is the response of [Service.ShipmentUpdate]: the result and the envelope metadata.
 type ShipmentUpdateResult = b24.Response[json.RawMessage]
 
-// ShipmentUpdate calls the Bitrix24 REST method sale.shipment.update (HTTP POST, scope sale, write).
+// ShipmentUpdate updates a shipment by its ID.
+//
+// It calls the REST method sale.shipment.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-update.html
 func (s *Service) ShipmentUpdate(ctx context.Context, p *ShipmentUpdateParams, opts ...b24.CallOption) (*ShipmentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.update", p, opts...)

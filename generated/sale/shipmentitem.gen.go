@@ -41,7 +41,9 @@ func (x ShipmentitemAddFields) MarshalJSON() ([]byte, error) {
 // ShipmentitemAddResult is the response of [Service.ShipmentitemAdd]: the result and the envelope metadata.
 type ShipmentitemAddResult = b24.Response[json.RawMessage]
 
-// ShipmentitemAdd calls the Bitrix24 REST method sale.shipmentitem.add (HTTP POST, scope sale, write).
+// ShipmentitemAdd adds a basket item to a shipment.
+//
+// It calls the REST method sale.shipmentitem.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-add.html
 func (s *Service) ShipmentitemAdd(ctx context.Context, p *ShipmentitemAddParams, opts ...b24.CallOption) (*ShipmentitemAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.add", p, opts...)
@@ -56,7 +58,9 @@ type ShipmentitemDeleteParams struct {
 // ShipmentitemDeleteResult is the response of [Service.ShipmentitemDelete]: the result and the envelope metadata.
 type ShipmentitemDeleteResult = b24.Response[b24.Bool]
 
-// ShipmentitemDelete calls the Bitrix24 REST method sale.shipmentitem.delete (HTTP POST, scope sale, write).
+// ShipmentitemDelete deletes a shipment item by its ID.
+//
+// It calls the REST method sale.shipmentitem.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-delete.html
 func (s *Service) ShipmentitemDelete(ctx context.Context, p *ShipmentitemDeleteParams, opts ...b24.CallOption) (*ShipmentitemDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipmentitem.delete", p, opts...)
@@ -71,7 +75,9 @@ type ShipmentitemGetParams struct {
 // ShipmentitemGetResult is the response of [Service.ShipmentitemGet]: the result and the envelope metadata.
 type ShipmentitemGetResult = b24.Response[json.RawMessage]
 
-// ShipmentitemGet calls the Bitrix24 REST method sale.shipmentitem.get (HTTP POST, scope sale, read).
+// ShipmentitemGet returns a shipment item by its ID.
+//
+// It calls the REST method sale.shipmentitem.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-get.html
 func (s *Service) ShipmentitemGet(ctx context.Context, p *ShipmentitemGetParams, opts ...b24.CallOption) (*ShipmentitemGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.get", p, opts...)
@@ -83,7 +89,9 @@ type ShipmentitemGetFieldsParams struct{}
 // ShipmentitemGetFieldsResult is the response of [Service.ShipmentitemGetFields]: the result and the envelope metadata.
 type ShipmentitemGetFieldsResult = b24.Response[json.RawMessage]
 
-// ShipmentitemGetFields calls the Bitrix24 REST method sale.shipmentitem.getFields (HTTP POST, scope sale, read).
+// ShipmentitemGetFields returns the description of the shipment item fields.
+//
+// It calls the REST method sale.shipmentitem.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-get-fields.html
 func (s *Service) ShipmentitemGetFields(ctx context.Context, p *ShipmentitemGetFieldsParams, opts ...b24.CallOption) (*ShipmentitemGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.getFields", p, opts...)
@@ -100,7 +108,9 @@ type ShipmentitemListParams struct {
 // ShipmentitemListResult is the response of [Service.ShipmentitemList]: the result and the envelope metadata.
 type ShipmentitemListResult = b24.Response[json.RawMessage]
 
-// ShipmentitemList calls the Bitrix24 REST method sale.shipmentitem.list (HTTP POST, scope sale, read).
+// ShipmentitemList returns a list of shipment items matching a filter.
+//
+// It calls the REST method sale.shipmentitem.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-list.html
 func (s *Service) ShipmentitemList(ctx context.Context, p *ShipmentitemListParams, opts ...b24.CallOption) (*ShipmentitemListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.list", p, opts...)
@@ -147,7 +157,9 @@ func (x ShipmentitemUpdateFields) MarshalJSON() ([]byte, error) {
 // ShipmentitemUpdateResult is the response of [Service.ShipmentitemUpdate]: the result and the envelope metadata.
 type ShipmentitemUpdateResult = b24.Response[json.RawMessage]
 
-// ShipmentitemUpdate calls the Bitrix24 REST method sale.shipmentitem.update (HTTP POST, scope sale, write).
+// ShipmentitemUpdate updates a shipment item by its ID.
+//
+// It calls the REST method sale.shipmentitem.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-update.html
 func (s *Service) ShipmentitemUpdate(ctx context.Context, p *ShipmentitemUpdateParams, opts ...b24.CallOption) (*ShipmentitemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.update", p, opts...)

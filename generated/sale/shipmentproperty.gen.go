@@ -55,7 +55,9 @@ func (x ShipmentpropertyAddFields) MarshalJSON() ([]byte, error) {
 // ShipmentpropertyAddResult is the response of [Service.ShipmentpropertyAdd]: the result and the envelope metadata.
 type ShipmentpropertyAddResult = b24.Response[json.RawMessage]
 
-// ShipmentpropertyAdd calls the Bitrix24 REST method sale.shipmentproperty.add (HTTP POST, scope sale, write).
+// ShipmentpropertyAdd creates a shipment property.
+//
+// It calls the REST method sale.shipmentproperty.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-add.html
 func (s *Service) ShipmentpropertyAdd(ctx context.Context, p *ShipmentpropertyAddParams, opts ...b24.CallOption) (*ShipmentpropertyAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.add", p, opts...)
@@ -70,7 +72,9 @@ type ShipmentpropertyDeleteParams struct {
 // ShipmentpropertyDeleteResult is the response of [Service.ShipmentpropertyDelete]: the result and the envelope metadata.
 type ShipmentpropertyDeleteResult = b24.Response[b24.Bool]
 
-// ShipmentpropertyDelete calls the Bitrix24 REST method sale.shipmentproperty.delete (HTTP POST, scope sale, write).
+// ShipmentpropertyDelete deletes a shipment property by its ID.
+//
+// It calls the REST method sale.shipmentproperty.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-delete.html
 func (s *Service) ShipmentpropertyDelete(ctx context.Context, p *ShipmentpropertyDeleteParams, opts ...b24.CallOption) (*ShipmentpropertyDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipmentproperty.delete", p, opts...)
@@ -85,7 +89,9 @@ type ShipmentpropertyGetParams struct {
 // ShipmentpropertyGetResult is the response of [Service.ShipmentpropertyGet]: the result and the envelope metadata.
 type ShipmentpropertyGetResult = b24.Response[json.RawMessage]
 
-// ShipmentpropertyGet calls the Bitrix24 REST method sale.shipmentproperty.get (HTTP POST, scope sale, read).
+// ShipmentpropertyGet returns a shipment property by its ID.
+//
+// It calls the REST method sale.shipmentproperty.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-get.html
 func (s *Service) ShipmentpropertyGet(ctx context.Context, p *ShipmentpropertyGetParams, opts ...b24.CallOption) (*ShipmentpropertyGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.get", p, opts...)
@@ -100,7 +106,9 @@ type ShipmentpropertyGetfieldsbytypeParams struct {
 // ShipmentpropertyGetfieldsbytypeResult is the response of [Service.ShipmentpropertyGetfieldsbytype]: the result and the envelope metadata.
 type ShipmentpropertyGetfieldsbytypeResult = b24.Response[json.RawMessage]
 
-// ShipmentpropertyGetfieldsbytype calls the Bitrix24 REST method sale.shipmentproperty.getfieldsbytype (HTTP POST, scope sale, write).
+// ShipmentpropertyGetfieldsbytype returns the description of the shipment property fields for a property type.
+//
+// It calls the REST method sale.shipmentproperty.getfieldsbytype (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-get-fields-by-type.html
 func (s *Service) ShipmentpropertyGetfieldsbytype(ctx context.Context, p *ShipmentpropertyGetfieldsbytypeParams, opts ...b24.CallOption) (*ShipmentpropertyGetfieldsbytypeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.getfieldsbytype", p, opts...)
@@ -117,7 +125,9 @@ type ShipmentpropertyListParams struct {
 // ShipmentpropertyListResult is the response of [Service.ShipmentpropertyList]: the result and the envelope metadata.
 type ShipmentpropertyListResult = b24.Response[json.RawMessage]
 
-// ShipmentpropertyList calls the Bitrix24 REST method sale.shipmentproperty.list (HTTP POST, scope sale, read).
+// ShipmentpropertyList returns a list of shipment properties matching a filter.
+//
+// It calls the REST method sale.shipmentproperty.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-list.html
 func (s *Service) ShipmentpropertyList(ctx context.Context, p *ShipmentpropertyListParams, opts ...b24.CallOption) (*ShipmentpropertyListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.list", p, opts...)
@@ -175,7 +185,9 @@ func (x ShipmentpropertyUpdateFields) MarshalJSON() ([]byte, error) {
 // ShipmentpropertyUpdateResult is the response of [Service.ShipmentpropertyUpdate]: the result and the envelope metadata.
 type ShipmentpropertyUpdateResult = b24.Response[json.RawMessage]
 
-// ShipmentpropertyUpdate calls the Bitrix24 REST method sale.shipmentproperty.update (HTTP POST, scope sale, write).
+// ShipmentpropertyUpdate updates a shipment property by its ID.
+//
+// It calls the REST method sale.shipmentproperty.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-update.html
 func (s *Service) ShipmentpropertyUpdate(ctx context.Context, p *ShipmentpropertyUpdateParams, opts ...b24.CallOption) (*ShipmentpropertyUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.update", p, opts...)

@@ -18,7 +18,9 @@ type ShipmentpropertyvalueDeleteParams struct {
 // ShipmentpropertyvalueDeleteResult is the response of [Service.ShipmentpropertyvalueDelete]: the result and the envelope metadata.
 type ShipmentpropertyvalueDeleteResult = b24.Response[b24.Bool]
 
-// ShipmentpropertyvalueDelete calls the Bitrix24 REST method sale.shipmentpropertyvalue.delete (HTTP POST, scope sale, write).
+// ShipmentpropertyvalueDelete deletes a shipment property value by its ID.
+//
+// It calls the REST method sale.shipmentpropertyvalue.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-propertyvalue-delete.html
 func (s *Service) ShipmentpropertyvalueDelete(ctx context.Context, p *ShipmentpropertyvalueDeleteParams, opts ...b24.CallOption) (*ShipmentpropertyvalueDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipmentpropertyvalue.delete", p, opts...)
@@ -33,7 +35,9 @@ type ShipmentpropertyvalueGetParams struct {
 // ShipmentpropertyvalueGetResult is the response of [Service.ShipmentpropertyvalueGet]: the result and the envelope metadata.
 type ShipmentpropertyvalueGetResult = b24.Response[json.RawMessage]
 
-// ShipmentpropertyvalueGet calls the Bitrix24 REST method sale.shipmentpropertyvalue.get (HTTP POST, scope sale, read).
+// ShipmentpropertyvalueGet returns a shipment property value by its ID.
+//
+// It calls the REST method sale.shipmentpropertyvalue.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-get.html
 func (s *Service) ShipmentpropertyvalueGet(ctx context.Context, p *ShipmentpropertyvalueGetParams, opts ...b24.CallOption) (*ShipmentpropertyvalueGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.get", p, opts...)
@@ -45,7 +49,9 @@ type ShipmentpropertyvalueGetFieldsParams struct{}
 // ShipmentpropertyvalueGetFieldsResult is the response of [Service.ShipmentpropertyvalueGetFields]: the result and the envelope metadata.
 type ShipmentpropertyvalueGetFieldsResult = b24.Response[json.RawMessage]
 
-// ShipmentpropertyvalueGetFields calls the Bitrix24 REST method sale.shipmentpropertyvalue.getFields (HTTP POST, scope sale, read).
+// ShipmentpropertyvalueGetFields returns the description of the shipment property value fields.
+//
+// It calls the REST method sale.shipmentpropertyvalue.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-get-fields.html
 func (s *Service) ShipmentpropertyvalueGetFields(ctx context.Context, p *ShipmentpropertyvalueGetFieldsParams, opts ...b24.CallOption) (*ShipmentpropertyvalueGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.getFields", p, opts...)
@@ -62,7 +68,9 @@ type ShipmentpropertyvalueListParams struct {
 // ShipmentpropertyvalueListResult is the response of [Service.ShipmentpropertyvalueList]: the result and the envelope metadata.
 type ShipmentpropertyvalueListResult = b24.Response[json.RawMessage]
 
-// ShipmentpropertyvalueList calls the Bitrix24 REST method sale.shipmentpropertyvalue.list (HTTP POST, scope sale, read).
+// ShipmentpropertyvalueList returns a list of shipment property values matching a filter.
+//
+// It calls the REST method sale.shipmentpropertyvalue.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-list.html
 func (s *Service) ShipmentpropertyvalueList(ctx context.Context, p *ShipmentpropertyvalueListParams, opts ...b24.CallOption) (*ShipmentpropertyvalueListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.list", p, opts...)
@@ -104,7 +112,9 @@ func (x ShipmentpropertyvalueModifyFields) MarshalJSON() ([]byte, error) {
 // ShipmentpropertyvalueModifyResult is the response of [Service.ShipmentpropertyvalueModify]: the result and the envelope metadata.
 type ShipmentpropertyvalueModifyResult = b24.Response[json.RawMessage]
 
-// ShipmentpropertyvalueModify calls the Bitrix24 REST method sale.shipmentpropertyvalue.modify (HTTP POST, scope sale, write).
+// ShipmentpropertyvalueModify sets the property values of a shipment.
+//
+// It calls the REST method sale.shipmentpropertyvalue.modify (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-modify.html
 func (s *Service) ShipmentpropertyvalueModify(ctx context.Context, p *ShipmentpropertyvalueModifyParams, opts ...b24.CallOption) (*ShipmentpropertyvalueModifyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.modify", p, opts...)

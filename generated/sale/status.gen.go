@@ -41,7 +41,9 @@ func (x StatusAddFields) MarshalJSON() ([]byte, error) {
 // StatusAddResult is the response of [Service.StatusAdd]: the result and the envelope metadata.
 type StatusAddResult = b24.Response[json.RawMessage]
 
-// StatusAdd calls the Bitrix24 REST method sale.status.add (HTTP POST, scope sale, write).
+// StatusAdd creates an order or delivery status.
+//
+// It calls the REST method sale.status.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-add.html
 func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24.CallOption) (*StatusAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.add", p, opts...)
@@ -56,7 +58,9 @@ type StatusDeleteParams struct {
 // StatusDeleteResult is the response of [Service.StatusDelete]: the result and the envelope metadata.
 type StatusDeleteResult = b24.Response[b24.Bool]
 
-// StatusDelete calls the Bitrix24 REST method sale.status.delete (HTTP POST, scope sale, write).
+// StatusDelete deletes a status by its ID.
+//
+// It calls the REST method sale.status.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-delete.html
 func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts ...b24.CallOption) (*StatusDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.status.delete", p, opts...)
@@ -71,7 +75,9 @@ type StatusGetParams struct {
 // StatusGetResult is the response of [Service.StatusGet]: the result and the envelope metadata.
 type StatusGetResult = b24.Response[json.RawMessage]
 
-// StatusGet calls the Bitrix24 REST method sale.status.get (HTTP POST, scope sale, read).
+// StatusGet returns a status by its ID.
+//
+// It calls the REST method sale.status.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-get.html
 func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24.CallOption) (*StatusGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.get", p, opts...)
@@ -83,7 +89,9 @@ type StatusGetFieldsParams struct{}
 // StatusGetFieldsResult is the response of [Service.StatusGetFields]: the result and the envelope metadata.
 type StatusGetFieldsResult = b24.Response[json.RawMessage]
 
-// StatusGetFields calls the Bitrix24 REST method sale.status.getFields (HTTP POST, scope sale, read).
+// StatusGetFields returns the description of the status fields.
+//
+// It calls the REST method sale.status.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-get-fields.html
 func (s *Service) StatusGetFields(ctx context.Context, p *StatusGetFieldsParams, opts ...b24.CallOption) (*StatusGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.getFields", p, opts...)
@@ -100,7 +108,9 @@ type StatusListParams struct {
 // StatusListResult is the response of [Service.StatusList]: the result and the envelope metadata.
 type StatusListResult = b24.Response[json.RawMessage]
 
-// StatusList calls the Bitrix24 REST method sale.status.list (HTTP POST, scope sale, read).
+// StatusList returns a list of statuses matching a filter.
+//
+// It calls the REST method sale.status.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-list.html
 func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) (*StatusListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.list", p, opts...)
@@ -149,7 +159,9 @@ func (x StatusUpdateFields) MarshalJSON() ([]byte, error) {
 // StatusUpdateResult is the response of [Service.StatusUpdate]: the result and the envelope metadata.
 type StatusUpdateResult = b24.Response[json.RawMessage]
 
-// StatusUpdate calls the Bitrix24 REST method sale.status.update (HTTP POST, scope sale, write).
+// StatusUpdate updates a status by its ID.
+//
+// It calls the REST method sale.status.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-update.html
 func (s *Service) StatusUpdate(ctx context.Context, p *StatusUpdateParams, opts ...b24.CallOption) (*StatusUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.update", p, opts...)

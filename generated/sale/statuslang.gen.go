@@ -41,7 +41,9 @@ func (x StatusLangAddFields) MarshalJSON() ([]byte, error) {
 // StatusLangAddResult is the response of [Service.StatusLangAdd]: the result and the envelope metadata.
 type StatusLangAddResult = b24.Response[json.RawMessage]
 
-// StatusLangAdd calls the Bitrix24 REST method sale.statusLang.add (HTTP POST, scope sale, write).
+// StatusLangAdd adds a status name and description in a given language.
+//
+// It calls the REST method sale.statusLang.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-add.html
 func (s *Service) StatusLangAdd(ctx context.Context, p *StatusLangAddParams, opts ...b24.CallOption) (*StatusLangAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.add", p, opts...)
@@ -77,7 +79,9 @@ func (x StatusLangDeleteByFilterFields) MarshalJSON() ([]byte, error) {
 // StatusLangDeleteByFilterResult is the response of [Service.StatusLangDeleteByFilter]: the result and the envelope metadata.
 type StatusLangDeleteByFilterResult = b24.Response[b24.Bool]
 
-// StatusLangDeleteByFilter calls the Bitrix24 REST method sale.statusLang.deleteByFilter (HTTP POST, scope sale, write).
+// StatusLangDeleteByFilter deletes status translations matching a filter.
+//
+// It calls the REST method sale.statusLang.deleteByFilter (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-delete-by-filter.html
 func (s *Service) StatusLangDeleteByFilter(ctx context.Context, p *StatusLangDeleteByFilterParams, opts ...b24.CallOption) (*StatusLangDeleteByFilterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.statusLang.deleteByFilter", p, opts...)
@@ -89,7 +93,9 @@ type StatusLangGetFieldsParams struct{}
 // StatusLangGetFieldsResult is the response of [Service.StatusLangGetFields]: the result and the envelope metadata.
 type StatusLangGetFieldsResult = b24.Response[json.RawMessage]
 
-// StatusLangGetFields calls the Bitrix24 REST method sale.statusLang.getFields (HTTP POST, scope sale, read).
+// StatusLangGetFields returns the description of the status translation fields.
+//
+// It calls the REST method sale.statusLang.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-get-fields.html
 func (s *Service) StatusLangGetFields(ctx context.Context, p *StatusLangGetFieldsParams, opts ...b24.CallOption) (*StatusLangGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.getFields", p, opts...)
@@ -103,7 +109,9 @@ type StatusLangGetListLangsParams struct {
 // StatusLangGetListLangsResult is the response of [Service.StatusLangGetListLangs]: the result and the envelope metadata.
 type StatusLangGetListLangsResult = b24.Response[json.RawMessage]
 
-// StatusLangGetListLangs calls the Bitrix24 REST method sale.statusLang.getListLangs (HTTP POST, scope sale, write).
+// StatusLangGetListLangs returns a list of available languages.
+//
+// It calls the REST method sale.statusLang.getListLangs (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-get-list-langs.html
 func (s *Service) StatusLangGetListLangs(ctx context.Context, p *StatusLangGetListLangsParams, opts ...b24.CallOption) (*StatusLangGetListLangsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.getListLangs", p, opts...)
@@ -120,7 +128,9 @@ type StatusLangListParams struct {
 // StatusLangListResult is the response of [Service.StatusLangList]: the result and the envelope metadata.
 type StatusLangListResult = b24.Response[json.RawMessage]
 
-// StatusLangList calls the Bitrix24 REST method sale.statusLang.list (HTTP POST, scope sale, read).
+// StatusLangList returns a list of status translations matching a filter.
+//
+// It calls the REST method sale.statusLang.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-list.html
 func (s *Service) StatusLangList(ctx context.Context, p *StatusLangListParams, opts ...b24.CallOption) (*StatusLangListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.list", p, opts...)

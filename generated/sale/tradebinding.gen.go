@@ -20,7 +20,9 @@ type TradeBindingListParams struct {
 // TradeBindingListResult is the response of [Service.TradeBindingList]: the result and the envelope metadata.
 type TradeBindingListResult = b24.Response[json.RawMessage]
 
-// TradeBindingList calls the Bitrix24 REST method sale.tradeBinding.list (HTTP POST, scope sale, read).
+// TradeBindingList returns a list of order bindings to trading platforms matching a filter.
+//
+// It calls the REST method sale.tradeBinding.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-binding/sale-trade-binding-list.html
 func (s *Service) TradeBindingList(ctx context.Context, p *TradeBindingListParams, opts ...b24.CallOption) (*TradeBindingListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradeBinding.list", p, opts...)

@@ -17,7 +17,9 @@ type TradePlatformGetFieldsParams struct {
 // TradePlatformGetFieldsResult is the response of [Service.TradePlatformGetFields]: the result and the envelope metadata.
 type TradePlatformGetFieldsResult = b24.Response[json.RawMessage]
 
-// TradePlatformGetFields calls the Bitrix24 REST method sale.tradePlatform.getFields (HTTP POST, scope sale, read).
+// TradePlatformGetFields returns the description of the trading platform fields.
+//
+// It calls the REST method sale.tradePlatform.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-platform/sale-trade-platform-get-fields.html
 func (s *Service) TradePlatformGetFields(ctx context.Context, p *TradePlatformGetFieldsParams, opts ...b24.CallOption) (*TradePlatformGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradePlatform.getFields", p, opts...)
@@ -34,7 +36,9 @@ type TradePlatformListParams struct {
 // TradePlatformListResult is the response of [Service.TradePlatformList]: the result and the envelope metadata.
 type TradePlatformListResult = b24.Response[json.RawMessage]
 
-// TradePlatformList calls the Bitrix24 REST method sale.tradePlatform.list (HTTP POST, scope sale, read).
+// TradePlatformList returns a list of trading platforms matching a filter.
+//
+// It calls the REST method sale.tradePlatform.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-platform/sale-trade-platform-list.html
 func (s *Service) TradePlatformList(ctx context.Context, p *TradePlatformListParams, opts ...b24.CallOption) (*TradePlatformListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradePlatform.list", p, opts...)

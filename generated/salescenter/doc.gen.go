@@ -5,7 +5,7 @@
 //
 // Methods:
 //
-//   - [Service.PaymentGetPublicURL] (salescenter.payment.getPublicUrl)
+//   - [Service.PaymentGetPublicURL] (salescenter.payment.getPublicUrl): Returns the public link to pay a payment by its ID.
 package salescenter
 
 import (

@@ -28,7 +28,9 @@ func (x *PaymentGetPublicURLData) UnmarshalJSON(b []byte) error {
 // PaymentGetPublicURLResult is the response of [Service.PaymentGetPublicURL]: the result and the envelope metadata.
 type PaymentGetPublicURLResult = b24.Response[PaymentGetPublicURLData]
 
-// PaymentGetPublicURL calls the Bitrix24 REST method salescenter.payment.getPublicUrl (HTTP POST, scope salescenter, write).
+// PaymentGetPublicURL returns the public link to pay a payment by its ID.
+//
+// It calls the REST method salescenter.payment.getPublicUrl (HTTP POST, scope salescenter, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/salescenter-payment-get-public-url.html
 func (s *Service) PaymentGetPublicURL(ctx context.Context, p *PaymentGetPublicURLParams, opts ...b24.CallOption) (*PaymentGetPublicURLResult, error) {
 	return b24.Call[PaymentGetPublicURLData](ctx, s.client, "salescenter.payment.getPublicUrl", p, opts...)

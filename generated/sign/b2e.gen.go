@@ -24,7 +24,9 @@ type B2eCompanyProviderListParams struct {
 // B2eCompanyProviderListResult is the response of [Service.B2eCompanyProviderList]: the result and the envelope metadata.
 type B2eCompanyProviderListResult = b24.Response[json.RawMessage]
 
-// B2eCompanyProviderList calls the Bitrix24 REST method sign.b2e.company.provider.list (HTTP POST, scope sign.b2e, read).
+// B2eCompanyProviderList returns the signing providers available to a company.
+//
+// It calls the REST method sign.b2e.company.provider.list (HTTP POST, scope sign.b2e, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-company-provider-list.html
 func (s *Service) B2eCompanyProviderList(ctx context.Context, p *B2eCompanyProviderListParams, opts ...b24.CallOption) (*B2eCompanyProviderListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.company.provider.list", p, opts...)
@@ -39,7 +41,9 @@ type B2eDocumentGetParams struct {
 // B2eDocumentGetResult is the response of [Service.B2eDocumentGet]: the result and the envelope metadata.
 type B2eDocumentGetResult = b24.Response[json.RawMessage]
 
-// B2eDocumentGet calls the Bitrix24 REST method sign.b2e.document.get (HTTP POST, scope sign.b2e, read).
+// B2eDocumentGet returns an employee signing document by its UID.
+//
+// It calls the REST method sign.b2e.document.get (HTTP POST, scope sign.b2e, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-document-get.html
 func (s *Service) B2eDocumentGet(ctx context.Context, p *B2eDocumentGetParams, opts ...b24.CallOption) (*B2eDocumentGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.document.get", p, opts...)
@@ -91,7 +95,9 @@ func (x B2eDocumentSendFields) MarshalJSON() ([]byte, error) {
 // B2eDocumentSendResult is the response of [Service.B2eDocumentSend]: the result and the envelope metadata.
 type B2eDocumentSendResult = b24.Response[json.RawMessage]
 
-// B2eDocumentSend calls the Bitrix24 REST method sign.b2e.document.send (HTTP POST, scope sign.b2e, write).
+// B2eDocumentSend sends a document to employees for signing.
+//
+// It calls the REST method sign.b2e.document.send (HTTP POST, scope sign.b2e, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-document-send.html
 func (s *Service) B2eDocumentSend(ctx context.Context, p *B2eDocumentSendParams, opts ...b24.CallOption) (*B2eDocumentSendResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.document.send", p, opts...)
@@ -106,7 +112,9 @@ type B2eMysafeTailParams struct {
 // B2eMysafeTailResult is the response of [Service.B2eMysafeTail]: the result and the envelope metadata.
 type B2eMysafeTailResult = b24.Response[json.RawMessage]
 
-// B2eMysafeTail calls the Bitrix24 REST method sign.b2e.mysafe.tail (HTTP POST, scope sign.b2e, write).
+// B2eMysafeTail returns signed documents from the document safe.
+//
+// It calls the REST method sign.b2e.mysafe.tail (HTTP POST, scope sign.b2e, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-mysafe-tail.html
 func (s *Service) B2eMysafeTail(ctx context.Context, p *B2eMysafeTailParams, opts ...b24.CallOption) (*B2eMysafeTailResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.mysafe.tail", p, opts...)
@@ -121,7 +129,9 @@ type B2ePersonalTailParams struct {
 // B2ePersonalTailResult is the response of [Service.B2ePersonalTail]: the result and the envelope metadata.
 type B2ePersonalTailResult = b24.Response[json.RawMessage]
 
-// B2ePersonalTail calls the Bitrix24 REST method sign.b2e.personal.tail (HTTP POST, scope sign.b2e, write).
+// B2ePersonalTail returns the current user's signed documents.
+//
+// It calls the REST method sign.b2e.personal.tail (HTTP POST, scope sign.b2e, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-personal-tail.html
 func (s *Service) B2ePersonalTail(ctx context.Context, p *B2ePersonalTailParams, opts ...b24.CallOption) (*B2ePersonalTailResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.personal.tail", p, opts...)

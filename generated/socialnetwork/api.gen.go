@@ -36,7 +36,9 @@ func (x APIWorkgroupGetParamsObject) MarshalJSON() ([]byte, error) {
 // APIWorkgroupGetResult is the response of [Service.APIWorkgroupGet]: the result and the envelope metadata.
 type APIWorkgroupGetResult = b24.Response[json.RawMessage]
 
-// APIWorkgroupGet calls the Bitrix24 REST method socialnetwork.api.workgroup.get (HTTP POST, scope socialnetwork, read).
+// APIWorkgroupGet returns information about a workgroup.
+//
+// It calls the REST method socialnetwork.api.workgroup.get (HTTP POST, scope socialnetwork, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-get.html
 func (s *Service) APIWorkgroupGet(ctx context.Context, p *APIWorkgroupGetParams, opts ...b24.CallOption) (*APIWorkgroupGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.get", p, opts...)
@@ -73,7 +75,9 @@ func (x APIWorkgroupListParamsObject) MarshalJSON() ([]byte, error) {
 // APIWorkgroupListResult is the response of [Service.APIWorkgroupList]: the result and the envelope metadata.
 type APIWorkgroupListResult = b24.Response[json.RawMessage]
 
-// APIWorkgroupList calls the Bitrix24 REST method socialnetwork.api.workgroup.list (HTTP POST, scope socialnetwork, read).
+// APIWorkgroupList returns a list of workgroups.
+//
+// It calls the REST method socialnetwork.api.workgroup.list (HTTP POST, scope socialnetwork, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-list.html
 func (s *Service) APIWorkgroupList(ctx context.Context, p *APIWorkgroupListParams, opts ...b24.CallOption) (*APIWorkgroupListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.list", p, opts...)

@@ -5,8 +5,8 @@
 //
 // Methods:
 //
-//   - [Service.APIWorkgroupGet] (socialnetwork.api.workgroup.get)
-//   - [Service.APIWorkgroupList] (socialnetwork.api.workgroup.list)
+//   - [Service.APIWorkgroupGet] (socialnetwork.api.workgroup.get): Returns information about a workgroup.
+//   - [Service.APIWorkgroupList] (socialnetwork.api.workgroup.list): Returns a list of workgroups.
 package socialnetwork
 
 import "github.com/b24gen/b24gen/b24"

@@ -5,19 +5,19 @@
 //
 // Methods:
 //
-//   - [Service.Create] (sonet_group.create)
-//   - [Service.Delete] (sonet_group.delete)
-//   - [Service.FeatureAccess] (sonet_group.feature.access)
-//   - [Service.Get] (sonet_group.get)
-//   - [Service.Setowner] (sonet_group.setowner)
-//   - [Service.Update] (sonet_group.update)
-//   - [Service.UserAdd] (sonet_group.user.add)
-//   - [Service.UserDelete] (sonet_group.user.delete)
-//   - [Service.UserGet] (sonet_group.user.get)
-//   - [Service.UserGroups] (sonet_group.user.groups)
-//   - [Service.UserInvite] (sonet_group.user.invite)
-//   - [Service.UserRequest] (sonet_group.user.request)
-//   - [Service.UserUpdate] (sonet_group.user.update)
+//   - [Service.Create] (sonet_group.create): Creates a workgroup or project.
+//   - [Service.Delete] (sonet_group.delete): Deletes a workgroup.
+//   - [Service.FeatureAccess] (sonet_group.feature.access): Checks the current user's access to an operation of a workgroup feature.
+//   - [Service.Get] (sonet_group.get): Returns a list of workgroups matching a filter.
+//   - [Service.Setowner] (sonet_group.setowner): Makes a user the owner of a workgroup.
+//   - [Service.Update] (sonet_group.update): Updates a workgroup.
+//   - [Service.UserAdd] (sonet_group.user.add): Adds users to a workgroup.
+//   - [Service.UserDelete] (sonet_group.user.delete): Removes users from a workgroup.
+//   - [Service.UserGet] (sonet_group.user.get): Returns the members of a workgroup with their roles.
+//   - [Service.UserGroups] (sonet_group.user.groups): Returns the workgroups of the current user with the user's role in each.
+//   - [Service.UserInvite] (sonet_group.user.invite): Invites users to a workgroup.
+//   - [Service.UserRequest] (sonet_group.user.request): Sends the current user's request to join a workgroup.
+//   - [Service.UserUpdate] (sonet_group.user.update): Changes the role of users in a workgroup.
 package sonetgroup
 
 import "github.com/b24gen/b24gen/b24"

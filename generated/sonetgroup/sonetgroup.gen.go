@@ -34,7 +34,9 @@ type CreateParams struct {
 // CreateResult is the response of [Service.Create]: the result and the envelope metadata.
 type CreateResult = b24.Response[b24.Int]
 
-// Create calls the Bitrix24 REST method sonet_group.create (HTTP POST, scope sonet, write).
+// Create creates a workgroup or project.
+//
+// It calls the REST method sonet_group.create (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-create.html
 func (s *Service) Create(ctx context.Context, p *CreateParams, opts ...b24.CallOption) (*CreateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "sonet_group.create", p, opts...)
@@ -49,7 +51,9 @@ type DeleteParams struct {
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
 type DeleteResult = b24.Response[b24.Bool]
 
-// Delete calls the Bitrix24 REST method sonet_group.delete (HTTP POST, scope sonet, write).
+// Delete deletes a workgroup.
+//
+// It calls the REST method sonet_group.delete (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-delete.html
 func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.delete", p, opts...)
@@ -67,7 +71,9 @@ type GetParams struct {
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
 
-// Get calls the Bitrix24 REST method sonet_group.get (HTTP POST, scope sonet, read).
+// Get returns a list of workgroups matching a filter.
+//
+// It calls the REST method sonet_group.get (HTTP POST, scope sonet, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.get", p, opts...)
@@ -96,7 +102,9 @@ type SetownerParams struct {
 // SetownerResult is the response of [Service.Setowner]: the result and the envelope metadata.
 type SetownerResult = b24.Response[b24.Bool]
 
-// Setowner calls the Bitrix24 REST method sonet_group.setowner (HTTP POST, scope sonet, write).
+// Setowner makes a user the owner of a workgroup.
+//
+// It calls the REST method sonet_group.setowner (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-setowner.html
 func (s *Service) Setowner(ctx context.Context, p *SetownerParams, opts ...b24.CallOption) (*SetownerResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.setowner", p, opts...)
@@ -125,7 +133,9 @@ type UpdateParams struct {
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResult = b24.Response[b24.Int]
 
-// Update calls the Bitrix24 REST method sonet_group.update (HTTP POST, scope sonet, write).
+// Update updates a workgroup.
+//
+// It calls the REST method sonet_group.update (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "sonet_group.update", p, opts...)

@@ -20,7 +20,9 @@ type UserAddParams struct {
 // UserAddResult is the response of [Service.UserAdd]: the result and the envelope metadata.
 type UserAddResult = b24.Response[json.RawMessage]
 
-// UserAdd calls the Bitrix24 REST method sonet_group.user.add (HTTP POST, scope sonet, write).
+// UserAdd adds users to a workgroup.
+//
+// It calls the REST method sonet_group.user.add (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-add.html
 func (s *Service) UserAdd(ctx context.Context, p *UserAddParams, opts ...b24.CallOption) (*UserAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.add", p, opts...)
@@ -38,7 +40,9 @@ type UserDeleteParams struct {
 // UserDeleteResult is the response of [Service.UserDelete]: the result and the envelope metadata.
 type UserDeleteResult = b24.Response[json.RawMessage]
 
-// UserDelete calls the Bitrix24 REST method sonet_group.user.delete (HTTP POST, scope sonet, write).
+// UserDelete removes users from a workgroup.
+//
+// It calls the REST method sonet_group.user.delete (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-delete.html
 func (s *Service) UserDelete(ctx context.Context, p *UserDeleteParams, opts ...b24.CallOption) (*UserDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.delete", p, opts...)
@@ -53,7 +57,9 @@ type UserGetParams struct {
 // UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.
 type UserGetResult = b24.Response[json.RawMessage]
 
-// UserGet calls the Bitrix24 REST method sonet_group.user.get (HTTP POST, scope sonet, read).
+// UserGet returns the members of a workgroup with their roles.
+//
+// It calls the REST method sonet_group.user.get (HTTP POST, scope sonet, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-get.html
 func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.get", p, opts...)
@@ -72,7 +78,9 @@ type UserGroupsParams struct {
 // UserGroupsResult is the response of [Service.UserGroups]: the result and the envelope metadata.
 type UserGroupsResult = b24.Response[json.RawMessage]
 
-// UserGroups calls the Bitrix24 REST method sonet_group.user.groups (HTTP POST, scope sonet, write).
+// UserGroups returns the workgroups of the current user with the user's role in each.
+//
+// It calls the REST method sonet_group.user.groups (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-user-groups.html
 func (s *Service) UserGroups(ctx context.Context, p *UserGroupsParams, opts ...b24.CallOption) (*UserGroupsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.groups", p, opts...)
@@ -92,7 +100,9 @@ type UserInviteParams struct {
 // UserInviteResult is the response of [Service.UserInvite]: the result and the envelope metadata.
 type UserInviteResult = b24.Response[json.RawMessage]
 
-// UserInvite calls the Bitrix24 REST method sonet_group.user.invite (HTTP POST, scope sonet, write).
+// UserInvite invites users to a workgroup.
+//
+// It calls the REST method sonet_group.user.invite (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-invite.html
 func (s *Service) UserInvite(ctx context.Context, p *UserInviteParams, opts ...b24.CallOption) (*UserInviteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.invite", p, opts...)
@@ -109,7 +119,9 @@ type UserRequestParams struct {
 // UserRequestResult is the response of [Service.UserRequest]: the result and the envelope metadata.
 type UserRequestResult = b24.Response[b24.Bool]
 
-// UserRequest calls the Bitrix24 REST method sonet_group.user.request (HTTP POST, scope sonet, write).
+// UserRequest sends the current user's request to join a workgroup.
+//
+// It calls the REST method sonet_group.user.request (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-request.html
 func (s *Service) UserRequest(ctx context.Context, p *UserRequestParams, opts ...b24.CallOption) (*UserRequestResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.user.request", p, opts...)
@@ -130,7 +142,9 @@ type UserUpdateParams struct {
 // UserUpdateResult is the response of [Service.UserUpdate]: the result and the envelope metadata.
 type UserUpdateResult = b24.Response[json.RawMessage]
 
-// UserUpdate calls the Bitrix24 REST method sonet_group.user.update (HTTP POST, scope sonet, write).
+// UserUpdate changes the role of users in a workgroup.
+//
+// It calls the REST method sonet_group.user.update (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-update.html
 func (s *Service) UserUpdate(ctx context.Context, p *UserUpdateParams, opts ...b24.CallOption) (*UserUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.update", p, opts...)

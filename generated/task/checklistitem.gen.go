@@ -164,7 +164,9 @@ type ChecklistitemGetmanifestParams struct{}
 // ChecklistitemGetmanifestResult is the response of [Service.ChecklistitemGetmanifest]: the result and the envelope metadata.
 type ChecklistitemGetmanifestResult = b24.Response[json.RawMessage]
 
-// ChecklistitemGetmanifest calls the Bitrix24 REST method task.checklistitem.getmanifest (HTTP POST, scope task, write).
+// ChecklistitemGetmanifest returns the manifest of the task checklist item methods.
+//
+// It calls the REST method task.checklistitem.getmanifest (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html
 func (s *Service) ChecklistitemGetmanifest(ctx context.Context, p *ChecklistitemGetmanifestParams, opts ...b24.CallOption) (*ChecklistitemGetmanifestResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.getmanifest", p, opts...)
@@ -190,7 +192,9 @@ func (p ChecklistitemIsactionallowedParams) MarshalJSON() ([]byte, error) {
 // ChecklistitemIsactionallowedResult is the response of [Service.ChecklistitemIsactionallowed]: the result and the envelope metadata.
 type ChecklistitemIsactionallowedResult = b24.Response[b24.Bool]
 
-// ChecklistitemIsactionallowed calls the Bitrix24 REST method task.checklistitem.isactionallowed (HTTP POST, scope task, write).
+// ChecklistitemIsactionallowed checks whether an action is allowed on a task checklist item.
+//
+// It calls the REST method task.checklistitem.isactionallowed (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemIsactionallowedParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html
 func (s *Service) ChecklistitemIsactionallowed(ctx context.Context, p *ChecklistitemIsactionallowedParams, opts ...b24.CallOption) (*ChecklistitemIsactionallowedResult, error) {
@@ -217,7 +221,9 @@ func (p ChecklistitemMoveafteritemParams) MarshalJSON() ([]byte, error) {
 // ChecklistitemMoveafteritemResult is the response of [Service.ChecklistitemMoveafteritem]: the result and the envelope metadata.
 type ChecklistitemMoveafteritemResult = b24.Response[json.RawMessage]
 
-// ChecklistitemMoveafteritem calls the Bitrix24 REST method task.checklistitem.moveafteritem (HTTP POST, scope task, write).
+// ChecklistitemMoveafteritem moves a task checklist item after another item.
+//
+// It calls the REST method task.checklistitem.moveafteritem (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemMoveafteritemParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html
 func (s *Service) ChecklistitemMoveafteritem(ctx context.Context, p *ChecklistitemMoveafteritemParams, opts ...b24.CallOption) (*ChecklistitemMoveafteritemResult, error) {

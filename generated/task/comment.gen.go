@@ -17,7 +17,9 @@ type CommentAddParams struct {
 // CommentAddResult is the response of [Service.CommentAdd]: the result and the envelope metadata.
 type CommentAddResult = b24.Response[json.RawMessage]
 
-// CommentAdd calls the Bitrix24 REST method task.comment.add (HTTP POST, scope task, write).
+// CommentAdd adds a comment to a task.
+//
+// It calls the REST method task.comment.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-comment-add.html
 //
 // Deprecated: Bitrix24 replaced task.comment.add with tasks.task.chat.message.send; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskChatMessageSend].

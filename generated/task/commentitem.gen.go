@@ -145,7 +145,9 @@ type CommentitemGetmanifestParams struct{}
 // CommentitemGetmanifestResult is the response of [Service.CommentitemGetmanifest]: the result and the envelope metadata.
 type CommentitemGetmanifestResult = b24.Response[json.RawMessage]
 
-// CommentitemGetmanifest calls the Bitrix24 REST method task.commentitem.getmanifest (HTTP POST, scope task, write).
+// CommentitemGetmanifest returns the manifest of the task comment methods.
+//
+// It calls the REST method task.commentitem.getmanifest (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-get-manifest.html
 func (s *Service) CommentitemGetmanifest(ctx context.Context, p *CommentitemGetmanifestParams, opts ...b24.CallOption) (*CommentitemGetmanifestResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.getmanifest", p, opts...)
@@ -171,7 +173,9 @@ func (p CommentitemIsactionallowedParams) MarshalJSON() ([]byte, error) {
 // CommentitemIsactionallowedResult is the response of [Service.CommentitemIsactionallowed]: the result and the envelope metadata.
 type CommentitemIsactionallowedResult = b24.Response[json.RawMessage]
 
-// CommentitemIsactionallowed calls the Bitrix24 REST method task.commentitem.isactionallowed (HTTP POST, scope task, write).
+// CommentitemIsactionallowed checks whether an action is allowed on a task comment.
+//
+// It calls the REST method task.commentitem.isactionallowed (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of CommentitemIsactionallowedParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html
 func (s *Service) CommentitemIsactionallowed(ctx context.Context, p *CommentitemIsactionallowedParams, opts ...b24.CallOption) (*CommentitemIsactionallowedResult, error) {

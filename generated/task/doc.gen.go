@@ -10,18 +10,18 @@
 //   - [Service.ChecklistitemDelete] (task.checklistitem.delete): Deletes an item from a task's checklist.
 //   - [Service.ChecklistitemGet] (task.checklistitem.get): Returns a task checklist item by its ID.
 //   - [Service.ChecklistitemGetlist] (task.checklistitem.getlist): Returns the checklist items of a task.
-//   - [Service.ChecklistitemGetmanifest] (task.checklistitem.getmanifest)
-//   - [Service.ChecklistitemIsactionallowed] (task.checklistitem.isactionallowed)
-//   - [Service.ChecklistitemMoveafteritem] (task.checklistitem.moveafteritem)
+//   - [Service.ChecklistitemGetmanifest] (task.checklistitem.getmanifest): Returns the manifest of the task checklist item methods.
+//   - [Service.ChecklistitemIsactionallowed] (task.checklistitem.isactionallowed): Checks whether an action is allowed on a task checklist item.
+//   - [Service.ChecklistitemMoveafteritem] (task.checklistitem.moveafteritem): Moves a task checklist item after another item.
 //   - [Service.ChecklistitemRenew] (task.checklistitem.renew): Marks a completed task checklist item as not completed again.
 //   - [Service.ChecklistitemUpdate] (task.checklistitem.update): Updates a task checklist item.
-//   - [Service.CommentAdd] (task.comment.add) Deprecated.
+//   - [Service.CommentAdd] (task.comment.add): Adds a comment to a task. Deprecated.
 //   - [Service.CommentitemAdd] (task.commentitem.add): Adds a comment to a task. Deprecated.
 //   - [Service.CommentitemDelete] (task.commentitem.delete): Deletes a comment from a task. Deprecated.
 //   - [Service.CommentitemGet] (task.commentitem.get): Returns a task comment by its ID. Deprecated.
 //   - [Service.CommentitemGetlist] (task.commentitem.getlist): Returns the comments of a task. Deprecated.
-//   - [Service.CommentitemGetmanifest] (task.commentitem.getmanifest)
-//   - [Service.CommentitemIsactionallowed] (task.commentitem.isactionallowed)
+//   - [Service.CommentitemGetmanifest] (task.commentitem.getmanifest): Returns the manifest of the task comment methods.
+//   - [Service.CommentitemIsactionallowed] (task.commentitem.isactionallowed): Checks whether an action is allowed on a task comment.
 //   - [Service.CommentitemUpdate] (task.commentitem.update): Changes the text of a task comment. Deprecated.
 //   - [Service.DependenceAdd] (task.dependence.add): Creates a dependency link between two tasks.
 //   - [Service.DependenceDelete] (task.dependence.delete): Removes the dependency link between two tasks.
@@ -29,43 +29,43 @@
 //   - [Service.ElapseditemDelete] (task.elapseditem.delete): Deletes a time spent record from a task.
 //   - [Service.ElapseditemGet] (task.elapseditem.get): Returns a task's time spent record by its ID.
 //   - [Service.ElapseditemGetlist] (task.elapseditem.getlist): Returns time spent records, for one task or filtered across tasks.
-//   - [Service.ElapseditemGetmanifest] (task.elapseditem.getmanifest)
-//   - [Service.ElapseditemIsactionallowed] (task.elapseditem.isactionallowed)
+//   - [Service.ElapseditemGetmanifest] (task.elapseditem.getmanifest): Returns the manifest of the task time spent record methods.
+//   - [Service.ElapseditemIsactionallowed] (task.elapseditem.isactionallowed): Checks whether an action is allowed on a time spent record.
 //   - [Service.ElapseditemUpdate] (task.elapseditem.update): Updates a task's time spent record.
-//   - [Service.ItemAdd] (task.item.add) Deprecated.
-//   - [Service.ItemAddfile] (task.item.addfile) Deprecated.
-//   - [Service.ItemAddtofavorite] (task.item.addtofavorite) Deprecated.
-//   - [Service.ItemApprove] (task.item.approve) Deprecated.
-//   - [Service.ItemComplete] (task.item.complete) Deprecated.
-//   - [Service.ItemDefer] (task.item.defer) Deprecated.
-//   - [Service.ItemDelegate] (task.item.delegate) Deprecated.
-//   - [Service.ItemDelete] (task.item.delete) Deprecated.
-//   - [Service.ItemDeletefile] (task.item.deletefile) Deprecated.
-//   - [Service.ItemDeletefromfavorite] (task.item.deletefromfavorite) Deprecated.
-//   - [Service.ItemDisapprove] (task.item.disapprove) Deprecated.
-//   - [Service.ItemGetallowedactions] (task.item.getallowedactions) Deprecated.
-//   - [Service.ItemGetallowedtaskactionsasstrings] (task.item.getallowedtaskactionsasstrings) Deprecated.
-//   - [Service.ItemGetdata] (task.item.getdata) Deprecated.
-//   - [Service.ItemGetdependson] (task.item.getdependson) Deprecated.
-//   - [Service.ItemGetdescription] (task.item.getdescription) Deprecated.
-//   - [Service.ItemGetfiles] (task.item.getfiles) Deprecated.
-//   - [Service.ItemIsactionallowed] (task.item.isactionallowed) Deprecated.
-//   - [Service.ItemList] (task.item.list) Deprecated.
-//   - [Service.ItemRenew] (task.item.renew) Deprecated.
-//   - [Service.ItemStartexecution] (task.item.startexecution) Deprecated.
-//   - [Service.ItemUpdate] (task.item.update) Deprecated.
+//   - [Service.ItemAdd] (task.item.add): Creates a task. Deprecated.
+//   - [Service.ItemAddfile] (task.item.addfile): Uploads a file and attaches it to a task. Deprecated.
+//   - [Service.ItemAddtofavorite] (task.item.addtofavorite): Adds a task to favorites. Deprecated.
+//   - [Service.ItemApprove] (task.item.approve): Accepts the work on a task that is awaiting review. Deprecated.
+//   - [Service.ItemComplete] (task.item.complete): Completes a task. Deprecated.
+//   - [Service.ItemDefer] (task.item.defer): Defers a task. Deprecated.
+//   - [Service.ItemDelegate] (task.item.delegate): Delegates a task to another user. Deprecated.
+//   - [Service.ItemDelete] (task.item.delete): Deletes a task. Deprecated.
+//   - [Service.ItemDeletefile] (task.item.deletefile): Removes an attached file from a task. Deprecated.
+//   - [Service.ItemDeletefromfavorite] (task.item.deletefromfavorite): Removes a task from favorites. Deprecated.
+//   - [Service.ItemDisapprove] (task.item.disapprove): Rejects the work on a task awaiting review and returns it for rework. Deprecated.
+//   - [Service.ItemGetallowedactions] (task.item.getallowedactions): Returns the IDs of the actions allowed on a task. Deprecated.
+//   - [Service.ItemGetallowedtaskactionsasstrings] (task.item.getallowedtaskactionsasstrings): Returns the actions allowed on a task as action names. Deprecated.
+//   - [Service.ItemGetdata] (task.item.getdata): Returns a task by its ID. Deprecated.
+//   - [Service.ItemGetdependson] (task.item.getdependson): Returns the IDs of the tasks that a task depends on. Deprecated.
+//   - [Service.ItemGetdescription] (task.item.getdescription): Returns the description of a task. Deprecated.
+//   - [Service.ItemGetfiles] (task.item.getfiles): Returns the files attached to a task. Deprecated.
+//   - [Service.ItemIsactionallowed] (task.item.isactionallowed): Checks whether an action is allowed on a task. Deprecated.
+//   - [Service.ItemList] (task.item.list): Returns a list of tasks with filtering and sorting. Deprecated.
+//   - [Service.ItemRenew] (task.item.renew): Renews a task. Deprecated.
+//   - [Service.ItemStartexecution] (task.item.startexecution): Starts work on a task. Deprecated.
+//   - [Service.ItemUpdate] (task.item.update): Updates the fields of a task. Deprecated.
 //   - [Service.ItemUserfieldAdd] (task.item.userfield.add): Creates a custom task field.
 //   - [Service.ItemUserfieldDelete] (task.item.userfield.delete): Deletes a custom task field.
 //   - [Service.ItemUserfieldGet] (task.item.userfield.get): Returns a custom task field by its ID.
-//   - [Service.ItemUserfieldGetfields] (task.item.userfield.getfields)
+//   - [Service.ItemUserfieldGetfields] (task.item.userfield.getfields): Returns the description of the fields of a custom task field.
 //   - [Service.ItemUserfieldGetlist] (task.item.userfield.getlist): Returns the list of custom task fields.
-//   - [Service.ItemUserfieldGettypes] (task.item.userfield.gettypes)
+//   - [Service.ItemUserfieldGettypes] (task.item.userfield.gettypes): Returns the available types of custom task fields.
 //   - [Service.ItemUserfieldUpdate] (task.item.userfield.update): Updates the settings of a custom task field.
-//   - [Service.ItemsGetlist] (task.items.getlist) Deprecated.
-//   - [Service.LogitemList] (task.logitem.list) Deprecated.
+//   - [Service.ItemsGetlist] (task.items.getlist): Returns a list of tasks with filtering and sorting. Deprecated.
+//   - [Service.LogitemList] (task.logitem.list): Returns the change history of a task. Deprecated.
 //   - [Service.PlannerGetlist] (task.planner.getlist): Returns the IDs of the tasks in the current user's daily plan.
 //   - [Service.StagesAdd] (task.stages.add): Adds a kanban stage to a workgroup or to the user's My Plan.
-//   - [Service.StagesCanmovetask] (task.stages.canmovetask)
+//   - [Service.StagesCanmovetask] (task.stages.canmovetask): Checks whether tasks can be moved between the kanban stages of a group or My Plan.
 //   - [Service.StagesDelete] (task.stages.delete): Deletes a kanban stage.
 //   - [Service.StagesGet] (task.stages.get): Returns the kanban stages of a workgroup or of the user's My Plan.
 //   - [Service.StagesMovetask] (task.stages.movetask): Moves a task to another kanban stage.

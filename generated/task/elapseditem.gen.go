@@ -175,7 +175,9 @@ type ElapseditemGetmanifestParams struct{}
 // ElapseditemGetmanifestResult is the response of [Service.ElapseditemGetmanifest]: the result and the envelope metadata.
 type ElapseditemGetmanifestResult = b24.Response[json.RawMessage]
 
-// ElapseditemGetmanifest calls the Bitrix24 REST method task.elapseditem.getmanifest (HTTP POST, scope task, write).
+// ElapseditemGetmanifest returns the manifest of the task time spent record methods.
+//
+// It calls the REST method task.elapseditem.getmanifest (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html
 func (s *Service) ElapseditemGetmanifest(ctx context.Context, p *ElapseditemGetmanifestParams, opts ...b24.CallOption) (*ElapseditemGetmanifestResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.getmanifest", p, opts...)
@@ -198,7 +200,9 @@ func (p ElapseditemIsactionallowedParams) MarshalJSON() ([]byte, error) {
 // ElapseditemIsactionallowedResult is the response of [Service.ElapseditemIsactionallowed]: the result and the envelope metadata.
 type ElapseditemIsactionallowedResult = b24.Response[b24.Bool]
 
-// ElapseditemIsactionallowed calls the Bitrix24 REST method task.elapseditem.isactionallowed (HTTP POST, scope task, write).
+// ElapseditemIsactionallowed checks whether an action is allowed on a time spent record.
+//
+// It calls the REST method task.elapseditem.isactionallowed (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemIsactionallowedParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-is-action-allowed.html
 func (s *Service) ElapseditemIsactionallowed(ctx context.Context, p *ElapseditemIsactionallowedParams, opts ...b24.CallOption) (*ElapseditemIsactionallowedResult, error) {

@@ -21,7 +21,9 @@ func (p ItemAddParams) MarshalJSON() ([]byte, error) {
 // ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
 type ItemAddResult = b24.Response[json.RawMessage]
 
-// ItemAdd calls the Bitrix24 REST method task.item.add (HTTP POST, scope task, write).
+// ItemAdd creates a task.
+//
+// It calls the REST method task.item.add (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemAddParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-add.html
 //
@@ -40,7 +42,9 @@ type ItemAddfileParams struct {
 // ItemAddfileResult is the response of [Service.ItemAddfile]: the result and the envelope metadata.
 type ItemAddfileResult = b24.Response[json.RawMessage]
 
-// ItemAddfile calls the Bitrix24 REST method task.item.addfile (HTTP POST, scope task, write).
+// ItemAddfile uploads a file and attaches it to a task.
+//
+// It calls the REST method task.item.addfile (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-add-file.html
 //
 // Deprecated: Bitrix24 replaced task.item.addfile with tasks.task.files.attach; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskFilesAttach].
@@ -57,7 +61,9 @@ type ItemAddtofavoriteParams struct {
 // ItemAddtofavoriteResult is the response of [Service.ItemAddtofavorite]: the result and the envelope metadata.
 type ItemAddtofavoriteResult = b24.Response[json.RawMessage]
 
-// ItemAddtofavorite calls the Bitrix24 REST method task.item.addtofavorite (HTTP POST, scope task, write).
+// ItemAddtofavorite adds a task to favorites.
+//
+// It calls the REST method task.item.addtofavorite (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html
 //
 // Deprecated: Bitrix24 replaced task.item.addtofavorite with tasks.task.favorite.add; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskFavoriteAdd].
@@ -78,7 +84,9 @@ func (p ItemApproveParams) MarshalJSON() ([]byte, error) {
 // ItemApproveResult is the response of [Service.ItemApprove]: the result and the envelope metadata.
 type ItemApproveResult = b24.Response[json.RawMessage]
 
-// ItemApprove calls the Bitrix24 REST method task.item.approve (HTTP POST, scope task, write).
+// ItemApprove accepts the work on a task that is awaiting review.
+//
+// It calls the REST method task.item.approve (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemApproveParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-approve.html
 //
@@ -100,7 +108,9 @@ func (p ItemCompleteParams) MarshalJSON() ([]byte, error) {
 // ItemCompleteResult is the response of [Service.ItemComplete]: the result and the envelope metadata.
 type ItemCompleteResult = b24.Response[json.RawMessage]
 
-// ItemComplete calls the Bitrix24 REST method task.item.complete (HTTP POST, scope task, write).
+// ItemComplete completes a task.
+//
+// It calls the REST method task.item.complete (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemCompleteParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-complete.html
 //
@@ -122,7 +132,9 @@ func (p ItemDeferParams) MarshalJSON() ([]byte, error) {
 // ItemDeferResult is the response of [Service.ItemDefer]: the result and the envelope metadata.
 type ItemDeferResult = b24.Response[json.RawMessage]
 
-// ItemDefer calls the Bitrix24 REST method task.item.defer (HTTP POST, scope task, write).
+// ItemDefer defers a task.
+//
+// It calls the REST method task.item.defer (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemDeferParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-defer.html
 //
@@ -145,7 +157,9 @@ func (p ItemDelegateParams) MarshalJSON() ([]byte, error) {
 // ItemDelegateResult is the response of [Service.ItemDelegate]: the result and the envelope metadata.
 type ItemDelegateResult = b24.Response[json.RawMessage]
 
-// ItemDelegate calls the Bitrix24 REST method task.item.delegate (HTTP POST, scope task, write).
+// ItemDelegate delegates a task to another user.
+//
+// It calls the REST method task.item.delegate (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemDelegateParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-delegate.html
 //
@@ -167,7 +181,9 @@ func (p ItemDeleteParams) MarshalJSON() ([]byte, error) {
 // ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
 type ItemDeleteResult = b24.Response[json.RawMessage]
 
-// ItemDelete calls the Bitrix24 REST method task.item.delete (HTTP POST, scope task, write).
+// ItemDelete deletes a task.
+//
+// It calls the REST method task.item.delete (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemDeleteParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-delete.html
 //
@@ -185,7 +201,9 @@ type ItemDeletefileParams struct {
 // ItemDeletefileResult is the response of [Service.ItemDeletefile]: the result and the envelope metadata.
 type ItemDeletefileResult = b24.Response[json.RawMessage]
 
-// ItemDeletefile calls the Bitrix24 REST method task.item.deletefile (HTTP POST, scope task, write).
+// ItemDeletefile removes an attached file from a task.
+//
+// It calls the REST method task.item.deletefile (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-delete-file.html
 //
 // Deprecated: Bitrix24 replaced task.item.deletefile with tasks.task.update; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskUpdate].
@@ -202,7 +220,9 @@ type ItemDeletefromfavoriteParams struct {
 // ItemDeletefromfavoriteResult is the response of [Service.ItemDeletefromfavorite]: the result and the envelope metadata.
 type ItemDeletefromfavoriteResult = b24.Response[json.RawMessage]
 
-// ItemDeletefromfavorite calls the Bitrix24 REST method task.item.deletefromfavorite (HTTP POST, scope task, write).
+// ItemDeletefromfavorite removes a task from favorites.
+//
+// It calls the REST method task.item.deletefromfavorite (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html
 //
 // Deprecated: Bitrix24 replaced task.item.deletefromfavorite with tasks.task.favorite.remove; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskFavoriteRemove].
@@ -223,7 +243,9 @@ func (p ItemDisapproveParams) MarshalJSON() ([]byte, error) {
 // ItemDisapproveResult is the response of [Service.ItemDisapprove]: the result and the envelope metadata.
 type ItemDisapproveResult = b24.Response[json.RawMessage]
 
-// ItemDisapprove calls the Bitrix24 REST method task.item.disapprove (HTTP POST, scope task, write).
+// ItemDisapprove rejects the work on a task awaiting review and returns it for rework.
+//
+// It calls the REST method task.item.disapprove (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemDisapproveParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-disapprove.html
 //
@@ -245,7 +267,9 @@ func (p ItemGetallowedactionsParams) MarshalJSON() ([]byte, error) {
 // ItemGetallowedactionsResult is the response of [Service.ItemGetallowedactions]: the result and the envelope metadata.
 type ItemGetallowedactionsResult = b24.Response[json.RawMessage]
 
-// ItemGetallowedactions calls the Bitrix24 REST method task.item.getallowedactions (HTTP POST, scope task, write).
+// ItemGetallowedactions returns the IDs of the actions allowed on a task.
+//
+// It calls the REST method task.item.getallowedactions (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemGetallowedactionsParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html
 //
@@ -267,7 +291,9 @@ func (p ItemGetallowedtaskactionsasstringsParams) MarshalJSON() ([]byte, error) 
 // ItemGetallowedtaskactionsasstringsResult is the response of [Service.ItemGetallowedtaskactionsasstrings]: the result and the envelope metadata.
 type ItemGetallowedtaskactionsasstringsResult = b24.Response[json.RawMessage]
 
-// ItemGetallowedtaskactionsasstrings calls the Bitrix24 REST method task.item.getallowedtaskactionsasstrings (HTTP POST, scope task, write).
+// ItemGetallowedtaskactionsasstrings returns the actions allowed on a task as action names.
+//
+// It calls the REST method task.item.getallowedtaskactionsasstrings (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemGetallowedtaskactionsasstringsParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html
 //
@@ -289,7 +315,9 @@ func (p ItemGetdataParams) MarshalJSON() ([]byte, error) {
 // ItemGetdataResult is the response of [Service.ItemGetdata]: the result and the envelope metadata.
 type ItemGetdataResult = b24.Response[json.RawMessage]
 
-// ItemGetdata calls the Bitrix24 REST method task.item.getdata (HTTP POST, scope task, write).
+// ItemGetdata returns a task by its ID.
+//
+// It calls the REST method task.item.getdata (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemGetdataParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-data.html
 //
@@ -311,7 +339,9 @@ func (p ItemGetdependsonParams) MarshalJSON() ([]byte, error) {
 // ItemGetdependsonResult is the response of [Service.ItemGetdependson]: the result and the envelope metadata.
 type ItemGetdependsonResult = b24.Response[json.RawMessage]
 
-// ItemGetdependson calls the Bitrix24 REST method task.item.getdependson (HTTP POST, scope task, write).
+// ItemGetdependson returns the IDs of the tasks that a task depends on.
+//
+// It calls the REST method task.item.getdependson (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemGetdependsonParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html
 //
@@ -334,7 +364,9 @@ func (p ItemGetdescriptionParams) MarshalJSON() ([]byte, error) {
 // ItemGetdescriptionResult is the response of [Service.ItemGetdescription]: the result and the envelope metadata.
 type ItemGetdescriptionResult = b24.Response[json.RawMessage]
 
-// ItemGetdescription calls the Bitrix24 REST method task.item.getdescription (HTTP POST, scope task, write).
+// ItemGetdescription returns the description of a task.
+//
+// It calls the REST method task.item.getdescription (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemGetdescriptionParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-description.html
 //
@@ -356,7 +388,9 @@ func (p ItemGetfilesParams) MarshalJSON() ([]byte, error) {
 // ItemGetfilesResult is the response of [Service.ItemGetfiles]: the result and the envelope metadata.
 type ItemGetfilesResult = b24.Response[json.RawMessage]
 
-// ItemGetfiles calls the Bitrix24 REST method task.item.getfiles (HTTP POST, scope task, write).
+// ItemGetfiles returns the files attached to a task.
+//
+// It calls the REST method task.item.getfiles (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemGetfilesParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-files.html
 //
@@ -379,7 +413,9 @@ func (p ItemIsactionallowedParams) MarshalJSON() ([]byte, error) {
 // ItemIsactionallowedResult is the response of [Service.ItemIsactionallowed]: the result and the envelope metadata.
 type ItemIsactionallowedResult = b24.Response[json.RawMessage]
 
-// ItemIsactionallowed calls the Bitrix24 REST method task.item.isactionallowed (HTTP POST, scope task, write).
+// ItemIsactionallowed checks whether an action is allowed on a task.
+//
+// It calls the REST method task.item.isactionallowed (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemIsactionallowedParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html
 //
@@ -404,7 +440,9 @@ func (p ItemListParams) MarshalJSON() ([]byte, error) {
 // ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
 type ItemListResult = b24.Response[json.RawMessage]
 
-// ItemList calls the Bitrix24 REST method task.item.list (HTTP POST, scope task, read).
+// ItemList returns a list of tasks with filtering and sorting.
+//
+// It calls the REST method task.item.list (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ItemListParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-list.html
 //
@@ -426,7 +464,9 @@ func (p ItemRenewParams) MarshalJSON() ([]byte, error) {
 // ItemRenewResult is the response of [Service.ItemRenew]: the result and the envelope metadata.
 type ItemRenewResult = b24.Response[json.RawMessage]
 
-// ItemRenew calls the Bitrix24 REST method task.item.renew (HTTP POST, scope task, write).
+// ItemRenew renews a task.
+//
+// It calls the REST method task.item.renew (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemRenewParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-renew.html
 //
@@ -448,7 +488,9 @@ func (p ItemStartexecutionParams) MarshalJSON() ([]byte, error) {
 // ItemStartexecutionResult is the response of [Service.ItemStartexecution]: the result and the envelope metadata.
 type ItemStartexecutionResult = b24.Response[json.RawMessage]
 
-// ItemStartexecution calls the Bitrix24 REST method task.item.startexecution (HTTP POST, scope task, write).
+// ItemStartexecution starts work on a task.
+//
+// It calls the REST method task.item.startexecution (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemStartexecutionParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-start-execution.html
 //
@@ -471,7 +513,9 @@ func (p ItemUpdateParams) MarshalJSON() ([]byte, error) {
 // ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.
 type ItemUpdateResult = b24.Response[json.RawMessage]
 
-// ItemUpdate calls the Bitrix24 REST method task.item.update (HTTP POST, scope task, write).
+// ItemUpdate updates the fields of a task.
+//
+// It calls the REST method task.item.update (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ItemUpdateParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-update.html
 //
@@ -563,7 +607,9 @@ type ItemUserfieldGetfieldsParams struct{}
 // ItemUserfieldGetfieldsResult is the response of [Service.ItemUserfieldGetfields]: the result and the envelope metadata.
 type ItemUserfieldGetfieldsResult = b24.Response[json.RawMessage]
 
-// ItemUserfieldGetfields calls the Bitrix24 REST method task.item.userfield.getfields (HTTP POST, scope task, read).
+// ItemUserfieldGetfields returns the description of the fields of a custom task field.
+//
+// It calls the REST method task.item.userfield.getfields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-fields.html
 func (s *Service) ItemUserfieldGetfields(ctx context.Context, p *ItemUserfieldGetfieldsParams, opts ...b24.CallOption) (*ItemUserfieldGetfieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.getfields", p, opts...)
@@ -592,7 +638,9 @@ type ItemUserfieldGettypesParams struct{}
 // ItemUserfieldGettypesResult is the response of [Service.ItemUserfieldGettypes]: the result and the envelope metadata.
 type ItemUserfieldGettypesResult = b24.Response[json.RawMessage]
 
-// ItemUserfieldGettypes calls the Bitrix24 REST method task.item.userfield.gettypes (HTTP POST, scope task, write).
+// ItemUserfieldGettypes returns the available types of custom task fields.
+//
+// It calls the REST method task.item.userfield.gettypes (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-types.html
 func (s *Service) ItemUserfieldGettypes(ctx context.Context, p *ItemUserfieldGettypesParams, opts ...b24.CallOption) (*ItemUserfieldGettypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.gettypes", p, opts...)

@@ -24,7 +24,9 @@ func (p ItemsGetlistParams) MarshalJSON() ([]byte, error) {
 // ItemsGetlistResult is the response of [Service.ItemsGetlist]: the result and the envelope metadata.
 type ItemsGetlistResult = b24.Response[json.RawMessage]
 
-// ItemsGetlist calls the Bitrix24 REST method task.items.getlist (HTTP POST, scope task, read).
+// ItemsGetlist returns a list of tasks with filtering and sorting.
+//
+// It calls the REST method task.items.getlist (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ItemsGetlistParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-items-get-list.html
 //

@@ -22,7 +22,9 @@ func (p LogitemListParams) MarshalJSON() ([]byte, error) {
 // LogitemListResult is the response of [Service.LogitemList]: the result and the envelope metadata.
 type LogitemListResult = b24.Response[json.RawMessage]
 
-// LogitemList calls the Bitrix24 REST method task.logitem.list (HTTP POST, scope task, read).
+// LogitemList returns the change history of a task.
+//
+// It calls the REST method task.logitem.list (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of LogitemListParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-log-item-list.html
 //

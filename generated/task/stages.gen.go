@@ -59,7 +59,9 @@ type StagesCanmovetaskParams struct {
 // StagesCanmovetaskResult is the response of [Service.StagesCanmovetask]: the result and the envelope metadata.
 type StagesCanmovetaskResult = b24.Response[b24.Bool]
 
-// StagesCanmovetask calls the Bitrix24 REST method task.stages.canmovetask (HTTP POST, scope task, write).
+// StagesCanmovetask checks whether tasks can be moved between the kanban stages of a group or My Plan.
+//
+// It calls the REST method task.stages.canmovetask (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-can-move-task.html
 func (s *Service) StagesCanmovetask(ctx context.Context, p *StagesCanmovetaskParams, opts ...b24.CallOption) (*StagesCanmovetaskResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.canmovetask", p, opts...)

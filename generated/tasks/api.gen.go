@@ -35,7 +35,9 @@ func (x APIScrumBacklogAddFields) MarshalJSON() ([]byte, error) {
 // APIScrumBacklogAddResult is the response of [Service.APIScrumBacklogAdd]: the result and the envelope metadata.
 type APIScrumBacklogAddResult = b24.Response[json.RawMessage]
 
-// APIScrumBacklogAdd calls the Bitrix24 REST method tasks.api.scrum.backlog.add (HTTP POST, scope task, write).
+// APIScrumBacklogAdd creates a backlog for a Scrum project.
+//
+// It calls the REST method tasks.api.scrum.backlog.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-add.html
 func (s *Service) APIScrumBacklogAdd(ctx context.Context, p *APIScrumBacklogAddParams, opts ...b24.CallOption) (*APIScrumBacklogAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.add", p, opts...)
@@ -50,7 +52,9 @@ type APIScrumBacklogDeleteParams struct {
 // APIScrumBacklogDeleteResult is the response of [Service.APIScrumBacklogDelete]: the result and the envelope metadata.
 type APIScrumBacklogDeleteResult = b24.Response[json.RawMessage]
 
-// APIScrumBacklogDelete calls the Bitrix24 REST method tasks.api.scrum.backlog.delete (HTTP POST, scope task, write).
+// APIScrumBacklogDelete deletes a Scrum project's backlog.
+//
+// It calls the REST method tasks.api.scrum.backlog.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-delete.html
 func (s *Service) APIScrumBacklogDelete(ctx context.Context, p *APIScrumBacklogDeleteParams, opts ...b24.CallOption) (*APIScrumBacklogDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.delete", p, opts...)
@@ -65,7 +69,9 @@ type APIScrumBacklogGetParams struct {
 // APIScrumBacklogGetResult is the response of [Service.APIScrumBacklogGet]: the result and the envelope metadata.
 type APIScrumBacklogGetResult = b24.Response[json.RawMessage]
 
-// APIScrumBacklogGet calls the Bitrix24 REST method tasks.api.scrum.backlog.get (HTTP POST, scope task, read).
+// APIScrumBacklogGet returns a Scrum project's backlog.
+//
+// It calls the REST method tasks.api.scrum.backlog.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-get.html
 func (s *Service) APIScrumBacklogGet(ctx context.Context, p *APIScrumBacklogGetParams, opts ...b24.CallOption) (*APIScrumBacklogGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.get", p, opts...)
@@ -81,7 +87,9 @@ type APIScrumBacklogGetFieldsParams struct {
 // APIScrumBacklogGetFieldsResult is the response of [Service.APIScrumBacklogGetFields]: the result and the envelope metadata.
 type APIScrumBacklogGetFieldsResult = b24.Response[json.RawMessage]
 
-// APIScrumBacklogGetFields calls the Bitrix24 REST method tasks.api.scrum.backlog.getFields (HTTP POST, scope task, read).
+// APIScrumBacklogGetFields returns the description of the fields of a backlog.
+//
+// It calls the REST method tasks.api.scrum.backlog.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-get-fields.html
 func (s *Service) APIScrumBacklogGetFields(ctx context.Context, p *APIScrumBacklogGetFieldsParams, opts ...b24.CallOption) (*APIScrumBacklogGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.getFields", p, opts...)
@@ -115,7 +123,9 @@ func (x APIScrumBacklogUpdateFields) MarshalJSON() ([]byte, error) {
 // APIScrumBacklogUpdateResult is the response of [Service.APIScrumBacklogUpdate]: the result and the envelope metadata.
 type APIScrumBacklogUpdateResult = b24.Response[json.RawMessage]
 
-// APIScrumBacklogUpdate calls the Bitrix24 REST method tasks.api.scrum.backlog.update (HTTP POST, scope task, write).
+// APIScrumBacklogUpdate updates a Scrum project's backlog.
+//
+// It calls the REST method tasks.api.scrum.backlog.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-update.html
 func (s *Service) APIScrumBacklogUpdate(ctx context.Context, p *APIScrumBacklogUpdateParams, opts ...b24.CallOption) (*APIScrumBacklogUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.update", p, opts...)
@@ -155,7 +165,9 @@ func (x APIScrumEpicAddFields) MarshalJSON() ([]byte, error) {
 // APIScrumEpicAddResult is the response of [Service.APIScrumEpicAdd]: the result and the envelope metadata.
 type APIScrumEpicAddResult = b24.Response[json.RawMessage]
 
-// APIScrumEpicAdd calls the Bitrix24 REST method tasks.api.scrum.epic.add (HTTP POST, scope task, write).
+// APIScrumEpicAdd creates an epic in a Scrum project.
+//
+// It calls the REST method tasks.api.scrum.epic.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html
 func (s *Service) APIScrumEpicAdd(ctx context.Context, p *APIScrumEpicAddParams, opts ...b24.CallOption) (*APIScrumEpicAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.add", p, opts...)
@@ -170,7 +182,9 @@ type APIScrumEpicDeleteParams struct {
 // APIScrumEpicDeleteResult is the response of [Service.APIScrumEpicDelete]: the result and the envelope metadata.
 type APIScrumEpicDeleteResult = b24.Response[json.RawMessage]
 
-// APIScrumEpicDelete calls the Bitrix24 REST method tasks.api.scrum.epic.delete (HTTP POST, scope task, write).
+// APIScrumEpicDelete deletes an epic.
+//
+// It calls the REST method tasks.api.scrum.epic.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-delete.html
 func (s *Service) APIScrumEpicDelete(ctx context.Context, p *APIScrumEpicDeleteParams, opts ...b24.CallOption) (*APIScrumEpicDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.delete", p, opts...)
@@ -185,7 +199,9 @@ type APIScrumEpicGetParams struct {
 // APIScrumEpicGetResult is the response of [Service.APIScrumEpicGet]: the result and the envelope metadata.
 type APIScrumEpicGetResult = b24.Response[json.RawMessage]
 
-// APIScrumEpicGet calls the Bitrix24 REST method tasks.api.scrum.epic.get (HTTP POST, scope task, read).
+// APIScrumEpicGet returns an epic by its ID.
+//
+// It calls the REST method tasks.api.scrum.epic.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-get.html
 func (s *Service) APIScrumEpicGet(ctx context.Context, p *APIScrumEpicGetParams, opts ...b24.CallOption) (*APIScrumEpicGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.get", p, opts...)
@@ -205,7 +221,9 @@ type APIScrumEpicGetFieldsParams struct {
 // APIScrumEpicGetFieldsResult is the response of [Service.APIScrumEpicGetFields]: the result and the envelope metadata.
 type APIScrumEpicGetFieldsResult = b24.Response[json.RawMessage]
 
-// APIScrumEpicGetFields calls the Bitrix24 REST method tasks.api.scrum.epic.getFields (HTTP POST, scope task, read).
+// APIScrumEpicGetFields returns the description of the fields of an epic.
+//
+// It calls the REST method tasks.api.scrum.epic.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-get-fields.html
 func (s *Service) APIScrumEpicGetFields(ctx context.Context, p *APIScrumEpicGetFieldsParams, opts ...b24.CallOption) (*APIScrumEpicGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.getFields", p, opts...)
@@ -222,7 +240,9 @@ type APIScrumEpicListParams struct {
 // APIScrumEpicListResult is the response of [Service.APIScrumEpicList]: the result and the envelope metadata.
 type APIScrumEpicListResult = b24.Response[json.RawMessage]
 
-// APIScrumEpicList calls the Bitrix24 REST method tasks.api.scrum.epic.list (HTTP POST, scope task, read).
+// APIScrumEpicList returns a list of epics with filtering and sorting.
+//
+// It calls the REST method tasks.api.scrum.epic.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-list.html
 func (s *Service) APIScrumEpicList(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) (*APIScrumEpicListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.list", p, opts...)
@@ -263,7 +283,9 @@ func (x APIScrumEpicUpdateFields) MarshalJSON() ([]byte, error) {
 // APIScrumEpicUpdateResult is the response of [Service.APIScrumEpicUpdate]: the result and the envelope metadata.
 type APIScrumEpicUpdateResult = b24.Response[json.RawMessage]
 
-// APIScrumEpicUpdate calls the Bitrix24 REST method tasks.api.scrum.epic.update (HTTP POST, scope task, write).
+// APIScrumEpicUpdate updates an epic.
+//
+// It calls the REST method tasks.api.scrum.epic.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-update.html
 func (s *Service) APIScrumEpicUpdate(ctx context.Context, p *APIScrumEpicUpdateParams, opts ...b24.CallOption) (*APIScrumEpicUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.update", p, opts...)
@@ -300,7 +322,9 @@ func (x APIScrumKanbanAddStageFields) MarshalJSON() ([]byte, error) {
 // APIScrumKanbanAddStageResult is the response of [Service.APIScrumKanbanAddStage]: the result and the envelope metadata.
 type APIScrumKanbanAddStageResult = b24.Response[json.RawMessage]
 
-// APIScrumKanbanAddStage calls the Bitrix24 REST method tasks.api.scrum.kanban.addStage (HTTP POST, scope task, write).
+// APIScrumKanbanAddStage adds a stage to the kanban of a sprint.
+//
+// It calls the REST method tasks.api.scrum.kanban.addStage (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-add-stage.html
 func (s *Service) APIScrumKanbanAddStage(ctx context.Context, p *APIScrumKanbanAddStageParams, opts ...b24.CallOption) (*APIScrumKanbanAddStageResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.addStage", p, opts...)
@@ -321,7 +345,9 @@ type APIScrumKanbanAddTaskParams struct {
 // APIScrumKanbanAddTaskResult is the response of [Service.APIScrumKanbanAddTask]: the result and the envelope metadata.
 type APIScrumKanbanAddTaskResult = b24.Response[json.RawMessage]
 
-// APIScrumKanbanAddTask calls the Bitrix24 REST method tasks.api.scrum.kanban.addTask (HTTP POST, scope task, write).
+// APIScrumKanbanAddTask adds a task to a stage of the sprint kanban.
+//
+// It calls the REST method tasks.api.scrum.kanban.addTask (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-add-task.html
 func (s *Service) APIScrumKanbanAddTask(ctx context.Context, p *APIScrumKanbanAddTaskParams, opts ...b24.CallOption) (*APIScrumKanbanAddTaskResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.addTask", p, opts...)
@@ -336,7 +362,9 @@ type APIScrumKanbanDeleteStageParams struct {
 // APIScrumKanbanDeleteStageResult is the response of [Service.APIScrumKanbanDeleteStage]: the result and the envelope metadata.
 type APIScrumKanbanDeleteStageResult = b24.Response[json.RawMessage]
 
-// APIScrumKanbanDeleteStage calls the Bitrix24 REST method tasks.api.scrum.kanban.deleteStage (HTTP POST, scope task, write).
+// APIScrumKanbanDeleteStage deletes a stage of the sprint kanban.
+//
+// It calls the REST method tasks.api.scrum.kanban.deleteStage (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-delete-stage.html
 func (s *Service) APIScrumKanbanDeleteStage(ctx context.Context, p *APIScrumKanbanDeleteStageParams, opts ...b24.CallOption) (*APIScrumKanbanDeleteStageResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.deleteStage", p, opts...)
@@ -354,7 +382,9 @@ type APIScrumKanbanDeleteTaskParams struct {
 // APIScrumKanbanDeleteTaskResult is the response of [Service.APIScrumKanbanDeleteTask]: the result and the envelope metadata.
 type APIScrumKanbanDeleteTaskResult = b24.Response[json.RawMessage]
 
-// APIScrumKanbanDeleteTask calls the Bitrix24 REST method tasks.api.scrum.kanban.deleteTask (HTTP POST, scope task, write).
+// APIScrumKanbanDeleteTask removes a task from the sprint kanban.
+//
+// It calls the REST method tasks.api.scrum.kanban.deleteTask (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-delete-task.html
 func (s *Service) APIScrumKanbanDeleteTask(ctx context.Context, p *APIScrumKanbanDeleteTaskParams, opts ...b24.CallOption) (*APIScrumKanbanDeleteTaskResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.deleteTask", p, opts...)
@@ -369,7 +399,9 @@ type APIScrumKanbanGetStagesParams struct {
 // APIScrumKanbanGetStagesResult is the response of [Service.APIScrumKanbanGetStages]: the result and the envelope metadata.
 type APIScrumKanbanGetStagesResult = b24.Response[json.RawMessage]
 
-// APIScrumKanbanGetStages calls the Bitrix24 REST method tasks.api.scrum.kanban.getStages (HTTP POST, scope task, write).
+// APIScrumKanbanGetStages returns the kanban stages of a sprint.
+//
+// It calls the REST method tasks.api.scrum.kanban.getStages (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-stages.html
 func (s *Service) APIScrumKanbanGetStages(ctx context.Context, p *APIScrumKanbanGetStagesParams, opts ...b24.CallOption) (*APIScrumKanbanGetStagesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.getStages", p, opts...)
@@ -405,7 +437,9 @@ func (x APIScrumKanbanUpdateStageFields) MarshalJSON() ([]byte, error) {
 // APIScrumKanbanUpdateStageResult is the response of [Service.APIScrumKanbanUpdateStage]: the result and the envelope metadata.
 type APIScrumKanbanUpdateStageResult = b24.Response[json.RawMessage]
 
-// APIScrumKanbanUpdateStage calls the Bitrix24 REST method tasks.api.scrum.kanban.updateStage (HTTP POST, scope task, write).
+// APIScrumKanbanUpdateStage updates a stage of the sprint kanban.
+//
+// It calls the REST method tasks.api.scrum.kanban.updateStage (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-update-stage.html
 func (s *Service) APIScrumKanbanUpdateStage(ctx context.Context, p *APIScrumKanbanUpdateStageParams, opts ...b24.CallOption) (*APIScrumKanbanUpdateStageResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.updateStage", p, opts...)
@@ -443,7 +477,9 @@ func (x APIScrumSprintAddFields) MarshalJSON() ([]byte, error) {
 // APIScrumSprintAddResult is the response of [Service.APIScrumSprintAdd]: the result and the envelope metadata.
 type APIScrumSprintAddResult = b24.Response[json.RawMessage]
 
-// APIScrumSprintAdd calls the Bitrix24 REST method tasks.api.scrum.sprint.add (HTTP POST, scope task, write).
+// APIScrumSprintAdd creates a sprint in a Scrum project.
+//
+// It calls the REST method tasks.api.scrum.sprint.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-add.html
 func (s *Service) APIScrumSprintAdd(ctx context.Context, p *APIScrumSprintAddParams, opts ...b24.CallOption) (*APIScrumSprintAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.add", p, opts...)
@@ -458,7 +494,9 @@ type APIScrumSprintCompleteParams struct {
 // APIScrumSprintCompleteResult is the response of [Service.APIScrumSprintComplete]: the result and the envelope metadata.
 type APIScrumSprintCompleteResult = b24.Response[json.RawMessage]
 
-// APIScrumSprintComplete calls the Bitrix24 REST method tasks.api.scrum.sprint.complete (HTTP POST, scope task, write).
+// APIScrumSprintComplete completes a sprint.
+//
+// It calls the REST method tasks.api.scrum.sprint.complete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-complete.html
 func (s *Service) APIScrumSprintComplete(ctx context.Context, p *APIScrumSprintCompleteParams, opts ...b24.CallOption) (*APIScrumSprintCompleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.complete", p, opts...)
@@ -473,7 +511,9 @@ type APIScrumSprintDeleteParams struct {
 // APIScrumSprintDeleteResult is the response of [Service.APIScrumSprintDelete]: the result and the envelope metadata.
 type APIScrumSprintDeleteResult = b24.Response[json.RawMessage]
 
-// APIScrumSprintDelete calls the Bitrix24 REST method tasks.api.scrum.sprint.delete (HTTP POST, scope task, write).
+// APIScrumSprintDelete deletes a sprint.
+//
+// It calls the REST method tasks.api.scrum.sprint.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-delete.html
 func (s *Service) APIScrumSprintDelete(ctx context.Context, p *APIScrumSprintDeleteParams, opts ...b24.CallOption) (*APIScrumSprintDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.delete", p, opts...)
@@ -488,7 +528,9 @@ type APIScrumSprintGetParams struct {
 // APIScrumSprintGetResult is the response of [Service.APIScrumSprintGet]: the result and the envelope metadata.
 type APIScrumSprintGetResult = b24.Response[json.RawMessage]
 
-// APIScrumSprintGet calls the Bitrix24 REST method tasks.api.scrum.sprint.get (HTTP POST, scope task, read).
+// APIScrumSprintGet returns a sprint by its ID.
+//
+// It calls the REST method tasks.api.scrum.sprint.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-get.html
 func (s *Service) APIScrumSprintGet(ctx context.Context, p *APIScrumSprintGetParams, opts ...b24.CallOption) (*APIScrumSprintGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.get", p, opts...)
@@ -509,7 +551,9 @@ type APIScrumSprintGetFieldsParams struct {
 // APIScrumSprintGetFieldsResult is the response of [Service.APIScrumSprintGetFields]: the result and the envelope metadata.
 type APIScrumSprintGetFieldsResult = b24.Response[json.RawMessage]
 
-// APIScrumSprintGetFields calls the Bitrix24 REST method tasks.api.scrum.sprint.getFields (HTTP POST, scope task, read).
+// APIScrumSprintGetFields returns the description of the fields of a sprint.
+//
+// It calls the REST method tasks.api.scrum.sprint.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-get-fields.html
 func (s *Service) APIScrumSprintGetFields(ctx context.Context, p *APIScrumSprintGetFieldsParams, opts ...b24.CallOption) (*APIScrumSprintGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.getFields", p, opts...)
@@ -526,7 +570,9 @@ type APIScrumSprintListParams struct {
 // APIScrumSprintListResult is the response of [Service.APIScrumSprintList]: the result and the envelope metadata.
 type APIScrumSprintListResult = b24.Response[json.RawMessage]
 
-// APIScrumSprintList calls the Bitrix24 REST method tasks.api.scrum.sprint.list (HTTP POST, scope task, read).
+// APIScrumSprintList returns a list of sprints with filtering and sorting.
+//
+// It calls the REST method tasks.api.scrum.sprint.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html
 func (s *Service) APIScrumSprintList(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) (*APIScrumSprintListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.list", p, opts...)
@@ -541,7 +587,9 @@ type APIScrumSprintStartParams struct {
 // APIScrumSprintStartResult is the response of [Service.APIScrumSprintStart]: the result and the envelope metadata.
 type APIScrumSprintStartResult = b24.Response[json.RawMessage]
 
-// APIScrumSprintStart calls the Bitrix24 REST method tasks.api.scrum.sprint.start (HTTP POST, scope task, write).
+// APIScrumSprintStart starts a sprint.
+//
+// It calls the REST method tasks.api.scrum.sprint.start (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-start.html
 func (s *Service) APIScrumSprintStart(ctx context.Context, p *APIScrumSprintStartParams, opts ...b24.CallOption) (*APIScrumSprintStartResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.start", p, opts...)
@@ -578,7 +626,9 @@ func (x APIScrumSprintUpdateFields) MarshalJSON() ([]byte, error) {
 // APIScrumSprintUpdateResult is the response of [Service.APIScrumSprintUpdate]: the result and the envelope metadata.
 type APIScrumSprintUpdateResult = b24.Response[json.RawMessage]
 
-// APIScrumSprintUpdate calls the Bitrix24 REST method tasks.api.scrum.sprint.update (HTTP POST, scope task, write).
+// APIScrumSprintUpdate updates a sprint.
+//
+// It calls the REST method tasks.api.scrum.sprint.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-update.html
 func (s *Service) APIScrumSprintUpdate(ctx context.Context, p *APIScrumSprintUpdateParams, opts ...b24.CallOption) (*APIScrumSprintUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.update", p, opts...)
@@ -593,7 +643,9 @@ type APIScrumTaskGetParams struct {
 // APIScrumTaskGetResult is the response of [Service.APIScrumTaskGet]: the result and the envelope metadata.
 type APIScrumTaskGetResult = b24.Response[json.RawMessage]
 
-// APIScrumTaskGet calls the Bitrix24 REST method tasks.api.scrum.task.get (HTTP POST, scope task, read).
+// APIScrumTaskGet returns the Scrum data of a task, such as story points and epic.
+//
+// It calls the REST method tasks.api.scrum.task.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-get.html
 func (s *Service) APIScrumTaskGet(ctx context.Context, p *APIScrumTaskGetParams, opts ...b24.CallOption) (*APIScrumTaskGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.get", p, opts...)
@@ -612,7 +664,9 @@ type APIScrumTaskGetFieldsParams struct {
 // APIScrumTaskGetFieldsResult is the response of [Service.APIScrumTaskGetFields]: the result and the envelope metadata.
 type APIScrumTaskGetFieldsResult = b24.Response[json.RawMessage]
 
-// APIScrumTaskGetFields calls the Bitrix24 REST method tasks.api.scrum.task.getFields (HTTP POST, scope task, read).
+// APIScrumTaskGetFields returns the description of the Scrum fields of a task.
+//
+// It calls the REST method tasks.api.scrum.task.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-get-fields.html
 func (s *Service) APIScrumTaskGetFields(ctx context.Context, p *APIScrumTaskGetFieldsParams, opts ...b24.CallOption) (*APIScrumTaskGetFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.getFields", p, opts...)
@@ -647,7 +701,9 @@ func (x APIScrumTaskUpdateFields) MarshalJSON() ([]byte, error) {
 // APIScrumTaskUpdateResult is the response of [Service.APIScrumTaskUpdate]: the result and the envelope metadata.
 type APIScrumTaskUpdateResult = b24.Response[json.RawMessage]
 
-// APIScrumTaskUpdate calls the Bitrix24 REST method tasks.api.scrum.task.update (HTTP POST, scope task, write).
+// APIScrumTaskUpdate updates the Scrum data of a task, such as story points and epic.
+//
+// It calls the REST method tasks.api.scrum.task.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-update.html
 func (s *Service) APIScrumTaskUpdate(ctx context.Context, p *APIScrumTaskUpdateParams, opts ...b24.CallOption) (*APIScrumTaskUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.update", p, opts...)

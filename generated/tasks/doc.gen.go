@@ -5,62 +5,62 @@
 //
 // Methods:
 //
-//   - [Service.APIScrumBacklogAdd] (tasks.api.scrum.backlog.add)
-//   - [Service.APIScrumBacklogDelete] (tasks.api.scrum.backlog.delete)
-//   - [Service.APIScrumBacklogGet] (tasks.api.scrum.backlog.get)
-//   - [Service.APIScrumBacklogGetFields] (tasks.api.scrum.backlog.getFields)
-//   - [Service.APIScrumBacklogUpdate] (tasks.api.scrum.backlog.update)
-//   - [Service.APIScrumEpicAdd] (tasks.api.scrum.epic.add)
-//   - [Service.APIScrumEpicDelete] (tasks.api.scrum.epic.delete)
-//   - [Service.APIScrumEpicGet] (tasks.api.scrum.epic.get)
-//   - [Service.APIScrumEpicGetFields] (tasks.api.scrum.epic.getFields)
-//   - [Service.APIScrumEpicList] (tasks.api.scrum.epic.list)
-//   - [Service.APIScrumEpicUpdate] (tasks.api.scrum.epic.update)
-//   - [Service.APIScrumKanbanAddStage] (tasks.api.scrum.kanban.addStage)
-//   - [Service.APIScrumKanbanAddTask] (tasks.api.scrum.kanban.addTask)
-//   - [Service.APIScrumKanbanDeleteStage] (tasks.api.scrum.kanban.deleteStage)
-//   - [Service.APIScrumKanbanDeleteTask] (tasks.api.scrum.kanban.deleteTask)
-//   - [Service.APIScrumKanbanGetStages] (tasks.api.scrum.kanban.getStages)
-//   - [Service.APIScrumKanbanUpdateStage] (tasks.api.scrum.kanban.updateStage)
-//   - [Service.APIScrumSprintAdd] (tasks.api.scrum.sprint.add)
-//   - [Service.APIScrumSprintComplete] (tasks.api.scrum.sprint.complete)
-//   - [Service.APIScrumSprintDelete] (tasks.api.scrum.sprint.delete)
-//   - [Service.APIScrumSprintGet] (tasks.api.scrum.sprint.get)
-//   - [Service.APIScrumSprintGetFields] (tasks.api.scrum.sprint.getFields)
-//   - [Service.APIScrumSprintList] (tasks.api.scrum.sprint.list)
-//   - [Service.APIScrumSprintStart] (tasks.api.scrum.sprint.start)
-//   - [Service.APIScrumSprintUpdate] (tasks.api.scrum.sprint.update)
-//   - [Service.APIScrumTaskGet] (tasks.api.scrum.task.get)
-//   - [Service.APIScrumTaskGetFields] (tasks.api.scrum.task.getFields)
-//   - [Service.APIScrumTaskUpdate] (tasks.api.scrum.task.update)
-//   - [Service.FlowFlowActivate] (tasks.flow.Flow.activate)
-//   - [Service.FlowFlowCreate] (tasks.flow.Flow.create)
-//   - [Service.FlowFlowDelete] (tasks.flow.Flow.delete)
-//   - [Service.FlowFlowGet] (tasks.flow.Flow.get)
-//   - [Service.FlowFlowIsExists] (tasks.flow.Flow.isExists)
-//   - [Service.FlowFlowPin] (tasks.flow.Flow.pin)
-//   - [Service.FlowFlowUpdate] (tasks.flow.Flow.update)
-//   - [Service.TaskAccessFieldGet] (tasks.task.access.field.get)
-//   - [Service.TaskAccessFieldList] (tasks.task.access.field.list)
-//   - [Service.TaskAccessGet] (tasks.task.access.get)
+//   - [Service.APIScrumBacklogAdd] (tasks.api.scrum.backlog.add): Creates a backlog for a Scrum project.
+//   - [Service.APIScrumBacklogDelete] (tasks.api.scrum.backlog.delete): Deletes a Scrum project's backlog.
+//   - [Service.APIScrumBacklogGet] (tasks.api.scrum.backlog.get): Returns a Scrum project's backlog.
+//   - [Service.APIScrumBacklogGetFields] (tasks.api.scrum.backlog.getFields): Returns the description of the fields of a backlog.
+//   - [Service.APIScrumBacklogUpdate] (tasks.api.scrum.backlog.update): Updates a Scrum project's backlog.
+//   - [Service.APIScrumEpicAdd] (tasks.api.scrum.epic.add): Creates an epic in a Scrum project.
+//   - [Service.APIScrumEpicDelete] (tasks.api.scrum.epic.delete): Deletes an epic.
+//   - [Service.APIScrumEpicGet] (tasks.api.scrum.epic.get): Returns an epic by its ID.
+//   - [Service.APIScrumEpicGetFields] (tasks.api.scrum.epic.getFields): Returns the description of the fields of an epic.
+//   - [Service.APIScrumEpicList] (tasks.api.scrum.epic.list): Returns a list of epics with filtering and sorting.
+//   - [Service.APIScrumEpicUpdate] (tasks.api.scrum.epic.update): Updates an epic.
+//   - [Service.APIScrumKanbanAddStage] (tasks.api.scrum.kanban.addStage): Adds a stage to the kanban of a sprint.
+//   - [Service.APIScrumKanbanAddTask] (tasks.api.scrum.kanban.addTask): Adds a task to a stage of the sprint kanban.
+//   - [Service.APIScrumKanbanDeleteStage] (tasks.api.scrum.kanban.deleteStage): Deletes a stage of the sprint kanban.
+//   - [Service.APIScrumKanbanDeleteTask] (tasks.api.scrum.kanban.deleteTask): Removes a task from the sprint kanban.
+//   - [Service.APIScrumKanbanGetStages] (tasks.api.scrum.kanban.getStages): Returns the kanban stages of a sprint.
+//   - [Service.APIScrumKanbanUpdateStage] (tasks.api.scrum.kanban.updateStage): Updates a stage of the sprint kanban.
+//   - [Service.APIScrumSprintAdd] (tasks.api.scrum.sprint.add): Creates a sprint in a Scrum project.
+//   - [Service.APIScrumSprintComplete] (tasks.api.scrum.sprint.complete): Completes a sprint.
+//   - [Service.APIScrumSprintDelete] (tasks.api.scrum.sprint.delete): Deletes a sprint.
+//   - [Service.APIScrumSprintGet] (tasks.api.scrum.sprint.get): Returns a sprint by its ID.
+//   - [Service.APIScrumSprintGetFields] (tasks.api.scrum.sprint.getFields): Returns the description of the fields of a sprint.
+//   - [Service.APIScrumSprintList] (tasks.api.scrum.sprint.list): Returns a list of sprints with filtering and sorting.
+//   - [Service.APIScrumSprintStart] (tasks.api.scrum.sprint.start): Starts a sprint.
+//   - [Service.APIScrumSprintUpdate] (tasks.api.scrum.sprint.update): Updates a sprint.
+//   - [Service.APIScrumTaskGet] (tasks.api.scrum.task.get): Returns the Scrum data of a task, such as story points and epic.
+//   - [Service.APIScrumTaskGetFields] (tasks.api.scrum.task.getFields): Returns the description of the Scrum fields of a task.
+//   - [Service.APIScrumTaskUpdate] (tasks.api.scrum.task.update): Updates the Scrum data of a task, such as story points and epic.
+//   - [Service.FlowFlowActivate] (tasks.flow.Flow.activate): Activates a task flow.
+//   - [Service.FlowFlowCreate] (tasks.flow.Flow.create): Creates a task flow.
+//   - [Service.FlowFlowDelete] (tasks.flow.Flow.delete): Deletes a task flow.
+//   - [Service.FlowFlowGet] (tasks.flow.Flow.get): Returns a task flow by its ID.
+//   - [Service.FlowFlowIsExists] (tasks.flow.Flow.isExists): Checks whether a task flow with the given name exists.
+//   - [Service.FlowFlowPin] (tasks.flow.Flow.pin): Pins a task flow.
+//   - [Service.FlowFlowUpdate] (tasks.flow.Flow.update): Updates a task flow.
+//   - [Service.TaskAccessFieldGet] (tasks.task.access.field.get): Returns the description of a field of task access rights.
+//   - [Service.TaskAccessFieldList] (tasks.task.access.field.list): Returns the description of the fields of task access rights.
+//   - [Service.TaskAccessGet] (tasks.task.access.get): Returns which actions on a task are allowed.
 //   - [Service.TaskAdd] (tasks.task.add): Creates a task.
 //   - [Service.TaskApprove] (tasks.task.approve): Accepts the work on a task that is awaiting the creator's review.
-//   - [Service.TaskChatMessageFieldGet] (tasks.task.chat.message.field.get)
-//   - [Service.TaskChatMessageFieldList] (tasks.task.chat.message.field.list)
-//   - [Service.TaskChatMessageSend] (tasks.task.chat.message.send)
+//   - [Service.TaskChatMessageFieldGet] (tasks.task.chat.message.field.get): Returns the description of a field of a task chat message.
+//   - [Service.TaskChatMessageFieldList] (tasks.task.chat.message.field.list): Returns the description of the fields of a task chat message.
+//   - [Service.TaskChatMessageSend] (tasks.task.chat.message.send): Sends a message to a task's chat.
 //   - [Service.TaskComplete] (tasks.task.complete): Completes a task.
-//   - [Service.TaskCountersGet] (tasks.task.counters.get)
+//   - [Service.TaskCountersGet] (tasks.task.counters.get): Returns the task counters of a user.
 //   - [Service.TaskDefer] (tasks.task.defer): Defers a task.
 //   - [Service.TaskDelegate] (tasks.task.delegate): Delegates a task to another user.
 //   - [Service.TaskDelete] (tasks.task.delete): Deletes a task.
 //   - [Service.TaskDisapprove] (tasks.task.disapprove): Rejects the work on a task awaiting review and returns it for rework.
 //   - [Service.TaskFavoriteAdd] (tasks.task.favorite.add): Adds a task to favorites.
 //   - [Service.TaskFavoriteRemove] (tasks.task.favorite.remove): Removes a task from favorites.
-//   - [Service.TaskFieldGet] (tasks.task.field.get)
-//   - [Service.TaskFieldList] (tasks.task.field.list)
-//   - [Service.TaskFileAttach] (tasks.task.file.attach)
-//   - [Service.TaskFileFieldGet] (tasks.task.file.field.get)
-//   - [Service.TaskFileFieldList] (tasks.task.file.field.list)
+//   - [Service.TaskFieldGet] (tasks.task.field.get): Returns the description of a task field.
+//   - [Service.TaskFieldList] (tasks.task.field.list): Returns the description of the fields of a task.
+//   - [Service.TaskFileAttach] (tasks.task.file.attach): Attaches files to a task.
+//   - [Service.TaskFileFieldGet] (tasks.task.file.field.get): Returns the description of a field of a task file.
+//   - [Service.TaskFileFieldList] (tasks.task.file.field.list): Returns the description of the fields of a task file.
 //   - [Service.TaskFilesAttach] (tasks.task.files.attach): Attaches a Drive file to a task.
 //   - [Service.TaskGet] (tasks.task.get): Returns a task by its ID.
 //   - [Service.TaskGetFields] (tasks.task.getFields): Returns the description of task fields.
@@ -69,38 +69,38 @@
 //   - [Service.TaskList] (tasks.task.list): Returns a list of tasks with filtering, sorting and field selection.
 //   - [Service.TaskMute] (tasks.task.mute): Mutes a task for the current user.
 //   - [Service.TaskPause] (tasks.task.pause): Pauses work on a task.
-//   - [Service.TaskPin] (tasks.task.pin)
+//   - [Service.TaskPin] (tasks.task.pin): Pins a task.
 //   - [Service.TaskRenew] (tasks.task.renew): Renews a task.
-//   - [Service.TaskResultAdd] (tasks.task.result.add)
+//   - [Service.TaskResultAdd] (tasks.task.result.add): Adds a result to a task.
 //   - [Service.TaskResultAddFromComment] (tasks.task.result.addFromComment): Turns a task comment into a task result.
-//   - [Service.TaskResultAddfromchatmessage] (tasks.task.result.addfromchatmessage)
-//   - [Service.TaskResultDelete] (tasks.task.result.delete)
+//   - [Service.TaskResultAddfromchatmessage] (tasks.task.result.addfromchatmessage): Creates a task result from a task chat message.
+//   - [Service.TaskResultDelete] (tasks.task.result.delete): Deletes a task result.
 //   - [Service.TaskResultDeleteFromComment] (tasks.task.result.deleteFromComment): Removes the task result that was created from a comment.
 //   - [Service.TaskResultList] (tasks.task.result.list): Returns the results of a task.
-//   - [Service.TaskResultUpdate] (tasks.task.result.update)
+//   - [Service.TaskResultUpdate] (tasks.task.result.update): Updates a task result.
 //   - [Service.TaskStart] (tasks.task.start): Starts work on a task.
 //   - [Service.TaskStartwatch] (tasks.task.startwatch): Adds the current user to the observers of a task.
 //   - [Service.TaskStopwatch] (tasks.task.stopwatch): Removes the current user from the observers of a task.
 //   - [Service.TaskUnmute] (tasks.task.unmute): Unmutes a task for the current user.
-//   - [Service.TaskUnpin] (tasks.task.unpin)
+//   - [Service.TaskUnpin] (tasks.task.unpin): Unpins a task.
 //   - [Service.TaskUpdate] (tasks.task.update): Updates the fields of a task.
-//   - [Service.TemplateAdd] (tasks.template.add)
-//   - [Service.TemplateChecklistAdd] (tasks.template.checklist.add)
-//   - [Service.TemplateChecklistAddAttachmentByContent] (tasks.template.checklist.addAttachmentByContent)
-//   - [Service.TemplateChecklistAddAttachmentsFromDisk] (tasks.template.checklist.addAttachmentsFromDisk)
-//   - [Service.TemplateChecklistComplete] (tasks.template.checklist.complete)
-//   - [Service.TemplateChecklistDelete] (tasks.template.checklist.delete)
-//   - [Service.TemplateChecklistGet] (tasks.template.checklist.get)
-//   - [Service.TemplateChecklistList] (tasks.template.checklist.list)
-//   - [Service.TemplateChecklistMoveAfter] (tasks.template.checklist.moveAfter)
-//   - [Service.TemplateChecklistMoveBefore] (tasks.template.checklist.moveBefore)
-//   - [Service.TemplateChecklistRemoveAttachments] (tasks.template.checklist.removeAttachments)
-//   - [Service.TemplateChecklistRenew] (tasks.template.checklist.renew)
-//   - [Service.TemplateChecklistUpdate] (tasks.template.checklist.update)
-//   - [Service.TemplateDelete] (tasks.template.delete)
-//   - [Service.TemplateFields] (tasks.template.fields)
-//   - [Service.TemplateGet] (tasks.template.get)
-//   - [Service.TemplateUpdate] (tasks.template.update)
+//   - [Service.TemplateAdd] (tasks.template.add): Creates a task template.
+//   - [Service.TemplateChecklistAdd] (tasks.template.checklist.add): Adds an item to a task template's checklist.
+//   - [Service.TemplateChecklistAddAttachmentByContent] (tasks.template.checklist.addAttachmentByContent): Attaches a file passed as content to a task template checklist item.
+//   - [Service.TemplateChecklistAddAttachmentsFromDisk] (tasks.template.checklist.addAttachmentsFromDisk): Attaches Drive files to a task template checklist item.
+//   - [Service.TemplateChecklistComplete] (tasks.template.checklist.complete): Marks a task template checklist item as completed.
+//   - [Service.TemplateChecklistDelete] (tasks.template.checklist.delete): Deletes an item from a task template's checklist.
+//   - [Service.TemplateChecklistGet] (tasks.template.checklist.get): Returns a task template checklist item by its ID.
+//   - [Service.TemplateChecklistList] (tasks.template.checklist.list): Returns the checklist items of a task template.
+//   - [Service.TemplateChecklistMoveAfter] (tasks.template.checklist.moveAfter): Moves a task template checklist item after another item.
+//   - [Service.TemplateChecklistMoveBefore] (tasks.template.checklist.moveBefore): Moves a task template checklist item before another item.
+//   - [Service.TemplateChecklistRemoveAttachments] (tasks.template.checklist.removeAttachments): Removes attachments from a task template checklist item.
+//   - [Service.TemplateChecklistRenew] (tasks.template.checklist.renew): Marks a completed task template checklist item as not completed again.
+//   - [Service.TemplateChecklistUpdate] (tasks.template.checklist.update): Updates a task template checklist item.
+//   - [Service.TemplateDelete] (tasks.template.delete): Deletes a task template.
+//   - [Service.TemplateFields] (tasks.template.fields): Returns the description of the fields of a task template.
+//   - [Service.TemplateGet] (tasks.template.get): Returns a task template by its ID.
+//   - [Service.TemplateUpdate] (tasks.template.update): Updates a task template.
 package tasks
 
 import "github.com/b24gen/b24gen/b24"

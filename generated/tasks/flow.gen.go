@@ -17,7 +17,9 @@ type FlowFlowActivateParams struct {
 // FlowFlowActivateResult is the response of [Service.FlowFlowActivate]: the result and the envelope metadata.
 type FlowFlowActivateResult = b24.Response[b24.Bool]
 
-// FlowFlowActivate calls the Bitrix24 REST method tasks.flow.Flow.activate (HTTP POST, scope task, write).
+// FlowFlowActivate activates a task flow.
+//
+// It calls the REST method tasks.flow.Flow.activate (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-activate.html
 func (s *Service) FlowFlowActivate(ctx context.Context, p *FlowFlowActivateParams, opts ...b24.CallOption) (*FlowFlowActivateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.flow.Flow.activate", p, opts...)
@@ -70,7 +72,9 @@ func (x FlowFlowCreateFlowData) MarshalJSON() ([]byte, error) {
 // FlowFlowCreateResult is the response of [Service.FlowFlowCreate]: the result and the envelope metadata.
 type FlowFlowCreateResult = b24.Response[json.RawMessage]
 
-// FlowFlowCreate calls the Bitrix24 REST method tasks.flow.Flow.create (HTTP POST, scope task, write).
+// FlowFlowCreate creates a task flow.
+//
+// It calls the REST method tasks.flow.Flow.create (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-create.html
 func (s *Service) FlowFlowCreate(ctx context.Context, p *FlowFlowCreateParams, opts ...b24.CallOption) (*FlowFlowCreateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.create", p, opts...)
@@ -85,7 +89,9 @@ type FlowFlowDeleteParams struct {
 // FlowFlowDeleteResult is the response of [Service.FlowFlowDelete]: the result and the envelope metadata.
 type FlowFlowDeleteResult = b24.Response[json.RawMessage]
 
-// FlowFlowDelete calls the Bitrix24 REST method tasks.flow.Flow.delete (HTTP POST, scope task, write).
+// FlowFlowDelete deletes a task flow.
+//
+// It calls the REST method tasks.flow.Flow.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-delete.html
 func (s *Service) FlowFlowDelete(ctx context.Context, p *FlowFlowDeleteParams, opts ...b24.CallOption) (*FlowFlowDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.delete", p, opts...)
@@ -100,7 +106,9 @@ type FlowFlowGetParams struct {
 // FlowFlowGetResult is the response of [Service.FlowFlowGet]: the result and the envelope metadata.
 type FlowFlowGetResult = b24.Response[json.RawMessage]
 
-// FlowFlowGet calls the Bitrix24 REST method tasks.flow.Flow.get (HTTP POST, scope task, read).
+// FlowFlowGet returns a task flow by its ID.
+//
+// It calls the REST method tasks.flow.Flow.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-get.html
 func (s *Service) FlowFlowGet(ctx context.Context, p *FlowFlowGetParams, opts ...b24.CallOption) (*FlowFlowGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.get", p, opts...)
@@ -120,7 +128,9 @@ type FlowFlowIsExistsParams struct {
 // FlowFlowIsExistsResult is the response of [Service.FlowFlowIsExists]: the result and the envelope metadata.
 type FlowFlowIsExistsResult = b24.Response[json.RawMessage]
 
-// FlowFlowIsExists calls the Bitrix24 REST method tasks.flow.Flow.isExists (HTTP POST, scope task, write).
+// FlowFlowIsExists checks whether a task flow with the given name exists.
+//
+// It calls the REST method tasks.flow.Flow.isExists (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-is-exists.html
 func (s *Service) FlowFlowIsExists(ctx context.Context, p *FlowFlowIsExistsParams, opts ...b24.CallOption) (*FlowFlowIsExistsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.isExists", p, opts...)
@@ -135,7 +145,9 @@ type FlowFlowPinParams struct {
 // FlowFlowPinResult is the response of [Service.FlowFlowPin]: the result and the envelope metadata.
 type FlowFlowPinResult = b24.Response[b24.Bool]
 
-// FlowFlowPin calls the Bitrix24 REST method tasks.flow.Flow.pin (HTTP POST, scope task, write).
+// FlowFlowPin pins a task flow.
+//
+// It calls the REST method tasks.flow.Flow.pin (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-pin.html
 func (s *Service) FlowFlowPin(ctx context.Context, p *FlowFlowPinParams, opts ...b24.CallOption) (*FlowFlowPinResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.flow.Flow.pin", p, opts...)
@@ -189,7 +201,9 @@ func (x FlowFlowUpdateFlowData) MarshalJSON() ([]byte, error) {
 // FlowFlowUpdateResult is the response of [Service.FlowFlowUpdate]: the result and the envelope metadata.
 type FlowFlowUpdateResult = b24.Response[json.RawMessage]
 
-// FlowFlowUpdate calls the Bitrix24 REST method tasks.flow.Flow.update (HTTP POST, scope task, write).
+// FlowFlowUpdate updates a task flow.
+//
+// It calls the REST method tasks.flow.Flow.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-update.html
 func (s *Service) FlowFlowUpdate(ctx context.Context, p *FlowFlowUpdateParams, opts ...b24.CallOption) (*FlowFlowUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.update", p, opts...)

@@ -20,7 +20,9 @@ type TaskAccessFieldGetParams struct {
 // TaskAccessFieldGetResult is the response of [Service.TaskAccessFieldGet]: the result and the envelope metadata.
 type TaskAccessFieldGetResult = b24.Response[json.RawMessage]
 
-// TaskAccessFieldGet calls the Bitrix24 REST method tasks.task.access.field.get (HTTP POST, scope tasks, read).
+// TaskAccessFieldGet returns the description of a field of task access rights.
+//
+// It calls the REST method tasks.task.access.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-get.html
 func (s *Service) TaskAccessFieldGet(ctx context.Context, p *TaskAccessFieldGetParams, opts ...b24.CallOption) (*TaskAccessFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.field.get", p, opts...)
@@ -34,7 +36,9 @@ type TaskAccessFieldListParams struct {
 // TaskAccessFieldListResult is the response of [Service.TaskAccessFieldList]: the result and the envelope metadata.
 type TaskAccessFieldListResult = b24.Response[json.RawMessage]
 
-// TaskAccessFieldList calls the Bitrix24 REST method tasks.task.access.field.list (HTTP POST, scope tasks, read).
+// TaskAccessFieldList returns the description of the fields of task access rights.
+//
+// It calls the REST method tasks.task.access.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-list.html
 func (s *Service) TaskAccessFieldList(ctx context.Context, p *TaskAccessFieldListParams, opts ...b24.CallOption) (*TaskAccessFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.field.list", p, opts...)
@@ -49,7 +53,9 @@ type TaskAccessGetParams struct {
 // TaskAccessGetResult is the response of [Service.TaskAccessGet]: the result and the envelope metadata.
 type TaskAccessGetResult = b24.Response[json.RawMessage]
 
-// TaskAccessGet calls the Bitrix24 REST method tasks.task.access.get (HTTP POST, scope tasks, read).
+// TaskAccessGet returns which actions on a task are allowed.
+//
+// It calls the REST method tasks.task.access.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-get.html
 func (s *Service) TaskAccessGet(ctx context.Context, p *TaskAccessGetParams, opts ...b24.CallOption) (*TaskAccessGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.get", p, opts...)
@@ -100,7 +106,9 @@ type TaskChatMessageFieldGetParams struct {
 // TaskChatMessageFieldGetResult is the response of [Service.TaskChatMessageFieldGet]: the result and the envelope metadata.
 type TaskChatMessageFieldGetResult = b24.Response[json.RawMessage]
 
-// TaskChatMessageFieldGet calls the Bitrix24 REST method tasks.task.chat.message.field.get (HTTP POST, scope tasks, read).
+// TaskChatMessageFieldGet returns the description of a field of a task chat message.
+//
+// It calls the REST method tasks.task.chat.message.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-get.html
 func (s *Service) TaskChatMessageFieldGet(ctx context.Context, p *TaskChatMessageFieldGetParams, opts ...b24.CallOption) (*TaskChatMessageFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.field.get", p, opts...)
@@ -114,7 +122,9 @@ type TaskChatMessageFieldListParams struct {
 // TaskChatMessageFieldListResult is the response of [Service.TaskChatMessageFieldList]: the result and the envelope metadata.
 type TaskChatMessageFieldListResult = b24.Response[json.RawMessage]
 
-// TaskChatMessageFieldList calls the Bitrix24 REST method tasks.task.chat.message.field.list (HTTP POST, scope tasks, read).
+// TaskChatMessageFieldList returns the description of the fields of a task chat message.
+//
+// It calls the REST method tasks.task.chat.message.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-list.html
 func (s *Service) TaskChatMessageFieldList(ctx context.Context, p *TaskChatMessageFieldListParams, opts ...b24.CallOption) (*TaskChatMessageFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.field.list", p, opts...)
@@ -147,7 +157,9 @@ func (x TaskChatMessageSendFields) MarshalJSON() ([]byte, error) {
 // TaskChatMessageSendResult is the response of [Service.TaskChatMessageSend]: the result and the envelope metadata.
 type TaskChatMessageSendResult = b24.Response[json.RawMessage]
 
-// TaskChatMessageSend calls the Bitrix24 REST method tasks.task.chat.message.send (HTTP POST, scope tasks, write).
+// TaskChatMessageSend sends a message to a task's chat.
+//
+// It calls the REST method tasks.task.chat.message.send (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-send.html
 func (s *Service) TaskChatMessageSend(ctx context.Context, p *TaskChatMessageSendParams, opts ...b24.CallOption) (*TaskChatMessageSendResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.send", p, opts...)
@@ -180,7 +192,9 @@ type TaskCountersGetParams struct {
 // TaskCountersGetResult is the response of [Service.TaskCountersGet]: the result and the envelope metadata.
 type TaskCountersGetResult = b24.Response[json.RawMessage]
 
-// TaskCountersGet calls the Bitrix24 REST method tasks.task.counters.get (HTTP POST, scope task, read).
+// TaskCountersGet returns the task counters of a user.
+//
+// It calls the REST method tasks.task.counters.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-counters-get.html
 func (s *Service) TaskCountersGet(ctx context.Context, p *TaskCountersGetParams, opts ...b24.CallOption) (*TaskCountersGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.counters.get", p, opts...)
@@ -302,7 +316,9 @@ type TaskFieldGetParams struct {
 // TaskFieldGetResult is the response of [Service.TaskFieldGet]: the result and the envelope metadata.
 type TaskFieldGetResult = b24.Response[json.RawMessage]
 
-// TaskFieldGet calls the Bitrix24 REST method tasks.task.field.get (HTTP POST, scope tasks, read).
+// TaskFieldGet returns the description of a task field.
+//
+// It calls the REST method tasks.task.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-get.html
 func (s *Service) TaskFieldGet(ctx context.Context, p *TaskFieldGetParams, opts ...b24.CallOption) (*TaskFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.get", p, opts...)
@@ -316,7 +332,9 @@ type TaskFieldListParams struct {
 // TaskFieldListResult is the response of [Service.TaskFieldList]: the result and the envelope metadata.
 type TaskFieldListResult = b24.Response[json.RawMessage]
 
-// TaskFieldList calls the Bitrix24 REST method tasks.task.field.list (HTTP POST, scope tasks, read).
+// TaskFieldList returns the description of the fields of a task.
+//
+// It calls the REST method tasks.task.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-list.html
 func (s *Service) TaskFieldList(ctx context.Context, p *TaskFieldListParams, opts ...b24.CallOption) (*TaskFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.list", p, opts...)
@@ -334,7 +352,9 @@ type TaskFileAttachParams struct {
 // TaskFileAttachResult is the response of [Service.TaskFileAttach]: the result and the envelope metadata.
 type TaskFileAttachResult = b24.Response[json.RawMessage]
 
-// TaskFileAttach calls the Bitrix24 REST method tasks.task.file.attach (HTTP POST, scope tasks, write).
+// TaskFileAttach attaches files to a task.
+//
+// It calls the REST method tasks.task.file.attach (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-attach.html
 func (s *Service) TaskFileAttach(ctx context.Context, p *TaskFileAttachParams, opts ...b24.CallOption) (*TaskFileAttachResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.attach", p, opts...)
@@ -351,7 +371,9 @@ type TaskFileFieldGetParams struct {
 // TaskFileFieldGetResult is the response of [Service.TaskFileFieldGet]: the result and the envelope metadata.
 type TaskFileFieldGetResult = b24.Response[json.RawMessage]
 
-// TaskFileFieldGet calls the Bitrix24 REST method tasks.task.file.field.get (HTTP POST, scope tasks, read).
+// TaskFileFieldGet returns the description of a field of a task file.
+//
+// It calls the REST method tasks.task.file.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-get.html
 func (s *Service) TaskFileFieldGet(ctx context.Context, p *TaskFileFieldGetParams, opts ...b24.CallOption) (*TaskFileFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.field.get", p, opts...)
@@ -365,7 +387,9 @@ type TaskFileFieldListParams struct {
 // TaskFileFieldListResult is the response of [Service.TaskFileFieldList]: the result and the envelope metadata.
 type TaskFileFieldListResult = b24.Response[json.RawMessage]
 
-// TaskFileFieldList calls the Bitrix24 REST method tasks.task.file.field.list (HTTP POST, scope tasks, read).
+// TaskFileFieldList returns the description of the fields of a task file.
+//
+// It calls the REST method tasks.task.file.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-list.html
 func (s *Service) TaskFileFieldList(ctx context.Context, p *TaskFileFieldListParams, opts ...b24.CallOption) (*TaskFileFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.field.list", p, opts...)
@@ -536,7 +560,9 @@ type TaskPinParams struct {
 // TaskPinResult is the response of [Service.TaskPin]: the result and the envelope metadata.
 type TaskPinResult = b24.Response[json.RawMessage]
 
-// TaskPin calls the Bitrix24 REST method tasks.task.pin (HTTP POST, scope task, write).
+// TaskPin pins a task.
+//
+// It calls the REST method tasks.task.pin (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-pin.html
 func (s *Service) TaskPin(ctx context.Context, p *TaskPinParams, opts ...b24.CallOption) (*TaskPinResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.pin", p, opts...)
@@ -586,7 +612,9 @@ func (x TaskResultAddFields) MarshalJSON() ([]byte, error) {
 // TaskResultAddResult is the response of [Service.TaskResultAdd]: the result and the envelope metadata.
 type TaskResultAddResult = b24.Response[json.RawMessage]
 
-// TaskResultAdd calls the Bitrix24 REST method tasks.task.result.add (HTTP POST, scope tasks, write).
+// TaskResultAdd adds a result to a task.
+//
+// It calls the REST method tasks.task.result.add (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-add.html
 func (s *Service) TaskResultAdd(ctx context.Context, p *TaskResultAddParams, opts ...b24.CallOption) (*TaskResultAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.add", p, opts...)
@@ -633,7 +661,9 @@ func (x TaskResultAddfromchatmessageFields) MarshalJSON() ([]byte, error) {
 // TaskResultAddfromchatmessageResult is the response of [Service.TaskResultAddfromchatmessage]: the result and the envelope metadata.
 type TaskResultAddfromchatmessageResult = b24.Response[json.RawMessage]
 
-// TaskResultAddfromchatmessage calls the Bitrix24 REST method tasks.task.result.addfromchatmessage (HTTP POST, scope tasks, write).
+// TaskResultAddfromchatmessage creates a task result from a task chat message.
+//
+// It calls the REST method tasks.task.result.addfromchatmessage (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html
 func (s *Service) TaskResultAddfromchatmessage(ctx context.Context, p *TaskResultAddfromchatmessageParams, opts ...b24.CallOption) (*TaskResultAddfromchatmessageResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.addfromchatmessage", p, opts...)
@@ -648,7 +678,9 @@ type TaskResultDeleteParams struct {
 // TaskResultDeleteResult is the response of [Service.TaskResultDelete]: the result and the envelope metadata.
 type TaskResultDeleteResult = b24.Response[json.RawMessage]
 
-// TaskResultDelete calls the Bitrix24 REST method tasks.task.result.delete (HTTP POST, scope tasks, write).
+// TaskResultDelete deletes a task result.
+//
+// It calls the REST method tasks.task.result.delete (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete.html
 func (s *Service) TaskResultDelete(ctx context.Context, p *TaskResultDeleteParams, opts ...b24.CallOption) (*TaskResultDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.delete", p, opts...)
@@ -715,7 +747,9 @@ func (x TaskResultUpdateFields) MarshalJSON() ([]byte, error) {
 // TaskResultUpdateResult is the response of [Service.TaskResultUpdate]: the result and the envelope metadata.
 type TaskResultUpdateResult = b24.Response[json.RawMessage]
 
-// TaskResultUpdate calls the Bitrix24 REST method tasks.task.result.update (HTTP POST, scope tasks, write).
+// TaskResultUpdate updates a task result.
+//
+// It calls the REST method tasks.task.result.update (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-update.html
 func (s *Service) TaskResultUpdate(ctx context.Context, p *TaskResultUpdateParams, opts ...b24.CallOption) (*TaskResultUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.update", p, opts...)
@@ -798,7 +832,9 @@ type TaskUnpinParams struct {
 // TaskUnpinResult is the response of [Service.TaskUnpin]: the result and the envelope metadata.
 type TaskUnpinResult = b24.Response[json.RawMessage]
 
-// TaskUnpin calls the Bitrix24 REST method tasks.task.unpin (HTTP POST, scope task, write).
+// TaskUnpin unpins a task.
+//
+// It calls the REST method tasks.task.unpin (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-unpin.html
 func (s *Service) TaskUnpin(ctx context.Context, p *TaskUnpinParams, opts ...b24.CallOption) (*TaskUnpinResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.unpin", p, opts...)

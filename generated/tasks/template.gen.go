@@ -17,7 +17,9 @@ type TemplateAddParams struct {
 // TemplateAddResult is the response of [Service.TemplateAdd]: the result and the envelope metadata.
 type TemplateAddResult = b24.Response[b24.Int]
 
-// TemplateAdd calls the Bitrix24 REST method tasks.template.add (HTTP POST, scope task, write).
+// TemplateAdd creates a task template.
+//
+// It calls the REST method tasks.template.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-add.html
 func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ...b24.CallOption) (*TemplateAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "tasks.template.add", p, opts...)
@@ -58,7 +60,9 @@ func (x TemplateChecklistAddFields) MarshalJSON() ([]byte, error) {
 // TemplateChecklistAddResult is the response of [Service.TemplateChecklistAdd]: the result and the envelope metadata.
 type TemplateChecklistAddResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistAdd calls the Bitrix24 REST method tasks.template.checklist.add (HTTP POST, scope task, write).
+// TemplateChecklistAdd adds an item to a task template's checklist.
+//
+// It calls the REST method tasks.template.checklist.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-add.html
 func (s *Service) TemplateChecklistAdd(ctx context.Context, p *TemplateChecklistAddParams, opts ...b24.CallOption) (*TemplateChecklistAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.add", p, opts...)
@@ -94,7 +98,9 @@ func (x TemplateChecklistAddAttachmentByContentAttachmentParameters) MarshalJSON
 // TemplateChecklistAddAttachmentByContentResult is the response of [Service.TemplateChecklistAddAttachmentByContent]: the result and the envelope metadata.
 type TemplateChecklistAddAttachmentByContentResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistAddAttachmentByContent calls the Bitrix24 REST method tasks.template.checklist.addAttachmentByContent (HTTP POST, scope task, write).
+// TemplateChecklistAddAttachmentByContent attaches a file passed as content to a task template checklist item.
+//
+// It calls the REST method tasks.template.checklist.addAttachmentByContent (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachment-by-content.html
 func (s *Service) TemplateChecklistAddAttachmentByContent(ctx context.Context, p *TemplateChecklistAddAttachmentByContentParams, opts ...b24.CallOption) (*TemplateChecklistAddAttachmentByContentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.addAttachmentByContent", p, opts...)
@@ -115,7 +121,9 @@ type TemplateChecklistAddAttachmentsFromDiskParams struct {
 // TemplateChecklistAddAttachmentsFromDiskResult is the response of [Service.TemplateChecklistAddAttachmentsFromDisk]: the result and the envelope metadata.
 type TemplateChecklistAddAttachmentsFromDiskResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistAddAttachmentsFromDisk calls the Bitrix24 REST method tasks.template.checklist.addAttachmentsFromDisk (HTTP POST, scope task, write).
+// TemplateChecklistAddAttachmentsFromDisk attaches Drive files to a task template checklist item.
+//
+// It calls the REST method tasks.template.checklist.addAttachmentsFromDisk (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachments-from-disk.html
 func (s *Service) TemplateChecklistAddAttachmentsFromDisk(ctx context.Context, p *TemplateChecklistAddAttachmentsFromDiskParams, opts ...b24.CallOption) (*TemplateChecklistAddAttachmentsFromDiskResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.addAttachmentsFromDisk", p, opts...)
@@ -133,7 +141,9 @@ type TemplateChecklistCompleteParams struct {
 // TemplateChecklistCompleteResult is the response of [Service.TemplateChecklistComplete]: the result and the envelope metadata.
 type TemplateChecklistCompleteResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistComplete calls the Bitrix24 REST method tasks.template.checklist.complete (HTTP POST, scope task, write).
+// TemplateChecklistComplete marks a task template checklist item as completed.
+//
+// It calls the REST method tasks.template.checklist.complete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-complete.html
 func (s *Service) TemplateChecklistComplete(ctx context.Context, p *TemplateChecklistCompleteParams, opts ...b24.CallOption) (*TemplateChecklistCompleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.complete", p, opts...)
@@ -151,7 +161,9 @@ type TemplateChecklistDeleteParams struct {
 // TemplateChecklistDeleteResult is the response of [Service.TemplateChecklistDelete]: the result and the envelope metadata.
 type TemplateChecklistDeleteResult = b24.Response[b24.Bool]
 
-// TemplateChecklistDelete calls the Bitrix24 REST method tasks.template.checklist.delete (HTTP POST, scope task, write).
+// TemplateChecklistDelete deletes an item from a task template's checklist.
+//
+// It calls the REST method tasks.template.checklist.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-delete.html
 func (s *Service) TemplateChecklistDelete(ctx context.Context, p *TemplateChecklistDeleteParams, opts ...b24.CallOption) (*TemplateChecklistDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.template.checklist.delete", p, opts...)
@@ -169,7 +181,9 @@ type TemplateChecklistGetParams struct {
 // TemplateChecklistGetResult is the response of [Service.TemplateChecklistGet]: the result and the envelope metadata.
 type TemplateChecklistGetResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistGet calls the Bitrix24 REST method tasks.template.checklist.get (HTTP POST, scope task, read).
+// TemplateChecklistGet returns a task template checklist item by its ID.
+//
+// It calls the REST method tasks.template.checklist.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-get.html
 func (s *Service) TemplateChecklistGet(ctx context.Context, p *TemplateChecklistGetParams, opts ...b24.CallOption) (*TemplateChecklistGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.get", p, opts...)
@@ -188,7 +202,9 @@ type TemplateChecklistListParams struct {
 // TemplateChecklistListResult is the response of [Service.TemplateChecklistList]: the result and the envelope metadata.
 type TemplateChecklistListResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistList calls the Bitrix24 REST method tasks.template.checklist.list (HTTP POST, scope task, read).
+// TemplateChecklistList returns the checklist items of a task template.
+//
+// It calls the REST method tasks.template.checklist.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-list.html
 func (s *Service) TemplateChecklistList(ctx context.Context, p *TemplateChecklistListParams, opts ...b24.CallOption) (*TemplateChecklistListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.list", p, opts...)
@@ -209,7 +225,9 @@ type TemplateChecklistMoveAfterParams struct {
 // TemplateChecklistMoveAfterResult is the response of [Service.TemplateChecklistMoveAfter]: the result and the envelope metadata.
 type TemplateChecklistMoveAfterResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistMoveAfter calls the Bitrix24 REST method tasks.template.checklist.moveAfter (HTTP POST, scope task, write).
+// TemplateChecklistMoveAfter moves a task template checklist item after another item.
+//
+// It calls the REST method tasks.template.checklist.moveAfter (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html
 func (s *Service) TemplateChecklistMoveAfter(ctx context.Context, p *TemplateChecklistMoveAfterParams, opts ...b24.CallOption) (*TemplateChecklistMoveAfterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.moveAfter", p, opts...)
@@ -230,7 +248,9 @@ type TemplateChecklistMoveBeforeParams struct {
 // TemplateChecklistMoveBeforeResult is the response of [Service.TemplateChecklistMoveBefore]: the result and the envelope metadata.
 type TemplateChecklistMoveBeforeResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistMoveBefore calls the Bitrix24 REST method tasks.template.checklist.moveBefore (HTTP POST, scope task, write).
+// TemplateChecklistMoveBefore moves a task template checklist item before another item.
+//
+// It calls the REST method tasks.template.checklist.moveBefore (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html
 func (s *Service) TemplateChecklistMoveBefore(ctx context.Context, p *TemplateChecklistMoveBeforeParams, opts ...b24.CallOption) (*TemplateChecklistMoveBeforeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.moveBefore", p, opts...)
@@ -251,7 +271,9 @@ type TemplateChecklistRemoveAttachmentsParams struct {
 // TemplateChecklistRemoveAttachmentsResult is the response of [Service.TemplateChecklistRemoveAttachments]: the result and the envelope metadata.
 type TemplateChecklistRemoveAttachmentsResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistRemoveAttachments calls the Bitrix24 REST method tasks.template.checklist.removeAttachments (HTTP POST, scope task, write).
+// TemplateChecklistRemoveAttachments removes attachments from a task template checklist item.
+//
+// It calls the REST method tasks.template.checklist.removeAttachments (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html
 func (s *Service) TemplateChecklistRemoveAttachments(ctx context.Context, p *TemplateChecklistRemoveAttachmentsParams, opts ...b24.CallOption) (*TemplateChecklistRemoveAttachmentsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.removeAttachments", p, opts...)
@@ -269,7 +291,9 @@ type TemplateChecklistRenewParams struct {
 // TemplateChecklistRenewResult is the response of [Service.TemplateChecklistRenew]: the result and the envelope metadata.
 type TemplateChecklistRenewResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistRenew calls the Bitrix24 REST method tasks.template.checklist.renew (HTTP POST, scope task, write).
+// TemplateChecklistRenew marks a completed task template checklist item as not completed again.
+//
+// It calls the REST method tasks.template.checklist.renew (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html
 func (s *Service) TemplateChecklistRenew(ctx context.Context, p *TemplateChecklistRenewParams, opts ...b24.CallOption) (*TemplateChecklistRenewResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.renew", p, opts...)
@@ -309,7 +333,9 @@ func (x TemplateChecklistUpdateFields) MarshalJSON() ([]byte, error) {
 // TemplateChecklistUpdateResult is the response of [Service.TemplateChecklistUpdate]: the result and the envelope metadata.
 type TemplateChecklistUpdateResult = b24.Response[json.RawMessage]
 
-// TemplateChecklistUpdate calls the Bitrix24 REST method tasks.template.checklist.update (HTTP POST, scope task, write).
+// TemplateChecklistUpdate updates a task template checklist item.
+//
+// It calls the REST method tasks.template.checklist.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-update.html
 func (s *Service) TemplateChecklistUpdate(ctx context.Context, p *TemplateChecklistUpdateParams, opts ...b24.CallOption) (*TemplateChecklistUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.update", p, opts...)
@@ -324,7 +350,9 @@ type TemplateDeleteParams struct {
 // TemplateDeleteResult is the response of [Service.TemplateDelete]: the result and the envelope metadata.
 type TemplateDeleteResult = b24.Response[b24.Bool]
 
-// TemplateDelete calls the Bitrix24 REST method tasks.template.delete (HTTP POST, scope task, write).
+// TemplateDelete deletes a task template.
+//
+// It calls the REST method tasks.template.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-delete.html
 func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, opts ...b24.CallOption) (*TemplateDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.template.delete", p, opts...)
@@ -336,7 +364,9 @@ type TemplateFieldsParams struct{}
 // TemplateFieldsResult is the response of [Service.TemplateFields]: the result and the envelope metadata.
 type TemplateFieldsResult = b24.Response[json.RawMessage]
 
-// TemplateFields calls the Bitrix24 REST method tasks.template.fields (HTTP POST, scope task, read).
+// TemplateFields returns the description of the fields of a task template.
+//
+// It calls the REST method tasks.template.fields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-fields.html
 func (s *Service) TemplateFields(ctx context.Context, p *TemplateFieldsParams, opts ...b24.CallOption) (*TemplateFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.fields", p, opts...)
@@ -367,7 +397,9 @@ func (x TemplateGetParamsObject) MarshalJSON() ([]byte, error) {
 // TemplateGetResult is the response of [Service.TemplateGet]: the result and the envelope metadata.
 type TemplateGetResult = b24.Response[json.RawMessage]
 
-// TemplateGet calls the Bitrix24 REST method tasks.template.get (HTTP POST, scope task, read).
+// TemplateGet returns a task template by its ID.
+//
+// It calls the REST method tasks.template.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-get.html
 func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ...b24.CallOption) (*TemplateGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.get", p, opts...)
@@ -385,7 +417,9 @@ type TemplateUpdateParams struct {
 // TemplateUpdateResult is the response of [Service.TemplateUpdate]: the result and the envelope metadata.
 type TemplateUpdateResult = b24.Response[b24.Bool]
 
-// TemplateUpdate calls the Bitrix24 REST method tasks.template.update (HTTP POST, scope task, write).
+// TemplateUpdate updates a task template.
+//
+// It calls the REST method tasks.template.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-update.html
 func (s *Service) TemplateUpdate(ctx context.Context, p *TemplateUpdateParams, opts ...b24.CallOption) (*TemplateUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.template.update", p, opts...)

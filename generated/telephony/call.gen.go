@@ -47,7 +47,9 @@ func (x CallAttachTranscriptionMessages) MarshalJSON() ([]byte, error) {
 // CallAttachTranscriptionResult is the response of [Service.CallAttachTranscription]: the result and the envelope metadata.
 type CallAttachTranscriptionResult = b24.Response[json.RawMessage]
 
-// CallAttachTranscription calls the Bitrix24 REST method telephony.call.attachTranscription (HTTP POST, scope telephony, write).
+// CallAttachTranscription attaches a transcription to a call.
+//
+// It calls the REST method telephony.call.attachTranscription (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-call-attach-transcription.html
 func (s *Service) CallAttachTranscription(ctx context.Context, p *CallAttachTranscriptionParams, opts ...b24.CallOption) (*CallAttachTranscriptionResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.call.attachTranscription", p, opts...)

@@ -5,17 +5,17 @@
 //
 // Methods:
 //
-//   - [Service.CallAttachTranscription] (telephony.call.attachTranscription)
-//   - [Service.ExternalCallAttachRecord] (telephony.externalCall.attachRecord)
-//   - [Service.ExternalCallFinish] (telephony.externalCall.finish)
-//   - [Service.ExternalCallHide] (telephony.externalCall.hide)
-//   - [Service.ExternalCallRegister] (telephony.externalCall.register)
-//   - [Service.ExternalCallSearchCrmEntities] (telephony.externalCall.searchCrmEntities)
-//   - [Service.ExternalCallShow] (telephony.externalCall.show)
-//   - [Service.ExternalLineAdd] (telephony.externalLine.add)
-//   - [Service.ExternalLineDelete] (telephony.externalLine.delete)
-//   - [Service.ExternalLineGet] (telephony.externalLine.get)
-//   - [Service.ExternalLineUpdate] (telephony.externalLine.update)
+//   - [Service.CallAttachTranscription] (telephony.call.attachTranscription): Attaches a transcription to a call.
+//   - [Service.ExternalCallAttachRecord] (telephony.externalCall.attachRecord): Attaches a recording to an external call.
+//   - [Service.ExternalCallFinish] (telephony.externalCall.finish): Finishes an external call and saves its results.
+//   - [Service.ExternalCallHide] (telephony.externalCall.hide): Hides the call card of an external call from users.
+//   - [Service.ExternalCallRegister] (telephony.externalCall.register): Registers an external call.
+//   - [Service.ExternalCallSearchCrmEntities] (telephony.externalCall.searchCrmEntities): Finds CRM entities by a phone number.
+//   - [Service.ExternalCallShow] (telephony.externalCall.show): Shows the call card of an external call to users.
+//   - [Service.ExternalLineAdd] (telephony.externalLine.add): Adds an external line.
+//   - [Service.ExternalLineDelete] (telephony.externalLine.delete): Deletes an external line.
+//   - [Service.ExternalLineGet] (telephony.externalLine.get): Returns the list of external lines.
+//   - [Service.ExternalLineUpdate] (telephony.externalLine.update): Updates an external line.
 package telephony
 
 import "github.com/b24gen/b24gen/b24"

@@ -21,7 +21,9 @@ type ExternalCallAttachRecordParams struct {
 // ExternalCallAttachRecordResult is the response of [Service.ExternalCallAttachRecord]: the result and the envelope metadata.
 type ExternalCallAttachRecordResult = b24.Response[json.RawMessage]
 
-// ExternalCallAttachRecord calls the Bitrix24 REST method telephony.externalCall.attachRecord (HTTP POST, scope telephony, write).
+// ExternalCallAttachRecord attaches a recording to an external call.
+//
+// It calls the REST method telephony.externalCall.attachRecord (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-attach-record.html
 func (s *Service) ExternalCallAttachRecord(ctx context.Context, p *ExternalCallAttachRecordParams, opts ...b24.CallOption) (*ExternalCallAttachRecordResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.attachRecord", p, opts...)
@@ -51,7 +53,9 @@ type ExternalCallFinishParams struct {
 // ExternalCallFinishResult is the response of [Service.ExternalCallFinish]: the result and the envelope metadata.
 type ExternalCallFinishResult = b24.Response[json.RawMessage]
 
-// ExternalCallFinish calls the Bitrix24 REST method telephony.externalCall.finish (HTTP POST, scope telephony, write).
+// ExternalCallFinish finishes an external call and saves its results.
+//
+// It calls the REST method telephony.externalCall.finish (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-finish.html
 func (s *Service) ExternalCallFinish(ctx context.Context, p *ExternalCallFinishParams, opts ...b24.CallOption) (*ExternalCallFinishResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.finish", p, opts...)
@@ -68,7 +72,9 @@ type ExternalCallHideParams struct {
 // ExternalCallHideResult is the response of [Service.ExternalCallHide]: the result and the envelope metadata.
 type ExternalCallHideResult = b24.Response[b24.Bool]
 
-// ExternalCallHide calls the Bitrix24 REST method telephony.externalCall.hide (HTTP POST, scope telephony, write).
+// ExternalCallHide hides the call card of an external call from users.
+//
+// It calls the REST method telephony.externalCall.hide (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-hide.html
 func (s *Service) ExternalCallHide(ctx context.Context, p *ExternalCallHideParams, opts ...b24.CallOption) (*ExternalCallHideResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "telephony.externalCall.hide", p, opts...)
@@ -103,7 +109,9 @@ type ExternalCallRegisterParams struct {
 // ExternalCallRegisterResult is the response of [Service.ExternalCallRegister]: the result and the envelope metadata.
 type ExternalCallRegisterResult = b24.Response[json.RawMessage]
 
-// ExternalCallRegister calls the Bitrix24 REST method telephony.externalCall.register (HTTP POST, scope telephony, write).
+// ExternalCallRegister registers an external call.
+//
+// It calls the REST method telephony.externalCall.register (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-register.html
 func (s *Service) ExternalCallRegister(ctx context.Context, p *ExternalCallRegisterParams, opts ...b24.CallOption) (*ExternalCallRegisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.register", p, opts...)
@@ -118,7 +126,9 @@ type ExternalCallSearchCrmEntitiesParams struct {
 // ExternalCallSearchCrmEntitiesResult is the response of [Service.ExternalCallSearchCrmEntities]: the result and the envelope metadata.
 type ExternalCallSearchCrmEntitiesResult = b24.Response[json.RawMessage]
 
-// ExternalCallSearchCrmEntities calls the Bitrix24 REST method telephony.externalCall.searchCrmEntities (HTTP POST, scope telephony, write).
+// ExternalCallSearchCrmEntities finds CRM entities by a phone number.
+//
+// It calls the REST method telephony.externalCall.searchCrmEntities (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-search-crm-entities.html
 func (s *Service) ExternalCallSearchCrmEntities(ctx context.Context, p *ExternalCallSearchCrmEntitiesParams, opts ...b24.CallOption) (*ExternalCallSearchCrmEntitiesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.searchCrmEntities", p, opts...)
@@ -135,7 +145,9 @@ type ExternalCallShowParams struct {
 // ExternalCallShowResult is the response of [Service.ExternalCallShow]: the result and the envelope metadata.
 type ExternalCallShowResult = b24.Response[b24.Bool]
 
-// ExternalCallShow calls the Bitrix24 REST method telephony.externalCall.show (HTTP POST, scope telephony, write).
+// ExternalCallShow shows the call card of an external call to users.
+//
+// It calls the REST method telephony.externalCall.show (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-show.html
 func (s *Service) ExternalCallShow(ctx context.Context, p *ExternalCallShowParams, opts ...b24.CallOption) (*ExternalCallShowResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "telephony.externalCall.show", p, opts...)

@@ -20,7 +20,9 @@ type ExternalLineAddParams struct {
 // ExternalLineAddResult is the response of [Service.ExternalLineAdd]: the result and the envelope metadata.
 type ExternalLineAddResult = b24.Response[json.RawMessage]
 
-// ExternalLineAdd calls the Bitrix24 REST method telephony.externalLine.add (HTTP POST, scope telephony, write).
+// ExternalLineAdd adds an external line.
+//
+// It calls the REST method telephony.externalLine.add (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-add.html
 func (s *Service) ExternalLineAdd(ctx context.Context, p *ExternalLineAddParams, opts ...b24.CallOption) (*ExternalLineAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.add", p, opts...)
@@ -35,7 +37,9 @@ type ExternalLineDeleteParams struct {
 // ExternalLineDeleteResult is the response of [Service.ExternalLineDelete]: the result and the envelope metadata.
 type ExternalLineDeleteResult = b24.Response[json.RawMessage]
 
-// ExternalLineDelete calls the Bitrix24 REST method telephony.externalLine.delete (HTTP POST, scope telephony, write).
+// ExternalLineDelete deletes an external line.
+//
+// It calls the REST method telephony.externalLine.delete (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-delete.html
 func (s *Service) ExternalLineDelete(ctx context.Context, p *ExternalLineDeleteParams, opts ...b24.CallOption) (*ExternalLineDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.delete", p, opts...)
@@ -47,7 +51,9 @@ type ExternalLineGetParams struct{}
 // ExternalLineGetResult is the response of [Service.ExternalLineGet]: the result and the envelope metadata.
 type ExternalLineGetResult = b24.Response[json.RawMessage]
 
-// ExternalLineGet calls the Bitrix24 REST method telephony.externalLine.get (HTTP POST, scope telephony, read).
+// ExternalLineGet returns the list of external lines.
+//
+// It calls the REST method telephony.externalLine.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-get.html
 func (s *Service) ExternalLineGet(ctx context.Context, p *ExternalLineGetParams, opts ...b24.CallOption) (*ExternalLineGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.get", p, opts...)
@@ -65,7 +71,9 @@ type ExternalLineUpdateParams struct {
 // ExternalLineUpdateResult is the response of [Service.ExternalLineUpdate]: the result and the envelope metadata.
 type ExternalLineUpdateResult = b24.Response[json.RawMessage]
 
-// ExternalLineUpdate calls the Bitrix24 REST method telephony.externalLine.update (HTTP POST, scope telephony, write).
+// ExternalLineUpdate updates an external line.
+//
+// It calls the REST method telephony.externalLine.update (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-update.html
 func (s *Service) ExternalLineUpdate(ctx context.Context, p *ExternalLineUpdateParams, opts ...b24.CallOption) (*ExternalLineUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.update", p, opts...)

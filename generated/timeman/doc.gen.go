@@ -6,23 +6,23 @@
 // Methods:
 //
 //   - [Service.Close] (timeman.close): Ends the workday of the current or the given user.
-//   - [Service.NetworkrangeCheck] (timeman.networkrange.check)
-//   - [Service.NetworkrangeGet] (timeman.networkrange.get)
-//   - [Service.NetworkrangeSet] (timeman.networkrange.set)
+//   - [Service.NetworkrangeCheck] (timeman.networkrange.check): Checks whether an IP address falls within the configured network ranges.
+//   - [Service.NetworkrangeGet] (timeman.networkrange.get): Returns the configured network ranges.
+//   - [Service.NetworkrangeSet] (timeman.networkrange.set): Sets the network ranges.
 //   - [Service.Open] (timeman.open): Starts or resumes the workday of the current or the given user.
 //   - [Service.Pause] (timeman.pause): Pauses the workday of the current or the given user.
-//   - [Service.RecordFieldGet] (timeman.record.field.get)
-//   - [Service.RecordFieldList] (timeman.record.field.list)
-//   - [Service.RecordList] (timeman.record.list)
-//   - [Service.ScheduleGet] (timeman.schedule.get)
+//   - [Service.RecordFieldGet] (timeman.record.field.get): Returns the description of a field of a work time record.
+//   - [Service.RecordFieldList] (timeman.record.field.list): Returns the description of the fields of a work time record.
+//   - [Service.RecordList] (timeman.record.list): Returns work time records by a filter.
+//   - [Service.ScheduleGet] (timeman.schedule.get): Returns a work schedule by its ID.
 //   - [Service.Settings] (timeman.settings): Returns the time tracking settings of the current or the given user.
 //   - [Service.Status] (timeman.status): Returns the workday status of the current or the given user.
-//   - [Service.TimecontrolReportAdd] (timeman.timecontrol.report.add)
-//   - [Service.TimecontrolReportsGet] (timeman.timecontrol.reports.get)
-//   - [Service.TimecontrolReportsSettingsGet] (timeman.timecontrol.reports.settings.get)
-//   - [Service.TimecontrolReportsUsersGet] (timeman.timecontrol.reports.users.get)
-//   - [Service.TimecontrolSettingsGet] (timeman.timecontrol.settings.get)
-//   - [Service.TimecontrolSettingsSet] (timeman.timecontrol.settings.set)
+//   - [Service.TimecontrolReportAdd] (timeman.timecontrol.report.add): Adds a time control report for a user.
+//   - [Service.TimecontrolReportsGet] (timeman.timecontrol.reports.get): Returns a user's time control reports for a month.
+//   - [Service.TimecontrolReportsSettingsGet] (timeman.timecontrol.reports.settings.get): Returns the time control report settings for the current user.
+//   - [Service.TimecontrolReportsUsersGet] (timeman.timecontrol.reports.users.get): Returns the users available in time control reports.
+//   - [Service.TimecontrolSettingsGet] (timeman.timecontrol.settings.get): Returns the time control settings.
+//   - [Service.TimecontrolSettingsSet] (timeman.timecontrol.settings.set): Changes the time control settings.
 package timeman
 
 import "github.com/b24gen/b24gen/b24"

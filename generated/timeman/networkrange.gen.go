@@ -16,7 +16,9 @@ type NetworkrangeCheckParams struct {
 // NetworkrangeCheckResult is the response of [Service.NetworkrangeCheck]: the result and the envelope metadata.
 type NetworkrangeCheckResult = b24.Response[json.RawMessage]
 
-// NetworkrangeCheck calls the Bitrix24 REST method timeman.networkrange.check (HTTP POST, scope timeman, write).
+// NetworkrangeCheck checks whether an IP address falls within the configured network ranges.
+//
+// It calls the REST method timeman.networkrange.check (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/networkrange/timeman-networkrange-check.html
 func (s *Service) NetworkrangeCheck(ctx context.Context, p *NetworkrangeCheckParams, opts ...b24.CallOption) (*NetworkrangeCheckResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.check", p, opts...)
@@ -28,7 +30,9 @@ type NetworkrangeGetParams struct{}
 // NetworkrangeGetResult is the response of [Service.NetworkrangeGet]: the result and the envelope metadata.
 type NetworkrangeGetResult = b24.Response[json.RawMessage]
 
-// NetworkrangeGet calls the Bitrix24 REST method timeman.networkrange.get (HTTP POST, scope timeman, read).
+// NetworkrangeGet returns the configured network ranges.
+//
+// It calls the REST method timeman.networkrange.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/networkrange/timeman-networkrange-get.html
 func (s *Service) NetworkrangeGet(ctx context.Context, p *NetworkrangeGetParams, opts ...b24.CallOption) (*NetworkrangeGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.get", p, opts...)
@@ -43,7 +47,9 @@ type NetworkrangeSetParams struct {
 // NetworkrangeSetResult is the response of [Service.NetworkrangeSet]: the result and the envelope metadata.
 type NetworkrangeSetResult = b24.Response[json.RawMessage]
 
-// NetworkrangeSet calls the Bitrix24 REST method timeman.networkrange.set (HTTP POST, scope timeman, write).
+// NetworkrangeSet sets the network ranges.
+//
+// It calls the REST method timeman.networkrange.set (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/networkrange/timeman-networkrange-set.html
 func (s *Service) NetworkrangeSet(ctx context.Context, p *NetworkrangeSetParams, opts ...b24.CallOption) (*NetworkrangeSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.set", p, opts...)

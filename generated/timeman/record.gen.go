@@ -19,7 +19,9 @@ type RecordFieldGetParams struct {
 // RecordFieldGetResult is the response of [Service.RecordFieldGet]: the result and the envelope metadata.
 type RecordFieldGetResult = b24.Response[json.RawMessage]
 
-// RecordFieldGet calls the Bitrix24 REST method timeman.record.field.get (HTTP POST, scope timeman, read).
+// RecordFieldGet returns the description of a field of a work time record.
+//
+// It calls the REST method timeman.record.field.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-get.html
 func (s *Service) RecordFieldGet(ctx context.Context, p *RecordFieldGetParams, opts ...b24.CallOption) (*RecordFieldGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.field.get", p, opts...)
@@ -33,7 +35,9 @@ type RecordFieldListParams struct {
 // RecordFieldListResult is the response of [Service.RecordFieldList]: the result and the envelope metadata.
 type RecordFieldListResult = b24.Response[json.RawMessage]
 
-// RecordFieldList calls the Bitrix24 REST method timeman.record.field.list (HTTP POST, scope timeman, read).
+// RecordFieldList returns the description of the fields of a work time record.
+//
+// It calls the REST method timeman.record.field.list (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-list.html
 func (s *Service) RecordFieldList(ctx context.Context, p *RecordFieldListParams, opts ...b24.CallOption) (*RecordFieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.field.list", p, opts...)
@@ -52,7 +56,9 @@ type RecordListParams struct {
 // RecordListResult is the response of [Service.RecordList]: the result and the envelope metadata.
 type RecordListResult = b24.Response[json.RawMessage]
 
-// RecordList calls the Bitrix24 REST method timeman.record.list (HTTP POST, scope timeman, read).
+// RecordList returns work time records by a filter.
+//
+// It calls the REST method timeman.record.list (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-list.html
 func (s *Service) RecordList(ctx context.Context, p *RecordListParams, opts ...b24.CallOption) (*RecordListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.list", p, opts...)

@@ -16,7 +16,9 @@ type ScheduleGetParams struct {
 // ScheduleGetResult is the response of [Service.ScheduleGet]: the result and the envelope metadata.
 type ScheduleGetResult = b24.Response[json.RawMessage]
 
-// ScheduleGet calls the Bitrix24 REST method timeman.schedule.get (HTTP POST, scope timeman, read).
+// ScheduleGet returns a work schedule by its ID.
+//
+// It calls the REST method timeman.schedule.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/schedule/timeman-schedule-get.html
 func (s *Service) ScheduleGet(ctx context.Context, p *ScheduleGetParams, opts ...b24.CallOption) (*ScheduleGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.schedule.get", p, opts...)

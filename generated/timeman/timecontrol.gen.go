@@ -25,7 +25,9 @@ type TimecontrolReportAddParams struct {
 // TimecontrolReportAddResult is the response of [Service.TimecontrolReportAdd]: the result and the envelope metadata.
 type TimecontrolReportAddResult = b24.Response[b24.Bool]
 
-// TimecontrolReportAdd calls the Bitrix24 REST method timeman.timecontrol.report.add (HTTP POST, scope timeman, write).
+// TimecontrolReportAdd adds a time control report for a user.
+//
+// It calls the REST method timeman.timecontrol.report.add (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-report-add.html
 func (s *Service) TimecontrolReportAdd(ctx context.Context, p *TimecontrolReportAddParams, opts ...b24.CallOption) (*TimecontrolReportAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "timeman.timecontrol.report.add", p, opts...)
@@ -49,7 +51,9 @@ type TimecontrolReportsGetParams struct {
 // TimecontrolReportsGetResult is the response of [Service.TimecontrolReportsGet]: the result and the envelope metadata.
 type TimecontrolReportsGetResult = b24.Response[json.RawMessage]
 
-// TimecontrolReportsGet calls the Bitrix24 REST method timeman.timecontrol.reports.get (HTTP POST, scope timeman, read).
+// TimecontrolReportsGet returns a user's time control reports for a month.
+//
+// It calls the REST method timeman.timecontrol.reports.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-get.html
 func (s *Service) TimecontrolReportsGet(ctx context.Context, p *TimecontrolReportsGetParams, opts ...b24.CallOption) (*TimecontrolReportsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.get", p, opts...)
@@ -61,7 +65,9 @@ type TimecontrolReportsSettingsGetParams struct{}
 // TimecontrolReportsSettingsGetResult is the response of [Service.TimecontrolReportsSettingsGet]: the result and the envelope metadata.
 type TimecontrolReportsSettingsGetResult = b24.Response[json.RawMessage]
 
-// TimecontrolReportsSettingsGet calls the Bitrix24 REST method timeman.timecontrol.reports.settings.get (HTTP POST, scope timeman, read).
+// TimecontrolReportsSettingsGet returns the time control report settings for the current user.
+//
+// It calls the REST method timeman.timecontrol.reports.settings.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-settings-get.html
 func (s *Service) TimecontrolReportsSettingsGet(ctx context.Context, p *TimecontrolReportsSettingsGetParams, opts ...b24.CallOption) (*TimecontrolReportsSettingsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.settings.get", p, opts...)
@@ -75,7 +81,9 @@ type TimecontrolReportsUsersGetParams struct {
 // TimecontrolReportsUsersGetResult is the response of [Service.TimecontrolReportsUsersGet]: the result and the envelope metadata.
 type TimecontrolReportsUsersGetResult = b24.Response[json.RawMessage]
 
-// TimecontrolReportsUsersGet calls the Bitrix24 REST method timeman.timecontrol.reports.users.get (HTTP POST, scope timeman, read).
+// TimecontrolReportsUsersGet returns the users available in time control reports.
+//
+// It calls the REST method timeman.timecontrol.reports.users.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-users-get.html
 func (s *Service) TimecontrolReportsUsersGet(ctx context.Context, p *TimecontrolReportsUsersGetParams, opts ...b24.CallOption) (*TimecontrolReportsUsersGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.users.get", p, opts...)
@@ -87,7 +95,9 @@ type TimecontrolSettingsGetParams struct{}
 // TimecontrolSettingsGetResult is the response of [Service.TimecontrolSettingsGet]: the result and the envelope metadata.
 type TimecontrolSettingsGetResult = b24.Response[json.RawMessage]
 
-// TimecontrolSettingsGet calls the Bitrix24 REST method timeman.timecontrol.settings.get (HTTP POST, scope timeman, read).
+// TimecontrolSettingsGet returns the time control settings.
+//
+// It calls the REST method timeman.timecontrol.settings.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-settings-get.html
 func (s *Service) TimecontrolSettingsGet(ctx context.Context, p *TimecontrolSettingsGetParams, opts ...b24.CallOption) (*TimecontrolSettingsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.settings.get", p, opts...)
@@ -111,7 +121,9 @@ type TimecontrolSettingsSetParams struct {
 // TimecontrolSettingsSetResult is the response of [Service.TimecontrolSettingsSet]: the result and the envelope metadata.
 type TimecontrolSettingsSetResult = b24.Response[b24.Bool]
 
-// TimecontrolSettingsSet calls the Bitrix24 REST method timeman.timecontrol.settings.set (HTTP POST, scope timeman, write).
+// TimecontrolSettingsSet changes the time control settings.
+//
+// It calls the REST method timeman.timecontrol.settings.set (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-settings-set.html
 func (s *Service) TimecontrolSettingsSet(ctx context.Context, p *TimecontrolSettingsSetParams, opts ...b24.CallOption) (*TimecontrolSettingsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "timeman.timecontrol.settings.set", p, opts...)

@@ -5,19 +5,19 @@
 //
 // Methods:
 //
-//   - [Service.Access] (user.access)
+//   - [Service.Access] (user.access): Checks whether the current user has the given access rights.
 //   - [Service.Add] (user.add): Invites a new user by email and returns the new user's ID.
 //   - [Service.Current] (user.current): Returns the user the webhook or the access token acts for.
 //   - [Service.Fields] (user.fields): Lists the fields of a user with their titles.
 //   - [Service.Get] (user.get): Returns users by ID or by a filter.
-//   - [Service.OptionGet] (user.option.get)
-//   - [Service.OptionSet] (user.option.set)
+//   - [Service.OptionGet] (user.option.get): Returns options stored by the app for the current user.
+//   - [Service.OptionSet] (user.option.set): Saves app options for the current user.
 //   - [Service.Search] (user.search): Searches for users by a filter.
 //   - [Service.Update] (user.update): Updates a user's data, including whether the user is active.
-//   - [Service.UserfieldAdd] (user.userfield.add)
-//   - [Service.UserfieldDelete] (user.userfield.delete)
-//   - [Service.UserfieldList] (user.userfield.list)
-//   - [Service.UserfieldUpdate] (user.userfield.update)
+//   - [Service.UserfieldAdd] (user.userfield.add): Creates a custom user field and returns its ID.
+//   - [Service.UserfieldDelete] (user.userfield.delete): Deletes a custom user field.
+//   - [Service.UserfieldList] (user.userfield.list): Returns a list of custom user fields.
+//   - [Service.UserfieldUpdate] (user.userfield.update): Updates a custom user field.
 package user
 
 import "github.com/b24gen/b24gen/b24"

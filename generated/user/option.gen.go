@@ -16,7 +16,9 @@ type OptionGetParams struct {
 // OptionGetResult is the response of [Service.OptionGet]: the result and the envelope metadata.
 type OptionGetResult = b24.Response[json.RawMessage]
 
-// OptionGet calls the Bitrix24 REST method user.option.get (HTTP POST, scope basic, read).
+// OptionGet returns options stored by the app for the current user.
+//
+// It calls the REST method user.option.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/settings/user-option-get.html
 func (s *Service) OptionGet(ctx context.Context, p *OptionGetParams, opts ...b24.CallOption) (*OptionGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "user.option.get", p, opts...)
@@ -31,7 +33,9 @@ type OptionSetParams struct {
 // OptionSetResult is the response of [Service.OptionSet]: the result and the envelope metadata.
 type OptionSetResult = b24.Response[b24.Bool]
 
-// OptionSet calls the Bitrix24 REST method user.option.set (HTTP POST, scope basic, write).
+// OptionSet saves app options for the current user.
+//
+// It calls the REST method user.option.set (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/settings/user-option-set.html
 func (s *Service) OptionSet(ctx context.Context, p *OptionSetParams, opts ...b24.CallOption) (*OptionSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.option.set", p, opts...)

@@ -18,7 +18,9 @@ type AccessParams struct {
 // AccessResult is the response of [Service.Access]: the result and the envelope metadata.
 type AccessResult = b24.Response[b24.Bool]
 
-// Access calls the Bitrix24 REST method user.access (HTTP POST, scope basic, write).
+// Access checks whether the current user has the given access rights.
+//
+// It calls the REST method user.access (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/users/user-access.html
 func (s *Service) Access(ctx context.Context, p *AccessParams, opts ...b24.CallOption) (*AccessResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.access", p, opts...)

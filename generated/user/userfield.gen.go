@@ -49,7 +49,9 @@ func (x UserfieldAddFields) MarshalJSON() ([]byte, error) {
 // UserfieldAddResult is the response of [Service.UserfieldAdd]: the result and the envelope metadata.
 type UserfieldAddResult = b24.Response[b24.Int]
 
-// UserfieldAdd calls the Bitrix24 REST method user.userfield.add (HTTP POST, scope user.userfield, write).
+// UserfieldAdd creates a custom user field and returns its ID.
+//
+// It calls the REST method user.userfield.add (HTTP POST, scope user.userfield, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-add.html
 func (s *Service) UserfieldAdd(ctx context.Context, p *UserfieldAddParams, opts ...b24.CallOption) (*UserfieldAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "user.userfield.add", p, opts...)
@@ -64,7 +66,9 @@ type UserfieldDeleteParams struct {
 // UserfieldDeleteResult is the response of [Service.UserfieldDelete]: the result and the envelope metadata.
 type UserfieldDeleteResult = b24.Response[b24.Bool]
 
-// UserfieldDelete calls the Bitrix24 REST method user.userfield.delete (HTTP POST, scope user.userfield, write).
+// UserfieldDelete deletes a custom user field.
+//
+// It calls the REST method user.userfield.delete (HTTP POST, scope user.userfield, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-delete.html
 func (s *Service) UserfieldDelete(ctx context.Context, p *UserfieldDeleteParams, opts ...b24.CallOption) (*UserfieldDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.userfield.delete", p, opts...)
@@ -79,7 +83,9 @@ type UserfieldListParams struct {
 // UserfieldListResult is the response of [Service.UserfieldList]: the result and the envelope metadata.
 type UserfieldListResult = b24.Response[json.RawMessage]
 
-// UserfieldList calls the Bitrix24 REST method user.userfield.list (HTTP POST, scope user.userfield, read).
+// UserfieldList returns a list of custom user fields.
+//
+// It calls the REST method user.userfield.list (HTTP POST, scope user.userfield, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-list.html
 func (s *Service) UserfieldList(ctx context.Context, p *UserfieldListParams, opts ...b24.CallOption) (*UserfieldListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "user.userfield.list", p, opts...)
@@ -121,7 +127,9 @@ func (x UserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 // UserfieldUpdateResult is the response of [Service.UserfieldUpdate]: the result and the envelope metadata.
 type UserfieldUpdateResult = b24.Response[b24.Bool]
 
-// UserfieldUpdate calls the Bitrix24 REST method user.userfield.update (HTTP POST, scope user.userfield, write).
+// UserfieldUpdate updates a custom user field.
+//
+// It calls the REST method user.userfield.update (HTTP POST, scope user.userfield, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-update.html
 func (s *Service) UserfieldUpdate(ctx context.Context, p *UserfieldUpdateParams, opts ...b24.CallOption) (*UserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.userfield.update", p, opts...)

@@ -14,7 +14,9 @@ type AgreementListParams struct{}
 // AgreementListResult is the response of [Service.AgreementList]: the result and the envelope metadata.
 type AgreementListResult = b24.Response[json.RawMessage]
 
-// AgreementList calls the Bitrix24 REST method userconsent.agreement.list (HTTP POST, scope userconsent, read).
+// AgreementList returns a list of consent agreements.
+//
+// It calls the REST method userconsent.agreement.list (HTTP POST, scope userconsent, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-list.html
 func (s *Service) AgreementList(ctx context.Context, p *AgreementListParams, opts ...b24.CallOption) (*AgreementListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userconsent.agreement.list", p, opts...)
@@ -31,7 +33,9 @@ type AgreementTextParams struct {
 // AgreementTextResult is the response of [Service.AgreementText]: the result and the envelope metadata.
 type AgreementTextResult = b24.Response[json.RawMessage]
 
-// AgreementText calls the Bitrix24 REST method userconsent.agreement.text (HTTP POST, scope userconsent, write).
+// AgreementText returns the text and checkbox label of a consent agreement.
+//
+// It calls the REST method userconsent.agreement.text (HTTP POST, scope userconsent, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-text.html
 func (s *Service) AgreementText(ctx context.Context, p *AgreementTextParams, opts ...b24.CallOption) (*AgreementTextResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userconsent.agreement.text", p, opts...)

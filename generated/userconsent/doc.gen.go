@@ -5,9 +5,9 @@
 //
 // Methods:
 //
-//   - [Service.AgreementList] (userconsent.agreement.list)
-//   - [Service.AgreementText] (userconsent.agreement.text)
-//   - [Service.ConsentAdd] (userconsent.consent.add)
+//   - [Service.AgreementList] (userconsent.agreement.list): Returns a list of consent agreements.
+//   - [Service.AgreementText] (userconsent.agreement.text): Returns the text and checkbox label of a consent agreement.
+//   - [Service.ConsentAdd] (userconsent.consent.add): Records a user's consent to an agreement.
 package userconsent
 
 import "github.com/b24gen/b24gen/b24"

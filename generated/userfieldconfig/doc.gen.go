@@ -5,12 +5,12 @@
 //
 // Methods:
 //
-//   - [Service.Add] (userfieldconfig.add)
-//   - [Service.Delete] (userfieldconfig.delete)
-//   - [Service.Get] (userfieldconfig.get)
-//   - [Service.GetTypes] (userfieldconfig.getTypes)
-//   - [Service.List] (userfieldconfig.list)
-//   - [Service.Update] (userfieldconfig.update)
+//   - [Service.Add] (userfieldconfig.add): Creates a custom field for a module.
+//   - [Service.Delete] (userfieldconfig.delete): Deletes a custom field by its ID.
+//   - [Service.Get] (userfieldconfig.get): Returns the settings of a custom field by its ID.
+//   - [Service.GetTypes] (userfieldconfig.getTypes): Returns the custom field types available in a module.
+//   - [Service.List] (userfieldconfig.list): Returns a list of custom fields of a module matching a filter.
+//   - [Service.Update] (userfieldconfig.update): Updates the settings of a custom field by its ID.
 package userfieldconfig
 
 import "github.com/b24gen/b24gen/b24"

@@ -54,7 +54,9 @@ func (x AddField) MarshalJSON() ([]byte, error) {
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
 type AddResult = b24.Response[json.RawMessage]
 
-// Add calls the Bitrix24 REST method userfieldconfig.add (HTTP POST, scope userfieldconfig, write).
+// Add creates a custom field for a module.
+//
+// It calls the REST method userfieldconfig.add (HTTP POST, scope userfieldconfig, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-add.html
 func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.add", p, opts...)
@@ -72,7 +74,9 @@ type DeleteParams struct {
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
 type DeleteResult = b24.Response[json.RawMessage]
 
-// Delete calls the Bitrix24 REST method userfieldconfig.delete (HTTP POST, scope userfieldconfig, write).
+// Delete deletes a custom field by its ID.
+//
+// It calls the REST method userfieldconfig.delete (HTTP POST, scope userfieldconfig, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-delete.html
 func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.delete", p, opts...)
@@ -90,7 +94,9 @@ type GetParams struct {
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
 
-// Get calls the Bitrix24 REST method userfieldconfig.get (HTTP POST, scope userfieldconfig, read).
+// Get returns the settings of a custom field by its ID.
+//
+// It calls the REST method userfieldconfig.get (HTTP POST, scope userfieldconfig, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.get", p, opts...)
@@ -105,7 +111,9 @@ type GetTypesParams struct {
 // GetTypesResult is the response of [Service.GetTypes]: the result and the envelope metadata.
 type GetTypesResult = b24.Response[json.RawMessage]
 
-// GetTypes calls the Bitrix24 REST method userfieldconfig.getTypes (HTTP POST, scope userfieldconfig, write).
+// GetTypes returns the custom field types available in a module.
+//
+// It calls the REST method userfieldconfig.getTypes (HTTP POST, scope userfieldconfig, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get-types.html
 func (s *Service) GetTypes(ctx context.Context, p *GetTypesParams, opts ...b24.CallOption) (*GetTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.getTypes", p, opts...)
@@ -153,7 +161,9 @@ func (x ListSelect) MarshalJSON() ([]byte, error) {
 // ListResult is the response of [Service.List]: the result and the envelope metadata.
 type ListResult = b24.Response[json.RawMessage]
 
-// List calls the Bitrix24 REST method userfieldconfig.list (HTTP POST, scope userfieldconfig, read).
+// List returns a list of custom fields of a module matching a filter.
+//
+// It calls the REST method userfieldconfig.list (HTTP POST, scope userfieldconfig, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.list", p, opts...)
@@ -209,7 +219,9 @@ func (x UpdateField) MarshalJSON() ([]byte, error) {
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResult = b24.Response[json.RawMessage]
 
-// Update calls the Bitrix24 REST method userfieldconfig.update (HTTP POST, scope userfieldconfig, write).
+// Update updates the settings of a custom field by its ID.
+//
+// It calls the REST method userfieldconfig.update (HTTP POST, scope userfieldconfig, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.update", p, opts...)

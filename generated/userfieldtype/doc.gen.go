@@ -5,9 +5,9 @@
 //
 // Methods:
 //
-//   - [Service.Add] (userfieldtype.add)
-//   - [Service.Delete] (userfieldtype.delete)
-//   - [Service.Update] (userfieldtype.update)
+//   - [Service.Add] (userfieldtype.add): Registers a custom user field type with a handler.
+//   - [Service.Delete] (userfieldtype.delete): Deletes a registered user field type.
+//   - [Service.Update] (userfieldtype.update): Updates a registered user field type.
 package userfieldtype
 
 import "github.com/b24gen/b24gen/b24"

@@ -23,7 +23,9 @@ type AddParams struct {
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
 type AddResult = b24.Response[b24.Bool]
 
-// Add calls the Bitrix24 REST method userfieldtype.add (HTTP POST, scope placement, write).
+// Add registers a custom user field type with a handler.
+//
+// It calls the REST method userfieldtype.add (HTTP POST, scope placement, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-add.html
 func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.add", p, opts...)
@@ -38,7 +40,9 @@ type DeleteParams struct {
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
 type DeleteResult = b24.Response[b24.Bool]
 
-// Delete calls the Bitrix24 REST method userfieldtype.delete (HTTP POST, scope placement, write).
+// Delete deletes a registered user field type.
+//
+// It calls the REST method userfieldtype.delete (HTTP POST, scope placement, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-delete.html
 func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.delete", p, opts...)
@@ -62,7 +66,9 @@ type UpdateParams struct {
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
 type UpdateResult = b24.Response[b24.Bool]
 
-// Update calls the Bitrix24 REST method userfieldtype.update (HTTP POST, scope placement, write).
+// Update updates a registered user field type.
+//
+// It calls the REST method userfieldtype.update (HTTP POST, scope placement, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.update", p, opts...)

@@ -17,7 +17,9 @@ type AttachedVoteDownloadParams struct {
 // AttachedVoteDownloadResult is the response of [Service.AttachedVoteDownload]: the result and the envelope metadata.
 type AttachedVoteDownloadResult = b24.Response[json.RawMessage]
 
-// AttachedVoteDownload calls the Bitrix24 REST method vote.AttachedVote.download (HTTP POST, scope vote, write).
+// AttachedVoteDownload downloads the results of an attached vote.
+//
+// It calls the REST method vote.AttachedVote.download (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.download.html
 func (s *Service) AttachedVoteDownload(ctx context.Context, p *AttachedVoteDownloadParams, opts ...b24.CallOption) (*AttachedVoteDownloadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.download", p, opts...)
@@ -32,7 +34,9 @@ type AttachedVoteGetParams struct {
 // AttachedVoteGetResult is the response of [Service.AttachedVoteGet]: the result and the envelope metadata.
 type AttachedVoteGetResult = b24.Response[json.RawMessage]
 
-// AttachedVoteGet calls the Bitrix24 REST method vote.AttachedVote.get (HTTP POST, scope vote, read).
+// AttachedVoteGet returns an attached vote by its ID.
+//
+// It calls the REST method vote.AttachedVote.get (HTTP POST, scope vote, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.get.html
 func (s *Service) AttachedVoteGet(ctx context.Context, p *AttachedVoteGetParams, opts ...b24.CallOption) (*AttachedVoteGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.get", p, opts...)
@@ -53,7 +57,9 @@ type AttachedVoteGetAnswerVotedParams struct {
 // AttachedVoteGetAnswerVotedResult is the response of [Service.AttachedVoteGetAnswerVoted]: the result and the envelope metadata.
 type AttachedVoteGetAnswerVotedResult = b24.Response[json.RawMessage]
 
-// AttachedVoteGetAnswerVoted calls the Bitrix24 REST method vote.AttachedVote.getAnswerVoted (HTTP POST, scope vote, write).
+// AttachedVoteGetAnswerVoted returns the users who chose a given answer in an attached vote.
+//
+// It calls the REST method vote.AttachedVote.getAnswerVoted (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getAnswerVoted.html
 func (s *Service) AttachedVoteGetAnswerVoted(ctx context.Context, p *AttachedVoteGetAnswerVotedParams, opts ...b24.CallOption) (*AttachedVoteGetAnswerVotedResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.getAnswerVoted", p, opts...)
@@ -74,7 +80,9 @@ type AttachedVoteGetManyParams struct {
 // AttachedVoteGetManyResult is the response of [Service.AttachedVoteGetMany]: the result and the envelope metadata.
 type AttachedVoteGetManyResult = b24.Response[json.RawMessage]
 
-// AttachedVoteGetMany calls the Bitrix24 REST method vote.AttachedVote.getMany (HTTP POST, scope vote, write).
+// AttachedVoteGetMany returns the votes attached to an entity.
+//
+// It calls the REST method vote.AttachedVote.getMany (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getMany.html
 func (s *Service) AttachedVoteGetMany(ctx context.Context, p *AttachedVoteGetManyParams, opts ...b24.CallOption) (*AttachedVoteGetManyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.getMany", p, opts...)
@@ -92,7 +100,9 @@ type AttachedVoteGetWithVotedParams struct {
 // AttachedVoteGetWithVotedResult is the response of [Service.AttachedVoteGetWithVoted]: the result and the envelope metadata.
 type AttachedVoteGetWithVotedResult = b24.Response[json.RawMessage]
 
-// AttachedVoteGetWithVoted calls the Bitrix24 REST method vote.AttachedVote.getWithVoted (HTTP POST, scope vote, write).
+// AttachedVoteGetWithVoted returns an attached vote together with the users who voted.
+//
+// It calls the REST method vote.AttachedVote.getWithVoted (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getWithVoted.html
 func (s *Service) AttachedVoteGetWithVoted(ctx context.Context, p *AttachedVoteGetWithVotedParams, opts ...b24.CallOption) (*AttachedVoteGetWithVotedResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.getWithVoted", p, opts...)
@@ -107,7 +117,9 @@ type AttachedVoteRecallParams struct {
 // AttachedVoteRecallResult is the response of [Service.AttachedVoteRecall]: the result and the envelope metadata.
 type AttachedVoteRecallResult = b24.Response[json.RawMessage]
 
-// AttachedVoteRecall calls the Bitrix24 REST method vote.AttachedVote.recall (HTTP POST, scope vote, write).
+// AttachedVoteRecall withdraws the current user's vote in an attached vote.
+//
+// It calls the REST method vote.AttachedVote.recall (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.recall.html
 func (s *Service) AttachedVoteRecall(ctx context.Context, p *AttachedVoteRecallParams, opts ...b24.CallOption) (*AttachedVoteRecallResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.recall", p, opts...)
@@ -122,7 +134,9 @@ type AttachedVoteResumeParams struct {
 // AttachedVoteResumeResult is the response of [Service.AttachedVoteResume]: the result and the envelope metadata.
 type AttachedVoteResumeResult = b24.Response[json.RawMessage]
 
-// AttachedVoteResume calls the Bitrix24 REST method vote.AttachedVote.resume (HTTP POST, scope vote, write).
+// AttachedVoteResume resumes a stopped attached vote.
+//
+// It calls the REST method vote.AttachedVote.resume (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.resume.html
 func (s *Service) AttachedVoteResume(ctx context.Context, p *AttachedVoteResumeParams, opts ...b24.CallOption) (*AttachedVoteResumeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.resume", p, opts...)
@@ -137,7 +151,9 @@ type AttachedVoteStopParams struct {
 // AttachedVoteStopResult is the response of [Service.AttachedVoteStop]: the result and the envelope metadata.
 type AttachedVoteStopResult = b24.Response[json.RawMessage]
 
-// AttachedVoteStop calls the Bitrix24 REST method vote.AttachedVote.stop (HTTP POST, scope vote, write).
+// AttachedVoteStop stops an attached vote.
+//
+// It calls the REST method vote.AttachedVote.stop (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.stop.html
 func (s *Service) AttachedVoteStop(ctx context.Context, p *AttachedVoteStopParams, opts ...b24.CallOption) (*AttachedVoteStopResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.stop", p, opts...)
@@ -155,7 +171,9 @@ type AttachedVoteVoteParams struct {
 // AttachedVoteVoteResult is the response of [Service.AttachedVoteVote]: the result and the envelope metadata.
 type AttachedVoteVoteResult = b24.Response[json.RawMessage]
 
-// AttachedVoteVote calls the Bitrix24 REST method vote.AttachedVote.vote (HTTP POST, scope vote, write).
+// AttachedVoteVote casts the current user's vote in an attached vote.
+//
+// It calls the REST method vote.AttachedVote.vote (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.vote.html
 func (s *Service) AttachedVoteVote(ctx context.Context, p *AttachedVoteVoteParams, opts ...b24.CallOption) (*AttachedVoteVoteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.vote", p, opts...)

@@ -5,16 +5,16 @@
 //
 // Methods:
 //
-//   - [Service.AttachedVoteDownload] (vote.AttachedVote.download)
-//   - [Service.AttachedVoteGet] (vote.AttachedVote.get)
-//   - [Service.AttachedVoteGetAnswerVoted] (vote.AttachedVote.getAnswerVoted)
-//   - [Service.AttachedVoteGetMany] (vote.AttachedVote.getMany)
-//   - [Service.AttachedVoteGetWithVoted] (vote.AttachedVote.getWithVoted)
-//   - [Service.AttachedVoteRecall] (vote.AttachedVote.recall)
-//   - [Service.AttachedVoteResume] (vote.AttachedVote.resume)
-//   - [Service.AttachedVoteStop] (vote.AttachedVote.stop)
-//   - [Service.AttachedVoteVote] (vote.AttachedVote.vote)
-//   - [Service.IntegrationImSend] (vote.Integration.Im.send)
+//   - [Service.AttachedVoteDownload] (vote.AttachedVote.download): Downloads the results of an attached vote.
+//   - [Service.AttachedVoteGet] (vote.AttachedVote.get): Returns an attached vote by its ID.
+//   - [Service.AttachedVoteGetAnswerVoted] (vote.AttachedVote.getAnswerVoted): Returns the users who chose a given answer in an attached vote.
+//   - [Service.AttachedVoteGetMany] (vote.AttachedVote.getMany): Returns the votes attached to an entity.
+//   - [Service.AttachedVoteGetWithVoted] (vote.AttachedVote.getWithVoted): Returns an attached vote together with the users who voted.
+//   - [Service.AttachedVoteRecall] (vote.AttachedVote.recall): Withdraws the current user's vote in an attached vote.
+//   - [Service.AttachedVoteResume] (vote.AttachedVote.resume): Resumes a stopped attached vote.
+//   - [Service.AttachedVoteStop] (vote.AttachedVote.stop): Stops an attached vote.
+//   - [Service.AttachedVoteVote] (vote.AttachedVote.vote): Casts the current user's vote in an attached vote.
+//   - [Service.IntegrationImSend] (vote.Integration.Im.send): Sends a message with a vote to a chat.
 package vote
 
 import "github.com/b24gen/b24gen/b24"

@@ -40,7 +40,9 @@ func (x IntegrationImSendImMessageVoteData) MarshalJSON() ([]byte, error) {
 // IntegrationImSendResult is the response of [Service.IntegrationImSend]: the result and the envelope metadata.
 type IntegrationImSendResult = b24.Response[json.RawMessage]
 
-// IntegrationImSend calls the Bitrix24 REST method vote.Integration.Im.send (HTTP POST, scope vote, write).
+// IntegrationImSend sends a message with a vote to a chat.
+//
+// It calls the REST method vote.Integration.Im.send (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.integration.im.send.html
 func (s *Service) IntegrationImSend(ctx context.Context, p *IntegrationImSendParams, opts ...b24.CallOption) (*IntegrationImSendResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.Integration.Im.send", p, opts...)

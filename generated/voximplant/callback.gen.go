@@ -25,7 +25,9 @@ type CallbackStartParams struct {
 // CallbackStartResult is the response of [Service.CallbackStart]: the result and the envelope metadata.
 type CallbackStartResult = b24.Response[json.RawMessage]
 
-// CallbackStart calls the Bitrix24 REST method voximplant.callback.start (HTTP POST, scope telephony, write).
+// CallbackStart starts a callback: calls a number and pronounces the given text.
+//
+// It calls the REST method voximplant.callback.start (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-callback-start.html
 func (s *Service) CallbackStart(ctx context.Context, p *CallbackStartParams, opts ...b24.CallOption) (*CallbackStartResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.callback.start", p, opts...)

@@ -5,24 +5,24 @@
 //
 // Methods:
 //
-//   - [Service.CallbackStart] (voximplant.callback.start)
-//   - [Service.InfocallStartwithsound] (voximplant.infocall.startwithsound)
-//   - [Service.InfocallStartwithtext] (voximplant.infocall.startwithtext)
-//   - [Service.LineGet] (voximplant.line.get)
-//   - [Service.LineOutgoingGet] (voximplant.line.outgoing.get)
-//   - [Service.LineOutgoingSet] (voximplant.line.outgoing.set)
-//   - [Service.LineOutgoingSipSet] (voximplant.line.outgoing.sip.set)
-//   - [Service.SipAdd] (voximplant.sip.add)
-//   - [Service.SipConnectorStatus] (voximplant.sip.connector.status)
-//   - [Service.SipDelete] (voximplant.sip.delete)
-//   - [Service.SipGet] (voximplant.sip.get)
-//   - [Service.SipStatus] (voximplant.sip.status)
-//   - [Service.SipUpdate] (voximplant.sip.update)
-//   - [Service.StatisticGet] (voximplant.statistic.get)
-//   - [Service.TtsVoicesGet] (voximplant.tts.voices.get)
-//   - [Service.URLGet] (voximplant.url.get)
-//   - [Service.UserActivatePhone] (voximplant.user.activatePhone)
-//   - [Service.UserGet] (voximplant.user.get)
+//   - [Service.CallbackStart] (voximplant.callback.start): Starts a callback: calls a number and pronounces the given text.
+//   - [Service.InfocallStartwithsound] (voximplant.infocall.startwithsound): Starts an info call that plays an audio file from a URL.
+//   - [Service.InfocallStartwithtext] (voximplant.infocall.startwithtext): Starts an info call that pronounces the given text.
+//   - [Service.LineGet] (voximplant.line.get): Returns the list of available telephony lines.
+//   - [Service.LineOutgoingGet] (voximplant.line.outgoing.get): Returns the default outgoing line.
+//   - [Service.LineOutgoingSet] (voximplant.line.outgoing.set): Sets the default outgoing line.
+//   - [Service.LineOutgoingSipSet] (voximplant.line.outgoing.sip.set): Sets a SIP line as the default outgoing line.
+//   - [Service.SipAdd] (voximplant.sip.add): Creates a SIP line.
+//   - [Service.SipConnectorStatus] (voximplant.sip.connector.status): Returns the status of the SIP connector: free minutes and payment.
+//   - [Service.SipDelete] (voximplant.sip.delete): Deletes a SIP line by its configuration ID.
+//   - [Service.SipGet] (voximplant.sip.get): Returns a list of SIP lines.
+//   - [Service.SipStatus] (voximplant.sip.status): Returns the registration status of a SIP line.
+//   - [Service.SipUpdate] (voximplant.sip.update): Updates the settings of a SIP line.
+//   - [Service.StatisticGet] (voximplant.statistic.get): Returns call statistics by a filter.
+//   - [Service.TtsVoicesGet] (voximplant.tts.voices.get): Returns the available text-to-speech voices.
+//   - [Service.URLGet] (voximplant.url.get): Returns links to the telephony pages of the account.
+//   - [Service.UserActivatePhone] (voximplant.user.activatePhone): Activates the SIP phone of a user.
+//   - [Service.UserGet] (voximplant.user.get): Returns the telephony settings of users.
 package voximplant
 
 import "github.com/b24gen/b24gen/b24"

@@ -23,7 +23,9 @@ type InfocallStartwithsoundParams struct {
 // InfocallStartwithsoundResult is the response of [Service.InfocallStartwithsound]: the result and the envelope metadata.
 type InfocallStartwithsoundResult = b24.Response[json.RawMessage]
 
-// InfocallStartwithsound calls the Bitrix24 REST method voximplant.infocall.startwithsound (HTTP POST, scope telephony, write).
+// InfocallStartwithsound starts an info call that plays an audio file from a URL.
+//
+// It calls the REST method voximplant.infocall.startwithsound (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-infocall-start-with-sound.html
 func (s *Service) InfocallStartwithsound(ctx context.Context, p *InfocallStartwithsoundParams, opts ...b24.CallOption) (*InfocallStartwithsoundResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.infocall.startwithsound", p, opts...)
@@ -46,7 +48,9 @@ type InfocallStartwithtextParams struct {
 // InfocallStartwithtextResult is the response of [Service.InfocallStartwithtext]: the result and the envelope metadata.
 type InfocallStartwithtextResult = b24.Response[json.RawMessage]
 
-// InfocallStartwithtext calls the Bitrix24 REST method voximplant.infocall.startwithtext (HTTP POST, scope telephony, write).
+// InfocallStartwithtext starts an info call that pronounces the given text.
+//
+// It calls the REST method voximplant.infocall.startwithtext (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-infocall-start-with-text.html
 func (s *Service) InfocallStartwithtext(ctx context.Context, p *InfocallStartwithtextParams, opts ...b24.CallOption) (*InfocallStartwithtextResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.infocall.startwithtext", p, opts...)

@@ -14,7 +14,9 @@ type LineGetParams struct{}
 // LineGetResult is the response of [Service.LineGet]: the result and the envelope metadata.
 type LineGetResult = b24.Response[json.RawMessage]
 
-// LineGet calls the Bitrix24 REST method voximplant.line.get (HTTP POST, scope telephony, read).
+// LineGet returns the list of available telephony lines.
+//
+// It calls the REST method voximplant.line.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-get.html
 func (s *Service) LineGet(ctx context.Context, p *LineGetParams, opts ...b24.CallOption) (*LineGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.line.get", p, opts...)
@@ -26,7 +28,9 @@ type LineOutgoingGetParams struct{}
 // LineOutgoingGetResult is the response of [Service.LineOutgoingGet]: the result and the envelope metadata.
 type LineOutgoingGetResult = b24.Response[b24.String]
 
-// LineOutgoingGet calls the Bitrix24 REST method voximplant.line.outgoing.get (HTTP POST, scope telephony, read).
+// LineOutgoingGet returns the default outgoing line.
+//
+// It calls the REST method voximplant.line.outgoing.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-outgoing-get.html
 func (s *Service) LineOutgoingGet(ctx context.Context, p *LineOutgoingGetParams, opts ...b24.CallOption) (*LineOutgoingGetResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "voximplant.line.outgoing.get", p, opts...)
@@ -41,7 +45,9 @@ type LineOutgoingSetParams struct {
 // LineOutgoingSetResult is the response of [Service.LineOutgoingSet]: the result and the envelope metadata.
 type LineOutgoingSetResult = b24.Response[b24.Int]
 
-// LineOutgoingSet calls the Bitrix24 REST method voximplant.line.outgoing.set (HTTP POST, scope telephony, write).
+// LineOutgoingSet sets the default outgoing line.
+//
+// It calls the REST method voximplant.line.outgoing.set (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-outgoing-set.html
 func (s *Service) LineOutgoingSet(ctx context.Context, p *LineOutgoingSetParams, opts ...b24.CallOption) (*LineOutgoingSetResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.line.outgoing.set", p, opts...)
@@ -56,7 +62,9 @@ type LineOutgoingSipSetParams struct {
 // LineOutgoingSipSetResult is the response of [Service.LineOutgoingSipSet]: the result and the envelope metadata.
 type LineOutgoingSipSetResult = b24.Response[b24.Int]
 
-// LineOutgoingSipSet calls the Bitrix24 REST method voximplant.line.outgoing.sip.set (HTTP POST, scope telephony, write).
+// LineOutgoingSipSet sets a SIP line as the default outgoing line.
+//
+// It calls the REST method voximplant.line.outgoing.sip.set (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-outgoing-sip-set.html
 func (s *Service) LineOutgoingSipSet(ctx context.Context, p *LineOutgoingSipSetParams, opts ...b24.CallOption) (*LineOutgoingSipSetResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.line.outgoing.sip.set", p, opts...)

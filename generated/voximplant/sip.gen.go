@@ -25,7 +25,9 @@ type SipAddParams struct {
 // SipAddResult is the response of [Service.SipAdd]: the result and the envelope metadata.
 type SipAddResult = b24.Response[json.RawMessage]
 
-// SipAdd calls the Bitrix24 REST method voximplant.sip.add (HTTP POST, scope telephony, write).
+// SipAdd creates a SIP line.
+//
+// It calls the REST method voximplant.sip.add (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-add.html
 func (s *Service) SipAdd(ctx context.Context, p *SipAddParams, opts ...b24.CallOption) (*SipAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.add", p, opts...)
@@ -41,7 +43,9 @@ type SipConnectorStatusParams struct {
 // SipConnectorStatusResult is the response of [Service.SipConnectorStatus]: the result and the envelope metadata.
 type SipConnectorStatusResult = b24.Response[json.RawMessage]
 
-// SipConnectorStatus calls the Bitrix24 REST method voximplant.sip.connector.status (HTTP POST, scope telephony, write).
+// SipConnectorStatus returns the status of the SIP connector: free minutes and payment.
+//
+// It calls the REST method voximplant.sip.connector.status (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-connector-status.html
 func (s *Service) SipConnectorStatus(ctx context.Context, p *SipConnectorStatusParams, opts ...b24.CallOption) (*SipConnectorStatusResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.connector.status", p, opts...)
@@ -56,7 +60,9 @@ type SipDeleteParams struct {
 // SipDeleteResult is the response of [Service.SipDelete]: the result and the envelope metadata.
 type SipDeleteResult = b24.Response[b24.Int]
 
-// SipDelete calls the Bitrix24 REST method voximplant.sip.delete (HTTP POST, scope telephony, write).
+// SipDelete deletes a SIP line by its configuration ID.
+//
+// It calls the REST method voximplant.sip.delete (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-delete.html
 func (s *Service) SipDelete(ctx context.Context, p *SipDeleteParams, opts ...b24.CallOption) (*SipDeleteResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.sip.delete", p, opts...)
@@ -73,7 +79,9 @@ type SipGetParams struct {
 // SipGetResult is the response of [Service.SipGet]: the result and the envelope metadata.
 type SipGetResult = b24.Response[json.RawMessage]
 
-// SipGet calls the Bitrix24 REST method voximplant.sip.get (HTTP POST, scope telephony, read).
+// SipGet returns a list of SIP lines.
+//
+// It calls the REST method voximplant.sip.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-get.html
 func (s *Service) SipGet(ctx context.Context, p *SipGetParams, opts ...b24.CallOption) (*SipGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.get", p, opts...)
@@ -98,7 +106,9 @@ type SipStatusParams struct {
 // SipStatusResult is the response of [Service.SipStatus]: the result and the envelope metadata.
 type SipStatusResult = b24.Response[json.RawMessage]
 
-// SipStatus calls the Bitrix24 REST method voximplant.sip.status (HTTP POST, scope telephony, write).
+// SipStatus returns the registration status of a SIP line.
+//
+// It calls the REST method voximplant.sip.status (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-status.html
 func (s *Service) SipStatus(ctx context.Context, p *SipStatusParams, opts ...b24.CallOption) (*SipStatusResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.status", p, opts...)
@@ -118,7 +128,9 @@ type SipUpdateParams struct {
 // SipUpdateResult is the response of [Service.SipUpdate]: the result and the envelope metadata.
 type SipUpdateResult = b24.Response[b24.Int]
 
-// SipUpdate calls the Bitrix24 REST method voximplant.sip.update (HTTP POST, scope telephony, write).
+// SipUpdate updates the settings of a SIP line.
+//
+// It calls the REST method voximplant.sip.update (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-update.html
 func (s *Service) SipUpdate(ctx context.Context, p *SipUpdateParams, opts ...b24.CallOption) (*SipUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.sip.update", p, opts...)

@@ -20,7 +20,9 @@ type StatisticGetParams struct {
 // StatisticGetResult is the response of [Service.StatisticGet]: the result and the envelope metadata.
 type StatisticGetResult = b24.Response[json.RawMessage]
 
-// StatisticGet calls the Bitrix24 REST method voximplant.statistic.get (HTTP POST, scope telephony, read).
+// StatisticGet returns call statistics by a filter.
+//
+// It calls the REST method voximplant.statistic.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-statistic-get.html
 func (s *Service) StatisticGet(ctx context.Context, p *StatisticGetParams, opts ...b24.CallOption) (*StatisticGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.statistic.get", p, opts...)

@@ -14,7 +14,9 @@ type TtsVoicesGetParams struct{}
 // TtsVoicesGetResult is the response of [Service.TtsVoicesGet]: the result and the envelope metadata.
 type TtsVoicesGetResult = b24.Response[json.RawMessage]
 
-// TtsVoicesGet calls the Bitrix24 REST method voximplant.tts.voices.get (HTTP POST, scope telephony, read).
+// TtsVoicesGet returns the available text-to-speech voices.
+//
+// It calls the REST method voximplant.tts.voices.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-tts-voices-get.html
 func (s *Service) TtsVoicesGet(ctx context.Context, p *TtsVoicesGetParams, opts ...b24.CallOption) (*TtsVoicesGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.tts.voices.get", p, opts...)

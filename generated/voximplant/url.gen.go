@@ -14,7 +14,9 @@ type URLGetParams struct{}
 // URLGetResult is the response of [Service.URLGet]: the result and the envelope metadata.
 type URLGetResult = b24.Response[json.RawMessage]
 
-// URLGet calls the Bitrix24 REST method voximplant.url.get (HTTP POST, scope telephony, read).
+// URLGet returns links to the telephony pages of the account.
+//
+// It calls the REST method voximplant.url.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-url-get.html
 func (s *Service) URLGet(ctx context.Context, p *URLGetParams, opts ...b24.CallOption) (*URLGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.url.get", p, opts...)

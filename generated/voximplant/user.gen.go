@@ -17,7 +17,9 @@ type UserActivatePhoneParams struct {
 // UserActivatePhoneResult is the response of [Service.UserActivatePhone]: the result and the envelope metadata.
 type UserActivatePhoneResult = b24.Response[b24.Int]
 
-// UserActivatePhone calls the Bitrix24 REST method voximplant.user.activatePhone (HTTP POST, scope telephony, write).
+// UserActivatePhone activates the SIP phone of a user.
+//
+// It calls the REST method voximplant.user.activatePhone (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/users/voximplant-user-activate-phone.html
 func (s *Service) UserActivatePhone(ctx context.Context, p *UserActivatePhoneParams, opts ...b24.CallOption) (*UserActivatePhoneResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.user.activatePhone", p, opts...)
@@ -32,7 +34,9 @@ type UserGetParams struct {
 // UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.
 type UserGetResult = b24.Response[json.RawMessage]
 
-// UserGet calls the Bitrix24 REST method voximplant.user.get (HTTP POST, scope telephony, read).
+// UserGet returns the telephony settings of users.
+//
+// It calls the REST method voximplant.user.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/users/voximplant-user-get.html
 func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.user.get", p, opts...)
