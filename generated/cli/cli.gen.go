@@ -8720,6 +8720,27 @@ func OPI() []clikit.OPIFunc {
 			Usage:    "Request fields as a JSON object; its keys are sent at the top level.",
 		}},
 	}, {
+		RU:     "ЗагрузитьФайлВКаталог",
+		EN:     "UploadFileToFolder",
+		Method: "disk.folder.uploadFile",
+		Options: []clikit.Option{{
+			Flag:     "title",
+			Wire:     "data",
+			Key:      "NAME",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "file",
+			Wire:     "fileContent",
+			Type:     "file",
+			Required: true,
+		}, {
+			Flag:     "folderid",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		RU:     "ЗагрузитьФайлВХранилище",
 		EN:     "UploadFileToStorage",
 		Method: "disk.storage.uploadFile",

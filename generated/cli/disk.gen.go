@@ -421,12 +421,13 @@ func diskMethods() []clikit.Method {
 		}, {
 			Flag:     "data",
 			Wire:     "data",
-			Type:     "[]any",
+			Type:     "object",
 			Required: true,
+			Keys:     []string{"NAME*"},
 		}, {
 			Flag: "file-content",
 			Wire: "fileContent",
-			Type: "[]any",
+			Type: "file",
 		}, {
 			Flag: "rights",
 			Wire: "rights",

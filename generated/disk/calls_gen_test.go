@@ -192,10 +192,12 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"disk.folder.uploadFile", [][2]string{{"id", "1"}, {"data", "[\"text\"]"}}, func() error {
+		{"disk.folder.uploadFile", [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.FolderUploadFile(ctx, &disk.FolderUploadFileParams{
-				ID:   1,
-				Data: []any{"text"},
+				ID: 1,
+				Data: disk.FolderUploadFileDataObject{
+					Name: "Example",
+				},
 			})
 			return err
 		}},

@@ -255,11 +255,17 @@ type FolderUploadFileParams struct {
 	ID int `json:"id"`
 
 	// Required.
-	Data []any `json:"data"`
+	Data FolderUploadFileDataObject `json:"data"`
 
-	FileContent        []any `json:"fileContent,omitempty"`
-	Rights             []any `json:"rights,omitempty"`
-	GenerateUniqueName *bool `json:"generateUniqueName,omitempty"`
+	FileContent        *b24.File `json:"fileContent,omitempty"`
+	Rights             []any     `json:"rights,omitempty"`
+	GenerateUniqueName *bool     `json:"generateUniqueName,omitempty"`
+}
+
+// FolderUploadFileDataObject is the data parameter of [Service.FolderUploadFile].
+type FolderUploadFileDataObject struct {
+	// Required.
+	Name string `json:"NAME"`
 }
 
 // FolderUploadFileResult is the response of [Service.FolderUploadFile]: the result and the envelope metadata.
