@@ -33,6 +33,7 @@ Global flags:
                          with auth in the body (env B24_TOKEN)
       --sandbox          call an in-process fake portal instead of a real one
       --timeout string   time limit of the call, e.g. 30s or 2m (default 70s)
+      --version          print the version and how many methods and OPI functions b24 knows
 
 Output: the whole response JSON on stdout, exit 0. A Bitrix24 error: its JSON on stdout, one
 line on stderr, exit 1. A usage error: exit 2. Any other error: exit 1.

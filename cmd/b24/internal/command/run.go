@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -144,6 +145,11 @@ func (r *runner) run(args []string) int {
 	if i < 0 {
 		if len(args) == 0 || wantsHelp(args) {
 			r.rootHelp()
+			return ExitOK
+		}
+		if slices.Contains(args, "--version") {
+			fmt.Fprintf(r.env.Stdout, "b24 %s: %d Bitrix24 REST methods, %d OpenIntegrations functions\n",
+				b24.Version, len(r.env.Catalog.Stubs()), len(r.env.Catalog.OPI()))
 			return ExitOK
 		}
 		return r.fail(usagef("no command given; run 'b24 --help'"))

@@ -819,3 +819,13 @@ func TestAllOption(t *testing.T) {
 	r = run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.get", "--id", "1", "--all")
 	r.check(t, 2)
 }
+
+func TestVersion(t *testing.T) {
+	r := run(t, nil, nil, "--version")
+	r.check(t, 0)
+	want := fmt.Sprintf("b24 %s: %d Bitrix24 REST methods, %d OpenIntegrations functions\n", b24.Version,
+		len((&testCatalog{}).stubs()), len((&testCatalog{}).opi()))
+	if r.stdout != want {
+		t.Errorf("stdout %q, want %q", r.stdout, want)
+	}
+}
