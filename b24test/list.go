@@ -71,12 +71,15 @@ func listPage(l b24.ListShape, result json.RawMessage, params map[string]any) (o
 	return o, true
 }
 
-// ListRows is how many rows the server pages for list method from the spec's example: -1 when the
-// method is not a list method with example rows.
+// ListRows is how many rows the server pages for list method from the spec's example (0 for a list
+// method without one: it answers an empty list); -1 when the method is not a list method.
 func (s *Server) ListRows(method string) int {
 	fx, ok := fixtures.Lookup(method)
 	if !ok || fx.List == nil {
 		return -1
+	}
+	if fx.Example == "" && fx.Kind == "read" {
+		return 0
 	}
 	var env struct{ Result json.RawMessage }
 	if json.Unmarshal([]byte(fx.Example), &env) != nil {

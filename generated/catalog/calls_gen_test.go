@@ -989,8 +989,17 @@ func TestAll(t *testing.T) {
 		{"catalog.documentcontractor.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.DocumentcontractorListAll(ctx, &catalog.DocumentcontractorListParams{})
 		}},
+		{"catalog.extra.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ExtraListAll(ctx, &catalog.ExtraListParams{})
+		}},
+		{"catalog.measure.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.MeasureListAll(ctx, &catalog.MeasureListParams{})
+		}},
 		{"catalog.price.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.PriceListAll(ctx, &catalog.PriceListParams{})
+		}},
+		{"catalog.priceType.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.PriceTypeListAll(ctx, &catalog.PriceTypeListParams{})
 		}},
 		{"catalog.priceTypeGroup.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.PriceTypeGroupListAll(ctx, &catalog.PriceTypeGroupListParams{})
@@ -1019,6 +1028,12 @@ func TestAll(t *testing.T) {
 		{"catalog.productPropertySection.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.ProductPropertySectionListAll(ctx, &catalog.ProductPropertySectionListParams{})
 		}},
+		{"catalog.roundingRule.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.RoundingRuleListAll(ctx, &catalog.RoundingRuleListParams{})
+		}},
+		{"catalog.section.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.SectionListAll(ctx, &catalog.SectionListParams{})
+		}},
 		{"catalog.store.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.StoreListAll(ctx, &catalog.StoreListParams{})
 		}},
@@ -1030,6 +1045,9 @@ func TestAll(t *testing.T) {
 				Select: []any{"text"},
 				Filter: map[string]any{"ID": 1},
 			})
+		}},
+		{"catalog.vat.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.VatListAll(ctx, &catalog.VatListParams{})
 		}},
 	} {
 		want := s.ListRows(tc.method)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ExtraGetParams are the parameters of [Service.ExtraGet].
@@ -42,4 +43,16 @@ type ExtraListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/extra/catalog-extra-list.html
 func (s *Service) ExtraList(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) (*ExtraListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.list", p, opts...)
+}
+
+// ExtraListAll returns every row of catalog.extra.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) ExtraListAll(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.extra.list", p, b24.ListShape{
+		Rows:   "extras",
+		ID:     "id",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }

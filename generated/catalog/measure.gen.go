@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // MeasureAddParams are the parameters of [Service.MeasureAdd].
@@ -100,6 +101,18 @@ type MeasureListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-list.html
 func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.list", p, opts...)
+}
+
+// MeasureListAll returns every row of catalog.measure.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) MeasureListAll(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.measure.list", p, b24.ListShape{
+		Rows:   "measures",
+		ID:     "id",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // MeasureUpdateParams are the parameters of [Service.MeasureUpdate].

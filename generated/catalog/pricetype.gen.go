@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // PriceTypeAddParams are the parameters of [Service.PriceTypeAdd].
@@ -95,6 +96,18 @@ type PriceTypeListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-list.html
 func (s *Service) PriceTypeList(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) (*PriceTypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.list", p, opts...)
+}
+
+// PriceTypeListAll returns every row of catalog.priceType.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) PriceTypeListAll(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.priceType.list", p, b24.ListShape{
+		Rows:   "priceTypes",
+		ID:     "id",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // PriceTypeUpdateParams are the parameters of [Service.PriceTypeUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // RoundingRuleAddParams are the parameters of [Service.RoundingRuleAdd].
@@ -100,6 +101,18 @@ type RoundingRuleListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-list.html
 func (s *Service) RoundingRuleList(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) (*RoundingRuleListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.list", p, opts...)
+}
+
+// RoundingRuleListAll returns every row of catalog.roundingRule.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) RoundingRuleListAll(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.roundingRule.list", p, b24.ListShape{
+		Rows:   "roundingRules",
+		ID:     "id",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // RoundingRuleUpdateParams are the parameters of [Service.RoundingRuleUpdate].

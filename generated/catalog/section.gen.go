@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // SectionAddParams are the parameters of [Service.SectionAdd].
@@ -103,6 +104,18 @@ type SectionListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-list.html
 func (s *Service) SectionList(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) (*SectionListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.list", p, opts...)
+}
+
+// SectionListAll returns every row of catalog.section.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) SectionListAll(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.section.list", p, b24.ListShape{
+		Rows:   "sections",
+		ID:     "id",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].

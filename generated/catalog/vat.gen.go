@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // VatAddParams are the parameters of [Service.VatAdd].
@@ -98,6 +99,18 @@ type VatListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-list.html
 func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.CallOption) (*VatListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.list", p, opts...)
+}
+
+// VatListAll returns every row of catalog.vat.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) VatListAll(ctx context.Context, p *VatListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "catalog.vat.list", p, b24.ListShape{
+		Rows:   "vats",
+		ID:     "id",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // VatUpdateParams are the parameters of [Service.VatUpdate].

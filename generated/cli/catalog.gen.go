@@ -412,6 +412,13 @@ func catalogMethods() []clikit.Method {
 		SummaryRU: "Возвращает список наценок по фильтру.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/catalog/extra/catalog-extra-list.html",
+		List: &b24.ListShape{
+			Rows:   "extras",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -473,6 +480,13 @@ func catalogMethods() []clikit.Method {
 		SummaryRU: "Возвращает список единиц измерения по фильтру.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-list.html",
+		List: &b24.ListShape{
+			Rows:   "measures",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -660,6 +674,13 @@ func catalogMethods() []clikit.Method {
 		SummaryRU: "Возвращает список типов цен по фильтру.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-list.html",
+		List: &b24.ListShape{
+			Rows:   "priceTypes",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1800,6 +1821,13 @@ func catalogMethods() []clikit.Method {
 		SummaryRU: "Возвращает список правил округления цен по фильтру.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-list.html",
+		List: &b24.ListShape{
+			Rows:   "roundingRules",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -1880,6 +1908,13 @@ func catalogMethods() []clikit.Method {
 		SummaryRU: "Возвращает список разделов каталога по фильтру.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-list.html",
+		List: &b24.ListShape{
+			Rows:   "sections",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
@@ -2145,6 +2180,13 @@ func catalogMethods() []clikit.Method {
 		SummaryRU: "Возвращает список ставок НДС по фильтру.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-list.html",
+		List: &b24.ListShape{
+			Rows:   "vats",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",

@@ -2,7 +2,10 @@
 
 package cli
 
-import "github.com/b24gen/b24gen/clikit"
+import (
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/clikit"
+)
 
 // rpaMethods describes the rpa methods as CLI commands; built only when asked for.
 func rpaMethods() []clikit.Method {
@@ -159,6 +162,12 @@ func rpaMethods() []clikit.Method {
 		Kind:       "read",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-list.html",
+		List: &b24.ListShape{
+			Rows:   "items",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "type-id",
 			Wire: "typeId",
@@ -437,6 +446,12 @@ func rpaMethods() []clikit.Method {
 		Kind:       "read",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-list.html",
+		List: &b24.ListShape{
+			Rows:   "types",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",

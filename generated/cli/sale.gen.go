@@ -1628,6 +1628,13 @@ func saleMethods() []clikit.Method {
 		SummaryRU: "Возвращает список типов плательщиков по фильтру.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-list.html",
+		List: &b24.ListShape{
+			Rows:   "personTypes",
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",

@@ -164,6 +164,12 @@ func tasksMethods() []clikit.Method {
 		SummaryRU: "Возвращает список эпиков с фильтрацией и сортировкой.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-list.html",
+		List: &b24.ListShape{
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",
@@ -391,6 +397,12 @@ func tasksMethods() []clikit.Method {
 		SummaryRU: "Возвращает список спринтов с фильтрацией и сортировкой.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html",
+		List: &b24.ListShape{
+			ID:     "id",
+			Start:  "start",
+			Filter: "filter",
+			Order:  "order",
+		},
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/rpa"
+	"iter"
 	"testing"
 )
 
@@ -193,6 +194,47 @@ func TestCalls(t *testing.T) {
 			if b, _ := json.Marshal(v); string(b) != r[1] {
 				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
 			}
+		}
+	}
+}
+
+// TestAll walks every list method through its All function against the fake portal, which pages
+// the example's rows as the portal would: each row must come back exactly once.
+func TestAll(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := rpa.New(c)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		method string
+		all    func() iter.Seq2[json.RawMessage, error]
+	}{
+		{"rpa.item.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.ItemListAll(ctx, &rpa.ItemListParams{})
+		}},
+		{"rpa.type.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.TypeListAll(ctx, &rpa.TypeListParams{})
+		}},
+	} {
+		want := s.ListRows(tc.method)
+		if want < 0 {
+			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
+			continue
+		}
+		n := 0
+		for _, err := range tc.all() {
+			if err != nil {
+				t.Errorf("%s: %v", tc.method, err)
+				break
+			}
+			n++
+		}
+		if n != want {
+			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
 }

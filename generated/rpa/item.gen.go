@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
@@ -89,6 +90,19 @@ type ItemListResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.item.list.
 func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.list", p, opts...)
+}
+
+// ItemListAll returns every row of rpa.item.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+//
+// Deprecated: Bitrix24 no longer supports rpa.item.list.
+func (s *Service) ItemListAll(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "rpa.item.list", p, b24.ListShape{
+		Rows:   "items",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // TypeAddParams are the parameters of [Service.TypeAdd].
@@ -103,6 +104,19 @@ type TypeListResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.type.list.
 func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.list", p, opts...)
+}
+
+// TypeListAll returns every row of rpa.type.list, 50 a request, walked page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+//
+// Deprecated: Bitrix24 no longer supports rpa.type.list.
+func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "rpa.type.list", p, b24.ListShape{
+		Rows:   "types",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // TypeUpdateParams are the parameters of [Service.TypeUpdate].

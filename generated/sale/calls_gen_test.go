@@ -1099,6 +1099,9 @@ func TestAll(t *testing.T) {
 		{"sale.paymentitembasket.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.PaymentitembasketListAll(ctx, &sale.PaymentitembasketListParams{})
 		}},
+		{"sale.persontype.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.PersontypeListAll(ctx, &sale.PersontypeListParams{})
+		}},
 		{"sale.property.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.PropertyListAll(ctx, &sale.PropertyListParams{})
 		}},

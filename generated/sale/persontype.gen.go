@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // PersontypeAddParams are the parameters of [Service.PersontypeAdd].
@@ -110,6 +111,18 @@ type PersontypeListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-list.html
 func (s *Service) PersontypeList(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) (*PersontypeListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.list", p, opts...)
+}
+
+// PersontypeListAll returns every row of sale.persontype.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) PersontypeListAll(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "sale.persontype.list", p, b24.ListShape{
+		Rows:   "personTypes",
+		ID:     "id",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // PersontypeUpdateParams are the parameters of [Service.PersontypeUpdate].

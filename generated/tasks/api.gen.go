@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
+	"iter"
 )
 
 // APIScrumBacklogAddParams are the parameters of [Service.APIScrumBacklogAdd].
@@ -246,6 +247,17 @@ type APIScrumEpicListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-list.html
 func (s *Service) APIScrumEpicList(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) (*APIScrumEpicListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.list", p, opts...)
+}
+
+// APIScrumEpicListAll returns every row of tasks.api.scrum.epic.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) APIScrumEpicListAll(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.list", p, b24.ListShape{
+		ID:     "id",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // APIScrumEpicUpdateParams are the parameters of [Service.APIScrumEpicUpdate].
@@ -576,6 +588,17 @@ type APIScrumSprintListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html
 func (s *Service) APIScrumSprintList(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) (*APIScrumSprintListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.list", p, opts...)
+}
+
+// APIScrumSprintListAll returns every row of tasks.api.scrum.sprint.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+func (s *Service) APIScrumSprintListAll(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
+	return b24.All[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.list", p, b24.ListShape{
+		ID:     "id",
+		Start:  "start",
+		Filter: "filter",
+		Order:  "order",
+	}, opts...)
 }
 
 // APIScrumSprintStartParams are the parameters of [Service.APIScrumSprintStart].

@@ -702,6 +702,12 @@ func TestAll(t *testing.T) {
 		method string
 		all    func() iter.Seq2[json.RawMessage, error]
 	}{
+		{"tasks.api.scrum.epic.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.APIScrumEpicListAll(ctx, &tasks.APIScrumEpicListParams{})
+		}},
+		{"tasks.api.scrum.sprint.list", func() iter.Seq2[json.RawMessage, error] {
+			return svc.APIScrumSprintListAll(ctx, &tasks.APIScrumSprintListParams{})
+		}},
 		{"tasks.task.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.TaskListAll(ctx, &tasks.TaskListParams{})
 		}},

@@ -116,8 +116,32 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 		}
 	}
 	c.dropResultKeys(sm, m)
-	m.List = listShape(m)
+	m.List = listShape(m, shapeAnswer(sm, m))
 	return m
+}
+
+// shapeAnswer is the result the list shape is read from: the example's, or the example itself when a
+// page shows the answer without its envelope ({"sections": [...], "total": 5}); an error is none.
+func shapeAnswer(sm *schemaMethod, m *iMethod) json.RawMessage {
+	if m.Answer != nil {
+		return m.Answer
+	}
+	var bare map[string]json.RawMessage
+	if json.Unmarshal(sm.ResultExample, &bare) != nil {
+		var rows []json.RawMessage
+		if json.Unmarshal(sm.ResultExample, &rows) != nil {
+			return nil
+		}
+		return sm.ResultExample
+	}
+	if _, isError := bare["error"]; isError {
+		return nil
+	}
+	for k := range responseKeys {
+		delete(bare, k)
+	}
+	b, _ := json.Marshal(bare) // it was just decoded
+	return b
 }
 
 // dropResultKeys removes params that are really the keys of the answer: some pages list the result's
@@ -153,19 +177,19 @@ func (c *converter) dropResultKeys(sm *schemaMethod, m *iMethod) {
 // listShape infers a list method: it takes start, and its example's result is the rows, or an
 // object whose only key holds them (crm.item.list's items). When the rows have a numeric ID (or id)
 // and the method takes filter and order, the rows can be walked by ID.
-func listShape(m *iMethod) *iList {
+func listShape(m *iMethod, answer json.RawMessage) *iList {
 	names := map[string]bool{}
 	for _, p := range m.Params {
 		names[strings.ToLower(p.Name)] = true
 	}
-	if m.Positional || !names["start"] || len(m.Answer) == 0 {
+	if m.Positional || !names["start"] || len(answer) == 0 {
 		return nil
 	}
 	var rows []map[string]json.RawMessage
 	l := &iList{}
-	if json.Unmarshal(m.Answer, &rows) != nil {
+	if json.Unmarshal(answer, &rows) != nil {
 		var obj map[string]json.RawMessage
-		if json.Unmarshal(m.Answer, &obj) != nil || len(obj) != 1 {
+		if json.Unmarshal(answer, &obj) != nil || len(obj) != 1 {
 			return nil
 		}
 		for k, v := range obj {

@@ -332,3 +332,39 @@ func TestDrop(t *testing.T) {
 		t.Errorf("updated %v; file changed (-want +got):\n%s", sum.Updated, d)
 	}
 }
+
+// TestListShape: a list method's shape is read from its example, also from one shown without its
+// envelope; IDs must be numbers to be walked; an error example or a method without start gives none.
+func TestListShape(t *testing.T) {
+	params := []*iParam{{Name: "filter"}, {Name: "order"}, {Name: "start"}}
+	for name, tc := range map[string]struct {
+		example string
+		params  []*iParam
+		want    *iList
+	}{
+		"envelope":   {`{"result": [{"ID": "5"}], "total": 1}`, params, &iList{ID: "ID"}},
+		"rows key":   {`{"result": {"items": [{"id": 5}]}}`, params, &iList{Rows: "items", ID: "id"}},
+		"bare":       {`{"sections": [{"id": 13}], "total": 2, "time": {}}`, params, &iList{Rows: "sections", ID: "id"}},
+		"string IDs": {`{"result": [{"ID": "N"}]}`, params, &iList{}},
+		"no filter":  {`{"result": [{"ID": 1}]}`, params[2:], &iList{}},
+		"no start":   {`{"result": [{"ID": 1}]}`, params[:2], nil},
+		"error":      {`{"error": "X", "error_description": "y"}`, params, nil},
+		"two keys":   {`{"result": {"a": [], "b": []}}`, params, nil},
+		"no example": {``, params, nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			sm := &schemaMethod{Method: "x.list"}
+			if tc.example != "" {
+				sm.ResultExample = json.RawMessage(tc.example)
+			}
+			m := &iMethod{Params: tc.params}
+			var env map[string]json.RawMessage
+			if json.Unmarshal(sm.ResultExample, &env) == nil && env["result"] != nil {
+				m.Answer = env["result"]
+			}
+			if d := cmp.Diff(tc.want, listShape(m, shapeAnswer(sm, m))); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
