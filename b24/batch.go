@@ -8,9 +8,10 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/b24gen/b24gen/internal/phpform"
 )
 
 // MaxBatch is how many commands the portal runs in one batch request; later ones it refuses.
@@ -132,7 +133,7 @@ func (b *Batch) encode() ([]batchChunk, error) {
 		if strings.EqualFold(cmd.method, "batch") {
 			return nil, fmt.Errorf("batch %s: a batch cannot contain a batch", cmd.key)
 		}
-		query, err := phpQuery(cmd.params)
+		query, err := phpform.Encode(cmd.params)
 		if err != nil {
 			return nil, fmt.Errorf("batch %s: %s: params: %w", cmd.key, cmd.method, err)
 		}
@@ -255,84 +256,4 @@ func phpMap(raw json.RawMessage) (map[string]json.RawMessage, error) {
 	var m map[string]json.RawMessage
 	err := json.Unmarshal(raw, &m)
 	return m, err
-}
-
-// phpQuery encodes params as the query string of a batch command, the way PHP's http_build_query
-// does and parse_str reads back: fields[TITLE]=x, select[0]=ID; true/false as 1/0; null, [] and {}
-// left out, since a query string cannot carry them.
-// Object keys are sorted, so the encoding is deterministic.
-func phpQuery(params any) (string, error) {
-	var body []byte
-	switch p := params.(type) {
-	case nil:
-		return "", nil
-	case json.RawMessage:
-		body = p
-	default:
-		b, err := json.Marshal(params)
-		if err != nil {
-			return "", err
-		}
-		body = b
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return "", nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return "", err
-	}
-	var parts []string
-	switch t := v.(type) {
-	case nil:
-	case map[string]any, []any:
-		phpPairs(&parts, "", t)
-	default:
-		return "", fmt.Errorf("want a JSON object or array, got %s", body)
-	}
-	return strings.Join(parts, "&"), nil
-}
-
-func phpPairs(parts *[]string, prefix string, v any) {
-	name := func(k string) string {
-		if prefix == "" {
-			return url.QueryEscape(k)
-		}
-		return prefix + "[" + url.QueryEscape(k) + "]"
-	}
-	switch t := v.(type) {
-	case map[string]any:
-		keys := make([]string, 0, len(t))
-		for k := range t {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			phpValue(parts, name(k), t[k])
-		}
-	case []any:
-		for i, x := range t {
-			phpValue(parts, name(strconv.Itoa(i)), x)
-		}
-	}
-}
-
-func phpValue(parts *[]string, key string, v any) {
-	switch t := v.(type) {
-	case nil:
-	case map[string]any, []any:
-		phpPairs(parts, key, t)
-	case bool:
-		if t {
-			*parts = append(*parts, key+"=1")
-		} else {
-			*parts = append(*parts, key+"=0")
-		}
-	case json.Number:
-		*parts = append(*parts, key+"="+t.String())
-	case string:
-		*parts = append(*parts, key+"="+url.QueryEscape(t))
-	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/internal/phpform"
 )
 
 // maxBatch is how many commands the portal runs in one batch; the later ones fail.
@@ -42,7 +43,7 @@ func (s *Server) batch(call Call) outcome {
 			if err != nil {
 				fail = &b24.APIError{Code: "ERROR_ARGUMENT", Description: "cannot parse the query of " + c.key + ": " + err.Error()}
 			} else {
-				fail = s.batchCommand(call, c.key, method, st.substitute(decodeValues(values)).(map[string]any), st)
+				fail = s.batchCommand(call, c.key, method, st.substitute(phpform.Decode(values)).(map[string]any), st)
 			}
 		}
 		if fail != nil {
@@ -60,7 +61,7 @@ func (s *Server) batchCommand(outer Call, key, method string, params map[string]
 	sub := Call{Method: method, HTTPMethod: outer.HTTPMethod, Path: outer.Path, Auth: outer.Auth, Params: params, BatchKey: key}
 	s.record(sub)
 	var positional []any
-	if l, ok := listify(copyMap(params)).([]any); ok {
+	if l, ok := phpform.Listify(copyMap(params)).([]any); ok {
 		positional = l
 	}
 	o, raw := s.answer(sub, positional)
@@ -291,7 +292,7 @@ func (st *batchState) resolve(kind, path string) (any, bool) {
 	case "error":
 		m = &st.errors
 	}
-	segs := splitKey("x" + path)[1:]
+	segs := phpform.SplitKey("x" + path)[1:]
 	cur, ok := m.get(segs[0])
 	if !ok {
 		return nil, false

@@ -8,6 +8,7 @@ package b24test
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/fixtures"
+	"github.com/b24gen/b24gen/internal/phpform"
 )
 
 // Server is a running fake portal. All methods are safe for concurrent use.
@@ -362,7 +364,7 @@ func bearer(r *http.Request) string {
 // silently drops it: a fake should make such client bugs visible. positional is the body when it is
 // a JSON array (positional parameters), else nil.
 func decodeParams(r *http.Request, body []byte) (params map[string]any, positional []any, auth string, err error) {
-	params = decodeValues(r.URL.Query())
+	params = phpform.Decode(r.URL.Query())
 	var bodyParams map[string]any
 	ct, ctParams, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
@@ -372,7 +374,7 @@ func decodeParams(r *http.Request, body []byte) (params map[string]any, position
 	case ct == "application/x-www-form-urlencoded":
 		var v url.Values
 		if v, err = url.ParseQuery(string(body)); err == nil {
-			bodyParams = decodeValues(v)
+			bodyParams = phpform.Decode(v)
 		}
 	case ct == "multipart/form-data":
 		bodyParams, err = decodeMultipart(body, ctParams["boundary"])
@@ -380,7 +382,7 @@ func decodeParams(r *http.Request, body []byte) (params map[string]any, position
 		// PHP falls back to parse_str for any other content type.
 		var v url.Values
 		if v, err = url.ParseQuery(string(body)); err == nil {
-			bodyParams = decodeValues(v)
+			bodyParams = phpform.Decode(v)
 		}
 	}
 	if err != nil {
@@ -458,14 +460,14 @@ func decodeMultipart(body []byte, boundary string) (map[string]any, error) {
 			if _, seen := files[name]; !seen {
 				order = append(order, name)
 			}
-			files[name] = []any{fn, base64Std(data)}
+			files[name] = []any{fn, base64.StdEncoding.EncodeToString(data)}
 			continue
 		}
 		values.Add(name, string(data))
 	}
-	m := decodeValues(values)
+	m := phpform.Decode(values)
 	for _, name := range order {
-		setPath(m, splitKey(name), files[name])
+		phpform.SetPath(m, phpform.SplitKey(name), files[name])
 	}
 	return m, nil
 }

@@ -1,17 +1,18 @@
-package b24test
+// Package phpform reads and writes PHP's form encoding, the one Bitrix24 parses: nested keys in
+// brackets (fields[TITLE]=x, select[]=ID), as parse_str and http_build_query handle them.
+package phpform
 
 import (
-	"encoding/base64"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 )
 
-// decodeValues turns PHP-style form or query keys into nested values the way PHP's parse_str does:
+// Decode turns PHP-style form or query keys into nested values the way PHP's parse_str does:
 // fields[TITLE]=x → {"fields": {"TITLE": "x"}}, select[]=ID&select[]=NAME → {"select": ["ID", "NAME"]}.
 // Maps whose keys are exactly 0..n-1 become slices.
-func decodeValues(v url.Values) map[string]any {
+func Decode(v url.Values) map[string]any {
 	root := map[string]any{}
 	keys := make([]string, 0, len(v))
 	for k := range v {
@@ -21,19 +22,19 @@ func decodeValues(v url.Values) map[string]any {
 	sort.Strings(keys)
 	for _, k := range keys {
 		for _, val := range v[k] {
-			setPath(root, splitKey(k), val)
+			SetPath(root, SplitKey(k), val)
 		}
 	}
 	// The top level stays a map even for positional keys (0=…&1[…]=…): Params is a map.
 	for k, c := range root {
-		root[k] = listify(c)
+		root[k] = Listify(c)
 	}
 	return root
 }
 
-// splitKey splits "a[b][][c]" into ["a", "b", "", "c"]. A key with unbalanced brackets is taken as is
-// after its first segment, which is close enough to PHP for a fake.
-func splitKey(k string) []string {
+// SplitKey splits "a[b][][c]" into ["a", "b", "", "c"]. A key with unbalanced brackets is taken as is
+// after its first segment, close enough to PHP for these uses.
+func SplitKey(k string) []string {
 	i := strings.IndexByte(k, '[')
 	if i <= 0 {
 		return []string{k}
@@ -51,7 +52,8 @@ func splitKey(k string) []string {
 	return parts
 }
 
-func setPath(node map[string]any, path []string, val any) {
+// SetPath sets val at path inside node, making the maps on the way; "" is PHP's next index.
+func SetPath(node map[string]any, path []string, val any) {
 	for i, p := range path {
 		if p == "" {
 			p = nextIndex(node)
@@ -80,13 +82,14 @@ func nextIndex(m map[string]any) string {
 	return strconv.Itoa(n)
 }
 
-func listify(v any) any {
+// Listify turns maps whose keys are exactly 0..n-1 into slices, all the way down, as PHP arrays are.
+func Listify(v any) any {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return v
 	}
 	for k, c := range m {
-		m[k] = listify(c)
+		m[k] = Listify(c)
 	}
 	if len(m) == 0 {
 		return m
@@ -101,5 +104,3 @@ func listify(v any) any {
 	}
 	return list
 }
-
-func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

@@ -1,4 +1,4 @@
-package b24test
+package phpform
 
 import (
 	"net/url"
@@ -16,15 +16,15 @@ func TestSplitKey(t *testing.T) {
 		"fields[A B]": {"fields", "A B"},
 	}
 	for in, want := range cases {
-		if got := splitKey(in); !reflect.DeepEqual(got, want) {
-			t.Errorf("splitKey(%q) = %q, want %q", in, got, want)
+		if got := SplitKey(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("SplitKey(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
 func TestDecodeValuesEdges(t *testing.T) {
 	v, _ := url.ParseQuery("0=123&1[POST_MESSAGE]=hi&a[5]=x&a[]=y&m[1]=p&m[2]=q&o=1&o[k]=2")
-	got := decodeValues(v)
+	got := Decode(v)
 	want := map[string]any{
 		"0": "123",
 		"1": map[string]any{"POST_MESSAGE": "hi"},
@@ -33,6 +33,6 @@ func TestDecodeValuesEdges(t *testing.T) {
 		"o": map[string]any{"k": "2"},           // the later, nested key wins
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("decodeValues\n got %#v\nwant %#v", got, want)
+		t.Errorf("Decode\n got %#v\nwant %#v", got, want)
 	}
 }
