@@ -45,6 +45,7 @@ type Server struct {
 	clientID, clientSecret string
 	refreshToken           string
 	renewals               int
+	appToken               string // auth[application_token] of the events it sends
 }
 
 // Call is one request the server received.
@@ -97,6 +98,7 @@ func New(opts ...Option) *Server {
 		user:     "1",
 		secret:   randomHex(8),
 		token:    randomHex(16),
+		appToken: randomHex(16),
 		expired:  map[string]bool{},
 		handlers: map[string]Handler{},
 		raw:      map[string]http.HandlerFunc{},

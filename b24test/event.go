@@ -1,0 +1,45 @@
+package b24test
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/b24gen/b24gen/internal/phpform"
+)
+
+// ApplicationToken is the token the server's events carry in auth[application_token]: what a handler
+// checks with b24.ParseEvent.
+func (s *Server) ApplicationToken() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.appToken
+}
+
+// SendEvent posts event name with data to a handler URL the way the portal delivers events: a PHP-style
+// form with event, event_handler_id, data, ts and auth (the current access token, the application
+// token and the portal's addresses). It returns the handler's HTTP status.
+func (s *Server) SendEvent(handlerURL, name string, data map[string]any) (int, error) {
+	s.mu.Lock()
+	auth := map[string]any{
+		"access_token": s.token, "expires_in": "3600", "scope": "crm,im,task", "domain": "oauth.bitrix.info",
+		"server_endpoint": "https://oauth.bitrix.info/rest/", "status": "L", "client_endpoint": s.srv.URL + "/rest/",
+		"member_id": "b24test", "application_token": s.appToken,
+	}
+	s.mu.Unlock()
+	body, err := phpform.Encode(map[string]any{
+		"event": strings.ToUpper(name), "event_handler_id": "1", "data": data,
+		"ts": strconv.FormatInt(time.Now().Unix(), 10), "auth": auth,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("b24test: event data: %w", err)
+	}
+	resp, err := http.Post(handlerURL, "application/x-www-form-urlencoded", strings.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
