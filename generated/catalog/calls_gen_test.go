@@ -32,15 +32,15 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
-		{"catalog.catalog.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.catalog.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CatalogGet(ctx, &catalog.CatalogGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.catalog.isOffers", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.catalog.isOffers", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CatalogIsOffers(ctx, &catalog.CatalogIsOffersParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -48,19 +48,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CatalogList(ctx, &catalog.CatalogListParams{})
 			return err
 		}},
-		{"catalog.document.add", [][2]string{{"fields", "{\"currency\":\"text\",\"docType\":\"text\",\"responsibleId\":\"text\"}"}}, func() error {
+		{"catalog.document.add", [][2]string{{"fields", "{\"currency\":\"text\",\"docType\":\"text\",\"responsibleId\":1}"}}, func() error {
 			_, err := svc.DocumentAdd(ctx, &catalog.DocumentAddParams{
 				Fields: catalog.DocumentAddFields{
 					DocType:       "text",
 					Currency:      "text",
-					ResponsibleID: "text",
+					ResponsibleID: 1,
 				},
 			})
 			return err
 		}},
-		{"catalog.document.cancel", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.document.cancel", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentCancel(ctx, &catalog.DocumentCancelParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -70,9 +70,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.document.conduct", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.document.conduct", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentConduct(ctx, &catalog.DocumentConductParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -88,9 +88,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.document.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.document.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentDelete(ctx, &catalog.DocumentDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -100,18 +100,18 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.document.element.add", [][2]string{{"fields", "{\"docId\":\"text\",\"elementId\":\"text\"}"}}, func() error {
+		{"catalog.document.element.add", [][2]string{{"fields", "{\"docId\":1,\"elementId\":1}"}}, func() error {
 			_, err := svc.DocumentElementAdd(ctx, &catalog.DocumentElementAddParams{
 				Fields: catalog.DocumentElementAddFields{
-					DocID:     "text",
-					ElementID: "text",
+					DocID:     1,
+					ElementID: 1,
 				},
 			})
 			return err
 		}},
-		{"catalog.document.element.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.document.element.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentElementDelete(ctx, &catalog.DocumentElementDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -123,11 +123,11 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentElementList(ctx, &catalog.DocumentElementListParams{})
 			return err
 		}},
-		{"catalog.document.element.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"storeFrom\":\"text\"}"}}, func() error {
+		{"catalog.document.element.update", [][2]string{{"id", "1"}, {"fields", "{\"storeFrom\":1}"}}, func() error {
 			_, err := svc.DocumentElementUpdate(ctx, &catalog.DocumentElementUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.DocumentElementUpdateFields{
-					StoreFrom: "text",
+					StoreFrom: b24.Ptr(1),
 				},
 			})
 			return err
@@ -150,11 +150,11 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.document.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"responsibleId\":\"text\"}"}}, func() error {
+		{"catalog.document.update", [][2]string{{"id", "1"}, {"fields", "{\"responsibleId\":1}"}}, func() error {
 			_, err := svc.DocumentUpdate(ctx, &catalog.DocumentUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.DocumentUpdateFields{
-					ResponsibleID: "text",
+					ResponsibleID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -165,9 +165,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.documentcontractor.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.documentcontractor.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.DocumentcontractorDelete(ctx, &catalog.DocumentcontractorDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -187,9 +187,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.EnumGetStoreDocumentTypes(ctx, &catalog.EnumGetStoreDocumentTypesParams{})
 			return err
 		}},
-		{"catalog.extra.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.extra.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ExtraGet(ctx, &catalog.ExtraGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -206,15 +206,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.measure.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.measure.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.MeasureDelete(ctx, &catalog.MeasureDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.measure.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.measure.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.MeasureGet(ctx, &catalog.MeasureGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -222,35 +222,35 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MeasureList(ctx, &catalog.MeasureListParams{})
 			return err
 		}},
-		{"catalog.measure.update", [][2]string{{"Id", "\"text\""}, {"fields", "{\"code\":10}"}}, func() error {
+		{"catalog.measure.update", [][2]string{{"Id", "1"}, {"fields", "{\"code\":10}"}}, func() error {
 			_, err := svc.MeasureUpdate(ctx, &catalog.MeasureUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.MeasureUpdateFields{
 					Code: b24.Ptr(10),
 				},
 			})
 			return err
 		}},
-		{"catalog.price.add", [][2]string{{"fields", "{\"catalogGroupId\":\"text\",\"currency\":\"text\",\"price\":1.5,\"productId\":\"text\"}"}}, func() error {
+		{"catalog.price.add", [][2]string{{"fields", "{\"catalogGroupId\":1,\"currency\":\"text\",\"price\":1.5,\"productId\":1}"}}, func() error {
 			_, err := svc.PriceAdd(ctx, &catalog.PriceAddParams{
 				Fields: catalog.PriceAddFields{
-					ProductID:      "text",
-					CatalogGroupID: "text",
+					ProductID:      1,
+					CatalogGroupID: 1,
 					Price:          1.5,
 					Currency:       "text",
 				},
 			})
 			return err
 		}},
-		{"catalog.price.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.price.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PriceDelete(ctx, &catalog.PriceDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.price.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.price.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PriceGet(ctx, &catalog.PriceGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -270,9 +270,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.price.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"currency\":\"text\",\"price\":1.5}"}}, func() error {
+		{"catalog.price.update", [][2]string{{"id", "1"}, {"fields", "{\"currency\":\"text\",\"price\":1.5}"}}, func() error {
 			_, err := svc.PriceUpdate(ctx, &catalog.PriceUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.PriceUpdateFields{
 					Price:    1.5,
 					Currency: "text",
@@ -288,15 +288,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.priceType.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.priceType.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PriceTypeDelete(ctx, &catalog.PriceTypeDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.priceType.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.priceType.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PriceTypeGet(ctx, &catalog.PriceTypeGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -304,28 +304,28 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceTypeList(ctx, &catalog.PriceTypeListParams{})
 			return err
 		}},
-		{"catalog.priceType.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
+		{"catalog.priceType.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PriceTypeUpdate(ctx, &catalog.PriceTypeUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.PriceTypeUpdateFields{
 					Name: "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.priceTypeGroup.add", [][2]string{{"fields", "{\"access\":\"text\",\"catalogGroupId\":\"text\",\"groupId\":1}"}}, func() error {
+		{"catalog.priceTypeGroup.add", [][2]string{{"fields", "{\"access\":\"text\",\"catalogGroupId\":1,\"groupId\":1}"}}, func() error {
 			_, err := svc.PriceTypeGroupAdd(ctx, &catalog.PriceTypeGroupAddParams{
 				Fields: catalog.PriceTypeGroupAddFields{
-					CatalogGroupID: "text",
+					CatalogGroupID: 1,
 					GroupID:        1,
 					Access:         "text",
 				},
 			})
 			return err
 		}},
-		{"catalog.priceTypeGroup.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.priceTypeGroup.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PriceTypeGroupDelete(ctx, &catalog.PriceTypeGroupDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -337,25 +337,25 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceTypeGroupList(ctx, &catalog.PriceTypeGroupListParams{})
 			return err
 		}},
-		{"catalog.priceTypeLang.add", [][2]string{{"fields", "{\"catalogGroupId\":\"text\",\"lang\":\"text\",\"name\":\"Example\"}"}}, func() error {
+		{"catalog.priceTypeLang.add", [][2]string{{"fields", "{\"catalogGroupId\":1,\"lang\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PriceTypeLangAdd(ctx, &catalog.PriceTypeLangAddParams{
 				Fields: catalog.PriceTypeLangAddFields{
-					CatalogGroupID: "text",
+					CatalogGroupID: 1,
 					Name:           "Example",
 					Lang:           "text",
 				},
 			})
 			return err
 		}},
-		{"catalog.priceTypeLang.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.priceTypeLang.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PriceTypeLangDelete(ctx, &catalog.PriceTypeLangDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.priceTypeLang.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.priceTypeLang.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PriceTypeLangGet(ctx, &catalog.PriceTypeLangGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -367,50 +367,50 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceTypeLangList(ctx, &catalog.PriceTypeLangListParams{})
 			return err
 		}},
-		{"catalog.priceTypeLang.update", [][2]string{{"Id", "\"text\""}, {"fields", "{\"catalogGroupId\":\"text\"}"}}, func() error {
+		{"catalog.priceTypeLang.update", [][2]string{{"Id", "1"}, {"fields", "{\"catalogGroupId\":1}"}}, func() error {
 			_, err := svc.PriceTypeLangUpdate(ctx, &catalog.PriceTypeLangUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.PriceTypeLangUpdateFields{
-					CatalogGroupID: "text",
+					CatalogGroupID: b24.Ptr(1),
 				},
 			})
 			return err
 		}},
-		{"catalog.product.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
+		{"catalog.product.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductAdd(ctx, &catalog.ProductAddParams{
 				Fields: catalog.ProductAddFields{
-					IblockID: "text",
+					IblockID: 1,
 					Name:     "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.product.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.product.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductDelete(ctx, &catalog.ProductDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.product.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":\"text\"}"}}, func() error {
+		{"catalog.product.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
 			_, err := svc.ProductDownload(ctx, &catalog.ProductDownloadParams{
 				Fields: catalog.ProductDownloadFields{
 					FileID:    1,
-					ProductID: "text",
+					ProductID: 1,
 					FieldName: "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.product.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.product.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductGet(ctx, &catalog.ProductGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.product.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":\"text\"}"}}, func() error {
+		{"catalog.product.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":1}"}}, func() error {
 			_, err := svc.ProductGetFieldsByFilter(ctx, &catalog.ProductGetFieldsByFilterParams{
 				Filter: catalog.ProductGetFieldsByFilterFilter{
-					IblockID: "text",
+					IblockID: 1,
 				},
 			})
 			return err
@@ -419,41 +419,41 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductList(ctx, &catalog.ProductListParams{})
 			return err
 		}},
-		{"catalog.product.offer.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
+		{"catalog.product.offer.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductOfferAdd(ctx, &catalog.ProductOfferAddParams{
 				Fields: catalog.ProductOfferAddFields{
-					IblockID: "text",
+					IblockID: 1,
 					Name:     "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.product.offer.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.product.offer.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductOfferDelete(ctx, &catalog.ProductOfferDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.product.offer.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":\"text\"}"}}, func() error {
+		{"catalog.product.offer.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
 			_, err := svc.ProductOfferDownload(ctx, &catalog.ProductOfferDownloadParams{
 				Fields: catalog.ProductOfferDownloadFields{
 					FileID:    1,
-					ProductID: "text",
+					ProductID: 1,
 					FieldName: "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.product.offer.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.product.offer.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductOfferGet(ctx, &catalog.ProductOfferGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.product.offer.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":\"text\"}"}}, func() error {
+		{"catalog.product.offer.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":1}"}}, func() error {
 			_, err := svc.ProductOfferGetFieldsByFilter(ctx, &catalog.ProductOfferGetFieldsByFilterParams{
 				Filter: catalog.ProductOfferGetFieldsByFilterFilter{
-					IblockID: "text",
+					IblockID: 1,
 				},
 			})
 			return err
@@ -462,50 +462,50 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductOfferList(ctx, &catalog.ProductOfferListParams{})
 			return err
 		}},
-		{"catalog.product.offer.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
+		{"catalog.product.offer.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductOfferUpdate(ctx, &catalog.ProductOfferUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.ProductOfferUpdateFields{
 					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
 		}},
-		{"catalog.product.service.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
+		{"catalog.product.service.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductServiceAdd(ctx, &catalog.ProductServiceAddParams{
 				Fields: catalog.ProductServiceAddFields{
-					IblockID: "text",
+					IblockID: 1,
 					Name:     "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.product.service.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.product.service.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductServiceDelete(ctx, &catalog.ProductServiceDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.product.service.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":\"text\"}"}}, func() error {
+		{"catalog.product.service.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
 			_, err := svc.ProductServiceDownload(ctx, &catalog.ProductServiceDownloadParams{
 				Fields: catalog.ProductServiceDownloadFields{
 					FileID:    1,
-					ProductID: "text",
+					ProductID: 1,
 					FieldName: "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.product.service.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.product.service.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductServiceGet(ctx, &catalog.ProductServiceGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.product.service.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":\"text\"}"}}, func() error {
+		{"catalog.product.service.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":1}"}}, func() error {
 			_, err := svc.ProductServiceGetFieldsByFilter(ctx, &catalog.ProductServiceGetFieldsByFilterParams{
 				Filter: catalog.ProductServiceGetFieldsByFilterFilter{
-					IblockID: "text",
+					IblockID: 1,
 				},
 			})
 			return err
@@ -514,50 +514,50 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductServiceList(ctx, &catalog.ProductServiceListParams{})
 			return err
 		}},
-		{"catalog.product.service.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
+		{"catalog.product.service.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductServiceUpdate(ctx, &catalog.ProductServiceUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.ProductServiceUpdateFields{
 					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
 		}},
-		{"catalog.product.sku.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
+		{"catalog.product.sku.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductSkuAdd(ctx, &catalog.ProductSkuAddParams{
 				Fields: catalog.ProductSkuAddFields{
-					IblockID: "text",
+					IblockID: 1,
 					Name:     "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.product.sku.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.product.sku.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductSkuDelete(ctx, &catalog.ProductSkuDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.product.sku.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":\"text\"}"}}, func() error {
+		{"catalog.product.sku.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
 			_, err := svc.ProductSkuDownload(ctx, &catalog.ProductSkuDownloadParams{
 				Fields: catalog.ProductSkuDownloadFields{
 					FileID:    1,
-					ProductID: "text",
+					ProductID: 1,
 					FieldName: "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.product.sku.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.product.sku.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductSkuGet(ctx, &catalog.ProductSkuGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.product.sku.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":\"text\"}"}}, func() error {
+		{"catalog.product.sku.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":1}"}}, func() error {
 			_, err := svc.ProductSkuGetFieldsByFilter(ctx, &catalog.ProductSkuGetFieldsByFilterParams{
 				Filter: catalog.ProductSkuGetFieldsByFilterFilter{
-					IblockID: "text",
+					IblockID: 1,
 				},
 			})
 			return err
@@ -566,72 +566,72 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductSkuList(ctx, &catalog.ProductSkuListParams{})
 			return err
 		}},
-		{"catalog.product.sku.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
+		{"catalog.product.sku.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductSkuUpdate(ctx, &catalog.ProductSkuUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.ProductSkuUpdateFields{
 					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
 		}},
-		{"catalog.product.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
+		{"catalog.product.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductUpdate(ctx, &catalog.ProductUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.ProductUpdateFields{
 					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
 		}},
-		{"catalog.productImage.add", [][2]string{{"fields", "{\"productId\":\"text\"}"}, {"fileContent", "[\"text\"]"}}, func() error {
+		{"catalog.productImage.add", [][2]string{{"fields", "{\"productId\":1}"}, {"fileContent", "[\"text\"]"}}, func() error {
 			_, err := svc.ProductImageAdd(ctx, &catalog.ProductImageAddParams{
 				Fields: catalog.ProductImageAddFields{
-					ProductID: "text",
+					ProductID: 1,
 				},
 				FileContent: []any{"text"},
 			})
 			return err
 		}},
-		{"catalog.productImage.delete", [][2]string{{"productId", "\"text\""}, {"id", "\"text\""}}, func() error {
+		{"catalog.productImage.delete", [][2]string{{"productId", "1"}, {"id", "1"}}, func() error {
 			_, err := svc.ProductImageDelete(ctx, &catalog.ProductImageDeleteParams{
-				ProductID: "text",
-				ID:        "text",
+				ProductID: 1,
+				ID:        1,
 			})
 			return err
 		}},
-		{"catalog.productImage.get", [][2]string{{"productId", "\"text\""}, {"id", "\"text\""}}, func() error {
+		{"catalog.productImage.get", [][2]string{{"productId", "1"}, {"id", "1"}}, func() error {
 			_, err := svc.ProductImageGet(ctx, &catalog.ProductImageGetParams{
-				ProductID: "text",
-				ID:        "text",
+				ProductID: 1,
+				ID:        1,
 			})
 			return err
 		}},
-		{"catalog.productImage.list", [][2]string{{"productId", "\"text\""}}, func() error {
+		{"catalog.productImage.list", [][2]string{{"productId", "1"}}, func() error {
 			_, err := svc.ProductImageList(ctx, &catalog.ProductImageListParams{
-				ProductID: "text",
+				ProductID: 1,
 			})
 			return err
 		}},
-		{"catalog.productProperty.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\",\"propertyType\":\"text\"}"}}, func() error {
+		{"catalog.productProperty.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\",\"propertyType\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyAdd(ctx, &catalog.ProductPropertyAddParams{
 				Fields: catalog.ProductPropertyAddFields{
-					IblockID:     "text",
+					IblockID:     1,
 					Name:         "Example",
 					PropertyType: "text",
 				},
 			})
 			return err
 		}},
-		{"catalog.productProperty.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.productProperty.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductPropertyDelete(ctx, &catalog.ProductPropertyDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.productProperty.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.productProperty.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ProductPropertyGet(ctx, &catalog.ProductPropertyGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -643,19 +643,19 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertyList(ctx, &catalog.ProductPropertyListParams{})
 			return err
 		}},
-		{"catalog.productProperty.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"iblockId\":\"text\"}"}}, func() error {
+		{"catalog.productProperty.update", [][2]string{{"id", "1"}, {"fields", "{\"iblockId\":1}"}}, func() error {
 			_, err := svc.ProductPropertyUpdate(ctx, &catalog.ProductPropertyUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.ProductPropertyUpdateFields{
-					IblockID: "text",
+					IblockID: 1,
 				},
 			})
 			return err
 		}},
-		{"catalog.productPropertyEnum.add", [][2]string{{"fields", "{\"propertyId\":\"text\",\"value\":\"text\",\"xmlId\":\"text\"}"}}, func() error {
+		{"catalog.productPropertyEnum.add", [][2]string{{"fields", "{\"propertyId\":1,\"value\":\"text\",\"xmlId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyEnumAdd(ctx, &catalog.ProductPropertyEnumAddParams{
 				Fields: catalog.ProductPropertyEnumAddFields{
-					PropertyID: "text",
+					PropertyID: 1,
 					Value:      "text",
 					XMLID:      "text",
 				},
@@ -682,21 +682,21 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertyEnumList(ctx, &catalog.ProductPropertyEnumListParams{})
 			return err
 		}},
-		{"catalog.productPropertyEnum.update", [][2]string{{"id", "1"}, {"fields", "{\"propertyId\":\"text\",\"value\":\"text\",\"xmlId\":\"text\"}"}}, func() error {
+		{"catalog.productPropertyEnum.update", [][2]string{{"id", "1"}, {"fields", "{\"propertyId\":1,\"value\":\"text\",\"xmlId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyEnumUpdate(ctx, &catalog.ProductPropertyEnumUpdateParams{
 				ID: 1,
 				Fields: catalog.ProductPropertyEnumUpdateFields{
-					PropertyID: "text",
+					PropertyID: 1,
 					Value:      "text",
 					XMLID:      "text",
 				},
 			})
 			return err
 		}},
-		{"catalog.productPropertyFeature.add", [][2]string{{"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":\"text\"}"}}, func() error {
+		{"catalog.productPropertyFeature.add", [][2]string{{"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":1}"}}, func() error {
 			_, err := svc.ProductPropertyFeatureAdd(ctx, &catalog.ProductPropertyFeatureAddParams{
 				Fields: catalog.ProductPropertyFeatureAddFields{
-					PropertyID: "text",
+					PropertyID: 1,
 					ModuleID:   "text",
 					FeatureID:  "text",
 					IsEnabled:  "text",
@@ -710,9 +710,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productPropertyFeature.getAvailableFeaturesByProperty", [][2]string{{"propertyId", "\"text\""}}, func() error {
+		{"catalog.productPropertyFeature.getAvailableFeaturesByProperty", [][2]string{{"propertyId", "1"}}, func() error {
 			_, err := svc.ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx, &catalog.ProductPropertyFeatureGetAvailableFeaturesByPropertyParams{
-				PropertyID: "text",
+				PropertyID: 1,
 			})
 			return err
 		}},
@@ -724,11 +724,11 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertyFeatureList(ctx, &catalog.ProductPropertyFeatureListParams{})
 			return err
 		}},
-		{"catalog.productPropertyFeature.update", [][2]string{{"id", "1"}, {"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":\"text\"}"}}, func() error {
+		{"catalog.productPropertyFeature.update", [][2]string{{"id", "1"}, {"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":1}"}}, func() error {
 			_, err := svc.ProductPropertyFeatureUpdate(ctx, &catalog.ProductPropertyFeatureUpdateParams{
 				ID: 1,
 				Fields: catalog.ProductPropertyFeatureUpdateFields{
-					PropertyID: "text",
+					PropertyID: 1,
 					ModuleID:   "text",
 					FeatureID:  "text",
 					IsEnabled:  "text",
@@ -736,9 +736,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.productPropertySection.get", [][2]string{{"propertyId", "\"text\""}}, func() error {
+		{"catalog.productPropertySection.get", [][2]string{{"propertyId", "1"}}, func() error {
 			_, err := svc.ProductPropertySectionGet(ctx, &catalog.ProductPropertySectionGetParams{
-				PropertyID: "text",
+				PropertyID: 1,
 			})
 			return err
 		}},
@@ -746,18 +746,18 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertySectionList(ctx, &catalog.ProductPropertySectionListParams{})
 			return err
 		}},
-		{"catalog.productPropertySection.set", [][2]string{{"propertyId", "\"text\""}, {"fields", "{\"smartFilter\":\"text\"}"}}, func() error {
+		{"catalog.productPropertySection.set", [][2]string{{"propertyId", "1"}, {"fields", "{\"smartFilter\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertySectionSet(ctx, &catalog.ProductPropertySectionSetParams{
-				PropertyID: "text",
+				PropertyID: 1,
 				Fields: catalog.ProductPropertySectionSetFields{
 					SmartFilter: b24.Ptr("text"),
 				},
 			})
 			return err
 		}},
-		{"catalog.ratio.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.ratio.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RatioGet(ctx, &catalog.RatioGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -765,10 +765,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RatioList(ctx, &catalog.RatioListParams{})
 			return err
 		}},
-		{"catalog.roundingRule.add", [][2]string{{"fields", "{\"catalogGroupId\":\"text\",\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, func() error {
+		{"catalog.roundingRule.add", [][2]string{{"fields", "{\"catalogGroupId\":1,\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, func() error {
 			_, err := svc.RoundingRuleAdd(ctx, &catalog.RoundingRuleAddParams{
 				Fields: catalog.RoundingRuleAddFields{
-					CatalogGroupID: "text",
+					CatalogGroupID: 1,
 					Price:          1.5,
 					RoundType:      10,
 					RoundPrecision: 1.5,
@@ -776,15 +776,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.roundingRule.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.roundingRule.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RoundingRuleDelete(ctx, &catalog.RoundingRuleDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.roundingRule.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.roundingRule.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RoundingRuleGet(ctx, &catalog.RoundingRuleGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -792,11 +792,11 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RoundingRuleList(ctx, &catalog.RoundingRuleListParams{})
 			return err
 		}},
-		{"catalog.roundingRule.update", [][2]string{{"Id", "\"text\""}, {"fields", "{\"catalogGroupId\":\"text\",\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, func() error {
+		{"catalog.roundingRule.update", [][2]string{{"Id", "1"}, {"fields", "{\"catalogGroupId\":1,\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, func() error {
 			_, err := svc.RoundingRuleUpdate(ctx, &catalog.RoundingRuleUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.RoundingRuleUpdateFields{
-					CatalogGroupID: "text",
+					CatalogGroupID: 1,
 					Price:          1.5,
 					RoundType:      10,
 					RoundPrecision: 1.5,
@@ -804,24 +804,24 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.section.add", [][2]string{{"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
+		{"catalog.section.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.SectionAdd(ctx, &catalog.SectionAddParams{
 				Fields: catalog.SectionAddFields{
-					IblockID: "text",
+					IblockID: 1,
 					Name:     "Example",
 				},
 			})
 			return err
 		}},
-		{"catalog.section.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.section.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SectionDelete(ctx, &catalog.SectionDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.section.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.section.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.SectionGet(ctx, &catalog.SectionGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -829,11 +829,11 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SectionList(ctx, &catalog.SectionListParams{})
 			return err
 		}},
-		{"catalog.section.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"iblockId\":\"text\",\"name\":\"Example\"}"}}, func() error {
+		{"catalog.section.update", [][2]string{{"id", "1"}, {"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.SectionUpdate(ctx, &catalog.SectionUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.SectionUpdateFields{
-					IblockID: "text",
+					IblockID: 1,
 					Name:     "Example",
 				},
 			})
@@ -847,15 +847,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.store.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.store.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.StoreDelete(ctx, &catalog.StoreDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.store.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.store.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.StoreGet(ctx, &catalog.StoreGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -863,18 +863,18 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StoreList(ctx, &catalog.StoreListParams{})
 			return err
 		}},
-		{"catalog.store.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"address\":\"text\"}"}}, func() error {
+		{"catalog.store.update", [][2]string{{"id", "1"}, {"fields", "{\"address\":\"text\"}"}}, func() error {
 			_, err := svc.StoreUpdate(ctx, &catalog.StoreUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.StoreUpdateFields{
 					Address: b24.Ptr("text"),
 				},
 			})
 			return err
 		}},
-		{"catalog.storeproduct.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.storeproduct.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.StoreproductGet(ctx, &catalog.StoreproductGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -893,9 +893,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.userfield.document.update", [][2]string{{"documentId", "\"text\""}, {"fields", "{\"documentType\":\"text\"}"}}, func() error {
+		{"catalog.userfield.document.update", [][2]string{{"documentId", "1"}, {"fields", "{\"documentType\":\"text\"}"}}, func() error {
 			_, err := svc.UserfieldDocumentUpdate(ctx, &catalog.UserfieldDocumentUpdateParams{
-				DocumentID: "text",
+				DocumentID: 1,
 				Fields: catalog.UserfieldDocumentUpdateFields{
 					DocumentType: "text",
 				},
@@ -911,15 +911,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.vat.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.vat.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.VatDelete(ctx, &catalog.VatDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"catalog.vat.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"catalog.vat.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.VatGet(ctx, &catalog.VatGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -927,9 +927,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.VatList(ctx, &catalog.VatListParams{})
 			return err
 		}},
-		{"catalog.vat.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\",\"rate\":1.5}"}}, func() error {
+		{"catalog.vat.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\",\"rate\":1.5}"}}, func() error {
 			_, err := svc.VatUpdate(ctx, &catalog.VatUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: catalog.VatUpdateFields{
 					Name: "Example",
 					Rate: 1.5,

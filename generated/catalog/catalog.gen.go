@@ -12,7 +12,7 @@ import (
 // CatalogGetParams are the parameters of [Service.CatalogGet].
 type CatalogGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // CatalogGetResult is the response of [Service.CatalogGet]: the result and the envelope metadata.
@@ -29,7 +29,7 @@ func (s *Service) CatalogGet(ctx context.Context, p *CatalogGetParams, opts ...b
 // CatalogIsOffersParams are the parameters of [Service.CatalogIsOffers].
 type CatalogIsOffersParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // CatalogIsOffersResult is the response of [Service.CatalogIsOffers]: the result and the envelope metadata.

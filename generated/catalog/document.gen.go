@@ -24,7 +24,7 @@ type DocumentAddFields struct {
 	Currency any `json:"currency"`
 
 	// Required.
-	ResponsibleID any `json:"responsibleId"`
+	ResponsibleID int `json:"responsibleId"`
 
 	SiteID       *string  `json:"siteId,omitempty"`
 	DateDocument *string  `json:"dateDocument,omitempty"`
@@ -32,7 +32,7 @@ type DocumentAddFields struct {
 	Commentary   *string  `json:"commentary,omitempty"`
 	Total        *float64 `json:"total,omitempty"`
 	DocNumber    *string  `json:"docNumber,omitempty"`
-	CreatedBy    any      `json:"createdBy,omitempty"`
+	CreatedBy    *int     `json:"createdBy,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -58,7 +58,7 @@ func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ..
 // DocumentCancelParams are the parameters of [Service.DocumentCancel].
 type DocumentCancelParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // DocumentCancelResult is the response of [Service.DocumentCancel]: the result and the envelope metadata.
@@ -92,7 +92,7 @@ func (s *Service) DocumentCancelList(ctx context.Context, p *DocumentCancelListP
 // DocumentConductParams are the parameters of [Service.DocumentConduct].
 type DocumentConductParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // DocumentConductResult is the response of [Service.DocumentConduct]: the result and the envelope metadata.
@@ -145,7 +145,7 @@ func (s *Service) DocumentConfirm(ctx context.Context, p *DocumentConfirmParams,
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
 type DocumentDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
@@ -185,13 +185,13 @@ type DocumentElementAddParams struct {
 // DocumentElementAddFields is the fields parameter of [Service.DocumentElementAdd].
 type DocumentElementAddFields struct {
 	// Required.
-	DocID any `json:"docId"`
+	DocID int `json:"docId"`
 
 	// Required.
-	ElementID any `json:"elementId"`
+	ElementID int `json:"elementId"`
 
-	StoreFrom       any      `json:"storeFrom,omitempty"`
-	StoreTo         any      `json:"storeTo,omitempty"`
+	StoreFrom       *int     `json:"storeFrom,omitempty"`
+	StoreTo         *int     `json:"storeTo,omitempty"`
 	Amount          *float64 `json:"amount,omitempty"`
 	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
 
@@ -219,7 +219,7 @@ func (s *Service) DocumentElementAdd(ctx context.Context, p *DocumentElementAddP
 // DocumentElementDeleteParams are the parameters of [Service.DocumentElementDelete].
 type DocumentElementDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // DocumentElementDeleteResult is the response of [Service.DocumentElementDelete]: the result and the envelope metadata.
@@ -281,7 +281,7 @@ func (s *Service) DocumentElementListAll(ctx context.Context, p *DocumentElement
 // DocumentElementUpdateParams are the parameters of [Service.DocumentElementUpdate].
 type DocumentElementUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields DocumentElementUpdateFields `json:"fields"`
@@ -289,8 +289,8 @@ type DocumentElementUpdateParams struct {
 
 // DocumentElementUpdateFields is the fields parameter of [Service.DocumentElementUpdate].
 type DocumentElementUpdateFields struct {
-	StoreFrom       any      `json:"storeFrom,omitempty"`
-	StoreTo         any      `json:"storeTo,omitempty"`
+	StoreFrom       *int     `json:"storeFrom,omitempty"`
+	StoreTo         *int     `json:"storeTo,omitempty"`
 	Amount          *float64 `json:"amount,omitempty"`
 	PurchasingPrice *float64 `json:"purchasingPrice,omitempty"`
 
@@ -384,7 +384,7 @@ func (s *Service) DocumentUnconfirm(ctx context.Context, p *DocumentUnconfirmPar
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
 type DocumentUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields DocumentUpdateFields `json:"fields"`
@@ -392,14 +392,14 @@ type DocumentUpdateParams struct {
 
 // DocumentUpdateFields is the fields parameter of [Service.DocumentUpdate].
 type DocumentUpdateFields struct {
-	ResponsibleID any      `json:"responsibleId,omitempty"`
+	ResponsibleID *int     `json:"responsibleId,omitempty"`
 	DateModify    *string  `json:"dateModify,omitempty"`
 	DateDocument  *string  `json:"dateDocument,omitempty"`
 	Total         *float64 `json:"total,omitempty"`
 	Commentary    *string  `json:"commentary,omitempty"`
 	Title         *string  `json:"title,omitempty"`
 	DocNumber     *string  `json:"docNumber,omitempty"`
-	ModifiedBy    any      `json:"modifiedBy,omitempty"`
+	ModifiedBy    *int     `json:"modifiedBy,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

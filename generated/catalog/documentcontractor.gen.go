@@ -29,7 +29,7 @@ func (s *Service) DocumentcontractorAdd(ctx context.Context, p *Documentcontract
 // DocumentcontractorDeleteParams are the parameters of [Service.DocumentcontractorDelete].
 type DocumentcontractorDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // DocumentcontractorDeleteResult is the response of [Service.DocumentcontractorDelete]: the result and the envelope metadata.

@@ -12,7 +12,7 @@ import (
 // ExtraGetParams are the parameters of [Service.ExtraGet].
 type ExtraGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ExtraGetResult is the response of [Service.ExtraGet]: the result and the envelope metadata.

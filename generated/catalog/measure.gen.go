@@ -53,7 +53,7 @@ func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b
 // MeasureDeleteParams are the parameters of [Service.MeasureDelete].
 type MeasureDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // MeasureDeleteResult is the response of [Service.MeasureDelete]: the result and the envelope metadata.
@@ -70,7 +70,7 @@ func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opt
 // MeasureGetParams are the parameters of [Service.MeasureGet].
 type MeasureGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // MeasureGetResult is the response of [Service.MeasureGet]: the result and the envelope metadata.
@@ -118,7 +118,7 @@ func (s *Service) MeasureListAll(ctx context.Context, p *MeasureListParams, opts
 // MeasureUpdateParams are the parameters of [Service.MeasureUpdate].
 type MeasureUpdateParams struct {
 	// Required.
-	ID any `json:"Id"`
+	ID int `json:"Id"`
 
 	// Required.
 	Fields MeasureUpdateFields `json:"fields"`

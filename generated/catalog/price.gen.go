@@ -18,10 +18,10 @@ type PriceAddParams struct {
 // PriceAddFields is the fields parameter of [Service.PriceAdd].
 type PriceAddFields struct {
 	// Required.
-	ProductID any `json:"productId"`
+	ProductID int `json:"productId"`
 
 	// Required.
-	CatalogGroupID any `json:"catalogGroupId"`
+	CatalogGroupID int `json:"catalogGroupId"`
 
 	// Required.
 	Price float64 `json:"price"`
@@ -53,7 +53,7 @@ func (s *Service) PriceAdd(ctx context.Context, p *PriceAddParams, opts ...b24.C
 // PriceDeleteParams are the parameters of [Service.PriceDelete].
 type PriceDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PriceDeleteResult is the response of [Service.PriceDelete]: the result and the envelope metadata.
@@ -70,7 +70,7 @@ func (s *Service) PriceDelete(ctx context.Context, p *PriceDeleteParams, opts ..
 // PriceGetParams are the parameters of [Service.PriceGet].
 type PriceGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PriceGetResult is the response of [Service.PriceGet]: the result and the envelope metadata.
@@ -164,7 +164,7 @@ func (s *Service) PriceModify(ctx context.Context, p *PriceModifyParams, opts ..
 // PriceUpdateParams are the parameters of [Service.PriceUpdate].
 type PriceUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields PriceUpdateFields `json:"fields"`

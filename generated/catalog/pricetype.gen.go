@@ -48,7 +48,7 @@ func (s *Service) PriceTypeAdd(ctx context.Context, p *PriceTypeAddParams, opts 
 // PriceTypeDeleteParams are the parameters of [Service.PriceTypeDelete].
 type PriceTypeDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PriceTypeDeleteResult is the response of [Service.PriceTypeDelete]: the result and the envelope metadata.
@@ -65,7 +65,7 @@ func (s *Service) PriceTypeDelete(ctx context.Context, p *PriceTypeDeleteParams,
 // PriceTypeGetParams are the parameters of [Service.PriceTypeGet].
 type PriceTypeGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PriceTypeGetResult is the response of [Service.PriceTypeGet]: the result and the envelope metadata.
@@ -113,7 +113,7 @@ func (s *Service) PriceTypeListAll(ctx context.Context, p *PriceTypeListParams, 
 // PriceTypeUpdateParams are the parameters of [Service.PriceTypeUpdate].
 type PriceTypeUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields PriceTypeUpdateFields `json:"fields"`

@@ -18,7 +18,7 @@ type PriceTypeGroupAddParams struct {
 // PriceTypeGroupAddFields is the fields parameter of [Service.PriceTypeGroupAdd].
 type PriceTypeGroupAddFields struct {
 	// Required.
-	CatalogGroupID any `json:"catalogGroupId"`
+	CatalogGroupID int `json:"catalogGroupId"`
 
 	// Required.
 	GroupID int `json:"groupId"`
@@ -50,7 +50,7 @@ func (s *Service) PriceTypeGroupAdd(ctx context.Context, p *PriceTypeGroupAddPar
 // PriceTypeGroupDeleteParams are the parameters of [Service.PriceTypeGroupDelete].
 type PriceTypeGroupDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PriceTypeGroupDeleteResult is the response of [Service.PriceTypeGroupDelete]: the result and the envelope metadata.

@@ -18,7 +18,7 @@ type PriceTypeLangAddParams struct {
 // PriceTypeLangAddFields is the fields parameter of [Service.PriceTypeLangAdd].
 type PriceTypeLangAddFields struct {
 	// Required.
-	CatalogGroupID any `json:"catalogGroupId"`
+	CatalogGroupID int `json:"catalogGroupId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -50,7 +50,7 @@ func (s *Service) PriceTypeLangAdd(ctx context.Context, p *PriceTypeLangAddParam
 // PriceTypeLangDeleteParams are the parameters of [Service.PriceTypeLangDelete].
 type PriceTypeLangDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PriceTypeLangDeleteResult is the response of [Service.PriceTypeLangDelete]: the result and the envelope metadata.
@@ -67,7 +67,7 @@ func (s *Service) PriceTypeLangDelete(ctx context.Context, p *PriceTypeLangDelet
 // PriceTypeLangGetParams are the parameters of [Service.PriceTypeLangGet].
 type PriceTypeLangGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PriceTypeLangGetResult is the response of [Service.PriceTypeLangGet]: the result and the envelope metadata.
@@ -130,7 +130,7 @@ func (s *Service) PriceTypeLangListAll(ctx context.Context, p *PriceTypeLangList
 // PriceTypeLangUpdateParams are the parameters of [Service.PriceTypeLangUpdate].
 type PriceTypeLangUpdateParams struct {
 	// Required.
-	ID any `json:"Id"`
+	ID int `json:"Id"`
 
 	// Required.
 	Fields PriceTypeLangUpdateFields `json:"fields"`
@@ -138,7 +138,7 @@ type PriceTypeLangUpdateParams struct {
 
 // PriceTypeLangUpdateFields is the fields parameter of [Service.PriceTypeLangUpdate].
 type PriceTypeLangUpdateFields struct {
-	CatalogGroupID any     `json:"catalogGroupId,omitempty"`
+	CatalogGroupID *int    `json:"catalogGroupId,omitempty"`
 	Name           *string `json:"name,omitempty"`
 	Lang           any     `json:"lang,omitempty"`
 

@@ -18,7 +18,7 @@ type ProductAddParams struct {
 // ProductAddFields is the fields parameter of [Service.ProductAdd].
 type ProductAddFields struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -28,14 +28,14 @@ type ProductAddFields struct {
 	XMLID              *string        `json:"xmlId,omitempty"`
 	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
 	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          any            `json:"createdBy,omitempty"`
-	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	CreatedBy          *int           `json:"createdBy,omitempty"`
+	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
 	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
 	IblockSection      []any          `json:"IblockSection,omitempty"`
-	Measure            any            `json:"measure,omitempty"`
+	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
 	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
@@ -44,7 +44,7 @@ type ProductAddFields struct {
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
 	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              any            `json:"vatId,omitempty"`
+	VatID              *int           `json:"vatId,omitempty"`
 	VatIncluded        *string        `json:"vatIncluded,omitempty"`
 	Height             *float64       `json:"height,omitempty"`
 	Length             *float64       `json:"length,omitempty"`
@@ -85,7 +85,7 @@ func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b
 // ProductDeleteParams are the parameters of [Service.ProductDelete].
 type ProductDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductDeleteResult is the response of [Service.ProductDelete]: the result and the envelope metadata.
@@ -111,7 +111,7 @@ type ProductDownloadFields struct {
 	FileID int `json:"fileId"`
 
 	// Required.
-	ProductID any `json:"productId"`
+	ProductID int `json:"productId"`
 
 	// Required.
 	FieldName string `json:"fieldName"`
@@ -140,7 +140,7 @@ func (s *Service) ProductDownload(ctx context.Context, p *ProductDownloadParams,
 // ProductGetParams are the parameters of [Service.ProductGet].
 type ProductGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductGetResult is the response of [Service.ProductGet]: the result and the envelope metadata.
@@ -163,7 +163,7 @@ type ProductGetFieldsByFilterParams struct {
 // ProductGetFieldsByFilterFilter is the filter parameter of [Service.ProductGetFieldsByFilter].
 type ProductGetFieldsByFilterFilter struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -226,7 +226,7 @@ type ProductOfferAddParams struct {
 // ProductOfferAddFields is the fields parameter of [Service.ProductOfferAdd].
 type ProductOfferAddFields struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -236,14 +236,14 @@ type ProductOfferAddFields struct {
 	XMLID              *string        `json:"xmlId,omitempty"`
 	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
 	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          any            `json:"createdBy,omitempty"`
-	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	CreatedBy          *int           `json:"createdBy,omitempty"`
+	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
 	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
 	IblockSection      []any          `json:"IblockSection,omitempty"`
-	Measure            any            `json:"measure,omitempty"`
+	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
 	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
@@ -252,7 +252,7 @@ type ProductOfferAddFields struct {
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
 	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              any            `json:"vatId,omitempty"`
+	VatID              *int           `json:"vatId,omitempty"`
 	VatIncluded        *string        `json:"vatIncluded,omitempty"`
 	Height             *float64       `json:"height,omitempty"`
 	Length             *float64       `json:"length,omitempty"`
@@ -294,7 +294,7 @@ func (s *Service) ProductOfferAdd(ctx context.Context, p *ProductOfferAddParams,
 // ProductOfferDeleteParams are the parameters of [Service.ProductOfferDelete].
 type ProductOfferDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductOfferDeleteResult is the response of [Service.ProductOfferDelete]: the result and the envelope metadata.
@@ -320,7 +320,7 @@ type ProductOfferDownloadFields struct {
 	FileID int `json:"fileId"`
 
 	// Required.
-	ProductID any `json:"productId"`
+	ProductID int `json:"productId"`
 
 	// Required.
 	FieldName string `json:"fieldName"`
@@ -349,7 +349,7 @@ func (s *Service) ProductOfferDownload(ctx context.Context, p *ProductOfferDownl
 // ProductOfferGetParams are the parameters of [Service.ProductOfferGet].
 type ProductOfferGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductOfferGetResult is the response of [Service.ProductOfferGet]: the result and the envelope metadata.
@@ -372,7 +372,7 @@ type ProductOfferGetFieldsByFilterParams struct {
 // ProductOfferGetFieldsByFilterFilter is the filter parameter of [Service.ProductOfferGetFieldsByFilter].
 type ProductOfferGetFieldsByFilterFilter struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -429,7 +429,7 @@ func (s *Service) ProductOfferListAll(ctx context.Context, p *ProductOfferListPa
 // ProductOfferUpdateParams are the parameters of [Service.ProductOfferUpdate].
 type ProductOfferUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ProductOfferUpdateFields `json:"fields"`
@@ -443,14 +443,14 @@ type ProductOfferUpdateFields struct {
 	XMLID              *string        `json:"xmlId,omitempty"`
 	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
 	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          any            `json:"createdBy,omitempty"`
-	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	CreatedBy          *int           `json:"createdBy,omitempty"`
+	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
 	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
 	IblockSection      []any          `json:"IblockSection,omitempty"`
-	Measure            any            `json:"measure,omitempty"`
+	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
 	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
@@ -459,7 +459,7 @@ type ProductOfferUpdateFields struct {
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
 	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              any            `json:"vatId,omitempty"`
+	VatID              *int           `json:"vatId,omitempty"`
 	VatIncluded        *string        `json:"vatIncluded,omitempty"`
 	Height             *float64       `json:"height,omitempty"`
 	Length             *float64       `json:"length,omitempty"`
@@ -507,7 +507,7 @@ type ProductServiceAddParams struct {
 // ProductServiceAddFields is the fields parameter of [Service.ProductServiceAdd].
 type ProductServiceAddFields struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -515,14 +515,14 @@ type ProductServiceAddFields struct {
 	Active          *string        `json:"active,omitempty"`
 	Code            *string        `json:"code,omitempty"`
 	XMLID           *string        `json:"xmlId,omitempty"`
-	CreatedBy       any            `json:"createdBy,omitempty"`
-	ModifiedBy      any            `json:"modifiedBy,omitempty"`
+	CreatedBy       *int           `json:"createdBy,omitempty"`
+	ModifiedBy      *int           `json:"modifiedBy,omitempty"`
 	DateActiveFrom  *string        `json:"dateActiveFrom,omitempty"`
 	DateActiveTo    *string        `json:"dateActiveTo,omitempty"`
 	DateCreate      *string        `json:"dateCreate,omitempty"`
-	IblockSectionID any            `json:"iblockSectionId,omitempty"`
+	IblockSectionID *int           `json:"iblockSectionId,omitempty"`
 	IblockSection   []any          `json:"IblockSection,omitempty"`
-	Measure         any            `json:"measure,omitempty"`
+	Measure         *int           `json:"measure,omitempty"`
 	PreviewText     *string        `json:"previewText,omitempty"`
 	DetailText      *string        `json:"detailText,omitempty"`
 	PreviewPicture  map[string]any `json:"previewPicture,omitempty"`
@@ -530,7 +530,7 @@ type ProductServiceAddFields struct {
 	PreviewTextType *string        `json:"previewTextType,omitempty"`
 	DetailTextType  *string        `json:"detailTextType,omitempty"`
 	Sort            *int           `json:"sort,omitempty"`
-	VatID           any            `json:"vatId,omitempty"`
+	VatID           *int           `json:"vatId,omitempty"`
 	VatIncluded     *string        `json:"vatIncluded,omitempty"`
 	PropertyN       any            `json:"propertyN,omitempty"`
 
@@ -558,7 +558,7 @@ func (s *Service) ProductServiceAdd(ctx context.Context, p *ProductServiceAddPar
 // ProductServiceDeleteParams are the parameters of [Service.ProductServiceDelete].
 type ProductServiceDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductServiceDeleteResult is the response of [Service.ProductServiceDelete]: the result and the envelope metadata.
@@ -584,7 +584,7 @@ type ProductServiceDownloadFields struct {
 	FileID int `json:"fileId"`
 
 	// Required.
-	ProductID any `json:"productId"`
+	ProductID int `json:"productId"`
 
 	// Required.
 	FieldName string `json:"fieldName"`
@@ -613,7 +613,7 @@ func (s *Service) ProductServiceDownload(ctx context.Context, p *ProductServiceD
 // ProductServiceGetParams are the parameters of [Service.ProductServiceGet].
 type ProductServiceGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductServiceGetResult is the response of [Service.ProductServiceGet]: the result and the envelope metadata.
@@ -636,7 +636,7 @@ type ProductServiceGetFieldsByFilterParams struct {
 // ProductServiceGetFieldsByFilterFilter is the filter parameter of [Service.ProductServiceGetFieldsByFilter].
 type ProductServiceGetFieldsByFilterFilter struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -693,7 +693,7 @@ func (s *Service) ProductServiceListAll(ctx context.Context, p *ProductServiceLi
 // ProductServiceUpdateParams are the parameters of [Service.ProductServiceUpdate].
 type ProductServiceUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ProductServiceUpdateFields `json:"fields"`
@@ -705,14 +705,14 @@ type ProductServiceUpdateFields struct {
 	Active          *string        `json:"active,omitempty"`
 	Code            *string        `json:"code,omitempty"`
 	XMLID           *string        `json:"xmlId,omitempty"`
-	CreatedBy       any            `json:"createdBy,omitempty"`
-	ModifiedBy      any            `json:"modifiedBy,omitempty"`
+	CreatedBy       *int           `json:"createdBy,omitempty"`
+	ModifiedBy      *int           `json:"modifiedBy,omitempty"`
 	DateActiveFrom  *string        `json:"dateActiveFrom,omitempty"`
 	DateActiveTo    *string        `json:"dateActiveTo,omitempty"`
 	DateCreate      *string        `json:"dateCreate,omitempty"`
-	IblockSectionID any            `json:"iblockSectionId,omitempty"`
+	IblockSectionID *int           `json:"iblockSectionId,omitempty"`
 	IblockSection   []any          `json:"IblockSection,omitempty"`
-	Measure         any            `json:"measure,omitempty"`
+	Measure         *int           `json:"measure,omitempty"`
 	PreviewText     *string        `json:"previewText,omitempty"`
 	DetailText      *string        `json:"detailText,omitempty"`
 	PreviewPicture  map[string]any `json:"previewPicture,omitempty"`
@@ -720,7 +720,7 @@ type ProductServiceUpdateFields struct {
 	PreviewTextType *string        `json:"previewTextType,omitempty"`
 	DetailTextType  *string        `json:"detailTextType,omitempty"`
 	Sort            *int           `json:"sort,omitempty"`
-	VatID           any            `json:"vatId,omitempty"`
+	VatID           *int           `json:"vatId,omitempty"`
 	VatIncluded     *string        `json:"vatIncluded,omitempty"`
 	PropertyN       map[string]any `json:"propertyN,omitempty"`
 
@@ -754,7 +754,7 @@ type ProductSkuAddParams struct {
 // ProductSkuAddFields is the fields parameter of [Service.ProductSkuAdd].
 type ProductSkuAddFields struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -763,14 +763,14 @@ type ProductSkuAddFields struct {
 	Code               *string        `json:"code,omitempty"`
 	XMLID              *string        `json:"xmlId,omitempty"`
 	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          any            `json:"createdBy,omitempty"`
-	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	CreatedBy          *int           `json:"createdBy,omitempty"`
+	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
 	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
 	IblockSection      []any          `json:"IblockSection,omitempty"`
-	Measure            any            `json:"measure,omitempty"`
+	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
 	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
@@ -779,7 +779,7 @@ type ProductSkuAddFields struct {
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
 	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              any            `json:"vatId,omitempty"`
+	VatID              *int           `json:"vatId,omitempty"`
 	VatIncluded        *string        `json:"vatIncluded,omitempty"`
 	Height             *float64       `json:"height,omitempty"`
 	Length             *float64       `json:"length,omitempty"`
@@ -814,7 +814,7 @@ func (s *Service) ProductSkuAdd(ctx context.Context, p *ProductSkuAddParams, opt
 // ProductSkuDeleteParams are the parameters of [Service.ProductSkuDelete].
 type ProductSkuDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductSkuDeleteResult is the response of [Service.ProductSkuDelete]: the result and the envelope metadata.
@@ -840,7 +840,7 @@ type ProductSkuDownloadFields struct {
 	FileID int `json:"fileId"`
 
 	// Required.
-	ProductID any `json:"productId"`
+	ProductID int `json:"productId"`
 
 	// Required.
 	FieldName string `json:"fieldName"`
@@ -869,7 +869,7 @@ func (s *Service) ProductSkuDownload(ctx context.Context, p *ProductSkuDownloadP
 // ProductSkuGetParams are the parameters of [Service.ProductSkuGet].
 type ProductSkuGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductSkuGetResult is the response of [Service.ProductSkuGet]: the result and the envelope metadata.
@@ -892,7 +892,7 @@ type ProductSkuGetFieldsByFilterParams struct {
 // ProductSkuGetFieldsByFilterFilter is the filter parameter of [Service.ProductSkuGetFieldsByFilter].
 type ProductSkuGetFieldsByFilterFilter struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -949,7 +949,7 @@ func (s *Service) ProductSkuListAll(ctx context.Context, p *ProductSkuListParams
 // ProductSkuUpdateParams are the parameters of [Service.ProductSkuUpdate].
 type ProductSkuUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ProductSkuUpdateFields `json:"fields"`
@@ -962,14 +962,14 @@ type ProductSkuUpdateFields struct {
 	Code               *string        `json:"code,omitempty"`
 	XMLID              *string        `json:"xmlId,omitempty"`
 	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          any            `json:"createdBy,omitempty"`
-	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	CreatedBy          *int           `json:"createdBy,omitempty"`
+	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
 	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
 	IblockSection      []any          `json:"IblockSection,omitempty"`
-	Measure            any            `json:"measure,omitempty"`
+	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
 	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
@@ -978,7 +978,7 @@ type ProductSkuUpdateFields struct {
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
 	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              any            `json:"vatId,omitempty"`
+	VatID              *int           `json:"vatId,omitempty"`
 	VatIncluded        *string        `json:"vatIncluded,omitempty"`
 	Height             *float64       `json:"height,omitempty"`
 	Length             *float64       `json:"length,omitempty"`
@@ -1013,7 +1013,7 @@ func (s *Service) ProductSkuUpdate(ctx context.Context, p *ProductSkuUpdateParam
 // ProductUpdateParams are the parameters of [Service.ProductUpdate].
 type ProductUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ProductUpdateFields `json:"fields"`
@@ -1027,14 +1027,14 @@ type ProductUpdateFields struct {
 	XMLID              *string        `json:"xmlId,omitempty"`
 	BarcodeMulti       *string        `json:"barcodeMulti,omitempty"`
 	CanBuyZero         *string        `json:"canBuyZero,omitempty"`
-	CreatedBy          any            `json:"createdBy,omitempty"`
-	ModifiedBy         any            `json:"modifiedBy,omitempty"`
+	CreatedBy          *int           `json:"createdBy,omitempty"`
+	ModifiedBy         *int           `json:"modifiedBy,omitempty"`
 	DateActiveFrom     *string        `json:"dateActiveFrom,omitempty"`
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
-	IblockSectionID    any            `json:"iblockSectionId,omitempty"`
+	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
 	IblockSection      []any          `json:"IblockSection,omitempty"`
-	Measure            any            `json:"measure,omitempty"`
+	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
 	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
@@ -1043,7 +1043,7 @@ type ProductUpdateFields struct {
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
 	Subscribe          *string        `json:"subscribe,omitempty"`
-	VatID              any            `json:"vatId,omitempty"`
+	VatID              *int           `json:"vatId,omitempty"`
 	VatIncluded        *string        `json:"vatIncluded,omitempty"`
 	Height             *float64       `json:"height,omitempty"`
 	Length             *float64       `json:"length,omitempty"`

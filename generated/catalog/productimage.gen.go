@@ -20,7 +20,7 @@ type ProductImageAddParams struct {
 // ProductImageAddFields is the fields parameter of [Service.ProductImageAdd].
 type ProductImageAddFields struct {
 	// Required.
-	ProductID any `json:"productId"`
+	ProductID int `json:"productId"`
 
 	Type *string `json:"type,omitempty"`
 
@@ -48,10 +48,10 @@ func (s *Service) ProductImageAdd(ctx context.Context, p *ProductImageAddParams,
 // ProductImageDeleteParams are the parameters of [Service.ProductImageDelete].
 type ProductImageDeleteParams struct {
 	// Required.
-	ProductID any `json:"productId"`
+	ProductID int `json:"productId"`
 
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductImageDeleteResult is the response of [Service.ProductImageDelete]: the result and the envelope metadata.
@@ -68,10 +68,10 @@ func (s *Service) ProductImageDelete(ctx context.Context, p *ProductImageDeleteP
 // ProductImageGetParams are the parameters of [Service.ProductImageGet].
 type ProductImageGetParams struct {
 	// Required.
-	ProductID any `json:"productId"`
+	ProductID int `json:"productId"`
 
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductImageGetResult is the response of [Service.ProductImageGet]: the result and the envelope metadata.
@@ -88,7 +88,7 @@ func (s *Service) ProductImageGet(ctx context.Context, p *ProductImageGetParams,
 // ProductImageListParams are the parameters of [Service.ProductImageList].
 type ProductImageListParams struct {
 	// Required.
-	ProductID any `json:"productId"`
+	ProductID int `json:"productId"`
 
 	Select []any `json:"select,omitempty"`
 }

@@ -17,7 +17,7 @@ type ProductPropertyAddParams struct {
 // ProductPropertyAddFields is the fields parameter of [Service.ProductPropertyAdd].
 type ProductPropertyAddFields struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -37,7 +37,7 @@ type ProductPropertyAddFields struct {
 	XMLID            *string        `json:"xmlId,omitempty"`
 	FileType         *string        `json:"fileType,omitempty"`
 	MultipleCnt      *int           `json:"multipleCnt,omitempty"`
-	LinkIblockID     any            `json:"linkIblockId,omitempty"`
+	LinkIblockID     *int           `json:"linkIblockId,omitempty"`
 	WithDescription  *string        `json:"withDescription,omitempty"`
 	Searchable       *string        `json:"searchable,omitempty"`
 	Filtrable        *string        `json:"filtrable,omitempty"`
@@ -69,7 +69,7 @@ func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddP
 // ProductPropertyDeleteParams are the parameters of [Service.ProductPropertyDelete].
 type ProductPropertyDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductPropertyDeleteResult is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
@@ -86,7 +86,7 @@ func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyD
 // ProductPropertyGetParams are the parameters of [Service.ProductPropertyGet].
 type ProductPropertyGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ProductPropertyGetResult is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
@@ -138,7 +138,7 @@ func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyLis
 // ProductPropertyUpdateParams are the parameters of [Service.ProductPropertyUpdate].
 type ProductPropertyUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ProductPropertyUpdateFields `json:"fields"`
@@ -147,7 +147,7 @@ type ProductPropertyUpdateParams struct {
 // ProductPropertyUpdateFields is the fields parameter of [Service.ProductPropertyUpdate].
 type ProductPropertyUpdateFields struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
 	Name             *string        `json:"name,omitempty"`
 	PropertyType     *string        `json:"propertyType,omitempty"`
@@ -163,7 +163,7 @@ type ProductPropertyUpdateFields struct {
 	XMLID            *string        `json:"xmlId,omitempty"`
 	FileType         *string        `json:"fileType,omitempty"`
 	MultipleCnt      *int           `json:"multipleCnt,omitempty"`
-	LinkIblockID     any            `json:"linkIblockId,omitempty"`
+	LinkIblockID     *int           `json:"linkIblockId,omitempty"`
 	WithDescription  *string        `json:"withDescription,omitempty"`
 	Searchable       *string        `json:"searchable,omitempty"`
 	Filtrable        *string        `json:"filtrable,omitempty"`

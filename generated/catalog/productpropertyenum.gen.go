@@ -18,7 +18,7 @@ type ProductPropertyEnumAddParams struct {
 // ProductPropertyEnumAddFields is the fields parameter of [Service.ProductPropertyEnumAdd].
 type ProductPropertyEnumAddFields struct {
 	// Required.
-	PropertyID any `json:"propertyId"`
+	PropertyID int `json:"propertyId"`
 
 	// Required.
 	Value string `json:"value"`
@@ -141,7 +141,7 @@ type ProductPropertyEnumUpdateParams struct {
 // ProductPropertyEnumUpdateFields is the fields parameter of [Service.ProductPropertyEnumUpdate].
 type ProductPropertyEnumUpdateFields struct {
 	// Required.
-	PropertyID any `json:"propertyId"`
+	PropertyID int `json:"propertyId"`
 
 	// Required.
 	Value string `json:"value"`

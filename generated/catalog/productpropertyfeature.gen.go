@@ -18,7 +18,7 @@ type ProductPropertyFeatureAddParams struct {
 // ProductPropertyFeatureAddFields is the fields parameter of [Service.ProductPropertyFeatureAdd].
 type ProductPropertyFeatureAddFields struct {
 	// Required.
-	PropertyID any `json:"propertyId"`
+	PropertyID int `json:"propertyId"`
 
 	// Required.
 	ModuleID string `json:"moduleId"`
@@ -70,7 +70,7 @@ func (s *Service) ProductPropertyFeatureGet(ctx context.Context, p *ProductPrope
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyParams are the parameters of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty].
 type ProductPropertyFeatureGetAvailableFeaturesByPropertyParams struct {
 	// Required.
-	PropertyID any `json:"propertyId"`
+	PropertyID int `json:"propertyId"`
 }
 
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyResult is the response of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]: the result and the envelope metadata.
@@ -141,7 +141,7 @@ type ProductPropertyFeatureUpdateParams struct {
 // ProductPropertyFeatureUpdateFields is the fields parameter of [Service.ProductPropertyFeatureUpdate].
 type ProductPropertyFeatureUpdateFields struct {
 	// Required.
-	PropertyID any `json:"propertyId"`
+	PropertyID int `json:"propertyId"`
 
 	// Required.
 	ModuleID string `json:"moduleId"`

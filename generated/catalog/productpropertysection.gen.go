@@ -12,7 +12,7 @@ import (
 // ProductPropertySectionGetParams are the parameters of [Service.ProductPropertySectionGet].
 type ProductPropertySectionGetParams struct {
 	// Required.
-	PropertyID any `json:"propertyId"`
+	PropertyID int `json:"propertyId"`
 }
 
 // ProductPropertySectionGetResult is the response of [Service.ProductPropertySectionGet]: the result and the envelope metadata.
@@ -59,7 +59,7 @@ func (s *Service) ProductPropertySectionListAll(ctx context.Context, p *ProductP
 // ProductPropertySectionSetParams are the parameters of [Service.ProductPropertySectionSet].
 type ProductPropertySectionSetParams struct {
 	// Required.
-	PropertyID any `json:"propertyId"`
+	PropertyID int `json:"propertyId"`
 
 	// Required.
 	Fields ProductPropertySectionSetFields `json:"fields"`

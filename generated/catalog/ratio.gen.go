@@ -11,7 +11,7 @@ import (
 // RatioGetParams are the parameters of [Service.RatioGet].
 type RatioGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // RatioGetResult is the response of [Service.RatioGet]: the result and the envelope metadata.

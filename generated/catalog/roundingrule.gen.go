@@ -18,7 +18,7 @@ type RoundingRuleAddParams struct {
 // RoundingRuleAddFields is the fields parameter of [Service.RoundingRuleAdd].
 type RoundingRuleAddFields struct {
 	// Required.
-	CatalogGroupID any `json:"catalogGroupId"`
+	CatalogGroupID int `json:"catalogGroupId"`
 
 	// Required.
 	Price float64 `json:"price"`
@@ -53,7 +53,7 @@ func (s *Service) RoundingRuleAdd(ctx context.Context, p *RoundingRuleAddParams,
 // RoundingRuleDeleteParams are the parameters of [Service.RoundingRuleDelete].
 type RoundingRuleDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // RoundingRuleDeleteResult is the response of [Service.RoundingRuleDelete]: the result and the envelope metadata.
@@ -70,7 +70,7 @@ func (s *Service) RoundingRuleDelete(ctx context.Context, p *RoundingRuleDeleteP
 // RoundingRuleGetParams are the parameters of [Service.RoundingRuleGet].
 type RoundingRuleGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // RoundingRuleGetResult is the response of [Service.RoundingRuleGet]: the result and the envelope metadata.
@@ -118,7 +118,7 @@ func (s *Service) RoundingRuleListAll(ctx context.Context, p *RoundingRuleListPa
 // RoundingRuleUpdateParams are the parameters of [Service.RoundingRuleUpdate].
 type RoundingRuleUpdateParams struct {
 	// Required.
-	ID any `json:"Id"`
+	ID int `json:"Id"`
 
 	// Required.
 	Fields RoundingRuleUpdateFields `json:"fields"`
@@ -127,7 +127,7 @@ type RoundingRuleUpdateParams struct {
 // RoundingRuleUpdateFields is the fields parameter of [Service.RoundingRuleUpdate].
 type RoundingRuleUpdateFields struct {
 	// Required.
-	CatalogGroupID any `json:"catalogGroupId"`
+	CatalogGroupID int `json:"catalogGroupId"`
 
 	// Required.
 	Price float64 `json:"price"`

@@ -18,9 +18,9 @@ type SectionAddParams struct {
 // SectionAddFields is the fields parameter of [Service.SectionAdd].
 type SectionAddFields struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
+	IblockSectionID *int `json:"iblockSectionId,omitempty"`
 
 	// Required.
 	Name string `json:"name"`
@@ -56,7 +56,7 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
@@ -73,7 +73,7 @@ func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opt
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
@@ -121,7 +121,7 @@ func (s *Service) SectionListAll(ctx context.Context, p *SectionListParams, opts
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
 type SectionUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields SectionUpdateFields `json:"fields"`
@@ -130,9 +130,9 @@ type SectionUpdateParams struct {
 // SectionUpdateFields is the fields parameter of [Service.SectionUpdate].
 type SectionUpdateFields struct {
 	// Required.
-	IblockID any `json:"iblockId"`
+	IblockID int `json:"iblockId"`
 
-	IblockSectionID any `json:"iblockSectionId,omitempty"`
+	IblockSectionID *int `json:"iblockSectionId,omitempty"`
 
 	// Required.
 	Name string `json:"name"`

@@ -28,8 +28,8 @@ type StoreAddFields struct {
 	ImageID       map[string]any `json:"imageId,omitempty"`
 	DateModify    *string        `json:"dateModify,omitempty"`
 	DateCreate    *string        `json:"dateCreate,omitempty"`
-	UserID        any            `json:"userId,omitempty"`
-	ModifiedBy    any            `json:"modifiedBy,omitempty"`
+	UserID        *int           `json:"userId,omitempty"`
+	ModifiedBy    *int           `json:"modifiedBy,omitempty"`
 	Phone         *string        `json:"phone,omitempty"`
 	Schedule      *string        `json:"schedule,omitempty"`
 	XMLID         *string        `json:"xmlId,omitempty"`
@@ -62,7 +62,7 @@ func (s *Service) StoreAdd(ctx context.Context, p *StoreAddParams, opts ...b24.C
 // StoreDeleteParams are the parameters of [Service.StoreDelete].
 type StoreDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // StoreDeleteResult is the response of [Service.StoreDelete]: the result and the envelope metadata.
@@ -79,7 +79,7 @@ func (s *Service) StoreDelete(ctx context.Context, p *StoreDeleteParams, opts ..
 // StoreGetParams are the parameters of [Service.StoreGet].
 type StoreGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // StoreGetResult is the response of [Service.StoreGet]: the result and the envelope metadata.
@@ -127,7 +127,7 @@ func (s *Service) StoreListAll(ctx context.Context, p *StoreListParams, opts ...
 // StoreUpdateParams are the parameters of [Service.StoreUpdate].
 type StoreUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields StoreUpdateFields `json:"fields"`
@@ -144,8 +144,8 @@ type StoreUpdateFields struct {
 	ImageID       map[string]any `json:"imageId,omitempty"`
 	DateModify    *string        `json:"dateModify,omitempty"`
 	DateCreate    *string        `json:"dateCreate,omitempty"`
-	UserID        any            `json:"userId,omitempty"`
-	ModifiedBy    any            `json:"modifiedBy,omitempty"`
+	UserID        *int           `json:"userId,omitempty"`
+	ModifiedBy    *int           `json:"modifiedBy,omitempty"`
 	Phone         *string        `json:"phone,omitempty"`
 	Schedule      *string        `json:"schedule,omitempty"`
 	XMLID         *string        `json:"xmlId,omitempty"`

@@ -12,7 +12,7 @@ import (
 // StoreproductGetParams are the parameters of [Service.StoreproductGet].
 type StoreproductGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // StoreproductGetResult is the response of [Service.StoreproductGet]: the result and the envelope metadata.

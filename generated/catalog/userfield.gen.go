@@ -46,7 +46,7 @@ func (s *Service) UserfieldDocumentListAll(ctx context.Context, p *UserfieldDocu
 // UserfieldDocumentUpdateParams are the parameters of [Service.UserfieldDocumentUpdate].
 type UserfieldDocumentUpdateParams struct {
 	// Required.
-	DocumentID any `json:"documentId"`
+	DocumentID int `json:"documentId"`
 
 	// Required.
 	Fields UserfieldDocumentUpdateFields `json:"fields"`

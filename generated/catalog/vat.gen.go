@@ -51,7 +51,7 @@ func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallO
 // VatDeleteParams are the parameters of [Service.VatDelete].
 type VatDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // VatDeleteResult is the response of [Service.VatDelete]: the result and the envelope metadata.
@@ -68,7 +68,7 @@ func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24
 // VatGetParams are the parameters of [Service.VatGet].
 type VatGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // VatGetResult is the response of [Service.VatGet]: the result and the envelope metadata.
@@ -116,7 +116,7 @@ func (s *Service) VatListAll(ctx context.Context, p *VatListParams, opts ...b24.
 // VatUpdateParams are the parameters of [Service.VatUpdate].
 type VatUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields VatUpdateFields `json:"fields"`

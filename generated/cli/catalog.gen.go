@@ -18,7 +18,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -30,7 +30,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -86,7 +86,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -110,7 +110,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -148,7 +148,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -186,7 +186,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -234,7 +234,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -302,7 +302,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -333,7 +333,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -403,7 +403,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -459,7 +459,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -471,7 +471,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -513,7 +513,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "Id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -546,7 +546,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -558,7 +558,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -620,7 +620,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -653,7 +653,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -665,7 +665,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -707,7 +707,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -740,7 +740,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -802,7 +802,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -814,7 +814,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -866,7 +866,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "Id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -899,7 +899,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -925,7 +925,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -995,7 +995,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1021,7 +1021,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1077,7 +1077,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1110,7 +1110,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1136,7 +1136,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1192,7 +1192,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1225,7 +1225,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1251,7 +1251,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1307,7 +1307,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1326,7 +1326,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1364,12 +1364,12 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "product-id",
 			Wire:     "productId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1381,12 +1381,12 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "product-id",
 			Wire:     "productId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1398,7 +1398,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "product-id",
 			Wire:     "productId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag: "select",
@@ -1428,7 +1428,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1440,7 +1440,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1486,7 +1486,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1624,7 +1624,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "property-id",
 			Wire:     "propertyId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1691,7 +1691,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "property-id",
 			Wire:     "propertyId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1732,7 +1732,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "property-id",
 			Wire:     "propertyId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1751,7 +1751,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1800,7 +1800,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1812,7 +1812,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1854,7 +1854,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "Id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1887,7 +1887,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1899,7 +1899,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1941,7 +1941,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1974,7 +1974,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1986,7 +1986,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2028,7 +2028,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -2047,7 +2047,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2126,7 +2126,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "document-id",
 			Wire:     "documentId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -2159,7 +2159,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2171,7 +2171,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2213,7 +2213,7 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",

@@ -3189,7 +3189,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -3437,7 +3437,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -3449,12 +3449,12 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "payment-id",
 			Wire:     "paymentId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "delivery-id",
 			Wire:     "deliveryId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -3478,7 +3478,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "payment-id",
 			Wire:     "paymentId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "filter",
@@ -3504,7 +3504,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:     "delivery-id",
 			Wire:     "deliveryId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -3516,7 +3516,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -3553,7 +3553,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -3565,7 +3565,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "payment-id",
 			Wire:     "paymentId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "row-id",
@@ -3599,7 +3599,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "payment-id",
 			Wire:     "paymentId",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "filter",
@@ -3637,7 +3637,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -3649,7 +3649,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -3682,7 +3682,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -3694,7 +3694,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -3767,7 +3767,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",

@@ -46,7 +46,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -58,7 +58,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -122,7 +122,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -141,7 +141,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -174,7 +174,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -186,7 +186,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -234,7 +234,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -408,7 +408,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -452,7 +452,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -470,7 +470,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -506,7 +506,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -569,7 +569,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -581,7 +581,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag: "config",
@@ -599,7 +599,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -611,7 +611,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "delivery-id",
 			Wire:     "DELIVERY_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "type",
@@ -660,7 +660,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -672,7 +672,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "delivery-id",
 			Wire:     "DELIVERY_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -684,7 +684,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag: "name",
@@ -784,7 +784,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -802,7 +802,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag: "name",
@@ -842,7 +842,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "delivery-id",
 			Wire:     "DELIVERY_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "request-id",
@@ -859,7 +859,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "delivery-id",
 			Wire:     "DELIVERY_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "request-id",
@@ -888,7 +888,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "delivery-id",
 			Wire:     "DELIVERY_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "request-id",
@@ -925,7 +925,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag: "name",
@@ -975,7 +975,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -987,7 +987,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1028,7 +1028,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1059,7 +1059,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "id",
 			Wire: "id",
-			Type: "any",
+			Type: "id",
 		}},
 	}, {
 		Name:      "sale.payment.get",
@@ -1070,7 +1070,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1111,7 +1111,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1142,7 +1142,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1154,7 +1154,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1202,7 +1202,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1235,7 +1235,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1247,7 +1247,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1295,7 +1295,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1323,7 +1323,7 @@ func saleMethods() []clikit.Method {
 		}, {
 			Flag:     "person-type-id",
 			Wire:     "PERSON_TYPE_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "bx-rest-handler",
@@ -1365,7 +1365,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1405,7 +1405,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1417,7 +1417,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1460,7 +1460,7 @@ func saleMethods() []clikit.Method {
 		}, {
 			Flag: "pay-system-id",
 			Wire: "PAY_SYSTEM_ID",
-			Type: "any",
+			Type: "id",
 		}, {
 			Flag: "bx-rest-handler",
 			Wire: "BX_REST_HANDLER",
@@ -1475,12 +1475,12 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "payment-id",
 			Wire:     "PAYMENT_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "pay-system-id",
 			Wire:     "PAY_SYSTEM_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1492,12 +1492,12 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "person-type-id",
 			Wire:     "PERSON_TYPE_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1514,7 +1514,7 @@ func saleMethods() []clikit.Method {
 		}, {
 			Flag: "pay-system-id",
 			Wire: "PAY_SYSTEM_ID",
-			Type: "any",
+			Type: "id",
 		}, {
 			Flag: "bx-rest-handler",
 			Wire: "BX_REST_HANDLER",
@@ -1529,12 +1529,12 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "payment-id",
 			Wire:     "PAYMENT_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "pay-system-id",
 			Wire:     "PAY_SYSTEM_ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1546,12 +1546,12 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag: "person-type-id",
 			Wire: "PERSON_TYPE_ID",
-			Type: "any",
+			Type: "id",
 		}, {
 			Flag:     "settings",
 			Wire:     "SETTINGS",
@@ -1569,7 +1569,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag: "fields",
@@ -1601,7 +1601,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1613,7 +1613,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1661,7 +1661,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1694,7 +1694,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1706,7 +1706,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1760,7 +1760,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1850,7 +1850,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1862,7 +1862,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1899,7 +1899,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -1916,7 +1916,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -1928,7 +1928,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2004,7 +2004,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2016,7 +2016,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2053,7 +2053,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -2086,7 +2086,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2098,7 +2098,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2146,7 +2146,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -2179,7 +2179,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2191,7 +2191,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2239,7 +2239,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -2272,7 +2272,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2284,7 +2284,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2338,7 +2338,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}, {
 			Flag:     "fields",
@@ -2357,7 +2357,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -2369,7 +2369,7 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {

@@ -15,7 +15,7 @@ func salescenterMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "id",
-			Type:     "any",
+			Type:     "id",
 			Required: true,
 		}},
 	}}

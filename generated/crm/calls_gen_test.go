@@ -1205,9 +1205,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.delivery.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"crm.item.delivery.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ItemDeliveryGet(ctx, &crm.ItemDeliveryGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -1276,16 +1276,16 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.payment.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"crm.item.payment.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ItemPaymentDelete(ctx, &crm.ItemPaymentDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"crm.item.payment.delivery.add", [][2]string{{"paymentId", "\"text\""}, {"deliveryId", "\"text\""}}, func() error {
+		{"crm.item.payment.delivery.add", [][2]string{{"paymentId", "1"}, {"deliveryId", "1"}}, func() error {
 			_, err := svc.ItemPaymentDeliveryAdd(ctx, &crm.ItemPaymentDeliveryAddParams{
-				PaymentID:  "text",
-				DeliveryID: "text",
+				PaymentID:  1,
+				DeliveryID: 1,
 			})
 			return err
 		}},
@@ -1295,23 +1295,23 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.payment.delivery.list", [][2]string{{"paymentId", "\"text\""}, {"filter", "{\"ID\":1}"}}, func() error {
+		{"crm.item.payment.delivery.list", [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":1}"}}, func() error {
 			_, err := svc.ItemPaymentDeliveryList(ctx, &crm.ItemPaymentDeliveryListParams{
-				PaymentID: "text",
+				PaymentID: 1,
 				Filter:    map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"crm.item.payment.delivery.setDelivery", [][2]string{{"id", "1"}, {"deliveryId", "\"text\""}}, func() error {
+		{"crm.item.payment.delivery.setDelivery", [][2]string{{"id", "1"}, {"deliveryId", "1"}}, func() error {
 			_, err := svc.ItemPaymentDeliverySetDelivery(ctx, &crm.ItemPaymentDeliverySetDeliveryParams{
 				ID:         1,
-				DeliveryID: "text",
+				DeliveryID: 1,
 			})
 			return err
 		}},
-		{"crm.item.payment.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"crm.item.payment.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ItemPaymentGet(ctx, &crm.ItemPaymentGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -1322,15 +1322,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.payment.pay", [][2]string{{"id", "\"text\""}}, func() error {
+		{"crm.item.payment.pay", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ItemPaymentPay(ctx, &crm.ItemPaymentPayParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"crm.item.payment.product.add", [][2]string{{"paymentId", "\"text\""}, {"rowId", "1"}, {"quantity", "1.5"}}, func() error {
+		{"crm.item.payment.product.add", [][2]string{{"paymentId", "1"}, {"rowId", "1"}, {"quantity", "1.5"}}, func() error {
 			_, err := svc.ItemPaymentProductAdd(ctx, &crm.ItemPaymentProductAddParams{
-				PaymentID: "text",
+				PaymentID: 1,
 				RowID:     1,
 				Quantity:  1.5,
 			})
@@ -1342,9 +1342,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.payment.product.list", [][2]string{{"paymentId", "\"text\""}, {"filter", "{\"ID\":1}"}}, func() error {
+		{"crm.item.payment.product.list", [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":1}"}}, func() error {
 			_, err := svc.ItemPaymentProductList(ctx, &crm.ItemPaymentProductListParams{
-				PaymentID: "text",
+				PaymentID: 1,
 				Filter:    map[string]any{"ID": 1},
 			})
 			return err
@@ -1356,15 +1356,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.payment.unpay", [][2]string{{"id", "\"text\""}}, func() error {
+		{"crm.item.payment.unpay", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ItemPaymentUnpay(ctx, &crm.ItemPaymentUnpayParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"crm.item.payment.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"paid\":\"text\"}"}}, func() error {
+		{"crm.item.payment.update", [][2]string{{"id", "1"}, {"fields", "{\"paid\":\"text\"}"}}, func() error {
 			_, err := svc.ItemPaymentUpdate(ctx, &crm.ItemPaymentUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: crm.ItemPaymentUpdateFields{
 					Paid: b24.Ptr("text"),
 				},
@@ -1380,15 +1380,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.productrow.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"crm.item.productrow.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ItemProductrowDelete(ctx, &crm.ItemProductrowDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"crm.item.productrow.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"crm.item.productrow.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ItemProductrowGet(ctx, &crm.ItemProductrowGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -1405,21 +1405,21 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.productrow.set", [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}, {"productRows", "[{\"productId\":\"text\"}]"}}, func() error {
+		{"crm.item.productrow.set", [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}, {"productRows", "[{\"productId\":1}]"}}, func() error {
 			_, err := svc.ItemProductrowSet(ctx, &crm.ItemProductrowSetParams{
 				OwnerID:   1,
 				OwnerType: "text",
 				ProductRows: []crm.ItemProductrowSetProductRows{crm.ItemProductrowSetProductRows{
-					ProductID: "text",
+					ProductID: b24.Ptr(1),
 				}},
 			})
 			return err
 		}},
-		{"crm.item.productrow.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"productId\":\"text\"}"}}, func() error {
+		{"crm.item.productrow.update", [][2]string{{"id", "1"}, {"fields", "{\"productId\":1}"}}, func() error {
 			_, err := svc.ItemProductrowUpdate(ctx, &crm.ItemProductrowUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: crm.ItemProductrowUpdateFields{
-					ProductID: "text",
+					ProductID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -1596,20 +1596,20 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MultifieldFields(ctx, &crm.MultifieldFieldsParams{})
 			return err
 		}},
-		{"crm.orderentity.add", [][2]string{{"fields", "{\"orderId\":\"text\",\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
+		{"crm.orderentity.add", [][2]string{{"fields", "{\"orderId\":1,\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
 			_, err := svc.OrderentityAdd(ctx, &crm.OrderentityAddParams{
 				Fields: crm.OrderentityAddFields{
-					OrderID:     "text",
+					OrderID:     1,
 					OwnerTypeID: 1,
 					OwnerID:     1,
 				},
 			})
 			return err
 		}},
-		{"crm.orderentity.deleteByFilter", [][2]string{{"fields", "{\"orderId\":\"text\",\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
+		{"crm.orderentity.deleteByFilter", [][2]string{{"fields", "{\"orderId\":1,\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
 			_, err := svc.OrderentityDeleteByFilter(ctx, &crm.OrderentityDeleteByFilterParams{
 				Fields: crm.OrderentityDeleteByFilterFields{
-					OrderID:     "text",
+					OrderID:     1,
 					OwnerTypeID: 1,
 					OwnerID:     1,
 				},

@@ -120,7 +120,7 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 // ItemDeliveryGetParams are the parameters of [Service.ItemDeliveryGet].
 type ItemDeliveryGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ItemDeliveryGetResult is the response of [Service.ItemDeliveryGet]: the result and the envelope metadata.
@@ -363,7 +363,7 @@ func (s *Service) ItemPaymentAdd(ctx context.Context, p *ItemPaymentAddParams, o
 // ItemPaymentDeleteParams are the parameters of [Service.ItemPaymentDelete].
 type ItemPaymentDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ItemPaymentDeleteResult is the response of [Service.ItemPaymentDelete]: the result and the envelope metadata.
@@ -380,10 +380,10 @@ func (s *Service) ItemPaymentDelete(ctx context.Context, p *ItemPaymentDeletePar
 // ItemPaymentDeliveryAddParams are the parameters of [Service.ItemPaymentDeliveryAdd].
 type ItemPaymentDeliveryAddParams struct {
 	// Required.
-	PaymentID any `json:"paymentId"`
+	PaymentID int `json:"paymentId"`
 
 	// Required.
-	DeliveryID any `json:"deliveryId"`
+	DeliveryID int `json:"deliveryId"`
 }
 
 // ItemPaymentDeliveryAddResult is the response of [Service.ItemPaymentDeliveryAdd]: the result and the envelope metadata.
@@ -417,7 +417,7 @@ func (s *Service) ItemPaymentDeliveryDelete(ctx context.Context, p *ItemPaymentD
 // ItemPaymentDeliveryListParams are the parameters of [Service.ItemPaymentDeliveryList].
 type ItemPaymentDeliveryListParams struct {
 	// Required.
-	PaymentID any `json:"paymentId"`
+	PaymentID int `json:"paymentId"`
 
 	// Required.
 	Filter map[string]any `json:"filter"`
@@ -442,7 +442,7 @@ type ItemPaymentDeliverySetDeliveryParams struct {
 	ID int `json:"id"`
 
 	// Required.
-	DeliveryID any `json:"deliveryId"`
+	DeliveryID int `json:"deliveryId"`
 }
 
 // ItemPaymentDeliverySetDeliveryResult is the response of [Service.ItemPaymentDeliverySetDelivery]: the result and the envelope metadata.
@@ -459,7 +459,7 @@ func (s *Service) ItemPaymentDeliverySetDelivery(ctx context.Context, p *ItemPay
 // ItemPaymentGetParams are the parameters of [Service.ItemPaymentGet].
 type ItemPaymentGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ItemPaymentGetResult is the response of [Service.ItemPaymentGet]: the result and the envelope metadata.
@@ -499,7 +499,7 @@ func (s *Service) ItemPaymentList(ctx context.Context, p *ItemPaymentListParams,
 // ItemPaymentPayParams are the parameters of [Service.ItemPaymentPay].
 type ItemPaymentPayParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ItemPaymentPayResult is the response of [Service.ItemPaymentPay]: the result and the envelope metadata.
@@ -516,7 +516,7 @@ func (s *Service) ItemPaymentPay(ctx context.Context, p *ItemPaymentPayParams, o
 // ItemPaymentProductAddParams are the parameters of [Service.ItemPaymentProductAdd].
 type ItemPaymentProductAddParams struct {
 	// Required.
-	PaymentID any `json:"paymentId"`
+	PaymentID int `json:"paymentId"`
 
 	// Required.
 	RowID int `json:"rowId"`
@@ -556,7 +556,7 @@ func (s *Service) ItemPaymentProductDelete(ctx context.Context, p *ItemPaymentPr
 // ItemPaymentProductListParams are the parameters of [Service.ItemPaymentProductList].
 type ItemPaymentProductListParams struct {
 	// Required.
-	PaymentID any `json:"paymentId"`
+	PaymentID int `json:"paymentId"`
 
 	// Required.
 	Filter map[string]any `json:"filter"`
@@ -598,7 +598,7 @@ func (s *Service) ItemPaymentProductSetQuantity(ctx context.Context, p *ItemPaym
 // ItemPaymentUnpayParams are the parameters of [Service.ItemPaymentUnpay].
 type ItemPaymentUnpayParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ItemPaymentUnpayResult is the response of [Service.ItemPaymentUnpay]: the result and the envelope metadata.
@@ -615,7 +615,7 @@ func (s *Service) ItemPaymentUnpay(ctx context.Context, p *ItemPaymentUnpayParam
 // ItemPaymentUpdateParams are the parameters of [Service.ItemPaymentUpdate].
 type ItemPaymentUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ItemPaymentUpdateFields `json:"fields"`
@@ -624,7 +624,7 @@ type ItemPaymentUpdateParams struct {
 // ItemPaymentUpdateFields is the fields parameter of [Service.ItemPaymentUpdate].
 type ItemPaymentUpdateFields struct {
 	Paid        *string `json:"paid,omitempty"`
-	PaySystemID any     `json:"paySystemId,omitempty"`
+	PaySystemID *int    `json:"paySystemId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -661,7 +661,7 @@ type ItemProductrowAddFields struct {
 	// Required.
 	OwnerType string `json:"ownerType"`
 
-	ProductID      any      `json:"productId,omitempty"`
+	ProductID      *int     `json:"productId,omitempty"`
 	ProductName    *string  `json:"productName,omitempty"`
 	Price          *float64 `json:"price,omitempty"`
 	Quantity       *float64 `json:"quantity,omitempty"`
@@ -697,7 +697,7 @@ func (s *Service) ItemProductrowAdd(ctx context.Context, p *ItemProductrowAddPar
 // ItemProductrowDeleteParams are the parameters of [Service.ItemProductrowDelete].
 type ItemProductrowDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ItemProductrowDeleteResult is the response of [Service.ItemProductrowDelete]: the result and the envelope metadata.
@@ -714,7 +714,7 @@ func (s *Service) ItemProductrowDelete(ctx context.Context, p *ItemProductrowDel
 // ItemProductrowGetParams are the parameters of [Service.ItemProductrowGet].
 type ItemProductrowGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ItemProductrowGetResult is the response of [Service.ItemProductrowGet]: the result and the envelope metadata.
@@ -782,7 +782,7 @@ type ItemProductrowSetParams struct {
 
 // ItemProductrowSetProductRows is one item of the productRows parameter of [Service.ItemProductrowSet].
 type ItemProductrowSetProductRows struct {
-	ProductID      any      `json:"productId,omitempty"`
+	ProductID      *int     `json:"productId,omitempty"`
 	ProductName    *string  `json:"productName,omitempty"`
 	Price          *float64 `json:"price,omitempty"`
 	Quantity       *float64 `json:"quantity,omitempty"`
@@ -818,7 +818,7 @@ func (s *Service) ItemProductrowSet(ctx context.Context, p *ItemProductrowSetPar
 // ItemProductrowUpdateParams are the parameters of [Service.ItemProductrowUpdate].
 type ItemProductrowUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ItemProductrowUpdateFields `json:"fields"`
@@ -826,7 +826,7 @@ type ItemProductrowUpdateParams struct {
 
 // ItemProductrowUpdateFields is the fields parameter of [Service.ItemProductrowUpdate].
 type ItemProductrowUpdateFields struct {
-	ProductID      any      `json:"productId,omitempty"`
+	ProductID      *int     `json:"productId,omitempty"`
 	ProductName    *string  `json:"productName,omitempty"`
 	Price          *float64 `json:"price,omitempty"`
 	Quantity       *float64 `json:"quantity,omitempty"`

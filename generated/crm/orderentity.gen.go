@@ -18,7 +18,7 @@ type OrderentityAddParams struct {
 // OrderentityAddFields is the fields parameter of [Service.OrderentityAdd].
 type OrderentityAddFields struct {
 	// Required.
-	OrderID any `json:"orderId"`
+	OrderID int `json:"orderId"`
 
 	// Required.
 	OwnerTypeID int `json:"ownerTypeId"`
@@ -56,7 +56,7 @@ type OrderentityDeleteByFilterParams struct {
 // OrderentityDeleteByFilterFields is the fields parameter of [Service.OrderentityDeleteByFilter].
 type OrderentityDeleteByFilterFields struct {
 	// Required.
-	OrderID any `json:"orderId"`
+	OrderID int `json:"orderId"`
 
 	// Required.
 	OwnerTypeID int `json:"ownerTypeId"`

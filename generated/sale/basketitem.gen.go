@@ -18,12 +18,12 @@ type BasketitemAddParams struct {
 // BasketitemAddFields is the fields parameter of [Service.BasketitemAdd].
 type BasketitemAddFields struct {
 	// Required.
-	OrderID any `json:"orderId"`
+	OrderID int `json:"orderId"`
 
 	Sort *int `json:"sort,omitempty"`
 
 	// Required.
-	ProductID any `json:"productid"`
+	ProductID int `json:"productid"`
 
 	Price         *float64 `json:"price,omitempty"`
 	BasePrice     *float64 `json:"basePrice,omitempty"`
@@ -99,12 +99,12 @@ type BasketitemAddCatalogProductParams struct {
 // BasketitemAddCatalogProductFields is the fields parameter of [Service.BasketitemAddCatalogProduct].
 type BasketitemAddCatalogProductFields struct {
 	// Required.
-	OrderID any `json:"orderId"`
+	OrderID int `json:"orderId"`
 
 	Sort *int `json:"sort,omitempty"`
 
 	// Required.
-	ProductID any `json:"productid"`
+	ProductID int `json:"productid"`
 
 	Price         *float64 `json:"price,omitempty"`
 	BasePrice     *float64 `json:"basePrice,omitempty"`
@@ -147,7 +147,7 @@ func (s *Service) BasketitemAddCatalogProduct(ctx context.Context, p *Basketitem
 // BasketitemDeleteParams are the parameters of [Service.BasketitemDelete].
 type BasketitemDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // BasketitemDeleteResult is the response of [Service.BasketitemDelete]: the result and the envelope metadata.
@@ -164,7 +164,7 @@ func (s *Service) BasketitemDelete(ctx context.Context, p *BasketitemDeleteParam
 // BasketitemGetParams are the parameters of [Service.BasketitemGet].
 type BasketitemGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // BasketitemGetResult is the response of [Service.BasketitemGet]: the result and the envelope metadata.
@@ -244,7 +244,7 @@ func (s *Service) BasketitemListAll(ctx context.Context, p *BasketitemListParams
 // BasketitemUpdateParams are the parameters of [Service.BasketitemUpdate].
 type BasketitemUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields BasketitemUpdateFields `json:"fields"`
@@ -293,7 +293,7 @@ func (s *Service) BasketitemUpdate(ctx context.Context, p *BasketitemUpdateParam
 // BasketitemUpdateCatalogProductParams are the parameters of [Service.BasketitemUpdateCatalogProduct].
 type BasketitemUpdateCatalogProductParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields BasketitemUpdateCatalogProductFields `json:"fields"`

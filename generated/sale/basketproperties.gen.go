@@ -18,7 +18,7 @@ type BasketpropertiesAddParams struct {
 // BasketpropertiesAddFields is the fields parameter of [Service.BasketpropertiesAdd].
 type BasketpropertiesAddFields struct {
 	// Required.
-	BasketID any `json:"basketId"`
+	BasketID int `json:"basketId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -56,7 +56,7 @@ func (s *Service) BasketpropertiesAdd(ctx context.Context, p *BasketpropertiesAd
 // BasketpropertiesDeleteParams are the parameters of [Service.BasketpropertiesDelete].
 type BasketpropertiesDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // BasketpropertiesDeleteResult is the response of [Service.BasketpropertiesDelete]: the result and the envelope metadata.
@@ -73,7 +73,7 @@ func (s *Service) BasketpropertiesDelete(ctx context.Context, p *Basketpropertie
 // BasketpropertiesGetParams are the parameters of [Service.BasketpropertiesGet].
 type BasketpropertiesGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // BasketpropertiesGetResult is the response of [Service.BasketpropertiesGet]: the result and the envelope metadata.
@@ -135,7 +135,7 @@ func (s *Service) BasketpropertiesListAll(ctx context.Context, p *Basketproperti
 // BasketpropertiesUpdateParams are the parameters of [Service.BasketpropertiesUpdate].
 type BasketpropertiesUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields BasketpropertiesUpdateFields `json:"fields"`

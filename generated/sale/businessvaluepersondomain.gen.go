@@ -18,7 +18,7 @@ type BusinessValuePersonDomainAddParams struct {
 // BusinessValuePersonDomainAddFields is the fields parameter of [Service.BusinessValuePersonDomainAdd].
 type BusinessValuePersonDomainAddFields struct {
 	// Required.
-	PersonTypeID any `json:"personTypeId"`
+	PersonTypeID int `json:"personTypeId"`
 
 	// Required.
 	Domain string `json:"domain"`
@@ -53,7 +53,7 @@ type BusinessValuePersonDomainDeleteByFilterParams struct {
 // BusinessValuePersonDomainDeleteByFilterFields is the fields parameter of [Service.BusinessValuePersonDomainDeleteByFilter].
 type BusinessValuePersonDomainDeleteByFilterFields struct {
 	// Required.
-	PersonTypeID any `json:"personTypeId"`
+	PersonTypeID int `json:"personTypeId"`
 
 	// Required.
 	Domain string `json:"domain"`

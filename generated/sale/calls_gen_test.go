@@ -32,11 +32,11 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
-		{"sale.basketitem.add", [][2]string{{"fields", "{\"canBuy\":\"text\",\"catalogXmlId\":\"text\",\"currency\":\"text\",\"dimensions\":\"text\",\"measureCode\":\"text\",\"measureName\":\"Example\",\"name\":\"Example\",\"orderId\":\"text\",\"productXmlId\":\"text\",\"productid\":\"text\",\"quantity\":1.5,\"vatIncluded\":\"text\",\"vatRate\":1.5,\"weight\":10}"}}, func() error {
+		{"sale.basketitem.add", [][2]string{{"fields", "{\"canBuy\":\"text\",\"catalogXmlId\":\"text\",\"currency\":\"text\",\"dimensions\":\"text\",\"measureCode\":\"text\",\"measureName\":\"Example\",\"name\":\"Example\",\"orderId\":1,\"productXmlId\":\"text\",\"productid\":1,\"quantity\":1.5,\"vatIncluded\":\"text\",\"vatRate\":1.5,\"weight\":10}"}}, func() error {
 			_, err := svc.BasketitemAdd(ctx, &sale.BasketitemAddParams{
 				Fields: sale.BasketitemAddFields{
-					OrderID:      "text",
-					ProductID:    "text",
+					OrderID:      1,
+					ProductID:    1,
 					Currency:     "text",
 					Quantity:     1.5,
 					Name:         "Example",
@@ -53,11 +53,11 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.basketitem.addCatalogProduct", [][2]string{{"fields", "{\"currency\":\"text\",\"name\":\"Example\",\"orderId\":\"text\",\"productid\":\"text\",\"quantity\":1.5}"}}, func() error {
+		{"sale.basketitem.addCatalogProduct", [][2]string{{"fields", "{\"currency\":\"text\",\"name\":\"Example\",\"orderId\":1,\"productid\":1,\"quantity\":1.5}"}}, func() error {
 			_, err := svc.BasketitemAddCatalogProduct(ctx, &sale.BasketitemAddCatalogProductParams{
 				Fields: sale.BasketitemAddCatalogProductFields{
-					OrderID:   "text",
-					ProductID: "text",
+					OrderID:   1,
+					ProductID: 1,
 					Currency:  "text",
 					Quantity:  1.5,
 					Name:      "Example",
@@ -65,15 +65,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.basketitem.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.basketitem.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.BasketitemDelete(ctx, &sale.BasketitemDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.basketitem.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.basketitem.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.BasketitemGet(ctx, &sale.BasketitemGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -89,28 +89,28 @@ func TestCalls(t *testing.T) {
 			_, err := svc.BasketitemList(ctx, &sale.BasketitemListParams{})
 			return err
 		}},
-		{"sale.basketitem.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"sort\":10}"}}, func() error {
+		{"sale.basketitem.update", [][2]string{{"id", "1"}, {"fields", "{\"sort\":10}"}}, func() error {
 			_, err := svc.BasketitemUpdate(ctx, &sale.BasketitemUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.BasketitemUpdateFields{
 					Sort: b24.Ptr(10),
 				},
 			})
 			return err
 		}},
-		{"sale.basketitem.updateCatalogProduct", [][2]string{{"id", "\"text\""}, {"fields", "{\"quantity\":1.5}"}}, func() error {
+		{"sale.basketitem.updateCatalogProduct", [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, func() error {
 			_, err := svc.BasketitemUpdateCatalogProduct(ctx, &sale.BasketitemUpdateCatalogProductParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.BasketitemUpdateCatalogProductFields{
 					Quantity: 1.5,
 				},
 			})
 			return err
 		}},
-		{"sale.basketproperties.add", [][2]string{{"fields", "{\"basketId\":\"text\",\"code\":\"text\",\"name\":\"Example\",\"value\":\"text\"}"}}, func() error {
+		{"sale.basketproperties.add", [][2]string{{"fields", "{\"basketId\":1,\"code\":\"text\",\"name\":\"Example\",\"value\":\"text\"}"}}, func() error {
 			_, err := svc.BasketpropertiesAdd(ctx, &sale.BasketpropertiesAddParams{
 				Fields: sale.BasketpropertiesAddFields{
-					BasketID: "text",
+					BasketID: 1,
 					Name:     "Example",
 					Value:    "text",
 					Code:     "text",
@@ -118,15 +118,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.basketproperties.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.basketproperties.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.BasketpropertiesDelete(ctx, &sale.BasketpropertiesDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.basketproperties.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.basketproperties.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.BasketpropertiesGet(ctx, &sale.BasketpropertiesGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -138,28 +138,28 @@ func TestCalls(t *testing.T) {
 			_, err := svc.BasketpropertiesList(ctx, &sale.BasketpropertiesListParams{})
 			return err
 		}},
-		{"sale.basketproperties.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
+		{"sale.basketproperties.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.BasketpropertiesUpdate(ctx, &sale.BasketpropertiesUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.BasketpropertiesUpdateFields{
 					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
 		}},
-		{"sale.businessValuePersonDomain.add", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":\"text\"}"}}, func() error {
+		{"sale.businessValuePersonDomain.add", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":1}"}}, func() error {
 			_, err := svc.BusinessValuePersonDomainAdd(ctx, &sale.BusinessValuePersonDomainAddParams{
 				Fields: sale.BusinessValuePersonDomainAddFields{
-					PersonTypeID: "text",
+					PersonTypeID: 1,
 					Domain:       "text",
 				},
 			})
 			return err
 		}},
-		{"sale.businessValuePersonDomain.deleteByFilter", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":\"text\"}"}}, func() error {
+		{"sale.businessValuePersonDomain.deleteByFilter", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":1}"}}, func() error {
 			_, err := svc.BusinessValuePersonDomainDeleteByFilter(ctx, &sale.BusinessValuePersonDomainDeleteByFilterParams{
 				Fields: sale.BusinessValuePersonDomainDeleteByFilterFields{
-					PersonTypeID: "text",
+					PersonTypeID: 1,
 					Domain:       "text",
 				},
 			})
@@ -187,9 +187,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.cashbox.delete", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.cashbox.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.CashboxDelete(ctx, &sale.CashboxDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -206,9 +206,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.cashbox.handler.delete", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.cashbox.handler.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.CashboxHandlerDelete(ctx, &sale.CashboxHandlerDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -216,9 +216,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CashboxHandlerList(ctx, &sale.CashboxHandlerListParams{})
 			return err
 		}},
-		{"sale.cashbox.handler.update", [][2]string{{"ID", "\"text\""}, {"FIELDS", "{\"ID\":1}"}}, func() error {
+		{"sale.cashbox.handler.update", [][2]string{{"ID", "1"}, {"FIELDS", "{\"ID\":1}"}}, func() error {
 			_, err := svc.CashboxHandlerUpdate(ctx, &sale.CashboxHandlerUpdateParams{
-				ID:     "text",
+				ID:     1,
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
@@ -227,9 +227,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CashboxList(ctx, &sale.CashboxListParams{})
 			return err
 		}},
-		{"sale.cashbox.update", [][2]string{{"ID", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
+		{"sale.cashbox.update", [][2]string{{"ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.CashboxUpdate(ctx, &sale.CashboxUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.CashboxUpdateFields{
 					Name: b24.Ptr("Example"),
 				},
@@ -244,27 +244,27 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.config.get", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.delivery.config.get", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.DeliveryConfigGet(ctx, &sale.DeliveryConfigGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.delivery.config.update", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.delivery.config.update", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.DeliveryConfigUpdate(ctx, &sale.DeliveryConfigUpdateParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.delivery.delete", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.delivery.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.DeliveryDelete(ctx, &sale.DeliveryDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.delivery.extra.service.add", [][2]string{{"DELIVERY_ID", "\"text\""}, {"TYPE", "\"text\""}, {"NAME", "\"Example\""}, {"ITEMS", "[{\"CODE\":\"text\",\"TITLE\":\"Example\"}]"}}, func() error {
+		{"sale.delivery.extra.service.add", [][2]string{{"DELIVERY_ID", "1"}, {"TYPE", "\"text\""}, {"NAME", "\"Example\""}, {"ITEMS", "[{\"CODE\":\"text\",\"TITLE\":\"Example\"}]"}}, func() error {
 			_, err := svc.DeliveryExtraServiceAdd(ctx, &sale.DeliveryExtraServiceAddParams{
-				DeliveryID: "text",
+				DeliveryID: 1,
 				Type:       "text",
 				Name:       "Example",
 				Items: []sale.DeliveryExtraServiceAddItems{sale.DeliveryExtraServiceAddItems{
@@ -274,21 +274,21 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.extra.service.delete", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.delivery.extra.service.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.DeliveryExtraServiceDelete(ctx, &sale.DeliveryExtraServiceDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.delivery.extra.service.get", [][2]string{{"DELIVERY_ID", "\"text\""}}, func() error {
+		{"sale.delivery.extra.service.get", [][2]string{{"DELIVERY_ID", "1"}}, func() error {
 			_, err := svc.DeliveryExtraServiceGet(ctx, &sale.DeliveryExtraServiceGetParams{
-				DeliveryID: "text",
+				DeliveryID: 1,
 			})
 			return err
 		}},
-		{"sale.delivery.extra.service.update", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.delivery.extra.service.update", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.DeliveryExtraServiceUpdate(ctx, &sale.DeliveryExtraServiceUpdateParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -310,9 +310,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.handler.delete", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.delivery.handler.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.DeliveryHandlerDelete(ctx, &sale.DeliveryHandlerDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -320,22 +320,22 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DeliveryHandlerList(ctx, &sale.DeliveryHandlerListParams{})
 			return err
 		}},
-		{"sale.delivery.handler.update", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.delivery.handler.update", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.DeliveryHandlerUpdate(ctx, &sale.DeliveryHandlerUpdateParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.delivery.request.delete", [][2]string{{"DELIVERY_ID", "\"text\""}, {"REQUEST_ID", "\"text\""}}, func() error {
+		{"sale.delivery.request.delete", [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryRequestDelete(ctx, &sale.DeliveryRequestDeleteParams{
-				DeliveryID: "text",
+				DeliveryID: 1,
 				RequestID:  "text",
 			})
 			return err
 		}},
-		{"sale.delivery.request.sendmessage", [][2]string{{"DELIVERY_ID", "\"text\""}, {"REQUEST_ID", "\"text\""}, {"ADDRESSEE", "\"text\""}, {"MESSAGE", "{\"BODY\":\"text\",\"SUBJECT\":\"text\"}"}}, func() error {
+		{"sale.delivery.request.sendmessage", [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}, {"ADDRESSEE", "\"text\""}, {"MESSAGE", "{\"BODY\":\"text\",\"SUBJECT\":\"text\"}"}}, func() error {
 			_, err := svc.DeliveryRequestSendmessage(ctx, &sale.DeliveryRequestSendmessageParams{
-				DeliveryID: "text",
+				DeliveryID: 1,
 				RequestID:  "text",
 				Addressee:  "text",
 				Message: sale.DeliveryRequestSendmessageMessage{
@@ -345,38 +345,38 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.request.update", [][2]string{{"DELIVERY_ID", "\"text\""}, {"REQUEST_ID", "\"text\""}}, func() error {
+		{"sale.delivery.request.update", [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}}, func() error {
 			_, err := svc.DeliveryRequestUpdate(ctx, &sale.DeliveryRequestUpdateParams{
-				DeliveryID: "text",
+				DeliveryID: 1,
 				RequestID:  "text",
 			})
 			return err
 		}},
-		{"sale.delivery.update", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.delivery.update", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.DeliveryUpdate(ctx, &sale.DeliveryUpdateParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.order.add", [][2]string{{"fields", "{\"currency\":\"text\",\"lid\":\"text\",\"personTypeId\":\"text\"}"}}, func() error {
+		{"sale.order.add", [][2]string{{"fields", "{\"currency\":\"text\",\"lid\":\"text\",\"personTypeId\":1}"}}, func() error {
 			_, err := svc.OrderAdd(ctx, &sale.OrderAddParams{
 				Fields: sale.OrderAddFields{
 					Lid:          "text",
-					PersonTypeID: "text",
+					PersonTypeID: 1,
 					Currency:     "text",
 				},
 			})
 			return err
 		}},
-		{"sale.order.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.order.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.OrderDelete(ctx, &sale.OrderDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.order.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.order.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.OrderGet(ctx, &sale.OrderGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -388,18 +388,18 @@ func TestCalls(t *testing.T) {
 			_, err := svc.OrderList(ctx, &sale.OrderListParams{})
 			return err
 		}},
-		{"sale.order.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"ID\":1}"}}, func() error {
+		{"sale.order.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.OrderUpdate(ctx, &sale.OrderUpdateParams{
-				ID:     "text",
+				ID:     1,
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"sale.payment.add", [][2]string{{"fields", "{\"orderId\":\"text\",\"paySystemId\":\"text\"}"}}, func() error {
+		{"sale.payment.add", [][2]string{{"fields", "{\"orderId\":1,\"paySystemId\":1}"}}, func() error {
 			_, err := svc.PaymentAdd(ctx, &sale.PaymentAddParams{
 				Fields: sale.PaymentAddFields{
-					OrderID:     "text",
-					PaySystemID: "text",
+					OrderID:     1,
+					PaySystemID: 1,
 				},
 			})
 			return err
@@ -408,9 +408,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaymentDelete(ctx, &sale.PaymentDeleteParams{})
 			return err
 		}},
-		{"sale.payment.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.payment.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PaymentGet(ctx, &sale.PaymentGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -422,31 +422,31 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaymentList(ctx, &sale.PaymentListParams{})
 			return err
 		}},
-		{"sale.payment.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"ID\":1}"}}, func() error {
+		{"sale.payment.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.PaymentUpdate(ctx, &sale.PaymentUpdateParams{
-				ID:     "text",
+				ID:     1,
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"sale.paymentItemShipment.add", [][2]string{{"fields", "{\"paymentId\":\"text\",\"shipmentId\":\"text\"}"}}, func() error {
+		{"sale.paymentItemShipment.add", [][2]string{{"fields", "{\"paymentId\":1,\"shipmentId\":1}"}}, func() error {
 			_, err := svc.PaymentItemShipmentAdd(ctx, &sale.PaymentItemShipmentAddParams{
 				Fields: sale.PaymentItemShipmentAddFields{
-					ShipmentID: "text",
-					PaymentID:  "text",
+					ShipmentID: 1,
+					PaymentID:  1,
 				},
 			})
 			return err
 		}},
-		{"sale.paymentItemShipment.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.paymentItemShipment.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PaymentItemShipmentDelete(ctx, &sale.PaymentItemShipmentDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.paymentItemShipment.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.paymentItemShipment.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PaymentItemShipmentGet(ctx, &sale.PaymentItemShipmentGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -458,33 +458,33 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaymentItemShipmentList(ctx, &sale.PaymentItemShipmentListParams{})
 			return err
 		}},
-		{"sale.paymentItemShipment.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"xmlId\":\"text\"}"}}, func() error {
+		{"sale.paymentItemShipment.update", [][2]string{{"id", "1"}, {"fields", "{\"xmlId\":\"text\"}"}}, func() error {
 			_, err := svc.PaymentItemShipmentUpdate(ctx, &sale.PaymentItemShipmentUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.PaymentItemShipmentUpdateFields{
 					XMLID: b24.Ptr("text"),
 				},
 			})
 			return err
 		}},
-		{"sale.paymentitembasket.add", [][2]string{{"fields", "{\"basketId\":\"text\",\"paymentId\":\"text\"}"}}, func() error {
+		{"sale.paymentitembasket.add", [][2]string{{"fields", "{\"basketId\":1,\"paymentId\":1}"}}, func() error {
 			_, err := svc.PaymentitembasketAdd(ctx, &sale.PaymentitembasketAddParams{
 				Fields: sale.PaymentitembasketAddFields{
-					PaymentID: "text",
-					BasketID:  "text",
+					PaymentID: 1,
+					BasketID:  1,
 				},
 			})
 			return err
 		}},
-		{"sale.paymentitembasket.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.paymentitembasket.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PaymentitembasketDelete(ctx, &sale.PaymentitembasketDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.paymentitembasket.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.paymentitembasket.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PaymentitembasketGet(ctx, &sale.PaymentitembasketGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -496,27 +496,27 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaymentitembasketList(ctx, &sale.PaymentitembasketListParams{})
 			return err
 		}},
-		{"sale.paymentitembasket.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"quantity\":1.5}"}}, func() error {
+		{"sale.paymentitembasket.update", [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, func() error {
 			_, err := svc.PaymentitembasketUpdate(ctx, &sale.PaymentitembasketUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.PaymentitembasketUpdateFields{
 					Quantity: 1.5,
 				},
 			})
 			return err
 		}},
-		{"sale.paysystem.add", [][2]string{{"NAME", "\"Example\""}, {"PERSON_TYPE_ID", "\"text\""}, {"BX_REST_HANDLER", "\"text\""}, {"ENTITY_REGISTRY_TYPE", "\"text\""}}, func() error {
+		{"sale.paysystem.add", [][2]string{{"NAME", "\"Example\""}, {"PERSON_TYPE_ID", "1"}, {"BX_REST_HANDLER", "\"text\""}, {"ENTITY_REGISTRY_TYPE", "\"text\""}}, func() error {
 			_, err := svc.PaysystemAdd(ctx, &sale.PaysystemAddParams{
 				Name:               "Example",
-				PersonTypeID:       "text",
+				PersonTypeID:       1,
 				BxRestHandler:      "text",
 				EntityRegistryType: "text",
 			})
 			return err
 		}},
-		{"sale.paysystem.delete", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.paysystem.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.PaysystemDelete(ctx, &sale.PaysystemDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -530,15 +530,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paysystem.handler.delete", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.paysystem.handler.delete", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.PaysystemHandlerDelete(ctx, &sale.PaysystemHandlerDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.paysystem.handler.update", [][2]string{{"ID", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
+		{"sale.paysystem.handler.update", [][2]string{{"ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.PaysystemHandlerUpdate(ctx, &sale.PaysystemHandlerUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.PaysystemHandlerUpdateFields{
 					Name: b24.Ptr("Example"),
 				},
@@ -555,17 +555,17 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paysystem.pay.payment", [][2]string{{"PAYMENT_ID", "\"text\""}, {"PAY_SYSTEM_ID", "\"text\""}}, func() error {
+		{"sale.paysystem.pay.payment", [][2]string{{"PAYMENT_ID", "1"}, {"PAY_SYSTEM_ID", "1"}}, func() error {
 			_, err := svc.PaysystemPayPayment(ctx, &sale.PaysystemPayPaymentParams{
-				PaymentID:   "text",
-				PaySystemID: "text",
+				PaymentID:   1,
+				PaySystemID: 1,
 			})
 			return err
 		}},
-		{"sale.paysystem.settings.get", [][2]string{{"ID", "\"text\""}, {"PERSON_TYPE_ID", "\"text\""}}, func() error {
+		{"sale.paysystem.settings.get", [][2]string{{"ID", "1"}, {"PERSON_TYPE_ID", "1"}}, func() error {
 			_, err := svc.PaysystemSettingsGet(ctx, &sale.PaysystemSettingsGetParams{
-				ID:           "text",
-				PersonTypeID: "text",
+				ID:           1,
+				PersonTypeID: 1,
 			})
 			return err
 		}},
@@ -575,25 +575,25 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.paysystem.settings.payment.get", [][2]string{{"PAYMENT_ID", "\"text\""}, {"PAY_SYSTEM_ID", "\"text\""}}, func() error {
+		{"sale.paysystem.settings.payment.get", [][2]string{{"PAYMENT_ID", "1"}, {"PAY_SYSTEM_ID", "1"}}, func() error {
 			_, err := svc.PaysystemSettingsPaymentGet(ctx, &sale.PaysystemSettingsPaymentGetParams{
-				PaymentID:   "text",
-				PaySystemID: "text",
+				PaymentID:   1,
+				PaySystemID: 1,
 			})
 			return err
 		}},
-		{"sale.paysystem.settings.update", [][2]string{{"ID", "\"text\""}, {"SETTINGS", "{\"TYPE\":\"text\"}"}}, func() error {
+		{"sale.paysystem.settings.update", [][2]string{{"ID", "1"}, {"SETTINGS", "{\"TYPE\":\"text\"}"}}, func() error {
 			_, err := svc.PaysystemSettingsUpdate(ctx, &sale.PaysystemSettingsUpdateParams{
-				ID: "text",
+				ID: 1,
 				Settings: sale.PaysystemSettingsUpdateSettings{
 					Type: b24.Ptr("text"),
 				},
 			})
 			return err
 		}},
-		{"sale.paysystem.update", [][2]string{{"ID", "\"text\""}}, func() error {
+		{"sale.paysystem.update", [][2]string{{"ID", "1"}}, func() error {
 			_, err := svc.PaysystemUpdate(ctx, &sale.PaysystemUpdateParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -605,15 +605,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.persontype.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.persontype.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PersontypeDelete(ctx, &sale.PersontypeDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.persontype.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.persontype.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PersontypeGet(ctx, &sale.PersontypeGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -625,35 +625,35 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PersontypeList(ctx, &sale.PersontypeListParams{})
 			return err
 		}},
-		{"sale.persontype.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
+		{"sale.persontype.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PersontypeUpdate(ctx, &sale.PersontypeUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.PersontypeUpdateFields{
 					Name: "Example",
 				},
 			})
 			return err
 		}},
-		{"sale.property.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":\"text\",\"propsGroupId\":\"text\",\"type\":\"text\"}"}}, func() error {
+		{"sale.property.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1,\"propsGroupId\":1,\"type\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyAdd(ctx, &sale.PropertyAddParams{
 				Fields: sale.PropertyAddFields{
-					PersonTypeID: "text",
-					PropsGroupID: "text",
+					PersonTypeID: 1,
+					PropsGroupID: 1,
 					Name:         "Example",
 					Type:         "text",
 				},
 			})
 			return err
 		}},
-		{"sale.property.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.property.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PropertyDelete(ctx, &sale.PropertyDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.property.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.property.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PropertyGet(ctx, &sale.PropertyGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -667,31 +667,31 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertyList(ctx, &sale.PropertyListParams{})
 			return err
 		}},
-		{"sale.property.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
+		{"sale.property.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PropertyUpdate(ctx, &sale.PropertyUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.PropertyUpdateFields{
 					Name: "Example",
 				},
 			})
 			return err
 		}},
-		{"sale.propertyRelation.add", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":\"text\"}"}}, func() error {
+		{"sale.propertyRelation.add", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":1}"}}, func() error {
 			_, err := svc.PropertyRelationAdd(ctx, &sale.PropertyRelationAddParams{
 				Fields: sale.PropertyRelationAddFields{
 					EntityID:   1,
 					EntityType: "text",
-					PropertyID: "text",
+					PropertyID: 1,
 				},
 			})
 			return err
 		}},
-		{"sale.propertyRelation.deleteByFilter", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":\"text\"}"}}, func() error {
+		{"sale.propertyRelation.deleteByFilter", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":1}"}}, func() error {
 			_, err := svc.PropertyRelationDeleteByFilter(ctx, &sale.PropertyRelationDeleteByFilterParams{
 				Fields: sale.PropertyRelationDeleteByFilterFields{
 					EntityID:   1,
 					EntityType: "text",
-					PropertyID: "text",
+					PropertyID: 1,
 				},
 			})
 			return err
@@ -704,24 +704,24 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertyRelationList(ctx, &sale.PropertyRelationListParams{})
 			return err
 		}},
-		{"sale.propertygroup.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":\"text\"}"}}, func() error {
+		{"sale.propertygroup.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1}"}}, func() error {
 			_, err := svc.PropertygroupAdd(ctx, &sale.PropertygroupAddParams{
 				Fields: sale.PropertygroupAddFields{
-					PersonTypeID: "text",
+					PersonTypeID: 1,
 					Name:         "Example",
 				},
 			})
 			return err
 		}},
-		{"sale.propertygroup.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.propertygroup.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PropertygroupDelete(ctx, &sale.PropertygroupDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.propertygroup.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.propertygroup.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PropertygroupGet(ctx, &sale.PropertygroupGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -733,22 +733,22 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertygroupList(ctx, &sale.PropertygroupListParams{})
 			return err
 		}},
-		{"sale.propertygroup.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"ID\":1}"}}, func() error {
+		{"sale.propertygroup.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.PropertygroupUpdate(ctx, &sale.PropertygroupUpdateParams{
-				ID:     "text",
+				ID:     1,
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
 		}},
-		{"sale.propertyvalue.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.propertyvalue.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PropertyvalueDelete(ctx, &sale.PropertyvalueDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.propertyvalue.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.propertyvalue.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PropertyvalueGet(ctx, &sale.PropertyvalueGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -768,25 +768,25 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.propertyvariant.add", [][2]string{{"fields", "{\"name\":\"Example\",\"orderPropsId\":\"text\",\"value\":\"text\"}"}}, func() error {
+		{"sale.propertyvariant.add", [][2]string{{"fields", "{\"name\":\"Example\",\"orderPropsId\":1,\"value\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyvariantAdd(ctx, &sale.PropertyvariantAddParams{
 				Fields: sale.PropertyvariantAddFields{
-					OrderPropsID: "text",
+					OrderPropsID: 1,
 					Name:         "Example",
 					Value:        "text",
 				},
 			})
 			return err
 		}},
-		{"sale.propertyvariant.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.propertyvariant.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PropertyvariantDelete(ctx, &sale.PropertyvariantDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.propertyvariant.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.propertyvariant.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PropertyvariantGet(ctx, &sale.PropertyvariantGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -798,9 +798,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertyvariantList(ctx, &sale.PropertyvariantListParams{})
 			return err
 		}},
-		{"sale.propertyvariant.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\",\"value\":\"text\"}"}}, func() error {
+		{"sale.propertyvariant.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\",\"value\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyvariantUpdate(ctx, &sale.PropertyvariantUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.PropertyvariantUpdateFields{
 					Name:  "Example",
 					Value: "text",
@@ -808,26 +808,26 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.shipment.add", [][2]string{{"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":\"text\",\"orderId\":\"text\"}"}}, func() error {
+		{"sale.shipment.add", [][2]string{{"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":1,\"orderId\":1}"}}, func() error {
 			_, err := svc.ShipmentAdd(ctx, &sale.ShipmentAddParams{
 				Fields: sale.ShipmentAddFields{
-					OrderID:       "text",
+					OrderID:       1,
 					AllowDelivery: "text",
 					Deducted:      "text",
-					DeliveryID:    "text",
+					DeliveryID:    1,
 				},
 			})
 			return err
 		}},
-		{"sale.shipment.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.shipment.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ShipmentDelete(ctx, &sale.ShipmentDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.shipment.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.shipment.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ShipmentGet(ctx, &sale.ShipmentGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -839,9 +839,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentList(ctx, &sale.ShipmentListParams{})
 			return err
 		}},
-		{"sale.shipment.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":\"text\"}"}}, func() error {
+		{"sale.shipment.update", [][2]string{{"id", "1"}, {"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":\"text\"}"}}, func() error {
 			_, err := svc.ShipmentUpdate(ctx, &sale.ShipmentUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.ShipmentUpdateFields{
 					AllowDelivery: "text",
 					Deducted:      "text",
@@ -850,25 +850,25 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.shipmentitem.add", [][2]string{{"fields", "{\"basketId\":\"text\",\"orderDeliveryId\":\"text\",\"quantity\":1.5}"}}, func() error {
+		{"sale.shipmentitem.add", [][2]string{{"fields", "{\"basketId\":1,\"orderDeliveryId\":1,\"quantity\":1.5}"}}, func() error {
 			_, err := svc.ShipmentitemAdd(ctx, &sale.ShipmentitemAddParams{
 				Fields: sale.ShipmentitemAddFields{
-					OrderDeliveryID: "text",
-					BasketID:        "text",
+					OrderDeliveryID: 1,
+					BasketID:        1,
 					Quantity:        1.5,
 				},
 			})
 			return err
 		}},
-		{"sale.shipmentitem.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.shipmentitem.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ShipmentitemDelete(ctx, &sale.ShipmentitemDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.shipmentitem.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.shipmentitem.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ShipmentitemGet(ctx, &sale.ShipmentitemGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -880,35 +880,35 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentitemList(ctx, &sale.ShipmentitemListParams{})
 			return err
 		}},
-		{"sale.shipmentitem.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"quantity\":1.5}"}}, func() error {
+		{"sale.shipmentitem.update", [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, func() error {
 			_, err := svc.ShipmentitemUpdate(ctx, &sale.ShipmentitemUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.ShipmentitemUpdateFields{
 					Quantity: 1.5,
 				},
 			})
 			return err
 		}},
-		{"sale.shipmentproperty.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":\"text\",\"propsGroupId\":\"text\",\"type\":\"text\"}"}}, func() error {
+		{"sale.shipmentproperty.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1,\"propsGroupId\":1,\"type\":\"text\"}"}}, func() error {
 			_, err := svc.ShipmentpropertyAdd(ctx, &sale.ShipmentpropertyAddParams{
 				Fields: sale.ShipmentpropertyAddFields{
-					PersonTypeID: "text",
-					PropsGroupID: "text",
+					PersonTypeID: 1,
+					PropsGroupID: 1,
 					Name:         "Example",
 					Type:         "text",
 				},
 			})
 			return err
 		}},
-		{"sale.shipmentproperty.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.shipmentproperty.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ShipmentpropertyDelete(ctx, &sale.ShipmentpropertyDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.shipmentproperty.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.shipmentproperty.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ShipmentpropertyGet(ctx, &sale.ShipmentpropertyGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
@@ -922,24 +922,24 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentpropertyList(ctx, &sale.ShipmentpropertyListParams{})
 			return err
 		}},
-		{"sale.shipmentproperty.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
+		{"sale.shipmentproperty.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ShipmentpropertyUpdate(ctx, &sale.ShipmentpropertyUpdateParams{
-				ID: "text",
+				ID: 1,
 				Fields: sale.ShipmentpropertyUpdateFields{
 					Name: "Example",
 				},
 			})
 			return err
 		}},
-		{"sale.shipmentpropertyvalue.delete", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.shipmentpropertyvalue.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ShipmentpropertyvalueDelete(ctx, &sale.ShipmentpropertyvalueDeleteParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},
-		{"sale.shipmentpropertyvalue.get", [][2]string{{"id", "\"text\""}}, func() error {
+		{"sale.shipmentpropertyvalue.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.ShipmentpropertyvalueGet(ctx, &sale.ShipmentpropertyvalueGetParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},

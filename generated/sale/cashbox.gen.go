@@ -83,7 +83,7 @@ func (s *Service) CashboxCheckApply(ctx context.Context, p *CashboxCheckApplyPar
 // CashboxDeleteParams are the parameters of [Service.CashboxDelete].
 type CashboxDeleteParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 }
 
 // CashboxDeleteResult is the response of [Service.CashboxDelete]: the result and the envelope metadata.
@@ -156,7 +156,7 @@ func (s *Service) CashboxHandlerAdd(ctx context.Context, p *CashboxHandlerAddPar
 // CashboxHandlerDeleteParams are the parameters of [Service.CashboxHandlerDelete].
 type CashboxHandlerDeleteParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 }
 
 // CashboxHandlerDeleteResult is the response of [Service.CashboxHandlerDelete]: the result and the envelope metadata.
@@ -187,7 +187,7 @@ func (s *Service) CashboxHandlerList(ctx context.Context, p *CashboxHandlerListP
 // CashboxHandlerUpdateParams are the parameters of [Service.CashboxHandlerUpdate].
 type CashboxHandlerUpdateParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
 	// Required.
 	Fields map[string]any `json:"FIELDS"`
@@ -225,7 +225,7 @@ func (s *Service) CashboxList(ctx context.Context, p *CashboxListParams, opts ..
 // CashboxUpdateParams are the parameters of [Service.CashboxUpdate].
 type CashboxUpdateParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
 	// Required.
 	Fields CashboxUpdateFields `json:"FIELDS"`

@@ -58,7 +58,7 @@ func (s *Service) DeliveryAdd(ctx context.Context, p *DeliveryAddParams, opts ..
 // DeliveryConfigGetParams are the parameters of [Service.DeliveryConfigGet].
 type DeliveryConfigGetParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 }
 
 // DeliveryConfigGetResult is the response of [Service.DeliveryConfigGet]: the result and the envelope metadata.
@@ -75,7 +75,7 @@ func (s *Service) DeliveryConfigGet(ctx context.Context, p *DeliveryConfigGetPar
 // DeliveryConfigUpdateParams are the parameters of [Service.DeliveryConfigUpdate].
 type DeliveryConfigUpdateParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
 	Config []DeliveryConfigUpdateConfig `json:"CONFIG,omitempty"`
 }
@@ -112,7 +112,7 @@ func (s *Service) DeliveryConfigUpdate(ctx context.Context, p *DeliveryConfigUpd
 // DeliveryDeleteParams are the parameters of [Service.DeliveryDelete].
 type DeliveryDeleteParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 }
 
 // DeliveryDeleteResult is the response of [Service.DeliveryDelete]: the result and the envelope metadata.
@@ -129,7 +129,7 @@ func (s *Service) DeliveryDelete(ctx context.Context, p *DeliveryDeleteParams, o
 // DeliveryExtraServiceAddParams are the parameters of [Service.DeliveryExtraServiceAdd].
 type DeliveryExtraServiceAddParams struct {
 	// Required.
-	DeliveryID any `json:"DELIVERY_ID"`
+	DeliveryID int `json:"DELIVERY_ID"`
 
 	// Required.
 	Type string `json:"TYPE"`
@@ -181,7 +181,7 @@ func (s *Service) DeliveryExtraServiceAdd(ctx context.Context, p *DeliveryExtraS
 // DeliveryExtraServiceDeleteParams are the parameters of [Service.DeliveryExtraServiceDelete].
 type DeliveryExtraServiceDeleteParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 }
 
 // DeliveryExtraServiceDeleteResult is the response of [Service.DeliveryExtraServiceDelete]: the result and the envelope metadata.
@@ -198,7 +198,7 @@ func (s *Service) DeliveryExtraServiceDelete(ctx context.Context, p *DeliveryExt
 // DeliveryExtraServiceGetParams are the parameters of [Service.DeliveryExtraServiceGet].
 type DeliveryExtraServiceGetParams struct {
 	// Required.
-	DeliveryID any `json:"DELIVERY_ID"`
+	DeliveryID int `json:"DELIVERY_ID"`
 }
 
 // DeliveryExtraServiceGetResult is the response of [Service.DeliveryExtraServiceGet]: the result and the envelope metadata.
@@ -215,7 +215,7 @@ func (s *Service) DeliveryExtraServiceGet(ctx context.Context, p *DeliveryExtraS
 // DeliveryExtraServiceUpdateParams are the parameters of [Service.DeliveryExtraServiceUpdate].
 type DeliveryExtraServiceUpdateParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
 	Name        *string                           `json:"NAME,omitempty"`
 	Active      *string                           `json:"ACTIVE,omitempty"`
@@ -347,7 +347,7 @@ func (s *Service) DeliveryHandlerAdd(ctx context.Context, p *DeliveryHandlerAddP
 // DeliveryHandlerDeleteParams are the parameters of [Service.DeliveryHandlerDelete].
 type DeliveryHandlerDeleteParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 }
 
 // DeliveryHandlerDeleteResult is the response of [Service.DeliveryHandlerDelete]: the result and the envelope metadata.
@@ -378,7 +378,7 @@ func (s *Service) DeliveryHandlerList(ctx context.Context, p *DeliveryHandlerLis
 // DeliveryHandlerUpdateParams are the parameters of [Service.DeliveryHandlerUpdate].
 type DeliveryHandlerUpdateParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
 	Name        *string                         `json:"NAME,omitempty"`
 	Code        *string                         `json:"CODE,omitempty"`
@@ -442,7 +442,7 @@ func (s *Service) DeliveryHandlerUpdate(ctx context.Context, p *DeliveryHandlerU
 // DeliveryRequestDeleteParams are the parameters of [Service.DeliveryRequestDelete].
 type DeliveryRequestDeleteParams struct {
 	// Required.
-	DeliveryID any `json:"DELIVERY_ID"`
+	DeliveryID int `json:"DELIVERY_ID"`
 
 	// Required.
 	RequestID string `json:"REQUEST_ID"`
@@ -462,7 +462,7 @@ func (s *Service) DeliveryRequestDelete(ctx context.Context, p *DeliveryRequestD
 // DeliveryRequestSendmessageParams are the parameters of [Service.DeliveryRequestSendmessage].
 type DeliveryRequestSendmessageParams struct {
 	// Required.
-	DeliveryID any `json:"DELIVERY_ID"`
+	DeliveryID int `json:"DELIVERY_ID"`
 
 	// Required.
 	RequestID string `json:"REQUEST_ID"`
@@ -509,7 +509,7 @@ func (s *Service) DeliveryRequestSendmessage(ctx context.Context, p *DeliveryReq
 // DeliveryRequestUpdateParams are the parameters of [Service.DeliveryRequestUpdate].
 type DeliveryRequestUpdateParams struct {
 	// Required.
-	DeliveryID any `json:"DELIVERY_ID"`
+	DeliveryID int `json:"DELIVERY_ID"`
 
 	// Required.
 	RequestID string `json:"REQUEST_ID"`
@@ -572,7 +572,7 @@ func (s *Service) DeliveryRequestUpdate(ctx context.Context, p *DeliveryRequestU
 // DeliveryUpdateParams are the parameters of [Service.DeliveryUpdate].
 type DeliveryUpdateParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
 	Name        *string `json:"NAME,omitempty"`
 	Currency    any     `json:"CURRENCY,omitempty"`

@@ -20,7 +20,7 @@ type OrderAddFields struct {
 	Lid string `json:"lid"`
 
 	// Required.
-	PersonTypeID any `json:"personTypeId"`
+	PersonTypeID int `json:"personTypeId"`
 
 	// Required.
 	Currency string `json:"currency"`
@@ -28,17 +28,17 @@ type OrderAddFields struct {
 	Price           *float64 `json:"price,omitempty"`
 	DiscountValue   *float64 `json:"discountValue,omitempty"`
 	StatusID        any      `json:"statusId,omitempty"`
-	EmpStatusID     any      `json:"empStatusId,omitempty"`
+	EmpStatusID     *int     `json:"empStatusId,omitempty"`
 	DateInsert      *string  `json:"dateInsert,omitempty"`
 	Marked          *string  `json:"marked,omitempty"`
-	EmpMarkedID     any      `json:"empMarkedId,omitempty"`
+	EmpMarkedID     *int     `json:"empMarkedId,omitempty"`
 	ReasonMarked    *string  `json:"reasonMarked,omitempty"`
 	UserDescription *string  `json:"userDescription,omitempty"`
 	AdditionalInfo  *string  `json:"additionalInfo,omitempty"`
 	Comments        *string  `json:"comments,omitempty"`
-	ResponsibleID   any      `json:"responsibleId,omitempty"`
+	ResponsibleID   *int     `json:"responsibleId,omitempty"`
 	RecurringID     *int     `json:"recurringId,omitempty"`
-	LockedBy        any      `json:"lockedBy,omitempty"`
+	LockedBy        *int     `json:"lockedBy,omitempty"`
 	RecountFlag     *string  `json:"recountFlag,omitempty"`
 	AffiliateID     *int     `json:"affiliateId,omitempty"`
 	Updated1c       *string  `json:"updated1c,omitempty"`
@@ -48,9 +48,9 @@ type OrderAddFields struct {
 	Version1c       *string  `json:"version1c,omitempty"`
 	ExternalOrder   *string  `json:"externalOrder,omitempty"`
 	Canceled        *string  `json:"canceled,omitempty"`
-	EmpCanceledID   any      `json:"empCanceledId,omitempty"`
+	EmpCanceledID   *int     `json:"empCanceledId,omitempty"`
 	ReasonCanceled  *string  `json:"reasonCanceled,omitempty"`
-	UserID          any      `json:"userId,omitempty"`
+	UserID          *int     `json:"userId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -76,7 +76,7 @@ func (s *Service) OrderAdd(ctx context.Context, p *OrderAddParams, opts ...b24.C
 // OrderDeleteParams are the parameters of [Service.OrderDelete].
 type OrderDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // OrderDeleteResult is the response of [Service.OrderDelete]: the result and the envelope metadata.
@@ -93,7 +93,7 @@ func (s *Service) OrderDelete(ctx context.Context, p *OrderDeleteParams, opts ..
 // OrderGetParams are the parameters of [Service.OrderGet].
 type OrderGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // OrderGetResult is the response of [Service.OrderGet]: the result and the envelope metadata.
@@ -143,7 +143,7 @@ func (s *Service) OrderList(ctx context.Context, p *OrderListParams, opts ...b24
 // OrderUpdateParams are the parameters of [Service.OrderUpdate].
 type OrderUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields map[string]any `json:"fields"`

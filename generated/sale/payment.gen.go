@@ -17,14 +17,14 @@ type PaymentAddParams struct {
 // PaymentAddFields is the fields parameter of [Service.PaymentAdd].
 type PaymentAddFields struct {
 	// Required.
-	OrderID any `json:"orderId"`
+	OrderID int `json:"orderId"`
 
 	// Required.
-	PaySystemID any `json:"paySystemId"`
+	PaySystemID int `json:"paySystemId"`
 
 	Paid                *string  `json:"paid,omitempty"`
 	DatePaid            *string  `json:"datePaid,omitempty"`
-	EmpPaidID           any      `json:"empPaidId,omitempty"`
+	EmpPaidID           *int     `json:"empPaidId,omitempty"`
 	PsStatus            *string  `json:"psStatus,omitempty"`
 	PsStatusCode        *string  `json:"psStatusCode,omitempty"`
 	PsStatusDescription *string  `json:"psStatusDescription,omitempty"`
@@ -42,10 +42,10 @@ type PaymentAddFields struct {
 	PayReturnNum        *string  `json:"payReturnNum,omitempty"`
 	PriceCod            *float64 `json:"priceCod,omitempty"`
 	PayReturnDate       *string  `json:"payReturnDate,omitempty"`
-	EmpReturnID         any      `json:"empReturnId,omitempty"`
+	EmpReturnID         *int     `json:"empReturnId,omitempty"`
 	PayReturnComment    *string  `json:"payReturnComment,omitempty"`
-	ResponsibleID       any      `json:"responsibleId,omitempty"`
-	EmpResponsibleID    any      `json:"empResponsibleId,omitempty"`
+	ResponsibleID       *int     `json:"responsibleId,omitempty"`
+	EmpResponsibleID    *int     `json:"empResponsibleId,omitempty"`
 	IsReturn            *string  `json:"isReturn,omitempty"`
 	Comments            *string  `json:"comments,omitempty"`
 	Updated1c           *string  `json:"updated1c,omitempty"`
@@ -55,7 +55,7 @@ type PaymentAddFields struct {
 	PsInvoiceID         *string  `json:"psInvoiceId,omitempty"`
 	Marked              *string  `json:"marked,omitempty"`
 	ReasonMarked        *string  `json:"reasonMarked,omitempty"`
-	EmpMarkedID         any      `json:"empMarkedId,omitempty"`
+	EmpMarkedID         *int     `json:"empMarkedId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -80,7 +80,7 @@ func (s *Service) PaymentAdd(ctx context.Context, p *PaymentAddParams, opts ...b
 
 // PaymentDeleteParams are the parameters of [Service.PaymentDelete].
 type PaymentDeleteParams struct {
-	ID any `json:"id,omitempty"`
+	ID *int `json:"id,omitempty"`
 }
 
 // PaymentDeleteResult is the response of [Service.PaymentDelete]: the result and the envelope metadata.
@@ -97,7 +97,7 @@ func (s *Service) PaymentDelete(ctx context.Context, p *PaymentDeleteParams, opt
 // PaymentGetParams are the parameters of [Service.PaymentGet].
 type PaymentGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PaymentGetResult is the response of [Service.PaymentGet]: the result and the envelope metadata.
@@ -147,7 +147,7 @@ func (s *Service) PaymentList(ctx context.Context, p *PaymentListParams, opts ..
 // PaymentUpdateParams are the parameters of [Service.PaymentUpdate].
 type PaymentUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields map[string]any `json:"fields"`

@@ -18,10 +18,10 @@ type PaymentitembasketAddParams struct {
 // PaymentitembasketAddFields is the fields parameter of [Service.PaymentitembasketAdd].
 type PaymentitembasketAddFields struct {
 	// Required.
-	PaymentID any `json:"paymentId"`
+	PaymentID int `json:"paymentId"`
 
 	// Required.
-	BasketID any `json:"basketId"`
+	BasketID int `json:"basketId"`
 
 	Quantity *float64 `json:"quantity,omitempty"`
 	XMLID    *string  `json:"xmlId,omitempty"`
@@ -50,7 +50,7 @@ func (s *Service) PaymentitembasketAdd(ctx context.Context, p *Paymentitembasket
 // PaymentitembasketDeleteParams are the parameters of [Service.PaymentitembasketDelete].
 type PaymentitembasketDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PaymentitembasketDeleteResult is the response of [Service.PaymentitembasketDelete]: the result and the envelope metadata.
@@ -67,7 +67,7 @@ func (s *Service) PaymentitembasketDelete(ctx context.Context, p *Paymentitembas
 // PaymentitembasketGetParams are the parameters of [Service.PaymentitembasketGet].
 type PaymentitembasketGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PaymentitembasketGetResult is the response of [Service.PaymentitembasketGet]: the result and the envelope metadata.
@@ -129,7 +129,7 @@ func (s *Service) PaymentitembasketListAll(ctx context.Context, p *Paymentitemba
 // PaymentitembasketUpdateParams are the parameters of [Service.PaymentitembasketUpdate].
 type PaymentitembasketUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields PaymentitembasketUpdateFields `json:"fields"`

@@ -18,10 +18,10 @@ type PaymentItemShipmentAddParams struct {
 // PaymentItemShipmentAddFields is the fields parameter of [Service.PaymentItemShipmentAdd].
 type PaymentItemShipmentAddFields struct {
 	// Required.
-	ShipmentID any `json:"shipmentId"`
+	ShipmentID int `json:"shipmentId"`
 
 	// Required.
-	PaymentID any `json:"paymentId"`
+	PaymentID int `json:"paymentId"`
 
 	XMLID *string `json:"xmlId,omitempty"`
 
@@ -49,7 +49,7 @@ func (s *Service) PaymentItemShipmentAdd(ctx context.Context, p *PaymentItemShip
 // PaymentItemShipmentDeleteParams are the parameters of [Service.PaymentItemShipmentDelete].
 type PaymentItemShipmentDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PaymentItemShipmentDeleteResult is the response of [Service.PaymentItemShipmentDelete]: the result and the envelope metadata.
@@ -66,7 +66,7 @@ func (s *Service) PaymentItemShipmentDelete(ctx context.Context, p *PaymentItemS
 // PaymentItemShipmentGetParams are the parameters of [Service.PaymentItemShipmentGet].
 type PaymentItemShipmentGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PaymentItemShipmentGetResult is the response of [Service.PaymentItemShipmentGet]: the result and the envelope metadata.
@@ -128,7 +128,7 @@ func (s *Service) PaymentItemShipmentListAll(ctx context.Context, p *PaymentItem
 // PaymentItemShipmentUpdateParams are the parameters of [Service.PaymentItemShipmentUpdate].
 type PaymentItemShipmentUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields PaymentItemShipmentUpdateFields `json:"fields"`

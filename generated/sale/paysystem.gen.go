@@ -16,7 +16,7 @@ type PaysystemAddParams struct {
 	Description *string `json:"DESCRIPTION,omitempty"`
 
 	// Required.
-	PersonTypeID any `json:"PERSON_TYPE_ID"`
+	PersonTypeID int `json:"PERSON_TYPE_ID"`
 
 	// Required.
 	BxRestHandler any `json:"BX_REST_HANDLER"`
@@ -46,7 +46,7 @@ func (s *Service) PaysystemAdd(ctx context.Context, p *PaysystemAddParams, opts 
 // PaysystemDeleteParams are the parameters of [Service.PaysystemDelete].
 type PaysystemDeleteParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 }
 
 // PaysystemDeleteResult is the response of [Service.PaysystemDelete]: the result and the envelope metadata.
@@ -109,7 +109,7 @@ func (s *Service) PaysystemHandlerAdd(ctx context.Context, p *PaysystemHandlerAd
 // PaysystemHandlerDeleteParams are the parameters of [Service.PaysystemHandlerDelete].
 type PaysystemHandlerDeleteParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 }
 
 // PaysystemHandlerDeleteResult is the response of [Service.PaysystemHandlerDelete]: the result and the envelope metadata.
@@ -126,7 +126,7 @@ func (s *Service) PaysystemHandlerDelete(ctx context.Context, p *PaysystemHandle
 // PaysystemHandlerUpdateParams are the parameters of [Service.PaysystemHandlerUpdate].
 type PaysystemHandlerUpdateParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
 	// Required.
 	Fields PaysystemHandlerUpdateFields `json:"FIELDS"`
@@ -183,7 +183,7 @@ type PaysystemPayInvoiceParams struct {
 	// Required.
 	InvoiceID int `json:"INVOICE_ID"`
 
-	PaySystemID   any     `json:"PAY_SYSTEM_ID,omitempty"`
+	PaySystemID   *int    `json:"PAY_SYSTEM_ID,omitempty"`
 	BxRestHandler *string `json:"BX_REST_HANDLER,omitempty"`
 }
 
@@ -201,10 +201,10 @@ func (s *Service) PaysystemPayInvoice(ctx context.Context, p *PaysystemPayInvoic
 // PaysystemPayPaymentParams are the parameters of [Service.PaysystemPayPayment].
 type PaysystemPayPaymentParams struct {
 	// Required.
-	PaymentID any `json:"PAYMENT_ID"`
+	PaymentID int `json:"PAYMENT_ID"`
 
 	// Required.
-	PaySystemID any `json:"PAY_SYSTEM_ID"`
+	PaySystemID int `json:"PAY_SYSTEM_ID"`
 }
 
 // PaysystemPayPaymentResult is the response of [Service.PaysystemPayPayment]: the result and the envelope metadata.
@@ -221,10 +221,10 @@ func (s *Service) PaysystemPayPayment(ctx context.Context, p *PaysystemPayPaymen
 // PaysystemSettingsGetParams are the parameters of [Service.PaysystemSettingsGet].
 type PaysystemSettingsGetParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
 	// Required.
-	PersonTypeID any `json:"PERSON_TYPE_ID"`
+	PersonTypeID int `json:"PERSON_TYPE_ID"`
 }
 
 // PaysystemSettingsGetResult is the response of [Service.PaysystemSettingsGet]: the result and the envelope metadata.
@@ -243,8 +243,8 @@ type PaysystemSettingsInvoiceGetParams struct {
 	// Required.
 	InvoiceID int `json:"INVOICE_ID"`
 
-	PaySystemID   any `json:"PAY_SYSTEM_ID,omitempty"`
-	BxRestHandler any `json:"BX_REST_HANDLER,omitempty"`
+	PaySystemID   *int `json:"PAY_SYSTEM_ID,omitempty"`
+	BxRestHandler any  `json:"BX_REST_HANDLER,omitempty"`
 }
 
 // PaysystemSettingsInvoiceGetResult is the response of [Service.PaysystemSettingsInvoiceGet]: the result and the envelope metadata.
@@ -261,10 +261,10 @@ func (s *Service) PaysystemSettingsInvoiceGet(ctx context.Context, p *PaysystemS
 // PaysystemSettingsPaymentGetParams are the parameters of [Service.PaysystemSettingsPaymentGet].
 type PaysystemSettingsPaymentGetParams struct {
 	// Required.
-	PaymentID any `json:"PAYMENT_ID"`
+	PaymentID int `json:"PAYMENT_ID"`
 
 	// Required.
-	PaySystemID any `json:"PAY_SYSTEM_ID"`
+	PaySystemID int `json:"PAY_SYSTEM_ID"`
 }
 
 // PaysystemSettingsPaymentGetResult is the response of [Service.PaysystemSettingsPaymentGet]: the result and the envelope metadata.
@@ -281,9 +281,9 @@ func (s *Service) PaysystemSettingsPaymentGet(ctx context.Context, p *PaysystemS
 // PaysystemSettingsUpdateParams are the parameters of [Service.PaysystemSettingsUpdate].
 type PaysystemSettingsUpdateParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
-	PersonTypeID any `json:"PERSON_TYPE_ID,omitempty"`
+	PersonTypeID *int `json:"PERSON_TYPE_ID,omitempty"`
 
 	// Required.
 	Settings PaysystemSettingsUpdateSettings `json:"SETTINGS"`
@@ -318,7 +318,7 @@ func (s *Service) PaysystemSettingsUpdate(ctx context.Context, p *PaysystemSetti
 // PaysystemUpdateParams are the parameters of [Service.PaysystemUpdate].
 type PaysystemUpdateParams struct {
 	// Required.
-	ID any `json:"ID"`
+	ID int `json:"ID"`
 
 	Fields *PaysystemUpdateFields `json:"FIELDS,omitempty"`
 }
@@ -327,7 +327,7 @@ type PaysystemUpdateParams struct {
 type PaysystemUpdateFields struct {
 	Name          *string `json:"NAME,omitempty"`
 	Description   *string `json:"DESCRIPTION,omitempty"`
-	PersonTypeID  any     `json:"PERSON_TYPE_ID,omitempty"`
+	PersonTypeID  *int    `json:"PERSON_TYPE_ID,omitempty"`
 	BxRestHandler any     `json:"BX_REST_HANDLER,omitempty"`
 	Active        *string `json:"ACTIVE,omitempty"`
 	Logotype      *string `json:"LOGOTYPE,omitempty"`

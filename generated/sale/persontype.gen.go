@@ -49,7 +49,7 @@ func (s *Service) PersontypeAdd(ctx context.Context, p *PersontypeAddParams, opt
 // PersontypeDeleteParams are the parameters of [Service.PersontypeDelete].
 type PersontypeDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PersontypeDeleteResult is the response of [Service.PersontypeDelete]: the result and the envelope metadata.
@@ -66,7 +66,7 @@ func (s *Service) PersontypeDelete(ctx context.Context, p *PersontypeDeleteParam
 // PersontypeGetParams are the parameters of [Service.PersontypeGet].
 type PersontypeGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PersontypeGetResult is the response of [Service.PersontypeGet]: the result and the envelope metadata.
@@ -128,7 +128,7 @@ func (s *Service) PersontypeListAll(ctx context.Context, p *PersontypeListParams
 // PersontypeUpdateParams are the parameters of [Service.PersontypeUpdate].
 type PersontypeUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields PersontypeUpdateFields `json:"fields"`

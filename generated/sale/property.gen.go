@@ -18,10 +18,10 @@ type PropertyAddParams struct {
 // PropertyAddFields is the fields parameter of [Service.PropertyAdd].
 type PropertyAddFields struct {
 	// Required.
-	PersonTypeID any `json:"personTypeId"`
+	PersonTypeID int `json:"personTypeId"`
 
 	// Required.
-	PropsGroupID any `json:"propsGroupId"`
+	PropsGroupID int `json:"propsGroupId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -66,7 +66,7 @@ func (s *Service) PropertyAdd(ctx context.Context, p *PropertyAddParams, opts ..
 // PropertyDeleteParams are the parameters of [Service.PropertyDelete].
 type PropertyDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PropertyDeleteResult is the response of [Service.PropertyDelete]: the result and the envelope metadata.
@@ -83,7 +83,7 @@ func (s *Service) PropertyDelete(ctx context.Context, p *PropertyDeleteParams, o
 // PropertyGetParams are the parameters of [Service.PropertyGet].
 type PropertyGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PropertyGetResult is the response of [Service.PropertyGet]: the result and the envelope metadata.
@@ -148,7 +148,7 @@ func (s *Service) PropertyListAll(ctx context.Context, p *PropertyListParams, op
 // PropertyUpdateParams are the parameters of [Service.PropertyUpdate].
 type PropertyUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields PropertyUpdateFields `json:"fields"`

@@ -17,7 +17,7 @@ type PropertygroupAddParams struct {
 // PropertygroupAddFields is the fields parameter of [Service.PropertygroupAdd].
 type PropertygroupAddFields struct {
 	// Required.
-	PersonTypeID any `json:"personTypeId"`
+	PersonTypeID int `json:"personTypeId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -48,7 +48,7 @@ func (s *Service) PropertygroupAdd(ctx context.Context, p *PropertygroupAddParam
 // PropertygroupDeleteParams are the parameters of [Service.PropertygroupDelete].
 type PropertygroupDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PropertygroupDeleteResult is the response of [Service.PropertygroupDelete]: the result and the envelope metadata.
@@ -65,7 +65,7 @@ func (s *Service) PropertygroupDelete(ctx context.Context, p *PropertygroupDelet
 // PropertygroupGetParams are the parameters of [Service.PropertygroupGet].
 type PropertygroupGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PropertygroupGetResult is the response of [Service.PropertygroupGet]: the result and the envelope metadata.
@@ -114,7 +114,7 @@ func (s *Service) PropertygroupList(ctx context.Context, p *PropertygroupListPar
 // PropertygroupUpdateParams are the parameters of [Service.PropertygroupUpdate].
 type PropertygroupUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields map[string]any `json:"fields"`

@@ -23,7 +23,7 @@ type PropertyRelationAddFields struct {
 	EntityType string `json:"entityType"`
 
 	// Required.
-	PropertyID any `json:"propertyId"`
+	PropertyID int `json:"propertyId"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -61,7 +61,7 @@ type PropertyRelationDeleteByFilterFields struct {
 	EntityType string `json:"entityType"`
 
 	// Required.
-	PropertyID any `json:"propertyId"`
+	PropertyID int `json:"propertyId"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

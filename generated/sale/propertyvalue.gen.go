@@ -12,7 +12,7 @@ import (
 // PropertyvalueDeleteParams are the parameters of [Service.PropertyvalueDelete].
 type PropertyvalueDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PropertyvalueDeleteResult is the response of [Service.PropertyvalueDelete]: the result and the envelope metadata.
@@ -29,7 +29,7 @@ func (s *Service) PropertyvalueDelete(ctx context.Context, p *PropertyvalueDelet
 // PropertyvalueGetParams are the parameters of [Service.PropertyvalueGet].
 type PropertyvalueGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PropertyvalueGetResult is the response of [Service.PropertyvalueGet]: the result and the envelope metadata.

@@ -17,7 +17,7 @@ type PropertyvariantAddParams struct {
 // PropertyvariantAddFields is the fields parameter of [Service.PropertyvariantAdd].
 type PropertyvariantAddFields struct {
 	// Required.
-	OrderPropsID any `json:"orderPropsId"`
+	OrderPropsID int `json:"orderPropsId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -52,7 +52,7 @@ func (s *Service) PropertyvariantAdd(ctx context.Context, p *PropertyvariantAddP
 // PropertyvariantDeleteParams are the parameters of [Service.PropertyvariantDelete].
 type PropertyvariantDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PropertyvariantDeleteResult is the response of [Service.PropertyvariantDelete]: the result and the envelope metadata.
@@ -69,7 +69,7 @@ func (s *Service) PropertyvariantDelete(ctx context.Context, p *PropertyvariantD
 // PropertyvariantGetParams are the parameters of [Service.PropertyvariantGet].
 type PropertyvariantGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PropertyvariantGetResult is the response of [Service.PropertyvariantGet]: the result and the envelope metadata.
@@ -118,7 +118,7 @@ func (s *Service) PropertyvariantList(ctx context.Context, p *PropertyvariantLis
 // PropertyvariantUpdateParams are the parameters of [Service.PropertyvariantUpdate].
 type PropertyvariantUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields PropertyvariantUpdateFields `json:"fields"`

@@ -18,7 +18,7 @@ type ShipmentAddParams struct {
 // ShipmentAddFields is the fields parameter of [Service.ShipmentAdd].
 type ShipmentAddFields struct {
 	// Required.
-	OrderID any `json:"orderId"`
+	OrderID int `json:"orderId"`
 
 	// Required.
 	AllowDelivery string `json:"allowDelivery"`
@@ -27,7 +27,7 @@ type ShipmentAddFields struct {
 	Deducted string `json:"deducted"`
 
 	// Required.
-	DeliveryID any `json:"deliveryId"`
+	DeliveryID int `json:"deliveryId"`
 
 	StatusID          any      `json:"statusId,omitempty"`
 	DeliveryDocDate   *string  `json:"deliveryDocDate,omitempty"`
@@ -63,7 +63,7 @@ func (s *Service) ShipmentAdd(ctx context.Context, p *ShipmentAddParams, opts ..
 // ShipmentDeleteParams are the parameters of [Service.ShipmentDelete].
 type ShipmentDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ShipmentDeleteResult is the response of [Service.ShipmentDelete]: the result and the envelope metadata.
@@ -80,7 +80,7 @@ func (s *Service) ShipmentDelete(ctx context.Context, p *ShipmentDeleteParams, o
 // ShipmentGetParams are the parameters of [Service.ShipmentGet].
 type ShipmentGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ShipmentGetResult is the response of [Service.ShipmentGet]: the result and the envelope metadata.
@@ -142,7 +142,7 @@ func (s *Service) ShipmentListAll(ctx context.Context, p *ShipmentListParams, op
 // ShipmentUpdateParams are the parameters of [Service.ShipmentUpdate].
 type ShipmentUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ShipmentUpdateFields `json:"fields"`

@@ -18,10 +18,10 @@ type ShipmentitemAddParams struct {
 // ShipmentitemAddFields is the fields parameter of [Service.ShipmentitemAdd].
 type ShipmentitemAddFields struct {
 	// Required.
-	OrderDeliveryID any `json:"orderDeliveryId"`
+	OrderDeliveryID int `json:"orderDeliveryId"`
 
 	// Required.
-	BasketID any `json:"basketId"`
+	BasketID int `json:"basketId"`
 
 	// Required.
 	Quantity float64 `json:"quantity"`
@@ -52,7 +52,7 @@ func (s *Service) ShipmentitemAdd(ctx context.Context, p *ShipmentitemAddParams,
 // ShipmentitemDeleteParams are the parameters of [Service.ShipmentitemDelete].
 type ShipmentitemDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ShipmentitemDeleteResult is the response of [Service.ShipmentitemDelete]: the result and the envelope metadata.
@@ -69,7 +69,7 @@ func (s *Service) ShipmentitemDelete(ctx context.Context, p *ShipmentitemDeleteP
 // ShipmentitemGetParams are the parameters of [Service.ShipmentitemGet].
 type ShipmentitemGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ShipmentitemGetResult is the response of [Service.ShipmentitemGet]: the result and the envelope metadata.
@@ -131,7 +131,7 @@ func (s *Service) ShipmentitemListAll(ctx context.Context, p *ShipmentitemListPa
 // ShipmentitemUpdateParams are the parameters of [Service.ShipmentitemUpdate].
 type ShipmentitemUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ShipmentitemUpdateFields `json:"fields"`

@@ -18,10 +18,10 @@ type ShipmentpropertyAddParams struct {
 // ShipmentpropertyAddFields is the fields parameter of [Service.ShipmentpropertyAdd].
 type ShipmentpropertyAddFields struct {
 	// Required.
-	PersonTypeID any `json:"personTypeId"`
+	PersonTypeID int `json:"personTypeId"`
 
 	// Required.
-	PropsGroupID any `json:"propsGroupId"`
+	PropsGroupID int `json:"propsGroupId"`
 
 	// Required.
 	Name string `json:"name"`
@@ -66,7 +66,7 @@ func (s *Service) ShipmentpropertyAdd(ctx context.Context, p *ShipmentpropertyAd
 // ShipmentpropertyDeleteParams are the parameters of [Service.ShipmentpropertyDelete].
 type ShipmentpropertyDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ShipmentpropertyDeleteResult is the response of [Service.ShipmentpropertyDelete]: the result and the envelope metadata.
@@ -83,7 +83,7 @@ func (s *Service) ShipmentpropertyDelete(ctx context.Context, p *Shipmentpropert
 // ShipmentpropertyGetParams are the parameters of [Service.ShipmentpropertyGet].
 type ShipmentpropertyGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ShipmentpropertyGetResult is the response of [Service.ShipmentpropertyGet]: the result and the envelope metadata.
@@ -148,7 +148,7 @@ func (s *Service) ShipmentpropertyListAll(ctx context.Context, p *Shipmentproper
 // ShipmentpropertyUpdateParams are the parameters of [Service.ShipmentpropertyUpdate].
 type ShipmentpropertyUpdateParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 
 	// Required.
 	Fields ShipmentpropertyUpdateFields `json:"fields"`

@@ -12,7 +12,7 @@ import (
 // ShipmentpropertyvalueDeleteParams are the parameters of [Service.ShipmentpropertyvalueDelete].
 type ShipmentpropertyvalueDeleteParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ShipmentpropertyvalueDeleteResult is the response of [Service.ShipmentpropertyvalueDelete]: the result and the envelope metadata.
@@ -29,7 +29,7 @@ func (s *Service) ShipmentpropertyvalueDelete(ctx context.Context, p *Shipmentpr
 // ShipmentpropertyvalueGetParams are the parameters of [Service.ShipmentpropertyvalueGet].
 type ShipmentpropertyvalueGetParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // ShipmentpropertyvalueGetResult is the response of [Service.ShipmentpropertyvalueGet]: the result and the envelope metadata.

@@ -31,9 +31,9 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
-		{"salescenter.payment.getPublicUrl", [][2]string{{"id", "\"text\""}}, func() error {
+		{"salescenter.payment.getPublicUrl", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.PaymentGetPublicURL(ctx, &salescenter.PaymentGetPublicURLParams{
-				ID: "text",
+				ID: 1,
 			})
 			return err
 		}},

@@ -11,7 +11,7 @@ import (
 // PaymentGetPublicURLParams are the parameters of [Service.PaymentGetPublicURL].
 type PaymentGetPublicURLParams struct {
 	// Required.
-	ID any `json:"id"`
+	ID int `json:"id"`
 }
 
 // PaymentGetPublicURLData is the result of [Service.PaymentGetPublicURL]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).

@@ -275,6 +275,9 @@ func (c *converter) params(sm *schemaMethod, ps []*schemaParam, path string, vis
 		}
 		seen[p.Name] = true
 		ip := &iParam{Name: p.Name, Base: p.Base, Required: p.Required == true, Type: c.typeOf(p.Name, p)}
+		if ip.Type == "id" && (p.Base == "any" || p.Base == "") {
+			ip.Base = "integer" // a record ID the schema left without a base: an earlier any gives way
+		}
 		if p.Ref != "" {
 			key := strings.TrimPrefix(p.Ref, "#/defs/")
 			d := sm.Defs[key]
@@ -371,9 +374,21 @@ func (c *converter) typeOf(name string, p *schemaParam) string {
 	case "array":
 		return "[]" + c.elemType(p.Type)
 	}
+	if recordID(p.Type) {
+		return "id"
+	}
 	// any, and doc types the schema left without a base ("file", "crm_status.id", ...): the
 	// wire form is not documented (crm files want {"fileData": [...]}, entity files a pair).
 	return "any"
+}
+
+// reRecordID is a doc type naming the ID of a record: user.id, catalog_product.id, sale_paysystem.ID.
+var reRecordID = regexp.MustCompile(`^(user|catalog_[a-z_]+|sale_[a-z_]+|crm_item_[a-z_]+)\.(id|ID)$`)
+
+// recordID reports the doc types the schema leaves without a base that are numeric record IDs: users,
+// catalog and sale records. Sale statuses are letters (N, P, F) and CRM statuses words, so not these.
+func recordID(docType string) bool {
+	return reRecordID.MatchString(docType) && !strings.HasPrefix(docType, "sale_status.")
 }
 
 // elemType maps the element of an array doc type ("crm_contact[]" → integer).
