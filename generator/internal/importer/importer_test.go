@@ -368,3 +368,14 @@ func TestListShape(t *testing.T) {
 		})
 	}
 }
+
+func TestRecordID(t *testing.T) {
+	for docType, want := range map[string]bool{
+		"user.id": true, "catalog_product.id": true, "sale_paysystem.ID": true, "crm_item_product_row.id": true,
+		"sale_status.id": false, "crm_status.id": false, "crm_currency.CURRENCY": false, "file": false, "user.name": false,
+	} {
+		if got := recordID(docType); got != want {
+			t.Errorf("recordID(%q) = %v, want %v", docType, got, want)
+		}
+	}
+}
