@@ -22,7 +22,7 @@ type ContactAddFields struct {
 	SecondName        *string `json:"SECOND_NAME,omitempty"`
 	LastName          *string `json:"LAST_NAME,omitempty"`
 	Photo             any     `json:"PHOTO,omitempty"`
-	Birthdate         *string `json:"BIRTHDATE,omitempty"`
+	BirthDate         *string `json:"BIRTHDATE,omitempty"`
 	TypeID            *string `json:"TYPE_ID,omitempty"`
 	SourceID          *string `json:"SOURCE_ID,omitempty"`
 	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`
@@ -345,7 +345,7 @@ type ContactUpdateFields struct {
 	SecondName        *string `json:"SECOND_NAME,omitempty"`
 	LastName          *string `json:"LAST_NAME,omitempty"`
 	Photo             any     `json:"PHOTO,omitempty"`
-	Birthdate         *string `json:"BIRTHDATE,omitempty"`
+	BirthDate         *string `json:"BIRTHDATE,omitempty"`
 	TypeID            *string `json:"TYPE_ID,omitempty"`
 	SourceID          *string `json:"SOURCE_ID,omitempty"`
 	SourceDescription *string `json:"SOURCE_DESCRIPTION,omitempty"`

@@ -32,8 +32,8 @@ type DealAddFields struct {
 	CompanyID           *int           `json:"COMPANY_ID,omitempty"`
 	ContactID           *int           `json:"CONTACT_ID,omitempty"`
 	ContactIDs          []int          `json:"CONTACT_IDS,omitempty"`
-	Begindate           *string        `json:"BEGINDATE,omitempty"`
-	Closedate           *string        `json:"CLOSEDATE,omitempty"`
+	BeginDate           *string        `json:"BEGINDATE,omitempty"`
+	CloseDate           *string        `json:"CLOSEDATE,omitempty"`
 	Opened              *string        `json:"OPENED,omitempty"`
 	Closed              *string        `json:"CLOSED,omitempty"`
 	Comments            *string        `json:"COMMENTS,omitempty"`
@@ -662,8 +662,8 @@ type DealUpdateFields struct {
 	CompanyID           *int           `json:"COMPANY_ID,omitempty"`
 	ContactID           *int           `json:"CONTACT_ID,omitempty"`
 	ContactIDs          []int          `json:"CONTACT_IDS,omitempty"`
-	Begindate           *string        `json:"BEGINDATE,omitempty"`
-	Closedate           *string        `json:"CLOSEDATE,omitempty"`
+	BeginDate           *string        `json:"BEGINDATE,omitempty"`
+	CloseDate           *string        `json:"CLOSEDATE,omitempty"`
 	Opened              *string        `json:"OPENED,omitempty"`
 	Closed              *string        `json:"CLOSED,omitempty"`
 	Comments            *string        `json:"COMMENTS,omitempty"`

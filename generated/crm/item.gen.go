@@ -27,7 +27,7 @@ type ItemAddFields struct {
 	Name                *string  `json:"name,omitempty"`
 	SecondName          *string  `json:"secondName,omitempty"`
 	LastName            *string  `json:"lastName,omitempty"`
-	Birthdate           *string  `json:"birthdate,omitempty"`
+	BirthDate           *string  `json:"birthdate,omitempty"`
 	CompanyTitle        *string  `json:"companyTitle,omitempty"`
 	SourceID            *string  `json:"sourceId,omitempty"`
 	SourceDescription   *string  `json:"sourceDescription,omitempty"`
@@ -880,7 +880,7 @@ type ItemUpdateFields struct {
 	Name                *string  `json:"name,omitempty"`
 	SecondName          *string  `json:"secondName,omitempty"`
 	LastName            *string  `json:"lastName,omitempty"`
-	Birthdate           *string  `json:"birthdate,omitempty"`
+	BirthDate           *string  `json:"birthdate,omitempty"`
 	CompanyTitle        *string  `json:"companyTitle,omitempty"`
 	SourceID            *string  `json:"sourceId,omitempty"`
 	SourceDescription   *string  `json:"sourceDescription,omitempty"`

@@ -25,7 +25,7 @@ type LeadAddFields struct {
 	AddressProvince     *string  `json:"ADDRESS_PROVINCE,omitempty"`
 	AddressRegion       *string  `json:"ADDRESS_REGION,omitempty"`
 	AssignedByID        *int     `json:"ASSIGNED_BY_ID,omitempty"`
-	Birthdate           *string  `json:"BIRTHDATE,omitempty"`
+	BirthDate           *string  `json:"BIRTHDATE,omitempty"`
 	Comments            *string  `json:"COMMENTS,omitempty"`
 	CompanyID           *int     `json:"COMPANY_ID,omitempty"`
 	CompanyTitle        *string  `json:"COMPANY_TITLE,omitempty"`

@@ -31,8 +31,8 @@ type QuoteAddFields struct {
 	MycompanyID  *int     `json:"MYCOMPANY_ID,omitempty"`
 	Opened       *string  `json:"OPENED,omitempty"`
 	PersonTypeID *int     `json:"PERSON_TYPE_ID,omitempty"`
-	Begindate    *string  `json:"BEGINDATE,omitempty"`
-	Closedate    *string  `json:"CLOSEDATE,omitempty"`
+	BeginDate    *string  `json:"BEGINDATE,omitempty"`
+	CloseDate    *string  `json:"CLOSEDATE,omitempty"`
 	ClientTitle  *string  `json:"CLIENT_TITLE,omitempty"`
 	ClientAddr   *string  `json:"CLIENT_ADDR,omitempty"`
 	ClientEmail  *string  `json:"CLIENT_EMAIL,omitempty"`
@@ -225,8 +225,8 @@ type QuoteUpdateFields struct {
 	MycompanyID  *int     `json:"MYCOMPANY_ID,omitempty"`
 	Opened       *string  `json:"OPENED,omitempty"`
 	PersonTypeID *int     `json:"PERSON_TYPE_ID,omitempty"`
-	Begindate    *string  `json:"BEGINDATE,omitempty"`
-	Closedate    *string  `json:"CLOSEDATE,omitempty"`
+	BeginDate    *string  `json:"BEGINDATE,omitempty"`
+	CloseDate    *string  `json:"CLOSEDATE,omitempty"`
 	ClientTitle  *string  `json:"CLIENT_TITLE,omitempty"`
 	ClientAddr   *string  `json:"CLIENT_ADDR,omitempty"`
 	ClientEmail  *string  `json:"CLIENT_EMAIL,omitempty"`

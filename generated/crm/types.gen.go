@@ -6,9 +6,9 @@ package crm
 type DealFilter struct {
 	ID               *int     `json:"ID,omitempty"`
 	AssignedByID     *int     `json:"ASSIGNED_BY_ID,omitempty"`
-	Begindate        *string  `json:"BEGINDATE,omitempty"`
+	BeginDate        *string  `json:"BEGINDATE,omitempty"`
 	CategoryID       *int     `json:"CATEGORY_ID,omitempty"`
-	Closedate        *string  `json:"CLOSEDATE,omitempty"`
+	CloseDate        *string  `json:"CLOSEDATE,omitempty"`
 	CompanyID        *int     `json:"COMPANY_ID,omitempty"`
 	ContactID        *int     `json:"CONTACT_ID,omitempty"`
 	CreatedByID      *int     `json:"CREATED_BY_ID,omitempty"`

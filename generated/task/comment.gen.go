@@ -11,7 +11,7 @@ import (
 // CommentAddParams are the parameters of [Service.CommentAdd].
 type CommentAddParams struct {
 	TaskID      any `json:"TASKID,omitempty"`
-	Commenttext any `json:"COMMENTTEXT,omitempty"`
+	CommentText any `json:"COMMENTTEXT,omitempty"`
 }
 
 // CommentAddResult is the response of [Service.CommentAdd]: the result and the envelope metadata.

@@ -23,7 +23,8 @@ var plurals = map[string]string{"ids": "IDs", "urls": "URLs", "uids": "UIDs"}
 // where no case change shows the words; these are all such names in the spec today.
 var compounds = map[string]string{
 	"actionid": "ActionID", "afteritemid": "AfterItemID", "itemid": "ItemID", "productid": "ProductID",
-	"taskid": "TaskID", "userid": "UserID",
+	"taskid": "TaskID", "userid": "UserID", "begindate": "BeginDate", "closedate": "CloseDate",
+	"birthdate": "BirthDate", "commenttext": "CommentText",
 }
 
 // camel joins words into an exported Go name, upper-casing the initialisms.

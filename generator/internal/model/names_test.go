@@ -22,6 +22,7 @@ func TestCamel(t *testing.T) {
 		"COMPANY_UUID":               "CompanyUUID",
 		"TASKID":                     "TaskID",
 		"AFTERITEMID":                "AfterItemID",
+		"BEGINDATE":                  "BeginDate",
 		"PAID":                       "Paid",
 	} {
 		if got := camel(in); got != want {

@@ -38,8 +38,8 @@ type ItemAddParams struct {
 	// Linked dialog.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
-	Begindate *string `json:"BEGINDATE,omitempty"`
-	Closedate *string `json:"CLOSEDATE,omitempty"`
+	BeginDate *string `json:"BEGINDATE,omitempty"`
+	CloseDate *string `json:"CLOSEDATE,omitempty"`
 
 	// Extra fields.
 	Fields map[string]any `json:"FIELDS,omitempty"`
