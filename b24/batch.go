@@ -87,8 +87,7 @@ func (c *Client) Batch(ctx context.Context, b *Batch, opts ...CallOption) (*Batc
 	if err != nil {
 		return nil, err
 	}
-	out := &BatchResult{Results: map[string]json.RawMessage{}, Errors: map[string]*APIError{},
-		Total: map[string]int{}, Next: map[string]int{}}
+	out := newBatchResult()
 	for i, ch := range chunks {
 		resp, err := c.Do(ctx, "batch", json.RawMessage(ch.body), opts...)
 		if err != nil {
@@ -105,6 +104,18 @@ func (c *Client) Batch(ctx context.Context, b *Batch, opts ...CallOption) (*Batc
 		}
 	}
 	return out, nil
+}
+
+func newBatchResult() *BatchResult {
+	return &BatchResult{Results: map[string]json.RawMessage{}, Errors: map[string]*APIError{},
+		Total: map[string]int{}, Next: map[string]int{}}
+}
+
+// ParseBatchResult reads the result member of a batch answer for the commands keys, in the order sent,
+// as Client.Batch does; for callers that send the batch themselves, such as the CLI.
+func ParseBatchResult(result json.RawMessage, keys []string) (*BatchResult, error) {
+	r := newBatchResult()
+	return r, r.add(result, keys)
 }
 
 type batchChunk struct {
@@ -133,7 +144,11 @@ func (b *Batch) encode() ([]batchChunk, error) {
 		if strings.EqualFold(cmd.method, "batch") {
 			return nil, fmt.Errorf("batch %s: a batch cannot contain a batch", cmd.key)
 		}
-		query, err := phpform.Encode(cmd.params)
+		body, err := marshalParams(cmd.params)
+		if err == nil {
+			body, err = phpform.Encode(body)
+		}
+		query := string(body)
 		if err != nil {
 			return nil, fmt.Errorf("batch %s: %s: params: %w", cmd.key, cmd.method, err)
 		}

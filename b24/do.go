@@ -125,30 +125,39 @@ func checkMethod(m string) error {
 	return nil
 }
 
-// encode marshals params; in OAuth mode it adds the token as "auth" to the top-level object. A JSON
-// array (positional parameters) has no place for auth, so then queryAuth is true and the token goes
-// in the query string instead (see post).
-func (c *Client) encode(method string, params any, token string) (body []byte, queryAuth bool, err error) {
+// marshalParams is params as JSON; nil, an empty json.RawMessage and a nil map or pointer are {}.
+func marshalParams(params any) ([]byte, error) {
+	var body []byte
 	switch p := params.(type) {
 	case nil:
-		body = []byte("{}")
+		return []byte("{}"), nil
 	case json.RawMessage:
 		if len(bytes.TrimSpace(p)) == 0 {
-			body = []byte("{}")
-		} else if !json.Valid(p) {
-			return nil, false, fmt.Errorf("%s: params: not valid JSON", method)
-		} else {
-			body = p
+			return []byte("{}"), nil
 		}
+		if !json.Valid(p) {
+			return nil, errors.New("not valid JSON")
+		}
+		body = p
 	default:
 		b, err := json.Marshal(params)
 		if err != nil {
-			return nil, false, fmt.Errorf("%s: params: %w", method, err)
+			return nil, err
 		}
 		body = b
 	}
 	if bytes.Equal(body, []byte("null")) {
-		body = []byte("{}") // a nil map or pointer
+		return []byte("{}"), nil
+	}
+	return body, nil
+}
+
+// encode marshals params; in OAuth mode it adds the token as "auth" to the top-level object. A JSON
+// array (positional parameters) has no place for auth, so then queryAuth is true and the token goes
+// in the query string instead (see post).
+func (c *Client) encode(method string, params any, token string) (body []byte, queryAuth bool, err error) {
+	if body, err = marshalParams(params); err != nil {
+		return nil, false, fmt.Errorf("%s: params: %w", method, err)
 	}
 	if token == "" {
 		return body, false, nil

@@ -275,20 +275,9 @@ func isEmptyJSON(b []byte) bool {
 
 // paramsObject is params as a JSON object that All can add its paging keys to.
 func paramsObject(params any) (map[string]any, error) {
-	var b []byte
-	switch p := params.(type) {
-	case nil:
-		return map[string]any{}, nil
-	case json.RawMessage:
-		b = p
-	default:
-		var err error
-		if b, err = json.Marshal(params); err != nil {
-			return nil, fmt.Errorf("params: %w", err)
-		}
-	}
-	if isEmptyJSON(b) || len(bytes.TrimSpace(b)) == 0 {
-		return map[string]any{}, nil
+	b, err := marshalParams(params)
+	if err != nil {
+		return nil, fmt.Errorf("params: %w", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()

@@ -1,6 +1,8 @@
 package b24test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -29,14 +31,18 @@ func (s *Server) SendEvent(handlerURL, name string, data map[string]any) (int, e
 		"member_id": "b24test", "application_token": s.appToken,
 	}
 	s.mu.Unlock()
-	body, err := phpform.Encode(map[string]any{
+	event, err := json.Marshal(map[string]any{
 		"event": strings.ToUpper(name), "event_handler_id": "1", "data": data,
 		"ts": strconv.FormatInt(time.Now().Unix(), 10), "auth": auth,
 	})
 	if err != nil {
 		return 0, fmt.Errorf("b24test: event data: %w", err)
 	}
-	resp, err := http.Post(handlerURL, "application/x-www-form-urlencoded", strings.NewReader(body))
+	body, err := phpform.Encode(event)
+	if err != nil {
+		return 0, fmt.Errorf("b24test: event data: %w", err)
+	}
+	resp, err := http.Post(handlerURL, "application/x-www-form-urlencoded", bytes.NewReader(body))
 	if err != nil {
 		return 0, err
 	}

@@ -10,32 +10,18 @@ import (
 	"strings"
 )
 
-// Encode writes params (anything that marshals to a JSON object or array) the way PHP's http_build_query
-// does and parse_str reads back: fields[TITLE]=x, select[0]=ID; true/false as 1/0; null, [] and {}
+// Encode writes a JSON object or array the way PHP's http_build_query does and parse_str reads back: fields[TITLE]=x, select[0]=ID; true/false as 1/0; null, [] and {}
 // left out, since a query string cannot carry them.
 // Object keys are sorted, so the encoding is deterministic.
-func Encode(params any) (string, error) {
-	var body []byte
-	switch p := params.(type) {
-	case nil:
-		return "", nil
-	case json.RawMessage:
-		body = p
-	default:
-		b, err := json.Marshal(params)
-		if err != nil {
-			return "", err
-		}
-		body = b
-	}
+func Encode(body []byte) ([]byte, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return "", nil
+		return nil, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return "", err
+		return nil, err
 	}
 	var parts []string
 	switch t := v.(type) {
@@ -43,9 +29,9 @@ func Encode(params any) (string, error) {
 	case map[string]any, []any:
 		phpPairs(&parts, "", t)
 	default:
-		return "", fmt.Errorf("want a JSON object or array, got %s", body)
+		return nil, fmt.Errorf("want a JSON object or array, got %s", body)
 	}
-	return strings.Join(parts, "&"), nil
+	return []byte(strings.Join(parts, "&")), nil
 }
 
 func phpPairs(parts *[]string, prefix string, v any) {

@@ -3,9 +3,9 @@ package command
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -44,15 +44,19 @@ func (r *runner) batchCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			body, err := batchBody(args, halt)
+			body, keys, err := batchBody(args, halt)
 			if err != nil {
 				return &runError{err}
 			}
-			answer, err := r.callBody("batch", json.RawMessage(body))
+			resp, err := r.callResponse("batch", json.RawMessage(body))
 			if err != nil {
 				return wrap(err)
 			}
-			if err := batchFailures(answer); err != nil {
+			res, err := b24.ParseBatchResult(resp.Result, keys)
+			if err != nil {
+				return &runError{err}
+			}
+			if err := batchFailures(res); err != nil {
 				return &runError{err}
 			}
 			return nil
@@ -63,22 +67,23 @@ func (r *runner) batchCommand() *cobra.Command {
 }
 
 // batchBody is {"halt":0|1,"cmd":{key:"method?query",...}} with the keys in the order given, the order
-// the portal runs them in.
-func batchBody(args []string, halt bool) ([]byte, error) {
+// the portal runs them in; keys are those keys.
+func batchBody(args []string, halt bool) (body []byte, keys []string, err error) {
 	seen := map[string]bool{}
-	body := fmt.Appendf(nil, `{"halt":%d,"cmd":{`, map[bool]int{false: 0, true: 1}[halt])
+	body = fmt.Appendf(nil, `{"halt":%d,"cmd":{`, map[bool]int{false: 0, true: 1}[halt])
 	for i, a := range args {
 		key, line, ok := strings.Cut(a, "=")
 		if !ok || !reBatchKey.MatchString(key) {
-			return nil, usagef("batch: %q: expected key='method?query' with a key of letters, digits and _", a)
+			return nil, nil, usagef("batch: %q: expected key='method?query' with a key of letters, digits and _", a)
 		}
 		if seen[key] {
-			return nil, usagef("batch: the key %q is used twice", key)
+			return nil, nil, usagef("batch: the key %q is used twice", key)
 		}
 		seen[key] = true
+		keys = append(keys, key)
 		method, _, _ := strings.Cut(line, "?")
 		if !validMethod(method) {
-			return nil, usagef("batch: %s: %q is not a method name", key, method)
+			return nil, nil, usagef("batch: %s: %q is not a method name", key, method)
 		}
 		if i > 0 {
 			body = append(body, ',')
@@ -87,43 +92,19 @@ func batchBody(args []string, halt bool) ([]byte, error) {
 		v, _ := json.Marshal(line)
 		body = append(append(append(body, k...), ':'), v...)
 	}
-	return append(body, "}}"...), nil
+	return append(body, "}}"...), keys, nil
 }
 
-// batchFailures names the commands in result_error, or is nil when there are none. PHP writes an
-// empty map, and one keyed 0..n-1, as a list.
-func batchFailures(answer []byte) error {
-	var env struct {
-		Result struct {
-			Errors any `json:"result_error"`
-		} `json:"result"`
-	}
-	if json.Unmarshal(answer, &env) != nil {
+// batchFailures names the commands that failed, or is nil when none did.
+func batchFailures(res *b24.BatchResult) error {
+	if len(res.Errors) == 0 {
 		return nil
 	}
-	entries := map[string]any{}
-	switch t := env.Result.Errors.(type) {
-	case map[string]any:
-		entries = t
-	case []any:
-		for i, x := range t {
-			entries[strconv.Itoa(i)] = x
-		}
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	keys := make([]string, 0, len(entries))
-	for k := range entries {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(res.Errors))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		e, _ := entries[k].(map[string]any)
-		code, _ := e["error"].(string)
-		parts[i] = k + ": " + code
-		if d, _ := e["error_description"].(string); d != "" {
+		parts[i] = k + ": " + res.Errors[k].Code
+		if d := res.Errors[k].Description; d != "" {
 			parts[i] += " (" + d + ")"
 		}
 	}

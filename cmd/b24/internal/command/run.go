@@ -376,7 +376,7 @@ func (r *runner) parser() (*clikit.Parser, error) {
 
 // call sends one request and prints the answer.
 func (r *runner) call(method string, params any) error {
-	_, err := r.callBody(method, params)
+	_, err := r.callResponse(method, params)
 	return err
 }
 
@@ -405,8 +405,8 @@ func (r *runner) client() (client *b24.Client, done func(), err error) {
 	return client, done, nil
 }
 
-// callBody is call that also returns the answer it printed.
-func (r *runner) callBody(method string, params any) ([]byte, error) {
+// callResponse is call that also returns the answer it printed.
+func (r *runner) callResponse(method string, params any) (*b24.RawResponse, error) {
 	client, done, err := r.client()
 	if err != nil {
 		return nil, err
@@ -422,7 +422,7 @@ func (r *runner) callBody(method string, params any) ([]byte, error) {
 	}
 	r.env.Stdout.Write(out)
 	io.WriteString(r.env.Stdout, "\n")
-	return resp.Body, nil
+	return resp, nil
 }
 
 // indent re-indents JSON with two spaces, keeping key order; nil if body is not JSON.
