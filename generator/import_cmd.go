@@ -13,7 +13,7 @@ import (
 func runImport(args []string, stderr io.Writer) int {
 	fl := flag.NewFlagSet("generator import", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	schemaDir := fl.String("schema", "../shared/b24-schema", "folder of the official schema (index.json, methods/)")
+	schemaDir := fl.String("schema", "upstream/b24-schema", "folder of the official schema (index.json, methods/)")
 	specDir := fl.String("spec", "spec", "spec folder to write or update")
 	dry := fl.Bool("dry-run", false, "write nothing; print what would change")
 	verbose := fl.Bool("v", false, "list every skipped schema item, not only the count per reason")

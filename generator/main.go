@@ -2,7 +2,7 @@
 // client packages, the CLI bindings, the fixtures of the fake portal and the Markdown docs.
 //
 //	go run ./generator [-spec spec] [-out generated] [-check] [-only <namespace>]
-//	go run ./generator import [-schema ../shared/b24-schema] [-spec spec] [-dry-run]
+//	go run ./generator import [-schema upstream/b24-schema] [-spec spec] [-dry-run]
 //
 // Everything is rendered in memory first; then only files whose bytes changed are written and files
 // the run did not produce are deleted (only under -out). -check writes nothing and fails when the

@@ -20,7 +20,7 @@ import (
 )
 
 // opiCatalogPath is OpenIntegrations' Bitrix24 catalog, relative to this package's directory.
-const opiCatalogPath = "../../../shared/reference/opi-bitrix24-catalog.json"
+const opiCatalogPath = "../../upstream/opi/opi-bitrix24-catalog.json"
 
 // notYet are the functions of OPI's catalog that b24 does not have yet, and why; every other one is tested.
 var notYet = map[string]string{

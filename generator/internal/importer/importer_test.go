@@ -170,9 +170,9 @@ func copySchema(t *testing.T, src string, methods []string, edit func(name strin
 // TestCuratedSurvives imports the real schema over the hand-curated im files: every curated
 // field stays as it was, and a parameter the (modified) schema adds is brought in.
 func TestCuratedSurvives(t *testing.T) {
-	const realSchema = "../../../../shared/b24-schema"
+	const realSchema = "../../../upstream/b24-schema"
 	if _, err := os.Stat(filepath.Join(realSchema, "index.json")); err != nil {
-		t.Fatalf("the official schema must be next to the project (../shared): %v", err)
+		t.Fatalf("the official schema is vendored in upstream/: %v", err)
 	}
 	curated := []string{
 		"im.chat.add", "im.message.add", "im.chat.mute", "im.dialog.unread", "im.disk.folder.get",
@@ -258,9 +258,9 @@ func TestPositional(t *testing.T) {
 // TestRealSchemaLoads imports the whole official schema into an empty tree: every method gets a
 // file and the strict loader accepts all of them.
 func TestRealSchemaLoads(t *testing.T) {
-	const realSchema = "../../../../shared/b24-schema"
+	const realSchema = "../../../upstream/b24-schema"
 	if _, err := os.Stat(filepath.Join(realSchema, "index.json")); err != nil {
-		t.Fatalf("the official schema must be next to the project (../shared): %v", err)
+		t.Fatalf("the official schema is vendored in upstream/: %v", err)
 	}
 	dir := t.TempDir()
 	s, _ := run(t, realSchema, dir)

@@ -1,5 +1,5 @@
 // Package importer turns the official Bitrix24 REST schema (index.json + methods/*.json, see
-// ../shared/b24-schema/README.md) into spec files, one per method, and merges it into files that
+// upstream/b24-schema/README.md) into spec files, one per method, and merges it into files that
 // already exist without losing what people curated by hand (spec/README.md, section "Import").
 package importer
 
