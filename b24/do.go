@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -147,9 +148,56 @@ func marshalParams(params any) ([]byte, error) {
 		body = b
 	}
 	if bytes.Equal(body, []byte("null")) {
-		return []byte("{}"), nil
+		body = []byte("{}")
+	}
+	if r, ok := params.(interface{ RequiredParams() []string }); ok {
+		if err := checkRequired(body, r.RequiredParams()); err != nil {
+			return nil, err
+		}
 	}
 	return body, nil
+}
+
+// checkRequired finds the required parameters body lacks. Generated params leave an unset field out
+// of the JSON, so a missing key (or null) is a parameter the caller never set. In a positional
+// body the required parameters are the first ones.
+func checkRequired(body []byte, names []string) error {
+	var missing []string
+	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '[' {
+		var vals []json.RawMessage
+		if err := json.Unmarshal(body, &vals); err != nil {
+			return err
+		}
+		for i, n := range names {
+			if i >= len(vals) || bytes.Equal(vals[i], []byte("null")) {
+				missing = append(missing, n)
+			}
+		}
+	} else {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(body, &obj); err != nil {
+			return err
+		}
+		for _, n := range names {
+			// "A|B": either-or parameters, one of which is needed
+			set := false
+			for _, alt := range strings.Split(n, "|") {
+				for k, v := range obj {
+					// the portal reads top-level keys in either case (ID or id), and so does Extra
+					if strings.EqualFold(k, alt) && !bytes.Equal(v, []byte("null")) {
+						set = true
+					}
+				}
+			}
+			if !set {
+				missing = append(missing, n)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return &RequiredError{Params: missing}
 }
 
 // encode marshals params; in OAuth mode it adds the token as "auth" to the top-level object. A JSON
@@ -157,6 +205,9 @@ func marshalParams(params any) ([]byte, error) {
 // in the query string instead (see post).
 func (c *Client) encode(method string, params any, token string) (body []byte, queryAuth bool, err error) {
 	if body, err = marshalParams(params); err != nil {
+		if errors.Is(err, ErrRequired) {
+			return nil, false, fmt.Errorf("%s: %w", method, err)
+		}
 		return nil, false, fmt.Errorf("%s: params: %w", method, err)
 	}
 	if token == "" {

@@ -2,6 +2,7 @@ package b24
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -42,6 +43,28 @@ func (e *APIError) Is(target error) bool {
 	}
 	return strings.EqualFold(e.Code, t.Code)
 }
+
+// ErrRequired matches (errors.Is) a *RequiredError.
+var ErrRequired = errors.New("a required parameter is not set")
+
+// RequiredError is the error of a call whose params leave unset a parameter the method cannot run
+// without (the generated params name them). Nothing was sent.
+type RequiredError struct {
+	Params []string // wire names, in the method's order; "A|B" when one of A and B is needed
+}
+
+func (e *RequiredError) Error() string {
+	names := make([]string, len(e.Params))
+	for i, p := range e.Params {
+		names[i] = strings.ReplaceAll(p, "|", " or ")
+	}
+	if len(names) == 1 {
+		return names[0] + " is required"
+	}
+	return strings.Join(names, ", ") + " are required"
+}
+
+func (e *RequiredError) Is(target error) bool { return target == ErrRequired }
 
 // Sentinels for errors.Is. Only Code matters when matching.
 var (

@@ -301,3 +301,33 @@ func jsonKind(c byte) string {
 	}
 	return "this JSON value"
 }
+
+// LangMap is a text the portal keeps per language, as labels of user fields and names of workflow
+// activities take it: LangMap{"en": "Deal", "de": "Geschäft"}. The portal also takes one text for
+// every language; LangMap{AnyLang: "Deal"} sends it as the plain string "Deal", and a plain
+// string in an answer decodes that way.
+type LangMap map[string]string
+
+// AnyLang is the LangMap key of a text given for every language at once.
+const AnyLang = "*"
+
+func (m LangMap) MarshalJSON() ([]byte, error) {
+	if t, ok := m[AnyLang]; ok && len(m) == 1 {
+		return json.Marshal(t)
+	}
+	return json.Marshal(map[string]string(m))
+}
+
+func (m *LangMap) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*m = LangMap{AnyLang: s}
+		return nil
+	}
+	var all map[string]string
+	if err := json.Unmarshal(b, &all); err != nil {
+		return fmt.Errorf("b24.LangMap: want a text or an object of texts by language: %w", err)
+	}
+	*m = all
+	return nil
+}

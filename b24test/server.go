@@ -489,14 +489,15 @@ func missingParam(required []string, params map[string]any, positional []any) st
 	}
 	for _, name := range required {
 		found := false
-		for k, v := range params {
-			if strings.EqualFold(k, name) && v != nil && v != "" {
-				found = true
-				break
+		for _, alt := range strings.Split(name, "|") { // "A|B": one of A and B
+			for k, v := range params {
+				if strings.EqualFold(k, alt) && v != nil && v != "" {
+					found = true
+				}
 			}
 		}
 		if !found {
-			return name
+			return strings.ReplaceAll(name, "|", " or ")
 		}
 	}
 	return ""

@@ -33,7 +33,8 @@ type Param struct {
 	Type     string // spec type with named structures reduced to "object": "string", "[]integer", "object", ...
 	Bool     string // for booleans: "YN", "10" or "json"
 	Required bool
-	Usage    string // English one-liner
+	OneOf    []string // the options of its either-or group, itself included: one of them is required
+	Usage    string   // English one-liner
 	Enum     []string
 	Keys     []string // documented keys of a JSON object (or list of them), for the help; required ones end in "*"
 	Free     string   // "uf" or "any" when the object takes keys beyond Keys: user fields, or any

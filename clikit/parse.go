@@ -62,6 +62,8 @@ func Describe(typ string) string {
 		return "true or false"
 	case "dialog_id":
 		return "chatNNN or a user ID"
+	case "lang":
+		return "a text, or texts by language like {'en':'Deal','de':'Geschäft'}"
 	case "date":
 		return "a date like 2024-04-07"
 	case "datetime":

@@ -44,6 +44,14 @@ func (p *Parser) MethodParams(m *Method, given map[string]string) (any, error) {
 		}
 		params[prm.Wire] = v
 	}
+	for _, prm := range m.Params {
+		if len(prm.OneOf) == 0 || prm.OneOf[0] != prm.Flag {
+			continue
+		}
+		if !slices.ContainsFunc(prm.OneOf, func(f string) bool { _, ok := given[f]; return ok }) {
+			return nil, &ValueError{Flag: prm.Flag, Msg: "required option missing: give it or --" + strings.Join(prm.OneOf[1:], " or --") + " (one of them)"}
+		}
+	}
 	if m.Positional {
 		return positional(m.Params, params), nil
 	}

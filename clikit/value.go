@@ -156,6 +156,16 @@ func (p *Parser) Value(typ, boolMode, text string) (any, error) {
 		return WireBool(v, boolMode), nil
 	case "dialog_id":
 		return ParseDialogID(text)
+	case "lang":
+		// one text for every language, or {'en': …, 'de': …}
+		if t := strings.TrimSpace(text); strings.HasPrefix(t, "{") || looksLikeJSONFile(t) {
+			obj, err := p.Object(text)
+			if err != nil {
+				return nil, err
+			}
+			return p.mapValues("string", boolMode, obj)
+		}
+		return ParseString(text), nil
 	case "date":
 		return ParseDate(text)
 	case "datetime":

@@ -9,11 +9,14 @@ import (
 	"github.com/b24gen/b24gen/generator/internal/importer"
 )
 
-// runImport is the "import" subcommand: the official schema → spec/<namespace>/<method>.yaml.
+// runImport is the "import" subcommand: the official schema and the docs-only methods →
+// spec/<namespace>/<method>.yaml.
 func runImport(args []string, stderr io.Writer) int {
 	fl := flag.NewFlagSet("generator import", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	schemaDir := fl.String("schema", "upstream/b24-schema", "folder of the official schema (index.json, methods/)")
+	docsDir := fl.String("docs", "upstream/b24-docs-methods", "folder of the methods only the docs pages document (same format); empty for none")
+	examples := fl.String("examples", "upstream/b24-examples/requests.jsonl", "the docs' request examples, one JSON object a line; empty for none")
 	specDir := fl.String("spec", "spec", "spec folder to write or update")
 	dry := fl.Bool("dry-run", false, "write nothing; print what would change")
 	verbose := fl.Bool("v", false, "list every skipped schema item, not only the count per reason")
@@ -25,7 +28,7 @@ func runImport(args []string, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	s, err := importer.Run(importer.Options{SchemaDir: *schemaDir, SpecDir: *specDir, DryRun: *dry})
+	s, err := importer.Run(importer.Options{SchemaDir: *schemaDir, DocsDir: *docsDir, Examples: *examples, SpecDir: *specDir, DryRun: *dry})
 	if err != nil {
 		fmt.Fprintln(stderr, "generator import:", err)
 		return 1

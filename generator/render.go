@@ -37,6 +37,7 @@ func renderModel(m *model.Model) (map[string][]byte, error) {
 	jobs = append(jobs,
 		func(out golang.Files) error { return golang.CLI(m, out, nil) },
 		func(out golang.Files) error { return golang.Fixtures(m, out) },
+		func(out golang.Files) error { return golang.Conformance(m, out) },
 		func(out golang.Files) error { return docs.Render(m, out) },
 	)
 	outs := make([]golang.Files, len(jobs))
@@ -64,7 +65,7 @@ func scope(only, pkg string) func(path string) bool {
 		return func(string) bool { return true }
 	}
 	shared := map[string]bool{
-		"cli/cli.gen.go": true, "fixtures/fixtures.gen.go": true,
+		"cli/cli.gen.go": true, "fixtures/fixtures.gen.go": true, "conformance/conformance_gen_test.go": true,
 		"docs/en/README.md": true, "docs/ru/README.md": true,
 	}
 	prefixes := []string{pkg + "/", "docs/en/" + only + "/", "docs/ru/" + only + "/"}

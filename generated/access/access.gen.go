@@ -10,8 +10,22 @@ import (
 
 // NameParams are the parameters of [Service.Name].
 type NameParams struct {
-	// Required.
-	Access []any `json:"ACCESS"`
+	// Required: a call without it fails before sending.
+	Access []any `json:"ACCESS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NameParams) MarshalJSON() ([]byte, error) {
+	type plain NameParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters access.name cannot run without: a call that leaves one unset fails before sending.
+func (*NameParams) RequiredParams() []string {
+	return []string{"ACCESS"}
 }
 
 // NameResult is the response of [Service.Name]: the result and the envelope metadata.

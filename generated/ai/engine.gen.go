@@ -10,27 +10,16 @@ import (
 
 // EngineListParams are the parameters of [Service.EngineList].
 type EngineListParams struct {
-	Filter []EngineListFilter `json:"filter,omitempty"`
-	Limit  *int               `json:"limit,omitempty"`
-}
+	Filter map[string]any `json:"filter,omitzero"`
+	Limit  *int           `json:"limit,omitempty"`
 
-// EngineListFilter is one item of the filter parameter of [Service.EngineList].
-type EngineListFilter struct {
-	ID             *int    `json:"ID,omitempty"`
-	AppCode        *string `json:"APP_CODE,omitempty"`
-	Name           *string `json:"NAME,omitempty"`
-	Code           *string `json:"CODE,omitempty"`
-	Category       *string `json:"CATEGORY,omitempty"`
-	CompletionsURL *string `json:"COMPLETIONS_URL,omitempty"`
-	DateCreate     *string `json:"DATE_CREATE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x EngineListFilter) MarshalJSON() ([]byte, error) {
-	type plain EngineListFilter
+func (x EngineListParams) MarshalJSON() ([]byte, error) {
+	type plain EngineListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
@@ -47,19 +36,33 @@ func (s *Service) EngineList(ctx context.Context, p *EngineListParams, opts ...b
 
 // EngineRegisterParams are the parameters of [Service.EngineRegister].
 type EngineRegisterParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
 
-	// Required.
-	Category string `json:"category"`
+	// Required: a call without it fails before sending.
+	Category string `json:"category,omitzero"`
 
-	// Required.
-	CompletionsURL string `json:"completions_url"`
+	// Required: a call without it fails before sending.
+	CompletionsURL string `json:"completions_url,omitzero"`
 
 	Settings *EngineRegisterSettings `json:"settings,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EngineRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain EngineRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters ai.engine.register cannot run without: a call that leaves one unset fails before sending.
+func (*EngineRegisterParams) RequiredParams() []string {
+	return []string{"name", "code", "category", "completions_url"}
 }
 
 // EngineRegisterSettings is the settings parameter of [Service.EngineRegister].
@@ -92,6 +95,15 @@ func (s *Service) EngineRegister(ctx context.Context, p *EngineRegisterParams, o
 // EngineUnregisterParams are the parameters of [Service.EngineUnregister].
 type EngineUnregisterParams struct {
 	Code *string `json:"code,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EngineUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain EngineUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EngineUnregisterResult is the response of [Service.EngineUnregister]: the result and the envelope metadata.

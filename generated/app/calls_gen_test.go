@@ -26,13 +26,17 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
+		{"app.info", nil, func() error {
+			_, err := svc.Info(ctx, &app.InfoParams{})
+			return err
+		}},
 		{"app.option.get", nil, func() error {
 			_, err := svc.OptionGet(ctx, &app.OptionGetParams{})
 			return err
 		}},
-		{"app.option.set", [][2]string{{"options", "[\"text\"]"}}, func() error {
+		{"app.option.set", [][2]string{{"options", "{\"ID\":1}"}}, func() error {
 			_, err := svc.OptionSet(ctx, &app.OptionSetParams{
-				Options: []any{"text"},
+				Options: map[string]any{"ID": 1},
 			})
 			return err
 		}},

@@ -5,6 +5,7 @@
 //
 // Methods:
 //
+//   - [Service.Info] (app.info): Returns information about the application and the portal's license.
 //   - [Service.OptionGet] (app.option.get): Returns the settings stored by the application.
 //   - [Service.OptionSet] (app.option.set): Saves the settings of the application.
 package app

@@ -29,12 +29,12 @@ func TestCalls(t *testing.T) {
 		{"biconnector.connector.add", [][2]string{{"fields", "{\"logo\":\"text\",\"settings\":[\"text\"],\"title\":\"Example\",\"urlCheck\":\"https://example.com/file.png\",\"urlData\":\"https://example.com/file.png\",\"urlTableDescription\":\"https://example.com/file.png\",\"urlTableList\":\"https://example.com/file.png\"}"}}, func() error {
 			_, err := svc.ConnectorAdd(ctx, &biconnector.ConnectorAddParams{
 				Fields: biconnector.ConnectorAddFields{
-					Title:               "Example",
-					Logo:                "text",
-					URLCheck:            "https://example.com/file.png",
-					URLTableList:        "https://example.com/file.png",
-					URLTableDescription: "https://example.com/file.png",
-					URLData:             "https://example.com/file.png",
+					Title:               b24.Ptr("Example"),
+					Logo:                b24.Ptr("text"),
+					URLCheck:            b24.Ptr("https://example.com/file.png"),
+					URLTableList:        b24.Ptr("https://example.com/file.png"),
+					URLTableDescription: b24.Ptr("https://example.com/file.png"),
+					URLData:             b24.Ptr("https://example.com/file.png"),
 					Settings:            []any{"text"},
 				},
 			})
@@ -72,10 +72,10 @@ func TestCalls(t *testing.T) {
 		{"biconnector.dataset.add", [][2]string{{"fields", "{\"externalCode\":\"text\",\"externalName\":\"Example\",\"fields\":[\"text\"],\"name\":\"Example\",\"sourceId\":1}"}}, func() error {
 			_, err := svc.DatasetAdd(ctx, &biconnector.DatasetAddParams{
 				Fields: biconnector.DatasetAddFields{
-					Name:         "Example",
-					ExternalName: "Example",
-					ExternalCode: "text",
-					SourceID:     1,
+					Name:         b24.Ptr("Example"),
+					ExternalName: b24.Ptr("Example"),
+					ExternalCode: b24.Ptr("text"),
+					SourceID:     b24.Ptr(1),
 					Fields:       []any{"text"},
 				},
 			})
@@ -119,8 +119,8 @@ func TestCalls(t *testing.T) {
 		{"biconnector.source.add", [][2]string{{"fields", "{\"connectorId\":1,\"settings\":{\"ID\":1},\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.SourceAdd(ctx, &biconnector.SourceAddParams{
 				Fields: biconnector.SourceAddFields{
-					Title:       "Example",
-					ConnectorID: 1,
+					Title:       b24.Ptr("Example"),
+					ConnectorID: b24.Ptr(1),
 					Settings:    map[string]any{"ID": 1},
 				},
 			})

@@ -10,34 +10,48 @@ import (
 
 // ConnectorAddParams are the parameters of [Service.ConnectorAdd].
 type ConnectorAddParams struct {
-	// Required.
-	Fields ConnectorAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ConnectorAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConnectorAddParams) MarshalJSON() ([]byte, error) {
+	type plain ConnectorAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.connector.add cannot run without: a call that leaves one unset fails before sending.
+func (*ConnectorAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ConnectorAddFields is the fields parameter of [Service.ConnectorAdd].
 type ConnectorAddFields struct {
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
-	// Required.
-	Logo string `json:"logo"`
+	// The docs mark it required when the object is created.
+	Logo *string `json:"logo,omitempty"`
 
 	Description *string `json:"description,omitempty"`
 
-	// Required.
-	URLCheck string `json:"urlCheck"`
+	// The docs mark it required when the object is created.
+	URLCheck *string `json:"urlCheck,omitempty"`
 
-	// Required.
-	URLTableList string `json:"urlTableList"`
+	// The docs mark it required when the object is created.
+	URLTableList *string `json:"urlTableList,omitempty"`
 
-	// Required.
-	URLTableDescription string `json:"urlTableDescription"`
+	// The docs mark it required when the object is created.
+	URLTableDescription *string `json:"urlTableDescription,omitempty"`
 
-	// Required.
-	URLData string `json:"urlData"`
+	// The docs mark it required when the object is created.
+	URLData *string `json:"urlData,omitempty"`
 
-	// Required.
-	Settings []any `json:"settings"`
+	// Required: a call without it fails before sending.
+	Settings []any `json:"settings,omitzero"`
 
 	Sort *int `json:"sort,omitempty"`
 
@@ -64,8 +78,22 @@ func (s *Service) ConnectorAdd(ctx context.Context, p *ConnectorAddParams, opts 
 
 // ConnectorDeleteParams are the parameters of [Service.ConnectorDelete].
 type ConnectorDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConnectorDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ConnectorDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.connector.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ConnectorDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ConnectorDeleteResult is the response of [Service.ConnectorDelete]: the result and the envelope metadata.
@@ -80,7 +108,16 @@ func (s *Service) ConnectorDelete(ctx context.Context, p *ConnectorDeleteParams,
 }
 
 // ConnectorFieldsParams are the parameters of [Service.ConnectorFields].
-type ConnectorFieldsParams struct{}
+type ConnectorFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConnectorFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ConnectorFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ConnectorFieldsResult is the response of [Service.ConnectorFields]: the result and the envelope metadata.
 type ConnectorFieldsResult = b24.Response[json.RawMessage]
@@ -95,8 +132,22 @@ func (s *Service) ConnectorFields(ctx context.Context, p *ConnectorFieldsParams,
 
 // ConnectorGetParams are the parameters of [Service.ConnectorGet].
 type ConnectorGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConnectorGetParams) MarshalJSON() ([]byte, error) {
+	type plain ConnectorGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.connector.get cannot run without: a call that leaves one unset fails before sending.
+func (*ConnectorGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ConnectorGetResult is the response of [Service.ConnectorGet]: the result and the envelope metadata.
@@ -112,10 +163,19 @@ func (s *Service) ConnectorGet(ctx context.Context, p *ConnectorGetParams, opts 
 
 // ConnectorListParams are the parameters of [Service.ConnectorList].
 type ConnectorListParams struct {
-	Select []string          `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Page   *int              `json:"page,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConnectorListParams) MarshalJSON() ([]byte, error) {
+	type plain ConnectorListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ConnectorListResult is the response of [Service.ConnectorList]: the result and the envelope metadata.
@@ -131,11 +191,25 @@ func (s *Service) ConnectorList(ctx context.Context, p *ConnectorListParams, opt
 
 // ConnectorUpdateParams are the parameters of [Service.ConnectorUpdate].
 type ConnectorUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ConnectorUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ConnectorUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConnectorUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ConnectorUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.connector.update cannot run without: a call that leaves one unset fails before sending.
+func (*ConnectorUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ConnectorUpdateFields is the fields parameter of [Service.ConnectorUpdate].
@@ -147,7 +221,7 @@ type ConnectorUpdateFields struct {
 	URLTableList        *string `json:"urlTableList,omitempty"`
 	URLTableDescription *string `json:"urlTableDescription,omitempty"`
 	URLData             *string `json:"urlData,omitempty"`
-	Settings            []any   `json:"settings,omitempty"`
+	Settings            []any   `json:"settings,omitzero"`
 	Sort                *int    `json:"sort,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

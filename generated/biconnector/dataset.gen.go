@@ -10,28 +10,42 @@ import (
 
 // DatasetAddParams are the parameters of [Service.DatasetAdd].
 type DatasetAddParams struct {
-	// Required.
-	Fields DatasetAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DatasetAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DatasetAddParams) MarshalJSON() ([]byte, error) {
+	type plain DatasetAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.dataset.add cannot run without: a call that leaves one unset fails before sending.
+func (*DatasetAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // DatasetAddFields is the fields parameter of [Service.DatasetAdd].
 type DatasetAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	ExternalName string `json:"externalName"`
+	// The docs mark it required when the object is created.
+	ExternalName *string `json:"externalName,omitempty"`
 
-	// Required.
-	ExternalCode string `json:"externalCode"`
+	// The docs mark it required when the object is created.
+	ExternalCode *string `json:"externalCode,omitempty"`
 
-	// Required.
-	SourceID int `json:"sourceId"`
+	// The docs mark it required when the object is created.
+	SourceID *int `json:"sourceId,omitempty"`
 
 	Description *string `json:"description,omitempty"`
 
-	// Required.
-	Fields []any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields []any `json:"fields,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -56,8 +70,22 @@ func (s *Service) DatasetAdd(ctx context.Context, p *DatasetAddParams, opts ...b
 
 // DatasetDeleteParams are the parameters of [Service.DatasetDelete].
 type DatasetDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DatasetDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DatasetDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.dataset.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DatasetDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DatasetDeleteResult is the response of [Service.DatasetDelete]: the result and the envelope metadata.
@@ -72,7 +100,16 @@ func (s *Service) DatasetDelete(ctx context.Context, p *DatasetDeleteParams, opt
 }
 
 // DatasetFieldsParams are the parameters of [Service.DatasetFields].
-type DatasetFieldsParams struct{}
+type DatasetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DatasetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DatasetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DatasetFieldsResult is the response of [Service.DatasetFields]: the result and the envelope metadata.
 type DatasetFieldsResult = b24.Response[json.RawMessage]
@@ -87,12 +124,26 @@ func (s *Service) DatasetFields(ctx context.Context, p *DatasetFieldsParams, opt
 
 // DatasetFieldsUpdateParams are the parameters of [Service.DatasetFieldsUpdate].
 type DatasetFieldsUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Add    map[string]any `json:"add,omitempty"`
-	Update map[string]any `json:"update,omitempty"`
-	Delete []int          `json:"delete,omitempty"`
+	Add    []map[string]any `json:"add,omitzero"`
+	Update []map[string]any `json:"update,omitzero"`
+	Delete []int            `json:"delete,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DatasetFieldsUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DatasetFieldsUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.dataset.fields.update cannot run without: a call that leaves one unset fails before sending.
+func (*DatasetFieldsUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DatasetFieldsUpdateResult is the response of [Service.DatasetFieldsUpdate]: the result and the envelope metadata.
@@ -108,8 +159,22 @@ func (s *Service) DatasetFieldsUpdate(ctx context.Context, p *DatasetFieldsUpdat
 
 // DatasetGetParams are the parameters of [Service.DatasetGet].
 type DatasetGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DatasetGetParams) MarshalJSON() ([]byte, error) {
+	type plain DatasetGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.dataset.get cannot run without: a call that leaves one unset fails before sending.
+func (*DatasetGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DatasetGetResult is the response of [Service.DatasetGet]: the result and the envelope metadata.
@@ -125,10 +190,19 @@ func (s *Service) DatasetGet(ctx context.Context, p *DatasetGetParams, opts ...b
 
 // DatasetListParams are the parameters of [Service.DatasetList].
 type DatasetListParams struct {
-	Select []string          `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Page   *int              `json:"page,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DatasetListParams) MarshalJSON() ([]byte, error) {
+	type plain DatasetListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DatasetListResult is the response of [Service.DatasetList]: the result and the envelope metadata.
@@ -144,11 +218,25 @@ func (s *Service) DatasetList(ctx context.Context, p *DatasetListParams, opts ..
 
 // DatasetUpdateParams are the parameters of [Service.DatasetUpdate].
 type DatasetUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields DatasetUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DatasetUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DatasetUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DatasetUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.dataset.update cannot run without: a call that leaves one unset fails before sending.
+func (*DatasetUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // DatasetUpdateFields is the fields parameter of [Service.DatasetUpdate].

@@ -10,23 +10,37 @@ import (
 
 // SourceAddParams are the parameters of [Service.SourceAdd].
 type SourceAddParams struct {
-	// Required.
-	Fields SourceAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields SourceAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SourceAddParams) MarshalJSON() ([]byte, error) {
+	type plain SourceAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.source.add cannot run without: a call that leaves one unset fails before sending.
+func (*SourceAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // SourceAddFields is the fields parameter of [Service.SourceAdd].
 type SourceAddFields struct {
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
 	Description *string `json:"description,omitempty"`
 	Active      *bool   `json:"active,omitempty"`
 
-	// Required.
-	ConnectorID int `json:"connectorId"`
+	// The docs mark it required when the object is created.
+	ConnectorID *int `json:"connectorId,omitempty"`
 
-	// Required.
-	Settings map[string]any `json:"settings"`
+	// Required: a call without it fails before sending.
+	Settings map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -51,8 +65,22 @@ func (s *Service) SourceAdd(ctx context.Context, p *SourceAddParams, opts ...b24
 
 // SourceDeleteParams are the parameters of [Service.SourceDelete].
 type SourceDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SourceDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SourceDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.source.delete cannot run without: a call that leaves one unset fails before sending.
+func (*SourceDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SourceDeleteResult is the response of [Service.SourceDelete]: the result and the envelope metadata.
@@ -67,7 +95,16 @@ func (s *Service) SourceDelete(ctx context.Context, p *SourceDeleteParams, opts 
 }
 
 // SourceFieldsParams are the parameters of [Service.SourceFields].
-type SourceFieldsParams struct{}
+type SourceFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SourceFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain SourceFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // SourceFieldsResult is the response of [Service.SourceFields]: the result and the envelope metadata.
 type SourceFieldsResult = b24.Response[json.RawMessage]
@@ -82,8 +119,22 @@ func (s *Service) SourceFields(ctx context.Context, p *SourceFieldsParams, opts 
 
 // SourceGetParams are the parameters of [Service.SourceGet].
 type SourceGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SourceGetParams) MarshalJSON() ([]byte, error) {
+	type plain SourceGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.source.get cannot run without: a call that leaves one unset fails before sending.
+func (*SourceGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SourceGetResult is the response of [Service.SourceGet]: the result and the envelope metadata.
@@ -99,10 +150,19 @@ func (s *Service) SourceGet(ctx context.Context, p *SourceGetParams, opts ...b24
 
 // SourceListParams are the parameters of [Service.SourceList].
 type SourceListParams struct {
-	Select []string          `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Page   *int              `json:"page,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SourceListParams) MarshalJSON() ([]byte, error) {
+	type plain SourceListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SourceListResult is the response of [Service.SourceList]: the result and the envelope metadata.
@@ -118,11 +178,25 @@ func (s *Service) SourceList(ctx context.Context, p *SourceListParams, opts ...b
 
 // SourceUpdateParams are the parameters of [Service.SourceUpdate].
 type SourceUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields SourceUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields SourceUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SourceUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain SourceUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters biconnector.source.update cannot run without: a call that leaves one unset fails before sending.
+func (*SourceUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // SourceUpdateFields is the fields parameter of [Service.SourceUpdate].
@@ -130,7 +204,7 @@ type SourceUpdateFields struct {
 	Title       *string        `json:"title,omitempty"`
 	Description *string        `json:"description,omitempty"`
 	Active      *bool          `json:"active,omitempty"`
-	Settings    map[string]any `json:"settings,omitempty"`
+	Settings    map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,27 +10,39 @@ import (
 
 // ActivityAddParams are the parameters of [Service.ActivityAdd].
 type ActivityAddParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	Handler string `json:"HANDLER"`
+	// Required: a call without it fails before sending.
+	Handler string `json:"HANDLER,omitzero"`
 
 	AuthUserID      *int  `json:"AUTH_USER_ID,omitempty"`
 	UseSubscription *bool `json:"USE_SUBSCRIPTION,omitempty"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name b24.LangMap `json:"NAME,omitzero"`
 
-	Description      *string        `json:"DESCRIPTION,omitempty"`
-	Properties       map[string]any `json:"PROPERTIES,omitempty"`
-	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitempty"`
-	DocumentType     []any          `json:"DOCUMENT_TYPE,omitempty"`
-	Filter           map[string]any `json:"FILTER,omitempty"`
+	Description      b24.LangMap    `json:"DESCRIPTION,omitzero"`
+	Properties       map[string]any `json:"PROPERTIES,omitzero"`
+	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitzero"`
+	DocumentType     []any          `json:"DOCUMENT_TYPE,omitzero"`
+	Filter           map[string]any `json:"FILTER,omitzero"`
 	UsePlacement     *bool          `json:"USE_PLACEMENT,omitempty"`
+	PlacementHandler *string        `json:"PLACEMENT_HANDLER,omitempty"`
 
-	// Required.
-	PlacementHandler string `json:"PLACEMENT_HANDLER"`
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityAddParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.activity.add cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityAddParams) RequiredParams() []string {
+	return []string{"CODE", "HANDLER", "NAME"}
 }
 
 // ActivityAddResult is the response of [Service.ActivityAdd]: the result and the envelope metadata.
@@ -46,8 +58,22 @@ func (s *Service) ActivityAdd(ctx context.Context, p *ActivityAddParams, opts ..
 
 // ActivityDeleteParams are the parameters of [Service.ActivityDelete].
 type ActivityDeleteParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.activity.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityDeleteParams) RequiredParams() []string {
+	return []string{"CODE"}
 }
 
 // ActivityDeleteResult is the response of [Service.ActivityDelete]: the result and the envelope metadata.
@@ -62,7 +88,16 @@ func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, o
 }
 
 // ActivityListParams are the parameters of [Service.ActivityList].
-type ActivityListParams struct{}
+type ActivityListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityListParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ActivityListResult is the response of [Service.ActivityList]: the result and the envelope metadata.
 type ActivityListResult = b24.Response[json.RawMessage]
@@ -77,11 +112,25 @@ func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts 
 
 // ActivityLogParams are the parameters of [Service.ActivityLog].
 type ActivityLogParams struct {
-	// Required.
-	EventToken string `json:"EVENT_TOKEN"`
+	// Required: a call without it fails before sending.
+	EventToken string `json:"EVENT_TOKEN,omitzero"`
 
-	// Required.
-	LogMessage string `json:"LOG_MESSAGE"`
+	// Required: a call without it fails before sending.
+	LogMessage string `json:"LOG_MESSAGE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityLogParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityLogParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.activity.log cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityLogParams) RequiredParams() []string {
+	return []string{"EVENT_TOKEN", "LOG_MESSAGE"}
 }
 
 // ActivityLogResult is the response of [Service.ActivityLog]: the result and the envelope metadata.
@@ -97,33 +146,47 @@ func (s *Service) ActivityLog(ctx context.Context, p *ActivityLogParams, opts ..
 
 // ActivityUpdateParams are the parameters of [Service.ActivityUpdate].
 type ActivityUpdateParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	Fields ActivityUpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields ActivityUpdateFields `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.activity.update cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityUpdateParams) RequiredParams() []string {
+	return []string{"CODE", "FIELDS"}
 }
 
 // ActivityUpdateFields is the FIELDS parameter of [Service.ActivityUpdate].
 type ActivityUpdateFields struct {
-	// Required.
-	Handler string `json:"HANDLER"`
+	// The docs mark it required when the object is created.
+	Handler *string `json:"HANDLER,omitempty"`
 
 	AuthUserID      *int  `json:"AUTH_USER_ID,omitempty"`
 	UseSubscription *bool `json:"USE_SUBSCRIPTION,omitempty"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	Description      *string        `json:"DESCRIPTION,omitempty"`
-	Properties       map[string]any `json:"PROPERTIES,omitempty"`
-	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitempty"`
-	DocumentType     []any          `json:"DOCUMENT_TYPE,omitempty"`
-	Filter           map[string]any `json:"FILTER,omitempty"`
+	Properties       map[string]any `json:"PROPERTIES,omitzero"`
+	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitzero"`
+	DocumentType     []any          `json:"DOCUMENT_TYPE,omitzero"`
+	Filter           map[string]any `json:"FILTER,omitzero"`
 	UsePlacement     *bool          `json:"USE_PLACEMENT,omitempty"`
 
-	// Required.
-	PlacementHandler string `json:"PLACEMENT_HANDLER"`
+	// The docs mark it required when the object is created.
+	PlacementHandler *string `json:"PLACEMENT_HANDLER,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

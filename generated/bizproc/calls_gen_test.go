@@ -31,12 +31,11 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
-		{"bizproc.activity.add", [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "\"Example\""}, {"PLACEMENT_HANDLER", "\"text\""}}, func() error {
+		{"bizproc.activity.add", [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "{\"en\":\"Example\",\"ru\":\"Пример\"}"}}, func() error {
 			_, err := svc.ActivityAdd(ctx, &bizproc.ActivityAddParams{
-				Code:             "text",
-				Handler:          "text",
-				Name:             "Example",
-				PlacementHandler: "text",
+				Code:    "text",
+				Handler: "text",
+				Name:    b24.LangMap{"en": "Example", "ru": "Пример"},
 			})
 			return err
 		}},
@@ -61,9 +60,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ActivityUpdate(ctx, &bizproc.ActivityUpdateParams{
 				Code: "text",
 				Fields: bizproc.ActivityUpdateFields{
-					Handler:          "text",
-					Name:             "Example",
-					PlacementHandler: "text",
+					Handler:          b24.Ptr("text"),
+					Name:             b24.Ptr("Example"),
+					PlacementHandler: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -72,12 +71,11 @@ func TestCalls(t *testing.T) {
 			_, err := svc.EventSend(ctx, &bizproc.EventSendParams{})
 			return err
 		}},
-		{"bizproc.robot.add", [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "\"Example\""}, {"PLACEMENT_HANDLER", "\"text\""}}, func() error {
+		{"bizproc.robot.add", [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "{\"en\":\"Example\",\"ru\":\"Пример\"}"}}, func() error {
 			_, err := svc.RobotAdd(ctx, &bizproc.RobotAddParams{
-				Code:             "text",
-				Handler:          "text",
-				Name:             "Example",
-				PlacementHandler: "text",
+				Code:    "text",
+				Handler: "text",
+				Name:    b24.LangMap{"en": "Example", "ru": "Пример"},
 			})
 			return err
 		}},
@@ -87,13 +85,17 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"bizproc.robot.list", nil, func() error {
+			_, err := svc.RobotList(ctx, &bizproc.RobotListParams{})
+			return err
+		}},
 		{"bizproc.robot.update", [][2]string{{"CODE", "\"text\""}, {"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, func() error {
 			_, err := svc.RobotUpdate(ctx, &bizproc.RobotUpdateParams{
 				Code: "text",
 				Fields: bizproc.RobotUpdateFields{
-					Handler:          "text",
-					Name:             "Example",
-					PlacementHandler: "text",
+					Handler:          b24.Ptr("text"),
+					Name:             b24.Ptr("Example"),
+					PlacementHandler: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -101,7 +103,7 @@ func TestCalls(t *testing.T) {
 		{"bizproc.task.complete", [][2]string{{"TASK_ID", "1"}, {"STATUS", "10"}}, func() error {
 			_, err := svc.TaskComplete(ctx, &bizproc.TaskCompleteParams{
 				TaskID: 1,
-				Status: 10,
+				Status: b24.Ptr(10),
 			})
 			return err
 		}},
@@ -121,9 +123,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.WorkflowInstances(ctx, &bizproc.WorkflowInstancesParams{})
 			return err
 		}},
-		{"bizproc.workflow.kill", [][2]string{{"ID", "1"}}, func() error {
+		{"bizproc.workflow.kill", [][2]string{{"ID", "\"text\""}}, func() error {
 			_, err := svc.WorkflowKill(ctx, &bizproc.WorkflowKillParams{
-				ID: 1,
+				ID: "text",
 			})
 			return err
 		}},

@@ -13,6 +13,7 @@
 //   - [Service.EventSend] (bizproc.event.send): Returns the results of an action or robot to its business process.
 //   - [Service.RobotAdd] (bizproc.robot.add): Registers an app's automation robot.
 //   - [Service.RobotDelete] (bizproc.robot.delete): Deletes an app's robot.
+//   - [Service.RobotList] (bizproc.robot.list): Returns the codes of the robots registered by the application.
 //   - [Service.RobotUpdate] (bizproc.robot.update): Updates an app's robot.
 //   - [Service.TaskComplete] (bizproc.task.complete): Completes a business process task.
 //   - [Service.TaskDelegate] (bizproc.task.delegate): Delegates business process tasks from one user to another.

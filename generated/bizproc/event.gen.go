@@ -10,8 +10,17 @@ import (
 // EventSendParams are the parameters of [Service.EventSend].
 type EventSendParams struct {
 	EventToken   *string        `json:"EVENT_TOKEN,omitempty"`
-	ReturnValues map[string]any `json:"RETURN_VALUES,omitempty"`
+	ReturnValues map[string]any `json:"RETURN_VALUES,omitzero"`
 	LogMessage   *string        `json:"LOG_MESSAGE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventSendParams) MarshalJSON() ([]byte, error) {
+	type plain EventSendParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EventSendResult is the response of [Service.EventSend]: the result and the envelope metadata.

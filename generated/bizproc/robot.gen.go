@@ -4,32 +4,45 @@ package bizproc
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
 // RobotAddParams are the parameters of [Service.RobotAdd].
 type RobotAddParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	Handler string `json:"HANDLER"`
+	// Required: a call without it fails before sending.
+	Handler string `json:"HANDLER,omitzero"`
 
 	AuthUserID      *int  `json:"AUTH_USER_ID,omitempty"`
 	UseSubscription *bool `json:"USE_SUBSCRIPTION,omitempty"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name b24.LangMap `json:"NAME,omitzero"`
 
-	Description      *string        `json:"DESCRIPTION,omitempty"`
-	Properties       map[string]any `json:"PROPERTIES,omitempty"`
-	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitempty"`
-	DocumentType     []any          `json:"DOCUMENT_TYPE,omitempty"`
-	Filter           map[string]any `json:"FILTER,omitempty"`
+	Description      b24.LangMap    `json:"DESCRIPTION,omitzero"`
+	Properties       map[string]any `json:"PROPERTIES,omitzero"`
+	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitzero"`
+	DocumentType     []any          `json:"DOCUMENT_TYPE,omitzero"`
+	Filter           map[string]any `json:"FILTER,omitzero"`
 	UsePlacement     *bool          `json:"USE_PLACEMENT,omitempty"`
+	PlacementHandler *string        `json:"PLACEMENT_HANDLER,omitempty"`
 
-	// Required.
-	PlacementHandler string `json:"PLACEMENT_HANDLER"`
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RobotAddParams) MarshalJSON() ([]byte, error) {
+	type plain RobotAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.robot.add cannot run without: a call that leaves one unset fails before sending.
+func (*RobotAddParams) RequiredParams() []string {
+	return []string{"CODE", "HANDLER", "NAME"}
 }
 
 // RobotAddResult is the response of [Service.RobotAdd]: the result and the envelope metadata.
@@ -45,8 +58,22 @@ func (s *Service) RobotAdd(ctx context.Context, p *RobotAddParams, opts ...b24.C
 
 // RobotDeleteParams are the parameters of [Service.RobotDelete].
 type RobotDeleteParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RobotDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain RobotDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.robot.delete cannot run without: a call that leaves one unset fails before sending.
+func (*RobotDeleteParams) RequiredParams() []string {
+	return []string{"CODE"}
 }
 
 // RobotDeleteResult is the response of [Service.RobotDelete]: the result and the envelope metadata.
@@ -60,35 +87,72 @@ func (s *Service) RobotDelete(ctx context.Context, p *RobotDeleteParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.delete", p, opts...)
 }
 
+// RobotListParams are the parameters of [Service.RobotList].
+type RobotListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RobotListParams) MarshalJSON() ([]byte, error) {
+	type plain RobotListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RobotListResult is the response of [Service.RobotList]: the result and the envelope metadata.
+type RobotListResult = b24.Response[json.RawMessage]
+
+// RobotList returns the codes of the robots registered by the application.
+//
+// It calls the REST method bizproc.robot.list (HTTP POST, scope bizproc, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-list.html
+func (s *Service) RobotList(ctx context.Context, p *RobotListParams, opts ...b24.CallOption) (*RobotListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.robot.list", p, opts...)
+}
+
 // RobotUpdateParams are the parameters of [Service.RobotUpdate].
 type RobotUpdateParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	Fields RobotUpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields RobotUpdateFields `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RobotUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain RobotUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.robot.update cannot run without: a call that leaves one unset fails before sending.
+func (*RobotUpdateParams) RequiredParams() []string {
+	return []string{"CODE", "FIELDS"}
 }
 
 // RobotUpdateFields is the FIELDS parameter of [Service.RobotUpdate].
 type RobotUpdateFields struct {
-	// Required.
-	Handler string `json:"HANDLER"`
+	// The docs mark it required when the object is created.
+	Handler *string `json:"HANDLER,omitempty"`
 
 	AuthUserID      *int  `json:"AUTH_USER_ID,omitempty"`
 	UseSubscription *bool `json:"USE_SUBSCRIPTION,omitempty"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	Description      *string        `json:"DESCRIPTION,omitempty"`
-	Properties       map[string]any `json:"PROPERTIES,omitempty"`
-	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitempty"`
-	DocumentType     []any          `json:"DOCUMENT_TYPE,omitempty"`
-	Filter           map[string]any `json:"FILTER,omitempty"`
+	Properties       map[string]any `json:"PROPERTIES,omitzero"`
+	ReturnProperties map[string]any `json:"RETURN_PROPERTIES,omitzero"`
+	DocumentType     []any          `json:"DOCUMENT_TYPE,omitzero"`
+	Filter           map[string]any `json:"FILTER,omitzero"`
 	UsePlacement     *bool          `json:"USE_PLACEMENT,omitempty"`
 
-	// Required.
-	PlacementHandler string `json:"PLACEMENT_HANDLER"`
+	// The docs mark it required when the object is created.
+	PlacementHandler *string `json:"PLACEMENT_HANDLER,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,14 +10,28 @@ import (
 
 // TaskCompleteParams are the parameters of [Service.TaskComplete].
 type TaskCompleteParams struct {
-	// Required.
-	TaskID int `json:"TASK_ID"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"TASK_ID,omitzero"`
 
-	// Required.
-	Status int `json:"STATUS"`
+	// Required (nil fails the call before sending).
+	Status *int `json:"STATUS,omitempty"`
 
 	Comment *string        `json:"COMMENT,omitempty"`
-	Fields  map[string]any `json:"FIELDS,omitempty"`
+	Fields  map[string]any `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskCompleteParams) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.task.complete cannot run without: a call that leaves one unset fails before sending.
+func (*TaskCompleteParams) RequiredParams() []string {
+	return []string{"TASK_ID", "STATUS"}
 }
 
 // TaskCompleteResult is the response of [Service.TaskComplete]: the result and the envelope metadata.
@@ -33,14 +47,28 @@ func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts 
 
 // TaskDelegateParams are the parameters of [Service.TaskDelegate].
 type TaskDelegateParams struct {
-	// Required.
-	TaskIDs []any `json:"TASK_IDS"`
+	// Required: a call without it fails before sending.
+	TaskIDs []any `json:"TASK_IDS,omitzero"`
 
-	// Required.
-	FromUserID int `json:"FROM_USER_ID"`
+	// Required: a call without it fails before sending.
+	FromUserID int `json:"FROM_USER_ID,omitzero"`
 
-	// Required.
-	ToUserID int `json:"TO_USER_ID"`
+	// Required: a call without it fails before sending.
+	ToUserID int `json:"TO_USER_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskDelegateParams) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.task.delegate cannot run without: a call that leaves one unset fails before sending.
+func (*TaskDelegateParams) RequiredParams() []string {
+	return []string{"TASK_IDS", "FROM_USER_ID", "TO_USER_ID"}
 }
 
 // TaskDelegateResult is the response of [Service.TaskDelegate]: the result and the envelope metadata.
@@ -56,10 +84,19 @@ func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts 
 
 // TaskListParams are the parameters of [Service.TaskList].
 type TaskListParams struct {
-	Select []any             `json:"SELECT,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
-	Order  map[string]string `json:"ORDER,omitempty"`
+	Select []string          `json:"SELECT,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+	Order  map[string]string `json:"ORDER,omitzero"`
 	Start  *int              `json:"START,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskListParams) MarshalJSON() ([]byte, error) {
+	type plain TaskListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskListResult is the response of [Service.TaskList]: the result and the envelope metadata.

@@ -10,10 +10,19 @@ import (
 
 // WorkflowInstancesParams are the parameters of [Service.WorkflowInstances].
 type WorkflowInstancesParams struct {
-	Select []any             `json:"SELECT,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
-	Order  map[string]string `json:"ORDER,omitempty"`
+	Select []string          `json:"SELECT,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+	Order  map[string]string `json:"ORDER,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x WorkflowInstancesParams) MarshalJSON() ([]byte, error) {
+	type plain WorkflowInstancesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // WorkflowInstancesResult is the response of [Service.WorkflowInstances]: the result and the envelope metadata.
@@ -29,8 +38,22 @@ func (s *Service) WorkflowInstances(ctx context.Context, p *WorkflowInstancesPar
 
 // WorkflowKillParams are the parameters of [Service.WorkflowKill].
 type WorkflowKillParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID string `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x WorkflowKillParams) MarshalJSON() ([]byte, error) {
+	type plain WorkflowKillParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.workflow.kill cannot run without: a call that leaves one unset fails before sending.
+func (*WorkflowKillParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // WorkflowKillResult is the response of [Service.WorkflowKill]: the result and the envelope metadata.
@@ -46,13 +69,27 @@ func (s *Service) WorkflowKill(ctx context.Context, p *WorkflowKillParams, opts 
 
 // WorkflowStartParams are the parameters of [Service.WorkflowStart].
 type WorkflowStartParams struct {
-	// Required.
-	TemplateID int `json:"TEMPLATE_ID"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"TEMPLATE_ID,omitzero"`
 
-	// Required.
-	DocumentID []any `json:"DOCUMENT_ID"`
+	// Required: a call without it fails before sending.
+	DocumentID []any `json:"DOCUMENT_ID,omitzero"`
 
-	Parameters map[string]any `json:"PARAMETERS,omitempty"`
+	Parameters map[string]any `json:"PARAMETERS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x WorkflowStartParams) MarshalJSON() ([]byte, error) {
+	type plain WorkflowStartParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.workflow.start cannot run without: a call that leaves one unset fails before sending.
+func (*WorkflowStartParams) RequiredParams() []string {
+	return []string{"TEMPLATE_ID", "DOCUMENT_ID"}
 }
 
 // WorkflowStartResult is the response of [Service.WorkflowStart]: the result and the envelope metadata.
@@ -68,18 +105,32 @@ func (s *Service) WorkflowStart(ctx context.Context, p *WorkflowStartParams, opt
 
 // WorkflowTemplateAddParams are the parameters of [Service.WorkflowTemplateAdd].
 type WorkflowTemplateAddParams struct {
-	// Required.
-	DocumentType []any `json:"DOCUMENT_TYPE"`
+	// Required: a call without it fails before sending.
+	DocumentType []any `json:"DOCUMENT_TYPE,omitzero"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
 
-	// Required.
-	TemplateData any `json:"TEMPLATE_DATA"`
+	// Required (nil fails the call before sending).
+	TemplateData any `json:"TEMPLATE_DATA,omitempty"`
 
 	AutoExecute *int `json:"AUTO_EXECUTE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x WorkflowTemplateAddParams) MarshalJSON() ([]byte, error) {
+	type plain WorkflowTemplateAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.workflow.template.add cannot run without: a call that leaves one unset fails before sending.
+func (*WorkflowTemplateAddParams) RequiredParams() []string {
+	return []string{"DOCUMENT_TYPE", "NAME", "TEMPLATE_DATA"}
 }
 
 // WorkflowTemplateAddResult is the response of [Service.WorkflowTemplateAdd]: the result and the envelope metadata.
@@ -95,8 +146,22 @@ func (s *Service) WorkflowTemplateAdd(ctx context.Context, p *WorkflowTemplateAd
 
 // WorkflowTemplateDeleteParams are the parameters of [Service.WorkflowTemplateDelete].
 type WorkflowTemplateDeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x WorkflowTemplateDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain WorkflowTemplateDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.workflow.template.delete cannot run without: a call that leaves one unset fails before sending.
+func (*WorkflowTemplateDeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // WorkflowTemplateDeleteResult is the response of [Service.WorkflowTemplateDelete]: the result and the envelope metadata.
@@ -112,10 +177,19 @@ func (s *Service) WorkflowTemplateDelete(ctx context.Context, p *WorkflowTemplat
 
 // WorkflowTemplateListParams are the parameters of [Service.WorkflowTemplateList].
 type WorkflowTemplateListParams struct {
-	Select []any             `json:"SELECT,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
-	Order  map[string]string `json:"ORDER,omitempty"`
+	Select []string          `json:"SELECT,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+	Order  map[string]string `json:"ORDER,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x WorkflowTemplateListParams) MarshalJSON() ([]byte, error) {
+	type plain WorkflowTemplateListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // WorkflowTemplateListResult is the response of [Service.WorkflowTemplateList]: the result and the envelope metadata.
@@ -131,11 +205,25 @@ func (s *Service) WorkflowTemplateList(ctx context.Context, p *WorkflowTemplateL
 
 // WorkflowTemplateUpdateParams are the parameters of [Service.WorkflowTemplateUpdate].
 type WorkflowTemplateUpdateParams struct {
-	// Required.
-	ID string `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID string `json:"ID,omitzero"`
 
-	// Required.
-	Fields WorkflowTemplateUpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields WorkflowTemplateUpdateFields `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x WorkflowTemplateUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain WorkflowTemplateUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.workflow.template.update cannot run without: a call that leaves one unset fails before sending.
+func (*WorkflowTemplateUpdateParams) RequiredParams() []string {
+	return []string{"ID", "FIELDS"}
 }
 
 // WorkflowTemplateUpdateFields is the FIELDS parameter of [Service.WorkflowTemplateUpdate].
@@ -168,10 +256,24 @@ func (s *Service) WorkflowTemplateUpdate(ctx context.Context, p *WorkflowTemplat
 
 // WorkflowTerminateParams are the parameters of [Service.WorkflowTerminate].
 type WorkflowTerminateParams struct {
-	// Required.
-	ID string `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID string `json:"ID,omitzero"`
 
 	Status *string `json:"STATUS,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x WorkflowTerminateParams) MarshalJSON() ([]byte, error) {
+	type plain WorkflowTerminateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters bizproc.workflow.terminate cannot run without: a call that leaves one unset fails before sending.
+func (*WorkflowTerminateParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // WorkflowTerminateResult is the response of [Service.WorkflowTerminate]: the result and the envelope metadata.

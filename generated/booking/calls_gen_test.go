@@ -50,7 +50,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1BookingClientSet(ctx, &booking.V1BookingClientSetParams{
 				BookingID: 1,
 				Clients: []booking.V1BookingClientSetClients{booking.V1BookingClientSetClients{
-					ID:   1,
+					ID:   b24.Ptr(1),
 					Type: map[string]any{"ID": 1},
 				}},
 			})
@@ -84,9 +84,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1BookingExternalDataSet(ctx, &booking.V1BookingExternalDataSetParams{
 				BookingID: 1,
 				ExternalData: []booking.V1BookingExternalDataSetExternalData{booking.V1BookingExternalDataSetExternalData{
-					ModuleID:     "text",
-					EntityTypeID: "text",
-					Value:        "text",
+					ModuleID:     b24.Ptr("text"),
+					EntityTypeID: b24.Ptr("text"),
+					Value:        b24.Ptr("text"),
 				}},
 			})
 			return err
@@ -123,8 +123,8 @@ func TestCalls(t *testing.T) {
 		{"booking.v1.resource.add", [][2]string{{"fields", "{\"name\":\"Example\",\"typeId\":1}"}}, func() error {
 			_, err := svc.V1ResourceAdd(ctx, &booking.V1ResourceAddParams{
 				Fields: booking.V1ResourceAddFields{
-					Name:   "Example",
-					TypeID: 1,
+					Name:   b24.Ptr("Example"),
+					TypeID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -155,11 +155,11 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1ResourceSlotsSet(ctx, &booking.V1ResourceSlotsSetParams{
 				ResourceID: 1,
 				Slots: []booking.V1ResourceSlotsSetSlots{booking.V1ResourceSlotsSetSlots{
-					From:     10,
-					To:       10,
-					Timezone: "text",
+					From:     b24.Ptr(10),
+					To:       b24.Ptr(10),
+					Timezone: b24.Ptr("text"),
 					WeekDays: []any{"text"},
-					SlotSize: 10,
+					SlotSize: b24.Ptr(10),
 				}},
 			})
 			return err
@@ -182,8 +182,8 @@ func TestCalls(t *testing.T) {
 		{"booking.v1.resourceType.add", [][2]string{{"fields", "{\"code\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.V1ResourceTypeAdd(ctx, &booking.V1ResourceTypeAddParams{
 				Fields: booking.V1ResourceTypeAddFields{
-					Name: "Example",
-					Code: "text",
+					Name: b24.Ptr("Example"),
+					Code: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -216,7 +216,7 @@ func TestCalls(t *testing.T) {
 		{"booking.v1.waitlist.add", [][2]string{{"fields", "{\"note\":\"text\"}"}}, func() error {
 			_, err := svc.V1WaitlistAdd(ctx, &booking.V1WaitlistAddParams{
 				Fields: booking.V1WaitlistAddFields{
-					Note: "text",
+					Note: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -231,7 +231,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1WaitlistClientSet(ctx, &booking.V1WaitlistClientSetParams{
 				WaitListID: 1,
 				Clients: []booking.V1WaitlistClientSetClients{booking.V1WaitlistClientSetClients{
-					ID:   1,
+					ID:   b24.Ptr(1),
 					Type: map[string]any{"ID": 1},
 				}},
 			})
@@ -265,9 +265,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1WaitlistExternalDataSet(ctx, &booking.V1WaitlistExternalDataSetParams{
 				WaitListID: 1,
 				ExternalData: []booking.V1WaitlistExternalDataSetExternalData{booking.V1WaitlistExternalDataSetExternalData{
-					ModuleID:     "text",
-					EntityTypeID: "text",
-					Value:        "text",
+					ModuleID:     b24.Ptr("text"),
+					EntityTypeID: b24.Ptr("text"),
+					Value:        b24.Ptr("text"),
 				}},
 			})
 			return err
@@ -292,7 +292,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V1WaitlistUpdate(ctx, &booking.V1WaitlistUpdateParams{
 				ID: 1,
 				Fields: booking.V1WaitlistUpdateFields{
-					Note: "text",
+					Note: b24.Ptr("text"),
 				},
 			})
 			return err

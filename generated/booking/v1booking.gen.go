@@ -10,20 +10,34 @@ import (
 
 // V1BookingAddParams are the parameters of [Service.V1BookingAdd].
 type V1BookingAddParams struct {
-	// Required.
-	Fields V1BookingAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V1BookingAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingAddParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.add cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // V1BookingAddFields is the fields parameter of [Service.V1BookingAdd].
 type V1BookingAddFields struct {
-	// Required.
-	ResourceIDs []any `json:"resourceIds"`
+	// Required: a call without it fails before sending.
+	ResourceIDs []any `json:"resourceIds,omitzero"`
 
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
 
-	// Required.
-	DatePeriod map[string]any `json:"datePeriod"`
+	// Required: a call without it fails before sending.
+	DatePeriod map[string]any `json:"datePeriod,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -48,8 +62,22 @@ func (s *Service) V1BookingAdd(ctx context.Context, p *V1BookingAddParams, opts 
 
 // V1BookingClientListParams are the parameters of [Service.V1BookingClientList].
 type V1BookingClientListParams struct {
-	// Required.
-	BookingID int `json:"bookingId"`
+	// Required: a call without it fails before sending.
+	BookingID int `json:"bookingId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingClientListParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingClientListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.client.list cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingClientListParams) RequiredParams() []string {
+	return []string{"bookingId"}
 }
 
 // V1BookingClientListResult is the response of [Service.V1BookingClientList]: the result and the envelope metadata.
@@ -65,20 +93,34 @@ func (s *Service) V1BookingClientList(ctx context.Context, p *V1BookingClientLis
 
 // V1BookingClientSetParams are the parameters of [Service.V1BookingClientSet].
 type V1BookingClientSetParams struct {
-	// Required.
-	BookingID int `json:"bookingId"`
+	// Required: a call without it fails before sending.
+	BookingID int `json:"bookingId,omitzero"`
 
-	// Required.
-	Clients []V1BookingClientSetClients `json:"clients"`
+	// Required: a call without it fails before sending.
+	Clients []V1BookingClientSetClients `json:"clients,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingClientSetParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingClientSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.client.set cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingClientSetParams) RequiredParams() []string {
+	return []string{"bookingId", "clients"}
 }
 
 // V1BookingClientSetClients is one item of the clients parameter of [Service.V1BookingClientSet].
 type V1BookingClientSetClients struct {
-	// Required.
-	ID int `json:"id"`
+	// The docs mark it required when the object is created.
+	ID *int `json:"id,omitempty"`
 
-	// Required.
-	Type map[string]any `json:"type"`
+	// Required: a call without it fails before sending.
+	Type map[string]any `json:"type,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -103,8 +145,22 @@ func (s *Service) V1BookingClientSet(ctx context.Context, p *V1BookingClientSetP
 
 // V1BookingClientUnsetParams are the parameters of [Service.V1BookingClientUnset].
 type V1BookingClientUnsetParams struct {
-	// Required.
-	BookingID int `json:"bookingId"`
+	// Required: a call without it fails before sending.
+	BookingID int `json:"bookingId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingClientUnsetParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingClientUnsetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.client.unset cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingClientUnsetParams) RequiredParams() []string {
+	return []string{"bookingId"}
 }
 
 // V1BookingClientUnsetResult is the response of [Service.V1BookingClientUnset]: the result and the envelope metadata.
@@ -120,22 +176,36 @@ func (s *Service) V1BookingClientUnset(ctx context.Context, p *V1BookingClientUn
 
 // V1BookingCreatefromwaitlistParams are the parameters of [Service.V1BookingCreatefromwaitlist].
 type V1BookingCreatefromwaitlistParams struct {
-	// Required.
-	WaitListID int `json:"waitListId"`
+	// Required: a call without it fails before sending.
+	WaitListID int `json:"waitListId,omitzero"`
 
 	Fields *V1BookingCreatefromwaitlistFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingCreatefromwaitlistParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingCreatefromwaitlistParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.createfromwaitlist cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingCreatefromwaitlistParams) RequiredParams() []string {
+	return []string{"waitListId"}
 }
 
 // V1BookingCreatefromwaitlistFields is the fields parameter of [Service.V1BookingCreatefromwaitlist].
 type V1BookingCreatefromwaitlistFields struct {
-	// Required.
-	ResourceIDs []any `json:"resourceIds"`
+	// Required: a call without it fails before sending.
+	ResourceIDs []any `json:"resourceIds,omitzero"`
 
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
 
-	// Required.
-	DatePeriod map[string]any `json:"datePeriod"`
+	// Required: a call without it fails before sending.
+	DatePeriod map[string]any `json:"datePeriod,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -160,8 +230,22 @@ func (s *Service) V1BookingCreatefromwaitlist(ctx context.Context, p *V1BookingC
 
 // V1BookingDeleteParams are the parameters of [Service.V1BookingDelete].
 type V1BookingDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.delete cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // V1BookingDeleteResult is the response of [Service.V1BookingDelete]: the result and the envelope metadata.
@@ -177,8 +261,22 @@ func (s *Service) V1BookingDelete(ctx context.Context, p *V1BookingDeleteParams,
 
 // V1BookingExternalDataListParams are the parameters of [Service.V1BookingExternalDataList].
 type V1BookingExternalDataListParams struct {
-	// Required.
-	BookingID int `json:"bookingId"`
+	// Required: a call without it fails before sending.
+	BookingID int `json:"bookingId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingExternalDataListParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingExternalDataListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.externalData.list cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingExternalDataListParams) RequiredParams() []string {
+	return []string{"bookingId"}
 }
 
 // V1BookingExternalDataListResult is the response of [Service.V1BookingExternalDataList]: the result and the envelope metadata.
@@ -194,23 +292,37 @@ func (s *Service) V1BookingExternalDataList(ctx context.Context, p *V1BookingExt
 
 // V1BookingExternalDataSetParams are the parameters of [Service.V1BookingExternalDataSet].
 type V1BookingExternalDataSetParams struct {
-	// Required.
-	BookingID int `json:"bookingId"`
+	// Required: a call without it fails before sending.
+	BookingID int `json:"bookingId,omitzero"`
 
-	// Required.
-	ExternalData []V1BookingExternalDataSetExternalData `json:"externalData"`
+	// Required: a call without it fails before sending.
+	ExternalData []V1BookingExternalDataSetExternalData `json:"externalData,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingExternalDataSetParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingExternalDataSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.externalData.set cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingExternalDataSetParams) RequiredParams() []string {
+	return []string{"bookingId", "externalData"}
 }
 
 // V1BookingExternalDataSetExternalData is one item of the externalData parameter of [Service.V1BookingExternalDataSet].
 type V1BookingExternalDataSetExternalData struct {
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// The docs mark it required when the object is created.
+	ModuleID *string `json:"moduleId,omitempty"`
 
-	// Required.
-	EntityTypeID string `json:"entityTypeId"`
+	// The docs mark it required when the object is created.
+	EntityTypeID *string `json:"entityTypeId,omitempty"`
 
-	// Required.
-	Value string `json:"value"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"value,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -235,8 +347,22 @@ func (s *Service) V1BookingExternalDataSet(ctx context.Context, p *V1BookingExte
 
 // V1BookingExternalDataUnsetParams are the parameters of [Service.V1BookingExternalDataUnset].
 type V1BookingExternalDataUnsetParams struct {
-	// Required.
-	BookingID int `json:"bookingId"`
+	// Required: a call without it fails before sending.
+	BookingID int `json:"bookingId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingExternalDataUnsetParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingExternalDataUnsetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.externalData.unset cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingExternalDataUnsetParams) RequiredParams() []string {
+	return []string{"bookingId"}
 }
 
 // V1BookingExternalDataUnsetResult is the response of [Service.V1BookingExternalDataUnset]: the result and the envelope metadata.
@@ -252,8 +378,22 @@ func (s *Service) V1BookingExternalDataUnset(ctx context.Context, p *V1BookingEx
 
 // V1BookingGetParams are the parameters of [Service.V1BookingGet].
 type V1BookingGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingGetParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.get cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // V1BookingGetResult is the response of [Service.V1BookingGet]: the result and the envelope metadata.
@@ -269,7 +409,17 @@ func (s *Service) V1BookingGet(ctx context.Context, p *V1BookingGetParams, opts 
 
 // V1BookingListParams are the parameters of [Service.V1BookingList].
 type V1BookingListParams struct {
-	Order map[string]string `json:"ORDER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingListParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // V1BookingListResult is the response of [Service.V1BookingList]: the result and the envelope metadata.
@@ -285,19 +435,33 @@ func (s *Service) V1BookingList(ctx context.Context, p *V1BookingListParams, opt
 
 // V1BookingUpdateParams are the parameters of [Service.V1BookingUpdate].
 type V1BookingUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields V1BookingUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V1BookingUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1BookingUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain V1BookingUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.booking.update cannot run without: a call that leaves one unset fails before sending.
+func (*V1BookingUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // V1BookingUpdateFields is the fields parameter of [Service.V1BookingUpdate].
 type V1BookingUpdateFields struct {
-	ResourceIDs []any          `json:"resourceIds,omitempty"`
+	ResourceIDs []any          `json:"resourceIds,omitzero"`
 	Name        *string        `json:"name,omitempty"`
 	Description *string        `json:"description,omitempty"`
-	DatePeriod  map[string]any `json:"datePeriod,omitempty"`
+	DatePeriod  map[string]any `json:"datePeriod,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -9,7 +9,16 @@ import (
 )
 
 // V1ClienttypeListParams are the parameters of [Service.V1ClienttypeList].
-type V1ClienttypeListParams struct{}
+type V1ClienttypeListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ClienttypeListParams) MarshalJSON() ([]byte, error) {
+	type plain V1ClienttypeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // V1ClienttypeListResult is the response of [Service.V1ClienttypeList]: the result and the envelope metadata.
 type V1ClienttypeListResult = b24.Response[json.RawMessage]

@@ -10,19 +10,33 @@ import (
 
 // V1ResourceAddParams are the parameters of [Service.V1ResourceAdd].
 type V1ResourceAddParams struct {
-	// Required.
-	Fields V1ResourceAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V1ResourceAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceAddParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resource.add cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // V1ResourceAddFields is the fields parameter of [Service.V1ResourceAdd].
 type V1ResourceAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Description *string `json:"description,omitempty"`
 
-	// Required.
-	TypeID int `json:"typeId"`
+	// The docs mark it required when the object is created.
+	TypeID *int `json:"typeId,omitempty"`
 
 	IsMain                          *string `json:"isMain,omitempty"`
 	IsInfoNotificationOn            *string `json:"isInfoNotificationOn,omitempty"`
@@ -67,8 +81,22 @@ func (s *Service) V1ResourceAdd(ctx context.Context, p *V1ResourceAddParams, opt
 
 // V1ResourceDeleteParams are the parameters of [Service.V1ResourceDelete].
 type V1ResourceDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resource.delete cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // V1ResourceDeleteResult is the response of [Service.V1ResourceDelete]: the result and the envelope metadata.
@@ -84,8 +112,22 @@ func (s *Service) V1ResourceDelete(ctx context.Context, p *V1ResourceDeleteParam
 
 // V1ResourceGetParams are the parameters of [Service.V1ResourceGet].
 type V1ResourceGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceGetParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resource.get cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // V1ResourceGetResult is the response of [Service.V1ResourceGet]: the result and the envelope metadata.
@@ -101,7 +143,17 @@ func (s *Service) V1ResourceGet(ctx context.Context, p *V1ResourceGetParams, opt
 
 // V1ResourceListParams are the parameters of [Service.V1ResourceList].
 type V1ResourceListParams struct {
-	Order map[string]string `json:"ORDER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceListParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // V1ResourceListResult is the response of [Service.V1ResourceList]: the result and the envelope metadata.
@@ -117,8 +169,22 @@ func (s *Service) V1ResourceList(ctx context.Context, p *V1ResourceListParams, o
 
 // V1ResourceSlotsListParams are the parameters of [Service.V1ResourceSlotsList].
 type V1ResourceSlotsListParams struct {
-	// Required.
-	ResourceID int `json:"resourceId"`
+	// Required: a call without it fails before sending.
+	ResourceID int `json:"resourceId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceSlotsListParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceSlotsListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resource.slots.list cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceSlotsListParams) RequiredParams() []string {
+	return []string{"resourceId"}
 }
 
 // V1ResourceSlotsListResult is the response of [Service.V1ResourceSlotsList]: the result and the envelope metadata.
@@ -134,29 +200,43 @@ func (s *Service) V1ResourceSlotsList(ctx context.Context, p *V1ResourceSlotsLis
 
 // V1ResourceSlotsSetParams are the parameters of [Service.V1ResourceSlotsSet].
 type V1ResourceSlotsSetParams struct {
-	// Required.
-	ResourceID int `json:"resourceId"`
+	// Required: a call without it fails before sending.
+	ResourceID int `json:"resourceId,omitzero"`
 
-	// Required.
-	Slots []V1ResourceSlotsSetSlots `json:"slots"`
+	// Required: a call without it fails before sending.
+	Slots []V1ResourceSlotsSetSlots `json:"slots,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceSlotsSetParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceSlotsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resource.slots.set cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceSlotsSetParams) RequiredParams() []string {
+	return []string{"resourceId", "slots"}
 }
 
 // V1ResourceSlotsSetSlots is one item of the slots parameter of [Service.V1ResourceSlotsSet].
 type V1ResourceSlotsSetSlots struct {
-	// Required.
-	From int `json:"from"`
+	// The docs mark it required when the object is created.
+	From *int `json:"from,omitempty"`
 
-	// Required.
-	To int `json:"to"`
+	// The docs mark it required when the object is created.
+	To *int `json:"to,omitempty"`
 
-	// Required.
-	Timezone string `json:"timezone"`
+	// The docs mark it required when the object is created.
+	Timezone *string `json:"timezone,omitempty"`
 
-	// Required.
-	WeekDays []any `json:"weekDays"`
+	// Required: a call without it fails before sending.
+	WeekDays []any `json:"weekDays,omitzero"`
 
-	// Required.
-	SlotSize int `json:"slotSize"`
+	// The docs mark it required when the object is created.
+	SlotSize *int `json:"slotSize,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -181,8 +261,22 @@ func (s *Service) V1ResourceSlotsSet(ctx context.Context, p *V1ResourceSlotsSetP
 
 // V1ResourceSlotsUnsetParams are the parameters of [Service.V1ResourceSlotsUnset].
 type V1ResourceSlotsUnsetParams struct {
-	// Required.
-	ResourceID int `json:"resourceId"`
+	// Required: a call without it fails before sending.
+	ResourceID int `json:"resourceId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceSlotsUnsetParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceSlotsUnsetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resource.slots.unset cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceSlotsUnsetParams) RequiredParams() []string {
+	return []string{"resourceId"}
 }
 
 // V1ResourceSlotsUnsetResult is the response of [Service.V1ResourceSlotsUnset]: the result and the envelope metadata.
@@ -198,11 +292,25 @@ func (s *Service) V1ResourceSlotsUnset(ctx context.Context, p *V1ResourceSlotsUn
 
 // V1ResourceUpdateParams are the parameters of [Service.V1ResourceUpdate].
 type V1ResourceUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields V1ResourceUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V1ResourceUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resource.update cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // V1ResourceUpdateFields is the fields parameter of [Service.V1ResourceUpdate].

@@ -10,17 +10,31 @@ import (
 
 // V1ResourceTypeAddParams are the parameters of [Service.V1ResourceTypeAdd].
 type V1ResourceTypeAddParams struct {
-	// Required.
-	Fields V1ResourceTypeAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V1ResourceTypeAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceTypeAddParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceTypeAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resourceType.add cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceTypeAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // V1ResourceTypeAddFields is the fields parameter of [Service.V1ResourceTypeAdd].
 type V1ResourceTypeAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Code string `json:"code"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"code,omitempty"`
 
 	IsInfoNotificationOn            *string `json:"isInfoNotificationOn,omitempty"`
 	TemplateTypeInfo                *string `json:"templateTypeInfo,omitempty"`
@@ -64,8 +78,22 @@ func (s *Service) V1ResourceTypeAdd(ctx context.Context, p *V1ResourceTypeAddPar
 
 // V1ResourceTypeDeleteParams are the parameters of [Service.V1ResourceTypeDelete].
 type V1ResourceTypeDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceTypeDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceTypeDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resourceType.delete cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceTypeDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // V1ResourceTypeDeleteResult is the response of [Service.V1ResourceTypeDelete]: the result and the envelope metadata.
@@ -81,8 +109,22 @@ func (s *Service) V1ResourceTypeDelete(ctx context.Context, p *V1ResourceTypeDel
 
 // V1ResourceTypeGetParams are the parameters of [Service.V1ResourceTypeGet].
 type V1ResourceTypeGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceTypeGetParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceTypeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resourceType.get cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceTypeGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // V1ResourceTypeGetResult is the response of [Service.V1ResourceTypeGet]: the result and the envelope metadata.
@@ -98,7 +140,17 @@ func (s *Service) V1ResourceTypeGet(ctx context.Context, p *V1ResourceTypeGetPar
 
 // V1ResourceTypeListParams are the parameters of [Service.V1ResourceTypeList].
 type V1ResourceTypeListParams struct {
-	Order map[string]string `json:"ORDER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceTypeListParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceTypeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // V1ResourceTypeListResult is the response of [Service.V1ResourceTypeList]: the result and the envelope metadata.
@@ -114,11 +166,25 @@ func (s *Service) V1ResourceTypeList(ctx context.Context, p *V1ResourceTypeListP
 
 // V1ResourceTypeUpdateParams are the parameters of [Service.V1ResourceTypeUpdate].
 type V1ResourceTypeUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields V1ResourceTypeUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V1ResourceTypeUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1ResourceTypeUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceTypeUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.resourceType.update cannot run without: a call that leaves one unset fails before sending.
+func (*V1ResourceTypeUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // V1ResourceTypeUpdateFields is the fields parameter of [Service.V1ResourceTypeUpdate].

@@ -10,14 +10,28 @@ import (
 
 // V1WaitlistAddParams are the parameters of [Service.V1WaitlistAdd].
 type V1WaitlistAddParams struct {
-	// Required.
-	Fields V1WaitlistAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V1WaitlistAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistAddParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.add cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // V1WaitlistAddFields is the fields parameter of [Service.V1WaitlistAdd].
 type V1WaitlistAddFields struct {
-	// Required.
-	Note string `json:"note"`
+	// The docs mark it required when the object is created.
+	Note *string `json:"note,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -42,8 +56,22 @@ func (s *Service) V1WaitlistAdd(ctx context.Context, p *V1WaitlistAddParams, opt
 
 // V1WaitlistClientListParams are the parameters of [Service.V1WaitlistClientList].
 type V1WaitlistClientListParams struct {
-	// Required.
-	WaitListID int `json:"waitListId"`
+	// Required: a call without it fails before sending.
+	WaitListID int `json:"waitListId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistClientListParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistClientListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.client.list cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistClientListParams) RequiredParams() []string {
+	return []string{"waitListId"}
 }
 
 // V1WaitlistClientListResult is the response of [Service.V1WaitlistClientList]: the result and the envelope metadata.
@@ -59,20 +87,34 @@ func (s *Service) V1WaitlistClientList(ctx context.Context, p *V1WaitlistClientL
 
 // V1WaitlistClientSetParams are the parameters of [Service.V1WaitlistClientSet].
 type V1WaitlistClientSetParams struct {
-	// Required.
-	WaitListID int `json:"waitListId"`
+	// Required: a call without it fails before sending.
+	WaitListID int `json:"waitListId,omitzero"`
 
-	// Required.
-	Clients []V1WaitlistClientSetClients `json:"clients"`
+	// Required: a call without it fails before sending.
+	Clients []V1WaitlistClientSetClients `json:"clients,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistClientSetParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistClientSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.client.set cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistClientSetParams) RequiredParams() []string {
+	return []string{"waitListId", "clients"}
 }
 
 // V1WaitlistClientSetClients is one item of the clients parameter of [Service.V1WaitlistClientSet].
 type V1WaitlistClientSetClients struct {
-	// Required.
-	ID int `json:"id"`
+	// The docs mark it required when the object is created.
+	ID *int `json:"id,omitempty"`
 
-	// Required.
-	Type map[string]any `json:"type"`
+	// Required: a call without it fails before sending.
+	Type map[string]any `json:"type,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -97,8 +139,22 @@ func (s *Service) V1WaitlistClientSet(ctx context.Context, p *V1WaitlistClientSe
 
 // V1WaitlistClientUnsetParams are the parameters of [Service.V1WaitlistClientUnset].
 type V1WaitlistClientUnsetParams struct {
-	// Required.
-	WaitListID int `json:"waitListId"`
+	// Required: a call without it fails before sending.
+	WaitListID int `json:"waitListId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistClientUnsetParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistClientUnsetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.client.unset cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistClientUnsetParams) RequiredParams() []string {
+	return []string{"waitListId"}
 }
 
 // V1WaitlistClientUnsetResult is the response of [Service.V1WaitlistClientUnset]: the result and the envelope metadata.
@@ -114,8 +170,22 @@ func (s *Service) V1WaitlistClientUnset(ctx context.Context, p *V1WaitlistClient
 
 // V1WaitlistCreatefrombookingParams are the parameters of [Service.V1WaitlistCreatefrombooking].
 type V1WaitlistCreatefrombookingParams struct {
-	// Required.
-	BookingID int `json:"bookingId"`
+	// Required: a call without it fails before sending.
+	BookingID int `json:"bookingId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistCreatefrombookingParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistCreatefrombookingParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.createfrombooking cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistCreatefrombookingParams) RequiredParams() []string {
+	return []string{"bookingId"}
 }
 
 // V1WaitlistCreatefrombookingResult is the response of [Service.V1WaitlistCreatefrombooking]: the result and the envelope metadata.
@@ -131,8 +201,22 @@ func (s *Service) V1WaitlistCreatefrombooking(ctx context.Context, p *V1Waitlist
 
 // V1WaitlistDeleteParams are the parameters of [Service.V1WaitlistDelete].
 type V1WaitlistDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.delete cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // V1WaitlistDeleteResult is the response of [Service.V1WaitlistDelete]: the result and the envelope metadata.
@@ -148,8 +232,22 @@ func (s *Service) V1WaitlistDelete(ctx context.Context, p *V1WaitlistDeleteParam
 
 // V1WaitlistExternalDataListParams are the parameters of [Service.V1WaitlistExternalDataList].
 type V1WaitlistExternalDataListParams struct {
-	// Required.
-	WaitListID int `json:"waitListId"`
+	// Required: a call without it fails before sending.
+	WaitListID int `json:"waitListId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistExternalDataListParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistExternalDataListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.externalData.list cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistExternalDataListParams) RequiredParams() []string {
+	return []string{"waitListId"}
 }
 
 // V1WaitlistExternalDataListResult is the response of [Service.V1WaitlistExternalDataList]: the result and the envelope metadata.
@@ -165,23 +263,37 @@ func (s *Service) V1WaitlistExternalDataList(ctx context.Context, p *V1WaitlistE
 
 // V1WaitlistExternalDataSetParams are the parameters of [Service.V1WaitlistExternalDataSet].
 type V1WaitlistExternalDataSetParams struct {
-	// Required.
-	WaitListID int `json:"waitListId"`
+	// Required: a call without it fails before sending.
+	WaitListID int `json:"waitListId,omitzero"`
 
-	// Required.
-	ExternalData []V1WaitlistExternalDataSetExternalData `json:"externalData"`
+	// Required: a call without it fails before sending.
+	ExternalData []V1WaitlistExternalDataSetExternalData `json:"externalData,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistExternalDataSetParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistExternalDataSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.externalData.set cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistExternalDataSetParams) RequiredParams() []string {
+	return []string{"waitListId", "externalData"}
 }
 
 // V1WaitlistExternalDataSetExternalData is one item of the externalData parameter of [Service.V1WaitlistExternalDataSet].
 type V1WaitlistExternalDataSetExternalData struct {
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// The docs mark it required when the object is created.
+	ModuleID *string `json:"moduleId,omitempty"`
 
-	// Required.
-	EntityTypeID string `json:"entityTypeId"`
+	// The docs mark it required when the object is created.
+	EntityTypeID *string `json:"entityTypeId,omitempty"`
 
-	// Required.
-	Value string `json:"value"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"value,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -206,8 +318,22 @@ func (s *Service) V1WaitlistExternalDataSet(ctx context.Context, p *V1WaitlistEx
 
 // V1WaitlistExternalDataUnsetParams are the parameters of [Service.V1WaitlistExternalDataUnset].
 type V1WaitlistExternalDataUnsetParams struct {
-	// Required.
-	WaitListID int `json:"waitListId"`
+	// Required: a call without it fails before sending.
+	WaitListID int `json:"waitListId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistExternalDataUnsetParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistExternalDataUnsetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.externalData.unset cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistExternalDataUnsetParams) RequiredParams() []string {
+	return []string{"waitListId"}
 }
 
 // V1WaitlistExternalDataUnsetResult is the response of [Service.V1WaitlistExternalDataUnset]: the result and the envelope metadata.
@@ -223,8 +349,22 @@ func (s *Service) V1WaitlistExternalDataUnset(ctx context.Context, p *V1Waitlist
 
 // V1WaitlistGetParams are the parameters of [Service.V1WaitlistGet].
 type V1WaitlistGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistGetParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.get cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // V1WaitlistGetResult is the response of [Service.V1WaitlistGet]: the result and the envelope metadata.
@@ -240,7 +380,16 @@ func (s *Service) V1WaitlistGet(ctx context.Context, p *V1WaitlistGetParams, opt
 
 // V1WaitlistListParams are the parameters of [Service.V1WaitlistList].
 type V1WaitlistListParams struct {
-	Filter map[string]any `json:"filter,omitempty"`
+	Filter map[string]any `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistListParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // V1WaitlistListResult is the response of [Service.V1WaitlistList]: the result and the envelope metadata.
@@ -256,17 +405,31 @@ func (s *Service) V1WaitlistList(ctx context.Context, p *V1WaitlistListParams, o
 
 // V1WaitlistUpdateParams are the parameters of [Service.V1WaitlistUpdate].
 type V1WaitlistUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields V1WaitlistUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V1WaitlistUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V1WaitlistUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters booking.v1.waitlist.update cannot run without: a call that leaves one unset fails before sending.
+func (*V1WaitlistUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // V1WaitlistUpdateFields is the fields parameter of [Service.V1WaitlistUpdate].
 type V1WaitlistUpdateFields struct {
-	// Required.
-	Note string `json:"note"`
+	// The docs mark it required when the object is created.
+	Note *string `json:"note,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,14 +10,28 @@ import (
 
 // AccessibilityGetParams are the parameters of [Service.AccessibilityGet].
 type AccessibilityGetParams struct {
-	// Required.
-	Users []int `json:"users"`
+	// Required: a call without it fails before sending.
+	Users []int `json:"users,omitzero"`
 
-	// Required.
-	From string `json:"from"`
+	// Required: a call without it fails before sending.
+	From string `json:"from,omitzero"`
 
-	// Required.
-	To string `json:"to"`
+	// Required: a call without it fails before sending.
+	To string `json:"to,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AccessibilityGetParams) MarshalJSON() ([]byte, error) {
+	type plain AccessibilityGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.accessibility.get cannot run without: a call that leaves one unset fails before sending.
+func (*AccessibilityGetParams) RequiredParams() []string {
+	return []string{"users", "from", "to"}
 }
 
 // AccessibilityGetResult is the response of [Service.AccessibilityGet]: the result and the envelope metadata.

@@ -20,7 +20,7 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := calendar.New(c)
-	for _, m := range []string{"calendar.accessibility.get", "calendar.event.get", "calendar.event.get.nearest", "calendar.event.update", "calendar.resource.booking.list", "calendar.section.get", "calendar.settings.get", "calendar.user.settings.get"} {
+	for _, m := range []string{"calendar.accessibility.get", "calendar.event.get", "calendar.event.get.nearest", "calendar.event.update", "calendar.resource.booking.list", "calendar.section.get"} {
 		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
 			return nil, nil
 		})
@@ -45,7 +45,7 @@ func TestCalls(t *testing.T) {
 				OwnerID: 1,
 				From:    "2024-04-07T13:34:42+03:00",
 				To:      "2024-04-07T13:34:42+03:00",
-				Section: 10,
+				Section: b24.Ptr(10),
 				Name:    "Example",
 			})
 			return err
@@ -101,12 +101,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"calendar.resource.booking.list", [][2]string{{"filter", "{\"resourceIdList\":[\"text\"],\"resourceTypeIdList\":[\"text\"]}"}}, func() error {
+		{"calendar.resource.booking.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ResourceBookingList(ctx, &calendar.ResourceBookingListParams{
-				Filter: calendar.ResourceBookingListFilter{
-					ResourceTypeIDList: []any{"text"},
-					ResourceIDList:     []any{"text"},
-				},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -114,6 +111,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ResourceDelete(ctx, &calendar.ResourceDeleteParams{
 				ResourceID: "text",
 			})
+			return err
+		}},
+		{"calendar.resource.list", nil, func() error {
+			_, err := svc.ResourceList(ctx, &calendar.ResourceListParams{})
 			return err
 		}},
 		{"calendar.resource.update", [][2]string{{"resourceId", "1"}, {"name", "\"Example\""}}, func() error {

@@ -17,6 +17,7 @@
 //   - [Service.ResourceAdd] (calendar.resource.add): Creates a calendar resource.
 //   - [Service.ResourceBookingList] (calendar.resource.booking.list): Returns the bookings of calendar resources for a period.
 //   - [Service.ResourceDelete] (calendar.resource.delete): Deletes a calendar resource by its ID.
+//   - [Service.ResourceList] (calendar.resource.list): Returns the list of calendar resources.
 //   - [Service.ResourceUpdate] (calendar.resource.update): Renames a calendar resource.
 //   - [Service.SectionAdd] (calendar.section.add): Creates a calendar for the given owner.
 //   - [Service.SectionDelete] (calendar.section.delete): Deletes a calendar.

@@ -10,28 +10,28 @@ import (
 
 // EventAddParams are the parameters of [Service.EventAdd].
 type EventAddParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	From string `json:"from"`
+	// Required: a call without it fails before sending.
+	From string `json:"from,omitzero"`
 
-	// Required.
-	To string `json:"to"`
+	// Required: a call without it fails before sending.
+	To string `json:"to,omitzero"`
 
 	FromTs *int `json:"from_ts,omitempty"`
 	ToTs   *int `json:"to_ts,omitempty"`
 
-	// Required.
-	Section int `json:"section"`
+	// Required (nil fails the call before sending).
+	Section *int `json:"section,omitempty"`
 
 	AutoDetectSection *string `json:"auto_detect_section,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
 	SkipTime      *string          `json:"skip_time,omitempty"`
 	TimezoneFrom  *string          `json:"timezone_from,omitempty"`
@@ -45,11 +45,25 @@ type EventAddParams struct {
 	Rrule         *EventAddRrule   `json:"rrule,omitempty"`
 	IsMeeting     *string          `json:"is_meeting,omitempty"`
 	Location      *string          `json:"location,omitempty"`
-	Remind        []EventAddRemind `json:"remind,omitempty"`
-	Attendees     []any            `json:"attendees,omitempty"`
+	Remind        []EventAddRemind `json:"remind,omitzero"`
+	Attendees     []any            `json:"attendees,omitzero"`
 	Host          *int             `json:"host,omitempty"`
 	Meeting       *EventAddMeeting `json:"meeting,omitempty"`
-	CrmFields     []any            `json:"crm_fields,omitempty"`
+	CrmFields     []any            `json:"crm_fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventAddParams) MarshalJSON() ([]byte, error) {
+	type plain EventAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.event.add cannot run without: a call that leaves one unset fails before sending.
+func (*EventAddParams) RequiredParams() []string {
+	return []string{"type", "ownerId", "from", "to", "section", "name"}
 }
 
 // EventAddRrule is the rrule parameter of [Service.EventAdd].
@@ -57,7 +71,7 @@ type EventAddRrule struct {
 	Freq     *string `json:"FREQ,omitempty"`
 	Count    *int    `json:"COUNT,omitempty"`
 	Interval *int    `json:"INTERVAL,omitempty"`
-	Byday    []any   `json:"BYDAY,omitempty"`
+	Byday    []any   `json:"BYDAY,omitzero"`
 	Until    *string `json:"UNTIL,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -115,8 +129,22 @@ func (s *Service) EventAdd(ctx context.Context, p *EventAddParams, opts ...b24.C
 
 // EventDeleteParams are the parameters of [Service.EventDelete].
 type EventDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain EventDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.event.delete cannot run without: a call that leaves one unset fails before sending.
+func (*EventDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // EventDeleteResult is the response of [Service.EventDelete]: the result and the envelope metadata.
@@ -132,15 +160,30 @@ func (s *Service) EventDelete(ctx context.Context, p *EventDeleteParams, opts ..
 
 // EventGetParams are the parameters of [Service.EventGet].
 type EventGetParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	From    *string `json:"from,omitempty"`
-	To      *string `json:"to,omitempty"`
-	Section []any   `json:"section,omitempty"`
+	From           *string `json:"from,omitempty"`
+	To             *string `json:"to,omitempty"`
+	Section        []any   `json:"section,omitzero"`
+	ForCurrentUser *bool   `json:"forCurrentUser,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventGetParams) MarshalJSON() ([]byte, error) {
+	type plain EventGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.event.get cannot run without: a call that leaves one unset fails before sending.
+func (*EventGetParams) RequiredParams() []string {
+	return []string{"type", "ownerId"}
 }
 
 // EventGetResult is the response of [Service.EventGet]: the result and the envelope metadata.
@@ -162,6 +205,15 @@ type EventGetNearestParams struct {
 	ForCurrentUser *bool   `json:"forCurrentUser,omitempty"`
 	MaxEventsCount *int    `json:"maxEventsCount,omitempty"`
 	DetailURL      *string `json:"detailUrl,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventGetNearestParams) MarshalJSON() ([]byte, error) {
+	type plain EventGetNearestParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EventGetNearestResult is the response of [Service.EventGetNearest]: the result and the envelope metadata.
@@ -177,8 +229,22 @@ func (s *Service) EventGetNearest(ctx context.Context, p *EventGetNearestParams,
 
 // EventGetbyidParams are the parameters of [Service.EventGetbyid].
 type EventGetbyidParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventGetbyidParams) MarshalJSON() ([]byte, error) {
+	type plain EventGetbyidParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.event.getbyid cannot run without: a call that leaves one unset fails before sending.
+func (*EventGetbyidParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // EventGetbyidResult is the response of [Service.EventGetbyid]: the result and the envelope metadata.
@@ -194,14 +260,14 @@ func (s *Service) EventGetbyid(ctx context.Context, p *EventGetbyidParams, opts 
 
 // EventUpdateParams are the parameters of [Service.EventUpdate].
 type EventUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
 	From    *string `json:"from,omitempty"`
 	To      *string `json:"to,omitempty"`
@@ -209,8 +275,8 @@ type EventUpdateParams struct {
 	ToTs    *int    `json:"to_ts,omitempty"`
 	Section *int    `json:"section,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
 	SkipTime        *string             `json:"skip_time,omitempty"`
 	TimezoneFrom    *string             `json:"timezone_from,omitempty"`
@@ -226,11 +292,25 @@ type EventUpdateParams struct {
 	Rrule           *EventUpdateRrule   `json:"rrule,omitempty"`
 	IsMeeting       *string             `json:"is_meeting,omitempty"`
 	Location        *string             `json:"location,omitempty"`
-	Remind          []EventUpdateRemind `json:"remind,omitempty"`
-	Attendees       []any               `json:"attendees,omitempty"`
+	Remind          []EventUpdateRemind `json:"remind,omitzero"`
+	Attendees       []any               `json:"attendees,omitzero"`
 	Host            *string             `json:"host,omitempty"`
 	Meeting         *EventUpdateMeeting `json:"meeting,omitempty"`
-	CrmFields       []any               `json:"crm_fields,omitempty"`
+	CrmFields       []any               `json:"crm_fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain EventUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.event.update cannot run without: a call that leaves one unset fails before sending.
+func (*EventUpdateParams) RequiredParams() []string {
+	return []string{"id", "type", "ownerId", "name"}
 }
 
 // EventUpdateRrule is the rrule parameter of [Service.EventUpdate].
@@ -238,7 +318,7 @@ type EventUpdateRrule struct {
 	Freq     *string `json:"FREQ,omitempty"`
 	Count    *int    `json:"COUNT,omitempty"`
 	Interval *int    `json:"INTERVAL,omitempty"`
-	Byday    []any   `json:"BYDAY,omitempty"`
+	Byday    []any   `json:"BYDAY,omitzero"`
 	Until    *string `json:"UNTIL,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

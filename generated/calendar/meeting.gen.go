@@ -9,8 +9,22 @@ import (
 
 // MeetingStatusGetParams are the parameters of [Service.MeetingStatusGet].
 type MeetingStatusGetParams struct {
-	// Required.
-	EventID int `json:"eventId"`
+	// Required: a call without it fails before sending.
+	EventID int `json:"eventId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeetingStatusGetParams) MarshalJSON() ([]byte, error) {
+	type plain MeetingStatusGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.meeting.status.get cannot run without: a call that leaves one unset fails before sending.
+func (*MeetingStatusGetParams) RequiredParams() []string {
+	return []string{"eventId"}
 }
 
 // MeetingStatusGetResult is the response of [Service.MeetingStatusGet]: the result and the envelope metadata.
@@ -26,11 +40,25 @@ func (s *Service) MeetingStatusGet(ctx context.Context, p *MeetingStatusGetParam
 
 // MeetingStatusSetParams are the parameters of [Service.MeetingStatusSet].
 type MeetingStatusSetParams struct {
-	// Required.
-	EventID int `json:"eventId"`
+	// Required: a call without it fails before sending.
+	EventID int `json:"eventId,omitzero"`
 
-	// Required.
-	Status string `json:"status"`
+	// Required: a call without it fails before sending.
+	Status string `json:"status,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeetingStatusSetParams) MarshalJSON() ([]byte, error) {
+	type plain MeetingStatusSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.meeting.status.set cannot run without: a call that leaves one unset fails before sending.
+func (*MeetingStatusSetParams) RequiredParams() []string {
+	return []string{"eventId", "status"}
 }
 
 // MeetingStatusSetResult is the response of [Service.MeetingStatusSet]: the result and the envelope metadata.

@@ -10,8 +10,22 @@ import (
 
 // ResourceAddParams are the parameters of [Service.ResourceAdd].
 type ResourceAddParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResourceAddParams) MarshalJSON() ([]byte, error) {
+	type plain ResourceAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.resource.add cannot run without: a call that leaves one unset fails before sending.
+func (*ResourceAddParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // ResourceAddResult is the response of [Service.ResourceAdd]: the result and the envelope metadata.
@@ -27,29 +41,22 @@ func (s *Service) ResourceAdd(ctx context.Context, p *ResourceAddParams, opts ..
 
 // ResourceBookingListParams are the parameters of [Service.ResourceBookingList].
 type ResourceBookingListParams struct {
-	// Required.
-	Filter ResourceBookingListFilter `json:"filter"`
-}
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-// ResourceBookingListFilter is the filter parameter of [Service.ResourceBookingList].
-type ResourceBookingListFilter struct {
-	// Required.
-	ResourceTypeIDList []any `json:"resourceTypeIdList"`
-
-	From *string `json:"from,omitempty"`
-	To   *string `json:"to,omitempty"`
-
-	// Required.
-	ResourceIDList []any `json:"resourceIdList"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x ResourceBookingListFilter) MarshalJSON() ([]byte, error) {
-	type plain ResourceBookingListFilter
+func (x ResourceBookingListParams) MarshalJSON() ([]byte, error) {
+	type plain ResourceBookingListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.resource.booking.list cannot run without: a call that leaves one unset fails before sending.
+func (*ResourceBookingListParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // ResourceBookingListResult is the response of [Service.ResourceBookingList]: the result and the envelope metadata.
@@ -65,8 +72,22 @@ func (s *Service) ResourceBookingList(ctx context.Context, p *ResourceBookingLis
 
 // ResourceDeleteParams are the parameters of [Service.ResourceDelete].
 type ResourceDeleteParams struct {
-	// Required.
-	ResourceID any `json:"resourceId"`
+	// Required (nil fails the call before sending).
+	ResourceID any `json:"resourceId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResourceDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ResourceDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.resource.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ResourceDeleteParams) RequiredParams() []string {
+	return []string{"resourceId"}
 }
 
 // ResourceDeleteResult is the response of [Service.ResourceDelete]: the result and the envelope metadata.
@@ -80,13 +101,50 @@ func (s *Service) ResourceDelete(ctx context.Context, p *ResourceDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.resource.delete", p, opts...)
 }
 
+// ResourceListParams are the parameters of [Service.ResourceList].
+type ResourceListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResourceListParams) MarshalJSON() ([]byte, error) {
+	type plain ResourceListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ResourceListResult is the response of [Service.ResourceList]: the result and the envelope metadata.
+type ResourceListResult = b24.Response[json.RawMessage]
+
+// ResourceList returns the list of calendar resources.
+//
+// It calls the REST method calendar.resource.list (HTTP POST, scope calendar, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/calendar/resource/calendar-resource-list.html
+func (s *Service) ResourceList(ctx context.Context, p *ResourceListParams, opts ...b24.CallOption) (*ResourceListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "calendar.resource.list", p, opts...)
+}
+
 // ResourceUpdateParams are the parameters of [Service.ResourceUpdate].
 type ResourceUpdateParams struct {
-	// Required.
-	ResourceID int `json:"resourceId"`
+	// Required: a call without it fails before sending.
+	ResourceID int `json:"resourceId,omitzero"`
 
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResourceUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ResourceUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.resource.update cannot run without: a call that leaves one unset fails before sending.
+func (*ResourceUpdateParams) RequiredParams() []string {
+	return []string{"resourceId", "name"}
 }
 
 // ResourceUpdateResult is the response of [Service.ResourceUpdate]: the result and the envelope metadata.

@@ -10,19 +10,33 @@ import (
 
 // SectionAddParams are the parameters of [Service.SectionAdd].
 type SectionAddParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
 	Description *string           `json:"description,omitempty"`
 	Color       *string           `json:"color,omitempty"`
 	TextColor   *string           `json:"text_color,omitempty"`
 	Export      *SectionAddExport `json:"export,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionAddParams) MarshalJSON() ([]byte, error) {
+	type plain SectionAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.section.add cannot run without: a call that leaves one unset fails before sending.
+func (*SectionAddParams) RequiredParams() []string {
+	return []string{"type", "ownerId", "name"}
 }
 
 // SectionAddExport is the export parameter of [Service.SectionAdd].
@@ -53,14 +67,28 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SectionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.section.delete cannot run without: a call that leaves one unset fails before sending.
+func (*SectionDeleteParams) RequiredParams() []string {
+	return []string{"type", "ownerId", "id"}
 }
 
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
@@ -76,11 +104,25 @@ func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opt
 
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionGetParams) MarshalJSON() ([]byte, error) {
+	type plain SectionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.section.get cannot run without: a call that leaves one unset fails before sending.
+func (*SectionGetParams) RequiredParams() []string {
+	return []string{"type", "ownerId"}
 }
 
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
@@ -96,20 +138,34 @@ func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
 type SectionUpdateParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	ID string `json:"id"`
+	// Required: a call without it fails before sending.
+	ID string `json:"id,omitzero"`
 
 	Name        *string              `json:"name,omitempty"`
 	Description *string              `json:"description,omitempty"`
 	Color       *string              `json:"color,omitempty"`
 	TextColor   *string              `json:"text_color,omitempty"`
 	Export      *SectionUpdateExport `json:"export,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain SectionUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.section.update cannot run without: a call that leaves one unset fails before sending.
+func (*SectionUpdateParams) RequiredParams() []string {
+	return []string{"type", "ownerId", "id"}
 }
 
 // SectionUpdateExport is the export parameter of [Service.SectionUpdate].

@@ -9,7 +9,16 @@ import (
 )
 
 // SettingsGetParams are the parameters of [Service.SettingsGet].
-type SettingsGetParams struct{}
+type SettingsGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SettingsGetParams) MarshalJSON() ([]byte, error) {
+	type plain SettingsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // SettingsGetResult is the response of [Service.SettingsGet]: the result and the envelope metadata.
 type SettingsGetResult = b24.Response[json.RawMessage]
@@ -17,7 +26,7 @@ type SettingsGetResult = b24.Response[json.RawMessage]
 // SettingsGet returns the calendar settings of the portal.
 //
 // It calls the REST method calendar.settings.get (HTTP POST, scope calendar, read).
-// Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-settings-get.html
+// Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-settings-get.html
 func (s *Service) SettingsGet(ctx context.Context, p *SettingsGetParams, opts ...b24.CallOption) (*SettingsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.settings.get", p, opts...)
 }

@@ -32,8 +32,8 @@ type CalendarCustomSettingsDefaultSections struct {
 
 // CalendarCustomSettingsDefaultReminders is the defaultReminders field of [CalendarCustomSettings].
 type CalendarCustomSettingsDefaultReminders struct {
-	FullDay  []CalendarCustomSettingsDefaultRemindersFullDay  `json:"fullDay,omitempty"`
-	WithTime []CalendarCustomSettingsDefaultRemindersWithTime `json:"withTime,omitempty"`
+	FullDay  []CalendarCustomSettingsDefaultRemindersFullDay  `json:"fullDay,omitzero"`
+	WithTime []CalendarCustomSettingsDefaultRemindersWithTime `json:"withTime,omitzero"`
 }
 
 // CalendarCustomSettingsDefaultRemindersFullDay is one item of the fullDay field of [CalendarCustomSettingsDefaultReminders].
@@ -52,7 +52,7 @@ type CalendarCustomSettingsDefaultRemindersWithTime struct {
 type CalendarEventFilter struct {
 	From    *string `json:"from,omitempty"`
 	To      *string `json:"to,omitempty"`
-	Section []int   `json:"section,omitempty"`
+	Section []int   `json:"section,omitzero"`
 }
 
 // CalendarEventStructure holds fields of a calendar event, as CreateCalendarEvent sends them to calendar.event.add.
@@ -82,9 +82,9 @@ type CalendarEventStructure struct {
 	Location  *string `json:"location,omitempty"`
 
 	// Reminders before the event.
-	Remind []CalendarEventStructureRemind `json:"remind,omitempty"`
+	Remind []CalendarEventStructureRemind `json:"remind,omitzero"`
 
-	Attendees []int `json:"attendees,omitempty"`
+	Attendees []int `json:"attendees,omitzero"`
 	Host      *int  `json:"host,omitempty"`
 
 	// Meeting settings.
@@ -96,7 +96,7 @@ type CalendarEventStructureRrule struct {
 	Freq     *string  `json:"FREQ,omitempty"`
 	Count    *int     `json:"COUNT,omitempty"`
 	Interval *int     `json:"INTERVAL,omitempty"`
-	Byday    []string `json:"BYDAY,omitempty"`
+	Byday    []string `json:"BYDAY,omitzero"`
 	Until    *string  `json:"UNTIL,omitempty"`
 }
 

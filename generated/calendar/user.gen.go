@@ -9,7 +9,16 @@ import (
 )
 
 // UserSettingsGetParams are the parameters of [Service.UserSettingsGet].
-type UserSettingsGetParams struct{}
+type UserSettingsGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserSettingsGetParams) MarshalJSON() ([]byte, error) {
+	type plain UserSettingsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // UserSettingsGetResult is the response of [Service.UserSettingsGet]: the result and the envelope metadata.
 type UserSettingsGetResult = b24.Response[json.RawMessage]
@@ -17,15 +26,29 @@ type UserSettingsGetResult = b24.Response[json.RawMessage]
 // UserSettingsGet returns the calendar settings of the current user.
 //
 // It calls the REST method calendar.user.settings.get (HTTP POST, scope calendar, read).
-// Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-user-settings-get.html
+// Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-user-settings-get.html
 func (s *Service) UserSettingsGet(ctx context.Context, p *UserSettingsGetParams, opts ...b24.CallOption) (*UserSettingsGetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.user.settings.get", p, opts...)
 }
 
 // UserSettingsSetParams are the parameters of [Service.UserSettingsSet].
 type UserSettingsSetParams struct {
-	// Required.
-	Settings UserSettingsSetSettings `json:"settings"`
+	// Required: a call without it fails before sending.
+	Settings UserSettingsSetSettings `json:"settings,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserSettingsSetParams) MarshalJSON() ([]byte, error) {
+	type plain UserSettingsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters calendar.user.settings.set cannot run without: a call that leaves one unset fails before sending.
+func (*UserSettingsSetParams) RequiredParams() []string {
+	return []string{"settings"}
 }
 
 // UserSettingsSetSettings is the settings parameter of [Service.UserSettingsSet].
@@ -41,10 +64,10 @@ type UserSettingsSetSettings struct {
 	ShowCompletedTasks *string        `json:"showCompletedTasks,omitempty"`
 	LastUsedSection    *string        `json:"lastUsedSection,omitempty"`
 	SendFromEmail      *string        `json:"sendFromEmail,omitempty"`
-	DefaultSections    map[string]any `json:"defaultSections,omitempty"`
+	DefaultSections    map[string]any `json:"defaultSections,omitzero"`
 	SyncPeriodPast     *string        `json:"syncPeriodPast,omitempty"`
 	SyncPeriodFuture   *string        `json:"syncPeriodFuture,omitempty"`
-	DefaultReminders   map[string]any `json:"defaultReminders,omitempty"`
+	DefaultReminders   map[string]any `json:"defaultReminders,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -47,11 +47,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"call.followup.list", [][2]string{{"filter", "{\"startDate\":{\"ID\":1}}"}}, func() error {
+		{"call.followup.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.FollowupList(ctx, &call.FollowupListParams{
-				Filter: call.FollowupListFilter{
-					StartDate: map[string]any{"ID": 1},
-				},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},

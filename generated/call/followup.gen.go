@@ -10,10 +10,24 @@ import (
 
 // FollowupFieldGetParams are the parameters of [Service.FollowupFieldGet].
 type FollowupFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FollowupFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain FollowupFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters call.followup.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*FollowupFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // FollowupFieldGetResult is the response of [Service.FollowupFieldGet]: the result and the envelope metadata.
@@ -29,7 +43,16 @@ func (s *Service) FollowupFieldGet(ctx context.Context, p *FollowupFieldGetParam
 
 // FollowupFieldListParams are the parameters of [Service.FollowupFieldList].
 type FollowupFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FollowupFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain FollowupFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // FollowupFieldListResult is the response of [Service.FollowupFieldList]: the result and the envelope metadata.
@@ -45,11 +68,25 @@ func (s *Service) FollowupFieldList(ctx context.Context, p *FollowupFieldListPar
 
 // FollowupGetParams are the parameters of [Service.FollowupGet].
 type FollowupGetParams struct {
-	// Required.
-	CallID int `json:"callId"`
+	// Required: a call without it fails before sending.
+	CallID int `json:"callId,omitzero"`
 
-	Select        []any   `json:"select,omitempty"`
-	MentionFormat *string `json:"mentionFormat,omitempty"`
+	Select        []string `json:"select,omitzero"`
+	MentionFormat *string  `json:"mentionFormat,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FollowupGetParams) MarshalJSON() ([]byte, error) {
+	type plain FollowupGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters call.followup.get cannot run without: a call that leaves one unset fails before sending.
+func (*FollowupGetParams) RequiredParams() []string {
+	return []string{"callId"}
 }
 
 // FollowupGetResult is the response of [Service.FollowupGet]: the result and the envelope metadata.
@@ -65,50 +102,33 @@ func (s *Service) FollowupGet(ctx context.Context, p *FollowupGetParams, opts ..
 
 // FollowupListParams are the parameters of [Service.FollowupList].
 type FollowupListParams struct {
-	// Required.
-	Filter FollowupListFilter `json:"filter"`
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-	Select        []any                   `json:"select,omitempty"`
-	Order         *FollowupListOrder      `json:"order,omitempty"`
+	Select        []string                `json:"select,omitzero"`
+	Order         map[string]string       `json:"order,omitzero"`
 	Pagination    *FollowupListPagination `json:"pagination,omitempty"`
 	MentionFormat *string                 `json:"mentionFormat,omitempty"`
-}
 
-// FollowupListFilter is the filter parameter of [Service.FollowupList].
-type FollowupListFilter struct {
-	// Required.
-	StartDate map[string]any `json:"startDate"`
-
-	ParticipantID *int `json:"participantId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x FollowupListFilter) MarshalJSON() ([]byte, error) {
-	type plain FollowupListFilter
+func (x FollowupListParams) MarshalJSON() ([]byte, error) {
+	type plain FollowupListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FollowupListOrder is the order parameter of [Service.FollowupList].
-type FollowupListOrder struct {
-	StartDate *string `json:"startDate,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x FollowupListOrder) MarshalJSON() ([]byte, error) {
-	type plain FollowupListOrder
-	return b24.MarshalWithExtra(plain(x), x.Extra)
+// RequiredParams names the parameters call.followup.list cannot run without: a call that leaves one unset fails before sending.
+func (*FollowupListParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // FollowupListPagination is the pagination parameter of [Service.FollowupList].
 type FollowupListPagination struct {
 	Limit       *int           `json:"limit,omitempty"`
-	AfterCursor map[string]any `json:"afterCursor,omitempty"`
+	AfterCursor map[string]any `json:"afterCursor,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

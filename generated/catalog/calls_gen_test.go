@@ -38,6 +38,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"catalog.catalog.getFields", nil, func() error {
+			_, err := svc.CatalogGetFields(ctx, &catalog.CatalogGetFieldsParams{})
+			return err
+		}},
 		{"catalog.catalog.isOffers", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CatalogIsOffers(ctx, &catalog.CatalogIsOffersParams{
 				ID: 1,
@@ -51,9 +55,9 @@ func TestCalls(t *testing.T) {
 		{"catalog.document.add", [][2]string{{"fields", "{\"currency\":\"text\",\"docType\":\"text\",\"responsibleId\":1}"}}, func() error {
 			_, err := svc.DocumentAdd(ctx, &catalog.DocumentAddParams{
 				Fields: catalog.DocumentAddFields{
-					DocType:       "text",
+					DocType:       b24.Ptr("text"),
 					Currency:      "text",
-					ResponsibleID: 1,
+					ResponsibleID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -103,8 +107,8 @@ func TestCalls(t *testing.T) {
 		{"catalog.document.element.add", [][2]string{{"fields", "{\"docId\":1,\"elementId\":1}"}}, func() error {
 			_, err := svc.DocumentElementAdd(ctx, &catalog.DocumentElementAddParams{
 				Fields: catalog.DocumentElementAddFields{
-					DocID:     1,
-					ElementID: 1,
+					DocID:     b24.Ptr(1),
+					ElementID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -113,6 +117,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DocumentElementDelete(ctx, &catalog.DocumentElementDeleteParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"catalog.document.element.fields", nil, func() error {
+			_, err := svc.DocumentElementFields(ctx, &catalog.DocumentElementFieldsParams{})
 			return err
 		}},
 		{"catalog.document.element.getFields", nil, func() error {
@@ -130,6 +138,10 @@ func TestCalls(t *testing.T) {
 					StoreFrom: b24.Ptr(1),
 				},
 			})
+			return err
+		}},
+		{"catalog.document.fields", nil, func() error {
+			_, err := svc.DocumentFields(ctx, &catalog.DocumentFieldsParams{})
 			return err
 		}},
 		{"catalog.document.getFields", nil, func() error {
@@ -193,6 +205,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"catalog.extra.getFields", nil, func() error {
+			_, err := svc.ExtraGetFields(ctx, &catalog.ExtraGetFieldsParams{})
+			return err
+		}},
 		{"catalog.extra.list", nil, func() error {
 			_, err := svc.ExtraList(ctx, &catalog.ExtraListParams{})
 			return err
@@ -200,8 +216,8 @@ func TestCalls(t *testing.T) {
 		{"catalog.measure.add", [][2]string{{"fields", "{\"code\":10,\"measureTitle\":\"Example\"}"}}, func() error {
 			_, err := svc.MeasureAdd(ctx, &catalog.MeasureAddParams{
 				Fields: catalog.MeasureAddFields{
-					Code:         10,
-					MeasureTitle: "Example",
+					Code:         b24.Ptr(10),
+					MeasureTitle: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -216,6 +232,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.MeasureGet(ctx, &catalog.MeasureGetParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"catalog.measure.getFields", nil, func() error {
+			_, err := svc.MeasureGetFields(ctx, &catalog.MeasureGetFieldsParams{})
 			return err
 		}},
 		{"catalog.measure.list", nil, func() error {
@@ -234,10 +254,10 @@ func TestCalls(t *testing.T) {
 		{"catalog.price.add", [][2]string{{"fields", "{\"catalogGroupId\":1,\"currency\":\"text\",\"price\":1.5,\"productId\":1}"}}, func() error {
 			_, err := svc.PriceAdd(ctx, &catalog.PriceAddParams{
 				Fields: catalog.PriceAddFields{
-					ProductID:      1,
-					CatalogGroupID: 1,
-					Price:          1.5,
-					Currency:       "text",
+					ProductID:      b24.Ptr(1),
+					CatalogGroupID: b24.Ptr(1),
+					Price:          b24.Ptr(1.5),
+					Currency:       b24.Ptr("text"),
 				},
 			})
 			return err
@@ -274,8 +294,8 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceUpdate(ctx, &catalog.PriceUpdateParams{
 				ID: 1,
 				Fields: catalog.PriceUpdateFields{
-					Price:    1.5,
-					Currency: "text",
+					Price:    b24.Ptr(1.5),
+					Currency: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -283,7 +303,7 @@ func TestCalls(t *testing.T) {
 		{"catalog.priceType.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PriceTypeAdd(ctx, &catalog.PriceTypeAddParams{
 				Fields: catalog.PriceTypeAddFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -300,6 +320,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"catalog.priceType.getFields", nil, func() error {
+			_, err := svc.PriceTypeGetFields(ctx, &catalog.PriceTypeGetFieldsParams{})
+			return err
+		}},
 		{"catalog.priceType.list", nil, func() error {
 			_, err := svc.PriceTypeList(ctx, &catalog.PriceTypeListParams{})
 			return err
@@ -308,7 +332,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceTypeUpdate(ctx, &catalog.PriceTypeUpdateParams{
 				ID: 1,
 				Fields: catalog.PriceTypeUpdateFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -316,9 +340,9 @@ func TestCalls(t *testing.T) {
 		{"catalog.priceTypeGroup.add", [][2]string{{"fields", "{\"access\":\"text\",\"catalogGroupId\":1,\"groupId\":1}"}}, func() error {
 			_, err := svc.PriceTypeGroupAdd(ctx, &catalog.PriceTypeGroupAddParams{
 				Fields: catalog.PriceTypeGroupAddFields{
-					CatalogGroupID: 1,
-					GroupID:        1,
-					Access:         "text",
+					CatalogGroupID: b24.Ptr(1),
+					GroupID:        b24.Ptr(1),
+					Access:         b24.Ptr("text"),
 				},
 			})
 			return err
@@ -340,8 +364,8 @@ func TestCalls(t *testing.T) {
 		{"catalog.priceTypeLang.add", [][2]string{{"fields", "{\"catalogGroupId\":1,\"lang\":\"text\",\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PriceTypeLangAdd(ctx, &catalog.PriceTypeLangAddParams{
 				Fields: catalog.PriceTypeLangAddFields{
-					CatalogGroupID: 1,
-					Name:           "Example",
+					CatalogGroupID: b24.Ptr(1),
+					Name:           b24.Ptr("Example"),
 					Lang:           "text",
 				},
 			})
@@ -357,6 +381,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PriceTypeLangGet(ctx, &catalog.PriceTypeLangGetParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"catalog.priceTypeLang.getFields", nil, func() error {
+			_, err := svc.PriceTypeLangGetFields(ctx, &catalog.PriceTypeLangGetFieldsParams{})
 			return err
 		}},
 		{"catalog.priceTypeLang.getLanguages", nil, func() error {
@@ -379,8 +407,8 @@ func TestCalls(t *testing.T) {
 		{"catalog.product.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductAdd(ctx, &catalog.ProductAddParams{
 				Fields: catalog.ProductAddFields{
-					IblockID: 1,
-					Name:     "Example",
+					IblockID: b24.Ptr(1),
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -394,9 +422,9 @@ func TestCalls(t *testing.T) {
 		{"catalog.product.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
 			_, err := svc.ProductDownload(ctx, &catalog.ProductDownloadParams{
 				Fields: catalog.ProductDownloadFields{
-					FileID:    1,
-					ProductID: 1,
-					FieldName: "Example",
+					FileID:    b24.Ptr(1),
+					ProductID: b24.Ptr(1),
+					FieldName: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -407,11 +435,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":1}"}}, func() error {
+		{"catalog.product.getFieldsByFilter", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ProductGetFieldsByFilter(ctx, &catalog.ProductGetFieldsByFilterParams{
-				Filter: catalog.ProductGetFieldsByFilterFilter{
-					IblockID: 1,
-				},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -422,8 +448,8 @@ func TestCalls(t *testing.T) {
 		{"catalog.product.offer.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductOfferAdd(ctx, &catalog.ProductOfferAddParams{
 				Fields: catalog.ProductOfferAddFields{
-					IblockID: 1,
-					Name:     "Example",
+					IblockID: b24.Ptr(1),
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -437,9 +463,9 @@ func TestCalls(t *testing.T) {
 		{"catalog.product.offer.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
 			_, err := svc.ProductOfferDownload(ctx, &catalog.ProductOfferDownloadParams{
 				Fields: catalog.ProductOfferDownloadFields{
-					FileID:    1,
-					ProductID: 1,
-					FieldName: "Example",
+					FileID:    b24.Ptr(1),
+					ProductID: b24.Ptr(1),
+					FieldName: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -450,11 +476,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.offer.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":1}"}}, func() error {
+		{"catalog.product.offer.getFieldsByFilter", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ProductOfferGetFieldsByFilter(ctx, &catalog.ProductOfferGetFieldsByFilterParams{
-				Filter: catalog.ProductOfferGetFieldsByFilterFilter{
-					IblockID: 1,
-				},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -474,8 +498,8 @@ func TestCalls(t *testing.T) {
 		{"catalog.product.service.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductServiceAdd(ctx, &catalog.ProductServiceAddParams{
 				Fields: catalog.ProductServiceAddFields{
-					IblockID: 1,
-					Name:     "Example",
+					IblockID: b24.Ptr(1),
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -489,9 +513,9 @@ func TestCalls(t *testing.T) {
 		{"catalog.product.service.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
 			_, err := svc.ProductServiceDownload(ctx, &catalog.ProductServiceDownloadParams{
 				Fields: catalog.ProductServiceDownloadFields{
-					FileID:    1,
-					ProductID: 1,
-					FieldName: "Example",
+					FileID:    b24.Ptr(1),
+					ProductID: b24.Ptr(1),
+					FieldName: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -502,11 +526,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.service.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":1}"}}, func() error {
+		{"catalog.product.service.getFieldsByFilter", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ProductServiceGetFieldsByFilter(ctx, &catalog.ProductServiceGetFieldsByFilterParams{
-				Filter: catalog.ProductServiceGetFieldsByFilterFilter{
-					IblockID: 1,
-				},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -526,8 +548,8 @@ func TestCalls(t *testing.T) {
 		{"catalog.product.sku.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.ProductSkuAdd(ctx, &catalog.ProductSkuAddParams{
 				Fields: catalog.ProductSkuAddFields{
-					IblockID: 1,
-					Name:     "Example",
+					IblockID: b24.Ptr(1),
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -541,9 +563,9 @@ func TestCalls(t *testing.T) {
 		{"catalog.product.sku.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
 			_, err := svc.ProductSkuDownload(ctx, &catalog.ProductSkuDownloadParams{
 				Fields: catalog.ProductSkuDownloadFields{
-					FileID:    1,
-					ProductID: 1,
-					FieldName: "Example",
+					FileID:    b24.Ptr(1),
+					ProductID: b24.Ptr(1),
+					FieldName: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -554,11 +576,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"catalog.product.sku.getFieldsByFilter", [][2]string{{"filter", "{\"iblockId\":1}"}}, func() error {
+		{"catalog.product.sku.getFieldsByFilter", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ProductSkuGetFieldsByFilter(ctx, &catalog.ProductSkuGetFieldsByFilterParams{
-				Filter: catalog.ProductSkuGetFieldsByFilterFilter{
-					IblockID: 1,
-				},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -587,7 +607,7 @@ func TestCalls(t *testing.T) {
 		{"catalog.productImage.add", [][2]string{{"fields", "{\"productId\":1}"}, {"fileContent", "[\"text\"]"}}, func() error {
 			_, err := svc.ProductImageAdd(ctx, &catalog.ProductImageAddParams{
 				Fields: catalog.ProductImageAddFields{
-					ProductID: 1,
+					ProductID: b24.Ptr(1),
 				},
 				FileContent: []any{"text"},
 			})
@@ -607,6 +627,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"catalog.productImage.getFields", nil, func() error {
+			_, err := svc.ProductImageGetFields(ctx, &catalog.ProductImageGetFieldsParams{})
+			return err
+		}},
 		{"catalog.productImage.list", [][2]string{{"productId", "1"}}, func() error {
 			_, err := svc.ProductImageList(ctx, &catalog.ProductImageListParams{
 				ProductID: 1,
@@ -616,9 +640,9 @@ func TestCalls(t *testing.T) {
 		{"catalog.productProperty.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\",\"propertyType\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyAdd(ctx, &catalog.ProductPropertyAddParams{
 				Fields: catalog.ProductPropertyAddFields{
-					IblockID:     1,
-					Name:         "Example",
-					PropertyType: "text",
+					IblockID:     b24.Ptr(1),
+					Name:         b24.Ptr("Example"),
+					PropertyType: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -647,7 +671,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertyUpdate(ctx, &catalog.ProductPropertyUpdateParams{
 				ID: 1,
 				Fields: catalog.ProductPropertyUpdateFields{
-					IblockID: 1,
+					IblockID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -655,9 +679,9 @@ func TestCalls(t *testing.T) {
 		{"catalog.productPropertyEnum.add", [][2]string{{"fields", "{\"propertyId\":1,\"value\":\"text\",\"xmlId\":\"text\"}"}}, func() error {
 			_, err := svc.ProductPropertyEnumAdd(ctx, &catalog.ProductPropertyEnumAddParams{
 				Fields: catalog.ProductPropertyEnumAddFields{
-					PropertyID: 1,
-					Value:      "text",
-					XMLID:      "text",
+					PropertyID: b24.Ptr(1),
+					Value:      b24.Ptr("text"),
+					XMLID:      b24.Ptr("text"),
 				},
 			})
 			return err
@@ -686,9 +710,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertyEnumUpdate(ctx, &catalog.ProductPropertyEnumUpdateParams{
 				ID: 1,
 				Fields: catalog.ProductPropertyEnumUpdateFields{
-					PropertyID: 1,
-					Value:      "text",
-					XMLID:      "text",
+					PropertyID: b24.Ptr(1),
+					Value:      b24.Ptr("text"),
+					XMLID:      b24.Ptr("text"),
 				},
 			})
 			return err
@@ -696,10 +720,10 @@ func TestCalls(t *testing.T) {
 		{"catalog.productPropertyFeature.add", [][2]string{{"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":1}"}}, func() error {
 			_, err := svc.ProductPropertyFeatureAdd(ctx, &catalog.ProductPropertyFeatureAddParams{
 				Fields: catalog.ProductPropertyFeatureAddFields{
-					PropertyID: 1,
-					ModuleID:   "text",
-					FeatureID:  "text",
-					IsEnabled:  "text",
+					PropertyID: b24.Ptr(1),
+					ModuleID:   b24.Ptr("text"),
+					FeatureID:  b24.Ptr("text"),
+					IsEnabled:  b24.Ptr("text"),
 				},
 			})
 			return err
@@ -728,10 +752,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertyFeatureUpdate(ctx, &catalog.ProductPropertyFeatureUpdateParams{
 				ID: 1,
 				Fields: catalog.ProductPropertyFeatureUpdateFields{
-					PropertyID: 1,
-					ModuleID:   "text",
-					FeatureID:  "text",
-					IsEnabled:  "text",
+					PropertyID: b24.Ptr(1),
+					ModuleID:   b24.Ptr("text"),
+					FeatureID:  b24.Ptr("text"),
+					IsEnabled:  b24.Ptr("text"),
 				},
 			})
 			return err
@@ -761,6 +785,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"catalog.ratio.getFields", nil, func() error {
+			_, err := svc.RatioGetFields(ctx, &catalog.RatioGetFieldsParams{})
+			return err
+		}},
 		{"catalog.ratio.list", nil, func() error {
 			_, err := svc.RatioList(ctx, &catalog.RatioListParams{})
 			return err
@@ -768,10 +796,10 @@ func TestCalls(t *testing.T) {
 		{"catalog.roundingRule.add", [][2]string{{"fields", "{\"catalogGroupId\":1,\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, func() error {
 			_, err := svc.RoundingRuleAdd(ctx, &catalog.RoundingRuleAddParams{
 				Fields: catalog.RoundingRuleAddFields{
-					CatalogGroupID: 1,
-					Price:          1.5,
-					RoundType:      10,
-					RoundPrecision: 1.5,
+					CatalogGroupID: b24.Ptr(1),
+					Price:          b24.Ptr(1.5),
+					RoundType:      b24.Ptr(10),
+					RoundPrecision: b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -788,6 +816,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"catalog.roundingRule.getFields", nil, func() error {
+			_, err := svc.RoundingRuleGetFields(ctx, &catalog.RoundingRuleGetFieldsParams{})
+			return err
+		}},
 		{"catalog.roundingRule.list", nil, func() error {
 			_, err := svc.RoundingRuleList(ctx, &catalog.RoundingRuleListParams{})
 			return err
@@ -796,10 +828,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RoundingRuleUpdate(ctx, &catalog.RoundingRuleUpdateParams{
 				ID: 1,
 				Fields: catalog.RoundingRuleUpdateFields{
-					CatalogGroupID: 1,
-					Price:          1.5,
-					RoundType:      10,
-					RoundPrecision: 1.5,
+					CatalogGroupID: b24.Ptr(1),
+					Price:          b24.Ptr(1.5),
+					RoundType:      b24.Ptr(10),
+					RoundPrecision: b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -807,8 +839,8 @@ func TestCalls(t *testing.T) {
 		{"catalog.section.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.SectionAdd(ctx, &catalog.SectionAddParams{
 				Fields: catalog.SectionAddFields{
-					IblockID: 1,
-					Name:     "Example",
+					IblockID: b24.Ptr(1),
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -825,6 +857,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"catalog.section.getFields", nil, func() error {
+			_, err := svc.SectionGetFields(ctx, &catalog.SectionGetFieldsParams{})
+			return err
+		}},
 		{"catalog.section.list", nil, func() error {
 			_, err := svc.SectionList(ctx, &catalog.SectionListParams{})
 			return err
@@ -833,8 +869,8 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SectionUpdate(ctx, &catalog.SectionUpdateParams{
 				ID: 1,
 				Fields: catalog.SectionUpdateFields{
-					IblockID: 1,
-					Name:     "Example",
+					IblockID: b24.Ptr(1),
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -842,7 +878,7 @@ func TestCalls(t *testing.T) {
 		{"catalog.store.add", [][2]string{{"fields", "{\"address\":\"text\"}"}}, func() error {
 			_, err := svc.StoreAdd(ctx, &catalog.StoreAddParams{
 				Fields: catalog.StoreAddFields{
-					Address: "text",
+					Address: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -857,6 +893,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StoreGet(ctx, &catalog.StoreGetParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"catalog.store.getFields", nil, func() error {
+			_, err := svc.StoreGetFields(ctx, &catalog.StoreGetFieldsParams{})
 			return err
 		}},
 		{"catalog.store.list", nil, func() error {
@@ -886,10 +926,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StoreproductList(ctx, &catalog.StoreproductListParams{})
 			return err
 		}},
-		{"catalog.userfield.document.list", [][2]string{{"select", "[\"text\"]"}, {"filter", "{\"ID\":1}"}}, func() error {
+		{"catalog.userfield.document.list", [][2]string{{"select", "[\"text\"]"}, {"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.UserfieldDocumentList(ctx, &catalog.UserfieldDocumentListParams{
-				Select: []any{"text"},
-				Filter: map[string]any{"ID": 1},
+				Select: []string{"text"},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -897,7 +937,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.UserfieldDocumentUpdate(ctx, &catalog.UserfieldDocumentUpdateParams{
 				DocumentID: 1,
 				Fields: catalog.UserfieldDocumentUpdateFields{
-					DocumentType: "text",
+					DocumentType: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -905,8 +945,8 @@ func TestCalls(t *testing.T) {
 		{"catalog.vat.add", [][2]string{{"fields", "{\"name\":\"Example\",\"rate\":1.5}"}}, func() error {
 			_, err := svc.VatAdd(ctx, &catalog.VatAddParams{
 				Fields: catalog.VatAddFields{
-					Name: "Example",
-					Rate: 1.5,
+					Name: b24.Ptr("Example"),
+					Rate: b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -923,6 +963,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"catalog.vat.getFields", nil, func() error {
+			_, err := svc.VatGetFields(ctx, &catalog.VatGetFieldsParams{})
+			return err
+		}},
 		{"catalog.vat.list", nil, func() error {
 			_, err := svc.VatList(ctx, &catalog.VatListParams{})
 			return err
@@ -931,8 +975,8 @@ func TestCalls(t *testing.T) {
 			_, err := svc.VatUpdate(ctx, &catalog.VatUpdateParams{
 				ID: 1,
 				Fields: catalog.VatUpdateFields{
-					Name: "Example",
-					Rate: 1.5,
+					Name: b24.Ptr("Example"),
+					Rate: b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -1042,8 +1086,8 @@ func TestAll(t *testing.T) {
 		}},
 		{"catalog.userfield.document.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.UserfieldDocumentListAll(ctx, &catalog.UserfieldDocumentListParams{
-				Select: []any{"text"},
-				Filter: map[string]any{"ID": 1},
+				Select: []string{"text"},
+				Filter: map[string]any{"ID": "text"},
 			})
 		}},
 		{"catalog.vat.list", func() iter.Seq2[json.RawMessage, error] {

@@ -11,8 +11,22 @@ import (
 
 // CatalogGetParams are the parameters of [Service.CatalogGet].
 type CatalogGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CatalogGetParams) MarshalJSON() ([]byte, error) {
+	type plain CatalogGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.catalog.get cannot run without: a call that leaves one unset fails before sending.
+func (*CatalogGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CatalogGetResult is the response of [Service.CatalogGet]: the result and the envelope metadata.
@@ -26,10 +40,47 @@ func (s *Service) CatalogGet(ctx context.Context, p *CatalogGetParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.get", p, opts...)
 }
 
+// CatalogGetFieldsParams are the parameters of [Service.CatalogGetFields].
+type CatalogGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CatalogGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain CatalogGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// CatalogGetFieldsResult is the response of [Service.CatalogGetFields]: the result and the envelope metadata.
+type CatalogGetFieldsResult = b24.Response[json.RawMessage]
+
+// CatalogGetFields returns the description of the fields of trade catalogs.
+//
+// It calls the REST method catalog.catalog.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/catalog/catalog-catalog-get-fields.html
+func (s *Service) CatalogGetFields(ctx context.Context, p *CatalogGetFieldsParams, opts ...b24.CallOption) (*CatalogGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.getFields", p, opts...)
+}
+
 // CatalogIsOffersParams are the parameters of [Service.CatalogIsOffers].
 type CatalogIsOffersParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CatalogIsOffersParams) MarshalJSON() ([]byte, error) {
+	type plain CatalogIsOffersParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.catalog.isOffers cannot run without: a call that leaves one unset fails before sending.
+func (*CatalogIsOffersParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CatalogIsOffersResult is the response of [Service.CatalogIsOffers]: the result and the envelope metadata.
@@ -45,10 +96,19 @@ func (s *Service) CatalogIsOffers(ctx context.Context, p *CatalogIsOffersParams,
 
 // CatalogListParams are the parameters of [Service.CatalogList].
 type CatalogListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CatalogListParams) MarshalJSON() ([]byte, error) {
+	type plain CatalogListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CatalogListResult is the response of [Service.CatalogList]: the result and the envelope metadata.

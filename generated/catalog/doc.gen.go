@@ -6,6 +6,7 @@
 // Methods:
 //
 //   - [Service.CatalogGet] (catalog.catalog.get): Returns a trade catalog by its ID.
+//   - [Service.CatalogGetFields] (catalog.catalog.getFields): Returns the description of the fields of trade catalogs.
 //   - [Service.CatalogIsOffers] (catalog.catalog.isOffers): Checks whether a catalog is a catalog of product variations (offers).
 //   - [Service.CatalogList] (catalog.catalog.list): Returns a list of trade catalogs by a filter.
 //   - [Service.DocumentAdd] (catalog.document.add): Creates an inventory document.
@@ -18,9 +19,11 @@
 //   - [Service.DocumentDeleteList] (catalog.document.deleteList): Deletes several inventory documents by their IDs.
 //   - [Service.DocumentElementAdd] (catalog.document.element.add): Adds a product row to an inventory document.
 //   - [Service.DocumentElementDelete] (catalog.document.element.delete): Deletes a product row of an inventory document by its ID.
+//   - [Service.DocumentElementFields] (catalog.document.element.fields): Returns the description of the fields of product rows of inventory documents. Deprecated.
 //   - [Service.DocumentElementGetFields] (catalog.document.element.getFields): Returns the description of the fields of product rows of inventory documents.
 //   - [Service.DocumentElementList] (catalog.document.element.list): Returns a list of product rows of inventory documents by a filter.
 //   - [Service.DocumentElementUpdate] (catalog.document.element.update): Updates a product row of an inventory document by its ID.
+//   - [Service.DocumentFields] (catalog.document.fields): Returns the description of the fields of inventory documents. Deprecated.
 //   - [Service.DocumentGetFields] (catalog.document.getFields): Returns the description of the fields of inventory documents.
 //   - [Service.DocumentList] (catalog.document.list): Returns a list of inventory documents by a filter.
 //   - [Service.DocumentModeStatus] (catalog.document.mode.status): Checks whether inventory management is enabled.
@@ -33,10 +36,12 @@
 //   - [Service.EnumGetRoundTypes] (catalog.enum.getRoundTypes): Returns the available price rounding types.
 //   - [Service.EnumGetStoreDocumentTypes] (catalog.enum.getStoreDocumentTypes): Returns the available inventory document types.
 //   - [Service.ExtraGet] (catalog.extra.get): Returns a price markup by its ID.
+//   - [Service.ExtraGetFields] (catalog.extra.getFields): Returns the description of the fields of price markups.
 //   - [Service.ExtraList] (catalog.extra.list): Returns a list of price markups by a filter.
 //   - [Service.MeasureAdd] (catalog.measure.add): Creates a unit of measure.
 //   - [Service.MeasureDelete] (catalog.measure.delete): Deletes a unit of measure by its ID.
 //   - [Service.MeasureGet] (catalog.measure.get): Returns a unit of measure by its ID.
+//   - [Service.MeasureGetFields] (catalog.measure.getFields): Returns the description of the fields of units of measure.
 //   - [Service.MeasureList] (catalog.measure.list): Returns a list of units of measure by a filter.
 //   - [Service.MeasureUpdate] (catalog.measure.update): Updates a unit of measure by its ID.
 //   - [Service.PriceAdd] (catalog.price.add): Adds a price of a given type to a product.
@@ -49,6 +54,7 @@
 //   - [Service.PriceTypeAdd] (catalog.priceType.add): Creates a price type.
 //   - [Service.PriceTypeDelete] (catalog.priceType.delete): Deletes a price type by its ID.
 //   - [Service.PriceTypeGet] (catalog.priceType.get): Returns a price type by its ID.
+//   - [Service.PriceTypeGetFields] (catalog.priceType.getFields): Returns the description of the fields of price types.
 //   - [Service.PriceTypeList] (catalog.priceType.list): Returns a list of price types by a filter.
 //   - [Service.PriceTypeUpdate] (catalog.priceType.update): Updates a price type by its ID.
 //   - [Service.PriceTypeGroupAdd] (catalog.priceTypeGroup.add): Links a price type to a user group with the given access.
@@ -58,6 +64,7 @@
 //   - [Service.PriceTypeLangAdd] (catalog.priceTypeLang.add): Adds a name of a price type in the given language.
 //   - [Service.PriceTypeLangDelete] (catalog.priceTypeLang.delete): Deletes a language-specific name of a price type by its ID.
 //   - [Service.PriceTypeLangGet] (catalog.priceTypeLang.get): Returns a language-specific name of a price type by its ID.
+//   - [Service.PriceTypeLangGetFields] (catalog.priceTypeLang.getFields): Returns the description of the fields of language-specific price type names.
 //   - [Service.PriceTypeLangGetLanguages] (catalog.priceTypeLang.getLanguages): Returns the languages available for price type names.
 //   - [Service.PriceTypeLangList] (catalog.priceTypeLang.list): Returns a list of price type names in different languages.
 //   - [Service.PriceTypeLangUpdate] (catalog.priceTypeLang.update): Updates a language-specific name of a price type by its ID.
@@ -92,6 +99,7 @@
 //   - [Service.ProductImageAdd] (catalog.productImage.add): Uploads an image to a product.
 //   - [Service.ProductImageDelete] (catalog.productImage.delete): Deletes an image of a product.
 //   - [Service.ProductImageGet] (catalog.productImage.get): Returns an image of a product by its ID.
+//   - [Service.ProductImageGetFields] (catalog.productImage.getFields): Returns the description of the fields of product images.
 //   - [Service.ProductImageList] (catalog.productImage.list): Returns the images of a product.
 //   - [Service.ProductPropertyAdd] (catalog.productProperty.add): Creates a product property.
 //   - [Service.ProductPropertyDelete] (catalog.productProperty.delete): Deletes a product property by its ID.
@@ -115,20 +123,24 @@
 //   - [Service.ProductPropertySectionList] (catalog.productPropertySection.list): Returns a list of section display settings of product properties.
 //   - [Service.ProductPropertySectionSet] (catalog.productPropertySection.set): Sets the section display settings of a product property.
 //   - [Service.RatioGet] (catalog.ratio.get): Returns a product quantity ratio by its ID.
+//   - [Service.RatioGetFields] (catalog.ratio.getFields): Returns the description of the fields of product quantity ratios.
 //   - [Service.RatioList] (catalog.ratio.list): Returns a list of product quantity ratios by a filter.
 //   - [Service.RoundingRuleAdd] (catalog.roundingRule.add): Creates a price rounding rule.
 //   - [Service.RoundingRuleDelete] (catalog.roundingRule.delete): Deletes a price rounding rule by its ID.
 //   - [Service.RoundingRuleGet] (catalog.roundingRule.get): Returns a price rounding rule by its ID.
+//   - [Service.RoundingRuleGetFields] (catalog.roundingRule.getFields): Returns the description of the fields of price rounding rules.
 //   - [Service.RoundingRuleList] (catalog.roundingRule.list): Returns a list of price rounding rules by a filter.
 //   - [Service.RoundingRuleUpdate] (catalog.roundingRule.update): Updates a price rounding rule by its ID.
 //   - [Service.SectionAdd] (catalog.section.add): Creates a catalog section.
 //   - [Service.SectionDelete] (catalog.section.delete): Deletes a catalog section by its ID.
 //   - [Service.SectionGet] (catalog.section.get): Returns a catalog section by its ID.
+//   - [Service.SectionGetFields] (catalog.section.getFields): Returns the description of the fields of catalog sections.
 //   - [Service.SectionList] (catalog.section.list): Returns a list of catalog sections by a filter.
 //   - [Service.SectionUpdate] (catalog.section.update): Updates a catalog section by its ID.
 //   - [Service.StoreAdd] (catalog.store.add): Creates a warehouse.
 //   - [Service.StoreDelete] (catalog.store.delete): Deletes a warehouse by its ID.
 //   - [Service.StoreGet] (catalog.store.get): Returns a warehouse by its ID.
+//   - [Service.StoreGetFields] (catalog.store.getFields): Returns the description of the fields of warehouses.
 //   - [Service.StoreList] (catalog.store.list): Returns a list of warehouses by a filter.
 //   - [Service.StoreUpdate] (catalog.store.update): Updates a warehouse by its ID.
 //   - [Service.StoreproductGet] (catalog.storeproduct.get): Returns the stock of a product in a warehouse by the record ID.
@@ -139,6 +151,7 @@
 //   - [Service.VatAdd] (catalog.vat.add): Creates a VAT rate.
 //   - [Service.VatDelete] (catalog.vat.delete): Deletes a VAT rate by its ID.
 //   - [Service.VatGet] (catalog.vat.get): Returns a VAT rate by its ID.
+//   - [Service.VatGetFields] (catalog.vat.getFields): Returns the description of the fields of VAT rates.
 //   - [Service.VatList] (catalog.vat.list): Returns a list of VAT rates by a filter.
 //   - [Service.VatUpdate] (catalog.vat.update): Updates a VAT rate by its ID.
 package catalog

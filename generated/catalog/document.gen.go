@@ -11,20 +11,34 @@ import (
 
 // DocumentAddParams are the parameters of [Service.DocumentAdd].
 type DocumentAddParams struct {
-	// Required.
-	Fields DocumentAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DocumentAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentAddParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.add cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // DocumentAddFields is the fields parameter of [Service.DocumentAdd].
 type DocumentAddFields struct {
-	// Required.
-	DocType string `json:"docType"`
+	// The docs mark it required when the object is created.
+	DocType *string `json:"docType,omitempty"`
 
-	// Required.
-	Currency any `json:"currency"`
+	// The docs mark it required when the object is created.
+	Currency any `json:"currency,omitempty"`
 
-	// Required.
-	ResponsibleID int `json:"responsibleId"`
+	// The docs mark it required when the object is created.
+	ResponsibleID *int `json:"responsibleId,omitempty"`
 
 	SiteID       *string  `json:"siteId,omitempty"`
 	DateDocument *string  `json:"dateDocument,omitempty"`
@@ -57,8 +71,22 @@ func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ..
 
 // DocumentCancelParams are the parameters of [Service.DocumentCancel].
 type DocumentCancelParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentCancelParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentCancelParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.cancel cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentCancelParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentCancelResult is the response of [Service.DocumentCancel]: the result and the envelope metadata.
@@ -74,8 +102,22 @@ func (s *Service) DocumentCancel(ctx context.Context, p *DocumentCancelParams, o
 
 // DocumentCancelListParams are the parameters of [Service.DocumentCancelList].
 type DocumentCancelListParams struct {
-	// Required.
-	DocumentIDs []any `json:"documentIds"`
+	// Required: a call without it fails before sending.
+	DocumentIDs []any `json:"documentIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentCancelListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentCancelListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.cancelList cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentCancelListParams) RequiredParams() []string {
+	return []string{"documentIds"}
 }
 
 // DocumentCancelListResult is the response of [Service.DocumentCancelList]: the result and the envelope metadata.
@@ -91,8 +133,22 @@ func (s *Service) DocumentCancelList(ctx context.Context, p *DocumentCancelListP
 
 // DocumentConductParams are the parameters of [Service.DocumentConduct].
 type DocumentConductParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentConductParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentConductParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.conduct cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentConductParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentConductResult is the response of [Service.DocumentConduct]: the result and the envelope metadata.
@@ -108,8 +164,22 @@ func (s *Service) DocumentConduct(ctx context.Context, p *DocumentConductParams,
 
 // DocumentConductListParams are the parameters of [Service.DocumentConductList].
 type DocumentConductListParams struct {
-	// Required.
-	DocumentIDs []any `json:"documentIds"`
+	// Required: a call without it fails before sending.
+	DocumentIDs []any `json:"documentIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentConductListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentConductListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.conductList cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentConductListParams) RequiredParams() []string {
+	return []string{"documentIds"}
 }
 
 // DocumentConductListResult is the response of [Service.DocumentConductList]: the result and the envelope metadata.
@@ -125,8 +195,22 @@ func (s *Service) DocumentConductList(ctx context.Context, p *DocumentConductLis
 
 // DocumentConfirmParams are the parameters of [Service.DocumentConfirm].
 type DocumentConfirmParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentConfirmParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentConfirmParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.confirm cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentConfirmParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentConfirmResult is the response of [Service.DocumentConfirm]: the result and the envelope metadata.
@@ -144,8 +228,22 @@ func (s *Service) DocumentConfirm(ctx context.Context, p *DocumentConfirmParams,
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
 type DocumentDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
@@ -161,8 +259,22 @@ func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, o
 
 // DocumentDeleteListParams are the parameters of [Service.DocumentDeleteList].
 type DocumentDeleteListParams struct {
-	// Required.
-	DocumentIDs []any `json:"documentIds"`
+	// Required: a call without it fails before sending.
+	DocumentIDs []any `json:"documentIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentDeleteListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentDeleteListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.deleteList cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentDeleteListParams) RequiredParams() []string {
+	return []string{"documentIds"}
 }
 
 // DocumentDeleteListResult is the response of [Service.DocumentDeleteList]: the result and the envelope metadata.
@@ -178,17 +290,31 @@ func (s *Service) DocumentDeleteList(ctx context.Context, p *DocumentDeleteListP
 
 // DocumentElementAddParams are the parameters of [Service.DocumentElementAdd].
 type DocumentElementAddParams struct {
-	// Required.
-	Fields DocumentElementAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DocumentElementAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentElementAddParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.element.add cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentElementAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // DocumentElementAddFields is the fields parameter of [Service.DocumentElementAdd].
 type DocumentElementAddFields struct {
-	// Required.
-	DocID int `json:"docId"`
+	// The docs mark it required when the object is created.
+	DocID *int `json:"docId,omitempty"`
 
-	// Required.
-	ElementID int `json:"elementId"`
+	// The docs mark it required when the object is created.
+	ElementID *int `json:"elementId,omitempty"`
 
 	StoreFrom       *int     `json:"storeFrom,omitempty"`
 	StoreTo         *int     `json:"storeTo,omitempty"`
@@ -218,8 +344,22 @@ func (s *Service) DocumentElementAdd(ctx context.Context, p *DocumentElementAddP
 
 // DocumentElementDeleteParams are the parameters of [Service.DocumentElementDelete].
 type DocumentElementDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentElementDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.element.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentElementDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentElementDeleteResult is the response of [Service.DocumentElementDelete]: the result and the envelope metadata.
@@ -233,8 +373,42 @@ func (s *Service) DocumentElementDelete(ctx context.Context, p *DocumentElementD
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.element.delete", p, opts...)
 }
 
+// DocumentElementFieldsParams are the parameters of [Service.DocumentElementFields].
+type DocumentElementFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentElementFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// DocumentElementFieldsResult is the response of [Service.DocumentElementFields]: the result and the envelope metadata.
+type DocumentElementFieldsResult = b24.Response[json.RawMessage]
+
+// DocumentElementFields returns the description of the fields of product rows of inventory documents.
+//
+// It calls the REST method catalog.document.element.fields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-element-fields.html
+//
+// Deprecated: Bitrix24 replaced catalog.document.element.fields with catalog.document.element.getFields; use [Service.DocumentElementGetFields].
+func (s *Service) DocumentElementFields(ctx context.Context, p *DocumentElementFieldsParams, opts ...b24.CallOption) (*DocumentElementFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.fields", p, opts...)
+}
+
 // DocumentElementGetFieldsParams are the parameters of [Service.DocumentElementGetFields].
-type DocumentElementGetFieldsParams struct{}
+type DocumentElementGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentElementGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DocumentElementGetFieldsResult is the response of [Service.DocumentElementGetFields]: the result and the envelope metadata.
 type DocumentElementGetFieldsResult = b24.Response[json.RawMessage]
@@ -249,10 +423,19 @@ func (s *Service) DocumentElementGetFields(ctx context.Context, p *DocumentEleme
 
 // DocumentElementListParams are the parameters of [Service.DocumentElementList].
 type DocumentElementListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentElementListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentElementListResult is the response of [Service.DocumentElementList]: the result and the envelope metadata.
@@ -280,11 +463,25 @@ func (s *Service) DocumentElementListAll(ctx context.Context, p *DocumentElement
 
 // DocumentElementUpdateParams are the parameters of [Service.DocumentElementUpdate].
 type DocumentElementUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields DocumentElementUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DocumentElementUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentElementUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.element.update cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentElementUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // DocumentElementUpdateFields is the fields parameter of [Service.DocumentElementUpdate].
@@ -315,8 +512,42 @@ func (s *Service) DocumentElementUpdate(ctx context.Context, p *DocumentElementU
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.update", p, opts...)
 }
 
+// DocumentFieldsParams are the parameters of [Service.DocumentFields].
+type DocumentFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// DocumentFieldsResult is the response of [Service.DocumentFields]: the result and the envelope metadata.
+type DocumentFieldsResult = b24.Response[json.RawMessage]
+
+// DocumentFields returns the description of the fields of inventory documents.
+//
+// It calls the REST method catalog.document.fields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-fields.html
+//
+// Deprecated: Bitrix24 replaced catalog.document.fields with catalog.document.getFields; use [Service.DocumentGetFields].
+func (s *Service) DocumentFields(ctx context.Context, p *DocumentFieldsParams, opts ...b24.CallOption) (*DocumentFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.fields", p, opts...)
+}
+
 // DocumentGetFieldsParams are the parameters of [Service.DocumentGetFields].
-type DocumentGetFieldsParams struct{}
+type DocumentGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DocumentGetFieldsResult is the response of [Service.DocumentGetFields]: the result and the envelope metadata.
 type DocumentGetFieldsResult = b24.Response[json.RawMessage]
@@ -331,10 +562,19 @@ func (s *Service) DocumentGetFields(ctx context.Context, p *DocumentGetFieldsPar
 
 // DocumentListParams are the parameters of [Service.DocumentList].
 type DocumentListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentListResult is the response of [Service.DocumentList]: the result and the envelope metadata.
@@ -349,7 +589,16 @@ func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts 
 }
 
 // DocumentModeStatusParams are the parameters of [Service.DocumentModeStatus].
-type DocumentModeStatusParams struct{}
+type DocumentModeStatusParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentModeStatusParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentModeStatusParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DocumentModeStatusResult is the response of [Service.DocumentModeStatus]: the result and the envelope metadata.
 type DocumentModeStatusResult = b24.Response[b24.Bool]
@@ -364,8 +613,22 @@ func (s *Service) DocumentModeStatus(ctx context.Context, p *DocumentModeStatusP
 
 // DocumentUnconfirmParams are the parameters of [Service.DocumentUnconfirm].
 type DocumentUnconfirmParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentUnconfirmParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentUnconfirmParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.unconfirm cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentUnconfirmParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentUnconfirmResult is the response of [Service.DocumentUnconfirm]: the result and the envelope metadata.
@@ -383,11 +646,25 @@ func (s *Service) DocumentUnconfirm(ctx context.Context, p *DocumentUnconfirmPar
 
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
 type DocumentUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields DocumentUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DocumentUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.document.update cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // DocumentUpdateFields is the fields parameter of [Service.DocumentUpdate].

@@ -11,8 +11,22 @@ import (
 
 // DocumentcontractorAddParams are the parameters of [Service.DocumentcontractorAdd].
 type DocumentcontractorAddParams struct {
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentcontractorAddParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.documentcontractor.add cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentcontractorAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // DocumentcontractorAddResult is the response of [Service.DocumentcontractorAdd]: the result and the envelope metadata.
@@ -28,8 +42,22 @@ func (s *Service) DocumentcontractorAdd(ctx context.Context, p *Documentcontract
 
 // DocumentcontractorDeleteParams are the parameters of [Service.DocumentcontractorDelete].
 type DocumentcontractorDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentcontractorDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.documentcontractor.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentcontractorDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentcontractorDeleteResult is the response of [Service.DocumentcontractorDelete]: the result and the envelope metadata.
@@ -44,7 +72,16 @@ func (s *Service) DocumentcontractorDelete(ctx context.Context, p *Documentcontr
 }
 
 // DocumentcontractorGetFieldsParams are the parameters of [Service.DocumentcontractorGetFields].
-type DocumentcontractorGetFieldsParams struct{}
+type DocumentcontractorGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentcontractorGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DocumentcontractorGetFieldsResult is the response of [Service.DocumentcontractorGetFields]: the result and the envelope metadata.
 type DocumentcontractorGetFieldsResult = b24.Response[json.RawMessage]
@@ -59,10 +96,19 @@ func (s *Service) DocumentcontractorGetFields(ctx context.Context, p *Documentco
 
 // DocumentcontractorListParams are the parameters of [Service.DocumentcontractorList].
 type DocumentcontractorListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentcontractorListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentcontractorListResult is the response of [Service.DocumentcontractorList]: the result and the envelope metadata.

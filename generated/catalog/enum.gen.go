@@ -10,7 +10,16 @@ import (
 
 // EnumGetRoundTypesParams are the parameters of [Service.EnumGetRoundTypes].
 type EnumGetRoundTypesParams struct {
-	Enum []any `json:"enum,omitempty"`
+	Enum []any `json:"enum,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumGetRoundTypesParams) MarshalJSON() ([]byte, error) {
+	type plain EnumGetRoundTypesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EnumGetRoundTypesResult is the response of [Service.EnumGetRoundTypes]: the result and the envelope metadata.
@@ -26,7 +35,16 @@ func (s *Service) EnumGetRoundTypes(ctx context.Context, p *EnumGetRoundTypesPar
 
 // EnumGetStoreDocumentTypesParams are the parameters of [Service.EnumGetStoreDocumentTypes].
 type EnumGetStoreDocumentTypesParams struct {
-	Enum []any `json:"enum,omitempty"`
+	Enum []any `json:"enum,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumGetStoreDocumentTypesParams) MarshalJSON() ([]byte, error) {
+	type plain EnumGetStoreDocumentTypesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EnumGetStoreDocumentTypesResult is the response of [Service.EnumGetStoreDocumentTypes]: the result and the envelope metadata.

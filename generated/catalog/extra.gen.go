@@ -11,8 +11,22 @@ import (
 
 // ExtraGetParams are the parameters of [Service.ExtraGet].
 type ExtraGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExtraGetParams) MarshalJSON() ([]byte, error) {
+	type plain ExtraGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.extra.get cannot run without: a call that leaves one unset fails before sending.
+func (*ExtraGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ExtraGetResult is the response of [Service.ExtraGet]: the result and the envelope metadata.
@@ -26,12 +40,44 @@ func (s *Service) ExtraGet(ctx context.Context, p *ExtraGetParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.get", p, opts...)
 }
 
+// ExtraGetFieldsParams are the parameters of [Service.ExtraGetFields].
+type ExtraGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExtraGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ExtraGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ExtraGetFieldsResult is the response of [Service.ExtraGetFields]: the result and the envelope metadata.
+type ExtraGetFieldsResult = b24.Response[json.RawMessage]
+
+// ExtraGetFields returns the description of the fields of price markups.
+//
+// It calls the REST method catalog.extra.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/extra/catalog-extra-get-fields.html
+func (s *Service) ExtraGetFields(ctx context.Context, p *ExtraGetFieldsParams, opts ...b24.CallOption) (*ExtraGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.getFields", p, opts...)
+}
+
 // ExtraListParams are the parameters of [Service.ExtraList].
 type ExtraListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExtraListParams) MarshalJSON() ([]byte, error) {
+	type plain ExtraListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ExtraListResult is the response of [Service.ExtraList]: the result and the envelope metadata.

@@ -11,19 +11,33 @@ import (
 
 // MeasureAddParams are the parameters of [Service.MeasureAdd].
 type MeasureAddParams struct {
-	// Required.
-	Fields MeasureAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields MeasureAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureAddParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.measure.add cannot run without: a call that leaves one unset fails before sending.
+func (*MeasureAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // MeasureAddFields is the fields parameter of [Service.MeasureAdd].
 type MeasureAddFields struct {
-	// Required.
-	Code int `json:"code"`
+	// The docs mark it required when the object is created.
+	Code *int `json:"code,omitempty"`
 
 	IsDefault *string `json:"isDefault,omitempty"`
 
-	// Required.
-	MeasureTitle string `json:"measureTitle"`
+	// The docs mark it required when the object is created.
+	MeasureTitle *string `json:"measureTitle,omitempty"`
 
 	Symbol           *string `json:"symbol,omitempty"`
 	SymbolIntl       *string `json:"symbolIntl,omitempty"`
@@ -52,8 +66,22 @@ func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b
 
 // MeasureDeleteParams are the parameters of [Service.MeasureDelete].
 type MeasureDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.measure.delete cannot run without: a call that leaves one unset fails before sending.
+func (*MeasureDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // MeasureDeleteResult is the response of [Service.MeasureDelete]: the result and the envelope metadata.
@@ -69,8 +97,22 @@ func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opt
 
 // MeasureGetParams are the parameters of [Service.MeasureGet].
 type MeasureGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureGetParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.measure.get cannot run without: a call that leaves one unset fails before sending.
+func (*MeasureGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // MeasureGetResult is the response of [Service.MeasureGet]: the result and the envelope metadata.
@@ -84,12 +126,44 @@ func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.get", p, opts...)
 }
 
+// MeasureGetFieldsParams are the parameters of [Service.MeasureGetFields].
+type MeasureGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// MeasureGetFieldsResult is the response of [Service.MeasureGetFields]: the result and the envelope metadata.
+type MeasureGetFieldsResult = b24.Response[json.RawMessage]
+
+// MeasureGetFields returns the description of the fields of units of measure.
+//
+// It calls the REST method catalog.measure.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/measure/catalog-measure-get-fields.html
+func (s *Service) MeasureGetFields(ctx context.Context, p *MeasureGetFieldsParams, opts ...b24.CallOption) (*MeasureGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.getFields", p, opts...)
+}
+
 // MeasureListParams are the parameters of [Service.MeasureList].
 type MeasureListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureListParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // MeasureListResult is the response of [Service.MeasureList]: the result and the envelope metadata.
@@ -117,11 +191,25 @@ func (s *Service) MeasureListAll(ctx context.Context, p *MeasureListParams, opts
 
 // MeasureUpdateParams are the parameters of [Service.MeasureUpdate].
 type MeasureUpdateParams struct {
-	// Required.
-	ID int `json:"Id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"Id,omitzero"`
 
-	// Required.
-	Fields MeasureUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields MeasureUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.measure.update cannot run without: a call that leaves one unset fails before sending.
+func (*MeasureUpdateParams) RequiredParams() []string {
+	return []string{"Id", "fields"}
 }
 
 // MeasureUpdateFields is the fields parameter of [Service.MeasureUpdate].

@@ -11,23 +11,37 @@ import (
 
 // PriceAddParams are the parameters of [Service.PriceAdd].
 type PriceAddParams struct {
-	// Required.
-	Fields PriceAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PriceAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceAddParams) MarshalJSON() ([]byte, error) {
+	type plain PriceAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.price.add cannot run without: a call that leaves one unset fails before sending.
+func (*PriceAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PriceAddFields is the fields parameter of [Service.PriceAdd].
 type PriceAddFields struct {
-	// Required.
-	ProductID int `json:"productId"`
+	// The docs mark it required when the object is created.
+	ProductID *int `json:"productId,omitempty"`
 
-	// Required.
-	CatalogGroupID int `json:"catalogGroupId"`
+	// The docs mark it required when the object is created.
+	CatalogGroupID *int `json:"catalogGroupId,omitempty"`
 
-	// Required.
-	Price float64 `json:"price"`
+	// The docs mark it required when the object is created.
+	Price *float64 `json:"price,omitempty"`
 
-	// Required.
-	Currency string `json:"currency"`
+	// The docs mark it required when the object is created.
+	Currency *string `json:"currency,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -52,8 +66,22 @@ func (s *Service) PriceAdd(ctx context.Context, p *PriceAddParams, opts ...b24.C
 
 // PriceDeleteParams are the parameters of [Service.PriceDelete].
 type PriceDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PriceDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.price.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PriceDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PriceDeleteResult is the response of [Service.PriceDelete]: the result and the envelope metadata.
@@ -69,8 +97,22 @@ func (s *Service) PriceDelete(ctx context.Context, p *PriceDeleteParams, opts ..
 
 // PriceGetParams are the parameters of [Service.PriceGet].
 type PriceGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceGetParams) MarshalJSON() ([]byte, error) {
+	type plain PriceGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.price.get cannot run without: a call that leaves one unset fails before sending.
+func (*PriceGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PriceGetResult is the response of [Service.PriceGet]: the result and the envelope metadata.
@@ -85,7 +127,16 @@ func (s *Service) PriceGet(ctx context.Context, p *PriceGetParams, opts ...b24.C
 }
 
 // PriceGetFieldsParams are the parameters of [Service.PriceGetFields].
-type PriceGetFieldsParams struct{}
+type PriceGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PriceGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PriceGetFieldsResult is the response of [Service.PriceGetFields]: the result and the envelope metadata.
 type PriceGetFieldsResult = b24.Response[json.RawMessage]
@@ -100,10 +151,19 @@ func (s *Service) PriceGetFields(ctx context.Context, p *PriceGetFieldsParams, o
 
 // PriceListParams are the parameters of [Service.PriceList].
 type PriceListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceListParams) MarshalJSON() ([]byte, error) {
+	type plain PriceListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PriceListResult is the response of [Service.PriceList]: the result and the envelope metadata.
@@ -131,14 +191,28 @@ func (s *Service) PriceListAll(ctx context.Context, p *PriceListParams, opts ...
 
 // PriceModifyParams are the parameters of [Service.PriceModify].
 type PriceModifyParams struct {
-	// Required.
-	Fields PriceModifyFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PriceModifyFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceModifyParams) MarshalJSON() ([]byte, error) {
+	type plain PriceModifyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.price.modify cannot run without: a call that leaves one unset fails before sending.
+func (*PriceModifyParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PriceModifyFields is the fields parameter of [Service.PriceModify].
 type PriceModifyFields struct {
-	// Required.
-	Product map[string]any `json:"product"`
+	// Required: a call without it fails before sending.
+	Product map[string]any `json:"product,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -163,20 +237,34 @@ func (s *Service) PriceModify(ctx context.Context, p *PriceModifyParams, opts ..
 
 // PriceUpdateParams are the parameters of [Service.PriceUpdate].
 type PriceUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields PriceUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PriceUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PriceUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.price.update cannot run without: a call that leaves one unset fails before sending.
+func (*PriceUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // PriceUpdateFields is the fields parameter of [Service.PriceUpdate].
 type PriceUpdateFields struct {
-	// Required.
-	Price float64 `json:"price"`
+	// The docs mark it required when the object is created.
+	Price *float64 `json:"price,omitempty"`
 
-	// Required.
-	Currency string `json:"currency"`
+	// The docs mark it required when the object is created.
+	Currency *string `json:"currency,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

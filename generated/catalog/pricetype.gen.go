@@ -11,14 +11,28 @@ import (
 
 // PriceTypeAddParams are the parameters of [Service.PriceTypeAdd].
 type PriceTypeAddParams struct {
-	// Required.
-	Fields PriceTypeAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PriceTypeAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeAddParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceType.add cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PriceTypeAddFields is the fields parameter of [Service.PriceTypeAdd].
 type PriceTypeAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Base  *string `json:"base,omitempty"`
 	Sort  *int    `json:"sort,omitempty"`
@@ -47,8 +61,22 @@ func (s *Service) PriceTypeAdd(ctx context.Context, p *PriceTypeAddParams, opts 
 
 // PriceTypeDeleteParams are the parameters of [Service.PriceTypeDelete].
 type PriceTypeDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceType.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PriceTypeDeleteResult is the response of [Service.PriceTypeDelete]: the result and the envelope metadata.
@@ -64,8 +92,22 @@ func (s *Service) PriceTypeDelete(ctx context.Context, p *PriceTypeDeleteParams,
 
 // PriceTypeGetParams are the parameters of [Service.PriceTypeGet].
 type PriceTypeGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeGetParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceType.get cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PriceTypeGetResult is the response of [Service.PriceTypeGet]: the result and the envelope metadata.
@@ -79,12 +121,44 @@ func (s *Service) PriceTypeGet(ctx context.Context, p *PriceTypeGetParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.get", p, opts...)
 }
 
+// PriceTypeGetFieldsParams are the parameters of [Service.PriceTypeGetFields].
+type PriceTypeGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// PriceTypeGetFieldsResult is the response of [Service.PriceTypeGetFields]: the result and the envelope metadata.
+type PriceTypeGetFieldsResult = b24.Response[json.RawMessage]
+
+// PriceTypeGetFields returns the description of the fields of price types.
+//
+// It calls the REST method catalog.priceType.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/catalog-price-type-get-fields.html
+func (s *Service) PriceTypeGetFields(ctx context.Context, p *PriceTypeGetFieldsParams, opts ...b24.CallOption) (*PriceTypeGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.getFields", p, opts...)
+}
+
 // PriceTypeListParams are the parameters of [Service.PriceTypeList].
 type PriceTypeListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeListParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PriceTypeListResult is the response of [Service.PriceTypeList]: the result and the envelope metadata.
@@ -112,17 +186,31 @@ func (s *Service) PriceTypeListAll(ctx context.Context, p *PriceTypeListParams, 
 
 // PriceTypeUpdateParams are the parameters of [Service.PriceTypeUpdate].
 type PriceTypeUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields PriceTypeUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PriceTypeUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceType.update cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // PriceTypeUpdateFields is the fields parameter of [Service.PriceTypeUpdate].
 type PriceTypeUpdateFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Base  *string `json:"base,omitempty"`
 	Sort  *int    `json:"sort,omitempty"`

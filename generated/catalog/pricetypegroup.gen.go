@@ -11,20 +11,34 @@ import (
 
 // PriceTypeGroupAddParams are the parameters of [Service.PriceTypeGroupAdd].
 type PriceTypeGroupAddParams struct {
-	// Required.
-	Fields PriceTypeGroupAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PriceTypeGroupAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeGroupAddParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceTypeGroup.add cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeGroupAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PriceTypeGroupAddFields is the fields parameter of [Service.PriceTypeGroupAdd].
 type PriceTypeGroupAddFields struct {
-	// Required.
-	CatalogGroupID int `json:"catalogGroupId"`
+	// The docs mark it required when the object is created.
+	CatalogGroupID *int `json:"catalogGroupId,omitempty"`
 
-	// Required.
-	GroupID int `json:"groupId"`
+	// The docs mark it required when the object is created.
+	GroupID *int `json:"groupId,omitempty"`
 
-	// Required.
-	Access string `json:"access"`
+	// The docs mark it required when the object is created.
+	Access *string `json:"access,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -49,8 +63,22 @@ func (s *Service) PriceTypeGroupAdd(ctx context.Context, p *PriceTypeGroupAddPar
 
 // PriceTypeGroupDeleteParams are the parameters of [Service.PriceTypeGroupDelete].
 type PriceTypeGroupDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeGroupDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceTypeGroup.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeGroupDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PriceTypeGroupDeleteResult is the response of [Service.PriceTypeGroupDelete]: the result and the envelope metadata.
@@ -65,7 +93,16 @@ func (s *Service) PriceTypeGroupDelete(ctx context.Context, p *PriceTypeGroupDel
 }
 
 // PriceTypeGroupGetFieldsParams are the parameters of [Service.PriceTypeGroupGetFields].
-type PriceTypeGroupGetFieldsParams struct{}
+type PriceTypeGroupGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeGroupGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PriceTypeGroupGetFieldsResult is the response of [Service.PriceTypeGroupGetFields]: the result and the envelope metadata.
 type PriceTypeGroupGetFieldsResult = b24.Response[json.RawMessage]
@@ -80,10 +117,19 @@ func (s *Service) PriceTypeGroupGetFields(ctx context.Context, p *PriceTypeGroup
 
 // PriceTypeGroupListParams are the parameters of [Service.PriceTypeGroupList].
 type PriceTypeGroupListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeGroupListParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PriceTypeGroupListResult is the response of [Service.PriceTypeGroupList]: the result and the envelope metadata.

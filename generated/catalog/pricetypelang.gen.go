@@ -11,20 +11,34 @@ import (
 
 // PriceTypeLangAddParams are the parameters of [Service.PriceTypeLangAdd].
 type PriceTypeLangAddParams struct {
-	// Required.
-	Fields PriceTypeLangAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PriceTypeLangAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeLangAddParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceTypeLang.add cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeLangAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PriceTypeLangAddFields is the fields parameter of [Service.PriceTypeLangAdd].
 type PriceTypeLangAddFields struct {
-	// Required.
-	CatalogGroupID int `json:"catalogGroupId"`
+	// The docs mark it required when the object is created.
+	CatalogGroupID *int `json:"catalogGroupId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Lang any `json:"lang"`
+	// The docs mark it required when the object is created.
+	Lang any `json:"lang,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -49,8 +63,22 @@ func (s *Service) PriceTypeLangAdd(ctx context.Context, p *PriceTypeLangAddParam
 
 // PriceTypeLangDeleteParams are the parameters of [Service.PriceTypeLangDelete].
 type PriceTypeLangDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeLangDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceTypeLang.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeLangDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PriceTypeLangDeleteResult is the response of [Service.PriceTypeLangDelete]: the result and the envelope metadata.
@@ -66,8 +94,22 @@ func (s *Service) PriceTypeLangDelete(ctx context.Context, p *PriceTypeLangDelet
 
 // PriceTypeLangGetParams are the parameters of [Service.PriceTypeLangGet].
 type PriceTypeLangGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeLangGetParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceTypeLang.get cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeLangGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PriceTypeLangGetResult is the response of [Service.PriceTypeLangGet]: the result and the envelope metadata.
@@ -81,9 +123,41 @@ func (s *Service) PriceTypeLangGet(ctx context.Context, p *PriceTypeLangGetParam
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.get", p, opts...)
 }
 
+// PriceTypeLangGetFieldsParams are the parameters of [Service.PriceTypeLangGetFields].
+type PriceTypeLangGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeLangGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// PriceTypeLangGetFieldsResult is the response of [Service.PriceTypeLangGetFields]: the result and the envelope metadata.
+type PriceTypeLangGetFieldsResult = b24.Response[json.RawMessage]
+
+// PriceTypeLangGetFields returns the description of the fields of language-specific price type names.
+//
+// It calls the REST method catalog.priceTypeLang.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-get-fields.html
+func (s *Service) PriceTypeLangGetFields(ctx context.Context, p *PriceTypeLangGetFieldsParams, opts ...b24.CallOption) (*PriceTypeLangGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.getFields", p, opts...)
+}
+
 // PriceTypeLangGetLanguagesParams are the parameters of [Service.PriceTypeLangGetLanguages].
 type PriceTypeLangGetLanguagesParams struct {
-	Languages []any `json:"languages,omitempty"`
+	Languages []any `json:"languages,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeLangGetLanguagesParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangGetLanguagesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PriceTypeLangGetLanguagesResult is the response of [Service.PriceTypeLangGetLanguages]: the result and the envelope metadata.
@@ -99,10 +173,19 @@ func (s *Service) PriceTypeLangGetLanguages(ctx context.Context, p *PriceTypeLan
 
 // PriceTypeLangListParams are the parameters of [Service.PriceTypeLangList].
 type PriceTypeLangListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeLangListParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PriceTypeLangListResult is the response of [Service.PriceTypeLangList]: the result and the envelope metadata.
@@ -129,11 +212,25 @@ func (s *Service) PriceTypeLangListAll(ctx context.Context, p *PriceTypeLangList
 
 // PriceTypeLangUpdateParams are the parameters of [Service.PriceTypeLangUpdate].
 type PriceTypeLangUpdateParams struct {
-	// Required.
-	ID int `json:"Id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"Id,omitzero"`
 
-	// Required.
-	Fields PriceTypeLangUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PriceTypeLangUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PriceTypeLangUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.priceTypeLang.update cannot run without: a call that leaves one unset fails before sending.
+func (*PriceTypeLangUpdateParams) RequiredParams() []string {
+	return []string{"Id", "fields"}
 }
 
 // PriceTypeLangUpdateFields is the fields parameter of [Service.PriceTypeLangUpdate].

@@ -11,17 +11,31 @@ import (
 
 // ProductAddParams are the parameters of [Service.ProductAdd].
 type ProductAddParams struct {
-	// Required.
-	Fields ProductAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.add cannot run without: a call that leaves one unset fails before sending.
+func (*ProductAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductAddFields is the fields parameter of [Service.ProductAdd].
 type ProductAddFields struct {
-	// Required.
-	IblockID int `json:"iblockId"`
+	// The docs mark it required when the object is created.
+	IblockID *int `json:"iblockId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Active             *string        `json:"active,omitempty"`
 	Code               *string        `json:"code,omitempty"`
@@ -34,12 +48,12 @@ type ProductAddFields struct {
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
 	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitzero"`
 	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
-	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
+	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
 	PreviewTextType    *string        `json:"previewTextType,omitempty"`
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
@@ -84,8 +98,22 @@ func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b
 
 // ProductDeleteParams are the parameters of [Service.ProductDelete].
 type ProductDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ProductDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductDeleteResult is the response of [Service.ProductDelete]: the result and the envelope metadata.
@@ -101,20 +129,34 @@ func (s *Service) ProductDelete(ctx context.Context, p *ProductDeleteParams, opt
 
 // ProductDownloadParams are the parameters of [Service.ProductDownload].
 type ProductDownloadParams struct {
-	// Required.
-	Fields ProductDownloadFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductDownloadFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductDownloadParams) MarshalJSON() ([]byte, error) {
+	type plain ProductDownloadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.download cannot run without: a call that leaves one unset fails before sending.
+func (*ProductDownloadParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductDownloadFields is the fields parameter of [Service.ProductDownload].
 type ProductDownloadFields struct {
-	// Required.
-	FileID int `json:"fileId"`
+	// The docs mark it required when the object is created.
+	FileID *int `json:"fileId,omitempty"`
 
-	// Required.
-	ProductID int `json:"productId"`
+	// The docs mark it required when the object is created.
+	ProductID *int `json:"productId,omitempty"`
 
-	// Required.
-	FieldName string `json:"fieldName"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"fieldName,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -139,8 +181,22 @@ func (s *Service) ProductDownload(ctx context.Context, p *ProductDownloadParams,
 
 // ProductGetParams are the parameters of [Service.ProductGet].
 type ProductGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductGetResult is the response of [Service.ProductGet]: the result and the envelope metadata.
@@ -156,23 +212,22 @@ func (s *Service) ProductGet(ctx context.Context, p *ProductGetParams, opts ...b
 
 // ProductGetFieldsByFilterParams are the parameters of [Service.ProductGetFieldsByFilter].
 type ProductGetFieldsByFilterParams struct {
-	// Required.
-	Filter ProductGetFieldsByFilterFilter `json:"filter"`
-}
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-// ProductGetFieldsByFilterFilter is the filter parameter of [Service.ProductGetFieldsByFilter].
-type ProductGetFieldsByFilterFilter struct {
-	// Required.
-	IblockID int `json:"iblockId"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductGetFieldsByFilterFilter) MarshalJSON() ([]byte, error) {
-	type plain ProductGetFieldsByFilterFilter
+func (x ProductGetFieldsByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.getFieldsByFilter cannot run without: a call that leaves one unset fails before sending.
+func (*ProductGetFieldsByFilterParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // ProductGetFieldsByFilterResult is the response of [Service.ProductGetFieldsByFilter]: the result and the envelope metadata.
@@ -188,10 +243,19 @@ func (s *Service) ProductGetFieldsByFilter(ctx context.Context, p *ProductGetFie
 
 // ProductListParams are the parameters of [Service.ProductList].
 type ProductListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *string           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductListResult is the response of [Service.ProductList]: the result and the envelope metadata.
@@ -219,17 +283,31 @@ func (s *Service) ProductListAll(ctx context.Context, p *ProductListParams, opts
 
 // ProductOfferAddParams are the parameters of [Service.ProductOfferAdd].
 type ProductOfferAddParams struct {
-	// Required.
-	Fields ProductOfferAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductOfferAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductOfferAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.offer.add cannot run without: a call that leaves one unset fails before sending.
+func (*ProductOfferAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductOfferAddFields is the fields parameter of [Service.ProductOfferAdd].
 type ProductOfferAddFields struct {
-	// Required.
-	IblockID int `json:"iblockId"`
+	// The docs mark it required when the object is created.
+	IblockID *int `json:"iblockId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Active             *string        `json:"active,omitempty"`
 	Code               *string        `json:"code,omitempty"`
@@ -242,12 +320,12 @@ type ProductOfferAddFields struct {
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
 	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitzero"`
 	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
-	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
+	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
 	PreviewTextType    *string        `json:"previewTextType,omitempty"`
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
@@ -293,8 +371,22 @@ func (s *Service) ProductOfferAdd(ctx context.Context, p *ProductOfferAddParams,
 
 // ProductOfferDeleteParams are the parameters of [Service.ProductOfferDelete].
 type ProductOfferDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductOfferDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.offer.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ProductOfferDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductOfferDeleteResult is the response of [Service.ProductOfferDelete]: the result and the envelope metadata.
@@ -310,20 +402,34 @@ func (s *Service) ProductOfferDelete(ctx context.Context, p *ProductOfferDeleteP
 
 // ProductOfferDownloadParams are the parameters of [Service.ProductOfferDownload].
 type ProductOfferDownloadParams struct {
-	// Required.
-	Fields ProductOfferDownloadFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductOfferDownloadFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductOfferDownloadParams) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferDownloadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.offer.download cannot run without: a call that leaves one unset fails before sending.
+func (*ProductOfferDownloadParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductOfferDownloadFields is the fields parameter of [Service.ProductOfferDownload].
 type ProductOfferDownloadFields struct {
-	// Required.
-	FileID int `json:"fileId"`
+	// The docs mark it required when the object is created.
+	FileID *int `json:"fileId,omitempty"`
 
-	// Required.
-	ProductID int `json:"productId"`
+	// The docs mark it required when the object is created.
+	ProductID *int `json:"productId,omitempty"`
 
-	// Required.
-	FieldName string `json:"fieldName"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"fieldName,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -348,8 +454,22 @@ func (s *Service) ProductOfferDownload(ctx context.Context, p *ProductOfferDownl
 
 // ProductOfferGetParams are the parameters of [Service.ProductOfferGet].
 type ProductOfferGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductOfferGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.offer.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductOfferGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductOfferGetResult is the response of [Service.ProductOfferGet]: the result and the envelope metadata.
@@ -365,23 +485,22 @@ func (s *Service) ProductOfferGet(ctx context.Context, p *ProductOfferGetParams,
 
 // ProductOfferGetFieldsByFilterParams are the parameters of [Service.ProductOfferGetFieldsByFilter].
 type ProductOfferGetFieldsByFilterParams struct {
-	// Required.
-	Filter ProductOfferGetFieldsByFilterFilter `json:"filter"`
-}
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-// ProductOfferGetFieldsByFilterFilter is the filter parameter of [Service.ProductOfferGetFieldsByFilter].
-type ProductOfferGetFieldsByFilterFilter struct {
-	// Required.
-	IblockID int `json:"iblockId"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductOfferGetFieldsByFilterFilter) MarshalJSON() ([]byte, error) {
-	type plain ProductOfferGetFieldsByFilterFilter
+func (x ProductOfferGetFieldsByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.offer.getFieldsByFilter cannot run without: a call that leaves one unset fails before sending.
+func (*ProductOfferGetFieldsByFilterParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // ProductOfferGetFieldsByFilterResult is the response of [Service.ProductOfferGetFieldsByFilter]: the result and the envelope metadata.
@@ -397,10 +516,19 @@ func (s *Service) ProductOfferGetFieldsByFilter(ctx context.Context, p *ProductO
 
 // ProductOfferListParams are the parameters of [Service.ProductOfferList].
 type ProductOfferListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductOfferListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductOfferListResult is the response of [Service.ProductOfferList]: the result and the envelope metadata.
@@ -428,11 +556,25 @@ func (s *Service) ProductOfferListAll(ctx context.Context, p *ProductOfferListPa
 
 // ProductOfferUpdateParams are the parameters of [Service.ProductOfferUpdate].
 type ProductOfferUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ProductOfferUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductOfferUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductOfferUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.offer.update cannot run without: a call that leaves one unset fails before sending.
+func (*ProductOfferUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ProductOfferUpdateFields is the fields parameter of [Service.ProductOfferUpdate].
@@ -449,12 +591,12 @@ type ProductOfferUpdateFields struct {
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
 	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitzero"`
 	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
-	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
+	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
 	PreviewTextType    *string        `json:"previewTextType,omitempty"`
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
@@ -474,8 +616,8 @@ type ProductOfferUpdateFields struct {
 	RecurSchemeType    *string        `json:"recurSchemeType,omitempty"`
 	TrialPriceID       *int           `json:"trialPriceId,omitempty"`
 	WithoutOrder       *string        `json:"withoutOrder,omitempty"`
-	ParentID           map[string]any `json:"parentId,omitempty"`
-	PropertyN          map[string]any `json:"propertyN,omitempty"`
+	ParentID           map[string]any `json:"parentId,omitzero"`
+	PropertyN          map[string]any `json:"propertyN,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -500,17 +642,31 @@ func (s *Service) ProductOfferUpdate(ctx context.Context, p *ProductOfferUpdateP
 
 // ProductServiceAddParams are the parameters of [Service.ProductServiceAdd].
 type ProductServiceAddParams struct {
-	// Required.
-	Fields ProductServiceAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductServiceAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductServiceAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.service.add cannot run without: a call that leaves one unset fails before sending.
+func (*ProductServiceAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductServiceAddFields is the fields parameter of [Service.ProductServiceAdd].
 type ProductServiceAddFields struct {
-	// Required.
-	IblockID int `json:"iblockId"`
+	// The docs mark it required when the object is created.
+	IblockID *int `json:"iblockId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Active          *string        `json:"active,omitempty"`
 	Code            *string        `json:"code,omitempty"`
@@ -521,12 +677,12 @@ type ProductServiceAddFields struct {
 	DateActiveTo    *string        `json:"dateActiveTo,omitempty"`
 	DateCreate      *string        `json:"dateCreate,omitempty"`
 	IblockSectionID *int           `json:"iblockSectionId,omitempty"`
-	IblockSection   []any          `json:"IblockSection,omitempty"`
+	IblockSection   []any          `json:"IblockSection,omitzero"`
 	Measure         *int           `json:"measure,omitempty"`
 	PreviewText     *string        `json:"previewText,omitempty"`
 	DetailText      *string        `json:"detailText,omitempty"`
-	PreviewPicture  map[string]any `json:"previewPicture,omitempty"`
-	DetailPicture   map[string]any `json:"detailPicture,omitempty"`
+	PreviewPicture  map[string]any `json:"previewPicture,omitzero"`
+	DetailPicture   map[string]any `json:"detailPicture,omitzero"`
 	PreviewTextType *string        `json:"previewTextType,omitempty"`
 	DetailTextType  *string        `json:"detailTextType,omitempty"`
 	Sort            *int           `json:"sort,omitempty"`
@@ -557,8 +713,22 @@ func (s *Service) ProductServiceAdd(ctx context.Context, p *ProductServiceAddPar
 
 // ProductServiceDeleteParams are the parameters of [Service.ProductServiceDelete].
 type ProductServiceDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductServiceDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.service.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ProductServiceDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductServiceDeleteResult is the response of [Service.ProductServiceDelete]: the result and the envelope metadata.
@@ -574,20 +744,34 @@ func (s *Service) ProductServiceDelete(ctx context.Context, p *ProductServiceDel
 
 // ProductServiceDownloadParams are the parameters of [Service.ProductServiceDownload].
 type ProductServiceDownloadParams struct {
-	// Required.
-	Fields ProductServiceDownloadFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductServiceDownloadFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductServiceDownloadParams) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceDownloadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.service.download cannot run without: a call that leaves one unset fails before sending.
+func (*ProductServiceDownloadParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductServiceDownloadFields is the fields parameter of [Service.ProductServiceDownload].
 type ProductServiceDownloadFields struct {
-	// Required.
-	FileID int `json:"fileId"`
+	// The docs mark it required when the object is created.
+	FileID *int `json:"fileId,omitempty"`
 
-	// Required.
-	ProductID int `json:"productId"`
+	// The docs mark it required when the object is created.
+	ProductID *int `json:"productId,omitempty"`
 
-	// Required.
-	FieldName string `json:"fieldName"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"fieldName,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -612,8 +796,22 @@ func (s *Service) ProductServiceDownload(ctx context.Context, p *ProductServiceD
 
 // ProductServiceGetParams are the parameters of [Service.ProductServiceGet].
 type ProductServiceGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductServiceGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.service.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductServiceGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductServiceGetResult is the response of [Service.ProductServiceGet]: the result and the envelope metadata.
@@ -629,23 +827,22 @@ func (s *Service) ProductServiceGet(ctx context.Context, p *ProductServiceGetPar
 
 // ProductServiceGetFieldsByFilterParams are the parameters of [Service.ProductServiceGetFieldsByFilter].
 type ProductServiceGetFieldsByFilterParams struct {
-	// Required.
-	Filter ProductServiceGetFieldsByFilterFilter `json:"filter"`
-}
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-// ProductServiceGetFieldsByFilterFilter is the filter parameter of [Service.ProductServiceGetFieldsByFilter].
-type ProductServiceGetFieldsByFilterFilter struct {
-	// Required.
-	IblockID int `json:"iblockId"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductServiceGetFieldsByFilterFilter) MarshalJSON() ([]byte, error) {
-	type plain ProductServiceGetFieldsByFilterFilter
+func (x ProductServiceGetFieldsByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.service.getFieldsByFilter cannot run without: a call that leaves one unset fails before sending.
+func (*ProductServiceGetFieldsByFilterParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // ProductServiceGetFieldsByFilterResult is the response of [Service.ProductServiceGetFieldsByFilter]: the result and the envelope metadata.
@@ -661,10 +858,19 @@ func (s *Service) ProductServiceGetFieldsByFilter(ctx context.Context, p *Produc
 
 // ProductServiceListParams are the parameters of [Service.ProductServiceList].
 type ProductServiceListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductServiceListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductServiceListResult is the response of [Service.ProductServiceList]: the result and the envelope metadata.
@@ -692,11 +898,25 @@ func (s *Service) ProductServiceListAll(ctx context.Context, p *ProductServiceLi
 
 // ProductServiceUpdateParams are the parameters of [Service.ProductServiceUpdate].
 type ProductServiceUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ProductServiceUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductServiceUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductServiceUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.service.update cannot run without: a call that leaves one unset fails before sending.
+func (*ProductServiceUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ProductServiceUpdateFields is the fields parameter of [Service.ProductServiceUpdate].
@@ -711,18 +931,18 @@ type ProductServiceUpdateFields struct {
 	DateActiveTo    *string        `json:"dateActiveTo,omitempty"`
 	DateCreate      *string        `json:"dateCreate,omitempty"`
 	IblockSectionID *int           `json:"iblockSectionId,omitempty"`
-	IblockSection   []any          `json:"IblockSection,omitempty"`
+	IblockSection   []any          `json:"IblockSection,omitzero"`
 	Measure         *int           `json:"measure,omitempty"`
 	PreviewText     *string        `json:"previewText,omitempty"`
 	DetailText      *string        `json:"detailText,omitempty"`
-	PreviewPicture  map[string]any `json:"previewPicture,omitempty"`
-	DetailPicture   map[string]any `json:"detailPicture,omitempty"`
+	PreviewPicture  map[string]any `json:"previewPicture,omitzero"`
+	DetailPicture   map[string]any `json:"detailPicture,omitzero"`
 	PreviewTextType *string        `json:"previewTextType,omitempty"`
 	DetailTextType  *string        `json:"detailTextType,omitempty"`
 	Sort            *int           `json:"sort,omitempty"`
 	VatID           *int           `json:"vatId,omitempty"`
 	VatIncluded     *string        `json:"vatIncluded,omitempty"`
-	PropertyN       map[string]any `json:"propertyN,omitempty"`
+	PropertyN       map[string]any `json:"propertyN,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -747,17 +967,31 @@ func (s *Service) ProductServiceUpdate(ctx context.Context, p *ProductServiceUpd
 
 // ProductSkuAddParams are the parameters of [Service.ProductSkuAdd].
 type ProductSkuAddParams struct {
-	// Required.
-	Fields ProductSkuAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductSkuAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductSkuAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.sku.add cannot run without: a call that leaves one unset fails before sending.
+func (*ProductSkuAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductSkuAddFields is the fields parameter of [Service.ProductSkuAdd].
 type ProductSkuAddFields struct {
-	// Required.
-	IblockID int `json:"iblockId"`
+	// The docs mark it required when the object is created.
+	IblockID *int `json:"iblockId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Active             *string        `json:"active,omitempty"`
 	Code               *string        `json:"code,omitempty"`
@@ -769,12 +1003,12 @@ type ProductSkuAddFields struct {
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
 	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitzero"`
 	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
-	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
+	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
 	PreviewTextType    *string        `json:"previewTextType,omitempty"`
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
@@ -813,8 +1047,22 @@ func (s *Service) ProductSkuAdd(ctx context.Context, p *ProductSkuAddParams, opt
 
 // ProductSkuDeleteParams are the parameters of [Service.ProductSkuDelete].
 type ProductSkuDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductSkuDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.sku.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ProductSkuDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductSkuDeleteResult is the response of [Service.ProductSkuDelete]: the result and the envelope metadata.
@@ -830,20 +1078,34 @@ func (s *Service) ProductSkuDelete(ctx context.Context, p *ProductSkuDeleteParam
 
 // ProductSkuDownloadParams are the parameters of [Service.ProductSkuDownload].
 type ProductSkuDownloadParams struct {
-	// Required.
-	Fields ProductSkuDownloadFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductSkuDownloadFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductSkuDownloadParams) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuDownloadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.sku.download cannot run without: a call that leaves one unset fails before sending.
+func (*ProductSkuDownloadParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductSkuDownloadFields is the fields parameter of [Service.ProductSkuDownload].
 type ProductSkuDownloadFields struct {
-	// Required.
-	FileID int `json:"fileId"`
+	// The docs mark it required when the object is created.
+	FileID *int `json:"fileId,omitempty"`
 
-	// Required.
-	ProductID int `json:"productId"`
+	// The docs mark it required when the object is created.
+	ProductID *int `json:"productId,omitempty"`
 
-	// Required.
-	FieldName string `json:"fieldName"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"fieldName,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -868,8 +1130,22 @@ func (s *Service) ProductSkuDownload(ctx context.Context, p *ProductSkuDownloadP
 
 // ProductSkuGetParams are the parameters of [Service.ProductSkuGet].
 type ProductSkuGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductSkuGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.sku.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductSkuGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductSkuGetResult is the response of [Service.ProductSkuGet]: the result and the envelope metadata.
@@ -885,23 +1161,22 @@ func (s *Service) ProductSkuGet(ctx context.Context, p *ProductSkuGetParams, opt
 
 // ProductSkuGetFieldsByFilterParams are the parameters of [Service.ProductSkuGetFieldsByFilter].
 type ProductSkuGetFieldsByFilterParams struct {
-	// Required.
-	Filter ProductSkuGetFieldsByFilterFilter `json:"filter"`
-}
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-// ProductSkuGetFieldsByFilterFilter is the filter parameter of [Service.ProductSkuGetFieldsByFilter].
-type ProductSkuGetFieldsByFilterFilter struct {
-	// Required.
-	IblockID int `json:"iblockId"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x ProductSkuGetFieldsByFilterFilter) MarshalJSON() ([]byte, error) {
-	type plain ProductSkuGetFieldsByFilterFilter
+func (x ProductSkuGetFieldsByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.sku.getFieldsByFilter cannot run without: a call that leaves one unset fails before sending.
+func (*ProductSkuGetFieldsByFilterParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // ProductSkuGetFieldsByFilterResult is the response of [Service.ProductSkuGetFieldsByFilter]: the result and the envelope metadata.
@@ -917,10 +1192,19 @@ func (s *Service) ProductSkuGetFieldsByFilter(ctx context.Context, p *ProductSku
 
 // ProductSkuListParams are the parameters of [Service.ProductSkuList].
 type ProductSkuListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductSkuListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductSkuListResult is the response of [Service.ProductSkuList]: the result and the envelope metadata.
@@ -948,11 +1232,25 @@ func (s *Service) ProductSkuListAll(ctx context.Context, p *ProductSkuListParams
 
 // ProductSkuUpdateParams are the parameters of [Service.ProductSkuUpdate].
 type ProductSkuUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ProductSkuUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductSkuUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductSkuUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.sku.update cannot run without: a call that leaves one unset fails before sending.
+func (*ProductSkuUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ProductSkuUpdateFields is the fields parameter of [Service.ProductSkuUpdate].
@@ -968,12 +1266,12 @@ type ProductSkuUpdateFields struct {
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
 	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitzero"`
 	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
-	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
+	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
 	PreviewTextType    *string        `json:"previewTextType,omitempty"`
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`
@@ -987,7 +1285,7 @@ type ProductSkuUpdateFields struct {
 	PurchasingCurrency *string        `json:"purchasingCurrency,omitempty"`
 	PurchasingPrice    *float64       `json:"purchasingPrice,omitempty"`
 	Quantity           *float64       `json:"quantity,omitempty"`
-	PropertyN          map[string]any `json:"propertyN,omitempty"`
+	PropertyN          map[string]any `json:"propertyN,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -1012,11 +1310,25 @@ func (s *Service) ProductSkuUpdate(ctx context.Context, p *ProductSkuUpdateParam
 
 // ProductUpdateParams are the parameters of [Service.ProductUpdate].
 type ProductUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ProductUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.product.update cannot run without: a call that leaves one unset fails before sending.
+func (*ProductUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ProductUpdateFields is the fields parameter of [Service.ProductUpdate].
@@ -1033,12 +1345,12 @@ type ProductUpdateFields struct {
 	DateActiveTo       *string        `json:"dateActiveTo,omitempty"`
 	DateCreate         *string        `json:"dateCreate,omitempty"`
 	IblockSectionID    *int           `json:"iblockSectionId,omitempty"`
-	IblockSection      []any          `json:"IblockSection,omitempty"`
+	IblockSection      []any          `json:"IblockSection,omitzero"`
 	Measure            *int           `json:"measure,omitempty"`
 	PreviewText        *string        `json:"previewText,omitempty"`
 	DetailText         *string        `json:"detailText,omitempty"`
-	PreviewPicture     map[string]any `json:"previewPicture,omitempty"`
-	DetailPicture      map[string]any `json:"detailPicture,omitempty"`
+	PreviewPicture     map[string]any `json:"previewPicture,omitzero"`
+	DetailPicture      map[string]any `json:"detailPicture,omitzero"`
 	PreviewTextType    *string        `json:"previewTextType,omitempty"`
 	DetailTextType     *string        `json:"detailTextType,omitempty"`
 	Sort               *int           `json:"sort,omitempty"`

@@ -10,17 +10,31 @@ import (
 
 // ProductImageAddParams are the parameters of [Service.ProductImageAdd].
 type ProductImageAddParams struct {
-	// Required.
-	Fields ProductImageAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductImageAddFields `json:"fields,omitzero"`
 
-	// Required.
-	FileContent []any `json:"fileContent"`
+	// Required: a call without it fails before sending.
+	FileContent []any `json:"fileContent,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductImageAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductImageAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productImage.add cannot run without: a call that leaves one unset fails before sending.
+func (*ProductImageAddParams) RequiredParams() []string {
+	return []string{"fields", "fileContent"}
 }
 
 // ProductImageAddFields is the fields parameter of [Service.ProductImageAdd].
 type ProductImageAddFields struct {
-	// Required.
-	ProductID int `json:"productId"`
+	// The docs mark it required when the object is created.
+	ProductID *int `json:"productId,omitempty"`
 
 	Type *string `json:"type,omitempty"`
 
@@ -47,11 +61,25 @@ func (s *Service) ProductImageAdd(ctx context.Context, p *ProductImageAddParams,
 
 // ProductImageDeleteParams are the parameters of [Service.ProductImageDelete].
 type ProductImageDeleteParams struct {
-	// Required.
-	ProductID int `json:"productId"`
+	// Required: a call without it fails before sending.
+	ProductID int `json:"productId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductImageDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductImageDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productImage.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ProductImageDeleteParams) RequiredParams() []string {
+	return []string{"productId", "id"}
 }
 
 // ProductImageDeleteResult is the response of [Service.ProductImageDelete]: the result and the envelope metadata.
@@ -67,11 +95,25 @@ func (s *Service) ProductImageDelete(ctx context.Context, p *ProductImageDeleteP
 
 // ProductImageGetParams are the parameters of [Service.ProductImageGet].
 type ProductImageGetParams struct {
-	// Required.
-	ProductID int `json:"productId"`
+	// Required: a call without it fails before sending.
+	ProductID int `json:"productId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductImageGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductImageGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productImage.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductImageGetParams) RequiredParams() []string {
+	return []string{"productId", "id"}
 }
 
 // ProductImageGetResult is the response of [Service.ProductImageGet]: the result and the envelope metadata.
@@ -85,12 +127,49 @@ func (s *Service) ProductImageGet(ctx context.Context, p *ProductImageGetParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.get", p, opts...)
 }
 
+// ProductImageGetFieldsParams are the parameters of [Service.ProductImageGetFields].
+type ProductImageGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductImageGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ProductImageGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ProductImageGetFieldsResult is the response of [Service.ProductImageGetFields]: the result and the envelope metadata.
+type ProductImageGetFieldsResult = b24.Response[json.RawMessage]
+
+// ProductImageGetFields returns the description of the fields of product images.
+//
+// It calls the REST method catalog.productImage.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/product-image/catalog-product-image-get-fields.html
+func (s *Service) ProductImageGetFields(ctx context.Context, p *ProductImageGetFieldsParams, opts ...b24.CallOption) (*ProductImageGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.getFields", p, opts...)
+}
+
 // ProductImageListParams are the parameters of [Service.ProductImageList].
 type ProductImageListParams struct {
-	// Required.
-	ProductID int `json:"productId"`
+	// Required: a call without it fails before sending.
+	ProductID int `json:"productId,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductImageListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductImageListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productImage.list cannot run without: a call that leaves one unset fails before sending.
+func (*ProductImageListParams) RequiredParams() []string {
+	return []string{"productId"}
 }
 
 // ProductImageListResult is the response of [Service.ProductImageList]: the result and the envelope metadata.

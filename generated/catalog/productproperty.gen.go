@@ -10,20 +10,34 @@ import (
 
 // ProductPropertyAddParams are the parameters of [Service.ProductPropertyAdd].
 type ProductPropertyAddParams struct {
-	// Required.
-	Fields ProductPropertyAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductPropertyAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productProperty.add cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductPropertyAddFields is the fields parameter of [Service.ProductPropertyAdd].
 type ProductPropertyAddFields struct {
-	// Required.
-	IblockID int `json:"iblockId"`
+	// The docs mark it required when the object is created.
+	IblockID *int `json:"iblockId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	PropertyType string `json:"propertyType"`
+	// The docs mark it required when the object is created.
+	PropertyType *string `json:"propertyType,omitempty"`
 
 	Active           *string        `json:"active,omitempty"`
 	Sort             *int           `json:"sort,omitempty"`
@@ -43,7 +57,7 @@ type ProductPropertyAddFields struct {
 	Filtrable        *string        `json:"filtrable,omitempty"`
 	IsRequired       *string        `json:"isRequired,omitempty"`
 	Hint             *string        `json:"hint,omitempty"`
-	UserTypeSettings map[string]any `json:"userTypeSettings,omitempty"`
+	UserTypeSettings map[string]any `json:"userTypeSettings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -68,8 +82,22 @@ func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddP
 
 // ProductPropertyDeleteParams are the parameters of [Service.ProductPropertyDelete].
 type ProductPropertyDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productProperty.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductPropertyDeleteResult is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
@@ -85,8 +113,22 @@ func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyD
 
 // ProductPropertyGetParams are the parameters of [Service.ProductPropertyGet].
 type ProductPropertyGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productProperty.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductPropertyGetResult is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
@@ -102,7 +144,16 @@ func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetP
 
 // ProductPropertyGetFieldsParams are the parameters of [Service.ProductPropertyGetFields].
 type ProductPropertyGetFieldsParams struct {
-	ProductProperty map[string]any `json:"productProperty,omitempty"`
+	ProductProperty map[string]any `json:"productProperty,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertyGetFieldsResult is the response of [Service.ProductPropertyGetFields]: the result and the envelope metadata.
@@ -118,10 +169,19 @@ func (s *Service) ProductPropertyGetFields(ctx context.Context, p *ProductProper
 
 // ProductPropertyListParams are the parameters of [Service.ProductPropertyList].
 type ProductPropertyListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertyListResult is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
@@ -137,17 +197,31 @@ func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyLis
 
 // ProductPropertyUpdateParams are the parameters of [Service.ProductPropertyUpdate].
 type ProductPropertyUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ProductPropertyUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductPropertyUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productProperty.update cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ProductPropertyUpdateFields is the fields parameter of [Service.ProductPropertyUpdate].
 type ProductPropertyUpdateFields struct {
-	// Required.
-	IblockID int `json:"iblockId"`
+	// The docs mark it required when the object is created.
+	IblockID *int `json:"iblockId,omitempty"`
 
 	Name             *string        `json:"name,omitempty"`
 	PropertyType     *string        `json:"propertyType,omitempty"`
@@ -169,7 +243,7 @@ type ProductPropertyUpdateFields struct {
 	Filtrable        *string        `json:"filtrable,omitempty"`
 	IsRequired       *string        `json:"isRequired,omitempty"`
 	Hint             *string        `json:"hint,omitempty"`
-	UserTypeSettings map[string]any `json:"userTypeSettings,omitempty"`
+	UserTypeSettings map[string]any `json:"userTypeSettings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -11,20 +11,34 @@ import (
 
 // ProductPropertyEnumAddParams are the parameters of [Service.ProductPropertyEnumAdd].
 type ProductPropertyEnumAddParams struct {
-	// Required.
-	Fields ProductPropertyEnumAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductPropertyEnumAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyEnumAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertyEnum.add cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyEnumAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductPropertyEnumAddFields is the fields parameter of [Service.ProductPropertyEnumAdd].
 type ProductPropertyEnumAddFields struct {
-	// Required.
-	PropertyID int `json:"propertyId"`
+	// The docs mark it required when the object is created.
+	PropertyID *int `json:"propertyId,omitempty"`
 
-	// Required.
-	Value string `json:"value"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"value,omitempty"`
 
-	// Required.
-	XMLID string `json:"xmlId"`
+	// The docs mark it required when the object is created.
+	XMLID *string `json:"xmlId,omitempty"`
 
 	Def  *string `json:"def,omitempty"`
 	Sort *int    `json:"sort,omitempty"`
@@ -52,8 +66,22 @@ func (s *Service) ProductPropertyEnumAdd(ctx context.Context, p *ProductProperty
 
 // ProductPropertyEnumDeleteParams are the parameters of [Service.ProductPropertyEnumDelete].
 type ProductPropertyEnumDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyEnumDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertyEnum.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyEnumDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductPropertyEnumDeleteResult is the response of [Service.ProductPropertyEnumDelete]: the result and the envelope metadata.
@@ -69,8 +97,22 @@ func (s *Service) ProductPropertyEnumDelete(ctx context.Context, p *ProductPrope
 
 // ProductPropertyEnumGetParams are the parameters of [Service.ProductPropertyEnumGet].
 type ProductPropertyEnumGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyEnumGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertyEnum.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyEnumGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductPropertyEnumGetResult is the response of [Service.ProductPropertyEnumGet]: the result and the envelope metadata.
@@ -85,7 +127,16 @@ func (s *Service) ProductPropertyEnumGet(ctx context.Context, p *ProductProperty
 }
 
 // ProductPropertyEnumGetFieldsParams are the parameters of [Service.ProductPropertyEnumGetFields].
-type ProductPropertyEnumGetFieldsParams struct{}
+type ProductPropertyEnumGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyEnumGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ProductPropertyEnumGetFieldsResult is the response of [Service.ProductPropertyEnumGetFields]: the result and the envelope metadata.
 type ProductPropertyEnumGetFieldsResult = b24.Response[json.RawMessage]
@@ -100,10 +151,19 @@ func (s *Service) ProductPropertyEnumGetFields(ctx context.Context, p *ProductPr
 
 // ProductPropertyEnumListParams are the parameters of [Service.ProductPropertyEnumList].
 type ProductPropertyEnumListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyEnumListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertyEnumListResult is the response of [Service.ProductPropertyEnumList]: the result and the envelope metadata.
@@ -131,23 +191,37 @@ func (s *Service) ProductPropertyEnumListAll(ctx context.Context, p *ProductProp
 
 // ProductPropertyEnumUpdateParams are the parameters of [Service.ProductPropertyEnumUpdate].
 type ProductPropertyEnumUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ProductPropertyEnumUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductPropertyEnumUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyEnumUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertyEnum.update cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyEnumUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ProductPropertyEnumUpdateFields is the fields parameter of [Service.ProductPropertyEnumUpdate].
 type ProductPropertyEnumUpdateFields struct {
-	// Required.
-	PropertyID int `json:"propertyId"`
+	// The docs mark it required when the object is created.
+	PropertyID *int `json:"propertyId,omitempty"`
 
-	// Required.
-	Value string `json:"value"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"value,omitempty"`
 
-	// Required.
-	XMLID string `json:"xmlId"`
+	// The docs mark it required when the object is created.
+	XMLID *string `json:"xmlId,omitempty"`
 
 	Def  *string `json:"def,omitempty"`
 	Sort *int    `json:"sort,omitempty"`

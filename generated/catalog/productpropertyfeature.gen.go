@@ -11,23 +11,37 @@ import (
 
 // ProductPropertyFeatureAddParams are the parameters of [Service.ProductPropertyFeatureAdd].
 type ProductPropertyFeatureAddParams struct {
-	// Required.
-	Fields ProductPropertyFeatureAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductPropertyFeatureAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyFeatureAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertyFeature.add cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyFeatureAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductPropertyFeatureAddFields is the fields parameter of [Service.ProductPropertyFeatureAdd].
 type ProductPropertyFeatureAddFields struct {
-	// Required.
-	PropertyID int `json:"propertyId"`
+	// The docs mark it required when the object is created.
+	PropertyID *int `json:"propertyId,omitempty"`
 
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// The docs mark it required when the object is created.
+	ModuleID *string `json:"moduleId,omitempty"`
 
-	// Required.
-	FeatureID string `json:"featureId"`
+	// The docs mark it required when the object is created.
+	FeatureID *string `json:"featureId,omitempty"`
 
-	// Required.
-	IsEnabled string `json:"isEnabled"`
+	// The docs mark it required when the object is created.
+	IsEnabled *string `json:"isEnabled,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -52,8 +66,22 @@ func (s *Service) ProductPropertyFeatureAdd(ctx context.Context, p *ProductPrope
 
 // ProductPropertyFeatureGetParams are the parameters of [Service.ProductPropertyFeatureGet].
 type ProductPropertyFeatureGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyFeatureGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertyFeature.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyFeatureGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductPropertyFeatureGetResult is the response of [Service.ProductPropertyFeatureGet]: the result and the envelope metadata.
@@ -69,8 +97,22 @@ func (s *Service) ProductPropertyFeatureGet(ctx context.Context, p *ProductPrope
 
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyParams are the parameters of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty].
 type ProductPropertyFeatureGetAvailableFeaturesByPropertyParams struct {
-	// Required.
-	PropertyID int `json:"propertyId"`
+	// Required: a call without it fails before sending.
+	PropertyID int `json:"propertyId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureGetAvailableFeaturesByPropertyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertyFeature.getAvailableFeaturesByProperty cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) RequiredParams() []string {
+	return []string{"propertyId"}
 }
 
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyResult is the response of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]: the result and the envelope metadata.
@@ -85,7 +127,16 @@ func (s *Service) ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx conte
 }
 
 // ProductPropertyFeatureGetFieldsParams are the parameters of [Service.ProductPropertyFeatureGetFields].
-type ProductPropertyFeatureGetFieldsParams struct{}
+type ProductPropertyFeatureGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyFeatureGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ProductPropertyFeatureGetFieldsResult is the response of [Service.ProductPropertyFeatureGetFields]: the result and the envelope metadata.
 type ProductPropertyFeatureGetFieldsResult = b24.Response[json.RawMessage]
@@ -100,10 +151,19 @@ func (s *Service) ProductPropertyFeatureGetFields(ctx context.Context, p *Produc
 
 // ProductPropertyFeatureListParams are the parameters of [Service.ProductPropertyFeatureList].
 type ProductPropertyFeatureListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyFeatureListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertyFeatureListResult is the response of [Service.ProductPropertyFeatureList]: the result and the envelope metadata.
@@ -131,26 +191,40 @@ func (s *Service) ProductPropertyFeatureListAll(ctx context.Context, p *ProductP
 
 // ProductPropertyFeatureUpdateParams are the parameters of [Service.ProductPropertyFeatureUpdate].
 type ProductPropertyFeatureUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ProductPropertyFeatureUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductPropertyFeatureUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyFeatureUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertyFeature.update cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertyFeatureUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ProductPropertyFeatureUpdateFields is the fields parameter of [Service.ProductPropertyFeatureUpdate].
 type ProductPropertyFeatureUpdateFields struct {
-	// Required.
-	PropertyID int `json:"propertyId"`
+	// The docs mark it required when the object is created.
+	PropertyID *int `json:"propertyId,omitempty"`
 
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// The docs mark it required when the object is created.
+	ModuleID *string `json:"moduleId,omitempty"`
 
-	// Required.
-	FeatureID string `json:"featureId"`
+	// The docs mark it required when the object is created.
+	FeatureID *string `json:"featureId,omitempty"`
 
-	// Required.
-	IsEnabled string `json:"isEnabled"`
+	// The docs mark it required when the object is created.
+	IsEnabled *string `json:"isEnabled,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

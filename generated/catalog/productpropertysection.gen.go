@@ -11,8 +11,22 @@ import (
 
 // ProductPropertySectionGetParams are the parameters of [Service.ProductPropertySectionGet].
 type ProductPropertySectionGetParams struct {
-	// Required.
-	PropertyID int `json:"propertyId"`
+	// Required: a call without it fails before sending.
+	PropertyID int `json:"propertyId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertySectionGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySectionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertySection.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertySectionGetParams) RequiredParams() []string {
+	return []string{"propertyId"}
 }
 
 // ProductPropertySectionGetResult is the response of [Service.ProductPropertySectionGet]: the result and the envelope metadata.
@@ -28,10 +42,19 @@ func (s *Service) ProductPropertySectionGet(ctx context.Context, p *ProductPrope
 
 // ProductPropertySectionListParams are the parameters of [Service.ProductPropertySectionList].
 type ProductPropertySectionListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertySectionListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySectionListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertySectionListResult is the response of [Service.ProductPropertySectionList]: the result and the envelope metadata.
@@ -58,11 +81,25 @@ func (s *Service) ProductPropertySectionListAll(ctx context.Context, p *ProductP
 
 // ProductPropertySectionSetParams are the parameters of [Service.ProductPropertySectionSet].
 type ProductPropertySectionSetParams struct {
-	// Required.
-	PropertyID int `json:"propertyId"`
+	// Required: a call without it fails before sending.
+	PropertyID int `json:"propertyId,omitzero"`
 
-	// Required.
-	Fields ProductPropertySectionSetFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ProductPropertySectionSetFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertySectionSetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySectionSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.productPropertySection.set cannot run without: a call that leaves one unset fails before sending.
+func (*ProductPropertySectionSetParams) RequiredParams() []string {
+	return []string{"propertyId", "fields"}
 }
 
 // ProductPropertySectionSetFields is the fields parameter of [Service.ProductPropertySectionSet].

@@ -10,8 +10,22 @@ import (
 
 // RatioGetParams are the parameters of [Service.RatioGet].
 type RatioGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RatioGetParams) MarshalJSON() ([]byte, error) {
+	type plain RatioGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.ratio.get cannot run without: a call that leaves one unset fails before sending.
+func (*RatioGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RatioGetResult is the response of [Service.RatioGet]: the result and the envelope metadata.
@@ -25,12 +39,44 @@ func (s *Service) RatioGet(ctx context.Context, p *RatioGetParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.get", p, opts...)
 }
 
+// RatioGetFieldsParams are the parameters of [Service.RatioGetFields].
+type RatioGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RatioGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain RatioGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RatioGetFieldsResult is the response of [Service.RatioGetFields]: the result and the envelope metadata.
+type RatioGetFieldsResult = b24.Response[json.RawMessage]
+
+// RatioGetFields returns the description of the fields of product quantity ratios.
+//
+// It calls the REST method catalog.ratio.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/ratio/catalog-ratio-get-fields.html
+func (s *Service) RatioGetFields(ctx context.Context, p *RatioGetFieldsParams, opts ...b24.CallOption) (*RatioGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.getFields", p, opts...)
+}
+
 // RatioListParams are the parameters of [Service.RatioList].
 type RatioListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RatioListParams) MarshalJSON() ([]byte, error) {
+	type plain RatioListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RatioListResult is the response of [Service.RatioList]: the result and the envelope metadata.

@@ -11,23 +11,37 @@ import (
 
 // RoundingRuleAddParams are the parameters of [Service.RoundingRuleAdd].
 type RoundingRuleAddParams struct {
-	// Required.
-	Fields RoundingRuleAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RoundingRuleAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoundingRuleAddParams) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.roundingRule.add cannot run without: a call that leaves one unset fails before sending.
+func (*RoundingRuleAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // RoundingRuleAddFields is the fields parameter of [Service.RoundingRuleAdd].
 type RoundingRuleAddFields struct {
-	// Required.
-	CatalogGroupID int `json:"catalogGroupId"`
+	// The docs mark it required when the object is created.
+	CatalogGroupID *int `json:"catalogGroupId,omitempty"`
 
-	// Required.
-	Price float64 `json:"price"`
+	// The docs mark it required when the object is created.
+	Price *float64 `json:"price,omitempty"`
 
-	// Required.
-	RoundType int `json:"roundType"`
+	// The docs mark it required when the object is created.
+	RoundType *int `json:"roundType,omitempty"`
 
-	// Required.
-	RoundPrecision float64 `json:"roundPrecision"`
+	// The docs mark it required when the object is created.
+	RoundPrecision *float64 `json:"roundPrecision,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -52,8 +66,22 @@ func (s *Service) RoundingRuleAdd(ctx context.Context, p *RoundingRuleAddParams,
 
 // RoundingRuleDeleteParams are the parameters of [Service.RoundingRuleDelete].
 type RoundingRuleDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoundingRuleDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.roundingRule.delete cannot run without: a call that leaves one unset fails before sending.
+func (*RoundingRuleDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RoundingRuleDeleteResult is the response of [Service.RoundingRuleDelete]: the result and the envelope metadata.
@@ -69,8 +97,22 @@ func (s *Service) RoundingRuleDelete(ctx context.Context, p *RoundingRuleDeleteP
 
 // RoundingRuleGetParams are the parameters of [Service.RoundingRuleGet].
 type RoundingRuleGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoundingRuleGetParams) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.roundingRule.get cannot run without: a call that leaves one unset fails before sending.
+func (*RoundingRuleGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RoundingRuleGetResult is the response of [Service.RoundingRuleGet]: the result and the envelope metadata.
@@ -84,12 +126,44 @@ func (s *Service) RoundingRuleGet(ctx context.Context, p *RoundingRuleGetParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.get", p, opts...)
 }
 
+// RoundingRuleGetFieldsParams are the parameters of [Service.RoundingRuleGetFields].
+type RoundingRuleGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoundingRuleGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RoundingRuleGetFieldsResult is the response of [Service.RoundingRuleGetFields]: the result and the envelope metadata.
+type RoundingRuleGetFieldsResult = b24.Response[json.RawMessage]
+
+// RoundingRuleGetFields returns the description of the fields of price rounding rules.
+//
+// It calls the REST method catalog.roundingRule.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/catalog-rounding-rule-get-fields.html
+func (s *Service) RoundingRuleGetFields(ctx context.Context, p *RoundingRuleGetFieldsParams, opts ...b24.CallOption) (*RoundingRuleGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.getFields", p, opts...)
+}
+
 // RoundingRuleListParams are the parameters of [Service.RoundingRuleList].
 type RoundingRuleListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoundingRuleListParams) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RoundingRuleListResult is the response of [Service.RoundingRuleList]: the result and the envelope metadata.
@@ -117,26 +191,40 @@ func (s *Service) RoundingRuleListAll(ctx context.Context, p *RoundingRuleListPa
 
 // RoundingRuleUpdateParams are the parameters of [Service.RoundingRuleUpdate].
 type RoundingRuleUpdateParams struct {
-	// Required.
-	ID int `json:"Id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"Id,omitzero"`
 
-	// Required.
-	Fields RoundingRuleUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RoundingRuleUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoundingRuleUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.roundingRule.update cannot run without: a call that leaves one unset fails before sending.
+func (*RoundingRuleUpdateParams) RequiredParams() []string {
+	return []string{"Id", "fields"}
 }
 
 // RoundingRuleUpdateFields is the fields parameter of [Service.RoundingRuleUpdate].
 type RoundingRuleUpdateFields struct {
-	// Required.
-	CatalogGroupID int `json:"catalogGroupId"`
+	// The docs mark it required when the object is created.
+	CatalogGroupID *int `json:"catalogGroupId,omitempty"`
 
-	// Required.
-	Price float64 `json:"price"`
+	// The docs mark it required when the object is created.
+	Price *float64 `json:"price,omitempty"`
 
-	// Required.
-	RoundType int `json:"roundType"`
+	// The docs mark it required when the object is created.
+	RoundType *int `json:"roundType,omitempty"`
 
-	// Required.
-	RoundPrecision float64 `json:"roundPrecision"`
+	// The docs mark it required when the object is created.
+	RoundPrecision *float64 `json:"roundPrecision,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

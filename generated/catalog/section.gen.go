@@ -11,19 +11,33 @@ import (
 
 // SectionAddParams are the parameters of [Service.SectionAdd].
 type SectionAddParams struct {
-	// Required.
-	Fields SectionAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields SectionAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionAddParams) MarshalJSON() ([]byte, error) {
+	type plain SectionAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.section.add cannot run without: a call that leaves one unset fails before sending.
+func (*SectionAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // SectionAddFields is the fields parameter of [Service.SectionAdd].
 type SectionAddFields struct {
-	// Required.
-	IblockID int `json:"iblockId"`
+	// The docs mark it required when the object is created.
+	IblockID *int `json:"iblockId,omitempty"`
 
 	IblockSectionID *int `json:"iblockSectionId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	XMLID           *string `json:"xmlId,omitempty"`
 	Code            *string `json:"code,omitempty"`
@@ -55,8 +69,22 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SectionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.section.delete cannot run without: a call that leaves one unset fails before sending.
+func (*SectionDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
@@ -72,8 +100,22 @@ func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opt
 
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionGetParams) MarshalJSON() ([]byte, error) {
+	type plain SectionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.section.get cannot run without: a call that leaves one unset fails before sending.
+func (*SectionGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
@@ -87,12 +129,44 @@ func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.get", p, opts...)
 }
 
+// SectionGetFieldsParams are the parameters of [Service.SectionGetFields].
+type SectionGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain SectionGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// SectionGetFieldsResult is the response of [Service.SectionGetFields]: the result and the envelope metadata.
+type SectionGetFieldsResult = b24.Response[json.RawMessage]
+
+// SectionGetFields returns the description of the fields of catalog sections.
+//
+// It calls the REST method catalog.section.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/section/catalog-section-get-fields.html
+func (s *Service) SectionGetFields(ctx context.Context, p *SectionGetFieldsParams, opts ...b24.CallOption) (*SectionGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.getFields", p, opts...)
+}
+
 // SectionListParams are the parameters of [Service.SectionList].
 type SectionListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionListParams) MarshalJSON() ([]byte, error) {
+	type plain SectionListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SectionListResult is the response of [Service.SectionList]: the result and the envelope metadata.
@@ -120,22 +194,36 @@ func (s *Service) SectionListAll(ctx context.Context, p *SectionListParams, opts
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
 type SectionUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields SectionUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields SectionUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain SectionUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.section.update cannot run without: a call that leaves one unset fails before sending.
+func (*SectionUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // SectionUpdateFields is the fields parameter of [Service.SectionUpdate].
 type SectionUpdateFields struct {
-	// Required.
-	IblockID int `json:"iblockId"`
+	// The docs mark it required when the object is created.
+	IblockID *int `json:"iblockId,omitempty"`
 
 	IblockSectionID *int `json:"iblockSectionId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	XMLID           *string `json:"xmlId,omitempty"`
 	Code            *string `json:"code,omitempty"`

@@ -11,21 +11,35 @@ import (
 
 // StoreAddParams are the parameters of [Service.StoreAdd].
 type StoreAddParams struct {
-	// Required.
-	Fields StoreAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields StoreAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StoreAddParams) MarshalJSON() ([]byte, error) {
+	type plain StoreAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.store.add cannot run without: a call that leaves one unset fails before sending.
+func (*StoreAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // StoreAddFields is the fields parameter of [Service.StoreAdd].
 type StoreAddFields struct {
-	// Required.
-	Address string `json:"address"`
+	// The docs mark it required when the object is created.
+	Address *string `json:"address,omitempty"`
 
 	Title         *string        `json:"title,omitempty"`
 	Active        *string        `json:"active,omitempty"`
 	Description   *string        `json:"description,omitempty"`
 	GpsN          *float64       `json:"gpsN,omitempty"`
 	GpsS          *float64       `json:"gpsS,omitempty"`
-	ImageID       map[string]any `json:"imageId,omitempty"`
+	ImageID       map[string]any `json:"imageId,omitzero"`
 	DateModify    *string        `json:"dateModify,omitempty"`
 	DateCreate    *string        `json:"dateCreate,omitempty"`
 	UserID        *int           `json:"userId,omitempty"`
@@ -61,8 +75,22 @@ func (s *Service) StoreAdd(ctx context.Context, p *StoreAddParams, opts ...b24.C
 
 // StoreDeleteParams are the parameters of [Service.StoreDelete].
 type StoreDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StoreDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain StoreDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.store.delete cannot run without: a call that leaves one unset fails before sending.
+func (*StoreDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StoreDeleteResult is the response of [Service.StoreDelete]: the result and the envelope metadata.
@@ -78,8 +106,22 @@ func (s *Service) StoreDelete(ctx context.Context, p *StoreDeleteParams, opts ..
 
 // StoreGetParams are the parameters of [Service.StoreGet].
 type StoreGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StoreGetParams) MarshalJSON() ([]byte, error) {
+	type plain StoreGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.store.get cannot run without: a call that leaves one unset fails before sending.
+func (*StoreGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StoreGetResult is the response of [Service.StoreGet]: the result and the envelope metadata.
@@ -93,12 +135,44 @@ func (s *Service) StoreGet(ctx context.Context, p *StoreGetParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.get", p, opts...)
 }
 
+// StoreGetFieldsParams are the parameters of [Service.StoreGetFields].
+type StoreGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StoreGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain StoreGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// StoreGetFieldsResult is the response of [Service.StoreGetFields]: the result and the envelope metadata.
+type StoreGetFieldsResult = b24.Response[json.RawMessage]
+
+// StoreGetFields returns the description of the fields of warehouses.
+//
+// It calls the REST method catalog.store.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/store/catalog-store-get-fields.html
+func (s *Service) StoreGetFields(ctx context.Context, p *StoreGetFieldsParams, opts ...b24.CallOption) (*StoreGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.getFields", p, opts...)
+}
+
 // StoreListParams are the parameters of [Service.StoreList].
 type StoreListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StoreListParams) MarshalJSON() ([]byte, error) {
+	type plain StoreListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StoreListResult is the response of [Service.StoreList]: the result and the envelope metadata.
@@ -126,11 +200,25 @@ func (s *Service) StoreListAll(ctx context.Context, p *StoreListParams, opts ...
 
 // StoreUpdateParams are the parameters of [Service.StoreUpdate].
 type StoreUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields StoreUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields StoreUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StoreUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain StoreUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.store.update cannot run without: a call that leaves one unset fails before sending.
+func (*StoreUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // StoreUpdateFields is the fields parameter of [Service.StoreUpdate].
@@ -141,7 +229,7 @@ type StoreUpdateFields struct {
 	Description   *string        `json:"description,omitempty"`
 	GpsN          *float64       `json:"gpsN,omitempty"`
 	GpsS          *float64       `json:"gpsS,omitempty"`
-	ImageID       map[string]any `json:"imageId,omitempty"`
+	ImageID       map[string]any `json:"imageId,omitzero"`
 	DateModify    *string        `json:"dateModify,omitempty"`
 	DateCreate    *string        `json:"dateCreate,omitempty"`
 	UserID        *int           `json:"userId,omitempty"`

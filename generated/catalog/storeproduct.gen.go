@@ -11,8 +11,22 @@ import (
 
 // StoreproductGetParams are the parameters of [Service.StoreproductGet].
 type StoreproductGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StoreproductGetParams) MarshalJSON() ([]byte, error) {
+	type plain StoreproductGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.storeproduct.get cannot run without: a call that leaves one unset fails before sending.
+func (*StoreproductGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StoreproductGetResult is the response of [Service.StoreproductGet]: the result and the envelope metadata.
@@ -27,7 +41,16 @@ func (s *Service) StoreproductGet(ctx context.Context, p *StoreproductGetParams,
 }
 
 // StoreproductGetFieldsParams are the parameters of [Service.StoreproductGetFields].
-type StoreproductGetFieldsParams struct{}
+type StoreproductGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StoreproductGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain StoreproductGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // StoreproductGetFieldsResult is the response of [Service.StoreproductGetFields]: the result and the envelope metadata.
 type StoreproductGetFieldsResult = b24.Response[json.RawMessage]
@@ -42,10 +65,19 @@ func (s *Service) StoreproductGetFields(ctx context.Context, p *StoreproductGetF
 
 // StoreproductListParams are the parameters of [Service.StoreproductList].
 type StoreproductListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StoreproductListParams) MarshalJSON() ([]byte, error) {
+	type plain StoreproductListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StoreproductListResult is the response of [Service.StoreproductList]: the result and the envelope metadata.

@@ -11,14 +11,28 @@ import (
 
 // UserfieldDocumentListParams are the parameters of [Service.UserfieldDocumentList].
 type UserfieldDocumentListParams struct {
-	// Required.
-	Select []any `json:"select"`
+	// Required: a call without it fails before sending.
+	Select []string `json:"select,omitzero"`
 
-	// Required.
-	Filter map[string]any `json:"filter"`
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-	Order map[string]string `json:"order,omitempty"`
+	Order map[string]string `json:"order,omitzero"`
 	Start *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldDocumentListParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldDocumentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.userfield.document.list cannot run without: a call that leaves one unset fails before sending.
+func (*UserfieldDocumentListParams) RequiredParams() []string {
+	return []string{"select", "filter"}
 }
 
 // UserfieldDocumentListResult is the response of [Service.UserfieldDocumentList]: the result and the envelope metadata.
@@ -45,17 +59,31 @@ func (s *Service) UserfieldDocumentListAll(ctx context.Context, p *UserfieldDocu
 
 // UserfieldDocumentUpdateParams are the parameters of [Service.UserfieldDocumentUpdate].
 type UserfieldDocumentUpdateParams struct {
-	// Required.
-	DocumentID int `json:"documentId"`
+	// Required: a call without it fails before sending.
+	DocumentID int `json:"documentId,omitzero"`
 
-	// Required.
-	Fields UserfieldDocumentUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields UserfieldDocumentUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldDocumentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldDocumentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.userfield.document.update cannot run without: a call that leaves one unset fails before sending.
+func (*UserfieldDocumentUpdateParams) RequiredParams() []string {
+	return []string{"documentId", "fields"}
 }
 
 // UserfieldDocumentUpdateFields is the fields parameter of [Service.UserfieldDocumentUpdate].
 type UserfieldDocumentUpdateFields struct {
-	// Required.
-	DocumentType string `json:"documentType"`
+	// The docs mark it required when the object is created.
+	DocumentType *string `json:"documentType,omitempty"`
 
 	FieldN any `json:"fieldN,omitempty"`
 

@@ -11,19 +11,33 @@ import (
 
 // VatAddParams are the parameters of [Service.VatAdd].
 type VatAddParams struct {
-	// Required.
-	Fields VatAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields VatAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatAddParams) MarshalJSON() ([]byte, error) {
+	type plain VatAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.vat.add cannot run without: a call that leaves one unset fails before sending.
+func (*VatAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // VatAddFields is the fields parameter of [Service.VatAdd].
 type VatAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Active *string `json:"active,omitempty"`
 
-	// Required.
-	Rate float64 `json:"rate"`
+	// The docs mark it required when the object is created.
+	Rate *float64 `json:"rate,omitempty"`
 
 	Sort *int `json:"sort,omitempty"`
 
@@ -50,8 +64,22 @@ func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallO
 
 // VatDeleteParams are the parameters of [Service.VatDelete].
 type VatDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain VatDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.vat.delete cannot run without: a call that leaves one unset fails before sending.
+func (*VatDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // VatDeleteResult is the response of [Service.VatDelete]: the result and the envelope metadata.
@@ -67,8 +95,22 @@ func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24
 
 // VatGetParams are the parameters of [Service.VatGet].
 type VatGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatGetParams) MarshalJSON() ([]byte, error) {
+	type plain VatGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.vat.get cannot run without: a call that leaves one unset fails before sending.
+func (*VatGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // VatGetResult is the response of [Service.VatGet]: the result and the envelope metadata.
@@ -82,12 +124,44 @@ func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallO
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.get", p, opts...)
 }
 
+// VatGetFieldsParams are the parameters of [Service.VatGetFields].
+type VatGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain VatGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// VatGetFieldsResult is the response of [Service.VatGetFields]: the result and the envelope metadata.
+type VatGetFieldsResult = b24.Response[json.RawMessage]
+
+// VatGetFields returns the description of the fields of VAT rates.
+//
+// It calls the REST method catalog.vat.getFields (HTTP POST, scope catalog, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/catalog/vat/catalog-vat-get-fields.html
+func (s *Service) VatGetFields(ctx context.Context, p *VatGetFieldsParams, opts ...b24.CallOption) (*VatGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.getFields", p, opts...)
+}
+
 // VatListParams are the parameters of [Service.VatList].
 type VatListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatListParams) MarshalJSON() ([]byte, error) {
+	type plain VatListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // VatListResult is the response of [Service.VatList]: the result and the envelope metadata.
@@ -115,22 +189,36 @@ func (s *Service) VatListAll(ctx context.Context, p *VatListParams, opts ...b24.
 
 // VatUpdateParams are the parameters of [Service.VatUpdate].
 type VatUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields VatUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields VatUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain VatUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters catalog.vat.update cannot run without: a call that leaves one unset fails before sending.
+func (*VatUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // VatUpdateFields is the fields parameter of [Service.VatUpdate].
 type VatUpdateFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Active *string `json:"active,omitempty"`
 
-	// Required.
-	Rate float64 `json:"rate"`
+	// The docs mark it required when the object is created.
+	Rate *float64 `json:"rate,omitempty"`
 
 	Sort *int `json:"sort,omitempty"`
 

@@ -15,9 +15,7 @@ func aiMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]object",
-			Keys: []string{"ID", "APP_CODE", "NAME", "CODE", "CATEGORY", "COMPLETIONS_URL", "DATE_CREATE"},
-			Free: "uf",
+			Type: "map[string]any",
 		}, {
 			Flag: "limit",
 			Wire: "limit",

@@ -7,6 +7,12 @@ import "github.com/b24gen/b24gen/clikit"
 // appMethods describes the app methods as CLI commands; built only when asked for.
 func appMethods() []clikit.Method {
 	return []clikit.Method{{
+		Name:      "app.info",
+		SummaryEN: "Returns information about the application and the portal's license.",
+		SummaryRU: "Возвращает сведения о приложении и лицензии портала.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/common/system/app-info.html",
+	}, {
 		Name:      "app.option.get",
 		SummaryEN: "Returns the settings stored by the application.",
 		SummaryRU: "Возвращает настройки, сохранённые приложением.",
@@ -26,7 +32,7 @@ func appMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "options",
 			Wire:     "options",
-			Type:     "[]any",
+			Type:     "object",
 			Required: true,
 		}},
 	}}

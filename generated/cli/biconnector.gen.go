@@ -63,7 +63,7 @@ func biconnectorMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -138,11 +138,11 @@ func biconnectorMethods() []clikit.Method {
 		}, {
 			Flag: "add",
 			Wire: "add",
-			Type: "object",
+			Type: "[]object",
 		}, {
 			Flag: "update",
 			Wire: "update",
-			Type: "object",
+			Type: "[]object",
 		}, {
 			Flag: "delete",
 			Wire: "delete",
@@ -173,7 +173,7 @@ func biconnectorMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -259,7 +259,7 @@ func biconnectorMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",

@@ -34,12 +34,12 @@ func bizprocMethods() []clikit.Method {
 		}, {
 			Flag:     "name",
 			Wire:     "NAME",
-			Type:     "string",
+			Type:     "lang",
 			Required: true,
 		}, {
 			Flag: "description",
 			Wire: "DESCRIPTION",
-			Type: "string",
+			Type: "lang",
 		}, {
 			Flag: "properties",
 			Wire: "PROPERTIES",
@@ -55,17 +55,16 @@ func bizprocMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "use-placement",
 			Wire: "USE_PLACEMENT",
 			Type: "boolean",
 			Bool: "json",
 		}, {
-			Flag:     "placement-handler",
-			Wire:     "PLACEMENT_HANDLER",
-			Type:     "string",
-			Required: true,
+			Flag: "placement-handler",
+			Wire: "PLACEMENT_HANDLER",
+			Type: "string",
 		}},
 	}, {
 		Name:      "bizproc.activity.delete",
@@ -168,12 +167,12 @@ func bizprocMethods() []clikit.Method {
 		}, {
 			Flag:     "name",
 			Wire:     "NAME",
-			Type:     "string",
+			Type:     "lang",
 			Required: true,
 		}, {
 			Flag: "description",
 			Wire: "DESCRIPTION",
-			Type: "string",
+			Type: "lang",
 		}, {
 			Flag: "properties",
 			Wire: "PROPERTIES",
@@ -189,17 +188,16 @@ func bizprocMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "use-placement",
 			Wire: "USE_PLACEMENT",
 			Type: "boolean",
 			Bool: "json",
 		}, {
-			Flag:     "placement-handler",
-			Wire:     "PLACEMENT_HANDLER",
-			Type:     "string",
-			Required: true,
+			Flag: "placement-handler",
+			Wire: "PLACEMENT_HANDLER",
+			Type: "string",
 		}},
 	}, {
 		Name:      "bizproc.robot.delete",
@@ -213,6 +211,12 @@ func bizprocMethods() []clikit.Method {
 			Type:     "string",
 			Required: true,
 		}},
+	}, {
+		Name:      "bizproc.robot.list",
+		SummaryEN: "Returns the codes of the robots registered by the application.",
+		SummaryRU: "Возвращает коды роботов, зарегистрированных приложением.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-list.html",
 	}, {
 		Name:      "bizproc.robot.update",
 		SummaryEN: "Updates an app's robot.",
@@ -288,11 +292,11 @@ func bizprocMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "ORDER",
@@ -311,11 +315,11 @@ func bizprocMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "ORDER",
@@ -334,7 +338,7 @@ func bizprocMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "id",
 			Wire:     "ID",
-			Type:     "id",
+			Type:     "string",
 			Required: true,
 		}},
 	}, {
@@ -409,11 +413,11 @@ func bizprocMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "ORDER",

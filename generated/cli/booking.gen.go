@@ -158,6 +158,10 @@ func bookingMethods() []clikit.Method {
 			Flag: "order",
 			Wire: "ORDER",
 			Type: "map[string]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "object",
 		}},
 	}, {
 		Name:      "booking.v1.booking.update",
@@ -232,6 +236,10 @@ func bookingMethods() []clikit.Method {
 			Flag: "order",
 			Wire: "ORDER",
 			Type: "map[string]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "object",
 		}},
 	}, {
 		Name:      "booking.v1.resource.slots.list",
@@ -343,6 +351,10 @@ func bookingMethods() []clikit.Method {
 			Flag: "order",
 			Wire: "ORDER",
 			Type: "map[string]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "object",
 		}},
 	}, {
 		Name:      "booking.v1.resourceType.update",
@@ -508,7 +520,7 @@ func bookingMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "booking.v1.waitlist.update",

@@ -191,6 +191,11 @@ func calendarMethods() []clikit.Method {
 			Flag: "section",
 			Wire: "section",
 			Type: "[]any",
+		}, {
+			Flag: "for-current-user",
+			Wire: "forCurrentUser",
+			Type: "boolean",
+			Bool: "json",
 		}},
 	}, {
 		Name:      "calendar.event.get.nearest",
@@ -415,10 +420,8 @@ func calendarMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
-			Keys:     []string{"resourceTypeIdList*", "from", "to", "resourceIdList*"},
-			Free:     "uf",
 		}},
 	}, {
 		Name:      "calendar.resource.delete",
@@ -432,6 +435,12 @@ func calendarMethods() []clikit.Method {
 			Type:     "any",
 			Required: true,
 		}},
+	}, {
+		Name:      "calendar.resource.list",
+		SummaryEN: "Returns the list of calendar resources.",
+		SummaryRU: "Возвращает список ресурсов календаря.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/calendar/resource/calendar-resource-list.html",
 	}, {
 		Name:      "calendar.resource.update",
 		SummaryEN: "Renames a calendar resource.",
@@ -577,13 +586,13 @@ func calendarMethods() []clikit.Method {
 		SummaryEN: "Returns the calendar settings of the portal.",
 		SummaryRU: "Возвращает общие настройки календаря портала.",
 		Kind:      "read",
-		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-settings-get.html",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/calendar/calendar-settings-get.html",
 	}, {
 		Name:      "calendar.user.settings.get",
 		SummaryEN: "Returns the calendar settings of the current user.",
 		SummaryRU: "Возвращает настройки календаря текущего пользователя.",
 		Kind:      "read",
-		Docs:      "https://apidocs.bitrix24.ru/api-reference/calendar/calendar-user-settings-get.html",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/calendar/calendar-user-settings-get.html",
 	}, {
 		Name:      "calendar.user.settings.set",
 		SummaryEN: "Sets the calendar settings of the current user.",

@@ -20,7 +20,7 @@ func callMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "call.followup.field.list",
@@ -31,7 +31,7 @@ func callMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "call.followup.get",
@@ -47,7 +47,7 @@ func callMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "mention-format",
 			Wire: "mentionFormat",
@@ -62,20 +62,16 @@ func callMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
-			Keys:     []string{"startDate*", "participantId"},
-			Free:     "uf",
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "order",
 			Wire: "order",
-			Type: "object",
-			Keys: []string{"startDate"},
-			Free: "uf",
+			Type: "map[string]string",
 		}, {
 			Flag: "pagination",
 			Wire: "pagination",

@@ -22,6 +22,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.catalog.getFields",
+		SummaryEN: "Returns the description of the fields of trade catalogs.",
+		SummaryRU: "Возвращает описание полей торговых каталогов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/catalog/catalog-catalog-get-fields.html",
+	}, {
 		Name:      "catalog.catalog.isOffers",
 		SummaryEN: "Checks whether a catalog is a catalog of product variations (offers).",
 		SummaryRU: "Проверяет, является ли каталог каталогом торговых предложений.",
@@ -49,11 +55,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -190,6 +196,14 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:       "catalog.document.element.fields",
+		SummaryEN:  "Returns the description of the fields of product rows of inventory documents.",
+		SummaryRU:  "Возвращает описание полей товарных позиций складских документов.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.document.element.getFields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-element-fields.html",
+	}, {
 		Name:      "catalog.document.element.getFields",
 		SummaryEN: "Returns the description of the fields of product rows of inventory documents.",
 		SummaryRU: "Возвращает описание полей товарных позиций складских документов.",
@@ -211,11 +225,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -245,6 +259,14 @@ func catalogMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
+		Name:       "catalog.document.fields",
+		SummaryEN:  "Returns the description of the fields of inventory documents.",
+		SummaryRU:  "Возвращает описание полей складских документов.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.document.getFields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-fields.html",
+	}, {
 		Name:      "catalog.document.getFields",
 		SummaryEN: "Returns the description of the fields of inventory documents.",
 		SummaryRU: "Возвращает описание полей складских документов.",
@@ -259,11 +281,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -358,11 +380,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -407,6 +429,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.extra.getFields",
+		SummaryEN: "Returns the description of the fields of price markups.",
+		SummaryRU: "Возвращает описание полей наценок.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/extra/catalog-extra-get-fields.html",
+	}, {
 		Name:      "catalog.extra.list",
 		SummaryEN: "Returns a list of price markups by a filter.",
 		SummaryRU: "Возвращает список наценок по фильтру.",
@@ -422,11 +450,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -475,6 +503,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.measure.getFields",
+		SummaryEN: "Returns the description of the fields of units of measure.",
+		SummaryRU: "Возвращает описание полей единиц измерения.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/measure/catalog-measure-get-fields.html",
+	}, {
 		Name:      "catalog.measure.list",
 		SummaryEN: "Returns a list of units of measure by a filter.",
 		SummaryRU: "Возвращает список единиц измерения по фильтру.",
@@ -490,11 +524,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -583,11 +617,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -669,6 +703,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.priceType.getFields",
+		SummaryEN: "Returns the description of the fields of price types.",
+		SummaryRU: "Возвращает описание полей типов цен.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/price-type/catalog-price-type-get-fields.html",
+	}, {
 		Name:      "catalog.priceType.list",
 		SummaryEN: "Returns a list of price types by a filter.",
 		SummaryRU: "Возвращает список типов цен по фильтру.",
@@ -684,11 +724,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -765,11 +805,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -818,6 +858,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.priceTypeLang.getFields",
+		SummaryEN: "Returns the description of the fields of language-specific price type names.",
+		SummaryRU: "Возвращает описание полей названий типов цен на разных языках.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-get-fields.html",
+	}, {
 		Name:      "catalog.priceTypeLang.getLanguages",
 		SummaryEN: "Returns the languages available for price type names.",
 		SummaryRU: "Возвращает языки, доступные для названий типов цен.",
@@ -843,11 +889,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -937,10 +983,8 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
-			Keys:     []string{"iblockId*"},
-			Free:     "uf",
 		}},
 	}, {
 		Name:      "catalog.product.list",
@@ -958,11 +1002,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1033,10 +1077,8 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
-			Keys:     []string{"iblockId*"},
-			Free:     "uf",
 		}},
 	}, {
 		Name:      "catalog.product.offer.list",
@@ -1054,11 +1096,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1148,10 +1190,8 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
-			Keys:     []string{"iblockId*"},
-			Free:     "uf",
 		}},
 	}, {
 		Name:      "catalog.product.service.list",
@@ -1169,11 +1209,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1263,10 +1303,8 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
-			Keys:     []string{"iblockId*"},
-			Free:     "uf",
 		}},
 	}, {
 		Name:      "catalog.product.sku.list",
@@ -1284,11 +1322,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1390,6 +1428,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.productImage.getFields",
+		SummaryEN: "Returns the description of the fields of product images.",
+		SummaryRU: "Возвращает описание полей изображений товаров.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/product-image/catalog-product-image-get-fields.html",
+	}, {
 		Name:      "catalog.productImage.list",
 		SummaryEN: "Returns the images of a product.",
 		SummaryRU: "Возвращает изображения товара.",
@@ -1403,7 +1447,7 @@ func catalogMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "catalog.productProperty.add",
@@ -1463,11 +1507,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1556,11 +1600,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1649,11 +1693,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1709,11 +1753,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1755,6 +1799,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.ratio.getFields",
+		SummaryEN: "Returns the description of the fields of product quantity ratios.",
+		SummaryRU: "Возвращает описание полей коэффициентов единиц измерения товаров.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/ratio/catalog-ratio-get-fields.html",
+	}, {
 		Name:      "catalog.ratio.list",
 		SummaryEN: "Returns a list of product quantity ratios by a filter.",
 		SummaryRU: "Возвращает список коэффициентов единиц измерения товаров по фильтру.",
@@ -1763,11 +1813,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1816,6 +1866,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.roundingRule.getFields",
+		SummaryEN: "Returns the description of the fields of price rounding rules.",
+		SummaryRU: "Возвращает описание полей правил округления цен.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/catalog-rounding-rule-get-fields.html",
+	}, {
 		Name:      "catalog.roundingRule.list",
 		SummaryEN: "Returns a list of price rounding rules by a filter.",
 		SummaryRU: "Возвращает список правил округления цен по фильтру.",
@@ -1831,11 +1887,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1903,6 +1959,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.section.getFields",
+		SummaryEN: "Returns the description of the fields of catalog sections.",
+		SummaryRU: "Возвращает описание полей разделов каталога.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/section/catalog-section-get-fields.html",
+	}, {
 		Name:      "catalog.section.list",
 		SummaryEN: "Returns a list of catalog sections by a filter.",
 		SummaryRU: "Возвращает список разделов каталога по фильтру.",
@@ -1918,11 +1980,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1990,6 +2052,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.store.getFields",
+		SummaryEN: "Returns the description of the fields of warehouses.",
+		SummaryRU: "Возвращает описание полей складов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/store/catalog-store-get-fields.html",
+	}, {
 		Name:      "catalog.store.list",
 		SummaryEN: "Returns a list of warehouses by a filter.",
 		SummaryRU: "Возвращает список складов по фильтру.",
@@ -2005,11 +2073,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2072,11 +2140,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2101,12 +2169,12 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "select",
 			Wire:     "select",
-			Type:     "[]any",
+			Type:     "[]string",
 			Required: true,
 		}, {
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
 		}, {
 			Flag: "order",
@@ -2175,6 +2243,12 @@ func catalogMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "catalog.vat.getFields",
+		SummaryEN: "Returns the description of the fields of VAT rates.",
+		SummaryRU: "Возвращает описание полей ставок НДС.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/catalog/vat/catalog-vat-get-fields.html",
+	}, {
 		Name:      "catalog.vat.list",
 		SummaryEN: "Returns a list of VAT rates by a filter.",
 		SummaryRU: "Возвращает список ставок НДС по фильтру.",
@@ -2190,11 +2264,11 @@ func catalogMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",

@@ -26,6 +26,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "ai",
 		Summary:   "Unregisters an AI engine by its code.",
 	}, {
+		Name:      "app.info",
+		Namespace: "app",
+		Summary:   "Returns information about the application and the portal's license.",
+	}, {
 		Name:      "app.option.get",
 		Namespace: "app",
 		Summary:   "Returns the settings stored by the application.",
@@ -141,6 +145,10 @@ func Stubs() []clikit.Stub {
 		Name:      "bizproc.robot.delete",
 		Namespace: "bizproc",
 		Summary:   "Deletes an app's robot.",
+	}, {
+		Name:      "bizproc.robot.list",
+		Namespace: "bizproc",
+		Summary:   "Returns the codes of the robots registered by the application.",
 	}, {
 		Name:      "bizproc.robot.update",
 		Namespace: "bizproc",
@@ -390,6 +398,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "calendar",
 		Summary:   "Deletes a calendar resource by its ID.",
 	}, {
+		Name:      "calendar.resource.list",
+		Namespace: "calendar",
+		Summary:   "Returns the list of calendar resources.",
+	}, {
 		Name:      "calendar.resource.update",
 		Namespace: "calendar",
 		Summary:   "Renames a calendar resource.",
@@ -442,6 +454,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "catalog",
 		Summary:   "Returns a trade catalog by its ID.",
 	}, {
+		Name:      "catalog.catalog.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of trade catalogs.",
+	}, {
 		Name:      "catalog.catalog.isOffers",
 		Namespace: "catalog",
 		Summary:   "Checks whether a catalog is a catalog of product variations (offers).",
@@ -490,6 +506,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "catalog",
 		Summary:   "Deletes a product row of an inventory document by its ID.",
 	}, {
+		Name:      "catalog.document.element.fields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of product rows of inventory documents.",
+	}, {
 		Name:      "catalog.document.element.getFields",
 		Namespace: "catalog",
 		Summary:   "Returns the description of the fields of product rows of inventory documents.",
@@ -501,6 +521,10 @@ func Stubs() []clikit.Stub {
 		Name:      "catalog.document.element.update",
 		Namespace: "catalog",
 		Summary:   "Updates a product row of an inventory document by its ID.",
+	}, {
+		Name:      "catalog.document.fields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of inventory documents.",
 	}, {
 		Name:      "catalog.document.getFields",
 		Namespace: "catalog",
@@ -550,6 +574,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "catalog",
 		Summary:   "Returns a price markup by its ID.",
 	}, {
+		Name:      "catalog.extra.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of price markups.",
+	}, {
 		Name:      "catalog.extra.list",
 		Namespace: "catalog",
 		Summary:   "Returns a list of price markups by a filter.",
@@ -565,6 +593,10 @@ func Stubs() []clikit.Stub {
 		Name:      "catalog.measure.get",
 		Namespace: "catalog",
 		Summary:   "Returns a unit of measure by its ID.",
+	}, {
+		Name:      "catalog.measure.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of units of measure.",
 	}, {
 		Name:      "catalog.measure.list",
 		Namespace: "catalog",
@@ -614,6 +646,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "catalog",
 		Summary:   "Returns a price type by its ID.",
 	}, {
+		Name:      "catalog.priceType.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of price types.",
+	}, {
 		Name:      "catalog.priceType.list",
 		Namespace: "catalog",
 		Summary:   "Returns a list of price types by a filter.",
@@ -649,6 +685,10 @@ func Stubs() []clikit.Stub {
 		Name:      "catalog.priceTypeLang.get",
 		Namespace: "catalog",
 		Summary:   "Returns a language-specific name of a price type by its ID.",
+	}, {
+		Name:      "catalog.priceTypeLang.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of language-specific price type names.",
 	}, {
 		Name:      "catalog.priceTypeLang.getLanguages",
 		Namespace: "catalog",
@@ -786,6 +826,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "catalog",
 		Summary:   "Returns an image of a product by its ID.",
 	}, {
+		Name:      "catalog.productImage.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of product images.",
+	}, {
 		Name:      "catalog.productImage.list",
 		Namespace: "catalog",
 		Summary:   "Returns the images of a product.",
@@ -878,6 +922,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "catalog",
 		Summary:   "Returns a product quantity ratio by its ID.",
 	}, {
+		Name:      "catalog.ratio.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of product quantity ratios.",
+	}, {
 		Name:      "catalog.ratio.list",
 		Namespace: "catalog",
 		Summary:   "Returns a list of product quantity ratios by a filter.",
@@ -893,6 +941,10 @@ func Stubs() []clikit.Stub {
 		Name:      "catalog.roundingRule.get",
 		Namespace: "catalog",
 		Summary:   "Returns a price rounding rule by its ID.",
+	}, {
+		Name:      "catalog.roundingRule.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of price rounding rules.",
 	}, {
 		Name:      "catalog.roundingRule.list",
 		Namespace: "catalog",
@@ -914,6 +966,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "catalog",
 		Summary:   "Returns a catalog section by its ID.",
 	}, {
+		Name:      "catalog.section.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of catalog sections.",
+	}, {
 		Name:      "catalog.section.list",
 		Namespace: "catalog",
 		Summary:   "Returns a list of catalog sections by a filter.",
@@ -933,6 +989,10 @@ func Stubs() []clikit.Stub {
 		Name:      "catalog.store.get",
 		Namespace: "catalog",
 		Summary:   "Returns a warehouse by its ID.",
+	}, {
+		Name:      "catalog.store.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of warehouses.",
 	}, {
 		Name:      "catalog.store.list",
 		Namespace: "catalog",
@@ -973,6 +1033,10 @@ func Stubs() []clikit.Stub {
 		Name:      "catalog.vat.get",
 		Namespace: "catalog",
 		Summary:   "Returns a VAT rate by its ID.",
+	}, {
+		Name:      "catalog.vat.getFields",
+		Namespace: "catalog",
+		Summary:   "Returns the description of the fields of VAT rates.",
 	}, {
 		Name:      "catalog.vat.list",
 		Namespace: "catalog",
@@ -1114,6 +1178,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes an address identified by its type and owner.",
 	}, {
+		Name:      "crm.address.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the address fields.",
+	}, {
 		Name:      "crm.address.list",
 		Namespace: "crm",
 		Summary:   "Returns a list of addresses matching a filter.",
@@ -1129,6 +1197,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.automatedsolution.delete",
 		Namespace: "crm",
 		Summary:   "Deletes a digital workplace by its ID.",
+	}, {
+		Name:      "crm.automatedsolution.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of a digital workplace.",
 	}, {
 		Name:      "crm.automatedsolution.get",
 		Namespace: "crm",
@@ -1158,6 +1230,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Fires an application trigger for a CRM item.",
 	}, {
+		Name:      "crm.automation.trigger.list",
+		Namespace: "crm",
+		Summary:   "Returns the list of triggers registered by the application.",
+	}, {
 		Name:      "crm.calllist.add",
 		Namespace: "crm",
 		Summary:   "Creates a call list of contacts or companies.",
@@ -1182,9 +1258,17 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Updates a call list.",
 	}, {
+		Name:      "crm.catalog.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the product catalog fields.",
+	}, {
 		Name:      "crm.catalog.get",
 		Namespace: "crm",
 		Summary:   "Returns a product catalog by its ID.",
+	}, {
+		Name:      "crm.catalog.list",
+		Namespace: "crm",
+		Summary:   "Returns a list of product catalogs matching a filter.",
 	}, {
 		Name:      "crm.category.add",
 		Namespace: "crm",
@@ -1306,6 +1390,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Unbinds a company from a contact.",
 	}, {
+		Name:      "crm.contact.company.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of a contact-company binding.",
+	}, {
 		Name:      "crm.contact.company.items.delete",
 		Namespace: "crm",
 		Summary:   "Unbinds all companies from a contact.",
@@ -1322,6 +1410,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes a contact by its ID.",
 	}, {
+		Name:      "crm.contact.details.configuration.forceCommonScopeForAll",
+		Namespace: "crm",
+		Summary:   "Makes the common contact card layout apply to all users.",
+	}, {
 		Name:      "crm.contact.details.configuration.get",
 		Namespace: "crm",
 		Summary:   "Returns the contact card settings, personal or common.",
@@ -1333,6 +1425,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.contact.details.configuration.set",
 		Namespace: "crm",
 		Summary:   "Sets the contact card settings, personal or common.",
+	}, {
+		Name:      "crm.contact.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the contact fields.",
 	}, {
 		Name:      "crm.contact.get",
 		Namespace: "crm",
@@ -1370,6 +1466,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Creates a currency.",
 	}, {
+		Name:      "crm.currency.base.get",
+		Namespace: "crm",
+		Summary:   "Returns the code of the base currency.",
+	}, {
 		Name:      "crm.currency.base.set",
 		Namespace: "crm",
 		Summary:   "Makes a currency the base currency.",
@@ -1377,6 +1477,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.currency.delete",
 		Namespace: "crm",
 		Summary:   "Deletes a currency by its ID.",
+	}, {
+		Name:      "crm.currency.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the currency fields.",
 	}, {
 		Name:      "crm.currency.get",
 		Namespace: "crm",
@@ -1389,6 +1493,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.currency.localizations.delete",
 		Namespace: "crm",
 		Summary:   "Deletes the localizations of a currency for the given languages.",
+	}, {
+		Name:      "crm.currency.localizations.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the currency localization fields.",
 	}, {
 		Name:      "crm.currency.localizations.get",
 		Namespace: "crm",
@@ -1462,6 +1570,14 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Returns a list of deals matching a filter.",
 	}, {
+		Name:      "crm.deal.productrows.get",
+		Namespace: "crm",
+		Summary:   "Returns the product rows of a deal.",
+	}, {
+		Name:      "crm.deal.productrows.set",
+		Namespace: "crm",
+		Summary:   "Replaces the product rows of a deal.",
+	}, {
 		Name:      "crm.deal.recurring.add",
 		Namespace: "crm",
 		Summary:   "Creates the recurrence settings of a template deal.",
@@ -1518,6 +1634,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Creates a deal pipeline.",
 	}, {
+		Name:      "crm.dealcategory.default.get",
+		Namespace: "crm",
+		Summary:   "Returns the default deal pipeline.",
+	}, {
 		Name:      "crm.dealcategory.default.set",
 		Namespace: "crm",
 		Summary:   "Changes the name of the default deal pipeline.",
@@ -1526,13 +1646,25 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes a deal pipeline by its ID.",
 	}, {
+		Name:      "crm.dealcategory.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the deal pipeline fields.",
+	}, {
 		Name:      "crm.dealcategory.get",
 		Namespace: "crm",
 		Summary:   "Returns a deal pipeline by its ID.",
 	}, {
+		Name:      "crm.dealcategory.list",
+		Namespace: "crm",
+		Summary:   "Returns a list of deal pipelines matching a filter.",
+	}, {
 		Name:      "crm.dealcategory.stage.list",
 		Namespace: "crm",
 		Summary:   "Returns the stages of a deal pipeline.",
+	}, {
+		Name:      "crm.dealcategory.status",
+		Namespace: "crm",
+		Summary:   "Returns the ID of the stage directory of a deal pipeline.",
 	}, {
 		Name:      "crm.dealcategory.update",
 		Namespace: "crm",
@@ -1690,6 +1822,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes an invoice (old version) by its ID.",
 	}, {
+		Name:      "crm.invoice.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of invoices (old version).",
+	}, {
 		Name:      "crm.invoice.get",
 		Namespace: "crm",
 		Summary:   "Returns an invoice (old version) by its ID.",
@@ -1714,9 +1850,17 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Creates a new invoice from a recurring invoice template.",
 	}, {
+		Name:      "crm.invoice.recurring.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of recurring invoice templates.",
+	}, {
 		Name:      "crm.invoice.recurring.get",
 		Namespace: "crm",
 		Summary:   "Returns a recurring invoice template by its ID.",
+	}, {
+		Name:      "crm.invoice.recurring.list",
+		Namespace: "crm",
+		Summary:   "Returns a list of recurring invoice templates matching a filter.",
 	}, {
 		Name:      "crm.invoice.recurring.update",
 		Namespace: "crm",
@@ -1730,9 +1874,17 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes an invoice status (old invoices).",
 	}, {
+		Name:      "crm.invoice.status.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the invoice status fields (old invoices).",
+	}, {
 		Name:      "crm.invoice.status.get",
 		Namespace: "crm",
 		Summary:   "Returns an invoice status by its ID (old invoices).",
+	}, {
+		Name:      "crm.invoice.status.list",
+		Namespace: "crm",
+		Summary:   "Returns a list of invoice statuses matching a filter (old invoices).",
 	}, {
 		Name:      "crm.invoice.status.update",
 		Namespace: "crm",
@@ -1882,6 +2034,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes a product row.",
 	}, {
+		Name:      "crm.item.productrow.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the product row fields.",
+	}, {
 		Name:      "crm.item.productrow.get",
 		Namespace: "crm",
 		Summary:   "Returns a product row by its ID.",
@@ -1917,6 +2073,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.lead.contact.delete",
 		Namespace: "crm",
 		Summary:   "Unlinks a contact from a lead.",
+	}, {
+		Name:      "crm.lead.contact.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of a lead-contact binding.",
 	}, {
 		Name:      "crm.lead.contact.items.delete",
 		Namespace: "crm",
@@ -2002,9 +2162,17 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes a unit of measurement.",
 	}, {
+		Name:      "crm.measure.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the unit of measurement fields.",
+	}, {
 		Name:      "crm.measure.get",
 		Namespace: "crm",
 		Summary:   "Returns a unit of measurement by its ID.",
+	}, {
+		Name:      "crm.measure.list",
+		Namespace: "crm",
+		Summary:   "Returns a list of units of measurement matching a filter.",
 	}, {
 		Name:      "crm.measure.update",
 		Namespace: "crm",
@@ -2022,9 +2190,29 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Removes the link between an order and a CRM item.",
 	}, {
+		Name:      "crm.orderentity.getFields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of links between orders and CRM items.",
+	}, {
 		Name:      "crm.orderentity.list",
 		Namespace: "crm",
 		Summary:   "Returns the list of links between orders and CRM items.",
+	}, {
+		Name:      "crm.paysystem.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the payment system fields (old invoices).",
+	}, {
+		Name:      "crm.paysystem.list",
+		Namespace: "crm",
+		Summary:   "Returns a list of payment systems matching a filter (old invoices).",
+	}, {
+		Name:      "crm.persontype.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the payer type fields.",
+	}, {
+		Name:      "crm.persontype.list",
+		Namespace: "crm",
+		Summary:   "Returns a list of payer types matching a filter.",
 	}, {
 		Name:      "crm.product.add",
 		Namespace: "crm",
@@ -2034,9 +2222,17 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes a product from the CRM catalog.",
 	}, {
+		Name:      "crm.product.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the product fields.",
+	}, {
 		Name:      "crm.product.get",
 		Namespace: "crm",
 		Summary:   "Returns a product by its ID.",
+	}, {
+		Name:      "crm.product.list",
+		Namespace: "crm",
+		Summary:   "Returns a list of products matching a filter.",
 	}, {
 		Name:      "crm.product.property.add",
 		Namespace: "crm",
@@ -2045,6 +2241,14 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.product.property.delete",
 		Namespace: "crm",
 		Summary:   "Deletes a product property.",
+	}, {
+		Name:      "crm.product.property.enumeration.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of values of list-type product properties.",
+	}, {
+		Name:      "crm.product.property.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the product property fields.",
 	}, {
 		Name:      "crm.product.property.get",
 		Namespace: "crm",
@@ -2058,6 +2262,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Returns the description of the settings fields of a custom product property type.",
 	}, {
+		Name:      "crm.product.property.types",
+		Namespace: "crm",
+		Summary:   "Returns the available types of product properties.",
+	}, {
 		Name:      "crm.product.property.update",
 		Namespace: "crm",
 		Summary:   "Updates a product property.",
@@ -2066,6 +2274,14 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Updates a product in the CRM catalog.",
 	}, {
+		Name:      "crm.productrow.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the product row fields.",
+	}, {
+		Name:      "crm.productrow.list",
+		Namespace: "crm",
+		Summary:   "Returns a list of product rows matching a filter.",
+	}, {
 		Name:      "crm.productsection.add",
 		Namespace: "crm",
 		Summary:   "Creates a product section.",
@@ -2073,6 +2289,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.productsection.delete",
 		Namespace: "crm",
 		Summary:   "Deletes a product section.",
+	}, {
+		Name:      "crm.productsection.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the product section fields.",
 	}, {
 		Name:      "crm.productsection.get",
 		Namespace: "crm",
@@ -2089,6 +2309,30 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.quote.add",
 		Namespace: "crm",
 		Summary:   "Creates a quote.",
+	}, {
+		Name:      "crm.quote.contact.add",
+		Namespace: "crm",
+		Summary:   "Binds a contact to a quote.",
+	}, {
+		Name:      "crm.quote.contact.delete",
+		Namespace: "crm",
+		Summary:   "Unbinds a contact from a quote.",
+	}, {
+		Name:      "crm.quote.contact.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of a quote-contact binding.",
+	}, {
+		Name:      "crm.quote.contact.items.delete",
+		Namespace: "crm",
+		Summary:   "Unbinds all contacts from a quote.",
+	}, {
+		Name:      "crm.quote.contact.items.get",
+		Namespace: "crm",
+		Summary:   "Returns the contacts bound to a quote.",
+	}, {
+		Name:      "crm.quote.contact.items.set",
+		Namespace: "crm",
+		Summary:   "Replaces the set of contacts bound to a quote.",
 	}, {
 		Name:      "crm.quote.delete",
 		Namespace: "crm",
@@ -2150,6 +2394,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes bank details.",
 	}, {
+		Name:      "crm.requisite.bankdetail.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the bank details fields.",
+	}, {
 		Name:      "crm.requisite.bankdetail.get",
 		Namespace: "crm",
 		Summary:   "Returns bank details by their ID.",
@@ -2166,9 +2414,17 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Deletes a requisite.",
 	}, {
+		Name:      "crm.requisite.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the requisite fields.",
+	}, {
 		Name:      "crm.requisite.get",
 		Namespace: "crm",
 		Summary:   "Returns a requisite by its ID.",
+	}, {
+		Name:      "crm.requisite.link.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of a requisite link to a CRM item.",
 	}, {
 		Name:      "crm.requisite.link.get",
 		Namespace: "crm",
@@ -2194,6 +2450,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Creates a requisite template.",
 	}, {
+		Name:      "crm.requisite.preset.countries",
+		Namespace: "crm",
+		Summary:   "Returns the countries available for requisite templates.",
+	}, {
 		Name:      "crm.requisite.preset.delete",
 		Namespace: "crm",
 		Summary:   "Deletes a requisite template.",
@@ -2210,6 +2470,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Removes a field from a requisite template.",
 	}, {
+		Name:      "crm.requisite.preset.field.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the properties of a requisite template field.",
+	}, {
 		Name:      "crm.requisite.preset.field.get",
 		Namespace: "crm",
 		Summary:   "Returns a field of a requisite template by its ID.",
@@ -2221,6 +2485,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.requisite.preset.field.update",
 		Namespace: "crm",
 		Summary:   "Updates a field of a requisite template.",
+	}, {
+		Name:      "crm.requisite.preset.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the requisite template fields.",
 	}, {
 		Name:      "crm.requisite.preset.get",
 		Namespace: "crm",
@@ -2302,6 +2570,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Links a timeline record to a CRM item.",
 	}, {
+		Name:      "crm.timeline.bindings.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the fields of timeline record bindings.",
+	}, {
 		Name:      "crm.timeline.bindings.list",
 		Namespace: "crm",
 		Summary:   "Returns the CRM items a timeline record is linked to.",
@@ -2317,6 +2589,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.timeline.comment.delete",
 		Namespace: "crm",
 		Summary:   "Deletes a timeline comment.",
+	}, {
+		Name:      "crm.timeline.comment.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the timeline comment fields.",
 	}, {
 		Name:      "crm.timeline.comment.get",
 		Namespace: "crm",
@@ -2341,6 +2617,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.timeline.icon.get",
 		Namespace: "crm",
 		Summary:   "Returns an icon for timeline log messages by its code.",
+	}, {
+		Name:      "crm.timeline.icon.list",
+		Namespace: "crm",
+		Summary:   "Returns the icons available for timeline log messages.",
 	}, {
 		Name:      "crm.timeline.item.pin",
 		Namespace: "crm",
@@ -2390,6 +2670,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "crm",
 		Summary:   "Returns a logo for timeline log messages by its code.",
 	}, {
+		Name:      "crm.timeline.logo.list",
+		Namespace: "crm",
+		Summary:   "Returns the logos available for timeline log messages.",
+	}, {
 		Name:      "crm.timeline.note.delete",
 		Namespace: "crm",
 		Summary:   "Deletes the note of a timeline record.",
@@ -2417,6 +2701,10 @@ func Stubs() []clikit.Stub {
 		Name:      "crm.type.delete",
 		Namespace: "crm",
 		Summary:   "Deletes a smart process type.",
+	}, {
+		Name:      "crm.type.fields",
+		Namespace: "crm",
+		Summary:   "Returns the description of the smart process type fields.",
 	}, {
 		Name:      "crm.type.get",
 		Namespace: "crm",
@@ -2481,6 +2769,10 @@ func Stubs() []clikit.Stub {
 		Name:      "department.delete",
 		Namespace: "department",
 		Summary:   "Deletes a department by its ID.",
+	}, {
+		Name:      "department.fields",
+		Namespace: "department",
+		Summary:   "Returns the names of the department fields.",
 	}, {
 		Name:      "department.get",
 		Namespace: "department",
@@ -2830,6 +3122,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "event",
 		Summary:   "Registers an event handler.",
 	}, {
+		Name:      "event.get",
+		Namespace: "event",
+		Summary:   "Returns the event handlers registered by the application.",
+	}, {
 		Name:      "event.offline.clear",
 		Namespace: "event",
 		Summary:   "Removes processed offline events from the queue.",
@@ -2849,6 +3145,10 @@ func Stubs() []clikit.Stub {
 		Name:      "event.unbind",
 		Namespace: "event",
 		Summary:   "Removes a registered event handler.",
+	}, {
+		Name:      "events",
+		Namespace: "events",
+		Summary:   "Returns the events available for binding handlers.",
 	}, {
 		Name:      "feature.get",
 		Namespace: "feature",
@@ -3266,6 +3566,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "im",
 		Summary:   "Uploads a file to a dialog.",
 	}, {
+		Name:      "imbot.app.register",
+		Namespace: "imbot",
+		Summary:   "Registers a chat app.",
+	}, {
 		Name:      "imbot.app.unregister",
 		Namespace: "imbot",
 		Summary:   "Unregisters a chat app by its ID.",
@@ -3273,6 +3577,10 @@ func Stubs() []clikit.Stub {
 		Name:      "imbot.app.update",
 		Namespace: "imbot",
 		Summary:   "Updates the settings of a registered chat app.",
+	}, {
+		Name:      "imbot.bot.list",
+		Namespace: "imbot",
+		Summary:   "Returns the list of registered chat bots.",
 	}, {
 		Name:      "imbot.chat.add",
 		Namespace: "imbot",
@@ -4394,6 +4702,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "method",
 		Summary:   "Checks whether a REST method exists and is available.",
 	}, {
+		Name:      "methods",
+		Namespace: "methods",
+		Summary:   "Returns the methods available to the application.",
+	}, {
 		Name:      "note.collection.add",
 		Namespace: "note",
 		Summary:   "Creates a document collection.",
@@ -4494,6 +4806,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "note",
 		Summary:   "Returns information about a document file.",
 	}, {
+		Name:      "placement.bind",
+		Namespace: "placement",
+		Summary:   "Binds an application handler to a placement.",
+	}, {
 		Name:      "placement.get",
 		Namespace: "placement",
 		Summary:   "Returns the placement handlers registered by the application.",
@@ -4505,6 +4821,14 @@ func Stubs() []clikit.Stub {
 		Name:      "placement.unbind",
 		Namespace: "placement",
 		Summary:   "Unbinds an application handler from a placement.",
+	}, {
+		Name:      "profile",
+		Namespace: "profile",
+		Summary:   "Returns the basic profile of the current user.",
+	}, {
+		Name:      "rpa.comment.add",
+		Namespace: "rpa",
+		Summary:   "Adds a comment to an RPA item.",
 	}, {
 		Name:      "rpa.comment.delete",
 		Namespace: "rpa",
@@ -4553,6 +4877,10 @@ func Stubs() []clikit.Stub {
 		Name:      "rpa.stage.delete",
 		Namespace: "rpa",
 		Summary:   "Deletes a stage of an RPA process.",
+	}, {
+		Name:      "rpa.stage.get",
+		Namespace: "rpa",
+		Summary:   "Returns a stage of an RPA process by its ID.",
 	}, {
 		Name:      "rpa.stage.listForType",
 		Namespace: "rpa",
@@ -4902,6 +5230,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "sale",
 		Summary:   "Deletes a payment system handler by its ID.",
 	}, {
+		Name:      "sale.paysystem.handler.list",
+		Namespace: "sale",
+		Summary:   "Returns the list of payment system handlers.",
+	}, {
 		Name:      "sale.paysystem.handler.update",
 		Namespace: "sale",
 		Summary:   "Updates a payment system handler by its ID.",
@@ -5206,6 +5538,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "sale",
 		Summary:   "Returns a list of status translations matching a filter.",
 	}, {
+		Name:      "sale.tradeBinding.getFields",
+		Namespace: "sale",
+		Summary:   "Returns the description of the fields of order bindings to trading platforms.",
+	}, {
 		Name:      "sale.tradeBinding.list",
 		Namespace: "sale",
 		Summary:   "Returns a list of order bindings to trading platforms matching a filter.",
@@ -5222,6 +5558,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "salescenter",
 		Summary:   "Returns the public link to pay a payment by its ID.",
 	}, {
+		Name:      "scope",
+		Namespace: "scope",
+		Summary:   "Returns the permission scopes of the application or webhook, or all scopes with full=true.",
+	}, {
 		Name:      "server.time",
 		Namespace: "server",
 		Summary:   "Returns the current time of the portal's server.",
@@ -5237,6 +5577,10 @@ func Stubs() []clikit.Stub {
 		Name:      "sign.b2e.document.send",
 		Namespace: "sign",
 		Summary:   "Sends a document to employees for signing.",
+	}, {
+		Name:      "sign.b2e.hcmlink.document.get",
+		Namespace: "sign",
+		Summary:   "Returns an employee document for the HR system integration (HCMLink) by its ID.",
 	}, {
 		Name:      "sign.b2e.mysafe.tail",
 		Namespace: "sign",
@@ -5482,6 +5826,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "task",
 		Summary:   "Returns the files attached to a task.",
 	}, {
+		Name:      "task.item.getmanifest",
+		Namespace: "task",
+		Summary:   "Returns a description of the task methods.",
+	}, {
 		Name:      "task.item.isactionallowed",
 		Namespace: "task",
 		Summary:   "Checks whether an action is allowed on a task.",
@@ -5625,6 +5973,10 @@ func Stubs() []clikit.Stub {
 		Name:      "tasks.api.scrum.kanban.deleteTask",
 		Namespace: "tasks",
 		Summary:   "Removes a task from the sprint kanban.",
+	}, {
+		Name:      "tasks.api.scrum.kanban.getFields",
+		Namespace: "tasks",
+		Summary:   "Returns the description of the fields of sprint kanban stages.",
 	}, {
 		Name:      "tasks.api.scrum.kanban.getStages",
 		Namespace: "tasks",
@@ -6074,6 +6426,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "user",
 		Summary:   "Invites a new user by email and returns the new user's ID.",
 	}, {
+		Name:      "user.admin",
+		Namespace: "user",
+		Summary:   "Checks whether the current user is an administrator.",
+	}, {
 		Name:      "user.current",
 		Namespace: "user",
 		Summary:   "Returns the user the webhook or the access token acts for.",
@@ -6109,6 +6465,10 @@ func Stubs() []clikit.Stub {
 		Name:      "user.userfield.delete",
 		Namespace: "user",
 		Summary:   "Deletes a custom user field.",
+	}, {
+		Name:      "user.userfield.file.get",
+		Namespace: "user",
+		Summary:   "Returns a file stored in a custom user field.",
 	}, {
 		Name:      "user.userfield.list",
 		Namespace: "user",
@@ -6161,6 +6521,10 @@ func Stubs() []clikit.Stub {
 		Name:      "userfieldtype.delete",
 		Namespace: "userfieldtype",
 		Summary:   "Deletes a registered user field type.",
+	}, {
+		Name:      "userfieldtype.list",
+		Namespace: "userfieldtype",
+		Summary:   "Returns the custom field types registered by the application.",
 	}, {
 		Name:      "userfieldtype.update",
 		Namespace: "userfieldtype",
@@ -6274,6 +6638,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "voximplant",
 		Summary:   "Activates the SIP phone of a user.",
 	}, {
+		Name:      "voximplant.user.deactivatePhone",
+		Namespace: "voximplant",
+		Summary:   "Deactivates the SIP phone of a user.",
+	}, {
 		Name:      "voximplant.user.get",
 		Namespace: "voximplant",
 		Summary:   "Returns the telephony settings of users.",
@@ -6313,6 +6681,8 @@ func Methods(namespace string) []clikit.Method {
 		return entityMethods()
 	case "event":
 		return eventMethods()
+	case "events":
+		return eventsMethods()
 	case "feature":
 		return featureMethods()
 	case "humanresources":
@@ -6341,16 +6711,22 @@ func Methods(namespace string) []clikit.Method {
 		return messageserviceMethods()
 	case "method":
 		return methodMethods()
+	case "methods":
+		return methodsMethods()
 	case "note":
 		return noteMethods()
 	case "placement":
 		return placementMethods()
+	case "profile":
+		return profileMethods()
 	case "rpa":
 		return rpaMethods()
 	case "sale":
 		return saleMethods()
 	case "salescenter":
 		return salescenterMethods()
+	case "scope":
+		return scopeMethods()
 	case "server":
 		return serverMethods()
 	case "sign":
@@ -7534,7 +7910,7 @@ func OPI() []clikit.OPIFunc {
 		Options: []clikit.Option{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "offset",
 			Wire: "start",
@@ -7658,7 +8034,7 @@ func OPI() []clikit.OPIFunc {
 		Options: []clikit.Option{{
 			Flag: "entityid",
 			Wire: "entityId",
-			Type: "id",
+			Type: "integer",
 		}, {
 			Flag: "admin",
 			Wire: "isAdmin",
@@ -7697,7 +8073,7 @@ func OPI() []clikit.OPIFunc {
 		Options: []clikit.Option{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "offset",
 			Wire: "start",
@@ -7887,7 +8263,7 @@ func OPI() []clikit.OPIFunc {
 		Options: []clikit.Option{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "offset",
 			Wire: "start",
@@ -7895,7 +8271,7 @@ func OPI() []clikit.OPIFunc {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		RU:     "ПолучитьНастройкиУчетаВремени",

@@ -20,7 +20,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
-			Type:     "[]object",
+			Type:     "object",
 			Required: true,
 			Keys:     []string{"OWNER_ID*", "OWNER_TYPE_ID*", "TYPE_ID*", "ASSOCIATED_ENTITY_ID", "COMMUNICATIONS*", "DEADLINE", "DESCRIPTION", "DESCRIPTION_TYPE", "DIRECTION", "END_TIME", "FILES", "LOCATION", "NOTIFY_TYPE", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "PRIORITY", "PROVIDER_DATA", "PROVIDER_GROUP_ID", "PROVIDER_ID", "PROVIDER_TYPE_ID", "PROVIDER_PARAMS", "RESPONSIBLE_ID*", "SETTINGS", "START_TIME", "STATUS", "SUBJECT", "WEBDAV_ELEMENTS", "IS_INCOMING_CHANNEL"},
 			Free:     "uf",
@@ -207,7 +207,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:     "fields",
 			Wire:     "fields",
-			Type:     "[]object",
+			Type:     "object",
 			Required: true,
 			Keys:     []string{"typeId", "completed", "deadline", "pingOffsets", "isIncomingChannel", "responsibleId", "badgeCode", "originatorId", "originId"},
 			Free:     "uf",
@@ -243,7 +243,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:     "fields",
 			Wire:     "fields",
-			Type:     "[]any",
+			Type:     "object",
 			Required: true,
 		}, {
 			Flag:     "layout",
@@ -361,11 +361,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -628,7 +628,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:     "fields",
 			Wire:     "fields",
-			Type:     "[]object",
+			Type:     "object",
 			Required: true,
 			Keys:     []string{"OWNER_ID*", "OWNER_TYPE_ID*", "TYPE_ID*", "ASSOCIATED_ENTITY_ID", "COMMUNICATIONS*", "DEADLINE", "DESCRIPTION", "DESCRIPTION_TYPE", "DIRECTION", "END_TIME", "FILES", "LOCATION", "NOTIFY_TYPE", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "PRIORITY", "PROVIDER_DATA", "PROVIDER_GROUP_ID", "PROVIDER_ID", "PROVIDER_TYPE_ID", "PROVIDER_PARAMS", "RESPONSIBLE_ID*", "SETTINGS", "START_TIME", "STATUS", "SUBJECT", "WEBDAV_ELEMENTS", "IS_INCOMING_CHANNEL"},
 			Free:     "uf",
@@ -662,6 +662,12 @@ func crmMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
+		Name:      "crm.address.fields",
+		SummaryEN: "Returns the description of the address fields.",
+		SummaryRU: "Возвращает описание полей адреса.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-fields.html",
+	}, {
 		Name:      "crm.address.list",
 		SummaryEN: "Returns a list of addresses matching a filter.",
 		SummaryRU: "Возвращает список адресов по фильтру.",
@@ -675,11 +681,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -730,6 +736,12 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "crm.automatedsolution.fields",
+		SummaryEN: "Returns the description of the fields of a digital workplace.",
+		SummaryRU: "Возвращает описание полей цифрового рабочего места.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-fields.html",
+	}, {
 		Name:      "crm.automatedsolution.get",
 		SummaryEN: "Returns a digital workplace by its ID.",
 		SummaryRU: "Возвращает цифровое рабочее место по ID.",
@@ -761,7 +773,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -854,6 +866,12 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "crm.automation.trigger.list",
+		SummaryEN: "Returns the list of triggers registered by the application.",
+		SummaryRU: "Возвращает список триггеров, зарегистрированных приложением.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-list.html",
+	}, {
 		Name:      "crm.calllist.add",
 		SummaryEN: "Creates a call list of contacts or companies.",
 		SummaryRU: "Создаёт обзвон по контактам или компаниям.",
@@ -900,7 +918,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "crm.calllist.list",
@@ -911,11 +929,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "ORDER",
@@ -954,6 +972,14 @@ func crmMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
+		Name:       "crm.catalog.fields",
+		SummaryEN:  "Returns the description of the product catalog fields.",
+		SummaryRU:  "Возвращает описание полей товарного каталога.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.catalog.getFields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-fields.html",
+	}, {
 		Name:       "crm.catalog.get",
 		SummaryEN:  "Returns a product catalog by its ID.",
 		SummaryRU:  "Возвращает товарный каталог по ID.",
@@ -966,6 +992,31 @@ func crmMethods() []clikit.Method {
 			Wire:     "id",
 			Type:     "id",
 			Required: true,
+		}},
+	}, {
+		Name:       "crm.catalog.list",
+		SummaryEN:  "Returns a list of product catalogs matching a filter.",
+		SummaryRU:  "Возвращает список товарных каталогов по фильтру.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.catalog.list",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-list.html",
+		Params: []clikit.Param{{
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "map[string]any",
+		}, {
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "start",
+			Wire: "start",
+			Type: "integer",
 		}},
 	}, {
 		Name:      "crm.category.add",
@@ -1292,7 +1343,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1374,7 +1425,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1457,6 +1508,12 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "crm.contact.company.fields",
+		SummaryEN: "Returns the description of the fields of a contact-company binding.",
+		SummaryRU: "Возвращает описание полей связи контакта с компанией.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html",
+	}, {
 		Name:      "crm.contact.company.items.delete",
 		SummaryEN: "Unbinds all companies from a contact.",
 		SummaryRU: "Отвязывает от контакта все компании.",
@@ -1511,6 +1568,14 @@ func crmMethods() []clikit.Method {
 			Type:     "id",
 			Required: true,
 		}},
+	}, {
+		Name:       "crm.contact.details.configuration.forceCommonScopeForAll",
+		SummaryEN:  "Makes the common contact card layout apply to all users.",
+		SummaryRU:  "Устанавливает общую карточку контакта для всех пользователей.",
+		Kind:       "write",
+		Deprecated: true,
+		Successor:  "crm.item.details.configuration.forceCommonScopeForAll",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html",
 	}, {
 		Name:       "crm.contact.details.configuration.get",
 		SummaryEN:  "Returns the contact card settings, personal or common.",
@@ -1568,6 +1633,14 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:       "crm.contact.fields",
+		SummaryEN:  "Returns the description of the contact fields.",
+		SummaryRU:  "Возвращает описание полей контакта.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "crm.item.fields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html",
+	}, {
 		Name:       "crm.contact.get",
 		SummaryEN:  "Returns a contact by its ID.",
 		SummaryRU:  "Возвращает контакт по ID.",
@@ -1602,7 +1675,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1686,7 +1759,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1726,6 +1799,12 @@ func crmMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
+		Name:      "crm.currency.base.get",
+		SummaryEN: "Returns the code of the base currency.",
+		SummaryRU: "Возвращает код базовой валюты.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-base-get.html",
+	}, {
 		Name:      "crm.currency.base.set",
 		SummaryEN: "Makes a currency the base currency.",
 		SummaryRU: "Делает валюту базовой.",
@@ -1748,6 +1827,12 @@ func crmMethods() []clikit.Method {
 			Type:     "string",
 			Required: true,
 		}},
+	}, {
+		Name:      "crm.currency.fields",
+		SummaryEN: "Returns the description of the currency fields.",
+		SummaryRU: "Возвращает описание полей валюты.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-fields.html",
 	}, {
 		Name:      "crm.currency.get",
 		SummaryEN: "Returns a currency by its ID.",
@@ -1787,6 +1872,12 @@ func crmMethods() []clikit.Method {
 			Type:     "[]any",
 			Required: true,
 		}},
+	}, {
+		Name:      "crm.currency.localizations.fields",
+		SummaryEN: "Returns the description of the currency localization fields.",
+		SummaryRU: "Возвращает описание полей локализации валюты.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-fields.html",
 	}, {
 		Name:      "crm.currency.localizations.get",
 		SummaryEN: "Returns the localizations of a currency.",
@@ -2084,7 +2175,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2093,6 +2184,37 @@ func crmMethods() []clikit.Method {
 			Flag: "start",
 			Wire: "start",
 			Type: "integer",
+		}},
+	}, {
+		Name:       "crm.deal.productrows.get",
+		SummaryEN:  "Returns the product rows of a deal.",
+		SummaryRU:  "Возвращает товарные позиции сделки.",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		Name:       "crm.deal.productrows.set",
+		SummaryEN:  "Replaces the product rows of a deal.",
+		SummaryRU:  "Заменяет товарные позиции сделки.",
+		Kind:       "write",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag: "rows",
+			Wire: "rows",
+			Type: "[]object",
+			Keys: []string{"PRODUCT_ID", "PRODUCT_NAME", "PRICE", "PRICE_EXCLUSIVE", "PRICE_NETTO", "PRICE_BRUTTO", "QUANTITY", "DISCOUNT_TYPE_ID", "DISCOUNT_RATE", "DISCOUNT_SUM", "TAX_RATE", "TAX_INCLUDED", "MEASURE_CODE", "MEASURE_NAME", "SORT"},
 		}},
 	}, {
 		Name:      "crm.deal.recurring.add",
@@ -2169,7 +2291,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -2218,6 +2340,10 @@ func crmMethods() []clikit.Method {
 			Type: "object",
 			Keys: []string{"REGISTER_SONET_EVENT", "REGISTER_HISTORY_EVENT"},
 			Free: "uf",
+		}, {
+			Flag: "auth-connector",
+			Wire: "auth_connector",
+			Type: "string",
 		}},
 	}, {
 		Name:      "crm.deal.userfield.add",
@@ -2266,7 +2392,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2305,6 +2431,13 @@ func crmMethods() []clikit.Method {
 			Type: "[]any",
 		}},
 	}, {
+		Name:       "crm.dealcategory.default.get",
+		SummaryEN:  "Returns the default deal pipeline.",
+		SummaryRU:  "Возвращает воронку сделок по умолчанию.",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-default-get.html",
+	}, {
 		Name:       "crm.dealcategory.default.set",
 		SummaryEN:  "Changes the name of the default deal pipeline.",
 		SummaryRU:  "Меняет название воронки сделок по умолчанию.",
@@ -2330,6 +2463,14 @@ func crmMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
+		Name:       "crm.dealcategory.fields",
+		SummaryEN:  "Returns the description of the deal pipeline fields.",
+		SummaryRU:  "Возвращает описание полей воронки сделок.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "crm.category.fields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-fields.html",
+	}, {
 		Name:       "crm.dealcategory.get",
 		SummaryEN:  "Returns a deal pipeline by its ID.",
 		SummaryRU:  "Возвращает воронку сделок по ID.",
@@ -2343,12 +2484,49 @@ func crmMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
+		Name:       "crm.dealcategory.list",
+		SummaryEN:  "Returns a list of deal pipelines matching a filter.",
+		SummaryRU:  "Возвращает список воронок сделок по фильтру.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "crm.category.list",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-list.html",
+		Params: []clikit.Param{{
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "map[string]any",
+		}, {
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "start",
+			Wire: "start",
+			Type: "integer",
+		}},
+	}, {
 		Name:       "crm.dealcategory.stage.list",
 		SummaryEN:  "Returns the stages of a deal pipeline.",
 		SummaryRU:  "Возвращает стадии воронки сделок.",
 		Kind:       "read",
 		Deprecated: true,
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-stage-list.html",
+		Params: []clikit.Param{{
+			Flag: "id",
+			Wire: "id",
+			Type: "id",
+		}},
+	}, {
+		Name:       "crm.dealcategory.status",
+		SummaryEN:  "Returns the ID of the stage directory of a deal pipeline.",
+		SummaryRU:  "Возвращает идентификатор справочника стадий воронки сделок.",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-status.html",
 		Params: []clikit.Param{{
 			Flag: "id",
 			Wire: "id",
@@ -2369,7 +2547,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "fields",
 			Wire: "fields",
-			Type: "[]any",
+			Type: "object",
 		}},
 	}, {
 		Name:      "crm.documentgenerator.document.add",
@@ -2476,7 +2654,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2656,11 +2834,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2865,6 +3043,13 @@ func crmMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
+		Name:       "crm.invoice.fields",
+		SummaryEN:  "Returns the description of the fields of invoices (old version).",
+		SummaryRU:  "Возвращает описание полей счетов (старой версии).",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-fields.html",
+	}, {
 		Name:       "crm.invoice.get",
 		SummaryEN:  "Returns an invoice (old version) by its ID.",
 		SummaryRU:  "Возвращает счёт (старой версии) по ID.",
@@ -2898,11 +3083,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "any",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
-			Type: "any",
+			Type: "map[string]string",
 		}},
 	}, {
 		Name:       "crm.invoice.recurring.add",
@@ -2941,6 +3126,13 @@ func crmMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
+		Name:       "crm.invoice.recurring.fields",
+		SummaryEN:  "Returns the description of the fields of recurring invoice templates.",
+		SummaryRU:  "Возвращает описание полей шаблонов регулярных счетов.",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-fields.html",
+	}, {
 		Name:       "crm.invoice.recurring.get",
 		SummaryEN:  "Returns a recurring invoice template by its ID.",
 		SummaryRU:  "Возвращает шаблон регулярного счёта по ID.",
@@ -2951,6 +3143,30 @@ func crmMethods() []clikit.Method {
 			Flag: "id",
 			Wire: "id",
 			Type: "id",
+		}},
+	}, {
+		Name:       "crm.invoice.recurring.list",
+		SummaryEN:  "Returns a list of recurring invoice templates matching a filter.",
+		SummaryRU:  "Возвращает список шаблонов регулярных счетов по фильтру.",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-list.html",
+		Params: []clikit.Param{{
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "map[string]any",
+		}, {
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "start",
+			Wire: "start",
+			Type: "integer",
 		}},
 	}, {
 		Name:       "crm.invoice.recurring.update",
@@ -2995,6 +3211,13 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:       "crm.invoice.status.fields",
+		SummaryEN:  "Returns the description of the invoice status fields (old invoices).",
+		SummaryRU:  "Возвращает описание полей статуса счёта (старые счета).",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-fields.html",
+	}, {
 		Name:       "crm.invoice.status.get",
 		SummaryEN:  "Returns an invoice status by its ID (old invoices).",
 		SummaryRU:  "Возвращает статус счёта по ID (старые счета).",
@@ -3006,6 +3229,30 @@ func crmMethods() []clikit.Method {
 			Wire:     "id",
 			Type:     "id",
 			Required: true,
+		}},
+	}, {
+		Name:       "crm.invoice.status.list",
+		SummaryEN:  "Returns a list of invoice statuses matching a filter (old invoices).",
+		SummaryRU:  "Возвращает список статусов счетов по фильтру (старые счета).",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-list.html",
+		Params: []clikit.Param{{
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "map[string]any",
+		}, {
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "start",
+			Wire: "start",
+			Type: "integer",
 		}},
 	}, {
 		Name:       "crm.invoice.status.update",
@@ -3091,11 +3338,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",
-			Type: "any",
+			Type: "map[string]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "any",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:       "crm.invoice.userfield.update",
@@ -3211,7 +3458,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -3392,11 +3639,11 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -3483,7 +3730,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
 		}, {
 			Flag: "order",
@@ -3538,7 +3785,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -3604,7 +3851,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
 		}, {
 			Flag: "order",
@@ -3686,6 +3933,12 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "crm.item.productrow.fields",
+		SummaryEN: "Returns the description of the product row fields.",
+		SummaryRU: "Возвращает описание полей товарной позиции.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-fields.html",
+	}, {
 		Name:      "crm.item.productrow.get",
 		SummaryEN: "Returns a product row by its ID.",
 		SummaryRU: "Возвращает товарную позицию по ID.",
@@ -3723,7 +3976,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
 		}, {
 			Flag: "order",
@@ -3866,6 +4119,12 @@ func crmMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
+		Name:      "crm.lead.contact.fields",
+		SummaryEN: "Returns the description of the fields of a lead-contact binding.",
+		SummaryRU: "Возвращает описание полей связи лида с контактом.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-fields.html",
+	}, {
 		Name:      "crm.lead.contact.items.delete",
 		SummaryEN: "Unlinks all contacts from a lead.",
 		SummaryRU: "Отвязывает все контакты от лида.",
@@ -3903,7 +4162,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:     "items",
 			Wire:     "items",
-			Type:     "object",
+			Type:     "[]object",
 			Required: true,
 		}},
 	}, {
@@ -4038,11 +4297,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -4147,7 +4406,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -4183,7 +4442,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
-			Type:     "[]object",
+			Type:     "object",
 			Required: true,
 			Keys:     []string{"CODE*", "MEASURE_TITLE*", "SYMBOL_RUS", "SYMBOL_INTL", "SYMBOL_LETTER_INTL", "IS_DEFAULT"},
 			Free:     "uf",
@@ -4203,6 +4462,14 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:       "crm.measure.fields",
+		SummaryEN:  "Returns the description of the unit of measurement fields.",
+		SummaryRU:  "Возвращает описание полей единицы измерения.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.measure.getFields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-fields.html",
+	}, {
 		Name:       "crm.measure.get",
 		SummaryEN:  "Returns a unit of measurement by its ID.",
 		SummaryRU:  "Возвращает единицу измерения по ID.",
@@ -4215,6 +4482,31 @@ func crmMethods() []clikit.Method {
 			Wire:     "id",
 			Type:     "any",
 			Required: true,
+		}},
+	}, {
+		Name:       "crm.measure.list",
+		SummaryEN:  "Returns a list of units of measurement matching a filter.",
+		SummaryRU:  "Возвращает список единиц измерения по фильтру.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.measure.list",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-list.html",
+		Params: []clikit.Param{{
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "map[string]any",
+		}, {
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "start",
+			Wire: "start",
+			Type: "integer",
 		}},
 	}, {
 		Name:       "crm.measure.update",
@@ -4269,6 +4561,12 @@ func crmMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
+		Name:      "crm.orderentity.getFields",
+		SummaryEN: "Returns the description of the fields of links between orders and CRM items.",
+		SummaryRU: "Возвращает описание полей связи заказа с элементом CRM.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-get-fields.html",
+	}, {
 		Name:      "crm.orderentity.list",
 		SummaryEN: "Returns the list of links between orders and CRM items.",
 		SummaryRU: "Возвращает список связей заказов с элементами CRM.",
@@ -4283,11 +4581,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -4296,6 +4594,52 @@ func crmMethods() []clikit.Method {
 			Flag: "start",
 			Wire: "start",
 			Type: "integer",
+		}},
+	}, {
+		Name:       "crm.paysystem.fields",
+		SummaryEN:  "Returns the description of the payment system fields (old invoices).",
+		SummaryRU:  "Возвращает описание полей платёжной системы (старые счета).",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-fields.html",
+	}, {
+		Name:       "crm.paysystem.list",
+		SummaryEN:  "Returns a list of payment systems matching a filter (old invoices).",
+		SummaryRU:  "Возвращает список платёжных систем по фильтру (старые счета).",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-list.html",
+		Params: []clikit.Param{{
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "map[string]any",
+		}},
+	}, {
+		Name:       "crm.persontype.fields",
+		SummaryEN:  "Returns the description of the payer type fields.",
+		SummaryRU:  "Возвращает описание полей типа плательщика.",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-person-type-fields.html",
+	}, {
+		Name:       "crm.persontype.list",
+		SummaryEN:  "Returns a list of payer types matching a filter.",
+		SummaryRU:  "Возвращает список типов плательщиков по фильтру.",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-person-type-list.html",
+		Params: []clikit.Param{{
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:       "crm.product.add",
@@ -4324,6 +4668,14 @@ func crmMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
+		Name:       "crm.product.fields",
+		SummaryEN:  "Returns the description of the product fields.",
+		SummaryRU:  "Возвращает описание полей товара.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.product.getFieldsByFilter",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-fields.html",
+	}, {
 		Name:       "crm.product.get",
 		SummaryEN:  "Returns a product by its ID.",
 		SummaryRU:  "Возвращает товар по ID.",
@@ -4335,6 +4687,31 @@ func crmMethods() []clikit.Method {
 			Flag: "id",
 			Wire: "id",
 			Type: "id",
+		}},
+	}, {
+		Name:       "crm.product.list",
+		SummaryEN:  "Returns a list of products matching a filter.",
+		SummaryRU:  "Возвращает список товаров по фильтру.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.product.list",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-list.html",
+		Params: []clikit.Param{{
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "map[string]any",
+		}, {
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "start",
+			Wire: "start",
+			Type: "integer",
 		}},
 	}, {
 		Name:       "crm.product.property.add",
@@ -4363,6 +4740,21 @@ func crmMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
+		Name:       "crm.product.property.enumeration.fields",
+		SummaryEN:  "Returns the description of the fields of values of list-type product properties.",
+		SummaryRU:  "Возвращает описание полей значений свойств товаров типа «список».",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-enumeration-fields.html",
+	}, {
+		Name:       "crm.product.property.fields",
+		SummaryEN:  "Returns the description of the product property fields.",
+		SummaryRU:  "Возвращает описание полей свойства товаров.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.productProperty.getFields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-fields.html",
+	}, {
 		Name:       "crm.product.property.get",
 		SummaryEN:  "Returns a product property by its ID.",
 		SummaryRU:  "Возвращает свойство товаров по ID.",
@@ -4386,11 +4778,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",
-			Type: "any",
+			Type: "map[string]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "any",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:       "crm.product.property.settings.fields",
@@ -4409,6 +4801,18 @@ func crmMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
+		Name:       "crm.product.property.types",
+		SummaryEN:  "Returns the available types of product properties.",
+		SummaryRU:  "Возвращает доступные типы свойств товаров.",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-types.html",
+		Params: []clikit.Param{{
+			Flag: "id",
+			Wire: "id",
+			Type: "id",
+		}},
+	}, {
 		Name:       "crm.product.property.update",
 		SummaryEN:  "Updates a product property.",
 		SummaryRU:  "Изменяет свойство товаров.",
@@ -4423,7 +4827,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "fields",
 			Wire: "fields",
-			Type: "[]any",
+			Type: "object",
 		}},
 	}, {
 		Name:       "crm.product.update",
@@ -4441,6 +4845,39 @@ func crmMethods() []clikit.Method {
 			Flag: "fields",
 			Wire: "fields",
 			Type: "[]any",
+		}},
+	}, {
+		Name:       "crm.productrow.fields",
+		SummaryEN:  "Returns the description of the product row fields.",
+		SummaryRU:  "Возвращает описание полей товарной позиции.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "crm.item.productrow.fields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-fields.html",
+	}, {
+		Name:       "crm.productrow.list",
+		SummaryEN:  "Returns a list of product rows matching a filter.",
+		SummaryRU:  "Возвращает список товарных позиций по фильтру.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "crm.item.productrow.list",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-list.html",
+		Params: []clikit.Param{{
+			Flag: "select",
+			Wire: "select",
+			Type: "[]string",
+		}, {
+			Flag: "filter",
+			Wire: "filter",
+			Type: "map[string]any",
+		}, {
+			Flag: "order",
+			Wire: "order",
+			Type: "map[string]string",
+		}, {
+			Flag: "start",
+			Wire: "start",
+			Type: "integer",
 		}},
 	}, {
 		Name:       "crm.productsection.add",
@@ -4471,6 +4908,14 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:       "crm.productsection.fields",
+		SummaryEN:  "Returns the description of the product section fields.",
+		SummaryRU:  "Возвращает описание полей раздела товаров.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "catalog.section.getFields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-fields.html",
+	}, {
 		Name:       "crm.productsection.get",
 		SummaryEN:  "Returns a product section by its ID.",
 		SummaryRU:  "Возвращает раздел товаров по ID.",
@@ -4495,11 +4940,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -4544,6 +4989,90 @@ func crmMethods() []clikit.Method {
 			Type: "object",
 			Keys: []string{"IMPORT"},
 			Free: "uf",
+		}},
+	}, {
+		Name:      "crm.quote.contact.add",
+		SummaryEN: "Binds a contact to a quote.",
+		SummaryRU: "Привязывает контакт к коммерческому предложению.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-add.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
+			Keys:     []string{"CONTACT_ID*", "IS_PRIMARY", "SORT"},
+		}},
+	}, {
+		Name:      "crm.quote.contact.delete",
+		SummaryEN: "Unbinds a contact from a quote.",
+		SummaryRU: "Отвязывает контакт от коммерческого предложения.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-delete.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
+			Keys:     []string{"CONTACT_ID*"},
+		}},
+	}, {
+		Name:      "crm.quote.contact.fields",
+		SummaryEN: "Returns the description of the fields of a quote-contact binding.",
+		SummaryRU: "Возвращает описание полей связи коммерческого предложения с контактом.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-fields.html",
+	}, {
+		Name:      "crm.quote.contact.items.delete",
+		SummaryEN: "Unbinds all contacts from a quote.",
+		SummaryRU: "Отвязывает от коммерческого предложения все контакты.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-delete.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		Name:      "crm.quote.contact.items.get",
+		SummaryEN: "Returns the contacts bound to a quote.",
+		SummaryRU: "Возвращает контакты, привязанные к коммерческому предложению.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-get.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		Name:      "crm.quote.contact.items.set",
+		SummaryEN: "Replaces the set of contacts bound to a quote.",
+		SummaryRU: "Заменяет набор контактов, привязанных к коммерческому предложению.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-set.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}, {
+			Flag:     "items",
+			Wire:     "items",
+			Type:     "[]object",
+			Required: true,
+			Keys:     []string{"CONTACT_ID*", "IS_PRIMARY", "SORT"},
 		}},
 	}, {
 		Name:       "crm.quote.delete",
@@ -4602,7 +5131,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -4715,7 +5244,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -4779,6 +5308,12 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "crm.requisite.bankdetail.fields",
+		SummaryEN: "Returns the description of the bank details fields.",
+		SummaryRU: "Возвращает описание полей банковского реквизита.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-fields.html",
+	}, {
 		Name:      "crm.requisite.bankdetail.get",
 		SummaryEN: "Returns bank details by their ID.",
 		SummaryRU: "Возвращает банковский реквизит по ID.",
@@ -4805,11 +5340,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -4851,6 +5386,12 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "crm.requisite.fields",
+		SummaryEN: "Returns the description of the requisite fields.",
+		SummaryRU: "Возвращает описание полей реквизита.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html",
+	}, {
 		Name:      "crm.requisite.get",
 		SummaryEN: "Returns a requisite by its ID.",
 		SummaryRU: "Возвращает реквизит по ID.",
@@ -4862,6 +5403,12 @@ func crmMethods() []clikit.Method {
 			Type:     "id",
 			Required: true,
 		}},
+	}, {
+		Name:      "crm.requisite.link.fields",
+		SummaryEN: "Returns the description of the fields of a requisite link to a CRM item.",
+		SummaryRU: "Возвращает описание полей привязки реквизитов к элементу CRM.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-fields.html",
 	}, {
 		Name:      "crm.requisite.link.get",
 		SummaryEN: "Returns the requisites linked to a CRM item.",
@@ -4893,11 +5440,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -4947,11 +5494,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -4975,6 +5522,12 @@ func crmMethods() []clikit.Method {
 			Keys:     []string{"ENTITY_TYPE_ID*", "COUNTRY_ID*", "NAME*", "XML_ID", "ACTIVE", "SORT"},
 			Free:     "uf",
 		}},
+	}, {
+		Name:      "crm.requisite.preset.countries",
+		SummaryEN: "Returns the countries available for requisite templates.",
+		SummaryRU: "Возвращает страны, доступные для шаблонов реквизитов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html",
 	}, {
 		Name:      "crm.requisite.preset.delete",
 		SummaryEN: "Deletes a requisite template.",
@@ -5036,6 +5589,12 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "crm.requisite.preset.field.fields",
+		SummaryEN: "Returns the description of the properties of a requisite template field.",
+		SummaryRU: "Возвращает описание свойств поля шаблона реквизитов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-fields.html",
+	}, {
 		Name:      "crm.requisite.preset.field.get",
 		SummaryEN: "Returns a field of a requisite template by its ID.",
 		SummaryRU: "Возвращает поле шаблона реквизитов по ID.",
@@ -5089,6 +5648,12 @@ func crmMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
+		Name:      "crm.requisite.preset.fields",
+		SummaryEN: "Returns the description of the requisite template fields.",
+		SummaryRU: "Возвращает описание полей шаблона реквизитов.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-fields.html",
+	}, {
 		Name:      "crm.requisite.preset.get",
 		SummaryEN: "Returns a requisite template by its ID.",
 		SummaryRU: "Возвращает шаблон реквизитов по ID.",
@@ -5115,11 +5680,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -5143,7 +5708,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag:     "fields",
 			Wire:     "fields",
-			Type:     "[]object",
+			Type:     "object",
 			Required: true,
 			Keys:     []string{"NAME*", "XML_ID", "ACTIVE", "SORT"},
 			Free:     "uf",
@@ -5216,7 +5781,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "crm.requisite.userfield.update",
@@ -5267,11 +5832,11 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "object",
+			Type: "[]string",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -5305,7 +5870,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "params",
 			Wire: "params",
-			Type: "string",
+			Type: "any",
 		}},
 	}, {
 		Name:      "crm.status.entity.items",
@@ -5356,7 +5921,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "crm.status.update",
@@ -5392,6 +5957,12 @@ func crmMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
+		Name:      "crm.timeline.bindings.fields",
+		SummaryEN: "Returns the description of the fields of timeline record bindings.",
+		SummaryRU: "Возвращает описание полей привязки записи таймлайна.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/timeline/bindings/crm-timeline-bindings-fields.html",
+	}, {
 		Name:      "crm.timeline.bindings.list",
 		SummaryEN: "Returns the CRM items a timeline record is linked to.",
 		SummaryRU: "Возвращает элементы CRM, к которым привязана запись таймлайна.",
@@ -5400,7 +5971,7 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
 		}},
 	}, {
@@ -5452,6 +6023,12 @@ func crmMethods() []clikit.Method {
 			Type: "id",
 		}},
 	}, {
+		Name:      "crm.timeline.comment.fields",
+		SummaryEN: "Returns the description of the timeline comment fields.",
+		SummaryRU: "Возвращает описание полей комментария таймлайна.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-fields.html",
+	}, {
 		Name:      "crm.timeline.comment.get",
 		SummaryEN: "Returns a timeline comment by its ID.",
 		SummaryRU: "Возвращает комментарий таймлайна по ID.",
@@ -5478,11 +6055,11 @@ func crmMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "object",
+			Type:     "map[string]any",
 			Required: true,
 		}, {
 			Flag: "order",
@@ -5561,6 +6138,12 @@ func crmMethods() []clikit.Method {
 			Type:     "string",
 			Required: true,
 		}},
+	}, {
+		Name:      "crm.timeline.icon.list",
+		SummaryEN: "Returns the icons available for timeline log messages.",
+		SummaryRU: "Возвращает иконки, доступные для записей лога таймлайна.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-list.html",
 	}, {
 		Name:      "crm.timeline.item.pin",
 		SummaryEN: "Pins a record in the timeline of a CRM item.",
@@ -5782,6 +6365,12 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "crm.timeline.logo.list",
+		SummaryEN: "Returns the logos available for timeline log messages.",
+		SummaryRU: "Возвращает логотипы, доступные для записей лога таймлайна.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-list.html",
+	}, {
 		Name:      "crm.timeline.note.delete",
 		SummaryEN: "Deletes the note of a timeline record.",
 		SummaryRU: "Удаляет заметку записи таймлайна.",
@@ -5922,6 +6511,12 @@ func crmMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "crm.type.fields",
+		SummaryEN: "Returns the description of the smart process type fields.",
+		SummaryRU: "Возвращает описание полей смарт-процесса.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-fields.html",
+	}, {
 		Name:      "crm.type.get",
 		SummaryEN: "Returns a smart process type by its ID.",
 		SummaryRU: "Возвращает смарт-процесс по ID.",
@@ -5965,7 +6560,7 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -6086,11 +6681,11 @@ func crmMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:       "crm.vat.update",

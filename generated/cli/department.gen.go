@@ -47,6 +47,12 @@ func departmentMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "department.fields",
+		SummaryEN: "Returns the names of the department fields.",
+		SummaryRU: "Возвращает названия полей подразделения.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/departments/department-fields.html",
+	}, {
 		Name:      "department.get",
 		SummaryEN: "Returns the departments matching a filter.",
 		SummaryRU: "Возвращает подразделения по фильтру.",
@@ -72,7 +78,7 @@ func departmentMethods() []clikit.Method {
 		}, {
 			Flag: "sort-2",
 			Wire: "SORT",
-			Type: "integer",
+			Type: "string",
 		}, {
 			Flag: "parent",
 			Wire: "PARENT",

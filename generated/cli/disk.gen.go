@@ -95,7 +95,7 @@ func diskMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -195,9 +195,7 @@ func diskMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
-			Keys: []string{"STORAGE_ID", "FOLDER_ID"},
-			Free: "uf",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -303,7 +301,7 @@ func diskMethods() []clikit.Method {
 		}, {
 			Flag: "order",
 			Wire: "order",
-			Type: "[]any",
+			Type: "map[string]string",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -498,11 +496,11 @@ func diskMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
-			Type: "[]any",
+			Type: "map[string]string",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -535,11 +533,11 @@ func diskMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
-			Type: "[]any",
+			Type: "map[string]string",
 		}, {
 			Flag: "start",
 			Wire: "start",

@@ -109,7 +109,7 @@ func documentgeneratorMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -117,7 +117,7 @@ func documentgeneratorMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -419,7 +419,7 @@ func documentgeneratorMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -427,7 +427,7 @@ func documentgeneratorMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",

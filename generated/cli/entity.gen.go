@@ -126,7 +126,7 @@ func entityMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -362,7 +362,7 @@ func entityMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -418,6 +418,10 @@ func entityMethods() []clikit.Method {
 			Flag: "uf",
 			Wire: "UF_",
 			Type: "any",
+		}, {
+			Flag: "uf-color",
+			Wire: "UF_COLOR",
+			Type: "string",
 		}},
 	}, {
 		Name:      "entity.update",

@@ -21,10 +21,9 @@ func eventMethods() []clikit.Method {
 			Type:     "string",
 			Required: true,
 		}, {
-			Flag:     "handler",
-			Wire:     "handler",
-			Type:     "string",
-			Required: true,
+			Flag: "handler",
+			Wire: "handler",
+			Type: "string",
 		}, {
 			Flag: "auth-type",
 			Wire: "auth_type",
@@ -42,6 +41,12 @@ func eventMethods() []clikit.Method {
 			Wire: "options",
 			Type: "object",
 		}},
+	}, {
+		Name:      "event.get",
+		SummaryEN: "Returns the event handlers registered by the application.",
+		SummaryRU: "Возвращает обработчики событий, зарегистрированные приложением.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/events/event-get.html",
 	}, {
 		Name:      "event.offline.clear",
 		SummaryEN: "Removes processed offline events from the queue.",
@@ -87,14 +92,22 @@ func eventMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
-			Type: "[]any",
+			Type: "map[string]string",
 		}, {
 			Flag: "limit",
 			Wire: "limit",
+			Type: "integer",
+		}, {
+			Flag: "auth-connector",
+			Wire: "auth_connector",
+			Type: "string",
+		}, {
+			Flag: "clear",
+			Wire: "clear",
 			Type: "integer",
 		}},
 	}, {
@@ -112,11 +125,11 @@ func eventMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
-			Type: "[]any",
+			Type: "map[string]string",
 		}, {
 			Flag: "start",
 			Wire: "start",

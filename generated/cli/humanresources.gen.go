@@ -26,7 +26,7 @@ func humanresourcesMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "humanresources.employee.field.list",
@@ -37,7 +37,7 @@ func humanresourcesMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "humanresources.employee.multidepartment",
@@ -68,7 +68,7 @@ func humanresourcesMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "humanresources.employee.subordinates",
@@ -199,7 +199,7 @@ func humanresourcesMethods() []clikit.Method {
 		}, {
 			Flag:     "data",
 			Wire:     "data",
-			Type:     "[]object",
+			Type:     "object",
 			Required: true,
 			Keys:     []string{"firstName", "lastName", "patronymicName"},
 			Free:     "uf",
@@ -352,7 +352,7 @@ func humanresourcesMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "humanresources.node.communication.edit",
@@ -445,7 +445,7 @@ func humanresourcesMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "humanresources.node.field.list",
@@ -456,7 +456,7 @@ func humanresourcesMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "humanresources.node.get",
@@ -472,7 +472,7 @@ func humanresourcesMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "humanresources.node.list",
@@ -488,7 +488,7 @@ func humanresourcesMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "pagination",
 			Wire: "pagination",
@@ -530,7 +530,7 @@ func humanresourcesMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "humanresources.node.member.field.list",
@@ -541,7 +541,7 @@ func humanresourcesMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "humanresources.node.member.move",

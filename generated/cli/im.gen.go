@@ -537,11 +537,13 @@ func imMethods() []clikit.Method {
 			Flag:  "chat",
 			Wire:  "CHAT_ID",
 			Type:  "id",
+			OneOf: []string{"chat", "dialog-id"},
 			Usage: "Chat ID; give it or DIALOG_ID.",
 		}, {
 			Flag:  "dialog-id",
 			Wire:  "DIALOG_ID",
 			Type:  "dialog_id",
+			OneOf: []string{"chat", "dialog-id"},
 			Usage: "Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.",
 		}, {
 			Flag:  "disk-file",
@@ -610,11 +612,13 @@ func imMethods() []clikit.Method {
 			Flag:  "chat",
 			Wire:  "CHAT_ID",
 			Type:  "id",
+			OneOf: []string{"chat", "dialog-id"},
 			Usage: "Chat ID; give it or DIALOG_ID.",
 		}, {
 			Flag:  "dialog-id",
 			Wire:  "DIALOG_ID",
 			Type:  "dialog_id",
+			OneOf: []string{"chat", "dialog-id"},
 			Usage: "Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.",
 		}},
 	}, {
@@ -773,7 +777,7 @@ func imMethods() []clikit.Method {
 		}, {
 			Flag:  "keyboard",
 			Wire:  "KEYBOARD",
-			Type:  "object",
+			Type:  "any",
 			Usage: "New buttons under the message.",
 		}, {
 			Flag:  "menu",

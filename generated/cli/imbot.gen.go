@@ -7,6 +7,74 @@ import "github.com/b24gen/b24gen/clikit"
 // imbotMethods describes the imbot methods as CLI commands; built only when asked for.
 func imbotMethods() []clikit.Method {
 	return []clikit.Method{{
+		Name:       "imbot.app.register",
+		SummaryEN:  "Registers a chat app.",
+		SummaryRU:  "Регистрирует чат-приложение.",
+		Kind:       "write",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/chats/outdated/create-app/imbot-app-register.html",
+		Params: []clikit.Param{{
+			Flag: "bot-id",
+			Wire: "BOT_ID",
+			Type: "any",
+		}, {
+			Flag: "code",
+			Wire: "CODE",
+			Type: "any",
+		}, {
+			Flag: "js-method",
+			Wire: "JS_METHOD",
+			Type: "any",
+		}, {
+			Flag: "js-param",
+			Wire: "JS_PARAM",
+			Type: "any",
+		}, {
+			Flag: "icon-file",
+			Wire: "ICON_FILE",
+			Type: "any",
+		}, {
+			Flag: "context",
+			Wire: "CONTEXT",
+			Type: "any",
+		}, {
+			Flag: "extranet-support",
+			Wire: "EXTRANET_SUPPORT",
+			Type: "any",
+		}, {
+			Flag: "livechat-support",
+			Wire: "LIVECHAT_SUPPORT",
+			Type: "any",
+		}, {
+			Flag: "iframe-popup",
+			Wire: "IFRAME_POPUP",
+			Type: "any",
+		}, {
+			Flag: "lang",
+			Wire: "LANG",
+			Type: "any",
+		}, {
+			Flag: "iframe",
+			Wire: "IFRAME",
+			Type: "any",
+		}, {
+			Flag: "iframe-width",
+			Wire: "IFRAME_WIDTH",
+			Type: "any",
+		}, {
+			Flag: "iframe-height",
+			Wire: "IFRAME_HEIGHT",
+			Type: "any",
+		}, {
+			Flag: "hash",
+			Wire: "HASH",
+			Type: "any",
+		}, {
+			Flag: "hidden",
+			Wire: "HIDDEN",
+			Type: "any",
+		}},
+	}, {
 		Name:      "imbot.app.unregister",
 		SummaryEN: "Unregisters a chat app by its ID.",
 		SummaryRU: "Отменяет регистрацию чат-приложения по ID.",
@@ -76,7 +144,19 @@ func imbotMethods() []clikit.Method {
 			Flag: "lang",
 			Wire: "LANG",
 			Type: "any",
+		}, {
+			Flag: "fields",
+			Wire: "FIELDS",
+			Type: "object",
 		}},
+	}, {
+		Name:       "imbot.bot.list",
+		SummaryEN:  "Returns the list of registered chat bots.",
+		SummaryRU:  "Возвращает список зарегистрированных чат-ботов.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "imbot.v2.Bot.list",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html",
 	}, {
 		Name:       "imbot.chat.add",
 		SummaryEN:  "Creates a chat on behalf of a chat bot and returns its ID.",
@@ -860,7 +940,7 @@ func imbotMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "limit",
 			Wire: "limit",
@@ -883,6 +963,10 @@ func imbotMethods() []clikit.Method {
 			Required: true,
 			Keys:     []string{"code*", "botToken", "properties*", "type", "eventMode", "webhookUrl", "isHidden", "isReactionsEnabled", "isSupportOpenline", "backgroundId"},
 			Free:     "uf",
+		}, {
+			Flag: "bot-token",
+			Wire: "botToken",
+			Type: "string",
 		}},
 	}, {
 		Name:      "imbot.v2.Bot.unregister",
@@ -1607,6 +1691,10 @@ func imbotMethods() []clikit.Method {
 			Wire:     "fileId",
 			Type:     "id",
 			Required: true,
+		}, {
+			Flag: "dialog-id",
+			Wire: "dialogId",
+			Type: "string",
 		}},
 	}, {
 		Name:      "imbot.v2.File.upload",

@@ -526,7 +526,7 @@ func landingMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "landing.demos.getSiteList",
@@ -541,7 +541,7 @@ func landingMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "landing.demos.register",
@@ -1488,9 +1488,7 @@ func landingMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
-			Keys: []string{"ID", "PARENT_ID", "INDEX_ID", "ACTIVE", "DELETED", "TITLE", "CODE", "CREATED_BY_ID", "MODIFIED_BY_ID", "DATE_CREATE", "DATE_MODIFY"},
-			Free: "any",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "landing.site.getGroupBindings",

@@ -20,7 +20,7 @@ func mailMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "mail.mailbox.field.list",
@@ -31,7 +31,7 @@ func mailMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "mail.mailbox.get",
@@ -47,7 +47,7 @@ func mailMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "mail.mailbox.list",
@@ -187,7 +187,7 @@ func mailMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "mail.message.field.list",
@@ -198,7 +198,7 @@ func mailMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "mail.message.forward",
@@ -254,7 +254,7 @@ func mailMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "mail.message.list",
@@ -435,7 +435,7 @@ func mailMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "mail.recipient.field.list",
@@ -446,7 +446,7 @@ func mailMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "mail.recipient.listcontacts",

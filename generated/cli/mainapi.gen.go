@@ -20,7 +20,7 @@ func mainapiMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "main.eventlog.field.list",
@@ -31,7 +31,7 @@ func mainapiMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "main.eventlog.get",
@@ -47,7 +47,7 @@ func mainapiMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "main.eventlog.list",
@@ -58,11 +58,11 @@ func mainapiMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -81,11 +81,11 @@ func mainapiMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "map[string]any",
 		}, {
 			Flag: "cursor",
 			Wire: "cursor",

@@ -58,7 +58,7 @@ func noteMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.collection.field.list",
@@ -69,7 +69,7 @@ func noteMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.collection.get",
@@ -167,7 +167,7 @@ func noteMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.document.field.list",
@@ -178,7 +178,7 @@ func noteMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.document.get",
@@ -206,7 +206,7 @@ func noteMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.document.search.field.list",
@@ -217,7 +217,7 @@ func noteMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.document.search.list",
@@ -251,7 +251,7 @@ func noteMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.document.tree.field.list",
@@ -262,7 +262,7 @@ func noteMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.document.tree.list",
@@ -336,7 +336,7 @@ func noteMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.file.field.list",
@@ -347,7 +347,7 @@ func noteMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "note.file.get",

@@ -7,6 +7,47 @@ import "github.com/b24gen/b24gen/clikit"
 // placementMethods describes the placement methods as CLI commands; built only when asked for.
 func placementMethods() []clikit.Method {
 	return []clikit.Method{{
+		Name:      "placement.bind",
+		SummaryEN: "Binds an application handler to a placement.",
+		SummaryRU: "Привязывает обработчик приложения к месту встройки.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html",
+		Params: []clikit.Param{{
+			Flag:     "placement",
+			Wire:     "PLACEMENT",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag:     "handler",
+			Wire:     "HANDLER",
+			Type:     "string",
+			Required: true,
+		}, {
+			Flag: "title",
+			Wire: "TITLE",
+			Type: "string",
+		}, {
+			Flag: "description",
+			Wire: "DESCRIPTION",
+			Type: "string",
+		}, {
+			Flag: "group-name",
+			Wire: "GROUP_NAME",
+			Type: "string",
+		}, {
+			Flag: "lang-all",
+			Wire: "LANG_ALL",
+			Type: "object",
+		}, {
+			Flag: "options",
+			Wire: "OPTIONS",
+			Type: "object",
+		}, {
+			Flag: "user-id",
+			Wire: "USER_ID",
+			Type: "id",
+		}},
+	}, {
 		Name:      "placement.get",
 		SummaryEN: "Returns the placement handlers registered by the application.",
 		SummaryRU: "Возвращает обработчики мест встройки, зарегистрированные приложением.",

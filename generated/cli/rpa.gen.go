@@ -10,6 +10,27 @@ import (
 // rpaMethods describes the rpa methods as CLI commands; built only when asked for.
 func rpaMethods() []clikit.Method {
 	return []clikit.Method{{
+		Name:       "rpa.comment.add",
+		SummaryEN:  "Adds a comment to an RPA item.",
+		SummaryRU:  "Добавляет комментарий к элементу RPA.",
+		Kind:       "write",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-add.html",
+		Params: []clikit.Param{{
+			Flag: "type-id",
+			Wire: "typeId",
+			Type: "id",
+		}, {
+			Flag: "item-id",
+			Wire: "itemId",
+			Type: "id",
+		}, {
+			Flag: "fields",
+			Wire: "fields",
+			Type: "object",
+			Keys: []string{"description", "files"},
+		}},
+	}, {
 		Name:       "rpa.comment.delete",
 		SummaryEN:  "Deletes a comment on an RPA item.",
 		SummaryRU:  "Удаляет комментарий к элементу RPA.",
@@ -175,11 +196,11 @@ func rpaMethods() []clikit.Method {
 		}, {
 			Flag: "order",
 			Wire: "order",
-			Type: "number",
+			Type: "map[string]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "number",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -230,6 +251,19 @@ func rpaMethods() []clikit.Method {
 			Flag:     "id",
 			Wire:     "id",
 			Type:     "number",
+			Required: true,
+		}},
+	}, {
+		Name:       "rpa.stage.get",
+		SummaryEN:  "Returns a stage of an RPA process by its ID.",
+		SummaryRU:  "Возвращает стадию процесса RPA по ID.",
+		Kind:       "read",
+		Deprecated: true,
+		Docs:       "https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-get.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "id",
 			Required: true,
 		}},
 	}, {
@@ -408,7 +442,7 @@ func rpaMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "fields",
 			Wire:     "fields",
-			Type:     "[]object",
+			Type:     "object",
 			Required: true,
 			Keys:     []string{"title*", "image", "settings", "permissions"},
 			Free:     "uf",
@@ -455,7 +489,7 @@ func rpaMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -463,7 +497,7 @@ func rpaMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",

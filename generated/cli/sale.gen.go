@@ -20,7 +20,7 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
-			Keys:     []string{"orderId*", "sort", "productid*", "price", "basePrice", "discountPrice", "currency*", "customPrice", "quantity*", "xmlId", "name*", "weight*", "dimensions*", "measureCode*", "measureName*", "canBuy*", "vatRate*", "vatIncluded*", "catalogXmlId*", "productXmlId*"},
+			Keys:     []string{"orderId*", "sort", "price", "basePrice", "discountPrice", "currency*", "customPrice", "quantity*", "xmlId", "name*", "weight*", "dimensions*", "measureCode*", "measureName*", "canBuy*", "vatRate*", "vatIncluded*", "catalogXmlId*", "productXmlId*", "productId*"},
 			Free:     "uf",
 		}},
 	}, {
@@ -34,7 +34,7 @@ func saleMethods() []clikit.Method {
 			Wire:     "fields",
 			Type:     "object",
 			Required: true,
-			Keys:     []string{"orderId*", "sort", "productid*", "price", "basePrice", "discountPrice", "currency*", "customPrice", "quantity*", "xmlId", "name*"},
+			Keys:     []string{"orderId*", "sort", "price", "basePrice", "discountPrice", "currency*", "customPrice", "quantity*", "xmlId", "name*", "productId*"},
 			Free:     "uf",
 		}},
 	}, {
@@ -99,11 +99,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -211,11 +211,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -293,11 +293,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -357,7 +357,7 @@ func saleMethods() []clikit.Method {
 		}, {
 			Flag: "settings",
 			Wire: "SETTINGS",
-			Type: "[]any",
+			Type: "object",
 		}},
 	}, {
 		Name:      "sale.cashbox.check.apply",
@@ -487,11 +487,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "ORDER",
@@ -644,12 +644,11 @@ func saleMethods() []clikit.Method {
 			Wire: "PRICE",
 			Type: "number",
 		}, {
-			Flag:     "items",
-			Wire:     "ITEMS",
-			Type:     "[]object",
-			Required: true,
-			Keys:     []string{"TITLE*", "CODE*", "PRICE"},
-			Free:     "uf",
+			Flag: "items",
+			Wire: "ITEMS",
+			Type: "[]object",
+			Keys: []string{"TITLE*", "CODE*", "PRICE"},
+			Free: "uf",
 		}},
 	}, {
 		Name:      "sale.delivery.extra.service.delete",
@@ -726,11 +725,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "ORDER",
@@ -951,6 +950,10 @@ func saleMethods() []clikit.Method {
 			Flag: "logotype",
 			Wire: "LOGOTYPE",
 			Type: "string",
+		}, {
+			Flag: "fields",
+			Wire: "FIELDS",
+			Type: "object",
 		}},
 	}, {
 		Name:      "sale.order.add",
@@ -1005,11 +1008,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1088,11 +1091,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1179,11 +1182,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1272,11 +1275,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1409,6 +1412,12 @@ func saleMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "sale.paysystem.handler.list",
+		SummaryEN: "Returns the list of payment system handlers.",
+		SummaryRU: "Возвращает список обработчиков платёжных систем.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-list.html",
+	}, {
 		Name:      "sale.paysystem.handler.update",
 		SummaryEN: "Updates a payment system handler by its ID.",
 		SummaryRU: "Изменяет обработчик платёжной системы по ID.",
@@ -1436,11 +1445,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "SELECT",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "ORDER",
@@ -1638,11 +1647,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1737,11 +1746,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1813,11 +1822,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1880,11 +1889,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -1953,11 +1962,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2034,11 +2043,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2123,11 +2132,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2216,11 +2225,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2315,11 +2324,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2394,11 +2403,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2481,11 +2490,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2574,11 +2583,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2588,6 +2597,12 @@ func saleMethods() []clikit.Method {
 			Wire: "start",
 			Type: "integer",
 		}},
+	}, {
+		Name:      "sale.tradeBinding.getFields",
+		SummaryEN: "Returns the description of the fields of order bindings to trading platforms.",
+		SummaryRU: "Возвращает описание полей привязки заказа к торговой площадке.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/sale/trade-binding/sale-trade-binding-get-fields.html",
 	}, {
 		Name:      "sale.tradeBinding.list",
 		SummaryEN: "Returns a list of order bindings to trading platforms matching a filter.",
@@ -2603,11 +2618,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -2644,11 +2659,11 @@ func saleMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",

@@ -11,6 +11,6 @@ func serverMethods() []clikit.Method {
 		SummaryEN: "Returns the current time of the portal's server.",
 		SummaryRU: "Возвращает текущее время сервера портала.",
 		Kind:      "read",
-		Docs:      "https://apidocs.bitrix24.ru/api-reference/common/system/server-time.html",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/common/system/server-time.html",
 	}}
 }

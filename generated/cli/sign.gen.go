@@ -69,6 +69,18 @@ func signMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
+		Name:      "sign.b2e.hcmlink.document.get",
+		SummaryEN: "Returns an employee document for the HR system integration (HCMLink) by its ID.",
+		SummaryRU: "Возвращает документ сотрудника для интеграции с кадровой системой (HCMLink) по ID.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-hcmlink-document-get.html",
+		Params: []clikit.Param{{
+			Flag:     "id",
+			Wire:     "id",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
 		Name:      "sign.b2e.mysafe.tail",
 		SummaryEN: "Returns signed documents from the document safe.",
 		SummaryRU: "Возвращает подписанные документы из сейфа.",

@@ -134,7 +134,7 @@ func sonetgroupMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "group-id",
 			Wire: "GROUP_ID",

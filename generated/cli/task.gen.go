@@ -292,7 +292,7 @@ func taskMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "task.commentitem.getmanifest",
@@ -463,19 +463,15 @@ func taskMethods() []clikit.Method {
 		}, {
 			Flag: "order",
 			Wire: "ORDER",
-			Type: "object",
-			Keys: []string{"ID", "USER_ID", "MINUTES", "SECONDS", "CREATED_DATE", "DATE_START", "DATE_STOP"},
-			Free: "uf",
+			Type: "map[string]string",
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
-			Keys: []string{"ID", "USER_ID", "CREATED_DATE"},
-			Free: "uf",
+			Type: "map[string]any",
 		}, {
 			Flag: "select",
 			Wire: "SELECT",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "params",
 			Wire: "PARAMS",
@@ -564,6 +560,10 @@ func taskMethods() []clikit.Method {
 			Flag: "content",
 			Wire: "CONTENT",
 			Type: "any",
+		}, {
+			Flag: "file",
+			Wire: "FILE",
+			Type: "object",
 		}},
 	}, {
 		Name:       "task.item.addtofavorite",
@@ -793,6 +793,14 @@ func taskMethods() []clikit.Method {
 			Type: "any",
 		}},
 	}, {
+		Name:       "task.item.getmanifest",
+		SummaryEN:  "Returns a description of the task methods.",
+		SummaryRU:  "Возвращает описание методов работы с задачами.",
+		Kind:       "read",
+		Deprecated: true,
+		Successor:  "tasks.task.getFields",
+		Docs:       "https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html",
+	}, {
 		Name:       "task.item.isactionallowed",
 		SummaryEN:  "Checks whether an action is allowed on a task.",
 		SummaryRU:  "Проверяет, разрешено ли действие с задачей.",
@@ -826,15 +834,15 @@ func taskMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "params",
 			Wire: "PARAMS",
-			Type: "[]any",
+			Type: "object",
 		}, {
 			Flag: "select",
 			Wire: "SELECT",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:       "task.item.renew",
@@ -939,7 +947,7 @@ func taskMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "task.item.userfield.gettypes",
@@ -982,7 +990,7 @@ func taskMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "taskdata",
 			Wire: "TASKDATA",
@@ -1075,7 +1083,7 @@ func taskMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "entity-id",
 			Wire:     "entityId",
-			Type:     "id",
+			Type:     "integer",
 			Required: true,
 		}, {
 			Flag: "is-admin",

@@ -173,15 +173,15 @@ func tasksMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",
-			Type: "[]any",
+			Type: "map[string]string",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "map[string]any",
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -201,7 +201,7 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag:     "fields",
 			Wire:     "fields",
-			Type:     "[]object",
+			Type:     "object",
 			Required: true,
 			Keys:     []string{"name*", "description", "groupId*", "color", "files"},
 			Free:     "uf",
@@ -271,6 +271,12 @@ func tasksMethods() []clikit.Method {
 			Type:     "id",
 			Required: true,
 		}},
+	}, {
+		Name:      "tasks.api.scrum.kanban.getFields",
+		SummaryEN: "Returns the description of the fields of sprint kanban stages.",
+		SummaryRU: "Возвращает описание полей стадий канбана спринта.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-fields.html",
 	}, {
 		Name:      "tasks.api.scrum.kanban.getStages",
 		SummaryEN: "Returns the kanban stages of a sprint.",
@@ -347,10 +353,13 @@ func tasksMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-get.html",
 		Params: []clikit.Param{{
-			Flag:     "sprint-id",
-			Wire:     "sprintId",
-			Type:     "id",
-			Required: true,
+			Flag: "sprint-id",
+			Wire: "sprintId",
+			Type: "id",
+		}, {
+			Flag: "id",
+			Wire: "id",
+			Type: "id",
 		}},
 	}, {
 		Name:      "tasks.api.scrum.sprint.getFields",
@@ -410,11 +419,11 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "object",
+			Type: "[]string",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -624,7 +633,7 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "tasks.task.access.field.list",
@@ -635,7 +644,7 @@ func tasksMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "tasks.task.access.get",
@@ -687,7 +696,7 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "tasks.task.chat.message.field.list",
@@ -698,7 +707,7 @@ func tasksMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "tasks.task.chat.message.send",
@@ -836,7 +845,7 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "tasks.task.field.list",
@@ -847,7 +856,7 @@ func tasksMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "tasks.task.file.attach",
@@ -880,7 +889,7 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "tasks.task.file.field.list",
@@ -891,7 +900,7 @@ func tasksMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "tasks.task.files.attach",
@@ -923,7 +932,7 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "tasks.task.getFields",
@@ -961,7 +970,7 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -987,11 +996,11 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "params",
 			Wire: "params",
@@ -1363,11 +1372,11 @@ func tasksMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "order",
 			Wire: "order",

@@ -74,10 +74,9 @@ func telephonyMethods() []clikit.Method {
 			Type:     "id",
 			Required: true,
 		}, {
-			Flag:     "user-phone-inner",
-			Wire:     "USER_PHONE_INNER",
-			Type:     "string",
-			Required: true,
+			Flag: "user-phone-inner",
+			Wire: "USER_PHONE_INNER",
+			Type: "string",
 		}, {
 			Flag: "duration",
 			Wire: "DURATION",
@@ -139,10 +138,9 @@ func telephonyMethods() []clikit.Method {
 			Type:     "id",
 			Required: true,
 		}, {
-			Flag:     "user-phone-inner",
-			Wire:     "USER_PHONE_INNER",
-			Type:     "string",
-			Required: true,
+			Flag: "user-phone-inner",
+			Wire: "USER_PHONE_INNER",
+			Type: "string",
 		}, {
 			Flag:     "phone-number",
 			Wire:     "PHONE_NUMBER",

@@ -114,7 +114,7 @@ func timemanMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "timeman.record.field.list",
@@ -125,7 +125,7 @@ func timemanMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}},
 	}, {
 		Name:      "timeman.record.list",
@@ -136,12 +136,12 @@ func timemanMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "filter",
 			Wire:     "filter",
-			Type:     "[]any",
+			Type:     "map[string]any",
 			Required: true,
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "order",
 			Wire: "order",

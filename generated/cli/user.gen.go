@@ -230,17 +230,23 @@ func userMethods() []clikit.Method {
 			Type: "string",
 		}},
 	}, {
+		Name:      "user.admin",
+		SummaryEN: "Checks whether the current user is an administrator.",
+		SummaryRU: "Проверяет, является ли текущий пользователь администратором.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/common/users/user-admin.html",
+	}, {
 		Name:      "user.current",
 		SummaryEN: "Returns the user the webhook or the access token acts for.",
 		SummaryRU: "Возвращает пользователя, от имени которого работает вебхук или токен доступа.",
 		Kind:      "read",
-		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-current.html",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/user/user-current.html",
 	}, {
 		Name:      "user.fields",
 		SummaryEN: "Lists the fields of a user with their titles.",
 		SummaryRU: "Возвращает список полей пользователя с их названиями.",
 		Kind:      "read",
-		Docs:      "https://apidocs.bitrix24.ru/api-reference/user/user-fields.html",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/user/user-fields.html",
 	}, {
 		Name:      "user.get",
 		SummaryEN: "Returns users by ID or by a filter.",
@@ -268,7 +274,7 @@ func userMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "string",
+			Type: "map[string]any",
 		}, {
 			Flag: "admin-mode",
 			Wire: "ADMIN_MODE",
@@ -277,7 +283,7 @@ func userMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "image-resize",
 			Wire: "IMAGE_RESIZE",
@@ -285,6 +291,10 @@ func userMethods() []clikit.Method {
 		}, {
 			Flag: "start",
 			Wire: "start",
+			Type: "integer",
+		}, {
+			Flag: "uf-department",
+			Wire: "UF_DEPARTMENT",
 			Type: "integer",
 		}},
 	}, {
@@ -307,7 +317,7 @@ func userMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "options",
 			Wire:     "options",
-			Type:     "[]any",
+			Type:     "object",
 			Required: true,
 		}},
 	}, {
@@ -342,7 +352,7 @@ func userMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "[]any",
+			Type: "[]string",
 		}, {
 			Flag: "start",
 			Wire: "start",
@@ -592,6 +602,12 @@ func userMethods() []clikit.Method {
 			Required: true,
 		}},
 	}, {
+		Name:      "user.userfield.file.get",
+		SummaryEN: "Returns a file stored in a custom user field.",
+		SummaryRU: "Возвращает файл, хранящийся в пользовательском поле пользователей.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-file-get.html",
+	}, {
 		Name:      "user.userfield.list",
 		SummaryEN: "Returns a list of custom user fields.",
 		SummaryRU: "Возвращает список пользовательских полей пользователей.",
@@ -600,11 +616,11 @@ func userMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "order",
 			Wire: "order",
-			Type: "string",
+			Type: "lang",
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "[]any",
+			Type: "map[string]any",
 		}},
 	}, {
 		Name:      "user.userfield.update",

@@ -95,9 +95,7 @@ func userfieldconfigMethods() []clikit.Method {
 		}, {
 			Flag: "select",
 			Wire: "select",
-			Type: "object",
-			Keys: []string{"language", "id", "entityId", "fieldName", "userTypeId", "xmlId", "sort", "multiple", "mandatory", "showFilter", "showInList", "editInList", "isSearchable", "settings", "languageId"},
-			Free: "uf",
+			Type: "[]string",
 		}, {
 			Flag: "order",
 			Wire: "order",
@@ -105,7 +103,7 @@ func userfieldconfigMethods() []clikit.Method {
 		}, {
 			Flag: "filter",
 			Wire: "filter",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "start",
 			Wire: "start",

@@ -33,7 +33,7 @@ func userfieldtypeMethods() []clikit.Method {
 		}, {
 			Flag: "options",
 			Wire: "OPTIONS",
-			Type: "[]any",
+			Type: "object",
 		}},
 	}, {
 		Name:      "userfieldtype.delete",
@@ -47,6 +47,12 @@ func userfieldtypeMethods() []clikit.Method {
 			Type:     "string",
 			Required: true,
 		}},
+	}, {
+		Name:      "userfieldtype.list",
+		SummaryEN: "Returns the custom field types registered by the application.",
+		SummaryRU: "Возвращает пользовательские типы полей, зарегистрированные приложением.",
+		Kind:      "read",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-list.html",
 	}, {
 		Name:      "userfieldtype.update",
 		SummaryEN: "Updates a registered user field type.",

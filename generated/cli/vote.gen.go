@@ -25,10 +25,21 @@ func voteMethods() []clikit.Method {
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.get.html",
 		Params: []clikit.Param{{
-			Flag:     "attach-id",
-			Wire:     "attachId",
-			Type:     "id",
-			Required: true,
+			Flag: "attach-id",
+			Wire: "attachId",
+			Type: "id",
+		}, {
+			Flag: "entity-id",
+			Wire: "entityId",
+			Type: "id",
+		}, {
+			Flag: "entity-type",
+			Wire: "entityType",
+			Type: "string",
+		}, {
+			Flag: "module-id",
+			Wire: "moduleId",
+			Type: "string",
 		}},
 	}, {
 		Name:      "vote.AttachedVote.getAnswerVoted",
@@ -73,10 +84,13 @@ func voteMethods() []clikit.Method {
 			Type:     "string",
 			Required: true,
 		}, {
-			Flag:     "entity-id",
-			Wire:     "entityId",
-			Type:     "id",
-			Required: true,
+			Flag: "entity-id",
+			Wire: "entityId",
+			Type: "id",
+		}, {
+			Flag: "entity-ids",
+			Wire: "entityIds",
+			Type: "any",
 		}},
 	}, {
 		Name:      "vote.AttachedVote.getWithVoted",
@@ -120,7 +134,7 @@ func voteMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag:     "attach-id",
 			Wire:     "attachId",
-			Type:     "id",
+			Type:     "integer",
 			Required: true,
 		}},
 	}, {

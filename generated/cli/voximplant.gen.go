@@ -194,7 +194,7 @@ func voximplantMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "sort",
 			Wire: "SORT",
@@ -263,7 +263,7 @@ func voximplantMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "filter",
 			Wire: "FILTER",
-			Type: "object",
+			Type: "map[string]any",
 		}, {
 			Flag: "sort",
 			Wire: "SORT",
@@ -295,6 +295,18 @@ func voximplantMethods() []clikit.Method {
 		SummaryRU: "Активирует SIP-телефон сотрудника.",
 		Kind:      "write",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/users/voximplant-user-activate-phone.html",
+		Params: []clikit.Param{{
+			Flag:     "user-id",
+			Wire:     "USER_ID",
+			Type:     "id",
+			Required: true,
+		}},
+	}, {
+		Name:      "voximplant.user.deactivatePhone",
+		SummaryEN: "Deactivates the SIP phone of a user.",
+		SummaryRU: "Деактивирует SIP-телефон сотрудника.",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-deactivate-phone.html",
 		Params: []clikit.Param{{
 			Flag:     "user-id",
 			Wire:     "USER_ID",

@@ -10,25 +10,39 @@ import (
 
 // ActivityAddParams are the parameters of [Service.ActivityAdd].
 type ActivityAddParams struct {
-	// Required.
-	Fields []ActivityAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ActivityAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// ActivityAddFields is one item of the fields parameter of [Service.ActivityAdd].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityAddParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.add cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityAddParams) RequiredParams() []string {
+	return []string{"fields"}
+}
+
+// ActivityAddFields is the fields parameter of [Service.ActivityAdd].
 type ActivityAddFields struct {
-	// Required.
-	OwnerID int `json:"OWNER_ID"`
+	// The docs mark it required when the object is created.
+	OwnerID *int `json:"OWNER_ID,omitempty"`
 
-	// Required.
-	OwnerTypeID int `json:"OWNER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	OwnerTypeID *int `json:"OWNER_TYPE_ID,omitempty"`
 
-	// Required.
-	TypeID int `json:"TYPE_ID"`
+	// The docs mark it required when the object is created.
+	TypeID *int `json:"TYPE_ID,omitempty"`
 
 	AssociatedEntityID *int `json:"ASSOCIATED_ENTITY_ID,omitempty"`
 
-	// Required.
-	Communications map[string]any `json:"COMMUNICATIONS"`
+	// Required: a call without it fails before sending.
+	Communications map[string]any `json:"COMMUNICATIONS,omitzero"`
 
 	Deadline        *string        `json:"DEADLINE,omitempty"`
 	Description     *string        `json:"DESCRIPTION,omitempty"`
@@ -46,12 +60,12 @@ type ActivityAddFields struct {
 	ProviderGroupID *string        `json:"PROVIDER_GROUP_ID,omitempty"`
 	ProviderID      *string        `json:"PROVIDER_ID,omitempty"`
 	ProviderTypeID  *string        `json:"PROVIDER_TYPE_ID,omitempty"`
-	ProviderParams  map[string]any `json:"PROVIDER_PARAMS,omitempty"`
+	ProviderParams  map[string]any `json:"PROVIDER_PARAMS,omitzero"`
 
-	// Required.
-	ResponsibleID int `json:"RESPONSIBLE_ID"`
+	// The docs mark it required when the object is created.
+	ResponsibleID *int `json:"RESPONSIBLE_ID,omitempty"`
 
-	Settings          map[string]any `json:"SETTINGS,omitempty"`
+	Settings          map[string]any `json:"SETTINGS,omitzero"`
 	StartTime         *string        `json:"START_TIME,omitempty"`
 	Status            any            `json:"STATUS,omitempty"`
 	Subject           *string        `json:"SUBJECT,omitempty"`
@@ -83,17 +97,31 @@ func (s *Service) ActivityAdd(ctx context.Context, p *ActivityAddParams, opts ..
 
 // ActivityBadgeAddParams are the parameters of [Service.ActivityBadgeAdd].
 type ActivityBadgeAddParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
 
-	// Required.
-	Title string `json:"title"`
+	// Required: a call without it fails before sending.
+	Title string `json:"title,omitzero"`
 
-	// Required.
-	Value string `json:"value"`
+	// Required: a call without it fails before sending.
+	Value string `json:"value,omitzero"`
 
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityBadgeAddParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.badge.add cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityBadgeAddParams) RequiredParams() []string {
+	return []string{"code", "title", "value", "type"}
 }
 
 // ActivityBadgeAddResult is the response of [Service.ActivityBadgeAdd]: the result and the envelope metadata.
@@ -109,8 +137,22 @@ func (s *Service) ActivityBadgeAdd(ctx context.Context, p *ActivityBadgeAddParam
 
 // ActivityBadgeDeleteParams are the parameters of [Service.ActivityBadgeDelete].
 type ActivityBadgeDeleteParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityBadgeDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.badge.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityBadgeDeleteParams) RequiredParams() []string {
+	return []string{"code"}
 }
 
 // ActivityBadgeDeleteResult is the response of [Service.ActivityBadgeDelete]: the result and the envelope metadata.
@@ -126,8 +168,22 @@ func (s *Service) ActivityBadgeDelete(ctx context.Context, p *ActivityBadgeDelet
 
 // ActivityBadgeGetParams are the parameters of [Service.ActivityBadgeGet].
 type ActivityBadgeGetParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityBadgeGetParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.badge.get cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityBadgeGetParams) RequiredParams() []string {
+	return []string{"code"}
 }
 
 // ActivityBadgeGetResult is the response of [Service.ActivityBadgeGet]: the result and the envelope metadata.
@@ -142,7 +198,16 @@ func (s *Service) ActivityBadgeGet(ctx context.Context, p *ActivityBadgeGetParam
 }
 
 // ActivityBadgeListParams are the parameters of [Service.ActivityBadgeList].
-type ActivityBadgeListParams struct{}
+type ActivityBadgeListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityBadgeListParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ActivityBadgeListResult is the response of [Service.ActivityBadgeList]: the result and the envelope metadata.
 type ActivityBadgeListResult = b24.Response[json.RawMessage]
@@ -157,14 +222,28 @@ func (s *Service) ActivityBadgeList(ctx context.Context, p *ActivityBadgeListPar
 
 // ActivityBindingAddParams are the parameters of [Service.ActivityBindingAdd].
 type ActivityBindingAddParams struct {
-	// Required.
-	ActivityID int `json:"activityId"`
+	// Required: a call without it fails before sending.
+	ActivityID int `json:"activityId,omitzero"`
 
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityBindingAddParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityBindingAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.binding.add cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityBindingAddParams) RequiredParams() []string {
+	return []string{"activityId", "entityTypeId", "entityId"}
 }
 
 // ActivityBindingAddResult is the response of [Service.ActivityBindingAdd]: the result and the envelope metadata.
@@ -180,14 +259,28 @@ func (s *Service) ActivityBindingAdd(ctx context.Context, p *ActivityBindingAddP
 
 // ActivityBindingDeleteParams are the parameters of [Service.ActivityBindingDelete].
 type ActivityBindingDeleteParams struct {
-	// Required.
-	ActivityID int `json:"activityId"`
+	// Required: a call without it fails before sending.
+	ActivityID int `json:"activityId,omitzero"`
 
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityBindingDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityBindingDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.binding.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityBindingDeleteParams) RequiredParams() []string {
+	return []string{"activityId", "entityTypeId", "entityId"}
 }
 
 // ActivityBindingDeleteResult is the response of [Service.ActivityBindingDelete]: the result and the envelope metadata.
@@ -203,8 +296,22 @@ func (s *Service) ActivityBindingDelete(ctx context.Context, p *ActivityBindingD
 
 // ActivityBindingListParams are the parameters of [Service.ActivityBindingList].
 type ActivityBindingListParams struct {
-	// Required.
-	ActivityID int `json:"activityId"`
+	// Required: a call without it fails before sending.
+	ActivityID int `json:"activityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityBindingListParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityBindingListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.binding.list cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityBindingListParams) RequiredParams() []string {
+	return []string{"activityId"}
 }
 
 // ActivityBindingListResult is the response of [Service.ActivityBindingList]: the result and the envelope metadata.
@@ -220,20 +327,34 @@ func (s *Service) ActivityBindingList(ctx context.Context, p *ActivityBindingLis
 
 // ActivityBindingMoveParams are the parameters of [Service.ActivityBindingMove].
 type ActivityBindingMoveParams struct {
-	// Required.
-	ActivityID int `json:"activityId"`
+	// Required: a call without it fails before sending.
+	ActivityID int `json:"activityId,omitzero"`
 
-	// Required.
-	SourceEntityTypeID int `json:"sourceEntityTypeId"`
+	// Required: a call without it fails before sending.
+	SourceEntityTypeID int `json:"sourceEntityTypeId,omitzero"`
 
-	// Required.
-	SourceEntityID int `json:"sourceEntityId"`
+	// Required: a call without it fails before sending.
+	SourceEntityID int `json:"sourceEntityId,omitzero"`
 
-	// Required.
-	TargetEntityTypeID int `json:"targetEntityTypeId"`
+	// Required: a call without it fails before sending.
+	TargetEntityTypeID int `json:"targetEntityTypeId,omitzero"`
 
-	// Required.
-	TargetEntityID int `json:"targetEntityId"`
+	// Required: a call without it fails before sending.
+	TargetEntityID int `json:"targetEntityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityBindingMoveParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityBindingMoveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.binding.move cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityBindingMoveParams) RequiredParams() []string {
+	return []string{"activityId", "sourceEntityTypeId", "sourceEntityId", "targetEntityTypeId", "targetEntityId"}
 }
 
 // ActivityBindingMoveResult is the response of [Service.ActivityBindingMove]: the result and the envelope metadata.
@@ -249,8 +370,22 @@ func (s *Service) ActivityBindingMove(ctx context.Context, p *ActivityBindingMov
 
 // ActivityCallGetTranscriptParams are the parameters of [Service.ActivityCallGetTranscript].
 type ActivityCallGetTranscriptParams struct {
-	// Required.
-	ActivityID int `json:"activityId"`
+	// Required: a call without it fails before sending.
+	ActivityID int `json:"activityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityCallGetTranscriptParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityCallGetTranscriptParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.call.getTranscript cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityCallGetTranscriptParams) RequiredParams() []string {
+	return []string{"activityId"}
 }
 
 // ActivityCallGetTranscriptResult is the response of [Service.ActivityCallGetTranscript]: the result and the envelope metadata.
@@ -265,7 +400,16 @@ func (s *Service) ActivityCallGetTranscript(ctx context.Context, p *ActivityCall
 }
 
 // ActivityCommunicationFieldsParams are the parameters of [Service.ActivityCommunicationFields].
-type ActivityCommunicationFieldsParams struct{}
+type ActivityCommunicationFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityCommunicationFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityCommunicationFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ActivityCommunicationFieldsResult is the response of [Service.ActivityCommunicationFields]: the result and the envelope metadata.
 type ActivityCommunicationFieldsResult = b24.Response[json.RawMessage]
@@ -280,25 +424,39 @@ func (s *Service) ActivityCommunicationFields(ctx context.Context, p *ActivityCo
 
 // ActivityConfigurableAddParams are the parameters of [Service.ActivityConfigurableAdd].
 type ActivityConfigurableAddParams struct {
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	Fields []ActivityConfigurableAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ActivityConfigurableAddFields `json:"fields,omitzero"`
 
-	// Required.
-	Layout any `json:"layout"`
+	// Required (nil fails the call before sending).
+	Layout any `json:"layout,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// ActivityConfigurableAddFields is one item of the fields parameter of [Service.ActivityConfigurableAdd].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityConfigurableAddParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityConfigurableAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.configurable.add cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityConfigurableAddParams) RequiredParams() []string {
+	return []string{"ownerTypeId", "ownerId", "fields", "layout"}
+}
+
+// ActivityConfigurableAddFields is the fields parameter of [Service.ActivityConfigurableAdd].
 type ActivityConfigurableAddFields struct {
 	TypeID            *string `json:"typeId,omitempty"`
 	Completed         *bool   `json:"completed,omitempty"`
 	Deadline          *string `json:"deadline,omitempty"`
-	PingOffsets       []any   `json:"pingOffsets,omitempty"`
+	PingOffsets       []any   `json:"pingOffsets,omitzero"`
 	IsIncomingChannel *bool   `json:"isIncomingChannel,omitempty"`
 	ResponsibleID     *int    `json:"responsibleId,omitempty"`
 	BadgeCode         *string `json:"badgeCode,omitempty"`
@@ -328,8 +486,22 @@ func (s *Service) ActivityConfigurableAdd(ctx context.Context, p *ActivityConfig
 
 // ActivityConfigurableGetParams are the parameters of [Service.ActivityConfigurableGet].
 type ActivityConfigurableGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityConfigurableGetParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityConfigurableGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.configurable.get cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityConfigurableGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ActivityConfigurableGetResult is the response of [Service.ActivityConfigurableGet]: the result and the envelope metadata.
@@ -345,14 +517,28 @@ func (s *Service) ActivityConfigurableGet(ctx context.Context, p *ActivityConfig
 
 // ActivityConfigurableUpdateParams are the parameters of [Service.ActivityConfigurableUpdate].
 type ActivityConfigurableUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields []any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
 
-	// Required.
-	Layout any `json:"layout"`
+	// Required (nil fails the call before sending).
+	Layout any `json:"layout,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityConfigurableUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityConfigurableUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.configurable.update cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityConfigurableUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields", "layout"}
 }
 
 // ActivityConfigurableUpdateResult is the response of [Service.ActivityConfigurableUpdate]: the result and the envelope metadata.
@@ -368,8 +554,22 @@ func (s *Service) ActivityConfigurableUpdate(ctx context.Context, p *ActivityCon
 
 // ActivityDeleteParams are the parameters of [Service.ActivityDelete].
 type ActivityDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ActivityDeleteResult is the response of [Service.ActivityDelete]: the result and the envelope metadata.
@@ -384,7 +584,16 @@ func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, o
 }
 
 // ActivityFieldsParams are the parameters of [Service.ActivityFields].
-type ActivityFieldsParams struct{}
+type ActivityFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ActivityFieldsResult is the response of [Service.ActivityFields]: the result and the envelope metadata.
 type ActivityFieldsResult = b24.Response[json.RawMessage]
@@ -399,8 +608,22 @@ func (s *Service) ActivityFields(ctx context.Context, p *ActivityFieldsParams, o
 
 // ActivityGetParams are the parameters of [Service.ActivityGet].
 type ActivityGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityGetParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.get cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ActivityGetResult is the response of [Service.ActivityGet]: the result and the envelope metadata.
@@ -416,14 +639,28 @@ func (s *Service) ActivityGet(ctx context.Context, p *ActivityGetParams, opts ..
 
 // ActivityLayoutBlocksDeleteParams are the parameters of [Service.ActivityLayoutBlocksDelete].
 type ActivityLayoutBlocksDeleteParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	ActivityID int `json:"activityId"`
+	// Required: a call without it fails before sending.
+	ActivityID int `json:"activityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityLayoutBlocksDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityLayoutBlocksDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.layout.blocks.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityLayoutBlocksDeleteParams) RequiredParams() []string {
+	return []string{"entityTypeId", "entityId", "activityId"}
 }
 
 // ActivityLayoutBlocksDeleteResult is the response of [Service.ActivityLayoutBlocksDelete]: the result and the envelope metadata.
@@ -439,14 +676,28 @@ func (s *Service) ActivityLayoutBlocksDelete(ctx context.Context, p *ActivityLay
 
 // ActivityLayoutBlocksGetParams are the parameters of [Service.ActivityLayoutBlocksGet].
 type ActivityLayoutBlocksGetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	ActivityID int `json:"activityId"`
+	// Required: a call without it fails before sending.
+	ActivityID int `json:"activityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityLayoutBlocksGetParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityLayoutBlocksGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.layout.blocks.get cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityLayoutBlocksGetParams) RequiredParams() []string {
+	return []string{"entityTypeId", "entityId", "activityId"}
 }
 
 // ActivityLayoutBlocksGetResult is the response of [Service.ActivityLayoutBlocksGet]: the result and the envelope metadata.
@@ -462,17 +713,31 @@ func (s *Service) ActivityLayoutBlocksGet(ctx context.Context, p *ActivityLayout
 
 // ActivityLayoutBlocksSetParams are the parameters of [Service.ActivityLayoutBlocksSet].
 type ActivityLayoutBlocksSetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	ActivityID int `json:"activityId"`
+	// Required: a call without it fails before sending.
+	ActivityID int `json:"activityId,omitzero"`
 
-	// Required.
-	Layout any `json:"layout"`
+	// Required (nil fails the call before sending).
+	Layout any `json:"layout,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityLayoutBlocksSetParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityLayoutBlocksSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.layout.blocks.set cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityLayoutBlocksSetParams) RequiredParams() []string {
+	return []string{"entityTypeId", "entityId", "activityId", "layout"}
 }
 
 // ActivityLayoutBlocksSetResult is the response of [Service.ActivityLayoutBlocksSet]: the result and the envelope metadata.
@@ -488,10 +753,19 @@ func (s *Service) ActivityLayoutBlocksSet(ctx context.Context, p *ActivityLayout
 
 // ActivityListParams are the parameters of [Service.ActivityList].
 type ActivityListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityListParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ActivityListResult is the response of [Service.ActivityList]: the result and the envelope metadata.
@@ -507,21 +781,35 @@ func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts 
 
 // ActivityTodoAddParams are the parameters of [Service.ActivityTodoAdd].
 type ActivityTodoAddParams struct {
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	Deadline string `json:"deadline"`
+	// Required: a call without it fails before sending.
+	Deadline string `json:"deadline,omitzero"`
 
 	Title            *string `json:"title,omitempty"`
 	Description      *string `json:"description,omitempty"`
 	ResponsibleID    *int    `json:"responsibleId,omitempty"`
 	ParentActivityID *int    `json:"parentActivityId,omitempty"`
-	PingOffsets      []any   `json:"pingOffsets,omitempty"`
+	PingOffsets      []any   `json:"pingOffsets,omitzero"`
 	ColorID          *string `json:"colorId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityTodoAddParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.todo.add cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityTodoAddParams) RequiredParams() []string {
+	return []string{"ownerTypeId", "ownerId", "deadline"}
 }
 
 // ActivityTodoAddResult is the response of [Service.ActivityTodoAdd]: the result and the envelope metadata.
@@ -537,24 +825,38 @@ func (s *Service) ActivityTodoAdd(ctx context.Context, p *ActivityTodoAddParams,
 
 // ActivityTodoUpdateParams are the parameters of [Service.ActivityTodoUpdate].
 type ActivityTodoUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	Deadline string `json:"deadline"`
+	// Required: a call without it fails before sending.
+	Deadline string `json:"deadline,omitzero"`
 
 	Title            *string `json:"title,omitempty"`
 	Description      *string `json:"description,omitempty"`
 	ResponsibleID    *int    `json:"responsibleId,omitempty"`
 	ParentActivityID *int    `json:"parentActivityId,omitempty"`
-	PingOffsets      []any   `json:"pingOffsets,omitempty"`
+	PingOffsets      []any   `json:"pingOffsets,omitzero"`
 	ColorID          *string `json:"colorId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityTodoUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.todo.update cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityTodoUpdateParams) RequiredParams() []string {
+	return []string{"id", "ownerTypeId", "ownerId", "deadline"}
 }
 
 // ActivityTodoUpdateResult is the response of [Service.ActivityTodoUpdate]: the result and the envelope metadata.
@@ -570,17 +872,31 @@ func (s *Service) ActivityTodoUpdate(ctx context.Context, p *ActivityTodoUpdateP
 
 // ActivityTodoUpdateColorParams are the parameters of [Service.ActivityTodoUpdateColor].
 type ActivityTodoUpdateColorParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	ColorID string `json:"colorId"`
+	// Required: a call without it fails before sending.
+	ColorID string `json:"colorId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityTodoUpdateColorParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateColorParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.todo.updateColor cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityTodoUpdateColorParams) RequiredParams() []string {
+	return []string{"id", "ownerTypeId", "ownerId", "colorId"}
 }
 
 // ActivityTodoUpdateColorResult is the response of [Service.ActivityTodoUpdateColor]: the result and the envelope metadata.
@@ -596,17 +912,31 @@ func (s *Service) ActivityTodoUpdateColor(ctx context.Context, p *ActivityTodoUp
 
 // ActivityTodoUpdateDeadlineParams are the parameters of [Service.ActivityTodoUpdateDeadline].
 type ActivityTodoUpdateDeadlineParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	Value string `json:"value"`
+	// Required: a call without it fails before sending.
+	Value string `json:"value,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityTodoUpdateDeadlineParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateDeadlineParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.todo.updateDeadline cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityTodoUpdateDeadlineParams) RequiredParams() []string {
+	return []string{"id", "ownerTypeId", "ownerId", "value"}
 }
 
 // ActivityTodoUpdateDeadlineResult is the response of [Service.ActivityTodoUpdateDeadline]: the result and the envelope metadata.
@@ -622,17 +952,31 @@ func (s *Service) ActivityTodoUpdateDeadline(ctx context.Context, p *ActivityTod
 
 // ActivityTodoUpdateDescriptionParams are the parameters of [Service.ActivityTodoUpdateDescription].
 type ActivityTodoUpdateDescriptionParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	Value string `json:"value"`
+	// Required: a call without it fails before sending.
+	Value string `json:"value,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityTodoUpdateDescriptionParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateDescriptionParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.todo.updateDescription cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityTodoUpdateDescriptionParams) RequiredParams() []string {
+	return []string{"id", "ownerTypeId", "ownerId", "value"}
 }
 
 // ActivityTodoUpdateDescriptionResult is the response of [Service.ActivityTodoUpdateDescription]: the result and the envelope metadata.
@@ -648,17 +992,31 @@ func (s *Service) ActivityTodoUpdateDescription(ctx context.Context, p *Activity
 
 // ActivityTodoUpdateResponsibleUserParams are the parameters of [Service.ActivityTodoUpdateResponsibleUser].
 type ActivityTodoUpdateResponsibleUserParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	ResponsibleID int `json:"responsibleId"`
+	// Required: a call without it fails before sending.
+	ResponsibleID int `json:"responsibleId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityTodoUpdateResponsibleUserParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateResponsibleUserParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.todo.updateResponsibleUser cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityTodoUpdateResponsibleUserParams) RequiredParams() []string {
+	return []string{"id", "ownerTypeId", "ownerId", "responsibleId"}
 }
 
 // ActivityTodoUpdateResponsibleUserResult is the response of [Service.ActivityTodoUpdateResponsibleUser]: the result and the envelope metadata.
@@ -674,14 +1032,28 @@ func (s *Service) ActivityTodoUpdateResponsibleUser(ctx context.Context, p *Acti
 
 // ActivityTypeAddParams are the parameters of [Service.ActivityTypeAdd].
 type ActivityTypeAddParams struct {
-	// Required.
-	Fields ActivityTypeAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ActivityTypeAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityTypeAddParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityTypeAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.type.add cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityTypeAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ActivityTypeAddFields is the fields parameter of [Service.ActivityTypeAdd].
 type ActivityTypeAddFields struct {
-	// Required.
-	TypeID string `json:"TYPE_ID"`
+	// The docs mark it required when the object is created.
+	TypeID *string `json:"TYPE_ID,omitempty"`
 
 	Name               *string `json:"NAME,omitempty"`
 	IconFile           any     `json:"ICON_FILE,omitempty"`
@@ -710,8 +1082,22 @@ func (s *Service) ActivityTypeAdd(ctx context.Context, p *ActivityTypeAddParams,
 
 // ActivityTypeDeleteParams are the parameters of [Service.ActivityTypeDelete].
 type ActivityTypeDeleteParams struct {
-	// Required.
-	TypeID string `json:"TYPE_ID"`
+	// Required: a call without it fails before sending.
+	TypeID string `json:"TYPE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityTypeDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityTypeDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.type.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityTypeDeleteParams) RequiredParams() []string {
+	return []string{"TYPE_ID"}
 }
 
 // ActivityTypeDeleteResult is the response of [Service.ActivityTypeDelete]: the result and the envelope metadata.
@@ -726,7 +1112,16 @@ func (s *Service) ActivityTypeDelete(ctx context.Context, p *ActivityTypeDeleteP
 }
 
 // ActivityTypeListParams are the parameters of [Service.ActivityTypeList].
-type ActivityTypeListParams struct{}
+type ActivityTypeListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityTypeListParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityTypeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ActivityTypeListResult is the response of [Service.ActivityTypeList]: the result and the envelope metadata.
 type ActivityTypeListResult = b24.Response[json.RawMessage]
@@ -741,28 +1136,42 @@ func (s *Service) ActivityTypeList(ctx context.Context, p *ActivityTypeListParam
 
 // ActivityUpdateParams are the parameters of [Service.ActivityUpdate].
 type ActivityUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields []ActivityUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ActivityUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// ActivityUpdateFields is one item of the fields parameter of [Service.ActivityUpdate].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivityUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.activity.update cannot run without: a call that leaves one unset fails before sending.
+func (*ActivityUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
+}
+
+// ActivityUpdateFields is the fields parameter of [Service.ActivityUpdate].
 type ActivityUpdateFields struct {
-	// Required.
-	OwnerID int `json:"OWNER_ID"`
+	// The docs mark it required when the object is created.
+	OwnerID *int `json:"OWNER_ID,omitempty"`
 
-	// Required.
-	OwnerTypeID int `json:"OWNER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	OwnerTypeID *int `json:"OWNER_TYPE_ID,omitempty"`
 
-	// Required.
-	TypeID int `json:"TYPE_ID"`
+	// The docs mark it required when the object is created.
+	TypeID *int `json:"TYPE_ID,omitempty"`
 
 	AssociatedEntityID *int `json:"ASSOCIATED_ENTITY_ID,omitempty"`
 
-	// Required.
-	Communications map[string]any `json:"COMMUNICATIONS"`
+	// Required: a call without it fails before sending.
+	Communications map[string]any `json:"COMMUNICATIONS,omitzero"`
 
 	Deadline        *string        `json:"DEADLINE,omitempty"`
 	Description     *string        `json:"DESCRIPTION,omitempty"`
@@ -780,12 +1189,12 @@ type ActivityUpdateFields struct {
 	ProviderGroupID *string        `json:"PROVIDER_GROUP_ID,omitempty"`
 	ProviderID      *string        `json:"PROVIDER_ID,omitempty"`
 	ProviderTypeID  *string        `json:"PROVIDER_TYPE_ID,omitempty"`
-	ProviderParams  map[string]any `json:"PROVIDER_PARAMS,omitempty"`
+	ProviderParams  map[string]any `json:"PROVIDER_PARAMS,omitzero"`
 
-	// Required.
-	ResponsibleID int `json:"RESPONSIBLE_ID"`
+	// The docs mark it required when the object is created.
+	ResponsibleID *int `json:"RESPONSIBLE_ID,omitempty"`
 
-	Settings          map[string]any `json:"SETTINGS,omitempty"`
+	Settings          map[string]any `json:"SETTINGS,omitzero"`
 	StartTime         *string        `json:"START_TIME,omitempty"`
 	Status            any            `json:"STATUS,omitempty"`
 	Subject           *string        `json:"SUBJECT,omitempty"`

@@ -11,20 +11,34 @@ import (
 
 // AddressAddParams are the parameters of [Service.AddressAdd].
 type AddressAddParams struct {
-	// Required.
-	Fields AddressAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields AddressAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddressAddParams) MarshalJSON() ([]byte, error) {
+	type plain AddressAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.address.add cannot run without: a call that leaves one unset fails before sending.
+func (*AddressAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // AddressAddFields is the fields parameter of [Service.AddressAdd].
 type AddressAddFields struct {
-	// Required.
-	TypeID int `json:"TYPE_ID"`
+	// The docs mark it required when the object is created.
+	TypeID *int `json:"TYPE_ID,omitempty"`
 
-	// Required.
-	EntityTypeID int `json:"ENTITY_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	EntityTypeID *int `json:"ENTITY_TYPE_ID,omitempty"`
 
-	// Required.
-	EntityID string `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *string `json:"ENTITY_ID,omitempty"`
 
 	Address1    *string `json:"ADDRESS_1,omitempty"`
 	Address2    *string `json:"ADDRESS_2,omitempty"`
@@ -59,20 +73,34 @@ func (s *Service) AddressAdd(ctx context.Context, p *AddressAddParams, opts ...b
 
 // AddressDeleteParams are the parameters of [Service.AddressDelete].
 type AddressDeleteParams struct {
-	// Required.
-	Fields AddressDeleteFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields AddressDeleteFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddressDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain AddressDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.address.delete cannot run without: a call that leaves one unset fails before sending.
+func (*AddressDeleteParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // AddressDeleteFields is the fields parameter of [Service.AddressDelete].
 type AddressDeleteFields struct {
-	// Required.
-	TypeID int `json:"TYPE_ID"`
+	// The docs mark it required when the object is created.
+	TypeID *int `json:"TYPE_ID,omitempty"`
 
-	// Required.
-	EntityTypeID int `json:"ENTITY_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	EntityTypeID *int `json:"ENTITY_TYPE_ID,omitempty"`
 
-	// Required.
-	EntityID string `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *string `json:"ENTITY_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -95,12 +123,44 @@ func (s *Service) AddressDelete(ctx context.Context, p *AddressDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.delete", p, opts...)
 }
 
+// AddressFieldsParams are the parameters of [Service.AddressFields].
+type AddressFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddressFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain AddressFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// AddressFieldsResult is the response of [Service.AddressFields]: the result and the envelope metadata.
+type AddressFieldsResult = b24.Response[json.RawMessage]
+
+// AddressFields returns the description of the address fields.
+//
+// It calls the REST method crm.address.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-fields.html
+func (s *Service) AddressFields(ctx context.Context, p *AddressFieldsParams, opts ...b24.CallOption) (*AddressFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.fields", p, opts...)
+}
+
 // AddressListParams are the parameters of [Service.AddressList].
 type AddressListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddressListParams) MarshalJSON() ([]byte, error) {
+	type plain AddressListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // AddressListResult is the response of [Service.AddressList]: the result and the envelope metadata.
@@ -126,20 +186,34 @@ func (s *Service) AddressListAll(ctx context.Context, p *AddressListParams, opts
 
 // AddressUpdateParams are the parameters of [Service.AddressUpdate].
 type AddressUpdateParams struct {
-	// Required.
-	Fields AddressUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields AddressUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddressUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain AddressUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.address.update cannot run without: a call that leaves one unset fails before sending.
+func (*AddressUpdateParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // AddressUpdateFields is the fields parameter of [Service.AddressUpdate].
 type AddressUpdateFields struct {
-	// Required.
-	TypeID int `json:"TYPE_ID"`
+	// The docs mark it required when the object is created.
+	TypeID *int `json:"TYPE_ID,omitempty"`
 
-	// Required.
-	EntityTypeID int `json:"ENTITY_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	EntityTypeID *int `json:"ENTITY_TYPE_ID,omitempty"`
 
-	// Required.
-	EntityID string `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *string `json:"ENTITY_ID,omitempty"`
 
 	Address1    *string `json:"ADDRESS_1,omitempty"`
 	Address2    *string `json:"ADDRESS_2,omitempty"`

@@ -11,16 +11,30 @@ import (
 
 // AutomatedsolutionAddParams are the parameters of [Service.AutomatedsolutionAdd].
 type AutomatedsolutionAddParams struct {
-	// Required.
-	Fields AutomatedsolutionAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields AutomatedsolutionAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomatedsolutionAddParams) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.automatedsolution.add cannot run without: a call that leaves one unset fails before sending.
+func (*AutomatedsolutionAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // AutomatedsolutionAddFields is the fields parameter of [Service.AutomatedsolutionAdd].
 type AutomatedsolutionAddFields struct {
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
-	TypeIDs []any `json:"typeIds,omitempty"`
+	TypeIDs []any `json:"typeIds,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -45,8 +59,22 @@ func (s *Service) AutomatedsolutionAdd(ctx context.Context, p *Automatedsolution
 
 // AutomatedsolutionDeleteParams are the parameters of [Service.AutomatedsolutionDelete].
 type AutomatedsolutionDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomatedsolutionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.automatedsolution.delete cannot run without: a call that leaves one unset fails before sending.
+func (*AutomatedsolutionDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // AutomatedsolutionDeleteResult is the response of [Service.AutomatedsolutionDelete]: the result and the envelope metadata.
@@ -60,10 +88,47 @@ func (s *Service) AutomatedsolutionDelete(ctx context.Context, p *Automatedsolut
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.delete", p, opts...)
 }
 
+// AutomatedsolutionFieldsParams are the parameters of [Service.AutomatedsolutionFields].
+type AutomatedsolutionFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomatedsolutionFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// AutomatedsolutionFieldsResult is the response of [Service.AutomatedsolutionFields]: the result and the envelope metadata.
+type AutomatedsolutionFieldsResult = b24.Response[json.RawMessage]
+
+// AutomatedsolutionFields returns the description of the fields of a digital workplace.
+//
+// It calls the REST method crm.automatedsolution.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-fields.html
+func (s *Service) AutomatedsolutionFields(ctx context.Context, p *AutomatedsolutionFieldsParams, opts ...b24.CallOption) (*AutomatedsolutionFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.fields", p, opts...)
+}
+
 // AutomatedsolutionGetParams are the parameters of [Service.AutomatedsolutionGet].
 type AutomatedsolutionGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomatedsolutionGetParams) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.automatedsolution.get cannot run without: a call that leaves one unset fails before sending.
+func (*AutomatedsolutionGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // AutomatedsolutionGetResult is the response of [Service.AutomatedsolutionGet]: the result and the envelope metadata.
@@ -79,9 +144,18 @@ func (s *Service) AutomatedsolutionGet(ctx context.Context, p *Automatedsolution
 
 // AutomatedsolutionListParams are the parameters of [Service.AutomatedsolutionList].
 type AutomatedsolutionListParams struct {
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomatedsolutionListParams) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // AutomatedsolutionListResult is the response of [Service.AutomatedsolutionList]: the result and the envelope metadata.
@@ -109,17 +183,31 @@ func (s *Service) AutomatedsolutionListAll(ctx context.Context, p *Automatedsolu
 
 // AutomatedsolutionUpdateParams are the parameters of [Service.AutomatedsolutionUpdate].
 type AutomatedsolutionUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields AutomatedsolutionUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields AutomatedsolutionUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomatedsolutionUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.automatedsolution.update cannot run without: a call that leaves one unset fails before sending.
+func (*AutomatedsolutionUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // AutomatedsolutionUpdateFields is the fields parameter of [Service.AutomatedsolutionUpdate].
 type AutomatedsolutionUpdateFields struct {
 	Title   *string `json:"title,omitempty"`
-	TypeIDs []any   `json:"typeIds,omitempty"`
+	TypeIDs []any   `json:"typeIds,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

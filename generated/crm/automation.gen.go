@@ -4,15 +4,30 @@ package crm
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
 // AutomationTriggerParams are the parameters of [Service.AutomationTrigger].
 type AutomationTriggerParams struct {
-	// Required.
-	Target string `json:"target"`
+	// Required: a call without it fails before sending.
+	Target string `json:"target,omitzero"`
 
 	Code *string `json:"code,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomationTriggerParams) MarshalJSON() ([]byte, error) {
+	type plain AutomationTriggerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.automation.trigger cannot run without: a call that leaves one unset fails before sending.
+func (*AutomationTriggerParams) RequiredParams() []string {
+	return []string{"target"}
 }
 
 // AutomationTriggerResult is the response of [Service.AutomationTrigger]: the result and the envelope metadata.
@@ -28,11 +43,25 @@ func (s *Service) AutomationTrigger(ctx context.Context, p *AutomationTriggerPar
 
 // AutomationTriggerAddParams are the parameters of [Service.AutomationTriggerAdd].
 type AutomationTriggerAddParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomationTriggerAddParams) MarshalJSON() ([]byte, error) {
+	type plain AutomationTriggerAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.automation.trigger.add cannot run without: a call that leaves one unset fails before sending.
+func (*AutomationTriggerAddParams) RequiredParams() []string {
+	return []string{"CODE", "NAME"}
 }
 
 // AutomationTriggerAddResult is the response of [Service.AutomationTriggerAdd]: the result and the envelope metadata.
@@ -48,8 +77,22 @@ func (s *Service) AutomationTriggerAdd(ctx context.Context, p *AutomationTrigger
 
 // AutomationTriggerDeleteParams are the parameters of [Service.AutomationTriggerDelete].
 type AutomationTriggerDeleteParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomationTriggerDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain AutomationTriggerDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.automation.trigger.delete cannot run without: a call that leaves one unset fails before sending.
+func (*AutomationTriggerDeleteParams) RequiredParams() []string {
+	return []string{"CODE"}
 }
 
 // AutomationTriggerDeleteResult is the response of [Service.AutomationTriggerDelete]: the result and the envelope metadata.
@@ -65,14 +108,28 @@ func (s *Service) AutomationTriggerDelete(ctx context.Context, p *AutomationTrig
 
 // AutomationTriggerExecuteParams are the parameters of [Service.AutomationTriggerExecute].
 type AutomationTriggerExecuteParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	OwnerTypeID int `json:"OWNER_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"OWNER_TYPE_ID,omitzero"`
 
-	// Required.
-	OwnerID int `json:"OWNER_ID"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"OWNER_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomationTriggerExecuteParams) MarshalJSON() ([]byte, error) {
+	type plain AutomationTriggerExecuteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.automation.trigger.execute cannot run without: a call that leaves one unset fails before sending.
+func (*AutomationTriggerExecuteParams) RequiredParams() []string {
+	return []string{"CODE", "OWNER_TYPE_ID", "OWNER_ID"}
 }
 
 // AutomationTriggerExecuteResult is the response of [Service.AutomationTriggerExecute]: the result and the envelope metadata.
@@ -84,4 +141,27 @@ type AutomationTriggerExecuteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/triggers/crm-automation-trigger-execute.html
 func (s *Service) AutomationTriggerExecute(ctx context.Context, p *AutomationTriggerExecuteParams, opts ...b24.CallOption) (*AutomationTriggerExecuteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.execute", p, opts...)
+}
+
+// AutomationTriggerListParams are the parameters of [Service.AutomationTriggerList].
+type AutomationTriggerListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AutomationTriggerListParams) MarshalJSON() ([]byte, error) {
+	type plain AutomationTriggerListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// AutomationTriggerListResult is the response of [Service.AutomationTriggerList]: the result and the envelope metadata.
+type AutomationTriggerListResult = b24.Response[json.RawMessage]
+
+// AutomationTriggerList returns the list of triggers registered by the application.
+//
+// It calls the REST method crm.automation.trigger.list (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-list.html
+func (s *Service) AutomationTriggerList(ctx context.Context, p *AutomationTriggerListParams, opts ...b24.CallOption) (*AutomationTriggerListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.automation.trigger.list", p, opts...)
 }

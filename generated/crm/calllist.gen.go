@@ -10,13 +10,27 @@ import (
 
 // CalllistAddParams are the parameters of [Service.CalllistAdd].
 type CalllistAddParams struct {
-	// Required.
-	EntityType string `json:"ENTITY_TYPE"`
+	// Required: a call without it fails before sending.
+	EntityType string `json:"ENTITY_TYPE,omitzero"`
 
-	// Required.
-	Entities []int `json:"ENTITIES"`
+	// Required: a call without it fails before sending.
+	Entities []int `json:"ENTITIES,omitzero"`
 
 	WebformID *int `json:"WEBFORM_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CalllistAddParams) MarshalJSON() ([]byte, error) {
+	type plain CalllistAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.calllist.add cannot run without: a call that leaves one unset fails before sending.
+func (*CalllistAddParams) RequiredParams() []string {
+	return []string{"ENTITY_TYPE", "ENTITIES"}
 }
 
 // CalllistAddResult is the response of [Service.CalllistAdd]: the result and the envelope metadata.
@@ -32,8 +46,22 @@ func (s *Service) CalllistAdd(ctx context.Context, p *CalllistAddParams, opts ..
 
 // CalllistGetParams are the parameters of [Service.CalllistGet].
 type CalllistGetParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CalllistGetParams) MarshalJSON() ([]byte, error) {
+	type plain CalllistGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.calllist.get cannot run without: a call that leaves one unset fails before sending.
+func (*CalllistGetParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // CalllistGetResult is the response of [Service.CalllistGet]: the result and the envelope metadata.
@@ -49,10 +77,24 @@ func (s *Service) CalllistGet(ctx context.Context, p *CalllistGetParams, opts ..
 
 // CalllistItemsGetParams are the parameters of [Service.CalllistItemsGet].
 type CalllistItemsGetParams struct {
-	// Required.
-	ListID int `json:"LIST_ID"`
+	// Required: a call without it fails before sending.
+	ListID int `json:"LIST_ID,omitzero"`
 
-	Filter map[string]any `json:"FILTER,omitempty"`
+	Filter map[string]any `json:"FILTER,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CalllistItemsGetParams) MarshalJSON() ([]byte, error) {
+	type plain CalllistItemsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.calllist.items.get cannot run without: a call that leaves one unset fails before sending.
+func (*CalllistItemsGetParams) RequiredParams() []string {
+	return []string{"LIST_ID"}
 }
 
 // CalllistItemsGetResult is the response of [Service.CalllistItemsGet]: the result and the envelope metadata.
@@ -68,9 +110,18 @@ func (s *Service) CalllistItemsGet(ctx context.Context, p *CalllistItemsGetParam
 
 // CalllistListParams are the parameters of [Service.CalllistList].
 type CalllistListParams struct {
-	Select []any             `json:"SELECT,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
-	Order  map[string]string `json:"ORDER,omitempty"`
+	Select []string          `json:"SELECT,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CalllistListParams) MarshalJSON() ([]byte, error) {
+	type plain CalllistListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CalllistListResult is the response of [Service.CalllistList]: the result and the envelope metadata.
@@ -85,7 +136,16 @@ func (s *Service) CalllistList(ctx context.Context, p *CalllistListParams, opts 
 }
 
 // CalllistStatuslistParams are the parameters of [Service.CalllistStatuslist].
-type CalllistStatuslistParams struct{}
+type CalllistStatuslistParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CalllistStatuslistParams) MarshalJSON() ([]byte, error) {
+	type plain CalllistStatuslistParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // CalllistStatuslistResult is the response of [Service.CalllistStatuslist]: the result and the envelope metadata.
 type CalllistStatuslistResult = b24.Response[json.RawMessage]
@@ -100,16 +160,30 @@ func (s *Service) CalllistStatuslist(ctx context.Context, p *CalllistStatuslistP
 
 // CalllistUpdateParams are the parameters of [Service.CalllistUpdate].
 type CalllistUpdateParams struct {
-	// Required.
-	ListID int `json:"LIST_ID"`
+	// Required: a call without it fails before sending.
+	ListID int `json:"LIST_ID,omitzero"`
 
-	// Required.
-	EntityType string `json:"ENTITY_TYPE"`
+	// Required: a call without it fails before sending.
+	EntityType string `json:"ENTITY_TYPE,omitzero"`
 
-	// Required.
-	Entities []any `json:"ENTITIES"`
+	// Required: a call without it fails before sending.
+	Entities []any `json:"ENTITIES,omitzero"`
 
 	WebformID *int `json:"WEBFORM_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CalllistUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CalllistUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.calllist.update cannot run without: a call that leaves one unset fails before sending.
+func (*CalllistUpdateParams) RequiredParams() []string {
+	return []string{"LIST_ID", "ENTITY_TYPE", "ENTITIES"}
 }
 
 // CalllistUpdateResult is the response of [Service.CalllistUpdate]: the result and the envelope metadata.

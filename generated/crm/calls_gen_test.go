@@ -21,7 +21,7 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := crm.New(c)
-	for _, m := range []string{"crm.activity.configurable.add", "crm.activity.configurable.get", "crm.activity.configurable.update", "crm.activity.layout.blocks.delete", "crm.activity.layout.blocks.get", "crm.activity.layout.blocks.set", "crm.activity.list", "crm.catalog.get", "crm.contact.update", "crm.contact.userfield.get", "crm.currency.list", "crm.dealcategory.add", "crm.dealcategory.default.set", "crm.dealcategory.delete", "crm.dealcategory.get", "crm.dealcategory.stage.list", "crm.dealcategory.update", "crm.duplicate.volatileType.fields", "crm.invoice.add", "crm.invoice.delete", "crm.invoice.get", "crm.invoice.getexternallink", "crm.invoice.list", "crm.invoice.recurring.add", "crm.invoice.recurring.delete", "crm.invoice.recurring.expose", "crm.invoice.recurring.get", "crm.invoice.recurring.update", "crm.invoice.status.add", "crm.invoice.status.delete", "crm.invoice.status.get", "crm.invoice.status.update", "crm.invoice.update", "crm.invoice.userfield.add", "crm.invoice.userfield.delete", "crm.invoice.userfield.get", "crm.invoice.userfield.list", "crm.invoice.userfield.update", "crm.item.delivery.get", "crm.item.delivery.list", "crm.item.payment.add", "crm.item.payment.delete", "crm.item.payment.delivery.add", "crm.item.payment.delivery.delete", "crm.item.payment.delivery.list", "crm.item.payment.delivery.setDelivery", "crm.item.payment.get", "crm.item.payment.list", "crm.item.payment.pay", "crm.item.payment.product.add", "crm.item.payment.product.delete", "crm.item.payment.product.list", "crm.item.payment.product.setQuantity", "crm.item.payment.unpay", "crm.item.payment.update", "crm.item.productrow.add", "crm.item.productrow.delete", "crm.item.productrow.get", "crm.item.productrow.getAvailableForPayment", "crm.item.productrow.list", "crm.item.productrow.set", "crm.item.productrow.update", "crm.lead.contact.items.get", "crm.lead.list", "crm.measure.add", "crm.measure.delete", "crm.measure.get", "crm.measure.update", "crm.product.add", "crm.product.delete", "crm.product.get", "crm.product.property.add", "crm.product.property.delete", "crm.product.property.get", "crm.product.property.list", "crm.product.property.settings.fields", "crm.product.property.update", "crm.product.update", "crm.productsection.add", "crm.productsection.delete", "crm.productsection.get", "crm.productsection.list", "crm.productsection.update", "crm.requisite.list", "crm.status.entity.types"} {
+	for _, m := range []string{"crm.activity.configurable.add", "crm.activity.configurable.get", "crm.activity.configurable.update", "crm.activity.layout.blocks.delete", "crm.activity.layout.blocks.get", "crm.activity.layout.blocks.set", "crm.activity.list", "crm.catalog.fields", "crm.catalog.get", "crm.catalog.list", "crm.contact.update", "crm.contact.userfield.get", "crm.currency.list", "crm.dealcategory.add", "crm.dealcategory.default.get", "crm.dealcategory.default.set", "crm.dealcategory.delete", "crm.dealcategory.fields", "crm.dealcategory.get", "crm.dealcategory.list", "crm.dealcategory.stage.list", "crm.dealcategory.status", "crm.dealcategory.update", "crm.duplicate.volatileType.fields", "crm.invoice.add", "crm.invoice.delete", "crm.invoice.fields", "crm.invoice.get", "crm.invoice.getexternallink", "crm.invoice.list", "crm.invoice.recurring.add", "crm.invoice.recurring.delete", "crm.invoice.recurring.expose", "crm.invoice.recurring.fields", "crm.invoice.recurring.get", "crm.invoice.recurring.list", "crm.invoice.recurring.update", "crm.invoice.status.add", "crm.invoice.status.delete", "crm.invoice.status.fields", "crm.invoice.status.get", "crm.invoice.status.list", "crm.invoice.status.update", "crm.invoice.update", "crm.invoice.userfield.add", "crm.invoice.userfield.delete", "crm.invoice.userfield.get", "crm.invoice.userfield.list", "crm.invoice.userfield.update", "crm.item.delivery.get", "crm.item.delivery.list", "crm.item.payment.add", "crm.item.payment.delete", "crm.item.payment.delivery.add", "crm.item.payment.delivery.delete", "crm.item.payment.delivery.list", "crm.item.payment.delivery.setDelivery", "crm.item.payment.get", "crm.item.payment.list", "crm.item.payment.pay", "crm.item.payment.product.add", "crm.item.payment.product.delete", "crm.item.payment.product.list", "crm.item.payment.product.setQuantity", "crm.item.payment.unpay", "crm.item.payment.update", "crm.item.productrow.add", "crm.item.productrow.delete", "crm.item.productrow.get", "crm.item.productrow.getAvailableForPayment", "crm.item.productrow.list", "crm.item.productrow.set", "crm.item.productrow.update", "crm.lead.contact.items.get", "crm.lead.list", "crm.measure.add", "crm.measure.delete", "crm.measure.fields", "crm.measure.get", "crm.measure.list", "crm.measure.update", "crm.paysystem.fields", "crm.paysystem.list", "crm.persontype.fields", "crm.persontype.list", "crm.product.add", "crm.product.delete", "crm.product.fields", "crm.product.get", "crm.product.list", "crm.product.property.add", "crm.product.property.delete", "crm.product.property.enumeration.fields", "crm.product.property.fields", "crm.product.property.get", "crm.product.property.list", "crm.product.property.settings.fields", "crm.product.property.types", "crm.product.property.update", "crm.product.update", "crm.productrow.fields", "crm.productrow.list", "crm.productsection.add", "crm.productsection.delete", "crm.productsection.fields", "crm.productsection.get", "crm.productsection.list", "crm.productsection.update", "crm.requisite.list", "crm.status.entity.types"} {
 		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
 			return nil, nil
 		})
@@ -32,15 +32,15 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
-		{"crm.activity.add", [][2]string{{"fields", "[{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}]"}}, func() error {
+		{"crm.activity.add", [][2]string{{"fields", "{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
 			_, err := svc.ActivityAdd(ctx, &crm.ActivityAddParams{
-				Fields: []crm.ActivityAddFields{crm.ActivityAddFields{
-					OwnerID:        1,
-					OwnerTypeID:    1,
-					TypeID:         1,
+				Fields: crm.ActivityAddFields{
+					OwnerID:        b24.Ptr(1),
+					OwnerTypeID:    b24.Ptr(1),
+					TypeID:         b24.Ptr(1),
 					Communications: map[string]any{"ID": 1},
-					ResponsibleID:  1,
-				}},
+					ResponsibleID:  b24.Ptr(1),
+				},
 			})
 			return err
 		}},
@@ -111,13 +111,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ActivityCommunicationFields(ctx, &crm.ActivityCommunicationFieldsParams{})
 			return err
 		}},
-		{"crm.activity.configurable.add", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"fields", "[{\"typeId\":\"text\"}]"}, {"layout", "\"text\""}}, func() error {
+		{"crm.activity.configurable.add", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"fields", "{\"typeId\":\"text\"}"}, {"layout", "\"text\""}}, func() error {
 			_, err := svc.ActivityConfigurableAdd(ctx, &crm.ActivityConfigurableAddParams{
 				OwnerTypeID: 1,
 				OwnerID:     1,
-				Fields: []crm.ActivityConfigurableAddFields{crm.ActivityConfigurableAddFields{
+				Fields: crm.ActivityConfigurableAddFields{
 					TypeID: b24.Ptr("text"),
-				}},
+				},
 				Layout: "text",
 			})
 			return err
@@ -128,10 +128,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.activity.configurable.update", [][2]string{{"id", "1"}, {"fields", "[\"text\"]"}, {"layout", "\"text\""}}, func() error {
+		{"crm.activity.configurable.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}, {"layout", "\"text\""}}, func() error {
 			_, err := svc.ActivityConfigurableUpdate(ctx, &crm.ActivityConfigurableUpdateParams{
 				ID:     1,
-				Fields: []any{"text"},
+				Fields: map[string]any{"ID": 1},
 				Layout: "text",
 			})
 			return err
@@ -237,7 +237,7 @@ func TestCalls(t *testing.T) {
 		{"crm.activity.type.add", [][2]string{{"fields", "{\"TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.ActivityTypeAdd(ctx, &crm.ActivityTypeAddParams{
 				Fields: crm.ActivityTypeAddFields{
-					TypeID: "text",
+					TypeID: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -252,25 +252,25 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ActivityTypeList(ctx, &crm.ActivityTypeListParams{})
 			return err
 		}},
-		{"crm.activity.update", [][2]string{{"id", "1"}, {"fields", "[{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}]"}}, func() error {
+		{"crm.activity.update", [][2]string{{"id", "1"}, {"fields", "{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
 			_, err := svc.ActivityUpdate(ctx, &crm.ActivityUpdateParams{
 				ID: 1,
-				Fields: []crm.ActivityUpdateFields{crm.ActivityUpdateFields{
-					OwnerID:        1,
-					OwnerTypeID:    1,
-					TypeID:         1,
+				Fields: crm.ActivityUpdateFields{
+					OwnerID:        b24.Ptr(1),
+					OwnerTypeID:    b24.Ptr(1),
+					TypeID:         b24.Ptr(1),
 					Communications: map[string]any{"ID": 1},
-					ResponsibleID:  1,
-				}},
+					ResponsibleID:  b24.Ptr(1),
+				},
 			})
 			return err
 		}},
 		{"crm.address.add", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
 			_, err := svc.AddressAdd(ctx, &crm.AddressAddParams{
 				Fields: crm.AddressAddFields{
-					TypeID:       1,
-					EntityTypeID: 1,
-					EntityID:     "text",
+					TypeID:       b24.Ptr(1),
+					EntityTypeID: b24.Ptr(1),
+					EntityID:     b24.Ptr("text"),
 				},
 			})
 			return err
@@ -278,11 +278,15 @@ func TestCalls(t *testing.T) {
 		{"crm.address.delete", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
 			_, err := svc.AddressDelete(ctx, &crm.AddressDeleteParams{
 				Fields: crm.AddressDeleteFields{
-					TypeID:       1,
-					EntityTypeID: 1,
-					EntityID:     "text",
+					TypeID:       b24.Ptr(1),
+					EntityTypeID: b24.Ptr(1),
+					EntityID:     b24.Ptr("text"),
 				},
 			})
+			return err
+		}},
+		{"crm.address.fields", nil, func() error {
+			_, err := svc.AddressFields(ctx, &crm.AddressFieldsParams{})
 			return err
 		}},
 		{"crm.address.list", nil, func() error {
@@ -292,9 +296,9 @@ func TestCalls(t *testing.T) {
 		{"crm.address.update", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
 			_, err := svc.AddressUpdate(ctx, &crm.AddressUpdateParams{
 				Fields: crm.AddressUpdateFields{
-					TypeID:       1,
-					EntityTypeID: 1,
-					EntityID:     "text",
+					TypeID:       b24.Ptr(1),
+					EntityTypeID: b24.Ptr(1),
+					EntityID:     b24.Ptr("text"),
 				},
 			})
 			return err
@@ -302,7 +306,7 @@ func TestCalls(t *testing.T) {
 		{"crm.automatedsolution.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.AutomatedsolutionAdd(ctx, &crm.AutomatedsolutionAddParams{
 				Fields: crm.AutomatedsolutionAddFields{
-					Title: "Example",
+					Title: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -311,6 +315,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.AutomatedsolutionDelete(ctx, &crm.AutomatedsolutionDeleteParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"crm.automatedsolution.fields", nil, func() error {
+			_, err := svc.AutomatedsolutionFields(ctx, &crm.AutomatedsolutionFieldsParams{})
 			return err
 		}},
 		{"crm.automatedsolution.get", [][2]string{{"id", "1"}}, func() error {
@@ -359,6 +367,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"crm.automation.trigger.list", nil, func() error {
+			_, err := svc.AutomationTriggerList(ctx, &crm.AutomationTriggerListParams{})
+			return err
+		}},
 		{"crm.calllist.add", [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITIES", "[10]"}}, func() error {
 			_, err := svc.CalllistAdd(ctx, &crm.CalllistAddParams{
 				EntityType: "text",
@@ -394,17 +406,25 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"crm.catalog.fields", nil, func() error {
+			_, err := svc.CatalogFields(ctx, &crm.CatalogFieldsParams{})
+			return err
+		}},
 		{"crm.catalog.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CatalogGet(ctx, &crm.CatalogGetParams{
 				ID: 1,
 			})
 			return err
 		}},
+		{"crm.catalog.list", nil, func() error {
+			_, err := svc.CatalogList(ctx, &crm.CatalogListParams{})
+			return err
+		}},
 		{"crm.category.add", [][2]string{{"entityTypeId", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.CategoryAdd(ctx, &crm.CategoryAddParams{
 				EntityTypeID: 1,
 				Fields: crm.CategoryAddFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -457,7 +477,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CompanyContactAdd(ctx, &crm.CompanyContactAddParams{
 				ID: 1,
 				Fields: crm.CompanyContactAddFields{
-					ContactID: 1,
+					ContactID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -542,8 +562,8 @@ func TestCalls(t *testing.T) {
 		{"crm.company.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.CompanyUserfieldAdd(ctx, &crm.CompanyUserfieldAddParams{
 				Fields: crm.CompanyUserfieldAddFields{
-					UserTypeID: "text",
-					FieldName:  "Example",
+					UserTypeID: b24.Ptr("text"),
+					FieldName:  b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -581,7 +601,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ContactCompanyAdd(ctx, &crm.ContactCompanyAddParams{
 				ID: 1,
 				Fields: crm.ContactCompanyAddFields{
-					CompanyID: 1,
+					CompanyID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -591,6 +611,10 @@ func TestCalls(t *testing.T) {
 				ID:     1,
 				Fields: map[string]any{"ID": 1},
 			})
+			return err
+		}},
+		{"crm.contact.company.fields", nil, func() error {
+			_, err := svc.ContactCompanyFields(ctx, &crm.ContactCompanyFieldsParams{})
 			return err
 		}},
 		{"crm.contact.company.items.delete", [][2]string{{"id", "1"}}, func() error {
@@ -618,6 +642,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"crm.contact.details.configuration.forceCommonScopeForAll", nil, func() error {
+			_, err := svc.ContactDetailsConfigurationForceCommonScopeForAll(ctx, &crm.ContactDetailsConfigurationForceCommonScopeForAllParams{})
+			return err
+		}},
 		{"crm.contact.details.configuration.get", nil, func() error {
 			_, err := svc.ContactDetailsConfigurationGet(ctx, &crm.ContactDetailsConfigurationGetParams{})
 			return err
@@ -630,6 +658,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ContactDetailsConfigurationSet(ctx, &crm.ContactDetailsConfigurationSetParams{
 				Data: []any{"text"},
 			})
+			return err
+		}},
+		{"crm.contact.fields", nil, func() error {
+			_, err := svc.ContactFields(ctx, &crm.ContactFieldsParams{})
 			return err
 		}},
 		{"crm.contact.get", [][2]string{{"id", "1"}}, func() error {
@@ -654,8 +686,8 @@ func TestCalls(t *testing.T) {
 		{"crm.contact.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.ContactUserfieldAdd(ctx, &crm.ContactUserfieldAddParams{
 				Fields: crm.ContactUserfieldAddFields{
-					UserTypeID: "text",
-					FieldName:  "Example",
+					UserTypeID: b24.Ptr("text"),
+					FieldName:  b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -688,11 +720,15 @@ func TestCalls(t *testing.T) {
 		{"crm.currency.add", [][2]string{{"fields", "{\"AMOUNT\":1.5,\"AMOUNT_CNT\":10,\"CURRENCY\":\"text\"}"}}, func() error {
 			_, err := svc.CurrencyAdd(ctx, &crm.CurrencyAddParams{
 				Fields: crm.CurrencyAddFields{
-					Currency:  "text",
-					AmountCnt: 10,
-					Amount:    1.5,
+					Currency:  b24.Ptr("text"),
+					AmountCnt: b24.Ptr(10),
+					Amount:    b24.Ptr(1.5),
 				},
 			})
+			return err
+		}},
+		{"crm.currency.base.get", nil, func() error {
+			_, err := svc.CurrencyBaseGet(ctx, &crm.CurrencyBaseGetParams{})
 			return err
 		}},
 		{"crm.currency.base.set", nil, func() error {
@@ -703,6 +739,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CurrencyDelete(ctx, &crm.CurrencyDeleteParams{
 				ID: "text",
 			})
+			return err
+		}},
+		{"crm.currency.fields", nil, func() error {
+			_, err := svc.CurrencyFields(ctx, &crm.CurrencyFieldsParams{})
 			return err
 		}},
 		{"crm.currency.get", nil, func() error {
@@ -718,6 +758,10 @@ func TestCalls(t *testing.T) {
 				ID:   "text",
 				Lids: []any{"text"},
 			})
+			return err
+		}},
+		{"crm.currency.localizations.fields", nil, func() error {
+			_, err := svc.CurrencyLocalizationsFields(ctx, &crm.CurrencyLocalizationsFieldsParams{})
 			return err
 		}},
 		{"crm.currency.localizations.get", nil, func() error {
@@ -743,7 +787,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealContactAdd(ctx, &crm.DealContactAddParams{
 				ID: 1,
 				Fields: crm.DealContactAddFields{
-					ContactID: 1,
+					ContactID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -752,7 +796,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealContactDelete(ctx, &crm.DealContactDeleteParams{
 				ID: 1,
 				Fields: crm.DealContactDeleteFields{
-					ContactID: 1,
+					ContactID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -818,6 +862,18 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealList(ctx, &crm.DealListParams{})
 			return err
 		}},
+		{"crm.deal.productrows.get", [][2]string{{"id", "1"}}, func() error {
+			_, err := svc.DealProductrowsGet(ctx, &crm.DealProductrowsGetParams{
+				ID: 1,
+			})
+			return err
+		}},
+		{"crm.deal.productrows.set", [][2]string{{"id", "1"}}, func() error {
+			_, err := svc.DealProductrowsSet(ctx, &crm.DealProductrowsSetParams{
+				ID: 1,
+			})
+			return err
+		}},
 		{"crm.deal.recurring.add", [][2]string{{"fields", "{\"DEAL_ID\":1}"}}, func() error {
 			_, err := svc.DealRecurringAdd(ctx, &crm.DealRecurringAddParams{
 				Fields: crm.DealRecurringAddFields{
@@ -867,8 +923,8 @@ func TestCalls(t *testing.T) {
 		{"crm.deal.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.DealUserfieldAdd(ctx, &crm.DealUserfieldAddParams{
 				Fields: crm.DealUserfieldAddFields{
-					UserTypeID: "text",
-					FieldName:  "Example",
+					UserTypeID: b24.Ptr("text"),
+					FieldName:  b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -902,6 +958,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealcategoryAdd(ctx, &crm.DealcategoryAddParams{})
 			return err
 		}},
+		{"crm.dealcategory.default.get", nil, func() error {
+			_, err := svc.DealcategoryDefaultGet(ctx, &crm.DealcategoryDefaultGetParams{})
+			return err
+		}},
 		{"crm.dealcategory.default.set", nil, func() error {
 			_, err := svc.DealcategoryDefaultSet(ctx, &crm.DealcategoryDefaultSetParams{})
 			return err
@@ -910,12 +970,24 @@ func TestCalls(t *testing.T) {
 			_, err := svc.DealcategoryDelete(ctx, &crm.DealcategoryDeleteParams{})
 			return err
 		}},
+		{"crm.dealcategory.fields", nil, func() error {
+			_, err := svc.DealcategoryFields(ctx, &crm.DealcategoryFieldsParams{})
+			return err
+		}},
 		{"crm.dealcategory.get", nil, func() error {
 			_, err := svc.DealcategoryGet(ctx, &crm.DealcategoryGetParams{})
 			return err
 		}},
+		{"crm.dealcategory.list", nil, func() error {
+			_, err := svc.DealcategoryList(ctx, &crm.DealcategoryListParams{})
+			return err
+		}},
 		{"crm.dealcategory.stage.list", nil, func() error {
 			_, err := svc.DealcategoryStageList(ctx, &crm.DealcategoryStageListParams{})
+			return err
+		}},
+		{"crm.dealcategory.status", nil, func() error {
+			_, err := svc.DealcategoryStatus(ctx, &crm.DealcategoryStatusParams{})
 			return err
 		}},
 		{"crm.dealcategory.update", nil, func() error {
@@ -957,8 +1029,8 @@ func TestCalls(t *testing.T) {
 		{"crm.documentgenerator.numerator.add", [][2]string{{"fields", "{\"name\":\"Example\",\"template\":\"text\"}"}}, func() error {
 			_, err := svc.DocumentgeneratorNumeratorAdd(ctx, &crm.DocumentgeneratorNumeratorAddParams{
 				Fields: crm.DocumentgeneratorNumeratorAddFields{
-					Name:     "Example",
-					Template: "text",
+					Name:     b24.Ptr("Example"),
+					Template: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -1043,7 +1115,7 @@ func TestCalls(t *testing.T) {
 		{"crm.entity.mergeBatch", [][2]string{{"params", "{\"entityIds\":[10],\"entityTypeId\":1}"}}, func() error {
 			_, err := svc.EntityMergeBatch(ctx, &crm.EntityMergeBatchParams{
 				Params: crm.EntityMergeBatchParamsObject{
-					EntityTypeID: 1,
+					EntityTypeID: b24.Ptr(1),
 					EntityIDs:    []int{10},
 				},
 			})
@@ -1101,6 +1173,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.InvoiceDelete(ctx, &crm.InvoiceDeleteParams{})
 			return err
 		}},
+		{"crm.invoice.fields", nil, func() error {
+			_, err := svc.InvoiceFields(ctx, &crm.InvoiceFieldsParams{})
+			return err
+		}},
 		{"crm.invoice.get", nil, func() error {
 			_, err := svc.InvoiceGet(ctx, &crm.InvoiceGetParams{})
 			return err
@@ -1125,8 +1201,16 @@ func TestCalls(t *testing.T) {
 			_, err := svc.InvoiceRecurringExpose(ctx, &crm.InvoiceRecurringExposeParams{})
 			return err
 		}},
+		{"crm.invoice.recurring.fields", nil, func() error {
+			_, err := svc.InvoiceRecurringFields(ctx, &crm.InvoiceRecurringFieldsParams{})
+			return err
+		}},
 		{"crm.invoice.recurring.get", nil, func() error {
 			_, err := svc.InvoiceRecurringGet(ctx, &crm.InvoiceRecurringGetParams{})
+			return err
+		}},
+		{"crm.invoice.recurring.list", nil, func() error {
+			_, err := svc.InvoiceRecurringList(ctx, &crm.InvoiceRecurringListParams{})
 			return err
 		}},
 		{"crm.invoice.recurring.update", nil, func() error {
@@ -1145,10 +1229,18 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"crm.invoice.status.fields", nil, func() error {
+			_, err := svc.InvoiceStatusFields(ctx, &crm.InvoiceStatusFieldsParams{})
+			return err
+		}},
 		{"crm.invoice.status.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.InvoiceStatusGet(ctx, &crm.InvoiceStatusGetParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"crm.invoice.status.list", nil, func() error {
+			_, err := svc.InvoiceStatusList(ctx, &crm.InvoiceStatusListParams{})
 			return err
 		}},
 		{"crm.invoice.status.update", [][2]string{{"id", "1"}, {"fields", "[\"text\"]"}}, func() error {
@@ -1295,10 +1387,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.payment.delivery.list", [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":1}"}}, func() error {
+		{"crm.item.payment.delivery.list", [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ItemPaymentDeliveryList(ctx, &crm.ItemPaymentDeliveryListParams{
 				PaymentID: 1,
-				Filter:    map[string]any{"ID": 1},
+				Filter:    map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -1332,7 +1424,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ItemPaymentProductAdd(ctx, &crm.ItemPaymentProductAddParams{
 				PaymentID: 1,
 				RowID:     1,
-				Quantity:  1.5,
+				Quantity:  b24.Ptr(1.5),
 			})
 			return err
 		}},
@@ -1342,17 +1434,17 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.payment.product.list", [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":1}"}}, func() error {
+		{"crm.item.payment.product.list", [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ItemPaymentProductList(ctx, &crm.ItemPaymentProductListParams{
 				PaymentID: 1,
-				Filter:    map[string]any{"ID": 1},
+				Filter:    map[string]any{"ID": "text"},
 			})
 			return err
 		}},
 		{"crm.item.payment.product.setQuantity", [][2]string{{"id", "1"}, {"quantity", "1.5"}}, func() error {
 			_, err := svc.ItemPaymentProductSetQuantity(ctx, &crm.ItemPaymentProductSetQuantityParams{
 				ID:       1,
-				Quantity: 1.5,
+				Quantity: b24.Ptr(1.5),
 			})
 			return err
 		}},
@@ -1374,8 +1466,8 @@ func TestCalls(t *testing.T) {
 		{"crm.item.productrow.add", [][2]string{{"fields", "{\"ownerId\":1,\"ownerType\":\"text\"}"}}, func() error {
 			_, err := svc.ItemProductrowAdd(ctx, &crm.ItemProductrowAddParams{
 				Fields: crm.ItemProductrowAddFields{
-					OwnerID:   1,
-					OwnerType: "text",
+					OwnerID:   b24.Ptr(1),
+					OwnerType: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -1384,6 +1476,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ItemProductrowDelete(ctx, &crm.ItemProductrowDeleteParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"crm.item.productrow.fields", nil, func() error {
+			_, err := svc.ItemProductrowFields(ctx, &crm.ItemProductrowFieldsParams{})
 			return err
 		}},
 		{"crm.item.productrow.get", [][2]string{{"id", "1"}}, func() error {
@@ -1399,9 +1495,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.item.productrow.list", [][2]string{{"filter", "{\"ID\":1}"}}, func() error {
+		{"crm.item.productrow.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ItemProductrowList(ctx, &crm.ItemProductrowListParams{
-				Filter: map[string]any{"ID": 1},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -1442,7 +1538,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.LeadContactAdd(ctx, &crm.LeadContactAddParams{
 				ID: 1,
 				Fields: crm.LeadContactAddFields{
-					ContactID: 1,
+					ContactID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -1451,9 +1547,13 @@ func TestCalls(t *testing.T) {
 			_, err := svc.LeadContactDelete(ctx, &crm.LeadContactDeleteParams{
 				ID: 1,
 				Fields: crm.LeadContactDeleteFields{
-					ContactID: 1,
+					ContactID: b24.Ptr(1),
 				},
 			})
+			return err
+		}},
+		{"crm.lead.contact.fields", nil, func() error {
+			_, err := svc.LeadContactFields(ctx, &crm.LeadContactFieldsParams{})
 			return err
 		}},
 		{"crm.lead.contact.items.delete", [][2]string{{"id", "1"}}, func() error {
@@ -1468,10 +1568,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.lead.contact.items.set", [][2]string{{"id", "1"}, {"items", "{\"ID\":1}"}}, func() error {
+		{"crm.lead.contact.items.set", [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, func() error {
 			_, err := svc.LeadContactItemsSet(ctx, &crm.LeadContactItemsSetParams{
 				ID:    1,
-				Items: map[string]any{"ID": 1},
+				Items: []map[string]any{map[string]any{"ID": 1}},
 			})
 			return err
 		}},
@@ -1534,8 +1634,8 @@ func TestCalls(t *testing.T) {
 		{"crm.lead.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.LeadUserfieldAdd(ctx, &crm.LeadUserfieldAddParams{
 				Fields: crm.LeadUserfieldAddFields{
-					UserTypeID: "text",
-					FieldName:  "Example",
+					UserTypeID: b24.Ptr("text"),
+					FieldName:  b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -1565,12 +1665,12 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"crm.measure.add", [][2]string{{"fields", "[{\"CODE\":10,\"MEASURE_TITLE\":\"Example\"}]"}}, func() error {
+		{"crm.measure.add", [][2]string{{"fields", "{\"CODE\":10,\"MEASURE_TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.MeasureAdd(ctx, &crm.MeasureAddParams{
-				Fields: []crm.MeasureAddFields{crm.MeasureAddFields{
-					Code:         10,
-					MeasureTitle: "Example",
-				}},
+				Fields: crm.MeasureAddFields{
+					Code:         b24.Ptr(10),
+					MeasureTitle: b24.Ptr("Example"),
+				},
 			})
 			return err
 		}},
@@ -1580,10 +1680,18 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"crm.measure.fields", nil, func() error {
+			_, err := svc.MeasureFields(ctx, &crm.MeasureFieldsParams{})
+			return err
+		}},
 		{"crm.measure.get", [][2]string{{"id", "\"text\""}}, func() error {
 			_, err := svc.MeasureGet(ctx, &crm.MeasureGetParams{
 				ID: "text",
 			})
+			return err
+		}},
+		{"crm.measure.list", nil, func() error {
+			_, err := svc.MeasureList(ctx, &crm.MeasureListParams{})
 			return err
 		}},
 		{"crm.measure.update", [][2]string{{"id", "\"text\""}}, func() error {
@@ -1599,9 +1707,9 @@ func TestCalls(t *testing.T) {
 		{"crm.orderentity.add", [][2]string{{"fields", "{\"orderId\":1,\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
 			_, err := svc.OrderentityAdd(ctx, &crm.OrderentityAddParams{
 				Fields: crm.OrderentityAddFields{
-					OrderID:     1,
-					OwnerTypeID: 1,
-					OwnerID:     1,
+					OrderID:     b24.Ptr(1),
+					OwnerTypeID: b24.Ptr(1),
+					OwnerID:     b24.Ptr(1),
 				},
 			})
 			return err
@@ -1609,15 +1717,35 @@ func TestCalls(t *testing.T) {
 		{"crm.orderentity.deleteByFilter", [][2]string{{"fields", "{\"orderId\":1,\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
 			_, err := svc.OrderentityDeleteByFilter(ctx, &crm.OrderentityDeleteByFilterParams{
 				Fields: crm.OrderentityDeleteByFilterFields{
-					OrderID:     1,
-					OwnerTypeID: 1,
-					OwnerID:     1,
+					OrderID:     b24.Ptr(1),
+					OwnerTypeID: b24.Ptr(1),
+					OwnerID:     b24.Ptr(1),
 				},
 			})
 			return err
 		}},
+		{"crm.orderentity.getFields", nil, func() error {
+			_, err := svc.OrderentityGetFields(ctx, &crm.OrderentityGetFieldsParams{})
+			return err
+		}},
 		{"crm.orderentity.list", nil, func() error {
 			_, err := svc.OrderentityList(ctx, &crm.OrderentityListParams{})
+			return err
+		}},
+		{"crm.paysystem.fields", nil, func() error {
+			_, err := svc.PaysystemFields(ctx, &crm.PaysystemFieldsParams{})
+			return err
+		}},
+		{"crm.paysystem.list", nil, func() error {
+			_, err := svc.PaysystemList(ctx, &crm.PaysystemListParams{})
+			return err
+		}},
+		{"crm.persontype.fields", nil, func() error {
+			_, err := svc.PersontypeFields(ctx, &crm.PersontypeFieldsParams{})
+			return err
+		}},
+		{"crm.persontype.list", nil, func() error {
+			_, err := svc.PersontypeList(ctx, &crm.PersontypeListParams{})
 			return err
 		}},
 		{"crm.product.add", nil, func() error {
@@ -1628,8 +1756,16 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductDelete(ctx, &crm.ProductDeleteParams{})
 			return err
 		}},
+		{"crm.product.fields", nil, func() error {
+			_, err := svc.ProductFields(ctx, &crm.ProductFieldsParams{})
+			return err
+		}},
 		{"crm.product.get", nil, func() error {
 			_, err := svc.ProductGet(ctx, &crm.ProductGetParams{})
+			return err
+		}},
+		{"crm.product.list", nil, func() error {
+			_, err := svc.ProductList(ctx, &crm.ProductListParams{})
 			return err
 		}},
 		{"crm.product.property.add", nil, func() error {
@@ -1638,6 +1774,14 @@ func TestCalls(t *testing.T) {
 		}},
 		{"crm.product.property.delete", nil, func() error {
 			_, err := svc.ProductPropertyDelete(ctx, &crm.ProductPropertyDeleteParams{})
+			return err
+		}},
+		{"crm.product.property.enumeration.fields", nil, func() error {
+			_, err := svc.ProductPropertyEnumerationFields(ctx, &crm.ProductPropertyEnumerationFieldsParams{})
+			return err
+		}},
+		{"crm.product.property.fields", nil, func() error {
+			_, err := svc.ProductPropertyFields(ctx, &crm.ProductPropertyFieldsParams{})
 			return err
 		}},
 		{"crm.product.property.get", nil, func() error {
@@ -1652,12 +1796,24 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductPropertySettingsFields(ctx, &crm.ProductPropertySettingsFieldsParams{})
 			return err
 		}},
+		{"crm.product.property.types", nil, func() error {
+			_, err := svc.ProductPropertyTypes(ctx, &crm.ProductPropertyTypesParams{})
+			return err
+		}},
 		{"crm.product.property.update", nil, func() error {
 			_, err := svc.ProductPropertyUpdate(ctx, &crm.ProductPropertyUpdateParams{})
 			return err
 		}},
 		{"crm.product.update", nil, func() error {
 			_, err := svc.ProductUpdate(ctx, &crm.ProductUpdateParams{})
+			return err
+		}},
+		{"crm.productrow.fields", nil, func() error {
+			_, err := svc.ProductrowFields(ctx, &crm.ProductrowFieldsParams{})
+			return err
+		}},
+		{"crm.productrow.list", nil, func() error {
+			_, err := svc.ProductrowList(ctx, &crm.ProductrowListParams{})
 			return err
 		}},
 		{"crm.productsection.add", [][2]string{{"fields", "[\"text\"]"}}, func() error {
@@ -1670,6 +1826,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ProductsectionDelete(ctx, &crm.ProductsectionDeleteParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"crm.productsection.fields", nil, func() error {
+			_, err := svc.ProductsectionFields(ctx, &crm.ProductsectionFieldsParams{})
 			return err
 		}},
 		{"crm.productsection.get", [][2]string{{"id", "1"}}, func() error {
@@ -1691,8 +1851,51 @@ func TestCalls(t *testing.T) {
 		{"crm.quote.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.QuoteAdd(ctx, &crm.QuoteAddParams{
 				Fields: crm.QuoteAddFields{
-					Title: "Example",
+					Title: b24.Ptr("Example"),
 				},
+			})
+			return err
+		}},
+		{"crm.quote.contact.add", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
+			_, err := svc.QuoteContactAdd(ctx, &crm.QuoteContactAddParams{
+				ID: 1,
+				Fields: crm.QuoteContactAddFields{
+					ContactID: b24.Ptr(1),
+				},
+			})
+			return err
+		}},
+		{"crm.quote.contact.delete", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
+			_, err := svc.QuoteContactDelete(ctx, &crm.QuoteContactDeleteParams{
+				ID: 1,
+				Fields: crm.QuoteContactDeleteFields{
+					ContactID: b24.Ptr(1),
+				},
+			})
+			return err
+		}},
+		{"crm.quote.contact.fields", nil, func() error {
+			_, err := svc.QuoteContactFields(ctx, &crm.QuoteContactFieldsParams{})
+			return err
+		}},
+		{"crm.quote.contact.items.delete", [][2]string{{"id", "1"}}, func() error {
+			_, err := svc.QuoteContactItemsDelete(ctx, &crm.QuoteContactItemsDeleteParams{
+				ID: 1,
+			})
+			return err
+		}},
+		{"crm.quote.contact.items.get", [][2]string{{"id", "1"}}, func() error {
+			_, err := svc.QuoteContactItemsGet(ctx, &crm.QuoteContactItemsGetParams{
+				ID: 1,
+			})
+			return err
+		}},
+		{"crm.quote.contact.items.set", [][2]string{{"id", "1"}, {"items", "[{\"CONTACT_ID\":1}]"}}, func() error {
+			_, err := svc.QuoteContactItemsSet(ctx, &crm.QuoteContactItemsSetParams{
+				ID: 1,
+				Items: []crm.QuoteContactItemsSetItems{crm.QuoteContactItemsSetItems{
+					ContactID: b24.Ptr(1),
+				}},
 			})
 			return err
 		}},
@@ -1737,8 +1940,8 @@ func TestCalls(t *testing.T) {
 		{"crm.quote.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.QuoteUserfieldAdd(ctx, &crm.QuoteUserfieldAddParams{
 				Fields: crm.QuoteUserfieldAddFields{
-					UserTypeID: "text",
-					FieldName:  "Example",
+					UserTypeID: b24.Ptr("text"),
+					FieldName:  b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -1777,8 +1980,8 @@ func TestCalls(t *testing.T) {
 		{"crm.requisite.bankdetail.add", [][2]string{{"fields", "{\"ENTITY_ID\":1,\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisiteBankdetailAdd(ctx, &crm.RequisiteBankdetailAddParams{
 				Fields: crm.RequisiteBankdetailAddFields{
-					EntityID: 1,
-					Name:     "Example",
+					EntityID: b24.Ptr(1),
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -1787,6 +1990,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RequisiteBankdetailDelete(ctx, &crm.RequisiteBankdetailDeleteParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"crm.requisite.bankdetail.fields", nil, func() error {
+			_, err := svc.RequisiteBankdetailFields(ctx, &crm.RequisiteBankdetailFieldsParams{})
 			return err
 		}},
 		{"crm.requisite.bankdetail.get", [][2]string{{"id", "1"}}, func() error {
@@ -1814,10 +2021,18 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"crm.requisite.fields", nil, func() error {
+			_, err := svc.RequisiteFields(ctx, &crm.RequisiteFieldsParams{})
+			return err
+		}},
 		{"crm.requisite.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.RequisiteGet(ctx, &crm.RequisiteGetParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"crm.requisite.link.fields", nil, func() error {
+			_, err := svc.RequisiteLinkFields(ctx, &crm.RequisiteLinkFieldsParams{})
 			return err
 		}},
 		{"crm.requisite.link.get", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
@@ -1834,12 +2049,12 @@ func TestCalls(t *testing.T) {
 		{"crm.requisite.link.register", [][2]string{{"fields", "{\"BANK_DETAIL_ID\":1,\"ENTITY_ID\":1,\"ENTITY_TYPE_ID\":1,\"MC_BANK_DETAIL_ID\":1,\"MC_REQUISITE_ID\":1,\"REQUISITE_ID\":1}"}}, func() error {
 			_, err := svc.RequisiteLinkRegister(ctx, &crm.RequisiteLinkRegisterParams{
 				Fields: crm.RequisiteLinkRegisterFields{
-					EntityTypeID:   1,
-					EntityID:       1,
-					RequisiteID:    1,
-					BankDetailID:   1,
-					McRequisiteID:  1,
-					McBankDetailID: 1,
+					EntityTypeID:   b24.Ptr(1),
+					EntityID:       b24.Ptr(1),
+					RequisiteID:    b24.Ptr(1),
+					BankDetailID:   b24.Ptr(1),
+					McRequisiteID:  b24.Ptr(1),
+					McBankDetailID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -1858,11 +2073,15 @@ func TestCalls(t *testing.T) {
 		{"crm.requisite.preset.add", [][2]string{{"fields", "{\"COUNTRY_ID\":1,\"ENTITY_TYPE_ID\":1,\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisitePresetAdd(ctx, &crm.RequisitePresetAddParams{
 				Fields: crm.RequisitePresetAddFields{
-					EntityTypeID: 1,
-					CountryID:    1,
-					Name:         "Example",
+					EntityTypeID: b24.Ptr(1),
+					CountryID:    b24.Ptr(1),
+					Name:         b24.Ptr("Example"),
 				},
 			})
+			return err
+		}},
+		{"crm.requisite.preset.countries", nil, func() error {
+			_, err := svc.RequisitePresetCountries(ctx, &crm.RequisitePresetCountriesParams{})
 			return err
 		}},
 		{"crm.requisite.preset.delete", [][2]string{{"id", "1"}}, func() error {
@@ -1875,7 +2094,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RequisitePresetFieldAdd(ctx, &crm.RequisitePresetFieldAddParams{
 				Preset: map[string]any{"ID": 1},
 				Fields: crm.RequisitePresetFieldAddFields{
-					FieldName: "Example",
+					FieldName: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -1891,6 +2110,10 @@ func TestCalls(t *testing.T) {
 				ID:     1,
 				Preset: map[string]any{"ID": 1},
 			})
+			return err
+		}},
+		{"crm.requisite.preset.field.fields", nil, func() error {
+			_, err := svc.RequisitePresetFieldFields(ctx, &crm.RequisitePresetFieldFieldsParams{})
 			return err
 		}},
 		{"crm.requisite.preset.field.get", [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}}, func() error {
@@ -1911,9 +2134,13 @@ func TestCalls(t *testing.T) {
 				ID:     1,
 				Preset: map[string]any{"ID": 1},
 				Fields: crm.RequisitePresetFieldUpdateFields{
-					FieldName: "Example",
+					FieldName: b24.Ptr("Example"),
 				},
 			})
+			return err
+		}},
+		{"crm.requisite.preset.fields", nil, func() error {
+			_, err := svc.RequisitePresetFields(ctx, &crm.RequisitePresetFieldsParams{})
 			return err
 		}},
 		{"crm.requisite.preset.get", [][2]string{{"id", "1"}}, func() error {
@@ -1926,12 +2153,12 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RequisitePresetList(ctx, &crm.RequisitePresetListParams{})
 			return err
 		}},
-		{"crm.requisite.preset.update", [][2]string{{"id", "1"}, {"fields", "[{\"NAME\":\"Example\"}]"}}, func() error {
+		{"crm.requisite.preset.update", [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisitePresetUpdate(ctx, &crm.RequisitePresetUpdateParams{
 				ID: 1,
-				Fields: []crm.RequisitePresetUpdateFields{crm.RequisitePresetUpdateFields{
-					Name: "Example",
-				}},
+				Fields: crm.RequisitePresetUpdateFields{
+					Name: b24.Ptr("Example"),
+				},
 			})
 			return err
 		}},
@@ -1945,9 +2172,9 @@ func TestCalls(t *testing.T) {
 		{"crm.requisite.userfield.add", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.RequisiteUserfieldAdd(ctx, &crm.RequisiteUserfieldAddParams{
 				Fields: crm.RequisiteUserfieldAddFields{
-					EntityID:   "text",
-					FieldName:  "Example",
-					UserTypeID: "text",
+					EntityID:   b24.Ptr("text"),
+					FieldName:  b24.Ptr("Example"),
+					UserTypeID: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -1988,9 +2215,9 @@ func TestCalls(t *testing.T) {
 		{"crm.status.add", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"NAME\":\"Example\",\"STATUS_ID\":\"text\"}"}}, func() error {
 			_, err := svc.StatusAdd(ctx, &crm.StatusAddParams{
 				Fields: crm.StatusAddFields{
-					EntityID: "text",
-					StatusID: "text",
-					Name:     "Example",
+					EntityID: b24.Ptr("text"),
+					StatusID: b24.Ptr("text"),
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -2037,25 +2264,29 @@ func TestCalls(t *testing.T) {
 		{"crm.timeline.bindings.bind", [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, func() error {
 			_, err := svc.TimelineBindingsBind(ctx, &crm.TimelineBindingsBindParams{
 				Fields: crm.TimelineBindingsBindFields{
-					OwnerID:    1,
-					EntityID:   1,
-					EntityType: "text",
+					OwnerID:    b24.Ptr(1),
+					EntityID:   b24.Ptr(1),
+					EntityType: b24.Ptr("text"),
 				},
 			})
 			return err
 		}},
-		{"crm.timeline.bindings.list", [][2]string{{"filter", "{\"ID\":1}"}}, func() error {
+		{"crm.timeline.bindings.fields", nil, func() error {
+			_, err := svc.TimelineBindingsFields(ctx, &crm.TimelineBindingsFieldsParams{})
+			return err
+		}},
+		{"crm.timeline.bindings.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.TimelineBindingsList(ctx, &crm.TimelineBindingsListParams{
-				Filter: map[string]any{"ID": 1},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
 		{"crm.timeline.bindings.unbind", [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, func() error {
 			_, err := svc.TimelineBindingsUnbind(ctx, &crm.TimelineBindingsUnbindParams{
 				Fields: crm.TimelineBindingsUnbindFields{
-					OwnerID:    1,
-					EntityID:   1,
-					EntityType: "text",
+					OwnerID:    b24.Ptr(1),
+					EntityID:   b24.Ptr(1),
+					EntityType: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -2063,9 +2294,9 @@ func TestCalls(t *testing.T) {
 		{"crm.timeline.comment.add", [][2]string{{"fields", "{\"COMMENT\":\"text\",\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\"}"}}, func() error {
 			_, err := svc.TimelineCommentAdd(ctx, &crm.TimelineCommentAddParams{
 				Fields: crm.TimelineCommentAddFields{
-					EntityID:   1,
-					EntityType: "text",
-					Comment:    "text",
+					EntityID:   b24.Ptr(1),
+					EntityType: b24.Ptr("text"),
+					Comment:    b24.Ptr("text"),
 				},
 			})
 			return err
@@ -2076,15 +2307,19 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"crm.timeline.comment.fields", nil, func() error {
+			_, err := svc.TimelineCommentFields(ctx, &crm.TimelineCommentFieldsParams{})
+			return err
+		}},
 		{"crm.timeline.comment.get", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.TimelineCommentGet(ctx, &crm.TimelineCommentGetParams{
 				ID: 1,
 			})
 			return err
 		}},
-		{"crm.timeline.comment.list", [][2]string{{"filter", "{\"ID\":1}"}}, func() error {
+		{"crm.timeline.comment.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.TimelineCommentList(ctx, &crm.TimelineCommentListParams{
-				Filter: map[string]any{"ID": 1},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -2114,6 +2349,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TimelineIconGet(ctx, &crm.TimelineIconGetParams{
 				Code: "text",
 			})
+			return err
+		}},
+		{"crm.timeline.icon.list", nil, func() error {
+			_, err := svc.TimelineIconList(ctx, &crm.TimelineIconListParams{})
 			return err
 		}},
 		{"crm.timeline.item.pin", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}}, func() error {
@@ -2160,11 +2399,11 @@ func TestCalls(t *testing.T) {
 		{"crm.timeline.logmessage.add", [][2]string{{"fields", "{\"entityId\":1,\"entityTypeId\":1,\"iconCode\":\"text\",\"text\":\"Hello\",\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.TimelineLogmessageAdd(ctx, &crm.TimelineLogmessageAddParams{
 				Fields: crm.TimelineLogmessageAddFields{
-					EntityTypeID: 1,
-					EntityID:     1,
-					Title:        "Example",
-					Text:         "Hello",
-					IconCode:     "text",
+					EntityTypeID: b24.Ptr(1),
+					EntityID:     b24.Ptr(1),
+					Title:        b24.Ptr("Example"),
+					Text:         b24.Ptr("Hello"),
+					IconCode:     b24.Ptr("text"),
 				},
 			})
 			return err
@@ -2207,11 +2446,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"crm.timeline.logo.list", nil, func() error {
+			_, err := svc.TimelineLogoList(ctx, &crm.TimelineLogoListParams{})
+			return err
+		}},
 		{"crm.timeline.note.delete", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}}, func() error {
 			_, err := svc.TimelineNoteDelete(ctx, &crm.TimelineNoteDeleteParams{
 				OwnerTypeID: 1,
 				OwnerID:     1,
-				ItemType:    10,
+				ItemType:    b24.Ptr(10),
 				ItemID:      1,
 			})
 			return err
@@ -2220,7 +2463,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TimelineNoteGet(ctx, &crm.TimelineNoteGetParams{
 				OwnerTypeID: 1,
 				OwnerID:     1,
-				ItemType:    10,
+				ItemType:    b24.Ptr(10),
 				ItemID:      1,
 			})
 			return err
@@ -2229,7 +2472,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TimelineNoteSave(ctx, &crm.TimelineNoteSaveParams{
 				OwnerTypeID: 1,
 				OwnerID:     1,
-				ItemType:    10,
+				ItemType:    b24.Ptr(10),
 				ItemID:      1,
 				Text:        "Hello",
 			})
@@ -2246,7 +2489,7 @@ func TestCalls(t *testing.T) {
 		{"crm.type.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.TypeAdd(ctx, &crm.TypeAddParams{
 				Fields: crm.TypeAddFields{
-					Title: "Example",
+					Title: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -2255,6 +2498,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TypeDelete(ctx, &crm.TypeDeleteParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"crm.type.fields", nil, func() error {
+			_, err := svc.TypeFields(ctx, &crm.TypeFieldsParams{})
 			return err
 		}},
 		{"crm.type.get", [][2]string{{"id", "1"}}, func() error {
@@ -2300,8 +2547,8 @@ func TestCalls(t *testing.T) {
 		{"crm.vat.add", [][2]string{{"fields", "{\"NAME\":\"Example\",\"RATE\":1.5}"}}, func() error {
 			_, err := svc.VatAdd(ctx, &crm.VatAddParams{
 				Fields: crm.VatAddFields{
-					Name: "Example",
-					Rate: 1.5,
+					Name: b24.Ptr("Example"),
+					Rate: b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -2330,8 +2577,8 @@ func TestCalls(t *testing.T) {
 			_, err := svc.VatUpdate(ctx, &crm.VatUpdateParams{
 				ID: 1,
 				Fields: crm.VatUpdateFields{
-					Name: "Example",
-					Rate: 1.5,
+					Name: b24.Ptr("Example"),
+					Rate: b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -2428,7 +2675,7 @@ func TestAll(t *testing.T) {
 		}},
 		{"crm.timeline.comment.list", func() iter.Seq2[json.RawMessage, error] {
 			return svc.TimelineCommentListAll(ctx, &crm.TimelineCommentListParams{
-				Filter: map[string]any{"ID": 1},
+				Filter: map[string]any{"ID": "text"},
 			})
 		}},
 		{"crm.timeline.logmessage.list", func() iter.Seq2[json.RawMessage, error] {

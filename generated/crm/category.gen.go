@@ -10,17 +10,31 @@ import (
 
 // CategoryAddParams are the parameters of [Service.CategoryAdd].
 type CategoryAddParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	Fields CategoryAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CategoryAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CategoryAddParams) MarshalJSON() ([]byte, error) {
+	type plain CategoryAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.category.add cannot run without: a call that leaves one unset fails before sending.
+func (*CategoryAddParams) RequiredParams() []string {
+	return []string{"entityTypeId", "fields"}
 }
 
 // CategoryAddFields is the fields parameter of [Service.CategoryAdd].
 type CategoryAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Sort      *int  `json:"sort,omitempty"`
 	IsDefault *bool `json:"isDefault,omitempty"`
@@ -48,11 +62,25 @@ func (s *Service) CategoryAdd(ctx context.Context, p *CategoryAddParams, opts ..
 
 // CategoryDeleteParams are the parameters of [Service.CategoryDelete].
 type CategoryDeleteParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CategoryDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CategoryDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.category.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CategoryDeleteParams) RequiredParams() []string {
+	return []string{"entityTypeId", "id"}
 }
 
 // CategoryDeleteResult is the response of [Service.CategoryDelete]: the result and the envelope metadata.
@@ -68,8 +96,22 @@ func (s *Service) CategoryDelete(ctx context.Context, p *CategoryDeleteParams, o
 
 // CategoryFieldsParams are the parameters of [Service.CategoryFields].
 type CategoryFieldsParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CategoryFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain CategoryFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.category.fields cannot run without: a call that leaves one unset fails before sending.
+func (*CategoryFieldsParams) RequiredParams() []string {
+	return []string{"entityTypeId"}
 }
 
 // CategoryFieldsResult is the response of [Service.CategoryFields]: the result and the envelope metadata.
@@ -85,11 +127,25 @@ func (s *Service) CategoryFields(ctx context.Context, p *CategoryFieldsParams, o
 
 // CategoryGetParams are the parameters of [Service.CategoryGet].
 type CategoryGetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CategoryGetParams) MarshalJSON() ([]byte, error) {
+	type plain CategoryGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.category.get cannot run without: a call that leaves one unset fails before sending.
+func (*CategoryGetParams) RequiredParams() []string {
+	return []string{"entityTypeId", "id"}
 }
 
 // CategoryGetResult is the response of [Service.CategoryGet]: the result and the envelope metadata.
@@ -105,8 +161,22 @@ func (s *Service) CategoryGet(ctx context.Context, p *CategoryGetParams, opts ..
 
 // CategoryListParams are the parameters of [Service.CategoryList].
 type CategoryListParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CategoryListParams) MarshalJSON() ([]byte, error) {
+	type plain CategoryListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.category.list cannot run without: a call that leaves one unset fails before sending.
+func (*CategoryListParams) RequiredParams() []string {
+	return []string{"entityTypeId"}
 }
 
 // CategoryListResult is the response of [Service.CategoryList]: the result and the envelope metadata.
@@ -122,14 +192,28 @@ func (s *Service) CategoryList(ctx context.Context, p *CategoryListParams, opts 
 
 // CategoryUpdateParams are the parameters of [Service.CategoryUpdate].
 type CategoryUpdateParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields CategoryUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CategoryUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CategoryUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CategoryUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.category.update cannot run without: a call that leaves one unset fails before sending.
+func (*CategoryUpdateParams) RequiredParams() []string {
+	return []string{"entityTypeId", "id", "fields"}
 }
 
 // CategoryUpdateFields is the fields parameter of [Service.CategoryUpdate].

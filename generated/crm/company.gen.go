@@ -11,10 +11,24 @@ import (
 
 // CompanyAddParams are the parameters of [Service.CompanyAdd].
 type CompanyAddParams struct {
-	// Required.
-	Fields CompanyAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CompanyAddFields `json:"fields,omitzero"`
 
-	Params map[string]any `json:"params,omitempty"`
+	Params map[string]any `json:"params,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyAddParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.add cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // CompanyAddFields is the fields parameter of [Service.CompanyAdd].
@@ -29,10 +43,10 @@ type CompanyAddFields struct {
 	Opened       *string  `json:"OPENED,omitempty"`
 	AssignedByID *int     `json:"ASSIGNED_BY_ID,omitempty"`
 	Comments     *string  `json:"COMMENTS,omitempty"`
-	Phone        []any    `json:"PHONE,omitempty"`
-	Email        []any    `json:"EMAIL,omitempty"`
-	Web          []any    `json:"WEB,omitempty"`
-	Im           []any    `json:"IM,omitempty"`
+	Phone        []any    `json:"PHONE,omitzero"`
+	Email        []any    `json:"EMAIL,omitzero"`
+	Web          []any    `json:"WEB,omitzero"`
+	Im           []any    `json:"IM,omitzero"`
 	UTMSource    *string  `json:"UTM_SOURCE,omitempty"`
 	UTMMedium    *string  `json:"UTM_MEDIUM,omitempty"`
 	UTMCampaign  *string  `json:"UTM_CAMPAIGN,omitempty"`
@@ -65,17 +79,31 @@ func (s *Service) CompanyAdd(ctx context.Context, p *CompanyAddParams, opts ...b
 
 // CompanyContactAddParams are the parameters of [Service.CompanyContactAdd].
 type CompanyContactAddParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields CompanyContactAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CompanyContactAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyContactAddParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyContactAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.contact.add cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyContactAddParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // CompanyContactAddFields is the fields parameter of [Service.CompanyContactAdd].
 type CompanyContactAddFields struct {
-	// Required.
-	ContactID int `json:"CONTACT_ID"`
+	// The docs mark it required when the object is created.
+	ContactID *int `json:"CONTACT_ID,omitempty"`
 
 	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
 	Sort      *int    `json:"SORT,omitempty"`
@@ -103,11 +131,25 @@ func (s *Service) CompanyContactAdd(ctx context.Context, p *CompanyContactAddPar
 
 // CompanyContactDeleteParams are the parameters of [Service.CompanyContactDelete].
 type CompanyContactDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyContactDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyContactDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.contact.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyContactDeleteParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // CompanyContactDeleteResult is the response of [Service.CompanyContactDelete]: the result and the envelope metadata.
@@ -122,7 +164,16 @@ func (s *Service) CompanyContactDelete(ctx context.Context, p *CompanyContactDel
 }
 
 // CompanyContactFieldsParams are the parameters of [Service.CompanyContactFields].
-type CompanyContactFieldsParams struct{}
+type CompanyContactFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyContactFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyContactFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // CompanyContactFieldsResult is the response of [Service.CompanyContactFields]: the result and the envelope metadata.
 type CompanyContactFieldsResult = b24.Response[json.RawMessage]
@@ -137,8 +188,22 @@ func (s *Service) CompanyContactFields(ctx context.Context, p *CompanyContactFie
 
 // CompanyContactItemsDeleteParams are the parameters of [Service.CompanyContactItemsDelete].
 type CompanyContactItemsDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyContactItemsDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyContactItemsDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.contact.items.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyContactItemsDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CompanyContactItemsDeleteResult is the response of [Service.CompanyContactItemsDelete]: the result and the envelope metadata.
@@ -154,8 +219,22 @@ func (s *Service) CompanyContactItemsDelete(ctx context.Context, p *CompanyConta
 
 // CompanyContactItemsGetParams are the parameters of [Service.CompanyContactItemsGet].
 type CompanyContactItemsGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyContactItemsGetParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyContactItemsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.contact.items.get cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyContactItemsGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CompanyContactItemsGetResult is the response of [Service.CompanyContactItemsGet]: the result and the envelope metadata.
@@ -171,11 +250,25 @@ func (s *Service) CompanyContactItemsGet(ctx context.Context, p *CompanyContactI
 
 // CompanyContactItemsSetParams are the parameters of [Service.CompanyContactItemsSet].
 type CompanyContactItemsSetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Items []map[string]any `json:"items"`
+	// Required: a call without it fails before sending.
+	Items []map[string]any `json:"items,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyContactItemsSetParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyContactItemsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.contact.items.set cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyContactItemsSetParams) RequiredParams() []string {
+	return []string{"id", "items"}
 }
 
 // CompanyContactItemsSetResult is the response of [Service.CompanyContactItemsSet]: the result and the envelope metadata.
@@ -191,8 +284,22 @@ func (s *Service) CompanyContactItemsSet(ctx context.Context, p *CompanyContactI
 
 // CompanyDeleteParams are the parameters of [Service.CompanyDelete].
 type CompanyDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CompanyDeleteResult is the response of [Service.CompanyDelete]: the result and the envelope metadata.
@@ -209,7 +316,16 @@ func (s *Service) CompanyDelete(ctx context.Context, p *CompanyDeleteParams, opt
 }
 
 // CompanyDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.CompanyDetailsConfigurationForceCommonScopeForAll].
-type CompanyDetailsConfigurationForceCommonScopeForAllParams struct{}
+type CompanyDetailsConfigurationForceCommonScopeForAllParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyDetailsConfigurationForceCommonScopeForAllParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // CompanyDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.CompanyDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
 type CompanyDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
@@ -228,6 +344,15 @@ func (s *Service) CompanyDetailsConfigurationForceCommonScopeForAll(ctx context.
 type CompanyDetailsConfigurationGetParams struct {
 	Scope  *string `json:"scope,omitempty"`
 	UserID *int    `json:"userId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyDetailsConfigurationGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CompanyDetailsConfigurationGetResult is the response of [Service.CompanyDetailsConfigurationGet]: the result and the envelope metadata.
@@ -247,6 +372,15 @@ func (s *Service) CompanyDetailsConfigurationGet(ctx context.Context, p *Company
 type CompanyDetailsConfigurationResetParams struct {
 	Scope  *string `json:"scope,omitempty"`
 	UserID *int    `json:"userId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyDetailsConfigurationResetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CompanyDetailsConfigurationResetResult is the response of [Service.CompanyDetailsConfigurationReset]: the result and the envelope metadata.
@@ -267,8 +401,22 @@ type CompanyDetailsConfigurationSetParams struct {
 	Scope  *string `json:"scope,omitempty"`
 	UserID *int    `json:"userId,omitempty"`
 
-	// Required.
-	Data []any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data []any `json:"data,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyDetailsConfigurationSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyDetailsConfigurationSetParams) RequiredParams() []string {
+	return []string{"data"}
 }
 
 // CompanyDetailsConfigurationSetResult is the response of [Service.CompanyDetailsConfigurationSet]: the result and the envelope metadata.
@@ -285,7 +433,16 @@ func (s *Service) CompanyDetailsConfigurationSet(ctx context.Context, p *Company
 }
 
 // CompanyFieldsParams are the parameters of [Service.CompanyFields].
-type CompanyFieldsParams struct{}
+type CompanyFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // CompanyFieldsResult is the response of [Service.CompanyFields]: the result and the envelope metadata.
 type CompanyFieldsResult = b24.Response[json.RawMessage]
@@ -302,8 +459,22 @@ func (s *Service) CompanyFields(ctx context.Context, p *CompanyFieldsParams, opt
 
 // CompanyGetParams are the parameters of [Service.CompanyGet].
 type CompanyGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyGetParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.get cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CompanyGetResult is the response of [Service.CompanyGet]: the result and the envelope metadata.
@@ -321,10 +492,19 @@ func (s *Service) CompanyGet(ctx context.Context, p *CompanyGetParams, opts ...b
 
 // CompanyListParams are the parameters of [Service.CompanyList].
 type CompanyListParams struct {
-	Select []string          `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyListParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CompanyListResult is the response of [Service.CompanyList]: the result and the envelope metadata.
@@ -355,13 +535,27 @@ func (s *Service) CompanyListAll(ctx context.Context, p *CompanyListParams, opts
 
 // CompanyUpdateParams are the parameters of [Service.CompanyUpdate].
 type CompanyUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields CompanyUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CompanyUpdateFields `json:"fields,omitzero"`
 
-	Params map[string]any `json:"params,omitempty"`
+	Params map[string]any `json:"params,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.update cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // CompanyUpdateFields is the fields parameter of [Service.CompanyUpdate].
@@ -385,11 +579,11 @@ type CompanyUpdateFields struct {
 	UTMCampaign   *string  `json:"UTM_CAMPAIGN,omitempty"`
 	UTMContent    *string  `json:"UTM_CONTENT,omitempty"`
 	UTMTerm       *string  `json:"UTM_TERM,omitempty"`
-	Phone         []any    `json:"PHONE,omitempty"`
-	Email         []any    `json:"EMAIL,omitempty"`
-	Web           []any    `json:"WEB,omitempty"`
-	Im            []any    `json:"IM,omitempty"`
-	Link          []any    `json:"LINK,omitempty"`
+	Phone         []any    `json:"PHONE,omitzero"`
+	Email         []any    `json:"EMAIL,omitzero"`
+	Web           []any    `json:"WEB,omitzero"`
+	Im            []any    `json:"IM,omitzero"`
+	Link          []any    `json:"LINK,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -416,30 +610,44 @@ func (s *Service) CompanyUpdate(ctx context.Context, p *CompanyUpdateParams, opt
 
 // CompanyUserfieldAddParams are the parameters of [Service.CompanyUserfieldAdd].
 type CompanyUserfieldAddParams struct {
-	// Required.
-	Fields CompanyUserfieldAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CompanyUserfieldAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyUserfieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.userfield.add cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyUserfieldAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // CompanyUserfieldAddFields is the fields parameter of [Service.CompanyUserfieldAdd].
 type CompanyUserfieldAddFields struct {
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
 
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
 	Label           *string        `json:"LABEL,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 	Multiple        *bool          `json:"MULTIPLE,omitempty"`
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
@@ -468,8 +676,22 @@ func (s *Service) CompanyUserfieldAdd(ctx context.Context, p *CompanyUserfieldAd
 
 // CompanyUserfieldDeleteParams are the parameters of [Service.CompanyUserfieldDelete].
 type CompanyUserfieldDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.userfield.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyUserfieldDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CompanyUserfieldDeleteResult is the response of [Service.CompanyUserfieldDelete]: the result and the envelope metadata.
@@ -485,8 +707,22 @@ func (s *Service) CompanyUserfieldDelete(ctx context.Context, p *CompanyUserfiel
 
 // CompanyUserfieldGetParams are the parameters of [Service.CompanyUserfieldGet].
 type CompanyUserfieldGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyUserfieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.userfield.get cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyUserfieldGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CompanyUserfieldGetResult is the response of [Service.CompanyUserfieldGet]: the result and the envelope metadata.
@@ -502,8 +738,17 @@ func (s *Service) CompanyUserfieldGet(ctx context.Context, p *CompanyUserfieldGe
 
 // CompanyUserfieldListParams are the parameters of [Service.CompanyUserfieldList].
 type CompanyUserfieldListParams struct {
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyUserfieldListParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CompanyUserfieldListResult is the response of [Service.CompanyUserfieldList]: the result and the envelope metadata.
@@ -519,11 +764,25 @@ func (s *Service) CompanyUserfieldList(ctx context.Context, p *CompanyUserfieldL
 
 // CompanyUserfieldUpdateParams are the parameters of [Service.CompanyUserfieldUpdate].
 type CompanyUserfieldUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields CompanyUserfieldUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CompanyUserfieldUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CompanyUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.company.userfield.update cannot run without: a call that leaves one unset fails before sending.
+func (*CompanyUserfieldUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // CompanyUserfieldUpdateFields is the fields parameter of [Service.CompanyUserfieldUpdate].
@@ -531,17 +790,17 @@ type CompanyUserfieldUpdateFields struct {
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
 	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -13,6 +13,15 @@ import (
 type ContactAddParams struct {
 	Fields *ContactAddFields       `json:"fields,omitempty"`
 	Params *ContactAddParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactAddParams) MarshalJSON() ([]byte, error) {
+	type plain ContactAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ContactAddFields is the fields parameter of [Service.ContactAdd].
@@ -32,18 +41,18 @@ type ContactAddFields struct {
 	Export            *bool   `json:"EXPORT,omitempty"`
 	AssignedByID      *int    `json:"ASSIGNED_BY_ID,omitempty"`
 	CompanyID         *int    `json:"COMPANY_ID,omitempty"`
-	CompanyIDs        []int   `json:"COMPANY_IDS,omitempty"`
+	CompanyIDs        []int   `json:"COMPANY_IDS,omitzero"`
 	UTMSource         *string `json:"UTM_SOURCE,omitempty"`
 	UTMMedium         *string `json:"UTM_MEDIUM,omitempty"`
 	UTMCampaign       *string `json:"UTM_CAMPAIGN,omitempty"`
 	UTMContent        *string `json:"UTM_CONTENT,omitempty"`
 	UTMTerm           *string `json:"UTM_TERM,omitempty"`
 	Trace             *string `json:"TRACE,omitempty"`
-	Phone             []any   `json:"PHONE,omitempty"`
-	Email             []any   `json:"EMAIL,omitempty"`
-	Web               []any   `json:"WEB,omitempty"`
-	Im                []any   `json:"IM,omitempty"`
-	Link              []any   `json:"LINK,omitempty"`
+	Phone             []any   `json:"PHONE,omitzero"`
+	Email             []any   `json:"EMAIL,omitzero"`
+	Web               []any   `json:"WEB,omitzero"`
+	Im                []any   `json:"IM,omitzero"`
+	Link              []any   `json:"LINK,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -85,17 +94,31 @@ func (s *Service) ContactAdd(ctx context.Context, p *ContactAddParams, opts ...b
 
 // ContactCompanyAddParams are the parameters of [Service.ContactCompanyAdd].
 type ContactCompanyAddParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ContactCompanyAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ContactCompanyAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactCompanyAddParams) MarshalJSON() ([]byte, error) {
+	type plain ContactCompanyAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.company.add cannot run without: a call that leaves one unset fails before sending.
+func (*ContactCompanyAddParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ContactCompanyAddFields is the fields parameter of [Service.ContactCompanyAdd].
 type ContactCompanyAddFields struct {
-	// Required.
-	CompanyID int `json:"COMPANY_ID"`
+	// The docs mark it required when the object is created.
+	CompanyID *int `json:"COMPANY_ID,omitempty"`
 
 	IsPrimary *bool `json:"IS_PRIMARY,omitempty"`
 	Sort      *int  `json:"SORT,omitempty"`
@@ -123,11 +146,25 @@ func (s *Service) ContactCompanyAdd(ctx context.Context, p *ContactCompanyAddPar
 
 // ContactCompanyDeleteParams are the parameters of [Service.ContactCompanyDelete].
 type ContactCompanyDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactCompanyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ContactCompanyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.company.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ContactCompanyDeleteParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ContactCompanyDeleteResult is the response of [Service.ContactCompanyDelete]: the result and the envelope metadata.
@@ -141,10 +178,47 @@ func (s *Service) ContactCompanyDelete(ctx context.Context, p *ContactCompanyDel
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.delete", p, opts...)
 }
 
+// ContactCompanyFieldsParams are the parameters of [Service.ContactCompanyFields].
+type ContactCompanyFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactCompanyFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ContactCompanyFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ContactCompanyFieldsResult is the response of [Service.ContactCompanyFields]: the result and the envelope metadata.
+type ContactCompanyFieldsResult = b24.Response[json.RawMessage]
+
+// ContactCompanyFields returns the description of the fields of a contact-company binding.
+//
+// It calls the REST method crm.contact.company.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html
+func (s *Service) ContactCompanyFields(ctx context.Context, p *ContactCompanyFieldsParams, opts ...b24.CallOption) (*ContactCompanyFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.company.fields", p, opts...)
+}
+
 // ContactCompanyItemsDeleteParams are the parameters of [Service.ContactCompanyItemsDelete].
 type ContactCompanyItemsDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactCompanyItemsDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ContactCompanyItemsDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.company.items.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ContactCompanyItemsDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ContactCompanyItemsDeleteResult is the response of [Service.ContactCompanyItemsDelete]: the result and the envelope metadata.
@@ -160,8 +234,22 @@ func (s *Service) ContactCompanyItemsDelete(ctx context.Context, p *ContactCompa
 
 // ContactCompanyItemsGetParams are the parameters of [Service.ContactCompanyItemsGet].
 type ContactCompanyItemsGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactCompanyItemsGetParams) MarshalJSON() ([]byte, error) {
+	type plain ContactCompanyItemsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.company.items.get cannot run without: a call that leaves one unset fails before sending.
+func (*ContactCompanyItemsGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ContactCompanyItemsGetResult is the response of [Service.ContactCompanyItemsGet]: the result and the envelope metadata.
@@ -177,11 +265,25 @@ func (s *Service) ContactCompanyItemsGet(ctx context.Context, p *ContactCompanyI
 
 // ContactCompanyItemsSetParams are the parameters of [Service.ContactCompanyItemsSet].
 type ContactCompanyItemsSetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Items []map[string]any `json:"items"`
+	// Required: a call without it fails before sending.
+	Items []map[string]any `json:"items,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactCompanyItemsSetParams) MarshalJSON() ([]byte, error) {
+	type plain ContactCompanyItemsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.company.items.set cannot run without: a call that leaves one unset fails before sending.
+func (*ContactCompanyItemsSetParams) RequiredParams() []string {
+	return []string{"id", "items"}
 }
 
 // ContactCompanyItemsSetResult is the response of [Service.ContactCompanyItemsSet]: the result and the envelope metadata.
@@ -197,8 +299,22 @@ func (s *Service) ContactCompanyItemsSet(ctx context.Context, p *ContactCompanyI
 
 // ContactDeleteParams are the parameters of [Service.ContactDelete].
 type ContactDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ContactDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ContactDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ContactDeleteResult is the response of [Service.ContactDelete]: the result and the envelope metadata.
@@ -214,10 +330,44 @@ func (s *Service) ContactDelete(ctx context.Context, p *ContactDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.delete", p, opts...)
 }
 
+// ContactDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.ContactDetailsConfigurationForceCommonScopeForAll].
+type ContactDetailsConfigurationForceCommonScopeForAllParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() ([]byte, error) {
+	type plain ContactDetailsConfigurationForceCommonScopeForAllParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ContactDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.ContactDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
+type ContactDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
+
+// ContactDetailsConfigurationForceCommonScopeForAll makes the common contact card layout apply to all users.
+//
+// It calls the REST method crm.contact.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html
+//
+// Deprecated: Bitrix24 replaced crm.contact.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
+func (s *Service) ContactDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *ContactDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*ContactDetailsConfigurationForceCommonScopeForAllResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.details.configuration.forceCommonScopeForAll", p, opts...)
+}
+
 // ContactDetailsConfigurationGetParams are the parameters of [Service.ContactDetailsConfigurationGet].
 type ContactDetailsConfigurationGetParams struct {
 	Scope  *string `json:"scope,omitempty"`
 	UserID *int    `json:"userId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
+	type plain ContactDetailsConfigurationGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ContactDetailsConfigurationGetResult is the response of [Service.ContactDetailsConfigurationGet]: the result and the envelope metadata.
@@ -237,6 +387,15 @@ func (s *Service) ContactDetailsConfigurationGet(ctx context.Context, p *Contact
 type ContactDetailsConfigurationResetParams struct {
 	Scope  *string `json:"scope,omitempty"`
 	UserID *int    `json:"userId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
+	type plain ContactDetailsConfigurationResetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ContactDetailsConfigurationResetResult is the response of [Service.ContactDetailsConfigurationReset]: the result and the envelope metadata.
@@ -257,8 +416,22 @@ type ContactDetailsConfigurationSetParams struct {
 	Scope  *string `json:"scope,omitempty"`
 	UserID *int    `json:"userId,omitempty"`
 
-	// Required.
-	Data []any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data []any `json:"data,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
+	type plain ContactDetailsConfigurationSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
+func (*ContactDetailsConfigurationSetParams) RequiredParams() []string {
+	return []string{"data"}
 }
 
 // ContactDetailsConfigurationSetResult is the response of [Service.ContactDetailsConfigurationSet]: the result and the envelope metadata.
@@ -274,10 +447,49 @@ func (s *Service) ContactDetailsConfigurationSet(ctx context.Context, p *Contact
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.details.configuration.set", p, opts...)
 }
 
+// ContactFieldsParams are the parameters of [Service.ContactFields].
+type ContactFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ContactFieldsResult is the response of [Service.ContactFields]: the result and the envelope metadata.
+type ContactFieldsResult = b24.Response[json.RawMessage]
+
+// ContactFields returns the description of the contact fields.
+//
+// It calls the REST method crm.contact.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html
+//
+// Deprecated: Bitrix24 replaced crm.contact.fields with crm.item.fields; use [Service.ItemFields].
+func (s *Service) ContactFields(ctx context.Context, p *ContactFieldsParams, opts ...b24.CallOption) (*ContactFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.fields", p, opts...)
+}
+
 // ContactGetParams are the parameters of [Service.ContactGet].
 type ContactGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactGetParams) MarshalJSON() ([]byte, error) {
+	type plain ContactGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.get cannot run without: a call that leaves one unset fails before sending.
+func (*ContactGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ContactGetResult is the response of [Service.ContactGet]: the result and the envelope metadata.
@@ -295,10 +507,19 @@ func (s *Service) ContactGet(ctx context.Context, p *ContactGetParams, opts ...b
 
 // ContactListParams are the parameters of [Service.ContactList].
 type ContactListParams struct {
-	Select []string          `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactListParams) MarshalJSON() ([]byte, error) {
+	type plain ContactListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ContactListResult is the response of [Service.ContactList]: the result and the envelope metadata.
@@ -329,13 +550,27 @@ func (s *Service) ContactListAll(ctx context.Context, p *ContactListParams, opts
 
 // ContactUpdateParams are the parameters of [Service.ContactUpdate].
 type ContactUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ContactUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ContactUpdateFields `json:"fields,omitzero"`
 
 	Params *ContactUpdateParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ContactUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.update cannot run without: a call that leaves one unset fails before sending.
+func (*ContactUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ContactUpdateFields is the fields parameter of [Service.ContactUpdate].
@@ -355,17 +590,17 @@ type ContactUpdateFields struct {
 	Export            *bool   `json:"EXPORT,omitempty"`
 	AssignedByID      *int    `json:"ASSIGNED_BY_ID,omitempty"`
 	CompanyID         *int    `json:"COMPANY_ID,omitempty"`
-	CompanyIDs        []int   `json:"COMPANY_IDS,omitempty"`
+	CompanyIDs        []int   `json:"COMPANY_IDS,omitzero"`
 	UTMSource         *string `json:"UTM_SOURCE,omitempty"`
 	UTMMedium         *string `json:"UTM_MEDIUM,omitempty"`
 	UTMCampaign       *string `json:"UTM_CAMPAIGN,omitempty"`
 	UTMContent        *string `json:"UTM_CONTENT,omitempty"`
 	UTMTerm           *string `json:"UTM_TERM,omitempty"`
-	Phone             []any   `json:"PHONE,omitempty"`
-	Email             []any   `json:"EMAIL,omitempty"`
-	Web               []any   `json:"WEB,omitempty"`
-	Im                []any   `json:"IM,omitempty"`
-	Link              []any   `json:"LINK,omitempty"`
+	Phone             []any   `json:"PHONE,omitzero"`
+	Email             []any   `json:"EMAIL,omitzero"`
+	Web               []any   `json:"WEB,omitzero"`
+	Im                []any   `json:"IM,omitzero"`
+	Link              []any   `json:"LINK,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -407,17 +642,31 @@ func (s *Service) ContactUpdate(ctx context.Context, p *ContactUpdateParams, opt
 
 // ContactUserfieldAddParams are the parameters of [Service.ContactUserfieldAdd].
 type ContactUserfieldAddParams struct {
-	// Required.
-	Fields ContactUserfieldAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ContactUserfieldAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactUserfieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain ContactUserfieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.userfield.add cannot run without: a call that leaves one unset fails before sending.
+func (*ContactUserfieldAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ContactUserfieldAddFields is the fields parameter of [Service.ContactUserfieldAdd].
 type ContactUserfieldAddFields struct {
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
 
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
 	Label           *string        `json:"LABEL,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
@@ -429,8 +678,8 @@ type ContactUserfieldAddFields struct {
 	Multiple        *bool          `json:"MULTIPLE,omitempty"`
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
@@ -459,8 +708,22 @@ func (s *Service) ContactUserfieldAdd(ctx context.Context, p *ContactUserfieldAd
 
 // ContactUserfieldDeleteParams are the parameters of [Service.ContactUserfieldDelete].
 type ContactUserfieldDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ContactUserfieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.userfield.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ContactUserfieldDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ContactUserfieldDeleteResult is the response of [Service.ContactUserfieldDelete]: the result and the envelope metadata.
@@ -476,8 +739,22 @@ func (s *Service) ContactUserfieldDelete(ctx context.Context, p *ContactUserfiel
 
 // ContactUserfieldGetParams are the parameters of [Service.ContactUserfieldGet].
 type ContactUserfieldGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactUserfieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain ContactUserfieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.userfield.get cannot run without: a call that leaves one unset fails before sending.
+func (*ContactUserfieldGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ContactUserfieldGetResult is the response of [Service.ContactUserfieldGet]: the result and the envelope metadata.
@@ -493,8 +770,17 @@ func (s *Service) ContactUserfieldGet(ctx context.Context, p *ContactUserfieldGe
 
 // ContactUserfieldListParams are the parameters of [Service.ContactUserfieldList].
 type ContactUserfieldListParams struct {
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactUserfieldListParams) MarshalJSON() ([]byte, error) {
+	type plain ContactUserfieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ContactUserfieldListResult is the response of [Service.ContactUserfieldList]: the result and the envelope metadata.
@@ -510,11 +796,25 @@ func (s *Service) ContactUserfieldList(ctx context.Context, p *ContactUserfieldL
 
 // ContactUserfieldUpdateParams are the parameters of [Service.ContactUserfieldUpdate].
 type ContactUserfieldUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ContactUserfieldUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ContactUserfieldUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ContactUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ContactUserfieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.contact.userfield.update cannot run without: a call that leaves one unset fails before sending.
+func (*ContactUserfieldUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ContactUserfieldUpdateFields is the fields parameter of [Service.ContactUserfieldUpdate].
@@ -522,8 +822,8 @@ type ContactUserfieldUpdateFields struct {
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`

@@ -10,25 +10,39 @@ import (
 
 // CurrencyAddParams are the parameters of [Service.CurrencyAdd].
 type CurrencyAddParams struct {
-	// Required.
-	Fields CurrencyAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CurrencyAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyAddParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.currency.add cannot run without: a call that leaves one unset fails before sending.
+func (*CurrencyAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // CurrencyAddFields is the fields parameter of [Service.CurrencyAdd].
 type CurrencyAddFields struct {
-	// Required.
-	Currency string `json:"CURRENCY"`
+	// The docs mark it required when the object is created.
+	Currency *string `json:"CURRENCY,omitempty"`
 
 	Base *string `json:"BASE,omitempty"`
 
-	// Required.
-	AmountCnt int `json:"AMOUNT_CNT"`
+	// The docs mark it required when the object is created.
+	AmountCnt *int `json:"AMOUNT_CNT,omitempty"`
 
-	// Required.
-	Amount float64 `json:"AMOUNT"`
+	// The docs mark it required when the object is created.
+	Amount *float64 `json:"AMOUNT,omitempty"`
 
 	Sort *int           `json:"SORT,omitempty"`
-	Lang map[string]any `json:"LANG,omitempty"`
+	Lang map[string]any `json:"LANG,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -51,9 +65,41 @@ func (s *Service) CurrencyAdd(ctx context.Context, p *CurrencyAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.add", p, opts...)
 }
 
+// CurrencyBaseGetParams are the parameters of [Service.CurrencyBaseGet].
+type CurrencyBaseGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyBaseGetParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyBaseGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// CurrencyBaseGetResult is the response of [Service.CurrencyBaseGet]: the result and the envelope metadata.
+type CurrencyBaseGetResult = b24.Response[json.RawMessage]
+
+// CurrencyBaseGet returns the code of the base currency.
+//
+// It calls the REST method crm.currency.base.get (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-base-get.html
+func (s *Service) CurrencyBaseGet(ctx context.Context, p *CurrencyBaseGetParams, opts ...b24.CallOption) (*CurrencyBaseGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.base.get", p, opts...)
+}
+
 // CurrencyBaseSetParams are the parameters of [Service.CurrencyBaseSet].
 type CurrencyBaseSetParams struct {
 	ID any `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyBaseSetParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyBaseSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CurrencyBaseSetResult is the response of [Service.CurrencyBaseSet]: the result and the envelope metadata.
@@ -69,8 +115,22 @@ func (s *Service) CurrencyBaseSet(ctx context.Context, p *CurrencyBaseSetParams,
 
 // CurrencyDeleteParams are the parameters of [Service.CurrencyDelete].
 type CurrencyDeleteParams struct {
-	// Required.
-	ID string `json:"id"`
+	// Required: a call without it fails before sending.
+	ID string `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.currency.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CurrencyDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CurrencyDeleteResult is the response of [Service.CurrencyDelete]: the result and the envelope metadata.
@@ -84,9 +144,41 @@ func (s *Service) CurrencyDelete(ctx context.Context, p *CurrencyDeleteParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.delete", p, opts...)
 }
 
+// CurrencyFieldsParams are the parameters of [Service.CurrencyFields].
+type CurrencyFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// CurrencyFieldsResult is the response of [Service.CurrencyFields]: the result and the envelope metadata.
+type CurrencyFieldsResult = b24.Response[json.RawMessage]
+
+// CurrencyFields returns the description of the currency fields.
+//
+// It calls the REST method crm.currency.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-fields.html
+func (s *Service) CurrencyFields(ctx context.Context, p *CurrencyFieldsParams, opts ...b24.CallOption) (*CurrencyFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.fields", p, opts...)
+}
+
 // CurrencyGetParams are the parameters of [Service.CurrencyGet].
 type CurrencyGetParams struct {
 	ID any `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyGetParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CurrencyGetResult is the response of [Service.CurrencyGet]: the result and the envelope metadata.
@@ -102,7 +194,16 @@ func (s *Service) CurrencyGet(ctx context.Context, p *CurrencyGetParams, opts ..
 
 // CurrencyListParams are the parameters of [Service.CurrencyList].
 type CurrencyListParams struct {
-	Order map[string]string `json:"order,omitempty"`
+	Order map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyListParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CurrencyListResult is the response of [Service.CurrencyList]: the result and the envelope metadata.
@@ -118,11 +219,25 @@ func (s *Service) CurrencyList(ctx context.Context, p *CurrencyListParams, opts 
 
 // CurrencyLocalizationsDeleteParams are the parameters of [Service.CurrencyLocalizationsDelete].
 type CurrencyLocalizationsDeleteParams struct {
-	// Required.
-	ID string `json:"id"`
+	// Required: a call without it fails before sending.
+	ID string `json:"id,omitzero"`
 
-	// Required.
-	Lids []any `json:"lids"`
+	// Required: a call without it fails before sending.
+	Lids []any `json:"lids,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyLocalizationsDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyLocalizationsDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.currency.localizations.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CurrencyLocalizationsDeleteParams) RequiredParams() []string {
+	return []string{"id", "lids"}
 }
 
 // CurrencyLocalizationsDeleteResult is the response of [Service.CurrencyLocalizationsDelete]: the result and the envelope metadata.
@@ -136,9 +251,41 @@ func (s *Service) CurrencyLocalizationsDelete(ctx context.Context, p *CurrencyLo
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.localizations.delete", p, opts...)
 }
 
+// CurrencyLocalizationsFieldsParams are the parameters of [Service.CurrencyLocalizationsFields].
+type CurrencyLocalizationsFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyLocalizationsFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyLocalizationsFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// CurrencyLocalizationsFieldsResult is the response of [Service.CurrencyLocalizationsFields]: the result and the envelope metadata.
+type CurrencyLocalizationsFieldsResult = b24.Response[json.RawMessage]
+
+// CurrencyLocalizationsFields returns the description of the currency localization fields.
+//
+// It calls the REST method crm.currency.localizations.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-fields.html
+func (s *Service) CurrencyLocalizationsFields(ctx context.Context, p *CurrencyLocalizationsFieldsParams, opts ...b24.CallOption) (*CurrencyLocalizationsFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.localizations.fields", p, opts...)
+}
+
 // CurrencyLocalizationsGetParams are the parameters of [Service.CurrencyLocalizationsGet].
 type CurrencyLocalizationsGetParams struct {
 	ID *string `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyLocalizationsGetParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyLocalizationsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CurrencyLocalizationsGetResult is the response of [Service.CurrencyLocalizationsGet]: the result and the envelope metadata.
@@ -154,11 +301,25 @@ func (s *Service) CurrencyLocalizationsGet(ctx context.Context, p *CurrencyLocal
 
 // CurrencyLocalizationsSetParams are the parameters of [Service.CurrencyLocalizationsSet].
 type CurrencyLocalizationsSetParams struct {
-	// Required.
-	ID string `json:"id"`
+	// Required: a call without it fails before sending.
+	ID string `json:"id,omitzero"`
 
-	// Required.
-	Localizations map[string]any `json:"localizations"`
+	// Required: a call without it fails before sending.
+	Localizations map[string]any `json:"localizations,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyLocalizationsSetParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyLocalizationsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.currency.localizations.set cannot run without: a call that leaves one unset fails before sending.
+func (*CurrencyLocalizationsSetParams) RequiredParams() []string {
+	return []string{"id", "localizations"}
 }
 
 // CurrencyLocalizationsSetResult is the response of [Service.CurrencyLocalizationsSet]: the result and the envelope metadata.
@@ -176,20 +337,29 @@ func (s *Service) CurrencyLocalizationsSet(ctx context.Context, p *CurrencyLocal
 type CurrencyUpdateParams struct {
 	ID     *string               `json:"ID,omitempty"`
 	Fields *CurrencyUpdateFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrencyUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CurrencyUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CurrencyUpdateFields is the fields parameter of [Service.CurrencyUpdate].
 type CurrencyUpdateFields struct {
 	Sort *int `json:"SORT,omitempty"`
 
-	// Required.
-	AmountCnt int `json:"AMOUNT_CNT"`
+	// The docs mark it required when the object is created.
+	AmountCnt *int `json:"AMOUNT_CNT,omitempty"`
 
-	// Required.
-	Amount float64 `json:"AMOUNT"`
+	// The docs mark it required when the object is created.
+	Amount *float64 `json:"AMOUNT,omitempty"`
 
 	Base *string        `json:"BASE,omitempty"`
-	Lang map[string]any `json:"LANG,omitempty"`
+	Lang map[string]any `json:"LANG,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

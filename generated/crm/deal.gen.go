@@ -13,6 +13,15 @@ import (
 type DealAddParams struct {
 	Fields *DealAddFields       `json:"fields,omitempty"`
 	Params *DealAddParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealAddParams) MarshalJSON() ([]byte, error) {
+	type plain DealAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealAddFields is the fields parameter of [Service.DealAdd].
@@ -31,7 +40,7 @@ type DealAddFields struct {
 	TaxValue            *float64       `json:"TAX_VALUE,omitempty"`
 	CompanyID           *int           `json:"COMPANY_ID,omitempty"`
 	ContactID           *int           `json:"CONTACT_ID,omitempty"`
-	ContactIDs          []int          `json:"CONTACT_IDS,omitempty"`
+	ContactIDs          []int          `json:"CONTACT_IDS,omitzero"`
 	BeginDate           *string        `json:"BEGINDATE,omitempty"`
 	CloseDate           *string        `json:"CLOSEDATE,omitempty"`
 	Opened              *string        `json:"OPENED,omitempty"`
@@ -41,7 +50,7 @@ type DealAddFields struct {
 	SourceID            *string        `json:"SOURCE_ID,omitempty"`
 	SourceDescription   *string        `json:"SOURCE_DESCRIPTION,omitempty"`
 	AdditionalInfo      *string        `json:"ADDITIONAL_INFO,omitempty"`
-	LocationID          map[string]any `json:"LOCATION_ID,omitempty"`
+	LocationID          map[string]any `json:"LOCATION_ID,omitzero"`
 	OriginatorID        *string        `json:"ORIGINATOR_ID,omitempty"`
 	OriginID            *string        `json:"ORIGIN_ID,omitempty"`
 	UTMSource           *string        `json:"UTM_SOURCE,omitempty"`
@@ -90,17 +99,31 @@ func (s *Service) DealAdd(ctx context.Context, p *DealAddParams, opts ...b24.Cal
 
 // DealContactAddParams are the parameters of [Service.DealContactAdd].
 type DealContactAddParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields DealContactAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DealContactAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealContactAddParams) MarshalJSON() ([]byte, error) {
+	type plain DealContactAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.contact.add cannot run without: a call that leaves one unset fails before sending.
+func (*DealContactAddParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // DealContactAddFields is the fields parameter of [Service.DealContactAdd].
 type DealContactAddFields struct {
-	// Required.
-	ContactID int `json:"CONTACT_ID"`
+	// The docs mark it required when the object is created.
+	ContactID *int `json:"CONTACT_ID,omitempty"`
 
 	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
 	Sort      *int    `json:"SORT,omitempty"`
@@ -128,17 +151,31 @@ func (s *Service) DealContactAdd(ctx context.Context, p *DealContactAddParams, o
 
 // DealContactDeleteParams are the parameters of [Service.DealContactDelete].
 type DealContactDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields DealContactDeleteFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DealContactDeleteFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealContactDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DealContactDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.contact.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DealContactDeleteParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // DealContactDeleteFields is the fields parameter of [Service.DealContactDelete].
 type DealContactDeleteFields struct {
-	// Required.
-	ContactID int `json:"CONTACT_ID"`
+	// The docs mark it required when the object is created.
+	ContactID *int `json:"CONTACT_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -162,7 +199,16 @@ func (s *Service) DealContactDelete(ctx context.Context, p *DealContactDeletePar
 }
 
 // DealContactFieldsParams are the parameters of [Service.DealContactFields].
-type DealContactFieldsParams struct{}
+type DealContactFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealContactFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DealContactFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DealContactFieldsResult is the response of [Service.DealContactFields]: the result and the envelope metadata.
 type DealContactFieldsResult = b24.Response[json.RawMessage]
@@ -177,8 +223,22 @@ func (s *Service) DealContactFields(ctx context.Context, p *DealContactFieldsPar
 
 // DealContactItemsDeleteParams are the parameters of [Service.DealContactItemsDelete].
 type DealContactItemsDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealContactItemsDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DealContactItemsDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.contact.items.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DealContactItemsDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealContactItemsDeleteResult is the response of [Service.DealContactItemsDelete]: the result and the envelope metadata.
@@ -194,8 +254,22 @@ func (s *Service) DealContactItemsDelete(ctx context.Context, p *DealContactItem
 
 // DealContactItemsGetParams are the parameters of [Service.DealContactItemsGet].
 type DealContactItemsGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealContactItemsGetParams) MarshalJSON() ([]byte, error) {
+	type plain DealContactItemsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.contact.items.get cannot run without: a call that leaves one unset fails before sending.
+func (*DealContactItemsGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealContactItemsGetResult is the response of [Service.DealContactItemsGet]: the result and the envelope metadata.
@@ -211,11 +285,25 @@ func (s *Service) DealContactItemsGet(ctx context.Context, p *DealContactItemsGe
 
 // DealContactItemsSetParams are the parameters of [Service.DealContactItemsSet].
 type DealContactItemsSetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Items []map[string]any `json:"items"`
+	// Required: a call without it fails before sending.
+	Items []map[string]any `json:"items,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealContactItemsSetParams) MarshalJSON() ([]byte, error) {
+	type plain DealContactItemsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.contact.items.set cannot run without: a call that leaves one unset fails before sending.
+func (*DealContactItemsSetParams) RequiredParams() []string {
+	return []string{"id", "items"}
 }
 
 // DealContactItemsSetResult is the response of [Service.DealContactItemsSet]: the result and the envelope metadata.
@@ -231,8 +319,22 @@ func (s *Service) DealContactItemsSet(ctx context.Context, p *DealContactItemsSe
 
 // DealDeleteParams are the parameters of [Service.DealDelete].
 type DealDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DealDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DealDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealDeleteResult is the response of [Service.DealDelete]: the result and the envelope metadata.
@@ -251,6 +353,15 @@ func (s *Service) DealDelete(ctx context.Context, p *DealDeleteParams, opts ...b
 // DealDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.DealDetailsConfigurationForceCommonScopeForAll].
 type DealDetailsConfigurationForceCommonScopeForAllParams struct {
 	Extras *DealDetailsConfigurationForceCommonScopeForAllExtras `json:"extras,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() ([]byte, error) {
+	type plain DealDetailsConfigurationForceCommonScopeForAllParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealDetailsConfigurationForceCommonScopeForAllExtras is the extras parameter of [Service.DealDetailsConfigurationForceCommonScopeForAll].
@@ -285,6 +396,15 @@ type DealDetailsConfigurationGetParams struct {
 	Scope  *string                            `json:"scope,omitempty"`
 	UserID *int                               `json:"userId,omitempty"`
 	Extras *DealDetailsConfigurationGetExtras `json:"extras,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
+	type plain DealDetailsConfigurationGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealDetailsConfigurationGetExtras is the extras parameter of [Service.DealDetailsConfigurationGet].
@@ -319,6 +439,15 @@ type DealDetailsConfigurationResetParams struct {
 	Scope  *string                              `json:"scope,omitempty"`
 	UserID *int                                 `json:"userId,omitempty"`
 	Extras *DealDetailsConfigurationResetExtras `json:"extras,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
+	type plain DealDetailsConfigurationResetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealDetailsConfigurationResetExtras is the extras parameter of [Service.DealDetailsConfigurationReset].
@@ -353,10 +482,24 @@ type DealDetailsConfigurationSetParams struct {
 	Scope  *string `json:"scope,omitempty"`
 	UserID *int    `json:"userId,omitempty"`
 
-	// Required.
-	Data []any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data []any `json:"data,omitzero"`
 
 	Extras *DealDetailsConfigurationSetExtras `json:"extras,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
+	type plain DealDetailsConfigurationSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
+func (*DealDetailsConfigurationSetParams) RequiredParams() []string {
+	return []string{"data"}
 }
 
 // DealDetailsConfigurationSetExtras is the extras parameter of [Service.DealDetailsConfigurationSet].
@@ -387,7 +530,16 @@ func (s *Service) DealDetailsConfigurationSet(ctx context.Context, p *DealDetail
 }
 
 // DealFieldsParams are the parameters of [Service.DealFields].
-type DealFieldsParams struct{}
+type DealFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DealFieldsResult is the response of [Service.DealFields]: the result and the envelope metadata.
 type DealFieldsResult = b24.Response[json.RawMessage]
@@ -404,8 +556,22 @@ func (s *Service) DealFields(ctx context.Context, p *DealFieldsParams, opts ...b
 
 // DealGetParams are the parameters of [Service.DealGet].
 type DealGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealGetParams) MarshalJSON() ([]byte, error) {
+	type plain DealGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.get cannot run without: a call that leaves one unset fails before sending.
+func (*DealGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealGetResult is the response of [Service.DealGet]: the result and the envelope metadata.
@@ -423,10 +589,19 @@ func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.Cal
 
 // DealListParams are the parameters of [Service.DealList].
 type DealListParams struct {
-	Select []string          `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealListParams) MarshalJSON() ([]byte, error) {
+	type plain DealListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealListResult is the response of [Service.DealList]: the result and the envelope metadata.
@@ -455,10 +630,111 @@ func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b2
 	}, opts...)
 }
 
+// DealProductrowsGetParams are the parameters of [Service.DealProductrowsGet].
+type DealProductrowsGetParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealProductrowsGetParams) MarshalJSON() ([]byte, error) {
+	type plain DealProductrowsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.productrows.get cannot run without: a call that leaves one unset fails before sending.
+func (*DealProductrowsGetParams) RequiredParams() []string {
+	return []string{"id"}
+}
+
+// DealProductrowsGetResult is the response of [Service.DealProductrowsGet]: the result and the envelope metadata.
+type DealProductrowsGetResult = b24.Response[json.RawMessage]
+
+// DealProductrowsGet returns the product rows of a deal.
+//
+// It calls the REST method crm.deal.productrows.get (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html
+//
+// Deprecated: Bitrix24 no longer supports crm.deal.productrows.get.
+func (s *Service) DealProductrowsGet(ctx context.Context, p *DealProductrowsGetParams, opts ...b24.CallOption) (*DealProductrowsGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.productrows.get", p, opts...)
+}
+
+// DealProductrowsSetParams are the parameters of [Service.DealProductrowsSet].
+type DealProductrowsSetParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	Rows []DealProductrowsSetRows `json:"rows,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealProductrowsSetParams) MarshalJSON() ([]byte, error) {
+	type plain DealProductrowsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.productrows.set cannot run without: a call that leaves one unset fails before sending.
+func (*DealProductrowsSetParams) RequiredParams() []string {
+	return []string{"id"}
+}
+
+// DealProductrowsSetRows is one item of the rows parameter of [Service.DealProductrowsSet].
+type DealProductrowsSetRows struct {
+	ProductID      *int     `json:"PRODUCT_ID,omitempty"`
+	ProductName    *string  `json:"PRODUCT_NAME,omitempty"`
+	Price          *float64 `json:"PRICE,omitempty"`
+	PriceExclusive *float64 `json:"PRICE_EXCLUSIVE,omitempty"`
+	PriceNetto     *float64 `json:"PRICE_NETTO,omitempty"`
+	PriceBrutto    *float64 `json:"PRICE_BRUTTO,omitempty"`
+	Quantity       *float64 `json:"QUANTITY,omitempty"`
+	DiscountTypeID *int     `json:"DISCOUNT_TYPE_ID,omitempty"`
+	DiscountRate   *float64 `json:"DISCOUNT_RATE,omitempty"`
+	DiscountSum    *float64 `json:"DISCOUNT_SUM,omitempty"`
+	TaxRate        *float64 `json:"TAX_RATE,omitempty"`
+	TaxIncluded    *string  `json:"TAX_INCLUDED,omitempty"`
+	MeasureCode    any      `json:"MEASURE_CODE,omitempty"`
+	MeasureName    *string  `json:"MEASURE_NAME,omitempty"`
+	Sort           *int     `json:"SORT,omitempty"`
+}
+
+// DealProductrowsSetResult is the response of [Service.DealProductrowsSet]: the result and the envelope metadata.
+type DealProductrowsSetResult = b24.Response[b24.Bool]
+
+// DealProductrowsSet replaces the product rows of a deal.
+//
+// It calls the REST method crm.deal.productrows.set (HTTP POST, scope crm, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html
+//
+// Deprecated: Bitrix24 no longer supports crm.deal.productrows.set.
+func (s *Service) DealProductrowsSet(ctx context.Context, p *DealProductrowsSetParams, opts ...b24.CallOption) (*DealProductrowsSetResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.productrows.set", p, opts...)
+}
+
 // DealRecurringAddParams are the parameters of [Service.DealRecurringAdd].
 type DealRecurringAddParams struct {
-	// Required.
-	Fields DealRecurringAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DealRecurringAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealRecurringAddParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.recurring.add cannot run without: a call that leaves one unset fails before sending.
+func (*DealRecurringAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // DealRecurringAddFields is the fields parameter of [Service.DealRecurringAdd].
@@ -470,7 +746,7 @@ type DealRecurringAddFields struct {
 	LimitRepeat *int           `json:"LIMIT_REPEAT,omitempty"`
 	LimitDate   *string        `json:"LIMIT_DATE,omitempty"`
 	StartDate   *string        `json:"START_DATE,omitempty"`
-	Params      map[string]any `json:"PARAMS,omitempty"`
+	Params      map[string]any `json:"PARAMS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -495,8 +771,22 @@ func (s *Service) DealRecurringAdd(ctx context.Context, p *DealRecurringAddParam
 
 // DealRecurringDeleteParams are the parameters of [Service.DealRecurringDelete].
 type DealRecurringDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealRecurringDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.recurring.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DealRecurringDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealRecurringDeleteResult is the response of [Service.DealRecurringDelete]: the result and the envelope metadata.
@@ -512,8 +802,22 @@ func (s *Service) DealRecurringDelete(ctx context.Context, p *DealRecurringDelet
 
 // DealRecurringExposeParams are the parameters of [Service.DealRecurringExpose].
 type DealRecurringExposeParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealRecurringExposeParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringExposeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.recurring.expose cannot run without: a call that leaves one unset fails before sending.
+func (*DealRecurringExposeParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealRecurringExposeData is the result of [Service.DealRecurringExpose]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
@@ -539,7 +843,16 @@ func (s *Service) DealRecurringExpose(ctx context.Context, p *DealRecurringExpos
 }
 
 // DealRecurringFieldsParams are the parameters of [Service.DealRecurringFields].
-type DealRecurringFieldsParams struct{}
+type DealRecurringFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealRecurringFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DealRecurringFieldsResult is the response of [Service.DealRecurringFields]: the result and the envelope metadata.
 type DealRecurringFieldsResult = b24.Response[json.RawMessage]
@@ -554,8 +867,22 @@ func (s *Service) DealRecurringFields(ctx context.Context, p *DealRecurringField
 
 // DealRecurringGetParams are the parameters of [Service.DealRecurringGet].
 type DealRecurringGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealRecurringGetParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.recurring.get cannot run without: a call that leaves one unset fails before sending.
+func (*DealRecurringGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealRecurringGetResult is the response of [Service.DealRecurringGet]: the result and the envelope metadata.
@@ -571,9 +898,18 @@ func (s *Service) DealRecurringGet(ctx context.Context, p *DealRecurringGetParam
 
 // DealRecurringListParams are the parameters of [Service.DealRecurringList].
 type DealRecurringListParams struct {
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealRecurringListParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealRecurringListResult is the response of [Service.DealRecurringList]: the result and the envelope metadata.
@@ -600,10 +936,24 @@ func (s *Service) DealRecurringListAll(ctx context.Context, p *DealRecurringList
 
 // DealRecurringUpdateParams are the parameters of [Service.DealRecurringUpdate].
 type DealRecurringUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	Fields *DealRecurringUpdateFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealRecurringUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.recurring.update cannot run without: a call that leaves one unset fails before sending.
+func (*DealRecurringUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealRecurringUpdateFields is the fields parameter of [Service.DealRecurringUpdate].
@@ -614,7 +964,7 @@ type DealRecurringUpdateFields struct {
 	LimitRepeat *int           `json:"LIMIT_REPEAT,omitempty"`
 	LimitDate   *string        `json:"LIMIT_DATE,omitempty"`
 	StartDate   *string        `json:"START_DATE,omitempty"`
-	Params      map[string]any `json:"PARAMS,omitempty"`
+	Params      map[string]any `json:"PARAMS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -639,11 +989,26 @@ func (s *Service) DealRecurringUpdate(ctx context.Context, p *DealRecurringUpdat
 
 // DealUpdateParams are the parameters of [Service.DealUpdate].
 type DealUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Fields *DealUpdateFields       `json:"fields,omitempty"`
-	Params *DealUpdateParamsObject `json:"params,omitempty"`
+	Fields        *DealUpdateFields       `json:"fields,omitempty"`
+	Params        *DealUpdateParamsObject `json:"params,omitempty"`
+	AuthConnector *string                 `json:"auth_connector,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DealUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.update cannot run without: a call that leaves one unset fails before sending.
+func (*DealUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealUpdateFields is the fields parameter of [Service.DealUpdate].
@@ -661,7 +1026,7 @@ type DealUpdateFields struct {
 	TaxValue            *float64       `json:"TAX_VALUE,omitempty"`
 	CompanyID           *int           `json:"COMPANY_ID,omitempty"`
 	ContactID           *int           `json:"CONTACT_ID,omitempty"`
-	ContactIDs          []int          `json:"CONTACT_IDS,omitempty"`
+	ContactIDs          []int          `json:"CONTACT_IDS,omitzero"`
 	BeginDate           *string        `json:"BEGINDATE,omitempty"`
 	CloseDate           *string        `json:"CLOSEDATE,omitempty"`
 	Opened              *string        `json:"OPENED,omitempty"`
@@ -671,7 +1036,7 @@ type DealUpdateFields struct {
 	SourceID            *string        `json:"SOURCE_ID,omitempty"`
 	SourceDescription   *string        `json:"SOURCE_DESCRIPTION,omitempty"`
 	AdditionalInfo      *string        `json:"ADDITIONAL_INFO,omitempty"`
-	LocationID          map[string]any `json:"LOCATION_ID,omitempty"`
+	LocationID          map[string]any `json:"LOCATION_ID,omitzero"`
 	OriginatorID        *string        `json:"ORIGINATOR_ID,omitempty"`
 	OriginID            *string        `json:"ORIGIN_ID,omitempty"`
 	UTMSource           *string        `json:"UTM_SOURCE,omitempty"`
@@ -720,30 +1085,44 @@ func (s *Service) DealUpdate(ctx context.Context, p *DealUpdateParams, opts ...b
 
 // DealUserfieldAddParams are the parameters of [Service.DealUserfieldAdd].
 type DealUserfieldAddParams struct {
-	// Required.
-	Fields DealUserfieldAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DealUserfieldAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealUserfieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.userfield.add cannot run without: a call that leaves one unset fails before sending.
+func (*DealUserfieldAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // DealUserfieldAddFields is the fields parameter of [Service.DealUserfieldAdd].
 type DealUserfieldAddFields struct {
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
 
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
 	Label           *string        `json:"LABEL,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 	Multiple        *bool          `json:"MULTIPLE,omitempty"`
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
@@ -772,8 +1151,22 @@ func (s *Service) DealUserfieldAdd(ctx context.Context, p *DealUserfieldAddParam
 
 // DealUserfieldDeleteParams are the parameters of [Service.DealUserfieldDelete].
 type DealUserfieldDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.userfield.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DealUserfieldDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealUserfieldDeleteResult is the response of [Service.DealUserfieldDelete]: the result and the envelope metadata.
@@ -789,8 +1182,22 @@ func (s *Service) DealUserfieldDelete(ctx context.Context, p *DealUserfieldDelet
 
 // DealUserfieldGetParams are the parameters of [Service.DealUserfieldGet].
 type DealUserfieldGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealUserfieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.userfield.get cannot run without: a call that leaves one unset fails before sending.
+func (*DealUserfieldGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealUserfieldGetResult is the response of [Service.DealUserfieldGet]: the result and the envelope metadata.
@@ -806,8 +1213,17 @@ func (s *Service) DealUserfieldGet(ctx context.Context, p *DealUserfieldGetParam
 
 // DealUserfieldListParams are the parameters of [Service.DealUserfieldList].
 type DealUserfieldListParams struct {
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealUserfieldListParams) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealUserfieldListResult is the response of [Service.DealUserfieldList]: the result and the envelope metadata.
@@ -823,11 +1239,25 @@ func (s *Service) DealUserfieldList(ctx context.Context, p *DealUserfieldListPar
 
 // DealUserfieldUpdateParams are the parameters of [Service.DealUserfieldUpdate].
 type DealUserfieldUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields DealUserfieldUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DealUserfieldUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.userfield.update cannot run without: a call that leaves one unset fails before sending.
+func (*DealUserfieldUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // DealUserfieldUpdateFields is the fields parameter of [Service.DealUserfieldUpdate].
@@ -835,17 +1265,17 @@ type DealUserfieldUpdateFields struct {
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
 	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

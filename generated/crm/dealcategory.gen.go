@@ -10,7 +10,16 @@ import (
 
 // DealcategoryAddParams are the parameters of [Service.DealcategoryAdd].
 type DealcategoryAddParams struct {
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryAddParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealcategoryAddResult is the response of [Service.DealcategoryAdd]: the result and the envelope metadata.
@@ -26,9 +35,43 @@ func (s *Service) DealcategoryAdd(ctx context.Context, p *DealcategoryAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.add", p, opts...)
 }
 
+// DealcategoryDefaultGetParams are the parameters of [Service.DealcategoryDefaultGet].
+type DealcategoryDefaultGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryDefaultGetParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryDefaultGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// DealcategoryDefaultGetResult is the response of [Service.DealcategoryDefaultGet]: the result and the envelope metadata.
+type DealcategoryDefaultGetResult = b24.Response[json.RawMessage]
+
+// DealcategoryDefaultGet returns the default deal pipeline.
+//
+// It calls the REST method crm.dealcategory.default.get (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-default-get.html
+//
+// Deprecated: Bitrix24 no longer supports crm.dealcategory.default.get.
+func (s *Service) DealcategoryDefaultGet(ctx context.Context, p *DealcategoryDefaultGetParams, opts ...b24.CallOption) (*DealcategoryDefaultGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.default.get", p, opts...)
+}
+
 // DealcategoryDefaultSetParams are the parameters of [Service.DealcategoryDefaultSet].
 type DealcategoryDefaultSetParams struct {
 	Name *string `json:"name,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryDefaultSetParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryDefaultSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealcategoryDefaultSetResult is the response of [Service.DealcategoryDefaultSet]: the result and the envelope metadata.
@@ -47,6 +90,15 @@ func (s *Service) DealcategoryDefaultSet(ctx context.Context, p *DealcategoryDef
 // DealcategoryDeleteParams are the parameters of [Service.DealcategoryDelete].
 type DealcategoryDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealcategoryDeleteResult is the response of [Service.DealcategoryDelete]: the result and the envelope metadata.
@@ -62,9 +114,43 @@ func (s *Service) DealcategoryDelete(ctx context.Context, p *DealcategoryDeleteP
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.delete", p, opts...)
 }
 
+// DealcategoryFieldsParams are the parameters of [Service.DealcategoryFields].
+type DealcategoryFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// DealcategoryFieldsResult is the response of [Service.DealcategoryFields]: the result and the envelope metadata.
+type DealcategoryFieldsResult = b24.Response[json.RawMessage]
+
+// DealcategoryFields returns the description of the deal pipeline fields.
+//
+// It calls the REST method crm.dealcategory.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-fields.html
+//
+// Deprecated: Bitrix24 replaced crm.dealcategory.fields with crm.category.fields; use [Service.CategoryFields].
+func (s *Service) DealcategoryFields(ctx context.Context, p *DealcategoryFieldsParams, opts ...b24.CallOption) (*DealcategoryFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.fields", p, opts...)
+}
+
 // DealcategoryGetParams are the parameters of [Service.DealcategoryGet].
 type DealcategoryGetParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryGetParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealcategoryGetResult is the response of [Service.DealcategoryGet]: the result and the envelope metadata.
@@ -80,9 +166,48 @@ func (s *Service) DealcategoryGet(ctx context.Context, p *DealcategoryGetParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.get", p, opts...)
 }
 
+// DealcategoryListParams are the parameters of [Service.DealcategoryList].
+type DealcategoryListParams struct {
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryListParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// DealcategoryListResult is the response of [Service.DealcategoryList]: the result and the envelope metadata.
+type DealcategoryListResult = b24.Response[json.RawMessage]
+
+// DealcategoryList returns a list of deal pipelines matching a filter.
+//
+// It calls the REST method crm.dealcategory.list (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-list.html
+//
+// Deprecated: Bitrix24 replaced crm.dealcategory.list with crm.category.list; use [Service.CategoryList].
+func (s *Service) DealcategoryList(ctx context.Context, p *DealcategoryListParams, opts ...b24.CallOption) (*DealcategoryListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.list", p, opts...)
+}
+
 // DealcategoryStageListParams are the parameters of [Service.DealcategoryStageList].
 type DealcategoryStageListParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryStageListParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryStageListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealcategoryStageListResult is the response of [Service.DealcategoryStageList]: the result and the envelope metadata.
@@ -98,10 +223,46 @@ func (s *Service) DealcategoryStageList(ctx context.Context, p *DealcategoryStag
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.stage.list", p, opts...)
 }
 
+// DealcategoryStatusParams are the parameters of [Service.DealcategoryStatus].
+type DealcategoryStatusParams struct {
+	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryStatusParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryStatusParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// DealcategoryStatusResult is the response of [Service.DealcategoryStatus]: the result and the envelope metadata.
+type DealcategoryStatusResult = b24.Response[json.RawMessage]
+
+// DealcategoryStatus returns the ID of the stage directory of a deal pipeline.
+//
+// It calls the REST method crm.dealcategory.status (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-status.html
+//
+// Deprecated: Bitrix24 no longer supports crm.dealcategory.status.
+func (s *Service) DealcategoryStatus(ctx context.Context, p *DealcategoryStatusParams, opts ...b24.CallOption) (*DealcategoryStatusResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.status", p, opts...)
+}
+
 // DealcategoryUpdateParams are the parameters of [Service.DealcategoryUpdate].
 type DealcategoryUpdateParams struct {
-	ID     *int  `json:"id,omitempty"`
-	Fields []any `json:"fields,omitempty"`
+	ID     *int           `json:"id,omitempty"`
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealcategoryUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DealcategoryUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealcategoryUpdateResult is the response of [Service.DealcategoryUpdate]: the result and the envelope metadata.

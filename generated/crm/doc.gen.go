@@ -38,10 +38,12 @@
 //   - [Service.ActivityUpdate] (crm.activity.update): Updates an activity by its ID. Deprecated.
 //   - [Service.AddressAdd] (crm.address.add): Adds an address of the given type to a CRM object.
 //   - [Service.AddressDelete] (crm.address.delete): Deletes an address identified by its type and owner.
+//   - [Service.AddressFields] (crm.address.fields): Returns the description of the address fields.
 //   - [Service.AddressList] (crm.address.list): Returns a list of addresses matching a filter.
 //   - [Service.AddressUpdate] (crm.address.update): Updates an address identified by its type and owner.
 //   - [Service.AutomatedsolutionAdd] (crm.automatedsolution.add): Creates a digital workplace.
 //   - [Service.AutomatedsolutionDelete] (crm.automatedsolution.delete): Deletes a digital workplace by its ID.
+//   - [Service.AutomatedsolutionFields] (crm.automatedsolution.fields): Returns the description of the fields of a digital workplace.
 //   - [Service.AutomatedsolutionGet] (crm.automatedsolution.get): Returns a digital workplace by its ID.
 //   - [Service.AutomatedsolutionList] (crm.automatedsolution.list): Returns a list of digital workplaces matching a filter.
 //   - [Service.AutomatedsolutionUpdate] (crm.automatedsolution.update): Updates a digital workplace by its ID.
@@ -49,13 +51,16 @@
 //   - [Service.AutomationTriggerAdd] (crm.automation.trigger.add): Registers an application trigger for CRM automation rules.
 //   - [Service.AutomationTriggerDelete] (crm.automation.trigger.delete): Deletes an application trigger by its code.
 //   - [Service.AutomationTriggerExecute] (crm.automation.trigger.execute): Fires an application trigger for a CRM item.
+//   - [Service.AutomationTriggerList] (crm.automation.trigger.list): Returns the list of triggers registered by the application.
 //   - [Service.CalllistAdd] (crm.calllist.add): Creates a call list of contacts or companies.
 //   - [Service.CalllistGet] (crm.calllist.get): Returns a call list by its ID.
 //   - [Service.CalllistItemsGet] (crm.calllist.items.get): Returns the items of a call list with their statuses.
 //   - [Service.CalllistList] (crm.calllist.list): Returns a list of call lists matching a filter.
 //   - [Service.CalllistStatuslist] (crm.calllist.statuslist): Returns the statuses of call list items.
 //   - [Service.CalllistUpdate] (crm.calllist.update): Updates a call list.
+//   - [Service.CatalogFields] (crm.catalog.fields): Returns the description of the product catalog fields. Deprecated.
 //   - [Service.CatalogGet] (crm.catalog.get): Returns a product catalog by its ID. Deprecated.
+//   - [Service.CatalogList] (crm.catalog.list): Returns a list of product catalogs matching a filter. Deprecated.
 //   - [Service.CategoryAdd] (crm.category.add): Creates a pipeline for the given CRM object type.
 //   - [Service.CategoryDelete] (crm.category.delete): Deletes a pipeline of a CRM object type by its ID.
 //   - [Service.CategoryFields] (crm.category.fields): Returns the description of the pipeline fields.
@@ -86,13 +91,16 @@
 //   - [Service.ContactAdd] (crm.contact.add): Creates a contact. Deprecated.
 //   - [Service.ContactCompanyAdd] (crm.contact.company.add): Binds a company to a contact.
 //   - [Service.ContactCompanyDelete] (crm.contact.company.delete): Unbinds a company from a contact.
+//   - [Service.ContactCompanyFields] (crm.contact.company.fields): Returns the description of the fields of a contact-company binding.
 //   - [Service.ContactCompanyItemsDelete] (crm.contact.company.items.delete): Unbinds all companies from a contact.
 //   - [Service.ContactCompanyItemsGet] (crm.contact.company.items.get): Returns the companies bound to a contact.
 //   - [Service.ContactCompanyItemsSet] (crm.contact.company.items.set): Replaces the set of companies bound to a contact.
 //   - [Service.ContactDelete] (crm.contact.delete): Deletes a contact by its ID. Deprecated.
+//   - [Service.ContactDetailsConfigurationForceCommonScopeForAll] (crm.contact.details.configuration.forceCommonScopeForAll): Makes the common contact card layout apply to all users. Deprecated.
 //   - [Service.ContactDetailsConfigurationGet] (crm.contact.details.configuration.get): Returns the contact card settings, personal or common. Deprecated.
 //   - [Service.ContactDetailsConfigurationReset] (crm.contact.details.configuration.reset): Resets the contact card settings to the defaults. Deprecated.
 //   - [Service.ContactDetailsConfigurationSet] (crm.contact.details.configuration.set): Sets the contact card settings, personal or common. Deprecated.
+//   - [Service.ContactFields] (crm.contact.fields): Returns the description of the contact fields. Deprecated.
 //   - [Service.ContactGet] (crm.contact.get): Returns a contact by its ID. Deprecated.
 //   - [Service.ContactList] (crm.contact.list): Returns a list of contacts matching a filter. Deprecated.
 //   - [Service.ContactUpdate] (crm.contact.update): Updates a contact by its ID. Deprecated.
@@ -102,11 +110,14 @@
 //   - [Service.ContactUserfieldList] (crm.contact.userfield.list): Returns a list of custom contact fields matching a filter.
 //   - [Service.ContactUserfieldUpdate] (crm.contact.userfield.update): Updates a custom contact field by its ID.
 //   - [Service.CurrencyAdd] (crm.currency.add): Creates a currency.
+//   - [Service.CurrencyBaseGet] (crm.currency.base.get): Returns the code of the base currency.
 //   - [Service.CurrencyBaseSet] (crm.currency.base.set): Makes a currency the base currency.
 //   - [Service.CurrencyDelete] (crm.currency.delete): Deletes a currency by its ID.
+//   - [Service.CurrencyFields] (crm.currency.fields): Returns the description of the currency fields.
 //   - [Service.CurrencyGet] (crm.currency.get): Returns a currency by its ID.
 //   - [Service.CurrencyList] (crm.currency.list): Returns the list of currencies.
 //   - [Service.CurrencyLocalizationsDelete] (crm.currency.localizations.delete): Deletes the localizations of a currency for the given languages.
+//   - [Service.CurrencyLocalizationsFields] (crm.currency.localizations.fields): Returns the description of the currency localization fields.
 //   - [Service.CurrencyLocalizationsGet] (crm.currency.localizations.get): Returns the localizations of a currency.
 //   - [Service.CurrencyLocalizationsSet] (crm.currency.localizations.set): Sets the localizations of a currency.
 //   - [Service.CurrencyUpdate] (crm.currency.update): Updates a currency by its ID.
@@ -125,6 +136,8 @@
 //   - [Service.DealFields] (crm.deal.fields): Returns the description of the deal fields. Deprecated.
 //   - [Service.DealGet] (crm.deal.get): Returns a deal by its ID. Deprecated.
 //   - [Service.DealList] (crm.deal.list): Returns a list of deals matching a filter. Deprecated.
+//   - [Service.DealProductrowsGet] (crm.deal.productrows.get): Returns the product rows of a deal. Deprecated.
+//   - [Service.DealProductrowsSet] (crm.deal.productrows.set): Replaces the product rows of a deal. Deprecated.
 //   - [Service.DealRecurringAdd] (crm.deal.recurring.add): Creates the recurrence settings of a template deal.
 //   - [Service.DealRecurringDelete] (crm.deal.recurring.delete): Deletes the recurrence settings of a deal by their ID.
 //   - [Service.DealRecurringExpose] (crm.deal.recurring.expose): Creates a new deal from a recurring deal template.
@@ -139,10 +152,14 @@
 //   - [Service.DealUserfieldList] (crm.deal.userfield.list): Returns a list of custom deal fields matching a filter.
 //   - [Service.DealUserfieldUpdate] (crm.deal.userfield.update): Updates a custom deal field by its ID.
 //   - [Service.DealcategoryAdd] (crm.dealcategory.add): Creates a deal pipeline. Deprecated.
+//   - [Service.DealcategoryDefaultGet] (crm.dealcategory.default.get): Returns the default deal pipeline. Deprecated.
 //   - [Service.DealcategoryDefaultSet] (crm.dealcategory.default.set): Changes the name of the default deal pipeline. Deprecated.
 //   - [Service.DealcategoryDelete] (crm.dealcategory.delete): Deletes a deal pipeline by its ID. Deprecated.
+//   - [Service.DealcategoryFields] (crm.dealcategory.fields): Returns the description of the deal pipeline fields. Deprecated.
 //   - [Service.DealcategoryGet] (crm.dealcategory.get): Returns a deal pipeline by its ID. Deprecated.
+//   - [Service.DealcategoryList] (crm.dealcategory.list): Returns a list of deal pipelines matching a filter. Deprecated.
 //   - [Service.DealcategoryStageList] (crm.dealcategory.stage.list): Returns the stages of a deal pipeline. Deprecated.
+//   - [Service.DealcategoryStatus] (crm.dealcategory.status): Returns the ID of the stage directory of a deal pipeline. Deprecated.
 //   - [Service.DealcategoryUpdate] (crm.dealcategory.update): Updates a deal pipeline by its ID. Deprecated.
 //   - [Service.DocumentgeneratorDocumentAdd] (crm.documentgenerator.document.add): Generates a document from a template for a CRM item.
 //   - [Service.DocumentgeneratorDocumentDelete] (crm.documentgenerator.document.delete): Deletes a document by its ID.
@@ -182,17 +199,22 @@
 //   - [Service.EnumSettingsMode] (crm.enum.settings.mode): Returns the list of CRM operating modes.
 //   - [Service.InvoiceAdd] (crm.invoice.add): Creates an invoice (old version). Deprecated.
 //   - [Service.InvoiceDelete] (crm.invoice.delete): Deletes an invoice (old version) by its ID. Deprecated.
+//   - [Service.InvoiceFields] (crm.invoice.fields): Returns the description of the fields of invoices (old version). Deprecated.
 //   - [Service.InvoiceGet] (crm.invoice.get): Returns an invoice (old version) by its ID. Deprecated.
 //   - [Service.InvoiceGetexternallink] (crm.invoice.getexternallink): Returns a public link to an invoice (old version). Deprecated.
 //   - [Service.InvoiceList] (crm.invoice.list): Returns a list of invoices (old version) matching a filter. Deprecated.
 //   - [Service.InvoiceRecurringAdd] (crm.invoice.recurring.add): Creates a recurring invoice template. Deprecated.
 //   - [Service.InvoiceRecurringDelete] (crm.invoice.recurring.delete): Deletes a recurring invoice template by its ID. Deprecated.
 //   - [Service.InvoiceRecurringExpose] (crm.invoice.recurring.expose): Creates a new invoice from a recurring invoice template. Deprecated.
+//   - [Service.InvoiceRecurringFields] (crm.invoice.recurring.fields): Returns the description of the fields of recurring invoice templates. Deprecated.
 //   - [Service.InvoiceRecurringGet] (crm.invoice.recurring.get): Returns a recurring invoice template by its ID. Deprecated.
+//   - [Service.InvoiceRecurringList] (crm.invoice.recurring.list): Returns a list of recurring invoice templates matching a filter. Deprecated.
 //   - [Service.InvoiceRecurringUpdate] (crm.invoice.recurring.update): Updates a recurring invoice template by its ID. Deprecated.
 //   - [Service.InvoiceStatusAdd] (crm.invoice.status.add): Creates a status for old-version invoices. Deprecated.
 //   - [Service.InvoiceStatusDelete] (crm.invoice.status.delete): Deletes an invoice status (old invoices). Deprecated.
+//   - [Service.InvoiceStatusFields] (crm.invoice.status.fields): Returns the description of the invoice status fields (old invoices). Deprecated.
 //   - [Service.InvoiceStatusGet] (crm.invoice.status.get): Returns an invoice status by its ID (old invoices). Deprecated.
+//   - [Service.InvoiceStatusList] (crm.invoice.status.list): Returns a list of invoice statuses matching a filter (old invoices). Deprecated.
 //   - [Service.InvoiceStatusUpdate] (crm.invoice.status.update): Updates an invoice status (old invoices). Deprecated.
 //   - [Service.InvoiceUpdate] (crm.invoice.update): Updates an existing invoice (old invoices). Deprecated.
 //   - [Service.InvoiceUserfieldAdd] (crm.invoice.userfield.add): Creates a custom field for invoices (old invoices). Deprecated.
@@ -230,6 +252,7 @@
 //   - [Service.ItemPaymentUpdate] (crm.item.payment.update): Updates a payment.
 //   - [Service.ItemProductrowAdd] (crm.item.productrow.add): Adds a product row to a CRM item.
 //   - [Service.ItemProductrowDelete] (crm.item.productrow.delete): Deletes a product row.
+//   - [Service.ItemProductrowFields] (crm.item.productrow.fields): Returns the description of the product row fields.
 //   - [Service.ItemProductrowGet] (crm.item.productrow.get): Returns a product row by its ID.
 //   - [Service.ItemProductrowGetAvailableForPayment] (crm.item.productrow.getAvailableForPayment): Returns the product rows of a CRM item that can still be added to a payment.
 //   - [Service.ItemProductrowList] (crm.item.productrow.list): Returns the list of product rows by filter.
@@ -239,6 +262,7 @@
 //   - [Service.LeadAdd] (crm.lead.add): Creates a lead. Deprecated.
 //   - [Service.LeadContactAdd] (crm.lead.contact.add): Links a contact to a lead.
 //   - [Service.LeadContactDelete] (crm.lead.contact.delete): Unlinks a contact from a lead.
+//   - [Service.LeadContactFields] (crm.lead.contact.fields): Returns the description of the fields of a lead-contact binding.
 //   - [Service.LeadContactItemsDelete] (crm.lead.contact.items.delete): Unlinks all contacts from a lead.
 //   - [Service.LeadContactItemsGet] (crm.lead.contact.items.get): Returns the contacts linked to a lead.
 //   - [Service.LeadContactItemsSet] (crm.lead.contact.items.set): Replaces the set of contacts linked to a lead.
@@ -260,28 +284,49 @@
 //   - [Service.LeadUserfieldUpdate] (crm.lead.userfield.update): Updates a custom field of leads.
 //   - [Service.MeasureAdd] (crm.measure.add): Creates a unit of measurement. Deprecated.
 //   - [Service.MeasureDelete] (crm.measure.delete): Deletes a unit of measurement. Deprecated.
+//   - [Service.MeasureFields] (crm.measure.fields): Returns the description of the unit of measurement fields. Deprecated.
 //   - [Service.MeasureGet] (crm.measure.get): Returns a unit of measurement by its ID. Deprecated.
+//   - [Service.MeasureList] (crm.measure.list): Returns a list of units of measurement matching a filter. Deprecated.
 //   - [Service.MeasureUpdate] (crm.measure.update): Updates a unit of measurement. Deprecated.
 //   - [Service.MultifieldFields] (crm.multifield.fields): Returns the description of the fields of CRM multifields.
 //   - [Service.OrderentityAdd] (crm.orderentity.add): Links an order to a CRM item.
 //   - [Service.OrderentityDeleteByFilter] (crm.orderentity.deleteByFilter): Removes the link between an order and a CRM item.
+//   - [Service.OrderentityGetFields] (crm.orderentity.getFields): Returns the description of the fields of links between orders and CRM items.
 //   - [Service.OrderentityList] (crm.orderentity.list): Returns the list of links between orders and CRM items.
+//   - [Service.PaysystemFields] (crm.paysystem.fields): Returns the description of the payment system fields (old invoices). Deprecated.
+//   - [Service.PaysystemList] (crm.paysystem.list): Returns a list of payment systems matching a filter (old invoices). Deprecated.
+//   - [Service.PersontypeFields] (crm.persontype.fields): Returns the description of the payer type fields. Deprecated.
+//   - [Service.PersontypeList] (crm.persontype.list): Returns a list of payer types matching a filter. Deprecated.
 //   - [Service.ProductAdd] (crm.product.add): Creates a product in the CRM catalog. Deprecated.
 //   - [Service.ProductDelete] (crm.product.delete): Deletes a product from the CRM catalog. Deprecated.
+//   - [Service.ProductFields] (crm.product.fields): Returns the description of the product fields. Deprecated.
 //   - [Service.ProductGet] (crm.product.get): Returns a product by its ID. Deprecated.
+//   - [Service.ProductList] (crm.product.list): Returns a list of products matching a filter. Deprecated.
 //   - [Service.ProductPropertyAdd] (crm.product.property.add): Creates a product property. Deprecated.
 //   - [Service.ProductPropertyDelete] (crm.product.property.delete): Deletes a product property. Deprecated.
+//   - [Service.ProductPropertyEnumerationFields] (crm.product.property.enumeration.fields): Returns the description of the fields of values of list-type product properties. Deprecated.
+//   - [Service.ProductPropertyFields] (crm.product.property.fields): Returns the description of the product property fields. Deprecated.
 //   - [Service.ProductPropertyGet] (crm.product.property.get): Returns a product property by its ID. Deprecated.
 //   - [Service.ProductPropertyList] (crm.product.property.list): Returns the list of product properties. Deprecated.
 //   - [Service.ProductPropertySettingsFields] (crm.product.property.settings.fields): Returns the description of the settings fields of a custom product property type. Deprecated.
+//   - [Service.ProductPropertyTypes] (crm.product.property.types): Returns the available types of product properties. Deprecated.
 //   - [Service.ProductPropertyUpdate] (crm.product.property.update): Updates a product property. Deprecated.
 //   - [Service.ProductUpdate] (crm.product.update): Updates a product in the CRM catalog. Deprecated.
+//   - [Service.ProductrowFields] (crm.productrow.fields): Returns the description of the product row fields. Deprecated.
+//   - [Service.ProductrowList] (crm.productrow.list): Returns a list of product rows matching a filter. Deprecated.
 //   - [Service.ProductsectionAdd] (crm.productsection.add): Creates a product section. Deprecated.
 //   - [Service.ProductsectionDelete] (crm.productsection.delete): Deletes a product section. Deprecated.
+//   - [Service.ProductsectionFields] (crm.productsection.fields): Returns the description of the product section fields. Deprecated.
 //   - [Service.ProductsectionGet] (crm.productsection.get): Returns a product section by its ID. Deprecated.
 //   - [Service.ProductsectionList] (crm.productsection.list): Returns the list of product sections. Deprecated.
 //   - [Service.ProductsectionUpdate] (crm.productsection.update): Updates a product section. Deprecated.
 //   - [Service.QuoteAdd] (crm.quote.add): Creates a quote. Deprecated.
+//   - [Service.QuoteContactAdd] (crm.quote.contact.add): Binds a contact to a quote.
+//   - [Service.QuoteContactDelete] (crm.quote.contact.delete): Unbinds a contact from a quote.
+//   - [Service.QuoteContactFields] (crm.quote.contact.fields): Returns the description of the fields of a quote-contact binding.
+//   - [Service.QuoteContactItemsDelete] (crm.quote.contact.items.delete): Unbinds all contacts from a quote.
+//   - [Service.QuoteContactItemsGet] (crm.quote.contact.items.get): Returns the contacts bound to a quote.
+//   - [Service.QuoteContactItemsSet] (crm.quote.contact.items.set): Replaces the set of contacts bound to a quote.
 //   - [Service.QuoteDelete] (crm.quote.delete): Deletes a quote. Deprecated.
 //   - [Service.QuoteFields] (crm.quote.fields): Returns the description of the fields of quotes. Deprecated.
 //   - [Service.QuoteGet] (crm.quote.get): Returns a quote by its ID. Deprecated.
@@ -297,24 +342,30 @@
 //   - [Service.RequisiteAdd] (crm.requisite.add): Creates a requisite.
 //   - [Service.RequisiteBankdetailAdd] (crm.requisite.bankdetail.add): Creates bank details for a requisite.
 //   - [Service.RequisiteBankdetailDelete] (crm.requisite.bankdetail.delete): Deletes bank details.
+//   - [Service.RequisiteBankdetailFields] (crm.requisite.bankdetail.fields): Returns the description of the bank details fields.
 //   - [Service.RequisiteBankdetailGet] (crm.requisite.bankdetail.get): Returns bank details by their ID.
 //   - [Service.RequisiteBankdetailList] (crm.requisite.bankdetail.list): Returns the list of bank details by filter.
 //   - [Service.RequisiteBankdetailUpdate] (crm.requisite.bankdetail.update): Updates bank details.
 //   - [Service.RequisiteDelete] (crm.requisite.delete): Deletes a requisite.
+//   - [Service.RequisiteFields] (crm.requisite.fields): Returns the description of the requisite fields.
 //   - [Service.RequisiteGet] (crm.requisite.get): Returns a requisite by its ID.
+//   - [Service.RequisiteLinkFields] (crm.requisite.link.fields): Returns the description of the fields of a requisite link to a CRM item.
 //   - [Service.RequisiteLinkGet] (crm.requisite.link.get): Returns the requisites linked to a CRM item.
 //   - [Service.RequisiteLinkList] (crm.requisite.link.list): Returns the list of requisite links to CRM items.
 //   - [Service.RequisiteLinkRegister] (crm.requisite.link.register): Links client and own company requisites to a CRM item.
 //   - [Service.RequisiteLinkUnregister] (crm.requisite.link.unregister): Removes the requisite link from a CRM item.
 //   - [Service.RequisiteList] (crm.requisite.list): Returns the list of requisites by filter.
 //   - [Service.RequisitePresetAdd] (crm.requisite.preset.add): Creates a requisite template.
+//   - [Service.RequisitePresetCountries] (crm.requisite.preset.countries): Returns the countries available for requisite templates.
 //   - [Service.RequisitePresetDelete] (crm.requisite.preset.delete): Deletes a requisite template.
 //   - [Service.RequisitePresetFieldAdd] (crm.requisite.preset.field.add): Adds a field to a requisite template.
 //   - [Service.RequisitePresetFieldAvailabletoadd] (crm.requisite.preset.field.availabletoadd): Returns the fields that can still be added to a requisite template.
 //   - [Service.RequisitePresetFieldDelete] (crm.requisite.preset.field.delete): Removes a field from a requisite template.
+//   - [Service.RequisitePresetFieldFields] (crm.requisite.preset.field.fields): Returns the description of the properties of a requisite template field.
 //   - [Service.RequisitePresetFieldGet] (crm.requisite.preset.field.get): Returns a field of a requisite template by its ID.
 //   - [Service.RequisitePresetFieldList] (crm.requisite.preset.field.list): Returns the list of fields of a requisite template.
 //   - [Service.RequisitePresetFieldUpdate] (crm.requisite.preset.field.update): Updates a field of a requisite template.
+//   - [Service.RequisitePresetFields] (crm.requisite.preset.fields): Returns the description of the requisite template fields.
 //   - [Service.RequisitePresetGet] (crm.requisite.preset.get): Returns a requisite template by its ID.
 //   - [Service.RequisitePresetList] (crm.requisite.preset.list): Returns the list of requisite templates.
 //   - [Service.RequisitePresetUpdate] (crm.requisite.preset.update): Updates a requisite template.
@@ -335,16 +386,19 @@
 //   - [Service.StatusList] (crm.status.list): Returns the list of CRM directory items by filter.
 //   - [Service.StatusUpdate] (crm.status.update): Updates a CRM directory item.
 //   - [Service.TimelineBindingsBind] (crm.timeline.bindings.bind): Links a timeline record to a CRM item.
+//   - [Service.TimelineBindingsFields] (crm.timeline.bindings.fields): Returns the description of the fields of timeline record bindings.
 //   - [Service.TimelineBindingsList] (crm.timeline.bindings.list): Returns the CRM items a timeline record is linked to.
 //   - [Service.TimelineBindingsUnbind] (crm.timeline.bindings.unbind): Unlinks a timeline record from a CRM item.
 //   - [Service.TimelineCommentAdd] (crm.timeline.comment.add): Adds a comment to the timeline of a CRM item.
 //   - [Service.TimelineCommentDelete] (crm.timeline.comment.delete): Deletes a timeline comment.
+//   - [Service.TimelineCommentFields] (crm.timeline.comment.fields): Returns the description of the timeline comment fields.
 //   - [Service.TimelineCommentGet] (crm.timeline.comment.get): Returns a timeline comment by its ID.
 //   - [Service.TimelineCommentList] (crm.timeline.comment.list): Returns the list of timeline comments by filter.
 //   - [Service.TimelineCommentUpdate] (crm.timeline.comment.update): Updates a timeline comment.
 //   - [Service.TimelineIconAdd] (crm.timeline.icon.add): Uploads an icon for timeline log messages.
 //   - [Service.TimelineIconDelete] (crm.timeline.icon.delete): Deletes an icon for timeline log messages.
 //   - [Service.TimelineIconGet] (crm.timeline.icon.get): Returns an icon for timeline log messages by its code.
+//   - [Service.TimelineIconList] (crm.timeline.icon.list): Returns the icons available for timeline log messages.
 //   - [Service.TimelineItemPin] (crm.timeline.item.pin): Pins a record in the timeline of a CRM item.
 //   - [Service.TimelineItemUnpin] (crm.timeline.item.unpin): Unpins a record in the timeline of a CRM item.
 //   - [Service.TimelineLayoutBlocksDelete] (crm.timeline.layout.blocks.delete): Deletes the additional content blocks set for a timeline record.
@@ -357,6 +411,7 @@
 //   - [Service.TimelineLogoAdd] (crm.timeline.logo.add): Uploads a logo for timeline log messages.
 //   - [Service.TimelineLogoDelete] (crm.timeline.logo.delete): Deletes a logo for timeline log messages.
 //   - [Service.TimelineLogoGet] (crm.timeline.logo.get): Returns a logo for timeline log messages by its code.
+//   - [Service.TimelineLogoList] (crm.timeline.logo.list): Returns the logos available for timeline log messages.
 //   - [Service.TimelineNoteDelete] (crm.timeline.note.delete): Deletes the note of a timeline record.
 //   - [Service.TimelineNoteGet] (crm.timeline.note.get): Returns the note of a timeline record.
 //   - [Service.TimelineNoteSave] (crm.timeline.note.save): Saves the note of a timeline record.
@@ -364,6 +419,7 @@
 //   - [Service.TrackingTraceDelete] (crm.tracking.trace.delete): Deletes an analytics trace.
 //   - [Service.TypeAdd] (crm.type.add): Creates a smart process type.
 //   - [Service.TypeDelete] (crm.type.delete): Deletes a smart process type.
+//   - [Service.TypeFields] (crm.type.fields): Returns the description of the smart process type fields.
 //   - [Service.TypeGet] (crm.type.get): Returns a smart process type by its ID.
 //   - [Service.TypeGetByEntityTypeID] (crm.type.getByEntityTypeId): Returns a smart process type by its entity type ID.
 //   - [Service.TypeList] (crm.type.list): Returns the list of smart process types.

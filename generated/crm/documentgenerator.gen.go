@@ -14,9 +14,18 @@ type DocumentgeneratorDocumentAddParams struct {
 	TemplateID    *int           `json:"templateId,omitempty"`
 	EntityTypeID  *int           `json:"entityTypeId,omitempty"`
 	EntityID      *int           `json:"entityId,omitempty"`
-	Values        map[string]any `json:"values,omitempty"`
+	Values        map[string]any `json:"values,omitzero"`
 	StampsEnabled *int           `json:"stampsEnabled,omitempty"`
-	Fields        map[string]any `json:"fields,omitempty"`
+	Fields        map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorDocumentAddParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorDocumentAddResult is the response of [Service.DocumentgeneratorDocumentAdd]: the result and the envelope metadata.
@@ -33,6 +42,15 @@ func (s *Service) DocumentgeneratorDocumentAdd(ctx context.Context, p *Documentg
 // DocumentgeneratorDocumentDeleteParams are the parameters of [Service.DocumentgeneratorDocumentDelete].
 type DocumentgeneratorDocumentDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorDocumentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorDocumentDeleteResult is the response of [Service.DocumentgeneratorDocumentDelete]: the result and the envelope metadata.
@@ -50,6 +68,15 @@ func (s *Service) DocumentgeneratorDocumentDelete(ctx context.Context, p *Docume
 type DocumentgeneratorDocumentEnablepublicurlParams struct {
 	ID     *int `json:"id,omitempty"`
 	Status *int `json:"status,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorDocumentEnablepublicurlParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentEnablepublicurlParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorDocumentEnablepublicurlResult is the response of [Service.DocumentgeneratorDocumentEnablepublicurl]: the result and the envelope metadata.
@@ -66,6 +93,15 @@ func (s *Service) DocumentgeneratorDocumentEnablepublicurl(ctx context.Context, 
 // DocumentgeneratorDocumentGetParams are the parameters of [Service.DocumentgeneratorDocumentGet].
 type DocumentgeneratorDocumentGetParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorDocumentGetParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorDocumentGetResult is the response of [Service.DocumentgeneratorDocumentGet]: the result and the envelope metadata.
@@ -83,6 +119,15 @@ func (s *Service) DocumentgeneratorDocumentGet(ctx context.Context, p *Documentg
 type DocumentgeneratorDocumentGetfieldsParams struct {
 	ID     *int                                      `json:"id,omitempty"`
 	Values *DocumentgeneratorDocumentGetfieldsValues `json:"values,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorDocumentGetfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorDocumentGetfieldsValues is the values parameter of [Service.DocumentgeneratorDocumentGetfields].
@@ -92,8 +137,8 @@ type DocumentgeneratorDocumentGetfieldsValues struct {
 	DocumentTitle           *string `json:"DocumentTitle,omitempty"`
 	ClientPhone             *string `json:"ClientPhone,omitempty"`
 	ClientEmail             *string `json:"ClientEmail,omitempty"`
-	ProductsProductName     []any   `json:"ProductsProductName,omitempty"`
-	ProductsProductQuantity []any   `json:"ProductsProductQuantity,omitempty"`
+	ProductsProductName     []any   `json:"ProductsProductName,omitzero"`
+	ProductsProductQuantity []any   `json:"ProductsProductQuantity,omitzero"`
 	TotalSum                *string `json:"TotalSum,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -119,10 +164,19 @@ func (s *Service) DocumentgeneratorDocumentGetfields(ctx context.Context, p *Doc
 
 // DocumentgeneratorDocumentListParams are the parameters of [Service.DocumentgeneratorDocumentList].
 type DocumentgeneratorDocumentListParams struct {
-	Select []string          `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorDocumentListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorDocumentListResult is the response of [Service.DocumentgeneratorDocumentList]: the result and the envelope metadata.
@@ -151,8 +205,17 @@ func (s *Service) DocumentgeneratorDocumentListAll(ctx context.Context, p *Docum
 // DocumentgeneratorDocumentUpdateParams are the parameters of [Service.DocumentgeneratorDocumentUpdate].
 type DocumentgeneratorDocumentUpdateParams struct {
 	ID            *int           `json:"id,omitempty"`
-	Values        map[string]any `json:"values,omitempty"`
+	Values        map[string]any `json:"values,omitzero"`
 	StampsEnabled *int           `json:"stampsEnabled,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorDocumentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorDocumentUpdateResult is the response of [Service.DocumentgeneratorDocumentUpdate]: the result and the envelope metadata.
@@ -169,6 +232,15 @@ func (s *Service) DocumentgeneratorDocumentUpdate(ctx context.Context, p *Docume
 // DocumentgeneratorDocumentUploadParams are the parameters of [Service.DocumentgeneratorDocumentUpload].
 type DocumentgeneratorDocumentUploadParams struct {
 	Fields *DocumentgeneratorDocumentUploadFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorDocumentUploadParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUploadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorDocumentUploadFields is the fields parameter of [Service.DocumentgeneratorDocumentUpload].
@@ -205,19 +277,33 @@ func (s *Service) DocumentgeneratorDocumentUpload(ctx context.Context, p *Docume
 
 // DocumentgeneratorNumeratorAddParams are the parameters of [Service.DocumentgeneratorNumeratorAdd].
 type DocumentgeneratorNumeratorAddParams struct {
-	// Required.
-	Fields DocumentgeneratorNumeratorAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DocumentgeneratorNumeratorAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorNumeratorAddParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.documentgenerator.numerator.add cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentgeneratorNumeratorAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // DocumentgeneratorNumeratorAddFields is the fields parameter of [Service.DocumentgeneratorNumeratorAdd].
 type DocumentgeneratorNumeratorAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Template string `json:"template"`
+	// The docs mark it required when the object is created.
+	Template *string `json:"template,omitempty"`
 
-	Settings map[string]any `json:"settings,omitempty"`
+	Settings map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -242,8 +328,22 @@ func (s *Service) DocumentgeneratorNumeratorAdd(ctx context.Context, p *Document
 
 // DocumentgeneratorNumeratorDeleteParams are the parameters of [Service.DocumentgeneratorNumeratorDelete].
 type DocumentgeneratorNumeratorDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorNumeratorDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.documentgenerator.numerator.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentgeneratorNumeratorDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentgeneratorNumeratorDeleteResult is the response of [Service.DocumentgeneratorNumeratorDelete]: the result and the envelope metadata.
@@ -259,8 +359,22 @@ func (s *Service) DocumentgeneratorNumeratorDelete(ctx context.Context, p *Docum
 
 // DocumentgeneratorNumeratorGetParams are the parameters of [Service.DocumentgeneratorNumeratorGet].
 type DocumentgeneratorNumeratorGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorNumeratorGetParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.documentgenerator.numerator.get cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentgeneratorNumeratorGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentgeneratorNumeratorGetResult is the response of [Service.DocumentgeneratorNumeratorGet]: the result and the envelope metadata.
@@ -277,6 +391,15 @@ func (s *Service) DocumentgeneratorNumeratorGet(ctx context.Context, p *Document
 // DocumentgeneratorNumeratorListParams are the parameters of [Service.DocumentgeneratorNumeratorList].
 type DocumentgeneratorNumeratorListParams struct {
 	Start *int `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorNumeratorListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorNumeratorListResult is the response of [Service.DocumentgeneratorNumeratorList]: the result and the envelope metadata.
@@ -298,18 +421,32 @@ func (s *Service) DocumentgeneratorNumeratorListAll(ctx context.Context, p *Docu
 
 // DocumentgeneratorNumeratorUpdateParams are the parameters of [Service.DocumentgeneratorNumeratorUpdate].
 type DocumentgeneratorNumeratorUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields DocumentgeneratorNumeratorUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DocumentgeneratorNumeratorUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorNumeratorUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.documentgenerator.numerator.update cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentgeneratorNumeratorUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // DocumentgeneratorNumeratorUpdateFields is the fields parameter of [Service.DocumentgeneratorNumeratorUpdate].
 type DocumentgeneratorNumeratorUpdateFields struct {
 	Name     *string        `json:"name,omitempty"`
 	Template *string        `json:"template,omitempty"`
-	Settings map[string]any `json:"settings,omitempty"`
+	Settings map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -335,6 +472,15 @@ func (s *Service) DocumentgeneratorNumeratorUpdate(ctx context.Context, p *Docum
 // DocumentgeneratorTemplateAddParams are the parameters of [Service.DocumentgeneratorTemplateAdd].
 type DocumentgeneratorTemplateAddParams struct {
 	Fields *DocumentgeneratorTemplateAddFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorTemplateAddParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorTemplateAddFields is the fields parameter of [Service.DocumentgeneratorTemplateAdd].
@@ -343,8 +489,8 @@ type DocumentgeneratorTemplateAddFields struct {
 	File         any     `json:"file,omitempty"`
 	NumeratorID  *int    `json:"numeratorId,omitempty"`
 	Region       *string `json:"region,omitempty"`
-	EntityTypeID []any   `json:"entityTypeId,omitempty"`
-	Users        []any   `json:"users,omitempty"`
+	EntityTypeID []any   `json:"entityTypeId,omitzero"`
+	Users        []any   `json:"users,omitzero"`
 	Active       *string `json:"active,omitempty"`
 	WithStamps   *string `json:"withStamps,omitempty"`
 	Sort         *int    `json:"sort,omitempty"`
@@ -373,6 +519,15 @@ func (s *Service) DocumentgeneratorTemplateAdd(ctx context.Context, p *Documentg
 // DocumentgeneratorTemplateDeleteParams are the parameters of [Service.DocumentgeneratorTemplateDelete].
 type DocumentgeneratorTemplateDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorTemplateDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorTemplateDeleteResult is the response of [Service.DocumentgeneratorTemplateDelete]: the result and the envelope metadata.
@@ -389,6 +544,15 @@ func (s *Service) DocumentgeneratorTemplateDelete(ctx context.Context, p *Docume
 // DocumentgeneratorTemplateGetParams are the parameters of [Service.DocumentgeneratorTemplateGet].
 type DocumentgeneratorTemplateGetParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorTemplateGetParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorTemplateGetResult is the response of [Service.DocumentgeneratorTemplateGet]: the result and the envelope metadata.
@@ -408,6 +572,15 @@ type DocumentgeneratorTemplateGetfieldsParams struct {
 	EntityTypeID *int                                      `json:"entityTypeId,omitempty"`
 	EntityID     *int                                      `json:"entityId,omitempty"`
 	Values       *DocumentgeneratorTemplateGetfieldsValues `json:"values,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorTemplateGetfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorTemplateGetfieldsValues is the values parameter of [Service.DocumentgeneratorTemplateGetfields].
@@ -426,22 +599,22 @@ type DocumentgeneratorTemplateGetfieldsValues struct {
 	DocumentNumber                          *string `json:"DocumentNumber,omitempty"`
 	DocumentCreateTime                      *string `json:"DocumentCreateTime,omitempty"`
 	ProductsIndex                           *string `json:"ProductsIndex,omitempty"`
-	ProductsProductName                     []any   `json:"ProductsProductName,omitempty"`
-	ProductsProductQuantity                 []any   `json:"ProductsProductQuantity,omitempty"`
-	ProductsProductMeasureName              []any   `json:"ProductsProductMeasureName,omitempty"`
-	ProductsProductPriceRaw                 []any   `json:"ProductsProductPriceRaw,omitempty"`
-	ProductsProductPriceRawSum              []any   `json:"ProductsProductPriceRawSum,omitempty"`
+	ProductsProductName                     []any   `json:"ProductsProductName,omitzero"`
+	ProductsProductQuantity                 []any   `json:"ProductsProductQuantity,omitzero"`
+	ProductsProductMeasureName              []any   `json:"ProductsProductMeasureName,omitzero"`
+	ProductsProductPriceRaw                 []any   `json:"ProductsProductPriceRaw,omitzero"`
+	ProductsProductPriceRawSum              []any   `json:"ProductsProductPriceRawSum,omitzero"`
 	TotalRaw                                *string `json:"TotalRaw,omitempty"`
-	TaxesTaxTitle                           []any   `json:"TaxesTaxTitle,omitempty"`
-	TaxesTaxRate                            []any   `json:"TaxesTaxRate,omitempty"`
-	TaxesTaxValue                           []any   `json:"TaxesTaxValue,omitempty"`
+	TaxesTaxTitle                           []any   `json:"TaxesTaxTitle,omitzero"`
+	TaxesTaxRate                            []any   `json:"TaxesTaxRate,omitzero"`
+	TaxesTaxValue                           []any   `json:"TaxesTaxValue,omitzero"`
 	TotalSum                                *string `json:"TotalSum,omitempty"`
 	MyCompanyAssignedName                   *string `json:"MyCompanyAssignedName,omitempty"`
 	MyCompanyAssignedLastName               *string `json:"MyCompanyAssignedLastName,omitempty"`
 	MyCompanyAssignedPersonalPhone          *string `json:"MyCompanyAssignedPersonalPhone,omitempty"`
 	MyCompanyAssignedEmail                  *string `json:"MyCompanyAssignedEmail,omitempty"`
 	DocumentTitle                           *string `json:"DocumentTitle,omitempty"`
-	MyCompany                               []any   `json:"MY_COMPANY,omitempty"`
+	MyCompany                               []any   `json:"MY_COMPANY,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -466,10 +639,19 @@ func (s *Service) DocumentgeneratorTemplateGetfields(ctx context.Context, p *Doc
 
 // DocumentgeneratorTemplateListParams are the parameters of [Service.DocumentgeneratorTemplateList].
 type DocumentgeneratorTemplateListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorTemplateListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorTemplateListResult is the response of [Service.DocumentgeneratorTemplateList]: the result and the envelope metadata.
@@ -487,6 +669,15 @@ func (s *Service) DocumentgeneratorTemplateList(ctx context.Context, p *Document
 type DocumentgeneratorTemplateUpdateParams struct {
 	ID     *int                                   `json:"id,omitempty"`
 	Fields *DocumentgeneratorTemplateUpdateFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentgeneratorTemplateUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentgeneratorTemplateUpdateFields is the fields parameter of [Service.DocumentgeneratorTemplateUpdate].
@@ -495,8 +686,8 @@ type DocumentgeneratorTemplateUpdateFields struct {
 	File         any     `json:"file,omitempty"`
 	NumeratorID  *int    `json:"numeratorId,omitempty"`
 	Region       *string `json:"region,omitempty"`
-	EntityTypeID []any   `json:"entityTypeId,omitempty"`
-	Users        []any   `json:"users,omitempty"`
+	EntityTypeID []any   `json:"entityTypeId,omitzero"`
+	Users        []any   `json:"users,omitzero"`
 	Active       *string `json:"active,omitempty"`
 	WithStamps   *string `json:"withStamps,omitempty"`
 	Sort         *int    `json:"sort,omitempty"`

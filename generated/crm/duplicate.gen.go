@@ -10,13 +10,27 @@ import (
 
 // DuplicateFindbycommParams are the parameters of [Service.DuplicateFindbycomm].
 type DuplicateFindbycommParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	Values []string `json:"values"`
+	// Required: a call without it fails before sending.
+	Values []string `json:"values,omitzero"`
 
 	EntityType *string `json:"entity_type,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DuplicateFindbycommParams) MarshalJSON() ([]byte, error) {
+	type plain DuplicateFindbycommParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.duplicate.findbycomm cannot run without: a call that leaves one unset fails before sending.
+func (*DuplicateFindbycommParams) RequiredParams() []string {
+	return []string{"type", "values"}
 }
 
 // DuplicateFindbycommResult is the response of [Service.DuplicateFindbycomm]: the result and the envelope metadata.
@@ -33,6 +47,15 @@ func (s *Service) DuplicateFindbycomm(ctx context.Context, p *DuplicateFindbycom
 // DuplicateVolatileTypeFieldsParams are the parameters of [Service.DuplicateVolatileTypeFields].
 type DuplicateVolatileTypeFieldsParams struct {
 	EntityTypeID *int `json:"entityTypeId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DuplicateVolatileTypeFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DuplicateVolatileTypeFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DuplicateVolatileTypeFieldsResult is the response of [Service.DuplicateVolatileTypeFields]: the result and the envelope metadata.
@@ -47,7 +70,16 @@ func (s *Service) DuplicateVolatileTypeFields(ctx context.Context, p *DuplicateV
 }
 
 // DuplicateVolatileTypeListParams are the parameters of [Service.DuplicateVolatileTypeList].
-type DuplicateVolatileTypeListParams struct{}
+type DuplicateVolatileTypeListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DuplicateVolatileTypeListParams) MarshalJSON() ([]byte, error) {
+	type plain DuplicateVolatileTypeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DuplicateVolatileTypeListResult is the response of [Service.DuplicateVolatileTypeList]: the result and the envelope metadata.
 type DuplicateVolatileTypeListResult = b24.Response[json.RawMessage]
@@ -62,11 +94,25 @@ func (s *Service) DuplicateVolatileTypeList(ctx context.Context, p *DuplicateVol
 
 // DuplicateVolatileTypeRegisterParams are the parameters of [Service.DuplicateVolatileTypeRegister].
 type DuplicateVolatileTypeRegisterParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	FieldCode string `json:"fieldCode"`
+	// Required: a call without it fails before sending.
+	FieldCode string `json:"fieldCode,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DuplicateVolatileTypeRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain DuplicateVolatileTypeRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.duplicate.volatileType.register cannot run without: a call that leaves one unset fails before sending.
+func (*DuplicateVolatileTypeRegisterParams) RequiredParams() []string {
+	return []string{"entityTypeId", "fieldCode"}
 }
 
 // DuplicateVolatileTypeRegisterResult is the response of [Service.DuplicateVolatileTypeRegister]: the result and the envelope metadata.
@@ -82,8 +128,22 @@ func (s *Service) DuplicateVolatileTypeRegister(ctx context.Context, p *Duplicat
 
 // DuplicateVolatileTypeUnregisterParams are the parameters of [Service.DuplicateVolatileTypeUnregister].
 type DuplicateVolatileTypeUnregisterParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DuplicateVolatileTypeUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain DuplicateVolatileTypeUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.duplicate.volatileType.unregister cannot run without: a call that leaves one unset fails before sending.
+func (*DuplicateVolatileTypeUnregisterParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DuplicateVolatileTypeUnregisterResult is the response of [Service.DuplicateVolatileTypeUnregister]: the result and the envelope metadata.

@@ -10,17 +10,31 @@ import (
 
 // EntityMergeBatchParams are the parameters of [Service.EntityMergeBatch].
 type EntityMergeBatchParams struct {
-	// Required.
-	Params EntityMergeBatchParamsObject `json:"params"`
+	// Required: a call without it fails before sending.
+	Params EntityMergeBatchParamsObject `json:"params,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EntityMergeBatchParams) MarshalJSON() ([]byte, error) {
+	type plain EntityMergeBatchParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.entity.mergeBatch cannot run without: a call that leaves one unset fails before sending.
+func (*EntityMergeBatchParams) RequiredParams() []string {
+	return []string{"params"}
 }
 
 // EntityMergeBatchParamsObject is the params parameter of [Service.EntityMergeBatch].
 type EntityMergeBatchParamsObject struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// The docs mark it required when the object is created.
+	EntityTypeID *int `json:"entityTypeId,omitempty"`
 
-	// Required.
-	EntityIDs []int `json:"entityIds"`
+	// Required: a call without it fails before sending.
+	EntityIDs []int `json:"entityIds,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

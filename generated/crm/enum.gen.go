@@ -9,7 +9,16 @@ import (
 )
 
 // EnumActivitydirectionParams are the parameters of [Service.EnumActivitydirection].
-type EnumActivitydirectionParams struct{}
+type EnumActivitydirectionParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumActivitydirectionParams) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitydirectionParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumActivitydirectionResult is the response of [Service.EnumActivitydirection]: the result and the envelope metadata.
 type EnumActivitydirectionResult = b24.Response[json.RawMessage]
@@ -25,7 +34,16 @@ func (s *Service) EnumActivitydirection(ctx context.Context, p *EnumActivitydire
 }
 
 // EnumActivitynotifytypeParams are the parameters of [Service.EnumActivitynotifytype].
-type EnumActivitynotifytypeParams struct{}
+type EnumActivitynotifytypeParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumActivitynotifytypeParams) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitynotifytypeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumActivitynotifytypeResult is the response of [Service.EnumActivitynotifytype]: the result and the envelope metadata.
 type EnumActivitynotifytypeResult = b24.Response[json.RawMessage]
@@ -41,7 +59,16 @@ func (s *Service) EnumActivitynotifytype(ctx context.Context, p *EnumActivitynot
 }
 
 // EnumActivitypriorityParams are the parameters of [Service.EnumActivitypriority].
-type EnumActivitypriorityParams struct{}
+type EnumActivitypriorityParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumActivitypriorityParams) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitypriorityParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumActivitypriorityResult is the response of [Service.EnumActivitypriority]: the result and the envelope metadata.
 type EnumActivitypriorityResult = b24.Response[json.RawMessage]
@@ -57,7 +84,16 @@ func (s *Service) EnumActivitypriority(ctx context.Context, p *EnumActivityprior
 }
 
 // EnumActivitystatusParams are the parameters of [Service.EnumActivitystatus].
-type EnumActivitystatusParams struct{}
+type EnumActivitystatusParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumActivitystatusParams) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitystatusParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumActivitystatusResult is the response of [Service.EnumActivitystatus]: the result and the envelope metadata.
 type EnumActivitystatusResult = b24.Response[json.RawMessage]
@@ -73,7 +109,16 @@ func (s *Service) EnumActivitystatus(ctx context.Context, p *EnumActivitystatusP
 }
 
 // EnumActivitytypeParams are the parameters of [Service.EnumActivitytype].
-type EnumActivitytypeParams struct{}
+type EnumActivitytypeParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumActivitytypeParams) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitytypeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumActivitytypeResult is the response of [Service.EnumActivitytype]: the result and the envelope metadata.
 type EnumActivitytypeResult = b24.Response[json.RawMessage]
@@ -89,7 +134,16 @@ func (s *Service) EnumActivitytype(ctx context.Context, p *EnumActivitytypeParam
 }
 
 // EnumAddresstypeParams are the parameters of [Service.EnumAddresstype].
-type EnumAddresstypeParams struct{}
+type EnumAddresstypeParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumAddresstypeParams) MarshalJSON() ([]byte, error) {
+	type plain EnumAddresstypeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumAddresstypeResult is the response of [Service.EnumAddresstype]: the result and the envelope metadata.
 type EnumAddresstypeResult = b24.Response[json.RawMessage]
@@ -103,7 +157,16 @@ func (s *Service) EnumAddresstype(ctx context.Context, p *EnumAddresstypeParams,
 }
 
 // EnumContenttypeParams are the parameters of [Service.EnumContenttype].
-type EnumContenttypeParams struct{}
+type EnumContenttypeParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumContenttypeParams) MarshalJSON() ([]byte, error) {
+	type plain EnumContenttypeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumContenttypeResult is the response of [Service.EnumContenttype]: the result and the envelope metadata.
 type EnumContenttypeResult = b24.Response[json.RawMessage]
@@ -119,7 +182,16 @@ func (s *Service) EnumContenttype(ctx context.Context, p *EnumContenttypeParams,
 }
 
 // EnumFieldsParams are the parameters of [Service.EnumFields].
-type EnumFieldsParams struct{}
+type EnumFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain EnumFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumFieldsResult is the response of [Service.EnumFields]: the result and the envelope metadata.
 type EnumFieldsResult = b24.Response[json.RawMessage]
@@ -133,7 +205,16 @@ func (s *Service) EnumFields(ctx context.Context, p *EnumFieldsParams, opts ...b
 }
 
 // EnumGetorderownertypesParams are the parameters of [Service.EnumGetorderownertypes].
-type EnumGetorderownertypesParams struct{}
+type EnumGetorderownertypesParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumGetorderownertypesParams) MarshalJSON() ([]byte, error) {
+	type plain EnumGetorderownertypesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumGetorderownertypesResult is the response of [Service.EnumGetorderownertypes]: the result and the envelope metadata.
 type EnumGetorderownertypesResult = b24.Response[json.RawMessage]
@@ -147,7 +228,16 @@ func (s *Service) EnumGetorderownertypes(ctx context.Context, p *EnumGetorderown
 }
 
 // EnumOwnertypeParams are the parameters of [Service.EnumOwnertype].
-type EnumOwnertypeParams struct{}
+type EnumOwnertypeParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumOwnertypeParams) MarshalJSON() ([]byte, error) {
+	type plain EnumOwnertypeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumOwnertypeResult is the response of [Service.EnumOwnertype]: the result and the envelope metadata.
 type EnumOwnertypeResult = b24.Response[json.RawMessage]
@@ -161,7 +251,16 @@ func (s *Service) EnumOwnertype(ctx context.Context, p *EnumOwnertypeParams, opt
 }
 
 // EnumSettingsModeParams are the parameters of [Service.EnumSettingsMode].
-type EnumSettingsModeParams struct{}
+type EnumSettingsModeParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EnumSettingsModeParams) MarshalJSON() ([]byte, error) {
+	type plain EnumSettingsModeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EnumSettingsModeResult is the response of [Service.EnumSettingsMode]: the result and the envelope metadata.
 type EnumSettingsModeResult = b24.Response[json.RawMessage]

@@ -10,7 +10,16 @@ import (
 
 // InvoiceAddParams are the parameters of [Service.InvoiceAdd].
 type InvoiceAddParams struct {
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceAddParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceAddResult is the response of [Service.InvoiceAdd]: the result and the envelope metadata.
@@ -29,6 +38,15 @@ func (s *Service) InvoiceAdd(ctx context.Context, p *InvoiceAddParams, opts ...b
 // InvoiceDeleteParams are the parameters of [Service.InvoiceDelete].
 type InvoiceDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceDeleteResult is the response of [Service.InvoiceDelete]: the result and the envelope metadata.
@@ -44,9 +62,43 @@ func (s *Service) InvoiceDelete(ctx context.Context, p *InvoiceDeleteParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.delete", p, opts...)
 }
 
+// InvoiceFieldsParams are the parameters of [Service.InvoiceFields].
+type InvoiceFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// InvoiceFieldsResult is the response of [Service.InvoiceFields]: the result and the envelope metadata.
+type InvoiceFieldsResult = b24.Response[json.RawMessage]
+
+// InvoiceFields returns the description of the fields of invoices (old version).
+//
+// It calls the REST method crm.invoice.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-fields.html
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.fields.
+func (s *Service) InvoiceFields(ctx context.Context, p *InvoiceFieldsParams, opts ...b24.CallOption) (*InvoiceFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.fields", p, opts...)
+}
+
 // InvoiceGetParams are the parameters of [Service.InvoiceGet].
 type InvoiceGetParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceGetParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceGetResult is the response of [Service.InvoiceGet]: the result and the envelope metadata.
@@ -65,6 +117,15 @@ func (s *Service) InvoiceGet(ctx context.Context, p *InvoiceGetParams, opts ...b
 // InvoiceGetexternallinkParams are the parameters of [Service.InvoiceGetexternallink].
 type InvoiceGetexternallinkParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceGetexternallinkParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceGetexternallinkParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceGetexternallinkResult is the response of [Service.InvoiceGetexternallink]: the result and the envelope metadata.
@@ -82,8 +143,17 @@ func (s *Service) InvoiceGetexternallink(ctx context.Context, p *InvoiceGetexter
 
 // InvoiceListParams are the parameters of [Service.InvoiceList].
 type InvoiceListParams struct {
-	Filter any `json:"filter,omitempty"`
-	Order  any `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceListParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceListResult is the response of [Service.InvoiceList]: the result and the envelope metadata.
@@ -101,7 +171,16 @@ func (s *Service) InvoiceList(ctx context.Context, p *InvoiceListParams, opts ..
 
 // InvoiceRecurringAddParams are the parameters of [Service.InvoiceRecurringAdd].
 type InvoiceRecurringAddParams struct {
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceRecurringAddParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceRecurringAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceRecurringAddResult is the response of [Service.InvoiceRecurringAdd]: the result and the envelope metadata.
@@ -120,6 +199,15 @@ func (s *Service) InvoiceRecurringAdd(ctx context.Context, p *InvoiceRecurringAd
 // InvoiceRecurringDeleteParams are the parameters of [Service.InvoiceRecurringDelete].
 type InvoiceRecurringDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceRecurringDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceRecurringDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceRecurringDeleteResult is the response of [Service.InvoiceRecurringDelete]: the result and the envelope metadata.
@@ -138,6 +226,15 @@ func (s *Service) InvoiceRecurringDelete(ctx context.Context, p *InvoiceRecurrin
 // InvoiceRecurringExposeParams are the parameters of [Service.InvoiceRecurringExpose].
 type InvoiceRecurringExposeParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceRecurringExposeParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceRecurringExposeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceRecurringExposeResult is the response of [Service.InvoiceRecurringExpose]: the result and the envelope metadata.
@@ -153,9 +250,43 @@ func (s *Service) InvoiceRecurringExpose(ctx context.Context, p *InvoiceRecurrin
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.expose", p, opts...)
 }
 
+// InvoiceRecurringFieldsParams are the parameters of [Service.InvoiceRecurringFields].
+type InvoiceRecurringFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceRecurringFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceRecurringFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// InvoiceRecurringFieldsResult is the response of [Service.InvoiceRecurringFields]: the result and the envelope metadata.
+type InvoiceRecurringFieldsResult = b24.Response[json.RawMessage]
+
+// InvoiceRecurringFields returns the description of the fields of recurring invoice templates.
+//
+// It calls the REST method crm.invoice.recurring.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-fields.html
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.recurring.fields.
+func (s *Service) InvoiceRecurringFields(ctx context.Context, p *InvoiceRecurringFieldsParams, opts ...b24.CallOption) (*InvoiceRecurringFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.fields", p, opts...)
+}
+
 // InvoiceRecurringGetParams are the parameters of [Service.InvoiceRecurringGet].
 type InvoiceRecurringGetParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceRecurringGetParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceRecurringGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceRecurringGetResult is the response of [Service.InvoiceRecurringGet]: the result and the envelope metadata.
@@ -171,10 +302,49 @@ func (s *Service) InvoiceRecurringGet(ctx context.Context, p *InvoiceRecurringGe
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.get", p, opts...)
 }
 
+// InvoiceRecurringListParams are the parameters of [Service.InvoiceRecurringList].
+type InvoiceRecurringListParams struct {
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceRecurringListParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceRecurringListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// InvoiceRecurringListResult is the response of [Service.InvoiceRecurringList]: the result and the envelope metadata.
+type InvoiceRecurringListResult = b24.Response[json.RawMessage]
+
+// InvoiceRecurringList returns a list of recurring invoice templates matching a filter.
+//
+// It calls the REST method crm.invoice.recurring.list (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-list.html
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.recurring.list.
+func (s *Service) InvoiceRecurringList(ctx context.Context, p *InvoiceRecurringListParams, opts ...b24.CallOption) (*InvoiceRecurringListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.list", p, opts...)
+}
+
 // InvoiceRecurringUpdateParams are the parameters of [Service.InvoiceRecurringUpdate].
 type InvoiceRecurringUpdateParams struct {
 	ID     *int  `json:"id,omitempty"`
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceRecurringUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceRecurringUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceRecurringUpdateResult is the response of [Service.InvoiceRecurringUpdate]: the result and the envelope metadata.
@@ -192,8 +362,22 @@ func (s *Service) InvoiceRecurringUpdate(ctx context.Context, p *InvoiceRecurrin
 
 // InvoiceStatusAddParams are the parameters of [Service.InvoiceStatusAdd].
 type InvoiceStatusAddParams struct {
-	// Required.
-	Fields []any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceStatusAddParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceStatusAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.invoice.status.add cannot run without: a call that leaves one unset fails before sending.
+func (*InvoiceStatusAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // InvoiceStatusAddResult is the response of [Service.InvoiceStatusAdd]: the result and the envelope metadata.
@@ -211,8 +395,22 @@ func (s *Service) InvoiceStatusAdd(ctx context.Context, p *InvoiceStatusAddParam
 
 // InvoiceStatusDeleteParams are the parameters of [Service.InvoiceStatusDelete].
 type InvoiceStatusDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceStatusDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceStatusDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.invoice.status.delete cannot run without: a call that leaves one unset fails before sending.
+func (*InvoiceStatusDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // InvoiceStatusDeleteResult is the response of [Service.InvoiceStatusDelete]: the result and the envelope metadata.
@@ -228,10 +426,49 @@ func (s *Service) InvoiceStatusDelete(ctx context.Context, p *InvoiceStatusDelet
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.delete", p, opts...)
 }
 
+// InvoiceStatusFieldsParams are the parameters of [Service.InvoiceStatusFields].
+type InvoiceStatusFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceStatusFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceStatusFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// InvoiceStatusFieldsResult is the response of [Service.InvoiceStatusFields]: the result and the envelope metadata.
+type InvoiceStatusFieldsResult = b24.Response[json.RawMessage]
+
+// InvoiceStatusFields returns the description of the invoice status fields (old invoices).
+//
+// It calls the REST method crm.invoice.status.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-fields.html
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.status.fields.
+func (s *Service) InvoiceStatusFields(ctx context.Context, p *InvoiceStatusFieldsParams, opts ...b24.CallOption) (*InvoiceStatusFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.fields", p, opts...)
+}
+
 // InvoiceStatusGetParams are the parameters of [Service.InvoiceStatusGet].
 type InvoiceStatusGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceStatusGetParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceStatusGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.invoice.status.get cannot run without: a call that leaves one unset fails before sending.
+func (*InvoiceStatusGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // InvoiceStatusGetResult is the response of [Service.InvoiceStatusGet]: the result and the envelope metadata.
@@ -247,13 +484,57 @@ func (s *Service) InvoiceStatusGet(ctx context.Context, p *InvoiceStatusGetParam
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.get", p, opts...)
 }
 
+// InvoiceStatusListParams are the parameters of [Service.InvoiceStatusList].
+type InvoiceStatusListParams struct {
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceStatusListParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceStatusListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// InvoiceStatusListResult is the response of [Service.InvoiceStatusList]: the result and the envelope metadata.
+type InvoiceStatusListResult = b24.Response[json.RawMessage]
+
+// InvoiceStatusList returns a list of invoice statuses matching a filter (old invoices).
+//
+// It calls the REST method crm.invoice.status.list (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-list.html
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.status.list.
+func (s *Service) InvoiceStatusList(ctx context.Context, p *InvoiceStatusListParams, opts ...b24.CallOption) (*InvoiceStatusListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.list", p, opts...)
+}
+
 // InvoiceStatusUpdateParams are the parameters of [Service.InvoiceStatusUpdate].
 type InvoiceStatusUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields []any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceStatusUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceStatusUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.invoice.status.update cannot run without: a call that leaves one unset fails before sending.
+func (*InvoiceStatusUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // InvoiceStatusUpdateResult is the response of [Service.InvoiceStatusUpdate]: the result and the envelope metadata.
@@ -272,7 +553,16 @@ func (s *Service) InvoiceStatusUpdate(ctx context.Context, p *InvoiceStatusUpdat
 // InvoiceUpdateParams are the parameters of [Service.InvoiceUpdate].
 type InvoiceUpdateParams struct {
 	ID     *int  `json:"id,omitempty"`
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceUpdateResult is the response of [Service.InvoiceUpdate]: the result and the envelope metadata.
@@ -292,6 +582,15 @@ func (s *Service) InvoiceUpdate(ctx context.Context, p *InvoiceUpdateParams, opt
 type InvoiceUserfieldAddParams struct {
 	Fields any `json:"fields,omitempty"`
 	List   any `json:"LIST,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceUserfieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceUserfieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceUserfieldAddResult is the response of [Service.InvoiceUserfieldAdd]: the result and the envelope metadata.
@@ -310,6 +609,15 @@ func (s *Service) InvoiceUserfieldAdd(ctx context.Context, p *InvoiceUserfieldAd
 // InvoiceUserfieldDeleteParams are the parameters of [Service.InvoiceUserfieldDelete].
 type InvoiceUserfieldDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceUserfieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceUserfieldDeleteResult is the response of [Service.InvoiceUserfieldDelete]: the result and the envelope metadata.
@@ -328,6 +636,15 @@ func (s *Service) InvoiceUserfieldDelete(ctx context.Context, p *InvoiceUserfiel
 // InvoiceUserfieldGetParams are the parameters of [Service.InvoiceUserfieldGet].
 type InvoiceUserfieldGetParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceUserfieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceUserfieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceUserfieldGetResult is the response of [Service.InvoiceUserfieldGet]: the result and the envelope metadata.
@@ -345,8 +662,17 @@ func (s *Service) InvoiceUserfieldGet(ctx context.Context, p *InvoiceUserfieldGe
 
 // InvoiceUserfieldListParams are the parameters of [Service.InvoiceUserfieldList].
 type InvoiceUserfieldListParams struct {
-	Order  any `json:"order,omitempty"`
-	Filter any `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceUserfieldListParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceUserfieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceUserfieldListResult is the response of [Service.InvoiceUserfieldList]: the result and the envelope metadata.
@@ -367,6 +693,15 @@ type InvoiceUserfieldUpdateParams struct {
 	ID     any `json:"id,omitempty"`
 	Fields any `json:"fields,omitempty"`
 	List   any `json:"LIST,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InvoiceUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain InvoiceUserfieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // InvoiceUserfieldUpdateResult is the response of [Service.InvoiceUserfieldUpdate]: the result and the envelope metadata.

@@ -11,13 +11,27 @@ import (
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	Fields ItemAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ItemAddFields `json:"fields,omitzero"`
 
 	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.add cannot run without: a call that leaves one unset fails before sending.
+func (*ItemAddParams) RequiredParams() []string {
+	return []string{"entityTypeId", "fields"}
 }
 
 // ItemAddFields is the fields parameter of [Service.ItemAdd].
@@ -42,17 +56,17 @@ type ItemAddFields struct {
 	AssignedByID        *int     `json:"assignedById,omitempty"`
 	CompanyID           *int     `json:"companyId,omitempty"`
 	ContactID           *int     `json:"contactId,omitempty"`
-	ContactIDs          []int    `json:"contactIds,omitempty"`
+	ContactIDs          []int    `json:"contactIds,omitzero"`
 	OriginatorID        *string  `json:"originatorId,omitempty"`
 	OriginID            *string  `json:"originId,omitempty"`
 	WebformID           *int     `json:"webformId,omitempty"`
-	Observers           []int    `json:"observers,omitempty"`
+	Observers           []int    `json:"observers,omitzero"`
 	UTMSource           *string  `json:"utmSource,omitempty"`
 	UTMMedium           *string  `json:"utmMedium,omitempty"`
 	UTMCampaign         *string  `json:"utmCampaign,omitempty"`
 	UTMContent          *string  `json:"utmContent,omitempty"`
 	UTMTerm             *string  `json:"utmTerm,omitempty"`
-	Fm                  []any    `json:"fm,omitempty"`
+	Fm                  []any    `json:"fm,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -77,13 +91,27 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 
 // ItemBatchImportParams are the parameters of [Service.ItemBatchImport].
 type ItemBatchImportParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	Data []any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data []any `json:"data,omitzero"`
 
 	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemBatchImportParams) MarshalJSON() ([]byte, error) {
+	type plain ItemBatchImportParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.batchImport cannot run without: a call that leaves one unset fails before sending.
+func (*ItemBatchImportParams) RequiredParams() []string {
+	return []string{"entityTypeId", "data"}
 }
 
 // ItemBatchImportResult is the response of [Service.ItemBatchImport]: the result and the envelope metadata.
@@ -99,11 +127,25 @@ func (s *Service) ItemBatchImport(ctx context.Context, p *ItemBatchImportParams,
 
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
 type ItemDeleteParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ItemDeleteParams) RequiredParams() []string {
+	return []string{"entityTypeId", "id"}
 }
 
 // ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
@@ -119,8 +161,22 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 
 // ItemDeliveryGetParams are the parameters of [Service.ItemDeliveryGet].
 type ItemDeliveryGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDeliveryGetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDeliveryGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.delivery.get cannot run without: a call that leaves one unset fails before sending.
+func (*ItemDeliveryGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ItemDeliveryGetResult is the response of [Service.ItemDeliveryGet]: the result and the envelope metadata.
@@ -136,14 +192,28 @@ func (s *Service) ItemDeliveryGet(ctx context.Context, p *ItemDeliveryGetParams,
 
 // ItemDeliveryListParams are the parameters of [Service.ItemDeliveryList].
 type ItemDeliveryListParams struct {
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDeliveryListParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDeliveryListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.delivery.list cannot run without: a call that leaves one unset fails before sending.
+func (*ItemDeliveryListParams) RequiredParams() []string {
+	return []string{"entityId", "entityTypeId"}
 }
 
 // ItemDeliveryListResult is the response of [Service.ItemDeliveryList]: the result and the envelope metadata.
@@ -159,10 +229,24 @@ func (s *Service) ItemDeliveryList(ctx context.Context, p *ItemDeliveryListParam
 
 // ItemDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.ItemDetailsConfigurationForceCommonScopeForAll].
 type ItemDetailsConfigurationForceCommonScopeForAllParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	Extras map[string]any `json:"extras,omitempty"`
+	Extras map[string]any `json:"extras,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDetailsConfigurationForceCommonScopeForAllParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.details.configuration.forceCommonScopeForAll cannot run without: a call that leaves one unset fails before sending.
+func (*ItemDetailsConfigurationForceCommonScopeForAllParams) RequiredParams() []string {
+	return []string{"entityTypeId"}
 }
 
 // ItemDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.ItemDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
@@ -178,12 +262,26 @@ func (s *Service) ItemDetailsConfigurationForceCommonScopeForAll(ctx context.Con
 
 // ItemDetailsConfigurationGetParams are the parameters of [Service.ItemDetailsConfigurationGet].
 type ItemDetailsConfigurationGetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	UserID *int           `json:"userId,omitempty"`
 	Scope  *string        `json:"scope,omitempty"`
-	Extras map[string]any `json:"extras,omitempty"`
+	Extras map[string]any `json:"extras,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDetailsConfigurationGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.details.configuration.get cannot run without: a call that leaves one unset fails before sending.
+func (*ItemDetailsConfigurationGetParams) RequiredParams() []string {
+	return []string{"entityTypeId"}
 }
 
 // ItemDetailsConfigurationGetResult is the response of [Service.ItemDetailsConfigurationGet]: the result and the envelope metadata.
@@ -199,12 +297,26 @@ func (s *Service) ItemDetailsConfigurationGet(ctx context.Context, p *ItemDetail
 
 // ItemDetailsConfigurationResetParams are the parameters of [Service.ItemDetailsConfigurationReset].
 type ItemDetailsConfigurationResetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	UserID *int           `json:"userId,omitempty"`
 	Scope  *string        `json:"scope,omitempty"`
-	Extras map[string]any `json:"extras,omitempty"`
+	Extras map[string]any `json:"extras,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDetailsConfigurationResetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.details.configuration.reset cannot run without: a call that leaves one unset fails before sending.
+func (*ItemDetailsConfigurationResetParams) RequiredParams() []string {
+	return []string{"entityTypeId"}
 }
 
 // ItemDetailsConfigurationResetResult is the response of [Service.ItemDetailsConfigurationReset]: the result and the envelope metadata.
@@ -220,15 +332,29 @@ func (s *Service) ItemDetailsConfigurationReset(ctx context.Context, p *ItemDeta
 
 // ItemDetailsConfigurationSetParams are the parameters of [Service.ItemDetailsConfigurationSet].
 type ItemDetailsConfigurationSetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	Data []any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data []any `json:"data,omitzero"`
 
 	UserID *int           `json:"userId,omitempty"`
 	Scope  *string        `json:"scope,omitempty"`
-	Extras map[string]any `json:"extras,omitempty"`
+	Extras map[string]any `json:"extras,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDetailsConfigurationSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
+func (*ItemDetailsConfigurationSetParams) RequiredParams() []string {
+	return []string{"entityTypeId", "data"}
 }
 
 // ItemDetailsConfigurationSetResult is the response of [Service.ItemDetailsConfigurationSet]: the result and the envelope metadata.
@@ -244,10 +370,24 @@ func (s *Service) ItemDetailsConfigurationSet(ctx context.Context, p *ItemDetail
 
 // ItemFieldsParams are the parameters of [Service.ItemFields].
 type ItemFieldsParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
 	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.fields cannot run without: a call that leaves one unset fails before sending.
+func (*ItemFieldsParams) RequiredParams() []string {
+	return []string{"entityTypeId"}
 }
 
 // ItemFieldsResult is the response of [Service.ItemFields]: the result and the envelope metadata.
@@ -263,13 +403,27 @@ func (s *Service) ItemFields(ctx context.Context, p *ItemFieldsParams, opts ...b
 
 // ItemGetParams are the parameters of [Service.ItemGet].
 type ItemGetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemGetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.get cannot run without: a call that leaves one unset fails before sending.
+func (*ItemGetParams) RequiredParams() []string {
+	return []string{"entityTypeId", "id"}
 }
 
 // ItemGetResult is the response of [Service.ItemGet]: the result and the envelope metadata.
@@ -285,13 +439,27 @@ func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.Cal
 
 // ItemImportParams are the parameters of [Service.ItemImport].
 type ItemImportParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
 
 	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemImportParams) MarshalJSON() ([]byte, error) {
+	type plain ItemImportParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.import cannot run without: a call that leaves one unset fails before sending.
+func (*ItemImportParams) RequiredParams() []string {
+	return []string{"entityTypeId", "fields"}
 }
 
 // ItemImportResult is the response of [Service.ItemImport]: the result and the envelope metadata.
@@ -307,14 +475,28 @@ func (s *Service) ItemImport(ctx context.Context, p *ItemImportParams, opts ...b
 
 // ItemListParams are the parameters of [Service.ItemList].
 type ItemListParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	Select             []any             `json:"select,omitempty"`
-	Filter             map[string]any    `json:"filter,omitempty"`
-	Order              map[string]string `json:"order,omitempty"`
+	Select             []string          `json:"select,omitzero"`
+	Filter             map[string]any    `json:"filter,omitzero"`
+	Order              map[string]string `json:"order,omitzero"`
 	Start              *int              `json:"start,omitempty"`
 	UseOriginalUFNames *bool             `json:"useOriginalUfNames,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemListParams) MarshalJSON() ([]byte, error) {
+	type plain ItemListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.list cannot run without: a call that leaves one unset fails before sending.
+func (*ItemListParams) RequiredParams() []string {
+	return []string{"entityTypeId"}
 }
 
 // ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
@@ -342,11 +524,25 @@ func (s *Service) ItemListAll(ctx context.Context, p *ItemListParams, opts ...b2
 
 // ItemPaymentAddParams are the parameters of [Service.ItemPaymentAdd].
 type ItemPaymentAddParams struct {
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.add cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentAddParams) RequiredParams() []string {
+	return []string{"entityId", "entityTypeId"}
 }
 
 // ItemPaymentAddResult is the response of [Service.ItemPaymentAdd]: the result and the envelope metadata.
@@ -362,8 +558,22 @@ func (s *Service) ItemPaymentAdd(ctx context.Context, p *ItemPaymentAddParams, o
 
 // ItemPaymentDeleteParams are the parameters of [Service.ItemPaymentDelete].
 type ItemPaymentDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ItemPaymentDeleteResult is the response of [Service.ItemPaymentDelete]: the result and the envelope metadata.
@@ -379,11 +589,25 @@ func (s *Service) ItemPaymentDelete(ctx context.Context, p *ItemPaymentDeletePar
 
 // ItemPaymentDeliveryAddParams are the parameters of [Service.ItemPaymentDeliveryAdd].
 type ItemPaymentDeliveryAddParams struct {
-	// Required.
-	PaymentID int `json:"paymentId"`
+	// Required: a call without it fails before sending.
+	PaymentID int `json:"paymentId,omitzero"`
 
-	// Required.
-	DeliveryID int `json:"deliveryId"`
+	// Required: a call without it fails before sending.
+	DeliveryID int `json:"deliveryId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentDeliveryAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentDeliveryAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.delivery.add cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentDeliveryAddParams) RequiredParams() []string {
+	return []string{"paymentId", "deliveryId"}
 }
 
 // ItemPaymentDeliveryAddResult is the response of [Service.ItemPaymentDeliveryAdd]: the result and the envelope metadata.
@@ -399,8 +623,22 @@ func (s *Service) ItemPaymentDeliveryAdd(ctx context.Context, p *ItemPaymentDeli
 
 // ItemPaymentDeliveryDeleteParams are the parameters of [Service.ItemPaymentDeliveryDelete].
 type ItemPaymentDeliveryDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentDeliveryDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentDeliveryDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.delivery.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentDeliveryDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ItemPaymentDeliveryDeleteResult is the response of [Service.ItemPaymentDeliveryDelete]: the result and the envelope metadata.
@@ -416,13 +654,27 @@ func (s *Service) ItemPaymentDeliveryDelete(ctx context.Context, p *ItemPaymentD
 
 // ItemPaymentDeliveryListParams are the parameters of [Service.ItemPaymentDeliveryList].
 type ItemPaymentDeliveryListParams struct {
-	// Required.
-	PaymentID int `json:"paymentId"`
+	// Required: a call without it fails before sending.
+	PaymentID int `json:"paymentId,omitzero"`
 
-	// Required.
-	Filter map[string]any `json:"filter"`
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-	Order map[string]string `json:"order,omitempty"`
+	Order map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentDeliveryListParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentDeliveryListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.delivery.list cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentDeliveryListParams) RequiredParams() []string {
+	return []string{"paymentId", "filter"}
 }
 
 // ItemPaymentDeliveryListResult is the response of [Service.ItemPaymentDeliveryList]: the result and the envelope metadata.
@@ -438,11 +690,25 @@ func (s *Service) ItemPaymentDeliveryList(ctx context.Context, p *ItemPaymentDel
 
 // ItemPaymentDeliverySetDeliveryParams are the parameters of [Service.ItemPaymentDeliverySetDelivery].
 type ItemPaymentDeliverySetDeliveryParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	DeliveryID int `json:"deliveryId"`
+	// Required: a call without it fails before sending.
+	DeliveryID int `json:"deliveryId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentDeliverySetDeliveryParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentDeliverySetDeliveryParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.delivery.setDelivery cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentDeliverySetDeliveryParams) RequiredParams() []string {
+	return []string{"id", "deliveryId"}
 }
 
 // ItemPaymentDeliverySetDeliveryResult is the response of [Service.ItemPaymentDeliverySetDelivery]: the result and the envelope metadata.
@@ -458,8 +724,22 @@ func (s *Service) ItemPaymentDeliverySetDelivery(ctx context.Context, p *ItemPay
 
 // ItemPaymentGetParams are the parameters of [Service.ItemPaymentGet].
 type ItemPaymentGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentGetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.get cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ItemPaymentGetResult is the response of [Service.ItemPaymentGet]: the result and the envelope metadata.
@@ -475,14 +755,28 @@ func (s *Service) ItemPaymentGet(ctx context.Context, p *ItemPaymentGetParams, o
 
 // ItemPaymentListParams are the parameters of [Service.ItemPaymentList].
 type ItemPaymentListParams struct {
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentListParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.list cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentListParams) RequiredParams() []string {
+	return []string{"entityId", "entityTypeId"}
 }
 
 // ItemPaymentListResult is the response of [Service.ItemPaymentList]: the result and the envelope metadata.
@@ -498,8 +792,22 @@ func (s *Service) ItemPaymentList(ctx context.Context, p *ItemPaymentListParams,
 
 // ItemPaymentPayParams are the parameters of [Service.ItemPaymentPay].
 type ItemPaymentPayParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentPayParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentPayParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.pay cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentPayParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ItemPaymentPayResult is the response of [Service.ItemPaymentPay]: the result and the envelope metadata.
@@ -515,14 +823,28 @@ func (s *Service) ItemPaymentPay(ctx context.Context, p *ItemPaymentPayParams, o
 
 // ItemPaymentProductAddParams are the parameters of [Service.ItemPaymentProductAdd].
 type ItemPaymentProductAddParams struct {
-	// Required.
-	PaymentID int `json:"paymentId"`
+	// Required: a call without it fails before sending.
+	PaymentID int `json:"paymentId,omitzero"`
 
-	// Required.
-	RowID int `json:"rowId"`
+	// Required: a call without it fails before sending.
+	RowID int `json:"rowId,omitzero"`
 
-	// Required.
-	Quantity float64 `json:"quantity"`
+	// Required (nil fails the call before sending).
+	Quantity *float64 `json:"quantity,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentProductAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentProductAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.product.add cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentProductAddParams) RequiredParams() []string {
+	return []string{"paymentId", "rowId", "quantity"}
 }
 
 // ItemPaymentProductAddResult is the response of [Service.ItemPaymentProductAdd]: the result and the envelope metadata.
@@ -538,8 +860,22 @@ func (s *Service) ItemPaymentProductAdd(ctx context.Context, p *ItemPaymentProdu
 
 // ItemPaymentProductDeleteParams are the parameters of [Service.ItemPaymentProductDelete].
 type ItemPaymentProductDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentProductDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentProductDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.product.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentProductDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ItemPaymentProductDeleteResult is the response of [Service.ItemPaymentProductDelete]: the result and the envelope metadata.
@@ -555,13 +891,27 @@ func (s *Service) ItemPaymentProductDelete(ctx context.Context, p *ItemPaymentPr
 
 // ItemPaymentProductListParams are the parameters of [Service.ItemPaymentProductList].
 type ItemPaymentProductListParams struct {
-	// Required.
-	PaymentID int `json:"paymentId"`
+	// Required: a call without it fails before sending.
+	PaymentID int `json:"paymentId,omitzero"`
 
-	// Required.
-	Filter map[string]any `json:"filter"`
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-	Order map[string]string `json:"order,omitempty"`
+	Order map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentProductListParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentProductListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.product.list cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentProductListParams) RequiredParams() []string {
+	return []string{"paymentId", "filter"}
 }
 
 // ItemPaymentProductListResult is the response of [Service.ItemPaymentProductList]: the result and the envelope metadata.
@@ -577,11 +927,25 @@ func (s *Service) ItemPaymentProductList(ctx context.Context, p *ItemPaymentProd
 
 // ItemPaymentProductSetQuantityParams are the parameters of [Service.ItemPaymentProductSetQuantity].
 type ItemPaymentProductSetQuantityParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Quantity float64 `json:"quantity"`
+	// Required (nil fails the call before sending).
+	Quantity *float64 `json:"quantity,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentProductSetQuantityParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentProductSetQuantityParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.product.setQuantity cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentProductSetQuantityParams) RequiredParams() []string {
+	return []string{"id", "quantity"}
 }
 
 // ItemPaymentProductSetQuantityResult is the response of [Service.ItemPaymentProductSetQuantity]: the result and the envelope metadata.
@@ -597,8 +961,22 @@ func (s *Service) ItemPaymentProductSetQuantity(ctx context.Context, p *ItemPaym
 
 // ItemPaymentUnpayParams are the parameters of [Service.ItemPaymentUnpay].
 type ItemPaymentUnpayParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentUnpayParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentUnpayParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.unpay cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentUnpayParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ItemPaymentUnpayResult is the response of [Service.ItemPaymentUnpay]: the result and the envelope metadata.
@@ -614,11 +992,25 @@ func (s *Service) ItemPaymentUnpay(ctx context.Context, p *ItemPaymentUnpayParam
 
 // ItemPaymentUpdateParams are the parameters of [Service.ItemPaymentUpdate].
 type ItemPaymentUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ItemPaymentUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ItemPaymentUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPaymentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPaymentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.payment.update cannot run without: a call that leaves one unset fails before sending.
+func (*ItemPaymentUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ItemPaymentUpdateFields is the fields parameter of [Service.ItemPaymentUpdate].
@@ -649,17 +1041,31 @@ func (s *Service) ItemPaymentUpdate(ctx context.Context, p *ItemPaymentUpdatePar
 
 // ItemProductrowAddParams are the parameters of [Service.ItemProductrowAdd].
 type ItemProductrowAddParams struct {
-	// Required.
-	Fields ItemProductrowAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ItemProductrowAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemProductrowAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.productrow.add cannot run without: a call that leaves one unset fails before sending.
+func (*ItemProductrowAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ItemProductrowAddFields is the fields parameter of [Service.ItemProductrowAdd].
 type ItemProductrowAddFields struct {
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// The docs mark it required when the object is created.
+	OwnerID *int `json:"ownerId,omitempty"`
 
-	// Required.
-	OwnerType string `json:"ownerType"`
+	// The docs mark it required when the object is created.
+	OwnerType *string `json:"ownerType,omitempty"`
 
 	ProductID      *int     `json:"productId,omitempty"`
 	ProductName    *string  `json:"productName,omitempty"`
@@ -696,8 +1102,22 @@ func (s *Service) ItemProductrowAdd(ctx context.Context, p *ItemProductrowAddPar
 
 // ItemProductrowDeleteParams are the parameters of [Service.ItemProductrowDelete].
 type ItemProductrowDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemProductrowDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.productrow.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ItemProductrowDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ItemProductrowDeleteResult is the response of [Service.ItemProductrowDelete]: the result and the envelope metadata.
@@ -711,10 +1131,47 @@ func (s *Service) ItemProductrowDelete(ctx context.Context, p *ItemProductrowDel
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.delete", p, opts...)
 }
 
+// ItemProductrowFieldsParams are the parameters of [Service.ItemProductrowFields].
+type ItemProductrowFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemProductrowFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ItemProductrowFieldsResult is the response of [Service.ItemProductrowFields]: the result and the envelope metadata.
+type ItemProductrowFieldsResult = b24.Response[json.RawMessage]
+
+// ItemProductrowFields returns the description of the product row fields.
+//
+// It calls the REST method crm.item.productrow.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-fields.html
+func (s *Service) ItemProductrowFields(ctx context.Context, p *ItemProductrowFieldsParams, opts ...b24.CallOption) (*ItemProductrowFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.fields", p, opts...)
+}
+
 // ItemProductrowGetParams are the parameters of [Service.ItemProductrowGet].
 type ItemProductrowGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemProductrowGetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.productrow.get cannot run without: a call that leaves one unset fails before sending.
+func (*ItemProductrowGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ItemProductrowGetResult is the response of [Service.ItemProductrowGet]: the result and the envelope metadata.
@@ -730,11 +1187,25 @@ func (s *Service) ItemProductrowGet(ctx context.Context, p *ItemProductrowGetPar
 
 // ItemProductrowGetAvailableForPaymentParams are the parameters of [Service.ItemProductrowGetAvailableForPayment].
 type ItemProductrowGetAvailableForPaymentParams struct {
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	OwnerType string `json:"ownerType"`
+	// Required: a call without it fails before sending.
+	OwnerType string `json:"ownerType,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemProductrowGetAvailableForPaymentParams) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowGetAvailableForPaymentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.productrow.getAvailableForPayment cannot run without: a call that leaves one unset fails before sending.
+func (*ItemProductrowGetAvailableForPaymentParams) RequiredParams() []string {
+	return []string{"ownerId", "ownerType"}
 }
 
 // ItemProductrowGetAvailableForPaymentResult is the response of [Service.ItemProductrowGetAvailableForPayment]: the result and the envelope metadata.
@@ -750,11 +1221,25 @@ func (s *Service) ItemProductrowGetAvailableForPayment(ctx context.Context, p *I
 
 // ItemProductrowListParams are the parameters of [Service.ItemProductrowList].
 type ItemProductrowListParams struct {
-	// Required.
-	Filter map[string]any `json:"filter"`
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-	Order map[string]string `json:"order,omitempty"`
+	Order map[string]string `json:"order,omitzero"`
 	Start *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemProductrowListParams) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.productrow.list cannot run without: a call that leaves one unset fails before sending.
+func (*ItemProductrowListParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // ItemProductrowListResult is the response of [Service.ItemProductrowList]: the result and the envelope metadata.
@@ -770,14 +1255,28 @@ func (s *Service) ItemProductrowList(ctx context.Context, p *ItemProductrowListP
 
 // ItemProductrowSetParams are the parameters of [Service.ItemProductrowSet].
 type ItemProductrowSetParams struct {
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	OwnerType string `json:"ownerType"`
+	// Required: a call without it fails before sending.
+	OwnerType string `json:"ownerType,omitzero"`
 
-	// Required.
-	ProductRows []ItemProductrowSetProductRows `json:"productRows"`
+	// Required: a call without it fails before sending.
+	ProductRows []ItemProductrowSetProductRows `json:"productRows,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemProductrowSetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.productrow.set cannot run without: a call that leaves one unset fails before sending.
+func (*ItemProductrowSetParams) RequiredParams() []string {
+	return []string{"ownerId", "ownerType", "productRows"}
 }
 
 // ItemProductrowSetProductRows is one item of the productRows parameter of [Service.ItemProductrowSet].
@@ -817,11 +1316,25 @@ func (s *Service) ItemProductrowSet(ctx context.Context, p *ItemProductrowSetPar
 
 // ItemProductrowUpdateParams are the parameters of [Service.ItemProductrowUpdate].
 type ItemProductrowUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ItemProductrowUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ItemProductrowUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemProductrowUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.productrow.update cannot run without: a call that leaves one unset fails before sending.
+func (*ItemProductrowUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ItemProductrowUpdateFields is the fields parameter of [Service.ItemProductrowUpdate].
@@ -861,16 +1374,30 @@ func (s *Service) ItemProductrowUpdate(ctx context.Context, p *ItemProductrowUpd
 
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
 type ItemUpdateParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ItemUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ItemUpdateFields `json:"fields,omitzero"`
 
 	UseOriginalUFNames *bool `json:"useOriginalUfNames,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.item.update cannot run without: a call that leaves one unset fails before sending.
+func (*ItemUpdateParams) RequiredParams() []string {
+	return []string{"entityTypeId", "id", "fields"}
 }
 
 // ItemUpdateFields is the fields parameter of [Service.ItemUpdate].
@@ -895,17 +1422,17 @@ type ItemUpdateFields struct {
 	AssignedByID        *int     `json:"assignedById,omitempty"`
 	CompanyID           *int     `json:"companyId,omitempty"`
 	ContactID           *int     `json:"contactId,omitempty"`
-	ContactIDs          []int    `json:"contactIds,omitempty"`
+	ContactIDs          []int    `json:"contactIds,omitzero"`
 	OriginatorID        *string  `json:"originatorId,omitempty"`
 	OriginID            *string  `json:"originId,omitempty"`
 	WebformID           *int     `json:"webformId,omitempty"`
-	Observers           []int    `json:"observers,omitempty"`
+	Observers           []int    `json:"observers,omitzero"`
 	UTMSource           *string  `json:"utmSource,omitempty"`
 	UTMMedium           *string  `json:"utmMedium,omitempty"`
 	UTMCampaign         *string  `json:"utmCampaign,omitempty"`
 	UTMContent          *string  `json:"utmContent,omitempty"`
 	UTMTerm             *string  `json:"utmTerm,omitempty"`
-	Fm                  []any    `json:"fm,omitempty"`
+	Fm                  []any    `json:"fm,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

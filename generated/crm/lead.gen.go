@@ -12,6 +12,15 @@ import (
 type LeadAddParams struct {
 	Fields *LeadAddFields       `json:"fields,omitempty"`
 	Params *LeadAddParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadAddParams) MarshalJSON() ([]byte, error) {
+	type plain LeadAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // LeadAddFields is the fields parameter of [Service.LeadAdd].
@@ -32,10 +41,10 @@ type LeadAddFields struct {
 	ContactID           *int     `json:"CONTACT_ID,omitempty"`
 	ContactIDs          *int     `json:"CONTACT_IDS,omitempty"`
 	CurrencyID          *string  `json:"CURRENCY_ID,omitempty"`
-	Email               []any    `json:"EMAIL,omitempty"`
+	Email               []any    `json:"EMAIL,omitzero"`
 	Honorific           *string  `json:"HONORIFIC,omitempty"`
-	Im                  []any    `json:"IM,omitempty"`
-	Link                []any    `json:"LINK,omitempty"`
+	Im                  []any    `json:"IM,omitzero"`
+	Link                []any    `json:"LINK,omitzero"`
 	LastName            *string  `json:"LAST_NAME,omitempty"`
 	Name                *string  `json:"NAME,omitempty"`
 	SecondName          *string  `json:"SECOND_NAME,omitempty"`
@@ -44,7 +53,7 @@ type LeadAddFields struct {
 	IsManualOpportunity *string  `json:"IS_MANUAL_OPPORTUNITY,omitempty"`
 	OriginatorID        *string  `json:"ORIGINATOR_ID,omitempty"`
 	OriginID            *string  `json:"ORIGIN_ID,omitempty"`
-	Phone               []any    `json:"PHONE,omitempty"`
+	Phone               []any    `json:"PHONE,omitzero"`
 	Post                *string  `json:"POST,omitempty"`
 	SourceDescription   *string  `json:"SOURCE_DESCRIPTION,omitempty"`
 	SourceID            *string  `json:"SOURCE_ID,omitempty"`
@@ -56,7 +65,7 @@ type LeadAddFields struct {
 	UTMMedium           *string  `json:"UTM_MEDIUM,omitempty"`
 	UTMSource           *string  `json:"UTM_SOURCE,omitempty"`
 	UTMTerm             *string  `json:"UTM_TERM,omitempty"`
-	Web                 []any    `json:"WEB,omitempty"`
+	Web                 []any    `json:"WEB,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -97,17 +106,31 @@ func (s *Service) LeadAdd(ctx context.Context, p *LeadAddParams, opts ...b24.Cal
 
 // LeadContactAddParams are the parameters of [Service.LeadContactAdd].
 type LeadContactAddParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields LeadContactAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields LeadContactAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadContactAddParams) MarshalJSON() ([]byte, error) {
+	type plain LeadContactAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.contact.add cannot run without: a call that leaves one unset fails before sending.
+func (*LeadContactAddParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // LeadContactAddFields is the fields parameter of [Service.LeadContactAdd].
 type LeadContactAddFields struct {
-	// Required.
-	ContactID int `json:"CONTACT_ID"`
+	// The docs mark it required when the object is created.
+	ContactID *int `json:"CONTACT_ID,omitempty"`
 
 	Sort      *int    `json:"SORT,omitempty"`
 	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
@@ -135,17 +158,31 @@ func (s *Service) LeadContactAdd(ctx context.Context, p *LeadContactAddParams, o
 
 // LeadContactDeleteParams are the parameters of [Service.LeadContactDelete].
 type LeadContactDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields LeadContactDeleteFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields LeadContactDeleteFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadContactDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain LeadContactDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.contact.delete cannot run without: a call that leaves one unset fails before sending.
+func (*LeadContactDeleteParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // LeadContactDeleteFields is the fields parameter of [Service.LeadContactDelete].
 type LeadContactDeleteFields struct {
-	// Required.
-	ContactID int `json:"CONTACT_ID"`
+	// The docs mark it required when the object is created.
+	ContactID *int `json:"CONTACT_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -168,10 +205,47 @@ func (s *Service) LeadContactDelete(ctx context.Context, p *LeadContactDeletePar
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.delete", p, opts...)
 }
 
+// LeadContactFieldsParams are the parameters of [Service.LeadContactFields].
+type LeadContactFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadContactFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain LeadContactFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// LeadContactFieldsResult is the response of [Service.LeadContactFields]: the result and the envelope metadata.
+type LeadContactFieldsResult = b24.Response[json.RawMessage]
+
+// LeadContactFields returns the description of the fields of a lead-contact binding.
+//
+// It calls the REST method crm.lead.contact.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-fields.html
+func (s *Service) LeadContactFields(ctx context.Context, p *LeadContactFieldsParams, opts ...b24.CallOption) (*LeadContactFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.contact.fields", p, opts...)
+}
+
 // LeadContactItemsDeleteParams are the parameters of [Service.LeadContactItemsDelete].
 type LeadContactItemsDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadContactItemsDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain LeadContactItemsDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.contact.items.delete cannot run without: a call that leaves one unset fails before sending.
+func (*LeadContactItemsDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // LeadContactItemsDeleteResult is the response of [Service.LeadContactItemsDelete]: the result and the envelope metadata.
@@ -187,8 +261,22 @@ func (s *Service) LeadContactItemsDelete(ctx context.Context, p *LeadContactItem
 
 // LeadContactItemsGetParams are the parameters of [Service.LeadContactItemsGet].
 type LeadContactItemsGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadContactItemsGetParams) MarshalJSON() ([]byte, error) {
+	type plain LeadContactItemsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.contact.items.get cannot run without: a call that leaves one unset fails before sending.
+func (*LeadContactItemsGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // LeadContactItemsGetResult is the response of [Service.LeadContactItemsGet]: the result and the envelope metadata.
@@ -204,11 +292,25 @@ func (s *Service) LeadContactItemsGet(ctx context.Context, p *LeadContactItemsGe
 
 // LeadContactItemsSetParams are the parameters of [Service.LeadContactItemsSet].
 type LeadContactItemsSetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Items map[string]any `json:"items"`
+	// Required: a call without it fails before sending.
+	Items []map[string]any `json:"items,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadContactItemsSetParams) MarshalJSON() ([]byte, error) {
+	type plain LeadContactItemsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.contact.items.set cannot run without: a call that leaves one unset fails before sending.
+func (*LeadContactItemsSetParams) RequiredParams() []string {
+	return []string{"id", "items"}
 }
 
 // LeadContactItemsSetResult is the response of [Service.LeadContactItemsSet]: the result and the envelope metadata.
@@ -224,8 +326,22 @@ func (s *Service) LeadContactItemsSet(ctx context.Context, p *LeadContactItemsSe
 
 // LeadDeleteParams are the parameters of [Service.LeadDelete].
 type LeadDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain LeadDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.delete cannot run without: a call that leaves one unset fails before sending.
+func (*LeadDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // LeadDeleteResult is the response of [Service.LeadDelete]: the result and the envelope metadata.
@@ -244,6 +360,15 @@ func (s *Service) LeadDelete(ctx context.Context, p *LeadDeleteParams, opts ...b
 // LeadDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.LeadDetailsConfigurationForceCommonScopeForAll].
 type LeadDetailsConfigurationForceCommonScopeForAllParams struct {
 	Extras *LeadDetailsConfigurationForceCommonScopeForAllExtras `json:"extras,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() ([]byte, error) {
+	type plain LeadDetailsConfigurationForceCommonScopeForAllParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // LeadDetailsConfigurationForceCommonScopeForAllExtras is the extras parameter of [Service.LeadDetailsConfigurationForceCommonScopeForAll].
@@ -277,7 +402,16 @@ func (s *Service) LeadDetailsConfigurationForceCommonScopeForAll(ctx context.Con
 type LeadDetailsConfigurationGetParams struct {
 	UserID *int           `json:"userId,omitempty"`
 	Scope  *string        `json:"scope,omitempty"`
-	Extras map[string]any `json:"extras,omitempty"`
+	Extras map[string]any `json:"extras,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
+	type plain LeadDetailsConfigurationGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // LeadDetailsConfigurationGetResult is the response of [Service.LeadDetailsConfigurationGet]: the result and the envelope metadata.
@@ -297,7 +431,16 @@ func (s *Service) LeadDetailsConfigurationGet(ctx context.Context, p *LeadDetail
 type LeadDetailsConfigurationResetParams struct {
 	UserID *int           `json:"userId,omitempty"`
 	Scope  *string        `json:"scope,omitempty"`
-	Extras map[string]any `json:"extras,omitempty"`
+	Extras map[string]any `json:"extras,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
+	type plain LeadDetailsConfigurationResetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // LeadDetailsConfigurationResetResult is the response of [Service.LeadDetailsConfigurationReset]: the result and the envelope metadata.
@@ -315,12 +458,26 @@ func (s *Service) LeadDetailsConfigurationReset(ctx context.Context, p *LeadDeta
 
 // LeadDetailsConfigurationSetParams are the parameters of [Service.LeadDetailsConfigurationSet].
 type LeadDetailsConfigurationSetParams struct {
-	// Required.
-	Data []any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data []any `json:"data,omitzero"`
 
 	UserID *int                               `json:"userId,omitempty"`
 	Scope  *string                            `json:"scope,omitempty"`
 	Extras *LeadDetailsConfigurationSetExtras `json:"extras,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadDetailsConfigurationSetParams) MarshalJSON() ([]byte, error) {
+	type plain LeadDetailsConfigurationSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.details.configuration.set cannot run without: a call that leaves one unset fails before sending.
+func (*LeadDetailsConfigurationSetParams) RequiredParams() []string {
+	return []string{"data"}
 }
 
 // LeadDetailsConfigurationSetExtras is the extras parameter of [Service.LeadDetailsConfigurationSet].
@@ -351,7 +508,16 @@ func (s *Service) LeadDetailsConfigurationSet(ctx context.Context, p *LeadDetail
 }
 
 // LeadFieldsParams are the parameters of [Service.LeadFields].
-type LeadFieldsParams struct{}
+type LeadFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // LeadFieldsResult is the response of [Service.LeadFields]: the result and the envelope metadata.
 type LeadFieldsResult = b24.Response[json.RawMessage]
@@ -368,8 +534,22 @@ func (s *Service) LeadFields(ctx context.Context, p *LeadFieldsParams, opts ...b
 
 // LeadGetParams are the parameters of [Service.LeadGet].
 type LeadGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadGetParams) MarshalJSON() ([]byte, error) {
+	type plain LeadGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.get cannot run without: a call that leaves one unset fails before sending.
+func (*LeadGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // LeadGetResult is the response of [Service.LeadGet]: the result and the envelope metadata.
@@ -387,9 +567,18 @@ func (s *Service) LeadGet(ctx context.Context, p *LeadGetParams, opts ...b24.Cal
 
 // LeadListParams are the parameters of [Service.LeadList].
 type LeadListParams struct {
-	Select []any          `json:"select,omitempty"`
-	Filter map[string]any `json:"filter,omitempty"`
+	Select []string       `json:"select,omitzero"`
+	Filter map[string]any `json:"filter,omitzero"`
 	Start  *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadListParams) MarshalJSON() ([]byte, error) {
+	type plain LeadListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // LeadListResult is the response of [Service.LeadList]: the result and the envelope metadata.
@@ -407,8 +596,22 @@ func (s *Service) LeadList(ctx context.Context, p *LeadListParams, opts ...b24.C
 
 // LeadProductrowsGetParams are the parameters of [Service.LeadProductrowsGet].
 type LeadProductrowsGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadProductrowsGetParams) MarshalJSON() ([]byte, error) {
+	type plain LeadProductrowsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.productrows.get cannot run without: a call that leaves one unset fails before sending.
+func (*LeadProductrowsGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // LeadProductrowsGetResult is the response of [Service.LeadProductrowsGet]: the result and the envelope metadata.
@@ -426,10 +629,24 @@ func (s *Service) LeadProductrowsGet(ctx context.Context, p *LeadProductrowsGetP
 
 // LeadProductrowsSetParams are the parameters of [Service.LeadProductrowsSet].
 type LeadProductrowsSetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Rows []map[string]any `json:"rows,omitempty"`
+	Rows []map[string]any `json:"rows,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadProductrowsSetParams) MarshalJSON() ([]byte, error) {
+	type plain LeadProductrowsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.productrows.set cannot run without: a call that leaves one unset fails before sending.
+func (*LeadProductrowsSetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // LeadProductrowsSetResult is the response of [Service.LeadProductrowsSet]: the result and the envelope metadata.
@@ -447,11 +664,25 @@ func (s *Service) LeadProductrowsSet(ctx context.Context, p *LeadProductrowsSetP
 
 // LeadUpdateParams are the parameters of [Service.LeadUpdate].
 type LeadUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Fields map[string]any `json:"fields,omitempty"`
-	Params map[string]any `json:"params,omitempty"`
+	Fields map[string]any `json:"fields,omitzero"`
+	Params map[string]any `json:"params,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain LeadUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.update cannot run without: a call that leaves one unset fails before sending.
+func (*LeadUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // LeadUpdateResult is the response of [Service.LeadUpdate]: the result and the envelope metadata.
@@ -469,30 +700,44 @@ func (s *Service) LeadUpdate(ctx context.Context, p *LeadUpdateParams, opts ...b
 
 // LeadUserfieldAddParams are the parameters of [Service.LeadUserfieldAdd].
 type LeadUserfieldAddParams struct {
-	// Required.
-	Fields LeadUserfieldAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields LeadUserfieldAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadUserfieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.userfield.add cannot run without: a call that leaves one unset fails before sending.
+func (*LeadUserfieldAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // LeadUserfieldAddFields is the fields parameter of [Service.LeadUserfieldAdd].
 type LeadUserfieldAddFields struct {
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
 
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
 	Label           *string        `json:"LABEL,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 	Multiple        *bool          `json:"MULTIPLE,omitempty"`
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
@@ -521,8 +766,22 @@ func (s *Service) LeadUserfieldAdd(ctx context.Context, p *LeadUserfieldAddParam
 
 // LeadUserfieldDeleteParams are the parameters of [Service.LeadUserfieldDelete].
 type LeadUserfieldDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.userfield.delete cannot run without: a call that leaves one unset fails before sending.
+func (*LeadUserfieldDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // LeadUserfieldDeleteResult is the response of [Service.LeadUserfieldDelete]: the result and the envelope metadata.
@@ -538,8 +797,22 @@ func (s *Service) LeadUserfieldDelete(ctx context.Context, p *LeadUserfieldDelet
 
 // LeadUserfieldGetParams are the parameters of [Service.LeadUserfieldGet].
 type LeadUserfieldGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadUserfieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.userfield.get cannot run without: a call that leaves one unset fails before sending.
+func (*LeadUserfieldGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // LeadUserfieldGetResult is the response of [Service.LeadUserfieldGet]: the result and the envelope metadata.
@@ -555,8 +828,17 @@ func (s *Service) LeadUserfieldGet(ctx context.Context, p *LeadUserfieldGetParam
 
 // LeadUserfieldListParams are the parameters of [Service.LeadUserfieldList].
 type LeadUserfieldListParams struct {
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadUserfieldListParams) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // LeadUserfieldListResult is the response of [Service.LeadUserfieldList]: the result and the envelope metadata.
@@ -572,11 +854,25 @@ func (s *Service) LeadUserfieldList(ctx context.Context, p *LeadUserfieldListPar
 
 // LeadUserfieldUpdateParams are the parameters of [Service.LeadUserfieldUpdate].
 type LeadUserfieldUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields LeadUserfieldUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields LeadUserfieldUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LeadUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.lead.userfield.update cannot run without: a call that leaves one unset fails before sending.
+func (*LeadUserfieldUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // LeadUserfieldUpdateFields is the fields parameter of [Service.LeadUserfieldUpdate].
@@ -584,17 +880,17 @@ type LeadUserfieldUpdateFields struct {
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
 	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,17 +10,31 @@ import (
 
 // MeasureAddParams are the parameters of [Service.MeasureAdd].
 type MeasureAddParams struct {
-	// Required.
-	Fields []MeasureAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields MeasureAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// MeasureAddFields is one item of the fields parameter of [Service.MeasureAdd].
-type MeasureAddFields struct {
-	// Required.
-	Code int `json:"CODE"`
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureAddParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
-	// Required.
-	MeasureTitle string `json:"MEASURE_TITLE"`
+// RequiredParams names the parameters crm.measure.add cannot run without: a call that leaves one unset fails before sending.
+func (*MeasureAddParams) RequiredParams() []string {
+	return []string{"fields"}
+}
+
+// MeasureAddFields is the fields parameter of [Service.MeasureAdd].
+type MeasureAddFields struct {
+	// The docs mark it required when the object is created.
+	Code *int `json:"CODE,omitempty"`
+
+	// The docs mark it required when the object is created.
+	MeasureTitle *string `json:"MEASURE_TITLE,omitempty"`
 
 	SymbolRus        *string `json:"SYMBOL_RUS,omitempty"`
 	SymbolIntl       *string `json:"SYMBOL_INTL,omitempty"`
@@ -52,8 +66,22 @@ func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b
 
 // MeasureDeleteParams are the parameters of [Service.MeasureDelete].
 type MeasureDeleteParams struct {
-	// Required.
-	ID any `json:"id"`
+	// Required (nil fails the call before sending).
+	ID any `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.measure.delete cannot run without: a call that leaves one unset fails before sending.
+func (*MeasureDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // MeasureDeleteResult is the response of [Service.MeasureDelete]: the result and the envelope metadata.
@@ -69,10 +97,49 @@ func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.delete", p, opts...)
 }
 
+// MeasureFieldsParams are the parameters of [Service.MeasureFields].
+type MeasureFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// MeasureFieldsResult is the response of [Service.MeasureFields]: the result and the envelope metadata.
+type MeasureFieldsResult = b24.Response[json.RawMessage]
+
+// MeasureFields returns the description of the unit of measurement fields.
+//
+// It calls the REST method crm.measure.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-fields.html
+//
+// Deprecated: Bitrix24 replaced crm.measure.fields with catalog.measure.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureGetFields].
+func (s *Service) MeasureFields(ctx context.Context, p *MeasureFieldsParams, opts ...b24.CallOption) (*MeasureFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.fields", p, opts...)
+}
+
 // MeasureGetParams are the parameters of [Service.MeasureGet].
 type MeasureGetParams struct {
-	// Required.
-	ID any `json:"id"`
+	// Required (nil fails the call before sending).
+	ID any `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureGetParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.measure.get cannot run without: a call that leaves one unset fails before sending.
+func (*MeasureGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // MeasureGetResult is the response of [Service.MeasureGet]: the result and the envelope metadata.
@@ -88,12 +155,56 @@ func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.get", p, opts...)
 }
 
+// MeasureListParams are the parameters of [Service.MeasureList].
+type MeasureListParams struct {
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureListParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// MeasureListResult is the response of [Service.MeasureList]: the result and the envelope metadata.
+type MeasureListResult = b24.Response[json.RawMessage]
+
+// MeasureList returns a list of units of measurement matching a filter.
+//
+// It calls the REST method crm.measure.list (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-list.html
+//
+// Deprecated: Bitrix24 replaced crm.measure.list with catalog.measure.list; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureList].
+func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.list", p, opts...)
+}
+
 // MeasureUpdateParams are the parameters of [Service.MeasureUpdate].
 type MeasureUpdateParams struct {
-	// Required.
-	ID any `json:"id"`
+	// Required (nil fails the call before sending).
+	ID any `json:"id,omitempty"`
 
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MeasureUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain MeasureUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.measure.update cannot run without: a call that leaves one unset fails before sending.
+func (*MeasureUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // MeasureUpdateResult is the response of [Service.MeasureUpdate]: the result and the envelope metadata.

@@ -9,7 +9,16 @@ import (
 )
 
 // MultifieldFieldsParams are the parameters of [Service.MultifieldFields].
-type MultifieldFieldsParams struct{}
+type MultifieldFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MultifieldFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain MultifieldFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // MultifieldFieldsResult is the response of [Service.MultifieldFields]: the result and the envelope metadata.
 type MultifieldFieldsResult = b24.Response[json.RawMessage]

@@ -11,20 +11,34 @@ import (
 
 // OrderentityAddParams are the parameters of [Service.OrderentityAdd].
 type OrderentityAddParams struct {
-	// Required.
-	Fields OrderentityAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields OrderentityAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderentityAddParams) MarshalJSON() ([]byte, error) {
+	type plain OrderentityAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.orderentity.add cannot run without: a call that leaves one unset fails before sending.
+func (*OrderentityAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // OrderentityAddFields is the fields parameter of [Service.OrderentityAdd].
 type OrderentityAddFields struct {
-	// Required.
-	OrderID int `json:"orderId"`
+	// The docs mark it required when the object is created.
+	OrderID *int `json:"orderId,omitempty"`
 
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// The docs mark it required when the object is created.
+	OwnerTypeID *int `json:"ownerTypeId,omitempty"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// The docs mark it required when the object is created.
+	OwnerID *int `json:"ownerId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -49,20 +63,34 @@ func (s *Service) OrderentityAdd(ctx context.Context, p *OrderentityAddParams, o
 
 // OrderentityDeleteByFilterParams are the parameters of [Service.OrderentityDeleteByFilter].
 type OrderentityDeleteByFilterParams struct {
-	// Required.
-	Fields OrderentityDeleteByFilterFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields OrderentityDeleteByFilterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderentityDeleteByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain OrderentityDeleteByFilterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.orderentity.deleteByFilter cannot run without: a call that leaves one unset fails before sending.
+func (*OrderentityDeleteByFilterParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // OrderentityDeleteByFilterFields is the fields parameter of [Service.OrderentityDeleteByFilter].
 type OrderentityDeleteByFilterFields struct {
-	// Required.
-	OrderID int `json:"orderId"`
+	// The docs mark it required when the object is created.
+	OrderID *int `json:"orderId,omitempty"`
 
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// The docs mark it required when the object is created.
+	OwnerTypeID *int `json:"ownerTypeId,omitempty"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// The docs mark it required when the object is created.
+	OwnerID *int `json:"ownerId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -85,12 +113,44 @@ func (s *Service) OrderentityDeleteByFilter(ctx context.Context, p *OrderentityD
 	return b24.Call[b24.Bool](ctx, s.client, "crm.orderentity.deleteByFilter", p, opts...)
 }
 
+// OrderentityGetFieldsParams are the parameters of [Service.OrderentityGetFields].
+type OrderentityGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderentityGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain OrderentityGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// OrderentityGetFieldsResult is the response of [Service.OrderentityGetFields]: the result and the envelope metadata.
+type OrderentityGetFieldsResult = b24.Response[json.RawMessage]
+
+// OrderentityGetFields returns the description of the fields of links between orders and CRM items.
+//
+// It calls the REST method crm.orderentity.getFields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-get-fields.html
+func (s *Service) OrderentityGetFields(ctx context.Context, p *OrderentityGetFieldsParams, opts ...b24.CallOption) (*OrderentityGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.getFields", p, opts...)
+}
+
 // OrderentityListParams are the parameters of [Service.OrderentityList].
 type OrderentityListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderentityListParams) MarshalJSON() ([]byte, error) {
+	type plain OrderentityListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // OrderentityListResult is the response of [Service.OrderentityList]: the result and the envelope metadata.

@@ -10,7 +10,16 @@ import (
 
 // ProductAddParams are the parameters of [Service.ProductAdd].
 type ProductAddParams struct {
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductAddResult is the response of [Service.ProductAdd]: the result and the envelope metadata.
@@ -29,6 +38,15 @@ func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b
 // ProductDeleteParams are the parameters of [Service.ProductDelete].
 type ProductDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductDeleteResult is the response of [Service.ProductDelete]: the result and the envelope metadata.
@@ -44,9 +62,43 @@ func (s *Service) ProductDelete(ctx context.Context, p *ProductDeleteParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.delete", p, opts...)
 }
 
+// ProductFieldsParams are the parameters of [Service.ProductFields].
+type ProductFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ProductFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ProductFieldsResult is the response of [Service.ProductFields]: the result and the envelope metadata.
+type ProductFieldsResult = b24.Response[json.RawMessage]
+
+// ProductFields returns the description of the product fields.
+//
+// It calls the REST method crm.product.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-fields.html
+//
+// Deprecated: Bitrix24 replaced crm.product.fields with catalog.product.getFieldsByFilter; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductGetFieldsByFilter].
+func (s *Service) ProductFields(ctx context.Context, p *ProductFieldsParams, opts ...b24.CallOption) (*ProductFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.fields", p, opts...)
+}
+
 // ProductGetParams are the parameters of [Service.ProductGet].
 type ProductGetParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductGetResult is the response of [Service.ProductGet]: the result and the envelope metadata.
@@ -62,9 +114,48 @@ func (s *Service) ProductGet(ctx context.Context, p *ProductGetParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.get", p, opts...)
 }
 
+// ProductListParams are the parameters of [Service.ProductList].
+type ProductListParams struct {
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ProductListResult is the response of [Service.ProductList]: the result and the envelope metadata.
+type ProductListResult = b24.Response[json.RawMessage]
+
+// ProductList returns a list of products matching a filter.
+//
+// It calls the REST method crm.product.list (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-list.html
+//
+// Deprecated: Bitrix24 replaced crm.product.list with catalog.product.list; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductList].
+func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) (*ProductListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.list", p, opts...)
+}
+
 // ProductPropertyAddParams are the parameters of [Service.ProductPropertyAdd].
 type ProductPropertyAddParams struct {
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertyAddResult is the response of [Service.ProductPropertyAdd]: the result and the envelope metadata.
@@ -83,6 +174,15 @@ func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddP
 // ProductPropertyDeleteParams are the parameters of [Service.ProductPropertyDelete].
 type ProductPropertyDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertyDeleteResult is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
@@ -98,9 +198,68 @@ func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyD
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.delete", p, opts...)
 }
 
+// ProductPropertyEnumerationFieldsParams are the parameters of [Service.ProductPropertyEnumerationFields].
+type ProductPropertyEnumerationFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyEnumerationFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumerationFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ProductPropertyEnumerationFieldsResult is the response of [Service.ProductPropertyEnumerationFields]: the result and the envelope metadata.
+type ProductPropertyEnumerationFieldsResult = b24.Response[json.RawMessage]
+
+// ProductPropertyEnumerationFields returns the description of the fields of values of list-type product properties.
+//
+// It calls the REST method crm.product.property.enumeration.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-enumeration-fields.html
+//
+// Deprecated: Bitrix24 no longer supports crm.product.property.enumeration.fields.
+func (s *Service) ProductPropertyEnumerationFields(ctx context.Context, p *ProductPropertyEnumerationFieldsParams, opts ...b24.CallOption) (*ProductPropertyEnumerationFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.enumeration.fields", p, opts...)
+}
+
+// ProductPropertyFieldsParams are the parameters of [Service.ProductPropertyFields].
+type ProductPropertyFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ProductPropertyFieldsResult is the response of [Service.ProductPropertyFields]: the result and the envelope metadata.
+type ProductPropertyFieldsResult = b24.Response[json.RawMessage]
+
+// ProductPropertyFields returns the description of the product property fields.
+//
+// It calls the REST method crm.product.property.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-fields.html
+//
+// Deprecated: Bitrix24 replaced crm.product.property.fields with catalog.productProperty.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyGetFields].
+func (s *Service) ProductPropertyFields(ctx context.Context, p *ProductPropertyFieldsParams, opts ...b24.CallOption) (*ProductPropertyFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.fields", p, opts...)
+}
+
 // ProductPropertyGetParams are the parameters of [Service.ProductPropertyGet].
 type ProductPropertyGetParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertyGetResult is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
@@ -118,8 +277,17 @@ func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetP
 
 // ProductPropertyListParams are the parameters of [Service.ProductPropertyList].
 type ProductPropertyListParams struct {
-	Order  any `json:"order,omitempty"`
-	Filter any `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertyListResult is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
@@ -139,6 +307,15 @@ func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyLis
 type ProductPropertySettingsFieldsParams struct {
 	PropertyType any `json:"propertyType,omitempty"`
 	UserType     any `json:"userType,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertySettingsFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySettingsFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertySettingsFieldsResult is the response of [Service.ProductPropertySettingsFields]: the result and the envelope metadata.
@@ -154,10 +331,46 @@ func (s *Service) ProductPropertySettingsFields(ctx context.Context, p *ProductP
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.settings.fields", p, opts...)
 }
 
+// ProductPropertyTypesParams are the parameters of [Service.ProductPropertyTypes].
+type ProductPropertyTypesParams struct {
+	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyTypesParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyTypesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ProductPropertyTypesResult is the response of [Service.ProductPropertyTypes]: the result and the envelope metadata.
+type ProductPropertyTypesResult = b24.Response[json.RawMessage]
+
+// ProductPropertyTypes returns the available types of product properties.
+//
+// It calls the REST method crm.product.property.types (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-types.html
+//
+// Deprecated: Bitrix24 no longer supports crm.product.property.types.
+func (s *Service) ProductPropertyTypes(ctx context.Context, p *ProductPropertyTypesParams, opts ...b24.CallOption) (*ProductPropertyTypesResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.types", p, opts...)
+}
+
 // ProductPropertyUpdateParams are the parameters of [Service.ProductPropertyUpdate].
 type ProductPropertyUpdateParams struct {
-	ID     *int  `json:"id,omitempty"`
-	Fields []any `json:"fields,omitempty"`
+	ID     *int           `json:"id,omitempty"`
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductPropertyUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductPropertyUpdateResult is the response of [Service.ProductPropertyUpdate]: the result and the envelope metadata.
@@ -176,7 +389,16 @@ func (s *Service) ProductPropertyUpdate(ctx context.Context, p *ProductPropertyU
 // ProductUpdateParams are the parameters of [Service.ProductUpdate].
 type ProductUpdateParams struct {
 	ID     *int  `json:"id,omitempty"`
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductUpdateResult is the response of [Service.ProductUpdate]: the result and the envelope metadata.

@@ -10,8 +10,22 @@ import (
 
 // ProductsectionAddParams are the parameters of [Service.ProductsectionAdd].
 type ProductsectionAddParams struct {
-	// Required.
-	Fields []any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductsectionAddParams) MarshalJSON() ([]byte, error) {
+	type plain ProductsectionAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.productsection.add cannot run without: a call that leaves one unset fails before sending.
+func (*ProductsectionAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ProductsectionAddResult is the response of [Service.ProductsectionAdd]: the result and the envelope metadata.
@@ -29,8 +43,22 @@ func (s *Service) ProductsectionAdd(ctx context.Context, p *ProductsectionAddPar
 
 // ProductsectionDeleteParams are the parameters of [Service.ProductsectionDelete].
 type ProductsectionDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductsectionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ProductsectionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.productsection.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ProductsectionDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductsectionDeleteResult is the response of [Service.ProductsectionDelete]: the result and the envelope metadata.
@@ -46,10 +74,49 @@ func (s *Service) ProductsectionDelete(ctx context.Context, p *ProductsectionDel
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.delete", p, opts...)
 }
 
+// ProductsectionFieldsParams are the parameters of [Service.ProductsectionFields].
+type ProductsectionFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductsectionFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ProductsectionFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ProductsectionFieldsResult is the response of [Service.ProductsectionFields]: the result and the envelope metadata.
+type ProductsectionFieldsResult = b24.Response[json.RawMessage]
+
+// ProductsectionFields returns the description of the product section fields.
+//
+// It calls the REST method crm.productsection.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-fields.html
+//
+// Deprecated: Bitrix24 replaced crm.productsection.fields with catalog.section.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionGetFields].
+func (s *Service) ProductsectionFields(ctx context.Context, p *ProductsectionFieldsParams, opts ...b24.CallOption) (*ProductsectionFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.fields", p, opts...)
+}
+
 // ProductsectionGetParams are the parameters of [Service.ProductsectionGet].
 type ProductsectionGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductsectionGetParams) MarshalJSON() ([]byte, error) {
+	type plain ProductsectionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.productsection.get cannot run without: a call that leaves one unset fails before sending.
+func (*ProductsectionGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductsectionGetResult is the response of [Service.ProductsectionGet]: the result and the envelope metadata.
@@ -67,9 +134,18 @@ func (s *Service) ProductsectionGet(ctx context.Context, p *ProductsectionGetPar
 
 // ProductsectionListParams are the parameters of [Service.ProductsectionList].
 type ProductsectionListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductsectionListParams) MarshalJSON() ([]byte, error) {
+	type plain ProductsectionListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ProductsectionListResult is the response of [Service.ProductsectionList]: the result and the envelope metadata.
@@ -87,10 +163,24 @@ func (s *Service) ProductsectionList(ctx context.Context, p *ProductsectionListP
 
 // ProductsectionUpdateParams are the parameters of [Service.ProductsectionUpdate].
 type ProductsectionUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ProductsectionUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ProductsectionUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.productsection.update cannot run without: a call that leaves one unset fails before sending.
+func (*ProductsectionUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ProductsectionUpdateResult is the response of [Service.ProductsectionUpdate]: the result and the envelope metadata.

@@ -11,23 +11,37 @@ import (
 
 // QuoteAddParams are the parameters of [Service.QuoteAdd].
 type QuoteAddParams struct {
-	// Required.
-	Fields QuoteAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields QuoteAddFields `json:"fields,omitzero"`
 
 	Params *QuoteAddParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteAddParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.add cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // QuoteAddFields is the fields parameter of [Service.QuoteAdd].
 type QuoteAddFields struct {
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
 	StatusID     *string  `json:"STATUS_ID,omitempty"`
 	CurrencyID   *string  `json:"CURRENCY_ID,omitempty"`
 	Opportunity  *float64 `json:"OPPORTUNITY,omitempty"`
 	AssignedByID *int     `json:"ASSIGNED_BY_ID,omitempty"`
 	CompanyID    *int     `json:"COMPANY_ID,omitempty"`
-	ContactIDs   []int    `json:"CONTACT_IDS,omitempty"`
+	ContactIDs   []int    `json:"CONTACT_IDS,omitzero"`
 	MycompanyID  *int     `json:"MYCOMPANY_ID,omitempty"`
 	Opened       *string  `json:"OPENED,omitempty"`
 	PersonTypeID *int     `json:"PERSON_TYPE_ID,omitempty"`
@@ -76,10 +90,235 @@ func (s *Service) QuoteAdd(ctx context.Context, p *QuoteAddParams, opts ...b24.C
 	return b24.Call[b24.Int](ctx, s.client, "crm.quote.add", p, opts...)
 }
 
+// QuoteContactAddParams are the parameters of [Service.QuoteContactAdd].
+type QuoteContactAddParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Required: a call without it fails before sending.
+	Fields QuoteContactAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteContactAddParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteContactAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.contact.add cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteContactAddParams) RequiredParams() []string {
+	return []string{"id", "fields"}
+}
+
+// QuoteContactAddFields is the fields parameter of [Service.QuoteContactAdd].
+type QuoteContactAddFields struct {
+	// The docs mark it required when the object is created.
+	ContactID *int `json:"CONTACT_ID,omitempty"`
+
+	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
+	Sort      *int    `json:"SORT,omitempty"`
+}
+
+// QuoteContactAddResult is the response of [Service.QuoteContactAdd]: the result and the envelope metadata.
+type QuoteContactAddResult = b24.Response[b24.Bool]
+
+// QuoteContactAdd binds a contact to a quote.
+//
+// It calls the REST method crm.quote.contact.add (HTTP POST, scope crm, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-add.html
+func (s *Service) QuoteContactAdd(ctx context.Context, p *QuoteContactAddParams, opts ...b24.CallOption) (*QuoteContactAddResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.add", p, opts...)
+}
+
+// QuoteContactDeleteParams are the parameters of [Service.QuoteContactDelete].
+type QuoteContactDeleteParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Required: a call without it fails before sending.
+	Fields QuoteContactDeleteFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteContactDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteContactDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.contact.delete cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteContactDeleteParams) RequiredParams() []string {
+	return []string{"id", "fields"}
+}
+
+// QuoteContactDeleteFields is the fields parameter of [Service.QuoteContactDelete].
+type QuoteContactDeleteFields struct {
+	// The docs mark it required when the object is created.
+	ContactID *int `json:"CONTACT_ID,omitempty"`
+}
+
+// QuoteContactDeleteResult is the response of [Service.QuoteContactDelete]: the result and the envelope metadata.
+type QuoteContactDeleteResult = b24.Response[b24.Bool]
+
+// QuoteContactDelete unbinds a contact from a quote.
+//
+// It calls the REST method crm.quote.contact.delete (HTTP POST, scope crm, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-delete.html
+func (s *Service) QuoteContactDelete(ctx context.Context, p *QuoteContactDeleteParams, opts ...b24.CallOption) (*QuoteContactDeleteResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.delete", p, opts...)
+}
+
+// QuoteContactFieldsParams are the parameters of [Service.QuoteContactFields].
+type QuoteContactFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteContactFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteContactFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// QuoteContactFieldsResult is the response of [Service.QuoteContactFields]: the result and the envelope metadata.
+type QuoteContactFieldsResult = b24.Response[json.RawMessage]
+
+// QuoteContactFields returns the description of the fields of a quote-contact binding.
+//
+// It calls the REST method crm.quote.contact.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-fields.html
+func (s *Service) QuoteContactFields(ctx context.Context, p *QuoteContactFieldsParams, opts ...b24.CallOption) (*QuoteContactFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.contact.fields", p, opts...)
+}
+
+// QuoteContactItemsDeleteParams are the parameters of [Service.QuoteContactItemsDelete].
+type QuoteContactItemsDeleteParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteContactItemsDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteContactItemsDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.contact.items.delete cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteContactItemsDeleteParams) RequiredParams() []string {
+	return []string{"id"}
+}
+
+// QuoteContactItemsDeleteResult is the response of [Service.QuoteContactItemsDelete]: the result and the envelope metadata.
+type QuoteContactItemsDeleteResult = b24.Response[b24.Bool]
+
+// QuoteContactItemsDelete unbinds all contacts from a quote.
+//
+// It calls the REST method crm.quote.contact.items.delete (HTTP POST, scope crm, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-delete.html
+func (s *Service) QuoteContactItemsDelete(ctx context.Context, p *QuoteContactItemsDeleteParams, opts ...b24.CallOption) (*QuoteContactItemsDeleteResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.items.delete", p, opts...)
+}
+
+// QuoteContactItemsGetParams are the parameters of [Service.QuoteContactItemsGet].
+type QuoteContactItemsGetParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteContactItemsGetParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteContactItemsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.contact.items.get cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteContactItemsGetParams) RequiredParams() []string {
+	return []string{"id"}
+}
+
+// QuoteContactItemsGetResult is the response of [Service.QuoteContactItemsGet]: the result and the envelope metadata.
+type QuoteContactItemsGetResult = b24.Response[json.RawMessage]
+
+// QuoteContactItemsGet returns the contacts bound to a quote.
+//
+// It calls the REST method crm.quote.contact.items.get (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-get.html
+func (s *Service) QuoteContactItemsGet(ctx context.Context, p *QuoteContactItemsGetParams, opts ...b24.CallOption) (*QuoteContactItemsGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.contact.items.get", p, opts...)
+}
+
+// QuoteContactItemsSetParams are the parameters of [Service.QuoteContactItemsSet].
+type QuoteContactItemsSetParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Required: a call without it fails before sending.
+	Items []QuoteContactItemsSetItems `json:"items,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteContactItemsSetParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteContactItemsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.contact.items.set cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteContactItemsSetParams) RequiredParams() []string {
+	return []string{"id", "items"}
+}
+
+// QuoteContactItemsSetItems is one item of the items parameter of [Service.QuoteContactItemsSet].
+type QuoteContactItemsSetItems struct {
+	// The docs mark it required when the object is created.
+	ContactID *int `json:"CONTACT_ID,omitempty"`
+
+	IsPrimary *string `json:"IS_PRIMARY,omitempty"`
+	Sort      *int    `json:"SORT,omitempty"`
+}
+
+// QuoteContactItemsSetResult is the response of [Service.QuoteContactItemsSet]: the result and the envelope metadata.
+type QuoteContactItemsSetResult = b24.Response[b24.Bool]
+
+// QuoteContactItemsSet replaces the set of contacts bound to a quote.
+//
+// It calls the REST method crm.quote.contact.items.set (HTTP POST, scope crm, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-set.html
+func (s *Service) QuoteContactItemsSet(ctx context.Context, p *QuoteContactItemsSetParams, opts ...b24.CallOption) (*QuoteContactItemsSetResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.items.set", p, opts...)
+}
+
 // QuoteDeleteParams are the parameters of [Service.QuoteDelete].
 type QuoteDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.delete cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // QuoteDeleteResult is the response of [Service.QuoteDelete]: the result and the envelope metadata.
@@ -96,7 +335,16 @@ func (s *Service) QuoteDelete(ctx context.Context, p *QuoteDeleteParams, opts ..
 }
 
 // QuoteFieldsParams are the parameters of [Service.QuoteFields].
-type QuoteFieldsParams struct{}
+type QuoteFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // QuoteFieldsResult is the response of [Service.QuoteFields]: the result and the envelope metadata.
 type QuoteFieldsResult = b24.Response[json.RawMessage]
@@ -113,8 +361,22 @@ func (s *Service) QuoteFields(ctx context.Context, p *QuoteFieldsParams, opts ..
 
 // QuoteGetParams are the parameters of [Service.QuoteGet].
 type QuoteGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteGetParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.get cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // QuoteGetResult is the response of [Service.QuoteGet]: the result and the envelope metadata.
@@ -132,10 +394,19 @@ func (s *Service) QuoteGet(ctx context.Context, p *QuoteGetParams, opts ...b24.C
 
 // QuoteListParams are the parameters of [Service.QuoteList].
 type QuoteListParams struct {
-	Select []string          `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteListParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // QuoteListResult is the response of [Service.QuoteList]: the result and the envelope metadata.
@@ -166,8 +437,22 @@ func (s *Service) QuoteListAll(ctx context.Context, p *QuoteListParams, opts ...
 
 // QuoteProductrowsGetParams are the parameters of [Service.QuoteProductrowsGet].
 type QuoteProductrowsGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteProductrowsGetParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteProductrowsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.productrows.get cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteProductrowsGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // QuoteProductrowsGetResult is the response of [Service.QuoteProductrowsGet]: the result and the envelope metadata.
@@ -185,10 +470,24 @@ func (s *Service) QuoteProductrowsGet(ctx context.Context, p *QuoteProductrowsGe
 
 // QuoteProductrowsSetParams are the parameters of [Service.QuoteProductrowsSet].
 type QuoteProductrowsSetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Rows []map[string]any `json:"rows,omitempty"`
+	Rows []map[string]any `json:"rows,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteProductrowsSetParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteProductrowsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.productrows.set cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteProductrowsSetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // QuoteProductrowsSetResult is the response of [Service.QuoteProductrowsSet]: the result and the envelope metadata.
@@ -206,11 +505,25 @@ func (s *Service) QuoteProductrowsSet(ctx context.Context, p *QuoteProductrowsSe
 
 // QuoteUpdateParams are the parameters of [Service.QuoteUpdate].
 type QuoteUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	Fields *QuoteUpdateFields       `json:"fields,omitempty"`
 	Params *QuoteUpdateParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.update cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // QuoteUpdateFields is the fields parameter of [Service.QuoteUpdate].
@@ -221,7 +534,7 @@ type QuoteUpdateFields struct {
 	Opportunity  *float64 `json:"OPPORTUNITY,omitempty"`
 	AssignedByID *int     `json:"ASSIGNED_BY_ID,omitempty"`
 	CompanyID    *int     `json:"COMPANY_ID,omitempty"`
-	ContactIDs   []int    `json:"CONTACT_IDS,omitempty"`
+	ContactIDs   []int    `json:"CONTACT_IDS,omitzero"`
 	MycompanyID  *int     `json:"MYCOMPANY_ID,omitempty"`
 	Opened       *string  `json:"OPENED,omitempty"`
 	PersonTypeID *int     `json:"PERSON_TYPE_ID,omitempty"`
@@ -272,30 +585,44 @@ func (s *Service) QuoteUpdate(ctx context.Context, p *QuoteUpdateParams, opts ..
 
 // QuoteUserfieldAddParams are the parameters of [Service.QuoteUserfieldAdd].
 type QuoteUserfieldAddParams struct {
-	// Required.
-	Fields QuoteUserfieldAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields QuoteUserfieldAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteUserfieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.userfield.add cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteUserfieldAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // QuoteUserfieldAddFields is the fields parameter of [Service.QuoteUserfieldAdd].
 type QuoteUserfieldAddFields struct {
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
 
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
 	Label           *string        `json:"LABEL,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 	Multiple        *bool          `json:"MULTIPLE,omitempty"`
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
@@ -324,8 +651,22 @@ func (s *Service) QuoteUserfieldAdd(ctx context.Context, p *QuoteUserfieldAddPar
 
 // QuoteUserfieldDeleteParams are the parameters of [Service.QuoteUserfieldDelete].
 type QuoteUserfieldDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.userfield.delete cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteUserfieldDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // QuoteUserfieldDeleteResult is the response of [Service.QuoteUserfieldDelete]: the result and the envelope metadata.
@@ -341,8 +682,22 @@ func (s *Service) QuoteUserfieldDelete(ctx context.Context, p *QuoteUserfieldDel
 
 // QuoteUserfieldGetParams are the parameters of [Service.QuoteUserfieldGet].
 type QuoteUserfieldGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteUserfieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.userfield.get cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteUserfieldGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // QuoteUserfieldGetResult is the response of [Service.QuoteUserfieldGet]: the result and the envelope metadata.
@@ -358,8 +713,17 @@ func (s *Service) QuoteUserfieldGet(ctx context.Context, p *QuoteUserfieldGetPar
 
 // QuoteUserfieldListParams are the parameters of [Service.QuoteUserfieldList].
 type QuoteUserfieldListParams struct {
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteUserfieldListParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // QuoteUserfieldListResult is the response of [Service.QuoteUserfieldList]: the result and the envelope metadata.
@@ -375,11 +739,25 @@ func (s *Service) QuoteUserfieldList(ctx context.Context, p *QuoteUserfieldListP
 
 // QuoteUserfieldUpdateParams are the parameters of [Service.QuoteUserfieldUpdate].
 type QuoteUserfieldUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields QuoteUserfieldUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields QuoteUserfieldUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x QuoteUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.quote.userfield.update cannot run without: a call that leaves one unset fails before sending.
+func (*QuoteUserfieldUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // QuoteUserfieldUpdateFields is the fields parameter of [Service.QuoteUserfieldUpdate].
@@ -387,17 +765,17 @@ type QuoteUserfieldUpdateFields struct {
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
 	XMLID           *string        `json:"XML_ID,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	List            []any          `json:"LIST,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	List            []any          `json:"LIST,omitzero"`
 	Sort            *int           `json:"SORT,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *bool          `json:"EDIT_IN_LIST,omitempty"`
 	IsSearchable    *bool          `json:"IS_SEARCHABLE,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

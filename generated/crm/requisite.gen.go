@@ -11,8 +11,22 @@ import (
 
 // RequisiteAddParams are the parameters of [Service.RequisiteAdd].
 type RequisiteAddParams struct {
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteAddParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.add cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // RequisiteAddResult is the response of [Service.RequisiteAdd]: the result and the envelope metadata.
@@ -28,19 +42,33 @@ func (s *Service) RequisiteAdd(ctx context.Context, p *RequisiteAddParams, opts 
 
 // RequisiteBankdetailAddParams are the parameters of [Service.RequisiteBankdetailAdd].
 type RequisiteBankdetailAddParams struct {
-	// Required.
-	Fields RequisiteBankdetailAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RequisiteBankdetailAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteBankdetailAddParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetailAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.bankdetail.add cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteBankdetailAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // RequisiteBankdetailAddFields is the fields parameter of [Service.RequisiteBankdetailAdd].
 type RequisiteBankdetailAddFields struct {
-	// Required.
-	EntityID int `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *int `json:"ENTITY_ID,omitempty"`
 
 	CountryID *int `json:"COUNTRY_ID,omitempty"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	Code           *string `json:"CODE,omitempty"`
 	XMLID          *string `json:"XML_ID,omitempty"`
@@ -91,8 +119,22 @@ func (s *Service) RequisiteBankdetailAdd(ctx context.Context, p *RequisiteBankde
 
 // RequisiteBankdetailDeleteParams are the parameters of [Service.RequisiteBankdetailDelete].
 type RequisiteBankdetailDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteBankdetailDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetailDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.bankdetail.delete cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteBankdetailDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RequisiteBankdetailDeleteResult is the response of [Service.RequisiteBankdetailDelete]: the result and the envelope metadata.
@@ -106,10 +148,47 @@ func (s *Service) RequisiteBankdetailDelete(ctx context.Context, p *RequisiteBan
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.bankdetail.delete", p, opts...)
 }
 
+// RequisiteBankdetailFieldsParams are the parameters of [Service.RequisiteBankdetailFields].
+type RequisiteBankdetailFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteBankdetailFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetailFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequisiteBankdetailFieldsResult is the response of [Service.RequisiteBankdetailFields]: the result and the envelope metadata.
+type RequisiteBankdetailFieldsResult = b24.Response[json.RawMessage]
+
+// RequisiteBankdetailFields returns the description of the bank details fields.
+//
+// It calls the REST method crm.requisite.bankdetail.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-fields.html
+func (s *Service) RequisiteBankdetailFields(ctx context.Context, p *RequisiteBankdetailFieldsParams, opts ...b24.CallOption) (*RequisiteBankdetailFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.fields", p, opts...)
+}
+
 // RequisiteBankdetailGetParams are the parameters of [Service.RequisiteBankdetailGet].
 type RequisiteBankdetailGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteBankdetailGetParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetailGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.bankdetail.get cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteBankdetailGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RequisiteBankdetailGetResult is the response of [Service.RequisiteBankdetailGet]: the result and the envelope metadata.
@@ -125,10 +204,19 @@ func (s *Service) RequisiteBankdetailGet(ctx context.Context, p *RequisiteBankde
 
 // RequisiteBankdetailListParams are the parameters of [Service.RequisiteBankdetailList].
 type RequisiteBankdetailListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteBankdetailListParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetailListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RequisiteBankdetailListResult is the response of [Service.RequisiteBankdetailList]: the result and the envelope metadata.
@@ -155,11 +243,25 @@ func (s *Service) RequisiteBankdetailListAll(ctx context.Context, p *RequisiteBa
 
 // RequisiteBankdetailUpdateParams are the parameters of [Service.RequisiteBankdetailUpdate].
 type RequisiteBankdetailUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields RequisiteBankdetailUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RequisiteBankdetailUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteBankdetailUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetailUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.bankdetail.update cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteBankdetailUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // RequisiteBankdetailUpdateFields is the fields parameter of [Service.RequisiteBankdetailUpdate].
@@ -214,8 +316,22 @@ func (s *Service) RequisiteBankdetailUpdate(ctx context.Context, p *RequisiteBan
 
 // RequisiteDeleteParams are the parameters of [Service.RequisiteDelete].
 type RequisiteDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.delete cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RequisiteDeleteResult is the response of [Service.RequisiteDelete]: the result and the envelope metadata.
@@ -229,10 +345,47 @@ func (s *Service) RequisiteDelete(ctx context.Context, p *RequisiteDeleteParams,
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.delete", p, opts...)
 }
 
+// RequisiteFieldsParams are the parameters of [Service.RequisiteFields].
+type RequisiteFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequisiteFieldsResult is the response of [Service.RequisiteFields]: the result and the envelope metadata.
+type RequisiteFieldsResult = b24.Response[json.RawMessage]
+
+// RequisiteFields returns the description of the requisite fields.
+//
+// It calls the REST method crm.requisite.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html
+func (s *Service) RequisiteFields(ctx context.Context, p *RequisiteFieldsParams, opts ...b24.CallOption) (*RequisiteFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.fields", p, opts...)
+}
+
 // RequisiteGetParams are the parameters of [Service.RequisiteGet].
 type RequisiteGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteGetParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.get cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RequisiteGetResult is the response of [Service.RequisiteGet]: the result and the envelope metadata.
@@ -246,13 +399,50 @@ func (s *Service) RequisiteGet(ctx context.Context, p *RequisiteGetParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.get", p, opts...)
 }
 
+// RequisiteLinkFieldsParams are the parameters of [Service.RequisiteLinkFields].
+type RequisiteLinkFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteLinkFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteLinkFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequisiteLinkFieldsResult is the response of [Service.RequisiteLinkFields]: the result and the envelope metadata.
+type RequisiteLinkFieldsResult = b24.Response[json.RawMessage]
+
+// RequisiteLinkFields returns the description of the fields of a requisite link to a CRM item.
+//
+// It calls the REST method crm.requisite.link.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-fields.html
+func (s *Service) RequisiteLinkFields(ctx context.Context, p *RequisiteLinkFieldsParams, opts ...b24.CallOption) (*RequisiteLinkFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.fields", p, opts...)
+}
+
 // RequisiteLinkGetParams are the parameters of [Service.RequisiteLinkGet].
 type RequisiteLinkGetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteLinkGetParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteLinkGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.link.get cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteLinkGetParams) RequiredParams() []string {
+	return []string{"entityTypeId", "entityId"}
 }
 
 // RequisiteLinkGetResult is the response of [Service.RequisiteLinkGet]: the result and the envelope metadata.
@@ -268,10 +458,19 @@ func (s *Service) RequisiteLinkGet(ctx context.Context, p *RequisiteLinkGetParam
 
 // RequisiteLinkListParams are the parameters of [Service.RequisiteLinkList].
 type RequisiteLinkListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteLinkListParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteLinkListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RequisiteLinkListResult is the response of [Service.RequisiteLinkList]: the result and the envelope metadata.
@@ -297,29 +496,43 @@ func (s *Service) RequisiteLinkListAll(ctx context.Context, p *RequisiteLinkList
 
 // RequisiteLinkRegisterParams are the parameters of [Service.RequisiteLinkRegister].
 type RequisiteLinkRegisterParams struct {
-	// Required.
-	Fields RequisiteLinkRegisterFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RequisiteLinkRegisterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteLinkRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteLinkRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.link.register cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteLinkRegisterParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // RequisiteLinkRegisterFields is the fields parameter of [Service.RequisiteLinkRegister].
 type RequisiteLinkRegisterFields struct {
-	// Required.
-	EntityTypeID int `json:"ENTITY_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	EntityTypeID *int `json:"ENTITY_TYPE_ID,omitempty"`
 
-	// Required.
-	EntityID int `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *int `json:"ENTITY_ID,omitempty"`
 
-	// Required.
-	RequisiteID int `json:"REQUISITE_ID"`
+	// The docs mark it required when the object is created.
+	RequisiteID *int `json:"REQUISITE_ID,omitempty"`
 
-	// Required.
-	BankDetailID int `json:"BANK_DETAIL_ID"`
+	// The docs mark it required when the object is created.
+	BankDetailID *int `json:"BANK_DETAIL_ID,omitempty"`
 
-	// Required.
-	McRequisiteID int `json:"MC_REQUISITE_ID"`
+	// The docs mark it required when the object is created.
+	McRequisiteID *int `json:"MC_REQUISITE_ID,omitempty"`
 
-	// Required.
-	McBankDetailID int `json:"MC_BANK_DETAIL_ID"`
+	// The docs mark it required when the object is created.
+	McBankDetailID *int `json:"MC_BANK_DETAIL_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -344,11 +557,25 @@ func (s *Service) RequisiteLinkRegister(ctx context.Context, p *RequisiteLinkReg
 
 // RequisiteLinkUnregisterParams are the parameters of [Service.RequisiteLinkUnregister].
 type RequisiteLinkUnregisterParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteLinkUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteLinkUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.link.unregister cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteLinkUnregisterParams) RequiredParams() []string {
+	return []string{"entityTypeId", "entityId"}
 }
 
 // RequisiteLinkUnregisterResult is the response of [Service.RequisiteLinkUnregister]: the result and the envelope metadata.
@@ -364,10 +591,19 @@ func (s *Service) RequisiteLinkUnregister(ctx context.Context, p *RequisiteLinkU
 
 // RequisiteListParams are the parameters of [Service.RequisiteList].
 type RequisiteListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteListParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RequisiteListResult is the response of [Service.RequisiteList]: the result and the envelope metadata.
@@ -383,20 +619,34 @@ func (s *Service) RequisiteList(ctx context.Context, p *RequisiteListParams, opt
 
 // RequisitePresetAddParams are the parameters of [Service.RequisitePresetAdd].
 type RequisitePresetAddParams struct {
-	// Required.
-	Fields RequisitePresetAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RequisitePresetAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetAddParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.add cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // RequisitePresetAddFields is the fields parameter of [Service.RequisitePresetAdd].
 type RequisitePresetAddFields struct {
-	// Required.
-	EntityTypeID int `json:"ENTITY_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	EntityTypeID *int `json:"ENTITY_TYPE_ID,omitempty"`
 
-	// Required.
-	CountryID int `json:"COUNTRY_ID"`
+	// The docs mark it required when the object is created.
+	CountryID *int `json:"COUNTRY_ID,omitempty"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	XMLID  *string `json:"XML_ID,omitempty"`
 	Active *string `json:"ACTIVE,omitempty"`
@@ -423,10 +673,47 @@ func (s *Service) RequisitePresetAdd(ctx context.Context, p *RequisitePresetAddP
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.preset.add", p, opts...)
 }
 
+// RequisitePresetCountriesParams are the parameters of [Service.RequisitePresetCountries].
+type RequisitePresetCountriesParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetCountriesParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetCountriesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequisitePresetCountriesResult is the response of [Service.RequisitePresetCountries]: the result and the envelope metadata.
+type RequisitePresetCountriesResult = b24.Response[json.RawMessage]
+
+// RequisitePresetCountries returns the countries available for requisite templates.
+//
+// It calls the REST method crm.requisite.preset.countries (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html
+func (s *Service) RequisitePresetCountries(ctx context.Context, p *RequisitePresetCountriesParams, opts ...b24.CallOption) (*RequisitePresetCountriesResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.countries", p, opts...)
+}
+
 // RequisitePresetDeleteParams are the parameters of [Service.RequisitePresetDelete].
 type RequisitePresetDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.delete cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RequisitePresetDeleteResult is the response of [Service.RequisitePresetDelete]: the result and the envelope metadata.
@@ -442,17 +729,31 @@ func (s *Service) RequisitePresetDelete(ctx context.Context, p *RequisitePresetD
 
 // RequisitePresetFieldAddParams are the parameters of [Service.RequisitePresetFieldAdd].
 type RequisitePresetFieldAddParams struct {
-	// Required.
-	Preset map[string]any `json:"preset"`
+	// Required: a call without it fails before sending.
+	Preset map[string]any `json:"preset,omitzero"`
 
-	// Required.
-	Fields RequisitePresetFieldAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RequisitePresetFieldAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetFieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.field.add cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetFieldAddParams) RequiredParams() []string {
+	return []string{"preset", "fields"}
 }
 
 // RequisitePresetFieldAddFields is the fields parameter of [Service.RequisitePresetFieldAdd].
 type RequisitePresetFieldAddFields struct {
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
 	FieldTitle  *string `json:"FIELD_TITLE,omitempty"`
 	Sort        *int    `json:"SORT,omitempty"`
@@ -481,8 +782,22 @@ func (s *Service) RequisitePresetFieldAdd(ctx context.Context, p *RequisitePrese
 
 // RequisitePresetFieldAvailabletoaddParams are the parameters of [Service.RequisitePresetFieldAvailabletoadd].
 type RequisitePresetFieldAvailabletoaddParams struct {
-	// Required.
-	Preset map[string]any `json:"preset"`
+	// Required: a call without it fails before sending.
+	Preset map[string]any `json:"preset,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetFieldAvailabletoaddParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldAvailabletoaddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.field.availabletoadd cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetFieldAvailabletoaddParams) RequiredParams() []string {
+	return []string{"preset"}
 }
 
 // RequisitePresetFieldAvailabletoaddResult is the response of [Service.RequisitePresetFieldAvailabletoadd]: the result and the envelope metadata.
@@ -498,11 +813,25 @@ func (s *Service) RequisitePresetFieldAvailabletoadd(ctx context.Context, p *Req
 
 // RequisitePresetFieldDeleteParams are the parameters of [Service.RequisitePresetFieldDelete].
 type RequisitePresetFieldDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Preset map[string]any `json:"preset"`
+	// Required: a call without it fails before sending.
+	Preset map[string]any `json:"preset,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetFieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.field.delete cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetFieldDeleteParams) RequiredParams() []string {
+	return []string{"id", "preset"}
 }
 
 // RequisitePresetFieldDeleteResult is the response of [Service.RequisitePresetFieldDelete]: the result and the envelope metadata.
@@ -516,13 +845,50 @@ func (s *Service) RequisitePresetFieldDelete(ctx context.Context, p *RequisitePr
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.field.delete", p, opts...)
 }
 
+// RequisitePresetFieldFieldsParams are the parameters of [Service.RequisitePresetFieldFields].
+type RequisitePresetFieldFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetFieldFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequisitePresetFieldFieldsResult is the response of [Service.RequisitePresetFieldFields]: the result and the envelope metadata.
+type RequisitePresetFieldFieldsResult = b24.Response[json.RawMessage]
+
+// RequisitePresetFieldFields returns the description of the properties of a requisite template field.
+//
+// It calls the REST method crm.requisite.preset.field.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-fields.html
+func (s *Service) RequisitePresetFieldFields(ctx context.Context, p *RequisitePresetFieldFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.fields", p, opts...)
+}
+
 // RequisitePresetFieldGetParams are the parameters of [Service.RequisitePresetFieldGet].
 type RequisitePresetFieldGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Preset map[string]any `json:"preset"`
+	// Required: a call without it fails before sending.
+	Preset map[string]any `json:"preset,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetFieldGetParams) RequiredParams() []string {
+	return []string{"id", "preset"}
 }
 
 // RequisitePresetFieldGetResult is the response of [Service.RequisitePresetFieldGet]: the result and the envelope metadata.
@@ -538,8 +904,22 @@ func (s *Service) RequisitePresetFieldGet(ctx context.Context, p *RequisitePrese
 
 // RequisitePresetFieldListParams are the parameters of [Service.RequisitePresetFieldList].
 type RequisitePresetFieldListParams struct {
-	// Required.
-	Preset map[string]any `json:"preset"`
+	// Required: a call without it fails before sending.
+	Preset map[string]any `json:"preset,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.field.list cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetFieldListParams) RequiredParams() []string {
+	return []string{"preset"}
 }
 
 // RequisitePresetFieldListResult is the response of [Service.RequisitePresetFieldList]: the result and the envelope metadata.
@@ -555,20 +935,34 @@ func (s *Service) RequisitePresetFieldList(ctx context.Context, p *RequisitePres
 
 // RequisitePresetFieldUpdateParams are the parameters of [Service.RequisitePresetFieldUpdate].
 type RequisitePresetFieldUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Preset map[string]any `json:"preset"`
+	// Required: a call without it fails before sending.
+	Preset map[string]any `json:"preset,omitzero"`
 
-	// Required.
-	Fields RequisitePresetFieldUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RequisitePresetFieldUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetFieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.field.update cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetFieldUpdateParams) RequiredParams() []string {
+	return []string{"id", "preset", "fields"}
 }
 
 // RequisitePresetFieldUpdateFields is the fields parameter of [Service.RequisitePresetFieldUpdate].
 type RequisitePresetFieldUpdateFields struct {
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
 	FieldTitle  *string `json:"FIELD_TITLE,omitempty"`
 	Sort        *int    `json:"SORT,omitempty"`
@@ -595,10 +989,47 @@ func (s *Service) RequisitePresetFieldUpdate(ctx context.Context, p *RequisitePr
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.field.update", p, opts...)
 }
 
+// RequisitePresetFieldsParams are the parameters of [Service.RequisitePresetFields].
+type RequisitePresetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequisitePresetFieldsResult is the response of [Service.RequisitePresetFields]: the result and the envelope metadata.
+type RequisitePresetFieldsResult = b24.Response[json.RawMessage]
+
+// RequisitePresetFields returns the description of the requisite template fields.
+//
+// It calls the REST method crm.requisite.preset.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-fields.html
+func (s *Service) RequisitePresetFields(ctx context.Context, p *RequisitePresetFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.fields", p, opts...)
+}
+
 // RequisitePresetGetParams are the parameters of [Service.RequisitePresetGet].
 type RequisitePresetGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetGetParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.get cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RequisitePresetGetResult is the response of [Service.RequisitePresetGet]: the result and the envelope metadata.
@@ -614,10 +1045,19 @@ func (s *Service) RequisitePresetGet(ctx context.Context, p *RequisitePresetGetP
 
 // RequisitePresetListParams are the parameters of [Service.RequisitePresetList].
 type RequisitePresetListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetListParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RequisitePresetListResult is the response of [Service.RequisitePresetList]: the result and the envelope metadata.
@@ -644,17 +1084,31 @@ func (s *Service) RequisitePresetListAll(ctx context.Context, p *RequisitePreset
 
 // RequisitePresetUpdateParams are the parameters of [Service.RequisitePresetUpdate].
 type RequisitePresetUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields []RequisitePresetUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RequisitePresetUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// RequisitePresetUpdateFields is one item of the fields parameter of [Service.RequisitePresetUpdate].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisitePresetUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.preset.update cannot run without: a call that leaves one unset fails before sending.
+func (*RequisitePresetUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
+}
+
+// RequisitePresetUpdateFields is the fields parameter of [Service.RequisitePresetUpdate].
 type RequisitePresetUpdateFields struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	XMLID  *string `json:"XML_ID,omitempty"`
 	Active *string `json:"ACTIVE,omitempty"`
@@ -683,11 +1137,25 @@ func (s *Service) RequisitePresetUpdate(ctx context.Context, p *RequisitePresetU
 
 // RequisiteUpdateParams are the parameters of [Service.RequisiteUpdate].
 type RequisiteUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.update cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // RequisiteUpdateResult is the response of [Service.RequisiteUpdate]: the result and the envelope metadata.
@@ -703,20 +1171,34 @@ func (s *Service) RequisiteUpdate(ctx context.Context, p *RequisiteUpdateParams,
 
 // RequisiteUserfieldAddParams are the parameters of [Service.RequisiteUserfieldAdd].
 type RequisiteUserfieldAddParams struct {
-	// Required.
-	Fields RequisiteUserfieldAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RequisiteUserfieldAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteUserfieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.userfield.add cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteUserfieldAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // RequisiteUserfieldAddFields is the fields parameter of [Service.RequisiteUserfieldAdd].
 type RequisiteUserfieldAddFields struct {
-	// Required.
-	EntityID string `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *string `json:"ENTITY_ID,omitempty"`
 
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
 
 	XMLID           *string        `json:"XML_ID,omitempty"`
 	Sort            *int           `json:"SORT,omitempty"`
@@ -726,13 +1208,13 @@ type RequisiteUserfieldAddFields struct {
 	ShowInList      *string        `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *string        `json:"EDIT_IN_LIST,omitempty"`
 	IsSearchable    *string        `json:"IS_SEARCHABLE,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 	List            any            `json:"LIST,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -757,8 +1239,22 @@ func (s *Service) RequisiteUserfieldAdd(ctx context.Context, p *RequisiteUserfie
 
 // RequisiteUserfieldDeleteParams are the parameters of [Service.RequisiteUserfieldDelete].
 type RequisiteUserfieldDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.userfield.delete cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteUserfieldDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RequisiteUserfieldDeleteResult is the response of [Service.RequisiteUserfieldDelete]: the result and the envelope metadata.
@@ -774,8 +1270,22 @@ func (s *Service) RequisiteUserfieldDelete(ctx context.Context, p *RequisiteUser
 
 // RequisiteUserfieldGetParams are the parameters of [Service.RequisiteUserfieldGet].
 type RequisiteUserfieldGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteUserfieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.userfield.get cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteUserfieldGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RequisiteUserfieldGetResult is the response of [Service.RequisiteUserfieldGet]: the result and the envelope metadata.
@@ -791,8 +1301,17 @@ func (s *Service) RequisiteUserfieldGet(ctx context.Context, p *RequisiteUserfie
 
 // RequisiteUserfieldListParams are the parameters of [Service.RequisiteUserfieldList].
 type RequisiteUserfieldListParams struct {
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteUserfieldListParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RequisiteUserfieldListResult is the response of [Service.RequisiteUserfieldList]: the result and the envelope metadata.
@@ -808,11 +1327,25 @@ func (s *Service) RequisiteUserfieldList(ctx context.Context, p *RequisiteUserfi
 
 // RequisiteUserfieldUpdateParams are the parameters of [Service.RequisiteUserfieldUpdate].
 type RequisiteUserfieldUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields RequisiteUserfieldUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RequisiteUserfieldUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.userfield.update cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteUserfieldUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // RequisiteUserfieldUpdateFields is the fields parameter of [Service.RequisiteUserfieldUpdate].
@@ -825,13 +1358,13 @@ type RequisiteUserfieldUpdateFields struct {
 	ShowInList      *string        `json:"SHOW_IN_LIST,omitempty"`
 	EditInList      *string        `json:"EDIT_IN_LIST,omitempty"`
 	IsSearchable    *string        `json:"IS_SEARCHABLE,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 	List            any            `json:"LIST,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -12,10 +12,19 @@ import (
 // StagehistoryListParams are the parameters of [Service.StagehistoryList].
 type StagehistoryListParams struct {
 	EntityTypeID *int              `json:"entityTypeId,omitempty"`
-	Order        map[string]string `json:"order,omitempty"`
-	Filter       map[string]any    `json:"filter,omitempty"`
-	Select       map[string]any    `json:"select,omitempty"`
+	Order        map[string]string `json:"order,omitzero"`
+	Filter       map[string]any    `json:"filter,omitzero"`
+	Select       []string          `json:"select,omitzero"`
 	Start        *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StagehistoryListParams) MarshalJSON() ([]byte, error) {
+	type plain StagehistoryListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StagehistoryListResult is the response of [Service.StagehistoryList]: the result and the envelope metadata.

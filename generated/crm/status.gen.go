@@ -10,20 +10,34 @@ import (
 
 // StatusAddParams are the parameters of [Service.StatusAdd].
 type StatusAddParams struct {
-	// Required.
-	Fields StatusAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields StatusAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusAddParams) MarshalJSON() ([]byte, error) {
+	type plain StatusAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.status.add cannot run without: a call that leaves one unset fails before sending.
+func (*StatusAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // StatusAddFields is the fields parameter of [Service.StatusAdd].
 type StatusAddFields struct {
-	// Required.
-	EntityID string `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *string `json:"ENTITY_ID,omitempty"`
 
-	// Required.
-	StatusID string `json:"STATUS_ID"`
+	// The docs mark it required when the object is created.
+	StatusID *string `json:"STATUS_ID,omitempty"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	Sort      *int    `json:"SORT,omitempty"`
 	Color     *string `json:"COLOR,omitempty"`
@@ -52,10 +66,24 @@ func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24
 
 // StatusDeleteParams are the parameters of [Service.StatusDelete].
 type StatusDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Params *string `json:"params,omitempty"`
+	Params any `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain StatusDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.status.delete cannot run without: a call that leaves one unset fails before sending.
+func (*StatusDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StatusDeleteResult is the response of [Service.StatusDelete]: the result and the envelope metadata.
@@ -71,8 +99,22 @@ func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts 
 
 // StatusEntityItemsParams are the parameters of [Service.StatusEntityItems].
 type StatusEntityItemsParams struct {
-	// Required.
-	EntityID string `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID string `json:"entityId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusEntityItemsParams) MarshalJSON() ([]byte, error) {
+	type plain StatusEntityItemsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.status.entity.items cannot run without: a call that leaves one unset fails before sending.
+func (*StatusEntityItemsParams) RequiredParams() []string {
+	return []string{"entityId"}
 }
 
 // StatusEntityItemsResult is the response of [Service.StatusEntityItems]: the result and the envelope metadata.
@@ -87,7 +129,16 @@ func (s *Service) StatusEntityItems(ctx context.Context, p *StatusEntityItemsPar
 }
 
 // StatusEntityTypesParams are the parameters of [Service.StatusEntityTypes].
-type StatusEntityTypesParams struct{}
+type StatusEntityTypesParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusEntityTypesParams) MarshalJSON() ([]byte, error) {
+	type plain StatusEntityTypesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // StatusEntityTypesResult is the response of [Service.StatusEntityTypes]: the result and the envelope metadata.
 type StatusEntityTypesResult = b24.Response[json.RawMessage]
@@ -101,7 +152,16 @@ func (s *Service) StatusEntityTypes(ctx context.Context, p *StatusEntityTypesPar
 }
 
 // StatusFieldsParams are the parameters of [Service.StatusFields].
-type StatusFieldsParams struct{}
+type StatusFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain StatusFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // StatusFieldsResult is the response of [Service.StatusFields]: the result and the envelope metadata.
 type StatusFieldsResult = b24.Response[json.RawMessage]
@@ -116,8 +176,22 @@ func (s *Service) StatusFields(ctx context.Context, p *StatusFieldsParams, opts 
 
 // StatusGetParams are the parameters of [Service.StatusGet].
 type StatusGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusGetParams) MarshalJSON() ([]byte, error) {
+	type plain StatusGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.status.get cannot run without: a call that leaves one unset fails before sending.
+func (*StatusGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StatusGetResult is the response of [Service.StatusGet]: the result and the envelope metadata.
@@ -133,8 +207,17 @@ func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24
 
 // StatusListParams are the parameters of [Service.StatusList].
 type StatusListParams struct {
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusListParams) MarshalJSON() ([]byte, error) {
+	type plain StatusListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StatusListResult is the response of [Service.StatusList]: the result and the envelope metadata.
@@ -150,11 +233,25 @@ func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b
 
 // StatusUpdateParams are the parameters of [Service.StatusUpdate].
 type StatusUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields StatusUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields StatusUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain StatusUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.status.update cannot run without: a call that leaves one unset fails before sending.
+func (*StatusUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // StatusUpdateFields is the fields parameter of [Service.StatusUpdate].

@@ -11,20 +11,34 @@ import (
 
 // TimelineBindingsBindParams are the parameters of [Service.TimelineBindingsBind].
 type TimelineBindingsBindParams struct {
-	// Required.
-	Fields TimelineBindingsBindFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TimelineBindingsBindFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineBindingsBindParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineBindingsBindParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.bindings.bind cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineBindingsBindParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TimelineBindingsBindFields is the fields parameter of [Service.TimelineBindingsBind].
 type TimelineBindingsBindFields struct {
-	// Required.
-	OwnerID int `json:"OWNER_ID"`
+	// The docs mark it required when the object is created.
+	OwnerID *int `json:"OWNER_ID,omitempty"`
 
-	// Required.
-	EntityID int `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *int `json:"ENTITY_ID,omitempty"`
 
-	// Required.
-	EntityType string `json:"ENTITY_TYPE"`
+	// The docs mark it required when the object is created.
+	EntityType *string `json:"ENTITY_TYPE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -47,10 +61,47 @@ func (s *Service) TimelineBindingsBind(ctx context.Context, p *TimelineBindingsB
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.bindings.bind", p, opts...)
 }
 
+// TimelineBindingsFieldsParams are the parameters of [Service.TimelineBindingsFields].
+type TimelineBindingsFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineBindingsFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineBindingsFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// TimelineBindingsFieldsResult is the response of [Service.TimelineBindingsFields]: the result and the envelope metadata.
+type TimelineBindingsFieldsResult = b24.Response[json.RawMessage]
+
+// TimelineBindingsFields returns the description of the fields of timeline record bindings.
+//
+// It calls the REST method crm.timeline.bindings.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/bindings/crm-timeline-bindings-fields.html
+func (s *Service) TimelineBindingsFields(ctx context.Context, p *TimelineBindingsFieldsParams, opts ...b24.CallOption) (*TimelineBindingsFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.bindings.fields", p, opts...)
+}
+
 // TimelineBindingsListParams are the parameters of [Service.TimelineBindingsList].
 type TimelineBindingsListParams struct {
-	// Required.
-	Filter map[string]any `json:"filter"`
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineBindingsListParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineBindingsListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.bindings.list cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineBindingsListParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // TimelineBindingsListResult is the response of [Service.TimelineBindingsList]: the result and the envelope metadata.
@@ -66,20 +117,34 @@ func (s *Service) TimelineBindingsList(ctx context.Context, p *TimelineBindingsL
 
 // TimelineBindingsUnbindParams are the parameters of [Service.TimelineBindingsUnbind].
 type TimelineBindingsUnbindParams struct {
-	// Required.
-	Fields TimelineBindingsUnbindFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TimelineBindingsUnbindFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineBindingsUnbindParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineBindingsUnbindParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.bindings.unbind cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineBindingsUnbindParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TimelineBindingsUnbindFields is the fields parameter of [Service.TimelineBindingsUnbind].
 type TimelineBindingsUnbindFields struct {
-	// Required.
-	OwnerID int `json:"OWNER_ID"`
+	// The docs mark it required when the object is created.
+	OwnerID *int `json:"OWNER_ID,omitempty"`
 
-	// Required.
-	EntityID int `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *int `json:"ENTITY_ID,omitempty"`
 
-	// Required.
-	EntityType string `json:"ENTITY_TYPE"`
+	// The docs mark it required when the object is created.
+	EntityType *string `json:"ENTITY_TYPE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -104,20 +169,34 @@ func (s *Service) TimelineBindingsUnbind(ctx context.Context, p *TimelineBinding
 
 // TimelineCommentAddParams are the parameters of [Service.TimelineCommentAdd].
 type TimelineCommentAddParams struct {
-	// Required.
-	Fields TimelineCommentAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TimelineCommentAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineCommentAddParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.comment.add cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineCommentAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TimelineCommentAddFields is the fields parameter of [Service.TimelineCommentAdd].
 type TimelineCommentAddFields struct {
-	// Required.
-	EntityID int `json:"ENTITY_ID"`
+	// The docs mark it required when the object is created.
+	EntityID *int `json:"ENTITY_ID,omitempty"`
 
-	// Required.
-	EntityType string `json:"ENTITY_TYPE"`
+	// The docs mark it required when the object is created.
+	EntityType *string `json:"ENTITY_TYPE,omitempty"`
 
-	// Required.
-	Comment string `json:"COMMENT"`
+	// The docs mark it required when the object is created.
+	Comment *string `json:"COMMENT,omitempty"`
 
 	Files any `json:"FILES,omitempty"`
 
@@ -144,11 +223,25 @@ func (s *Service) TimelineCommentAdd(ctx context.Context, p *TimelineCommentAddP
 
 // TimelineCommentDeleteParams are the parameters of [Service.TimelineCommentDelete].
 type TimelineCommentDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	OwnerTypeID *int `json:"ownerTypeId,omitempty"`
 	OwnerID     *int `json:"ownerId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineCommentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.comment.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineCommentDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TimelineCommentDeleteResult is the response of [Service.TimelineCommentDelete]: the result and the envelope metadata.
@@ -162,10 +255,47 @@ func (s *Service) TimelineCommentDelete(ctx context.Context, p *TimelineCommentD
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.delete", p, opts...)
 }
 
+// TimelineCommentFieldsParams are the parameters of [Service.TimelineCommentFields].
+type TimelineCommentFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineCommentFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// TimelineCommentFieldsResult is the response of [Service.TimelineCommentFields]: the result and the envelope metadata.
+type TimelineCommentFieldsResult = b24.Response[json.RawMessage]
+
+// TimelineCommentFields returns the description of the timeline comment fields.
+//
+// It calls the REST method crm.timeline.comment.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-fields.html
+func (s *Service) TimelineCommentFields(ctx context.Context, p *TimelineCommentFieldsParams, opts ...b24.CallOption) (*TimelineCommentFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.fields", p, opts...)
+}
+
 // TimelineCommentGetParams are the parameters of [Service.TimelineCommentGet].
 type TimelineCommentGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineCommentGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.comment.get cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineCommentGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TimelineCommentGetResult is the response of [Service.TimelineCommentGet]: the result and the envelope metadata.
@@ -181,13 +311,27 @@ func (s *Service) TimelineCommentGet(ctx context.Context, p *TimelineCommentGetP
 
 // TimelineCommentListParams are the parameters of [Service.TimelineCommentList].
 type TimelineCommentListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
 
-	// Required.
-	Filter map[string]any `json:"filter"`
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-	Order map[string]string `json:"order,omitempty"`
+	Order map[string]string `json:"order,omitzero"`
 	Start *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineCommentListParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.comment.list cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineCommentListParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // TimelineCommentListResult is the response of [Service.TimelineCommentList]: the result and the envelope metadata.
@@ -214,14 +358,28 @@ func (s *Service) TimelineCommentListAll(ctx context.Context, p *TimelineComment
 
 // TimelineCommentUpdateParams are the parameters of [Service.TimelineCommentUpdate].
 type TimelineCommentUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields TimelineCommentUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TimelineCommentUpdateFields `json:"fields,omitzero"`
 
 	OwnerTypeID *int `json:"ownerTypeId,omitempty"`
 	OwnerID     *int `json:"ownerId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineCommentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.comment.update cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineCommentUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // TimelineCommentUpdateFields is the fields parameter of [Service.TimelineCommentUpdate].
@@ -252,11 +410,25 @@ func (s *Service) TimelineCommentUpdate(ctx context.Context, p *TimelineCommentU
 
 // TimelineIconAddParams are the parameters of [Service.TimelineIconAdd].
 type TimelineIconAddParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
 
-	// Required.
-	FileContent string `json:"fileContent"`
+	// Required: a call without it fails before sending.
+	FileContent string `json:"fileContent,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineIconAddParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.icon.add cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineIconAddParams) RequiredParams() []string {
+	return []string{"code", "fileContent"}
 }
 
 // TimelineIconAddResult is the response of [Service.TimelineIconAdd]: the result and the envelope metadata.
@@ -272,8 +444,22 @@ func (s *Service) TimelineIconAdd(ctx context.Context, p *TimelineIconAddParams,
 
 // TimelineIconDeleteParams are the parameters of [Service.TimelineIconDelete].
 type TimelineIconDeleteParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineIconDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.icon.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineIconDeleteParams) RequiredParams() []string {
+	return []string{"code"}
 }
 
 // TimelineIconDeleteResult is the response of [Service.TimelineIconDelete]: the result and the envelope metadata.
@@ -289,8 +475,22 @@ func (s *Service) TimelineIconDelete(ctx context.Context, p *TimelineIconDeleteP
 
 // TimelineIconGetParams are the parameters of [Service.TimelineIconGet].
 type TimelineIconGetParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineIconGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.icon.get cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineIconGetParams) RequiredParams() []string {
+	return []string{"code"}
 }
 
 // TimelineIconGetResult is the response of [Service.TimelineIconGet]: the result and the envelope metadata.
@@ -304,16 +504,53 @@ func (s *Service) TimelineIconGet(ctx context.Context, p *TimelineIconGetParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.get", p, opts...)
 }
 
+// TimelineIconListParams are the parameters of [Service.TimelineIconList].
+type TimelineIconListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineIconListParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// TimelineIconListResult is the response of [Service.TimelineIconList]: the result and the envelope metadata.
+type TimelineIconListResult = b24.Response[json.RawMessage]
+
+// TimelineIconList returns the icons available for timeline log messages.
+//
+// It calls the REST method crm.timeline.icon.list (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-list.html
+func (s *Service) TimelineIconList(ctx context.Context, p *TimelineIconListParams, opts ...b24.CallOption) (*TimelineIconListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.list", p, opts...)
+}
+
 // TimelineItemPinParams are the parameters of [Service.TimelineItemPin].
 type TimelineItemPinParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineItemPinParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineItemPinParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.item.pin cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineItemPinParams) RequiredParams() []string {
+	return []string{"id", "ownerTypeId", "ownerId"}
 }
 
 // TimelineItemPinResult is the response of [Service.TimelineItemPin]: the result and the envelope metadata.
@@ -329,14 +566,28 @@ func (s *Service) TimelineItemPin(ctx context.Context, p *TimelineItemPinParams,
 
 // TimelineItemUnpinParams are the parameters of [Service.TimelineItemUnpin].
 type TimelineItemUnpinParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineItemUnpinParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineItemUnpinParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.item.unpin cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineItemUnpinParams) RequiredParams() []string {
+	return []string{"id", "ownerTypeId", "ownerId"}
 }
 
 // TimelineItemUnpinResult is the response of [Service.TimelineItemUnpin]: the result and the envelope metadata.
@@ -352,14 +603,28 @@ func (s *Service) TimelineItemUnpin(ctx context.Context, p *TimelineItemUnpinPar
 
 // TimelineLayoutBlocksDeleteParams are the parameters of [Service.TimelineLayoutBlocksDelete].
 type TimelineLayoutBlocksDeleteParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	TimelineID int `json:"timelineId"`
+	// Required: a call without it fails before sending.
+	TimelineID int `json:"timelineId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLayoutBlocksDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLayoutBlocksDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.layout.blocks.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLayoutBlocksDeleteParams) RequiredParams() []string {
+	return []string{"entityTypeId", "entityId", "timelineId"}
 }
 
 // TimelineLayoutBlocksDeleteResult is the response of [Service.TimelineLayoutBlocksDelete]: the result and the envelope metadata.
@@ -375,14 +640,28 @@ func (s *Service) TimelineLayoutBlocksDelete(ctx context.Context, p *TimelineLay
 
 // TimelineLayoutBlocksGetParams are the parameters of [Service.TimelineLayoutBlocksGet].
 type TimelineLayoutBlocksGetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	TimelineID int `json:"timelineId"`
+	// Required: a call without it fails before sending.
+	TimelineID int `json:"timelineId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLayoutBlocksGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLayoutBlocksGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.layout.blocks.get cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLayoutBlocksGetParams) RequiredParams() []string {
+	return []string{"entityTypeId", "entityId", "timelineId"}
 }
 
 // TimelineLayoutBlocksGetResult is the response of [Service.TimelineLayoutBlocksGet]: the result and the envelope metadata.
@@ -398,17 +677,31 @@ func (s *Service) TimelineLayoutBlocksGet(ctx context.Context, p *TimelineLayout
 
 // TimelineLayoutBlocksSetParams are the parameters of [Service.TimelineLayoutBlocksSet].
 type TimelineLayoutBlocksSetParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	TimelineID int `json:"timelineId"`
+	// Required: a call without it fails before sending.
+	TimelineID int `json:"timelineId,omitzero"`
 
-	// Required.
-	Layout any `json:"layout"`
+	// Required (nil fails the call before sending).
+	Layout any `json:"layout,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLayoutBlocksSetParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLayoutBlocksSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.layout.blocks.set cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLayoutBlocksSetParams) RequiredParams() []string {
+	return []string{"entityTypeId", "entityId", "timelineId", "layout"}
 }
 
 // TimelineLayoutBlocksSetResult is the response of [Service.TimelineLayoutBlocksSet]: the result and the envelope metadata.
@@ -424,26 +717,40 @@ func (s *Service) TimelineLayoutBlocksSet(ctx context.Context, p *TimelineLayout
 
 // TimelineLogmessageAddParams are the parameters of [Service.TimelineLogmessageAdd].
 type TimelineLogmessageAddParams struct {
-	// Required.
-	Fields TimelineLogmessageAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TimelineLogmessageAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLogmessageAddParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessageAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.logmessage.add cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLogmessageAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TimelineLogmessageAddFields is the fields parameter of [Service.TimelineLogmessageAdd].
 type TimelineLogmessageAddFields struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// The docs mark it required when the object is created.
+	EntityTypeID *int `json:"entityTypeId,omitempty"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// The docs mark it required when the object is created.
+	EntityID *int `json:"entityId,omitempty"`
 
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
-	// Required.
-	Text string `json:"text"`
+	// The docs mark it required when the object is created.
+	Text *string `json:"text,omitempty"`
 
-	// Required.
-	IconCode string `json:"iconCode"`
+	// The docs mark it required when the object is created.
+	IconCode *string `json:"iconCode,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -468,8 +775,22 @@ func (s *Service) TimelineLogmessageAdd(ctx context.Context, p *TimelineLogmessa
 
 // TimelineLogmessageDeleteParams are the parameters of [Service.TimelineLogmessageDelete].
 type TimelineLogmessageDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLogmessageDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessageDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.logmessage.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLogmessageDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TimelineLogmessageDeleteResult is the response of [Service.TimelineLogmessageDelete]: the result and the envelope metadata.
@@ -485,8 +806,22 @@ func (s *Service) TimelineLogmessageDelete(ctx context.Context, p *TimelineLogme
 
 // TimelineLogmessageGetParams are the parameters of [Service.TimelineLogmessageGet].
 type TimelineLogmessageGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLogmessageGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessageGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.logmessage.get cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLogmessageGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TimelineLogmessageGetResult is the response of [Service.TimelineLogmessageGet]: the result and the envelope metadata.
@@ -502,14 +837,28 @@ func (s *Service) TimelineLogmessageGet(ctx context.Context, p *TimelineLogmessa
 
 // TimelineLogmessageListParams are the parameters of [Service.TimelineLogmessageList].
 type TimelineLogmessageListParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	Order map[string]string `json:"order,omitempty"`
+	Order map[string]string `json:"order,omitzero"`
 	Start *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLogmessageListParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessageListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.logmessage.list cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLogmessageListParams) RequiredParams() []string {
+	return []string{"entityTypeId", "entityId"}
 }
 
 // TimelineLogmessageListResult is the response of [Service.TimelineLogmessageList]: the result and the envelope metadata.
@@ -531,11 +880,25 @@ func (s *Service) TimelineLogmessageListAll(ctx context.Context, p *TimelineLogm
 
 // TimelineLogoAddParams are the parameters of [Service.TimelineLogoAdd].
 type TimelineLogoAddParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
 
-	// Required.
-	FileContent string `json:"fileContent"`
+	// Required: a call without it fails before sending.
+	FileContent string `json:"fileContent,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLogoAddParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.logo.add cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLogoAddParams) RequiredParams() []string {
+	return []string{"code", "fileContent"}
 }
 
 // TimelineLogoAddResult is the response of [Service.TimelineLogoAdd]: the result and the envelope metadata.
@@ -551,8 +914,22 @@ func (s *Service) TimelineLogoAdd(ctx context.Context, p *TimelineLogoAddParams,
 
 // TimelineLogoDeleteParams are the parameters of [Service.TimelineLogoDelete].
 type TimelineLogoDeleteParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLogoDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.logo.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLogoDeleteParams) RequiredParams() []string {
+	return []string{"code"}
 }
 
 // TimelineLogoDeleteResult is the response of [Service.TimelineLogoDelete]: the result and the envelope metadata.
@@ -568,8 +945,22 @@ func (s *Service) TimelineLogoDelete(ctx context.Context, p *TimelineLogoDeleteP
 
 // TimelineLogoGetParams are the parameters of [Service.TimelineLogoGet].
 type TimelineLogoGetParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLogoGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.logo.get cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineLogoGetParams) RequiredParams() []string {
+	return []string{"code"}
 }
 
 // TimelineLogoGetResult is the response of [Service.TimelineLogoGet]: the result and the envelope metadata.
@@ -583,19 +974,56 @@ func (s *Service) TimelineLogoGet(ctx context.Context, p *TimelineLogoGetParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.get", p, opts...)
 }
 
+// TimelineLogoListParams are the parameters of [Service.TimelineLogoList].
+type TimelineLogoListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineLogoListParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// TimelineLogoListResult is the response of [Service.TimelineLogoList]: the result and the envelope metadata.
+type TimelineLogoListResult = b24.Response[json.RawMessage]
+
+// TimelineLogoList returns the logos available for timeline log messages.
+//
+// It calls the REST method crm.timeline.logo.list (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-list.html
+func (s *Service) TimelineLogoList(ctx context.Context, p *TimelineLogoListParams, opts ...b24.CallOption) (*TimelineLogoListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.list", p, opts...)
+}
+
 // TimelineNoteDeleteParams are the parameters of [Service.TimelineNoteDelete].
 type TimelineNoteDeleteParams struct {
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	ItemType int `json:"itemType"`
+	// Required (nil fails the call before sending).
+	ItemType *int `json:"itemType,omitempty"`
 
-	// Required.
-	ItemID int `json:"itemId"`
+	// Required: a call without it fails before sending.
+	ItemID int `json:"itemId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineNoteDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineNoteDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.note.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineNoteDeleteParams) RequiredParams() []string {
+	return []string{"ownerTypeId", "ownerId", "itemType", "itemId"}
 }
 
 // TimelineNoteDeleteResult is the response of [Service.TimelineNoteDelete]: the result and the envelope metadata.
@@ -611,17 +1039,31 @@ func (s *Service) TimelineNoteDelete(ctx context.Context, p *TimelineNoteDeleteP
 
 // TimelineNoteGetParams are the parameters of [Service.TimelineNoteGet].
 type TimelineNoteGetParams struct {
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	ItemType int `json:"itemType"`
+	// Required (nil fails the call before sending).
+	ItemType *int `json:"itemType,omitempty"`
 
-	// Required.
-	ItemID int `json:"itemId"`
+	// Required: a call without it fails before sending.
+	ItemID int `json:"itemId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineNoteGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineNoteGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.note.get cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineNoteGetParams) RequiredParams() []string {
+	return []string{"ownerTypeId", "ownerId", "itemType", "itemId"}
 }
 
 // TimelineNoteGetResult is the response of [Service.TimelineNoteGet]: the result and the envelope metadata.
@@ -637,20 +1079,34 @@ func (s *Service) TimelineNoteGet(ctx context.Context, p *TimelineNoteGetParams,
 
 // TimelineNoteSaveParams are the parameters of [Service.TimelineNoteSave].
 type TimelineNoteSaveParams struct {
-	// Required.
-	OwnerTypeID int `json:"ownerTypeId"`
+	// Required: a call without it fails before sending.
+	OwnerTypeID int `json:"ownerTypeId,omitzero"`
 
-	// Required.
-	OwnerID int `json:"ownerId"`
+	// Required: a call without it fails before sending.
+	OwnerID int `json:"ownerId,omitzero"`
 
-	// Required.
-	ItemType int `json:"itemType"`
+	// Required (nil fails the call before sending).
+	ItemType *int `json:"itemType,omitempty"`
 
-	// Required.
-	ItemID int `json:"itemId"`
+	// Required: a call without it fails before sending.
+	ItemID int `json:"itemId,omitzero"`
 
-	// Required.
-	Text string `json:"text"`
+	// Required: a call without it fails before sending.
+	Text string `json:"text,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineNoteSaveParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineNoteSaveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.timeline.note.save cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineNoteSaveParams) RequiredParams() []string {
+	return []string{"ownerTypeId", "ownerId", "itemType", "itemId", "text"}
 }
 
 // TimelineNoteSaveResult is the response of [Service.TimelineNoteSave]: the result and the envelope metadata.

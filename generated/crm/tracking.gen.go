@@ -11,7 +11,16 @@ import (
 // TrackingTraceAddParams are the parameters of [Service.TrackingTraceAdd].
 type TrackingTraceAddParams struct {
 	Trace    *string                    `json:"TRACE,omitempty"`
-	Entities []TrackingTraceAddEntities `json:"ENTITIES,omitempty"`
+	Entities []TrackingTraceAddEntities `json:"ENTITIES,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TrackingTraceAddParams) MarshalJSON() ([]byte, error) {
+	type plain TrackingTraceAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TrackingTraceAddEntities is one item of the ENTITIES parameter of [Service.TrackingTraceAdd].
@@ -43,6 +52,15 @@ func (s *Service) TrackingTraceAdd(ctx context.Context, p *TrackingTraceAddParam
 // TrackingTraceDeleteParams are the parameters of [Service.TrackingTraceDelete].
 type TrackingTraceDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TrackingTraceDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TrackingTraceDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TrackingTraceDeleteResult is the response of [Service.TrackingTraceDelete]: the result and the envelope metadata.

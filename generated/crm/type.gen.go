@@ -11,19 +11,33 @@ import (
 
 // TypeAddParams are the parameters of [Service.TypeAdd].
 type TypeAddParams struct {
-	// Required.
-	Fields TypeAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TypeAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeAddParams) MarshalJSON() ([]byte, error) {
+	type plain TypeAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.type.add cannot run without: a call that leaves one unset fails before sending.
+func (*TypeAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TypeAddFields is the fields parameter of [Service.TypeAdd].
 type TypeAddFields struct {
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
 	EntityTypeID              *int           `json:"entityTypeId,omitempty"`
-	Relations                 map[string]any `json:"relations,omitempty"`
+	Relations                 map[string]any `json:"relations,omitzero"`
 	IsUseInUserfieldEnabled   *bool          `json:"isUseInUserfieldEnabled,omitempty"`
-	LinkedUserFields          map[string]any `json:"linkedUserFields,omitempty"`
+	LinkedUserFields          map[string]any `json:"linkedUserFields,omitzero"`
 	IsAutomationEnabled       *bool          `json:"isAutomationEnabled,omitempty"`
 	IsBeginCloseDatesEnabled  *bool          `json:"isBeginCloseDatesEnabled,omitempty"`
 	IsBizProcEnabled          *bool          `json:"isBizProcEnabled,omitempty"`
@@ -39,7 +53,7 @@ type TypeAddFields struct {
 	IsStagesEnabled           *bool          `json:"isStagesEnabled,omitempty"`
 	IsExternal                *bool          `json:"isExternal,omitempty"`
 	CustomSectionID           *int           `json:"customSectionId,omitempty"`
-	CustomSections            []any          `json:"customSections,omitempty"`
+	CustomSections            []any          `json:"customSections,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -64,8 +78,22 @@ func (s *Service) TypeAdd(ctx context.Context, p *TypeAddParams, opts ...b24.Cal
 
 // TypeDeleteParams are the parameters of [Service.TypeDelete].
 type TypeDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TypeDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.type.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TypeDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TypeDeleteResult is the response of [Service.TypeDelete]: the result and the envelope metadata.
@@ -79,10 +107,47 @@ func (s *Service) TypeDelete(ctx context.Context, p *TypeDeleteParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.delete", p, opts...)
 }
 
+// TypeFieldsParams are the parameters of [Service.TypeFields].
+type TypeFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain TypeFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// TypeFieldsResult is the response of [Service.TypeFields]: the result and the envelope metadata.
+type TypeFieldsResult = b24.Response[json.RawMessage]
+
+// TypeFields returns the description of the smart process type fields.
+//
+// It calls the REST method crm.type.fields (HTTP POST, scope crm, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-fields.html
+func (s *Service) TypeFields(ctx context.Context, p *TypeFieldsParams, opts ...b24.CallOption) (*TypeFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.fields", p, opts...)
+}
+
 // TypeGetParams are the parameters of [Service.TypeGet].
 type TypeGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeGetParams) MarshalJSON() ([]byte, error) {
+	type plain TypeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.type.get cannot run without: a call that leaves one unset fails before sending.
+func (*TypeGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TypeGetResult is the response of [Service.TypeGet]: the result and the envelope metadata.
@@ -98,8 +163,22 @@ func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.Cal
 
 // TypeGetByEntityTypeIDParams are the parameters of [Service.TypeGetByEntityTypeID].
 type TypeGetByEntityTypeIDParams struct {
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required: a call without it fails before sending.
+	EntityTypeID int `json:"entityTypeId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeGetByEntityTypeIDParams) MarshalJSON() ([]byte, error) {
+	type plain TypeGetByEntityTypeIDParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.type.getByEntityTypeId cannot run without: a call that leaves one unset fails before sending.
+func (*TypeGetByEntityTypeIDParams) RequiredParams() []string {
+	return []string{"entityTypeId"}
 }
 
 // TypeGetByEntityTypeIDResult is the response of [Service.TypeGetByEntityTypeID]: the result and the envelope metadata.
@@ -115,9 +194,18 @@ func (s *Service) TypeGetByEntityTypeID(ctx context.Context, p *TypeGetByEntityT
 
 // TypeListParams are the parameters of [Service.TypeList].
 type TypeListParams struct {
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeListParams) MarshalJSON() ([]byte, error) {
+	type plain TypeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TypeListResult is the response of [Service.TypeList]: the result and the envelope metadata.
@@ -145,18 +233,32 @@ func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b2
 
 // TypeUpdateParams are the parameters of [Service.TypeUpdate].
 type TypeUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	Fields *TypeUpdateFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain TypeUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.type.update cannot run without: a call that leaves one unset fails before sending.
+func (*TypeUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TypeUpdateFields is the fields parameter of [Service.TypeUpdate].
 type TypeUpdateFields struct {
 	Title                     *string        `json:"title,omitempty"`
-	Relations                 map[string]any `json:"relations,omitempty"`
+	Relations                 map[string]any `json:"relations,omitzero"`
 	IsUseInUserfieldEnabled   *bool          `json:"isUseInUserfieldEnabled,omitempty"`
-	LinkedUserFields          map[string]any `json:"linkedUserFields,omitempty"`
+	LinkedUserFields          map[string]any `json:"linkedUserFields,omitzero"`
 	IsAutomationEnabled       *bool          `json:"isAutomationEnabled,omitempty"`
 	IsBeginCloseDatesEnabled  *bool          `json:"isBeginCloseDatesEnabled,omitempty"`
 	IsBizProcEnabled          *bool          `json:"isBizProcEnabled,omitempty"`
@@ -172,7 +274,7 @@ type TypeUpdateFields struct {
 	IsStagesEnabled           *bool          `json:"isStagesEnabled,omitempty"`
 	IsExternal                *bool          `json:"isExternal,omitempty"`
 	CustomSectionID           *int           `json:"customSectionId,omitempty"`
-	CustomSections            []any          `json:"customSections,omitempty"`
+	CustomSections            []any          `json:"customSections,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -9,7 +9,16 @@ import (
 )
 
 // UserfieldEnumerationFieldsParams are the parameters of [Service.UserfieldEnumerationFields].
-type UserfieldEnumerationFieldsParams struct{}
+type UserfieldEnumerationFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldEnumerationFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldEnumerationFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // UserfieldEnumerationFieldsResult is the response of [Service.UserfieldEnumerationFields]: the result and the envelope metadata.
 type UserfieldEnumerationFieldsResult = b24.Response[json.RawMessage]
@@ -23,7 +32,16 @@ func (s *Service) UserfieldEnumerationFields(ctx context.Context, p *UserfieldEn
 }
 
 // UserfieldFieldsParams are the parameters of [Service.UserfieldFields].
-type UserfieldFieldsParams struct{}
+type UserfieldFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // UserfieldFieldsResult is the response of [Service.UserfieldFields]: the result and the envelope metadata.
 type UserfieldFieldsResult = b24.Response[json.RawMessage]
@@ -38,8 +56,22 @@ func (s *Service) UserfieldFields(ctx context.Context, p *UserfieldFieldsParams,
 
 // UserfieldSettingsFieldsParams are the parameters of [Service.UserfieldSettingsFields].
 type UserfieldSettingsFieldsParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldSettingsFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldSettingsFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.userfield.settings.fields cannot run without: a call that leaves one unset fails before sending.
+func (*UserfieldSettingsFieldsParams) RequiredParams() []string {
+	return []string{"type"}
 }
 
 // UserfieldSettingsFieldsResult is the response of [Service.UserfieldSettingsFields]: the result and the envelope metadata.
@@ -54,7 +86,16 @@ func (s *Service) UserfieldSettingsFields(ctx context.Context, p *UserfieldSetti
 }
 
 // UserfieldTypesParams are the parameters of [Service.UserfieldTypes].
-type UserfieldTypesParams struct{}
+type UserfieldTypesParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldTypesParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldTypesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // UserfieldTypesResult is the response of [Service.UserfieldTypes]: the result and the envelope metadata.
 type UserfieldTypesResult = b24.Response[json.RawMessage]

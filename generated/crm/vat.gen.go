@@ -10,8 +10,22 @@ import (
 
 // VatAddParams are the parameters of [Service.VatAdd].
 type VatAddParams struct {
-	// Required.
-	Fields VatAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields VatAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatAddParams) MarshalJSON() ([]byte, error) {
+	type plain VatAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.vat.add cannot run without: a call that leaves one unset fails before sending.
+func (*VatAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // VatAddFields is the fields parameter of [Service.VatAdd].
@@ -19,11 +33,11 @@ type VatAddFields struct {
 	Active *string `json:"ACTIVE,omitempty"`
 	CSort  *int    `json:"C_SORT,omitempty"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
-	// Required.
-	Rate float64 `json:"RATE"`
+	// The docs mark it required when the object is created.
+	Rate *float64 `json:"RATE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -50,8 +64,22 @@ func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallO
 
 // VatDeleteParams are the parameters of [Service.VatDelete].
 type VatDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain VatDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.vat.delete cannot run without: a call that leaves one unset fails before sending.
+func (*VatDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // VatDeleteResult is the response of [Service.VatDelete]: the result and the envelope metadata.
@@ -68,7 +96,16 @@ func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24
 }
 
 // VatFieldsParams are the parameters of [Service.VatFields].
-type VatFieldsParams struct{}
+type VatFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain VatFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // VatFieldsResult is the response of [Service.VatFields]: the result and the envelope metadata.
 type VatFieldsResult = b24.Response[json.RawMessage]
@@ -78,15 +115,29 @@ type VatFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.vat.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-fields.html
 //
-// Deprecated: Bitrix24 replaced crm.vat.fields with catalog.vat.getFields; use that method instead.
+// Deprecated: Bitrix24 replaced crm.vat.fields with catalog.vat.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGetFields].
 func (s *Service) VatFields(ctx context.Context, p *VatFieldsParams, opts ...b24.CallOption) (*VatFieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.fields", p, opts...)
 }
 
 // VatGetParams are the parameters of [Service.VatGet].
 type VatGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatGetParams) MarshalJSON() ([]byte, error) {
+	type plain VatGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.vat.get cannot run without: a call that leaves one unset fails before sending.
+func (*VatGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // VatGetResult is the response of [Service.VatGet]: the result and the envelope metadata.
@@ -104,9 +155,18 @@ func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallO
 
 // VatListParams are the parameters of [Service.VatList].
 type VatListParams struct {
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Select []any             `json:"select,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Select []string          `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatListParams) MarshalJSON() ([]byte, error) {
+	type plain VatListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // VatListResult is the response of [Service.VatList]: the result and the envelope metadata.
@@ -124,11 +184,25 @@ func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.Cal
 
 // VatUpdateParams are the parameters of [Service.VatUpdate].
 type VatUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields VatUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields VatUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VatUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain VatUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.vat.update cannot run without: a call that leaves one unset fails before sending.
+func (*VatUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // VatUpdateFields is the fields parameter of [Service.VatUpdate].
@@ -136,11 +210,11 @@ type VatUpdateFields struct {
 	Active *string `json:"ACTIVE,omitempty"`
 	CSort  *int    `json:"C_SORT,omitempty"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
-	// Required.
-	Rate float64 `json:"RATE"`
+	// The docs mark it required when the object is created.
+	Rate *float64 `json:"RATE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

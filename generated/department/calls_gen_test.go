@@ -30,7 +30,7 @@ func TestCalls(t *testing.T) {
 		{"department.add", [][2]string{{"NAME", "\"Example\""}, {"PARENT", "10"}}, func() error {
 			_, err := svc.Add(ctx, &department.AddParams{
 				Name:   "Example",
-				Parent: 10,
+				Parent: b24.Ptr(10),
 			})
 			return err
 		}},
@@ -38,6 +38,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.Delete(ctx, &department.DeleteParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"department.fields", nil, func() error {
+			_, err := svc.Fields(ctx, &department.FieldsParams{})
 			return err
 		}},
 		{"department.get", nil, func() error {

@@ -11,15 +11,29 @@ import (
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
 	Sort *int `json:"SORT,omitempty"`
 
-	// Required.
-	Parent int `json:"PARENT"`
+	// Required (nil fails the call before sending).
+	Parent *int `json:"PARENT,omitempty"`
 
 	UFHead *int `json:"UF_HEAD,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddParams) MarshalJSON() ([]byte, error) {
+	type plain AddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters department.add cannot run without: a call that leaves one unset fails before sending.
+func (*AddParams) RequiredParams() []string {
+	return []string{"NAME", "PARENT"}
 }
 
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
@@ -35,8 +49,22 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters department.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
@@ -50,16 +78,48 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 	return b24.Call[b24.Bool](ctx, s.client, "department.delete", p, opts...)
 }
 
+// FieldsParams are the parameters of [Service.Fields].
+type FieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldsParams) MarshalJSON() ([]byte, error) {
+	type plain FieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// FieldsResult is the response of [Service.Fields]: the result and the envelope metadata.
+type FieldsResult = b24.Response[json.RawMessage]
+
+// Fields returns the names of the department fields.
+//
+// It calls the REST method department.fields (HTTP POST, scope department, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/departments/department-fields.html
+func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "department.fields", p, opts...)
+}
+
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
 	Sort   *string `json:"sort,omitempty"`
 	Order  *string `json:"order,omitempty"`
 	ID     *int    `json:"ID,omitempty"`
 	Name   *string `json:"NAME,omitempty"`
-	Sort2  *int    `json:"SORT,omitempty"`
+	Sort2  *string `json:"SORT,omitempty"`
 	Parent *int    `json:"PARENT,omitempty"`
 	UFHead *int    `json:"UF_HEAD,omitempty"`
 	Start  *int    `json:"START,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -81,13 +141,27 @@ func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOpti
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
 	Name   *string `json:"NAME,omitempty"`
 	Sort   *int    `json:"SORT,omitempty"`
 	Parent *int    `json:"PARENT,omitempty"`
 	UFHead *int    `json:"UF_HEAD,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters department.update cannot run without: a call that leaves one unset fails before sending.
+func (*UpdateParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

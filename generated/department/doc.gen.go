@@ -7,6 +7,7 @@
 //
 //   - [Service.Add] (department.add): Creates a department.
 //   - [Service.Delete] (department.delete): Deletes a department by its ID.
+//   - [Service.Fields] (department.fields): Returns the names of the department fields.
 //   - [Service.Get] (department.get): Returns the departments matching a filter.
 //   - [Service.Update] (department.update): Updates a department.
 package department

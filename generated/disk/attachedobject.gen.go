@@ -10,8 +10,22 @@ import (
 
 // AttachedObjectGetParams are the parameters of [Service.AttachedObjectGet].
 type AttachedObjectGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedObjectGetParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedObjectGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.attachedObject.get cannot run without: a call that leaves one unset fails before sending.
+func (*AttachedObjectGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // AttachedObjectGetResult is the response of [Service.AttachedObjectGet]: the result and the envelope metadata.

@@ -118,7 +118,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.FolderAddSubFolder(ctx, &disk.FolderAddSubFolderParams{
 				ID: 1,
 				Data: disk.FolderAddSubFolderDataObject{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -196,7 +196,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.FolderUploadFile(ctx, &disk.FolderUploadFileParams{
 				ID: 1,
 				Data: disk.FolderUploadFileDataObject{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -209,7 +209,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StorageAddFolder(ctx, &disk.StorageAddFolderParams{
 				ID: 1,
 				Data: disk.StorageAddFolderDataObject{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -253,7 +253,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StorageUploadFile(ctx, &disk.StorageUploadFileParams{
 				ID: 1,
 				Data: disk.StorageUploadFileDataObject{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 				FileContent: b24.File{
 					Content: []byte("document.pdf"),

@@ -11,11 +11,25 @@ import (
 
 // FileCopyToParams are the parameters of [Service.FileCopyTo].
 type FileCopyToParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	TargetFolderID int `json:"targetFolderId"`
+	// Required: a call without it fails before sending.
+	TargetFolderID int `json:"targetFolderId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileCopyToParams) MarshalJSON() ([]byte, error) {
+	type plain FileCopyToParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.copyTo cannot run without: a call that leaves one unset fails before sending.
+func (*FileCopyToParams) RequiredParams() []string {
+	return []string{"id", "targetFolderId"}
 }
 
 // FileCopyToResult is the response of [Service.FileCopyTo]: the result and the envelope metadata.
@@ -31,8 +45,22 @@ func (s *Service) FileCopyTo(ctx context.Context, p *FileCopyToParams, opts ...b
 
 // FileDeleteParams are the parameters of [Service.FileDelete].
 type FileDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain FileDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.delete cannot run without: a call that leaves one unset fails before sending.
+func (*FileDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FileDeleteResult is the response of [Service.FileDelete]: the result and the envelope metadata.
@@ -48,8 +76,22 @@ func (s *Service) FileDelete(ctx context.Context, p *FileDeleteParams, opts ...b
 
 // FileGetParams are the parameters of [Service.FileGet].
 type FileGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileGetParams) MarshalJSON() ([]byte, error) {
+	type plain FileGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.get cannot run without: a call that leaves one unset fails before sending.
+func (*FileGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FileGetResult is the response of [Service.FileGet]: the result and the envelope metadata.
@@ -65,8 +107,22 @@ func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.Cal
 
 // FileGetExternalLinkParams are the parameters of [Service.FileGetExternalLink].
 type FileGetExternalLinkParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileGetExternalLinkParams) MarshalJSON() ([]byte, error) {
+	type plain FileGetExternalLinkParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.getExternalLink cannot run without: a call that leaves one unset fails before sending.
+func (*FileGetExternalLinkParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FileGetExternalLinkResult is the response of [Service.FileGetExternalLink]: the result and the envelope metadata.
@@ -81,7 +137,16 @@ func (s *Service) FileGetExternalLink(ctx context.Context, p *FileGetExternalLin
 }
 
 // FileGetFieldsParams are the parameters of [Service.FileGetFields].
-type FileGetFieldsParams struct{}
+type FileGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain FileGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // FileGetFieldsResult is the response of [Service.FileGetFields]: the result and the envelope metadata.
 type FileGetFieldsResult = b24.Response[json.RawMessage]
@@ -96,11 +161,25 @@ func (s *Service) FileGetFields(ctx context.Context, p *FileGetFieldsParams, opt
 
 // FileGetVersionsParams are the parameters of [Service.FileGetVersions].
 type FileGetVersionsParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Filter []any `json:"filter,omitempty"`
-	Start  *int  `json:"start,omitempty"`
+	Filter map[string]any `json:"filter,omitzero"`
+	Start  *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileGetVersionsParams) MarshalJSON() ([]byte, error) {
+	type plain FileGetVersionsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.getVersions cannot run without: a call that leaves one unset fails before sending.
+func (*FileGetVersionsParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FileGetVersionsResult is the response of [Service.FileGetVersions]: the result and the envelope metadata.
@@ -122,8 +201,22 @@ func (s *Service) FileGetVersionsAll(ctx context.Context, p *FileGetVersionsPara
 
 // FileMarkDeletedParams are the parameters of [Service.FileMarkDeleted].
 type FileMarkDeletedParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileMarkDeletedParams) MarshalJSON() ([]byte, error) {
+	type plain FileMarkDeletedParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.markDeleted cannot run without: a call that leaves one unset fails before sending.
+func (*FileMarkDeletedParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FileMarkDeletedResult is the response of [Service.FileMarkDeleted]: the result and the envelope metadata.
@@ -139,11 +232,25 @@ func (s *Service) FileMarkDeleted(ctx context.Context, p *FileMarkDeletedParams,
 
 // FileMoveToParams are the parameters of [Service.FileMoveTo].
 type FileMoveToParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	TargetFolderID int `json:"targetFolderId"`
+	// Required: a call without it fails before sending.
+	TargetFolderID int `json:"targetFolderId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileMoveToParams) MarshalJSON() ([]byte, error) {
+	type plain FileMoveToParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.moveTo cannot run without: a call that leaves one unset fails before sending.
+func (*FileMoveToParams) RequiredParams() []string {
+	return []string{"id", "targetFolderId"}
 }
 
 // FileMoveToResult is the response of [Service.FileMoveTo]: the result and the envelope metadata.
@@ -159,11 +266,25 @@ func (s *Service) FileMoveTo(ctx context.Context, p *FileMoveToParams, opts ...b
 
 // FileRenameParams are the parameters of [Service.FileRename].
 type FileRenameParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	NewName string `json:"newName"`
+	// Required: a call without it fails before sending.
+	NewName string `json:"newName,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileRenameParams) MarshalJSON() ([]byte, error) {
+	type plain FileRenameParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.rename cannot run without: a call that leaves one unset fails before sending.
+func (*FileRenameParams) RequiredParams() []string {
+	return []string{"id", "newName"}
 }
 
 // FileRenameResult is the response of [Service.FileRename]: the result and the envelope metadata.
@@ -179,8 +300,22 @@ func (s *Service) FileRename(ctx context.Context, p *FileRenameParams, opts ...b
 
 // FileRestoreParams are the parameters of [Service.FileRestore].
 type FileRestoreParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileRestoreParams) MarshalJSON() ([]byte, error) {
+	type plain FileRestoreParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.restore cannot run without: a call that leaves one unset fails before sending.
+func (*FileRestoreParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FileRestoreResult is the response of [Service.FileRestore]: the result and the envelope metadata.
@@ -196,11 +331,25 @@ func (s *Service) FileRestore(ctx context.Context, p *FileRestoreParams, opts ..
 
 // FileRestoreFromVersionParams are the parameters of [Service.FileRestoreFromVersion].
 type FileRestoreFromVersionParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	VersionID int `json:"versionId"`
+	// Required: a call without it fails before sending.
+	VersionID int `json:"versionId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileRestoreFromVersionParams) MarshalJSON() ([]byte, error) {
+	type plain FileRestoreFromVersionParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.restoreFromVersion cannot run without: a call that leaves one unset fails before sending.
+func (*FileRestoreFromVersionParams) RequiredParams() []string {
+	return []string{"id", "versionId"}
 }
 
 // FileRestoreFromVersionResult is the response of [Service.FileRestoreFromVersion]: the result and the envelope metadata.
@@ -216,27 +365,26 @@ func (s *Service) FileRestoreFromVersion(ctx context.Context, p *FileRestoreFrom
 
 // FileSearchParams are the parameters of [Service.FileSearch].
 type FileSearchParams struct {
-	// Required.
-	Query string `json:"QUERY"`
+	// Required: a call without it fails before sending.
+	Query string `json:"QUERY,omitzero"`
 
-	Type   any               `json:"TYPE,omitempty"`
-	Filter *FileSearchFilter `json:"FILTER,omitempty"`
-	Start  *int              `json:"start,omitempty"`
-}
+	Type   any            `json:"TYPE,omitempty"`
+	Filter map[string]any `json:"FILTER,omitzero"`
+	Start  *int           `json:"start,omitempty"`
 
-// FileSearchFilter is the FILTER parameter of [Service.FileSearch].
-type FileSearchFilter struct {
-	StorageID *int `json:"STORAGE_ID,omitempty"`
-	FolderID  *int `json:"FOLDER_ID,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x FileSearchFilter) MarshalJSON() ([]byte, error) {
-	type plain FileSearchFilter
+func (x FileSearchParams) MarshalJSON() ([]byte, error) {
+	type plain FileSearchParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.search cannot run without: a call that leaves one unset fails before sending.
+func (*FileSearchParams) RequiredParams() []string {
+	return []string{"QUERY"}
 }
 
 // FileSearchResult is the response of [Service.FileSearch]: the result and the envelope metadata.
@@ -258,11 +406,25 @@ func (s *Service) FileSearchAll(ctx context.Context, p *FileSearchParams, opts .
 
 // FileUploadVersionParams are the parameters of [Service.FileUploadVersion].
 type FileUploadVersionParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	FileContent []any `json:"fileContent"`
+	// Required: a call without it fails before sending.
+	FileContent []any `json:"fileContent,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileUploadVersionParams) MarshalJSON() ([]byte, error) {
+	type plain FileUploadVersionParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.file.uploadVersion cannot run without: a call that leaves one unset fails before sending.
+func (*FileUploadVersionParams) RequiredParams() []string {
+	return []string{"id", "fileContent"}
 }
 
 // FileUploadVersionResult is the response of [Service.FileUploadVersion]: the result and the envelope metadata.

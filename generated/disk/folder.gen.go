@@ -11,17 +11,31 @@ import (
 
 // FolderAddSubFolderParams are the parameters of [Service.FolderAddSubFolder].
 type FolderAddSubFolderParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Data FolderAddSubFolderDataObject `json:"data"`
+	// Required: a call without it fails before sending.
+	Data FolderAddSubFolderDataObject `json:"data,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderAddSubFolderParams) MarshalJSON() ([]byte, error) {
+	type plain FolderAddSubFolderParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.addSubFolder cannot run without: a call that leaves one unset fails before sending.
+func (*FolderAddSubFolderParams) RequiredParams() []string {
+	return []string{"id", "data"}
 }
 
 // FolderAddSubFolderDataObject is the data parameter of [Service.FolderAddSubFolder].
 type FolderAddSubFolderDataObject struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 }
 
 // FolderAddSubFolderResult is the response of [Service.FolderAddSubFolder]: the result and the envelope metadata.
@@ -37,11 +51,25 @@ func (s *Service) FolderAddSubFolder(ctx context.Context, p *FolderAddSubFolderP
 
 // FolderCopyToParams are the parameters of [Service.FolderCopyTo].
 type FolderCopyToParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	TargetFolderID int `json:"targetFolderId"`
+	// Required: a call without it fails before sending.
+	TargetFolderID int `json:"targetFolderId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderCopyToParams) MarshalJSON() ([]byte, error) {
+	type plain FolderCopyToParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.copyTo cannot run without: a call that leaves one unset fails before sending.
+func (*FolderCopyToParams) RequiredParams() []string {
+	return []string{"id", "targetFolderId"}
 }
 
 // FolderCopyToResult is the response of [Service.FolderCopyTo]: the result and the envelope metadata.
@@ -57,8 +85,22 @@ func (s *Service) FolderCopyTo(ctx context.Context, p *FolderCopyToParams, opts 
 
 // FolderDeleteTreeParams are the parameters of [Service.FolderDeleteTree].
 type FolderDeleteTreeParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderDeleteTreeParams) MarshalJSON() ([]byte, error) {
+	type plain FolderDeleteTreeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.deleteTree cannot run without: a call that leaves one unset fails before sending.
+func (*FolderDeleteTreeParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FolderDeleteTreeResult is the response of [Service.FolderDeleteTree]: the result and the envelope metadata.
@@ -74,8 +116,22 @@ func (s *Service) FolderDeleteTree(ctx context.Context, p *FolderDeleteTreeParam
 
 // FolderGetParams are the parameters of [Service.FolderGet].
 type FolderGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderGetParams) MarshalJSON() ([]byte, error) {
+	type plain FolderGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.get cannot run without: a call that leaves one unset fails before sending.
+func (*FolderGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FolderGetResult is the response of [Service.FolderGet]: the result and the envelope metadata.
@@ -91,12 +147,26 @@ func (s *Service) FolderGet(ctx context.Context, p *FolderGetParams, opts ...b24
 
 // FolderGetChildrenParams are the parameters of [Service.FolderGetChildren].
 type FolderGetChildrenParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Filter map[string]any `json:"filter,omitempty"`
-	Order  []any          `json:"order,omitempty"`
-	Start  *int           `json:"start,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderGetChildrenParams) MarshalJSON() ([]byte, error) {
+	type plain FolderGetChildrenParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.getChildren cannot run without: a call that leaves one unset fails before sending.
+func (*FolderGetChildrenParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FolderGetChildrenResult is the response of [Service.FolderGetChildren]: the result and the envelope metadata.
@@ -123,8 +193,22 @@ func (s *Service) FolderGetChildrenAll(ctx context.Context, p *FolderGetChildren
 
 // FolderGetExternalLinkParams are the parameters of [Service.FolderGetExternalLink].
 type FolderGetExternalLinkParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderGetExternalLinkParams) MarshalJSON() ([]byte, error) {
+	type plain FolderGetExternalLinkParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.getExternalLink cannot run without: a call that leaves one unset fails before sending.
+func (*FolderGetExternalLinkParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FolderGetExternalLinkResult is the response of [Service.FolderGetExternalLink]: the result and the envelope metadata.
@@ -139,7 +223,16 @@ func (s *Service) FolderGetExternalLink(ctx context.Context, p *FolderGetExterna
 }
 
 // FolderGetFieldsParams are the parameters of [Service.FolderGetFields].
-type FolderGetFieldsParams struct{}
+type FolderGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain FolderGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // FolderGetFieldsResult is the response of [Service.FolderGetFields]: the result and the envelope metadata.
 type FolderGetFieldsResult = b24.Response[json.RawMessage]
@@ -154,8 +247,22 @@ func (s *Service) FolderGetFields(ctx context.Context, p *FolderGetFieldsParams,
 
 // FolderMarkDeletedParams are the parameters of [Service.FolderMarkDeleted].
 type FolderMarkDeletedParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderMarkDeletedParams) MarshalJSON() ([]byte, error) {
+	type plain FolderMarkDeletedParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.markDeleted cannot run without: a call that leaves one unset fails before sending.
+func (*FolderMarkDeletedParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FolderMarkDeletedResult is the response of [Service.FolderMarkDeleted]: the result and the envelope metadata.
@@ -171,11 +278,25 @@ func (s *Service) FolderMarkDeleted(ctx context.Context, p *FolderMarkDeletedPar
 
 // FolderMoveToParams are the parameters of [Service.FolderMoveTo].
 type FolderMoveToParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	TargetFolderID int `json:"targetFolderId"`
+	// Required: a call without it fails before sending.
+	TargetFolderID int `json:"targetFolderId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderMoveToParams) MarshalJSON() ([]byte, error) {
+	type plain FolderMoveToParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.moveTo cannot run without: a call that leaves one unset fails before sending.
+func (*FolderMoveToParams) RequiredParams() []string {
+	return []string{"id", "targetFolderId"}
 }
 
 // FolderMoveToResult is the response of [Service.FolderMoveTo]: the result and the envelope metadata.
@@ -191,11 +312,25 @@ func (s *Service) FolderMoveTo(ctx context.Context, p *FolderMoveToParams, opts 
 
 // FolderRenameParams are the parameters of [Service.FolderRename].
 type FolderRenameParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	NewName string `json:"newName"`
+	// Required: a call without it fails before sending.
+	NewName string `json:"newName,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderRenameParams) MarshalJSON() ([]byte, error) {
+	type plain FolderRenameParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.rename cannot run without: a call that leaves one unset fails before sending.
+func (*FolderRenameParams) RequiredParams() []string {
+	return []string{"id", "newName"}
 }
 
 // FolderRenameResult is the response of [Service.FolderRename]: the result and the envelope metadata.
@@ -211,8 +346,22 @@ func (s *Service) FolderRename(ctx context.Context, p *FolderRenameParams, opts 
 
 // FolderRestoreParams are the parameters of [Service.FolderRestore].
 type FolderRestoreParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderRestoreParams) MarshalJSON() ([]byte, error) {
+	type plain FolderRestoreParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.restore cannot run without: a call that leaves one unset fails before sending.
+func (*FolderRestoreParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // FolderRestoreResult is the response of [Service.FolderRestore]: the result and the envelope metadata.
@@ -228,14 +377,28 @@ func (s *Service) FolderRestore(ctx context.Context, p *FolderRestoreParams, opt
 
 // FolderShareToUserParams are the parameters of [Service.FolderShareToUser].
 type FolderShareToUserParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	UserID int `json:"userId"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"userId,omitzero"`
 
-	// Required.
-	TaskName string `json:"taskName"`
+	// Required: a call without it fails before sending.
+	TaskName string `json:"taskName,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderShareToUserParams) MarshalJSON() ([]byte, error) {
+	type plain FolderShareToUserParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.shareToUser cannot run without: a call that leaves one unset fails before sending.
+func (*FolderShareToUserParams) RequiredParams() []string {
+	return []string{"id", "userId", "taskName"}
 }
 
 // FolderShareToUserResult is the response of [Service.FolderShareToUser]: the result and the envelope metadata.
@@ -251,21 +414,35 @@ func (s *Service) FolderShareToUser(ctx context.Context, p *FolderShareToUserPar
 
 // FolderUploadFileParams are the parameters of [Service.FolderUploadFile].
 type FolderUploadFileParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Data FolderUploadFileDataObject `json:"data"`
+	// Required: a call without it fails before sending.
+	Data FolderUploadFileDataObject `json:"data,omitzero"`
 
 	FileContent        *b24.File `json:"fileContent,omitempty"`
-	Rights             []any     `json:"rights,omitempty"`
+	Rights             []any     `json:"rights,omitzero"`
 	GenerateUniqueName *bool     `json:"generateUniqueName,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FolderUploadFileParams) MarshalJSON() ([]byte, error) {
+	type plain FolderUploadFileParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.folder.uploadFile cannot run without: a call that leaves one unset fails before sending.
+func (*FolderUploadFileParams) RequiredParams() []string {
+	return []string{"id", "data"}
 }
 
 // FolderUploadFileDataObject is the data parameter of [Service.FolderUploadFile].
 type FolderUploadFileDataObject struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 }
 
 // FolderUploadFileResult is the response of [Service.FolderUploadFile]: the result and the envelope metadata.

@@ -9,7 +9,16 @@ import (
 )
 
 // RightsGetTasksParams are the parameters of [Service.RightsGetTasks].
-type RightsGetTasksParams struct{}
+type RightsGetTasksParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RightsGetTasksParams) MarshalJSON() ([]byte, error) {
+	type plain RightsGetTasksParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // RightsGetTasksResult is the response of [Service.RightsGetTasks]: the result and the envelope metadata.
 type RightsGetTasksResult = b24.Response[json.RawMessage]

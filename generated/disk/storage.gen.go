@@ -11,19 +11,33 @@ import (
 
 // StorageAddFolderParams are the parameters of [Service.StorageAddFolder].
 type StorageAddFolderParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Data StorageAddFolderDataObject `json:"data"`
+	// Required: a call without it fails before sending.
+	Data StorageAddFolderDataObject `json:"data,omitzero"`
 
-	Rights []any `json:"rights,omitempty"`
+	Rights []any `json:"rights,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StorageAddFolderParams) MarshalJSON() ([]byte, error) {
+	type plain StorageAddFolderParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.storage.addFolder cannot run without: a call that leaves one unset fails before sending.
+func (*StorageAddFolderParams) RequiredParams() []string {
+	return []string{"id", "data"}
 }
 
 // StorageAddFolderDataObject is the data parameter of [Service.StorageAddFolder].
 type StorageAddFolderDataObject struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 }
 
 // StorageAddFolderResult is the response of [Service.StorageAddFolder]: the result and the envelope metadata.
@@ -39,8 +53,22 @@ func (s *Service) StorageAddFolder(ctx context.Context, p *StorageAddFolderParam
 
 // StorageGetParams are the parameters of [Service.StorageGet].
 type StorageGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StorageGetParams) MarshalJSON() ([]byte, error) {
+	type plain StorageGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.storage.get cannot run without: a call that leaves one unset fails before sending.
+func (*StorageGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StorageGetResult is the response of [Service.StorageGet]: the result and the envelope metadata.
@@ -56,12 +84,26 @@ func (s *Service) StorageGet(ctx context.Context, p *StorageGetParams, opts ...b
 
 // StorageGetChildrenParams are the parameters of [Service.StorageGetChildren].
 type StorageGetChildrenParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Filter []any `json:"filter,omitempty"`
-	Order  []any `json:"order,omitempty"`
-	Start  *int  `json:"start,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StorageGetChildrenParams) MarshalJSON() ([]byte, error) {
+	type plain StorageGetChildrenParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.storage.getChildren cannot run without: a call that leaves one unset fails before sending.
+func (*StorageGetChildrenParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StorageGetChildrenResult is the response of [Service.StorageGetChildren]: the result and the envelope metadata.
@@ -87,7 +129,16 @@ func (s *Service) StorageGetChildrenAll(ctx context.Context, p *StorageGetChildr
 }
 
 // StorageGetFieldsParams are the parameters of [Service.StorageGetFields].
-type StorageGetFieldsParams struct{}
+type StorageGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StorageGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain StorageGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // StorageGetFieldsResult is the response of [Service.StorageGetFields]: the result and the envelope metadata.
 type StorageGetFieldsResult = b24.Response[json.RawMessage]
@@ -101,7 +152,16 @@ func (s *Service) StorageGetFields(ctx context.Context, p *StorageGetFieldsParam
 }
 
 // StorageGetForAppParams are the parameters of [Service.StorageGetForApp].
-type StorageGetForAppParams struct{}
+type StorageGetForAppParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StorageGetForAppParams) MarshalJSON() ([]byte, error) {
+	type plain StorageGetForAppParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // StorageGetForAppResult is the response of [Service.StorageGetForApp]: the result and the envelope metadata.
 type StorageGetForAppResult = b24.Response[json.RawMessage]
@@ -116,9 +176,18 @@ func (s *Service) StorageGetForApp(ctx context.Context, p *StorageGetForAppParam
 
 // StorageGetListParams are the parameters of [Service.StorageGetList].
 type StorageGetListParams struct {
-	Filter []any `json:"filter,omitempty"`
-	Order  []any `json:"order,omitempty"`
-	Start  *int  `json:"start,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StorageGetListParams) MarshalJSON() ([]byte, error) {
+	type plain StorageGetListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StorageGetListResult is the response of [Service.StorageGetList]: the result and the envelope metadata.
@@ -144,7 +213,16 @@ func (s *Service) StorageGetListAll(ctx context.Context, p *StorageGetListParams
 }
 
 // StorageGetTypesParams are the parameters of [Service.StorageGetTypes].
-type StorageGetTypesParams struct{}
+type StorageGetTypesParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StorageGetTypesParams) MarshalJSON() ([]byte, error) {
+	type plain StorageGetTypesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // StorageGetTypesResult is the response of [Service.StorageGetTypes]: the result and the envelope metadata.
 type StorageGetTypesResult = b24.Response[json.RawMessage]
@@ -159,11 +237,25 @@ func (s *Service) StorageGetTypes(ctx context.Context, p *StorageGetTypesParams,
 
 // StorageRenameParams are the parameters of [Service.StorageRename].
 type StorageRenameParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	NewName string `json:"newName"`
+	// Required: a call without it fails before sending.
+	NewName string `json:"newName,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StorageRenameParams) MarshalJSON() ([]byte, error) {
+	type plain StorageRenameParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.storage.rename cannot run without: a call that leaves one unset fails before sending.
+func (*StorageRenameParams) RequiredParams() []string {
+	return []string{"id", "newName"}
 }
 
 // StorageRenameResult is the response of [Service.StorageRename]: the result and the envelope metadata.
@@ -179,23 +271,37 @@ func (s *Service) StorageRename(ctx context.Context, p *StorageRenameParams, opt
 
 // StorageUploadFileParams are the parameters of [Service.StorageUploadFile].
 type StorageUploadFileParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Data StorageUploadFileDataObject `json:"data"`
+	// Required: a call without it fails before sending.
+	Data StorageUploadFileDataObject `json:"data,omitzero"`
 
-	// Required.
-	FileContent b24.File `json:"fileContent"`
+	// Required: a call without it fails before sending.
+	FileContent b24.File `json:"fileContent,omitzero"`
 
-	Rights             []any `json:"rights,omitempty"`
+	Rights             []any `json:"rights,omitzero"`
 	GenerateUniqueName *bool `json:"generateUniqueName,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StorageUploadFileParams) MarshalJSON() ([]byte, error) {
+	type plain StorageUploadFileParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.storage.uploadFile cannot run without: a call that leaves one unset fails before sending.
+func (*StorageUploadFileParams) RequiredParams() []string {
+	return []string{"id", "data", "fileContent"}
 }
 
 // StorageUploadFileDataObject is the data parameter of [Service.StorageUploadFile].
 type StorageUploadFileDataObject struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 }
 
 // StorageUploadFileResult is the response of [Service.StorageUploadFile]: the result and the envelope metadata.

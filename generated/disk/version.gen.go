@@ -10,8 +10,22 @@ import (
 
 // VersionGetParams are the parameters of [Service.VersionGet].
 type VersionGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x VersionGetParams) MarshalJSON() ([]byte, error) {
+	type plain VersionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters disk.version.get cannot run without: a call that leaves one unset fails before sending.
+func (*VersionGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // VersionGetResult is the response of [Service.VersionGet]: the result and the envelope metadata.

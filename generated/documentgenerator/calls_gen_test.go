@@ -76,8 +76,8 @@ func TestCalls(t *testing.T) {
 		{"documentgenerator.numerator.add", [][2]string{{"fields", "{\"name\":\"Example\",\"template\":\"text\"}"}}, func() error {
 			_, err := svc.NumeratorAdd(ctx, &documentgenerator.NumeratorAddParams{
 				Fields: documentgenerator.NumeratorAddFields{
-					Name:     "Example",
-					Template: "text",
+					Name:     b24.Ptr("Example"),
+					Template: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -110,7 +110,7 @@ func TestCalls(t *testing.T) {
 		{"documentgenerator.region.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.RegionAdd(ctx, &documentgenerator.RegionAddParams{
 				Fields: documentgenerator.RegionAddFields{
-					Title: "Example",
+					Title: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -143,7 +143,7 @@ func TestCalls(t *testing.T) {
 		{"documentgenerator.role.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.RoleAdd(ctx, &documentgenerator.RoleAddParams{
 				Fields: documentgenerator.RoleAddFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -180,11 +180,11 @@ func TestCalls(t *testing.T) {
 		{"documentgenerator.template.add", [][2]string{{"fields", "{\"file\":\"text\",\"fileId\":1,\"name\":\"Example\",\"numeratorId\":1,\"region\":\"text\"}"}}, func() error {
 			_, err := svc.TemplateAdd(ctx, &documentgenerator.TemplateAddParams{
 				Fields: documentgenerator.TemplateAddFields{
-					Name:        "Example",
-					FileID:      1,
+					Name:        b24.Ptr("Example"),
+					FileID:      b24.Ptr(1),
 					File:        "text",
-					NumeratorID: 1,
-					Region:      "text",
+					NumeratorID: b24.Ptr(1),
+					Region:      b24.Ptr("text"),
 				},
 			})
 			return err

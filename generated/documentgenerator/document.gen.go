@@ -10,23 +10,37 @@ import (
 
 // DocumentAddParams are the parameters of [Service.DocumentAdd].
 type DocumentAddParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
 	ProviderClassName *string `json:"providerClassName,omitempty"`
 
-	// Required.
-	Value string `json:"value"`
+	// Required: a call without it fails before sending.
+	Value string `json:"value,omitzero"`
 
-	Values        map[string]any     `json:"values,omitempty"`
+	Values        map[string]any     `json:"values,omitzero"`
 	StampsEnabled *int               `json:"stampsEnabled,omitempty"`
 	Fields        *DocumentAddFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentAddParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.document.add cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentAddParams) RequiredParams() []string {
+	return []string{"templateId", "value"}
 }
 
 // DocumentAddFields is the fields parameter of [Service.DocumentAdd].
 type DocumentAddFields struct {
 	Type     *string        `json:"TYPE,omitempty"`
-	Format   map[string]any `json:"FORMAT,omitempty"`
+	Format   map[string]any `json:"FORMAT,omitzero"`
 	Provider *string        `json:"PROVIDER,omitempty"`
 	Title    *string        `json:"TITLE,omitempty"`
 
@@ -53,8 +67,22 @@ func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ..
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
 type DocumentDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.document.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
@@ -70,10 +98,24 @@ func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, o
 
 // DocumentEnablepublicurlParams are the parameters of [Service.DocumentEnablepublicurl].
 type DocumentEnablepublicurlParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	Status *int `json:"status,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentEnablepublicurlParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentEnablepublicurlParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.document.enablepublicurl cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentEnablepublicurlParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentEnablepublicurlResult is the response of [Service.DocumentEnablepublicurl]: the result and the envelope metadata.
@@ -89,8 +131,22 @@ func (s *Service) DocumentEnablepublicurl(ctx context.Context, p *DocumentEnable
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
 type DocumentGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentGetParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.document.get cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentGetResult is the response of [Service.DocumentGet]: the result and the envelope metadata.
@@ -106,10 +162,24 @@ func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ..
 
 // DocumentGetfieldsParams are the parameters of [Service.DocumentGetfields].
 type DocumentGetfieldsParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Values map[string]any `json:"values,omitempty"`
+	Values map[string]any `json:"values,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentGetfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.document.getfields cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentGetfieldsParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentGetfieldsResult is the response of [Service.DocumentGetfields]: the result and the envelope metadata.
@@ -125,10 +195,19 @@ func (s *Service) DocumentGetfields(ctx context.Context, p *DocumentGetfieldsPar
 
 // DocumentListParams are the parameters of [Service.DocumentList].
 type DocumentListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentListResult is the response of [Service.DocumentList]: the result and the envelope metadata.
@@ -144,18 +223,32 @@ func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts 
 
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
 type DocumentUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Values        map[string]any        `json:"values,omitempty"`
+	Values        map[string]any        `json:"values,omitzero"`
 	StampsEnabled *int                  `json:"stampsEnabled,omitempty"`
 	Fields        *DocumentUpdateFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.document.update cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentUpdateFields is the fields parameter of [Service.DocumentUpdate].
 type DocumentUpdateFields struct {
 	Type     *string        `json:"TYPE,omitempty"`
-	Format   map[string]any `json:"FORMAT,omitempty"`
+	Format   map[string]any `json:"FORMAT,omitzero"`
 	Provider *string        `json:"PROVIDER,omitempty"`
 	Title    *string        `json:"TITLE,omitempty"`
 

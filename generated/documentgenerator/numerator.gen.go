@@ -10,19 +10,33 @@ import (
 
 // NumeratorAddParams are the parameters of [Service.NumeratorAdd].
 type NumeratorAddParams struct {
-	// Required.
-	Fields NumeratorAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields NumeratorAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NumeratorAddParams) MarshalJSON() ([]byte, error) {
+	type plain NumeratorAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.numerator.add cannot run without: a call that leaves one unset fails before sending.
+func (*NumeratorAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // NumeratorAddFields is the fields parameter of [Service.NumeratorAdd].
 type NumeratorAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Template string `json:"template"`
+	// The docs mark it required when the object is created.
+	Template *string `json:"template,omitempty"`
 
-	Settings map[string]any `json:"settings,omitempty"`
+	Settings map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -47,8 +61,22 @@ func (s *Service) NumeratorAdd(ctx context.Context, p *NumeratorAddParams, opts 
 
 // NumeratorDeleteParams are the parameters of [Service.NumeratorDelete].
 type NumeratorDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NumeratorDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain NumeratorDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.numerator.delete cannot run without: a call that leaves one unset fails before sending.
+func (*NumeratorDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // NumeratorDeleteResult is the response of [Service.NumeratorDelete]: the result and the envelope metadata.
@@ -64,8 +92,22 @@ func (s *Service) NumeratorDelete(ctx context.Context, p *NumeratorDeleteParams,
 
 // NumeratorGetParams are the parameters of [Service.NumeratorGet].
 type NumeratorGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NumeratorGetParams) MarshalJSON() ([]byte, error) {
+	type plain NumeratorGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.numerator.get cannot run without: a call that leaves one unset fails before sending.
+func (*NumeratorGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // NumeratorGetResult is the response of [Service.NumeratorGet]: the result and the envelope metadata.
@@ -82,6 +124,15 @@ func (s *Service) NumeratorGet(ctx context.Context, p *NumeratorGetParams, opts 
 // NumeratorListParams are the parameters of [Service.NumeratorList].
 type NumeratorListParams struct {
 	Start *int `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NumeratorListParams) MarshalJSON() ([]byte, error) {
+	type plain NumeratorListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // NumeratorListResult is the response of [Service.NumeratorList]: the result and the envelope metadata.
@@ -97,18 +148,32 @@ func (s *Service) NumeratorList(ctx context.Context, p *NumeratorListParams, opt
 
 // NumeratorUpdateParams are the parameters of [Service.NumeratorUpdate].
 type NumeratorUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields NumeratorUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields NumeratorUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NumeratorUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain NumeratorUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.numerator.update cannot run without: a call that leaves one unset fails before sending.
+func (*NumeratorUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // NumeratorUpdateFields is the fields parameter of [Service.NumeratorUpdate].
 type NumeratorUpdateFields struct {
 	Name     *string        `json:"name,omitempty"`
 	Template *string        `json:"template,omitempty"`
-	Settings map[string]any `json:"settings,omitempty"`
+	Settings map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,20 +10,34 @@ import (
 
 // RegionAddParams are the parameters of [Service.RegionAdd].
 type RegionAddParams struct {
-	// Required.
-	Fields RegionAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RegionAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RegionAddParams) MarshalJSON() ([]byte, error) {
+	type plain RegionAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.region.add cannot run without: a call that leaves one unset fails before sending.
+func (*RegionAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // RegionAddFields is the fields parameter of [Service.RegionAdd].
 type RegionAddFields struct {
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
 	LanguageID     *string        `json:"languageId,omitempty"`
 	FormatDate     *string        `json:"formatDate,omitempty"`
 	FormatDatetime *string        `json:"formatDatetime,omitempty"`
 	FormatName     *string        `json:"formatName,omitempty"`
-	Phrases        map[string]any `json:"phrases,omitempty"`
+	Phrases        map[string]any `json:"phrases,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -48,8 +62,22 @@ func (s *Service) RegionAdd(ctx context.Context, p *RegionAddParams, opts ...b24
 
 // RegionDeleteParams are the parameters of [Service.RegionDelete].
 type RegionDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RegionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain RegionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.region.delete cannot run without: a call that leaves one unset fails before sending.
+func (*RegionDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RegionDeleteResult is the response of [Service.RegionDelete]: the result and the envelope metadata.
@@ -65,8 +93,22 @@ func (s *Service) RegionDelete(ctx context.Context, p *RegionDeleteParams, opts 
 
 // RegionGetParams are the parameters of [Service.RegionGet].
 type RegionGetParams struct {
-	// Required.
-	ID string `json:"id"`
+	// Required: a call without it fails before sending.
+	ID string `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RegionGetParams) MarshalJSON() ([]byte, error) {
+	type plain RegionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.region.get cannot run without: a call that leaves one unset fails before sending.
+func (*RegionGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RegionGetResult is the response of [Service.RegionGet]: the result and the envelope metadata.
@@ -81,7 +123,16 @@ func (s *Service) RegionGet(ctx context.Context, p *RegionGetParams, opts ...b24
 }
 
 // RegionListParams are the parameters of [Service.RegionList].
-type RegionListParams struct{}
+type RegionListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RegionListParams) MarshalJSON() ([]byte, error) {
+	type plain RegionListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // RegionListResult is the response of [Service.RegionList]: the result and the envelope metadata.
 type RegionListResult = b24.Response[json.RawMessage]
@@ -96,11 +147,25 @@ func (s *Service) RegionList(ctx context.Context, p *RegionListParams, opts ...b
 
 // RegionUpdateParams are the parameters of [Service.RegionUpdate].
 type RegionUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields RegionUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RegionUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RegionUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain RegionUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.region.update cannot run without: a call that leaves one unset fails before sending.
+func (*RegionUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // RegionUpdateFields is the fields parameter of [Service.RegionUpdate].
@@ -110,7 +175,7 @@ type RegionUpdateFields struct {
 	FormatDate     *string        `json:"formatDate,omitempty"`
 	FormatDatetime *string        `json:"formatDatetime,omitempty"`
 	FormatName     *string        `json:"formatName,omitempty"`
-	Phrases        map[string]any `json:"phrases,omitempty"`
+	Phrases        map[string]any `json:"phrases,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -11,17 +11,31 @@ import (
 
 // RoleAddParams are the parameters of [Service.RoleAdd].
 type RoleAddParams struct {
-	// Required.
-	Fields RoleAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RoleAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleAddParams) MarshalJSON() ([]byte, error) {
+	type plain RoleAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.role.add cannot run without: a call that leaves one unset fails before sending.
+func (*RoleAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // RoleAddFields is the fields parameter of [Service.RoleAdd].
 type RoleAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Code        *string        `json:"code,omitempty"`
-	Permissions map[string]any `json:"permissions,omitempty"`
+	Permissions map[string]any `json:"permissions,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -46,8 +60,22 @@ func (s *Service) RoleAdd(ctx context.Context, p *RoleAddParams, opts ...b24.Cal
 
 // RoleDeleteParams are the parameters of [Service.RoleDelete].
 type RoleDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain RoleDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.role.delete cannot run without: a call that leaves one unset fails before sending.
+func (*RoleDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RoleDeleteResult is the response of [Service.RoleDelete]: the result and the envelope metadata.
@@ -63,7 +91,16 @@ func (s *Service) RoleDelete(ctx context.Context, p *RoleDeleteParams, opts ...b
 
 // RoleFillaccessesParams are the parameters of [Service.RoleFillaccesses].
 type RoleFillaccessesParams struct {
-	Accesses []any `json:"accesses,omitempty"`
+	Accesses []any `json:"accesses,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleFillaccessesParams) MarshalJSON() ([]byte, error) {
+	type plain RoleFillaccessesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RoleFillaccessesResult is the response of [Service.RoleFillaccesses]: the result and the envelope metadata.
@@ -79,8 +116,22 @@ func (s *Service) RoleFillaccesses(ctx context.Context, p *RoleFillaccessesParam
 
 // RoleGetParams are the parameters of [Service.RoleGet].
 type RoleGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleGetParams) MarshalJSON() ([]byte, error) {
+	type plain RoleGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.role.get cannot run without: a call that leaves one unset fails before sending.
+func (*RoleGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RoleGetResult is the response of [Service.RoleGet]: the result and the envelope metadata.
@@ -97,6 +148,15 @@ func (s *Service) RoleGet(ctx context.Context, p *RoleGetParams, opts ...b24.Cal
 // RoleListParams are the parameters of [Service.RoleList].
 type RoleListParams struct {
 	Start *int `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleListParams) MarshalJSON() ([]byte, error) {
+	type plain RoleListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RoleListResult is the response of [Service.RoleList]: the result and the envelope metadata.
@@ -118,18 +178,32 @@ func (s *Service) RoleListAll(ctx context.Context, p *RoleListParams, opts ...b2
 
 // RoleUpdateParams are the parameters of [Service.RoleUpdate].
 type RoleUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields RoleUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RoleUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain RoleUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.role.update cannot run without: a call that leaves one unset fails before sending.
+func (*RoleUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // RoleUpdateFields is the fields parameter of [Service.RoleUpdate].
 type RoleUpdateFields struct {
 	Name        *string        `json:"name,omitempty"`
 	Code        *string        `json:"code,omitempty"`
-	Permissions map[string]any `json:"permissions,omitempty"`
+	Permissions map[string]any `json:"permissions,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

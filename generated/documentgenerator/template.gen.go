@@ -10,29 +10,43 @@ import (
 
 // TemplateAddParams are the parameters of [Service.TemplateAdd].
 type TemplateAddParams struct {
-	// Required.
-	Fields TemplateAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TemplateAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateAddParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.template.add cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TemplateAddFields is the fields parameter of [Service.TemplateAdd].
 type TemplateAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	FileID int `json:"fileId"`
+	// The docs mark it required when the object is created.
+	FileID *int `json:"fileId,omitempty"`
 
-	// Required.
-	File any `json:"file"`
+	// The docs mark it required when the object is created.
+	File any `json:"file,omitempty"`
 
-	// Required.
-	NumeratorID int `json:"numeratorId"`
+	// The docs mark it required when the object is created.
+	NumeratorID *int `json:"numeratorId,omitempty"`
 
-	// Required.
-	Region string `json:"region"`
+	// The docs mark it required when the object is created.
+	Region *string `json:"region,omitempty"`
 
 	Code       *string `json:"code,omitempty"`
-	Users      []any   `json:"users,omitempty"`
+	Users      []any   `json:"users,omitzero"`
 	Active     *string `json:"active,omitempty"`
 	WithStamps *string `json:"withStamps,omitempty"`
 	Sort       *int    `json:"sort,omitempty"`
@@ -60,8 +74,22 @@ func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ..
 
 // TemplateDeleteParams are the parameters of [Service.TemplateDelete].
 type TemplateDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.template.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TemplateDeleteResult is the response of [Service.TemplateDelete]: the result and the envelope metadata.
@@ -77,8 +105,22 @@ func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, o
 
 // TemplateGetParams are the parameters of [Service.TemplateGet].
 type TemplateGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateGetParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.template.get cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TemplateGetResult is the response of [Service.TemplateGet]: the result and the envelope metadata.
@@ -94,8 +136,22 @@ func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ..
 
 // TemplateGetfieldsParams are the parameters of [Service.TemplateGetfields].
 type TemplateGetfieldsParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateGetfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.template.getfields cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateGetfieldsParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TemplateGetfieldsResult is the response of [Service.TemplateGetfields]: the result and the envelope metadata.
@@ -111,10 +167,19 @@ func (s *Service) TemplateGetfields(ctx context.Context, p *TemplateGetfieldsPar
 
 // TemplateListParams are the parameters of [Service.TemplateList].
 type TemplateListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateListParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TemplateListResult is the response of [Service.TemplateList]: the result and the envelope metadata.
@@ -130,11 +195,25 @@ func (s *Service) TemplateList(ctx context.Context, p *TemplateListParams, opts 
 
 // TemplateUpdateParams are the parameters of [Service.TemplateUpdate].
 type TemplateUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields TemplateUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TemplateUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters documentgenerator.template.update cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // TemplateUpdateFields is the fields parameter of [Service.TemplateUpdate].
@@ -144,8 +223,8 @@ type TemplateUpdateFields struct {
 	NumeratorID *int    `json:"numeratorId,omitempty"`
 	Region      *string `json:"region,omitempty"`
 	Code        *string `json:"code,omitempty"`
-	Users       []any   `json:"users,omitempty"`
-	Providers   []any   `json:"providers,omitempty"`
+	Users       []any   `json:"users,omitzero"`
+	Providers   []any   `json:"providers,omitzero"`
 	Active      *string `json:"active,omitempty"`
 	WithStamps  *string `json:"withStamps,omitempty"`
 	Sort        *int    `json:"sort,omitempty"`

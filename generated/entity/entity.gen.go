@@ -12,7 +12,16 @@ import (
 type AddParams struct {
 	Entity *string        `json:"ENTITY,omitempty"`
 	Name   *string        `json:"NAME,omitempty"`
-	Access map[string]any `json:"ACCESS,omitempty"`
+	Access map[string]any `json:"ACCESS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddParams) MarshalJSON() ([]byte, error) {
+	type plain AddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
@@ -29,6 +38,15 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
@@ -45,6 +63,15 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -61,7 +88,16 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 // RightsParams are the parameters of [Service.Rights].
 type RightsParams struct {
 	Entity *string        `json:"ENTITY,omitempty"`
-	Access map[string]any `json:"ACCESS,omitempty"`
+	Access map[string]any `json:"ACCESS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RightsParams) MarshalJSON() ([]byte, error) {
+	type plain RightsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RightsResult is the response of [Service.Rights]: the result and the envelope metadata.
@@ -80,7 +116,16 @@ type UpdateParams struct {
 	Entity    *string        `json:"ENTITY,omitempty"`
 	Name      *string        `json:"NAME,omitempty"`
 	EntityNew *string        `json:"ENTITY_NEW,omitempty"`
-	Access    map[string]any `json:"ACCESS,omitempty"`
+	Access    map[string]any `json:"ACCESS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

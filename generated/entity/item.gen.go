@@ -13,13 +13,22 @@ import (
 type ItemAddParams struct {
 	Entity         *string        `json:"ENTITY,omitempty"`
 	Name           *string        `json:"NAME,omitempty"`
-	PropertyValues map[string]any `json:"PROPERTY_VALUES,omitempty"`
+	PropertyValues map[string]any `json:"PROPERTY_VALUES,omitzero"`
 	Section        *int           `json:"SECTION,omitempty"`
 	DateActiveFrom *string        `json:"DATE_ACTIVE_FROM,omitempty"`
 	DateActiveTo   *string        `json:"DATE_ACTIVE_TO,omitempty"`
 	PreviewPicture any            `json:"PREVIEW_PICTURE,omitempty"`
 	DetailPicture  any            `json:"DETAIL_PICTURE,omitempty"`
 	UF             any            `json:"UF_,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
@@ -37,6 +46,15 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 type ItemDeleteParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
 	ID     *int    `json:"ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
@@ -53,9 +71,18 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 // ItemGetParams are the parameters of [Service.ItemGet].
 type ItemGetParams struct {
 	Entity *string        `json:"ENTITY,omitempty"`
-	Sort   map[string]any `json:"SORT,omitempty"`
-	Filter map[string]any `json:"FILTER,omitempty"`
+	Sort   map[string]any `json:"SORT,omitzero"`
+	Filter map[string]any `json:"FILTER,omitzero"`
 	Start  *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemGetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemGetResult is the response of [Service.ItemGet]: the result and the envelope metadata.
@@ -82,6 +109,15 @@ type ItemPropertyAddParams struct {
 	Name     *string `json:"NAME,omitempty"`
 	Type     *string `json:"TYPE,omitempty"`
 	Sort     *int    `json:"SORT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPropertyAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPropertyAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemPropertyAddResult is the response of [Service.ItemPropertyAdd]: the result and the envelope metadata.
@@ -99,6 +135,15 @@ func (s *Service) ItemPropertyAdd(ctx context.Context, p *ItemPropertyAddParams,
 type ItemPropertyDeleteParams struct {
 	Entity   *string `json:"ENTITY,omitempty"`
 	Property *string `json:"PROPERTY,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPropertyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPropertyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemPropertyDeleteResult is the response of [Service.ItemPropertyDelete]: the result and the envelope metadata.
@@ -116,6 +161,15 @@ func (s *Service) ItemPropertyDelete(ctx context.Context, p *ItemPropertyDeleteP
 type ItemPropertyGetParams struct {
 	Entity   *string `json:"ENTITY,omitempty"`
 	Property *string `json:"PROPERTY,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPropertyGetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPropertyGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemPropertyGetResult is the response of [Service.ItemPropertyGet]: the result and the envelope metadata.
@@ -137,6 +191,15 @@ type ItemPropertyUpdateParams struct {
 	Name        *string `json:"NAME,omitempty"`
 	Type        *string `json:"TYPE,omitempty"`
 	Sort        *int    `json:"SORT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemPropertyUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ItemPropertyUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemPropertyUpdateResult is the response of [Service.ItemPropertyUpdate]: the result and the envelope metadata.
@@ -155,13 +218,22 @@ type ItemUpdateParams struct {
 	Entity         *string        `json:"ENTITY,omitempty"`
 	ID             *int           `json:"ID,omitempty"`
 	Name           *string        `json:"NAME,omitempty"`
-	PropertyValues map[string]any `json:"PROPERTY_VALUES,omitempty"`
+	PropertyValues map[string]any `json:"PROPERTY_VALUES,omitzero"`
 	Section        *int           `json:"SECTION,omitempty"`
 	DateActiveFrom *string        `json:"DATE_ACTIVE_FROM,omitempty"`
 	DateActiveTo   *string        `json:"DATE_ACTIVE_TO,omitempty"`
 	PreviewPicture any            `json:"PREVIEW_PICTURE,omitempty"`
 	DetailPicture  any            `json:"DETAIL_PICTURE,omitempty"`
 	UF             any            `json:"UF_,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.

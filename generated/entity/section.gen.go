@@ -21,6 +21,15 @@ type SectionAddParams struct {
 	Picture       any     `json:"PICTURE,omitempty"`
 	DetailPicture any     `json:"DETAIL_PICTURE,omitempty"`
 	UF            any     `json:"UF_,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionAddParams) MarshalJSON() ([]byte, error) {
+	type plain SectionAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
@@ -38,6 +47,15 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 type SectionDeleteParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
 	ID     *int    `json:"ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SectionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
@@ -54,9 +72,18 @@ func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opt
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
 	Entity *string        `json:"ENTITY,omitempty"`
-	Sort   map[string]any `json:"SORT,omitempty"`
-	Filter map[string]any `json:"FILTER,omitempty"`
+	Sort   map[string]any `json:"SORT,omitzero"`
+	Filter map[string]any `json:"FILTER,omitzero"`
 	Start  *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionGetParams) MarshalJSON() ([]byte, error) {
+	type plain SectionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
@@ -89,6 +116,16 @@ type SectionUpdateParams struct {
 	Picture       any     `json:"PICTURE,omitempty"`
 	DetailPicture any     `json:"DETAIL_PICTURE,omitempty"`
 	UF            any     `json:"UF_,omitempty"`
+	UFColor       *string `json:"UF_COLOR,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain SectionUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.

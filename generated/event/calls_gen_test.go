@@ -27,11 +27,14 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
-		{"event.bind", [][2]string{{"event", "\"text\""}, {"handler", "\"text\""}}, func() error {
+		{"event.bind", [][2]string{{"event", "\"text\""}}, func() error {
 			_, err := svc.Bind(ctx, &event.BindParams{
-				Event:   "text",
-				Handler: "text",
+				Event: "text",
 			})
+			return err
+		}},
+		{"event.get", nil, func() error {
+			_, err := svc.Get(ctx, &event.GetParams{})
 			return err
 		}},
 		{"event.offline.clear", [][2]string{{"process_id", "\"text\""}}, func() error {

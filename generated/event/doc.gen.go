@@ -6,6 +6,7 @@
 // Methods:
 //
 //   - [Service.Bind] (event.bind): Registers an event handler.
+//   - [Service.Get] (event.get): Returns the event handlers registered by the application.
 //   - [Service.OfflineClear] (event.offline.clear): Removes processed offline events from the queue.
 //   - [Service.OfflineError] (event.offline.error): Marks offline events as failed to process.
 //   - [Service.OfflineGet] (event.offline.get): Returns offline events from the queue.

@@ -10,16 +10,28 @@ import (
 
 // BindParams are the parameters of [Service.Bind].
 type BindParams struct {
-	// Required.
-	Event string `json:"event"`
+	// Required: a call without it fails before sending.
+	Event string `json:"event,omitzero"`
 
-	// Required.
-	Handler string `json:"handler"`
-
+	Handler       *string        `json:"handler,omitempty"`
 	AuthType      *int           `json:"auth_type,omitempty"`
 	EventType     *string        `json:"event_type,omitempty"`
 	AuthConnector *string        `json:"auth_connector,omitempty"`
-	Options       map[string]any `json:"options,omitempty"`
+	Options       map[string]any `json:"options,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BindParams) MarshalJSON() ([]byte, error) {
+	type plain BindParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters event.bind cannot run without: a call that leaves one unset fails before sending.
+func (*BindParams) RequiredParams() []string {
+	return []string{"event"}
 }
 
 // BindResult is the response of [Service.Bind]: the result and the envelope metadata.
@@ -33,16 +45,53 @@ func (s *Service) Bind(ctx context.Context, p *BindParams, opts ...b24.CallOptio
 	return b24.Call[b24.Bool](ctx, s.client, "event.bind", p, opts...)
 }
 
+// GetParams are the parameters of [Service.Get].
+type GetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// GetResult is the response of [Service.Get]: the result and the envelope metadata.
+type GetResult = b24.Response[json.RawMessage]
+
+// Get returns the event handlers registered by the application.
+//
+// It calls the REST method event.get (HTTP POST, scope basic, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/events/event-get.html
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "event.get", p, opts...)
+}
+
 // UnbindParams are the parameters of [Service.Unbind].
 type UnbindParams struct {
-	// Required.
-	Event string `json:"event"`
+	// Required: a call without it fails before sending.
+	Event string `json:"event,omitzero"`
 
-	// Required.
-	Handler string `json:"handler"`
+	// Required: a call without it fails before sending.
+	Handler string `json:"handler,omitzero"`
 
 	AuthType  *int    `json:"auth_type,omitempty"`
 	EventType *string `json:"event_type,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UnbindParams) MarshalJSON() ([]byte, error) {
+	type plain UnbindParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters event.unbind cannot run without: a call that leaves one unset fails before sending.
+func (*UnbindParams) RequiredParams() []string {
+	return []string{"event", "handler"}
 }
 
 // UnbindResult is the response of [Service.Unbind]: the result and the envelope metadata.

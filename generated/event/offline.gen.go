@@ -11,11 +11,25 @@ import (
 
 // OfflineClearParams are the parameters of [Service.OfflineClear].
 type OfflineClearParams struct {
-	// Required.
-	ProcessID string `json:"process_id"`
+	// Required: a call without it fails before sending.
+	ProcessID string `json:"process_id,omitzero"`
 
-	ID        []any `json:"id,omitempty"`
-	MessageID []any `json:"message_id,omitempty"`
+	ID        []any `json:"id,omitzero"`
+	MessageID []any `json:"message_id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OfflineClearParams) MarshalJSON() ([]byte, error) {
+	type plain OfflineClearParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters event.offline.clear cannot run without: a call that leaves one unset fails before sending.
+func (*OfflineClearParams) RequiredParams() []string {
+	return []string{"process_id"}
 }
 
 // OfflineClearResult is the response of [Service.OfflineClear]: the result and the envelope metadata.
@@ -31,10 +45,24 @@ func (s *Service) OfflineClear(ctx context.Context, p *OfflineClearParams, opts 
 
 // OfflineErrorParams are the parameters of [Service.OfflineError].
 type OfflineErrorParams struct {
-	// Required.
-	ProcessID string `json:"process_id"`
+	// Required: a call without it fails before sending.
+	ProcessID string `json:"process_id,omitzero"`
 
-	MessageID []any `json:"message_id,omitempty"`
+	MessageID []any `json:"message_id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OfflineErrorParams) MarshalJSON() ([]byte, error) {
+	type plain OfflineErrorParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters event.offline.error cannot run without: a call that leaves one unset fails before sending.
+func (*OfflineErrorParams) RequiredParams() []string {
+	return []string{"process_id"}
 }
 
 // OfflineErrorResult is the response of [Service.OfflineError]: the result and the envelope metadata.
@@ -50,9 +78,20 @@ func (s *Service) OfflineError(ctx context.Context, p *OfflineErrorParams, opts 
 
 // OfflineGetParams are the parameters of [Service.OfflineGet].
 type OfflineGetParams struct {
-	Filter []any `json:"filter,omitempty"`
-	Order  []any `json:"order,omitempty"`
-	Limit  *int  `json:"limit,omitempty"`
+	Filter        map[string]any    `json:"filter,omitzero"`
+	Order         map[string]string `json:"order,omitzero"`
+	Limit         *int              `json:"limit,omitempty"`
+	AuthConnector *string           `json:"auth_connector,omitempty"`
+	Clear         *int              `json:"clear,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OfflineGetParams) MarshalJSON() ([]byte, error) {
+	type plain OfflineGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // OfflineGetResult is the response of [Service.OfflineGet]: the result and the envelope metadata.
@@ -68,10 +107,19 @@ func (s *Service) OfflineGet(ctx context.Context, p *OfflineGetParams, opts ...b
 
 // OfflineListParams are the parameters of [Service.OfflineList].
 type OfflineListParams struct {
-	Filter        []any   `json:"filter,omitempty"`
-	Order         []any   `json:"order,omitempty"`
-	Start         *int    `json:"start,omitempty"`
-	AuthConnector *string `json:"auth_connector,omitempty"`
+	Filter        map[string]any    `json:"filter,omitzero"`
+	Order         map[string]string `json:"order,omitzero"`
+	Start         *int              `json:"start,omitempty"`
+	AuthConnector *string           `json:"auth_connector,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OfflineListParams) MarshalJSON() ([]byte, error) {
+	type plain OfflineListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // OfflineListResult is the response of [Service.OfflineList]: the result and the envelope metadata.

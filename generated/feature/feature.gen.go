@@ -10,8 +10,22 @@ import (
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters feature.get cannot run without: a call that leaves one unset fails before sending.
+func (*GetParams) RequiredParams() []string {
+	return []string{"CODE"}
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.

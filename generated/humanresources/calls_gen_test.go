@@ -59,9 +59,9 @@ func TestCalls(t *testing.T) {
 		{"humanresources.hcmlink.company.add", [][2]string{{"fields", "{\"company\":\"text\",\"crmCompanyId\":1,\"fields\":[\"text\"],\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.HcmlinkCompanyAdd(ctx, &humanresources.HcmlinkCompanyAddParams{
 				Fields: humanresources.HcmlinkCompanyAddFields{
-					Company:      "text",
-					CrmCompanyID: 1,
-					Title:        "Example",
+					Company:      b24.Ptr("text"),
+					CrmCompanyID: b24.Ptr(1),
+					Title:        b24.Ptr("Example"),
 					Fields:       []any{"text"},
 				},
 			})
@@ -81,9 +81,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.HcmlinkCompanyUpdate(ctx, &humanresources.HcmlinkCompanyUpdateParams{
 				ID: 1,
 				Fields: humanresources.HcmlinkCompanyUpdateFields{
-					Company:      "text",
-					CrmCompanyID: 1,
-					Title:        "Example",
+					Company:      b24.Ptr("text"),
+					CrmCompanyID: b24.Ptr(1),
+					Title:        b24.Ptr("Example"),
 					Fields:       []any{"text"},
 				},
 			})
@@ -99,12 +99,12 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"humanresources.hcmlink.employee.set", [][2]string{{"company", "\"text\""}, {"data", "[{\"firstName\":\"Example\"}]"}}, func() error {
+		{"humanresources.hcmlink.employee.set", [][2]string{{"company", "\"text\""}, {"data", "{\"firstName\":\"Example\"}"}}, func() error {
 			_, err := svc.HcmlinkEmployeeSet(ctx, &humanresources.HcmlinkEmployeeSetParams{
 				Company: "text",
-				Data: []humanresources.HcmlinkEmployeeSetDataObject{humanresources.HcmlinkEmployeeSetDataObject{
+				Data: humanresources.HcmlinkEmployeeSetDataObject{
 					FirstName: b24.Ptr("Example"),
-				}},
+				},
 			})
 			return err
 		}},
@@ -125,7 +125,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.HcmlinkJobUpdate(ctx, &humanresources.HcmlinkJobUpdateParams{
 				ID: 1,
 				Fields: humanresources.HcmlinkJobUpdateFields{
-					Status: "text",
+					Status: b24.Ptr("text"),
 				},
 			})
 			return err

@@ -9,7 +9,16 @@ import (
 )
 
 // EmployeeCountParams are the parameters of [Service.EmployeeCount].
-type EmployeeCountParams struct{}
+type EmployeeCountParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EmployeeCountParams) MarshalJSON() ([]byte, error) {
+	type plain EmployeeCountParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // EmployeeCountResult is the response of [Service.EmployeeCount]: the result and the envelope metadata.
 type EmployeeCountResult = b24.Response[json.RawMessage]
@@ -24,10 +33,24 @@ func (s *Service) EmployeeCount(ctx context.Context, p *EmployeeCountParams, opt
 
 // EmployeeFieldGetParams are the parameters of [Service.EmployeeFieldGet].
 type EmployeeFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EmployeeFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain EmployeeFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.employee.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*EmployeeFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // EmployeeFieldGetResult is the response of [Service.EmployeeFieldGet]: the result and the envelope metadata.
@@ -43,7 +66,16 @@ func (s *Service) EmployeeFieldGet(ctx context.Context, p *EmployeeFieldGetParam
 
 // EmployeeFieldListParams are the parameters of [Service.EmployeeFieldList].
 type EmployeeFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EmployeeFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain EmployeeFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EmployeeFieldListResult is the response of [Service.EmployeeFieldList]: the result and the envelope metadata.
@@ -59,7 +91,16 @@ func (s *Service) EmployeeFieldList(ctx context.Context, p *EmployeeFieldListPar
 
 // EmployeeMultidepartmentParams are the parameters of [Service.EmployeeMultidepartment].
 type EmployeeMultidepartmentParams struct {
-	Employees []any `json:"employees,omitempty"`
+	Employees []any `json:"employees,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EmployeeMultidepartmentParams) MarshalJSON() ([]byte, error) {
+	type plain EmployeeMultidepartmentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EmployeeMultidepartmentResult is the response of [Service.EmployeeMultidepartment]: the result and the envelope metadata.
@@ -75,11 +116,25 @@ func (s *Service) EmployeeMultidepartment(ctx context.Context, p *EmployeeMultid
 
 // EmployeeSearchParams are the parameters of [Service.EmployeeSearch].
 type EmployeeSearchParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	NodeID *int  `json:"nodeId,omitempty"`
-	Select []any `json:"select,omitempty"`
+	NodeID *int     `json:"nodeId,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EmployeeSearchParams) MarshalJSON() ([]byte, error) {
+	type plain EmployeeSearchParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.employee.search cannot run without: a call that leaves one unset fails before sending.
+func (*EmployeeSearchParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // EmployeeSearchResult is the response of [Service.EmployeeSearch]: the result and the envelope metadata.
@@ -95,8 +150,22 @@ func (s *Service) EmployeeSearch(ctx context.Context, p *EmployeeSearchParams, o
 
 // EmployeeSubordinatesParams are the parameters of [Service.EmployeeSubordinates].
 type EmployeeSubordinatesParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EmployeeSubordinatesParams) MarshalJSON() ([]byte, error) {
+	type plain EmployeeSubordinatesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.employee.subordinates cannot run without: a call that leaves one unset fails before sending.
+func (*EmployeeSubordinatesParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // EmployeeSubordinatesResult is the response of [Service.EmployeeSubordinates]: the result and the envelope metadata.

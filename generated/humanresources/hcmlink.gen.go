@@ -10,25 +10,39 @@ import (
 
 // HcmlinkCompanyAddParams are the parameters of [Service.HcmlinkCompanyAdd].
 type HcmlinkCompanyAddParams struct {
-	// Required.
-	Fields HcmlinkCompanyAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields HcmlinkCompanyAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkCompanyAddParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.hcmlink.company.add cannot run without: a call that leaves one unset fails before sending.
+func (*HcmlinkCompanyAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // HcmlinkCompanyAddFields is the fields parameter of [Service.HcmlinkCompanyAdd].
 type HcmlinkCompanyAddFields struct {
-	// Required.
-	Company string `json:"company"`
+	// The docs mark it required when the object is created.
+	Company *string `json:"company,omitempty"`
 
-	// Required.
-	CrmCompanyID int `json:"crmCompanyId"`
+	// The docs mark it required when the object is created.
+	CrmCompanyID *int `json:"crmCompanyId,omitempty"`
 
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
-	Data map[string]any `json:"data,omitempty"`
+	Data map[string]any `json:"data,omitzero"`
 
-	// Required.
-	Fields []any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields []any `json:"fields,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -53,8 +67,22 @@ func (s *Service) HcmlinkCompanyAdd(ctx context.Context, p *HcmlinkCompanyAddPar
 
 // HcmlinkCompanyDeleteParams are the parameters of [Service.HcmlinkCompanyDelete].
 type HcmlinkCompanyDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkCompanyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.hcmlink.company.delete cannot run without: a call that leaves one unset fails before sending.
+func (*HcmlinkCompanyDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // HcmlinkCompanyDeleteResult is the response of [Service.HcmlinkCompanyDelete]: the result and the envelope metadata.
@@ -73,6 +101,15 @@ type HcmlinkCompanyListParams struct {
 	Limit  *int `json:"limit,omitempty"`
 	Offset *int `json:"offset,omitempty"`
 	UserID *int `json:"userId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkCompanyListParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // HcmlinkCompanyListResult is the response of [Service.HcmlinkCompanyList]: the result and the envelope metadata.
@@ -88,28 +125,42 @@ func (s *Service) HcmlinkCompanyList(ctx context.Context, p *HcmlinkCompanyListP
 
 // HcmlinkCompanyUpdateParams are the parameters of [Service.HcmlinkCompanyUpdate].
 type HcmlinkCompanyUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields HcmlinkCompanyUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields HcmlinkCompanyUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkCompanyUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.hcmlink.company.update cannot run without: a call that leaves one unset fails before sending.
+func (*HcmlinkCompanyUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // HcmlinkCompanyUpdateFields is the fields parameter of [Service.HcmlinkCompanyUpdate].
 type HcmlinkCompanyUpdateFields struct {
-	// Required.
-	Company string `json:"company"`
+	// The docs mark it required when the object is created.
+	Company *string `json:"company,omitempty"`
 
-	// Required.
-	CrmCompanyID int `json:"crmCompanyId"`
+	// The docs mark it required when the object is created.
+	CrmCompanyID *int `json:"crmCompanyId,omitempty"`
 
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
-	Data map[string]any `json:"data,omitempty"`
+	Data map[string]any `json:"data,omitzero"`
 
-	// Required.
-	Fields []any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields []any `json:"fields,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -136,6 +187,15 @@ func (s *Service) HcmlinkCompanyUpdate(ctx context.Context, p *HcmlinkCompanyUpd
 type HcmlinkCompanyUserListParams struct {
 	Limit  *int `json:"limit,omitempty"`
 	Offset *int `json:"offset,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkCompanyUserListParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyUserListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // HcmlinkCompanyUserListResult is the response of [Service.HcmlinkCompanyUserList]: the result and the envelope metadata.
@@ -151,12 +211,26 @@ func (s *Service) HcmlinkCompanyUserList(ctx context.Context, p *HcmlinkCompanyU
 
 // HcmlinkEmployeeListParams are the parameters of [Service.HcmlinkEmployeeList].
 type HcmlinkEmployeeListParams struct {
-	// Required.
-	Company string `json:"company"`
+	// Required: a call without it fails before sending.
+	Company string `json:"company,omitzero"`
 
 	Limit     *int    `json:"limit,omitempty"`
 	Offset    *int    `json:"offset,omitempty"`
 	UpdatedAt *string `json:"updatedAt,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkEmployeeListParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkEmployeeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.hcmlink.employee.list cannot run without: a call that leaves one unset fails before sending.
+func (*HcmlinkEmployeeListParams) RequiredParams() []string {
+	return []string{"company"}
 }
 
 // HcmlinkEmployeeListResult is the response of [Service.HcmlinkEmployeeList]: the result and the envelope metadata.
@@ -172,16 +246,30 @@ func (s *Service) HcmlinkEmployeeList(ctx context.Context, p *HcmlinkEmployeeLis
 
 // HcmlinkEmployeeSetParams are the parameters of [Service.HcmlinkEmployeeSet].
 type HcmlinkEmployeeSetParams struct {
-	// Required.
-	Company string `json:"company"`
+	// Required: a call without it fails before sending.
+	Company string `json:"company,omitzero"`
 
-	// Required.
-	Data []HcmlinkEmployeeSetDataObject `json:"data"`
+	// Required: a call without it fails before sending.
+	Data HcmlinkEmployeeSetDataObject `json:"data,omitzero"`
 
 	Job *HcmlinkEmployeeSetJob `json:"job,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// HcmlinkEmployeeSetDataObject is one item of the data parameter of [Service.HcmlinkEmployeeSet].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkEmployeeSetParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkEmployeeSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.hcmlink.employee.set cannot run without: a call that leaves one unset fails before sending.
+func (*HcmlinkEmployeeSetParams) RequiredParams() []string {
+	return []string{"company", "data"}
+}
+
+// HcmlinkEmployeeSetDataObject is the data parameter of [Service.HcmlinkEmployeeSet].
 type HcmlinkEmployeeSetDataObject struct {
 	FirstName      *string `json:"firstName,omitempty"`
 	LastName       *string `json:"lastName,omitempty"`
@@ -199,12 +287,12 @@ func (x HcmlinkEmployeeSetDataObject) MarshalJSON() ([]byte, error) {
 
 // HcmlinkEmployeeSetJob is the job parameter of [Service.HcmlinkEmployeeSet].
 type HcmlinkEmployeeSetJob struct {
-	// Required.
-	Status string `json:"status"`
+	// The docs mark it required when the object is created.
+	Status *string `json:"status,omitempty"`
 
 	Total *int           `json:"total,omitempty"`
 	Sent  *int           `json:"sent,omitempty"`
-	Data  map[string]any `json:"data,omitempty"`
+	Data  map[string]any `json:"data,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -229,23 +317,37 @@ func (s *Service) HcmlinkEmployeeSet(ctx context.Context, p *HcmlinkEmployeeSetP
 
 // HcmlinkFieldValueSetParams are the parameters of [Service.HcmlinkFieldValueSet].
 type HcmlinkFieldValueSetParams struct {
-	// Required.
-	Company string `json:"company"`
+	// Required: a call without it fails before sending.
+	Company string `json:"company,omitzero"`
 
-	// Required.
-	Data []any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data []any `json:"data,omitzero"`
 
 	Job *HcmlinkFieldValueSetJob `json:"job,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkFieldValueSetParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkFieldValueSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.hcmlink.field.value.set cannot run without: a call that leaves one unset fails before sending.
+func (*HcmlinkFieldValueSetParams) RequiredParams() []string {
+	return []string{"company", "data"}
 }
 
 // HcmlinkFieldValueSetJob is the job parameter of [Service.HcmlinkFieldValueSet].
 type HcmlinkFieldValueSetJob struct {
-	// Required.
-	Status string `json:"status"`
+	// The docs mark it required when the object is created.
+	Status *string `json:"status,omitempty"`
 
 	Total *int           `json:"total,omitempty"`
 	Sent  *int           `json:"sent,omitempty"`
-	Data  map[string]any `json:"data,omitempty"`
+	Data  map[string]any `json:"data,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -270,8 +372,22 @@ func (s *Service) HcmlinkFieldValueSet(ctx context.Context, p *HcmlinkFieldValue
 
 // HcmlinkJobStatusGetParams are the parameters of [Service.HcmlinkJobStatusGet].
 type HcmlinkJobStatusGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkJobStatusGetParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkJobStatusGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.hcmlink.job.status.get cannot run without: a call that leaves one unset fails before sending.
+func (*HcmlinkJobStatusGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // HcmlinkJobStatusGetResult is the response of [Service.HcmlinkJobStatusGet]: the result and the envelope metadata.
@@ -287,21 +403,35 @@ func (s *Service) HcmlinkJobStatusGet(ctx context.Context, p *HcmlinkJobStatusGe
 
 // HcmlinkJobUpdateParams are the parameters of [Service.HcmlinkJobUpdate].
 type HcmlinkJobUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields HcmlinkJobUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields HcmlinkJobUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x HcmlinkJobUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkJobUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.hcmlink.job.update cannot run without: a call that leaves one unset fails before sending.
+func (*HcmlinkJobUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // HcmlinkJobUpdateFields is the fields parameter of [Service.HcmlinkJobUpdate].
 type HcmlinkJobUpdateFields struct {
-	// Required.
-	Status string `json:"status"`
+	// The docs mark it required when the object is created.
+	Status *string `json:"status,omitempty"`
 
 	Total *int           `json:"total,omitempty"`
 	Sent  *int           `json:"sent,omitempty"`
-	Data  map[string]any `json:"data,omitempty"`
+	Data  map[string]any `json:"data,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

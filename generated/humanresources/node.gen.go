@@ -10,36 +10,50 @@ import (
 
 // NodeAddParams are the parameters of [Service.NodeAdd].
 type NodeAddParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	// Required.
-	ParentID int `json:"parentId"`
+	// Required: a call without it fails before sending.
+	ParentID int `json:"parentId,omitzero"`
 
 	Description       *string          `json:"description,omitempty"`
 	ColorName         *string          `json:"colorName,omitempty"`
 	UserIDs           *NodeAddUserIDs  `json:"userIds,omitempty"`
 	MoveUsersToNode   *bool            `json:"moveUsersToNode,omitempty"`
 	CreateChat        *bool            `json:"createChat,omitempty"`
-	BindingChatIDs    []any            `json:"bindingChatIds,omitempty"`
+	BindingChatIDs    []any            `json:"bindingChatIds,omitzero"`
 	CreateChannel     *bool            `json:"createChannel,omitempty"`
-	BindingChannelIDs []any            `json:"bindingChannelIds,omitempty"`
+	BindingChannelIDs []any            `json:"bindingChannelIds,omitzero"`
 	CreateCollab      *bool            `json:"createCollab,omitempty"`
-	BindingCollabIDs  []any            `json:"bindingCollabIds,omitempty"`
+	BindingCollabIDs  []any            `json:"bindingCollabIds,omitzero"`
 	Settings          *NodeAddSettings `json:"settings,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeAddParams) MarshalJSON() ([]byte, error) {
+	type plain NodeAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.add cannot run without: a call that leaves one unset fails before sending.
+func (*NodeAddParams) RequiredParams() []string {
+	return []string{"type", "name", "parentId"}
 }
 
 // NodeAddUserIDs is the userIds parameter of [Service.NodeAdd].
 type NodeAddUserIDs struct {
-	MemberHead           []any `json:"MEMBER_HEAD,omitempty"`
-	MemberDeputyHead     []any `json:"MEMBER_DEPUTY_HEAD,omitempty"`
-	MemberEmployee       []any `json:"MEMBER_EMPLOYEE,omitempty"`
-	MemberTeamHead       []any `json:"MEMBER_TEAM_HEAD,omitempty"`
-	MemberTeamDeputyHead []any `json:"MEMBER_TEAM_DEPUTY_HEAD,omitempty"`
-	MemberTeamEmployee   []any `json:"MEMBER_TEAM_EMPLOYEE,omitempty"`
+	MemberHead           []any `json:"MEMBER_HEAD,omitzero"`
+	MemberDeputyHead     []any `json:"MEMBER_DEPUTY_HEAD,omitzero"`
+	MemberEmployee       []any `json:"MEMBER_EMPLOYEE,omitzero"`
+	MemberTeamHead       []any `json:"MEMBER_TEAM_HEAD,omitzero"`
+	MemberTeamDeputyHead []any `json:"MEMBER_TEAM_DEPUTY_HEAD,omitzero"`
+	MemberTeamEmployee   []any `json:"MEMBER_TEAM_EMPLOYEE,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -53,8 +67,8 @@ func (x NodeAddUserIDs) MarshalJSON() ([]byte, error) {
 
 // NodeAddSettings is the settings parameter of [Service.NodeAdd].
 type NodeAddSettings struct {
-	BusinessProcAuthority []any `json:"BUSINESS_PROC_AUTHORITY,omitempty"`
-	ReportsAuthority      []any `json:"REPORTS_AUTHORITY,omitempty"`
+	BusinessProcAuthority []any `json:"BUSINESS_PROC_AUTHORITY,omitzero"`
+	ReportsAuthority      []any `json:"REPORTS_AUTHORITY,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -79,10 +93,24 @@ func (s *Service) NodeAdd(ctx context.Context, p *NodeAddParams, opts ...b24.Cal
 
 // NodeChildrenParams are the parameters of [Service.NodeChildren].
 type NodeChildrenParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeChildrenParams) MarshalJSON() ([]byte, error) {
+	type plain NodeChildrenParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.children cannot run without: a call that leaves one unset fails before sending.
+func (*NodeChildrenParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // NodeChildrenResult is the response of [Service.NodeChildren]: the result and the envelope metadata.
@@ -98,16 +126,30 @@ func (s *Service) NodeChildren(ctx context.Context, p *NodeChildrenParams, opts 
 
 // NodeCommunicationEditParams are the parameters of [Service.NodeCommunicationEdit].
 type NodeCommunicationEditParams struct {
-	// Required.
-	NodeID int `json:"nodeId"`
+	// Required: a call without it fails before sending.
+	NodeID int `json:"nodeId,omitzero"`
 
-	// Required.
-	CommunicationType string `json:"communicationType"`
+	// Required: a call without it fails before sending.
+	CommunicationType string `json:"communicationType,omitzero"`
 
 	CreateDefault *bool `json:"createDefault,omitempty"`
-	IDs           []any `json:"ids,omitempty"`
-	RemoveIDs     []any `json:"removeIds,omitempty"`
+	IDs           []any `json:"ids,omitzero"`
+	RemoveIDs     []any `json:"removeIds,omitzero"`
 	WithChildren  *bool `json:"withChildren,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeCommunicationEditParams) MarshalJSON() ([]byte, error) {
+	type plain NodeCommunicationEditParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.communication.edit cannot run without: a call that leaves one unset fails before sending.
+func (*NodeCommunicationEditParams) RequiredParams() []string {
+	return []string{"nodeId", "communicationType"}
 }
 
 // NodeCommunicationEditResult is the response of [Service.NodeCommunicationEdit]: the result and the envelope metadata.
@@ -123,8 +165,22 @@ func (s *Service) NodeCommunicationEdit(ctx context.Context, p *NodeCommunicatio
 
 // NodeCommunicationListParams are the parameters of [Service.NodeCommunicationList].
 type NodeCommunicationListParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeCommunicationListParams) MarshalJSON() ([]byte, error) {
+	type plain NodeCommunicationListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.communication.list cannot run without: a call that leaves one unset fails before sending.
+func (*NodeCommunicationListParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // NodeCommunicationListResult is the response of [Service.NodeCommunicationList]: the result and the envelope metadata.
@@ -139,7 +195,16 @@ func (s *Service) NodeCommunicationList(ctx context.Context, p *NodeCommunicatio
 }
 
 // NodeCountParams are the parameters of [Service.NodeCount].
-type NodeCountParams struct{}
+type NodeCountParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeCountParams) MarshalJSON() ([]byte, error) {
+	type plain NodeCountParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // NodeCountResult is the response of [Service.NodeCount]: the result and the envelope metadata.
 type NodeCountResult = b24.Response[json.RawMessage]
@@ -154,12 +219,26 @@ func (s *Service) NodeCount(ctx context.Context, p *NodeCountParams, opts ...b24
 
 // NodeEditParams are the parameters of [Service.NodeEdit].
 type NodeEditParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
 	ColorName   *string `json:"colorName,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeEditParams) MarshalJSON() ([]byte, error) {
+	type plain NodeEditParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.edit cannot run without: a call that leaves one unset fails before sending.
+func (*NodeEditParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // NodeEditResult is the response of [Service.NodeEdit]: the result and the envelope metadata.
@@ -175,10 +254,24 @@ func (s *Service) NodeEdit(ctx context.Context, p *NodeEditParams, opts ...b24.C
 
 // NodeFieldGetParams are the parameters of [Service.NodeFieldGet].
 type NodeFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain NodeFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*NodeFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // NodeFieldGetResult is the response of [Service.NodeFieldGet]: the result and the envelope metadata.
@@ -194,7 +287,16 @@ func (s *Service) NodeFieldGet(ctx context.Context, p *NodeFieldGetParams, opts 
 
 // NodeFieldListParams are the parameters of [Service.NodeFieldList].
 type NodeFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain NodeFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // NodeFieldListResult is the response of [Service.NodeFieldList]: the result and the envelope metadata.
@@ -210,10 +312,24 @@ func (s *Service) NodeFieldList(ctx context.Context, p *NodeFieldListParams, opt
 
 // NodeGetParams are the parameters of [Service.NodeGet].
 type NodeGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeGetParams) MarshalJSON() ([]byte, error) {
+	type plain NodeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.get cannot run without: a call that leaves one unset fails before sending.
+func (*NodeGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // NodeGetResult is the response of [Service.NodeGet]: the result and the envelope metadata.
@@ -229,11 +345,25 @@ func (s *Service) NodeGet(ctx context.Context, p *NodeGetParams, opts ...b24.Cal
 
 // NodeListParams are the parameters of [Service.NodeList].
 type NodeListParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	Select     []any          `json:"select,omitempty"`
-	Pagination map[string]any `json:"pagination,omitempty"`
+	Select     []string       `json:"select,omitzero"`
+	Pagination map[string]any `json:"pagination,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeListParams) MarshalJSON() ([]byte, error) {
+	type plain NodeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.list cannot run without: a call that leaves one unset fails before sending.
+func (*NodeListParams) RequiredParams() []string {
+	return []string{"type"}
 }
 
 // NodeListResult is the response of [Service.NodeList]: the result and the envelope metadata.
@@ -249,14 +379,28 @@ func (s *Service) NodeList(ctx context.Context, p *NodeListParams, opts ...b24.C
 
 // NodeMemberAddParams are the parameters of [Service.NodeMemberAdd].
 type NodeMemberAddParams struct {
-	// Required.
-	NodeID int `json:"nodeId"`
+	// Required: a call without it fails before sending.
+	NodeID int `json:"nodeId,omitzero"`
 
-	// Required.
-	UserIDs []any `json:"userIds"`
+	// Required: a call without it fails before sending.
+	UserIDs []any `json:"userIds,omitzero"`
 
-	// Required.
-	Role string `json:"role"`
+	// Required: a call without it fails before sending.
+	Role string `json:"role,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeMemberAddParams) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.member.add cannot run without: a call that leaves one unset fails before sending.
+func (*NodeMemberAddParams) RequiredParams() []string {
+	return []string{"nodeId", "userIds", "role"}
 }
 
 // NodeMemberAddResult is the response of [Service.NodeMemberAdd]: the result and the envelope metadata.
@@ -272,10 +416,24 @@ func (s *Service) NodeMemberAdd(ctx context.Context, p *NodeMemberAddParams, opt
 
 // NodeMemberFieldGetParams are the parameters of [Service.NodeMemberFieldGet].
 type NodeMemberFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeMemberFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.member.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*NodeMemberFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // NodeMemberFieldGetResult is the response of [Service.NodeMemberFieldGet]: the result and the envelope metadata.
@@ -291,7 +449,16 @@ func (s *Service) NodeMemberFieldGet(ctx context.Context, p *NodeMemberFieldGetP
 
 // NodeMemberFieldListParams are the parameters of [Service.NodeMemberFieldList].
 type NodeMemberFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeMemberFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // NodeMemberFieldListResult is the response of [Service.NodeMemberFieldList]: the result and the envelope metadata.
@@ -307,13 +474,27 @@ func (s *Service) NodeMemberFieldList(ctx context.Context, p *NodeMemberFieldLis
 
 // NodeMemberMoveParams are the parameters of [Service.NodeMemberMove].
 type NodeMemberMoveParams struct {
-	// Required.
-	NodeID int `json:"nodeId"`
+	// Required: a call without it fails before sending.
+	NodeID int `json:"nodeId,omitzero"`
 
-	// Required.
-	UserIDs []any `json:"userIds"`
+	// Required: a call without it fails before sending.
+	UserIDs []any `json:"userIds,omitzero"`
 
 	Role *string `json:"role,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeMemberMoveParams) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberMoveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.member.move cannot run without: a call that leaves one unset fails before sending.
+func (*NodeMemberMoveParams) RequiredParams() []string {
+	return []string{"nodeId", "userIds"}
 }
 
 // NodeMemberMoveResult is the response of [Service.NodeMemberMove]: the result and the envelope metadata.
@@ -329,11 +510,25 @@ func (s *Service) NodeMemberMove(ctx context.Context, p *NodeMemberMoveParams, o
 
 // NodeMemberRemoveParams are the parameters of [Service.NodeMemberRemove].
 type NodeMemberRemoveParams struct {
-	// Required.
-	NodeID int `json:"nodeId"`
+	// Required: a call without it fails before sending.
+	NodeID int `json:"nodeId,omitzero"`
 
-	// Required.
-	UserIDs []any `json:"userIds"`
+	// Required: a call without it fails before sending.
+	UserIDs []any `json:"userIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeMemberRemoveParams) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberRemoveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.member.remove cannot run without: a call that leaves one unset fails before sending.
+func (*NodeMemberRemoveParams) RequiredParams() []string {
+	return []string{"nodeId", "userIds"}
 }
 
 // NodeMemberRemoveResult is the response of [Service.NodeMemberRemove]: the result and the envelope metadata.
@@ -349,21 +544,35 @@ func (s *Service) NodeMemberRemove(ctx context.Context, p *NodeMemberRemoveParam
 
 // NodeMemberSetParams are the parameters of [Service.NodeMemberSet].
 type NodeMemberSetParams struct {
-	// Required.
-	NodeID int `json:"nodeId"`
+	// Required: a call without it fails before sending.
+	NodeID int `json:"nodeId,omitzero"`
 
-	// Required.
-	UserIDs NodeMemberSetUserIDs `json:"userIds"`
+	// Required: a call without it fails before sending.
+	UserIDs NodeMemberSetUserIDs `json:"userIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeMemberSetParams) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.member.set cannot run without: a call that leaves one unset fails before sending.
+func (*NodeMemberSetParams) RequiredParams() []string {
+	return []string{"nodeId", "userIds"}
 }
 
 // NodeMemberSetUserIDs is the userIds parameter of [Service.NodeMemberSet].
 type NodeMemberSetUserIDs struct {
-	MemberHead           []any `json:"MEMBER_HEAD,omitempty"`
-	MemberDeputyHead     []any `json:"MEMBER_DEPUTY_HEAD,omitempty"`
-	MemberEmployee       []any `json:"MEMBER_EMPLOYEE,omitempty"`
-	MemberTeamHead       []any `json:"MEMBER_TEAM_HEAD,omitempty"`
-	MemberTeamDeputyHead []any `json:"MEMBER_TEAM_DEPUTY_HEAD,omitempty"`
-	MemberTeamEmployee   []any `json:"MEMBER_TEAM_EMPLOYEE,omitempty"`
+	MemberHead           []any `json:"MEMBER_HEAD,omitzero"`
+	MemberDeputyHead     []any `json:"MEMBER_DEPUTY_HEAD,omitzero"`
+	MemberEmployee       []any `json:"MEMBER_EMPLOYEE,omitzero"`
+	MemberTeamHead       []any `json:"MEMBER_TEAM_HEAD,omitzero"`
+	MemberTeamDeputyHead []any `json:"MEMBER_TEAM_DEPUTY_HEAD,omitzero"`
+	MemberTeamEmployee   []any `json:"MEMBER_TEAM_EMPLOYEE,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -388,11 +597,25 @@ func (s *Service) NodeMemberSet(ctx context.Context, p *NodeMemberSetParams, opt
 
 // NodeMoveParams are the parameters of [Service.NodeMove].
 type NodeMoveParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	ParentID int `json:"parentId"`
+	// Required: a call without it fails before sending.
+	ParentID int `json:"parentId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeMoveParams) MarshalJSON() ([]byte, error) {
+	type plain NodeMoveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.move cannot run without: a call that leaves one unset fails before sending.
+func (*NodeMoveParams) RequiredParams() []string {
+	return []string{"id", "parentId"}
 }
 
 // NodeMoveResult is the response of [Service.NodeMove]: the result and the envelope metadata.
@@ -408,14 +631,28 @@ func (s *Service) NodeMove(ctx context.Context, p *NodeMoveParams, opts ...b24.C
 
 // NodeSearchParams are the parameters of [Service.NodeSearch].
 type NodeSearchParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
 	ParentID   *int           `json:"parentId,omitempty"`
-	Pagination map[string]any `json:"pagination,omitempty"`
+	Pagination map[string]any `json:"pagination,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NodeSearchParams) MarshalJSON() ([]byte, error) {
+	type plain NodeSearchParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters humanresources.node.search cannot run without: a call that leaves one unset fails before sending.
+func (*NodeSearchParams) RequiredParams() []string {
+	return []string{"type", "name"}
 }
 
 // NodeSearchResult is the response of [Service.NodeSearch]: the result and the envelope metadata.

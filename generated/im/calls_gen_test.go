@@ -175,8 +175,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"im.disk.file.commit", nil, func() error {
-			_, err := svc.DiskFileCommit(ctx, &im.DiskFileCommitParams{})
+		{"im.disk.file.commit", [][2]string{{"CHAT_ID", "872"}}, func() error {
+			_, err := svc.DiskFileCommit(ctx, &im.DiskFileCommitParams{
+				ChatID: b24.Ptr(872),
+			})
 			return err
 		}},
 		{"im.disk.file.delete", [][2]string{{"CHAT_ID", "872"}, {"FILE_ID", "1"}}, func() error {
@@ -192,8 +194,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"im.disk.folder.get", nil, func() error {
-			_, err := svc.DiskFolderGet(ctx, &im.DiskFolderGetParams{})
+		{"im.disk.folder.get", [][2]string{{"CHAT_ID", "872"}}, func() error {
+			_, err := svc.DiskFolderGet(ctx, &im.DiskFolderGetParams{
+				ChatID: b24.Ptr(872),
+			})
 			return err
 		}},
 		{"im.message.add", [][2]string{{"DIALOG_ID", "\"chat872\""}, {"MESSAGE", "\"Hello\""}}, func() error {
@@ -415,8 +419,8 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V2FileUpload(ctx, &im.V2FileUploadParams{
 				DialogID: "text",
 				Fields: im.V2FileUploadFields{
-					Name:    "Example",
-					Content: "text",
+					Name:    b24.Ptr("Example"),
+					Content: b24.Ptr("text"),
 				},
 			})
 			return err

@@ -11,8 +11,8 @@ import (
 // ChatAddParams are the parameters of [Service.ChatAdd].
 type ChatAddParams struct {
 	// IDs of the users who become chat members.
-	// Required.
-	Users []int `json:"USERS"`
+	// Required: a call without it fails before sending.
+	Users []int `json:"USERS,omitzero"`
 
 	// OPEN: anyone may join; CHAT: members join by invitation only.
 	// One of: OPEN, CHAT. Default: CHAT.
@@ -32,7 +32,7 @@ type ChatAddParams struct {
 	Message *string `json:"MESSAGE,omitempty"`
 
 	// Chat picture, Base64-encoded.
-	Avatar []byte `json:"AVATAR,omitempty"`
+	Avatar []byte `json:"AVATAR,omitzero"`
 
 	// Code of a linked entity; handy for finding the chat and for bot event handlers.
 	EntityType *string `json:"ENTITY_TYPE,omitempty"`
@@ -45,6 +45,20 @@ type ChatAddParams struct {
 
 	// Owner of the chat; the calling user when omitted.
 	OwnerID *int `json:"OWNER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatAddParams) MarshalJSON() ([]byte, error) {
+	type plain ChatAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.add cannot run without: a call that leaves one unset fails before sending.
+func (*ChatAddParams) RequiredParams() []string {
+	return []string{"USERS"}
 }
 
 // ChatAddResult is the response of [Service.ChatAdd]: the result and the envelope metadata.
@@ -62,11 +76,25 @@ func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.Cal
 
 // ChatGetParams are the parameters of [Service.ChatGet].
 type ChatGetParams struct {
-	// Required.
-	EntityType string `json:"ENTITY_TYPE"`
+	// Required: a call without it fails before sending.
+	EntityType string `json:"ENTITY_TYPE,omitzero"`
 
-	// Required.
-	EntityID string `json:"ENTITY_ID"`
+	// Required: a call without it fails before sending.
+	EntityID string `json:"ENTITY_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatGetParams) MarshalJSON() ([]byte, error) {
+	type plain ChatGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.get cannot run without: a call that leaves one unset fails before sending.
+func (*ChatGetParams) RequiredParams() []string {
+	return []string{"ENTITY_TYPE", "ENTITY_ID"}
 }
 
 // ChatGetResult is the response of [Service.ChatGet]: the result and the envelope metadata.
@@ -83,8 +111,22 @@ func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.Cal
 // ChatLeaveParams are the parameters of [Service.ChatLeave].
 type ChatLeaveParams struct {
 	// Chat ID.
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatLeaveParams) MarshalJSON() ([]byte, error) {
+	type plain ChatLeaveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.leave cannot run without: a call that leaves one unset fails before sending.
+func (*ChatLeaveParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // ChatLeaveResult is the response of [Service.ChatLeave]: the result and the envelope metadata.
@@ -111,6 +153,15 @@ type ChatMuteParams struct {
 	// Y turns notifications off, N turns them back on.
 	// Default: Y.
 	Mute *b24.YesNo `json:"MUTE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatMuteParams) MarshalJSON() ([]byte, error) {
+	type plain ChatMuteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ChatMuteResult is the response of [Service.ChatMute]: the result and the envelope metadata.
@@ -129,15 +180,29 @@ func (s *Service) ChatMute(ctx context.Context, p *ChatMuteParams, opts ...b24.C
 // ChatSetOwnerParams are the parameters of [Service.ChatSetOwner].
 type ChatSetOwnerParams struct {
 	// Chat ID.
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	// ID of the member who becomes the owner.
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatSetOwnerParams) MarshalJSON() ([]byte, error) {
+	type plain ChatSetOwnerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.setOwner cannot run without: a call that leaves one unset fails before sending.
+func (*ChatSetOwnerParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "USER_ID"}
 }
 
 // ChatSetOwnerResult is the response of [Service.ChatSetOwner]: the result and the envelope metadata.
@@ -156,15 +221,29 @@ func (s *Service) ChatSetOwner(ctx context.Context, p *ChatSetOwnerParams, opts 
 // ChatUpdateAvatarParams are the parameters of [Service.ChatUpdateAvatar].
 type ChatUpdateAvatarParams struct {
 	// Chat ID.
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	// New picture, Base64-encoded.
-	// Required.
-	Avatar []byte `json:"AVATAR"`
+	// Required: a call without it fails before sending.
+	Avatar []byte `json:"AVATAR,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUpdateAvatarParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUpdateAvatarParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.updateAvatar cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUpdateAvatarParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "AVATAR"}
 }
 
 // ChatUpdateAvatarResult is the response of [Service.ChatUpdateAvatar]: the result and the envelope metadata.
@@ -183,15 +262,29 @@ func (s *Service) ChatUpdateAvatar(ctx context.Context, p *ChatUpdateAvatarParam
 // ChatUpdateColorParams are the parameters of [Service.ChatUpdateColor].
 type ChatUpdateColorParams struct {
 	// Chat ID.
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	// New chat colour.
-	// Required. One of: RED, GREEN, MINT, LIGHT_BLUE, DARK_BLUE, PURPLE, AQUA, PINK, LIME, BROWN, AZURE, KHAKI, SAND, MARENGO, GRAY, GRAPHITE.
-	Color string `json:"COLOR"`
+	// Required: a call without it fails before sending. One of: RED, GREEN, MINT, LIGHT_BLUE, DARK_BLUE, PURPLE, AQUA, PINK, LIME, BROWN, AZURE, KHAKI, SAND, MARENGO, GRAY, GRAPHITE.
+	Color string `json:"COLOR,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUpdateColorParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUpdateColorParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.updateColor cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUpdateColorParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "COLOR"}
 }
 
 // ChatUpdateColorResult is the response of [Service.ChatUpdateColor]: the result and the envelope metadata.
@@ -210,15 +303,29 @@ func (s *Service) ChatUpdateColor(ctx context.Context, p *ChatUpdateColorParams,
 // ChatUpdateTitleParams are the parameters of [Service.ChatUpdateTitle].
 type ChatUpdateTitleParams struct {
 	// Chat ID.
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	// New chat title.
-	// Required.
-	Title string `json:"TITLE"`
+	// Required: a call without it fails before sending.
+	Title string `json:"TITLE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUpdateTitleParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUpdateTitleParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.updateTitle cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUpdateTitleParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "TITLE"}
 }
 
 // ChatUpdateTitleResult is the response of [Service.ChatUpdateTitle]: the result and the envelope metadata.
@@ -237,16 +344,30 @@ func (s *Service) ChatUpdateTitle(ctx context.Context, p *ChatUpdateTitleParams,
 // ChatUserAddParams are the parameters of [Service.ChatUserAdd].
 type ChatUserAddParams struct {
 	// Chat ID.
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// IDs of the users to add.
-	// Required.
-	Users []int `json:"USERS"`
+	// Required: a call without it fails before sending.
+	Users []int `json:"USERS,omitzero"`
 
 	// Y hides the earlier messages from the new members.
 	// Default: N.
 	HideHistory *b24.YesNo `json:"HIDE_HISTORY,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUserAddParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUserAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.user.add cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUserAddParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "USERS"}
 }
 
 // ChatUserAddResult is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
@@ -265,12 +386,26 @@ func (s *Service) ChatUserAdd(ctx context.Context, p *ChatUserAddParams, opts ..
 // ChatUserDeleteParams are the parameters of [Service.ChatUserDelete].
 type ChatUserDeleteParams struct {
 	// Chat ID.
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// ID of the member to remove.
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUserDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUserDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.user.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUserDeleteParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "USER_ID"}
 }
 
 // ChatUserDeleteResult is the response of [Service.ChatUserDelete]: the result and the envelope metadata.
@@ -289,8 +424,22 @@ func (s *Service) ChatUserDelete(ctx context.Context, p *ChatUserDeleteParams, o
 // ChatUserListParams are the parameters of [Service.ChatUserList].
 type ChatUserListParams struct {
 	// Chat ID.
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUserListParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUserListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.user.list cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUserListParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // ChatUserListResult is the response of [Service.ChatUserList]: the result and the envelope metadata.

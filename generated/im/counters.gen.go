@@ -9,7 +9,16 @@ import (
 )
 
 // CountersGetParams are the parameters of [Service.CountersGet].
-type CountersGetParams struct{}
+type CountersGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CountersGetParams) MarshalJSON() ([]byte, error) {
+	type plain CountersGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // CountersGetResult is the response of [Service.CountersGet]: the result and the envelope metadata.
 type CountersGetResult = b24.Response[json.RawMessage]

@@ -13,6 +13,15 @@ type DepartmentColleaguesListParams struct {
 	UserData *string `json:"USER_DATA,omitempty"`
 	Offset   *int    `json:"OFFSET,omitempty"`
 	Limit    *int    `json:"LIMIT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DepartmentColleaguesListParams) MarshalJSON() ([]byte, error) {
+	type plain DepartmentColleaguesListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DepartmentColleaguesListResult is the response of [Service.DepartmentColleaguesList]: the result and the envelope metadata.
@@ -28,10 +37,24 @@ func (s *Service) DepartmentColleaguesList(ctx context.Context, p *DepartmentCol
 
 // DepartmentEmployeesGetParams are the parameters of [Service.DepartmentEmployeesGet].
 type DepartmentEmployeesGetParams struct {
-	// Required.
-	ID []any `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID []any `json:"ID,omitzero"`
 
 	UserData *string `json:"USER_DATA,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DepartmentEmployeesGetParams) MarshalJSON() ([]byte, error) {
+	type plain DepartmentEmployeesGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.department.employees.get cannot run without: a call that leaves one unset fails before sending.
+func (*DepartmentEmployeesGetParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DepartmentEmployeesGetResult is the response of [Service.DepartmentEmployeesGet]: the result and the envelope metadata.
@@ -47,10 +70,24 @@ func (s *Service) DepartmentEmployeesGet(ctx context.Context, p *DepartmentEmplo
 
 // DepartmentGetParams are the parameters of [Service.DepartmentGet].
 type DepartmentGetParams struct {
-	// Required.
-	ID []any `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID []any `json:"ID,omitzero"`
 
 	UserData *string `json:"USER_DATA,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DepartmentGetParams) MarshalJSON() ([]byte, error) {
+	type plain DepartmentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.department.get cannot run without: a call that leaves one unset fails before sending.
+func (*DepartmentGetParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DepartmentGetResult is the response of [Service.DepartmentGet]: the result and the envelope metadata.
@@ -66,10 +103,24 @@ func (s *Service) DepartmentGet(ctx context.Context, p *DepartmentGetParams, opt
 
 // DepartmentManagersGetParams are the parameters of [Service.DepartmentManagersGet].
 type DepartmentManagersGetParams struct {
-	// Required.
-	ID []any `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID []any `json:"ID,omitzero"`
 
 	UserData *string `json:"USER_DATA,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DepartmentManagersGetParams) MarshalJSON() ([]byte, error) {
+	type plain DepartmentManagersGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.department.managers.get cannot run without: a call that leaves one unset fails before sending.
+func (*DepartmentManagersGetParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DepartmentManagersGetResult is the response of [Service.DepartmentManagersGet]: the result and the envelope metadata.

@@ -11,8 +11,22 @@ import (
 // DialogGetParams are the parameters of [Service.DialogGet].
 type DialogGetParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogGetParams) MarshalJSON() ([]byte, error) {
+	type plain DialogGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.dialog.get cannot run without: a call that leaves one unset fails before sending.
+func (*DialogGetParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // DialogGetResult is the response of [Service.DialogGet]: the result and the envelope metadata.
@@ -31,8 +45,8 @@ func (s *Service) DialogGet(ctx context.Context, p *DialogGetParams, opts ...b24
 // DialogMessagesGetParams are the parameters of [Service.DialogMessagesGet].
 type DialogMessagesGetParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// Load messages older than this one (paging backwards).
 	LastID *int `json:"LAST_ID,omitempty"`
@@ -42,6 +56,20 @@ type DialogMessagesGetParams struct {
 
 	// How many messages to return.
 	Limit *int `json:"LIMIT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogMessagesGetParams) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.dialog.messages.get cannot run without: a call that leaves one unset fails before sending.
+func (*DialogMessagesGetParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // DialogMessagesGetResult is the response of [Service.DialogMessagesGet]: the result and the envelope metadata.
@@ -59,16 +87,30 @@ func (s *Service) DialogMessagesGet(ctx context.Context, p *DialogMessagesGetPar
 
 // DialogMessagesSearchParams are the parameters of [Service.DialogMessagesSearch].
 type DialogMessagesSearchParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	SearchMessage *string           `json:"SEARCH_MESSAGE,omitempty"`
 	DateFrom      *string           `json:"DATE_FROM,omitempty"`
 	DateTo        *string           `json:"DATE_TO,omitempty"`
 	Date          *string           `json:"DATE,omitempty"`
-	Order         map[string]string `json:"ORDER,omitempty"`
+	Order         map[string]string `json:"ORDER,omitzero"`
 	Limit         *int              `json:"LIMIT,omitempty"`
 	LastID        *int              `json:"LAST_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogMessagesSearchParams) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesSearchParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.dialog.messages.search cannot run without: a call that leaves one unset fails before sending.
+func (*DialogMessagesSearchParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // DialogMessagesSearchData is the result of [Service.DialogMessagesSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
@@ -104,11 +146,25 @@ func (s *Service) DialogMessagesSearch(ctx context.Context, p *DialogMessagesSea
 // DialogReadParams are the parameters of [Service.DialogRead].
 type DialogReadParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// Last message to mark as read; the whole dialog when omitted.
 	MessageID *int `json:"MESSAGE_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogReadParams) MarshalJSON() ([]byte, error) {
+	type plain DialogReadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.dialog.read cannot run without: a call that leaves one unset fails before sending.
+func (*DialogReadParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // DialogReadResult is the response of [Service.DialogRead]: the result and the envelope metadata.
@@ -125,7 +181,16 @@ func (s *Service) DialogRead(ctx context.Context, p *DialogReadParams, opts ...b
 }
 
 // DialogReadAllParams are the parameters of [Service.DialogReadAll].
-type DialogReadAllParams struct{}
+type DialogReadAllParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogReadAllParams) MarshalJSON() ([]byte, error) {
+	type plain DialogReadAllParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DialogReadAllResult is the response of [Service.DialogReadAll]: the result and the envelope metadata.
 type DialogReadAllResult = b24.Response[b24.Bool]
@@ -143,12 +208,26 @@ func (s *Service) DialogReadAll(ctx context.Context, p *DialogReadAllParams, opt
 // DialogUnreadParams are the parameters of [Service.DialogUnread].
 type DialogUnreadParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// First message to mark as unread.
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogUnreadParams) MarshalJSON() ([]byte, error) {
+	type plain DialogUnreadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.dialog.unread cannot run without: a call that leaves one unset fails before sending.
+func (*DialogUnreadParams) RequiredParams() []string {
+	return []string{"DIALOG_ID", "MESSAGE_ID"}
 }
 
 // DialogUnreadResult is the response of [Service.DialogUnread]: the result and the envelope metadata.
@@ -167,8 +246,8 @@ func (s *Service) DialogUnread(ctx context.Context, p *DialogUnreadParams, opts 
 // DialogUsersListParams are the parameters of [Service.DialogUsersList].
 type DialogUsersListParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// Y leaves out system users such as bots and connectors.
 	// Default: N.
@@ -185,6 +264,20 @@ type DialogUsersListParams struct {
 
 	// How many members to skip.
 	Offset *int `json:"OFFSET,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogUsersListParams) MarshalJSON() ([]byte, error) {
+	type plain DialogUsersListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.dialog.users.list cannot run without: a call that leaves one unset fails before sending.
+func (*DialogUsersListParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // DialogUsersListResult is the response of [Service.DialogUsersList]: the result and the envelope metadata.
@@ -203,8 +296,22 @@ func (s *Service) DialogUsersList(ctx context.Context, p *DialogUsersListParams,
 // DialogWritingParams are the parameters of [Service.DialogWriting].
 type DialogWritingParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogWritingParams) MarshalJSON() ([]byte, error) {
+	type plain DialogWritingParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.dialog.writing cannot run without: a call that leaves one unset fails before sending.
+func (*DialogWritingParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // DialogWritingResult is the response of [Service.DialogWriting]: the result and the envelope metadata.

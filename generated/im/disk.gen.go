@@ -11,9 +11,11 @@ import (
 // DiskFileCommitParams are the parameters of [Service.DiskFileCommit].
 type DiskFileCommitParams struct {
 	// Chat ID; give it or DIALOG_ID.
+	// One of CHAT_ID or DIALOG_ID is required: a call without any fails before sending.
 	ChatID *int `json:"CHAT_ID,omitempty"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
+	// One of CHAT_ID or DIALOG_ID is required: a call without any fails before sending.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
 
 	// Drive file to post, instead of UPLOAD_ID.
@@ -30,6 +32,20 @@ type DiskFileCommitParams struct {
 
 	// Y sends an image as a file, without compression (UPLOAD_ID only).
 	AsFile *b24.YesNo `json:"AS_FILE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DiskFileCommitParams) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.disk.file.commit cannot run without: a call that leaves one unset fails before sending.
+func (*DiskFileCommitParams) RequiredParams() []string {
+	return []string{"CHAT_ID|DIALOG_ID"}
 }
 
 // DiskFileCommitResult is the response of [Service.DiskFileCommit]: the result and the envelope metadata.
@@ -47,11 +63,25 @@ func (s *Service) DiskFileCommit(ctx context.Context, p *DiskFileCommitParams, o
 
 // DiskFileDeleteParams are the parameters of [Service.DiskFileDelete].
 type DiskFileDeleteParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	FileID int `json:"FILE_ID"`
+	// Required: a call without it fails before sending.
+	FileID int `json:"FILE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DiskFileDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DiskFileDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.disk.file.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DiskFileDeleteParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "FILE_ID"}
 }
 
 // DiskFileDeleteResult is the response of [Service.DiskFileDelete]: the result and the envelope metadata.
@@ -67,8 +97,22 @@ func (s *Service) DiskFileDelete(ctx context.Context, p *DiskFileDeleteParams, o
 
 // DiskFileSaveParams are the parameters of [Service.DiskFileSave].
 type DiskFileSaveParams struct {
-	// Required.
-	FileID int `json:"FILE_ID"`
+	// Required: a call without it fails before sending.
+	FileID int `json:"FILE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DiskFileSaveParams) MarshalJSON() ([]byte, error) {
+	type plain DiskFileSaveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.disk.file.save cannot run without: a call that leaves one unset fails before sending.
+func (*DiskFileSaveParams) RequiredParams() []string {
+	return []string{"FILE_ID"}
 }
 
 // DiskFileSaveData is the result of [Service.DiskFileSave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
@@ -97,10 +141,26 @@ func (s *Service) DiskFileSave(ctx context.Context, p *DiskFileSaveParams, opts 
 // DiskFolderGetParams are the parameters of [Service.DiskFolderGet].
 type DiskFolderGetParams struct {
 	// Chat ID; give it or DIALOG_ID.
+	// One of CHAT_ID or DIALOG_ID is required: a call without any fails before sending.
 	ChatID *int `json:"CHAT_ID,omitempty"`
 
 	// Dialog instead of CHAT_ID: chatXXX for a chat, a user ID for a private dialog.
+	// One of CHAT_ID or DIALOG_ID is required: a call without any fails before sending.
 	DialogID *b24.DialogID `json:"DIALOG_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DiskFolderGetParams) MarshalJSON() ([]byte, error) {
+	type plain DiskFolderGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.disk.folder.get cannot run without: a call that leaves one unset fails before sending.
+func (*DiskFolderGetParams) RequiredParams() []string {
+	return []string{"CHAT_ID|DIALOG_ID"}
 }
 
 // DiskFolderGetData is the result of [Service.DiskFolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).

@@ -9,19 +9,33 @@ import (
 
 // NotifyParams are the parameters of [Service.Notify].
 type NotifyParams struct {
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
 	Type *string `json:"TYPE,omitempty"`
 
-	// Required.
-	Message string `json:"MESSAGE"`
+	// Required: a call without it fails before sending.
+	Message string `json:"MESSAGE,omitzero"`
 
 	MessageOut *string        `json:"MESSAGE_OUT,omitempty"`
 	Tag        *string        `json:"TAG,omitempty"`
 	SubTag     *string        `json:"SUB_TAG,omitempty"`
-	Attach     map[string]any `json:"ATTACH,omitempty"`
+	Attach     map[string]any `json:"ATTACH,omitzero"`
 	ClientID   *string        `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.notify cannot run without: a call that leaves one unset fails before sending.
+func (*NotifyParams) RequiredParams() []string {
+	return []string{"USER_ID", "MESSAGE"}
 }
 
 // NotifyResult is the response of [Service.Notify]: the result and the envelope metadata.

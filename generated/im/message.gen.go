@@ -10,21 +10,21 @@ import (
 // MessageAddParams are the parameters of [Service.MessageAdd].
 type MessageAddParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// Message text; BB-codes allowed. May be empty when ATTACH is given.
-	// Required.
-	Message string `json:"MESSAGE"`
+	// Required: a call without it fails before sending.
+	Message string `json:"MESSAGE,omitzero"`
 
 	// Attachment blocks: text, images, files, links, grids and so on.
-	Attach []AttachBlock `json:"ATTACH,omitempty"`
+	Attach []AttachBlock `json:"ATTACH,omitzero"`
 
 	// Buttons shown under the message.
-	Keyboard map[string]any `json:"KEYBOARD,omitempty"`
+	Keyboard map[string]any `json:"KEYBOARD,omitzero"`
 
 	// Extra items for the message's context menu.
-	Menu map[string]any `json:"MENU,omitempty"`
+	Menu map[string]any `json:"MENU,omitzero"`
 
 	// Y posts the message as a system one.
 	// Default: N.
@@ -36,6 +36,20 @@ type MessageAddParams struct {
 
 	// Message of the same chat this one replies to.
 	ReplyID *int `json:"REPLY_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageAddParams) MarshalJSON() ([]byte, error) {
+	type plain MessageAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.message.add cannot run without: a call that leaves one unset fails before sending.
+func (*MessageAddParams) RequiredParams() []string {
+	return []string{"DIALOG_ID", "MESSAGE"}
 }
 
 // MessageAddResult is the response of [Service.MessageAdd]: the result and the envelope metadata.
@@ -53,16 +67,30 @@ func (s *Service) MessageAdd(ctx context.Context, p *MessageAddParams, opts ...b
 
 // MessageCommandParams are the parameters of [Service.MessageCommand].
 type MessageCommandParams struct {
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
 
-	// Required.
-	BotID int `json:"BOT_ID"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"BOT_ID,omitzero"`
 
-	// Required.
-	Command string `json:"COMMAND"`
+	// Required: a call without it fails before sending.
+	Command string `json:"COMMAND,omitzero"`
 
 	CommandParams *string `json:"COMMAND_PARAMS,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageCommandParams) MarshalJSON() ([]byte, error) {
+	type plain MessageCommandParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.message.command cannot run without: a call that leaves one unset fails before sending.
+func (*MessageCommandParams) RequiredParams() []string {
+	return []string{"MESSAGE_ID", "BOT_ID", "COMMAND"}
 }
 
 // MessageCommandResult is the response of [Service.MessageCommand]: the result and the envelope metadata.
@@ -79,8 +107,22 @@ func (s *Service) MessageCommand(ctx context.Context, p *MessageCommandParams, o
 // MessageDeleteParams are the parameters of [Service.MessageDelete].
 type MessageDeleteParams struct {
 	// ID of the message to delete.
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain MessageDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.message.delete cannot run without: a call that leaves one unset fails before sending.
+func (*MessageDeleteParams) RequiredParams() []string {
+	return []string{"MESSAGE_ID"}
 }
 
 // MessageDeleteResult is the response of [Service.MessageDelete]: the result and the envelope metadata.
@@ -99,12 +141,26 @@ func (s *Service) MessageDelete(ctx context.Context, p *MessageDeleteParams, opt
 // MessageLikeParams are the parameters of [Service.MessageLike].
 type MessageLikeParams struct {
 	// ID of the message.
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
 
 	// plus likes, minus takes the like back, auto toggles it.
 	// One of: auto, plus, minus. Default: auto.
 	Action *string `json:"ACTION,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageLikeParams) MarshalJSON() ([]byte, error) {
+	type plain MessageLikeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.message.like cannot run without: a call that leaves one unset fails before sending.
+func (*MessageLikeParams) RequiredParams() []string {
+	return []string{"MESSAGE_ID"}
 }
 
 // MessageLikeResult is the response of [Service.MessageLike]: the result and the envelope metadata.
@@ -122,14 +178,28 @@ func (s *Service) MessageLike(ctx context.Context, p *MessageLikeParams, opts ..
 
 // MessageShareParams are the parameters of [Service.MessageShare].
 type MessageShareParams struct {
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
 
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
-	// Required.
-	Type string `json:"TYPE"`
+	// Required: a call without it fails before sending.
+	Type string `json:"TYPE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageShareParams) MarshalJSON() ([]byte, error) {
+	type plain MessageShareParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.message.share cannot run without: a call that leaves one unset fails before sending.
+func (*MessageShareParams) RequiredParams() []string {
+	return []string{"MESSAGE_ID", "DIALOG_ID", "TYPE"}
 }
 
 // MessageShareResult is the response of [Service.MessageShare]: the result and the envelope metadata.
@@ -146,20 +216,20 @@ func (s *Service) MessageShare(ctx context.Context, p *MessageShareParams, opts 
 // MessageUpdateParams are the parameters of [Service.MessageUpdate].
 type MessageUpdateParams struct {
 	// ID of the message to edit.
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
 
 	// New text; an empty value deletes the message, no value keeps the text.
 	Message *string `json:"MESSAGE,omitempty"`
 
 	// New attachment blocks.
-	Attach []AttachBlock `json:"ATTACH,omitempty"`
+	Attach []AttachBlock `json:"ATTACH,omitzero"`
 
 	// New buttons under the message.
-	Keyboard map[string]any `json:"KEYBOARD,omitempty"`
+	Keyboard any `json:"KEYBOARD,omitempty"`
 
 	// New extra context menu items.
-	Menu map[string]any `json:"MENU,omitempty"`
+	Menu map[string]any `json:"MENU,omitzero"`
 
 	// Y turns links into rich previews.
 	URLPreview *b24.YesNo `json:"URL_PREVIEW,omitempty"`
@@ -167,6 +237,20 @@ type MessageUpdateParams struct {
 	// Y shows the “edited” mark; applies to attachment changes.
 	// Default: Y.
 	IsEdited *b24.YesNo `json:"IS_EDITED,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain MessageUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.message.update cannot run without: a call that leaves one unset fails before sending.
+func (*MessageUpdateParams) RequiredParams() []string {
+	return []string{"MESSAGE_ID"}
 }
 
 // MessageUpdateResult is the response of [Service.MessageUpdate]: the result and the envelope metadata.

@@ -10,11 +10,25 @@ import (
 
 // NotifyAnswerParams are the parameters of [Service.NotifyAnswer].
 type NotifyAnswerParams struct {
-	// Required.
-	NotifyID int `json:"NOTIFY_ID"`
+	// Required: a call without it fails before sending.
+	NotifyID int `json:"NOTIFY_ID,omitzero"`
 
-	// Required.
-	AnswerText string `json:"ANSWER_TEXT"`
+	// Required: a call without it fails before sending.
+	AnswerText string `json:"ANSWER_TEXT,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyAnswerParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyAnswerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.notify.answer cannot run without: a call that leaves one unset fails before sending.
+func (*NotifyAnswerParams) RequiredParams() []string {
+	return []string{"NOTIFY_ID", "ANSWER_TEXT"}
 }
 
 // NotifyAnswerResult is the response of [Service.NotifyAnswer]: the result and the envelope metadata.
@@ -30,11 +44,25 @@ func (s *Service) NotifyAnswer(ctx context.Context, p *NotifyAnswerParams, opts 
 
 // NotifyConfirmParams are the parameters of [Service.NotifyConfirm].
 type NotifyConfirmParams struct {
-	// Required.
-	NotifyID int `json:"NOTIFY_ID"`
+	// Required: a call without it fails before sending.
+	NotifyID int `json:"NOTIFY_ID,omitzero"`
 
-	// Required.
-	NotifyValue string `json:"NOTIFY_VALUE"`
+	// Required: a call without it fails before sending.
+	NotifyValue string `json:"NOTIFY_VALUE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyConfirmParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyConfirmParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.notify.confirm cannot run without: a call that leaves one unset fails before sending.
+func (*NotifyConfirmParams) RequiredParams() []string {
+	return []string{"NOTIFY_ID", "NOTIFY_VALUE"}
 }
 
 // NotifyConfirmResult is the response of [Service.NotifyConfirm]: the result and the envelope metadata.
@@ -61,6 +89,15 @@ type NotifyDeleteParams struct {
 
 	// Application client ID; needed only when calling through a webhook.
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // NotifyDeleteResult is the response of [Service.NotifyDelete]: the result and the envelope metadata.
@@ -82,6 +119,15 @@ type NotifyGetParams struct {
 	LastType    *int    `json:"LAST_TYPE,omitempty"`
 	Limit       *int    `json:"LIMIT,omitempty"`
 	ConvertText *string `json:"CONVERT_TEXT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyGetParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // NotifyGetResult is the response of [Service.NotifyGet]: the result and the envelope metadata.
@@ -99,15 +145,24 @@ func (s *Service) NotifyGet(ctx context.Context, p *NotifyGetParams, opts ...b24
 type NotifyHistorySearchParams struct {
 	SearchText     *string `json:"SEARCH_TEXT,omitempty"`
 	SearchType     *string `json:"SEARCH_TYPE,omitempty"`
-	SearchTypes    []any   `json:"SEARCH_TYPES,omitempty"`
+	SearchTypes    []any   `json:"SEARCH_TYPES,omitzero"`
 	SearchDate     *string `json:"SEARCH_DATE,omitempty"`
 	SearchDateFrom *string `json:"SEARCH_DATE_FROM,omitempty"`
 	SearchDateTo   *string `json:"SEARCH_DATE_TO,omitempty"`
-	SearchAuthors  []any   `json:"SEARCH_AUTHORS,omitempty"`
+	SearchAuthors  []any   `json:"SEARCH_AUTHORS,omitzero"`
 	LastID         *int    `json:"LAST_ID,omitempty"`
 	Limit          *int    `json:"LIMIT,omitempty"`
 	ConvertText    *string `json:"CONVERT_TEXT,omitempty"`
 	GroupTag       *string `json:"GROUP_TAG,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyHistorySearchParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyHistorySearchParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // NotifyHistorySearchResult is the response of [Service.NotifyHistorySearch]: the result and the envelope metadata.
@@ -124,12 +179,12 @@ func (s *Service) NotifyHistorySearch(ctx context.Context, p *NotifyHistorySearc
 // NotifyPersonalAddParams are the parameters of [Service.NotifyPersonalAdd].
 type NotifyPersonalAddParams struct {
 	// ID of the recipient.
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
 	// Notification text; BB-codes allowed.
-	// Required.
-	Message string `json:"MESSAGE"`
+	// Required: a call without it fails before sending.
+	Message string `json:"MESSAGE,omitzero"`
 
 	// Text for external channels such as e-mail.
 	MessageOut *string `json:"MESSAGE_OUT,omitempty"`
@@ -141,10 +196,24 @@ type NotifyPersonalAddParams struct {
 	SubTag *string `json:"SUB_TAG,omitempty"`
 
 	// Attachment blocks of the notification.
-	Attach []AttachBlock `json:"ATTACH,omitempty"`
+	Attach []AttachBlock `json:"ATTACH,omitzero"`
 
 	// Application client ID; needed with TAG or SUB_TAG when calling through a webhook.
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyPersonalAddParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyPersonalAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.notify.personal.add cannot run without: a call that leaves one unset fails before sending.
+func (*NotifyPersonalAddParams) RequiredParams() []string {
+	return []string{"USER_ID", "MESSAGE"}
 }
 
 // NotifyPersonalAddResult is the response of [Service.NotifyPersonalAdd]: the result and the envelope metadata.
@@ -165,6 +234,15 @@ type NotifyReadParams struct {
 	ID          *int    `json:"ID,omitempty"`
 	Action      *string `json:"ACTION,omitempty"`
 	OnlyCurrent *string `json:"ONLY_CURRENT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyReadParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyReadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // NotifyReadResult is the response of [Service.NotifyRead]: the result and the envelope metadata.
@@ -179,7 +257,16 @@ func (s *Service) NotifyRead(ctx context.Context, p *NotifyReadParams, opts ...b
 }
 
 // NotifyReadAllParams are the parameters of [Service.NotifyReadAll].
-type NotifyReadAllParams struct{}
+type NotifyReadAllParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyReadAllParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyReadAllParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // NotifyReadAllResult is the response of [Service.NotifyReadAll]: the result and the envelope metadata.
 type NotifyReadAllResult = b24.Response[json.RawMessage]
@@ -194,10 +281,24 @@ func (s *Service) NotifyReadAll(ctx context.Context, p *NotifyReadAllParams, opt
 
 // NotifyReadListParams are the parameters of [Service.NotifyReadList].
 type NotifyReadListParams struct {
-	// Required.
-	IDs []any `json:"IDS"`
+	// Required: a call without it fails before sending.
+	IDs []any `json:"IDS,omitzero"`
 
 	Action *string `json:"ACTION,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifyReadListParams) MarshalJSON() ([]byte, error) {
+	type plain NotifyReadListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.notify.read.list cannot run without: a call that leaves one unset fails before sending.
+func (*NotifyReadListParams) RequiredParams() []string {
+	return []string{"IDS"}
 }
 
 // NotifyReadListResult is the response of [Service.NotifyReadList]: the result and the envelope metadata.
@@ -212,7 +313,16 @@ func (s *Service) NotifyReadList(ctx context.Context, p *NotifyReadListParams, o
 }
 
 // NotifySchemaGetParams are the parameters of [Service.NotifySchemaGet].
-type NotifySchemaGetParams struct{}
+type NotifySchemaGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifySchemaGetParams) MarshalJSON() ([]byte, error) {
+	type plain NotifySchemaGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // NotifySchemaGetResult is the response of [Service.NotifySchemaGet]: the result and the envelope metadata.
 type NotifySchemaGetResult = b24.Response[json.RawMessage]
@@ -228,12 +338,12 @@ func (s *Service) NotifySchemaGet(ctx context.Context, p *NotifySchemaGetParams,
 // NotifySystemAddParams are the parameters of [Service.NotifySystemAdd].
 type NotifySystemAddParams struct {
 	// ID of the recipient.
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
 	// Notification text; BB-codes allowed.
-	// Required.
-	Message string `json:"MESSAGE"`
+	// Required: a call without it fails before sending.
+	Message string `json:"MESSAGE,omitzero"`
 
 	// Text for external channels such as e-mail.
 	MessageOut *string `json:"MESSAGE_OUT,omitempty"`
@@ -245,10 +355,24 @@ type NotifySystemAddParams struct {
 	SubTag *string `json:"SUB_TAG,omitempty"`
 
 	// Attachment blocks of the notification.
-	Attach []AttachBlock `json:"ATTACH,omitempty"`
+	Attach []AttachBlock `json:"ATTACH,omitzero"`
 
 	// Application client ID; needed with TAG or SUB_TAG when calling through a webhook.
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NotifySystemAddParams) MarshalJSON() ([]byte, error) {
+	type plain NotifySystemAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.notify.system.add cannot run without: a call that leaves one unset fails before sending.
+func (*NotifySystemAddParams) RequiredParams() []string {
+	return []string{"USER_ID", "MESSAGE"}
 }
 
 // NotifySystemAddResult is the response of [Service.NotifySystemAdd]: the result and the envelope metadata.

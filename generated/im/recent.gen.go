@@ -16,6 +16,15 @@ type RecentGetParams struct {
 	LastUpdate    *string `json:"LAST_UPDATE,omitempty"`
 	OnlyOpenlines *string `json:"ONLY_OPENLINES,omitempty"`
 	LastSyncDate  *string `json:"LAST_SYNC_DATE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecentGetParams) MarshalJSON() ([]byte, error) {
+	type plain RecentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RecentGetResult is the response of [Service.RecentGet]: the result and the envelope metadata.
@@ -31,8 +40,22 @@ func (s *Service) RecentGet(ctx context.Context, p *RecentGetParams, opts ...b24
 
 // RecentHideParams are the parameters of [Service.RecentHide].
 type RecentHideParams struct {
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecentHideParams) MarshalJSON() ([]byte, error) {
+	type plain RecentHideParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.recent.hide cannot run without: a call that leaves one unset fails before sending.
+func (*RecentHideParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // RecentHideResult is the response of [Service.RecentHide]: the result and the envelope metadata.
@@ -61,6 +84,15 @@ type RecentListParams struct {
 	CanManageMessages          *string `json:"CAN_MANAGE_MESSAGES,omitempty"`
 	Offset                     *int    `json:"OFFSET,omitempty"`
 	Limit                      *int    `json:"LIMIT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecentListParams) MarshalJSON() ([]byte, error) {
+	type plain RecentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RecentListResult is the response of [Service.RecentList]: the result and the envelope metadata.
@@ -76,10 +108,24 @@ func (s *Service) RecentList(ctx context.Context, p *RecentListParams, opts ...b
 
 // RecentPinParams are the parameters of [Service.RecentPin].
 type RecentPinParams struct {
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	Pin *string `json:"PIN,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecentPinParams) MarshalJSON() ([]byte, error) {
+	type plain RecentPinParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.recent.pin cannot run without: a call that leaves one unset fails before sending.
+func (*RecentPinParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // RecentPinResult is the response of [Service.RecentPin]: the result and the envelope metadata.
@@ -95,10 +141,24 @@ func (s *Service) RecentPin(ctx context.Context, p *RecentPinParams, opts ...b24
 
 // RecentUnreadParams are the parameters of [Service.RecentUnread].
 type RecentUnreadParams struct {
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	Action *string `json:"ACTION,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecentUnreadParams) MarshalJSON() ([]byte, error) {
+	type plain RecentUnreadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.recent.unread cannot run without: a call that leaves one unset fails before sending.
+func (*RecentUnreadParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // RecentUnreadResult is the response of [Service.RecentUnread]: the result and the envelope metadata.

@@ -14,6 +14,15 @@ type SearchChatListParams struct {
 	FindLines *string `json:"FIND_LINES,omitempty"`
 	Offset    *int    `json:"OFFSET,omitempty"`
 	Limit     *int    `json:"LIMIT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SearchChatListParams) MarshalJSON() ([]byte, error) {
+	type plain SearchChatListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SearchChatListResult is the response of [Service.SearchChatList]: the result and the envelope metadata.
@@ -29,12 +38,26 @@ func (s *Service) SearchChatList(ctx context.Context, p *SearchChatListParams, o
 
 // SearchDepartmentListParams are the parameters of [Service.SearchDepartmentList].
 type SearchDepartmentListParams struct {
-	// Required.
-	Find string `json:"FIND"`
+	// Required: a call without it fails before sending.
+	Find string `json:"FIND,omitzero"`
 
 	UserData *string `json:"USER_DATA,omitempty"`
 	Offset   *int    `json:"OFFSET,omitempty"`
 	Limit    *int    `json:"LIMIT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SearchDepartmentListParams) MarshalJSON() ([]byte, error) {
+	type plain SearchDepartmentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.search.department.list cannot run without: a call that leaves one unset fails before sending.
+func (*SearchDepartmentListParams) RequiredParams() []string {
+	return []string{"FIND"}
 }
 
 // SearchDepartmentListResult is the response of [Service.SearchDepartmentList]: the result and the envelope metadata.
@@ -50,8 +73,22 @@ func (s *Service) SearchDepartmentList(ctx context.Context, p *SearchDepartmentL
 
 // SearchLastAddParams are the parameters of [Service.SearchLastAdd].
 type SearchLastAddParams struct {
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SearchLastAddParams) MarshalJSON() ([]byte, error) {
+	type plain SearchLastAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.search.last.add cannot run without: a call that leaves one unset fails before sending.
+func (*SearchLastAddParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // SearchLastAddResult is the response of [Service.SearchLastAdd]: the result and the envelope metadata.
@@ -67,8 +104,22 @@ func (s *Service) SearchLastAdd(ctx context.Context, p *SearchLastAddParams, opt
 
 // SearchLastDeleteParams are the parameters of [Service.SearchLastDelete].
 type SearchLastDeleteParams struct {
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SearchLastDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SearchLastDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.search.last.delete cannot run without: a call that leaves one unset fails before sending.
+func (*SearchLastDeleteParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // SearchLastDeleteResult is the response of [Service.SearchLastDelete]: the result and the envelope metadata.
@@ -87,6 +138,15 @@ type SearchLastGetParams struct {
 	SkipOpenlines *string `json:"SKIP_OPENLINES,omitempty"`
 	SkipChat      *string `json:"SKIP_CHAT,omitempty"`
 	SkipDialog    *string `json:"SKIP_DIALOG,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SearchLastGetParams) MarshalJSON() ([]byte, error) {
+	type plain SearchLastGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SearchLastGetResult is the response of [Service.SearchLastGet]: the result and the envelope metadata.
@@ -102,12 +162,26 @@ func (s *Service) SearchLastGet(ctx context.Context, p *SearchLastGetParams, opt
 
 // SearchUserListParams are the parameters of [Service.SearchUserList].
 type SearchUserListParams struct {
-	// Required.
-	Find string `json:"FIND"`
+	// Required: a call without it fails before sending.
+	Find string `json:"FIND,omitzero"`
 
 	Business *string `json:"BUSINESS,omitempty"`
 	Offset   *int    `json:"OFFSET,omitempty"`
 	Limit    *int    `json:"LIMIT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SearchUserListParams) MarshalJSON() ([]byte, error) {
+	type plain SearchUserListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.search.user.list cannot run without: a call that leaves one unset fails before sending.
+func (*SearchUserListParams) RequiredParams() []string {
+	return []string{"FIND"}
 }
 
 // SearchUserListResult is the response of [Service.SearchUserList]: the result and the envelope metadata.

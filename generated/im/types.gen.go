@@ -20,7 +20,7 @@ type AttachBlock struct {
 	User *AttachUser `json:"USER,omitempty"`
 
 	// A table of name-value pairs.
-	Grid []AttachGridItem `json:"GRID,omitempty"`
+	Grid []AttachGridItem `json:"GRID,omitzero"`
 
 	// A horizontal separator line.
 	Delimiter *AttachDelimiter `json:"DELIMITER,omitempty"`
@@ -39,8 +39,8 @@ type AttachDelimiter struct {
 // AttachFile is a file offered for download inside an attachment.
 type AttachFile struct {
 	// Download URL of the file.
-	// Required.
-	Link string `json:"LINK"`
+	// The docs mark it required when the object is created.
+	Link *string `json:"LINK,omitempty"`
 
 	// File name shown to the user.
 	Name *string `json:"NAME,omitempty"`
@@ -52,8 +52,8 @@ type AttachFile struct {
 // AttachGridItem is one name-value cell of a GRID block.
 type AttachGridItem struct {
 	// Layout: BLOCK one under another, LINE side by side, ROW two columns, TABLE a dense table.
-	// Required. One of: BLOCK, LINE, ROW, TABLE.
-	Display string `json:"DISPLAY"`
+	// The docs mark it required when the object is created. One of: BLOCK, LINE, ROW, TABLE.
+	Display *string `json:"DISPLAY,omitempty"`
 
 	// Name of the field.
 	Name *string `json:"NAME,omitempty"`
@@ -80,8 +80,8 @@ type AttachGridItem struct {
 // AttachImage is an image shown inside an attachment.
 type AttachImage struct {
 	// URL of the image.
-	// Required.
-	Link string `json:"LINK"`
+	// The docs mark it required when the object is created.
+	Link *string `json:"LINK,omitempty"`
 
 	// Caption of the image.
 	Name *string `json:"NAME,omitempty"`
@@ -99,8 +99,8 @@ type AttachImage struct {
 // AttachLink is a link with a caption, description and optional preview picture.
 type AttachLink struct {
 	// Target URL, absolute or relative to the portal root.
-	// Required.
-	Link string `json:"LINK"`
+	// The docs mark it required when the object is created.
+	Link *string `json:"LINK,omitempty"`
 
 	// Link text; the URL itself when absent.
 	Name *string `json:"NAME,omitempty"`
@@ -130,8 +130,8 @@ type AttachLink struct {
 // AttachUser is a user card inside an attachment.
 type AttachUser struct {
 	// Name shown on the card.
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	// URL of the avatar.
 	Avatar *string `json:"AVATAR,omitempty"`
@@ -173,11 +173,11 @@ type ChatStructure struct {
 	Message *string `json:"MESSAGE,omitempty"`
 
 	// IDs of the members.
-	// Required.
-	Users []int `json:"USERS"`
+	// Required: a call without it fails before sending.
+	Users []int `json:"USERS,omitzero"`
 
 	// Chat picture, Base64-encoded.
-	Avatar []byte `json:"AVATAR,omitempty"`
+	Avatar []byte `json:"AVATAR,omitzero"`
 
 	// Owner of the chat; the calling user when omitted.
 	OwnerID *int `json:"OWNER_ID,omitempty"`

@@ -12,6 +12,15 @@ import (
 type UserGetParams struct {
 	ID       *int    `json:"ID,omitempty"`
 	AvatarHr *string `json:"AVATAR_HR,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserGetParams) MarshalJSON() ([]byte, error) {
+	type plain UserGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.
@@ -28,8 +37,8 @@ func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.Cal
 // UserListGetParams are the parameters of [Service.UserListGet].
 type UserListGetParams struct {
 	// IDs of the users.
-	// Required.
-	ID []int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID []int `json:"ID,omitzero"`
 
 	// Y adds a high-resolution avatar link.
 	// Default: N.
@@ -37,6 +46,20 @@ type UserListGetParams struct {
 
 	// Shape of the result; see the docs for the accepted values.
 	ResultType *string `json:"RESULT_TYPE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserListGetParams) MarshalJSON() ([]byte, error) {
+	type plain UserListGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.user.list.get cannot run without: a call that leaves one unset fails before sending.
+func (*UserListGetParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // UserListGetResult is the response of [Service.UserListGet]: the result and the envelope metadata.
@@ -53,7 +76,16 @@ func (s *Service) UserListGet(ctx context.Context, p *UserListGetParams, opts ..
 }
 
 // UserStatusGetParams are the parameters of [Service.UserStatusGet].
-type UserStatusGetParams struct{}
+type UserStatusGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserStatusGetParams) MarshalJSON() ([]byte, error) {
+	type plain UserStatusGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // UserStatusGetResult is the response of [Service.UserStatusGet]: the result and the envelope metadata.
 type UserStatusGetResult = b24.Response[b24.String]
@@ -69,7 +101,16 @@ func (s *Service) UserStatusGet(ctx context.Context, p *UserStatusGetParams, opt
 }
 
 // UserStatusIdleEndParams are the parameters of [Service.UserStatusIdleEnd].
-type UserStatusIdleEndParams struct{}
+type UserStatusIdleEndParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserStatusIdleEndParams) MarshalJSON() ([]byte, error) {
+	type plain UserStatusIdleEndParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // UserStatusIdleEndResult is the response of [Service.UserStatusIdleEnd]: the result and the envelope metadata.
 type UserStatusIdleEndResult = b24.Response[b24.Bool]
@@ -85,6 +126,15 @@ func (s *Service) UserStatusIdleEnd(ctx context.Context, p *UserStatusIdleEndPar
 // UserStatusIdleStartParams are the parameters of [Service.UserStatusIdleStart].
 type UserStatusIdleStartParams struct {
 	Ago *int `json:"AGO,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserStatusIdleStartParams) MarshalJSON() ([]byte, error) {
+	type plain UserStatusIdleStartParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // UserStatusIdleStartResult is the response of [Service.UserStatusIdleStart]: the result and the envelope metadata.
@@ -101,8 +151,22 @@ func (s *Service) UserStatusIdleStart(ctx context.Context, p *UserStatusIdleStar
 // UserStatusSetParams are the parameters of [Service.UserStatusSet].
 type UserStatusSetParams struct {
 	// online: available, dnd: do not disturb, away: away.
-	// Required. One of: online, dnd, away.
-	Status string `json:"STATUS"`
+	// Required: a call without it fails before sending. One of: online, dnd, away.
+	Status string `json:"STATUS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserStatusSetParams) MarshalJSON() ([]byte, error) {
+	type plain UserStatusSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.user.status.set cannot run without: a call that leaves one unset fails before sending.
+func (*UserStatusSetParams) RequiredParams() []string {
+	return []string{"STATUS"}
 }
 
 // UserStatusSetResult is the response of [Service.UserStatusSet]: the result and the envelope metadata.

@@ -12,6 +12,15 @@ import (
 type V2EventGetParams struct {
 	Offset *int `json:"offset,omitempty"`
 	Limit  *int `json:"limit,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2EventGetParams) MarshalJSON() ([]byte, error) {
+	type plain V2EventGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // V2EventGetResult is the response of [Service.V2EventGet]: the result and the envelope metadata.
@@ -26,7 +35,16 @@ func (s *Service) V2EventGet(ctx context.Context, p *V2EventGetParams, opts ...b
 }
 
 // V2EventSubscribeParams are the parameters of [Service.V2EventSubscribe].
-type V2EventSubscribeParams struct{}
+type V2EventSubscribeParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2EventSubscribeParams) MarshalJSON() ([]byte, error) {
+	type plain V2EventSubscribeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // V2EventSubscribeResult is the response of [Service.V2EventSubscribe]: the result and the envelope metadata.
 type V2EventSubscribeResult = b24.Response[json.RawMessage]
@@ -40,7 +58,16 @@ func (s *Service) V2EventSubscribe(ctx context.Context, p *V2EventSubscribeParam
 }
 
 // V2EventUnsubscribeParams are the parameters of [Service.V2EventUnsubscribe].
-type V2EventUnsubscribeParams struct{}
+type V2EventUnsubscribeParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2EventUnsubscribeParams) MarshalJSON() ([]byte, error) {
+	type plain V2EventUnsubscribeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // V2EventUnsubscribeResult is the response of [Service.V2EventUnsubscribe]: the result and the envelope metadata.
 type V2EventUnsubscribeResult = b24.Response[json.RawMessage]

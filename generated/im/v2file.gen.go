@@ -10,11 +10,25 @@ import (
 
 // V2FileDownloadParams are the parameters of [Service.V2FileDownload].
 type V2FileDownloadParams struct {
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
-	// Required.
-	FileID int `json:"fileId"`
+	// Required: a call without it fails before sending.
+	FileID int `json:"fileId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2FileDownloadParams) MarshalJSON() ([]byte, error) {
+	type plain V2FileDownloadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.v2.File.download cannot run without: a call that leaves one unset fails before sending.
+func (*V2FileDownloadParams) RequiredParams() []string {
+	return []string{"dialogId", "fileId"}
 }
 
 // V2FileDownloadData is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
@@ -41,20 +55,34 @@ func (s *Service) V2FileDownload(ctx context.Context, p *V2FileDownloadParams, o
 
 // V2FileUploadParams are the parameters of [Service.V2FileUpload].
 type V2FileUploadParams struct {
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
-	// Required.
-	Fields V2FileUploadFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V2FileUploadFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2FileUploadParams) MarshalJSON() ([]byte, error) {
+	type plain V2FileUploadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.v2.File.upload cannot run without: a call that leaves one unset fails before sending.
+func (*V2FileUploadParams) RequiredParams() []string {
+	return []string{"dialogId", "fields"}
 }
 
 // V2FileUploadFields is the fields parameter of [Service.V2FileUpload].
 type V2FileUploadFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Content string `json:"content"`
+	// The docs mark it required when the object is created.
+	Content *string `json:"content,omitempty"`
 
 	Message *string `json:"message,omitempty"`
 

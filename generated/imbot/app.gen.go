@@ -8,9 +8,59 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// AppRegisterParams are the parameters of [Service.AppRegister].
+type AppRegisterParams struct {
+	BotID           any `json:"BOT_ID,omitempty"`
+	Code            any `json:"CODE,omitempty"`
+	JsMethod        any `json:"JS_METHOD,omitempty"`
+	JsParam         any `json:"JS_PARAM,omitempty"`
+	IconFile        any `json:"ICON_FILE,omitempty"`
+	Context         any `json:"CONTEXT,omitempty"`
+	ExtranetSupport any `json:"EXTRANET_SUPPORT,omitempty"`
+	LivechatSupport any `json:"LIVECHAT_SUPPORT,omitempty"`
+	IframePopup     any `json:"IFRAME_POPUP,omitempty"`
+	Lang            any `json:"LANG,omitempty"`
+	Iframe          any `json:"IFRAME,omitempty"`
+	IframeWidth     any `json:"IFRAME_WIDTH,omitempty"`
+	IframeHeight    any `json:"IFRAME_HEIGHT,omitempty"`
+	Hash            any `json:"HASH,omitempty"`
+	Hidden          any `json:"HIDDEN,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AppRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain AppRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// AppRegisterResult is the response of [Service.AppRegister]: the result and the envelope metadata.
+type AppRegisterResult = b24.Response[json.RawMessage]
+
+// AppRegister registers a chat app.
+//
+// It calls the REST method imbot.app.register (HTTP POST, scope imbot, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/chats/outdated/create-app/imbot-app-register.html
+//
+// Deprecated: Bitrix24 no longer supports imbot.app.register.
+func (s *Service) AppRegister(ctx context.Context, p *AppRegisterParams, opts ...b24.CallOption) (*AppRegisterResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.app.register", p, opts...)
+}
+
 // AppUnregisterParams are the parameters of [Service.AppUnregister].
 type AppUnregisterParams struct {
 	AppID any `json:"APP_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AppUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain AppUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // AppUnregisterResult is the response of [Service.AppUnregister]: the result and the envelope metadata.
@@ -26,21 +76,36 @@ func (s *Service) AppUnregister(ctx context.Context, p *AppUnregisterParams, opt
 
 // AppUpdateParams are the parameters of [Service.AppUpdate].
 type AppUpdateParams struct {
-	// Required.
-	AppID any `json:"APP_ID"`
+	// Required (nil fails the call before sending).
+	AppID any `json:"APP_ID,omitempty"`
 
-	Iframe          any `json:"IFRAME,omitempty"`
-	IframeWidth     any `json:"IFRAME_WIDTH,omitempty"`
-	IframeHeight    any `json:"IFRAME_HEIGHT,omitempty"`
-	JsMethod        any `json:"JS_METHOD,omitempty"`
-	JsParam         any `json:"JS_PARAM,omitempty"`
-	Hash            any `json:"HASH,omitempty"`
-	IconFile        any `json:"ICON_FILE,omitempty"`
-	Context         any `json:"CONTEXT,omitempty"`
-	ExtranetSupport any `json:"EXTRANET_SUPPORT,omitempty"`
-	LivechatSupport any `json:"LIVECHAT_SUPPORT,omitempty"`
-	IframePopup     any `json:"IFRAME_POPUP,omitempty"`
-	Lang            any `json:"LANG,omitempty"`
+	Iframe          any            `json:"IFRAME,omitempty"`
+	IframeWidth     any            `json:"IFRAME_WIDTH,omitempty"`
+	IframeHeight    any            `json:"IFRAME_HEIGHT,omitempty"`
+	JsMethod        any            `json:"JS_METHOD,omitempty"`
+	JsParam         any            `json:"JS_PARAM,omitempty"`
+	Hash            any            `json:"HASH,omitempty"`
+	IconFile        any            `json:"ICON_FILE,omitempty"`
+	Context         any            `json:"CONTEXT,omitempty"`
+	ExtranetSupport any            `json:"EXTRANET_SUPPORT,omitempty"`
+	LivechatSupport any            `json:"LIVECHAT_SUPPORT,omitempty"`
+	IframePopup     any            `json:"IFRAME_POPUP,omitempty"`
+	Lang            any            `json:"LANG,omitempty"`
+	Fields          map[string]any `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AppUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain AppUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.app.update cannot run without: a call that leaves one unset fails before sending.
+func (*AppUpdateParams) RequiredParams() []string {
+	return []string{"APP_ID"}
 }
 
 // AppUpdateResult is the response of [Service.AppUpdate]: the result and the envelope metadata.

@@ -20,7 +20,7 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := imbot.New(c)
-	for _, m := range []string{"imbot.app.unregister", "imbot.app.update"} {
+	for _, m := range []string{"imbot.app.register", "imbot.app.unregister", "imbot.app.update"} {
 		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
 			return nil, nil
 		})
@@ -31,6 +31,10 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
+		{"imbot.app.register", nil, func() error {
+			_, err := svc.AppRegister(ctx, &imbot.AppRegisterParams{})
+			return err
+		}},
 		{"imbot.app.unregister", nil, func() error {
 			_, err := svc.AppUnregister(ctx, &imbot.AppUnregisterParams{})
 			return err
@@ -39,6 +43,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.AppUpdate(ctx, &imbot.AppUpdateParams{
 				AppID: "text",
 			})
+			return err
+		}},
+		{"imbot.bot.list", nil, func() error {
+			_, err := svc.BotList(ctx, &imbot.BotListParams{})
 			return err
 		}},
 		{"imbot.chat.add", nil, func() error {
@@ -134,8 +142,8 @@ func TestCalls(t *testing.T) {
 				Command:         "text",
 				EventCommandAdd: "text",
 				Lang: []imbot.CommandRegisterLang{imbot.CommandRegisterLang{
-					LanguageID: "text",
-					Title:      "Example",
+					LanguageID: b24.Ptr("text"),
+					Title:      b24.Ptr("Example"),
 				}},
 			})
 			return err
@@ -150,8 +158,8 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CommandUpdate(ctx, &imbot.CommandUpdateParams{
 				CommandID: 1,
 				Fields: imbot.CommandUpdateFields{
-					LanguageID: "text",
-					Title:      "Example",
+					LanguageID: b24.Ptr("text"),
+					Title:      b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -193,8 +201,8 @@ func TestCalls(t *testing.T) {
 				EventWelcomeMessage: "Hello",
 				EventBotDelete:      "text",
 				Properties: imbot.RegisterProperties{
-					Name:     "Example",
-					LastName: "Example",
+					Name:     b24.Ptr("Example"),
+					LastName: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -225,7 +233,7 @@ func TestCalls(t *testing.T) {
 		{"imbot.v2.Bot.register", [][2]string{{"fields", "{\"code\":\"text\",\"properties\":{\"ID\":1}}"}}, func() error {
 			_, err := svc.V2BotRegister(ctx, &imbot.V2BotRegisterParams{
 				Fields: imbot.V2BotRegisterFields{
-					Code:       "text",
+					Code:       b24.Ptr("text"),
 					Properties: map[string]any{"ID": 1},
 				},
 			})
@@ -417,7 +425,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.V2CommandRegister(ctx, &imbot.V2CommandRegisterParams{
 				BotID: 1,
 				Fields: imbot.V2CommandRegisterFields{
-					Command: "text",
+					Command: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -457,8 +465,8 @@ func TestCalls(t *testing.T) {
 				BotID:    1,
 				DialogID: "text",
 				Fields: imbot.V2FileUploadFields{
-					Name:    "Example",
-					Content: "text",
+					Name:    b24.Ptr("Example"),
+					Content: b24.Ptr("text"),
 				},
 			})
 			return err

@@ -15,12 +15,21 @@ type ChatAddParams struct {
 	Description *string `json:"DESCRIPTION,omitempty"`
 	Color       *string `json:"COLOR,omitempty"`
 	Message     *string `json:"MESSAGE,omitempty"`
-	Users       []any   `json:"USERS,omitempty"`
+	Users       []any   `json:"USERS,omitzero"`
 	Avatar      *string `json:"AVATAR,omitempty"`
 	EntityType  *string `json:"ENTITY_TYPE,omitempty"`
 	EntityID    *string `json:"ENTITY_ID,omitempty"`
 	BotID       *int    `json:"BOT_ID,omitempty"`
 	ClientID    *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatAddParams) MarshalJSON() ([]byte, error) {
+	type plain ChatAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ChatAddResult is the response of [Service.ChatAdd]: the result and the envelope metadata.
@@ -38,11 +47,25 @@ func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.Cal
 
 // ChatGetParams are the parameters of [Service.ChatGet].
 type ChatGetParams struct {
-	// Required.
-	EntityType string `json:"ENTITY_TYPE"`
+	// Required: a call without it fails before sending.
+	EntityType string `json:"ENTITY_TYPE,omitzero"`
 
-	// Required.
-	EntityID string `json:"ENTITY_ID"`
+	// Required: a call without it fails before sending.
+	EntityID string `json:"ENTITY_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatGetParams) MarshalJSON() ([]byte, error) {
+	type plain ChatGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.get cannot run without: a call that leaves one unset fails before sending.
+func (*ChatGetParams) RequiredParams() []string {
+	return []string{"ENTITY_TYPE", "ENTITY_ID"}
 }
 
 // ChatGetResult is the response of [Service.ChatGet]: the result and the envelope metadata.
@@ -60,11 +83,25 @@ func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.Cal
 
 // ChatLeaveParams are the parameters of [Service.ChatLeave].
 type ChatLeaveParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatLeaveParams) MarshalJSON() ([]byte, error) {
+	type plain ChatLeaveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.leave cannot run without: a call that leaves one unset fails before sending.
+func (*ChatLeaveParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // ChatLeaveResult is the response of [Service.ChatLeave]: the result and the envelope metadata.
@@ -84,10 +121,24 @@ func (s *Service) ChatLeave(ctx context.Context, p *ChatLeaveParams, opts ...b24
 type ChatSendTypingParams struct {
 	BotID *int `json:"BOT_ID,omitempty"`
 
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatSendTypingParams) MarshalJSON() ([]byte, error) {
+	type plain ChatSendTypingParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.sendTyping cannot run without: a call that leaves one unset fails before sending.
+func (*ChatSendTypingParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // ChatSendTypingResult is the response of [Service.ChatSendTyping]: the result and the envelope metadata.
@@ -105,15 +156,29 @@ func (s *Service) ChatSendTyping(ctx context.Context, p *ChatSendTypingParams, o
 
 // ChatSetManagerParams are the parameters of [Service.ChatSetManager].
 type ChatSetManagerParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
 	IsManager *string `json:"IS_MANAGER,omitempty"`
 	BotID     *int    `json:"BOT_ID,omitempty"`
 	ClientID  *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatSetManagerParams) MarshalJSON() ([]byte, error) {
+	type plain ChatSetManagerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.setManager cannot run without: a call that leaves one unset fails before sending.
+func (*ChatSetManagerParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "USER_ID"}
 }
 
 // ChatSetManagerResult is the response of [Service.ChatSetManager]: the result and the envelope metadata.
@@ -131,14 +196,28 @@ func (s *Service) ChatSetManager(ctx context.Context, p *ChatSetManagerParams, o
 
 // ChatSetOwnerParams are the parameters of [Service.ChatSetOwner].
 type ChatSetOwnerParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatSetOwnerParams) MarshalJSON() ([]byte, error) {
+	type plain ChatSetOwnerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.setOwner cannot run without: a call that leaves one unset fails before sending.
+func (*ChatSetOwnerParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "USER_ID"}
 }
 
 // ChatSetOwnerResult is the response of [Service.ChatSetOwner]: the result and the envelope metadata.
@@ -156,14 +235,28 @@ func (s *Service) ChatSetOwner(ctx context.Context, p *ChatSetOwnerParams, opts 
 
 // ChatUpdateAvatarParams are the parameters of [Service.ChatUpdateAvatar].
 type ChatUpdateAvatarParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	Avatar string `json:"AVATAR"`
+	// Required: a call without it fails before sending.
+	Avatar string `json:"AVATAR,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUpdateAvatarParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUpdateAvatarParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.updateAvatar cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUpdateAvatarParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "AVATAR"}
 }
 
 // ChatUpdateAvatarResult is the response of [Service.ChatUpdateAvatar]: the result and the envelope metadata.
@@ -181,14 +274,28 @@ func (s *Service) ChatUpdateAvatar(ctx context.Context, p *ChatUpdateAvatarParam
 
 // ChatUpdateColorParams are the parameters of [Service.ChatUpdateColor].
 type ChatUpdateColorParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	Color string `json:"COLOR"`
+	// Required: a call without it fails before sending.
+	Color string `json:"COLOR,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUpdateColorParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUpdateColorParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.updateColor cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUpdateColorParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "COLOR"}
 }
 
 // ChatUpdateColorResult is the response of [Service.ChatUpdateColor]: the result and the envelope metadata.
@@ -206,14 +313,28 @@ func (s *Service) ChatUpdateColor(ctx context.Context, p *ChatUpdateColorParams,
 
 // ChatUpdateTitleParams are the parameters of [Service.ChatUpdateTitle].
 type ChatUpdateTitleParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	Title string `json:"TITLE"`
+	// Required: a call without it fails before sending.
+	Title string `json:"TITLE,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUpdateTitleParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUpdateTitleParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.updateTitle cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUpdateTitleParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "TITLE"}
 }
 
 // ChatUpdateTitleResult is the response of [Service.ChatUpdateTitle]: the result and the envelope metadata.
@@ -231,15 +352,29 @@ func (s *Service) ChatUpdateTitle(ctx context.Context, p *ChatUpdateTitleParams,
 
 // ChatUserAddParams are the parameters of [Service.ChatUserAdd].
 type ChatUserAddParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	Users []any `json:"USERS"`
+	// Required: a call without it fails before sending.
+	Users []any `json:"USERS,omitzero"`
 
 	HideHistory *string `json:"HIDE_HISTORY,omitempty"`
 	BotID       *int    `json:"BOT_ID,omitempty"`
 	ClientID    *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUserAddParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUserAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.user.add cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUserAddParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "USERS"}
 }
 
 // ChatUserAddResult is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
@@ -257,14 +392,28 @@ func (s *Service) ChatUserAdd(ctx context.Context, p *ChatUserAddParams, opts ..
 
 // ChatUserDeleteParams are the parameters of [Service.ChatUserDelete].
 type ChatUserDeleteParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUserDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUserDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.user.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUserDeleteParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "USER_ID"}
 }
 
 // ChatUserDeleteResult is the response of [Service.ChatUserDelete]: the result and the envelope metadata.
@@ -282,11 +431,25 @@ func (s *Service) ChatUserDelete(ctx context.Context, p *ChatUserDeleteParams, o
 
 // ChatUserListParams are the parameters of [Service.ChatUserList].
 type ChatUserListParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	BotID    *int    `json:"BOT_ID,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatUserListParams) MarshalJSON() ([]byte, error) {
+	type plain ChatUserListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.chat.user.list cannot run without: a call that leaves one unset fails before sending.
+func (*ChatUserListParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // ChatUserListResult is the response of [Service.ChatUserList]: the result and the envelope metadata.

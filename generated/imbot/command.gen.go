@@ -9,24 +9,38 @@ import (
 
 // CommandAnswerParams are the parameters of [Service.CommandAnswer].
 type CommandAnswerParams struct {
-	// Required.
-	CommandID int `json:"COMMAND_ID"`
+	// Required: a call without it fails before sending.
+	CommandID int `json:"COMMAND_ID,omitzero"`
 
-	// Required.
-	Command string `json:"COMMAND"`
+	// Required: a call without it fails before sending.
+	Command string `json:"COMMAND,omitzero"`
 
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
 
-	// Required.
-	Message string `json:"MESSAGE"`
+	// Required: a call without it fails before sending.
+	Message string `json:"MESSAGE,omitzero"`
 
-	Attach     map[string]any `json:"ATTACH,omitempty"`
-	Keyboard   map[string]any `json:"KEYBOARD,omitempty"`
-	Menu       map[string]any `json:"MENU,omitempty"`
+	Attach     map[string]any `json:"ATTACH,omitzero"`
+	Keyboard   map[string]any `json:"KEYBOARD,omitzero"`
+	Menu       map[string]any `json:"MENU,omitzero"`
 	System     *string        `json:"SYSTEM,omitempty"`
 	URLPreview *string        `json:"URL_PREVIEW,omitempty"`
 	ClientID   *string        `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CommandAnswerParams) MarshalJSON() ([]byte, error) {
+	type plain CommandAnswerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.command.answer cannot run without: a call that leaves one unset fails before sending.
+func (*CommandAnswerParams) RequiredParams() []string {
+	return []string{"COMMAND_ID", "COMMAND", "MESSAGE_ID", "MESSAGE"}
 }
 
 // CommandAnswerResult is the response of [Service.CommandAnswer]: the result and the envelope metadata.
@@ -44,31 +58,45 @@ func (s *Service) CommandAnswer(ctx context.Context, p *CommandAnswerParams, opt
 
 // CommandRegisterParams are the parameters of [Service.CommandRegister].
 type CommandRegisterParams struct {
-	// Required.
-	BotID int `json:"BOT_ID"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"BOT_ID,omitzero"`
 
-	// Required.
-	Command string `json:"COMMAND"`
+	// Required: a call without it fails before sending.
+	Command string `json:"COMMAND,omitzero"`
 
-	// Required.
-	EventCommandAdd string `json:"EVENT_COMMAND_ADD"`
+	// Required: a call without it fails before sending.
+	EventCommandAdd string `json:"EVENT_COMMAND_ADD,omitzero"`
 
-	// Required.
-	Lang []CommandRegisterLang `json:"LANG"`
+	// Required: a call without it fails before sending.
+	Lang []CommandRegisterLang `json:"LANG,omitzero"`
 
 	Common          *string `json:"COMMON,omitempty"`
 	Hidden          *string `json:"HIDDEN,omitempty"`
 	ExtranetSupport *string `json:"EXTRANET_SUPPORT,omitempty"`
 	ClientID        *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CommandRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain CommandRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.command.register cannot run without: a call that leaves one unset fails before sending.
+func (*CommandRegisterParams) RequiredParams() []string {
+	return []string{"BOT_ID", "COMMAND", "EVENT_COMMAND_ADD", "LANG"}
 }
 
 // CommandRegisterLang is one item of the LANG parameter of [Service.CommandRegister].
 type CommandRegisterLang struct {
-	// Required.
-	LanguageID string `json:"LANGUAGE_ID"`
+	// The docs mark it required when the object is created.
+	LanguageID *string `json:"LANGUAGE_ID,omitempty"`
 
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
 	Params *string `json:"PARAMS,omitempty"`
 
@@ -97,10 +125,24 @@ func (s *Service) CommandRegister(ctx context.Context, p *CommandRegisterParams,
 
 // CommandUnregisterParams are the parameters of [Service.CommandUnregister].
 type CommandUnregisterParams struct {
-	// Required.
-	CommandID int `json:"COMMAND_ID"`
+	// Required: a call without it fails before sending.
+	CommandID int `json:"COMMAND_ID,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CommandUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain CommandUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.command.unregister cannot run without: a call that leaves one unset fails before sending.
+func (*CommandUnregisterParams) RequiredParams() []string {
+	return []string{"COMMAND_ID"}
 }
 
 // CommandUnregisterResult is the response of [Service.CommandUnregister]: the result and the envelope metadata.
@@ -118,22 +160,36 @@ func (s *Service) CommandUnregister(ctx context.Context, p *CommandUnregisterPar
 
 // CommandUpdateParams are the parameters of [Service.CommandUpdate].
 type CommandUpdateParams struct {
-	// Required.
-	CommandID int `json:"COMMAND_ID"`
+	// Required: a call without it fails before sending.
+	CommandID int `json:"COMMAND_ID,omitzero"`
 
-	// Required.
-	Fields CommandUpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields CommandUpdateFields `json:"FIELDS,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CommandUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CommandUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.command.update cannot run without: a call that leaves one unset fails before sending.
+func (*CommandUpdateParams) RequiredParams() []string {
+	return []string{"COMMAND_ID", "FIELDS"}
 }
 
 // CommandUpdateFields is the FIELDS parameter of [Service.CommandUpdate].
 type CommandUpdateFields struct {
-	// Required.
-	LanguageID string `json:"LANGUAGE_ID"`
+	// The docs mark it required when the object is created.
+	LanguageID *string `json:"LANGUAGE_ID,omitempty"`
 
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
 	Params *string `json:"PARAMS,omitempty"`
 

@@ -10,8 +10,22 @@ import (
 
 // DialogGetParams are the parameters of [Service.DialogGet].
 type DialogGetParams struct {
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogGetParams) MarshalJSON() ([]byte, error) {
+	type plain DialogGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.dialog.get cannot run without: a call that leaves one unset fails before sending.
+func (*DialogGetParams) RequiredParams() []string {
+	return []string{"DIALOG_ID"}
 }
 
 // DialogGetResult is the response of [Service.DialogGet]: the result and the envelope metadata.

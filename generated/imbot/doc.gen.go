@@ -5,8 +5,10 @@
 //
 // Methods:
 //
+//   - [Service.AppRegister] (imbot.app.register): Registers a chat app. Deprecated.
 //   - [Service.AppUnregister] (imbot.app.unregister): Unregisters a chat app by its ID.
 //   - [Service.AppUpdate] (imbot.app.update): Updates the settings of a registered chat app.
+//   - [Service.BotList] (imbot.bot.list): Returns the list of registered chat bots. Deprecated.
 //   - [Service.ChatAdd] (imbot.chat.add): Creates a chat on behalf of a chat bot and returns its ID. Deprecated.
 //   - [Service.ChatGet] (imbot.chat.get): Finds a chat by the type and ID of its linked entity and returns the chat ID. Deprecated.
 //   - [Service.ChatLeave] (imbot.chat.leave): Makes a chat bot leave a chat. Deprecated.

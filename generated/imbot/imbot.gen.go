@@ -10,38 +10,52 @@ import (
 
 // RegisterParams are the parameters of [Service.Register].
 type RegisterParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
 	Type         *string `json:"TYPE,omitempty"`
 	Openline     *string `json:"OPENLINE,omitempty"`
 	EventHandler *string `json:"EVENT_HANDLER,omitempty"`
 
-	// Required.
-	EventMessageAdd string `json:"EVENT_MESSAGE_ADD"`
+	// Required: a call without it fails before sending.
+	EventMessageAdd string `json:"EVENT_MESSAGE_ADD,omitzero"`
 
 	EventMessageUpdate *string `json:"EVENT_MESSAGE_UPDATE,omitempty"`
 	EventMessageDelete *string `json:"EVENT_MESSAGE_DELETE,omitempty"`
 
-	// Required.
-	EventWelcomeMessage string `json:"EVENT_WELCOME_MESSAGE"`
+	// Required: a call without it fails before sending.
+	EventWelcomeMessage string `json:"EVENT_WELCOME_MESSAGE,omitzero"`
 
-	// Required.
-	EventBotDelete string `json:"EVENT_BOT_DELETE"`
+	// Required: a call without it fails before sending.
+	EventBotDelete string `json:"EVENT_BOT_DELETE,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
 
-	// Required.
-	Properties RegisterProperties `json:"PROPERTIES"`
+	// Required: a call without it fails before sending.
+	Properties RegisterProperties `json:"PROPERTIES,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RegisterParams) MarshalJSON() ([]byte, error) {
+	type plain RegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.register cannot run without: a call that leaves one unset fails before sending.
+func (*RegisterParams) RequiredParams() []string {
+	return []string{"CODE", "EVENT_MESSAGE_ADD", "EVENT_WELCOME_MESSAGE", "EVENT_BOT_DELETE", "PROPERTIES"}
 }
 
 // RegisterProperties is the PROPERTIES parameter of [Service.Register].
 type RegisterProperties struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
-	// Required.
-	LastName string `json:"LAST_NAME"`
+	// The docs mark it required when the object is created.
+	LastName *string `json:"LAST_NAME,omitempty"`
 
 	Color            *string `json:"COLOR,omitempty"`
 	Email            *string `json:"EMAIL,omitempty"`
@@ -76,10 +90,24 @@ func (s *Service) Register(ctx context.Context, p *RegisterParams, opts ...b24.C
 
 // UnregisterParams are the parameters of [Service.Unregister].
 type UnregisterParams struct {
-	// Required.
-	BotID int `json:"BOT_ID"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"BOT_ID,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain UnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.unregister cannot run without: a call that leaves one unset fails before sending.
+func (*UnregisterParams) RequiredParams() []string {
+	return []string{"BOT_ID"}
 }
 
 // UnregisterResult is the response of [Service.Unregister]: the result and the envelope metadata.
@@ -97,13 +125,27 @@ func (s *Service) Unregister(ctx context.Context, p *UnregisterParams, opts ...b
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required.
-	BotID int `json:"BOT_ID"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"BOT_ID,omitzero"`
 
-	// Required.
-	Fields UpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields UpdateFields `json:"FIELDS,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.update cannot run without: a call that leaves one unset fails before sending.
+func (*UpdateParams) RequiredParams() []string {
+	return []string{"BOT_ID", "FIELDS"}
 }
 
 // UpdateFields is the FIELDS parameter of [Service.Update].

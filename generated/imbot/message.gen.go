@@ -15,16 +15,30 @@ type MessageAddParams struct {
 	FromUserID *int          `json:"FROM_USER_ID,omitempty"`
 	ToUserID   *int          `json:"TO_USER_ID,omitempty"`
 
-	// Required.
-	Message string `json:"MESSAGE"`
+	// Required: a call without it fails before sending.
+	Message string `json:"MESSAGE,omitzero"`
 
-	Attach        map[string]any `json:"ATTACH,omitempty"`
-	Keyboard      map[string]any `json:"KEYBOARD,omitempty"`
-	Menu          map[string]any `json:"MENU,omitempty"`
+	Attach        map[string]any `json:"ATTACH,omitzero"`
+	Keyboard      map[string]any `json:"KEYBOARD,omitzero"`
+	Menu          map[string]any `json:"MENU,omitzero"`
 	System        *string        `json:"SYSTEM,omitempty"`
 	URLPreview    *string        `json:"URL_PREVIEW,omitempty"`
 	SkipConnector *string        `json:"SKIP_CONNECTOR,omitempty"`
 	ClientID      *string        `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageAddParams) MarshalJSON() ([]byte, error) {
+	type plain MessageAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.message.add cannot run without: a call that leaves one unset fails before sending.
+func (*MessageAddParams) RequiredParams() []string {
+	return []string{"MESSAGE"}
 }
 
 // MessageAddResult is the response of [Service.MessageAdd]: the result and the envelope metadata.
@@ -44,11 +58,25 @@ func (s *Service) MessageAdd(ctx context.Context, p *MessageAddParams, opts ...b
 type MessageDeleteParams struct {
 	BotID *int `json:"BOT_ID,omitempty"`
 
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
 
 	Complete *string `json:"COMPLETE,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain MessageDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.message.delete cannot run without: a call that leaves one unset fails before sending.
+func (*MessageDeleteParams) RequiredParams() []string {
+	return []string{"MESSAGE_ID"}
 }
 
 // MessageDeleteResult is the response of [Service.MessageDelete]: the result and the envelope metadata.
@@ -68,11 +96,25 @@ func (s *Service) MessageDelete(ctx context.Context, p *MessageDeleteParams, opt
 type MessageLikeParams struct {
 	BotID *int `json:"BOT_ID,omitempty"`
 
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
 
 	Action   *string `json:"ACTION,omitempty"`
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageLikeParams) MarshalJSON() ([]byte, error) {
+	type plain MessageLikeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.message.like cannot run without: a call that leaves one unset fails before sending.
+func (*MessageLikeParams) RequiredParams() []string {
+	return []string{"MESSAGE_ID"}
 }
 
 // MessageLikeResult is the response of [Service.MessageLike]: the result and the envelope metadata.
@@ -92,16 +134,30 @@ func (s *Service) MessageLike(ctx context.Context, p *MessageLikeParams, opts ..
 type MessageUpdateParams struct {
 	BotID *int `json:"BOT_ID,omitempty"`
 
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
 
 	Message       *string        `json:"MESSAGE,omitempty"`
-	Attach        map[string]any `json:"ATTACH,omitempty"`
-	Keyboard      map[string]any `json:"KEYBOARD,omitempty"`
-	Menu          map[string]any `json:"MENU,omitempty"`
+	Attach        map[string]any `json:"ATTACH,omitzero"`
+	Keyboard      map[string]any `json:"KEYBOARD,omitzero"`
+	Menu          map[string]any `json:"MENU,omitzero"`
 	URLPreview    *string        `json:"URL_PREVIEW,omitempty"`
 	SkipConnector *string        `json:"SKIP_CONNECTOR,omitempty"`
 	ClientID      *string        `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain MessageUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.message.update cannot run without: a call that leaves one unset fails before sending.
+func (*MessageUpdateParams) RequiredParams() []string {
+	return []string{"MESSAGE_ID"}
 }
 
 // MessageUpdateResult is the response of [Service.MessageUpdate]: the result and the envelope metadata.

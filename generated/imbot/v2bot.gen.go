@@ -13,6 +13,15 @@ type V2BotGetParams struct {
 	BotID    *int    `json:"botId,omitempty"`
 	Code     *string `json:"code,omitempty"`
 	BotToken *string `json:"botToken,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2BotGetParams) MarshalJSON() ([]byte, error) {
+	type plain V2BotGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // V2BotGetResult is the response of [Service.V2BotGet]: the result and the envelope metadata.
@@ -29,9 +38,18 @@ func (s *Service) V2BotGet(ctx context.Context, p *V2BotGetParams, opts ...b24.C
 // V2BotListParams are the parameters of [Service.V2BotList].
 type V2BotListParams struct {
 	BotToken *string        `json:"botToken,omitempty"`
-	Filter   map[string]any `json:"filter,omitempty"`
+	Filter   map[string]any `json:"filter,omitzero"`
 	Limit    *int           `json:"limit,omitempty"`
 	Offset   *int           `json:"offset,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2BotListParams) MarshalJSON() ([]byte, error) {
+	type plain V2BotListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // V2BotListResult is the response of [Service.V2BotList]: the result and the envelope metadata.
@@ -47,19 +65,35 @@ func (s *Service) V2BotList(ctx context.Context, p *V2BotListParams, opts ...b24
 
 // V2BotRegisterParams are the parameters of [Service.V2BotRegister].
 type V2BotRegisterParams struct {
-	// Required.
-	Fields V2BotRegisterFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V2BotRegisterFields `json:"fields,omitzero"`
+
+	BotToken *string `json:"botToken,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2BotRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain V2BotRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Bot.register cannot run without: a call that leaves one unset fails before sending.
+func (*V2BotRegisterParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // V2BotRegisterFields is the fields parameter of [Service.V2BotRegister].
 type V2BotRegisterFields struct {
-	// Required.
-	Code string `json:"code"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"code,omitempty"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	Properties map[string]any `json:"properties"`
+	// Required: a call without it fails before sending.
+	Properties map[string]any `json:"properties,omitzero"`
 
 	Type               *string `json:"type,omitempty"`
 	EventMode          *string `json:"eventMode,omitempty"`
@@ -92,10 +126,24 @@ func (s *Service) V2BotRegister(ctx context.Context, p *V2BotRegisterParams, opt
 
 // V2BotUnregisterParams are the parameters of [Service.V2BotUnregister].
 type V2BotUnregisterParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2BotUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain V2BotUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Bot.unregister cannot run without: a call that leaves one unset fails before sending.
+func (*V2BotUnregisterParams) RequiredParams() []string {
+	return []string{"botId"}
 }
 
 // V2BotUnregisterResult is the response of [Service.V2BotUnregister]: the result and the envelope metadata.
@@ -111,18 +159,32 @@ func (s *Service) V2BotUnregister(ctx context.Context, p *V2BotUnregisterParams,
 
 // V2BotUpdateParams are the parameters of [Service.V2BotUpdate].
 type V2BotUpdateParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	Fields V2BotUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V2BotUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2BotUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain V2BotUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Bot.update cannot run without: a call that leaves one unset fails before sending.
+func (*V2BotUpdateParams) RequiredParams() []string {
+	return []string{"botId", "fields"}
 }
 
 // V2BotUpdateFields is the fields parameter of [Service.V2BotUpdate].
 type V2BotUpdateFields struct {
-	Properties         map[string]any `json:"properties,omitempty"`
+	Properties         map[string]any `json:"properties,omitzero"`
 	IsHidden           *bool          `json:"isHidden,omitempty"`
 	IsReactionsEnabled *bool          `json:"isReactionsEnabled,omitempty"`
 	IsSupportOpenline  *bool          `json:"isSupportOpenline,omitempty"`

@@ -10,16 +10,30 @@ import (
 
 // V2ChatInputActionNotifyParams are the parameters of [Service.V2ChatInputActionNotify].
 type V2ChatInputActionNotifyParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
 	StatusMessageCode *string `json:"statusMessageCode,omitempty"`
 	Duration          *int    `json:"duration,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatInputActionNotifyParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatInputActionNotifyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.InputAction.notify cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatInputActionNotifyParams) RequiredParams() []string {
+	return []string{"botId", "dialogId"}
 }
 
 // V2ChatInputActionNotifyResult is the response of [Service.V2ChatInputActionNotify]: the result and the envelope metadata.
@@ -35,16 +49,30 @@ func (s *Service) V2ChatInputActionNotify(ctx context.Context, p *V2ChatInputAct
 
 // V2ChatManagerAddParams are the parameters of [Service.V2ChatManagerAdd].
 type V2ChatManagerAddParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
-	// Required.
-	UserIDs []int `json:"userIds"`
+	// Required: a call without it fails before sending.
+	UserIDs []int `json:"userIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatManagerAddParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatManagerAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Manager.add cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatManagerAddParams) RequiredParams() []string {
+	return []string{"botId", "dialogId", "userIds"}
 }
 
 // V2ChatManagerAddResult is the response of [Service.V2ChatManagerAdd]: the result and the envelope metadata.
@@ -60,16 +88,30 @@ func (s *Service) V2ChatManagerAdd(ctx context.Context, p *V2ChatManagerAddParam
 
 // V2ChatManagerDeleteParams are the parameters of [Service.V2ChatManagerDelete].
 type V2ChatManagerDeleteParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
-	// Required.
-	UserIDs []int `json:"userIds"`
+	// Required: a call without it fails before sending.
+	UserIDs []int `json:"userIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatManagerDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatManagerDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Manager.delete cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatManagerDeleteParams) RequiredParams() []string {
+	return []string{"botId", "dialogId", "userIds"}
 }
 
 // V2ChatManagerDeleteResult is the response of [Service.V2ChatManagerDelete]: the result and the envelope metadata.
@@ -85,16 +127,30 @@ func (s *Service) V2ChatManagerDelete(ctx context.Context, p *V2ChatManagerDelet
 
 // V2ChatMessageReactionAddParams are the parameters of [Service.V2ChatMessageReactionAdd].
 type V2ChatMessageReactionAddParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
 
-	// Required.
-	Reaction string `json:"reaction"`
+	// Required: a call without it fails before sending.
+	Reaction string `json:"reaction,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatMessageReactionAddParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageReactionAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Message.Reaction.add cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatMessageReactionAddParams) RequiredParams() []string {
+	return []string{"botId", "messageId", "reaction"}
 }
 
 // V2ChatMessageReactionAddResult is the response of [Service.V2ChatMessageReactionAdd]: the result and the envelope metadata.
@@ -110,16 +166,30 @@ func (s *Service) V2ChatMessageReactionAdd(ctx context.Context, p *V2ChatMessage
 
 // V2ChatMessageReactionDeleteParams are the parameters of [Service.V2ChatMessageReactionDelete].
 type V2ChatMessageReactionDeleteParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
 
-	// Required.
-	Reaction string `json:"reaction"`
+	// Required: a call without it fails before sending.
+	Reaction string `json:"reaction,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatMessageReactionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageReactionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Message.Reaction.delete cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatMessageReactionDeleteParams) RequiredParams() []string {
+	return []string{"botId", "messageId", "reaction"}
 }
 
 // V2ChatMessageReactionDeleteResult is the response of [Service.V2ChatMessageReactionDelete]: the result and the envelope metadata.
@@ -135,15 +205,29 @@ func (s *Service) V2ChatMessageReactionDelete(ctx context.Context, p *V2ChatMess
 
 // V2ChatMessageDeleteParams are the parameters of [Service.V2ChatMessageDelete].
 type V2ChatMessageDeleteParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
 
 	Complete *bool `json:"complete,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatMessageDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Message.delete cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatMessageDeleteParams) RequiredParams() []string {
+	return []string{"botId", "messageId"}
 }
 
 // V2ChatMessageDeleteResult is the response of [Service.V2ChatMessageDelete]: the result and the envelope metadata.
@@ -159,13 +243,27 @@ func (s *Service) V2ChatMessageDelete(ctx context.Context, p *V2ChatMessageDelet
 
 // V2ChatMessageGetParams are the parameters of [Service.V2ChatMessageGet].
 type V2ChatMessageGetParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatMessageGetParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Message.get cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatMessageGetParams) RequiredParams() []string {
+	return []string{"botId", "messageId"}
 }
 
 // V2ChatMessageGetResult is the response of [Service.V2ChatMessageGet]: the result and the envelope metadata.
@@ -181,15 +279,29 @@ func (s *Service) V2ChatMessageGet(ctx context.Context, p *V2ChatMessageGetParam
 
 // V2ChatMessageGetContextParams are the parameters of [Service.V2ChatMessageGetContext].
 type V2ChatMessageGetContextParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
 
 	Range *int `json:"range,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatMessageGetContextParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageGetContextParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Message.getContext cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatMessageGetContextParams) RequiredParams() []string {
+	return []string{"botId", "messageId"}
 }
 
 // V2ChatMessageGetContextResult is the response of [Service.V2ChatMessageGetContext]: the result and the envelope metadata.
@@ -205,15 +317,29 @@ func (s *Service) V2ChatMessageGetContext(ctx context.Context, p *V2ChatMessageG
 
 // V2ChatMessageReadParams are the parameters of [Service.V2ChatMessageRead].
 type V2ChatMessageReadParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
 	MessageID *int `json:"messageId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatMessageReadParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageReadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Message.read cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatMessageReadParams) RequiredParams() []string {
+	return []string{"botId", "dialogId"}
 }
 
 // V2ChatMessageReadResult is the response of [Service.V2ChatMessageRead]: the result and the envelope metadata.
@@ -229,27 +355,41 @@ func (s *Service) V2ChatMessageRead(ctx context.Context, p *V2ChatMessageReadPar
 
 // V2ChatMessageSendParams are the parameters of [Service.V2ChatMessageSend].
 type V2ChatMessageSendParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
 	Fields *V2ChatMessageSendFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatMessageSendParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageSendParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Message.send cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatMessageSendParams) RequiredParams() []string {
+	return []string{"botId", "dialogId"}
 }
 
 // V2ChatMessageSendFields is the fields parameter of [Service.V2ChatMessageSend].
 type V2ChatMessageSendFields struct {
 	Message    *string        `json:"message,omitempty"`
-	Attach     []any          `json:"attach,omitempty"`
-	Keyboard   []any          `json:"keyboard,omitempty"`
+	Attach     any            `json:"attach,omitempty"`
+	Keyboard   any            `json:"keyboard,omitempty"`
 	System     *bool          `json:"system,omitempty"`
 	URLPreview *bool          `json:"urlPreview,omitempty"`
 	ReplyID    *int           `json:"replyId,omitempty"`
 	TemplateID *string        `json:"templateId,omitempty"`
-	ForwardIDs map[string]any `json:"forwardIds,omitempty"`
+	ForwardIDs map[string]any `json:"forwardIds,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -274,23 +414,37 @@ func (s *Service) V2ChatMessageSend(ctx context.Context, p *V2ChatMessageSendPar
 
 // V2ChatMessageUpdateParams are the parameters of [Service.V2ChatMessageUpdate].
 type V2ChatMessageUpdateParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
 
-	// Required.
-	Fields V2ChatMessageUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V2ChatMessageUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatMessageUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.Message.update cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatMessageUpdateParams) RequiredParams() []string {
+	return []string{"botId", "messageId", "fields"}
 }
 
 // V2ChatMessageUpdateFields is the fields parameter of [Service.V2ChatMessageUpdate].
 type V2ChatMessageUpdateFields struct {
 	Message    *string `json:"message,omitempty"`
-	Attach     []any   `json:"attach,omitempty"`
-	Keyboard   []any   `json:"keyboard,omitempty"`
+	Attach     []any   `json:"attach,omitzero"`
+	Keyboard   []any   `json:"keyboard,omitzero"`
 	URLPreview *string `json:"urlPreview,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -316,15 +470,29 @@ func (s *Service) V2ChatMessageUpdate(ctx context.Context, p *V2ChatMessageUpdat
 
 // V2ChatTextFieldEnabledParams are the parameters of [Service.V2ChatTextFieldEnabled].
 type V2ChatTextFieldEnabledParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
 	Enabled *bool `json:"enabled,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatTextFieldEnabledParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatTextFieldEnabledParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.TextField.enabled cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatTextFieldEnabledParams) RequiredParams() []string {
+	return []string{"botId", "dialogId"}
 }
 
 // V2ChatTextFieldEnabledResult is the response of [Service.V2ChatTextFieldEnabled]: the result and the envelope metadata.
@@ -340,16 +508,30 @@ func (s *Service) V2ChatTextFieldEnabled(ctx context.Context, p *V2ChatTextField
 
 // V2ChatUserAddParams are the parameters of [Service.V2ChatUserAdd].
 type V2ChatUserAddParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
-	// Required.
-	UserIDs []int `json:"userIds"`
+	// Required: a call without it fails before sending.
+	UserIDs []int `json:"userIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatUserAddParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatUserAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.User.add cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatUserAddParams) RequiredParams() []string {
+	return []string{"botId", "dialogId", "userIds"}
 }
 
 // V2ChatUserAddResult is the response of [Service.V2ChatUserAdd]: the result and the envelope metadata.
@@ -365,16 +547,30 @@ func (s *Service) V2ChatUserAdd(ctx context.Context, p *V2ChatUserAddParams, opt
 
 // V2ChatUserDeleteParams are the parameters of [Service.V2ChatUserDelete].
 type V2ChatUserDeleteParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
-	// Required.
-	UserID int `json:"userId"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"userId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatUserDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatUserDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.User.delete cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatUserDeleteParams) RequiredParams() []string {
+	return []string{"botId", "dialogId", "userId"}
 }
 
 // V2ChatUserDeleteResult is the response of [Service.V2ChatUserDelete]: the result and the envelope metadata.
@@ -390,16 +586,30 @@ func (s *Service) V2ChatUserDelete(ctx context.Context, p *V2ChatUserDeleteParam
 
 // V2ChatUserListParams are the parameters of [Service.V2ChatUserList].
 type V2ChatUserListParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
-	Order map[string]string `json:"order,omitempty"`
+	Order map[string]string `json:"order,omitzero"`
 	Limit *int              `json:"limit,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatUserListParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatUserListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.User.list cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatUserListParams) RequiredParams() []string {
+	return []string{"botId", "dialogId"}
 }
 
 // V2ChatUserListResult is the response of [Service.V2ChatUserList]: the result and the envelope metadata.
@@ -415,11 +625,25 @@ func (s *Service) V2ChatUserList(ctx context.Context, p *V2ChatUserListParams, o
 
 // V2ChatAddParams are the parameters of [Service.V2ChatAdd].
 type V2ChatAddParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string          `json:"botToken,omitempty"`
 	Fields   *V2ChatAddFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatAddParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.add cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatAddParams) RequiredParams() []string {
+	return []string{"botId"}
 }
 
 // V2ChatAddFields is the fields parameter of [Service.V2ChatAdd].
@@ -428,7 +652,7 @@ type V2ChatAddFields struct {
 	Description *string `json:"description,omitempty"`
 	Color       *string `json:"color,omitempty"`
 	Avatar      any     `json:"avatar,omitempty"`
-	UserIDs     []int   `json:"userIds,omitempty"`
+	UserIDs     []int   `json:"userIds,omitzero"`
 	OwnerID     *int    `json:"ownerId,omitempty"`
 	Message     *string `json:"message,omitempty"`
 
@@ -455,13 +679,27 @@ func (s *Service) V2ChatAdd(ctx context.Context, p *V2ChatAddParams, opts ...b24
 
 // V2ChatGetParams are the parameters of [Service.V2ChatGet].
 type V2ChatGetParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatGetParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.get cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatGetParams) RequiredParams() []string {
+	return []string{"botId", "dialogId"}
 }
 
 // V2ChatGetResult is the response of [Service.V2ChatGet]: the result and the envelope metadata.
@@ -477,13 +715,27 @@ func (s *Service) V2ChatGet(ctx context.Context, p *V2ChatGetParams, opts ...b24
 
 // V2ChatLeaveParams are the parameters of [Service.V2ChatLeave].
 type V2ChatLeaveParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatLeaveParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatLeaveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.leave cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatLeaveParams) RequiredParams() []string {
+	return []string{"botId", "dialogId"}
 }
 
 // V2ChatLeaveResult is the response of [Service.V2ChatLeave]: the result and the envelope metadata.
@@ -499,16 +751,30 @@ func (s *Service) V2ChatLeave(ctx context.Context, p *V2ChatLeaveParams, opts ..
 
 // V2ChatSetOwnerParams are the parameters of [Service.V2ChatSetOwner].
 type V2ChatSetOwnerParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
-	// Required.
-	UserID int `json:"userId"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"userId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatSetOwnerParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatSetOwnerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.setOwner cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatSetOwnerParams) RequiredParams() []string {
+	return []string{"botId", "dialogId", "userId"}
 }
 
 // V2ChatSetOwnerResult is the response of [Service.V2ChatSetOwner]: the result and the envelope metadata.
@@ -524,16 +790,30 @@ func (s *Service) V2ChatSetOwner(ctx context.Context, p *V2ChatSetOwnerParams, o
 
 // V2ChatUpdateParams are the parameters of [Service.V2ChatUpdate].
 type V2ChatUpdateParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
-	// Required.
-	Fields V2ChatUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V2ChatUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2ChatUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain V2ChatUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Chat.update cannot run without: a call that leaves one unset fails before sending.
+func (*V2ChatUpdateParams) RequiredParams() []string {
+	return []string{"botId", "dialogId", "fields"}
 }
 
 // V2ChatUpdateFields is the fields parameter of [Service.V2ChatUpdate].

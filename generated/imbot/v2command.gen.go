@@ -10,28 +10,42 @@ import (
 
 // V2CommandAnswerParams are the parameters of [Service.V2CommandAnswer].
 type V2CommandAnswerParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	CommandID int `json:"commandId"`
+	// Required: a call without it fails before sending.
+	CommandID int `json:"commandId,omitzero"`
 
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
 
-	// Required.
-	DialogID string `json:"dialogId"`
+	// Required: a call without it fails before sending.
+	DialogID string `json:"dialogId,omitzero"`
 
 	Fields *V2CommandAnswerFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2CommandAnswerParams) MarshalJSON() ([]byte, error) {
+	type plain V2CommandAnswerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Command.answer cannot run without: a call that leaves one unset fails before sending.
+func (*V2CommandAnswerParams) RequiredParams() []string {
+	return []string{"botId", "commandId", "messageId", "dialogId"}
 }
 
 // V2CommandAnswerFields is the fields parameter of [Service.V2CommandAnswer].
 type V2CommandAnswerFields struct {
 	Message    *string `json:"message,omitempty"`
-	Attach     []any   `json:"attach,omitempty"`
-	Keyboard   []any   `json:"keyboard,omitempty"`
+	Attach     []any   `json:"attach,omitzero"`
+	Keyboard   []any   `json:"keyboard,omitzero"`
 	System     *bool   `json:"system,omitempty"`
 	URLPreview *bool   `json:"urlPreview,omitempty"`
 
@@ -58,10 +72,24 @@ func (s *Service) V2CommandAnswer(ctx context.Context, p *V2CommandAnswerParams,
 
 // V2CommandListParams are the parameters of [Service.V2CommandList].
 type V2CommandListParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2CommandListParams) MarshalJSON() ([]byte, error) {
+	type plain V2CommandListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Command.list cannot run without: a call that leaves one unset fails before sending.
+func (*V2CommandListParams) RequiredParams() []string {
+	return []string{"botId"}
 }
 
 // V2CommandListResult is the response of [Service.V2CommandList]: the result and the envelope metadata.
@@ -77,22 +105,36 @@ func (s *Service) V2CommandList(ctx context.Context, p *V2CommandListParams, opt
 
 // V2CommandRegisterParams are the parameters of [Service.V2CommandRegister].
 type V2CommandRegisterParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	Fields V2CommandRegisterFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V2CommandRegisterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2CommandRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain V2CommandRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Command.register cannot run without: a call that leaves one unset fails before sending.
+func (*V2CommandRegisterParams) RequiredParams() []string {
+	return []string{"botId", "fields"}
 }
 
 // V2CommandRegisterFields is the fields parameter of [Service.V2CommandRegister].
 type V2CommandRegisterFields struct {
-	// Required.
-	Command string `json:"command"`
+	// The docs mark it required when the object is created.
+	Command *string `json:"command,omitempty"`
 
-	Title           map[string]any `json:"title,omitempty"`
-	Params          map[string]any `json:"params,omitempty"`
+	Title           map[string]any `json:"title,omitzero"`
+	Params          map[string]any `json:"params,omitzero"`
 	Common          *bool          `json:"common,omitempty"`
 	Hidden          *bool          `json:"hidden,omitempty"`
 	ExtranetSupport *bool          `json:"extranetSupport,omitempty"`
@@ -120,13 +162,27 @@ func (s *Service) V2CommandRegister(ctx context.Context, p *V2CommandRegisterPar
 
 // V2CommandUnregisterParams are the parameters of [Service.V2CommandUnregister].
 type V2CommandUnregisterParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	CommandID int `json:"commandId"`
+	// Required: a call without it fails before sending.
+	CommandID int `json:"commandId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2CommandUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain V2CommandUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Command.unregister cannot run without: a call that leaves one unset fails before sending.
+func (*V2CommandUnregisterParams) RequiredParams() []string {
+	return []string{"botId", "commandId"}
 }
 
 // V2CommandUnregisterResult is the response of [Service.V2CommandUnregister]: the result and the envelope metadata.
@@ -142,23 +198,37 @@ func (s *Service) V2CommandUnregister(ctx context.Context, p *V2CommandUnregiste
 
 // V2CommandUpdateParams are the parameters of [Service.V2CommandUpdate].
 type V2CommandUpdateParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken *string `json:"botToken,omitempty"`
 
-	// Required.
-	CommandID int `json:"commandId"`
+	// Required: a call without it fails before sending.
+	CommandID int `json:"commandId,omitzero"`
 
-	// Required.
-	Fields V2CommandUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields V2CommandUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2CommandUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain V2CommandUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Command.update cannot run without: a call that leaves one unset fails before sending.
+func (*V2CommandUpdateParams) RequiredParams() []string {
+	return []string{"botId", "commandId", "fields"}
 }
 
 // V2CommandUpdateFields is the fields parameter of [Service.V2CommandUpdate].
 type V2CommandUpdateFields struct {
 	Command         *string        `json:"command,omitempty"`
-	Title           map[string]any `json:"title,omitempty"`
-	Params          map[string]any `json:"params,omitempty"`
+	Title           map[string]any `json:"title,omitzero"`
+	Params          map[string]any `json:"params,omitzero"`
 	Common          *bool          `json:"common,omitempty"`
 	Hidden          *bool          `json:"hidden,omitempty"`
 	ExtranetSupport *bool          `json:"extranetSupport,omitempty"`

@@ -10,13 +10,27 @@ import (
 
 // V2EventGetParams are the parameters of [Service.V2EventGet].
 type V2EventGetParams struct {
-	// Required.
-	BotID int `json:"botId"`
+	// Required: a call without it fails before sending.
+	BotID int `json:"botId,omitzero"`
 
 	BotToken       *string `json:"botToken,omitempty"`
 	Offset         *int    `json:"offset,omitempty"`
 	Limit          *int    `json:"limit,omitempty"`
 	WithUserEvents *bool   `json:"withUserEvents,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2EventGetParams) MarshalJSON() ([]byte, error) {
+	type plain V2EventGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imbot.v2.Event.get cannot run without: a call that leaves one unset fails before sending.
+func (*V2EventGetParams) RequiredParams() []string {
+	return []string{"botId"}
 }
 
 // V2EventGetResult is the response of [Service.V2EventGet]: the result and the envelope metadata.

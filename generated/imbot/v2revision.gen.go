@@ -9,7 +9,16 @@ import (
 )
 
 // V2RevisionGetParams are the parameters of [Service.V2RevisionGet].
-type V2RevisionGetParams struct{}
+type V2RevisionGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x V2RevisionGetParams) MarshalJSON() ([]byte, error) {
+	type plain V2RevisionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // V2RevisionGetResult is the response of [Service.V2RevisionGet]: the result and the envelope metadata.
 type V2RevisionGetResult = b24.Response[json.RawMessage]

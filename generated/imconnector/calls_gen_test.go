@@ -34,7 +34,7 @@ func TestCalls(t *testing.T) {
 		{"imconnector.activate", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"ACTIVE", "\"text\""}}, func() error {
 			_, err := svc.Activate(ctx, &imconnector.ActivateParams{
 				Connector: "text",
-				Line:      10,
+				Line:      b24.Ptr(10),
 				Active:    "text",
 			})
 			return err
@@ -42,7 +42,7 @@ func TestCalls(t *testing.T) {
 		{"imconnector.chat.name.set", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"CHAT_ID", "\"text\""}, {"NAME", "\"Example\""}}, func() error {
 			_, err := svc.ChatNameSet(ctx, &imconnector.ChatNameSetParams{
 				Connector: "text",
-				Line:      10,
+				Line:      b24.Ptr(10),
 				ChatID:    "text",
 				Name:      "Example",
 			})
@@ -51,7 +51,7 @@ func TestCalls(t *testing.T) {
 		{"imconnector.connector.data.set", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"DATA", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.ConnectorDataSet(ctx, &imconnector.ConnectorDataSetParams{
 				Connector: "text",
-				Line:      10,
+				Line:      b24.Ptr(10),
 				Data: imconnector.ConnectorDataSetDataObject{
 					ID: b24.Ptr("text"),
 				},
@@ -61,7 +61,7 @@ func TestCalls(t *testing.T) {
 		{"imconnector.delete.messages", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.DeleteMessages(ctx, &imconnector.DeleteMessagesParams{
 				Connector: "text",
-				Line:      10,
+				Line:      b24.Ptr(10),
 				Messages: []imconnector.DeleteMessagesMessages{imconnector.DeleteMessagesMessages{
 					User: map[string]any{"ID": 1},
 				}},
@@ -77,7 +77,7 @@ func TestCalls(t *testing.T) {
 				ID:   "text",
 				Name: "Example",
 				Icon: imconnector.RegisterIcon{
-					DataImage: "text",
+					DataImage: b24.Ptr("text"),
 				},
 				PlacementHandler: "text",
 			})
@@ -86,7 +86,7 @@ func TestCalls(t *testing.T) {
 		{"imconnector.send.messages", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.SendMessages(ctx, &imconnector.SendMessagesParams{
 				Connector: "text",
-				Line:      10,
+				Line:      b24.Ptr(10),
 				Messages: []imconnector.SendMessagesMessages{imconnector.SendMessagesMessages{
 					User: map[string]any{"ID": 1},
 				}},
@@ -96,7 +96,7 @@ func TestCalls(t *testing.T) {
 		{"imconnector.send.status.delivery", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.SendStatusDelivery(ctx, &imconnector.SendStatusDeliveryParams{
 				Connector: "text",
-				Line:      10,
+				Line:      b24.Ptr(10),
 				Messages: []imconnector.SendStatusDeliveryMessages{imconnector.SendStatusDeliveryMessages{
 					Im: map[string]any{"ID": 1},
 				}},
@@ -106,7 +106,7 @@ func TestCalls(t *testing.T) {
 		{"imconnector.send.status.reading", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.SendStatusReading(ctx, &imconnector.SendStatusReadingParams{
 				Connector: "text",
-				Line:      10,
+				Line:      b24.Ptr(10),
 				Messages: []imconnector.SendStatusReadingMessages{imconnector.SendStatusReadingMessages{
 					Im: map[string]any{"ID": 1},
 				}},
@@ -128,7 +128,7 @@ func TestCalls(t *testing.T) {
 		{"imconnector.update.messages", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, func() error {
 			_, err := svc.UpdateMessages(ctx, &imconnector.UpdateMessagesParams{
 				Connector: "text",
-				Line:      10,
+				Line:      b24.Ptr(10),
 				Messages: []imconnector.UpdateMessagesMessages{imconnector.UpdateMessagesMessages{
 					User: map[string]any{"ID": 1},
 				}},

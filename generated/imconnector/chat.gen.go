@@ -10,19 +10,33 @@ import (
 
 // ChatNameSetParams are the parameters of [Service.ChatNameSet].
 type ChatNameSetParams struct {
-	// Required.
-	Connector string `json:"CONNECTOR"`
+	// Required: a call without it fails before sending.
+	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required.
-	Line int `json:"LINE"`
+	// Required (nil fails the call before sending).
+	Line *int `json:"LINE,omitempty"`
 
-	// Required.
-	ChatID string `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID string `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
 	UserID *string `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatNameSetParams) MarshalJSON() ([]byte, error) {
+	type plain ChatNameSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.chat.name.set cannot run without: a call that leaves one unset fails before sending.
+func (*ChatNameSetParams) RequiredParams() []string {
+	return []string{"CONNECTOR", "LINE", "CHAT_ID", "NAME"}
 }
 
 // ChatNameSetResult is the response of [Service.ChatNameSet]: the result and the envelope metadata.

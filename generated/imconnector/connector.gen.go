@@ -9,14 +9,28 @@ import (
 
 // ConnectorDataSetParams are the parameters of [Service.ConnectorDataSet].
 type ConnectorDataSetParams struct {
-	// Required.
-	Connector string `json:"CONNECTOR"`
+	// Required: a call without it fails before sending.
+	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required.
-	Line int `json:"LINE"`
+	// Required (nil fails the call before sending).
+	Line *int `json:"LINE,omitempty"`
 
-	// Required.
-	Data ConnectorDataSetDataObject `json:"DATA"`
+	// Required: a call without it fails before sending.
+	Data ConnectorDataSetDataObject `json:"DATA,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConnectorDataSetParams) MarshalJSON() ([]byte, error) {
+	type plain ConnectorDataSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.connector.data.set cannot run without: a call that leaves one unset fails before sending.
+func (*ConnectorDataSetParams) RequiredParams() []string {
+	return []string{"CONNECTOR", "LINE", "DATA"}
 }
 
 // ConnectorDataSetDataObject is the DATA parameter of [Service.ConnectorDataSet].

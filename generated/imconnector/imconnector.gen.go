@@ -10,14 +10,28 @@ import (
 
 // ActivateParams are the parameters of [Service.Activate].
 type ActivateParams struct {
-	// Required.
-	Connector string `json:"CONNECTOR"`
+	// Required: a call without it fails before sending.
+	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required.
-	Line int `json:"LINE"`
+	// Required (nil fails the call before sending).
+	Line *int `json:"LINE,omitempty"`
 
-	// Required.
-	Active string `json:"ACTIVE"`
+	// Required: a call without it fails before sending.
+	Active string `json:"ACTIVE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ActivateParams) MarshalJSON() ([]byte, error) {
+	type plain ActivateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.activate cannot run without: a call that leaves one unset fails before sending.
+func (*ActivateParams) RequiredParams() []string {
+	return []string{"CONNECTOR", "LINE", "ACTIVE"}
 }
 
 // ActivateResult is the response of [Service.Activate]: the result and the envelope metadata.
@@ -32,7 +46,16 @@ func (s *Service) Activate(ctx context.Context, p *ActivateParams, opts ...b24.C
 }
 
 // ListParams are the parameters of [Service.List].
-type ListParams struct{}
+type ListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ListParams) MarshalJSON() ([]byte, error) {
+	type plain ListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ListResult is the response of [Service.List]: the result and the envelope metadata.
 type ListResult = b24.Response[json.RawMessage]
@@ -47,17 +70,17 @@ func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOptio
 
 // RegisterParams are the parameters of [Service.Register].
 type RegisterParams struct {
-	// Required.
-	ID string `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID string `json:"ID,omitzero"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
-	// Required.
-	Icon RegisterIcon `json:"ICON"`
+	// Required: a call without it fails before sending.
+	Icon RegisterIcon `json:"ICON,omitzero"`
 
-	// Required.
-	PlacementHandler string `json:"PLACEMENT_HANDLER"`
+	// Required: a call without it fails before sending.
+	PlacementHandler string `json:"PLACEMENT_HANDLER,omitzero"`
 
 	IconDisabled         *RegisterIconDisabled `json:"ICON_DISABLED,omitempty"`
 	DelExternalMessages  *bool                 `json:"DEL_EXTERNAL_MESSAGES,omitempty"`
@@ -67,12 +90,26 @@ type RegisterParams struct {
 	NeedSystemMessages   *bool                 `json:"NEED_SYSTEM_MESSAGES,omitempty"`
 	NeedSignature        *bool                 `json:"NEED_SIGNATURE,omitempty"`
 	ChatGroup            *bool                 `json:"CHAT_GROUP,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RegisterParams) MarshalJSON() ([]byte, error) {
+	type plain RegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.register cannot run without: a call that leaves one unset fails before sending.
+func (*RegisterParams) RequiredParams() []string {
+	return []string{"ID", "NAME", "ICON", "PLACEMENT_HANDLER"}
 }
 
 // RegisterIcon is the ICON parameter of [Service.Register].
 type RegisterIcon struct {
-	// Required.
-	DataImage string `json:"DATA_IMAGE"`
+	// The docs mark it required when the object is created.
+	DataImage *string `json:"DATA_IMAGE,omitempty"`
 
 	Color    *string `json:"COLOR,omitempty"`
 	Size     *string `json:"SIZE,omitempty"`
@@ -118,10 +155,24 @@ func (s *Service) Register(ctx context.Context, p *RegisterParams, opts ...b24.C
 
 // StatusParams are the parameters of [Service.Status].
 type StatusParams struct {
-	// Required.
-	Connector string `json:"CONNECTOR"`
+	// Required: a call without it fails before sending.
+	Connector string `json:"CONNECTOR,omitzero"`
 
 	Line *string `json:"LINE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusParams) MarshalJSON() ([]byte, error) {
+	type plain StatusParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.status cannot run without: a call that leaves one unset fails before sending.
+func (*StatusParams) RequiredParams() []string {
+	return []string{"CONNECTOR"}
 }
 
 // StatusResult is the response of [Service.Status]: the result and the envelope metadata.
@@ -137,8 +188,22 @@ func (s *Service) Status(ctx context.Context, p *StatusParams, opts ...b24.CallO
 
 // UnregisterParams are the parameters of [Service.Unregister].
 type UnregisterParams struct {
-	// Required.
-	ID string `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID string `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain UnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.unregister cannot run without: a call that leaves one unset fails before sending.
+func (*UnregisterParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // UnregisterResult is the response of [Service.Unregister]: the result and the envelope metadata.

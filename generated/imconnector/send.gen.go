@@ -10,21 +10,35 @@ import (
 
 // SendMessagesParams are the parameters of [Service.SendMessages].
 type SendMessagesParams struct {
-	// Required.
-	Connector string `json:"CONNECTOR"`
+	// Required: a call without it fails before sending.
+	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required.
-	Line int `json:"LINE"`
+	// Required (nil fails the call before sending).
+	Line *int `json:"LINE,omitempty"`
 
-	// Required.
-	Messages []SendMessagesMessages `json:"MESSAGES"`
+	// Required: a call without it fails before sending.
+	Messages []SendMessagesMessages `json:"MESSAGES,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SendMessagesParams) MarshalJSON() ([]byte, error) {
+	type plain SendMessagesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.send.messages cannot run without: a call that leaves one unset fails before sending.
+func (*SendMessagesParams) RequiredParams() []string {
+	return []string{"CONNECTOR", "LINE", "MESSAGES"}
 }
 
 // SendMessagesMessages is one item of the MESSAGES parameter of [Service.SendMessages].
 type SendMessagesMessages struct {
-	User    map[string]any `json:"user,omitempty"`
-	Message map[string]any `json:"message,omitempty"`
-	Chat    map[string]any `json:"chat,omitempty"`
+	User    map[string]any `json:"user,omitzero"`
+	Message map[string]any `json:"message,omitzero"`
+	Chat    map[string]any `json:"chat,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -49,21 +63,35 @@ func (s *Service) SendMessages(ctx context.Context, p *SendMessagesParams, opts 
 
 // SendStatusDeliveryParams are the parameters of [Service.SendStatusDelivery].
 type SendStatusDeliveryParams struct {
-	// Required.
-	Connector string `json:"CONNECTOR"`
+	// Required: a call without it fails before sending.
+	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required.
-	Line int `json:"LINE"`
+	// Required (nil fails the call before sending).
+	Line *int `json:"LINE,omitempty"`
 
-	// Required.
-	Messages []SendStatusDeliveryMessages `json:"MESSAGES"`
+	// Required: a call without it fails before sending.
+	Messages []SendStatusDeliveryMessages `json:"MESSAGES,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SendStatusDeliveryParams) MarshalJSON() ([]byte, error) {
+	type plain SendStatusDeliveryParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.send.status.delivery cannot run without: a call that leaves one unset fails before sending.
+func (*SendStatusDeliveryParams) RequiredParams() []string {
+	return []string{"CONNECTOR", "LINE", "MESSAGES"}
 }
 
 // SendStatusDeliveryMessages is one item of the MESSAGES parameter of [Service.SendStatusDelivery].
 type SendStatusDeliveryMessages struct {
-	Im      map[string]any `json:"im,omitempty"`
-	Message map[string]any `json:"message,omitempty"`
-	Chat    map[string]any `json:"chat,omitempty"`
+	Im      map[string]any `json:"im,omitzero"`
+	Message map[string]any `json:"message,omitzero"`
+	Chat    map[string]any `json:"chat,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -88,21 +116,35 @@ func (s *Service) SendStatusDelivery(ctx context.Context, p *SendStatusDeliveryP
 
 // SendStatusReadingParams are the parameters of [Service.SendStatusReading].
 type SendStatusReadingParams struct {
-	// Required.
-	Connector string `json:"CONNECTOR"`
+	// Required: a call without it fails before sending.
+	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required.
-	Line int `json:"LINE"`
+	// Required (nil fails the call before sending).
+	Line *int `json:"LINE,omitempty"`
 
-	// Required.
-	Messages []SendStatusReadingMessages `json:"MESSAGES"`
+	// Required: a call without it fails before sending.
+	Messages []SendStatusReadingMessages `json:"MESSAGES,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SendStatusReadingParams) MarshalJSON() ([]byte, error) {
+	type plain SendStatusReadingParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.send.status.reading cannot run without: a call that leaves one unset fails before sending.
+func (*SendStatusReadingParams) RequiredParams() []string {
+	return []string{"CONNECTOR", "LINE", "MESSAGES"}
 }
 
 // SendStatusReadingMessages is one item of the MESSAGES parameter of [Service.SendStatusReading].
 type SendStatusReadingMessages struct {
-	Im      map[string]any `json:"im,omitempty"`
-	Message map[string]any `json:"message,omitempty"`
-	Chat    map[string]any `json:"chat,omitempty"`
+	Im      map[string]any `json:"im,omitzero"`
+	Message map[string]any `json:"message,omitzero"`
+	Chat    map[string]any `json:"chat,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

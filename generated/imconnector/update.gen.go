@@ -10,21 +10,35 @@ import (
 
 // UpdateMessagesParams are the parameters of [Service.UpdateMessages].
 type UpdateMessagesParams struct {
-	// Required.
-	Connector string `json:"CONNECTOR"`
+	// Required: a call without it fails before sending.
+	Connector string `json:"CONNECTOR,omitzero"`
 
-	// Required.
-	Line int `json:"LINE"`
+	// Required (nil fails the call before sending).
+	Line *int `json:"LINE,omitempty"`
 
-	// Required.
-	Messages []UpdateMessagesMessages `json:"MESSAGES"`
+	// Required: a call without it fails before sending.
+	Messages []UpdateMessagesMessages `json:"MESSAGES,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateMessagesParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateMessagesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imconnector.update.messages cannot run without: a call that leaves one unset fails before sending.
+func (*UpdateMessagesParams) RequiredParams() []string {
+	return []string{"CONNECTOR", "LINE", "MESSAGES"}
 }
 
 // UpdateMessagesMessages is one item of the MESSAGES parameter of [Service.UpdateMessages].
 type UpdateMessagesMessages struct {
-	User    map[string]any `json:"user,omitempty"`
-	Message map[string]any `json:"message,omitempty"`
-	Chat    map[string]any `json:"chat,omitempty"`
+	User    map[string]any `json:"user,omitzero"`
+	Message map[string]any `json:"message,omitzero"`
+	Chat    map[string]any `json:"chat,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

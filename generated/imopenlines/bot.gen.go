@@ -9,10 +9,24 @@ import (
 
 // BotSessionFinishParams are the parameters of [Service.BotSessionFinish].
 type BotSessionFinishParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	ClientID *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BotSessionFinishParams) MarshalJSON() ([]byte, error) {
+	type plain BotSessionFinishParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.bot.session.finish cannot run without: a call that leaves one unset fails before sending.
+func (*BotSessionFinishParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // BotSessionFinishResult is the response of [Service.BotSessionFinish]: the result and the envelope metadata.
@@ -28,11 +42,25 @@ func (s *Service) BotSessionFinish(ctx context.Context, p *BotSessionFinishParam
 
 // BotSessionMessageSendParams are the parameters of [Service.BotSessionMessageSend].
 type BotSessionMessageSendParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	Name    *string `json:"NAME,omitempty"`
 	Message *string `json:"MESSAGE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BotSessionMessageSendParams) MarshalJSON() ([]byte, error) {
+	type plain BotSessionMessageSendParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.bot.session.message.send cannot run without: a call that leaves one unset fails before sending.
+func (*BotSessionMessageSendParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // BotSessionMessageSendResult is the response of [Service.BotSessionMessageSend]: the result and the envelope metadata.
@@ -48,8 +76,22 @@ func (s *Service) BotSessionMessageSend(ctx context.Context, p *BotSessionMessag
 
 // BotSessionOperatorParams are the parameters of [Service.BotSessionOperator].
 type BotSessionOperatorParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BotSessionOperatorParams) MarshalJSON() ([]byte, error) {
+	type plain BotSessionOperatorParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.bot.session.operator cannot run without: a call that leaves one unset fails before sending.
+func (*BotSessionOperatorParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // BotSessionOperatorResult is the response of [Service.BotSessionOperator]: the result and the envelope metadata.
@@ -65,14 +107,28 @@ func (s *Service) BotSessionOperator(ctx context.Context, p *BotSessionOperatorP
 
 // BotSessionTransferParams are the parameters of [Service.BotSessionTransfer].
 type BotSessionTransferParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	UserID     *int    `json:"USER_ID,omitempty"`
 	QueueID    *int    `json:"QUEUE_ID,omitempty"`
 	TransferID *string `json:"TRANSFER_ID,omitempty"`
 	Leave      *bool   `json:"LEAVE,omitempty"`
 	ClientID   *string `json:"CLIENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BotSessionTransferParams) MarshalJSON() ([]byte, error) {
+	type plain BotSessionTransferParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.bot.session.transfer cannot run without: a call that leaves one unset fails before sending.
+func (*BotSessionTransferParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // BotSessionTransferResult is the response of [Service.BotSessionTransfer]: the result and the envelope metadata.

@@ -88,21 +88,21 @@ func TestCalls(t *testing.T) {
 		{"imopenlines.crm.chat.get", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, func() error {
 			_, err := svc.CrmChatGet(ctx, &imopenlines.CrmChatGetParams{
 				CrmEntityType: "text",
-				CrmEntity:     10,
+				CrmEntity:     b24.Ptr(10),
 			})
 			return err
 		}},
 		{"imopenlines.crm.chat.getLastId", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, func() error {
 			_, err := svc.CrmChatGetLastID(ctx, &imopenlines.CrmChatGetLastIDParams{
 				CrmEntityType: "text",
-				CrmEntity:     10,
+				CrmEntity:     b24.Ptr(10),
 			})
 			return err
 		}},
 		{"imopenlines.crm.chat.user.add", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.CrmChatUserAdd(ctx, &imopenlines.CrmChatUserAddParams{
 				CrmEntityType: "text",
-				CrmEntity:     10,
+				CrmEntity:     b24.Ptr(10),
 				UserID:        1,
 			})
 			return err
@@ -110,7 +110,7 @@ func TestCalls(t *testing.T) {
 		{"imopenlines.crm.chat.user.delete", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.CrmChatUserDelete(ctx, &imopenlines.CrmChatUserDeleteParams{
 				CrmEntityType: "text",
-				CrmEntity:     10,
+				CrmEntity:     b24.Ptr(10),
 				UserID:        1,
 			})
 			return err
@@ -124,7 +124,7 @@ func TestCalls(t *testing.T) {
 		{"imopenlines.crm.message.add", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}, {"CHAT_ID", "872"}, {"MESSAGE", "\"Hello\""}}, func() error {
 			_, err := svc.CrmMessageAdd(ctx, &imopenlines.CrmMessageAddParams{
 				CrmEntityType: "text",
-				CrmEntity:     10,
+				CrmEntity:     b24.Ptr(10),
 				UserID:        1,
 				ChatID:        872,
 				Message:       "Hello",

@@ -11,13 +11,22 @@ import (
 // ConfigAddParams are the parameters of [Service.ConfigAdd].
 type ConfigAddParams struct {
 	Params *ConfigAddParamsObject `json:"PARAMS,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConfigAddParams) MarshalJSON() ([]byte, error) {
+	type plain ConfigAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ConfigAddParamsObject is the PARAMS parameter of [Service.ConfigAdd].
 type ConfigAddParamsObject struct {
 	LineName                     *string        `json:"LINE_NAME,omitempty"`
 	Active                       *string        `json:"ACTIVE,omitempty"`
-	Queue                        []any          `json:"QUEUE,omitempty"`
+	Queue                        []any          `json:"QUEUE,omitzero"`
 	QueueType                    *string        `json:"QUEUE_TYPE,omitempty"`
 	QueueTime                    *int           `json:"QUEUE_TIME,omitempty"`
 	NoAnswerTime                 *int           `json:"NO_ANSWER_TIME,omitempty"`
@@ -51,12 +60,12 @@ type ConfigAddParamsObject struct {
 	WatchTyping                  *string        `json:"WATCH_TYPING,omitempty"`
 	SendWelcomeEachSession       *string        `json:"SEND_WELCOME_EACH_SESSION,omitempty"`
 	OperatorData                 *string        `json:"OPERATOR_DATA,omitempty"`
-	DefaultOperatorData          map[string]any `json:"DEFAULT_OPERATOR_DATA,omitempty"`
+	DefaultOperatorData          map[string]any `json:"DEFAULT_OPERATOR_DATA,omitzero"`
 	NoAnswerRule                 *string        `json:"NO_ANSWER_RULE,omitempty"`
 	NoAnswerFormID               *int           `json:"NO_ANSWER_FORM_ID,omitempty"`
 	NoAnswerBotID                *int           `json:"NO_ANSWER_BOT_ID,omitempty"`
 	NoAnswerText                 *string        `json:"NO_ANSWER_TEXT,omitempty"`
-	WorktimeDayoff               []any          `json:"WORKTIME_DAYOFF,omitempty"`
+	WorktimeDayoff               []any          `json:"WORKTIME_DAYOFF,omitzero"`
 	WorktimeHolidays             *string        `json:"WORKTIME_HOLIDAYS,omitempty"`
 	WorktimeDayoffRule           *string        `json:"WORKTIME_DAYOFF_RULE,omitempty"`
 	WorktimeDayoffFormID         *int           `json:"WORKTIME_DAYOFF_FORM_ID,omitempty"`
@@ -86,11 +95,11 @@ type ConfigAddParamsObject struct {
 	QuickAnswersIblockID         *int           `json:"QUICK_ANSWERS_IBLOCK_ID,omitempty"`
 	KpiFirstAnswerTime           *int           `json:"KPI_FIRST_ANSWER_TIME,omitempty"`
 	KpiFirstAnswerAlert          *string        `json:"KPI_FIRST_ANSWER_ALERT,omitempty"`
-	KpiFirstAnswerList           []any          `json:"KPI_FIRST_ANSWER_LIST,omitempty"`
+	KpiFirstAnswerList           []any          `json:"KPI_FIRST_ANSWER_LIST,omitzero"`
 	KpiFirstAnswerText           *string        `json:"KPI_FIRST_ANSWER_TEXT,omitempty"`
 	KpiFurtherAnswerTime         *int           `json:"KPI_FURTHER_ANSWER_TIME,omitempty"`
 	KpiFurtherAnswerAlert        *string        `json:"KPI_FURTHER_ANSWER_ALERT,omitempty"`
-	KpiFurtherAnswerList         []any          `json:"KPI_FURTHER_ANSWER_LIST,omitempty"`
+	KpiFurtherAnswerList         []any          `json:"KPI_FURTHER_ANSWER_LIST,omitzero"`
 	KpiFurtherAnswerText         *string        `json:"KPI_FURTHER_ANSWER_TEXT,omitempty"`
 	KpiCheckOperatorActivity     *string        `json:"KPI_CHECK_OPERATOR_ACTIVITY,omitempty"`
 	UseWelcomeForm               *string        `json:"USE_WELCOME_FORM,omitempty"`
@@ -122,8 +131,22 @@ func (s *Service) ConfigAdd(ctx context.Context, p *ConfigAddParams, opts ...b24
 
 // ConfigDeleteParams are the parameters of [Service.ConfigDelete].
 type ConfigDeleteParams struct {
-	// Required.
-	ConfigID int `json:"CONFIG_ID"`
+	// Required: a call without it fails before sending.
+	ConfigID int `json:"CONFIG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConfigDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ConfigDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.config.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ConfigDeleteParams) RequiredParams() []string {
+	return []string{"CONFIG_ID"}
 }
 
 // ConfigDeleteResult is the response of [Service.ConfigDelete]: the result and the envelope metadata.
@@ -139,11 +162,25 @@ func (s *Service) ConfigDelete(ctx context.Context, p *ConfigDeleteParams, opts 
 
 // ConfigGetParams are the parameters of [Service.ConfigGet].
 type ConfigGetParams struct {
-	// Required.
-	ConfigID int `json:"CONFIG_ID"`
+	// Required: a call without it fails before sending.
+	ConfigID int `json:"CONFIG_ID,omitzero"`
 
 	WithQueue   *string `json:"WITH_QUEUE,omitempty"`
 	ShowOffline *string `json:"SHOW_OFFLINE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConfigGetParams) MarshalJSON() ([]byte, error) {
+	type plain ConfigGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.config.get cannot run without: a call that leaves one unset fails before sending.
+func (*ConfigGetParams) RequiredParams() []string {
+	return []string{"CONFIG_ID"}
 }
 
 // ConfigGetResult is the response of [Service.ConfigGet]: the result and the envelope metadata.
@@ -161,13 +198,22 @@ func (s *Service) ConfigGet(ctx context.Context, p *ConfigGetParams, opts ...b24
 type ConfigListGetParams struct {
 	Params  *ConfigListGetParamsObject `json:"PARAMS,omitempty"`
 	Options *ConfigListGetOptions      `json:"OPTIONS,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConfigListGetParams) MarshalJSON() ([]byte, error) {
+	type plain ConfigListGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ConfigListGetParamsObject is the PARAMS parameter of [Service.ConfigListGet].
 type ConfigListGetParamsObject struct {
-	Select []any          `json:"select,omitempty"`
-	Order  map[string]any `json:"order,omitempty"`
-	Filter map[string]any `json:"filter,omitempty"`
+	Select []any          `json:"select,omitzero"`
+	Order  map[string]any `json:"order,omitzero"`
+	Filter map[string]any `json:"filter,omitzero"`
 	Limit  *int           `json:"limit,omitempty"`
 	Offset *int           `json:"offset,omitempty"`
 
@@ -208,7 +254,16 @@ func (s *Service) ConfigListGet(ctx context.Context, p *ConfigListGetParams, opt
 }
 
 // ConfigPathGetParams are the parameters of [Service.ConfigPathGet].
-type ConfigPathGetParams struct{}
+type ConfigPathGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConfigPathGetParams) MarshalJSON() ([]byte, error) {
+	type plain ConfigPathGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ConfigPathGetResult is the response of [Service.ConfigPathGet]: the result and the envelope metadata.
 type ConfigPathGetResult = b24.Response[json.RawMessage]
@@ -223,10 +278,24 @@ func (s *Service) ConfigPathGet(ctx context.Context, p *ConfigPathGetParams, opt
 
 // ConfigUpdateParams are the parameters of [Service.ConfigUpdate].
 type ConfigUpdateParams struct {
-	// Required.
-	ConfigID int `json:"CONFIG_ID"`
+	// Required: a call without it fails before sending.
+	ConfigID int `json:"CONFIG_ID,omitzero"`
 
-	Params map[string]any `json:"PARAMS,omitempty"`
+	Params map[string]any `json:"PARAMS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConfigUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ConfigUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.config.update cannot run without: a call that leaves one unset fails before sending.
+func (*ConfigUpdateParams) RequiredParams() []string {
+	return []string{"CONFIG_ID"}
 }
 
 // ConfigUpdateResult is the response of [Service.ConfigUpdate]: the result and the envelope metadata.

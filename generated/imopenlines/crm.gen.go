@@ -10,13 +10,27 @@ import (
 
 // CrmChatGetParams are the parameters of [Service.CrmChatGet].
 type CrmChatGetParams struct {
-	// Required.
-	CrmEntityType string `json:"CRM_ENTITY_TYPE"`
+	// Required: a call without it fails before sending.
+	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
 
-	// Required.
-	CrmEntity int `json:"CRM_ENTITY"`
+	// Required (nil fails the call before sending).
+	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
 
 	ActiveOnly *string `json:"ACTIVE_ONLY,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CrmChatGetParams) MarshalJSON() ([]byte, error) {
+	type plain CrmChatGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.crm.chat.get cannot run without: a call that leaves one unset fails before sending.
+func (*CrmChatGetParams) RequiredParams() []string {
+	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY"}
 }
 
 // CrmChatGetResult is the response of [Service.CrmChatGet]: the result and the envelope metadata.
@@ -32,11 +46,25 @@ func (s *Service) CrmChatGet(ctx context.Context, p *CrmChatGetParams, opts ...b
 
 // CrmChatGetLastIDParams are the parameters of [Service.CrmChatGetLastID].
 type CrmChatGetLastIDParams struct {
-	// Required.
-	CrmEntityType string `json:"CRM_ENTITY_TYPE"`
+	// Required: a call without it fails before sending.
+	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
 
-	// Required.
-	CrmEntity int `json:"CRM_ENTITY"`
+	// Required (nil fails the call before sending).
+	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CrmChatGetLastIDParams) MarshalJSON() ([]byte, error) {
+	type plain CrmChatGetLastIDParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.crm.chat.getLastId cannot run without: a call that leaves one unset fails before sending.
+func (*CrmChatGetLastIDParams) RequiredParams() []string {
+	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY"}
 }
 
 // CrmChatGetLastIDResult is the response of [Service.CrmChatGetLastID]: the result and the envelope metadata.
@@ -52,16 +80,30 @@ func (s *Service) CrmChatGetLastID(ctx context.Context, p *CrmChatGetLastIDParam
 
 // CrmChatUserAddParams are the parameters of [Service.CrmChatUserAdd].
 type CrmChatUserAddParams struct {
-	// Required.
-	CrmEntityType string `json:"CRM_ENTITY_TYPE"`
+	// Required: a call without it fails before sending.
+	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
 
-	// Required.
-	CrmEntity int `json:"CRM_ENTITY"`
+	// Required (nil fails the call before sending).
+	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
 
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
 	ChatID *int `json:"CHAT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CrmChatUserAddParams) MarshalJSON() ([]byte, error) {
+	type plain CrmChatUserAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.crm.chat.user.add cannot run without: a call that leaves one unset fails before sending.
+func (*CrmChatUserAddParams) RequiredParams() []string {
+	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID"}
 }
 
 // CrmChatUserAddResult is the response of [Service.CrmChatUserAdd]: the result and the envelope metadata.
@@ -77,16 +119,30 @@ func (s *Service) CrmChatUserAdd(ctx context.Context, p *CrmChatUserAddParams, o
 
 // CrmChatUserDeleteParams are the parameters of [Service.CrmChatUserDelete].
 type CrmChatUserDeleteParams struct {
-	// Required.
-	CrmEntityType string `json:"CRM_ENTITY_TYPE"`
+	// Required: a call without it fails before sending.
+	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
 
-	// Required.
-	CrmEntity int `json:"CRM_ENTITY"`
+	// Required (nil fails the call before sending).
+	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
 
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
 	ChatID *int `json:"CHAT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CrmChatUserDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CrmChatUserDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.crm.chat.user.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CrmChatUserDeleteParams) RequiredParams() []string {
+	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID"}
 }
 
 // CrmChatUserDeleteResult is the response of [Service.CrmChatUserDelete]: the result and the envelope metadata.
@@ -102,8 +158,22 @@ func (s *Service) CrmChatUserDelete(ctx context.Context, p *CrmChatUserDeletePar
 
 // CrmLeadCreateParams are the parameters of [Service.CrmLeadCreate].
 type CrmLeadCreateParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CrmLeadCreateParams) MarshalJSON() ([]byte, error) {
+	type plain CrmLeadCreateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.crm.lead.create cannot run without: a call that leaves one unset fails before sending.
+func (*CrmLeadCreateParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // CrmLeadCreateResult is the response of [Service.CrmLeadCreate]: the result and the envelope metadata.
@@ -119,20 +189,34 @@ func (s *Service) CrmLeadCreate(ctx context.Context, p *CrmLeadCreateParams, opt
 
 // CrmMessageAddParams are the parameters of [Service.CrmMessageAdd].
 type CrmMessageAddParams struct {
-	// Required.
-	CrmEntityType string `json:"CRM_ENTITY_TYPE"`
+	// Required: a call without it fails before sending.
+	CrmEntityType string `json:"CRM_ENTITY_TYPE,omitzero"`
 
-	// Required.
-	CrmEntity int `json:"CRM_ENTITY"`
+	// Required (nil fails the call before sending).
+	CrmEntity *int `json:"CRM_ENTITY,omitempty"`
 
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	Message string `json:"MESSAGE"`
+	// Required: a call without it fails before sending.
+	Message string `json:"MESSAGE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CrmMessageAddParams) MarshalJSON() ([]byte, error) {
+	type plain CrmMessageAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.crm.message.add cannot run without: a call that leaves one unset fails before sending.
+func (*CrmMessageAddParams) RequiredParams() []string {
+	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID", "CHAT_ID", "MESSAGE"}
 }
 
 // CrmMessageAddResult is the response of [Service.CrmMessageAdd]: the result and the envelope metadata.

@@ -14,6 +14,15 @@ type DialogGetParams struct {
 	DialogID  *b24.DialogID `json:"DIALOG_ID,omitempty"`
 	SessionID *int          `json:"SESSION_ID,omitempty"`
 	UserCode  *string       `json:"USER_CODE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogGetParams) MarshalJSON() ([]byte, error) {
+	type plain DialogGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DialogGetResult is the response of [Service.DialogGet]: the result and the envelope metadata.

@@ -10,11 +10,25 @@ import (
 
 // MessageQuickSaveParams are the parameters of [Service.MessageQuickSave].
 type MessageQuickSaveParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageQuickSaveParams) MarshalJSON() ([]byte, error) {
+	type plain MessageQuickSaveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.message.quick.save cannot run without: a call that leaves one unset fails before sending.
+func (*MessageQuickSaveParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "MESSAGE_ID"}
 }
 
 // MessageQuickSaveResult is the response of [Service.MessageQuickSave]: the result and the envelope metadata.
@@ -30,11 +44,25 @@ func (s *Service) MessageQuickSave(ctx context.Context, p *MessageQuickSaveParam
 
 // MessageSessionStartParams are the parameters of [Service.MessageSessionStart].
 type MessageSessionStartParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageSessionStartParams) MarshalJSON() ([]byte, error) {
+	type plain MessageSessionStartParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.message.session.start cannot run without: a call that leaves one unset fails before sending.
+func (*MessageSessionStartParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "MESSAGE_ID"}
 }
 
 // MessageSessionStartResult is the response of [Service.MessageSessionStart]: the result and the envelope metadata.

@@ -9,8 +9,22 @@ import (
 
 // NetworkJoinParams are the parameters of [Service.NetworkJoin].
 type NetworkJoinParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NetworkJoinParams) MarshalJSON() ([]byte, error) {
+	type plain NetworkJoinParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.network.join cannot run without: a call that leaves one unset fails before sending.
+func (*NetworkJoinParams) RequiredParams() []string {
+	return []string{"CODE"}
 }
 
 // NetworkJoinResult is the response of [Service.NetworkJoin]: the result and the envelope metadata.
@@ -26,18 +40,32 @@ func (s *Service) NetworkJoin(ctx context.Context, p *NetworkJoinParams, opts ..
 
 // NetworkMessageAddParams are the parameters of [Service.NetworkMessageAdd].
 type NetworkMessageAddParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
-	// Required.
-	Message string `json:"MESSAGE"`
+	// Required: a call without it fails before sending.
+	Message string `json:"MESSAGE,omitzero"`
 
-	Attach     map[string]any `json:"ATTACH,omitempty"`
-	Keyboard   map[string]any `json:"KEYBOARD,omitempty"`
+	Attach     map[string]any `json:"ATTACH,omitzero"`
+	Keyboard   map[string]any `json:"KEYBOARD,omitzero"`
 	URLPreview *string        `json:"URL_PREVIEW,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NetworkMessageAddParams) MarshalJSON() ([]byte, error) {
+	type plain NetworkMessageAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.network.message.add cannot run without: a call that leaves one unset fails before sending.
+func (*NetworkMessageAddParams) RequiredParams() []string {
+	return []string{"CODE", "USER_ID", "MESSAGE"}
 }
 
 // NetworkMessageAddResult is the response of [Service.NetworkMessageAdd]: the result and the envelope metadata.

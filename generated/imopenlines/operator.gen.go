@@ -9,8 +9,22 @@ import (
 
 // OperatorAnotherFinishParams are the parameters of [Service.OperatorAnotherFinish].
 type OperatorAnotherFinishParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OperatorAnotherFinishParams) MarshalJSON() ([]byte, error) {
+	type plain OperatorAnotherFinishParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.operator.another.finish cannot run without: a call that leaves one unset fails before sending.
+func (*OperatorAnotherFinishParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // OperatorAnotherFinishResult is the response of [Service.OperatorAnotherFinish]: the result and the envelope metadata.
@@ -26,8 +40,22 @@ func (s *Service) OperatorAnotherFinish(ctx context.Context, p *OperatorAnotherF
 
 // OperatorAnswerParams are the parameters of [Service.OperatorAnswer].
 type OperatorAnswerParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OperatorAnswerParams) MarshalJSON() ([]byte, error) {
+	type plain OperatorAnswerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.operator.answer cannot run without: a call that leaves one unset fails before sending.
+func (*OperatorAnswerParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // OperatorAnswerResult is the response of [Service.OperatorAnswer]: the result and the envelope metadata.
@@ -43,8 +71,22 @@ func (s *Service) OperatorAnswer(ctx context.Context, p *OperatorAnswerParams, o
 
 // OperatorFinishParams are the parameters of [Service.OperatorFinish].
 type OperatorFinishParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OperatorFinishParams) MarshalJSON() ([]byte, error) {
+	type plain OperatorFinishParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.operator.finish cannot run without: a call that leaves one unset fails before sending.
+func (*OperatorFinishParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // OperatorFinishResult is the response of [Service.OperatorFinish]: the result and the envelope metadata.
@@ -60,8 +102,22 @@ func (s *Service) OperatorFinish(ctx context.Context, p *OperatorFinishParams, o
 
 // OperatorSkipParams are the parameters of [Service.OperatorSkip].
 type OperatorSkipParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OperatorSkipParams) MarshalJSON() ([]byte, error) {
+	type plain OperatorSkipParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.operator.skip cannot run without: a call that leaves one unset fails before sending.
+func (*OperatorSkipParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // OperatorSkipResult is the response of [Service.OperatorSkip]: the result and the envelope metadata.
@@ -77,8 +133,22 @@ func (s *Service) OperatorSkip(ctx context.Context, p *OperatorSkipParams, opts 
 
 // OperatorSpamParams are the parameters of [Service.OperatorSpam].
 type OperatorSpamParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OperatorSpamParams) MarshalJSON() ([]byte, error) {
+	type plain OperatorSpamParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.operator.spam cannot run without: a call that leaves one unset fails before sending.
+func (*OperatorSpamParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // OperatorSpamResult is the response of [Service.OperatorSpam]: the result and the envelope metadata.
@@ -94,12 +164,26 @@ func (s *Service) OperatorSpam(ctx context.Context, p *OperatorSpamParams, opts 
 
 // OperatorTransferParams are the parameters of [Service.OperatorTransfer].
 type OperatorTransferParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	TransferID *string `json:"TRANSFER_ID,omitempty"`
 	UserID     *int    `json:"USER_ID,omitempty"`
 	QueueID    *int    `json:"QUEUE_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OperatorTransferParams) MarshalJSON() ([]byte, error) {
+	type plain OperatorTransferParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.operator.transfer cannot run without: a call that leaves one unset fails before sending.
+func (*OperatorTransferParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // OperatorTransferResult is the response of [Service.OperatorTransfer]: the result and the envelope metadata.

@@ -9,7 +9,16 @@ import (
 )
 
 // RevisionGetParams are the parameters of [Service.RevisionGet].
-type RevisionGetParams struct{}
+type RevisionGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RevisionGetParams) MarshalJSON() ([]byte, error) {
+	type plain RevisionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // RevisionGetResult is the response of [Service.RevisionGet]: the result and the envelope metadata.
 type RevisionGetResult = b24.Response[json.RawMessage]

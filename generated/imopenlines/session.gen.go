@@ -10,11 +10,25 @@ import (
 
 // SessionHeadVoteParams are the parameters of [Service.SessionHeadVote].
 type SessionHeadVoteParams struct {
-	// Required.
-	SessionID int `json:"SESSION_ID"`
+	// Required: a call without it fails before sending.
+	SessionID int `json:"SESSION_ID,omitzero"`
 
 	Rating  *int    `json:"RATING,omitempty"`
 	Comment *string `json:"COMMENT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionHeadVoteParams) MarshalJSON() ([]byte, error) {
+	type plain SessionHeadVoteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.session.head.vote cannot run without: a call that leaves one unset fails before sending.
+func (*SessionHeadVoteParams) RequiredParams() []string {
+	return []string{"SESSION_ID"}
 }
 
 // SessionHeadVoteResult is the response of [Service.SessionHeadVote]: the result and the envelope metadata.
@@ -32,6 +46,15 @@ func (s *Service) SessionHeadVote(ctx context.Context, p *SessionHeadVoteParams,
 type SessionHistoryGetParams struct {
 	SessionID *int `json:"SESSION_ID,omitempty"`
 	ChatID    *int `json:"CHAT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionHistoryGetParams) MarshalJSON() ([]byte, error) {
+	type plain SessionHistoryGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SessionHistoryGetResult is the response of [Service.SessionHistoryGet]: the result and the envelope metadata.
@@ -47,8 +70,22 @@ func (s *Service) SessionHistoryGet(ctx context.Context, p *SessionHistoryGetPar
 
 // SessionInterceptParams are the parameters of [Service.SessionIntercept].
 type SessionInterceptParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionInterceptParams) MarshalJSON() ([]byte, error) {
+	type plain SessionInterceptParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.session.intercept cannot run without: a call that leaves one unset fails before sending.
+func (*SessionInterceptParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // SessionInterceptResult is the response of [Service.SessionIntercept]: the result and the envelope metadata.
@@ -64,8 +101,22 @@ func (s *Service) SessionIntercept(ctx context.Context, p *SessionInterceptParam
 
 // SessionJoinParams are the parameters of [Service.SessionJoin].
 type SessionJoinParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionJoinParams) MarshalJSON() ([]byte, error) {
+	type plain SessionJoinParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.session.join cannot run without: a call that leaves one unset fails before sending.
+func (*SessionJoinParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // SessionJoinResult is the response of [Service.SessionJoin]: the result and the envelope metadata.
@@ -81,10 +132,24 @@ func (s *Service) SessionJoin(ctx context.Context, p *SessionJoinParams, opts ..
 
 // SessionModePinParams are the parameters of [Service.SessionModePin].
 type SessionModePinParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	Activate *string `json:"ACTIVATE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionModePinParams) MarshalJSON() ([]byte, error) {
+	type plain SessionModePinParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.session.mode.pin cannot run without: a call that leaves one unset fails before sending.
+func (*SessionModePinParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // SessionModePinResult is the response of [Service.SessionModePin]: the result and the envelope metadata.
@@ -99,7 +164,16 @@ func (s *Service) SessionModePin(ctx context.Context, p *SessionModePinParams, o
 }
 
 // SessionModePinAllParams are the parameters of [Service.SessionModePinAll].
-type SessionModePinAllParams struct{}
+type SessionModePinAllParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionModePinAllParams) MarshalJSON() ([]byte, error) {
+	type plain SessionModePinAllParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // SessionModePinAllResult is the response of [Service.SessionModePinAll]: the result and the envelope metadata.
 type SessionModePinAllResult = b24.Response[[]b24.Int]
@@ -114,10 +188,24 @@ func (s *Service) SessionModePinAll(ctx context.Context, p *SessionModePinAllPar
 
 // SessionModeSilentParams are the parameters of [Service.SessionModeSilent].
 type SessionModeSilentParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	Activate *string `json:"ACTIVATE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionModeSilentParams) MarshalJSON() ([]byte, error) {
+	type plain SessionModeSilentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.session.mode.silent cannot run without: a call that leaves one unset fails before sending.
+func (*SessionModeSilentParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // SessionModeSilentResult is the response of [Service.SessionModeSilent]: the result and the envelope metadata.
@@ -134,7 +222,16 @@ func (s *Service) SessionModeSilent(ctx context.Context, p *SessionModeSilentPar
 }
 
 // SessionModeUnpinAllParams are the parameters of [Service.SessionModeUnpinAll].
-type SessionModeUnpinAllParams struct{}
+type SessionModeUnpinAllParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionModeUnpinAllParams) MarshalJSON() ([]byte, error) {
+	type plain SessionModeUnpinAllParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // SessionModeUnpinAllResult is the response of [Service.SessionModeUnpinAll]: the result and the envelope metadata.
 type SessionModeUnpinAllResult = b24.Response[[]b24.Int]
@@ -149,8 +246,22 @@ func (s *Service) SessionModeUnpinAll(ctx context.Context, p *SessionModeUnpinAl
 
 // SessionOpenParams are the parameters of [Service.SessionOpen].
 type SessionOpenParams struct {
-	// Required.
-	UserCode string `json:"USER_CODE"`
+	// Required: a call without it fails before sending.
+	UserCode string `json:"USER_CODE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionOpenParams) MarshalJSON() ([]byte, error) {
+	type plain SessionOpenParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.session.open cannot run without: a call that leaves one unset fails before sending.
+func (*SessionOpenParams) RequiredParams() []string {
+	return []string{"USER_CODE"}
 }
 
 // SessionOpenResult is the response of [Service.SessionOpen]: the result and the envelope metadata.
@@ -166,8 +277,22 @@ func (s *Service) SessionOpen(ctx context.Context, p *SessionOpenParams, opts ..
 
 // SessionStartParams are the parameters of [Service.SessionStart].
 type SessionStartParams struct {
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SessionStartParams) MarshalJSON() ([]byte, error) {
+	type plain SessionStartParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters imopenlines.session.start cannot run without: a call that leaves one unset fails before sending.
+func (*SessionStartParams) RequiredParams() []string {
+	return []string{"CHAT_ID"}
 }
 
 // SessionStartResult is the response of [Service.SessionStart]: the result and the envelope metadata.

@@ -12,19 +12,33 @@ import (
 type BlockAddcardParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Selector string `json:"selector"`
+	// Required: a call without it fails before sending.
+	Selector string `json:"selector,omitzero"`
 
-	// Required.
-	Content string `json:"content"`
+	// Required: a call without it fails before sending.
+	Content string `json:"content,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockAddcardParams) MarshalJSON() ([]byte, error) {
+	type plain BlockAddcardParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.addcard cannot run without: a call that leaves one unset fails before sending.
+func (*BlockAddcardParams) RequiredParams() []string {
+	return []string{"lid", "block", "selector", "content"}
 }
 
 // BlockAddcardResult is the response of [Service.BlockAddcard]: the result and the envelope metadata.
@@ -42,16 +56,30 @@ func (s *Service) BlockAddcard(ctx context.Context, p *BlockAddcardParams, opts 
 type BlockChangeAnchorParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Data string `json:"data"`
+	// Required: a call without it fails before sending.
+	Data string `json:"data,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockChangeAnchorParams) MarshalJSON() ([]byte, error) {
+	type plain BlockChangeAnchorParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.changeAnchor cannot run without: a call that leaves one unset fails before sending.
+func (*BlockChangeAnchorParams) RequiredParams() []string {
+	return []string{"lid", "block", "data"}
 }
 
 // BlockChangeAnchorResult is the response of [Service.BlockChangeAnchor]: the result and the envelope metadata.
@@ -69,16 +97,30 @@ func (s *Service) BlockChangeAnchor(ctx context.Context, p *BlockChangeAnchorPar
 type BlockChangeNodeNameParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Data map[string]any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data map[string]any `json:"data,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockChangeNodeNameParams) MarshalJSON() ([]byte, error) {
+	type plain BlockChangeNodeNameParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.changeNodeName cannot run without: a call that leaves one unset fails before sending.
+func (*BlockChangeNodeNameParams) RequiredParams() []string {
+	return []string{"lid", "block", "data"}
 }
 
 // BlockChangeNodeNameResult is the response of [Service.BlockChangeNodeName]: the result and the envelope metadata.
@@ -96,16 +138,30 @@ func (s *Service) BlockChangeNodeName(ctx context.Context, p *BlockChangeNodeNam
 type BlockClonecardParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Selector string `json:"selector"`
+	// Required: a call without it fails before sending.
+	Selector string `json:"selector,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockClonecardParams) MarshalJSON() ([]byte, error) {
+	type plain BlockClonecardParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.clonecard cannot run without: a call that leaves one unset fails before sending.
+func (*BlockClonecardParams) RequiredParams() []string {
+	return []string{"lid", "block", "selector"}
 }
 
 // BlockClonecardResult is the response of [Service.BlockClonecard]: the result and the envelope metadata.
@@ -121,8 +177,22 @@ func (s *Service) BlockClonecard(ctx context.Context, p *BlockClonecardParams, o
 
 // BlockGetContentFromRepositoryParams are the parameters of [Service.BlockGetContentFromRepository].
 type BlockGetContentFromRepositoryParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockGetContentFromRepositoryParams) MarshalJSON() ([]byte, error) {
+	type plain BlockGetContentFromRepositoryParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.getContentFromRepository cannot run without: a call that leaves one unset fails before sending.
+func (*BlockGetContentFromRepositoryParams) RequiredParams() []string {
+	return []string{"code"}
 }
 
 // BlockGetContentFromRepositoryResult is the response of [Service.BlockGetContentFromRepository]: the result and the envelope metadata.
@@ -140,10 +210,24 @@ func (s *Service) BlockGetContentFromRepository(ctx context.Context, p *BlockGet
 type BlockGetbyidParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
 	Params *BlockGetbyidParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockGetbyidParams) MarshalJSON() ([]byte, error) {
+	type plain BlockGetbyidParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.getbyid cannot run without: a call that leaves one unset fails before sending.
+func (*BlockGetbyidParams) RequiredParams() []string {
+	return []string{"block"}
 }
 
 // BlockGetbyidParamsObject is the params parameter of [Service.BlockGetbyid].
@@ -177,14 +261,28 @@ func (s *Service) BlockGetbyid(ctx context.Context, p *BlockGetbyidParams, opts 
 type BlockGetcontentParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
 	EditMode *bool                        `json:"editMode,omitempty"`
 	Params   *BlockGetcontentParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockGetcontentParams) MarshalJSON() ([]byte, error) {
+	type plain BlockGetcontentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.getcontent cannot run without: a call that leaves one unset fails before sending.
+func (*BlockGetcontentParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // BlockGetcontentParamsObject is the params parameter of [Service.BlockGetcontent].
@@ -217,10 +315,24 @@ func (s *Service) BlockGetcontent(ctx context.Context, p *BlockGetcontentParams,
 type BlockGetlistParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
 	Params *BlockGetlistParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockGetlistParams) MarshalJSON() ([]byte, error) {
+	type plain BlockGetlistParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.getlist cannot run without: a call that leaves one unset fails before sending.
+func (*BlockGetlistParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // BlockGetlistParamsObject is the params parameter of [Service.BlockGetlist].
@@ -254,13 +366,27 @@ func (s *Service) BlockGetlist(ctx context.Context, p *BlockGetlistParams, opts 
 type BlockGetmanifestParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
 	Params *BlockGetmanifestParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockGetmanifestParams) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.getmanifest cannot run without: a call that leaves one unset fails before sending.
+func (*BlockGetmanifestParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // BlockGetmanifestParamsObject is the params parameter of [Service.BlockGetmanifest].
@@ -290,8 +416,22 @@ func (s *Service) BlockGetmanifest(ctx context.Context, p *BlockGetmanifestParam
 
 // BlockGetmanifestfileParams are the parameters of [Service.BlockGetmanifestfile].
 type BlockGetmanifestfileParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockGetmanifestfileParams) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.getmanifestfile cannot run without: a call that leaves one unset fails before sending.
+func (*BlockGetmanifestfileParams) RequiredParams() []string {
+	return []string{"code"}
 }
 
 // BlockGetmanifestfileResult is the response of [Service.BlockGetmanifestfile]: the result and the envelope metadata.
@@ -309,6 +449,15 @@ func (s *Service) BlockGetmanifestfile(ctx context.Context, p *BlockGetmanifestf
 type BlockGetrepositoryParams struct {
 	Section *string `json:"section,omitempty"`
 	Scope   *string `json:"scope,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockGetrepositoryParams) MarshalJSON() ([]byte, error) {
+	type plain BlockGetrepositoryParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // BlockGetrepositoryResult is the response of [Service.BlockGetrepository]: the result and the envelope metadata.
@@ -326,16 +475,30 @@ func (s *Service) BlockGetrepository(ctx context.Context, p *BlockGetrepositoryP
 type BlockRemovecardParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Selector string `json:"selector"`
+	// Required: a call without it fails before sending.
+	Selector string `json:"selector,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockRemovecardParams) MarshalJSON() ([]byte, error) {
+	type plain BlockRemovecardParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.removecard cannot run without: a call that leaves one unset fails before sending.
+func (*BlockRemovecardParams) RequiredParams() []string {
+	return []string{"lid", "block", "selector"}
 }
 
 // BlockRemovecardResult is the response of [Service.BlockRemovecard]: the result and the envelope metadata.
@@ -353,14 +516,28 @@ func (s *Service) BlockRemovecard(ctx context.Context, p *BlockRemovecardParams,
 type BlockUpdateCardsParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Data map[string]any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data map[string]any `json:"data,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockUpdateCardsParams) MarshalJSON() ([]byte, error) {
+	type plain BlockUpdateCardsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.updateCards cannot run without: a call that leaves one unset fails before sending.
+func (*BlockUpdateCardsParams) RequiredParams() []string {
+	return []string{"lid", "block", "data"}
 }
 
 // BlockUpdateCardsResult is the response of [Service.BlockUpdateCards]: the result and the envelope metadata.
@@ -378,16 +555,30 @@ func (s *Service) BlockUpdateCards(ctx context.Context, p *BlockUpdateCardsParam
 type BlockUpdateStylesParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Data map[string]any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data map[string]any `json:"data,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockUpdateStylesParams) MarshalJSON() ([]byte, error) {
+	type plain BlockUpdateStylesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.updateStyles cannot run without: a call that leaves one unset fails before sending.
+func (*BlockUpdateStylesParams) RequiredParams() []string {
+	return []string{"lid", "block", "data"}
 }
 
 // BlockUpdateStylesResult is the response of [Service.BlockUpdateStyles]: the result and the envelope metadata.
@@ -405,14 +596,28 @@ func (s *Service) BlockUpdateStyles(ctx context.Context, p *BlockUpdateStylesPar
 type BlockUpdateattrsParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Data map[string]any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data map[string]any `json:"data,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockUpdateattrsParams) MarshalJSON() ([]byte, error) {
+	type plain BlockUpdateattrsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.updateattrs cannot run without: a call that leaves one unset fails before sending.
+func (*BlockUpdateattrsParams) RequiredParams() []string {
+	return []string{"lid", "block", "data"}
 }
 
 // BlockUpdateattrsResult is the response of [Service.BlockUpdateattrs]: the result and the envelope metadata.
@@ -430,17 +635,31 @@ func (s *Service) BlockUpdateattrs(ctx context.Context, p *BlockUpdateattrsParam
 type BlockUpdatecontentParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Content string `json:"content"`
+	// Required: a call without it fails before sending.
+	Content string `json:"content,omitzero"`
 
 	Designed       *bool `json:"designed,omitempty"`
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockUpdatecontentParams) MarshalJSON() ([]byte, error) {
+	type plain BlockUpdatecontentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.updatecontent cannot run without: a call that leaves one unset fails before sending.
+func (*BlockUpdatecontentParams) RequiredParams() []string {
+	return []string{"lid", "block", "content"}
 }
 
 // BlockUpdatecontentResult is the response of [Service.BlockUpdatecontent]: the result and the envelope metadata.
@@ -458,17 +677,31 @@ func (s *Service) BlockUpdatecontent(ctx context.Context, p *BlockUpdatecontentP
 type BlockUpdatenodesParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Data map[string]any `json:"data"`
+	// Required: a call without it fails before sending.
+	Data map[string]any `json:"data,omitzero"`
 
 	Additional     *BlockUpdatenodesAdditional `json:"additional,omitempty"`
 	PreventHistory *bool                       `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockUpdatenodesParams) MarshalJSON() ([]byte, error) {
+	type plain BlockUpdatenodesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.updatenodes cannot run without: a call that leaves one unset fails before sending.
+func (*BlockUpdatenodesParams) RequiredParams() []string {
+	return []string{"lid", "block", "data"}
 }
 
 // BlockUpdatenodesAdditional is the additional parameter of [Service.BlockUpdatenodes].
@@ -500,15 +733,29 @@ func (s *Service) BlockUpdatenodes(ctx context.Context, p *BlockUpdatenodesParam
 type BlockUploadfileParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
-	// Required.
-	Picture string `json:"picture"`
+	// Required: a call without it fails before sending.
+	Picture string `json:"picture,omitzero"`
 
 	Ext    *string                      `json:"ext,omitempty"`
 	Params *BlockUploadfileParamsObject `json:"params,omitempty"`
 	Temp   *bool                        `json:"temp,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlockUploadfileParams) MarshalJSON() ([]byte, error) {
+	type plain BlockUploadfileParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.block.uploadfile cannot run without: a call that leaves one unset fails before sending.
+func (*BlockUploadfileParams) RequiredParams() []string {
+	return []string{"block", "picture"}
 }
 
 // BlockUploadfileParamsObject is the params parameter of [Service.BlockUploadfile].

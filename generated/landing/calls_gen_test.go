@@ -33,8 +33,8 @@ func TestCalls(t *testing.T) {
 	}{
 		{"landing.block.addcard", [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}, {"content", "\"text\""}}, func() error {
 			_, err := svc.BlockAddcard(ctx, &landing.BlockAddcardParams{
-				Lid:      10,
-				Block:    10,
+				Lid:      b24.Ptr(10),
+				Block:    b24.Ptr(10),
 				Selector: "text",
 				Content:  "text",
 			})
@@ -42,24 +42,24 @@ func TestCalls(t *testing.T) {
 		}},
 		{"landing.block.changeAnchor", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "\"text\""}}, func() error {
 			_, err := svc.BlockChangeAnchor(ctx, &landing.BlockChangeAnchorParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 				Data:  "text",
 			})
 			return err
 		}},
 		{"landing.block.changeNodeName", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockChangeNodeName(ctx, &landing.BlockChangeNodeNameParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 				Data:  map[string]any{"ID": 1},
 			})
 			return err
 		}},
 		{"landing.block.clonecard", [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, func() error {
 			_, err := svc.BlockClonecard(ctx, &landing.BlockClonecardParams{
-				Lid:      10,
-				Block:    10,
+				Lid:      b24.Ptr(10),
+				Block:    b24.Ptr(10),
 				Selector: "text",
 			})
 			return err
@@ -72,27 +72,27 @@ func TestCalls(t *testing.T) {
 		}},
 		{"landing.block.getbyid", [][2]string{{"block", "10"}}, func() error {
 			_, err := svc.BlockGetbyid(ctx, &landing.BlockGetbyidParams{
-				Block: 10,
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.block.getcontent", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.BlockGetcontent(ctx, &landing.BlockGetcontentParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.block.getlist", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.BlockGetlist(ctx, &landing.BlockGetlistParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.block.getmanifest", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.BlockGetmanifest(ctx, &landing.BlockGetmanifestParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
@@ -108,55 +108,55 @@ func TestCalls(t *testing.T) {
 		}},
 		{"landing.block.removecard", [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, func() error {
 			_, err := svc.BlockRemovecard(ctx, &landing.BlockRemovecardParams{
-				Lid:      10,
-				Block:    10,
+				Lid:      b24.Ptr(10),
+				Block:    b24.Ptr(10),
 				Selector: "text",
 			})
 			return err
 		}},
 		{"landing.block.updateCards", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockUpdateCards(ctx, &landing.BlockUpdateCardsParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 				Data:  map[string]any{"ID": 1},
 			})
 			return err
 		}},
 		{"landing.block.updateStyles", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockUpdateStyles(ctx, &landing.BlockUpdateStylesParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 				Data:  map[string]any{"ID": 1},
 			})
 			return err
 		}},
 		{"landing.block.updateattrs", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockUpdateattrs(ctx, &landing.BlockUpdateattrsParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 				Data:  map[string]any{"ID": 1},
 			})
 			return err
 		}},
 		{"landing.block.updatecontent", [][2]string{{"lid", "10"}, {"block", "10"}, {"content", "\"text\""}}, func() error {
 			_, err := svc.BlockUpdatecontent(ctx, &landing.BlockUpdatecontentParams{
-				Lid:     10,
-				Block:   10,
+				Lid:     b24.Ptr(10),
+				Block:   b24.Ptr(10),
 				Content: "text",
 			})
 			return err
 		}},
 		{"landing.block.updatenodes", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
 			_, err := svc.BlockUpdatenodes(ctx, &landing.BlockUpdatenodesParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 				Data:  map[string]any{"ID": 1},
 			})
 			return err
 		}},
 		{"landing.block.uploadfile", [][2]string{{"block", "10"}, {"picture", "\"text\""}}, func() error {
 			_, err := svc.BlockUploadfile(ctx, &landing.BlockUploadfileParams{
-				Block:   10,
+				Block:   b24.Ptr(10),
 				Picture: "text",
 			})
 			return err
@@ -184,8 +184,8 @@ func TestCalls(t *testing.T) {
 		{"landing.landing.add", [][2]string{{"fields", "{\"SITE_ID\":1,\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.LandingAdd(ctx, &landing.LandingAddParams{
 				Fields: landing.LandingAddFields{
-					Title:  "Example",
-					SiteID: 1,
+					Title:  b24.Ptr("Example"),
+					SiteID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -199,50 +199,50 @@ func TestCalls(t *testing.T) {
 		}},
 		{"landing.landing.addblock", [][2]string{{"lid", "10"}, {"fields", "{\"CODE\":\"text\"}"}}, func() error {
 			_, err := svc.LandingAddblock(ctx, &landing.LandingAddblockParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 				Fields: landing.LandingAddblockFields{
-					Code: "text",
+					Code: b24.Ptr("text"),
 				},
 			})
 			return err
 		}},
 		{"landing.landing.copy", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingCopy(ctx, &landing.LandingCopyParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.copyblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingCopyblock(ctx, &landing.LandingCopyblockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.delete", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingDelete(ctx, &landing.LandingDeleteParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.deleteblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingDeleteblock(ctx, &landing.LandingDeleteblockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.downblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingDownblock(ctx, &landing.LandingDownblockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.favoriteBlock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingFavoriteBlock(ctx, &landing.LandingFavoriteBlockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
@@ -252,77 +252,77 @@ func TestCalls(t *testing.T) {
 		}},
 		{"landing.landing.getadditionalfields", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingGetadditionalfields(ctx, &landing.LandingGetadditionalfieldsParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.getpreview", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingGetpreview(ctx, &landing.LandingGetpreviewParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.getpublicurl", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingGetpublicurl(ctx, &landing.LandingGetpublicurlParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.hideblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingHideblock(ctx, &landing.LandingHideblockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.markDelete", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingMarkDelete(ctx, &landing.LandingMarkDeleteParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.markUnDelete", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingMarkUnDelete(ctx, &landing.LandingMarkUnDeleteParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.markdeletedblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingMarkdeletedblock(ctx, &landing.LandingMarkdeletedblockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.markundeletedblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingMarkundeletedblock(ctx, &landing.LandingMarkundeletedblockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.move", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingMove(ctx, &landing.LandingMoveParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.moveblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingMoveblock(ctx, &landing.LandingMoveblockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.publication", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingPublication(ctx, &landing.LandingPublicationParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.removeEntities", [][2]string{{"lid", "10"}, {"data", "{\"blocks\":[10]}"}}, func() error {
 			_, err := svc.LandingRemoveEntities(ctx, &landing.LandingRemoveEntitiesParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 				Data: landing.LandingRemoveEntitiesDataObject{
 					Blocks: []int{10},
 				},
@@ -338,8 +338,8 @@ func TestCalls(t *testing.T) {
 		}},
 		{"landing.landing.showblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingShowblock(ctx, &landing.LandingShowblockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
@@ -351,20 +351,20 @@ func TestCalls(t *testing.T) {
 		}},
 		{"landing.landing.unpublic", [][2]string{{"lid", "10"}}, func() error {
 			_, err := svc.LandingUnpublic(ctx, &landing.LandingUnpublicParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.upblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
 			_, err := svc.LandingUpblock(ctx, &landing.LandingUpblockParams{
-				Lid:   10,
-				Block: 10,
+				Lid:   b24.Ptr(10),
+				Block: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"landing.landing.update", [][2]string{{"lid", "10"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.LandingUpdate(ctx, &landing.LandingUpdateParams{
-				Lid: 10,
+				Lid: b24.Ptr(10),
 				Fields: landing.LandingUpdateFields{
 					Title: b24.Ptr("Example"),
 				},
@@ -420,7 +420,7 @@ func TestCalls(t *testing.T) {
 		}},
 		{"landing.role.enable", [][2]string{{"mode", "10"}}, func() error {
 			_, err := svc.RoleEnable(ctx, &landing.RoleEnableParams{
-				Mode: 10,
+				Mode: b24.Ptr(10),
 			})
 			return err
 		}},
@@ -454,8 +454,8 @@ func TestCalls(t *testing.T) {
 		{"landing.site.add", [][2]string{{"fields", "{\"CODE\":\"text\",\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.SiteAdd(ctx, &landing.SiteAddParams{
 				Fields: landing.SiteAddFields{
-					Title: "Example",
-					Code:  "text",
+					Title: b24.Ptr("Example"),
+					Code:  b24.Ptr("text"),
 				},
 			})
 			return err
@@ -464,7 +464,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.SiteAddFolder(ctx, &landing.SiteAddFolderParams{
 				SiteID: 1,
 				Fields: landing.SiteAddFolderFields{
-					Title: "Example",
+					Title: b24.Ptr("Example"),
 				},
 			})
 			return err

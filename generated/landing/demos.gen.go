@@ -11,14 +11,23 @@ import (
 // DemosGetListParams are the parameters of [Service.DemosGetList].
 type DemosGetListParams struct {
 	Params *DemosGetListParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DemosGetListParams) MarshalJSON() ([]byte, error) {
+	type plain DemosGetListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DemosGetListParamsObject is the params parameter of [Service.DemosGetList].
 type DemosGetListParamsObject struct {
-	Select []string       `json:"select,omitempty"`
-	Filter map[string]any `json:"filter,omitempty"`
-	Order  map[string]any `json:"order,omitempty"`
-	Group  []any          `json:"group,omitempty"`
+	Select []string       `json:"select,omitzero"`
+	Filter map[string]any `json:"filter,omitzero"`
+	Order  map[string]any `json:"order,omitzero"`
+	Group  []any          `json:"group,omitzero"`
 	Limit  *int           `json:"limit,omitempty"`
 	Offset *int           `json:"offset,omitempty"`
 
@@ -46,7 +55,16 @@ func (s *Service) DemosGetList(ctx context.Context, p *DemosGetListParams, opts 
 // DemosGetPageListParams are the parameters of [Service.DemosGetPageList].
 type DemosGetPageListParams struct {
 	Type   *string        `json:"type,omitempty"`
-	Filter map[string]any `json:"filter,omitempty"`
+	Filter map[string]any `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DemosGetPageListParams) MarshalJSON() ([]byte, error) {
+	type plain DemosGetPageListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DemosGetPageListResult is the response of [Service.DemosGetPageList]: the result and the envelope metadata.
@@ -63,7 +81,16 @@ func (s *Service) DemosGetPageList(ctx context.Context, p *DemosGetPageListParam
 // DemosGetSiteListParams are the parameters of [Service.DemosGetSiteList].
 type DemosGetSiteListParams struct {
 	Type   *string        `json:"type,omitempty"`
-	Filter map[string]any `json:"filter,omitempty"`
+	Filter map[string]any `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DemosGetSiteListParams) MarshalJSON() ([]byte, error) {
+	type plain DemosGetSiteListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DemosGetSiteListResult is the response of [Service.DemosGetSiteList]: the result and the envelope metadata.
@@ -79,14 +106,23 @@ func (s *Service) DemosGetSiteList(ctx context.Context, p *DemosGetSiteListParam
 
 // DemosRegisterParams are the parameters of [Service.DemosRegister].
 type DemosRegisterParams struct {
-	Data   map[string]any             `json:"data,omitempty"`
+	Data   map[string]any             `json:"data,omitzero"`
 	Params *DemosRegisterParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DemosRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain DemosRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DemosRegisterParamsObject is the params parameter of [Service.DemosRegister].
 type DemosRegisterParamsObject struct {
 	SiteTemplateID *string        `json:"site_template_id,omitempty"`
-	Lang           map[string]any `json:"lang,omitempty"`
+	Lang           map[string]any `json:"lang,omitzero"`
 	LangOriginal   *string        `json:"lang_original,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -113,6 +149,15 @@ func (s *Service) DemosRegister(ctx context.Context, p *DemosRegisterParams, opt
 // DemosUnregisterParams are the parameters of [Service.DemosUnregister].
 type DemosUnregisterParams struct {
 	Code *string `json:"code,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DemosUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain DemosUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DemosUnregisterResult is the response of [Service.DemosUnregister]: the result and the envelope metadata.

@@ -12,17 +12,31 @@ import (
 type LandingAddParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Fields LandingAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields LandingAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingAddParams) MarshalJSON() ([]byte, error) {
+	type plain LandingAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.add cannot run without: a call that leaves one unset fails before sending.
+func (*LandingAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // LandingAddFields is the fields parameter of [Service.LandingAdd].
 type LandingAddFields struct {
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
-	// Required.
-	SiteID int `json:"SITE_ID"`
+	// The docs mark it required when the object is created.
+	SiteID *int `json:"SITE_ID,omitempty"`
 
 	Code             *string        `json:"CODE,omitempty"`
 	Description      *string        `json:"DESCRIPTION,omitempty"`
@@ -31,7 +45,7 @@ type LandingAddFields struct {
 	Folder           *string        `json:"FOLDER,omitempty"`
 	FolderID         *int           `json:"FOLDER_ID,omitempty"`
 	TplID            *int           `json:"TPL_ID,omitempty"`
-	AdditionalFields map[string]any `json:"ADDITIONAL_FIELDS,omitempty"`
+	AdditionalFields map[string]any `json:"ADDITIONAL_FIELDS,omitzero"`
 	BlockID          *int           `json:"BLOCK_ID,omitempty"`
 	MenuCode         *string        `json:"MENU_CODE,omitempty"`
 
@@ -60,13 +74,27 @@ func (s *Service) LandingAdd(ctx context.Context, p *LandingAddParams, opts ...b
 type LandingAddByTemplateParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	SiteID int `json:"siteId"`
+	// Required: a call without it fails before sending.
+	SiteID int `json:"siteId,omitzero"`
 
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
 
 	Fields *LandingAddByTemplateFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingAddByTemplateParams) MarshalJSON() ([]byte, error) {
+	type plain LandingAddByTemplateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.addByTemplate cannot run without: a call that leaves one unset fails before sending.
+func (*LandingAddByTemplateParams) RequiredParams() []string {
+	return []string{"siteId", "code"}
 }
 
 // LandingAddByTemplateFields is the fields parameter of [Service.LandingAddByTemplate].
@@ -77,7 +105,7 @@ type LandingAddByTemplateFields struct {
 	FolderID          *int           `json:"FOLDER_ID,omitempty"`
 	SiteType          *string        `json:"SITE_TYPE,omitempty"`
 	PrepareBlocks     *bool          `json:"PREPARE_BLOCKS,omitempty"`
-	PrepareBlocksData map[string]any `json:"PREPARE_BLOCKS_DATA,omitempty"`
+	PrepareBlocksData map[string]any `json:"PREPARE_BLOCKS_DATA,omitzero"`
 	AddInMenu         *string        `json:"ADD_IN_MENU,omitempty"`
 	BlockID           *int           `json:"BLOCK_ID,omitempty"`
 	MenuCode          *string        `json:"MENU_CODE,omitempty"`
@@ -107,19 +135,33 @@ func (s *Service) LandingAddByTemplate(ctx context.Context, p *LandingAddByTempl
 type LandingAddblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Fields LandingAddblockFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields LandingAddblockFields `json:"fields,omitzero"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingAddblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingAddblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.addblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingAddblockParams) RequiredParams() []string {
+	return []string{"lid", "fields"}
 }
 
 // LandingAddblockFields is the fields parameter of [Service.LandingAddblock].
 type LandingAddblockFields struct {
-	// Required.
-	Code string `json:"CODE"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"CODE,omitempty"`
 
 	AfterID       *int    `json:"AFTER_ID,omitempty"`
 	Active        *string `json:"ACTIVE,omitempty"`
@@ -151,12 +193,26 @@ func (s *Service) LandingAddblock(ctx context.Context, p *LandingAddblockParams,
 type LandingCopyParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
 	ToSiteID   *int  `json:"toSiteId,omitempty"`
 	ToFolderID *int  `json:"toFolderId,omitempty"`
 	SkipSystem *bool `json:"skipSystem,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingCopyParams) MarshalJSON() ([]byte, error) {
+	type plain LandingCopyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.copy cannot run without: a call that leaves one unset fails before sending.
+func (*LandingCopyParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingCopyResult is the response of [Service.LandingCopy]: the result and the envelope metadata.
@@ -174,13 +230,27 @@ func (s *Service) LandingCopy(ctx context.Context, p *LandingCopyParams, opts ..
 type LandingCopyblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
 	Params *LandingCopyblockParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingCopyblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingCopyblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.copyblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingCopyblockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingCopyblockParamsObject is the params parameter of [Service.LandingCopyblock].
@@ -213,8 +283,22 @@ func (s *Service) LandingCopyblock(ctx context.Context, p *LandingCopyblockParam
 type LandingDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain LandingDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.delete cannot run without: a call that leaves one unset fails before sending.
+func (*LandingDeleteParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingDeleteResult is the response of [Service.LandingDelete]: the result and the envelope metadata.
@@ -232,11 +316,25 @@ func (s *Service) LandingDelete(ctx context.Context, p *LandingDeleteParams, opt
 type LandingDeleteblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingDeleteblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingDeleteblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.deleteblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingDeleteblockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingDeleteblockResult is the response of [Service.LandingDeleteblock]: the result and the envelope metadata.
@@ -254,13 +352,27 @@ func (s *Service) LandingDeleteblock(ctx context.Context, p *LandingDeleteblockP
 type LandingDownblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingDownblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingDownblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.downblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingDownblockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingDownblockResult is the response of [Service.LandingDownblock]: the result and the envelope metadata.
@@ -278,19 +390,33 @@ func (s *Service) LandingDownblock(ctx context.Context, p *LandingDownblockParam
 type LandingFavoriteBlockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
 	Meta *LandingFavoriteBlockMeta `json:"meta,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingFavoriteBlockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingFavoriteBlockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.favoriteBlock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingFavoriteBlockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingFavoriteBlockMeta is the meta parameter of [Service.LandingFavoriteBlock].
 type LandingFavoriteBlockMeta struct {
 	Name    *string `json:"name,omitempty"`
-	Section []any   `json:"section,omitempty"`
+	Section []any   `json:"section,omitzero"`
 	Preview *int    `json:"preview,omitempty"`
 	TplCode *string `json:"tpl_code,omitempty"`
 
@@ -319,14 +445,23 @@ func (s *Service) LandingFavoriteBlock(ctx context.Context, p *LandingFavoriteBl
 type LandingGetListParams struct {
 	Scope  *string                     `json:"scope,omitempty"`
 	Params *LandingGetListParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingGetListParams) MarshalJSON() ([]byte, error) {
+	type plain LandingGetListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // LandingGetListParamsObject is the params parameter of [Service.LandingGetList].
 type LandingGetListParamsObject struct {
-	Select     []string       `json:"select,omitempty"`
-	Filter     map[string]any `json:"filter,omitempty"`
-	Order      map[string]any `json:"order,omitempty"`
-	Group      []any          `json:"group,omitempty"`
+	Select     []string       `json:"select,omitzero"`
+	Filter     map[string]any `json:"filter,omitzero"`
+	Order      map[string]any `json:"order,omitzero"`
+	Group      []any          `json:"group,omitzero"`
 	Limit      *int           `json:"limit,omitempty"`
 	Offset     *int           `json:"offset,omitempty"`
 	GetPreview *bool          `json:"get_preview,omitempty"`
@@ -358,8 +493,22 @@ func (s *Service) LandingGetList(ctx context.Context, p *LandingGetListParams, o
 type LandingGetadditionalfieldsParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingGetadditionalfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain LandingGetadditionalfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.getadditionalfields cannot run without: a call that leaves one unset fails before sending.
+func (*LandingGetadditionalfieldsParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingGetadditionalfieldsResult is the response of [Service.LandingGetadditionalfields]: the result and the envelope metadata.
@@ -377,8 +526,22 @@ func (s *Service) LandingGetadditionalfields(ctx context.Context, p *LandingGeta
 type LandingGetpreviewParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingGetpreviewParams) MarshalJSON() ([]byte, error) {
+	type plain LandingGetpreviewParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.getpreview cannot run without: a call that leaves one unset fails before sending.
+func (*LandingGetpreviewParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingGetpreviewResult is the response of [Service.LandingGetpreview]: the result and the envelope metadata.
@@ -396,8 +559,22 @@ func (s *Service) LandingGetpreview(ctx context.Context, p *LandingGetpreviewPar
 type LandingGetpublicurlParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingGetpublicurlParams) MarshalJSON() ([]byte, error) {
+	type plain LandingGetpublicurlParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.getpublicurl cannot run without: a call that leaves one unset fails before sending.
+func (*LandingGetpublicurlParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingGetpublicurlResult is the response of [Service.LandingGetpublicurl]: the result and the envelope metadata.
@@ -415,11 +592,25 @@ func (s *Service) LandingGetpublicurl(ctx context.Context, p *LandingGetpublicur
 type LandingHideblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingHideblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingHideblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.hideblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingHideblockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingHideblockResult is the response of [Service.LandingHideblock]: the result and the envelope metadata.
@@ -435,8 +626,22 @@ func (s *Service) LandingHideblock(ctx context.Context, p *LandingHideblockParam
 
 // LandingMarkDeleteParams are the parameters of [Service.LandingMarkDelete].
 type LandingMarkDeleteParams struct {
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingMarkDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain LandingMarkDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.markDelete cannot run without: a call that leaves one unset fails before sending.
+func (*LandingMarkDeleteParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingMarkDeleteResult is the response of [Service.LandingMarkDelete]: the result and the envelope metadata.
@@ -452,8 +657,22 @@ func (s *Service) LandingMarkDelete(ctx context.Context, p *LandingMarkDeletePar
 
 // LandingMarkUnDeleteParams are the parameters of [Service.LandingMarkUnDelete].
 type LandingMarkUnDeleteParams struct {
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingMarkUnDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain LandingMarkUnDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.markUnDelete cannot run without: a call that leaves one unset fails before sending.
+func (*LandingMarkUnDeleteParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingMarkUnDeleteResult is the response of [Service.LandingMarkUnDelete]: the result and the envelope metadata.
@@ -471,14 +690,28 @@ func (s *Service) LandingMarkUnDelete(ctx context.Context, p *LandingMarkUnDelet
 type LandingMarkdeletedblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
 	Mark           *bool `json:"mark,omitempty"`
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingMarkdeletedblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingMarkdeletedblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.markdeletedblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingMarkdeletedblockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingMarkdeletedblockResult is the response of [Service.LandingMarkdeletedblock]: the result and the envelope metadata.
@@ -496,11 +729,25 @@ func (s *Service) LandingMarkdeletedblock(ctx context.Context, p *LandingMarkdel
 type LandingMarkundeletedblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingMarkundeletedblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingMarkundeletedblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.markundeletedblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingMarkundeletedblockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingMarkundeletedblockResult is the response of [Service.LandingMarkundeletedblock]: the result and the envelope metadata.
@@ -518,11 +765,25 @@ func (s *Service) LandingMarkundeletedblock(ctx context.Context, p *LandingMarku
 type LandingMoveParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
 	ToSiteID   *int `json:"toSiteId,omitempty"`
 	ToFolderID *int `json:"toFolderId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingMoveParams) MarshalJSON() ([]byte, error) {
+	type plain LandingMoveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.move cannot run without: a call that leaves one unset fails before sending.
+func (*LandingMoveParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingMoveResult is the response of [Service.LandingMove]: the result and the envelope metadata.
@@ -540,13 +801,27 @@ func (s *Service) LandingMove(ctx context.Context, p *LandingMoveParams, opts ..
 type LandingMoveblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
 	Params *LandingMoveblockParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingMoveblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingMoveblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.moveblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingMoveblockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingMoveblockParamsObject is the params parameter of [Service.LandingMoveblock].
@@ -579,8 +854,22 @@ func (s *Service) LandingMoveblock(ctx context.Context, p *LandingMoveblockParam
 type LandingPublicationParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingPublicationParams) MarshalJSON() ([]byte, error) {
+	type plain LandingPublicationParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.publication cannot run without: a call that leaves one unset fails before sending.
+func (*LandingPublicationParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingPublicationResult is the response of [Service.LandingPublication]: the result and the envelope metadata.
@@ -598,17 +887,31 @@ func (s *Service) LandingPublication(ctx context.Context, p *LandingPublicationP
 type LandingRemoveEntitiesParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Data LandingRemoveEntitiesDataObject `json:"data"`
+	// Required: a call without it fails before sending.
+	Data LandingRemoveEntitiesDataObject `json:"data,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingRemoveEntitiesParams) MarshalJSON() ([]byte, error) {
+	type plain LandingRemoveEntitiesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.removeEntities cannot run without: a call that leaves one unset fails before sending.
+func (*LandingRemoveEntitiesParams) RequiredParams() []string {
+	return []string{"lid", "data"}
 }
 
 // LandingRemoveEntitiesDataObject is the data parameter of [Service.LandingRemoveEntities].
 type LandingRemoveEntitiesDataObject struct {
-	Blocks []int            `json:"blocks,omitempty"`
-	Images []map[string]any `json:"images,omitempty"`
+	Blocks []int            `json:"blocks,omitzero"`
+	Images []map[string]any `json:"images,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -635,11 +938,25 @@ func (s *Service) LandingRemoveEntities(ctx context.Context, p *LandingRemoveEnt
 type LandingResolveIDByPublicURLParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	LandingURL string `json:"landingUrl"`
+	// Required: a call without it fails before sending.
+	LandingURL string `json:"landingUrl,omitzero"`
 
-	// Required.
-	SiteID int `json:"siteId"`
+	// Required: a call without it fails before sending.
+	SiteID int `json:"siteId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingResolveIDByPublicURLParams) MarshalJSON() ([]byte, error) {
+	type plain LandingResolveIDByPublicURLParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.resolveIdByPublicUrl cannot run without: a call that leaves one unset fails before sending.
+func (*LandingResolveIDByPublicURLParams) RequiredParams() []string {
+	return []string{"landingUrl", "siteId"}
 }
 
 // LandingResolveIDByPublicURLResult is the response of [Service.LandingResolveIDByPublicURL]: the result and the envelope metadata.
@@ -657,11 +974,25 @@ func (s *Service) LandingResolveIDByPublicURL(ctx context.Context, p *LandingRes
 type LandingShowblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingShowblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingShowblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.showblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingShowblockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingShowblockResult is the response of [Service.LandingShowblock]: the result and the envelope metadata.
@@ -677,8 +1008,22 @@ func (s *Service) LandingShowblock(ctx context.Context, p *LandingShowblockParam
 
 // LandingUnFavoriteBlockParams are the parameters of [Service.LandingUnFavoriteBlock].
 type LandingUnFavoriteBlockParams struct {
-	// Required.
-	BlockID int `json:"blockId"`
+	// Required: a call without it fails before sending.
+	BlockID int `json:"blockId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingUnFavoriteBlockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingUnFavoriteBlockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.unFavoriteBlock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingUnFavoriteBlockParams) RequiredParams() []string {
+	return []string{"blockId"}
 }
 
 // LandingUnFavoriteBlockResult is the response of [Service.LandingUnFavoriteBlock]: the result and the envelope metadata.
@@ -696,8 +1041,22 @@ func (s *Service) LandingUnFavoriteBlock(ctx context.Context, p *LandingUnFavori
 type LandingUnpublicParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingUnpublicParams) MarshalJSON() ([]byte, error) {
+	type plain LandingUnpublicParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.unpublic cannot run without: a call that leaves one unset fails before sending.
+func (*LandingUnpublicParams) RequiredParams() []string {
+	return []string{"lid"}
 }
 
 // LandingUnpublicResult is the response of [Service.LandingUnpublic]: the result and the envelope metadata.
@@ -715,13 +1074,27 @@ func (s *Service) LandingUnpublic(ctx context.Context, p *LandingUnpublicParams,
 type LandingUpblockParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Block int `json:"block"`
+	// Required (nil fails the call before sending).
+	Block *int `json:"block,omitempty"`
 
 	PreventHistory *bool `json:"preventHistory,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingUpblockParams) MarshalJSON() ([]byte, error) {
+	type plain LandingUpblockParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.upblock cannot run without: a call that leaves one unset fails before sending.
+func (*LandingUpblockParams) RequiredParams() []string {
+	return []string{"lid", "block"}
 }
 
 // LandingUpblockResult is the response of [Service.LandingUpblock]: the result and the envelope metadata.
@@ -737,11 +1110,25 @@ func (s *Service) LandingUpblock(ctx context.Context, p *LandingUpblockParams, o
 
 // LandingUpdateParams are the parameters of [Service.LandingUpdate].
 type LandingUpdateParams struct {
-	// Required.
-	Lid int `json:"lid"`
+	// Required (nil fails the call before sending).
+	Lid *int `json:"lid,omitempty"`
 
-	// Required.
-	Fields LandingUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields LandingUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LandingUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain LandingUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.landing.update cannot run without: a call that leaves one unset fails before sending.
+func (*LandingUpdateParams) RequiredParams() []string {
+	return []string{"lid", "fields"}
 }
 
 // LandingUpdateFields is the fields parameter of [Service.LandingUpdate].
@@ -757,7 +1144,7 @@ type LandingUpdateFields struct {
 	TplID            *int           `json:"TPL_ID,omitempty"`
 	Deleted          *string        `json:"DELETED,omitempty"`
 	DatePublic       *string        `json:"DATE_PUBLIC,omitempty"`
-	AdditionalFields map[string]any `json:"ADDITIONAL_FIELDS,omitempty"`
+	AdditionalFields map[string]any `json:"ADDITIONAL_FIELDS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

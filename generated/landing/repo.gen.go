@@ -12,6 +12,15 @@ import (
 type RepoCheckContentParams struct {
 	Content  *string `json:"content,omitempty"`
 	Splitter *string `json:"splitter,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepoCheckContentParams) MarshalJSON() ([]byte, error) {
+	type plain RepoCheckContentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RepoCheckContentResult is the response of [Service.RepoCheckContent]: the result and the envelope metadata.
@@ -28,14 +37,23 @@ func (s *Service) RepoCheckContent(ctx context.Context, p *RepoCheckContentParam
 // RepoGetListParams are the parameters of [Service.RepoGetList].
 type RepoGetListParams struct {
 	Params *RepoGetListParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepoGetListParams) MarshalJSON() ([]byte, error) {
+	type plain RepoGetListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RepoGetListParamsObject is the params parameter of [Service.RepoGetList].
 type RepoGetListParamsObject struct {
-	Select []string       `json:"select,omitempty"`
-	Filter map[string]any `json:"filter,omitempty"`
-	Order  map[string]any `json:"order,omitempty"`
-	Group  []any          `json:"group,omitempty"`
+	Select []string       `json:"select,omitzero"`
+	Filter map[string]any `json:"filter,omitzero"`
+	Order  map[string]any `json:"order,omitzero"`
+	Group  []any          `json:"group,omitzero"`
 	Limit  *int           `json:"limit,omitempty"`
 	Offset *int           `json:"offset,omitempty"`
 
@@ -63,8 +81,17 @@ func (s *Service) RepoGetList(ctx context.Context, p *RepoGetListParams, opts ..
 // RepoRegisterParams are the parameters of [Service.RepoRegister].
 type RepoRegisterParams struct {
 	Code     *string        `json:"code,omitempty"`
-	Fields   map[string]any `json:"fields,omitempty"`
-	Manifest map[string]any `json:"manifest,omitempty"`
+	Fields   map[string]any `json:"fields,omitzero"`
+	Manifest map[string]any `json:"manifest,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepoRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain RepoRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RepoRegisterResult is the response of [Service.RepoRegister]: the result and the envelope metadata.
@@ -82,6 +109,15 @@ func (s *Service) RepoRegister(ctx context.Context, p *RepoRegisterParams, opts 
 type RepoUnbindParams struct {
 	Code    *string `json:"code,omitempty"`
 	Handler *string `json:"handler,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepoUnbindParams) MarshalJSON() ([]byte, error) {
+	type plain RepoUnbindParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RepoUnbindResult is the response of [Service.RepoUnbind]: the result and the envelope metadata.
@@ -98,6 +134,15 @@ func (s *Service) RepoUnbind(ctx context.Context, p *RepoUnbindParams, opts ...b
 // RepoUnregisterParams are the parameters of [Service.RepoUnregister].
 type RepoUnregisterParams struct {
 	Code *string `json:"code,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepoUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain RepoUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RepoUnregisterResult is the response of [Service.RepoUnregister]: the result and the envelope metadata.

@@ -11,6 +11,15 @@ import (
 // RepowidgetDebugParams are the parameters of [Service.RepowidgetDebug].
 type RepowidgetDebugParams struct {
 	Enable *bool `json:"enable,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepowidgetDebugParams) MarshalJSON() ([]byte, error) {
+	type plain RepowidgetDebugParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RepowidgetDebugResult is the response of [Service.RepowidgetDebug]: the result and the envelope metadata.
@@ -26,16 +35,30 @@ func (s *Service) RepowidgetDebug(ctx context.Context, p *RepowidgetDebugParams,
 
 // RepowidgetGetlistParams are the parameters of [Service.RepowidgetGetlist].
 type RepowidgetGetlistParams struct {
-	// Required.
-	Params RepowidgetGetlistParamsObject `json:"params"`
+	// Required: a call without it fails before sending.
+	Params RepowidgetGetlistParamsObject `json:"params,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepowidgetGetlistParams) MarshalJSON() ([]byte, error) {
+	type plain RepowidgetGetlistParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.repowidget.getlist cannot run without: a call that leaves one unset fails before sending.
+func (*RepowidgetGetlistParams) RequiredParams() []string {
+	return []string{"params"}
 }
 
 // RepowidgetGetlistParamsObject is the params parameter of [Service.RepowidgetGetlist].
 type RepowidgetGetlistParamsObject struct {
-	Select []any          `json:"select,omitempty"`
-	Filter map[string]any `json:"filter,omitempty"`
-	Group  []any          `json:"group,omitempty"`
-	Order  map[string]any `json:"order,omitempty"`
+	Select []any          `json:"select,omitzero"`
+	Filter map[string]any `json:"filter,omitzero"`
+	Group  []any          `json:"group,omitzero"`
+	Order  map[string]any `json:"order,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -60,11 +83,25 @@ func (s *Service) RepowidgetGetlist(ctx context.Context, p *RepowidgetGetlistPar
 
 // RepowidgetRegisterParams are the parameters of [Service.RepowidgetRegister].
 type RepowidgetRegisterParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
 
-	// Required.
-	Fields RepowidgetRegisterFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields RepowidgetRegisterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepowidgetRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain RepowidgetRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.repowidget.register cannot run without: a call that leaves one unset fails before sending.
+func (*RepowidgetRegisterParams) RequiredParams() []string {
+	return []string{"code", "fields"}
 }
 
 // RepowidgetRegisterFields is the fields parameter of [Service.RepowidgetRegister].
@@ -74,7 +111,7 @@ type RepowidgetRegisterFields struct {
 	Description    *string        `json:"DESCRIPTION,omitempty"`
 	Content        *string        `json:"CONTENT,omitempty"`
 	Sections       *string        `json:"SECTIONS,omitempty"`
-	WidgetParams   map[string]any `json:"WIDGET_PARAMS,omitempty"`
+	WidgetParams   map[string]any `json:"WIDGET_PARAMS,omitzero"`
 	Active         *string        `json:"ACTIVE,omitempty"`
 	SiteTemplateID *string        `json:"SITE_TEMPLATE_ID,omitempty"`
 
@@ -101,8 +138,22 @@ func (s *Service) RepowidgetRegister(ctx context.Context, p *RepowidgetRegisterP
 
 // RepowidgetUnregisterParams are the parameters of [Service.RepowidgetUnregister].
 type RepowidgetUnregisterParams struct {
-	// Required.
-	Code string `json:"code"`
+	// Required: a call without it fails before sending.
+	Code string `json:"code,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepowidgetUnregisterParams) MarshalJSON() ([]byte, error) {
+	type plain RepowidgetUnregisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.repowidget.unregister cannot run without: a call that leaves one unset fails before sending.
+func (*RepowidgetUnregisterParams) RequiredParams() []string {
+	return []string{"code"}
 }
 
 // RepowidgetUnregisterResult is the response of [Service.RepowidgetUnregister]: the result and the envelope metadata.

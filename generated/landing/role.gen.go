@@ -10,8 +10,22 @@ import (
 
 // RoleEnableParams are the parameters of [Service.RoleEnable].
 type RoleEnableParams struct {
-	// Required.
-	Mode int `json:"mode"`
+	// Required (nil fails the call before sending).
+	Mode *int `json:"mode,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleEnableParams) MarshalJSON() ([]byte, error) {
+	type plain RoleEnableParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.role.enable cannot run without: a call that leaves one unset fails before sending.
+func (*RoleEnableParams) RequiredParams() []string {
+	return []string{"mode"}
 }
 
 // RoleEnableResult is the response of [Service.RoleEnable]: the result and the envelope metadata.
@@ -28,6 +42,15 @@ func (s *Service) RoleEnable(ctx context.Context, p *RoleEnableParams, opts ...b
 // RoleGetListParams are the parameters of [Service.RoleGetList].
 type RoleGetListParams struct {
 	Scope *string `json:"scope,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleGetListParams) MarshalJSON() ([]byte, error) {
+	type plain RoleGetListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RoleGetListResult is the response of [Service.RoleGetList]: the result and the envelope metadata.
@@ -43,8 +66,22 @@ func (s *Service) RoleGetList(ctx context.Context, p *RoleGetListParams, opts ..
 
 // RoleGetRightsParams are the parameters of [Service.RoleGetRights].
 type RoleGetRightsParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleGetRightsParams) MarshalJSON() ([]byte, error) {
+	type plain RoleGetRightsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.role.getRights cannot run without: a call that leaves one unset fails before sending.
+func (*RoleGetRightsParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RoleGetRightsResult is the response of [Service.RoleGetRights]: the result and the envelope metadata.
@@ -59,7 +96,16 @@ func (s *Service) RoleGetRights(ctx context.Context, p *RoleGetRightsParams, opt
 }
 
 // RoleIsEnabledParams are the parameters of [Service.RoleIsEnabled].
-type RoleIsEnabledParams struct{}
+type RoleIsEnabledParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleIsEnabledParams) MarshalJSON() ([]byte, error) {
+	type plain RoleIsEnabledParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // RoleIsEnabledResult is the response of [Service.RoleIsEnabled]: the result and the envelope metadata.
 type RoleIsEnabledResult = b24.Response[b24.Bool]
@@ -74,10 +120,24 @@ func (s *Service) RoleIsEnabled(ctx context.Context, p *RoleIsEnabledParams, opt
 
 // RoleSetAccessCodesParams are the parameters of [Service.RoleSetAccessCodes].
 type RoleSetAccessCodesParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Codes []string `json:"codes,omitempty"`
+	Codes []string `json:"codes,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleSetAccessCodesParams) MarshalJSON() ([]byte, error) {
+	type plain RoleSetAccessCodesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.role.setAccessCodes cannot run without: a call that leaves one unset fails before sending.
+func (*RoleSetAccessCodesParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // RoleSetAccessCodesResult is the response of [Service.RoleSetAccessCodes]: the result and the envelope metadata.
@@ -93,13 +153,27 @@ func (s *Service) RoleSetAccessCodes(ctx context.Context, p *RoleSetAccessCodesP
 
 // RoleSetRightsParams are the parameters of [Service.RoleSetRights].
 type RoleSetRightsParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Rights map[string]any `json:"rights"`
+	// Required: a call without it fails before sending.
+	Rights map[string]any `json:"rights,omitzero"`
 
-	Additional []string `json:"additional,omitempty"`
+	Additional []string `json:"additional,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RoleSetRightsParams) MarshalJSON() ([]byte, error) {
+	type plain RoleSetRightsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.role.setRights cannot run without: a call that leaves one unset fails before sending.
+func (*RoleSetRightsParams) RequiredParams() []string {
+	return []string{"id", "rights"}
 }
 
 // RoleSetRightsResult is the response of [Service.RoleSetRights]: the result and the envelope metadata.

@@ -12,23 +12,37 @@ import (
 type SiteAddParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	Fields SiteAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields SiteAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteAddParams) MarshalJSON() ([]byte, error) {
+	type plain SiteAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.add cannot run without: a call that leaves one unset fails before sending.
+func (*SiteAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // SiteAddFields is the fields parameter of [Service.SiteAdd].
 type SiteAddFields struct {
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
-	// Required.
-	Code string `json:"CODE"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"CODE,omitempty"`
 
 	Type             *string        `json:"TYPE,omitempty"`
 	DomainID         *int           `json:"DOMAIN_ID,omitempty"`
 	Description      *string        `json:"DESCRIPTION,omitempty"`
 	XMLID            *string        `json:"XML_ID,omitempty"`
-	AdditionalFields map[string]any `json:"ADDITIONAL_FIELDS,omitempty"`
+	AdditionalFields map[string]any `json:"ADDITIONAL_FIELDS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -55,17 +69,31 @@ func (s *Service) SiteAdd(ctx context.Context, p *SiteAddParams, opts ...b24.Cal
 type SiteAddFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	SiteID int `json:"siteId"`
+	// Required: a call without it fails before sending.
+	SiteID int `json:"siteId,omitzero"`
 
-	// Required.
-	Fields SiteAddFolderFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields SiteAddFolderFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteAddFolderParams) MarshalJSON() ([]byte, error) {
+	type plain SiteAddFolderParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.addFolder cannot run without: a call that leaves one unset fails before sending.
+func (*SiteAddFolderParams) RequiredParams() []string {
+	return []string{"siteId", "fields"}
 }
 
 // SiteAddFolderFields is the fields parameter of [Service.SiteAddFolder].
 type SiteAddFolderFields struct {
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
 	Code     *string `json:"CODE,omitempty"`
 	ParentID *int    `json:"PARENT_ID,omitempty"`
@@ -96,6 +124,15 @@ func (s *Service) SiteAddFolder(ctx context.Context, p *SiteAddFolderParams, opt
 type SiteBindingToGroupParams struct {
 	ID      *int `json:"id,omitempty"`
 	GroupID *int `json:"groupId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteBindingToGroupParams) MarshalJSON() ([]byte, error) {
+	type plain SiteBindingToGroupParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SiteBindingToGroupResult is the response of [Service.SiteBindingToGroup]: the result and the envelope metadata.
@@ -113,6 +150,15 @@ func (s *Service) SiteBindingToGroup(ctx context.Context, p *SiteBindingToGroupP
 type SiteBindingToMenuParams struct {
 	ID       *int    `json:"id,omitempty"`
 	MenuCode *string `json:"menuCode,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteBindingToMenuParams) MarshalJSON() ([]byte, error) {
+	type plain SiteBindingToMenuParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SiteBindingToMenuResult is the response of [Service.SiteBindingToMenu]: the result and the envelope metadata.
@@ -130,8 +176,22 @@ func (s *Service) SiteBindingToMenu(ctx context.Context, p *SiteBindingToMenuPar
 type SiteDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SiteDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.delete cannot run without: a call that leaves one unset fails before sending.
+func (*SiteDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteDeleteResult is the response of [Service.SiteDelete]: the result and the envelope metadata.
@@ -147,17 +207,31 @@ func (s *Service) SiteDelete(ctx context.Context, p *SiteDeleteParams, opts ...b
 
 // SiteFullExportParams are the parameters of [Service.SiteFullExport].
 type SiteFullExportParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	Params *SiteFullExportParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteFullExportParams) MarshalJSON() ([]byte, error) {
+	type plain SiteFullExportParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.fullExport cannot run without: a call that leaves one unset fails before sending.
+func (*SiteFullExportParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteFullExportParamsObject is the params parameter of [Service.SiteFullExport].
 type SiteFullExportParamsObject struct {
 	EditMode     *string  `json:"edit_mode,omitempty"`
 	Scope        *string  `json:"scope,omitempty"`
-	HooksDisable []string `json:"hooks_disable,omitempty"`
+	HooksDisable []string `json:"hooks_disable,omitzero"`
 	Code         *string  `json:"code,omitempty"`
 	Name         *string  `json:"name,omitempty"`
 	Description  *string  `json:"description,omitempty"`
@@ -191,34 +265,24 @@ func (s *Service) SiteFullExport(ctx context.Context, p *SiteFullExportParams, o
 type SiteGetFoldersParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	SiteID int `json:"siteId"`
+	// Required: a call without it fails before sending.
+	SiteID int `json:"siteId,omitzero"`
 
-	Filter *SiteGetFoldersFilter `json:"filter,omitempty"`
-}
-
-// SiteGetFoldersFilter is the filter parameter of [Service.SiteGetFolders].
-type SiteGetFoldersFilter struct {
-	ID           *int    `json:"ID,omitempty"`
-	ParentID     *int    `json:"PARENT_ID,omitempty"`
-	IndexID      *int    `json:"INDEX_ID,omitempty"`
-	Active       *string `json:"ACTIVE,omitempty"`
-	Deleted      *string `json:"DELETED,omitempty"`
-	Title        *string `json:"TITLE,omitempty"`
-	Code         *string `json:"CODE,omitempty"`
-	CreatedByID  *int    `json:"CREATED_BY_ID,omitempty"`
-	ModifiedByID *int    `json:"MODIFIED_BY_ID,omitempty"`
-	DateCreate   *string `json:"DATE_CREATE,omitempty"`
-	DateModify   *string `json:"DATE_MODIFY,omitempty"`
+	Filter map[string]any `json:"filter,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x SiteGetFoldersFilter) MarshalJSON() ([]byte, error) {
-	type plain SiteGetFoldersFilter
+func (x SiteGetFoldersParams) MarshalJSON() ([]byte, error) {
+	type plain SiteGetFoldersParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.getFolders cannot run without: a call that leaves one unset fails before sending.
+func (*SiteGetFoldersParams) RequiredParams() []string {
+	return []string{"siteId"}
 }
 
 // SiteGetFoldersResult is the response of [Service.SiteGetFolders]: the result and the envelope metadata.
@@ -235,6 +299,15 @@ func (s *Service) SiteGetFolders(ctx context.Context, p *SiteGetFoldersParams, o
 // SiteGetGroupBindingsParams are the parameters of [Service.SiteGetGroupBindings].
 type SiteGetGroupBindingsParams struct {
 	GroupID *int `json:"groupId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteGetGroupBindingsParams) MarshalJSON() ([]byte, error) {
+	type plain SiteGetGroupBindingsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SiteGetGroupBindingsResult is the response of [Service.SiteGetGroupBindings]: the result and the envelope metadata.
@@ -252,14 +325,23 @@ func (s *Service) SiteGetGroupBindings(ctx context.Context, p *SiteGetGroupBindi
 type SiteGetListParams struct {
 	Scope  *string                  `json:"scope,omitempty"`
 	Params *SiteGetListParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteGetListParams) MarshalJSON() ([]byte, error) {
+	type plain SiteGetListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SiteGetListParamsObject is the params parameter of [Service.SiteGetList].
 type SiteGetListParamsObject struct {
-	Select []string       `json:"select,omitempty"`
-	Filter map[string]any `json:"filter,omitempty"`
-	Order  map[string]any `json:"order,omitempty"`
-	Group  []any          `json:"group,omitempty"`
+	Select []string       `json:"select,omitzero"`
+	Filter map[string]any `json:"filter,omitzero"`
+	Order  map[string]any `json:"order,omitzero"`
+	Group  []any          `json:"group,omitzero"`
 	Limit  *int           `json:"limit,omitempty"`
 	Offset *int           `json:"offset,omitempty"`
 
@@ -287,6 +369,15 @@ func (s *Service) SiteGetList(ctx context.Context, p *SiteGetListParams, opts ..
 // SiteGetMenuBindingsParams are the parameters of [Service.SiteGetMenuBindings].
 type SiteGetMenuBindingsParams struct {
 	MenuCode *string `json:"menuCode,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteGetMenuBindingsParams) MarshalJSON() ([]byte, error) {
+	type plain SiteGetMenuBindingsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SiteGetMenuBindingsResult is the response of [Service.SiteGetMenuBindings]: the result and the envelope metadata.
@@ -304,8 +395,22 @@ func (s *Service) SiteGetMenuBindings(ctx context.Context, p *SiteGetMenuBinding
 type SiteGetPreviewParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteGetPreviewParams) MarshalJSON() ([]byte, error) {
+	type plain SiteGetPreviewParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.getPreview cannot run without: a call that leaves one unset fails before sending.
+func (*SiteGetPreviewParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteGetPreviewResult is the response of [Service.SiteGetPreview]: the result and the envelope metadata.
@@ -323,8 +428,22 @@ func (s *Service) SiteGetPreview(ctx context.Context, p *SiteGetPreviewParams, o
 type SiteGetPublicURLParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteGetPublicURLParams) MarshalJSON() ([]byte, error) {
+	type plain SiteGetPublicURLParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.getPublicUrl cannot run without: a call that leaves one unset fails before sending.
+func (*SiteGetPublicURLParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteGetPublicURLResult is the response of [Service.SiteGetPublicURL]: the result and the envelope metadata.
@@ -340,8 +459,22 @@ func (s *Service) SiteGetPublicURL(ctx context.Context, p *SiteGetPublicURLParam
 
 // SiteGetRightsParams are the parameters of [Service.SiteGetRights].
 type SiteGetRightsParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteGetRightsParams) MarshalJSON() ([]byte, error) {
+	type plain SiteGetRightsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.getRights cannot run without: a call that leaves one unset fails before sending.
+func (*SiteGetRightsParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteGetRightsResult is the response of [Service.SiteGetRights]: the result and the envelope metadata.
@@ -359,8 +492,22 @@ func (s *Service) SiteGetRights(ctx context.Context, p *SiteGetRightsParams, opt
 type SiteGetadditionalfieldsParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteGetadditionalfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain SiteGetadditionalfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.getadditionalfields cannot run without: a call that leaves one unset fails before sending.
+func (*SiteGetadditionalfieldsParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteGetadditionalfieldsResult is the response of [Service.SiteGetadditionalfields]: the result and the envelope metadata.
@@ -378,8 +525,22 @@ func (s *Service) SiteGetadditionalfields(ctx context.Context, p *SiteGetadditio
 type SiteMarkDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteMarkDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SiteMarkDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.markDelete cannot run without: a call that leaves one unset fails before sending.
+func (*SiteMarkDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteMarkDeleteResult is the response of [Service.SiteMarkDelete]: the result and the envelope metadata.
@@ -397,8 +558,22 @@ func (s *Service) SiteMarkDelete(ctx context.Context, p *SiteMarkDeleteParams, o
 type SiteMarkFolderDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteMarkFolderDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SiteMarkFolderDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.markFolderDelete cannot run without: a call that leaves one unset fails before sending.
+func (*SiteMarkFolderDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteMarkFolderDeleteResult is the response of [Service.SiteMarkFolderDelete]: the result and the envelope metadata.
@@ -416,8 +591,22 @@ func (s *Service) SiteMarkFolderDelete(ctx context.Context, p *SiteMarkFolderDel
 type SiteMarkFolderUnDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteMarkFolderUnDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SiteMarkFolderUnDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.markFolderUnDelete cannot run without: a call that leaves one unset fails before sending.
+func (*SiteMarkFolderUnDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteMarkFolderUnDeleteResult is the response of [Service.SiteMarkFolderUnDelete]: the result and the envelope metadata.
@@ -435,8 +624,22 @@ func (s *Service) SiteMarkFolderUnDelete(ctx context.Context, p *SiteMarkFolderU
 type SiteMarkUnDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteMarkUnDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SiteMarkUnDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.markUnDelete cannot run without: a call that leaves one unset fails before sending.
+func (*SiteMarkUnDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteMarkUnDeleteResult is the response of [Service.SiteMarkUnDelete]: the result and the envelope metadata.
@@ -454,8 +657,22 @@ func (s *Service) SiteMarkUnDelete(ctx context.Context, p *SiteMarkUnDeleteParam
 type SitePublicationParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SitePublicationParams) MarshalJSON() ([]byte, error) {
+	type plain SitePublicationParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.publication cannot run without: a call that leaves one unset fails before sending.
+func (*SitePublicationParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SitePublicationResult is the response of [Service.SitePublication]: the result and the envelope metadata.
@@ -473,10 +690,24 @@ func (s *Service) SitePublication(ctx context.Context, p *SitePublicationParams,
 type SitePublicationFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	FolderID int `json:"folderId"`
+	// Required: a call without it fails before sending.
+	FolderID int `json:"folderId,omitzero"`
 
 	Mark *bool `json:"mark,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SitePublicationFolderParams) MarshalJSON() ([]byte, error) {
+	type plain SitePublicationFolderParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.publicationFolder cannot run without: a call that leaves one unset fails before sending.
+func (*SitePublicationFolderParams) RequiredParams() []string {
+	return []string{"folderId"}
 }
 
 // SitePublicationFolderResult is the response of [Service.SitePublicationFolder]: the result and the envelope metadata.
@@ -492,10 +723,24 @@ func (s *Service) SitePublicationFolder(ctx context.Context, p *SitePublicationF
 
 // SiteSetRightsParams are the parameters of [Service.SiteSetRights].
 type SiteSetRightsParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Rights map[string]any `json:"rights,omitempty"`
+	Rights map[string]any `json:"rights,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteSetRightsParams) MarshalJSON() ([]byte, error) {
+	type plain SiteSetRightsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.setRights cannot run without: a call that leaves one unset fails before sending.
+func (*SiteSetRightsParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteSetRightsResult is the response of [Service.SiteSetRights]: the result and the envelope metadata.
@@ -513,8 +758,22 @@ func (s *Service) SiteSetRights(ctx context.Context, p *SiteSetRightsParams, opt
 type SiteUnPublicFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	FolderID int `json:"folderId"`
+	// Required: a call without it fails before sending.
+	FolderID int `json:"folderId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteUnPublicFolderParams) MarshalJSON() ([]byte, error) {
+	type plain SiteUnPublicFolderParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.unPublicFolder cannot run without: a call that leaves one unset fails before sending.
+func (*SiteUnPublicFolderParams) RequiredParams() []string {
+	return []string{"folderId"}
 }
 
 // SiteUnPublicFolderResult is the response of [Service.SiteUnPublicFolder]: the result and the envelope metadata.
@@ -532,6 +791,15 @@ func (s *Service) SiteUnPublicFolder(ctx context.Context, p *SiteUnPublicFolderP
 type SiteUnbindingFromGroupParams struct {
 	ID      *int `json:"id,omitempty"`
 	GroupID *int `json:"groupId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteUnbindingFromGroupParams) MarshalJSON() ([]byte, error) {
+	type plain SiteUnbindingFromGroupParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SiteUnbindingFromGroupResult is the response of [Service.SiteUnbindingFromGroup]: the result and the envelope metadata.
@@ -549,6 +817,15 @@ func (s *Service) SiteUnbindingFromGroup(ctx context.Context, p *SiteUnbindingFr
 type SiteUnbindingFromMenuParams struct {
 	ID       *int    `json:"id,omitempty"`
 	MenuCode *string `json:"menuCode,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteUnbindingFromMenuParams) MarshalJSON() ([]byte, error) {
+	type plain SiteUnbindingFromMenuParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SiteUnbindingFromMenuResult is the response of [Service.SiteUnbindingFromMenu]: the result and the envelope metadata.
@@ -566,8 +843,22 @@ func (s *Service) SiteUnbindingFromMenu(ctx context.Context, p *SiteUnbindingFro
 type SiteUnpublicParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteUnpublicParams) MarshalJSON() ([]byte, error) {
+	type plain SiteUnpublicParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.unpublic cannot run without: a call that leaves one unset fails before sending.
+func (*SiteUnpublicParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SiteUnpublicResult is the response of [Service.SiteUnpublic]: the result and the envelope metadata.
@@ -585,11 +876,25 @@ func (s *Service) SiteUnpublic(ctx context.Context, p *SiteUnpublicParams, opts 
 type SiteUpdateParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields SiteUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields SiteUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain SiteUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.update cannot run without: a call that leaves one unset fails before sending.
+func (*SiteUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // SiteUpdateFields is the fields parameter of [Service.SiteUpdate].
@@ -629,14 +934,28 @@ func (s *Service) SiteUpdate(ctx context.Context, p *SiteUpdateParams, opts ...b
 type SiteUpdateFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
 
-	// Required.
-	SiteID int `json:"siteId"`
+	// Required: a call without it fails before sending.
+	SiteID int `json:"siteId,omitzero"`
 
-	// Required.
-	FolderID int `json:"folderId"`
+	// Required: a call without it fails before sending.
+	FolderID int `json:"folderId,omitzero"`
 
-	// Required.
-	Fields SiteUpdateFolderFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields SiteUpdateFolderFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SiteUpdateFolderParams) MarshalJSON() ([]byte, error) {
+	type plain SiteUpdateFolderParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.site.updateFolder cannot run without: a call that leaves one unset fails before sending.
+func (*SiteUpdateFolderParams) RequiredParams() []string {
+	return []string{"siteId", "folderId", "fields"}
 }
 
 // SiteUpdateFolderFields is the fields parameter of [Service.SiteUpdateFolder].

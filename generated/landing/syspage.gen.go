@@ -10,8 +10,22 @@ import (
 
 // SyspageDeleteForLandingParams are the parameters of [Service.SyspageDeleteForLanding].
 type SyspageDeleteForLandingParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SyspageDeleteForLandingParams) MarshalJSON() ([]byte, error) {
+	type plain SyspageDeleteForLandingParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.syspage.deleteForLanding cannot run without: a call that leaves one unset fails before sending.
+func (*SyspageDeleteForLandingParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SyspageDeleteForLandingResult is the response of [Service.SyspageDeleteForLanding]: the result and the envelope metadata.
@@ -27,8 +41,22 @@ func (s *Service) SyspageDeleteForLanding(ctx context.Context, p *SyspageDeleteF
 
 // SyspageDeleteForSiteParams are the parameters of [Service.SyspageDeleteForSite].
 type SyspageDeleteForSiteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SyspageDeleteForSiteParams) MarshalJSON() ([]byte, error) {
+	type plain SyspageDeleteForSiteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.syspage.deleteForSite cannot run without: a call that leaves one unset fails before sending.
+func (*SyspageDeleteForSiteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SyspageDeleteForSiteResult is the response of [Service.SyspageDeleteForSite]: the result and the envelope metadata.
@@ -44,10 +72,24 @@ func (s *Service) SyspageDeleteForSite(ctx context.Context, p *SyspageDeleteForS
 
 // SyspageGetParams are the parameters of [Service.SyspageGet].
 type SyspageGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	Active *bool `json:"active,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SyspageGetParams) MarshalJSON() ([]byte, error) {
+	type plain SyspageGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.syspage.get cannot run without: a call that leaves one unset fails before sending.
+func (*SyspageGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // SyspageGetResult is the response of [Service.SyspageGet]: the result and the envelope metadata.
@@ -63,19 +105,33 @@ func (s *Service) SyspageGet(ctx context.Context, p *SyspageGetParams, opts ...b
 
 // SyspageGetSpecialPageParams are the parameters of [Service.SyspageGetSpecialPage].
 type SyspageGetSpecialPageParams struct {
-	// Required.
-	SiteID int `json:"siteId"`
+	// Required: a call without it fails before sending.
+	SiteID int `json:"siteId,omitzero"`
 
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
 	Additional *SyspageGetSpecialPageAdditional `json:"additional,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SyspageGetSpecialPageParams) MarshalJSON() ([]byte, error) {
+	type plain SyspageGetSpecialPageParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.syspage.getSpecialPage cannot run without: a call that leaves one unset fails before sending.
+func (*SyspageGetSpecialPageParams) RequiredParams() []string {
+	return []string{"siteId", "type"}
 }
 
 // SyspageGetSpecialPageAdditional is the additional parameter of [Service.SyspageGetSpecialPage].
 type SyspageGetSpecialPageAdditional struct {
 	Result *string        `json:"result,omitempty"`
-	Time   map[string]any `json:"time,omitempty"`
+	Time   map[string]any `json:"time,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -100,13 +156,27 @@ func (s *Service) SyspageGetSpecialPage(ctx context.Context, p *SyspageGetSpecia
 
 // SyspageSetParams are the parameters of [Service.SyspageSet].
 type SyspageSetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
 
 	Lid *int `json:"lid,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SyspageSetParams) MarshalJSON() ([]byte, error) {
+	type plain SyspageSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.syspage.set cannot run without: a call that leaves one unset fails before sending.
+func (*SyspageSetParams) RequiredParams() []string {
+	return []string{"id", "type"}
 }
 
 // SyspageSetResult is the response of [Service.SyspageSet]: the result and the envelope metadata.

@@ -10,8 +10,22 @@ import (
 
 // TemplateGetLandingRefParams are the parameters of [Service.TemplateGetLandingRef].
 type TemplateGetLandingRefParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateGetLandingRefParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetLandingRefParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.template.getLandingRef cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateGetLandingRefParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TemplateGetLandingRefResult is the response of [Service.TemplateGetLandingRef]: the result and the envelope metadata.
@@ -27,8 +41,22 @@ func (s *Service) TemplateGetLandingRef(ctx context.Context, p *TemplateGetLandi
 
 // TemplateGetSiteRefParams are the parameters of [Service.TemplateGetSiteRef].
 type TemplateGetSiteRefParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateGetSiteRefParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetSiteRefParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.template.getSiteRef cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateGetSiteRefParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TemplateGetSiteRefResult is the response of [Service.TemplateGetSiteRef]: the result and the envelope metadata.
@@ -45,14 +73,23 @@ func (s *Service) TemplateGetSiteRef(ctx context.Context, p *TemplateGetSiteRefP
 // TemplateGetlistParams are the parameters of [Service.TemplateGetlist].
 type TemplateGetlistParams struct {
 	Params *TemplateGetlistParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateGetlistParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetlistParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TemplateGetlistParamsObject is the params parameter of [Service.TemplateGetlist].
 type TemplateGetlistParamsObject struct {
-	Select []string       `json:"select,omitempty"`
-	Filter map[string]any `json:"filter,omitempty"`
-	Order  map[string]any `json:"order,omitempty"`
-	Group  []any          `json:"group,omitempty"`
+	Select []string       `json:"select,omitzero"`
+	Filter map[string]any `json:"filter,omitzero"`
+	Order  map[string]any `json:"order,omitzero"`
+	Group  []any          `json:"group,omitzero"`
 	Limit  *int           `json:"limit,omitempty"`
 	Offset *int           `json:"offset,omitempty"`
 
@@ -79,10 +116,24 @@ func (s *Service) TemplateGetlist(ctx context.Context, p *TemplateGetlistParams,
 
 // TemplateSetLandingRefParams are the parameters of [Service.TemplateSetLandingRef].
 type TemplateSetLandingRefParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Data map[string]any `json:"data,omitempty"`
+	Data map[string]any `json:"data,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateSetLandingRefParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateSetLandingRefParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.template.setLandingRef cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateSetLandingRefParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TemplateSetLandingRefResult is the response of [Service.TemplateSetLandingRef]: the result and the envelope metadata.
@@ -98,10 +149,24 @@ func (s *Service) TemplateSetLandingRef(ctx context.Context, p *TemplateSetLandi
 
 // TemplateSetSiteRefParams are the parameters of [Service.TemplateSetSiteRef].
 type TemplateSetSiteRefParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Data map[string]any `json:"data,omitempty"`
+	Data map[string]any `json:"data,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateSetSiteRefParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateSetSiteRefParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.template.setSiteRef cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateSetSiteRefParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TemplateSetSiteRefResult is the response of [Service.TemplateSetSiteRef]: the result and the envelope metadata.

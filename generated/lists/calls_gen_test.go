@@ -27,124 +27,110 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
-		{"lists.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
+		{"lists.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.Add(ctx, &lists.AddParams{
 				IblockTypeID: "text",
 				IblockCode:   "text",
-				Fields: []lists.AddFields{lists.AddFields{
-					Name: "Example",
-				}},
+				Fields: lists.AddFields{
+					Name: b24.Ptr("Example"),
+				},
 			})
 			return err
 		}},
-		{"lists.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
+		{"lists.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
 			_, err := svc.Delete(ctx, &lists.DeleteParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
+				IblockID:     b24.Ptr(1),
 			})
 			return err
 		}},
-		{"lists.element.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"ELEMENT_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
+		{"lists.element.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.ElementAdd(ctx, &lists.ElementAddParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
+				IblockID:     b24.Ptr(1),
 				ElementCode:  "text",
-				Fields: []lists.ElementAddFields{lists.ElementAddFields{
-					Name: "Example",
-				}},
+				Fields: lists.ElementAddFields{
+					Name: b24.Ptr("Example"),
+				},
 			})
 			return err
 		}},
-		{"lists.element.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"ELEMENT_ID", "1"}, {"ELEMENT_CODE", "\"text\""}}, func() error {
+		{"lists.element.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}}, func() error {
 			_, err := svc.ElementDelete(ctx, &lists.ElementDeleteParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
-				ElementID:    1,
-				ElementCode:  "text",
+				IblockID:     b24.Ptr(1),
+				ElementID:    b24.Ptr(1),
 			})
 			return err
 		}},
-		{"lists.element.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
+		{"lists.element.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
 			_, err := svc.ElementGet(ctx, &lists.ElementGetParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
+				IblockID:     b24.Ptr(1),
 			})
 			return err
 		}},
-		{"lists.element.get.file.url", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"ELEMENT_ID", "1"}, {"ELEMENT_CODE", "\"text\""}, {"FIELD_ID", "1"}}, func() error {
+		{"lists.element.get.file.url", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}, {"FIELD_ID", "1"}}, func() error {
 			_, err := svc.ElementGetFileURL(ctx, &lists.ElementGetFileURLParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
-				ElementID:    1,
-				ElementCode:  "text",
+				IblockID:     b24.Ptr(1),
+				ElementID:    b24.Ptr(1),
 				FieldID:      1,
 			})
 			return err
 		}},
-		{"lists.element.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"ELEMENT_ID", "1"}, {"ELEMENT_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
+		{"lists.element.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.ElementUpdate(ctx, &lists.ElementUpdateParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
-				ElementID:    1,
-				ElementCode:  "text",
-				Fields: []lists.ElementUpdateFields{lists.ElementUpdateFields{
-					Name: "Example",
-				}},
+				IblockID:     b24.Ptr(1),
+				ElementID:    b24.Ptr(1),
+				Fields: lists.ElementUpdateFields{
+					Name: b24.Ptr("Example"),
+				},
 			})
 			return err
 		}},
-		{"lists.field.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\",\"TYPE\":\"text\"}]"}}, func() error {
+		{"lists.field.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}}, func() error {
 			_, err := svc.FieldAdd(ctx, &lists.FieldAddParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
-				Fields: []lists.FieldAddFields{lists.FieldAddFields{
-					Name: "Example",
-					Type: "text",
-				}},
+				IblockID:     b24.Ptr(1),
+				Fields: lists.FieldAddFields{
+					Name: b24.Ptr("Example"),
+					Type: b24.Ptr("text"),
+				},
 			})
 			return err
 		}},
-		{"lists.field.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"FIELD_ID", "\"text\""}}, func() error {
+		{"lists.field.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELD_ID", "\"text\""}}, func() error {
 			_, err := svc.FieldDelete(ctx, &lists.FieldDeleteParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
+				IblockID:     b24.Ptr(1),
 				FieldID:      "text",
 			})
 			return err
 		}},
-		{"lists.field.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
+		{"lists.field.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
 			_, err := svc.FieldGet(ctx, &lists.FieldGetParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
+				IblockID:     b24.Ptr(1),
 			})
 			return err
 		}},
-		{"lists.field.type.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
+		{"lists.field.type.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
 			_, err := svc.FieldTypeGet(ctx, &lists.FieldTypeGetParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
+				IblockID:     b24.Ptr(1),
 			})
 			return err
 		}},
-		{"lists.field.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\",\"TYPE\":\"text\"}]"}, {"FIELD_ID", "\"text\""}}, func() error {
+		{"lists.field.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}, {"FIELD_ID", "\"text\""}}, func() error {
 			_, err := svc.FieldUpdate(ctx, &lists.FieldUpdateParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
-				Fields: []lists.FieldUpdateFields{lists.FieldUpdateFields{
-					Name: "Example",
-					Type: "text",
-				}},
+				IblockID:     b24.Ptr(1),
+				Fields: lists.FieldUpdateFields{
+					Name: b24.Ptr("Example"),
+					Type: b24.Ptr("text"),
+				},
 				FieldID: "text",
 			})
 			return err
@@ -155,64 +141,56 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"lists.get.iblock.type.id", [][2]string{{"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
+		{"lists.get.iblock.type.id", [][2]string{{"IBLOCK_ID", "1"}}, func() error {
 			_, err := svc.GetIblockTypeID(ctx, &lists.GetIblockTypeIDParams{
-				IblockID:   1,
-				IblockCode: "text",
+				IblockID: b24.Ptr(1),
 			})
 			return err
 		}},
-		{"lists.section.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"SECTION_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
+		{"lists.section.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.SectionAdd(ctx, &lists.SectionAddParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
+				IblockID:     b24.Ptr(1),
 				SectionCode:  "text",
-				Fields: []lists.SectionAddFields{lists.SectionAddFields{
-					Name: "Example",
-				}},
+				Fields: lists.SectionAddFields{
+					Name: b24.Ptr("Example"),
+				},
 			})
 			return err
 		}},
-		{"lists.section.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"SECTION_ID", "1"}, {"SECTION_CODE", "\"text\""}}, func() error {
+		{"lists.section.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}}, func() error {
 			_, err := svc.SectionDelete(ctx, &lists.SectionDeleteParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
-				SectionID:    1,
-				SectionCode:  "text",
+				IblockID:     b24.Ptr(1),
+				SectionID:    b24.Ptr(1),
 			})
 			return err
 		}},
-		{"lists.section.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}}, func() error {
+		{"lists.section.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
 			_, err := svc.SectionGet(ctx, &lists.SectionGetParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
+				IblockID:     b24.Ptr(1),
 			})
 			return err
 		}},
-		{"lists.section.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"SECTION_ID", "1"}, {"SECTION_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
+		{"lists.section.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.SectionUpdate(ctx, &lists.SectionUpdateParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
-				SectionID:    1,
-				SectionCode:  "text",
-				Fields: []lists.SectionUpdateFields{lists.SectionUpdateFields{
-					Name: "Example",
-				}},
+				IblockID:     b24.Ptr(1),
+				SectionID:    b24.Ptr(1),
+				Fields: lists.SectionUpdateFields{
+					Name: b24.Ptr("Example"),
+				},
 			})
 			return err
 		}},
-		{"lists.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "[{\"NAME\":\"Example\"}]"}}, func() error {
+		{"lists.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.Update(ctx, &lists.UpdateParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
-				Fields: []lists.UpdateFields{lists.UpdateFields{
-					Name: "Example",
-				}},
+				IblockID:     b24.Ptr(1),
+				Fields: lists.UpdateFields{
+					Name: b24.Ptr("Example"),
+				},
 			})
 			return err
 		}},
@@ -262,8 +240,7 @@ func TestAll(t *testing.T) {
 		{"lists.element.get", func() iter.Seq2[json.RawMessage, error] {
 			return svc.ElementGetAll(ctx, &lists.ElementGetParams{
 				IblockTypeID: "text",
-				IblockID:     1,
-				IblockCode:   "text",
+				IblockID:     b24.Ptr(1),
 			})
 		}},
 		{"lists.get", func() iter.Seq2[json.RawMessage, error] {

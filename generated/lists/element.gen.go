@@ -11,29 +11,43 @@ import (
 
 // ElementAddParams are the parameters of [Service.ElementAdd].
 type ElementAddParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required.
-	ElementCode string `json:"ELEMENT_CODE"`
+	// Required: a call without it fails before sending.
+	ElementCode string `json:"ELEMENT_CODE,omitzero"`
 
-	// Required.
-	Fields []ElementAddFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields ElementAddFields `json:"FIELDS,omitzero"`
 
 	IblockSectionID *int    `json:"IBLOCK_SECTION_ID,omitempty"`
 	ListElementURL  *string `json:"LIST_ELEMENT_URL,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// ElementAddFields is one item of the FIELDS parameter of [Service.ElementAdd].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ElementAddParams) MarshalJSON() ([]byte, error) {
+	type plain ElementAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.element.add cannot run without: a call that leaves one unset fails before sending.
+func (*ElementAddParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_CODE", "FIELDS"}
+}
+
+// ElementAddFields is the FIELDS parameter of [Service.ElementAdd].
 type ElementAddFields struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	PropertyPropertyID any `json:"PROPERTY_PropertyId,omitempty"`
 
@@ -60,20 +74,34 @@ func (s *Service) ElementAdd(ctx context.Context, p *ElementAddParams, opts ...b
 
 // ElementDeleteParams are the parameters of [Service.ElementDelete].
 type ElementDeleteParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required.
-	ElementID int `json:"ELEMENT_ID"`
+	// One of ELEMENT_ID or ELEMENT_CODE is required: a call without any fails before sending.
+	ElementID *int `json:"ELEMENT_ID,omitempty"`
 
-	// Required.
-	ElementCode string `json:"ELEMENT_CODE"`
+	// One of ELEMENT_ID or ELEMENT_CODE is required: a call without any fails before sending.
+	ElementCode *string `json:"ELEMENT_CODE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ElementDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ElementDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.element.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ElementDeleteParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE"}
 }
 
 // ElementDeleteResult is the response of [Service.ElementDelete]: the result and the envelope metadata.
@@ -89,21 +117,35 @@ func (s *Service) ElementDelete(ctx context.Context, p *ElementDeleteParams, opt
 
 // ElementGetParams are the parameters of [Service.ElementGet].
 type ElementGetParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
 	ElementID    *int           `json:"ELEMENT_ID,omitempty"`
 	ElementCode  *string        `json:"ELEMENT_CODE,omitempty"`
-	Select       []any          `json:"SELECT,omitempty"`
-	Filter       map[string]any `json:"FILTER,omitempty"`
-	ElementOrder map[string]any `json:"ELEMENT_ORDER,omitempty"`
+	Select       []string       `json:"SELECT,omitzero"`
+	Filter       map[string]any `json:"FILTER,omitzero"`
+	ElementOrder map[string]any `json:"ELEMENT_ORDER,omitzero"`
 	Start        *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ElementGetParams) MarshalJSON() ([]byte, error) {
+	type plain ElementGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.element.get cannot run without: a call that leaves one unset fails before sending.
+func (*ElementGetParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // ElementGetResult is the response of [Service.ElementGet]: the result and the envelope metadata.
@@ -125,23 +167,37 @@ func (s *Service) ElementGetAll(ctx context.Context, p *ElementGetParams, opts .
 
 // ElementGetFileURLParams are the parameters of [Service.ElementGetFileURL].
 type ElementGetFileURLParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required.
-	ElementID int `json:"ELEMENT_ID"`
+	// One of ELEMENT_ID or ELEMENT_CODE is required: a call without any fails before sending.
+	ElementID *int `json:"ELEMENT_ID,omitempty"`
 
-	// Required.
-	ElementCode string `json:"ELEMENT_CODE"`
+	// One of ELEMENT_ID or ELEMENT_CODE is required: a call without any fails before sending.
+	ElementCode *string `json:"ELEMENT_CODE,omitempty"`
 
-	// Required.
-	FieldID int `json:"FIELD_ID"`
+	// Required: a call without it fails before sending.
+	FieldID int `json:"FIELD_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ElementGetFileURLParams) MarshalJSON() ([]byte, error) {
+	type plain ElementGetFileURLParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.element.get.file.url cannot run without: a call that leaves one unset fails before sending.
+func (*ElementGetFileURLParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE", "FIELD_ID"}
 }
 
 // ElementGetFileURLResult is the response of [Service.ElementGetFileURL]: the result and the envelope metadata.
@@ -157,29 +213,43 @@ func (s *Service) ElementGetFileURL(ctx context.Context, p *ElementGetFileURLPar
 
 // ElementUpdateParams are the parameters of [Service.ElementUpdate].
 type ElementUpdateParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required.
-	ElementID int `json:"ELEMENT_ID"`
+	// One of ELEMENT_ID or ELEMENT_CODE is required: a call without any fails before sending.
+	ElementID *int `json:"ELEMENT_ID,omitempty"`
 
-	// Required.
-	ElementCode string `json:"ELEMENT_CODE"`
+	// One of ELEMENT_ID or ELEMENT_CODE is required: a call without any fails before sending.
+	ElementCode *string `json:"ELEMENT_CODE,omitempty"`
 
-	// Required.
-	Fields []ElementUpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields ElementUpdateFields `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// ElementUpdateFields is one item of the FIELDS parameter of [Service.ElementUpdate].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ElementUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ElementUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.element.update cannot run without: a call that leaves one unset fails before sending.
+func (*ElementUpdateParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE", "FIELDS"}
+}
+
+// ElementUpdateFields is the FIELDS parameter of [Service.ElementUpdate].
 type ElementUpdateFields struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	PropertyPropertyID any `json:"PROPERTY_PropertyId,omitempty"`
 

@@ -10,37 +10,51 @@ import (
 
 // FieldAddParams are the parameters of [Service.FieldAdd].
 type FieldAddParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required.
-	Fields []FieldAddFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields FieldAddFields `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// FieldAddFields is one item of the FIELDS parameter of [Service.FieldAdd].
-type FieldAddFields struct {
-	// Required.
-	Name string `json:"NAME"`
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain FieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
-	// Required.
-	Type string `json:"TYPE"`
+// RequiredParams names the parameters lists.field.add cannot run without: a call that leaves one unset fails before sending.
+func (*FieldAddParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "FIELDS"}
+}
+
+// FieldAddFields is the FIELDS parameter of [Service.FieldAdd].
+type FieldAddFields struct {
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
+
+	// The docs mark it required when the object is created.
+	Type *string `json:"TYPE,omitempty"`
 
 	IsRequired       *string `json:"IS_REQUIRED,omitempty"`
 	Multiple         *string `json:"MULTIPLE,omitempty"`
 	Sort             *int    `json:"SORT,omitempty"`
 	DefaultValue     any     `json:"DEFAULT_VALUE,omitempty"`
-	List             []any   `json:"LIST,omitempty"`
+	List             []any   `json:"LIST,omitzero"`
 	ListTextValues   *string `json:"LIST_TEXT_VALUES,omitempty"`
-	ListDef          []any   `json:"LIST_DEF,omitempty"`
+	ListDef          []any   `json:"LIST_DEF,omitzero"`
 	Code             *string `json:"CODE,omitempty"`
-	Settings         []any   `json:"SETTINGS,omitempty"`
-	UserTypeSettings []any   `json:"USER_TYPE_SETTINGS,omitempty"`
+	Settings         []any   `json:"SETTINGS,omitzero"`
+	UserTypeSettings []any   `json:"USER_TYPE_SETTINGS,omitzero"`
 	RowCount         *int    `json:"ROW_COUNT,omitempty"`
 	ColCount         *int    `json:"COL_COUNT,omitempty"`
 	LinkIblockID     *int    `json:"LINK_IBLOCK_ID,omitempty"`
@@ -68,17 +82,31 @@ func (s *Service) FieldAdd(ctx context.Context, p *FieldAddParams, opts ...b24.C
 
 // FieldDeleteParams are the parameters of [Service.FieldDelete].
 type FieldDeleteParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required.
-	FieldID string `json:"FIELD_ID"`
+	// Required: a call without it fails before sending.
+	FieldID string `json:"FIELD_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain FieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.field.delete cannot run without: a call that leaves one unset fails before sending.
+func (*FieldDeleteParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "FIELD_ID"}
 }
 
 // FieldDeleteResult is the response of [Service.FieldDelete]: the result and the envelope metadata.
@@ -94,16 +122,30 @@ func (s *Service) FieldDelete(ctx context.Context, p *FieldDeleteParams, opts ..
 
 // FieldGetParams are the parameters of [Service.FieldGet].
 type FieldGetParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
 	FieldID *string `json:"FIELD_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain FieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*FieldGetParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // FieldGetResult is the response of [Service.FieldGet]: the result and the envelope metadata.
@@ -119,16 +161,30 @@ func (s *Service) FieldGet(ctx context.Context, p *FieldGetParams, opts ...b24.C
 
 // FieldTypeGetParams are the parameters of [Service.FieldTypeGet].
 type FieldTypeGetParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
 	FieldID *int `json:"FIELD_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldTypeGetParams) MarshalJSON() ([]byte, error) {
+	type plain FieldTypeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.field.type.get cannot run without: a call that leaves one unset fails before sending.
+func (*FieldTypeGetParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // FieldTypeGetResult is the response of [Service.FieldTypeGet]: the result and the envelope metadata.
@@ -144,43 +200,57 @@ func (s *Service) FieldTypeGet(ctx context.Context, p *FieldTypeGetParams, opts 
 
 // FieldUpdateParams are the parameters of [Service.FieldUpdate].
 type FieldUpdateParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required.
-	Fields []FieldUpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields FieldUpdateFields `json:"FIELDS,omitzero"`
 
-	// Required.
-	FieldID string `json:"FIELD_ID"`
+	// Required: a call without it fails before sending.
+	FieldID string `json:"FIELD_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// FieldUpdateFields is one item of the FIELDS parameter of [Service.FieldUpdate].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain FieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.field.update cannot run without: a call that leaves one unset fails before sending.
+func (*FieldUpdateParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "FIELDS", "FIELD_ID"}
+}
+
+// FieldUpdateFields is the FIELDS parameter of [Service.FieldUpdate].
 type FieldUpdateFields struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
-	// Required.
-	Type string `json:"TYPE"`
+	// The docs mark it required when the object is created.
+	Type *string `json:"TYPE,omitempty"`
 
-	IsRequired       *string `json:"IS_REQUIRED,omitempty"`
-	Multiple         *string `json:"MULTIPLE,omitempty"`
-	Sort             *int    `json:"SORT,omitempty"`
-	DefaultValue     any     `json:"DEFAULT_VALUE,omitempty"`
-	List             []any   `json:"LIST,omitempty"`
-	ListTextValues   *string `json:"LIST_TEXT_VALUES,omitempty"`
-	ListDef          []any   `json:"LIST_DEF,omitempty"`
-	Code             *string `json:"CODE,omitempty"`
-	Settings         []any   `json:"SETTINGS,omitempty"`
-	UserTypeSettings []any   `json:"USER_TYPE_SETTINGS,omitempty"`
-	RowCount         *int    `json:"ROW_COUNT,omitempty"`
-	ColCount         *int    `json:"COL_COUNT,omitempty"`
-	LinkIblockID     *int    `json:"LINK_IBLOCK_ID,omitempty"`
+	IsRequired       *string        `json:"IS_REQUIRED,omitempty"`
+	Multiple         *string        `json:"MULTIPLE,omitempty"`
+	Sort             *int           `json:"SORT,omitempty"`
+	DefaultValue     any            `json:"DEFAULT_VALUE,omitempty"`
+	List             map[string]any `json:"LIST,omitzero"`
+	ListTextValues   *string        `json:"LIST_TEXT_VALUES,omitempty"`
+	ListDef          []any          `json:"LIST_DEF,omitzero"`
+	Code             *string        `json:"CODE,omitempty"`
+	Settings         map[string]any `json:"SETTINGS,omitzero"`
+	UserTypeSettings []any          `json:"USER_TYPE_SETTINGS,omitzero"`
+	RowCount         *int           `json:"ROW_COUNT,omitempty"`
+	ColCount         *int           `json:"COL_COUNT,omitempty"`
+	LinkIblockID     *int           `json:"LINK_IBLOCK_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

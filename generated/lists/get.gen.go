@@ -9,11 +9,25 @@ import (
 
 // GetIblockTypeIDParams are the parameters of [Service.GetIblockTypeID].
 type GetIblockTypeIDParams struct {
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetIblockTypeIDParams) MarshalJSON() ([]byte, error) {
+	type plain GetIblockTypeIDParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.get.iblock.type.id cannot run without: a call that leaves one unset fails before sending.
+func (*GetIblockTypeIDParams) RequiredParams() []string {
+	return []string{"IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // GetIblockTypeIDResult is the response of [Service.GetIblockTypeID]: the result and the envelope metadata.

@@ -11,29 +11,43 @@ import (
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// Required: a call without it fails before sending.
+	IblockCode string `json:"IBLOCK_CODE,omitzero"`
 
 	SocnetGroupID *int `json:"SOCNET_GROUP_ID,omitempty"`
 
-	// Required.
-	Fields []AddFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields AddFields `json:"FIELDS,omitzero"`
 
-	Messages []any `json:"MESSAGES,omitempty"`
-	Rights   []any `json:"RIGHTS,omitempty"`
+	Messages []any `json:"MESSAGES,omitzero"`
+	Rights   []any `json:"RIGHTS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// AddFields is one item of the FIELDS parameter of [Service.Add].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddParams) MarshalJSON() ([]byte, error) {
+	type plain AddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.add cannot run without: a call that leaves one unset fails before sending.
+func (*AddParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_CODE", "FIELDS"}
+}
+
+// AddFields is the FIELDS parameter of [Service.Add].
 type AddFields struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
 	Sort        *int    `json:"SORT,omitempty"`
-	Picture     []any   `json:"PICTURE,omitempty"`
+	Picture     []any   `json:"PICTURE,omitzero"`
 	Bizproc     *string `json:"BIZPROC,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -59,14 +73,28 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeleteParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
@@ -82,14 +110,28 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
 	IblockID      *int           `json:"IBLOCK_ID,omitempty"`
 	IblockCode    *string        `json:"IBLOCK_CODE,omitempty"`
 	SocnetGroupID *int           `json:"SOCNET_GROUP_ID,omitempty"`
-	IblockOrder   map[string]any `json:"IBLOCK_ORDER,omitempty"`
+	IblockOrder   map[string]any `json:"IBLOCK_ORDER,omitzero"`
 	Start         *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.get cannot run without: a call that leaves one unset fails before sending.
+func (*GetParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID"}
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -111,32 +153,46 @@ func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOpti
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
 	SocnetGroupID *int `json:"SOCNET_GROUP_ID,omitempty"`
 
-	// Required.
-	Fields []UpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields UpdateFields `json:"FIELDS,omitzero"`
 
-	Messages []any `json:"MESSAGES,omitempty"`
-	Rights   []any `json:"RIGHTS,omitempty"`
+	Messages map[string]any `json:"MESSAGES,omitzero"`
+	Rights   map[string]any `json:"RIGHTS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// UpdateFields is one item of the FIELDS parameter of [Service.Update].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.update cannot run without: a call that leaves one unset fails before sending.
+func (*UpdateParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "FIELDS"}
+}
+
+// UpdateFields is the FIELDS parameter of [Service.Update].
 type UpdateFields struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
 	Sort        *int    `json:"SORT,omitempty"`
-	Picture     []any   `json:"PICTURE,omitempty"`
+	Picture     []any   `json:"PICTURE,omitzero"`
 	Bizproc     *string `json:"BIZPROC,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

@@ -10,38 +10,52 @@ import (
 
 // SectionAddParams are the parameters of [Service.SectionAdd].
 type SectionAddParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
 	IblockSectionID *int `json:"IBLOCK_SECTION_ID,omitempty"`
 
-	// Required.
-	SectionCode string `json:"SECTION_CODE"`
+	// Required: a call without it fails before sending.
+	SectionCode string `json:"SECTION_CODE,omitzero"`
 
-	// Required.
-	Fields []SectionAddFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields SectionAddFields `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// SectionAddFields is one item of the FIELDS parameter of [Service.SectionAdd].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionAddParams) MarshalJSON() ([]byte, error) {
+	type plain SectionAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.section.add cannot run without: a call that leaves one unset fails before sending.
+func (*SectionAddParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "SECTION_CODE", "FIELDS"}
+}
+
+// SectionAddFields is the FIELDS parameter of [Service.SectionAdd].
 type SectionAddFields struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	ExternalID      *string `json:"EXTERNAL_ID,omitempty"`
 	XMLID           *string `json:"XML_ID,omitempty"`
 	Sort            *int    `json:"SORT,omitempty"`
 	Active          *string `json:"ACTIVE,omitempty"`
-	Picture         []any   `json:"PICTURE,omitempty"`
+	Picture         []any   `json:"PICTURE,omitzero"`
 	Description     *string `json:"DESCRIPTION,omitempty"`
 	DescriptionType *string `json:"DESCRIPTION_TYPE,omitempty"`
-	DetailPicture   []any   `json:"DETAIL_PICTURE,omitempty"`
-	SectionProperty []any   `json:"SECTION_PROPERTY,omitempty"`
+	DetailPicture   []any   `json:"DETAIL_PICTURE,omitzero"`
+	SectionProperty []any   `json:"SECTION_PROPERTY,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -66,20 +80,34 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required.
-	SectionID int `json:"SECTION_ID"`
+	// One of SECTION_ID or SECTION_CODE is required: a call without any fails before sending.
+	SectionID *int `json:"SECTION_ID,omitempty"`
 
-	// Required.
-	SectionCode string `json:"SECTION_CODE"`
+	// One of SECTION_ID or SECTION_CODE is required: a call without any fails before sending.
+	SectionCode *string `json:"SECTION_CODE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SectionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.section.delete cannot run without: a call that leaves one unset fails before sending.
+func (*SectionDeleteParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "SECTION_ID|SECTION_CODE"}
 }
 
 // SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
@@ -95,17 +123,31 @@ func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opt
 
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	Filter map[string]any `json:"FILTER,omitempty"`
-	Select []any          `json:"SELECT,omitempty"`
+	Filter map[string]any `json:"FILTER,omitzero"`
+	Select []string       `json:"SELECT,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionGetParams) MarshalJSON() ([]byte, error) {
+	type plain SectionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.section.get cannot run without: a call that leaves one unset fails before sending.
+func (*SectionGetParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
 // SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
@@ -121,39 +163,53 @@ func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
 type SectionUpdateParams struct {
-	// Required.
-	IblockTypeID string `json:"IBLOCK_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	IblockTypeID string `json:"IBLOCK_TYPE_ID,omitzero"`
 
-	// Required.
-	IblockID int `json:"IBLOCK_ID"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockID *int `json:"IBLOCK_ID,omitempty"`
 
-	// Required.
-	IblockCode string `json:"IBLOCK_CODE"`
+	// One of IBLOCK_ID or IBLOCK_CODE is required: a call without any fails before sending.
+	IblockCode *string `json:"IBLOCK_CODE,omitempty"`
 
-	// Required.
-	SectionID int `json:"SECTION_ID"`
+	// One of SECTION_ID or SECTION_CODE is required: a call without any fails before sending.
+	SectionID *int `json:"SECTION_ID,omitempty"`
 
-	// Required.
-	SectionCode string `json:"SECTION_CODE"`
+	// One of SECTION_ID or SECTION_CODE is required: a call without any fails before sending.
+	SectionCode *string `json:"SECTION_CODE,omitempty"`
 
-	// Required.
-	Fields []SectionUpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields SectionUpdateFields `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// SectionUpdateFields is one item of the FIELDS parameter of [Service.SectionUpdate].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SectionUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain SectionUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters lists.section.update cannot run without: a call that leaves one unset fails before sending.
+func (*SectionUpdateParams) RequiredParams() []string {
+	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "SECTION_ID|SECTION_CODE", "FIELDS"}
+}
+
+// SectionUpdateFields is the FIELDS parameter of [Service.SectionUpdate].
 type SectionUpdateFields struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	ExternalID      *string `json:"EXTERNAL_ID,omitempty"`
 	XMLID           *string `json:"XML_ID,omitempty"`
 	Sort            *int    `json:"SORT,omitempty"`
 	Active          *string `json:"ACTIVE,omitempty"`
-	Picture         []any   `json:"PICTURE,omitempty"`
+	Picture         []any   `json:"PICTURE,omitzero"`
 	Description     *string `json:"DESCRIPTION,omitempty"`
 	DescriptionType *string `json:"DESCRIPTION_TYPE,omitempty"`
-	DetailPicture   []any   `json:"DETAIL_PICTURE,omitempty"`
-	SectionProperty []any   `json:"SECTION_PROPERTY,omitempty"`
+	DetailPicture   []any   `json:"DETAIL_PICTURE,omitzero"`
+	SectionProperty []any   `json:"SECTION_PROPERTY,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,14 +10,28 @@ import (
 
 // BlogcommentAddParams are the parameters of [Service.BlogcommentAdd].
 type BlogcommentAddParams struct {
-	// Required.
-	PostID int `json:"POST_ID"`
+	// Required: a call without it fails before sending.
+	PostID int `json:"POST_ID,omitzero"`
 
-	// Required.
-	Text string `json:"TEXT"`
+	// Required: a call without it fails before sending.
+	Text string `json:"TEXT,omitzero"`
 
-	Files  []any `json:"FILES,omitempty"`
+	Files  []any `json:"FILES,omitzero"`
 	UserID *int  `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlogcommentAddParams) MarshalJSON() ([]byte, error) {
+	type plain BlogcommentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters log.blogcomment.add cannot run without: a call that leaves one unset fails before sending.
+func (*BlogcommentAddParams) RequiredParams() []string {
+	return []string{"POST_ID", "TEXT"}
 }
 
 // BlogcommentAddResult is the response of [Service.BlogcommentAdd]: the result and the envelope metadata.
@@ -33,10 +47,24 @@ func (s *Service) BlogcommentAdd(ctx context.Context, p *BlogcommentAddParams, o
 
 // BlogcommentDeleteParams are the parameters of [Service.BlogcommentDelete].
 type BlogcommentDeleteParams struct {
-	// Required.
-	CommentID int `json:"COMMENT_ID"`
+	// Required: a call without it fails before sending.
+	CommentID int `json:"COMMENT_ID,omitzero"`
 
 	UserID *int `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlogcommentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain BlogcommentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters log.blogcomment.delete cannot run without: a call that leaves one unset fails before sending.
+func (*BlogcommentDeleteParams) RequiredParams() []string {
+	return []string{"COMMENT_ID"}
 }
 
 // BlogcommentDeleteResult is the response of [Service.BlogcommentDelete]: the result and the envelope metadata.
@@ -56,6 +84,15 @@ type BlogcommentUserGetParams struct {
 	FirstID *int `json:"FIRST_ID,omitempty"`
 	LastID  *int `json:"LAST_ID,omitempty"`
 	Limit   *int `json:"LIMIT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlogcommentUserGetParams) MarshalJSON() ([]byte, error) {
+	type plain BlogcommentUserGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // BlogcommentUserGetResult is the response of [Service.BlogcommentUserGet]: the result and the envelope metadata.

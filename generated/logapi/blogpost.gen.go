@@ -10,13 +10,13 @@ import (
 
 // BlogpostAddParams are the parameters of [Service.BlogpostAdd].
 type BlogpostAddParams struct {
-	// Required.
-	PostMessage string `json:"POST_MESSAGE"`
+	// Required: a call without it fails before sending.
+	PostMessage string `json:"POST_MESSAGE,omitzero"`
 
 	PostTitle        *string    `json:"POST_TITLE,omitempty"`
-	Dest             []any      `json:"DEST,omitempty"`
-	Sperm            []any      `json:"SPERM,omitempty"`
-	Files            []b24.File `json:"FILES,omitempty"`
+	Dest             []any      `json:"DEST,omitzero"`
+	Sperm            []any      `json:"SPERM,omitzero"`
+	Files            []b24.File `json:"FILES,omitzero"`
 	Important        *b24.YesNo `json:"IMPORTANT,omitempty"`
 	ImportantDateEnd *string    `json:"IMPORTANT_DATE_END,omitempty"`
 	SiteID           *string    `json:"SITE_ID,omitempty"`
@@ -24,6 +24,20 @@ type BlogpostAddParams struct {
 	Tags             *string    `json:"TAGS,omitempty"`
 	BackgroundCode   *string    `json:"BACKGROUND_CODE,omitempty"`
 	ParsePreview     *string    `json:"PARSE_PREVIEW,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlogpostAddParams) MarshalJSON() ([]byte, error) {
+	type plain BlogpostAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters log.blogpost.add cannot run without: a call that leaves one unset fails before sending.
+func (*BlogpostAddParams) RequiredParams() []string {
+	return []string{"POST_MESSAGE"}
 }
 
 // BlogpostAddResult is the response of [Service.BlogpostAdd]: the result and the envelope metadata.
@@ -39,8 +53,22 @@ func (s *Service) BlogpostAdd(ctx context.Context, p *BlogpostAddParams, opts ..
 
 // BlogpostDeleteParams are the parameters of [Service.BlogpostDelete].
 type BlogpostDeleteParams struct {
-	// Required.
-	PostID int `json:"POST_ID"`
+	// Required: a call without it fails before sending.
+	PostID int `json:"POST_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlogpostDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain BlogpostDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters log.blogpost.delete cannot run without: a call that leaves one unset fails before sending.
+func (*BlogpostDeleteParams) RequiredParams() []string {
+	return []string{"POST_ID"}
 }
 
 // BlogpostDeleteResult is the response of [Service.BlogpostDelete]: the result and the envelope metadata.
@@ -59,6 +87,15 @@ type BlogpostGetParams struct {
 	PostID    *int `json:"POST_ID,omitempty"`
 	LogRights any  `json:"LOG_RIGHTS,omitempty"`
 	Start     *int `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlogpostGetParams) MarshalJSON() ([]byte, error) {
+	type plain BlogpostGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // BlogpostGetResult is the response of [Service.BlogpostGet]: the result and the envelope metadata.
@@ -74,8 +111,22 @@ func (s *Service) BlogpostGet(ctx context.Context, p *BlogpostGetParams, opts ..
 
 // BlogpostGetusersImportantParams are the parameters of [Service.BlogpostGetusersImportant].
 type BlogpostGetusersImportantParams struct {
-	// Required.
-	PostID int `json:"POST_ID"`
+	// Required: a call without it fails before sending.
+	PostID int `json:"POST_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlogpostGetusersImportantParams) MarshalJSON() ([]byte, error) {
+	type plain BlogpostGetusersImportantParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters log.blogpost.getusers.important cannot run without: a call that leaves one unset fails before sending.
+func (*BlogpostGetusersImportantParams) RequiredParams() []string {
+	return []string{"POST_ID"}
 }
 
 // BlogpostGetusersImportantResult is the response of [Service.BlogpostGetusersImportant]: the result and the envelope metadata.
@@ -91,13 +142,27 @@ func (s *Service) BlogpostGetusersImportant(ctx context.Context, p *BlogpostGetu
 
 // BlogpostShareParams are the parameters of [Service.BlogpostShare].
 type BlogpostShareParams struct {
-	// Required.
-	PostID int `json:"POST_ID"`
+	// Required: a call without it fails before sending.
+	PostID int `json:"POST_ID,omitzero"`
 
-	// Required.
-	Dest any `json:"DEST"`
+	// Required (nil fails the call before sending).
+	Dest any `json:"DEST,omitempty"`
 
 	UserID *int `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlogpostShareParams) MarshalJSON() ([]byte, error) {
+	type plain BlogpostShareParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters log.blogpost.share cannot run without: a call that leaves one unset fails before sending.
+func (*BlogpostShareParams) RequiredParams() []string {
+	return []string{"POST_ID", "DEST"}
 }
 
 // BlogpostShareResult is the response of [Service.BlogpostShare]: the result and the envelope metadata.
@@ -113,18 +178,32 @@ func (s *Service) BlogpostShare(ctx context.Context, p *BlogpostShareParams, opt
 
 // BlogpostUpdateParams are the parameters of [Service.BlogpostUpdate].
 type BlogpostUpdateParams struct {
-	// Required.
-	PostID int `json:"POST_ID"`
+	// Required: a call without it fails before sending.
+	PostID int `json:"POST_ID,omitzero"`
 
 	PostMessage      *string    `json:"POST_MESSAGE,omitempty"`
 	PostTitle        *string    `json:"POST_TITLE,omitempty"`
-	Dest             []any      `json:"DEST,omitempty"`
-	Sperm            []any      `json:"SPERM,omitempty"`
-	Files            []b24.File `json:"FILES,omitempty"`
+	Dest             []any      `json:"DEST,omitzero"`
+	Sperm            []any      `json:"SPERM,omitzero"`
+	Files            []b24.File `json:"FILES,omitzero"`
 	Important        *b24.YesNo `json:"IMPORTANT,omitempty"`
 	ImportantDateEnd *string    `json:"IMPORTANT_DATE_END,omitempty"`
 	SiteID           *string    `json:"SITE_ID,omitempty"`
 	UserID           *int       `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BlogpostUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain BlogpostUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters log.blogpost.update cannot run without: a call that leaves one unset fails before sending.
+func (*BlogpostUpdateParams) RequiredParams() []string {
+	return []string{"POST_ID"}
 }
 
 // BlogpostUpdateResult is the response of [Service.BlogpostUpdate]: the result and the envelope metadata.

@@ -10,10 +10,24 @@ import (
 
 // MailboxFieldGetParams are the parameters of [Service.MailboxFieldGet].
 type MailboxFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MailboxFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain MailboxFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.mailbox.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*MailboxFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // MailboxFieldGetResult is the response of [Service.MailboxFieldGet]: the result and the envelope metadata.
@@ -29,7 +43,16 @@ func (s *Service) MailboxFieldGet(ctx context.Context, p *MailboxFieldGetParams,
 
 // MailboxFieldListParams are the parameters of [Service.MailboxFieldList].
 type MailboxFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MailboxFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain MailboxFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // MailboxFieldListResult is the response of [Service.MailboxFieldList]: the result and the envelope metadata.
@@ -45,10 +68,24 @@ func (s *Service) MailboxFieldList(ctx context.Context, p *MailboxFieldListParam
 
 // MailboxGetParams are the parameters of [Service.MailboxGet].
 type MailboxGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MailboxGetParams) MarshalJSON() ([]byte, error) {
+	type plain MailboxGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.mailbox.get cannot run without: a call that leaves one unset fails before sending.
+func (*MailboxGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // MailboxGetResult is the response of [Service.MailboxGet]: the result and the envelope metadata.
@@ -66,7 +103,16 @@ func (s *Service) MailboxGet(ctx context.Context, p *MailboxGetParams, opts ...b
 type MailboxListParams struct {
 	Name       *string        `json:"name,omitempty"`
 	Email      *string        `json:"email,omitempty"`
-	Pagination map[string]any `json:"pagination,omitempty"`
+	Pagination map[string]any `json:"pagination,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MailboxListParams) MarshalJSON() ([]byte, error) {
+	type plain MailboxListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // MailboxListResult is the response of [Service.MailboxList]: the result and the envelope metadata.
@@ -82,7 +128,16 @@ func (s *Service) MailboxList(ctx context.Context, p *MailboxListParams, opts ..
 
 // MailboxSendersParams are the parameters of [Service.MailboxSenders].
 type MailboxSendersParams struct {
-	Pagination map[string]any `json:"pagination,omitempty"`
+	Pagination map[string]any `json:"pagination,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MailboxSendersParams) MarshalJSON() ([]byte, error) {
+	type plain MailboxSendersParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // MailboxSendersResult is the response of [Service.MailboxSenders]: the result and the envelope metadata.

@@ -10,17 +10,31 @@ import (
 
 // MessageCreatecalendareventParams are the parameters of [Service.MessageCreatecalendarevent].
 type MessageCreatecalendareventParams struct {
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
 
-	// Required.
-	DateFrom string `json:"dateFrom"`
+	// Required: a call without it fails before sending.
+	DateFrom string `json:"dateFrom,omitzero"`
 
-	// Required.
-	DateTo string `json:"dateTo"`
+	// Required: a call without it fails before sending.
+	DateTo string `json:"dateTo,omitzero"`
 
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageCreatecalendareventParams) MarshalJSON() ([]byte, error) {
+	type plain MessageCreatecalendareventParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.createcalendarevent cannot run without: a call that leaves one unset fails before sending.
+func (*MessageCreatecalendareventParams) RequiredParams() []string {
+	return []string{"messageId", "dateFrom", "dateTo"}
 }
 
 // MessageCreatecalendareventResult is the response of [Service.MessageCreatecalendarevent]: the result and the envelope metadata.
@@ -36,8 +50,22 @@ func (s *Service) MessageCreatecalendarevent(ctx context.Context, p *MessageCrea
 
 // MessageCreatechatParams are the parameters of [Service.MessageCreatechat].
 type MessageCreatechatParams struct {
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageCreatechatParams) MarshalJSON() ([]byte, error) {
+	type plain MessageCreatechatParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.createchat cannot run without: a call that leaves one unset fails before sending.
+func (*MessageCreatechatParams) RequiredParams() []string {
+	return []string{"messageId"}
 }
 
 // MessageCreatechatResult is the response of [Service.MessageCreatechat]: the result and the envelope metadata.
@@ -53,8 +81,22 @@ func (s *Service) MessageCreatechat(ctx context.Context, p *MessageCreatechatPar
 
 // MessageCreatecrmactivityParams are the parameters of [Service.MessageCreatecrmactivity].
 type MessageCreatecrmactivityParams struct {
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageCreatecrmactivityParams) MarshalJSON() ([]byte, error) {
+	type plain MessageCreatecrmactivityParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.createcrmactivity cannot run without: a call that leaves one unset fails before sending.
+func (*MessageCreatecrmactivityParams) RequiredParams() []string {
+	return []string{"messageId"}
 }
 
 // MessageCreatecrmactivityResult is the response of [Service.MessageCreatecrmactivity]: the result and the envelope metadata.
@@ -70,10 +112,24 @@ func (s *Service) MessageCreatecrmactivity(ctx context.Context, p *MessageCreate
 
 // MessageCreatefeedpostParams are the parameters of [Service.MessageCreatefeedpost].
 type MessageCreatefeedpostParams struct {
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
 
 	Title *string `json:"title,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageCreatefeedpostParams) MarshalJSON() ([]byte, error) {
+	type plain MessageCreatefeedpostParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.createfeedpost cannot run without: a call that leaves one unset fails before sending.
+func (*MessageCreatefeedpostParams) RequiredParams() []string {
+	return []string{"messageId"}
 }
 
 // MessageCreatefeedpostResult is the response of [Service.MessageCreatefeedpost]: the result and the envelope metadata.
@@ -89,12 +145,26 @@ func (s *Service) MessageCreatefeedpost(ctx context.Context, p *MessageCreatefee
 
 // MessageCreatetaskParams are the parameters of [Service.MessageCreatetask].
 type MessageCreatetaskParams struct {
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
 
 	Title         *string `json:"title,omitempty"`
 	ResponsibleID *int    `json:"responsibleId,omitempty"`
 	Description   *string `json:"description,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageCreatetaskParams) MarshalJSON() ([]byte, error) {
+	type plain MessageCreatetaskParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.createtask cannot run without: a call that leaves one unset fails before sending.
+func (*MessageCreatetaskParams) RequiredParams() []string {
+	return []string{"messageId"}
 }
 
 // MessageCreatetaskResult is the response of [Service.MessageCreatetask]: the result and the envelope metadata.
@@ -110,10 +180,24 @@ func (s *Service) MessageCreatetask(ctx context.Context, p *MessageCreatetaskPar
 
 // MessageFieldGetParams are the parameters of [Service.MessageFieldGet].
 type MessageFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain MessageFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*MessageFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // MessageFieldGetResult is the response of [Service.MessageFieldGet]: the result and the envelope metadata.
@@ -129,7 +213,16 @@ func (s *Service) MessageFieldGet(ctx context.Context, p *MessageFieldGetParams,
 
 // MessageFieldListParams are the parameters of [Service.MessageFieldList].
 type MessageFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain MessageFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // MessageFieldListResult is the response of [Service.MessageFieldList]: the result and the envelope metadata.
@@ -145,23 +238,37 @@ func (s *Service) MessageFieldList(ctx context.Context, p *MessageFieldListParam
 
 // MessageForwardParams are the parameters of [Service.MessageForward].
 type MessageForwardParams struct {
-	// Required.
-	ForwardMessageID int `json:"forwardMessageId"`
+	// Required: a call without it fails before sending.
+	ForwardMessageID int `json:"forwardMessageId,omitzero"`
 
-	// Required.
-	From string `json:"from"`
+	// Required: a call without it fails before sending.
+	From string `json:"from,omitzero"`
 
-	// Required.
-	To []any `json:"to"`
+	// Required: a call without it fails before sending.
+	To []any `json:"to,omitzero"`
 
-	// Required.
-	Subject string `json:"subject"`
+	// Required: a call without it fails before sending.
+	Subject string `json:"subject,omitzero"`
 
-	// Required.
-	Body string `json:"body"`
+	// Required: a call without it fails before sending.
+	Body string `json:"body,omitzero"`
 
-	Cc  []any `json:"cc,omitempty"`
-	Bcc []any `json:"bcc,omitempty"`
+	Cc  []any `json:"cc,omitzero"`
+	Bcc []any `json:"bcc,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageForwardParams) MarshalJSON() ([]byte, error) {
+	type plain MessageForwardParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.forward cannot run without: a call that leaves one unset fails before sending.
+func (*MessageForwardParams) RequiredParams() []string {
+	return []string{"forwardMessageId", "from", "to", "subject", "body"}
 }
 
 // MessageForwardResult is the response of [Service.MessageForward]: the result and the envelope metadata.
@@ -177,10 +284,24 @@ func (s *Service) MessageForward(ctx context.Context, p *MessageForwardParams, o
 
 // MessageGetParams are the parameters of [Service.MessageGet].
 type MessageGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageGetParams) MarshalJSON() ([]byte, error) {
+	type plain MessageGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.get cannot run without: a call that leaves one unset fails before sending.
+func (*MessageGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // MessageGetResult is the response of [Service.MessageGet]: the result and the envelope metadata.
@@ -203,7 +324,16 @@ type MessageListParams struct {
 	IsSeen         *bool          `json:"isSeen,omitempty"`
 	HasAttachments *bool          `json:"hasAttachments,omitempty"`
 	Folder         *string        `json:"folder,omitempty"`
-	Pagination     map[string]any `json:"pagination,omitempty"`
+	Pagination     map[string]any `json:"pagination,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageListParams) MarshalJSON() ([]byte, error) {
+	type plain MessageListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // MessageListResult is the response of [Service.MessageList]: the result and the envelope metadata.
@@ -219,13 +349,27 @@ func (s *Service) MessageList(ctx context.Context, p *MessageListParams, opts ..
 
 // MessageMovetofolderParams are the parameters of [Service.MessageMovetofolder].
 type MessageMovetofolderParams struct {
-	// Required.
-	MessageIDs []any `json:"messageIds"`
+	// Required: a call without it fails before sending.
+	MessageIDs []any `json:"messageIds,omitzero"`
 
-	// Required.
-	Action string `json:"action"`
+	// Required: a call without it fails before sending.
+	Action string `json:"action,omitzero"`
 
 	Folder *string `json:"folder,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageMovetofolderParams) MarshalJSON() ([]byte, error) {
+	type plain MessageMovetofolderParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.movetofolder cannot run without: a call that leaves one unset fails before sending.
+func (*MessageMovetofolderParams) RequiredParams() []string {
+	return []string{"messageIds", "action"}
 }
 
 // MessageMovetofolderResult is the response of [Service.MessageMovetofolder]: the result and the envelope metadata.
@@ -241,8 +385,22 @@ func (s *Service) MessageMovetofolder(ctx context.Context, p *MessageMovetofolde
 
 // MessageRemovecrmactivityParams are the parameters of [Service.MessageRemovecrmactivity].
 type MessageRemovecrmactivityParams struct {
-	// Required.
-	MessageID int `json:"messageId"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"messageId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageRemovecrmactivityParams) MarshalJSON() ([]byte, error) {
+	type plain MessageRemovecrmactivityParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.removecrmactivity cannot run without: a call that leaves one unset fails before sending.
+func (*MessageRemovecrmactivityParams) RequiredParams() []string {
+	return []string{"messageId"}
 }
 
 // MessageRemovecrmactivityResult is the response of [Service.MessageRemovecrmactivity]: the result and the envelope metadata.
@@ -258,23 +416,37 @@ func (s *Service) MessageRemovecrmactivity(ctx context.Context, p *MessageRemove
 
 // MessageReplyParams are the parameters of [Service.MessageReply].
 type MessageReplyParams struct {
-	// Required.
-	ReplyToMessageID int `json:"replyToMessageId"`
+	// Required: a call without it fails before sending.
+	ReplyToMessageID int `json:"replyToMessageId,omitzero"`
 
-	// Required.
-	From string `json:"from"`
+	// Required: a call without it fails before sending.
+	From string `json:"from,omitzero"`
 
-	// Required.
-	To []any `json:"to"`
+	// Required: a call without it fails before sending.
+	To []any `json:"to,omitzero"`
 
-	// Required.
-	Subject string `json:"subject"`
+	// Required: a call without it fails before sending.
+	Subject string `json:"subject,omitzero"`
 
-	// Required.
-	Body string `json:"body"`
+	// Required: a call without it fails before sending.
+	Body string `json:"body,omitzero"`
 
-	Cc  []any `json:"cc,omitempty"`
-	Bcc []any `json:"bcc,omitempty"`
+	Cc  []any `json:"cc,omitzero"`
+	Bcc []any `json:"bcc,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageReplyParams) MarshalJSON() ([]byte, error) {
+	type plain MessageReplyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.reply cannot run without: a call that leaves one unset fails before sending.
+func (*MessageReplyParams) RequiredParams() []string {
+	return []string{"replyToMessageId", "from", "to", "subject", "body"}
 }
 
 // MessageReplyResult is the response of [Service.MessageReply]: the result and the envelope metadata.
@@ -290,20 +462,34 @@ func (s *Service) MessageReply(ctx context.Context, p *MessageReplyParams, opts 
 
 // MessageSendParams are the parameters of [Service.MessageSend].
 type MessageSendParams struct {
-	// Required.
-	From string `json:"from"`
+	// Required: a call without it fails before sending.
+	From string `json:"from,omitzero"`
 
-	// Required.
-	To []any `json:"to"`
+	// Required: a call without it fails before sending.
+	To []any `json:"to,omitzero"`
 
-	// Required.
-	Subject string `json:"subject"`
+	// Required: a call without it fails before sending.
+	Subject string `json:"subject,omitzero"`
 
-	// Required.
-	Body string `json:"body"`
+	// Required: a call without it fails before sending.
+	Body string `json:"body,omitzero"`
 
-	Cc  []any `json:"cc,omitempty"`
-	Bcc []any `json:"bcc,omitempty"`
+	Cc  []any `json:"cc,omitzero"`
+	Bcc []any `json:"bcc,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageSendParams) MarshalJSON() ([]byte, error) {
+	type plain MessageSendParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.send cannot run without: a call that leaves one unset fails before sending.
+func (*MessageSendParams) RequiredParams() []string {
+	return []string{"from", "to", "subject", "body"}
 }
 
 // MessageSendResult is the response of [Service.MessageSend]: the result and the envelope metadata.
@@ -319,10 +505,24 @@ func (s *Service) MessageSend(ctx context.Context, p *MessageSendParams, opts ..
 
 // MessageThreadParams are the parameters of [Service.MessageThread].
 type MessageThreadParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	Limit *int `json:"limit,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageThreadParams) MarshalJSON() ([]byte, error) {
+	type plain MessageThreadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.message.thread cannot run without: a call that leaves one unset fails before sending.
+func (*MessageThreadParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // MessageThreadResult is the response of [Service.MessageThread]: the result and the envelope metadata.

@@ -10,10 +10,24 @@ import (
 
 // RecipientFieldGetParams are the parameters of [Service.RecipientFieldGet].
 type RecipientFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecipientFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain RecipientFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.recipient.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*RecipientFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // RecipientFieldGetResult is the response of [Service.RecipientFieldGet]: the result and the envelope metadata.
@@ -29,7 +43,16 @@ func (s *Service) RecipientFieldGet(ctx context.Context, p *RecipientFieldGetPar
 
 // RecipientFieldListParams are the parameters of [Service.RecipientFieldList].
 type RecipientFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecipientFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain RecipientFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RecipientFieldListResult is the response of [Service.RecipientFieldList]: the result and the envelope metadata.
@@ -46,7 +69,16 @@ func (s *Service) RecipientFieldList(ctx context.Context, p *RecipientFieldListP
 // RecipientListcontactsParams are the parameters of [Service.RecipientListcontacts].
 type RecipientListcontactsParams struct {
 	Query      *string        `json:"query,omitempty"`
-	Pagination map[string]any `json:"pagination,omitempty"`
+	Pagination map[string]any `json:"pagination,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecipientListcontactsParams) MarshalJSON() ([]byte, error) {
+	type plain RecipientListcontactsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RecipientListcontactsResult is the response of [Service.RecipientListcontacts]: the result and the envelope metadata.
@@ -62,10 +94,24 @@ func (s *Service) RecipientListcontacts(ctx context.Context, p *RecipientListcon
 
 // RecipientListemployeesParams are the parameters of [Service.RecipientListemployees].
 type RecipientListemployeesParams struct {
-	// Required.
-	Query string `json:"query"`
+	// Required: a call without it fails before sending.
+	Query string `json:"query,omitzero"`
 
-	Pagination map[string]any `json:"pagination,omitempty"`
+	Pagination map[string]any `json:"pagination,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecipientListemployeesParams) MarshalJSON() ([]byte, error) {
+	type plain RecipientListemployeesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mail.recipient.listemployees cannot run without: a call that leaves one unset fails before sending.
+func (*RecipientListemployeesParams) RequiredParams() []string {
+	return []string{"query"}
 }
 
 // RecipientListemployeesResult is the response of [Service.RecipientListemployees]: the result and the envelope metadata.

@@ -10,8 +10,8 @@ import (
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
 	Active     *string `json:"ACTIVE,omitempty"`
 	Server     *string `json:"SERVER,omitempty"`
@@ -20,6 +20,20 @@ type AddParams struct {
 	Link       *string `json:"LINK,omitempty"`
 	Icon       any     `json:"ICON,omitempty"`
 	Sort       *int    `json:"SORT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddParams) MarshalJSON() ([]byte, error) {
+	type plain AddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mailservice.add cannot run without: a call that leaves one unset fails before sending.
+func (*AddParams) RequiredParams() []string {
+	return []string{"NAME"}
 }
 
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
@@ -35,8 +49,22 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mailservice.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
@@ -51,7 +79,16 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 }
 
 // FieldsParams are the parameters of [Service.Fields].
-type FieldsParams struct{}
+type FieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldsParams) MarshalJSON() ([]byte, error) {
+	type plain FieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // FieldsResult is the response of [Service.Fields]: the result and the envelope metadata.
 type FieldsResult = b24.Response[json.RawMessage]
@@ -66,8 +103,22 @@ func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallO
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mailservice.get cannot run without: a call that leaves one unset fails before sending.
+func (*GetParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -82,7 +133,16 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 }
 
 // ListParams are the parameters of [Service.List].
-type ListParams struct{}
+type ListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ListParams) MarshalJSON() ([]byte, error) {
+	type plain ListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ListResult is the response of [Service.List]: the result and the envelope metadata.
 type ListResult = b24.Response[json.RawMessage]
@@ -97,8 +157,8 @@ func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOptio
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
 	Active     *string `json:"ACTIVE,omitempty"`
 	Name       *string `json:"NAME,omitempty"`
@@ -108,6 +168,20 @@ type UpdateParams struct {
 	Link       *string `json:"LINK,omitempty"`
 	Icon       any     `json:"ICON,omitempty"`
 	Sort       *int    `json:"SORT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters mailservice.update cannot run without: a call that leaves one unset fails before sending.
+func (*UpdateParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

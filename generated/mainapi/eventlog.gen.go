@@ -10,10 +10,24 @@ import (
 
 // EventlogFieldGetParams are the parameters of [Service.EventlogFieldGet].
 type EventlogFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventlogFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain EventlogFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters main.eventlog.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*EventlogFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // EventlogFieldGetResult is the response of [Service.EventlogFieldGet]: the result and the envelope metadata.
@@ -29,7 +43,16 @@ func (s *Service) EventlogFieldGet(ctx context.Context, p *EventlogFieldGetParam
 
 // EventlogFieldListParams are the parameters of [Service.EventlogFieldList].
 type EventlogFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventlogFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain EventlogFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EventlogFieldListResult is the response of [Service.EventlogFieldList]: the result and the envelope metadata.
@@ -45,10 +68,24 @@ func (s *Service) EventlogFieldList(ctx context.Context, p *EventlogFieldListPar
 
 // EventlogGetParams are the parameters of [Service.EventlogGet].
 type EventlogGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventlogGetParams) MarshalJSON() ([]byte, error) {
+	type plain EventlogGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters main.eventlog.get cannot run without: a call that leaves one unset fails before sending.
+func (*EventlogGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // EventlogGetResult is the response of [Service.EventlogGet]: the result and the envelope metadata.
@@ -64,10 +101,19 @@ func (s *Service) EventlogGet(ctx context.Context, p *EventlogGetParams, opts ..
 
 // EventlogListParams are the parameters of [Service.EventlogList].
 type EventlogListParams struct {
-	Select     []any             `json:"select,omitempty"`
-	Filter     []any             `json:"filter,omitempty"`
-	Order      map[string]string `json:"order,omitempty"`
-	Pagination map[string]any    `json:"pagination,omitempty"`
+	Select     []string          `json:"select,omitzero"`
+	Filter     map[string]any    `json:"filter,omitzero"`
+	Order      map[string]string `json:"order,omitzero"`
+	Pagination map[string]any    `json:"pagination,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventlogListParams) MarshalJSON() ([]byte, error) {
+	type plain EventlogListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EventlogListResult is the response of [Service.EventlogList]: the result and the envelope metadata.
@@ -83,9 +129,18 @@ func (s *Service) EventlogList(ctx context.Context, p *EventlogListParams, opts 
 
 // EventlogTailParams are the parameters of [Service.EventlogTail].
 type EventlogTailParams struct {
-	Select []any          `json:"select,omitempty"`
-	Filter []any          `json:"filter,omitempty"`
-	Cursor map[string]any `json:"cursor,omitempty"`
+	Select []string       `json:"select,omitzero"`
+	Filter map[string]any `json:"filter,omitzero"`
+	Cursor map[string]any `json:"cursor,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x EventlogTailParams) MarshalJSON() ([]byte, error) {
+	type plain EventlogTailParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // EventlogTailResult is the response of [Service.EventlogTail]: the result and the envelope metadata.

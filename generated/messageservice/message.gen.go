@@ -9,14 +9,28 @@ import (
 
 // MessageStatusUpdateParams are the parameters of [Service.MessageStatusUpdate].
 type MessageStatusUpdateParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	MessageID string `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID string `json:"MESSAGE_ID,omitzero"`
 
-	// Required.
-	Status string `json:"STATUS"`
+	// Required: a call without it fails before sending.
+	Status string `json:"STATUS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageStatusUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain MessageStatusUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters messageservice.message.status.update cannot run without: a call that leaves one unset fails before sending.
+func (*MessageStatusUpdateParams) RequiredParams() []string {
+	return []string{"CODE", "MESSAGE_ID", "STATUS"}
 }
 
 // MessageStatusUpdateResult is the response of [Service.MessageStatusUpdate]: the result and the envelope metadata.

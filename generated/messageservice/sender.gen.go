@@ -10,19 +10,33 @@ import (
 
 // SenderAddParams are the parameters of [Service.SenderAdd].
 type SenderAddParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	Type string `json:"TYPE"`
+	// Required: a call without it fails before sending.
+	Type string `json:"TYPE,omitzero"`
 
-	// Required.
-	Handler string `json:"HANDLER"`
+	// Required: a call without it fails before sending.
+	Handler string `json:"HANDLER,omitzero"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SenderAddParams) MarshalJSON() ([]byte, error) {
+	type plain SenderAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters messageservice.sender.add cannot run without: a call that leaves one unset fails before sending.
+func (*SenderAddParams) RequiredParams() []string {
+	return []string{"CODE", "TYPE", "HANDLER", "NAME"}
 }
 
 // SenderAddResult is the response of [Service.SenderAdd]: the result and the envelope metadata.
@@ -38,8 +52,22 @@ func (s *Service) SenderAdd(ctx context.Context, p *SenderAddParams, opts ...b24
 
 // SenderDeleteParams are the parameters of [Service.SenderDelete].
 type SenderDeleteParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SenderDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SenderDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters messageservice.sender.delete cannot run without: a call that leaves one unset fails before sending.
+func (*SenderDeleteParams) RequiredParams() []string {
+	return []string{"CODE"}
 }
 
 // SenderDeleteResult is the response of [Service.SenderDelete]: the result and the envelope metadata.
@@ -54,7 +82,16 @@ func (s *Service) SenderDelete(ctx context.Context, p *SenderDeleteParams, opts 
 }
 
 // SenderListParams are the parameters of [Service.SenderList].
-type SenderListParams struct{}
+type SenderListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SenderListParams) MarshalJSON() ([]byte, error) {
+	type plain SenderListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // SenderListResult is the response of [Service.SenderList]: the result and the envelope metadata.
 type SenderListResult = b24.Response[json.RawMessage]
@@ -69,12 +106,26 @@ func (s *Service) SenderList(ctx context.Context, p *SenderListParams, opts ...b
 
 // SenderUpdateParams are the parameters of [Service.SenderUpdate].
 type SenderUpdateParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
 	Handler     *string `json:"HANDLER,omitempty"`
 	Name        *string `json:"NAME,omitempty"`
 	Description *string `json:"DESCRIPTION,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SenderUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain SenderUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters messageservice.sender.update cannot run without: a call that leaves one unset fails before sending.
+func (*SenderUpdateParams) RequiredParams() []string {
+	return []string{"CODE"}
 }
 
 // SenderUpdateResult is the response of [Service.SenderUpdate]: the result and the envelope metadata.

@@ -11,6 +11,15 @@ import (
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
 	Name *string `json:"name,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.

@@ -29,7 +29,7 @@ func TestCalls(t *testing.T) {
 		{"note.collection.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.CollectionAdd(ctx, &note.CollectionAddParams{
 				Fields: note.CollectionAddFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -70,7 +70,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CollectionUpdate(ctx, &note.CollectionUpdateParams{
 				ID: 1,
 				Fields: note.CollectionUpdateFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -78,8 +78,8 @@ func TestCalls(t *testing.T) {
 		{"note.document.add", [][2]string{{"fields", "{\"collectionId\":1,\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.DocumentAdd(ctx, &note.DocumentAddParams{
 				Fields: note.DocumentAddFields{
-					CollectionID: 1,
-					Title:        "Example",
+					CollectionID: b24.Ptr(1),
+					Title:        b24.Ptr("Example"),
 				},
 			})
 			return err

@@ -10,14 +10,28 @@ import (
 
 // CollectionAddParams are the parameters of [Service.CollectionAdd].
 type CollectionAddParams struct {
-	// Required.
-	Fields CollectionAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CollectionAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CollectionAddParams) MarshalJSON() ([]byte, error) {
+	type plain CollectionAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.collection.add cannot run without: a call that leaves one unset fails before sending.
+func (*CollectionAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // CollectionAddFields is the fields parameter of [Service.CollectionAdd].
 type CollectionAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Position *int `json:"position,omitempty"`
 
@@ -44,8 +58,22 @@ func (s *Service) CollectionAdd(ctx context.Context, p *CollectionAddParams, opt
 
 // CollectionArchiveParams are the parameters of [Service.CollectionArchive].
 type CollectionArchiveParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CollectionArchiveParams) MarshalJSON() ([]byte, error) {
+	type plain CollectionArchiveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.collection.archive cannot run without: a call that leaves one unset fails before sending.
+func (*CollectionArchiveParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CollectionArchiveResult is the response of [Service.CollectionArchive]: the result and the envelope metadata.
@@ -61,8 +89,22 @@ func (s *Service) CollectionArchive(ctx context.Context, p *CollectionArchivePar
 
 // CollectionDeleteParams are the parameters of [Service.CollectionDelete].
 type CollectionDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CollectionDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CollectionDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.collection.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CollectionDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CollectionDeleteResult is the response of [Service.CollectionDelete]: the result and the envelope metadata.
@@ -78,10 +120,24 @@ func (s *Service) CollectionDelete(ctx context.Context, p *CollectionDeleteParam
 
 // CollectionFieldGetParams are the parameters of [Service.CollectionFieldGet].
 type CollectionFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CollectionFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain CollectionFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.collection.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*CollectionFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // CollectionFieldGetResult is the response of [Service.CollectionFieldGet]: the result and the envelope metadata.
@@ -97,7 +153,16 @@ func (s *Service) CollectionFieldGet(ctx context.Context, p *CollectionFieldGetP
 
 // CollectionFieldListParams are the parameters of [Service.CollectionFieldList].
 type CollectionFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CollectionFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain CollectionFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CollectionFieldListResult is the response of [Service.CollectionFieldList]: the result and the envelope metadata.
@@ -113,8 +178,22 @@ func (s *Service) CollectionFieldList(ctx context.Context, p *CollectionFieldLis
 
 // CollectionGetParams are the parameters of [Service.CollectionGet].
 type CollectionGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CollectionGetParams) MarshalJSON() ([]byte, error) {
+	type plain CollectionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.collection.get cannot run without: a call that leaves one unset fails before sending.
+func (*CollectionGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CollectionGetResult is the response of [Service.CollectionGet]: the result and the envelope metadata.
@@ -131,12 +210,21 @@ func (s *Service) CollectionGet(ctx context.Context, p *CollectionGetParams, opt
 // CollectionListParams are the parameters of [Service.CollectionList].
 type CollectionListParams struct {
 	Pagination *CollectionListPagination `json:"pagination,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CollectionListParams) MarshalJSON() ([]byte, error) {
+	type plain CollectionListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CollectionListPagination is the pagination parameter of [Service.CollectionList].
 type CollectionListPagination struct {
 	Limit       *int           `json:"limit,omitempty"`
-	AfterCursor map[string]any `json:"afterCursor,omitempty"`
+	AfterCursor map[string]any `json:"afterCursor,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -161,17 +249,31 @@ func (s *Service) CollectionList(ctx context.Context, p *CollectionListParams, o
 
 // CollectionUpdateParams are the parameters of [Service.CollectionUpdate].
 type CollectionUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields CollectionUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields CollectionUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CollectionUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CollectionUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.collection.update cannot run without: a call that leaves one unset fails before sending.
+func (*CollectionUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // CollectionUpdateFields is the fields parameter of [Service.CollectionUpdate].
 type CollectionUpdateFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

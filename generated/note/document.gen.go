@@ -10,17 +10,31 @@ import (
 
 // DocumentAddParams are the parameters of [Service.DocumentAdd].
 type DocumentAddParams struct {
-	// Required.
-	Fields DocumentAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DocumentAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentAddParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.add cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // DocumentAddFields is the fields parameter of [Service.DocumentAdd].
 type DocumentAddFields struct {
-	// Required.
-	CollectionID int `json:"collectionId"`
+	// The docs mark it required when the object is created.
+	CollectionID *int `json:"collectionId,omitempty"`
 
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
 	ParentID *int    `json:"parentId,omitempty"`
 	Markdown *string `json:"markdown,omitempty"`
@@ -48,8 +62,22 @@ func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ..
 
 // DocumentArchiveParams are the parameters of [Service.DocumentArchive].
 type DocumentArchiveParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentArchiveParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentArchiveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.archive cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentArchiveParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentArchiveResult is the response of [Service.DocumentArchive]: the result and the envelope metadata.
@@ -65,8 +93,22 @@ func (s *Service) DocumentArchive(ctx context.Context, p *DocumentArchiveParams,
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
 type DocumentDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
@@ -82,10 +124,24 @@ func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, o
 
 // DocumentFieldGetParams are the parameters of [Service.DocumentFieldGet].
 type DocumentFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // DocumentFieldGetResult is the response of [Service.DocumentFieldGet]: the result and the envelope metadata.
@@ -101,7 +157,16 @@ func (s *Service) DocumentFieldGet(ctx context.Context, p *DocumentFieldGetParam
 
 // DocumentFieldListParams are the parameters of [Service.DocumentFieldList].
 type DocumentFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentFieldListResult is the response of [Service.DocumentFieldList]: the result and the envelope metadata.
@@ -117,8 +182,22 @@ func (s *Service) DocumentFieldList(ctx context.Context, p *DocumentFieldListPar
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
 type DocumentGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentGetParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.get cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DocumentGetResult is the response of [Service.DocumentGet]: the result and the envelope metadata.
@@ -134,10 +213,24 @@ func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ..
 
 // DocumentSearchFieldGetParams are the parameters of [Service.DocumentSearchFieldGet].
 type DocumentSearchFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentSearchFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentSearchFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.search.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentSearchFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // DocumentSearchFieldGetResult is the response of [Service.DocumentSearchFieldGet]: the result and the envelope metadata.
@@ -153,7 +246,16 @@ func (s *Service) DocumentSearchFieldGet(ctx context.Context, p *DocumentSearchF
 
 // DocumentSearchFieldListParams are the parameters of [Service.DocumentSearchFieldList].
 type DocumentSearchFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentSearchFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentSearchFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentSearchFieldListResult is the response of [Service.DocumentSearchFieldList]: the result and the envelope metadata.
@@ -169,10 +271,24 @@ func (s *Service) DocumentSearchFieldList(ctx context.Context, p *DocumentSearch
 
 // DocumentSearchListParams are the parameters of [Service.DocumentSearchList].
 type DocumentSearchListParams struct {
-	// Required.
-	Query string `json:"query"`
+	// Required: a call without it fails before sending.
+	Query string `json:"query,omitzero"`
 
 	Pagination *DocumentSearchListPagination `json:"pagination,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentSearchListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentSearchListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.search.list cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentSearchListParams) RequiredParams() []string {
+	return []string{"query"}
 }
 
 // DocumentSearchListPagination is the pagination parameter of [Service.DocumentSearchList].
@@ -202,10 +318,24 @@ func (s *Service) DocumentSearchList(ctx context.Context, p *DocumentSearchListP
 
 // DocumentTreeFieldGetParams are the parameters of [Service.DocumentTreeFieldGet].
 type DocumentTreeFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentTreeFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.tree.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentTreeFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // DocumentTreeFieldGetResult is the response of [Service.DocumentTreeFieldGet]: the result and the envelope metadata.
@@ -221,7 +351,16 @@ func (s *Service) DocumentTreeFieldGet(ctx context.Context, p *DocumentTreeField
 
 // DocumentTreeFieldListParams are the parameters of [Service.DocumentTreeFieldList].
 type DocumentTreeFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentTreeFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DocumentTreeFieldListResult is the response of [Service.DocumentTreeFieldList]: the result and the envelope metadata.
@@ -237,8 +376,22 @@ func (s *Service) DocumentTreeFieldList(ctx context.Context, p *DocumentTreeFiel
 
 // DocumentTreeListParams are the parameters of [Service.DocumentTreeList].
 type DocumentTreeListParams struct {
-	// Required.
-	CollectionID int `json:"collectionId"`
+	// Required: a call without it fails before sending.
+	CollectionID int `json:"collectionId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentTreeListParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.tree.list cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentTreeListParams) RequiredParams() []string {
+	return []string{"collectionId"}
 }
 
 // DocumentTreeListResult is the response of [Service.DocumentTreeList]: the result and the envelope metadata.
@@ -254,13 +407,27 @@ func (s *Service) DocumentTreeList(ctx context.Context, p *DocumentTreeListParam
 
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
 type DocumentUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields DocumentUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DocumentUpdateFields `json:"fields,omitzero"`
 
 	Overwrite *bool `json:"overwrite,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DocumentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.document.update cannot run without: a call that leaves one unset fails before sending.
+func (*DocumentUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // DocumentUpdateFields is the fields parameter of [Service.DocumentUpdate].

@@ -10,14 +10,28 @@ import (
 
 // FileAddParams are the parameters of [Service.FileAdd].
 type FileAddParams struct {
-	// Required.
-	DocumentID int `json:"documentId"`
+	// Required: a call without it fails before sending.
+	DocumentID int `json:"documentId,omitzero"`
 
-	// Required.
-	FileName string `json:"fileName"`
+	// Required: a call without it fails before sending.
+	FileName string `json:"fileName,omitzero"`
 
-	// Required.
-	FileContent string `json:"fileContent"`
+	// Required: a call without it fails before sending.
+	FileContent string `json:"fileContent,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileAddParams) MarshalJSON() ([]byte, error) {
+	type plain FileAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.file.add cannot run without: a call that leaves one unset fails before sending.
+func (*FileAddParams) RequiredParams() []string {
+	return []string{"documentId", "fileName", "fileContent"}
 }
 
 // FileAddResult is the response of [Service.FileAdd]: the result and the envelope metadata.
@@ -33,10 +47,24 @@ func (s *Service) FileAdd(ctx context.Context, p *FileAddParams, opts ...b24.Cal
 
 // FileFieldGetParams are the parameters of [Service.FileFieldGet].
 type FileFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain FileFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.file.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*FileFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // FileFieldGetResult is the response of [Service.FileFieldGet]: the result and the envelope metadata.
@@ -52,7 +80,16 @@ func (s *Service) FileFieldGet(ctx context.Context, p *FileFieldGetParams, opts 
 
 // FileFieldListParams are the parameters of [Service.FileFieldList].
 type FileFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain FileFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // FileFieldListResult is the response of [Service.FileFieldList]: the result and the envelope metadata.
@@ -68,11 +105,25 @@ func (s *Service) FileFieldList(ctx context.Context, p *FileFieldListParams, opt
 
 // FileGetParams are the parameters of [Service.FileGet].
 type FileGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	DocumentID int `json:"documentId"`
+	// Required: a call without it fails before sending.
+	DocumentID int `json:"documentId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FileGetParams) MarshalJSON() ([]byte, error) {
+	type plain FileGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters note.file.get cannot run without: a call that leaves one unset fails before sending.
+func (*FileGetParams) RequiredParams() []string {
+	return []string{"id", "documentId"}
 }
 
 // FileGetResult is the response of [Service.FileGet]: the result and the envelope metadata.

@@ -26,6 +26,13 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
+		{"placement.bind", [][2]string{{"PLACEMENT", "\"text\""}, {"HANDLER", "\"text\""}}, func() error {
+			_, err := svc.Bind(ctx, &placement.BindParams{
+				Placement: "text",
+				Handler:   "text",
+			})
+			return err
+		}},
 		{"placement.get", nil, func() error {
 			_, err := svc.Get(ctx, &placement.GetParams{})
 			return err

@@ -5,6 +5,7 @@
 //
 // Methods:
 //
+//   - [Service.Bind] (placement.bind): Binds an application handler to a placement.
 //   - [Service.Get] (placement.get): Returns the placement handlers registered by the application.
 //   - [Service.List] (placement.list): Returns the placement codes available to the application.
 //   - [Service.Unbind] (placement.unbind): Unbinds an application handler from a placement.

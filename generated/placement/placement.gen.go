@@ -8,8 +8,58 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// BindParams are the parameters of [Service.Bind].
+type BindParams struct {
+	// Required: a call without it fails before sending.
+	Placement string `json:"PLACEMENT,omitzero"`
+
+	// Required: a call without it fails before sending.
+	Handler string `json:"HANDLER,omitzero"`
+
+	Title       *string        `json:"TITLE,omitempty"`
+	Description *string        `json:"DESCRIPTION,omitempty"`
+	GroupName   *string        `json:"GROUP_NAME,omitempty"`
+	LangAll     map[string]any `json:"LANG_ALL,omitzero"`
+	Options     map[string]any `json:"OPTIONS,omitzero"`
+	UserID      *int           `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BindParams) MarshalJSON() ([]byte, error) {
+	type plain BindParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters placement.bind cannot run without: a call that leaves one unset fails before sending.
+func (*BindParams) RequiredParams() []string {
+	return []string{"PLACEMENT", "HANDLER"}
+}
+
+// BindResult is the response of [Service.Bind]: the result and the envelope metadata.
+type BindResult = b24.Response[b24.Bool]
+
+// Bind binds an application handler to a placement.
+//
+// It calls the REST method placement.bind (HTTP POST, scope placement, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html
+func (s *Service) Bind(ctx context.Context, p *BindParams, opts ...b24.CallOption) (*BindResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "placement.bind", p, opts...)
+}
+
 // GetParams are the parameters of [Service.Get].
-type GetParams struct{}
+type GetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
 type GetResult = b24.Response[json.RawMessage]
@@ -26,6 +76,15 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 type ListParams struct {
 	Scope *string `json:"SCOPE,omitempty"`
 	Full  *bool   `json:"FULL,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ListParams) MarshalJSON() ([]byte, error) {
+	type plain ListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ListResult is the response of [Service.List]: the result and the envelope metadata.
@@ -44,6 +103,15 @@ type UnbindParams struct {
 	Placement *string `json:"PLACEMENT,omitempty"`
 	Handler   *string `json:"HANDLER,omitempty"`
 	UserID    *int    `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UnbindParams) MarshalJSON() ([]byte, error) {
+	type plain UnbindParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // UnbindResult is the response of [Service.Unbind]: the result and the envelope metadata.

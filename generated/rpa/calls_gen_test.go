@@ -21,7 +21,7 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := rpa.New(c)
-	for _, m := range []string{"rpa.comment.delete", "rpa.comment.update", "rpa.fields.getSettings", "rpa.fields.setSettings", "rpa.fields.setVisibilitySettings", "rpa.item.add", "rpa.item.delete", "rpa.item.getTasks", "rpa.item.list", "rpa.item.update", "rpa.stage.add", "rpa.stage.delete", "rpa.stage.listForType", "rpa.stage.update", "rpa.task.addUser", "rpa.task.delete", "rpa.timeline.add", "rpa.timeline.delete", "rpa.timeline.listForItem", "rpa.timeline.update", "rpa.timeline.updateIsFixed", "rpa.type.add", "rpa.type.delete", "rpa.type.get", "rpa.type.list", "rpa.type.update"} {
+	for _, m := range []string{"rpa.comment.add", "rpa.comment.delete", "rpa.comment.update", "rpa.fields.getSettings", "rpa.fields.setSettings", "rpa.fields.setVisibilitySettings", "rpa.item.add", "rpa.item.delete", "rpa.item.getTasks", "rpa.item.list", "rpa.item.update", "rpa.stage.add", "rpa.stage.delete", "rpa.stage.get", "rpa.stage.listForType", "rpa.stage.update", "rpa.task.addUser", "rpa.task.delete", "rpa.timeline.add", "rpa.timeline.delete", "rpa.timeline.listForItem", "rpa.timeline.update", "rpa.timeline.updateIsFixed", "rpa.type.add", "rpa.type.delete", "rpa.type.get", "rpa.type.list", "rpa.type.update"} {
 		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
 			return nil, nil
 		})
@@ -32,6 +32,10 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
+		{"rpa.comment.add", nil, func() error {
+			_, err := svc.CommentAdd(ctx, &rpa.CommentAddParams{})
+			return err
+		}},
 		{"rpa.comment.delete", [][2]string{{"id", "1"}}, func() error {
 			_, err := svc.CommentDelete(ctx, &rpa.CommentDeleteParams{
 				ID: 1,
@@ -50,7 +54,7 @@ func TestCalls(t *testing.T) {
 		}},
 		{"rpa.fields.setSettings", [][2]string{{"typeId", "1.5"}, {"fields", "{\"ID\":1}"}}, func() error {
 			_, err := svc.FieldsSetSettings(ctx, &rpa.FieldsSetSettingsParams{
-				TypeID: 1.5,
+				TypeID: b24.Ptr(1.5),
 				Fields: map[string]any{"ID": 1},
 			})
 			return err
@@ -98,7 +102,13 @@ func TestCalls(t *testing.T) {
 		}},
 		{"rpa.stage.delete", [][2]string{{"id", "1.5"}}, func() error {
 			_, err := svc.StageDelete(ctx, &rpa.StageDeleteParams{
-				ID: 1.5,
+				ID: b24.Ptr(1.5),
+			})
+			return err
+		}},
+		{"rpa.stage.get", [][2]string{{"id", "1"}}, func() error {
+			_, err := svc.StageGet(ctx, &rpa.StageGetParams{
+				ID: 1,
 			})
 			return err
 		}},
@@ -142,23 +152,23 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TimelineUpdateIsFixed(ctx, &rpa.TimelineUpdateIsFixedParams{})
 			return err
 		}},
-		{"rpa.type.add", [][2]string{{"fields", "[{\"title\":\"Example\"}]"}}, func() error {
+		{"rpa.type.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
 			_, err := svc.TypeAdd(ctx, &rpa.TypeAddParams{
-				Fields: []rpa.TypeAddFields{rpa.TypeAddFields{
-					Title: "Example",
-				}},
+				Fields: rpa.TypeAddFields{
+					Title: b24.Ptr("Example"),
+				},
 			})
 			return err
 		}},
 		{"rpa.type.delete", [][2]string{{"id", "1.5"}}, func() error {
 			_, err := svc.TypeDelete(ctx, &rpa.TypeDeleteParams{
-				ID: 1.5,
+				ID: b24.Ptr(1.5),
 			})
 			return err
 		}},
 		{"rpa.type.get", [][2]string{{"id", "1.5"}}, func() error {
 			_, err := svc.TypeGet(ctx, &rpa.TypeGetParams{
-				ID: 1.5,
+				ID: b24.Ptr(1.5),
 			})
 			return err
 		}},

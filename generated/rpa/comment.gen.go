@@ -8,10 +8,59 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// CommentAddParams are the parameters of [Service.CommentAdd].
+type CommentAddParams struct {
+	TypeID *int              `json:"typeId,omitempty"`
+	ItemID *int              `json:"itemId,omitempty"`
+	Fields *CommentAddFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CommentAddParams) MarshalJSON() ([]byte, error) {
+	type plain CommentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// CommentAddFields is the fields parameter of [Service.CommentAdd].
+type CommentAddFields struct {
+	Description *string `json:"description,omitempty"`
+	Files       []any   `json:"files,omitzero"`
+}
+
+// CommentAddResult is the response of [Service.CommentAdd]: the result and the envelope metadata.
+type CommentAddResult = b24.Response[json.RawMessage]
+
+// CommentAdd adds a comment to an RPA item.
+//
+// It calls the REST method rpa.comment.add (HTTP POST, scope rpa, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-add.html
+//
+// Deprecated: Bitrix24 no longer supports rpa.comment.add.
+func (s *Service) CommentAdd(ctx context.Context, p *CommentAddParams, opts ...b24.CallOption) (*CommentAddResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "rpa.comment.add", p, opts...)
+}
+
 // CommentDeleteParams are the parameters of [Service.CommentDelete].
 type CommentDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CommentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CommentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.comment.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CommentDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // CommentDeleteResult is the response of [Service.CommentDelete]: the result and the envelope metadata.
@@ -30,7 +79,16 @@ func (s *Service) CommentDelete(ctx context.Context, p *CommentDeleteParams, opt
 // CommentUpdateParams are the parameters of [Service.CommentUpdate].
 type CommentUpdateParams struct {
 	ID     *int           `json:"id,omitempty"`
-	Fields map[string]any `json:"fields,omitempty"`
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CommentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CommentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CommentUpdateResult is the response of [Service.CommentUpdate]: the result and the envelope metadata.

@@ -5,6 +5,7 @@
 //
 // Methods:
 //
+//   - [Service.CommentAdd] (rpa.comment.add): Adds a comment to an RPA item. Deprecated.
 //   - [Service.CommentDelete] (rpa.comment.delete): Deletes a comment on an RPA item. Deprecated.
 //   - [Service.CommentUpdate] (rpa.comment.update): Updates a comment on an RPA item. Deprecated.
 //   - [Service.FieldsGetSettings] (rpa.fields.getSettings): Returns the field settings of an RPA process or one of its stages. Deprecated.
@@ -17,6 +18,7 @@
 //   - [Service.ItemUpdate] (rpa.item.update): Updates an item of an RPA process. Deprecated.
 //   - [Service.StageAdd] (rpa.stage.add): Creates a stage of an RPA process. Deprecated.
 //   - [Service.StageDelete] (rpa.stage.delete): Deletes a stage of an RPA process. Deprecated.
+//   - [Service.StageGet] (rpa.stage.get): Returns a stage of an RPA process by its ID. Deprecated.
 //   - [Service.StageListForType] (rpa.stage.listForType): Returns the stages of an RPA process. Deprecated.
 //   - [Service.StageUpdate] (rpa.stage.update): Updates a stage of an RPA process. Deprecated.
 //   - [Service.TaskAddUser] (rpa.task.addUser): Adds a user to a task robot on a stage of an RPA process. Deprecated.

@@ -10,10 +10,24 @@ import (
 
 // FieldsGetSettingsParams are the parameters of [Service.FieldsGetSettings].
 type FieldsGetSettingsParams struct {
-	// Required.
-	TypeID int `json:"typeId"`
+	// Required: a call without it fails before sending.
+	TypeID int `json:"typeId,omitzero"`
 
 	StageID *int `json:"stageId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldsGetSettingsParams) MarshalJSON() ([]byte, error) {
+	type plain FieldsGetSettingsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.fields.getSettings cannot run without: a call that leaves one unset fails before sending.
+func (*FieldsGetSettingsParams) RequiredParams() []string {
+	return []string{"typeId"}
 }
 
 // FieldsGetSettingsResult is the response of [Service.FieldsGetSettings]: the result and the envelope metadata.
@@ -31,13 +45,27 @@ func (s *Service) FieldsGetSettings(ctx context.Context, p *FieldsGetSettingsPar
 
 // FieldsSetSettingsParams are the parameters of [Service.FieldsSetSettings].
 type FieldsSetSettingsParams struct {
-	// Required.
-	TypeID float64 `json:"typeId"`
+	// Required (nil fails the call before sending).
+	TypeID *float64 `json:"typeId,omitempty"`
 
 	StageID *float64 `json:"stageId,omitempty"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldsSetSettingsParams) MarshalJSON() ([]byte, error) {
+	type plain FieldsSetSettingsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.fields.setSettings cannot run without: a call that leaves one unset fails before sending.
+func (*FieldsSetSettingsParams) RequiredParams() []string {
+	return []string{"typeId", "fields"}
 }
 
 // FieldsSetSettingsResult is the response of [Service.FieldsSetSettings]: the result and the envelope metadata.
@@ -55,16 +83,30 @@ func (s *Service) FieldsSetSettings(ctx context.Context, p *FieldsSetSettingsPar
 
 // FieldsSetVisibilitySettingsParams are the parameters of [Service.FieldsSetVisibilitySettings].
 type FieldsSetVisibilitySettingsParams struct {
-	// Required.
-	TypeID int `json:"typeId"`
+	// Required: a call without it fails before sending.
+	TypeID int `json:"typeId,omitzero"`
 
-	// Required.
-	Visibility string `json:"visibility"`
+	// Required: a call without it fails before sending.
+	Visibility string `json:"visibility,omitzero"`
 
 	StageID *int `json:"stageId,omitempty"`
 
-	// Required.
-	Fields []any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldsSetVisibilitySettingsParams) MarshalJSON() ([]byte, error) {
+	type plain FieldsSetVisibilitySettingsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.fields.setVisibilitySettings cannot run without: a call that leaves one unset fails before sending.
+func (*FieldsSetVisibilitySettingsParams) RequiredParams() []string {
+	return []string{"typeId", "visibility", "fields"}
 }
 
 // FieldsSetVisibilitySettingsResult is the response of [Service.FieldsSetVisibilitySettings]: the result and the envelope metadata.

@@ -11,10 +11,24 @@ import (
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
-	// Required.
-	TypeID int `json:"typeId"`
+	// Required: a call without it fails before sending.
+	TypeID int `json:"typeId,omitzero"`
 
-	Fields []any `json:"fields,omitempty"`
+	Fields []any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.item.add cannot run without: a call that leaves one unset fails before sending.
+func (*ItemAddParams) RequiredParams() []string {
+	return []string{"typeId"}
 }
 
 // ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
@@ -32,11 +46,25 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
 type ItemDeleteParams struct {
-	// Required.
-	TypeID int `json:"typeId"`
+	// Required: a call without it fails before sending.
+	TypeID int `json:"typeId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.item.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ItemDeleteParams) RequiredParams() []string {
+	return []string{"typeId", "id"}
 }
 
 // ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
@@ -56,6 +84,15 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 type ItemGetTasksParams struct {
 	TypeID *int `json:"typeId,omitempty"`
 	ID     *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemGetTasksParams) MarshalJSON() ([]byte, error) {
+	type plain ItemGetTasksParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemGetTasksResult is the response of [Service.ItemGetTasks]: the result and the envelope metadata.
@@ -73,10 +110,19 @@ func (s *Service) ItemGetTasks(ctx context.Context, p *ItemGetTasksParams, opts 
 
 // ItemListParams are the parameters of [Service.ItemList].
 type ItemListParams struct {
-	TypeID *int     `json:"typeId,omitempty"`
-	Order  *float64 `json:"order,omitempty"`
-	Filter *float64 `json:"filter,omitempty"`
-	Start  *float64 `json:"start,omitempty"`
+	TypeID *int              `json:"typeId,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Start  *float64          `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemListParams) MarshalJSON() ([]byte, error) {
+	type plain ItemListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
@@ -110,8 +156,22 @@ type ItemUpdateParams struct {
 	TypeID *int `json:"typeId,omitempty"`
 	ID     *int `json:"id,omitempty"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.item.update cannot run without: a call that leaves one unset fails before sending.
+func (*ItemUpdateParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.

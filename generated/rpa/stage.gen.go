@@ -10,8 +10,22 @@ import (
 
 // StageAddParams are the parameters of [Service.StageAdd].
 type StageAddParams struct {
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StageAddParams) MarshalJSON() ([]byte, error) {
+	type plain StageAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.stage.add cannot run without: a call that leaves one unset fails before sending.
+func (*StageAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // StageAddResult is the response of [Service.StageAdd]: the result and the envelope metadata.
@@ -29,8 +43,22 @@ func (s *Service) StageAdd(ctx context.Context, p *StageAddParams, opts ...b24.C
 
 // StageDeleteParams are the parameters of [Service.StageDelete].
 type StageDeleteParams struct {
-	// Required.
-	ID float64 `json:"id"`
+	// Required (nil fails the call before sending).
+	ID *float64 `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StageDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain StageDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.stage.delete cannot run without: a call that leaves one unset fails before sending.
+func (*StageDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StageDeleteResult is the response of [Service.StageDelete]: the result and the envelope metadata.
@@ -46,12 +74,59 @@ func (s *Service) StageDelete(ctx context.Context, p *StageDeleteParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.delete", p, opts...)
 }
 
+// StageGetParams are the parameters of [Service.StageGet].
+type StageGetParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StageGetParams) MarshalJSON() ([]byte, error) {
+	type plain StageGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.stage.get cannot run without: a call that leaves one unset fails before sending.
+func (*StageGetParams) RequiredParams() []string {
+	return []string{"id"}
+}
+
+// StageGetResult is the response of [Service.StageGet]: the result and the envelope metadata.
+type StageGetResult = b24.Response[json.RawMessage]
+
+// StageGet returns a stage of an RPA process by its ID.
+//
+// It calls the REST method rpa.stage.get (HTTP POST, scope rpa, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-get.html
+//
+// Deprecated: Bitrix24 no longer supports rpa.stage.get.
+func (s *Service) StageGet(ctx context.Context, p *StageGetParams, opts ...b24.CallOption) (*StageGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.get", p, opts...)
+}
+
 // StageListForTypeParams are the parameters of [Service.StageListForType].
 type StageListForTypeParams struct {
-	// Required.
-	TypeID int `json:"typeId"`
+	// Required: a call without it fails before sending.
+	TypeID int `json:"typeId,omitzero"`
 
 	Start *int `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StageListForTypeParams) MarshalJSON() ([]byte, error) {
+	type plain StageListForTypeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.stage.listForType cannot run without: a call that leaves one unset fails before sending.
+func (*StageListForTypeParams) RequiredParams() []string {
+	return []string{"typeId"}
 }
 
 // StageListForTypeResult is the response of [Service.StageListForType]: the result and the envelope metadata.
@@ -70,7 +145,16 @@ func (s *Service) StageListForType(ctx context.Context, p *StageListForTypeParam
 // StageUpdateParams are the parameters of [Service.StageUpdate].
 type StageUpdateParams struct {
 	ID     *float64 `json:"id,omitempty"`
-	Fields []any    `json:"fields,omitempty"`
+	Fields []any    `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StageUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain StageUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StageUpdateResult is the response of [Service.StageUpdate]: the result and the envelope metadata.

@@ -14,6 +14,15 @@ type TaskAddUserParams struct {
 	StageID   *int    `json:"stageId,omitempty"`
 	RobotName *string `json:"robotName,omitempty"`
 	UserValue *string `json:"userValue,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskAddUserParams) MarshalJSON() ([]byte, error) {
+	type plain TaskAddUserParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskAddUserResult is the response of [Service.TaskAddUser]: the result and the envelope metadata.
@@ -34,6 +43,15 @@ type TaskDeleteParams struct {
 	TypeID    *int    `json:"typeId,omitempty"`
 	StageID   *int    `json:"stageId,omitempty"`
 	RobotName *string `json:"robotName,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TaskDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskDeleteResult is the response of [Service.TaskDelete]: the result and the envelope metadata.

@@ -13,6 +13,15 @@ type TimelineAddParams struct {
 	TypeID *int               `json:"typeId,omitempty"`
 	ItemID *int               `json:"itemId,omitempty"`
 	Fields *TimelineAddFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineAddParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TimelineAddFields is the fields parameter of [Service.TimelineAdd].
@@ -45,8 +54,22 @@ func (s *Service) TimelineAdd(ctx context.Context, p *TimelineAddParams, opts ..
 
 // TimelineDeleteParams are the parameters of [Service.TimelineDelete].
 type TimelineDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.timeline.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TimelineDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TimelineDeleteResult is the response of [Service.TimelineDelete]: the result and the envelope metadata.
@@ -67,6 +90,15 @@ type TimelineListForItemParams struct {
 	TypeID *int `json:"typeId,omitempty"`
 	ItemID *int `json:"itemId,omitempty"`
 	Start  *int `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineListForItemParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineListForItemParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TimelineListForItemResult is the response of [Service.TimelineListForItem]: the result and the envelope metadata.
@@ -86,6 +118,15 @@ func (s *Service) TimelineListForItem(ctx context.Context, p *TimelineListForIte
 type TimelineUpdateParams struct {
 	ID     *int                  `json:"id,omitempty"`
 	Fields *TimelineUpdateFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TimelineUpdateFields is the fields parameter of [Service.TimelineUpdate].
@@ -120,6 +161,15 @@ func (s *Service) TimelineUpdate(ctx context.Context, p *TimelineUpdateParams, o
 type TimelineUpdateIsFixedParams struct {
 	ID      *int    `json:"id,omitempty"`
 	IsFixed *string `json:"isFixed,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimelineUpdateIsFixedParams) MarshalJSON() ([]byte, error) {
+	type plain TimelineUpdateIsFixedParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TimelineUpdateIsFixedResult is the response of [Service.TimelineUpdateIsFixed]: the result and the envelope metadata.

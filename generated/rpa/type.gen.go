@@ -11,18 +11,32 @@ import (
 
 // TypeAddParams are the parameters of [Service.TypeAdd].
 type TypeAddParams struct {
-	// Required.
-	Fields []TypeAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TypeAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// TypeAddFields is one item of the fields parameter of [Service.TypeAdd].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeAddParams) MarshalJSON() ([]byte, error) {
+	type plain TypeAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.type.add cannot run without: a call that leaves one unset fails before sending.
+func (*TypeAddParams) RequiredParams() []string {
+	return []string{"fields"}
+}
+
+// TypeAddFields is the fields parameter of [Service.TypeAdd].
 type TypeAddFields struct {
-	// Required.
-	Title string `json:"title"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"title,omitempty"`
 
 	Image       *string `json:"image,omitempty"`
-	Settings    []any   `json:"settings,omitempty"`
-	Permissions []any   `json:"permissions,omitempty"`
+	Settings    []any   `json:"settings,omitzero"`
+	Permissions []any   `json:"permissions,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -49,8 +63,22 @@ func (s *Service) TypeAdd(ctx context.Context, p *TypeAddParams, opts ...b24.Cal
 
 // TypeDeleteParams are the parameters of [Service.TypeDelete].
 type TypeDeleteParams struct {
-	// Required.
-	ID float64 `json:"id"`
+	// Required (nil fails the call before sending).
+	ID *float64 `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TypeDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.type.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TypeDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TypeDeleteResult is the response of [Service.TypeDelete]: the result and the envelope metadata.
@@ -68,8 +96,22 @@ func (s *Service) TypeDelete(ctx context.Context, p *TypeDeleteParams, opts ...b
 
 // TypeGetParams are the parameters of [Service.TypeGet].
 type TypeGetParams struct {
-	// Required.
-	ID float64 `json:"id"`
+	// Required (nil fails the call before sending).
+	ID *float64 `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeGetParams) MarshalJSON() ([]byte, error) {
+	type plain TypeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters rpa.type.get cannot run without: a call that leaves one unset fails before sending.
+func (*TypeGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TypeGetResult is the response of [Service.TypeGet]: the result and the envelope metadata.
@@ -87,10 +129,19 @@ func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.Cal
 
 // TypeListParams are the parameters of [Service.TypeList].
 type TypeListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeListParams) MarshalJSON() ([]byte, error) {
+	type plain TypeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TypeListResult is the response of [Service.TypeList]: the result and the envelope metadata.
@@ -122,7 +173,16 @@ func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b2
 // TypeUpdateParams are the parameters of [Service.TypeUpdate].
 type TypeUpdateParams struct {
 	ID     *float64 `json:"id,omitempty"`
-	Fields []any    `json:"fields,omitempty"`
+	Fields []any    `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TypeUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain TypeUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TypeUpdateResult is the response of [Service.TypeUpdate]: the result and the envelope metadata.

@@ -11,63 +11,76 @@ import (
 
 // BasketitemAddParams are the parameters of [Service.BasketitemAdd].
 type BasketitemAddParams struct {
-	// Required.
-	Fields BasketitemAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields BasketitemAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketitemAddParams) MarshalJSON() ([]byte, error) {
+	type plain BasketitemAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketitem.add cannot run without: a call that leaves one unset fails before sending.
+func (*BasketitemAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // BasketitemAddFields is the fields parameter of [Service.BasketitemAdd].
 type BasketitemAddFields struct {
-	// Required.
-	OrderID int `json:"orderId"`
+	// The docs mark it required when the object is created.
+	OrderID *int `json:"orderId,omitempty"`
 
-	Sort *int `json:"sort,omitempty"`
-
-	// Required.
-	ProductID int `json:"productid"`
-
+	Sort          *int     `json:"sort,omitempty"`
 	Price         *float64 `json:"price,omitempty"`
 	BasePrice     *float64 `json:"basePrice,omitempty"`
 	DiscountPrice *float64 `json:"discountPrice,omitempty"`
 
-	// Required.
-	Currency any `json:"currency"`
+	// The docs mark it required when the object is created.
+	Currency any `json:"currency,omitempty"`
 
 	CustomPrice *string `json:"customPrice,omitempty"`
 
-	// Required.
-	Quantity float64 `json:"quantity"`
+	// The docs mark it required when the object is created.
+	Quantity *float64 `json:"quantity,omitempty"`
 
 	XMLID *string `json:"xmlId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Weight int `json:"weight"`
+	// The docs mark it required when the object is created.
+	Weight *int `json:"weight,omitempty"`
 
-	// Required.
-	Dimensions string `json:"dimensions"`
+	// The docs mark it required when the object is created.
+	Dimensions *string `json:"dimensions,omitempty"`
 
-	// Required.
-	MeasureCode any `json:"measureCode"`
+	// The docs mark it required when the object is created.
+	MeasureCode any `json:"measureCode,omitempty"`
 
-	// Required.
-	MeasureName any `json:"measureName"`
+	// The docs mark it required when the object is created.
+	MeasureName any `json:"measureName,omitempty"`
 
-	// Required.
-	CanBuy string `json:"canBuy"`
+	// The docs mark it required when the object is created.
+	CanBuy *string `json:"canBuy,omitempty"`
 
-	// Required.
-	VatRate float64 `json:"vatRate"`
+	// The docs mark it required when the object is created.
+	VatRate *float64 `json:"vatRate,omitempty"`
 
-	// Required.
-	VatIncluded string `json:"vatIncluded"`
+	// The docs mark it required when the object is created.
+	VatIncluded *string `json:"vatIncluded,omitempty"`
 
-	// Required.
-	CatalogXMLID string `json:"catalogXmlId"`
+	// The docs mark it required when the object is created.
+	CatalogXMLID *string `json:"catalogXmlId,omitempty"`
 
-	// Required.
-	ProductXMLID string `json:"productXmlId"`
+	// The docs mark it required when the object is created.
+	ProductXMLID *string `json:"productXmlId,omitempty"`
+
+	// The docs mark it required when the object is created.
+	ProductID *int `json:"productId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -92,36 +105,49 @@ func (s *Service) BasketitemAdd(ctx context.Context, p *BasketitemAddParams, opt
 
 // BasketitemAddCatalogProductParams are the parameters of [Service.BasketitemAddCatalogProduct].
 type BasketitemAddCatalogProductParams struct {
-	// Required.
-	Fields BasketitemAddCatalogProductFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields BasketitemAddCatalogProductFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketitemAddCatalogProductParams) MarshalJSON() ([]byte, error) {
+	type plain BasketitemAddCatalogProductParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketitem.addCatalogProduct cannot run without: a call that leaves one unset fails before sending.
+func (*BasketitemAddCatalogProductParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // BasketitemAddCatalogProductFields is the fields parameter of [Service.BasketitemAddCatalogProduct].
 type BasketitemAddCatalogProductFields struct {
-	// Required.
-	OrderID int `json:"orderId"`
+	// The docs mark it required when the object is created.
+	OrderID *int `json:"orderId,omitempty"`
 
-	Sort *int `json:"sort,omitempty"`
-
-	// Required.
-	ProductID int `json:"productid"`
-
+	Sort          *int     `json:"sort,omitempty"`
 	Price         *float64 `json:"price,omitempty"`
 	BasePrice     *float64 `json:"basePrice,omitempty"`
 	DiscountPrice *float64 `json:"discountPrice,omitempty"`
 
-	// Required.
-	Currency any `json:"currency"`
+	// The docs mark it required when the object is created.
+	Currency any `json:"currency,omitempty"`
 
 	CustomPrice *string `json:"customPrice,omitempty"`
 
-	// Required.
-	Quantity float64 `json:"quantity"`
+	// The docs mark it required when the object is created.
+	Quantity *float64 `json:"quantity,omitempty"`
 
 	XMLID *string `json:"xmlId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
+
+	// The docs mark it required when the object is created.
+	ProductID *int `json:"productId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -146,8 +172,22 @@ func (s *Service) BasketitemAddCatalogProduct(ctx context.Context, p *Basketitem
 
 // BasketitemDeleteParams are the parameters of [Service.BasketitemDelete].
 type BasketitemDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketitemDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain BasketitemDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketitem.delete cannot run without: a call that leaves one unset fails before sending.
+func (*BasketitemDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // BasketitemDeleteResult is the response of [Service.BasketitemDelete]: the result and the envelope metadata.
@@ -163,8 +203,22 @@ func (s *Service) BasketitemDelete(ctx context.Context, p *BasketitemDeleteParam
 
 // BasketitemGetParams are the parameters of [Service.BasketitemGet].
 type BasketitemGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketitemGetParams) MarshalJSON() ([]byte, error) {
+	type plain BasketitemGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketitem.get cannot run without: a call that leaves one unset fails before sending.
+func (*BasketitemGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // BasketitemGetResult is the response of [Service.BasketitemGet]: the result and the envelope metadata.
@@ -180,7 +234,16 @@ func (s *Service) BasketitemGet(ctx context.Context, p *BasketitemGetParams, opt
 
 // BasketitemGetFieldsParams are the parameters of [Service.BasketitemGetFields].
 type BasketitemGetFieldsParams struct {
-	BasketItem map[string]any `json:"basketItem,omitempty"`
+	BasketItem map[string]any `json:"basketItem,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketitemGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain BasketitemGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // BasketitemGetFieldsResult is the response of [Service.BasketitemGetFields]: the result and the envelope metadata.
@@ -196,7 +259,16 @@ func (s *Service) BasketitemGetFields(ctx context.Context, p *BasketitemGetField
 
 // BasketitemGetFieldsCatalogProductParams are the parameters of [Service.BasketitemGetFieldsCatalogProduct].
 type BasketitemGetFieldsCatalogProductParams struct {
-	BasketItem map[string]any `json:"basketItem,omitempty"`
+	BasketItem map[string]any `json:"basketItem,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketitemGetFieldsCatalogProductParams) MarshalJSON() ([]byte, error) {
+	type plain BasketitemGetFieldsCatalogProductParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // BasketitemGetFieldsCatalogProductResult is the response of [Service.BasketitemGetFieldsCatalogProduct]: the result and the envelope metadata.
@@ -212,10 +284,19 @@ func (s *Service) BasketitemGetFieldsCatalogProduct(ctx context.Context, p *Bask
 
 // BasketitemListParams are the parameters of [Service.BasketitemList].
 type BasketitemListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketitemListParams) MarshalJSON() ([]byte, error) {
+	type plain BasketitemListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // BasketitemListResult is the response of [Service.BasketitemList]: the result and the envelope metadata.
@@ -243,11 +324,25 @@ func (s *Service) BasketitemListAll(ctx context.Context, p *BasketitemListParams
 
 // BasketitemUpdateParams are the parameters of [Service.BasketitemUpdate].
 type BasketitemUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields BasketitemUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields BasketitemUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketitemUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain BasketitemUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketitem.update cannot run without: a call that leaves one unset fails before sending.
+func (*BasketitemUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // BasketitemUpdateFields is the fields parameter of [Service.BasketitemUpdate].
@@ -292,19 +387,33 @@ func (s *Service) BasketitemUpdate(ctx context.Context, p *BasketitemUpdateParam
 
 // BasketitemUpdateCatalogProductParams are the parameters of [Service.BasketitemUpdateCatalogProduct].
 type BasketitemUpdateCatalogProductParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields BasketitemUpdateCatalogProductFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields BasketitemUpdateCatalogProductFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketitemUpdateCatalogProductParams) MarshalJSON() ([]byte, error) {
+	type plain BasketitemUpdateCatalogProductParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketitem.updateCatalogProduct cannot run without: a call that leaves one unset fails before sending.
+func (*BasketitemUpdateCatalogProductParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // BasketitemUpdateCatalogProductFields is the fields parameter of [Service.BasketitemUpdateCatalogProduct].
 type BasketitemUpdateCatalogProductFields struct {
 	Sort *int `json:"sort,omitempty"`
 
-	// Required.
-	Quantity float64 `json:"quantity"`
+	// The docs mark it required when the object is created.
+	Quantity *float64 `json:"quantity,omitempty"`
 
 	XMLID *string `json:"xmlId,omitempty"`
 

@@ -11,23 +11,37 @@ import (
 
 // BasketpropertiesAddParams are the parameters of [Service.BasketpropertiesAdd].
 type BasketpropertiesAddParams struct {
-	// Required.
-	Fields BasketpropertiesAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields BasketpropertiesAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketpropertiesAddParams) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketproperties.add cannot run without: a call that leaves one unset fails before sending.
+func (*BasketpropertiesAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // BasketpropertiesAddFields is the fields parameter of [Service.BasketpropertiesAdd].
 type BasketpropertiesAddFields struct {
-	// Required.
-	BasketID int `json:"basketId"`
+	// The docs mark it required when the object is created.
+	BasketID *int `json:"basketId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Value string `json:"value"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"value,omitempty"`
 
-	// Required.
-	Code string `json:"code"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"code,omitempty"`
 
 	Sort  *int    `json:"sort,omitempty"`
 	XMLID *string `json:"xmlId,omitempty"`
@@ -55,8 +69,22 @@ func (s *Service) BasketpropertiesAdd(ctx context.Context, p *BasketpropertiesAd
 
 // BasketpropertiesDeleteParams are the parameters of [Service.BasketpropertiesDelete].
 type BasketpropertiesDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketpropertiesDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketproperties.delete cannot run without: a call that leaves one unset fails before sending.
+func (*BasketpropertiesDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // BasketpropertiesDeleteResult is the response of [Service.BasketpropertiesDelete]: the result and the envelope metadata.
@@ -72,8 +100,22 @@ func (s *Service) BasketpropertiesDelete(ctx context.Context, p *Basketpropertie
 
 // BasketpropertiesGetParams are the parameters of [Service.BasketpropertiesGet].
 type BasketpropertiesGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketpropertiesGetParams) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketproperties.get cannot run without: a call that leaves one unset fails before sending.
+func (*BasketpropertiesGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // BasketpropertiesGetResult is the response of [Service.BasketpropertiesGet]: the result and the envelope metadata.
@@ -88,7 +130,16 @@ func (s *Service) BasketpropertiesGet(ctx context.Context, p *BasketpropertiesGe
 }
 
 // BasketpropertiesGetFieldsParams are the parameters of [Service.BasketpropertiesGetFields].
-type BasketpropertiesGetFieldsParams struct{}
+type BasketpropertiesGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketpropertiesGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // BasketpropertiesGetFieldsResult is the response of [Service.BasketpropertiesGetFields]: the result and the envelope metadata.
 type BasketpropertiesGetFieldsResult = b24.Response[json.RawMessage]
@@ -103,10 +154,19 @@ func (s *Service) BasketpropertiesGetFields(ctx context.Context, p *Basketproper
 
 // BasketpropertiesListParams are the parameters of [Service.BasketpropertiesList].
 type BasketpropertiesListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketpropertiesListParams) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // BasketpropertiesListResult is the response of [Service.BasketpropertiesList]: the result and the envelope metadata.
@@ -134,11 +194,25 @@ func (s *Service) BasketpropertiesListAll(ctx context.Context, p *Basketproperti
 
 // BasketpropertiesUpdateParams are the parameters of [Service.BasketpropertiesUpdate].
 type BasketpropertiesUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields BasketpropertiesUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields BasketpropertiesUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BasketpropertiesUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.basketproperties.update cannot run without: a call that leaves one unset fails before sending.
+func (*BasketpropertiesUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // BasketpropertiesUpdateFields is the fields parameter of [Service.BasketpropertiesUpdate].

@@ -11,17 +11,31 @@ import (
 
 // BusinessValuePersonDomainAddParams are the parameters of [Service.BusinessValuePersonDomainAdd].
 type BusinessValuePersonDomainAddParams struct {
-	// Required.
-	Fields BusinessValuePersonDomainAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields BusinessValuePersonDomainAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BusinessValuePersonDomainAddParams) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.businessValuePersonDomain.add cannot run without: a call that leaves one unset fails before sending.
+func (*BusinessValuePersonDomainAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // BusinessValuePersonDomainAddFields is the fields parameter of [Service.BusinessValuePersonDomainAdd].
 type BusinessValuePersonDomainAddFields struct {
-	// Required.
-	PersonTypeID int `json:"personTypeId"`
+	// The docs mark it required when the object is created.
+	PersonTypeID *int `json:"personTypeId,omitempty"`
 
-	// Required.
-	Domain string `json:"domain"`
+	// The docs mark it required when the object is created.
+	Domain *string `json:"domain,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -46,17 +60,31 @@ func (s *Service) BusinessValuePersonDomainAdd(ctx context.Context, p *BusinessV
 
 // BusinessValuePersonDomainDeleteByFilterParams are the parameters of [Service.BusinessValuePersonDomainDeleteByFilter].
 type BusinessValuePersonDomainDeleteByFilterParams struct {
-	// Required.
-	Fields BusinessValuePersonDomainDeleteByFilterFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields BusinessValuePersonDomainDeleteByFilterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BusinessValuePersonDomainDeleteByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainDeleteByFilterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.businessValuePersonDomain.deleteByFilter cannot run without: a call that leaves one unset fails before sending.
+func (*BusinessValuePersonDomainDeleteByFilterParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // BusinessValuePersonDomainDeleteByFilterFields is the fields parameter of [Service.BusinessValuePersonDomainDeleteByFilter].
 type BusinessValuePersonDomainDeleteByFilterFields struct {
-	// Required.
-	PersonTypeID int `json:"personTypeId"`
+	// The docs mark it required when the object is created.
+	PersonTypeID *int `json:"personTypeId,omitempty"`
 
-	// Required.
-	Domain string `json:"domain"`
+	// The docs mark it required when the object is created.
+	Domain *string `json:"domain,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -80,7 +108,16 @@ func (s *Service) BusinessValuePersonDomainDeleteByFilter(ctx context.Context, p
 }
 
 // BusinessValuePersonDomainGetFieldsParams are the parameters of [Service.BusinessValuePersonDomainGetFields].
-type BusinessValuePersonDomainGetFieldsParams struct{}
+type BusinessValuePersonDomainGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BusinessValuePersonDomainGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // BusinessValuePersonDomainGetFieldsResult is the response of [Service.BusinessValuePersonDomainGetFields]: the result and the envelope metadata.
 type BusinessValuePersonDomainGetFieldsResult = b24.Response[json.RawMessage]
@@ -95,10 +132,19 @@ func (s *Service) BusinessValuePersonDomainGetFields(ctx context.Context, p *Bus
 
 // BusinessValuePersonDomainListParams are the parameters of [Service.BusinessValuePersonDomainList].
 type BusinessValuePersonDomainListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x BusinessValuePersonDomainListParams) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // BusinessValuePersonDomainListResult is the response of [Service.BusinessValuePersonDomainList]: the result and the envelope metadata.

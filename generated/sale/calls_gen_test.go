@@ -32,35 +32,35 @@ func TestCalls(t *testing.T) {
 		required [][2]string
 		call     func() error
 	}{
-		{"sale.basketitem.add", [][2]string{{"fields", "{\"canBuy\":\"text\",\"catalogXmlId\":\"text\",\"currency\":\"text\",\"dimensions\":\"text\",\"measureCode\":\"text\",\"measureName\":\"Example\",\"name\":\"Example\",\"orderId\":1,\"productXmlId\":\"text\",\"productid\":1,\"quantity\":1.5,\"vatIncluded\":\"text\",\"vatRate\":1.5,\"weight\":10}"}}, func() error {
+		{"sale.basketitem.add", [][2]string{{"fields", "{\"canBuy\":\"text\",\"catalogXmlId\":\"text\",\"currency\":\"text\",\"dimensions\":\"text\",\"measureCode\":\"text\",\"measureName\":\"Example\",\"name\":\"Example\",\"orderId\":1,\"productId\":1,\"productXmlId\":\"text\",\"quantity\":1.5,\"vatIncluded\":\"text\",\"vatRate\":1.5,\"weight\":10}"}}, func() error {
 			_, err := svc.BasketitemAdd(ctx, &sale.BasketitemAddParams{
 				Fields: sale.BasketitemAddFields{
-					OrderID:      1,
-					ProductID:    1,
+					OrderID:      b24.Ptr(1),
 					Currency:     "text",
-					Quantity:     1.5,
-					Name:         "Example",
-					Weight:       10,
-					Dimensions:   "text",
+					Quantity:     b24.Ptr(1.5),
+					Name:         b24.Ptr("Example"),
+					Weight:       b24.Ptr(10),
+					Dimensions:   b24.Ptr("text"),
 					MeasureCode:  "text",
 					MeasureName:  "Example",
-					CanBuy:       "text",
-					VatRate:      1.5,
-					VatIncluded:  "text",
-					CatalogXMLID: "text",
-					ProductXMLID: "text",
+					CanBuy:       b24.Ptr("text"),
+					VatRate:      b24.Ptr(1.5),
+					VatIncluded:  b24.Ptr("text"),
+					CatalogXMLID: b24.Ptr("text"),
+					ProductXMLID: b24.Ptr("text"),
+					ProductID:    b24.Ptr(1),
 				},
 			})
 			return err
 		}},
-		{"sale.basketitem.addCatalogProduct", [][2]string{{"fields", "{\"currency\":\"text\",\"name\":\"Example\",\"orderId\":1,\"productid\":1,\"quantity\":1.5}"}}, func() error {
+		{"sale.basketitem.addCatalogProduct", [][2]string{{"fields", "{\"currency\":\"text\",\"name\":\"Example\",\"orderId\":1,\"productId\":1,\"quantity\":1.5}"}}, func() error {
 			_, err := svc.BasketitemAddCatalogProduct(ctx, &sale.BasketitemAddCatalogProductParams{
 				Fields: sale.BasketitemAddCatalogProductFields{
-					OrderID:   1,
-					ProductID: 1,
+					OrderID:   b24.Ptr(1),
 					Currency:  "text",
-					Quantity:  1.5,
-					Name:      "Example",
+					Quantity:  b24.Ptr(1.5),
+					Name:      b24.Ptr("Example"),
+					ProductID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -102,7 +102,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.BasketitemUpdateCatalogProduct(ctx, &sale.BasketitemUpdateCatalogProductParams{
 				ID: 1,
 				Fields: sale.BasketitemUpdateCatalogProductFields{
-					Quantity: 1.5,
+					Quantity: b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -110,10 +110,10 @@ func TestCalls(t *testing.T) {
 		{"sale.basketproperties.add", [][2]string{{"fields", "{\"basketId\":1,\"code\":\"text\",\"name\":\"Example\",\"value\":\"text\"}"}}, func() error {
 			_, err := svc.BasketpropertiesAdd(ctx, &sale.BasketpropertiesAddParams{
 				Fields: sale.BasketpropertiesAddFields{
-					BasketID: 1,
-					Name:     "Example",
-					Value:    "text",
-					Code:     "text",
+					BasketID: b24.Ptr(1),
+					Name:     b24.Ptr("Example"),
+					Value:    b24.Ptr("text"),
+					Code:     b24.Ptr("text"),
 				},
 			})
 			return err
@@ -150,8 +150,8 @@ func TestCalls(t *testing.T) {
 		{"sale.businessValuePersonDomain.add", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":1}"}}, func() error {
 			_, err := svc.BusinessValuePersonDomainAdd(ctx, &sale.BusinessValuePersonDomainAddParams{
 				Fields: sale.BusinessValuePersonDomainAddFields{
-					PersonTypeID: 1,
-					Domain:       "text",
+					PersonTypeID: b24.Ptr(1),
+					Domain:       b24.Ptr("text"),
 				},
 			})
 			return err
@@ -159,8 +159,8 @@ func TestCalls(t *testing.T) {
 		{"sale.businessValuePersonDomain.deleteByFilter", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":1}"}}, func() error {
 			_, err := svc.BusinessValuePersonDomainDeleteByFilter(ctx, &sale.BusinessValuePersonDomainDeleteByFilterParams{
 				Fields: sale.BusinessValuePersonDomainDeleteByFilterFields{
-					PersonTypeID: 1,
-					Domain:       "text",
+					PersonTypeID: b24.Ptr(1),
+					Domain:       b24.Ptr("text"),
 				},
 			})
 			return err
@@ -198,9 +198,9 @@ func TestCalls(t *testing.T) {
 				Code: "text",
 				Name: "Example",
 				Settings: sale.CashboxHandlerAddSettings{
-					Type:     "text",
-					Label:    "text",
-					Required: "text",
+					Type:     b24.Ptr("text"),
+					Label:    b24.Ptr("text"),
+					Required: b24.Ptr("text"),
 					Options:  map[string]any{"ID": 1},
 				},
 			})
@@ -262,15 +262,11 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"sale.delivery.extra.service.add", [][2]string{{"DELIVERY_ID", "1"}, {"TYPE", "\"text\""}, {"NAME", "\"Example\""}, {"ITEMS", "[{\"CODE\":\"text\",\"TITLE\":\"Example\"}]"}}, func() error {
+		{"sale.delivery.extra.service.add", [][2]string{{"DELIVERY_ID", "1"}, {"TYPE", "\"text\""}, {"NAME", "\"Example\""}}, func() error {
 			_, err := svc.DeliveryExtraServiceAdd(ctx, &sale.DeliveryExtraServiceAddParams{
 				DeliveryID: 1,
 				Type:       "text",
 				Name:       "Example",
-				Items: []sale.DeliveryExtraServiceAddItems{sale.DeliveryExtraServiceAddItems{
-					Title: "Example",
-					Code:  "text",
-				}},
 			})
 			return err
 		}},
@@ -301,11 +297,11 @@ func TestCalls(t *testing.T) {
 				Name: "Example",
 				Code: "text",
 				Settings: sale.DeliveryHandlerAddSettings{
-					CalculateURL: "https://example.com/file.png",
+					CalculateURL: b24.Ptr("https://example.com/file.png"),
 				},
 				Profiles: []sale.DeliveryHandlerAddProfiles{sale.DeliveryHandlerAddProfiles{
-					Name: "Example",
-					Code: "text",
+					Name: b24.Ptr("Example"),
+					Code: b24.Ptr("text"),
 				}},
 			})
 			return err
@@ -339,8 +335,8 @@ func TestCalls(t *testing.T) {
 				RequestID:  "text",
 				Addressee:  "text",
 				Message: sale.DeliveryRequestSendmessageMessage{
-					Subject: "text",
-					Body:    "text",
+					Subject: b24.Ptr("text"),
+					Body:    b24.Ptr("text"),
 				},
 			})
 			return err
@@ -361,9 +357,9 @@ func TestCalls(t *testing.T) {
 		{"sale.order.add", [][2]string{{"fields", "{\"currency\":\"text\",\"lid\":\"text\",\"personTypeId\":1}"}}, func() error {
 			_, err := svc.OrderAdd(ctx, &sale.OrderAddParams{
 				Fields: sale.OrderAddFields{
-					Lid:          "text",
-					PersonTypeID: 1,
-					Currency:     "text",
+					Lid:          b24.Ptr("text"),
+					PersonTypeID: b24.Ptr(1),
+					Currency:     b24.Ptr("text"),
 				},
 			})
 			return err
@@ -398,8 +394,8 @@ func TestCalls(t *testing.T) {
 		{"sale.payment.add", [][2]string{{"fields", "{\"orderId\":1,\"paySystemId\":1}"}}, func() error {
 			_, err := svc.PaymentAdd(ctx, &sale.PaymentAddParams{
 				Fields: sale.PaymentAddFields{
-					OrderID:     1,
-					PaySystemID: 1,
+					OrderID:     b24.Ptr(1),
+					PaySystemID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -432,8 +428,8 @@ func TestCalls(t *testing.T) {
 		{"sale.paymentItemShipment.add", [][2]string{{"fields", "{\"paymentId\":1,\"shipmentId\":1}"}}, func() error {
 			_, err := svc.PaymentItemShipmentAdd(ctx, &sale.PaymentItemShipmentAddParams{
 				Fields: sale.PaymentItemShipmentAddFields{
-					ShipmentID: 1,
-					PaymentID:  1,
+					ShipmentID: b24.Ptr(1),
+					PaymentID:  b24.Ptr(1),
 				},
 			})
 			return err
@@ -470,8 +466,8 @@ func TestCalls(t *testing.T) {
 		{"sale.paymentitembasket.add", [][2]string{{"fields", "{\"basketId\":1,\"paymentId\":1}"}}, func() error {
 			_, err := svc.PaymentitembasketAdd(ctx, &sale.PaymentitembasketAddParams{
 				Fields: sale.PaymentitembasketAddFields{
-					PaymentID: 1,
-					BasketID:  1,
+					PaymentID: b24.Ptr(1),
+					BasketID:  b24.Ptr(1),
 				},
 			})
 			return err
@@ -500,7 +496,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaymentitembasketUpdate(ctx, &sale.PaymentitembasketUpdateParams{
 				ID: 1,
 				Fields: sale.PaymentitembasketUpdateFields{
-					Quantity: 1.5,
+					Quantity: b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -534,6 +530,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PaysystemHandlerDelete(ctx, &sale.PaysystemHandlerDeleteParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"sale.paysystem.handler.list", nil, func() error {
+			_, err := svc.PaysystemHandlerList(ctx, &sale.PaysystemHandlerListParams{})
 			return err
 		}},
 		{"sale.paysystem.handler.update", [][2]string{{"ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
@@ -600,7 +600,7 @@ func TestCalls(t *testing.T) {
 		{"sale.persontype.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.PersontypeAdd(ctx, &sale.PersontypeAddParams{
 				Fields: sale.PersontypeAddFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -629,7 +629,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PersontypeUpdate(ctx, &sale.PersontypeUpdateParams{
 				ID: 1,
 				Fields: sale.PersontypeUpdateFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -637,10 +637,10 @@ func TestCalls(t *testing.T) {
 		{"sale.property.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1,\"propsGroupId\":1,\"type\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyAdd(ctx, &sale.PropertyAddParams{
 				Fields: sale.PropertyAddFields{
-					PersonTypeID: 1,
-					PropsGroupID: 1,
-					Name:         "Example",
-					Type:         "text",
+					PersonTypeID: b24.Ptr(1),
+					PropsGroupID: b24.Ptr(1),
+					Name:         b24.Ptr("Example"),
+					Type:         b24.Ptr("text"),
 				},
 			})
 			return err
@@ -671,7 +671,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertyUpdate(ctx, &sale.PropertyUpdateParams{
 				ID: 1,
 				Fields: sale.PropertyUpdateFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -679,9 +679,9 @@ func TestCalls(t *testing.T) {
 		{"sale.propertyRelation.add", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":1}"}}, func() error {
 			_, err := svc.PropertyRelationAdd(ctx, &sale.PropertyRelationAddParams{
 				Fields: sale.PropertyRelationAddFields{
-					EntityID:   1,
-					EntityType: "text",
-					PropertyID: 1,
+					EntityID:   b24.Ptr(1),
+					EntityType: b24.Ptr("text"),
+					PropertyID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -689,9 +689,9 @@ func TestCalls(t *testing.T) {
 		{"sale.propertyRelation.deleteByFilter", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":1}"}}, func() error {
 			_, err := svc.PropertyRelationDeleteByFilter(ctx, &sale.PropertyRelationDeleteByFilterParams{
 				Fields: sale.PropertyRelationDeleteByFilterFields{
-					EntityID:   1,
-					EntityType: "text",
-					PropertyID: 1,
+					EntityID:   b24.Ptr(1),
+					EntityType: b24.Ptr("text"),
+					PropertyID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -707,8 +707,8 @@ func TestCalls(t *testing.T) {
 		{"sale.propertygroup.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1}"}}, func() error {
 			_, err := svc.PropertygroupAdd(ctx, &sale.PropertygroupAddParams{
 				Fields: sale.PropertygroupAddFields{
-					PersonTypeID: 1,
-					Name:         "Example",
+					PersonTypeID: b24.Ptr(1),
+					Name:         b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -771,9 +771,9 @@ func TestCalls(t *testing.T) {
 		{"sale.propertyvariant.add", [][2]string{{"fields", "{\"name\":\"Example\",\"orderPropsId\":1,\"value\":\"text\"}"}}, func() error {
 			_, err := svc.PropertyvariantAdd(ctx, &sale.PropertyvariantAddParams{
 				Fields: sale.PropertyvariantAddFields{
-					OrderPropsID: 1,
-					Name:         "Example",
-					Value:        "text",
+					OrderPropsID: b24.Ptr(1),
+					Name:         b24.Ptr("Example"),
+					Value:        b24.Ptr("text"),
 				},
 			})
 			return err
@@ -802,8 +802,8 @@ func TestCalls(t *testing.T) {
 			_, err := svc.PropertyvariantUpdate(ctx, &sale.PropertyvariantUpdateParams{
 				ID: 1,
 				Fields: sale.PropertyvariantUpdateFields{
-					Name:  "Example",
-					Value: "text",
+					Name:  b24.Ptr("Example"),
+					Value: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -811,10 +811,10 @@ func TestCalls(t *testing.T) {
 		{"sale.shipment.add", [][2]string{{"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":1,\"orderId\":1}"}}, func() error {
 			_, err := svc.ShipmentAdd(ctx, &sale.ShipmentAddParams{
 				Fields: sale.ShipmentAddFields{
-					OrderID:       1,
-					AllowDelivery: "text",
-					Deducted:      "text",
-					DeliveryID:    1,
+					OrderID:       b24.Ptr(1),
+					AllowDelivery: b24.Ptr("text"),
+					Deducted:      b24.Ptr("text"),
+					DeliveryID:    b24.Ptr(1),
 				},
 			})
 			return err
@@ -843,8 +843,8 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentUpdate(ctx, &sale.ShipmentUpdateParams{
 				ID: 1,
 				Fields: sale.ShipmentUpdateFields{
-					AllowDelivery: "text",
-					Deducted:      "text",
+					AllowDelivery: b24.Ptr("text"),
+					Deducted:      b24.Ptr("text"),
 					DeliveryID:    "text",
 				},
 			})
@@ -853,9 +853,9 @@ func TestCalls(t *testing.T) {
 		{"sale.shipmentitem.add", [][2]string{{"fields", "{\"basketId\":1,\"orderDeliveryId\":1,\"quantity\":1.5}"}}, func() error {
 			_, err := svc.ShipmentitemAdd(ctx, &sale.ShipmentitemAddParams{
 				Fields: sale.ShipmentitemAddFields{
-					OrderDeliveryID: 1,
-					BasketID:        1,
-					Quantity:        1.5,
+					OrderDeliveryID: b24.Ptr(1),
+					BasketID:        b24.Ptr(1),
+					Quantity:        b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -884,7 +884,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentitemUpdate(ctx, &sale.ShipmentitemUpdateParams{
 				ID: 1,
 				Fields: sale.ShipmentitemUpdateFields{
-					Quantity: 1.5,
+					Quantity: b24.Ptr(1.5),
 				},
 			})
 			return err
@@ -892,10 +892,10 @@ func TestCalls(t *testing.T) {
 		{"sale.shipmentproperty.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1,\"propsGroupId\":1,\"type\":\"text\"}"}}, func() error {
 			_, err := svc.ShipmentpropertyAdd(ctx, &sale.ShipmentpropertyAddParams{
 				Fields: sale.ShipmentpropertyAddFields{
-					PersonTypeID: 1,
-					PropsGroupID: 1,
-					Name:         "Example",
-					Type:         "text",
+					PersonTypeID: b24.Ptr(1),
+					PropsGroupID: b24.Ptr(1),
+					Name:         b24.Ptr("Example"),
+					Type:         b24.Ptr("text"),
 				},
 			})
 			return err
@@ -926,7 +926,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ShipmentpropertyUpdate(ctx, &sale.ShipmentpropertyUpdateParams{
 				ID: 1,
 				Fields: sale.ShipmentpropertyUpdateFields{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -963,7 +963,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StatusAdd(ctx, &sale.StatusAddParams{
 				Fields: sale.StatusAddFields{
 					ID:   "text",
-					Type: "text",
+					Type: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -992,7 +992,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.StatusUpdate(ctx, &sale.StatusUpdateParams{
 				ID: "text",
 				Fields: sale.StatusUpdateFields{
-					Type: "text",
+					Type: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -1002,7 +1002,7 @@ func TestCalls(t *testing.T) {
 				Fields: sale.StatusLangAddFields{
 					StatusID: "text",
 					Lid:      "text",
-					Name:     "Example",
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -1012,7 +1012,7 @@ func TestCalls(t *testing.T) {
 				Fields: sale.StatusLangDeleteByFilterFields{
 					StatusID: "text",
 					Lid:      "text",
-					Name:     "Example",
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -1027,6 +1027,10 @@ func TestCalls(t *testing.T) {
 		}},
 		{"sale.statusLang.list", nil, func() error {
 			_, err := svc.StatusLangList(ctx, &sale.StatusLangListParams{})
+			return err
+		}},
+		{"sale.tradeBinding.getFields", nil, func() error {
+			_, err := svc.TradeBindingGetFields(ctx, &sale.TradeBindingGetFieldsParams{})
 			return err
 		}},
 		{"sale.tradeBinding.list", nil, func() error {

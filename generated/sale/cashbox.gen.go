@@ -10,14 +10,14 @@ import (
 
 // CashboxAddParams are the parameters of [Service.CashboxAdd].
 type CashboxAddParams struct {
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
-	// Required.
-	RestCode any `json:"REST_CODE"`
+	// Required (nil fails the call before sending).
+	RestCode any `json:"REST_CODE,omitempty"`
 
-	// Required.
-	Email string `json:"EMAIL"`
+	// Required: a call without it fails before sending.
+	Email string `json:"EMAIL,omitzero"`
 
 	Ofd         *string                `json:"OFD,omitempty"`
 	OfdSettings *CashboxAddOfdSettings `json:"OFD_SETTINGS,omitempty"`
@@ -25,14 +25,28 @@ type CashboxAddParams struct {
 	Active      *string                `json:"ACTIVE,omitempty"`
 	Sort        *int                   `json:"SORT,omitempty"`
 	UseOffline  *string                `json:"USE_OFFLINE,omitempty"`
-	Settings    []any                  `json:"SETTINGS,omitempty"`
+	Settings    map[string]any         `json:"SETTINGS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CashboxAddParams) MarshalJSON() ([]byte, error) {
+	type plain CashboxAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.cashbox.add cannot run without: a call that leaves one unset fails before sending.
+func (*CashboxAddParams) RequiredParams() []string {
+	return []string{"NAME", "REST_CODE", "EMAIL"}
 }
 
 // CashboxAddOfdSettings is the OFD_SETTINGS parameter of [Service.CashboxAdd].
 type CashboxAddOfdSettings struct {
-	OfdMode    map[string]any `json:"OFD_MODE,omitempty"`
-	SellerInfo map[string]any `json:"SELLER_INFO,omitempty"`
-	Auth       map[string]any `json:"AUTH,omitempty"`
+	OfdMode    map[string]any `json:"OFD_MODE,omitzero"`
+	SellerInfo map[string]any `json:"SELLER_INFO,omitzero"`
+	Auth       map[string]any `json:"AUTH,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -57,8 +71,8 @@ func (s *Service) CashboxAdd(ctx context.Context, p *CashboxAddParams, opts ...b
 
 // CashboxCheckApplyParams are the parameters of [Service.CashboxCheckApply].
 type CashboxCheckApplyParams struct {
-	// Required.
-	UUID string `json:"UUID"`
+	// Required: a call without it fails before sending.
+	UUID string `json:"UUID,omitzero"`
 
 	PrintEndTime        *string `json:"PRINT_END_TIME,omitempty"`
 	RegNumberKkt        *string `json:"REG_NUMBER_KKT,omitempty"`
@@ -67,6 +81,20 @@ type CashboxCheckApplyParams struct {
 	FiscalReceiptNumber *string `json:"FISCAL_RECEIPT_NUMBER,omitempty"`
 	FnNumber            *string `json:"FN_NUMBER,omitempty"`
 	ShiftNumber         *string `json:"SHIFT_NUMBER,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CashboxCheckApplyParams) MarshalJSON() ([]byte, error) {
+	type plain CashboxCheckApplyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.cashbox.check.apply cannot run without: a call that leaves one unset fails before sending.
+func (*CashboxCheckApplyParams) RequiredParams() []string {
+	return []string{"UUID"}
 }
 
 // CashboxCheckApplyResult is the response of [Service.CashboxCheckApply]: the result and the envelope metadata.
@@ -82,8 +110,22 @@ func (s *Service) CashboxCheckApply(ctx context.Context, p *CashboxCheckApplyPar
 
 // CashboxDeleteParams are the parameters of [Service.CashboxDelete].
 type CashboxDeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CashboxDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CashboxDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.cashbox.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CashboxDeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // CashboxDeleteResult is the response of [Service.CashboxDelete]: the result and the envelope metadata.
@@ -99,36 +141,50 @@ func (s *Service) CashboxDelete(ctx context.Context, p *CashboxDeleteParams, opt
 
 // CashboxHandlerAddParams are the parameters of [Service.CashboxHandlerAdd].
 type CashboxHandlerAddParams struct {
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
 	Sort           *int    `json:"SORT,omitempty"`
 	SupportsFfd105 *string `json:"SUPPORTS_FFD105,omitempty"`
 
-	// Required.
-	Settings CashboxHandlerAddSettings `json:"SETTINGS"`
+	// Required: a call without it fails before sending.
+	Settings CashboxHandlerAddSettings `json:"SETTINGS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CashboxHandlerAddParams) MarshalJSON() ([]byte, error) {
+	type plain CashboxHandlerAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.cashbox.handler.add cannot run without: a call that leaves one unset fails before sending.
+func (*CashboxHandlerAddParams) RequiredParams() []string {
+	return []string{"CODE", "NAME", "SETTINGS"}
 }
 
 // CashboxHandlerAddSettings is the SETTINGS parameter of [Service.CashboxHandlerAdd].
 type CashboxHandlerAddSettings struct {
-	// Required.
-	Type string `json:"TYPE"`
+	// The docs mark it required when the object is created.
+	Type *string `json:"TYPE,omitempty"`
 
-	// Required.
-	Label string `json:"LABEL"`
+	// The docs mark it required when the object is created.
+	Label *string `json:"LABEL,omitempty"`
 
-	// Required.
-	Required string `json:"REQUIRED"`
+	// The docs mark it required when the object is created.
+	Required *string `json:"REQUIRED,omitempty"`
 
 	Disabled  *string `json:"DISABLED,omitempty"`
 	Multiple  *string `json:"MULTIPLE,omitempty"`
 	Multiline *string `json:"MULTILINE,omitempty"`
 
-	// Required.
-	Options map[string]any `json:"OPTIONS"`
+	// Required: a call without it fails before sending.
+	Options map[string]any `json:"OPTIONS,omitzero"`
 
 	Time *string `json:"TIME,omitempty"`
 
@@ -155,8 +211,22 @@ func (s *Service) CashboxHandlerAdd(ctx context.Context, p *CashboxHandlerAddPar
 
 // CashboxHandlerDeleteParams are the parameters of [Service.CashboxHandlerDelete].
 type CashboxHandlerDeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CashboxHandlerDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain CashboxHandlerDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.cashbox.handler.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CashboxHandlerDeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // CashboxHandlerDeleteResult is the response of [Service.CashboxHandlerDelete]: the result and the envelope metadata.
@@ -171,7 +241,16 @@ func (s *Service) CashboxHandlerDelete(ctx context.Context, p *CashboxHandlerDel
 }
 
 // CashboxHandlerListParams are the parameters of [Service.CashboxHandlerList].
-type CashboxHandlerListParams struct{}
+type CashboxHandlerListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CashboxHandlerListParams) MarshalJSON() ([]byte, error) {
+	type plain CashboxHandlerListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // CashboxHandlerListResult is the response of [Service.CashboxHandlerList]: the result and the envelope metadata.
 type CashboxHandlerListResult = b24.Response[json.RawMessage]
@@ -186,11 +265,25 @@ func (s *Service) CashboxHandlerList(ctx context.Context, p *CashboxHandlerListP
 
 // CashboxHandlerUpdateParams are the parameters of [Service.CashboxHandlerUpdate].
 type CashboxHandlerUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CashboxHandlerUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CashboxHandlerUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.cashbox.handler.update cannot run without: a call that leaves one unset fails before sending.
+func (*CashboxHandlerUpdateParams) RequiredParams() []string {
+	return []string{"ID", "FIELDS"}
 }
 
 // CashboxHandlerUpdateResult is the response of [Service.CashboxHandlerUpdate]: the result and the envelope metadata.
@@ -206,9 +299,18 @@ func (s *Service) CashboxHandlerUpdate(ctx context.Context, p *CashboxHandlerUpd
 
 // CashboxListParams are the parameters of [Service.CashboxList].
 type CashboxListParams struct {
-	Select []any             `json:"SELECT,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
-	Order  map[string]string `json:"ORDER,omitempty"`
+	Select []string          `json:"SELECT,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CashboxListParams) MarshalJSON() ([]byte, error) {
+	type plain CashboxListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CashboxListResult is the response of [Service.CashboxList]: the result and the envelope metadata.
@@ -224,11 +326,25 @@ func (s *Service) CashboxList(ctx context.Context, p *CashboxListParams, opts ..
 
 // CashboxUpdateParams are the parameters of [Service.CashboxUpdate].
 type CashboxUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
-	// Required.
-	Fields CashboxUpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields CashboxUpdateFields `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CashboxUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain CashboxUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.cashbox.update cannot run without: a call that leaves one unset fails before sending.
+func (*CashboxUpdateParams) RequiredParams() []string {
+	return []string{"ID", "FIELDS"}
 }
 
 // CashboxUpdateFields is the FIELDS parameter of [Service.CashboxUpdate].
@@ -236,12 +352,12 @@ type CashboxUpdateFields struct {
 	Name        *string        `json:"NAME,omitempty"`
 	Email       *string        `json:"EMAIL,omitempty"`
 	Ofd         *string        `json:"OFD,omitempty"`
-	OfdSettings map[string]any `json:"OFD_SETTINGS,omitempty"`
+	OfdSettings map[string]any `json:"OFD_SETTINGS,omitzero"`
 	NumberKkm   *string        `json:"NUMBER_KKM,omitempty"`
 	Active      *string        `json:"ACTIVE,omitempty"`
 	Sort        *int           `json:"SORT,omitempty"`
 	UseOffline  *string        `json:"USE_OFFLINE,omitempty"`
-	Settings    map[string]any `json:"SETTINGS,omitempty"`
+	Settings    map[string]any `json:"SETTINGS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

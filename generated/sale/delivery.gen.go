@@ -10,29 +10,43 @@ import (
 
 // DeliveryAddParams are the parameters of [Service.DeliveryAdd].
 type DeliveryAddParams struct {
-	// Required.
-	RestCode string `json:"REST_CODE"`
+	// Required: a call without it fails before sending.
+	RestCode string `json:"REST_CODE,omitzero"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
-	// Required.
-	Currency any `json:"CURRENCY"`
+	// Required (nil fails the call before sending).
+	Currency any `json:"CURRENCY,omitempty"`
 
 	Description *string             `json:"DESCRIPTION,omitempty"`
 	Sort        *int                `json:"SORT,omitempty"`
 	Active      *string             `json:"ACTIVE,omitempty"`
-	Config      []DeliveryAddConfig `json:"CONFIG,omitempty"`
+	Config      []DeliveryAddConfig `json:"CONFIG,omitzero"`
 	Logotype    *string             `json:"LOGOTYPE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryAddParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.add cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryAddParams) RequiredParams() []string {
+	return []string{"REST_CODE", "NAME", "CURRENCY"}
 }
 
 // DeliveryAddConfig is one item of the CONFIG parameter of [Service.DeliveryAdd].
 type DeliveryAddConfig struct {
-	// Required.
-	Code string `json:"CODE"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"CODE,omitempty"`
 
-	// Required.
-	Value any `json:"VALUE"`
+	// The docs mark it required when the object is created.
+	Value any `json:"VALUE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -57,8 +71,22 @@ func (s *Service) DeliveryAdd(ctx context.Context, p *DeliveryAddParams, opts ..
 
 // DeliveryConfigGetParams are the parameters of [Service.DeliveryConfigGet].
 type DeliveryConfigGetParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryConfigGetParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryConfigGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.config.get cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryConfigGetParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeliveryConfigGetResult is the response of [Service.DeliveryConfigGet]: the result and the envelope metadata.
@@ -74,19 +102,33 @@ func (s *Service) DeliveryConfigGet(ctx context.Context, p *DeliveryConfigGetPar
 
 // DeliveryConfigUpdateParams are the parameters of [Service.DeliveryConfigUpdate].
 type DeliveryConfigUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
-	Config []DeliveryConfigUpdateConfig `json:"CONFIG,omitempty"`
+	Config []DeliveryConfigUpdateConfig `json:"CONFIG,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryConfigUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryConfigUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.config.update cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryConfigUpdateParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeliveryConfigUpdateConfig is one item of the CONFIG parameter of [Service.DeliveryConfigUpdate].
 type DeliveryConfigUpdateConfig struct {
-	// Required.
-	Code string `json:"CODE"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"CODE,omitempty"`
 
-	// Required.
-	Value any `json:"VALUE"`
+	// The docs mark it required when the object is created.
+	Value any `json:"VALUE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -111,8 +153,22 @@ func (s *Service) DeliveryConfigUpdate(ctx context.Context, p *DeliveryConfigUpd
 
 // DeliveryDeleteParams are the parameters of [Service.DeliveryDelete].
 type DeliveryDeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryDeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeliveryDeleteResult is the response of [Service.DeliveryDelete]: the result and the envelope metadata.
@@ -128,32 +184,44 @@ func (s *Service) DeliveryDelete(ctx context.Context, p *DeliveryDeleteParams, o
 
 // DeliveryExtraServiceAddParams are the parameters of [Service.DeliveryExtraServiceAdd].
 type DeliveryExtraServiceAddParams struct {
-	// Required.
-	DeliveryID int `json:"DELIVERY_ID"`
+	// Required: a call without it fails before sending.
+	DeliveryID int `json:"DELIVERY_ID,omitzero"`
 
-	// Required.
-	Type string `json:"TYPE"`
+	// Required: a call without it fails before sending.
+	Type string `json:"TYPE,omitzero"`
 
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
-	Active      *string  `json:"ACTIVE,omitempty"`
-	Code        *string  `json:"CODE,omitempty"`
-	Sort        *int     `json:"SORT,omitempty"`
-	Description *string  `json:"DESCRIPTION,omitempty"`
-	Price       *float64 `json:"PRICE,omitempty"`
+	Active      *string                        `json:"ACTIVE,omitempty"`
+	Code        *string                        `json:"CODE,omitempty"`
+	Sort        *int                           `json:"SORT,omitempty"`
+	Description *string                        `json:"DESCRIPTION,omitempty"`
+	Price       *float64                       `json:"PRICE,omitempty"`
+	Items       []DeliveryExtraServiceAddItems `json:"ITEMS,omitzero"`
 
-	// Required.
-	Items []DeliveryExtraServiceAddItems `json:"ITEMS"`
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryExtraServiceAddParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryExtraServiceAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.extra.service.add cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryExtraServiceAddParams) RequiredParams() []string {
+	return []string{"DELIVERY_ID", "TYPE", "NAME"}
 }
 
 // DeliveryExtraServiceAddItems is one item of the ITEMS parameter of [Service.DeliveryExtraServiceAdd].
 type DeliveryExtraServiceAddItems struct {
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
-	// Required.
-	Code string `json:"CODE"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"CODE,omitempty"`
 
 	Price *float64 `json:"PRICE,omitempty"`
 
@@ -180,8 +248,22 @@ func (s *Service) DeliveryExtraServiceAdd(ctx context.Context, p *DeliveryExtraS
 
 // DeliveryExtraServiceDeleteParams are the parameters of [Service.DeliveryExtraServiceDelete].
 type DeliveryExtraServiceDeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryExtraServiceDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryExtraServiceDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.extra.service.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryExtraServiceDeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeliveryExtraServiceDeleteResult is the response of [Service.DeliveryExtraServiceDelete]: the result and the envelope metadata.
@@ -197,8 +279,22 @@ func (s *Service) DeliveryExtraServiceDelete(ctx context.Context, p *DeliveryExt
 
 // DeliveryExtraServiceGetParams are the parameters of [Service.DeliveryExtraServiceGet].
 type DeliveryExtraServiceGetParams struct {
-	// Required.
-	DeliveryID int `json:"DELIVERY_ID"`
+	// Required: a call without it fails before sending.
+	DeliveryID int `json:"DELIVERY_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryExtraServiceGetParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryExtraServiceGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.extra.service.get cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryExtraServiceGetParams) RequiredParams() []string {
+	return []string{"DELIVERY_ID"}
 }
 
 // DeliveryExtraServiceGetResult is the response of [Service.DeliveryExtraServiceGet]: the result and the envelope metadata.
@@ -214,8 +310,8 @@ func (s *Service) DeliveryExtraServiceGet(ctx context.Context, p *DeliveryExtraS
 
 // DeliveryExtraServiceUpdateParams are the parameters of [Service.DeliveryExtraServiceUpdate].
 type DeliveryExtraServiceUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
 	Name        *string                           `json:"NAME,omitempty"`
 	Active      *string                           `json:"ACTIVE,omitempty"`
@@ -223,16 +319,30 @@ type DeliveryExtraServiceUpdateParams struct {
 	Sort        *int                              `json:"SORT,omitempty"`
 	Description *string                           `json:"DESCRIPTION,omitempty"`
 	Price       *float64                          `json:"PRICE,omitempty"`
-	Items       []DeliveryExtraServiceUpdateItems `json:"ITEMS,omitempty"`
+	Items       []DeliveryExtraServiceUpdateItems `json:"ITEMS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryExtraServiceUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryExtraServiceUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.extra.service.update cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryExtraServiceUpdateParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeliveryExtraServiceUpdateItems is one item of the ITEMS parameter of [Service.DeliveryExtraServiceUpdate].
 type DeliveryExtraServiceUpdateItems struct {
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
-	// Required.
-	Code string `json:"CODE"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"CODE,omitempty"`
 
 	Price *float64 `json:"PRICE,omitempty"`
 
@@ -259,9 +369,18 @@ func (s *Service) DeliveryExtraServiceUpdate(ctx context.Context, p *DeliveryExt
 
 // DeliveryGetlistParams are the parameters of [Service.DeliveryGetlist].
 type DeliveryGetlistParams struct {
-	Select []any             `json:"SELECT,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
-	Order  map[string]string `json:"ORDER,omitempty"`
+	Select []string          `json:"SELECT,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryGetlistParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryGetlistParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DeliveryGetlistResult is the response of [Service.DeliveryGetlist]: the result and the envelope metadata.
@@ -277,31 +396,45 @@ func (s *Service) DeliveryGetlist(ctx context.Context, p *DeliveryGetlistParams,
 
 // DeliveryHandlerAddParams are the parameters of [Service.DeliveryHandlerAdd].
 type DeliveryHandlerAddParams struct {
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
 	Sort        *int `json:"SORT,omitempty"`
 	Description *int `json:"DESCRIPTION,omitempty"`
 
-	// Required.
-	Settings DeliveryHandlerAddSettings `json:"SETTINGS"`
+	// Required: a call without it fails before sending.
+	Settings DeliveryHandlerAddSettings `json:"SETTINGS,omitzero"`
 
-	// Required.
-	Profiles []DeliveryHandlerAddProfiles `json:"PROFILES"`
+	// Required: a call without it fails before sending.
+	Profiles []DeliveryHandlerAddProfiles `json:"PROFILES,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryHandlerAddParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryHandlerAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.handler.add cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryHandlerAddParams) RequiredParams() []string {
+	return []string{"NAME", "CODE", "SETTINGS", "PROFILES"}
 }
 
 // DeliveryHandlerAddSettings is the SETTINGS parameter of [Service.DeliveryHandlerAdd].
 type DeliveryHandlerAddSettings struct {
-	// Required.
-	CalculateURL string `json:"CALCULATE_URL"`
+	// The docs mark it required when the object is created.
+	CalculateURL *string `json:"CALCULATE_URL,omitempty"`
 
 	CreateDeliveryRequestURL   *string          `json:"CREATE_DELIVERY_REQUEST_URL,omitempty"`
 	CancelDeliveryRequestURL   *string          `json:"CANCEL_DELIVERY_REQUEST_URL,omitempty"`
 	HasCallbackTrackingSupport *string          `json:"HAS_CALLBACK_TRACKING_SUPPORT,omitempty"`
-	Config                     []map[string]any `json:"CONFIG,omitempty"`
+	Config                     []map[string]any `json:"CONFIG,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -315,11 +448,11 @@ func (x DeliveryHandlerAddSettings) MarshalJSON() ([]byte, error) {
 
 // DeliveryHandlerAddProfiles is one item of the PROFILES parameter of [Service.DeliveryHandlerAdd].
 type DeliveryHandlerAddProfiles struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
-	// Required.
-	Code string `json:"CODE"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"CODE,omitempty"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
 
@@ -346,8 +479,22 @@ func (s *Service) DeliveryHandlerAdd(ctx context.Context, p *DeliveryHandlerAddP
 
 // DeliveryHandlerDeleteParams are the parameters of [Service.DeliveryHandlerDelete].
 type DeliveryHandlerDeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryHandlerDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryHandlerDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.handler.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryHandlerDeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeliveryHandlerDeleteResult is the response of [Service.DeliveryHandlerDelete]: the result and the envelope metadata.
@@ -362,7 +509,16 @@ func (s *Service) DeliveryHandlerDelete(ctx context.Context, p *DeliveryHandlerD
 }
 
 // DeliveryHandlerListParams are the parameters of [Service.DeliveryHandlerList].
-type DeliveryHandlerListParams struct{}
+type DeliveryHandlerListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryHandlerListParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryHandlerListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DeliveryHandlerListResult is the response of [Service.DeliveryHandlerList]: the result and the envelope metadata.
 type DeliveryHandlerListResult = b24.Response[json.RawMessage]
@@ -377,26 +533,40 @@ func (s *Service) DeliveryHandlerList(ctx context.Context, p *DeliveryHandlerLis
 
 // DeliveryHandlerUpdateParams are the parameters of [Service.DeliveryHandlerUpdate].
 type DeliveryHandlerUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
 	Name        *string                         `json:"NAME,omitempty"`
 	Code        *string                         `json:"CODE,omitempty"`
 	Sort        *int                            `json:"SORT,omitempty"`
 	Description *string                         `json:"DESCRIPTION,omitempty"`
 	Settings    *DeliveryHandlerUpdateSettings  `json:"SETTINGS,omitempty"`
-	Profiles    []DeliveryHandlerUpdateProfiles `json:"PROFILES,omitempty"`
+	Profiles    []DeliveryHandlerUpdateProfiles `json:"PROFILES,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryHandlerUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryHandlerUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.handler.update cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryHandlerUpdateParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeliveryHandlerUpdateSettings is the SETTINGS parameter of [Service.DeliveryHandlerUpdate].
 type DeliveryHandlerUpdateSettings struct {
-	// Required.
-	CalculateURL string `json:"CALCULATE_URL"`
+	// The docs mark it required when the object is created.
+	CalculateURL *string `json:"CALCULATE_URL,omitempty"`
 
-	CreateDeliveryRequestURL   *string        `json:"CREATE_DELIVERY_REQUEST_URL,omitempty"`
-	CancelDeliveryRequestURL   *string        `json:"CANCEL_DELIVERY_REQUEST_URL,omitempty"`
-	HasCallbackTrackingSupport *string        `json:"HAS_CALLBACK_TRACKING_SUPPORT,omitempty"`
-	Config                     map[string]any `json:"CONFIG,omitempty"`
+	CreateDeliveryRequestURL   *string          `json:"CREATE_DELIVERY_REQUEST_URL,omitempty"`
+	CancelDeliveryRequestURL   *string          `json:"CANCEL_DELIVERY_REQUEST_URL,omitempty"`
+	HasCallbackTrackingSupport *string          `json:"HAS_CALLBACK_TRACKING_SUPPORT,omitempty"`
+	Config                     []map[string]any `json:"CONFIG,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -410,11 +580,11 @@ func (x DeliveryHandlerUpdateSettings) MarshalJSON() ([]byte, error) {
 
 // DeliveryHandlerUpdateProfiles is one item of the PROFILES parameter of [Service.DeliveryHandlerUpdate].
 type DeliveryHandlerUpdateProfiles struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
-	// Required.
-	Code string `json:"CODE"`
+	// The docs mark it required when the object is created.
+	Code *string `json:"CODE,omitempty"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
 
@@ -441,11 +611,25 @@ func (s *Service) DeliveryHandlerUpdate(ctx context.Context, p *DeliveryHandlerU
 
 // DeliveryRequestDeleteParams are the parameters of [Service.DeliveryRequestDelete].
 type DeliveryRequestDeleteParams struct {
-	// Required.
-	DeliveryID int `json:"DELIVERY_ID"`
+	// Required: a call without it fails before sending.
+	DeliveryID int `json:"DELIVERY_ID,omitzero"`
 
-	// Required.
-	RequestID string `json:"REQUEST_ID"`
+	// Required: a call without it fails before sending.
+	RequestID string `json:"REQUEST_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryRequestDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryRequestDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.request.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryRequestDeleteParams) RequiredParams() []string {
+	return []string{"DELIVERY_ID", "REQUEST_ID"}
 }
 
 // DeliveryRequestDeleteResult is the response of [Service.DeliveryRequestDelete]: the result and the envelope metadata.
@@ -461,29 +645,43 @@ func (s *Service) DeliveryRequestDelete(ctx context.Context, p *DeliveryRequestD
 
 // DeliveryRequestSendmessageParams are the parameters of [Service.DeliveryRequestSendmessage].
 type DeliveryRequestSendmessageParams struct {
-	// Required.
-	DeliveryID int `json:"DELIVERY_ID"`
+	// Required: a call without it fails before sending.
+	DeliveryID int `json:"DELIVERY_ID,omitzero"`
 
-	// Required.
-	RequestID string `json:"REQUEST_ID"`
+	// Required: a call without it fails before sending.
+	RequestID string `json:"REQUEST_ID,omitzero"`
 
-	// Required.
-	Addressee string `json:"ADDRESSEE"`
+	// Required: a call without it fails before sending.
+	Addressee string `json:"ADDRESSEE,omitzero"`
 
-	// Required.
-	Message DeliveryRequestSendmessageMessage `json:"MESSAGE"`
+	// Required: a call without it fails before sending.
+	Message DeliveryRequestSendmessageMessage `json:"MESSAGE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryRequestSendmessageParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryRequestSendmessageParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.request.sendmessage cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryRequestSendmessageParams) RequiredParams() []string {
+	return []string{"DELIVERY_ID", "REQUEST_ID", "ADDRESSEE", "MESSAGE"}
 }
 
 // DeliveryRequestSendmessageMessage is the MESSAGE parameter of [Service.DeliveryRequestSendmessage].
 type DeliveryRequestSendmessageMessage struct {
-	// Required.
-	Subject string `json:"SUBJECT"`
+	// The docs mark it required when the object is created.
+	Subject *string `json:"SUBJECT,omitempty"`
 
-	// Required.
-	Body string `json:"BODY"`
+	// The docs mark it required when the object is created.
+	Body *string `json:"BODY,omitempty"`
 
-	Status      map[string]any `json:"STATUS,omitempty"`
-	MoneyValues map[string]any `json:"MONEY_VALUES,omitempty"`
+	Status      map[string]any `json:"STATUS,omitzero"`
+	MoneyValues map[string]any `json:"MONEY_VALUES,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -508,25 +706,39 @@ func (s *Service) DeliveryRequestSendmessage(ctx context.Context, p *DeliveryReq
 
 // DeliveryRequestUpdateParams are the parameters of [Service.DeliveryRequestUpdate].
 type DeliveryRequestUpdateParams struct {
-	// Required.
-	DeliveryID int `json:"DELIVERY_ID"`
+	// Required: a call without it fails before sending.
+	DeliveryID int `json:"DELIVERY_ID,omitzero"`
 
-	// Required.
-	RequestID string `json:"REQUEST_ID"`
+	// Required: a call without it fails before sending.
+	RequestID string `json:"REQUEST_ID,omitzero"`
 
 	Finalize            *string                           `json:"FINALIZE,omitempty"`
 	Status              *DeliveryRequestUpdateStatus      `json:"STATUS,omitempty"`
-	Properties          []DeliveryRequestUpdateProperties `json:"PROPERTIES,omitempty"`
+	Properties          []DeliveryRequestUpdateProperties `json:"PROPERTIES,omitzero"`
 	OverwriteProperties *string                           `json:"OVERWRITE_PROPERTIES,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryRequestUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryRequestUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.request.update cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryRequestUpdateParams) RequiredParams() []string {
+	return []string{"DELIVERY_ID", "REQUEST_ID"}
 }
 
 // DeliveryRequestUpdateStatus is the STATUS parameter of [Service.DeliveryRequestUpdate].
 type DeliveryRequestUpdateStatus struct {
-	// Required.
-	Text string `json:"TEXT"`
+	// The docs mark it required when the object is created.
+	Text *string `json:"TEXT,omitempty"`
 
-	// Required.
-	Semantic string `json:"SEMANTIC"`
+	// The docs mark it required when the object is created.
+	Semantic *string `json:"SEMANTIC,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -540,13 +752,13 @@ func (x DeliveryRequestUpdateStatus) MarshalJSON() ([]byte, error) {
 
 // DeliveryRequestUpdateProperties is one item of the PROPERTIES parameter of [Service.DeliveryRequestUpdate].
 type DeliveryRequestUpdateProperties struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
-	// Required.
-	Value string `json:"VALUE"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"VALUE,omitempty"`
 
-	Tags []string `json:"TAGS,omitempty"`
+	Tags []string `json:"TAGS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -571,15 +783,30 @@ func (s *Service) DeliveryRequestUpdate(ctx context.Context, p *DeliveryRequestU
 
 // DeliveryUpdateParams are the parameters of [Service.DeliveryUpdate].
 type DeliveryUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
-	Name        *string `json:"NAME,omitempty"`
-	Currency    any     `json:"CURRENCY,omitempty"`
-	Description *string `json:"DESCRIPTION,omitempty"`
-	Sort        *int    `json:"SORT,omitempty"`
-	Active      *string `json:"ACTIVE,omitempty"`
-	Logotype    *string `json:"LOGOTYPE,omitempty"`
+	Name        *string        `json:"NAME,omitempty"`
+	Currency    any            `json:"CURRENCY,omitempty"`
+	Description *string        `json:"DESCRIPTION,omitempty"`
+	Sort        *int           `json:"SORT,omitempty"`
+	Active      *string        `json:"ACTIVE,omitempty"`
+	Logotype    *string        `json:"LOGOTYPE,omitempty"`
+	Fields      map[string]any `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeliveryUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain DeliveryUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.delivery.update cannot run without: a call that leaves one unset fails before sending.
+func (*DeliveryUpdateParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // DeliveryUpdateResult is the response of [Service.DeliveryUpdate]: the result and the envelope metadata.

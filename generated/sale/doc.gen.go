@@ -78,6 +78,7 @@
 //   - [Service.PaysystemDelete] (sale.paysystem.delete): Deletes a payment system by its ID.
 //   - [Service.PaysystemHandlerAdd] (sale.paysystem.handler.add): Registers a payment system handler.
 //   - [Service.PaysystemHandlerDelete] (sale.paysystem.handler.delete): Deletes a payment system handler by its ID.
+//   - [Service.PaysystemHandlerList] (sale.paysystem.handler.list): Returns the list of payment system handlers.
 //   - [Service.PaysystemHandlerUpdate] (sale.paysystem.handler.update): Updates a payment system handler by its ID.
 //   - [Service.PaysystemList] (sale.paysystem.list): Returns a list of payment systems matching a filter.
 //   - [Service.PaysystemPayInvoice] (sale.paysystem.pay.invoice): Pays an invoice through a payment system.
@@ -154,6 +155,7 @@
 //   - [Service.StatusLangGetFields] (sale.statusLang.getFields): Returns the description of the status translation fields.
 //   - [Service.StatusLangGetListLangs] (sale.statusLang.getListLangs): Returns a list of available languages.
 //   - [Service.StatusLangList] (sale.statusLang.list): Returns a list of status translations matching a filter.
+//   - [Service.TradeBindingGetFields] (sale.tradeBinding.getFields): Returns the description of the fields of order bindings to trading platforms.
 //   - [Service.TradeBindingList] (sale.tradeBinding.list): Returns a list of order bindings to trading platforms matching a filter.
 //   - [Service.TradePlatformGetFields] (sale.tradePlatform.getFields): Returns the description of the trading platform fields.
 //   - [Service.TradePlatformList] (sale.tradePlatform.list): Returns a list of trading platforms matching a filter.

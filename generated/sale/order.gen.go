@@ -10,20 +10,34 @@ import (
 
 // OrderAddParams are the parameters of [Service.OrderAdd].
 type OrderAddParams struct {
-	// Required.
-	Fields OrderAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields OrderAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderAddParams) MarshalJSON() ([]byte, error) {
+	type plain OrderAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.order.add cannot run without: a call that leaves one unset fails before sending.
+func (*OrderAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // OrderAddFields is the fields parameter of [Service.OrderAdd].
 type OrderAddFields struct {
-	// Required.
-	Lid string `json:"lid"`
+	// The docs mark it required when the object is created.
+	Lid *string `json:"lid,omitempty"`
 
-	// Required.
-	PersonTypeID int `json:"personTypeId"`
+	// The docs mark it required when the object is created.
+	PersonTypeID *int `json:"personTypeId,omitempty"`
 
-	// Required.
-	Currency string `json:"currency"`
+	// The docs mark it required when the object is created.
+	Currency *string `json:"currency,omitempty"`
 
 	Price           *float64 `json:"price,omitempty"`
 	DiscountValue   *float64 `json:"discountValue,omitempty"`
@@ -75,8 +89,22 @@ func (s *Service) OrderAdd(ctx context.Context, p *OrderAddParams, opts ...b24.C
 
 // OrderDeleteParams are the parameters of [Service.OrderDelete].
 type OrderDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain OrderDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.order.delete cannot run without: a call that leaves one unset fails before sending.
+func (*OrderDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // OrderDeleteResult is the response of [Service.OrderDelete]: the result and the envelope metadata.
@@ -92,8 +120,22 @@ func (s *Service) OrderDelete(ctx context.Context, p *OrderDeleteParams, opts ..
 
 // OrderGetParams are the parameters of [Service.OrderGet].
 type OrderGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderGetParams) MarshalJSON() ([]byte, error) {
+	type plain OrderGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.order.get cannot run without: a call that leaves one unset fails before sending.
+func (*OrderGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // OrderGetResult is the response of [Service.OrderGet]: the result and the envelope metadata.
@@ -108,7 +150,16 @@ func (s *Service) OrderGet(ctx context.Context, p *OrderGetParams, opts ...b24.C
 }
 
 // OrderGetfieldsParams are the parameters of [Service.OrderGetfields].
-type OrderGetfieldsParams struct{}
+type OrderGetfieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderGetfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain OrderGetfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // OrderGetfieldsResult is the response of [Service.OrderGetfields]: the result and the envelope metadata.
 type OrderGetfieldsResult = b24.Response[json.RawMessage]
@@ -123,10 +174,19 @@ func (s *Service) OrderGetfields(ctx context.Context, p *OrderGetfieldsParams, o
 
 // OrderListParams are the parameters of [Service.OrderList].
 type OrderListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderListParams) MarshalJSON() ([]byte, error) {
+	type plain OrderListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // OrderListResult is the response of [Service.OrderList]: the result and the envelope metadata.
@@ -142,11 +202,25 @@ func (s *Service) OrderList(ctx context.Context, p *OrderListParams, opts ...b24
 
 // OrderUpdateParams are the parameters of [Service.OrderUpdate].
 type OrderUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OrderUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain OrderUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.order.update cannot run without: a call that leaves one unset fails before sending.
+func (*OrderUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // OrderUpdateResult is the response of [Service.OrderUpdate]: the result and the envelope metadata.

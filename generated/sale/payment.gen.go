@@ -10,17 +10,31 @@ import (
 
 // PaymentAddParams are the parameters of [Service.PaymentAdd].
 type PaymentAddParams struct {
-	// Required.
-	Fields PaymentAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PaymentAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentAddParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.payment.add cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PaymentAddFields is the fields parameter of [Service.PaymentAdd].
 type PaymentAddFields struct {
-	// Required.
-	OrderID int `json:"orderId"`
+	// The docs mark it required when the object is created.
+	OrderID *int `json:"orderId,omitempty"`
 
-	// Required.
-	PaySystemID int `json:"paySystemId"`
+	// The docs mark it required when the object is created.
+	PaySystemID *int `json:"paySystemId,omitempty"`
 
 	Paid                *string  `json:"paid,omitempty"`
 	DatePaid            *string  `json:"datePaid,omitempty"`
@@ -81,6 +95,15 @@ func (s *Service) PaymentAdd(ctx context.Context, p *PaymentAddParams, opts ...b
 // PaymentDeleteParams are the parameters of [Service.PaymentDelete].
 type PaymentDeleteParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PaymentDeleteResult is the response of [Service.PaymentDelete]: the result and the envelope metadata.
@@ -96,8 +119,22 @@ func (s *Service) PaymentDelete(ctx context.Context, p *PaymentDeleteParams, opt
 
 // PaymentGetParams are the parameters of [Service.PaymentGet].
 type PaymentGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentGetParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.payment.get cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PaymentGetResult is the response of [Service.PaymentGet]: the result and the envelope metadata.
@@ -112,7 +149,16 @@ func (s *Service) PaymentGet(ctx context.Context, p *PaymentGetParams, opts ...b
 }
 
 // PaymentGetFieldsParams are the parameters of [Service.PaymentGetFields].
-type PaymentGetFieldsParams struct{}
+type PaymentGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PaymentGetFieldsResult is the response of [Service.PaymentGetFields]: the result and the envelope metadata.
 type PaymentGetFieldsResult = b24.Response[json.RawMessage]
@@ -127,10 +173,19 @@ func (s *Service) PaymentGetFields(ctx context.Context, p *PaymentGetFieldsParam
 
 // PaymentListParams are the parameters of [Service.PaymentList].
 type PaymentListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentListParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PaymentListResult is the response of [Service.PaymentList]: the result and the envelope metadata.
@@ -146,11 +201,25 @@ func (s *Service) PaymentList(ctx context.Context, p *PaymentListParams, opts ..
 
 // PaymentUpdateParams are the parameters of [Service.PaymentUpdate].
 type PaymentUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.payment.update cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // PaymentUpdateResult is the response of [Service.PaymentUpdate]: the result and the envelope metadata.

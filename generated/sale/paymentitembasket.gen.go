@@ -11,17 +11,31 @@ import (
 
 // PaymentitembasketAddParams are the parameters of [Service.PaymentitembasketAdd].
 type PaymentitembasketAddParams struct {
-	// Required.
-	Fields PaymentitembasketAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PaymentitembasketAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentitembasketAddParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paymentitembasket.add cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentitembasketAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PaymentitembasketAddFields is the fields parameter of [Service.PaymentitembasketAdd].
 type PaymentitembasketAddFields struct {
-	// Required.
-	PaymentID int `json:"paymentId"`
+	// The docs mark it required when the object is created.
+	PaymentID *int `json:"paymentId,omitempty"`
 
-	// Required.
-	BasketID int `json:"basketId"`
+	// The docs mark it required when the object is created.
+	BasketID *int `json:"basketId,omitempty"`
 
 	Quantity *float64 `json:"quantity,omitempty"`
 	XMLID    *string  `json:"xmlId,omitempty"`
@@ -49,8 +63,22 @@ func (s *Service) PaymentitembasketAdd(ctx context.Context, p *Paymentitembasket
 
 // PaymentitembasketDeleteParams are the parameters of [Service.PaymentitembasketDelete].
 type PaymentitembasketDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentitembasketDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paymentitembasket.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentitembasketDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PaymentitembasketDeleteResult is the response of [Service.PaymentitembasketDelete]: the result and the envelope metadata.
@@ -66,8 +94,22 @@ func (s *Service) PaymentitembasketDelete(ctx context.Context, p *Paymentitembas
 
 // PaymentitembasketGetParams are the parameters of [Service.PaymentitembasketGet].
 type PaymentitembasketGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentitembasketGetParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paymentitembasket.get cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentitembasketGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PaymentitembasketGetResult is the response of [Service.PaymentitembasketGet]: the result and the envelope metadata.
@@ -82,7 +124,16 @@ func (s *Service) PaymentitembasketGet(ctx context.Context, p *Paymentitembasket
 }
 
 // PaymentitembasketGetfieldsParams are the parameters of [Service.PaymentitembasketGetfields].
-type PaymentitembasketGetfieldsParams struct{}
+type PaymentitembasketGetfieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentitembasketGetfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketGetfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PaymentitembasketGetfieldsResult is the response of [Service.PaymentitembasketGetfields]: the result and the envelope metadata.
 type PaymentitembasketGetfieldsResult = b24.Response[json.RawMessage]
@@ -97,10 +148,19 @@ func (s *Service) PaymentitembasketGetfields(ctx context.Context, p *Paymentitem
 
 // PaymentitembasketListParams are the parameters of [Service.PaymentitembasketList].
 type PaymentitembasketListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentitembasketListParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PaymentitembasketListResult is the response of [Service.PaymentitembasketList]: the result and the envelope metadata.
@@ -128,17 +188,31 @@ func (s *Service) PaymentitembasketListAll(ctx context.Context, p *Paymentitemba
 
 // PaymentitembasketUpdateParams are the parameters of [Service.PaymentitembasketUpdate].
 type PaymentitembasketUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields PaymentitembasketUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PaymentitembasketUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentitembasketUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paymentitembasket.update cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentitembasketUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // PaymentitembasketUpdateFields is the fields parameter of [Service.PaymentitembasketUpdate].
 type PaymentitembasketUpdateFields struct {
-	// Required.
-	Quantity float64 `json:"quantity"`
+	// The docs mark it required when the object is created.
+	Quantity *float64 `json:"quantity,omitempty"`
 
 	XMLID *string `json:"xmlId,omitempty"`
 

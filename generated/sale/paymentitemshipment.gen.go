@@ -11,17 +11,31 @@ import (
 
 // PaymentItemShipmentAddParams are the parameters of [Service.PaymentItemShipmentAdd].
 type PaymentItemShipmentAddParams struct {
-	// Required.
-	Fields PaymentItemShipmentAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PaymentItemShipmentAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentItemShipmentAddParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paymentItemShipment.add cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentItemShipmentAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PaymentItemShipmentAddFields is the fields parameter of [Service.PaymentItemShipmentAdd].
 type PaymentItemShipmentAddFields struct {
-	// Required.
-	ShipmentID int `json:"shipmentId"`
+	// The docs mark it required when the object is created.
+	ShipmentID *int `json:"shipmentId,omitempty"`
 
-	// Required.
-	PaymentID int `json:"paymentId"`
+	// The docs mark it required when the object is created.
+	PaymentID *int `json:"paymentId,omitempty"`
 
 	XMLID *string `json:"xmlId,omitempty"`
 
@@ -48,8 +62,22 @@ func (s *Service) PaymentItemShipmentAdd(ctx context.Context, p *PaymentItemShip
 
 // PaymentItemShipmentDeleteParams are the parameters of [Service.PaymentItemShipmentDelete].
 type PaymentItemShipmentDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentItemShipmentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paymentItemShipment.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentItemShipmentDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PaymentItemShipmentDeleteResult is the response of [Service.PaymentItemShipmentDelete]: the result and the envelope metadata.
@@ -65,8 +93,22 @@ func (s *Service) PaymentItemShipmentDelete(ctx context.Context, p *PaymentItemS
 
 // PaymentItemShipmentGetParams are the parameters of [Service.PaymentItemShipmentGet].
 type PaymentItemShipmentGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentItemShipmentGetParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paymentItemShipment.get cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentItemShipmentGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PaymentItemShipmentGetResult is the response of [Service.PaymentItemShipmentGet]: the result and the envelope metadata.
@@ -81,7 +123,16 @@ func (s *Service) PaymentItemShipmentGet(ctx context.Context, p *PaymentItemShip
 }
 
 // PaymentItemShipmentGetFieldsParams are the parameters of [Service.PaymentItemShipmentGetFields].
-type PaymentItemShipmentGetFieldsParams struct{}
+type PaymentItemShipmentGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentItemShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PaymentItemShipmentGetFieldsResult is the response of [Service.PaymentItemShipmentGetFields]: the result and the envelope metadata.
 type PaymentItemShipmentGetFieldsResult = b24.Response[json.RawMessage]
@@ -96,10 +147,19 @@ func (s *Service) PaymentItemShipmentGetFields(ctx context.Context, p *PaymentIt
 
 // PaymentItemShipmentListParams are the parameters of [Service.PaymentItemShipmentList].
 type PaymentItemShipmentListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentItemShipmentListParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PaymentItemShipmentListResult is the response of [Service.PaymentItemShipmentList]: the result and the envelope metadata.
@@ -127,11 +187,25 @@ func (s *Service) PaymentItemShipmentListAll(ctx context.Context, p *PaymentItem
 
 // PaymentItemShipmentUpdateParams are the parameters of [Service.PaymentItemShipmentUpdate].
 type PaymentItemShipmentUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields PaymentItemShipmentUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PaymentItemShipmentUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentItemShipmentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paymentItemShipment.update cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentItemShipmentUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // PaymentItemShipmentUpdateFields is the fields parameter of [Service.PaymentItemShipmentUpdate].

@@ -10,26 +10,40 @@ import (
 
 // PaysystemAddParams are the parameters of [Service.PaysystemAdd].
 type PaysystemAddParams struct {
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
 
-	// Required.
-	PersonTypeID int `json:"PERSON_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	PersonTypeID int `json:"PERSON_TYPE_ID,omitzero"`
 
-	// Required.
-	BxRestHandler any `json:"BX_REST_HANDLER"`
+	// Required (nil fails the call before sending).
+	BxRestHandler any `json:"BX_REST_HANDLER,omitempty"`
 
 	Active   *string        `json:"ACTIVE,omitempty"`
-	Settings map[string]any `json:"SETTINGS,omitempty"`
+	Settings map[string]any `json:"SETTINGS,omitzero"`
 
-	// Required.
-	EntityRegistryType string `json:"ENTITY_REGISTRY_TYPE"`
+	// Required: a call without it fails before sending.
+	EntityRegistryType string `json:"ENTITY_REGISTRY_TYPE,omitzero"`
 
 	Logotype  *string `json:"LOGOTYPE,omitempty"`
 	NewWindow *string `json:"NEW_WINDOW,omitempty"`
 	XMLID     *string `json:"XML_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemAddParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.add cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemAddParams) RequiredParams() []string {
+	return []string{"NAME", "PERSON_TYPE_ID", "BX_REST_HANDLER", "ENTITY_REGISTRY_TYPE"}
 }
 
 // PaysystemAddResult is the response of [Service.PaysystemAdd]: the result and the envelope metadata.
@@ -45,8 +59,22 @@ func (s *Service) PaysystemAdd(ctx context.Context, p *PaysystemAddParams, opts 
 
 // PaysystemDeleteParams are the parameters of [Service.PaysystemDelete].
 type PaysystemDeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemDeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // PaysystemDeleteResult is the response of [Service.PaysystemDelete]: the result and the envelope metadata.
@@ -62,28 +90,42 @@ func (s *Service) PaysystemDelete(ctx context.Context, p *PaysystemDeleteParams,
 
 // PaysystemHandlerAddParams are the parameters of [Service.PaysystemHandlerAdd].
 type PaysystemHandlerAddParams struct {
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
 	Sort *int `json:"SORT,omitempty"`
 
-	// Required.
-	Code string `json:"CODE"`
+	// Required: a call without it fails before sending.
+	Code string `json:"CODE,omitzero"`
 
-	// Required.
-	Settings PaysystemHandlerAddSettings `json:"SETTINGS"`
+	// Required: a call without it fails before sending.
+	Settings PaysystemHandlerAddSettings `json:"SETTINGS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemHandlerAddParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.handler.add cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemHandlerAddParams) RequiredParams() []string {
+	return []string{"NAME", "CODE", "SETTINGS"}
 }
 
 // PaysystemHandlerAddSettings is the SETTINGS parameter of [Service.PaysystemHandlerAdd].
 type PaysystemHandlerAddSettings struct {
-	// Required.
-	Codes map[string]any `json:"CODES"`
+	// Required: a call without it fails before sending.
+	Codes map[string]any `json:"CODES,omitzero"`
 
-	FormData     map[string]any `json:"FORM_DATA,omitempty"`
-	CheckoutData map[string]any `json:"CHECKOUT_DATA,omitempty"`
-	IframeData   map[string]any `json:"IFRAME_DATA,omitempty"`
+	FormData     map[string]any `json:"FORM_DATA,omitzero"`
+	CheckoutData map[string]any `json:"CHECKOUT_DATA,omitzero"`
+	IframeData   map[string]any `json:"IFRAME_DATA,omitzero"`
 	ClientType   *string        `json:"CLIENT_TYPE,omitempty"`
-	Currency     []any          `json:"CURRENCY,omitempty"`
+	Currency     []any          `json:"CURRENCY,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -108,8 +150,22 @@ func (s *Service) PaysystemHandlerAdd(ctx context.Context, p *PaysystemHandlerAd
 
 // PaysystemHandlerDeleteParams are the parameters of [Service.PaysystemHandlerDelete].
 type PaysystemHandlerDeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemHandlerDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.handler.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemHandlerDeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // PaysystemHandlerDeleteResult is the response of [Service.PaysystemHandlerDelete]: the result and the envelope metadata.
@@ -123,20 +179,57 @@ func (s *Service) PaysystemHandlerDelete(ctx context.Context, p *PaysystemHandle
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.handler.delete", p, opts...)
 }
 
+// PaysystemHandlerListParams are the parameters of [Service.PaysystemHandlerList].
+type PaysystemHandlerListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemHandlerListParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// PaysystemHandlerListResult is the response of [Service.PaysystemHandlerList]: the result and the envelope metadata.
+type PaysystemHandlerListResult = b24.Response[json.RawMessage]
+
+// PaysystemHandlerList returns the list of payment system handlers.
+//
+// It calls the REST method sale.paysystem.handler.list (HTTP POST, scope pay_system, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-list.html
+func (s *Service) PaysystemHandlerList(ctx context.Context, p *PaysystemHandlerListParams, opts ...b24.CallOption) (*PaysystemHandlerListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.handler.list", p, opts...)
+}
+
 // PaysystemHandlerUpdateParams are the parameters of [Service.PaysystemHandlerUpdate].
 type PaysystemHandlerUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
-	// Required.
-	Fields PaysystemHandlerUpdateFields `json:"FIELDS"`
+	// Required: a call without it fails before sending.
+	Fields PaysystemHandlerUpdateFields `json:"FIELDS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemHandlerUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.handler.update cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemHandlerUpdateParams) RequiredParams() []string {
+	return []string{"ID", "FIELDS"}
 }
 
 // PaysystemHandlerUpdateFields is the FIELDS parameter of [Service.PaysystemHandlerUpdate].
 type PaysystemHandlerUpdateFields struct {
 	Name     *string        `json:"NAME,omitempty"`
 	Code     *string        `json:"CODE,omitempty"`
-	Settings map[string]any `json:"SETTINGS,omitempty"`
+	Settings map[string]any `json:"SETTINGS,omitzero"`
 	Sort     *int           `json:"SORT,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -162,9 +255,18 @@ func (s *Service) PaysystemHandlerUpdate(ctx context.Context, p *PaysystemHandle
 
 // PaysystemListParams are the parameters of [Service.PaysystemList].
 type PaysystemListParams struct {
-	Select []any             `json:"SELECT,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
-	Order  map[string]string `json:"ORDER,omitempty"`
+	Select []string          `json:"SELECT,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemListParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PaysystemListResult is the response of [Service.PaysystemList]: the result and the envelope metadata.
@@ -180,11 +282,25 @@ func (s *Service) PaysystemList(ctx context.Context, p *PaysystemListParams, opt
 
 // PaysystemPayInvoiceParams are the parameters of [Service.PaysystemPayInvoice].
 type PaysystemPayInvoiceParams struct {
-	// Required.
-	InvoiceID int `json:"INVOICE_ID"`
+	// Required: a call without it fails before sending.
+	InvoiceID int `json:"INVOICE_ID,omitzero"`
 
 	PaySystemID   *int    `json:"PAY_SYSTEM_ID,omitempty"`
 	BxRestHandler *string `json:"BX_REST_HANDLER,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemPayInvoiceParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemPayInvoiceParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.pay.invoice cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemPayInvoiceParams) RequiredParams() []string {
+	return []string{"INVOICE_ID"}
 }
 
 // PaysystemPayInvoiceResult is the response of [Service.PaysystemPayInvoice]: the result and the envelope metadata.
@@ -200,11 +316,25 @@ func (s *Service) PaysystemPayInvoice(ctx context.Context, p *PaysystemPayInvoic
 
 // PaysystemPayPaymentParams are the parameters of [Service.PaysystemPayPayment].
 type PaysystemPayPaymentParams struct {
-	// Required.
-	PaymentID int `json:"PAYMENT_ID"`
+	// Required: a call without it fails before sending.
+	PaymentID int `json:"PAYMENT_ID,omitzero"`
 
-	// Required.
-	PaySystemID int `json:"PAY_SYSTEM_ID"`
+	// Required: a call without it fails before sending.
+	PaySystemID int `json:"PAY_SYSTEM_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemPayPaymentParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemPayPaymentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.pay.payment cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemPayPaymentParams) RequiredParams() []string {
+	return []string{"PAYMENT_ID", "PAY_SYSTEM_ID"}
 }
 
 // PaysystemPayPaymentResult is the response of [Service.PaysystemPayPayment]: the result and the envelope metadata.
@@ -220,11 +350,25 @@ func (s *Service) PaysystemPayPayment(ctx context.Context, p *PaysystemPayPaymen
 
 // PaysystemSettingsGetParams are the parameters of [Service.PaysystemSettingsGet].
 type PaysystemSettingsGetParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
-	// Required.
-	PersonTypeID int `json:"PERSON_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	PersonTypeID int `json:"PERSON_TYPE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemSettingsGetParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemSettingsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.settings.get cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemSettingsGetParams) RequiredParams() []string {
+	return []string{"ID", "PERSON_TYPE_ID"}
 }
 
 // PaysystemSettingsGetResult is the response of [Service.PaysystemSettingsGet]: the result and the envelope metadata.
@@ -240,11 +384,25 @@ func (s *Service) PaysystemSettingsGet(ctx context.Context, p *PaysystemSettings
 
 // PaysystemSettingsInvoiceGetParams are the parameters of [Service.PaysystemSettingsInvoiceGet].
 type PaysystemSettingsInvoiceGetParams struct {
-	// Required.
-	InvoiceID int `json:"INVOICE_ID"`
+	// Required: a call without it fails before sending.
+	InvoiceID int `json:"INVOICE_ID,omitzero"`
 
 	PaySystemID   *int `json:"PAY_SYSTEM_ID,omitempty"`
 	BxRestHandler any  `json:"BX_REST_HANDLER,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemSettingsInvoiceGetParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemSettingsInvoiceGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.settings.invoice.get cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemSettingsInvoiceGetParams) RequiredParams() []string {
+	return []string{"INVOICE_ID"}
 }
 
 // PaysystemSettingsInvoiceGetResult is the response of [Service.PaysystemSettingsInvoiceGet]: the result and the envelope metadata.
@@ -260,11 +418,25 @@ func (s *Service) PaysystemSettingsInvoiceGet(ctx context.Context, p *PaysystemS
 
 // PaysystemSettingsPaymentGetParams are the parameters of [Service.PaysystemSettingsPaymentGet].
 type PaysystemSettingsPaymentGetParams struct {
-	// Required.
-	PaymentID int `json:"PAYMENT_ID"`
+	// Required: a call without it fails before sending.
+	PaymentID int `json:"PAYMENT_ID,omitzero"`
 
-	// Required.
-	PaySystemID int `json:"PAY_SYSTEM_ID"`
+	// Required: a call without it fails before sending.
+	PaySystemID int `json:"PAY_SYSTEM_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemSettingsPaymentGetParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemSettingsPaymentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.settings.payment.get cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemSettingsPaymentGetParams) RequiredParams() []string {
+	return []string{"PAYMENT_ID", "PAY_SYSTEM_ID"}
 }
 
 // PaysystemSettingsPaymentGetResult is the response of [Service.PaysystemSettingsPaymentGet]: the result and the envelope metadata.
@@ -280,13 +452,27 @@ func (s *Service) PaysystemSettingsPaymentGet(ctx context.Context, p *PaysystemS
 
 // PaysystemSettingsUpdateParams are the parameters of [Service.PaysystemSettingsUpdate].
 type PaysystemSettingsUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
 	PersonTypeID *int `json:"PERSON_TYPE_ID,omitempty"`
 
-	// Required.
-	Settings PaysystemSettingsUpdateSettings `json:"SETTINGS"`
+	// Required: a call without it fails before sending.
+	Settings PaysystemSettingsUpdateSettings `json:"SETTINGS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemSettingsUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemSettingsUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.settings.update cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemSettingsUpdateParams) RequiredParams() []string {
+	return []string{"ID", "SETTINGS"}
 }
 
 // PaysystemSettingsUpdateSettings is the SETTINGS parameter of [Service.PaysystemSettingsUpdate].
@@ -317,10 +503,24 @@ func (s *Service) PaysystemSettingsUpdate(ctx context.Context, p *PaysystemSetti
 
 // PaysystemUpdateParams are the parameters of [Service.PaysystemUpdate].
 type PaysystemUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
 	Fields *PaysystemUpdateFields `json:"FIELDS,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaysystemUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PaysystemUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.paysystem.update cannot run without: a call that leaves one unset fails before sending.
+func (*PaysystemUpdateParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // PaysystemUpdateFields is the FIELDS parameter of [Service.PaysystemUpdate].

@@ -11,14 +11,28 @@ import (
 
 // PersontypeAddParams are the parameters of [Service.PersontypeAdd].
 type PersontypeAddParams struct {
-	// Required.
-	Fields PersontypeAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PersontypeAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PersontypeAddParams) MarshalJSON() ([]byte, error) {
+	type plain PersontypeAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.persontype.add cannot run without: a call that leaves one unset fails before sending.
+func (*PersontypeAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PersontypeAddFields is the fields parameter of [Service.PersontypeAdd].
 type PersontypeAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Code   *string `json:"code,omitempty"`
 	Sort   *string `json:"sort,omitempty"`
@@ -48,8 +62,22 @@ func (s *Service) PersontypeAdd(ctx context.Context, p *PersontypeAddParams, opt
 
 // PersontypeDeleteParams are the parameters of [Service.PersontypeDelete].
 type PersontypeDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PersontypeDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PersontypeDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.persontype.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PersontypeDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PersontypeDeleteResult is the response of [Service.PersontypeDelete]: the result and the envelope metadata.
@@ -65,8 +93,22 @@ func (s *Service) PersontypeDelete(ctx context.Context, p *PersontypeDeleteParam
 
 // PersontypeGetParams are the parameters of [Service.PersontypeGet].
 type PersontypeGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PersontypeGetParams) MarshalJSON() ([]byte, error) {
+	type plain PersontypeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.persontype.get cannot run without: a call that leaves one unset fails before sending.
+func (*PersontypeGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PersontypeGetResult is the response of [Service.PersontypeGet]: the result and the envelope metadata.
@@ -81,7 +123,16 @@ func (s *Service) PersontypeGet(ctx context.Context, p *PersontypeGetParams, opt
 }
 
 // PersontypeGetFieldsParams are the parameters of [Service.PersontypeGetFields].
-type PersontypeGetFieldsParams struct{}
+type PersontypeGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PersontypeGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PersontypeGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PersontypeGetFieldsResult is the response of [Service.PersontypeGetFields]: the result and the envelope metadata.
 type PersontypeGetFieldsResult = b24.Response[json.RawMessage]
@@ -96,10 +147,19 @@ func (s *Service) PersontypeGetFields(ctx context.Context, p *PersontypeGetField
 
 // PersontypeListParams are the parameters of [Service.PersontypeList].
 type PersontypeListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PersontypeListParams) MarshalJSON() ([]byte, error) {
+	type plain PersontypeListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PersontypeListResult is the response of [Service.PersontypeList]: the result and the envelope metadata.
@@ -127,17 +187,31 @@ func (s *Service) PersontypeListAll(ctx context.Context, p *PersontypeListParams
 
 // PersontypeUpdateParams are the parameters of [Service.PersontypeUpdate].
 type PersontypeUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields PersontypeUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PersontypeUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PersontypeUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PersontypeUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.persontype.update cannot run without: a call that leaves one unset fails before sending.
+func (*PersontypeUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // PersontypeUpdateFields is the fields parameter of [Service.PersontypeUpdate].
 type PersontypeUpdateFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Code   *string `json:"code,omitempty"`
 	Sort   *string `json:"sort,omitempty"`

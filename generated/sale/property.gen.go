@@ -11,23 +11,37 @@ import (
 
 // PropertyAddParams are the parameters of [Service.PropertyAdd].
 type PropertyAddParams struct {
-	// Required.
-	Fields PropertyAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PropertyAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyAddParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.property.add cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PropertyAddFields is the fields parameter of [Service.PropertyAdd].
 type PropertyAddFields struct {
-	// Required.
-	PersonTypeID int `json:"personTypeId"`
+	// The docs mark it required when the object is created.
+	PersonTypeID *int `json:"personTypeId,omitempty"`
 
-	// Required.
-	PropsGroupID int `json:"propsGroupId"`
+	// The docs mark it required when the object is created.
+	PropsGroupID *int `json:"propsGroupId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Type string `json:"type"`
+	// The docs mark it required when the object is created.
+	Type *string `json:"type,omitempty"`
 
 	Code         *string        `json:"code,omitempty"`
 	Active       *string        `json:"active,omitempty"`
@@ -40,7 +54,7 @@ type PropertyAddFields struct {
 	Multiple     *string        `json:"multiple,omitempty"`
 	XMLID        *string        `json:"xmlId,omitempty"`
 	DefaultValue any            `json:"defaultValue,omitempty"`
-	Settings     map[string]any `json:"settings,omitempty"`
+	Settings     map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -65,8 +79,22 @@ func (s *Service) PropertyAdd(ctx context.Context, p *PropertyAddParams, opts ..
 
 // PropertyDeleteParams are the parameters of [Service.PropertyDelete].
 type PropertyDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.property.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PropertyDeleteResult is the response of [Service.PropertyDelete]: the result and the envelope metadata.
@@ -82,8 +110,22 @@ func (s *Service) PropertyDelete(ctx context.Context, p *PropertyDeleteParams, o
 
 // PropertyGetParams are the parameters of [Service.PropertyGet].
 type PropertyGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyGetParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.property.get cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PropertyGetResult is the response of [Service.PropertyGet]: the result and the envelope metadata.
@@ -99,8 +141,22 @@ func (s *Service) PropertyGet(ctx context.Context, p *PropertyGetParams, opts ..
 
 // PropertyGetfieldsbytypeParams are the parameters of [Service.PropertyGetfieldsbytype].
 type PropertyGetfieldsbytypeParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyGetfieldsbytypeParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.property.getfieldsbytype cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyGetfieldsbytypeParams) RequiredParams() []string {
+	return []string{"type"}
 }
 
 // PropertyGetfieldsbytypeResult is the response of [Service.PropertyGetfieldsbytype]: the result and the envelope metadata.
@@ -116,10 +172,19 @@ func (s *Service) PropertyGetfieldsbytype(ctx context.Context, p *PropertyGetfie
 
 // PropertyListParams are the parameters of [Service.PropertyList].
 type PropertyListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyListParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PropertyListResult is the response of [Service.PropertyList]: the result and the envelope metadata.
@@ -147,17 +212,31 @@ func (s *Service) PropertyListAll(ctx context.Context, p *PropertyListParams, op
 
 // PropertyUpdateParams are the parameters of [Service.PropertyUpdate].
 type PropertyUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields PropertyUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PropertyUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.property.update cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // PropertyUpdateFields is the fields parameter of [Service.PropertyUpdate].
 type PropertyUpdateFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Code         *string        `json:"code,omitempty"`
 	Active       *string        `json:"active,omitempty"`
@@ -170,7 +249,7 @@ type PropertyUpdateFields struct {
 	Multiple     *string        `json:"multiple,omitempty"`
 	XMLID        *string        `json:"xmlId,omitempty"`
 	DefaultValue any            `json:"defaultValue,omitempty"`
-	Settings     map[string]any `json:"settings,omitempty"`
+	Settings     map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,17 +10,31 @@ import (
 
 // PropertygroupAddParams are the parameters of [Service.PropertygroupAdd].
 type PropertygroupAddParams struct {
-	// Required.
-	Fields PropertygroupAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PropertygroupAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertygroupAddParams) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertygroup.add cannot run without: a call that leaves one unset fails before sending.
+func (*PropertygroupAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PropertygroupAddFields is the fields parameter of [Service.PropertygroupAdd].
 type PropertygroupAddFields struct {
-	// Required.
-	PersonTypeID int `json:"personTypeId"`
+	// The docs mark it required when the object is created.
+	PersonTypeID *int `json:"personTypeId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Sort *int `json:"sort,omitempty"`
 
@@ -47,8 +61,22 @@ func (s *Service) PropertygroupAdd(ctx context.Context, p *PropertygroupAddParam
 
 // PropertygroupDeleteParams are the parameters of [Service.PropertygroupDelete].
 type PropertygroupDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertygroupDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertygroup.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PropertygroupDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PropertygroupDeleteResult is the response of [Service.PropertygroupDelete]: the result and the envelope metadata.
@@ -64,8 +92,22 @@ func (s *Service) PropertygroupDelete(ctx context.Context, p *PropertygroupDelet
 
 // PropertygroupGetParams are the parameters of [Service.PropertygroupGet].
 type PropertygroupGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertygroupGetParams) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertygroup.get cannot run without: a call that leaves one unset fails before sending.
+func (*PropertygroupGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PropertygroupGetResult is the response of [Service.PropertygroupGet]: the result and the envelope metadata.
@@ -80,7 +122,16 @@ func (s *Service) PropertygroupGet(ctx context.Context, p *PropertygroupGetParam
 }
 
 // PropertygroupGetFieldsParams are the parameters of [Service.PropertygroupGetFields].
-type PropertygroupGetFieldsParams struct{}
+type PropertygroupGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertygroupGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PropertygroupGetFieldsResult is the response of [Service.PropertygroupGetFields]: the result and the envelope metadata.
 type PropertygroupGetFieldsResult = b24.Response[json.RawMessage]
@@ -95,9 +146,18 @@ func (s *Service) PropertygroupGetFields(ctx context.Context, p *PropertygroupGe
 
 // PropertygroupListParams are the parameters of [Service.PropertygroupList].
 type PropertygroupListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertygroupListParams) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PropertygroupListResult is the response of [Service.PropertygroupList]: the result and the envelope metadata.
@@ -113,11 +173,25 @@ func (s *Service) PropertygroupList(ctx context.Context, p *PropertygroupListPar
 
 // PropertygroupUpdateParams are the parameters of [Service.PropertygroupUpdate].
 type PropertygroupUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertygroupUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertygroup.update cannot run without: a call that leaves one unset fails before sending.
+func (*PropertygroupUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // PropertygroupUpdateResult is the response of [Service.PropertygroupUpdate]: the result and the envelope metadata.

@@ -10,20 +10,34 @@ import (
 
 // PropertyRelationAddParams are the parameters of [Service.PropertyRelationAdd].
 type PropertyRelationAddParams struct {
-	// Required.
-	Fields PropertyRelationAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PropertyRelationAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyRelationAddParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyRelationAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertyRelation.add cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyRelationAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PropertyRelationAddFields is the fields parameter of [Service.PropertyRelationAdd].
 type PropertyRelationAddFields struct {
-	// Required.
-	EntityID int `json:"entityId"`
+	// The docs mark it required when the object is created.
+	EntityID *int `json:"entityId,omitempty"`
 
-	// Required.
-	EntityType string `json:"entityType"`
+	// The docs mark it required when the object is created.
+	EntityType *string `json:"entityType,omitempty"`
 
-	// Required.
-	PropertyID int `json:"propertyId"`
+	// The docs mark it required when the object is created.
+	PropertyID *int `json:"propertyId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -48,20 +62,34 @@ func (s *Service) PropertyRelationAdd(ctx context.Context, p *PropertyRelationAd
 
 // PropertyRelationDeleteByFilterParams are the parameters of [Service.PropertyRelationDeleteByFilter].
 type PropertyRelationDeleteByFilterParams struct {
-	// Required.
-	Fields PropertyRelationDeleteByFilterFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PropertyRelationDeleteByFilterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyRelationDeleteByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyRelationDeleteByFilterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertyRelation.deleteByFilter cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyRelationDeleteByFilterParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PropertyRelationDeleteByFilterFields is the fields parameter of [Service.PropertyRelationDeleteByFilter].
 type PropertyRelationDeleteByFilterFields struct {
-	// Required.
-	EntityID int `json:"entityId"`
+	// The docs mark it required when the object is created.
+	EntityID *int `json:"entityId,omitempty"`
 
-	// Required.
-	EntityType string `json:"entityType"`
+	// The docs mark it required when the object is created.
+	EntityType *string `json:"entityType,omitempty"`
 
-	// Required.
-	PropertyID int `json:"propertyId"`
+	// The docs mark it required when the object is created.
+	PropertyID *int `json:"propertyId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -85,7 +113,16 @@ func (s *Service) PropertyRelationDeleteByFilter(ctx context.Context, p *Propert
 }
 
 // PropertyRelationGetFieldsParams are the parameters of [Service.PropertyRelationGetFields].
-type PropertyRelationGetFieldsParams struct{}
+type PropertyRelationGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyRelationGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyRelationGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PropertyRelationGetFieldsResult is the response of [Service.PropertyRelationGetFields]: the result and the envelope metadata.
 type PropertyRelationGetFieldsResult = b24.Response[json.RawMessage]
@@ -100,10 +137,19 @@ func (s *Service) PropertyRelationGetFields(ctx context.Context, p *PropertyRela
 
 // PropertyRelationListParams are the parameters of [Service.PropertyRelationList].
 type PropertyRelationListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyRelationListParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyRelationListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PropertyRelationListResult is the response of [Service.PropertyRelationList]: the result and the envelope metadata.

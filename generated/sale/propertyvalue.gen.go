@@ -11,8 +11,22 @@ import (
 
 // PropertyvalueDeleteParams are the parameters of [Service.PropertyvalueDelete].
 type PropertyvalueDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvalueDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertyvalue.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyvalueDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PropertyvalueDeleteResult is the response of [Service.PropertyvalueDelete]: the result and the envelope metadata.
@@ -28,8 +42,22 @@ func (s *Service) PropertyvalueDelete(ctx context.Context, p *PropertyvalueDelet
 
 // PropertyvalueGetParams are the parameters of [Service.PropertyvalueGet].
 type PropertyvalueGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvalueGetParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertyvalue.get cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyvalueGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PropertyvalueGetResult is the response of [Service.PropertyvalueGet]: the result and the envelope metadata.
@@ -44,7 +72,16 @@ func (s *Service) PropertyvalueGet(ctx context.Context, p *PropertyvalueGetParam
 }
 
 // PropertyvalueGetfieldsParams are the parameters of [Service.PropertyvalueGetfields].
-type PropertyvalueGetfieldsParams struct{}
+type PropertyvalueGetfieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvalueGetfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueGetfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PropertyvalueGetfieldsResult is the response of [Service.PropertyvalueGetfields]: the result and the envelope metadata.
 type PropertyvalueGetfieldsResult = b24.Response[json.RawMessage]
@@ -59,10 +96,19 @@ func (s *Service) PropertyvalueGetfields(ctx context.Context, p *PropertyvalueGe
 
 // PropertyvalueListParams are the parameters of [Service.PropertyvalueList].
 type PropertyvalueListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvalueListParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PropertyvalueListResult is the response of [Service.PropertyvalueList]: the result and the envelope metadata.
@@ -90,14 +136,28 @@ func (s *Service) PropertyvalueListAll(ctx context.Context, p *PropertyvalueList
 
 // PropertyvalueModifyParams are the parameters of [Service.PropertyvalueModify].
 type PropertyvalueModifyParams struct {
-	// Required.
-	Fields PropertyvalueModifyFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PropertyvalueModifyFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvalueModifyParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueModifyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertyvalue.modify cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyvalueModifyParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PropertyvalueModifyFields is the fields parameter of [Service.PropertyvalueModify].
 type PropertyvalueModifyFields struct {
-	// Required.
-	Order map[string]any `json:"order"`
+	// Required: a call without it fails before sending.
+	Order map[string]any `json:"order,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,20 +10,34 @@ import (
 
 // PropertyvariantAddParams are the parameters of [Service.PropertyvariantAdd].
 type PropertyvariantAddParams struct {
-	// Required.
-	Fields PropertyvariantAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PropertyvariantAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvariantAddParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertyvariant.add cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyvariantAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // PropertyvariantAddFields is the fields parameter of [Service.PropertyvariantAdd].
 type PropertyvariantAddFields struct {
-	// Required.
-	OrderPropsID int `json:"orderPropsId"`
+	// The docs mark it required when the object is created.
+	OrderPropsID *int `json:"orderPropsId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Value string `json:"value"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"value,omitempty"`
 
 	Sort        *int    `json:"sort,omitempty"`
 	Description *string `json:"description,omitempty"`
@@ -51,8 +65,22 @@ func (s *Service) PropertyvariantAdd(ctx context.Context, p *PropertyvariantAddP
 
 // PropertyvariantDeleteParams are the parameters of [Service.PropertyvariantDelete].
 type PropertyvariantDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvariantDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertyvariant.delete cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyvariantDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PropertyvariantDeleteResult is the response of [Service.PropertyvariantDelete]: the result and the envelope metadata.
@@ -68,8 +96,22 @@ func (s *Service) PropertyvariantDelete(ctx context.Context, p *PropertyvariantD
 
 // PropertyvariantGetParams are the parameters of [Service.PropertyvariantGet].
 type PropertyvariantGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvariantGetParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertyvariant.get cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyvariantGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PropertyvariantGetResult is the response of [Service.PropertyvariantGet]: the result and the envelope metadata.
@@ -84,7 +126,16 @@ func (s *Service) PropertyvariantGet(ctx context.Context, p *PropertyvariantGetP
 }
 
 // PropertyvariantGetFieldsParams are the parameters of [Service.PropertyvariantGetFields].
-type PropertyvariantGetFieldsParams struct{}
+type PropertyvariantGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvariantGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // PropertyvariantGetFieldsResult is the response of [Service.PropertyvariantGetFields]: the result and the envelope metadata.
 type PropertyvariantGetFieldsResult = b24.Response[json.RawMessage]
@@ -99,9 +150,18 @@ func (s *Service) PropertyvariantGetFields(ctx context.Context, p *Propertyvaria
 
 // PropertyvariantListParams are the parameters of [Service.PropertyvariantList].
 type PropertyvariantListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvariantListParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PropertyvariantListResult is the response of [Service.PropertyvariantList]: the result and the envelope metadata.
@@ -117,20 +177,34 @@ func (s *Service) PropertyvariantList(ctx context.Context, p *PropertyvariantLis
 
 // PropertyvariantUpdateParams are the parameters of [Service.PropertyvariantUpdate].
 type PropertyvariantUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields PropertyvariantUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields PropertyvariantUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PropertyvariantUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.propertyvariant.update cannot run without: a call that leaves one unset fails before sending.
+func (*PropertyvariantUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // PropertyvariantUpdateFields is the fields parameter of [Service.PropertyvariantUpdate].
 type PropertyvariantUpdateFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Value string `json:"value"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"value,omitempty"`
 
 	Sort        *int    `json:"sort,omitempty"`
 	Description *string `json:"description,omitempty"`

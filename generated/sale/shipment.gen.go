@@ -11,23 +11,37 @@ import (
 
 // ShipmentAddParams are the parameters of [Service.ShipmentAdd].
 type ShipmentAddParams struct {
-	// Required.
-	Fields ShipmentAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ShipmentAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentAddParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipment.add cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ShipmentAddFields is the fields parameter of [Service.ShipmentAdd].
 type ShipmentAddFields struct {
-	// Required.
-	OrderID int `json:"orderId"`
+	// The docs mark it required when the object is created.
+	OrderID *int `json:"orderId,omitempty"`
 
-	// Required.
-	AllowDelivery string `json:"allowDelivery"`
+	// The docs mark it required when the object is created.
+	AllowDelivery *string `json:"allowDelivery,omitempty"`
 
-	// Required.
-	Deducted string `json:"deducted"`
+	// The docs mark it required when the object is created.
+	Deducted *string `json:"deducted,omitempty"`
 
-	// Required.
-	DeliveryID int `json:"deliveryId"`
+	// The docs mark it required when the object is created.
+	DeliveryID *int `json:"deliveryId,omitempty"`
 
 	StatusID          any      `json:"statusId,omitempty"`
 	DeliveryDocDate   *string  `json:"deliveryDocDate,omitempty"`
@@ -62,8 +76,22 @@ func (s *Service) ShipmentAdd(ctx context.Context, p *ShipmentAddParams, opts ..
 
 // ShipmentDeleteParams are the parameters of [Service.ShipmentDelete].
 type ShipmentDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipment.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ShipmentDeleteResult is the response of [Service.ShipmentDelete]: the result and the envelope metadata.
@@ -79,8 +107,22 @@ func (s *Service) ShipmentDelete(ctx context.Context, p *ShipmentDeleteParams, o
 
 // ShipmentGetParams are the parameters of [Service.ShipmentGet].
 type ShipmentGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentGetParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipment.get cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ShipmentGetResult is the response of [Service.ShipmentGet]: the result and the envelope metadata.
@@ -95,7 +137,16 @@ func (s *Service) ShipmentGet(ctx context.Context, p *ShipmentGetParams, opts ..
 }
 
 // ShipmentGetFieldsParams are the parameters of [Service.ShipmentGetFields].
-type ShipmentGetFieldsParams struct{}
+type ShipmentGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ShipmentGetFieldsResult is the response of [Service.ShipmentGetFields]: the result and the envelope metadata.
 type ShipmentGetFieldsResult = b24.Response[json.RawMessage]
@@ -110,10 +161,19 @@ func (s *Service) ShipmentGetFields(ctx context.Context, p *ShipmentGetFieldsPar
 
 // ShipmentListParams are the parameters of [Service.ShipmentList].
 type ShipmentListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentListParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ShipmentListResult is the response of [Service.ShipmentList]: the result and the envelope metadata.
@@ -141,23 +201,37 @@ func (s *Service) ShipmentListAll(ctx context.Context, p *ShipmentListParams, op
 
 // ShipmentUpdateParams are the parameters of [Service.ShipmentUpdate].
 type ShipmentUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ShipmentUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ShipmentUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipment.update cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ShipmentUpdateFields is the fields parameter of [Service.ShipmentUpdate].
 type ShipmentUpdateFields struct {
-	// Required.
-	AllowDelivery string `json:"allowDelivery"`
+	// The docs mark it required when the object is created.
+	AllowDelivery *string `json:"allowDelivery,omitempty"`
 
-	// Required.
-	Deducted string `json:"deducted"`
+	// The docs mark it required when the object is created.
+	Deducted *string `json:"deducted,omitempty"`
 
-	// Required.
-	DeliveryID any `json:"deliveryId"`
+	// The docs mark it required when the object is created.
+	DeliveryID any `json:"deliveryId,omitempty"`
 
 	StatusID          any      `json:"statusId,omitempty"`
 	DeliveryDocDate   *string  `json:"deliveryDocDate,omitempty"`

@@ -11,20 +11,34 @@ import (
 
 // ShipmentitemAddParams are the parameters of [Service.ShipmentitemAdd].
 type ShipmentitemAddParams struct {
-	// Required.
-	Fields ShipmentitemAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ShipmentitemAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentitemAddParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentitem.add cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentitemAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ShipmentitemAddFields is the fields parameter of [Service.ShipmentitemAdd].
 type ShipmentitemAddFields struct {
-	// Required.
-	OrderDeliveryID int `json:"orderDeliveryId"`
+	// The docs mark it required when the object is created.
+	OrderDeliveryID *int `json:"orderDeliveryId,omitempty"`
 
-	// Required.
-	BasketID int `json:"basketId"`
+	// The docs mark it required when the object is created.
+	BasketID *int `json:"basketId,omitempty"`
 
-	// Required.
-	Quantity float64 `json:"quantity"`
+	// The docs mark it required when the object is created.
+	Quantity *float64 `json:"quantity,omitempty"`
 
 	XMLID *string `json:"xmlId,omitempty"`
 
@@ -51,8 +65,22 @@ func (s *Service) ShipmentitemAdd(ctx context.Context, p *ShipmentitemAddParams,
 
 // ShipmentitemDeleteParams are the parameters of [Service.ShipmentitemDelete].
 type ShipmentitemDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentitemDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentitem.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentitemDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ShipmentitemDeleteResult is the response of [Service.ShipmentitemDelete]: the result and the envelope metadata.
@@ -68,8 +96,22 @@ func (s *Service) ShipmentitemDelete(ctx context.Context, p *ShipmentitemDeleteP
 
 // ShipmentitemGetParams are the parameters of [Service.ShipmentitemGet].
 type ShipmentitemGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentitemGetParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentitem.get cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentitemGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ShipmentitemGetResult is the response of [Service.ShipmentitemGet]: the result and the envelope metadata.
@@ -84,7 +126,16 @@ func (s *Service) ShipmentitemGet(ctx context.Context, p *ShipmentitemGetParams,
 }
 
 // ShipmentitemGetFieldsParams are the parameters of [Service.ShipmentitemGetFields].
-type ShipmentitemGetFieldsParams struct{}
+type ShipmentitemGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentitemGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ShipmentitemGetFieldsResult is the response of [Service.ShipmentitemGetFields]: the result and the envelope metadata.
 type ShipmentitemGetFieldsResult = b24.Response[json.RawMessage]
@@ -99,10 +150,19 @@ func (s *Service) ShipmentitemGetFields(ctx context.Context, p *ShipmentitemGetF
 
 // ShipmentitemListParams are the parameters of [Service.ShipmentitemList].
 type ShipmentitemListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentitemListParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ShipmentitemListResult is the response of [Service.ShipmentitemList]: the result and the envelope metadata.
@@ -130,17 +190,31 @@ func (s *Service) ShipmentitemListAll(ctx context.Context, p *ShipmentitemListPa
 
 // ShipmentitemUpdateParams are the parameters of [Service.ShipmentitemUpdate].
 type ShipmentitemUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ShipmentitemUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ShipmentitemUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentitemUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentitem.update cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentitemUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ShipmentitemUpdateFields is the fields parameter of [Service.ShipmentitemUpdate].
 type ShipmentitemUpdateFields struct {
-	// Required.
-	Quantity float64 `json:"quantity"`
+	// The docs mark it required when the object is created.
+	Quantity *float64 `json:"quantity,omitempty"`
 
 	XMLID *string `json:"xmlId,omitempty"`
 

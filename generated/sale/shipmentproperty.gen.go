@@ -11,23 +11,37 @@ import (
 
 // ShipmentpropertyAddParams are the parameters of [Service.ShipmentpropertyAdd].
 type ShipmentpropertyAddParams struct {
-	// Required.
-	Fields ShipmentpropertyAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ShipmentpropertyAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyAddParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentproperty.add cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentpropertyAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ShipmentpropertyAddFields is the fields parameter of [Service.ShipmentpropertyAdd].
 type ShipmentpropertyAddFields struct {
-	// Required.
-	PersonTypeID int `json:"personTypeId"`
+	// The docs mark it required when the object is created.
+	PersonTypeID *int `json:"personTypeId,omitempty"`
 
-	// Required.
-	PropsGroupID int `json:"propsGroupId"`
+	// The docs mark it required when the object is created.
+	PropsGroupID *int `json:"propsGroupId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
-	// Required.
-	Type string `json:"type"`
+	// The docs mark it required when the object is created.
+	Type *string `json:"type,omitempty"`
 
 	Code         *string        `json:"code,omitempty"`
 	Active       *string        `json:"active,omitempty"`
@@ -40,7 +54,7 @@ type ShipmentpropertyAddFields struct {
 	Multiple     *string        `json:"multiple,omitempty"`
 	XMLID        *string        `json:"xmlId,omitempty"`
 	DefaultValue any            `json:"defaultValue,omitempty"`
-	Settings     map[string]any `json:"settings,omitempty"`
+	Settings     map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -65,8 +79,22 @@ func (s *Service) ShipmentpropertyAdd(ctx context.Context, p *ShipmentpropertyAd
 
 // ShipmentpropertyDeleteParams are the parameters of [Service.ShipmentpropertyDelete].
 type ShipmentpropertyDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentproperty.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentpropertyDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ShipmentpropertyDeleteResult is the response of [Service.ShipmentpropertyDelete]: the result and the envelope metadata.
@@ -82,8 +110,22 @@ func (s *Service) ShipmentpropertyDelete(ctx context.Context, p *Shipmentpropert
 
 // ShipmentpropertyGetParams are the parameters of [Service.ShipmentpropertyGet].
 type ShipmentpropertyGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyGetParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentproperty.get cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentpropertyGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ShipmentpropertyGetResult is the response of [Service.ShipmentpropertyGet]: the result and the envelope metadata.
@@ -99,8 +141,22 @@ func (s *Service) ShipmentpropertyGet(ctx context.Context, p *ShipmentpropertyGe
 
 // ShipmentpropertyGetfieldsbytypeParams are the parameters of [Service.ShipmentpropertyGetfieldsbytype].
 type ShipmentpropertyGetfieldsbytypeParams struct {
-	// Required.
-	Type string `json:"type"`
+	// Required: a call without it fails before sending.
+	Type string `json:"type,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyGetfieldsbytypeParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentproperty.getfieldsbytype cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentpropertyGetfieldsbytypeParams) RequiredParams() []string {
+	return []string{"type"}
 }
 
 // ShipmentpropertyGetfieldsbytypeResult is the response of [Service.ShipmentpropertyGetfieldsbytype]: the result and the envelope metadata.
@@ -116,10 +172,19 @@ func (s *Service) ShipmentpropertyGetfieldsbytype(ctx context.Context, p *Shipme
 
 // ShipmentpropertyListParams are the parameters of [Service.ShipmentpropertyList].
 type ShipmentpropertyListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyListParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ShipmentpropertyListResult is the response of [Service.ShipmentpropertyList]: the result and the envelope metadata.
@@ -147,17 +212,31 @@ func (s *Service) ShipmentpropertyListAll(ctx context.Context, p *Shipmentproper
 
 // ShipmentpropertyUpdateParams are the parameters of [Service.ShipmentpropertyUpdate].
 type ShipmentpropertyUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields ShipmentpropertyUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ShipmentpropertyUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentproperty.update cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentpropertyUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // ShipmentpropertyUpdateFields is the fields parameter of [Service.ShipmentpropertyUpdate].
 type ShipmentpropertyUpdateFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Code         *string        `json:"code,omitempty"`
 	Active       *string        `json:"active,omitempty"`
@@ -170,7 +249,7 @@ type ShipmentpropertyUpdateFields struct {
 	Multiple     *string        `json:"multiple,omitempty"`
 	XMLID        *string        `json:"xmlId,omitempty"`
 	DefaultValue any            `json:"defaultValue,omitempty"`
-	Settings     map[string]any `json:"settings,omitempty"`
+	Settings     map[string]any `json:"settings,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -11,8 +11,22 @@ import (
 
 // ShipmentpropertyvalueDeleteParams are the parameters of [Service.ShipmentpropertyvalueDelete].
 type ShipmentpropertyvalueDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyvalueDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentpropertyvalue.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentpropertyvalueDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ShipmentpropertyvalueDeleteResult is the response of [Service.ShipmentpropertyvalueDelete]: the result and the envelope metadata.
@@ -28,8 +42,22 @@ func (s *Service) ShipmentpropertyvalueDelete(ctx context.Context, p *Shipmentpr
 
 // ShipmentpropertyvalueGetParams are the parameters of [Service.ShipmentpropertyvalueGet].
 type ShipmentpropertyvalueGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyvalueGetParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentpropertyvalue.get cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentpropertyvalueGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // ShipmentpropertyvalueGetResult is the response of [Service.ShipmentpropertyvalueGet]: the result and the envelope metadata.
@@ -44,7 +72,16 @@ func (s *Service) ShipmentpropertyvalueGet(ctx context.Context, p *Shipmentprope
 }
 
 // ShipmentpropertyvalueGetFieldsParams are the parameters of [Service.ShipmentpropertyvalueGetFields].
-type ShipmentpropertyvalueGetFieldsParams struct{}
+type ShipmentpropertyvalueGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyvalueGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ShipmentpropertyvalueGetFieldsResult is the response of [Service.ShipmentpropertyvalueGetFields]: the result and the envelope metadata.
 type ShipmentpropertyvalueGetFieldsResult = b24.Response[json.RawMessage]
@@ -59,10 +96,19 @@ func (s *Service) ShipmentpropertyvalueGetFields(ctx context.Context, p *Shipmen
 
 // ShipmentpropertyvalueListParams are the parameters of [Service.ShipmentpropertyvalueList].
 type ShipmentpropertyvalueListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyvalueListParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ShipmentpropertyvalueListResult is the response of [Service.ShipmentpropertyvalueList]: the result and the envelope metadata.
@@ -90,14 +136,28 @@ func (s *Service) ShipmentpropertyvalueListAll(ctx context.Context, p *Shipmentp
 
 // ShipmentpropertyvalueModifyParams are the parameters of [Service.ShipmentpropertyvalueModify].
 type ShipmentpropertyvalueModifyParams struct {
-	// Required.
-	Fields ShipmentpropertyvalueModifyFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields ShipmentpropertyvalueModifyFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ShipmentpropertyvalueModifyParams) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueModifyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.shipmentpropertyvalue.modify cannot run without: a call that leaves one unset fails before sending.
+func (*ShipmentpropertyvalueModifyParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // ShipmentpropertyvalueModifyFields is the fields parameter of [Service.ShipmentpropertyvalueModify].
 type ShipmentpropertyvalueModifyFields struct {
-	// Required.
-	Shipment map[string]any `json:"shipment"`
+	// Required: a call without it fails before sending.
+	Shipment map[string]any `json:"shipment,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -11,17 +11,31 @@ import (
 
 // StatusAddParams are the parameters of [Service.StatusAdd].
 type StatusAddParams struct {
-	// Required.
-	Fields StatusAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields StatusAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusAddParams) MarshalJSON() ([]byte, error) {
+	type plain StatusAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.status.add cannot run without: a call that leaves one unset fails before sending.
+func (*StatusAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // StatusAddFields is the fields parameter of [Service.StatusAdd].
 type StatusAddFields struct {
-	// Required.
-	ID any `json:"id"`
+	// The docs mark it required when the object is created.
+	ID any `json:"id,omitempty"`
 
-	// Required.
-	Type string `json:"type"`
+	// The docs mark it required when the object is created.
+	Type *string `json:"type,omitempty"`
 
 	Notify *string `json:"notify,omitempty"`
 	Sort   *int    `json:"sort,omitempty"`
@@ -51,8 +65,22 @@ func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24
 
 // StatusDeleteParams are the parameters of [Service.StatusDelete].
 type StatusDeleteParams struct {
-	// Required.
-	ID any `json:"id"`
+	// Required (nil fails the call before sending).
+	ID any `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain StatusDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.status.delete cannot run without: a call that leaves one unset fails before sending.
+func (*StatusDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StatusDeleteResult is the response of [Service.StatusDelete]: the result and the envelope metadata.
@@ -68,8 +96,22 @@ func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts 
 
 // StatusGetParams are the parameters of [Service.StatusGet].
 type StatusGetParams struct {
-	// Required.
-	ID any `json:"id"`
+	// Required (nil fails the call before sending).
+	ID any `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusGetParams) MarshalJSON() ([]byte, error) {
+	type plain StatusGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.status.get cannot run without: a call that leaves one unset fails before sending.
+func (*StatusGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StatusGetResult is the response of [Service.StatusGet]: the result and the envelope metadata.
@@ -84,7 +126,16 @@ func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24
 }
 
 // StatusGetFieldsParams are the parameters of [Service.StatusGetFields].
-type StatusGetFieldsParams struct{}
+type StatusGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain StatusGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // StatusGetFieldsResult is the response of [Service.StatusGetFields]: the result and the envelope metadata.
 type StatusGetFieldsResult = b24.Response[json.RawMessage]
@@ -99,10 +150,19 @@ func (s *Service) StatusGetFields(ctx context.Context, p *StatusGetFieldsParams,
 
 // StatusListParams are the parameters of [Service.StatusList].
 type StatusListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusListParams) MarshalJSON() ([]byte, error) {
+	type plain StatusListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StatusListResult is the response of [Service.StatusList]: the result and the envelope metadata.
@@ -129,17 +189,31 @@ func (s *Service) StatusListAll(ctx context.Context, p *StatusListParams, opts .
 
 // StatusUpdateParams are the parameters of [Service.StatusUpdate].
 type StatusUpdateParams struct {
-	// Required.
-	ID any `json:"id"`
+	// Required (nil fails the call before sending).
+	ID any `json:"id,omitempty"`
 
-	// Required.
-	Fields StatusUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields StatusUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain StatusUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.status.update cannot run without: a call that leaves one unset fails before sending.
+func (*StatusUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // StatusUpdateFields is the fields parameter of [Service.StatusUpdate].
 type StatusUpdateFields struct {
-	// Required.
-	Type string `json:"type"`
+	// The docs mark it required when the object is created.
+	Type *string `json:"type,omitempty"`
 
 	Notify *string `json:"notify,omitempty"`
 	Sort   *int    `json:"sort,omitempty"`

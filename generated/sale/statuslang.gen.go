@@ -11,20 +11,34 @@ import (
 
 // StatusLangAddParams are the parameters of [Service.StatusLangAdd].
 type StatusLangAddParams struct {
-	// Required.
-	Fields StatusLangAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields StatusLangAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusLangAddParams) MarshalJSON() ([]byte, error) {
+	type plain StatusLangAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.statusLang.add cannot run without: a call that leaves one unset fails before sending.
+func (*StatusLangAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // StatusLangAddFields is the fields parameter of [Service.StatusLangAdd].
 type StatusLangAddFields struct {
-	// Required.
-	StatusID any `json:"statusId"`
+	// The docs mark it required when the object is created.
+	StatusID any `json:"statusId,omitempty"`
 
-	// Required.
-	Lid any `json:"lid"`
+	// The docs mark it required when the object is created.
+	Lid any `json:"lid,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Description *string `json:"description,omitempty"`
 
@@ -51,20 +65,34 @@ func (s *Service) StatusLangAdd(ctx context.Context, p *StatusLangAddParams, opt
 
 // StatusLangDeleteByFilterParams are the parameters of [Service.StatusLangDeleteByFilter].
 type StatusLangDeleteByFilterParams struct {
-	// Required.
-	Fields StatusLangDeleteByFilterFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields StatusLangDeleteByFilterFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusLangDeleteByFilterParams) MarshalJSON() ([]byte, error) {
+	type plain StatusLangDeleteByFilterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sale.statusLang.deleteByFilter cannot run without: a call that leaves one unset fails before sending.
+func (*StatusLangDeleteByFilterParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // StatusLangDeleteByFilterFields is the fields parameter of [Service.StatusLangDeleteByFilter].
 type StatusLangDeleteByFilterFields struct {
-	// Required.
-	StatusID any `json:"statusId"`
+	// The docs mark it required when the object is created.
+	StatusID any `json:"statusId,omitempty"`
 
-	// Required.
-	Lid any `json:"lid"`
+	// The docs mark it required when the object is created.
+	Lid any `json:"lid,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -88,7 +116,16 @@ func (s *Service) StatusLangDeleteByFilter(ctx context.Context, p *StatusLangDel
 }
 
 // StatusLangGetFieldsParams are the parameters of [Service.StatusLangGetFields].
-type StatusLangGetFieldsParams struct{}
+type StatusLangGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusLangGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain StatusLangGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // StatusLangGetFieldsResult is the response of [Service.StatusLangGetFields]: the result and the envelope metadata.
 type StatusLangGetFieldsResult = b24.Response[json.RawMessage]
@@ -103,7 +140,16 @@ func (s *Service) StatusLangGetFields(ctx context.Context, p *StatusLangGetField
 
 // StatusLangGetListLangsParams are the parameters of [Service.StatusLangGetListLangs].
 type StatusLangGetListLangsParams struct {
-	Langs []any `json:"langs,omitempty"`
+	Langs []any `json:"langs,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusLangGetListLangsParams) MarshalJSON() ([]byte, error) {
+	type plain StatusLangGetListLangsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StatusLangGetListLangsResult is the response of [Service.StatusLangGetListLangs]: the result and the envelope metadata.
@@ -119,10 +165,19 @@ func (s *Service) StatusLangGetListLangs(ctx context.Context, p *StatusLangGetLi
 
 // StatusLangListParams are the parameters of [Service.StatusLangList].
 type StatusLangListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusLangListParams) MarshalJSON() ([]byte, error) {
+	type plain StatusLangListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StatusLangListResult is the response of [Service.StatusLangList]: the result and the envelope metadata.

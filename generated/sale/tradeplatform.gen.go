@@ -11,7 +11,16 @@ import (
 
 // TradePlatformGetFieldsParams are the parameters of [Service.TradePlatformGetFields].
 type TradePlatformGetFieldsParams struct {
-	TradePlatform map[string]any `json:"tradePlatform,omitempty"`
+	TradePlatform map[string]any `json:"tradePlatform,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TradePlatformGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain TradePlatformGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TradePlatformGetFieldsResult is the response of [Service.TradePlatformGetFields]: the result and the envelope metadata.
@@ -27,10 +36,19 @@ func (s *Service) TradePlatformGetFields(ctx context.Context, p *TradePlatformGe
 
 // TradePlatformListParams are the parameters of [Service.TradePlatformList].
 type TradePlatformListParams struct {
-	Select []any             `json:"select,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TradePlatformListParams) MarshalJSON() ([]byte, error) {
+	type plain TradePlatformListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TradePlatformListResult is the response of [Service.TradePlatformList]: the result and the envelope metadata.

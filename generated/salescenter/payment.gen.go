@@ -10,8 +10,22 @@ import (
 
 // PaymentGetPublicURLParams are the parameters of [Service.PaymentGetPublicURL].
 type PaymentGetPublicURLParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PaymentGetPublicURLParams) MarshalJSON() ([]byte, error) {
+	type plain PaymentGetPublicURLParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters salescenter.payment.getPublicUrl cannot run without: a call that leaves one unset fails before sending.
+func (*PaymentGetPublicURLParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // PaymentGetPublicURLData is the result of [Service.PaymentGetPublicURL]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).

@@ -8,7 +8,16 @@ import (
 )
 
 // TimeParams are the parameters of [Service.Time].
-type TimeParams struct{}
+type TimeParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimeParams) MarshalJSON() ([]byte, error) {
+	type plain TimeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // TimeResult is the response of [Service.Time]: the result and the envelope metadata.
 type TimeResult = b24.Response[b24.String]
@@ -16,7 +25,7 @@ type TimeResult = b24.Response[b24.String]
 // Time returns the current time of the portal's server.
 //
 // It calls the REST method server.time (HTTP POST, scope basic, read).
-// Official docs: https://apidocs.bitrix24.ru/api-reference/common/system/server-time.html
+// Official docs: https://apidocs.bitrix24.com/api-reference/common/system/server-time.html
 func (s *Service) Time(ctx context.Context, p *TimeParams, opts ...b24.CallOption) (*TimeResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "server.time", p, opts...)
 }

@@ -10,15 +10,29 @@ import (
 
 // B2eCompanyProviderListParams are the parameters of [Service.B2eCompanyProviderList].
 type B2eCompanyProviderListParams struct {
-	// Required.
-	CompanyUUID string `json:"companyUuid"`
+	// Required: a call without it fails before sending.
+	CompanyUUID string `json:"companyUuid,omitzero"`
 
-	// Required.
-	CompanyCrmID int `json:"companyCrmId"`
+	// Required: a call without it fails before sending.
+	CompanyCrmID int `json:"companyCrmId,omitzero"`
 
 	Language *string `json:"language,omitempty"`
 	Limit    *int    `json:"limit,omitempty"`
 	Offset   *int    `json:"offset,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x B2eCompanyProviderListParams) MarshalJSON() ([]byte, error) {
+	type plain B2eCompanyProviderListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sign.b2e.company.provider.list cannot run without: a call that leaves one unset fails before sending.
+func (*B2eCompanyProviderListParams) RequiredParams() []string {
+	return []string{"companyUuid", "companyCrmId"}
 }
 
 // B2eCompanyProviderListResult is the response of [Service.B2eCompanyProviderList]: the result and the envelope metadata.
@@ -36,6 +50,15 @@ func (s *Service) B2eCompanyProviderList(ctx context.Context, p *B2eCompanyProvi
 type B2eDocumentGetParams struct {
 	UID      *string `json:"uid,omitempty"`
 	Language *string `json:"language,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x B2eDocumentGetParams) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // B2eDocumentGetResult is the response of [Service.B2eDocumentGet]: the result and the envelope metadata.
@@ -51,34 +74,48 @@ func (s *Service) B2eDocumentGet(ctx context.Context, p *B2eDocumentGetParams, o
 
 // B2eDocumentSendParams are the parameters of [Service.B2eDocumentSend].
 type B2eDocumentSendParams struct {
-	// Required.
-	Fields B2eDocumentSendFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields B2eDocumentSendFields `json:"fields,omitzero"`
 
 	Language *string `json:"language,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x B2eDocumentSendParams) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentSendParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sign.b2e.document.send cannot run without: a call that leaves one unset fails before sending.
+func (*B2eDocumentSendParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // B2eDocumentSendFields is the fields parameter of [Service.B2eDocumentSend].
 type B2eDocumentSendFields struct {
-	// Required.
-	Company map[string]any `json:"company"`
+	// Required: a call without it fails before sending.
+	Company map[string]any `json:"company,omitzero"`
 
-	// Required.
-	Members []any `json:"members"`
+	// Required: a call without it fails before sending.
+	Members []any `json:"members,omitzero"`
 
-	// Required.
-	Responsible map[string]any `json:"responsible"`
+	// Required: a call without it fails before sending.
+	Responsible map[string]any `json:"responsible,omitzero"`
 
-	// Required.
-	CompanyProviderUID string `json:"companyProviderUid"`
+	// The docs mark it required when the object is created.
+	CompanyProviderUID *string `json:"companyProviderUid,omitempty"`
 
-	// Required.
-	Files []any `json:"files"`
+	// Required: a call without it fails before sending.
+	Files []any `json:"files,omitzero"`
 
-	// Required.
-	RegionDocumentType string `json:"regionDocumentType"`
+	// The docs mark it required when the object is created.
+	RegionDocumentType *string `json:"regionDocumentType,omitempty"`
 
-	// Required.
-	ExternalSettings map[string]any `json:"externalSettings"`
+	// Required: a call without it fails before sending.
+	ExternalSettings map[string]any `json:"externalSettings,omitzero"`
 
 	Language *string `json:"language,omitempty"`
 
@@ -103,10 +140,50 @@ func (s *Service) B2eDocumentSend(ctx context.Context, p *B2eDocumentSendParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.document.send", p, opts...)
 }
 
+// B2eHcmlinkDocumentGetParams are the parameters of [Service.B2eHcmlinkDocumentGet].
+type B2eHcmlinkDocumentGetParams struct {
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x B2eHcmlinkDocumentGetParams) MarshalJSON() ([]byte, error) {
+	type plain B2eHcmlinkDocumentGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sign.b2e.hcmlink.document.get cannot run without: a call that leaves one unset fails before sending.
+func (*B2eHcmlinkDocumentGetParams) RequiredParams() []string {
+	return []string{"id"}
+}
+
+// B2eHcmlinkDocumentGetResult is the response of [Service.B2eHcmlinkDocumentGet]: the result and the envelope metadata.
+type B2eHcmlinkDocumentGetResult = b24.Response[json.RawMessage]
+
+// B2eHcmlinkDocumentGet returns an employee document for the HR system integration (HCMLink) by its ID.
+//
+// It calls the REST method sign.b2e.hcmlink.document.get (HTTP POST, scope sign.b2e, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-hcmlink-document-get.html
+func (s *Service) B2eHcmlinkDocumentGet(ctx context.Context, p *B2eHcmlinkDocumentGetParams, opts ...b24.CallOption) (*B2eHcmlinkDocumentGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.hcmlink.document.get", p, opts...)
+}
+
 // B2eMysafeTailParams are the parameters of [Service.B2eMysafeTail].
 type B2eMysafeTailParams struct {
 	Limit  *int `json:"limit,omitempty"`
 	Offset *int `json:"offset,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x B2eMysafeTailParams) MarshalJSON() ([]byte, error) {
+	type plain B2eMysafeTailParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // B2eMysafeTailResult is the response of [Service.B2eMysafeTail]: the result and the envelope metadata.
@@ -124,6 +201,15 @@ func (s *Service) B2eMysafeTail(ctx context.Context, p *B2eMysafeTailParams, opt
 type B2ePersonalTailParams struct {
 	Limit  *int `json:"limit,omitempty"`
 	Offset *int `json:"offset,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x B2ePersonalTailParams) MarshalJSON() ([]byte, error) {
+	type plain B2ePersonalTailParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // B2ePersonalTailResult is the response of [Service.B2ePersonalTail]: the result and the envelope metadata.

@@ -43,11 +43,17 @@ func TestCalls(t *testing.T) {
 					Company:            map[string]any{"ID": 1},
 					Members:            []any{"text"},
 					Responsible:        map[string]any{"ID": 1},
-					CompanyProviderUID: "text",
+					CompanyProviderUID: b24.Ptr("text"),
 					Files:              []any{"text"},
-					RegionDocumentType: "text",
+					RegionDocumentType: b24.Ptr("text"),
 					ExternalSettings:   map[string]any{"ID": 1},
 				},
+			})
+			return err
+		}},
+		{"sign.b2e.hcmlink.document.get", [][2]string{{"id", "1"}}, func() error {
+			_, err := svc.B2eHcmlinkDocumentGet(ctx, &sign.B2eHcmlinkDocumentGetParams{
+				ID: 1,
 			})
 			return err
 		}},

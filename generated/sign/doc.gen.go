@@ -8,6 +8,7 @@
 //   - [Service.B2eCompanyProviderList] (sign.b2e.company.provider.list): Returns the signing providers available to a company.
 //   - [Service.B2eDocumentGet] (sign.b2e.document.get): Returns an employee signing document by its UID.
 //   - [Service.B2eDocumentSend] (sign.b2e.document.send): Sends a document to employees for signing.
+//   - [Service.B2eHcmlinkDocumentGet] (sign.b2e.hcmlink.document.get): Returns an employee document for the HR system integration (HCMLink) by its ID.
 //   - [Service.B2eMysafeTail] (sign.b2e.mysafe.tail): Returns signed documents from the document safe.
 //   - [Service.B2ePersonalTail] (sign.b2e.personal.tail): Returns the current user's signed documents.
 package sign

@@ -11,16 +11,30 @@ import (
 
 // APIWorkgroupGetParams are the parameters of [Service.APIWorkgroupGet].
 type APIWorkgroupGetParams struct {
-	// Required.
-	Params APIWorkgroupGetParamsObject `json:"params"`
+	// Required: a call without it fails before sending.
+	Params APIWorkgroupGetParamsObject `json:"params,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIWorkgroupGetParams) MarshalJSON() ([]byte, error) {
+	type plain APIWorkgroupGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters socialnetwork.api.workgroup.get cannot run without: a call that leaves one unset fails before sending.
+func (*APIWorkgroupGetParams) RequiredParams() []string {
+	return []string{"params"}
 }
 
 // APIWorkgroupGetParamsObject is the params parameter of [Service.APIWorkgroupGet].
 type APIWorkgroupGetParamsObject struct {
-	// Required.
-	GroupID int `json:"groupId"`
+	// The docs mark it required when the object is created.
+	GroupID *int `json:"groupId,omitempty"`
 
-	Select []any   `json:"select,omitempty"`
+	Select []any   `json:"select,omitzero"`
 	Mode   *string `json:"mode,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -46,11 +60,20 @@ func (s *Service) APIWorkgroupGet(ctx context.Context, p *APIWorkgroupGetParams,
 
 // APIWorkgroupListParams are the parameters of [Service.APIWorkgroupList].
 type APIWorkgroupListParams struct {
-	Filter map[string]any                `json:"filter,omitempty"`
-	Select []any                         `json:"select,omitempty"`
-	Order  map[string]string             `json:"order,omitempty"`
+	Filter map[string]any                `json:"filter,omitzero"`
+	Select []string                      `json:"select,omitzero"`
+	Order  map[string]string             `json:"order,omitzero"`
 	Params *APIWorkgroupListParamsObject `json:"params,omitempty"`
 	Start  *int                          `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIWorkgroupListParams) MarshalJSON() ([]byte, error) {
+	type plain APIWorkgroupListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // APIWorkgroupListParamsObject is the params parameter of [Service.APIWorkgroupList].
@@ -58,8 +81,8 @@ type APIWorkgroupListParamsObject struct {
 	IsAdmin              *string `json:"IS_ADMIN,omitempty"`
 	SiteID               *string `json:"siteId,omitempty"`
 	Mode                 *string `json:"mode,omitempty"`
-	Features             []any   `json:"features,omitempty"`
-	MandatoryFeatures    []any   `json:"mandatoryFeatures,omitempty"`
+	Features             []any   `json:"features,omitzero"`
+	MandatoryFeatures    []any   `json:"mandatoryFeatures,omitzero"`
 	ShouldSelectDialogID *string `json:"shouldSelectDialogId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

@@ -30,7 +30,7 @@ func TestCalls(t *testing.T) {
 		{"socialnetwork.api.workgroup.get", [][2]string{{"params", "{\"groupId\":1}"}}, func() error {
 			_, err := svc.APIWorkgroupGet(ctx, &socialnetwork.APIWorkgroupGetParams{
 				Params: socialnetwork.APIWorkgroupGetParamsObject{
-					GroupID: 1,
+					GroupID: b24.Ptr(1),
 				},
 			})
 			return err

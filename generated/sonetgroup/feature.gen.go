@@ -9,14 +9,28 @@ import (
 
 // FeatureAccessParams are the parameters of [Service.FeatureAccess].
 type FeatureAccessParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required.
-	Feature string `json:"FEATURE"`
+	// Required: a call without it fails before sending.
+	Feature string `json:"FEATURE,omitzero"`
 
-	// Required.
-	Operation string `json:"OPERATION"`
+	// Required: a call without it fails before sending.
+	Operation string `json:"OPERATION,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FeatureAccessParams) MarshalJSON() ([]byte, error) {
+	type plain FeatureAccessParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.feature.access cannot run without: a call that leaves one unset fails before sending.
+func (*FeatureAccessParams) RequiredParams() []string {
+	return []string{"GROUP_ID", "FEATURE", "OPERATION"}
 }
 
 // FeatureAccessResult is the response of [Service.FeatureAccess]: the result and the envelope metadata.

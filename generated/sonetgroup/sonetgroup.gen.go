@@ -11,8 +11,8 @@ import (
 
 // CreateParams are the parameters of [Service.Create].
 type CreateParams struct {
-	// Required.
-	Name string `json:"NAME"`
+	// Required: a call without it fails before sending.
+	Name string `json:"NAME,omitzero"`
 
 	Description       *string `json:"DESCRIPTION,omitempty"`
 	Visible           *string `json:"VISIBLE,omitempty"`
@@ -27,8 +27,22 @@ type CreateParams struct {
 	OwnerID           *int    `json:"OWNER_ID,omitempty"`
 	Image             any     `json:"IMAGE,omitempty"`
 	ImageFileID       *int    `json:"IMAGE_FILE_ID,omitempty"`
-	SiteID            []any   `json:"SITE_ID,omitempty"`
+	SiteID            []any   `json:"SITE_ID,omitzero"`
 	SubjectID         *int    `json:"SUBJECT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CreateParams) MarshalJSON() ([]byte, error) {
+	type plain CreateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.create cannot run without: a call that leaves one unset fails before sending.
+func (*CreateParams) RequiredParams() []string {
+	return []string{"NAME"}
 }
 
 // CreateResult is the response of [Service.Create]: the result and the envelope metadata.
@@ -44,8 +58,22 @@ func (s *Service) Create(ctx context.Context, p *CreateParams, opts ...b24.CallO
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeleteParams) RequiredParams() []string {
+	return []string{"GROUP_ID"}
 }
 
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
@@ -61,11 +89,20 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	Order   map[string]string `json:"ORDER,omitempty"`
-	Filter  map[string]any    `json:"FILTER,omitempty"`
+	Order   map[string]string `json:"ORDER,omitzero"`
+	Filter  map[string]any    `json:"FILTER,omitzero"`
 	GroupID *int              `json:"GROUP_ID,omitempty"`
 	IsAdmin *string           `json:"IS_ADMIN,omitempty"`
 	Start   *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -92,11 +129,25 @@ func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOpti
 
 // SetownerParams are the parameters of [Service.Setowner].
 type SetownerParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SetownerParams) MarshalJSON() ([]byte, error) {
+	type plain SetownerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.setowner cannot run without: a call that leaves one unset fails before sending.
+func (*SetownerParams) RequiredParams() []string {
+	return []string{"GROUP_ID", "USER_ID"}
 }
 
 // SetownerResult is the response of [Service.Setowner]: the result and the envelope metadata.
@@ -112,8 +163,8 @@ func (s *Service) Setowner(ctx context.Context, p *SetownerParams, opts ...b24.C
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
 
 	Name              *string `json:"NAME,omitempty"`
 	Description       *string `json:"DESCRIPTION,omitempty"`
@@ -127,7 +178,21 @@ type UpdateParams struct {
 	OwnerID           *int    `json:"OWNER_ID,omitempty"`
 	Image             any     `json:"IMAGE,omitempty"`
 	ImageFileID       *int    `json:"IMAGE_FILE_ID,omitempty"`
-	SiteID            []any   `json:"SITE_ID,omitempty"`
+	SiteID            []any   `json:"SITE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.update cannot run without: a call that leaves one unset fails before sending.
+func (*UpdateParams) RequiredParams() []string {
+	return []string{"GROUP_ID"}
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

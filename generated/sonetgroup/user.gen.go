@@ -10,11 +10,25 @@ import (
 
 // UserAddParams are the parameters of [Service.UserAdd].
 type UserAddParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required.
-	UserID any `json:"USER_ID"`
+	// Required (nil fails the call before sending).
+	UserID any `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserAddParams) MarshalJSON() ([]byte, error) {
+	type plain UserAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.user.add cannot run without: a call that leaves one unset fails before sending.
+func (*UserAddParams) RequiredParams() []string {
+	return []string{"GROUP_ID", "USER_ID"}
 }
 
 // UserAddResult is the response of [Service.UserAdd]: the result and the envelope metadata.
@@ -30,11 +44,25 @@ func (s *Service) UserAdd(ctx context.Context, p *UserAddParams, opts ...b24.Cal
 
 // UserDeleteParams are the parameters of [Service.UserDelete].
 type UserDeleteParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required.
-	UserID any `json:"USER_ID"`
+	// Required (nil fails the call before sending).
+	UserID any `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain UserDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.user.delete cannot run without: a call that leaves one unset fails before sending.
+func (*UserDeleteParams) RequiredParams() []string {
+	return []string{"GROUP_ID", "USER_ID"}
 }
 
 // UserDeleteResult is the response of [Service.UserDelete]: the result and the envelope metadata.
@@ -50,8 +78,22 @@ func (s *Service) UserDelete(ctx context.Context, p *UserDeleteParams, opts ...b
 
 // UserGetParams are the parameters of [Service.UserGet].
 type UserGetParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserGetParams) MarshalJSON() ([]byte, error) {
+	type plain UserGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.user.get cannot run without: a call that leaves one unset fails before sending.
+func (*UserGetParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.
@@ -73,6 +115,15 @@ type UserGroupsParams struct {
 	GroupImageID *string `json:"GROUP_IMAGE_ID,omitempty"`
 	GroupImage   *string `json:"GROUP_IMAGE,omitempty"`
 	IsExtranet   *string `json:"IS_EXTRANET,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserGroupsParams) MarshalJSON() ([]byte, error) {
+	type plain UserGroupsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // UserGroupsResult is the response of [Service.UserGroups]: the result and the envelope metadata.
@@ -88,13 +139,27 @@ func (s *Service) UserGroups(ctx context.Context, p *UserGroupsParams, opts ...b
 
 // UserInviteParams are the parameters of [Service.UserInvite].
 type UserInviteParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required.
-	UserID any `json:"USER_ID"`
+	// Required (nil fails the call before sending).
+	UserID any `json:"USER_ID,omitempty"`
 
 	Message *string `json:"MESSAGE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserInviteParams) MarshalJSON() ([]byte, error) {
+	type plain UserInviteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.user.invite cannot run without: a call that leaves one unset fails before sending.
+func (*UserInviteParams) RequiredParams() []string {
+	return []string{"GROUP_ID", "USER_ID"}
 }
 
 // UserInviteResult is the response of [Service.UserInvite]: the result and the envelope metadata.
@@ -110,10 +175,24 @@ func (s *Service) UserInvite(ctx context.Context, p *UserInviteParams, opts ...b
 
 // UserRequestParams are the parameters of [Service.UserRequest].
 type UserRequestParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
 
 	Message *string `json:"MESSAGE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserRequestParams) MarshalJSON() ([]byte, error) {
+	type plain UserRequestParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.user.request cannot run without: a call that leaves one unset fails before sending.
+func (*UserRequestParams) RequiredParams() []string {
+	return []string{"GROUP_ID"}
 }
 
 // UserRequestResult is the response of [Service.UserRequest]: the result and the envelope metadata.
@@ -129,14 +208,28 @@ func (s *Service) UserRequest(ctx context.Context, p *UserRequestParams, opts ..
 
 // UserUpdateParams are the parameters of [Service.UserUpdate].
 type UserUpdateParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
 
-	// Required.
-	UserID any `json:"USER_ID"`
+	// Required (nil fails the call before sending).
+	UserID any `json:"USER_ID,omitempty"`
 
-	// Required.
-	Role string `json:"ROLE"`
+	// Required: a call without it fails before sending.
+	Role string `json:"ROLE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UserUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.user.update cannot run without: a call that leaves one unset fails before sending.
+func (*UserUpdateParams) RequiredParams() []string {
+	return []string{"GROUP_ID", "USER_ID", "ROLE"}
 }
 
 // UserUpdateResult is the response of [Service.UserUpdate]: the result and the envelope metadata.

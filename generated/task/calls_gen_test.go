@@ -20,7 +20,7 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := task.New(c)
-	for _, m := range []string{"task.comment.add", "task.dependence.add", "task.dependence.delete", "task.item.add", "task.item.addfile", "task.item.addtofavorite", "task.item.approve", "task.item.complete", "task.item.defer", "task.item.delegate", "task.item.delete", "task.item.deletefile", "task.item.deletefromfavorite", "task.item.disapprove", "task.item.getallowedactions", "task.item.getallowedtaskactionsasstrings", "task.item.getdata", "task.item.getdependson", "task.item.getdescription", "task.item.getfiles", "task.item.isactionallowed", "task.item.list", "task.item.renew", "task.item.startexecution", "task.item.update", "task.item.userfield.get", "task.items.getlist", "task.logitem.list"} {
+	for _, m := range []string{"task.comment.add", "task.dependence.add", "task.dependence.delete", "task.item.add", "task.item.addfile", "task.item.addtofavorite", "task.item.approve", "task.item.complete", "task.item.defer", "task.item.delegate", "task.item.delete", "task.item.deletefile", "task.item.deletefromfavorite", "task.item.disapprove", "task.item.getallowedactions", "task.item.getallowedtaskactionsasstrings", "task.item.getdata", "task.item.getdependson", "task.item.getdescription", "task.item.getfiles", "task.item.getmanifest", "task.item.isactionallowed", "task.item.list", "task.item.renew", "task.item.startexecution", "task.item.update", "task.item.userfield.get", "task.items.getlist", "task.logitem.list"} {
 		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
 			return nil, nil
 		})
@@ -33,37 +33,37 @@ func TestCalls(t *testing.T) {
 	}{
 		{"task.checklistitem.add", [][2]string{{"0", "10"}, {"1", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.ChecklistitemAdd(ctx, &task.ChecklistitemAddParams{
-				TaskID: 10,
-				Fields: task.ChecklistitemAddFields{
-					Title: "Example",
+				TaskID: b24.Ptr(10),
+				Fields: &task.ChecklistitemAddFields{
+					Title: b24.Ptr("Example"),
 				},
 			})
 			return err
 		}},
 		{"task.checklistitem.complete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ChecklistitemComplete(ctx, &task.ChecklistitemCompleteParams{
-				TaskID: 10,
-				ItemID: 10,
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.checklistitem.delete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ChecklistitemDelete(ctx, &task.ChecklistitemDeleteParams{
-				TaskID: 10,
-				ItemID: 10,
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.checklistitem.get", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ChecklistitemGet(ctx, &task.ChecklistitemGetParams{
-				TaskID: 10,
-				ItemID: 10,
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.checklistitem.getlist", [][2]string{{"0", "10"}}, func() error {
 			_, err := svc.ChecklistitemGetlist(ctx, &task.ChecklistitemGetlistParams{
-				TaskID: 10,
+				TaskID: b24.Ptr(10),
 			})
 			return err
 		}},
@@ -73,32 +73,32 @@ func TestCalls(t *testing.T) {
 		}},
 		{"task.checklistitem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
 			_, err := svc.ChecklistitemIsactionallowed(ctx, &task.ChecklistitemIsactionallowedParams{
-				TaskID:   10,
-				ItemID:   10,
-				ActionID: 10,
+				TaskID:   b24.Ptr(10),
+				ItemID:   b24.Ptr(10),
+				ActionID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.checklistitem.moveafteritem", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
 			_, err := svc.ChecklistitemMoveafteritem(ctx, &task.ChecklistitemMoveafteritemParams{
-				TaskID:      10,
-				ItemID:      10,
-				AfterItemID: 10,
+				TaskID:      b24.Ptr(10),
+				ItemID:      b24.Ptr(10),
+				AfterItemID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.checklistitem.renew", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ChecklistitemRenew(ctx, &task.ChecklistitemRenewParams{
-				TaskID: 10,
-				ItemID: 10,
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.checklistitem.update", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.ChecklistitemUpdate(ctx, &task.ChecklistitemUpdateParams{
-				TaskID: 10,
-				ItemID: 10,
-				Fields: task.ChecklistitemUpdateFields{
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
+				Fields: &task.ChecklistitemUpdateFields{
 					Title: b24.Ptr("Example"),
 				},
 			})
@@ -110,30 +110,30 @@ func TestCalls(t *testing.T) {
 		}},
 		{"task.commentitem.add", [][2]string{{"0", "10"}, {"1", "{\"POST_MESSAGE\":\"Hello\"}"}}, func() error {
 			_, err := svc.CommentitemAdd(ctx, &task.CommentitemAddParams{
-				TaskID: 10,
-				Fields: task.CommentitemAddFields{
-					PostMessage: "Hello",
+				TaskID: b24.Ptr(10),
+				Fields: &task.CommentitemAddFields{
+					PostMessage: b24.Ptr("Hello"),
 				},
 			})
 			return err
 		}},
 		{"task.commentitem.delete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.CommentitemDelete(ctx, &task.CommentitemDeleteParams{
-				TaskID: 10,
-				ItemID: 10,
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.commentitem.get", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.CommentitemGet(ctx, &task.CommentitemGetParams{
-				TaskID: 10,
-				ItemID: 10,
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.commentitem.getlist", [][2]string{{"0", "10"}}, func() error {
 			_, err := svc.CommentitemGetlist(ctx, &task.CommentitemGetlistParams{
-				TaskID: 10,
+				TaskID: b24.Ptr(10),
 			})
 			return err
 		}},
@@ -143,58 +143,58 @@ func TestCalls(t *testing.T) {
 		}},
 		{"task.commentitem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
 			_, err := svc.CommentitemIsactionallowed(ctx, &task.CommentitemIsactionallowedParams{
-				TaskID:   10,
-				ItemID:   10,
-				ActionID: 10,
+				TaskID:   b24.Ptr(10),
+				ItemID:   b24.Ptr(10),
+				ActionID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.commentitem.update", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"POST_MESSAGE\":\"Hello\"}"}}, func() error {
 			_, err := svc.CommentitemUpdate(ctx, &task.CommentitemUpdateParams{
-				TaskID: 10,
-				ItemID: 10,
-				Fields: task.CommentitemUpdateFields{
-					PostMessage: "Hello",
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
+				Fields: &task.CommentitemUpdateFields{
+					PostMessage: b24.Ptr("Hello"),
 				},
 			})
 			return err
 		}},
 		{"task.dependence.add", [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}, {"linkType", "10"}}, func() error {
 			_, err := svc.DependenceAdd(ctx, &task.DependenceAddParams{
-				TaskIDFrom: 10,
-				TaskIDTo:   10,
-				LinkType:   10,
+				TaskIDFrom: b24.Ptr(10),
+				TaskIDTo:   b24.Ptr(10),
+				LinkType:   b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.dependence.delete", [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}}, func() error {
 			_, err := svc.DependenceDelete(ctx, &task.DependenceDeleteParams{
-				TaskIDFrom: 10,
-				TaskIDTo:   10,
+				TaskIDFrom: b24.Ptr(10),
+				TaskIDTo:   b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.elapseditem.add", [][2]string{{"0", "10"}, {"1", "{\"COMMENT_TEXT\":\"Hello\",\"SECONDS\":10}"}}, func() error {
 			_, err := svc.ElapseditemAdd(ctx, &task.ElapseditemAddParams{
-				TaskID: 10,
-				Arfields: task.ElapseditemAddArfields{
-					Seconds:     10,
-					CommentText: "Hello",
+				TaskID: b24.Ptr(10),
+				Arfields: &task.ElapseditemAddArfields{
+					Seconds:     b24.Ptr(10),
+					CommentText: b24.Ptr("Hello"),
 				},
 			})
 			return err
 		}},
 		{"task.elapseditem.delete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ElapseditemDelete(ctx, &task.ElapseditemDeleteParams{
-				TaskID: 10,
-				ItemID: 10,
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.elapseditem.get", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ElapseditemGet(ctx, &task.ElapseditemGetParams{
-				TaskID: 10,
-				ItemID: 10,
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
 			})
 			return err
 		}},
@@ -208,18 +208,18 @@ func TestCalls(t *testing.T) {
 		}},
 		{"task.elapseditem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
 			_, err := svc.ElapseditemIsactionallowed(ctx, &task.ElapseditemIsactionallowedParams{
-				ItemID:   10,
-				ActionID: 10,
+				ItemID:   b24.Ptr(10),
+				ActionID: b24.Ptr(10),
 			})
 			return err
 		}},
 		{"task.elapseditem.update", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"COMMENT_TEXT\":\"Hello\",\"SECONDS\":10}"}}, func() error {
 			_, err := svc.ElapseditemUpdate(ctx, &task.ElapseditemUpdateParams{
-				TaskID: 10,
-				ItemID: 10,
-				Arfields: task.ElapseditemUpdateArfields{
-					Seconds:     10,
-					CommentText: "Hello",
+				TaskID: b24.Ptr(10),
+				ItemID: b24.Ptr(10),
+				Arfields: &task.ElapseditemUpdateArfields{
+					Seconds:     b24.Ptr(10),
+					CommentText: b24.Ptr("Hello"),
 				},
 			})
 			return err
@@ -292,6 +292,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ItemGetfiles(ctx, &task.ItemGetfilesParams{})
 			return err
 		}},
+		{"task.item.getmanifest", nil, func() error {
+			_, err := svc.ItemGetmanifest(ctx, &task.ItemGetmanifestParams{})
+			return err
+		}},
 		{"task.item.isactionallowed", nil, func() error {
 			_, err := svc.ItemIsactionallowed(ctx, &task.ItemIsactionallowedParams{})
 			return err
@@ -315,8 +319,8 @@ func TestCalls(t *testing.T) {
 		{"task.item.userfield.add", [][2]string{{"PARAMS", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.ItemUserfieldAdd(ctx, &task.ItemUserfieldAddParams{
 				Params: task.ItemUserfieldAddParamsObject{
-					UserTypeID: "text",
-					FieldName:  "Example",
+					UserTypeID: b24.Ptr("text"),
+					FieldName:  b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -371,7 +375,7 @@ func TestCalls(t *testing.T) {
 		{"task.stages.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.StagesAdd(ctx, &task.StagesAddParams{
 				Fields: task.StagesAddFields{
-					Title: "Example",
+					Title: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -389,9 +393,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"task.stages.get", [][2]string{{"entityId", "1"}}, func() error {
+		{"task.stages.get", [][2]string{{"entityId", "10"}}, func() error {
 			_, err := svc.StagesGet(ctx, &task.StagesGetParams{
-				EntityID: 1,
+				EntityID: b24.Ptr(10),
 			})
 			return err
 		}},

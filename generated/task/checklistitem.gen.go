@@ -10,11 +10,16 @@ import (
 
 // ChecklistitemAddParams are the parameters of [Service.ChecklistitemAdd].
 type ChecklistitemAddParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	Fields ChecklistitemAddFields `json:"FIELDS"`
+	// Required (nil fails the call before sending).
+	Fields *ChecklistitemAddFields `json:"FIELDS,omitempty"`
+}
+
+// RequiredParams names the parameters task.checklistitem.add cannot run without: a call that leaves one unset fails before sending.
+func (*ChecklistitemAddParams) RequiredParams() []string {
+	return []string{"TASKID", "FIELDS"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -24,13 +29,13 @@ func (p ChecklistitemAddParams) MarshalJSON() ([]byte, error) {
 
 // ChecklistitemAddFields is the FIELDS parameter of [Service.ChecklistitemAdd].
 type ChecklistitemAddFields struct {
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
 	SortIndex   *int           `json:"SORT_INDEX,omitempty"`
 	IsComplete  *b24.YesNo     `json:"IS_COMPLETE,omitempty"`
 	IsImportant *bool          `json:"IS_IMPORTANT,omitempty"`
-	Members     map[string]any `json:"MEMBERS,omitempty"`
+	Members     map[string]any `json:"MEMBERS,omitzero"`
 	ParentID    *int           `json:"PARENT_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -57,11 +62,16 @@ func (s *Service) ChecklistitemAdd(ctx context.Context, p *ChecklistitemAddParam
 
 // ChecklistitemCompleteParams are the parameters of [Service.ChecklistitemComplete].
 type ChecklistitemCompleteParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
+}
+
+// RequiredParams names the parameters task.checklistitem.complete cannot run without: a call that leaves one unset fails before sending.
+func (*ChecklistitemCompleteParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -83,11 +93,16 @@ func (s *Service) ChecklistitemComplete(ctx context.Context, p *ChecklistitemCom
 
 // ChecklistitemDeleteParams are the parameters of [Service.ChecklistitemDelete].
 type ChecklistitemDeleteParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
+}
+
+// RequiredParams names the parameters task.checklistitem.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ChecklistitemDeleteParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -109,11 +124,16 @@ func (s *Service) ChecklistitemDelete(ctx context.Context, p *ChecklistitemDelet
 
 // ChecklistitemGetParams are the parameters of [Service.ChecklistitemGet].
 type ChecklistitemGetParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
+}
+
+// RequiredParams names the parameters task.checklistitem.get cannot run without: a call that leaves one unset fails before sending.
+func (*ChecklistitemGetParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -135,10 +155,15 @@ func (s *Service) ChecklistitemGet(ctx context.Context, p *ChecklistitemGetParam
 
 // ChecklistitemGetlistParams are the parameters of [Service.ChecklistitemGetlist].
 type ChecklistitemGetlistParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	Order map[string]string `json:"ORDER,omitempty"`
+	Order map[string]string `json:"ORDER,omitzero"`
+}
+
+// RequiredParams names the parameters task.checklistitem.getlist cannot run without: a call that leaves one unset fails before sending.
+func (*ChecklistitemGetlistParams) RequiredParams() []string {
+	return []string{"TASKID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -159,7 +184,16 @@ func (s *Service) ChecklistitemGetlist(ctx context.Context, p *ChecklistitemGetl
 }
 
 // ChecklistitemGetmanifestParams are the parameters of [Service.ChecklistitemGetmanifest].
-type ChecklistitemGetmanifestParams struct{}
+type ChecklistitemGetmanifestParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChecklistitemGetmanifestParams) MarshalJSON() ([]byte, error) {
+	type plain ChecklistitemGetmanifestParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ChecklistitemGetmanifestResult is the response of [Service.ChecklistitemGetmanifest]: the result and the envelope metadata.
 type ChecklistitemGetmanifestResult = b24.Response[json.RawMessage]
@@ -174,14 +208,19 @@ func (s *Service) ChecklistitemGetmanifest(ctx context.Context, p *Checklistitem
 
 // ChecklistitemIsactionallowedParams are the parameters of [Service.ChecklistitemIsactionallowed].
 type ChecklistitemIsactionallowedParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
 
-	// Required.
-	ActionID int `json:"ACTIONID"`
+	// Required (nil fails the call before sending).
+	ActionID *int `json:"ACTIONID,omitempty"`
+}
+
+// RequiredParams names the parameters task.checklistitem.isactionallowed cannot run without: a call that leaves one unset fails before sending.
+func (*ChecklistitemIsactionallowedParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID", "ACTIONID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -203,14 +242,19 @@ func (s *Service) ChecklistitemIsactionallowed(ctx context.Context, p *Checklist
 
 // ChecklistitemMoveafteritemParams are the parameters of [Service.ChecklistitemMoveafteritem].
 type ChecklistitemMoveafteritemParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
 
-	// Required.
-	AfterItemID int `json:"AFTERITEMID"`
+	// Required (nil fails the call before sending).
+	AfterItemID *int `json:"AFTERITEMID,omitempty"`
+}
+
+// RequiredParams names the parameters task.checklistitem.moveafteritem cannot run without: a call that leaves one unset fails before sending.
+func (*ChecklistitemMoveafteritemParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID", "AFTERITEMID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -232,11 +276,16 @@ func (s *Service) ChecklistitemMoveafteritem(ctx context.Context, p *Checklistit
 
 // ChecklistitemRenewParams are the parameters of [Service.ChecklistitemRenew].
 type ChecklistitemRenewParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
+}
+
+// RequiredParams names the parameters task.checklistitem.renew cannot run without: a call that leaves one unset fails before sending.
+func (*ChecklistitemRenewParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -258,14 +307,19 @@ func (s *Service) ChecklistitemRenew(ctx context.Context, p *ChecklistitemRenewP
 
 // ChecklistitemUpdateParams are the parameters of [Service.ChecklistitemUpdate].
 type ChecklistitemUpdateParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
 
-	// Required.
-	Fields ChecklistitemUpdateFields `json:"FIELDS"`
+	// Required (nil fails the call before sending).
+	Fields *ChecklistitemUpdateFields `json:"FIELDS,omitempty"`
+}
+
+// RequiredParams names the parameters task.checklistitem.update cannot run without: a call that leaves one unset fails before sending.
+func (*ChecklistitemUpdateParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID", "FIELDS"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -279,7 +333,7 @@ type ChecklistitemUpdateFields struct {
 	SortIndex   *int           `json:"SORT_INDEX,omitempty"`
 	IsComplete  *bool          `json:"IS_COMPLETE,omitempty"`
 	IsImportant *bool          `json:"IS_IMPORTANT,omitempty"`
-	Members     map[string]any `json:"MEMBERS,omitempty"`
+	Members     map[string]any `json:"MEMBERS,omitzero"`
 	ParentID    *int           `json:"PARENT_ID,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

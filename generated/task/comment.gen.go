@@ -12,6 +12,15 @@ import (
 type CommentAddParams struct {
 	TaskID      any `json:"TASKID,omitempty"`
 	CommentText any `json:"COMMENTTEXT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CommentAddParams) MarshalJSON() ([]byte, error) {
+	type plain CommentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CommentAddResult is the response of [Service.CommentAdd]: the result and the envelope metadata.

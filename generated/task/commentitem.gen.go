@@ -10,11 +10,16 @@ import (
 
 // CommentitemAddParams are the parameters of [Service.CommentitemAdd].
 type CommentitemAddParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	Fields CommentitemAddFields `json:"FIELDS"`
+	// Required (nil fails the call before sending).
+	Fields *CommentitemAddFields `json:"FIELDS,omitempty"`
+}
+
+// RequiredParams names the parameters task.commentitem.add cannot run without: a call that leaves one unset fails before sending.
+func (*CommentitemAddParams) RequiredParams() []string {
+	return []string{"TASKID", "FIELDS"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -24,12 +29,12 @@ func (p CommentitemAddParams) MarshalJSON() ([]byte, error) {
 
 // CommentitemAddFields is the FIELDS parameter of [Service.CommentitemAdd].
 type CommentitemAddFields struct {
-	// Required.
-	PostMessage string `json:"POST_MESSAGE"`
+	// The docs mark it required when the object is created.
+	PostMessage *string `json:"POST_MESSAGE,omitempty"`
 
 	AuthorID          *int    `json:"AUTHOR_ID,omitempty"`
 	PostDate          *string `json:"POST_DATE,omitempty"`
-	UFForumMessageDoc []any   `json:"UF_FORUM_MESSAGE_DOC,omitempty"`
+	UFForumMessageDoc []any   `json:"UF_FORUM_MESSAGE_DOC,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -57,11 +62,16 @@ func (s *Service) CommentitemAdd(ctx context.Context, p *CommentitemAddParams, o
 
 // CommentitemDeleteParams are the parameters of [Service.CommentitemDelete].
 type CommentitemDeleteParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
+}
+
+// RequiredParams names the parameters task.commentitem.delete cannot run without: a call that leaves one unset fails before sending.
+func (*CommentitemDeleteParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -85,11 +95,16 @@ func (s *Service) CommentitemDelete(ctx context.Context, p *CommentitemDeletePar
 
 // CommentitemGetParams are the parameters of [Service.CommentitemGet].
 type CommentitemGetParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
+}
+
+// RequiredParams names the parameters task.commentitem.get cannot run without: a call that leaves one unset fails before sending.
+func (*CommentitemGetParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -113,11 +128,16 @@ func (s *Service) CommentitemGet(ctx context.Context, p *CommentitemGetParams, o
 
 // CommentitemGetlistParams are the parameters of [Service.CommentitemGetlist].
 type CommentitemGetlistParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	Order  map[string]string `json:"ORDER,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+}
+
+// RequiredParams names the parameters task.commentitem.getlist cannot run without: a call that leaves one unset fails before sending.
+func (*CommentitemGetlistParams) RequiredParams() []string {
+	return []string{"TASKID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -140,7 +160,16 @@ func (s *Service) CommentitemGetlist(ctx context.Context, p *CommentitemGetlistP
 }
 
 // CommentitemGetmanifestParams are the parameters of [Service.CommentitemGetmanifest].
-type CommentitemGetmanifestParams struct{}
+type CommentitemGetmanifestParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CommentitemGetmanifestParams) MarshalJSON() ([]byte, error) {
+	type plain CommentitemGetmanifestParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // CommentitemGetmanifestResult is the response of [Service.CommentitemGetmanifest]: the result and the envelope metadata.
 type CommentitemGetmanifestResult = b24.Response[json.RawMessage]
@@ -155,14 +184,19 @@ func (s *Service) CommentitemGetmanifest(ctx context.Context, p *CommentitemGetm
 
 // CommentitemIsactionallowedParams are the parameters of [Service.CommentitemIsactionallowed].
 type CommentitemIsactionallowedParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
 
-	// Required.
-	ActionID int `json:"ACTIONID"`
+	// Required (nil fails the call before sending).
+	ActionID *int `json:"ACTIONID,omitempty"`
+}
+
+// RequiredParams names the parameters task.commentitem.isactionallowed cannot run without: a call that leaves one unset fails before sending.
+func (*CommentitemIsactionallowedParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID", "ACTIONID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -184,14 +218,19 @@ func (s *Service) CommentitemIsactionallowed(ctx context.Context, p *Commentitem
 
 // CommentitemUpdateParams are the parameters of [Service.CommentitemUpdate].
 type CommentitemUpdateParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
 
-	// Required.
-	Fields CommentitemUpdateFields `json:"FIELDS"`
+	// Required (nil fails the call before sending).
+	Fields *CommentitemUpdateFields `json:"FIELDS,omitempty"`
+}
+
+// RequiredParams names the parameters task.commentitem.update cannot run without: a call that leaves one unset fails before sending.
+func (*CommentitemUpdateParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID", "FIELDS"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -201,10 +240,10 @@ func (p CommentitemUpdateParams) MarshalJSON() ([]byte, error) {
 
 // CommentitemUpdateFields is the FIELDS parameter of [Service.CommentitemUpdate].
 type CommentitemUpdateFields struct {
-	// Required.
-	PostMessage string `json:"POST_MESSAGE"`
+	// The docs mark it required when the object is created.
+	PostMessage *string `json:"POST_MESSAGE,omitempty"`
 
-	UFForumMessageDoc []any `json:"UF_FORUM_MESSAGE_DOC,omitempty"`
+	UFForumMessageDoc []any `json:"UF_FORUM_MESSAGE_DOC,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,14 +10,28 @@ import (
 
 // DependenceAddParams are the parameters of [Service.DependenceAdd].
 type DependenceAddParams struct {
-	// Required.
-	TaskIDFrom int `json:"taskIdFrom"`
+	// Required (nil fails the call before sending).
+	TaskIDFrom *int `json:"taskIdFrom,omitempty"`
 
-	// Required.
-	TaskIDTo int `json:"taskIdTo"`
+	// Required (nil fails the call before sending).
+	TaskIDTo *int `json:"taskIdTo,omitempty"`
 
-	// Required.
-	LinkType int `json:"linkType"`
+	// Required (nil fails the call before sending).
+	LinkType *int `json:"linkType,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DependenceAddParams) MarshalJSON() ([]byte, error) {
+	type plain DependenceAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.dependence.add cannot run without: a call that leaves one unset fails before sending.
+func (*DependenceAddParams) RequiredParams() []string {
+	return []string{"taskIdFrom", "taskIdTo", "linkType"}
 }
 
 // DependenceAddResult is the response of [Service.DependenceAdd]: the result and the envelope metadata.
@@ -33,13 +47,27 @@ func (s *Service) DependenceAdd(ctx context.Context, p *DependenceAddParams, opt
 
 // DependenceDeleteParams are the parameters of [Service.DependenceDelete].
 type DependenceDeleteParams struct {
-	// Required.
-	TaskIDFrom int `json:"taskIdFrom"`
+	// Required (nil fails the call before sending).
+	TaskIDFrom *int `json:"taskIdFrom,omitempty"`
 
-	// Required.
-	TaskIDTo int `json:"taskIdTo"`
+	// Required (nil fails the call before sending).
+	TaskIDTo *int `json:"taskIdTo,omitempty"`
 
 	LinkType *int `json:"linkType,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DependenceDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DependenceDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.dependence.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DependenceDeleteParams) RequiredParams() []string {
+	return []string{"taskIdFrom", "taskIdTo"}
 }
 
 // DependenceDeleteResult is the response of [Service.DependenceDelete]: the result and the envelope metadata.

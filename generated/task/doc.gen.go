@@ -49,6 +49,7 @@
 //   - [Service.ItemGetdependson] (task.item.getdependson): Returns the IDs of the tasks that a task depends on. Deprecated.
 //   - [Service.ItemGetdescription] (task.item.getdescription): Returns the description of a task. Deprecated.
 //   - [Service.ItemGetfiles] (task.item.getfiles): Returns the files attached to a task. Deprecated.
+//   - [Service.ItemGetmanifest] (task.item.getmanifest): Returns a description of the task methods. Deprecated.
 //   - [Service.ItemIsactionallowed] (task.item.isactionallowed): Checks whether an action is allowed on a task. Deprecated.
 //   - [Service.ItemList] (task.item.list): Returns a list of tasks with filtering and sorting. Deprecated.
 //   - [Service.ItemRenew] (task.item.renew): Renews a task. Deprecated.

@@ -10,11 +10,16 @@ import (
 
 // ElapseditemAddParams are the parameters of [Service.ElapseditemAdd].
 type ElapseditemAddParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	Arfields ElapseditemAddArfields `json:"ARFIELDS"`
+	// Required (nil fails the call before sending).
+	Arfields *ElapseditemAddArfields `json:"ARFIELDS,omitempty"`
+}
+
+// RequiredParams names the parameters task.elapseditem.add cannot run without: a call that leaves one unset fails before sending.
+func (*ElapseditemAddParams) RequiredParams() []string {
+	return []string{"TASKID", "ARFIELDS"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -24,11 +29,11 @@ func (p ElapseditemAddParams) MarshalJSON() ([]byte, error) {
 
 // ElapseditemAddArfields is the ARFIELDS parameter of [Service.ElapseditemAdd].
 type ElapseditemAddArfields struct {
-	// Required.
-	Seconds int `json:"SECONDS"`
+	// The docs mark it required when the object is created.
+	Seconds *int `json:"SECONDS,omitempty"`
 
-	// Required.
-	CommentText string `json:"COMMENT_TEXT"`
+	// The docs mark it required when the object is created.
+	CommentText *string `json:"COMMENT_TEXT,omitempty"`
 
 	UserID      *int    `json:"USER_ID,omitempty"`
 	CreatedDate *string `json:"CREATED_DATE,omitempty"`
@@ -57,11 +62,16 @@ func (s *Service) ElapseditemAdd(ctx context.Context, p *ElapseditemAddParams, o
 
 // ElapseditemDeleteParams are the parameters of [Service.ElapseditemDelete].
 type ElapseditemDeleteParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
+}
+
+// RequiredParams names the parameters task.elapseditem.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ElapseditemDeleteParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -83,11 +93,16 @@ func (s *Service) ElapseditemDelete(ctx context.Context, p *ElapseditemDeletePar
 
 // ElapseditemGetParams are the parameters of [Service.ElapseditemGet].
 type ElapseditemGetParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
+}
+
+// RequiredParams names the parameters task.elapseditem.get cannot run without: a call that leaves one unset fails before sending.
+func (*ElapseditemGetParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -109,52 +124,16 @@ func (s *Service) ElapseditemGet(ctx context.Context, p *ElapseditemGetParams, o
 
 // ElapseditemGetlistParams are the parameters of [Service.ElapseditemGetlist].
 type ElapseditemGetlistParams struct {
-	TaskID *int                      `json:"TASKID,omitempty"`
-	Order  *ElapseditemGetlistOrder  `json:"ORDER,omitempty"`
-	Filter *ElapseditemGetlistFilter `json:"FILTER,omitempty"`
-	Select []any                     `json:"SELECT,omitempty"`
-	Params map[string]any            `json:"PARAMS,omitempty"`
+	TaskID *int              `json:"TASKID,omitempty"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+	Select []string          `json:"SELECT,omitzero"`
+	Params map[string]any    `json:"PARAMS,omitzero"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
 func (p ElapseditemGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.Order, p.Filter, p.Select, p.Params)
-}
-
-// ElapseditemGetlistOrder is the ORDER parameter of [Service.ElapseditemGetlist].
-type ElapseditemGetlistOrder struct {
-	ID          *string `json:"ID,omitempty"`
-	UserID      *string `json:"USER_ID,omitempty"`
-	Minutes     *string `json:"MINUTES,omitempty"`
-	Seconds     *string `json:"SECONDS,omitempty"`
-	CreatedDate *string `json:"CREATED_DATE,omitempty"`
-	DateStart   *string `json:"DATE_START,omitempty"`
-	DateStop    *string `json:"DATE_STOP,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ElapseditemGetlistOrder) MarshalJSON() ([]byte, error) {
-	type plain ElapseditemGetlistOrder
-	return b24.MarshalWithExtra(plain(x), x.Extra)
-}
-
-// ElapseditemGetlistFilter is the FILTER parameter of [Service.ElapseditemGetlist].
-type ElapseditemGetlistFilter struct {
-	ID          *int    `json:"ID,omitempty"`
-	UserID      *int    `json:"USER_ID,omitempty"`
-	CreatedDate *string `json:"CREATED_DATE,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON sends Extra's keys next to the documented fields.
-func (x ElapseditemGetlistFilter) MarshalJSON() ([]byte, error) {
-	type plain ElapseditemGetlistFilter
-	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ElapseditemGetlistResult is the response of [Service.ElapseditemGetlist]: the result and the envelope metadata.
@@ -170,7 +149,16 @@ func (s *Service) ElapseditemGetlist(ctx context.Context, p *ElapseditemGetlistP
 }
 
 // ElapseditemGetmanifestParams are the parameters of [Service.ElapseditemGetmanifest].
-type ElapseditemGetmanifestParams struct{}
+type ElapseditemGetmanifestParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ElapseditemGetmanifestParams) MarshalJSON() ([]byte, error) {
+	type plain ElapseditemGetmanifestParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ElapseditemGetmanifestResult is the response of [Service.ElapseditemGetmanifest]: the result and the envelope metadata.
 type ElapseditemGetmanifestResult = b24.Response[json.RawMessage]
@@ -185,11 +173,16 @@ func (s *Service) ElapseditemGetmanifest(ctx context.Context, p *ElapseditemGetm
 
 // ElapseditemIsactionallowedParams are the parameters of [Service.ElapseditemIsactionallowed].
 type ElapseditemIsactionallowedParams struct {
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
 
-	// Required.
-	ActionID int `json:"ACTIONID"`
+	// Required (nil fails the call before sending).
+	ActionID *int `json:"ACTIONID,omitempty"`
+}
+
+// RequiredParams names the parameters task.elapseditem.isactionallowed cannot run without: a call that leaves one unset fails before sending.
+func (*ElapseditemIsactionallowedParams) RequiredParams() []string {
+	return []string{"ITEMID", "ACTIONID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -211,14 +204,19 @@ func (s *Service) ElapseditemIsactionallowed(ctx context.Context, p *Elapseditem
 
 // ElapseditemUpdateParams are the parameters of [Service.ElapseditemUpdate].
 type ElapseditemUpdateParams struct {
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	ItemID int `json:"ITEMID"`
+	// Required (nil fails the call before sending).
+	ItemID *int `json:"ITEMID,omitempty"`
 
-	// Required.
-	Arfields ElapseditemUpdateArfields `json:"ARFIELDS"`
+	// Required (nil fails the call before sending).
+	Arfields *ElapseditemUpdateArfields `json:"ARFIELDS,omitempty"`
+}
+
+// RequiredParams names the parameters task.elapseditem.update cannot run without: a call that leaves one unset fails before sending.
+func (*ElapseditemUpdateParams) RequiredParams() []string {
+	return []string{"TASKID", "ITEMID", "ARFIELDS"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -228,11 +226,11 @@ func (p ElapseditemUpdateParams) MarshalJSON() ([]byte, error) {
 
 // ElapseditemUpdateArfields is the ARFIELDS parameter of [Service.ElapseditemUpdate].
 type ElapseditemUpdateArfields struct {
-	// Required.
-	Seconds int `json:"SECONDS"`
+	// The docs mark it required when the object is created.
+	Seconds *int `json:"SECONDS,omitempty"`
 
-	// Required.
-	CommentText string `json:"COMMENT_TEXT"`
+	// The docs mark it required when the object is created.
+	CommentText *string `json:"COMMENT_TEXT,omitempty"`
 
 	UserID      *int    `json:"USER_ID,omitempty"`
 	CreatedDate *string `json:"CREATED_DATE,omitempty"`

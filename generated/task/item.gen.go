@@ -10,7 +10,7 @@ import (
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
-	Taskdata []any `json:"TASKDATA,omitempty"`
+	Taskdata []any `json:"TASKDATA,omitzero"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -34,9 +34,19 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 
 // ItemAddfileParams are the parameters of [Service.ItemAddfile].
 type ItemAddfileParams struct {
-	TaskID  any     `json:"TASK_ID,omitempty"`
-	Name    *string `json:"NAME,omitempty"`
-	Content any     `json:"CONTENT,omitempty"`
+	TaskID  any            `json:"TASK_ID,omitempty"`
+	Name    *string        `json:"NAME,omitempty"`
+	Content any            `json:"CONTENT,omitempty"`
+	File    map[string]any `json:"FILE,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemAddfileParams) MarshalJSON() ([]byte, error) {
+	type plain ItemAddfileParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemAddfileResult is the response of [Service.ItemAddfile]: the result and the envelope metadata.
@@ -56,6 +66,15 @@ func (s *Service) ItemAddfile(ctx context.Context, p *ItemAddfileParams, opts ..
 type ItemAddtofavoriteParams struct {
 	TaskID any `json:"TASK_ID,omitempty"`
 	Params any `json:"PARAMS,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemAddtofavoriteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemAddtofavoriteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemAddtofavoriteResult is the response of [Service.ItemAddtofavorite]: the result and the envelope metadata.
@@ -196,6 +215,15 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 type ItemDeletefileParams struct {
 	TaskID       any `json:"TASK_ID,omitempty"`
 	AttachmentID any `json:"ATTACHMENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDeletefileParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDeletefileParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemDeletefileResult is the response of [Service.ItemDeletefile]: the result and the envelope metadata.
@@ -215,6 +243,15 @@ func (s *Service) ItemDeletefile(ctx context.Context, p *ItemDeletefileParams, o
 type ItemDeletefromfavoriteParams struct {
 	TaskID any `json:"TASK_ID,omitempty"`
 	Params any `json:"PARAMS,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemDeletefromfavoriteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemDeletefromfavoriteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemDeletefromfavoriteResult is the response of [Service.ItemDeletefromfavorite]: the result and the envelope metadata.
@@ -399,6 +436,31 @@ func (s *Service) ItemGetfiles(ctx context.Context, p *ItemGetfilesParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getfiles", p, opts...)
 }
 
+// ItemGetmanifestParams are the parameters of [Service.ItemGetmanifest].
+type ItemGetmanifestParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemGetmanifestParams) MarshalJSON() ([]byte, error) {
+	type plain ItemGetmanifestParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ItemGetmanifestResult is the response of [Service.ItemGetmanifest]: the result and the envelope metadata.
+type ItemGetmanifestResult = b24.Response[json.RawMessage]
+
+// ItemGetmanifest returns a description of the task methods.
+//
+// It calls the REST method task.item.getmanifest (HTTP POST, scope task, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html
+//
+// Deprecated: Bitrix24 replaced task.item.getmanifest with tasks.task.getFields; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGetFields].
+func (s *Service) ItemGetmanifest(ctx context.Context, p *ItemGetmanifestParams, opts ...b24.CallOption) (*ItemGetmanifestResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getmanifest", p, opts...)
+}
+
 // ItemIsactionallowedParams are the parameters of [Service.ItemIsactionallowed].
 type ItemIsactionallowedParams struct {
 	TaskID   any `json:"TASKID,omitempty"`
@@ -426,10 +488,10 @@ func (s *Service) ItemIsactionallowed(ctx context.Context, p *ItemIsactionallowe
 
 // ItemListParams are the parameters of [Service.ItemList].
 type ItemListParams struct {
-	Order  map[string]string `json:"ORDER,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
-	Params []any             `json:"PARAMS,omitempty"`
-	Select []any             `json:"SELECT,omitempty"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+	Params map[string]any    `json:"PARAMS,omitzero"`
+	Select []string          `json:"SELECT,omitzero"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -526,25 +588,39 @@ func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b
 
 // ItemUserfieldAddParams are the parameters of [Service.ItemUserfieldAdd].
 type ItemUserfieldAddParams struct {
-	// Required.
-	Params ItemUserfieldAddParamsObject `json:"PARAMS"`
+	// Required: a call without it fails before sending.
+	Params ItemUserfieldAddParamsObject `json:"PARAMS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUserfieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.item.userfield.add cannot run without: a call that leaves one unset fails before sending.
+func (*ItemUserfieldAddParams) RequiredParams() []string {
+	return []string{"PARAMS"}
 }
 
 // ItemUserfieldAddParamsObject is the PARAMS parameter of [Service.ItemUserfieldAdd].
 type ItemUserfieldAddParamsObject struct {
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
 
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
 	XMLID         *string        `json:"XML_ID,omitempty"`
-	EditFormLabel map[string]any `json:"EDIT_FORM_LABEL,omitempty"`
+	EditFormLabel map[string]any `json:"EDIT_FORM_LABEL,omitzero"`
 	Label         *string        `json:"LABEL,omitempty"`
 	Sort          *int           `json:"SORT,omitempty"`
 	Multiple      *string        `json:"MULTIPLE,omitempty"`
 	Mandatory     *string        `json:"MANDATORY,omitempty"`
-	Settings      map[string]any `json:"SETTINGS,omitempty"`
+	Settings      map[string]any `json:"SETTINGS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -569,8 +645,22 @@ func (s *Service) ItemUserfieldAdd(ctx context.Context, p *ItemUserfieldAddParam
 
 // ItemUserfieldDeleteParams are the parameters of [Service.ItemUserfieldDelete].
 type ItemUserfieldDeleteParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.item.userfield.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ItemUserfieldDeleteParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // ItemUserfieldDeleteResult is the response of [Service.ItemUserfieldDelete]: the result and the envelope metadata.
@@ -586,8 +676,22 @@ func (s *Service) ItemUserfieldDelete(ctx context.Context, p *ItemUserfieldDelet
 
 // ItemUserfieldGetParams are the parameters of [Service.ItemUserfieldGet].
 type ItemUserfieldGetParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUserfieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.item.userfield.get cannot run without: a call that leaves one unset fails before sending.
+func (*ItemUserfieldGetParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // ItemUserfieldGetResult is the response of [Service.ItemUserfieldGet]: the result and the envelope metadata.
@@ -602,7 +706,16 @@ func (s *Service) ItemUserfieldGet(ctx context.Context, p *ItemUserfieldGetParam
 }
 
 // ItemUserfieldGetfieldsParams are the parameters of [Service.ItemUserfieldGetfields].
-type ItemUserfieldGetfieldsParams struct{}
+type ItemUserfieldGetfieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUserfieldGetfieldsParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ItemUserfieldGetfieldsResult is the response of [Service.ItemUserfieldGetfields]: the result and the envelope metadata.
 type ItemUserfieldGetfieldsResult = b24.Response[json.RawMessage]
@@ -617,8 +730,17 @@ func (s *Service) ItemUserfieldGetfields(ctx context.Context, p *ItemUserfieldGe
 
 // ItemUserfieldGetlistParams are the parameters of [Service.ItemUserfieldGetlist].
 type ItemUserfieldGetlistParams struct {
-	Order  map[string]string `json:"ORDER,omitempty"`
-	Filter map[string]any    `json:"FILTER,omitempty"`
+	Order  map[string]string `json:"ORDER,omitzero"`
+	Filter map[string]any    `json:"FILTER,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUserfieldGetlistParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetlistParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ItemUserfieldGetlistResult is the response of [Service.ItemUserfieldGetlist]: the result and the envelope metadata.
@@ -633,7 +755,16 @@ func (s *Service) ItemUserfieldGetlist(ctx context.Context, p *ItemUserfieldGetl
 }
 
 // ItemUserfieldGettypesParams are the parameters of [Service.ItemUserfieldGettypes].
-type ItemUserfieldGettypesParams struct{}
+type ItemUserfieldGettypesParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUserfieldGettypesParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGettypesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ItemUserfieldGettypesResult is the response of [Service.ItemUserfieldGettypes]: the result and the envelope metadata.
 type ItemUserfieldGettypesResult = b24.Response[json.RawMessage]
@@ -648,22 +779,36 @@ func (s *Service) ItemUserfieldGettypes(ctx context.Context, p *ItemUserfieldGet
 
 // ItemUserfieldUpdateParams are the parameters of [Service.ItemUserfieldUpdate].
 type ItemUserfieldUpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
-	// Required.
-	Data ItemUserfieldUpdateDataObject `json:"DATA"`
+	// Required: a call without it fails before sending.
+	Data ItemUserfieldUpdateDataObject `json:"DATA,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ItemUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.item.userfield.update cannot run without: a call that leaves one unset fails before sending.
+func (*ItemUserfieldUpdateParams) RequiredParams() []string {
+	return []string{"ID", "DATA"}
 }
 
 // ItemUserfieldUpdateDataObject is the DATA parameter of [Service.ItemUserfieldUpdate].
 type ItemUserfieldUpdateDataObject struct {
 	XMLID         *string        `json:"XML_ID,omitempty"`
-	EditFormLabel map[string]any `json:"EDIT_FORM_LABEL,omitempty"`
+	EditFormLabel map[string]any `json:"EDIT_FORM_LABEL,omitzero"`
 	Label         *string        `json:"LABEL,omitempty"`
 	Sort          *int           `json:"SORT,omitempty"`
 	Multiple      *string        `json:"MULTIPLE,omitempty"`
 	Mandatory     *string        `json:"MANDATORY,omitempty"`
-	Settings      map[string]any `json:"SETTINGS,omitempty"`
+	Settings      map[string]any `json:"SETTINGS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -10,10 +10,10 @@ import (
 
 // ItemsGetlistParams are the parameters of [Service.ItemsGetlist].
 type ItemsGetlistParams struct {
-	Order     map[string]string `json:"ORDER,omitempty"`
-	Filter    map[string]any    `json:"FILTER,omitempty"`
-	Taskdata  []any             `json:"TASKDATA,omitempty"`
-	NavParams []any             `json:"NAV_PARAMS,omitempty"`
+	Order     map[string]string `json:"ORDER,omitzero"`
+	Filter    map[string]any    `json:"FILTER,omitzero"`
+	Taskdata  []any             `json:"TASKDATA,omitzero"`
+	NavParams []any             `json:"NAV_PARAMS,omitzero"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.

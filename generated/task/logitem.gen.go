@@ -10,8 +10,13 @@ import (
 
 // LogitemListParams are the parameters of [Service.LogitemList].
 type LogitemListParams struct {
-	// Required.
-	ID any `json:"ID"`
+	// Required (nil fails the call before sending).
+	ID any `json:"ID,omitempty"`
+}
+
+// RequiredParams names the parameters task.logitem.list cannot run without: a call that leaves one unset fails before sending.
+func (*LogitemListParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.

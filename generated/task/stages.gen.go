@@ -10,16 +10,30 @@ import (
 
 // StagesAddParams are the parameters of [Service.StagesAdd].
 type StagesAddParams struct {
-	// Required.
-	Fields StagesAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields StagesAddFields `json:"fields,omitzero"`
 
 	IsAdmin *bool `json:"isAdmin,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StagesAddParams) MarshalJSON() ([]byte, error) {
+	type plain StagesAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.stages.add cannot run without: a call that leaves one unset fails before sending.
+func (*StagesAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // StagesAddFields is the fields parameter of [Service.StagesAdd].
 type StagesAddFields struct {
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
 	Color    *string    `json:"COLOR,omitempty"`
 	AfterID  *int       `json:"AFTER_ID,omitempty"`
@@ -49,11 +63,25 @@ func (s *Service) StagesAdd(ctx context.Context, p *StagesAddParams, opts ...b24
 
 // StagesCanmovetaskParams are the parameters of [Service.StagesCanmovetask].
 type StagesCanmovetaskParams struct {
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required: a call without it fails before sending.
+	EntityID int `json:"entityId,omitzero"`
 
-	// Required.
-	EntityType string `json:"entityType"`
+	// Required: a call without it fails before sending.
+	EntityType string `json:"entityType,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StagesCanmovetaskParams) MarshalJSON() ([]byte, error) {
+	type plain StagesCanmovetaskParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.stages.canmovetask cannot run without: a call that leaves one unset fails before sending.
+func (*StagesCanmovetaskParams) RequiredParams() []string {
+	return []string{"entityId", "entityType"}
 }
 
 // StagesCanmovetaskResult is the response of [Service.StagesCanmovetask]: the result and the envelope metadata.
@@ -69,10 +97,24 @@ func (s *Service) StagesCanmovetask(ctx context.Context, p *StagesCanmovetaskPar
 
 // StagesDeleteParams are the parameters of [Service.StagesDelete].
 type StagesDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	IsAdmin *b24.YesNo `json:"isAdmin,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StagesDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain StagesDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.stages.delete cannot run without: a call that leaves one unset fails before sending.
+func (*StagesDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // StagesDeleteResult is the response of [Service.StagesDelete]: the result and the envelope metadata.
@@ -88,10 +130,24 @@ func (s *Service) StagesDelete(ctx context.Context, p *StagesDeleteParams, opts 
 
 // StagesGetParams are the parameters of [Service.StagesGet].
 type StagesGetParams struct {
-	// Required.
-	EntityID int `json:"entityId"`
+	// Required (nil fails the call before sending).
+	EntityID *int `json:"entityId,omitempty"`
 
 	IsAdmin *b24.YesNo `json:"isAdmin,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StagesGetParams) MarshalJSON() ([]byte, error) {
+	type plain StagesGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.stages.get cannot run without: a call that leaves one unset fails before sending.
+func (*StagesGetParams) RequiredParams() []string {
+	return []string{"entityId"}
 }
 
 // StagesGetResult is the response of [Service.StagesGet]: the result and the envelope metadata.
@@ -107,14 +163,28 @@ func (s *Service) StagesGet(ctx context.Context, p *StagesGetParams, opts ...b24
 
 // StagesMovetaskParams are the parameters of [Service.StagesMovetask].
 type StagesMovetaskParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	StageID int `json:"stageId"`
+	// Required: a call without it fails before sending.
+	StageID int `json:"stageId,omitzero"`
 
 	Before *int `json:"before,omitempty"`
 	After  *int `json:"after,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StagesMovetaskParams) MarshalJSON() ([]byte, error) {
+	type plain StagesMovetaskParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.stages.movetask cannot run without: a call that leaves one unset fails before sending.
+func (*StagesMovetaskParams) RequiredParams() []string {
+	return []string{"id", "stageId"}
 }
 
 // StagesMovetaskResult is the response of [Service.StagesMovetask]: the result and the envelope metadata.
@@ -130,13 +200,27 @@ func (s *Service) StagesMovetask(ctx context.Context, p *StagesMovetaskParams, o
 
 // StagesUpdateParams are the parameters of [Service.StagesUpdate].
 type StagesUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields []StagesUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields []StagesUpdateFields `json:"fields,omitzero"`
 
 	IsAdmin *bool `json:"isAdmin,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StagesUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain StagesUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters task.stages.update cannot run without: a call that leaves one unset fails before sending.
+func (*StagesUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // StagesUpdateFields is one item of the fields parameter of [Service.StagesUpdate].

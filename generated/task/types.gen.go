@@ -9,5 +9,5 @@ type CommentStructure struct {
 	AuthorEmail       *string  `json:"AUTHOR_EMAIL,omitempty"`
 	UseSmiles         *string  `json:"USE_SMILES,omitempty"`
 	PostMessage       *string  `json:"POST_MESSAGE,omitempty"`
-	UFForumMessageDoc []string `json:"UF_FORUM_MESSAGE_DOC,omitempty"`
+	UFForumMessageDoc []string `json:"UF_FORUM_MESSAGE_DOC,omitzero"`
 }

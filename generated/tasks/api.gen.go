@@ -11,14 +11,28 @@ import (
 
 // APIScrumBacklogAddParams are the parameters of [Service.APIScrumBacklogAdd].
 type APIScrumBacklogAddParams struct {
-	// Required.
-	Fields APIScrumBacklogAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields APIScrumBacklogAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumBacklogAddParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.backlog.add cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumBacklogAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // APIScrumBacklogAddFields is the fields parameter of [Service.APIScrumBacklogAdd].
 type APIScrumBacklogAddFields struct {
-	// Required.
-	GroupID int `json:"groupId"`
+	// The docs mark it required when the object is created.
+	GroupID *int `json:"groupId,omitempty"`
 
 	CreatedBy  *int `json:"createdBy,omitempty"`
 	ModifiedBy *int `json:"modifiedBy,omitempty"`
@@ -46,8 +60,22 @@ func (s *Service) APIScrumBacklogAdd(ctx context.Context, p *APIScrumBacklogAddP
 
 // APIScrumBacklogDeleteParams are the parameters of [Service.APIScrumBacklogDelete].
 type APIScrumBacklogDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumBacklogDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.backlog.delete cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumBacklogDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // APIScrumBacklogDeleteResult is the response of [Service.APIScrumBacklogDelete]: the result and the envelope metadata.
@@ -63,8 +91,22 @@ func (s *Service) APIScrumBacklogDelete(ctx context.Context, p *APIScrumBacklogD
 
 // APIScrumBacklogGetParams are the parameters of [Service.APIScrumBacklogGet].
 type APIScrumBacklogGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumBacklogGetParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.backlog.get cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumBacklogGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // APIScrumBacklogGetResult is the response of [Service.APIScrumBacklogGet]: the result and the envelope metadata.
@@ -83,6 +125,15 @@ type APIScrumBacklogGetFieldsParams struct {
 	GroupID    *int `json:"groupId,omitempty"`
 	CreatedBy  *int `json:"createdBy,omitempty"`
 	ModifiedBy *int `json:"modifiedBy,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumBacklogGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // APIScrumBacklogGetFieldsResult is the response of [Service.APIScrumBacklogGetFields]: the result and the envelope metadata.
@@ -98,11 +149,25 @@ func (s *Service) APIScrumBacklogGetFields(ctx context.Context, p *APIScrumBackl
 
 // APIScrumBacklogUpdateParams are the parameters of [Service.APIScrumBacklogUpdate].
 type APIScrumBacklogUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields APIScrumBacklogUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields APIScrumBacklogUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumBacklogUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.backlog.update cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumBacklogUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // APIScrumBacklogUpdateFields is the fields parameter of [Service.APIScrumBacklogUpdate].
@@ -134,22 +199,36 @@ func (s *Service) APIScrumBacklogUpdate(ctx context.Context, p *APIScrumBacklogU
 
 // APIScrumEpicAddParams are the parameters of [Service.APIScrumEpicAdd].
 type APIScrumEpicAddParams struct {
-	// Required.
-	Fields APIScrumEpicAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields APIScrumEpicAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumEpicAddParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.epic.add cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumEpicAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // APIScrumEpicAddFields is the fields parameter of [Service.APIScrumEpicAdd].
 type APIScrumEpicAddFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Description *string `json:"description,omitempty"`
 
-	// Required.
-	GroupID int `json:"groupId"`
+	// The docs mark it required when the object is created.
+	GroupID *int `json:"groupId,omitempty"`
 
 	Color      *string `json:"color,omitempty"`
-	Files      []any   `json:"files,omitempty"`
+	Files      []any   `json:"files,omitzero"`
 	CreatedBy  *int    `json:"createdBy,omitempty"`
 	ModifiedBy *int    `json:"modifiedBy,omitempty"`
 
@@ -176,8 +255,22 @@ func (s *Service) APIScrumEpicAdd(ctx context.Context, p *APIScrumEpicAddParams,
 
 // APIScrumEpicDeleteParams are the parameters of [Service.APIScrumEpicDelete].
 type APIScrumEpicDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumEpicDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.epic.delete cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumEpicDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // APIScrumEpicDeleteResult is the response of [Service.APIScrumEpicDelete]: the result and the envelope metadata.
@@ -193,8 +286,22 @@ func (s *Service) APIScrumEpicDelete(ctx context.Context, p *APIScrumEpicDeleteP
 
 // APIScrumEpicGetParams are the parameters of [Service.APIScrumEpicGet].
 type APIScrumEpicGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumEpicGetParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.epic.get cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumEpicGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // APIScrumEpicGetResult is the response of [Service.APIScrumEpicGet]: the result and the envelope metadata.
@@ -214,9 +321,18 @@ type APIScrumEpicGetFieldsParams struct {
 	Description *string `json:"description,omitempty"`
 	GroupID     *int    `json:"groupId,omitempty"`
 	Color       *string `json:"color,omitempty"`
-	Files       []any   `json:"files,omitempty"`
+	Files       []any   `json:"files,omitzero"`
 	CreatedBy   *int    `json:"createdBy,omitempty"`
 	ModifiedBy  *int    `json:"modifiedBy,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumEpicGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // APIScrumEpicGetFieldsResult is the response of [Service.APIScrumEpicGetFields]: the result and the envelope metadata.
@@ -232,10 +348,19 @@ func (s *Service) APIScrumEpicGetFields(ctx context.Context, p *APIScrumEpicGetF
 
 // APIScrumEpicListParams are the parameters of [Service.APIScrumEpicList].
 type APIScrumEpicListParams struct {
-	Order  []any `json:"order,omitempty"`
-	Filter []any `json:"filter,omitempty"`
-	Select []any `json:"select,omitempty"`
-	Start  *int  `json:"start,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Select []string          `json:"select,omitzero"`
+	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumEpicListParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // APIScrumEpicListResult is the response of [Service.APIScrumEpicList]: the result and the envelope metadata.
@@ -262,25 +387,39 @@ func (s *Service) APIScrumEpicListAll(ctx context.Context, p *APIScrumEpicListPa
 
 // APIScrumEpicUpdateParams are the parameters of [Service.APIScrumEpicUpdate].
 type APIScrumEpicUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields []APIScrumEpicUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields APIScrumEpicUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
 }
 
-// APIScrumEpicUpdateFields is one item of the fields parameter of [Service.APIScrumEpicUpdate].
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumEpicUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumEpicUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.epic.update cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumEpicUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
+}
+
+// APIScrumEpicUpdateFields is the fields parameter of [Service.APIScrumEpicUpdate].
 type APIScrumEpicUpdateFields struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Description *string `json:"description,omitempty"`
 
-	// Required.
-	GroupID int `json:"groupId"`
+	// The docs mark it required when the object is created.
+	GroupID *int `json:"groupId,omitempty"`
 
 	Color *string `json:"color,omitempty"`
-	Files []any   `json:"files,omitempty"`
+	Files []any   `json:"files,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -305,17 +444,31 @@ func (s *Service) APIScrumEpicUpdate(ctx context.Context, p *APIScrumEpicUpdateP
 
 // APIScrumKanbanAddStageParams are the parameters of [Service.APIScrumKanbanAddStage].
 type APIScrumKanbanAddStageParams struct {
-	// Required.
-	Fields APIScrumKanbanAddStageFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields APIScrumKanbanAddStageFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumKanbanAddStageParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanAddStageParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.kanban.addStage cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumKanbanAddStageParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // APIScrumKanbanAddStageFields is the fields parameter of [Service.APIScrumKanbanAddStage].
 type APIScrumKanbanAddStageFields struct {
-	// Required.
-	SprintID int `json:"sprintId"`
+	// The docs mark it required when the object is created.
+	SprintID *int `json:"sprintId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Type  *string `json:"type,omitempty"`
 	Sort  *int    `json:"sort,omitempty"`
@@ -344,14 +497,28 @@ func (s *Service) APIScrumKanbanAddStage(ctx context.Context, p *APIScrumKanbanA
 
 // APIScrumKanbanAddTaskParams are the parameters of [Service.APIScrumKanbanAddTask].
 type APIScrumKanbanAddTaskParams struct {
-	// Required.
-	SprintID int `json:"sprintId"`
+	// Required: a call without it fails before sending.
+	SprintID int `json:"sprintId,omitzero"`
 
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
 
-	// Required.
-	StageID int `json:"stageId"`
+	// Required: a call without it fails before sending.
+	StageID int `json:"stageId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumKanbanAddTaskParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanAddTaskParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.kanban.addTask cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumKanbanAddTaskParams) RequiredParams() []string {
+	return []string{"sprintId", "taskId", "stageId"}
 }
 
 // APIScrumKanbanAddTaskResult is the response of [Service.APIScrumKanbanAddTask]: the result and the envelope metadata.
@@ -367,8 +534,22 @@ func (s *Service) APIScrumKanbanAddTask(ctx context.Context, p *APIScrumKanbanAd
 
 // APIScrumKanbanDeleteStageParams are the parameters of [Service.APIScrumKanbanDeleteStage].
 type APIScrumKanbanDeleteStageParams struct {
-	// Required.
-	StageID int `json:"stageId"`
+	// Required: a call without it fails before sending.
+	StageID int `json:"stageId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumKanbanDeleteStageParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanDeleteStageParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.kanban.deleteStage cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumKanbanDeleteStageParams) RequiredParams() []string {
+	return []string{"stageId"}
 }
 
 // APIScrumKanbanDeleteStageResult is the response of [Service.APIScrumKanbanDeleteStage]: the result and the envelope metadata.
@@ -384,11 +565,25 @@ func (s *Service) APIScrumKanbanDeleteStage(ctx context.Context, p *APIScrumKanb
 
 // APIScrumKanbanDeleteTaskParams are the parameters of [Service.APIScrumKanbanDeleteTask].
 type APIScrumKanbanDeleteTaskParams struct {
-	// Required.
-	SprintID int `json:"sprintId"`
+	// Required: a call without it fails before sending.
+	SprintID int `json:"sprintId,omitzero"`
 
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumKanbanDeleteTaskParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanDeleteTaskParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.kanban.deleteTask cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumKanbanDeleteTaskParams) RequiredParams() []string {
+	return []string{"sprintId", "taskId"}
 }
 
 // APIScrumKanbanDeleteTaskResult is the response of [Service.APIScrumKanbanDeleteTask]: the result and the envelope metadata.
@@ -402,10 +597,47 @@ func (s *Service) APIScrumKanbanDeleteTask(ctx context.Context, p *APIScrumKanba
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.deleteTask", p, opts...)
 }
 
+// APIScrumKanbanGetFieldsParams are the parameters of [Service.APIScrumKanbanGetFields].
+type APIScrumKanbanGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumKanbanGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// APIScrumKanbanGetFieldsResult is the response of [Service.APIScrumKanbanGetFields]: the result and the envelope metadata.
+type APIScrumKanbanGetFieldsResult = b24.Response[json.RawMessage]
+
+// APIScrumKanbanGetFields returns the description of the fields of sprint kanban stages.
+//
+// It calls the REST method tasks.api.scrum.kanban.getFields (HTTP POST, scope task, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-fields.html
+func (s *Service) APIScrumKanbanGetFields(ctx context.Context, p *APIScrumKanbanGetFieldsParams, opts ...b24.CallOption) (*APIScrumKanbanGetFieldsResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.getFields", p, opts...)
+}
+
 // APIScrumKanbanGetStagesParams are the parameters of [Service.APIScrumKanbanGetStages].
 type APIScrumKanbanGetStagesParams struct {
-	// Required.
-	SprintID int `json:"sprintId"`
+	// Required: a call without it fails before sending.
+	SprintID int `json:"sprintId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumKanbanGetStagesParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanGetStagesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.kanban.getStages cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumKanbanGetStagesParams) RequiredParams() []string {
+	return []string{"sprintId"}
 }
 
 // APIScrumKanbanGetStagesResult is the response of [Service.APIScrumKanbanGetStages]: the result and the envelope metadata.
@@ -421,11 +653,25 @@ func (s *Service) APIScrumKanbanGetStages(ctx context.Context, p *APIScrumKanban
 
 // APIScrumKanbanUpdateStageParams are the parameters of [Service.APIScrumKanbanUpdateStage].
 type APIScrumKanbanUpdateStageParams struct {
-	// Required.
-	StageID int `json:"stageId"`
+	// Required: a call without it fails before sending.
+	StageID int `json:"stageId,omitzero"`
 
-	// Required.
-	Fields APIScrumKanbanUpdateStageFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields APIScrumKanbanUpdateStageFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumKanbanUpdateStageParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanUpdateStageParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.kanban.updateStage cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumKanbanUpdateStageParams) RequiredParams() []string {
+	return []string{"stageId", "fields"}
 }
 
 // APIScrumKanbanUpdateStageFields is the fields parameter of [Service.APIScrumKanbanUpdateStage].
@@ -459,17 +705,31 @@ func (s *Service) APIScrumKanbanUpdateStage(ctx context.Context, p *APIScrumKanb
 
 // APIScrumSprintAddParams are the parameters of [Service.APIScrumSprintAdd].
 type APIScrumSprintAddParams struct {
-	// Required.
-	Fields APIScrumSprintAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields APIScrumSprintAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumSprintAddParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.sprint.add cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumSprintAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // APIScrumSprintAddFields is the fields parameter of [Service.APIScrumSprintAdd].
 type APIScrumSprintAddFields struct {
-	// Required.
-	GroupID int `json:"groupId"`
+	// The docs mark it required when the object is created.
+	GroupID *int `json:"groupId,omitempty"`
 
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Sort      *int    `json:"sort,omitempty"`
 	DateStart *string `json:"dateStart,omitempty"`
@@ -499,8 +759,22 @@ func (s *Service) APIScrumSprintAdd(ctx context.Context, p *APIScrumSprintAddPar
 
 // APIScrumSprintCompleteParams are the parameters of [Service.APIScrumSprintComplete].
 type APIScrumSprintCompleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumSprintCompleteParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintCompleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.sprint.complete cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumSprintCompleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // APIScrumSprintCompleteResult is the response of [Service.APIScrumSprintComplete]: the result and the envelope metadata.
@@ -516,8 +790,22 @@ func (s *Service) APIScrumSprintComplete(ctx context.Context, p *APIScrumSprintC
 
 // APIScrumSprintDeleteParams are the parameters of [Service.APIScrumSprintDelete].
 type APIScrumSprintDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumSprintDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.sprint.delete cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumSprintDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // APIScrumSprintDeleteResult is the response of [Service.APIScrumSprintDelete]: the result and the envelope metadata.
@@ -533,8 +821,17 @@ func (s *Service) APIScrumSprintDelete(ctx context.Context, p *APIScrumSprintDel
 
 // APIScrumSprintGetParams are the parameters of [Service.APIScrumSprintGet].
 type APIScrumSprintGetParams struct {
-	// Required.
-	SprintID int `json:"sprintId"`
+	SprintID *int `json:"sprintId,omitempty"`
+	ID       *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumSprintGetParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // APIScrumSprintGetResult is the response of [Service.APIScrumSprintGet]: the result and the envelope metadata.
@@ -558,6 +855,15 @@ type APIScrumSprintGetFieldsParams struct {
 	DateStart  *string `json:"dateStart,omitempty"`
 	DateEnd    *string `json:"dateEnd,omitempty"`
 	Status     *string `json:"status,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumSprintGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // APIScrumSprintGetFieldsResult is the response of [Service.APIScrumSprintGetFields]: the result and the envelope metadata.
@@ -573,10 +879,19 @@ func (s *Service) APIScrumSprintGetFields(ctx context.Context, p *APIScrumSprint
 
 // APIScrumSprintListParams are the parameters of [Service.APIScrumSprintList].
 type APIScrumSprintListParams struct {
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Select map[string]any    `json:"select,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Select []string          `json:"select,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumSprintListParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // APIScrumSprintListResult is the response of [Service.APIScrumSprintList]: the result and the envelope metadata.
@@ -603,8 +918,22 @@ func (s *Service) APIScrumSprintListAll(ctx context.Context, p *APIScrumSprintLi
 
 // APIScrumSprintStartParams are the parameters of [Service.APIScrumSprintStart].
 type APIScrumSprintStartParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumSprintStartParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintStartParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.sprint.start cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumSprintStartParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // APIScrumSprintStartResult is the response of [Service.APIScrumSprintStart]: the result and the envelope metadata.
@@ -620,11 +949,25 @@ func (s *Service) APIScrumSprintStart(ctx context.Context, p *APIScrumSprintStar
 
 // APIScrumSprintUpdateParams are the parameters of [Service.APIScrumSprintUpdate].
 type APIScrumSprintUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields APIScrumSprintUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields APIScrumSprintUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumSprintUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.sprint.update cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumSprintUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // APIScrumSprintUpdateFields is the fields parameter of [Service.APIScrumSprintUpdate].
@@ -659,8 +1002,22 @@ func (s *Service) APIScrumSprintUpdate(ctx context.Context, p *APIScrumSprintUpd
 
 // APIScrumTaskGetParams are the parameters of [Service.APIScrumTaskGet].
 type APIScrumTaskGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumTaskGetParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumTaskGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.task.get cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumTaskGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // APIScrumTaskGetResult is the response of [Service.APIScrumTaskGet]: the result and the envelope metadata.
@@ -682,6 +1039,15 @@ type APIScrumTaskGetFieldsParams struct {
 	Sort        *int    `json:"sort,omitempty"`
 	CreatedBy   *int    `json:"createdBy,omitempty"`
 	ModifiedBy  *int    `json:"modifiedBy,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumTaskGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumTaskGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // APIScrumTaskGetFieldsResult is the response of [Service.APIScrumTaskGetFields]: the result and the envelope metadata.
@@ -697,11 +1063,25 @@ func (s *Service) APIScrumTaskGetFields(ctx context.Context, p *APIScrumTaskGetF
 
 // APIScrumTaskUpdateParams are the parameters of [Service.APIScrumTaskUpdate].
 type APIScrumTaskUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields APIScrumTaskUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields APIScrumTaskUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x APIScrumTaskUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain APIScrumTaskUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.api.scrum.task.update cannot run without: a call that leaves one unset fails before sending.
+func (*APIScrumTaskUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // APIScrumTaskUpdateFields is the fields parameter of [Service.APIScrumTaskUpdate].

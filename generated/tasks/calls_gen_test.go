@@ -35,7 +35,7 @@ func TestCalls(t *testing.T) {
 		{"tasks.api.scrum.backlog.add", [][2]string{{"fields", "{\"groupId\":1}"}}, func() error {
 			_, err := svc.APIScrumBacklogAdd(ctx, &tasks.APIScrumBacklogAddParams{
 				Fields: tasks.APIScrumBacklogAddFields{
-					GroupID: 1,
+					GroupID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -68,8 +68,8 @@ func TestCalls(t *testing.T) {
 		{"tasks.api.scrum.epic.add", [][2]string{{"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.APIScrumEpicAdd(ctx, &tasks.APIScrumEpicAddParams{
 				Fields: tasks.APIScrumEpicAddFields{
-					Name:    "Example",
-					GroupID: 1,
+					Name:    b24.Ptr("Example"),
+					GroupID: b24.Ptr(1),
 				},
 			})
 			return err
@@ -94,21 +94,21 @@ func TestCalls(t *testing.T) {
 			_, err := svc.APIScrumEpicList(ctx, &tasks.APIScrumEpicListParams{})
 			return err
 		}},
-		{"tasks.api.scrum.epic.update", [][2]string{{"id", "1"}, {"fields", "[{\"groupId\":1,\"name\":\"Example\"}]"}}, func() error {
+		{"tasks.api.scrum.epic.update", [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.APIScrumEpicUpdate(ctx, &tasks.APIScrumEpicUpdateParams{
 				ID: 1,
-				Fields: []tasks.APIScrumEpicUpdateFields{tasks.APIScrumEpicUpdateFields{
-					Name:    "Example",
-					GroupID: 1,
-				}},
+				Fields: tasks.APIScrumEpicUpdateFields{
+					Name:    b24.Ptr("Example"),
+					GroupID: b24.Ptr(1),
+				},
 			})
 			return err
 		}},
 		{"tasks.api.scrum.kanban.addStage", [][2]string{{"fields", "{\"name\":\"Example\",\"sprintId\":1}"}}, func() error {
 			_, err := svc.APIScrumKanbanAddStage(ctx, &tasks.APIScrumKanbanAddStageParams{
 				Fields: tasks.APIScrumKanbanAddStageFields{
-					SprintID: 1,
-					Name:     "Example",
+					SprintID: b24.Ptr(1),
+					Name:     b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -134,6 +134,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"tasks.api.scrum.kanban.getFields", nil, func() error {
+			_, err := svc.APIScrumKanbanGetFields(ctx, &tasks.APIScrumKanbanGetFieldsParams{})
+			return err
+		}},
 		{"tasks.api.scrum.kanban.getStages", [][2]string{{"sprintId", "1"}}, func() error {
 			_, err := svc.APIScrumKanbanGetStages(ctx, &tasks.APIScrumKanbanGetStagesParams{
 				SprintID: 1,
@@ -152,8 +156,8 @@ func TestCalls(t *testing.T) {
 		{"tasks.api.scrum.sprint.add", [][2]string{{"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, func() error {
 			_, err := svc.APIScrumSprintAdd(ctx, &tasks.APIScrumSprintAddParams{
 				Fields: tasks.APIScrumSprintAddFields{
-					GroupID: 1,
-					Name:    "Example",
+					GroupID: b24.Ptr(1),
+					Name:    b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -170,10 +174,8 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.api.scrum.sprint.get", [][2]string{{"sprintId", "1"}}, func() error {
-			_, err := svc.APIScrumSprintGet(ctx, &tasks.APIScrumSprintGetParams{
-				SprintID: 1,
-			})
+		{"tasks.api.scrum.sprint.get", nil, func() error {
+			_, err := svc.APIScrumSprintGet(ctx, &tasks.APIScrumSprintGetParams{})
 			return err
 		}},
 		{"tasks.api.scrum.sprint.getFields", nil, func() error {
@@ -224,13 +226,13 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"tasks.flow.Flow.create", [][2]string{{"flowData", "{\"distributionType\":\"text\",\"name\":\"Example\",\"plannedCompletionTime\":10,\"responsibleList\":{\"ID\":1}}"}}, func() error {
+		{"tasks.flow.Flow.create", [][2]string{{"flowData", "{\"distributionType\":\"text\",\"name\":\"Example\",\"plannedCompletionTime\":10,\"responsibleList\":\"text\"}"}}, func() error {
 			_, err := svc.FlowFlowCreate(ctx, &tasks.FlowFlowCreateParams{
 				FlowData: tasks.FlowFlowCreateFlowData{
-					Name:                  "Example",
-					PlannedCompletionTime: 10,
-					DistributionType:      "text",
-					ResponsibleList:       map[string]any{"ID": 1},
+					Name:                  b24.Ptr("Example"),
+					PlannedCompletionTime: b24.Ptr(10),
+					DistributionType:      b24.Ptr("text"),
+					ResponsibleList:       "text",
 				},
 			})
 			return err
@@ -263,9 +265,9 @@ func TestCalls(t *testing.T) {
 		{"tasks.flow.Flow.update", [][2]string{{"flowData", "{\"distributionType\":\"text\",\"id\":1,\"plannedCompletionTime\":10,\"responsibleList\":[\"text\"]}"}}, func() error {
 			_, err := svc.FlowFlowUpdate(ctx, &tasks.FlowFlowUpdateParams{
 				FlowData: tasks.FlowFlowUpdateFlowData{
-					ID:                    1,
-					PlannedCompletionTime: 10,
-					DistributionType:      "text",
+					ID:                    b24.Ptr(1),
+					PlannedCompletionTime: b24.Ptr(10),
+					DistributionType:      b24.Ptr("text"),
 					ResponsibleList:       []any{"text"},
 				},
 			})
@@ -312,8 +314,8 @@ func TestCalls(t *testing.T) {
 		{"tasks.task.chat.message.send", [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, func() error {
 			_, err := svc.TaskChatMessageSend(ctx, &tasks.TaskChatMessageSendParams{
 				Fields: tasks.TaskChatMessageSendFields{
-					TaskID: 1,
-					Text:   "Hello",
+					TaskID: b24.Ptr(1),
+					Text:   b24.Ptr("Hello"),
 				},
 			})
 			return err
@@ -450,8 +452,8 @@ func TestCalls(t *testing.T) {
 		{"tasks.task.result.add", [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, func() error {
 			_, err := svc.TaskResultAdd(ctx, &tasks.TaskResultAddParams{
 				Fields: tasks.TaskResultAddFields{
-					TaskID: 1,
-					Text:   "Hello",
+					TaskID: b24.Ptr(1),
+					Text:   b24.Ptr("Hello"),
 				},
 			})
 			return err
@@ -465,7 +467,7 @@ func TestCalls(t *testing.T) {
 		{"tasks.task.result.addfromchatmessage", [][2]string{{"fields", "{\"messageId\":15660}"}}, func() error {
 			_, err := svc.TaskResultAddfromchatmessage(ctx, &tasks.TaskResultAddfromchatmessageParams{
 				Fields: tasks.TaskResultAddfromchatmessageFields{
-					MessageID: 15660,
+					MessageID: b24.Ptr(15660),
 				},
 			})
 			return err
@@ -492,7 +494,7 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TaskResultUpdate(ctx, &tasks.TaskResultUpdateParams{
 				ID: 1,
 				Fields: tasks.TaskResultUpdateFields{
-					Text: "Hello",
+					Text: b24.Ptr("Hello"),
 				},
 			})
 			return err
@@ -544,8 +546,8 @@ func TestCalls(t *testing.T) {
 			_, err := svc.TemplateChecklistAdd(ctx, &tasks.TemplateChecklistAddParams{
 				TemplateID: 1,
 				Fields: tasks.TemplateChecklistAddFields{
-					Title:    "Example",
-					ParentID: 1,
+					Title:    b24.Ptr("Example"),
+					ParentID: b24.Ptr(1),
 				},
 			})
 			return err

@@ -20,6 +20,7 @@
 //   - [Service.APIScrumKanbanAddTask] (tasks.api.scrum.kanban.addTask): Adds a task to a stage of the sprint kanban.
 //   - [Service.APIScrumKanbanDeleteStage] (tasks.api.scrum.kanban.deleteStage): Deletes a stage of the sprint kanban.
 //   - [Service.APIScrumKanbanDeleteTask] (tasks.api.scrum.kanban.deleteTask): Removes a task from the sprint kanban.
+//   - [Service.APIScrumKanbanGetFields] (tasks.api.scrum.kanban.getFields): Returns the description of the fields of sprint kanban stages.
 //   - [Service.APIScrumKanbanGetStages] (tasks.api.scrum.kanban.getStages): Returns the kanban stages of a sprint.
 //   - [Service.APIScrumKanbanUpdateStage] (tasks.api.scrum.kanban.updateStage): Updates a stage of the sprint kanban.
 //   - [Service.APIScrumSprintAdd] (tasks.api.scrum.sprint.add): Creates a sprint in a Scrum project.

@@ -10,8 +10,22 @@ import (
 
 // FlowFlowActivateParams are the parameters of [Service.FlowFlowActivate].
 type FlowFlowActivateParams struct {
-	// Required.
-	FlowID int `json:"flowId"`
+	// Required: a call without it fails before sending.
+	FlowID int `json:"flowId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FlowFlowActivateParams) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowActivateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.flow.Flow.activate cannot run without: a call that leaves one unset fails before sending.
+func (*FlowFlowActivateParams) RequiredParams() []string {
+	return []string{"flowId"}
 }
 
 // FlowFlowActivateResult is the response of [Service.FlowFlowActivate]: the result and the envelope metadata.
@@ -27,37 +41,51 @@ func (s *Service) FlowFlowActivate(ctx context.Context, p *FlowFlowActivateParam
 
 // FlowFlowCreateParams are the parameters of [Service.FlowFlowCreate].
 type FlowFlowCreateParams struct {
-	// Required.
-	FlowData FlowFlowCreateFlowData `json:"flowData"`
+	// Required: a call without it fails before sending.
+	FlowData FlowFlowCreateFlowData `json:"flowData,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FlowFlowCreateParams) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowCreateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.flow.Flow.create cannot run without: a call that leaves one unset fails before sending.
+func (*FlowFlowCreateParams) RequiredParams() []string {
+	return []string{"flowData"}
 }
 
 // FlowFlowCreateFlowData is the flowData parameter of [Service.FlowFlowCreate].
 type FlowFlowCreateFlowData struct {
-	// Required.
-	Name string `json:"name"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"name,omitempty"`
 
 	Description *string `json:"description,omitempty"`
 	GroupID     *int    `json:"groupId,omitempty"`
 	OwnerID     *int    `json:"ownerId,omitempty"`
 	TemplateID  *int    `json:"templateId,omitempty"`
 
-	// Required.
-	PlannedCompletionTime int `json:"plannedCompletionTime"`
+	// The docs mark it required when the object is created.
+	PlannedCompletionTime *int `json:"plannedCompletionTime,omitempty"`
 
-	// Required.
-	DistributionType string `json:"distributionType"`
+	// The docs mark it required when the object is created.
+	DistributionType *string `json:"distributionType,omitempty"`
 
-	// Required.
-	ResponsibleList map[string]any `json:"responsibleList"`
+	// The docs mark it required when the object is created.
+	ResponsibleList any `json:"responsibleList,omitempty"`
 
-	TaskCreators                    map[string]any `json:"taskCreators,omitempty"`
-	MatchWorkTime                   *int           `json:"matchWorkTime,omitempty"`
-	ResponsibleCanChangeDeadline    *int           `json:"responsibleCanChangeDeadline,omitempty"`
-	NotifyAtHalfTime                *int           `json:"notifyAtHalfTime,omitempty"`
-	TaskControl                     *int           `json:"taskControl,omitempty"`
-	NotifyOnQueueOverflow           *int           `json:"notifyOnQueueOverflow,omitempty"`
-	NotifyOnTasksInProgressOverflow *int           `json:"notifyOnTasksInProgressOverflow,omitempty"`
-	NotifyWhenEfficiencyDecreases   *int           `json:"notifyWhenEfficiencyDecreases,omitempty"`
+	TaskCreators                    any  `json:"taskCreators,omitempty"`
+	MatchWorkTime                   *int `json:"matchWorkTime,omitempty"`
+	ResponsibleCanChangeDeadline    *int `json:"responsibleCanChangeDeadline,omitempty"`
+	NotifyAtHalfTime                *int `json:"notifyAtHalfTime,omitempty"`
+	TaskControl                     *int `json:"taskControl,omitempty"`
+	NotifyOnQueueOverflow           *int `json:"notifyOnQueueOverflow,omitempty"`
+	NotifyOnTasksInProgressOverflow *int `json:"notifyOnTasksInProgressOverflow,omitempty"`
+	NotifyWhenEfficiencyDecreases   *int `json:"notifyWhenEfficiencyDecreases,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -82,8 +110,22 @@ func (s *Service) FlowFlowCreate(ctx context.Context, p *FlowFlowCreateParams, o
 
 // FlowFlowDeleteParams are the parameters of [Service.FlowFlowDelete].
 type FlowFlowDeleteParams struct {
-	// Required.
-	FlowData map[string]any `json:"flowData"`
+	// Required: a call without it fails before sending.
+	FlowData map[string]any `json:"flowData,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FlowFlowDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.flow.Flow.delete cannot run without: a call that leaves one unset fails before sending.
+func (*FlowFlowDeleteParams) RequiredParams() []string {
+	return []string{"flowData"}
 }
 
 // FlowFlowDeleteResult is the response of [Service.FlowFlowDelete]: the result and the envelope metadata.
@@ -99,8 +141,22 @@ func (s *Service) FlowFlowDelete(ctx context.Context, p *FlowFlowDeleteParams, o
 
 // FlowFlowGetParams are the parameters of [Service.FlowFlowGet].
 type FlowFlowGetParams struct {
-	// Required.
-	FlowID int `json:"flowId"`
+	// Required: a call without it fails before sending.
+	FlowID int `json:"flowId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FlowFlowGetParams) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.flow.Flow.get cannot run without: a call that leaves one unset fails before sending.
+func (*FlowFlowGetParams) RequiredParams() []string {
+	return []string{"flowId"}
 }
 
 // FlowFlowGetResult is the response of [Service.FlowFlowGet]: the result and the envelope metadata.
@@ -116,13 +172,27 @@ func (s *Service) FlowFlowGet(ctx context.Context, p *FlowFlowGetParams, opts ..
 
 // FlowFlowIsExistsParams are the parameters of [Service.FlowFlowIsExists].
 type FlowFlowIsExistsParams struct {
-	// Required.
-	FlowData map[string]any `json:"flowData"`
+	// Required: a call without it fails before sending.
+	FlowData map[string]any `json:"flowData,omitzero"`
 
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FlowFlowIsExistsParams) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowIsExistsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.flow.Flow.isExists cannot run without: a call that leaves one unset fails before sending.
+func (*FlowFlowIsExistsParams) RequiredParams() []string {
+	return []string{"flowData", "name"}
 }
 
 // FlowFlowIsExistsResult is the response of [Service.FlowFlowIsExists]: the result and the envelope metadata.
@@ -138,8 +208,22 @@ func (s *Service) FlowFlowIsExists(ctx context.Context, p *FlowFlowIsExistsParam
 
 // FlowFlowPinParams are the parameters of [Service.FlowFlowPin].
 type FlowFlowPinParams struct {
-	// Required.
-	FlowID int `json:"flowId"`
+	// Required: a call without it fails before sending.
+	FlowID int `json:"flowId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FlowFlowPinParams) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowPinParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.flow.Flow.pin cannot run without: a call that leaves one unset fails before sending.
+func (*FlowFlowPinParams) RequiredParams() []string {
+	return []string{"flowId"}
 }
 
 // FlowFlowPinResult is the response of [Service.FlowFlowPin]: the result and the envelope metadata.
@@ -155,14 +239,28 @@ func (s *Service) FlowFlowPin(ctx context.Context, p *FlowFlowPinParams, opts ..
 
 // FlowFlowUpdateParams are the parameters of [Service.FlowFlowUpdate].
 type FlowFlowUpdateParams struct {
-	// Required.
-	FlowData FlowFlowUpdateFlowData `json:"flowData"`
+	// Required: a call without it fails before sending.
+	FlowData FlowFlowUpdateFlowData `json:"flowData,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FlowFlowUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.flow.Flow.update cannot run without: a call that leaves one unset fails before sending.
+func (*FlowFlowUpdateParams) RequiredParams() []string {
+	return []string{"flowData"}
 }
 
 // FlowFlowUpdateFlowData is the flowData parameter of [Service.FlowFlowUpdate].
 type FlowFlowUpdateFlowData struct {
-	// Required.
-	ID int `json:"id"`
+	// The docs mark it required when the object is created.
+	ID *int `json:"id,omitempty"`
 
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
@@ -170,23 +268,23 @@ type FlowFlowUpdateFlowData struct {
 	OwnerID     *int    `json:"ownerId,omitempty"`
 	TemplateID  *int    `json:"templateId,omitempty"`
 
-	// Required.
-	PlannedCompletionTime int `json:"plannedCompletionTime"`
+	// The docs mark it required when the object is created.
+	PlannedCompletionTime *int `json:"plannedCompletionTime,omitempty"`
 
-	// Required.
-	DistributionType string `json:"distributionType"`
+	// The docs mark it required when the object is created.
+	DistributionType *string `json:"distributionType,omitempty"`
 
-	// Required.
-	ResponsibleList []any `json:"responsibleList"`
+	// Required: a call without it fails before sending.
+	ResponsibleList []any `json:"responsibleList,omitzero"`
 
-	TaskCreators                    map[string]any `json:"taskCreators,omitempty"`
-	MatchWorkTime                   *int           `json:"matchWorkTime,omitempty"`
-	ResponsibleCanChangeDeadline    *int           `json:"responsibleCanChangeDeadline,omitempty"`
-	NotifyAtHalfTime                *int           `json:"notifyAtHalfTime,omitempty"`
-	TaskControl                     *int           `json:"taskControl,omitempty"`
-	NotifyOnQueueOverflow           *int           `json:"notifyOnQueueOverflow,omitempty"`
-	NotifyOnTasksInProgressOverflow *int           `json:"notifyOnTasksInProgressOverflow,omitempty"`
-	NotifyWhenEfficiencyDecreases   *int           `json:"notifyWhenEfficiencyDecreases,omitempty"`
+	TaskCreators                    any  `json:"taskCreators,omitempty"`
+	MatchWorkTime                   *int `json:"matchWorkTime,omitempty"`
+	ResponsibleCanChangeDeadline    *int `json:"responsibleCanChangeDeadline,omitempty"`
+	NotifyAtHalfTime                *int `json:"notifyAtHalfTime,omitempty"`
+	TaskControl                     *int `json:"taskControl,omitempty"`
+	NotifyOnQueueOverflow           *int `json:"notifyOnQueueOverflow,omitempty"`
+	NotifyOnTasksInProgressOverflow *int `json:"notifyOnTasksInProgressOverflow,omitempty"`
+	NotifyWhenEfficiencyDecreases   *int `json:"notifyWhenEfficiencyDecreases,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

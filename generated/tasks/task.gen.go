@@ -11,10 +11,24 @@ import (
 
 // TaskAccessFieldGetParams are the parameters of [Service.TaskAccessFieldGet].
 type TaskAccessFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskAccessFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain TaskAccessFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.access.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*TaskAccessFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // TaskAccessFieldGetResult is the response of [Service.TaskAccessFieldGet]: the result and the envelope metadata.
@@ -30,7 +44,16 @@ func (s *Service) TaskAccessFieldGet(ctx context.Context, p *TaskAccessFieldGetP
 
 // TaskAccessFieldListParams are the parameters of [Service.TaskAccessFieldList].
 type TaskAccessFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskAccessFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain TaskAccessFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskAccessFieldListResult is the response of [Service.TaskAccessFieldList]: the result and the envelope metadata.
@@ -46,8 +69,22 @@ func (s *Service) TaskAccessFieldList(ctx context.Context, p *TaskAccessFieldLis
 
 // TaskAccessGetParams are the parameters of [Service.TaskAccessGet].
 type TaskAccessGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskAccessGetParams) MarshalJSON() ([]byte, error) {
+	type plain TaskAccessGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.access.get cannot run without: a call that leaves one unset fails before sending.
+func (*TaskAccessGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TaskAccessGetResult is the response of [Service.TaskAccessGet]: the result and the envelope metadata.
@@ -63,8 +100,22 @@ func (s *Service) TaskAccessGet(ctx context.Context, p *TaskAccessGetParams, opt
 
 // TaskAddParams are the parameters of [Service.TaskAdd].
 type TaskAddParams struct {
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskAddParams) MarshalJSON() ([]byte, error) {
+	type plain TaskAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.add cannot run without: a call that leaves one unset fails before sending.
+func (*TaskAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TaskAddResult is the response of [Service.TaskAdd]: the result and the envelope metadata.
@@ -80,8 +131,22 @@ func (s *Service) TaskAdd(ctx context.Context, p *TaskAddParams, opts ...b24.Cal
 
 // TaskApproveParams are the parameters of [Service.TaskApprove].
 type TaskApproveParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskApproveParams) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.approve cannot run without: a call that leaves one unset fails before sending.
+func (*TaskApproveParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskApproveResult is the response of [Service.TaskApprove]: the result and the envelope metadata.
@@ -97,10 +162,24 @@ func (s *Service) TaskApprove(ctx context.Context, p *TaskApproveParams, opts ..
 
 // TaskChatMessageFieldGetParams are the parameters of [Service.TaskChatMessageFieldGet].
 type TaskChatMessageFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskChatMessageFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain TaskChatMessageFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.chat.message.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*TaskChatMessageFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // TaskChatMessageFieldGetResult is the response of [Service.TaskChatMessageFieldGet]: the result and the envelope metadata.
@@ -116,7 +195,16 @@ func (s *Service) TaskChatMessageFieldGet(ctx context.Context, p *TaskChatMessag
 
 // TaskChatMessageFieldListParams are the parameters of [Service.TaskChatMessageFieldList].
 type TaskChatMessageFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskChatMessageFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain TaskChatMessageFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskChatMessageFieldListResult is the response of [Service.TaskChatMessageFieldList]: the result and the envelope metadata.
@@ -132,17 +220,31 @@ func (s *Service) TaskChatMessageFieldList(ctx context.Context, p *TaskChatMessa
 
 // TaskChatMessageSendParams are the parameters of [Service.TaskChatMessageSend].
 type TaskChatMessageSendParams struct {
-	// Required.
-	Fields TaskChatMessageSendFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TaskChatMessageSendFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskChatMessageSendParams) MarshalJSON() ([]byte, error) {
+	type plain TaskChatMessageSendParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.chat.message.send cannot run without: a call that leaves one unset fails before sending.
+func (*TaskChatMessageSendParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TaskChatMessageSendFields is the fields parameter of [Service.TaskChatMessageSend].
 type TaskChatMessageSendFields struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// The docs mark it required when the object is created.
+	TaskID *int `json:"taskId,omitempty"`
 
-	// Required.
-	Text string `json:"text"`
+	// The docs mark it required when the object is created.
+	Text *string `json:"text,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -167,8 +269,22 @@ func (s *Service) TaskChatMessageSend(ctx context.Context, p *TaskChatMessageSen
 
 // TaskCompleteParams are the parameters of [Service.TaskComplete].
 type TaskCompleteParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskCompleteParams) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.complete cannot run without: a call that leaves one unset fails before sending.
+func (*TaskCompleteParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskCompleteResult is the response of [Service.TaskComplete]: the result and the envelope metadata.
@@ -187,6 +303,15 @@ type TaskCountersGetParams struct {
 	UserID  *int    `json:"userId,omitempty"`
 	GroupID *int    `json:"groupId,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskCountersGetParams) MarshalJSON() ([]byte, error) {
+	type plain TaskCountersGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskCountersGetResult is the response of [Service.TaskCountersGet]: the result and the envelope metadata.
@@ -202,8 +327,22 @@ func (s *Service) TaskCountersGet(ctx context.Context, p *TaskCountersGetParams,
 
 // TaskDeferParams are the parameters of [Service.TaskDefer].
 type TaskDeferParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskDeferParams) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.defer cannot run without: a call that leaves one unset fails before sending.
+func (*TaskDeferParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskDeferResult is the response of [Service.TaskDefer]: the result and the envelope metadata.
@@ -219,11 +358,25 @@ func (s *Service) TaskDefer(ctx context.Context, p *TaskDeferParams, opts ...b24
 
 // TaskDelegateParams are the parameters of [Service.TaskDelegate].
 type TaskDelegateParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
 
-	// Required.
-	UserID int `json:"userId"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"userId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskDelegateParams) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.delegate cannot run without: a call that leaves one unset fails before sending.
+func (*TaskDelegateParams) RequiredParams() []string {
+	return []string{"taskId", "userId"}
 }
 
 // TaskDelegateResult is the response of [Service.TaskDelegate]: the result and the envelope metadata.
@@ -239,8 +392,22 @@ func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts 
 
 // TaskDeleteParams are the parameters of [Service.TaskDelete].
 type TaskDeleteParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TaskDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TaskDeleteParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskDeleteResult is the response of [Service.TaskDelete]: the result and the envelope metadata.
@@ -256,8 +423,22 @@ func (s *Service) TaskDelete(ctx context.Context, p *TaskDeleteParams, opts ...b
 
 // TaskDisapproveParams are the parameters of [Service.TaskDisapprove].
 type TaskDisapproveParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskDisapproveParams) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.disapprove cannot run without: a call that leaves one unset fails before sending.
+func (*TaskDisapproveParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskDisapproveResult is the response of [Service.TaskDisapprove]: the result and the envelope metadata.
@@ -273,8 +454,22 @@ func (s *Service) TaskDisapprove(ctx context.Context, p *TaskDisapproveParams, o
 
 // TaskFavoriteAddParams are the parameters of [Service.TaskFavoriteAdd].
 type TaskFavoriteAddParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskFavoriteAddParams) MarshalJSON() ([]byte, error) {
+	type plain TaskFavoriteAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.favorite.add cannot run without: a call that leaves one unset fails before sending.
+func (*TaskFavoriteAddParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskFavoriteAddResult is the response of [Service.TaskFavoriteAdd]: the result and the envelope metadata.
@@ -290,8 +485,22 @@ func (s *Service) TaskFavoriteAdd(ctx context.Context, p *TaskFavoriteAddParams,
 
 // TaskFavoriteRemoveParams are the parameters of [Service.TaskFavoriteRemove].
 type TaskFavoriteRemoveParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskFavoriteRemoveParams) MarshalJSON() ([]byte, error) {
+	type plain TaskFavoriteRemoveParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.favorite.remove cannot run without: a call that leaves one unset fails before sending.
+func (*TaskFavoriteRemoveParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskFavoriteRemoveResult is the response of [Service.TaskFavoriteRemove]: the result and the envelope metadata.
@@ -307,10 +516,24 @@ func (s *Service) TaskFavoriteRemove(ctx context.Context, p *TaskFavoriteRemoveP
 
 // TaskFieldGetParams are the parameters of [Service.TaskFieldGet].
 type TaskFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain TaskFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*TaskFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // TaskFieldGetResult is the response of [Service.TaskFieldGet]: the result and the envelope metadata.
@@ -326,7 +549,16 @@ func (s *Service) TaskFieldGet(ctx context.Context, p *TaskFieldGetParams, opts 
 
 // TaskFieldListParams are the parameters of [Service.TaskFieldList].
 type TaskFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain TaskFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskFieldListResult is the response of [Service.TaskFieldList]: the result and the envelope metadata.
@@ -342,11 +574,25 @@ func (s *Service) TaskFieldList(ctx context.Context, p *TaskFieldListParams, opt
 
 // TaskFileAttachParams are the parameters of [Service.TaskFileAttach].
 type TaskFileAttachParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
 
-	// Required.
-	FileIDs any `json:"fileIds"`
+	// Required (nil fails the call before sending).
+	FileIDs any `json:"fileIds,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskFileAttachParams) MarshalJSON() ([]byte, error) {
+	type plain TaskFileAttachParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.file.attach cannot run without: a call that leaves one unset fails before sending.
+func (*TaskFileAttachParams) RequiredParams() []string {
+	return []string{"taskId", "fileIds"}
 }
 
 // TaskFileAttachResult is the response of [Service.TaskFileAttach]: the result and the envelope metadata.
@@ -362,10 +608,24 @@ func (s *Service) TaskFileAttach(ctx context.Context, p *TaskFileAttachParams, o
 
 // TaskFileFieldGetParams are the parameters of [Service.TaskFileFieldGet].
 type TaskFileFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskFileFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain TaskFileFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.file.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*TaskFileFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // TaskFileFieldGetResult is the response of [Service.TaskFileFieldGet]: the result and the envelope metadata.
@@ -381,7 +641,16 @@ func (s *Service) TaskFileFieldGet(ctx context.Context, p *TaskFileFieldGetParam
 
 // TaskFileFieldListParams are the parameters of [Service.TaskFileFieldList].
 type TaskFileFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskFileFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain TaskFileFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskFileFieldListResult is the response of [Service.TaskFileFieldList]: the result and the envelope metadata.
@@ -397,11 +666,25 @@ func (s *Service) TaskFileFieldList(ctx context.Context, p *TaskFileFieldListPar
 
 // TaskFilesAttachParams are the parameters of [Service.TaskFilesAttach].
 type TaskFilesAttachParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
 
-	// Required.
-	FileID int `json:"fileId"`
+	// Required: a call without it fails before sending.
+	FileID int `json:"fileId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskFilesAttachParams) MarshalJSON() ([]byte, error) {
+	type plain TaskFilesAttachParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.files.attach cannot run without: a call that leaves one unset fails before sending.
+func (*TaskFilesAttachParams) RequiredParams() []string {
+	return []string{"taskId", "fileId"}
 }
 
 // TaskFilesAttachResult is the response of [Service.TaskFilesAttach]: the result and the envelope metadata.
@@ -417,8 +700,17 @@ func (s *Service) TaskFilesAttach(ctx context.Context, p *TaskFilesAttachParams,
 
 // TaskGetParams are the parameters of [Service.TaskGet].
 type TaskGetParams struct {
-	TaskID *int  `json:"taskId,omitempty"`
-	Select []any `json:"select,omitempty"`
+	TaskID *int     `json:"taskId,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskGetParams) MarshalJSON() ([]byte, error) {
+	type plain TaskGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskGetResult is the response of [Service.TaskGet]: the result and the envelope metadata.
@@ -433,7 +725,16 @@ func (s *Service) TaskGet(ctx context.Context, p *TaskGetParams, opts ...b24.Cal
 }
 
 // TaskGetFieldsParams are the parameters of [Service.TaskGetFields].
-type TaskGetFieldsParams struct{}
+type TaskGetFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskGetFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // TaskGetFieldsResult is the response of [Service.TaskGetFields]: the result and the envelope metadata.
 type TaskGetFieldsResult = b24.Response[json.RawMessage]
@@ -448,10 +749,24 @@ func (s *Service) TaskGetFields(ctx context.Context, p *TaskGetFieldsParams, opt
 
 // TaskGetaccessParams are the parameters of [Service.TaskGetaccess].
 type TaskGetaccessParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
 
-	Users []any `json:"users,omitempty"`
+	Users []any `json:"users,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskGetaccessParams) MarshalJSON() ([]byte, error) {
+	type plain TaskGetaccessParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.getaccess cannot run without: a call that leaves one unset fails before sending.
+func (*TaskGetaccessParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskGetaccessResult is the response of [Service.TaskGetaccess]: the result and the envelope metadata.
@@ -467,11 +782,25 @@ func (s *Service) TaskGetaccess(ctx context.Context, p *TaskGetaccessParams, opt
 
 // TaskHistoryListParams are the parameters of [Service.TaskHistoryList].
 type TaskHistoryListParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
 
-	Filter map[string]any    `json:"filter,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskHistoryListParams) MarshalJSON() ([]byte, error) {
+	type plain TaskHistoryListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.history.list cannot run without: a call that leaves one unset fails before sending.
+func (*TaskHistoryListParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskHistoryListResult is the response of [Service.TaskHistoryList]: the result and the envelope metadata.
@@ -487,11 +816,20 @@ func (s *Service) TaskHistoryList(ctx context.Context, p *TaskHistoryListParams,
 
 // TaskListParams are the parameters of [Service.TaskList].
 type TaskListParams struct {
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
-	Select []any             `json:"select,omitempty"`
-	Params map[string]any    `json:"params,omitempty"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Select []string          `json:"select,omitzero"`
+	Params map[string]any    `json:"params,omitzero"`
 	Start  *int              `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskListParams) MarshalJSON() ([]byte, error) {
+	type plain TaskListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TaskListResult is the response of [Service.TaskList]: the result and the envelope metadata.
@@ -519,8 +857,22 @@ func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b2
 
 // TaskMuteParams are the parameters of [Service.TaskMute].
 type TaskMuteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskMuteParams) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.mute cannot run without: a call that leaves one unset fails before sending.
+func (*TaskMuteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TaskMuteResult is the response of [Service.TaskMute]: the result and the envelope metadata.
@@ -536,8 +888,22 @@ func (s *Service) TaskMute(ctx context.Context, p *TaskMuteParams, opts ...b24.C
 
 // TaskPauseParams are the parameters of [Service.TaskPause].
 type TaskPauseParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskPauseParams) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.pause cannot run without: a call that leaves one unset fails before sending.
+func (*TaskPauseParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskPauseResult is the response of [Service.TaskPause]: the result and the envelope metadata.
@@ -553,8 +919,22 @@ func (s *Service) TaskPause(ctx context.Context, p *TaskPauseParams, opts ...b24
 
 // TaskPinParams are the parameters of [Service.TaskPin].
 type TaskPinParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskPinParams) MarshalJSON() ([]byte, error) {
+	type plain TaskPinParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.pin cannot run without: a call that leaves one unset fails before sending.
+func (*TaskPinParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TaskPinResult is the response of [Service.TaskPin]: the result and the envelope metadata.
@@ -570,8 +950,22 @@ func (s *Service) TaskPin(ctx context.Context, p *TaskPinParams, opts ...b24.Cal
 
 // TaskRenewParams are the parameters of [Service.TaskRenew].
 type TaskRenewParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskRenewParams) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.renew cannot run without: a call that leaves one unset fails before sending.
+func (*TaskRenewParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskRenewResult is the response of [Service.TaskRenew]: the result and the envelope metadata.
@@ -587,17 +981,31 @@ func (s *Service) TaskRenew(ctx context.Context, p *TaskRenewParams, opts ...b24
 
 // TaskResultAddParams are the parameters of [Service.TaskResultAdd].
 type TaskResultAddParams struct {
-	// Required.
-	Fields TaskResultAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TaskResultAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskResultAddParams) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.result.add cannot run without: a call that leaves one unset fails before sending.
+func (*TaskResultAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TaskResultAddFields is the fields parameter of [Service.TaskResultAdd].
 type TaskResultAddFields struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// The docs mark it required when the object is created.
+	TaskID *int `json:"taskId,omitempty"`
 
-	// Required.
-	Text string `json:"text"`
+	// The docs mark it required when the object is created.
+	Text *string `json:"text,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -622,8 +1030,22 @@ func (s *Service) TaskResultAdd(ctx context.Context, p *TaskResultAddParams, opt
 
 // TaskResultAddFromCommentParams are the parameters of [Service.TaskResultAddFromComment].
 type TaskResultAddFromCommentParams struct {
-	// Required.
-	CommentID int `json:"commentId"`
+	// Required: a call without it fails before sending.
+	CommentID int `json:"commentId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskResultAddFromCommentParams) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddFromCommentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.result.addFromComment cannot run without: a call that leaves one unset fails before sending.
+func (*TaskResultAddFromCommentParams) RequiredParams() []string {
+	return []string{"commentId"}
 }
 
 // TaskResultAddFromCommentResult is the response of [Service.TaskResultAddFromComment]: the result and the envelope metadata.
@@ -639,14 +1061,28 @@ func (s *Service) TaskResultAddFromComment(ctx context.Context, p *TaskResultAdd
 
 // TaskResultAddfromchatmessageParams are the parameters of [Service.TaskResultAddfromchatmessage].
 type TaskResultAddfromchatmessageParams struct {
-	// Required.
-	Fields TaskResultAddfromchatmessageFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TaskResultAddfromchatmessageFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskResultAddfromchatmessageParams) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddfromchatmessageParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.result.addfromchatmessage cannot run without: a call that leaves one unset fails before sending.
+func (*TaskResultAddfromchatmessageParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TaskResultAddfromchatmessageFields is the fields parameter of [Service.TaskResultAddfromchatmessage].
 type TaskResultAddfromchatmessageFields struct {
-	// Required.
-	MessageID int `json:"messageId"`
+	// The docs mark it required when the object is created.
+	MessageID *int `json:"messageId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -671,8 +1107,22 @@ func (s *Service) TaskResultAddfromchatmessage(ctx context.Context, p *TaskResul
 
 // TaskResultDeleteParams are the parameters of [Service.TaskResultDelete].
 type TaskResultDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskResultDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TaskResultDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.result.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TaskResultDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TaskResultDeleteResult is the response of [Service.TaskResultDelete]: the result and the envelope metadata.
@@ -688,8 +1138,22 @@ func (s *Service) TaskResultDelete(ctx context.Context, p *TaskResultDeleteParam
 
 // TaskResultDeleteFromCommentParams are the parameters of [Service.TaskResultDeleteFromComment].
 type TaskResultDeleteFromCommentParams struct {
-	// Required.
-	CommentID int `json:"commentId"`
+	// Required: a call without it fails before sending.
+	CommentID int `json:"commentId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskResultDeleteFromCommentParams) MarshalJSON() ([]byte, error) {
+	type plain TaskResultDeleteFromCommentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.result.deleteFromComment cannot run without: a call that leaves one unset fails before sending.
+func (*TaskResultDeleteFromCommentParams) RequiredParams() []string {
+	return []string{"commentId"}
 }
 
 // TaskResultDeleteFromCommentResult is the response of [Service.TaskResultDeleteFromComment]: the result and the envelope metadata.
@@ -705,8 +1169,22 @@ func (s *Service) TaskResultDeleteFromComment(ctx context.Context, p *TaskResult
 
 // TaskResultListParams are the parameters of [Service.TaskResultList].
 type TaskResultListParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskResultListParams) MarshalJSON() ([]byte, error) {
+	type plain TaskResultListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.result.list cannot run without: a call that leaves one unset fails before sending.
+func (*TaskResultListParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskResultListResult is the response of [Service.TaskResultList]: the result and the envelope metadata.
@@ -722,17 +1200,31 @@ func (s *Service) TaskResultList(ctx context.Context, p *TaskResultListParams, o
 
 // TaskResultUpdateParams are the parameters of [Service.TaskResultUpdate].
 type TaskResultUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Fields TaskResultUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TaskResultUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskResultUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain TaskResultUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.result.update cannot run without: a call that leaves one unset fails before sending.
+func (*TaskResultUpdateParams) RequiredParams() []string {
+	return []string{"id", "fields"}
 }
 
 // TaskResultUpdateFields is the fields parameter of [Service.TaskResultUpdate].
 type TaskResultUpdateFields struct {
-	// Required.
-	Text string `json:"text"`
+	// The docs mark it required when the object is created.
+	Text *string `json:"text,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -757,8 +1249,22 @@ func (s *Service) TaskResultUpdate(ctx context.Context, p *TaskResultUpdateParam
 
 // TaskStartParams are the parameters of [Service.TaskStart].
 type TaskStartParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskStartParams) MarshalJSON() ([]byte, error) {
+	type plain TaskStartParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.start cannot run without: a call that leaves one unset fails before sending.
+func (*TaskStartParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskStartResult is the response of [Service.TaskStart]: the result and the envelope metadata.
@@ -774,8 +1280,22 @@ func (s *Service) TaskStart(ctx context.Context, p *TaskStartParams, opts ...b24
 
 // TaskStartwatchParams are the parameters of [Service.TaskStartwatch].
 type TaskStartwatchParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskStartwatchParams) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.startwatch cannot run without: a call that leaves one unset fails before sending.
+func (*TaskStartwatchParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskStartwatchResult is the response of [Service.TaskStartwatch]: the result and the envelope metadata.
@@ -791,8 +1311,22 @@ func (s *Service) TaskStartwatch(ctx context.Context, p *TaskStartwatchParams, o
 
 // TaskStopwatchParams are the parameters of [Service.TaskStopwatch].
 type TaskStopwatchParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskStopwatchParams) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.stopwatch cannot run without: a call that leaves one unset fails before sending.
+func (*TaskStopwatchParams) RequiredParams() []string {
+	return []string{"taskId"}
 }
 
 // TaskStopwatchResult is the response of [Service.TaskStopwatch]: the result and the envelope metadata.
@@ -808,8 +1342,22 @@ func (s *Service) TaskStopwatch(ctx context.Context, p *TaskStopwatchParams, opt
 
 // TaskUnmuteParams are the parameters of [Service.TaskUnmute].
 type TaskUnmuteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskUnmuteParams) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.unmute cannot run without: a call that leaves one unset fails before sending.
+func (*TaskUnmuteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TaskUnmuteResult is the response of [Service.TaskUnmute]: the result and the envelope metadata.
@@ -825,8 +1373,22 @@ func (s *Service) TaskUnmute(ctx context.Context, p *TaskUnmuteParams, opts ...b
 
 // TaskUnpinParams are the parameters of [Service.TaskUnpin].
 type TaskUnpinParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskUnpinParams) MarshalJSON() ([]byte, error) {
+	type plain TaskUnpinParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.unpin cannot run without: a call that leaves one unset fails before sending.
+func (*TaskUnpinParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // TaskUnpinResult is the response of [Service.TaskUnpin]: the result and the envelope metadata.
@@ -842,11 +1404,25 @@ func (s *Service) TaskUnpin(ctx context.Context, p *TaskUnpinParams, opts ...b24
 
 // TaskUpdateParams are the parameters of [Service.TaskUpdate].
 type TaskUpdateParams struct {
-	// Required.
-	TaskID int `json:"taskId"`
+	// Required: a call without it fails before sending.
+	TaskID int `json:"taskId,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TaskUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.task.update cannot run without: a call that leaves one unset fails before sending.
+func (*TaskUpdateParams) RequiredParams() []string {
+	return []string{"taskId", "fields"}
 }
 
 // TaskUpdateResult is the response of [Service.TaskUpdate]: the result and the envelope metadata.

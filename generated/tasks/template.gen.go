@@ -10,8 +10,22 @@ import (
 
 // TemplateAddParams are the parameters of [Service.TemplateAdd].
 type TemplateAddParams struct {
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateAddParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.add cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // TemplateAddResult is the response of [Service.TemplateAdd]: the result and the envelope metadata.
@@ -27,25 +41,39 @@ func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ..
 
 // TemplateChecklistAddParams are the parameters of [Service.TemplateChecklistAdd].
 type TemplateChecklistAddParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	Fields TemplateChecklistAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TemplateChecklistAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistAddParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.add cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistAddParams) RequiredParams() []string {
+	return []string{"templateId", "fields"}
 }
 
 // TemplateChecklistAddFields is the fields parameter of [Service.TemplateChecklistAdd].
 type TemplateChecklistAddFields struct {
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
-	// Required.
-	ParentID int `json:"PARENT_ID"`
+	// The docs mark it required when the object is created.
+	ParentID *int `json:"PARENT_ID,omitempty"`
 
 	SortIndex   *int           `json:"SORT_INDEX,omitempty"`
 	IsComplete  *bool          `json:"IS_COMPLETE,omitempty"`
 	IsImportant *bool          `json:"IS_IMPORTANT,omitempty"`
-	Members     map[string]any `json:"MEMBERS,omitempty"`
+	Members     map[string]any `json:"MEMBERS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -70,14 +98,28 @@ func (s *Service) TemplateChecklistAdd(ctx context.Context, p *TemplateChecklist
 
 // TemplateChecklistAddAttachmentByContentParams are the parameters of [Service.TemplateChecklistAddAttachmentByContent].
 type TemplateChecklistAddAttachmentByContentParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required.
-	AttachmentParameters TemplateChecklistAddAttachmentByContentAttachmentParameters `json:"attachmentParameters"`
+	// Required: a call without it fails before sending.
+	AttachmentParameters TemplateChecklistAddAttachmentByContentAttachmentParameters `json:"attachmentParameters,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistAddAttachmentByContentParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddAttachmentByContentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.addAttachmentByContent cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistAddAttachmentByContentParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId", "attachmentParameters"}
 }
 
 // TemplateChecklistAddAttachmentByContentAttachmentParameters is the attachmentParameters parameter of [Service.TemplateChecklistAddAttachmentByContent].
@@ -108,14 +150,28 @@ func (s *Service) TemplateChecklistAddAttachmentByContent(ctx context.Context, p
 
 // TemplateChecklistAddAttachmentsFromDiskParams are the parameters of [Service.TemplateChecklistAddAttachmentsFromDisk].
 type TemplateChecklistAddAttachmentsFromDiskParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required.
-	FilesIDs []any `json:"filesIds"`
+	// Required: a call without it fails before sending.
+	FilesIDs []any `json:"filesIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistAddAttachmentsFromDiskParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddAttachmentsFromDiskParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.addAttachmentsFromDisk cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistAddAttachmentsFromDiskParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId", "filesIds"}
 }
 
 // TemplateChecklistAddAttachmentsFromDiskResult is the response of [Service.TemplateChecklistAddAttachmentsFromDisk]: the result and the envelope metadata.
@@ -131,11 +187,25 @@ func (s *Service) TemplateChecklistAddAttachmentsFromDisk(ctx context.Context, p
 
 // TemplateChecklistCompleteParams are the parameters of [Service.TemplateChecklistComplete].
 type TemplateChecklistCompleteParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistCompleteParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistCompleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.complete cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistCompleteParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId"}
 }
 
 // TemplateChecklistCompleteResult is the response of [Service.TemplateChecklistComplete]: the result and the envelope metadata.
@@ -151,11 +221,25 @@ func (s *Service) TemplateChecklistComplete(ctx context.Context, p *TemplateChec
 
 // TemplateChecklistDeleteParams are the parameters of [Service.TemplateChecklistDelete].
 type TemplateChecklistDeleteParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistDeleteParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId"}
 }
 
 // TemplateChecklistDeleteResult is the response of [Service.TemplateChecklistDelete]: the result and the envelope metadata.
@@ -171,11 +255,25 @@ func (s *Service) TemplateChecklistDelete(ctx context.Context, p *TemplateCheckl
 
 // TemplateChecklistGetParams are the parameters of [Service.TemplateChecklistGet].
 type TemplateChecklistGetParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistGetParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.get cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistGetParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId"}
 }
 
 // TemplateChecklistGetResult is the response of [Service.TemplateChecklistGet]: the result and the envelope metadata.
@@ -191,12 +289,26 @@ func (s *Service) TemplateChecklistGet(ctx context.Context, p *TemplateChecklist
 
 // TemplateChecklistListParams are the parameters of [Service.TemplateChecklistList].
 type TemplateChecklistListParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	Filter map[string]any    `json:"filter,omitempty"`
-	Select []any             `json:"select,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
+	Filter map[string]any    `json:"filter,omitzero"`
+	Select []string          `json:"select,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistListParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.list cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistListParams) RequiredParams() []string {
+	return []string{"templateId"}
 }
 
 // TemplateChecklistListResult is the response of [Service.TemplateChecklistList]: the result and the envelope metadata.
@@ -212,14 +324,28 @@ func (s *Service) TemplateChecklistList(ctx context.Context, p *TemplateChecklis
 
 // TemplateChecklistMoveAfterParams are the parameters of [Service.TemplateChecklistMoveAfter].
 type TemplateChecklistMoveAfterParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required.
-	AfterItemID int `json:"afterItemId"`
+	// Required: a call without it fails before sending.
+	AfterItemID int `json:"afterItemId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistMoveAfterParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistMoveAfterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.moveAfter cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistMoveAfterParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId", "afterItemId"}
 }
 
 // TemplateChecklistMoveAfterResult is the response of [Service.TemplateChecklistMoveAfter]: the result and the envelope metadata.
@@ -235,14 +361,28 @@ func (s *Service) TemplateChecklistMoveAfter(ctx context.Context, p *TemplateChe
 
 // TemplateChecklistMoveBeforeParams are the parameters of [Service.TemplateChecklistMoveBefore].
 type TemplateChecklistMoveBeforeParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required.
-	BeforeItemID int `json:"beforeItemId"`
+	// Required: a call without it fails before sending.
+	BeforeItemID int `json:"beforeItemId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistMoveBeforeParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistMoveBeforeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.moveBefore cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistMoveBeforeParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId", "beforeItemId"}
 }
 
 // TemplateChecklistMoveBeforeResult is the response of [Service.TemplateChecklistMoveBefore]: the result and the envelope metadata.
@@ -258,14 +398,28 @@ func (s *Service) TemplateChecklistMoveBefore(ctx context.Context, p *TemplateCh
 
 // TemplateChecklistRemoveAttachmentsParams are the parameters of [Service.TemplateChecklistRemoveAttachments].
 type TemplateChecklistRemoveAttachmentsParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required.
-	AttachmentsIDs []any `json:"attachmentsIds"`
+	// Required: a call without it fails before sending.
+	AttachmentsIDs []any `json:"attachmentsIds,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistRemoveAttachmentsParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistRemoveAttachmentsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.removeAttachments cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistRemoveAttachmentsParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId", "attachmentsIds"}
 }
 
 // TemplateChecklistRemoveAttachmentsResult is the response of [Service.TemplateChecklistRemoveAttachments]: the result and the envelope metadata.
@@ -281,11 +435,25 @@ func (s *Service) TemplateChecklistRemoveAttachments(ctx context.Context, p *Tem
 
 // TemplateChecklistRenewParams are the parameters of [Service.TemplateChecklistRenew].
 type TemplateChecklistRenewParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistRenewParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistRenewParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.renew cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistRenewParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId"}
 }
 
 // TemplateChecklistRenewResult is the response of [Service.TemplateChecklistRenew]: the result and the envelope metadata.
@@ -301,14 +469,28 @@ func (s *Service) TemplateChecklistRenew(ctx context.Context, p *TemplateCheckli
 
 // TemplateChecklistUpdateParams are the parameters of [Service.TemplateChecklistUpdate].
 type TemplateChecklistUpdateParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	CheckListItemID int `json:"checkListItemId"`
+	// Required: a call without it fails before sending.
+	CheckListItemID int `json:"checkListItemId,omitzero"`
 
-	// Required.
-	Fields TemplateChecklistUpdateFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields TemplateChecklistUpdateFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateChecklistUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.checklist.update cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateChecklistUpdateParams) RequiredParams() []string {
+	return []string{"templateId", "checkListItemId", "fields"}
 }
 
 // TemplateChecklistUpdateFields is the fields parameter of [Service.TemplateChecklistUpdate].
@@ -318,7 +500,7 @@ type TemplateChecklistUpdateFields struct {
 	SortIndex   *int           `json:"SORT_INDEX,omitempty"`
 	IsComplete  *bool          `json:"IS_COMPLETE,omitempty"`
 	IsImportant *bool          `json:"IS_IMPORTANT,omitempty"`
-	Members     map[string]any `json:"MEMBERS,omitempty"`
+	Members     map[string]any `json:"MEMBERS,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -343,8 +525,22 @@ func (s *Service) TemplateChecklistUpdate(ctx context.Context, p *TemplateCheckl
 
 // TemplateDeleteParams are the parameters of [Service.TemplateDelete].
 type TemplateDeleteParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.delete cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateDeleteParams) RequiredParams() []string {
+	return []string{"templateId"}
 }
 
 // TemplateDeleteResult is the response of [Service.TemplateDelete]: the result and the envelope metadata.
@@ -359,7 +555,16 @@ func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, o
 }
 
 // TemplateFieldsParams are the parameters of [Service.TemplateFields].
-type TemplateFieldsParams struct{}
+type TemplateFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // TemplateFieldsResult is the response of [Service.TemplateFields]: the result and the envelope metadata.
 type TemplateFieldsResult = b24.Response[json.RawMessage]
@@ -374,15 +579,29 @@ func (s *Service) TemplateFields(ctx context.Context, p *TemplateFieldsParams, o
 
 // TemplateGetParams are the parameters of [Service.TemplateGet].
 type TemplateGetParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
 	Params *TemplateGetParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateGetParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.get cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateGetParams) RequiredParams() []string {
+	return []string{"templateId"}
 }
 
 // TemplateGetParamsObject is the params parameter of [Service.TemplateGet].
 type TemplateGetParamsObject struct {
-	Select []any `json:"select,omitempty"`
+	Select []any `json:"select,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -407,11 +626,25 @@ func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ..
 
 // TemplateUpdateParams are the parameters of [Service.TemplateUpdate].
 type TemplateUpdateParams struct {
-	// Required.
-	TemplateID int `json:"templateId"`
+	// Required: a call without it fails before sending.
+	TemplateID int `json:"templateId,omitzero"`
 
-	// Required.
-	Fields map[string]any `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields map[string]any `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TemplateUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters tasks.template.update cannot run without: a call that leaves one unset fails before sending.
+func (*TemplateUpdateParams) RequiredParams() []string {
+	return []string{"templateId", "fields"}
 }
 
 // TemplateUpdateResult is the response of [Service.TemplateUpdate]: the result and the envelope metadata.

@@ -10,29 +10,43 @@ import (
 
 // CallAttachTranscriptionParams are the parameters of [Service.CallAttachTranscription].
 type CallAttachTranscriptionParams struct {
-	// Required.
-	CallID string `json:"CALL_ID"`
+	// Required: a call without it fails before sending.
+	CallID string `json:"CALL_ID,omitzero"`
 
-	// Required.
-	Messages []CallAttachTranscriptionMessages `json:"MESSAGES"`
+	// Required: a call without it fails before sending.
+	Messages []CallAttachTranscriptionMessages `json:"MESSAGES,omitzero"`
 
 	Cost         *float64 `json:"COST,omitempty"`
 	CostCurrency *string  `json:"COST_CURRENCY,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CallAttachTranscriptionParams) MarshalJSON() ([]byte, error) {
+	type plain CallAttachTranscriptionParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.call.attachTranscription cannot run without: a call that leaves one unset fails before sending.
+func (*CallAttachTranscriptionParams) RequiredParams() []string {
+	return []string{"CALL_ID", "MESSAGES"}
 }
 
 // CallAttachTranscriptionMessages is one item of the MESSAGES parameter of [Service.CallAttachTranscription].
 type CallAttachTranscriptionMessages struct {
-	// Required.
-	Side string `json:"SIDE"`
+	// The docs mark it required when the object is created.
+	Side *string `json:"SIDE,omitempty"`
 
-	// Required.
-	StartTime int `json:"START_TIME"`
+	// The docs mark it required when the object is created.
+	StartTime *int `json:"START_TIME,omitempty"`
 
-	// Required.
-	StopTime int `json:"STOP_TIME"`
+	// The docs mark it required when the object is created.
+	StopTime *int `json:"STOP_TIME,omitempty"`
 
-	// Required.
-	Message string `json:"MESSAGE"`
+	// The docs mark it required when the object is created.
+	Message *string `json:"MESSAGE,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`

@@ -30,10 +30,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.CallAttachTranscription(ctx, &telephony.CallAttachTranscriptionParams{
 				CallID: "text",
 				Messages: []telephony.CallAttachTranscriptionMessages{telephony.CallAttachTranscriptionMessages{
-					Side:      "text",
-					StartTime: 10,
-					StopTime:  10,
-					Message:   "Hello",
+					Side:      b24.Ptr("text"),
+					StartTime: b24.Ptr(10),
+					StopTime:  b24.Ptr(10),
+					Message:   b24.Ptr("Hello"),
 				}},
 			})
 			return err
@@ -44,11 +44,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"telephony.externalCall.finish", [][2]string{{"CALL_ID", "\"text\""}, {"USER_ID", "1"}, {"USER_PHONE_INNER", "\"text\""}}, func() error {
+		{"telephony.externalCall.finish", [][2]string{{"CALL_ID", "\"text\""}, {"USER_ID", "1"}}, func() error {
 			_, err := svc.ExternalCallFinish(ctx, &telephony.ExternalCallFinishParams{
-				CallID:         "text",
-				UserID:         1,
-				UserPhoneInner: "text",
+				CallID: "text",
+				UserID: 1,
 			})
 			return err
 		}},
@@ -58,12 +57,11 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"telephony.externalCall.register", [][2]string{{"USER_ID", "1"}, {"USER_PHONE_INNER", "\"text\""}, {"PHONE_NUMBER", "\"text\""}, {"TYPE", "10"}}, func() error {
+		{"telephony.externalCall.register", [][2]string{{"USER_ID", "1"}, {"PHONE_NUMBER", "\"text\""}, {"TYPE", "10"}}, func() error {
 			_, err := svc.ExternalCallRegister(ctx, &telephony.ExternalCallRegisterParams{
-				UserID:         1,
-				UserPhoneInner: "text",
-				PhoneNumber:    "text",
-				Type:           10,
+				UserID:      1,
+				PhoneNumber: "text",
+				Type:        b24.Ptr(10),
 			})
 			return err
 		}},

@@ -10,12 +10,26 @@ import (
 
 // ExternalCallAttachRecordParams are the parameters of [Service.ExternalCallAttachRecord].
 type ExternalCallAttachRecordParams struct {
-	// Required.
-	CallID string `json:"CALL_ID"`
+	// Required: a call without it fails before sending.
+	CallID string `json:"CALL_ID,omitzero"`
 
 	RecordURL   *string `json:"RECORD_URL,omitempty"`
 	Filename    *string `json:"FILENAME,omitempty"`
 	FileContent *string `json:"FILE_CONTENT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalCallAttachRecordParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallAttachRecordParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.externalCall.attachRecord cannot run without: a call that leaves one unset fails before sending.
+func (*ExternalCallAttachRecordParams) RequiredParams() []string {
+	return []string{"CALL_ID"}
 }
 
 // ExternalCallAttachRecordResult is the response of [Service.ExternalCallAttachRecord]: the result and the envelope metadata.
@@ -31,23 +45,35 @@ func (s *Service) ExternalCallAttachRecord(ctx context.Context, p *ExternalCallA
 
 // ExternalCallFinishParams are the parameters of [Service.ExternalCallFinish].
 type ExternalCallFinishParams struct {
-	// Required.
-	CallID string `json:"CALL_ID"`
+	// Required: a call without it fails before sending.
+	CallID string `json:"CALL_ID,omitzero"`
 
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
-	// Required.
-	UserPhoneInner string `json:"USER_PHONE_INNER"`
+	UserPhoneInner *string  `json:"USER_PHONE_INNER,omitempty"`
+	Duration       *int     `json:"DURATION,omitempty"`
+	Cost           *float64 `json:"COST,omitempty"`
+	CostCurrency   *string  `json:"COST_CURRENCY,omitempty"`
+	StatusCode     *string  `json:"STATUS_CODE,omitempty"`
+	FailedReason   *string  `json:"FAILED_REASON,omitempty"`
+	RecordURL      *string  `json:"RECORD_URL,omitempty"`
+	Vote           *int     `json:"VOTE,omitempty"`
+	AddToChat      *int     `json:"ADD_TO_CHAT,omitempty"`
 
-	Duration     *int     `json:"DURATION,omitempty"`
-	Cost         *float64 `json:"COST,omitempty"`
-	CostCurrency *string  `json:"COST_CURRENCY,omitempty"`
-	StatusCode   *string  `json:"STATUS_CODE,omitempty"`
-	FailedReason *string  `json:"FAILED_REASON,omitempty"`
-	RecordURL    *string  `json:"RECORD_URL,omitempty"`
-	Vote         *int     `json:"VOTE,omitempty"`
-	AddToChat    *int     `json:"ADD_TO_CHAT,omitempty"`
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalCallFinishParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallFinishParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.externalCall.finish cannot run without: a call that leaves one unset fails before sending.
+func (*ExternalCallFinishParams) RequiredParams() []string {
+	return []string{"CALL_ID", "USER_ID"}
 }
 
 // ExternalCallFinishResult is the response of [Service.ExternalCallFinish]: the result and the envelope metadata.
@@ -63,10 +89,24 @@ func (s *Service) ExternalCallFinish(ctx context.Context, p *ExternalCallFinishP
 
 // ExternalCallHideParams are the parameters of [Service.ExternalCallHide].
 type ExternalCallHideParams struct {
-	// Required.
-	CallID string `json:"CALL_ID"`
+	// Required: a call without it fails before sending.
+	CallID string `json:"CALL_ID,omitzero"`
 
 	UserID any `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalCallHideParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallHideParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.externalCall.hide cannot run without: a call that leaves one unset fails before sending.
+func (*ExternalCallHideParams) RequiredParams() []string {
+	return []string{"CALL_ID"}
 }
 
 // ExternalCallHideResult is the response of [Service.ExternalCallHide]: the result and the envelope metadata.
@@ -82,17 +122,16 @@ func (s *Service) ExternalCallHide(ctx context.Context, p *ExternalCallHideParam
 
 // ExternalCallRegisterParams are the parameters of [Service.ExternalCallRegister].
 type ExternalCallRegisterParams struct {
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
-	// Required.
-	UserPhoneInner string `json:"USER_PHONE_INNER"`
+	UserPhoneInner *string `json:"USER_PHONE_INNER,omitempty"`
 
-	// Required.
-	PhoneNumber string `json:"PHONE_NUMBER"`
+	// Required: a call without it fails before sending.
+	PhoneNumber string `json:"PHONE_NUMBER,omitzero"`
 
-	// Required.
-	Type int `json:"TYPE"`
+	// Required (nil fails the call before sending).
+	Type *int `json:"TYPE,omitempty"`
 
 	CallStartDate  *string `json:"CALL_START_DATE,omitempty"`
 	CrmCreate      *int    `json:"CRM_CREATE,omitempty"`
@@ -104,6 +143,20 @@ type ExternalCallRegisterParams struct {
 	CallListID     *int    `json:"CALL_LIST_ID,omitempty"`
 	LineNumber     *string `json:"LINE_NUMBER,omitempty"`
 	ExternalCallID *string `json:"EXTERNAL_CALL_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalCallRegisterParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallRegisterParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.externalCall.register cannot run without: a call that leaves one unset fails before sending.
+func (*ExternalCallRegisterParams) RequiredParams() []string {
+	return []string{"USER_ID", "PHONE_NUMBER", "TYPE"}
 }
 
 // ExternalCallRegisterResult is the response of [Service.ExternalCallRegister]: the result and the envelope metadata.
@@ -119,8 +172,22 @@ func (s *Service) ExternalCallRegister(ctx context.Context, p *ExternalCallRegis
 
 // ExternalCallSearchCrmEntitiesParams are the parameters of [Service.ExternalCallSearchCrmEntities].
 type ExternalCallSearchCrmEntitiesParams struct {
-	// Required.
-	PhoneNumber string `json:"PHONE_NUMBER"`
+	// Required: a call without it fails before sending.
+	PhoneNumber string `json:"PHONE_NUMBER,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalCallSearchCrmEntitiesParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallSearchCrmEntitiesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.externalCall.searchCrmEntities cannot run without: a call that leaves one unset fails before sending.
+func (*ExternalCallSearchCrmEntitiesParams) RequiredParams() []string {
+	return []string{"PHONE_NUMBER"}
 }
 
 // ExternalCallSearchCrmEntitiesResult is the response of [Service.ExternalCallSearchCrmEntities]: the result and the envelope metadata.
@@ -136,10 +203,24 @@ func (s *Service) ExternalCallSearchCrmEntities(ctx context.Context, p *External
 
 // ExternalCallShowParams are the parameters of [Service.ExternalCallShow].
 type ExternalCallShowParams struct {
-	// Required.
-	CallID string `json:"CALL_ID"`
+	// Required: a call without it fails before sending.
+	CallID string `json:"CALL_ID,omitzero"`
 
 	UserID any `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalCallShowParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallShowParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.externalCall.show cannot run without: a call that leaves one unset fails before sending.
+func (*ExternalCallShowParams) RequiredParams() []string {
+	return []string{"CALL_ID"}
 }
 
 // ExternalCallShowResult is the response of [Service.ExternalCallShow]: the result and the envelope metadata.

@@ -10,11 +10,25 @@ import (
 
 // ExternalLineAddParams are the parameters of [Service.ExternalLineAdd].
 type ExternalLineAddParams struct {
-	// Required.
-	Number string `json:"NUMBER"`
+	// Required: a call without it fails before sending.
+	Number string `json:"NUMBER,omitzero"`
 
 	Name          *string `json:"NAME,omitempty"`
 	CrmAutoCreate *string `json:"CRM_AUTO_CREATE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalLineAddParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalLineAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.externalLine.add cannot run without: a call that leaves one unset fails before sending.
+func (*ExternalLineAddParams) RequiredParams() []string {
+	return []string{"NUMBER"}
 }
 
 // ExternalLineAddResult is the response of [Service.ExternalLineAdd]: the result and the envelope metadata.
@@ -30,8 +44,22 @@ func (s *Service) ExternalLineAdd(ctx context.Context, p *ExternalLineAddParams,
 
 // ExternalLineDeleteParams are the parameters of [Service.ExternalLineDelete].
 type ExternalLineDeleteParams struct {
-	// Required.
-	Number string `json:"NUMBER"`
+	// Required: a call without it fails before sending.
+	Number string `json:"NUMBER,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalLineDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalLineDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.externalLine.delete cannot run without: a call that leaves one unset fails before sending.
+func (*ExternalLineDeleteParams) RequiredParams() []string {
+	return []string{"NUMBER"}
 }
 
 // ExternalLineDeleteResult is the response of [Service.ExternalLineDelete]: the result and the envelope metadata.
@@ -46,7 +74,16 @@ func (s *Service) ExternalLineDelete(ctx context.Context, p *ExternalLineDeleteP
 }
 
 // ExternalLineGetParams are the parameters of [Service.ExternalLineGet].
-type ExternalLineGetParams struct{}
+type ExternalLineGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalLineGetParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalLineGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ExternalLineGetResult is the response of [Service.ExternalLineGet]: the result and the envelope metadata.
 type ExternalLineGetResult = b24.Response[json.RawMessage]
@@ -61,11 +98,25 @@ func (s *Service) ExternalLineGet(ctx context.Context, p *ExternalLineGetParams,
 
 // ExternalLineUpdateParams are the parameters of [Service.ExternalLineUpdate].
 type ExternalLineUpdateParams struct {
-	// Required.
-	Number string `json:"NUMBER"`
+	// Required: a call without it fails before sending.
+	Number string `json:"NUMBER,omitzero"`
 
 	Name          *string `json:"NAME,omitempty"`
 	CrmAutoCreate *string `json:"CRM_AUTO_CREATE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ExternalLineUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ExternalLineUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters telephony.externalLine.update cannot run without: a call that leaves one unset fails before sending.
+func (*ExternalLineUpdateParams) RequiredParams() []string {
+	return []string{"NUMBER"}
 }
 
 // ExternalLineUpdateResult is the response of [Service.ExternalLineUpdate]: the result and the envelope metadata.

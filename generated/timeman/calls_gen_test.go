@@ -67,9 +67,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.RecordFieldList(ctx, &timeman.RecordFieldListParams{})
 			return err
 		}},
-		{"timeman.record.list", [][2]string{{"filter", "[\"text\"]"}}, func() error {
+		{"timeman.record.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
 			_, err := svc.RecordList(ctx, &timeman.RecordListParams{
-				Filter: []any{"text"},
+				Filter: map[string]any{"ID": "text"},
 			})
 			return err
 		}},
@@ -95,8 +95,8 @@ func TestCalls(t *testing.T) {
 		{"timeman.timecontrol.reports.get", [][2]string{{"USER_ID", "1"}, {"MONTH", "10"}, {"YEAR", "10"}}, func() error {
 			_, err := svc.TimecontrolReportsGet(ctx, &timeman.TimecontrolReportsGetParams{
 				UserID: 1,
-				Month:  10,
-				Year:   10,
+				Month:  b24.Ptr(10),
+				Year:   b24.Ptr(10),
 			})
 			return err
 		}},

@@ -11,6 +11,15 @@ import (
 // NetworkrangeCheckParams are the parameters of [Service.NetworkrangeCheck].
 type NetworkrangeCheckParams struct {
 	IP *string `json:"IP,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NetworkrangeCheckParams) MarshalJSON() ([]byte, error) {
+	type plain NetworkrangeCheckParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // NetworkrangeCheckResult is the response of [Service.NetworkrangeCheck]: the result and the envelope metadata.
@@ -25,7 +34,16 @@ func (s *Service) NetworkrangeCheck(ctx context.Context, p *NetworkrangeCheckPar
 }
 
 // NetworkrangeGetParams are the parameters of [Service.NetworkrangeGet].
-type NetworkrangeGetParams struct{}
+type NetworkrangeGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NetworkrangeGetParams) MarshalJSON() ([]byte, error) {
+	type plain NetworkrangeGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // NetworkrangeGetResult is the response of [Service.NetworkrangeGet]: the result and the envelope metadata.
 type NetworkrangeGetResult = b24.Response[json.RawMessage]
@@ -40,8 +58,22 @@ func (s *Service) NetworkrangeGet(ctx context.Context, p *NetworkrangeGetParams,
 
 // NetworkrangeSetParams are the parameters of [Service.NetworkrangeSet].
 type NetworkrangeSetParams struct {
-	// Required.
-	Ranges string `json:"RANGES"`
+	// Required: a call without it fails before sending.
+	Ranges string `json:"RANGES,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NetworkrangeSetParams) MarshalJSON() ([]byte, error) {
+	type plain NetworkrangeSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters timeman.networkrange.set cannot run without: a call that leaves one unset fails before sending.
+func (*NetworkrangeSetParams) RequiredParams() []string {
+	return []string{"RANGES"}
 }
 
 // NetworkrangeSetResult is the response of [Service.NetworkrangeSet]: the result and the envelope metadata.

@@ -10,10 +10,24 @@ import (
 
 // RecordFieldGetParams are the parameters of [Service.RecordFieldGet].
 type RecordFieldGetParams struct {
-	// Required.
-	Name string `json:"name"`
+	// Required: a call without it fails before sending.
+	Name string `json:"name,omitzero"`
 
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecordFieldGetParams) MarshalJSON() ([]byte, error) {
+	type plain RecordFieldGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters timeman.record.field.get cannot run without: a call that leaves one unset fails before sending.
+func (*RecordFieldGetParams) RequiredParams() []string {
+	return []string{"name"}
 }
 
 // RecordFieldGetResult is the response of [Service.RecordFieldGet]: the result and the envelope metadata.
@@ -29,7 +43,16 @@ func (s *Service) RecordFieldGet(ctx context.Context, p *RecordFieldGetParams, o
 
 // RecordFieldListParams are the parameters of [Service.RecordFieldList].
 type RecordFieldListParams struct {
-	Select []any `json:"select,omitempty"`
+	Select []string `json:"select,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecordFieldListParams) MarshalJSON() ([]byte, error) {
+	type plain RecordFieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // RecordFieldListResult is the response of [Service.RecordFieldList]: the result and the envelope metadata.
@@ -45,12 +68,26 @@ func (s *Service) RecordFieldList(ctx context.Context, p *RecordFieldListParams,
 
 // RecordListParams are the parameters of [Service.RecordList].
 type RecordListParams struct {
-	// Required.
-	Filter []any `json:"filter"`
+	// Required: a call without it fails before sending.
+	Filter map[string]any `json:"filter,omitzero"`
 
-	Select     []any             `json:"select,omitempty"`
-	Order      map[string]string `json:"order,omitempty"`
-	Pagination map[string]any    `json:"pagination,omitempty"`
+	Select     []string          `json:"select,omitzero"`
+	Order      map[string]string `json:"order,omitzero"`
+	Pagination map[string]any    `json:"pagination,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RecordListParams) MarshalJSON() ([]byte, error) {
+	type plain RecordListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters timeman.record.list cannot run without: a call that leaves one unset fails before sending.
+func (*RecordListParams) RequiredParams() []string {
+	return []string{"filter"}
 }
 
 // RecordListResult is the response of [Service.RecordList]: the result and the envelope metadata.

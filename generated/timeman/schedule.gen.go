@@ -11,6 +11,15 @@ import (
 // ScheduleGetParams are the parameters of [Service.ScheduleGet].
 type ScheduleGetParams struct {
 	ID *int `json:"id,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ScheduleGetParams) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // ScheduleGetResult is the response of [Service.ScheduleGet]: the result and the envelope metadata.

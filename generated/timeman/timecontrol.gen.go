@@ -10,16 +10,30 @@ import (
 
 // TimecontrolReportAddParams are the parameters of [Service.TimecontrolReportAdd].
 type TimecontrolReportAddParams struct {
-	// Required.
-	ReportID int `json:"REPORT_ID"`
+	// Required: a call without it fails before sending.
+	ReportID int `json:"REPORT_ID,omitzero"`
 
 	UserID *int `json:"USER_ID,omitempty"`
 
-	// Required.
-	Text string `json:"TEXT"`
+	// Required: a call without it fails before sending.
+	Text string `json:"TEXT,omitzero"`
 
 	Type     *string `json:"TYPE,omitempty"`
 	Calendar *string `json:"CALENDAR,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimecontrolReportAddParams) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolReportAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters timeman.timecontrol.report.add cannot run without: a call that leaves one unset fails before sending.
+func (*TimecontrolReportAddParams) RequiredParams() []string {
+	return []string{"REPORT_ID", "TEXT"}
 }
 
 // TimecontrolReportAddResult is the response of [Service.TimecontrolReportAdd]: the result and the envelope metadata.
@@ -35,17 +49,31 @@ func (s *Service) TimecontrolReportAdd(ctx context.Context, p *TimecontrolReport
 
 // TimecontrolReportsGetParams are the parameters of [Service.TimecontrolReportsGet].
 type TimecontrolReportsGetParams struct {
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
 
-	// Required.
-	Month int `json:"MONTH"`
+	// Required (nil fails the call before sending).
+	Month *int `json:"MONTH,omitempty"`
 
-	// Required.
-	Year int `json:"YEAR"`
+	// Required (nil fails the call before sending).
+	Year *int `json:"YEAR,omitempty"`
 
 	IdleMinutes  *int `json:"IDLE_MINUTES,omitempty"`
 	WorkdayHours *int `json:"WORKDAY_HOURS,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimecontrolReportsGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolReportsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters timeman.timecontrol.reports.get cannot run without: a call that leaves one unset fails before sending.
+func (*TimecontrolReportsGetParams) RequiredParams() []string {
+	return []string{"USER_ID", "MONTH", "YEAR"}
 }
 
 // TimecontrolReportsGetResult is the response of [Service.TimecontrolReportsGet]: the result and the envelope metadata.
@@ -60,7 +88,16 @@ func (s *Service) TimecontrolReportsGet(ctx context.Context, p *TimecontrolRepor
 }
 
 // TimecontrolReportsSettingsGetParams are the parameters of [Service.TimecontrolReportsSettingsGet].
-type TimecontrolReportsSettingsGetParams struct{}
+type TimecontrolReportsSettingsGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimecontrolReportsSettingsGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolReportsSettingsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // TimecontrolReportsSettingsGetResult is the response of [Service.TimecontrolReportsSettingsGet]: the result and the envelope metadata.
 type TimecontrolReportsSettingsGetResult = b24.Response[json.RawMessage]
@@ -76,6 +113,15 @@ func (s *Service) TimecontrolReportsSettingsGet(ctx context.Context, p *Timecont
 // TimecontrolReportsUsersGetParams are the parameters of [Service.TimecontrolReportsUsersGet].
 type TimecontrolReportsUsersGetParams struct {
 	DepartmentID *int `json:"DEPARTMENT_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimecontrolReportsUsersGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolReportsUsersGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TimecontrolReportsUsersGetResult is the response of [Service.TimecontrolReportsUsersGet]: the result and the envelope metadata.
@@ -90,7 +136,16 @@ func (s *Service) TimecontrolReportsUsersGet(ctx context.Context, p *Timecontrol
 }
 
 // TimecontrolSettingsGetParams are the parameters of [Service.TimecontrolSettingsGet].
-type TimecontrolSettingsGetParams struct{}
+type TimecontrolSettingsGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimecontrolSettingsGetParams) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolSettingsGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // TimecontrolSettingsGetResult is the response of [Service.TimecontrolSettingsGet]: the result and the envelope metadata.
 type TimecontrolSettingsGetResult = b24.Response[json.RawMessage]
@@ -111,11 +166,20 @@ type TimecontrolSettingsSetParams struct {
 	RegisterIdle         *bool   `json:"REGISTER_IDLE,omitempty"`
 	RegisterDesktop      *bool   `json:"REGISTER_DESKTOP,omitempty"`
 	ReportRequestType    *string `json:"REPORT_REQUEST_TYPE,omitempty"`
-	ReportRequestUsers   []any   `json:"REPORT_REQUEST_USERS,omitempty"`
+	ReportRequestUsers   []any   `json:"REPORT_REQUEST_USERS,omitzero"`
 	ReportSimpleType     *string `json:"REPORT_SIMPLE_TYPE,omitempty"`
-	ReportSimpleUsers    []any   `json:"REPORT_SIMPLE_USERS,omitempty"`
+	ReportSimpleUsers    []any   `json:"REPORT_SIMPLE_USERS,omitzero"`
 	ReportFullType       *string `json:"REPORT_FULL_TYPE,omitempty"`
-	ReportFullUsers      []any   `json:"REPORT_FULL_USERS,omitempty"`
+	ReportFullUsers      []any   `json:"REPORT_FULL_USERS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TimecontrolSettingsSetParams) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolSettingsSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // TimecontrolSettingsSetResult is the response of [Service.TimecontrolSettingsSet]: the result and the envelope metadata.

@@ -15,6 +15,15 @@ type CloseParams struct {
 	Report *string  `json:"REPORT,omitempty"`
 	Lat    *float64 `json:"LAT,omitempty"`
 	Lon    *float64 `json:"LON,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CloseParams) MarshalJSON() ([]byte, error) {
+	type plain CloseParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // CloseResult is the response of [Service.Close]: the result and the envelope metadata.
@@ -35,6 +44,15 @@ type OpenParams struct {
 	Report *string  `json:"REPORT,omitempty"`
 	Lat    *float64 `json:"LAT,omitempty"`
 	Lon    *float64 `json:"LON,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OpenParams) MarshalJSON() ([]byte, error) {
+	type plain OpenParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // OpenResult is the response of [Service.Open]: the result and the envelope metadata.
@@ -51,6 +69,15 @@ func (s *Service) Open(ctx context.Context, p *OpenParams, opts ...b24.CallOptio
 // PauseParams are the parameters of [Service.Pause].
 type PauseParams struct {
 	UserID *int `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x PauseParams) MarshalJSON() ([]byte, error) {
+	type plain PauseParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // PauseResult is the response of [Service.Pause]: the result and the envelope metadata.
@@ -67,6 +94,15 @@ func (s *Service) Pause(ctx context.Context, p *PauseParams, opts ...b24.CallOpt
 // SettingsParams are the parameters of [Service.Settings].
 type SettingsParams struct {
 	UserID *int `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SettingsParams) MarshalJSON() ([]byte, error) {
+	type plain SettingsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SettingsResult is the response of [Service.Settings]: the result and the envelope metadata.
@@ -83,6 +119,15 @@ func (s *Service) Settings(ctx context.Context, p *SettingsParams, opts ...b24.C
 // StatusParams are the parameters of [Service.Status].
 type StatusParams struct {
 	UserID *int `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatusParams) MarshalJSON() ([]byte, error) {
+	type plain StatusParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StatusResult is the response of [Service.Status]: the result and the envelope metadata.

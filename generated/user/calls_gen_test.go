@@ -21,6 +21,11 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := user.New(c)
+	for _, m := range []string{"user.userfield.file.get"} {
+		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
+			return nil, nil
+		})
+	}
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
@@ -39,6 +44,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"user.admin", nil, func() error {
+			_, err := svc.Admin(ctx, &user.AdminParams{})
+			return err
+		}},
 		{"user.current", nil, func() error {
 			_, err := svc.Current(ctx, &user.CurrentParams{})
 			return err
@@ -55,9 +64,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.OptionGet(ctx, &user.OptionGetParams{})
 			return err
 		}},
-		{"user.option.set", [][2]string{{"options", "[\"text\"]"}}, func() error {
+		{"user.option.set", [][2]string{{"options", "{\"ID\":1}"}}, func() error {
 			_, err := svc.OptionSet(ctx, &user.OptionSetParams{
-				Options: []any{"text"},
+				Options: map[string]any{"ID": 1},
 			})
 			return err
 		}},
@@ -74,8 +83,8 @@ func TestCalls(t *testing.T) {
 		{"user.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
 			_, err := svc.UserfieldAdd(ctx, &user.UserfieldAddParams{
 				Fields: user.UserfieldAddFields{
-					FieldName:  "Example",
-					UserTypeID: "text",
+					FieldName:  b24.Ptr("Example"),
+					UserTypeID: b24.Ptr("text"),
 				},
 			})
 			return err
@@ -84,6 +93,10 @@ func TestCalls(t *testing.T) {
 			_, err := svc.UserfieldDelete(ctx, &user.UserfieldDeleteParams{
 				ID: 1,
 			})
+			return err
+		}},
+		{"user.userfield.file.get", nil, func() error {
+			_, err := svc.UserfieldFileGet(ctx, &user.UserfieldFileGetParams{})
 			return err
 		}},
 		{"user.userfield.list", nil, func() error {

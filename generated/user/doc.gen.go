@@ -7,6 +7,7 @@
 //
 //   - [Service.Access] (user.access): Checks whether the current user has the given access rights.
 //   - [Service.Add] (user.add): Invites a new user by email and returns the new user's ID.
+//   - [Service.Admin] (user.admin): Checks whether the current user is an administrator.
 //   - [Service.Current] (user.current): Returns the user the webhook or the access token acts for.
 //   - [Service.Fields] (user.fields): Lists the fields of a user with their titles.
 //   - [Service.Get] (user.get): Returns users by ID or by a filter.
@@ -16,6 +17,7 @@
 //   - [Service.Update] (user.update): Updates a user's data, including whether the user is active.
 //   - [Service.UserfieldAdd] (user.userfield.add): Creates a custom user field and returns its ID.
 //   - [Service.UserfieldDelete] (user.userfield.delete): Deletes a custom user field.
+//   - [Service.UserfieldFileGet] (user.userfield.file.get): Returns a file stored in a custom user field.
 //   - [Service.UserfieldList] (user.userfield.list): Returns a list of custom user fields.
 //   - [Service.UserfieldUpdate] (user.userfield.update): Updates a custom user field.
 package user

@@ -11,6 +11,15 @@ import (
 // OptionGetParams are the parameters of [Service.OptionGet].
 type OptionGetParams struct {
 	Option *string `json:"option,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OptionGetParams) MarshalJSON() ([]byte, error) {
+	type plain OptionGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // OptionGetResult is the response of [Service.OptionGet]: the result and the envelope metadata.
@@ -26,8 +35,22 @@ func (s *Service) OptionGet(ctx context.Context, p *OptionGetParams, opts ...b24
 
 // OptionSetParams are the parameters of [Service.OptionSet].
 type OptionSetParams struct {
-	// Required.
-	Options []any `json:"options"`
+	// Required: a call without it fails before sending.
+	Options map[string]any `json:"options,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x OptionSetParams) MarshalJSON() ([]byte, error) {
+	type plain OptionSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters user.option.set cannot run without: a call that leaves one unset fails before sending.
+func (*OptionSetParams) RequiredParams() []string {
+	return []string{"options"}
 }
 
 // OptionSetResult is the response of [Service.OptionSet]: the result and the envelope metadata.

@@ -11,8 +11,22 @@ import (
 
 // AccessParams are the parameters of [Service.Access].
 type AccessParams struct {
-	// Required.
-	Access []any `json:"ACCESS"`
+	// Required: a call without it fails before sending.
+	Access []any `json:"ACCESS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AccessParams) MarshalJSON() ([]byte, error) {
+	type plain AccessParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters user.access cannot run without: a call that leaves one unset fails before sending.
+func (*AccessParams) RequiredParams() []string {
+	return []string{"ACCESS"}
 }
 
 // AccessResult is the response of [Service.Access]: the result and the envelope metadata.
@@ -28,8 +42,8 @@ func (s *Service) Access(ctx context.Context, p *AccessParams, opts ...b24.CallO
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required.
-	Email string `json:"EMAIL"`
+	// Required: a call without it fails before sending.
+	Email string `json:"EMAIL,omitzero"`
 
 	Name               *string `json:"NAME,omitempty"`
 	LastName           *string `json:"LAST_NAME,omitempty"`
@@ -38,7 +52,7 @@ type AddParams struct {
 	PersonalProfession *string `json:"PERSONAL_PROFESSION,omitempty"`
 	PersonalWww        *string `json:"PERSONAL_WWW,omitempty"`
 	PersonalBirthday   *string `json:"PERSONAL_BIRTHDAY,omitempty"`
-	PersonalPhoto      []any   `json:"PERSONAL_PHOTO,omitempty"`
+	PersonalPhoto      []any   `json:"PERSONAL_PHOTO,omitzero"`
 	PersonalIcq        *string `json:"PERSONAL_ICQ,omitempty"`
 	PersonalPhone      *string `json:"PERSONAL_PHONE,omitempty"`
 	PersonalFax        *string `json:"PERSONAL_FAX,omitempty"`
@@ -65,7 +79,7 @@ type AddParams struct {
 	WorkZip            *string `json:"WORK_ZIP,omitempty"`
 	WorkCountry        *string `json:"WORK_COUNTRY,omitempty"`
 	WorkProfile        *string `json:"WORK_PROFILE,omitempty"`
-	WorkLogo           []any   `json:"WORK_LOGO,omitempty"`
+	WorkLogo           []any   `json:"WORK_LOGO,omitzero"`
 	WorkNotes          *string `json:"WORK_NOTES,omitempty"`
 	UFSkypeLink        *string `json:"UF_SKYPE_LINK,omitempty"`
 	UFZoom             *string `json:"UF_ZOOM,omitempty"`
@@ -80,6 +94,20 @@ type AddParams struct {
 	UFSkype            *string `json:"UF_SKYPE,omitempty"`
 	UFDistrict         *string `json:"UF_DISTRICT,omitempty"`
 	UFPhoneInner       *string `json:"UF_PHONE_INNER,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddParams) MarshalJSON() ([]byte, error) {
+	type plain AddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters user.add cannot run without: a call that leaves one unset fails before sending.
+func (*AddParams) RequiredParams() []string {
+	return []string{"EMAIL"}
 }
 
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
@@ -93,22 +121,63 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 	return b24.Call[b24.Int](ctx, s.client, "user.add", p, opts...)
 }
 
+// AdminParams are the parameters of [Service.Admin].
+type AdminParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AdminParams) MarshalJSON() ([]byte, error) {
+	type plain AdminParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// AdminResult is the response of [Service.Admin]: the result and the envelope metadata.
+type AdminResult = b24.Response[b24.Bool]
+
+// Admin checks whether the current user is an administrator.
+//
+// It calls the REST method user.admin (HTTP POST, scope basic, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/common/users/user-admin.html
+func (s *Service) Admin(ctx context.Context, p *AdminParams, opts ...b24.CallOption) (*AdminResult, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "user.admin", p, opts...)
+}
+
 // CurrentParams are the parameters of [Service.Current].
-type CurrentParams struct{}
+type CurrentParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CurrentParams) MarshalJSON() ([]byte, error) {
+	type plain CurrentParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // CurrentResult is the response of [Service.Current]: the result and the envelope metadata.
 type CurrentResult = b24.Response[json.RawMessage]
 
 // Current returns the user the webhook or the access token acts for.
 //
-// It calls the REST method user.current (HTTP POST, scope basic, read).
-// Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-current.html
+// It calls the REST method user.current (HTTP POST, scope user, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/user/user-current.html
 func (s *Service) Current(ctx context.Context, p *CurrentParams, opts ...b24.CallOption) (*CurrentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "user.current", p, opts...)
 }
 
 // FieldsParams are the parameters of [Service.Fields].
-type FieldsParams struct{}
+type FieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x FieldsParams) MarshalJSON() ([]byte, error) {
+	type plain FieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // FieldsResult is the response of [Service.Fields]: the result and the envelope metadata.
 type FieldsResult = b24.Response[json.RawMessage]
@@ -116,21 +185,31 @@ type FieldsResult = b24.Response[json.RawMessage]
 // Fields lists the fields of a user with their titles.
 //
 // It calls the REST method user.fields (HTTP POST, scope user, read).
-// Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-fields.html
+// Official docs: https://apidocs.bitrix24.com/api-reference/user/user-fields.html
 func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "user.fields", p, opts...)
 }
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	ID          *int    `json:"ID,omitempty"`
-	Sort        *string `json:"sort,omitempty"`
-	Order       *string `json:"order,omitempty"`
-	Filter      *string `json:"FILTER,omitempty"`
-	AdminMode   *bool   `json:"ADMIN_MODE,omitempty"`
-	Select      []any   `json:"select,omitempty"`
-	ImageResize *string `json:"IMAGE_RESIZE,omitempty"`
-	Start       *int    `json:"start,omitempty"`
+	ID           *int           `json:"ID,omitempty"`
+	Sort         *string        `json:"sort,omitempty"`
+	Order        *string        `json:"order,omitempty"`
+	Filter       map[string]any `json:"FILTER,omitzero"`
+	AdminMode    *bool          `json:"ADMIN_MODE,omitempty"`
+	Select       []string       `json:"select,omitzero"`
+	ImageResize  *string        `json:"IMAGE_RESIZE,omitempty"`
+	Start        *int           `json:"start,omitempty"`
+	UFDepartment *int           `json:"UF_DEPARTMENT,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -157,12 +236,21 @@ func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOpti
 
 // SearchParams are the parameters of [Service.Search].
 type SearchParams struct {
-	Filter    map[string]any `json:"FILTER,omitempty"`
+	Filter    map[string]any `json:"FILTER,omitzero"`
 	Sort      *string        `json:"sort,omitempty"`
 	Order     *string        `json:"order,omitempty"`
 	AdminMode *bool          `json:"ADMIN_MODE,omitempty"`
-	Select    []any          `json:"select,omitempty"`
+	Select    []string       `json:"select,omitzero"`
 	Start     *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SearchParams) MarshalJSON() ([]byte, error) {
+	type plain SearchParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SearchResult is the response of [Service.Search]: the result and the envelope metadata.
@@ -189,8 +277,8 @@ func (s *Service) SearchAll(ctx context.Context, p *SearchParams, opts ...b24.Ca
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required.
-	ID int `json:"ID"`
+	// Required: a call without it fails before sending.
+	ID int `json:"ID,omitzero"`
 
 	Active             *b24.YesNo `json:"ACTIVE,omitempty"`
 	Email              *string    `json:"EMAIL,omitempty"`
@@ -201,7 +289,7 @@ type UpdateParams struct {
 	PersonalProfession *string    `json:"PERSONAL_PROFESSION,omitempty"`
 	PersonalWww        *string    `json:"PERSONAL_WWW,omitempty"`
 	PersonalBirthday   *string    `json:"PERSONAL_BIRTHDAY,omitempty"`
-	PersonalPhoto      []any      `json:"PERSONAL_PHOTO,omitempty"`
+	PersonalPhoto      []any      `json:"PERSONAL_PHOTO,omitzero"`
 	PersonalIcq        *string    `json:"PERSONAL_ICQ,omitempty"`
 	PersonalPhone      *string    `json:"PERSONAL_PHONE,omitempty"`
 	PersonalFax        *string    `json:"PERSONAL_FAX,omitempty"`
@@ -228,7 +316,7 @@ type UpdateParams struct {
 	WorkZip            *string    `json:"WORK_ZIP,omitempty"`
 	WorkCountry        *string    `json:"WORK_COUNTRY,omitempty"`
 	WorkProfile        *string    `json:"WORK_PROFILE,omitempty"`
-	WorkLogo           []any      `json:"WORK_LOGO,omitempty"`
+	WorkLogo           []any      `json:"WORK_LOGO,omitzero"`
 	WorkNotes          *string    `json:"WORK_NOTES,omitempty"`
 	UFSkypeLink        *string    `json:"UF_SKYPE_LINK,omitempty"`
 	UFZoom             *string    `json:"UF_ZOOM,omitempty"`
@@ -243,6 +331,20 @@ type UpdateParams struct {
 	UFSkype            *string    `json:"UF_SKYPE,omitempty"`
 	UFDistrict         *string    `json:"UF_DISTRICT,omitempty"`
 	UFPhoneInner       *string    `json:"UF_PHONE_INNER,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters user.update cannot run without: a call that leaves one unset fails before sending.
+func (*UpdateParams) RequiredParams() []string {
+	return []string{"ID"}
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

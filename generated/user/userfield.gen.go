@@ -10,17 +10,31 @@ import (
 
 // UserfieldAddParams are the parameters of [Service.UserfieldAdd].
 type UserfieldAddParams struct {
-	// Required.
-	Fields UserfieldAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields UserfieldAddFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldAddParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters user.userfield.add cannot run without: a call that leaves one unset fails before sending.
+func (*UserfieldAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // UserfieldAddFields is the fields parameter of [Service.UserfieldAdd].
 type UserfieldAddFields struct {
-	// Required.
-	FieldName string `json:"FIELD_NAME"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"FIELD_NAME,omitempty"`
 
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// The docs mark it required when the object is created.
+	UserTypeID *string `json:"USER_TYPE_ID,omitempty"`
 
 	XMLID           *string        `json:"XML_ID,omitempty"`
 	Sort            *int           `json:"SORT,omitempty"`
@@ -28,12 +42,12 @@ type UserfieldAddFields struct {
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 	Label           *string        `json:"LABEL,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -59,8 +73,22 @@ func (s *Service) UserfieldAdd(ctx context.Context, p *UserfieldAddParams, opts 
 
 // UserfieldDeleteParams are the parameters of [Service.UserfieldDelete].
 type UserfieldDeleteParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters user.userfield.delete cannot run without: a call that leaves one unset fails before sending.
+func (*UserfieldDeleteParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // UserfieldDeleteResult is the response of [Service.UserfieldDelete]: the result and the envelope metadata.
@@ -74,10 +102,42 @@ func (s *Service) UserfieldDelete(ctx context.Context, p *UserfieldDeleteParams,
 	return b24.Call[b24.Bool](ctx, s.client, "user.userfield.delete", p, opts...)
 }
 
+// UserfieldFileGetParams are the parameters of [Service.UserfieldFileGet].
+type UserfieldFileGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldFileGetParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFileGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// UserfieldFileGetResult is the response of [Service.UserfieldFileGet]: the result and the envelope metadata.
+type UserfieldFileGetResult = b24.Response[json.RawMessage]
+
+// UserfieldFileGet returns a file stored in a custom user field.
+//
+// It calls the REST method user.userfield.file.get (HTTP POST, scope user.userfield, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-file-get.html
+func (s *Service) UserfieldFileGet(ctx context.Context, p *UserfieldFileGetParams, opts ...b24.CallOption) (*UserfieldFileGetResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "user.userfield.file.get", p, opts...)
+}
+
 // UserfieldListParams are the parameters of [Service.UserfieldList].
 type UserfieldListParams struct {
-	Order  *string `json:"order,omitempty"`
-	Filter []any   `json:"filter,omitempty"`
+	Order  b24.LangMap    `json:"order,omitzero"`
+	Filter map[string]any `json:"filter,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldListParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // UserfieldListResult is the response of [Service.UserfieldList]: the result and the envelope metadata.
@@ -93,10 +153,24 @@ func (s *Service) UserfieldList(ctx context.Context, p *UserfieldListParams, opt
 
 // UserfieldUpdateParams are the parameters of [Service.UserfieldUpdate].
 type UserfieldUpdateParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
 	Fields *UserfieldUpdateFields `json:"fields,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserfieldUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UserfieldUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters user.userfield.update cannot run without: a call that leaves one unset fails before sending.
+func (*UserfieldUpdateParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // UserfieldUpdateFields is the fields parameter of [Service.UserfieldUpdate].
@@ -106,12 +180,12 @@ type UserfieldUpdateFields struct {
 	Mandatory       *bool          `json:"MANDATORY,omitempty"`
 	ShowFilter      *bool          `json:"SHOW_FILTER,omitempty"`
 	ShowInList      *bool          `json:"SHOW_IN_LIST,omitempty"`
-	Settings        map[string]any `json:"SETTINGS,omitempty"`
-	EditFormLabel   *string        `json:"EDIT_FORM_LABEL,omitempty"`
-	ListColumnLabel *string        `json:"LIST_COLUMN_LABEL,omitempty"`
-	ListFilterLabel *string        `json:"LIST_FILTER_LABEL,omitempty"`
-	ErrorMessage    *string        `json:"ERROR_MESSAGE,omitempty"`
-	HelpMessage     *string        `json:"HELP_MESSAGE,omitempty"`
+	Settings        map[string]any `json:"SETTINGS,omitzero"`
+	EditFormLabel   b24.LangMap    `json:"EDIT_FORM_LABEL,omitzero"`
+	ListColumnLabel b24.LangMap    `json:"LIST_COLUMN_LABEL,omitzero"`
+	ListFilterLabel b24.LangMap    `json:"LIST_FILTER_LABEL,omitzero"`
+	ErrorMessage    b24.LangMap    `json:"ERROR_MESSAGE,omitzero"`
+	HelpMessage     b24.LangMap    `json:"HELP_MESSAGE,omitzero"`
 	Label           *string        `json:"LABEL,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

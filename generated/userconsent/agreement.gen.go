@@ -9,7 +9,16 @@ import (
 )
 
 // AgreementListParams are the parameters of [Service.AgreementList].
-type AgreementListParams struct{}
+type AgreementListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AgreementListParams) MarshalJSON() ([]byte, error) {
+	type plain AgreementListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // AgreementListResult is the response of [Service.AgreementList]: the result and the envelope metadata.
 type AgreementListResult = b24.Response[json.RawMessage]
@@ -24,10 +33,24 @@ func (s *Service) AgreementList(ctx context.Context, p *AgreementListParams, opt
 
 // AgreementTextParams are the parameters of [Service.AgreementText].
 type AgreementTextParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	Replace map[string]any `json:"replace,omitempty"`
+	Replace map[string]any `json:"replace,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AgreementTextParams) MarshalJSON() ([]byte, error) {
+	type plain AgreementTextParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userconsent.agreement.text cannot run without: a call that leaves one unset fails before sending.
+func (*AgreementTextParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // AgreementTextResult is the response of [Service.AgreementText]: the result and the envelope metadata.

@@ -9,16 +9,30 @@ import (
 
 // ConsentAddParams are the parameters of [Service.ConsentAdd].
 type ConsentAddParams struct {
-	// Required.
-	AgreementID int `json:"AGREEMENT_ID"`
+	// Required: a call without it fails before sending.
+	AgreementID int `json:"AGREEMENT_ID,omitzero"`
 
-	// Required.
-	IP string `json:"IP"`
+	// Required: a call without it fails before sending.
+	IP string `json:"IP,omitzero"`
 
 	UserID       *int    `json:"USER_ID,omitempty"`
 	URL          *string `json:"URL,omitempty"`
 	OriginID     *string `json:"ORIGIN_ID,omitempty"`
 	OriginatorID *string `json:"ORIGINATOR_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ConsentAddParams) MarshalJSON() ([]byte, error) {
+	type plain ConsentAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userconsent.consent.add cannot run without: a call that leaves one unset fails before sending.
+func (*ConsentAddParams) RequiredParams() []string {
+	return []string{"AGREEMENT_ID", "IP"}
 }
 
 // ConsentAddResult is the response of [Service.ConsentAdd]: the result and the envelope metadata.

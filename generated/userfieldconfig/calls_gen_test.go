@@ -31,9 +31,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.Add(ctx, &userfieldconfig.AddParams{
 				ModuleID: "text",
 				Field: userfieldconfig.AddField{
-					EntityID:   "text",
-					FieldName:  "Example",
-					UserTypeID: "text",
+					EntityID:   b24.Ptr("text"),
+					FieldName:  b24.Ptr("Example"),
+					UserTypeID: b24.Ptr("text"),
 				},
 			})
 			return err

@@ -11,23 +11,37 @@ import (
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// Required: a call without it fails before sending.
+	ModuleID string `json:"moduleId,omitzero"`
 
-	// Required.
-	Field AddField `json:"field"`
+	// Required: a call without it fails before sending.
+	Field AddField `json:"field,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddParams) MarshalJSON() ([]byte, error) {
+	type plain AddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userfieldconfig.add cannot run without: a call that leaves one unset fails before sending.
+func (*AddParams) RequiredParams() []string {
+	return []string{"moduleId", "field"}
 }
 
 // AddField is the field parameter of [Service.Add].
 type AddField struct {
-	// Required.
-	EntityID string `json:"entityId"`
+	// The docs mark it required when the object is created.
+	EntityID *string `json:"entityId,omitempty"`
 
-	// Required.
-	FieldName string `json:"fieldName"`
+	// The docs mark it required when the object is created.
+	FieldName *string `json:"fieldName,omitempty"`
 
-	// Required.
-	UserTypeID string `json:"userTypeId"`
+	// The docs mark it required when the object is created.
+	UserTypeID *string `json:"userTypeId,omitempty"`
 
 	XMLID         *string        `json:"xmlId,omitempty"`
 	Sort          *int           `json:"sort,omitempty"`
@@ -36,10 +50,10 @@ type AddField struct {
 	ShowFilter    *bool          `json:"showFilter,omitempty"`
 	EditInList    *bool          `json:"editInList,omitempty"`
 	IsSearchable  *bool          `json:"isSearchable,omitempty"`
-	Settings      map[string]any `json:"settings,omitempty"`
-	EditFormLabel *string        `json:"editFormLabel,omitempty"`
-	HelpMessage   *string        `json:"helpMessage,omitempty"`
-	Enum          []any          `json:"enum,omitempty"`
+	Settings      map[string]any `json:"settings,omitzero"`
+	EditFormLabel b24.LangMap    `json:"editFormLabel,omitzero"`
+	HelpMessage   b24.LangMap    `json:"helpMessage,omitzero"`
+	Enum          []any          `json:"enum,omitzero"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -64,11 +78,25 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// Required: a call without it fails before sending.
+	ModuleID string `json:"moduleId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userfieldconfig.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeleteParams) RequiredParams() []string {
+	return []string{"moduleId", "id"}
 }
 
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
@@ -84,11 +112,25 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// Required: a call without it fails before sending.
+	ModuleID string `json:"moduleId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetParams) MarshalJSON() ([]byte, error) {
+	type plain GetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userfieldconfig.get cannot run without: a call that leaves one unset fails before sending.
+func (*GetParams) RequiredParams() []string {
+	return []string{"moduleId", "id"}
 }
 
 // GetResult is the response of [Service.Get]: the result and the envelope metadata.
@@ -104,8 +146,22 @@ func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption)
 
 // GetTypesParams are the parameters of [Service.GetTypes].
 type GetTypesParams struct {
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// Required: a call without it fails before sending.
+	ModuleID string `json:"moduleId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x GetTypesParams) MarshalJSON() ([]byte, error) {
+	type plain GetTypesParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userfieldconfig.getTypes cannot run without: a call that leaves one unset fails before sending.
+func (*GetTypesParams) RequiredParams() []string {
+	return []string{"moduleId"}
 }
 
 // GetTypesResult is the response of [Service.GetTypes]: the result and the envelope metadata.
@@ -121,41 +177,27 @@ func (s *Service) GetTypes(ctx context.Context, p *GetTypesParams, opts ...b24.C
 
 // ListParams are the parameters of [Service.List].
 type ListParams struct {
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// Required: a call without it fails before sending.
+	ModuleID string `json:"moduleId,omitzero"`
 
-	Select *ListSelect       `json:"select,omitempty"`
-	Order  map[string]string `json:"order,omitempty"`
-	Filter map[string]any    `json:"filter,omitempty"`
+	Select []string          `json:"select,omitzero"`
+	Order  map[string]string `json:"order,omitzero"`
+	Filter map[string]any    `json:"filter,omitzero"`
 	Start  *int              `json:"start,omitempty"`
-}
 
-// ListSelect is the select parameter of [Service.List].
-type ListSelect struct {
-	Language     *string `json:"language,omitempty"`
-	ID           *string `json:"id,omitempty"`
-	EntityID     *string `json:"entityId,omitempty"`
-	FieldName    *string `json:"fieldName,omitempty"`
-	UserTypeID   *string `json:"userTypeId,omitempty"`
-	XMLID        *string `json:"xmlId,omitempty"`
-	Sort         *string `json:"sort,omitempty"`
-	Multiple     *string `json:"multiple,omitempty"`
-	Mandatory    *string `json:"mandatory,omitempty"`
-	ShowFilter   *string `json:"showFilter,omitempty"`
-	ShowInList   *string `json:"showInList,omitempty"`
-	EditInList   *string `json:"editInList,omitempty"`
-	IsSearchable *string `json:"isSearchable,omitempty"`
-	Settings     *string `json:"settings,omitempty"`
-	LanguageID   *string `json:"languageId,omitempty"`
-
-	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x ListSelect) MarshalJSON() ([]byte, error) {
-	type plain ListSelect
+func (x ListParams) MarshalJSON() ([]byte, error) {
+	type plain ListParams
 	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userfieldconfig.list cannot run without: a call that leaves one unset fails before sending.
+func (*ListParams) RequiredParams() []string {
+	return []string{"moduleId"}
 }
 
 // ListResult is the response of [Service.List]: the result and the envelope metadata.
@@ -183,14 +225,28 @@ func (s *Service) ListAll(ctx context.Context, p *ListParams, opts ...b24.CallOp
 
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// Required: a call without it fails before sending.
+	ModuleID string `json:"moduleId,omitzero"`
 
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
 
-	// Required.
-	Field UpdateField `json:"field"`
+	// Required: a call without it fails before sending.
+	Field UpdateField `json:"field,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userfieldconfig.update cannot run without: a call that leaves one unset fails before sending.
+func (*UpdateParams) RequiredParams() []string {
+	return []string{"moduleId", "id", "field"}
 }
 
 // UpdateField is the field parameter of [Service.Update].
@@ -202,8 +258,8 @@ type UpdateField struct {
 	IsSearchable  *bool          `json:"isSearchable,omitempty"`
 	EditFormLabel any            `json:"editFormLabel,omitempty"`
 	HelpMessage   any            `json:"helpMessage,omitempty"`
-	Settings      map[string]any `json:"settings,omitempty"`
-	Enum          []any          `json:"enum,omitempty"`
+	Settings      map[string]any `json:"settings,omitzero"`
+	Enum          []any          `json:"enum,omitzero"`
 	UserTypeID    *string        `json:"userTypeId,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.

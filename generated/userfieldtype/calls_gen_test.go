@@ -39,6 +39,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"userfieldtype.list", nil, func() error {
+			_, err := svc.List(ctx, &userfieldtype.ListParams{})
+			return err
+		}},
 		{"userfieldtype.update", [][2]string{{"USER_TYPE_ID", "\"text\""}, {"HANDLER", "\"text\""}, {"TITLE", "\"Example\""}}, func() error {
 			_, err := svc.Update(ctx, &userfieldtype.UpdateParams{
 				UserTypeID: "text",

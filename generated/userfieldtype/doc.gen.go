@@ -7,6 +7,7 @@
 //
 //   - [Service.Add] (userfieldtype.add): Registers a custom user field type with a handler.
 //   - [Service.Delete] (userfieldtype.delete): Deletes a registered user field type.
+//   - [Service.List] (userfieldtype.list): Returns the custom field types registered by the application.
 //   - [Service.Update] (userfieldtype.update): Updates a registered user field type.
 package userfieldtype
 

@@ -4,20 +4,35 @@ package userfieldtype
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	UserTypeID string `json:"USER_TYPE_ID,omitzero"`
 
-	// Required.
-	Handler string `json:"HANDLER"`
+	// Required: a call without it fails before sending.
+	Handler string `json:"HANDLER,omitzero"`
 
-	Title       *string `json:"TITLE,omitempty"`
-	Description *string `json:"DESCRIPTION,omitempty"`
-	Options     []any   `json:"OPTIONS,omitempty"`
+	Title       *string        `json:"TITLE,omitempty"`
+	Description *string        `json:"DESCRIPTION,omitempty"`
+	Options     map[string]any `json:"OPTIONS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AddParams) MarshalJSON() ([]byte, error) {
+	type plain AddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userfieldtype.add cannot run without: a call that leaves one unset fails before sending.
+func (*AddParams) RequiredParams() []string {
+	return []string{"USER_TYPE_ID", "HANDLER"}
 }
 
 // AddResult is the response of [Service.Add]: the result and the envelope metadata.
@@ -33,8 +48,22 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	UserTypeID string `json:"USER_TYPE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DeleteParams) MarshalJSON() ([]byte, error) {
+	type plain DeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userfieldtype.delete cannot run without: a call that leaves one unset fails before sending.
+func (*DeleteParams) RequiredParams() []string {
+	return []string{"USER_TYPE_ID"}
 }
 
 // DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
@@ -48,19 +77,56 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.delete", p, opts...)
 }
 
+// ListParams are the parameters of [Service.List].
+type ListParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ListParams) MarshalJSON() ([]byte, error) {
+	type plain ListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// ListResult is the response of [Service.List]: the result and the envelope metadata.
+type ListResult = b24.Response[json.RawMessage]
+
+// List returns the custom field types registered by the application.
+//
+// It calls the REST method userfieldtype.list (HTTP POST, scope placement, read).
+// Official docs: https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-list.html
+func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "userfieldtype.list", p, opts...)
+}
+
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
-	// Required.
-	UserTypeID string `json:"USER_TYPE_ID"`
+	// Required: a call without it fails before sending.
+	UserTypeID string `json:"USER_TYPE_ID,omitzero"`
 
-	// Required.
-	Handler string `json:"HANDLER"`
+	// Required: a call without it fails before sending.
+	Handler string `json:"HANDLER,omitzero"`
 
-	// Required.
-	Title string `json:"TITLE"`
+	// Required: a call without it fails before sending.
+	Title string `json:"TITLE,omitzero"`
 
 	Description *string `json:"DESCRIPTION,omitempty"`
-	Options     []any   `json:"OPTIONS,omitempty"`
+	Options     []any   `json:"OPTIONS,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UpdateParams) MarshalJSON() ([]byte, error) {
+	type plain UpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters userfieldtype.update cannot run without: a call that leaves one unset fails before sending.
+func (*UpdateParams) RequiredParams() []string {
+	return []string{"USER_TYPE_ID", "HANDLER", "TITLE"}
 }
 
 // UpdateResult is the response of [Service.Update]: the result and the envelope metadata.

@@ -10,8 +10,22 @@ import (
 
 // AttachedVoteDownloadParams are the parameters of [Service.AttachedVoteDownload].
 type AttachedVoteDownloadParams struct {
-	// Required.
-	AttachID int `json:"attachId"`
+	// Required: a call without it fails before sending.
+	AttachID int `json:"attachId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedVoteDownloadParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteDownloadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters vote.AttachedVote.download cannot run without: a call that leaves one unset fails before sending.
+func (*AttachedVoteDownloadParams) RequiredParams() []string {
+	return []string{"attachId"}
 }
 
 // AttachedVoteDownloadResult is the response of [Service.AttachedVoteDownload]: the result and the envelope metadata.
@@ -27,8 +41,19 @@ func (s *Service) AttachedVoteDownload(ctx context.Context, p *AttachedVoteDownl
 
 // AttachedVoteGetParams are the parameters of [Service.AttachedVoteGet].
 type AttachedVoteGetParams struct {
-	// Required.
-	AttachID int `json:"attachId"`
+	AttachID   *int    `json:"attachId,omitempty"`
+	EntityID   *int    `json:"entityId,omitempty"`
+	EntityType *string `json:"entityType,omitempty"`
+	ModuleID   *string `json:"moduleId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedVoteGetParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // AttachedVoteGetResult is the response of [Service.AttachedVoteGet]: the result and the envelope metadata.
@@ -44,14 +69,28 @@ func (s *Service) AttachedVoteGet(ctx context.Context, p *AttachedVoteGetParams,
 
 // AttachedVoteGetAnswerVotedParams are the parameters of [Service.AttachedVoteGetAnswerVoted].
 type AttachedVoteGetAnswerVotedParams struct {
-	// Required.
-	AttachID int `json:"attachId"`
+	// Required: a call without it fails before sending.
+	AttachID int `json:"attachId,omitzero"`
 
-	// Required.
-	AnswerID int `json:"answerId"`
+	// Required: a call without it fails before sending.
+	AnswerID int `json:"answerId,omitzero"`
 
-	PageNavigation      map[string]any `json:"pageNavigation,omitempty"`
+	PageNavigation      map[string]any `json:"pageNavigation,omitzero"`
 	UserForMobileFormat *bool          `json:"userForMobileFormat,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedVoteGetAnswerVotedParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetAnswerVotedParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters vote.AttachedVote.getAnswerVoted cannot run without: a call that leaves one unset fails before sending.
+func (*AttachedVoteGetAnswerVotedParams) RequiredParams() []string {
+	return []string{"attachId", "answerId"}
 }
 
 // AttachedVoteGetAnswerVotedResult is the response of [Service.AttachedVoteGetAnswerVoted]: the result and the envelope metadata.
@@ -67,14 +106,28 @@ func (s *Service) AttachedVoteGetAnswerVoted(ctx context.Context, p *AttachedVot
 
 // AttachedVoteGetManyParams are the parameters of [Service.AttachedVoteGetMany].
 type AttachedVoteGetManyParams struct {
-	// Required.
-	ModuleID string `json:"moduleId"`
+	// Required: a call without it fails before sending.
+	ModuleID string `json:"moduleId,omitzero"`
 
-	// Required.
-	EntityType string `json:"entityType"`
+	// Required: a call without it fails before sending.
+	EntityType string `json:"entityType,omitzero"`
 
-	// Required.
-	EntityID int `json:"entityId"`
+	EntityID  *int `json:"entityId,omitempty"`
+	EntityIDs any  `json:"entityIds,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedVoteGetManyParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetManyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters vote.AttachedVote.getMany cannot run without: a call that leaves one unset fails before sending.
+func (*AttachedVoteGetManyParams) RequiredParams() []string {
+	return []string{"moduleId", "entityType"}
 }
 
 // AttachedVoteGetManyResult is the response of [Service.AttachedVoteGetMany]: the result and the envelope metadata.
@@ -90,11 +143,25 @@ func (s *Service) AttachedVoteGetMany(ctx context.Context, p *AttachedVoteGetMan
 
 // AttachedVoteGetWithVotedParams are the parameters of [Service.AttachedVoteGetWithVoted].
 type AttachedVoteGetWithVotedParams struct {
-	// Required.
-	AttachID int `json:"attachId"`
+	// Required: a call without it fails before sending.
+	AttachID int `json:"attachId,omitzero"`
 
 	PageSize            *int  `json:"pageSize,omitempty"`
 	UserForMobileFormat *bool `json:"userForMobileFormat,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedVoteGetWithVotedParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetWithVotedParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters vote.AttachedVote.getWithVoted cannot run without: a call that leaves one unset fails before sending.
+func (*AttachedVoteGetWithVotedParams) RequiredParams() []string {
+	return []string{"attachId"}
 }
 
 // AttachedVoteGetWithVotedResult is the response of [Service.AttachedVoteGetWithVoted]: the result and the envelope metadata.
@@ -110,8 +177,22 @@ func (s *Service) AttachedVoteGetWithVoted(ctx context.Context, p *AttachedVoteG
 
 // AttachedVoteRecallParams are the parameters of [Service.AttachedVoteRecall].
 type AttachedVoteRecallParams struct {
-	// Required.
-	AttachID int `json:"attachId"`
+	// Required: a call without it fails before sending.
+	AttachID int `json:"attachId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedVoteRecallParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteRecallParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters vote.AttachedVote.recall cannot run without: a call that leaves one unset fails before sending.
+func (*AttachedVoteRecallParams) RequiredParams() []string {
+	return []string{"attachId"}
 }
 
 // AttachedVoteRecallResult is the response of [Service.AttachedVoteRecall]: the result and the envelope metadata.
@@ -127,8 +208,22 @@ func (s *Service) AttachedVoteRecall(ctx context.Context, p *AttachedVoteRecallP
 
 // AttachedVoteResumeParams are the parameters of [Service.AttachedVoteResume].
 type AttachedVoteResumeParams struct {
-	// Required.
-	AttachID int `json:"attachId"`
+	// Required (nil fails the call before sending).
+	AttachID *int `json:"attachId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedVoteResumeParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteResumeParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters vote.AttachedVote.resume cannot run without: a call that leaves one unset fails before sending.
+func (*AttachedVoteResumeParams) RequiredParams() []string {
+	return []string{"attachId"}
 }
 
 // AttachedVoteResumeResult is the response of [Service.AttachedVoteResume]: the result and the envelope metadata.
@@ -144,8 +239,22 @@ func (s *Service) AttachedVoteResume(ctx context.Context, p *AttachedVoteResumeP
 
 // AttachedVoteStopParams are the parameters of [Service.AttachedVoteStop].
 type AttachedVoteStopParams struct {
-	// Required.
-	AttachID int `json:"attachId"`
+	// Required: a call without it fails before sending.
+	AttachID int `json:"attachId,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedVoteStopParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteStopParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters vote.AttachedVote.stop cannot run without: a call that leaves one unset fails before sending.
+func (*AttachedVoteStopParams) RequiredParams() []string {
+	return []string{"attachId"}
 }
 
 // AttachedVoteStopResult is the response of [Service.AttachedVoteStop]: the result and the envelope metadata.
@@ -161,11 +270,25 @@ func (s *Service) AttachedVoteStop(ctx context.Context, p *AttachedVoteStopParam
 
 // AttachedVoteVoteParams are the parameters of [Service.AttachedVoteVote].
 type AttachedVoteVoteParams struct {
-	// Required.
-	AttachID int `json:"attachId"`
+	// Required: a call without it fails before sending.
+	AttachID int `json:"attachId,omitzero"`
 
-	// Required.
-	Ballot map[string]any `json:"ballot"`
+	// Required: a call without it fails before sending.
+	Ballot map[string]any `json:"ballot,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x AttachedVoteVoteParams) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteVoteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters vote.AttachedVote.vote cannot run without: a call that leaves one unset fails before sending.
+func (*AttachedVoteVoteParams) RequiredParams() []string {
+	return []string{"attachId", "ballot"}
 }
 
 // AttachedVoteVoteResult is the response of [Service.AttachedVoteVote]: the result and the envelope metadata.

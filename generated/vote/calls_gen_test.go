@@ -37,10 +37,8 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"vote.AttachedVote.get", [][2]string{{"attachId", "1"}}, func() error {
-			_, err := svc.AttachedVoteGet(ctx, &vote.AttachedVoteGetParams{
-				AttachID: 1,
-			})
+		{"vote.AttachedVote.get", nil, func() error {
+			_, err := svc.AttachedVoteGet(ctx, &vote.AttachedVoteGetParams{})
 			return err
 		}},
 		{"vote.AttachedVote.getAnswerVoted", [][2]string{{"attachId", "1"}, {"answerId", "1"}}, func() error {
@@ -50,11 +48,10 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"vote.AttachedVote.getMany", [][2]string{{"moduleId", "\"text\""}, {"entityType", "\"text\""}, {"entityId", "1"}}, func() error {
+		{"vote.AttachedVote.getMany", [][2]string{{"moduleId", "\"text\""}, {"entityType", "\"text\""}}, func() error {
 			_, err := svc.AttachedVoteGetMany(ctx, &vote.AttachedVoteGetManyParams{
 				ModuleID:   "text",
 				EntityType: "text",
-				EntityID:   1,
 			})
 			return err
 		}},
@@ -70,9 +67,9 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
-		{"vote.AttachedVote.resume", [][2]string{{"attachId", "1"}}, func() error {
+		{"vote.AttachedVote.resume", [][2]string{{"attachId", "10"}}, func() error {
 			_, err := svc.AttachedVoteResume(ctx, &vote.AttachedVoteResumeParams{
-				AttachID: 1,
+				AttachID: b24.Ptr(10),
 			})
 			return err
 		}},

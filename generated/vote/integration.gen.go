@@ -10,19 +10,33 @@ import (
 
 // IntegrationImSendParams are the parameters of [Service.IntegrationImSend].
 type IntegrationImSendParams struct {
-	// Required.
-	ChatID int `json:"chatId"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"chatId,omitzero"`
 
-	// Required.
-	ImMessageVoteData IntegrationImSendImMessageVoteData `json:"IM_MESSAGE_VOTE_DATA"`
+	// Required: a call without it fails before sending.
+	ImMessageVoteData IntegrationImSendImMessageVoteData `json:"IM_MESSAGE_VOTE_DATA,omitzero"`
 
 	TemplateID *string `json:"templateId,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x IntegrationImSendParams) MarshalJSON() ([]byte, error) {
+	type plain IntegrationImSendParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters vote.Integration.Im.send cannot run without: a call that leaves one unset fails before sending.
+func (*IntegrationImSendParams) RequiredParams() []string {
+	return []string{"chatId", "IM_MESSAGE_VOTE_DATA"}
 }
 
 // IntegrationImSendImMessageVoteData is the IM_MESSAGE_VOTE_DATA parameter of [Service.IntegrationImSend].
 type IntegrationImSendImMessageVoteData struct {
-	// Required.
-	Questions []any `json:"QUESTIONS"`
+	// Required: a call without it fails before sending.
+	Questions []any `json:"QUESTIONS,omitzero"`
 
 	Anonymity *int `json:"ANONYMITY,omitempty"`
 	Options   *int `json:"OPTIONS,omitempty"`

@@ -10,16 +10,30 @@ import (
 
 // CallbackStartParams are the parameters of [Service.CallbackStart].
 type CallbackStartParams struct {
-	// Required.
-	FromLine string `json:"FROM_LINE"`
+	// Required: a call without it fails before sending.
+	FromLine string `json:"FROM_LINE,omitzero"`
 
-	// Required.
-	ToNumber string `json:"TO_NUMBER"`
+	// Required: a call without it fails before sending.
+	ToNumber string `json:"TO_NUMBER,omitzero"`
 
-	// Required.
-	TextToPronounce string `json:"TEXT_TO_PRONOUNCE"`
+	// Required: a call without it fails before sending.
+	TextToPronounce string `json:"TEXT_TO_PRONOUNCE,omitzero"`
 
 	Voice *string `json:"VOICE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x CallbackStartParams) MarshalJSON() ([]byte, error) {
+	type plain CallbackStartParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.callback.start cannot run without: a call that leaves one unset fails before sending.
+func (*CallbackStartParams) RequiredParams() []string {
+	return []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}
 }
 
 // CallbackStartResult is the response of [Service.CallbackStart]: the result and the envelope metadata.

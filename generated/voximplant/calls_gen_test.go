@@ -21,6 +21,11 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := voximplant.New(c)
+	for _, m := range []string{"voximplant.user.deactivatePhone"} {
+		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
+			return nil, nil
+		})
+	}
 	ctx := context.Background()
 	for _, tc := range []struct {
 		method   string
@@ -118,6 +123,12 @@ func TestCalls(t *testing.T) {
 		}},
 		{"voximplant.user.activatePhone", [][2]string{{"USER_ID", "1"}}, func() error {
 			_, err := svc.UserActivatePhone(ctx, &voximplant.UserActivatePhoneParams{
+				UserID: 1,
+			})
+			return err
+		}},
+		{"voximplant.user.deactivatePhone", [][2]string{{"USER_ID", "1"}}, func() error {
+			_, err := svc.UserDeactivatePhone(ctx, &voximplant.UserDeactivatePhoneParams{
 				UserID: 1,
 			})
 			return err

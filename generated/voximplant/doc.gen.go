@@ -22,6 +22,7 @@
 //   - [Service.TtsVoicesGet] (voximplant.tts.voices.get): Returns the available text-to-speech voices.
 //   - [Service.URLGet] (voximplant.url.get): Returns links to the telephony pages of the account.
 //   - [Service.UserActivatePhone] (voximplant.user.activatePhone): Activates the SIP phone of a user.
+//   - [Service.UserDeactivatePhone] (voximplant.user.deactivatePhone): Deactivates the SIP phone of a user.
 //   - [Service.UserGet] (voximplant.user.get): Returns the telephony settings of users.
 package voximplant
 

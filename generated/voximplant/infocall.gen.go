@@ -10,14 +10,28 @@ import (
 
 // InfocallStartwithsoundParams are the parameters of [Service.InfocallStartwithsound].
 type InfocallStartwithsoundParams struct {
-	// Required.
-	FromLine string `json:"FROM_LINE"`
+	// Required: a call without it fails before sending.
+	FromLine string `json:"FROM_LINE,omitzero"`
 
-	// Required.
-	ToNumber string `json:"TO_NUMBER"`
+	// Required: a call without it fails before sending.
+	ToNumber string `json:"TO_NUMBER,omitzero"`
 
-	// Required.
-	URL string `json:"URL"`
+	// Required: a call without it fails before sending.
+	URL string `json:"URL,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InfocallStartwithsoundParams) MarshalJSON() ([]byte, error) {
+	type plain InfocallStartwithsoundParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.infocall.startwithsound cannot run without: a call that leaves one unset fails before sending.
+func (*InfocallStartwithsoundParams) RequiredParams() []string {
+	return []string{"FROM_LINE", "TO_NUMBER", "URL"}
 }
 
 // InfocallStartwithsoundResult is the response of [Service.InfocallStartwithsound]: the result and the envelope metadata.
@@ -33,16 +47,30 @@ func (s *Service) InfocallStartwithsound(ctx context.Context, p *InfocallStartwi
 
 // InfocallStartwithtextParams are the parameters of [Service.InfocallStartwithtext].
 type InfocallStartwithtextParams struct {
-	// Required.
-	FromLine string `json:"FROM_LINE"`
+	// Required: a call without it fails before sending.
+	FromLine string `json:"FROM_LINE,omitzero"`
 
-	// Required.
-	ToNumber string `json:"TO_NUMBER"`
+	// Required: a call without it fails before sending.
+	ToNumber string `json:"TO_NUMBER,omitzero"`
 
-	// Required.
-	TextToPronounce string `json:"TEXT_TO_PRONOUNCE"`
+	// Required: a call without it fails before sending.
+	TextToPronounce string `json:"TEXT_TO_PRONOUNCE,omitzero"`
 
 	Voice *string `json:"VOICE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x InfocallStartwithtextParams) MarshalJSON() ([]byte, error) {
+	type plain InfocallStartwithtextParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.infocall.startwithtext cannot run without: a call that leaves one unset fails before sending.
+func (*InfocallStartwithtextParams) RequiredParams() []string {
+	return []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}
 }
 
 // InfocallStartwithtextResult is the response of [Service.InfocallStartwithtext]: the result and the envelope metadata.

@@ -9,7 +9,16 @@ import (
 )
 
 // LineGetParams are the parameters of [Service.LineGet].
-type LineGetParams struct{}
+type LineGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LineGetParams) MarshalJSON() ([]byte, error) {
+	type plain LineGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // LineGetResult is the response of [Service.LineGet]: the result and the envelope metadata.
 type LineGetResult = b24.Response[json.RawMessage]
@@ -23,7 +32,16 @@ func (s *Service) LineGet(ctx context.Context, p *LineGetParams, opts ...b24.Cal
 }
 
 // LineOutgoingGetParams are the parameters of [Service.LineOutgoingGet].
-type LineOutgoingGetParams struct{}
+type LineOutgoingGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LineOutgoingGetParams) MarshalJSON() ([]byte, error) {
+	type plain LineOutgoingGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // LineOutgoingGetResult is the response of [Service.LineOutgoingGet]: the result and the envelope metadata.
 type LineOutgoingGetResult = b24.Response[b24.String]
@@ -38,8 +56,22 @@ func (s *Service) LineOutgoingGet(ctx context.Context, p *LineOutgoingGetParams,
 
 // LineOutgoingSetParams are the parameters of [Service.LineOutgoingSet].
 type LineOutgoingSetParams struct {
-	// Required.
-	LineID string `json:"LINE_ID"`
+	// Required: a call without it fails before sending.
+	LineID string `json:"LINE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LineOutgoingSetParams) MarshalJSON() ([]byte, error) {
+	type plain LineOutgoingSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.line.outgoing.set cannot run without: a call that leaves one unset fails before sending.
+func (*LineOutgoingSetParams) RequiredParams() []string {
+	return []string{"LINE_ID"}
 }
 
 // LineOutgoingSetResult is the response of [Service.LineOutgoingSet]: the result and the envelope metadata.
@@ -55,8 +87,22 @@ func (s *Service) LineOutgoingSet(ctx context.Context, p *LineOutgoingSetParams,
 
 // LineOutgoingSipSetParams are the parameters of [Service.LineOutgoingSipSet].
 type LineOutgoingSipSetParams struct {
-	// Required.
-	ConfigID int `json:"CONFIG_ID"`
+	// Required: a call without it fails before sending.
+	ConfigID int `json:"CONFIG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x LineOutgoingSipSetParams) MarshalJSON() ([]byte, error) {
+	type plain LineOutgoingSipSetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.line.outgoing.sip.set cannot run without: a call that leaves one unset fails before sending.
+func (*LineOutgoingSipSetParams) RequiredParams() []string {
+	return []string{"CONFIG_ID"}
 }
 
 // LineOutgoingSipSetResult is the response of [Service.LineOutgoingSipSet]: the result and the envelope metadata.

@@ -11,15 +11,29 @@ import (
 
 // SipAddParams are the parameters of [Service.SipAdd].
 type SipAddParams struct {
-	// Required.
-	Server string `json:"SERVER"`
+	// Required: a call without it fails before sending.
+	Server string `json:"SERVER,omitzero"`
 
-	// Required.
-	Login string `json:"LOGIN"`
+	// Required: a call without it fails before sending.
+	Login string `json:"LOGIN,omitzero"`
 
 	Password *string `json:"PASSWORD,omitempty"`
 	Type     *string `json:"TYPE,omitempty"`
 	Title    *string `json:"TITLE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SipAddParams) MarshalJSON() ([]byte, error) {
+	type plain SipAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.sip.add cannot run without: a call that leaves one unset fails before sending.
+func (*SipAddParams) RequiredParams() []string {
+	return []string{"SERVER", "LOGIN"}
 }
 
 // SipAddResult is the response of [Service.SipAdd]: the result and the envelope metadata.
@@ -38,6 +52,15 @@ type SipConnectorStatusParams struct {
 	FreeMinutes *int    `json:"FREE_MINUTES,omitempty"`
 	Paid        *bool   `json:"PAID,omitempty"`
 	PaidDateEnd *string `json:"PAID_DATE_END,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SipConnectorStatusParams) MarshalJSON() ([]byte, error) {
+	type plain SipConnectorStatusParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SipConnectorStatusResult is the response of [Service.SipConnectorStatus]: the result and the envelope metadata.
@@ -53,8 +76,22 @@ func (s *Service) SipConnectorStatus(ctx context.Context, p *SipConnectorStatusP
 
 // SipDeleteParams are the parameters of [Service.SipDelete].
 type SipDeleteParams struct {
-	// Required.
-	ConfigID int `json:"CONFIG_ID"`
+	// Required: a call without it fails before sending.
+	ConfigID int `json:"CONFIG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SipDeleteParams) MarshalJSON() ([]byte, error) {
+	type plain SipDeleteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.sip.delete cannot run without: a call that leaves one unset fails before sending.
+func (*SipDeleteParams) RequiredParams() []string {
+	return []string{"CONFIG_ID"}
 }
 
 // SipDeleteResult is the response of [Service.SipDelete]: the result and the envelope metadata.
@@ -70,10 +107,19 @@ func (s *Service) SipDelete(ctx context.Context, p *SipDeleteParams, opts ...b24
 
 // SipGetParams are the parameters of [Service.SipGet].
 type SipGetParams struct {
-	Filter map[string]any `json:"FILTER,omitempty"`
+	Filter map[string]any `json:"FILTER,omitzero"`
 	Sort   *string        `json:"SORT,omitempty"`
 	Order  *string        `json:"ORDER,omitempty"`
 	Start  *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SipGetParams) MarshalJSON() ([]byte, error) {
+	type plain SipGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // SipGetResult is the response of [Service.SipGet]: the result and the envelope metadata.
@@ -99,8 +145,22 @@ func (s *Service) SipGetAll(ctx context.Context, p *SipGetParams, opts ...b24.Ca
 
 // SipStatusParams are the parameters of [Service.SipStatus].
 type SipStatusParams struct {
-	// Required.
-	RegID int `json:"REG_ID"`
+	// Required: a call without it fails before sending.
+	RegID int `json:"REG_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SipStatusParams) MarshalJSON() ([]byte, error) {
+	type plain SipStatusParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.sip.status cannot run without: a call that leaves one unset fails before sending.
+func (*SipStatusParams) RequiredParams() []string {
+	return []string{"REG_ID"}
 }
 
 // SipStatusResult is the response of [Service.SipStatus]: the result and the envelope metadata.
@@ -116,13 +176,27 @@ func (s *Service) SipStatus(ctx context.Context, p *SipStatusParams, opts ...b24
 
 // SipUpdateParams are the parameters of [Service.SipUpdate].
 type SipUpdateParams struct {
-	// Required.
-	ConfigID int `json:"CONFIG_ID"`
+	// Required: a call without it fails before sending.
+	ConfigID int `json:"CONFIG_ID,omitzero"`
 
 	Title    *string `json:"TITLE,omitempty"`
 	Server   *string `json:"SERVER,omitempty"`
 	Login    *string `json:"LOGIN,omitempty"`
 	Password *string `json:"PASSWORD,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x SipUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain SipUpdateParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.sip.update cannot run without: a call that leaves one unset fails before sending.
+func (*SipUpdateParams) RequiredParams() []string {
+	return []string{"CONFIG_ID"}
 }
 
 // SipUpdateResult is the response of [Service.SipUpdate]: the result and the envelope metadata.

@@ -11,10 +11,19 @@ import (
 
 // StatisticGetParams are the parameters of [Service.StatisticGet].
 type StatisticGetParams struct {
-	Filter map[string]any `json:"FILTER,omitempty"`
+	Filter map[string]any `json:"FILTER,omitzero"`
 	Sort   *string        `json:"SORT,omitempty"`
 	Order  *string        `json:"ORDER,omitempty"`
 	Start  *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x StatisticGetParams) MarshalJSON() ([]byte, error) {
+	type plain StatisticGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // StatisticGetResult is the response of [Service.StatisticGet]: the result and the envelope metadata.

@@ -9,7 +9,16 @@ import (
 )
 
 // TtsVoicesGetParams are the parameters of [Service.TtsVoicesGet].
-type TtsVoicesGetParams struct{}
+type TtsVoicesGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x TtsVoicesGetParams) MarshalJSON() ([]byte, error) {
+	type plain TtsVoicesGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // TtsVoicesGetResult is the response of [Service.TtsVoicesGet]: the result and the envelope metadata.
 type TtsVoicesGetResult = b24.Response[json.RawMessage]

@@ -9,7 +9,16 @@ import (
 )
 
 // URLGetParams are the parameters of [Service.URLGet].
-type URLGetParams struct{}
+type URLGetParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x URLGetParams) MarshalJSON() ([]byte, error) {
+	type plain URLGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // URLGetResult is the response of [Service.URLGet]: the result and the envelope metadata.
 type URLGetResult = b24.Response[json.RawMessage]

@@ -10,8 +10,22 @@ import (
 
 // UserActivatePhoneParams are the parameters of [Service.UserActivatePhone].
 type UserActivatePhoneParams struct {
-	// Required.
-	UserID int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserActivatePhoneParams) MarshalJSON() ([]byte, error) {
+	type plain UserActivatePhoneParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.user.activatePhone cannot run without: a call that leaves one unset fails before sending.
+func (*UserActivatePhoneParams) RequiredParams() []string {
+	return []string{"USER_ID"}
 }
 
 // UserActivatePhoneResult is the response of [Service.UserActivatePhone]: the result and the envelope metadata.
@@ -25,10 +39,55 @@ func (s *Service) UserActivatePhone(ctx context.Context, p *UserActivatePhonePar
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.user.activatePhone", p, opts...)
 }
 
+// UserDeactivatePhoneParams are the parameters of [Service.UserDeactivatePhone].
+type UserDeactivatePhoneParams struct {
+	// Required: a call without it fails before sending.
+	UserID int `json:"USER_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserDeactivatePhoneParams) MarshalJSON() ([]byte, error) {
+	type plain UserDeactivatePhoneParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.user.deactivatePhone cannot run without: a call that leaves one unset fails before sending.
+func (*UserDeactivatePhoneParams) RequiredParams() []string {
+	return []string{"USER_ID"}
+}
+
+// UserDeactivatePhoneResult is the response of [Service.UserDeactivatePhone]: the result and the envelope metadata.
+type UserDeactivatePhoneResult = b24.Response[json.RawMessage]
+
+// UserDeactivatePhone deactivates the SIP phone of a user.
+//
+// It calls the REST method voximplant.user.deactivatePhone (HTTP POST, scope telephony, write).
+// Official docs: https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-deactivate-phone.html
+func (s *Service) UserDeactivatePhone(ctx context.Context, p *UserDeactivatePhoneParams, opts ...b24.CallOption) (*UserDeactivatePhoneResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.user.deactivatePhone", p, opts...)
+}
+
 // UserGetParams are the parameters of [Service.UserGet].
 type UserGetParams struct {
-	// Required.
-	UserID any `json:"USER_ID"`
+	// Required (nil fails the call before sending).
+	UserID any `json:"USER_ID,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserGetParams) MarshalJSON() ([]byte, error) {
+	type plain UserGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters voximplant.user.get cannot run without: a call that leaves one unset fails before sending.
+func (*UserGetParams) RequiredParams() []string {
+	return []string{"USER_ID"}
 }
 
 // UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.

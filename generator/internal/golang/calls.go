@@ -90,7 +90,7 @@ func allTest(f *jen.File, ns *model.Namespace, v *values) {
 		}
 		var params []*model.SampleField
 		for _, p := range m.Params {
-			if p.Required {
+			if p.Required || (len(p.OneOf) > 0 && p.OneOf[0] == p.Wire) {
 				params = append(params, &model.SampleField{Key: p.Wire, Field: p, Value: p.Sample})
 			}
 		}
@@ -162,8 +162,8 @@ func callCase(v *values, m *model.Method) jen.Code {
 	var params []*model.SampleField
 	var required []jen.Code
 	for i, p := range m.Params {
-		if !p.Required {
-			continue
+		if !p.Required && (len(p.OneOf) == 0 || p.OneOf[0] != p.Wire) {
+			continue // an either-or group is sent with its first param
 		}
 		params = append(params, &model.SampleField{Key: p.Wire, Field: p, Value: p.Sample})
 		key := p.Wire
@@ -221,6 +221,12 @@ func wire(t *model.Type, s *model.Sample) any {
 		return obj
 	case model.Qual:
 		switch t.Name {
+		case "LangMap":
+			obj := map[string]any{}
+			for _, f := range s.Fields {
+				obj[f.Key] = f.Value.Scalar
+			}
+			return obj
 		case "File":
 			return []string{s.File, base64.StdEncoding.EncodeToString([]byte(s.File))}
 		case "YesNo":

@@ -99,6 +99,7 @@ func cliMethod(m *model.Method) jen.Code {
 				pd.str("Type", p.CLIType)
 				pd.str("Bool", p.Bool)
 				pd.flag("Required", p.Required)
+				pd.strs("OneOf", oneOfFlags(m, p))
 				pd.str("Usage", p.Summary.EN)
 				pd.strs("Enum", p.Enum)
 				if p.Struct != nil {
@@ -209,4 +210,17 @@ func listShape(l *model.List) *jen.Statement {
 	d.str("Filter", l.Filter)
 	d.str("Order", l.Order)
 	return jen.Qual(model.RuntimePath, "ListShape").Add(d.values())
+}
+
+// oneOfFlags are the options of p's either-or group, nil when it has none.
+func oneOfFlags(m *model.Method, p *model.Field) []string {
+	var out []string
+	for _, w := range p.OneOf {
+		for _, q := range m.Params {
+			if q.Wire == w {
+				out = append(out, q.Flag)
+			}
+		}
+	}
+	return out
 }

@@ -148,9 +148,26 @@ func deprecation(m *model.Method) string {
 
 // methodDecls prints the params struct, the result alias and the method.
 func methodDecls(g *jen.Group, m *model.Method) {
-	comment(g, fmt.Sprintf("%s are the parameters of [Service.%s].", m.ParamsType, m.GoName))
-	g.Type().Id(m.ParamsType).StructFunc(func(g *jen.Group) { structFields(g, m.Params) })
-	g.Line()
+	doc := fmt.Sprintf("%s are the parameters of [Service.%s].", m.ParamsType, m.GoName)
+	if m.Positional {
+		comment(g, doc)
+		g.Type().Id(m.ParamsType).StructFunc(func(g *jen.Group) { structFields(g, m.Params) })
+		g.Line()
+	} else {
+		// Extra at the top level too: a parameter the docs forgot, or a key spelled in another case
+		structDecl(g, &model.Struct{Name: m.ParamsType, Doc: doc, Fields: m.Params, Free: "any", Extra: m.Extra})
+	}
+	if len(m.Required) > 0 {
+		comment(g, fmt.Sprintf("RequiredParams names the parameters %s cannot run without: a call that leaves one unset fails before sending.", m.Wire))
+		g.Func().Params(jen.Op("*").Id(m.ParamsType)).Id("RequiredParams").Params().Index().String().Block(
+			jen.Return(jen.Index().String().ValuesFunc(func(g *jen.Group) {
+				for _, r := range m.Required {
+					g.Lit(r)
+				}
+			})),
+		)
+		g.Line()
+	}
 	if m.Positional {
 		comment(g, "MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.")
 		g.Func().Params(jen.Id("p").Id(m.ParamsType)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(

@@ -87,8 +87,15 @@ func fieldDoc(f *model.Field) []string {
 		lines = append(lines, f.Summary.EN)
 	}
 	var facts []string
-	if f.Required {
-		facts = append(facts, "Required.")
+	switch {
+	case f.Required && f.Omit == "omitzero":
+		facts = append(facts, "Required: a call without it fails before sending.")
+	case f.Required && f.Top:
+		facts = append(facts, "Required (nil fails the call before sending).")
+	case f.Required:
+		facts = append(facts, "The docs mark it required when the object is created.")
+	case len(f.OneOf) > 0:
+		facts = append(facts, "One of "+strings.Join(f.OneOf, " or ")+" is required: a call without any fails before sending.")
 	}
 	if len(f.Enum) > 0 {
 		facts = append(facts, "One of: "+strings.Join(f.Enum, ", ")+".")
@@ -122,8 +129,8 @@ func structFields(g *jen.Group, fs []*model.Field) {
 
 func fieldDecl(f *model.Field) *jen.Statement {
 	tag := f.Wire
-	if f.Omit {
-		tag += ",omitempty"
+	if f.Omit != "" {
+		tag += "," + f.Omit
 	}
 	return jen.Id(f.GoName).Add(typ(f.Type)).Tag(map[string]string{"json": tag})
 }

@@ -151,6 +151,12 @@ func (v *values) expr(t *model.Type, s *model.Sample, hint string) jen.Code {
 			return jen.Qual(model.RuntimePath, "File").Values(jen.Dict{
 				jen.Id("Name"): jen.Lit(s.File), jen.Id("Content"): v.content(hint, s.File),
 			})
+		case "LangMap":
+			return jen.Qual(model.RuntimePath, "LangMap").ValuesFunc(func(g *jen.Group) {
+				for _, f := range s.Fields {
+					g.Lit(f.Key).Op(":").Add(scalar(f.Value.Scalar))
+				}
+			})
 		}
 	}
 	if t.Name == "int" {

@@ -12,6 +12,7 @@ import (
 // iMethod is a method as the schema describes it, already mapped to spec terms.
 type iMethod struct {
 	Name       string
+	FromDocs   bool   // only the docs pages document it
 	Scope      string // "" when the schema has none
 	Kind       string
 	Docs       string
@@ -23,6 +24,7 @@ type iMethod struct {
 	Example    string          // pretty JSON ending in "\n", or ""
 	Answer     json.RawMessage // the example's result, to check the result type against; nil without example
 	List       *iList          // nil unless the params and the example show a list method
+	OneOf      [][]string      // either-or params: one of each group is required
 }
 
 // iList is the list shape the importer infers (see listShape).
@@ -36,6 +38,7 @@ type iParam struct {
 	Required bool
 	Free     string
 	Fields   []*iParam
+	Rule     string // the shape rule that set the type or name, "" when the schema's own
 }
 
 // Skip is one schema item the importer left out, and why.
@@ -54,7 +57,9 @@ var responseKeys = map[string]bool{"result": true, "time": true, "total": true, 
 // (crm_contact → integer) so that "crm_contact[]" can become []integer.
 type converter struct {
 	elemBase map[string]string
+	examples examples // the docs' request examples, nil when not read
 	skips    []Skip
+	applied  []Applied
 }
 
 func newConverter(ms []*schemaMethod) *converter {
@@ -92,7 +97,7 @@ func (c *converter) skip(method, item, reason string) {
 }
 
 func (c *converter) convert(sm *schemaMethod) *iMethod {
-	m := &iMethod{Name: sm.Method, Kind: sm.Kind, Docs: sm.Docs}
+	m := &iMethod{Name: sm.Method, Kind: sm.Kind, Docs: sm.Docs, FromDocs: sm.FromDocs}
 	m.Scope = scopeOf(sm)
 	if sm.Deprecated != nil {
 		m.Deprecated = true
@@ -116,6 +121,7 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 		}
 	}
 	c.dropResultKeys(sm, m)
+	c.shape(m, c.examples[strings.ToLower(sm.Method)])
 	m.List = listShape(m, shapeAnswer(sm, m))
 	return m
 }

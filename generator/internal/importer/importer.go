@@ -16,6 +16,8 @@ import (
 // Options of one import run.
 type Options struct {
 	SchemaDir string // holds index.json and methods/
+	DocsDir   string // the methods the docs pages document and the schema lacks, same format; "" for none
+	Examples  string // the docs' request examples (requests.jsonl), for the shape rules; "" for none
 	SpecDir   string // the spec tree: <namespace>/<method>.yaml
 	DryRun    bool   // compute everything, write nothing
 }
@@ -25,9 +27,10 @@ type Summary struct {
 	Added     []string // spec paths (namespace/method.yaml)
 	Updated   []string
 	Unchanged int
-	Missing   []string // spec files whose method the schema no longer has: reported, kept
-	Skips     []Skip   // schema items left out, with the reason
-	Notes     []Note   // changes to curated files worth a look (a type replaced, a param removed, ...)
+	Missing   []string  // spec files whose method the schema no longer has: reported, kept
+	Skips     []Skip    // schema items left out, with the reason
+	Applied   []Applied // shape rules applied
+	Notes     []Note    // changes to curated files worth a look (a type replaced, a param removed, ...)
 }
 
 // Run imports the schema into the spec tree.
@@ -36,7 +39,22 @@ func Run(opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.DocsDir != "" {
+		docs, err := readSchema(opt.DocsDir)
+		if err != nil {
+			return nil, err
+		}
+		ms, err = withDocs(ms, docs)
+		if err != nil {
+			return nil, err
+		}
+	}
 	c := newConverter(ms)
+	if opt.Examples != "" {
+		if c.examples, err = readExamples(opt.Examples); err != nil {
+			return nil, err
+		}
+	}
 	nsScope := namespaceScopes(ms)
 	s := &Summary{}
 	inSchema := map[string]bool{}
@@ -105,9 +123,26 @@ func Run(opt Options) (*Summary, error) {
 		}
 	}
 	s.Skips = c.skips
+	s.Applied = c.applied
 	sortSkips(s.Skips)
 	s.Missing, err = missing(opt.SpecDir, inSchema)
 	return s, err
+}
+
+// withDocs adds the docs-only methods to the schema's. They exist because the schema lacks them, so
+// a name in both means the inputs are out of step: refused rather than one silently winning.
+func withDocs(schema, docs []*schemaMethod) ([]*schemaMethod, error) {
+	have := map[string]bool{}
+	for _, m := range schema {
+		have[strings.ToLower(m.Method)] = true
+	}
+	for _, m := range docs {
+		if have[strings.ToLower(m.Method)] {
+			return nil, fmt.Errorf("%s is in the schema and in the docs-only methods; drop it from one", m.Method)
+		}
+		m.FromDocs = true
+	}
+	return append(schema, docs...), nil
 }
 
 // namespaceScopes gives each namespace the scope all its methods with a scope agree on ("" when
@@ -134,8 +169,9 @@ func namespaceOf(method string) string {
 	return strings.ToLower(ns)
 }
 
-// reMethod is a REST method name: dot-separated segments, each an identifier or a number (v1).
-var reMethod = regexp.MustCompile(`^(?:[A-Za-z_]\w*|\d+)(?:\.(?:[A-Za-z_]\w*|\d+))+$`)
+// reMethod is a REST method name: dot-separated segments, each an identifier or a number (v1); a few
+// methods are one word (profile, scope, methods, events).
+var reMethod = regexp.MustCompile(`^[A-Za-z_]\w*(?:\.(?:[A-Za-z_]\w*|\d+))*$`)
 
 // missing lists method files of the spec whose method the schema does not have.
 func missing(specDir string, inSchema map[string]bool) ([]string, error) {
@@ -181,6 +217,23 @@ func (s *Summary) Write(w io.Writer, verbose bool) {
 	if verbose {
 		for _, k := range s.Skips {
 			fmt.Fprintf(w, "skip %s %s: %s\n", k.Method, k.Item, k.Reason)
+		}
+	}
+	rules := map[string]int{}
+	var names []string
+	for _, a := range s.Applied {
+		if rules[a.Rule] == 0 {
+			names = append(names, a.Rule)
+		}
+		rules[a.Rule]++
+	}
+	sort.Strings(names)
+	for _, r := range names {
+		fmt.Fprintf(w, "rule %d: %s\n", rules[r], r)
+	}
+	if verbose {
+		for _, a := range s.Applied {
+			fmt.Fprintf(w, "rule %s %s: %s\n", a.Method, a.Item, a.Rule)
 		}
 	}
 	for _, n := range s.Notes {

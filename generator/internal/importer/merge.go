@@ -24,7 +24,7 @@ type Note struct {
 // Key orders of the output: as in the examples of spec/README.md. Keys of an existing file that
 // are not listed here are kept after the known ones, in their order.
 var (
-	methodOrder = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "positional", "list", "drop", "params", "result", "example", "opi"}
+	methodOrder = []string{"spec", "method", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "drop", "one_of", "params", "result", "example", "opi"}
 	paramOrder  = []string{"name", "type", "required", "cli", "go_name", "bool", "default", "enum", "summary", "fix", "free", "fields"}
 	resultOrder = []string{"type", "summary", "fields", "fix"}
 )
@@ -149,6 +149,10 @@ func (g *merger) render(m *iMethod, old *yaml.Node) ([]byte, error) {
 	if m.Docs != "" {
 		out.set("docs", str(m.Docs))
 	}
+	out.del("source")
+	if m.FromDocs {
+		out.set("source", str("docs"))
+	}
 	out.del("deprecated")
 	if m.Deprecated {
 		d := &yaml.Node{Kind: yaml.MappingNode}
@@ -176,6 +180,18 @@ func (g *merger) render(m *iMethod, old *yaml.Node) ([]byte, error) {
 		for _, it := range d.Content {
 			dropped[readMapping(it).str("name")] = true
 		}
+	}
+	out.del("one_of")
+	if len(m.OneOf) > 0 {
+		groups := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, grp := range m.OneOf {
+			n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+			for _, name := range grp {
+				n.Content = append(n.Content, str(name))
+			}
+			groups.Content = append(groups.Content, n)
+		}
+		out.set("one_of", groups)
 	}
 	params := g.params(prev.vals["params"], m.Params, dropped, "")
 	g.cli(params)
@@ -248,8 +264,10 @@ func (g *merger) param(pm *mapping, sp *iParam, path string) *yaml.Node {
 	out.set("name", str(sp.Name))
 	typ := sp.Type
 	out.set("type", typeNode(typ))
-	if t := pm.str("type"); t != "" {
-		if compatible(sp.Base, t) {
+	if t := pm.str("type"); t != "" && (sp.Rule == "" || t == sp.Type || isNamedType(t)) {
+		// a shape rule is evidence the schema lacks: it replaces a type that came from the schema,
+		// but not a named structure, which a person chose
+		if compatible(sp.Base, t) || t == sp.Type {
 			typ = t
 			out.set("type", pm.vals["type"]) // as written, quotes included
 		} else {
@@ -374,6 +392,11 @@ func fits(typ string, v json.RawMessage) bool {
 		return ok
 	}
 	return true
+}
+
+func isNamedType(t string) bool {
+	t = strings.TrimPrefix(t, "[]")
+	return t != "" && unicode.IsUpper(rune(t[0]))
 }
 
 func isObjectType(t string) bool { return t == "object" || t == "[]object" }

@@ -13,9 +13,23 @@ import (
 
 // schemaIndex is index.json: the list of methods the schema holds.
 type schemaIndex struct {
-	Methods []struct {
+	Methods []indexEntry `json:"methods"`
+}
+
+// indexEntry is one method of index.json: {"method": name, ...} in the schema, a bare name in the
+// docs-only methods.
+type indexEntry struct{ Method string }
+
+func (e *indexEntry) UnmarshalJSON(b []byte) error {
+	if json.Unmarshal(b, &e.Method) == nil {
+		return nil
+	}
+	var full struct {
 		Method string `json:"method"`
-	} `json:"methods"`
+	}
+	err := json.Unmarshal(b, &full)
+	e.Method = full.Method
+	return err
 }
 
 // schemaMethod is one methods/<name>.json file; only the keys the importer uses.
@@ -29,6 +43,7 @@ type schemaMethod struct {
 	Docs          string                `json:"docs"`
 	Deprecated    *schemaDeprecated     `json:"deprecated"`
 	ResultExample json.RawMessage       `json:"resultExample"`
+	FromDocs      bool                  `json:"-"` // read from the docs-only methods, not the schema
 }
 
 type schemaDeprecated struct {

@@ -189,12 +189,31 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	// A nested structure never takes one of the method's own type names, even the result's when the
 	// result has no fields yet, so that documenting the result later renames nothing.
 	own := map[string]bool{mm.GoName: true, mm.ParamsType: true, mm.ResultType: true, data: true}
-	n := &nest{prefix: mm.GoName, own: own, names: names, what: what, specFile: mm.SpecFile, method: mm.GoName, out: &mm.Structs}
+	n := &nest{prefix: mm.GoName, own: own, names: names, what: what, specFile: mm.SpecFile, method: mm.GoName, positional: sm.Positional, out: &mm.Structs}
 	mm.Params = b.fields(sm.Params, what, n)
+	if !mm.Positional {
+		mm.Extra = "Extra"
+		for _, f := range mm.Params {
+			if f.GoName == "Extra" {
+				mm.Extra = "ExtraKeys"
+			}
+		}
+	}
+	mm.OneOf = sm.OneOf
+	grouped := map[string][]string{}
+	for _, grp := range sm.OneOf {
+		for _, n := range grp {
+			grouped[n] = grp
+		}
+	}
 	for _, f := range mm.Params {
 		f.Sample = b.sampleField(f, 1)
-		if f.Required {
+		f.OneOf = grouped[f.Wire]
+		switch {
+		case f.Required:
 			mm.Required = append(mm.Required, f.Wire)
+		case len(f.OneOf) > 0 && f.OneOf[0] == f.Wire:
+			mm.Required = append(mm.Required, strings.Join(f.OneOf, "|"))
 		}
 	}
 	mm.Result = Result{Spec: "any"}
@@ -242,7 +261,10 @@ type nest struct {
 	method   string // Go name of the method, "" inside _types.yaml
 	parent   string // Go name of the enclosing generated structure, "" at the top
 	result   bool   // fields of a result: tolerant types, no pointers
-	out      *[]*Struct
+	// positional methods send every param by its place, so even required ones are pointers: an
+	// unset one must be null, not a zero that looks like a value
+	positional bool
+	out        *[]*Struct
 }
 
 // fields converts params or structure fields; two wire names with the same Go name fail. Objects
@@ -285,7 +307,8 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 			// The portal sends what it has: a result field is never required, only decoded.
 			f.Type, f.Required = t, false
 		} else {
-			f.Type, f.Omit = declared(t, p.Required)
+			f.Top = n.parent == "" && n.method != ""
+			f.Type, f.Omit = declared(t, p.Type, p.Required && f.Top && !n.positional)
 		}
 		if elemOf(p.Type) == "boolean" && p.Bool == "10" && !n.result {
 			f.Note = "Bitrix24 wants 1 for true and 0 for false here."

@@ -70,10 +70,12 @@ type Method struct {
 	Example    string // the example envelope as written, "" when none
 	Compact    string // the example compacted to one line, for the fixtures
 	OPI        []*OPIFunc
-	Required   []string // wire names of the required params, in spec order
-	Positional bool     // the body is a JSON array of Params, in order
-	DataType   string   // "DealGetData" when the result has documented fields, else ""
-	List       *List    // nil unless a list method
+	Required   []string // wire names of the required params, in spec order; "A|B" for one of A and B
+	OneOf      [][]string
+	Positional bool   // the body is a JSON array of Params, in order
+	Extra      string // Go name of the params\' map of undocumented keys; "" for positional methods
+	DataType   string // "DealGetData" when the result has documented fields, else ""
+	List       *List  // nil unless a list method
 	Structs    []*Struct
 	// Structs are the structures generated from the method's documented nested fields (params
 	// first, then the result), each after its parent, printed next to the method.
@@ -112,14 +114,16 @@ type Result struct {
 type Field struct {
 	Wire     string
 	GoName   string
-	Flag     string // CLI option
-	Spec     string // spec type expression
-	Type     *Type  // Go type as declared (a pointer for optional scalars)
-	Required bool
-	Omit     bool   // json omitempty
-	Bool     string // "YN", "10" or "json" for booleans
-	CLIType  string // clikit.Param.Type: named structures become "object"
-	Binary   bool   // base64 or file, also inside arrays: the CLI takes a path or URL
+	Flag     string   // CLI option
+	Spec     string   // spec type expression
+	Type     *Type    // Go type as declared (a pointer for optional scalars)
+	Required bool     // the docs mark it required; only top-level params are checked before sending
+	Top      bool     // a parameter of a method, not a field of one
+	OneOf    []string // the either-or group the parameter belongs to, itself included
+	Omit     string   // the json tag's omission option: "omitempty" or "omitzero"
+	Bool     string   // "YN", "10" or "json" for booleans
+	CLIType  string   // clikit.Param.Type: named structures become "object"
+	Binary   bool     // base64 or file, also inside arrays: the CLI takes a path or URL
 	Default  string
 	Enum     []string
 	Summary  Text

@@ -65,6 +65,8 @@ func (b *builder) sampleOf(expr, wire string, enum []string, depth int) *Sample 
 		return &Sample{Scalar: true}
 	case "dialog_id":
 		return &Sample{Scalar: "chat872"}
+	case "lang":
+		return &Sample{Fields: []*SampleField{{Key: "en", Value: &Sample{Scalar: "Example"}}, {Key: "ru", Value: &Sample{Scalar: "Пример"}}}}
 	case "object":
 		return &Sample{Fields: []*SampleField{{Key: "ID", Value: &Sample{Scalar: 1}}}}
 	case "base64":

@@ -61,6 +61,9 @@ func (t *Type) Deref() *Type {
 	return t
 }
 
+// isLang is b24.LangMap: a map, so nil already means unset.
+func isLang(t *Type) bool { return t.Kind == Qual && t.Name == "LangMap" }
+
 func builtin(name string) *Type { return &Type{Kind: Builtin, Name: name} }
 func runtime(name string) *Type { return &Type{Kind: Qual, Name: name, Path: RuntimePath} }
 func sliceOf(e *Type) *Type     { return &Type{Kind: Slice, Elem: e} }
@@ -105,6 +108,8 @@ func paramType(expr, boolMode string) *Type {
 		return builtin("bool")
 	case "dialog_id":
 		return runtime("DialogID")
+	case "lang":
+		return runtime("LangMap")
 	case "object":
 		return &Type{Kind: Map, Elem: builtin("any")}
 	case "any":
@@ -117,17 +122,39 @@ func paramType(expr, boolMode string) *Type {
 	return local(expr)
 }
 
-// declared is the type a field is declared with, and whether it takes omitempty: required values
-// are plain; optional ones are pointers with omitempty, except slices, maps and any, whose zero
-// value already means "absent".
-func declared(t *Type, required bool) (*Type, bool) {
-	if required {
-		return t, false
+// declared is the type a field is declared with and its JSON omission option, by the rule that a
+// call sends exactly the keys its caller set: no zero value the caller never wrote reaches the wire.
+//   - need is a parameter the method cannot run without, at the top level of a method that takes
+//     named parameters. When its zero value is never a real value (an ID, a text, a dialog, an
+//     object, a list), it is a plain value with omitzero, and the call refuses to send it unset.
+//   - Anything else (optional, nested at any depth, positional, or a number or flag whose 0 and
+//     false are real values) is a pointer with omitempty, so that "set to zero" and "unset" differ;
+//     slices and maps are nil when unset (omitzero: an empty one the caller made is sent), any is nil.
+func declared(t *Type, expr string, need bool) (*Type, string) {
+	if need && zeroIsUnset(t, expr) {
+		return t, "omitzero"
 	}
-	if t.Kind == Slice || t.Kind == Map || (t.Kind == Builtin && t.Name == "any") {
-		return t, true
+	if t.Kind == Slice || t.Kind == Map || isLang(t) {
+		return t, "omitzero"
 	}
-	return pointerTo(t), true
+	if t.Kind == Builtin && t.Name == "any" {
+		return t, "omitempty"
+	}
+	return pointerTo(t), "omitempty"
+}
+
+// zeroIsUnset reports the types whose zero value no caller means to send: record IDs start at 1,
+// and an empty text, dialog, object or list carries nothing.
+func zeroIsUnset(t *Type, expr string) bool {
+	switch t.Kind {
+	case Local, Slice, Map:
+		return true
+	case Qual:
+		return t.Name == "DialogID" || t.Name == "File" || isLang(t)
+	case Builtin:
+		return t.Name == "string" || (t.Name == "int" && expr == "id")
+	}
+	return false
 }
 
 // resultType is the Go type of a method result or of a field of a result structure: scalars decode
@@ -150,6 +177,8 @@ func resultType(expr string) *Type {
 		return runtime("String")
 	case "number":
 		return runtime("Float")
+	case "lang":
+		return runtime("LangMap")
 	}
 	return rawJSON()
 }

@@ -7,7 +7,7 @@ var errorCases = []errorCase{
 		name:  "unknown key",
 		files: map[string]string{"im/im.a.b.yaml": head + "foo: 1\n"},
 		want: []string{
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, positional, list, params, drop, result, example, opi)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi)`,
 		},
 	},
 	{
@@ -131,9 +131,9 @@ scope: im
 	},
 	{
 		name:  "invalid method name",
-		files: map[string]string{"im/im.yaml": "spec: 1\nmethod: im\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n"},
+		files: map[string]string{"im/im.bad-name.yaml": "spec: 1\nmethod: im.bad-name\nscope: im\nkind: read\nsummary: {en: E, ru: R}\n"},
 		want: []string{
-			`T/im/im.yaml:2:9: invalid method name "im": a wire name is dot-separated segments of letters, digits and _, the first starting with a letter (im.dialog.unread)`,
+			`T/im/im.bad-name.yaml:2:9: invalid method name "im.bad-name": a wire name is one or more dot-separated segments of letters, digits and _, the first starting with a letter (im.dialog.unread, profile)`,
 		},
 	},
 	{
@@ -454,7 +454,7 @@ helpers:
 			`T/crm/crm.x.yaml:5:10: missing key "ru" in "summary"`,
 			`T/crm/crm.x.yaml:8:11: unknown type "Nope": no structure Nope in crm/_types.yaml`,
 			`T/im/_helpers.yaml:3:1: invalid YAML: did not find expected node content`,
-			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, go_name, deprecated, positional, list, params, drop, result, example, opi)`,
+			`T/im/im.a.b.yaml:6:1: unknown key "foo" in method file (allowed: spec, method, scope, kind, summary, docs, source, go_name, deprecated, positional, list, one_of, params, drop, result, example, opi)`,
 			`T/im/im.a.c.yaml:4:7: "kind" must be read or write, found "maybe"`,
 		},
 	},
@@ -484,7 +484,7 @@ params:
     type: string
 `},
 		want: []string{
-			`T/im/im.a.b.yaml:7:14: invalid successor "not a method": a wire name is dot-separated segments of letters, digits and _, the first starting with a letter (im.dialog.unread)`,
+			`T/im/im.a.b.yaml:7:14: invalid successor "not a method": a wire name is one or more dot-separated segments of letters, digits and _, the first starting with a letter (im.dialog.unread, profile)`,
 			`T/im/im.a.b.yaml:9:3: missing key "type" in "result"`,
 			`T/im/im.a.b.yaml:10:10: "example" must be the whole response envelope: the JSON object has no "result"`,
 			`T/im/im.a.b.yaml:13:9: invalid OPI name "Два слова": an OPI name is letters, digits and _ only`,

@@ -15,7 +15,7 @@ import (
 )
 
 var (
-	reMethod = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$`)
+	reMethod = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$`)
 	// a leading digit would make the derived Go and CLI names awkward; an all-digit name is
 	// still allowed for the keys Bitrix24 really numbers ("0", "1").
 	reParam     = regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)$`)
@@ -28,7 +28,7 @@ var (
 
 // Rules as shown in messages, so that a fix does not need a look at the code.
 const (
-	ruleMethod    = "a wire name is dot-separated segments of letters, digits and _, the first starting with a letter (im.dialog.unread)"
+	ruleMethod    = "a wire name is one or more dot-separated segments of letters, digits and _, the first starting with a letter (im.dialog.unread, profile)"
 	ruleParam     = "a wire name is letters, digits and _ only, starting with a letter or _ unless it is all digits (write FIELDS[TITLE] as a param FIELDS with \"fields\" or a structure type)"
 	ruleCLI       = "a CLI option is lower-case letters, digits and -, starting with a letter or digit, without the leading dashes"
 	ruleGoName    = "a Go name is an exported Go identifier (DialogID)"
@@ -78,7 +78,7 @@ func Kebab(s string) string { return strings.Join(Words(s), "-") }
 // baseTypes are the type names of spec/README.md's Types table.
 var baseTypes = map[string]bool{
 	"string": true, "integer": true, "number": true, "boolean": true, "id": true, "dialog_id": true,
-	"date": true, "datetime": true, "object": true, "any": true, "base64": true, "file": true,
+	"date": true, "datetime": true, "object": true, "any": true, "base64": true, "file": true, "lang": true,
 }
 
 // typeRef is a use of a named structure, resolved once every _types.yaml is read.

@@ -87,7 +87,7 @@ func (m *fields) version() {
 	}
 }
 
-var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "go_name", "deprecated", "positional", "list", "params", "drop", "result", "example", "opi"}
+var methodKeys = []string{"spec", "method", "scope", "kind", "summary", "docs", "source", "go_name", "deprecated", "positional", "list", "one_of", "params", "drop", "result", "example", "opi"}
 
 func (p *parsed) parseMethod(root *yaml.Node) {
 	f := p.f
@@ -118,6 +118,11 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 	}
 	m.Summary = top.text("summary")
 	m.Docs = top.str("docs")
+	if v := top.get("source"); v != nil {
+		if m.FromDocs = top.str("source") == "docs"; !m.FromDocs {
+			f.errf(v, "\"source\" must be docs (a method only the docs pages document) or absent, found %s", describe(v))
+		}
+	}
 	m.GoName = p.goName(top)
 	if v := top.get("deprecated"); v != nil {
 		m.Deprecated = &Deprecation{}
@@ -155,6 +160,7 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 	}
 	p.drops(m, top, byName)
 	p.list(m, top, byName)
+	p.oneOf(m, top, byName)
 	if v := top.get("result"); v != nil {
 		r := f.mapping(v, "\"result\"", "type", "summary", "fields", "fix")
 		r.require("type")
@@ -180,6 +186,32 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// oneOf reads the either-or groups: lists of two or more top-level params of which a call needs one.
+func (p *parsed) oneOf(m *Method, top *fields, params map[string]*Param) {
+	f := p.f
+	for _, it := range top.list("one_of") {
+		if it.Kind != yaml.SequenceNode || len(it.Content) < 2 {
+			f.errf(it, "items of \"one_of\" must be lists of two or more param names, found %s", describe(it))
+			continue
+		}
+		var grp []string
+		for _, n := range it.Content {
+			prm := params[n.Value]
+			switch {
+			case n.Kind != yaml.ScalarNode || prm == nil:
+				f.errf(n, "one_of names %s, which is not a param of the method", describe(n))
+			case prm.Required:
+				f.errf(n, "one_of names %q, which is required on its own: drop one of the two", n.Value)
+			default:
+				grp = append(grp, n.Value)
+			}
+		}
+		if len(grp) == len(it.Content) {
+			m.OneOf = append(m.OneOf, grp)
 		}
 	}
 }

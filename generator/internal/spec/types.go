@@ -38,15 +38,17 @@ type Method struct {
 	Kind       string // "read" or "write"
 	Summary    Text
 	Docs       string
+	FromDocs   bool   // source: docs — documented on the docs pages, absent from the official schema
 	GoName     string // "" when not overridden
 	Deprecated *Deprecation
 	Params     []*Param
 	Result     *Result // nil when the spec says nothing: the model treats it as "any"
 	Example    string  // JSON text exactly as written in the file, "" when absent
 	OPI        []*OPIFunc
-	Positional bool    // the request body is a JSON array of the params, in order
-	Drop       []*Drop // schema parameters left out on purpose; the importer never brings them back
-	List       *List   // nil unless a list method: rows 50 a page, walked with start
+	Positional bool       // the request body is a JSON array of the params, in order
+	Drop       []*Drop    // schema parameters left out on purpose; the importer never brings them back
+	List       *List      // nil unless a list method: rows 50 a page, walked with start
+	OneOf      [][]string // either-or params: a call needs one of each group (IBLOCK_ID, IBLOCK_CODE)
 }
 
 // List is how a list method returns its rows and how they can be walked.

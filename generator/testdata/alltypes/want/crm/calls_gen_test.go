@@ -33,12 +33,12 @@ func TestCalls(t *testing.T) {
 	}{
 		{"crm.item.add", [][2]string{{"entityTypeId", "10"}, {"TITLE", "\"Example\""}, {"IS_RETURN", "true"}, {"LOGO", "\"cGljdHVyZS5wbmc=\""}, {"CONTACT", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{
-				EntityTypeID: 10,
+				EntityTypeID: b24.Ptr(10),
 				Title:        "Example",
-				IsReturn:     true,
+				IsReturn:     b24.Ptr(true),
 				Logo:         []byte("picture.png"),
 				Contact: crm.Contact{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err

@@ -9,7 +9,16 @@ import (
 )
 
 // NoresultParams are the parameters of [Service.Noresult].
-type NoresultParams struct{}
+type NoresultParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x NoresultParams) MarshalJSON() ([]byte, error) {
+	type plain NoresultParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // NoresultResult is the response of [Service.Noresult]: the result and the envelope metadata.
 type NoresultResult = b24.Response[json.RawMessage]

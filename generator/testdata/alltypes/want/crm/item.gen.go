@@ -10,12 +10,12 @@ import (
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
 	// Entity type.
-	// Required.
-	EntityTypeID int `json:"entityTypeId"`
+	// Required (nil fails the call before sending).
+	EntityTypeID *int `json:"entityTypeId,omitempty"`
 
 	// Title | shown in lists.
-	// Required.
-	Title string `json:"TITLE"`
+	// Required: a call without it fails before sending.
+	Title string `json:"TITLE,omitzero"`
 
 	// Amount.
 	Opportunity *float64 `json:"OPPORTUNITY,omitempty"`
@@ -29,8 +29,8 @@ type ItemAddParams struct {
 	IsManual *int `json:"IS_MANUAL,omitempty"`
 
 	// A repeated item.
-	// Required.
-	IsReturn bool `json:"IS_RETURN"`
+	// Required (nil fails the call before sending).
+	IsReturn *bool `json:"IS_RETURN,omitempty"`
 
 	// Responsible user.
 	AssignedByID *int `json:"ASSIGNED_BY_ID,omitempty"`
@@ -42,30 +42,44 @@ type ItemAddParams struct {
 	CloseDate *string `json:"CLOSEDATE,omitempty"`
 
 	// Extra fields.
-	Fields map[string]any `json:"FIELDS,omitempty"`
+	Fields map[string]any `json:"FIELDS,omitzero"`
 
 	Extra any `json:"EXTRA,omitempty"`
 
 	// Logo picture.
-	// Required.
-	Logo []byte `json:"LOGO"`
+	// Required: a call without it fails before sending.
+	Logo []byte `json:"LOGO,omitzero"`
 
 	// Attached file.
 	File *b24.File `json:"FILE,omitempty"`
 
-	Files []b24.File `json:"FILES,omitempty"`
+	Files []b24.File `json:"FILES,omitzero"`
 
 	// Observers.
-	Observers []int `json:"OBSERVERS,omitempty"`
+	Observers []int `json:"OBSERVERS,omitzero"`
 
 	// Main contact.
-	// Required.
-	Contact Contact `json:"CONTACT"`
+	// Required: a call without it fails before sending.
+	Contact Contact `json:"CONTACT,omitzero"`
 
 	// Other contacts.
-	OtherContacts []Contact `json:"CONTACTS,omitempty"`
+	OtherContacts []Contact `json:"CONTACTS,omitzero"`
 
-	URLList []string `json:"URL_LIST,omitempty"`
+	URLList []string `json:"URL_LIST,omitzero"`
+
+	// ExtraKeys holds keys the spec does not list; they are sent next to the fields above.
+	ExtraKeys map[string]any `json:"-"`
+}
+
+// MarshalJSON sends ExtraKeys's keys next to the documented fields.
+func (x ItemAddParams) MarshalJSON() ([]byte, error) {
+	type plain ItemAddParams
+	return b24.MarshalWithExtra(plain(x), x.ExtraKeys)
+}
+
+// RequiredParams names the parameters crm.item.add cannot run without: a call that leaves one unset fails before sending.
+func (*ItemAddParams) RequiredParams() []string {
+	return []string{"entityTypeId", "TITLE", "IS_RETURN", "LOGO", "CONTACT"}
 }
 
 // ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.

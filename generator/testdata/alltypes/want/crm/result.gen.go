@@ -9,7 +9,16 @@ import (
 )
 
 // ResultAnyParams are the parameters of [Service.ResultAny].
-type ResultAnyParams struct{}
+type ResultAnyParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResultAnyParams) MarshalJSON() ([]byte, error) {
+	type plain ResultAnyParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ResultAnyResult is the response of [Service.ResultAny]: the result and the envelope metadata.
 type ResultAnyResult = b24.Response[json.RawMessage]
@@ -23,7 +32,16 @@ func (s *Service) ResultAny(ctx context.Context, p *ResultAnyParams, opts ...b24
 }
 
 // ResultBooleanParams are the parameters of [Service.ResultBoolean].
-type ResultBooleanParams struct{}
+type ResultBooleanParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResultBooleanParams) MarshalJSON() ([]byte, error) {
+	type plain ResultBooleanParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ResultBooleanResult is the response of [Service.ResultBoolean]: the result and the envelope metadata.
 type ResultBooleanResult = b24.Response[b24.Bool]
@@ -37,7 +55,16 @@ func (s *Service) ResultBoolean(ctx context.Context, p *ResultBooleanParams, opt
 }
 
 // ResultIDsParams are the parameters of [Service.ResultIDs].
-type ResultIDsParams struct{}
+type ResultIDsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResultIDsParams) MarshalJSON() ([]byte, error) {
+	type plain ResultIDsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ResultIDsResult is the response of [Service.ResultIDs]: the result and the envelope metadata.
 type ResultIDsResult = b24.Response[[]b24.Int]
@@ -51,7 +78,16 @@ func (s *Service) ResultIDs(ctx context.Context, p *ResultIDsParams, opts ...b24
 }
 
 // ResultIntegerParams are the parameters of [Service.ResultInteger].
-type ResultIntegerParams struct{}
+type ResultIntegerParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResultIntegerParams) MarshalJSON() ([]byte, error) {
+	type plain ResultIntegerParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ResultIntegerResult is the response of [Service.ResultInteger]: the result and the envelope metadata.
 type ResultIntegerResult = b24.Response[b24.Int]
@@ -65,7 +101,16 @@ func (s *Service) ResultInteger(ctx context.Context, p *ResultIntegerParams, opt
 }
 
 // ResultNumberParams are the parameters of [Service.ResultNumber].
-type ResultNumberParams struct{}
+type ResultNumberParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResultNumberParams) MarshalJSON() ([]byte, error) {
+	type plain ResultNumberParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ResultNumberResult is the response of [Service.ResultNumber]: the result and the envelope metadata.
 type ResultNumberResult = b24.Response[b24.Float]
@@ -79,7 +124,16 @@ func (s *Service) ResultNumber(ctx context.Context, p *ResultNumberParams, opts 
 }
 
 // ResultObjectParams are the parameters of [Service.ResultObject].
-type ResultObjectParams struct{}
+type ResultObjectParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResultObjectParams) MarshalJSON() ([]byte, error) {
+	type plain ResultObjectParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ResultObjectResult is the response of [Service.ResultObject]: the result and the envelope metadata.
 type ResultObjectResult = b24.Response[json.RawMessage]
@@ -93,7 +147,16 @@ func (s *Service) ResultObject(ctx context.Context, p *ResultObjectParams, opts 
 }
 
 // ResultStringParams are the parameters of [Service.ResultString].
-type ResultStringParams struct{}
+type ResultStringParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ResultStringParams) MarshalJSON() ([]byte, error) {
+	type plain ResultStringParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // ResultStringResult is the response of [Service.ResultString]: the result and the envelope metadata.
 type ResultStringResult = b24.Response[b24.String]

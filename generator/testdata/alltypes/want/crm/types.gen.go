@@ -5,19 +5,19 @@ package crm
 // Contact is a contact of the item.
 type Contact struct {
 	// Full name.
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	// Main phone.
 	Phone *Phone `json:"PHONE,omitempty"`
 
-	Tags []string `json:"TAGS,omitempty"`
+	Tags []string `json:"TAGS,omitzero"`
 }
 
 // Phone is a phone number.
 type Phone struct {
-	// Required.
-	Value string `json:"VALUE"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"VALUE,omitempty"`
 
 	// One of: WORK, MOBILE. Default: WORK.
 	ValueType *string `json:"VALUE_TYPE,omitempty"`

@@ -10,12 +10,26 @@ import (
 // DialogUnreadParams are the parameters of [Service.DialogUnread].
 type DialogUnreadParams struct {
 	// Dialog: chatXXX for a chat, a user ID for a private dialog.
-	// Required.
-	DialogID b24.DialogID `json:"DIALOG_ID"`
+	// Required: a call without it fails before sending.
+	DialogID b24.DialogID `json:"DIALOG_ID,omitzero"`
 
 	// First message to mark as unread.
-	// Required.
-	MessageID int `json:"MESSAGE_ID"`
+	// Required: a call without it fails before sending.
+	MessageID int `json:"MESSAGE_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DialogUnreadParams) MarshalJSON() ([]byte, error) {
+	type plain DialogUnreadParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.dialog.unread cannot run without: a call that leaves one unset fails before sending.
+func (*DialogUnreadParams) RequiredParams() []string {
+	return []string{"DIALOG_ID", "MESSAGE_ID"}
 }
 
 // DialogUnreadResult is the response of [Service.DialogUnread]: the result and the envelope metadata.

@@ -9,7 +9,16 @@ import (
 )
 
 // MessageGoneParams are the parameters of [Service.MessageGone].
-type MessageGoneParams struct{}
+type MessageGoneParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageGoneParams) MarshalJSON() ([]byte, error) {
+	type plain MessageGoneParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // MessageGoneResult is the response of [Service.MessageGone]: the result and the envelope metadata.
 type MessageGoneResult = b24.Response[json.RawMessage]
@@ -25,7 +34,16 @@ func (s *Service) MessageGone(ctx context.Context, p *MessageGoneParams, opts ..
 }
 
 // MessageMovedParams are the parameters of [Service.MessageMoved].
-type MessageMovedParams struct{}
+type MessageMovedParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageMovedParams) MarshalJSON() ([]byte, error) {
+	type plain MessageMovedParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // MessageMovedResult is the response of [Service.MessageMoved]: the result and the envelope metadata.
 type MessageMovedResult = b24.Response[json.RawMessage]
@@ -43,8 +61,22 @@ func (s *Service) MessageMoved(ctx context.Context, p *MessageMovedParams, opts 
 // MessageNewParams are the parameters of [Service.MessageNew].
 type MessageNewParams struct {
 	// Text.
-	// Required.
-	Text string `json:"TEXT"`
+	// Required: a call without it fails before sending.
+	Text string `json:"TEXT,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageNewParams) MarshalJSON() ([]byte, error) {
+	type plain MessageNewParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.message.new cannot run without: a call that leaves one unset fails before sending.
+func (*MessageNewParams) RequiredParams() []string {
+	return []string{"TEXT"}
 }
 
 // MessageNewResult is the response of [Service.MessageNew]: the result and the envelope metadata.
@@ -61,8 +93,22 @@ func (s *Service) MessageNew(ctx context.Context, p *MessageNewParams, opts ...b
 // MessageOldParams are the parameters of [Service.MessageOld].
 type MessageOldParams struct {
 	// Text.
-	// Required.
-	Text string `json:"TEXT"`
+	// Required: a call without it fails before sending.
+	Text string `json:"TEXT,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x MessageOldParams) MarshalJSON() ([]byte, error) {
+	type plain MessageOldParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.message.old cannot run without: a call that leaves one unset fails before sending.
+func (*MessageOldParams) RequiredParams() []string {
+	return []string{"TEXT"}
 }
 
 // MessageOldResult is the response of [Service.MessageOld]: the result and the envelope metadata.

@@ -3,6 +3,8 @@ package crm
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/b24gen/b24gen/b24"
 )
 
 // TestResultsDecodeLeniently: documented results decode whatever shape the portal sends; a value
@@ -27,11 +29,11 @@ func TestResultsDecodeLeniently(t *testing.T) {
 
 // TestExtraKeys: free keys go next to the documented ones; a free key that repeats a field fails.
 func TestExtraKeys(t *testing.T) {
-	b, err := json.Marshal(DealAddParams{Fields: DealAddFields{Title: "x", Extra: map[string]any{"UF_CRM_1": 5}}})
+	b, err := json.Marshal(DealAddParams{Fields: DealAddFields{Title: b24.Ptr("x"), Extra: map[string]any{"UF_CRM_1": 5}}})
 	if err != nil || string(b) != `{"fields":{"TITLE":"x","UF_CRM_1":5}}` {
 		t.Errorf("%s %v", b, err)
 	}
-	if _, err := json.Marshal(DealAddFields{Title: "x", Extra: map[string]any{"TITLE": "y"}}); err == nil {
+	if _, err := json.Marshal(DealAddFields{Title: b24.Ptr("x"), Extra: map[string]any{"TITLE": "y"}}); err == nil {
 		t.Error("a free key repeating TITLE was accepted")
 	}
 }

@@ -35,7 +35,7 @@ func TestCalls(t *testing.T) {
 		{"crm.deal.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
 			_, err := svc.DealAdd(ctx, &crm.DealAddParams{
 				Fields: crm.DealAddFields{
-					Title: "Example",
+					Title: b24.Ptr("Example"),
 				},
 			})
 			return err
@@ -57,7 +57,7 @@ func TestCalls(t *testing.T) {
 		{"crm.requisite.add", [][2]string{{"fields", "{\"NAME\":\"Example\"}"}}, func() error {
 			_, err := svc.RequisiteAdd(ctx, &crm.RequisiteAddParams{
 				Fields: crm.Requisite{
-					Name: "Example",
+					Name: b24.Ptr("Example"),
 				},
 			})
 			return err

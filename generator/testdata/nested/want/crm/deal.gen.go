@@ -12,22 +12,36 @@ import (
 // DealAddParams are the parameters of [Service.DealAdd].
 type DealAddParams struct {
 	// Deal fields.
-	// Required.
-	Fields DealAddFields `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields DealAddFields `json:"fields,omitzero"`
 
 	Params *DealAddParamsObject `json:"params,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealAddParams) MarshalJSON() ([]byte, error) {
+	type plain DealAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.add cannot run without: a call that leaves one unset fails before sending.
+func (*DealAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // DealAddFields is the fields parameter of [Service.DealAdd].
 type DealAddFields struct {
 	// Deal title.
-	// Required.
-	Title string `json:"TITLE"`
+	// The docs mark it required when the object is created.
+	Title *string `json:"TITLE,omitempty"`
 
 	Opportunity *float64              `json:"OPPORTUNITY,omitempty"`
 	Opened      *b24.YesNo            `json:"OPENED,omitempty"`
-	ContactIDs  []int                 `json:"CONTACT_IDS,omitempty"`
-	Phone       []DealAddFieldsPhone  `json:"PHONE,omitempty"`
+	ContactIDs  []int                 `json:"CONTACT_IDS,omitzero"`
+	Phone       []DealAddFieldsPhone  `json:"PHONE,omitzero"`
 	Address     *DealAddFieldsAddress `json:"ADDRESS,omitempty"`
 
 	// Extra holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above.
@@ -42,8 +56,8 @@ func (x DealAddFields) MarshalJSON() ([]byte, error) {
 
 // DealAddFieldsPhone is one item of the PHONE field of [DealAddFields].
 type DealAddFieldsPhone struct {
-	// Required.
-	Value string `json:"VALUE"`
+	// The docs mark it required when the object is created.
+	Value *string `json:"VALUE,omitempty"`
 
 	// One of: WORK, MOBILE.
 	ValueType *string `json:"VALUE_TYPE,omitempty"`
@@ -83,7 +97,16 @@ func (s *Service) DealAdd(ctx context.Context, p *DealAddParams, opts ...b24.Cal
 }
 
 // DealFieldsParams are the parameters of [Service.DealFields].
-type DealFieldsParams struct{}
+type DealFieldsParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealFieldsParams) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // DealFieldsResult is the response of [Service.DealFields]: the result and the envelope metadata.
 type DealFieldsResult = b24.Response[json.RawMessage]
@@ -97,8 +120,22 @@ func (s *Service) DealFields(ctx context.Context, p *DealFieldsParams, opts ...b
 
 // DealGetParams are the parameters of [Service.DealGet].
 type DealGetParams struct {
-	// Required.
-	ID int `json:"id"`
+	// Required: a call without it fails before sending.
+	ID int `json:"id,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealGetParams) MarshalJSON() ([]byte, error) {
+	type plain DealGetParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.deal.get cannot run without: a call that leaves one unset fails before sending.
+func (*DealGetParams) RequiredParams() []string {
+	return []string{"id"}
 }
 
 // DealGetData is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
@@ -154,11 +191,20 @@ func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.Cal
 // DealListParams are the parameters of [Service.DealList].
 type DealListParams struct {
 	// Sort order by field.
-	Order map[string]string `json:"order,omitempty"`
+	Order map[string]string `json:"order,omitzero"`
 
-	Filter map[string]any `json:"filter,omitempty"`
-	Select []string       `json:"select,omitempty"`
+	Filter map[string]any `json:"filter,omitzero"`
+	Select []string       `json:"select,omitzero"`
 	Start  *int           `json:"start,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x DealListParams) MarshalJSON() ([]byte, error) {
+	type plain DealListParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
 // DealListData is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).

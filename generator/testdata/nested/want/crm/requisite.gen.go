@@ -9,10 +9,24 @@ import (
 
 // RequisiteAddParams are the parameters of [Service.RequisiteAdd].
 type RequisiteAddParams struct {
-	// Required.
-	Fields Requisite `json:"fields"`
+	// Required: a call without it fails before sending.
+	Fields Requisite `json:"fields,omitzero"`
 
 	Data *RequisiteAddDataObject `json:"data,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RequisiteAddParams) MarshalJSON() ([]byte, error) {
+	type plain RequisiteAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters crm.requisite.add cannot run without: a call that leaves one unset fails before sending.
+func (*RequisiteAddParams) RequiredParams() []string {
+	return []string{"fields"}
 }
 
 // RequisiteAddDataObject is the data parameter of [Service.RequisiteAdd].

@@ -6,8 +6,8 @@ import "github.com/b24gen/b24gen/b24"
 
 // Requisite is a requisite of a company.
 type Requisite struct {
-	// Required.
-	Name string `json:"NAME"`
+	// The docs mark it required when the object is created.
+	Name *string `json:"NAME,omitempty"`
 
 	Bank *RequisiteBank `json:"BANK,omitempty"`
 

@@ -40,7 +40,7 @@ func TestCalls(t *testing.T) {
 		{"im.chat.mute", [][2]string{{"CHAT_ID", "872"}, {"MUTE", "\"Y\""}}, func() error {
 			_, err := svc.ChatMute(ctx, &im.ChatMuteParams{
 				ChatID: 872,
-				Mute:   true,
+				Mute:   b24.Ptr(b24.YesNo(true)),
 			})
 			return err
 		}},

@@ -10,14 +10,28 @@ import (
 // ChatAddParams are the parameters of [Service.ChatAdd].
 type ChatAddParams struct {
 	// Members.
-	// Required.
-	Users []int `json:"USERS"`
+	// Required: a call without it fails before sending.
+	Users []int `json:"USERS,omitzero"`
 
 	// Title.
 	Title *string `json:"TITLE,omitempty"`
 
 	// Picture.
-	Avatar []byte `json:"AVATAR,omitempty"`
+	Avatar []byte `json:"AVATAR,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatAddParams) MarshalJSON() ([]byte, error) {
+	type plain ChatAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.add cannot run without: a call that leaves one unset fails before sending.
+func (*ChatAddParams) RequiredParams() []string {
+	return []string{"USERS"}
 }
 
 // ChatAddResult is the response of [Service.ChatAdd]: the result and the envelope metadata.
@@ -34,16 +48,30 @@ func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.Cal
 // ChatMuteParams are the parameters of [Service.ChatMute].
 type ChatMuteParams struct {
 	// Chat ID.
-	// Required.
-	ChatID int `json:"CHAT_ID"`
+	// Required: a call without it fails before sending.
+	ChatID int `json:"CHAT_ID,omitzero"`
 
 	// Y mutes.
-	// Required.
-	Mute b24.YesNo `json:"MUTE"`
+	// Required (nil fails the call before sending).
+	Mute *b24.YesNo `json:"MUTE,omitempty"`
 
 	Limit *int     `json:"LIMIT,omitempty"`
 	Ratio *float64 `json:"RATIO,omitempty"`
 	Force *bool    `json:"FORCE,omitempty"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x ChatMuteParams) MarshalJSON() ([]byte, error) {
+	type plain ChatMuteParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters im.chat.mute cannot run without: a call that leaves one unset fails before sending.
+func (*ChatMuteParams) RequiredParams() []string {
+	return []string{"CHAT_ID", "MUTE"}
 }
 
 // ChatMuteResult is the response of [Service.ChatMute]: the result and the envelope metadata.

@@ -9,8 +9,8 @@ type AttachBlock struct {
 
 // AttachImage is an image.
 type AttachImage struct {
-	// Required.
-	Link string `json:"LINK"`
+	// The docs mark it required when the object is created.
+	Link *string `json:"LINK,omitempty"`
 
 	Name *string `json:"NAME,omitempty"`
 }
@@ -19,8 +19,8 @@ type AttachImage struct {
 type ChatStructure struct {
 	Title *string `json:"TITLE,omitempty"`
 
-	// Required.
-	Users []int `json:"USERS"`
+	// Required: a call without it fails before sending.
+	Users []int `json:"USERS,omitzero"`
 
-	Avatar []byte `json:"AVATAR,omitempty"`
+	Avatar []byte `json:"AVATAR,omitzero"`
 }

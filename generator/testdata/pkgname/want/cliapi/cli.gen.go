@@ -9,7 +9,16 @@ import (
 )
 
 // RunParams are the parameters of [Service.Run].
-type RunParams struct{}
+type RunParams struct {
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RunParams) MarshalJSON() ([]byte, error) {
+	type plain RunParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
 
 // RunResult is the response of [Service.Run]: the result and the envelope metadata.
 type RunResult = b24.Response[json.RawMessage]

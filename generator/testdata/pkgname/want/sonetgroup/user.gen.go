@@ -9,12 +9,26 @@ import (
 
 // UserAddParams are the parameters of [Service.UserAdd].
 type UserAddParams struct {
-	// Required.
-	GroupID int `json:"GROUP_ID"`
+	// Required: a call without it fails before sending.
+	GroupID int `json:"GROUP_ID,omitzero"`
 
 	// IDs of the users.
-	// Required.
-	UserID []int `json:"USER_ID"`
+	// Required: a call without it fails before sending.
+	UserID []int `json:"USER_ID,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x UserAddParams) MarshalJSON() ([]byte, error) {
+	type plain UserAddParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters sonet_group.user.add cannot run without: a call that leaves one unset fails before sending.
+func (*UserAddParams) RequiredParams() []string {
+	return []string{"GROUP_ID", "USER_ID"}
 }
 
 // UserAddResult is the response of [Service.UserAdd]: the result and the envelope metadata.

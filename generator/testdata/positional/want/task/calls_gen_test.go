@@ -33,9 +33,9 @@ func TestCalls(t *testing.T) {
 	}{
 		{"task.commentitem.add", [][2]string{{"0", "10"}, {"1", "{\"POST_MESSAGE\":\"Hello\"}"}}, func() error {
 			_, err := svc.CommentitemAdd(ctx, &task.CommentitemAddParams{
-				TaskID: 10,
-				Fields: task.CommentitemAddFields{
-					PostMessage: "Hello",
+				TaskID: b24.Ptr(10),
+				Fields: &task.CommentitemAddFields{
+					PostMessage: b24.Ptr("Hello"),
 				},
 			})
 			return err

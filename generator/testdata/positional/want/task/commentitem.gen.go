@@ -10,13 +10,18 @@ import (
 // CommentitemAddParams are the parameters of [Service.CommentitemAdd].
 type CommentitemAddParams struct {
 	// Task ID.
-	// Required.
-	TaskID int `json:"TASKID"`
+	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
 
-	// Required.
-	Fields CommentitemAddFields `json:"FIELDS"`
+	// Required (nil fails the call before sending).
+	Fields *CommentitemAddFields `json:"FIELDS,omitempty"`
 
 	Notify *bool `json:"NOTIFY,omitempty"`
+}
+
+// RequiredParams names the parameters task.commentitem.add cannot run without: a call that leaves one unset fails before sending.
+func (*CommentitemAddParams) RequiredParams() []string {
+	return []string{"TASKID", "FIELDS"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
@@ -26,8 +31,8 @@ func (p CommentitemAddParams) MarshalJSON() ([]byte, error) {
 
 // CommentitemAddFields is the FIELDS parameter of [Service.CommentitemAdd].
 type CommentitemAddFields struct {
-	// Required.
-	PostMessage string `json:"POST_MESSAGE"`
+	// The docs mark it required when the object is created.
+	PostMessage *string `json:"POST_MESSAGE,omitempty"`
 
 	AuthorID *int `json:"AUTHOR_ID,omitempty"`
 }

@@ -1,0 +1,49 @@
+package golang
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/b24gen/b24gen/generator/internal/model"
+)
+
+const examplecheckPath = model.ModulePath + "/internal/examplecheck"
+
+// Conformance prints generated/conformance/: a table of every method's Go function and the tests
+// that send through them the docs' request examples (TestExamples) and one field at a time
+// (TestInvariant), checking that a call sends exactly the keys its caller set.
+func Conformance(m *model.Model, out Files) error {
+	doc := jen.NewFilePathName(model.GeneratedPath+"/conformance", "conformance")
+	doc.HeaderComment(header("spec/"))
+	doc.PackageComment("Package conformance holds the generated tests that every method's params arrive on the wire as the")
+	doc.PackageComment("caller set them: the docs' request examples, and each documented field set alone.")
+	if err := render(out, "conformance/doc.gen.go", doc); err != nil {
+		return err
+	}
+	f := jen.NewFilePathName(model.GeneratedPath+"/conformance_test", "conformance_test")
+	f.HeaderComment(header("spec/"))
+	f.ImportName(examplecheckPath, "examplecheck")
+	for _, ns := range m.Namespaces {
+		f.ImportName(ns.ImportPath, ns.Package)
+	}
+	f.Comment("byMethod maps every method of the spec to its generated function.")
+	f.Var().Id("byMethod").Op("=").Map(jen.String()).Qual(examplecheckPath, "Method").Values(jen.DictFunc(func(d jen.Dict) {
+		for _, mm := range m.Methods {
+			d[jen.Lit(mm.Wire)] = jen.Qual(examplecheckPath, "Of").Call(
+				jen.Qual(mm.NS.ImportPath, "New"), jen.Parens(jen.Op("*").Qual(mm.NS.ImportPath, "Service")).Dot(mm.GoName))
+		}
+	}))
+	f.Line()
+	f.Comment("TestExamples sends every request example of the docs (upstream/b24-examples) through its method's")
+	f.Comment("generated params and function to the fake portal: what arrives must be the example, leaf by leaf.")
+	f.Comment("The known exceptions, each with its reason, are in internal/examplecheck/failing.txt.")
+	f.Func().Id("TestExamples").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Qual(examplecheckPath, "Run").Call(jen.Id("t"), jen.Id("byMethod"), jen.Lit("../../internal/examplecheck/failing.txt")),
+	)
+	f.Line()
+	f.Comment("TestInvariant checks every params struct: left empty it sends nothing, and each documented field set")
+	f.Comment("alone (to a value, and to its zero value where that is a value) sends exactly that one key.")
+	f.Func().Id("TestInvariant").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Qual(examplecheckPath, "Invariant").Call(jen.Id("t"), jen.Id("byMethod")),
+	)
+	return render(out, "conformance/conformance_gen_test.go", f)
+}
