@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -178,18 +179,16 @@ func checkRequired(body []byte, names []string) error {
 		if err := json.Unmarshal(body, &obj); err != nil {
 			return err
 		}
+		// the portal reads top-level keys in either case (ID or id), and Extra may spell them so
+		set := make(map[string]bool, len(obj))
+		for k, v := range obj {
+			if !bytes.Equal(v, []byte("null")) {
+				set[strings.ToLower(k)] = true
+			}
+		}
 		for _, n := range names {
 			// "A|B": either-or parameters, one of which is needed
-			set := false
-			for _, alt := range strings.Split(n, "|") {
-				for k, v := range obj {
-					// the portal reads top-level keys in either case (ID or id), and so does Extra
-					if strings.EqualFold(k, alt) && !bytes.Equal(v, []byte("null")) {
-						set = true
-					}
-				}
-			}
-			if !set {
+			if !slices.ContainsFunc(strings.Split(n, "|"), func(alt string) bool { return set[strings.ToLower(alt)] }) {
 				missing = append(missing, n)
 			}
 		}

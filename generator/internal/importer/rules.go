@@ -79,13 +79,14 @@ var langNames = map[string]bool{
 	"listcolumnlabel": true, "editformlabel": true, "listfilterlabel": true, "errormessage": true, "helpmessage": true,
 }
 
-// langOwners are the method families whose NAME and DESCRIPTION are per-language texts (workflow
+// reLangOwner matches the methods whose NAME and DESCRIPTION are per-language texts (workflow
 // activities and robots).
 var reLangOwner = regexp.MustCompile(`^bizproc\.(activity|robot)\.(add|update)$`)
 
 // stringIDNames are IDs that are not numbers: workflow instances (65e5a449e8f135.21284909).
 var stringIDNames = map[string]bool{"workflowid": true, "workflow_id": true}
 
+// reStringIDOwner matches the methods whose ID is a workflow instance's.
 var reStringIDOwner = regexp.MustCompile(`^bizproc\.workflow\.(kill|terminate)$`)
 
 // eitherOr are suffix pairs naming one thing two ways: IBLOCK_ID or IBLOCK_CODE.
@@ -98,8 +99,7 @@ var reLangKey = regexp.MustCompile(`^[a-z]{2}$`)
 
 // shape applies the rules to a converted method.
 func (c *converter) shape(m *iMethod, ex []any) {
-	objs := ex
-	c.level(m, m.Params, objs, "", m.Answer)
+	c.level(m, m.Params, ex, "", m.Answer)
 	c.added(m, ex)
 	c.oneOf(m)
 	c.optional(m, ex)
