@@ -75,3 +75,31 @@ func MarshalPositional(values ...any) ([]byte, error) {
 	}
 	return append(append([]byte{'['}, bytes.Join(parts[:n], []byte{','})...), ']'), nil
 }
+
+// MarshalShort marshals v as MarshalWithExtra does, then sends the value of key alone when it is the
+// only key set: the short form of a structure the portal takes either way, like an attachment that is
+// {"ID": 1, "COLOR_TOKEN": "primary", "BLOCKS": [...]} or just its list of blocks.
+func MarshalShort(v any, extra map[string]any, key string) ([]byte, error) {
+	b, err := MarshalWithExtra(v, extra)
+	if err != nil {
+		return nil, err
+	}
+	var have map[string]json.RawMessage
+	if err := json.Unmarshal(b, &have); err != nil {
+		return nil, fmt.Errorf("b24.MarshalShort: %T: %w", v, err)
+	}
+	if short, ok := have[key]; ok && len(have) == 1 {
+		return short, nil
+	}
+	return b, nil
+}
+
+// UnmarshalShort decodes b into v, a structure whose short form is the value of key alone: a JSON
+// array is that value, anything else is the whole structure.
+func UnmarshalShort(b []byte, v any, key string) error {
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '[' {
+		name, _ := json.Marshal(key) // a string always marshals
+		b = bytes.Join([][]byte{[]byte("{"), name, []byte(":"), t, []byte("}")}, nil)
+	}
+	return json.Unmarshal(b, v)
+}

@@ -2,6 +2,7 @@ package b24_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -132,5 +133,37 @@ func TestMarshalPositional(t *testing.T) {
 	p := commentParams{TaskID: 9, Extra: b24.Ptr(1)}
 	if b, _ = json.Marshal(p); string(b) != `[9,null,1]` {
 		t.Errorf("generated-style params with a gap = %s", b)
+	}
+}
+
+type shortAttach struct {
+	ID     *int     `json:"ID,omitempty"`
+	Blocks []string `json:"BLOCKS,omitzero"`
+}
+
+func TestShortForm(t *testing.T) {
+	one := 1
+	for _, tc := range []struct {
+		v     shortAttach
+		extra map[string]any
+		want  string
+	}{
+		{shortAttach{Blocks: []string{"a", "b"}}, nil, `["a","b"]`},
+		{shortAttach{ID: &one, Blocks: []string{"a"}}, nil, `{"ID":1,"BLOCKS":["a"]}`},
+		{shortAttach{Blocks: []string{"a"}}, map[string]any{"COLOR": "red"}, `{"BLOCKS":["a"],"COLOR":"red"}`},
+		{shortAttach{}, nil, `{}`},
+	} {
+		b, err := b24.MarshalShort(tc.v, tc.extra, "BLOCKS")
+		if err != nil || string(b) != tc.want {
+			t.Errorf("MarshalShort(%+v, %v) = %s, %v; want %s", tc.v, tc.extra, b, err, tc.want)
+		}
+		var back shortAttach
+		if err := b24.UnmarshalShort(b, &back, "BLOCKS"); err != nil || !reflect.DeepEqual(back, tc.v) {
+			t.Errorf("UnmarshalShort(%s) = %+v, %v; want %+v", b, back, err, tc.v)
+		}
+	}
+	var bad shortAttach
+	if err := b24.UnmarshalShort([]byte(`[1]`), &bad, "BLOCKS"); err == nil {
+		t.Error("UnmarshalShort of numbers into a list of texts: no error")
 	}
 }

@@ -131,6 +131,9 @@ func (p *Parser) Load(src string) (name string, data []byte, err error) {
 // Value parses the text of an option of spec type typ into the value sent on the wire; boolMode is
 // Param.Bool. Errors are *ValueError without the option name (the caller adds it).
 func (p *Parser) Value(typ, boolMode, text string) (any, error) {
+	if one, list, ok := strings.Cut(typ, "|"); ok {
+		return p.either(one, list, boolMode, text)
+	}
 	if elem, ok := strings.CutPrefix(typ, "[]"); ok {
 		return p.array(elem, boolMode, text)
 	}
@@ -197,6 +200,27 @@ func (p *Parser) Value(typ, boolMode, text string) (any, error) {
 	}
 	// A type this version does not know: pass the text through rather than refuse the call.
 	return text, nil
+}
+
+// either parses "object|[]object", a structure the portal also takes in its short form (a list): a
+// JSON array (inline or in a .json file) is the list, anything else the object.
+func (p *Parser) either(one, list, boolMode, text string) (any, error) {
+	t := strings.TrimSpace(text)
+	isList := strings.HasPrefix(t, "[")
+	if !isList && looksLikeJSONFile(t) {
+		v, err := p.jsonValue(t)
+		if err != nil {
+			return nil, err
+		}
+		_, isList = v.([]any)
+	}
+	if isList {
+		return p.Value(list, boolMode, text)
+	}
+	if !strings.HasPrefix(t, "{") && !looksLikeJSONFile(t) {
+		return nil, bad("expected a JSON object like {'KEY':'value'}, a list of them or a path to a .json file, got %q", short(text))
+	}
+	return p.Value(one, boolMode, text)
 }
 
 // Object parses a JSON object given inline (single quotes allowed) or as a path to a .json file.

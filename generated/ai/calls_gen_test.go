@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/ai"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -69,4 +70,13 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"ai.engine.register":   new(b24.Int),
+		"ai.engine.unregister": new(b24.Bool),
+	})
 }

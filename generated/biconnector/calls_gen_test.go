@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/biconnector"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -181,4 +182,18 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"biconnector.connector.delete":      new(b24.Bool),
+		"biconnector.connector.update":      new(b24.Bool),
+		"biconnector.dataset.delete":        new(b24.Bool),
+		"biconnector.dataset.fields.update": new(b24.Bool),
+		"biconnector.dataset.update":        new(b24.Bool),
+		"biconnector.source.delete":         new(b24.Bool),
+		"biconnector.source.update":         new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/bizproc"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -195,4 +196,21 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"bizproc.activity.add":    new(b24.Bool),
+		"bizproc.activity.delete": new(b24.Bool),
+		"bizproc.activity.log":    new(b24.Bool),
+		"bizproc.activity.update": new(b24.Bool),
+		"bizproc.event.send":      new(b24.Bool),
+		"bizproc.robot.add":       new(b24.Bool),
+		"bizproc.robot.delete":    new(b24.Bool),
+		"bizproc.robot.update":    new(b24.Bool),
+		"bizproc.task.complete":   new(b24.Bool),
+		"bizproc.task.delegate":   new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/booking"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -323,4 +324,31 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"booking.v1.booking.client.set":          new(b24.Bool),
+		"booking.v1.booking.client.unset":        new(b24.Bool),
+		"booking.v1.booking.createfromwaitlist":  new(b24.Int),
+		"booking.v1.booking.delete":              new(b24.Bool),
+		"booking.v1.booking.externalData.set":    new(b24.Bool),
+		"booking.v1.booking.externalData.unset":  new(b24.Bool),
+		"booking.v1.booking.update":              new(b24.Bool),
+		"booking.v1.resource.delete":             new(b24.Bool),
+		"booking.v1.resource.slots.set":          new(b24.Bool),
+		"booking.v1.resource.slots.unset":        new(b24.Bool),
+		"booking.v1.resource.update":             new(b24.Bool),
+		"booking.v1.resourceType.delete":         new(b24.Bool),
+		"booking.v1.resourceType.update":         new(b24.Bool),
+		"booking.v1.waitlist.client.set":         new(b24.Bool),
+		"booking.v1.waitlist.client.unset":       new(b24.Bool),
+		"booking.v1.waitlist.createfrombooking":  new(b24.Int),
+		"booking.v1.waitlist.delete":             new(b24.Bool),
+		"booking.v1.waitlist.externalData.set":   new(b24.Bool),
+		"booking.v1.waitlist.externalData.unset": new(b24.Bool),
+		"booking.v1.waitlist.update":             new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/calendar"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -197,4 +198,22 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"calendar.event.add":          new(b24.Int),
+		"calendar.event.delete":       new(b24.Bool),
+		"calendar.meeting.status.get": new(b24.String),
+		"calendar.meeting.status.set": new(b24.Bool),
+		"calendar.resource.add":       new(b24.Int),
+		"calendar.resource.delete":    new(b24.Bool),
+		"calendar.resource.update":    new(b24.Int),
+		"calendar.section.add":        new(b24.Int),
+		"calendar.section.delete":     new(b24.Bool),
+		"calendar.section.update":     new(b24.Int),
+		"calendar.user.settings.set":  new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/catalog"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -1111,4 +1112,34 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"catalog.catalog.isOffers":           new(b24.Bool),
+		"catalog.document.cancel":            new(b24.Bool),
+		"catalog.document.cancelList":        new(b24.Bool),
+		"catalog.document.conduct":           new(b24.Bool),
+		"catalog.document.conductList":       new(b24.Bool),
+		"catalog.document.delete":            new(b24.Bool),
+		"catalog.document.deleteList":        new(b24.Bool),
+		"catalog.document.element.delete":    new(b24.Bool),
+		"catalog.document.mode.status":       new(b24.Bool),
+		"catalog.measure.delete":             new(b24.Bool),
+		"catalog.price.delete":               new(b24.Bool),
+		"catalog.priceType.delete":           new(b24.Bool),
+		"catalog.priceTypeGroup.delete":      new(b24.Bool),
+		"catalog.priceTypeLang.delete":       new(b24.Bool),
+		"catalog.product.delete":             new(b24.Bool),
+		"catalog.product.offer.delete":       new(b24.Bool),
+		"catalog.product.service.delete":     new(b24.Bool),
+		"catalog.product.sku.delete":         new(b24.Bool),
+		"catalog.productProperty.delete":     new(b24.Bool),
+		"catalog.productPropertyEnum.delete": new(b24.Bool),
+		"catalog.roundingRule.delete":        new(b24.Bool),
+		"catalog.section.delete":             new(b24.Bool),
+		"catalog.vat.delete":                 new(b24.Bool),
+	})
 }

@@ -4218,6 +4218,10 @@ func Stubs() []clikit.Stub {
 		Namespace: "landing",
 		Summary:   "Updates a page.",
 	}, {
+		Name:      "landing.repo.bind",
+		Namespace: "landing",
+		Summary:   "Binds an application handler to a Sites embedding point (a block's or the settings' menu).",
+	}, {
 		Name:      "landing.repo.checkContent",
 		Namespace: "landing",
 		Summary:   "Checks HTML content for unsafe code and marks it.",
@@ -7202,7 +7206,7 @@ func OPI() []clikit.OPIFunc {
 		}, {
 			Flag:  "blocks",
 			Wire:  "ATTACH",
-			Type:  "[]object",
+			Type:  "object|[]object",
 			Usage: "Attachment blocks of the notification.",
 		}},
 	}, {
@@ -7298,7 +7302,7 @@ func OPI() []clikit.OPIFunc {
 		}, {
 			Flag:  "blocks",
 			Wire:  "ATTACH",
-			Type:  "[]object",
+			Type:  "object|[]object",
 			Usage: "Attachment blocks of the notification.",
 		}},
 	}, {
@@ -7649,7 +7653,7 @@ func OPI() []clikit.OPIFunc {
 		}, {
 			Flag:  "blocks",
 			Wire:  "ATTACH",
-			Type:  "[]object",
+			Type:  "object|[]object",
 			Usage: "New attachment blocks.",
 		}},
 	}, {
@@ -8683,7 +8687,7 @@ func OPI() []clikit.OPIFunc {
 		}, {
 			Flag:  "blocks",
 			Wire:  "ATTACH",
-			Type:  "[]object",
+			Type:  "object|[]object",
 			Usage: "Attachment blocks: text, images, files, links, grids and so on.",
 		}},
 	}, {

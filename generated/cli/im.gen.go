@@ -642,7 +642,7 @@ func imMethods() []clikit.Method {
 		}, {
 			Flag:  "blocks",
 			Wire:  "ATTACH",
-			Type:  "[]object",
+			Type:  "object|[]object",
 			Usage: "Attachment blocks: text, images, files, links, grids and so on.",
 		}, {
 			Flag:  "keyboard",
@@ -772,7 +772,7 @@ func imMethods() []clikit.Method {
 		}, {
 			Flag:  "blocks",
 			Wire:  "ATTACH",
-			Type:  "[]object",
+			Type:  "object|[]object",
 			Usage: "New attachment blocks.",
 		}, {
 			Flag:  "keyboard",
@@ -1009,7 +1009,7 @@ func imMethods() []clikit.Method {
 		}, {
 			Flag:  "blocks",
 			Wire:  "ATTACH",
-			Type:  "[]object",
+			Type:  "object|[]object",
 			Usage: "Attachment blocks of the notification.",
 		}, {
 			Flag:  "client-id",
@@ -1100,7 +1100,7 @@ func imMethods() []clikit.Method {
 		}, {
 			Flag:  "blocks",
 			Wire:  "ATTACH",
-			Type:  "[]object",
+			Type:  "object|[]object",
 			Usage: "Attachment blocks of the notification.",
 		}, {
 			Flag:  "client-id",

@@ -1158,6 +1158,19 @@ func landingMethods() []clikit.Method {
 			Free:     "uf",
 		}},
 	}, {
+		Name:      "landing.repo.bind",
+		SummaryEN: "Binds an application handler to a Sites embedding point (a block's or the settings' menu).",
+		SummaryRU: "Привязывает обработчик приложения к месту встройки в сайтах (меню блока или настроек).",
+		Kind:      "write",
+		Docs:      "https://apidocs.bitrix24.ru/api-reference/landing/embedding/block.html",
+		Params: []clikit.Param{{
+			Flag:     "fields",
+			Wire:     "fields",
+			Type:     "object",
+			Required: true,
+			Keys:     []string{"PLACEMENT*", "PLACEMENT_HANDLER*", "TITLE"},
+		}},
+	}, {
 		Name:      "landing.repo.checkContent",
 		SummaryEN: "Checks HTML content for unsafe code and marks it.",
 		SummaryRU: "Проверяет HTML-содержимое на небезопасный код и помечает его.",

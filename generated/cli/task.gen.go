@@ -491,6 +491,11 @@ func taskMethods() []clikit.Method {
 		Docs:       "https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-is-action-allowed.html",
 		Positional: true,
 		Params: []clikit.Param{{
+			Flag:     "taskid",
+			Wire:     "TASKID",
+			Type:     "integer",
+			Required: true,
+		}, {
 			Flag:     "itemid",
 			Wire:     "ITEMID",
 			Type:     "integer",
@@ -538,7 +543,7 @@ func taskMethods() []clikit.Method {
 		Params: []clikit.Param{{
 			Flag: "taskdata",
 			Wire: "TASKDATA",
-			Type: "[]any",
+			Type: "object",
 		}},
 	}, {
 		Name:       "task.item.addfile",

@@ -1113,6 +1113,7 @@ var byMethod = map[string]examplecheck.Method{
 	"landing.landing.unpublic":                                      examplecheck.Of(landing.New, (*landing.Service).LandingUnpublic),
 	"landing.landing.upblock":                                       examplecheck.Of(landing.New, (*landing.Service).LandingUpblock),
 	"landing.landing.update":                                        examplecheck.Of(landing.New, (*landing.Service).LandingUpdate),
+	"landing.repo.bind":                                             examplecheck.Of(landing.New, (*landing.Service).RepoBind),
 	"landing.repo.checkContent":                                     examplecheck.Of(landing.New, (*landing.Service).RepoCheckContent),
 	"landing.repo.getList":                                          examplecheck.Of(landing.New, (*landing.Service).RepoGetList),
 	"landing.repo.register":                                         examplecheck.Of(landing.New, (*landing.Service).RepoRegister),

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/department"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -118,4 +119,14 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"department.add":    new(b24.Int),
+		"department.delete": new(b24.Bool),
+		"department.update": new(b24.Bool),
+	})
 }

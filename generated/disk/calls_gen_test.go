@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/disk"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -352,4 +353,16 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"disk.file.delete":            new(b24.Bool),
+		"disk.file.getExternalLink":   new(b24.String),
+		"disk.folder.deleteTree":      new(b24.Bool),
+		"disk.folder.getExternalLink": new(b24.String),
+		"disk.folder.shareToUser":     new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/entity"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -162,4 +163,23 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"entity.add":                  new(b24.Bool),
+		"entity.delete":               new(b24.Bool),
+		"entity.item.add":             new(b24.Int),
+		"entity.item.delete":          new(b24.Bool),
+		"entity.item.property.add":    new(b24.Bool),
+		"entity.item.property.delete": new(b24.Bool),
+		"entity.item.property.update": new(b24.Bool),
+		"entity.item.update":          new(b24.Bool),
+		"entity.section.add":          new(b24.Int),
+		"entity.section.delete":       new(b24.Bool),
+		"entity.section.update":       new(b24.Bool),
+		"entity.update":               new(b24.Bool),
+	})
 }

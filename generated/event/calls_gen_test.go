@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/event"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -128,4 +129,14 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"event.bind":          new(b24.Bool),
+		"event.offline.clear": new(b24.Bool),
+		"event.offline.error": new(b24.Bool),
+	})
 }

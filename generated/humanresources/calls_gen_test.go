@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/humanresources"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -270,4 +271,15 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"humanresources.hcmlink.company.add":    new(b24.Int),
+		"humanresources.hcmlink.company.delete": new(b24.Bool),
+		"humanresources.hcmlink.company.update": new(b24.Bool),
+		"humanresources.hcmlink.job.update":     new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/im"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -451,4 +452,52 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"im.chat.add":               new(b24.Int),
+		"im.chat.leave":             new(b24.Bool),
+		"im.chat.mute":              new(b24.Bool),
+		"im.chat.setOwner":          new(b24.Bool),
+		"im.chat.updateAvatar":      new(b24.Bool),
+		"im.chat.updateColor":       new(b24.Bool),
+		"im.chat.updateTitle":       new(b24.Bool),
+		"im.chat.user.add":          new(b24.Bool),
+		"im.chat.user.delete":       new(b24.Bool),
+		"im.chat.user.list":         new([]b24.Int),
+		"im.dialog.messages.search": new(im.DialogMessagesSearchData),
+		"im.dialog.read.all":        new(b24.Bool),
+		"im.dialog.unread":          new(b24.Bool),
+		"im.dialog.writing":         new(b24.Bool),
+		"im.disk.file.delete":       new(b24.Bool),
+		"im.disk.file.save":         new(im.DiskFileSaveData),
+		"im.disk.folder.get":        new(im.DiskFolderGetData),
+		"im.message.add":            new(b24.Int),
+		"im.message.command":        new(b24.Bool),
+		"im.message.delete":         new(b24.Bool),
+		"im.message.like":           new(b24.Bool),
+		"im.message.share":          new(b24.Bool),
+		"im.message.update":         new(b24.Bool),
+		"im.notify":                 new(b24.Int),
+		"im.notify.delete":          new(b24.Bool),
+		"im.notify.personal.add":    new(b24.Int),
+		"im.notify.read":            new(b24.Bool),
+		"im.notify.read.list":       new(b24.Bool),
+		"im.notify.system.add":      new(b24.Int),
+		"im.recent.hide":            new(b24.Bool),
+		"im.recent.pin":             new(b24.Bool),
+		"im.recent.unread":          new(b24.Bool),
+		"im.revision.get":           new(im.RevisionGetData),
+		"im.search.last.add":        new(b24.Bool),
+		"im.search.last.delete":     new(b24.Bool),
+		"im.user.status.get":        new(b24.String),
+		"im.user.status.idle.end":   new(b24.Bool),
+		"im.user.status.idle.start": new(b24.Bool),
+		"im.user.status.set":        new(b24.Bool),
+		"im.v2.File.download":       new(im.V2FileDownloadData),
+		"im.v2.File.upload":         new(im.V2FileUploadData),
+	})
 }

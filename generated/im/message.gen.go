@@ -18,7 +18,7 @@ type MessageAddParams struct {
 	Message string `json:"MESSAGE,omitzero"`
 
 	// Attachment blocks: text, images, files, links, grids and so on.
-	Attach []AttachBlock `json:"ATTACH,omitzero"`
+	Attach *Attach `json:"ATTACH,omitempty"`
 
 	// Buttons shown under the message.
 	Keyboard map[string]any `json:"KEYBOARD,omitzero"`
@@ -223,7 +223,7 @@ type MessageUpdateParams struct {
 	Message *string `json:"MESSAGE,omitempty"`
 
 	// New attachment blocks.
-	Attach []AttachBlock `json:"ATTACH,omitzero"`
+	Attach *Attach `json:"ATTACH,omitempty"`
 
 	// New buttons under the message.
 	Keyboard any `json:"KEYBOARD,omitempty"`

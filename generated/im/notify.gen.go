@@ -196,7 +196,7 @@ type NotifyPersonalAddParams struct {
 	SubTag *string `json:"SUB_TAG,omitempty"`
 
 	// Attachment blocks of the notification.
-	Attach []AttachBlock `json:"ATTACH,omitzero"`
+	Attach *Attach `json:"ATTACH,omitempty"`
 
 	// Application client ID; needed with TAG or SUB_TAG when calling through a webhook.
 	ClientID *string `json:"CLIENT_ID,omitempty"`
@@ -355,7 +355,7 @@ type NotifySystemAddParams struct {
 	SubTag *string `json:"SUB_TAG,omitempty"`
 
 	// Attachment blocks of the notification.
-	Attach []AttachBlock `json:"ATTACH,omitzero"`
+	Attach *Attach `json:"ATTACH,omitempty"`
 
 	// Application client ID; needed with TAG or SUB_TAG when calling through a webhook.
 	ClientID *string `json:"CLIENT_ID,omitempty"`

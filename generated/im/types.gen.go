@@ -2,6 +2,36 @@
 
 package im
 
+import "github.com/b24gen/b24gen/b24"
+
+// Attach is an attachment of a message or notification. Set only BLOCKS and it is sent as the bare list of blocks (the short form OPI uses); with ID or a colour it is sent as an object.
+type Attach struct {
+	// Your number for the attachment, to tell several apart.
+	ID *int `json:"ID,omitempty"`
+
+	// The colour of the attachment's side bar, from the interface's palette.
+	// One of: primary, secondary, alert, base.
+	ColorToken *string `json:"COLOR_TOKEN,omitempty"`
+
+	// The side bar's colour as #RRGGBB, for older clients.
+	Color *string `json:"COLOR,omitempty"`
+
+	// The blocks, in order.
+	Blocks []AttachBlock `json:"BLOCKS,omitzero"`
+}
+
+// MarshalJSON sends the list BLOCKS alone when it is the only key set (the short form), else the whole object.
+func (x Attach) MarshalJSON() ([]byte, error) {
+	type plain Attach
+	return b24.MarshalShort(plain(x), nil, "BLOCKS")
+}
+
+// UnmarshalJSON reads both forms: a list is BLOCKS, an object the whole structure.
+func (x *Attach) UnmarshalJSON(b []byte) error {
+	type plain Attach
+	return b24.UnmarshalShort(b, (*plain)(x), "BLOCKS")
+}
+
 // AttachBlock is one block of a message or notification attachment; fill exactly one of its fields.
 type AttachBlock struct {
 	// A text block; BB-codes allowed.

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/imbot"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -501,4 +502,24 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"imbot.chat.add":           new(b24.Int),
+		"imbot.chat.leave":         new(b24.Bool),
+		"imbot.chat.setManager":    new(b24.Bool),
+		"imbot.chat.setOwner":      new(b24.Bool),
+		"imbot.chat.updateAvatar":  new(b24.Bool),
+		"imbot.chat.updateColor":   new(b24.Bool),
+		"imbot.chat.updateTitle":   new(b24.Bool),
+		"imbot.chat.user.add":      new(b24.Bool),
+		"imbot.chat.user.delete":   new(b24.Bool),
+		"imbot.command.answer":     new(b24.Int),
+		"imbot.command.register":   new(b24.Int),
+		"imbot.command.unregister": new(b24.Bool),
+		"imbot.command.update":     new(b24.Bool),
+	})
 }

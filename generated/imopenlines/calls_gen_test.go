@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/imopenlines"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -283,4 +284,39 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"imopenlines.bot.session.finish":       new(b24.Bool),
+		"imopenlines.bot.session.message.send": new(b24.Bool),
+		"imopenlines.bot.session.operator":     new(b24.Bool),
+		"imopenlines.bot.session.transfer":     new(b24.Bool),
+		"imopenlines.config.add":               new(b24.Int),
+		"imopenlines.config.delete":            new(b24.Bool),
+		"imopenlines.config.update":            new(b24.Bool),
+		"imopenlines.crm.chat.getLastId":       new(b24.Int),
+		"imopenlines.crm.chat.user.add":        new(b24.Int),
+		"imopenlines.crm.chat.user.delete":     new(b24.Int),
+		"imopenlines.crm.lead.create":          new(b24.Bool),
+		"imopenlines.message.session.start":    new(b24.Bool),
+		"imopenlines.network.join":             new(b24.Int),
+		"imopenlines.network.message.add":      new(b24.Bool),
+		"imopenlines.operator.another.finish":  new(b24.Bool),
+		"imopenlines.operator.answer":          new(b24.Bool),
+		"imopenlines.operator.finish":          new(b24.Bool),
+		"imopenlines.operator.skip":            new(b24.Bool),
+		"imopenlines.operator.spam":            new(b24.Bool),
+		"imopenlines.operator.transfer":        new(b24.Bool),
+		"imopenlines.session.head.vote":        new(b24.Bool),
+		"imopenlines.session.intercept":        new(b24.Bool),
+		"imopenlines.session.join":             new(b24.Bool),
+		"imopenlines.session.mode.pin":         new(b24.Bool),
+		"imopenlines.session.mode.pinAll":      new([]b24.Int),
+		"imopenlines.session.mode.silent":      new(b24.Bool),
+		"imopenlines.session.mode.unpinAll":    new([]b24.Int),
+		"imopenlines.session.start":            new(b24.Bool),
+	})
 }

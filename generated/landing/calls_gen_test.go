@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/landing"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -20,7 +21,7 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := landing.New(c)
-	for _, m := range []string{"landing.repowidget.getlist"} {
+	for _, m := range []string{"landing.repo.bind", "landing.repowidget.getlist"} {
 		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
 			return nil, nil
 		})
@@ -371,6 +372,15 @@ func TestCalls(t *testing.T) {
 			})
 			return err
 		}},
+		{"landing.repo.bind", [][2]string{{"fields", "{\"PLACEMENT\":\"text\",\"PLACEMENT_HANDLER\":\"text\"}"}}, func() error {
+			_, err := svc.RepoBind(ctx, &landing.RepoBindParams{
+				Fields: landing.RepoBindFields{
+					Placement:        b24.Ptr("text"),
+					PlacementHandler: b24.Ptr("text"),
+				},
+			})
+			return err
+		}},
 		{"landing.repo.checkContent", nil, func() error {
 			_, err := svc.RepoCheckContent(ctx, &landing.RepoCheckContentParams{})
 			return err
@@ -698,4 +708,85 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"landing.block.addcard":                  new(b24.Bool),
+		"landing.block.changeAnchor":             new(b24.Bool),
+		"landing.block.changeNodeName":           new(b24.Bool),
+		"landing.block.clonecard":                new(b24.Bool),
+		"landing.block.getContentFromRepository": new(b24.String),
+		"landing.block.removecard":               new(b24.Bool),
+		"landing.block.updateCards":              new(b24.Bool),
+		"landing.block.updateStyles":             new(b24.Bool),
+		"landing.block.updateattrs":              new(b24.Bool),
+		"landing.block.updatecontent":            new(b24.Bool),
+		"landing.block.updatenodes":              new(b24.Bool),
+		"landing.demos.register":                 new([]b24.Int),
+		"landing.demos.unregister":               new(b24.Bool),
+		"landing.landing.add":                    new(b24.Int),
+		"landing.landing.addByTemplate":          new(b24.Int),
+		"landing.landing.addblock":               new(b24.Int),
+		"landing.landing.copy":                   new(b24.Int),
+		"landing.landing.copyblock":              new(b24.Int),
+		"landing.landing.delete":                 new(b24.Bool),
+		"landing.landing.deleteblock":            new(b24.Bool),
+		"landing.landing.downblock":              new(b24.Bool),
+		"landing.landing.favoriteBlock":          new(b24.Int),
+		"landing.landing.getpreview":             new(b24.String),
+		"landing.landing.getpublicurl":           new(b24.String),
+		"landing.landing.hideblock":              new(b24.Bool),
+		"landing.landing.markDelete":             new(b24.Int),
+		"landing.landing.markUnDelete":           new(b24.Int),
+		"landing.landing.markdeletedblock":       new(b24.Bool),
+		"landing.landing.markundeletedblock":     new(b24.Bool),
+		"landing.landing.move":                   new(b24.Bool),
+		"landing.landing.publication":            new(b24.Bool),
+		"landing.landing.removeEntities":         new(b24.Bool),
+		"landing.landing.resolveIdByPublicUrl":   new(b24.Int),
+		"landing.landing.showblock":              new(b24.Bool),
+		"landing.landing.unFavoriteBlock":        new(b24.Bool),
+		"landing.landing.unpublic":               new(b24.Bool),
+		"landing.landing.upblock":                new(b24.Bool),
+		"landing.landing.update":                 new(b24.Bool),
+		"landing.repo.register":                  new(b24.Int),
+		"landing.repo.unbind":                    new(b24.Bool),
+		"landing.repo.unregister":                new(b24.Bool),
+		"landing.repowidget.debug":               new(b24.Bool),
+		"landing.repowidget.register":            new(b24.Int),
+		"landing.repowidget.unregister":          new(b24.Bool),
+		"landing.role.enable":                    new(b24.Bool),
+		"landing.role.isEnabled":                 new(b24.Bool),
+		"landing.role.setAccessCodes":            new(b24.Bool),
+		"landing.role.setRights":                 new(b24.Bool),
+		"landing.site.add":                       new(b24.Int),
+		"landing.site.addFolder":                 new(b24.Int),
+		"landing.site.bindingToGroup":            new(b24.Bool),
+		"landing.site.bindingToMenu":             new(b24.Bool),
+		"landing.site.delete":                    new(b24.Bool),
+		"landing.site.getPreview":                new(b24.String),
+		"landing.site.getRights":                 new([]b24.String),
+		"landing.site.markDelete":                new(b24.Int),
+		"landing.site.markFolderDelete":          new(b24.Bool),
+		"landing.site.markFolderUnDelete":        new(b24.Bool),
+		"landing.site.markUnDelete":              new(b24.Int),
+		"landing.site.publication":               new(b24.Int),
+		"landing.site.publicationFolder":         new(b24.Bool),
+		"landing.site.setRights":                 new(b24.Bool),
+		"landing.site.unPublicFolder":            new(b24.Bool),
+		"landing.site.unbindingFromGroup":        new(b24.Bool),
+		"landing.site.unbindingFromMenu":         new(b24.Bool),
+		"landing.site.unpublic":                  new(b24.Int),
+		"landing.site.update":                    new(b24.Bool),
+		"landing.site.updateFolder":              new(b24.Bool),
+		"landing.syspage.deleteForLanding":       new(b24.Bool),
+		"landing.syspage.deleteForSite":          new(b24.Bool),
+		"landing.syspage.getSpecialPage":         new(b24.String),
+		"landing.syspage.set":                    new(b24.Bool),
+		"landing.template.setLandingRef":         new(b24.Bool),
+		"landing.template.setSiteRef":            new(b24.Bool),
+	})
 }

@@ -56,6 +56,7 @@
 //   - [Service.LandingUnpublic] (landing.landing.unpublic): Unpublishes a page.
 //   - [Service.LandingUpblock] (landing.landing.upblock): Moves a block one position up on a page.
 //   - [Service.LandingUpdate] (landing.landing.update): Updates a page.
+//   - [Service.RepoBind] (landing.repo.bind): Binds an application handler to a Sites embedding point (a block's or the settings' menu).
 //   - [Service.RepoCheckContent] (landing.repo.checkContent): Checks HTML content for unsafe code and marks it.
 //   - [Service.RepoGetList] (landing.repo.getList): Returns a list of custom blocks in the repository.
 //   - [Service.RepoRegister] (landing.repo.register): Registers a custom block in the repository.

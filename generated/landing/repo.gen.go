@@ -8,6 +8,48 @@ import (
 	"github.com/b24gen/b24gen/b24"
 )
 
+// RepoBindParams are the parameters of [Service.RepoBind].
+type RepoBindParams struct {
+	// Required: a call without it fails before sending.
+	Fields RepoBindFields `json:"fields,omitzero"`
+
+	// Extra holds keys the spec does not list; they are sent next to the fields above.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON sends Extra's keys next to the documented fields.
+func (x RepoBindParams) MarshalJSON() ([]byte, error) {
+	type plain RepoBindParams
+	return b24.MarshalWithExtra(plain(x), x.Extra)
+}
+
+// RequiredParams names the parameters landing.repo.bind cannot run without: a call that leaves one unset fails before sending.
+func (*RepoBindParams) RequiredParams() []string {
+	return []string{"fields"}
+}
+
+// RepoBindFields is the fields parameter of [Service.RepoBind].
+type RepoBindFields struct {
+	// The docs mark it required when the object is created.
+	Placement *string `json:"PLACEMENT,omitempty"`
+
+	// The docs mark it required when the object is created.
+	PlacementHandler *string `json:"PLACEMENT_HANDLER,omitempty"`
+
+	Title *string `json:"TITLE,omitempty"`
+}
+
+// RepoBindResult is the response of [Service.RepoBind]: the result and the envelope metadata.
+type RepoBindResult = b24.Response[json.RawMessage]
+
+// RepoBind binds an application handler to a Sites embedding point (a block's or the settings' menu).
+//
+// It calls the REST method landing.repo.bind (HTTP POST, scope landing, write).
+// Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/block.html
+func (s *Service) RepoBind(ctx context.Context, p *RepoBindParams, opts ...b24.CallOption) (*RepoBindResult, error) {
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.bind", p, opts...)
+}
+
 // RepoCheckContentParams are the parameters of [Service.RepoCheckContent].
 type RepoCheckContentParams struct {
 	Content  *string `json:"content,omitempty"`

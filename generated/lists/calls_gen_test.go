@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/lists"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -266,4 +267,24 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"lists.add":                new(b24.Int),
+		"lists.delete":             new(b24.Bool),
+		"lists.element.add":        new(b24.Int),
+		"lists.element.delete":     new(b24.Bool),
+		"lists.element.update":     new(b24.Bool),
+		"lists.field.add":          new(b24.String),
+		"lists.field.delete":       new(b24.Bool),
+		"lists.field.update":       new(b24.Bool),
+		"lists.get.iblock.type.id": new(b24.String),
+		"lists.section.add":        new(b24.Int),
+		"lists.section.delete":     new(b24.Bool),
+		"lists.section.update":     new(b24.Bool),
+		"lists.update":             new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/logapi"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -109,4 +110,17 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"log.blogcomment.add":    new(b24.Int),
+		"log.blogcomment.delete": new(b24.Bool),
+		"log.blogpost.add":       new(b24.Int),
+		"log.blogpost.delete":    new(b24.Bool),
+		"log.blogpost.share":     new(b24.Bool),
+		"log.blogpost.update":    new(b24.Int),
+	})
 }

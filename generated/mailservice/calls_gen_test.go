@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/mailservice"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -89,4 +90,14 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"mailservice.add":    new(b24.Int),
+		"mailservice.delete": new(b24.Bool),
+		"mailservice.update": new(b24.Bool),
+	})
 }

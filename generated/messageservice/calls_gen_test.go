@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/messageservice"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -85,4 +86,15 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"messageservice.message.status.update": new(b24.Bool),
+		"messageservice.sender.add":            new(b24.Bool),
+		"messageservice.sender.delete":         new(b24.Bool),
+		"messageservice.sender.update":         new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sale"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -1154,4 +1155,53 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"sale.basketitem.delete":                        new(b24.Bool),
+		"sale.basketproperties.delete":                  new(b24.Bool),
+		"sale.businessValuePersonDomain.deleteByFilter": new(b24.Bool),
+		"sale.cashbox.check.apply":                      new(b24.Bool),
+		"sale.cashbox.delete":                           new(b24.Bool),
+		"sale.cashbox.handler.delete":                   new(b24.Bool),
+		"sale.cashbox.handler.update":                   new(b24.Bool),
+		"sale.cashbox.update":                           new(b24.Bool),
+		"sale.delivery.config.update":                   new(b24.Bool),
+		"sale.delivery.delete":                          new(b24.Bool),
+		"sale.delivery.extra.service.delete":            new(b24.Bool),
+		"sale.delivery.extra.service.update":            new(b24.Bool),
+		"sale.delivery.handler.delete":                  new(b24.Bool),
+		"sale.delivery.handler.update":                  new(b24.Bool),
+		"sale.delivery.request.delete":                  new(b24.Bool),
+		"sale.delivery.request.sendmessage":             new(b24.Bool),
+		"sale.delivery.request.update":                  new(b24.Bool),
+		"sale.delivery.update":                          new(b24.Bool),
+		"sale.order.delete":                             new(b24.Bool),
+		"sale.payment.delete":                           new(b24.Bool),
+		"sale.paymentItemShipment.delete":               new(b24.Bool),
+		"sale.paymentitembasket.delete":                 new(b24.Bool),
+		"sale.paysystem.add":                            new(b24.Int),
+		"sale.paysystem.delete":                         new(b24.Bool),
+		"sale.paysystem.handler.delete":                 new(b24.Bool),
+		"sale.paysystem.handler.update":                 new(b24.Bool),
+		"sale.paysystem.pay.invoice":                    new(b24.Bool),
+		"sale.paysystem.pay.payment":                    new(b24.Bool),
+		"sale.paysystem.settings.update":                new(b24.Bool),
+		"sale.paysystem.update":                         new(b24.Bool),
+		"sale.persontype.delete":                        new(b24.Bool),
+		"sale.property.delete":                          new(b24.Bool),
+		"sale.propertyRelation.deleteByFilter":          new(b24.Bool),
+		"sale.propertygroup.delete":                     new(b24.Bool),
+		"sale.propertyvalue.delete":                     new(b24.Bool),
+		"sale.propertyvariant.delete":                   new(b24.Bool),
+		"sale.shipment.delete":                          new(b24.Bool),
+		"sale.shipmentitem.delete":                      new(b24.Bool),
+		"sale.shipmentproperty.delete":                  new(b24.Bool),
+		"sale.shipmentpropertyvalue.delete":             new(b24.Bool),
+		"sale.status.delete":                            new(b24.Bool),
+		"sale.statusLang.deleteByFilter":                new(b24.Bool),
+	})
 }

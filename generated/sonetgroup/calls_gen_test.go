@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sonetgroup"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -173,4 +174,17 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"sonet_group.create":         new(b24.Int),
+		"sonet_group.delete":         new(b24.Bool),
+		"sonet_group.feature.access": new(b24.Bool),
+		"sonet_group.setowner":       new(b24.Bool),
+		"sonet_group.update":         new(b24.Int),
+		"sonet_group.user.request":   new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/task"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -206,8 +207,9 @@ func TestCalls(t *testing.T) {
 			_, err := svc.ElapseditemGetmanifest(ctx, &task.ElapseditemGetmanifestParams{})
 			return err
 		}},
-		{"task.elapseditem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
+		{"task.elapseditem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
 			_, err := svc.ElapseditemIsactionallowed(ctx, &task.ElapseditemIsactionallowedParams{
+				TaskID:   b24.Ptr(10),
 				ItemID:   b24.Ptr(10),
 				ActionID: b24.Ptr(10),
 			})
@@ -441,4 +443,28 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"task.checklistitem.add":             new(b24.Int),
+		"task.checklistitem.complete":        new(b24.Bool),
+		"task.checklistitem.delete":          new(b24.Bool),
+		"task.checklistitem.isactionallowed": new(b24.Bool),
+		"task.checklistitem.renew":           new(b24.Bool),
+		"task.commentitem.add":               new(b24.Int),
+		"task.commentitem.delete":            new(b24.Bool),
+		"task.elapseditem.add":               new(b24.Int),
+		"task.elapseditem.isactionallowed":   new(b24.Bool),
+		"task.item.userfield.add":            new(b24.Int),
+		"task.item.userfield.delete":         new(b24.Bool),
+		"task.item.userfield.update":         new(b24.Bool),
+		"task.stages.add":                    new(b24.Int),
+		"task.stages.canmovetask":            new(b24.Bool),
+		"task.stages.delete":                 new(b24.Bool),
+		"task.stages.movetask":               new(b24.Bool),
+		"task.stages.update":                 new(b24.Bool),
+	})
 }

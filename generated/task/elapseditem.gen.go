@@ -174,6 +174,9 @@ func (s *Service) ElapseditemGetmanifest(ctx context.Context, p *ElapseditemGetm
 // ElapseditemIsactionallowedParams are the parameters of [Service.ElapseditemIsactionallowed].
 type ElapseditemIsactionallowedParams struct {
 	// Required (nil fails the call before sending).
+	TaskID *int `json:"TASKID,omitempty"`
+
+	// Required (nil fails the call before sending).
 	ItemID *int `json:"ITEMID,omitempty"`
 
 	// Required (nil fails the call before sending).
@@ -182,12 +185,12 @@ type ElapseditemIsactionallowedParams struct {
 
 // RequiredParams names the parameters task.elapseditem.isactionallowed cannot run without: a call that leaves one unset fails before sending.
 func (*ElapseditemIsactionallowedParams) RequiredParams() []string {
-	return []string{"ITEMID", "ACTIONID"}
+	return []string{"TASKID", "ITEMID", "ACTIONID"}
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.
 func (p ElapseditemIsactionallowedParams) MarshalJSON() ([]byte, error) {
-	return b24.MarshalPositional(p.ItemID, p.ActionID)
+	return b24.MarshalPositional(p.TaskID, p.ItemID, p.ActionID)
 }
 
 // ElapseditemIsactionallowedResult is the response of [Service.ElapseditemIsactionallowed]: the result and the envelope metadata.

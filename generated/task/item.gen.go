@@ -10,7 +10,7 @@ import (
 
 // ItemAddParams are the parameters of [Service.ItemAdd].
 type ItemAddParams struct {
-	Taskdata []any `json:"TASKDATA,omitzero"`
+	Taskdata map[string]any `json:"TASKDATA,omitzero"`
 }
 
 // MarshalJSON sends the parameters as a JSON array, in order; unset ones at the end are left out.

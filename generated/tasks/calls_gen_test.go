@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/tasks"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -731,4 +732,19 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"tasks.flow.Flow.activate":        new(b24.Bool),
+		"tasks.flow.Flow.pin":             new(b24.Bool),
+		"tasks.task.favorite.add":         new(b24.Bool),
+		"tasks.task.favorite.remove":      new(b24.Bool),
+		"tasks.template.add":              new(b24.Int),
+		"tasks.template.checklist.delete": new(b24.Bool),
+		"tasks.template.delete":           new(b24.Bool),
+		"tasks.template.update":           new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/telephony"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
@@ -125,4 +126,13 @@ func TestCalls(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"telephony.externalCall.hide": new(b24.Bool),
+		"telephony.externalCall.show": new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/user"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -176,4 +177,19 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"user.access":           new(b24.Bool),
+		"user.add":              new(b24.Int),
+		"user.admin":            new(b24.Bool),
+		"user.option.set":       new(b24.Bool),
+		"user.update":           new(b24.Bool),
+		"user.userfield.add":    new(b24.Int),
+		"user.userfield.delete": new(b24.Bool),
+		"user.userfield.update": new(b24.Bool),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/voximplant"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
@@ -206,4 +207,17 @@ func TestAll(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
 		}
 	}
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"voximplant.line.outgoing.get":     new(b24.String),
+		"voximplant.line.outgoing.set":     new(b24.Int),
+		"voximplant.line.outgoing.sip.set": new(b24.Int),
+		"voximplant.sip.delete":            new(b24.Int),
+		"voximplant.sip.update":            new(b24.Int),
+		"voximplant.user.activatePhone":    new(b24.Int),
+	})
 }

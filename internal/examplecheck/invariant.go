@@ -1,6 +1,7 @@
 package examplecheck
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"slices"
@@ -91,6 +92,10 @@ func nestedInvariant(t *testing.T, name string, st reflect.Type, i int, key stri
 				continue
 			}
 			inside = top[key]
+		}
+		// a structure with a short form (an attachment's BLOCKS) sends that list alone as itself
+		if alone, err := json.Marshal(inner.Field(j).Interface()); err == nil && sub.Field(j).Type.Kind() == reflect.Slice && bytes.Equal(alone, inside) {
+			continue
 		}
 		var list []json.RawMessage
 		if json.Unmarshal(inside, &list) == nil && len(list) == 1 {

@@ -3,6 +3,7 @@ package examplecheck
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
+	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
 // Outcome classifies one example.
@@ -105,7 +107,11 @@ func Check(examples []Example, methods map[string]Method) map[int]Result {
 
 func check(ex Example, m Method, s *b24test.Server, c *b24.Client) Result {
 	p := m.New()
-	aside, err := Fill(p, ex.Params)
+	params := ex.Params
+	if info := structInfoOf(reflectElem(p)); info.positional {
+		params = inOrder(params, info)
+	}
+	aside, err := Fill(p, params)
 	if err != nil {
 		return Result{Outcome: Unwritable, Err: err.Error(), Aside: aside}
 	}
@@ -124,20 +130,11 @@ func check(ex Example, m Method, s *b24test.Server, c *b24.Client) Result {
 	case len(calls) == 0:
 		return Result{Outcome: CallFailed, Err: "no request reached the portal", Aside: aside}
 	}
-	want, err := Expected(ex.Params)
+	want, err := Expected(params)
 	if err != nil {
 		return Result{Outcome: Unwritable, Err: err.Error(), Aside: aside}
 	}
 	got := arrived(calls[len(calls)-1])
-	// A positional struct is filled by name from an object example: give the array's values the
-	// names of the struct's fields again, so that both sides compare by key.
-	if w, ok := want.(map[string]any); ok {
-		if l, ok := got.([]any); ok {
-			if info := structInfoOf(reflectElem(p)); info.positional {
-				got = byName(l, info, w)
-			}
-		}
-	}
 	diffs := Diff(want, got)
 	return Result{Outcome: Classify(diffs), Diffs: diffs, Aside: aside}
 }
@@ -154,23 +151,50 @@ func arrived(c b24test.Call) any {
 	return c.Params
 }
 
-// byName turns a positional body back into an object keyed by the struct's json names. A null in
-// the middle only holds the place of a later value (b24.MarshalPositional), so it is dropped where
-// the example has no such key.
-func byName(l []any, info *structInfo, want map[string]any) map[string]any {
-	out := make(map[string]any, len(l))
-	for i, v := range l {
-		if i >= len(info.fields) {
-			out["["+strconv.Itoa(i)+"]"] = v
-			continue
-		}
-		name := info.fields[i].name
-		if _, inWant := want[name]; v == nil && !inWant {
-			continue
-		}
-		out[name] = v
+// inOrder turns an object example of a positional method into the list the portal reads: by name
+// where every key names a parameter (case aside), else the values in the order written — the docs
+// name the old task methods' values freely (fields for TASKDATA); their order is what counts.
+func inOrder(params json.RawMessage, info *structInfo) json.RawMessage {
+	members, err := jsonobj.Members(params)
+	if err != nil || len(members) == 0 {
+		return params
 	}
-	return out
+	list := make([]json.RawMessage, len(members))
+	for i, mb := range members {
+		list[i] = mb.Value
+	}
+	at := make([]int, len(members))
+	for i, mb := range members {
+		at[i] = -1
+		for j, f := range info.fields {
+			if strings.EqualFold(f.name, mb.Key) {
+				at[i] = j
+			}
+		}
+		if at[i] < 0 {
+			return array(list)
+		}
+	}
+	byName := []json.RawMessage{}
+	for i, j := range at {
+		for len(byName) <= j {
+			byName = append(byName, json.RawMessage("null"))
+		}
+		byName[j] = members[i].Value
+	}
+	return array(byName)
+}
+
+// array writes raw values as one JSON array.
+func array(list []json.RawMessage) json.RawMessage {
+	out := []byte{'['}
+	for i, v := range list {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, v...)
+	}
+	return append(out, ']')
 }
 
 // Report counts results by outcome over examples, e.g.
@@ -196,12 +220,12 @@ func Report(examples []Example, results map[int]Result) string {
 	return fmt.Sprintf("%d examples: %s", len(examples), strings.Join(parts, ", "))
 }
 
-// Run checks the examples of the given methods (the other examples are ignored, so that each generated
-// package checks its own) and compares the failures with failingFile, a list of known failures (see
-// Failure for its format; a missing file lists none). It fails the test for an unlisted failure, for a
-// listed example that now passes, and for a listed one whose outcome changed. Run logs the counts by
-// outcome. With B24_EXAMPLES_WRITE=1 it rewrites the entries of its methods in failingFile instead,
-// keeping the other methods' entries and the header comments.
+// Run checks every example against methods (one whose method is missing there is an unknown method)
+// and compares the failures with failingFile, a list of known failures (see Failure for its format; a
+// missing file lists none). It fails the test for an unlisted failure, for a listed example that now
+// passes, and for a listed one whose outcome changed. Run logs the counts by outcome. With
+// B24_EXAMPLES_WRITE=1 it rewrites the entries of the examples' methods in failingFile instead,
+// keeping the header comments.
 func Run(t *testing.T, methods map[string]Method, failingFile string) {
 	t.Helper()
 	root, err := ModuleRoot()
@@ -226,27 +250,21 @@ func run(t reporter, examplesFile string, methods map[string]Method, failingFile
 		t.Fatalf("%v", err)
 		return
 	}
-	ours := make(map[string]bool, len(methods))
-	for name := range methods {
-		ours[strings.ToLower(name)] = true
-	}
-	var mine []Example
+	// Every example is checked: one whose method is not generated is an unknown method, which the
+	// failing file must list with its reason like any other failure.
 	byLine := map[int]Example{}
 	for _, ex := range all {
 		byLine[ex.Line] = ex
-		if ours[strings.ToLower(ex.Method)] {
-			mine = append(mine, ex)
-		}
 	}
-	results := Check(mine, methods)
-	t.Logf("%s", Report(mine, results))
+	results := Check(all, methods)
+	t.Logf("%s", Report(all, results))
 
 	if write {
-		if err := rewriteFailing(failingFile, ours, mine, results); err != nil {
+		if err := rewriteFailing(failingFile, all, results); err != nil {
 			t.Fatalf("%v", err)
 			return
 		}
-		t.Logf("rewrote the entries of these methods in %s", failingFile)
+		t.Logf("rewrote %s", failingFile)
 		return
 	}
 
@@ -255,7 +273,7 @@ func run(t reporter, examplesFile string, methods map[string]Method, failingFile
 		t.Fatalf("%v", err)
 		return
 	}
-	for _, ex := range mine {
+	for _, ex := range all {
 		r := results[ex.Line]
 		k, listed := known[ex.Line]
 		switch {
@@ -268,12 +286,9 @@ func run(t reporter, examplesFile string, methods map[string]Method, failingFile
 			t.Errorf("line %d %s: %s lists it as %s, now it is %s: %s", ex.Line, ex.Method, failingFile, k.Outcome, r.Outcome, r.Reason())
 		}
 	}
-	// Entries for our methods must still name the example at their line.
+	// Every entry must still name the example at its line.
 	for _, line := range sortedLines(known) {
 		k := known[line]
-		if !ours[strings.ToLower(k.Method)] {
-			continue
-		}
 		if ex, ok := byLine[line]; !ok || !strings.EqualFold(ex.Method, k.Method) {
 			got := "no example"
 			if ok {
@@ -386,7 +401,7 @@ const failingHeader = `# Known failures of the docs' request examples (upstream/
 
 // rewriteFailing replaces the entries of our methods in path with the current failures. Several test
 // binaries may share the file and run at once, hence the lock around the read-modify-write.
-func rewriteFailing(path string, ours map[string]bool, mine []Example, results map[int]Result) error {
+func rewriteFailing(path string, examples []Example, results map[int]Result) error {
 	unlock, err := lockFile(path + ".lock")
 	if err != nil {
 		return err
@@ -412,16 +427,20 @@ func rewriteFailing(path string, ours map[string]bool, mine []Example, results m
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	for line, f := range known {
-		if ours[strings.ToLower(f.Method)] {
-			delete(known, line)
+	// A failure listed with the same outcome keeps its reason: a person wrote it.
+	failures := map[int]Failure{}
+	for _, ex := range examples {
+		r := results[ex.Line]
+		if r.Outcome == Intact {
+			continue
 		}
-	}
-	for _, ex := range mine {
-		if r := results[ex.Line]; r.Outcome != Intact {
-			known[ex.Line] = Failure{Line: ex.Line, Method: ex.Method, Outcome: r.Outcome, Reason: r.Reason()}
+		f := Failure{Line: ex.Line, Method: ex.Method, Outcome: r.Outcome, Reason: r.Reason()}
+		if k, ok := known[ex.Line]; ok && k.Outcome == r.Outcome && strings.EqualFold(k.Method, ex.Method) {
+			f.Reason = k.Reason
 		}
+		failures[ex.Line] = f
 	}
+	known = failures
 	var b strings.Builder
 	b.WriteString(header)
 	for _, line := range sortedLines(known) {

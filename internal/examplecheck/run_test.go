@@ -10,8 +10,10 @@ import (
 	"testing"
 
 	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/crm"
 	"github.com/b24gen/b24gen/generated/im"
+	"github.com/b24gen/b24gen/generated/logapi"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -105,6 +107,10 @@ func TestCheck(t *testing.T) {
 		{Line: 8, Method: "test.positional", Params: []byte(`{"TASKID": 1, "ITEMID": 3}`)},
 		{Line: 9, Method: "nope.method", Params: []byte(`{}`)},
 		{Line: 10, Method: "test.fail", Params: []byte(`{}`)},
+		// the old task methods: names in any case, in any order, or other names in the parameters' order
+		{Line: 12, Method: "test.positional", Params: []byte(`{"fields": {"TITLE": "x"}, "taskId": 8017}`)},
+		{Line: 13, Method: "test.positional", Params: []byte(`{"id": 8017, "data": {"TITLE": "x"}}`)},
+		{Line: 14, Method: "test.positional", Params: []byte(`{"a": 1, "b": {}, "c": 3, "d": 4}`)},
 	}
 	got := Check(examples, methods)
 	want := map[int]Result{
@@ -118,12 +124,15 @@ func TestCheck(t *testing.T) {
 		8:  {Outcome: Intact},
 		9:  {Outcome: UnknownMethod, Err: "no generated method nope.method"},
 		10: {Outcome: CallFailed, Err: "boom"},
+		12: {Outcome: Intact},
+		13: {Outcome: Intact},
+		14: {Outcome: Unwritable, Err: "(params): 4 values for the 3 positional parameters of examplecheck.tPositional"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 	report := Report(append(examples, Example{Line: 11, Method: "x.y"}), got)
-	if w := "11 examples: 5 intact, 1 added, 1 changed, 1 unwritable, 1 unknown method, 1 call failed, 1 not checked"; report != w {
+	if w := "14 examples: 7 intact, 1 added, 1 changed, 2 unwritable, 1 unknown method, 1 call failed, 1 not checked"; report != w {
 		t.Errorf("Report = %q, want %q", report, w)
 	}
 }
@@ -181,14 +190,14 @@ func TestRunGenerated(t *testing.T) {
 1 im.dialog.unread changed: listed but passes
 2 im.dialog.unread unwritable: known
 3 im.dialog.unread changed: outcome differs
-4 other.method changed: another package's entry
+4 other.method unknown method: not generated here
 9 im.dialog.unread changed: no such line
 `)
 	methods := map[string]Method{"im.dialog.unread": Of(im.New, (*im.Service).DialogUnread)}
 
 	var r recorder
 	run(&r, examples, methods, failing, false)
-	if len(r.logs) == 0 || !strings.HasPrefix(r.logs[0], "5 examples: 3 intact, 0 added, 0 changed, 1 unwritable, 0 unknown method, 1 call failed") {
+	if len(r.logs) == 0 || !strings.HasPrefix(r.logs[0], "6 examples: 3 intact, 0 added, 0 changed, 1 unwritable, 1 unknown method, 1 call failed") {
 		t.Errorf("logs: %q", r.logs)
 	}
 	wantErrors := []string{
@@ -209,7 +218,8 @@ func TestRunGenerated(t *testing.T) {
 		t.Errorf("the call failure does not name MESSAGE_ID: %q", r.errors[2])
 	}
 
-	// Rewrite: our entries follow the results, the other package's entry and the header stay.
+	// Rewrite: the entries follow the results; the header, and the reason of an entry whose outcome
+	// holds, stay.
 	r = recorder{}
 	run(&r, examples, methods, failing, true)
 	if len(r.errors) != 0 {
@@ -222,8 +232,8 @@ func TestRunGenerated(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	want := []string{
 		"# my header",
-		"2 im.dialog.unread unwritable: MESSAGE_ID: \"seven\" does not fit int",
-		"4 other.method changed: another package's entry",
+		"2 im.dialog.unread unwritable: known", // its outcome holds: the reason stays
+		"4 other.method unknown method: not generated here",
 		"5 im.dialog.unread call failed: im.dialog.unread: ",
 	}
 	if len(lines) != len(want) {
@@ -253,4 +263,29 @@ func TestRunRealExamples(t *testing.T) {
 	}
 	t.Setenv(WriteEnv, "")
 	Run(t, methods, failing)
+}
+
+// TestExtraCarriesOtherForms: a documented form the typed field cannot hold goes through Extra and
+// arrives as the docs show it (the reason failing.txt gives for log.blogpost.update's FILES deletion).
+func TestExtraCarriesOtherForms(t *testing.T) {
+	s := b24test.New()
+	defer s.Close()
+	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &logapi.BlogpostUpdateParams{PostID: 211, PostTitle: b24.Ptr("New Regulations"),
+		Extra: map[string]any{"FILES": map[string]string{"437": "del"}}}
+	if _, err := logapi.New(c).BlogpostUpdate(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"POST_ID": 211, "POST_TITLE": "New Regulations", "FILES": {"437": "del"}}`
+	calls := s.Calls()
+	if len(calls) != 1 {
+		t.Fatalf("%d calls arrived, want 1", len(calls))
+	}
+	w, _ := decodeJSON([]byte(want))
+	if d := Diff(w, arrived(calls[0])); len(d) != 0 {
+		t.Errorf("sent %s, want %s: %q", calls[0].Body, want, d)
+	}
 }

@@ -76,6 +76,7 @@ func callsTest(ns *model.Namespace, out Files) error {
 		),
 	)
 	allTest(f, ns, v)
+	resultsTest(f, ns)
 	return render(out, ns.Package+"/calls_gen_test.go", f)
 }
 
@@ -135,6 +136,48 @@ func allTest(f *jen.File, ns *model.Namespace, v *values) {
 			),
 		),
 	)
+}
+
+// resultsTest prints TestResults when a method of the package has an example answer and a typed
+// result: the example must decode into it whole (see examplecheck.Results).
+func resultsTest(f *jen.File, ns *model.Namespace) {
+	var rows []jen.Code
+	for _, m := range ns.Methods {
+		if m.Compact == "" || untyped(m.Result.Go) {
+			continue
+		}
+		rows = append(rows, jen.Line().Lit(m.Wire).Op(":").New(qualified(m.Result.Go, ns.ImportPath)))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	f.ImportName(examplecheckPath, "examplecheck")
+	f.Line()
+	f.Comment("TestResults decodes every example answer into its method's result type: nothing the type declares")
+	f.Comment("may be lost or changed.")
+	f.Func().Id("TestResults").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Qual(examplecheckPath, "Results").Call(jen.Id("t"), jen.Map(jen.String()).Any().Values(append(rows, jen.Line())...)),
+	)
+}
+
+// untyped reports a result decoded as raw JSON or any: it takes every answer as it is.
+func untyped(t *model.Type) bool {
+	return t == nil || (t.Kind == model.Qual && t.Path == model.JSONPath && t.Name == "RawMessage") || t.Name == "any"
+}
+
+// qualified is t as a test package outside the namespace's package spells it.
+func qualified(t *model.Type, nsPath string) jen.Code {
+	switch t.Kind {
+	case model.Local:
+		return jen.Qual(nsPath, t.Name)
+	case model.Slice:
+		return jen.Index().Add(qualified(t.Elem, nsPath))
+	case model.Map:
+		return jen.Map(jen.String()).Add(qualified(t.Elem, nsPath))
+	case model.Pointer:
+		return jen.Op("*").Add(qualified(t.Elem, nsPath))
+	}
+	return typ(t)
 }
 
 // noExample makes the fake portal answer null to the methods whose spec has no example response:

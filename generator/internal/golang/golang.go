@@ -162,7 +162,9 @@ func structDecl(g *jen.Group, st *model.Struct) {
 			g.Id(st.Extra).Map(jen.String()).Any().Tag(map[string]string{"json": "-"})
 		}
 	})
-	if st.Extra != "" {
+	if st.Short != "" {
+		shortForm(g, st)
+	} else if st.Extra != "" {
 		g.Line()
 		comment(g, "MarshalJSON sends "+st.Extra+"'s keys next to the documented fields.")
 		g.Func().Params(jen.Id("x").Id(st.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
@@ -170,7 +172,7 @@ func structDecl(g *jen.Group, st *model.Struct) {
 			jen.Return(jen.Qual(model.RuntimePath, "MarshalWithExtra").Call(jen.Id("plain").Call(jen.Id("x")), jen.Id("x").Dot(st.Extra))),
 		)
 	}
-	if st.Result {
+	if st.Result && st.Short == "" {
 		g.Line()
 		comment(g, "UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.")
 		g.Func().Params(jen.Id("x").Op("*").Id(st.Name)).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
@@ -179,6 +181,26 @@ func structDecl(g *jen.Group, st *model.Struct) {
 		)
 	}
 	g.Line()
+}
+
+// shortForm prints the methods of a structure the portal also takes as its list field alone.
+func shortForm(g *jen.Group, st *model.Struct) {
+	extra := jen.Nil()
+	if st.Extra != "" {
+		extra = jen.Id("x").Dot(st.Extra)
+	}
+	g.Line()
+	comment(g, "MarshalJSON sends the list "+st.Short+" alone when it is the only key set (the short form), else the whole object.")
+	g.Func().Params(jen.Id("x").Id(st.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Type().Id("plain").Id(st.Name),
+		jen.Return(jen.Qual(model.RuntimePath, "MarshalShort").Call(jen.Id("plain").Call(jen.Id("x")), extra, jen.Lit(st.Short))),
+	)
+	g.Line()
+	comment(g, "UnmarshalJSON reads both forms: a list is "+st.Short+", an object the whole structure.")
+	g.Func().Params(jen.Id("x").Op("*").Id(st.Name)).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
+		jen.Type().Id("plain").Id(st.Name),
+		jen.Return(jen.Qual(model.RuntimePath, "UnmarshalShort").Call(jen.Id("b"), jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("x")), jen.Lit(st.Short))),
+	)
 }
 
 func lower(s string) string { return strings.ToLower(s) }

@@ -121,7 +121,7 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 		}
 	}
 	c.dropResultKeys(sm, m)
-	c.shape(m, c.examples[strings.ToLower(sm.Method)])
+	c.shape(m)
 	m.List = listShape(m, shapeAnswer(sm, m))
 	return m
 }

@@ -91,11 +91,17 @@ func TestTwice(t *testing.T) {
 	}
 }
 
-// TestRemovedMethod: a method the schema dropped is reported and its file kept.
+// TestRemovedMethod: a method the schema dropped is reported and its file kept; one written by hand
+// (source: hand) is neither.
 func TestRemovedMethod(t *testing.T) {
 	dir := t.TempDir()
 	run(t, "testdata/schema", dir)
 	schema := copySchema(t, "testdata/schema", []string{"fake.item.add", "fake.item.delete", "fake.item.fields", "fake.item.list", "task.commentitem.add"}, nil)
+	// a method written by hand from a docs page no source lists is no removed method
+	hand := "spec: 1\nmethod: fake.item.bind\nscope: fake\nkind: write\nsource: hand\nparams: []\n"
+	if err := os.WriteFile(filepath.Join(dir, "fake", "fake.item.bind.yaml"), []byte(hand), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	s, report := run(t, schema, dir)
 	if d := cmp.Diff([]string{"fake/fake.item.get.yaml"}, s.Missing); d != "" {
 		t.Errorf("Missing (-want +got):\n%s", d)
@@ -376,6 +382,57 @@ func TestRecordID(t *testing.T) {
 	} {
 		if got := recordID(docType); got != want {
 			t.Errorf("recordID(%q) = %v, want %v", docType, got, want)
+		}
+	}
+}
+
+// TestShapeRules imports the fake schema with request examples: each rule changes what its examples
+// show and is counted once.
+func TestShapeRules(t *testing.T) {
+	examples := filepath.Join(t.TempDir(), "requests.jsonl")
+	lines := []string{
+		// a positional method named otherwise, with a value its table lacks first
+		`{"method": "task.commentitem.add", "params": {"ID": 3, "taskId": 7, "fields": {"POST_MESSAGE": "x"}}}`,
+		// a list filter with operator keys, and a key the table lacks
+		`{"method": "fake.item.list", "params": {"filter": {">=ID": 5}, "order": {"ID": "desc"}, "lang": "en"}}`,
+	}
+	if err := os.WriteFile(examples, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	s, err := Run(Options{SchemaDir: "testdata/schema", SpecDir: dir, Examples: examples})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := spec.Load(dir)
+	if err != nil {
+		t.Fatalf("the imported tree does not load:\n%v", err)
+	}
+	params := map[string]string{}
+	for _, ns := range sp.Namespaces {
+		for _, m := range ns.Methods {
+			var names []string
+			for _, p := range m.Params {
+				names = append(names, p.Name+" "+p.Type)
+			}
+			params[m.Name] = strings.Join(names, ", ")
+		}
+	}
+	for method, want := range map[string]string{
+		"task.commentitem.add": "ID id, TASKID integer, FIELDS object",
+		"fake.item.list":       "select []string, filter map[string]any, order map[string]string, start integer, lang string",
+	} {
+		if params[method] != want {
+			t.Errorf("%s params = %q, want %q", method, params[method], want)
+		}
+	}
+	counts := map[string]int{}
+	for _, a := range s.Applied {
+		counts[a.Rule]++
+	}
+	for rule, want := range map[string]int{ruleOrdered: 1, ruleAdded: 1, ruleRole: 1} {
+		if counts[rule] != want {
+			t.Errorf("rule %q applied %d times, want %d: %v", rule, counts[rule], want, s.Applied)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -194,6 +195,9 @@ func (g *merger) render(m *iMethod, old *yaml.Node) ([]byte, error) {
 		out.set("one_of", groups)
 	}
 	params := g.params(prev.vals["params"], m.Params, dropped, "")
+	if m.Positional {
+		inOrder(params, m.Params)
+	}
 	g.cli(params)
 	seq := &yaml.Node{Kind: yaml.SequenceNode, Content: params}
 	if len(params) == 0 {
@@ -252,6 +256,22 @@ func (g *merger) params(old *yaml.Node, schema []*iParam, dropped map[string]boo
 	}
 	g.goNames(out, path)
 	return out
+}
+
+// inOrder sorts a positional method's params as the import has them: their order is the wire's. A
+// param the import lacks (kept by fix) stays after them.
+func inOrder(params []*yaml.Node, order []*iParam) {
+	at := make(map[string]int, len(order))
+	for i, p := range order {
+		at[p.Name] = i
+	}
+	pos := func(n *yaml.Node) int {
+		if i, ok := at[readMapping(n).str("name")]; ok {
+			return i
+		}
+		return len(order)
+	}
+	sort.SliceStable(params, func(i, j int) bool { return pos(params[i]) < pos(params[j]) })
 }
 
 // param merges one schema param into the existing param pm (empty for a new one).

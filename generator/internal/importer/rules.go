@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
 // Shape rules: where the schema and what the portal accepts disagree, the docs' request examples
@@ -28,6 +30,7 @@ const (
 	ruleOneOf    = "either-or parameters both marked required (IBLOCK_ID / IBLOCK_CODE) → one_of, neither required"
 	ruleAdded    = "a key the examples send that the parameter table lacks → a parameter typed from the examples"
 	ruleFree     = "an object whose examples send keys it does not document → free: any"
+	ruleOrdered  = "a positional method whose named example gives more values than its table, the table's among them → the example's names in its order"
 )
 
 // Applied is one application of a shape rule.
@@ -37,17 +40,21 @@ type Applied struct {
 	Rule   string
 }
 
-// examples are the request params the docs show, by method name in lower case.
-type examples map[string][]any
+// examples are the request params the docs show, by method name in lower case: the objects, and
+// the order of each object's keys, which a positional method's values follow.
+type examples struct {
+	params map[string][]any
+	keys   map[string][][]string
+}
 
 // readExamples reads requests.jsonl: {"method": ..., "params": {...}} a line.
 func readExamples(path string) (examples, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return examples{}, err
 	}
 	defer f.Close()
-	out := examples{}
+	out := examples{params: map[string][]any{}, keys: map[string][][]string{}}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -55,17 +62,27 @@ func readExamples(path string) (examples, error) {
 			continue
 		}
 		var e struct {
-			Method string `json:"method"`
-			Params any    `json:"params"`
+			Method string          `json:"method"`
+			Params json.RawMessage `json:"params"`
 		}
-		d := json.NewDecoder(bytes.NewReader(sc.Bytes()))
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			return out, fmt.Errorf("%s:%d: %v", path, n, err)
+		}
+		d := json.NewDecoder(bytes.NewReader(e.Params))
 		d.UseNumber()
-		if err := d.Decode(&e); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", path, n, err)
+		var params any
+		if err := d.Decode(&params); err != nil {
+			return out, fmt.Errorf("%s:%d: params: %v", path, n, err)
 		}
-		if obj, ok := e.Params.(map[string]any); ok {
+		if obj, ok := params.(map[string]any); ok {
 			k := strings.ToLower(e.Method)
-			out[k] = append(out[k], obj)
+			out.params[k] = append(out.params[k], obj)
+			members, _ := jsonobj.Members(e.Params) // valid JSON, an object: decoded above
+			keys := make([]string, len(members))
+			for i, mb := range members {
+				keys[i] = mb.Key
+			}
+			out.keys[k] = append(out.keys[k], keys)
 		}
 	}
 	return out, sc.Err()
@@ -98,7 +115,13 @@ var eitherNames = [][2]string{{"CHAT_ID", "DIALOG_ID"}, {"chatId", "dialogId"}}
 var reLangKey = regexp.MustCompile(`^[a-z]{2}$`)
 
 // shape applies the rules to a converted method.
-func (c *converter) shape(m *iMethod, ex []any) {
+func (c *converter) shape(m *iMethod) {
+	name := strings.ToLower(m.Name)
+	ex, keys := c.examples.params[name], c.examples.keys[name]
+	if m.Positional {
+		c.ordered(m, ex, keys)
+		ex = byPosition(m.Params, ex, keys)
+	}
 	c.level(m, m.Params, ex, "", m.Answer)
 	c.added(m, ex)
 	c.oneOf(m)
@@ -222,6 +245,83 @@ func (c *converter) added(m *iMethod, ex []any) {
 		m.Params = append(m.Params, p)
 		c.apply(m, k, ruleAdded)
 	}
+}
+
+// ordered gives a positional method the names and order of a named example that has more values than
+// the table and names each of the table's: the portal reads the values in order, and the table lacks
+// one (task.elapseditem.isactionallowed takes the task's ID first). A new value is typed from the example.
+func (c *converter) ordered(m *iMethod, ex []any, keys [][]string) {
+	if !m.Positional {
+		return
+	}
+	for i, ks := range keys {
+		if len(ks) <= len(m.Params) {
+			continue
+		}
+		byName := map[string]*iParam{}
+		for _, p := range m.Params {
+			byName[strings.ToLower(p.Name)] = p
+		}
+		ps := make([]*iParam, 0, len(ks))
+		var added []string
+		for _, k := range ks {
+			if p := byName[strings.ToLower(k)]; p != nil {
+				ps = append(ps, p)
+				delete(byName, strings.ToLower(k))
+				continue
+			}
+			if !reIdent.MatchString(k) {
+				break
+			}
+			t := typeOfValues([]any{ex[i].(map[string]any)[k]})
+			if t == "integer" && isIDName(k) {
+				t = "id"
+			}
+			ps = append(ps, &iParam{Name: k, Type: t, Base: baseOf(t), Required: true, Rule: ruleOrdered})
+			added = append(added, k)
+		}
+		if len(byName) > 0 || len(ps) != len(ks) {
+			continue
+		}
+		m.Params = ps
+		for _, k := range added {
+			c.apply(m, k, ruleOrdered)
+		}
+		return
+	}
+}
+
+// byPosition names the values of a positional method's examples as its params: an example that names
+// them otherwise (fields for TASKDATA) means them in its order, which is how the portal reads them.
+func byPosition(ps []*iParam, ex []any, keys [][]string) []any {
+	out := make([]any, len(ex))
+	for i, o := range ex {
+		out[i] = o
+		obj, ks := o.(map[string]any), keys[i]
+		if len(ks) > len(ps) || named(ps, ks) {
+			continue
+		}
+		renamed := make(map[string]any, len(ks))
+		for j, k := range ks {
+			renamed[ps[j].Name] = obj[k]
+		}
+		out[i] = renamed
+	}
+	return out
+}
+
+// named reports whether every key names one of ps, case aside.
+func named(ps []*iParam, keys []string) bool {
+	for _, k := range keys {
+		found := false
+		for _, p := range ps {
+			found = found || strings.EqualFold(p.Name, k)
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // optional clears required on the top-level params that an example of the method goes without: the

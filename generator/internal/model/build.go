@@ -15,6 +15,7 @@ type builder struct {
 	errs    spec.ErrorList
 	nsName  string
 	structs map[string]*Struct // "<namespace>.<Name>"
+	short   map[string]bool    // the namespace's structures with a short form (spec: short), by name
 	methods map[string]*Method // wire name
 }
 
@@ -102,9 +103,12 @@ func (b *builder) namespace(sn *spec.Namespace) *Namespace {
 	ns := &Namespace{Name: sn.Name, Package: packageName(sn.Name)}
 	ns.ImportPath = GeneratedPath + "/" + ns.Package
 	names := goNames{"Service": "the generated Service type", "New": "the generated New function"}
-
+	b.short = map[string]bool{}
 	for _, st := range sn.Types {
-		s := &Struct{Name: st.Name, Summary: st.Summary, SpecFile: specPath(st.File), Free: st.Free}
+		b.short[st.Name] = st.Short != ""
+	}
+	for _, st := range sn.Types {
+		s := &Struct{Name: st.Name, Summary: st.Summary, SpecFile: specPath(st.File), Free: st.Free, Short: st.Short}
 		what := "structure " + st.Name + " (" + s.SpecFile + ")"
 		b.claim(names, st.Pos, what, st.Name)
 		var nested []*Struct
@@ -277,6 +281,9 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 			Wire: p.Name, GoName: p.GoName, Flag: p.CLI, Spec: p.Type, Required: p.Required, Bool: p.Bool,
 			CLIType: cliType(p.Type), Binary: isBinary(p.Type), Default: p.Default, Enum: p.Enum,
 			Summary: p.Summary, Fix: p.Fix,
+		}
+		if b.short[p.Type] {
+			f.CLIType = clikitObjectOrList // a structure with a short form takes either
 		}
 		if f.GoName == "" {
 			f.GoName = camel(p.Name)

@@ -146,6 +146,7 @@ type Struct struct {
 	Free     string // "", "uf" or "any": keys beyond Fields are accepted, through Extra
 	Extra    string // Go name of the map of free keys ("Extra"), "" when Free is ""
 	Result   bool   // part of a result: fields use the tolerant types and decoding never fails on shape
+	Short    string // wire name of the list field sent alone when it is the only one set, "" for none
 }
 
 // OPIFunc is an OpenIntegrations function, an API one (Method set) or a helper (Helper set).

@@ -183,6 +183,9 @@ func resultType(expr string) *Type {
 	return rawJSON()
 }
 
+// clikitObjectOrList is clikit's type of a structure with a short form: a JSON object or a list.
+const clikitObjectOrList = "object|[]object"
+
 // cliType is clikit's Param.Type: the spec type with named structures reduced to "object".
 func cliType(expr string) string {
 	if isSlice(expr) {

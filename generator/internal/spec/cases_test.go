@@ -22,6 +22,13 @@ var errorCases = []errorCase{
 		},
 	},
 	{
+		name:  "unknown source",
+		files: map[string]string{"im/im.a.b.yaml": head + "source: wiki\n"},
+		want: []string{
+			`T/im/im.a.b.yaml:6:9: "source" must be docs (only the docs pages document it), hand (written from a docs page no source lists) or absent, found the string "wiki"`,
+		},
+	},
+	{
 		name:  "mapping expected",
 		files: map[string]string{"im/im.a.b.yaml": "spec: 1\nmethod: im.a.b\nscope: im\nkind: read\nsummary: Does things.\n"},
 		want: []string{
@@ -644,6 +651,30 @@ types:
 			`T/im/im.a.b.yaml:9:11: "free" must be uf (UF_* user fields) or any (any key), found "all"`,
 			`T/im/im.a.b.yaml:12:11: "free" applies to object or []object params only, this one is map[string]string`,
 			`T/im/im.a.b.yaml:18:15: "free" applies to object or []object fields only, this one is []string`,
+		},
+	},
+	{
+		name: "short",
+		files: map[string]string{
+			"im/_types.yaml": `spec: 1
+types:
+  - name: Attach
+    summary: {en: E, ru: R}
+    short: ID
+    fields:
+      - name: ID
+        type: integer
+      - name: BLOCKS
+        type: "[]string"
+  - name: Other
+    summary: {en: E, ru: R}
+    short: NOPE
+    fields: []
+`,
+		},
+		want: []string{
+			`T/im/_types.yaml:5:12: "short" must name a list field of Attach (the form sent when it is the only one set), found the string "ID"`,
+			`T/im/_types.yaml:13:12: "short" must name a list field of Other (the form sent when it is the only one set), found the string "NOPE"`,
 		},
 	},
 	{

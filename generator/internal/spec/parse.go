@@ -119,8 +119,8 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 	m.Summary = top.text("summary")
 	m.Docs = top.str("docs")
 	if v := top.get("source"); v != nil {
-		if m.FromDocs = top.str("source") == "docs"; !m.FromDocs {
-			f.errf(v, "\"source\" must be docs (a method only the docs pages document) or absent, found %s", describe(v))
+		if m.Source = top.str("source"); m.Source != "docs" && m.Source != "hand" {
+			f.errf(v, "\"source\" must be docs (only the docs pages document it), hand (written from a docs page no source lists) or absent, found %s", describe(v))
 		}
 	}
 	m.GoName = p.goName(top)
@@ -606,7 +606,7 @@ func (p *parsed) parseTypes(root *yaml.Node) {
 	top.version()
 	seen := map[string]*Struct{}
 	for _, it := range top.list("types") {
-		m := f.mapping(it, "type", "name", "summary", "free", "fields")
+		m := f.mapping(it, "type", "name", "summary", "free", "short", "fields")
 		if it.Kind != yaml.MappingNode {
 			continue
 		}
@@ -625,8 +625,24 @@ func (p *parsed) parseTypes(root *yaml.Node) {
 			}
 		}
 		s.Fields = p.fieldList(m.list("fields"), true)
+		if v := m.get("short"); v != nil {
+			s.Short = m.str("short")
+			if !hasListField(s.Fields, s.Short) {
+				f.errf(v, "\"short\" must name a list field of %s (the form sent when it is the only one set), found %s", s.Name, describe(v))
+			}
+		}
 		p.types = append(p.types, s)
 	}
+}
+
+// hasListField reports whether fields has a list field of that name.
+func hasListField(fields []*Param, name string) bool {
+	for _, fd := range fields {
+		if fd.Name == name && strings.HasPrefix(fd.Type, "[]") {
+			return true
+		}
+	}
+	return false
 }
 
 var (

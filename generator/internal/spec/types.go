@@ -38,7 +38,7 @@ type Method struct {
 	Kind       string // "read" or "write"
 	Summary    Text
 	Docs       string
-	FromDocs   bool   // source: docs — documented on the docs pages, absent from the official schema
+	Source     string // "docs": only the docs pages' tables document it; "hand": written by hand from a docs page; "": the official schema
 	GoName     string // "" when not overridden
 	Deprecated *Deprecation
 	Params     []*Param
@@ -134,6 +134,7 @@ type Struct struct {
 	Summary Text
 	Fields  []*Param
 	Free    string // as Param.Free
+	Short   string // the list field sent alone when it is the only one set (an attachment's BLOCKS)
 }
 
 // Helper is an OPI function that builds a structure locally and sends nothing.

@@ -110,6 +110,10 @@ func crmMethods() []clikit.Method {
 			Flag: "url-list",
 			Wire: "URL_LIST",
 			Type: "[]string",
+		}, {
+			Flag: "card",
+			Wire: "CARD",
+			Type: "object|[]object",
 		}},
 	}, {
 		Name:      "crm.noresult",

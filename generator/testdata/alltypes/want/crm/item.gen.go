@@ -66,6 +66,7 @@ type ItemAddParams struct {
 	OtherContacts []Contact `json:"CONTACTS,omitzero"`
 
 	URLList []string `json:"URL_LIST,omitzero"`
+	Card    *Card    `json:"CARD,omitempty"`
 
 	// ExtraKeys holds keys the spec does not list; they are sent next to the fields above.
 	ExtraKeys map[string]any `json:"-"`

@@ -2,6 +2,26 @@
 
 package crm
 
+import "github.com/b24gen/b24gen/b24"
+
+// Card is a card of phones; only PHONES set sends the bare list.
+type Card struct {
+	Color  *string `json:"COLOR,omitempty"`
+	Phones []Phone `json:"PHONES,omitzero"`
+}
+
+// MarshalJSON sends the list PHONES alone when it is the only key set (the short form), else the whole object.
+func (x Card) MarshalJSON() ([]byte, error) {
+	type plain Card
+	return b24.MarshalShort(plain(x), nil, "PHONES")
+}
+
+// UnmarshalJSON reads both forms: a list is PHONES, an object the whole structure.
+func (x *Card) UnmarshalJSON(b []byte) error {
+	type plain Card
+	return b24.UnmarshalShort(b, (*plain)(x), "PHONES")
+}
+
 // Contact is a contact of the item.
 type Contact struct {
 	// Full name.
