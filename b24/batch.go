@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +24,9 @@ const MaxBatch = 50
 // request: c.Batch sends longer lists in several requests. A later command may use an earlier
 // one's result through a reference in a parameter value, such as "$result[deal][ID]" or
 // "$result[list][0][ID]" (also $next, $total, $time and $error), within the same request.
+//
+// Generated packages add typed commands: crm.New(c).DealAddCmd(&b, "deal", p) returns a Cmd whose
+// Result decodes the deal's ID.
 type Batch struct {
 	// Halt stops the portal at the first command that fails: the later ones do not run
 	// (BatchResult.NotRun lists them), and no further request is sent.
@@ -31,12 +37,76 @@ type Batch struct {
 type batchCmd struct {
 	key, method string
 	params      any
+	read        bool  // the method only reads (AddRead, or AddCmd with Read)
+	err         error // a mistake of AddCmd's, reported when the batch is encoded
 }
 
 // Add appends a command. key names it in the result and in references (letters, digits and "_");
-// params is what Do takes: nil, a generated params struct, a map or a json.RawMessage.
+// params is what Do takes: nil, a generated params struct, a map or a json.RawMessage. The command
+// counts as a write: a request that holds one is never sent twice (see Read).
 func (b *Batch) Add(key, method string, params any) {
-	b.cmds = append(b.cmds, batchCmd{key, method, params})
+	b.cmds = append(b.cmds, batchCmd{key: key, method: method, params: params})
+}
+
+// AddRead appends a command, as Add does, whose method only reads (the spec's kind: read). A
+// request whose commands are all reads is sent as a Read call: it may be sent again when it may
+// have run.
+func (b *Batch) AddRead(key, method string, params any) {
+	b.cmds = append(b.cmds, batchCmd{key: key, method: method, params: params, read: true})
+}
+
+// Cmd is a command added to a Batch by a generated function (crm.New(c).DealGetCmd(&b, "deal", p))
+// or by AddCmd; after Client.Batch, Result decodes what it returned into R.
+type Cmd[R any] struct {
+	key, method string
+	err         error // AddCmd's mistake, when it could not add the command
+}
+
+// AddCmd appends a command to b, as Add does, and returns it typed by its result R. Of opts only
+// Read applies, marking the command as a read (see AddRead); options for the requests go to
+// Client.Batch.
+func AddCmd[R any](b *Batch, key, method string, params any, opts ...CallOption) Cmd[R] {
+	if b == nil {
+		return Cmd[R]{key: key, method: method, err: fmt.Errorf("batch %s: %s: AddCmd got a nil *Batch", key, method)}
+	}
+	var cc callConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cc)
+		}
+	}
+	cmd := batchCmd{key: key, method: method, params: params, read: cc.read}
+	if cc.timeout != 0 || cc.progress != nil {
+		cmd.err = fmt.Errorf("batch %s: %s: only b24.Read() applies to a command; pass call options to Client.Batch", key, method)
+	}
+	b.cmds = append(b.cmds, cmd)
+	return Cmd[R]{key: key, method: method}
+}
+
+// Key is the command's key in the batch and in its BatchResult.
+func (c Cmd[R]) Key() string { return c.key }
+
+// Result is what the command returned, decoded into R; a null result is R's zero value, as in Call.
+// A command that failed gives its *APIError; one that did not run, may have run or was not sent
+// (see BatchResult) an error saying so; a result that does not fit R a *ResultError with the raw
+// result (the command ran).
+func (c Cmd[R]) Result(r *BatchResult) (R, error) {
+	var v R
+	if c.err != nil {
+		return v, c.err
+	}
+	raw, err := r.lookup(c.key)
+	if err != nil {
+		return v, err
+	}
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return v, nil
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		var zero R
+		return zero, &ResultError{Method: "batch " + c.key + " (" + c.method + ")", Raw: raw, Err: err}
+	}
+	return v, nil
 }
 
 // Len is the number of commands added.
@@ -49,26 +119,46 @@ type BatchResult struct {
 	Total   map[string]int             // list commands: the total the portal counted
 	Next    map[string]int             // list commands with a further page: its start
 	NotRun  []string                   // with Halt: the commands after the first failure, in order
+
+	// When a request fails as a whole, Client.Batch returns an error and stops; these say, in order,
+	// what became of the commands it did not get results for.
+	MaybeRan []string // the failed request's commands: sent, result unknown; check before repeating them
+	NotSent  []string // commands never sent (later requests; the failed one too when it was refused before running)
 }
 
 // Decode decodes the result of command key into v. A failed command gives its *APIError; a command
-// that did not run, or is not in the batch, an error saying so.
+// that did not run, may have run, was not sent or is not in the batch, an error saying so.
 func (r *BatchResult) Decode(key string, v any) error {
+	raw, err := r.lookup(key)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return &ResultError{Method: "batch " + key, Raw: raw, Err: err}
+	}
+	return nil
+}
+
+// lookup is the raw result of command key, or the error that stands for it.
+func (r *BatchResult) lookup(key string) (json.RawMessage, error) {
+	if r == nil {
+		return nil, fmt.Errorf("batch: no result to read %s from (Client.Batch returned none)", key)
+	}
 	if raw, ok := r.Results[key]; ok {
-		if err := json.Unmarshal(raw, v); err != nil {
-			return &ResultError{Method: "batch " + key, Raw: raw, Err: err}
-		}
-		return nil
+		return raw, nil
 	}
 	if e, ok := r.Errors[key]; ok {
-		return e
+		return nil, e
 	}
-	for _, k := range r.NotRun {
-		if k == key {
-			return fmt.Errorf("batch: %s did not run: an earlier command failed and Halt is set", key)
-		}
+	switch {
+	case slices.Contains(r.NotRun, key):
+		return nil, fmt.Errorf("batch: %s did not run: an earlier command failed and Halt is set", key)
+	case slices.Contains(r.MaybeRan, key):
+		return nil, fmt.Errorf("batch: %s: its request failed as a whole: %w", key, ErrMaybeRan)
+	case slices.Contains(r.NotSent, key):
+		return nil, fmt.Errorf("batch: %s was not sent: the batch stopped at a request that failed", key)
 	}
-	return fmt.Errorf("batch: no command %q", key)
+	return nil, fmt.Errorf("batch: no command %q", key)
 }
 
 var (
@@ -79,22 +169,40 @@ var (
 
 // Batch runs the commands of b: in one request for up to MaxBatch commands, else in consecutive
 // requests of MaxBatch. Commands that fail do not make Batch fail: they are in BatchResult.Errors.
-// An error is returned for a request that fails as a whole; the result then holds the commands of
-// the requests before it, and the commands of the failed request may or may not have run, so a
-// caller must not simply send them again.
+//
+// A request is sent as a read (see Read) only when every command in it is one, whatever opts say,
+// so that a request holding a write is never sent twice.
+//
+// An error is returned for a request that fails as a whole, and no later request is sent. The
+// result then holds the commands of the requests before it; the failed request's commands are in
+// MaybeRan (errors.Is(err, ErrMaybeRan)), or in NotSent when the portal refused the request before
+// running it (rate or time limit, authentication); the later ones are in NotSent. A batch refused
+// before sending (a bad key, an unset required parameter) has every command in NotSent.
 func (c *Client) Batch(ctx context.Context, b *Batch, opts ...CallOption) (*BatchResult, error) {
-	chunks, err := b.encode()
-	if err != nil {
-		return nil, err
+	if ctx == nil {
+		ctx = context.Background() // as Do takes it
 	}
 	out := newBatchResult()
+	if b == nil {
+		return out, errors.New("batch: nil *Batch")
+	}
+	chunks, err := b.encode()
+	if err != nil {
+		for _, cmd := range b.cmds {
+			out.NotSent = append(out.NotSent, cmd.key)
+		}
+		return out, err
+	}
 	for i, ch := range chunks {
-		resp, err := c.Do(ctx, "batch", json.RawMessage(ch.body), opts...)
+		if err := ctx.Err(); err != nil {
+			return out, out.stop(chunks, i, false, fmt.Errorf("batch: %w", err))
+		}
+		resp, err := c.Do(ctx, "batch", json.RawMessage(ch.body), append(slices.Clip(opts), batchKind(ch.read))...)
 		if err != nil {
-			return out, err
+			return out, out.stop(chunks, i, !refusedBeforeRunning(err), err)
 		}
 		if err := out.add(resp.Result, ch.keys); err != nil {
-			return out, err
+			return out, out.stop(chunks, i, true, err)
 		}
 		if b.Halt && len(out.Errors) > 0 {
 			for _, later := range chunks[i+1:] {
@@ -104,6 +212,61 @@ func (c *Client) Batch(ctx context.Context, b *Batch, opts ...CallOption) (*Batc
 		}
 	}
 	return out, nil
+}
+
+// batchKind sets a request's kind from its commands, over a Read among the caller's options.
+func batchKind(read bool) CallOption { return func(c *callConfig) { c.read = read } }
+
+// stop records a request i that failed as a whole: its commands in MaybeRan when they may have run,
+// else in NotSent, and the later requests' in NotSent. The error it returns says how many of each.
+func (r *BatchResult) stop(chunks []batchChunk, i int, maybeRan bool, err error) error {
+	if maybeRan {
+		r.MaybeRan = append(r.MaybeRan, chunks[i].keys...)
+	} else {
+		r.NotSent = append(r.NotSent, chunks[i].keys...)
+	}
+	for _, later := range chunks[i+1:] {
+		r.NotSent = append(r.NotSent, later.keys...)
+	}
+	msg := fmt.Sprintf("batch request %d of %d failed (%d commands may have run, %d not sent): %v",
+		i+1, len(chunks), len(r.MaybeRan), len(r.NotSent), err)
+	return &batchError{msg: msg, err: err, maybeRan: maybeRan}
+}
+
+// batchError is a batch request that failed as a whole. It matches ErrMaybeRan when its commands may
+// have run, also when the underlying error does not say so (a read batch, an answer that is not a
+// batch result).
+type batchError struct {
+	msg      string
+	err      error
+	maybeRan bool
+}
+
+func (e *batchError) Error() string { return e.msg }
+
+func (e *batchError) Unwrap() []error {
+	if e.maybeRan {
+		return []error{e.err, ErrMaybeRan}
+	}
+	return []error{e.err}
+}
+
+// refusedBeforeRunning reports whether the portal refused a request before running any of it: a
+// limit, the authentication, or no connection at all. Anything else sent may have run.
+func refusedBeforeRunning(err error) bool {
+	if errors.Is(err, ErrMaybeRan) {
+		return false
+	}
+	for _, e := range []error{ErrQueryLimitExceeded, ErrOperationTimeLimit, ErrOverloadLimit, ErrExpiredToken,
+		ErrInvalidToken, ErrNoAuthFound, ErrInvalidCredentials} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	var httpErr *HTTPError
+	var opErr *net.OpError
+	return errors.As(err, &httpErr) && httpErr.Status == http.StatusServiceUnavailable ||
+		errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
 func newBatchResult() *BatchResult {
@@ -121,6 +284,7 @@ func ParseBatchResult(result json.RawMessage, keys []string) (*BatchResult, erro
 type batchChunk struct {
 	keys []string
 	body []byte
+	read bool // every command of the request is a read
 }
 
 // encode checks the commands and builds the request bodies: {"halt": 0|1, "cmd": {key: "method?query"}}
@@ -132,6 +296,9 @@ func (b *Batch) encode() ([]batchChunk, error) {
 	chunkOf := map[string]int{}
 	var chunks []batchChunk
 	for i, cmd := range b.cmds {
+		if cmd.err != nil {
+			return nil, cmd.err
+		}
 		if !reBatchKey.MatchString(cmd.key) {
 			return nil, fmt.Errorf("batch: command key %q: only letters, digits and _ are allowed", cmd.key)
 		}
@@ -160,7 +327,7 @@ func (b *Batch) encode() ([]batchChunk, error) {
 		}
 		chunkOf[cmd.key] = n
 		if n == len(chunks) {
-			chunks = append(chunks, batchChunk{})
+			chunks = append(chunks, batchChunk{read: true})
 		}
 		ch := &chunks[n]
 		if len(ch.keys) == 0 {
@@ -180,6 +347,7 @@ func (b *Batch) encode() ([]batchChunk, error) {
 		v, _ := json.Marshal(line)
 		ch.body = append(append(append(ch.body, k...), ':'), v...)
 		ch.keys = append(ch.keys, cmd.key)
+		ch.read = ch.read && cmd.read
 	}
 	for i := range chunks {
 		chunks[i].body = append(chunks[i].body, "}}"...)

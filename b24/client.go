@@ -3,6 +3,7 @@ package b24
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -31,19 +32,23 @@ type Client struct {
 	refresh   *refresher // nil without WithRefresh
 	refreshMu sync.Mutex // one renewal at a time
 	pace      *bucket    // nil when pacing is off
+	ops       *operating // each method's execution time, as the portal reports it
 }
 
 type clientConfig struct {
-	httpClient *http.Client
-	userAgent  string
-	timeout    time.Duration
-	timeoutSet bool
-	retries    int
-	backoff    time.Duration
-	refresh    *Refresh
-	rate       float64
-	burst      int
-	rateSet    bool
+	httpClient   *http.Client
+	userAgent    string
+	timeout      time.Duration
+	timeoutSet   bool
+	retries      int
+	backoff      time.Duration
+	refresh      *Refresh
+	rate         float64
+	burst        int
+	rateSet      bool
+	operating    time.Duration
+	operatingSet bool
+	logger       *slog.Logger
 }
 
 // Option configures a Client.
@@ -61,8 +66,15 @@ func WithTimeout(d time.Duration) Option {
 	return func(c *clientConfig) { c.timeout, c.timeoutSet = d, true }
 }
 
-// WithRetry sets how often QUERY_LIMIT_EXCEEDED is retried (default 3) and the first back-off delay
-// (default 500 ms, doubled on each retry). retries 0 turns retrying off.
+// DefaultRetries is how many times a call is repeated by default (see WithRetry).
+const DefaultRetries = 8
+
+// WithRetry sets how many times a call is repeated (default DefaultRetries) and the first back-off
+// delay (default 500 ms, doubled on each retry up to 30 s, half of it random). A call the portal
+// refused before running it (QUERY_LIMIT_EXCEEDED, HTTP 503, OPERATION_TIME_LIMIT after waiting for
+// the method's reset, a refused connection) is repeated for any method; one that may have run (HTTP
+// 500, 502 or 504, a connection closed before the answer) only for a read (see Read). retries 0
+// turns repeating off.
 func WithRetry(retries int, backoff time.Duration) Option {
 	return func(c *clientConfig) {
 		c.retries = max(retries, 0)
@@ -76,10 +88,18 @@ type CallOption func(*callConfig)
 type callConfig struct {
 	timeout  time.Duration
 	progress func(done, total int) // All only
+	after    *int64                // All only: resume after this ID
+	read     bool                  // the method only reads: repeating it when it may have run is safe
 }
 
 // WithCallTimeout bounds the whole call, retries and back-off included.
 func WithCallTimeout(d time.Duration) CallOption { return func(c *callConfig) { c.timeout = d } }
+
+// Read marks a call as a read (the spec's kind: read). A call that may have run (HTTP 500, 502 or
+// 504, a connection closed before the answer) is repeated only when it is a read; a write then fails
+// with ErrMaybeRan instead. Generated functions of read methods add it; a batch is a read when all
+// its commands are.
+func Read() CallOption { return func(c *callConfig) { c.read = true } }
 
 // New makes a Client the way OpenIntegrations does: with an empty token, url is an incoming webhook
 // (https://portal/rest/<user>/<secret>); otherwise url is the portal and token an OAuth access token.
@@ -126,7 +146,7 @@ func NewOAuth(portalURL, accessToken string, opts ...Option) (*Client, error) {
 }
 
 func newClient(base, token, secret string, opts []Option) (*Client, error) {
-	cfg := clientConfig{userAgent: "b24gen/" + Version, timeout: DefaultTimeout, retries: 3, backoff: 500 * time.Millisecond}
+	cfg := clientConfig{userAgent: "b24gen/" + Version, timeout: DefaultTimeout, retries: DefaultRetries, backoff: 500 * time.Millisecond}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
@@ -146,7 +166,10 @@ func newClient(base, token, secret string, opts []Option) (*Client, error) {
 	if !cfg.rateSet {
 		cfg.rate, cfg.burst = DefaultRate, DefaultRateBurst
 	}
-	c := &Client{cfg: cfg, hc: &hc, base: base, token: token, secret: secret, pace: newBucket(cfg.rate, cfg.burst)}
+	if !cfg.operatingSet {
+		cfg.operating = DefaultOperatingLimit
+	}
+	c := &Client{cfg: cfg, hc: &hc, base: base, token: token, secret: secret, pace: newBucket(cfg.rate, cfg.burst), ops: newOperating(cfg.operating)}
 	if cfg.refresh != nil {
 		if token == "" {
 			return nil, errors.New("b24: WithRefresh is for OAuth clients; a webhook does not expire")

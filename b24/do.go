@@ -33,7 +33,10 @@ type Response[R any] struct {
 }
 
 // maxBody bounds how much of a response is read; a REST answer is far smaller.
-const maxBody = 256 << 20
+var maxBody = 256 << 20 // a variable for the test of too large an answer
+
+// errTooLarge is an answer over maxBody: refused whole rather than read truncated.
+var errTooLarge = errors.New("answer too large")
 
 // Do calls method with params (nil, a json-tagged struct, a map or a json.RawMessage) and returns the
 // envelope. params that marshal to a JSON array are positional parameters and are POSTed as the
@@ -61,16 +64,25 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 		ctx, cancel = context.WithTimeout(ctx, cc.timeout)
 		defer cancel()
 	}
-	delay := c.cfg.backoff
 	renewed := false
-	for attempt := 0; ; {
+	retries := 0
+	for {
 		if err := c.pace.wait(ctx, method); err != nil {
 			return nil, err
 		}
+		if err := c.ops.wait(ctx, method); err != nil {
+			return nil, fmt.Errorf("%s: gave up waiting for the method's time limit to reset: %w", method, err)
+		}
+		sent := time.Now()
 		resp, err := c.once(ctx, method, body, queryAuth, tok)
+		c.logCall(ctx, method, body, resp, err, time.Since(sent), retries)
+		if err == nil {
+			c.ops.observe(method, resp.Time, time.Now())
+			return resp, nil
+		}
 		// expired_token, like QUERY_LIMIT_EXCEEDED, is refused before the method runs: after a
-		// renewal the call is sent once more. Anything else may have run and is not repeated.
-		if err != nil && c.refresh != nil && !renewed && errors.Is(err, ErrExpiredToken) {
+		// renewal the call is sent once more.
+		if c.refresh != nil && !renewed && errors.Is(err, ErrExpiredToken) {
 			renewed = true
 			if tok, err = c.renew(ctx, tok); err != nil {
 				return nil, fmt.Errorf("%s: the access token expired: %w", method, err)
@@ -80,18 +92,29 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 			}
 			continue
 		}
-		if err == nil || !errors.Is(err, ErrQueryLimitExceeded) || attempt >= c.cfg.retries {
-			return resp, err
+		// One rule for every method: a call refused before it ran is repeated; one that may have run
+		// is repeated only when it is a read, and a write says so instead.
+		kind, reason := classify(ctx, err)
+		if kind == maybeRan && !cc.read {
+			return nil, &MaybeRanError{Method: method, Reason: reason, Err: err}
 		}
-		attempt++
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, fmt.Errorf("%s: gave up waiting to retry after QUERY_LIMIT_EXCEEDED: %w", method, ctx.Err())
-		case <-t.C:
+		if kind == failed || retries >= c.cfg.retries || kind == timeGate && c.cfg.operating == 0 {
+			return nil, err
 		}
-		delay *= 2
+		var serr error
+		switch kind {
+		case timeGate:
+			serr = c.ops.refused(ctx, method, retries, c.cfg.backoff)
+		case notRun:
+			c.pace.congested()
+			fallthrough
+		default:
+			serr = sleepCtx(ctx, backoff(c.cfg.backoff, retries))
+		}
+		if serr != nil {
+			return nil, fmt.Errorf("%s: gave up retrying after %v: %w", method, err, serr)
+		}
+		retries++
 	}
 }
 
@@ -319,9 +342,12 @@ func (c *Client) post(ctx context.Context, method, target string, body []byte, q
 		return 0, nil, nil, c.transportError(ctx, method, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(maxBody)+1))
 	if err != nil {
 		return 0, nil, nil, c.transportError(ctx, method, err)
+	}
+	if len(data) > maxBody {
+		return 0, nil, nil, fmt.Errorf("%s: %w (over %d MiB; the call ran)", method, errTooLarge, maxBody>>20)
 	}
 	return resp.StatusCode, resp.Header, data, nil
 }

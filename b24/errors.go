@@ -127,3 +127,21 @@ type requestError struct {
 
 func (e *requestError) Error() string { return e.msg }
 func (e *requestError) Unwrap() error { return e.err }
+
+// ErrMaybeRan matches (errors.Is) a write whose request reached the portal but whose answer did not
+// come back whole (HTTP 500, 502 or 504, a connection closed before the answer, a timeout after
+// sending): the call may have run, so the client does not repeat it. Check before repeating it.
+var ErrMaybeRan = errors.New("the call may have run; check before repeating it")
+
+// MaybeRanError is a call that may have run: why the answer is missing, and the method.
+type MaybeRanError struct {
+	Method string
+	Reason string // "the connection closed before the answer", "HTTP 502"
+	Err    error  // the underlying error
+}
+
+func (e *MaybeRanError) Error() string {
+	return e.Method + ": " + e.Reason + ": the call may have run; check before repeating it"
+}
+
+func (e *MaybeRanError) Unwrap() []error { return []error{ErrMaybeRan, e.Err} }

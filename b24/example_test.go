@@ -7,6 +7,7 @@ import (
 
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
+	"github.com/b24gen/b24gen/generated/crm"
 )
 
 // The shape the generator emits for one method; kept here so the runtime API it relies on is compiled.
@@ -46,4 +47,31 @@ func Example() {
 	// Output:
 	// true <nil>
 	// true
+}
+
+// Every generated method adds itself to a batch as a typed command, which decodes its own result.
+func ExampleAddCmd() {
+	portal := b24test.New()
+	defer portal.Close()
+	c, err := b24.New(portal.WebhookURL(), "")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	svc := crm.New(c)
+	var b b24.Batch
+	deal := svc.DealAddCmd(&b, "deal", &crm.DealAddParams{Fields: &crm.DealAddFields{Title: b24.Ptr("New deal")}})
+	done := svc.DealUpdateCmd(&b, "rename", &crm.DealUpdateParams{ID: 394, Fields: &crm.DealUpdateFields{Title: b24.Ptr("Renamed")}})
+	r, err := c.Batch(context.Background(), &b)
+	if err != nil {
+		fmt.Println(err, r.MaybeRan, r.NotSent)
+		return
+	}
+	id, err := deal.Result(r)
+	fmt.Println(id, err)
+	ok, err := done.Result(r)
+	fmt.Println(ok, err)
+	// Output:
+	// 394 <nil>
+	// true <nil>
 }

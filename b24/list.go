@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
-	"time"
 )
 
 // ListShape tells All where a list method's rows are and how they can be walked. Generated code
@@ -16,25 +18,58 @@ import (
 type ListShape struct {
 	Rows   string // the result key that holds the rows; "" when the result is the list itself
 	ID     string // the rows' ID field as filter and order spell it (ID, id); "" to page with start only
-	Start  string // wire names of the paging params: start, filter, order
+	Start  string // wire names of the paging params: start, filter, order, select
 	Filter string
 	Order  string
+	Select string
 }
 
-// WithProgress has All report, after each request, the rows returned so far and the total the
-// portal counted on the first request (0 when it did not count).
+// WithProgress has All report, after each page, the rows returned so far and the total the portal
+// counted on the first request (0 when it did not count).
 func WithProgress(f func(done, total int)) CallOption { return func(c *callConfig) { c.progress = f } }
 
-// All returns every row of the list method, decoded into T, 50 rows a request.
+// After has All start after the row with this ID (a walk by ID only): the ID an *ExportError gives
+// resumes an export exactly where it stopped.
+func After(id int64) CallOption { return func(c *callConfig) { c.after = &id } }
+
+// ExportError ends a walk by ID: every row up to After was yielded whole, and All with After(After)
+// continues exactly there.
+type ExportError struct {
+	Method string
+	After  int64 // ID of the last row yielded; 0 when none was
+	Err    error
+}
+
+func (e *ExportError) Error() string {
+	if e.After == 0 {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%v (the rows up to ID %d are complete; resume after it)", e.Err, e.After)
+}
+
+func (e *ExportError) Unwrap() error { return e.Err }
+
+// pageSize is the portal's fixed page of a list method.
+const pageSize = 50
+
+// All returns every row of the list method, decoded into T.
 //
-// With an ID in the shape and no order in params, All walks the rows by ID: ordered by it,
-// each request asking for the IDs above the last one seen, with start -1 so that the portal skips
-// counting (only the first request counts, for the total). No row is repeated or skipped, even
-// when rows are added or deleted meanwhile; rows added with a higher ID are included. The walk ends
-// at the first empty page. Otherwise All pages with start in params' order: a row added or
-// deleted during the walk can then shift the pages.
+// With an ID in the shape and no order of the caller's, All walks the rows by ID, 2,500 rows a
+// request: a batch of up to 50 list commands ordered by ID, each asking (start -1, so the portal
+// skips counting) for the IDs above the last row of the command before it through a $result
+// reference. The first request is a single counted page, for the total; the batches that follow hold
+// as many commands as the remaining rows need. The walk ends at a page shorter than 50 rows: the
+// commands after it in the same batch are ignored (their reference points at a missing row), and a
+// page whose IDs do not rise above the last one is an error, never a silent restart. No row is
+// repeated or skipped, even when rows are added or deleted meanwhile; rows added with a higher ID are
+// included. The caller's filter and select are kept (select gets the ID field when it lacks it).
+// Errors are *ExportError with the last ID yielded, from which After resumes.
 //
-// The sequence yields the first error and stops; a break stops the requests.
+// Otherwise All reads a first counted page, then the remaining offset pages 50 at a time in batches,
+// in the caller's order: a row added or deleted during the walk can then shift the pages.
+//
+// A caller's start is refused: All sets it. The sequence yields the first error and stops; a break
+// stops the requests.
 func All[T any](ctx context.Context, c *Client, method string, params any, shape ListShape, opts ...CallOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -49,10 +84,17 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 			yield(zero, fmt.Errorf("%s: %w", method, err))
 			return
 		}
-		w := &walk{ctx: ctx, c: c, method: method, shape: shape, p: p, opts: opts, progress: cc.progress}
+		w := &walk{ctx: ctx, c: c, method: method, shape: shape, p: p, opts: append(opts, Read()), cc: cc}
+		if _, set := p[w.key(shape.Start)]; set && shape.Start != "" {
+			yield(zero, w.fail("params set %s, which All sets itself; to begin after a row, use After", shape.Start))
+			return
+		}
 		next := w.pages
 		if w.byID() {
 			next = w.pagesByID
+		} else if cc.after != nil {
+			yield(zero, w.fail("After needs a walk by ID, and this one pages by offset (an order of the caller's, a cursor in the filter, or a list without IDs)"))
+			return
 		}
 		for rows, err := range next {
 			if err != nil {
@@ -62,7 +104,7 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 			for _, row := range rows {
 				var v T
 				if err := json.Unmarshal(row, &v); err != nil {
-					yield(zero, &ResultError{Method: method, Raw: row, Err: err})
+					yield(zero, w.stopped(&ResultError{Method: method, Raw: row, Err: err}))
 					return
 				}
 				if !yield(v, nil) {
@@ -81,9 +123,10 @@ type walk struct {
 	shape       ListShape
 	p           map[string]any
 	opts        []CallOption
-	progress    func(done, total int)
+	cc          callConfig
 	done, total int
-	resetAt     int64 // operating_reset_at of the last answer: when a method blocked for its time limit opens again
+	last        int64 // ID of the last row handed out, in a walk by ID
+	byIDWalk    bool
 }
 
 // key is the params key spelled as the caller did (Bitrix24 reads these case-insensitively), else name.
@@ -130,101 +173,239 @@ func (w *walk) fail(format string, a ...any) error {
 	return fmt.Errorf("%s: "+format, append([]any{w.method}, a...)...)
 }
 
-// page sends one request and returns its rows. A long walk may use up the method's execution-time
-// budget: the portal then refuses the next call (OPERATION_TIME_LIMIT, before running it), and the
-// walk waits until the reset time the last answer gave and asks again, once per refusal.
-func (w *walk) page() ([]json.RawMessage, *RawResponse, error) {
-	resp, err := w.c.Do(w.ctx, w.method, w.p, w.opts...)
-	if errors.Is(err, ErrOperationTimeLimit) && w.resetAt > 0 {
-		if serr := sleepCtx(w.ctx, time.Until(time.Unix(w.resetAt+1, 0))); serr != nil {
-			return nil, nil, w.fail("waiting for the time limit to reset: %w", serr)
-		}
-		resp, err = w.c.Do(w.ctx, w.method, w.p, w.opts...)
+// stopped wraps the error that ends a walk by ID with where to resume.
+func (w *walk) stopped(err error) error {
+	if !w.byIDWalk {
+		return err
 	}
+	return &ExportError{Method: w.method, After: w.last, Err: err}
+}
+
+// counted notes a page's rows for the progress report.
+func (w *walk) counted(n int) {
+	w.done += n
+	if w.cc.progress != nil {
+		w.cc.progress(w.done, w.total)
+	}
+}
+
+// first sends the first, counted page as a single call.
+func (w *walk) first(p map[string]any) ([]json.RawMessage, *RawResponse, error) {
+	resp, err := w.c.Do(w.ctx, w.method, p, w.opts...)
 	if err != nil {
 		return nil, nil, err
 	}
-	w.resetAt = resp.Time.OperatingResetAt
 	rows, err := pageRows(resp.Result, w.shape.Rows)
 	if err != nil {
 		return nil, nil, w.fail("%w", err)
 	}
-	if w.done == 0 && w.total == 0 {
-		w.total = resp.Total
-	}
-	w.done += len(rows)
-	if w.progress != nil {
-		w.progress(w.done, w.total)
-	}
+	w.total = resp.Total
 	return rows, resp, nil
 }
 
-// pages follows start and next.
+// batch sends the list commands ps as one batch of reads and returns each command's rows, in order,
+// up to the first command that failed; that failure is returned when it is the first command's.
+func (w *walk) batch(ps []map[string]any) ([][]json.RawMessage, []int, error) {
+	var b Batch
+	for i, p := range ps {
+		b.AddRead(cmdKey(i), w.method, p)
+	}
+	var res *BatchResult
+	for attempt := 0; ; attempt++ {
+		// the commands count against the list method's time budget, not the batch's
+		if err := w.c.ops.wait(w.ctx, w.method); err != nil {
+			return nil, nil, w.fail("gave up waiting for the method's time limit to reset: %w", err)
+		}
+		var err error
+		if res, err = w.c.Batch(w.ctx, &b, w.opts...); err != nil {
+			return nil, nil, err
+		}
+		e, refused := res.Errors[cmdKey(0)]
+		if !refused || !errors.Is(e, ErrOperationTimeLimit) || w.c.cfg.operating == 0 || attempt >= w.c.cfg.retries {
+			break
+		}
+		if err := w.c.ops.refused(w.ctx, w.method, attempt, w.c.cfg.backoff); err != nil {
+			return nil, nil, w.fail("gave up waiting for the method's time limit to reset: %w", err)
+		}
+	}
+	var pages [][]json.RawMessage
+	var totals []int
+	for i := range ps {
+		key := cmdKey(i)
+		if e, failed := res.Errors[key]; failed {
+			if i == 0 {
+				e.Method = w.method
+				return nil, nil, e
+			}
+			break // the next batch asks again from the last row
+		}
+		raw, ok := res.Results[key]
+		if !ok {
+			break
+		}
+		rows, err := pageRows(raw, w.shape.Rows)
+		if err != nil {
+			return nil, nil, w.fail("%w", err)
+		}
+		pages = append(pages, rows)
+		totals = append(totals, res.Total[key])
+	}
+	return pages, totals, nil
+}
+
+func cmdKey(i int) string { return "p" + strconv.Itoa(i) }
+
+// pages reads a first counted page, then the offset pages the total announces in batches of 50,
+// then (when rows were added meanwhile) on until an empty page.
 func (w *walk) pages(yield func([]json.RawMessage, error) bool) {
 	startKey := w.key(w.shape.Start)
-	start := 0
+	p := maps.Clone(w.p)
+	p[startKey] = 0
+	rows, resp, err := w.first(p)
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	w.counted(len(rows))
+	if !yield(rows, nil) || resp.Next == 0 || len(rows) == 0 {
+		return
+	}
+	start := resp.Next
 	for {
-		w.p[startKey] = start
-		rows, resp, err := w.page()
+		n := min(MaxBatch, max(1, (w.total-start+pageSize-1)/pageSize))
+		ps := make([]map[string]any, n)
+		for i := range ps {
+			ps[i] = maps.Clone(w.p)
+			ps[i][startKey] = start + i*pageSize
+		}
+		pages, _, err := w.batch(ps)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		if !yield(rows, nil) {
-			return
+		for _, rows := range pages {
+			w.counted(len(rows))
+			if !yield(rows, nil) {
+				return
+			}
+			if len(rows) < pageSize {
+				return
+			}
+			start += pageSize
 		}
-		if resp.Next == 0 || len(rows) == 0 {
-			return
-		}
-		if resp.Next <= start {
-			yield(nil, w.fail("the portal's next start %d does not advance past %d", resp.Next, start))
-			return
-		}
-		start = resp.Next
 	}
 }
 
-// pagesByID orders by ID and asks for the IDs above the last one seen, until a page is empty.
+// pagesByID walks by ID: a first counted page, then chained batches (see All).
 func (w *walk) pagesByID(yield func([]json.RawMessage, error) bool) {
+	w.byIDWalk = true
 	id := w.shape.ID
+	filterKey, startKey := w.key(w.shape.Filter), w.key(w.shape.Start)
 	w.p[w.key(w.shape.Order)] = map[string]any{id: "ASC"}
-	filterKey := w.key(w.shape.Filter)
+	w.keepID()
 	filter, _ := w.p[filterKey].(map[string]any)
-	if filter == nil {
-		filter = map[string]any{}
+	// ask with the filter as the caller wrote it, plus the cursor
+	page := func(cursor any, start int) map[string]any {
+		p := maps.Clone(w.p)
+		f := maps.Clone(filter)
+		if f == nil {
+			f = map[string]any{}
+		}
+		if cursor != nil {
+			f[">"+id] = cursor
+		}
+		p[filterKey], p[startKey] = f, start
+		return p
 	}
-	w.p[filterKey] = filter
-	startKey := w.key(w.shape.Start)
-	w.p[startKey] = 0 // the first request counts, for the total
-	var last int64
-	seen := false
+	var cursor any
+	if w.cc.after != nil {
+		w.last, cursor = *w.cc.after, *w.cc.after
+	}
+	rows, _, err := w.first(page(cursor, 0))
+	if err == nil {
+		err = w.rise(rows, cursor != nil)
+	}
+	if err != nil {
+		yield(nil, w.stopped(err))
+		return
+	}
+	w.counted(len(rows))
+	if !yield(rows, nil) || len(rows) < pageSize {
+		return
+	}
+	ref := "$result[%s]" + rowsRef(w.shape.Rows) + "[" + strconv.Itoa(pageSize-1) + "][" + id + "]"
 	for {
-		rows, _, err := w.page()
+		n := min(MaxBatch, max(1, (w.total-w.done+pageSize-1)/pageSize))
+		ps := make([]map[string]any, n)
+		for i := range ps {
+			var c any = w.last
+			if i > 0 {
+				c = fmt.Sprintf(ref, cmdKey(i-1))
+			}
+			ps[i] = page(c, -1)
+		}
+		pages, _, err := w.batch(ps)
 		if err != nil {
-			yield(nil, err)
+			yield(nil, w.stopped(err))
 			return
 		}
-		if len(rows) == 0 {
-			return
-		}
-		for _, row := range rows {
-			n, err := rowID(row, id)
-			if err != nil {
-				yield(nil, w.fail("%w", err))
+		for _, rows := range pages {
+			if err := w.rise(rows, true); err != nil {
+				yield(nil, w.stopped(err))
 				return
 			}
-			if seen && n <= last {
-				yield(nil, w.fail("row %s %d came after %d: the rows are not in ascending %s order, so walking by it would repeat or skip rows", id, n, last, id))
+			w.counted(len(rows))
+			if !yield(rows, nil) {
 				return
 			}
-			last, seen = n, true
+			if len(rows) < pageSize {
+				return // the end; later commands referred to a row that is not there
+			}
 		}
-		if !yield(rows, nil) {
-			return
-		}
-		filter[">"+id] = last
-		w.p[startKey] = -1
 	}
+}
+
+// rowsRef is the reference path to the rows of a command's result.
+func rowsRef(key string) string {
+	if key == "" {
+		return ""
+	}
+	return "[" + key + "]"
+}
+
+// keepID adds the ID field to a select that names fields without it: the walk reads it.
+func (w *walk) keepID() {
+	if w.shape.Select == "" {
+		return
+	}
+	k := w.key(w.shape.Select)
+	sel, ok := w.p[k].([]any)
+	if !ok || len(sel) == 0 {
+		return
+	}
+	for _, f := range sel {
+		if s, _ := f.(string); s == "*" || strings.EqualFold(s, w.shape.ID) {
+			return
+		}
+	}
+	w.p[k] = append(slices.Clone(sel), w.shape.ID)
+}
+
+// rise checks that the rows' IDs rise above the last one handed out, and moves it. A page that does
+// not is a cursor that did not advance (a filter the portal ignored, a walk restarted by an
+// unresolved reference): an error, since going on would repeat rows.
+func (w *walk) rise(rows []json.RawMessage, cursor bool) error {
+	for _, row := range rows {
+		n, err := rowID(row, w.shape.ID)
+		if err != nil {
+			return w.fail("%w", err)
+		}
+		if (cursor || w.done > 0) && n <= w.last {
+			return w.fail("row %s %d came after %d: the rows are not in ascending %s order or the cursor did not advance, so going on would repeat rows", w.shape.ID, n, w.last, w.shape.ID)
+		}
+		w.last, cursor = n, true
+	}
+	return nil
 }
 
 // rowID reads the ID field of a row, a number or a numeric string.

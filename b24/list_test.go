@@ -2,10 +2,10 @@ package b24_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -41,7 +41,7 @@ func (t *table) handle(rowsKey string) b24test.Handler {
 		ids := append([]int(nil), t.ids...)
 		if f, ok := c.Params["filter"].(map[string]any); ok {
 			if v, ok := f[">ID"]; ok {
-				min, _ := v.(json.Number).Int64()
+				min := num(v)
 				kept := ids[:0]
 				for _, id := range ids {
 					if int64(id) > min {
@@ -54,7 +54,7 @@ func (t *table) handle(rowsKey string) b24test.Handler {
 		if o, ok := c.Params["order"].(map[string]any); ok && o["ID"] == "DESC" {
 			sort.Sort(sort.Reverse(sort.IntSlice(ids)))
 		}
-		start, _ := c.Params["start"].(json.Number).Int64()
+		start := num(c.Params["start"])
 		var page []map[string]any
 		for i := max(int(start), 0); i < len(ids) && len(page) < 50; i++ {
 			page = append(page, map[string]any{"ID": fmt.Sprint(ids[i]), "TITLE": fmt.Sprintf("row %d", ids[i])})
@@ -76,6 +76,12 @@ func (t *table) handle(rowsKey string) b24test.Handler {
 		}
 		return env, nil
 	}
+}
+
+// num reads a number as JSON (json.Number) or a batch command's query (text) sends it.
+func num(v any) int64 {
+	n, _ := strconv.ParseInt(fmt.Sprint(v), 10, 64)
+	return n
 }
 
 type row struct {
@@ -105,8 +111,8 @@ func tens(from, to int) []int {
 	return out
 }
 
-// TestAllByID: 120 rows in 3 pages and a final empty one; only the first request counts; the
-// caller's filter is kept; the progress sees the total.
+// TestAllByID: 120 rows in 3 pages, in two requests; only the first page counts; the caller's
+// filter is kept; the progress sees the total.
 func TestAllByID(t *testing.T) {
 	s := newPortal(t)
 	tb := newTable(120)
@@ -121,22 +127,25 @@ func TestAllByID(t *testing.T) {
 	if d := cmp.Diff(tens(1, 120), ids); d != "" {
 		t.Errorf("rows (-want +got):\n%s", d)
 	}
-	if d := cmp.Diff([]string{"50/120", "100/120", "120/120", "120/120"}, progress); d != "" {
+	if d := cmp.Diff([]string{"50/120", "100/120", "120/120"}, progress); d != "" {
 		t.Errorf("progress (-want +got):\n%s", d)
 	}
+	// a counted first page, then one batch of the two pages left, chained by reference
 	var sent []string
 	for _, r := range tb.requests {
-		b, _ := json.Marshal(map[string]any{"filter": r["filter"], "order": r["order"], "start": r["start"]})
-		sent = append(sent, string(b))
+		f := r["filter"].(map[string]any)
+		sent = append(sent, fmt.Sprintf("TYPE=%v >ID=%v order=%v start=%v", f["TYPE"], f[">ID"], r["order"], r["start"]))
 	}
 	want := []string{
-		`{"filter":{"TYPE":"A"},"order":{"ID":"ASC"},"start":0}`,
-		`{"filter":{"\u003eID":500,"TYPE":"A"},"order":{"ID":"ASC"},"start":-1}`,
-		`{"filter":{"\u003eID":1000,"TYPE":"A"},"order":{"ID":"ASC"},"start":-1}`,
-		`{"filter":{"\u003eID":1200,"TYPE":"A"},"order":{"ID":"ASC"},"start":-1}`,
+		"TYPE=A >ID=<nil> order=map[ID:ASC] start=0",
+		"TYPE=A >ID=500 order=map[ID:ASC] start=-1",
+		"TYPE=A >ID=1000 order=map[ID:ASC] start=-1",
 	}
 	if d := cmp.Diff(want, sent); d != "" {
 		t.Errorf("requests (-want +got):\n%s", d)
+	}
+	if n := len(s.Calls()); n != 4 {
+		t.Errorf("%d calls, want 4: the first page, the batch and its two commands", n)
 	}
 	if params["start"] != nil || len(params["filter"].(map[string]any)) != 1 {
 		t.Errorf("All changed the caller's params: %v", params)
@@ -180,7 +189,7 @@ func TestAllPages(t *testing.T) {
 	if d := cmp.Diff(want, ids); d != "" {
 		t.Errorf("rows (-want +got):\n%s", d)
 	}
-	if len(tb.requests) != 2 || tb.requests[1]["start"] != json.Number("50") || tb.requests[1]["filter"] != nil {
+	if len(tb.requests) != 2 || fmt.Sprint(tb.requests[1]["start"]) != "50" || tb.requests[1]["filter"] != nil {
 		t.Errorf("requests %v", tb.requests)
 	}
 	// a cursor of the caller's on the ID pages too, and keeps it
@@ -248,7 +257,7 @@ func TestAllBadAnswers(t *testing.T) {
 }
 
 // TestAllOperatingLimit: a walk refused for the method's time limit waits for the reset time of the
-// last answer (already past here) and asks again; a refusal on the first request is the error.
+// last answer (already past here) and asks again; with WithOperatingLimit(0) a refusal is the error.
 func TestAllOperatingLimit(t *testing.T) {
 	s := newPortal(t)
 	tb := newTable(120)
@@ -256,7 +265,7 @@ func TestAllOperatingLimit(t *testing.T) {
 	s.Handle("x.list", tb.handle(""))
 	refuse := &b24.APIError{Code: "OPERATION_TIME_LIMIT", Status: 429}
 	tb.onPage = func(tb *table) {
-		if len(tb.requests) == 2 {
+		if len(tb.requests) == 1 { // the first command of the batch that follows is refused
 			s.FailNext("x.list", 1, refuse)
 		}
 	}
@@ -264,13 +273,16 @@ func TestAllOperatingLimit(t *testing.T) {
 	if err != nil || len(ids) != 120 {
 		t.Errorf("%d rows, err %v", len(ids), err)
 	}
-	if n := len(s.Calls()); n != 5 {
-		t.Errorf("%d calls, want 5 (4 pages and one refused)", n)
+	// the first page, the refused batch's second command (which ran on an unresolved reference and
+	// is ignored), then the batch again
+	if n := len(tb.requests); n != 4 {
+		t.Errorf("%d pages answered, want 4", n)
 	}
 
+	// with the waiting turned off, a refusal is the error
 	tb.onPage = nil
 	s.FailNext("x.list", 1, refuse)
-	if _, err := collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", nil, shape)); !errors.Is(err, b24.ErrOperationTimeLimit) {
+	if _, err := collect(t, b24.All[row](context.Background(), webhook(t, s, b24.WithOperatingLimit(0)), "x.list", nil, shape)); !errors.Is(err, b24.ErrOperationTimeLimit) {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -67,6 +67,22 @@ func (b *bucket) wait(ctx context.Context, method string) error {
 	return nil
 }
 
+// congested fills the bucket after the portal refused a request for its rate: the portal's bucket is
+// full (other clients share it), so the next requests go at the steady rate, not in a burst.
+func (b *bucket) congested() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	if !b.last.IsZero() {
+		b.level = max(0, b.level-now.Sub(b.last).Seconds()*b.rate)
+	}
+	b.last = now
+	b.level = max(b.level, b.burst)
+}
+
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // DefaultOAuthServer is the Bitrix24 OAuth server that renews tokens of cloud and on-premise portals.
@@ -23,7 +24,9 @@ type Refresh struct {
 	// hosts only (a test server).
 	Server string
 	// Save receives every new token pair. Store it: the refresh token it replaces stops working.
-	// It runs while other calls wait for the new token, so it should be quick.
+	// It runs while other calls wait for the new token, so it should be quick. It is called even
+	// when the call that started the renewal has given up, from another goroutine; calls to it
+	// never overlap, and come in the order the pairs were issued.
 	Save func(Token)
 }
 
@@ -41,10 +44,11 @@ type Token struct {
 // that meet the expired token share one renewal.
 func WithRefresh(r Refresh) Option { return func(c *clientConfig) { c.refresh = &r } }
 
-// refresher is a client's renewal state; mu makes concurrent calls share one renewal.
+// refresher is a client's renewal state. Client.refreshMu guards running, Client.mu RefreshToken.
 type refresher struct {
 	Refresh
-	endpoint string // <server>/oauth/token/
+	endpoint string   // <server>/oauth/token/
+	running  *renewal // the renewal in flight, nil when none
 }
 
 func newRefresher(r *Refresh) (*refresher, error) {
@@ -63,21 +67,75 @@ func newRefresher(r *Refresh) (*refresher, error) {
 	return &refresher{Refresh: *r, endpoint: u.Scheme + "://" + u.Host + base + "/oauth/token/"}, nil
 }
 
+// renewTimeout bounds one renewal. It runs on a context of its own (see renew), so a caller's
+// deadline does not bound it.
+const renewTimeout = 30 * time.Second
+
+// renewal is one request to the OAuth server; done closes when token or err is set.
+type renewal struct {
+	done  chan struct{}
+	token string
+	err   error
+}
+
 // renew returns an access token newer than stale: the one another call just obtained, or a new one
-// from the OAuth server. Calls wait for each other here, so one expiry makes one request.
+// from the OAuth server. Concurrent calls share one renewal. It runs detached from ctx: once the
+// OAuth server has issued a new pair, the old refresh token no longer works, so a caller that stops
+// waiting (ctx ends, and it gets ctx.Err()) must not stop the new pair from being kept and saved.
 func (c *Client) renew(ctx context.Context, stale string) (string, error) {
 	c.refreshMu.Lock()
-	defer c.refreshMu.Unlock()
 	if cur := c.accessToken(); cur != stale {
+		c.refreshMu.Unlock()
 		return cur, nil
 	}
+	r := c.refresh.running
+	if r == nil {
+		r = &renewal{done: make(chan struct{})}
+		c.refresh.running = r
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renewTimeout)
+		go func() {
+			defer cancel()
+			c.runRenewal(rctx, r)
+		}()
+	}
+	c.refreshMu.Unlock()
+	select {
+	case <-r.done:
+		return r.token, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// runRenewal asks the OAuth server for a new pair, keeps it and hands it to Save before the waiting
+// calls go on. The renewal stays running until Save returns, so that no second renewal can start and
+// Save the pairs out of order.
+func (c *Client) runRenewal(ctx context.Context, r *renewal) {
+	t, err := c.requestToken(ctx)
+	if err == nil {
+		c.mu.Lock()
+		c.token, c.refresh.RefreshToken = t.AccessToken, t.RefreshToken
+		c.mu.Unlock()
+		if c.refresh.Save != nil {
+			c.refresh.Save(t)
+		}
+	}
+	c.refreshMu.Lock()
+	c.refresh.running = nil
+	r.token, r.err = t.AccessToken, err
+	c.refreshMu.Unlock()
+	close(r.done)
+}
+
+// requestToken exchanges the refresh token for a new pair.
+func (c *Client) requestToken(ctx context.Context) (Token, error) {
 	c.mu.RLock()
 	q := url.Values{"grant_type": {"refresh_token"}, "client_id": {c.refresh.ClientID},
 		"client_secret": {c.refresh.ClientSecret}, "refresh_token": {c.refresh.RefreshToken}}
 	c.mu.RUnlock()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.refresh.endpoint+"?"+q.Encode(), nil)
 	if err != nil {
-		return "", errors.New("b24: renewing the access token: cannot build the request")
+		return Token{}, errors.New("b24: renewing the access token: cannot build the request")
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.userAgent)
@@ -87,12 +145,12 @@ func (c *Client) renew(ctx context.Context, stale string) (string, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err // its URL holds the client secret and the refresh token
 		}
-		return "", fmt.Errorf("b24: renewing the access token: %s", c.scrub(err.Error()))
+		return Token{}, fmt.Errorf("b24: renewing the access token: %s", c.scrub(err.Error()))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return "", fmt.Errorf("b24: renewing the access token: %s", c.scrub(err.Error()))
+		return Token{}, fmt.Errorf("b24: renewing the access token: %s", c.scrub(err.Error()))
 	}
 	var t struct {
 		Token
@@ -101,20 +159,14 @@ func (c *Client) renew(ctx context.Context, stale string) (string, error) {
 	}
 	switch {
 	case json.Unmarshal(data, &t) != nil:
-		return "", &HTTPError{Method: "oauth/token", Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+		return Token{}, &HTTPError{Method: "oauth/token", Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
 			Note: "the OAuth server's answer is not JSON"}
 	case t.Error != "":
-		return "", &APIError{Code: c.scrub(t.Error), Description: c.scrub(t.ErrorDescription), Status: resp.StatusCode, Method: "oauth/token"}
+		return Token{}, &APIError{Code: c.scrub(t.Error), Description: c.scrub(t.ErrorDescription), Status: resp.StatusCode, Method: "oauth/token"}
 	case t.AccessToken == "" || t.RefreshToken == "":
-		return "", &HTTPError{Method: "oauth/token", Status: resp.StatusCode, Note: "the OAuth server answered without a token pair"}
+		return Token{}, &HTTPError{Method: "oauth/token", Status: resp.StatusCode, Note: "the OAuth server answered without a token pair"}
 	}
-	c.mu.Lock()
-	c.token, c.refresh.RefreshToken = t.AccessToken, t.RefreshToken
-	c.mu.Unlock()
-	if c.refresh.Save != nil {
-		c.refresh.Save(t.Token)
-	}
-	return t.AccessToken, nil
+	return t.Token, nil
 }
 
 func (c *Client) accessToken() string {

@@ -3,9 +3,13 @@ package b24_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
@@ -151,5 +155,76 @@ func TestRefreshConfig(t *testing.T) {
 				t.Errorf("err = %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestRefreshDetached: a call whose context ends while the OAuth server is answering gets its
+// context's error, but the renewal goes on: the new pair reaches Save and later calls use the new
+// token. A call that meets the renewal in flight waits for it instead of starting another.
+func TestRefreshDetached(t *testing.T) {
+	s := oauthApp(t)
+	arrived, release := make(chan struct{}, 2), make(chan struct{})
+	// The OAuth server holds the renewal until released, then answers as b24test's does.
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-release
+		resp, err := http.Get(s.URL() + r.URL.RequestURI())
+		if err != nil {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	}))
+	defer slow.Close()
+	saved := make(chan b24.Token, 2)
+	c, err := b24.New(s.URL(), s.Token(), b24.WithRefresh(b24.Refresh{
+		ClientID: "app.1", ClientSecret: appSecret, RefreshToken: s.RefreshToken(), Server: slow.URL,
+		Save: func(tok b24.Token) { saved <- tok },
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireToken()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error, 1)
+	go func() {
+		_, err := c.Do(ctx, "x.add", nil)
+		gaveUp <- err
+	}()
+	<-arrived
+	cancel()
+	if err := <-gaveUp; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the call that gave up: err = %v, want context.Canceled", err)
+	}
+	waited := make(chan error, 1)
+	go func() {
+		_, err := c.Do(context.Background(), "x.add", nil)
+		waited <- err
+	}()
+	close(release)
+
+	select {
+	case tok := <-saved:
+		if tok.AccessToken != s.Token() || tok.RefreshToken != s.RefreshToken() {
+			t.Errorf("saved %+v, the OAuth server issued %s / %s", tok, s.Token(), s.RefreshToken())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the new pair never reached Save")
+	}
+	if err := <-waited; err != nil {
+		t.Errorf("the call that waited: %v", err)
+	}
+	if _, err := c.Do(context.Background(), "x.add", nil); err != nil {
+		t.Errorf("a later call: %v", err)
+	}
+	if n := s.Renewals(); n != 1 {
+		t.Errorf("%d renewals, want 1", n)
+	}
+	if n := len(arrived); n != 0 {
+		t.Errorf("%d more requests reached the OAuth server", n)
 	}
 }

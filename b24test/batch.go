@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/internal/phpform"
@@ -29,6 +30,7 @@ func (s *Server) batch(call Call) outcome {
 	}
 	halt := phpTrue(paramFold(call.Params, "halt"))
 	st := &batchState{}
+	var cost time.Duration
 	for i, c := range cmds {
 		method, query, _ := strings.Cut(c.line, "?")
 		var fail *b24.APIError
@@ -43,7 +45,9 @@ func (s *Server) batch(call Call) outcome {
 			if err != nil {
 				fail = &b24.APIError{Code: "ERROR_ARGUMENT", Description: "cannot parse the query of " + c.key + ": " + err.Error()}
 			} else {
-				fail = s.batchCommand(call, c.key, method, st.substitute(phpform.Decode(values)).(map[string]any), st)
+				var spent time.Duration
+				spent, fail = s.batchCommand(call, c.key, method, st.substitute(phpform.Decode(values)).(map[string]any), st)
+				cost += spent
 			}
 		}
 		if fail != nil {
@@ -53,33 +57,37 @@ func (s *Server) batch(call Call) outcome {
 			}
 		}
 	}
-	return outcome{result: st.answer()}
+	return outcome{result: st.answer(), cost: cost}
 }
 
-// batchCommand answers one command and stores its outcome; the error is the command's failure.
-func (s *Server) batchCommand(outer Call, key, method string, params map[string]any, st *batchState) *b24.APIError {
+// batchCommand answers one command and stores its outcome; it returns the command's cost and failure.
+func (s *Server) batchCommand(outer Call, key, method string, params map[string]any, st *batchState) (time.Duration, *b24.APIError) {
 	sub := Call{Method: method, HTTPMethod: outer.HTTPMethod, Path: outer.Path, Auth: outer.Auth, Params: params, BatchKey: key}
 	s.record(sub)
 	var positional []any
 	if l, ok := phpform.Listify(copyMap(params)).([]any); ok {
 		positional = l
 	}
-	o, raw := s.answer(sub, positional)
-	switch {
-	case raw != nil:
-		return &b24.APIError{Code: "ERROR_BATCH_METHOD_NOT_ALLOWED", Description: "b24test: " + method + " has a plain HTTP handler, which a batch cannot run"}
-	case o.err != nil:
-		return o.err
+	s.mu.Lock()
+	raw := s.raw[strings.ToLower(method)]
+	s.mu.Unlock()
+	if raw != nil {
+		return 0, &b24.APIError{Code: "ERROR_BATCH_METHOD_NOT_ALLOWED", Description: "b24test: " + method + " has a plain HTTP handler, which a batch cannot run"}
 	}
-	st.results.set(key, normalize(o.result))
+	start := s.now()
+	o, _ := s.answer(sub, positional) // no plain HTTP handler: answer returns none
+	if o.err != nil {
+		return o.cost, o.err
+	}
+	st.results.set(key, o.result)
 	if o.total != nil {
 		st.totals.set(key, *o.total)
 	}
 	if o.next != nil {
 		st.nexts.set(key, *o.next)
 	}
-	st.times.set(key, timeObject())
-	return nil
+	st.times.set(key, s.timeObject(method, start, o.cost))
+	return o.cost, nil
 }
 
 type batchCmd struct{ key, line string }
@@ -196,12 +204,9 @@ func copyMap(m map[string]any) map[string]any {
 	return c
 }
 
-// normalize turns a handler's or fixture's result into plain JSON values, so that references can walk it.
-func normalize(v any) any {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
+// decodeValue decodes JSON into plain values with numbers as json.Number, as parameters are; nil
+// when it is not JSON.
+func decodeValue(b []byte) any {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var out any
@@ -277,7 +282,8 @@ func (st *batchState) substitute(v any) any {
 	return v
 }
 
-// resolve follows "[key][field][0]..." into the map of kind.
+// resolve follows "[key][field][0]..." into the map of kind. It decodes only along the path, so
+// that a reference into a page of 50 rows stays cheap on the walks that chain 50 of them.
 func (st *batchState) resolve(kind, path string) (any, bool) {
 	var m *ordered
 	switch strings.ToLower(kind) {
@@ -293,28 +299,36 @@ func (st *batchState) resolve(kind, path string) (any, bool) {
 		m = &st.errors
 	}
 	segs := phpform.SplitKey("x" + path)[1:]
-	cur, ok := m.get(segs[0])
+	v, ok := m.get(segs[0])
 	if !ok {
 		return nil, false
 	}
-	cur = normalize(cur)
+	cur, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
 	for _, s := range segs[1:] {
-		switch c := cur.(type) {
-		case map[string]any:
-			if cur, ok = c[s]; !ok {
+		switch cur = bytes.TrimSpace(cur); {
+		case len(cur) > 0 && cur[0] == '{':
+			var obj map[string]json.RawMessage
+			if json.Unmarshal(cur, &obj) != nil {
 				return nil, false
 			}
-		case []any:
+			if cur, ok = obj[s]; !ok {
+				return nil, false
+			}
+		case len(cur) > 0 && cur[0] == '[':
+			var list []json.RawMessage
 			i, err := strconv.Atoi(s)
-			if err != nil || i < 0 || i >= len(c) {
+			if json.Unmarshal(cur, &list) != nil || err != nil || i < 0 || i >= len(list) {
 				return nil, false
 			}
-			cur = c[i]
+			cur = list[i]
 		default:
 			return nil, false
 		}
 	}
-	return cur, true
+	return decodeValue(cur), true
 }
 
 // ordered is a JSON object that keeps its keys in insertion order. Like PHP's json_encode, it is

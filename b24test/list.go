@@ -1,8 +1,10 @@
 package b24test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,66 +16,199 @@ import (
 // pageSize is how many rows a list method returns per request.
 const pageSize = 50
 
-// listPage answers a list method from the rows of its example the way the portal pages: a ">ID"
-// filter and an order by ID apply, then start picks 50 rows (with total, and next when more
-// remain), or start -1 the first 50 without counting. ok is false when the example holds no rows.
-func listPage(l b24.ListShape, result json.RawMessage, params map[string]any) (outcome, bool) {
-	container, rows, ok := exampleRows(l, result)
-	if !ok {
-		return outcome{}, false
-	}
+// rowSet is the rows a list method pages. Rows set by SetRows and friends are sorted by ID, so that
+// an ID filter is a binary search even on 100,000 rows; an example's rows keep the example's order,
+// which is the order the portal answered in.
+type rowSet struct {
+	shape     b24.ListShape
+	container map[string]json.RawMessage // the rest of an example's result object around its rows
+	rows      []listRow                  // never changed in place: a page may be reading it
+	sorted    bool
+}
+
+type listRow struct {
+	id  int64
+	raw json.RawMessage
+}
+
+// pageWork is what answering a list page made the database do, for the cost model.
+type pageWork struct {
+	offset  int // rows skipped to reach start
+	counted int // rows counted for total; 0 with start -1
+}
+
+// listPage answers a list method from rows the way the portal pages: ID filters (>, >=, <, <=) and
+// an order by ID apply, then start picks 50 rows (with total, and next when more remain), or start
+// -1 the first 50 without counting; a select keeps the keys it names and the ID.
+func listPage(set rowSet, params map[string]any) outcome {
+	l := set.shape
+	rows, desc := set.rows, false
 	if l.ID != "" {
-		if f, ok := paramFold(params, l.Filter).(map[string]any); ok {
-			for k, v := range f {
-				if strings.EqualFold(k, ">"+l.ID) {
-					min := number(v)
-					kept := rows[:0:0]
-					for _, r := range rows {
-						if r.id > min {
-							kept = append(kept, r)
-						}
-					}
-					rows = kept
+		if o, ok := paramFold(params, l.Order).(map[string]any); ok {
+			if dir, ok := paramFold(o, l.ID).(string); ok {
+				desc = strings.EqualFold(dir, "DESC")
+				if !set.sorted {
+					rows = slices.Clone(rows)
+					slices.SortFunc(rows, func(a, b listRow) int { return cmp.Compare(a.id, b.id) })
+					set.sorted = true
 				}
 			}
 		}
-		if o, ok := paramFold(params, l.Order).(map[string]any); ok {
-			if dir, ok := paramFold(o, l.ID).(string); ok {
-				desc := strings.EqualFold(dir, "DESC")
-				sort.SliceStable(rows, func(i, j int) bool { return rows[i].id < rows[j].id != desc })
+		if f, ok := paramFold(params, l.Filter).(map[string]any); ok {
+			for k, v := range f {
+				if op, field := splitFilterKey(k); strings.EqualFold(field, l.ID) {
+					rows = filterID(rows, set.sorted, op, phpInt(v))
+				}
 			}
 		}
 	}
-	start := number(paramFold(params, l.Start))
-	o := outcome{}
-	page := rows[:min(len(rows), pageSize)]
+	n := len(rows)
+	start := phpInt(paramFold(params, l.Start))
+	o := outcome{page: &pageWork{}}
+	first := 0
 	if start >= 0 {
-		page = rows[min(int(start), len(rows)):min(int(start)+pageSize, len(rows))]
-		total := len(rows)
+		first = int(min(start, int64(n)))
+		o.page.offset, o.page.counted = first, n
+		total := n
 		o.total = &total
-		if next := int(start) + len(page); next < len(rows) {
-			o.next = &next
-		}
 	}
-	out := make([]json.RawMessage, len(page))
-	for i, r := range page {
-		out[i] = r.raw
+	count := min(pageSize, n-first)
+	if next := first + count; start >= 0 && next < n {
+		o.next = &next
+	}
+	sel := selectParam(params)
+	out := make([]json.RawMessage, count)
+	for i := range out {
+		j := first + i
+		if desc {
+			j = n - 1 - j
+		}
+		out[i] = sel.apply(rows[j].raw, l.ID)
 	}
 	o.result = out
 	if l.Rows != "" {
 		answer := map[string]any{}
-		for k, v := range container {
+		for k, v := range set.container {
 			answer[k] = v
 		}
 		answer[l.Rows] = out
 		o.result = answer
 	}
-	return o, true
+	return o
 }
 
-// ListRows is how many rows the server pages for list method from the spec's example (0 for a list
-// method without one: it answers an empty list); -1 when the method is not a list method.
+// splitFilterKey splits a filter key into its operation prefix and field, as the portal does.
+func splitFilterKey(k string) (op, field string) {
+	i := strings.IndexFunc(k, func(r rune) bool { return !strings.ContainsRune("<>=!@%", r) })
+	if i < 0 {
+		return k, ""
+	}
+	return k[:i], k[i:]
+}
+
+// filterID keeps the rows whose ID passes op v; other operations are not modelled and keep all.
+func filterID(rows []listRow, sorted bool, op string, v int64) []listRow {
+	var keep func(id int64) bool
+	switch op {
+	case ">":
+		keep = func(id int64) bool { return id > v }
+	case ">=":
+		keep = func(id int64) bool { return id >= v }
+	case "<":
+		keep = func(id int64) bool { return id < v }
+	case "<=":
+		keep = func(id int64) bool { return id <= v }
+	default:
+		return rows
+	}
+	if !sorted {
+		var kept []listRow
+		for _, r := range rows {
+			if keep(r.id) {
+				kept = append(kept, r)
+			}
+		}
+		return kept
+	}
+	// On sorted rows, > and >= keep a tail, < and <= a head.
+	if op[0] == '>' {
+		return rows[sort.Search(len(rows), func(i int) bool { return keep(rows[i].id) }):]
+	}
+	return rows[:sort.Search(len(rows), func(i int) bool { return !keep(rows[i].id) })]
+}
+
+// selection is the names of a list call's select; nil keeps every key.
+type selection []string
+
+func selectParam(params map[string]any) selection {
+	var names selection
+	switch v := paramFold(params, "select").(type) {
+	case []any:
+		for _, x := range v {
+			names = append(names, fmt.Sprint(x))
+		}
+	case map[string]any:
+		for _, x := range v {
+			names = append(names, fmt.Sprint(x))
+		}
+	case string:
+		names = selection{v}
+	}
+	if slices.Contains(names, "*") {
+		return nil
+	}
+	return names
+}
+
+// apply keeps the selected keys of a row, and its ID always, as the portal does.
+func (sel selection) apply(raw json.RawMessage, id string) json.RawMessage {
+	if len(sel) == 0 {
+		return raw
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return raw
+	}
+	for k := range fields {
+		if !strings.EqualFold(k, id) && !sel.keeps(k) {
+			delete(fields, k)
+		}
+	}
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return raw
+	}
+	return b
+}
+
+// keeps matches a key blind to case and underscores, because families differ (tasks select
+// UPPER_SNAKE names of camelCase fields); a name ending in * ("UF_*") is a prefix mask.
+func (sel selection) keeps(key string) bool {
+	k := foldName(key)
+	for _, name := range sel {
+		if prefix, mask := strings.CutSuffix(name, "*"); mask {
+			if strings.HasPrefix(k, foldName(prefix)) {
+				return true
+			}
+		} else if k == foldName(name) {
+			return true
+		}
+	}
+	return false
+}
+
+func foldName(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
+
+// ListRows is how many rows the server pages for list method: those set by SetRows and friends, else
+// those of the spec's example (0 for a list method without one: it answers an empty list); -1 when
+// the method is not a list method.
 func (s *Server) ListRows(method string) int {
+	s.mu.Lock()
+	set := s.rows[strings.ToLower(method)]
+	s.mu.Unlock()
+	if set != nil {
+		return len(set.rows)
+	}
 	fx, ok := fixtures.Lookup(method)
 	if !ok || fx.List == nil {
 		return -1
@@ -85,58 +220,80 @@ func (s *Server) ListRows(method string) int {
 	if json.Unmarshal([]byte(fx.Example), &env) != nil {
 		return -1
 	}
-	if _, rows, ok := exampleRows(*fx.List, env.Result); ok {
-		return len(rows)
+	if set, ok := exampleRows(*fx.List, env.Result); ok {
+		return len(set.rows)
 	}
 	return -1
 }
 
-type exampleRow struct {
-	id  int64
-	raw json.RawMessage
-}
-
 // exampleRows finds the rows of an example result (and the object around them, with a Rows key).
 // With an ID, every row must have one, and a repeated ID is kept once: a portal's IDs are unique.
-func exampleRows(l b24.ListShape, result json.RawMessage) (map[string]json.RawMessage, []exampleRow, bool) {
-	var container map[string]json.RawMessage
+func exampleRows(l b24.ListShape, result json.RawMessage) (rowSet, bool) {
+	set := rowSet{shape: l}
 	raw := result
 	if l.Rows != "" {
-		if json.Unmarshal(result, &container) != nil {
-			return nil, nil, false
+		if json.Unmarshal(result, &set.container) != nil {
+			return rowSet{}, false
 		}
-		raw = container[l.Rows]
+		raw = set.container[l.Rows]
 	}
 	var list []json.RawMessage
 	if json.Unmarshal(raw, &list) != nil {
-		return nil, nil, false
+		return rowSet{}, false
 	}
 	seen := map[int64]bool{}
-	var rows []exampleRow
 	for _, r := range list {
 		if l.ID == "" {
-			rows = append(rows, exampleRow{raw: r})
+			set.rows = append(set.rows, listRow{raw: r})
 			continue
 		}
-		var fields map[string]json.RawMessage
-		var id b24.Int
-		if json.Unmarshal(r, &fields) != nil || json.Unmarshal(fields[l.ID], &id) != nil {
-			return nil, nil, false // not rows with IDs: the example is answered as it is
+		id, ok := rowID(r, l.ID)
+		if !ok {
+			return rowSet{}, false // not rows with IDs: the example is answered as it is
 		}
-		if !seen[int64(id)] {
-			seen[int64(id)] = true
-			rows = append(rows, exampleRow{int64(id), r})
+		if !seen[id] {
+			seen[id] = true
+			set.rows = append(set.rows, listRow{id, r})
 		}
 	}
-	return container, rows, true
+	return set, true
 }
 
-// number reads an integer parameter as JSON or a form sends it; anything else is 0.
-func number(v any) int64 {
-	s := fmt.Sprint(v)
-	if n, ok := v.(json.Number); ok {
-		s = n.String()
+// rowID reads the ID field of a row, a number or a quoted one.
+func rowID(row json.RawMessage, field string) (int64, bool) {
+	var fields map[string]json.RawMessage
+	var id b24.Int
+	if json.Unmarshal(row, &fields) != nil || json.Unmarshal(fields[field], &id) != nil {
+		return 0, false
 	}
-	n, _ := strconv.ParseInt(s, 10, 64)
+	return int64(id), true
+}
+
+// phpInt is PHP's intval of a parameter as JSON or a form sends it: the leading integer of a string
+// ("12abc" is 12), 0 when it has none ("abc", an unresolved "$result[x][ID]").
+func phpInt(v any) int64 {
+	var s string
+	switch t := v.(type) {
+	case json.Number:
+		s = t.String()
+	case string:
+		s = t
+	case bool:
+		if t {
+			return 1
+		}
+		return 0
+	default:
+		return 0
+	}
+	s = strings.TrimLeft(s, " \t\n\r\v\f")
+	end := 0
+	if end < len(s) && (s[end] == '-' || s[end] == '+') {
+		end++
+	}
+	for end < len(s) && '0' <= s[end] && s[end] <= '9' {
+		end++
+	}
+	n, _ := strconv.ParseInt(s[:end], 10, 64) // out of range saturates, as PHP's intval does
 	return n
 }

@@ -2,6 +2,10 @@
 // (webhook and OAuth URLs, JSON, form, multipart and query encodings, the envelope and error shapes)
 // and answers each method with the example response of the spec, unless a test overrides it.
 //
+// Options make it behave like a loaded cloud portal: its limits (WithRateLimit, WithOperatingLimit),
+// a server cost per call and page (WithCost), a clock of its own (WithClock) and faults between
+// client and portal (WithFaults); SetRows and GenerateRows give list methods large sets of rows.
+//
 // It does not import "testing", so a normal program (the CLI's --sandbox) can run it too.
 package b24test
 
@@ -40,6 +44,13 @@ type Server struct {
 	handlers map[string]Handler
 	raw      map[string]http.HandlerFunc
 	failures map[string][]*b24.APIError
+	runs     map[string]int
+
+	clock func() time.Time
+	cost  Cost
+	limits
+	faultState
+	rows map[string]*rowSet // the rows of list methods set by SetRows and friends
 
 	// the OAuth server of one application (WithOAuthApp)
 	clientID, clientSecret string
@@ -95,14 +106,19 @@ func WithToken(token string) Option { return func(s *Server) { s.token = token }
 // New starts a fake portal on a loopback port.
 func New(opts ...Option) *Server {
 	s := &Server{
-		user:     "1",
-		secret:   randomHex(8),
-		token:    randomHex(16),
-		appToken: randomHex(16),
-		expired:  map[string]bool{},
-		handlers: map[string]Handler{},
-		raw:      map[string]http.HandlerFunc{},
-		failures: map[string][]*b24.APIError{},
+		user:       "1",
+		secret:     randomHex(8),
+		token:      randomHex(16),
+		appToken:   randomHex(16),
+		expired:    map[string]bool{},
+		handlers:   map[string]Handler{},
+		raw:        map[string]http.HandlerFunc{},
+		failures:   map[string][]*b24.APIError{},
+		runs:       map[string]int{},
+		clock:      time.Now,
+		rows:       map[string]*rowSet{},
+		limits:     limits{opWindow: 10 * time.Minute, operating: map[string][]opBucket{}},
+		faultState: faultState{injected: map[string]int{}},
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -145,7 +161,9 @@ func (s *Server) ExpireToken() string {
 	return s.token
 }
 
-// Calls returns a copy of every call received, in order.
+// Calls returns a copy of every call received, in order. Requests refused by the rate limit, and
+// those an injected fault failed before they ran, never reached the portal's methods: they are not
+// calls.
 func (s *Server) Calls() []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -205,11 +223,41 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveOAuth(w, r)
 		return
 	}
+	start := s.now()
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequest))
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "ERROR_ARGUMENT", "request body unreadable or too large", nil)
 		return
 	}
+	// Faults stand for the proxy in front of the portal, so they come before its rate limit.
+	fault := s.drawFault()
+	switch fault {
+	case fault500:
+		writeHTML500(w)
+		return
+	case faultDrop:
+		closeConn(w)
+		return
+	case fault503:
+		writeAPIError(w, QueryLimitExceeded(), "")
+		return
+	}
+	out := w
+	if fault == faultLost {
+		out = httptest.NewRecorder() // the answer is made in full, then lost with the connection
+	}
+	if s.admit(start) {
+		s.serveCall(out, r, body, start)
+	} else {
+		writeAPIError(out, QueryLimitExceeded(), "")
+	}
+	if fault == faultLost {
+		closeConn(w)
+	}
+}
+
+// serveCall answers a REST request that got past the faults and the rate limit.
+func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, body []byte, start time.Time) {
 	call := Call{HTTPMethod: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"), Body: body}
 
 	user, secret, method, ok := splitPath(r.URL.Path)
@@ -268,7 +316,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, o.err, o.argument)
 		return
 	}
-	writeResult(w, o.result, o.total, o.next, o.resetAt)
+	t := s.timeObject(call.Method, start, o.cost)
+	if o.resetAt != 0 {
+		t.OperatingResetAt = o.resetAt
+	}
+	writeJSON(w, http.StatusOK, envelope{Result: o.result, Total: o.total, Next: o.next, Time: t})
 }
 
 // outcome is the portal's answer to one call: a result with its paging, or an error.
@@ -277,11 +329,15 @@ type outcome struct {
 	total, next *int
 	resetAt     int64 // operating_reset_at when a handler set it
 	err         *b24.APIError
-	argument    string // the missing parameter of an ERROR_ARGUMENT
+	argument    string        // the missing parameter of an ERROR_ARGUMENT
+	cost        time.Duration // the server cost spent on the call (a batch: on its commands)
+	page        *pageWork     // set when a list page was answered from rows, for its cost
 }
 
-// answer decides the answer to an authorised call: a scripted failure, a plain HTTP handler (returned
-// for the caller to run), the required-parameter check, a handler, batch, or the spec's example.
+// answer decides the answer to an authorised call: a scripted failure, the operating-time limit, a
+// plain HTTP handler (returned for the caller to run), the required-parameter check, a handler,
+// batch, rows set by SetRows, or the spec's example. A call that runs is counted in Runs, costs
+// (WithCost) and adds to its method's operating time; batch itself does neither, its commands do.
 func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc) {
 	key := strings.ToLower(call.Method)
 	s.mu.Lock()
@@ -289,40 +345,56 @@ func (s *Server) answer(call Call, positional []any) (outcome, http.HandlerFunc)
 	if q := s.failures[key]; len(q) > 0 {
 		fail, s.failures[key] = q[0], q[1:]
 	}
-	h, raw := s.handlers[key], s.raw[key]
+	h, raw, rows := s.handlers[key], s.raw[key], s.rows[key]
 	s.mu.Unlock()
 	if fail != nil {
 		return outcome{err: fail}, nil
 	}
-	if raw != nil {
-		return outcome{}, raw
+	if key != "batch" && s.operatingBlocked(key) {
+		return outcome{err: OperationTimeLimit()}, nil
 	}
 	fx, known := fixtures.Lookup(call.Method)
-	if known {
-		if missing := missingParam(fx.Required, call.Params, positional); missing != "" {
-			return outcome{err: &b24.APIError{Code: "ERROR_ARGUMENT", Description: fmt.Sprintf("Required parameter %s is missing", missing),
-				Status: http.StatusBadRequest}, argument: missing}, nil
-		}
-	}
-	switch {
-	case h != nil:
-		res, aerr := h(call)
-		if aerr != nil {
-			return outcome{err: aerr}, nil
-		}
-		if env, ok := res.(*Envelope); ok && env != nil {
-			res = *env
-		}
-		if env, ok := res.(Envelope); ok {
-			return outcome{result: env.Result, total: env.Total, next: env.Next, resetAt: env.OperatingResetAt}, nil
-		}
-		return outcome{result: res}, nil
-	case key == "batch":
-		return s.batch(call), nil
-	case !known:
+	if h == nil && raw == nil && !known && key != "batch" {
 		return outcome{err: &b24.APIError{Code: "ERROR_METHOD_NOT_FOUND", Description: "Method not found!", Status: http.StatusNotFound}}, nil
 	}
-	return fixtureOutcome(fx, call.Params), nil
+	s.mu.Lock()
+	s.runs[key]++
+	s.mu.Unlock()
+	missing := ""
+	if known && raw == nil {
+		missing = missingParam(fx.Required, call.Params, positional)
+	}
+	var o outcome
+	switch {
+	case raw != nil:
+	case missing != "":
+		o = outcome{err: &b24.APIError{Code: "ERROR_ARGUMENT", Description: fmt.Sprintf("Required parameter %s is missing", missing),
+			Status: http.StatusBadRequest}, argument: missing}
+	case h != nil:
+		o = handlerOutcome(h, call)
+	case key == "batch":
+		return s.batch(call), nil
+	case rows != nil:
+		o = listPage(*rows, call.Params)
+	default:
+		o = fixtureOutcome(fx, call.Params)
+	}
+	o.cost = s.charge(key, o.page)
+	return o, raw
+}
+
+func handlerOutcome(h Handler, call Call) outcome {
+	res, aerr := h(call)
+	if aerr != nil {
+		return outcome{err: aerr}
+	}
+	if env, ok := res.(*Envelope); ok && env != nil {
+		res = *env
+	}
+	if env, ok := res.(Envelope); ok {
+		return outcome{result: env.Result, total: env.Total, next: env.Next, resetAt: env.OperatingResetAt}
+	}
+	return outcome{result: res}
 }
 
 func (s *Server) record(c Call) {
@@ -522,8 +594,8 @@ func fixtureOutcome(fx fixtures.Method, params map[string]any) outcome {
 			Status: http.StatusInternalServerError}}
 	}
 	if fx.List != nil {
-		if o, ok := listPage(*fx.List, env.Result, params); ok {
-			return o
+		if rows, ok := exampleRows(*fx.List, env.Result); ok {
+			return listPage(rows, params)
 		}
 	}
 	return outcome{result: env.Result, total: intPtr(env.Total), next: intPtr(env.Next)}
@@ -554,24 +626,6 @@ type wireTime struct {
 	DateFinish       string  `json:"date_finish"`
 	OperatingResetAt int64   `json:"operating_reset_at"`
 	Operating        float64 `json:"operating"`
-}
-
-func timeObject() wireTime {
-	now := time.Now()
-	start := float64(now.UnixNano()) / 1e9
-	return wireTime{
-		Start: start, Finish: start + 0.001, Duration: 0.001, Processing: 0.0005,
-		DateStart: now.Format(time.RFC3339), DateFinish: now.Format(time.RFC3339),
-		OperatingResetAt: now.Unix() + 600,
-	}
-}
-
-func writeResult(w http.ResponseWriter, result any, total, next *int, resetAt int64) {
-	t := timeObject()
-	if resetAt != 0 {
-		t.OperatingResetAt = resetAt
-	}
-	writeJSON(w, http.StatusOK, envelope{Result: result, Total: total, Next: next, Time: t})
 }
 
 // writeAPIError sends e with its status (400 when 0); argument, when set, names the parameter at fault.

@@ -20,7 +20,7 @@ import (
 )
 
 // reserved are the global flags; an option of an API command with one of these names would hide it.
-var reserved = map[string]bool{"url": true, "token": true, "timeout": true, "sandbox": true, "help": true}
+var reserved = map[string]bool{"url": true, "token": true, "timeout": true, "sandbox": true, "verbose": true, "help": true}
 
 // samples gives valid option texts for every type of the catalog, to drive every command; the files
 // that base64 and file options read are made once.

@@ -92,7 +92,7 @@ func keys[V any](m map[string]V) []string {
 }
 
 // globalFlags are the options every b24 command has besides its own.
-var globalFlags = []string{"url", "token", "timeout", "sandbox", "help"}
+var globalFlags = []string{"url", "token", "timeout", "sandbox", "verbose", "help"}
 
 var leadingToken = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.]*`)
 

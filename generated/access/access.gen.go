@@ -38,3 +38,9 @@ type NameResult = b24.Response[json.RawMessage]
 func (s *Service) Name(ctx context.Context, p *NameParams, opts ...b24.CallOption) (*NameResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "access.name", p, opts...)
 }
+
+// NameCmd adds access.name to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Name] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NameCmd(b *b24.Batch, key string, p *NameParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "access.name", p)
+}

@@ -31,7 +31,14 @@ type EngineListResult = b24.Response[json.RawMessage]
 // It calls the REST method ai.engine.list (HTTP POST, scope ai_admin, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-list.html
 func (s *Service) EngineList(ctx context.Context, p *EngineListParams, opts ...b24.CallOption) (*EngineListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "ai.engine.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "ai.engine.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// EngineListCmd adds ai.engine.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EngineList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) EngineListCmd(b *b24.Batch, key string, p *EngineListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "ai.engine.list", p, b24.Read())
 }
 
 // EngineRegisterParams are the parameters of [Service.EngineRegister].
@@ -92,6 +99,12 @@ func (s *Service) EngineRegister(ctx context.Context, p *EngineRegisterParams, o
 	return b24.Call[b24.Int](ctx, s.client, "ai.engine.register", p, opts...)
 }
 
+// EngineRegisterCmd adds ai.engine.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EngineRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EngineRegisterCmd(b *b24.Batch, key string, p *EngineRegisterParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "ai.engine.register", p)
+}
+
 // EngineUnregisterParams are the parameters of [Service.EngineUnregister].
 type EngineUnregisterParams struct {
 	Code *string `json:"code,omitempty"`
@@ -115,4 +128,10 @@ type EngineUnregisterResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-unregister.html
 func (s *Service) EngineUnregister(ctx context.Context, p *EngineUnregisterParams, opts ...b24.CallOption) (*EngineUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "ai.engine.unregister", p, opts...)
+}
+
+// EngineUnregisterCmd adds ai.engine.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EngineUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EngineUnregisterCmd(b *b24.Batch, key string, p *EngineUnregisterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "ai.engine.unregister", p)
 }

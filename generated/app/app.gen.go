@@ -28,5 +28,12 @@ type InfoResult = b24.Response[json.RawMessage]
 // It calls the REST method app.info (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/system/app-info.html
 func (s *Service) Info(ctx context.Context, p *InfoParams, opts ...b24.CallOption) (*InfoResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "app.info", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "app.info", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InfoCmd adds app.info to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Info] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) InfoCmd(b *b24.Batch, key string, p *InfoParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "app.info", p, b24.Read())
 }

@@ -76,6 +76,12 @@ func (s *Service) ConnectorAdd(ctx context.Context, p *ConnectorAddParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.add", p, opts...)
 }
 
+// ConnectorAddCmd adds biconnector.connector.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConnectorAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ConnectorAddCmd(b *b24.Batch, key string, p *ConnectorAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.connector.add", p)
+}
+
 // ConnectorDeleteParams are the parameters of [Service.ConnectorDelete].
 type ConnectorDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -107,6 +113,12 @@ func (s *Service) ConnectorDelete(ctx context.Context, p *ConnectorDeleteParams,
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.connector.delete", p, opts...)
 }
 
+// ConnectorDeleteCmd adds biconnector.connector.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConnectorDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ConnectorDeleteCmd(b *b24.Batch, key string, p *ConnectorDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "biconnector.connector.delete", p)
+}
+
 // ConnectorFieldsParams are the parameters of [Service.ConnectorFields].
 type ConnectorFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -127,7 +139,14 @@ type ConnectorFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method biconnector.connector.fields (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-fields.html
 func (s *Service) ConnectorFields(ctx context.Context, p *ConnectorFieldsParams, opts ...b24.CallOption) (*ConnectorFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ConnectorFieldsCmd adds biconnector.connector.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConnectorFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ConnectorFieldsCmd(b *b24.Batch, key string, p *ConnectorFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.connector.fields", p, b24.Read())
 }
 
 // ConnectorGetParams are the parameters of [Service.ConnectorGet].
@@ -158,7 +177,14 @@ type ConnectorGetResult = b24.Response[json.RawMessage]
 // It calls the REST method biconnector.connector.get (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-get.html
 func (s *Service) ConnectorGet(ctx context.Context, p *ConnectorGetParams, opts ...b24.CallOption) (*ConnectorGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ConnectorGetCmd adds biconnector.connector.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConnectorGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ConnectorGetCmd(b *b24.Batch, key string, p *ConnectorGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.connector.get", p, b24.Read())
 }
 
 // ConnectorListParams are the parameters of [Service.ConnectorList].
@@ -186,7 +212,14 @@ type ConnectorListResult = b24.Response[json.RawMessage]
 // It calls the REST method biconnector.connector.list (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-list.html
 func (s *Service) ConnectorList(ctx context.Context, p *ConnectorListParams, opts ...b24.CallOption) (*ConnectorListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ConnectorListCmd adds biconnector.connector.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConnectorList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ConnectorListCmd(b *b24.Batch, key string, p *ConnectorListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.connector.list", p, b24.Read())
 }
 
 // ConnectorUpdateParams are the parameters of [Service.ConnectorUpdate].
@@ -243,4 +276,10 @@ type ConnectorUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-update.html
 func (s *Service) ConnectorUpdate(ctx context.Context, p *ConnectorUpdateParams, opts ...b24.CallOption) (*ConnectorUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.connector.update", p, opts...)
+}
+
+// ConnectorUpdateCmd adds biconnector.connector.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConnectorUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ConnectorUpdateCmd(b *b24.Batch, key string, p *ConnectorUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "biconnector.connector.update", p)
 }

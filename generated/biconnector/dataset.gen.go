@@ -68,6 +68,12 @@ func (s *Service) DatasetAdd(ctx context.Context, p *DatasetAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.add", p, opts...)
 }
 
+// DatasetAddCmd adds biconnector.dataset.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DatasetAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DatasetAddCmd(b *b24.Batch, key string, p *DatasetAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.dataset.add", p)
+}
+
 // DatasetDeleteParams are the parameters of [Service.DatasetDelete].
 type DatasetDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -99,6 +105,12 @@ func (s *Service) DatasetDelete(ctx context.Context, p *DatasetDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.dataset.delete", p, opts...)
 }
 
+// DatasetDeleteCmd adds biconnector.dataset.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DatasetDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DatasetDeleteCmd(b *b24.Batch, key string, p *DatasetDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "biconnector.dataset.delete", p)
+}
+
 // DatasetFieldsParams are the parameters of [Service.DatasetFields].
 type DatasetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -119,7 +131,14 @@ type DatasetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method biconnector.dataset.fields (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-fields.html
 func (s *Service) DatasetFields(ctx context.Context, p *DatasetFieldsParams, opts ...b24.CallOption) (*DatasetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DatasetFieldsCmd adds biconnector.dataset.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DatasetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DatasetFieldsCmd(b *b24.Batch, key string, p *DatasetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.dataset.fields", p, b24.Read())
 }
 
 // DatasetFieldsUpdateParams are the parameters of [Service.DatasetFieldsUpdate].
@@ -157,6 +176,12 @@ func (s *Service) DatasetFieldsUpdate(ctx context.Context, p *DatasetFieldsUpdat
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.dataset.fields.update", p, opts...)
 }
 
+// DatasetFieldsUpdateCmd adds biconnector.dataset.fields.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DatasetFieldsUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DatasetFieldsUpdateCmd(b *b24.Batch, key string, p *DatasetFieldsUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "biconnector.dataset.fields.update", p)
+}
+
 // DatasetGetParams are the parameters of [Service.DatasetGet].
 type DatasetGetParams struct {
 	// Required: a call without it fails before sending.
@@ -185,7 +210,14 @@ type DatasetGetResult = b24.Response[json.RawMessage]
 // It calls the REST method biconnector.dataset.get (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-get.html
 func (s *Service) DatasetGet(ctx context.Context, p *DatasetGetParams, opts ...b24.CallOption) (*DatasetGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DatasetGetCmd adds biconnector.dataset.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DatasetGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DatasetGetCmd(b *b24.Batch, key string, p *DatasetGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.dataset.get", p, b24.Read())
 }
 
 // DatasetListParams are the parameters of [Service.DatasetList].
@@ -213,7 +245,14 @@ type DatasetListResult = b24.Response[json.RawMessage]
 // It calls the REST method biconnector.dataset.list (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-list.html
 func (s *Service) DatasetList(ctx context.Context, p *DatasetListParams, opts ...b24.CallOption) (*DatasetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DatasetListCmd adds biconnector.dataset.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DatasetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DatasetListCmd(b *b24.Batch, key string, p *DatasetListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.dataset.list", p, b24.Read())
 }
 
 // DatasetUpdateParams are the parameters of [Service.DatasetUpdate].
@@ -262,4 +301,10 @@ type DatasetUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-update.html
 func (s *Service) DatasetUpdate(ctx context.Context, p *DatasetUpdateParams, opts ...b24.CallOption) (*DatasetUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.dataset.update", p, opts...)
+}
+
+// DatasetUpdateCmd adds biconnector.dataset.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DatasetUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DatasetUpdateCmd(b *b24.Batch, key string, p *DatasetUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "biconnector.dataset.update", p)
 }

@@ -63,6 +63,12 @@ func (s *Service) SourceAdd(ctx context.Context, p *SourceAddParams, opts ...b24
 	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.add", p, opts...)
 }
 
+// SourceAddCmd adds biconnector.source.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SourceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SourceAddCmd(b *b24.Batch, key string, p *SourceAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.source.add", p)
+}
+
 // SourceDeleteParams are the parameters of [Service.SourceDelete].
 type SourceDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -94,6 +100,12 @@ func (s *Service) SourceDelete(ctx context.Context, p *SourceDeleteParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.source.delete", p, opts...)
 }
 
+// SourceDeleteCmd adds biconnector.source.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SourceDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SourceDeleteCmd(b *b24.Batch, key string, p *SourceDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "biconnector.source.delete", p)
+}
+
 // SourceFieldsParams are the parameters of [Service.SourceFields].
 type SourceFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -114,7 +126,14 @@ type SourceFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method biconnector.source.fields (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-fields.html
 func (s *Service) SourceFields(ctx context.Context, p *SourceFieldsParams, opts ...b24.CallOption) (*SourceFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SourceFieldsCmd adds biconnector.source.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SourceFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SourceFieldsCmd(b *b24.Batch, key string, p *SourceFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.source.fields", p, b24.Read())
 }
 
 // SourceGetParams are the parameters of [Service.SourceGet].
@@ -145,7 +164,14 @@ type SourceGetResult = b24.Response[json.RawMessage]
 // It calls the REST method biconnector.source.get (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-get.html
 func (s *Service) SourceGet(ctx context.Context, p *SourceGetParams, opts ...b24.CallOption) (*SourceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SourceGetCmd adds biconnector.source.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SourceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SourceGetCmd(b *b24.Batch, key string, p *SourceGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.source.get", p, b24.Read())
 }
 
 // SourceListParams are the parameters of [Service.SourceList].
@@ -173,7 +199,14 @@ type SourceListResult = b24.Response[json.RawMessage]
 // It calls the REST method biconnector.source.list (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-list.html
 func (s *Service) SourceList(ctx context.Context, p *SourceListParams, opts ...b24.CallOption) (*SourceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SourceListCmd adds biconnector.source.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SourceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SourceListCmd(b *b24.Batch, key string, p *SourceListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "biconnector.source.list", p, b24.Read())
 }
 
 // SourceUpdateParams are the parameters of [Service.SourceUpdate].
@@ -225,4 +258,10 @@ type SourceUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-update.html
 func (s *Service) SourceUpdate(ctx context.Context, p *SourceUpdateParams, opts ...b24.CallOption) (*SourceUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.source.update", p, opts...)
+}
+
+// SourceUpdateCmd adds biconnector.source.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SourceUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SourceUpdateCmd(b *b24.Batch, key string, p *SourceUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "biconnector.source.update", p)
 }

@@ -56,6 +56,12 @@ func (s *Service) ActivityAdd(ctx context.Context, p *ActivityAddParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.add", p, opts...)
 }
 
+// ActivityAddCmd adds bizproc.activity.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityAddCmd(b *b24.Batch, key string, p *ActivityAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.activity.add", p)
+}
+
 // ActivityDeleteParams are the parameters of [Service.ActivityDelete].
 type ActivityDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -87,6 +93,12 @@ func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.delete", p, opts...)
 }
 
+// ActivityDeleteCmd adds bizproc.activity.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityDeleteCmd(b *b24.Batch, key string, p *ActivityDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.activity.delete", p)
+}
+
 // ActivityListParams are the parameters of [Service.ActivityList].
 type ActivityListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -107,7 +119,14 @@ type ActivityListResult = b24.Response[json.RawMessage]
 // It calls the REST method bizproc.activity.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-list.html
 func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts ...b24.CallOption) (*ActivityListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.activity.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.activity.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityListCmd adds bizproc.activity.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityListCmd(b *b24.Batch, key string, p *ActivityListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "bizproc.activity.list", p, b24.Read())
 }
 
 // ActivityLogParams are the parameters of [Service.ActivityLog].
@@ -142,6 +161,12 @@ type ActivityLogResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-log.html
 func (s *Service) ActivityLog(ctx context.Context, p *ActivityLogParams, opts ...b24.CallOption) (*ActivityLogResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.log", p, opts...)
+}
+
+// ActivityLogCmd adds bizproc.activity.log to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityLog] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityLogCmd(b *b24.Batch, key string, p *ActivityLogParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.activity.log", p)
 }
 
 // ActivityUpdateParams are the parameters of [Service.ActivityUpdate].
@@ -207,4 +232,10 @@ type ActivityUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-update.html
 func (s *Service) ActivityUpdate(ctx context.Context, p *ActivityUpdateParams, opts ...b24.CallOption) (*ActivityUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.update", p, opts...)
+}
+
+// ActivityUpdateCmd adds bizproc.activity.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityUpdateCmd(b *b24.Batch, key string, p *ActivityUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.activity.update", p)
 }

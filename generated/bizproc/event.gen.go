@@ -33,3 +33,9 @@ type EventSendResult = b24.Response[b24.Bool]
 func (s *Service) EventSend(ctx context.Context, p *EventSendParams, opts ...b24.CallOption) (*EventSendResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.event.send", p, opts...)
 }
+
+// EventSendCmd adds bizproc.event.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EventSendCmd(b *b24.Batch, key string, p *EventSendParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.event.send", p)
+}

@@ -56,6 +56,12 @@ func (s *Service) RobotAdd(ctx context.Context, p *RobotAddParams, opts ...b24.C
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.add", p, opts...)
 }
 
+// RobotAddCmd adds bizproc.robot.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RobotAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RobotAddCmd(b *b24.Batch, key string, p *RobotAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.robot.add", p)
+}
+
 // RobotDeleteParams are the parameters of [Service.RobotDelete].
 type RobotDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -87,6 +93,12 @@ func (s *Service) RobotDelete(ctx context.Context, p *RobotDeleteParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.delete", p, opts...)
 }
 
+// RobotDeleteCmd adds bizproc.robot.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RobotDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RobotDeleteCmd(b *b24.Batch, key string, p *RobotDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.robot.delete", p)
+}
+
 // RobotListParams are the parameters of [Service.RobotList].
 type RobotListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -107,7 +119,14 @@ type RobotListResult = b24.Response[json.RawMessage]
 // It calls the REST method bizproc.robot.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-list.html
 func (s *Service) RobotList(ctx context.Context, p *RobotListParams, opts ...b24.CallOption) (*RobotListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.robot.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.robot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RobotListCmd adds bizproc.robot.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RobotList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RobotListCmd(b *b24.Batch, key string, p *RobotListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "bizproc.robot.list", p, b24.Read())
 }
 
 // RobotUpdateParams are the parameters of [Service.RobotUpdate].
@@ -173,4 +192,10 @@ type RobotUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-update.html
 func (s *Service) RobotUpdate(ctx context.Context, p *RobotUpdateParams, opts ...b24.CallOption) (*RobotUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.update", p, opts...)
+}
+
+// RobotUpdateCmd adds bizproc.robot.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RobotUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RobotUpdateCmd(b *b24.Batch, key string, p *RobotUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.robot.update", p)
 }

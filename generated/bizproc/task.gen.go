@@ -45,6 +45,12 @@ func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.task.complete", p, opts...)
 }
 
+// TaskCompleteCmd adds bizproc.task.complete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskComplete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskCompleteCmd(b *b24.Batch, key string, p *TaskCompleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.task.complete", p)
+}
+
 // TaskDelegateParams are the parameters of [Service.TaskDelegate].
 type TaskDelegateParams struct {
 	// Required: a call without it fails before sending.
@@ -82,6 +88,12 @@ func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.task.delegate", p, opts...)
 }
 
+// TaskDelegateCmd adds bizproc.task.delegate to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskDelegate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskDelegateCmd(b *b24.Batch, key string, p *TaskDelegateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.task.delegate", p)
+}
+
 // TaskListParams are the parameters of [Service.TaskList].
 type TaskListParams struct {
 	Select []string          `json:"SELECT,omitzero"`
@@ -107,5 +119,12 @@ type TaskListResult = b24.Response[json.RawMessage]
 // It calls the REST method bizproc.task.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-list.html
 func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) (*TaskListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.task.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.task.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskListCmd adds bizproc.task.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskListCmd(b *b24.Batch, key string, p *TaskListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "bizproc.task.list", p, b24.Read())
 }

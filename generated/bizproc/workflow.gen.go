@@ -36,6 +36,12 @@ func (s *Service) WorkflowInstances(ctx context.Context, p *WorkflowInstancesPar
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.instances", p, opts...)
 }
 
+// WorkflowInstancesCmd adds bizproc.workflow.instances to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.WorkflowInstances] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) WorkflowInstancesCmd(b *b24.Batch, key string, p *WorkflowInstancesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "bizproc.workflow.instances", p)
+}
+
 // WorkflowKillParams are the parameters of [Service.WorkflowKill].
 type WorkflowKillParams struct {
 	// Required: a call without it fails before sending.
@@ -65,6 +71,12 @@ type WorkflowKillResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-kill.html
 func (s *Service) WorkflowKill(ctx context.Context, p *WorkflowKillParams, opts ...b24.CallOption) (*WorkflowKillResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.workflow.kill", p, opts...)
+}
+
+// WorkflowKillCmd adds bizproc.workflow.kill to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.WorkflowKill] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) WorkflowKillCmd(b *b24.Batch, key string, p *WorkflowKillParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.workflow.kill", p)
 }
 
 // WorkflowStartParams are the parameters of [Service.WorkflowStart].
@@ -101,6 +113,12 @@ type WorkflowStartResult = b24.Response[b24.String]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-start.html
 func (s *Service) WorkflowStart(ctx context.Context, p *WorkflowStartParams, opts ...b24.CallOption) (*WorkflowStartResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "bizproc.workflow.start", p, opts...)
+}
+
+// WorkflowStartCmd adds bizproc.workflow.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.WorkflowStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) WorkflowStartCmd(b *b24.Batch, key string, p *WorkflowStartParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "bizproc.workflow.start", p)
 }
 
 // WorkflowTemplateAddParams are the parameters of [Service.WorkflowTemplateAdd].
@@ -144,6 +162,12 @@ func (s *Service) WorkflowTemplateAdd(ctx context.Context, p *WorkflowTemplateAd
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.add", p, opts...)
 }
 
+// WorkflowTemplateAddCmd adds bizproc.workflow.template.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.WorkflowTemplateAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) WorkflowTemplateAddCmd(b *b24.Batch, key string, p *WorkflowTemplateAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "bizproc.workflow.template.add", p)
+}
+
 // WorkflowTemplateDeleteParams are the parameters of [Service.WorkflowTemplateDelete].
 type WorkflowTemplateDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -175,6 +199,12 @@ func (s *Service) WorkflowTemplateDelete(ctx context.Context, p *WorkflowTemplat
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.delete", p, opts...)
 }
 
+// WorkflowTemplateDeleteCmd adds bizproc.workflow.template.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.WorkflowTemplateDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) WorkflowTemplateDeleteCmd(b *b24.Batch, key string, p *WorkflowTemplateDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "bizproc.workflow.template.delete", p)
+}
+
 // WorkflowTemplateListParams are the parameters of [Service.WorkflowTemplateList].
 type WorkflowTemplateListParams struct {
 	Select []string          `json:"SELECT,omitzero"`
@@ -200,7 +230,14 @@ type WorkflowTemplateListResult = b24.Response[json.RawMessage]
 // It calls the REST method bizproc.workflow.template.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-list.html
 func (s *Service) WorkflowTemplateList(ctx context.Context, p *WorkflowTemplateListParams, opts ...b24.CallOption) (*WorkflowTemplateListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// WorkflowTemplateListCmd adds bizproc.workflow.template.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.WorkflowTemplateList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) WorkflowTemplateListCmd(b *b24.Batch, key string, p *WorkflowTemplateListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "bizproc.workflow.template.list", p, b24.Read())
 }
 
 // WorkflowTemplateUpdateParams are the parameters of [Service.WorkflowTemplateUpdate].
@@ -254,6 +291,12 @@ func (s *Service) WorkflowTemplateUpdate(ctx context.Context, p *WorkflowTemplat
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.update", p, opts...)
 }
 
+// WorkflowTemplateUpdateCmd adds bizproc.workflow.template.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.WorkflowTemplateUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) WorkflowTemplateUpdateCmd(b *b24.Batch, key string, p *WorkflowTemplateUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "bizproc.workflow.template.update", p)
+}
+
 // WorkflowTerminateParams are the parameters of [Service.WorkflowTerminate].
 type WorkflowTerminateParams struct {
 	// Required: a call without it fails before sending.
@@ -285,4 +328,10 @@ type WorkflowTerminateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-terminate.html
 func (s *Service) WorkflowTerminate(ctx context.Context, p *WorkflowTerminateParams, opts ...b24.CallOption) (*WorkflowTerminateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.workflow.terminate", p, opts...)
+}
+
+// WorkflowTerminateCmd adds bizproc.workflow.terminate to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.WorkflowTerminate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) WorkflowTerminateCmd(b *b24.Batch, key string, p *WorkflowTerminateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "bizproc.workflow.terminate", p)
 }

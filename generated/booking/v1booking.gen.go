@@ -60,6 +60,12 @@ func (s *Service) V1BookingAdd(ctx context.Context, p *V1BookingAddParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.add", p, opts...)
 }
 
+// V1BookingAddCmd adds booking.v1.booking.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1BookingAddCmd(b *b24.Batch, key string, p *V1BookingAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.add", p)
+}
+
 // V1BookingClientListParams are the parameters of [Service.V1BookingClientList].
 type V1BookingClientListParams struct {
 	// Required: a call without it fails before sending.
@@ -88,7 +94,14 @@ type V1BookingClientListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.booking.client.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/client/booking-v1-booking-client-list.html
 func (s *Service) V1BookingClientList(ctx context.Context, p *V1BookingClientListParams, opts ...b24.CallOption) (*V1BookingClientListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.client.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.client.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1BookingClientListCmd adds booking.v1.booking.client.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingClientList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1BookingClientListCmd(b *b24.Batch, key string, p *V1BookingClientListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.client.list", p, b24.Read())
 }
 
 // V1BookingClientSetParams are the parameters of [Service.V1BookingClientSet].
@@ -143,6 +156,12 @@ func (s *Service) V1BookingClientSet(ctx context.Context, p *V1BookingClientSetP
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.client.set", p, opts...)
 }
 
+// V1BookingClientSetCmd adds booking.v1.booking.client.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingClientSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1BookingClientSetCmd(b *b24.Batch, key string, p *V1BookingClientSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.booking.client.set", p)
+}
+
 // V1BookingClientUnsetParams are the parameters of [Service.V1BookingClientUnset].
 type V1BookingClientUnsetParams struct {
 	// Required: a call without it fails before sending.
@@ -172,6 +191,12 @@ type V1BookingClientUnsetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/client/booking-v1-booking-client-unset.html
 func (s *Service) V1BookingClientUnset(ctx context.Context, p *V1BookingClientUnsetParams, opts ...b24.CallOption) (*V1BookingClientUnsetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.client.unset", p, opts...)
+}
+
+// V1BookingClientUnsetCmd adds booking.v1.booking.client.unset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingClientUnset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1BookingClientUnsetCmd(b *b24.Batch, key string, p *V1BookingClientUnsetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.booking.client.unset", p)
 }
 
 // V1BookingCreatefromwaitlistParams are the parameters of [Service.V1BookingCreatefromwaitlist].
@@ -228,6 +253,12 @@ func (s *Service) V1BookingCreatefromwaitlist(ctx context.Context, p *V1BookingC
 	return b24.Call[b24.Int](ctx, s.client, "booking.v1.booking.createfromwaitlist", p, opts...)
 }
 
+// V1BookingCreatefromwaitlistCmd adds booking.v1.booking.createfromwaitlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingCreatefromwaitlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1BookingCreatefromwaitlistCmd(b *b24.Batch, key string, p *V1BookingCreatefromwaitlistParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "booking.v1.booking.createfromwaitlist", p)
+}
+
 // V1BookingDeleteParams are the parameters of [Service.V1BookingDelete].
 type V1BookingDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -259,6 +290,12 @@ func (s *Service) V1BookingDelete(ctx context.Context, p *V1BookingDeleteParams,
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.delete", p, opts...)
 }
 
+// V1BookingDeleteCmd adds booking.v1.booking.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1BookingDeleteCmd(b *b24.Batch, key string, p *V1BookingDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.booking.delete", p)
+}
+
 // V1BookingExternalDataListParams are the parameters of [Service.V1BookingExternalDataList].
 type V1BookingExternalDataListParams struct {
 	// Required: a call without it fails before sending.
@@ -287,7 +324,14 @@ type V1BookingExternalDataListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.booking.externalData.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/external-data/booking-v1-booking-externaldata-list.html
 func (s *Service) V1BookingExternalDataList(ctx context.Context, p *V1BookingExternalDataListParams, opts ...b24.CallOption) (*V1BookingExternalDataListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.externalData.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.externalData.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1BookingExternalDataListCmd adds booking.v1.booking.externalData.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingExternalDataList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1BookingExternalDataListCmd(b *b24.Batch, key string, p *V1BookingExternalDataListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.externalData.list", p, b24.Read())
 }
 
 // V1BookingExternalDataSetParams are the parameters of [Service.V1BookingExternalDataSet].
@@ -345,6 +389,12 @@ func (s *Service) V1BookingExternalDataSet(ctx context.Context, p *V1BookingExte
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.externalData.set", p, opts...)
 }
 
+// V1BookingExternalDataSetCmd adds booking.v1.booking.externalData.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingExternalDataSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1BookingExternalDataSetCmd(b *b24.Batch, key string, p *V1BookingExternalDataSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.booking.externalData.set", p)
+}
+
 // V1BookingExternalDataUnsetParams are the parameters of [Service.V1BookingExternalDataUnset].
 type V1BookingExternalDataUnsetParams struct {
 	// Required: a call without it fails before sending.
@@ -376,6 +426,12 @@ func (s *Service) V1BookingExternalDataUnset(ctx context.Context, p *V1BookingEx
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.externalData.unset", p, opts...)
 }
 
+// V1BookingExternalDataUnsetCmd adds booking.v1.booking.externalData.unset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingExternalDataUnset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1BookingExternalDataUnsetCmd(b *b24.Batch, key string, p *V1BookingExternalDataUnsetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.booking.externalData.unset", p)
+}
+
 // V1BookingGetParams are the parameters of [Service.V1BookingGet].
 type V1BookingGetParams struct {
 	// Required: a call without it fails before sending.
@@ -404,7 +460,14 @@ type V1BookingGetResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.booking.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-get.html
 func (s *Service) V1BookingGet(ctx context.Context, p *V1BookingGetParams, opts ...b24.CallOption) (*V1BookingGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1BookingGetCmd adds booking.v1.booking.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1BookingGetCmd(b *b24.Batch, key string, p *V1BookingGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.get", p, b24.Read())
 }
 
 // V1BookingListParams are the parameters of [Service.V1BookingList].
@@ -430,7 +493,14 @@ type V1BookingListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.booking.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-list.html
 func (s *Service) V1BookingList(ctx context.Context, p *V1BookingListParams, opts ...b24.CallOption) (*V1BookingListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1BookingListCmd adds booking.v1.booking.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1BookingListCmd(b *b24.Batch, key string, p *V1BookingListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.list", p, b24.Read())
 }
 
 // V1BookingUpdateParams are the parameters of [Service.V1BookingUpdate].
@@ -482,4 +552,10 @@ type V1BookingUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-update.html
 func (s *Service) V1BookingUpdate(ctx context.Context, p *V1BookingUpdateParams, opts ...b24.CallOption) (*V1BookingUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.update", p, opts...)
+}
+
+// V1BookingUpdateCmd adds booking.v1.booking.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1BookingUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1BookingUpdateCmd(b *b24.Batch, key string, p *V1BookingUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.booking.update", p)
 }

@@ -28,5 +28,12 @@ type V1ClienttypeListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.clienttype.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking-v1-clienttype-list.html
 func (s *Service) V1ClienttypeList(ctx context.Context, p *V1ClienttypeListParams, opts ...b24.CallOption) (*V1ClienttypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.clienttype.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.clienttype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1ClienttypeListCmd adds booking.v1.clienttype.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ClienttypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1ClienttypeListCmd(b *b24.Batch, key string, p *V1ClienttypeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.clienttype.list", p, b24.Read())
 }

@@ -79,6 +79,12 @@ func (s *Service) V1ResourceAdd(ctx context.Context, p *V1ResourceAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.add", p, opts...)
 }
 
+// V1ResourceAddCmd adds booking.v1.resource.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1ResourceAddCmd(b *b24.Batch, key string, p *V1ResourceAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resource.add", p)
+}
+
 // V1ResourceDeleteParams are the parameters of [Service.V1ResourceDelete].
 type V1ResourceDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -110,6 +116,12 @@ func (s *Service) V1ResourceDelete(ctx context.Context, p *V1ResourceDeleteParam
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.delete", p, opts...)
 }
 
+// V1ResourceDeleteCmd adds booking.v1.resource.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1ResourceDeleteCmd(b *b24.Batch, key string, p *V1ResourceDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.resource.delete", p)
+}
+
 // V1ResourceGetParams are the parameters of [Service.V1ResourceGet].
 type V1ResourceGetParams struct {
 	// Required: a call without it fails before sending.
@@ -138,7 +150,14 @@ type V1ResourceGetResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.resource.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-get.html
 func (s *Service) V1ResourceGet(ctx context.Context, p *V1ResourceGetParams, opts ...b24.CallOption) (*V1ResourceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1ResourceGetCmd adds booking.v1.resource.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1ResourceGetCmd(b *b24.Batch, key string, p *V1ResourceGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resource.get", p, b24.Read())
 }
 
 // V1ResourceListParams are the parameters of [Service.V1ResourceList].
@@ -164,7 +183,14 @@ type V1ResourceListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.resource.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-list.html
 func (s *Service) V1ResourceList(ctx context.Context, p *V1ResourceListParams, opts ...b24.CallOption) (*V1ResourceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1ResourceListCmd adds booking.v1.resource.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1ResourceListCmd(b *b24.Batch, key string, p *V1ResourceListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resource.list", p, b24.Read())
 }
 
 // V1ResourceSlotsListParams are the parameters of [Service.V1ResourceSlotsList].
@@ -195,7 +221,14 @@ type V1ResourceSlotsListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.resource.slots.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/slots/booking-v1-resource-slots-list.html
 func (s *Service) V1ResourceSlotsList(ctx context.Context, p *V1ResourceSlotsListParams, opts ...b24.CallOption) (*V1ResourceSlotsListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.slots.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.slots.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1ResourceSlotsListCmd adds booking.v1.resource.slots.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceSlotsList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1ResourceSlotsListCmd(b *b24.Batch, key string, p *V1ResourceSlotsListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resource.slots.list", p, b24.Read())
 }
 
 // V1ResourceSlotsSetParams are the parameters of [Service.V1ResourceSlotsSet].
@@ -259,6 +292,12 @@ func (s *Service) V1ResourceSlotsSet(ctx context.Context, p *V1ResourceSlotsSetP
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.slots.set", p, opts...)
 }
 
+// V1ResourceSlotsSetCmd adds booking.v1.resource.slots.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceSlotsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1ResourceSlotsSetCmd(b *b24.Batch, key string, p *V1ResourceSlotsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.resource.slots.set", p)
+}
+
 // V1ResourceSlotsUnsetParams are the parameters of [Service.V1ResourceSlotsUnset].
 type V1ResourceSlotsUnsetParams struct {
 	// Required: a call without it fails before sending.
@@ -288,6 +327,12 @@ type V1ResourceSlotsUnsetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/slots/booking-v1-resource-slots-unset.html
 func (s *Service) V1ResourceSlotsUnset(ctx context.Context, p *V1ResourceSlotsUnsetParams, opts ...b24.CallOption) (*V1ResourceSlotsUnsetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.slots.unset", p, opts...)
+}
+
+// V1ResourceSlotsUnsetCmd adds booking.v1.resource.slots.unset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceSlotsUnset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1ResourceSlotsUnsetCmd(b *b24.Batch, key string, p *V1ResourceSlotsUnsetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.resource.slots.unset", p)
 }
 
 // V1ResourceUpdateParams are the parameters of [Service.V1ResourceUpdate].
@@ -357,4 +402,10 @@ type V1ResourceUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-update.html
 func (s *Service) V1ResourceUpdate(ctx context.Context, p *V1ResourceUpdateParams, opts ...b24.CallOption) (*V1ResourceUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.update", p, opts...)
+}
+
+// V1ResourceUpdateCmd adds booking.v1.resource.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1ResourceUpdateCmd(b *b24.Batch, key string, p *V1ResourceUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.resource.update", p)
 }

@@ -76,6 +76,12 @@ func (s *Service) V1ResourceTypeAdd(ctx context.Context, p *V1ResourceTypeAddPar
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.add", p, opts...)
 }
 
+// V1ResourceTypeAddCmd adds booking.v1.resourceType.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceTypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1ResourceTypeAddCmd(b *b24.Batch, key string, p *V1ResourceTypeAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resourceType.add", p)
+}
+
 // V1ResourceTypeDeleteParams are the parameters of [Service.V1ResourceTypeDelete].
 type V1ResourceTypeDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -107,6 +113,12 @@ func (s *Service) V1ResourceTypeDelete(ctx context.Context, p *V1ResourceTypeDel
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resourceType.delete", p, opts...)
 }
 
+// V1ResourceTypeDeleteCmd adds booking.v1.resourceType.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceTypeDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1ResourceTypeDeleteCmd(b *b24.Batch, key string, p *V1ResourceTypeDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.resourceType.delete", p)
+}
+
 // V1ResourceTypeGetParams are the parameters of [Service.V1ResourceTypeGet].
 type V1ResourceTypeGetParams struct {
 	// Required: a call without it fails before sending.
@@ -135,7 +147,14 @@ type V1ResourceTypeGetResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.resourceType.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-get.html
 func (s *Service) V1ResourceTypeGet(ctx context.Context, p *V1ResourceTypeGetParams, opts ...b24.CallOption) (*V1ResourceTypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1ResourceTypeGetCmd adds booking.v1.resourceType.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceTypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1ResourceTypeGetCmd(b *b24.Batch, key string, p *V1ResourceTypeGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resourceType.get", p, b24.Read())
 }
 
 // V1ResourceTypeListParams are the parameters of [Service.V1ResourceTypeList].
@@ -161,7 +180,14 @@ type V1ResourceTypeListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.resourceType.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-list.html
 func (s *Service) V1ResourceTypeList(ctx context.Context, p *V1ResourceTypeListParams, opts ...b24.CallOption) (*V1ResourceTypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1ResourceTypeListCmd adds booking.v1.resourceType.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceTypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1ResourceTypeListCmd(b *b24.Batch, key string, p *V1ResourceTypeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resourceType.list", p, b24.Read())
 }
 
 // V1ResourceTypeUpdateParams are the parameters of [Service.V1ResourceTypeUpdate].
@@ -229,4 +255,10 @@ type V1ResourceTypeUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-update.html
 func (s *Service) V1ResourceTypeUpdate(ctx context.Context, p *V1ResourceTypeUpdateParams, opts ...b24.CallOption) (*V1ResourceTypeUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resourceType.update", p, opts...)
+}
+
+// V1ResourceTypeUpdateCmd adds booking.v1.resourceType.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1ResourceTypeUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1ResourceTypeUpdateCmd(b *b24.Batch, key string, p *V1ResourceTypeUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.resourceType.update", p)
 }

@@ -54,6 +54,12 @@ func (s *Service) V1WaitlistAdd(ctx context.Context, p *V1WaitlistAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.add", p, opts...)
 }
 
+// V1WaitlistAddCmd adds booking.v1.waitlist.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1WaitlistAddCmd(b *b24.Batch, key string, p *V1WaitlistAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.add", p)
+}
+
 // V1WaitlistClientListParams are the parameters of [Service.V1WaitlistClientList].
 type V1WaitlistClientListParams struct {
 	// Required: a call without it fails before sending.
@@ -82,7 +88,14 @@ type V1WaitlistClientListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.waitlist.client.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/client/booking-v1-waitlist-client-list.html
 func (s *Service) V1WaitlistClientList(ctx context.Context, p *V1WaitlistClientListParams, opts ...b24.CallOption) (*V1WaitlistClientListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.client.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.client.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1WaitlistClientListCmd adds booking.v1.waitlist.client.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistClientList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1WaitlistClientListCmd(b *b24.Batch, key string, p *V1WaitlistClientListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.client.list", p, b24.Read())
 }
 
 // V1WaitlistClientSetParams are the parameters of [Service.V1WaitlistClientSet].
@@ -137,6 +150,12 @@ func (s *Service) V1WaitlistClientSet(ctx context.Context, p *V1WaitlistClientSe
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.client.set", p, opts...)
 }
 
+// V1WaitlistClientSetCmd adds booking.v1.waitlist.client.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistClientSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1WaitlistClientSetCmd(b *b24.Batch, key string, p *V1WaitlistClientSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.waitlist.client.set", p)
+}
+
 // V1WaitlistClientUnsetParams are the parameters of [Service.V1WaitlistClientUnset].
 type V1WaitlistClientUnsetParams struct {
 	// Required: a call without it fails before sending.
@@ -166,6 +185,12 @@ type V1WaitlistClientUnsetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/client/booking-v1-waitlist-client-unset.html
 func (s *Service) V1WaitlistClientUnset(ctx context.Context, p *V1WaitlistClientUnsetParams, opts ...b24.CallOption) (*V1WaitlistClientUnsetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.client.unset", p, opts...)
+}
+
+// V1WaitlistClientUnsetCmd adds booking.v1.waitlist.client.unset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistClientUnset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1WaitlistClientUnsetCmd(b *b24.Batch, key string, p *V1WaitlistClientUnsetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.waitlist.client.unset", p)
 }
 
 // V1WaitlistCreatefrombookingParams are the parameters of [Service.V1WaitlistCreatefrombooking].
@@ -199,6 +224,12 @@ func (s *Service) V1WaitlistCreatefrombooking(ctx context.Context, p *V1Waitlist
 	return b24.Call[b24.Int](ctx, s.client, "booking.v1.waitlist.createfrombooking", p, opts...)
 }
 
+// V1WaitlistCreatefrombookingCmd adds booking.v1.waitlist.createfrombooking to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistCreatefrombooking] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1WaitlistCreatefrombookingCmd(b *b24.Batch, key string, p *V1WaitlistCreatefrombookingParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "booking.v1.waitlist.createfrombooking", p)
+}
+
 // V1WaitlistDeleteParams are the parameters of [Service.V1WaitlistDelete].
 type V1WaitlistDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -230,6 +261,12 @@ func (s *Service) V1WaitlistDelete(ctx context.Context, p *V1WaitlistDeleteParam
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.delete", p, opts...)
 }
 
+// V1WaitlistDeleteCmd adds booking.v1.waitlist.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1WaitlistDeleteCmd(b *b24.Batch, key string, p *V1WaitlistDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.waitlist.delete", p)
+}
+
 // V1WaitlistExternalDataListParams are the parameters of [Service.V1WaitlistExternalDataList].
 type V1WaitlistExternalDataListParams struct {
 	// Required: a call without it fails before sending.
@@ -258,7 +295,14 @@ type V1WaitlistExternalDataListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.waitlist.externalData.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/external-data/booking-v1-waitlist-externaldata-list.html
 func (s *Service) V1WaitlistExternalDataList(ctx context.Context, p *V1WaitlistExternalDataListParams, opts ...b24.CallOption) (*V1WaitlistExternalDataListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.externalData.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.externalData.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1WaitlistExternalDataListCmd adds booking.v1.waitlist.externalData.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistExternalDataList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1WaitlistExternalDataListCmd(b *b24.Batch, key string, p *V1WaitlistExternalDataListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.externalData.list", p, b24.Read())
 }
 
 // V1WaitlistExternalDataSetParams are the parameters of [Service.V1WaitlistExternalDataSet].
@@ -316,6 +360,12 @@ func (s *Service) V1WaitlistExternalDataSet(ctx context.Context, p *V1WaitlistEx
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.externalData.set", p, opts...)
 }
 
+// V1WaitlistExternalDataSetCmd adds booking.v1.waitlist.externalData.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistExternalDataSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1WaitlistExternalDataSetCmd(b *b24.Batch, key string, p *V1WaitlistExternalDataSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.waitlist.externalData.set", p)
+}
+
 // V1WaitlistExternalDataUnsetParams are the parameters of [Service.V1WaitlistExternalDataUnset].
 type V1WaitlistExternalDataUnsetParams struct {
 	// Required: a call without it fails before sending.
@@ -347,6 +397,12 @@ func (s *Service) V1WaitlistExternalDataUnset(ctx context.Context, p *V1Waitlist
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.externalData.unset", p, opts...)
 }
 
+// V1WaitlistExternalDataUnsetCmd adds booking.v1.waitlist.externalData.unset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistExternalDataUnset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1WaitlistExternalDataUnsetCmd(b *b24.Batch, key string, p *V1WaitlistExternalDataUnsetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.waitlist.externalData.unset", p)
+}
+
 // V1WaitlistGetParams are the parameters of [Service.V1WaitlistGet].
 type V1WaitlistGetParams struct {
 	// Required: a call without it fails before sending.
@@ -375,7 +431,14 @@ type V1WaitlistGetResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.waitlist.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-get.html
 func (s *Service) V1WaitlistGet(ctx context.Context, p *V1WaitlistGetParams, opts ...b24.CallOption) (*V1WaitlistGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1WaitlistGetCmd adds booking.v1.waitlist.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1WaitlistGetCmd(b *b24.Batch, key string, p *V1WaitlistGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.get", p, b24.Read())
 }
 
 // V1WaitlistListParams are the parameters of [Service.V1WaitlistList].
@@ -400,7 +463,14 @@ type V1WaitlistListResult = b24.Response[json.RawMessage]
 // It calls the REST method booking.v1.waitlist.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-list.html
 func (s *Service) V1WaitlistList(ctx context.Context, p *V1WaitlistListParams, opts ...b24.CallOption) (*V1WaitlistListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V1WaitlistListCmd adds booking.v1.waitlist.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V1WaitlistListCmd(b *b24.Batch, key string, p *V1WaitlistListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.list", p, b24.Read())
 }
 
 // V1WaitlistUpdateParams are the parameters of [Service.V1WaitlistUpdate].
@@ -450,4 +520,10 @@ type V1WaitlistUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-update.html
 func (s *Service) V1WaitlistUpdate(ctx context.Context, p *V1WaitlistUpdateParams, opts ...b24.CallOption) (*V1WaitlistUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.update", p, opts...)
+}
+
+// V1WaitlistUpdateCmd adds booking.v1.waitlist.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V1WaitlistUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V1WaitlistUpdateCmd(b *b24.Batch, key string, p *V1WaitlistUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "booking.v1.waitlist.update", p)
 }

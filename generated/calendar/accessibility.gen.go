@@ -42,5 +42,12 @@ type AccessibilityGetResult = b24.Response[json.RawMessage]
 // It calls the REST method calendar.accessibility.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-accessibility-get.html
 func (s *Service) AccessibilityGet(ctx context.Context, p *AccessibilityGetParams, opts ...b24.CallOption) (*AccessibilityGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.accessibility.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "calendar.accessibility.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AccessibilityGetCmd adds calendar.accessibility.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AccessibilityGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AccessibilityGetCmd(b *b24.Batch, key string, p *AccessibilityGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "calendar.accessibility.get", p, b24.Read())
 }

@@ -127,6 +127,12 @@ func (s *Service) EventAdd(ctx context.Context, p *EventAddParams, opts ...b24.C
 	return b24.Call[b24.Int](ctx, s.client, "calendar.event.add", p, opts...)
 }
 
+// EventAddCmd adds calendar.event.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EventAddCmd(b *b24.Batch, key string, p *EventAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "calendar.event.add", p)
+}
+
 // EventDeleteParams are the parameters of [Service.EventDelete].
 type EventDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -156,6 +162,12 @@ type EventDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-delete.html
 func (s *Service) EventDelete(ctx context.Context, p *EventDeleteParams, opts ...b24.CallOption) (*EventDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.event.delete", p, opts...)
+}
+
+// EventDeleteCmd adds calendar.event.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EventDeleteCmd(b *b24.Batch, key string, p *EventDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "calendar.event.delete", p)
 }
 
 // EventGetParams are the parameters of [Service.EventGet].
@@ -194,7 +206,14 @@ type EventGetResult = b24.Response[json.RawMessage]
 // It calls the REST method calendar.event.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get.html
 func (s *Service) EventGet(ctx context.Context, p *EventGetParams, opts ...b24.CallOption) (*EventGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// EventGetCmd adds calendar.event.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) EventGetCmd(b *b24.Batch, key string, p *EventGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "calendar.event.get", p, b24.Read())
 }
 
 // EventGetNearestParams are the parameters of [Service.EventGetNearest].
@@ -227,6 +246,12 @@ func (s *Service) EventGetNearest(ctx context.Context, p *EventGetNearestParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.get.nearest", p, opts...)
 }
 
+// EventGetNearestCmd adds calendar.event.get.nearest to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventGetNearest] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EventGetNearestCmd(b *b24.Batch, key string, p *EventGetNearestParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "calendar.event.get.nearest", p)
+}
+
 // EventGetbyidParams are the parameters of [Service.EventGetbyid].
 type EventGetbyidParams struct {
 	// Required: a call without it fails before sending.
@@ -256,6 +281,12 @@ type EventGetbyidResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-by-id.html
 func (s *Service) EventGetbyid(ctx context.Context, p *EventGetbyidParams, opts ...b24.CallOption) (*EventGetbyidResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.getbyid", p, opts...)
+}
+
+// EventGetbyidCmd adds calendar.event.getbyid to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventGetbyid] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EventGetbyidCmd(b *b24.Batch, key string, p *EventGetbyidParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "calendar.event.getbyid", p)
 }
 
 // EventUpdateParams are the parameters of [Service.EventUpdate].
@@ -372,4 +403,10 @@ type EventUpdateResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-update.html
 func (s *Service) EventUpdate(ctx context.Context, p *EventUpdateParams, opts ...b24.CallOption) (*EventUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.event.update", p, opts...)
+}
+
+// EventUpdateCmd adds calendar.event.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EventUpdateCmd(b *b24.Batch, key string, p *EventUpdateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "calendar.event.update", p)
 }

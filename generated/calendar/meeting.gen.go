@@ -35,7 +35,14 @@ type MeetingStatusGetResult = b24.Response[b24.String]
 // It calls the REST method calendar.meeting.status.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-get.html
 func (s *Service) MeetingStatusGet(ctx context.Context, p *MeetingStatusGetParams, opts ...b24.CallOption) (*MeetingStatusGetResult, error) {
-	return b24.Call[b24.String](ctx, s.client, "calendar.meeting.status.get", p, opts...)
+	return b24.Call[b24.String](ctx, s.client, "calendar.meeting.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MeetingStatusGetCmd adds calendar.meeting.status.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeetingStatusGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MeetingStatusGetCmd(b *b24.Batch, key string, p *MeetingStatusGetParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "calendar.meeting.status.get", p, b24.Read())
 }
 
 // MeetingStatusSetParams are the parameters of [Service.MeetingStatusSet].
@@ -70,4 +77,10 @@ type MeetingStatusSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-set.html
 func (s *Service) MeetingStatusSet(ctx context.Context, p *MeetingStatusSetParams, opts ...b24.CallOption) (*MeetingStatusSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.meeting.status.set", p, opts...)
+}
+
+// MeetingStatusSetCmd adds calendar.meeting.status.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeetingStatusSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MeetingStatusSetCmd(b *b24.Batch, key string, p *MeetingStatusSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "calendar.meeting.status.set", p)
 }

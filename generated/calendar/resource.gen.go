@@ -39,6 +39,12 @@ func (s *Service) ResourceAdd(ctx context.Context, p *ResourceAddParams, opts ..
 	return b24.Call[b24.Int](ctx, s.client, "calendar.resource.add", p, opts...)
 }
 
+// ResourceAddCmd adds calendar.resource.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResourceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ResourceAddCmd(b *b24.Batch, key string, p *ResourceAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "calendar.resource.add", p)
+}
+
 // ResourceBookingListParams are the parameters of [Service.ResourceBookingList].
 type ResourceBookingListParams struct {
 	// Required: a call without it fails before sending.
@@ -67,7 +73,14 @@ type ResourceBookingListResult = b24.Response[json.RawMessage]
 // It calls the REST method calendar.resource.booking.list (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-booking-list.html
 func (s *Service) ResourceBookingList(ctx context.Context, p *ResourceBookingListParams, opts ...b24.CallOption) (*ResourceBookingListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.resource.booking.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "calendar.resource.booking.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResourceBookingListCmd adds calendar.resource.booking.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResourceBookingList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResourceBookingListCmd(b *b24.Batch, key string, p *ResourceBookingListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "calendar.resource.booking.list", p, b24.Read())
 }
 
 // ResourceDeleteParams are the parameters of [Service.ResourceDelete].
@@ -101,6 +114,12 @@ func (s *Service) ResourceDelete(ctx context.Context, p *ResourceDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.resource.delete", p, opts...)
 }
 
+// ResourceDeleteCmd adds calendar.resource.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResourceDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ResourceDeleteCmd(b *b24.Batch, key string, p *ResourceDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "calendar.resource.delete", p)
+}
+
 // ResourceListParams are the parameters of [Service.ResourceList].
 type ResourceListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -121,7 +140,14 @@ type ResourceListResult = b24.Response[json.RawMessage]
 // It calls the REST method calendar.resource.list (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/calendar/resource/calendar-resource-list.html
 func (s *Service) ResourceList(ctx context.Context, p *ResourceListParams, opts ...b24.CallOption) (*ResourceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.resource.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "calendar.resource.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResourceListCmd adds calendar.resource.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResourceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResourceListCmd(b *b24.Batch, key string, p *ResourceListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "calendar.resource.list", p, b24.Read())
 }
 
 // ResourceUpdateParams are the parameters of [Service.ResourceUpdate].
@@ -156,4 +182,10 @@ type ResourceUpdateResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-update.html
 func (s *Service) ResourceUpdate(ctx context.Context, p *ResourceUpdateParams, opts ...b24.CallOption) (*ResourceUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.resource.update", p, opts...)
+}
+
+// ResourceUpdateCmd adds calendar.resource.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResourceUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ResourceUpdateCmd(b *b24.Batch, key string, p *ResourceUpdateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "calendar.resource.update", p)
 }

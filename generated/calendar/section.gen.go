@@ -65,6 +65,12 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "calendar.section.add", p, opts...)
 }
 
+// SectionAddCmd adds calendar.section.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "calendar.section.add", p)
+}
+
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -102,6 +108,12 @@ func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.section.delete", p, opts...)
 }
 
+// SectionDeleteCmd adds calendar.section.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionDeleteCmd(b *b24.Batch, key string, p *SectionDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "calendar.section.delete", p)
+}
+
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
 	// Required: a call without it fails before sending.
@@ -133,7 +145,14 @@ type SectionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method calendar.section.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-get.html
 func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.section.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "calendar.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SectionGetCmd adds calendar.section.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "calendar.section.get", p, b24.Read())
 }
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
@@ -192,4 +211,10 @@ type SectionUpdateResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-update.html
 func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.section.update", p, opts...)
+}
+
+// SectionUpdateCmd adds calendar.section.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionUpdateCmd(b *b24.Batch, key string, p *SectionUpdateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "calendar.section.update", p)
 }

@@ -28,5 +28,12 @@ type SettingsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method calendar.settings.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-settings-get.html
 func (s *Service) SettingsGet(ctx context.Context, p *SettingsGetParams, opts ...b24.CallOption) (*SettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.settings.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "calendar.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SettingsGetCmd adds calendar.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SettingsGetCmd(b *b24.Batch, key string, p *SettingsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "calendar.settings.get", p, b24.Read())
 }

@@ -28,7 +28,14 @@ type UserSettingsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method calendar.user.settings.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-user-settings-get.html
 func (s *Service) UserSettingsGet(ctx context.Context, p *UserSettingsGetParams, opts ...b24.CallOption) (*UserSettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.user.settings.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "calendar.user.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserSettingsGetCmd adds calendar.user.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserSettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserSettingsGetCmd(b *b24.Batch, key string, p *UserSettingsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "calendar.user.settings.get", p, b24.Read())
 }
 
 // UserSettingsSetParams are the parameters of [Service.UserSettingsSet].
@@ -88,4 +95,10 @@ type UserSettingsSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-user-settings-set.html
 func (s *Service) UserSettingsSet(ctx context.Context, p *UserSettingsSetParams, opts ...b24.CallOption) (*UserSettingsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.user.settings.set", p, opts...)
+}
+
+// UserSettingsSetCmd adds calendar.user.settings.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserSettingsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserSettingsSetCmd(b *b24.Batch, key string, p *UserSettingsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "calendar.user.settings.set", p)
 }

@@ -37,7 +37,14 @@ type CatalogGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.catalog.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-get.html
 func (s *Service) CatalogGet(ctx context.Context, p *CatalogGetParams, opts ...b24.CallOption) (*CatalogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CatalogGetCmd adds catalog.catalog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CatalogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CatalogGetCmd(b *b24.Batch, key string, p *CatalogGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.catalog.get", p, b24.Read())
 }
 
 // CatalogGetFieldsParams are the parameters of [Service.CatalogGetFields].
@@ -60,7 +67,14 @@ type CatalogGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.catalog.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/catalog/catalog-catalog-get-fields.html
 func (s *Service) CatalogGetFields(ctx context.Context, p *CatalogGetFieldsParams, opts ...b24.CallOption) (*CatalogGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CatalogGetFieldsCmd adds catalog.catalog.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CatalogGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CatalogGetFieldsCmd(b *b24.Batch, key string, p *CatalogGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.catalog.getFields", p, b24.Read())
 }
 
 // CatalogIsOffersParams are the parameters of [Service.CatalogIsOffers].
@@ -94,6 +108,12 @@ func (s *Service) CatalogIsOffers(ctx context.Context, p *CatalogIsOffersParams,
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.catalog.isOffers", p, opts...)
 }
 
+// CatalogIsOffersCmd adds catalog.catalog.isOffers to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CatalogIsOffers] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CatalogIsOffersCmd(b *b24.Batch, key string, p *CatalogIsOffersParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.catalog.isOffers", p)
+}
+
 // CatalogListParams are the parameters of [Service.CatalogList].
 type CatalogListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -119,7 +139,14 @@ type CatalogListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.catalog.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-list.html
 func (s *Service) CatalogList(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) (*CatalogListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CatalogListCmd adds catalog.catalog.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CatalogList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CatalogListCmd(b *b24.Batch, key string, p *CatalogListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.catalog.list", p, b24.Read())
 }
 
 // CatalogListAll returns every row of catalog.catalog.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -131,5 +158,6 @@ func (s *Service) CatalogListAll(ctx context.Context, p *CatalogListParams, opts
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -69,6 +69,12 @@ func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.add", p, opts...)
 }
 
+// DocumentAddCmd adds catalog.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.add", p)
+}
+
 // DocumentCancelParams are the parameters of [Service.DocumentCancel].
 type DocumentCancelParams struct {
 	// Required: a call without it fails before sending.
@@ -98,6 +104,12 @@ type DocumentCancelResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-cancel.html
 func (s *Service) DocumentCancel(ctx context.Context, p *DocumentCancelParams, opts ...b24.CallOption) (*DocumentCancelResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.cancel", p, opts...)
+}
+
+// DocumentCancelCmd adds catalog.document.cancel to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentCancel] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentCancelCmd(b *b24.Batch, key string, p *DocumentCancelParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.document.cancel", p)
 }
 
 // DocumentCancelListParams are the parameters of [Service.DocumentCancelList].
@@ -131,6 +143,12 @@ func (s *Service) DocumentCancelList(ctx context.Context, p *DocumentCancelListP
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.cancelList", p, opts...)
 }
 
+// DocumentCancelListCmd adds catalog.document.cancelList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentCancelList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentCancelListCmd(b *b24.Batch, key string, p *DocumentCancelListParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.document.cancelList", p)
+}
+
 // DocumentConductParams are the parameters of [Service.DocumentConduct].
 type DocumentConductParams struct {
 	// Required: a call without it fails before sending.
@@ -162,6 +180,12 @@ func (s *Service) DocumentConduct(ctx context.Context, p *DocumentConductParams,
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.conduct", p, opts...)
 }
 
+// DocumentConductCmd adds catalog.document.conduct to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentConduct] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentConductCmd(b *b24.Batch, key string, p *DocumentConductParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.document.conduct", p)
+}
+
 // DocumentConductListParams are the parameters of [Service.DocumentConductList].
 type DocumentConductListParams struct {
 	// Required: a call without it fails before sending.
@@ -191,6 +215,12 @@ type DocumentConductListResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-conduct-list.html
 func (s *Service) DocumentConductList(ctx context.Context, p *DocumentConductListParams, opts ...b24.CallOption) (*DocumentConductListResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.conductList", p, opts...)
+}
+
+// DocumentConductListCmd adds catalog.document.conductList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentConductList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentConductListCmd(b *b24.Batch, key string, p *DocumentConductListParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.document.conductList", p)
 }
 
 // DocumentConfirmParams are the parameters of [Service.DocumentConfirm].
@@ -226,6 +256,14 @@ func (s *Service) DocumentConfirm(ctx context.Context, p *DocumentConfirmParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.confirm", p, opts...)
 }
 
+// DocumentConfirmCmd adds catalog.document.confirm to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentConfirm] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced catalog.document.confirm with catalog.document.conduct; use [Service.DocumentConduct].
+func (*Service) DocumentConfirmCmd(b *b24.Batch, key string, p *DocumentConfirmParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.confirm", p)
+}
+
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
 type DocumentDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -257,6 +295,12 @@ func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.delete", p, opts...)
 }
 
+// DocumentDeleteCmd adds catalog.document.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.document.delete", p)
+}
+
 // DocumentDeleteListParams are the parameters of [Service.DocumentDeleteList].
 type DocumentDeleteListParams struct {
 	// Required: a call without it fails before sending.
@@ -286,6 +330,12 @@ type DocumentDeleteListResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-delete-list.html
 func (s *Service) DocumentDeleteList(ctx context.Context, p *DocumentDeleteListParams, opts ...b24.CallOption) (*DocumentDeleteListResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.deleteList", p, opts...)
+}
+
+// DocumentDeleteListCmd adds catalog.document.deleteList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentDeleteList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentDeleteListCmd(b *b24.Batch, key string, p *DocumentDeleteListParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.document.deleteList", p)
 }
 
 // DocumentElementAddParams are the parameters of [Service.DocumentElementAdd].
@@ -342,6 +392,12 @@ func (s *Service) DocumentElementAdd(ctx context.Context, p *DocumentElementAddP
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.add", p, opts...)
 }
 
+// DocumentElementAddCmd adds catalog.document.element.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentElementAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentElementAddCmd(b *b24.Batch, key string, p *DocumentElementAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.add", p)
+}
+
 // DocumentElementDeleteParams are the parameters of [Service.DocumentElementDelete].
 type DocumentElementDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -373,6 +429,12 @@ func (s *Service) DocumentElementDelete(ctx context.Context, p *DocumentElementD
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.element.delete", p, opts...)
 }
 
+// DocumentElementDeleteCmd adds catalog.document.element.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentElementDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentElementDeleteCmd(b *b24.Batch, key string, p *DocumentElementDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.document.element.delete", p)
+}
+
 // DocumentElementFieldsParams are the parameters of [Service.DocumentElementFields].
 type DocumentElementFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -395,7 +457,16 @@ type DocumentElementFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced catalog.document.element.fields with catalog.document.element.getFields; use [Service.DocumentElementGetFields].
 func (s *Service) DocumentElementFields(ctx context.Context, p *DocumentElementFieldsParams, opts ...b24.CallOption) (*DocumentElementFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentElementFieldsCmd adds catalog.document.element.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentElementFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced catalog.document.element.fields with catalog.document.element.getFields; use [Service.DocumentElementGetFields].
+func (*Service) DocumentElementFieldsCmd(b *b24.Batch, key string, p *DocumentElementFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.fields", p, b24.Read())
 }
 
 // DocumentElementGetFieldsParams are the parameters of [Service.DocumentElementGetFields].
@@ -418,7 +489,14 @@ type DocumentElementGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.document.element.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-get-fields.html
 func (s *Service) DocumentElementGetFields(ctx context.Context, p *DocumentElementGetFieldsParams, opts ...b24.CallOption) (*DocumentElementGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentElementGetFieldsCmd adds catalog.document.element.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentElementGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentElementGetFieldsCmd(b *b24.Batch, key string, p *DocumentElementGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.getFields", p, b24.Read())
 }
 
 // DocumentElementListParams are the parameters of [Service.DocumentElementList].
@@ -446,7 +524,14 @@ type DocumentElementListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.document.element.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-list.html
 func (s *Service) DocumentElementList(ctx context.Context, p *DocumentElementListParams, opts ...b24.CallOption) (*DocumentElementListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentElementListCmd adds catalog.document.element.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentElementList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentElementListCmd(b *b24.Batch, key string, p *DocumentElementListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.list", p, b24.Read())
 }
 
 // DocumentElementListAll returns every row of catalog.document.element.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -458,7 +543,8 @@ func (s *Service) DocumentElementListAll(ctx context.Context, p *DocumentElement
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentElementUpdateParams are the parameters of [Service.DocumentElementUpdate].
@@ -512,6 +598,12 @@ func (s *Service) DocumentElementUpdate(ctx context.Context, p *DocumentElementU
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.update", p, opts...)
 }
 
+// DocumentElementUpdateCmd adds catalog.document.element.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentElementUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentElementUpdateCmd(b *b24.Batch, key string, p *DocumentElementUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.update", p)
+}
+
 // DocumentFieldsParams are the parameters of [Service.DocumentFields].
 type DocumentFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -534,7 +626,16 @@ type DocumentFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced catalog.document.fields with catalog.document.getFields; use [Service.DocumentGetFields].
 func (s *Service) DocumentFields(ctx context.Context, p *DocumentFieldsParams, opts ...b24.CallOption) (*DocumentFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentFieldsCmd adds catalog.document.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced catalog.document.fields with catalog.document.getFields; use [Service.DocumentGetFields].
+func (*Service) DocumentFieldsCmd(b *b24.Batch, key string, p *DocumentFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.fields", p, b24.Read())
 }
 
 // DocumentGetFieldsParams are the parameters of [Service.DocumentGetFields].
@@ -557,7 +658,14 @@ type DocumentGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.document.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-get-fields.html
 func (s *Service) DocumentGetFields(ctx context.Context, p *DocumentGetFieldsParams, opts ...b24.CallOption) (*DocumentGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentGetFieldsCmd adds catalog.document.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentGetFieldsCmd(b *b24.Batch, key string, p *DocumentGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.getFields", p, b24.Read())
 }
 
 // DocumentListParams are the parameters of [Service.DocumentList].
@@ -585,7 +693,14 @@ type DocumentListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.document.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-list.html
 func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts ...b24.CallOption) (*DocumentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentListCmd adds catalog.document.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentListCmd(b *b24.Batch, key string, p *DocumentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.list", p, b24.Read())
 }
 
 // DocumentModeStatusParams are the parameters of [Service.DocumentModeStatus].
@@ -609,6 +724,12 @@ type DocumentModeStatusResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-mode-status.html
 func (s *Service) DocumentModeStatus(ctx context.Context, p *DocumentModeStatusParams, opts ...b24.CallOption) (*DocumentModeStatusResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.mode.status", p, opts...)
+}
+
+// DocumentModeStatusCmd adds catalog.document.mode.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentModeStatus] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentModeStatusCmd(b *b24.Batch, key string, p *DocumentModeStatusParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.document.mode.status", p)
 }
 
 // DocumentUnconfirmParams are the parameters of [Service.DocumentUnconfirm].
@@ -642,6 +763,14 @@ type DocumentUnconfirmResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced catalog.document.unconfirm with catalog.document.cancel; use [Service.DocumentCancel].
 func (s *Service) DocumentUnconfirm(ctx context.Context, p *DocumentUnconfirmParams, opts ...b24.CallOption) (*DocumentUnconfirmResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.unconfirm", p, opts...)
+}
+
+// DocumentUnconfirmCmd adds catalog.document.unconfirm to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentUnconfirm] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced catalog.document.unconfirm with catalog.document.cancel; use [Service.DocumentCancel].
+func (*Service) DocumentUnconfirmCmd(b *b24.Batch, key string, p *DocumentUnconfirmParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.unconfirm", p)
 }
 
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
@@ -697,4 +826,10 @@ type DocumentUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-update.html
 func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.update", p, opts...)
+}
+
+// DocumentUpdateCmd adds catalog.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.update", p)
 }

@@ -40,6 +40,12 @@ func (s *Service) DocumentcontractorAdd(ctx context.Context, p *Documentcontract
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.add", p, opts...)
 }
 
+// DocumentcontractorAddCmd adds catalog.documentcontractor.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentcontractorAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentcontractorAddCmd(b *b24.Batch, key string, p *DocumentcontractorAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.documentcontractor.add", p)
+}
+
 // DocumentcontractorDeleteParams are the parameters of [Service.DocumentcontractorDelete].
 type DocumentcontractorDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -71,6 +77,12 @@ func (s *Service) DocumentcontractorDelete(ctx context.Context, p *Documentcontr
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.delete", p, opts...)
 }
 
+// DocumentcontractorDeleteCmd adds catalog.documentcontractor.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentcontractorDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentcontractorDeleteCmd(b *b24.Batch, key string, p *DocumentcontractorDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.documentcontractor.delete", p)
+}
+
 // DocumentcontractorGetFieldsParams are the parameters of [Service.DocumentcontractorGetFields].
 type DocumentcontractorGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -91,7 +103,14 @@ type DocumentcontractorGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.documentcontractor.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-get-fields.html
 func (s *Service) DocumentcontractorGetFields(ctx context.Context, p *DocumentcontractorGetFieldsParams, opts ...b24.CallOption) (*DocumentcontractorGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentcontractorGetFieldsCmd adds catalog.documentcontractor.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentcontractorGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentcontractorGetFieldsCmd(b *b24.Batch, key string, p *DocumentcontractorGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.documentcontractor.getFields", p, b24.Read())
 }
 
 // DocumentcontractorListParams are the parameters of [Service.DocumentcontractorList].
@@ -119,7 +138,14 @@ type DocumentcontractorListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.documentcontractor.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-list.html
 func (s *Service) DocumentcontractorList(ctx context.Context, p *DocumentcontractorListParams, opts ...b24.CallOption) (*DocumentcontractorListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentcontractorListCmd adds catalog.documentcontractor.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentcontractorList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentcontractorListCmd(b *b24.Batch, key string, p *DocumentcontractorListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.documentcontractor.list", p, b24.Read())
 }
 
 // DocumentcontractorListAll returns every row of catalog.documentcontractor.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -131,5 +157,6 @@ func (s *Service) DocumentcontractorListAll(ctx context.Context, p *Documentcont
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -33,6 +33,12 @@ func (s *Service) EnumGetRoundTypes(ctx context.Context, p *EnumGetRoundTypesPar
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.enum.getRoundTypes", p, opts...)
 }
 
+// EnumGetRoundTypesCmd adds catalog.enum.getRoundTypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumGetRoundTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EnumGetRoundTypesCmd(b *b24.Batch, key string, p *EnumGetRoundTypesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.enum.getRoundTypes", p)
+}
+
 // EnumGetStoreDocumentTypesParams are the parameters of [Service.EnumGetStoreDocumentTypes].
 type EnumGetStoreDocumentTypesParams struct {
 	Enum []any `json:"enum,omitzero"`
@@ -56,4 +62,10 @@ type EnumGetStoreDocumentTypesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/enum/catalog-enum-get-store-document-types.html
 func (s *Service) EnumGetStoreDocumentTypes(ctx context.Context, p *EnumGetStoreDocumentTypesParams, opts ...b24.CallOption) (*EnumGetStoreDocumentTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.enum.getStoreDocumentTypes", p, opts...)
+}
+
+// EnumGetStoreDocumentTypesCmd adds catalog.enum.getStoreDocumentTypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumGetStoreDocumentTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EnumGetStoreDocumentTypesCmd(b *b24.Batch, key string, p *EnumGetStoreDocumentTypesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.enum.getStoreDocumentTypes", p)
 }

@@ -37,7 +37,14 @@ type ExtraGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.extra.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/extra/catalog-extra-get.html
 func (s *Service) ExtraGet(ctx context.Context, p *ExtraGetParams, opts ...b24.CallOption) (*ExtraGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ExtraGetCmd adds catalog.extra.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExtraGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ExtraGetCmd(b *b24.Batch, key string, p *ExtraGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.extra.get", p, b24.Read())
 }
 
 // ExtraGetFieldsParams are the parameters of [Service.ExtraGetFields].
@@ -60,7 +67,14 @@ type ExtraGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.extra.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/extra/catalog-extra-get-fields.html
 func (s *Service) ExtraGetFields(ctx context.Context, p *ExtraGetFieldsParams, opts ...b24.CallOption) (*ExtraGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ExtraGetFieldsCmd adds catalog.extra.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExtraGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ExtraGetFieldsCmd(b *b24.Batch, key string, p *ExtraGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.extra.getFields", p, b24.Read())
 }
 
 // ExtraListParams are the parameters of [Service.ExtraList].
@@ -88,7 +102,14 @@ type ExtraListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.extra.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/extra/catalog-extra-list.html
 func (s *Service) ExtraList(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) (*ExtraListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ExtraListCmd adds catalog.extra.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExtraList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ExtraListCmd(b *b24.Batch, key string, p *ExtraListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.extra.list", p, b24.Read())
 }
 
 // ExtraListAll returns every row of catalog.extra.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -100,5 +121,6 @@ func (s *Service) ExtraListAll(ctx context.Context, p *ExtraListParams, opts ...
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -64,6 +64,12 @@ func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.add", p, opts...)
 }
 
+// MeasureAddCmd adds catalog.measure.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MeasureAddCmd(b *b24.Batch, key string, p *MeasureAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.add", p)
+}
+
 // MeasureDeleteParams are the parameters of [Service.MeasureDelete].
 type MeasureDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -95,6 +101,12 @@ func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.measure.delete", p, opts...)
 }
 
+// MeasureDeleteCmd adds catalog.measure.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MeasureDeleteCmd(b *b24.Batch, key string, p *MeasureDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.measure.delete", p)
+}
+
 // MeasureGetParams are the parameters of [Service.MeasureGet].
 type MeasureGetParams struct {
 	// Required: a call without it fails before sending.
@@ -123,7 +135,14 @@ type MeasureGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.measure.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-get.html
 func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b24.CallOption) (*MeasureGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MeasureGetCmd adds catalog.measure.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MeasureGetCmd(b *b24.Batch, key string, p *MeasureGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.get", p, b24.Read())
 }
 
 // MeasureGetFieldsParams are the parameters of [Service.MeasureGetFields].
@@ -146,7 +165,14 @@ type MeasureGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.measure.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/measure/catalog-measure-get-fields.html
 func (s *Service) MeasureGetFields(ctx context.Context, p *MeasureGetFieldsParams, opts ...b24.CallOption) (*MeasureGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MeasureGetFieldsCmd adds catalog.measure.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MeasureGetFieldsCmd(b *b24.Batch, key string, p *MeasureGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.getFields", p, b24.Read())
 }
 
 // MeasureListParams are the parameters of [Service.MeasureList].
@@ -174,7 +200,14 @@ type MeasureListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.measure.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-list.html
 func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MeasureListCmd adds catalog.measure.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MeasureListCmd(b *b24.Batch, key string, p *MeasureListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.list", p, b24.Read())
 }
 
 // MeasureListAll returns every row of catalog.measure.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -186,7 +219,8 @@ func (s *Service) MeasureListAll(ctx context.Context, p *MeasureListParams, opts
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MeasureUpdateParams are the parameters of [Service.MeasureUpdate].
@@ -240,4 +274,10 @@ type MeasureUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-update.html
 func (s *Service) MeasureUpdate(ctx context.Context, p *MeasureUpdateParams, opts ...b24.CallOption) (*MeasureUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.update", p, opts...)
+}
+
+// MeasureUpdateCmd adds catalog.measure.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MeasureUpdateCmd(b *b24.Batch, key string, p *MeasureUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.update", p)
 }

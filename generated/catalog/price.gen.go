@@ -64,6 +64,12 @@ func (s *Service) PriceAdd(ctx context.Context, p *PriceAddParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.add", p, opts...)
 }
 
+// PriceAddCmd adds catalog.price.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceAddCmd(b *b24.Batch, key string, p *PriceAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.add", p)
+}
+
 // PriceDeleteParams are the parameters of [Service.PriceDelete].
 type PriceDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -95,6 +101,12 @@ func (s *Service) PriceDelete(ctx context.Context, p *PriceDeleteParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.price.delete", p, opts...)
 }
 
+// PriceDeleteCmd adds catalog.price.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceDeleteCmd(b *b24.Batch, key string, p *PriceDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.price.delete", p)
+}
+
 // PriceGetParams are the parameters of [Service.PriceGet].
 type PriceGetParams struct {
 	// Required: a call without it fails before sending.
@@ -123,7 +135,14 @@ type PriceGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.price.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-get.html
 func (s *Service) PriceGet(ctx context.Context, p *PriceGetParams, opts ...b24.CallOption) (*PriceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceGetCmd adds catalog.price.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceGetCmd(b *b24.Batch, key string, p *PriceGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.get", p, b24.Read())
 }
 
 // PriceGetFieldsParams are the parameters of [Service.PriceGetFields].
@@ -146,7 +165,14 @@ type PriceGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.price.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-get-fields.html
 func (s *Service) PriceGetFields(ctx context.Context, p *PriceGetFieldsParams, opts ...b24.CallOption) (*PriceGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceGetFieldsCmd adds catalog.price.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceGetFieldsCmd(b *b24.Batch, key string, p *PriceGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.getFields", p, b24.Read())
 }
 
 // PriceListParams are the parameters of [Service.PriceList].
@@ -174,7 +200,14 @@ type PriceListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.price.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-list.html
 func (s *Service) PriceList(ctx context.Context, p *PriceListParams, opts ...b24.CallOption) (*PriceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceListCmd adds catalog.price.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceListCmd(b *b24.Batch, key string, p *PriceListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.list", p, b24.Read())
 }
 
 // PriceListAll returns every row of catalog.price.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -186,7 +219,8 @@ func (s *Service) PriceListAll(ctx context.Context, p *PriceListParams, opts ...
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceModifyParams are the parameters of [Service.PriceModify].
@@ -233,6 +267,12 @@ type PriceModifyResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-modify.html
 func (s *Service) PriceModify(ctx context.Context, p *PriceModifyParams, opts ...b24.CallOption) (*PriceModifyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.modify", p, opts...)
+}
+
+// PriceModifyCmd adds catalog.price.modify to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceModify] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceModifyCmd(b *b24.Batch, key string, p *PriceModifyParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.modify", p)
 }
 
 // PriceUpdateParams are the parameters of [Service.PriceUpdate].
@@ -285,4 +325,10 @@ type PriceUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-update.html
 func (s *Service) PriceUpdate(ctx context.Context, p *PriceUpdateParams, opts ...b24.CallOption) (*PriceUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.update", p, opts...)
+}
+
+// PriceUpdateCmd adds catalog.price.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceUpdateCmd(b *b24.Batch, key string, p *PriceUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.update", p)
 }

@@ -59,6 +59,12 @@ func (s *Service) PriceTypeAdd(ctx context.Context, p *PriceTypeAddParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.add", p, opts...)
 }
 
+// PriceTypeAddCmd adds catalog.priceType.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceTypeAddCmd(b *b24.Batch, key string, p *PriceTypeAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.add", p)
+}
+
 // PriceTypeDeleteParams are the parameters of [Service.PriceTypeDelete].
 type PriceTypeDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -90,6 +96,12 @@ func (s *Service) PriceTypeDelete(ctx context.Context, p *PriceTypeDeleteParams,
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.priceType.delete", p, opts...)
 }
 
+// PriceTypeDeleteCmd adds catalog.priceType.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceTypeDeleteCmd(b *b24.Batch, key string, p *PriceTypeDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.priceType.delete", p)
+}
+
 // PriceTypeGetParams are the parameters of [Service.PriceTypeGet].
 type PriceTypeGetParams struct {
 	// Required: a call without it fails before sending.
@@ -118,7 +130,14 @@ type PriceTypeGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.priceType.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-get.html
 func (s *Service) PriceTypeGet(ctx context.Context, p *PriceTypeGetParams, opts ...b24.CallOption) (*PriceTypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceTypeGetCmd adds catalog.priceType.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceTypeGetCmd(b *b24.Batch, key string, p *PriceTypeGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.get", p, b24.Read())
 }
 
 // PriceTypeGetFieldsParams are the parameters of [Service.PriceTypeGetFields].
@@ -141,7 +160,14 @@ type PriceTypeGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.priceType.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/catalog-price-type-get-fields.html
 func (s *Service) PriceTypeGetFields(ctx context.Context, p *PriceTypeGetFieldsParams, opts ...b24.CallOption) (*PriceTypeGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceTypeGetFieldsCmd adds catalog.priceType.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceTypeGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.getFields", p, b24.Read())
 }
 
 // PriceTypeListParams are the parameters of [Service.PriceTypeList].
@@ -169,7 +195,14 @@ type PriceTypeListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.priceType.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-list.html
 func (s *Service) PriceTypeList(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) (*PriceTypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceTypeListCmd adds catalog.priceType.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceTypeListCmd(b *b24.Batch, key string, p *PriceTypeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.list", p, b24.Read())
 }
 
 // PriceTypeListAll returns every row of catalog.priceType.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -181,7 +214,8 @@ func (s *Service) PriceTypeListAll(ctx context.Context, p *PriceTypeListParams, 
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeUpdateParams are the parameters of [Service.PriceTypeUpdate].
@@ -235,4 +269,10 @@ type PriceTypeUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-update.html
 func (s *Service) PriceTypeUpdate(ctx context.Context, p *PriceTypeUpdateParams, opts ...b24.CallOption) (*PriceTypeUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.update", p, opts...)
+}
+
+// PriceTypeUpdateCmd adds catalog.priceType.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceTypeUpdateCmd(b *b24.Batch, key string, p *PriceTypeUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.update", p)
 }

@@ -61,6 +61,12 @@ func (s *Service) PriceTypeGroupAdd(ctx context.Context, p *PriceTypeGroupAddPar
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.add", p, opts...)
 }
 
+// PriceTypeGroupAddCmd adds catalog.priceTypeGroup.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeGroupAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceTypeGroupAddCmd(b *b24.Batch, key string, p *PriceTypeGroupAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeGroup.add", p)
+}
+
 // PriceTypeGroupDeleteParams are the parameters of [Service.PriceTypeGroupDelete].
 type PriceTypeGroupDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -92,6 +98,12 @@ func (s *Service) PriceTypeGroupDelete(ctx context.Context, p *PriceTypeGroupDel
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.priceTypeGroup.delete", p, opts...)
 }
 
+// PriceTypeGroupDeleteCmd adds catalog.priceTypeGroup.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeGroupDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceTypeGroupDeleteCmd(b *b24.Batch, key string, p *PriceTypeGroupDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.priceTypeGroup.delete", p)
+}
+
 // PriceTypeGroupGetFieldsParams are the parameters of [Service.PriceTypeGroupGetFields].
 type PriceTypeGroupGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -112,7 +124,14 @@ type PriceTypeGroupGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.priceTypeGroup.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-get-fields.html
 func (s *Service) PriceTypeGroupGetFields(ctx context.Context, p *PriceTypeGroupGetFieldsParams, opts ...b24.CallOption) (*PriceTypeGroupGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceTypeGroupGetFieldsCmd adds catalog.priceTypeGroup.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeGroupGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceTypeGroupGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeGroupGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeGroup.getFields", p, b24.Read())
 }
 
 // PriceTypeGroupListParams are the parameters of [Service.PriceTypeGroupList].
@@ -140,7 +159,14 @@ type PriceTypeGroupListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.priceTypeGroup.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-list.html
 func (s *Service) PriceTypeGroupList(ctx context.Context, p *PriceTypeGroupListParams, opts ...b24.CallOption) (*PriceTypeGroupListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceTypeGroupListCmd adds catalog.priceTypeGroup.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeGroupList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceTypeGroupListCmd(b *b24.Batch, key string, p *PriceTypeGroupListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeGroup.list", p, b24.Read())
 }
 
 // PriceTypeGroupListAll returns every row of catalog.priceTypeGroup.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -152,5 +178,6 @@ func (s *Service) PriceTypeGroupListAll(ctx context.Context, p *PriceTypeGroupLi
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

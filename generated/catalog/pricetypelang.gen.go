@@ -61,6 +61,12 @@ func (s *Service) PriceTypeLangAdd(ctx context.Context, p *PriceTypeLangAddParam
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.add", p, opts...)
 }
 
+// PriceTypeLangAddCmd adds catalog.priceTypeLang.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeLangAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceTypeLangAddCmd(b *b24.Batch, key string, p *PriceTypeLangAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.add", p)
+}
+
 // PriceTypeLangDeleteParams are the parameters of [Service.PriceTypeLangDelete].
 type PriceTypeLangDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -92,6 +98,12 @@ func (s *Service) PriceTypeLangDelete(ctx context.Context, p *PriceTypeLangDelet
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.priceTypeLang.delete", p, opts...)
 }
 
+// PriceTypeLangDeleteCmd adds catalog.priceTypeLang.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeLangDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceTypeLangDeleteCmd(b *b24.Batch, key string, p *PriceTypeLangDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.priceTypeLang.delete", p)
+}
+
 // PriceTypeLangGetParams are the parameters of [Service.PriceTypeLangGet].
 type PriceTypeLangGetParams struct {
 	// Required: a call without it fails before sending.
@@ -120,7 +132,14 @@ type PriceTypeLangGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.priceTypeLang.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-get.html
 func (s *Service) PriceTypeLangGet(ctx context.Context, p *PriceTypeLangGetParams, opts ...b24.CallOption) (*PriceTypeLangGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceTypeLangGetCmd adds catalog.priceTypeLang.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeLangGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceTypeLangGetCmd(b *b24.Batch, key string, p *PriceTypeLangGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.get", p, b24.Read())
 }
 
 // PriceTypeLangGetFieldsParams are the parameters of [Service.PriceTypeLangGetFields].
@@ -143,7 +162,14 @@ type PriceTypeLangGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.priceTypeLang.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-get-fields.html
 func (s *Service) PriceTypeLangGetFields(ctx context.Context, p *PriceTypeLangGetFieldsParams, opts ...b24.CallOption) (*PriceTypeLangGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceTypeLangGetFieldsCmd adds catalog.priceTypeLang.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeLangGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceTypeLangGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeLangGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.getFields", p, b24.Read())
 }
 
 // PriceTypeLangGetLanguagesParams are the parameters of [Service.PriceTypeLangGetLanguages].
@@ -171,6 +197,12 @@ func (s *Service) PriceTypeLangGetLanguages(ctx context.Context, p *PriceTypeLan
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.getLanguages", p, opts...)
 }
 
+// PriceTypeLangGetLanguagesCmd adds catalog.priceTypeLang.getLanguages to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeLangGetLanguages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceTypeLangGetLanguagesCmd(b *b24.Batch, key string, p *PriceTypeLangGetLanguagesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.getLanguages", p)
+}
+
 // PriceTypeLangListParams are the parameters of [Service.PriceTypeLangList].
 type PriceTypeLangListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -196,7 +228,14 @@ type PriceTypeLangListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.priceTypeLang.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-list.html
 func (s *Service) PriceTypeLangList(ctx context.Context, p *PriceTypeLangListParams, opts ...b24.CallOption) (*PriceTypeLangListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PriceTypeLangListCmd adds catalog.priceTypeLang.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeLangList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PriceTypeLangListCmd(b *b24.Batch, key string, p *PriceTypeLangListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.list", p, b24.Read())
 }
 
 // PriceTypeLangListAll returns every row of catalog.priceTypeLang.list, 50 a request, walked page by page with start.
@@ -207,7 +246,8 @@ func (s *Service) PriceTypeLangListAll(ctx context.Context, p *PriceTypeLangList
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeLangUpdateParams are the parameters of [Service.PriceTypeLangUpdate].
@@ -258,4 +298,10 @@ type PriceTypeLangUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-update.html
 func (s *Service) PriceTypeLangUpdate(ctx context.Context, p *PriceTypeLangUpdateParams, opts ...b24.CallOption) (*PriceTypeLangUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.update", p, opts...)
+}
+
+// PriceTypeLangUpdateCmd adds catalog.priceTypeLang.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PriceTypeLangUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PriceTypeLangUpdateCmd(b *b24.Batch, key string, p *PriceTypeLangUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.update", p)
 }

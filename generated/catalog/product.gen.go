@@ -96,6 +96,12 @@ func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.add", p, opts...)
 }
 
+// ProductAddCmd adds catalog.product.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductAddCmd(b *b24.Batch, key string, p *ProductAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.add", p)
+}
+
 // ProductDeleteParams are the parameters of [Service.ProductDelete].
 type ProductDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -125,6 +131,12 @@ type ProductDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-delete.html
 func (s *Service) ProductDelete(ctx context.Context, p *ProductDeleteParams, opts ...b24.CallOption) (*ProductDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.delete", p, opts...)
+}
+
+// ProductDeleteCmd adds catalog.product.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductDeleteCmd(b *b24.Batch, key string, p *ProductDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.product.delete", p)
 }
 
 // ProductDownloadParams are the parameters of [Service.ProductDownload].
@@ -179,6 +191,12 @@ func (s *Service) ProductDownload(ctx context.Context, p *ProductDownloadParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.download", p, opts...)
 }
 
+// ProductDownloadCmd adds catalog.product.download to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductDownload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductDownloadCmd(b *b24.Batch, key string, p *ProductDownloadParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.download", p)
+}
+
 // ProductGetParams are the parameters of [Service.ProductGet].
 type ProductGetParams struct {
 	// Required: a call without it fails before sending.
@@ -207,7 +225,14 @@ type ProductGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.product.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-get.html
 func (s *Service) ProductGet(ctx context.Context, p *ProductGetParams, opts ...b24.CallOption) (*ProductGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductGetCmd adds catalog.product.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductGetCmd(b *b24.Batch, key string, p *ProductGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.get", p, b24.Read())
 }
 
 // ProductGetFieldsByFilterParams are the parameters of [Service.ProductGetFieldsByFilter].
@@ -241,6 +266,12 @@ func (s *Service) ProductGetFieldsByFilter(ctx context.Context, p *ProductGetFie
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.getFieldsByFilter", p, opts...)
 }
 
+// ProductGetFieldsByFilterCmd adds catalog.product.getFieldsByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductGetFieldsByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductGetFieldsByFilterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.getFieldsByFilter", p)
+}
+
 // ProductListParams are the parameters of [Service.ProductList].
 type ProductListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -266,7 +297,14 @@ type ProductListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.product.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-list.html
 func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) (*ProductListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductListCmd adds catalog.product.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductListCmd(b *b24.Batch, key string, p *ProductListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.list", p, b24.Read())
 }
 
 // ProductListAll returns every row of catalog.product.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -278,7 +316,8 @@ func (s *Service) ProductListAll(ctx context.Context, p *ProductListParams, opts
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductOfferAddParams are the parameters of [Service.ProductOfferAdd].
@@ -369,6 +408,12 @@ func (s *Service) ProductOfferAdd(ctx context.Context, p *ProductOfferAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.add", p, opts...)
 }
 
+// ProductOfferAddCmd adds catalog.product.offer.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductOfferAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductOfferAddCmd(b *b24.Batch, key string, p *ProductOfferAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.add", p)
+}
+
 // ProductOfferDeleteParams are the parameters of [Service.ProductOfferDelete].
 type ProductOfferDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -398,6 +443,12 @@ type ProductOfferDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-delete.html
 func (s *Service) ProductOfferDelete(ctx context.Context, p *ProductOfferDeleteParams, opts ...b24.CallOption) (*ProductOfferDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.offer.delete", p, opts...)
+}
+
+// ProductOfferDeleteCmd adds catalog.product.offer.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductOfferDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductOfferDeleteCmd(b *b24.Batch, key string, p *ProductOfferDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.product.offer.delete", p)
 }
 
 // ProductOfferDownloadParams are the parameters of [Service.ProductOfferDownload].
@@ -452,6 +503,12 @@ func (s *Service) ProductOfferDownload(ctx context.Context, p *ProductOfferDownl
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.download", p, opts...)
 }
 
+// ProductOfferDownloadCmd adds catalog.product.offer.download to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductOfferDownload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductOfferDownloadCmd(b *b24.Batch, key string, p *ProductOfferDownloadParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.download", p)
+}
+
 // ProductOfferGetParams are the parameters of [Service.ProductOfferGet].
 type ProductOfferGetParams struct {
 	// Required: a call without it fails before sending.
@@ -480,7 +537,14 @@ type ProductOfferGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.product.offer.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-get.html
 func (s *Service) ProductOfferGet(ctx context.Context, p *ProductOfferGetParams, opts ...b24.CallOption) (*ProductOfferGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductOfferGetCmd adds catalog.product.offer.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductOfferGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductOfferGetCmd(b *b24.Batch, key string, p *ProductOfferGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.get", p, b24.Read())
 }
 
 // ProductOfferGetFieldsByFilterParams are the parameters of [Service.ProductOfferGetFieldsByFilter].
@@ -514,6 +578,12 @@ func (s *Service) ProductOfferGetFieldsByFilter(ctx context.Context, p *ProductO
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.getFieldsByFilter", p, opts...)
 }
 
+// ProductOfferGetFieldsByFilterCmd adds catalog.product.offer.getFieldsByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductOfferGetFieldsByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductOfferGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductOfferGetFieldsByFilterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.getFieldsByFilter", p)
+}
+
 // ProductOfferListParams are the parameters of [Service.ProductOfferList].
 type ProductOfferListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -539,7 +609,14 @@ type ProductOfferListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.product.offer.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-list.html
 func (s *Service) ProductOfferList(ctx context.Context, p *ProductOfferListParams, opts ...b24.CallOption) (*ProductOfferListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductOfferListCmd adds catalog.product.offer.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductOfferList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductOfferListCmd(b *b24.Batch, key string, p *ProductOfferListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.list", p, b24.Read())
 }
 
 // ProductOfferListAll returns every row of catalog.product.offer.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -551,7 +628,8 @@ func (s *Service) ProductOfferListAll(ctx context.Context, p *ProductOfferListPa
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductOfferUpdateParams are the parameters of [Service.ProductOfferUpdate].
@@ -640,6 +718,12 @@ func (s *Service) ProductOfferUpdate(ctx context.Context, p *ProductOfferUpdateP
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.update", p, opts...)
 }
 
+// ProductOfferUpdateCmd adds catalog.product.offer.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductOfferUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductOfferUpdateCmd(b *b24.Batch, key string, p *ProductOfferUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.update", p)
+}
+
 // ProductServiceAddParams are the parameters of [Service.ProductServiceAdd].
 type ProductServiceAddParams struct {
 	// Required: a call without it fails before sending.
@@ -711,6 +795,12 @@ func (s *Service) ProductServiceAdd(ctx context.Context, p *ProductServiceAddPar
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.add", p, opts...)
 }
 
+// ProductServiceAddCmd adds catalog.product.service.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductServiceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductServiceAddCmd(b *b24.Batch, key string, p *ProductServiceAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.add", p)
+}
+
 // ProductServiceDeleteParams are the parameters of [Service.ProductServiceDelete].
 type ProductServiceDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -740,6 +830,12 @@ type ProductServiceDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-delete.html
 func (s *Service) ProductServiceDelete(ctx context.Context, p *ProductServiceDeleteParams, opts ...b24.CallOption) (*ProductServiceDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.service.delete", p, opts...)
+}
+
+// ProductServiceDeleteCmd adds catalog.product.service.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductServiceDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductServiceDeleteCmd(b *b24.Batch, key string, p *ProductServiceDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.product.service.delete", p)
 }
 
 // ProductServiceDownloadParams are the parameters of [Service.ProductServiceDownload].
@@ -794,6 +890,12 @@ func (s *Service) ProductServiceDownload(ctx context.Context, p *ProductServiceD
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.download", p, opts...)
 }
 
+// ProductServiceDownloadCmd adds catalog.product.service.download to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductServiceDownload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductServiceDownloadCmd(b *b24.Batch, key string, p *ProductServiceDownloadParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.download", p)
+}
+
 // ProductServiceGetParams are the parameters of [Service.ProductServiceGet].
 type ProductServiceGetParams struct {
 	// Required: a call without it fails before sending.
@@ -822,7 +924,14 @@ type ProductServiceGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.product.service.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-get.html
 func (s *Service) ProductServiceGet(ctx context.Context, p *ProductServiceGetParams, opts ...b24.CallOption) (*ProductServiceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductServiceGetCmd adds catalog.product.service.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductServiceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductServiceGetCmd(b *b24.Batch, key string, p *ProductServiceGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.get", p, b24.Read())
 }
 
 // ProductServiceGetFieldsByFilterParams are the parameters of [Service.ProductServiceGetFieldsByFilter].
@@ -856,6 +965,12 @@ func (s *Service) ProductServiceGetFieldsByFilter(ctx context.Context, p *Produc
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.getFieldsByFilter", p, opts...)
 }
 
+// ProductServiceGetFieldsByFilterCmd adds catalog.product.service.getFieldsByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductServiceGetFieldsByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductServiceGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductServiceGetFieldsByFilterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.getFieldsByFilter", p)
+}
+
 // ProductServiceListParams are the parameters of [Service.ProductServiceList].
 type ProductServiceListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -881,7 +996,14 @@ type ProductServiceListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.product.service.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-list.html
 func (s *Service) ProductServiceList(ctx context.Context, p *ProductServiceListParams, opts ...b24.CallOption) (*ProductServiceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductServiceListCmd adds catalog.product.service.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductServiceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductServiceListCmd(b *b24.Batch, key string, p *ProductServiceListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.list", p, b24.Read())
 }
 
 // ProductServiceListAll returns every row of catalog.product.service.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -893,7 +1015,8 @@ func (s *Service) ProductServiceListAll(ctx context.Context, p *ProductServiceLi
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductServiceUpdateParams are the parameters of [Service.ProductServiceUpdate].
@@ -963,6 +1086,12 @@ type ProductServiceUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-update.html
 func (s *Service) ProductServiceUpdate(ctx context.Context, p *ProductServiceUpdateParams, opts ...b24.CallOption) (*ProductServiceUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.update", p, opts...)
+}
+
+// ProductServiceUpdateCmd adds catalog.product.service.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductServiceUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductServiceUpdateCmd(b *b24.Batch, key string, p *ProductServiceUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.update", p)
 }
 
 // ProductSkuAddParams are the parameters of [Service.ProductSkuAdd].
@@ -1045,6 +1174,12 @@ func (s *Service) ProductSkuAdd(ctx context.Context, p *ProductSkuAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.add", p, opts...)
 }
 
+// ProductSkuAddCmd adds catalog.product.sku.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductSkuAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductSkuAddCmd(b *b24.Batch, key string, p *ProductSkuAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.add", p)
+}
+
 // ProductSkuDeleteParams are the parameters of [Service.ProductSkuDelete].
 type ProductSkuDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -1074,6 +1209,12 @@ type ProductSkuDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-delete.html
 func (s *Service) ProductSkuDelete(ctx context.Context, p *ProductSkuDeleteParams, opts ...b24.CallOption) (*ProductSkuDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.sku.delete", p, opts...)
+}
+
+// ProductSkuDeleteCmd adds catalog.product.sku.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductSkuDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductSkuDeleteCmd(b *b24.Batch, key string, p *ProductSkuDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.product.sku.delete", p)
 }
 
 // ProductSkuDownloadParams are the parameters of [Service.ProductSkuDownload].
@@ -1128,6 +1269,12 @@ func (s *Service) ProductSkuDownload(ctx context.Context, p *ProductSkuDownloadP
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.download", p, opts...)
 }
 
+// ProductSkuDownloadCmd adds catalog.product.sku.download to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductSkuDownload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductSkuDownloadCmd(b *b24.Batch, key string, p *ProductSkuDownloadParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.download", p)
+}
+
 // ProductSkuGetParams are the parameters of [Service.ProductSkuGet].
 type ProductSkuGetParams struct {
 	// Required: a call without it fails before sending.
@@ -1156,7 +1303,14 @@ type ProductSkuGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.product.sku.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-get.html
 func (s *Service) ProductSkuGet(ctx context.Context, p *ProductSkuGetParams, opts ...b24.CallOption) (*ProductSkuGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductSkuGetCmd adds catalog.product.sku.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductSkuGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductSkuGetCmd(b *b24.Batch, key string, p *ProductSkuGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.get", p, b24.Read())
 }
 
 // ProductSkuGetFieldsByFilterParams are the parameters of [Service.ProductSkuGetFieldsByFilter].
@@ -1190,6 +1344,12 @@ func (s *Service) ProductSkuGetFieldsByFilter(ctx context.Context, p *ProductSku
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.getFieldsByFilter", p, opts...)
 }
 
+// ProductSkuGetFieldsByFilterCmd adds catalog.product.sku.getFieldsByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductSkuGetFieldsByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductSkuGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductSkuGetFieldsByFilterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.getFieldsByFilter", p)
+}
+
 // ProductSkuListParams are the parameters of [Service.ProductSkuList].
 type ProductSkuListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -1215,7 +1375,14 @@ type ProductSkuListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.product.sku.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-list.html
 func (s *Service) ProductSkuList(ctx context.Context, p *ProductSkuListParams, opts ...b24.CallOption) (*ProductSkuListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductSkuListCmd adds catalog.product.sku.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductSkuList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductSkuListCmd(b *b24.Batch, key string, p *ProductSkuListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.list", p, b24.Read())
 }
 
 // ProductSkuListAll returns every row of catalog.product.sku.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -1227,7 +1394,8 @@ func (s *Service) ProductSkuListAll(ctx context.Context, p *ProductSkuListParams
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductSkuUpdateParams are the parameters of [Service.ProductSkuUpdate].
@@ -1306,6 +1474,12 @@ type ProductSkuUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-update.html
 func (s *Service) ProductSkuUpdate(ctx context.Context, p *ProductSkuUpdateParams, opts ...b24.CallOption) (*ProductSkuUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.update", p, opts...)
+}
+
+// ProductSkuUpdateCmd adds catalog.product.sku.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductSkuUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductSkuUpdateCmd(b *b24.Batch, key string, p *ProductSkuUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.update", p)
 }
 
 // ProductUpdateParams are the parameters of [Service.ProductUpdate].
@@ -1391,4 +1565,10 @@ type ProductUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-update.html
 func (s *Service) ProductUpdate(ctx context.Context, p *ProductUpdateParams, opts ...b24.CallOption) (*ProductUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.update", p, opts...)
+}
+
+// ProductUpdateCmd adds catalog.product.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductUpdateCmd(b *b24.Batch, key string, p *ProductUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.update", p)
 }

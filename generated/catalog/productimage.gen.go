@@ -59,6 +59,12 @@ func (s *Service) ProductImageAdd(ctx context.Context, p *ProductImageAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.add", p, opts...)
 }
 
+// ProductImageAddCmd adds catalog.productImage.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductImageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductImageAddCmd(b *b24.Batch, key string, p *ProductImageAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productImage.add", p)
+}
+
 // ProductImageDeleteParams are the parameters of [Service.ProductImageDelete].
 type ProductImageDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -93,6 +99,12 @@ func (s *Service) ProductImageDelete(ctx context.Context, p *ProductImageDeleteP
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.productImage.delete", p, opts...)
 }
 
+// ProductImageDeleteCmd adds catalog.productImage.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductImageDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductImageDeleteCmd(b *b24.Batch, key string, p *ProductImageDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.productImage.delete", p)
+}
+
 // ProductImageGetParams are the parameters of [Service.ProductImageGet].
 type ProductImageGetParams struct {
 	// Required: a call without it fails before sending.
@@ -124,7 +136,14 @@ type ProductImageGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productImage.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-get.html
 func (s *Service) ProductImageGet(ctx context.Context, p *ProductImageGetParams, opts ...b24.CallOption) (*ProductImageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductImageGetCmd adds catalog.productImage.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductImageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductImageGetCmd(b *b24.Batch, key string, p *ProductImageGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productImage.get", p, b24.Read())
 }
 
 // ProductImageGetFieldsParams are the parameters of [Service.ProductImageGetFields].
@@ -147,7 +166,14 @@ type ProductImageGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productImage.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/product-image/catalog-product-image-get-fields.html
 func (s *Service) ProductImageGetFields(ctx context.Context, p *ProductImageGetFieldsParams, opts ...b24.CallOption) (*ProductImageGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductImageGetFieldsCmd adds catalog.productImage.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductImageGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductImageGetFieldsCmd(b *b24.Batch, key string, p *ProductImageGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productImage.getFields", p, b24.Read())
 }
 
 // ProductImageListParams are the parameters of [Service.ProductImageList].
@@ -180,5 +206,12 @@ type ProductImageListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productImage.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-list.html
 func (s *Service) ProductImageList(ctx context.Context, p *ProductImageListParams, opts ...b24.CallOption) (*ProductImageListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductImageListCmd adds catalog.productImage.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductImageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductImageListCmd(b *b24.Batch, key string, p *ProductImageListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productImage.list", p, b24.Read())
 }

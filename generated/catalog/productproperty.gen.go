@@ -80,6 +80,12 @@ func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddP
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.add", p, opts...)
 }
 
+// ProductPropertyAddCmd adds catalog.productProperty.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertyAddCmd(b *b24.Batch, key string, p *ProductPropertyAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productProperty.add", p)
+}
+
 // ProductPropertyDeleteParams are the parameters of [Service.ProductPropertyDelete].
 type ProductPropertyDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -111,6 +117,12 @@ func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyD
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.productProperty.delete", p, opts...)
 }
 
+// ProductPropertyDeleteCmd adds catalog.productProperty.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertyDeleteCmd(b *b24.Batch, key string, p *ProductPropertyDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.productProperty.delete", p)
+}
+
 // ProductPropertyGetParams are the parameters of [Service.ProductPropertyGet].
 type ProductPropertyGetParams struct {
 	// Required: a call without it fails before sending.
@@ -139,7 +151,14 @@ type ProductPropertyGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productProperty.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-get.html
 func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetParams, opts ...b24.CallOption) (*ProductPropertyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyGetCmd adds catalog.productProperty.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertyGetCmd(b *b24.Batch, key string, p *ProductPropertyGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productProperty.get", p, b24.Read())
 }
 
 // ProductPropertyGetFieldsParams are the parameters of [Service.ProductPropertyGetFields].
@@ -164,7 +183,14 @@ type ProductPropertyGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productProperty.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-get-fields.html
 func (s *Service) ProductPropertyGetFields(ctx context.Context, p *ProductPropertyGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyGetFieldsCmd adds catalog.productProperty.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertyGetFieldsCmd(b *b24.Batch, key string, p *ProductPropertyGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productProperty.getFields", p, b24.Read())
 }
 
 // ProductPropertyListParams are the parameters of [Service.ProductPropertyList].
@@ -192,7 +218,14 @@ type ProductPropertyListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productProperty.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-list.html
 func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyListParams, opts ...b24.CallOption) (*ProductPropertyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyListCmd adds catalog.productProperty.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertyListCmd(b *b24.Batch, key string, p *ProductPropertyListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productProperty.list", p, b24.Read())
 }
 
 // ProductPropertyUpdateParams are the parameters of [Service.ProductPropertyUpdate].
@@ -264,4 +297,10 @@ type ProductPropertyUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-update.html
 func (s *Service) ProductPropertyUpdate(ctx context.Context, p *ProductPropertyUpdateParams, opts ...b24.CallOption) (*ProductPropertyUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.update", p, opts...)
+}
+
+// ProductPropertyUpdateCmd adds catalog.productProperty.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertyUpdateCmd(b *b24.Batch, key string, p *ProductPropertyUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productProperty.update", p)
 }

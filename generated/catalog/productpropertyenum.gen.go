@@ -64,6 +64,12 @@ func (s *Service) ProductPropertyEnumAdd(ctx context.Context, p *ProductProperty
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.add", p, opts...)
 }
 
+// ProductPropertyEnumAddCmd adds catalog.productPropertyEnum.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyEnumAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertyEnumAddCmd(b *b24.Batch, key string, p *ProductPropertyEnumAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.add", p)
+}
+
 // ProductPropertyEnumDeleteParams are the parameters of [Service.ProductPropertyEnumDelete].
 type ProductPropertyEnumDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -95,6 +101,12 @@ func (s *Service) ProductPropertyEnumDelete(ctx context.Context, p *ProductPrope
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.productPropertyEnum.delete", p, opts...)
 }
 
+// ProductPropertyEnumDeleteCmd adds catalog.productPropertyEnum.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyEnumDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertyEnumDeleteCmd(b *b24.Batch, key string, p *ProductPropertyEnumDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.productPropertyEnum.delete", p)
+}
+
 // ProductPropertyEnumGetParams are the parameters of [Service.ProductPropertyEnumGet].
 type ProductPropertyEnumGetParams struct {
 	// Required: a call without it fails before sending.
@@ -123,7 +135,14 @@ type ProductPropertyEnumGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productPropertyEnum.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-get.html
 func (s *Service) ProductPropertyEnumGet(ctx context.Context, p *ProductPropertyEnumGetParams, opts ...b24.CallOption) (*ProductPropertyEnumGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyEnumGetCmd adds catalog.productPropertyEnum.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyEnumGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertyEnumGetCmd(b *b24.Batch, key string, p *ProductPropertyEnumGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.get", p, b24.Read())
 }
 
 // ProductPropertyEnumGetFieldsParams are the parameters of [Service.ProductPropertyEnumGetFields].
@@ -146,7 +165,14 @@ type ProductPropertyEnumGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productPropertyEnum.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-get-fields.html
 func (s *Service) ProductPropertyEnumGetFields(ctx context.Context, p *ProductPropertyEnumGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyEnumGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyEnumGetFieldsCmd adds catalog.productPropertyEnum.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyEnumGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertyEnumGetFieldsCmd(b *b24.Batch, key string, p *ProductPropertyEnumGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.getFields", p, b24.Read())
 }
 
 // ProductPropertyEnumListParams are the parameters of [Service.ProductPropertyEnumList].
@@ -174,7 +200,14 @@ type ProductPropertyEnumListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productPropertyEnum.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-list.html
 func (s *Service) ProductPropertyEnumList(ctx context.Context, p *ProductPropertyEnumListParams, opts ...b24.CallOption) (*ProductPropertyEnumListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyEnumListCmd adds catalog.productPropertyEnum.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyEnumList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertyEnumListCmd(b *b24.Batch, key string, p *ProductPropertyEnumListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.list", p, b24.Read())
 }
 
 // ProductPropertyEnumListAll returns every row of catalog.productPropertyEnum.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -186,7 +219,8 @@ func (s *Service) ProductPropertyEnumListAll(ctx context.Context, p *ProductProp
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertyEnumUpdateParams are the parameters of [Service.ProductPropertyEnumUpdate].
@@ -245,4 +279,10 @@ type ProductPropertyEnumUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-update.html
 func (s *Service) ProductPropertyEnumUpdate(ctx context.Context, p *ProductPropertyEnumUpdateParams, opts ...b24.CallOption) (*ProductPropertyEnumUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.update", p, opts...)
+}
+
+// ProductPropertyEnumUpdateCmd adds catalog.productPropertyEnum.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyEnumUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertyEnumUpdateCmd(b *b24.Batch, key string, p *ProductPropertyEnumUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.update", p)
 }

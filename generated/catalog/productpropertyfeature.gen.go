@@ -64,6 +64,12 @@ func (s *Service) ProductPropertyFeatureAdd(ctx context.Context, p *ProductPrope
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.add", p, opts...)
 }
 
+// ProductPropertyFeatureAddCmd adds catalog.productPropertyFeature.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyFeatureAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertyFeatureAddCmd(b *b24.Batch, key string, p *ProductPropertyFeatureAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.add", p)
+}
+
 // ProductPropertyFeatureGetParams are the parameters of [Service.ProductPropertyFeatureGet].
 type ProductPropertyFeatureGetParams struct {
 	// Required: a call without it fails before sending.
@@ -92,7 +98,14 @@ type ProductPropertyFeatureGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productPropertyFeature.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-get.html
 func (s *Service) ProductPropertyFeatureGet(ctx context.Context, p *ProductPropertyFeatureGetParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyFeatureGetCmd adds catalog.productPropertyFeature.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyFeatureGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertyFeatureGetCmd(b *b24.Batch, key string, p *ProductPropertyFeatureGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.get", p, b24.Read())
 }
 
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyParams are the parameters of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty].
@@ -126,6 +139,12 @@ func (s *Service) ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx conte
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.getAvailableFeaturesByProperty", p, opts...)
 }
 
+// ProductPropertyFeatureGetAvailableFeaturesByPropertyCmd adds catalog.productPropertyFeature.getAvailableFeaturesByProperty to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertyFeatureGetAvailableFeaturesByPropertyCmd(b *b24.Batch, key string, p *ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.getAvailableFeaturesByProperty", p)
+}
+
 // ProductPropertyFeatureGetFieldsParams are the parameters of [Service.ProductPropertyFeatureGetFields].
 type ProductPropertyFeatureGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -146,7 +165,14 @@ type ProductPropertyFeatureGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productPropertyFeature.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-get-fields.html
 func (s *Service) ProductPropertyFeatureGetFields(ctx context.Context, p *ProductPropertyFeatureGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyFeatureGetFieldsCmd adds catalog.productPropertyFeature.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyFeatureGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertyFeatureGetFieldsCmd(b *b24.Batch, key string, p *ProductPropertyFeatureGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.getFields", p, b24.Read())
 }
 
 // ProductPropertyFeatureListParams are the parameters of [Service.ProductPropertyFeatureList].
@@ -174,7 +200,14 @@ type ProductPropertyFeatureListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productPropertyFeature.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-list.html
 func (s *Service) ProductPropertyFeatureList(ctx context.Context, p *ProductPropertyFeatureListParams, opts ...b24.CallOption) (*ProductPropertyFeatureListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyFeatureListCmd adds catalog.productPropertyFeature.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyFeatureList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertyFeatureListCmd(b *b24.Batch, key string, p *ProductPropertyFeatureListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.list", p, b24.Read())
 }
 
 // ProductPropertyFeatureListAll returns every row of catalog.productPropertyFeature.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -186,7 +219,8 @@ func (s *Service) ProductPropertyFeatureListAll(ctx context.Context, p *ProductP
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertyFeatureUpdateParams are the parameters of [Service.ProductPropertyFeatureUpdate].
@@ -245,4 +279,10 @@ type ProductPropertyFeatureUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-update.html
 func (s *Service) ProductPropertyFeatureUpdate(ctx context.Context, p *ProductPropertyFeatureUpdateParams, opts ...b24.CallOption) (*ProductPropertyFeatureUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.update", p, opts...)
+}
+
+// ProductPropertyFeatureUpdateCmd adds catalog.productPropertyFeature.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyFeatureUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertyFeatureUpdateCmd(b *b24.Batch, key string, p *ProductPropertyFeatureUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.update", p)
 }

@@ -37,7 +37,14 @@ type ProductPropertySectionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productPropertySection.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-get.html
 func (s *Service) ProductPropertySectionGet(ctx context.Context, p *ProductPropertySectionGetParams, opts ...b24.CallOption) (*ProductPropertySectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertySectionGetCmd adds catalog.productPropertySection.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertySectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertySectionGetCmd(b *b24.Batch, key string, p *ProductPropertySectionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertySection.get", p, b24.Read())
 }
 
 // ProductPropertySectionListParams are the parameters of [Service.ProductPropertySectionList].
@@ -65,7 +72,14 @@ type ProductPropertySectionListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.productPropertySection.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-list.html
 func (s *Service) ProductPropertySectionList(ctx context.Context, p *ProductPropertySectionListParams, opts ...b24.CallOption) (*ProductPropertySectionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertySectionListCmd adds catalog.productPropertySection.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertySectionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProductPropertySectionListCmd(b *b24.Batch, key string, p *ProductPropertySectionListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertySection.list", p, b24.Read())
 }
 
 // ProductPropertySectionListAll returns every row of catalog.productPropertySection.list, 50 a request, walked page by page with start.
@@ -76,7 +90,8 @@ func (s *Service) ProductPropertySectionListAll(ctx context.Context, p *ProductP
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertySectionSetParams are the parameters of [Service.ProductPropertySectionSet].
@@ -128,4 +143,10 @@ type ProductPropertySectionSetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-set.html
 func (s *Service) ProductPropertySectionSet(ctx context.Context, p *ProductPropertySectionSetParams, opts ...b24.CallOption) (*ProductPropertySectionSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.set", p, opts...)
+}
+
+// ProductPropertySectionSetCmd adds catalog.productPropertySection.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertySectionSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ProductPropertySectionSetCmd(b *b24.Batch, key string, p *ProductPropertySectionSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertySection.set", p)
 }

@@ -36,7 +36,14 @@ type RatioGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.ratio.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/ratio/catalog-ratio-get.html
 func (s *Service) RatioGet(ctx context.Context, p *RatioGetParams, opts ...b24.CallOption) (*RatioGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RatioGetCmd adds catalog.ratio.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RatioGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RatioGetCmd(b *b24.Batch, key string, p *RatioGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.ratio.get", p, b24.Read())
 }
 
 // RatioGetFieldsParams are the parameters of [Service.RatioGetFields].
@@ -59,7 +66,14 @@ type RatioGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.ratio.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/ratio/catalog-ratio-get-fields.html
 func (s *Service) RatioGetFields(ctx context.Context, p *RatioGetFieldsParams, opts ...b24.CallOption) (*RatioGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RatioGetFieldsCmd adds catalog.ratio.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RatioGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RatioGetFieldsCmd(b *b24.Batch, key string, p *RatioGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.ratio.getFields", p, b24.Read())
 }
 
 // RatioListParams are the parameters of [Service.RatioList].
@@ -87,5 +101,12 @@ type RatioListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.ratio.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/ratio/catalog-ratio-list.html
 func (s *Service) RatioList(ctx context.Context, p *RatioListParams, opts ...b24.CallOption) (*RatioListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RatioListCmd adds catalog.ratio.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RatioList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RatioListCmd(b *b24.Batch, key string, p *RatioListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.ratio.list", p, b24.Read())
 }

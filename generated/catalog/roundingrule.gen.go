@@ -64,6 +64,12 @@ func (s *Service) RoundingRuleAdd(ctx context.Context, p *RoundingRuleAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.add", p, opts...)
 }
 
+// RoundingRuleAddCmd adds catalog.roundingRule.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoundingRuleAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoundingRuleAddCmd(b *b24.Batch, key string, p *RoundingRuleAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.add", p)
+}
+
 // RoundingRuleDeleteParams are the parameters of [Service.RoundingRuleDelete].
 type RoundingRuleDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -95,6 +101,12 @@ func (s *Service) RoundingRuleDelete(ctx context.Context, p *RoundingRuleDeleteP
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.roundingRule.delete", p, opts...)
 }
 
+// RoundingRuleDeleteCmd adds catalog.roundingRule.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoundingRuleDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoundingRuleDeleteCmd(b *b24.Batch, key string, p *RoundingRuleDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.roundingRule.delete", p)
+}
+
 // RoundingRuleGetParams are the parameters of [Service.RoundingRuleGet].
 type RoundingRuleGetParams struct {
 	// Required: a call without it fails before sending.
@@ -123,7 +135,14 @@ type RoundingRuleGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.roundingRule.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-get.html
 func (s *Service) RoundingRuleGet(ctx context.Context, p *RoundingRuleGetParams, opts ...b24.CallOption) (*RoundingRuleGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RoundingRuleGetCmd adds catalog.roundingRule.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoundingRuleGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RoundingRuleGetCmd(b *b24.Batch, key string, p *RoundingRuleGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.get", p, b24.Read())
 }
 
 // RoundingRuleGetFieldsParams are the parameters of [Service.RoundingRuleGetFields].
@@ -146,7 +165,14 @@ type RoundingRuleGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.roundingRule.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/catalog-rounding-rule-get-fields.html
 func (s *Service) RoundingRuleGetFields(ctx context.Context, p *RoundingRuleGetFieldsParams, opts ...b24.CallOption) (*RoundingRuleGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RoundingRuleGetFieldsCmd adds catalog.roundingRule.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoundingRuleGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RoundingRuleGetFieldsCmd(b *b24.Batch, key string, p *RoundingRuleGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.getFields", p, b24.Read())
 }
 
 // RoundingRuleListParams are the parameters of [Service.RoundingRuleList].
@@ -174,7 +200,14 @@ type RoundingRuleListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.roundingRule.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-list.html
 func (s *Service) RoundingRuleList(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) (*RoundingRuleListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RoundingRuleListCmd adds catalog.roundingRule.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoundingRuleList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RoundingRuleListCmd(b *b24.Batch, key string, p *RoundingRuleListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.list", p, b24.Read())
 }
 
 // RoundingRuleListAll returns every row of catalog.roundingRule.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -186,7 +219,8 @@ func (s *Service) RoundingRuleListAll(ctx context.Context, p *RoundingRuleListPa
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RoundingRuleUpdateParams are the parameters of [Service.RoundingRuleUpdate].
@@ -245,4 +279,10 @@ type RoundingRuleUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-update.html
 func (s *Service) RoundingRuleUpdate(ctx context.Context, p *RoundingRuleUpdateParams, opts ...b24.CallOption) (*RoundingRuleUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.update", p, opts...)
+}
+
+// RoundingRuleUpdateCmd adds catalog.roundingRule.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoundingRuleUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoundingRuleUpdateCmd(b *b24.Batch, key string, p *RoundingRuleUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.update", p)
 }

@@ -67,6 +67,12 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.add", p, opts...)
 }
 
+// SectionAddCmd adds catalog.section.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.add", p)
+}
+
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -98,6 +104,12 @@ func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.section.delete", p, opts...)
 }
 
+// SectionDeleteCmd adds catalog.section.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionDeleteCmd(b *b24.Batch, key string, p *SectionDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.section.delete", p)
+}
+
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
 	// Required: a call without it fails before sending.
@@ -126,7 +138,14 @@ type SectionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.section.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-get.html
 func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SectionGetCmd adds catalog.section.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.get", p, b24.Read())
 }
 
 // SectionGetFieldsParams are the parameters of [Service.SectionGetFields].
@@ -149,7 +168,14 @@ type SectionGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.section.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/section/catalog-section-get-fields.html
 func (s *Service) SectionGetFields(ctx context.Context, p *SectionGetFieldsParams, opts ...b24.CallOption) (*SectionGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SectionGetFieldsCmd adds catalog.section.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SectionGetFieldsCmd(b *b24.Batch, key string, p *SectionGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.getFields", p, b24.Read())
 }
 
 // SectionListParams are the parameters of [Service.SectionList].
@@ -177,7 +203,14 @@ type SectionListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.section.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-list.html
 func (s *Service) SectionList(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) (*SectionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SectionListCmd adds catalog.section.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SectionListCmd(b *b24.Batch, key string, p *SectionListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.list", p, b24.Read())
 }
 
 // SectionListAll returns every row of catalog.section.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -189,7 +222,8 @@ func (s *Service) SectionListAll(ctx context.Context, p *SectionListParams, opts
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
@@ -251,4 +285,10 @@ type SectionUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-update.html
 func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.update", p, opts...)
+}
+
+// SectionUpdateCmd adds catalog.section.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionUpdateCmd(b *b24.Batch, key string, p *SectionUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.update", p)
 }

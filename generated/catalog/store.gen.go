@@ -73,6 +73,12 @@ func (s *Service) StoreAdd(ctx context.Context, p *StoreAddParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.add", p, opts...)
 }
 
+// StoreAddCmd adds catalog.store.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StoreAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StoreAddCmd(b *b24.Batch, key string, p *StoreAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.store.add", p)
+}
+
 // StoreDeleteParams are the parameters of [Service.StoreDelete].
 type StoreDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -104,6 +110,12 @@ func (s *Service) StoreDelete(ctx context.Context, p *StoreDeleteParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.store.delete", p, opts...)
 }
 
+// StoreDeleteCmd adds catalog.store.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StoreDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StoreDeleteCmd(b *b24.Batch, key string, p *StoreDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.store.delete", p)
+}
+
 // StoreGetParams are the parameters of [Service.StoreGet].
 type StoreGetParams struct {
 	// Required: a call without it fails before sending.
@@ -132,7 +144,14 @@ type StoreGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.store.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-get.html
 func (s *Service) StoreGet(ctx context.Context, p *StoreGetParams, opts ...b24.CallOption) (*StoreGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StoreGetCmd adds catalog.store.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StoreGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StoreGetCmd(b *b24.Batch, key string, p *StoreGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.store.get", p, b24.Read())
 }
 
 // StoreGetFieldsParams are the parameters of [Service.StoreGetFields].
@@ -155,7 +174,14 @@ type StoreGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.store.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/store/catalog-store-get-fields.html
 func (s *Service) StoreGetFields(ctx context.Context, p *StoreGetFieldsParams, opts ...b24.CallOption) (*StoreGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StoreGetFieldsCmd adds catalog.store.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StoreGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StoreGetFieldsCmd(b *b24.Batch, key string, p *StoreGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.store.getFields", p, b24.Read())
 }
 
 // StoreListParams are the parameters of [Service.StoreList].
@@ -183,7 +209,14 @@ type StoreListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.store.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-list.html
 func (s *Service) StoreList(ctx context.Context, p *StoreListParams, opts ...b24.CallOption) (*StoreListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StoreListCmd adds catalog.store.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StoreList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StoreListCmd(b *b24.Batch, key string, p *StoreListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.store.list", p, b24.Read())
 }
 
 // StoreListAll returns every row of catalog.store.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -195,7 +228,8 @@ func (s *Service) StoreListAll(ctx context.Context, p *StoreListParams, opts ...
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StoreUpdateParams are the parameters of [Service.StoreUpdate].
@@ -261,4 +295,10 @@ type StoreUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-update.html
 func (s *Service) StoreUpdate(ctx context.Context, p *StoreUpdateParams, opts ...b24.CallOption) (*StoreUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.update", p, opts...)
+}
+
+// StoreUpdateCmd adds catalog.store.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StoreUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StoreUpdateCmd(b *b24.Batch, key string, p *StoreUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.store.update", p)
 }

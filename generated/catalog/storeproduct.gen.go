@@ -37,7 +37,14 @@ type StoreproductGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.storeproduct.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-get.html
 func (s *Service) StoreproductGet(ctx context.Context, p *StoreproductGetParams, opts ...b24.CallOption) (*StoreproductGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StoreproductGetCmd adds catalog.storeproduct.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StoreproductGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StoreproductGetCmd(b *b24.Batch, key string, p *StoreproductGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.storeproduct.get", p, b24.Read())
 }
 
 // StoreproductGetFieldsParams are the parameters of [Service.StoreproductGetFields].
@@ -60,7 +67,14 @@ type StoreproductGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.storeproduct.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-get-fields.html
 func (s *Service) StoreproductGetFields(ctx context.Context, p *StoreproductGetFieldsParams, opts ...b24.CallOption) (*StoreproductGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StoreproductGetFieldsCmd adds catalog.storeproduct.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StoreproductGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StoreproductGetFieldsCmd(b *b24.Batch, key string, p *StoreproductGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.storeproduct.getFields", p, b24.Read())
 }
 
 // StoreproductListParams are the parameters of [Service.StoreproductList].
@@ -88,7 +102,14 @@ type StoreproductListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.storeproduct.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-list.html
 func (s *Service) StoreproductList(ctx context.Context, p *StoreproductListParams, opts ...b24.CallOption) (*StoreproductListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StoreproductListCmd adds catalog.storeproduct.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StoreproductList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StoreproductListCmd(b *b24.Batch, key string, p *StoreproductListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.storeproduct.list", p, b24.Read())
 }
 
 // StoreproductListAll returns every row of catalog.storeproduct.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -100,5 +121,6 @@ func (s *Service) StoreproductListAll(ctx context.Context, p *StoreproductListPa
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

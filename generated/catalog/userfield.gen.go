@@ -43,7 +43,14 @@ type UserfieldDocumentListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.userfield.document.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/userfield-document/catalog-userfield-document-list.html
 func (s *Service) UserfieldDocumentList(ctx context.Context, p *UserfieldDocumentListParams, opts ...b24.CallOption) (*UserfieldDocumentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.userfield.document.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.userfield.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserfieldDocumentListCmd adds catalog.userfield.document.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldDocumentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserfieldDocumentListCmd(b *b24.Batch, key string, p *UserfieldDocumentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.userfield.document.list", p, b24.Read())
 }
 
 // UserfieldDocumentListAll returns every row of catalog.userfield.document.list, 50 a request, walked page by page with start.
@@ -54,7 +61,8 @@ func (s *Service) UserfieldDocumentListAll(ctx context.Context, p *UserfieldDocu
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserfieldDocumentUpdateParams are the parameters of [Service.UserfieldDocumentUpdate].
@@ -106,4 +114,10 @@ type UserfieldDocumentUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/userfield-document/catalog-userfield-document-update.html
 func (s *Service) UserfieldDocumentUpdate(ctx context.Context, p *UserfieldDocumentUpdateParams, opts ...b24.CallOption) (*UserfieldDocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.userfield.document.update", p, opts...)
+}
+
+// UserfieldDocumentUpdateCmd adds catalog.userfield.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldDocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserfieldDocumentUpdateCmd(b *b24.Batch, key string, p *UserfieldDocumentUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.userfield.document.update", p)
 }

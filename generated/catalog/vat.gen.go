@@ -62,6 +62,12 @@ func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallO
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.add", p, opts...)
 }
 
+// VatAddCmd adds catalog.vat.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) VatAddCmd(b *b24.Batch, key string, p *VatAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.add", p)
+}
+
 // VatDeleteParams are the parameters of [Service.VatDelete].
 type VatDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -93,6 +99,12 @@ func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.vat.delete", p, opts...)
 }
 
+// VatDeleteCmd adds catalog.vat.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) VatDeleteCmd(b *b24.Batch, key string, p *VatDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.vat.delete", p)
+}
+
 // VatGetParams are the parameters of [Service.VatGet].
 type VatGetParams struct {
 	// Required: a call without it fails before sending.
@@ -121,7 +133,14 @@ type VatGetResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.vat.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-get.html
 func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallOption) (*VatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// VatGetCmd adds catalog.vat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) VatGetCmd(b *b24.Batch, key string, p *VatGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.get", p, b24.Read())
 }
 
 // VatGetFieldsParams are the parameters of [Service.VatGetFields].
@@ -144,7 +163,14 @@ type VatGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.vat.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/vat/catalog-vat-get-fields.html
 func (s *Service) VatGetFields(ctx context.Context, p *VatGetFieldsParams, opts ...b24.CallOption) (*VatGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// VatGetFieldsCmd adds catalog.vat.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) VatGetFieldsCmd(b *b24.Batch, key string, p *VatGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.getFields", p, b24.Read())
 }
 
 // VatListParams are the parameters of [Service.VatList].
@@ -172,7 +198,14 @@ type VatListResult = b24.Response[json.RawMessage]
 // It calls the REST method catalog.vat.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-list.html
 func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.CallOption) (*VatListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// VatListCmd adds catalog.vat.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) VatListCmd(b *b24.Batch, key string, p *VatListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.list", p, b24.Read())
 }
 
 // VatListAll returns every row of catalog.vat.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -184,7 +217,8 @@ func (s *Service) VatListAll(ctx context.Context, p *VatListParams, opts ...b24.
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // VatUpdateParams are the parameters of [Service.VatUpdate].
@@ -241,4 +275,10 @@ type VatUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-update.html
 func (s *Service) VatUpdate(ctx context.Context, p *VatUpdateParams, opts ...b24.CallOption) (*VatUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.update", p, opts...)
+}
+
+// VatUpdateCmd adds catalog.vat.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) VatUpdateCmd(b *b24.Batch, key string, p *VatUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.update", p)
 }

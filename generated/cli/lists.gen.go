@@ -147,7 +147,11 @@ func listsMethods() []clikit.Method {
 		SummaryRU: "Возвращает элементы списка или один элемент по ID или коду.",
 		Kind:      "read",
 		Docs:      "https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get.html",
-		List:      &b24.ListShape{Start: "start", Filter: "FILTER"},
+		List: &b24.ListShape{
+			Start:  "start",
+			Filter: "FILTER",
+			Select: "SELECT",
+		},
 		Params: []clikit.Param{{
 			Flag:     "iblock-type-id",
 			Wire:     "IBLOCK_TYPE_ID",

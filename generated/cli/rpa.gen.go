@@ -485,6 +485,7 @@ func rpaMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",

@@ -95,6 +95,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -207,6 +208,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -289,6 +291,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -1178,6 +1181,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -1271,6 +1275,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -1643,6 +1648,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -1742,6 +1748,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -1958,6 +1965,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -2128,6 +2136,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -2221,6 +2230,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -2320,6 +2330,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -2399,6 +2410,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -2486,6 +2498,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -2579,6 +2592,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -2614,6 +2628,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",
@@ -2655,6 +2670,7 @@ func saleMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "select",

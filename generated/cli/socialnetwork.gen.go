@@ -35,6 +35,7 @@ func socialnetworkMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "filter",

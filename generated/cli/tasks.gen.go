@@ -169,6 +169,7 @@ func tasksMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "order",
@@ -411,6 +412,7 @@ func tasksMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "order",
@@ -988,6 +990,7 @@ func tasksMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "order",

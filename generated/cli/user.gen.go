@@ -258,6 +258,7 @@ func userMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "FILTER",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "id",
@@ -331,6 +332,7 @@ func userMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "FILTER",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag: "filter",

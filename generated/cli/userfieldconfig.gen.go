@@ -86,6 +86,7 @@ func userfieldconfigMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag:     "module-id",

@@ -95,6 +95,14 @@ func (s *Service) ActivityAdd(ctx context.Context, p *ActivityAddParams, opts ..
 	return b24.Call[b24.Int](ctx, s.client, "crm.activity.add", p, opts...)
 }
 
+// ActivityAddCmd adds crm.activity.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.activity.add with crm.activity.todo.add; use [Service.ActivityTodoAdd].
+func (*Service) ActivityAddCmd(b *b24.Batch, key string, p *ActivityAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.activity.add", p)
+}
+
 // ActivityBadgeAddParams are the parameters of [Service.ActivityBadgeAdd].
 type ActivityBadgeAddParams struct {
 	// Required: a call without it fails before sending.
@@ -135,6 +143,12 @@ func (s *Service) ActivityBadgeAdd(ctx context.Context, p *ActivityBadgeAddParam
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.add", p, opts...)
 }
 
+// ActivityBadgeAddCmd adds crm.activity.badge.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityBadgeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityBadgeAddCmd(b *b24.Batch, key string, p *ActivityBadgeAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.badge.add", p)
+}
+
 // ActivityBadgeDeleteParams are the parameters of [Service.ActivityBadgeDelete].
 type ActivityBadgeDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -166,6 +180,12 @@ func (s *Service) ActivityBadgeDelete(ctx context.Context, p *ActivityBadgeDelet
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.badge.delete", p, opts...)
 }
 
+// ActivityBadgeDeleteCmd adds crm.activity.badge.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityBadgeDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityBadgeDeleteCmd(b *b24.Batch, key string, p *ActivityBadgeDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.activity.badge.delete", p)
+}
+
 // ActivityBadgeGetParams are the parameters of [Service.ActivityBadgeGet].
 type ActivityBadgeGetParams struct {
 	// Required: a call without it fails before sending.
@@ -194,7 +214,14 @@ type ActivityBadgeGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.badge.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-get.html
 func (s *Service) ActivityBadgeGet(ctx context.Context, p *ActivityBadgeGetParams, opts ...b24.CallOption) (*ActivityBadgeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityBadgeGetCmd adds crm.activity.badge.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityBadgeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityBadgeGetCmd(b *b24.Batch, key string, p *ActivityBadgeGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.badge.get", p, b24.Read())
 }
 
 // ActivityBadgeListParams are the parameters of [Service.ActivityBadgeList].
@@ -217,7 +244,14 @@ type ActivityBadgeListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.badge.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-list.html
 func (s *Service) ActivityBadgeList(ctx context.Context, p *ActivityBadgeListParams, opts ...b24.CallOption) (*ActivityBadgeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityBadgeListCmd adds crm.activity.badge.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityBadgeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityBadgeListCmd(b *b24.Batch, key string, p *ActivityBadgeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.badge.list", p, b24.Read())
 }
 
 // ActivityBindingAddParams are the parameters of [Service.ActivityBindingAdd].
@@ -257,6 +291,12 @@ func (s *Service) ActivityBindingAdd(ctx context.Context, p *ActivityBindingAddP
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.binding.add", p, opts...)
 }
 
+// ActivityBindingAddCmd adds crm.activity.binding.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityBindingAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityBindingAddCmd(b *b24.Batch, key string, p *ActivityBindingAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.activity.binding.add", p)
+}
+
 // ActivityBindingDeleteParams are the parameters of [Service.ActivityBindingDelete].
 type ActivityBindingDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -294,6 +334,12 @@ func (s *Service) ActivityBindingDelete(ctx context.Context, p *ActivityBindingD
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.binding.delete", p, opts...)
 }
 
+// ActivityBindingDeleteCmd adds crm.activity.binding.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityBindingDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityBindingDeleteCmd(b *b24.Batch, key string, p *ActivityBindingDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.activity.binding.delete", p)
+}
+
 // ActivityBindingListParams are the parameters of [Service.ActivityBindingList].
 type ActivityBindingListParams struct {
 	// Required: a call without it fails before sending.
@@ -322,7 +368,14 @@ type ActivityBindingListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.binding.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/binding/crm-activity-binding-list.html
 func (s *Service) ActivityBindingList(ctx context.Context, p *ActivityBindingListParams, opts ...b24.CallOption) (*ActivityBindingListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.binding.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.binding.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityBindingListCmd adds crm.activity.binding.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityBindingList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityBindingListCmd(b *b24.Batch, key string, p *ActivityBindingListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.binding.list", p, b24.Read())
 }
 
 // ActivityBindingMoveParams are the parameters of [Service.ActivityBindingMove].
@@ -368,6 +421,12 @@ func (s *Service) ActivityBindingMove(ctx context.Context, p *ActivityBindingMov
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.binding.move", p, opts...)
 }
 
+// ActivityBindingMoveCmd adds crm.activity.binding.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityBindingMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityBindingMoveCmd(b *b24.Batch, key string, p *ActivityBindingMoveParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.activity.binding.move", p)
+}
+
 // ActivityCallGetTranscriptParams are the parameters of [Service.ActivityCallGetTranscript].
 type ActivityCallGetTranscriptParams struct {
 	// Required: a call without it fails before sending.
@@ -399,6 +458,12 @@ func (s *Service) ActivityCallGetTranscript(ctx context.Context, p *ActivityCall
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.call.getTranscript", p, opts...)
 }
 
+// ActivityCallGetTranscriptCmd adds crm.activity.call.getTranscript to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityCallGetTranscript] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityCallGetTranscriptCmd(b *b24.Batch, key string, p *ActivityCallGetTranscriptParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.call.getTranscript", p)
+}
+
 // ActivityCommunicationFieldsParams are the parameters of [Service.ActivityCommunicationFields].
 type ActivityCommunicationFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -419,7 +484,14 @@ type ActivityCommunicationFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.communication.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-communication-fields.html
 func (s *Service) ActivityCommunicationFields(ctx context.Context, p *ActivityCommunicationFieldsParams, opts ...b24.CallOption) (*ActivityCommunicationFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.communication.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.communication.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityCommunicationFieldsCmd adds crm.activity.communication.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityCommunicationFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityCommunicationFieldsCmd(b *b24.Batch, key string, p *ActivityCommunicationFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.communication.fields", p, b24.Read())
 }
 
 // ActivityConfigurableAddParams are the parameters of [Service.ActivityConfigurableAdd].
@@ -484,6 +556,12 @@ func (s *Service) ActivityConfigurableAdd(ctx context.Context, p *ActivityConfig
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.add", p, opts...)
 }
 
+// ActivityConfigurableAddCmd adds crm.activity.configurable.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityConfigurableAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityConfigurableAddCmd(b *b24.Batch, key string, p *ActivityConfigurableAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.configurable.add", p)
+}
+
 // ActivityConfigurableGetParams are the parameters of [Service.ActivityConfigurableGet].
 type ActivityConfigurableGetParams struct {
 	// Required: a call without it fails before sending.
@@ -512,7 +590,14 @@ type ActivityConfigurableGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.configurable.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-get.html
 func (s *Service) ActivityConfigurableGet(ctx context.Context, p *ActivityConfigurableGetParams, opts ...b24.CallOption) (*ActivityConfigurableGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityConfigurableGetCmd adds crm.activity.configurable.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityConfigurableGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityConfigurableGetCmd(b *b24.Batch, key string, p *ActivityConfigurableGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.configurable.get", p, b24.Read())
 }
 
 // ActivityConfigurableUpdateParams are the parameters of [Service.ActivityConfigurableUpdate].
@@ -552,6 +637,12 @@ func (s *Service) ActivityConfigurableUpdate(ctx context.Context, p *ActivityCon
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.update", p, opts...)
 }
 
+// ActivityConfigurableUpdateCmd adds crm.activity.configurable.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityConfigurableUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityConfigurableUpdateCmd(b *b24.Batch, key string, p *ActivityConfigurableUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.configurable.update", p)
+}
+
 // ActivityDeleteParams are the parameters of [Service.ActivityDelete].
 type ActivityDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -583,6 +674,12 @@ func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.delete", p, opts...)
 }
 
+// ActivityDeleteCmd adds crm.activity.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityDeleteCmd(b *b24.Batch, key string, p *ActivityDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.activity.delete", p)
+}
+
 // ActivityFieldsParams are the parameters of [Service.ActivityFields].
 type ActivityFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -603,7 +700,14 @@ type ActivityFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-fields.html
 func (s *Service) ActivityFields(ctx context.Context, p *ActivityFieldsParams, opts ...b24.CallOption) (*ActivityFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityFieldsCmd adds crm.activity.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityFieldsCmd(b *b24.Batch, key string, p *ActivityFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.fields", p, b24.Read())
 }
 
 // ActivityGetParams are the parameters of [Service.ActivityGet].
@@ -634,7 +738,14 @@ type ActivityGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-get.html
 func (s *Service) ActivityGet(ctx context.Context, p *ActivityGetParams, opts ...b24.CallOption) (*ActivityGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityGetCmd adds crm.activity.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityGetCmd(b *b24.Batch, key string, p *ActivityGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.get", p, b24.Read())
 }
 
 // ActivityLayoutBlocksDeleteParams are the parameters of [Service.ActivityLayoutBlocksDelete].
@@ -674,6 +785,12 @@ func (s *Service) ActivityLayoutBlocksDelete(ctx context.Context, p *ActivityLay
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.delete", p, opts...)
 }
 
+// ActivityLayoutBlocksDeleteCmd adds crm.activity.layout.blocks.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityLayoutBlocksDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityLayoutBlocksDeleteCmd(b *b24.Batch, key string, p *ActivityLayoutBlocksDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.layout.blocks.delete", p)
+}
+
 // ActivityLayoutBlocksGetParams are the parameters of [Service.ActivityLayoutBlocksGet].
 type ActivityLayoutBlocksGetParams struct {
 	// Required: a call without it fails before sending.
@@ -708,7 +825,14 @@ type ActivityLayoutBlocksGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.layout.blocks.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-get.html
 func (s *Service) ActivityLayoutBlocksGet(ctx context.Context, p *ActivityLayoutBlocksGetParams, opts ...b24.CallOption) (*ActivityLayoutBlocksGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityLayoutBlocksGetCmd adds crm.activity.layout.blocks.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityLayoutBlocksGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityLayoutBlocksGetCmd(b *b24.Batch, key string, p *ActivityLayoutBlocksGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.layout.blocks.get", p, b24.Read())
 }
 
 // ActivityLayoutBlocksSetParams are the parameters of [Service.ActivityLayoutBlocksSet].
@@ -751,6 +875,12 @@ func (s *Service) ActivityLayoutBlocksSet(ctx context.Context, p *ActivityLayout
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.set", p, opts...)
 }
 
+// ActivityLayoutBlocksSetCmd adds crm.activity.layout.blocks.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityLayoutBlocksSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityLayoutBlocksSetCmd(b *b24.Batch, key string, p *ActivityLayoutBlocksSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.layout.blocks.set", p)
+}
+
 // ActivityListParams are the parameters of [Service.ActivityList].
 type ActivityListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -776,7 +906,14 @@ type ActivityListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html
 func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts ...b24.CallOption) (*ActivityListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityListCmd adds crm.activity.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityListCmd(b *b24.Batch, key string, p *ActivityListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.list", p, b24.Read())
 }
 
 // ActivityTodoAddParams are the parameters of [Service.ActivityTodoAdd].
@@ -821,6 +958,12 @@ type ActivityTodoAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html
 func (s *Service) ActivityTodoAdd(ctx context.Context, p *ActivityTodoAddParams, opts ...b24.CallOption) (*ActivityTodoAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.add", p, opts...)
+}
+
+// ActivityTodoAddCmd adds crm.activity.todo.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityTodoAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityTodoAddCmd(b *b24.Batch, key string, p *ActivityTodoAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.add", p)
 }
 
 // ActivityTodoUpdateParams are the parameters of [Service.ActivityTodoUpdate].
@@ -870,6 +1013,12 @@ func (s *Service) ActivityTodoUpdate(ctx context.Context, p *ActivityTodoUpdateP
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.update", p, opts...)
 }
 
+// ActivityTodoUpdateCmd adds crm.activity.todo.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityTodoUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityTodoUpdateCmd(b *b24.Batch, key string, p *ActivityTodoUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.update", p)
+}
+
 // ActivityTodoUpdateColorParams are the parameters of [Service.ActivityTodoUpdateColor].
 type ActivityTodoUpdateColorParams struct {
 	// Required: a call without it fails before sending.
@@ -908,6 +1057,12 @@ type ActivityTodoUpdateColorResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html
 func (s *Service) ActivityTodoUpdateColor(ctx context.Context, p *ActivityTodoUpdateColorParams, opts ...b24.CallOption) (*ActivityTodoUpdateColorResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateColor", p, opts...)
+}
+
+// ActivityTodoUpdateColorCmd adds crm.activity.todo.updateColor to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityTodoUpdateColor] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityTodoUpdateColorCmd(b *b24.Batch, key string, p *ActivityTodoUpdateColorParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.updateColor", p)
 }
 
 // ActivityTodoUpdateDeadlineParams are the parameters of [Service.ActivityTodoUpdateDeadline].
@@ -950,6 +1105,12 @@ func (s *Service) ActivityTodoUpdateDeadline(ctx context.Context, p *ActivityTod
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateDeadline", p, opts...)
 }
 
+// ActivityTodoUpdateDeadlineCmd adds crm.activity.todo.updateDeadline to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityTodoUpdateDeadline] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityTodoUpdateDeadlineCmd(b *b24.Batch, key string, p *ActivityTodoUpdateDeadlineParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.updateDeadline", p)
+}
+
 // ActivityTodoUpdateDescriptionParams are the parameters of [Service.ActivityTodoUpdateDescription].
 type ActivityTodoUpdateDescriptionParams struct {
 	// Required: a call without it fails before sending.
@@ -990,6 +1151,12 @@ func (s *Service) ActivityTodoUpdateDescription(ctx context.Context, p *Activity
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateDescription", p, opts...)
 }
 
+// ActivityTodoUpdateDescriptionCmd adds crm.activity.todo.updateDescription to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityTodoUpdateDescription] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityTodoUpdateDescriptionCmd(b *b24.Batch, key string, p *ActivityTodoUpdateDescriptionParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.updateDescription", p)
+}
+
 // ActivityTodoUpdateResponsibleUserParams are the parameters of [Service.ActivityTodoUpdateResponsibleUser].
 type ActivityTodoUpdateResponsibleUserParams struct {
 	// Required: a call without it fails before sending.
@@ -1028,6 +1195,12 @@ type ActivityTodoUpdateResponsibleUserResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-responsible-user.html
 func (s *Service) ActivityTodoUpdateResponsibleUser(ctx context.Context, p *ActivityTodoUpdateResponsibleUserParams, opts ...b24.CallOption) (*ActivityTodoUpdateResponsibleUserResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateResponsibleUser", p, opts...)
+}
+
+// ActivityTodoUpdateResponsibleUserCmd adds crm.activity.todo.updateResponsibleUser to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityTodoUpdateResponsibleUser] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityTodoUpdateResponsibleUserCmd(b *b24.Batch, key string, p *ActivityTodoUpdateResponsibleUserParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.updateResponsibleUser", p)
 }
 
 // ActivityTypeAddParams are the parameters of [Service.ActivityTypeAdd].
@@ -1080,6 +1253,12 @@ func (s *Service) ActivityTypeAdd(ctx context.Context, p *ActivityTypeAddParams,
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.type.add", p, opts...)
 }
 
+// ActivityTypeAddCmd adds crm.activity.type.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityTypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityTypeAddCmd(b *b24.Batch, key string, p *ActivityTypeAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.activity.type.add", p)
+}
+
 // ActivityTypeDeleteParams are the parameters of [Service.ActivityTypeDelete].
 type ActivityTypeDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -1111,6 +1290,12 @@ func (s *Service) ActivityTypeDelete(ctx context.Context, p *ActivityTypeDeleteP
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.type.delete", p, opts...)
 }
 
+// ActivityTypeDeleteCmd adds crm.activity.type.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityTypeDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivityTypeDeleteCmd(b *b24.Batch, key string, p *ActivityTypeDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.activity.type.delete", p)
+}
+
 // ActivityTypeListParams are the parameters of [Service.ActivityTypeList].
 type ActivityTypeListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1131,7 +1316,14 @@ type ActivityTypeListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.activity.type.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/types/crm-activity-type-list.html
 func (s *Service) ActivityTypeList(ctx context.Context, p *ActivityTypeListParams, opts ...b24.CallOption) (*ActivityTypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.type.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ActivityTypeListCmd adds crm.activity.type.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityTypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ActivityTypeListCmd(b *b24.Batch, key string, p *ActivityTypeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.type.list", p, b24.Read())
 }
 
 // ActivityUpdateParams are the parameters of [Service.ActivityUpdate].
@@ -1222,4 +1414,12 @@ type ActivityUpdateResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced crm.activity.update with crm.activity.todo.update; use [Service.ActivityTodoUpdate].
 func (s *Service) ActivityUpdate(ctx context.Context, p *ActivityUpdateParams, opts ...b24.CallOption) (*ActivityUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.update", p, opts...)
+}
+
+// ActivityUpdateCmd adds crm.activity.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ActivityUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.activity.update with crm.activity.todo.update; use [Service.ActivityTodoUpdate].
+func (*Service) ActivityUpdateCmd(b *b24.Batch, key string, p *ActivityUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.activity.update", p)
 }

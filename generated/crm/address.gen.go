@@ -71,6 +71,12 @@ func (s *Service) AddressAdd(ctx context.Context, p *AddressAddParams, opts ...b
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.add", p, opts...)
 }
 
+// AddressAddCmd adds crm.address.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AddressAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddressAddCmd(b *b24.Batch, key string, p *AddressAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.address.add", p)
+}
+
 // AddressDeleteParams are the parameters of [Service.AddressDelete].
 type AddressDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -123,6 +129,12 @@ func (s *Service) AddressDelete(ctx context.Context, p *AddressDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.delete", p, opts...)
 }
 
+// AddressDeleteCmd adds crm.address.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AddressDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddressDeleteCmd(b *b24.Batch, key string, p *AddressDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.address.delete", p)
+}
+
 // AddressFieldsParams are the parameters of [Service.AddressFields].
 type AddressFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -143,7 +155,14 @@ type AddressFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.address.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-fields.html
 func (s *Service) AddressFields(ctx context.Context, p *AddressFieldsParams, opts ...b24.CallOption) (*AddressFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AddressFieldsCmd adds crm.address.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AddressFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AddressFieldsCmd(b *b24.Batch, key string, p *AddressFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.address.fields", p, b24.Read())
 }
 
 // AddressListParams are the parameters of [Service.AddressList].
@@ -171,7 +190,14 @@ type AddressListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.address.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-list.html
 func (s *Service) AddressList(ctx context.Context, p *AddressListParams, opts ...b24.CallOption) (*AddressListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AddressListCmd adds crm.address.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AddressList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AddressListCmd(b *b24.Batch, key string, p *AddressListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.address.list", p, b24.Read())
 }
 
 // AddressListAll returns every row of crm.address.list, 50 a request, walked page by page with start.
@@ -181,7 +207,8 @@ func (s *Service) AddressListAll(ctx context.Context, p *AddressListParams, opts
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AddressUpdateParams are the parameters of [Service.AddressUpdate].
@@ -244,4 +271,10 @@ type AddressUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-update.html
 func (s *Service) AddressUpdate(ctx context.Context, p *AddressUpdateParams, opts ...b24.CallOption) (*AddressUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.update", p, opts...)
+}
+
+// AddressUpdateCmd adds crm.address.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AddressUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddressUpdateCmd(b *b24.Batch, key string, p *AddressUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.address.update", p)
 }

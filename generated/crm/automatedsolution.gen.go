@@ -57,6 +57,12 @@ func (s *Service) AutomatedsolutionAdd(ctx context.Context, p *Automatedsolution
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.add", p, opts...)
 }
 
+// AutomatedsolutionAddCmd adds crm.automatedsolution.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomatedsolutionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AutomatedsolutionAddCmd(b *b24.Batch, key string, p *AutomatedsolutionAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.add", p)
+}
+
 // AutomatedsolutionDeleteParams are the parameters of [Service.AutomatedsolutionDelete].
 type AutomatedsolutionDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -88,6 +94,12 @@ func (s *Service) AutomatedsolutionDelete(ctx context.Context, p *Automatedsolut
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.delete", p, opts...)
 }
 
+// AutomatedsolutionDeleteCmd adds crm.automatedsolution.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomatedsolutionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AutomatedsolutionDeleteCmd(b *b24.Batch, key string, p *AutomatedsolutionDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.delete", p)
+}
+
 // AutomatedsolutionFieldsParams are the parameters of [Service.AutomatedsolutionFields].
 type AutomatedsolutionFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -108,7 +120,14 @@ type AutomatedsolutionFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.automatedsolution.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-fields.html
 func (s *Service) AutomatedsolutionFields(ctx context.Context, p *AutomatedsolutionFieldsParams, opts ...b24.CallOption) (*AutomatedsolutionFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AutomatedsolutionFieldsCmd adds crm.automatedsolution.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomatedsolutionFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AutomatedsolutionFieldsCmd(b *b24.Batch, key string, p *AutomatedsolutionFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.fields", p, b24.Read())
 }
 
 // AutomatedsolutionGetParams are the parameters of [Service.AutomatedsolutionGet].
@@ -139,7 +158,14 @@ type AutomatedsolutionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.automatedsolution.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-get.html
 func (s *Service) AutomatedsolutionGet(ctx context.Context, p *AutomatedsolutionGetParams, opts ...b24.CallOption) (*AutomatedsolutionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AutomatedsolutionGetCmd adds crm.automatedsolution.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomatedsolutionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AutomatedsolutionGetCmd(b *b24.Batch, key string, p *AutomatedsolutionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.get", p, b24.Read())
 }
 
 // AutomatedsolutionListParams are the parameters of [Service.AutomatedsolutionList].
@@ -166,7 +192,14 @@ type AutomatedsolutionListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.automatedsolution.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-list.html
 func (s *Service) AutomatedsolutionList(ctx context.Context, p *AutomatedsolutionListParams, opts ...b24.CallOption) (*AutomatedsolutionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AutomatedsolutionListCmd adds crm.automatedsolution.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomatedsolutionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AutomatedsolutionListCmd(b *b24.Batch, key string, p *AutomatedsolutionListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.list", p, b24.Read())
 }
 
 // AutomatedsolutionListAll returns every row of crm.automatedsolution.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -178,7 +211,7 @@ func (s *Service) AutomatedsolutionListAll(ctx context.Context, p *Automatedsolu
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AutomatedsolutionUpdateParams are the parameters of [Service.AutomatedsolutionUpdate].
@@ -228,4 +261,10 @@ type AutomatedsolutionUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-update.html
 func (s *Service) AutomatedsolutionUpdate(ctx context.Context, p *AutomatedsolutionUpdateParams, opts ...b24.CallOption) (*AutomatedsolutionUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.update", p, opts...)
+}
+
+// AutomatedsolutionUpdateCmd adds crm.automatedsolution.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomatedsolutionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AutomatedsolutionUpdateCmd(b *b24.Batch, key string, p *AutomatedsolutionUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.update", p)
 }

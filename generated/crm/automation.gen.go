@@ -41,6 +41,12 @@ func (s *Service) AutomationTrigger(ctx context.Context, p *AutomationTriggerPar
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger", p, opts...)
 }
 
+// AutomationTriggerCmd adds crm.automation.trigger to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomationTrigger] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AutomationTriggerCmd(b *b24.Batch, key string, p *AutomationTriggerParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.automation.trigger", p)
+}
+
 // AutomationTriggerAddParams are the parameters of [Service.AutomationTriggerAdd].
 type AutomationTriggerAddParams struct {
 	// Required: a call without it fails before sending.
@@ -75,6 +81,12 @@ func (s *Service) AutomationTriggerAdd(ctx context.Context, p *AutomationTrigger
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.add", p, opts...)
 }
 
+// AutomationTriggerAddCmd adds crm.automation.trigger.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomationTriggerAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AutomationTriggerAddCmd(b *b24.Batch, key string, p *AutomationTriggerAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.automation.trigger.add", p)
+}
+
 // AutomationTriggerDeleteParams are the parameters of [Service.AutomationTriggerDelete].
 type AutomationTriggerDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -104,6 +116,12 @@ type AutomationTriggerDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/triggers/crm-automation-trigger-delete.html
 func (s *Service) AutomationTriggerDelete(ctx context.Context, p *AutomationTriggerDeleteParams, opts ...b24.CallOption) (*AutomationTriggerDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.delete", p, opts...)
+}
+
+// AutomationTriggerDeleteCmd adds crm.automation.trigger.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomationTriggerDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AutomationTriggerDeleteCmd(b *b24.Batch, key string, p *AutomationTriggerDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.automation.trigger.delete", p)
 }
 
 // AutomationTriggerExecuteParams are the parameters of [Service.AutomationTriggerExecute].
@@ -143,6 +161,12 @@ func (s *Service) AutomationTriggerExecute(ctx context.Context, p *AutomationTri
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.execute", p, opts...)
 }
 
+// AutomationTriggerExecuteCmd adds crm.automation.trigger.execute to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomationTriggerExecute] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AutomationTriggerExecuteCmd(b *b24.Batch, key string, p *AutomationTriggerExecuteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.automation.trigger.execute", p)
+}
+
 // AutomationTriggerListParams are the parameters of [Service.AutomationTriggerList].
 type AutomationTriggerListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -163,5 +187,12 @@ type AutomationTriggerListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.automation.trigger.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-list.html
 func (s *Service) AutomationTriggerList(ctx context.Context, p *AutomationTriggerListParams, opts ...b24.CallOption) (*AutomationTriggerListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automation.trigger.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.automation.trigger.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AutomationTriggerListCmd adds crm.automation.trigger.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AutomationTriggerList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AutomationTriggerListCmd(b *b24.Batch, key string, p *AutomationTriggerListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.automation.trigger.list", p, b24.Read())
 }

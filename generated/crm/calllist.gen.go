@@ -44,6 +44,12 @@ func (s *Service) CalllistAdd(ctx context.Context, p *CalllistAddParams, opts ..
 	return b24.Call[b24.Int](ctx, s.client, "crm.calllist.add", p, opts...)
 }
 
+// CalllistAddCmd adds crm.calllist.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CalllistAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CalllistAddCmd(b *b24.Batch, key string, p *CalllistAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.calllist.add", p)
+}
+
 // CalllistGetParams are the parameters of [Service.CalllistGet].
 type CalllistGetParams struct {
 	// Required: a call without it fails before sending.
@@ -72,7 +78,14 @@ type CalllistGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.calllist.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-get.html
 func (s *Service) CalllistGet(ctx context.Context, p *CalllistGetParams, opts ...b24.CallOption) (*CalllistGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CalllistGetCmd adds crm.calllist.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CalllistGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CalllistGetCmd(b *b24.Batch, key string, p *CalllistGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.calllist.get", p, b24.Read())
 }
 
 // CalllistItemsGetParams are the parameters of [Service.CalllistItemsGet].
@@ -105,7 +118,14 @@ type CalllistItemsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.calllist.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-items-get.html
 func (s *Service) CalllistItemsGet(ctx context.Context, p *CalllistItemsGetParams, opts ...b24.CallOption) (*CalllistItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.items.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CalllistItemsGetCmd adds crm.calllist.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CalllistItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CalllistItemsGetCmd(b *b24.Batch, key string, p *CalllistItemsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.calllist.items.get", p, b24.Read())
 }
 
 // CalllistListParams are the parameters of [Service.CalllistList].
@@ -132,7 +152,14 @@ type CalllistListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.calllist.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-list.html
 func (s *Service) CalllistList(ctx context.Context, p *CalllistListParams, opts ...b24.CallOption) (*CalllistListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CalllistListCmd adds crm.calllist.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CalllistList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CalllistListCmd(b *b24.Batch, key string, p *CalllistListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.calllist.list", p, b24.Read())
 }
 
 // CalllistStatuslistParams are the parameters of [Service.CalllistStatuslist].
@@ -156,6 +183,12 @@ type CalllistStatuslistResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-statuslist.html
 func (s *Service) CalllistStatuslist(ctx context.Context, p *CalllistStatuslistParams, opts ...b24.CallOption) (*CalllistStatuslistResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.statuslist", p, opts...)
+}
+
+// CalllistStatuslistCmd adds crm.calllist.statuslist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CalllistStatuslist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CalllistStatuslistCmd(b *b24.Batch, key string, p *CalllistStatuslistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.calllist.statuslist", p)
 }
 
 // CalllistUpdateParams are the parameters of [Service.CalllistUpdate].
@@ -195,4 +228,10 @@ type CalllistUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-update.html
 func (s *Service) CalllistUpdate(ctx context.Context, p *CalllistUpdateParams, opts ...b24.CallOption) (*CalllistUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.calllist.update", p, opts...)
+}
+
+// CalllistUpdateCmd adds crm.calllist.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CalllistUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CalllistUpdateCmd(b *b24.Batch, key string, p *CalllistUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.calllist.update", p)
 }

@@ -30,7 +30,16 @@ type CatalogFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.catalog.fields with catalog.catalog.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogGetFields].
 func (s *Service) CatalogFields(ctx context.Context, p *CatalogFieldsParams, opts ...b24.CallOption) (*CatalogFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.catalog.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.catalog.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CatalogFieldsCmd adds crm.catalog.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CatalogFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.catalog.fields with catalog.catalog.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogGetFields].
+func (*Service) CatalogFieldsCmd(b *b24.Batch, key string, p *CatalogFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.catalog.fields", p, b24.Read())
 }
 
 // CatalogGetParams are the parameters of [Service.CatalogGet].
@@ -63,7 +72,16 @@ type CatalogGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.catalog.get with catalog.catalog.get; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogGet].
 func (s *Service) CatalogGet(ctx context.Context, p *CatalogGetParams, opts ...b24.CallOption) (*CatalogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.catalog.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.catalog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CatalogGetCmd adds crm.catalog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CatalogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.catalog.get with catalog.catalog.get; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogGet].
+func (*Service) CatalogGetCmd(b *b24.Batch, key string, p *CatalogGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.catalog.get", p, b24.Read())
 }
 
 // CatalogListParams are the parameters of [Service.CatalogList].
@@ -93,5 +111,14 @@ type CatalogListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.catalog.list with catalog.catalog.list; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogList].
 func (s *Service) CatalogList(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) (*CatalogListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.catalog.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.catalog.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CatalogListCmd adds crm.catalog.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CatalogList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.catalog.list with catalog.catalog.list; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogList].
+func (*Service) CatalogListCmd(b *b24.Batch, key string, p *CatalogListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.catalog.list", p, b24.Read())
 }

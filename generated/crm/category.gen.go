@@ -60,6 +60,12 @@ func (s *Service) CategoryAdd(ctx context.Context, p *CategoryAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.add", p, opts...)
 }
 
+// CategoryAddCmd adds crm.category.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CategoryAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CategoryAddCmd(b *b24.Batch, key string, p *CategoryAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.category.add", p)
+}
+
 // CategoryDeleteParams are the parameters of [Service.CategoryDelete].
 type CategoryDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -94,6 +100,12 @@ func (s *Service) CategoryDelete(ctx context.Context, p *CategoryDeleteParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.delete", p, opts...)
 }
 
+// CategoryDeleteCmd adds crm.category.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CategoryDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CategoryDeleteCmd(b *b24.Batch, key string, p *CategoryDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.category.delete", p)
+}
+
 // CategoryFieldsParams are the parameters of [Service.CategoryFields].
 type CategoryFieldsParams struct {
 	// Required: a call without it fails before sending.
@@ -122,7 +134,14 @@ type CategoryFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.category.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-fields.html
 func (s *Service) CategoryFields(ctx context.Context, p *CategoryFieldsParams, opts ...b24.CallOption) (*CategoryFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CategoryFieldsCmd adds crm.category.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CategoryFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CategoryFieldsCmd(b *b24.Batch, key string, p *CategoryFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.category.fields", p, b24.Read())
 }
 
 // CategoryGetParams are the parameters of [Service.CategoryGet].
@@ -156,7 +175,14 @@ type CategoryGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.category.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-get.html
 func (s *Service) CategoryGet(ctx context.Context, p *CategoryGetParams, opts ...b24.CallOption) (*CategoryGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CategoryGetCmd adds crm.category.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CategoryGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CategoryGetCmd(b *b24.Batch, key string, p *CategoryGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.category.get", p, b24.Read())
 }
 
 // CategoryListParams are the parameters of [Service.CategoryList].
@@ -187,7 +213,14 @@ type CategoryListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.category.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-list.html
 func (s *Service) CategoryList(ctx context.Context, p *CategoryListParams, opts ...b24.CallOption) (*CategoryListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CategoryListCmd adds crm.category.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CategoryList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CategoryListCmd(b *b24.Batch, key string, p *CategoryListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.category.list", p, b24.Read())
 }
 
 // CategoryUpdateParams are the parameters of [Service.CategoryUpdate].
@@ -241,4 +274,10 @@ type CategoryUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-update.html
 func (s *Service) CategoryUpdate(ctx context.Context, p *CategoryUpdateParams, opts ...b24.CallOption) (*CategoryUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.update", p, opts...)
+}
+
+// CategoryUpdateCmd adds crm.category.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CategoryUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CategoryUpdateCmd(b *b24.Batch, key string, p *CategoryUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.category.update", p)
 }

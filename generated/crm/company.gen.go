@@ -77,6 +77,14 @@ func (s *Service) CompanyAdd(ctx context.Context, p *CompanyAddParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "crm.company.add", p, opts...)
 }
 
+// CompanyAddCmd adds crm.company.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.company.add with crm.item.add; use [Service.ItemAdd].
+func (*Service) CompanyAddCmd(b *b24.Batch, key string, p *CompanyAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.company.add", p)
+}
+
 // CompanyContactAddParams are the parameters of [Service.CompanyContactAdd].
 type CompanyContactAddParams struct {
 	// Required: a call without it fails before sending.
@@ -129,6 +137,12 @@ func (s *Service) CompanyContactAdd(ctx context.Context, p *CompanyContactAddPar
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.add", p, opts...)
 }
 
+// CompanyContactAddCmd adds crm.company.contact.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyContactAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CompanyContactAddCmd(b *b24.Batch, key string, p *CompanyContactAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.contact.add", p)
+}
+
 // CompanyContactDeleteParams are the parameters of [Service.CompanyContactDelete].
 type CompanyContactDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -163,6 +177,12 @@ func (s *Service) CompanyContactDelete(ctx context.Context, p *CompanyContactDel
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.delete", p, opts...)
 }
 
+// CompanyContactDeleteCmd adds crm.company.contact.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyContactDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CompanyContactDeleteCmd(b *b24.Batch, key string, p *CompanyContactDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.contact.delete", p)
+}
+
 // CompanyContactFieldsParams are the parameters of [Service.CompanyContactFields].
 type CompanyContactFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -183,7 +203,14 @@ type CompanyContactFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.company.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-fields.html
 func (s *Service) CompanyContactFields(ctx context.Context, p *CompanyContactFieldsParams, opts ...b24.CallOption) (*CompanyContactFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.contact.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CompanyContactFieldsCmd adds crm.company.contact.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyContactFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CompanyContactFieldsCmd(b *b24.Batch, key string, p *CompanyContactFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.company.contact.fields", p, b24.Read())
 }
 
 // CompanyContactItemsDeleteParams are the parameters of [Service.CompanyContactItemsDelete].
@@ -217,6 +244,12 @@ func (s *Service) CompanyContactItemsDelete(ctx context.Context, p *CompanyConta
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.items.delete", p, opts...)
 }
 
+// CompanyContactItemsDeleteCmd adds crm.company.contact.items.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyContactItemsDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CompanyContactItemsDeleteCmd(b *b24.Batch, key string, p *CompanyContactItemsDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.contact.items.delete", p)
+}
+
 // CompanyContactItemsGetParams are the parameters of [Service.CompanyContactItemsGet].
 type CompanyContactItemsGetParams struct {
 	// Required: a call without it fails before sending.
@@ -245,7 +278,14 @@ type CompanyContactItemsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.company.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-items-get.html
 func (s *Service) CompanyContactItemsGet(ctx context.Context, p *CompanyContactItemsGetParams, opts ...b24.CallOption) (*CompanyContactItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.contact.items.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CompanyContactItemsGetCmd adds crm.company.contact.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyContactItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CompanyContactItemsGetCmd(b *b24.Batch, key string, p *CompanyContactItemsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.company.contact.items.get", p, b24.Read())
 }
 
 // CompanyContactItemsSetParams are the parameters of [Service.CompanyContactItemsSet].
@@ -282,6 +322,12 @@ func (s *Service) CompanyContactItemsSet(ctx context.Context, p *CompanyContactI
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.items.set", p, opts...)
 }
 
+// CompanyContactItemsSetCmd adds crm.company.contact.items.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyContactItemsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CompanyContactItemsSetCmd(b *b24.Batch, key string, p *CompanyContactItemsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.contact.items.set", p)
+}
+
 // CompanyDeleteParams are the parameters of [Service.CompanyDelete].
 type CompanyDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -315,6 +361,14 @@ func (s *Service) CompanyDelete(ctx context.Context, p *CompanyDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.delete", p, opts...)
 }
 
+// CompanyDeleteCmd adds crm.company.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.company.delete with crm.item.delete; use [Service.ItemDelete].
+func (*Service) CompanyDeleteCmd(b *b24.Batch, key string, p *CompanyDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.delete", p)
+}
+
 // CompanyDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.CompanyDetailsConfigurationForceCommonScopeForAll].
 type CompanyDetailsConfigurationForceCommonScopeForAllParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -338,6 +392,14 @@ type CompanyDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
 func (s *Service) CompanyDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *CompanyDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationForceCommonScopeForAllResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.details.configuration.forceCommonScopeForAll", p, opts...)
+}
+
+// CompanyDetailsConfigurationForceCommonScopeForAllCmd adds crm.company.details.configuration.forceCommonScopeForAll to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyDetailsConfigurationForceCommonScopeForAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.company.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
+func (*Service) CompanyDetailsConfigurationForceCommonScopeForAllCmd(b *b24.Batch, key string, p *CompanyDetailsConfigurationForceCommonScopeForAllParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.details.configuration.forceCommonScopeForAll", p)
 }
 
 // CompanyDetailsConfigurationGetParams are the parameters of [Service.CompanyDetailsConfigurationGet].
@@ -365,7 +427,16 @@ type CompanyDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
 func (s *Service) CompanyDetailsConfigurationGet(ctx context.Context, p *CompanyDetailsConfigurationGetParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.details.configuration.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CompanyDetailsConfigurationGetCmd adds crm.company.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyDetailsConfigurationGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.company.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
+func (*Service) CompanyDetailsConfigurationGetCmd(b *b24.Batch, key string, p *CompanyDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.company.details.configuration.get", p, b24.Read())
 }
 
 // CompanyDetailsConfigurationResetParams are the parameters of [Service.CompanyDetailsConfigurationReset].
@@ -394,6 +465,14 @@ type CompanyDetailsConfigurationResetResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
 func (s *Service) CompanyDetailsConfigurationReset(ctx context.Context, p *CompanyDetailsConfigurationResetParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationResetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.details.configuration.reset", p, opts...)
+}
+
+// CompanyDetailsConfigurationResetCmd adds crm.company.details.configuration.reset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyDetailsConfigurationReset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.company.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
+func (*Service) CompanyDetailsConfigurationResetCmd(b *b24.Batch, key string, p *CompanyDetailsConfigurationResetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.details.configuration.reset", p)
 }
 
 // CompanyDetailsConfigurationSetParams are the parameters of [Service.CompanyDetailsConfigurationSet].
@@ -432,6 +511,14 @@ func (s *Service) CompanyDetailsConfigurationSet(ctx context.Context, p *Company
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.details.configuration.set", p, opts...)
 }
 
+// CompanyDetailsConfigurationSetCmd adds crm.company.details.configuration.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyDetailsConfigurationSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.company.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
+func (*Service) CompanyDetailsConfigurationSetCmd(b *b24.Batch, key string, p *CompanyDetailsConfigurationSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.details.configuration.set", p)
+}
+
 // CompanyFieldsParams are the parameters of [Service.CompanyFields].
 type CompanyFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -454,7 +541,16 @@ type CompanyFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.company.fields with crm.item.fields; use [Service.ItemFields].
 func (s *Service) CompanyFields(ctx context.Context, p *CompanyFieldsParams, opts ...b24.CallOption) (*CompanyFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CompanyFieldsCmd adds crm.company.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.company.fields with crm.item.fields; use [Service.ItemFields].
+func (*Service) CompanyFieldsCmd(b *b24.Batch, key string, p *CompanyFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.company.fields", p, b24.Read())
 }
 
 // CompanyGetParams are the parameters of [Service.CompanyGet].
@@ -487,7 +583,16 @@ type CompanyGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.company.get with crm.item.get; use [Service.ItemGet].
 func (s *Service) CompanyGet(ctx context.Context, p *CompanyGetParams, opts ...b24.CallOption) (*CompanyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CompanyGetCmd adds crm.company.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.company.get with crm.item.get; use [Service.ItemGet].
+func (*Service) CompanyGetCmd(b *b24.Batch, key string, p *CompanyGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.company.get", p, b24.Read())
 }
 
 // CompanyListParams are the parameters of [Service.CompanyList].
@@ -517,7 +622,16 @@ type CompanyListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.company.list with crm.item.list; use [Service.ItemList].
 func (s *Service) CompanyList(ctx context.Context, p *CompanyListParams, opts ...b24.CallOption) (*CompanyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CompanyListCmd adds crm.company.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.company.list with crm.item.list; use [Service.ItemList].
+func (*Service) CompanyListCmd(b *b24.Batch, key string, p *CompanyListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.company.list", p, b24.Read())
 }
 
 // CompanyListAll returns every row of crm.company.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -530,7 +644,8 @@ func (s *Service) CompanyListAll(ctx context.Context, p *CompanyListParams, opts
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CompanyUpdateParams are the parameters of [Service.CompanyUpdate].
@@ -608,6 +723,14 @@ func (s *Service) CompanyUpdate(ctx context.Context, p *CompanyUpdateParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.update", p, opts...)
 }
 
+// CompanyUpdateCmd adds crm.company.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.company.update with crm.item.update; use [Service.ItemUpdate].
+func (*Service) CompanyUpdateCmd(b *b24.Batch, key string, p *CompanyUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.update", p)
+}
+
 // CompanyUserfieldAddParams are the parameters of [Service.CompanyUserfieldAdd].
 type CompanyUserfieldAddParams struct {
 	// Required: a call without it fails before sending.
@@ -674,6 +797,12 @@ func (s *Service) CompanyUserfieldAdd(ctx context.Context, p *CompanyUserfieldAd
 	return b24.Call[b24.Int](ctx, s.client, "crm.company.userfield.add", p, opts...)
 }
 
+// CompanyUserfieldAddCmd adds crm.company.userfield.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyUserfieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CompanyUserfieldAddCmd(b *b24.Batch, key string, p *CompanyUserfieldAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.company.userfield.add", p)
+}
+
 // CompanyUserfieldDeleteParams are the parameters of [Service.CompanyUserfieldDelete].
 type CompanyUserfieldDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -705,6 +834,12 @@ func (s *Service) CompanyUserfieldDelete(ctx context.Context, p *CompanyUserfiel
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.userfield.delete", p, opts...)
 }
 
+// CompanyUserfieldDeleteCmd adds crm.company.userfield.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyUserfieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CompanyUserfieldDeleteCmd(b *b24.Batch, key string, p *CompanyUserfieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.userfield.delete", p)
+}
+
 // CompanyUserfieldGetParams are the parameters of [Service.CompanyUserfieldGet].
 type CompanyUserfieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -733,7 +868,14 @@ type CompanyUserfieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.company.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-get.html
 func (s *Service) CompanyUserfieldGet(ctx context.Context, p *CompanyUserfieldGetParams, opts ...b24.CallOption) (*CompanyUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.userfield.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CompanyUserfieldGetCmd adds crm.company.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CompanyUserfieldGetCmd(b *b24.Batch, key string, p *CompanyUserfieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.company.userfield.get", p, b24.Read())
 }
 
 // CompanyUserfieldListParams are the parameters of [Service.CompanyUserfieldList].
@@ -759,7 +901,14 @@ type CompanyUserfieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.company.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-list.html
 func (s *Service) CompanyUserfieldList(ctx context.Context, p *CompanyUserfieldListParams, opts ...b24.CallOption) (*CompanyUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.userfield.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CompanyUserfieldListCmd adds crm.company.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CompanyUserfieldListCmd(b *b24.Batch, key string, p *CompanyUserfieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.company.userfield.list", p, b24.Read())
 }
 
 // CompanyUserfieldUpdateParams are the parameters of [Service.CompanyUserfieldUpdate].
@@ -821,4 +970,10 @@ type CompanyUserfieldUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-update.html
 func (s *Service) CompanyUserfieldUpdate(ctx context.Context, p *CompanyUserfieldUpdateParams, opts ...b24.CallOption) (*CompanyUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.userfield.update", p, opts...)
+}
+
+// CompanyUserfieldUpdateCmd adds crm.company.userfield.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CompanyUserfieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CompanyUserfieldUpdateCmd(b *b24.Batch, key string, p *CompanyUserfieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.company.userfield.update", p)
 }

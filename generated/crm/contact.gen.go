@@ -92,6 +92,14 @@ func (s *Service) ContactAdd(ctx context.Context, p *ContactAddParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "crm.contact.add", p, opts...)
 }
 
+// ContactAddCmd adds crm.contact.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.contact.add with crm.item.add; use [Service.ItemAdd].
+func (*Service) ContactAddCmd(b *b24.Batch, key string, p *ContactAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.contact.add", p)
+}
+
 // ContactCompanyAddParams are the parameters of [Service.ContactCompanyAdd].
 type ContactCompanyAddParams struct {
 	// Required: a call without it fails before sending.
@@ -144,6 +152,12 @@ func (s *Service) ContactCompanyAdd(ctx context.Context, p *ContactCompanyAddPar
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.add", p, opts...)
 }
 
+// ContactCompanyAddCmd adds crm.contact.company.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactCompanyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ContactCompanyAddCmd(b *b24.Batch, key string, p *ContactCompanyAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.company.add", p)
+}
+
 // ContactCompanyDeleteParams are the parameters of [Service.ContactCompanyDelete].
 type ContactCompanyDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -178,6 +192,12 @@ func (s *Service) ContactCompanyDelete(ctx context.Context, p *ContactCompanyDel
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.delete", p, opts...)
 }
 
+// ContactCompanyDeleteCmd adds crm.contact.company.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactCompanyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ContactCompanyDeleteCmd(b *b24.Batch, key string, p *ContactCompanyDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.company.delete", p)
+}
+
 // ContactCompanyFieldsParams are the parameters of [Service.ContactCompanyFields].
 type ContactCompanyFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -198,7 +218,14 @@ type ContactCompanyFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.contact.company.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html
 func (s *Service) ContactCompanyFields(ctx context.Context, p *ContactCompanyFieldsParams, opts ...b24.CallOption) (*ContactCompanyFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.company.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.company.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ContactCompanyFieldsCmd adds crm.contact.company.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactCompanyFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ContactCompanyFieldsCmd(b *b24.Batch, key string, p *ContactCompanyFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.company.fields", p, b24.Read())
 }
 
 // ContactCompanyItemsDeleteParams are the parameters of [Service.ContactCompanyItemsDelete].
@@ -232,6 +259,12 @@ func (s *Service) ContactCompanyItemsDelete(ctx context.Context, p *ContactCompa
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.items.delete", p, opts...)
 }
 
+// ContactCompanyItemsDeleteCmd adds crm.contact.company.items.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactCompanyItemsDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ContactCompanyItemsDeleteCmd(b *b24.Batch, key string, p *ContactCompanyItemsDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.company.items.delete", p)
+}
+
 // ContactCompanyItemsGetParams are the parameters of [Service.ContactCompanyItemsGet].
 type ContactCompanyItemsGetParams struct {
 	// Required: a call without it fails before sending.
@@ -260,7 +293,14 @@ type ContactCompanyItemsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.contact.company.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-items-get.html
 func (s *Service) ContactCompanyItemsGet(ctx context.Context, p *ContactCompanyItemsGetParams, opts ...b24.CallOption) (*ContactCompanyItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.company.items.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.company.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ContactCompanyItemsGetCmd adds crm.contact.company.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactCompanyItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ContactCompanyItemsGetCmd(b *b24.Batch, key string, p *ContactCompanyItemsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.company.items.get", p, b24.Read())
 }
 
 // ContactCompanyItemsSetParams are the parameters of [Service.ContactCompanyItemsSet].
@@ -297,6 +337,12 @@ func (s *Service) ContactCompanyItemsSet(ctx context.Context, p *ContactCompanyI
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.items.set", p, opts...)
 }
 
+// ContactCompanyItemsSetCmd adds crm.contact.company.items.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactCompanyItemsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ContactCompanyItemsSetCmd(b *b24.Batch, key string, p *ContactCompanyItemsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.company.items.set", p)
+}
+
 // ContactDeleteParams are the parameters of [Service.ContactDelete].
 type ContactDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -330,6 +376,14 @@ func (s *Service) ContactDelete(ctx context.Context, p *ContactDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.delete", p, opts...)
 }
 
+// ContactDeleteCmd adds crm.contact.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.contact.delete with crm.item.delete; use [Service.ItemDelete].
+func (*Service) ContactDeleteCmd(b *b24.Batch, key string, p *ContactDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.delete", p)
+}
+
 // ContactDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.ContactDetailsConfigurationForceCommonScopeForAll].
 type ContactDetailsConfigurationForceCommonScopeForAllParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -353,6 +407,14 @@ type ContactDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
 func (s *Service) ContactDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *ContactDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*ContactDetailsConfigurationForceCommonScopeForAllResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.details.configuration.forceCommonScopeForAll", p, opts...)
+}
+
+// ContactDetailsConfigurationForceCommonScopeForAllCmd adds crm.contact.details.configuration.forceCommonScopeForAll to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactDetailsConfigurationForceCommonScopeForAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.contact.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
+func (*Service) ContactDetailsConfigurationForceCommonScopeForAllCmd(b *b24.Batch, key string, p *ContactDetailsConfigurationForceCommonScopeForAllParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.details.configuration.forceCommonScopeForAll", p)
 }
 
 // ContactDetailsConfigurationGetParams are the parameters of [Service.ContactDetailsConfigurationGet].
@@ -380,7 +442,16 @@ type ContactDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
 func (s *Service) ContactDetailsConfigurationGet(ctx context.Context, p *ContactDetailsConfigurationGetParams, opts ...b24.CallOption) (*ContactDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.details.configuration.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ContactDetailsConfigurationGetCmd adds crm.contact.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactDetailsConfigurationGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.contact.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
+func (*Service) ContactDetailsConfigurationGetCmd(b *b24.Batch, key string, p *ContactDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.details.configuration.get", p, b24.Read())
 }
 
 // ContactDetailsConfigurationResetParams are the parameters of [Service.ContactDetailsConfigurationReset].
@@ -409,6 +480,14 @@ type ContactDetailsConfigurationResetResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
 func (s *Service) ContactDetailsConfigurationReset(ctx context.Context, p *ContactDetailsConfigurationResetParams, opts ...b24.CallOption) (*ContactDetailsConfigurationResetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.details.configuration.reset", p, opts...)
+}
+
+// ContactDetailsConfigurationResetCmd adds crm.contact.details.configuration.reset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactDetailsConfigurationReset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.contact.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
+func (*Service) ContactDetailsConfigurationResetCmd(b *b24.Batch, key string, p *ContactDetailsConfigurationResetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.details.configuration.reset", p)
 }
 
 // ContactDetailsConfigurationSetParams are the parameters of [Service.ContactDetailsConfigurationSet].
@@ -447,6 +526,14 @@ func (s *Service) ContactDetailsConfigurationSet(ctx context.Context, p *Contact
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.details.configuration.set", p, opts...)
 }
 
+// ContactDetailsConfigurationSetCmd adds crm.contact.details.configuration.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactDetailsConfigurationSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.contact.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
+func (*Service) ContactDetailsConfigurationSetCmd(b *b24.Batch, key string, p *ContactDetailsConfigurationSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.details.configuration.set", p)
+}
+
 // ContactFieldsParams are the parameters of [Service.ContactFields].
 type ContactFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -469,7 +556,16 @@ type ContactFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.contact.fields with crm.item.fields; use [Service.ItemFields].
 func (s *Service) ContactFields(ctx context.Context, p *ContactFieldsParams, opts ...b24.CallOption) (*ContactFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ContactFieldsCmd adds crm.contact.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.contact.fields with crm.item.fields; use [Service.ItemFields].
+func (*Service) ContactFieldsCmd(b *b24.Batch, key string, p *ContactFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.fields", p, b24.Read())
 }
 
 // ContactGetParams are the parameters of [Service.ContactGet].
@@ -502,7 +598,16 @@ type ContactGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.contact.get with crm.item.get; use [Service.ItemGet].
 func (s *Service) ContactGet(ctx context.Context, p *ContactGetParams, opts ...b24.CallOption) (*ContactGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ContactGetCmd adds crm.contact.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.contact.get with crm.item.get; use [Service.ItemGet].
+func (*Service) ContactGetCmd(b *b24.Batch, key string, p *ContactGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.get", p, b24.Read())
 }
 
 // ContactListParams are the parameters of [Service.ContactList].
@@ -532,7 +637,16 @@ type ContactListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.contact.list with crm.item.list; use [Service.ItemList].
 func (s *Service) ContactList(ctx context.Context, p *ContactListParams, opts ...b24.CallOption) (*ContactListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ContactListCmd adds crm.contact.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.contact.list with crm.item.list; use [Service.ItemList].
+func (*Service) ContactListCmd(b *b24.Batch, key string, p *ContactListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.list", p, b24.Read())
 }
 
 // ContactListAll returns every row of crm.contact.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -545,7 +659,8 @@ func (s *Service) ContactListAll(ctx context.Context, p *ContactListParams, opts
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ContactUpdateParams are the parameters of [Service.ContactUpdate].
@@ -640,6 +755,14 @@ func (s *Service) ContactUpdate(ctx context.Context, p *ContactUpdateParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.update", p, opts...)
 }
 
+// ContactUpdateCmd adds crm.contact.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.contact.update with crm.item.update; use [Service.ItemUpdate].
+func (*Service) ContactUpdateCmd(b *b24.Batch, key string, p *ContactUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.update", p)
+}
+
 // ContactUserfieldAddParams are the parameters of [Service.ContactUserfieldAdd].
 type ContactUserfieldAddParams struct {
 	// Required: a call without it fails before sending.
@@ -706,6 +829,12 @@ func (s *Service) ContactUserfieldAdd(ctx context.Context, p *ContactUserfieldAd
 	return b24.Call[b24.Int](ctx, s.client, "crm.contact.userfield.add", p, opts...)
 }
 
+// ContactUserfieldAddCmd adds crm.contact.userfield.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactUserfieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ContactUserfieldAddCmd(b *b24.Batch, key string, p *ContactUserfieldAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.contact.userfield.add", p)
+}
+
 // ContactUserfieldDeleteParams are the parameters of [Service.ContactUserfieldDelete].
 type ContactUserfieldDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -737,6 +866,12 @@ func (s *Service) ContactUserfieldDelete(ctx context.Context, p *ContactUserfiel
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.userfield.delete", p, opts...)
 }
 
+// ContactUserfieldDeleteCmd adds crm.contact.userfield.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactUserfieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ContactUserfieldDeleteCmd(b *b24.Batch, key string, p *ContactUserfieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.userfield.delete", p)
+}
+
 // ContactUserfieldGetParams are the parameters of [Service.ContactUserfieldGet].
 type ContactUserfieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -765,7 +900,14 @@ type ContactUserfieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.contact.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-get.html
 func (s *Service) ContactUserfieldGet(ctx context.Context, p *ContactUserfieldGetParams, opts ...b24.CallOption) (*ContactUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.userfield.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ContactUserfieldGetCmd adds crm.contact.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ContactUserfieldGetCmd(b *b24.Batch, key string, p *ContactUserfieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.userfield.get", p, b24.Read())
 }
 
 // ContactUserfieldListParams are the parameters of [Service.ContactUserfieldList].
@@ -791,7 +933,14 @@ type ContactUserfieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.contact.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-list.html
 func (s *Service) ContactUserfieldList(ctx context.Context, p *ContactUserfieldListParams, opts ...b24.CallOption) (*ContactUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.userfield.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ContactUserfieldListCmd adds crm.contact.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ContactUserfieldListCmd(b *b24.Batch, key string, p *ContactUserfieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.userfield.list", p, b24.Read())
 }
 
 // ContactUserfieldUpdateParams are the parameters of [Service.ContactUserfieldUpdate].
@@ -853,4 +1002,10 @@ type ContactUserfieldUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-update.html
 func (s *Service) ContactUserfieldUpdate(ctx context.Context, p *ContactUserfieldUpdateParams, opts ...b24.CallOption) (*ContactUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.userfield.update", p, opts...)
+}
+
+// ContactUserfieldUpdateCmd adds crm.contact.userfield.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ContactUserfieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ContactUserfieldUpdateCmd(b *b24.Batch, key string, p *ContactUserfieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.userfield.update", p)
 }

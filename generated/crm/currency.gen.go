@@ -65,6 +65,12 @@ func (s *Service) CurrencyAdd(ctx context.Context, p *CurrencyAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.add", p, opts...)
 }
 
+// CurrencyAddCmd adds crm.currency.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CurrencyAddCmd(b *b24.Batch, key string, p *CurrencyAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.add", p)
+}
+
 // CurrencyBaseGetParams are the parameters of [Service.CurrencyBaseGet].
 type CurrencyBaseGetParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -85,7 +91,14 @@ type CurrencyBaseGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.currency.base.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-base-get.html
 func (s *Service) CurrencyBaseGet(ctx context.Context, p *CurrencyBaseGetParams, opts ...b24.CallOption) (*CurrencyBaseGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.base.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.base.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CurrencyBaseGetCmd adds crm.currency.base.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyBaseGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CurrencyBaseGetCmd(b *b24.Batch, key string, p *CurrencyBaseGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.base.get", p, b24.Read())
 }
 
 // CurrencyBaseSetParams are the parameters of [Service.CurrencyBaseSet].
@@ -111,6 +124,12 @@ type CurrencyBaseSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-base-set.html
 func (s *Service) CurrencyBaseSet(ctx context.Context, p *CurrencyBaseSetParams, opts ...b24.CallOption) (*CurrencyBaseSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.base.set", p, opts...)
+}
+
+// CurrencyBaseSetCmd adds crm.currency.base.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyBaseSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CurrencyBaseSetCmd(b *b24.Batch, key string, p *CurrencyBaseSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.currency.base.set", p)
 }
 
 // CurrencyDeleteParams are the parameters of [Service.CurrencyDelete].
@@ -144,6 +163,12 @@ func (s *Service) CurrencyDelete(ctx context.Context, p *CurrencyDeleteParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.delete", p, opts...)
 }
 
+// CurrencyDeleteCmd adds crm.currency.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CurrencyDeleteCmd(b *b24.Batch, key string, p *CurrencyDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.delete", p)
+}
+
 // CurrencyFieldsParams are the parameters of [Service.CurrencyFields].
 type CurrencyFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -164,7 +189,14 @@ type CurrencyFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.currency.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-fields.html
 func (s *Service) CurrencyFields(ctx context.Context, p *CurrencyFieldsParams, opts ...b24.CallOption) (*CurrencyFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CurrencyFieldsCmd adds crm.currency.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CurrencyFieldsCmd(b *b24.Batch, key string, p *CurrencyFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.fields", p, b24.Read())
 }
 
 // CurrencyGetParams are the parameters of [Service.CurrencyGet].
@@ -189,7 +221,14 @@ type CurrencyGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.currency.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-get.html
 func (s *Service) CurrencyGet(ctx context.Context, p *CurrencyGetParams, opts ...b24.CallOption) (*CurrencyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CurrencyGetCmd adds crm.currency.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CurrencyGetCmd(b *b24.Batch, key string, p *CurrencyGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.get", p, b24.Read())
 }
 
 // CurrencyListParams are the parameters of [Service.CurrencyList].
@@ -214,7 +253,14 @@ type CurrencyListResult = b24.Response[[]b24.String]
 // It calls the REST method crm.currency.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-list.html
 func (s *Service) CurrencyList(ctx context.Context, p *CurrencyListParams, opts ...b24.CallOption) (*CurrencyListResult, error) {
-	return b24.Call[[]b24.String](ctx, s.client, "crm.currency.list", p, opts...)
+	return b24.Call[[]b24.String](ctx, s.client, "crm.currency.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CurrencyListCmd adds crm.currency.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CurrencyListCmd(b *b24.Batch, key string, p *CurrencyListParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "crm.currency.list", p, b24.Read())
 }
 
 // CurrencyLocalizationsDeleteParams are the parameters of [Service.CurrencyLocalizationsDelete].
@@ -251,6 +297,12 @@ func (s *Service) CurrencyLocalizationsDelete(ctx context.Context, p *CurrencyLo
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.localizations.delete", p, opts...)
 }
 
+// CurrencyLocalizationsDeleteCmd adds crm.currency.localizations.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyLocalizationsDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CurrencyLocalizationsDeleteCmd(b *b24.Batch, key string, p *CurrencyLocalizationsDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.currency.localizations.delete", p)
+}
+
 // CurrencyLocalizationsFieldsParams are the parameters of [Service.CurrencyLocalizationsFields].
 type CurrencyLocalizationsFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -271,7 +323,14 @@ type CurrencyLocalizationsFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.currency.localizations.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-fields.html
 func (s *Service) CurrencyLocalizationsFields(ctx context.Context, p *CurrencyLocalizationsFieldsParams, opts ...b24.CallOption) (*CurrencyLocalizationsFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.localizations.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.localizations.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CurrencyLocalizationsFieldsCmd adds crm.currency.localizations.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyLocalizationsFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CurrencyLocalizationsFieldsCmd(b *b24.Batch, key string, p *CurrencyLocalizationsFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.localizations.fields", p, b24.Read())
 }
 
 // CurrencyLocalizationsGetParams are the parameters of [Service.CurrencyLocalizationsGet].
@@ -296,7 +355,14 @@ type CurrencyLocalizationsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.currency.localizations.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/localizations/crm-currency-localizations-get.html
 func (s *Service) CurrencyLocalizationsGet(ctx context.Context, p *CurrencyLocalizationsGetParams, opts ...b24.CallOption) (*CurrencyLocalizationsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.localizations.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.localizations.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CurrencyLocalizationsGetCmd adds crm.currency.localizations.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyLocalizationsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CurrencyLocalizationsGetCmd(b *b24.Batch, key string, p *CurrencyLocalizationsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.localizations.get", p, b24.Read())
 }
 
 // CurrencyLocalizationsSetParams are the parameters of [Service.CurrencyLocalizationsSet].
@@ -331,6 +397,12 @@ type CurrencyLocalizationsSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/localizations/crm-currency-localizations-set.html
 func (s *Service) CurrencyLocalizationsSet(ctx context.Context, p *CurrencyLocalizationsSetParams, opts ...b24.CallOption) (*CurrencyLocalizationsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.localizations.set", p, opts...)
+}
+
+// CurrencyLocalizationsSetCmd adds crm.currency.localizations.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyLocalizationsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CurrencyLocalizationsSetCmd(b *b24.Batch, key string, p *CurrencyLocalizationsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.currency.localizations.set", p)
 }
 
 // CurrencyUpdateParams are the parameters of [Service.CurrencyUpdate].
@@ -380,4 +452,10 @@ type CurrencyUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-update.html
 func (s *Service) CurrencyUpdate(ctx context.Context, p *CurrencyUpdateParams, opts ...b24.CallOption) (*CurrencyUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.update", p, opts...)
+}
+
+// CurrencyUpdateCmd adds crm.currency.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CurrencyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CurrencyUpdateCmd(b *b24.Batch, key string, p *CurrencyUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.currency.update", p)
 }

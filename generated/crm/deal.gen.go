@@ -97,6 +97,14 @@ func (s *Service) DealAdd(ctx context.Context, p *DealAddParams, opts ...b24.Cal
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.add", p, opts...)
 }
 
+// DealAddCmd adds crm.deal.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.deal.add with crm.item.add; use [Service.ItemAdd].
+func (*Service) DealAddCmd(b *b24.Batch, key string, p *DealAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.deal.add", p)
+}
+
 // DealContactAddParams are the parameters of [Service.DealContactAdd].
 type DealContactAddParams struct {
 	// Required: a call without it fails before sending.
@@ -149,6 +157,12 @@ func (s *Service) DealContactAdd(ctx context.Context, p *DealContactAddParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.add", p, opts...)
 }
 
+// DealContactAddCmd adds crm.deal.contact.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealContactAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealContactAddCmd(b *b24.Batch, key string, p *DealContactAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.contact.add", p)
+}
+
 // DealContactDeleteParams are the parameters of [Service.DealContactDelete].
 type DealContactDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -198,6 +212,12 @@ func (s *Service) DealContactDelete(ctx context.Context, p *DealContactDeletePar
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.delete", p, opts...)
 }
 
+// DealContactDeleteCmd adds crm.deal.contact.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealContactDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealContactDeleteCmd(b *b24.Batch, key string, p *DealContactDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.contact.delete", p)
+}
+
 // DealContactFieldsParams are the parameters of [Service.DealContactFields].
 type DealContactFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -218,7 +238,14 @@ type DealContactFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.deal.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-fields.html
 func (s *Service) DealContactFields(ctx context.Context, p *DealContactFieldsParams, opts ...b24.CallOption) (*DealContactFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.contact.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealContactFieldsCmd adds crm.deal.contact.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealContactFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DealContactFieldsCmd(b *b24.Batch, key string, p *DealContactFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.contact.fields", p, b24.Read())
 }
 
 // DealContactItemsDeleteParams are the parameters of [Service.DealContactItemsDelete].
@@ -252,6 +279,12 @@ func (s *Service) DealContactItemsDelete(ctx context.Context, p *DealContactItem
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.items.delete", p, opts...)
 }
 
+// DealContactItemsDeleteCmd adds crm.deal.contact.items.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealContactItemsDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealContactItemsDeleteCmd(b *b24.Batch, key string, p *DealContactItemsDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.contact.items.delete", p)
+}
+
 // DealContactItemsGetParams are the parameters of [Service.DealContactItemsGet].
 type DealContactItemsGetParams struct {
 	// Required: a call without it fails before sending.
@@ -280,7 +313,14 @@ type DealContactItemsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.deal.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-items-get.html
 func (s *Service) DealContactItemsGet(ctx context.Context, p *DealContactItemsGetParams, opts ...b24.CallOption) (*DealContactItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.contact.items.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealContactItemsGetCmd adds crm.deal.contact.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealContactItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DealContactItemsGetCmd(b *b24.Batch, key string, p *DealContactItemsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.contact.items.get", p, b24.Read())
 }
 
 // DealContactItemsSetParams are the parameters of [Service.DealContactItemsSet].
@@ -317,6 +357,12 @@ func (s *Service) DealContactItemsSet(ctx context.Context, p *DealContactItemsSe
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.items.set", p, opts...)
 }
 
+// DealContactItemsSetCmd adds crm.deal.contact.items.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealContactItemsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealContactItemsSetCmd(b *b24.Batch, key string, p *DealContactItemsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.contact.items.set", p)
+}
+
 // DealDeleteParams are the parameters of [Service.DealDelete].
 type DealDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -348,6 +394,14 @@ type DealDeleteResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced crm.deal.delete with crm.item.delete; use [Service.ItemDelete].
 func (s *Service) DealDelete(ctx context.Context, p *DealDeleteParams, opts ...b24.CallOption) (*DealDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.delete", p, opts...)
+}
+
+// DealDeleteCmd adds crm.deal.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.deal.delete with crm.item.delete; use [Service.ItemDelete].
+func (*Service) DealDeleteCmd(b *b24.Batch, key string, p *DealDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.delete", p)
 }
 
 // DealDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.DealDetailsConfigurationForceCommonScopeForAll].
@@ -391,6 +445,14 @@ func (s *Service) DealDetailsConfigurationForceCommonScopeForAll(ctx context.Con
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.details.configuration.forceCommonScopeForAll", p, opts...)
 }
 
+// DealDetailsConfigurationForceCommonScopeForAllCmd adds crm.deal.details.configuration.forceCommonScopeForAll to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealDetailsConfigurationForceCommonScopeForAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.deal.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
+func (*Service) DealDetailsConfigurationForceCommonScopeForAllCmd(b *b24.Batch, key string, p *DealDetailsConfigurationForceCommonScopeForAllParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.details.configuration.forceCommonScopeForAll", p)
+}
+
 // DealDetailsConfigurationGetParams are the parameters of [Service.DealDetailsConfigurationGet].
 type DealDetailsConfigurationGetParams struct {
 	Scope  *string                            `json:"scope,omitempty"`
@@ -431,7 +493,16 @@ type DealDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
 func (s *Service) DealDetailsConfigurationGet(ctx context.Context, p *DealDetailsConfigurationGetParams, opts ...b24.CallOption) (*DealDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.details.configuration.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealDetailsConfigurationGetCmd adds crm.deal.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealDetailsConfigurationGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.deal.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
+func (*Service) DealDetailsConfigurationGetCmd(b *b24.Batch, key string, p *DealDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.details.configuration.get", p, b24.Read())
 }
 
 // DealDetailsConfigurationResetParams are the parameters of [Service.DealDetailsConfigurationReset].
@@ -475,6 +546,14 @@ type DealDetailsConfigurationResetResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
 func (s *Service) DealDetailsConfigurationReset(ctx context.Context, p *DealDetailsConfigurationResetParams, opts ...b24.CallOption) (*DealDetailsConfigurationResetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.details.configuration.reset", p, opts...)
+}
+
+// DealDetailsConfigurationResetCmd adds crm.deal.details.configuration.reset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealDetailsConfigurationReset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.deal.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
+func (*Service) DealDetailsConfigurationResetCmd(b *b24.Batch, key string, p *DealDetailsConfigurationResetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.details.configuration.reset", p)
 }
 
 // DealDetailsConfigurationSetParams are the parameters of [Service.DealDetailsConfigurationSet].
@@ -529,6 +608,14 @@ func (s *Service) DealDetailsConfigurationSet(ctx context.Context, p *DealDetail
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.details.configuration.set", p, opts...)
 }
 
+// DealDetailsConfigurationSetCmd adds crm.deal.details.configuration.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealDetailsConfigurationSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.deal.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
+func (*Service) DealDetailsConfigurationSetCmd(b *b24.Batch, key string, p *DealDetailsConfigurationSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.details.configuration.set", p)
+}
+
 // DealFieldsParams are the parameters of [Service.DealFields].
 type DealFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -551,7 +638,16 @@ type DealFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.deal.fields with crm.item.fields; use [Service.ItemFields].
 func (s *Service) DealFields(ctx context.Context, p *DealFieldsParams, opts ...b24.CallOption) (*DealFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealFieldsCmd adds crm.deal.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.deal.fields with crm.item.fields; use [Service.ItemFields].
+func (*Service) DealFieldsCmd(b *b24.Batch, key string, p *DealFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.fields", p, b24.Read())
 }
 
 // DealGetParams are the parameters of [Service.DealGet].
@@ -584,7 +680,16 @@ type DealGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.deal.get with crm.item.get; use [Service.ItemGet].
 func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.CallOption) (*DealGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealGetCmd adds crm.deal.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.deal.get with crm.item.get; use [Service.ItemGet].
+func (*Service) DealGetCmd(b *b24.Batch, key string, p *DealGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.get", p, b24.Read())
 }
 
 // DealListParams are the parameters of [Service.DealList].
@@ -614,7 +719,16 @@ type DealListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.deal.list with crm.item.list; use [Service.ItemList].
 func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.CallOption) (*DealListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealListCmd adds crm.deal.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.deal.list with crm.item.list; use [Service.ItemList].
+func (*Service) DealListCmd(b *b24.Batch, key string, p *DealListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.list", p, b24.Read())
 }
 
 // DealListAll returns every row of crm.deal.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -627,7 +741,8 @@ func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b2
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealProductrowsGetParams are the parameters of [Service.DealProductrowsGet].
@@ -660,7 +775,16 @@ type DealProductrowsGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.deal.productrows.get.
 func (s *Service) DealProductrowsGet(ctx context.Context, p *DealProductrowsGetParams, opts ...b24.CallOption) (*DealProductrowsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.productrows.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.productrows.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealProductrowsGetCmd adds crm.deal.productrows.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealProductrowsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.deal.productrows.get.
+func (*Service) DealProductrowsGetCmd(b *b24.Batch, key string, p *DealProductrowsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.productrows.get", p, b24.Read())
 }
 
 // DealProductrowsSetParams are the parameters of [Service.DealProductrowsSet].
@@ -717,6 +841,14 @@ func (s *Service) DealProductrowsSet(ctx context.Context, p *DealProductrowsSetP
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.productrows.set", p, opts...)
 }
 
+// DealProductrowsSetCmd adds crm.deal.productrows.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealProductrowsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.deal.productrows.set.
+func (*Service) DealProductrowsSetCmd(b *b24.Batch, key string, p *DealProductrowsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.productrows.set", p)
+}
+
 // DealRecurringAddParams are the parameters of [Service.DealRecurringAdd].
 type DealRecurringAddParams struct {
 	// Required: a call without it fails before sending.
@@ -769,6 +901,12 @@ func (s *Service) DealRecurringAdd(ctx context.Context, p *DealRecurringAddParam
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.recurring.add", p, opts...)
 }
 
+// DealRecurringAddCmd adds crm.deal.recurring.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealRecurringAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealRecurringAddCmd(b *b24.Batch, key string, p *DealRecurringAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.deal.recurring.add", p)
+}
+
 // DealRecurringDeleteParams are the parameters of [Service.DealRecurringDelete].
 type DealRecurringDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -798,6 +936,12 @@ type DealRecurringDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html
 func (s *Service) DealRecurringDelete(ctx context.Context, p *DealRecurringDeleteParams, opts ...b24.CallOption) (*DealRecurringDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.recurring.delete", p, opts...)
+}
+
+// DealRecurringDeleteCmd adds crm.deal.recurring.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealRecurringDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealRecurringDeleteCmd(b *b24.Batch, key string, p *DealRecurringDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.recurring.delete", p)
 }
 
 // DealRecurringExposeParams are the parameters of [Service.DealRecurringExpose].
@@ -842,6 +986,12 @@ func (s *Service) DealRecurringExpose(ctx context.Context, p *DealRecurringExpos
 	return b24.Call[DealRecurringExposeData](ctx, s.client, "crm.deal.recurring.expose", p, opts...)
 }
 
+// DealRecurringExposeCmd adds crm.deal.recurring.expose to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealRecurringExpose] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealRecurringExposeCmd(b *b24.Batch, key string, p *DealRecurringExposeParams) b24.Cmd[DealRecurringExposeData] {
+	return b24.AddCmd[DealRecurringExposeData](b, key, "crm.deal.recurring.expose", p)
+}
+
 // DealRecurringFieldsParams are the parameters of [Service.DealRecurringFields].
 type DealRecurringFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -862,7 +1012,14 @@ type DealRecurringFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.deal.recurring.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html
 func (s *Service) DealRecurringFields(ctx context.Context, p *DealRecurringFieldsParams, opts ...b24.CallOption) (*DealRecurringFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealRecurringFieldsCmd adds crm.deal.recurring.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealRecurringFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DealRecurringFieldsCmd(b *b24.Batch, key string, p *DealRecurringFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.recurring.fields", p, b24.Read())
 }
 
 // DealRecurringGetParams are the parameters of [Service.DealRecurringGet].
@@ -893,7 +1050,14 @@ type DealRecurringGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.deal.recurring.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html
 func (s *Service) DealRecurringGet(ctx context.Context, p *DealRecurringGetParams, opts ...b24.CallOption) (*DealRecurringGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealRecurringGetCmd adds crm.deal.recurring.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealRecurringGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DealRecurringGetCmd(b *b24.Batch, key string, p *DealRecurringGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.recurring.get", p, b24.Read())
 }
 
 // DealRecurringListParams are the parameters of [Service.DealRecurringList].
@@ -920,7 +1084,14 @@ type DealRecurringListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.deal.recurring.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html
 func (s *Service) DealRecurringList(ctx context.Context, p *DealRecurringListParams, opts ...b24.CallOption) (*DealRecurringListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealRecurringListCmd adds crm.deal.recurring.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealRecurringList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DealRecurringListCmd(b *b24.Batch, key string, p *DealRecurringListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.recurring.list", p, b24.Read())
 }
 
 // DealRecurringListAll returns every row of crm.deal.recurring.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -931,7 +1102,7 @@ func (s *Service) DealRecurringListAll(ctx context.Context, p *DealRecurringList
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealRecurringUpdateParams are the parameters of [Service.DealRecurringUpdate].
@@ -985,6 +1156,12 @@ type DealRecurringUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-update.html
 func (s *Service) DealRecurringUpdate(ctx context.Context, p *DealRecurringUpdateParams, opts ...b24.CallOption) (*DealRecurringUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.recurring.update", p, opts...)
+}
+
+// DealRecurringUpdateCmd adds crm.deal.recurring.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealRecurringUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealRecurringUpdateCmd(b *b24.Batch, key string, p *DealRecurringUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.recurring.update", p)
 }
 
 // DealUpdateParams are the parameters of [Service.DealUpdate].
@@ -1083,6 +1260,14 @@ func (s *Service) DealUpdate(ctx context.Context, p *DealUpdateParams, opts ...b
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.update", p, opts...)
 }
 
+// DealUpdateCmd adds crm.deal.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.deal.update with crm.item.update; use [Service.ItemUpdate].
+func (*Service) DealUpdateCmd(b *b24.Batch, key string, p *DealUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.update", p)
+}
+
 // DealUserfieldAddParams are the parameters of [Service.DealUserfieldAdd].
 type DealUserfieldAddParams struct {
 	// Required: a call without it fails before sending.
@@ -1149,6 +1334,12 @@ func (s *Service) DealUserfieldAdd(ctx context.Context, p *DealUserfieldAddParam
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.userfield.add", p, opts...)
 }
 
+// DealUserfieldAddCmd adds crm.deal.userfield.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealUserfieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealUserfieldAddCmd(b *b24.Batch, key string, p *DealUserfieldAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.deal.userfield.add", p)
+}
+
 // DealUserfieldDeleteParams are the parameters of [Service.DealUserfieldDelete].
 type DealUserfieldDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -1180,6 +1371,12 @@ func (s *Service) DealUserfieldDelete(ctx context.Context, p *DealUserfieldDelet
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.userfield.delete", p, opts...)
 }
 
+// DealUserfieldDeleteCmd adds crm.deal.userfield.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealUserfieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealUserfieldDeleteCmd(b *b24.Batch, key string, p *DealUserfieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.userfield.delete", p)
+}
+
 // DealUserfieldGetParams are the parameters of [Service.DealUserfieldGet].
 type DealUserfieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -1208,7 +1405,14 @@ type DealUserfieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.deal.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-get.html
 func (s *Service) DealUserfieldGet(ctx context.Context, p *DealUserfieldGetParams, opts ...b24.CallOption) (*DealUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.userfield.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealUserfieldGetCmd adds crm.deal.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DealUserfieldGetCmd(b *b24.Batch, key string, p *DealUserfieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.userfield.get", p, b24.Read())
 }
 
 // DealUserfieldListParams are the parameters of [Service.DealUserfieldList].
@@ -1234,7 +1438,14 @@ type DealUserfieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.deal.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html
 func (s *Service) DealUserfieldList(ctx context.Context, p *DealUserfieldListParams, opts ...b24.CallOption) (*DealUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.userfield.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealUserfieldListCmd adds crm.deal.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DealUserfieldListCmd(b *b24.Batch, key string, p *DealUserfieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.userfield.list", p, b24.Read())
 }
 
 // DealUserfieldUpdateParams are the parameters of [Service.DealUserfieldUpdate].
@@ -1296,4 +1507,10 @@ type DealUserfieldUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-update.html
 func (s *Service) DealUserfieldUpdate(ctx context.Context, p *DealUserfieldUpdateParams, opts ...b24.CallOption) (*DealUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.userfield.update", p, opts...)
+}
+
+// DealUserfieldUpdateCmd adds crm.deal.userfield.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealUserfieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealUserfieldUpdateCmd(b *b24.Batch, key string, p *DealUserfieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.deal.userfield.update", p)
 }

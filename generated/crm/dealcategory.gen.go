@@ -35,6 +35,14 @@ func (s *Service) DealcategoryAdd(ctx context.Context, p *DealcategoryAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.add", p, opts...)
 }
 
+// DealcategoryAddCmd adds crm.dealcategory.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.dealcategory.add with crm.category.add; use [Service.CategoryAdd].
+func (*Service) DealcategoryAddCmd(b *b24.Batch, key string, p *DealcategoryAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.add", p)
+}
+
 // DealcategoryDefaultGetParams are the parameters of [Service.DealcategoryDefaultGet].
 type DealcategoryDefaultGetParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -57,7 +65,16 @@ type DealcategoryDefaultGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.dealcategory.default.get.
 func (s *Service) DealcategoryDefaultGet(ctx context.Context, p *DealcategoryDefaultGetParams, opts ...b24.CallOption) (*DealcategoryDefaultGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.default.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.default.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealcategoryDefaultGetCmd adds crm.dealcategory.default.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryDefaultGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.dealcategory.default.get.
+func (*Service) DealcategoryDefaultGetCmd(b *b24.Batch, key string, p *DealcategoryDefaultGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.default.get", p, b24.Read())
 }
 
 // DealcategoryDefaultSetParams are the parameters of [Service.DealcategoryDefaultSet].
@@ -87,6 +104,14 @@ func (s *Service) DealcategoryDefaultSet(ctx context.Context, p *DealcategoryDef
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.default.set", p, opts...)
 }
 
+// DealcategoryDefaultSetCmd adds crm.dealcategory.default.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryDefaultSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.dealcategory.default.set.
+func (*Service) DealcategoryDefaultSetCmd(b *b24.Batch, key string, p *DealcategoryDefaultSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.default.set", p)
+}
+
 // DealcategoryDeleteParams are the parameters of [Service.DealcategoryDelete].
 type DealcategoryDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -114,6 +139,14 @@ func (s *Service) DealcategoryDelete(ctx context.Context, p *DealcategoryDeleteP
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.delete", p, opts...)
 }
 
+// DealcategoryDeleteCmd adds crm.dealcategory.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.dealcategory.delete with crm.category.delete; use [Service.CategoryDelete].
+func (*Service) DealcategoryDeleteCmd(b *b24.Batch, key string, p *DealcategoryDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.delete", p)
+}
+
 // DealcategoryFieldsParams are the parameters of [Service.DealcategoryFields].
 type DealcategoryFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -136,7 +169,16 @@ type DealcategoryFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.fields with crm.category.fields; use [Service.CategoryFields].
 func (s *Service) DealcategoryFields(ctx context.Context, p *DealcategoryFieldsParams, opts ...b24.CallOption) (*DealcategoryFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealcategoryFieldsCmd adds crm.dealcategory.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.dealcategory.fields with crm.category.fields; use [Service.CategoryFields].
+func (*Service) DealcategoryFieldsCmd(b *b24.Batch, key string, p *DealcategoryFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.fields", p, b24.Read())
 }
 
 // DealcategoryGetParams are the parameters of [Service.DealcategoryGet].
@@ -163,7 +205,16 @@ type DealcategoryGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.get with crm.category.get; use [Service.CategoryGet].
 func (s *Service) DealcategoryGet(ctx context.Context, p *DealcategoryGetParams, opts ...b24.CallOption) (*DealcategoryGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealcategoryGetCmd adds crm.dealcategory.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.dealcategory.get with crm.category.get; use [Service.CategoryGet].
+func (*Service) DealcategoryGetCmd(b *b24.Batch, key string, p *DealcategoryGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.get", p, b24.Read())
 }
 
 // DealcategoryListParams are the parameters of [Service.DealcategoryList].
@@ -193,7 +244,16 @@ type DealcategoryListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.list with crm.category.list; use [Service.CategoryList].
 func (s *Service) DealcategoryList(ctx context.Context, p *DealcategoryListParams, opts ...b24.CallOption) (*DealcategoryListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealcategoryListCmd adds crm.dealcategory.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.dealcategory.list with crm.category.list; use [Service.CategoryList].
+func (*Service) DealcategoryListCmd(b *b24.Batch, key string, p *DealcategoryListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.list", p, b24.Read())
 }
 
 // DealcategoryStageListParams are the parameters of [Service.DealcategoryStageList].
@@ -220,7 +280,16 @@ type DealcategoryStageListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.dealcategory.stage.list.
 func (s *Service) DealcategoryStageList(ctx context.Context, p *DealcategoryStageListParams, opts ...b24.CallOption) (*DealcategoryStageListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.stage.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.stage.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealcategoryStageListCmd adds crm.dealcategory.stage.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryStageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.dealcategory.stage.list.
+func (*Service) DealcategoryStageListCmd(b *b24.Batch, key string, p *DealcategoryStageListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.stage.list", p, b24.Read())
 }
 
 // DealcategoryStatusParams are the parameters of [Service.DealcategoryStatus].
@@ -247,7 +316,16 @@ type DealcategoryStatusResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.dealcategory.status.
 func (s *Service) DealcategoryStatus(ctx context.Context, p *DealcategoryStatusParams, opts ...b24.CallOption) (*DealcategoryStatusResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.status", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.status", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealcategoryStatusCmd adds crm.dealcategory.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryStatus] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.dealcategory.status.
+func (*Service) DealcategoryStatusCmd(b *b24.Batch, key string, p *DealcategoryStatusParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.status", p, b24.Read())
 }
 
 // DealcategoryUpdateParams are the parameters of [Service.DealcategoryUpdate].
@@ -276,4 +354,12 @@ type DealcategoryUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced crm.dealcategory.update with crm.category.update; use [Service.CategoryUpdate].
 func (s *Service) DealcategoryUpdate(ctx context.Context, p *DealcategoryUpdateParams, opts ...b24.CallOption) (*DealcategoryUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.update", p, opts...)
+}
+
+// DealcategoryUpdateCmd adds crm.dealcategory.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealcategoryUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.dealcategory.update with crm.category.update; use [Service.CategoryUpdate].
+func (*Service) DealcategoryUpdateCmd(b *b24.Batch, key string, p *DealcategoryUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.dealcategory.update", p)
 }

@@ -39,6 +39,12 @@ func (s *Service) DocumentgeneratorDocumentAdd(ctx context.Context, p *Documentg
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.add", p, opts...)
 }
 
+// DocumentgeneratorDocumentAddCmd adds crm.documentgenerator.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorDocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorDocumentAddCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.add", p)
+}
+
 // DocumentgeneratorDocumentDeleteParams are the parameters of [Service.DocumentgeneratorDocumentDelete].
 type DocumentgeneratorDocumentDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -62,6 +68,12 @@ type DocumentgeneratorDocumentDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-delete.html
 func (s *Service) DocumentgeneratorDocumentDelete(ctx context.Context, p *DocumentgeneratorDocumentDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.delete", p, opts...)
+}
+
+// DocumentgeneratorDocumentDeleteCmd adds crm.documentgenerator.document.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorDocumentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorDocumentDeleteCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.delete", p)
 }
 
 // DocumentgeneratorDocumentEnablepublicurlParams are the parameters of [Service.DocumentgeneratorDocumentEnablepublicurl].
@@ -90,6 +102,12 @@ func (s *Service) DocumentgeneratorDocumentEnablepublicurl(ctx context.Context, 
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.enablepublicurl", p, opts...)
 }
 
+// DocumentgeneratorDocumentEnablepublicurlCmd adds crm.documentgenerator.document.enablepublicurl to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorDocumentEnablepublicurl] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorDocumentEnablepublicurlCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentEnablepublicurlParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.enablepublicurl", p)
+}
+
 // DocumentgeneratorDocumentGetParams are the parameters of [Service.DocumentgeneratorDocumentGet].
 type DocumentgeneratorDocumentGetParams struct {
 	ID *int `json:"id,omitempty"`
@@ -112,7 +130,14 @@ type DocumentgeneratorDocumentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.documentgenerator.document.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-get.html
 func (s *Service) DocumentgeneratorDocumentGet(ctx context.Context, p *DocumentgeneratorDocumentGetParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentgeneratorDocumentGetCmd adds crm.documentgenerator.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorDocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentgeneratorDocumentGetCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.get", p, b24.Read())
 }
 
 // DocumentgeneratorDocumentGetfieldsParams are the parameters of [Service.DocumentgeneratorDocumentGetfields].
@@ -159,7 +184,14 @@ type DocumentgeneratorDocumentGetfieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.documentgenerator.document.getfields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-get-fields.html
 func (s *Service) DocumentgeneratorDocumentGetfields(ctx context.Context, p *DocumentgeneratorDocumentGetfieldsParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.getfields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentgeneratorDocumentGetfieldsCmd adds crm.documentgenerator.document.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorDocumentGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentgeneratorDocumentGetfieldsCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentGetfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.getfields", p, b24.Read())
 }
 
 // DocumentgeneratorDocumentListParams are the parameters of [Service.DocumentgeneratorDocumentList].
@@ -187,7 +219,14 @@ type DocumentgeneratorDocumentListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.documentgenerator.document.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html
 func (s *Service) DocumentgeneratorDocumentList(ctx context.Context, p *DocumentgeneratorDocumentListParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentgeneratorDocumentListCmd adds crm.documentgenerator.document.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorDocumentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentgeneratorDocumentListCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.list", p, b24.Read())
 }
 
 // DocumentgeneratorDocumentListAll returns every row of crm.documentgenerator.document.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -199,7 +238,8 @@ func (s *Service) DocumentgeneratorDocumentListAll(ctx context.Context, p *Docum
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorDocumentUpdateParams are the parameters of [Service.DocumentgeneratorDocumentUpdate].
@@ -227,6 +267,12 @@ type DocumentgeneratorDocumentUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-update.html
 func (s *Service) DocumentgeneratorDocumentUpdate(ctx context.Context, p *DocumentgeneratorDocumentUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.update", p, opts...)
+}
+
+// DocumentgeneratorDocumentUpdateCmd adds crm.documentgenerator.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorDocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorDocumentUpdateCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.update", p)
 }
 
 // DocumentgeneratorDocumentUploadParams are the parameters of [Service.DocumentgeneratorDocumentUpload].
@@ -273,6 +319,12 @@ type DocumentgeneratorDocumentUploadResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-upload.html
 func (s *Service) DocumentgeneratorDocumentUpload(ctx context.Context, p *DocumentgeneratorDocumentUploadParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentUploadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.upload", p, opts...)
+}
+
+// DocumentgeneratorDocumentUploadCmd adds crm.documentgenerator.document.upload to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorDocumentUpload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorDocumentUploadCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentUploadParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.upload", p)
 }
 
 // DocumentgeneratorNumeratorAddParams are the parameters of [Service.DocumentgeneratorNumeratorAdd].
@@ -326,6 +378,12 @@ func (s *Service) DocumentgeneratorNumeratorAdd(ctx context.Context, p *Document
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.add", p, opts...)
 }
 
+// DocumentgeneratorNumeratorAddCmd adds crm.documentgenerator.numerator.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorNumeratorAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorNumeratorAddCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.numerator.add", p)
+}
+
 // DocumentgeneratorNumeratorDeleteParams are the parameters of [Service.DocumentgeneratorNumeratorDelete].
 type DocumentgeneratorNumeratorDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -357,6 +415,12 @@ func (s *Service) DocumentgeneratorNumeratorDelete(ctx context.Context, p *Docum
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.delete", p, opts...)
 }
 
+// DocumentgeneratorNumeratorDeleteCmd adds crm.documentgenerator.numerator.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorNumeratorDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorNumeratorDeleteCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.numerator.delete", p)
+}
+
 // DocumentgeneratorNumeratorGetParams are the parameters of [Service.DocumentgeneratorNumeratorGet].
 type DocumentgeneratorNumeratorGetParams struct {
 	// Required: a call without it fails before sending.
@@ -385,7 +449,14 @@ type DocumentgeneratorNumeratorGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.documentgenerator.numerator.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html
 func (s *Service) DocumentgeneratorNumeratorGet(ctx context.Context, p *DocumentgeneratorNumeratorGetParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentgeneratorNumeratorGetCmd adds crm.documentgenerator.numerator.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorNumeratorGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentgeneratorNumeratorGetCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.numerator.get", p, b24.Read())
 }
 
 // DocumentgeneratorNumeratorListParams are the parameters of [Service.DocumentgeneratorNumeratorList].
@@ -410,13 +481,20 @@ type DocumentgeneratorNumeratorListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.documentgenerator.numerator.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html
 func (s *Service) DocumentgeneratorNumeratorList(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentgeneratorNumeratorListCmd adds crm.documentgenerator.numerator.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorNumeratorList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentgeneratorNumeratorListCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.numerator.list", p, b24.Read())
 }
 
 // DocumentgeneratorNumeratorListAll returns every row of crm.documentgenerator.numerator.list, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) DocumentgeneratorNumeratorListAll(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, b24.ListShape{Rows: "numerators", Start: "start"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, b24.ListShape{Rows: "numerators", Start: "start"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorNumeratorUpdateParams are the parameters of [Service.DocumentgeneratorNumeratorUpdate].
@@ -469,6 +547,12 @@ func (s *Service) DocumentgeneratorNumeratorUpdate(ctx context.Context, p *Docum
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.update", p, opts...)
 }
 
+// DocumentgeneratorNumeratorUpdateCmd adds crm.documentgenerator.numerator.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorNumeratorUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorNumeratorUpdateCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.numerator.update", p)
+}
+
 // DocumentgeneratorTemplateAddParams are the parameters of [Service.DocumentgeneratorTemplateAdd].
 type DocumentgeneratorTemplateAddParams struct {
 	Fields *DocumentgeneratorTemplateAddFields `json:"fields,omitempty"`
@@ -516,6 +600,12 @@ func (s *Service) DocumentgeneratorTemplateAdd(ctx context.Context, p *Documentg
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.add", p, opts...)
 }
 
+// DocumentgeneratorTemplateAddCmd adds crm.documentgenerator.template.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorTemplateAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorTemplateAddCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.add", p)
+}
+
 // DocumentgeneratorTemplateDeleteParams are the parameters of [Service.DocumentgeneratorTemplateDelete].
 type DocumentgeneratorTemplateDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -541,6 +631,12 @@ func (s *Service) DocumentgeneratorTemplateDelete(ctx context.Context, p *Docume
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.delete", p, opts...)
 }
 
+// DocumentgeneratorTemplateDeleteCmd adds crm.documentgenerator.template.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorTemplateDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorTemplateDeleteCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.delete", p)
+}
+
 // DocumentgeneratorTemplateGetParams are the parameters of [Service.DocumentgeneratorTemplateGet].
 type DocumentgeneratorTemplateGetParams struct {
 	ID *int `json:"id,omitempty"`
@@ -563,7 +659,14 @@ type DocumentgeneratorTemplateGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.documentgenerator.template.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-get.html
 func (s *Service) DocumentgeneratorTemplateGet(ctx context.Context, p *DocumentgeneratorTemplateGetParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentgeneratorTemplateGetCmd adds crm.documentgenerator.template.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorTemplateGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentgeneratorTemplateGetCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.get", p, b24.Read())
 }
 
 // DocumentgeneratorTemplateGetfieldsParams are the parameters of [Service.DocumentgeneratorTemplateGetfields].
@@ -634,7 +737,14 @@ type DocumentgeneratorTemplateGetfieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.documentgenerator.template.getfields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-get-fields.html
 func (s *Service) DocumentgeneratorTemplateGetfields(ctx context.Context, p *DocumentgeneratorTemplateGetfieldsParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.getfields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentgeneratorTemplateGetfieldsCmd adds crm.documentgenerator.template.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorTemplateGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentgeneratorTemplateGetfieldsCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateGetfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.getfields", p, b24.Read())
 }
 
 // DocumentgeneratorTemplateListParams are the parameters of [Service.DocumentgeneratorTemplateList].
@@ -662,7 +772,14 @@ type DocumentgeneratorTemplateListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.documentgenerator.template.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-list.html
 func (s *Service) DocumentgeneratorTemplateList(ctx context.Context, p *DocumentgeneratorTemplateListParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentgeneratorTemplateListCmd adds crm.documentgenerator.template.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorTemplateList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentgeneratorTemplateListCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.list", p, b24.Read())
 }
 
 // DocumentgeneratorTemplateUpdateParams are the parameters of [Service.DocumentgeneratorTemplateUpdate].
@@ -711,4 +828,10 @@ type DocumentgeneratorTemplateUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-update.html
 func (s *Service) DocumentgeneratorTemplateUpdate(ctx context.Context, p *DocumentgeneratorTemplateUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.update", p, opts...)
+}
+
+// DocumentgeneratorTemplateUpdateCmd adds crm.documentgenerator.template.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentgeneratorTemplateUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentgeneratorTemplateUpdateCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.update", p)
 }

@@ -44,6 +44,12 @@ func (s *Service) DuplicateFindbycomm(ctx context.Context, p *DuplicateFindbycom
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.findbycomm", p, opts...)
 }
 
+// DuplicateFindbycommCmd adds crm.duplicate.findbycomm to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DuplicateFindbycomm] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DuplicateFindbycommCmd(b *b24.Batch, key string, p *DuplicateFindbycommParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.duplicate.findbycomm", p)
+}
+
 // DuplicateVolatileTypeFieldsParams are the parameters of [Service.DuplicateVolatileTypeFields].
 type DuplicateVolatileTypeFieldsParams struct {
 	EntityTypeID *int `json:"entityTypeId,omitempty"`
@@ -66,7 +72,14 @@ type DuplicateVolatileTypeFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.duplicate.volatileType.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-fields.html
 func (s *Service) DuplicateVolatileTypeFields(ctx context.Context, p *DuplicateVolatileTypeFieldsParams, opts ...b24.CallOption) (*DuplicateVolatileTypeFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DuplicateVolatileTypeFieldsCmd adds crm.duplicate.volatileType.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DuplicateVolatileTypeFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DuplicateVolatileTypeFieldsCmd(b *b24.Batch, key string, p *DuplicateVolatileTypeFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.duplicate.volatileType.fields", p, b24.Read())
 }
 
 // DuplicateVolatileTypeListParams are the parameters of [Service.DuplicateVolatileTypeList].
@@ -89,7 +102,14 @@ type DuplicateVolatileTypeListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.duplicate.volatileType.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-list.html
 func (s *Service) DuplicateVolatileTypeList(ctx context.Context, p *DuplicateVolatileTypeListParams, opts ...b24.CallOption) (*DuplicateVolatileTypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DuplicateVolatileTypeListCmd adds crm.duplicate.volatileType.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DuplicateVolatileTypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DuplicateVolatileTypeListCmd(b *b24.Batch, key string, p *DuplicateVolatileTypeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.duplicate.volatileType.list", p, b24.Read())
 }
 
 // DuplicateVolatileTypeRegisterParams are the parameters of [Service.DuplicateVolatileTypeRegister].
@@ -126,6 +146,12 @@ func (s *Service) DuplicateVolatileTypeRegister(ctx context.Context, p *Duplicat
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.register", p, opts...)
 }
 
+// DuplicateVolatileTypeRegisterCmd adds crm.duplicate.volatileType.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DuplicateVolatileTypeRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DuplicateVolatileTypeRegisterCmd(b *b24.Batch, key string, p *DuplicateVolatileTypeRegisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.duplicate.volatileType.register", p)
+}
+
 // DuplicateVolatileTypeUnregisterParams are the parameters of [Service.DuplicateVolatileTypeUnregister].
 type DuplicateVolatileTypeUnregisterParams struct {
 	// Required: a call without it fails before sending.
@@ -155,4 +181,10 @@ type DuplicateVolatileTypeUnregisterResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-unregister.html
 func (s *Service) DuplicateVolatileTypeUnregister(ctx context.Context, p *DuplicateVolatileTypeUnregisterParams, opts ...b24.CallOption) (*DuplicateVolatileTypeUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.duplicate.volatileType.unregister", p, opts...)
+}
+
+// DuplicateVolatileTypeUnregisterCmd adds crm.duplicate.volatileType.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DuplicateVolatileTypeUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DuplicateVolatileTypeUnregisterCmd(b *b24.Batch, key string, p *DuplicateVolatileTypeUnregisterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.duplicate.volatileType.unregister", p)
 }

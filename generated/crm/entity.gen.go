@@ -56,3 +56,9 @@ type EntityMergeBatchResult = b24.Response[json.RawMessage]
 func (s *Service) EntityMergeBatch(ctx context.Context, p *EntityMergeBatchParams, opts ...b24.CallOption) (*EntityMergeBatchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.entity.mergeBatch", p, opts...)
 }
+
+// EntityMergeBatchCmd adds crm.entity.mergeBatch to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EntityMergeBatch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EntityMergeBatchCmd(b *b24.Batch, key string, p *EntityMergeBatchParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.entity.mergeBatch", p)
+}

@@ -33,6 +33,14 @@ func (s *Service) EnumActivitydirection(ctx context.Context, p *EnumActivitydire
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitydirection", p, opts...)
 }
 
+// EnumActivitydirectionCmd adds crm.enum.activitydirection to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumActivitydirection] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.enum.activitydirection.
+func (*Service) EnumActivitydirectionCmd(b *b24.Batch, key string, p *EnumActivitydirectionParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitydirection", p)
+}
+
 // EnumActivitynotifytypeParams are the parameters of [Service.EnumActivitynotifytype].
 type EnumActivitynotifytypeParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -56,6 +64,14 @@ type EnumActivitynotifytypeResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports crm.enum.activitynotifytype.
 func (s *Service) EnumActivitynotifytype(ctx context.Context, p *EnumActivitynotifytypeParams, opts ...b24.CallOption) (*EnumActivitynotifytypeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitynotifytype", p, opts...)
+}
+
+// EnumActivitynotifytypeCmd adds crm.enum.activitynotifytype to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumActivitynotifytype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.enum.activitynotifytype.
+func (*Service) EnumActivitynotifytypeCmd(b *b24.Batch, key string, p *EnumActivitynotifytypeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitynotifytype", p)
 }
 
 // EnumActivitypriorityParams are the parameters of [Service.EnumActivitypriority].
@@ -83,6 +99,14 @@ func (s *Service) EnumActivitypriority(ctx context.Context, p *EnumActivityprior
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitypriority", p, opts...)
 }
 
+// EnumActivitypriorityCmd adds crm.enum.activitypriority to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumActivitypriority] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.enum.activitypriority.
+func (*Service) EnumActivitypriorityCmd(b *b24.Batch, key string, p *EnumActivitypriorityParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitypriority", p)
+}
+
 // EnumActivitystatusParams are the parameters of [Service.EnumActivitystatus].
 type EnumActivitystatusParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -106,6 +130,14 @@ type EnumActivitystatusResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports crm.enum.activitystatus.
 func (s *Service) EnumActivitystatus(ctx context.Context, p *EnumActivitystatusParams, opts ...b24.CallOption) (*EnumActivitystatusResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitystatus", p, opts...)
+}
+
+// EnumActivitystatusCmd adds crm.enum.activitystatus to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumActivitystatus] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.enum.activitystatus.
+func (*Service) EnumActivitystatusCmd(b *b24.Batch, key string, p *EnumActivitystatusParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitystatus", p)
 }
 
 // EnumActivitytypeParams are the parameters of [Service.EnumActivitytype].
@@ -133,6 +165,14 @@ func (s *Service) EnumActivitytype(ctx context.Context, p *EnumActivitytypeParam
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitytype", p, opts...)
 }
 
+// EnumActivitytypeCmd adds crm.enum.activitytype to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumActivitytype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.enum.activitytype.
+func (*Service) EnumActivitytypeCmd(b *b24.Batch, key string, p *EnumActivitytypeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitytype", p)
+}
+
 // EnumAddresstypeParams are the parameters of [Service.EnumAddresstype].
 type EnumAddresstypeParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -154,6 +194,12 @@ type EnumAddresstypeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-address-type.html
 func (s *Service) EnumAddresstype(ctx context.Context, p *EnumAddresstypeParams, opts ...b24.CallOption) (*EnumAddresstypeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.addresstype", p, opts...)
+}
+
+// EnumAddresstypeCmd adds crm.enum.addresstype to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumAddresstype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EnumAddresstypeCmd(b *b24.Batch, key string, p *EnumAddresstypeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.addresstype", p)
 }
 
 // EnumContenttypeParams are the parameters of [Service.EnumContenttype].
@@ -181,6 +227,14 @@ func (s *Service) EnumContenttype(ctx context.Context, p *EnumContenttypeParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.contenttype", p, opts...)
 }
 
+// EnumContenttypeCmd adds crm.enum.contenttype to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumContenttype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.enum.contenttype.
+func (*Service) EnumContenttypeCmd(b *b24.Batch, key string, p *EnumContenttypeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.contenttype", p)
+}
+
 // EnumFieldsParams are the parameters of [Service.EnumFields].
 type EnumFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -201,7 +255,14 @@ type EnumFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.enum.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-fields.html
 func (s *Service) EnumFields(ctx context.Context, p *EnumFieldsParams, opts ...b24.CallOption) (*EnumFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// EnumFieldsCmd adds crm.enum.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) EnumFieldsCmd(b *b24.Batch, key string, p *EnumFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.fields", p, b24.Read())
 }
 
 // EnumGetorderownertypesParams are the parameters of [Service.EnumGetorderownertypes].
@@ -227,6 +288,12 @@ func (s *Service) EnumGetorderownertypes(ctx context.Context, p *EnumGetorderown
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.getorderownertypes", p, opts...)
 }
 
+// EnumGetorderownertypesCmd adds crm.enum.getorderownertypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumGetorderownertypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EnumGetorderownertypesCmd(b *b24.Batch, key string, p *EnumGetorderownertypesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.getorderownertypes", p)
+}
+
 // EnumOwnertypeParams are the parameters of [Service.EnumOwnertype].
 type EnumOwnertypeParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -250,6 +317,12 @@ func (s *Service) EnumOwnertype(ctx context.Context, p *EnumOwnertypeParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.ownertype", p, opts...)
 }
 
+// EnumOwnertypeCmd adds crm.enum.ownertype to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumOwnertype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EnumOwnertypeCmd(b *b24.Batch, key string, p *EnumOwnertypeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.ownertype", p)
+}
+
 // EnumSettingsModeParams are the parameters of [Service.EnumSettingsMode].
 type EnumSettingsModeParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -271,4 +344,10 @@ type EnumSettingsModeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-settings-mode.html
 func (s *Service) EnumSettingsMode(ctx context.Context, p *EnumSettingsModeParams, opts ...b24.CallOption) (*EnumSettingsModeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.settings.mode", p, opts...)
+}
+
+// EnumSettingsModeCmd adds crm.enum.settings.mode to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EnumSettingsMode] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EnumSettingsModeCmd(b *b24.Batch, key string, p *EnumSettingsModeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.settings.mode", p)
 }

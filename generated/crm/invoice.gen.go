@@ -35,6 +35,14 @@ func (s *Service) InvoiceAdd(ctx context.Context, p *InvoiceAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.add", p, opts...)
 }
 
+// InvoiceAddCmd adds crm.invoice.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.add.
+func (*Service) InvoiceAddCmd(b *b24.Batch, key string, p *InvoiceAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.add", p)
+}
+
 // InvoiceDeleteParams are the parameters of [Service.InvoiceDelete].
 type InvoiceDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -62,6 +70,14 @@ func (s *Service) InvoiceDelete(ctx context.Context, p *InvoiceDeleteParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.delete", p, opts...)
 }
 
+// InvoiceDeleteCmd adds crm.invoice.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.delete.
+func (*Service) InvoiceDeleteCmd(b *b24.Batch, key string, p *InvoiceDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.delete", p)
+}
+
 // InvoiceFieldsParams are the parameters of [Service.InvoiceFields].
 type InvoiceFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -84,7 +100,16 @@ type InvoiceFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.fields.
 func (s *Service) InvoiceFields(ctx context.Context, p *InvoiceFieldsParams, opts ...b24.CallOption) (*InvoiceFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceFieldsCmd adds crm.invoice.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.fields.
+func (*Service) InvoiceFieldsCmd(b *b24.Batch, key string, p *InvoiceFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.fields", p, b24.Read())
 }
 
 // InvoiceGetParams are the parameters of [Service.InvoiceGet].
@@ -111,7 +136,16 @@ type InvoiceGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.get.
 func (s *Service) InvoiceGet(ctx context.Context, p *InvoiceGetParams, opts ...b24.CallOption) (*InvoiceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceGetCmd adds crm.invoice.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.get.
+func (*Service) InvoiceGetCmd(b *b24.Batch, key string, p *InvoiceGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.get", p, b24.Read())
 }
 
 // InvoiceGetexternallinkParams are the parameters of [Service.InvoiceGetexternallink].
@@ -141,6 +175,14 @@ func (s *Service) InvoiceGetexternallink(ctx context.Context, p *InvoiceGetexter
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.getexternallink", p, opts...)
 }
 
+// InvoiceGetexternallinkCmd adds crm.invoice.getexternallink to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceGetexternallink] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.getexternallink.
+func (*Service) InvoiceGetexternallinkCmd(b *b24.Batch, key string, p *InvoiceGetexternallinkParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.getexternallink", p)
+}
+
 // InvoiceListParams are the parameters of [Service.InvoiceList].
 type InvoiceListParams struct {
 	Filter map[string]any    `json:"filter,omitzero"`
@@ -166,7 +208,16 @@ type InvoiceListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.list.
 func (s *Service) InvoiceList(ctx context.Context, p *InvoiceListParams, opts ...b24.CallOption) (*InvoiceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceListCmd adds crm.invoice.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.list.
+func (*Service) InvoiceListCmd(b *b24.Batch, key string, p *InvoiceListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.list", p, b24.Read())
 }
 
 // InvoiceRecurringAddParams are the parameters of [Service.InvoiceRecurringAdd].
@@ -196,6 +247,14 @@ func (s *Service) InvoiceRecurringAdd(ctx context.Context, p *InvoiceRecurringAd
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.add", p, opts...)
 }
 
+// InvoiceRecurringAddCmd adds crm.invoice.recurring.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceRecurringAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.recurring.add.
+func (*Service) InvoiceRecurringAddCmd(b *b24.Batch, key string, p *InvoiceRecurringAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.recurring.add", p)
+}
+
 // InvoiceRecurringDeleteParams are the parameters of [Service.InvoiceRecurringDelete].
 type InvoiceRecurringDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -221,6 +280,14 @@ type InvoiceRecurringDeleteResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.delete.
 func (s *Service) InvoiceRecurringDelete(ctx context.Context, p *InvoiceRecurringDeleteParams, opts ...b24.CallOption) (*InvoiceRecurringDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.delete", p, opts...)
+}
+
+// InvoiceRecurringDeleteCmd adds crm.invoice.recurring.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceRecurringDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.recurring.delete.
+func (*Service) InvoiceRecurringDeleteCmd(b *b24.Batch, key string, p *InvoiceRecurringDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.recurring.delete", p)
 }
 
 // InvoiceRecurringExposeParams are the parameters of [Service.InvoiceRecurringExpose].
@@ -250,6 +317,14 @@ func (s *Service) InvoiceRecurringExpose(ctx context.Context, p *InvoiceRecurrin
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.expose", p, opts...)
 }
 
+// InvoiceRecurringExposeCmd adds crm.invoice.recurring.expose to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceRecurringExpose] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.recurring.expose.
+func (*Service) InvoiceRecurringExposeCmd(b *b24.Batch, key string, p *InvoiceRecurringExposeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.recurring.expose", p)
+}
+
 // InvoiceRecurringFieldsParams are the parameters of [Service.InvoiceRecurringFields].
 type InvoiceRecurringFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -272,7 +347,16 @@ type InvoiceRecurringFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.fields.
 func (s *Service) InvoiceRecurringFields(ctx context.Context, p *InvoiceRecurringFieldsParams, opts ...b24.CallOption) (*InvoiceRecurringFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceRecurringFieldsCmd adds crm.invoice.recurring.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceRecurringFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.recurring.fields.
+func (*Service) InvoiceRecurringFieldsCmd(b *b24.Batch, key string, p *InvoiceRecurringFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.recurring.fields", p, b24.Read())
 }
 
 // InvoiceRecurringGetParams are the parameters of [Service.InvoiceRecurringGet].
@@ -299,7 +383,16 @@ type InvoiceRecurringGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.get.
 func (s *Service) InvoiceRecurringGet(ctx context.Context, p *InvoiceRecurringGetParams, opts ...b24.CallOption) (*InvoiceRecurringGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceRecurringGetCmd adds crm.invoice.recurring.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceRecurringGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.recurring.get.
+func (*Service) InvoiceRecurringGetCmd(b *b24.Batch, key string, p *InvoiceRecurringGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.recurring.get", p, b24.Read())
 }
 
 // InvoiceRecurringListParams are the parameters of [Service.InvoiceRecurringList].
@@ -329,7 +422,16 @@ type InvoiceRecurringListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.list.
 func (s *Service) InvoiceRecurringList(ctx context.Context, p *InvoiceRecurringListParams, opts ...b24.CallOption) (*InvoiceRecurringListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceRecurringListCmd adds crm.invoice.recurring.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceRecurringList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.recurring.list.
+func (*Service) InvoiceRecurringListCmd(b *b24.Batch, key string, p *InvoiceRecurringListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.recurring.list", p, b24.Read())
 }
 
 // InvoiceRecurringUpdateParams are the parameters of [Service.InvoiceRecurringUpdate].
@@ -358,6 +460,14 @@ type InvoiceRecurringUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.update.
 func (s *Service) InvoiceRecurringUpdate(ctx context.Context, p *InvoiceRecurringUpdateParams, opts ...b24.CallOption) (*InvoiceRecurringUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.update", p, opts...)
+}
+
+// InvoiceRecurringUpdateCmd adds crm.invoice.recurring.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceRecurringUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.recurring.update.
+func (*Service) InvoiceRecurringUpdateCmd(b *b24.Batch, key string, p *InvoiceRecurringUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.recurring.update", p)
 }
 
 // InvoiceStatusAddParams are the parameters of [Service.InvoiceStatusAdd].
@@ -393,6 +503,14 @@ func (s *Service) InvoiceStatusAdd(ctx context.Context, p *InvoiceStatusAddParam
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.add", p, opts...)
 }
 
+// InvoiceStatusAddCmd adds crm.invoice.status.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceStatusAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.status.add.
+func (*Service) InvoiceStatusAddCmd(b *b24.Batch, key string, p *InvoiceStatusAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.status.add", p)
+}
+
 // InvoiceStatusDeleteParams are the parameters of [Service.InvoiceStatusDelete].
 type InvoiceStatusDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -426,6 +544,14 @@ func (s *Service) InvoiceStatusDelete(ctx context.Context, p *InvoiceStatusDelet
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.delete", p, opts...)
 }
 
+// InvoiceStatusDeleteCmd adds crm.invoice.status.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceStatusDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.status.delete.
+func (*Service) InvoiceStatusDeleteCmd(b *b24.Batch, key string, p *InvoiceStatusDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.status.delete", p)
+}
+
 // InvoiceStatusFieldsParams are the parameters of [Service.InvoiceStatusFields].
 type InvoiceStatusFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -448,7 +574,16 @@ type InvoiceStatusFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.fields.
 func (s *Service) InvoiceStatusFields(ctx context.Context, p *InvoiceStatusFieldsParams, opts ...b24.CallOption) (*InvoiceStatusFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceStatusFieldsCmd adds crm.invoice.status.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceStatusFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.status.fields.
+func (*Service) InvoiceStatusFieldsCmd(b *b24.Batch, key string, p *InvoiceStatusFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.status.fields", p, b24.Read())
 }
 
 // InvoiceStatusGetParams are the parameters of [Service.InvoiceStatusGet].
@@ -481,7 +616,16 @@ type InvoiceStatusGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.get.
 func (s *Service) InvoiceStatusGet(ctx context.Context, p *InvoiceStatusGetParams, opts ...b24.CallOption) (*InvoiceStatusGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceStatusGetCmd adds crm.invoice.status.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceStatusGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.status.get.
+func (*Service) InvoiceStatusGetCmd(b *b24.Batch, key string, p *InvoiceStatusGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.status.get", p, b24.Read())
 }
 
 // InvoiceStatusListParams are the parameters of [Service.InvoiceStatusList].
@@ -511,7 +655,16 @@ type InvoiceStatusListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.list.
 func (s *Service) InvoiceStatusList(ctx context.Context, p *InvoiceStatusListParams, opts ...b24.CallOption) (*InvoiceStatusListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceStatusListCmd adds crm.invoice.status.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceStatusList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.status.list.
+func (*Service) InvoiceStatusListCmd(b *b24.Batch, key string, p *InvoiceStatusListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.status.list", p, b24.Read())
 }
 
 // InvoiceStatusUpdateParams are the parameters of [Service.InvoiceStatusUpdate].
@@ -550,6 +703,14 @@ func (s *Service) InvoiceStatusUpdate(ctx context.Context, p *InvoiceStatusUpdat
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.update", p, opts...)
 }
 
+// InvoiceStatusUpdateCmd adds crm.invoice.status.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceStatusUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.status.update.
+func (*Service) InvoiceStatusUpdateCmd(b *b24.Batch, key string, p *InvoiceStatusUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.status.update", p)
+}
+
 // InvoiceUpdateParams are the parameters of [Service.InvoiceUpdate].
 type InvoiceUpdateParams struct {
 	ID     *int  `json:"id,omitempty"`
@@ -576,6 +737,14 @@ type InvoiceUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports crm.invoice.update.
 func (s *Service) InvoiceUpdate(ctx context.Context, p *InvoiceUpdateParams, opts ...b24.CallOption) (*InvoiceUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.update", p, opts...)
+}
+
+// InvoiceUpdateCmd adds crm.invoice.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.update.
+func (*Service) InvoiceUpdateCmd(b *b24.Batch, key string, p *InvoiceUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.update", p)
 }
 
 // InvoiceUserfieldAddParams are the parameters of [Service.InvoiceUserfieldAdd].
@@ -606,6 +775,14 @@ func (s *Service) InvoiceUserfieldAdd(ctx context.Context, p *InvoiceUserfieldAd
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.add", p, opts...)
 }
 
+// InvoiceUserfieldAddCmd adds crm.invoice.userfield.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceUserfieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.userfield.add.
+func (*Service) InvoiceUserfieldAddCmd(b *b24.Batch, key string, p *InvoiceUserfieldAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.userfield.add", p)
+}
+
 // InvoiceUserfieldDeleteParams are the parameters of [Service.InvoiceUserfieldDelete].
 type InvoiceUserfieldDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -633,6 +810,14 @@ func (s *Service) InvoiceUserfieldDelete(ctx context.Context, p *InvoiceUserfiel
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.delete", p, opts...)
 }
 
+// InvoiceUserfieldDeleteCmd adds crm.invoice.userfield.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceUserfieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.userfield.delete.
+func (*Service) InvoiceUserfieldDeleteCmd(b *b24.Batch, key string, p *InvoiceUserfieldDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.userfield.delete", p)
+}
+
 // InvoiceUserfieldGetParams are the parameters of [Service.InvoiceUserfieldGet].
 type InvoiceUserfieldGetParams struct {
 	ID *int `json:"id,omitempty"`
@@ -657,7 +842,16 @@ type InvoiceUserfieldGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.get.
 func (s *Service) InvoiceUserfieldGet(ctx context.Context, p *InvoiceUserfieldGetParams, opts ...b24.CallOption) (*InvoiceUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceUserfieldGetCmd adds crm.invoice.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.userfield.get.
+func (*Service) InvoiceUserfieldGetCmd(b *b24.Batch, key string, p *InvoiceUserfieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.userfield.get", p, b24.Read())
 }
 
 // InvoiceUserfieldListParams are the parameters of [Service.InvoiceUserfieldList].
@@ -685,7 +879,16 @@ type InvoiceUserfieldListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.list.
 func (s *Service) InvoiceUserfieldList(ctx context.Context, p *InvoiceUserfieldListParams, opts ...b24.CallOption) (*InvoiceUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// InvoiceUserfieldListCmd adds crm.invoice.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.userfield.list.
+func (*Service) InvoiceUserfieldListCmd(b *b24.Batch, key string, p *InvoiceUserfieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.userfield.list", p, b24.Read())
 }
 
 // InvoiceUserfieldUpdateParams are the parameters of [Service.InvoiceUserfieldUpdate].
@@ -715,4 +918,12 @@ type InvoiceUserfieldUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.update.
 func (s *Service) InvoiceUserfieldUpdate(ctx context.Context, p *InvoiceUserfieldUpdateParams, opts ...b24.CallOption) (*InvoiceUserfieldUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.update", p, opts...)
+}
+
+// InvoiceUserfieldUpdateCmd adds crm.invoice.userfield.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InvoiceUserfieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.invoice.userfield.update.
+func (*Service) InvoiceUserfieldUpdateCmd(b *b24.Batch, key string, p *InvoiceUserfieldUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.invoice.userfield.update", p)
 }

@@ -89,6 +89,12 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.add", p, opts...)
 }
 
+// ItemAddCmd adds crm.item.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.add", p)
+}
+
 // ItemBatchImportParams are the parameters of [Service.ItemBatchImport].
 type ItemBatchImportParams struct {
 	// Required: a call without it fails before sending.
@@ -125,6 +131,12 @@ func (s *Service) ItemBatchImport(ctx context.Context, p *ItemBatchImportParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.batchImport", p, opts...)
 }
 
+// ItemBatchImportCmd adds crm.item.batchImport to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemBatchImport] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemBatchImportCmd(b *b24.Batch, key string, p *ItemBatchImportParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.batchImport", p)
+}
+
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
 type ItemDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -159,6 +171,12 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delete", p, opts...)
 }
 
+// ItemDeleteCmd adds crm.item.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemDeleteCmd(b *b24.Batch, key string, p *ItemDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.delete", p)
+}
+
 // ItemDeliveryGetParams are the parameters of [Service.ItemDeliveryGet].
 type ItemDeliveryGetParams struct {
 	// Required: a call without it fails before sending.
@@ -187,7 +205,14 @@ type ItemDeliveryGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.delivery.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/delivery/crm-item-delivery-get.html
 func (s *Service) ItemDeliveryGet(ctx context.Context, p *ItemDeliveryGetParams, opts ...b24.CallOption) (*ItemDeliveryGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delivery.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delivery.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemDeliveryGetCmd adds crm.item.delivery.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDeliveryGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemDeliveryGetCmd(b *b24.Batch, key string, p *ItemDeliveryGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.delivery.get", p, b24.Read())
 }
 
 // ItemDeliveryListParams are the parameters of [Service.ItemDeliveryList].
@@ -224,7 +249,14 @@ type ItemDeliveryListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.delivery.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/delivery/crm-item-delivery-list.html
 func (s *Service) ItemDeliveryList(ctx context.Context, p *ItemDeliveryListParams, opts ...b24.CallOption) (*ItemDeliveryListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delivery.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delivery.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemDeliveryListCmd adds crm.item.delivery.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDeliveryList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemDeliveryListCmd(b *b24.Batch, key string, p *ItemDeliveryListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.delivery.list", p, b24.Read())
 }
 
 // ItemDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.ItemDetailsConfigurationForceCommonScopeForAll].
@@ -260,6 +292,12 @@ func (s *Service) ItemDetailsConfigurationForceCommonScopeForAll(ctx context.Con
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.details.configuration.forceCommonScopeForAll", p, opts...)
 }
 
+// ItemDetailsConfigurationForceCommonScopeForAllCmd adds crm.item.details.configuration.forceCommonScopeForAll to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDetailsConfigurationForceCommonScopeForAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemDetailsConfigurationForceCommonScopeForAllCmd(b *b24.Batch, key string, p *ItemDetailsConfigurationForceCommonScopeForAllParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.details.configuration.forceCommonScopeForAll", p)
+}
+
 // ItemDetailsConfigurationGetParams are the parameters of [Service.ItemDetailsConfigurationGet].
 type ItemDetailsConfigurationGetParams struct {
 	// Required: a call without it fails before sending.
@@ -292,7 +330,14 @@ type ItemDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.details.configuration.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-get.html
 func (s *Service) ItemDetailsConfigurationGet(ctx context.Context, p *ItemDetailsConfigurationGetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.details.configuration.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemDetailsConfigurationGetCmd adds crm.item.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDetailsConfigurationGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemDetailsConfigurationGetCmd(b *b24.Batch, key string, p *ItemDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.details.configuration.get", p, b24.Read())
 }
 
 // ItemDetailsConfigurationResetParams are the parameters of [Service.ItemDetailsConfigurationReset].
@@ -328,6 +373,12 @@ type ItemDetailsConfigurationResetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-reset.html
 func (s *Service) ItemDetailsConfigurationReset(ctx context.Context, p *ItemDetailsConfigurationResetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationResetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.details.configuration.reset", p, opts...)
+}
+
+// ItemDetailsConfigurationResetCmd adds crm.item.details.configuration.reset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDetailsConfigurationReset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemDetailsConfigurationResetCmd(b *b24.Batch, key string, p *ItemDetailsConfigurationResetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.details.configuration.reset", p)
 }
 
 // ItemDetailsConfigurationSetParams are the parameters of [Service.ItemDetailsConfigurationSet].
@@ -368,6 +419,12 @@ func (s *Service) ItemDetailsConfigurationSet(ctx context.Context, p *ItemDetail
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.details.configuration.set", p, opts...)
 }
 
+// ItemDetailsConfigurationSetCmd adds crm.item.details.configuration.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDetailsConfigurationSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemDetailsConfigurationSetCmd(b *b24.Batch, key string, p *ItemDetailsConfigurationSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.details.configuration.set", p)
+}
+
 // ItemFieldsParams are the parameters of [Service.ItemFields].
 type ItemFieldsParams struct {
 	// Required: a call without it fails before sending.
@@ -398,7 +455,14 @@ type ItemFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-fields.html
 func (s *Service) ItemFields(ctx context.Context, p *ItemFieldsParams, opts ...b24.CallOption) (*ItemFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemFieldsCmd adds crm.item.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemFieldsCmd(b *b24.Batch, key string, p *ItemFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.fields", p, b24.Read())
 }
 
 // ItemGetParams are the parameters of [Service.ItemGet].
@@ -434,7 +498,14 @@ type ItemGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-get.html
 func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) (*ItemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemGetCmd adds crm.item.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemGetCmd(b *b24.Batch, key string, p *ItemGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.get", p, b24.Read())
 }
 
 // ItemImportParams are the parameters of [Service.ItemImport].
@@ -473,6 +544,12 @@ func (s *Service) ItemImport(ctx context.Context, p *ItemImportParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.import", p, opts...)
 }
 
+// ItemImportCmd adds crm.item.import to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemImport] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemImportCmd(b *b24.Batch, key string, p *ItemImportParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.import", p)
+}
+
 // ItemListParams are the parameters of [Service.ItemList].
 type ItemListParams struct {
 	// Required: a call without it fails before sending.
@@ -507,7 +584,14 @@ type ItemListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-list.html
 func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemListCmd adds crm.item.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.list", p, b24.Read())
 }
 
 // ItemListAll returns every row of crm.item.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -519,7 +603,8 @@ func (s *Service) ItemListAll(ctx context.Context, p *ItemListParams, opts ...b2
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemPaymentAddParams are the parameters of [Service.ItemPaymentAdd].
@@ -556,6 +641,12 @@ func (s *Service) ItemPaymentAdd(ctx context.Context, p *ItemPaymentAddParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.add", p, opts...)
 }
 
+// ItemPaymentAddCmd adds crm.item.payment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentAddCmd(b *b24.Batch, key string, p *ItemPaymentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.payment.add", p)
+}
+
 // ItemPaymentDeleteParams are the parameters of [Service.ItemPaymentDelete].
 type ItemPaymentDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -585,6 +676,12 @@ type ItemPaymentDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-delete.html
 func (s *Service) ItemPaymentDelete(ctx context.Context, p *ItemPaymentDeleteParams, opts ...b24.CallOption) (*ItemPaymentDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.delete", p, opts...)
+}
+
+// ItemPaymentDeleteCmd adds crm.item.payment.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentDeleteCmd(b *b24.Batch, key string, p *ItemPaymentDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.payment.delete", p)
 }
 
 // ItemPaymentDeliveryAddParams are the parameters of [Service.ItemPaymentDeliveryAdd].
@@ -621,6 +718,12 @@ func (s *Service) ItemPaymentDeliveryAdd(ctx context.Context, p *ItemPaymentDeli
 	return b24.Call[b24.Int](ctx, s.client, "crm.item.payment.delivery.add", p, opts...)
 }
 
+// ItemPaymentDeliveryAddCmd adds crm.item.payment.delivery.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentDeliveryAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentDeliveryAddCmd(b *b24.Batch, key string, p *ItemPaymentDeliveryAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.item.payment.delivery.add", p)
+}
+
 // ItemPaymentDeliveryDeleteParams are the parameters of [Service.ItemPaymentDeliveryDelete].
 type ItemPaymentDeliveryDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -650,6 +753,12 @@ type ItemPaymentDeliveryDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete.html
 func (s *Service) ItemPaymentDeliveryDelete(ctx context.Context, p *ItemPaymentDeliveryDeleteParams, opts ...b24.CallOption) (*ItemPaymentDeliveryDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.delivery.delete", p, opts...)
+}
+
+// ItemPaymentDeliveryDeleteCmd adds crm.item.payment.delivery.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentDeliveryDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentDeliveryDeleteCmd(b *b24.Batch, key string, p *ItemPaymentDeliveryDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.payment.delivery.delete", p)
 }
 
 // ItemPaymentDeliveryListParams are the parameters of [Service.ItemPaymentDeliveryList].
@@ -685,7 +794,14 @@ type ItemPaymentDeliveryListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.payment.delivery.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html
 func (s *Service) ItemPaymentDeliveryList(ctx context.Context, p *ItemPaymentDeliveryListParams, opts ...b24.CallOption) (*ItemPaymentDeliveryListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.delivery.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.delivery.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemPaymentDeliveryListCmd adds crm.item.payment.delivery.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentDeliveryList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemPaymentDeliveryListCmd(b *b24.Batch, key string, p *ItemPaymentDeliveryListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.payment.delivery.list", p, b24.Read())
 }
 
 // ItemPaymentDeliverySetDeliveryParams are the parameters of [Service.ItemPaymentDeliverySetDelivery].
@@ -722,6 +838,12 @@ func (s *Service) ItemPaymentDeliverySetDelivery(ctx context.Context, p *ItemPay
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.delivery.setDelivery", p, opts...)
 }
 
+// ItemPaymentDeliverySetDeliveryCmd adds crm.item.payment.delivery.setDelivery to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentDeliverySetDelivery] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentDeliverySetDeliveryCmd(b *b24.Batch, key string, p *ItemPaymentDeliverySetDeliveryParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.payment.delivery.setDelivery", p)
+}
+
 // ItemPaymentGetParams are the parameters of [Service.ItemPaymentGet].
 type ItemPaymentGetParams struct {
 	// Required: a call without it fails before sending.
@@ -750,7 +872,14 @@ type ItemPaymentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.payment.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-get.html
 func (s *Service) ItemPaymentGet(ctx context.Context, p *ItemPaymentGetParams, opts ...b24.CallOption) (*ItemPaymentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemPaymentGetCmd adds crm.item.payment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemPaymentGetCmd(b *b24.Batch, key string, p *ItemPaymentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.payment.get", p, b24.Read())
 }
 
 // ItemPaymentListParams are the parameters of [Service.ItemPaymentList].
@@ -787,7 +916,14 @@ type ItemPaymentListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.payment.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-list.html
 func (s *Service) ItemPaymentList(ctx context.Context, p *ItemPaymentListParams, opts ...b24.CallOption) (*ItemPaymentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemPaymentListCmd adds crm.item.payment.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemPaymentListCmd(b *b24.Batch, key string, p *ItemPaymentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.payment.list", p, b24.Read())
 }
 
 // ItemPaymentPayParams are the parameters of [Service.ItemPaymentPay].
@@ -819,6 +955,12 @@ type ItemPaymentPayResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-pay.html
 func (s *Service) ItemPaymentPay(ctx context.Context, p *ItemPaymentPayParams, opts ...b24.CallOption) (*ItemPaymentPayResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.pay", p, opts...)
+}
+
+// ItemPaymentPayCmd adds crm.item.payment.pay to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentPay] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentPayCmd(b *b24.Batch, key string, p *ItemPaymentPayParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.payment.pay", p)
 }
 
 // ItemPaymentProductAddParams are the parameters of [Service.ItemPaymentProductAdd].
@@ -858,6 +1000,12 @@ func (s *Service) ItemPaymentProductAdd(ctx context.Context, p *ItemPaymentProdu
 	return b24.Call[b24.Int](ctx, s.client, "crm.item.payment.product.add", p, opts...)
 }
 
+// ItemPaymentProductAddCmd adds crm.item.payment.product.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentProductAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentProductAddCmd(b *b24.Batch, key string, p *ItemPaymentProductAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.item.payment.product.add", p)
+}
+
 // ItemPaymentProductDeleteParams are the parameters of [Service.ItemPaymentProductDelete].
 type ItemPaymentProductDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -887,6 +1035,12 @@ type ItemPaymentProductDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-delete.html
 func (s *Service) ItemPaymentProductDelete(ctx context.Context, p *ItemPaymentProductDeleteParams, opts ...b24.CallOption) (*ItemPaymentProductDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.product.delete", p, opts...)
+}
+
+// ItemPaymentProductDeleteCmd adds crm.item.payment.product.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentProductDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentProductDeleteCmd(b *b24.Batch, key string, p *ItemPaymentProductDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.payment.product.delete", p)
 }
 
 // ItemPaymentProductListParams are the parameters of [Service.ItemPaymentProductList].
@@ -922,7 +1076,14 @@ type ItemPaymentProductListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.payment.product.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html
 func (s *Service) ItemPaymentProductList(ctx context.Context, p *ItemPaymentProductListParams, opts ...b24.CallOption) (*ItemPaymentProductListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.product.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.product.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemPaymentProductListCmd adds crm.item.payment.product.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentProductList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemPaymentProductListCmd(b *b24.Batch, key string, p *ItemPaymentProductListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.payment.product.list", p, b24.Read())
 }
 
 // ItemPaymentProductSetQuantityParams are the parameters of [Service.ItemPaymentProductSetQuantity].
@@ -959,6 +1120,12 @@ func (s *Service) ItemPaymentProductSetQuantity(ctx context.Context, p *ItemPaym
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.product.setQuantity", p, opts...)
 }
 
+// ItemPaymentProductSetQuantityCmd adds crm.item.payment.product.setQuantity to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentProductSetQuantity] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentProductSetQuantityCmd(b *b24.Batch, key string, p *ItemPaymentProductSetQuantityParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.payment.product.setQuantity", p)
+}
+
 // ItemPaymentUnpayParams are the parameters of [Service.ItemPaymentUnpay].
 type ItemPaymentUnpayParams struct {
 	// Required: a call without it fails before sending.
@@ -988,6 +1155,12 @@ type ItemPaymentUnpayResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-unpay.html
 func (s *Service) ItemPaymentUnpay(ctx context.Context, p *ItemPaymentUnpayParams, opts ...b24.CallOption) (*ItemPaymentUnpayResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.unpay", p, opts...)
+}
+
+// ItemPaymentUnpayCmd adds crm.item.payment.unpay to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentUnpay] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentUnpayCmd(b *b24.Batch, key string, p *ItemPaymentUnpayParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.payment.unpay", p)
 }
 
 // ItemPaymentUpdateParams are the parameters of [Service.ItemPaymentUpdate].
@@ -1037,6 +1210,12 @@ type ItemPaymentUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-update.html
 func (s *Service) ItemPaymentUpdate(ctx context.Context, p *ItemPaymentUpdateParams, opts ...b24.CallOption) (*ItemPaymentUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.update", p, opts...)
+}
+
+// ItemPaymentUpdateCmd adds crm.item.payment.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPaymentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPaymentUpdateCmd(b *b24.Batch, key string, p *ItemPaymentUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.item.payment.update", p)
 }
 
 // ItemProductrowAddParams are the parameters of [Service.ItemProductrowAdd].
@@ -1100,6 +1279,12 @@ func (s *Service) ItemProductrowAdd(ctx context.Context, p *ItemProductrowAddPar
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.add", p, opts...)
 }
 
+// ItemProductrowAddCmd adds crm.item.productrow.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemProductrowAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemProductrowAddCmd(b *b24.Batch, key string, p *ItemProductrowAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.productrow.add", p)
+}
+
 // ItemProductrowDeleteParams are the parameters of [Service.ItemProductrowDelete].
 type ItemProductrowDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -1131,6 +1316,12 @@ func (s *Service) ItemProductrowDelete(ctx context.Context, p *ItemProductrowDel
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.delete", p, opts...)
 }
 
+// ItemProductrowDeleteCmd adds crm.item.productrow.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemProductrowDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemProductrowDeleteCmd(b *b24.Batch, key string, p *ItemProductrowDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.productrow.delete", p)
+}
+
 // ItemProductrowFieldsParams are the parameters of [Service.ItemProductrowFields].
 type ItemProductrowFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1151,7 +1342,14 @@ type ItemProductrowFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.productrow.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-fields.html
 func (s *Service) ItemProductrowFields(ctx context.Context, p *ItemProductrowFieldsParams, opts ...b24.CallOption) (*ItemProductrowFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemProductrowFieldsCmd adds crm.item.productrow.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemProductrowFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemProductrowFieldsCmd(b *b24.Batch, key string, p *ItemProductrowFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.productrow.fields", p, b24.Read())
 }
 
 // ItemProductrowGetParams are the parameters of [Service.ItemProductrowGet].
@@ -1182,7 +1380,14 @@ type ItemProductrowGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.productrow.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-get.html
 func (s *Service) ItemProductrowGet(ctx context.Context, p *ItemProductrowGetParams, opts ...b24.CallOption) (*ItemProductrowGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemProductrowGetCmd adds crm.item.productrow.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemProductrowGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemProductrowGetCmd(b *b24.Batch, key string, p *ItemProductrowGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.productrow.get", p, b24.Read())
 }
 
 // ItemProductrowGetAvailableForPaymentParams are the parameters of [Service.ItemProductrowGetAvailableForPayment].
@@ -1219,6 +1424,12 @@ func (s *Service) ItemProductrowGetAvailableForPayment(ctx context.Context, p *I
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.getAvailableForPayment", p, opts...)
 }
 
+// ItemProductrowGetAvailableForPaymentCmd adds crm.item.productrow.getAvailableForPayment to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemProductrowGetAvailableForPayment] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemProductrowGetAvailableForPaymentCmd(b *b24.Batch, key string, p *ItemProductrowGetAvailableForPaymentParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.productrow.getAvailableForPayment", p)
+}
+
 // ItemProductrowListParams are the parameters of [Service.ItemProductrowList].
 type ItemProductrowListParams struct {
 	// Required: a call without it fails before sending.
@@ -1250,7 +1461,14 @@ type ItemProductrowListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.item.productrow.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-list.html
 func (s *Service) ItemProductrowList(ctx context.Context, p *ItemProductrowListParams, opts ...b24.CallOption) (*ItemProductrowListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemProductrowListCmd adds crm.item.productrow.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemProductrowList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemProductrowListCmd(b *b24.Batch, key string, p *ItemProductrowListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.productrow.list", p, b24.Read())
 }
 
 // ItemProductrowSetParams are the parameters of [Service.ItemProductrowSet].
@@ -1314,6 +1532,12 @@ func (s *Service) ItemProductrowSet(ctx context.Context, p *ItemProductrowSetPar
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.set", p, opts...)
 }
 
+// ItemProductrowSetCmd adds crm.item.productrow.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemProductrowSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemProductrowSetCmd(b *b24.Batch, key string, p *ItemProductrowSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.productrow.set", p)
+}
+
 // ItemProductrowUpdateParams are the parameters of [Service.ItemProductrowUpdate].
 type ItemProductrowUpdateParams struct {
 	// Required: a call without it fails before sending.
@@ -1370,6 +1594,12 @@ type ItemProductrowUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-update.html
 func (s *Service) ItemProductrowUpdate(ctx context.Context, p *ItemProductrowUpdateParams, opts ...b24.CallOption) (*ItemProductrowUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.update", p, opts...)
+}
+
+// ItemProductrowUpdateCmd adds crm.item.productrow.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemProductrowUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemProductrowUpdateCmd(b *b24.Batch, key string, p *ItemProductrowUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.productrow.update", p)
 }
 
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
@@ -1453,4 +1683,10 @@ type ItemUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-update.html
 func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.update", p, opts...)
+}
+
+// ItemUpdateCmd adds crm.item.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemUpdateCmd(b *b24.Batch, key string, p *ItemUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.item.update", p)
 }

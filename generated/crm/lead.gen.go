@@ -104,6 +104,14 @@ func (s *Service) LeadAdd(ctx context.Context, p *LeadAddParams, opts ...b24.Cal
 	return b24.Call[b24.Int](ctx, s.client, "crm.lead.add", p, opts...)
 }
 
+// LeadAddCmd adds crm.lead.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.lead.add with crm.item.add; use [Service.ItemAdd].
+func (*Service) LeadAddCmd(b *b24.Batch, key string, p *LeadAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.lead.add", p)
+}
+
 // LeadContactAddParams are the parameters of [Service.LeadContactAdd].
 type LeadContactAddParams struct {
 	// Required: a call without it fails before sending.
@@ -156,6 +164,12 @@ func (s *Service) LeadContactAdd(ctx context.Context, p *LeadContactAddParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.add", p, opts...)
 }
 
+// LeadContactAddCmd adds crm.lead.contact.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadContactAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LeadContactAddCmd(b *b24.Batch, key string, p *LeadContactAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.contact.add", p)
+}
+
 // LeadContactDeleteParams are the parameters of [Service.LeadContactDelete].
 type LeadContactDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -205,6 +219,12 @@ func (s *Service) LeadContactDelete(ctx context.Context, p *LeadContactDeletePar
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.delete", p, opts...)
 }
 
+// LeadContactDeleteCmd adds crm.lead.contact.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadContactDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LeadContactDeleteCmd(b *b24.Batch, key string, p *LeadContactDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.contact.delete", p)
+}
+
 // LeadContactFieldsParams are the parameters of [Service.LeadContactFields].
 type LeadContactFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -225,7 +245,14 @@ type LeadContactFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.lead.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-fields.html
 func (s *Service) LeadContactFields(ctx context.Context, p *LeadContactFieldsParams, opts ...b24.CallOption) (*LeadContactFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.contact.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LeadContactFieldsCmd adds crm.lead.contact.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadContactFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) LeadContactFieldsCmd(b *b24.Batch, key string, p *LeadContactFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.contact.fields", p, b24.Read())
 }
 
 // LeadContactItemsDeleteParams are the parameters of [Service.LeadContactItemsDelete].
@@ -259,6 +286,12 @@ func (s *Service) LeadContactItemsDelete(ctx context.Context, p *LeadContactItem
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.items.delete", p, opts...)
 }
 
+// LeadContactItemsDeleteCmd adds crm.lead.contact.items.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadContactItemsDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LeadContactItemsDeleteCmd(b *b24.Batch, key string, p *LeadContactItemsDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.contact.items.delete", p)
+}
+
 // LeadContactItemsGetParams are the parameters of [Service.LeadContactItemsGet].
 type LeadContactItemsGetParams struct {
 	// Required: a call without it fails before sending.
@@ -287,7 +320,14 @@ type LeadContactItemsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.lead.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-items-get.html
 func (s *Service) LeadContactItemsGet(ctx context.Context, p *LeadContactItemsGetParams, opts ...b24.CallOption) (*LeadContactItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.contact.items.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LeadContactItemsGetCmd adds crm.lead.contact.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadContactItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) LeadContactItemsGetCmd(b *b24.Batch, key string, p *LeadContactItemsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.contact.items.get", p, b24.Read())
 }
 
 // LeadContactItemsSetParams are the parameters of [Service.LeadContactItemsSet].
@@ -324,6 +364,12 @@ func (s *Service) LeadContactItemsSet(ctx context.Context, p *LeadContactItemsSe
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.items.set", p, opts...)
 }
 
+// LeadContactItemsSetCmd adds crm.lead.contact.items.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadContactItemsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LeadContactItemsSetCmd(b *b24.Batch, key string, p *LeadContactItemsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.contact.items.set", p)
+}
+
 // LeadDeleteParams are the parameters of [Service.LeadDelete].
 type LeadDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -355,6 +401,14 @@ type LeadDeleteResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced crm.lead.delete with crm.item.delete; use [Service.ItemDelete].
 func (s *Service) LeadDelete(ctx context.Context, p *LeadDeleteParams, opts ...b24.CallOption) (*LeadDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.delete", p, opts...)
+}
+
+// LeadDeleteCmd adds crm.lead.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.lead.delete with crm.item.delete; use [Service.ItemDelete].
+func (*Service) LeadDeleteCmd(b *b24.Batch, key string, p *LeadDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.delete", p)
 }
 
 // LeadDetailsConfigurationForceCommonScopeForAllParams are the parameters of [Service.LeadDetailsConfigurationForceCommonScopeForAll].
@@ -398,6 +452,14 @@ func (s *Service) LeadDetailsConfigurationForceCommonScopeForAll(ctx context.Con
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.details.configuration.forceCommonScopeForAll", p, opts...)
 }
 
+// LeadDetailsConfigurationForceCommonScopeForAllCmd adds crm.lead.details.configuration.forceCommonScopeForAll to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadDetailsConfigurationForceCommonScopeForAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.lead.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
+func (*Service) LeadDetailsConfigurationForceCommonScopeForAllCmd(b *b24.Batch, key string, p *LeadDetailsConfigurationForceCommonScopeForAllParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.details.configuration.forceCommonScopeForAll", p)
+}
+
 // LeadDetailsConfigurationGetParams are the parameters of [Service.LeadDetailsConfigurationGet].
 type LeadDetailsConfigurationGetParams struct {
 	UserID *int           `json:"userId,omitempty"`
@@ -424,7 +486,16 @@ type LeadDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
 func (s *Service) LeadDetailsConfigurationGet(ctx context.Context, p *LeadDetailsConfigurationGetParams, opts ...b24.CallOption) (*LeadDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.details.configuration.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LeadDetailsConfigurationGetCmd adds crm.lead.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadDetailsConfigurationGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.lead.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
+func (*Service) LeadDetailsConfigurationGetCmd(b *b24.Batch, key string, p *LeadDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.details.configuration.get", p, b24.Read())
 }
 
 // LeadDetailsConfigurationResetParams are the parameters of [Service.LeadDetailsConfigurationReset].
@@ -454,6 +525,14 @@ type LeadDetailsConfigurationResetResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
 func (s *Service) LeadDetailsConfigurationReset(ctx context.Context, p *LeadDetailsConfigurationResetParams, opts ...b24.CallOption) (*LeadDetailsConfigurationResetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.details.configuration.reset", p, opts...)
+}
+
+// LeadDetailsConfigurationResetCmd adds crm.lead.details.configuration.reset to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadDetailsConfigurationReset] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.lead.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
+func (*Service) LeadDetailsConfigurationResetCmd(b *b24.Batch, key string, p *LeadDetailsConfigurationResetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.details.configuration.reset", p)
 }
 
 // LeadDetailsConfigurationSetParams are the parameters of [Service.LeadDetailsConfigurationSet].
@@ -507,6 +586,14 @@ func (s *Service) LeadDetailsConfigurationSet(ctx context.Context, p *LeadDetail
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.details.configuration.set", p, opts...)
 }
 
+// LeadDetailsConfigurationSetCmd adds crm.lead.details.configuration.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadDetailsConfigurationSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.lead.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
+func (*Service) LeadDetailsConfigurationSetCmd(b *b24.Batch, key string, p *LeadDetailsConfigurationSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.details.configuration.set", p)
+}
+
 // LeadFieldsParams are the parameters of [Service.LeadFields].
 type LeadFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -529,7 +616,16 @@ type LeadFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.lead.fields with crm.item.fields; use [Service.ItemFields].
 func (s *Service) LeadFields(ctx context.Context, p *LeadFieldsParams, opts ...b24.CallOption) (*LeadFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LeadFieldsCmd adds crm.lead.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.lead.fields with crm.item.fields; use [Service.ItemFields].
+func (*Service) LeadFieldsCmd(b *b24.Batch, key string, p *LeadFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.fields", p, b24.Read())
 }
 
 // LeadGetParams are the parameters of [Service.LeadGet].
@@ -562,7 +658,16 @@ type LeadGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.lead.get with crm.item.get; use [Service.ItemGet].
 func (s *Service) LeadGet(ctx context.Context, p *LeadGetParams, opts ...b24.CallOption) (*LeadGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LeadGetCmd adds crm.lead.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.lead.get with crm.item.get; use [Service.ItemGet].
+func (*Service) LeadGetCmd(b *b24.Batch, key string, p *LeadGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.get", p, b24.Read())
 }
 
 // LeadListParams are the parameters of [Service.LeadList].
@@ -591,7 +696,16 @@ type LeadListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.lead.list with crm.item.list; use [Service.ItemList].
 func (s *Service) LeadList(ctx context.Context, p *LeadListParams, opts ...b24.CallOption) (*LeadListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LeadListCmd adds crm.lead.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.lead.list with crm.item.list; use [Service.ItemList].
+func (*Service) LeadListCmd(b *b24.Batch, key string, p *LeadListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.list", p, b24.Read())
 }
 
 // LeadProductrowsGetParams are the parameters of [Service.LeadProductrowsGet].
@@ -624,7 +738,16 @@ type LeadProductrowsGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.lead.productrows.get.
 func (s *Service) LeadProductrowsGet(ctx context.Context, p *LeadProductrowsGetParams, opts ...b24.CallOption) (*LeadProductrowsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.productrows.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.productrows.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LeadProductrowsGetCmd adds crm.lead.productrows.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadProductrowsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.lead.productrows.get.
+func (*Service) LeadProductrowsGetCmd(b *b24.Batch, key string, p *LeadProductrowsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.productrows.get", p, b24.Read())
 }
 
 // LeadProductrowsSetParams are the parameters of [Service.LeadProductrowsSet].
@@ -662,6 +785,14 @@ func (s *Service) LeadProductrowsSet(ctx context.Context, p *LeadProductrowsSetP
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.productrows.set", p, opts...)
 }
 
+// LeadProductrowsSetCmd adds crm.lead.productrows.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadProductrowsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.lead.productrows.set.
+func (*Service) LeadProductrowsSetCmd(b *b24.Batch, key string, p *LeadProductrowsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.productrows.set", p)
+}
+
 // LeadUpdateParams are the parameters of [Service.LeadUpdate].
 type LeadUpdateParams struct {
 	// Required: a call without it fails before sending.
@@ -696,6 +827,14 @@ type LeadUpdateResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced crm.lead.update with crm.item.update; use [Service.ItemUpdate].
 func (s *Service) LeadUpdate(ctx context.Context, p *LeadUpdateParams, opts ...b24.CallOption) (*LeadUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.update", p, opts...)
+}
+
+// LeadUpdateCmd adds crm.lead.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.lead.update with crm.item.update; use [Service.ItemUpdate].
+func (*Service) LeadUpdateCmd(b *b24.Batch, key string, p *LeadUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.update", p)
 }
 
 // LeadUserfieldAddParams are the parameters of [Service.LeadUserfieldAdd].
@@ -764,6 +903,12 @@ func (s *Service) LeadUserfieldAdd(ctx context.Context, p *LeadUserfieldAddParam
 	return b24.Call[b24.Int](ctx, s.client, "crm.lead.userfield.add", p, opts...)
 }
 
+// LeadUserfieldAddCmd adds crm.lead.userfield.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadUserfieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LeadUserfieldAddCmd(b *b24.Batch, key string, p *LeadUserfieldAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.lead.userfield.add", p)
+}
+
 // LeadUserfieldDeleteParams are the parameters of [Service.LeadUserfieldDelete].
 type LeadUserfieldDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -795,6 +940,12 @@ func (s *Service) LeadUserfieldDelete(ctx context.Context, p *LeadUserfieldDelet
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.userfield.delete", p, opts...)
 }
 
+// LeadUserfieldDeleteCmd adds crm.lead.userfield.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadUserfieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LeadUserfieldDeleteCmd(b *b24.Batch, key string, p *LeadUserfieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.userfield.delete", p)
+}
+
 // LeadUserfieldGetParams are the parameters of [Service.LeadUserfieldGet].
 type LeadUserfieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -823,7 +974,14 @@ type LeadUserfieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.lead.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-get.html
 func (s *Service) LeadUserfieldGet(ctx context.Context, p *LeadUserfieldGetParams, opts ...b24.CallOption) (*LeadUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.userfield.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LeadUserfieldGetCmd adds crm.lead.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) LeadUserfieldGetCmd(b *b24.Batch, key string, p *LeadUserfieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.userfield.get", p, b24.Read())
 }
 
 // LeadUserfieldListParams are the parameters of [Service.LeadUserfieldList].
@@ -849,7 +1007,14 @@ type LeadUserfieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.lead.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-list.html
 func (s *Service) LeadUserfieldList(ctx context.Context, p *LeadUserfieldListParams, opts ...b24.CallOption) (*LeadUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.userfield.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LeadUserfieldListCmd adds crm.lead.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) LeadUserfieldListCmd(b *b24.Batch, key string, p *LeadUserfieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.userfield.list", p, b24.Read())
 }
 
 // LeadUserfieldUpdateParams are the parameters of [Service.LeadUserfieldUpdate].
@@ -911,4 +1076,10 @@ type LeadUserfieldUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-update.html
 func (s *Service) LeadUserfieldUpdate(ctx context.Context, p *LeadUserfieldUpdateParams, opts ...b24.CallOption) (*LeadUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.userfield.update", p, opts...)
+}
+
+// LeadUserfieldUpdateCmd adds crm.lead.userfield.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LeadUserfieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LeadUserfieldUpdateCmd(b *b24.Batch, key string, p *LeadUserfieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.lead.userfield.update", p)
 }

@@ -64,6 +64,14 @@ func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.add", p, opts...)
 }
 
+// MeasureAddCmd adds crm.measure.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.measure.add with catalog.measure.add; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureAdd].
+func (*Service) MeasureAddCmd(b *b24.Batch, key string, p *MeasureAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.measure.add", p)
+}
+
 // MeasureDeleteParams are the parameters of [Service.MeasureDelete].
 type MeasureDeleteParams struct {
 	// Required (nil fails the call before sending).
@@ -97,6 +105,14 @@ func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.delete", p, opts...)
 }
 
+// MeasureDeleteCmd adds crm.measure.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.measure.delete with catalog.measure.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureDelete].
+func (*Service) MeasureDeleteCmd(b *b24.Batch, key string, p *MeasureDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.measure.delete", p)
+}
+
 // MeasureFieldsParams are the parameters of [Service.MeasureFields].
 type MeasureFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -119,7 +135,16 @@ type MeasureFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.measure.fields with catalog.measure.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureGetFields].
 func (s *Service) MeasureFields(ctx context.Context, p *MeasureFieldsParams, opts ...b24.CallOption) (*MeasureFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MeasureFieldsCmd adds crm.measure.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.measure.fields with catalog.measure.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureGetFields].
+func (*Service) MeasureFieldsCmd(b *b24.Batch, key string, p *MeasureFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.measure.fields", p, b24.Read())
 }
 
 // MeasureGetParams are the parameters of [Service.MeasureGet].
@@ -152,7 +177,16 @@ type MeasureGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.measure.get with catalog.measure.get; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureGet].
 func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b24.CallOption) (*MeasureGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MeasureGetCmd adds crm.measure.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.measure.get with catalog.measure.get; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureGet].
+func (*Service) MeasureGetCmd(b *b24.Batch, key string, p *MeasureGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.measure.get", p, b24.Read())
 }
 
 // MeasureListParams are the parameters of [Service.MeasureList].
@@ -182,7 +216,16 @@ type MeasureListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.measure.list with catalog.measure.list; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureList].
 func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MeasureListCmd adds crm.measure.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.measure.list with catalog.measure.list; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureList].
+func (*Service) MeasureListCmd(b *b24.Batch, key string, p *MeasureListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.measure.list", p, b24.Read())
 }
 
 // MeasureUpdateParams are the parameters of [Service.MeasureUpdate].
@@ -218,4 +261,12 @@ type MeasureUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced crm.measure.update with catalog.measure.update; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureUpdate].
 func (s *Service) MeasureUpdate(ctx context.Context, p *MeasureUpdateParams, opts ...b24.CallOption) (*MeasureUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.update", p, opts...)
+}
+
+// MeasureUpdateCmd adds crm.measure.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MeasureUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.measure.update with catalog.measure.update; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureUpdate].
+func (*Service) MeasureUpdateCmd(b *b24.Batch, key string, p *MeasureUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.measure.update", p)
 }

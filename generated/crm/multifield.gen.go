@@ -28,5 +28,12 @@ type MultifieldFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.multifield.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/multifield/crm-multifield-fields.html
 func (s *Service) MultifieldFields(ctx context.Context, p *MultifieldFieldsParams, opts ...b24.CallOption) (*MultifieldFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.multifield.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.multifield.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MultifieldFieldsCmd adds crm.multifield.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MultifieldFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MultifieldFieldsCmd(b *b24.Batch, key string, p *MultifieldFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.multifield.fields", p, b24.Read())
 }

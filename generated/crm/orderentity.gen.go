@@ -61,6 +61,12 @@ func (s *Service) OrderentityAdd(ctx context.Context, p *OrderentityAddParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.add", p, opts...)
 }
 
+// OrderentityAddCmd adds crm.orderentity.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderentityAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OrderentityAddCmd(b *b24.Batch, key string, p *OrderentityAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.orderentity.add", p)
+}
+
 // OrderentityDeleteByFilterParams are the parameters of [Service.OrderentityDeleteByFilter].
 type OrderentityDeleteByFilterParams struct {
 	// Required: a call without it fails before sending.
@@ -113,6 +119,12 @@ func (s *Service) OrderentityDeleteByFilter(ctx context.Context, p *OrderentityD
 	return b24.Call[b24.Bool](ctx, s.client, "crm.orderentity.deleteByFilter", p, opts...)
 }
 
+// OrderentityDeleteByFilterCmd adds crm.orderentity.deleteByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderentityDeleteByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OrderentityDeleteByFilterCmd(b *b24.Batch, key string, p *OrderentityDeleteByFilterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.orderentity.deleteByFilter", p)
+}
+
 // OrderentityGetFieldsParams are the parameters of [Service.OrderentityGetFields].
 type OrderentityGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -133,7 +145,14 @@ type OrderentityGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.orderentity.getFields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-get-fields.html
 func (s *Service) OrderentityGetFields(ctx context.Context, p *OrderentityGetFieldsParams, opts ...b24.CallOption) (*OrderentityGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// OrderentityGetFieldsCmd adds crm.orderentity.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderentityGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) OrderentityGetFieldsCmd(b *b24.Batch, key string, p *OrderentityGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.orderentity.getFields", p, b24.Read())
 }
 
 // OrderentityListParams are the parameters of [Service.OrderentityList].
@@ -161,7 +180,14 @@ type OrderentityListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.orderentity.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/order-entity/crm-order-entity-list.html
 func (s *Service) OrderentityList(ctx context.Context, p *OrderentityListParams, opts ...b24.CallOption) (*OrderentityListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// OrderentityListCmd adds crm.orderentity.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderentityList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) OrderentityListCmd(b *b24.Batch, key string, p *OrderentityListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.orderentity.list", p, b24.Read())
 }
 
 // OrderentityListAll returns every row of crm.orderentity.list, 50 a request, walked page by page with start.
@@ -172,5 +198,6 @@ func (s *Service) OrderentityListAll(ctx context.Context, p *OrderentityListPara
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -30,7 +30,16 @@ type PaysystemFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.paysystem.fields.
 func (s *Service) PaysystemFields(ctx context.Context, p *PaysystemFieldsParams, opts ...b24.CallOption) (*PaysystemFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.paysystem.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.paysystem.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaysystemFieldsCmd adds crm.paysystem.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.paysystem.fields.
+func (*Service) PaysystemFieldsCmd(b *b24.Batch, key string, p *PaysystemFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.paysystem.fields", p, b24.Read())
 }
 
 // PaysystemListParams are the parameters of [Service.PaysystemList].
@@ -58,5 +67,14 @@ type PaysystemListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.paysystem.list.
 func (s *Service) PaysystemList(ctx context.Context, p *PaysystemListParams, opts ...b24.CallOption) (*PaysystemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.paysystem.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.paysystem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaysystemListCmd adds crm.paysystem.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.paysystem.list.
+func (*Service) PaysystemListCmd(b *b24.Batch, key string, p *PaysystemListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.paysystem.list", p, b24.Read())
 }

@@ -30,7 +30,16 @@ type PersontypeFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.persontype.fields.
 func (s *Service) PersontypeFields(ctx context.Context, p *PersontypeFieldsParams, opts ...b24.CallOption) (*PersontypeFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.persontype.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.persontype.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PersontypeFieldsCmd adds crm.persontype.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PersontypeFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.persontype.fields.
+func (*Service) PersontypeFieldsCmd(b *b24.Batch, key string, p *PersontypeFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.persontype.fields", p, b24.Read())
 }
 
 // PersontypeListParams are the parameters of [Service.PersontypeList].
@@ -58,5 +67,14 @@ type PersontypeListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.persontype.list.
 func (s *Service) PersontypeList(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) (*PersontypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.persontype.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.persontype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PersontypeListCmd adds crm.persontype.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PersontypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.persontype.list.
+func (*Service) PersontypeListCmd(b *b24.Batch, key string, p *PersontypeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.persontype.list", p, b24.Read())
 }

@@ -35,6 +35,14 @@ func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.add", p, opts...)
 }
 
+// ProductAddCmd adds crm.product.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.product.add with catalog.product.add; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductAdd].
+func (*Service) ProductAddCmd(b *b24.Batch, key string, p *ProductAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.add", p)
+}
+
 // ProductDeleteParams are the parameters of [Service.ProductDelete].
 type ProductDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -62,6 +70,14 @@ func (s *Service) ProductDelete(ctx context.Context, p *ProductDeleteParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.delete", p, opts...)
 }
 
+// ProductDeleteCmd adds crm.product.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.product.delete with catalog.product.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductDelete].
+func (*Service) ProductDeleteCmd(b *b24.Batch, key string, p *ProductDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.delete", p)
+}
+
 // ProductFieldsParams are the parameters of [Service.ProductFields].
 type ProductFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -84,7 +100,16 @@ type ProductFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.product.fields with catalog.product.getFieldsByFilter; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductGetFieldsByFilter].
 func (s *Service) ProductFields(ctx context.Context, p *ProductFieldsParams, opts ...b24.CallOption) (*ProductFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductFieldsCmd adds crm.product.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.product.fields with catalog.product.getFieldsByFilter; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductGetFieldsByFilter].
+func (*Service) ProductFieldsCmd(b *b24.Batch, key string, p *ProductFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.fields", p, b24.Read())
 }
 
 // ProductGetParams are the parameters of [Service.ProductGet].
@@ -111,7 +136,16 @@ type ProductGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.product.get with catalog.product.get; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductGet].
 func (s *Service) ProductGet(ctx context.Context, p *ProductGetParams, opts ...b24.CallOption) (*ProductGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductGetCmd adds crm.product.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.product.get with catalog.product.get; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductGet].
+func (*Service) ProductGetCmd(b *b24.Batch, key string, p *ProductGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.get", p, b24.Read())
 }
 
 // ProductListParams are the parameters of [Service.ProductList].
@@ -141,7 +175,16 @@ type ProductListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.product.list with catalog.product.list; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductList].
 func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) (*ProductListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductListCmd adds crm.product.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.product.list with catalog.product.list; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductList].
+func (*Service) ProductListCmd(b *b24.Batch, key string, p *ProductListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.list", p, b24.Read())
 }
 
 // ProductPropertyAddParams are the parameters of [Service.ProductPropertyAdd].
@@ -171,6 +214,14 @@ func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddP
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.add", p, opts...)
 }
 
+// ProductPropertyAddCmd adds crm.product.property.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.product.property.add with catalog.productProperty.add; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyAdd].
+func (*Service) ProductPropertyAddCmd(b *b24.Batch, key string, p *ProductPropertyAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.property.add", p)
+}
+
 // ProductPropertyDeleteParams are the parameters of [Service.ProductPropertyDelete].
 type ProductPropertyDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -198,6 +249,14 @@ func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyD
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.delete", p, opts...)
 }
 
+// ProductPropertyDeleteCmd adds crm.product.property.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.product.property.delete with catalog.productProperty.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyDelete].
+func (*Service) ProductPropertyDeleteCmd(b *b24.Batch, key string, p *ProductPropertyDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.property.delete", p)
+}
+
 // ProductPropertyEnumerationFieldsParams are the parameters of [Service.ProductPropertyEnumerationFields].
 type ProductPropertyEnumerationFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -220,7 +279,16 @@ type ProductPropertyEnumerationFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.product.property.enumeration.fields.
 func (s *Service) ProductPropertyEnumerationFields(ctx context.Context, p *ProductPropertyEnumerationFieldsParams, opts ...b24.CallOption) (*ProductPropertyEnumerationFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.enumeration.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.enumeration.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyEnumerationFieldsCmd adds crm.product.property.enumeration.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyEnumerationFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.product.property.enumeration.fields.
+func (*Service) ProductPropertyEnumerationFieldsCmd(b *b24.Batch, key string, p *ProductPropertyEnumerationFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.property.enumeration.fields", p, b24.Read())
 }
 
 // ProductPropertyFieldsParams are the parameters of [Service.ProductPropertyFields].
@@ -245,7 +313,16 @@ type ProductPropertyFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.product.property.fields with catalog.productProperty.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyGetFields].
 func (s *Service) ProductPropertyFields(ctx context.Context, p *ProductPropertyFieldsParams, opts ...b24.CallOption) (*ProductPropertyFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyFieldsCmd adds crm.product.property.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.product.property.fields with catalog.productProperty.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyGetFields].
+func (*Service) ProductPropertyFieldsCmd(b *b24.Batch, key string, p *ProductPropertyFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.property.fields", p, b24.Read())
 }
 
 // ProductPropertyGetParams are the parameters of [Service.ProductPropertyGet].
@@ -272,7 +349,16 @@ type ProductPropertyGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.product.property.get with catalog.productProperty.get; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyGet].
 func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetParams, opts ...b24.CallOption) (*ProductPropertyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyGetCmd adds crm.product.property.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.product.property.get with catalog.productProperty.get; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyGet].
+func (*Service) ProductPropertyGetCmd(b *b24.Batch, key string, p *ProductPropertyGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.property.get", p, b24.Read())
 }
 
 // ProductPropertyListParams are the parameters of [Service.ProductPropertyList].
@@ -300,7 +386,16 @@ type ProductPropertyListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.product.property.list with catalog.productProperty.list; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyList].
 func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyListParams, opts ...b24.CallOption) (*ProductPropertyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyListCmd adds crm.product.property.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.product.property.list with catalog.productProperty.list; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyList].
+func (*Service) ProductPropertyListCmd(b *b24.Batch, key string, p *ProductPropertyListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.property.list", p, b24.Read())
 }
 
 // ProductPropertySettingsFieldsParams are the parameters of [Service.ProductPropertySettingsFields].
@@ -328,7 +423,16 @@ type ProductPropertySettingsFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.product.property.settings.fields.
 func (s *Service) ProductPropertySettingsFields(ctx context.Context, p *ProductPropertySettingsFieldsParams, opts ...b24.CallOption) (*ProductPropertySettingsFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.settings.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.settings.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertySettingsFieldsCmd adds crm.product.property.settings.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertySettingsFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.product.property.settings.fields.
+func (*Service) ProductPropertySettingsFieldsCmd(b *b24.Batch, key string, p *ProductPropertySettingsFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.property.settings.fields", p, b24.Read())
 }
 
 // ProductPropertyTypesParams are the parameters of [Service.ProductPropertyTypes].
@@ -355,7 +459,16 @@ type ProductPropertyTypesResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.product.property.types.
 func (s *Service) ProductPropertyTypes(ctx context.Context, p *ProductPropertyTypesParams, opts ...b24.CallOption) (*ProductPropertyTypesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.types", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.types", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductPropertyTypesCmd adds crm.product.property.types to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.product.property.types.
+func (*Service) ProductPropertyTypesCmd(b *b24.Batch, key string, p *ProductPropertyTypesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.property.types", p, b24.Read())
 }
 
 // ProductPropertyUpdateParams are the parameters of [Service.ProductPropertyUpdate].
@@ -386,6 +499,14 @@ func (s *Service) ProductPropertyUpdate(ctx context.Context, p *ProductPropertyU
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.update", p, opts...)
 }
 
+// ProductPropertyUpdateCmd adds crm.product.property.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductPropertyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.product.property.update with catalog.productProperty.update; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyUpdate].
+func (*Service) ProductPropertyUpdateCmd(b *b24.Batch, key string, p *ProductPropertyUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.property.update", p)
+}
+
 // ProductUpdateParams are the parameters of [Service.ProductUpdate].
 type ProductUpdateParams struct {
 	ID     *int  `json:"id,omitempty"`
@@ -412,4 +533,12 @@ type ProductUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced crm.product.update with catalog.product.update; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductUpdate].
 func (s *Service) ProductUpdate(ctx context.Context, p *ProductUpdateParams, opts ...b24.CallOption) (*ProductUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.update", p, opts...)
+}
+
+// ProductUpdateCmd adds crm.product.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.product.update with catalog.product.update; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductUpdate].
+func (*Service) ProductUpdateCmd(b *b24.Batch, key string, p *ProductUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.product.update", p)
 }

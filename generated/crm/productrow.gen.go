@@ -30,7 +30,16 @@ type ProductrowFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.productrow.fields with crm.item.productrow.fields; use [Service.ItemProductrowFields].
 func (s *Service) ProductrowFields(ctx context.Context, p *ProductrowFieldsParams, opts ...b24.CallOption) (*ProductrowFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.productrow.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.productrow.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductrowFieldsCmd adds crm.productrow.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductrowFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.productrow.fields with crm.item.productrow.fields; use [Service.ItemProductrowFields].
+func (*Service) ProductrowFieldsCmd(b *b24.Batch, key string, p *ProductrowFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.productrow.fields", p, b24.Read())
 }
 
 // ProductrowListParams are the parameters of [Service.ProductrowList].
@@ -60,5 +69,14 @@ type ProductrowListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.productrow.list with crm.item.productrow.list; use [Service.ItemProductrowList].
 func (s *Service) ProductrowList(ctx context.Context, p *ProductrowListParams, opts ...b24.CallOption) (*ProductrowListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.productrow.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.productrow.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductrowListCmd adds crm.productrow.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductrowList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.productrow.list with crm.item.productrow.list; use [Service.ItemProductrowList].
+func (*Service) ProductrowListCmd(b *b24.Batch, key string, p *ProductrowListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.productrow.list", p, b24.Read())
 }

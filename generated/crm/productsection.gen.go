@@ -41,6 +41,14 @@ func (s *Service) ProductsectionAdd(ctx context.Context, p *ProductsectionAddPar
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.add", p, opts...)
 }
 
+// ProductsectionAddCmd adds crm.productsection.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductsectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.productsection.add with catalog.section.add; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionAdd].
+func (*Service) ProductsectionAddCmd(b *b24.Batch, key string, p *ProductsectionAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.productsection.add", p)
+}
+
 // ProductsectionDeleteParams are the parameters of [Service.ProductsectionDelete].
 type ProductsectionDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -74,6 +82,14 @@ func (s *Service) ProductsectionDelete(ctx context.Context, p *ProductsectionDel
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.delete", p, opts...)
 }
 
+// ProductsectionDeleteCmd adds crm.productsection.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductsectionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.productsection.delete with catalog.section.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionDelete].
+func (*Service) ProductsectionDeleteCmd(b *b24.Batch, key string, p *ProductsectionDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.productsection.delete", p)
+}
+
 // ProductsectionFieldsParams are the parameters of [Service.ProductsectionFields].
 type ProductsectionFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -96,7 +112,16 @@ type ProductsectionFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.productsection.fields with catalog.section.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionGetFields].
 func (s *Service) ProductsectionFields(ctx context.Context, p *ProductsectionFieldsParams, opts ...b24.CallOption) (*ProductsectionFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductsectionFieldsCmd adds crm.productsection.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductsectionFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.productsection.fields with catalog.section.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionGetFields].
+func (*Service) ProductsectionFieldsCmd(b *b24.Batch, key string, p *ProductsectionFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.productsection.fields", p, b24.Read())
 }
 
 // ProductsectionGetParams are the parameters of [Service.ProductsectionGet].
@@ -129,7 +154,16 @@ type ProductsectionGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.productsection.get with catalog.section.get; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionGet].
 func (s *Service) ProductsectionGet(ctx context.Context, p *ProductsectionGetParams, opts ...b24.CallOption) (*ProductsectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductsectionGetCmd adds crm.productsection.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductsectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.productsection.get with catalog.section.get; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionGet].
+func (*Service) ProductsectionGetCmd(b *b24.Batch, key string, p *ProductsectionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.productsection.get", p, b24.Read())
 }
 
 // ProductsectionListParams are the parameters of [Service.ProductsectionList].
@@ -158,7 +192,16 @@ type ProductsectionListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.productsection.list with catalog.section.list; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionList].
 func (s *Service) ProductsectionList(ctx context.Context, p *ProductsectionListParams, opts ...b24.CallOption) (*ProductsectionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProductsectionListCmd adds crm.productsection.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductsectionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.productsection.list with catalog.section.list; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionList].
+func (*Service) ProductsectionListCmd(b *b24.Batch, key string, p *ProductsectionListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.productsection.list", p, b24.Read())
 }
 
 // ProductsectionUpdateParams are the parameters of [Service.ProductsectionUpdate].
@@ -194,4 +237,12 @@ type ProductsectionUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced crm.productsection.update with catalog.section.update; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionUpdate].
 func (s *Service) ProductsectionUpdate(ctx context.Context, p *ProductsectionUpdateParams, opts ...b24.CallOption) (*ProductsectionUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.update", p, opts...)
+}
+
+// ProductsectionUpdateCmd adds crm.productsection.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ProductsectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.productsection.update with catalog.section.update; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionUpdate].
+func (*Service) ProductsectionUpdateCmd(b *b24.Batch, key string, p *ProductsectionUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.productsection.update", p)
 }

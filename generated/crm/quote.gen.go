@@ -90,6 +90,14 @@ func (s *Service) QuoteAdd(ctx context.Context, p *QuoteAddParams, opts ...b24.C
 	return b24.Call[b24.Int](ctx, s.client, "crm.quote.add", p, opts...)
 }
 
+// QuoteAddCmd adds crm.quote.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.quote.add with crm.item.add; use [Service.ItemAdd].
+func (*Service) QuoteAddCmd(b *b24.Batch, key string, p *QuoteAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.quote.add", p)
+}
+
 // QuoteContactAddParams are the parameters of [Service.QuoteContactAdd].
 type QuoteContactAddParams struct {
 	// Required: a call without it fails before sending.
@@ -133,6 +141,12 @@ func (s *Service) QuoteContactAdd(ctx context.Context, p *QuoteContactAddParams,
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.add", p, opts...)
 }
 
+// QuoteContactAddCmd adds crm.quote.contact.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteContactAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) QuoteContactAddCmd(b *b24.Batch, key string, p *QuoteContactAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.quote.contact.add", p)
+}
+
 // QuoteContactDeleteParams are the parameters of [Service.QuoteContactDelete].
 type QuoteContactDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -173,6 +187,12 @@ func (s *Service) QuoteContactDelete(ctx context.Context, p *QuoteContactDeleteP
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.delete", p, opts...)
 }
 
+// QuoteContactDeleteCmd adds crm.quote.contact.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteContactDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) QuoteContactDeleteCmd(b *b24.Batch, key string, p *QuoteContactDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.quote.contact.delete", p)
+}
+
 // QuoteContactFieldsParams are the parameters of [Service.QuoteContactFields].
 type QuoteContactFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -193,7 +213,14 @@ type QuoteContactFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.quote.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-fields.html
 func (s *Service) QuoteContactFields(ctx context.Context, p *QuoteContactFieldsParams, opts ...b24.CallOption) (*QuoteContactFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.contact.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// QuoteContactFieldsCmd adds crm.quote.contact.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteContactFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) QuoteContactFieldsCmd(b *b24.Batch, key string, p *QuoteContactFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.contact.fields", p, b24.Read())
 }
 
 // QuoteContactItemsDeleteParams are the parameters of [Service.QuoteContactItemsDelete].
@@ -227,6 +254,12 @@ func (s *Service) QuoteContactItemsDelete(ctx context.Context, p *QuoteContactIt
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.items.delete", p, opts...)
 }
 
+// QuoteContactItemsDeleteCmd adds crm.quote.contact.items.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteContactItemsDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) QuoteContactItemsDeleteCmd(b *b24.Batch, key string, p *QuoteContactItemsDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.quote.contact.items.delete", p)
+}
+
 // QuoteContactItemsGetParams are the parameters of [Service.QuoteContactItemsGet].
 type QuoteContactItemsGetParams struct {
 	// Required: a call without it fails before sending.
@@ -255,7 +288,14 @@ type QuoteContactItemsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.quote.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-get.html
 func (s *Service) QuoteContactItemsGet(ctx context.Context, p *QuoteContactItemsGetParams, opts ...b24.CallOption) (*QuoteContactItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.contact.items.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// QuoteContactItemsGetCmd adds crm.quote.contact.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteContactItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) QuoteContactItemsGetCmd(b *b24.Batch, key string, p *QuoteContactItemsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.contact.items.get", p, b24.Read())
 }
 
 // QuoteContactItemsSetParams are the parameters of [Service.QuoteContactItemsSet].
@@ -301,6 +341,12 @@ func (s *Service) QuoteContactItemsSet(ctx context.Context, p *QuoteContactItems
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.items.set", p, opts...)
 }
 
+// QuoteContactItemsSetCmd adds crm.quote.contact.items.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteContactItemsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) QuoteContactItemsSetCmd(b *b24.Batch, key string, p *QuoteContactItemsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.quote.contact.items.set", p)
+}
+
 // QuoteDeleteParams are the parameters of [Service.QuoteDelete].
 type QuoteDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -334,6 +380,14 @@ func (s *Service) QuoteDelete(ctx context.Context, p *QuoteDeleteParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.delete", p, opts...)
 }
 
+// QuoteDeleteCmd adds crm.quote.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.quote.delete with crm.item.delete; use [Service.ItemDelete].
+func (*Service) QuoteDeleteCmd(b *b24.Batch, key string, p *QuoteDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.quote.delete", p)
+}
+
 // QuoteFieldsParams are the parameters of [Service.QuoteFields].
 type QuoteFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -356,7 +410,16 @@ type QuoteFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.quote.fields with crm.item.fields; use [Service.ItemFields].
 func (s *Service) QuoteFields(ctx context.Context, p *QuoteFieldsParams, opts ...b24.CallOption) (*QuoteFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// QuoteFieldsCmd adds crm.quote.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.quote.fields with crm.item.fields; use [Service.ItemFields].
+func (*Service) QuoteFieldsCmd(b *b24.Batch, key string, p *QuoteFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.fields", p, b24.Read())
 }
 
 // QuoteGetParams are the parameters of [Service.QuoteGet].
@@ -389,7 +452,16 @@ type QuoteGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.quote.get with crm.item.get; use [Service.ItemGet].
 func (s *Service) QuoteGet(ctx context.Context, p *QuoteGetParams, opts ...b24.CallOption) (*QuoteGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// QuoteGetCmd adds crm.quote.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.quote.get with crm.item.get; use [Service.ItemGet].
+func (*Service) QuoteGetCmd(b *b24.Batch, key string, p *QuoteGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.get", p, b24.Read())
 }
 
 // QuoteListParams are the parameters of [Service.QuoteList].
@@ -419,7 +491,16 @@ type QuoteListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.quote.list with crm.item.list; use [Service.ItemList].
 func (s *Service) QuoteList(ctx context.Context, p *QuoteListParams, opts ...b24.CallOption) (*QuoteListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// QuoteListCmd adds crm.quote.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.quote.list with crm.item.list; use [Service.ItemList].
+func (*Service) QuoteListCmd(b *b24.Batch, key string, p *QuoteListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.list", p, b24.Read())
 }
 
 // QuoteListAll returns every row of crm.quote.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -432,7 +513,8 @@ func (s *Service) QuoteListAll(ctx context.Context, p *QuoteListParams, opts ...
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // QuoteProductrowsGetParams are the parameters of [Service.QuoteProductrowsGet].
@@ -465,7 +547,16 @@ type QuoteProductrowsGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports crm.quote.productrows.get.
 func (s *Service) QuoteProductrowsGet(ctx context.Context, p *QuoteProductrowsGetParams, opts ...b24.CallOption) (*QuoteProductrowsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.productrows.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.productrows.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// QuoteProductrowsGetCmd adds crm.quote.productrows.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteProductrowsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports crm.quote.productrows.get.
+func (*Service) QuoteProductrowsGetCmd(b *b24.Batch, key string, p *QuoteProductrowsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.productrows.get", p, b24.Read())
 }
 
 // QuoteProductrowsSetParams are the parameters of [Service.QuoteProductrowsSet].
@@ -501,6 +592,14 @@ type QuoteProductrowsSetResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 no longer supports crm.quote.productrows.set.
 func (s *Service) QuoteProductrowsSet(ctx context.Context, p *QuoteProductrowsSetParams, opts ...b24.CallOption) (*QuoteProductrowsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.productrows.set", p, opts...)
+}
+
+// QuoteProductrowsSetCmd adds crm.quote.productrows.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteProductrowsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports crm.quote.productrows.set.
+func (*Service) QuoteProductrowsSetCmd(b *b24.Batch, key string, p *QuoteProductrowsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.quote.productrows.set", p)
 }
 
 // QuoteUpdateParams are the parameters of [Service.QuoteUpdate].
@@ -583,6 +682,14 @@ func (s *Service) QuoteUpdate(ctx context.Context, p *QuoteUpdateParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.update", p, opts...)
 }
 
+// QuoteUpdateCmd adds crm.quote.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.quote.update with crm.item.update; use [Service.ItemUpdate].
+func (*Service) QuoteUpdateCmd(b *b24.Batch, key string, p *QuoteUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.quote.update", p)
+}
+
 // QuoteUserfieldAddParams are the parameters of [Service.QuoteUserfieldAdd].
 type QuoteUserfieldAddParams struct {
 	// Required: a call without it fails before sending.
@@ -649,6 +756,12 @@ func (s *Service) QuoteUserfieldAdd(ctx context.Context, p *QuoteUserfieldAddPar
 	return b24.Call[b24.Int](ctx, s.client, "crm.quote.userfield.add", p, opts...)
 }
 
+// QuoteUserfieldAddCmd adds crm.quote.userfield.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteUserfieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) QuoteUserfieldAddCmd(b *b24.Batch, key string, p *QuoteUserfieldAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.quote.userfield.add", p)
+}
+
 // QuoteUserfieldDeleteParams are the parameters of [Service.QuoteUserfieldDelete].
 type QuoteUserfieldDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -680,6 +793,12 @@ func (s *Service) QuoteUserfieldDelete(ctx context.Context, p *QuoteUserfieldDel
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.userfield.delete", p, opts...)
 }
 
+// QuoteUserfieldDeleteCmd adds crm.quote.userfield.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteUserfieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) QuoteUserfieldDeleteCmd(b *b24.Batch, key string, p *QuoteUserfieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.quote.userfield.delete", p)
+}
+
 // QuoteUserfieldGetParams are the parameters of [Service.QuoteUserfieldGet].
 type QuoteUserfieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -708,7 +827,14 @@ type QuoteUserfieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.quote.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-get.html
 func (s *Service) QuoteUserfieldGet(ctx context.Context, p *QuoteUserfieldGetParams, opts ...b24.CallOption) (*QuoteUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.userfield.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// QuoteUserfieldGetCmd adds crm.quote.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) QuoteUserfieldGetCmd(b *b24.Batch, key string, p *QuoteUserfieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.userfield.get", p, b24.Read())
 }
 
 // QuoteUserfieldListParams are the parameters of [Service.QuoteUserfieldList].
@@ -734,7 +860,14 @@ type QuoteUserfieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.quote.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-list.html
 func (s *Service) QuoteUserfieldList(ctx context.Context, p *QuoteUserfieldListParams, opts ...b24.CallOption) (*QuoteUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.userfield.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// QuoteUserfieldListCmd adds crm.quote.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) QuoteUserfieldListCmd(b *b24.Batch, key string, p *QuoteUserfieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.userfield.list", p, b24.Read())
 }
 
 // QuoteUserfieldUpdateParams are the parameters of [Service.QuoteUserfieldUpdate].
@@ -796,4 +929,10 @@ type QuoteUserfieldUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-update.html
 func (s *Service) QuoteUserfieldUpdate(ctx context.Context, p *QuoteUserfieldUpdateParams, opts ...b24.CallOption) (*QuoteUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.userfield.update", p, opts...)
+}
+
+// QuoteUserfieldUpdateCmd adds crm.quote.userfield.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.QuoteUserfieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) QuoteUserfieldUpdateCmd(b *b24.Batch, key string, p *QuoteUserfieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.quote.userfield.update", p)
 }

@@ -40,6 +40,12 @@ func (s *Service) RequisiteAdd(ctx context.Context, p *RequisiteAddParams, opts 
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.add", p, opts...)
 }
 
+// RequisiteAddCmd adds crm.requisite.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteAddCmd(b *b24.Batch, key string, p *RequisiteAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.requisite.add", p)
+}
+
 // RequisiteBankdetailAddParams are the parameters of [Service.RequisiteBankdetailAdd].
 type RequisiteBankdetailAddParams struct {
 	// Required: a call without it fails before sending.
@@ -117,6 +123,12 @@ func (s *Service) RequisiteBankdetailAdd(ctx context.Context, p *RequisiteBankde
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.bankdetail.add", p, opts...)
 }
 
+// RequisiteBankdetailAddCmd adds crm.requisite.bankdetail.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteBankdetailAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteBankdetailAddCmd(b *b24.Batch, key string, p *RequisiteBankdetailAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.requisite.bankdetail.add", p)
+}
+
 // RequisiteBankdetailDeleteParams are the parameters of [Service.RequisiteBankdetailDelete].
 type RequisiteBankdetailDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -148,6 +160,12 @@ func (s *Service) RequisiteBankdetailDelete(ctx context.Context, p *RequisiteBan
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.bankdetail.delete", p, opts...)
 }
 
+// RequisiteBankdetailDeleteCmd adds crm.requisite.bankdetail.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteBankdetailDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteBankdetailDeleteCmd(b *b24.Batch, key string, p *RequisiteBankdetailDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.bankdetail.delete", p)
+}
+
 // RequisiteBankdetailFieldsParams are the parameters of [Service.RequisiteBankdetailFields].
 type RequisiteBankdetailFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -168,7 +186,14 @@ type RequisiteBankdetailFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.bankdetail.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-fields.html
 func (s *Service) RequisiteBankdetailFields(ctx context.Context, p *RequisiteBankdetailFieldsParams, opts ...b24.CallOption) (*RequisiteBankdetailFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteBankdetailFieldsCmd adds crm.requisite.bankdetail.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteBankdetailFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteBankdetailFieldsCmd(b *b24.Batch, key string, p *RequisiteBankdetailFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.bankdetail.fields", p, b24.Read())
 }
 
 // RequisiteBankdetailGetParams are the parameters of [Service.RequisiteBankdetailGet].
@@ -199,7 +224,14 @@ type RequisiteBankdetailGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.bankdetail.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-get.html
 func (s *Service) RequisiteBankdetailGet(ctx context.Context, p *RequisiteBankdetailGetParams, opts ...b24.CallOption) (*RequisiteBankdetailGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteBankdetailGetCmd adds crm.requisite.bankdetail.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteBankdetailGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteBankdetailGetCmd(b *b24.Batch, key string, p *RequisiteBankdetailGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.bankdetail.get", p, b24.Read())
 }
 
 // RequisiteBankdetailListParams are the parameters of [Service.RequisiteBankdetailList].
@@ -227,7 +259,14 @@ type RequisiteBankdetailListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.bankdetail.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html
 func (s *Service) RequisiteBankdetailList(ctx context.Context, p *RequisiteBankdetailListParams, opts ...b24.CallOption) (*RequisiteBankdetailListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteBankdetailListCmd adds crm.requisite.bankdetail.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteBankdetailList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteBankdetailListCmd(b *b24.Batch, key string, p *RequisiteBankdetailListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.bankdetail.list", p, b24.Read())
 }
 
 // RequisiteBankdetailListAll returns every row of crm.requisite.bankdetail.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -238,7 +277,8 @@ func (s *Service) RequisiteBankdetailListAll(ctx context.Context, p *RequisiteBa
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteBankdetailUpdateParams are the parameters of [Service.RequisiteBankdetailUpdate].
@@ -314,6 +354,12 @@ func (s *Service) RequisiteBankdetailUpdate(ctx context.Context, p *RequisiteBan
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.bankdetail.update", p, opts...)
 }
 
+// RequisiteBankdetailUpdateCmd adds crm.requisite.bankdetail.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteBankdetailUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteBankdetailUpdateCmd(b *b24.Batch, key string, p *RequisiteBankdetailUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.bankdetail.update", p)
+}
+
 // RequisiteDeleteParams are the parameters of [Service.RequisiteDelete].
 type RequisiteDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -345,6 +391,12 @@ func (s *Service) RequisiteDelete(ctx context.Context, p *RequisiteDeleteParams,
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.delete", p, opts...)
 }
 
+// RequisiteDeleteCmd adds crm.requisite.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteDeleteCmd(b *b24.Batch, key string, p *RequisiteDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.delete", p)
+}
+
 // RequisiteFieldsParams are the parameters of [Service.RequisiteFields].
 type RequisiteFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -365,7 +417,14 @@ type RequisiteFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html
 func (s *Service) RequisiteFields(ctx context.Context, p *RequisiteFieldsParams, opts ...b24.CallOption) (*RequisiteFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteFieldsCmd adds crm.requisite.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteFieldsCmd(b *b24.Batch, key string, p *RequisiteFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.fields", p, b24.Read())
 }
 
 // RequisiteGetParams are the parameters of [Service.RequisiteGet].
@@ -396,7 +455,14 @@ type RequisiteGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-get.html
 func (s *Service) RequisiteGet(ctx context.Context, p *RequisiteGetParams, opts ...b24.CallOption) (*RequisiteGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteGetCmd adds crm.requisite.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteGetCmd(b *b24.Batch, key string, p *RequisiteGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.get", p, b24.Read())
 }
 
 // RequisiteLinkFieldsParams are the parameters of [Service.RequisiteLinkFields].
@@ -419,7 +485,14 @@ type RequisiteLinkFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.link.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-fields.html
 func (s *Service) RequisiteLinkFields(ctx context.Context, p *RequisiteLinkFieldsParams, opts ...b24.CallOption) (*RequisiteLinkFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteLinkFieldsCmd adds crm.requisite.link.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteLinkFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteLinkFieldsCmd(b *b24.Batch, key string, p *RequisiteLinkFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.link.fields", p, b24.Read())
 }
 
 // RequisiteLinkGetParams are the parameters of [Service.RequisiteLinkGet].
@@ -453,7 +526,14 @@ type RequisiteLinkGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.link.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-get.html
 func (s *Service) RequisiteLinkGet(ctx context.Context, p *RequisiteLinkGetParams, opts ...b24.CallOption) (*RequisiteLinkGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteLinkGetCmd adds crm.requisite.link.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteLinkGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteLinkGetCmd(b *b24.Batch, key string, p *RequisiteLinkGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.link.get", p, b24.Read())
 }
 
 // RequisiteLinkListParams are the parameters of [Service.RequisiteLinkList].
@@ -481,7 +561,14 @@ type RequisiteLinkListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.link.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-list.html
 func (s *Service) RequisiteLinkList(ctx context.Context, p *RequisiteLinkListParams, opts ...b24.CallOption) (*RequisiteLinkListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteLinkListCmd adds crm.requisite.link.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteLinkList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteLinkListCmd(b *b24.Batch, key string, p *RequisiteLinkListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.link.list", p, b24.Read())
 }
 
 // RequisiteLinkListAll returns every row of crm.requisite.link.list, 50 a request, walked page by page with start.
@@ -491,7 +578,8 @@ func (s *Service) RequisiteLinkListAll(ctx context.Context, p *RequisiteLinkList
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteLinkRegisterParams are the parameters of [Service.RequisiteLinkRegister].
@@ -555,6 +643,12 @@ func (s *Service) RequisiteLinkRegister(ctx context.Context, p *RequisiteLinkReg
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.link.register", p, opts...)
 }
 
+// RequisiteLinkRegisterCmd adds crm.requisite.link.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteLinkRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteLinkRegisterCmd(b *b24.Batch, key string, p *RequisiteLinkRegisterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.link.register", p)
+}
+
 // RequisiteLinkUnregisterParams are the parameters of [Service.RequisiteLinkUnregister].
 type RequisiteLinkUnregisterParams struct {
 	// Required: a call without it fails before sending.
@@ -589,6 +683,12 @@ func (s *Service) RequisiteLinkUnregister(ctx context.Context, p *RequisiteLinkU
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.link.unregister", p, opts...)
 }
 
+// RequisiteLinkUnregisterCmd adds crm.requisite.link.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteLinkUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteLinkUnregisterCmd(b *b24.Batch, key string, p *RequisiteLinkUnregisterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.link.unregister", p)
+}
+
 // RequisiteListParams are the parameters of [Service.RequisiteList].
 type RequisiteListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -614,7 +714,14 @@ type RequisiteListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-list.html
 func (s *Service) RequisiteList(ctx context.Context, p *RequisiteListParams, opts ...b24.CallOption) (*RequisiteListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteListCmd adds crm.requisite.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteListCmd(b *b24.Batch, key string, p *RequisiteListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.list", p, b24.Read())
 }
 
 // RequisitePresetAddParams are the parameters of [Service.RequisitePresetAdd].
@@ -673,6 +780,12 @@ func (s *Service) RequisitePresetAdd(ctx context.Context, p *RequisitePresetAddP
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.preset.add", p, opts...)
 }
 
+// RequisitePresetAddCmd adds crm.requisite.preset.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisitePresetAddCmd(b *b24.Batch, key string, p *RequisitePresetAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.requisite.preset.add", p)
+}
+
 // RequisitePresetCountriesParams are the parameters of [Service.RequisitePresetCountries].
 type RequisitePresetCountriesParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -693,7 +806,14 @@ type RequisitePresetCountriesResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.preset.countries (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html
 func (s *Service) RequisitePresetCountries(ctx context.Context, p *RequisitePresetCountriesParams, opts ...b24.CallOption) (*RequisitePresetCountriesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.countries", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.countries", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisitePresetCountriesCmd adds crm.requisite.preset.countries to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetCountries] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisitePresetCountriesCmd(b *b24.Batch, key string, p *RequisitePresetCountriesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.countries", p, b24.Read())
 }
 
 // RequisitePresetDeleteParams are the parameters of [Service.RequisitePresetDelete].
@@ -725,6 +845,12 @@ type RequisitePresetDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-delete.html
 func (s *Service) RequisitePresetDelete(ctx context.Context, p *RequisitePresetDeleteParams, opts ...b24.CallOption) (*RequisitePresetDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.delete", p, opts...)
+}
+
+// RequisitePresetDeleteCmd adds crm.requisite.preset.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisitePresetDeleteCmd(b *b24.Batch, key string, p *RequisitePresetDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.preset.delete", p)
 }
 
 // RequisitePresetFieldAddParams are the parameters of [Service.RequisitePresetFieldAdd].
@@ -780,6 +906,12 @@ func (s *Service) RequisitePresetFieldAdd(ctx context.Context, p *RequisitePrese
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.preset.field.add", p, opts...)
 }
 
+// RequisitePresetFieldAddCmd adds crm.requisite.preset.field.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetFieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisitePresetFieldAddCmd(b *b24.Batch, key string, p *RequisitePresetFieldAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.requisite.preset.field.add", p)
+}
+
 // RequisitePresetFieldAvailabletoaddParams are the parameters of [Service.RequisitePresetFieldAvailabletoadd].
 type RequisitePresetFieldAvailabletoaddParams struct {
 	// Required: a call without it fails before sending.
@@ -809,6 +941,12 @@ type RequisitePresetFieldAvailabletoaddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html
 func (s *Service) RequisitePresetFieldAvailabletoadd(ctx context.Context, p *RequisitePresetFieldAvailabletoaddParams, opts ...b24.CallOption) (*RequisitePresetFieldAvailabletoaddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.availabletoadd", p, opts...)
+}
+
+// RequisitePresetFieldAvailabletoaddCmd adds crm.requisite.preset.field.availabletoadd to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetFieldAvailabletoadd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisitePresetFieldAvailabletoaddCmd(b *b24.Batch, key string, p *RequisitePresetFieldAvailabletoaddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.field.availabletoadd", p)
 }
 
 // RequisitePresetFieldDeleteParams are the parameters of [Service.RequisitePresetFieldDelete].
@@ -845,6 +983,12 @@ func (s *Service) RequisitePresetFieldDelete(ctx context.Context, p *RequisitePr
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.field.delete", p, opts...)
 }
 
+// RequisitePresetFieldDeleteCmd adds crm.requisite.preset.field.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetFieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisitePresetFieldDeleteCmd(b *b24.Batch, key string, p *RequisitePresetFieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.preset.field.delete", p)
+}
+
 // RequisitePresetFieldFieldsParams are the parameters of [Service.RequisitePresetFieldFields].
 type RequisitePresetFieldFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -865,7 +1009,14 @@ type RequisitePresetFieldFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.preset.field.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-fields.html
 func (s *Service) RequisitePresetFieldFields(ctx context.Context, p *RequisitePresetFieldFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisitePresetFieldFieldsCmd adds crm.requisite.preset.field.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetFieldFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisitePresetFieldFieldsCmd(b *b24.Batch, key string, p *RequisitePresetFieldFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.field.fields", p, b24.Read())
 }
 
 // RequisitePresetFieldGetParams are the parameters of [Service.RequisitePresetFieldGet].
@@ -899,7 +1050,14 @@ type RequisitePresetFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.preset.field.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-get.html
 func (s *Service) RequisitePresetFieldGet(ctx context.Context, p *RequisitePresetFieldGetParams, opts ...b24.CallOption) (*RequisitePresetFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisitePresetFieldGetCmd adds crm.requisite.preset.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisitePresetFieldGetCmd(b *b24.Batch, key string, p *RequisitePresetFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.field.get", p, b24.Read())
 }
 
 // RequisitePresetFieldListParams are the parameters of [Service.RequisitePresetFieldList].
@@ -930,7 +1088,14 @@ type RequisitePresetFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.preset.field.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-list.html
 func (s *Service) RequisitePresetFieldList(ctx context.Context, p *RequisitePresetFieldListParams, opts ...b24.CallOption) (*RequisitePresetFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisitePresetFieldListCmd adds crm.requisite.preset.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisitePresetFieldListCmd(b *b24.Batch, key string, p *RequisitePresetFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.field.list", p, b24.Read())
 }
 
 // RequisitePresetFieldUpdateParams are the parameters of [Service.RequisitePresetFieldUpdate].
@@ -989,6 +1154,12 @@ func (s *Service) RequisitePresetFieldUpdate(ctx context.Context, p *RequisitePr
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.field.update", p, opts...)
 }
 
+// RequisitePresetFieldUpdateCmd adds crm.requisite.preset.field.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetFieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisitePresetFieldUpdateCmd(b *b24.Batch, key string, p *RequisitePresetFieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.preset.field.update", p)
+}
+
 // RequisitePresetFieldsParams are the parameters of [Service.RequisitePresetFields].
 type RequisitePresetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -1009,7 +1180,14 @@ type RequisitePresetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.preset.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-fields.html
 func (s *Service) RequisitePresetFields(ctx context.Context, p *RequisitePresetFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisitePresetFieldsCmd adds crm.requisite.preset.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisitePresetFieldsCmd(b *b24.Batch, key string, p *RequisitePresetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.fields", p, b24.Read())
 }
 
 // RequisitePresetGetParams are the parameters of [Service.RequisitePresetGet].
@@ -1040,7 +1218,14 @@ type RequisitePresetGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.preset.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-get.html
 func (s *Service) RequisitePresetGet(ctx context.Context, p *RequisitePresetGetParams, opts ...b24.CallOption) (*RequisitePresetGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisitePresetGetCmd adds crm.requisite.preset.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisitePresetGetCmd(b *b24.Batch, key string, p *RequisitePresetGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.get", p, b24.Read())
 }
 
 // RequisitePresetListParams are the parameters of [Service.RequisitePresetList].
@@ -1068,7 +1253,14 @@ type RequisitePresetListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.preset.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-list.html
 func (s *Service) RequisitePresetList(ctx context.Context, p *RequisitePresetListParams, opts ...b24.CallOption) (*RequisitePresetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisitePresetListCmd adds crm.requisite.preset.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisitePresetListCmd(b *b24.Batch, key string, p *RequisitePresetListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.list", p, b24.Read())
 }
 
 // RequisitePresetListAll returns every row of crm.requisite.preset.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -1079,7 +1271,8 @@ func (s *Service) RequisitePresetListAll(ctx context.Context, p *RequisitePreset
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisitePresetUpdateParams are the parameters of [Service.RequisitePresetUpdate].
@@ -1135,6 +1328,12 @@ func (s *Service) RequisitePresetUpdate(ctx context.Context, p *RequisitePresetU
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.update", p, opts...)
 }
 
+// RequisitePresetUpdateCmd adds crm.requisite.preset.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisitePresetUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisitePresetUpdateCmd(b *b24.Batch, key string, p *RequisitePresetUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.preset.update", p)
+}
+
 // RequisiteUpdateParams are the parameters of [Service.RequisiteUpdate].
 type RequisiteUpdateParams struct {
 	// Required: a call without it fails before sending.
@@ -1167,6 +1366,12 @@ type RequisiteUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-update.html
 func (s *Service) RequisiteUpdate(ctx context.Context, p *RequisiteUpdateParams, opts ...b24.CallOption) (*RequisiteUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.update", p, opts...)
+}
+
+// RequisiteUpdateCmd adds crm.requisite.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteUpdateCmd(b *b24.Batch, key string, p *RequisiteUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.update", p)
 }
 
 // RequisiteUserfieldAddParams are the parameters of [Service.RequisiteUserfieldAdd].
@@ -1237,6 +1442,12 @@ func (s *Service) RequisiteUserfieldAdd(ctx context.Context, p *RequisiteUserfie
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.userfield.add", p, opts...)
 }
 
+// RequisiteUserfieldAddCmd adds crm.requisite.userfield.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteUserfieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteUserfieldAddCmd(b *b24.Batch, key string, p *RequisiteUserfieldAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.requisite.userfield.add", p)
+}
+
 // RequisiteUserfieldDeleteParams are the parameters of [Service.RequisiteUserfieldDelete].
 type RequisiteUserfieldDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -1268,6 +1479,12 @@ func (s *Service) RequisiteUserfieldDelete(ctx context.Context, p *RequisiteUser
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.userfield.delete", p, opts...)
 }
 
+// RequisiteUserfieldDeleteCmd adds crm.requisite.userfield.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteUserfieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteUserfieldDeleteCmd(b *b24.Batch, key string, p *RequisiteUserfieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.userfield.delete", p)
+}
+
 // RequisiteUserfieldGetParams are the parameters of [Service.RequisiteUserfieldGet].
 type RequisiteUserfieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -1296,7 +1513,14 @@ type RequisiteUserfieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-get.html
 func (s *Service) RequisiteUserfieldGet(ctx context.Context, p *RequisiteUserfieldGetParams, opts ...b24.CallOption) (*RequisiteUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.userfield.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteUserfieldGetCmd adds crm.requisite.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteUserfieldGetCmd(b *b24.Batch, key string, p *RequisiteUserfieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.userfield.get", p, b24.Read())
 }
 
 // RequisiteUserfieldListParams are the parameters of [Service.RequisiteUserfieldList].
@@ -1322,7 +1546,14 @@ type RequisiteUserfieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.requisite.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html
 func (s *Service) RequisiteUserfieldList(ctx context.Context, p *RequisiteUserfieldListParams, opts ...b24.CallOption) (*RequisiteUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.userfield.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RequisiteUserfieldListCmd adds crm.requisite.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RequisiteUserfieldListCmd(b *b24.Batch, key string, p *RequisiteUserfieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.userfield.list", p, b24.Read())
 }
 
 // RequisiteUserfieldUpdateParams are the parameters of [Service.RequisiteUserfieldUpdate].
@@ -1385,4 +1616,10 @@ type RequisiteUserfieldUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-update.html
 func (s *Service) RequisiteUserfieldUpdate(ctx context.Context, p *RequisiteUserfieldUpdateParams, opts ...b24.CallOption) (*RequisiteUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.userfield.update", p, opts...)
+}
+
+// RequisiteUserfieldUpdateCmd adds crm.requisite.userfield.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteUserfieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteUserfieldUpdateCmd(b *b24.Batch, key string, p *RequisiteUserfieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.requisite.userfield.update", p)
 }

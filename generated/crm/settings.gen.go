@@ -27,5 +27,12 @@ type SettingsModeGetResult = b24.Response[b24.Int]
 // It calls the REST method crm.settings.mode.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/crm-settings-mode-get.html
 func (s *Service) SettingsModeGet(ctx context.Context, p *SettingsModeGetParams, opts ...b24.CallOption) (*SettingsModeGetResult, error) {
-	return b24.Call[b24.Int](ctx, s.client, "crm.settings.mode.get", p, opts...)
+	return b24.Call[b24.Int](ctx, s.client, "crm.settings.mode.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SettingsModeGetCmd adds crm.settings.mode.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SettingsModeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SettingsModeGetCmd(b *b24.Batch, key string, p *SettingsModeGetParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.settings.mode.get", p, b24.Read())
 }

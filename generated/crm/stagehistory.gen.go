@@ -35,7 +35,14 @@ type StagehistoryListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.stagehistory.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/crm-stage-history-list.html
 func (s *Service) StagehistoryList(ctx context.Context, p *StagehistoryListParams, opts ...b24.CallOption) (*StagehistoryListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.stagehistory.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.stagehistory.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StagehistoryListCmd adds crm.stagehistory.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StagehistoryList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StagehistoryListCmd(b *b24.Batch, key string, p *StagehistoryListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.stagehistory.list", p, b24.Read())
 }
 
 // StagehistoryListAll returns every row of crm.stagehistory.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -47,5 +54,6 @@ func (s *Service) StagehistoryListAll(ctx context.Context, p *StagehistoryListPa
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

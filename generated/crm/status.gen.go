@@ -64,6 +64,12 @@ func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24
 	return b24.Call[b24.Int](ctx, s.client, "crm.status.add", p, opts...)
 }
 
+// StatusAddCmd adds crm.status.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusAddCmd(b *b24.Batch, key string, p *StatusAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.status.add", p)
+}
+
 // StatusDeleteParams are the parameters of [Service.StatusDelete].
 type StatusDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -97,6 +103,12 @@ func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "crm.status.delete", p, opts...)
 }
 
+// StatusDeleteCmd adds crm.status.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusDeleteCmd(b *b24.Batch, key string, p *StatusDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.status.delete", p)
+}
+
 // StatusEntityItemsParams are the parameters of [Service.StatusEntityItems].
 type StatusEntityItemsParams struct {
 	// Required: a call without it fails before sending.
@@ -128,6 +140,12 @@ func (s *Service) StatusEntityItems(ctx context.Context, p *StatusEntityItemsPar
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.entity.items", p, opts...)
 }
 
+// StatusEntityItemsCmd adds crm.status.entity.items to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusEntityItems] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusEntityItemsCmd(b *b24.Batch, key string, p *StatusEntityItemsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.status.entity.items", p)
+}
+
 // StatusEntityTypesParams are the parameters of [Service.StatusEntityTypes].
 type StatusEntityTypesParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -151,6 +169,12 @@ func (s *Service) StatusEntityTypes(ctx context.Context, p *StatusEntityTypesPar
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.entity.types", p, opts...)
 }
 
+// StatusEntityTypesCmd adds crm.status.entity.types to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusEntityTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusEntityTypesCmd(b *b24.Batch, key string, p *StatusEntityTypesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.status.entity.types", p)
+}
+
 // StatusFieldsParams are the parameters of [Service.StatusFields].
 type StatusFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -171,7 +195,14 @@ type StatusFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.status.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-fields.html
 func (s *Service) StatusFields(ctx context.Context, p *StatusFieldsParams, opts ...b24.CallOption) (*StatusFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StatusFieldsCmd adds crm.status.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StatusFieldsCmd(b *b24.Batch, key string, p *StatusFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.status.fields", p, b24.Read())
 }
 
 // StatusGetParams are the parameters of [Service.StatusGet].
@@ -202,7 +233,14 @@ type StatusGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.status.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-get.html
 func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24.CallOption) (*StatusGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StatusGetCmd adds crm.status.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StatusGetCmd(b *b24.Batch, key string, p *StatusGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.status.get", p, b24.Read())
 }
 
 // StatusListParams are the parameters of [Service.StatusList].
@@ -228,7 +266,14 @@ type StatusListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.status.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-list.html
 func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) (*StatusListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StatusListCmd adds crm.status.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StatusListCmd(b *b24.Batch, key string, p *StatusListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.status.list", p, b24.Read())
 }
 
 // StatusUpdateParams are the parameters of [Service.StatusUpdate].
@@ -279,4 +324,10 @@ type StatusUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-update.html
 func (s *Service) StatusUpdate(ctx context.Context, p *StatusUpdateParams, opts ...b24.CallOption) (*StatusUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.status.update", p, opts...)
+}
+
+// StatusUpdateCmd adds crm.status.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusUpdateCmd(b *b24.Batch, key string, p *StatusUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.status.update", p)
 }

@@ -61,6 +61,12 @@ func (s *Service) TimelineBindingsBind(ctx context.Context, p *TimelineBindingsB
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.bindings.bind", p, opts...)
 }
 
+// TimelineBindingsBindCmd adds crm.timeline.bindings.bind to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineBindingsBind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineBindingsBindCmd(b *b24.Batch, key string, p *TimelineBindingsBindParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.timeline.bindings.bind", p)
+}
+
 // TimelineBindingsFieldsParams are the parameters of [Service.TimelineBindingsFields].
 type TimelineBindingsFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -81,7 +87,14 @@ type TimelineBindingsFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.bindings.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/bindings/crm-timeline-bindings-fields.html
 func (s *Service) TimelineBindingsFields(ctx context.Context, p *TimelineBindingsFieldsParams, opts ...b24.CallOption) (*TimelineBindingsFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.bindings.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.bindings.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineBindingsFieldsCmd adds crm.timeline.bindings.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineBindingsFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineBindingsFieldsCmd(b *b24.Batch, key string, p *TimelineBindingsFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.bindings.fields", p, b24.Read())
 }
 
 // TimelineBindingsListParams are the parameters of [Service.TimelineBindingsList].
@@ -112,7 +125,14 @@ type TimelineBindingsListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.bindings.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/bindings/crm-timeline-bindings-list.html
 func (s *Service) TimelineBindingsList(ctx context.Context, p *TimelineBindingsListParams, opts ...b24.CallOption) (*TimelineBindingsListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.bindings.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.bindings.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineBindingsListCmd adds crm.timeline.bindings.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineBindingsList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineBindingsListCmd(b *b24.Batch, key string, p *TimelineBindingsListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.bindings.list", p, b24.Read())
 }
 
 // TimelineBindingsUnbindParams are the parameters of [Service.TimelineBindingsUnbind].
@@ -165,6 +185,12 @@ type TimelineBindingsUnbindResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/bindings/crm-timeline-bindings-unbind.html
 func (s *Service) TimelineBindingsUnbind(ctx context.Context, p *TimelineBindingsUnbindParams, opts ...b24.CallOption) (*TimelineBindingsUnbindResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.bindings.unbind", p, opts...)
+}
+
+// TimelineBindingsUnbindCmd adds crm.timeline.bindings.unbind to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineBindingsUnbind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineBindingsUnbindCmd(b *b24.Batch, key string, p *TimelineBindingsUnbindParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.timeline.bindings.unbind", p)
 }
 
 // TimelineCommentAddParams are the parameters of [Service.TimelineCommentAdd].
@@ -221,6 +247,12 @@ func (s *Service) TimelineCommentAdd(ctx context.Context, p *TimelineCommentAddP
 	return b24.Call[b24.Int](ctx, s.client, "crm.timeline.comment.add", p, opts...)
 }
 
+// TimelineCommentAddCmd adds crm.timeline.comment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineCommentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineCommentAddCmd(b *b24.Batch, key string, p *TimelineCommentAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.timeline.comment.add", p)
+}
+
 // TimelineCommentDeleteParams are the parameters of [Service.TimelineCommentDelete].
 type TimelineCommentDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -255,6 +287,12 @@ func (s *Service) TimelineCommentDelete(ctx context.Context, p *TimelineCommentD
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.delete", p, opts...)
 }
 
+// TimelineCommentDeleteCmd adds crm.timeline.comment.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineCommentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineCommentDeleteCmd(b *b24.Batch, key string, p *TimelineCommentDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.comment.delete", p)
+}
+
 // TimelineCommentFieldsParams are the parameters of [Service.TimelineCommentFields].
 type TimelineCommentFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -275,7 +313,14 @@ type TimelineCommentFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.comment.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-fields.html
 func (s *Service) TimelineCommentFields(ctx context.Context, p *TimelineCommentFieldsParams, opts ...b24.CallOption) (*TimelineCommentFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineCommentFieldsCmd adds crm.timeline.comment.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineCommentFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineCommentFieldsCmd(b *b24.Batch, key string, p *TimelineCommentFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.comment.fields", p, b24.Read())
 }
 
 // TimelineCommentGetParams are the parameters of [Service.TimelineCommentGet].
@@ -306,7 +351,14 @@ type TimelineCommentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.comment.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-get.html
 func (s *Service) TimelineCommentGet(ctx context.Context, p *TimelineCommentGetParams, opts ...b24.CallOption) (*TimelineCommentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineCommentGetCmd adds crm.timeline.comment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineCommentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineCommentGetCmd(b *b24.Batch, key string, p *TimelineCommentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.comment.get", p, b24.Read())
 }
 
 // TimelineCommentListParams are the parameters of [Service.TimelineCommentList].
@@ -342,7 +394,14 @@ type TimelineCommentListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.comment.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-list.html
 func (s *Service) TimelineCommentList(ctx context.Context, p *TimelineCommentListParams, opts ...b24.CallOption) (*TimelineCommentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineCommentListCmd adds crm.timeline.comment.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineCommentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineCommentListCmd(b *b24.Batch, key string, p *TimelineCommentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.comment.list", p, b24.Read())
 }
 
 // TimelineCommentListAll returns every row of crm.timeline.comment.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -353,7 +412,8 @@ func (s *Service) TimelineCommentListAll(ctx context.Context, p *TimelineComment
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineCommentUpdateParams are the parameters of [Service.TimelineCommentUpdate].
@@ -408,6 +468,12 @@ func (s *Service) TimelineCommentUpdate(ctx context.Context, p *TimelineCommentU
 	return b24.Call[b24.Int](ctx, s.client, "crm.timeline.comment.update", p, opts...)
 }
 
+// TimelineCommentUpdateCmd adds crm.timeline.comment.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineCommentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineCommentUpdateCmd(b *b24.Batch, key string, p *TimelineCommentUpdateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.timeline.comment.update", p)
+}
+
 // TimelineIconAddParams are the parameters of [Service.TimelineIconAdd].
 type TimelineIconAddParams struct {
 	// Required: a call without it fails before sending.
@@ -442,6 +508,12 @@ func (s *Service) TimelineIconAdd(ctx context.Context, p *TimelineIconAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.add", p, opts...)
 }
 
+// TimelineIconAddCmd adds crm.timeline.icon.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineIconAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineIconAddCmd(b *b24.Batch, key string, p *TimelineIconAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.icon.add", p)
+}
+
 // TimelineIconDeleteParams are the parameters of [Service.TimelineIconDelete].
 type TimelineIconDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -473,6 +545,12 @@ func (s *Service) TimelineIconDelete(ctx context.Context, p *TimelineIconDeleteP
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.icon.delete", p, opts...)
 }
 
+// TimelineIconDeleteCmd adds crm.timeline.icon.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineIconDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineIconDeleteCmd(b *b24.Batch, key string, p *TimelineIconDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.timeline.icon.delete", p)
+}
+
 // TimelineIconGetParams are the parameters of [Service.TimelineIconGet].
 type TimelineIconGetParams struct {
 	// Required: a call without it fails before sending.
@@ -501,7 +579,14 @@ type TimelineIconGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.icon.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-get.html
 func (s *Service) TimelineIconGet(ctx context.Context, p *TimelineIconGetParams, opts ...b24.CallOption) (*TimelineIconGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineIconGetCmd adds crm.timeline.icon.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineIconGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineIconGetCmd(b *b24.Batch, key string, p *TimelineIconGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.icon.get", p, b24.Read())
 }
 
 // TimelineIconListParams are the parameters of [Service.TimelineIconList].
@@ -524,7 +609,14 @@ type TimelineIconListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.icon.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-list.html
 func (s *Service) TimelineIconList(ctx context.Context, p *TimelineIconListParams, opts ...b24.CallOption) (*TimelineIconListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineIconListCmd adds crm.timeline.icon.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineIconList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineIconListCmd(b *b24.Batch, key string, p *TimelineIconListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.icon.list", p, b24.Read())
 }
 
 // TimelineItemPinParams are the parameters of [Service.TimelineItemPin].
@@ -564,6 +656,12 @@ func (s *Service) TimelineItemPin(ctx context.Context, p *TimelineItemPinParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.item.pin", p, opts...)
 }
 
+// TimelineItemPinCmd adds crm.timeline.item.pin to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineItemPin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineItemPinCmd(b *b24.Batch, key string, p *TimelineItemPinParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.item.pin", p)
+}
+
 // TimelineItemUnpinParams are the parameters of [Service.TimelineItemUnpin].
 type TimelineItemUnpinParams struct {
 	// Required: a call without it fails before sending.
@@ -599,6 +697,12 @@ type TimelineItemUnpinResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/actions/crm-timeline-item-unpin.html
 func (s *Service) TimelineItemUnpin(ctx context.Context, p *TimelineItemUnpinParams, opts ...b24.CallOption) (*TimelineItemUnpinResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.item.unpin", p, opts...)
+}
+
+// TimelineItemUnpinCmd adds crm.timeline.item.unpin to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineItemUnpin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineItemUnpinCmd(b *b24.Batch, key string, p *TimelineItemUnpinParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.item.unpin", p)
 }
 
 // TimelineLayoutBlocksDeleteParams are the parameters of [Service.TimelineLayoutBlocksDelete].
@@ -638,6 +742,12 @@ func (s *Service) TimelineLayoutBlocksDelete(ctx context.Context, p *TimelineLay
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.delete", p, opts...)
 }
 
+// TimelineLayoutBlocksDeleteCmd adds crm.timeline.layout.blocks.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLayoutBlocksDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineLayoutBlocksDeleteCmd(b *b24.Batch, key string, p *TimelineLayoutBlocksDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.layout.blocks.delete", p)
+}
+
 // TimelineLayoutBlocksGetParams are the parameters of [Service.TimelineLayoutBlocksGet].
 type TimelineLayoutBlocksGetParams struct {
 	// Required: a call without it fails before sending.
@@ -672,7 +782,14 @@ type TimelineLayoutBlocksGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.layout.blocks.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-get.html
 func (s *Service) TimelineLayoutBlocksGet(ctx context.Context, p *TimelineLayoutBlocksGetParams, opts ...b24.CallOption) (*TimelineLayoutBlocksGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineLayoutBlocksGetCmd adds crm.timeline.layout.blocks.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLayoutBlocksGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineLayoutBlocksGetCmd(b *b24.Batch, key string, p *TimelineLayoutBlocksGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.layout.blocks.get", p, b24.Read())
 }
 
 // TimelineLayoutBlocksSetParams are the parameters of [Service.TimelineLayoutBlocksSet].
@@ -713,6 +830,12 @@ type TimelineLayoutBlocksSetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-set.html
 func (s *Service) TimelineLayoutBlocksSet(ctx context.Context, p *TimelineLayoutBlocksSetParams, opts ...b24.CallOption) (*TimelineLayoutBlocksSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.set", p, opts...)
+}
+
+// TimelineLayoutBlocksSetCmd adds crm.timeline.layout.blocks.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLayoutBlocksSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineLayoutBlocksSetCmd(b *b24.Batch, key string, p *TimelineLayoutBlocksSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.layout.blocks.set", p)
 }
 
 // TimelineLogmessageAddParams are the parameters of [Service.TimelineLogmessageAdd].
@@ -773,6 +896,12 @@ func (s *Service) TimelineLogmessageAdd(ctx context.Context, p *TimelineLogmessa
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.add", p, opts...)
 }
 
+// TimelineLogmessageAddCmd adds crm.timeline.logmessage.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLogmessageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineLogmessageAddCmd(b *b24.Batch, key string, p *TimelineLogmessageAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logmessage.add", p)
+}
+
 // TimelineLogmessageDeleteParams are the parameters of [Service.TimelineLogmessageDelete].
 type TimelineLogmessageDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -804,6 +933,12 @@ func (s *Service) TimelineLogmessageDelete(ctx context.Context, p *TimelineLogme
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.logmessage.delete", p, opts...)
 }
 
+// TimelineLogmessageDeleteCmd adds crm.timeline.logmessage.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLogmessageDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineLogmessageDeleteCmd(b *b24.Batch, key string, p *TimelineLogmessageDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.timeline.logmessage.delete", p)
+}
+
 // TimelineLogmessageGetParams are the parameters of [Service.TimelineLogmessageGet].
 type TimelineLogmessageGetParams struct {
 	// Required: a call without it fails before sending.
@@ -832,7 +967,14 @@ type TimelineLogmessageGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.logmessage.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-get.html
 func (s *Service) TimelineLogmessageGet(ctx context.Context, p *TimelineLogmessageGetParams, opts ...b24.CallOption) (*TimelineLogmessageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineLogmessageGetCmd adds crm.timeline.logmessage.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLogmessageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineLogmessageGetCmd(b *b24.Batch, key string, p *TimelineLogmessageGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logmessage.get", p, b24.Read())
 }
 
 // TimelineLogmessageListParams are the parameters of [Service.TimelineLogmessageList].
@@ -869,13 +1011,20 @@ type TimelineLogmessageListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.logmessage.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-list.html
 func (s *Service) TimelineLogmessageList(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) (*TimelineLogmessageListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineLogmessageListCmd adds crm.timeline.logmessage.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLogmessageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineLogmessageListCmd(b *b24.Batch, key string, p *TimelineLogmessageListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logmessage.list", p, b24.Read())
 }
 
 // TimelineLogmessageListAll returns every row of crm.timeline.logmessage.list, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) TimelineLogmessageListAll(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, b24.ListShape{Start: "start", Order: "order"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, b24.ListShape{Start: "start", Order: "order"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineLogoAddParams are the parameters of [Service.TimelineLogoAdd].
@@ -912,6 +1061,12 @@ func (s *Service) TimelineLogoAdd(ctx context.Context, p *TimelineLogoAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.add", p, opts...)
 }
 
+// TimelineLogoAddCmd adds crm.timeline.logo.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLogoAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineLogoAddCmd(b *b24.Batch, key string, p *TimelineLogoAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logo.add", p)
+}
+
 // TimelineLogoDeleteParams are the parameters of [Service.TimelineLogoDelete].
 type TimelineLogoDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -943,6 +1098,12 @@ func (s *Service) TimelineLogoDelete(ctx context.Context, p *TimelineLogoDeleteP
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.logo.delete", p, opts...)
 }
 
+// TimelineLogoDeleteCmd adds crm.timeline.logo.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLogoDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineLogoDeleteCmd(b *b24.Batch, key string, p *TimelineLogoDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.timeline.logo.delete", p)
+}
+
 // TimelineLogoGetParams are the parameters of [Service.TimelineLogoGet].
 type TimelineLogoGetParams struct {
 	// Required: a call without it fails before sending.
@@ -971,7 +1132,14 @@ type TimelineLogoGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.logo.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html
 func (s *Service) TimelineLogoGet(ctx context.Context, p *TimelineLogoGetParams, opts ...b24.CallOption) (*TimelineLogoGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineLogoGetCmd adds crm.timeline.logo.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLogoGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineLogoGetCmd(b *b24.Batch, key string, p *TimelineLogoGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logo.get", p, b24.Read())
 }
 
 // TimelineLogoListParams are the parameters of [Service.TimelineLogoList].
@@ -994,7 +1162,14 @@ type TimelineLogoListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.logo.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-list.html
 func (s *Service) TimelineLogoList(ctx context.Context, p *TimelineLogoListParams, opts ...b24.CallOption) (*TimelineLogoListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineLogoListCmd adds crm.timeline.logo.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineLogoList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineLogoListCmd(b *b24.Batch, key string, p *TimelineLogoListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logo.list", p, b24.Read())
 }
 
 // TimelineNoteDeleteParams are the parameters of [Service.TimelineNoteDelete].
@@ -1037,6 +1212,12 @@ func (s *Service) TimelineNoteDelete(ctx context.Context, p *TimelineNoteDeleteP
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.note.delete", p, opts...)
 }
 
+// TimelineNoteDeleteCmd adds crm.timeline.note.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineNoteDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineNoteDeleteCmd(b *b24.Batch, key string, p *TimelineNoteDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.timeline.note.delete", p)
+}
+
 // TimelineNoteGetParams are the parameters of [Service.TimelineNoteGet].
 type TimelineNoteGetParams struct {
 	// Required: a call without it fails before sending.
@@ -1074,7 +1255,14 @@ type TimelineNoteGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.timeline.note.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/note/crm-timeline-note-get.html
 func (s *Service) TimelineNoteGet(ctx context.Context, p *TimelineNoteGetParams, opts ...b24.CallOption) (*TimelineNoteGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.note.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.note.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimelineNoteGetCmd adds crm.timeline.note.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineNoteGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimelineNoteGetCmd(b *b24.Batch, key string, p *TimelineNoteGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.note.get", p, b24.Read())
 }
 
 // TimelineNoteSaveParams are the parameters of [Service.TimelineNoteSave].
@@ -1118,4 +1306,10 @@ type TimelineNoteSaveResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/note/crm-timeline-note-save.html
 func (s *Service) TimelineNoteSave(ctx context.Context, p *TimelineNoteSaveParams, opts ...b24.CallOption) (*TimelineNoteSaveResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.note.save", p, opts...)
+}
+
+// TimelineNoteSaveCmd adds crm.timeline.note.save to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineNoteSave] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimelineNoteSaveCmd(b *b24.Batch, key string, p *TimelineNoteSaveParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.timeline.note.save", p)
 }

@@ -49,6 +49,12 @@ func (s *Service) TrackingTraceAdd(ctx context.Context, p *TrackingTraceAddParam
 	return b24.Call[b24.Int](ctx, s.client, "crm.tracking.trace.add", p, opts...)
 }
 
+// TrackingTraceAddCmd adds crm.tracking.trace.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TrackingTraceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TrackingTraceAddCmd(b *b24.Batch, key string, p *TrackingTraceAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.tracking.trace.add", p)
+}
+
 // TrackingTraceDeleteParams are the parameters of [Service.TrackingTraceDelete].
 type TrackingTraceDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -72,4 +78,10 @@ type TrackingTraceDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/tracking/crm-tracking-trace-delete.html
 func (s *Service) TrackingTraceDelete(ctx context.Context, p *TrackingTraceDeleteParams, opts ...b24.CallOption) (*TrackingTraceDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.tracking.trace.delete", p, opts...)
+}
+
+// TrackingTraceDeleteCmd adds crm.tracking.trace.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TrackingTraceDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TrackingTraceDeleteCmd(b *b24.Batch, key string, p *TrackingTraceDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.tracking.trace.delete", p)
 }

@@ -76,6 +76,12 @@ func (s *Service) TypeAdd(ctx context.Context, p *TypeAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.add", p, opts...)
 }
 
+// TypeAddCmd adds crm.type.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TypeAddCmd(b *b24.Batch, key string, p *TypeAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.type.add", p)
+}
+
 // TypeDeleteParams are the parameters of [Service.TypeDelete].
 type TypeDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -107,6 +113,12 @@ func (s *Service) TypeDelete(ctx context.Context, p *TypeDeleteParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.delete", p, opts...)
 }
 
+// TypeDeleteCmd adds crm.type.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TypeDeleteCmd(b *b24.Batch, key string, p *TypeDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.type.delete", p)
+}
+
 // TypeFieldsParams are the parameters of [Service.TypeFields].
 type TypeFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -127,7 +139,14 @@ type TypeFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.type.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-fields.html
 func (s *Service) TypeFields(ctx context.Context, p *TypeFieldsParams, opts ...b24.CallOption) (*TypeFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TypeFieldsCmd adds crm.type.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TypeFieldsCmd(b *b24.Batch, key string, p *TypeFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.type.fields", p, b24.Read())
 }
 
 // TypeGetParams are the parameters of [Service.TypeGet].
@@ -158,7 +177,14 @@ type TypeGetResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.type.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-get.html
 func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.CallOption) (*TypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TypeGetCmd adds crm.type.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TypeGetCmd(b *b24.Batch, key string, p *TypeGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.type.get", p, b24.Read())
 }
 
 // TypeGetByEntityTypeIDParams are the parameters of [Service.TypeGetByEntityTypeID].
@@ -192,6 +218,12 @@ func (s *Service) TypeGetByEntityTypeID(ctx context.Context, p *TypeGetByEntityT
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.getByEntityTypeId", p, opts...)
 }
 
+// TypeGetByEntityTypeIDCmd adds crm.type.getByEntityTypeId to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeGetByEntityTypeID] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TypeGetByEntityTypeIDCmd(b *b24.Batch, key string, p *TypeGetByEntityTypeIDParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.type.getByEntityTypeId", p)
+}
+
 // TypeListParams are the parameters of [Service.TypeList].
 type TypeListParams struct {
 	Order  map[string]string `json:"order,omitzero"`
@@ -216,7 +248,14 @@ type TypeListResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.type.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-list.html
 func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TypeListCmd adds crm.type.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TypeListCmd(b *b24.Batch, key string, p *TypeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.type.list", p, b24.Read())
 }
 
 // TypeListAll returns every row of crm.type.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -228,7 +267,7 @@ func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b2
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TypeUpdateParams are the parameters of [Service.TypeUpdate].
@@ -295,4 +334,10 @@ type TypeUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-update.html
 func (s *Service) TypeUpdate(ctx context.Context, p *TypeUpdateParams, opts ...b24.CallOption) (*TypeUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.update", p, opts...)
+}
+
+// TypeUpdateCmd adds crm.type.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TypeUpdateCmd(b *b24.Batch, key string, p *TypeUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.type.update", p)
 }

@@ -28,7 +28,14 @@ type UserfieldEnumerationFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.userfield.enumeration.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-enumeration-fields.html
 func (s *Service) UserfieldEnumerationFields(ctx context.Context, p *UserfieldEnumerationFieldsParams, opts ...b24.CallOption) (*UserfieldEnumerationFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.enumeration.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.enumeration.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserfieldEnumerationFieldsCmd adds crm.userfield.enumeration.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldEnumerationFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserfieldEnumerationFieldsCmd(b *b24.Batch, key string, p *UserfieldEnumerationFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.userfield.enumeration.fields", p, b24.Read())
 }
 
 // UserfieldFieldsParams are the parameters of [Service.UserfieldFields].
@@ -51,7 +58,14 @@ type UserfieldFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.userfield.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-fields.html
 func (s *Service) UserfieldFields(ctx context.Context, p *UserfieldFieldsParams, opts ...b24.CallOption) (*UserfieldFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserfieldFieldsCmd adds crm.userfield.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserfieldFieldsCmd(b *b24.Batch, key string, p *UserfieldFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.userfield.fields", p, b24.Read())
 }
 
 // UserfieldSettingsFieldsParams are the parameters of [Service.UserfieldSettingsFields].
@@ -82,7 +96,14 @@ type UserfieldSettingsFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.userfield.settings.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-settings-fields.html
 func (s *Service) UserfieldSettingsFields(ctx context.Context, p *UserfieldSettingsFieldsParams, opts ...b24.CallOption) (*UserfieldSettingsFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.settings.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.settings.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserfieldSettingsFieldsCmd adds crm.userfield.settings.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldSettingsFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserfieldSettingsFieldsCmd(b *b24.Batch, key string, p *UserfieldSettingsFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.userfield.settings.fields", p, b24.Read())
 }
 
 // UserfieldTypesParams are the parameters of [Service.UserfieldTypes].
@@ -106,4 +127,10 @@ type UserfieldTypesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-types.html
 func (s *Service) UserfieldTypes(ctx context.Context, p *UserfieldTypesParams, opts ...b24.CallOption) (*UserfieldTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.types", p, opts...)
+}
+
+// UserfieldTypesCmd adds crm.userfield.types to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserfieldTypesCmd(b *b24.Batch, key string, p *UserfieldTypesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.userfield.types", p)
 }

@@ -62,6 +62,14 @@ func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallO
 	return b24.Call[b24.Int](ctx, s.client, "crm.vat.add", p, opts...)
 }
 
+// VatAddCmd adds crm.vat.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.vat.add with catalog.vat.add; use [github.com/b24gen/b24gen/generated/catalog.Service.VatAdd].
+func (*Service) VatAddCmd(b *b24.Batch, key string, p *VatAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.vat.add", p)
+}
+
 // VatDeleteParams are the parameters of [Service.VatDelete].
 type VatDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -95,6 +103,14 @@ func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24
 	return b24.Call[b24.Bool](ctx, s.client, "crm.vat.delete", p, opts...)
 }
 
+// VatDeleteCmd adds crm.vat.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.vat.delete with catalog.vat.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.VatDelete].
+func (*Service) VatDeleteCmd(b *b24.Batch, key string, p *VatDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.vat.delete", p)
+}
+
 // VatFieldsParams are the parameters of [Service.VatFields].
 type VatFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -117,7 +133,16 @@ type VatFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.vat.fields with catalog.vat.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGetFields].
 func (s *Service) VatFields(ctx context.Context, p *VatFieldsParams, opts ...b24.CallOption) (*VatFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// VatFieldsCmd adds crm.vat.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.vat.fields with catalog.vat.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGetFields].
+func (*Service) VatFieldsCmd(b *b24.Batch, key string, p *VatFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.vat.fields", p, b24.Read())
 }
 
 // VatGetParams are the parameters of [Service.VatGet].
@@ -150,7 +175,16 @@ type VatGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.vat.get with catalog.vat.get; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGet].
 func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallOption) (*VatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// VatGetCmd adds crm.vat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.vat.get with catalog.vat.get; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGet].
+func (*Service) VatGetCmd(b *b24.Batch, key string, p *VatGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.vat.get", p, b24.Read())
 }
 
 // VatListParams are the parameters of [Service.VatList].
@@ -179,7 +213,16 @@ type VatListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.vat.list with catalog.vat.list; use [github.com/b24gen/b24gen/generated/catalog.Service.VatList].
 func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.CallOption) (*VatListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// VatListCmd adds crm.vat.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.vat.list with catalog.vat.list; use [github.com/b24gen/b24gen/generated/catalog.Service.VatList].
+func (*Service) VatListCmd(b *b24.Batch, key string, p *VatListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.vat.list", p, b24.Read())
 }
 
 // VatUpdateParams are the parameters of [Service.VatUpdate].
@@ -237,4 +280,12 @@ type VatUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced crm.vat.update with catalog.vat.update; use [github.com/b24gen/b24gen/generated/catalog.Service.VatUpdate].
 func (s *Service) VatUpdate(ctx context.Context, p *VatUpdateParams, opts ...b24.CallOption) (*VatUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.update", p, opts...)
+}
+
+// VatUpdateCmd adds crm.vat.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VatUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced crm.vat.update with catalog.vat.update; use [github.com/b24gen/b24gen/generated/catalog.Service.VatUpdate].
+func (*Service) VatUpdateCmd(b *b24.Batch, key string, p *VatUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.vat.update", p)
 }

@@ -47,6 +47,12 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 	return b24.Call[b24.Int](ctx, s.client, "department.add", p, opts...)
 }
 
+// AddCmd adds department.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Add] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "department.add", p)
+}
+
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -78,6 +84,12 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 	return b24.Call[b24.Bool](ctx, s.client, "department.delete", p, opts...)
 }
 
+// DeleteCmd adds department.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Delete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "department.delete", p)
+}
+
 // FieldsParams are the parameters of [Service.Fields].
 type FieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -98,7 +110,14 @@ type FieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method department.fields (HTTP POST, scope department, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/departments/department-fields.html
 func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "department.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "department.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FieldsCmd adds department.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Fields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "department.fields", p, b24.Read())
 }
 
 // GetParams are the parameters of [Service.Get].
@@ -130,13 +149,20 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method department.get (HTTP POST, scope department, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "department.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "department.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds department.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "department.get", p, b24.Read())
 }
 
 // GetAll returns every row of department.get, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "department.get", p, b24.ListShape{Start: "START", Order: "order"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "department.get", p, b24.ListShape{Start: "START", Order: "order"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -173,4 +199,10 @@ type UpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "department.update", p, opts...)
+}
+
+// UpdateCmd adds department.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "department.update", p)
 }

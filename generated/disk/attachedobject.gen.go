@@ -36,5 +36,12 @@ type AttachedObjectGetResult = b24.Response[json.RawMessage]
 // It calls the REST method disk.attachedObject.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/attached-object/disk-attached-object-get.html
 func (s *Service) AttachedObjectGet(ctx context.Context, p *AttachedObjectGetParams, opts ...b24.CallOption) (*AttachedObjectGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.attachedObject.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "disk.attachedObject.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AttachedObjectGetCmd adds disk.attachedObject.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedObjectGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AttachedObjectGetCmd(b *b24.Batch, key string, p *AttachedObjectGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.attachedObject.get", p, b24.Read())
 }

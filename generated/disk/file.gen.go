@@ -43,6 +43,12 @@ func (s *Service) FileCopyTo(ctx context.Context, p *FileCopyToParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.copyTo", p, opts...)
 }
 
+// FileCopyToCmd adds disk.file.copyTo to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileCopyTo] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileCopyToCmd(b *b24.Batch, key string, p *FileCopyToParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.copyTo", p)
+}
+
 // FileDeleteParams are the parameters of [Service.FileDelete].
 type FileDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -74,6 +80,12 @@ func (s *Service) FileDelete(ctx context.Context, p *FileDeleteParams, opts ...b
 	return b24.Call[b24.Bool](ctx, s.client, "disk.file.delete", p, opts...)
 }
 
+// FileDeleteCmd adds disk.file.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileDeleteCmd(b *b24.Batch, key string, p *FileDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "disk.file.delete", p)
+}
+
 // FileGetParams are the parameters of [Service.FileGet].
 type FileGetParams struct {
 	// Required: a call without it fails before sending.
@@ -102,7 +114,14 @@ type FileGetResult = b24.Response[json.RawMessage]
 // It calls the REST method disk.file.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get.html
 func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FileGetCmd adds disk.file.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.get", p, b24.Read())
 }
 
 // FileGetExternalLinkParams are the parameters of [Service.FileGetExternalLink].
@@ -136,6 +155,12 @@ func (s *Service) FileGetExternalLink(ctx context.Context, p *FileGetExternalLin
 	return b24.Call[b24.String](ctx, s.client, "disk.file.getExternalLink", p, opts...)
 }
 
+// FileGetExternalLinkCmd adds disk.file.getExternalLink to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileGetExternalLink] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileGetExternalLinkCmd(b *b24.Batch, key string, p *FileGetExternalLinkParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "disk.file.getExternalLink", p)
+}
+
 // FileGetFieldsParams are the parameters of [Service.FileGetFields].
 type FileGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -156,7 +181,14 @@ type FileGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method disk.file.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-fields.html
 func (s *Service) FileGetFields(ctx context.Context, p *FileGetFieldsParams, opts ...b24.CallOption) (*FileGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FileGetFieldsCmd adds disk.file.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FileGetFieldsCmd(b *b24.Batch, key string, p *FileGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.getFields", p, b24.Read())
 }
 
 // FileGetVersionsParams are the parameters of [Service.FileGetVersions].
@@ -193,10 +225,16 @@ func (s *Service) FileGetVersions(ctx context.Context, p *FileGetVersionsParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, opts...)
 }
 
+// FileGetVersionsCmd adds disk.file.getVersions to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileGetVersions] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileGetVersionsCmd(b *b24.Batch, key string, p *FileGetVersionsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.getVersions", p)
+}
+
 // FileGetVersionsAll returns every row of disk.file.getVersions, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) FileGetVersionsAll(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, b24.ListShape{Start: "start", Filter: "filter"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, b24.ListShape{Start: "start", Filter: "filter"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileMarkDeletedParams are the parameters of [Service.FileMarkDeleted].
@@ -228,6 +266,12 @@ type FileMarkDeletedResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-mark-deleted.html
 func (s *Service) FileMarkDeleted(ctx context.Context, p *FileMarkDeletedParams, opts ...b24.CallOption) (*FileMarkDeletedResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.markDeleted", p, opts...)
+}
+
+// FileMarkDeletedCmd adds disk.file.markDeleted to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileMarkDeleted] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileMarkDeletedCmd(b *b24.Batch, key string, p *FileMarkDeletedParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.markDeleted", p)
 }
 
 // FileMoveToParams are the parameters of [Service.FileMoveTo].
@@ -264,6 +308,12 @@ func (s *Service) FileMoveTo(ctx context.Context, p *FileMoveToParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.moveTo", p, opts...)
 }
 
+// FileMoveToCmd adds disk.file.moveTo to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileMoveTo] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileMoveToCmd(b *b24.Batch, key string, p *FileMoveToParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.moveTo", p)
+}
+
 // FileRenameParams are the parameters of [Service.FileRename].
 type FileRenameParams struct {
 	// Required: a call without it fails before sending.
@@ -298,6 +348,12 @@ func (s *Service) FileRename(ctx context.Context, p *FileRenameParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.rename", p, opts...)
 }
 
+// FileRenameCmd adds disk.file.rename to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileRename] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileRenameCmd(b *b24.Batch, key string, p *FileRenameParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.rename", p)
+}
+
 // FileRestoreParams are the parameters of [Service.FileRestore].
 type FileRestoreParams struct {
 	// Required: a call without it fails before sending.
@@ -327,6 +383,12 @@ type FileRestoreResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore.html
 func (s *Service) FileRestore(ctx context.Context, p *FileRestoreParams, opts ...b24.CallOption) (*FileRestoreResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.restore", p, opts...)
+}
+
+// FileRestoreCmd adds disk.file.restore to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileRestore] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileRestoreCmd(b *b24.Batch, key string, p *FileRestoreParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.restore", p)
 }
 
 // FileRestoreFromVersionParams are the parameters of [Service.FileRestoreFromVersion].
@@ -361,6 +423,12 @@ type FileRestoreFromVersionResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore-from-version.html
 func (s *Service) FileRestoreFromVersion(ctx context.Context, p *FileRestoreFromVersionParams, opts ...b24.CallOption) (*FileRestoreFromVersionResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.restoreFromVersion", p, opts...)
+}
+
+// FileRestoreFromVersionCmd adds disk.file.restoreFromVersion to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileRestoreFromVersion] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileRestoreFromVersionCmd(b *b24.Batch, key string, p *FileRestoreFromVersionParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.restoreFromVersion", p)
 }
 
 // FileSearchParams are the parameters of [Service.FileSearch].
@@ -398,10 +466,16 @@ func (s *Service) FileSearch(ctx context.Context, p *FileSearchParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.search", p, opts...)
 }
 
+// FileSearchCmd adds disk.file.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileSearchCmd(b *b24.Batch, key string, p *FileSearchParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.search", p)
+}
+
 // FileSearchAll returns every row of disk.file.search, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) FileSearchAll(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "disk.file.search", p, b24.ListShape{Start: "start", Filter: "FILTER"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "disk.file.search", p, b24.ListShape{Start: "start", Filter: "FILTER"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileUploadVersionParams are the parameters of [Service.FileUploadVersion].
@@ -436,4 +510,10 @@ type FileUploadVersionResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-upload-version.html
 func (s *Service) FileUploadVersion(ctx context.Context, p *FileUploadVersionParams, opts ...b24.CallOption) (*FileUploadVersionResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.uploadVersion", p, opts...)
+}
+
+// FileUploadVersionCmd adds disk.file.uploadVersion to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileUploadVersion] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileUploadVersionCmd(b *b24.Batch, key string, p *FileUploadVersionParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.file.uploadVersion", p)
 }

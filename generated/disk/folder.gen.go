@@ -49,6 +49,12 @@ func (s *Service) FolderAddSubFolder(ctx context.Context, p *FolderAddSubFolderP
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.addSubFolder", p, opts...)
 }
 
+// FolderAddSubFolderCmd adds disk.folder.addSubFolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderAddSubFolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderAddSubFolderCmd(b *b24.Batch, key string, p *FolderAddSubFolderParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.addSubFolder", p)
+}
+
 // FolderCopyToParams are the parameters of [Service.FolderCopyTo].
 type FolderCopyToParams struct {
 	// Required: a call without it fails before sending.
@@ -83,6 +89,12 @@ func (s *Service) FolderCopyTo(ctx context.Context, p *FolderCopyToParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.copyTo", p, opts...)
 }
 
+// FolderCopyToCmd adds disk.folder.copyTo to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderCopyTo] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderCopyToCmd(b *b24.Batch, key string, p *FolderCopyToParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.copyTo", p)
+}
+
 // FolderDeleteTreeParams are the parameters of [Service.FolderDeleteTree].
 type FolderDeleteTreeParams struct {
 	// Required: a call without it fails before sending.
@@ -114,6 +126,12 @@ func (s *Service) FolderDeleteTree(ctx context.Context, p *FolderDeleteTreeParam
 	return b24.Call[b24.Bool](ctx, s.client, "disk.folder.deleteTree", p, opts...)
 }
 
+// FolderDeleteTreeCmd adds disk.folder.deleteTree to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderDeleteTree] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderDeleteTreeCmd(b *b24.Batch, key string, p *FolderDeleteTreeParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "disk.folder.deleteTree", p)
+}
+
 // FolderGetParams are the parameters of [Service.FolderGet].
 type FolderGetParams struct {
 	// Required: a call without it fails before sending.
@@ -142,7 +160,14 @@ type FolderGetResult = b24.Response[json.RawMessage]
 // It calls the REST method disk.folder.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get.html
 func (s *Service) FolderGet(ctx context.Context, p *FolderGetParams, opts ...b24.CallOption) (*FolderGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FolderGetCmd adds disk.folder.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FolderGetCmd(b *b24.Batch, key string, p *FolderGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.get", p, b24.Read())
 }
 
 // FolderGetChildrenParams are the parameters of [Service.FolderGetChildren].
@@ -180,6 +205,12 @@ func (s *Service) FolderGetChildren(ctx context.Context, p *FolderGetChildrenPar
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.getChildren", p, opts...)
 }
 
+// FolderGetChildrenCmd adds disk.folder.getChildren to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderGetChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderGetChildrenCmd(b *b24.Batch, key string, p *FolderGetChildrenParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.getChildren", p)
+}
+
 // FolderGetChildrenAll returns every row of disk.folder.getChildren, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) FolderGetChildrenAll(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
@@ -188,7 +219,7 @@ func (s *Service) FolderGetChildrenAll(ctx context.Context, p *FolderGetChildren
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FolderGetExternalLinkParams are the parameters of [Service.FolderGetExternalLink].
@@ -222,6 +253,12 @@ func (s *Service) FolderGetExternalLink(ctx context.Context, p *FolderGetExterna
 	return b24.Call[b24.String](ctx, s.client, "disk.folder.getExternalLink", p, opts...)
 }
 
+// FolderGetExternalLinkCmd adds disk.folder.getExternalLink to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderGetExternalLink] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderGetExternalLinkCmd(b *b24.Batch, key string, p *FolderGetExternalLinkParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "disk.folder.getExternalLink", p)
+}
+
 // FolderGetFieldsParams are the parameters of [Service.FolderGetFields].
 type FolderGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -242,7 +279,14 @@ type FolderGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method disk.folder.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-fields.html
 func (s *Service) FolderGetFields(ctx context.Context, p *FolderGetFieldsParams, opts ...b24.CallOption) (*FolderGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FolderGetFieldsCmd adds disk.folder.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FolderGetFieldsCmd(b *b24.Batch, key string, p *FolderGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.getFields", p, b24.Read())
 }
 
 // FolderMarkDeletedParams are the parameters of [Service.FolderMarkDeleted].
@@ -274,6 +318,12 @@ type FolderMarkDeletedResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-mark-deleted.html
 func (s *Service) FolderMarkDeleted(ctx context.Context, p *FolderMarkDeletedParams, opts ...b24.CallOption) (*FolderMarkDeletedResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.markDeleted", p, opts...)
+}
+
+// FolderMarkDeletedCmd adds disk.folder.markDeleted to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderMarkDeleted] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderMarkDeletedCmd(b *b24.Batch, key string, p *FolderMarkDeletedParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.markDeleted", p)
 }
 
 // FolderMoveToParams are the parameters of [Service.FolderMoveTo].
@@ -310,6 +360,12 @@ func (s *Service) FolderMoveTo(ctx context.Context, p *FolderMoveToParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.moveTo", p, opts...)
 }
 
+// FolderMoveToCmd adds disk.folder.moveTo to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderMoveTo] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderMoveToCmd(b *b24.Batch, key string, p *FolderMoveToParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.moveTo", p)
+}
+
 // FolderRenameParams are the parameters of [Service.FolderRename].
 type FolderRenameParams struct {
 	// Required: a call without it fails before sending.
@@ -344,6 +400,12 @@ func (s *Service) FolderRename(ctx context.Context, p *FolderRenameParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.rename", p, opts...)
 }
 
+// FolderRenameCmd adds disk.folder.rename to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderRename] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderRenameCmd(b *b24.Batch, key string, p *FolderRenameParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.rename", p)
+}
+
 // FolderRestoreParams are the parameters of [Service.FolderRestore].
 type FolderRestoreParams struct {
 	// Required: a call without it fails before sending.
@@ -373,6 +435,12 @@ type FolderRestoreResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-restore.html
 func (s *Service) FolderRestore(ctx context.Context, p *FolderRestoreParams, opts ...b24.CallOption) (*FolderRestoreResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.restore", p, opts...)
+}
+
+// FolderRestoreCmd adds disk.folder.restore to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderRestore] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderRestoreCmd(b *b24.Batch, key string, p *FolderRestoreParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.restore", p)
 }
 
 // FolderShareToUserParams are the parameters of [Service.FolderShareToUser].
@@ -410,6 +478,12 @@ type FolderShareToUserResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-share-to-user.html
 func (s *Service) FolderShareToUser(ctx context.Context, p *FolderShareToUserParams, opts ...b24.CallOption) (*FolderShareToUserResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "disk.folder.shareToUser", p, opts...)
+}
+
+// FolderShareToUserCmd adds disk.folder.shareToUser to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderShareToUser] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderShareToUserCmd(b *b24.Batch, key string, p *FolderShareToUserParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "disk.folder.shareToUser", p)
 }
 
 // FolderUploadFileParams are the parameters of [Service.FolderUploadFile].
@@ -454,4 +528,10 @@ type FolderUploadFileResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-upload-file.html
 func (s *Service) FolderUploadFile(ctx context.Context, p *FolderUploadFileParams, opts ...b24.CallOption) (*FolderUploadFileResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.uploadFile", p, opts...)
+}
+
+// FolderUploadFileCmd adds disk.folder.uploadFile to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FolderUploadFile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FolderUploadFileCmd(b *b24.Batch, key string, p *FolderUploadFileParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.uploadFile", p)
 }

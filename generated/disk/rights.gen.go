@@ -30,3 +30,9 @@ type RightsGetTasksResult = b24.Response[json.RawMessage]
 func (s *Service) RightsGetTasks(ctx context.Context, p *RightsGetTasksParams, opts ...b24.CallOption) (*RightsGetTasksResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.rights.getTasks", p, opts...)
 }
+
+// RightsGetTasksCmd adds disk.rights.getTasks to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RightsGetTasks] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RightsGetTasksCmd(b *b24.Batch, key string, p *RightsGetTasksParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.rights.getTasks", p)
+}

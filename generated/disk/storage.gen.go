@@ -51,6 +51,12 @@ func (s *Service) StorageAddFolder(ctx context.Context, p *StorageAddFolderParam
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.addFolder", p, opts...)
 }
 
+// StorageAddFolderCmd adds disk.storage.addFolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StorageAddFolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StorageAddFolderCmd(b *b24.Batch, key string, p *StorageAddFolderParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.addFolder", p)
+}
+
 // StorageGetParams are the parameters of [Service.StorageGet].
 type StorageGetParams struct {
 	// Required: a call without it fails before sending.
@@ -79,7 +85,14 @@ type StorageGetResult = b24.Response[json.RawMessage]
 // It calls the REST method disk.storage.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get.html
 func (s *Service) StorageGet(ctx context.Context, p *StorageGetParams, opts ...b24.CallOption) (*StorageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StorageGetCmd adds disk.storage.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StorageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StorageGetCmd(b *b24.Batch, key string, p *StorageGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.get", p, b24.Read())
 }
 
 // StorageGetChildrenParams are the parameters of [Service.StorageGetChildren].
@@ -117,6 +130,12 @@ func (s *Service) StorageGetChildren(ctx context.Context, p *StorageGetChildrenP
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getChildren", p, opts...)
 }
 
+// StorageGetChildrenCmd adds disk.storage.getChildren to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StorageGetChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StorageGetChildrenCmd(b *b24.Batch, key string, p *StorageGetChildrenParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getChildren", p)
+}
+
 // StorageGetChildrenAll returns every row of disk.storage.getChildren, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) StorageGetChildrenAll(ctx context.Context, p *StorageGetChildrenParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
@@ -125,7 +144,7 @@ func (s *Service) StorageGetChildrenAll(ctx context.Context, p *StorageGetChildr
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StorageGetFieldsParams are the parameters of [Service.StorageGetFields].
@@ -148,7 +167,14 @@ type StorageGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method disk.storage.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-fields.html
 func (s *Service) StorageGetFields(ctx context.Context, p *StorageGetFieldsParams, opts ...b24.CallOption) (*StorageGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StorageGetFieldsCmd adds disk.storage.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StorageGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StorageGetFieldsCmd(b *b24.Batch, key string, p *StorageGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getFields", p, b24.Read())
 }
 
 // StorageGetForAppParams are the parameters of [Service.StorageGetForApp].
@@ -172,6 +198,12 @@ type StorageGetForAppResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-for-app.html
 func (s *Service) StorageGetForApp(ctx context.Context, p *StorageGetForAppParams, opts ...b24.CallOption) (*StorageGetForAppResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getForApp", p, opts...)
+}
+
+// StorageGetForAppCmd adds disk.storage.getForApp to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StorageGetForApp] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StorageGetForAppCmd(b *b24.Batch, key string, p *StorageGetForAppParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getForApp", p)
 }
 
 // StorageGetListParams are the parameters of [Service.StorageGetList].
@@ -198,7 +230,14 @@ type StorageGetListResult = b24.Response[json.RawMessage]
 // It calls the REST method disk.storage.getList (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-list.html
 func (s *Service) StorageGetList(ctx context.Context, p *StorageGetListParams, opts ...b24.CallOption) (*StorageGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getList", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StorageGetListCmd adds disk.storage.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StorageGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StorageGetListCmd(b *b24.Batch, key string, p *StorageGetListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getList", p, b24.Read())
 }
 
 // StorageGetListAll returns every row of disk.storage.getList, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -209,7 +248,7 @@ func (s *Service) StorageGetListAll(ctx context.Context, p *StorageGetListParams
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StorageGetTypesParams are the parameters of [Service.StorageGetTypes].
@@ -233,6 +272,12 @@ type StorageGetTypesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-types.html
 func (s *Service) StorageGetTypes(ctx context.Context, p *StorageGetTypesParams, opts ...b24.CallOption) (*StorageGetTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getTypes", p, opts...)
+}
+
+// StorageGetTypesCmd adds disk.storage.getTypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StorageGetTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StorageGetTypesCmd(b *b24.Batch, key string, p *StorageGetTypesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getTypes", p)
 }
 
 // StorageRenameParams are the parameters of [Service.StorageRename].
@@ -267,6 +312,12 @@ type StorageRenameResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-rename.html
 func (s *Service) StorageRename(ctx context.Context, p *StorageRenameParams, opts ...b24.CallOption) (*StorageRenameResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.rename", p, opts...)
+}
+
+// StorageRenameCmd adds disk.storage.rename to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StorageRename] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StorageRenameCmd(b *b24.Batch, key string, p *StorageRenameParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.rename", p)
 }
 
 // StorageUploadFileParams are the parameters of [Service.StorageUploadFile].
@@ -313,4 +364,10 @@ type StorageUploadFileResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-upload-file.html
 func (s *Service) StorageUploadFile(ctx context.Context, p *StorageUploadFileParams, opts ...b24.CallOption) (*StorageUploadFileResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.uploadFile", p, opts...)
+}
+
+// StorageUploadFileCmd adds disk.storage.uploadFile to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StorageUploadFile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StorageUploadFileCmd(b *b24.Batch, key string, p *StorageUploadFileParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.uploadFile", p)
 }

@@ -36,5 +36,12 @@ type VersionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method disk.version.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/version/disk-version-get.html
 func (s *Service) VersionGet(ctx context.Context, p *VersionGetParams, opts ...b24.CallOption) (*VersionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.version.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "disk.version.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// VersionGetCmd adds disk.version.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.VersionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) VersionGetCmd(b *b24.Batch, key string, p *VersionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "disk.version.get", p, b24.Read())
 }

@@ -65,6 +65,12 @@ func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.add", p, opts...)
 }
 
+// DocumentAddCmd adds documentgenerator.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.add", p)
+}
+
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
 type DocumentDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -94,6 +100,12 @@ type DocumentDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-delete.html
 func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.delete", p, opts...)
+}
+
+// DocumentDeleteCmd adds documentgenerator.document.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.delete", p)
 }
 
 // DocumentEnablepublicurlParams are the parameters of [Service.DocumentEnablepublicurl].
@@ -129,6 +141,12 @@ func (s *Service) DocumentEnablepublicurl(ctx context.Context, p *DocumentEnable
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.enablepublicurl", p, opts...)
 }
 
+// DocumentEnablepublicurlCmd adds documentgenerator.document.enablepublicurl to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentEnablepublicurl] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentEnablepublicurlCmd(b *b24.Batch, key string, p *DocumentEnablepublicurlParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.enablepublicurl", p)
+}
+
 // DocumentGetParams are the parameters of [Service.DocumentGet].
 type DocumentGetParams struct {
 	// Required: a call without it fails before sending.
@@ -157,7 +175,14 @@ type DocumentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.document.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-get.html
 func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ...b24.CallOption) (*DocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentGetCmd adds documentgenerator.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.get", p, b24.Read())
 }
 
 // DocumentGetfieldsParams are the parameters of [Service.DocumentGetfields].
@@ -190,7 +215,14 @@ type DocumentGetfieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.document.getfields (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-get-fields.html
 func (s *Service) DocumentGetfields(ctx context.Context, p *DocumentGetfieldsParams, opts ...b24.CallOption) (*DocumentGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.getfields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentGetfieldsCmd adds documentgenerator.document.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentGetfieldsCmd(b *b24.Batch, key string, p *DocumentGetfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.getfields", p, b24.Read())
 }
 
 // DocumentListParams are the parameters of [Service.DocumentList].
@@ -218,7 +250,14 @@ type DocumentListResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.document.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-list.html
 func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts ...b24.CallOption) (*DocumentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentListCmd adds documentgenerator.document.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentListCmd(b *b24.Batch, key string, p *DocumentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.list", p, b24.Read())
 }
 
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
@@ -271,4 +310,10 @@ type DocumentUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-update.html
 func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.update", p, opts...)
+}
+
+// DocumentUpdateCmd adds documentgenerator.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.update", p)
 }

@@ -59,6 +59,12 @@ func (s *Service) NumeratorAdd(ctx context.Context, p *NumeratorAddParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.add", p, opts...)
 }
 
+// NumeratorAddCmd adds documentgenerator.numerator.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NumeratorAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NumeratorAddCmd(b *b24.Batch, key string, p *NumeratorAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.numerator.add", p)
+}
+
 // NumeratorDeleteParams are the parameters of [Service.NumeratorDelete].
 type NumeratorDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -90,6 +96,12 @@ func (s *Service) NumeratorDelete(ctx context.Context, p *NumeratorDeleteParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.delete", p, opts...)
 }
 
+// NumeratorDeleteCmd adds documentgenerator.numerator.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NumeratorDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NumeratorDeleteCmd(b *b24.Batch, key string, p *NumeratorDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.numerator.delete", p)
+}
+
 // NumeratorGetParams are the parameters of [Service.NumeratorGet].
 type NumeratorGetParams struct {
 	// Required: a call without it fails before sending.
@@ -118,7 +130,14 @@ type NumeratorGetResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.numerator.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-get.html
 func (s *Service) NumeratorGet(ctx context.Context, p *NumeratorGetParams, opts ...b24.CallOption) (*NumeratorGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NumeratorGetCmd adds documentgenerator.numerator.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NumeratorGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NumeratorGetCmd(b *b24.Batch, key string, p *NumeratorGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.numerator.get", p, b24.Read())
 }
 
 // NumeratorListParams are the parameters of [Service.NumeratorList].
@@ -143,7 +162,14 @@ type NumeratorListResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.numerator.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-list.html
 func (s *Service) NumeratorList(ctx context.Context, p *NumeratorListParams, opts ...b24.CallOption) (*NumeratorListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NumeratorListCmd adds documentgenerator.numerator.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NumeratorList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NumeratorListCmd(b *b24.Batch, key string, p *NumeratorListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.numerator.list", p, b24.Read())
 }
 
 // NumeratorUpdateParams are the parameters of [Service.NumeratorUpdate].
@@ -194,4 +220,10 @@ type NumeratorUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-update.html
 func (s *Service) NumeratorUpdate(ctx context.Context, p *NumeratorUpdateParams, opts ...b24.CallOption) (*NumeratorUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.update", p, opts...)
+}
+
+// NumeratorUpdateCmd adds documentgenerator.numerator.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NumeratorUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NumeratorUpdateCmd(b *b24.Batch, key string, p *NumeratorUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.numerator.update", p)
 }

@@ -60,6 +60,12 @@ func (s *Service) RegionAdd(ctx context.Context, p *RegionAddParams, opts ...b24
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.add", p, opts...)
 }
 
+// RegionAddCmd adds documentgenerator.region.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RegionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RegionAddCmd(b *b24.Batch, key string, p *RegionAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.region.add", p)
+}
+
 // RegionDeleteParams are the parameters of [Service.RegionDelete].
 type RegionDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -91,6 +97,12 @@ func (s *Service) RegionDelete(ctx context.Context, p *RegionDeleteParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.delete", p, opts...)
 }
 
+// RegionDeleteCmd adds documentgenerator.region.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RegionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RegionDeleteCmd(b *b24.Batch, key string, p *RegionDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.region.delete", p)
+}
+
 // RegionGetParams are the parameters of [Service.RegionGet].
 type RegionGetParams struct {
 	// Required: a call without it fails before sending.
@@ -119,7 +131,14 @@ type RegionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.region.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-get.html
 func (s *Service) RegionGet(ctx context.Context, p *RegionGetParams, opts ...b24.CallOption) (*RegionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RegionGetCmd adds documentgenerator.region.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RegionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RegionGetCmd(b *b24.Batch, key string, p *RegionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.region.get", p, b24.Read())
 }
 
 // RegionListParams are the parameters of [Service.RegionList].
@@ -142,7 +161,14 @@ type RegionListResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.region.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-list.html
 func (s *Service) RegionList(ctx context.Context, p *RegionListParams, opts ...b24.CallOption) (*RegionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RegionListCmd adds documentgenerator.region.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RegionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RegionListCmd(b *b24.Batch, key string, p *RegionListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.region.list", p, b24.Read())
 }
 
 // RegionUpdateParams are the parameters of [Service.RegionUpdate].
@@ -196,4 +222,10 @@ type RegionUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-update.html
 func (s *Service) RegionUpdate(ctx context.Context, p *RegionUpdateParams, opts ...b24.CallOption) (*RegionUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.update", p, opts...)
+}
+
+// RegionUpdateCmd adds documentgenerator.region.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RegionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RegionUpdateCmd(b *b24.Batch, key string, p *RegionUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.region.update", p)
 }

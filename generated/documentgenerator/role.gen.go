@@ -58,6 +58,12 @@ func (s *Service) RoleAdd(ctx context.Context, p *RoleAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.add", p, opts...)
 }
 
+// RoleAddCmd adds documentgenerator.role.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoleAddCmd(b *b24.Batch, key string, p *RoleAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.add", p)
+}
+
 // RoleDeleteParams are the parameters of [Service.RoleDelete].
 type RoleDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -89,6 +95,12 @@ func (s *Service) RoleDelete(ctx context.Context, p *RoleDeleteParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.delete", p, opts...)
 }
 
+// RoleDeleteCmd adds documentgenerator.role.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoleDeleteCmd(b *b24.Batch, key string, p *RoleDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.delete", p)
+}
+
 // RoleFillaccessesParams are the parameters of [Service.RoleFillaccesses].
 type RoleFillaccessesParams struct {
 	Accesses []any `json:"accesses,omitzero"`
@@ -112,6 +124,12 @@ type RoleFillaccessesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-fill-accesses.html
 func (s *Service) RoleFillaccesses(ctx context.Context, p *RoleFillaccessesParams, opts ...b24.CallOption) (*RoleFillaccessesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.fillaccesses", p, opts...)
+}
+
+// RoleFillaccessesCmd adds documentgenerator.role.fillaccesses to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleFillaccesses] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoleFillaccessesCmd(b *b24.Batch, key string, p *RoleFillaccessesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.fillaccesses", p)
 }
 
 // RoleGetParams are the parameters of [Service.RoleGet].
@@ -142,7 +160,14 @@ type RoleGetResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.role.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-get.html
 func (s *Service) RoleGet(ctx context.Context, p *RoleGetParams, opts ...b24.CallOption) (*RoleGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RoleGetCmd adds documentgenerator.role.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RoleGetCmd(b *b24.Batch, key string, p *RoleGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.get", p, b24.Read())
 }
 
 // RoleListParams are the parameters of [Service.RoleList].
@@ -167,13 +192,20 @@ type RoleListResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.role.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-list.html
 func (s *Service) RoleList(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) (*RoleListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RoleListCmd adds documentgenerator.role.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RoleListCmd(b *b24.Batch, key string, p *RoleListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.list", p, b24.Read())
 }
 
 // RoleListAll returns every row of documentgenerator.role.list, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) RoleListAll(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, b24.ListShape{Rows: "roles", Start: "start"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, b24.ListShape{Rows: "roles", Start: "start"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RoleUpdateParams are the parameters of [Service.RoleUpdate].
@@ -224,4 +256,10 @@ type RoleUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-update.html
 func (s *Service) RoleUpdate(ctx context.Context, p *RoleUpdateParams, opts ...b24.CallOption) (*RoleUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.update", p, opts...)
+}
+
+// RoleUpdateCmd adds documentgenerator.role.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoleUpdateCmd(b *b24.Batch, key string, p *RoleUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.update", p)
 }

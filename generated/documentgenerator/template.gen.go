@@ -72,6 +72,12 @@ func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.add", p, opts...)
 }
 
+// TemplateAddCmd adds documentgenerator.template.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateAddCmd(b *b24.Batch, key string, p *TemplateAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.add", p)
+}
+
 // TemplateDeleteParams are the parameters of [Service.TemplateDelete].
 type TemplateDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -103,6 +109,12 @@ func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.delete", p, opts...)
 }
 
+// TemplateDeleteCmd adds documentgenerator.template.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateDeleteCmd(b *b24.Batch, key string, p *TemplateDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.delete", p)
+}
+
 // TemplateGetParams are the parameters of [Service.TemplateGet].
 type TemplateGetParams struct {
 	// Required: a call without it fails before sending.
@@ -131,7 +143,14 @@ type TemplateGetResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.template.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-get.html
 func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ...b24.CallOption) (*TemplateGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TemplateGetCmd adds documentgenerator.template.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TemplateGetCmd(b *b24.Batch, key string, p *TemplateGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.get", p, b24.Read())
 }
 
 // TemplateGetfieldsParams are the parameters of [Service.TemplateGetfields].
@@ -162,7 +181,14 @@ type TemplateGetfieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.template.getfields (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-get-fields.html
 func (s *Service) TemplateGetfields(ctx context.Context, p *TemplateGetfieldsParams, opts ...b24.CallOption) (*TemplateGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.getfields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TemplateGetfieldsCmd adds documentgenerator.template.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TemplateGetfieldsCmd(b *b24.Batch, key string, p *TemplateGetfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.getfields", p, b24.Read())
 }
 
 // TemplateListParams are the parameters of [Service.TemplateList].
@@ -190,7 +216,14 @@ type TemplateListResult = b24.Response[json.RawMessage]
 // It calls the REST method documentgenerator.template.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-list.html
 func (s *Service) TemplateList(ctx context.Context, p *TemplateListParams, opts ...b24.CallOption) (*TemplateListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TemplateListCmd adds documentgenerator.template.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TemplateListCmd(b *b24.Batch, key string, p *TemplateListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.list", p, b24.Read())
 }
 
 // TemplateUpdateParams are the parameters of [Service.TemplateUpdate].
@@ -248,4 +281,10 @@ type TemplateUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-update.html
 func (s *Service) TemplateUpdate(ctx context.Context, p *TemplateUpdateParams, opts ...b24.CallOption) (*TemplateUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.update", p, opts...)
+}
+
+// TemplateUpdateCmd adds documentgenerator.template.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateUpdateCmd(b *b24.Batch, key string, p *TemplateUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.update", p)
 }

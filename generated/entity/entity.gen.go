@@ -35,6 +35,12 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 	return b24.Call[b24.Bool](ctx, s.client, "entity.add", p, opts...)
 }
 
+// AddCmd adds entity.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Add] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.add", p)
+}
+
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
@@ -60,6 +66,12 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 	return b24.Call[b24.Bool](ctx, s.client, "entity.delete", p, opts...)
 }
 
+// DeleteCmd adds entity.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Delete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.delete", p)
+}
+
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
@@ -82,7 +94,14 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method entity.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "entity.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "entity.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds entity.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "entity.get", p, b24.Read())
 }
 
 // RightsParams are the parameters of [Service.Rights].
@@ -111,6 +130,12 @@ func (s *Service) Rights(ctx context.Context, p *RightsParams, opts ...b24.CallO
 	return b24.Call[json.RawMessage](ctx, s.client, "entity.rights", p, opts...)
 }
 
+// RightsCmd adds entity.rights to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Rights] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RightsCmd(b *b24.Batch, key string, p *RightsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "entity.rights", p)
+}
+
 // UpdateParams are the parameters of [Service.Update].
 type UpdateParams struct {
 	Entity    *string        `json:"ENTITY,omitempty"`
@@ -137,4 +162,10 @@ type UpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.update", p, opts...)
+}
+
+// UpdateCmd adds entity.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.update", p)
 }

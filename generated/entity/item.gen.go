@@ -42,6 +42,12 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 	return b24.Call[b24.Int](ctx, s.client, "entity.item.add", p, opts...)
 }
 
+// ItemAddCmd adds entity.item.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "entity.item.add", p)
+}
+
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
 type ItemDeleteParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
@@ -66,6 +72,12 @@ type ItemDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-delete.html
 func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.delete", p, opts...)
+}
+
+// ItemDeleteCmd adds entity.item.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemDeleteCmd(b *b24.Batch, key string, p *ItemDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.item.delete", p)
 }
 
 // ItemGetParams are the parameters of [Service.ItemGet].
@@ -93,13 +105,20 @@ type ItemGetResult = b24.Response[json.RawMessage]
 // It calls the REST method entity.item.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-get.html
 func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) (*ItemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "entity.item.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "entity.item.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemGetCmd adds entity.item.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemGetCmd(b *b24.Batch, key string, p *ItemGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "entity.item.get", p, b24.Read())
 }
 
 // ItemGetAll returns every row of entity.item.get, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ItemGetAll(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "entity.item.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "entity.item.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemPropertyAddParams are the parameters of [Service.ItemPropertyAdd].
@@ -131,6 +150,12 @@ func (s *Service) ItemPropertyAdd(ctx context.Context, p *ItemPropertyAddParams,
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.property.add", p, opts...)
 }
 
+// ItemPropertyAddCmd adds entity.item.property.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPropertyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPropertyAddCmd(b *b24.Batch, key string, p *ItemPropertyAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.item.property.add", p)
+}
+
 // ItemPropertyDeleteParams are the parameters of [Service.ItemPropertyDelete].
 type ItemPropertyDeleteParams struct {
 	Entity   *string `json:"ENTITY,omitempty"`
@@ -157,6 +182,12 @@ func (s *Service) ItemPropertyDelete(ctx context.Context, p *ItemPropertyDeleteP
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.property.delete", p, opts...)
 }
 
+// ItemPropertyDeleteCmd adds entity.item.property.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPropertyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPropertyDeleteCmd(b *b24.Batch, key string, p *ItemPropertyDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.item.property.delete", p)
+}
+
 // ItemPropertyGetParams are the parameters of [Service.ItemPropertyGet].
 type ItemPropertyGetParams struct {
 	Entity   *string `json:"ENTITY,omitempty"`
@@ -180,7 +211,14 @@ type ItemPropertyGetResult = b24.Response[json.RawMessage]
 // It calls the REST method entity.item.property.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-get.html
 func (s *Service) ItemPropertyGet(ctx context.Context, p *ItemPropertyGetParams, opts ...b24.CallOption) (*ItemPropertyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "entity.item.property.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "entity.item.property.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemPropertyGetCmd adds entity.item.property.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPropertyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemPropertyGetCmd(b *b24.Batch, key string, p *ItemPropertyGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "entity.item.property.get", p, b24.Read())
 }
 
 // ItemPropertyUpdateParams are the parameters of [Service.ItemPropertyUpdate].
@@ -211,6 +249,12 @@ type ItemPropertyUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-update.html
 func (s *Service) ItemPropertyUpdate(ctx context.Context, p *ItemPropertyUpdateParams, opts ...b24.CallOption) (*ItemPropertyUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.property.update", p, opts...)
+}
+
+// ItemPropertyUpdateCmd adds entity.item.property.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemPropertyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemPropertyUpdateCmd(b *b24.Batch, key string, p *ItemPropertyUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.item.property.update", p)
 }
 
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
@@ -245,4 +289,10 @@ type ItemUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-update.html
 func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.update", p, opts...)
+}
+
+// ItemUpdateCmd adds entity.item.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemUpdateCmd(b *b24.Batch, key string, p *ItemUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.item.update", p)
 }

@@ -43,6 +43,12 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "entity.section.add", p, opts...)
 }
 
+// SectionAddCmd adds entity.section.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "entity.section.add", p)
+}
+
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
 	Entity *string `json:"ENTITY,omitempty"`
@@ -67,6 +73,12 @@ type SectionDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-delete.html
 func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.section.delete", p, opts...)
+}
+
+// SectionDeleteCmd adds entity.section.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionDeleteCmd(b *b24.Batch, key string, p *SectionDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.section.delete", p)
 }
 
 // SectionGetParams are the parameters of [Service.SectionGet].
@@ -94,13 +106,20 @@ type SectionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method entity.section.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-get.html
 func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "entity.section.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "entity.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SectionGetCmd adds entity.section.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "entity.section.get", p, b24.Read())
 }
 
 // SectionGetAll returns every row of entity.section.get, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) SectionGetAll(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "entity.section.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "entity.section.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
@@ -137,4 +156,10 @@ type SectionUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-update.html
 func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.section.update", p, opts...)
+}
+
+// SectionUpdateCmd adds entity.section.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionUpdateCmd(b *b24.Batch, key string, p *SectionUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "entity.section.update", p)
 }

@@ -45,6 +45,12 @@ func (s *Service) Bind(ctx context.Context, p *BindParams, opts ...b24.CallOptio
 	return b24.Call[b24.Bool](ctx, s.client, "event.bind", p, opts...)
 }
 
+// BindCmd adds event.bind to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Bind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BindCmd(b *b24.Batch, key string, p *BindParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "event.bind", p)
+}
+
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -65,7 +71,14 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method event.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/events/event-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "event.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds event.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "event.get", p, b24.Read())
 }
 
 // UnbindParams are the parameters of [Service.Unbind].
@@ -103,4 +116,10 @@ type UnbindResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-unbind.html
 func (s *Service) Unbind(ctx context.Context, p *UnbindParams, opts ...b24.CallOption) (*UnbindResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "event.unbind", p, opts...)
+}
+
+// UnbindCmd adds event.unbind to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Unbind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UnbindCmd(b *b24.Batch, key string, p *UnbindParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "event.unbind", p)
 }

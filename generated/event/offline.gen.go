@@ -43,6 +43,12 @@ func (s *Service) OfflineClear(ctx context.Context, p *OfflineClearParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "event.offline.clear", p, opts...)
 }
 
+// OfflineClearCmd adds event.offline.clear to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OfflineClear] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OfflineClearCmd(b *b24.Batch, key string, p *OfflineClearParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "event.offline.clear", p)
+}
+
 // OfflineErrorParams are the parameters of [Service.OfflineError].
 type OfflineErrorParams struct {
 	// Required: a call without it fails before sending.
@@ -76,6 +82,12 @@ func (s *Service) OfflineError(ctx context.Context, p *OfflineErrorParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "event.offline.error", p, opts...)
 }
 
+// OfflineErrorCmd adds event.offline.error to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OfflineError] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OfflineErrorCmd(b *b24.Batch, key string, p *OfflineErrorParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "event.offline.error", p)
+}
+
 // OfflineGetParams are the parameters of [Service.OfflineGet].
 type OfflineGetParams struct {
 	Filter        map[string]any    `json:"filter,omitzero"`
@@ -102,7 +114,14 @@ type OfflineGetResult = b24.Response[json.RawMessage]
 // It calls the REST method event.offline.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-get.html
 func (s *Service) OfflineGet(ctx context.Context, p *OfflineGetParams, opts ...b24.CallOption) (*OfflineGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "event.offline.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "event.offline.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// OfflineGetCmd adds event.offline.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OfflineGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) OfflineGetCmd(b *b24.Batch, key string, p *OfflineGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "event.offline.get", p, b24.Read())
 }
 
 // OfflineListParams are the parameters of [Service.OfflineList].
@@ -130,7 +149,14 @@ type OfflineListResult = b24.Response[json.RawMessage]
 // It calls the REST method event.offline.list (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-list.html
 func (s *Service) OfflineList(ctx context.Context, p *OfflineListParams, opts ...b24.CallOption) (*OfflineListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "event.offline.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "event.offline.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// OfflineListCmd adds event.offline.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OfflineList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) OfflineListCmd(b *b24.Batch, key string, p *OfflineListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "event.offline.list", p, b24.Read())
 }
 
 // OfflineListAll returns every row of event.offline.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -141,5 +167,5 @@ func (s *Service) OfflineListAll(ctx context.Context, p *OfflineListParams, opts
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

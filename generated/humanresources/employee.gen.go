@@ -31,6 +31,12 @@ func (s *Service) EmployeeCount(ctx context.Context, p *EmployeeCountParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.count", p, opts...)
 }
 
+// EmployeeCountCmd adds humanresources.employee.count to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeCount] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EmployeeCountCmd(b *b24.Batch, key string, p *EmployeeCountParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.count", p)
+}
+
 // EmployeeFieldGetParams are the parameters of [Service.EmployeeFieldGet].
 type EmployeeFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -61,7 +67,14 @@ type EmployeeFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.employee.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-get.html
 func (s *Service) EmployeeFieldGet(ctx context.Context, p *EmployeeFieldGetParams, opts ...b24.CallOption) (*EmployeeFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// EmployeeFieldGetCmd adds humanresources.employee.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) EmployeeFieldGetCmd(b *b24.Batch, key string, p *EmployeeFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.field.get", p, b24.Read())
 }
 
 // EmployeeFieldListParams are the parameters of [Service.EmployeeFieldList].
@@ -86,7 +99,14 @@ type EmployeeFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.employee.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-list.html
 func (s *Service) EmployeeFieldList(ctx context.Context, p *EmployeeFieldListParams, opts ...b24.CallOption) (*EmployeeFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// EmployeeFieldListCmd adds humanresources.employee.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) EmployeeFieldListCmd(b *b24.Batch, key string, p *EmployeeFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.field.list", p, b24.Read())
 }
 
 // EmployeeMultidepartmentParams are the parameters of [Service.EmployeeMultidepartment].
@@ -112,6 +132,12 @@ type EmployeeMultidepartmentResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-multidepartment.html
 func (s *Service) EmployeeMultidepartment(ctx context.Context, p *EmployeeMultidepartmentParams, opts ...b24.CallOption) (*EmployeeMultidepartmentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.multidepartment", p, opts...)
+}
+
+// EmployeeMultidepartmentCmd adds humanresources.employee.multidepartment to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeMultidepartment] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EmployeeMultidepartmentCmd(b *b24.Batch, key string, p *EmployeeMultidepartmentParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.multidepartment", p)
 }
 
 // EmployeeSearchParams are the parameters of [Service.EmployeeSearch].
@@ -148,6 +174,12 @@ func (s *Service) EmployeeSearch(ctx context.Context, p *EmployeeSearchParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.search", p, opts...)
 }
 
+// EmployeeSearchCmd adds humanresources.employee.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EmployeeSearchCmd(b *b24.Batch, key string, p *EmployeeSearchParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.search", p)
+}
+
 // EmployeeSubordinatesParams are the parameters of [Service.EmployeeSubordinates].
 type EmployeeSubordinatesParams struct {
 	// Required: a call without it fails before sending.
@@ -177,4 +209,10 @@ type EmployeeSubordinatesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-subordinates.html
 func (s *Service) EmployeeSubordinates(ctx context.Context, p *EmployeeSubordinatesParams, opts ...b24.CallOption) (*EmployeeSubordinatesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.subordinates", p, opts...)
+}
+
+// EmployeeSubordinatesCmd adds humanresources.employee.subordinates to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EmployeeSubordinates] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EmployeeSubordinatesCmd(b *b24.Batch, key string, p *EmployeeSubordinatesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.subordinates", p)
 }

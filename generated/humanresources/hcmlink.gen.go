@@ -65,6 +65,12 @@ func (s *Service) HcmlinkCompanyAdd(ctx context.Context, p *HcmlinkCompanyAddPar
 	return b24.Call[b24.Int](ctx, s.client, "humanresources.hcmlink.company.add", p, opts...)
 }
 
+// HcmlinkCompanyAddCmd adds humanresources.hcmlink.company.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkCompanyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) HcmlinkCompanyAddCmd(b *b24.Batch, key string, p *HcmlinkCompanyAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "humanresources.hcmlink.company.add", p)
+}
+
 // HcmlinkCompanyDeleteParams are the parameters of [Service.HcmlinkCompanyDelete].
 type HcmlinkCompanyDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -96,6 +102,12 @@ func (s *Service) HcmlinkCompanyDelete(ctx context.Context, p *HcmlinkCompanyDel
 	return b24.Call[b24.Bool](ctx, s.client, "humanresources.hcmlink.company.delete", p, opts...)
 }
 
+// HcmlinkCompanyDeleteCmd adds humanresources.hcmlink.company.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkCompanyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) HcmlinkCompanyDeleteCmd(b *b24.Batch, key string, p *HcmlinkCompanyDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "humanresources.hcmlink.company.delete", p)
+}
+
 // HcmlinkCompanyListParams are the parameters of [Service.HcmlinkCompanyList].
 type HcmlinkCompanyListParams struct {
 	Limit  *int `json:"limit,omitempty"`
@@ -120,7 +132,14 @@ type HcmlinkCompanyListResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.hcmlink.company.list (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-list.html
 func (s *Service) HcmlinkCompanyList(ctx context.Context, p *HcmlinkCompanyListParams, opts ...b24.CallOption) (*HcmlinkCompanyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.company.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.company.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// HcmlinkCompanyListCmd adds humanresources.hcmlink.company.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkCompanyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) HcmlinkCompanyListCmd(b *b24.Batch, key string, p *HcmlinkCompanyListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.company.list", p, b24.Read())
 }
 
 // HcmlinkCompanyUpdateParams are the parameters of [Service.HcmlinkCompanyUpdate].
@@ -183,6 +202,12 @@ func (s *Service) HcmlinkCompanyUpdate(ctx context.Context, p *HcmlinkCompanyUpd
 	return b24.Call[b24.Bool](ctx, s.client, "humanresources.hcmlink.company.update", p, opts...)
 }
 
+// HcmlinkCompanyUpdateCmd adds humanresources.hcmlink.company.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkCompanyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) HcmlinkCompanyUpdateCmd(b *b24.Batch, key string, p *HcmlinkCompanyUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "humanresources.hcmlink.company.update", p)
+}
+
 // HcmlinkCompanyUserListParams are the parameters of [Service.HcmlinkCompanyUserList].
 type HcmlinkCompanyUserListParams struct {
 	Limit  *int `json:"limit,omitempty"`
@@ -206,7 +231,14 @@ type HcmlinkCompanyUserListResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.hcmlink.company.user.list (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-user-list.html
 func (s *Service) HcmlinkCompanyUserList(ctx context.Context, p *HcmlinkCompanyUserListParams, opts ...b24.CallOption) (*HcmlinkCompanyUserListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.company.user.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.company.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// HcmlinkCompanyUserListCmd adds humanresources.hcmlink.company.user.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkCompanyUserList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) HcmlinkCompanyUserListCmd(b *b24.Batch, key string, p *HcmlinkCompanyUserListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.company.user.list", p, b24.Read())
 }
 
 // HcmlinkEmployeeListParams are the parameters of [Service.HcmlinkEmployeeList].
@@ -241,7 +273,14 @@ type HcmlinkEmployeeListResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.hcmlink.employee.list (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-employee-list.html
 func (s *Service) HcmlinkEmployeeList(ctx context.Context, p *HcmlinkEmployeeListParams, opts ...b24.CallOption) (*HcmlinkEmployeeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.employee.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.employee.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// HcmlinkEmployeeListCmd adds humanresources.hcmlink.employee.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkEmployeeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) HcmlinkEmployeeListCmd(b *b24.Batch, key string, p *HcmlinkEmployeeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.employee.list", p, b24.Read())
 }
 
 // HcmlinkEmployeeSetParams are the parameters of [Service.HcmlinkEmployeeSet].
@@ -315,6 +354,12 @@ func (s *Service) HcmlinkEmployeeSet(ctx context.Context, p *HcmlinkEmployeeSetP
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.employee.set", p, opts...)
 }
 
+// HcmlinkEmployeeSetCmd adds humanresources.hcmlink.employee.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkEmployeeSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) HcmlinkEmployeeSetCmd(b *b24.Batch, key string, p *HcmlinkEmployeeSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.employee.set", p)
+}
+
 // HcmlinkFieldValueSetParams are the parameters of [Service.HcmlinkFieldValueSet].
 type HcmlinkFieldValueSetParams struct {
 	// Required: a call without it fails before sending.
@@ -370,6 +415,12 @@ func (s *Service) HcmlinkFieldValueSet(ctx context.Context, p *HcmlinkFieldValue
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.field.value.set", p, opts...)
 }
 
+// HcmlinkFieldValueSetCmd adds humanresources.hcmlink.field.value.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkFieldValueSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) HcmlinkFieldValueSetCmd(b *b24.Batch, key string, p *HcmlinkFieldValueSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.field.value.set", p)
+}
+
 // HcmlinkJobStatusGetParams are the parameters of [Service.HcmlinkJobStatusGet].
 type HcmlinkJobStatusGetParams struct {
 	// Required: a call without it fails before sending.
@@ -398,7 +449,14 @@ type HcmlinkJobStatusGetResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.hcmlink.job.status.get (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-job-status-get.html
 func (s *Service) HcmlinkJobStatusGet(ctx context.Context, p *HcmlinkJobStatusGetParams, opts ...b24.CallOption) (*HcmlinkJobStatusGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.job.status.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.job.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// HcmlinkJobStatusGetCmd adds humanresources.hcmlink.job.status.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkJobStatusGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) HcmlinkJobStatusGetCmd(b *b24.Batch, key string, p *HcmlinkJobStatusGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.job.status.get", p, b24.Read())
 }
 
 // HcmlinkJobUpdateParams are the parameters of [Service.HcmlinkJobUpdate].
@@ -452,4 +510,10 @@ type HcmlinkJobUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-job-update.html
 func (s *Service) HcmlinkJobUpdate(ctx context.Context, p *HcmlinkJobUpdateParams, opts ...b24.CallOption) (*HcmlinkJobUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "humanresources.hcmlink.job.update", p, opts...)
+}
+
+// HcmlinkJobUpdateCmd adds humanresources.hcmlink.job.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.HcmlinkJobUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) HcmlinkJobUpdateCmd(b *b24.Batch, key string, p *HcmlinkJobUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "humanresources.hcmlink.job.update", p)
 }

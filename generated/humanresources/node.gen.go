@@ -91,6 +91,12 @@ func (s *Service) NodeAdd(ctx context.Context, p *NodeAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.add", p, opts...)
 }
 
+// NodeAddCmd adds humanresources.node.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeAddCmd(b *b24.Batch, key string, p *NodeAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.add", p)
+}
+
 // NodeChildrenParams are the parameters of [Service.NodeChildren].
 type NodeChildrenParams struct {
 	// Required: a call without it fails before sending.
@@ -122,6 +128,12 @@ type NodeChildrenResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-children.html
 func (s *Service) NodeChildren(ctx context.Context, p *NodeChildrenParams, opts ...b24.CallOption) (*NodeChildrenResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.children", p, opts...)
+}
+
+// NodeChildrenCmd adds humanresources.node.children to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeChildrenCmd(b *b24.Batch, key string, p *NodeChildrenParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.children", p)
 }
 
 // NodeCommunicationEditParams are the parameters of [Service.NodeCommunicationEdit].
@@ -163,6 +175,12 @@ func (s *Service) NodeCommunicationEdit(ctx context.Context, p *NodeCommunicatio
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.communication.edit", p, opts...)
 }
 
+// NodeCommunicationEditCmd adds humanresources.node.communication.edit to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeCommunicationEdit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeCommunicationEditCmd(b *b24.Batch, key string, p *NodeCommunicationEditParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.communication.edit", p)
+}
+
 // NodeCommunicationListParams are the parameters of [Service.NodeCommunicationList].
 type NodeCommunicationListParams struct {
 	// Required: a call without it fails before sending.
@@ -191,7 +209,14 @@ type NodeCommunicationListResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.node.communication.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-list.html
 func (s *Service) NodeCommunicationList(ctx context.Context, p *NodeCommunicationListParams, opts ...b24.CallOption) (*NodeCommunicationListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.communication.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.communication.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NodeCommunicationListCmd adds humanresources.node.communication.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeCommunicationList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NodeCommunicationListCmd(b *b24.Batch, key string, p *NodeCommunicationListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.communication.list", p, b24.Read())
 }
 
 // NodeCountParams are the parameters of [Service.NodeCount].
@@ -215,6 +240,12 @@ type NodeCountResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-count.html
 func (s *Service) NodeCount(ctx context.Context, p *NodeCountParams, opts ...b24.CallOption) (*NodeCountResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.count", p, opts...)
+}
+
+// NodeCountCmd adds humanresources.node.count to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeCount] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeCountCmd(b *b24.Batch, key string, p *NodeCountParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.count", p)
 }
 
 // NodeEditParams are the parameters of [Service.NodeEdit].
@@ -252,6 +283,12 @@ func (s *Service) NodeEdit(ctx context.Context, p *NodeEditParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.edit", p, opts...)
 }
 
+// NodeEditCmd adds humanresources.node.edit to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeEdit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeEditCmd(b *b24.Batch, key string, p *NodeEditParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.edit", p)
+}
+
 // NodeFieldGetParams are the parameters of [Service.NodeFieldGet].
 type NodeFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -282,7 +319,14 @@ type NodeFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.node.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-get.html
 func (s *Service) NodeFieldGet(ctx context.Context, p *NodeFieldGetParams, opts ...b24.CallOption) (*NodeFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NodeFieldGetCmd adds humanresources.node.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NodeFieldGetCmd(b *b24.Batch, key string, p *NodeFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.field.get", p, b24.Read())
 }
 
 // NodeFieldListParams are the parameters of [Service.NodeFieldList].
@@ -307,7 +351,14 @@ type NodeFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.node.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-list.html
 func (s *Service) NodeFieldList(ctx context.Context, p *NodeFieldListParams, opts ...b24.CallOption) (*NodeFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NodeFieldListCmd adds humanresources.node.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NodeFieldListCmd(b *b24.Batch, key string, p *NodeFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.field.list", p, b24.Read())
 }
 
 // NodeGetParams are the parameters of [Service.NodeGet].
@@ -340,7 +391,14 @@ type NodeGetResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.node.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-get.html
 func (s *Service) NodeGet(ctx context.Context, p *NodeGetParams, opts ...b24.CallOption) (*NodeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NodeGetCmd adds humanresources.node.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NodeGetCmd(b *b24.Batch, key string, p *NodeGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.get", p, b24.Read())
 }
 
 // NodeListParams are the parameters of [Service.NodeList].
@@ -374,7 +432,14 @@ type NodeListResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.node.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-list.html
 func (s *Service) NodeList(ctx context.Context, p *NodeListParams, opts ...b24.CallOption) (*NodeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NodeListCmd adds humanresources.node.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NodeListCmd(b *b24.Batch, key string, p *NodeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.list", p, b24.Read())
 }
 
 // NodeMemberAddParams are the parameters of [Service.NodeMemberAdd].
@@ -414,6 +479,12 @@ func (s *Service) NodeMemberAdd(ctx context.Context, p *NodeMemberAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.add", p, opts...)
 }
 
+// NodeMemberAddCmd adds humanresources.node.member.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeMemberAddCmd(b *b24.Batch, key string, p *NodeMemberAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.add", p)
+}
+
 // NodeMemberFieldGetParams are the parameters of [Service.NodeMemberFieldGet].
 type NodeMemberFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -444,7 +515,14 @@ type NodeMemberFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.node.member.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-get.html
 func (s *Service) NodeMemberFieldGet(ctx context.Context, p *NodeMemberFieldGetParams, opts ...b24.CallOption) (*NodeMemberFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NodeMemberFieldGetCmd adds humanresources.node.member.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NodeMemberFieldGetCmd(b *b24.Batch, key string, p *NodeMemberFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.field.get", p, b24.Read())
 }
 
 // NodeMemberFieldListParams are the parameters of [Service.NodeMemberFieldList].
@@ -469,7 +547,14 @@ type NodeMemberFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method humanresources.node.member.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-list.html
 func (s *Service) NodeMemberFieldList(ctx context.Context, p *NodeMemberFieldListParams, opts ...b24.CallOption) (*NodeMemberFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NodeMemberFieldListCmd adds humanresources.node.member.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NodeMemberFieldListCmd(b *b24.Batch, key string, p *NodeMemberFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.field.list", p, b24.Read())
 }
 
 // NodeMemberMoveParams are the parameters of [Service.NodeMemberMove].
@@ -508,6 +593,12 @@ func (s *Service) NodeMemberMove(ctx context.Context, p *NodeMemberMoveParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.move", p, opts...)
 }
 
+// NodeMemberMoveCmd adds humanresources.node.member.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeMemberMoveCmd(b *b24.Batch, key string, p *NodeMemberMoveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.move", p)
+}
+
 // NodeMemberRemoveParams are the parameters of [Service.NodeMemberRemove].
 type NodeMemberRemoveParams struct {
 	// Required: a call without it fails before sending.
@@ -540,6 +631,12 @@ type NodeMemberRemoveResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-remove.html
 func (s *Service) NodeMemberRemove(ctx context.Context, p *NodeMemberRemoveParams, opts ...b24.CallOption) (*NodeMemberRemoveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.remove", p, opts...)
+}
+
+// NodeMemberRemoveCmd adds humanresources.node.member.remove to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberRemove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeMemberRemoveCmd(b *b24.Batch, key string, p *NodeMemberRemoveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.remove", p)
 }
 
 // NodeMemberSetParams are the parameters of [Service.NodeMemberSet].
@@ -595,6 +692,12 @@ func (s *Service) NodeMemberSet(ctx context.Context, p *NodeMemberSetParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.set", p, opts...)
 }
 
+// NodeMemberSetCmd adds humanresources.node.member.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMemberSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeMemberSetCmd(b *b24.Batch, key string, p *NodeMemberSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.set", p)
+}
+
 // NodeMoveParams are the parameters of [Service.NodeMove].
 type NodeMoveParams struct {
 	// Required: a call without it fails before sending.
@@ -627,6 +730,12 @@ type NodeMoveResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-move.html
 func (s *Service) NodeMove(ctx context.Context, p *NodeMoveParams, opts ...b24.CallOption) (*NodeMoveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.move", p, opts...)
+}
+
+// NodeMoveCmd adds humanresources.node.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeMoveCmd(b *b24.Batch, key string, p *NodeMoveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.move", p)
 }
 
 // NodeSearchParams are the parameters of [Service.NodeSearch].
@@ -664,4 +773,10 @@ type NodeSearchResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-search.html
 func (s *Service) NodeSearch(ctx context.Context, p *NodeSearchParams, opts ...b24.CallOption) (*NodeSearchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.search", p, opts...)
+}
+
+// NodeSearchCmd adds humanresources.node.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NodeSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NodeSearchCmd(b *b24.Batch, key string, p *NodeSearchParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.search", p)
 }

@@ -74,6 +74,12 @@ func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.Cal
 	return b24.Call[b24.Int](ctx, s.client, "im.chat.add", p, opts...)
 }
 
+// ChatAddCmd adds im.chat.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatAddCmd(b *b24.Batch, key string, p *ChatAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "im.chat.add", p)
+}
+
 // ChatGetParams are the parameters of [Service.ChatGet].
 type ChatGetParams struct {
 	// Required: a call without it fails before sending.
@@ -105,7 +111,14 @@ type ChatGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.chat.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-chat-get.html
 func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.CallOption) (*ChatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.chat.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ChatGetCmd adds im.chat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ChatGetCmd(b *b24.Batch, key string, p *ChatGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.chat.get", p, b24.Read())
 }
 
 // ChatLeaveParams are the parameters of [Service.ChatLeave].
@@ -142,6 +155,12 @@ func (s *Service) ChatLeave(ctx context.Context, p *ChatLeaveParams, opts ...b24
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.leave", p, opts...)
 }
 
+// ChatLeaveCmd adds im.chat.leave to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatLeave] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatLeaveCmd(b *b24.Batch, key string, p *ChatLeaveParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.chat.leave", p)
+}
+
 // ChatMuteParams are the parameters of [Service.ChatMute].
 type ChatMuteParams struct {
 	// Chat ID; give it or DIALOG_ID.
@@ -175,6 +194,12 @@ type ChatMuteResult = b24.Response[b24.Bool]
 // Result: true when the setting was changed.
 func (s *Service) ChatMute(ctx context.Context, p *ChatMuteParams, opts ...b24.CallOption) (*ChatMuteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.mute", p, opts...)
+}
+
+// ChatMuteCmd adds im.chat.mute to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatMute] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatMuteCmd(b *b24.Batch, key string, p *ChatMuteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.chat.mute", p)
 }
 
 // ChatSetOwnerParams are the parameters of [Service.ChatSetOwner].
@@ -218,6 +243,12 @@ func (s *Service) ChatSetOwner(ctx context.Context, p *ChatSetOwnerParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.setOwner", p, opts...)
 }
 
+// ChatSetOwnerCmd adds im.chat.setOwner to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatSetOwner] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatSetOwnerCmd(b *b24.Batch, key string, p *ChatSetOwnerParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.chat.setOwner", p)
+}
+
 // ChatUpdateAvatarParams are the parameters of [Service.ChatUpdateAvatar].
 type ChatUpdateAvatarParams struct {
 	// Chat ID.
@@ -257,6 +288,12 @@ type ChatUpdateAvatarResult = b24.Response[b24.Bool]
 // Result: true when the picture was replaced.
 func (s *Service) ChatUpdateAvatar(ctx context.Context, p *ChatUpdateAvatarParams, opts ...b24.CallOption) (*ChatUpdateAvatarResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.updateAvatar", p, opts...)
+}
+
+// ChatUpdateAvatarCmd adds im.chat.updateAvatar to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUpdateAvatar] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatUpdateAvatarCmd(b *b24.Batch, key string, p *ChatUpdateAvatarParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.chat.updateAvatar", p)
 }
 
 // ChatUpdateColorParams are the parameters of [Service.ChatUpdateColor].
@@ -300,6 +337,12 @@ func (s *Service) ChatUpdateColor(ctx context.Context, p *ChatUpdateColorParams,
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.updateColor", p, opts...)
 }
 
+// ChatUpdateColorCmd adds im.chat.updateColor to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUpdateColor] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatUpdateColorCmd(b *b24.Batch, key string, p *ChatUpdateColorParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.chat.updateColor", p)
+}
+
 // ChatUpdateTitleParams are the parameters of [Service.ChatUpdateTitle].
 type ChatUpdateTitleParams struct {
 	// Chat ID.
@@ -339,6 +382,12 @@ type ChatUpdateTitleResult = b24.Response[b24.Bool]
 // Result: true when the title was changed.
 func (s *Service) ChatUpdateTitle(ctx context.Context, p *ChatUpdateTitleParams, opts ...b24.CallOption) (*ChatUpdateTitleResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.updateTitle", p, opts...)
+}
+
+// ChatUpdateTitleCmd adds im.chat.updateTitle to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUpdateTitle] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatUpdateTitleCmd(b *b24.Batch, key string, p *ChatUpdateTitleParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.chat.updateTitle", p)
 }
 
 // ChatUserAddParams are the parameters of [Service.ChatUserAdd].
@@ -383,6 +432,12 @@ func (s *Service) ChatUserAdd(ctx context.Context, p *ChatUserAddParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.user.add", p, opts...)
 }
 
+// ChatUserAddCmd adds im.chat.user.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUserAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatUserAddCmd(b *b24.Batch, key string, p *ChatUserAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.chat.user.add", p)
+}
+
 // ChatUserDeleteParams are the parameters of [Service.ChatUserDelete].
 type ChatUserDeleteParams struct {
 	// Chat ID.
@@ -421,6 +476,12 @@ func (s *Service) ChatUserDelete(ctx context.Context, p *ChatUserDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.user.delete", p, opts...)
 }
 
+// ChatUserDeleteCmd adds im.chat.user.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUserDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatUserDeleteCmd(b *b24.Batch, key string, p *ChatUserDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.chat.user.delete", p)
+}
+
 // ChatUserListParams are the parameters of [Service.ChatUserList].
 type ChatUserListParams struct {
 	// Chat ID.
@@ -452,5 +513,12 @@ type ChatUserListResult = b24.Response[[]b24.Int]
 //
 // Result: IDs of the chat members.
 func (s *Service) ChatUserList(ctx context.Context, p *ChatUserListParams, opts ...b24.CallOption) (*ChatUserListResult, error) {
-	return b24.Call[[]b24.Int](ctx, s.client, "im.chat.user.list", p, opts...)
+	return b24.Call[[]b24.Int](ctx, s.client, "im.chat.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ChatUserListCmd adds im.chat.user.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUserList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ChatUserListCmd(b *b24.Batch, key string, p *ChatUserListParams) b24.Cmd[[]b24.Int] {
+	return b24.AddCmd[[]b24.Int](b, key, "im.chat.user.list", p, b24.Read())
 }

@@ -28,5 +28,12 @@ type CountersGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.counters.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-counters-get.html
 func (s *Service) CountersGet(ctx context.Context, p *CountersGetParams, opts ...b24.CallOption) (*CountersGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.counters.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.counters.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CountersGetCmd adds im.counters.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CountersGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CountersGetCmd(b *b24.Batch, key string, p *CountersGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.counters.get", p, b24.Read())
 }

@@ -32,7 +32,14 @@ type DepartmentColleaguesListResult = b24.Response[json.RawMessage]
 // It calls the REST method im.department.colleagues.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-colleagues-list.html
 func (s *Service) DepartmentColleaguesList(ctx context.Context, p *DepartmentColleaguesListParams, opts ...b24.CallOption) (*DepartmentColleaguesListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.department.colleagues.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.department.colleagues.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DepartmentColleaguesListCmd adds im.department.colleagues.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DepartmentColleaguesList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DepartmentColleaguesListCmd(b *b24.Batch, key string, p *DepartmentColleaguesListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.department.colleagues.list", p, b24.Read())
 }
 
 // DepartmentEmployeesGetParams are the parameters of [Service.DepartmentEmployeesGet].
@@ -65,7 +72,14 @@ type DepartmentEmployeesGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.department.employees.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-employees-get.html
 func (s *Service) DepartmentEmployeesGet(ctx context.Context, p *DepartmentEmployeesGetParams, opts ...b24.CallOption) (*DepartmentEmployeesGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.department.employees.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.department.employees.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DepartmentEmployeesGetCmd adds im.department.employees.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DepartmentEmployeesGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DepartmentEmployeesGetCmd(b *b24.Batch, key string, p *DepartmentEmployeesGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.department.employees.get", p, b24.Read())
 }
 
 // DepartmentGetParams are the parameters of [Service.DepartmentGet].
@@ -98,7 +112,14 @@ type DepartmentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.department.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-get.html
 func (s *Service) DepartmentGet(ctx context.Context, p *DepartmentGetParams, opts ...b24.CallOption) (*DepartmentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.department.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.department.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DepartmentGetCmd adds im.department.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DepartmentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DepartmentGetCmd(b *b24.Batch, key string, p *DepartmentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.department.get", p, b24.Read())
 }
 
 // DepartmentManagersGetParams are the parameters of [Service.DepartmentManagersGet].
@@ -131,5 +152,12 @@ type DepartmentManagersGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.department.managers.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-managers-get.html
 func (s *Service) DepartmentManagersGet(ctx context.Context, p *DepartmentManagersGetParams, opts ...b24.CallOption) (*DepartmentManagersGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.department.managers.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.department.managers.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DepartmentManagersGetCmd adds im.department.managers.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DepartmentManagersGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DepartmentManagersGetCmd(b *b24.Batch, key string, p *DepartmentManagersGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.department.managers.get", p, b24.Read())
 }

@@ -39,7 +39,14 @@ type DialogGetResult = b24.Response[json.RawMessage]
 //
 // Result: The dialog: title, owner, type, counters, restrictions and more.
 func (s *Service) DialogGet(ctx context.Context, p *DialogGetParams, opts ...b24.CallOption) (*DialogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DialogGetCmd adds im.dialog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DialogGetCmd(b *b24.Batch, key string, p *DialogGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.dialog.get", p, b24.Read())
 }
 
 // DialogMessagesGetParams are the parameters of [Service.DialogMessagesGet].
@@ -82,7 +89,14 @@ type DialogMessagesGetResult = b24.Response[json.RawMessage]
 //
 // Result: chat_id, messages, users and files of the page.
 func (s *Service) DialogMessagesGet(ctx context.Context, p *DialogMessagesGetParams, opts ...b24.CallOption) (*DialogMessagesGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.messages.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.messages.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DialogMessagesGetCmd adds im.dialog.messages.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogMessagesGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DialogMessagesGetCmd(b *b24.Batch, key string, p *DialogMessagesGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.dialog.messages.get", p, b24.Read())
 }
 
 // DialogMessagesSearchParams are the parameters of [Service.DialogMessagesSearch].
@@ -143,6 +157,12 @@ func (s *Service) DialogMessagesSearch(ctx context.Context, p *DialogMessagesSea
 	return b24.Call[DialogMessagesSearchData](ctx, s.client, "im.dialog.messages.search", p, opts...)
 }
 
+// DialogMessagesSearchCmd adds im.dialog.messages.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogMessagesSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DialogMessagesSearchCmd(b *b24.Batch, key string, p *DialogMessagesSearchParams) b24.Cmd[DialogMessagesSearchData] {
+	return b24.AddCmd[DialogMessagesSearchData](b, key, "im.dialog.messages.search", p)
+}
+
 // DialogReadParams are the parameters of [Service.DialogRead].
 type DialogReadParams struct {
 	// Dialog: chatXXX for a chat, sgXXX for a workgroup chat, a user ID for a private dialog.
@@ -180,6 +200,12 @@ func (s *Service) DialogRead(ctx context.Context, p *DialogReadParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.read", p, opts...)
 }
 
+// DialogReadCmd adds im.dialog.read to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogRead] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DialogReadCmd(b *b24.Batch, key string, p *DialogReadParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.dialog.read", p)
+}
+
 // DialogReadAllParams are the parameters of [Service.DialogReadAll].
 type DialogReadAllParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -203,6 +229,12 @@ type DialogReadAllResult = b24.Response[b24.Bool]
 // Result: true when everything is marked as read.
 func (s *Service) DialogReadAll(ctx context.Context, p *DialogReadAllParams, opts ...b24.CallOption) (*DialogReadAllResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.read.all", p, opts...)
+}
+
+// DialogReadAllCmd adds im.dialog.read.all to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogReadAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DialogReadAllCmd(b *b24.Batch, key string, p *DialogReadAllParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.dialog.read.all", p)
 }
 
 // DialogUnreadParams are the parameters of [Service.DialogUnread].
@@ -241,6 +273,12 @@ type DialogUnreadResult = b24.Response[b24.Bool]
 // Result: true on success.
 func (s *Service) DialogUnread(ctx context.Context, p *DialogUnreadParams, opts ...b24.CallOption) (*DialogUnreadResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.unread", p, opts...)
+}
+
+// DialogUnreadCmd adds im.dialog.unread to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogUnread] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DialogUnreadCmd(b *b24.Batch, key string, p *DialogUnreadParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.dialog.unread", p)
 }
 
 // DialogUsersListParams are the parameters of [Service.DialogUsersList].
@@ -290,7 +328,14 @@ type DialogUsersListResult = b24.Response[json.RawMessage]
 //
 // Result: Array of user profiles; total and next come beside it.
 func (s *Service) DialogUsersList(ctx context.Context, p *DialogUsersListParams, opts ...b24.CallOption) (*DialogUsersListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.users.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.users.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DialogUsersListCmd adds im.dialog.users.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogUsersList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DialogUsersListCmd(b *b24.Batch, key string, p *DialogUsersListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.dialog.users.list", p, b24.Read())
 }
 
 // DialogWritingParams are the parameters of [Service.DialogWriting].
@@ -325,4 +370,10 @@ type DialogWritingResult = b24.Response[b24.Bool]
 // Result: true when the signal was sent.
 func (s *Service) DialogWriting(ctx context.Context, p *DialogWritingParams, opts ...b24.CallOption) (*DialogWritingResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.writing", p, opts...)
+}
+
+// DialogWritingCmd adds im.dialog.writing to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogWriting] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DialogWritingCmd(b *b24.Batch, key string, p *DialogWritingParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.dialog.writing", p)
 }

@@ -61,6 +61,12 @@ func (s *Service) DiskFileCommit(ctx context.Context, p *DiskFileCommitParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "im.disk.file.commit", p, opts...)
 }
 
+// DiskFileCommitCmd adds im.disk.file.commit to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DiskFileCommit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DiskFileCommitCmd(b *b24.Batch, key string, p *DiskFileCommitParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.disk.file.commit", p)
+}
+
 // DiskFileDeleteParams are the parameters of [Service.DiskFileDelete].
 type DiskFileDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -93,6 +99,12 @@ type DiskFileDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-delete.html
 func (s *Service) DiskFileDelete(ctx context.Context, p *DiskFileDeleteParams, opts ...b24.CallOption) (*DiskFileDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.disk.file.delete", p, opts...)
+}
+
+// DiskFileDeleteCmd adds im.disk.file.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DiskFileDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DiskFileDeleteCmd(b *b24.Batch, key string, p *DiskFileDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.disk.file.delete", p)
 }
 
 // DiskFileSaveParams are the parameters of [Service.DiskFileSave].
@@ -136,6 +148,12 @@ type DiskFileSaveResult = b24.Response[DiskFileSaveData]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-save.html
 func (s *Service) DiskFileSave(ctx context.Context, p *DiskFileSaveParams, opts ...b24.CallOption) (*DiskFileSaveResult, error) {
 	return b24.Call[DiskFileSaveData](ctx, s.client, "im.disk.file.save", p, opts...)
+}
+
+// DiskFileSaveCmd adds im.disk.file.save to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DiskFileSave] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DiskFileSaveCmd(b *b24.Batch, key string, p *DiskFileSaveParams) b24.Cmd[DiskFileSaveData] {
+	return b24.AddCmd[DiskFileSaveData](b, key, "im.disk.file.save", p)
 }
 
 // DiskFolderGetParams are the parameters of [Service.DiskFolderGet].
@@ -184,5 +202,12 @@ type DiskFolderGetResult = b24.Response[DiskFolderGetData]
 //
 // Result: The folder; its ID is under ID.
 func (s *Service) DiskFolderGet(ctx context.Context, p *DiskFolderGetParams, opts ...b24.CallOption) (*DiskFolderGetResult, error) {
-	return b24.Call[DiskFolderGetData](ctx, s.client, "im.disk.folder.get", p, opts...)
+	return b24.Call[DiskFolderGetData](ctx, s.client, "im.disk.folder.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DiskFolderGetCmd adds im.disk.folder.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DiskFolderGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DiskFolderGetCmd(b *b24.Batch, key string, p *DiskFolderGetParams) b24.Cmd[DiskFolderGetData] {
+	return b24.AddCmd[DiskFolderGetData](b, key, "im.disk.folder.get", p, b24.Read())
 }

@@ -48,3 +48,9 @@ type NotifyResult = b24.Response[b24.Int]
 func (s *Service) Notify(ctx context.Context, p *NotifyParams, opts ...b24.CallOption) (*NotifyResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.notify", p, opts...)
 }
+
+// NotifyCmd adds im.notify to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Notify] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NotifyCmd(b *b24.Batch, key string, p *NotifyParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "im.notify", p)
+}

@@ -65,6 +65,12 @@ func (s *Service) MessageAdd(ctx context.Context, p *MessageAddParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "im.message.add", p, opts...)
 }
 
+// MessageAddCmd adds im.message.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageAddCmd(b *b24.Batch, key string, p *MessageAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "im.message.add", p)
+}
+
 // MessageCommandParams are the parameters of [Service.MessageCommand].
 type MessageCommandParams struct {
 	// Required: a call without it fails before sending.
@@ -104,6 +110,12 @@ func (s *Service) MessageCommand(ctx context.Context, p *MessageCommandParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.command", p, opts...)
 }
 
+// MessageCommandCmd adds im.message.command to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCommand] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageCommandCmd(b *b24.Batch, key string, p *MessageCommandParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.message.command", p)
+}
+
 // MessageDeleteParams are the parameters of [Service.MessageDelete].
 type MessageDeleteParams struct {
 	// ID of the message to delete.
@@ -136,6 +148,12 @@ type MessageDeleteResult = b24.Response[b24.Bool]
 // Result: true when the message was deleted.
 func (s *Service) MessageDelete(ctx context.Context, p *MessageDeleteParams, opts ...b24.CallOption) (*MessageDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.delete", p, opts...)
+}
+
+// MessageDeleteCmd adds im.message.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageDeleteCmd(b *b24.Batch, key string, p *MessageDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.message.delete", p)
 }
 
 // MessageLikeParams are the parameters of [Service.MessageLike].
@@ -176,6 +194,12 @@ func (s *Service) MessageLike(ctx context.Context, p *MessageLikeParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.like", p, opts...)
 }
 
+// MessageLikeCmd adds im.message.like to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageLike] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageLikeCmd(b *b24.Batch, key string, p *MessageLikeParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.message.like", p)
+}
+
 // MessageShareParams are the parameters of [Service.MessageShare].
 type MessageShareParams struct {
 	// Required: a call without it fails before sending.
@@ -211,6 +235,12 @@ type MessageShareResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-share.html
 func (s *Service) MessageShare(ctx context.Context, p *MessageShareParams, opts ...b24.CallOption) (*MessageShareResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.share", p, opts...)
+}
+
+// MessageShareCmd adds im.message.share to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageShare] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageShareCmd(b *b24.Batch, key string, p *MessageShareParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.message.share", p)
 }
 
 // MessageUpdateParams are the parameters of [Service.MessageUpdate].
@@ -264,4 +294,10 @@ type MessageUpdateResult = b24.Response[b24.Bool]
 // Result: true when the message was updated.
 func (s *Service) MessageUpdate(ctx context.Context, p *MessageUpdateParams, opts ...b24.CallOption) (*MessageUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.update", p, opts...)
+}
+
+// MessageUpdateCmd adds im.message.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageUpdateCmd(b *b24.Batch, key string, p *MessageUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.message.update", p)
 }

@@ -42,6 +42,12 @@ func (s *Service) NotifyAnswer(ctx context.Context, p *NotifyAnswerParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.answer", p, opts...)
 }
 
+// NotifyAnswerCmd adds im.notify.answer to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifyAnswer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NotifyAnswerCmd(b *b24.Batch, key string, p *NotifyAnswerParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.notify.answer", p)
+}
+
 // NotifyConfirmParams are the parameters of [Service.NotifyConfirm].
 type NotifyConfirmParams struct {
 	// Required: a call without it fails before sending.
@@ -74,6 +80,12 @@ type NotifyConfirmResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-confirm.html
 func (s *Service) NotifyConfirm(ctx context.Context, p *NotifyConfirmParams, opts ...b24.CallOption) (*NotifyConfirmResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.confirm", p, opts...)
+}
+
+// NotifyConfirmCmd adds im.notify.confirm to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifyConfirm] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NotifyConfirmCmd(b *b24.Batch, key string, p *NotifyConfirmParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.notify.confirm", p)
 }
 
 // NotifyDeleteParams are the parameters of [Service.NotifyDelete].
@@ -113,6 +125,12 @@ func (s *Service) NotifyDelete(ctx context.Context, p *NotifyDeleteParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "im.notify.delete", p, opts...)
 }
 
+// NotifyDeleteCmd adds im.notify.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NotifyDeleteCmd(b *b24.Batch, key string, p *NotifyDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.notify.delete", p)
+}
+
 // NotifyGetParams are the parameters of [Service.NotifyGet].
 type NotifyGetParams struct {
 	LastID      *int    `json:"LAST_ID,omitempty"`
@@ -138,7 +156,14 @@ type NotifyGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.notify.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-get.html
 func (s *Service) NotifyGet(ctx context.Context, p *NotifyGetParams, opts ...b24.CallOption) (*NotifyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NotifyGetCmd adds im.notify.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NotifyGetCmd(b *b24.Batch, key string, p *NotifyGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.notify.get", p, b24.Read())
 }
 
 // NotifyHistorySearchParams are the parameters of [Service.NotifyHistorySearch].
@@ -174,6 +199,12 @@ type NotifyHistorySearchResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-history-search.html
 func (s *Service) NotifyHistorySearch(ctx context.Context, p *NotifyHistorySearchParams, opts ...b24.CallOption) (*NotifyHistorySearchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.history.search", p, opts...)
+}
+
+// NotifyHistorySearchCmd adds im.notify.history.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifyHistorySearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NotifyHistorySearchCmd(b *b24.Batch, key string, p *NotifyHistorySearchParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.notify.history.search", p)
 }
 
 // NotifyPersonalAddParams are the parameters of [Service.NotifyPersonalAdd].
@@ -229,6 +260,12 @@ func (s *Service) NotifyPersonalAdd(ctx context.Context, p *NotifyPersonalAddPar
 	return b24.Call[b24.Int](ctx, s.client, "im.notify.personal.add", p, opts...)
 }
 
+// NotifyPersonalAddCmd adds im.notify.personal.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifyPersonalAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NotifyPersonalAddCmd(b *b24.Batch, key string, p *NotifyPersonalAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "im.notify.personal.add", p)
+}
+
 // NotifyReadParams are the parameters of [Service.NotifyRead].
 type NotifyReadParams struct {
 	ID          *int    `json:"ID,omitempty"`
@@ -256,6 +293,12 @@ func (s *Service) NotifyRead(ctx context.Context, p *NotifyReadParams, opts ...b
 	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read", p, opts...)
 }
 
+// NotifyReadCmd adds im.notify.read to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifyRead] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NotifyReadCmd(b *b24.Batch, key string, p *NotifyReadParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.notify.read", p)
+}
+
 // NotifyReadAllParams are the parameters of [Service.NotifyReadAll].
 type NotifyReadAllParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -277,6 +320,12 @@ type NotifyReadAllResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-all.html
 func (s *Service) NotifyReadAll(ctx context.Context, p *NotifyReadAllParams, opts ...b24.CallOption) (*NotifyReadAllResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.read.all", p, opts...)
+}
+
+// NotifyReadAllCmd adds im.notify.read.all to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifyReadAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NotifyReadAllCmd(b *b24.Batch, key string, p *NotifyReadAllParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.notify.read.all", p)
 }
 
 // NotifyReadListParams are the parameters of [Service.NotifyReadList].
@@ -309,7 +358,14 @@ type NotifyReadListResult = b24.Response[b24.Bool]
 // It calls the REST method im.notify.read.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-list.html
 func (s *Service) NotifyReadList(ctx context.Context, p *NotifyReadListParams, opts ...b24.CallOption) (*NotifyReadListResult, error) {
-	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read.list", p, opts...)
+	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NotifyReadListCmd adds im.notify.read.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifyReadList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NotifyReadListCmd(b *b24.Batch, key string, p *NotifyReadListParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.notify.read.list", p, b24.Read())
 }
 
 // NotifySchemaGetParams are the parameters of [Service.NotifySchemaGet].
@@ -332,7 +388,14 @@ type NotifySchemaGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.notify.schema.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-schema-get.html
 func (s *Service) NotifySchemaGet(ctx context.Context, p *NotifySchemaGetParams, opts ...b24.CallOption) (*NotifySchemaGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.schema.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.schema.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NotifySchemaGetCmd adds im.notify.schema.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifySchemaGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NotifySchemaGetCmd(b *b24.Batch, key string, p *NotifySchemaGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.notify.schema.get", p, b24.Read())
 }
 
 // NotifySystemAddParams are the parameters of [Service.NotifySystemAdd].
@@ -386,4 +449,10 @@ type NotifySystemAddResult = b24.Response[b24.Int]
 // Result: ID of the new notification (false when none was created).
 func (s *Service) NotifySystemAdd(ctx context.Context, p *NotifySystemAddParams, opts ...b24.CallOption) (*NotifySystemAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.notify.system.add", p, opts...)
+}
+
+// NotifySystemAddCmd adds im.notify.system.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NotifySystemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NotifySystemAddCmd(b *b24.Batch, key string, p *NotifySystemAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "im.notify.system.add", p)
 }

@@ -35,7 +35,14 @@ type RecentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.recent.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-recent-get.html
 func (s *Service) RecentGet(ctx context.Context, p *RecentGetParams, opts ...b24.CallOption) (*RecentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.recent.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.recent.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RecentGetCmd adds im.recent.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RecentGetCmd(b *b24.Batch, key string, p *RecentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.recent.get", p, b24.Read())
 }
 
 // RecentHideParams are the parameters of [Service.RecentHide].
@@ -67,6 +74,12 @@ type RecentHideResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-hide.html
 func (s *Service) RecentHide(ctx context.Context, p *RecentHideParams, opts ...b24.CallOption) (*RecentHideResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.recent.hide", p, opts...)
+}
+
+// RecentHideCmd adds im.recent.hide to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecentHide] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RecentHideCmd(b *b24.Batch, key string, p *RecentHideParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.recent.hide", p)
 }
 
 // RecentListParams are the parameters of [Service.RecentList].
@@ -103,7 +116,14 @@ type RecentListResult = b24.Response[json.RawMessage]
 // It calls the REST method im.recent.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-recent-list.html
 func (s *Service) RecentList(ctx context.Context, p *RecentListParams, opts ...b24.CallOption) (*RecentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.recent.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.recent.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RecentListCmd adds im.recent.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RecentListCmd(b *b24.Batch, key string, p *RecentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.recent.list", p, b24.Read())
 }
 
 // RecentPinParams are the parameters of [Service.RecentPin].
@@ -139,6 +159,12 @@ func (s *Service) RecentPin(ctx context.Context, p *RecentPinParams, opts ...b24
 	return b24.Call[b24.Bool](ctx, s.client, "im.recent.pin", p, opts...)
 }
 
+// RecentPinCmd adds im.recent.pin to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecentPin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RecentPinCmd(b *b24.Batch, key string, p *RecentPinParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.recent.pin", p)
+}
+
 // RecentUnreadParams are the parameters of [Service.RecentUnread].
 type RecentUnreadParams struct {
 	// Required: a call without it fails before sending.
@@ -170,4 +196,10 @@ type RecentUnreadResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-unread.html
 func (s *Service) RecentUnread(ctx context.Context, p *RecentUnreadParams, opts ...b24.CallOption) (*RecentUnreadResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.recent.unread", p, opts...)
+}
+
+// RecentUnreadCmd adds im.recent.unread to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecentUnread] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RecentUnreadCmd(b *b24.Batch, key string, p *RecentUnreadParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.recent.unread", p)
 }

@@ -42,5 +42,12 @@ type RevisionGetResult = b24.Response[RevisionGetData]
 // It calls the REST method im.revision.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-revision-get.html
 func (s *Service) RevisionGet(ctx context.Context, p *RevisionGetParams, opts ...b24.CallOption) (*RevisionGetResult, error) {
-	return b24.Call[RevisionGetData](ctx, s.client, "im.revision.get", p, opts...)
+	return b24.Call[RevisionGetData](ctx, s.client, "im.revision.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RevisionGetCmd adds im.revision.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RevisionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RevisionGetCmd(b *b24.Batch, key string, p *RevisionGetParams) b24.Cmd[RevisionGetData] {
+	return b24.AddCmd[RevisionGetData](b, key, "im.revision.get", p, b24.Read())
 }

@@ -33,7 +33,14 @@ type SearchChatListResult = b24.Response[json.RawMessage]
 // It calls the REST method im.search.chat.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-chat-list.html
 func (s *Service) SearchChatList(ctx context.Context, p *SearchChatListParams, opts ...b24.CallOption) (*SearchChatListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.search.chat.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.search.chat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SearchChatListCmd adds im.search.chat.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SearchChatList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SearchChatListCmd(b *b24.Batch, key string, p *SearchChatListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.search.chat.list", p, b24.Read())
 }
 
 // SearchDepartmentListParams are the parameters of [Service.SearchDepartmentList].
@@ -68,7 +75,14 @@ type SearchDepartmentListResult = b24.Response[json.RawMessage]
 // It calls the REST method im.search.department.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-department-list.html
 func (s *Service) SearchDepartmentList(ctx context.Context, p *SearchDepartmentListParams, opts ...b24.CallOption) (*SearchDepartmentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.search.department.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.search.department.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SearchDepartmentListCmd adds im.search.department.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SearchDepartmentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SearchDepartmentListCmd(b *b24.Batch, key string, p *SearchDepartmentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.search.department.list", p, b24.Read())
 }
 
 // SearchLastAddParams are the parameters of [Service.SearchLastAdd].
@@ -102,6 +116,12 @@ func (s *Service) SearchLastAdd(ctx context.Context, p *SearchLastAddParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "im.search.last.add", p, opts...)
 }
 
+// SearchLastAddCmd adds im.search.last.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SearchLastAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SearchLastAddCmd(b *b24.Batch, key string, p *SearchLastAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.search.last.add", p)
+}
+
 // SearchLastDeleteParams are the parameters of [Service.SearchLastDelete].
 type SearchLastDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -133,6 +153,12 @@ func (s *Service) SearchLastDelete(ctx context.Context, p *SearchLastDeleteParam
 	return b24.Call[b24.Bool](ctx, s.client, "im.search.last.delete", p, opts...)
 }
 
+// SearchLastDeleteCmd adds im.search.last.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SearchLastDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SearchLastDeleteCmd(b *b24.Batch, key string, p *SearchLastDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.search.last.delete", p)
+}
+
 // SearchLastGetParams are the parameters of [Service.SearchLastGet].
 type SearchLastGetParams struct {
 	SkipOpenlines *string `json:"SKIP_OPENLINES,omitempty"`
@@ -157,7 +183,14 @@ type SearchLastGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.search.last.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-get.html
 func (s *Service) SearchLastGet(ctx context.Context, p *SearchLastGetParams, opts ...b24.CallOption) (*SearchLastGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.search.last.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.search.last.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SearchLastGetCmd adds im.search.last.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SearchLastGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SearchLastGetCmd(b *b24.Batch, key string, p *SearchLastGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.search.last.get", p, b24.Read())
 }
 
 // SearchUserListParams are the parameters of [Service.SearchUserList].
@@ -192,5 +225,12 @@ type SearchUserListResult = b24.Response[json.RawMessage]
 // It calls the REST method im.search.user.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-user-list.html
 func (s *Service) SearchUserList(ctx context.Context, p *SearchUserListParams, opts ...b24.CallOption) (*SearchUserListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.search.user.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.search.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SearchUserListCmd adds im.search.user.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SearchUserList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SearchUserListCmd(b *b24.Batch, key string, p *SearchUserListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.search.user.list", p, b24.Read())
 }

@@ -31,7 +31,14 @@ type UserGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.user.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-get.html
 func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.user.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserGetCmd adds im.user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserGetCmd(b *b24.Batch, key string, p *UserGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.user.get", p, b24.Read())
 }
 
 // UserListGetParams are the parameters of [Service.UserListGet].
@@ -72,7 +79,14 @@ type UserListGetResult = b24.Response[json.RawMessage]
 //
 // Result: User profiles: a list, or an object keyed by user ID with null for unknown users.
 func (s *Service) UserListGet(ctx context.Context, p *UserListGetParams, opts ...b24.CallOption) (*UserListGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.user.list.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.user.list.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserListGetCmd adds im.user.list.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserListGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserListGetCmd(b *b24.Batch, key string, p *UserListGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.user.list.get", p, b24.Read())
 }
 
 // UserStatusGetParams are the parameters of [Service.UserStatusGet].
@@ -97,7 +111,14 @@ type UserStatusGetResult = b24.Response[b24.String]
 //
 // Result: online, dnd or away.
 func (s *Service) UserStatusGet(ctx context.Context, p *UserStatusGetParams, opts ...b24.CallOption) (*UserStatusGetResult, error) {
-	return b24.Call[b24.String](ctx, s.client, "im.user.status.get", p, opts...)
+	return b24.Call[b24.String](ctx, s.client, "im.user.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserStatusGetCmd adds im.user.status.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserStatusGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserStatusGetCmd(b *b24.Batch, key string, p *UserStatusGetParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "im.user.status.get", p, b24.Read())
 }
 
 // UserStatusIdleEndParams are the parameters of [Service.UserStatusIdleEnd].
@@ -123,6 +144,12 @@ func (s *Service) UserStatusIdleEnd(ctx context.Context, p *UserStatusIdleEndPar
 	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.idle.end", p, opts...)
 }
 
+// UserStatusIdleEndCmd adds im.user.status.idle.end to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserStatusIdleEnd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserStatusIdleEndCmd(b *b24.Batch, key string, p *UserStatusIdleEndParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.user.status.idle.end", p)
+}
+
 // UserStatusIdleStartParams are the parameters of [Service.UserStatusIdleStart].
 type UserStatusIdleStartParams struct {
 	Ago *int `json:"AGO,omitempty"`
@@ -146,6 +173,12 @@ type UserStatusIdleStartResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-idle-start.html
 func (s *Service) UserStatusIdleStart(ctx context.Context, p *UserStatusIdleStartParams, opts ...b24.CallOption) (*UserStatusIdleStartResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.idle.start", p, opts...)
+}
+
+// UserStatusIdleStartCmd adds im.user.status.idle.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserStatusIdleStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserStatusIdleStartCmd(b *b24.Batch, key string, p *UserStatusIdleStartParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.user.status.idle.start", p)
 }
 
 // UserStatusSetParams are the parameters of [Service.UserStatusSet].
@@ -180,4 +213,10 @@ type UserStatusSetResult = b24.Response[b24.Bool]
 // Result: true when the status was set.
 func (s *Service) UserStatusSet(ctx context.Context, p *UserStatusSetParams, opts ...b24.CallOption) (*UserStatusSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.set", p, opts...)
+}
+
+// UserStatusSetCmd adds im.user.status.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserStatusSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserStatusSetCmd(b *b24.Batch, key string, p *UserStatusSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.user.status.set", p)
 }

@@ -31,7 +31,14 @@ type V2EventGetResult = b24.Response[json.RawMessage]
 // It calls the REST method im.v2.Event.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html
 func (s *Service) V2EventGet(ctx context.Context, p *V2EventGetParams, opts ...b24.CallOption) (*V2EventGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V2EventGetCmd adds im.v2.Event.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2EventGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V2EventGetCmd(b *b24.Batch, key string, p *V2EventGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.v2.Event.get", p, b24.Read())
 }
 
 // V2EventSubscribeParams are the parameters of [Service.V2EventSubscribe].
@@ -57,6 +64,12 @@ func (s *Service) V2EventSubscribe(ctx context.Context, p *V2EventSubscribeParam
 	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.subscribe", p, opts...)
 }
 
+// V2EventSubscribeCmd adds im.v2.Event.subscribe to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2EventSubscribe] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2EventSubscribeCmd(b *b24.Batch, key string, p *V2EventSubscribeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.v2.Event.subscribe", p)
+}
+
 // V2EventUnsubscribeParams are the parameters of [Service.V2EventUnsubscribe].
 type V2EventUnsubscribeParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -78,4 +91,10 @@ type V2EventUnsubscribeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html
 func (s *Service) V2EventUnsubscribe(ctx context.Context, p *V2EventUnsubscribeParams, opts ...b24.CallOption) (*V2EventUnsubscribeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.unsubscribe", p, opts...)
+}
+
+// V2EventUnsubscribeCmd adds im.v2.Event.unsubscribe to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2EventUnsubscribe] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2EventUnsubscribeCmd(b *b24.Batch, key string, p *V2EventUnsubscribeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.v2.Event.unsubscribe", p)
 }

@@ -53,6 +53,12 @@ func (s *Service) V2FileDownload(ctx context.Context, p *V2FileDownloadParams, o
 	return b24.Call[V2FileDownloadData](ctx, s.client, "im.v2.File.download", p, opts...)
 }
 
+// V2FileDownloadCmd adds im.v2.File.download to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2FileDownload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2FileDownloadCmd(b *b24.Batch, key string, p *V2FileDownloadParams) b24.Cmd[V2FileDownloadData] {
+	return b24.AddCmd[V2FileDownloadData](b, key, "im.v2.File.download", p)
+}
+
 // V2FileUploadParams are the parameters of [Service.V2FileUpload].
 type V2FileUploadParams struct {
 	// Required: a call without it fails before sending.
@@ -119,4 +125,10 @@ type V2FileUploadResult = b24.Response[V2FileUploadData]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html
 func (s *Service) V2FileUpload(ctx context.Context, p *V2FileUploadParams, opts ...b24.CallOption) (*V2FileUploadResult, error) {
 	return b24.Call[V2FileUploadData](ctx, s.client, "im.v2.File.upload", p, opts...)
+}
+
+// V2FileUploadCmd adds im.v2.File.upload to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2FileUpload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2FileUploadCmd(b *b24.Batch, key string, p *V2FileUploadParams) b24.Cmd[V2FileUploadData] {
+	return b24.AddCmd[V2FileUploadData](b, key, "im.v2.File.upload", p)
 }

@@ -49,6 +49,14 @@ func (s *Service) AppRegister(ctx context.Context, p *AppRegisterParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.app.register", p, opts...)
 }
 
+// AppRegisterCmd adds imbot.app.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AppRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports imbot.app.register.
+func (*Service) AppRegisterCmd(b *b24.Batch, key string, p *AppRegisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.app.register", p)
+}
+
 // AppUnregisterParams are the parameters of [Service.AppUnregister].
 type AppUnregisterParams struct {
 	AppID any `json:"APP_ID,omitempty"`
@@ -72,6 +80,12 @@ type AppUnregisterResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-unregister.html
 func (s *Service) AppUnregister(ctx context.Context, p *AppUnregisterParams, opts ...b24.CallOption) (*AppUnregisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.app.unregister", p, opts...)
+}
+
+// AppUnregisterCmd adds imbot.app.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AppUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AppUnregisterCmd(b *b24.Batch, key string, p *AppUnregisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.app.unregister", p)
 }
 
 // AppUpdateParams are the parameters of [Service.AppUpdate].
@@ -117,4 +131,10 @@ type AppUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-update.html
 func (s *Service) AppUpdate(ctx context.Context, p *AppUpdateParams, opts ...b24.CallOption) (*AppUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.app.update", p, opts...)
+}
+
+// AppUpdateCmd adds imbot.app.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AppUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AppUpdateCmd(b *b24.Batch, key string, p *AppUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.app.update", p)
 }

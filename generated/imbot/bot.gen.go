@@ -30,5 +30,14 @@ type BotListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced imbot.bot.list with imbot.v2.Bot.list; use [Service.V2BotList].
 func (s *Service) BotList(ctx context.Context, p *BotListParams, opts ...b24.CallOption) (*BotListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.bot.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.bot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BotListCmd adds imbot.bot.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BotList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced imbot.bot.list with imbot.v2.Bot.list; use [Service.V2BotList].
+func (*Service) BotListCmd(b *b24.Batch, key string, p *BotListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.bot.list", p, b24.Read())
 }

@@ -45,6 +45,14 @@ func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.Cal
 	return b24.Call[b24.Int](ctx, s.client, "imbot.chat.add", p, opts...)
 }
 
+// ChatAddCmd adds imbot.chat.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.add with imbot.v2.Chat.add; use [Service.V2ChatAdd].
+func (*Service) ChatAddCmd(b *b24.Batch, key string, p *ChatAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imbot.chat.add", p)
+}
+
 // ChatGetParams are the parameters of [Service.ChatGet].
 type ChatGetParams struct {
 	// Required: a call without it fails before sending.
@@ -78,7 +86,16 @@ type ChatGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced imbot.chat.get with imbot.v2.Chat.get; use [Service.V2ChatGet].
 func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.CallOption) (*ChatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.chat.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ChatGetCmd adds imbot.chat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.get with imbot.v2.Chat.get; use [Service.V2ChatGet].
+func (*Service) ChatGetCmd(b *b24.Batch, key string, p *ChatGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.chat.get", p, b24.Read())
 }
 
 // ChatLeaveParams are the parameters of [Service.ChatLeave].
@@ -117,6 +134,14 @@ func (s *Service) ChatLeave(ctx context.Context, p *ChatLeaveParams, opts ...b24
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.leave", p, opts...)
 }
 
+// ChatLeaveCmd adds imbot.chat.leave to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatLeave] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.leave with imbot.v2.Chat.leave; use [Service.V2ChatLeave].
+func (*Service) ChatLeaveCmd(b *b24.Batch, key string, p *ChatLeaveParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.chat.leave", p)
+}
+
 // ChatSendTypingParams are the parameters of [Service.ChatSendTyping].
 type ChatSendTypingParams struct {
 	BotID *int `json:"BOT_ID,omitempty"`
@@ -152,6 +177,14 @@ type ChatSendTypingResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced imbot.chat.sendTyping with imbot.v2.Chat.InputAction.notify; use [Service.V2ChatInputActionNotify].
 func (s *Service) ChatSendTyping(ctx context.Context, p *ChatSendTypingParams, opts ...b24.CallOption) (*ChatSendTypingResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.chat.sendTyping", p, opts...)
+}
+
+// ChatSendTypingCmd adds imbot.chat.sendTyping to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatSendTyping] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.sendTyping with imbot.v2.Chat.InputAction.notify; use [Service.V2ChatInputActionNotify].
+func (*Service) ChatSendTypingCmd(b *b24.Batch, key string, p *ChatSendTypingParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.chat.sendTyping", p)
 }
 
 // ChatSetManagerParams are the parameters of [Service.ChatSetManager].
@@ -194,6 +227,14 @@ func (s *Service) ChatSetManager(ctx context.Context, p *ChatSetManagerParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.setManager", p, opts...)
 }
 
+// ChatSetManagerCmd adds imbot.chat.setManager to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatSetManager] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.setManager with imbot.v2.Chat.Manager.add; use [Service.V2ChatManagerAdd].
+func (*Service) ChatSetManagerCmd(b *b24.Batch, key string, p *ChatSetManagerParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.chat.setManager", p)
+}
+
 // ChatSetOwnerParams are the parameters of [Service.ChatSetOwner].
 type ChatSetOwnerParams struct {
 	// Required: a call without it fails before sending.
@@ -231,6 +272,14 @@ type ChatSetOwnerResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced imbot.chat.setOwner with imbot.v2.Chat.setOwner; use [Service.V2ChatSetOwner].
 func (s *Service) ChatSetOwner(ctx context.Context, p *ChatSetOwnerParams, opts ...b24.CallOption) (*ChatSetOwnerResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.setOwner", p, opts...)
+}
+
+// ChatSetOwnerCmd adds imbot.chat.setOwner to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatSetOwner] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.setOwner with imbot.v2.Chat.setOwner; use [Service.V2ChatSetOwner].
+func (*Service) ChatSetOwnerCmd(b *b24.Batch, key string, p *ChatSetOwnerParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.chat.setOwner", p)
 }
 
 // ChatUpdateAvatarParams are the parameters of [Service.ChatUpdateAvatar].
@@ -272,6 +321,14 @@ func (s *Service) ChatUpdateAvatar(ctx context.Context, p *ChatUpdateAvatarParam
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.updateAvatar", p, opts...)
 }
 
+// ChatUpdateAvatarCmd adds imbot.chat.updateAvatar to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUpdateAvatar] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.updateAvatar with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
+func (*Service) ChatUpdateAvatarCmd(b *b24.Batch, key string, p *ChatUpdateAvatarParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.chat.updateAvatar", p)
+}
+
 // ChatUpdateColorParams are the parameters of [Service.ChatUpdateColor].
 type ChatUpdateColorParams struct {
 	// Required: a call without it fails before sending.
@@ -311,6 +368,14 @@ func (s *Service) ChatUpdateColor(ctx context.Context, p *ChatUpdateColorParams,
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.updateColor", p, opts...)
 }
 
+// ChatUpdateColorCmd adds imbot.chat.updateColor to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUpdateColor] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.updateColor with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
+func (*Service) ChatUpdateColorCmd(b *b24.Batch, key string, p *ChatUpdateColorParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.chat.updateColor", p)
+}
+
 // ChatUpdateTitleParams are the parameters of [Service.ChatUpdateTitle].
 type ChatUpdateTitleParams struct {
 	// Required: a call without it fails before sending.
@@ -348,6 +413,14 @@ type ChatUpdateTitleResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced imbot.chat.updateTitle with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
 func (s *Service) ChatUpdateTitle(ctx context.Context, p *ChatUpdateTitleParams, opts ...b24.CallOption) (*ChatUpdateTitleResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.updateTitle", p, opts...)
+}
+
+// ChatUpdateTitleCmd adds imbot.chat.updateTitle to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUpdateTitle] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.updateTitle with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
+func (*Service) ChatUpdateTitleCmd(b *b24.Batch, key string, p *ChatUpdateTitleParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.chat.updateTitle", p)
 }
 
 // ChatUserAddParams are the parameters of [Service.ChatUserAdd].
@@ -390,6 +463,14 @@ func (s *Service) ChatUserAdd(ctx context.Context, p *ChatUserAddParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.user.add", p, opts...)
 }
 
+// ChatUserAddCmd adds imbot.chat.user.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUserAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.user.add with imbot.v2.Chat.User.add; use [Service.V2ChatUserAdd].
+func (*Service) ChatUserAddCmd(b *b24.Batch, key string, p *ChatUserAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.chat.user.add", p)
+}
+
 // ChatUserDeleteParams are the parameters of [Service.ChatUserDelete].
 type ChatUserDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -429,6 +510,14 @@ func (s *Service) ChatUserDelete(ctx context.Context, p *ChatUserDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.user.delete", p, opts...)
 }
 
+// ChatUserDeleteCmd adds imbot.chat.user.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUserDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.user.delete with imbot.v2.Chat.User.delete; use [Service.V2ChatUserDelete].
+func (*Service) ChatUserDeleteCmd(b *b24.Batch, key string, p *ChatUserDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.chat.user.delete", p)
+}
+
 // ChatUserListParams are the parameters of [Service.ChatUserList].
 type ChatUserListParams struct {
 	// Required: a call without it fails before sending.
@@ -462,5 +551,14 @@ type ChatUserListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced imbot.chat.user.list with imbot.v2.Chat.User.list; use [Service.V2ChatUserList].
 func (s *Service) ChatUserList(ctx context.Context, p *ChatUserListParams, opts ...b24.CallOption) (*ChatUserListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.chat.user.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.chat.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ChatUserListCmd adds imbot.chat.user.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatUserList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced imbot.chat.user.list with imbot.v2.Chat.User.list; use [Service.V2ChatUserList].
+func (*Service) ChatUserListCmd(b *b24.Batch, key string, p *ChatUserListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.chat.user.list", p, b24.Read())
 }

@@ -56,6 +56,14 @@ func (s *Service) CommandAnswer(ctx context.Context, p *CommandAnswerParams, opt
 	return b24.Call[b24.Int](ctx, s.client, "imbot.command.answer", p, opts...)
 }
 
+// CommandAnswerCmd adds imbot.command.answer to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommandAnswer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.command.answer with imbot.v2.Command.answer; use [Service.V2CommandAnswer].
+func (*Service) CommandAnswerCmd(b *b24.Batch, key string, p *CommandAnswerParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imbot.command.answer", p)
+}
+
 // CommandRegisterParams are the parameters of [Service.CommandRegister].
 type CommandRegisterParams struct {
 	// Required: a call without it fails before sending.
@@ -123,6 +131,14 @@ func (s *Service) CommandRegister(ctx context.Context, p *CommandRegisterParams,
 	return b24.Call[b24.Int](ctx, s.client, "imbot.command.register", p, opts...)
 }
 
+// CommandRegisterCmd adds imbot.command.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommandRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.command.register with imbot.v2.Command.register; use [Service.V2CommandRegister].
+func (*Service) CommandRegisterCmd(b *b24.Batch, key string, p *CommandRegisterParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imbot.command.register", p)
+}
+
 // CommandUnregisterParams are the parameters of [Service.CommandUnregister].
 type CommandUnregisterParams struct {
 	// Required: a call without it fails before sending.
@@ -156,6 +172,14 @@ type CommandUnregisterResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced imbot.command.unregister with imbot.v2.Command.unregister; use [Service.V2CommandUnregister].
 func (s *Service) CommandUnregister(ctx context.Context, p *CommandUnregisterParams, opts ...b24.CallOption) (*CommandUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.command.unregister", p, opts...)
+}
+
+// CommandUnregisterCmd adds imbot.command.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommandUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.command.unregister with imbot.v2.Command.unregister; use [Service.V2CommandUnregister].
+func (*Service) CommandUnregisterCmd(b *b24.Batch, key string, p *CommandUnregisterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.command.unregister", p)
 }
 
 // CommandUpdateParams are the parameters of [Service.CommandUpdate].
@@ -214,4 +238,12 @@ type CommandUpdateResult = b24.Response[b24.Bool]
 // Deprecated: Bitrix24 replaced imbot.command.update with imbot.v2.Command.update; use [Service.V2CommandUpdate].
 func (s *Service) CommandUpdate(ctx context.Context, p *CommandUpdateParams, opts ...b24.CallOption) (*CommandUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.command.update", p, opts...)
+}
+
+// CommandUpdateCmd adds imbot.command.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommandUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.command.update with imbot.v2.Command.update; use [Service.V2CommandUpdate].
+func (*Service) CommandUpdateCmd(b *b24.Batch, key string, p *CommandUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.command.update", p)
 }

@@ -38,5 +38,14 @@ type DialogGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced imbot.dialog.get with imbot.v2.Chat.get; use [Service.V2ChatGet].
 func (s *Service) DialogGet(ctx context.Context, p *DialogGetParams, opts ...b24.CallOption) (*DialogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.dialog.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.dialog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DialogGetCmd adds imbot.dialog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced imbot.dialog.get with imbot.v2.Chat.get; use [Service.V2ChatGet].
+func (*Service) DialogGetCmd(b *b24.Batch, key string, p *DialogGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.dialog.get", p, b24.Read())
 }

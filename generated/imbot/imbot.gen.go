@@ -88,6 +88,14 @@ func (s *Service) Register(ctx context.Context, p *RegisterParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.register", p, opts...)
 }
 
+// RegisterCmd adds imbot.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Register] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.register with imbot.v2.Bot.register; use [Service.V2BotRegister].
+func (*Service) RegisterCmd(b *b24.Batch, key string, p *RegisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.register", p)
+}
+
 // UnregisterParams are the parameters of [Service.Unregister].
 type UnregisterParams struct {
 	// Required: a call without it fails before sending.
@@ -121,6 +129,14 @@ type UnregisterResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced imbot.unregister with imbot.v2.Bot.unregister; use [Service.V2BotUnregister].
 func (s *Service) Unregister(ctx context.Context, p *UnregisterParams, opts ...b24.CallOption) (*UnregisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.unregister", p, opts...)
+}
+
+// UnregisterCmd adds imbot.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Unregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.unregister with imbot.v2.Bot.unregister; use [Service.V2BotUnregister].
+func (*Service) UnregisterCmd(b *b24.Batch, key string, p *UnregisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.unregister", p)
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -181,4 +197,12 @@ type UpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced imbot.update with imbot.v2.Bot.update; use [Service.V2BotUpdate].
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.update", p, opts...)
+}
+
+// UpdateCmd adds imbot.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.update with imbot.v2.Bot.update; use [Service.V2BotUpdate].
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.update", p)
 }

@@ -54,6 +54,14 @@ func (s *Service) MessageAdd(ctx context.Context, p *MessageAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.message.add", p, opts...)
 }
 
+// MessageAddCmd adds imbot.message.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.message.add with imbot.v2.Chat.Message.send; use [Service.V2ChatMessageSend].
+func (*Service) MessageAddCmd(b *b24.Batch, key string, p *MessageAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.message.add", p)
+}
+
 // MessageDeleteParams are the parameters of [Service.MessageDelete].
 type MessageDeleteParams struct {
 	BotID *int `json:"BOT_ID,omitempty"`
@@ -92,6 +100,14 @@ func (s *Service) MessageDelete(ctx context.Context, p *MessageDeleteParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.message.delete", p, opts...)
 }
 
+// MessageDeleteCmd adds imbot.message.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.message.delete with imbot.v2.Chat.Message.delete; use [Service.V2ChatMessageDelete].
+func (*Service) MessageDeleteCmd(b *b24.Batch, key string, p *MessageDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.message.delete", p)
+}
+
 // MessageLikeParams are the parameters of [Service.MessageLike].
 type MessageLikeParams struct {
 	BotID *int `json:"BOT_ID,omitempty"`
@@ -128,6 +144,14 @@ type MessageLikeResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced imbot.message.like with imbot.v2.Chat.Message.Reaction.add; use [Service.V2ChatMessageReactionAdd].
 func (s *Service) MessageLike(ctx context.Context, p *MessageLikeParams, opts ...b24.CallOption) (*MessageLikeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.message.like", p, opts...)
+}
+
+// MessageLikeCmd adds imbot.message.like to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageLike] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.message.like with imbot.v2.Chat.Message.Reaction.add; use [Service.V2ChatMessageReactionAdd].
+func (*Service) MessageLikeCmd(b *b24.Batch, key string, p *MessageLikeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.message.like", p)
 }
 
 // MessageUpdateParams are the parameters of [Service.MessageUpdate].
@@ -171,4 +195,12 @@ type MessageUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced imbot.message.update with imbot.v2.Chat.Message.update; use [Service.V2ChatMessageUpdate].
 func (s *Service) MessageUpdate(ctx context.Context, p *MessageUpdateParams, opts ...b24.CallOption) (*MessageUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.message.update", p, opts...)
+}
+
+// MessageUpdateCmd adds imbot.message.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced imbot.message.update with imbot.v2.Chat.Message.update; use [Service.V2ChatMessageUpdate].
+func (*Service) MessageUpdateCmd(b *b24.Batch, key string, p *MessageUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.message.update", p)
 }

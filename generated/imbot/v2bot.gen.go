@@ -32,7 +32,14 @@ type V2BotGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imbot.v2.Bot.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html
 func (s *Service) V2BotGet(ctx context.Context, p *V2BotGetParams, opts ...b24.CallOption) (*V2BotGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V2BotGetCmd adds imbot.v2.Bot.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2BotGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V2BotGetCmd(b *b24.Batch, key string, p *V2BotGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.get", p, b24.Read())
 }
 
 // V2BotListParams are the parameters of [Service.V2BotList].
@@ -60,7 +67,14 @@ type V2BotListResult = b24.Response[json.RawMessage]
 // It calls the REST method imbot.v2.Bot.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html
 func (s *Service) V2BotList(ctx context.Context, p *V2BotListParams, opts ...b24.CallOption) (*V2BotListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V2BotListCmd adds imbot.v2.Bot.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2BotList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V2BotListCmd(b *b24.Batch, key string, p *V2BotListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.list", p, b24.Read())
 }
 
 // V2BotRegisterParams are the parameters of [Service.V2BotRegister].
@@ -124,6 +138,12 @@ func (s *Service) V2BotRegister(ctx context.Context, p *V2BotRegisterParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.register", p, opts...)
 }
 
+// V2BotRegisterCmd adds imbot.v2.Bot.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2BotRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2BotRegisterCmd(b *b24.Batch, key string, p *V2BotRegisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.register", p)
+}
+
 // V2BotUnregisterParams are the parameters of [Service.V2BotUnregister].
 type V2BotUnregisterParams struct {
 	// Required: a call without it fails before sending.
@@ -155,6 +175,12 @@ type V2BotUnregisterResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html
 func (s *Service) V2BotUnregister(ctx context.Context, p *V2BotUnregisterParams, opts ...b24.CallOption) (*V2BotUnregisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.unregister", p, opts...)
+}
+
+// V2BotUnregisterCmd adds imbot.v2.Bot.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2BotUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2BotUnregisterCmd(b *b24.Batch, key string, p *V2BotUnregisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.unregister", p)
 }
 
 // V2BotUpdateParams are the parameters of [Service.V2BotUpdate].
@@ -212,4 +238,10 @@ type V2BotUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html
 func (s *Service) V2BotUpdate(ctx context.Context, p *V2BotUpdateParams, opts ...b24.CallOption) (*V2BotUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.update", p, opts...)
+}
+
+// V2BotUpdateCmd adds imbot.v2.Bot.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2BotUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2BotUpdateCmd(b *b24.Batch, key string, p *V2BotUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.update", p)
 }

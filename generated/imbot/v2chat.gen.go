@@ -47,6 +47,12 @@ func (s *Service) V2ChatInputActionNotify(ctx context.Context, p *V2ChatInputAct
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.InputAction.notify", p, opts...)
 }
 
+// V2ChatInputActionNotifyCmd adds imbot.v2.Chat.InputAction.notify to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatInputActionNotify] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatInputActionNotifyCmd(b *b24.Batch, key string, p *V2ChatInputActionNotifyParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.InputAction.notify", p)
+}
+
 // V2ChatManagerAddParams are the parameters of [Service.V2ChatManagerAdd].
 type V2ChatManagerAddParams struct {
 	// Required: a call without it fails before sending.
@@ -84,6 +90,12 @@ type V2ChatManagerAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html
 func (s *Service) V2ChatManagerAdd(ctx context.Context, p *V2ChatManagerAddParams, opts ...b24.CallOption) (*V2ChatManagerAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Manager.add", p, opts...)
+}
+
+// V2ChatManagerAddCmd adds imbot.v2.Chat.Manager.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatManagerAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatManagerAddCmd(b *b24.Batch, key string, p *V2ChatManagerAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Manager.add", p)
 }
 
 // V2ChatManagerDeleteParams are the parameters of [Service.V2ChatManagerDelete].
@@ -125,6 +137,12 @@ func (s *Service) V2ChatManagerDelete(ctx context.Context, p *V2ChatManagerDelet
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Manager.delete", p, opts...)
 }
 
+// V2ChatManagerDeleteCmd adds imbot.v2.Chat.Manager.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatManagerDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatManagerDeleteCmd(b *b24.Batch, key string, p *V2ChatManagerDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Manager.delete", p)
+}
+
 // V2ChatMessageReactionAddParams are the parameters of [Service.V2ChatMessageReactionAdd].
 type V2ChatMessageReactionAddParams struct {
 	// Required: a call without it fails before sending.
@@ -162,6 +180,12 @@ type V2ChatMessageReactionAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html
 func (s *Service) V2ChatMessageReactionAdd(ctx context.Context, p *V2ChatMessageReactionAddParams, opts ...b24.CallOption) (*V2ChatMessageReactionAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.Reaction.add", p, opts...)
+}
+
+// V2ChatMessageReactionAddCmd adds imbot.v2.Chat.Message.Reaction.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatMessageReactionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatMessageReactionAddCmd(b *b24.Batch, key string, p *V2ChatMessageReactionAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.Reaction.add", p)
 }
 
 // V2ChatMessageReactionDeleteParams are the parameters of [Service.V2ChatMessageReactionDelete].
@@ -203,6 +227,12 @@ func (s *Service) V2ChatMessageReactionDelete(ctx context.Context, p *V2ChatMess
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.Reaction.delete", p, opts...)
 }
 
+// V2ChatMessageReactionDeleteCmd adds imbot.v2.Chat.Message.Reaction.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatMessageReactionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatMessageReactionDeleteCmd(b *b24.Batch, key string, p *V2ChatMessageReactionDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.Reaction.delete", p)
+}
+
 // V2ChatMessageDeleteParams are the parameters of [Service.V2ChatMessageDelete].
 type V2ChatMessageDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -241,6 +271,12 @@ func (s *Service) V2ChatMessageDelete(ctx context.Context, p *V2ChatMessageDelet
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.delete", p, opts...)
 }
 
+// V2ChatMessageDeleteCmd adds imbot.v2.Chat.Message.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatMessageDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatMessageDeleteCmd(b *b24.Batch, key string, p *V2ChatMessageDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.delete", p)
+}
+
 // V2ChatMessageGetParams are the parameters of [Service.V2ChatMessageGet].
 type V2ChatMessageGetParams struct {
 	// Required: a call without it fails before sending.
@@ -274,7 +310,14 @@ type V2ChatMessageGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imbot.v2.Chat.Message.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html
 func (s *Service) V2ChatMessageGet(ctx context.Context, p *V2ChatMessageGetParams, opts ...b24.CallOption) (*V2ChatMessageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V2ChatMessageGetCmd adds imbot.v2.Chat.Message.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatMessageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V2ChatMessageGetCmd(b *b24.Batch, key string, p *V2ChatMessageGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.get", p, b24.Read())
 }
 
 // V2ChatMessageGetContextParams are the parameters of [Service.V2ChatMessageGetContext].
@@ -315,6 +358,12 @@ func (s *Service) V2ChatMessageGetContext(ctx context.Context, p *V2ChatMessageG
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.getContext", p, opts...)
 }
 
+// V2ChatMessageGetContextCmd adds imbot.v2.Chat.Message.getContext to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatMessageGetContext] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatMessageGetContextCmd(b *b24.Batch, key string, p *V2ChatMessageGetContextParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.getContext", p)
+}
+
 // V2ChatMessageReadParams are the parameters of [Service.V2ChatMessageRead].
 type V2ChatMessageReadParams struct {
 	// Required: a call without it fails before sending.
@@ -351,6 +400,12 @@ type V2ChatMessageReadResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html
 func (s *Service) V2ChatMessageRead(ctx context.Context, p *V2ChatMessageReadParams, opts ...b24.CallOption) (*V2ChatMessageReadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.read", p, opts...)
+}
+
+// V2ChatMessageReadCmd adds imbot.v2.Chat.Message.read to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatMessageRead] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatMessageReadCmd(b *b24.Batch, key string, p *V2ChatMessageReadParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.read", p)
 }
 
 // V2ChatMessageSendParams are the parameters of [Service.V2ChatMessageSend].
@@ -412,6 +467,12 @@ func (s *Service) V2ChatMessageSend(ctx context.Context, p *V2ChatMessageSendPar
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.send", p, opts...)
 }
 
+// V2ChatMessageSendCmd adds imbot.v2.Chat.Message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatMessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatMessageSendCmd(b *b24.Batch, key string, p *V2ChatMessageSendParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.send", p)
+}
+
 // V2ChatMessageUpdateParams are the parameters of [Service.V2ChatMessageUpdate].
 type V2ChatMessageUpdateParams struct {
 	// Required: a call without it fails before sending.
@@ -468,6 +529,12 @@ func (s *Service) V2ChatMessageUpdate(ctx context.Context, p *V2ChatMessageUpdat
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.update", p, opts...)
 }
 
+// V2ChatMessageUpdateCmd adds imbot.v2.Chat.Message.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatMessageUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatMessageUpdateCmd(b *b24.Batch, key string, p *V2ChatMessageUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.update", p)
+}
+
 // V2ChatTextFieldEnabledParams are the parameters of [Service.V2ChatTextFieldEnabled].
 type V2ChatTextFieldEnabledParams struct {
 	// Required: a call without it fails before sending.
@@ -504,6 +571,12 @@ type V2ChatTextFieldEnabledResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html
 func (s *Service) V2ChatTextFieldEnabled(ctx context.Context, p *V2ChatTextFieldEnabledParams, opts ...b24.CallOption) (*V2ChatTextFieldEnabledResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.TextField.enabled", p, opts...)
+}
+
+// V2ChatTextFieldEnabledCmd adds imbot.v2.Chat.TextField.enabled to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatTextFieldEnabled] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatTextFieldEnabledCmd(b *b24.Batch, key string, p *V2ChatTextFieldEnabledParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.TextField.enabled", p)
 }
 
 // V2ChatUserAddParams are the parameters of [Service.V2ChatUserAdd].
@@ -545,6 +618,12 @@ func (s *Service) V2ChatUserAdd(ctx context.Context, p *V2ChatUserAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.add", p, opts...)
 }
 
+// V2ChatUserAddCmd adds imbot.v2.Chat.User.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatUserAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatUserAddCmd(b *b24.Batch, key string, p *V2ChatUserAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.User.add", p)
+}
+
 // V2ChatUserDeleteParams are the parameters of [Service.V2ChatUserDelete].
 type V2ChatUserDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -584,6 +663,12 @@ func (s *Service) V2ChatUserDelete(ctx context.Context, p *V2ChatUserDeleteParam
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.delete", p, opts...)
 }
 
+// V2ChatUserDeleteCmd adds imbot.v2.Chat.User.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatUserDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatUserDeleteCmd(b *b24.Batch, key string, p *V2ChatUserDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.User.delete", p)
+}
+
 // V2ChatUserListParams are the parameters of [Service.V2ChatUserList].
 type V2ChatUserListParams struct {
 	// Required: a call without it fails before sending.
@@ -620,7 +705,14 @@ type V2ChatUserListResult = b24.Response[json.RawMessage]
 // It calls the REST method imbot.v2.Chat.User.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html
 func (s *Service) V2ChatUserList(ctx context.Context, p *V2ChatUserListParams, opts ...b24.CallOption) (*V2ChatUserListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V2ChatUserListCmd adds imbot.v2.Chat.User.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatUserList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V2ChatUserListCmd(b *b24.Batch, key string, p *V2ChatUserListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.User.list", p, b24.Read())
 }
 
 // V2ChatAddParams are the parameters of [Service.V2ChatAdd].
@@ -677,6 +769,12 @@ func (s *Service) V2ChatAdd(ctx context.Context, p *V2ChatAddParams, opts ...b24
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.add", p, opts...)
 }
 
+// V2ChatAddCmd adds imbot.v2.Chat.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatAddCmd(b *b24.Batch, key string, p *V2ChatAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.add", p)
+}
+
 // V2ChatGetParams are the parameters of [Service.V2ChatGet].
 type V2ChatGetParams struct {
 	// Required: a call without it fails before sending.
@@ -710,7 +808,14 @@ type V2ChatGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imbot.v2.Chat.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html
 func (s *Service) V2ChatGet(ctx context.Context, p *V2ChatGetParams, opts ...b24.CallOption) (*V2ChatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V2ChatGetCmd adds imbot.v2.Chat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V2ChatGetCmd(b *b24.Batch, key string, p *V2ChatGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.get", p, b24.Read())
 }
 
 // V2ChatLeaveParams are the parameters of [Service.V2ChatLeave].
@@ -747,6 +852,12 @@ type V2ChatLeaveResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html
 func (s *Service) V2ChatLeave(ctx context.Context, p *V2ChatLeaveParams, opts ...b24.CallOption) (*V2ChatLeaveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.leave", p, opts...)
+}
+
+// V2ChatLeaveCmd adds imbot.v2.Chat.leave to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatLeave] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatLeaveCmd(b *b24.Batch, key string, p *V2ChatLeaveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.leave", p)
 }
 
 // V2ChatSetOwnerParams are the parameters of [Service.V2ChatSetOwner].
@@ -786,6 +897,12 @@ type V2ChatSetOwnerResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html
 func (s *Service) V2ChatSetOwner(ctx context.Context, p *V2ChatSetOwnerParams, opts ...b24.CallOption) (*V2ChatSetOwnerResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.setOwner", p, opts...)
+}
+
+// V2ChatSetOwnerCmd adds imbot.v2.Chat.setOwner to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatSetOwner] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatSetOwnerCmd(b *b24.Batch, key string, p *V2ChatSetOwnerParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.setOwner", p)
 }
 
 // V2ChatUpdateParams are the parameters of [Service.V2ChatUpdate].
@@ -842,4 +959,10 @@ type V2ChatUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html
 func (s *Service) V2ChatUpdate(ctx context.Context, p *V2ChatUpdateParams, opts ...b24.CallOption) (*V2ChatUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.update", p, opts...)
+}
+
+// V2ChatUpdateCmd adds imbot.v2.Chat.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2ChatUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2ChatUpdateCmd(b *b24.Batch, key string, p *V2ChatUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.update", p)
 }

@@ -70,6 +70,12 @@ func (s *Service) V2CommandAnswer(ctx context.Context, p *V2CommandAnswerParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.answer", p, opts...)
 }
 
+// V2CommandAnswerCmd adds imbot.v2.Command.answer to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2CommandAnswer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2CommandAnswerCmd(b *b24.Batch, key string, p *V2CommandAnswerParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.answer", p)
+}
+
 // V2CommandListParams are the parameters of [Service.V2CommandList].
 type V2CommandListParams struct {
 	// Required: a call without it fails before sending.
@@ -100,7 +106,14 @@ type V2CommandListResult = b24.Response[json.RawMessage]
 // It calls the REST method imbot.v2.Command.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html
 func (s *Service) V2CommandList(ctx context.Context, p *V2CommandListParams, opts ...b24.CallOption) (*V2CommandListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V2CommandListCmd adds imbot.v2.Command.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2CommandList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V2CommandListCmd(b *b24.Batch, key string, p *V2CommandListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.list", p, b24.Read())
 }
 
 // V2CommandRegisterParams are the parameters of [Service.V2CommandRegister].
@@ -160,6 +173,12 @@ func (s *Service) V2CommandRegister(ctx context.Context, p *V2CommandRegisterPar
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.register", p, opts...)
 }
 
+// V2CommandRegisterCmd adds imbot.v2.Command.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2CommandRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2CommandRegisterCmd(b *b24.Batch, key string, p *V2CommandRegisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.register", p)
+}
+
 // V2CommandUnregisterParams are the parameters of [Service.V2CommandUnregister].
 type V2CommandUnregisterParams struct {
 	// Required: a call without it fails before sending.
@@ -194,6 +213,12 @@ type V2CommandUnregisterResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html
 func (s *Service) V2CommandUnregister(ctx context.Context, p *V2CommandUnregisterParams, opts ...b24.CallOption) (*V2CommandUnregisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.unregister", p, opts...)
+}
+
+// V2CommandUnregisterCmd adds imbot.v2.Command.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2CommandUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2CommandUnregisterCmd(b *b24.Batch, key string, p *V2CommandUnregisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.unregister", p)
 }
 
 // V2CommandUpdateParams are the parameters of [Service.V2CommandUpdate].
@@ -252,4 +277,10 @@ type V2CommandUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html
 func (s *Service) V2CommandUpdate(ctx context.Context, p *V2CommandUpdateParams, opts ...b24.CallOption) (*V2CommandUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.update", p, opts...)
+}
+
+// V2CommandUpdateCmd adds imbot.v2.Command.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2CommandUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) V2CommandUpdateCmd(b *b24.Batch, key string, p *V2CommandUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.update", p)
 }

@@ -41,5 +41,12 @@ type V2EventGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imbot.v2.Event.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html
 func (s *Service) V2EventGet(ctx context.Context, p *V2EventGetParams, opts ...b24.CallOption) (*V2EventGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Event.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V2EventGetCmd adds imbot.v2.Event.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2EventGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V2EventGetCmd(b *b24.Batch, key string, p *V2EventGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Event.get", p, b24.Read())
 }

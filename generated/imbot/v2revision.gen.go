@@ -28,5 +28,12 @@ type V2RevisionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imbot.v2.Revision.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html
 func (s *Service) V2RevisionGet(ctx context.Context, p *V2RevisionGetParams, opts ...b24.CallOption) (*V2RevisionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Revision.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Revision.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// V2RevisionGetCmd adds imbot.v2.Revision.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.V2RevisionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) V2RevisionGetCmd(b *b24.Batch, key string, p *V2RevisionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Revision.get", p, b24.Read())
 }

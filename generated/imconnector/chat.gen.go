@@ -49,3 +49,9 @@ type ChatNameSetResult = b24.Response[json.RawMessage]
 func (s *Service) ChatNameSet(ctx context.Context, p *ChatNameSetParams, opts ...b24.CallOption) (*ChatNameSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.chat.name.set", p, opts...)
 }
+
+// ChatNameSetCmd adds imconnector.chat.name.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatNameSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatNameSetCmd(b *b24.Batch, key string, p *ChatNameSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.chat.name.set", p)
+}

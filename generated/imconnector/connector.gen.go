@@ -60,3 +60,9 @@ type ConnectorDataSetResult = b24.Response[b24.Bool]
 func (s *Service) ConnectorDataSet(ctx context.Context, p *ConnectorDataSetParams, opts ...b24.CallOption) (*ConnectorDataSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imconnector.connector.data.set", p, opts...)
 }
+
+// ConnectorDataSetCmd adds imconnector.connector.data.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConnectorDataSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ConnectorDataSetCmd(b *b24.Batch, key string, p *ConnectorDataSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imconnector.connector.data.set", p)
+}

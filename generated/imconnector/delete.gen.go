@@ -60,3 +60,9 @@ type DeleteMessagesResult = b24.Response[json.RawMessage]
 func (s *Service) DeleteMessages(ctx context.Context, p *DeleteMessagesParams, opts ...b24.CallOption) (*DeleteMessagesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.delete.messages", p, opts...)
 }
+
+// DeleteMessagesCmd adds imconnector.delete.messages to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeleteMessages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeleteMessagesCmd(b *b24.Batch, key string, p *DeleteMessagesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.delete.messages", p)
+}

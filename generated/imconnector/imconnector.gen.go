@@ -45,6 +45,12 @@ func (s *Service) Activate(ctx context.Context, p *ActivateParams, opts ...b24.C
 	return b24.Call[b24.Bool](ctx, s.client, "imconnector.activate", p, opts...)
 }
 
+// ActivateCmd adds imconnector.activate to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Activate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ActivateCmd(b *b24.Batch, key string, p *ActivateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imconnector.activate", p)
+}
+
 // ListParams are the parameters of [Service.List].
 type ListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -65,7 +71,14 @@ type ListResult = b24.Response[json.RawMessage]
 // It calls the REST method imconnector.list (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ListCmd adds imconnector.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.List] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.list", p, b24.Read())
 }
 
 // RegisterParams are the parameters of [Service.Register].
@@ -153,6 +166,12 @@ func (s *Service) Register(ctx context.Context, p *RegisterParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.register", p, opts...)
 }
 
+// RegisterCmd adds imconnector.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Register] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RegisterCmd(b *b24.Batch, key string, p *RegisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.register", p)
+}
+
 // StatusParams are the parameters of [Service.Status].
 type StatusParams struct {
 	// Required: a call without it fails before sending.
@@ -186,6 +205,12 @@ func (s *Service) Status(ctx context.Context, p *StatusParams, opts ...b24.CallO
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.status", p, opts...)
 }
 
+// StatusCmd adds imconnector.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Status] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusCmd(b *b24.Batch, key string, p *StatusParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.status", p)
+}
+
 // UnregisterParams are the parameters of [Service.Unregister].
 type UnregisterParams struct {
 	// Required: a call without it fails before sending.
@@ -215,4 +240,10 @@ type UnregisterResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-unregister.html
 func (s *Service) Unregister(ctx context.Context, p *UnregisterParams, opts ...b24.CallOption) (*UnregisterResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.unregister", p, opts...)
+}
+
+// UnregisterCmd adds imconnector.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Unregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UnregisterCmd(b *b24.Batch, key string, p *UnregisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.unregister", p)
 }

@@ -61,6 +61,12 @@ func (s *Service) SendMessages(ctx context.Context, p *SendMessagesParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.send.messages", p, opts...)
 }
 
+// SendMessagesCmd adds imconnector.send.messages to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SendMessages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SendMessagesCmd(b *b24.Batch, key string, p *SendMessagesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.send.messages", p)
+}
+
 // SendStatusDeliveryParams are the parameters of [Service.SendStatusDelivery].
 type SendStatusDeliveryParams struct {
 	// Required: a call without it fails before sending.
@@ -114,6 +120,12 @@ func (s *Service) SendStatusDelivery(ctx context.Context, p *SendStatusDeliveryP
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.send.status.delivery", p, opts...)
 }
 
+// SendStatusDeliveryCmd adds imconnector.send.status.delivery to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SendStatusDelivery] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SendStatusDeliveryCmd(b *b24.Batch, key string, p *SendStatusDeliveryParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.send.status.delivery", p)
+}
+
 // SendStatusReadingParams are the parameters of [Service.SendStatusReading].
 type SendStatusReadingParams struct {
 	// Required: a call without it fails before sending.
@@ -165,4 +177,10 @@ type SendStatusReadingResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-status-reading.html
 func (s *Service) SendStatusReading(ctx context.Context, p *SendStatusReadingParams, opts ...b24.CallOption) (*SendStatusReadingResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.send.status.reading", p, opts...)
+}
+
+// SendStatusReadingCmd adds imconnector.send.status.reading to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SendStatusReading] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SendStatusReadingCmd(b *b24.Batch, key string, p *SendStatusReadingParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.send.status.reading", p)
 }

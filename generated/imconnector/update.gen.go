@@ -60,3 +60,9 @@ type UpdateMessagesResult = b24.Response[json.RawMessage]
 func (s *Service) UpdateMessages(ctx context.Context, p *UpdateMessagesParams, opts ...b24.CallOption) (*UpdateMessagesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.update.messages", p, opts...)
 }
+
+// UpdateMessagesCmd adds imconnector.update.messages to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UpdateMessages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UpdateMessagesCmd(b *b24.Batch, key string, p *UpdateMessagesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imconnector.update.messages", p)
+}

@@ -40,6 +40,12 @@ func (s *Service) BotSessionFinish(ctx context.Context, p *BotSessionFinishParam
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.finish", p, opts...)
 }
 
+// BotSessionFinishCmd adds imopenlines.bot.session.finish to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BotSessionFinish] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BotSessionFinishCmd(b *b24.Batch, key string, p *BotSessionFinishParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.bot.session.finish", p)
+}
+
 // BotSessionMessageSendParams are the parameters of [Service.BotSessionMessageSend].
 type BotSessionMessageSendParams struct {
 	// Required: a call without it fails before sending.
@@ -74,6 +80,12 @@ func (s *Service) BotSessionMessageSend(ctx context.Context, p *BotSessionMessag
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.message.send", p, opts...)
 }
 
+// BotSessionMessageSendCmd adds imopenlines.bot.session.message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BotSessionMessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BotSessionMessageSendCmd(b *b24.Batch, key string, p *BotSessionMessageSendParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.bot.session.message.send", p)
+}
+
 // BotSessionOperatorParams are the parameters of [Service.BotSessionOperator].
 type BotSessionOperatorParams struct {
 	// Required: a call without it fails before sending.
@@ -103,6 +115,12 @@ type BotSessionOperatorResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-operator.html
 func (s *Service) BotSessionOperator(ctx context.Context, p *BotSessionOperatorParams, opts ...b24.CallOption) (*BotSessionOperatorResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.operator", p, opts...)
+}
+
+// BotSessionOperatorCmd adds imopenlines.bot.session.operator to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BotSessionOperator] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BotSessionOperatorCmd(b *b24.Batch, key string, p *BotSessionOperatorParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.bot.session.operator", p)
 }
 
 // BotSessionTransferParams are the parameters of [Service.BotSessionTransfer].
@@ -140,4 +158,10 @@ type BotSessionTransferResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-transfer.html
 func (s *Service) BotSessionTransfer(ctx context.Context, p *BotSessionTransferParams, opts ...b24.CallOption) (*BotSessionTransferResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.transfer", p, opts...)
+}
+
+// BotSessionTransferCmd adds imopenlines.bot.session.transfer to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BotSessionTransfer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BotSessionTransferCmd(b *b24.Batch, key string, p *BotSessionTransferParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.bot.session.transfer", p)
 }

@@ -129,6 +129,12 @@ func (s *Service) ConfigAdd(ctx context.Context, p *ConfigAddParams, opts ...b24
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.config.add", p, opts...)
 }
 
+// ConfigAddCmd adds imopenlines.config.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConfigAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ConfigAddCmd(b *b24.Batch, key string, p *ConfigAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imopenlines.config.add", p)
+}
+
 // ConfigDeleteParams are the parameters of [Service.ConfigDelete].
 type ConfigDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -158,6 +164,12 @@ type ConfigDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-delete.html
 func (s *Service) ConfigDelete(ctx context.Context, p *ConfigDeleteParams, opts ...b24.CallOption) (*ConfigDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.config.delete", p, opts...)
+}
+
+// ConfigDeleteCmd adds imopenlines.config.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConfigDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ConfigDeleteCmd(b *b24.Batch, key string, p *ConfigDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.config.delete", p)
 }
 
 // ConfigGetParams are the parameters of [Service.ConfigGet].
@@ -191,7 +203,14 @@ type ConfigGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imopenlines.config.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-get.html
 func (s *Service) ConfigGet(ctx context.Context, p *ConfigGetParams, opts ...b24.CallOption) (*ConfigGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ConfigGetCmd adds imopenlines.config.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConfigGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ConfigGetCmd(b *b24.Batch, key string, p *ConfigGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.config.get", p, b24.Read())
 }
 
 // ConfigListGetParams are the parameters of [Service.ConfigListGet].
@@ -250,7 +269,14 @@ type ConfigListGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imopenlines.config.list.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-list-get.html
 func (s *Service) ConfigListGet(ctx context.Context, p *ConfigListGetParams, opts ...b24.CallOption) (*ConfigListGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.list.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.list.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ConfigListGetCmd adds imopenlines.config.list.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConfigListGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ConfigListGetCmd(b *b24.Batch, key string, p *ConfigListGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.config.list.get", p, b24.Read())
 }
 
 // ConfigPathGetParams are the parameters of [Service.ConfigPathGet].
@@ -273,7 +299,14 @@ type ConfigPathGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imopenlines.config.path.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-path-get.html
 func (s *Service) ConfigPathGet(ctx context.Context, p *ConfigPathGetParams, opts ...b24.CallOption) (*ConfigPathGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.path.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.path.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ConfigPathGetCmd adds imopenlines.config.path.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConfigPathGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ConfigPathGetCmd(b *b24.Batch, key string, p *ConfigPathGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.config.path.get", p, b24.Read())
 }
 
 // ConfigUpdateParams are the parameters of [Service.ConfigUpdate].
@@ -307,4 +340,10 @@ type ConfigUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-update.html
 func (s *Service) ConfigUpdate(ctx context.Context, p *ConfigUpdateParams, opts ...b24.CallOption) (*ConfigUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.config.update", p, opts...)
+}
+
+// ConfigUpdateCmd adds imopenlines.config.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConfigUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ConfigUpdateCmd(b *b24.Batch, key string, p *ConfigUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.config.update", p)
 }

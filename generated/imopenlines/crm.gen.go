@@ -41,7 +41,14 @@ type CrmChatGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imopenlines.crm.chat.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-get.html
 func (s *Service) CrmChatGet(ctx context.Context, p *CrmChatGetParams, opts ...b24.CallOption) (*CrmChatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.crm.chat.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.crm.chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CrmChatGetCmd adds imopenlines.crm.chat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CrmChatGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CrmChatGetCmd(b *b24.Batch, key string, p *CrmChatGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.crm.chat.get", p, b24.Read())
 }
 
 // CrmChatGetLastIDParams are the parameters of [Service.CrmChatGetLastID].
@@ -76,6 +83,12 @@ type CrmChatGetLastIDResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-get-last-id.html
 func (s *Service) CrmChatGetLastID(ctx context.Context, p *CrmChatGetLastIDParams, opts ...b24.CallOption) (*CrmChatGetLastIDResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.chat.getLastId", p, opts...)
+}
+
+// CrmChatGetLastIDCmd adds imopenlines.crm.chat.getLastId to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CrmChatGetLastID] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CrmChatGetLastIDCmd(b *b24.Batch, key string, p *CrmChatGetLastIDParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imopenlines.crm.chat.getLastId", p)
 }
 
 // CrmChatUserAddParams are the parameters of [Service.CrmChatUserAdd].
@@ -117,6 +130,12 @@ func (s *Service) CrmChatUserAdd(ctx context.Context, p *CrmChatUserAddParams, o
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.chat.user.add", p, opts...)
 }
 
+// CrmChatUserAddCmd adds imopenlines.crm.chat.user.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CrmChatUserAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CrmChatUserAddCmd(b *b24.Batch, key string, p *CrmChatUserAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imopenlines.crm.chat.user.add", p)
+}
+
 // CrmChatUserDeleteParams are the parameters of [Service.CrmChatUserDelete].
 type CrmChatUserDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -156,6 +175,12 @@ func (s *Service) CrmChatUserDelete(ctx context.Context, p *CrmChatUserDeletePar
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.chat.user.delete", p, opts...)
 }
 
+// CrmChatUserDeleteCmd adds imopenlines.crm.chat.user.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CrmChatUserDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CrmChatUserDeleteCmd(b *b24.Batch, key string, p *CrmChatUserDeleteParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imopenlines.crm.chat.user.delete", p)
+}
+
 // CrmLeadCreateParams are the parameters of [Service.CrmLeadCreate].
 type CrmLeadCreateParams struct {
 	// Required: a call without it fails before sending.
@@ -185,6 +210,12 @@ type CrmLeadCreateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-crm-lead-create.html
 func (s *Service) CrmLeadCreate(ctx context.Context, p *CrmLeadCreateParams, opts ...b24.CallOption) (*CrmLeadCreateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.crm.lead.create", p, opts...)
+}
+
+// CrmLeadCreateCmd adds imopenlines.crm.lead.create to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CrmLeadCreate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CrmLeadCreateCmd(b *b24.Batch, key string, p *CrmLeadCreateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.crm.lead.create", p)
 }
 
 // CrmMessageAddParams are the parameters of [Service.CrmMessageAdd].
@@ -228,4 +259,10 @@ type CrmMessageAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/messages/imopenlines-crm-message-add.html
 func (s *Service) CrmMessageAdd(ctx context.Context, p *CrmMessageAddParams, opts ...b24.CallOption) (*CrmMessageAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.crm.message.add", p, opts...)
+}
+
+// CrmMessageAddCmd adds imopenlines.crm.message.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CrmMessageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CrmMessageAddCmd(b *b24.Batch, key string, p *CrmMessageAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.crm.message.add", p)
 }

@@ -33,5 +33,12 @@ type DialogGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imopenlines.dialog.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-dialog-get.html
 func (s *Service) DialogGet(ctx context.Context, p *DialogGetParams, opts ...b24.CallOption) (*DialogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.dialog.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.dialog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DialogGetCmd adds imopenlines.dialog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DialogGetCmd(b *b24.Batch, key string, p *DialogGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.dialog.get", p, b24.Read())
 }

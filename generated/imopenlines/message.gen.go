@@ -42,6 +42,12 @@ func (s *Service) MessageQuickSave(ctx context.Context, p *MessageQuickSaveParam
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.message.quick.save", p, opts...)
 }
 
+// MessageQuickSaveCmd adds imopenlines.message.quick.save to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageQuickSave] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageQuickSaveCmd(b *b24.Batch, key string, p *MessageQuickSaveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.message.quick.save", p)
+}
+
 // MessageSessionStartParams are the parameters of [Service.MessageSessionStart].
 type MessageSessionStartParams struct {
 	// Required: a call without it fails before sending.
@@ -74,4 +80,10 @@ type MessageSessionStartResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-message-session-start.html
 func (s *Service) MessageSessionStart(ctx context.Context, p *MessageSessionStartParams, opts ...b24.CallOption) (*MessageSessionStartResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.message.session.start", p, opts...)
+}
+
+// MessageSessionStartCmd adds imopenlines.message.session.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageSessionStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageSessionStartCmd(b *b24.Batch, key string, p *MessageSessionStartParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.message.session.start", p)
 }

@@ -38,6 +38,12 @@ func (s *Service) NetworkJoin(ctx context.Context, p *NetworkJoinParams, opts ..
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.network.join", p, opts...)
 }
 
+// NetworkJoinCmd adds imopenlines.network.join to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NetworkJoin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NetworkJoinCmd(b *b24.Batch, key string, p *NetworkJoinParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imopenlines.network.join", p)
+}
+
 // NetworkMessageAddParams are the parameters of [Service.NetworkMessageAdd].
 type NetworkMessageAddParams struct {
 	// Required: a call without it fails before sending.
@@ -77,4 +83,10 @@ type NetworkMessageAddResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-network-message-add.html
 func (s *Service) NetworkMessageAdd(ctx context.Context, p *NetworkMessageAddParams, opts ...b24.CallOption) (*NetworkMessageAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.network.message.add", p, opts...)
+}
+
+// NetworkMessageAddCmd adds imopenlines.network.message.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NetworkMessageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NetworkMessageAddCmd(b *b24.Batch, key string, p *NetworkMessageAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.network.message.add", p)
 }

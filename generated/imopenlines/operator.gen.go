@@ -38,6 +38,12 @@ func (s *Service) OperatorAnotherFinish(ctx context.Context, p *OperatorAnotherF
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.another.finish", p, opts...)
 }
 
+// OperatorAnotherFinishCmd adds imopenlines.operator.another.finish to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OperatorAnotherFinish] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OperatorAnotherFinishCmd(b *b24.Batch, key string, p *OperatorAnotherFinishParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.operator.another.finish", p)
+}
+
 // OperatorAnswerParams are the parameters of [Service.OperatorAnswer].
 type OperatorAnswerParams struct {
 	// Required: a call without it fails before sending.
@@ -67,6 +73,12 @@ type OperatorAnswerResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-answer.html
 func (s *Service) OperatorAnswer(ctx context.Context, p *OperatorAnswerParams, opts ...b24.CallOption) (*OperatorAnswerResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.answer", p, opts...)
+}
+
+// OperatorAnswerCmd adds imopenlines.operator.answer to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OperatorAnswer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OperatorAnswerCmd(b *b24.Batch, key string, p *OperatorAnswerParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.operator.answer", p)
 }
 
 // OperatorFinishParams are the parameters of [Service.OperatorFinish].
@@ -100,6 +112,12 @@ func (s *Service) OperatorFinish(ctx context.Context, p *OperatorFinishParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.finish", p, opts...)
 }
 
+// OperatorFinishCmd adds imopenlines.operator.finish to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OperatorFinish] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OperatorFinishCmd(b *b24.Batch, key string, p *OperatorFinishParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.operator.finish", p)
+}
+
 // OperatorSkipParams are the parameters of [Service.OperatorSkip].
 type OperatorSkipParams struct {
 	// Required: a call without it fails before sending.
@@ -131,6 +149,12 @@ func (s *Service) OperatorSkip(ctx context.Context, p *OperatorSkipParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.skip", p, opts...)
 }
 
+// OperatorSkipCmd adds imopenlines.operator.skip to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OperatorSkip] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OperatorSkipCmd(b *b24.Batch, key string, p *OperatorSkipParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.operator.skip", p)
+}
+
 // OperatorSpamParams are the parameters of [Service.OperatorSpam].
 type OperatorSpamParams struct {
 	// Required: a call without it fails before sending.
@@ -160,6 +184,12 @@ type OperatorSpamResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-spam.html
 func (s *Service) OperatorSpam(ctx context.Context, p *OperatorSpamParams, opts ...b24.CallOption) (*OperatorSpamResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.spam", p, opts...)
+}
+
+// OperatorSpamCmd adds imopenlines.operator.spam to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OperatorSpam] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OperatorSpamCmd(b *b24.Batch, key string, p *OperatorSpamParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.operator.spam", p)
 }
 
 // OperatorTransferParams are the parameters of [Service.OperatorTransfer].
@@ -195,4 +225,10 @@ type OperatorTransferResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-transfer.html
 func (s *Service) OperatorTransfer(ctx context.Context, p *OperatorTransferParams, opts ...b24.CallOption) (*OperatorTransferResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.transfer", p, opts...)
+}
+
+// OperatorTransferCmd adds imopenlines.operator.transfer to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OperatorTransfer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OperatorTransferCmd(b *b24.Batch, key string, p *OperatorTransferParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.operator.transfer", p)
 }

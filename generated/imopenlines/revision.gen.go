@@ -28,5 +28,12 @@ type RevisionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imopenlines.revision.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-revision-get.html
 func (s *Service) RevisionGet(ctx context.Context, p *RevisionGetParams, opts ...b24.CallOption) (*RevisionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.revision.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.revision.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RevisionGetCmd adds imopenlines.revision.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RevisionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RevisionGetCmd(b *b24.Batch, key string, p *RevisionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.revision.get", p, b24.Read())
 }

@@ -42,6 +42,12 @@ func (s *Service) SessionHeadVote(ctx context.Context, p *SessionHeadVoteParams,
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.head.vote", p, opts...)
 }
 
+// SessionHeadVoteCmd adds imopenlines.session.head.vote to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionHeadVote] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SessionHeadVoteCmd(b *b24.Batch, key string, p *SessionHeadVoteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.session.head.vote", p)
+}
+
 // SessionHistoryGetParams are the parameters of [Service.SessionHistoryGet].
 type SessionHistoryGetParams struct {
 	SessionID *int `json:"SESSION_ID,omitempty"`
@@ -65,7 +71,14 @@ type SessionHistoryGetResult = b24.Response[json.RawMessage]
 // It calls the REST method imopenlines.session.history.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-history-get.html
 func (s *Service) SessionHistoryGet(ctx context.Context, p *SessionHistoryGetParams, opts ...b24.CallOption) (*SessionHistoryGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.session.history.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.session.history.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SessionHistoryGetCmd adds imopenlines.session.history.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionHistoryGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SessionHistoryGetCmd(b *b24.Batch, key string, p *SessionHistoryGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.session.history.get", p, b24.Read())
 }
 
 // SessionInterceptParams are the parameters of [Service.SessionIntercept].
@@ -99,6 +112,12 @@ func (s *Service) SessionIntercept(ctx context.Context, p *SessionInterceptParam
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.intercept", p, opts...)
 }
 
+// SessionInterceptCmd adds imopenlines.session.intercept to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionIntercept] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SessionInterceptCmd(b *b24.Batch, key string, p *SessionInterceptParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.session.intercept", p)
+}
+
 // SessionJoinParams are the parameters of [Service.SessionJoin].
 type SessionJoinParams struct {
 	// Required: a call without it fails before sending.
@@ -128,6 +147,12 @@ type SessionJoinResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-join.html
 func (s *Service) SessionJoin(ctx context.Context, p *SessionJoinParams, opts ...b24.CallOption) (*SessionJoinResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.join", p, opts...)
+}
+
+// SessionJoinCmd adds imopenlines.session.join to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionJoin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SessionJoinCmd(b *b24.Batch, key string, p *SessionJoinParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.session.join", p)
 }
 
 // SessionModePinParams are the parameters of [Service.SessionModePin].
@@ -163,6 +188,12 @@ func (s *Service) SessionModePin(ctx context.Context, p *SessionModePinParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.mode.pin", p, opts...)
 }
 
+// SessionModePinCmd adds imopenlines.session.mode.pin to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionModePin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SessionModePinCmd(b *b24.Batch, key string, p *SessionModePinParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.session.mode.pin", p)
+}
+
 // SessionModePinAllParams are the parameters of [Service.SessionModePinAll].
 type SessionModePinAllParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -184,6 +215,12 @@ type SessionModePinAllResult = b24.Response[[]b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-pin-all.html
 func (s *Service) SessionModePinAll(ctx context.Context, p *SessionModePinAllParams, opts ...b24.CallOption) (*SessionModePinAllResult, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "imopenlines.session.mode.pinAll", p, opts...)
+}
+
+// SessionModePinAllCmd adds imopenlines.session.mode.pinAll to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionModePinAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SessionModePinAllCmd(b *b24.Batch, key string, p *SessionModePinAllParams) b24.Cmd[[]b24.Int] {
+	return b24.AddCmd[[]b24.Int](b, key, "imopenlines.session.mode.pinAll", p)
 }
 
 // SessionModeSilentParams are the parameters of [Service.SessionModeSilent].
@@ -221,6 +258,14 @@ func (s *Service) SessionModeSilent(ctx context.Context, p *SessionModeSilentPar
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.mode.silent", p, opts...)
 }
 
+// SessionModeSilentCmd adds imopenlines.session.mode.silent to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionModeSilent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports imopenlines.session.mode.silent.
+func (*Service) SessionModeSilentCmd(b *b24.Batch, key string, p *SessionModeSilentParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.session.mode.silent", p)
+}
+
 // SessionModeUnpinAllParams are the parameters of [Service.SessionModeUnpinAll].
 type SessionModeUnpinAllParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -242,6 +287,12 @@ type SessionModeUnpinAllResult = b24.Response[[]b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-unpin-all.html
 func (s *Service) SessionModeUnpinAll(ctx context.Context, p *SessionModeUnpinAllParams, opts ...b24.CallOption) (*SessionModeUnpinAllResult, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "imopenlines.session.mode.unpinAll", p, opts...)
+}
+
+// SessionModeUnpinAllCmd adds imopenlines.session.mode.unpinAll to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionModeUnpinAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SessionModeUnpinAllCmd(b *b24.Batch, key string, p *SessionModeUnpinAllParams) b24.Cmd[[]b24.Int] {
+	return b24.AddCmd[[]b24.Int](b, key, "imopenlines.session.mode.unpinAll", p)
 }
 
 // SessionOpenParams are the parameters of [Service.SessionOpen].
@@ -275,6 +326,12 @@ func (s *Service) SessionOpen(ctx context.Context, p *SessionOpenParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.session.open", p, opts...)
 }
 
+// SessionOpenCmd adds imopenlines.session.open to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionOpen] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SessionOpenCmd(b *b24.Batch, key string, p *SessionOpenParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.session.open", p)
+}
+
 // SessionStartParams are the parameters of [Service.SessionStart].
 type SessionStartParams struct {
 	// Required: a call without it fails before sending.
@@ -304,4 +361,10 @@ type SessionStartResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-start.html
 func (s *Service) SessionStart(ctx context.Context, p *SessionStartParams, opts ...b24.CallOption) (*SessionStartResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.start", p, opts...)
+}
+
+// SessionStartCmd adds imopenlines.session.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SessionStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SessionStartCmd(b *b24.Batch, key string, p *SessionStartParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.session.start", p)
 }

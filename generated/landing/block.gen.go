@@ -52,6 +52,12 @@ func (s *Service) BlockAddcard(ctx context.Context, p *BlockAddcardParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.addcard", p, opts...)
 }
 
+// BlockAddcardCmd adds landing.block.addcard to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockAddcard] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockAddcardCmd(b *b24.Batch, key string, p *BlockAddcardParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.addcard", p)
+}
+
 // BlockChangeAnchorParams are the parameters of [Service.BlockChangeAnchor].
 type BlockChangeAnchorParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -91,6 +97,12 @@ type BlockChangeAnchorResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-change-anchor.html
 func (s *Service) BlockChangeAnchor(ctx context.Context, p *BlockChangeAnchorParams, opts ...b24.CallOption) (*BlockChangeAnchorResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.changeAnchor", p, opts...)
+}
+
+// BlockChangeAnchorCmd adds landing.block.changeAnchor to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockChangeAnchor] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockChangeAnchorCmd(b *b24.Batch, key string, p *BlockChangeAnchorParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.changeAnchor", p)
 }
 
 // BlockChangeNodeNameParams are the parameters of [Service.BlockChangeNodeName].
@@ -134,6 +146,12 @@ func (s *Service) BlockChangeNodeName(ctx context.Context, p *BlockChangeNodeNam
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.changeNodeName", p, opts...)
 }
 
+// BlockChangeNodeNameCmd adds landing.block.changeNodeName to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockChangeNodeName] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockChangeNodeNameCmd(b *b24.Batch, key string, p *BlockChangeNodeNameParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.changeNodeName", p)
+}
+
 // BlockClonecardParams are the parameters of [Service.BlockClonecard].
 type BlockClonecardParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -175,6 +193,12 @@ func (s *Service) BlockClonecard(ctx context.Context, p *BlockClonecardParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.clonecard", p, opts...)
 }
 
+// BlockClonecardCmd adds landing.block.clonecard to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockClonecard] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockClonecardCmd(b *b24.Batch, key string, p *BlockClonecardParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.clonecard", p)
+}
+
 // BlockGetContentFromRepositoryParams are the parameters of [Service.BlockGetContentFromRepository].
 type BlockGetContentFromRepositoryParams struct {
 	// Required: a call without it fails before sending.
@@ -204,6 +228,12 @@ type BlockGetContentFromRepositoryResult = b24.Response[b24.String]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-content-from-repository.html
 func (s *Service) BlockGetContentFromRepository(ctx context.Context, p *BlockGetContentFromRepositoryParams, opts ...b24.CallOption) (*BlockGetContentFromRepositoryResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.block.getContentFromRepository", p, opts...)
+}
+
+// BlockGetContentFromRepositoryCmd adds landing.block.getContentFromRepository to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockGetContentFromRepository] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockGetContentFromRepositoryCmd(b *b24.Batch, key string, p *BlockGetContentFromRepositoryParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "landing.block.getContentFromRepository", p)
 }
 
 // BlockGetbyidParams are the parameters of [Service.BlockGetbyid].
@@ -255,6 +285,12 @@ type BlockGetbyidResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-by-id.html
 func (s *Service) BlockGetbyid(ctx context.Context, p *BlockGetbyidParams, opts ...b24.CallOption) (*BlockGetbyidResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getbyid", p, opts...)
+}
+
+// BlockGetbyidCmd adds landing.block.getbyid to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockGetbyid] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockGetbyidCmd(b *b24.Batch, key string, p *BlockGetbyidParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getbyid", p)
 }
 
 // BlockGetcontentParams are the parameters of [Service.BlockGetcontent].
@@ -311,6 +347,12 @@ func (s *Service) BlockGetcontent(ctx context.Context, p *BlockGetcontentParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getcontent", p, opts...)
 }
 
+// BlockGetcontentCmd adds landing.block.getcontent to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockGetcontent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockGetcontentCmd(b *b24.Batch, key string, p *BlockGetcontentParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getcontent", p)
+}
+
 // BlockGetlistParams are the parameters of [Service.BlockGetlist].
 type BlockGetlistParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -359,7 +401,14 @@ type BlockGetlistResult = b24.Response[json.RawMessage]
 // It calls the REST method landing.block.getlist (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-list.html
 func (s *Service) BlockGetlist(ctx context.Context, p *BlockGetlistParams, opts ...b24.CallOption) (*BlockGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BlockGetlistCmd adds landing.block.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BlockGetlistCmd(b *b24.Batch, key string, p *BlockGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getlist", p, b24.Read())
 }
 
 // BlockGetmanifestParams are the parameters of [Service.BlockGetmanifest].
@@ -414,6 +463,12 @@ func (s *Service) BlockGetmanifest(ctx context.Context, p *BlockGetmanifestParam
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getmanifest", p, opts...)
 }
 
+// BlockGetmanifestCmd adds landing.block.getmanifest to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockGetmanifest] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockGetmanifestCmd(b *b24.Batch, key string, p *BlockGetmanifestParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getmanifest", p)
+}
+
 // BlockGetmanifestfileParams are the parameters of [Service.BlockGetmanifestfile].
 type BlockGetmanifestfileParams struct {
 	// Required: a call without it fails before sending.
@@ -445,6 +500,12 @@ func (s *Service) BlockGetmanifestfile(ctx context.Context, p *BlockGetmanifestf
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getmanifestfile", p, opts...)
 }
 
+// BlockGetmanifestfileCmd adds landing.block.getmanifestfile to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockGetmanifestfile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockGetmanifestfileCmd(b *b24.Batch, key string, p *BlockGetmanifestfileParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getmanifestfile", p)
+}
+
 // BlockGetrepositoryParams are the parameters of [Service.BlockGetrepository].
 type BlockGetrepositoryParams struct {
 	Section *string `json:"section,omitempty"`
@@ -469,6 +530,12 @@ type BlockGetrepositoryResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-repository.html
 func (s *Service) BlockGetrepository(ctx context.Context, p *BlockGetrepositoryParams, opts ...b24.CallOption) (*BlockGetrepositoryResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getrepository", p, opts...)
+}
+
+// BlockGetrepositoryCmd adds landing.block.getrepository to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockGetrepository] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockGetrepositoryCmd(b *b24.Batch, key string, p *BlockGetrepositoryParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getrepository", p)
 }
 
 // BlockRemovecardParams are the parameters of [Service.BlockRemovecard].
@@ -512,6 +579,12 @@ func (s *Service) BlockRemovecard(ctx context.Context, p *BlockRemovecardParams,
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.removecard", p, opts...)
 }
 
+// BlockRemovecardCmd adds landing.block.removecard to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockRemovecard] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockRemovecardCmd(b *b24.Batch, key string, p *BlockRemovecardParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.removecard", p)
+}
+
 // BlockUpdateCardsParams are the parameters of [Service.BlockUpdateCards].
 type BlockUpdateCardsParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -549,6 +622,12 @@ type BlockUpdateCardsResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-cards.html
 func (s *Service) BlockUpdateCards(ctx context.Context, p *BlockUpdateCardsParams, opts ...b24.CallOption) (*BlockUpdateCardsResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updateCards", p, opts...)
+}
+
+// BlockUpdateCardsCmd adds landing.block.updateCards to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockUpdateCards] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockUpdateCardsCmd(b *b24.Batch, key string, p *BlockUpdateCardsParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.updateCards", p)
 }
 
 // BlockUpdateStylesParams are the parameters of [Service.BlockUpdateStyles].
@@ -592,6 +671,12 @@ func (s *Service) BlockUpdateStyles(ctx context.Context, p *BlockUpdateStylesPar
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updateStyles", p, opts...)
 }
 
+// BlockUpdateStylesCmd adds landing.block.updateStyles to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockUpdateStyles] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockUpdateStylesCmd(b *b24.Batch, key string, p *BlockUpdateStylesParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.updateStyles", p)
+}
+
 // BlockUpdateattrsParams are the parameters of [Service.BlockUpdateattrs].
 type BlockUpdateattrsParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -629,6 +714,12 @@ type BlockUpdateattrsResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-attrs.html
 func (s *Service) BlockUpdateattrs(ctx context.Context, p *BlockUpdateattrsParams, opts ...b24.CallOption) (*BlockUpdateattrsResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updateattrs", p, opts...)
+}
+
+// BlockUpdateattrsCmd adds landing.block.updateattrs to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockUpdateattrs] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockUpdateattrsCmd(b *b24.Batch, key string, p *BlockUpdateattrsParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.updateattrs", p)
 }
 
 // BlockUpdatecontentParams are the parameters of [Service.BlockUpdatecontent].
@@ -671,6 +762,12 @@ type BlockUpdatecontentResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-content.html
 func (s *Service) BlockUpdatecontent(ctx context.Context, p *BlockUpdatecontentParams, opts ...b24.CallOption) (*BlockUpdatecontentResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updatecontent", p, opts...)
+}
+
+// BlockUpdatecontentCmd adds landing.block.updatecontent to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockUpdatecontent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockUpdatecontentCmd(b *b24.Batch, key string, p *BlockUpdatecontentParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.updatecontent", p)
 }
 
 // BlockUpdatenodesParams are the parameters of [Service.BlockUpdatenodes].
@@ -729,6 +826,12 @@ func (s *Service) BlockUpdatenodes(ctx context.Context, p *BlockUpdatenodesParam
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updatenodes", p, opts...)
 }
 
+// BlockUpdatenodesCmd adds landing.block.updatenodes to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockUpdatenodes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockUpdatenodesCmd(b *b24.Batch, key string, p *BlockUpdatenodesParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.block.updatenodes", p)
+}
+
 // BlockUploadfileParams are the parameters of [Service.BlockUploadfile].
 type BlockUploadfileParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -783,4 +886,10 @@ type BlockUploadfileResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-upload-file.html
 func (s *Service) BlockUploadfile(ctx context.Context, p *BlockUploadfileParams, opts ...b24.CallOption) (*BlockUploadfileResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.uploadfile", p, opts...)
+}
+
+// BlockUploadfileCmd adds landing.block.uploadfile to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlockUploadfile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlockUploadfileCmd(b *b24.Batch, key string, p *BlockUploadfileParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.block.uploadfile", p)
 }

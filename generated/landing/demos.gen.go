@@ -49,7 +49,14 @@ type DemosGetListResult = b24.Response[json.RawMessage]
 // It calls the REST method landing.demos.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-get-list.html
 func (s *Service) DemosGetList(ctx context.Context, p *DemosGetListParams, opts ...b24.CallOption) (*DemosGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getList", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DemosGetListCmd adds landing.demos.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DemosGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DemosGetListCmd(b *b24.Batch, key string, p *DemosGetListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.demos.getList", p, b24.Read())
 }
 
 // DemosGetPageListParams are the parameters of [Service.DemosGetPageList].
@@ -78,6 +85,12 @@ func (s *Service) DemosGetPageList(ctx context.Context, p *DemosGetPageListParam
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getPageList", p, opts...)
 }
 
+// DemosGetPageListCmd adds landing.demos.getPageList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DemosGetPageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DemosGetPageListCmd(b *b24.Batch, key string, p *DemosGetPageListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.demos.getPageList", p)
+}
+
 // DemosGetSiteListParams are the parameters of [Service.DemosGetSiteList].
 type DemosGetSiteListParams struct {
 	Type   *string        `json:"type,omitempty"`
@@ -102,6 +115,12 @@ type DemosGetSiteListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-get-site-list.html
 func (s *Service) DemosGetSiteList(ctx context.Context, p *DemosGetSiteListParams, opts ...b24.CallOption) (*DemosGetSiteListResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getSiteList", p, opts...)
+}
+
+// DemosGetSiteListCmd adds landing.demos.getSiteList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DemosGetSiteList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DemosGetSiteListCmd(b *b24.Batch, key string, p *DemosGetSiteListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.demos.getSiteList", p)
 }
 
 // DemosRegisterParams are the parameters of [Service.DemosRegister].
@@ -146,6 +165,12 @@ func (s *Service) DemosRegister(ctx context.Context, p *DemosRegisterParams, opt
 	return b24.Call[[]b24.Int](ctx, s.client, "landing.demos.register", p, opts...)
 }
 
+// DemosRegisterCmd adds landing.demos.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DemosRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DemosRegisterCmd(b *b24.Batch, key string, p *DemosRegisterParams) b24.Cmd[[]b24.Int] {
+	return b24.AddCmd[[]b24.Int](b, key, "landing.demos.register", p)
+}
+
 // DemosUnregisterParams are the parameters of [Service.DemosUnregister].
 type DemosUnregisterParams struct {
 	Code *string `json:"code,omitempty"`
@@ -169,4 +194,10 @@ type DemosUnregisterResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-unregister.html
 func (s *Service) DemosUnregister(ctx context.Context, p *DemosUnregisterParams, opts ...b24.CallOption) (*DemosUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.demos.unregister", p, opts...)
+}
+
+// DemosUnregisterCmd adds landing.demos.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DemosUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DemosUnregisterCmd(b *b24.Batch, key string, p *DemosUnregisterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.demos.unregister", p)
 }

@@ -70,6 +70,12 @@ func (s *Service) LandingAdd(ctx context.Context, p *LandingAddParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.add", p, opts...)
 }
 
+// LandingAddCmd adds landing.landing.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingAddCmd(b *b24.Batch, key string, p *LandingAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.landing.add", p)
+}
+
 // LandingAddByTemplateParams are the parameters of [Service.LandingAddByTemplate].
 type LandingAddByTemplateParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -131,6 +137,12 @@ func (s *Service) LandingAddByTemplate(ctx context.Context, p *LandingAddByTempl
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.addByTemplate", p, opts...)
 }
 
+// LandingAddByTemplateCmd adds landing.landing.addByTemplate to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingAddByTemplate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingAddByTemplateCmd(b *b24.Batch, key string, p *LandingAddByTemplateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.landing.addByTemplate", p)
+}
+
 // LandingAddblockParams are the parameters of [Service.LandingAddblock].
 type LandingAddblockParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -189,6 +201,12 @@ func (s *Service) LandingAddblock(ctx context.Context, p *LandingAddblockParams,
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.addblock", p, opts...)
 }
 
+// LandingAddblockCmd adds landing.landing.addblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingAddblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingAddblockCmd(b *b24.Batch, key string, p *LandingAddblockParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.landing.addblock", p)
+}
+
 // LandingCopyParams are the parameters of [Service.LandingCopy].
 type LandingCopyParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -224,6 +242,12 @@ type LandingCopyResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-copy.html
 func (s *Service) LandingCopy(ctx context.Context, p *LandingCopyParams, opts ...b24.CallOption) (*LandingCopyResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.copy", p, opts...)
+}
+
+// LandingCopyCmd adds landing.landing.copy to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingCopy] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingCopyCmd(b *b24.Batch, key string, p *LandingCopyParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.landing.copy", p)
 }
 
 // LandingCopyblockParams are the parameters of [Service.LandingCopyblock].
@@ -279,6 +303,12 @@ func (s *Service) LandingCopyblock(ctx context.Context, p *LandingCopyblockParam
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.copyblock", p, opts...)
 }
 
+// LandingCopyblockCmd adds landing.landing.copyblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingCopyblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingCopyblockCmd(b *b24.Batch, key string, p *LandingCopyblockParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.landing.copyblock", p)
+}
+
 // LandingDeleteParams are the parameters of [Service.LandingDelete].
 type LandingDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -310,6 +340,12 @@ type LandingDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-delete.html
 func (s *Service) LandingDelete(ctx context.Context, p *LandingDeleteParams, opts ...b24.CallOption) (*LandingDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.delete", p, opts...)
+}
+
+// LandingDeleteCmd adds landing.landing.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingDeleteCmd(b *b24.Batch, key string, p *LandingDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.delete", p)
 }
 
 // LandingDeleteblockParams are the parameters of [Service.LandingDeleteblock].
@@ -348,6 +384,12 @@ func (s *Service) LandingDeleteblock(ctx context.Context, p *LandingDeleteblockP
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.deleteblock", p, opts...)
 }
 
+// LandingDeleteblockCmd adds landing.landing.deleteblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingDeleteblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingDeleteblockCmd(b *b24.Batch, key string, p *LandingDeleteblockParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.deleteblock", p)
+}
+
 // LandingDownblockParams are the parameters of [Service.LandingDownblock].
 type LandingDownblockParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -384,6 +426,12 @@ type LandingDownblockResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-down-block.html
 func (s *Service) LandingDownblock(ctx context.Context, p *LandingDownblockParams, opts ...b24.CallOption) (*LandingDownblockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.downblock", p, opts...)
+}
+
+// LandingDownblockCmd adds landing.landing.downblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingDownblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingDownblockCmd(b *b24.Batch, key string, p *LandingDownblockParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.downblock", p)
 }
 
 // LandingFavoriteBlockParams are the parameters of [Service.LandingFavoriteBlock].
@@ -441,6 +489,12 @@ func (s *Service) LandingFavoriteBlock(ctx context.Context, p *LandingFavoriteBl
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.favoriteBlock", p, opts...)
 }
 
+// LandingFavoriteBlockCmd adds landing.landing.favoriteBlock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingFavoriteBlock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingFavoriteBlockCmd(b *b24.Batch, key string, p *LandingFavoriteBlockParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.landing.favoriteBlock", p)
+}
+
 // LandingGetListParams are the parameters of [Service.LandingGetList].
 type LandingGetListParams struct {
 	Scope  *string                     `json:"scope,omitempty"`
@@ -486,7 +540,14 @@ type LandingGetListResult = b24.Response[json.RawMessage]
 // It calls the REST method landing.landing.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-list.html
 func (s *Service) LandingGetList(ctx context.Context, p *LandingGetListParams, opts ...b24.CallOption) (*LandingGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.getList", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LandingGetListCmd adds landing.landing.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) LandingGetListCmd(b *b24.Batch, key string, p *LandingGetListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.landing.getList", p, b24.Read())
 }
 
 // LandingGetadditionalfieldsParams are the parameters of [Service.LandingGetadditionalfields].
@@ -522,6 +583,12 @@ func (s *Service) LandingGetadditionalfields(ctx context.Context, p *LandingGeta
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.getadditionalfields", p, opts...)
 }
 
+// LandingGetadditionalfieldsCmd adds landing.landing.getadditionalfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingGetadditionalfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingGetadditionalfieldsCmd(b *b24.Batch, key string, p *LandingGetadditionalfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.landing.getadditionalfields", p)
+}
+
 // LandingGetpreviewParams are the parameters of [Service.LandingGetpreview].
 type LandingGetpreviewParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -555,6 +622,12 @@ func (s *Service) LandingGetpreview(ctx context.Context, p *LandingGetpreviewPar
 	return b24.Call[b24.String](ctx, s.client, "landing.landing.getpreview", p, opts...)
 }
 
+// LandingGetpreviewCmd adds landing.landing.getpreview to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingGetpreview] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingGetpreviewCmd(b *b24.Batch, key string, p *LandingGetpreviewParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "landing.landing.getpreview", p)
+}
+
 // LandingGetpublicurlParams are the parameters of [Service.LandingGetpublicurl].
 type LandingGetpublicurlParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -586,6 +659,12 @@ type LandingGetpublicurlResult = b24.Response[b24.String]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-public-url.html
 func (s *Service) LandingGetpublicurl(ctx context.Context, p *LandingGetpublicurlParams, opts ...b24.CallOption) (*LandingGetpublicurlResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.landing.getpublicurl", p, opts...)
+}
+
+// LandingGetpublicurlCmd adds landing.landing.getpublicurl to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingGetpublicurl] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingGetpublicurlCmd(b *b24.Batch, key string, p *LandingGetpublicurlParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "landing.landing.getpublicurl", p)
 }
 
 // LandingHideblockParams are the parameters of [Service.LandingHideblock].
@@ -624,6 +703,12 @@ func (s *Service) LandingHideblock(ctx context.Context, p *LandingHideblockParam
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.hideblock", p, opts...)
 }
 
+// LandingHideblockCmd adds landing.landing.hideblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingHideblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingHideblockCmd(b *b24.Batch, key string, p *LandingHideblockParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.hideblock", p)
+}
+
 // LandingMarkDeleteParams are the parameters of [Service.LandingMarkDelete].
 type LandingMarkDeleteParams struct {
 	// Required (nil fails the call before sending).
@@ -655,6 +740,12 @@ func (s *Service) LandingMarkDelete(ctx context.Context, p *LandingMarkDeletePar
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.markDelete", p, opts...)
 }
 
+// LandingMarkDeleteCmd adds landing.landing.markDelete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingMarkDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingMarkDeleteCmd(b *b24.Batch, key string, p *LandingMarkDeleteParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.landing.markDelete", p)
+}
+
 // LandingMarkUnDeleteParams are the parameters of [Service.LandingMarkUnDelete].
 type LandingMarkUnDeleteParams struct {
 	// Required (nil fails the call before sending).
@@ -684,6 +775,12 @@ type LandingMarkUnDeleteResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-mark-undelete.html
 func (s *Service) LandingMarkUnDelete(ctx context.Context, p *LandingMarkUnDeleteParams, opts ...b24.CallOption) (*LandingMarkUnDeleteResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.markUnDelete", p, opts...)
+}
+
+// LandingMarkUnDeleteCmd adds landing.landing.markUnDelete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingMarkUnDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingMarkUnDeleteCmd(b *b24.Batch, key string, p *LandingMarkUnDeleteParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.landing.markUnDelete", p)
 }
 
 // LandingMarkdeletedblockParams are the parameters of [Service.LandingMarkdeletedblock].
@@ -725,6 +822,12 @@ func (s *Service) LandingMarkdeletedblock(ctx context.Context, p *LandingMarkdel
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.markdeletedblock", p, opts...)
 }
 
+// LandingMarkdeletedblockCmd adds landing.landing.markdeletedblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingMarkdeletedblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingMarkdeletedblockCmd(b *b24.Batch, key string, p *LandingMarkdeletedblockParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.markdeletedblock", p)
+}
+
 // LandingMarkundeletedblockParams are the parameters of [Service.LandingMarkundeletedblock].
 type LandingMarkundeletedblockParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -761,6 +864,12 @@ func (s *Service) LandingMarkundeletedblock(ctx context.Context, p *LandingMarku
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.markundeletedblock", p, opts...)
 }
 
+// LandingMarkundeletedblockCmd adds landing.landing.markundeletedblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingMarkundeletedblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingMarkundeletedblockCmd(b *b24.Batch, key string, p *LandingMarkundeletedblockParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.markundeletedblock", p)
+}
+
 // LandingMoveParams are the parameters of [Service.LandingMove].
 type LandingMoveParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -795,6 +904,12 @@ type LandingMoveResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-move.html
 func (s *Service) LandingMove(ctx context.Context, p *LandingMoveParams, opts ...b24.CallOption) (*LandingMoveResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.move", p, opts...)
+}
+
+// LandingMoveCmd adds landing.landing.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingMoveCmd(b *b24.Batch, key string, p *LandingMoveParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.move", p)
 }
 
 // LandingMoveblockParams are the parameters of [Service.LandingMoveblock].
@@ -850,6 +965,12 @@ func (s *Service) LandingMoveblock(ctx context.Context, p *LandingMoveblockParam
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.moveblock", p, opts...)
 }
 
+// LandingMoveblockCmd adds landing.landing.moveblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingMoveblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingMoveblockCmd(b *b24.Batch, key string, p *LandingMoveblockParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.landing.moveblock", p)
+}
+
 // LandingPublicationParams are the parameters of [Service.LandingPublication].
 type LandingPublicationParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -881,6 +1002,12 @@ type LandingPublicationResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-publication.html
 func (s *Service) LandingPublication(ctx context.Context, p *LandingPublicationParams, opts ...b24.CallOption) (*LandingPublicationResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.publication", p, opts...)
+}
+
+// LandingPublicationCmd adds landing.landing.publication to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingPublication] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingPublicationCmd(b *b24.Batch, key string, p *LandingPublicationParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.publication", p)
 }
 
 // LandingRemoveEntitiesParams are the parameters of [Service.LandingRemoveEntities].
@@ -934,6 +1061,12 @@ func (s *Service) LandingRemoveEntities(ctx context.Context, p *LandingRemoveEnt
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.removeEntities", p, opts...)
 }
 
+// LandingRemoveEntitiesCmd adds landing.landing.removeEntities to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingRemoveEntities] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingRemoveEntitiesCmd(b *b24.Batch, key string, p *LandingRemoveEntitiesParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.removeEntities", p)
+}
+
 // LandingResolveIDByPublicURLParams are the parameters of [Service.LandingResolveIDByPublicURL].
 type LandingResolveIDByPublicURLParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -968,6 +1101,12 @@ type LandingResolveIDByPublicURLResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-resolve-id-by-public-url.html
 func (s *Service) LandingResolveIDByPublicURL(ctx context.Context, p *LandingResolveIDByPublicURLParams, opts ...b24.CallOption) (*LandingResolveIDByPublicURLResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.resolveIdByPublicUrl", p, opts...)
+}
+
+// LandingResolveIDByPublicURLCmd adds landing.landing.resolveIdByPublicUrl to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingResolveIDByPublicURL] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingResolveIDByPublicURLCmd(b *b24.Batch, key string, p *LandingResolveIDByPublicURLParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.landing.resolveIdByPublicUrl", p)
 }
 
 // LandingShowblockParams are the parameters of [Service.LandingShowblock].
@@ -1006,6 +1145,12 @@ func (s *Service) LandingShowblock(ctx context.Context, p *LandingShowblockParam
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.showblock", p, opts...)
 }
 
+// LandingShowblockCmd adds landing.landing.showblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingShowblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingShowblockCmd(b *b24.Batch, key string, p *LandingShowblockParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.showblock", p)
+}
+
 // LandingUnFavoriteBlockParams are the parameters of [Service.LandingUnFavoriteBlock].
 type LandingUnFavoriteBlockParams struct {
 	// Required: a call without it fails before sending.
@@ -1035,6 +1180,12 @@ type LandingUnFavoriteBlockResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-unfavorite-block.html
 func (s *Service) LandingUnFavoriteBlock(ctx context.Context, p *LandingUnFavoriteBlockParams, opts ...b24.CallOption) (*LandingUnFavoriteBlockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.unFavoriteBlock", p, opts...)
+}
+
+// LandingUnFavoriteBlockCmd adds landing.landing.unFavoriteBlock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingUnFavoriteBlock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingUnFavoriteBlockCmd(b *b24.Batch, key string, p *LandingUnFavoriteBlockParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.unFavoriteBlock", p)
 }
 
 // LandingUnpublicParams are the parameters of [Service.LandingUnpublic].
@@ -1068,6 +1219,12 @@ type LandingUnpublicResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-unpublic.html
 func (s *Service) LandingUnpublic(ctx context.Context, p *LandingUnpublicParams, opts ...b24.CallOption) (*LandingUnpublicResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.unpublic", p, opts...)
+}
+
+// LandingUnpublicCmd adds landing.landing.unpublic to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingUnpublic] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingUnpublicCmd(b *b24.Batch, key string, p *LandingUnpublicParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.unpublic", p)
 }
 
 // LandingUpblockParams are the parameters of [Service.LandingUpblock].
@@ -1106,6 +1263,12 @@ type LandingUpblockResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-up-block.html
 func (s *Service) LandingUpblock(ctx context.Context, p *LandingUpblockParams, opts ...b24.CallOption) (*LandingUpblockResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.upblock", p, opts...)
+}
+
+// LandingUpblockCmd adds landing.landing.upblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingUpblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingUpblockCmd(b *b24.Batch, key string, p *LandingUpblockParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.upblock", p)
 }
 
 // LandingUpdateParams are the parameters of [Service.LandingUpdate].
@@ -1165,4 +1328,10 @@ type LandingUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-update.html
 func (s *Service) LandingUpdate(ctx context.Context, p *LandingUpdateParams, opts ...b24.CallOption) (*LandingUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.update", p, opts...)
+}
+
+// LandingUpdateCmd adds landing.landing.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LandingUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LandingUpdateCmd(b *b24.Batch, key string, p *LandingUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.landing.update", p)
 }

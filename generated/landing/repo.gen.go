@@ -50,6 +50,12 @@ func (s *Service) RepoBind(ctx context.Context, p *RepoBindParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.bind", p, opts...)
 }
 
+// RepoBindCmd adds landing.repo.bind to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepoBind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RepoBindCmd(b *b24.Batch, key string, p *RepoBindParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.repo.bind", p)
+}
+
 // RepoCheckContentParams are the parameters of [Service.RepoCheckContent].
 type RepoCheckContentParams struct {
 	Content  *string `json:"content,omitempty"`
@@ -74,6 +80,12 @@ type RepoCheckContentResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-check-content.html
 func (s *Service) RepoCheckContent(ctx context.Context, p *RepoCheckContentParams, opts ...b24.CallOption) (*RepoCheckContentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.checkContent", p, opts...)
+}
+
+// RepoCheckContentCmd adds landing.repo.checkContent to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepoCheckContent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RepoCheckContentCmd(b *b24.Batch, key string, p *RepoCheckContentParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.repo.checkContent", p)
 }
 
 // RepoGetListParams are the parameters of [Service.RepoGetList].
@@ -117,7 +129,14 @@ type RepoGetListResult = b24.Response[json.RawMessage]
 // It calls the REST method landing.repo.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-get-list.html
 func (s *Service) RepoGetList(ctx context.Context, p *RepoGetListParams, opts ...b24.CallOption) (*RepoGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.getList", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RepoGetListCmd adds landing.repo.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepoGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RepoGetListCmd(b *b24.Batch, key string, p *RepoGetListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.repo.getList", p, b24.Read())
 }
 
 // RepoRegisterParams are the parameters of [Service.RepoRegister].
@@ -147,6 +166,12 @@ func (s *Service) RepoRegister(ctx context.Context, p *RepoRegisterParams, opts 
 	return b24.Call[b24.Int](ctx, s.client, "landing.repo.register", p, opts...)
 }
 
+// RepoRegisterCmd adds landing.repo.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepoRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RepoRegisterCmd(b *b24.Batch, key string, p *RepoRegisterParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.repo.register", p)
+}
+
 // RepoUnbindParams are the parameters of [Service.RepoUnbind].
 type RepoUnbindParams struct {
 	Code    *string `json:"code,omitempty"`
@@ -173,6 +198,12 @@ func (s *Service) RepoUnbind(ctx context.Context, p *RepoUnbindParams, opts ...b
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repo.unbind", p, opts...)
 }
 
+// RepoUnbindCmd adds landing.repo.unbind to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepoUnbind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RepoUnbindCmd(b *b24.Batch, key string, p *RepoUnbindParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.repo.unbind", p)
+}
+
 // RepoUnregisterParams are the parameters of [Service.RepoUnregister].
 type RepoUnregisterParams struct {
 	Code *string `json:"code,omitempty"`
@@ -196,4 +227,10 @@ type RepoUnregisterResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-unregister.html
 func (s *Service) RepoUnregister(ctx context.Context, p *RepoUnregisterParams, opts ...b24.CallOption) (*RepoUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repo.unregister", p, opts...)
+}
+
+// RepoUnregisterCmd adds landing.repo.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepoUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RepoUnregisterCmd(b *b24.Batch, key string, p *RepoUnregisterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.repo.unregister", p)
 }

@@ -33,6 +33,12 @@ func (s *Service) RepowidgetDebug(ctx context.Context, p *RepowidgetDebugParams,
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repowidget.debug", p, opts...)
 }
 
+// RepowidgetDebugCmd adds landing.repowidget.debug to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepowidgetDebug] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RepowidgetDebugCmd(b *b24.Batch, key string, p *RepowidgetDebugParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.repowidget.debug", p)
+}
+
 // RepowidgetGetlistParams are the parameters of [Service.RepowidgetGetlist].
 type RepowidgetGetlistParams struct {
 	// Required: a call without it fails before sending.
@@ -78,7 +84,14 @@ type RepowidgetGetlistResult = b24.Response[json.RawMessage]
 // It calls the REST method landing.repowidget.getlist (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-get-list.html
 func (s *Service) RepowidgetGetlist(ctx context.Context, p *RepowidgetGetlistParams, opts ...b24.CallOption) (*RepowidgetGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.repowidget.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.repowidget.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RepowidgetGetlistCmd adds landing.repowidget.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepowidgetGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RepowidgetGetlistCmd(b *b24.Batch, key string, p *RepowidgetGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.repowidget.getlist", p, b24.Read())
 }
 
 // RepowidgetRegisterParams are the parameters of [Service.RepowidgetRegister].
@@ -136,6 +149,12 @@ func (s *Service) RepowidgetRegister(ctx context.Context, p *RepowidgetRegisterP
 	return b24.Call[b24.Int](ctx, s.client, "landing.repowidget.register", p, opts...)
 }
 
+// RepowidgetRegisterCmd adds landing.repowidget.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepowidgetRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RepowidgetRegisterCmd(b *b24.Batch, key string, p *RepowidgetRegisterParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.repowidget.register", p)
+}
+
 // RepowidgetUnregisterParams are the parameters of [Service.RepowidgetUnregister].
 type RepowidgetUnregisterParams struct {
 	// Required: a call without it fails before sending.
@@ -165,4 +184,10 @@ type RepowidgetUnregisterResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-unregister.html
 func (s *Service) RepowidgetUnregister(ctx context.Context, p *RepowidgetUnregisterParams, opts ...b24.CallOption) (*RepowidgetUnregisterResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repowidget.unregister", p, opts...)
+}
+
+// RepowidgetUnregisterCmd adds landing.repowidget.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RepowidgetUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RepowidgetUnregisterCmd(b *b24.Batch, key string, p *RepowidgetUnregisterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.repowidget.unregister", p)
 }

@@ -39,6 +39,12 @@ func (s *Service) RoleEnable(ctx context.Context, p *RoleEnableParams, opts ...b
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.enable", p, opts...)
 }
 
+// RoleEnableCmd adds landing.role.enable to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleEnable] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoleEnableCmd(b *b24.Batch, key string, p *RoleEnableParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.role.enable", p)
+}
+
 // RoleGetListParams are the parameters of [Service.RoleGetList].
 type RoleGetListParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -61,7 +67,14 @@ type RoleGetListResult = b24.Response[json.RawMessage]
 // It calls the REST method landing.role.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-get-list.html
 func (s *Service) RoleGetList(ctx context.Context, p *RoleGetListParams, opts ...b24.CallOption) (*RoleGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.role.getList", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.role.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RoleGetListCmd adds landing.role.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RoleGetListCmd(b *b24.Batch, key string, p *RoleGetListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.role.getList", p, b24.Read())
 }
 
 // RoleGetRightsParams are the parameters of [Service.RoleGetRights].
@@ -95,6 +108,12 @@ func (s *Service) RoleGetRights(ctx context.Context, p *RoleGetRightsParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.role.getRights", p, opts...)
 }
 
+// RoleGetRightsCmd adds landing.role.getRights to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleGetRights] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoleGetRightsCmd(b *b24.Batch, key string, p *RoleGetRightsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.role.getRights", p)
+}
+
 // RoleIsEnabledParams are the parameters of [Service.RoleIsEnabled].
 type RoleIsEnabledParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -116,6 +135,12 @@ type RoleIsEnabledResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/landing-role-is-enabled.html
 func (s *Service) RoleIsEnabled(ctx context.Context, p *RoleIsEnabledParams, opts ...b24.CallOption) (*RoleIsEnabledResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.isEnabled", p, opts...)
+}
+
+// RoleIsEnabledCmd adds landing.role.isEnabled to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleIsEnabled] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoleIsEnabledCmd(b *b24.Batch, key string, p *RoleIsEnabledParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.role.isEnabled", p)
 }
 
 // RoleSetAccessCodesParams are the parameters of [Service.RoleSetAccessCodes].
@@ -149,6 +174,12 @@ type RoleSetAccessCodesResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-set-access-codes.html
 func (s *Service) RoleSetAccessCodes(ctx context.Context, p *RoleSetAccessCodesParams, opts ...b24.CallOption) (*RoleSetAccessCodesResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.setAccessCodes", p, opts...)
+}
+
+// RoleSetAccessCodesCmd adds landing.role.setAccessCodes to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleSetAccessCodes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoleSetAccessCodesCmd(b *b24.Batch, key string, p *RoleSetAccessCodesParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.role.setAccessCodes", p)
 }
 
 // RoleSetRightsParams are the parameters of [Service.RoleSetRights].
@@ -185,4 +216,10 @@ type RoleSetRightsResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-set-rights.html
 func (s *Service) RoleSetRights(ctx context.Context, p *RoleSetRightsParams, opts ...b24.CallOption) (*RoleSetRightsResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.setRights", p, opts...)
+}
+
+// RoleSetRightsCmd adds landing.role.setRights to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RoleSetRights] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RoleSetRightsCmd(b *b24.Batch, key string, p *RoleSetRightsParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.role.setRights", p)
 }

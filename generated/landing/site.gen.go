@@ -65,6 +65,12 @@ func (s *Service) SiteAdd(ctx context.Context, p *SiteAddParams, opts ...b24.Cal
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.add", p, opts...)
 }
 
+// SiteAddCmd adds landing.site.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteAddCmd(b *b24.Batch, key string, p *SiteAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.site.add", p)
+}
+
 // SiteAddFolderParams are the parameters of [Service.SiteAddFolder].
 type SiteAddFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -120,6 +126,12 @@ func (s *Service) SiteAddFolder(ctx context.Context, p *SiteAddFolderParams, opt
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.addFolder", p, opts...)
 }
 
+// SiteAddFolderCmd adds landing.site.addFolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteAddFolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteAddFolderCmd(b *b24.Batch, key string, p *SiteAddFolderParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.site.addFolder", p)
+}
+
 // SiteBindingToGroupParams are the parameters of [Service.SiteBindingToGroup].
 type SiteBindingToGroupParams struct {
 	ID      *int `json:"id,omitempty"`
@@ -146,6 +158,12 @@ func (s *Service) SiteBindingToGroup(ctx context.Context, p *SiteBindingToGroupP
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.bindingToGroup", p, opts...)
 }
 
+// SiteBindingToGroupCmd adds landing.site.bindingToGroup to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteBindingToGroup] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteBindingToGroupCmd(b *b24.Batch, key string, p *SiteBindingToGroupParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.bindingToGroup", p)
+}
+
 // SiteBindingToMenuParams are the parameters of [Service.SiteBindingToMenu].
 type SiteBindingToMenuParams struct {
 	ID       *int    `json:"id,omitempty"`
@@ -170,6 +188,12 @@ type SiteBindingToMenuResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-binding-to-menu.html
 func (s *Service) SiteBindingToMenu(ctx context.Context, p *SiteBindingToMenuParams, opts ...b24.CallOption) (*SiteBindingToMenuResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.bindingToMenu", p, opts...)
+}
+
+// SiteBindingToMenuCmd adds landing.site.bindingToMenu to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteBindingToMenu] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteBindingToMenuCmd(b *b24.Batch, key string, p *SiteBindingToMenuParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.bindingToMenu", p)
 }
 
 // SiteDeleteParams are the parameters of [Service.SiteDelete].
@@ -203,6 +227,12 @@ type SiteDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-delete.html
 func (s *Service) SiteDelete(ctx context.Context, p *SiteDeleteParams, opts ...b24.CallOption) (*SiteDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.delete", p, opts...)
+}
+
+// SiteDeleteCmd adds landing.site.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteDeleteCmd(b *b24.Batch, key string, p *SiteDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.delete", p)
 }
 
 // SiteFullExportParams are the parameters of [Service.SiteFullExport].
@@ -261,6 +291,12 @@ func (s *Service) SiteFullExport(ctx context.Context, p *SiteFullExportParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.fullExport", p, opts...)
 }
 
+// SiteFullExportCmd adds landing.site.fullExport to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteFullExport] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteFullExportCmd(b *b24.Batch, key string, p *SiteFullExportParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.site.fullExport", p)
+}
+
 // SiteGetFoldersParams are the parameters of [Service.SiteGetFolders].
 type SiteGetFoldersParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -296,6 +332,12 @@ func (s *Service) SiteGetFolders(ctx context.Context, p *SiteGetFoldersParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getFolders", p, opts...)
 }
 
+// SiteGetFoldersCmd adds landing.site.getFolders to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteGetFolders] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteGetFoldersCmd(b *b24.Batch, key string, p *SiteGetFoldersParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getFolders", p)
+}
+
 // SiteGetGroupBindingsParams are the parameters of [Service.SiteGetGroupBindings].
 type SiteGetGroupBindingsParams struct {
 	GroupID *int `json:"groupId,omitempty"`
@@ -319,6 +361,12 @@ type SiteGetGroupBindingsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-get-group-bindings.html
 func (s *Service) SiteGetGroupBindings(ctx context.Context, p *SiteGetGroupBindingsParams, opts ...b24.CallOption) (*SiteGetGroupBindingsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getGroupBindings", p, opts...)
+}
+
+// SiteGetGroupBindingsCmd adds landing.site.getGroupBindings to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteGetGroupBindings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteGetGroupBindingsCmd(b *b24.Batch, key string, p *SiteGetGroupBindingsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getGroupBindings", p)
 }
 
 // SiteGetListParams are the parameters of [Service.SiteGetList].
@@ -363,7 +411,14 @@ type SiteGetListResult = b24.Response[json.RawMessage]
 // It calls the REST method landing.site.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-list.html
 func (s *Service) SiteGetList(ctx context.Context, p *SiteGetListParams, opts ...b24.CallOption) (*SiteGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getList", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SiteGetListCmd adds landing.site.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SiteGetListCmd(b *b24.Batch, key string, p *SiteGetListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getList", p, b24.Read())
 }
 
 // SiteGetMenuBindingsParams are the parameters of [Service.SiteGetMenuBindings].
@@ -389,6 +444,12 @@ type SiteGetMenuBindingsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-get-menu-bindings.html
 func (s *Service) SiteGetMenuBindings(ctx context.Context, p *SiteGetMenuBindingsParams, opts ...b24.CallOption) (*SiteGetMenuBindingsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getMenuBindings", p, opts...)
+}
+
+// SiteGetMenuBindingsCmd adds landing.site.getMenuBindings to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteGetMenuBindings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteGetMenuBindingsCmd(b *b24.Batch, key string, p *SiteGetMenuBindingsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getMenuBindings", p)
 }
 
 // SiteGetPreviewParams are the parameters of [Service.SiteGetPreview].
@@ -424,6 +485,12 @@ func (s *Service) SiteGetPreview(ctx context.Context, p *SiteGetPreviewParams, o
 	return b24.Call[b24.String](ctx, s.client, "landing.site.getPreview", p, opts...)
 }
 
+// SiteGetPreviewCmd adds landing.site.getPreview to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteGetPreview] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteGetPreviewCmd(b *b24.Batch, key string, p *SiteGetPreviewParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "landing.site.getPreview", p)
+}
+
 // SiteGetPublicURLParams are the parameters of [Service.SiteGetPublicURL].
 type SiteGetPublicURLParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -457,6 +524,12 @@ func (s *Service) SiteGetPublicURL(ctx context.Context, p *SiteGetPublicURLParam
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getPublicUrl", p, opts...)
 }
 
+// SiteGetPublicURLCmd adds landing.site.getPublicUrl to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteGetPublicURL] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteGetPublicURLCmd(b *b24.Batch, key string, p *SiteGetPublicURLParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getPublicUrl", p)
+}
+
 // SiteGetRightsParams are the parameters of [Service.SiteGetRights].
 type SiteGetRightsParams struct {
 	// Required: a call without it fails before sending.
@@ -486,6 +559,12 @@ type SiteGetRightsResult = b24.Response[[]b24.String]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/extended-model/landing-site-get-rights.html
 func (s *Service) SiteGetRights(ctx context.Context, p *SiteGetRightsParams, opts ...b24.CallOption) (*SiteGetRightsResult, error) {
 	return b24.Call[[]b24.String](ctx, s.client, "landing.site.getRights", p, opts...)
+}
+
+// SiteGetRightsCmd adds landing.site.getRights to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteGetRights] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteGetRightsCmd(b *b24.Batch, key string, p *SiteGetRightsParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "landing.site.getRights", p)
 }
 
 // SiteGetadditionalfieldsParams are the parameters of [Service.SiteGetadditionalfields].
@@ -521,6 +600,12 @@ func (s *Service) SiteGetadditionalfields(ctx context.Context, p *SiteGetadditio
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getadditionalfields", p, opts...)
 }
 
+// SiteGetadditionalfieldsCmd adds landing.site.getadditionalfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteGetadditionalfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteGetadditionalfieldsCmd(b *b24.Batch, key string, p *SiteGetadditionalfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getadditionalfields", p)
+}
+
 // SiteMarkDeleteParams are the parameters of [Service.SiteMarkDelete].
 type SiteMarkDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -552,6 +637,12 @@ type SiteMarkDeleteResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-delete.html
 func (s *Service) SiteMarkDelete(ctx context.Context, p *SiteMarkDeleteParams, opts ...b24.CallOption) (*SiteMarkDeleteResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.markDelete", p, opts...)
+}
+
+// SiteMarkDeleteCmd adds landing.site.markDelete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteMarkDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteMarkDeleteCmd(b *b24.Batch, key string, p *SiteMarkDeleteParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.site.markDelete", p)
 }
 
 // SiteMarkFolderDeleteParams are the parameters of [Service.SiteMarkFolderDelete].
@@ -587,6 +678,12 @@ func (s *Service) SiteMarkFolderDelete(ctx context.Context, p *SiteMarkFolderDel
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.markFolderDelete", p, opts...)
 }
 
+// SiteMarkFolderDeleteCmd adds landing.site.markFolderDelete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteMarkFolderDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteMarkFolderDeleteCmd(b *b24.Batch, key string, p *SiteMarkFolderDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.markFolderDelete", p)
+}
+
 // SiteMarkFolderUnDeleteParams are the parameters of [Service.SiteMarkFolderUnDelete].
 type SiteMarkFolderUnDeleteParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -618,6 +715,12 @@ type SiteMarkFolderUnDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-folder-undelete.html
 func (s *Service) SiteMarkFolderUnDelete(ctx context.Context, p *SiteMarkFolderUnDeleteParams, opts ...b24.CallOption) (*SiteMarkFolderUnDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.markFolderUnDelete", p, opts...)
+}
+
+// SiteMarkFolderUnDeleteCmd adds landing.site.markFolderUnDelete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteMarkFolderUnDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteMarkFolderUnDeleteCmd(b *b24.Batch, key string, p *SiteMarkFolderUnDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.markFolderUnDelete", p)
 }
 
 // SiteMarkUnDeleteParams are the parameters of [Service.SiteMarkUnDelete].
@@ -653,6 +756,12 @@ func (s *Service) SiteMarkUnDelete(ctx context.Context, p *SiteMarkUnDeleteParam
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.markUnDelete", p, opts...)
 }
 
+// SiteMarkUnDeleteCmd adds landing.site.markUnDelete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteMarkUnDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteMarkUnDeleteCmd(b *b24.Batch, key string, p *SiteMarkUnDeleteParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.site.markUnDelete", p)
+}
+
 // SitePublicationParams are the parameters of [Service.SitePublication].
 type SitePublicationParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -684,6 +793,12 @@ type SitePublicationResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-publication.html
 func (s *Service) SitePublication(ctx context.Context, p *SitePublicationParams, opts ...b24.CallOption) (*SitePublicationResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.publication", p, opts...)
+}
+
+// SitePublicationCmd adds landing.site.publication to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SitePublication] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SitePublicationCmd(b *b24.Batch, key string, p *SitePublicationParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.site.publication", p)
 }
 
 // SitePublicationFolderParams are the parameters of [Service.SitePublicationFolder].
@@ -721,6 +836,12 @@ func (s *Service) SitePublicationFolder(ctx context.Context, p *SitePublicationF
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.publicationFolder", p, opts...)
 }
 
+// SitePublicationFolderCmd adds landing.site.publicationFolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SitePublicationFolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SitePublicationFolderCmd(b *b24.Batch, key string, p *SitePublicationFolderParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.publicationFolder", p)
+}
+
 // SiteSetRightsParams are the parameters of [Service.SiteSetRights].
 type SiteSetRightsParams struct {
 	// Required: a call without it fails before sending.
@@ -752,6 +873,12 @@ type SiteSetRightsResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/extended-model/landing-site-set-rights.html
 func (s *Service) SiteSetRights(ctx context.Context, p *SiteSetRightsParams, opts ...b24.CallOption) (*SiteSetRightsResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.setRights", p, opts...)
+}
+
+// SiteSetRightsCmd adds landing.site.setRights to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteSetRights] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteSetRightsCmd(b *b24.Batch, key string, p *SiteSetRightsParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.setRights", p)
 }
 
 // SiteUnPublicFolderParams are the parameters of [Service.SiteUnPublicFolder].
@@ -787,6 +914,12 @@ func (s *Service) SiteUnPublicFolder(ctx context.Context, p *SiteUnPublicFolderP
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.unPublicFolder", p, opts...)
 }
 
+// SiteUnPublicFolderCmd adds landing.site.unPublicFolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteUnPublicFolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteUnPublicFolderCmd(b *b24.Batch, key string, p *SiteUnPublicFolderParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.unPublicFolder", p)
+}
+
 // SiteUnbindingFromGroupParams are the parameters of [Service.SiteUnbindingFromGroup].
 type SiteUnbindingFromGroupParams struct {
 	ID      *int `json:"id,omitempty"`
@@ -813,6 +946,12 @@ func (s *Service) SiteUnbindingFromGroup(ctx context.Context, p *SiteUnbindingFr
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.unbindingFromGroup", p, opts...)
 }
 
+// SiteUnbindingFromGroupCmd adds landing.site.unbindingFromGroup to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteUnbindingFromGroup] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteUnbindingFromGroupCmd(b *b24.Batch, key string, p *SiteUnbindingFromGroupParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.unbindingFromGroup", p)
+}
+
 // SiteUnbindingFromMenuParams are the parameters of [Service.SiteUnbindingFromMenu].
 type SiteUnbindingFromMenuParams struct {
 	ID       *int    `json:"id,omitempty"`
@@ -837,6 +976,12 @@ type SiteUnbindingFromMenuResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-unbinding-from-menu.html
 func (s *Service) SiteUnbindingFromMenu(ctx context.Context, p *SiteUnbindingFromMenuParams, opts ...b24.CallOption) (*SiteUnbindingFromMenuResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.unbindingFromMenu", p, opts...)
+}
+
+// SiteUnbindingFromMenuCmd adds landing.site.unbindingFromMenu to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteUnbindingFromMenu] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteUnbindingFromMenuCmd(b *b24.Batch, key string, p *SiteUnbindingFromMenuParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.unbindingFromMenu", p)
 }
 
 // SiteUnpublicParams are the parameters of [Service.SiteUnpublic].
@@ -870,6 +1015,12 @@ type SiteUnpublicResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-unpublic.html
 func (s *Service) SiteUnpublic(ctx context.Context, p *SiteUnpublicParams, opts ...b24.CallOption) (*SiteUnpublicResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.unpublic", p, opts...)
+}
+
+// SiteUnpublicCmd adds landing.site.unpublic to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteUnpublic] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteUnpublicCmd(b *b24.Batch, key string, p *SiteUnpublicParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "landing.site.unpublic", p)
 }
 
 // SiteUpdateParams are the parameters of [Service.SiteUpdate].
@@ -930,6 +1081,12 @@ func (s *Service) SiteUpdate(ctx context.Context, p *SiteUpdateParams, opts ...b
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.update", p, opts...)
 }
 
+// SiteUpdateCmd adds landing.site.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteUpdateCmd(b *b24.Batch, key string, p *SiteUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.update", p)
+}
+
 // SiteUpdateFolderParams are the parameters of [Service.SiteUpdateFolder].
 type SiteUpdateFolderParams struct {
 	Scope *string `json:"scope,omitempty"`
@@ -985,4 +1142,10 @@ type SiteUpdateFolderResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-update-folder.html
 func (s *Service) SiteUpdateFolder(ctx context.Context, p *SiteUpdateFolderParams, opts ...b24.CallOption) (*SiteUpdateFolderResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.updateFolder", p, opts...)
+}
+
+// SiteUpdateFolderCmd adds landing.site.updateFolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SiteUpdateFolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SiteUpdateFolderCmd(b *b24.Batch, key string, p *SiteUpdateFolderParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.site.updateFolder", p)
 }

@@ -39,6 +39,12 @@ func (s *Service) SyspageDeleteForLanding(ctx context.Context, p *SyspageDeleteF
 	return b24.Call[b24.Bool](ctx, s.client, "landing.syspage.deleteForLanding", p, opts...)
 }
 
+// SyspageDeleteForLandingCmd adds landing.syspage.deleteForLanding to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SyspageDeleteForLanding] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SyspageDeleteForLandingCmd(b *b24.Batch, key string, p *SyspageDeleteForLandingParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.syspage.deleteForLanding", p)
+}
+
 // SyspageDeleteForSiteParams are the parameters of [Service.SyspageDeleteForSite].
 type SyspageDeleteForSiteParams struct {
 	// Required: a call without it fails before sending.
@@ -68,6 +74,12 @@ type SyspageDeleteForSiteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-delete-for-site.html
 func (s *Service) SyspageDeleteForSite(ctx context.Context, p *SyspageDeleteForSiteParams, opts ...b24.CallOption) (*SyspageDeleteForSiteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.syspage.deleteForSite", p, opts...)
+}
+
+// SyspageDeleteForSiteCmd adds landing.syspage.deleteForSite to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SyspageDeleteForSite] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SyspageDeleteForSiteCmd(b *b24.Batch, key string, p *SyspageDeleteForSiteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.syspage.deleteForSite", p)
 }
 
 // SyspageGetParams are the parameters of [Service.SyspageGet].
@@ -100,7 +112,14 @@ type SyspageGetResult = b24.Response[json.RawMessage]
 // It calls the REST method landing.syspage.get (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-get.html
 func (s *Service) SyspageGet(ctx context.Context, p *SyspageGetParams, opts ...b24.CallOption) (*SyspageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.syspage.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.syspage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SyspageGetCmd adds landing.syspage.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SyspageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SyspageGetCmd(b *b24.Batch, key string, p *SyspageGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.syspage.get", p, b24.Read())
 }
 
 // SyspageGetSpecialPageParams are the parameters of [Service.SyspageGetSpecialPage].
@@ -154,6 +173,12 @@ func (s *Service) SyspageGetSpecialPage(ctx context.Context, p *SyspageGetSpecia
 	return b24.Call[b24.String](ctx, s.client, "landing.syspage.getSpecialPage", p, opts...)
 }
 
+// SyspageGetSpecialPageCmd adds landing.syspage.getSpecialPage to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SyspageGetSpecialPage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SyspageGetSpecialPageCmd(b *b24.Batch, key string, p *SyspageGetSpecialPageParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "landing.syspage.getSpecialPage", p)
+}
+
 // SyspageSetParams are the parameters of [Service.SyspageSet].
 type SyspageSetParams struct {
 	// Required: a call without it fails before sending.
@@ -188,4 +213,10 @@ type SyspageSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-set.html
 func (s *Service) SyspageSet(ctx context.Context, p *SyspageSetParams, opts ...b24.CallOption) (*SyspageSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.syspage.set", p, opts...)
+}
+
+// SyspageSetCmd adds landing.syspage.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SyspageSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SyspageSetCmd(b *b24.Batch, key string, p *SyspageSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.syspage.set", p)
 }

@@ -39,6 +39,12 @@ func (s *Service) TemplateGetLandingRef(ctx context.Context, p *TemplateGetLandi
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getLandingRef", p, opts...)
 }
 
+// TemplateGetLandingRefCmd adds landing.template.getLandingRef to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateGetLandingRef] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateGetLandingRefCmd(b *b24.Batch, key string, p *TemplateGetLandingRefParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.template.getLandingRef", p)
+}
+
 // TemplateGetSiteRefParams are the parameters of [Service.TemplateGetSiteRef].
 type TemplateGetSiteRefParams struct {
 	// Required: a call without it fails before sending.
@@ -68,6 +74,12 @@ type TemplateGetSiteRefResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-site-ref.html
 func (s *Service) TemplateGetSiteRef(ctx context.Context, p *TemplateGetSiteRefParams, opts ...b24.CallOption) (*TemplateGetSiteRefResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getSiteRef", p, opts...)
+}
+
+// TemplateGetSiteRefCmd adds landing.template.getSiteRef to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateGetSiteRef] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateGetSiteRefCmd(b *b24.Batch, key string, p *TemplateGetSiteRefParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.template.getSiteRef", p)
 }
 
 // TemplateGetlistParams are the parameters of [Service.TemplateGetlist].
@@ -111,7 +123,14 @@ type TemplateGetlistResult = b24.Response[json.RawMessage]
 // It calls the REST method landing.template.getlist (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-list.html
 func (s *Service) TemplateGetlist(ctx context.Context, p *TemplateGetlistParams, opts ...b24.CallOption) (*TemplateGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TemplateGetlistCmd adds landing.template.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TemplateGetlistCmd(b *b24.Batch, key string, p *TemplateGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "landing.template.getlist", p, b24.Read())
 }
 
 // TemplateSetLandingRefParams are the parameters of [Service.TemplateSetLandingRef].
@@ -147,6 +166,12 @@ func (s *Service) TemplateSetLandingRef(ctx context.Context, p *TemplateSetLandi
 	return b24.Call[b24.Bool](ctx, s.client, "landing.template.setLandingRef", p, opts...)
 }
 
+// TemplateSetLandingRefCmd adds landing.template.setLandingRef to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateSetLandingRef] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateSetLandingRefCmd(b *b24.Batch, key string, p *TemplateSetLandingRefParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.template.setLandingRef", p)
+}
+
 // TemplateSetSiteRefParams are the parameters of [Service.TemplateSetSiteRef].
 type TemplateSetSiteRefParams struct {
 	// Required: a call without it fails before sending.
@@ -178,4 +203,10 @@ type TemplateSetSiteRefResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-set-site-ref.html
 func (s *Service) TemplateSetSiteRef(ctx context.Context, p *TemplateSetSiteRefParams, opts ...b24.CallOption) (*TemplateSetSiteRefResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.template.setSiteRef", p, opts...)
+}
+
+// TemplateSetSiteRefCmd adds landing.template.setSiteRef to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateSetSiteRef] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateSetSiteRefCmd(b *b24.Batch, key string, p *TemplateSetSiteRefParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "landing.template.setSiteRef", p)
 }

@@ -72,6 +72,12 @@ func (s *Service) ElementAdd(ctx context.Context, p *ElementAddParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "lists.element.add", p, opts...)
 }
 
+// ElementAddCmd adds lists.element.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElementAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ElementAddCmd(b *b24.Batch, key string, p *ElementAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "lists.element.add", p)
+}
+
 // ElementDeleteParams are the parameters of [Service.ElementDelete].
 type ElementDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -115,6 +121,12 @@ func (s *Service) ElementDelete(ctx context.Context, p *ElementDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "lists.element.delete", p, opts...)
 }
 
+// ElementDeleteCmd adds lists.element.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElementDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ElementDeleteCmd(b *b24.Batch, key string, p *ElementDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "lists.element.delete", p)
+}
+
 // ElementGetParams are the parameters of [Service.ElementGet].
 type ElementGetParams struct {
 	// Required: a call without it fails before sending.
@@ -156,13 +168,24 @@ type ElementGetResult = b24.Response[json.RawMessage]
 // It calls the REST method lists.element.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get.html
 func (s *Service) ElementGet(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) (*ElementGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.element.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "lists.element.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ElementGetCmd adds lists.element.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElementGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ElementGetCmd(b *b24.Batch, key string, p *ElementGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "lists.element.get", p, b24.Read())
 }
 
 // ElementGetAll returns every row of lists.element.get, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ElementGetAll(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "lists.element.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "lists.element.get", p, b24.ListShape{
+		Start:  "start",
+		Filter: "FILTER",
+		Select: "SELECT",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ElementGetFileURLParams are the parameters of [Service.ElementGetFileURL].
@@ -209,6 +232,12 @@ type ElementGetFileURLResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get-file-url.html
 func (s *Service) ElementGetFileURL(ctx context.Context, p *ElementGetFileURLParams, opts ...b24.CallOption) (*ElementGetFileURLResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.element.get.file.url", p, opts...)
+}
+
+// ElementGetFileURLCmd adds lists.element.get.file.url to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElementGetFileURL] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ElementGetFileURLCmd(b *b24.Batch, key string, p *ElementGetFileURLParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "lists.element.get.file.url", p)
 }
 
 // ElementUpdateParams are the parameters of [Service.ElementUpdate].
@@ -272,4 +301,10 @@ type ElementUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-update.html
 func (s *Service) ElementUpdate(ctx context.Context, p *ElementUpdateParams, opts ...b24.CallOption) (*ElementUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.element.update", p, opts...)
+}
+
+// ElementUpdateCmd adds lists.element.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElementUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ElementUpdateCmd(b *b24.Batch, key string, p *ElementUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "lists.element.update", p)
 }

@@ -80,6 +80,12 @@ func (s *Service) FieldAdd(ctx context.Context, p *FieldAddParams, opts ...b24.C
 	return b24.Call[b24.String](ctx, s.client, "lists.field.add", p, opts...)
 }
 
+// FieldAddCmd adds lists.field.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FieldAddCmd(b *b24.Batch, key string, p *FieldAddParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "lists.field.add", p)
+}
+
 // FieldDeleteParams are the parameters of [Service.FieldDelete].
 type FieldDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -120,6 +126,12 @@ func (s *Service) FieldDelete(ctx context.Context, p *FieldDeleteParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "lists.field.delete", p, opts...)
 }
 
+// FieldDeleteCmd adds lists.field.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FieldDeleteCmd(b *b24.Batch, key string, p *FieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "lists.field.delete", p)
+}
+
 // FieldGetParams are the parameters of [Service.FieldGet].
 type FieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -156,7 +168,14 @@ type FieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method lists.field.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-get.html
 func (s *Service) FieldGet(ctx context.Context, p *FieldGetParams, opts ...b24.CallOption) (*FieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "lists.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FieldGetCmd adds lists.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FieldGetCmd(b *b24.Batch, key string, p *FieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "lists.field.get", p, b24.Read())
 }
 
 // FieldTypeGetParams are the parameters of [Service.FieldTypeGet].
@@ -195,7 +214,14 @@ type FieldTypeGetResult = b24.Response[json.RawMessage]
 // It calls the REST method lists.field.type.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-type-get.html
 func (s *Service) FieldTypeGet(ctx context.Context, p *FieldTypeGetParams, opts ...b24.CallOption) (*FieldTypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.field.type.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "lists.field.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FieldTypeGetCmd adds lists.field.type.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FieldTypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FieldTypeGetCmd(b *b24.Batch, key string, p *FieldTypeGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "lists.field.type.get", p, b24.Read())
 }
 
 // FieldUpdateParams are the parameters of [Service.FieldUpdate].
@@ -271,4 +297,10 @@ type FieldUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-update.html
 func (s *Service) FieldUpdate(ctx context.Context, p *FieldUpdateParams, opts ...b24.CallOption) (*FieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.field.update", p, opts...)
+}
+
+// FieldUpdateCmd adds lists.field.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FieldUpdateCmd(b *b24.Batch, key string, p *FieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "lists.field.update", p)
 }

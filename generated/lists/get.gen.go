@@ -40,3 +40,9 @@ type GetIblockTypeIDResult = b24.Response[b24.String]
 func (s *Service) GetIblockTypeID(ctx context.Context, p *GetIblockTypeIDParams, opts ...b24.CallOption) (*GetIblockTypeIDResult, error) {
 	return b24.Call[b24.String](ctx, s.client, "lists.get.iblock.type.id", p, opts...)
 }
+
+// GetIblockTypeIDCmd adds lists.get.iblock.type.id to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.GetIblockTypeID] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) GetIblockTypeIDCmd(b *b24.Batch, key string, p *GetIblockTypeIDParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "lists.get.iblock.type.id", p)
+}

@@ -71,6 +71,12 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 	return b24.Call[b24.Int](ctx, s.client, "lists.add", p, opts...)
 }
 
+// AddCmd adds lists.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Add] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "lists.add", p)
+}
+
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -108,6 +114,12 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 	return b24.Call[b24.Bool](ctx, s.client, "lists.delete", p, opts...)
 }
 
+// DeleteCmd adds lists.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Delete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "lists.delete", p)
+}
+
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
 	// Required: a call without it fails before sending.
@@ -142,13 +154,20 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method lists.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "lists.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds lists.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "lists.get", p, b24.Read())
 }
 
 // GetAll returns every row of lists.get, 50 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "lists.get", p, b24.ListShape{Start: "start"}, opts...)
+	return b24.All[json.RawMessage](ctx, s.client, "lists.get", p, b24.ListShape{Start: "start"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -214,4 +233,10 @@ type UpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.update", p, opts...)
+}
+
+// UpdateCmd adds lists.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "lists.update", p)
 }

@@ -78,6 +78,12 @@ func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "lists.section.add", p, opts...)
 }
 
+// SectionAddCmd adds lists.section.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "lists.section.add", p)
+}
+
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
 type SectionDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -121,6 +127,12 @@ func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opt
 	return b24.Call[b24.Bool](ctx, s.client, "lists.section.delete", p, opts...)
 }
 
+// SectionDeleteCmd adds lists.section.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionDeleteCmd(b *b24.Batch, key string, p *SectionDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "lists.section.delete", p)
+}
+
 // SectionGetParams are the parameters of [Service.SectionGet].
 type SectionGetParams struct {
 	// Required: a call without it fails before sending.
@@ -158,7 +170,14 @@ type SectionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method lists.section.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-get.html
 func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.section.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "lists.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SectionGetCmd adds lists.section.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "lists.section.get", p, b24.Read())
 }
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
@@ -230,4 +249,10 @@ type SectionUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-update.html
 func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.section.update", p, opts...)
+}
+
+// SectionUpdateCmd adds lists.section.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SectionUpdateCmd(b *b24.Batch, key string, p *SectionUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "lists.section.update", p)
 }

@@ -45,6 +45,12 @@ func (s *Service) BlogcommentAdd(ctx context.Context, p *BlogcommentAddParams, o
 	return b24.Call[b24.Int](ctx, s.client, "log.blogcomment.add", p, opts...)
 }
 
+// BlogcommentAddCmd adds log.blogcomment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlogcommentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlogcommentAddCmd(b *b24.Batch, key string, p *BlogcommentAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "log.blogcomment.add", p)
+}
+
 // BlogcommentDeleteParams are the parameters of [Service.BlogcommentDelete].
 type BlogcommentDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -78,6 +84,12 @@ func (s *Service) BlogcommentDelete(ctx context.Context, p *BlogcommentDeletePar
 	return b24.Call[b24.Bool](ctx, s.client, "log.blogcomment.delete", p, opts...)
 }
 
+// BlogcommentDeleteCmd adds log.blogcomment.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlogcommentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlogcommentDeleteCmd(b *b24.Batch, key string, p *BlogcommentDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "log.blogcomment.delete", p)
+}
+
 // BlogcommentUserGetParams are the parameters of [Service.BlogcommentUserGet].
 type BlogcommentUserGetParams struct {
 	UserID  *int `json:"USER_ID,omitempty"`
@@ -103,5 +115,12 @@ type BlogcommentUserGetResult = b24.Response[json.RawMessage]
 // It calls the REST method log.blogcomment.user.get (HTTP POST, scope log, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-user-get.html
 func (s *Service) BlogcommentUserGet(ctx context.Context, p *BlogcommentUserGetParams, opts ...b24.CallOption) (*BlogcommentUserGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "log.blogcomment.user.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "log.blogcomment.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BlogcommentUserGetCmd adds log.blogcomment.user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlogcommentUserGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BlogcommentUserGetCmd(b *b24.Batch, key string, p *BlogcommentUserGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "log.blogcomment.user.get", p, b24.Read())
 }

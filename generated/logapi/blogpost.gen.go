@@ -51,6 +51,12 @@ func (s *Service) BlogpostAdd(ctx context.Context, p *BlogpostAddParams, opts ..
 	return b24.Call[b24.Int](ctx, s.client, "log.blogpost.add", p, opts...)
 }
 
+// BlogpostAddCmd adds log.blogpost.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlogpostAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlogpostAddCmd(b *b24.Batch, key string, p *BlogpostAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "log.blogpost.add", p)
+}
+
 // BlogpostDeleteParams are the parameters of [Service.BlogpostDelete].
 type BlogpostDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -82,6 +88,12 @@ func (s *Service) BlogpostDelete(ctx context.Context, p *BlogpostDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "log.blogpost.delete", p, opts...)
 }
 
+// BlogpostDeleteCmd adds log.blogpost.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlogpostDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlogpostDeleteCmd(b *b24.Batch, key string, p *BlogpostDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "log.blogpost.delete", p)
+}
+
 // BlogpostGetParams are the parameters of [Service.BlogpostGet].
 type BlogpostGetParams struct {
 	PostID    *int `json:"POST_ID,omitempty"`
@@ -106,7 +118,14 @@ type BlogpostGetResult = b24.Response[json.RawMessage]
 // It calls the REST method log.blogpost.get (HTTP POST, scope log, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-get.html
 func (s *Service) BlogpostGet(ctx context.Context, p *BlogpostGetParams, opts ...b24.CallOption) (*BlogpostGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "log.blogpost.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "log.blogpost.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BlogpostGetCmd adds log.blogpost.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlogpostGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BlogpostGetCmd(b *b24.Batch, key string, p *BlogpostGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "log.blogpost.get", p, b24.Read())
 }
 
 // BlogpostGetusersImportantParams are the parameters of [Service.BlogpostGetusersImportant].
@@ -138,6 +157,12 @@ type BlogpostGetusersImportantResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-getusers-important.html
 func (s *Service) BlogpostGetusersImportant(ctx context.Context, p *BlogpostGetusersImportantParams, opts ...b24.CallOption) (*BlogpostGetusersImportantResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "log.blogpost.getusers.important", p, opts...)
+}
+
+// BlogpostGetusersImportantCmd adds log.blogpost.getusers.important to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlogpostGetusersImportant] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlogpostGetusersImportantCmd(b *b24.Batch, key string, p *BlogpostGetusersImportantParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "log.blogpost.getusers.important", p)
 }
 
 // BlogpostShareParams are the parameters of [Service.BlogpostShare].
@@ -174,6 +199,12 @@ type BlogpostShareResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-share.html
 func (s *Service) BlogpostShare(ctx context.Context, p *BlogpostShareParams, opts ...b24.CallOption) (*BlogpostShareResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "log.blogpost.share", p, opts...)
+}
+
+// BlogpostShareCmd adds log.blogpost.share to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlogpostShare] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlogpostShareCmd(b *b24.Batch, key string, p *BlogpostShareParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "log.blogpost.share", p)
 }
 
 // BlogpostUpdateParams are the parameters of [Service.BlogpostUpdate].
@@ -215,4 +246,10 @@ type BlogpostUpdateResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-update.html
 func (s *Service) BlogpostUpdate(ctx context.Context, p *BlogpostUpdateParams, opts ...b24.CallOption) (*BlogpostUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "log.blogpost.update", p, opts...)
+}
+
+// BlogpostUpdateCmd adds log.blogpost.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BlogpostUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BlogpostUpdateCmd(b *b24.Batch, key string, p *BlogpostUpdateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "log.blogpost.update", p)
 }

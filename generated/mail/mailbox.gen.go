@@ -38,7 +38,14 @@ type MailboxFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.mailbox.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-get.html
 func (s *Service) MailboxFieldGet(ctx context.Context, p *MailboxFieldGetParams, opts ...b24.CallOption) (*MailboxFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MailboxFieldGetCmd adds mail.mailbox.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MailboxFieldGetCmd(b *b24.Batch, key string, p *MailboxFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.field.get", p, b24.Read())
 }
 
 // MailboxFieldListParams are the parameters of [Service.MailboxFieldList].
@@ -63,7 +70,14 @@ type MailboxFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.mailbox.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-list.html
 func (s *Service) MailboxFieldList(ctx context.Context, p *MailboxFieldListParams, opts ...b24.CallOption) (*MailboxFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MailboxFieldListCmd adds mail.mailbox.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MailboxFieldListCmd(b *b24.Batch, key string, p *MailboxFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.field.list", p, b24.Read())
 }
 
 // MailboxGetParams are the parameters of [Service.MailboxGet].
@@ -96,7 +110,14 @@ type MailboxGetResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.mailbox.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-get.html
 func (s *Service) MailboxGet(ctx context.Context, p *MailboxGetParams, opts ...b24.CallOption) (*MailboxGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MailboxGetCmd adds mail.mailbox.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MailboxGetCmd(b *b24.Batch, key string, p *MailboxGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.get", p, b24.Read())
 }
 
 // MailboxListParams are the parameters of [Service.MailboxList].
@@ -123,7 +144,14 @@ type MailboxListResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.mailbox.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-list.html
 func (s *Service) MailboxList(ctx context.Context, p *MailboxListParams, opts ...b24.CallOption) (*MailboxListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MailboxListCmd adds mail.mailbox.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MailboxListCmd(b *b24.Batch, key string, p *MailboxListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.list", p, b24.Read())
 }
 
 // MailboxSendersParams are the parameters of [Service.MailboxSenders].
@@ -149,4 +177,10 @@ type MailboxSendersResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-senders.html
 func (s *Service) MailboxSenders(ctx context.Context, p *MailboxSendersParams, opts ...b24.CallOption) (*MailboxSendersResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.senders", p, opts...)
+}
+
+// MailboxSendersCmd adds mail.mailbox.senders to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MailboxSenders] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MailboxSendersCmd(b *b24.Batch, key string, p *MailboxSendersParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.senders", p)
 }

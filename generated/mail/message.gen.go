@@ -48,6 +48,12 @@ func (s *Service) MessageCreatecalendarevent(ctx context.Context, p *MessageCrea
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createcalendarevent", p, opts...)
 }
 
+// MessageCreatecalendareventCmd adds mail.message.createcalendarevent to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatecalendarevent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageCreatecalendareventCmd(b *b24.Batch, key string, p *MessageCreatecalendareventParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.createcalendarevent", p)
+}
+
 // MessageCreatechatParams are the parameters of [Service.MessageCreatechat].
 type MessageCreatechatParams struct {
 	// Required: a call without it fails before sending.
@@ -77,6 +83,12 @@ type MessageCreatechatResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createchat.html
 func (s *Service) MessageCreatechat(ctx context.Context, p *MessageCreatechatParams, opts ...b24.CallOption) (*MessageCreatechatResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createchat", p, opts...)
+}
+
+// MessageCreatechatCmd adds mail.message.createchat to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatechat] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageCreatechatCmd(b *b24.Batch, key string, p *MessageCreatechatParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.createchat", p)
 }
 
 // MessageCreatecrmactivityParams are the parameters of [Service.MessageCreatecrmactivity].
@@ -110,6 +122,12 @@ func (s *Service) MessageCreatecrmactivity(ctx context.Context, p *MessageCreate
 	return b24.Call[b24.Bool](ctx, s.client, "mail.message.createcrmactivity", p, opts...)
 }
 
+// MessageCreatecrmactivityCmd adds mail.message.createcrmactivity to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatecrmactivity] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageCreatecrmactivityCmd(b *b24.Batch, key string, p *MessageCreatecrmactivityParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "mail.message.createcrmactivity", p)
+}
+
 // MessageCreatefeedpostParams are the parameters of [Service.MessageCreatefeedpost].
 type MessageCreatefeedpostParams struct {
 	// Required: a call without it fails before sending.
@@ -141,6 +159,12 @@ type MessageCreatefeedpostResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createfeedpost.html
 func (s *Service) MessageCreatefeedpost(ctx context.Context, p *MessageCreatefeedpostParams, opts ...b24.CallOption) (*MessageCreatefeedpostResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createfeedpost", p, opts...)
+}
+
+// MessageCreatefeedpostCmd adds mail.message.createfeedpost to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatefeedpost] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageCreatefeedpostCmd(b *b24.Batch, key string, p *MessageCreatefeedpostParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.createfeedpost", p)
 }
 
 // MessageCreatetaskParams are the parameters of [Service.MessageCreatetask].
@@ -178,6 +202,12 @@ func (s *Service) MessageCreatetask(ctx context.Context, p *MessageCreatetaskPar
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createtask", p, opts...)
 }
 
+// MessageCreatetaskCmd adds mail.message.createtask to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageCreatetask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageCreatetaskCmd(b *b24.Batch, key string, p *MessageCreatetaskParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.createtask", p)
+}
+
 // MessageFieldGetParams are the parameters of [Service.MessageFieldGet].
 type MessageFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -208,7 +238,14 @@ type MessageFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.message.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-get.html
 func (s *Service) MessageFieldGet(ctx context.Context, p *MessageFieldGetParams, opts ...b24.CallOption) (*MessageFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MessageFieldGetCmd adds mail.message.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MessageFieldGetCmd(b *b24.Batch, key string, p *MessageFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.field.get", p, b24.Read())
 }
 
 // MessageFieldListParams are the parameters of [Service.MessageFieldList].
@@ -233,7 +270,14 @@ type MessageFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.message.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-list.html
 func (s *Service) MessageFieldList(ctx context.Context, p *MessageFieldListParams, opts ...b24.CallOption) (*MessageFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MessageFieldListCmd adds mail.message.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MessageFieldListCmd(b *b24.Batch, key string, p *MessageFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.field.list", p, b24.Read())
 }
 
 // MessageForwardParams are the parameters of [Service.MessageForward].
@@ -282,6 +326,12 @@ func (s *Service) MessageForward(ctx context.Context, p *MessageForwardParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.forward", p, opts...)
 }
 
+// MessageForwardCmd adds mail.message.forward to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageForward] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageForwardCmd(b *b24.Batch, key string, p *MessageForwardParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.forward", p)
+}
+
 // MessageGetParams are the parameters of [Service.MessageGet].
 type MessageGetParams struct {
 	// Required: a call without it fails before sending.
@@ -312,7 +362,14 @@ type MessageGetResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.message.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-get.html
 func (s *Service) MessageGet(ctx context.Context, p *MessageGetParams, opts ...b24.CallOption) (*MessageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MessageGetCmd adds mail.message.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MessageGetCmd(b *b24.Batch, key string, p *MessageGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.get", p, b24.Read())
 }
 
 // MessageListParams are the parameters of [Service.MessageList].
@@ -344,7 +401,14 @@ type MessageListResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.message.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-list.html
 func (s *Service) MessageList(ctx context.Context, p *MessageListParams, opts ...b24.CallOption) (*MessageListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MessageListCmd adds mail.message.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) MessageListCmd(b *b24.Batch, key string, p *MessageListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.list", p, b24.Read())
 }
 
 // MessageMovetofolderParams are the parameters of [Service.MessageMovetofolder].
@@ -383,6 +447,12 @@ func (s *Service) MessageMovetofolder(ctx context.Context, p *MessageMovetofolde
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.movetofolder", p, opts...)
 }
 
+// MessageMovetofolderCmd adds mail.message.movetofolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageMovetofolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageMovetofolderCmd(b *b24.Batch, key string, p *MessageMovetofolderParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.movetofolder", p)
+}
+
 // MessageRemovecrmactivityParams are the parameters of [Service.MessageRemovecrmactivity].
 type MessageRemovecrmactivityParams struct {
 	// Required: a call without it fails before sending.
@@ -412,6 +482,12 @@ type MessageRemovecrmactivityResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-removecrmactivity.html
 func (s *Service) MessageRemovecrmactivity(ctx context.Context, p *MessageRemovecrmactivityParams, opts ...b24.CallOption) (*MessageRemovecrmactivityResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mail.message.removecrmactivity", p, opts...)
+}
+
+// MessageRemovecrmactivityCmd adds mail.message.removecrmactivity to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageRemovecrmactivity] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageRemovecrmactivityCmd(b *b24.Batch, key string, p *MessageRemovecrmactivityParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "mail.message.removecrmactivity", p)
 }
 
 // MessageReplyParams are the parameters of [Service.MessageReply].
@@ -460,6 +536,12 @@ func (s *Service) MessageReply(ctx context.Context, p *MessageReplyParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.reply", p, opts...)
 }
 
+// MessageReplyCmd adds mail.message.reply to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageReply] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageReplyCmd(b *b24.Batch, key string, p *MessageReplyParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.reply", p)
+}
+
 // MessageSendParams are the parameters of [Service.MessageSend].
 type MessageSendParams struct {
 	// Required: a call without it fails before sending.
@@ -503,6 +585,12 @@ func (s *Service) MessageSend(ctx context.Context, p *MessageSendParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.send", p, opts...)
 }
 
+// MessageSendCmd adds mail.message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageSendCmd(b *b24.Batch, key string, p *MessageSendParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.send", p)
+}
+
 // MessageThreadParams are the parameters of [Service.MessageThread].
 type MessageThreadParams struct {
 	// Required: a call without it fails before sending.
@@ -534,4 +622,10 @@ type MessageThreadResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-thread.html
 func (s *Service) MessageThread(ctx context.Context, p *MessageThreadParams, opts ...b24.CallOption) (*MessageThreadResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.thread", p, opts...)
+}
+
+// MessageThreadCmd adds mail.message.thread to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageThread] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageThreadCmd(b *b24.Batch, key string, p *MessageThreadParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.message.thread", p)
 }

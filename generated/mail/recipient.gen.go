@@ -38,7 +38,14 @@ type RecipientFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.recipient.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-get.html
 func (s *Service) RecipientFieldGet(ctx context.Context, p *RecipientFieldGetParams, opts ...b24.CallOption) (*RecipientFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RecipientFieldGetCmd adds mail.recipient.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecipientFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RecipientFieldGetCmd(b *b24.Batch, key string, p *RecipientFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.recipient.field.get", p, b24.Read())
 }
 
 // RecipientFieldListParams are the parameters of [Service.RecipientFieldList].
@@ -63,7 +70,14 @@ type RecipientFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method mail.recipient.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-list.html
 func (s *Service) RecipientFieldList(ctx context.Context, p *RecipientFieldListParams, opts ...b24.CallOption) (*RecipientFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RecipientFieldListCmd adds mail.recipient.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecipientFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RecipientFieldListCmd(b *b24.Batch, key string, p *RecipientFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.recipient.field.list", p, b24.Read())
 }
 
 // RecipientListcontactsParams are the parameters of [Service.RecipientListcontacts].
@@ -90,6 +104,12 @@ type RecipientListcontactsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listcontacts.html
 func (s *Service) RecipientListcontacts(ctx context.Context, p *RecipientListcontactsParams, opts ...b24.CallOption) (*RecipientListcontactsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.listcontacts", p, opts...)
+}
+
+// RecipientListcontactsCmd adds mail.recipient.listcontacts to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecipientListcontacts] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RecipientListcontactsCmd(b *b24.Batch, key string, p *RecipientListcontactsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.recipient.listcontacts", p)
 }
 
 // RecipientListemployeesParams are the parameters of [Service.RecipientListemployees].
@@ -123,4 +143,10 @@ type RecipientListemployeesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listemployees.html
 func (s *Service) RecipientListemployees(ctx context.Context, p *RecipientListemployeesParams, opts ...b24.CallOption) (*RecipientListemployeesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.listemployees", p, opts...)
+}
+
+// RecipientListemployeesCmd adds mail.recipient.listemployees to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecipientListemployees] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RecipientListemployeesCmd(b *b24.Batch, key string, p *RecipientListemployeesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mail.recipient.listemployees", p)
 }

@@ -47,6 +47,12 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 	return b24.Call[b24.Int](ctx, s.client, "mailservice.add", p, opts...)
 }
 
+// AddCmd adds mailservice.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Add] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "mailservice.add", p)
+}
+
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -78,6 +84,12 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 	return b24.Call[b24.Bool](ctx, s.client, "mailservice.delete", p, opts...)
 }
 
+// DeleteCmd adds mailservice.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Delete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "mailservice.delete", p)
+}
+
 // FieldsParams are the parameters of [Service.Fields].
 type FieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -98,7 +110,14 @@ type FieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method mailservice.fields (HTTP POST, scope mailservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-fields.html
 func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FieldsCmd adds mailservice.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Fields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mailservice.fields", p, b24.Read())
 }
 
 // GetParams are the parameters of [Service.Get].
@@ -129,7 +148,14 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method mailservice.get (HTTP POST, scope mailservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds mailservice.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mailservice.get", p, b24.Read())
 }
 
 // ListParams are the parameters of [Service.List].
@@ -152,7 +178,14 @@ type ListResult = b24.Response[json.RawMessage]
 // It calls the REST method mailservice.list (HTTP POST, scope mailservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ListCmd adds mailservice.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.List] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "mailservice.list", p, b24.Read())
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -193,4 +226,10 @@ type UpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mailservice.update", p, opts...)
+}
+
+// UpdateCmd adds mailservice.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "mailservice.update", p)
 }

@@ -38,7 +38,14 @@ type EventlogFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method main.eventlog.field.get (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-get.html
 func (s *Service) EventlogFieldGet(ctx context.Context, p *EventlogFieldGetParams, opts ...b24.CallOption) (*EventlogFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// EventlogFieldGetCmd adds main.eventlog.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) EventlogFieldGetCmd(b *b24.Batch, key string, p *EventlogFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.field.get", p, b24.Read())
 }
 
 // EventlogFieldListParams are the parameters of [Service.EventlogFieldList].
@@ -63,7 +70,14 @@ type EventlogFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method main.eventlog.field.list (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-list.html
 func (s *Service) EventlogFieldList(ctx context.Context, p *EventlogFieldListParams, opts ...b24.CallOption) (*EventlogFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// EventlogFieldListCmd adds main.eventlog.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) EventlogFieldListCmd(b *b24.Batch, key string, p *EventlogFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.field.list", p, b24.Read())
 }
 
 // EventlogGetParams are the parameters of [Service.EventlogGet].
@@ -96,7 +110,14 @@ type EventlogGetResult = b24.Response[json.RawMessage]
 // It calls the REST method main.eventlog.get (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-get.html
 func (s *Service) EventlogGet(ctx context.Context, p *EventlogGetParams, opts ...b24.CallOption) (*EventlogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// EventlogGetCmd adds main.eventlog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) EventlogGetCmd(b *b24.Batch, key string, p *EventlogGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.get", p, b24.Read())
 }
 
 // EventlogListParams are the parameters of [Service.EventlogList].
@@ -124,7 +145,14 @@ type EventlogListResult = b24.Response[json.RawMessage]
 // It calls the REST method main.eventlog.list (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-list.html
 func (s *Service) EventlogList(ctx context.Context, p *EventlogListParams, opts ...b24.CallOption) (*EventlogListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// EventlogListCmd adds main.eventlog.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) EventlogListCmd(b *b24.Batch, key string, p *EventlogListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.list", p, b24.Read())
 }
 
 // EventlogTailParams are the parameters of [Service.EventlogTail].
@@ -152,4 +180,10 @@ type EventlogTailResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-tail.html
 func (s *Service) EventlogTail(ctx context.Context, p *EventlogTailParams, opts ...b24.CallOption) (*EventlogTailResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.tail", p, opts...)
+}
+
+// EventlogTailCmd adds main.eventlog.tail to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.EventlogTail] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) EventlogTailCmd(b *b24.Batch, key string, p *EventlogTailParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.tail", p)
 }

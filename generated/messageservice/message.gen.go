@@ -43,3 +43,9 @@ type MessageStatusUpdateResult = b24.Response[b24.Bool]
 func (s *Service) MessageStatusUpdate(ctx context.Context, p *MessageStatusUpdateParams, opts ...b24.CallOption) (*MessageStatusUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.message.status.update", p, opts...)
 }
+
+// MessageStatusUpdateCmd adds messageservice.message.status.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageStatusUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageStatusUpdateCmd(b *b24.Batch, key string, p *MessageStatusUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "messageservice.message.status.update", p)
+}

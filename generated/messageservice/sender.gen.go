@@ -50,6 +50,12 @@ func (s *Service) SenderAdd(ctx context.Context, p *SenderAddParams, opts ...b24
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.sender.add", p, opts...)
 }
 
+// SenderAddCmd adds messageservice.sender.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SenderAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SenderAddCmd(b *b24.Batch, key string, p *SenderAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "messageservice.sender.add", p)
+}
+
 // SenderDeleteParams are the parameters of [Service.SenderDelete].
 type SenderDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -81,6 +87,12 @@ func (s *Service) SenderDelete(ctx context.Context, p *SenderDeleteParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.sender.delete", p, opts...)
 }
 
+// SenderDeleteCmd adds messageservice.sender.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SenderDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SenderDeleteCmd(b *b24.Batch, key string, p *SenderDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "messageservice.sender.delete", p)
+}
+
 // SenderListParams are the parameters of [Service.SenderList].
 type SenderListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -101,7 +113,14 @@ type SenderListResult = b24.Response[json.RawMessage]
 // It calls the REST method messageservice.sender.list (HTTP POST, scope messageservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-list.html
 func (s *Service) SenderList(ctx context.Context, p *SenderListParams, opts ...b24.CallOption) (*SenderListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "messageservice.sender.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "messageservice.sender.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SenderListCmd adds messageservice.sender.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SenderList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SenderListCmd(b *b24.Batch, key string, p *SenderListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "messageservice.sender.list", p, b24.Read())
 }
 
 // SenderUpdateParams are the parameters of [Service.SenderUpdate].
@@ -137,4 +156,10 @@ type SenderUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-update.html
 func (s *Service) SenderUpdate(ctx context.Context, p *SenderUpdateParams, opts ...b24.CallOption) (*SenderUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.sender.update", p, opts...)
+}
+
+// SenderUpdateCmd adds messageservice.sender.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SenderUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SenderUpdateCmd(b *b24.Batch, key string, p *SenderUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "messageservice.sender.update", p)
 }

@@ -30,5 +30,12 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method method.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/system/method-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "method.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "method.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds method.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "method.get", p, b24.Read())
 }

@@ -33,5 +33,14 @@ type MethodsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced methods with method.get; use [github.com/b24gen/b24gen/generated/method.Service.Get].
 func (s *Service) Methods(ctx context.Context, p *MethodsParams, opts ...b24.CallOption) (*MethodsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "methods", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "methods", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MethodsCmd adds methods to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Methods] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced methods with method.get; use [github.com/b24gen/b24gen/generated/method.Service.Get].
+func (*Service) MethodsCmd(b *b24.Batch, key string, p *MethodsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "methods", p, b24.Read())
 }

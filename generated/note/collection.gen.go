@@ -56,6 +56,12 @@ func (s *Service) CollectionAdd(ctx context.Context, p *CollectionAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.add", p, opts...)
 }
 
+// CollectionAddCmd adds note.collection.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CollectionAddCmd(b *b24.Batch, key string, p *CollectionAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.collection.add", p)
+}
+
 // CollectionArchiveParams are the parameters of [Service.CollectionArchive].
 type CollectionArchiveParams struct {
 	// Required: a call without it fails before sending.
@@ -85,6 +91,12 @@ type CollectionArchiveResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-archive.html
 func (s *Service) CollectionArchive(ctx context.Context, p *CollectionArchiveParams, opts ...b24.CallOption) (*CollectionArchiveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.archive", p, opts...)
+}
+
+// CollectionArchiveCmd adds note.collection.archive to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionArchive] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CollectionArchiveCmd(b *b24.Batch, key string, p *CollectionArchiveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.collection.archive", p)
 }
 
 // CollectionDeleteParams are the parameters of [Service.CollectionDelete].
@@ -118,6 +130,12 @@ func (s *Service) CollectionDelete(ctx context.Context, p *CollectionDeleteParam
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.delete", p, opts...)
 }
 
+// CollectionDeleteCmd adds note.collection.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CollectionDeleteCmd(b *b24.Batch, key string, p *CollectionDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.collection.delete", p)
+}
+
 // CollectionFieldGetParams are the parameters of [Service.CollectionFieldGet].
 type CollectionFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -148,7 +166,14 @@ type CollectionFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method note.collection.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-get.html
 func (s *Service) CollectionFieldGet(ctx context.Context, p *CollectionFieldGetParams, opts ...b24.CallOption) (*CollectionFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CollectionFieldGetCmd adds note.collection.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CollectionFieldGetCmd(b *b24.Batch, key string, p *CollectionFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.collection.field.get", p, b24.Read())
 }
 
 // CollectionFieldListParams are the parameters of [Service.CollectionFieldList].
@@ -173,7 +198,14 @@ type CollectionFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method note.collection.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-list.html
 func (s *Service) CollectionFieldList(ctx context.Context, p *CollectionFieldListParams, opts ...b24.CallOption) (*CollectionFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CollectionFieldListCmd adds note.collection.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CollectionFieldListCmd(b *b24.Batch, key string, p *CollectionFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.collection.field.list", p, b24.Read())
 }
 
 // CollectionGetParams are the parameters of [Service.CollectionGet].
@@ -204,7 +236,14 @@ type CollectionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method note.collection.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-get.html
 func (s *Service) CollectionGet(ctx context.Context, p *CollectionGetParams, opts ...b24.CallOption) (*CollectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CollectionGetCmd adds note.collection.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CollectionGetCmd(b *b24.Batch, key string, p *CollectionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.collection.get", p, b24.Read())
 }
 
 // CollectionListParams are the parameters of [Service.CollectionList].
@@ -244,7 +283,14 @@ type CollectionListResult = b24.Response[json.RawMessage]
 // It calls the REST method note.collection.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-list.html
 func (s *Service) CollectionList(ctx context.Context, p *CollectionListParams, opts ...b24.CallOption) (*CollectionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CollectionListCmd adds note.collection.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CollectionListCmd(b *b24.Batch, key string, p *CollectionListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.collection.list", p, b24.Read())
 }
 
 // CollectionUpdateParams are the parameters of [Service.CollectionUpdate].
@@ -294,4 +340,10 @@ type CollectionUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-update.html
 func (s *Service) CollectionUpdate(ctx context.Context, p *CollectionUpdateParams, opts ...b24.CallOption) (*CollectionUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.update", p, opts...)
+}
+
+// CollectionUpdateCmd adds note.collection.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CollectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CollectionUpdateCmd(b *b24.Batch, key string, p *CollectionUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.collection.update", p)
 }

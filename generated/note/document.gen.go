@@ -60,6 +60,12 @@ func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.add", p, opts...)
 }
 
+// DocumentAddCmd adds note.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.add", p)
+}
+
 // DocumentArchiveParams are the parameters of [Service.DocumentArchive].
 type DocumentArchiveParams struct {
 	// Required: a call without it fails before sending.
@@ -89,6 +95,12 @@ type DocumentArchiveResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-archive.html
 func (s *Service) DocumentArchive(ctx context.Context, p *DocumentArchiveParams, opts ...b24.CallOption) (*DocumentArchiveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.archive", p, opts...)
+}
+
+// DocumentArchiveCmd adds note.document.archive to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentArchive] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentArchiveCmd(b *b24.Batch, key string, p *DocumentArchiveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.archive", p)
 }
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
@@ -122,6 +134,12 @@ func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.delete", p, opts...)
 }
 
+// DocumentDeleteCmd adds note.document.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.delete", p)
+}
+
 // DocumentFieldGetParams are the parameters of [Service.DocumentFieldGet].
 type DocumentFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -152,7 +170,14 @@ type DocumentFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method note.document.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-get.html
 func (s *Service) DocumentFieldGet(ctx context.Context, p *DocumentFieldGetParams, opts ...b24.CallOption) (*DocumentFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.document.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentFieldGetCmd adds note.document.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentFieldGetCmd(b *b24.Batch, key string, p *DocumentFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.field.get", p, b24.Read())
 }
 
 // DocumentFieldListParams are the parameters of [Service.DocumentFieldList].
@@ -177,7 +202,14 @@ type DocumentFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method note.document.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-list.html
 func (s *Service) DocumentFieldList(ctx context.Context, p *DocumentFieldListParams, opts ...b24.CallOption) (*DocumentFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.document.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentFieldListCmd adds note.document.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentFieldListCmd(b *b24.Batch, key string, p *DocumentFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.field.list", p, b24.Read())
 }
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
@@ -208,7 +240,14 @@ type DocumentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method note.document.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-get.html
 func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ...b24.CallOption) (*DocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentGetCmd adds note.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.get", p, b24.Read())
 }
 
 // DocumentSearchFieldGetParams are the parameters of [Service.DocumentSearchFieldGet].
@@ -241,7 +280,14 @@ type DocumentSearchFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method note.document.search.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-get.html
 func (s *Service) DocumentSearchFieldGet(ctx context.Context, p *DocumentSearchFieldGetParams, opts ...b24.CallOption) (*DocumentSearchFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentSearchFieldGetCmd adds note.document.search.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentSearchFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentSearchFieldGetCmd(b *b24.Batch, key string, p *DocumentSearchFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.search.field.get", p, b24.Read())
 }
 
 // DocumentSearchFieldListParams are the parameters of [Service.DocumentSearchFieldList].
@@ -266,7 +312,14 @@ type DocumentSearchFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method note.document.search.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-list.html
 func (s *Service) DocumentSearchFieldList(ctx context.Context, p *DocumentSearchFieldListParams, opts ...b24.CallOption) (*DocumentSearchFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentSearchFieldListCmd adds note.document.search.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentSearchFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentSearchFieldListCmd(b *b24.Batch, key string, p *DocumentSearchFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.search.field.list", p, b24.Read())
 }
 
 // DocumentSearchListParams are the parameters of [Service.DocumentSearchList].
@@ -313,7 +366,14 @@ type DocumentSearchListResult = b24.Response[json.RawMessage]
 // It calls the REST method note.document.search.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-list.html
 func (s *Service) DocumentSearchList(ctx context.Context, p *DocumentSearchListParams, opts ...b24.CallOption) (*DocumentSearchListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentSearchListCmd adds note.document.search.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentSearchList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentSearchListCmd(b *b24.Batch, key string, p *DocumentSearchListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.search.list", p, b24.Read())
 }
 
 // DocumentTreeFieldGetParams are the parameters of [Service.DocumentTreeFieldGet].
@@ -346,7 +406,14 @@ type DocumentTreeFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method note.document.tree.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-get.html
 func (s *Service) DocumentTreeFieldGet(ctx context.Context, p *DocumentTreeFieldGetParams, opts ...b24.CallOption) (*DocumentTreeFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentTreeFieldGetCmd adds note.document.tree.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentTreeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentTreeFieldGetCmd(b *b24.Batch, key string, p *DocumentTreeFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.tree.field.get", p, b24.Read())
 }
 
 // DocumentTreeFieldListParams are the parameters of [Service.DocumentTreeFieldList].
@@ -371,7 +438,14 @@ type DocumentTreeFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method note.document.tree.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-list.html
 func (s *Service) DocumentTreeFieldList(ctx context.Context, p *DocumentTreeFieldListParams, opts ...b24.CallOption) (*DocumentTreeFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentTreeFieldListCmd adds note.document.tree.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentTreeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentTreeFieldListCmd(b *b24.Batch, key string, p *DocumentTreeFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.tree.field.list", p, b24.Read())
 }
 
 // DocumentTreeListParams are the parameters of [Service.DocumentTreeList].
@@ -402,7 +476,14 @@ type DocumentTreeListResult = b24.Response[json.RawMessage]
 // It calls the REST method note.document.tree.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-list.html
 func (s *Service) DocumentTreeList(ctx context.Context, p *DocumentTreeListParams, opts ...b24.CallOption) (*DocumentTreeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DocumentTreeListCmd adds note.document.tree.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentTreeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DocumentTreeListCmd(b *b24.Batch, key string, p *DocumentTreeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.tree.list", p, b24.Read())
 }
 
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
@@ -454,4 +535,10 @@ type DocumentUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-update.html
 func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "note.document.update", p, opts...)
+}
+
+// DocumentUpdateCmd adds note.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.document.update", p)
 }

@@ -45,6 +45,12 @@ func (s *Service) FileAdd(ctx context.Context, p *FileAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "note.file.add", p, opts...)
 }
 
+// FileAddCmd adds note.file.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FileAddCmd(b *b24.Batch, key string, p *FileAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.file.add", p)
+}
+
 // FileFieldGetParams are the parameters of [Service.FileFieldGet].
 type FileFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -75,7 +81,14 @@ type FileFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method note.file.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-get.html
 func (s *Service) FileFieldGet(ctx context.Context, p *FileFieldGetParams, opts ...b24.CallOption) (*FileFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.file.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.file.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FileFieldGetCmd adds note.file.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FileFieldGetCmd(b *b24.Batch, key string, p *FileFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.file.field.get", p, b24.Read())
 }
 
 // FileFieldListParams are the parameters of [Service.FileFieldList].
@@ -100,7 +113,14 @@ type FileFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method note.file.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-list.html
 func (s *Service) FileFieldList(ctx context.Context, p *FileFieldListParams, opts ...b24.CallOption) (*FileFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.file.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.file.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FileFieldListCmd adds note.file.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FileFieldListCmd(b *b24.Batch, key string, p *FileFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.file.field.list", p, b24.Read())
 }
 
 // FileGetParams are the parameters of [Service.FileGet].
@@ -134,5 +154,12 @@ type FileGetResult = b24.Response[json.RawMessage]
 // It calls the REST method note.file.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-get.html
 func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.file.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "note.file.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FileGetCmd adds note.file.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FileGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "note.file.get", p, b24.Read())
 }

@@ -49,6 +49,12 @@ func (s *Service) Bind(ctx context.Context, p *BindParams, opts ...b24.CallOptio
 	return b24.Call[b24.Bool](ctx, s.client, "placement.bind", p, opts...)
 }
 
+// BindCmd adds placement.bind to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Bind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BindCmd(b *b24.Batch, key string, p *BindParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "placement.bind", p)
+}
+
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -69,7 +75,14 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method placement.get (HTTP POST, scope placement, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/placement-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "placement.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "placement.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds placement.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "placement.get", p, b24.Read())
 }
 
 // ListParams are the parameters of [Service.List].
@@ -95,7 +108,14 @@ type ListResult = b24.Response[[]b24.String]
 // It calls the REST method placement.list (HTTP POST, scope placement, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/placement-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
-	return b24.Call[[]b24.String](ctx, s.client, "placement.list", p, opts...)
+	return b24.Call[[]b24.String](ctx, s.client, "placement.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ListCmd adds placement.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.List] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "placement.list", p, b24.Read())
 }
 
 // UnbindParams are the parameters of [Service.Unbind].
@@ -123,4 +143,10 @@ type UnbindResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/placement-unbind.html
 func (s *Service) Unbind(ctx context.Context, p *UnbindParams, opts ...b24.CallOption) (*UnbindResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "placement.unbind", p, opts...)
+}
+
+// UnbindCmd adds placement.unbind to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Unbind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UnbindCmd(b *b24.Batch, key string, p *UnbindParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "placement.unbind", p)
 }

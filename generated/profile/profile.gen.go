@@ -28,5 +28,12 @@ type ProfileResult = b24.Response[json.RawMessage]
 // It calls the REST method profile (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/users/profile.html
 func (s *Service) Profile(ctx context.Context, p *ProfileParams, opts ...b24.CallOption) (*ProfileResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "profile", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "profile", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ProfileCmd adds profile to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Profile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ProfileCmd(b *b24.Batch, key string, p *ProfileParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "profile", p, b24.Read())
 }

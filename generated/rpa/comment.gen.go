@@ -43,6 +43,14 @@ func (s *Service) CommentAdd(ctx context.Context, p *CommentAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.comment.add", p, opts...)
 }
 
+// CommentAddCmd adds rpa.comment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.comment.add.
+func (*Service) CommentAddCmd(b *b24.Batch, key string, p *CommentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.comment.add", p)
+}
+
 // CommentDeleteParams are the parameters of [Service.CommentDelete].
 type CommentDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -76,6 +84,14 @@ func (s *Service) CommentDelete(ctx context.Context, p *CommentDeleteParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.comment.delete", p, opts...)
 }
 
+// CommentDeleteCmd adds rpa.comment.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.comment.delete.
+func (*Service) CommentDeleteCmd(b *b24.Batch, key string, p *CommentDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.comment.delete", p)
+}
+
 // CommentUpdateParams are the parameters of [Service.CommentUpdate].
 type CommentUpdateParams struct {
 	ID     *int           `json:"id,omitempty"`
@@ -102,4 +118,12 @@ type CommentUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.comment.update.
 func (s *Service) CommentUpdate(ctx context.Context, p *CommentUpdateParams, opts ...b24.CallOption) (*CommentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.comment.update", p, opts...)
+}
+
+// CommentUpdateCmd adds rpa.comment.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.comment.update.
+func (*Service) CommentUpdateCmd(b *b24.Batch, key string, p *CommentUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.comment.update", p)
 }

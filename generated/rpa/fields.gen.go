@@ -43,6 +43,14 @@ func (s *Service) FieldsGetSettings(ctx context.Context, p *FieldsGetSettingsPar
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.fields.getSettings", p, opts...)
 }
 
+// FieldsGetSettingsCmd adds rpa.fields.getSettings to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FieldsGetSettings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.fields.getSettings.
+func (*Service) FieldsGetSettingsCmd(b *b24.Batch, key string, p *FieldsGetSettingsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.fields.getSettings", p)
+}
+
 // FieldsSetSettingsParams are the parameters of [Service.FieldsSetSettings].
 type FieldsSetSettingsParams struct {
 	// Required (nil fails the call before sending).
@@ -79,6 +87,14 @@ type FieldsSetSettingsResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.fields.setSettings.
 func (s *Service) FieldsSetSettings(ctx context.Context, p *FieldsSetSettingsParams, opts ...b24.CallOption) (*FieldsSetSettingsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.fields.setSettings", p, opts...)
+}
+
+// FieldsSetSettingsCmd adds rpa.fields.setSettings to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FieldsSetSettings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.fields.setSettings.
+func (*Service) FieldsSetSettingsCmd(b *b24.Batch, key string, p *FieldsSetSettingsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.fields.setSettings", p)
 }
 
 // FieldsSetVisibilitySettingsParams are the parameters of [Service.FieldsSetVisibilitySettings].
@@ -120,4 +136,12 @@ type FieldsSetVisibilitySettingsResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.fields.setVisibilitySettings.
 func (s *Service) FieldsSetVisibilitySettings(ctx context.Context, p *FieldsSetVisibilitySettingsParams, opts ...b24.CallOption) (*FieldsSetVisibilitySettingsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.fields.setVisibilitySettings", p, opts...)
+}
+
+// FieldsSetVisibilitySettingsCmd adds rpa.fields.setVisibilitySettings to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FieldsSetVisibilitySettings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.fields.setVisibilitySettings.
+func (*Service) FieldsSetVisibilitySettingsCmd(b *b24.Batch, key string, p *FieldsSetVisibilitySettingsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.fields.setVisibilitySettings", p)
 }

@@ -44,6 +44,14 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.add", p, opts...)
 }
 
+// ItemAddCmd adds rpa.item.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.item.add.
+func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.item.add", p)
+}
+
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
 type ItemDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -80,6 +88,14 @@ func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.delete", p, opts...)
 }
 
+// ItemDeleteCmd adds rpa.item.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.item.delete.
+func (*Service) ItemDeleteCmd(b *b24.Batch, key string, p *ItemDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.item.delete", p)
+}
+
 // ItemGetTasksParams are the parameters of [Service.ItemGetTasks].
 type ItemGetTasksParams struct {
 	TypeID *int `json:"typeId,omitempty"`
@@ -106,6 +122,14 @@ type ItemGetTasksResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.item.getTasks.
 func (s *Service) ItemGetTasks(ctx context.Context, p *ItemGetTasksParams, opts ...b24.CallOption) (*ItemGetTasksResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.getTasks", p, opts...)
+}
+
+// ItemGetTasksCmd adds rpa.item.getTasks to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGetTasks] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.item.getTasks.
+func (*Service) ItemGetTasksCmd(b *b24.Batch, key string, p *ItemGetTasksParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.item.getTasks", p)
 }
 
 // ItemListParams are the parameters of [Service.ItemList].
@@ -135,7 +159,16 @@ type ItemListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.list.
 func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemListCmd adds rpa.item.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports rpa.item.list.
+func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.item.list", p, b24.Read())
 }
 
 // ItemListAll returns every row of rpa.item.list, 50 a request, walked page by page with start.
@@ -148,7 +181,7 @@ func (s *Service) ItemListAll(ctx context.Context, p *ItemListParams, opts ...b2
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
@@ -185,4 +218,12 @@ type ItemUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.item.update.
 func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.update", p, opts...)
+}
+
+// ItemUpdateCmd adds rpa.item.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.item.update.
+func (*Service) ItemUpdateCmd(b *b24.Batch, key string, p *ItemUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.item.update", p)
 }

@@ -41,6 +41,14 @@ func (s *Service) StageAdd(ctx context.Context, p *StageAddParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.add", p, opts...)
 }
 
+// StageAddCmd adds rpa.stage.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.stage.add.
+func (*Service) StageAddCmd(b *b24.Batch, key string, p *StageAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.stage.add", p)
+}
+
 // StageDeleteParams are the parameters of [Service.StageDelete].
 type StageDeleteParams struct {
 	// Required (nil fails the call before sending).
@@ -74,6 +82,14 @@ func (s *Service) StageDelete(ctx context.Context, p *StageDeleteParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.delete", p, opts...)
 }
 
+// StageDeleteCmd adds rpa.stage.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StageDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.stage.delete.
+func (*Service) StageDeleteCmd(b *b24.Batch, key string, p *StageDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.stage.delete", p)
+}
+
 // StageGetParams are the parameters of [Service.StageGet].
 type StageGetParams struct {
 	// Required: a call without it fails before sending.
@@ -104,7 +120,16 @@ type StageGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.get.
 func (s *Service) StageGet(ctx context.Context, p *StageGetParams, opts ...b24.CallOption) (*StageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StageGetCmd adds rpa.stage.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports rpa.stage.get.
+func (*Service) StageGetCmd(b *b24.Batch, key string, p *StageGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.stage.get", p, b24.Read())
 }
 
 // StageListForTypeParams are the parameters of [Service.StageListForType].
@@ -142,6 +167,14 @@ func (s *Service) StageListForType(ctx context.Context, p *StageListForTypeParam
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.listForType", p, opts...)
 }
 
+// StageListForTypeCmd adds rpa.stage.listForType to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StageListForType] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.stage.listForType.
+func (*Service) StageListForTypeCmd(b *b24.Batch, key string, p *StageListForTypeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.stage.listForType", p)
+}
+
 // StageUpdateParams are the parameters of [Service.StageUpdate].
 type StageUpdateParams struct {
 	ID     *float64 `json:"id,omitempty"`
@@ -168,4 +201,12 @@ type StageUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.stage.update.
 func (s *Service) StageUpdate(ctx context.Context, p *StageUpdateParams, opts ...b24.CallOption) (*StageUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.update", p, opts...)
+}
+
+// StageUpdateCmd adds rpa.stage.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StageUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.stage.update.
+func (*Service) StageUpdateCmd(b *b24.Batch, key string, p *StageUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.stage.update", p)
 }

@@ -38,6 +38,14 @@ func (s *Service) TaskAddUser(ctx context.Context, p *TaskAddUserParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.task.addUser", p, opts...)
 }
 
+// TaskAddUserCmd adds rpa.task.addUser to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskAddUser] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.task.addUser.
+func (*Service) TaskAddUserCmd(b *b24.Batch, key string, p *TaskAddUserParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.task.addUser", p)
+}
+
 // TaskDeleteParams are the parameters of [Service.TaskDelete].
 type TaskDeleteParams struct {
 	TypeID    *int    `json:"typeId,omitempty"`
@@ -65,4 +73,12 @@ type TaskDeleteResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.task.delete.
 func (s *Service) TaskDelete(ctx context.Context, p *TaskDeleteParams, opts ...b24.CallOption) (*TaskDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.task.delete", p, opts...)
+}
+
+// TaskDeleteCmd adds rpa.task.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.task.delete.
+func (*Service) TaskDeleteCmd(b *b24.Batch, key string, p *TaskDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.task.delete", p)
 }

@@ -52,6 +52,14 @@ func (s *Service) TimelineAdd(ctx context.Context, p *TimelineAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.add", p, opts...)
 }
 
+// TimelineAddCmd adds rpa.timeline.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.timeline.add.
+func (*Service) TimelineAddCmd(b *b24.Batch, key string, p *TimelineAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.timeline.add", p)
+}
+
 // TimelineDeleteParams are the parameters of [Service.TimelineDelete].
 type TimelineDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -85,6 +93,14 @@ func (s *Service) TimelineDelete(ctx context.Context, p *TimelineDeleteParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.delete", p, opts...)
 }
 
+// TimelineDeleteCmd adds rpa.timeline.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.timeline.delete.
+func (*Service) TimelineDeleteCmd(b *b24.Batch, key string, p *TimelineDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.timeline.delete", p)
+}
+
 // TimelineListForItemParams are the parameters of [Service.TimelineListForItem].
 type TimelineListForItemParams struct {
 	TypeID *int `json:"typeId,omitempty"`
@@ -112,6 +128,14 @@ type TimelineListForItemResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.timeline.listForItem.
 func (s *Service) TimelineListForItem(ctx context.Context, p *TimelineListForItemParams, opts ...b24.CallOption) (*TimelineListForItemResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.listForItem", p, opts...)
+}
+
+// TimelineListForItemCmd adds rpa.timeline.listForItem to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineListForItem] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.timeline.listForItem.
+func (*Service) TimelineListForItemCmd(b *b24.Batch, key string, p *TimelineListForItemParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.timeline.listForItem", p)
 }
 
 // TimelineUpdateParams are the parameters of [Service.TimelineUpdate].
@@ -157,6 +181,14 @@ func (s *Service) TimelineUpdate(ctx context.Context, p *TimelineUpdateParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.update", p, opts...)
 }
 
+// TimelineUpdateCmd adds rpa.timeline.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.timeline.update.
+func (*Service) TimelineUpdateCmd(b *b24.Batch, key string, p *TimelineUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.timeline.update", p)
+}
+
 // TimelineUpdateIsFixedParams are the parameters of [Service.TimelineUpdateIsFixed].
 type TimelineUpdateIsFixedParams struct {
 	ID      *int    `json:"id,omitempty"`
@@ -183,4 +215,12 @@ type TimelineUpdateIsFixedResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.timeline.updateIsFixed.
 func (s *Service) TimelineUpdateIsFixed(ctx context.Context, p *TimelineUpdateIsFixedParams, opts ...b24.CallOption) (*TimelineUpdateIsFixedResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.updateIsFixed", p, opts...)
+}
+
+// TimelineUpdateIsFixedCmd adds rpa.timeline.updateIsFixed to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimelineUpdateIsFixed] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.timeline.updateIsFixed.
+func (*Service) TimelineUpdateIsFixedCmd(b *b24.Batch, key string, p *TimelineUpdateIsFixedParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.timeline.updateIsFixed", p)
 }

@@ -61,6 +61,14 @@ func (s *Service) TypeAdd(ctx context.Context, p *TypeAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.add", p, opts...)
 }
 
+// TypeAddCmd adds rpa.type.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.type.add.
+func (*Service) TypeAddCmd(b *b24.Batch, key string, p *TypeAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.type.add", p)
+}
+
 // TypeDeleteParams are the parameters of [Service.TypeDelete].
 type TypeDeleteParams struct {
 	// Required (nil fails the call before sending).
@@ -94,6 +102,14 @@ func (s *Service) TypeDelete(ctx context.Context, p *TypeDeleteParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.delete", p, opts...)
 }
 
+// TypeDeleteCmd adds rpa.type.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.type.delete.
+func (*Service) TypeDeleteCmd(b *b24.Batch, key string, p *TypeDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.type.delete", p)
+}
+
 // TypeGetParams are the parameters of [Service.TypeGet].
 type TypeGetParams struct {
 	// Required (nil fails the call before sending).
@@ -124,7 +140,16 @@ type TypeGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.get.
 func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.CallOption) (*TypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TypeGetCmd adds rpa.type.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports rpa.type.get.
+func (*Service) TypeGetCmd(b *b24.Batch, key string, p *TypeGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.type.get", p, b24.Read())
 }
 
 // TypeListParams are the parameters of [Service.TypeList].
@@ -154,7 +179,16 @@ type TypeListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.list.
 func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TypeListCmd adds rpa.type.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports rpa.type.list.
+func (*Service) TypeListCmd(b *b24.Batch, key string, p *TypeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.type.list", p, b24.Read())
 }
 
 // TypeListAll returns every row of rpa.type.list, 50 a request, walked page by page with start.
@@ -167,7 +201,8 @@ func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b2
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TypeUpdateParams are the parameters of [Service.TypeUpdate].
@@ -196,4 +231,12 @@ type TypeUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 no longer supports rpa.type.update.
 func (s *Service) TypeUpdate(ctx context.Context, p *TypeUpdateParams, opts ...b24.CallOption) (*TypeUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.update", p, opts...)
+}
+
+// TypeUpdateCmd adds rpa.type.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TypeUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 no longer supports rpa.type.update.
+func (*Service) TypeUpdateCmd(b *b24.Batch, key string, p *TypeUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "rpa.type.update", p)
 }

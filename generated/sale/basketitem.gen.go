@@ -103,6 +103,12 @@ func (s *Service) BasketitemAdd(ctx context.Context, p *BasketitemAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.add", p, opts...)
 }
 
+// BasketitemAddCmd adds sale.basketitem.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketitemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BasketitemAddCmd(b *b24.Batch, key string, p *BasketitemAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.add", p)
+}
+
 // BasketitemAddCatalogProductParams are the parameters of [Service.BasketitemAddCatalogProduct].
 type BasketitemAddCatalogProductParams struct {
 	// Required: a call without it fails before sending.
@@ -170,6 +176,12 @@ func (s *Service) BasketitemAddCatalogProduct(ctx context.Context, p *Basketitem
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.addCatalogProduct", p, opts...)
 }
 
+// BasketitemAddCatalogProductCmd adds sale.basketitem.addCatalogProduct to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketitemAddCatalogProduct] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BasketitemAddCatalogProductCmd(b *b24.Batch, key string, p *BasketitemAddCatalogProductParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.addCatalogProduct", p)
+}
+
 // BasketitemDeleteParams are the parameters of [Service.BasketitemDelete].
 type BasketitemDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -201,6 +213,12 @@ func (s *Service) BasketitemDelete(ctx context.Context, p *BasketitemDeleteParam
 	return b24.Call[b24.Bool](ctx, s.client, "sale.basketitem.delete", p, opts...)
 }
 
+// BasketitemDeleteCmd adds sale.basketitem.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketitemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BasketitemDeleteCmd(b *b24.Batch, key string, p *BasketitemDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.basketitem.delete", p)
+}
+
 // BasketitemGetParams are the parameters of [Service.BasketitemGet].
 type BasketitemGetParams struct {
 	// Required: a call without it fails before sending.
@@ -229,7 +247,14 @@ type BasketitemGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.basketitem.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-get.html
 func (s *Service) BasketitemGet(ctx context.Context, p *BasketitemGetParams, opts ...b24.CallOption) (*BasketitemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BasketitemGetCmd adds sale.basketitem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketitemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BasketitemGetCmd(b *b24.Batch, key string, p *BasketitemGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.get", p, b24.Read())
 }
 
 // BasketitemGetFieldsParams are the parameters of [Service.BasketitemGetFields].
@@ -254,7 +279,14 @@ type BasketitemGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.basketitem.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-get-fields.html
 func (s *Service) BasketitemGetFields(ctx context.Context, p *BasketitemGetFieldsParams, opts ...b24.CallOption) (*BasketitemGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BasketitemGetFieldsCmd adds sale.basketitem.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketitemGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BasketitemGetFieldsCmd(b *b24.Batch, key string, p *BasketitemGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.getFields", p, b24.Read())
 }
 
 // BasketitemGetFieldsCatalogProductParams are the parameters of [Service.BasketitemGetFieldsCatalogProduct].
@@ -282,6 +314,12 @@ func (s *Service) BasketitemGetFieldsCatalogProduct(ctx context.Context, p *Bask
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.getFieldsCatalogProduct", p, opts...)
 }
 
+// BasketitemGetFieldsCatalogProductCmd adds sale.basketitem.getFieldsCatalogProduct to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketitemGetFieldsCatalogProduct] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BasketitemGetFieldsCatalogProductCmd(b *b24.Batch, key string, p *BasketitemGetFieldsCatalogProductParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.getFieldsCatalogProduct", p)
+}
+
 // BasketitemListParams are the parameters of [Service.BasketitemList].
 type BasketitemListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -307,7 +345,14 @@ type BasketitemListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.basketitem.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-list.html
 func (s *Service) BasketitemList(ctx context.Context, p *BasketitemListParams, opts ...b24.CallOption) (*BasketitemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BasketitemListCmd adds sale.basketitem.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketitemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BasketitemListCmd(b *b24.Batch, key string, p *BasketitemListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.list", p, b24.Read())
 }
 
 // BasketitemListAll returns every row of sale.basketitem.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -319,7 +364,8 @@ func (s *Service) BasketitemListAll(ctx context.Context, p *BasketitemListParams
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BasketitemUpdateParams are the parameters of [Service.BasketitemUpdate].
@@ -385,6 +431,12 @@ func (s *Service) BasketitemUpdate(ctx context.Context, p *BasketitemUpdateParam
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.update", p, opts...)
 }
 
+// BasketitemUpdateCmd adds sale.basketitem.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketitemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BasketitemUpdateCmd(b *b24.Batch, key string, p *BasketitemUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.update", p)
+}
+
 // BasketitemUpdateCatalogProductParams are the parameters of [Service.BasketitemUpdateCatalogProduct].
 type BasketitemUpdateCatalogProductParams struct {
 	// Required: a call without it fails before sending.
@@ -436,4 +488,10 @@ type BasketitemUpdateCatalogProductResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-update-catalog-product.html
 func (s *Service) BasketitemUpdateCatalogProduct(ctx context.Context, p *BasketitemUpdateCatalogProductParams, opts ...b24.CallOption) (*BasketitemUpdateCatalogProductResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.updateCatalogProduct", p, opts...)
+}
+
+// BasketitemUpdateCatalogProductCmd adds sale.basketitem.updateCatalogProduct to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketitemUpdateCatalogProduct] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BasketitemUpdateCatalogProductCmd(b *b24.Batch, key string, p *BasketitemUpdateCatalogProductParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.updateCatalogProduct", p)
 }

@@ -67,6 +67,12 @@ func (s *Service) BasketpropertiesAdd(ctx context.Context, p *BasketpropertiesAd
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.add", p, opts...)
 }
 
+// BasketpropertiesAddCmd adds sale.basketproperties.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketpropertiesAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BasketpropertiesAddCmd(b *b24.Batch, key string, p *BasketpropertiesAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.add", p)
+}
+
 // BasketpropertiesDeleteParams are the parameters of [Service.BasketpropertiesDelete].
 type BasketpropertiesDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -98,6 +104,12 @@ func (s *Service) BasketpropertiesDelete(ctx context.Context, p *Basketpropertie
 	return b24.Call[b24.Bool](ctx, s.client, "sale.basketproperties.delete", p, opts...)
 }
 
+// BasketpropertiesDeleteCmd adds sale.basketproperties.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketpropertiesDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BasketpropertiesDeleteCmd(b *b24.Batch, key string, p *BasketpropertiesDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.basketproperties.delete", p)
+}
+
 // BasketpropertiesGetParams are the parameters of [Service.BasketpropertiesGet].
 type BasketpropertiesGetParams struct {
 	// Required: a call without it fails before sending.
@@ -126,7 +138,14 @@ type BasketpropertiesGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.basketproperties.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-get.html
 func (s *Service) BasketpropertiesGet(ctx context.Context, p *BasketpropertiesGetParams, opts ...b24.CallOption) (*BasketpropertiesGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BasketpropertiesGetCmd adds sale.basketproperties.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketpropertiesGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BasketpropertiesGetCmd(b *b24.Batch, key string, p *BasketpropertiesGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.get", p, b24.Read())
 }
 
 // BasketpropertiesGetFieldsParams are the parameters of [Service.BasketpropertiesGetFields].
@@ -149,7 +168,14 @@ type BasketpropertiesGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.basketproperties.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-get-fields.html
 func (s *Service) BasketpropertiesGetFields(ctx context.Context, p *BasketpropertiesGetFieldsParams, opts ...b24.CallOption) (*BasketpropertiesGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BasketpropertiesGetFieldsCmd adds sale.basketproperties.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketpropertiesGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BasketpropertiesGetFieldsCmd(b *b24.Batch, key string, p *BasketpropertiesGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.getFields", p, b24.Read())
 }
 
 // BasketpropertiesListParams are the parameters of [Service.BasketpropertiesList].
@@ -177,7 +203,14 @@ type BasketpropertiesListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.basketproperties.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-list.html
 func (s *Service) BasketpropertiesList(ctx context.Context, p *BasketpropertiesListParams, opts ...b24.CallOption) (*BasketpropertiesListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BasketpropertiesListCmd adds sale.basketproperties.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketpropertiesList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BasketpropertiesListCmd(b *b24.Batch, key string, p *BasketpropertiesListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.list", p, b24.Read())
 }
 
 // BasketpropertiesListAll returns every row of sale.basketproperties.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -189,7 +222,8 @@ func (s *Service) BasketpropertiesListAll(ctx context.Context, p *Basketproperti
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BasketpropertiesUpdateParams are the parameters of [Service.BasketpropertiesUpdate].
@@ -242,4 +276,10 @@ type BasketpropertiesUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-update.html
 func (s *Service) BasketpropertiesUpdate(ctx context.Context, p *BasketpropertiesUpdateParams, opts ...b24.CallOption) (*BasketpropertiesUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.update", p, opts...)
+}
+
+// BasketpropertiesUpdateCmd adds sale.basketproperties.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BasketpropertiesUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BasketpropertiesUpdateCmd(b *b24.Batch, key string, p *BasketpropertiesUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.update", p)
 }

@@ -58,6 +58,12 @@ func (s *Service) BusinessValuePersonDomainAdd(ctx context.Context, p *BusinessV
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.add", p, opts...)
 }
 
+// BusinessValuePersonDomainAddCmd adds sale.businessValuePersonDomain.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BusinessValuePersonDomainAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BusinessValuePersonDomainAddCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.businessValuePersonDomain.add", p)
+}
+
 // BusinessValuePersonDomainDeleteByFilterParams are the parameters of [Service.BusinessValuePersonDomainDeleteByFilter].
 type BusinessValuePersonDomainDeleteByFilterParams struct {
 	// Required: a call without it fails before sending.
@@ -107,6 +113,12 @@ func (s *Service) BusinessValuePersonDomainDeleteByFilter(ctx context.Context, p
 	return b24.Call[b24.Bool](ctx, s.client, "sale.businessValuePersonDomain.deleteByFilter", p, opts...)
 }
 
+// BusinessValuePersonDomainDeleteByFilterCmd adds sale.businessValuePersonDomain.deleteByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BusinessValuePersonDomainDeleteByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) BusinessValuePersonDomainDeleteByFilterCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainDeleteByFilterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.businessValuePersonDomain.deleteByFilter", p)
+}
+
 // BusinessValuePersonDomainGetFieldsParams are the parameters of [Service.BusinessValuePersonDomainGetFields].
 type BusinessValuePersonDomainGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -127,7 +139,14 @@ type BusinessValuePersonDomainGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.businessValuePersonDomain.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-get-fields.html
 func (s *Service) BusinessValuePersonDomainGetFields(ctx context.Context, p *BusinessValuePersonDomainGetFieldsParams, opts ...b24.CallOption) (*BusinessValuePersonDomainGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BusinessValuePersonDomainGetFieldsCmd adds sale.businessValuePersonDomain.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BusinessValuePersonDomainGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BusinessValuePersonDomainGetFieldsCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.businessValuePersonDomain.getFields", p, b24.Read())
 }
 
 // BusinessValuePersonDomainListParams are the parameters of [Service.BusinessValuePersonDomainList].
@@ -155,7 +174,14 @@ type BusinessValuePersonDomainListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.businessValuePersonDomain.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-list.html
 func (s *Service) BusinessValuePersonDomainList(ctx context.Context, p *BusinessValuePersonDomainListParams, opts ...b24.CallOption) (*BusinessValuePersonDomainListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// BusinessValuePersonDomainListCmd adds sale.businessValuePersonDomain.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.BusinessValuePersonDomainList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) BusinessValuePersonDomainListCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.businessValuePersonDomain.list", p, b24.Read())
 }
 
 // BusinessValuePersonDomainListAll returns every row of sale.businessValuePersonDomain.list, 50 a request, walked page by page with start.
@@ -166,5 +192,6 @@ func (s *Service) BusinessValuePersonDomainListAll(ctx context.Context, p *Busin
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

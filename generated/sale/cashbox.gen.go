@@ -69,6 +69,12 @@ func (s *Service) CashboxAdd(ctx context.Context, p *CashboxAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.add", p, opts...)
 }
 
+// CashboxAddCmd adds sale.cashbox.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CashboxAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CashboxAddCmd(b *b24.Batch, key string, p *CashboxAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.cashbox.add", p)
+}
+
 // CashboxCheckApplyParams are the parameters of [Service.CashboxCheckApply].
 type CashboxCheckApplyParams struct {
 	// Required: a call without it fails before sending.
@@ -108,6 +114,12 @@ func (s *Service) CashboxCheckApply(ctx context.Context, p *CashboxCheckApplyPar
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.check.apply", p, opts...)
 }
 
+// CashboxCheckApplyCmd adds sale.cashbox.check.apply to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CashboxCheckApply] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CashboxCheckApplyCmd(b *b24.Batch, key string, p *CashboxCheckApplyParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.cashbox.check.apply", p)
+}
+
 // CashboxDeleteParams are the parameters of [Service.CashboxDelete].
 type CashboxDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -137,6 +149,12 @@ type CashboxDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-delete.html
 func (s *Service) CashboxDelete(ctx context.Context, p *CashboxDeleteParams, opts ...b24.CallOption) (*CashboxDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.delete", p, opts...)
+}
+
+// CashboxDeleteCmd adds sale.cashbox.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CashboxDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CashboxDeleteCmd(b *b24.Batch, key string, p *CashboxDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.cashbox.delete", p)
 }
 
 // CashboxHandlerAddParams are the parameters of [Service.CashboxHandlerAdd].
@@ -209,6 +227,12 @@ func (s *Service) CashboxHandlerAdd(ctx context.Context, p *CashboxHandlerAddPar
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.handler.add", p, opts...)
 }
 
+// CashboxHandlerAddCmd adds sale.cashbox.handler.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CashboxHandlerAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CashboxHandlerAddCmd(b *b24.Batch, key string, p *CashboxHandlerAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.cashbox.handler.add", p)
+}
+
 // CashboxHandlerDeleteParams are the parameters of [Service.CashboxHandlerDelete].
 type CashboxHandlerDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -240,6 +264,12 @@ func (s *Service) CashboxHandlerDelete(ctx context.Context, p *CashboxHandlerDel
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.handler.delete", p, opts...)
 }
 
+// CashboxHandlerDeleteCmd adds sale.cashbox.handler.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CashboxHandlerDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CashboxHandlerDeleteCmd(b *b24.Batch, key string, p *CashboxHandlerDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.cashbox.handler.delete", p)
+}
+
 // CashboxHandlerListParams are the parameters of [Service.CashboxHandlerList].
 type CashboxHandlerListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -260,7 +290,14 @@ type CashboxHandlerListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.cashbox.handler.list (HTTP POST, scope cashbox, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-handler-list.html
 func (s *Service) CashboxHandlerList(ctx context.Context, p *CashboxHandlerListParams, opts ...b24.CallOption) (*CashboxHandlerListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.handler.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.handler.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CashboxHandlerListCmd adds sale.cashbox.handler.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CashboxHandlerList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CashboxHandlerListCmd(b *b24.Batch, key string, p *CashboxHandlerListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.cashbox.handler.list", p, b24.Read())
 }
 
 // CashboxHandlerUpdateParams are the parameters of [Service.CashboxHandlerUpdate].
@@ -297,6 +334,12 @@ func (s *Service) CashboxHandlerUpdate(ctx context.Context, p *CashboxHandlerUpd
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.handler.update", p, opts...)
 }
 
+// CashboxHandlerUpdateCmd adds sale.cashbox.handler.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CashboxHandlerUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CashboxHandlerUpdateCmd(b *b24.Batch, key string, p *CashboxHandlerUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.cashbox.handler.update", p)
+}
+
 // CashboxListParams are the parameters of [Service.CashboxList].
 type CashboxListParams struct {
 	Select []string          `json:"SELECT,omitzero"`
@@ -321,7 +364,14 @@ type CashboxListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.cashbox.list (HTTP POST, scope cashbox, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-list.html
 func (s *Service) CashboxList(ctx context.Context, p *CashboxListParams, opts ...b24.CallOption) (*CashboxListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CashboxListCmd adds sale.cashbox.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CashboxList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CashboxListCmd(b *b24.Batch, key string, p *CashboxListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.cashbox.list", p, b24.Read())
 }
 
 // CashboxUpdateParams are the parameters of [Service.CashboxUpdate].
@@ -378,4 +428,10 @@ type CashboxUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-update.html
 func (s *Service) CashboxUpdate(ctx context.Context, p *CashboxUpdateParams, opts ...b24.CallOption) (*CashboxUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.update", p, opts...)
+}
+
+// CashboxUpdateCmd adds sale.cashbox.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CashboxUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CashboxUpdateCmd(b *b24.Batch, key string, p *CashboxUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.cashbox.update", p)
 }

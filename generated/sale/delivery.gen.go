@@ -69,6 +69,12 @@ func (s *Service) DeliveryAdd(ctx context.Context, p *DeliveryAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.add", p, opts...)
 }
 
+// DeliveryAddCmd adds sale.delivery.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryAddCmd(b *b24.Batch, key string, p *DeliveryAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.add", p)
+}
+
 // DeliveryConfigGetParams are the parameters of [Service.DeliveryConfigGet].
 type DeliveryConfigGetParams struct {
 	// Required: a call without it fails before sending.
@@ -97,7 +103,14 @@ type DeliveryConfigGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.delivery.config.get (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-config-get.html
 func (s *Service) DeliveryConfigGet(ctx context.Context, p *DeliveryConfigGetParams, opts ...b24.CallOption) (*DeliveryConfigGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.config.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.config.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DeliveryConfigGetCmd adds sale.delivery.config.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryConfigGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DeliveryConfigGetCmd(b *b24.Batch, key string, p *DeliveryConfigGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.config.get", p, b24.Read())
 }
 
 // DeliveryConfigUpdateParams are the parameters of [Service.DeliveryConfigUpdate].
@@ -151,6 +164,12 @@ func (s *Service) DeliveryConfigUpdate(ctx context.Context, p *DeliveryConfigUpd
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.config.update", p, opts...)
 }
 
+// DeliveryConfigUpdateCmd adds sale.delivery.config.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryConfigUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryConfigUpdateCmd(b *b24.Batch, key string, p *DeliveryConfigUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.config.update", p)
+}
+
 // DeliveryDeleteParams are the parameters of [Service.DeliveryDelete].
 type DeliveryDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -180,6 +199,12 @@ type DeliveryDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-delete.html
 func (s *Service) DeliveryDelete(ctx context.Context, p *DeliveryDeleteParams, opts ...b24.CallOption) (*DeliveryDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.delete", p, opts...)
+}
+
+// DeliveryDeleteCmd adds sale.delivery.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryDeleteCmd(b *b24.Batch, key string, p *DeliveryDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.delete", p)
 }
 
 // DeliveryExtraServiceAddParams are the parameters of [Service.DeliveryExtraServiceAdd].
@@ -246,6 +271,12 @@ func (s *Service) DeliveryExtraServiceAdd(ctx context.Context, p *DeliveryExtraS
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.extra.service.add", p, opts...)
 }
 
+// DeliveryExtraServiceAddCmd adds sale.delivery.extra.service.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryExtraServiceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryExtraServiceAddCmd(b *b24.Batch, key string, p *DeliveryExtraServiceAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.extra.service.add", p)
+}
+
 // DeliveryExtraServiceDeleteParams are the parameters of [Service.DeliveryExtraServiceDelete].
 type DeliveryExtraServiceDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -277,6 +308,12 @@ func (s *Service) DeliveryExtraServiceDelete(ctx context.Context, p *DeliveryExt
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.extra.service.delete", p, opts...)
 }
 
+// DeliveryExtraServiceDeleteCmd adds sale.delivery.extra.service.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryExtraServiceDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryExtraServiceDeleteCmd(b *b24.Batch, key string, p *DeliveryExtraServiceDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.extra.service.delete", p)
+}
+
 // DeliveryExtraServiceGetParams are the parameters of [Service.DeliveryExtraServiceGet].
 type DeliveryExtraServiceGetParams struct {
 	// Required: a call without it fails before sending.
@@ -305,7 +342,14 @@ type DeliveryExtraServiceGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.delivery.extra.service.get (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-get.html
 func (s *Service) DeliveryExtraServiceGet(ctx context.Context, p *DeliveryExtraServiceGetParams, opts ...b24.CallOption) (*DeliveryExtraServiceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.extra.service.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.extra.service.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DeliveryExtraServiceGetCmd adds sale.delivery.extra.service.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryExtraServiceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DeliveryExtraServiceGetCmd(b *b24.Batch, key string, p *DeliveryExtraServiceGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.extra.service.get", p, b24.Read())
 }
 
 // DeliveryExtraServiceUpdateParams are the parameters of [Service.DeliveryExtraServiceUpdate].
@@ -367,6 +411,12 @@ func (s *Service) DeliveryExtraServiceUpdate(ctx context.Context, p *DeliveryExt
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.extra.service.update", p, opts...)
 }
 
+// DeliveryExtraServiceUpdateCmd adds sale.delivery.extra.service.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryExtraServiceUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryExtraServiceUpdateCmd(b *b24.Batch, key string, p *DeliveryExtraServiceUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.extra.service.update", p)
+}
+
 // DeliveryGetlistParams are the parameters of [Service.DeliveryGetlist].
 type DeliveryGetlistParams struct {
 	Select []string          `json:"SELECT,omitzero"`
@@ -391,7 +441,14 @@ type DeliveryGetlistResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.delivery.getlist (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-get-list.html
 func (s *Service) DeliveryGetlist(ctx context.Context, p *DeliveryGetlistParams, opts ...b24.CallOption) (*DeliveryGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DeliveryGetlistCmd adds sale.delivery.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DeliveryGetlistCmd(b *b24.Batch, key string, p *DeliveryGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.getlist", p, b24.Read())
 }
 
 // DeliveryHandlerAddParams are the parameters of [Service.DeliveryHandlerAdd].
@@ -477,6 +534,12 @@ func (s *Service) DeliveryHandlerAdd(ctx context.Context, p *DeliveryHandlerAddP
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.handler.add", p, opts...)
 }
 
+// DeliveryHandlerAddCmd adds sale.delivery.handler.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryHandlerAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryHandlerAddCmd(b *b24.Batch, key string, p *DeliveryHandlerAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.handler.add", p)
+}
+
 // DeliveryHandlerDeleteParams are the parameters of [Service.DeliveryHandlerDelete].
 type DeliveryHandlerDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -508,6 +571,12 @@ func (s *Service) DeliveryHandlerDelete(ctx context.Context, p *DeliveryHandlerD
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.handler.delete", p, opts...)
 }
 
+// DeliveryHandlerDeleteCmd adds sale.delivery.handler.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryHandlerDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryHandlerDeleteCmd(b *b24.Batch, key string, p *DeliveryHandlerDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.handler.delete", p)
+}
+
 // DeliveryHandlerListParams are the parameters of [Service.DeliveryHandlerList].
 type DeliveryHandlerListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -528,7 +597,14 @@ type DeliveryHandlerListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.delivery.handler.list (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/handler/sale-delivery-handler-list.html
 func (s *Service) DeliveryHandlerList(ctx context.Context, p *DeliveryHandlerListParams, opts ...b24.CallOption) (*DeliveryHandlerListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.handler.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.handler.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DeliveryHandlerListCmd adds sale.delivery.handler.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryHandlerList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DeliveryHandlerListCmd(b *b24.Batch, key string, p *DeliveryHandlerListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.handler.list", p, b24.Read())
 }
 
 // DeliveryHandlerUpdateParams are the parameters of [Service.DeliveryHandlerUpdate].
@@ -609,6 +685,12 @@ func (s *Service) DeliveryHandlerUpdate(ctx context.Context, p *DeliveryHandlerU
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.handler.update", p, opts...)
 }
 
+// DeliveryHandlerUpdateCmd adds sale.delivery.handler.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryHandlerUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryHandlerUpdateCmd(b *b24.Batch, key string, p *DeliveryHandlerUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.handler.update", p)
+}
+
 // DeliveryRequestDeleteParams are the parameters of [Service.DeliveryRequestDelete].
 type DeliveryRequestDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -641,6 +723,12 @@ type DeliveryRequestDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery-request/sale-delivery-request-delete.html
 func (s *Service) DeliveryRequestDelete(ctx context.Context, p *DeliveryRequestDeleteParams, opts ...b24.CallOption) (*DeliveryRequestDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.request.delete", p, opts...)
+}
+
+// DeliveryRequestDeleteCmd adds sale.delivery.request.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryRequestDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryRequestDeleteCmd(b *b24.Batch, key string, p *DeliveryRequestDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.request.delete", p)
 }
 
 // DeliveryRequestSendmessageParams are the parameters of [Service.DeliveryRequestSendmessage].
@@ -702,6 +790,12 @@ type DeliveryRequestSendmessageResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery-request/sale-delivery-request-send-message.html
 func (s *Service) DeliveryRequestSendmessage(ctx context.Context, p *DeliveryRequestSendmessageParams, opts ...b24.CallOption) (*DeliveryRequestSendmessageResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.request.sendmessage", p, opts...)
+}
+
+// DeliveryRequestSendmessageCmd adds sale.delivery.request.sendmessage to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryRequestSendmessage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryRequestSendmessageCmd(b *b24.Batch, key string, p *DeliveryRequestSendmessageParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.request.sendmessage", p)
 }
 
 // DeliveryRequestUpdateParams are the parameters of [Service.DeliveryRequestUpdate].
@@ -781,6 +875,12 @@ func (s *Service) DeliveryRequestUpdate(ctx context.Context, p *DeliveryRequestU
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.request.update", p, opts...)
 }
 
+// DeliveryRequestUpdateCmd adds sale.delivery.request.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryRequestUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryRequestUpdateCmd(b *b24.Batch, key string, p *DeliveryRequestUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.request.update", p)
+}
+
 // DeliveryUpdateParams are the parameters of [Service.DeliveryUpdate].
 type DeliveryUpdateParams struct {
 	// Required: a call without it fails before sending.
@@ -818,4 +918,10 @@ type DeliveryUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-update.html
 func (s *Service) DeliveryUpdate(ctx context.Context, p *DeliveryUpdateParams, opts ...b24.CallOption) (*DeliveryUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.update", p, opts...)
+}
+
+// DeliveryUpdateCmd adds sale.delivery.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DeliveryUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeliveryUpdateCmd(b *b24.Batch, key string, p *DeliveryUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.delivery.update", p)
 }

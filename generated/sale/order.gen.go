@@ -87,6 +87,12 @@ func (s *Service) OrderAdd(ctx context.Context, p *OrderAddParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.add", p, opts...)
 }
 
+// OrderAddCmd adds sale.order.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OrderAddCmd(b *b24.Batch, key string, p *OrderAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.order.add", p)
+}
+
 // OrderDeleteParams are the parameters of [Service.OrderDelete].
 type OrderDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -118,6 +124,12 @@ func (s *Service) OrderDelete(ctx context.Context, p *OrderDeleteParams, opts ..
 	return b24.Call[b24.Bool](ctx, s.client, "sale.order.delete", p, opts...)
 }
 
+// OrderDeleteCmd adds sale.order.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OrderDeleteCmd(b *b24.Batch, key string, p *OrderDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.order.delete", p)
+}
+
 // OrderGetParams are the parameters of [Service.OrderGet].
 type OrderGetParams struct {
 	// Required: a call without it fails before sending.
@@ -146,7 +158,14 @@ type OrderGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.order.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-get.html
 func (s *Service) OrderGet(ctx context.Context, p *OrderGetParams, opts ...b24.CallOption) (*OrderGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// OrderGetCmd adds sale.order.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) OrderGetCmd(b *b24.Batch, key string, p *OrderGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.order.get", p, b24.Read())
 }
 
 // OrderGetfieldsParams are the parameters of [Service.OrderGetfields].
@@ -169,7 +188,14 @@ type OrderGetfieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.order.getfields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-get-fields.html
 func (s *Service) OrderGetfields(ctx context.Context, p *OrderGetfieldsParams, opts ...b24.CallOption) (*OrderGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.getfields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// OrderGetfieldsCmd adds sale.order.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) OrderGetfieldsCmd(b *b24.Batch, key string, p *OrderGetfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.order.getfields", p, b24.Read())
 }
 
 // OrderListParams are the parameters of [Service.OrderList].
@@ -197,7 +223,14 @@ type OrderListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.order.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-list.html
 func (s *Service) OrderList(ctx context.Context, p *OrderListParams, opts ...b24.CallOption) (*OrderListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// OrderListCmd adds sale.order.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) OrderListCmd(b *b24.Batch, key string, p *OrderListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.order.list", p, b24.Read())
 }
 
 // OrderUpdateParams are the parameters of [Service.OrderUpdate].
@@ -232,4 +265,10 @@ type OrderUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-update.html
 func (s *Service) OrderUpdate(ctx context.Context, p *OrderUpdateParams, opts ...b24.CallOption) (*OrderUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.update", p, opts...)
+}
+
+// OrderUpdateCmd adds sale.order.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OrderUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OrderUpdateCmd(b *b24.Batch, key string, p *OrderUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.order.update", p)
 }

@@ -92,6 +92,12 @@ func (s *Service) PaymentAdd(ctx context.Context, p *PaymentAddParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.add", p, opts...)
 }
 
+// PaymentAddCmd adds sale.payment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentAddCmd(b *b24.Batch, key string, p *PaymentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.payment.add", p)
+}
+
 // PaymentDeleteParams are the parameters of [Service.PaymentDelete].
 type PaymentDeleteParams struct {
 	ID *int `json:"id,omitempty"`
@@ -115,6 +121,12 @@ type PaymentDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-delete.html
 func (s *Service) PaymentDelete(ctx context.Context, p *PaymentDeleteParams, opts ...b24.CallOption) (*PaymentDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.payment.delete", p, opts...)
+}
+
+// PaymentDeleteCmd adds sale.payment.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentDeleteCmd(b *b24.Batch, key string, p *PaymentDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.payment.delete", p)
 }
 
 // PaymentGetParams are the parameters of [Service.PaymentGet].
@@ -145,7 +157,14 @@ type PaymentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.payment.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-get.html
 func (s *Service) PaymentGet(ctx context.Context, p *PaymentGetParams, opts ...b24.CallOption) (*PaymentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaymentGetCmd adds sale.payment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaymentGetCmd(b *b24.Batch, key string, p *PaymentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.payment.get", p, b24.Read())
 }
 
 // PaymentGetFieldsParams are the parameters of [Service.PaymentGetFields].
@@ -168,7 +187,14 @@ type PaymentGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.payment.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-get-fields.html
 func (s *Service) PaymentGetFields(ctx context.Context, p *PaymentGetFieldsParams, opts ...b24.CallOption) (*PaymentGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaymentGetFieldsCmd adds sale.payment.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaymentGetFieldsCmd(b *b24.Batch, key string, p *PaymentGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.payment.getFields", p, b24.Read())
 }
 
 // PaymentListParams are the parameters of [Service.PaymentList].
@@ -196,7 +222,14 @@ type PaymentListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.payment.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-list.html
 func (s *Service) PaymentList(ctx context.Context, p *PaymentListParams, opts ...b24.CallOption) (*PaymentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaymentListCmd adds sale.payment.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaymentListCmd(b *b24.Batch, key string, p *PaymentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.payment.list", p, b24.Read())
 }
 
 // PaymentUpdateParams are the parameters of [Service.PaymentUpdate].
@@ -231,4 +264,10 @@ type PaymentUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-update.html
 func (s *Service) PaymentUpdate(ctx context.Context, p *PaymentUpdateParams, opts ...b24.CallOption) (*PaymentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.update", p, opts...)
+}
+
+// PaymentUpdateCmd adds sale.payment.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentUpdateCmd(b *b24.Batch, key string, p *PaymentUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.payment.update", p)
 }

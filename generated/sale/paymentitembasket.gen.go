@@ -61,6 +61,12 @@ func (s *Service) PaymentitembasketAdd(ctx context.Context, p *Paymentitembasket
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.add", p, opts...)
 }
 
+// PaymentitembasketAddCmd adds sale.paymentitembasket.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentitembasketAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentitembasketAddCmd(b *b24.Batch, key string, p *PaymentitembasketAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.add", p)
+}
+
 // PaymentitembasketDeleteParams are the parameters of [Service.PaymentitembasketDelete].
 type PaymentitembasketDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -92,6 +98,12 @@ func (s *Service) PaymentitembasketDelete(ctx context.Context, p *Paymentitembas
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paymentitembasket.delete", p, opts...)
 }
 
+// PaymentitembasketDeleteCmd adds sale.paymentitembasket.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentitembasketDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentitembasketDeleteCmd(b *b24.Batch, key string, p *PaymentitembasketDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.paymentitembasket.delete", p)
+}
+
 // PaymentitembasketGetParams are the parameters of [Service.PaymentitembasketGet].
 type PaymentitembasketGetParams struct {
 	// Required: a call without it fails before sending.
@@ -120,7 +132,14 @@ type PaymentitembasketGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paymentitembasket.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-get.html
 func (s *Service) PaymentitembasketGet(ctx context.Context, p *PaymentitembasketGetParams, opts ...b24.CallOption) (*PaymentitembasketGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaymentitembasketGetCmd adds sale.paymentitembasket.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentitembasketGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaymentitembasketGetCmd(b *b24.Batch, key string, p *PaymentitembasketGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.get", p, b24.Read())
 }
 
 // PaymentitembasketGetfieldsParams are the parameters of [Service.PaymentitembasketGetfields].
@@ -143,7 +162,14 @@ type PaymentitembasketGetfieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paymentitembasket.getfields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-get-fields.html
 func (s *Service) PaymentitembasketGetfields(ctx context.Context, p *PaymentitembasketGetfieldsParams, opts ...b24.CallOption) (*PaymentitembasketGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.getfields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaymentitembasketGetfieldsCmd adds sale.paymentitembasket.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentitembasketGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaymentitembasketGetfieldsCmd(b *b24.Batch, key string, p *PaymentitembasketGetfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.getfields", p, b24.Read())
 }
 
 // PaymentitembasketListParams are the parameters of [Service.PaymentitembasketList].
@@ -171,7 +197,14 @@ type PaymentitembasketListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paymentitembasket.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-list.html
 func (s *Service) PaymentitembasketList(ctx context.Context, p *PaymentitembasketListParams, opts ...b24.CallOption) (*PaymentitembasketListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaymentitembasketListCmd adds sale.paymentitembasket.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentitembasketList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaymentitembasketListCmd(b *b24.Batch, key string, p *PaymentitembasketListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.list", p, b24.Read())
 }
 
 // PaymentitembasketListAll returns every row of sale.paymentitembasket.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -183,7 +216,8 @@ func (s *Service) PaymentitembasketListAll(ctx context.Context, p *Paymentitemba
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentitembasketUpdateParams are the parameters of [Service.PaymentitembasketUpdate].
@@ -235,4 +269,10 @@ type PaymentitembasketUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-update.html
 func (s *Service) PaymentitembasketUpdate(ctx context.Context, p *PaymentitembasketUpdateParams, opts ...b24.CallOption) (*PaymentitembasketUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.update", p, opts...)
+}
+
+// PaymentitembasketUpdateCmd adds sale.paymentitembasket.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentitembasketUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentitembasketUpdateCmd(b *b24.Batch, key string, p *PaymentitembasketUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.update", p)
 }

@@ -60,6 +60,12 @@ func (s *Service) PaymentItemShipmentAdd(ctx context.Context, p *PaymentItemShip
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.add", p, opts...)
 }
 
+// PaymentItemShipmentAddCmd adds sale.paymentItemShipment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentItemShipmentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentItemShipmentAddCmd(b *b24.Batch, key string, p *PaymentItemShipmentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.add", p)
+}
+
 // PaymentItemShipmentDeleteParams are the parameters of [Service.PaymentItemShipmentDelete].
 type PaymentItemShipmentDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -91,6 +97,12 @@ func (s *Service) PaymentItemShipmentDelete(ctx context.Context, p *PaymentItemS
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paymentItemShipment.delete", p, opts...)
 }
 
+// PaymentItemShipmentDeleteCmd adds sale.paymentItemShipment.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentItemShipmentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentItemShipmentDeleteCmd(b *b24.Batch, key string, p *PaymentItemShipmentDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.paymentItemShipment.delete", p)
+}
+
 // PaymentItemShipmentGetParams are the parameters of [Service.PaymentItemShipmentGet].
 type PaymentItemShipmentGetParams struct {
 	// Required: a call without it fails before sending.
@@ -119,7 +131,14 @@ type PaymentItemShipmentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paymentItemShipment.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-get.html
 func (s *Service) PaymentItemShipmentGet(ctx context.Context, p *PaymentItemShipmentGetParams, opts ...b24.CallOption) (*PaymentItemShipmentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaymentItemShipmentGetCmd adds sale.paymentItemShipment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentItemShipmentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaymentItemShipmentGetCmd(b *b24.Batch, key string, p *PaymentItemShipmentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.get", p, b24.Read())
 }
 
 // PaymentItemShipmentGetFieldsParams are the parameters of [Service.PaymentItemShipmentGetFields].
@@ -142,7 +161,14 @@ type PaymentItemShipmentGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paymentItemShipment.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-get-fields.html
 func (s *Service) PaymentItemShipmentGetFields(ctx context.Context, p *PaymentItemShipmentGetFieldsParams, opts ...b24.CallOption) (*PaymentItemShipmentGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaymentItemShipmentGetFieldsCmd adds sale.paymentItemShipment.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentItemShipmentGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaymentItemShipmentGetFieldsCmd(b *b24.Batch, key string, p *PaymentItemShipmentGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.getFields", p, b24.Read())
 }
 
 // PaymentItemShipmentListParams are the parameters of [Service.PaymentItemShipmentList].
@@ -170,7 +196,14 @@ type PaymentItemShipmentListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paymentItemShipment.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-list.html
 func (s *Service) PaymentItemShipmentList(ctx context.Context, p *PaymentItemShipmentListParams, opts ...b24.CallOption) (*PaymentItemShipmentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaymentItemShipmentListCmd adds sale.paymentItemShipment.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentItemShipmentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaymentItemShipmentListCmd(b *b24.Batch, key string, p *PaymentItemShipmentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.list", p, b24.Read())
 }
 
 // PaymentItemShipmentListAll returns every row of sale.paymentItemShipment.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -182,7 +215,8 @@ func (s *Service) PaymentItemShipmentListAll(ctx context.Context, p *PaymentItem
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentItemShipmentUpdateParams are the parameters of [Service.PaymentItemShipmentUpdate].
@@ -231,4 +265,10 @@ type PaymentItemShipmentUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-update.html
 func (s *Service) PaymentItemShipmentUpdate(ctx context.Context, p *PaymentItemShipmentUpdateParams, opts ...b24.CallOption) (*PaymentItemShipmentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.update", p, opts...)
+}
+
+// PaymentItemShipmentUpdateCmd adds sale.paymentItemShipment.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentItemShipmentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentItemShipmentUpdateCmd(b *b24.Batch, key string, p *PaymentItemShipmentUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.update", p)
 }

@@ -57,6 +57,12 @@ func (s *Service) PaysystemAdd(ctx context.Context, p *PaysystemAddParams, opts 
 	return b24.Call[b24.Int](ctx, s.client, "sale.paysystem.add", p, opts...)
 }
 
+// PaysystemAddCmd adds sale.paysystem.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaysystemAddCmd(b *b24.Batch, key string, p *PaysystemAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "sale.paysystem.add", p)
+}
+
 // PaysystemDeleteParams are the parameters of [Service.PaysystemDelete].
 type PaysystemDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -86,6 +92,12 @@ type PaysystemDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-delete.html
 func (s *Service) PaysystemDelete(ctx context.Context, p *PaysystemDeleteParams, opts ...b24.CallOption) (*PaysystemDeleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.delete", p, opts...)
+}
+
+// PaysystemDeleteCmd adds sale.paysystem.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaysystemDeleteCmd(b *b24.Batch, key string, p *PaysystemDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.paysystem.delete", p)
 }
 
 // PaysystemHandlerAddParams are the parameters of [Service.PaysystemHandlerAdd].
@@ -148,6 +160,12 @@ func (s *Service) PaysystemHandlerAdd(ctx context.Context, p *PaysystemHandlerAd
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.handler.add", p, opts...)
 }
 
+// PaysystemHandlerAddCmd adds sale.paysystem.handler.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemHandlerAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaysystemHandlerAddCmd(b *b24.Batch, key string, p *PaysystemHandlerAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.handler.add", p)
+}
+
 // PaysystemHandlerDeleteParams are the parameters of [Service.PaysystemHandlerDelete].
 type PaysystemHandlerDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -179,6 +197,12 @@ func (s *Service) PaysystemHandlerDelete(ctx context.Context, p *PaysystemHandle
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.handler.delete", p, opts...)
 }
 
+// PaysystemHandlerDeleteCmd adds sale.paysystem.handler.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemHandlerDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaysystemHandlerDeleteCmd(b *b24.Batch, key string, p *PaysystemHandlerDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.paysystem.handler.delete", p)
+}
+
 // PaysystemHandlerListParams are the parameters of [Service.PaysystemHandlerList].
 type PaysystemHandlerListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -199,7 +223,14 @@ type PaysystemHandlerListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paysystem.handler.list (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-list.html
 func (s *Service) PaysystemHandlerList(ctx context.Context, p *PaysystemHandlerListParams, opts ...b24.CallOption) (*PaysystemHandlerListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.handler.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.handler.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaysystemHandlerListCmd adds sale.paysystem.handler.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemHandlerList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaysystemHandlerListCmd(b *b24.Batch, key string, p *PaysystemHandlerListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.handler.list", p, b24.Read())
 }
 
 // PaysystemHandlerUpdateParams are the parameters of [Service.PaysystemHandlerUpdate].
@@ -253,6 +284,12 @@ func (s *Service) PaysystemHandlerUpdate(ctx context.Context, p *PaysystemHandle
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.handler.update", p, opts...)
 }
 
+// PaysystemHandlerUpdateCmd adds sale.paysystem.handler.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemHandlerUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaysystemHandlerUpdateCmd(b *b24.Batch, key string, p *PaysystemHandlerUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.paysystem.handler.update", p)
+}
+
 // PaysystemListParams are the parameters of [Service.PaysystemList].
 type PaysystemListParams struct {
 	Select []string          `json:"SELECT,omitzero"`
@@ -277,7 +314,14 @@ type PaysystemListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paysystem.list (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-list.html
 func (s *Service) PaysystemList(ctx context.Context, p *PaysystemListParams, opts ...b24.CallOption) (*PaysystemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaysystemListCmd adds sale.paysystem.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaysystemListCmd(b *b24.Batch, key string, p *PaysystemListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.list", p, b24.Read())
 }
 
 // PaysystemPayInvoiceParams are the parameters of [Service.PaysystemPayInvoice].
@@ -314,6 +358,12 @@ func (s *Service) PaysystemPayInvoice(ctx context.Context, p *PaysystemPayInvoic
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.pay.invoice", p, opts...)
 }
 
+// PaysystemPayInvoiceCmd adds sale.paysystem.pay.invoice to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemPayInvoice] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaysystemPayInvoiceCmd(b *b24.Batch, key string, p *PaysystemPayInvoiceParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.paysystem.pay.invoice", p)
+}
+
 // PaysystemPayPaymentParams are the parameters of [Service.PaysystemPayPayment].
 type PaysystemPayPaymentParams struct {
 	// Required: a call without it fails before sending.
@@ -348,6 +398,12 @@ func (s *Service) PaysystemPayPayment(ctx context.Context, p *PaysystemPayPaymen
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.pay.payment", p, opts...)
 }
 
+// PaysystemPayPaymentCmd adds sale.paysystem.pay.payment to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemPayPayment] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaysystemPayPaymentCmd(b *b24.Batch, key string, p *PaysystemPayPaymentParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.paysystem.pay.payment", p)
+}
+
 // PaysystemSettingsGetParams are the parameters of [Service.PaysystemSettingsGet].
 type PaysystemSettingsGetParams struct {
 	// Required: a call without it fails before sending.
@@ -379,7 +435,14 @@ type PaysystemSettingsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paysystem.settings.get (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-settings-get.html
 func (s *Service) PaysystemSettingsGet(ctx context.Context, p *PaysystemSettingsGetParams, opts ...b24.CallOption) (*PaysystemSettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaysystemSettingsGetCmd adds sale.paysystem.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemSettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaysystemSettingsGetCmd(b *b24.Batch, key string, p *PaysystemSettingsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.settings.get", p, b24.Read())
 }
 
 // PaysystemSettingsInvoiceGetParams are the parameters of [Service.PaysystemSettingsInvoiceGet].
@@ -413,7 +476,14 @@ type PaysystemSettingsInvoiceGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paysystem.settings.invoice.get (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/outdated/sale-pay-system-settings-invoice-get.html
 func (s *Service) PaysystemSettingsInvoiceGet(ctx context.Context, p *PaysystemSettingsInvoiceGetParams, opts ...b24.CallOption) (*PaysystemSettingsInvoiceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.invoice.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.invoice.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaysystemSettingsInvoiceGetCmd adds sale.paysystem.settings.invoice.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemSettingsInvoiceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaysystemSettingsInvoiceGetCmd(b *b24.Batch, key string, p *PaysystemSettingsInvoiceGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.settings.invoice.get", p, b24.Read())
 }
 
 // PaysystemSettingsPaymentGetParams are the parameters of [Service.PaysystemSettingsPaymentGet].
@@ -447,7 +517,14 @@ type PaysystemSettingsPaymentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.paysystem.settings.payment.get (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-settings-payment-get.html
 func (s *Service) PaysystemSettingsPaymentGet(ctx context.Context, p *PaysystemSettingsPaymentGetParams, opts ...b24.CallOption) (*PaysystemSettingsPaymentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.payment.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.payment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PaysystemSettingsPaymentGetCmd adds sale.paysystem.settings.payment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemSettingsPaymentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PaysystemSettingsPaymentGetCmd(b *b24.Batch, key string, p *PaysystemSettingsPaymentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.settings.payment.get", p, b24.Read())
 }
 
 // PaysystemSettingsUpdateParams are the parameters of [Service.PaysystemSettingsUpdate].
@@ -499,6 +576,12 @@ type PaysystemSettingsUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-settings-update.html
 func (s *Service) PaysystemSettingsUpdate(ctx context.Context, p *PaysystemSettingsUpdateParams, opts ...b24.CallOption) (*PaysystemSettingsUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.settings.update", p, opts...)
+}
+
+// PaysystemSettingsUpdateCmd adds sale.paysystem.settings.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemSettingsUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaysystemSettingsUpdateCmd(b *b24.Batch, key string, p *PaysystemSettingsUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.paysystem.settings.update", p)
 }
 
 // PaysystemUpdateParams are the parameters of [Service.PaysystemUpdate].
@@ -553,4 +636,10 @@ type PaysystemUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-update.html
 func (s *Service) PaysystemUpdate(ctx context.Context, p *PaysystemUpdateParams, opts ...b24.CallOption) (*PaysystemUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.update", p, opts...)
+}
+
+// PaysystemUpdateCmd adds sale.paysystem.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaysystemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaysystemUpdateCmd(b *b24.Batch, key string, p *PaysystemUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.paysystem.update", p)
 }

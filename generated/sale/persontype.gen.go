@@ -60,6 +60,12 @@ func (s *Service) PersontypeAdd(ctx context.Context, p *PersontypeAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.add", p, opts...)
 }
 
+// PersontypeAddCmd adds sale.persontype.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PersontypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PersontypeAddCmd(b *b24.Batch, key string, p *PersontypeAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.add", p)
+}
+
 // PersontypeDeleteParams are the parameters of [Service.PersontypeDelete].
 type PersontypeDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -91,6 +97,12 @@ func (s *Service) PersontypeDelete(ctx context.Context, p *PersontypeDeleteParam
 	return b24.Call[b24.Bool](ctx, s.client, "sale.persontype.delete", p, opts...)
 }
 
+// PersontypeDeleteCmd adds sale.persontype.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PersontypeDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PersontypeDeleteCmd(b *b24.Batch, key string, p *PersontypeDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.persontype.delete", p)
+}
+
 // PersontypeGetParams are the parameters of [Service.PersontypeGet].
 type PersontypeGetParams struct {
 	// Required: a call without it fails before sending.
@@ -119,7 +131,14 @@ type PersontypeGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.persontype.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-get.html
 func (s *Service) PersontypeGet(ctx context.Context, p *PersontypeGetParams, opts ...b24.CallOption) (*PersontypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PersontypeGetCmd adds sale.persontype.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PersontypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PersontypeGetCmd(b *b24.Batch, key string, p *PersontypeGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.get", p, b24.Read())
 }
 
 // PersontypeGetFieldsParams are the parameters of [Service.PersontypeGetFields].
@@ -142,7 +161,14 @@ type PersontypeGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.persontype.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-get-fields.html
 func (s *Service) PersontypeGetFields(ctx context.Context, p *PersontypeGetFieldsParams, opts ...b24.CallOption) (*PersontypeGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PersontypeGetFieldsCmd adds sale.persontype.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PersontypeGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PersontypeGetFieldsCmd(b *b24.Batch, key string, p *PersontypeGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.getFields", p, b24.Read())
 }
 
 // PersontypeListParams are the parameters of [Service.PersontypeList].
@@ -170,7 +196,14 @@ type PersontypeListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.persontype.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-list.html
 func (s *Service) PersontypeList(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) (*PersontypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PersontypeListCmd adds sale.persontype.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PersontypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PersontypeListCmd(b *b24.Batch, key string, p *PersontypeListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.list", p, b24.Read())
 }
 
 // PersontypeListAll returns every row of sale.persontype.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -182,7 +215,8 @@ func (s *Service) PersontypeListAll(ctx context.Context, p *PersontypeListParams
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PersontypeUpdateParams are the parameters of [Service.PersontypeUpdate].
@@ -237,4 +271,10 @@ type PersontypeUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-update.html
 func (s *Service) PersontypeUpdate(ctx context.Context, p *PersontypeUpdateParams, opts ...b24.CallOption) (*PersontypeUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.update", p, opts...)
+}
+
+// PersontypeUpdateCmd adds sale.persontype.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PersontypeUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PersontypeUpdateCmd(b *b24.Batch, key string, p *PersontypeUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.update", p)
 }

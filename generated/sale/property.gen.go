@@ -77,6 +77,12 @@ func (s *Service) PropertyAdd(ctx context.Context, p *PropertyAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.add", p, opts...)
 }
 
+// PropertyAddCmd adds sale.property.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyAddCmd(b *b24.Batch, key string, p *PropertyAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.property.add", p)
+}
+
 // PropertyDeleteParams are the parameters of [Service.PropertyDelete].
 type PropertyDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -108,6 +114,12 @@ func (s *Service) PropertyDelete(ctx context.Context, p *PropertyDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "sale.property.delete", p, opts...)
 }
 
+// PropertyDeleteCmd adds sale.property.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyDeleteCmd(b *b24.Batch, key string, p *PropertyDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.property.delete", p)
+}
+
 // PropertyGetParams are the parameters of [Service.PropertyGet].
 type PropertyGetParams struct {
 	// Required: a call without it fails before sending.
@@ -136,7 +148,14 @@ type PropertyGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.property.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-get.html
 func (s *Service) PropertyGet(ctx context.Context, p *PropertyGetParams, opts ...b24.CallOption) (*PropertyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyGetCmd adds sale.property.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyGetCmd(b *b24.Batch, key string, p *PropertyGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.property.get", p, b24.Read())
 }
 
 // PropertyGetfieldsbytypeParams are the parameters of [Service.PropertyGetfieldsbytype].
@@ -170,6 +189,12 @@ func (s *Service) PropertyGetfieldsbytype(ctx context.Context, p *PropertyGetfie
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.getfieldsbytype", p, opts...)
 }
 
+// PropertyGetfieldsbytypeCmd adds sale.property.getfieldsbytype to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyGetfieldsbytype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyGetfieldsbytypeCmd(b *b24.Batch, key string, p *PropertyGetfieldsbytypeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.property.getfieldsbytype", p)
+}
+
 // PropertyListParams are the parameters of [Service.PropertyList].
 type PropertyListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -195,7 +220,14 @@ type PropertyListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.property.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-list.html
 func (s *Service) PropertyList(ctx context.Context, p *PropertyListParams, opts ...b24.CallOption) (*PropertyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyListCmd adds sale.property.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyListCmd(b *b24.Batch, key string, p *PropertyListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.property.list", p, b24.Read())
 }
 
 // PropertyListAll returns every row of sale.property.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -207,7 +239,8 @@ func (s *Service) PropertyListAll(ctx context.Context, p *PropertyListParams, op
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyUpdateParams are the parameters of [Service.PropertyUpdate].
@@ -270,4 +303,10 @@ type PropertyUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-update.html
 func (s *Service) PropertyUpdate(ctx context.Context, p *PropertyUpdateParams, opts ...b24.CallOption) (*PropertyUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.update", p, opts...)
+}
+
+// PropertyUpdateCmd adds sale.property.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyUpdateCmd(b *b24.Batch, key string, p *PropertyUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.property.update", p)
 }

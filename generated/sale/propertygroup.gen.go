@@ -59,6 +59,12 @@ func (s *Service) PropertygroupAdd(ctx context.Context, p *PropertygroupAddParam
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.add", p, opts...)
 }
 
+// PropertygroupAddCmd adds sale.propertygroup.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertygroupAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertygroupAddCmd(b *b24.Batch, key string, p *PropertygroupAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.add", p)
+}
+
 // PropertygroupDeleteParams are the parameters of [Service.PropertygroupDelete].
 type PropertygroupDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -90,6 +96,12 @@ func (s *Service) PropertygroupDelete(ctx context.Context, p *PropertygroupDelet
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertygroup.delete", p, opts...)
 }
 
+// PropertygroupDeleteCmd adds sale.propertygroup.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertygroupDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertygroupDeleteCmd(b *b24.Batch, key string, p *PropertygroupDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.propertygroup.delete", p)
+}
+
 // PropertygroupGetParams are the parameters of [Service.PropertygroupGet].
 type PropertygroupGetParams struct {
 	// Required: a call without it fails before sending.
@@ -118,7 +130,14 @@ type PropertygroupGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertygroup.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-get.html
 func (s *Service) PropertygroupGet(ctx context.Context, p *PropertygroupGetParams, opts ...b24.CallOption) (*PropertygroupGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertygroupGetCmd adds sale.propertygroup.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertygroupGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertygroupGetCmd(b *b24.Batch, key string, p *PropertygroupGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.get", p, b24.Read())
 }
 
 // PropertygroupGetFieldsParams are the parameters of [Service.PropertygroupGetFields].
@@ -141,7 +160,14 @@ type PropertygroupGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertygroup.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-get-fields.html
 func (s *Service) PropertygroupGetFields(ctx context.Context, p *PropertygroupGetFieldsParams, opts ...b24.CallOption) (*PropertygroupGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertygroupGetFieldsCmd adds sale.propertygroup.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertygroupGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertygroupGetFieldsCmd(b *b24.Batch, key string, p *PropertygroupGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.getFields", p, b24.Read())
 }
 
 // PropertygroupListParams are the parameters of [Service.PropertygroupList].
@@ -168,7 +194,14 @@ type PropertygroupListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertygroup.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-list.html
 func (s *Service) PropertygroupList(ctx context.Context, p *PropertygroupListParams, opts ...b24.CallOption) (*PropertygroupListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertygroupListCmd adds sale.propertygroup.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertygroupList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertygroupListCmd(b *b24.Batch, key string, p *PropertygroupListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.list", p, b24.Read())
 }
 
 // PropertygroupUpdateParams are the parameters of [Service.PropertygroupUpdate].
@@ -203,4 +236,10 @@ type PropertygroupUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-update.html
 func (s *Service) PropertygroupUpdate(ctx context.Context, p *PropertygroupUpdateParams, opts ...b24.CallOption) (*PropertygroupUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.update", p, opts...)
+}
+
+// PropertygroupUpdateCmd adds sale.propertygroup.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertygroupUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertygroupUpdateCmd(b *b24.Batch, key string, p *PropertygroupUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.update", p)
 }

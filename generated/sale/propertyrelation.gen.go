@@ -60,6 +60,12 @@ func (s *Service) PropertyRelationAdd(ctx context.Context, p *PropertyRelationAd
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.add", p, opts...)
 }
 
+// PropertyRelationAddCmd adds sale.propertyRelation.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyRelationAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyRelationAddCmd(b *b24.Batch, key string, p *PropertyRelationAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyRelation.add", p)
+}
+
 // PropertyRelationDeleteByFilterParams are the parameters of [Service.PropertyRelationDeleteByFilter].
 type PropertyRelationDeleteByFilterParams struct {
 	// Required: a call without it fails before sending.
@@ -112,6 +118,12 @@ func (s *Service) PropertyRelationDeleteByFilter(ctx context.Context, p *Propert
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertyRelation.deleteByFilter", p, opts...)
 }
 
+// PropertyRelationDeleteByFilterCmd adds sale.propertyRelation.deleteByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyRelationDeleteByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyRelationDeleteByFilterCmd(b *b24.Batch, key string, p *PropertyRelationDeleteByFilterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.propertyRelation.deleteByFilter", p)
+}
+
 // PropertyRelationGetFieldsParams are the parameters of [Service.PropertyRelationGetFields].
 type PropertyRelationGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -132,7 +144,14 @@ type PropertyRelationGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertyRelation.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-get-fields.html
 func (s *Service) PropertyRelationGetFields(ctx context.Context, p *PropertyRelationGetFieldsParams, opts ...b24.CallOption) (*PropertyRelationGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyRelationGetFieldsCmd adds sale.propertyRelation.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyRelationGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyRelationGetFieldsCmd(b *b24.Batch, key string, p *PropertyRelationGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyRelation.getFields", p, b24.Read())
 }
 
 // PropertyRelationListParams are the parameters of [Service.PropertyRelationList].
@@ -160,5 +179,12 @@ type PropertyRelationListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertyRelation.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-list.html
 func (s *Service) PropertyRelationList(ctx context.Context, p *PropertyRelationListParams, opts ...b24.CallOption) (*PropertyRelationListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyRelationListCmd adds sale.propertyRelation.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyRelationList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyRelationListCmd(b *b24.Batch, key string, p *PropertyRelationListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyRelation.list", p, b24.Read())
 }

@@ -40,6 +40,12 @@ func (s *Service) PropertyvalueDelete(ctx context.Context, p *PropertyvalueDelet
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertyvalue.delete", p, opts...)
 }
 
+// PropertyvalueDeleteCmd adds sale.propertyvalue.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvalueDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyvalueDeleteCmd(b *b24.Batch, key string, p *PropertyvalueDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.propertyvalue.delete", p)
+}
+
 // PropertyvalueGetParams are the parameters of [Service.PropertyvalueGet].
 type PropertyvalueGetParams struct {
 	// Required: a call without it fails before sending.
@@ -68,7 +74,14 @@ type PropertyvalueGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertyvalue.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-get.html
 func (s *Service) PropertyvalueGet(ctx context.Context, p *PropertyvalueGetParams, opts ...b24.CallOption) (*PropertyvalueGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyvalueGetCmd adds sale.propertyvalue.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvalueGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyvalueGetCmd(b *b24.Batch, key string, p *PropertyvalueGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvalue.get", p, b24.Read())
 }
 
 // PropertyvalueGetfieldsParams are the parameters of [Service.PropertyvalueGetfields].
@@ -91,7 +104,14 @@ type PropertyvalueGetfieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertyvalue.getfields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-get-fields.html
 func (s *Service) PropertyvalueGetfields(ctx context.Context, p *PropertyvalueGetfieldsParams, opts ...b24.CallOption) (*PropertyvalueGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.getfields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyvalueGetfieldsCmd adds sale.propertyvalue.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvalueGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyvalueGetfieldsCmd(b *b24.Batch, key string, p *PropertyvalueGetfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvalue.getfields", p, b24.Read())
 }
 
 // PropertyvalueListParams are the parameters of [Service.PropertyvalueList].
@@ -119,7 +139,14 @@ type PropertyvalueListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertyvalue.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-list.html
 func (s *Service) PropertyvalueList(ctx context.Context, p *PropertyvalueListParams, opts ...b24.CallOption) (*PropertyvalueListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyvalueListCmd adds sale.propertyvalue.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvalueList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyvalueListCmd(b *b24.Batch, key string, p *PropertyvalueListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvalue.list", p, b24.Read())
 }
 
 // PropertyvalueListAll returns every row of sale.propertyvalue.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -131,7 +158,8 @@ func (s *Service) PropertyvalueListAll(ctx context.Context, p *PropertyvalueList
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyvalueModifyParams are the parameters of [Service.PropertyvalueModify].
@@ -178,4 +206,10 @@ type PropertyvalueModifyResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-modify.html
 func (s *Service) PropertyvalueModify(ctx context.Context, p *PropertyvalueModifyParams, opts ...b24.CallOption) (*PropertyvalueModifyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.modify", p, opts...)
+}
+
+// PropertyvalueModifyCmd adds sale.propertyvalue.modify to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvalueModify] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyvalueModifyCmd(b *b24.Batch, key string, p *PropertyvalueModifyParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvalue.modify", p)
 }

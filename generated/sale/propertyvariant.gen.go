@@ -63,6 +63,12 @@ func (s *Service) PropertyvariantAdd(ctx context.Context, p *PropertyvariantAddP
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.add", p, opts...)
 }
 
+// PropertyvariantAddCmd adds sale.propertyvariant.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvariantAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyvariantAddCmd(b *b24.Batch, key string, p *PropertyvariantAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.add", p)
+}
+
 // PropertyvariantDeleteParams are the parameters of [Service.PropertyvariantDelete].
 type PropertyvariantDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -94,6 +100,12 @@ func (s *Service) PropertyvariantDelete(ctx context.Context, p *PropertyvariantD
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertyvariant.delete", p, opts...)
 }
 
+// PropertyvariantDeleteCmd adds sale.propertyvariant.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvariantDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyvariantDeleteCmd(b *b24.Batch, key string, p *PropertyvariantDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.propertyvariant.delete", p)
+}
+
 // PropertyvariantGetParams are the parameters of [Service.PropertyvariantGet].
 type PropertyvariantGetParams struct {
 	// Required: a call without it fails before sending.
@@ -122,7 +134,14 @@ type PropertyvariantGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertyvariant.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-get.html
 func (s *Service) PropertyvariantGet(ctx context.Context, p *PropertyvariantGetParams, opts ...b24.CallOption) (*PropertyvariantGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyvariantGetCmd adds sale.propertyvariant.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvariantGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyvariantGetCmd(b *b24.Batch, key string, p *PropertyvariantGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.get", p, b24.Read())
 }
 
 // PropertyvariantGetFieldsParams are the parameters of [Service.PropertyvariantGetFields].
@@ -145,7 +164,14 @@ type PropertyvariantGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertyvariant.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-get-fields.html
 func (s *Service) PropertyvariantGetFields(ctx context.Context, p *PropertyvariantGetFieldsParams, opts ...b24.CallOption) (*PropertyvariantGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyvariantGetFieldsCmd adds sale.propertyvariant.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvariantGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyvariantGetFieldsCmd(b *b24.Batch, key string, p *PropertyvariantGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.getFields", p, b24.Read())
 }
 
 // PropertyvariantListParams are the parameters of [Service.PropertyvariantList].
@@ -172,7 +198,14 @@ type PropertyvariantListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.propertyvariant.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-list.html
 func (s *Service) PropertyvariantList(ctx context.Context, p *PropertyvariantListParams, opts ...b24.CallOption) (*PropertyvariantListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PropertyvariantListCmd adds sale.propertyvariant.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvariantList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PropertyvariantListCmd(b *b24.Batch, key string, p *PropertyvariantListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.list", p, b24.Read())
 }
 
 // PropertyvariantUpdateParams are the parameters of [Service.PropertyvariantUpdate].
@@ -228,4 +261,10 @@ type PropertyvariantUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-update.html
 func (s *Service) PropertyvariantUpdate(ctx context.Context, p *PropertyvariantUpdateParams, opts ...b24.CallOption) (*PropertyvariantUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.update", p, opts...)
+}
+
+// PropertyvariantUpdateCmd adds sale.propertyvariant.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PropertyvariantUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PropertyvariantUpdateCmd(b *b24.Batch, key string, p *PropertyvariantUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.update", p)
 }

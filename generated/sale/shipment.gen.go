@@ -74,6 +74,12 @@ func (s *Service) ShipmentAdd(ctx context.Context, p *ShipmentAddParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.add", p, opts...)
 }
 
+// ShipmentAddCmd adds sale.shipment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentAddCmd(b *b24.Batch, key string, p *ShipmentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.add", p)
+}
+
 // ShipmentDeleteParams are the parameters of [Service.ShipmentDelete].
 type ShipmentDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -105,6 +111,12 @@ func (s *Service) ShipmentDelete(ctx context.Context, p *ShipmentDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipment.delete", p, opts...)
 }
 
+// ShipmentDeleteCmd adds sale.shipment.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentDeleteCmd(b *b24.Batch, key string, p *ShipmentDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.shipment.delete", p)
+}
+
 // ShipmentGetParams are the parameters of [Service.ShipmentGet].
 type ShipmentGetParams struct {
 	// Required: a call without it fails before sending.
@@ -133,7 +145,14 @@ type ShipmentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipment.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-get.html
 func (s *Service) ShipmentGet(ctx context.Context, p *ShipmentGetParams, opts ...b24.CallOption) (*ShipmentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentGetCmd adds sale.shipment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentGetCmd(b *b24.Batch, key string, p *ShipmentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.get", p, b24.Read())
 }
 
 // ShipmentGetFieldsParams are the parameters of [Service.ShipmentGetFields].
@@ -156,7 +175,14 @@ type ShipmentGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipment.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-get-fields.html
 func (s *Service) ShipmentGetFields(ctx context.Context, p *ShipmentGetFieldsParams, opts ...b24.CallOption) (*ShipmentGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentGetFieldsCmd adds sale.shipment.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentGetFieldsCmd(b *b24.Batch, key string, p *ShipmentGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.getFields", p, b24.Read())
 }
 
 // ShipmentListParams are the parameters of [Service.ShipmentList].
@@ -184,7 +210,14 @@ type ShipmentListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipment.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-list.html
 func (s *Service) ShipmentList(ctx context.Context, p *ShipmentListParams, opts ...b24.CallOption) (*ShipmentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentListCmd adds sale.shipment.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentListCmd(b *b24.Batch, key string, p *ShipmentListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.list", p, b24.Read())
 }
 
 // ShipmentListAll returns every row of sale.shipment.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -196,7 +229,8 @@ func (s *Service) ShipmentListAll(ctx context.Context, p *ShipmentListParams, op
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentUpdateParams are the parameters of [Service.ShipmentUpdate].
@@ -263,4 +297,10 @@ type ShipmentUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-update.html
 func (s *Service) ShipmentUpdate(ctx context.Context, p *ShipmentUpdateParams, opts ...b24.CallOption) (*ShipmentUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.update", p, opts...)
+}
+
+// ShipmentUpdateCmd adds sale.shipment.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentUpdateCmd(b *b24.Batch, key string, p *ShipmentUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.update", p)
 }

@@ -63,6 +63,12 @@ func (s *Service) ShipmentitemAdd(ctx context.Context, p *ShipmentitemAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.add", p, opts...)
 }
 
+// ShipmentitemAddCmd adds sale.shipmentitem.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentitemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentitemAddCmd(b *b24.Batch, key string, p *ShipmentitemAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.add", p)
+}
+
 // ShipmentitemDeleteParams are the parameters of [Service.ShipmentitemDelete].
 type ShipmentitemDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -94,6 +100,12 @@ func (s *Service) ShipmentitemDelete(ctx context.Context, p *ShipmentitemDeleteP
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipmentitem.delete", p, opts...)
 }
 
+// ShipmentitemDeleteCmd adds sale.shipmentitem.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentitemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentitemDeleteCmd(b *b24.Batch, key string, p *ShipmentitemDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.shipmentitem.delete", p)
+}
+
 // ShipmentitemGetParams are the parameters of [Service.ShipmentitemGet].
 type ShipmentitemGetParams struct {
 	// Required: a call without it fails before sending.
@@ -122,7 +134,14 @@ type ShipmentitemGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipmentitem.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-get.html
 func (s *Service) ShipmentitemGet(ctx context.Context, p *ShipmentitemGetParams, opts ...b24.CallOption) (*ShipmentitemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentitemGetCmd adds sale.shipmentitem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentitemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentitemGetCmd(b *b24.Batch, key string, p *ShipmentitemGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.get", p, b24.Read())
 }
 
 // ShipmentitemGetFieldsParams are the parameters of [Service.ShipmentitemGetFields].
@@ -145,7 +164,14 @@ type ShipmentitemGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipmentitem.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-get-fields.html
 func (s *Service) ShipmentitemGetFields(ctx context.Context, p *ShipmentitemGetFieldsParams, opts ...b24.CallOption) (*ShipmentitemGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentitemGetFieldsCmd adds sale.shipmentitem.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentitemGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentitemGetFieldsCmd(b *b24.Batch, key string, p *ShipmentitemGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.getFields", p, b24.Read())
 }
 
 // ShipmentitemListParams are the parameters of [Service.ShipmentitemList].
@@ -173,7 +199,14 @@ type ShipmentitemListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipmentitem.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-list.html
 func (s *Service) ShipmentitemList(ctx context.Context, p *ShipmentitemListParams, opts ...b24.CallOption) (*ShipmentitemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentitemListCmd adds sale.shipmentitem.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentitemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentitemListCmd(b *b24.Batch, key string, p *ShipmentitemListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.list", p, b24.Read())
 }
 
 // ShipmentitemListAll returns every row of sale.shipmentitem.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -185,7 +218,8 @@ func (s *Service) ShipmentitemListAll(ctx context.Context, p *ShipmentitemListPa
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentitemUpdateParams are the parameters of [Service.ShipmentitemUpdate].
@@ -237,4 +271,10 @@ type ShipmentitemUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-update.html
 func (s *Service) ShipmentitemUpdate(ctx context.Context, p *ShipmentitemUpdateParams, opts ...b24.CallOption) (*ShipmentitemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.update", p, opts...)
+}
+
+// ShipmentitemUpdateCmd adds sale.shipmentitem.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentitemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentitemUpdateCmd(b *b24.Batch, key string, p *ShipmentitemUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.update", p)
 }

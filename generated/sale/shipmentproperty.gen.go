@@ -77,6 +77,12 @@ func (s *Service) ShipmentpropertyAdd(ctx context.Context, p *ShipmentpropertyAd
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.add", p, opts...)
 }
 
+// ShipmentpropertyAddCmd adds sale.shipmentproperty.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentpropertyAddCmd(b *b24.Batch, key string, p *ShipmentpropertyAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.add", p)
+}
+
 // ShipmentpropertyDeleteParams are the parameters of [Service.ShipmentpropertyDelete].
 type ShipmentpropertyDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -108,6 +114,12 @@ func (s *Service) ShipmentpropertyDelete(ctx context.Context, p *Shipmentpropert
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipmentproperty.delete", p, opts...)
 }
 
+// ShipmentpropertyDeleteCmd adds sale.shipmentproperty.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentpropertyDeleteCmd(b *b24.Batch, key string, p *ShipmentpropertyDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.shipmentproperty.delete", p)
+}
+
 // ShipmentpropertyGetParams are the parameters of [Service.ShipmentpropertyGet].
 type ShipmentpropertyGetParams struct {
 	// Required: a call without it fails before sending.
@@ -136,7 +148,14 @@ type ShipmentpropertyGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipmentproperty.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-get.html
 func (s *Service) ShipmentpropertyGet(ctx context.Context, p *ShipmentpropertyGetParams, opts ...b24.CallOption) (*ShipmentpropertyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentpropertyGetCmd adds sale.shipmentproperty.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentpropertyGetCmd(b *b24.Batch, key string, p *ShipmentpropertyGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.get", p, b24.Read())
 }
 
 // ShipmentpropertyGetfieldsbytypeParams are the parameters of [Service.ShipmentpropertyGetfieldsbytype].
@@ -170,6 +189,12 @@ func (s *Service) ShipmentpropertyGetfieldsbytype(ctx context.Context, p *Shipme
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.getfieldsbytype", p, opts...)
 }
 
+// ShipmentpropertyGetfieldsbytypeCmd adds sale.shipmentproperty.getfieldsbytype to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyGetfieldsbytype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentpropertyGetfieldsbytypeCmd(b *b24.Batch, key string, p *ShipmentpropertyGetfieldsbytypeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.getfieldsbytype", p)
+}
+
 // ShipmentpropertyListParams are the parameters of [Service.ShipmentpropertyList].
 type ShipmentpropertyListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -195,7 +220,14 @@ type ShipmentpropertyListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipmentproperty.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-list.html
 func (s *Service) ShipmentpropertyList(ctx context.Context, p *ShipmentpropertyListParams, opts ...b24.CallOption) (*ShipmentpropertyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentpropertyListCmd adds sale.shipmentproperty.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentpropertyListCmd(b *b24.Batch, key string, p *ShipmentpropertyListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.list", p, b24.Read())
 }
 
 // ShipmentpropertyListAll returns every row of sale.shipmentproperty.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -207,7 +239,8 @@ func (s *Service) ShipmentpropertyListAll(ctx context.Context, p *Shipmentproper
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentpropertyUpdateParams are the parameters of [Service.ShipmentpropertyUpdate].
@@ -270,4 +303,10 @@ type ShipmentpropertyUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-update.html
 func (s *Service) ShipmentpropertyUpdate(ctx context.Context, p *ShipmentpropertyUpdateParams, opts ...b24.CallOption) (*ShipmentpropertyUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.update", p, opts...)
+}
+
+// ShipmentpropertyUpdateCmd adds sale.shipmentproperty.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentpropertyUpdateCmd(b *b24.Batch, key string, p *ShipmentpropertyUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.update", p)
 }

@@ -40,6 +40,12 @@ func (s *Service) ShipmentpropertyvalueDelete(ctx context.Context, p *Shipmentpr
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipmentpropertyvalue.delete", p, opts...)
 }
 
+// ShipmentpropertyvalueDeleteCmd adds sale.shipmentpropertyvalue.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyvalueDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentpropertyvalueDeleteCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.shipmentpropertyvalue.delete", p)
+}
+
 // ShipmentpropertyvalueGetParams are the parameters of [Service.ShipmentpropertyvalueGet].
 type ShipmentpropertyvalueGetParams struct {
 	// Required: a call without it fails before sending.
@@ -68,7 +74,14 @@ type ShipmentpropertyvalueGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipmentpropertyvalue.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-get.html
 func (s *Service) ShipmentpropertyvalueGet(ctx context.Context, p *ShipmentpropertyvalueGetParams, opts ...b24.CallOption) (*ShipmentpropertyvalueGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentpropertyvalueGetCmd adds sale.shipmentpropertyvalue.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyvalueGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentpropertyvalueGetCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentpropertyvalue.get", p, b24.Read())
 }
 
 // ShipmentpropertyvalueGetFieldsParams are the parameters of [Service.ShipmentpropertyvalueGetFields].
@@ -91,7 +104,14 @@ type ShipmentpropertyvalueGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipmentpropertyvalue.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-get-fields.html
 func (s *Service) ShipmentpropertyvalueGetFields(ctx context.Context, p *ShipmentpropertyvalueGetFieldsParams, opts ...b24.CallOption) (*ShipmentpropertyvalueGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentpropertyvalueGetFieldsCmd adds sale.shipmentpropertyvalue.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyvalueGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentpropertyvalueGetFieldsCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentpropertyvalue.getFields", p, b24.Read())
 }
 
 // ShipmentpropertyvalueListParams are the parameters of [Service.ShipmentpropertyvalueList].
@@ -119,7 +139,14 @@ type ShipmentpropertyvalueListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.shipmentpropertyvalue.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-list.html
 func (s *Service) ShipmentpropertyvalueList(ctx context.Context, p *ShipmentpropertyvalueListParams, opts ...b24.CallOption) (*ShipmentpropertyvalueListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ShipmentpropertyvalueListCmd adds sale.shipmentpropertyvalue.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyvalueList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ShipmentpropertyvalueListCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentpropertyvalue.list", p, b24.Read())
 }
 
 // ShipmentpropertyvalueListAll returns every row of sale.shipmentpropertyvalue.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -131,7 +158,8 @@ func (s *Service) ShipmentpropertyvalueListAll(ctx context.Context, p *Shipmentp
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentpropertyvalueModifyParams are the parameters of [Service.ShipmentpropertyvalueModify].
@@ -178,4 +206,10 @@ type ShipmentpropertyvalueModifyResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-modify.html
 func (s *Service) ShipmentpropertyvalueModify(ctx context.Context, p *ShipmentpropertyvalueModifyParams, opts ...b24.CallOption) (*ShipmentpropertyvalueModifyResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.modify", p, opts...)
+}
+
+// ShipmentpropertyvalueModifyCmd adds sale.shipmentpropertyvalue.modify to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ShipmentpropertyvalueModify] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ShipmentpropertyvalueModifyCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueModifyParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentpropertyvalue.modify", p)
 }

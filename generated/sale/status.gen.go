@@ -63,6 +63,12 @@ func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.add", p, opts...)
 }
 
+// StatusAddCmd adds sale.status.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusAddCmd(b *b24.Batch, key string, p *StatusAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.status.add", p)
+}
+
 // StatusDeleteParams are the parameters of [Service.StatusDelete].
 type StatusDeleteParams struct {
 	// Required (nil fails the call before sending).
@@ -94,6 +100,12 @@ func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "sale.status.delete", p, opts...)
 }
 
+// StatusDeleteCmd adds sale.status.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusDeleteCmd(b *b24.Batch, key string, p *StatusDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.status.delete", p)
+}
+
 // StatusGetParams are the parameters of [Service.StatusGet].
 type StatusGetParams struct {
 	// Required (nil fails the call before sending).
@@ -122,7 +134,14 @@ type StatusGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.status.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-get.html
 func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24.CallOption) (*StatusGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StatusGetCmd adds sale.status.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StatusGetCmd(b *b24.Batch, key string, p *StatusGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.status.get", p, b24.Read())
 }
 
 // StatusGetFieldsParams are the parameters of [Service.StatusGetFields].
@@ -145,7 +164,14 @@ type StatusGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.status.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-get-fields.html
 func (s *Service) StatusGetFields(ctx context.Context, p *StatusGetFieldsParams, opts ...b24.CallOption) (*StatusGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StatusGetFieldsCmd adds sale.status.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StatusGetFieldsCmd(b *b24.Batch, key string, p *StatusGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.status.getFields", p, b24.Read())
 }
 
 // StatusListParams are the parameters of [Service.StatusList].
@@ -173,7 +199,14 @@ type StatusListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.status.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-list.html
 func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) (*StatusListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StatusListCmd adds sale.status.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StatusListCmd(b *b24.Batch, key string, p *StatusListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.status.list", p, b24.Read())
 }
 
 // StatusListAll returns every row of sale.status.list, 50 a request, walked page by page with start.
@@ -184,7 +217,8 @@ func (s *Service) StatusListAll(ctx context.Context, p *StatusListParams, opts .
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatusUpdateParams are the parameters of [Service.StatusUpdate].
@@ -239,4 +273,10 @@ type StatusUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-update.html
 func (s *Service) StatusUpdate(ctx context.Context, p *StatusUpdateParams, opts ...b24.CallOption) (*StatusUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.update", p, opts...)
+}
+
+// StatusUpdateCmd adds sale.status.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusUpdateCmd(b *b24.Batch, key string, p *StatusUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.status.update", p)
 }

@@ -63,6 +63,12 @@ func (s *Service) StatusLangAdd(ctx context.Context, p *StatusLangAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.add", p, opts...)
 }
 
+// StatusLangAddCmd adds sale.statusLang.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusLangAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusLangAddCmd(b *b24.Batch, key string, p *StatusLangAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.statusLang.add", p)
+}
+
 // StatusLangDeleteByFilterParams are the parameters of [Service.StatusLangDeleteByFilter].
 type StatusLangDeleteByFilterParams struct {
 	// Required: a call without it fails before sending.
@@ -115,6 +121,12 @@ func (s *Service) StatusLangDeleteByFilter(ctx context.Context, p *StatusLangDel
 	return b24.Call[b24.Bool](ctx, s.client, "sale.statusLang.deleteByFilter", p, opts...)
 }
 
+// StatusLangDeleteByFilterCmd adds sale.statusLang.deleteByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusLangDeleteByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusLangDeleteByFilterCmd(b *b24.Batch, key string, p *StatusLangDeleteByFilterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sale.statusLang.deleteByFilter", p)
+}
+
 // StatusLangGetFieldsParams are the parameters of [Service.StatusLangGetFields].
 type StatusLangGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -135,7 +147,14 @@ type StatusLangGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.statusLang.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-get-fields.html
 func (s *Service) StatusLangGetFields(ctx context.Context, p *StatusLangGetFieldsParams, opts ...b24.CallOption) (*StatusLangGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StatusLangGetFieldsCmd adds sale.statusLang.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusLangGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StatusLangGetFieldsCmd(b *b24.Batch, key string, p *StatusLangGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.statusLang.getFields", p, b24.Read())
 }
 
 // StatusLangGetListLangsParams are the parameters of [Service.StatusLangGetListLangs].
@@ -163,6 +182,12 @@ func (s *Service) StatusLangGetListLangs(ctx context.Context, p *StatusLangGetLi
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.getListLangs", p, opts...)
 }
 
+// StatusLangGetListLangsCmd adds sale.statusLang.getListLangs to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusLangGetListLangs] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusLangGetListLangsCmd(b *b24.Batch, key string, p *StatusLangGetListLangsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.statusLang.getListLangs", p)
+}
+
 // StatusLangListParams are the parameters of [Service.StatusLangList].
 type StatusLangListParams struct {
 	Select []string          `json:"select,omitzero"`
@@ -188,7 +213,14 @@ type StatusLangListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.statusLang.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-list.html
 func (s *Service) StatusLangList(ctx context.Context, p *StatusLangListParams, opts ...b24.CallOption) (*StatusLangListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StatusLangListCmd adds sale.statusLang.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatusLangList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StatusLangListCmd(b *b24.Batch, key string, p *StatusLangListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.statusLang.list", p, b24.Read())
 }
 
 // StatusLangListAll returns every row of sale.statusLang.list, 50 a request, walked page by page with start.
@@ -199,5 +231,6 @@ func (s *Service) StatusLangListAll(ctx context.Context, p *StatusLangListParams
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

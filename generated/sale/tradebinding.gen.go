@@ -29,7 +29,14 @@ type TradeBindingGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.tradeBinding.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/sale/trade-binding/sale-trade-binding-get-fields.html
 func (s *Service) TradeBindingGetFields(ctx context.Context, p *TradeBindingGetFieldsParams, opts ...b24.CallOption) (*TradeBindingGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradeBinding.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradeBinding.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TradeBindingGetFieldsCmd adds sale.tradeBinding.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TradeBindingGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TradeBindingGetFieldsCmd(b *b24.Batch, key string, p *TradeBindingGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.tradeBinding.getFields", p, b24.Read())
 }
 
 // TradeBindingListParams are the parameters of [Service.TradeBindingList].
@@ -57,7 +64,14 @@ type TradeBindingListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.tradeBinding.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-binding/sale-trade-binding-list.html
 func (s *Service) TradeBindingList(ctx context.Context, p *TradeBindingListParams, opts ...b24.CallOption) (*TradeBindingListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradeBinding.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradeBinding.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TradeBindingListCmd adds sale.tradeBinding.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TradeBindingList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TradeBindingListCmd(b *b24.Batch, key string, p *TradeBindingListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.tradeBinding.list", p, b24.Read())
 }
 
 // TradeBindingListAll returns every row of sale.tradeBinding.list, 50 a request, walked page by page with start.
@@ -68,5 +82,6 @@ func (s *Service) TradeBindingListAll(ctx context.Context, p *TradeBindingListPa
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -31,7 +31,14 @@ type TradePlatformGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.tradePlatform.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-platform/sale-trade-platform-get-fields.html
 func (s *Service) TradePlatformGetFields(ctx context.Context, p *TradePlatformGetFieldsParams, opts ...b24.CallOption) (*TradePlatformGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradePlatform.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradePlatform.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TradePlatformGetFieldsCmd adds sale.tradePlatform.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TradePlatformGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TradePlatformGetFieldsCmd(b *b24.Batch, key string, p *TradePlatformGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.tradePlatform.getFields", p, b24.Read())
 }
 
 // TradePlatformListParams are the parameters of [Service.TradePlatformList].
@@ -59,7 +66,14 @@ type TradePlatformListResult = b24.Response[json.RawMessage]
 // It calls the REST method sale.tradePlatform.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-platform/sale-trade-platform-list.html
 func (s *Service) TradePlatformList(ctx context.Context, p *TradePlatformListParams, opts ...b24.CallOption) (*TradePlatformListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradePlatform.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradePlatform.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TradePlatformListCmd adds sale.tradePlatform.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TradePlatformList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TradePlatformListCmd(b *b24.Batch, key string, p *TradePlatformListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sale.tradePlatform.list", p, b24.Read())
 }
 
 // TradePlatformListAll returns every row of sale.tradePlatform.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -71,5 +85,6 @@ func (s *Service) TradePlatformListAll(ctx context.Context, p *TradePlatformList
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -49,3 +49,9 @@ type PaymentGetPublicURLResult = b24.Response[PaymentGetPublicURLData]
 func (s *Service) PaymentGetPublicURL(ctx context.Context, p *PaymentGetPublicURLParams, opts ...b24.CallOption) (*PaymentGetPublicURLResult, error) {
 	return b24.Call[PaymentGetPublicURLData](ctx, s.client, "salescenter.payment.getPublicUrl", p, opts...)
 }
+
+// PaymentGetPublicURLCmd adds salescenter.payment.getPublicUrl to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PaymentGetPublicURL] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PaymentGetPublicURLCmd(b *b24.Batch, key string, p *PaymentGetPublicURLParams) b24.Cmd[PaymentGetPublicURLData] {
+	return b24.AddCmd[PaymentGetPublicURLData](b, key, "salescenter.payment.getPublicUrl", p)
+}

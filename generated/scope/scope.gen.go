@@ -30,5 +30,12 @@ type ScopeResult = b24.Response[json.RawMessage]
 // It calls the REST method scope (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/system/scope.html
 func (s *Service) Scope(ctx context.Context, p *ScopeParams, opts ...b24.CallOption) (*ScopeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "scope", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "scope", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ScopeCmd adds scope to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Scope] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ScopeCmd(b *b24.Batch, key string, p *ScopeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "scope", p, b24.Read())
 }

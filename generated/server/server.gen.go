@@ -27,5 +27,12 @@ type TimeResult = b24.Response[b24.String]
 // It calls the REST method server.time (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/system/server-time.html
 func (s *Service) Time(ctx context.Context, p *TimeParams, opts ...b24.CallOption) (*TimeResult, error) {
-	return b24.Call[b24.String](ctx, s.client, "server.time", p, opts...)
+	return b24.Call[b24.String](ctx, s.client, "server.time", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimeCmd adds server.time to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Time] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimeCmd(b *b24.Batch, key string, p *TimeParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "server.time", p, b24.Read())
 }

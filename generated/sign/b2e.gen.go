@@ -43,7 +43,14 @@ type B2eCompanyProviderListResult = b24.Response[json.RawMessage]
 // It calls the REST method sign.b2e.company.provider.list (HTTP POST, scope sign.b2e, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-company-provider-list.html
 func (s *Service) B2eCompanyProviderList(ctx context.Context, p *B2eCompanyProviderListParams, opts ...b24.CallOption) (*B2eCompanyProviderListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.company.provider.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.company.provider.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// B2eCompanyProviderListCmd adds sign.b2e.company.provider.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.B2eCompanyProviderList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) B2eCompanyProviderListCmd(b *b24.Batch, key string, p *B2eCompanyProviderListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.company.provider.list", p, b24.Read())
 }
 
 // B2eDocumentGetParams are the parameters of [Service.B2eDocumentGet].
@@ -69,7 +76,14 @@ type B2eDocumentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sign.b2e.document.get (HTTP POST, scope sign.b2e, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-document-get.html
 func (s *Service) B2eDocumentGet(ctx context.Context, p *B2eDocumentGetParams, opts ...b24.CallOption) (*B2eDocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.document.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// B2eDocumentGetCmd adds sign.b2e.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.B2eDocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) B2eDocumentGetCmd(b *b24.Batch, key string, p *B2eDocumentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.document.get", p, b24.Read())
 }
 
 // B2eDocumentSendParams are the parameters of [Service.B2eDocumentSend].
@@ -140,6 +154,12 @@ func (s *Service) B2eDocumentSend(ctx context.Context, p *B2eDocumentSendParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.document.send", p, opts...)
 }
 
+// B2eDocumentSendCmd adds sign.b2e.document.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.B2eDocumentSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) B2eDocumentSendCmd(b *b24.Batch, key string, p *B2eDocumentSendParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.document.send", p)
+}
+
 // B2eHcmlinkDocumentGetParams are the parameters of [Service.B2eHcmlinkDocumentGet].
 type B2eHcmlinkDocumentGetParams struct {
 	// Required: a call without it fails before sending.
@@ -168,7 +188,14 @@ type B2eHcmlinkDocumentGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sign.b2e.hcmlink.document.get (HTTP POST, scope sign.b2e, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-hcmlink-document-get.html
 func (s *Service) B2eHcmlinkDocumentGet(ctx context.Context, p *B2eHcmlinkDocumentGetParams, opts ...b24.CallOption) (*B2eHcmlinkDocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.hcmlink.document.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.hcmlink.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// B2eHcmlinkDocumentGetCmd adds sign.b2e.hcmlink.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.B2eHcmlinkDocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) B2eHcmlinkDocumentGetCmd(b *b24.Batch, key string, p *B2eHcmlinkDocumentGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.hcmlink.document.get", p, b24.Read())
 }
 
 // B2eMysafeTailParams are the parameters of [Service.B2eMysafeTail].
@@ -197,6 +224,12 @@ func (s *Service) B2eMysafeTail(ctx context.Context, p *B2eMysafeTailParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.mysafe.tail", p, opts...)
 }
 
+// B2eMysafeTailCmd adds sign.b2e.mysafe.tail to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.B2eMysafeTail] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) B2eMysafeTailCmd(b *b24.Batch, key string, p *B2eMysafeTailParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.mysafe.tail", p)
+}
+
 // B2ePersonalTailParams are the parameters of [Service.B2ePersonalTail].
 type B2ePersonalTailParams struct {
 	Limit  *int `json:"limit,omitempty"`
@@ -221,4 +254,10 @@ type B2ePersonalTailResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-personal-tail.html
 func (s *Service) B2ePersonalTail(ctx context.Context, p *B2ePersonalTailParams, opts ...b24.CallOption) (*B2ePersonalTailResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.personal.tail", p, opts...)
+}
+
+// B2ePersonalTailCmd adds sign.b2e.personal.tail to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.B2ePersonalTail] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) B2ePersonalTailCmd(b *b24.Batch, key string, p *B2ePersonalTailParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.personal.tail", p)
 }

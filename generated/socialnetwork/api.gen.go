@@ -55,7 +55,14 @@ type APIWorkgroupGetResult = b24.Response[json.RawMessage]
 // It calls the REST method socialnetwork.api.workgroup.get (HTTP POST, scope socialnetwork, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-get.html
 func (s *Service) APIWorkgroupGet(ctx context.Context, p *APIWorkgroupGetParams, opts ...b24.CallOption) (*APIWorkgroupGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIWorkgroupGetCmd adds socialnetwork.api.workgroup.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIWorkgroupGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIWorkgroupGetCmd(b *b24.Batch, key string, p *APIWorkgroupGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "socialnetwork.api.workgroup.get", p, b24.Read())
 }
 
 // APIWorkgroupListParams are the parameters of [Service.APIWorkgroupList].
@@ -103,7 +110,14 @@ type APIWorkgroupListResult = b24.Response[json.RawMessage]
 // It calls the REST method socialnetwork.api.workgroup.list (HTTP POST, scope socialnetwork, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-list.html
 func (s *Service) APIWorkgroupList(ctx context.Context, p *APIWorkgroupListParams, opts ...b24.CallOption) (*APIWorkgroupListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIWorkgroupListCmd adds socialnetwork.api.workgroup.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIWorkgroupList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIWorkgroupListCmd(b *b24.Batch, key string, p *APIWorkgroupListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "socialnetwork.api.workgroup.list", p, b24.Read())
 }
 
 // APIWorkgroupListAll returns every row of socialnetwork.api.workgroup.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -115,5 +129,6 @@ func (s *Service) APIWorkgroupListAll(ctx context.Context, p *APIWorkgroupListPa
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

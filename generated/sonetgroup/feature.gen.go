@@ -43,3 +43,9 @@ type FeatureAccessResult = b24.Response[b24.Bool]
 func (s *Service) FeatureAccess(ctx context.Context, p *FeatureAccessParams, opts ...b24.CallOption) (*FeatureAccessResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.feature.access", p, opts...)
 }
+
+// FeatureAccessCmd adds sonet_group.feature.access to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FeatureAccess] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FeatureAccessCmd(b *b24.Batch, key string, p *FeatureAccessParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sonet_group.feature.access", p)
+}

@@ -56,6 +56,12 @@ func (s *Service) Create(ctx context.Context, p *CreateParams, opts ...b24.CallO
 	return b24.Call[b24.Int](ctx, s.client, "sonet_group.create", p, opts...)
 }
 
+// CreateCmd adds sonet_group.create to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Create] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CreateCmd(b *b24.Batch, key string, p *CreateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "sonet_group.create", p)
+}
+
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -87,6 +93,12 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.delete", p, opts...)
 }
 
+// DeleteCmd adds sonet_group.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Delete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sonet_group.delete", p)
+}
+
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
 	Order   map[string]string `json:"ORDER,omitzero"`
@@ -113,7 +125,14 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method sonet_group.get (HTTP POST, scope sonet, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds sonet_group.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.get", p, b24.Read())
 }
 
 // GetAll returns every row of sonet_group.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -124,7 +143,7 @@ func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOpti
 		Start:  "start",
 		Filter: "FILTER",
 		Order:  "ORDER",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SetownerParams are the parameters of [Service.Setowner].
@@ -159,6 +178,12 @@ type SetownerResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-setowner.html
 func (s *Service) Setowner(ctx context.Context, p *SetownerParams, opts ...b24.CallOption) (*SetownerResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.setowner", p, opts...)
+}
+
+// SetownerCmd adds sonet_group.setowner to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Setowner] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SetownerCmd(b *b24.Batch, key string, p *SetownerParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sonet_group.setowner", p)
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -204,4 +229,10 @@ type UpdateResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "sonet_group.update", p, opts...)
+}
+
+// UpdateCmd adds sonet_group.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "sonet_group.update", p)
 }

@@ -42,6 +42,12 @@ func (s *Service) UserAdd(ctx context.Context, p *UserAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.add", p, opts...)
 }
 
+// UserAddCmd adds sonet_group.user.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserAddCmd(b *b24.Batch, key string, p *UserAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.add", p)
+}
+
 // UserDeleteParams are the parameters of [Service.UserDelete].
 type UserDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -76,6 +82,12 @@ func (s *Service) UserDelete(ctx context.Context, p *UserDeleteParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.delete", p, opts...)
 }
 
+// UserDeleteCmd adds sonet_group.user.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserDeleteCmd(b *b24.Batch, key string, p *UserDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.delete", p)
+}
+
 // UserGetParams are the parameters of [Service.UserGet].
 type UserGetParams struct {
 	// Required: a call without it fails before sending.
@@ -104,7 +116,14 @@ type UserGetResult = b24.Response[json.RawMessage]
 // It calls the REST method sonet_group.user.get (HTTP POST, scope sonet, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-get.html
 func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserGetCmd adds sonet_group.user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserGetCmd(b *b24.Batch, key string, p *UserGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.get", p, b24.Read())
 }
 
 // UserGroupsParams are the parameters of [Service.UserGroups].
@@ -135,6 +154,12 @@ type UserGroupsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-user-groups.html
 func (s *Service) UserGroups(ctx context.Context, p *UserGroupsParams, opts ...b24.CallOption) (*UserGroupsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.groups", p, opts...)
+}
+
+// UserGroupsCmd adds sonet_group.user.groups to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserGroups] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserGroupsCmd(b *b24.Batch, key string, p *UserGroupsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.groups", p)
 }
 
 // UserInviteParams are the parameters of [Service.UserInvite].
@@ -173,6 +198,12 @@ func (s *Service) UserInvite(ctx context.Context, p *UserInviteParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.invite", p, opts...)
 }
 
+// UserInviteCmd adds sonet_group.user.invite to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserInvite] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserInviteCmd(b *b24.Batch, key string, p *UserInviteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.invite", p)
+}
+
 // UserRequestParams are the parameters of [Service.UserRequest].
 type UserRequestParams struct {
 	// Required: a call without it fails before sending.
@@ -204,6 +235,12 @@ type UserRequestResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-request.html
 func (s *Service) UserRequest(ctx context.Context, p *UserRequestParams, opts ...b24.CallOption) (*UserRequestResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.user.request", p, opts...)
+}
+
+// UserRequestCmd adds sonet_group.user.request to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserRequest] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserRequestCmd(b *b24.Batch, key string, p *UserRequestParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sonet_group.user.request", p)
 }
 
 // UserUpdateParams are the parameters of [Service.UserUpdate].
@@ -241,4 +278,10 @@ type UserUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-update.html
 func (s *Service) UserUpdate(ctx context.Context, p *UserUpdateParams, opts ...b24.CallOption) (*UserUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.update", p, opts...)
+}
+
+// UserUpdateCmd adds sonet_group.user.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserUpdateCmd(b *b24.Batch, key string, p *UserUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.update", p)
 }

@@ -60,6 +60,12 @@ func (s *Service) ChecklistitemAdd(ctx context.Context, p *ChecklistitemAddParam
 	return b24.Call[b24.Int](ctx, s.client, "task.checklistitem.add", p, opts...)
 }
 
+// ChecklistitemAddCmd adds task.checklistitem.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChecklistitemAddCmd(b *b24.Batch, key string, p *ChecklistitemAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "task.checklistitem.add", p)
+}
+
 // ChecklistitemCompleteParams are the parameters of [Service.ChecklistitemComplete].
 type ChecklistitemCompleteParams struct {
 	// Required (nil fails the call before sending).
@@ -89,6 +95,12 @@ type ChecklistitemCompleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-complete.html
 func (s *Service) ChecklistitemComplete(ctx context.Context, p *ChecklistitemCompleteParams, opts ...b24.CallOption) (*ChecklistitemCompleteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.checklistitem.complete", p, opts...)
+}
+
+// ChecklistitemCompleteCmd adds task.checklistitem.complete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemComplete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChecklistitemCompleteCmd(b *b24.Batch, key string, p *ChecklistitemCompleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.checklistitem.complete", p)
 }
 
 // ChecklistitemDeleteParams are the parameters of [Service.ChecklistitemDelete].
@@ -122,6 +134,12 @@ func (s *Service) ChecklistitemDelete(ctx context.Context, p *ChecklistitemDelet
 	return b24.Call[b24.Bool](ctx, s.client, "task.checklistitem.delete", p, opts...)
 }
 
+// ChecklistitemDeleteCmd adds task.checklistitem.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChecklistitemDeleteCmd(b *b24.Batch, key string, p *ChecklistitemDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.checklistitem.delete", p)
+}
+
 // ChecklistitemGetParams are the parameters of [Service.ChecklistitemGet].
 type ChecklistitemGetParams struct {
 	// Required (nil fails the call before sending).
@@ -150,7 +168,14 @@ type ChecklistitemGetResult = b24.Response[json.RawMessage]
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemGetParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get.html
 func (s *Service) ChecklistitemGet(ctx context.Context, p *ChecklistitemGetParams, opts ...b24.CallOption) (*ChecklistitemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ChecklistitemGetCmd adds task.checklistitem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ChecklistitemGetCmd(b *b24.Batch, key string, p *ChecklistitemGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.checklistitem.get", p, b24.Read())
 }
 
 // ChecklistitemGetlistParams are the parameters of [Service.ChecklistitemGetlist].
@@ -180,7 +205,14 @@ type ChecklistitemGetlistResult = b24.Response[json.RawMessage]
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemGetlistParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get-list.html
 func (s *Service) ChecklistitemGetlist(ctx context.Context, p *ChecklistitemGetlistParams, opts ...b24.CallOption) (*ChecklistitemGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ChecklistitemGetlistCmd adds task.checklistitem.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ChecklistitemGetlistCmd(b *b24.Batch, key string, p *ChecklistitemGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.checklistitem.getlist", p, b24.Read())
 }
 
 // ChecklistitemGetmanifestParams are the parameters of [Service.ChecklistitemGetmanifest].
@@ -204,6 +236,12 @@ type ChecklistitemGetmanifestResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html
 func (s *Service) ChecklistitemGetmanifest(ctx context.Context, p *ChecklistitemGetmanifestParams, opts ...b24.CallOption) (*ChecklistitemGetmanifestResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.getmanifest", p, opts...)
+}
+
+// ChecklistitemGetmanifestCmd adds task.checklistitem.getmanifest to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemGetmanifest] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChecklistitemGetmanifestCmd(b *b24.Batch, key string, p *ChecklistitemGetmanifestParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.checklistitem.getmanifest", p)
 }
 
 // ChecklistitemIsactionallowedParams are the parameters of [Service.ChecklistitemIsactionallowed].
@@ -240,6 +278,12 @@ func (s *Service) ChecklistitemIsactionallowed(ctx context.Context, p *Checklist
 	return b24.Call[b24.Bool](ctx, s.client, "task.checklistitem.isactionallowed", p, opts...)
 }
 
+// ChecklistitemIsactionallowedCmd adds task.checklistitem.isactionallowed to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemIsactionallowed] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChecklistitemIsactionallowedCmd(b *b24.Batch, key string, p *ChecklistitemIsactionallowedParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.checklistitem.isactionallowed", p)
+}
+
 // ChecklistitemMoveafteritemParams are the parameters of [Service.ChecklistitemMoveafteritem].
 type ChecklistitemMoveafteritemParams struct {
 	// Required (nil fails the call before sending).
@@ -274,6 +318,12 @@ func (s *Service) ChecklistitemMoveafteritem(ctx context.Context, p *Checklistit
 	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.moveafteritem", p, opts...)
 }
 
+// ChecklistitemMoveafteritemCmd adds task.checklistitem.moveafteritem to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemMoveafteritem] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChecklistitemMoveafteritemCmd(b *b24.Batch, key string, p *ChecklistitemMoveafteritemParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.checklistitem.moveafteritem", p)
+}
+
 // ChecklistitemRenewParams are the parameters of [Service.ChecklistitemRenew].
 type ChecklistitemRenewParams struct {
 	// Required (nil fails the call before sending).
@@ -303,6 +353,12 @@ type ChecklistitemRenewResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-renew.html
 func (s *Service) ChecklistitemRenew(ctx context.Context, p *ChecklistitemRenewParams, opts ...b24.CallOption) (*ChecklistitemRenewResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.checklistitem.renew", p, opts...)
+}
+
+// ChecklistitemRenewCmd adds task.checklistitem.renew to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemRenew] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChecklistitemRenewCmd(b *b24.Batch, key string, p *ChecklistitemRenewParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.checklistitem.renew", p)
 }
 
 // ChecklistitemUpdateParams are the parameters of [Service.ChecklistitemUpdate].
@@ -356,4 +412,10 @@ type ChecklistitemUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-update.html
 func (s *Service) ChecklistitemUpdate(ctx context.Context, p *ChecklistitemUpdateParams, opts ...b24.CallOption) (*ChecklistitemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.update", p, opts...)
+}
+
+// ChecklistitemUpdateCmd adds task.checklistitem.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChecklistitemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChecklistitemUpdateCmd(b *b24.Batch, key string, p *ChecklistitemUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.checklistitem.update", p)
 }

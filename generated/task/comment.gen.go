@@ -35,3 +35,11 @@ type CommentAddResult = b24.Response[json.RawMessage]
 func (s *Service) CommentAdd(ctx context.Context, p *CommentAddParams, opts ...b24.CallOption) (*CommentAddResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.comment.add", p, opts...)
 }
+
+// CommentAddCmd adds task.comment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.comment.add with tasks.task.chat.message.send; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskChatMessageSend].
+func (*Service) CommentAddCmd(b *b24.Batch, key string, p *CommentAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.comment.add", p)
+}

@@ -60,6 +60,14 @@ func (s *Service) CommentitemAdd(ctx context.Context, p *CommentitemAddParams, o
 	return b24.Call[b24.Int](ctx, s.client, "task.commentitem.add", p, opts...)
 }
 
+// CommentitemAddCmd adds task.commentitem.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentitemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.commentitem.add with tasks.task.chat.message.send; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskChatMessageSend].
+func (*Service) CommentitemAddCmd(b *b24.Batch, key string, p *CommentitemAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "task.commentitem.add", p)
+}
+
 // CommentitemDeleteParams are the parameters of [Service.CommentitemDelete].
 type CommentitemDeleteParams struct {
 	// Required (nil fails the call before sending).
@@ -93,6 +101,14 @@ func (s *Service) CommentitemDelete(ctx context.Context, p *CommentitemDeletePar
 	return b24.Call[b24.Bool](ctx, s.client, "task.commentitem.delete", p, opts...)
 }
 
+// CommentitemDeleteCmd adds task.commentitem.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentitemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.commentitem.delete with im.message.delete; use [github.com/b24gen/b24gen/generated/im.Service.MessageDelete].
+func (*Service) CommentitemDeleteCmd(b *b24.Batch, key string, p *CommentitemDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.commentitem.delete", p)
+}
+
 // CommentitemGetParams are the parameters of [Service.CommentitemGet].
 type CommentitemGetParams struct {
 	// Required (nil fails the call before sending).
@@ -123,7 +139,16 @@ type CommentitemGetResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced task.commentitem.get with im.dialog.messages.get; use [github.com/b24gen/b24gen/generated/im.Service.DialogMessagesGet].
 func (s *Service) CommentitemGet(ctx context.Context, p *CommentitemGetParams, opts ...b24.CallOption) (*CommentitemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CommentitemGetCmd adds task.commentitem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentitemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced task.commentitem.get with im.dialog.messages.get; use [github.com/b24gen/b24gen/generated/im.Service.DialogMessagesGet].
+func (*Service) CommentitemGetCmd(b *b24.Batch, key string, p *CommentitemGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.commentitem.get", p, b24.Read())
 }
 
 // CommentitemGetlistParams are the parameters of [Service.CommentitemGetlist].
@@ -156,7 +181,16 @@ type CommentitemGetlistResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced task.commentitem.getlist with im.dialog.messages.get; use [github.com/b24gen/b24gen/generated/im.Service.DialogMessagesGet].
 func (s *Service) CommentitemGetlist(ctx context.Context, p *CommentitemGetlistParams, opts ...b24.CallOption) (*CommentitemGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CommentitemGetlistCmd adds task.commentitem.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentitemGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced task.commentitem.getlist with im.dialog.messages.get; use [github.com/b24gen/b24gen/generated/im.Service.DialogMessagesGet].
+func (*Service) CommentitemGetlistCmd(b *b24.Batch, key string, p *CommentitemGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.commentitem.getlist", p, b24.Read())
 }
 
 // CommentitemGetmanifestParams are the parameters of [Service.CommentitemGetmanifest].
@@ -180,6 +214,12 @@ type CommentitemGetmanifestResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-get-manifest.html
 func (s *Service) CommentitemGetmanifest(ctx context.Context, p *CommentitemGetmanifestParams, opts ...b24.CallOption) (*CommentitemGetmanifestResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.getmanifest", p, opts...)
+}
+
+// CommentitemGetmanifestCmd adds task.commentitem.getmanifest to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentitemGetmanifest] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CommentitemGetmanifestCmd(b *b24.Batch, key string, p *CommentitemGetmanifestParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.commentitem.getmanifest", p)
 }
 
 // CommentitemIsactionallowedParams are the parameters of [Service.CommentitemIsactionallowed].
@@ -214,6 +254,12 @@ type CommentitemIsactionallowedResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html
 func (s *Service) CommentitemIsactionallowed(ctx context.Context, p *CommentitemIsactionallowedParams, opts ...b24.CallOption) (*CommentitemIsactionallowedResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.isactionallowed", p, opts...)
+}
+
+// CommentitemIsactionallowedCmd adds task.commentitem.isactionallowed to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentitemIsactionallowed] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CommentitemIsactionallowedCmd(b *b24.Batch, key string, p *CommentitemIsactionallowedParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.commentitem.isactionallowed", p)
 }
 
 // CommentitemUpdateParams are the parameters of [Service.CommentitemUpdate].
@@ -267,4 +313,12 @@ type CommentitemUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced task.commentitem.update with im.message.update; use [github.com/b24gen/b24gen/generated/im.Service.MessageUpdate].
 func (s *Service) CommentitemUpdate(ctx context.Context, p *CommentitemUpdateParams, opts ...b24.CallOption) (*CommentitemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.update", p, opts...)
+}
+
+// CommentitemUpdateCmd adds task.commentitem.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentitemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.commentitem.update with im.message.update; use [github.com/b24gen/b24gen/generated/im.Service.MessageUpdate].
+func (*Service) CommentitemUpdateCmd(b *b24.Batch, key string, p *CommentitemUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.commentitem.update", p)
 }

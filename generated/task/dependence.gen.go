@@ -45,6 +45,12 @@ func (s *Service) DependenceAdd(ctx context.Context, p *DependenceAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "task.dependence.add", p, opts...)
 }
 
+// DependenceAddCmd adds task.dependence.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DependenceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DependenceAddCmd(b *b24.Batch, key string, p *DependenceAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.dependence.add", p)
+}
+
 // DependenceDeleteParams are the parameters of [Service.DependenceDelete].
 type DependenceDeleteParams struct {
 	// Required (nil fails the call before sending).
@@ -79,4 +85,10 @@ type DependenceDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/task-dependence-delete.html
 func (s *Service) DependenceDelete(ctx context.Context, p *DependenceDeleteParams, opts ...b24.CallOption) (*DependenceDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.dependence.delete", p, opts...)
+}
+
+// DependenceDeleteCmd adds task.dependence.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DependenceDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DependenceDeleteCmd(b *b24.Batch, key string, p *DependenceDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.dependence.delete", p)
 }

@@ -60,6 +60,12 @@ func (s *Service) ElapseditemAdd(ctx context.Context, p *ElapseditemAddParams, o
 	return b24.Call[b24.Int](ctx, s.client, "task.elapseditem.add", p, opts...)
 }
 
+// ElapseditemAddCmd adds task.elapseditem.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElapseditemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ElapseditemAddCmd(b *b24.Batch, key string, p *ElapseditemAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "task.elapseditem.add", p)
+}
+
 // ElapseditemDeleteParams are the parameters of [Service.ElapseditemDelete].
 type ElapseditemDeleteParams struct {
 	// Required (nil fails the call before sending).
@@ -91,6 +97,12 @@ func (s *Service) ElapseditemDelete(ctx context.Context, p *ElapseditemDeletePar
 	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.delete", p, opts...)
 }
 
+// ElapseditemDeleteCmd adds task.elapseditem.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElapseditemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ElapseditemDeleteCmd(b *b24.Batch, key string, p *ElapseditemDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.elapseditem.delete", p)
+}
+
 // ElapseditemGetParams are the parameters of [Service.ElapseditemGet].
 type ElapseditemGetParams struct {
 	// Required (nil fails the call before sending).
@@ -119,7 +131,14 @@ type ElapseditemGetResult = b24.Response[json.RawMessage]
 // The parameters go as a JSON array, in the order of the fields of ElapseditemGetParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get.html
 func (s *Service) ElapseditemGet(ctx context.Context, p *ElapseditemGetParams, opts ...b24.CallOption) (*ElapseditemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ElapseditemGetCmd adds task.elapseditem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElapseditemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ElapseditemGetCmd(b *b24.Batch, key string, p *ElapseditemGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.elapseditem.get", p, b24.Read())
 }
 
 // ElapseditemGetlistParams are the parameters of [Service.ElapseditemGetlist].
@@ -145,7 +164,14 @@ type ElapseditemGetlistResult = b24.Response[json.RawMessage]
 // The parameters go as a JSON array, in the order of the fields of ElapseditemGetlistParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html
 func (s *Service) ElapseditemGetlist(ctx context.Context, p *ElapseditemGetlistParams, opts ...b24.CallOption) (*ElapseditemGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ElapseditemGetlistCmd adds task.elapseditem.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElapseditemGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ElapseditemGetlistCmd(b *b24.Batch, key string, p *ElapseditemGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.elapseditem.getlist", p, b24.Read())
 }
 
 // ElapseditemGetmanifestParams are the parameters of [Service.ElapseditemGetmanifest].
@@ -169,6 +195,12 @@ type ElapseditemGetmanifestResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html
 func (s *Service) ElapseditemGetmanifest(ctx context.Context, p *ElapseditemGetmanifestParams, opts ...b24.CallOption) (*ElapseditemGetmanifestResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.getmanifest", p, opts...)
+}
+
+// ElapseditemGetmanifestCmd adds task.elapseditem.getmanifest to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElapseditemGetmanifest] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ElapseditemGetmanifestCmd(b *b24.Batch, key string, p *ElapseditemGetmanifestParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.elapseditem.getmanifest", p)
 }
 
 // ElapseditemIsactionallowedParams are the parameters of [Service.ElapseditemIsactionallowed].
@@ -203,6 +235,12 @@ type ElapseditemIsactionallowedResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-is-action-allowed.html
 func (s *Service) ElapseditemIsactionallowed(ctx context.Context, p *ElapseditemIsactionallowedParams, opts ...b24.CallOption) (*ElapseditemIsactionallowedResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.elapseditem.isactionallowed", p, opts...)
+}
+
+// ElapseditemIsactionallowedCmd adds task.elapseditem.isactionallowed to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElapseditemIsactionallowed] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ElapseditemIsactionallowedCmd(b *b24.Batch, key string, p *ElapseditemIsactionallowedParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.elapseditem.isactionallowed", p)
 }
 
 // ElapseditemUpdateParams are the parameters of [Service.ElapseditemUpdate].
@@ -258,4 +296,10 @@ type ElapseditemUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-update.html
 func (s *Service) ElapseditemUpdate(ctx context.Context, p *ElapseditemUpdateParams, opts ...b24.CallOption) (*ElapseditemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.update", p, opts...)
+}
+
+// ElapseditemUpdateCmd adds task.elapseditem.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ElapseditemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ElapseditemUpdateCmd(b *b24.Batch, key string, p *ElapseditemUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.elapseditem.update", p)
 }

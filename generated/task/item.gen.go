@@ -32,6 +32,14 @@ func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.add", p, opts...)
 }
 
+// ItemAddCmd adds task.item.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.add with tasks.task.add; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskAdd].
+func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.add", p)
+}
+
 // ItemAddfileParams are the parameters of [Service.ItemAddfile].
 type ItemAddfileParams struct {
 	TaskID  any            `json:"TASK_ID,omitempty"`
@@ -62,6 +70,14 @@ func (s *Service) ItemAddfile(ctx context.Context, p *ItemAddfileParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.addfile", p, opts...)
 }
 
+// ItemAddfileCmd adds task.item.addfile to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemAddfile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.addfile with tasks.task.files.attach; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskFilesAttach].
+func (*Service) ItemAddfileCmd(b *b24.Batch, key string, p *ItemAddfileParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.addfile", p)
+}
+
 // ItemAddtofavoriteParams are the parameters of [Service.ItemAddtofavorite].
 type ItemAddtofavoriteParams struct {
 	TaskID any `json:"TASK_ID,omitempty"`
@@ -90,6 +106,14 @@ func (s *Service) ItemAddtofavorite(ctx context.Context, p *ItemAddtofavoritePar
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.addtofavorite", p, opts...)
 }
 
+// ItemAddtofavoriteCmd adds task.item.addtofavorite to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemAddtofavorite] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.addtofavorite with tasks.task.favorite.add; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskFavoriteAdd].
+func (*Service) ItemAddtofavoriteCmd(b *b24.Batch, key string, p *ItemAddtofavoriteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.addtofavorite", p)
+}
+
 // ItemApproveParams are the parameters of [Service.ItemApprove].
 type ItemApproveParams struct {
 	TaskID any `json:"TASKID,omitempty"`
@@ -112,6 +136,14 @@ type ItemApproveResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced task.item.approve with tasks.task.approve; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskApprove].
 func (s *Service) ItemApprove(ctx context.Context, p *ItemApproveParams, opts ...b24.CallOption) (*ItemApproveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.approve", p, opts...)
+}
+
+// ItemApproveCmd adds task.item.approve to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemApprove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.approve with tasks.task.approve; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskApprove].
+func (*Service) ItemApproveCmd(b *b24.Batch, key string, p *ItemApproveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.approve", p)
 }
 
 // ItemCompleteParams are the parameters of [Service.ItemComplete].
@@ -138,6 +170,14 @@ func (s *Service) ItemComplete(ctx context.Context, p *ItemCompleteParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.complete", p, opts...)
 }
 
+// ItemCompleteCmd adds task.item.complete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemComplete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.complete with tasks.task.complete; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskComplete].
+func (*Service) ItemCompleteCmd(b *b24.Batch, key string, p *ItemCompleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.complete", p)
+}
+
 // ItemDeferParams are the parameters of [Service.ItemDefer].
 type ItemDeferParams struct {
 	TaskID any `json:"TASKID,omitempty"`
@@ -160,6 +200,14 @@ type ItemDeferResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced task.item.defer with tasks.task.defer; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDefer].
 func (s *Service) ItemDefer(ctx context.Context, p *ItemDeferParams, opts ...b24.CallOption) (*ItemDeferResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.defer", p, opts...)
+}
+
+// ItemDeferCmd adds task.item.defer to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDefer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.defer with tasks.task.defer; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDefer].
+func (*Service) ItemDeferCmd(b *b24.Batch, key string, p *ItemDeferParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.defer", p)
 }
 
 // ItemDelegateParams are the parameters of [Service.ItemDelegate].
@@ -187,6 +235,14 @@ func (s *Service) ItemDelegate(ctx context.Context, p *ItemDelegateParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.delegate", p, opts...)
 }
 
+// ItemDelegateCmd adds task.item.delegate to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDelegate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.delegate with tasks.task.delegate; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDelegate].
+func (*Service) ItemDelegateCmd(b *b24.Batch, key string, p *ItemDelegateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.delegate", p)
+}
+
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
 type ItemDeleteParams struct {
 	TaskID any `json:"TASKID,omitempty"`
@@ -209,6 +265,14 @@ type ItemDeleteResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced task.item.delete with tasks.task.delete; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDelete].
 func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.delete", p, opts...)
+}
+
+// ItemDeleteCmd adds task.item.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.delete with tasks.task.delete; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDelete].
+func (*Service) ItemDeleteCmd(b *b24.Batch, key string, p *ItemDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.delete", p)
 }
 
 // ItemDeletefileParams are the parameters of [Service.ItemDeletefile].
@@ -239,6 +303,14 @@ func (s *Service) ItemDeletefile(ctx context.Context, p *ItemDeletefileParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.deletefile", p, opts...)
 }
 
+// ItemDeletefileCmd adds task.item.deletefile to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDeletefile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.deletefile with tasks.task.update; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskUpdate].
+func (*Service) ItemDeletefileCmd(b *b24.Batch, key string, p *ItemDeletefileParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.deletefile", p)
+}
+
 // ItemDeletefromfavoriteParams are the parameters of [Service.ItemDeletefromfavorite].
 type ItemDeletefromfavoriteParams struct {
 	TaskID any `json:"TASK_ID,omitempty"`
@@ -267,6 +339,14 @@ func (s *Service) ItemDeletefromfavorite(ctx context.Context, p *ItemDeletefromf
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.deletefromfavorite", p, opts...)
 }
 
+// ItemDeletefromfavoriteCmd adds task.item.deletefromfavorite to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDeletefromfavorite] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.deletefromfavorite with tasks.task.favorite.remove; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskFavoriteRemove].
+func (*Service) ItemDeletefromfavoriteCmd(b *b24.Batch, key string, p *ItemDeletefromfavoriteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.deletefromfavorite", p)
+}
+
 // ItemDisapproveParams are the parameters of [Service.ItemDisapprove].
 type ItemDisapproveParams struct {
 	TaskID any `json:"TASKID,omitempty"`
@@ -289,6 +369,14 @@ type ItemDisapproveResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced task.item.disapprove with tasks.task.disapprove; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDisapprove].
 func (s *Service) ItemDisapprove(ctx context.Context, p *ItemDisapproveParams, opts ...b24.CallOption) (*ItemDisapproveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.disapprove", p, opts...)
+}
+
+// ItemDisapproveCmd adds task.item.disapprove to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemDisapprove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.disapprove with tasks.task.disapprove; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDisapprove].
+func (*Service) ItemDisapproveCmd(b *b24.Batch, key string, p *ItemDisapproveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.disapprove", p)
 }
 
 // ItemGetallowedactionsParams are the parameters of [Service.ItemGetallowedactions].
@@ -315,6 +403,14 @@ func (s *Service) ItemGetallowedactions(ctx context.Context, p *ItemGetallowedac
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getallowedactions", p, opts...)
 }
 
+// ItemGetallowedactionsCmd adds task.item.getallowedactions to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGetallowedactions] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.getallowedactions with tasks.task.getAccess; use that method instead.
+func (*Service) ItemGetallowedactionsCmd(b *b24.Batch, key string, p *ItemGetallowedactionsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.getallowedactions", p)
+}
+
 // ItemGetallowedtaskactionsasstringsParams are the parameters of [Service.ItemGetallowedtaskactionsasstrings].
 type ItemGetallowedtaskactionsasstringsParams struct {
 	TaskID any `json:"TASKID,omitempty"`
@@ -337,6 +433,14 @@ type ItemGetallowedtaskactionsasstringsResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced task.item.getallowedtaskactionsasstrings with tasks.task.getAccess; use that method instead.
 func (s *Service) ItemGetallowedtaskactionsasstrings(ctx context.Context, p *ItemGetallowedtaskactionsasstringsParams, opts ...b24.CallOption) (*ItemGetallowedtaskactionsasstringsResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getallowedtaskactionsasstrings", p, opts...)
+}
+
+// ItemGetallowedtaskactionsasstringsCmd adds task.item.getallowedtaskactionsasstrings to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGetallowedtaskactionsasstrings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.getallowedtaskactionsasstrings with tasks.task.getAccess; use that method instead.
+func (*Service) ItemGetallowedtaskactionsasstringsCmd(b *b24.Batch, key string, p *ItemGetallowedtaskactionsasstringsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.getallowedtaskactionsasstrings", p)
 }
 
 // ItemGetdataParams are the parameters of [Service.ItemGetdata].
@@ -363,6 +467,14 @@ func (s *Service) ItemGetdata(ctx context.Context, p *ItemGetdataParams, opts ..
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getdata", p, opts...)
 }
 
+// ItemGetdataCmd adds task.item.getdata to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGetdata] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.getdata with tasks.task.get; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGet].
+func (*Service) ItemGetdataCmd(b *b24.Batch, key string, p *ItemGetdataParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.getdata", p)
+}
+
 // ItemGetdependsonParams are the parameters of [Service.ItemGetdependson].
 type ItemGetdependsonParams struct {
 	TaskID any `json:"TASKID,omitempty"`
@@ -385,6 +497,14 @@ type ItemGetdependsonResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced task.item.getdependson with tasks.task.get; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGet].
 func (s *Service) ItemGetdependson(ctx context.Context, p *ItemGetdependsonParams, opts ...b24.CallOption) (*ItemGetdependsonResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getdependson", p, opts...)
+}
+
+// ItemGetdependsonCmd adds task.item.getdependson to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGetdependson] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.getdependson with tasks.task.get; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGet].
+func (*Service) ItemGetdependsonCmd(b *b24.Batch, key string, p *ItemGetdependsonParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.getdependson", p)
 }
 
 // ItemGetdescriptionParams are the parameters of [Service.ItemGetdescription].
@@ -412,6 +532,14 @@ func (s *Service) ItemGetdescription(ctx context.Context, p *ItemGetdescriptionP
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getdescription", p, opts...)
 }
 
+// ItemGetdescriptionCmd adds task.item.getdescription to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGetdescription] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.getdescription with tasks.task.get; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGet].
+func (*Service) ItemGetdescriptionCmd(b *b24.Batch, key string, p *ItemGetdescriptionParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.getdescription", p)
+}
+
 // ItemGetfilesParams are the parameters of [Service.ItemGetfiles].
 type ItemGetfilesParams struct {
 	TaskID any `json:"TASKID,omitempty"`
@@ -436,6 +564,14 @@ func (s *Service) ItemGetfiles(ctx context.Context, p *ItemGetfilesParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getfiles", p, opts...)
 }
 
+// ItemGetfilesCmd adds task.item.getfiles to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGetfiles] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.getfiles with tasks.task.get; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGet].
+func (*Service) ItemGetfilesCmd(b *b24.Batch, key string, p *ItemGetfilesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.getfiles", p)
+}
+
 // ItemGetmanifestParams are the parameters of [Service.ItemGetmanifest].
 type ItemGetmanifestParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -458,7 +594,16 @@ type ItemGetmanifestResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced task.item.getmanifest with tasks.task.getFields; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGetFields].
 func (s *Service) ItemGetmanifest(ctx context.Context, p *ItemGetmanifestParams, opts ...b24.CallOption) (*ItemGetmanifestResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getmanifest", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getmanifest", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemGetmanifestCmd adds task.item.getmanifest to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemGetmanifest] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced task.item.getmanifest with tasks.task.getFields; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGetFields].
+func (*Service) ItemGetmanifestCmd(b *b24.Batch, key string, p *ItemGetmanifestParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.getmanifest", p, b24.Read())
 }
 
 // ItemIsactionallowedParams are the parameters of [Service.ItemIsactionallowed].
@@ -486,6 +631,14 @@ func (s *Service) ItemIsactionallowed(ctx context.Context, p *ItemIsactionallowe
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.isactionallowed", p, opts...)
 }
 
+// ItemIsactionallowedCmd adds task.item.isactionallowed to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemIsactionallowed] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.isactionallowed with tasks.task.getAccess; use that method instead.
+func (*Service) ItemIsactionallowedCmd(b *b24.Batch, key string, p *ItemIsactionallowedParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.isactionallowed", p)
+}
+
 // ItemListParams are the parameters of [Service.ItemList].
 type ItemListParams struct {
 	Order  map[string]string `json:"ORDER,omitzero"`
@@ -510,7 +663,16 @@ type ItemListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced task.item.list with tasks.task.list; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskList].
 func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.item.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.item.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemListCmd adds task.item.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced task.item.list with tasks.task.list; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskList].
+func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.list", p, b24.Read())
 }
 
 // ItemRenewParams are the parameters of [Service.ItemRenew].
@@ -537,6 +699,14 @@ func (s *Service) ItemRenew(ctx context.Context, p *ItemRenewParams, opts ...b24
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.renew", p, opts...)
 }
 
+// ItemRenewCmd adds task.item.renew to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemRenew] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.renew with tasks.task.renew; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskRenew].
+func (*Service) ItemRenewCmd(b *b24.Batch, key string, p *ItemRenewParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.renew", p)
+}
+
 // ItemStartexecutionParams are the parameters of [Service.ItemStartexecution].
 type ItemStartexecutionParams struct {
 	TaskID any `json:"TASKID,omitempty"`
@@ -559,6 +729,14 @@ type ItemStartexecutionResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced task.item.startexecution with tasks.task.start; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskStart].
 func (s *Service) ItemStartexecution(ctx context.Context, p *ItemStartexecutionParams, opts ...b24.CallOption) (*ItemStartexecutionResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.startexecution", p, opts...)
+}
+
+// ItemStartexecutionCmd adds task.item.startexecution to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemStartexecution] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.startexecution with tasks.task.start; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskStart].
+func (*Service) ItemStartexecutionCmd(b *b24.Batch, key string, p *ItemStartexecutionParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.startexecution", p)
 }
 
 // ItemUpdateParams are the parameters of [Service.ItemUpdate].
@@ -584,6 +762,14 @@ type ItemUpdateResult = b24.Response[json.RawMessage]
 // Deprecated: Bitrix24 replaced task.item.update with tasks.task.update; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskUpdate].
 func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.update", p, opts...)
+}
+
+// ItemUpdateCmd adds task.item.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced task.item.update with tasks.task.update; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskUpdate].
+func (*Service) ItemUpdateCmd(b *b24.Batch, key string, p *ItemUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.update", p)
 }
 
 // ItemUserfieldAddParams are the parameters of [Service.ItemUserfieldAdd].
@@ -643,6 +829,12 @@ func (s *Service) ItemUserfieldAdd(ctx context.Context, p *ItemUserfieldAddParam
 	return b24.Call[b24.Int](ctx, s.client, "task.item.userfield.add", p, opts...)
 }
 
+// ItemUserfieldAddCmd adds task.item.userfield.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUserfieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemUserfieldAddCmd(b *b24.Batch, key string, p *ItemUserfieldAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "task.item.userfield.add", p)
+}
+
 // ItemUserfieldDeleteParams are the parameters of [Service.ItemUserfieldDelete].
 type ItemUserfieldDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -674,6 +866,12 @@ func (s *Service) ItemUserfieldDelete(ctx context.Context, p *ItemUserfieldDelet
 	return b24.Call[b24.Bool](ctx, s.client, "task.item.userfield.delete", p, opts...)
 }
 
+// ItemUserfieldDeleteCmd adds task.item.userfield.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUserfieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemUserfieldDeleteCmd(b *b24.Batch, key string, p *ItemUserfieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.item.userfield.delete", p)
+}
+
 // ItemUserfieldGetParams are the parameters of [Service.ItemUserfieldGet].
 type ItemUserfieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -702,7 +900,14 @@ type ItemUserfieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method task.item.userfield.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get.html
 func (s *Service) ItemUserfieldGet(ctx context.Context, p *ItemUserfieldGetParams, opts ...b24.CallOption) (*ItemUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemUserfieldGetCmd adds task.item.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemUserfieldGetCmd(b *b24.Batch, key string, p *ItemUserfieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.userfield.get", p, b24.Read())
 }
 
 // ItemUserfieldGetfieldsParams are the parameters of [Service.ItemUserfieldGetfields].
@@ -725,7 +930,14 @@ type ItemUserfieldGetfieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method task.item.userfield.getfields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-fields.html
 func (s *Service) ItemUserfieldGetfields(ctx context.Context, p *ItemUserfieldGetfieldsParams, opts ...b24.CallOption) (*ItemUserfieldGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.getfields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemUserfieldGetfieldsCmd adds task.item.userfield.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUserfieldGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemUserfieldGetfieldsCmd(b *b24.Batch, key string, p *ItemUserfieldGetfieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.userfield.getfields", p, b24.Read())
 }
 
 // ItemUserfieldGetlistParams are the parameters of [Service.ItemUserfieldGetlist].
@@ -751,7 +963,14 @@ type ItemUserfieldGetlistResult = b24.Response[json.RawMessage]
 // It calls the REST method task.item.userfield.getlist (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-list.html
 func (s *Service) ItemUserfieldGetlist(ctx context.Context, p *ItemUserfieldGetlistParams, opts ...b24.CallOption) (*ItemUserfieldGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemUserfieldGetlistCmd adds task.item.userfield.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUserfieldGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ItemUserfieldGetlistCmd(b *b24.Batch, key string, p *ItemUserfieldGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.userfield.getlist", p, b24.Read())
 }
 
 // ItemUserfieldGettypesParams are the parameters of [Service.ItemUserfieldGettypes].
@@ -775,6 +994,12 @@ type ItemUserfieldGettypesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-types.html
 func (s *Service) ItemUserfieldGettypes(ctx context.Context, p *ItemUserfieldGettypesParams, opts ...b24.CallOption) (*ItemUserfieldGettypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.gettypes", p, opts...)
+}
+
+// ItemUserfieldGettypesCmd adds task.item.userfield.gettypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUserfieldGettypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemUserfieldGettypesCmd(b *b24.Batch, key string, p *ItemUserfieldGettypesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.item.userfield.gettypes", p)
 }
 
 // ItemUserfieldUpdateParams are the parameters of [Service.ItemUserfieldUpdate].
@@ -829,4 +1054,10 @@ type ItemUserfieldUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-update.html
 func (s *Service) ItemUserfieldUpdate(ctx context.Context, p *ItemUserfieldUpdateParams, opts ...b24.CallOption) (*ItemUserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.item.userfield.update", p, opts...)
+}
+
+// ItemUserfieldUpdateCmd adds task.item.userfield.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemUserfieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemUserfieldUpdateCmd(b *b24.Batch, key string, p *ItemUserfieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.item.userfield.update", p)
 }

@@ -32,5 +32,14 @@ type ItemsGetlistResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced task.items.getlist with tasks.task.list; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskList].
 func (s *Service) ItemsGetlist(ctx context.Context, p *ItemsGetlistParams, opts ...b24.CallOption) (*ItemsGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.items.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.items.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ItemsGetlistCmd adds task.items.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemsGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced task.items.getlist with tasks.task.list; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskList].
+func (*Service) ItemsGetlistCmd(b *b24.Batch, key string, p *ItemsGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.items.getlist", p, b24.Read())
 }

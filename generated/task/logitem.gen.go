@@ -35,5 +35,14 @@ type LogitemListResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced task.logitem.list with tasks.task.history.list; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskHistoryList].
 func (s *Service) LogitemList(ctx context.Context, p *LogitemListParams, opts ...b24.CallOption) (*LogitemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.logitem.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.logitem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LogitemListCmd adds task.logitem.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LogitemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced task.logitem.list with tasks.task.history.list; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskHistoryList].
+func (*Service) LogitemListCmd(b *b24.Batch, key string, p *LogitemListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.logitem.list", p, b24.Read())
 }

@@ -28,5 +28,12 @@ type PlannerGetlistResult = b24.Response[json.RawMessage]
 // It calls the REST method task.planner.getlist (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/planner/task-planner-get-list.html
 func (s *Service) PlannerGetlist(ctx context.Context, p *PlannerGetlistParams, opts ...b24.CallOption) (*PlannerGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.planner.getlist", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.planner.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// PlannerGetlistCmd adds task.planner.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.PlannerGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) PlannerGetlistCmd(b *b24.Batch, key string, p *PlannerGetlistParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.planner.getlist", p, b24.Read())
 }

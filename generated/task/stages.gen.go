@@ -61,6 +61,12 @@ func (s *Service) StagesAdd(ctx context.Context, p *StagesAddParams, opts ...b24
 	return b24.Call[b24.Int](ctx, s.client, "task.stages.add", p, opts...)
 }
 
+// StagesAddCmd adds task.stages.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StagesAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StagesAddCmd(b *b24.Batch, key string, p *StagesAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "task.stages.add", p)
+}
+
 // StagesCanmovetaskParams are the parameters of [Service.StagesCanmovetask].
 type StagesCanmovetaskParams struct {
 	// Required: a call without it fails before sending.
@@ -93,6 +99,12 @@ type StagesCanmovetaskResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-can-move-task.html
 func (s *Service) StagesCanmovetask(ctx context.Context, p *StagesCanmovetaskParams, opts ...b24.CallOption) (*StagesCanmovetaskResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.canmovetask", p, opts...)
+}
+
+// StagesCanmovetaskCmd adds task.stages.canmovetask to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StagesCanmovetask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StagesCanmovetaskCmd(b *b24.Batch, key string, p *StagesCanmovetaskParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.stages.canmovetask", p)
 }
 
 // StagesDeleteParams are the parameters of [Service.StagesDelete].
@@ -128,6 +140,12 @@ func (s *Service) StagesDelete(ctx context.Context, p *StagesDeleteParams, opts 
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.delete", p, opts...)
 }
 
+// StagesDeleteCmd adds task.stages.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StagesDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StagesDeleteCmd(b *b24.Batch, key string, p *StagesDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.stages.delete", p)
+}
+
 // StagesGetParams are the parameters of [Service.StagesGet].
 type StagesGetParams struct {
 	// Required (nil fails the call before sending).
@@ -158,7 +176,14 @@ type StagesGetResult = b24.Response[json.RawMessage]
 // It calls the REST method task.stages.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-get.html
 func (s *Service) StagesGet(ctx context.Context, p *StagesGetParams, opts ...b24.CallOption) (*StagesGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.stages.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "task.stages.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StagesGetCmd adds task.stages.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StagesGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StagesGetCmd(b *b24.Batch, key string, p *StagesGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "task.stages.get", p, b24.Read())
 }
 
 // StagesMovetaskParams are the parameters of [Service.StagesMovetask].
@@ -196,6 +221,12 @@ type StagesMovetaskResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-move-task.html
 func (s *Service) StagesMovetask(ctx context.Context, p *StagesMovetaskParams, opts ...b24.CallOption) (*StagesMovetaskResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.movetask", p, opts...)
+}
+
+// StagesMovetaskCmd adds task.stages.movetask to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StagesMovetask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StagesMovetaskCmd(b *b24.Batch, key string, p *StagesMovetaskParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.stages.movetask", p)
 }
 
 // StagesUpdateParams are the parameters of [Service.StagesUpdate].
@@ -249,4 +280,10 @@ type StagesUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-update.html
 func (s *Service) StagesUpdate(ctx context.Context, p *StagesUpdateParams, opts ...b24.CallOption) (*StagesUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.update", p, opts...)
+}
+
+// StagesUpdateCmd adds task.stages.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StagesUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StagesUpdateCmd(b *b24.Batch, key string, p *StagesUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.stages.update", p)
 }

@@ -58,6 +58,12 @@ func (s *Service) APIScrumBacklogAdd(ctx context.Context, p *APIScrumBacklogAddP
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.add", p, opts...)
 }
 
+// APIScrumBacklogAddCmd adds tasks.api.scrum.backlog.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumBacklogAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumBacklogAddCmd(b *b24.Batch, key string, p *APIScrumBacklogAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.backlog.add", p)
+}
+
 // APIScrumBacklogDeleteParams are the parameters of [Service.APIScrumBacklogDelete].
 type APIScrumBacklogDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -89,6 +95,12 @@ func (s *Service) APIScrumBacklogDelete(ctx context.Context, p *APIScrumBacklogD
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.delete", p, opts...)
 }
 
+// APIScrumBacklogDeleteCmd adds tasks.api.scrum.backlog.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumBacklogDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumBacklogDeleteCmd(b *b24.Batch, key string, p *APIScrumBacklogDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.backlog.delete", p)
+}
+
 // APIScrumBacklogGetParams are the parameters of [Service.APIScrumBacklogGet].
 type APIScrumBacklogGetParams struct {
 	// Required: a call without it fails before sending.
@@ -117,7 +129,14 @@ type APIScrumBacklogGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.backlog.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-get.html
 func (s *Service) APIScrumBacklogGet(ctx context.Context, p *APIScrumBacklogGetParams, opts ...b24.CallOption) (*APIScrumBacklogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumBacklogGetCmd adds tasks.api.scrum.backlog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumBacklogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumBacklogGetCmd(b *b24.Batch, key string, p *APIScrumBacklogGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.backlog.get", p, b24.Read())
 }
 
 // APIScrumBacklogGetFieldsParams are the parameters of [Service.APIScrumBacklogGetFields].
@@ -144,7 +163,14 @@ type APIScrumBacklogGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.backlog.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-get-fields.html
 func (s *Service) APIScrumBacklogGetFields(ctx context.Context, p *APIScrumBacklogGetFieldsParams, opts ...b24.CallOption) (*APIScrumBacklogGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumBacklogGetFieldsCmd adds tasks.api.scrum.backlog.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumBacklogGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumBacklogGetFieldsCmd(b *b24.Batch, key string, p *APIScrumBacklogGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.backlog.getFields", p, b24.Read())
 }
 
 // APIScrumBacklogUpdateParams are the parameters of [Service.APIScrumBacklogUpdate].
@@ -195,6 +221,12 @@ type APIScrumBacklogUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-update.html
 func (s *Service) APIScrumBacklogUpdate(ctx context.Context, p *APIScrumBacklogUpdateParams, opts ...b24.CallOption) (*APIScrumBacklogUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.update", p, opts...)
+}
+
+// APIScrumBacklogUpdateCmd adds tasks.api.scrum.backlog.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumBacklogUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumBacklogUpdateCmd(b *b24.Batch, key string, p *APIScrumBacklogUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.backlog.update", p)
 }
 
 // APIScrumEpicAddParams are the parameters of [Service.APIScrumEpicAdd].
@@ -253,6 +285,12 @@ func (s *Service) APIScrumEpicAdd(ctx context.Context, p *APIScrumEpicAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.add", p, opts...)
 }
 
+// APIScrumEpicAddCmd adds tasks.api.scrum.epic.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumEpicAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumEpicAddCmd(b *b24.Batch, key string, p *APIScrumEpicAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.add", p)
+}
+
 // APIScrumEpicDeleteParams are the parameters of [Service.APIScrumEpicDelete].
 type APIScrumEpicDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -284,6 +322,12 @@ func (s *Service) APIScrumEpicDelete(ctx context.Context, p *APIScrumEpicDeleteP
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.delete", p, opts...)
 }
 
+// APIScrumEpicDeleteCmd adds tasks.api.scrum.epic.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumEpicDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumEpicDeleteCmd(b *b24.Batch, key string, p *APIScrumEpicDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.delete", p)
+}
+
 // APIScrumEpicGetParams are the parameters of [Service.APIScrumEpicGet].
 type APIScrumEpicGetParams struct {
 	// Required: a call without it fails before sending.
@@ -312,7 +356,14 @@ type APIScrumEpicGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.epic.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-get.html
 func (s *Service) APIScrumEpicGet(ctx context.Context, p *APIScrumEpicGetParams, opts ...b24.CallOption) (*APIScrumEpicGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumEpicGetCmd adds tasks.api.scrum.epic.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumEpicGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumEpicGetCmd(b *b24.Batch, key string, p *APIScrumEpicGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.get", p, b24.Read())
 }
 
 // APIScrumEpicGetFieldsParams are the parameters of [Service.APIScrumEpicGetFields].
@@ -343,7 +394,14 @@ type APIScrumEpicGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.epic.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-get-fields.html
 func (s *Service) APIScrumEpicGetFields(ctx context.Context, p *APIScrumEpicGetFieldsParams, opts ...b24.CallOption) (*APIScrumEpicGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumEpicGetFieldsCmd adds tasks.api.scrum.epic.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumEpicGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumEpicGetFieldsCmd(b *b24.Batch, key string, p *APIScrumEpicGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.getFields", p, b24.Read())
 }
 
 // APIScrumEpicListParams are the parameters of [Service.APIScrumEpicList].
@@ -371,7 +429,14 @@ type APIScrumEpicListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.epic.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-list.html
 func (s *Service) APIScrumEpicList(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) (*APIScrumEpicListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumEpicListCmd adds tasks.api.scrum.epic.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumEpicList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumEpicListCmd(b *b24.Batch, key string, p *APIScrumEpicListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.list", p, b24.Read())
 }
 
 // APIScrumEpicListAll returns every row of tasks.api.scrum.epic.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -382,7 +447,8 @@ func (s *Service) APIScrumEpicListAll(ctx context.Context, p *APIScrumEpicListPa
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumEpicUpdateParams are the parameters of [Service.APIScrumEpicUpdate].
@@ -442,6 +508,12 @@ func (s *Service) APIScrumEpicUpdate(ctx context.Context, p *APIScrumEpicUpdateP
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.update", p, opts...)
 }
 
+// APIScrumEpicUpdateCmd adds tasks.api.scrum.epic.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumEpicUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumEpicUpdateCmd(b *b24.Batch, key string, p *APIScrumEpicUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.update", p)
+}
+
 // APIScrumKanbanAddStageParams are the parameters of [Service.APIScrumKanbanAddStage].
 type APIScrumKanbanAddStageParams struct {
 	// Required: a call without it fails before sending.
@@ -495,6 +567,12 @@ func (s *Service) APIScrumKanbanAddStage(ctx context.Context, p *APIScrumKanbanA
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.addStage", p, opts...)
 }
 
+// APIScrumKanbanAddStageCmd adds tasks.api.scrum.kanban.addStage to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumKanbanAddStage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumKanbanAddStageCmd(b *b24.Batch, key string, p *APIScrumKanbanAddStageParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.addStage", p)
+}
+
 // APIScrumKanbanAddTaskParams are the parameters of [Service.APIScrumKanbanAddTask].
 type APIScrumKanbanAddTaskParams struct {
 	// Required: a call without it fails before sending.
@@ -532,6 +610,12 @@ func (s *Service) APIScrumKanbanAddTask(ctx context.Context, p *APIScrumKanbanAd
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.addTask", p, opts...)
 }
 
+// APIScrumKanbanAddTaskCmd adds tasks.api.scrum.kanban.addTask to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumKanbanAddTask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumKanbanAddTaskCmd(b *b24.Batch, key string, p *APIScrumKanbanAddTaskParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.addTask", p)
+}
+
 // APIScrumKanbanDeleteStageParams are the parameters of [Service.APIScrumKanbanDeleteStage].
 type APIScrumKanbanDeleteStageParams struct {
 	// Required: a call without it fails before sending.
@@ -561,6 +645,12 @@ type APIScrumKanbanDeleteStageResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-delete-stage.html
 func (s *Service) APIScrumKanbanDeleteStage(ctx context.Context, p *APIScrumKanbanDeleteStageParams, opts ...b24.CallOption) (*APIScrumKanbanDeleteStageResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.deleteStage", p, opts...)
+}
+
+// APIScrumKanbanDeleteStageCmd adds tasks.api.scrum.kanban.deleteStage to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumKanbanDeleteStage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumKanbanDeleteStageCmd(b *b24.Batch, key string, p *APIScrumKanbanDeleteStageParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.deleteStage", p)
 }
 
 // APIScrumKanbanDeleteTaskParams are the parameters of [Service.APIScrumKanbanDeleteTask].
@@ -597,6 +687,12 @@ func (s *Service) APIScrumKanbanDeleteTask(ctx context.Context, p *APIScrumKanba
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.deleteTask", p, opts...)
 }
 
+// APIScrumKanbanDeleteTaskCmd adds tasks.api.scrum.kanban.deleteTask to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumKanbanDeleteTask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumKanbanDeleteTaskCmd(b *b24.Batch, key string, p *APIScrumKanbanDeleteTaskParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.deleteTask", p)
+}
+
 // APIScrumKanbanGetFieldsParams are the parameters of [Service.APIScrumKanbanGetFields].
 type APIScrumKanbanGetFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -617,7 +713,14 @@ type APIScrumKanbanGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.kanban.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-fields.html
 func (s *Service) APIScrumKanbanGetFields(ctx context.Context, p *APIScrumKanbanGetFieldsParams, opts ...b24.CallOption) (*APIScrumKanbanGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumKanbanGetFieldsCmd adds tasks.api.scrum.kanban.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumKanbanGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumKanbanGetFieldsCmd(b *b24.Batch, key string, p *APIScrumKanbanGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.getFields", p, b24.Read())
 }
 
 // APIScrumKanbanGetStagesParams are the parameters of [Service.APIScrumKanbanGetStages].
@@ -649,6 +752,12 @@ type APIScrumKanbanGetStagesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-stages.html
 func (s *Service) APIScrumKanbanGetStages(ctx context.Context, p *APIScrumKanbanGetStagesParams, opts ...b24.CallOption) (*APIScrumKanbanGetStagesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.getStages", p, opts...)
+}
+
+// APIScrumKanbanGetStagesCmd adds tasks.api.scrum.kanban.getStages to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumKanbanGetStages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumKanbanGetStagesCmd(b *b24.Batch, key string, p *APIScrumKanbanGetStagesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.getStages", p)
 }
 
 // APIScrumKanbanUpdateStageParams are the parameters of [Service.APIScrumKanbanUpdateStage].
@@ -701,6 +810,12 @@ type APIScrumKanbanUpdateStageResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-update-stage.html
 func (s *Service) APIScrumKanbanUpdateStage(ctx context.Context, p *APIScrumKanbanUpdateStageParams, opts ...b24.CallOption) (*APIScrumKanbanUpdateStageResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.updateStage", p, opts...)
+}
+
+// APIScrumKanbanUpdateStageCmd adds tasks.api.scrum.kanban.updateStage to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumKanbanUpdateStage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumKanbanUpdateStageCmd(b *b24.Batch, key string, p *APIScrumKanbanUpdateStageParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.updateStage", p)
 }
 
 // APIScrumSprintAddParams are the parameters of [Service.APIScrumSprintAdd].
@@ -757,6 +872,12 @@ func (s *Service) APIScrumSprintAdd(ctx context.Context, p *APIScrumSprintAddPar
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.add", p, opts...)
 }
 
+// APIScrumSprintAddCmd adds tasks.api.scrum.sprint.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumSprintAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumSprintAddCmd(b *b24.Batch, key string, p *APIScrumSprintAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.add", p)
+}
+
 // APIScrumSprintCompleteParams are the parameters of [Service.APIScrumSprintComplete].
 type APIScrumSprintCompleteParams struct {
 	// Required: a call without it fails before sending.
@@ -786,6 +907,12 @@ type APIScrumSprintCompleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-complete.html
 func (s *Service) APIScrumSprintComplete(ctx context.Context, p *APIScrumSprintCompleteParams, opts ...b24.CallOption) (*APIScrumSprintCompleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.complete", p, opts...)
+}
+
+// APIScrumSprintCompleteCmd adds tasks.api.scrum.sprint.complete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumSprintComplete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumSprintCompleteCmd(b *b24.Batch, key string, p *APIScrumSprintCompleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.complete", p)
 }
 
 // APIScrumSprintDeleteParams are the parameters of [Service.APIScrumSprintDelete].
@@ -819,6 +946,12 @@ func (s *Service) APIScrumSprintDelete(ctx context.Context, p *APIScrumSprintDel
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.delete", p, opts...)
 }
 
+// APIScrumSprintDeleteCmd adds tasks.api.scrum.sprint.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumSprintDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumSprintDeleteCmd(b *b24.Batch, key string, p *APIScrumSprintDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.delete", p)
+}
+
 // APIScrumSprintGetParams are the parameters of [Service.APIScrumSprintGet].
 type APIScrumSprintGetParams struct {
 	SprintID *int `json:"sprintId,omitempty"`
@@ -842,7 +975,14 @@ type APIScrumSprintGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.sprint.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-get.html
 func (s *Service) APIScrumSprintGet(ctx context.Context, p *APIScrumSprintGetParams, opts ...b24.CallOption) (*APIScrumSprintGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumSprintGetCmd adds tasks.api.scrum.sprint.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumSprintGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumSprintGetCmd(b *b24.Batch, key string, p *APIScrumSprintGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.get", p, b24.Read())
 }
 
 // APIScrumSprintGetFieldsParams are the parameters of [Service.APIScrumSprintGetFields].
@@ -874,7 +1014,14 @@ type APIScrumSprintGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.sprint.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-get-fields.html
 func (s *Service) APIScrumSprintGetFields(ctx context.Context, p *APIScrumSprintGetFieldsParams, opts ...b24.CallOption) (*APIScrumSprintGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumSprintGetFieldsCmd adds tasks.api.scrum.sprint.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumSprintGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumSprintGetFieldsCmd(b *b24.Batch, key string, p *APIScrumSprintGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.getFields", p, b24.Read())
 }
 
 // APIScrumSprintListParams are the parameters of [Service.APIScrumSprintList].
@@ -902,7 +1049,14 @@ type APIScrumSprintListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.sprint.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html
 func (s *Service) APIScrumSprintList(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) (*APIScrumSprintListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumSprintListCmd adds tasks.api.scrum.sprint.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumSprintList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumSprintListCmd(b *b24.Batch, key string, p *APIScrumSprintListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.list", p, b24.Read())
 }
 
 // APIScrumSprintListAll returns every row of tasks.api.scrum.sprint.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -913,7 +1067,8 @@ func (s *Service) APIScrumSprintListAll(ctx context.Context, p *APIScrumSprintLi
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumSprintStartParams are the parameters of [Service.APIScrumSprintStart].
@@ -945,6 +1100,12 @@ type APIScrumSprintStartResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-start.html
 func (s *Service) APIScrumSprintStart(ctx context.Context, p *APIScrumSprintStartParams, opts ...b24.CallOption) (*APIScrumSprintStartResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.start", p, opts...)
+}
+
+// APIScrumSprintStartCmd adds tasks.api.scrum.sprint.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumSprintStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumSprintStartCmd(b *b24.Batch, key string, p *APIScrumSprintStartParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.start", p)
 }
 
 // APIScrumSprintUpdateParams are the parameters of [Service.APIScrumSprintUpdate].
@@ -1000,6 +1161,12 @@ func (s *Service) APIScrumSprintUpdate(ctx context.Context, p *APIScrumSprintUpd
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.update", p, opts...)
 }
 
+// APIScrumSprintUpdateCmd adds tasks.api.scrum.sprint.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumSprintUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumSprintUpdateCmd(b *b24.Batch, key string, p *APIScrumSprintUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.update", p)
+}
+
 // APIScrumTaskGetParams are the parameters of [Service.APIScrumTaskGet].
 type APIScrumTaskGetParams struct {
 	// Required: a call without it fails before sending.
@@ -1028,7 +1195,14 @@ type APIScrumTaskGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.task.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-get.html
 func (s *Service) APIScrumTaskGet(ctx context.Context, p *APIScrumTaskGetParams, opts ...b24.CallOption) (*APIScrumTaskGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumTaskGetCmd adds tasks.api.scrum.task.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumTaskGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumTaskGetCmd(b *b24.Batch, key string, p *APIScrumTaskGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.task.get", p, b24.Read())
 }
 
 // APIScrumTaskGetFieldsParams are the parameters of [Service.APIScrumTaskGetFields].
@@ -1058,7 +1232,14 @@ type APIScrumTaskGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.api.scrum.task.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-get-fields.html
 func (s *Service) APIScrumTaskGetFields(ctx context.Context, p *APIScrumTaskGetFieldsParams, opts ...b24.CallOption) (*APIScrumTaskGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// APIScrumTaskGetFieldsCmd adds tasks.api.scrum.task.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumTaskGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) APIScrumTaskGetFieldsCmd(b *b24.Batch, key string, p *APIScrumTaskGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.task.getFields", p, b24.Read())
 }
 
 // APIScrumTaskUpdateParams are the parameters of [Service.APIScrumTaskUpdate].
@@ -1110,4 +1291,10 @@ type APIScrumTaskUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-update.html
 func (s *Service) APIScrumTaskUpdate(ctx context.Context, p *APIScrumTaskUpdateParams, opts ...b24.CallOption) (*APIScrumTaskUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.update", p, opts...)
+}
+
+// APIScrumTaskUpdateCmd adds tasks.api.scrum.task.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.APIScrumTaskUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) APIScrumTaskUpdateCmd(b *b24.Batch, key string, p *APIScrumTaskUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.task.update", p)
 }

@@ -39,6 +39,12 @@ func (s *Service) FlowFlowActivate(ctx context.Context, p *FlowFlowActivateParam
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.flow.Flow.activate", p, opts...)
 }
 
+// FlowFlowActivateCmd adds tasks.flow.Flow.activate to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FlowFlowActivate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FlowFlowActivateCmd(b *b24.Batch, key string, p *FlowFlowActivateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.flow.Flow.activate", p)
+}
+
 // FlowFlowCreateParams are the parameters of [Service.FlowFlowCreate].
 type FlowFlowCreateParams struct {
 	// Required: a call without it fails before sending.
@@ -108,6 +114,12 @@ func (s *Service) FlowFlowCreate(ctx context.Context, p *FlowFlowCreateParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.create", p, opts...)
 }
 
+// FlowFlowCreateCmd adds tasks.flow.Flow.create to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FlowFlowCreate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FlowFlowCreateCmd(b *b24.Batch, key string, p *FlowFlowCreateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.create", p)
+}
+
 // FlowFlowDeleteParams are the parameters of [Service.FlowFlowDelete].
 type FlowFlowDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -139,6 +151,12 @@ func (s *Service) FlowFlowDelete(ctx context.Context, p *FlowFlowDeleteParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.delete", p, opts...)
 }
 
+// FlowFlowDeleteCmd adds tasks.flow.Flow.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FlowFlowDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FlowFlowDeleteCmd(b *b24.Batch, key string, p *FlowFlowDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.delete", p)
+}
+
 // FlowFlowGetParams are the parameters of [Service.FlowFlowGet].
 type FlowFlowGetParams struct {
 	// Required: a call without it fails before sending.
@@ -167,7 +185,14 @@ type FlowFlowGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.flow.Flow.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-get.html
 func (s *Service) FlowFlowGet(ctx context.Context, p *FlowFlowGetParams, opts ...b24.CallOption) (*FlowFlowGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FlowFlowGetCmd adds tasks.flow.Flow.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FlowFlowGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FlowFlowGetCmd(b *b24.Batch, key string, p *FlowFlowGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.get", p, b24.Read())
 }
 
 // FlowFlowIsExistsParams are the parameters of [Service.FlowFlowIsExists].
@@ -206,6 +231,12 @@ func (s *Service) FlowFlowIsExists(ctx context.Context, p *FlowFlowIsExistsParam
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.isExists", p, opts...)
 }
 
+// FlowFlowIsExistsCmd adds tasks.flow.Flow.isExists to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FlowFlowIsExists] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FlowFlowIsExistsCmd(b *b24.Batch, key string, p *FlowFlowIsExistsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.isExists", p)
+}
+
 // FlowFlowPinParams are the parameters of [Service.FlowFlowPin].
 type FlowFlowPinParams struct {
 	// Required: a call without it fails before sending.
@@ -235,6 +266,12 @@ type FlowFlowPinResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-pin.html
 func (s *Service) FlowFlowPin(ctx context.Context, p *FlowFlowPinParams, opts ...b24.CallOption) (*FlowFlowPinResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.flow.Flow.pin", p, opts...)
+}
+
+// FlowFlowPinCmd adds tasks.flow.Flow.pin to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FlowFlowPin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FlowFlowPinCmd(b *b24.Batch, key string, p *FlowFlowPinParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.flow.Flow.pin", p)
 }
 
 // FlowFlowUpdateParams are the parameters of [Service.FlowFlowUpdate].
@@ -305,4 +342,10 @@ type FlowFlowUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-update.html
 func (s *Service) FlowFlowUpdate(ctx context.Context, p *FlowFlowUpdateParams, opts ...b24.CallOption) (*FlowFlowUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.update", p, opts...)
+}
+
+// FlowFlowUpdateCmd adds tasks.flow.Flow.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.FlowFlowUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) FlowFlowUpdateCmd(b *b24.Batch, key string, p *FlowFlowUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.update", p)
 }

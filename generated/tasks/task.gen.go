@@ -39,7 +39,14 @@ type TaskAccessFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.access.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-get.html
 func (s *Service) TaskAccessFieldGet(ctx context.Context, p *TaskAccessFieldGetParams, opts ...b24.CallOption) (*TaskAccessFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskAccessFieldGetCmd adds tasks.task.access.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskAccessFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskAccessFieldGetCmd(b *b24.Batch, key string, p *TaskAccessFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.access.field.get", p, b24.Read())
 }
 
 // TaskAccessFieldListParams are the parameters of [Service.TaskAccessFieldList].
@@ -64,7 +71,14 @@ type TaskAccessFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.access.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-list.html
 func (s *Service) TaskAccessFieldList(ctx context.Context, p *TaskAccessFieldListParams, opts ...b24.CallOption) (*TaskAccessFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskAccessFieldListCmd adds tasks.task.access.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskAccessFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskAccessFieldListCmd(b *b24.Batch, key string, p *TaskAccessFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.access.field.list", p, b24.Read())
 }
 
 // TaskAccessGetParams are the parameters of [Service.TaskAccessGet].
@@ -95,7 +109,14 @@ type TaskAccessGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.access.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-get.html
 func (s *Service) TaskAccessGet(ctx context.Context, p *TaskAccessGetParams, opts ...b24.CallOption) (*TaskAccessGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskAccessGetCmd adds tasks.task.access.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskAccessGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskAccessGetCmd(b *b24.Batch, key string, p *TaskAccessGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.access.get", p, b24.Read())
 }
 
 // TaskAddParams are the parameters of [Service.TaskAdd].
@@ -129,6 +150,12 @@ func (s *Service) TaskAdd(ctx context.Context, p *TaskAddParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.add", p, opts...)
 }
 
+// TaskAddCmd adds tasks.task.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskAddCmd(b *b24.Batch, key string, p *TaskAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.add", p)
+}
+
 // TaskApproveParams are the parameters of [Service.TaskApprove].
 type TaskApproveParams struct {
 	// Required: a call without it fails before sending.
@@ -158,6 +185,12 @@ type TaskApproveResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-approve.html
 func (s *Service) TaskApprove(ctx context.Context, p *TaskApproveParams, opts ...b24.CallOption) (*TaskApproveResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.approve", p, opts...)
+}
+
+// TaskApproveCmd adds tasks.task.approve to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskApprove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskApproveCmd(b *b24.Batch, key string, p *TaskApproveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.approve", p)
 }
 
 // TaskChatMessageFieldGetParams are the parameters of [Service.TaskChatMessageFieldGet].
@@ -190,7 +223,14 @@ type TaskChatMessageFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.chat.message.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-get.html
 func (s *Service) TaskChatMessageFieldGet(ctx context.Context, p *TaskChatMessageFieldGetParams, opts ...b24.CallOption) (*TaskChatMessageFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskChatMessageFieldGetCmd adds tasks.task.chat.message.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskChatMessageFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskChatMessageFieldGetCmd(b *b24.Batch, key string, p *TaskChatMessageFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.chat.message.field.get", p, b24.Read())
 }
 
 // TaskChatMessageFieldListParams are the parameters of [Service.TaskChatMessageFieldList].
@@ -215,7 +255,14 @@ type TaskChatMessageFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.chat.message.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-list.html
 func (s *Service) TaskChatMessageFieldList(ctx context.Context, p *TaskChatMessageFieldListParams, opts ...b24.CallOption) (*TaskChatMessageFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskChatMessageFieldListCmd adds tasks.task.chat.message.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskChatMessageFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskChatMessageFieldListCmd(b *b24.Batch, key string, p *TaskChatMessageFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.chat.message.field.list", p, b24.Read())
 }
 
 // TaskChatMessageSendParams are the parameters of [Service.TaskChatMessageSend].
@@ -267,6 +314,12 @@ func (s *Service) TaskChatMessageSend(ctx context.Context, p *TaskChatMessageSen
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.send", p, opts...)
 }
 
+// TaskChatMessageSendCmd adds tasks.task.chat.message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskChatMessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskChatMessageSendCmd(b *b24.Batch, key string, p *TaskChatMessageSendParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.chat.message.send", p)
+}
+
 // TaskCompleteParams are the parameters of [Service.TaskComplete].
 type TaskCompleteParams struct {
 	// Required: a call without it fails before sending.
@@ -298,6 +351,12 @@ func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.complete", p, opts...)
 }
 
+// TaskCompleteCmd adds tasks.task.complete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskComplete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskCompleteCmd(b *b24.Batch, key string, p *TaskCompleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.complete", p)
+}
+
 // TaskCountersGetParams are the parameters of [Service.TaskCountersGet].
 type TaskCountersGetParams struct {
 	UserID  *int    `json:"userId,omitempty"`
@@ -322,7 +381,14 @@ type TaskCountersGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.counters.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-counters-get.html
 func (s *Service) TaskCountersGet(ctx context.Context, p *TaskCountersGetParams, opts ...b24.CallOption) (*TaskCountersGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.counters.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.counters.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskCountersGetCmd adds tasks.task.counters.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskCountersGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskCountersGetCmd(b *b24.Batch, key string, p *TaskCountersGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.counters.get", p, b24.Read())
 }
 
 // TaskDeferParams are the parameters of [Service.TaskDefer].
@@ -354,6 +420,12 @@ type TaskDeferResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-defer.html
 func (s *Service) TaskDefer(ctx context.Context, p *TaskDeferParams, opts ...b24.CallOption) (*TaskDeferResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.defer", p, opts...)
+}
+
+// TaskDeferCmd adds tasks.task.defer to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskDefer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskDeferCmd(b *b24.Batch, key string, p *TaskDeferParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.defer", p)
 }
 
 // TaskDelegateParams are the parameters of [Service.TaskDelegate].
@@ -390,6 +462,12 @@ func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts 
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.delegate", p, opts...)
 }
 
+// TaskDelegateCmd adds tasks.task.delegate to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskDelegate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskDelegateCmd(b *b24.Batch, key string, p *TaskDelegateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.delegate", p)
+}
+
 // TaskDeleteParams are the parameters of [Service.TaskDelete].
 type TaskDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -419,6 +497,12 @@ type TaskDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-delete.html
 func (s *Service) TaskDelete(ctx context.Context, p *TaskDeleteParams, opts ...b24.CallOption) (*TaskDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.delete", p, opts...)
+}
+
+// TaskDeleteCmd adds tasks.task.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskDeleteCmd(b *b24.Batch, key string, p *TaskDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.delete", p)
 }
 
 // TaskDisapproveParams are the parameters of [Service.TaskDisapprove].
@@ -452,6 +536,12 @@ func (s *Service) TaskDisapprove(ctx context.Context, p *TaskDisapproveParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.disapprove", p, opts...)
 }
 
+// TaskDisapproveCmd adds tasks.task.disapprove to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskDisapprove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskDisapproveCmd(b *b24.Batch, key string, p *TaskDisapproveParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.disapprove", p)
+}
+
 // TaskFavoriteAddParams are the parameters of [Service.TaskFavoriteAdd].
 type TaskFavoriteAddParams struct {
 	// Required: a call without it fails before sending.
@@ -481,6 +571,12 @@ type TaskFavoriteAddResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-favorite-add.html
 func (s *Service) TaskFavoriteAdd(ctx context.Context, p *TaskFavoriteAddParams, opts ...b24.CallOption) (*TaskFavoriteAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.task.favorite.add", p, opts...)
+}
+
+// TaskFavoriteAddCmd adds tasks.task.favorite.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFavoriteAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskFavoriteAddCmd(b *b24.Batch, key string, p *TaskFavoriteAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.task.favorite.add", p)
 }
 
 // TaskFavoriteRemoveParams are the parameters of [Service.TaskFavoriteRemove].
@@ -514,6 +610,12 @@ func (s *Service) TaskFavoriteRemove(ctx context.Context, p *TaskFavoriteRemoveP
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.task.favorite.remove", p, opts...)
 }
 
+// TaskFavoriteRemoveCmd adds tasks.task.favorite.remove to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFavoriteRemove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskFavoriteRemoveCmd(b *b24.Batch, key string, p *TaskFavoriteRemoveParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.task.favorite.remove", p)
+}
+
 // TaskFieldGetParams are the parameters of [Service.TaskFieldGet].
 type TaskFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -544,7 +646,14 @@ type TaskFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-get.html
 func (s *Service) TaskFieldGet(ctx context.Context, p *TaskFieldGetParams, opts ...b24.CallOption) (*TaskFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskFieldGetCmd adds tasks.task.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskFieldGetCmd(b *b24.Batch, key string, p *TaskFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.field.get", p, b24.Read())
 }
 
 // TaskFieldListParams are the parameters of [Service.TaskFieldList].
@@ -569,7 +678,14 @@ type TaskFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-list.html
 func (s *Service) TaskFieldList(ctx context.Context, p *TaskFieldListParams, opts ...b24.CallOption) (*TaskFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskFieldListCmd adds tasks.task.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskFieldListCmd(b *b24.Batch, key string, p *TaskFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.field.list", p, b24.Read())
 }
 
 // TaskFileAttachParams are the parameters of [Service.TaskFileAttach].
@@ -606,6 +722,12 @@ func (s *Service) TaskFileAttach(ctx context.Context, p *TaskFileAttachParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.attach", p, opts...)
 }
 
+// TaskFileAttachCmd adds tasks.task.file.attach to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFileAttach] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskFileAttachCmd(b *b24.Batch, key string, p *TaskFileAttachParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.file.attach", p)
+}
+
 // TaskFileFieldGetParams are the parameters of [Service.TaskFileFieldGet].
 type TaskFileFieldGetParams struct {
 	// Required: a call without it fails before sending.
@@ -636,7 +758,14 @@ type TaskFileFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.file.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-get.html
 func (s *Service) TaskFileFieldGet(ctx context.Context, p *TaskFileFieldGetParams, opts ...b24.CallOption) (*TaskFileFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskFileFieldGetCmd adds tasks.task.file.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFileFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskFileFieldGetCmd(b *b24.Batch, key string, p *TaskFileFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.file.field.get", p, b24.Read())
 }
 
 // TaskFileFieldListParams are the parameters of [Service.TaskFileFieldList].
@@ -661,7 +790,14 @@ type TaskFileFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.file.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-list.html
 func (s *Service) TaskFileFieldList(ctx context.Context, p *TaskFileFieldListParams, opts ...b24.CallOption) (*TaskFileFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskFileFieldListCmd adds tasks.task.file.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFileFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskFileFieldListCmd(b *b24.Batch, key string, p *TaskFileFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.file.field.list", p, b24.Read())
 }
 
 // TaskFilesAttachParams are the parameters of [Service.TaskFilesAttach].
@@ -698,6 +834,12 @@ func (s *Service) TaskFilesAttach(ctx context.Context, p *TaskFilesAttachParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.files.attach", p, opts...)
 }
 
+// TaskFilesAttachCmd adds tasks.task.files.attach to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskFilesAttach] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskFilesAttachCmd(b *b24.Batch, key string, p *TaskFilesAttachParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.files.attach", p)
+}
+
 // TaskGetParams are the parameters of [Service.TaskGet].
 type TaskGetParams struct {
 	TaskID *int     `json:"taskId,omitempty"`
@@ -721,7 +863,14 @@ type TaskGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get.html
 func (s *Service) TaskGet(ctx context.Context, p *TaskGetParams, opts ...b24.CallOption) (*TaskGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskGetCmd adds tasks.task.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskGetCmd(b *b24.Batch, key string, p *TaskGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.get", p, b24.Read())
 }
 
 // TaskGetFieldsParams are the parameters of [Service.TaskGetFields].
@@ -744,7 +893,14 @@ type TaskGetFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get-fields.html
 func (s *Service) TaskGetFields(ctx context.Context, p *TaskGetFieldsParams, opts ...b24.CallOption) (*TaskGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.getFields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskGetFieldsCmd adds tasks.task.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskGetFieldsCmd(b *b24.Batch, key string, p *TaskGetFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.getFields", p, b24.Read())
 }
 
 // TaskGetaccessParams are the parameters of [Service.TaskGetaccess].
@@ -780,6 +936,12 @@ func (s *Service) TaskGetaccess(ctx context.Context, p *TaskGetaccessParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.getaccess", p, opts...)
 }
 
+// TaskGetaccessCmd adds tasks.task.getaccess to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskGetaccess] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskGetaccessCmd(b *b24.Batch, key string, p *TaskGetaccessParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.getaccess", p)
+}
+
 // TaskHistoryListParams are the parameters of [Service.TaskHistoryList].
 type TaskHistoryListParams struct {
 	// Required: a call without it fails before sending.
@@ -811,7 +973,14 @@ type TaskHistoryListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.history.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-history-list.html
 func (s *Service) TaskHistoryList(ctx context.Context, p *TaskHistoryListParams, opts ...b24.CallOption) (*TaskHistoryListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.history.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.history.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskHistoryListCmd adds tasks.task.history.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskHistoryList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskHistoryListCmd(b *b24.Batch, key string, p *TaskHistoryListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.history.list", p, b24.Read())
 }
 
 // TaskListParams are the parameters of [Service.TaskList].
@@ -840,7 +1009,14 @@ type TaskListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-list.html
 func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) (*TaskListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskListCmd adds tasks.task.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskListCmd(b *b24.Batch, key string, p *TaskListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.list", p, b24.Read())
 }
 
 // TaskListAll returns every row of tasks.task.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -852,7 +1028,8 @@ func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b2
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskMuteParams are the parameters of [Service.TaskMute].
@@ -886,6 +1063,12 @@ func (s *Service) TaskMute(ctx context.Context, p *TaskMuteParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.mute", p, opts...)
 }
 
+// TaskMuteCmd adds tasks.task.mute to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskMute] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskMuteCmd(b *b24.Batch, key string, p *TaskMuteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.mute", p)
+}
+
 // TaskPauseParams are the parameters of [Service.TaskPause].
 type TaskPauseParams struct {
 	// Required: a call without it fails before sending.
@@ -915,6 +1098,12 @@ type TaskPauseResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-pause.html
 func (s *Service) TaskPause(ctx context.Context, p *TaskPauseParams, opts ...b24.CallOption) (*TaskPauseResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.pause", p, opts...)
+}
+
+// TaskPauseCmd adds tasks.task.pause to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskPause] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskPauseCmd(b *b24.Batch, key string, p *TaskPauseParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.pause", p)
 }
 
 // TaskPinParams are the parameters of [Service.TaskPin].
@@ -948,6 +1137,12 @@ func (s *Service) TaskPin(ctx context.Context, p *TaskPinParams, opts ...b24.Cal
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.pin", p, opts...)
 }
 
+// TaskPinCmd adds tasks.task.pin to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskPin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskPinCmd(b *b24.Batch, key string, p *TaskPinParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.pin", p)
+}
+
 // TaskRenewParams are the parameters of [Service.TaskRenew].
 type TaskRenewParams struct {
 	// Required: a call without it fails before sending.
@@ -977,6 +1172,12 @@ type TaskRenewResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-renew.html
 func (s *Service) TaskRenew(ctx context.Context, p *TaskRenewParams, opts ...b24.CallOption) (*TaskRenewResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.renew", p, opts...)
+}
+
+// TaskRenewCmd adds tasks.task.renew to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskRenew] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskRenewCmd(b *b24.Batch, key string, p *TaskRenewParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.renew", p)
 }
 
 // TaskResultAddParams are the parameters of [Service.TaskResultAdd].
@@ -1028,6 +1229,12 @@ func (s *Service) TaskResultAdd(ctx context.Context, p *TaskResultAddParams, opt
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.add", p, opts...)
 }
 
+// TaskResultAddCmd adds tasks.task.result.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskResultAddCmd(b *b24.Batch, key string, p *TaskResultAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.add", p)
+}
+
 // TaskResultAddFromCommentParams are the parameters of [Service.TaskResultAddFromComment].
 type TaskResultAddFromCommentParams struct {
 	// Required: a call without it fails before sending.
@@ -1057,6 +1264,12 @@ type TaskResultAddFromCommentResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-add-from-comment.html
 func (s *Service) TaskResultAddFromComment(ctx context.Context, p *TaskResultAddFromCommentParams, opts ...b24.CallOption) (*TaskResultAddFromCommentResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.addFromComment", p, opts...)
+}
+
+// TaskResultAddFromCommentCmd adds tasks.task.result.addFromComment to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultAddFromComment] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskResultAddFromCommentCmd(b *b24.Batch, key string, p *TaskResultAddFromCommentParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.addFromComment", p)
 }
 
 // TaskResultAddfromchatmessageParams are the parameters of [Service.TaskResultAddfromchatmessage].
@@ -1105,6 +1318,12 @@ func (s *Service) TaskResultAddfromchatmessage(ctx context.Context, p *TaskResul
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.addfromchatmessage", p, opts...)
 }
 
+// TaskResultAddfromchatmessageCmd adds tasks.task.result.addfromchatmessage to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultAddfromchatmessage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskResultAddfromchatmessageCmd(b *b24.Batch, key string, p *TaskResultAddfromchatmessageParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.addfromchatmessage", p)
+}
+
 // TaskResultDeleteParams are the parameters of [Service.TaskResultDelete].
 type TaskResultDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -1134,6 +1353,12 @@ type TaskResultDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete.html
 func (s *Service) TaskResultDelete(ctx context.Context, p *TaskResultDeleteParams, opts ...b24.CallOption) (*TaskResultDeleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.delete", p, opts...)
+}
+
+// TaskResultDeleteCmd adds tasks.task.result.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskResultDeleteCmd(b *b24.Batch, key string, p *TaskResultDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.delete", p)
 }
 
 // TaskResultDeleteFromCommentParams are the parameters of [Service.TaskResultDeleteFromComment].
@@ -1167,6 +1392,12 @@ func (s *Service) TaskResultDeleteFromComment(ctx context.Context, p *TaskResult
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.deleteFromComment", p, opts...)
 }
 
+// TaskResultDeleteFromCommentCmd adds tasks.task.result.deleteFromComment to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultDeleteFromComment] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskResultDeleteFromCommentCmd(b *b24.Batch, key string, p *TaskResultDeleteFromCommentParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.deleteFromComment", p)
+}
+
 // TaskResultListParams are the parameters of [Service.TaskResultList].
 type TaskResultListParams struct {
 	// Required: a call without it fails before sending.
@@ -1195,7 +1426,14 @@ type TaskResultListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.task.result.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-list.html
 func (s *Service) TaskResultList(ctx context.Context, p *TaskResultListParams, opts ...b24.CallOption) (*TaskResultListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TaskResultListCmd adds tasks.task.result.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TaskResultListCmd(b *b24.Batch, key string, p *TaskResultListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.list", p, b24.Read())
 }
 
 // TaskResultUpdateParams are the parameters of [Service.TaskResultUpdate].
@@ -1247,6 +1485,12 @@ func (s *Service) TaskResultUpdate(ctx context.Context, p *TaskResultUpdateParam
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.update", p, opts...)
 }
 
+// TaskResultUpdateCmd adds tasks.task.result.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskResultUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskResultUpdateCmd(b *b24.Batch, key string, p *TaskResultUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.update", p)
+}
+
 // TaskStartParams are the parameters of [Service.TaskStart].
 type TaskStartParams struct {
 	// Required: a call without it fails before sending.
@@ -1276,6 +1520,12 @@ type TaskStartResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-start.html
 func (s *Service) TaskStart(ctx context.Context, p *TaskStartParams, opts ...b24.CallOption) (*TaskStartResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.start", p, opts...)
+}
+
+// TaskStartCmd adds tasks.task.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskStartCmd(b *b24.Batch, key string, p *TaskStartParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.start", p)
 }
 
 // TaskStartwatchParams are the parameters of [Service.TaskStartwatch].
@@ -1309,6 +1559,12 @@ func (s *Service) TaskStartwatch(ctx context.Context, p *TaskStartwatchParams, o
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.startwatch", p, opts...)
 }
 
+// TaskStartwatchCmd adds tasks.task.startwatch to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskStartwatch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskStartwatchCmd(b *b24.Batch, key string, p *TaskStartwatchParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.startwatch", p)
+}
+
 // TaskStopwatchParams are the parameters of [Service.TaskStopwatch].
 type TaskStopwatchParams struct {
 	// Required: a call without it fails before sending.
@@ -1338,6 +1594,12 @@ type TaskStopwatchResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-stop-watch.html
 func (s *Service) TaskStopwatch(ctx context.Context, p *TaskStopwatchParams, opts ...b24.CallOption) (*TaskStopwatchResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.stopwatch", p, opts...)
+}
+
+// TaskStopwatchCmd adds tasks.task.stopwatch to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskStopwatch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskStopwatchCmd(b *b24.Batch, key string, p *TaskStopwatchParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.stopwatch", p)
 }
 
 // TaskUnmuteParams are the parameters of [Service.TaskUnmute].
@@ -1371,6 +1633,12 @@ func (s *Service) TaskUnmute(ctx context.Context, p *TaskUnmuteParams, opts ...b
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.unmute", p, opts...)
 }
 
+// TaskUnmuteCmd adds tasks.task.unmute to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskUnmute] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskUnmuteCmd(b *b24.Batch, key string, p *TaskUnmuteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.unmute", p)
+}
+
 // TaskUnpinParams are the parameters of [Service.TaskUnpin].
 type TaskUnpinParams struct {
 	// Required: a call without it fails before sending.
@@ -1400,6 +1668,12 @@ type TaskUnpinResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-unpin.html
 func (s *Service) TaskUnpin(ctx context.Context, p *TaskUnpinParams, opts ...b24.CallOption) (*TaskUnpinResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.unpin", p, opts...)
+}
+
+// TaskUnpinCmd adds tasks.task.unpin to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskUnpin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskUnpinCmd(b *b24.Batch, key string, p *TaskUnpinParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.unpin", p)
 }
 
 // TaskUpdateParams are the parameters of [Service.TaskUpdate].
@@ -1434,4 +1708,10 @@ type TaskUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-update.html
 func (s *Service) TaskUpdate(ctx context.Context, p *TaskUpdateParams, opts ...b24.CallOption) (*TaskUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.update", p, opts...)
+}
+
+// TaskUpdateCmd adds tasks.task.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TaskUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TaskUpdateCmd(b *b24.Batch, key string, p *TaskUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.update", p)
 }

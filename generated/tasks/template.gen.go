@@ -39,6 +39,12 @@ func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ..
 	return b24.Call[b24.Int](ctx, s.client, "tasks.template.add", p, opts...)
 }
 
+// TemplateAddCmd adds tasks.template.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateAddCmd(b *b24.Batch, key string, p *TemplateAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "tasks.template.add", p)
+}
+
 // TemplateChecklistAddParams are the parameters of [Service.TemplateChecklistAdd].
 type TemplateChecklistAddParams struct {
 	// Required: a call without it fails before sending.
@@ -96,6 +102,12 @@ func (s *Service) TemplateChecklistAdd(ctx context.Context, p *TemplateChecklist
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.add", p, opts...)
 }
 
+// TemplateChecklistAddCmd adds tasks.template.checklist.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistAddCmd(b *b24.Batch, key string, p *TemplateChecklistAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.add", p)
+}
+
 // TemplateChecklistAddAttachmentByContentParams are the parameters of [Service.TemplateChecklistAddAttachmentByContent].
 type TemplateChecklistAddAttachmentByContentParams struct {
 	// Required: a call without it fails before sending.
@@ -148,6 +160,12 @@ func (s *Service) TemplateChecklistAddAttachmentByContent(ctx context.Context, p
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.addAttachmentByContent", p, opts...)
 }
 
+// TemplateChecklistAddAttachmentByContentCmd adds tasks.template.checklist.addAttachmentByContent to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistAddAttachmentByContent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistAddAttachmentByContentCmd(b *b24.Batch, key string, p *TemplateChecklistAddAttachmentByContentParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.addAttachmentByContent", p)
+}
+
 // TemplateChecklistAddAttachmentsFromDiskParams are the parameters of [Service.TemplateChecklistAddAttachmentsFromDisk].
 type TemplateChecklistAddAttachmentsFromDiskParams struct {
 	// Required: a call without it fails before sending.
@@ -185,6 +203,12 @@ func (s *Service) TemplateChecklistAddAttachmentsFromDisk(ctx context.Context, p
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.addAttachmentsFromDisk", p, opts...)
 }
 
+// TemplateChecklistAddAttachmentsFromDiskCmd adds tasks.template.checklist.addAttachmentsFromDisk to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistAddAttachmentsFromDisk] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistAddAttachmentsFromDiskCmd(b *b24.Batch, key string, p *TemplateChecklistAddAttachmentsFromDiskParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.addAttachmentsFromDisk", p)
+}
+
 // TemplateChecklistCompleteParams are the parameters of [Service.TemplateChecklistComplete].
 type TemplateChecklistCompleteParams struct {
 	// Required: a call without it fails before sending.
@@ -217,6 +241,12 @@ type TemplateChecklistCompleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-complete.html
 func (s *Service) TemplateChecklistComplete(ctx context.Context, p *TemplateChecklistCompleteParams, opts ...b24.CallOption) (*TemplateChecklistCompleteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.complete", p, opts...)
+}
+
+// TemplateChecklistCompleteCmd adds tasks.template.checklist.complete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistComplete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistCompleteCmd(b *b24.Batch, key string, p *TemplateChecklistCompleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.complete", p)
 }
 
 // TemplateChecklistDeleteParams are the parameters of [Service.TemplateChecklistDelete].
@@ -253,6 +283,12 @@ func (s *Service) TemplateChecklistDelete(ctx context.Context, p *TemplateCheckl
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.template.checklist.delete", p, opts...)
 }
 
+// TemplateChecklistDeleteCmd adds tasks.template.checklist.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistDeleteCmd(b *b24.Batch, key string, p *TemplateChecklistDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.template.checklist.delete", p)
+}
+
 // TemplateChecklistGetParams are the parameters of [Service.TemplateChecklistGet].
 type TemplateChecklistGetParams struct {
 	// Required: a call without it fails before sending.
@@ -284,7 +320,14 @@ type TemplateChecklistGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.template.checklist.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-get.html
 func (s *Service) TemplateChecklistGet(ctx context.Context, p *TemplateChecklistGetParams, opts ...b24.CallOption) (*TemplateChecklistGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TemplateChecklistGetCmd adds tasks.template.checklist.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TemplateChecklistGetCmd(b *b24.Batch, key string, p *TemplateChecklistGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.get", p, b24.Read())
 }
 
 // TemplateChecklistListParams are the parameters of [Service.TemplateChecklistList].
@@ -319,7 +362,14 @@ type TemplateChecklistListResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.template.checklist.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-list.html
 func (s *Service) TemplateChecklistList(ctx context.Context, p *TemplateChecklistListParams, opts ...b24.CallOption) (*TemplateChecklistListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TemplateChecklistListCmd adds tasks.template.checklist.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TemplateChecklistListCmd(b *b24.Batch, key string, p *TemplateChecklistListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.list", p, b24.Read())
 }
 
 // TemplateChecklistMoveAfterParams are the parameters of [Service.TemplateChecklistMoveAfter].
@@ -359,6 +409,12 @@ func (s *Service) TemplateChecklistMoveAfter(ctx context.Context, p *TemplateChe
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.moveAfter", p, opts...)
 }
 
+// TemplateChecklistMoveAfterCmd adds tasks.template.checklist.moveAfter to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistMoveAfter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistMoveAfterCmd(b *b24.Batch, key string, p *TemplateChecklistMoveAfterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.moveAfter", p)
+}
+
 // TemplateChecklistMoveBeforeParams are the parameters of [Service.TemplateChecklistMoveBefore].
 type TemplateChecklistMoveBeforeParams struct {
 	// Required: a call without it fails before sending.
@@ -394,6 +450,12 @@ type TemplateChecklistMoveBeforeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html
 func (s *Service) TemplateChecklistMoveBefore(ctx context.Context, p *TemplateChecklistMoveBeforeParams, opts ...b24.CallOption) (*TemplateChecklistMoveBeforeResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.moveBefore", p, opts...)
+}
+
+// TemplateChecklistMoveBeforeCmd adds tasks.template.checklist.moveBefore to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistMoveBefore] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistMoveBeforeCmd(b *b24.Batch, key string, p *TemplateChecklistMoveBeforeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.moveBefore", p)
 }
 
 // TemplateChecklistRemoveAttachmentsParams are the parameters of [Service.TemplateChecklistRemoveAttachments].
@@ -433,6 +495,12 @@ func (s *Service) TemplateChecklistRemoveAttachments(ctx context.Context, p *Tem
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.removeAttachments", p, opts...)
 }
 
+// TemplateChecklistRemoveAttachmentsCmd adds tasks.template.checklist.removeAttachments to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistRemoveAttachments] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistRemoveAttachmentsCmd(b *b24.Batch, key string, p *TemplateChecklistRemoveAttachmentsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.removeAttachments", p)
+}
+
 // TemplateChecklistRenewParams are the parameters of [Service.TemplateChecklistRenew].
 type TemplateChecklistRenewParams struct {
 	// Required: a call without it fails before sending.
@@ -465,6 +533,12 @@ type TemplateChecklistRenewResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html
 func (s *Service) TemplateChecklistRenew(ctx context.Context, p *TemplateChecklistRenewParams, opts ...b24.CallOption) (*TemplateChecklistRenewResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.renew", p, opts...)
+}
+
+// TemplateChecklistRenewCmd adds tasks.template.checklist.renew to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistRenew] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistRenewCmd(b *b24.Batch, key string, p *TemplateChecklistRenewParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.renew", p)
 }
 
 // TemplateChecklistUpdateParams are the parameters of [Service.TemplateChecklistUpdate].
@@ -523,6 +597,12 @@ func (s *Service) TemplateChecklistUpdate(ctx context.Context, p *TemplateCheckl
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.update", p, opts...)
 }
 
+// TemplateChecklistUpdateCmd adds tasks.template.checklist.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateChecklistUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateChecklistUpdateCmd(b *b24.Batch, key string, p *TemplateChecklistUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.update", p)
+}
+
 // TemplateDeleteParams are the parameters of [Service.TemplateDelete].
 type TemplateDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -554,6 +634,12 @@ func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, o
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.template.delete", p, opts...)
 }
 
+// TemplateDeleteCmd adds tasks.template.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateDeleteCmd(b *b24.Batch, key string, p *TemplateDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.template.delete", p)
+}
+
 // TemplateFieldsParams are the parameters of [Service.TemplateFields].
 type TemplateFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -574,7 +660,14 @@ type TemplateFieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.template.fields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-fields.html
 func (s *Service) TemplateFields(ctx context.Context, p *TemplateFieldsParams, opts ...b24.CallOption) (*TemplateFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TemplateFieldsCmd adds tasks.template.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TemplateFieldsCmd(b *b24.Batch, key string, p *TemplateFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.fields", p, b24.Read())
 }
 
 // TemplateGetParams are the parameters of [Service.TemplateGet].
@@ -621,7 +714,14 @@ type TemplateGetResult = b24.Response[json.RawMessage]
 // It calls the REST method tasks.template.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-get.html
 func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ...b24.CallOption) (*TemplateGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TemplateGetCmd adds tasks.template.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TemplateGetCmd(b *b24.Batch, key string, p *TemplateGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.get", p, b24.Read())
 }
 
 // TemplateUpdateParams are the parameters of [Service.TemplateUpdate].
@@ -656,4 +756,10 @@ type TemplateUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-update.html
 func (s *Service) TemplateUpdate(ctx context.Context, p *TemplateUpdateParams, opts ...b24.CallOption) (*TemplateUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.template.update", p, opts...)
+}
+
+// TemplateUpdateCmd adds tasks.template.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TemplateUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TemplateUpdateCmd(b *b24.Batch, key string, p *TemplateUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.template.update", p)
 }

@@ -68,3 +68,9 @@ type CallAttachTranscriptionResult = b24.Response[json.RawMessage]
 func (s *Service) CallAttachTranscription(ctx context.Context, p *CallAttachTranscriptionParams, opts ...b24.CallOption) (*CallAttachTranscriptionResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.call.attachTranscription", p, opts...)
 }
+
+// CallAttachTranscriptionCmd adds telephony.call.attachTranscription to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CallAttachTranscription] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CallAttachTranscriptionCmd(b *b24.Batch, key string, p *CallAttachTranscriptionParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "telephony.call.attachTranscription", p)
+}

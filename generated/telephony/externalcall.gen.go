@@ -43,6 +43,12 @@ func (s *Service) ExternalCallAttachRecord(ctx context.Context, p *ExternalCallA
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.attachRecord", p, opts...)
 }
 
+// ExternalCallAttachRecordCmd adds telephony.externalCall.attachRecord to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalCallAttachRecord] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ExternalCallAttachRecordCmd(b *b24.Batch, key string, p *ExternalCallAttachRecordParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalCall.attachRecord", p)
+}
+
 // ExternalCallFinishParams are the parameters of [Service.ExternalCallFinish].
 type ExternalCallFinishParams struct {
 	// Required: a call without it fails before sending.
@@ -87,6 +93,12 @@ func (s *Service) ExternalCallFinish(ctx context.Context, p *ExternalCallFinishP
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.finish", p, opts...)
 }
 
+// ExternalCallFinishCmd adds telephony.externalCall.finish to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalCallFinish] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ExternalCallFinishCmd(b *b24.Batch, key string, p *ExternalCallFinishParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalCall.finish", p)
+}
+
 // ExternalCallHideParams are the parameters of [Service.ExternalCallHide].
 type ExternalCallHideParams struct {
 	// Required: a call without it fails before sending.
@@ -118,6 +130,12 @@ type ExternalCallHideResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-hide.html
 func (s *Service) ExternalCallHide(ctx context.Context, p *ExternalCallHideParams, opts ...b24.CallOption) (*ExternalCallHideResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "telephony.externalCall.hide", p, opts...)
+}
+
+// ExternalCallHideCmd adds telephony.externalCall.hide to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalCallHide] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ExternalCallHideCmd(b *b24.Batch, key string, p *ExternalCallHideParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "telephony.externalCall.hide", p)
 }
 
 // ExternalCallRegisterParams are the parameters of [Service.ExternalCallRegister].
@@ -170,6 +188,12 @@ func (s *Service) ExternalCallRegister(ctx context.Context, p *ExternalCallRegis
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.register", p, opts...)
 }
 
+// ExternalCallRegisterCmd adds telephony.externalCall.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalCallRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ExternalCallRegisterCmd(b *b24.Batch, key string, p *ExternalCallRegisterParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalCall.register", p)
+}
+
 // ExternalCallSearchCrmEntitiesParams are the parameters of [Service.ExternalCallSearchCrmEntities].
 type ExternalCallSearchCrmEntitiesParams struct {
 	// Required: a call without it fails before sending.
@@ -199,6 +223,12 @@ type ExternalCallSearchCrmEntitiesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-search-crm-entities.html
 func (s *Service) ExternalCallSearchCrmEntities(ctx context.Context, p *ExternalCallSearchCrmEntitiesParams, opts ...b24.CallOption) (*ExternalCallSearchCrmEntitiesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.searchCrmEntities", p, opts...)
+}
+
+// ExternalCallSearchCrmEntitiesCmd adds telephony.externalCall.searchCrmEntities to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalCallSearchCrmEntities] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ExternalCallSearchCrmEntitiesCmd(b *b24.Batch, key string, p *ExternalCallSearchCrmEntitiesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalCall.searchCrmEntities", p)
 }
 
 // ExternalCallShowParams are the parameters of [Service.ExternalCallShow].
@@ -232,4 +262,10 @@ type ExternalCallShowResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-show.html
 func (s *Service) ExternalCallShow(ctx context.Context, p *ExternalCallShowParams, opts ...b24.CallOption) (*ExternalCallShowResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "telephony.externalCall.show", p, opts...)
+}
+
+// ExternalCallShowCmd adds telephony.externalCall.show to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalCallShow] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ExternalCallShowCmd(b *b24.Batch, key string, p *ExternalCallShowParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "telephony.externalCall.show", p)
 }

@@ -42,6 +42,12 @@ func (s *Service) ExternalLineAdd(ctx context.Context, p *ExternalLineAddParams,
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.add", p, opts...)
 }
 
+// ExternalLineAddCmd adds telephony.externalLine.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalLineAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ExternalLineAddCmd(b *b24.Batch, key string, p *ExternalLineAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalLine.add", p)
+}
+
 // ExternalLineDeleteParams are the parameters of [Service.ExternalLineDelete].
 type ExternalLineDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -73,6 +79,12 @@ func (s *Service) ExternalLineDelete(ctx context.Context, p *ExternalLineDeleteP
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.delete", p, opts...)
 }
 
+// ExternalLineDeleteCmd adds telephony.externalLine.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalLineDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ExternalLineDeleteCmd(b *b24.Batch, key string, p *ExternalLineDeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalLine.delete", p)
+}
+
 // ExternalLineGetParams are the parameters of [Service.ExternalLineGet].
 type ExternalLineGetParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -93,7 +105,14 @@ type ExternalLineGetResult = b24.Response[json.RawMessage]
 // It calls the REST method telephony.externalLine.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-get.html
 func (s *Service) ExternalLineGet(ctx context.Context, p *ExternalLineGetParams, opts ...b24.CallOption) (*ExternalLineGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ExternalLineGetCmd adds telephony.externalLine.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalLineGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ExternalLineGetCmd(b *b24.Batch, key string, p *ExternalLineGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalLine.get", p, b24.Read())
 }
 
 // ExternalLineUpdateParams are the parameters of [Service.ExternalLineUpdate].
@@ -128,4 +147,10 @@ type ExternalLineUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-update.html
 func (s *Service) ExternalLineUpdate(ctx context.Context, p *ExternalLineUpdateParams, opts ...b24.CallOption) (*ExternalLineUpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.update", p, opts...)
+}
+
+// ExternalLineUpdateCmd adds telephony.externalLine.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ExternalLineUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ExternalLineUpdateCmd(b *b24.Batch, key string, p *ExternalLineUpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalLine.update", p)
 }

@@ -33,6 +33,12 @@ func (s *Service) NetworkrangeCheck(ctx context.Context, p *NetworkrangeCheckPar
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.check", p, opts...)
 }
 
+// NetworkrangeCheckCmd adds timeman.networkrange.check to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NetworkrangeCheck] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NetworkrangeCheckCmd(b *b24.Batch, key string, p *NetworkrangeCheckParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.networkrange.check", p)
+}
+
 // NetworkrangeGetParams are the parameters of [Service.NetworkrangeGet].
 type NetworkrangeGetParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -53,7 +59,14 @@ type NetworkrangeGetResult = b24.Response[json.RawMessage]
 // It calls the REST method timeman.networkrange.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/networkrange/timeman-networkrange-get.html
 func (s *Service) NetworkrangeGet(ctx context.Context, p *NetworkrangeGetParams, opts ...b24.CallOption) (*NetworkrangeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NetworkrangeGetCmd adds timeman.networkrange.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NetworkrangeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NetworkrangeGetCmd(b *b24.Batch, key string, p *NetworkrangeGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.networkrange.get", p, b24.Read())
 }
 
 // NetworkrangeSetParams are the parameters of [Service.NetworkrangeSet].
@@ -85,4 +98,10 @@ type NetworkrangeSetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/networkrange/timeman-networkrange-set.html
 func (s *Service) NetworkrangeSet(ctx context.Context, p *NetworkrangeSetParams, opts ...b24.CallOption) (*NetworkrangeSetResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.set", p, opts...)
+}
+
+// NetworkrangeSetCmd adds timeman.networkrange.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.NetworkrangeSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) NetworkrangeSetCmd(b *b24.Batch, key string, p *NetworkrangeSetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.networkrange.set", p)
 }

@@ -38,7 +38,14 @@ type RecordFieldGetResult = b24.Response[json.RawMessage]
 // It calls the REST method timeman.record.field.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-get.html
 func (s *Service) RecordFieldGet(ctx context.Context, p *RecordFieldGetParams, opts ...b24.CallOption) (*RecordFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.field.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RecordFieldGetCmd adds timeman.record.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecordFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RecordFieldGetCmd(b *b24.Batch, key string, p *RecordFieldGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.record.field.get", p, b24.Read())
 }
 
 // RecordFieldListParams are the parameters of [Service.RecordFieldList].
@@ -63,7 +70,14 @@ type RecordFieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method timeman.record.field.list (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-list.html
 func (s *Service) RecordFieldList(ctx context.Context, p *RecordFieldListParams, opts ...b24.CallOption) (*RecordFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.field.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RecordFieldListCmd adds timeman.record.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecordFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RecordFieldListCmd(b *b24.Batch, key string, p *RecordFieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.record.field.list", p, b24.Read())
 }
 
 // RecordListParams are the parameters of [Service.RecordList].
@@ -98,5 +112,12 @@ type RecordListResult = b24.Response[json.RawMessage]
 // It calls the REST method timeman.record.list (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-list.html
 func (s *Service) RecordList(ctx context.Context, p *RecordListParams, opts ...b24.CallOption) (*RecordListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RecordListCmd adds timeman.record.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RecordList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RecordListCmd(b *b24.Batch, key string, p *RecordListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.record.list", p, b24.Read())
 }

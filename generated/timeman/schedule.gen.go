@@ -30,5 +30,12 @@ type ScheduleGetResult = b24.Response[json.RawMessage]
 // It calls the REST method timeman.schedule.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/schedule/timeman-schedule-get.html
 func (s *Service) ScheduleGet(ctx context.Context, p *ScheduleGetParams, opts ...b24.CallOption) (*ScheduleGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.schedule.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "timeman.schedule.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ScheduleGetCmd adds timeman.schedule.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ScheduleGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ScheduleGetCmd(b *b24.Batch, key string, p *ScheduleGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.schedule.get", p, b24.Read())
 }

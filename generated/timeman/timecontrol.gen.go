@@ -47,6 +47,12 @@ func (s *Service) TimecontrolReportAdd(ctx context.Context, p *TimecontrolReport
 	return b24.Call[b24.Bool](ctx, s.client, "timeman.timecontrol.report.add", p, opts...)
 }
 
+// TimecontrolReportAddCmd adds timeman.timecontrol.report.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimecontrolReportAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimecontrolReportAddCmd(b *b24.Batch, key string, p *TimecontrolReportAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "timeman.timecontrol.report.add", p)
+}
+
 // TimecontrolReportsGetParams are the parameters of [Service.TimecontrolReportsGet].
 type TimecontrolReportsGetParams struct {
 	// Required: a call without it fails before sending.
@@ -84,7 +90,14 @@ type TimecontrolReportsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method timeman.timecontrol.reports.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-get.html
 func (s *Service) TimecontrolReportsGet(ctx context.Context, p *TimecontrolReportsGetParams, opts ...b24.CallOption) (*TimecontrolReportsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimecontrolReportsGetCmd adds timeman.timecontrol.reports.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimecontrolReportsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimecontrolReportsGetCmd(b *b24.Batch, key string, p *TimecontrolReportsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.timecontrol.reports.get", p, b24.Read())
 }
 
 // TimecontrolReportsSettingsGetParams are the parameters of [Service.TimecontrolReportsSettingsGet].
@@ -107,7 +120,14 @@ type TimecontrolReportsSettingsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method timeman.timecontrol.reports.settings.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-settings-get.html
 func (s *Service) TimecontrolReportsSettingsGet(ctx context.Context, p *TimecontrolReportsSettingsGetParams, opts ...b24.CallOption) (*TimecontrolReportsSettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.settings.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimecontrolReportsSettingsGetCmd adds timeman.timecontrol.reports.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimecontrolReportsSettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimecontrolReportsSettingsGetCmd(b *b24.Batch, key string, p *TimecontrolReportsSettingsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.timecontrol.reports.settings.get", p, b24.Read())
 }
 
 // TimecontrolReportsUsersGetParams are the parameters of [Service.TimecontrolReportsUsersGet].
@@ -132,7 +152,14 @@ type TimecontrolReportsUsersGetResult = b24.Response[json.RawMessage]
 // It calls the REST method timeman.timecontrol.reports.users.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-users-get.html
 func (s *Service) TimecontrolReportsUsersGet(ctx context.Context, p *TimecontrolReportsUsersGetParams, opts ...b24.CallOption) (*TimecontrolReportsUsersGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.users.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.users.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimecontrolReportsUsersGetCmd adds timeman.timecontrol.reports.users.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimecontrolReportsUsersGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimecontrolReportsUsersGetCmd(b *b24.Batch, key string, p *TimecontrolReportsUsersGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.timecontrol.reports.users.get", p, b24.Read())
 }
 
 // TimecontrolSettingsGetParams are the parameters of [Service.TimecontrolSettingsGet].
@@ -155,7 +182,14 @@ type TimecontrolSettingsGetResult = b24.Response[json.RawMessage]
 // It calls the REST method timeman.timecontrol.settings.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-settings-get.html
 func (s *Service) TimecontrolSettingsGet(ctx context.Context, p *TimecontrolSettingsGetParams, opts ...b24.CallOption) (*TimecontrolSettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.settings.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TimecontrolSettingsGetCmd adds timeman.timecontrol.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimecontrolSettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TimecontrolSettingsGetCmd(b *b24.Batch, key string, p *TimecontrolSettingsGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.timecontrol.settings.get", p, b24.Read())
 }
 
 // TimecontrolSettingsSetParams are the parameters of [Service.TimecontrolSettingsSet].
@@ -191,4 +225,10 @@ type TimecontrolSettingsSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-settings-set.html
 func (s *Service) TimecontrolSettingsSet(ctx context.Context, p *TimecontrolSettingsSetParams, opts ...b24.CallOption) (*TimecontrolSettingsSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "timeman.timecontrol.settings.set", p, opts...)
+}
+
+// TimecontrolSettingsSetCmd adds timeman.timecontrol.settings.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TimecontrolSettingsSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) TimecontrolSettingsSetCmd(b *b24.Batch, key string, p *TimecontrolSettingsSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "timeman.timecontrol.settings.set", p)
 }

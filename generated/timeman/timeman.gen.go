@@ -37,6 +37,12 @@ func (s *Service) Close(ctx context.Context, p *CloseParams, opts ...b24.CallOpt
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.close", p, opts...)
 }
 
+// CloseCmd adds timeman.close to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Close] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CloseCmd(b *b24.Batch, key string, p *CloseParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.close", p)
+}
+
 // OpenParams are the parameters of [Service.Open].
 type OpenParams struct {
 	UserID *int     `json:"USER_ID,omitempty"`
@@ -66,6 +72,12 @@ func (s *Service) Open(ctx context.Context, p *OpenParams, opts ...b24.CallOptio
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.open", p, opts...)
 }
 
+// OpenCmd adds timeman.open to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Open] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OpenCmd(b *b24.Batch, key string, p *OpenParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.open", p)
+}
+
 // PauseParams are the parameters of [Service.Pause].
 type PauseParams struct {
 	UserID *int `json:"USER_ID,omitempty"`
@@ -89,6 +101,12 @@ type PauseResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-pause.html
 func (s *Service) Pause(ctx context.Context, p *PauseParams, opts ...b24.CallOption) (*PauseResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.pause", p, opts...)
+}
+
+// PauseCmd adds timeman.pause to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Pause] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) PauseCmd(b *b24.Batch, key string, p *PauseParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.pause", p)
 }
 
 // SettingsParams are the parameters of [Service.Settings].
@@ -116,6 +134,12 @@ func (s *Service) Settings(ctx context.Context, p *SettingsParams, opts ...b24.C
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.settings", p, opts...)
 }
 
+// SettingsCmd adds timeman.settings to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Settings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SettingsCmd(b *b24.Batch, key string, p *SettingsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.settings", p)
+}
+
 // StatusParams are the parameters of [Service.Status].
 type StatusParams struct {
 	UserID *int `json:"USER_ID,omitempty"`
@@ -139,4 +163,10 @@ type StatusResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-status.html
 func (s *Service) Status(ctx context.Context, p *StatusParams, opts ...b24.CallOption) (*StatusResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.status", p, opts...)
+}
+
+// StatusCmd adds timeman.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Status] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) StatusCmd(b *b24.Batch, key string, p *StatusParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "timeman.status", p)
 }

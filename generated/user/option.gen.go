@@ -30,7 +30,14 @@ type OptionGetResult = b24.Response[json.RawMessage]
 // It calls the REST method user.option.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/settings/user-option-get.html
 func (s *Service) OptionGet(ctx context.Context, p *OptionGetParams, opts ...b24.CallOption) (*OptionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.option.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "user.option.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// OptionGetCmd adds user.option.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OptionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) OptionGetCmd(b *b24.Batch, key string, p *OptionGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "user.option.get", p, b24.Read())
 }
 
 // OptionSetParams are the parameters of [Service.OptionSet].
@@ -62,4 +69,10 @@ type OptionSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/settings/user-option-set.html
 func (s *Service) OptionSet(ctx context.Context, p *OptionSetParams, opts ...b24.CallOption) (*OptionSetResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.option.set", p, opts...)
+}
+
+// OptionSetCmd adds user.option.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.OptionSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) OptionSetCmd(b *b24.Batch, key string, p *OptionSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "user.option.set", p)
 }

@@ -40,6 +40,12 @@ func (s *Service) Access(ctx context.Context, p *AccessParams, opts ...b24.CallO
 	return b24.Call[b24.Bool](ctx, s.client, "user.access", p, opts...)
 }
 
+// AccessCmd adds user.access to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Access] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AccessCmd(b *b24.Batch, key string, p *AccessParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "user.access", p)
+}
+
 // AddParams are the parameters of [Service.Add].
 type AddParams struct {
 	// Required: a call without it fails before sending.
@@ -121,6 +127,12 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 	return b24.Call[b24.Int](ctx, s.client, "user.add", p, opts...)
 }
 
+// AddCmd adds user.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Add] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "user.add", p)
+}
+
 // AdminParams are the parameters of [Service.Admin].
 type AdminParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -141,7 +153,14 @@ type AdminResult = b24.Response[b24.Bool]
 // It calls the REST method user.admin (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/users/user-admin.html
 func (s *Service) Admin(ctx context.Context, p *AdminParams, opts ...b24.CallOption) (*AdminResult, error) {
-	return b24.Call[b24.Bool](ctx, s.client, "user.admin", p, opts...)
+	return b24.Call[b24.Bool](ctx, s.client, "user.admin", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AdminCmd adds user.admin to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Admin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AdminCmd(b *b24.Batch, key string, p *AdminParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "user.admin", p, b24.Read())
 }
 
 // CurrentParams are the parameters of [Service.Current].
@@ -164,7 +183,14 @@ type CurrentResult = b24.Response[json.RawMessage]
 // It calls the REST method user.current (HTTP POST, scope user, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/user/user-current.html
 func (s *Service) Current(ctx context.Context, p *CurrentParams, opts ...b24.CallOption) (*CurrentResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.current", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "user.current", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// CurrentCmd adds user.current to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Current] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) CurrentCmd(b *b24.Batch, key string, p *CurrentParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "user.current", p, b24.Read())
 }
 
 // FieldsParams are the parameters of [Service.Fields].
@@ -187,7 +213,14 @@ type FieldsResult = b24.Response[json.RawMessage]
 // It calls the REST method user.fields (HTTP POST, scope user, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/user/user-fields.html
 func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "user.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// FieldsCmd adds user.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Fields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "user.fields", p, b24.Read())
 }
 
 // GetParams are the parameters of [Service.Get].
@@ -220,7 +253,14 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method user.get (HTTP POST, scope user, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "user.get", p, b24.Read())
 }
 
 // GetAll returns every row of user.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -231,7 +271,8 @@ func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOpti
 		Start:  "start",
 		Filter: "FILTER",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SearchParams are the parameters of [Service.Search].
@@ -264,6 +305,12 @@ func (s *Service) Search(ctx context.Context, p *SearchParams, opts ...b24.CallO
 	return b24.Call[json.RawMessage](ctx, s.client, "user.search", p, opts...)
 }
 
+// SearchCmd adds user.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Search] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SearchCmd(b *b24.Batch, key string, p *SearchParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "user.search", p)
+}
+
 // SearchAll returns every row of user.search, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) SearchAll(ctx context.Context, p *SearchParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
@@ -272,7 +319,8 @@ func (s *Service) SearchAll(ctx context.Context, p *SearchParams, opts ...b24.Ca
 		Start:  "start",
 		Filter: "FILTER",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -356,4 +404,10 @@ type UpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.update", p, opts...)
+}
+
+// UpdateCmd adds user.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "user.update", p)
 }

@@ -71,6 +71,12 @@ func (s *Service) UserfieldAdd(ctx context.Context, p *UserfieldAddParams, opts 
 	return b24.Call[b24.Int](ctx, s.client, "user.userfield.add", p, opts...)
 }
 
+// UserfieldAddCmd adds user.userfield.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserfieldAddCmd(b *b24.Batch, key string, p *UserfieldAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "user.userfield.add", p)
+}
+
 // UserfieldDeleteParams are the parameters of [Service.UserfieldDelete].
 type UserfieldDeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -102,6 +108,12 @@ func (s *Service) UserfieldDelete(ctx context.Context, p *UserfieldDeleteParams,
 	return b24.Call[b24.Bool](ctx, s.client, "user.userfield.delete", p, opts...)
 }
 
+// UserfieldDeleteCmd adds user.userfield.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserfieldDeleteCmd(b *b24.Batch, key string, p *UserfieldDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "user.userfield.delete", p)
+}
+
 // UserfieldFileGetParams are the parameters of [Service.UserfieldFileGet].
 type UserfieldFileGetParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -122,7 +134,14 @@ type UserfieldFileGetResult = b24.Response[json.RawMessage]
 // It calls the REST method user.userfield.file.get (HTTP POST, scope user.userfield, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-file-get.html
 func (s *Service) UserfieldFileGet(ctx context.Context, p *UserfieldFileGetParams, opts ...b24.CallOption) (*UserfieldFileGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.userfield.file.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "user.userfield.file.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserfieldFileGetCmd adds user.userfield.file.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldFileGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserfieldFileGetCmd(b *b24.Batch, key string, p *UserfieldFileGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "user.userfield.file.get", p, b24.Read())
 }
 
 // UserfieldListParams are the parameters of [Service.UserfieldList].
@@ -148,7 +167,14 @@ type UserfieldListResult = b24.Response[json.RawMessage]
 // It calls the REST method user.userfield.list (HTTP POST, scope user.userfield, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-list.html
 func (s *Service) UserfieldList(ctx context.Context, p *UserfieldListParams, opts ...b24.CallOption) (*UserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.userfield.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "user.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserfieldListCmd adds user.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserfieldListCmd(b *b24.Batch, key string, p *UserfieldListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "user.userfield.list", p, b24.Read())
 }
 
 // UserfieldUpdateParams are the parameters of [Service.UserfieldUpdate].
@@ -207,4 +233,10 @@ type UserfieldUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-update.html
 func (s *Service) UserfieldUpdate(ctx context.Context, p *UserfieldUpdateParams, opts ...b24.CallOption) (*UserfieldUpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.userfield.update", p, opts...)
+}
+
+// UserfieldUpdateCmd adds user.userfield.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserfieldUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserfieldUpdateCmd(b *b24.Batch, key string, p *UserfieldUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "user.userfield.update", p)
 }

@@ -28,7 +28,14 @@ type AgreementListResult = b24.Response[json.RawMessage]
 // It calls the REST method userconsent.agreement.list (HTTP POST, scope userconsent, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-list.html
 func (s *Service) AgreementList(ctx context.Context, p *AgreementListParams, opts ...b24.CallOption) (*AgreementListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userconsent.agreement.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "userconsent.agreement.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AgreementListCmd adds userconsent.agreement.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AgreementList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AgreementListCmd(b *b24.Batch, key string, p *AgreementListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "userconsent.agreement.list", p, b24.Read())
 }
 
 // AgreementTextParams are the parameters of [Service.AgreementText].
@@ -62,4 +69,10 @@ type AgreementTextResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-text.html
 func (s *Service) AgreementText(ctx context.Context, p *AgreementTextParams, opts ...b24.CallOption) (*AgreementTextResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userconsent.agreement.text", p, opts...)
+}
+
+// AgreementTextCmd adds userconsent.agreement.text to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AgreementText] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AgreementTextCmd(b *b24.Batch, key string, p *AgreementTextParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "userconsent.agreement.text", p)
 }

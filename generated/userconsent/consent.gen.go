@@ -45,3 +45,9 @@ type ConsentAddResult = b24.Response[b24.Int]
 func (s *Service) ConsentAdd(ctx context.Context, p *ConsentAddParams, opts ...b24.CallOption) (*ConsentAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "userconsent.consent.add", p, opts...)
 }
+
+// ConsentAddCmd adds userconsent.consent.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ConsentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ConsentAddCmd(b *b24.Batch, key string, p *ConsentAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "userconsent.consent.add", p)
+}

@@ -76,6 +76,12 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.add", p, opts...)
 }
 
+// AddCmd adds userfieldconfig.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Add] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.add", p)
+}
+
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -110,6 +116,12 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.delete", p, opts...)
 }
 
+// DeleteCmd adds userfieldconfig.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Delete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.delete", p)
+}
+
 // GetParams are the parameters of [Service.Get].
 type GetParams struct {
 	// Required: a call without it fails before sending.
@@ -141,7 +153,14 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method userfieldconfig.get (HTTP POST, scope userfieldconfig, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get.html
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds userfieldconfig.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.get", p, b24.Read())
 }
 
 // GetTypesParams are the parameters of [Service.GetTypes].
@@ -173,6 +192,12 @@ type GetTypesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get-types.html
 func (s *Service) GetTypes(ctx context.Context, p *GetTypesParams, opts ...b24.CallOption) (*GetTypesResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.getTypes", p, opts...)
+}
+
+// GetTypesCmd adds userfieldconfig.getTypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.GetTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) GetTypesCmd(b *b24.Batch, key string, p *GetTypesParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.getTypes", p)
 }
 
 // ListParams are the parameters of [Service.List].
@@ -208,7 +233,14 @@ type ListResult = b24.Response[json.RawMessage]
 // It calls the REST method userfieldconfig.list (HTTP POST, scope userfieldconfig, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ListCmd adds userfieldconfig.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.List] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.list", p, b24.Read())
 }
 
 // ListAll returns every row of userfieldconfig.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -220,7 +252,8 @@ func (s *Service) ListAll(ctx context.Context, p *ListParams, opts ...b24.CallOp
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -281,4 +314,10 @@ type UpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.update", p, opts...)
+}
+
+// UpdateCmd adds userfieldconfig.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.update", p)
 }

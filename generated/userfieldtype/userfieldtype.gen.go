@@ -46,6 +46,12 @@ func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption)
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.add", p, opts...)
 }
 
+// AddCmd adds userfieldtype.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Add] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "userfieldtype.add", p)
+}
+
 // DeleteParams are the parameters of [Service.Delete].
 type DeleteParams struct {
 	// Required: a call without it fails before sending.
@@ -77,6 +83,12 @@ func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallO
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.delete", p, opts...)
 }
 
+// DeleteCmd adds userfieldtype.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Delete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DeleteCmd(b *b24.Batch, key string, p *DeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "userfieldtype.delete", p)
+}
+
 // ListParams are the parameters of [Service.List].
 type ListParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -97,7 +109,14 @@ type ListResult = b24.Response[json.RawMessage]
 // It calls the REST method userfieldtype.list (HTTP POST, scope placement, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-list.html
 func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userfieldtype.list", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "userfieldtype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ListCmd adds userfieldtype.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.List] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "userfieldtype.list", p, b24.Read())
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -138,4 +157,10 @@ type UpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-update.html
 func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.update", p, opts...)
+}
+
+// UpdateCmd adds userfieldtype.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "userfieldtype.update", p)
 }

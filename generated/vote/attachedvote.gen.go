@@ -39,6 +39,12 @@ func (s *Service) AttachedVoteDownload(ctx context.Context, p *AttachedVoteDownl
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.download", p, opts...)
 }
 
+// AttachedVoteDownloadCmd adds vote.AttachedVote.download to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedVoteDownload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AttachedVoteDownloadCmd(b *b24.Batch, key string, p *AttachedVoteDownloadParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.download", p)
+}
+
 // AttachedVoteGetParams are the parameters of [Service.AttachedVoteGet].
 type AttachedVoteGetParams struct {
 	AttachID   *int    `json:"attachId,omitempty"`
@@ -64,7 +70,14 @@ type AttachedVoteGetResult = b24.Response[json.RawMessage]
 // It calls the REST method vote.AttachedVote.get (HTTP POST, scope vote, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.get.html
 func (s *Service) AttachedVoteGet(ctx context.Context, p *AttachedVoteGetParams, opts ...b24.CallOption) (*AttachedVoteGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// AttachedVoteGetCmd adds vote.AttachedVote.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedVoteGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) AttachedVoteGetCmd(b *b24.Batch, key string, p *AttachedVoteGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.get", p, b24.Read())
 }
 
 // AttachedVoteGetAnswerVotedParams are the parameters of [Service.AttachedVoteGetAnswerVoted].
@@ -104,6 +117,12 @@ func (s *Service) AttachedVoteGetAnswerVoted(ctx context.Context, p *AttachedVot
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.getAnswerVoted", p, opts...)
 }
 
+// AttachedVoteGetAnswerVotedCmd adds vote.AttachedVote.getAnswerVoted to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedVoteGetAnswerVoted] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AttachedVoteGetAnswerVotedCmd(b *b24.Batch, key string, p *AttachedVoteGetAnswerVotedParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.getAnswerVoted", p)
+}
+
 // AttachedVoteGetManyParams are the parameters of [Service.AttachedVoteGetMany].
 type AttachedVoteGetManyParams struct {
 	// Required: a call without it fails before sending.
@@ -141,6 +160,12 @@ func (s *Service) AttachedVoteGetMany(ctx context.Context, p *AttachedVoteGetMan
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.getMany", p, opts...)
 }
 
+// AttachedVoteGetManyCmd adds vote.AttachedVote.getMany to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedVoteGetMany] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AttachedVoteGetManyCmd(b *b24.Batch, key string, p *AttachedVoteGetManyParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.getMany", p)
+}
+
 // AttachedVoteGetWithVotedParams are the parameters of [Service.AttachedVoteGetWithVoted].
 type AttachedVoteGetWithVotedParams struct {
 	// Required: a call without it fails before sending.
@@ -175,6 +200,12 @@ func (s *Service) AttachedVoteGetWithVoted(ctx context.Context, p *AttachedVoteG
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.getWithVoted", p, opts...)
 }
 
+// AttachedVoteGetWithVotedCmd adds vote.AttachedVote.getWithVoted to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedVoteGetWithVoted] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AttachedVoteGetWithVotedCmd(b *b24.Batch, key string, p *AttachedVoteGetWithVotedParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.getWithVoted", p)
+}
+
 // AttachedVoteRecallParams are the parameters of [Service.AttachedVoteRecall].
 type AttachedVoteRecallParams struct {
 	// Required: a call without it fails before sending.
@@ -204,6 +235,12 @@ type AttachedVoteRecallResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.recall.html
 func (s *Service) AttachedVoteRecall(ctx context.Context, p *AttachedVoteRecallParams, opts ...b24.CallOption) (*AttachedVoteRecallResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.recall", p, opts...)
+}
+
+// AttachedVoteRecallCmd adds vote.AttachedVote.recall to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedVoteRecall] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AttachedVoteRecallCmd(b *b24.Batch, key string, p *AttachedVoteRecallParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.recall", p)
 }
 
 // AttachedVoteResumeParams are the parameters of [Service.AttachedVoteResume].
@@ -237,6 +274,12 @@ func (s *Service) AttachedVoteResume(ctx context.Context, p *AttachedVoteResumeP
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.resume", p, opts...)
 }
 
+// AttachedVoteResumeCmd adds vote.AttachedVote.resume to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedVoteResume] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AttachedVoteResumeCmd(b *b24.Batch, key string, p *AttachedVoteResumeParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.resume", p)
+}
+
 // AttachedVoteStopParams are the parameters of [Service.AttachedVoteStop].
 type AttachedVoteStopParams struct {
 	// Required: a call without it fails before sending.
@@ -266,6 +309,12 @@ type AttachedVoteStopResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.stop.html
 func (s *Service) AttachedVoteStop(ctx context.Context, p *AttachedVoteStopParams, opts ...b24.CallOption) (*AttachedVoteStopResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.stop", p, opts...)
+}
+
+// AttachedVoteStopCmd adds vote.AttachedVote.stop to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedVoteStop] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AttachedVoteStopCmd(b *b24.Batch, key string, p *AttachedVoteStopParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.stop", p)
 }
 
 // AttachedVoteVoteParams are the parameters of [Service.AttachedVoteVote].
@@ -300,4 +349,10 @@ type AttachedVoteVoteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.vote.html
 func (s *Service) AttachedVoteVote(ctx context.Context, p *AttachedVoteVoteParams, opts ...b24.CallOption) (*AttachedVoteVoteResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.vote", p, opts...)
+}
+
+// AttachedVoteVoteCmd adds vote.AttachedVote.vote to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.AttachedVoteVote] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) AttachedVoteVoteCmd(b *b24.Batch, key string, p *AttachedVoteVoteParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.vote", p)
 }

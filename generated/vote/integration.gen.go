@@ -61,3 +61,9 @@ type IntegrationImSendResult = b24.Response[json.RawMessage]
 func (s *Service) IntegrationImSend(ctx context.Context, p *IntegrationImSendParams, opts ...b24.CallOption) (*IntegrationImSendResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.Integration.Im.send", p, opts...)
 }
+
+// IntegrationImSendCmd adds vote.Integration.Im.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.IntegrationImSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) IntegrationImSendCmd(b *b24.Batch, key string, p *IntegrationImSendParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "vote.Integration.Im.send", p)
+}

@@ -46,3 +46,9 @@ type CallbackStartResult = b24.Response[json.RawMessage]
 func (s *Service) CallbackStart(ctx context.Context, p *CallbackStartParams, opts ...b24.CallOption) (*CallbackStartResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.callback.start", p, opts...)
 }
+
+// CallbackStartCmd adds voximplant.callback.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CallbackStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CallbackStartCmd(b *b24.Batch, key string, p *CallbackStartParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.callback.start", p)
+}

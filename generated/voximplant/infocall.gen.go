@@ -45,6 +45,12 @@ func (s *Service) InfocallStartwithsound(ctx context.Context, p *InfocallStartwi
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.infocall.startwithsound", p, opts...)
 }
 
+// InfocallStartwithsoundCmd adds voximplant.infocall.startwithsound to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InfocallStartwithsound] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) InfocallStartwithsoundCmd(b *b24.Batch, key string, p *InfocallStartwithsoundParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.infocall.startwithsound", p)
+}
+
 // InfocallStartwithtextParams are the parameters of [Service.InfocallStartwithtext].
 type InfocallStartwithtextParams struct {
 	// Required: a call without it fails before sending.
@@ -82,4 +88,10 @@ type InfocallStartwithtextResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-infocall-start-with-text.html
 func (s *Service) InfocallStartwithtext(ctx context.Context, p *InfocallStartwithtextParams, opts ...b24.CallOption) (*InfocallStartwithtextResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.infocall.startwithtext", p, opts...)
+}
+
+// InfocallStartwithtextCmd adds voximplant.infocall.startwithtext to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.InfocallStartwithtext] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) InfocallStartwithtextCmd(b *b24.Batch, key string, p *InfocallStartwithtextParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.infocall.startwithtext", p)
 }

@@ -28,7 +28,14 @@ type LineGetResult = b24.Response[json.RawMessage]
 // It calls the REST method voximplant.line.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-get.html
 func (s *Service) LineGet(ctx context.Context, p *LineGetParams, opts ...b24.CallOption) (*LineGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.line.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.line.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LineGetCmd adds voximplant.line.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LineGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) LineGetCmd(b *b24.Batch, key string, p *LineGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.line.get", p, b24.Read())
 }
 
 // LineOutgoingGetParams are the parameters of [Service.LineOutgoingGet].
@@ -51,7 +58,14 @@ type LineOutgoingGetResult = b24.Response[b24.String]
 // It calls the REST method voximplant.line.outgoing.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-outgoing-get.html
 func (s *Service) LineOutgoingGet(ctx context.Context, p *LineOutgoingGetParams, opts ...b24.CallOption) (*LineOutgoingGetResult, error) {
-	return b24.Call[b24.String](ctx, s.client, "voximplant.line.outgoing.get", p, opts...)
+	return b24.Call[b24.String](ctx, s.client, "voximplant.line.outgoing.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// LineOutgoingGetCmd adds voximplant.line.outgoing.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LineOutgoingGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) LineOutgoingGetCmd(b *b24.Batch, key string, p *LineOutgoingGetParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "voximplant.line.outgoing.get", p, b24.Read())
 }
 
 // LineOutgoingSetParams are the parameters of [Service.LineOutgoingSet].
@@ -85,6 +99,12 @@ func (s *Service) LineOutgoingSet(ctx context.Context, p *LineOutgoingSetParams,
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.line.outgoing.set", p, opts...)
 }
 
+// LineOutgoingSetCmd adds voximplant.line.outgoing.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LineOutgoingSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LineOutgoingSetCmd(b *b24.Batch, key string, p *LineOutgoingSetParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "voximplant.line.outgoing.set", p)
+}
+
 // LineOutgoingSipSetParams are the parameters of [Service.LineOutgoingSipSet].
 type LineOutgoingSipSetParams struct {
 	// Required: a call without it fails before sending.
@@ -114,4 +134,10 @@ type LineOutgoingSipSetResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-outgoing-sip-set.html
 func (s *Service) LineOutgoingSipSet(ctx context.Context, p *LineOutgoingSipSetParams, opts ...b24.CallOption) (*LineOutgoingSipSetResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.line.outgoing.sip.set", p, opts...)
+}
+
+// LineOutgoingSipSetCmd adds voximplant.line.outgoing.sip.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.LineOutgoingSipSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) LineOutgoingSipSetCmd(b *b24.Batch, key string, p *LineOutgoingSipSetParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "voximplant.line.outgoing.sip.set", p)
 }

@@ -47,6 +47,12 @@ func (s *Service) SipAdd(ctx context.Context, p *SipAddParams, opts ...b24.CallO
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.add", p, opts...)
 }
 
+// SipAddCmd adds voximplant.sip.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SipAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SipAddCmd(b *b24.Batch, key string, p *SipAddParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.sip.add", p)
+}
+
 // SipConnectorStatusParams are the parameters of [Service.SipConnectorStatus].
 type SipConnectorStatusParams struct {
 	FreeMinutes *int    `json:"FREE_MINUTES,omitempty"`
@@ -72,6 +78,12 @@ type SipConnectorStatusResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-connector-status.html
 func (s *Service) SipConnectorStatus(ctx context.Context, p *SipConnectorStatusParams, opts ...b24.CallOption) (*SipConnectorStatusResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.connector.status", p, opts...)
+}
+
+// SipConnectorStatusCmd adds voximplant.sip.connector.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SipConnectorStatus] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SipConnectorStatusCmd(b *b24.Batch, key string, p *SipConnectorStatusParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.sip.connector.status", p)
 }
 
 // SipDeleteParams are the parameters of [Service.SipDelete].
@@ -105,6 +117,12 @@ func (s *Service) SipDelete(ctx context.Context, p *SipDeleteParams, opts ...b24
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.sip.delete", p, opts...)
 }
 
+// SipDeleteCmd adds voximplant.sip.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SipDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SipDeleteCmd(b *b24.Batch, key string, p *SipDeleteParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "voximplant.sip.delete", p)
+}
+
 // SipGetParams are the parameters of [Service.SipGet].
 type SipGetParams struct {
 	Filter map[string]any `json:"FILTER,omitzero"`
@@ -130,7 +148,14 @@ type SipGetResult = b24.Response[json.RawMessage]
 // It calls the REST method voximplant.sip.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-get.html
 func (s *Service) SipGet(ctx context.Context, p *SipGetParams, opts ...b24.CallOption) (*SipGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// SipGetCmd adds voximplant.sip.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SipGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) SipGetCmd(b *b24.Batch, key string, p *SipGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.sip.get", p, b24.Read())
 }
 
 // SipGetAll returns every row of voximplant.sip.get, 50 a request, walked page by page with start.
@@ -140,7 +165,7 @@ func (s *Service) SipGetAll(ctx context.Context, p *SipGetParams, opts ...b24.Ca
 		Start:  "start",
 		Filter: "FILTER",
 		Order:  "ORDER",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SipStatusParams are the parameters of [Service.SipStatus].
@@ -172,6 +197,12 @@ type SipStatusResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-status.html
 func (s *Service) SipStatus(ctx context.Context, p *SipStatusParams, opts ...b24.CallOption) (*SipStatusResult, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.status", p, opts...)
+}
+
+// SipStatusCmd adds voximplant.sip.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SipStatus] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SipStatusCmd(b *b24.Batch, key string, p *SipStatusParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.sip.status", p)
 }
 
 // SipUpdateParams are the parameters of [Service.SipUpdate].
@@ -208,4 +239,10 @@ type SipUpdateResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-update.html
 func (s *Service) SipUpdate(ctx context.Context, p *SipUpdateParams, opts ...b24.CallOption) (*SipUpdateResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.sip.update", p, opts...)
+}
+
+// SipUpdateCmd adds voximplant.sip.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.SipUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) SipUpdateCmd(b *b24.Batch, key string, p *SipUpdateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "voximplant.sip.update", p)
 }

@@ -34,7 +34,14 @@ type StatisticGetResult = b24.Response[json.RawMessage]
 // It calls the REST method voximplant.statistic.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-statistic-get.html
 func (s *Service) StatisticGet(ctx context.Context, p *StatisticGetParams, opts ...b24.CallOption) (*StatisticGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.statistic.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.statistic.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// StatisticGetCmd adds voximplant.statistic.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.StatisticGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) StatisticGetCmd(b *b24.Batch, key string, p *StatisticGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.statistic.get", p, b24.Read())
 }
 
 // StatisticGetAll returns every row of voximplant.statistic.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -45,5 +52,5 @@ func (s *Service) StatisticGetAll(ctx context.Context, p *StatisticGetParams, op
 		Start:  "start",
 		Filter: "FILTER",
 		Order:  "ORDER",
-	}, opts...)
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

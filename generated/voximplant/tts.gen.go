@@ -28,5 +28,12 @@ type TtsVoicesGetResult = b24.Response[json.RawMessage]
 // It calls the REST method voximplant.tts.voices.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-tts-voices-get.html
 func (s *Service) TtsVoicesGet(ctx context.Context, p *TtsVoicesGetParams, opts ...b24.CallOption) (*TtsVoicesGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.tts.voices.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.tts.voices.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// TtsVoicesGetCmd adds voximplant.tts.voices.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.TtsVoicesGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) TtsVoicesGetCmd(b *b24.Batch, key string, p *TtsVoicesGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.tts.voices.get", p, b24.Read())
 }

@@ -28,5 +28,12 @@ type URLGetResult = b24.Response[json.RawMessage]
 // It calls the REST method voximplant.url.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-url-get.html
 func (s *Service) URLGet(ctx context.Context, p *URLGetParams, opts ...b24.CallOption) (*URLGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.url.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.url.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// URLGetCmd adds voximplant.url.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.URLGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) URLGetCmd(b *b24.Batch, key string, p *URLGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.url.get", p, b24.Read())
 }

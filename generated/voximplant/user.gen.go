@@ -39,6 +39,12 @@ func (s *Service) UserActivatePhone(ctx context.Context, p *UserActivatePhonePar
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.user.activatePhone", p, opts...)
 }
 
+// UserActivatePhoneCmd adds voximplant.user.activatePhone to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserActivatePhone] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserActivatePhoneCmd(b *b24.Batch, key string, p *UserActivatePhoneParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "voximplant.user.activatePhone", p)
+}
+
 // UserDeactivatePhoneParams are the parameters of [Service.UserDeactivatePhone].
 type UserDeactivatePhoneParams struct {
 	// Required: a call without it fails before sending.
@@ -70,6 +76,12 @@ func (s *Service) UserDeactivatePhone(ctx context.Context, p *UserDeactivatePhon
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.user.deactivatePhone", p, opts...)
 }
 
+// UserDeactivatePhoneCmd adds voximplant.user.deactivatePhone to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserDeactivatePhone] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserDeactivatePhoneCmd(b *b24.Batch, key string, p *UserDeactivatePhoneParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.user.deactivatePhone", p)
+}
+
 // UserGetParams are the parameters of [Service.UserGet].
 type UserGetParams struct {
 	// Required (nil fails the call before sending).
@@ -98,5 +110,12 @@ type UserGetResult = b24.Response[json.RawMessage]
 // It calls the REST method voximplant.user.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/users/voximplant-user-get.html
 func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.user.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// UserGetCmd adds voximplant.user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) UserGetCmd(b *b24.Batch, key string, p *UserGetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "voximplant.user.get", p, b24.Read())
 }

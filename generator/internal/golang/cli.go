@@ -209,6 +209,7 @@ func listShape(l *model.List) *jen.Statement {
 	d.str("Start", l.Start)
 	d.str("Filter", l.Filter)
 	d.str("Order", l.Order)
+	d.str("Select", l.Select)
 	return jen.Qual(model.RuntimePath, "ListShape").Add(d.values())
 }
 

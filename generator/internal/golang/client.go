@@ -188,13 +188,52 @@ func methodDecls(g *jen.Group, m *model.Method) {
 	comment(g, methodDoc(m)...)
 	signature(g.Func(), m).Block(
 		jen.Return(jen.Qual(model.RuntimePath, "Call").Types(typ(m.Result.Go)).Call(
-			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"), jen.Id("opts").Op("..."),
+			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"), callOpts(m.Reads()),
 		)),
 	)
 	g.Line()
+	cmdDecl(g, m)
 	if m.List != nil {
 		listDecl(g, m)
 	}
+}
+
+// callOpts is the caller's options, led by b24.Read() for a method that only reads, so that a call
+// that may have run is sent again only then. Read goes first in a new slice: appending it to opts
+// could write into the caller's array.
+func callOpts(read bool) jen.Code {
+	if !read {
+		return jen.Id("opts").Op("...")
+	}
+	return jen.Append(jen.Index().Qual(model.RuntimePath, "CallOption").Values(jen.Qual(model.RuntimePath, "Read").Call()), jen.Id("opts").Op("...")).Op("...")
+}
+
+// cmdDecl prints the function that adds the method to a b24.Batch as a typed command. The Service
+// receiver only makes it easy to find next to the method; the command runs on the batch's client.
+func cmdDecl(g *jen.Group, m *model.Method) {
+	lines := []string{
+		fmt.Sprintf("%s adds %s to the batch b under key (see [b24.Batch]); p is checked when the batch is", m.Cmd, m.Wire),
+		fmt.Sprintf("sent, as [Service.%s] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.", m.GoName),
+	}
+	if m.Reads() {
+		lines = append(lines, "The method only reads: a request of reads alone may be sent again when it may have run.")
+	}
+	if m.Deprecated {
+		lines = append(lines, "", "Deprecated: "+deprecation(m))
+	}
+	comment(g, lines...)
+	args := []jen.Code{jen.Id("b"), jen.Id("key"), jen.Lit(m.Wire), jen.Id("p")}
+	if m.Reads() {
+		args = append(args, jen.Qual(model.RuntimePath, "Read").Call())
+	}
+	g.Func().Params(jen.Op("*").Id("Service")).Id(m.Cmd).Params(
+		jen.Id("b").Op("*").Qual(model.RuntimePath, "Batch"),
+		jen.Id("key").String(),
+		jen.Id("p").Op("*").Id(m.ParamsType),
+	).Qual(model.RuntimePath, "Cmd").Types(typ(m.Result.Go)).Block(
+		jen.Return(jen.Qual(model.RuntimePath, "AddCmd").Types(typ(m.Result.Go)).Call(args...)),
+	)
+	g.Line()
 }
 
 // listDecl prints the method that returns every row of a list method through b24.All.
@@ -212,10 +251,11 @@ func listDecl(g *jen.Group, m *model.Method) {
 		lines = append(lines, "", "Deprecated: "+deprecation(m))
 	}
 	comment(g, lines...)
+	// A walk only reads, whatever kind the schema gives the method (a few searches say write).
 	listSignature(g.Func(), m).Block(
 		jen.Return(jen.Qual(model.RuntimePath, "All").Types(jen.Qual(model.JSONPath, "RawMessage")).Call(
 			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"),
-			listShape(l), jen.Id("opts").Op("..."),
+			listShape(l), callOpts(true),
 		)),
 	)
 	g.Line()

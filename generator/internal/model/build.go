@@ -168,9 +168,10 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 	}
 	mm.ParamsType = mm.GoName + "Params"
 	mm.ResultType = mm.GoName + "Result"
+	mm.Cmd = mm.GoName + "Cmd"
 	data := mm.GoName + "Data"
 	what := "method " + sm.Name + " (" + mm.SpecFile + ")"
-	b.claim(names, sm.Pos, what, mm.GoName, mm.ParamsType, mm.ResultType)
+	b.claim(names, sm.Pos, what, mm.GoName, mm.ParamsType, mm.ResultType, mm.Cmd)
 	if sm.Deprecated != nil {
 		mm.Deprecated = true
 		mm.Successor = sm.Deprecated.Successor
@@ -186,13 +187,15 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 				mm.List.Filter = p.Name
 			case "order":
 				mm.List.Order = p.Name
+			case "select":
+				mm.List.Select = p.Name
 			}
 		}
 		b.claim(names, sm.List.Pos, what, mm.List.GoName)
 	}
 	// A nested structure never takes one of the method's own type names, even the result's when the
 	// result has no fields yet, so that documenting the result later renames nothing.
-	own := map[string]bool{mm.GoName: true, mm.ParamsType: true, mm.ResultType: true, data: true}
+	own := map[string]bool{mm.GoName: true, mm.ParamsType: true, mm.ResultType: true, mm.Cmd: true, data: true}
 	n := &nest{prefix: mm.GoName, own: own, names: names, what: what, specFile: mm.SpecFile, method: mm.GoName, positional: sm.Positional, out: &mm.Structs}
 	mm.Params = b.fields(sm.Params, what, n)
 	if !mm.Positional {

@@ -58,9 +58,10 @@ type Method struct {
 	GoName     string // "DialogUnread"
 	ParamsType string // "DialogUnreadParams"
 	ResultType string // "DialogUnreadResult"
+	Cmd        string // "DialogUnreadCmd": adds the method to a b24.Batch
 	Scope      string
-	Kind       string
-	Summary    Text // may be empty: imported methods have none until somebody writes one
+	Kind       string // "read" (safe to repeat) or "write"
+	Summary    Text   // may be empty: imported methods have none until somebody writes one
 	Docs       string
 	Deprecated bool
 	Successor  string  // wire name, "" when none is named
@@ -86,7 +87,12 @@ type List struct {
 	GoName               string // "DealListAll": the method that returns every row
 	Rows, ID             string
 	Start, Filter, Order string
+	Select               string
 }
+
+// Reads reports whether the method only reads (kind: read), so that a call that may have run can
+// be sent again.
+func (m *Method) Reads() bool { return m.Kind == "read" }
 
 // Summarized is the method's summary in a language, or the fallback sentence every page and doc
 // comment uses when the spec has none.

@@ -54,7 +54,7 @@ func (r *runner) callCommand() *cobra.Command {
 					return &runError{err}
 				}
 			}
-			return wrap(r.call(args[0], params))
+			return wrap(r.call(args[0], params, r.lookupKind(args[0])...))
 		},
 	}
 	if _, ok := r.env.Catalog.isNamespace("call"); ok {

@@ -132,7 +132,8 @@ func fold(s string, width int) string {
 func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 	long := methodLong(m)
 	opts := options{}
-	var all bool
+	var all, resumable bool
+	var after int64
 	cmd := &cobra.Command{
 		Use:   m.Name,
 		Short: m.SummaryEN,
@@ -152,13 +153,20 @@ func (r *runner) methodCommand(m *clikit.Method) *cobra.Command {
 				fmt.Fprintf(r.env.Stderr, "b24: warning: %s\n", deprecation(m))
 			}
 			if all {
-				return wrap(r.export(m, params))
+				return wrap(r.export(m, params, after))
 			}
-			return wrap(r.call(m.Name, params))
+			if resumable && cmd.Flags().Changed("after") {
+				return usagef("--after goes with --all (see 'b24 %s --help')", m.Name)
+			}
+			return wrap(r.call(m.Name, params, kindOpts(m)...))
 		},
 	}
 	if m.List != nil {
-		cmd.Flags().BoolVar(&all, "all", false, "every row, 50 a request, one JSON object a line (progress on stderr when it is a terminal)")
+		cmd.Flags().BoolVar(&all, "all", false, "every row, up to 2,500 a request, one JSON object a line (progress on stderr when it is a terminal)")
+		// a method's own option of that name wins
+		if resumable = m.List.ID != "" && !slices.ContainsFunc(m.Params, func(p clikit.Param) bool { return p.Flag == "after" }); resumable {
+			cmd.Flags().Int64Var(&after, "after", 0, "with --all: start after the row with this ID (to resume an export that stopped)")
+		}
 	}
 	cmd.Flags().SortFlags = false
 	for _, prm := range m.Params {
@@ -222,7 +230,7 @@ func (r *runner) opiCommand(f *clikit.OPIFunc) *cobra.Command {
 			if err != nil {
 				return &runError{err}
 			}
-			return wrap(r.call(f.Method, params))
+			return wrap(r.call(f.Method, params, r.lookupKind(f.Method)...))
 		},
 	}
 	cmd.Flags().SortFlags = false

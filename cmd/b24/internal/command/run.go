@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -49,7 +50,7 @@ func (e Env) getenv(k string) string {
 // globals are the flags every command has.
 type globals struct {
 	url, token, timeout string
-	sandbox             bool
+	sandbox, verbose    bool
 }
 
 // usageError is the user's mistake: exit 2.
@@ -238,6 +239,7 @@ func (r *runner) root() *cobra.Command {
 	pf.StringVar(&r.g.token, "token", "", "OAuth access token; the request goes to <portal>/rest/<method> with auth (env B24_TOKEN)")
 	pf.StringVar(&r.g.timeout, "timeout", "", "time limit of the call, e.g. 30s or 2m (default 70s)")
 	pf.BoolVar(&r.g.sandbox, "sandbox", false, "call an in-process fake portal instead of a real one")
+	pf.BoolVar(&r.g.verbose, "verbose", false, "log each HTTP request on stderr: method, status, duration, operating time, retries (no secrets)")
 	// The defaults are not shown in help: B24_URL may hold a webhook secret.
 	pf.Lookup("url").DefValue = ""
 	return root
@@ -276,9 +278,12 @@ func (r *runner) fail(err error) int {
 	var ve *clikit.ValueError
 	var ue *usageError
 	var ae *b24.APIError
+	var se *streamError
+	if errors.As(err, &se) && se.after != 0 {
+		defer r.errLine(fmt.Sprintf("the rows up to ID %d are printed; to go on from there, repeat the command with --after %d", se.after, se.after))
+	}
 	switch {
 	case errors.As(err, &ae):
-		var se *streamError
 		if body := indent(ae.Body); len(body) > 0 && !errors.As(err, &se) {
 			r.env.Stdout.Write(body)
 			io.WriteString(r.env.Stdout, "\n")
@@ -375,8 +380,8 @@ func (r *runner) parser() (*clikit.Parser, error) {
 }
 
 // call sends one request and prints the answer.
-func (r *runner) call(method string, params any) error {
-	_, err := r.callResponse(method, params)
+func (r *runner) call(method string, params any, opts ...b24.CallOption) error {
+	_, err := r.callResponse(method, params, opts...)
 	return err
 }
 
@@ -389,6 +394,9 @@ func (r *runner) client() (client *b24.Client, done func(), err error) {
 	var opts []b24.Option
 	if d > 0 {
 		opts = append(opts, b24.WithTimeout(d))
+	}
+	if r.g.verbose {
+		opts = append(opts, b24.WithLogger(slog.New(slog.NewTextHandler(r.env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	base, token, done := r.portalURL(), r.token(), func() {}
 	if r.g.sandbox {
@@ -406,13 +414,13 @@ func (r *runner) client() (client *b24.Client, done func(), err error) {
 }
 
 // callResponse is call that also returns the answer it printed.
-func (r *runner) callResponse(method string, params any) (*b24.RawResponse, error) {
+func (r *runner) callResponse(method string, params any, opts ...b24.CallOption) (*b24.RawResponse, error) {
 	client, done, err := r.client()
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	resp, err := client.Do(r.ctx, method, params)
+	resp, err := client.Do(r.ctx, method, params, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -423,6 +431,24 @@ func (r *runner) callResponse(method string, params any) (*b24.RawResponse, erro
 	r.env.Stdout.Write(out)
 	io.WriteString(r.env.Stdout, "\n")
 	return resp, nil
+}
+
+// kindOpts marks a call of a read method (b24.Read): one that may have run is then repeated. Any
+// other call, batch and unknown methods included, is a write: never repeated.
+func kindOpts(m *clikit.Method) []b24.CallOption {
+	if m != nil && m.Kind == "read" {
+		return []b24.CallOption{b24.Read()}
+	}
+	return nil
+}
+
+// lookupKind is kindOpts of a method named on the command line (b24 call, an OPI function).
+func (r *runner) lookupKind(method string) []b24.CallOption {
+	if s, ok := r.env.Catalog.findStub(method); ok {
+		m, _ := r.env.Catalog.method(s)
+		return kindOpts(m)
+	}
+	return nil
 }
 
 // indent re-indents JSON with two spaces, keeping key order; nil if body is not JSON.

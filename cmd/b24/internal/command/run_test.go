@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -771,18 +772,16 @@ func TestAllOption(t *testing.T) {
 	srv.Handle("crm.deal.list", func(c b24test.Call) (any, *b24.APIError) {
 		f, _ := c.Params["filter"].(map[string]any)
 		starts = append(starts, fmt.Sprint(c.Params["start"], " ", f[">ID"], " ", f["TYPE"], " ", c.Params["order"]))
-		var after int64
-		if n, ok := f[">ID"].(json.Number); ok {
-			after, _ = n.Int64()
-		}
+		// a single call sends numbers, a batch command text
+		after, _ := strconv.ParseInt(fmt.Sprint(f[">ID"]), 10, 64)
 		var rows []map[string]any
 		for id := after + 1; id <= 120 && len(rows) < 50; id++ {
 			rows = append(rows, map[string]any{"ID": fmt.Sprint(id)})
 		}
-		if c.Params["start"] == json.Number("-1") {
+		if fmt.Sprint(c.Params["start"]) == "-1" {
 			return rows, nil
 		}
-		return b24test.Page(rows, 120, 50), nil
+		return b24test.Page(rows, 120-int(after), 50), nil
 	})
 	var out, errOut bytes.Buffer
 	code := Run(context.Background(), []string{"--url", srv.WebhookURL(), "crm.deal.list", "--all", "--filter", "{'TYPE':'A'}"},
@@ -794,7 +793,8 @@ func TestAllOption(t *testing.T) {
 	if len(lines) != 120 || lines[0] != `{"ID":"1"}` || lines[119] != `{"ID":"120"}` {
 		t.Errorf("%d lines: %q … %q", len(lines), lines[0], lines[len(lines)-1])
 	}
-	want := []string{"0 <nil> A map[ID:ASC]", "-1 50 A map[ID:ASC]", "-1 100 A map[ID:ASC]", "-1 120 A map[ID:ASC]"}
+	// a counted page, then one batch of the two pages left, the second chained to the first
+	want := []string{"0 <nil> A map[ID:ASC]", "-1 50 A map[ID:ASC]", "-1 100 A map[ID:ASC]"}
 	if d := cmp.Diff(want, starts); d != "" {
 		t.Errorf("requests (-want +got):\n%s", d)
 	}
@@ -802,19 +802,49 @@ func TestAllOption(t *testing.T) {
 		t.Errorf("progress %q", errOut.String())
 	}
 
-	// not a terminal: no progress; an error after a page: those rows printed, then the error, exit 1
+	// not a terminal: no progress; an error after a page: those rows printed, then the error and how
+	// to resume, exit 1; resumed with --after, the rest, each row once
 	calls := 0
 	srv.Handle("crm.deal.list", func(c b24test.Call) (any, *b24.APIError) {
 		if calls++; calls == 2 {
 			return nil, &b24.APIError{Code: "ACCESS_DENIED", Description: "no"}
 		}
-		return []map[string]any{{"ID": "1"}, {"ID": "2"}}, nil
+		var rows []map[string]any
+		for id := 1; id <= 50; id++ {
+			rows = append(rows, map[string]any{"ID": fmt.Sprint(id)})
+		}
+		return b24test.Page(rows, 120, 50), nil
 	})
 	r := run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.list", "--all")
 	r.check(t, 1)
-	if r.stdout != "{\"ID\":\"1\"}\n{\"ID\":\"2\"}\n" || r.stderr != "b24: crm.deal.list: ACCESS_DENIED: no\n" {
-		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
+	if n := strings.Count(r.stdout, "\n"); n != 50 || !strings.HasSuffix(r.stdout, "{\"ID\":\"50\"}\n") {
+		t.Errorf("%d lines printed: %q", n, r.stdout)
 	}
+	wantErr := "b24: crm.deal.list: ACCESS_DENIED: no\nb24: the rows up to ID 50 are printed; to go on from there, repeat the command with --after 50\n"
+	if r.stderr != wantErr {
+		t.Errorf("stderr %q, want %q", r.stderr, wantErr)
+	}
+	starts = nil
+	srv.Handle("crm.deal.list", func(c b24test.Call) (any, *b24.APIError) {
+		f, _ := c.Params["filter"].(map[string]any)
+		starts = append(starts, fmt.Sprint(c.Params["start"], " ", f[">ID"]))
+		after, _ := strconv.ParseInt(fmt.Sprint(f[">ID"]), 10, 64)
+		var rows []map[string]any
+		for id := after + 1; id <= 120 && len(rows) < 50; id++ {
+			rows = append(rows, map[string]any{"ID": fmt.Sprint(id)})
+		}
+		return b24test.Page(rows, 120-int(after), 0), nil
+	})
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.list", "--all", "--after", "50")
+	r.check(t, 0)
+	if n := strings.Count(r.stdout, "\n"); n != 70 || !strings.HasPrefix(r.stdout, "{\"ID\":\"51\"}\n") {
+		t.Errorf("resumed: %d lines: %.40q", n, r.stdout)
+	}
+	if starts[0] != "0 50" {
+		t.Errorf("resumed requests %q", starts)
+	}
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.list", "--after", "50")
+	r.check(t, 2)
 
 	r = run(t, nil, nil, "--url", srv.WebhookURL(), "crm.deal.get", "--id", "1", "--all")
 	r.check(t, 2)

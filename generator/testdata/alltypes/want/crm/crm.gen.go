@@ -28,5 +28,12 @@ type NoresultResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.noresult (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-noresult
 func (s *Service) Noresult(ctx context.Context, p *NoresultParams, opts ...b24.CallOption) (*NoresultResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.noresult", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.noresult", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// NoresultCmd adds crm.noresult to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Noresult] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) NoresultCmd(b *b24.Batch, key string, p *NoresultParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.noresult", p, b24.Read())
 }

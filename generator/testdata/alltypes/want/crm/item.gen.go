@@ -95,3 +95,9 @@ type ItemAddResult = b24.Response[b24.Int]
 func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.item.add", p, opts...)
 }
+
+// ItemAddCmd adds crm.item.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ItemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.item.add", p)
+}

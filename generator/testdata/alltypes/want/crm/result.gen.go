@@ -28,7 +28,14 @@ type ResultAnyResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.result.any (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-any
 func (s *Service) ResultAny(ctx context.Context, p *ResultAnyParams, opts ...b24.CallOption) (*ResultAnyResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.result.any", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.result.any", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResultAnyCmd adds crm.result.any to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResultAny] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResultAnyCmd(b *b24.Batch, key string, p *ResultAnyParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.result.any", p, b24.Read())
 }
 
 // ResultBooleanParams are the parameters of [Service.ResultBoolean].
@@ -51,7 +58,14 @@ type ResultBooleanResult = b24.Response[b24.Bool]
 // It calls the REST method crm.result.boolean (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-boolean
 func (s *Service) ResultBoolean(ctx context.Context, p *ResultBooleanParams, opts ...b24.CallOption) (*ResultBooleanResult, error) {
-	return b24.Call[b24.Bool](ctx, s.client, "crm.result.boolean", p, opts...)
+	return b24.Call[b24.Bool](ctx, s.client, "crm.result.boolean", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResultBooleanCmd adds crm.result.boolean to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResultBoolean] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResultBooleanCmd(b *b24.Batch, key string, p *ResultBooleanParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.result.boolean", p, b24.Read())
 }
 
 // ResultIDsParams are the parameters of [Service.ResultIDs].
@@ -74,7 +88,14 @@ type ResultIDsResult = b24.Response[[]b24.Int]
 // It calls the REST method crm.result.ids (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-ids
 func (s *Service) ResultIDs(ctx context.Context, p *ResultIDsParams, opts ...b24.CallOption) (*ResultIDsResult, error) {
-	return b24.Call[[]b24.Int](ctx, s.client, "crm.result.ids", p, opts...)
+	return b24.Call[[]b24.Int](ctx, s.client, "crm.result.ids", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResultIDsCmd adds crm.result.ids to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResultIDs] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResultIDsCmd(b *b24.Batch, key string, p *ResultIDsParams) b24.Cmd[[]b24.Int] {
+	return b24.AddCmd[[]b24.Int](b, key, "crm.result.ids", p, b24.Read())
 }
 
 // ResultIntegerParams are the parameters of [Service.ResultInteger].
@@ -97,7 +118,14 @@ type ResultIntegerResult = b24.Response[b24.Int]
 // It calls the REST method crm.result.integer (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-integer
 func (s *Service) ResultInteger(ctx context.Context, p *ResultIntegerParams, opts ...b24.CallOption) (*ResultIntegerResult, error) {
-	return b24.Call[b24.Int](ctx, s.client, "crm.result.integer", p, opts...)
+	return b24.Call[b24.Int](ctx, s.client, "crm.result.integer", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResultIntegerCmd adds crm.result.integer to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResultInteger] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResultIntegerCmd(b *b24.Batch, key string, p *ResultIntegerParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.result.integer", p, b24.Read())
 }
 
 // ResultNumberParams are the parameters of [Service.ResultNumber].
@@ -120,7 +148,14 @@ type ResultNumberResult = b24.Response[b24.Float]
 // It calls the REST method crm.result.number (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-number
 func (s *Service) ResultNumber(ctx context.Context, p *ResultNumberParams, opts ...b24.CallOption) (*ResultNumberResult, error) {
-	return b24.Call[b24.Float](ctx, s.client, "crm.result.number", p, opts...)
+	return b24.Call[b24.Float](ctx, s.client, "crm.result.number", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResultNumberCmd adds crm.result.number to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResultNumber] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResultNumberCmd(b *b24.Batch, key string, p *ResultNumberParams) b24.Cmd[b24.Float] {
+	return b24.AddCmd[b24.Float](b, key, "crm.result.number", p, b24.Read())
 }
 
 // ResultObjectParams are the parameters of [Service.ResultObject].
@@ -143,7 +178,14 @@ type ResultObjectResult = b24.Response[json.RawMessage]
 // It calls the REST method crm.result.object (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-object
 func (s *Service) ResultObject(ctx context.Context, p *ResultObjectParams, opts ...b24.CallOption) (*ResultObjectResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.result.object", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.result.object", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResultObjectCmd adds crm.result.object to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResultObject] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResultObjectCmd(b *b24.Batch, key string, p *ResultObjectParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.result.object", p, b24.Read())
 }
 
 // ResultStringParams are the parameters of [Service.ResultString].
@@ -166,5 +208,12 @@ type ResultStringResult = b24.Response[b24.String]
 // It calls the REST method crm.result.string (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-string
 func (s *Service) ResultString(ctx context.Context, p *ResultStringParams, opts ...b24.CallOption) (*ResultStringResult, error) {
-	return b24.Call[b24.String](ctx, s.client, "crm.result.string", p, opts...)
+	return b24.Call[b24.String](ctx, s.client, "crm.result.string", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// ResultStringCmd adds crm.result.string to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ResultString] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) ResultStringCmd(b *b24.Batch, key string, p *ResultStringParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "crm.result.string", p, b24.Read())
 }

@@ -44,3 +44,9 @@ type DialogUnreadResult = b24.Response[b24.Bool]
 func (s *Service) DialogUnread(ctx context.Context, p *DialogUnreadParams, opts ...b24.CallOption) (*DialogUnreadResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.unread", p, opts...)
 }
+
+// DialogUnreadCmd adds im.dialog.unread to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DialogUnread] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DialogUnreadCmd(b *b24.Batch, key string, p *DialogUnreadParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.dialog.unread", p)
+}

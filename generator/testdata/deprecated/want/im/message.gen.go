@@ -30,7 +30,16 @@ type MessageGoneResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 no longer supports im.message.gone.
 func (s *Service) MessageGone(ctx context.Context, p *MessageGoneParams, opts ...b24.CallOption) (*MessageGoneResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.message.gone", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.message.gone", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MessageGoneCmd adds im.message.gone to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageGone] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 no longer supports im.message.gone.
+func (*Service) MessageGoneCmd(b *b24.Batch, key string, p *MessageGoneParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.message.gone", p, b24.Read())
 }
 
 // MessageMovedParams are the parameters of [Service.MessageMoved].
@@ -55,7 +64,16 @@ type MessageMovedResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced im.message.moved with im.v2.Chat.Message.get; use that method instead.
 func (s *Service) MessageMoved(ctx context.Context, p *MessageMovedParams, opts ...b24.CallOption) (*MessageMovedResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.message.moved", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "im.message.moved", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// MessageMovedCmd adds im.message.moved to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageMoved] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced im.message.moved with im.v2.Chat.Message.get; use that method instead.
+func (*Service) MessageMovedCmd(b *b24.Batch, key string, p *MessageMovedParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "im.message.moved", p, b24.Read())
 }
 
 // MessageNewParams are the parameters of [Service.MessageNew].
@@ -90,6 +108,12 @@ func (s *Service) MessageNew(ctx context.Context, p *MessageNewParams, opts ...b
 	return b24.Call[b24.Int](ctx, s.client, "im.message.new", p, opts...)
 }
 
+// MessageNewCmd adds im.message.new to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageNew] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) MessageNewCmd(b *b24.Batch, key string, p *MessageNewParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "im.message.new", p)
+}
+
 // MessageOldParams are the parameters of [Service.MessageOld].
 type MessageOldParams struct {
 	// Text.
@@ -122,4 +146,12 @@ type MessageOldResult = b24.Response[b24.Int]
 // Deprecated: Bitrix24 replaced im.message.old with im.message.new; use [Service.MessageNew].
 func (s *Service) MessageOld(ctx context.Context, p *MessageOldParams, opts ...b24.CallOption) (*MessageOldResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.message.old", p, opts...)
+}
+
+// MessageOldCmd adds im.message.old to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.MessageOld] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+//
+// Deprecated: Bitrix24 replaced im.message.old with im.message.new; use [Service.MessageNew].
+func (*Service) MessageOldCmd(b *b24.Batch, key string, p *MessageOldParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "im.message.old", p)
 }

@@ -51,6 +51,7 @@ func crmMethods() []clikit.Method {
 			Start:  "start",
 			Filter: "filter",
 			Order:  "order",
+			Select: "select",
 		},
 		Params: []clikit.Param{{
 			Flag:  "order",

@@ -96,6 +96,12 @@ func (s *Service) DealAdd(ctx context.Context, p *DealAddParams, opts ...b24.Cal
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.add", p, opts...)
 }
 
+// DealAddCmd adds crm.deal.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) DealAddCmd(b *b24.Batch, key string, p *DealAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.deal.add", p)
+}
+
 // DealFieldsParams are the parameters of [Service.DealFields].
 type DealFieldsParams struct {
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
@@ -115,7 +121,16 @@ type DealFieldsResult = b24.Response[json.RawMessage]
 //
 // Deprecated: Bitrix24 replaced crm.deal.fields with crm.deal.get; use [Service.DealGet].
 func (s *Service) DealFields(ctx context.Context, p *DealFieldsParams, opts ...b24.CallOption) (*DealFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.fields", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealFieldsCmd adds crm.deal.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+//
+// Deprecated: Bitrix24 replaced crm.deal.fields with crm.deal.get; use [Service.DealGet].
+func (*Service) DealFieldsCmd(b *b24.Batch, key string, p *DealFieldsParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.fields", p, b24.Read())
 }
 
 // DealGetParams are the parameters of [Service.DealGet].
@@ -185,7 +200,14 @@ type DealGetResult = b24.Response[DealGetData]
 //
 // It calls the REST method crm.deal.get (HTTP POST, scope crm, read).
 func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.CallOption) (*DealGetResult, error) {
-	return b24.Call[DealGetData](ctx, s.client, "crm.deal.get", p, opts...)
+	return b24.Call[DealGetData](ctx, s.client, "crm.deal.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealGetCmd adds crm.deal.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DealGetCmd(b *b24.Batch, key string, p *DealGetParams) b24.Cmd[DealGetData] {
+	return b24.AddCmd[DealGetData](b, key, "crm.deal.get", p, b24.Read())
 }
 
 // DealListParams are the parameters of [Service.DealList].
@@ -224,7 +246,14 @@ type DealListResult = b24.Response[[]DealListData]
 
 // DealList calls the Bitrix24 REST method crm.deal.list (HTTP POST, scope crm, read).
 func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.CallOption) (*DealListResult, error) {
-	return b24.Call[[]DealListData](ctx, s.client, "crm.deal.list", p, opts...)
+	return b24.Call[[]DealListData](ctx, s.client, "crm.deal.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// DealListCmd adds crm.deal.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.DealList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) DealListCmd(b *b24.Batch, key string, p *DealListParams) b24.Cmd[[]DealListData] {
+	return b24.AddCmd[[]DealListData](b, key, "crm.deal.list", p, b24.Read())
 }
 
 // DealListAll returns every row of crm.deal.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -235,5 +264,6 @@ func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b2
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
-	}, opts...)
+		Select: "select",
+	}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }

@@ -43,3 +43,9 @@ type RequisiteAddResult = b24.Response[b24.Int]
 func (s *Service) RequisiteAdd(ctx context.Context, p *RequisiteAddParams, opts ...b24.CallOption) (*RequisiteAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.add", p, opts...)
 }
+
+// RequisiteAddCmd adds crm.requisite.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.RequisiteAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) RequisiteAddCmd(b *b24.Batch, key string, p *RequisiteAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.requisite.add", p)
+}

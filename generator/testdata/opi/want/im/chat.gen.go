@@ -45,6 +45,12 @@ func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.Cal
 	return b24.Call[b24.Int](ctx, s.client, "im.chat.add", p, opts...)
 }
 
+// ChatAddCmd adds im.chat.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatAddCmd(b *b24.Batch, key string, p *ChatAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "im.chat.add", p)
+}
+
 // ChatMuteParams are the parameters of [Service.ChatMute].
 type ChatMuteParams struct {
 	// Chat ID.
@@ -83,4 +89,10 @@ type ChatMuteResult = b24.Response[b24.Bool]
 // Official docs: https://example.com/im-chat-mute
 func (s *Service) ChatMute(ctx context.Context, p *ChatMuteParams, opts ...b24.CallOption) (*ChatMuteResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.mute", p, opts...)
+}
+
+// ChatMuteCmd adds im.chat.mute to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.ChatMute] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) ChatMuteCmd(b *b24.Batch, key string, p *ChatMuteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.chat.mute", p)
 }

@@ -28,5 +28,12 @@ type RunResult = b24.Response[json.RawMessage]
 // It calls the REST method cli.run (HTTP POST, scope basic, read).
 // Official docs: https://example.com/cli-run
 func (s *Service) Run(ctx context.Context, p *RunParams, opts ...b24.CallOption) (*RunResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "cli.run", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "cli.run", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// RunCmd adds cli.run to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Run] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) RunCmd(b *b24.Batch, key string, p *RunParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "cli.run", p, b24.Read())
 }

@@ -30,5 +30,12 @@ type GetResult = b24.Response[json.RawMessage]
 // It calls the REST method sonet_group.get (HTTP POST, scope sonet, read).
 // Official docs: https://example.com/sonet-group-get
 func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.get", p, opts...)
+	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+}
+
+// GetCmd adds sonet_group.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+// The method only reads: a request of reads alone may be sent again when it may have run.
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
+	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.get", p, b24.Read())
 }

@@ -41,3 +41,9 @@ type UserAddResult = b24.Response[b24.Bool]
 func (s *Service) UserAdd(ctx context.Context, p *UserAddParams, opts ...b24.CallOption) (*UserAddResult, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.user.add", p, opts...)
 }
+
+// UserAddCmd adds sonet_group.user.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.UserAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) UserAddCmd(b *b24.Batch, key string, p *UserAddParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "sonet_group.user.add", p)
+}

@@ -46,3 +46,9 @@ type CommentitemAddResult = b24.Response[b24.Int]
 func (s *Service) CommentitemAdd(ctx context.Context, p *CommentitemAddParams, opts ...b24.CallOption) (*CommentitemAddResult, error) {
 	return b24.Call[b24.Int](ctx, s.client, "task.commentitem.add", p, opts...)
 }
+
+// CommentitemAddCmd adds task.commentitem.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
+// sent, as [Service.CommentitemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
+func (*Service) CommentitemAddCmd(b *b24.Batch, key string, p *CommentitemAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "task.commentitem.add", p)
+}

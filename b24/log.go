@@ -1,0 +1,37 @@
+package b24
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// WithLogger has the client write one debug record per HTTP request to l: the method, the HTTP
+// status, the duration, the method's operating time, the retries so far and, for a batch, its
+// number of commands. Nothing secret is logged (no URL, token or parameters). Default: no logging.
+func WithLogger(l *slog.Logger) Option { return func(c *clientConfig) { c.logger = l } }
+
+func (c *Client) logCall(ctx context.Context, method string, body []byte, resp *RawResponse, err error, took time.Duration, retries int) {
+	l := c.cfg.logger
+	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{slog.String("method", method), slog.Duration("duration", took), slog.Int("retries", retries)}
+	if strings.EqualFold(method, "batch") {
+		var b struct {
+			Cmd map[string]json.RawMessage `json:"cmd"`
+		}
+		if json.Unmarshal(body, &b) == nil {
+			attrs = append(attrs, slog.Int("batch", len(b.Cmd)))
+		}
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.Status), slog.Float64("operating", resp.Time.Operating))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", c.scrub(err.Error())))
+	}
+	l.LogAttrs(ctx, slog.LevelDebug, "b24 request", attrs...)
+}
