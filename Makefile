@@ -20,8 +20,9 @@ check: ## what CI checks besides the tests
 	$(GO) vet ./...
 	$(GO) run ./generator -check
 
-bench: build ## the performance budgets of the README: generator, build times, binary size, CLI start-up
+bench: build ## the performance budgets of the README: generator, build times, binary size, CLI start-up, exports
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./generator/...
 	./scripts/buildtime.sh im
 	@echo "bin/b24: $$(( $$(stat -c %s bin/b24) / 1048576 )) MiB"
 	./scripts/startup.sh bin/b24 50
+	$(GO) test -run '^$$' -bench Export -benchtime 1x ./b24 ./cmd/b24

@@ -106,8 +106,10 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 		case timeGate:
 			serr = c.ops.refused(ctx, method, retries, c.cfg.backoff)
 		case notRun:
-			c.pace.congested()
-			fallthrough
+			// a full bucket paces the next request; repeated refusals back off on top
+			if c.pace.congested(); c.pace == nil || retries > 0 {
+				serr = sleepCtx(ctx, backoff(c.cfg.backoff, retries))
+			}
 		default:
 			serr = sleepCtx(ctx, backoff(c.cfg.backoff, retries))
 		}

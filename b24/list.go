@@ -272,7 +272,7 @@ func (w *walk) pages(yield func([]json.RawMessage, error) bool) {
 	}
 	start := resp.Next
 	for {
-		n := min(MaxBatch, max(1, (w.total-start+pageSize-1)/pageSize))
+		n := min(MaxBatch, max(0, w.total-start)/pageSize+1)
 		ps := make([]map[string]any, n)
 		for i := range ps {
 			ps[i] = maps.Clone(w.p)
@@ -335,7 +335,8 @@ func (w *walk) pagesByID(yield func([]json.RawMessage, error) bool) {
 	}
 	ref := "$result[%s]" + rowsRef(w.shape.Rows) + "[" + strconv.Itoa(pageSize-1) + "][" + id + "]"
 	for {
-		n := min(MaxBatch, max(1, (w.total-w.done+pageSize-1)/pageSize))
+		// the pages the count leaves, plus room for the one that shows the end
+		n := min(MaxBatch, max(0, w.total-w.done)/pageSize+1)
 		ps := make([]map[string]any, n)
 		for i := range ps {
 			var c any = w.last

@@ -286,3 +286,19 @@ func TestAllOperatingLimit(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestAllRefusesStart: All sets start itself; a caller's start is refused by name, not overwritten,
+// and After on a walk that pages by offset is refused too.
+func TestAllRefusesStart(t *testing.T) {
+	s := newPortal(t)
+	tb := newTable(10)
+	s.Handle("x.list", tb.handle(""))
+	_, err := collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", map[string]any{"start": 50}, shape))
+	if err == nil || !strings.Contains(err.Error(), "params set start") || len(tb.requests) != 0 {
+		t.Errorf("err = %v after %d requests", err, len(tb.requests))
+	}
+	_, err = collect(t, b24.All[row](context.Background(), webhook(t, s), "x.list", map[string]any{"order": map[string]string{"ID": "DESC"}}, shape, b24.After(5)))
+	if err == nil || !strings.Contains(err.Error(), "After needs a walk by ID") {
+		t.Errorf("After with an order: err = %v", err)
+	}
+}

@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
@@ -153,5 +155,37 @@ func TestLogger(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "method=batch") || !strings.Contains(buf.String(), "batch=2") {
 		t.Errorf("batch record: %s", buf.String())
+	}
+}
+
+// TestSharedClientKeepsLimit: one client used by many goroutines keeps to the portal's bucket as a
+// whole. The portal, with the same bucket, refuses at most a call or two whose requests the network
+// bunched up (they are sent again, unseen by the caller); an unpaced client meets refusals by the dozen.
+func TestSharedClientKeepsLimit(t *testing.T) {
+	refused := func(paced b24.Option, wantAll bool) int {
+		s := b24test.New(b24test.WithRateLimit(20, 5))
+		defer s.Close()
+		c, err := b24.New(s.WebhookURL(), "", b24.WithRetry(b24.DefaultRetries, time.Millisecond), paced)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				for range 5 {
+					if _, err := c.Do(context.Background(), "im.dialog.unread", unreadParams); err != nil && wantAll {
+						t.Error(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		return s.Refused()
+	}
+	if n := refused(b24.WithRateLimit(20, 5), true); n > 2 {
+		t.Errorf("paced like the portal: %d of 40 calls refused", n)
+	}
+	if n := refused(b24.WithRateLimit(0, 0), false); n < 10 {
+		t.Errorf("unpaced: only %d refusals; the test shows nothing", n)
 	}
 }

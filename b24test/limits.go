@@ -159,9 +159,18 @@ func (s *Server) charge(key string, page *pageWork) time.Duration {
 		b = append(b, opBucket{slot: slot, first: now, sum: c})
 	}
 	s.operating[key] = b
+	s.busy += c
 	s.mu.Unlock()
 	time.Sleep(c)
 	return c
+}
+
+// Busy is the server cost spent so far (see WithCost): the server's own time, which a benchmark's
+// bound adds to the time the rate limit imposes.
+func (s *Server) Busy() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.busy
 }
 
 // operatingLocked drops method's buckets that are out of the window at now and returns its sum and

@@ -48,6 +48,7 @@ type Server struct {
 
 	clock func() time.Time
 	cost  Cost
+	busy  time.Duration // the cost charged so far
 	limits
 	faultState
 	rows map[string]*rowSet // the rows of list methods set by SetRows and friends

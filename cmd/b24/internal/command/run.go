@@ -107,7 +107,7 @@ func commandIndex(args []string) int {
 				return i + 1
 			}
 			return -1
-		case a == "-h" || a == "--help" || a == "--sandbox" || strings.HasPrefix(a, "--sandbox="):
+		case a == "-h" || a == "--help" || a == "--sandbox" || strings.HasPrefix(a, "--sandbox=") || a == "--verbose" || strings.HasPrefix(a, "--verbose="):
 		case strings.HasPrefix(a, "-") && len(a) > 1:
 			if !strings.Contains(a, "=") && (globalValueFlags[a] || strings.HasPrefix(a, "--")) {
 				i++

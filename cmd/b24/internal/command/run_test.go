@@ -859,3 +859,22 @@ func TestVersion(t *testing.T) {
 		t.Errorf("stdout %q, want %q", r.stdout, want)
 	}
 }
+
+// TestVerbose: --verbose logs each HTTP request on stderr (method, status, duration, retries), never
+// the webhook secret; without it stderr stays empty.
+func TestVerbose(t *testing.T) {
+	srv := b24test.New(b24test.WithSecret("v3rys3cr3t"))
+	defer srv.Close()
+	srv.FailNext("im.dialog.unread", 1, b24test.QueryLimitExceeded())
+	r := run(t, nil, nil, "--url", srv.WebhookURL(), "--verbose", "im.dialog.unread", "--chat", "chat872", "--message", "15660")
+	r.check(t, 0)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[1], "method=im.dialog.unread") || !strings.Contains(lines[1], "status=200") ||
+		!strings.Contains(lines[1], "retries=1") || !strings.Contains(lines[0], "QUERY_LIMIT_EXCEEDED") || strings.Contains(r.stderr, "v3rys3cr3t") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	r = run(t, nil, nil, "--url", srv.WebhookURL(), "im.dialog.unread", "--chat", "chat872", "--message", "15660")
+	if r.check(t, 0); r.stderr != "" {
+		t.Errorf("without --verbose: %q", r.stderr)
+	}
+}

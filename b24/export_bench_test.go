@@ -1,0 +1,54 @@
+package b24_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/b24gen/b24gen/b24"
+	"github.com/b24gen/b24gen/b24test"
+	"github.com/b24gen/b24gen/generated/crm"
+)
+
+// BenchmarkExport walks every deal through crm.New(c).DealListAll against a portal with the cloud's
+// rate (2 requests a second after the burst) and b24test.ExportCost, and reports the wall time, the
+// requests, rows/s and the ratio to the bound (b24test.ExportBound). Every row must come exactly once.
+func BenchmarkExport(b *testing.B) {
+	// a portal with its whole burst, and one already busy
+	for _, tc := range []struct{ rows, burst int }{{20_000, 50}, {100_000, 10}} {
+		b.Run(fmt.Sprintf("rows=%d/burst=%d", tc.rows, tc.burst), func(b *testing.B) {
+			for range b.N {
+				s := b24test.New(b24test.WithRateLimit(b24.DefaultRate, tc.burst), b24test.WithCost(b24test.ExportCost))
+				s.GenerateRows("crm.deal.list", tc.rows)
+				c, err := b24.New(s.WebhookURL(), "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				start := time.Now()
+				n, last := 0, int64(0)
+				for deal, err := range crm.New(c).DealListAll(context.Background(), &crm.DealListParams{}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					var row struct{ ID b24.Int }
+					if err := json.Unmarshal(deal, &row); err != nil || int64(row.ID) <= last {
+						b.Fatalf("row %d: ID %d after %d (%v): a row repeated or out of order", n, row.ID, last, err)
+					}
+					n, last = n+1, int64(row.ID)
+				}
+				wall := time.Since(start)
+				if n != tc.rows {
+					b.Fatalf("%d rows, want %d", n, tc.rows)
+				}
+				bound := b24test.ExportBound(tc.rows, b24.DefaultRate, tc.burst, s.Busy())
+				b.ReportMetric(wall.Seconds(), "s/export")
+				b.ReportMetric(float64(s.Requests()), "requests")
+				b.ReportMetric(float64(n)/wall.Seconds(), "rows/s")
+				b.ReportMetric(wall.Seconds()/bound.Seconds(), "×bound")
+				s.Close()
+			}
+		})
+	}
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/b24gen/b24gen/b24test"
+	"github.com/b24gen/b24gen/cmd/b24/internal/command"
+)
+
+// TestExportUnderFaultsCLI: b24 crm.deal.list --all over 100,000 rows under 5% HTTP 500s, 2%
+// connections dropped before the call, 1% answers lost after it and a 503 storm prints every row
+// exactly once and exits 0.
+func TestExportUnderFaultsCLI(t *testing.T) {
+	s := b24test.New(b24test.WithFaults(b24test.Faults{Seed: 3, Status500: 0.05, DropBefore: 0.02, LostAfter: 0.01, Storm503: 4, Storm503Start: 36}))
+	defer s.Close()
+	s.GenerateRows("crm.deal.list", 100_000)
+	out := &rowChecker{}
+	var errOut bytes.Buffer
+	code := command.Run(context.Background(), []string{"--url", s.WebhookURL(), "crm.deal.list", "--all"},
+		command.Env{Stdout: out, Stderr: &errOut, Catalog: catalog()})
+	if code != 0 || out.err != nil || out.n != 100_000 {
+		t.Fatalf("exit %d, %d rows: %v\n%s", code, out.n, out.err, errOut.String())
+	}
+	f := s.FaultsInjected()
+	if f["500"]+f["drop"]+f["lost"] == 0 || f["503"] != 4 {
+		t.Errorf("faults injected: %v; the test proves nothing without them", f)
+	}
+}
+
+// TestWriteLostCLI: a write whose answer was lost after it ran is sent once, and the CLI says it may
+// have run (exit 1); a read under the same fault is repeated until it answers.
+func TestWriteLostCLI(t *testing.T) {
+	s := b24test.New(b24test.WithFaults(b24test.Faults{Seed: 1, LostAfter: 1}))
+	defer s.Close()
+	var out, errOut bytes.Buffer
+	code := command.Run(context.Background(), []string{"--url", s.WebhookURL(), "crm.deal.add", "--fields", "{'TITLE':'x'}"},
+		command.Env{Stdout: &out, Stderr: &errOut, Catalog: catalog()})
+	want := "b24: crm.deal.add: the connection closed before the answer: the call may have run; check before repeating it\n"
+	if code != 1 || !strings.HasSuffix(errOut.String(), want) || out.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out.String(), errOut.String(), want)
+	}
+	if n := s.Runs("crm.deal.add"); n != 1 {
+		t.Errorf("the write ran %d times, want once", n)
+	}
+	s.SetFaults(b24test.Faults{Seed: 1, LostAfter: 0.5})
+	code = command.Run(context.Background(), []string{"--url", s.WebhookURL(), "crm.deal.get", "--id", "1"},
+		command.Env{Stdout: io.Discard, Stderr: &errOut, Catalog: catalog()})
+	if code != 0 || s.Runs("crm.deal.get") < 2 {
+		t.Errorf("read: exit %d after %d runs: %s", code, s.Runs("crm.deal.get"), errOut.String())
+	}
+}
